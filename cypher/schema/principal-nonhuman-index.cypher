@@ -1,0 +1,3 @@
+// name: principal-nonhuman-index
+// description: Path queries start from non-human principals.
+CREATE INDEX Principal_nonHuman IF NOT EXISTS FOR (n:Principal) ON (n.nonHuman)

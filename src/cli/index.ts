@@ -1,0 +1,28 @@
+import { Command, CommanderError } from 'commander';
+import type { CliContext } from './context.js';
+import { registerDb } from './db.js';
+import { registerDemo } from './demo.js';
+import { registerLoad } from './load.js';
+import { registerQuery } from './query.js';
+import { registerRuns } from './runs.js';
+
+/** The `reachgraph` command tree. `context` is called lazily so `--help` needs no config. */
+export function buildProgram(context: () => CliContext, version: string): Command {
+  const program = new Command('reachgraph')
+    .description('Which non-human identities can reach what, and how.')
+    .version(version)
+    .option(
+      '-c, --config <file>',
+      'config file (JSON); default $REACHGRAPH_CONFIG or ./reachgraph.config.json',
+    )
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  registerDb(program, context);
+  registerLoad(program, context);
+  registerRuns(program, context);
+  registerQuery(program, context);
+  registerDemo(program, context);
+  return program;
+}
+
+export { CommanderError };

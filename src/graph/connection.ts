@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import type { Config } from '../config/schema.js';
+import { localPaths, readServerState, startLocalNeo4j } from '../local-neo4j/index.js';
+import { GraphExecutor, type Neo4jTarget, type ServerInfo } from './executor.js';
+
+/** How a command reached its graph. */
+export type GraphOrigin =
+  | 'configured' // NEO4J_URI (Docker, Aura, a cluster): nothing started, nothing stopped
+  | 'local-running' // the user's local server, started earlier by `reachgraph db start`
+  | 'local-started'; // a local server started for this command only, stopped by close()
+
+export interface GraphConnection {
+  executor: GraphExecutor;
+  origin: GraphOrigin;
+  server: ServerInfo;
+  /** The local data directory, when the server is the local one. */
+  dataDir?: string;
+  close(): Promise<void>;
+}
+
+/** The local server's data directory: configured, else under the user's data directory. */
+export function localDataDir(config: Config): string {
+  return config.local.dataDir ?? join(localPaths().dataDir, 'neo4j');
+}
+
+export function localCacheDir(config: Config): string {
+  return config.local.cacheDir ?? localPaths().cacheDir;
+}
+
+/**
+ * Open the graph a command works on: the configured server if NEO4J_URI is set; else the running
+ * local server found through its state file; else a local server on the user's data directory,
+ * started for this command and stopped by close().
+ */
+export async function openGraph(
+  config: Config,
+  options: { onProgress?: (message: string) => void; dataDir?: string } = {},
+): Promise<GraphConnection> {
+  const maxRetryTimeMs = config.load.maxRetryTimeMs;
+  if (config.neo4j.uri) {
+    const executor = GraphExecutor.connect(targetOf(config, config.neo4j.uri), { maxRetryTimeMs });
+    return connected(executor, 'configured', undefined, () => executor.close());
+  }
+  const dataDir = options.dataDir ?? localDataDir(config);
+  const running = readServerState(dataDir);
+  if (running) {
+    const executor = GraphExecutor.connect(targetOf(config, running.uri), { maxRetryTimeMs });
+    return connected(executor, 'local-running', dataDir, () => executor.close());
+  }
+  options.onProgress?.(`Starting a local Neo4j on ${dataDir} for this command…`);
+  const server = await startLocalNeo4j({
+    dataDir,
+    cacheDir: localCacheDir(config),
+    heapMb: config.local.heapMb,
+    pageCacheMb: config.local.pageCacheMb,
+    readyTimeoutMs: config.local.readyTimeoutMs,
+    onProgress: options.onProgress,
+  });
+  const executor = GraphExecutor.connect(targetOf(config, server.uri), { maxRetryTimeMs });
+  return connected(executor, 'local-started', dataDir, async () => {
+    await executor.close();
+    await server.stop();
+  });
+}
+
+async function connected(
+  executor: GraphExecutor,
+  origin: GraphOrigin,
+  dataDir: string | undefined,
+  close: () => Promise<void>,
+): Promise<GraphConnection> {
+  try {
+    const server = await executor.verify(origin === 'configured' ? 30_000 : 10_000);
+    return { executor, origin, server, dataDir, close };
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
+  }
+}
+
+function targetOf(config: Config, uri: string): Neo4jTarget {
+  const local = !config.neo4j.uri;
+  return {
+    uri,
+    // The local server runs without authentication.
+    user: local ? 'neo4j' : config.neo4j.user,
+    password: local ? '' : config.neo4j.password,
+    database: local ? 'neo4j' : config.neo4j.database,
+  };
+}

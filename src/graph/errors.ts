@@ -1,0 +1,53 @@
+import { Neo4jError } from 'neo4j-driver';
+
+/** A Neo4j failure explained in one line: what was being done, against which server, and what to check. */
+export class GraphError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'GraphError';
+  }
+}
+
+export interface ErrorContext {
+  uri: string;
+  database: string;
+  /** What the caller was doing, e.g. "loading AwsRole nodes (batch 3/10)". */
+  action: string;
+}
+
+export function mapDriverError(error: unknown, context: ErrorContext): GraphError {
+  if (error instanceof GraphError) return error;
+  const code = error instanceof Neo4jError ? error.code : undefined;
+  const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  const retryable = error instanceof Neo4jError && Neo4jError.isRetryable(error);
+  const at = `Neo4j at ${context.uri} (database "${context.database}")`;
+  let message: string;
+  switch (code) {
+    case 'ServiceUnavailable':
+    case 'SessionExpired':
+      message = `${context.action}: ${at} is unreachable: ${detail}. Is the server running? (reachgraph db status)`;
+      break;
+    case 'Neo.ClientError.Security.Unauthorized':
+    case 'Neo.ClientError.Security.AuthenticationRateLimit':
+      message = `${context.action}: ${at} rejected the credentials: check NEO4J_USER and NEO4J_PASSWORD`;
+      break;
+    case 'Neo.ClientError.Database.DatabaseNotFound':
+      message = `${context.action}: ${at}: the database does not exist; check NEO4J_DATABASE`;
+      break;
+    case 'Neo.ClientError.Transaction.TransactionTimedOut':
+    case 'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration':
+      message = `${context.action}: the query ran past its time limit on ${at}`;
+      break;
+    case 'Neo.ClientError.Schema.ConstraintValidationFailed':
+      message = `${context.action}: a uniqueness constraint on ${at} rejected the write: ${detail}`;
+      break;
+    default:
+      message = `${context.action}: ${at} failed${code ? ` (${code})` : ''}: ${detail}`;
+  }
+  return new GraphError(message, code, retryable, { cause: error });
+}

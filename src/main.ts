@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CliContext } from './cli/context.js';
+import { buildProgram, CommanderError } from './cli/index.js';
+import { type Output, stdio } from './cli/output.js';
+import { loadConfig } from './config/load-config.js';
+import { createLogger } from './logging.js';
+import { packageRoot } from './package-root.js';
+
+/**
+ * The composition root: argv → config (parsed once) → logger → command. Nothing runs at import
+ * time. Returns the exit code; errors become one line on stderr.
+ */
+export async function main(argv: string[], output: Output = stdio): Promise<number> {
+  const version = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version as string;
+  let context: CliContext | undefined;
+  const program = buildProgram(() => {
+    if (!context) {
+      const config = loadConfig({ file: program.opts<{ config?: string }>().config });
+      context = { config, logger: createLogger(config.log.level), output, exitCode: 0 };
+    }
+    return context;
+  }, version);
+  program.configureOutput({
+    writeOut: (s) => output.out(s.trimEnd()),
+    writeErr: (s) => output.err(s.trimEnd()),
+  });
+  try {
+    await program.parseAsync(argv);
+    return context?.exitCode ?? 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    output.err(`reachgraph: ${error instanceof Error ? error.message : String(error)}`);
+    return context?.exitCode || 1;
+  }
+}

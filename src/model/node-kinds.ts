@@ -1,0 +1,540 @@
+import {
+  COMMON_NODE_PROPERTIES,
+  CREDENTIAL_PROPERTIES,
+  PRINCIPAL_PROPERTIES,
+  type PropertySpecs,
+  type Provider,
+  RESOURCE_PROPERTIES,
+} from './properties.js';
+
+/**
+ * Categories become extra Neo4j labels, so queries can ask for any `:Principal` or `:Resource`
+ * without listing every kind.
+ */
+export const NODE_CATEGORIES = {
+  principal: 'Principal',
+  workload: 'Workload',
+  credential: 'Credential',
+  permission: 'PermissionContainer',
+  resource: 'Resource',
+  identityProvider: 'IdentityProvider',
+} as const;
+export type NodeCategory = keyof typeof NODE_CATEGORIES;
+
+export interface NodeKindSpec {
+  /** The node's primary label; also the `kind` of an inventory record. */
+  label: string;
+  provider: Provider;
+  categories: readonly NodeCategory[];
+  /** The id scheme, as documentation. */
+  idFormat: string;
+  /** The id scheme, as a check: ids that do not match are rejected with the format in the message. */
+  idPattern: RegExp;
+  meaning: string;
+  /** Kind-specific properties (the category and common properties are added by `propertiesOf`). */
+  properties: PropertySpecs;
+}
+
+const ARN = 'arn:aws[a-z-]*';
+const ACCOUNT = '\\d{12}';
+
+function kind(spec: NodeKindSpec): NodeKindSpec {
+  return spec;
+}
+
+const arnProps: PropertySpecs = {
+  arn: { type: 'string', description: 'The ARN.' },
+  accountId: { type: 'string', description: 'The 12-digit AWS account id.' },
+};
+const tagProps: PropertySpecs = {
+  tags: { type: 'string[]', description: 'Tags as `key=value` strings.' },
+};
+
+export const NODE_KINDS = [
+  // ── Principals ──────────────────────────────────────────────────────────────────────────────
+  kind({
+    label: 'AwsUser',
+    provider: 'aws',
+    categories: ['principal'],
+    idFormat: 'arn:aws:iam::<account>:user/<path><name>',
+    idPattern: new RegExp(`^${ARN}:iam::${ACCOUNT}:user/.+$`),
+    meaning: 'An IAM user: a person, or a bot holding long-lived access keys.',
+    properties: {
+      ...arnProps,
+      ...tagProps,
+      userId: { type: 'string', description: 'The unique id AWS gives the user (AIDA…).' },
+      createdAt: { type: 'datetime', description: 'When the user was created.' },
+      passwordEnabled: { type: 'boolean', description: 'Has a console password.' },
+      passwordLastUsedAt: { type: 'datetime', description: 'Last console sign-in.' },
+    },
+  }),
+  kind({
+    label: 'AwsRole',
+    provider: 'aws',
+    categories: ['principal'],
+    idFormat: 'arn:aws:iam::<account>:role/<path><name>',
+    idPattern: new RegExp(`^${ARN}:iam::${ACCOUNT}:role/.+$`),
+    meaning: 'An IAM role, assumed by principals its trust policy admits.',
+    properties: {
+      ...arnProps,
+      ...tagProps,
+      roleId: { type: 'string', description: 'The unique id AWS gives the role (AROA…).' },
+      createdAt: { type: 'datetime', description: 'When the role was created.' },
+      lastUsedAt: { type: 'datetime', description: 'RoleLastUsed, if AWS reports it.' },
+      maxSessionDurationSeconds: { type: 'integer', description: 'Longest session a caller can request.' },
+    },
+  }),
+  kind({
+    label: 'AwsServicePrincipal',
+    provider: 'aws',
+    categories: ['principal'],
+    idFormat: 'aws:service:<service>.amazonaws.com',
+    idPattern: /^aws:service:[a-z0-9.-]+$/,
+    meaning: 'An AWS service (lambda.amazonaws.com, ec2.amazonaws.com…) acting for a role it is trusted by.',
+    properties: {},
+  }),
+  kind({
+    label: 'AwsAccountRoot',
+    provider: 'aws',
+    categories: ['principal'],
+    idFormat: 'arn:aws:iam::<account>:root',
+    idPattern: new RegExp(`^${ARN}:iam::${ACCOUNT}:root$`),
+    meaning:
+      'An account as a principal: trusting it delegates to whatever that account’s identity policies allow.',
+    properties: { ...arnProps },
+  }),
+  kind({
+    label: 'GcpServiceAccount',
+    provider: 'gcp',
+    categories: ['principal'],
+    idFormat: 'gcp:sa:<email>',
+    idPattern: /^gcp:sa:[^@\s]+@[^@\s]+$/,
+    meaning: 'A Google Cloud service account.',
+    properties: {
+      email: { type: 'string', description: 'The service account email.' },
+      projectId: { type: 'string', description: 'The project that owns it.' },
+      disabled: { type: 'boolean', description: 'Disabled accounts cannot authenticate.' },
+    },
+  }),
+  kind({
+    label: 'GcpUser',
+    provider: 'gcp',
+    categories: ['principal'],
+    idFormat: 'gcp:user:<email>',
+    idPattern: /^gcp:user:[^@\s]+@[^@\s]+$/,
+    meaning: 'A Google account named in an IAM binding.',
+    properties: { email: { type: 'string', description: 'The account email.' } },
+  }),
+  kind({
+    label: 'GcpGroup',
+    provider: 'gcp',
+    categories: ['principal'],
+    idFormat: 'gcp:group:<email>',
+    idPattern: /^gcp:group:[^@\s]+@[^@\s]+$/,
+    meaning: 'A Google group named in an IAM binding.',
+    properties: { email: { type: 'string', description: 'The group email.' } },
+  }),
+  kind({
+    label: 'K8sServiceAccount',
+    provider: 'kubernetes',
+    categories: ['principal'],
+    idFormat: 'k8s:<cluster>:<namespace>:sa:<name>',
+    idPattern: /^k8s:[^:]+:[^:]+:sa:[^:]+$/,
+    meaning: 'A Kubernetes service account; pods run as one.',
+    properties: {
+      cluster: { type: 'string', description: 'The cluster name.' },
+      namespace: { type: 'string', description: 'The namespace.' },
+      annotations: { type: 'string[]', description: 'Annotations as `key=value` strings.' },
+    },
+  }),
+  kind({
+    label: 'K8sUser',
+    provider: 'kubernetes',
+    categories: ['principal'],
+    idFormat: 'k8s:<cluster>:user:<name>',
+    idPattern: /^k8s:[^:]+:user:.+$/,
+    meaning: 'A user name that RBAC bindings name (authenticated outside the cluster).',
+    properties: { cluster: { type: 'string', description: 'The cluster name.' } },
+  }),
+  kind({
+    label: 'K8sGroup',
+    provider: 'kubernetes',
+    categories: ['principal'],
+    idFormat: 'k8s:<cluster>:group:<name>',
+    idPattern: /^k8s:[^:]+:group:.+$/,
+    meaning: 'A group name that RBAC bindings name (system:masters, system:authenticated…).',
+    properties: { cluster: { type: 'string', description: 'The cluster name.' } },
+  }),
+  kind({
+    label: 'K8sPod',
+    provider: 'kubernetes',
+    categories: ['principal', 'workload', 'resource'],
+    idFormat: 'k8s:<cluster>:<namespace>:pod:<name>',
+    idPattern: /^k8s:[^:]+:[^:]+:pod:[^:]+$/,
+    meaning: 'A running workload; it runs as its service account and can reach its node.',
+    properties: {
+      cluster: { type: 'string', description: 'The cluster name.' },
+      namespace: { type: 'string', description: 'The namespace.' },
+      serviceAccount: { type: 'string', description: 'The service account name.' },
+      privileged: { type: 'boolean', description: 'Any container runs privileged.' },
+      hostPath: { type: 'boolean', description: 'Mounts a host path.' },
+    },
+  }),
+  kind({
+    label: 'OidcSubject',
+    provider: 'oidc',
+    categories: ['principal'],
+    idFormat: 'oidc:<issuer host>:<subject>',
+    idPattern: /^oidc:[^:]+:.+$/,
+    meaning:
+      'A federated subject: a GitHub Actions repository and ref, an EKS or GKE service account, an identity pool subject.',
+    properties: {
+      issuer: { type: 'string', description: 'The token issuer URL.' },
+      subject: { type: 'string', description: 'The `sub` claim or pattern (may contain wildcards).' },
+      audience: { type: 'string', description: 'The `aud` claim the trust requires, if any.' },
+    },
+  }),
+  kind({
+    label: 'ExternalPrincipal',
+    provider: 'external',
+    categories: ['principal'],
+    idFormat: 'external:<principal as written in the policy>',
+    idPattern: /^external:.+$/,
+    meaning: 'A principal outside what was collected, e.g. another company’s account in a trust policy.',
+    properties: {
+      accountId: { type: 'string', description: 'The AWS account id, when the principal is an AWS one.' },
+    },
+  }),
+  kind({
+    label: 'Public',
+    provider: 'external',
+    categories: ['principal'],
+    idFormat:
+      'public:<provider>[:<variant>] (public:aws, public:gcp:allUsers, public:gcp:allAuthenticatedUsers)',
+    idPattern: /^public:[a-z0-9]+(:[A-Za-z0-9:_-]+)?$/,
+    meaning: 'Anyone: `Principal: "*"`, allUsers, system:anonymous.',
+    properties: {},
+  }),
+  kind({
+    label: 'CustomIdentity',
+    provider: 'custom',
+    categories: ['principal'],
+    idFormat: 'custom:<system>:<id> (any stable string under custom:)',
+    idPattern: /^custom:[^:]+:.+$/,
+    meaning: 'An identity from a system reachgraph does not collect (an internal CI system, a vault role).',
+    properties: {
+      system: { type: 'string', description: 'The system it comes from (jenkins, vault…).' },
+    },
+  }),
+
+  // ── Credentials ─────────────────────────────────────────────────────────────────────────────
+  kind({
+    label: 'AwsAccessKey',
+    provider: 'aws',
+    categories: ['credential'],
+    idFormat: 'aws:key:<access key id>',
+    idPattern: /^aws:key:(AKIA|ASIA)[A-Z0-9]{12,}$/,
+    meaning: 'A long-lived access key of an IAM user. The key id only, never the secret.',
+    properties: { ...CREDENTIAL_PROPERTIES, accessKeyId: { type: 'string', description: 'The key id.' } },
+  }),
+  kind({
+    label: 'GcpServiceAccountKey',
+    provider: 'gcp',
+    categories: ['credential'],
+    idFormat: 'gcp:sakey:<email>:<key id>',
+    idPattern: /^gcp:sakey:[^@\s]+@[^:\s]+:[A-Za-z0-9]+$/,
+    meaning: 'A user-managed key of a GCP service account. Metadata only.',
+    properties: {
+      ...CREDENTIAL_PROPERTIES,
+      keyType: { type: 'string', description: 'USER_MANAGED or SYSTEM_MANAGED.' },
+    },
+  }),
+  kind({
+    label: 'K8sTokenSecret',
+    provider: 'kubernetes',
+    categories: ['credential'],
+    idFormat: 'k8s:<cluster>:<namespace>:token:<secret name>',
+    idPattern: /^k8s:[^:]+:[^:]+:token:[^:]+$/,
+    meaning: 'A long-lived service-account token secret. Metadata only, never the token.',
+    properties: { ...CREDENTIAL_PROPERTIES },
+  }),
+  kind({
+    label: 'CustomCredential',
+    provider: 'custom',
+    categories: ['credential'],
+    idFormat: 'custom:<system>:<id>',
+    idPattern: /^custom:[^:]+:.+$/,
+    meaning: 'A credential from a system reachgraph does not collect. Metadata only.',
+    properties: { ...CREDENTIAL_PROPERTIES },
+  }),
+
+  // ── Permission containers ───────────────────────────────────────────────────────────────────
+  kind({
+    label: 'AwsPolicy',
+    provider: 'aws',
+    categories: ['permission'],
+    idFormat: 'managed: the policy ARN; inline: <owner ARN>#inline/<policy name>',
+    idPattern: new RegExp(`^${ARN}:iam::(aws|${ACCOUNT}):(policy/.+|(user|role|group)/.+#inline/.+)$`),
+    meaning: 'A managed or inline IAM policy. The document is kept for explanations.',
+    properties: {
+      policyType: {
+        type: 'string',
+        description: 'Where the policy sits in evaluation.',
+        values: ['managed', 'inline', 'permissions-boundary', 'scp', 'rcp', 'resource'],
+      },
+      document: { type: 'string', description: 'The policy document, JSON.' },
+      defaultVersionId: { type: 'string', description: 'Managed policies: the default version.' },
+    },
+  }),
+  kind({
+    label: 'AwsGroup',
+    provider: 'aws',
+    categories: ['permission'],
+    idFormat: 'arn:aws:iam::<account>:group/<path><name>',
+    idPattern: new RegExp(`^${ARN}:iam::${ACCOUNT}:group/.+$`),
+    meaning: 'An IAM group; its policies apply to its members.',
+    properties: { ...arnProps },
+  }),
+  kind({
+    label: 'GcpRole',
+    provider: 'gcp',
+    categories: ['permission'],
+    idFormat: 'gcp:role:<role name> (roles/…, projects/<p>/roles/…, organizations/<o>/roles/…)',
+    idPattern: /^gcp:role:(roles|projects\/[^/]+\/roles|organizations\/[^/]+\/roles)\/.+$/,
+    meaning: 'A predefined or custom IAM role: a set of permissions.',
+    properties: {
+      permissions: { type: 'string[]', description: 'The permissions the role includes.' },
+      custom: { type: 'boolean', description: 'A custom role.' },
+    },
+  }),
+  kind({
+    label: 'K8sRole',
+    provider: 'kubernetes',
+    categories: ['permission'],
+    idFormat: 'k8s:<cluster>:<namespace>:role:<name>',
+    idPattern: /^k8s:[^:]+:[^:]+:role:[^:]+$/,
+    meaning: 'A namespaced RBAC role.',
+    properties: { rules: { type: 'string', description: 'The RBAC rules, JSON.' } },
+  }),
+  kind({
+    label: 'K8sClusterRole',
+    provider: 'kubernetes',
+    categories: ['permission'],
+    idFormat: 'k8s:<cluster>:clusterrole:<name>',
+    idPattern: /^k8s:[^:]+:clusterrole:.+$/,
+    meaning: 'A cluster-wide RBAC role (granted namespace-wide when bound by a RoleBinding).',
+    properties: { rules: { type: 'string', description: 'The RBAC rules, JSON.' } },
+  }),
+  kind({
+    label: 'K8sRoleBinding',
+    provider: 'kubernetes',
+    categories: ['permission'],
+    idFormat: 'k8s:<cluster>:<namespace>:rolebinding:<name>',
+    idPattern: /^k8s:[^:]+:[^:]+:rolebinding:[^:]+$/,
+    meaning: 'Grants a Role or ClusterRole to subjects within one namespace.',
+    properties: {},
+  }),
+  kind({
+    label: 'K8sClusterRoleBinding',
+    provider: 'kubernetes',
+    categories: ['permission'],
+    idFormat: 'k8s:<cluster>:clusterrolebinding:<name>',
+    idPattern: /^k8s:[^:]+:clusterrolebinding:.+$/,
+    meaning: 'Grants a ClusterRole to subjects cluster-wide.',
+    properties: {},
+  }),
+
+  // ── Identity providers ──────────────────────────────────────────────────────────────────────
+  kind({
+    label: 'AwsOidcProvider',
+    provider: 'aws',
+    categories: ['identityProvider'],
+    idFormat: 'arn:aws:iam::<account>:oidc-provider/<host/path>',
+    idPattern: new RegExp(`^${ARN}:iam::${ACCOUNT}:oidc-provider/.+$`),
+    meaning: 'An IAM OIDC identity provider (GitHub Actions, an EKS cluster issuer…).',
+    properties: {
+      ...arnProps,
+      url: { type: 'string', description: 'The issuer URL.' },
+      clientIds: { type: 'string[]', description: 'Allowed audiences.' },
+    },
+  }),
+  kind({
+    label: 'AwsSamlProvider',
+    provider: 'aws',
+    categories: ['identityProvider'],
+    idFormat: 'arn:aws:iam::<account>:saml-provider/<name>',
+    idPattern: new RegExp(`^${ARN}:iam::${ACCOUNT}:saml-provider/.+$`),
+    meaning: 'An IAM SAML identity provider.',
+    properties: { ...arnProps },
+  }),
+
+  // ── Resources and scopes ────────────────────────────────────────────────────────────────────
+  kind({
+    label: 'AwsOrganization',
+    provider: 'aws',
+    categories: ['resource'],
+    idFormat: 'arn:aws:organizations::<management account>:organization/o-<id>',
+    idPattern: new RegExp(`^${ARN}:organizations::${ACCOUNT}:organization/o-[a-z0-9]+$`),
+    meaning: 'An AWS Organization.',
+    properties: {},
+  }),
+  kind({
+    label: 'AwsAccount',
+    provider: 'aws',
+    categories: ['resource'],
+    idFormat: 'aws:account:<account id>',
+    idPattern: new RegExp(`^aws:account:${ACCOUNT}$`),
+    meaning: 'An AWS account: the scope of an AWS collection.',
+    properties: { accountId: { type: 'string', description: 'The 12-digit account id.' }, ...tagProps },
+  }),
+  kind({
+    label: 'AwsS3Bucket',
+    provider: 'aws',
+    categories: ['resource'],
+    idFormat: 'arn:aws:s3:::<bucket>',
+    idPattern: new RegExp(`^${ARN}:s3:::[a-z0-9.-]+$`),
+    meaning: 'An S3 bucket.',
+    properties: { ...arnProps, ...tagProps, region: { type: 'string', description: 'The region.' } },
+  }),
+  kind({
+    label: 'AwsDynamoDbTable',
+    provider: 'aws',
+    categories: ['resource'],
+    idFormat: 'arn:aws:dynamodb:<region>:<account>:table/<name>',
+    idPattern: new RegExp(`^${ARN}:dynamodb:[a-z0-9-]+:${ACCOUNT}:table/.+$`),
+    meaning: 'A DynamoDB table.',
+    properties: { ...arnProps, ...tagProps },
+  }),
+  kind({
+    label: 'AwsKmsKey',
+    provider: 'aws',
+    categories: ['resource'],
+    idFormat: 'arn:aws:kms:<region>:<account>:key/<key id>',
+    idPattern: new RegExp(`^${ARN}:kms:[a-z0-9-]+:${ACCOUNT}:key/.+$`),
+    meaning: 'A KMS key.',
+    properties: { ...arnProps, ...tagProps },
+  }),
+  kind({
+    label: 'AwsSecret',
+    provider: 'aws',
+    categories: ['resource'],
+    idFormat: 'arn:aws:secretsmanager:<region>:<account>:secret:<name>',
+    idPattern: new RegExp(`^${ARN}:secretsmanager:[a-z0-9-]+:${ACCOUNT}:secret:.+$`),
+    meaning: 'A Secrets Manager secret (metadata only).',
+    properties: { ...arnProps, ...tagProps },
+  }),
+  kind({
+    label: 'AwsRdsInstance',
+    provider: 'aws',
+    categories: ['resource'],
+    idFormat: 'arn:aws:rds:<region>:<account>:db:<name>',
+    idPattern: new RegExp(`^${ARN}:rds:[a-z0-9-]+:${ACCOUNT}:db:.+$`),
+    meaning: 'An RDS database instance.',
+    properties: { ...arnProps, ...tagProps },
+  }),
+  kind({
+    label: 'AwsLambdaFunction',
+    provider: 'aws',
+    categories: ['principal', 'workload', 'resource'],
+    idFormat: 'arn:aws:lambda:<region>:<account>:function:<name>',
+    idPattern: new RegExp(`^${ARN}:lambda:[a-z0-9-]+:${ACCOUNT}:function:.+$`),
+    meaning: 'A Lambda function; it runs as its execution role.',
+    properties: { ...arnProps, ...tagProps },
+  }),
+  kind({
+    label: 'AwsEc2Instance',
+    provider: 'aws',
+    categories: ['principal', 'workload', 'resource'],
+    idFormat: 'arn:aws:ec2:<region>:<account>:instance/<id>',
+    idPattern: new RegExp(`^${ARN}:ec2:[a-z0-9-]+:${ACCOUNT}:instance/i-[a-f0-9]+$`),
+    meaning: 'An EC2 instance; it runs as the role of its instance profile.',
+    properties: { ...arnProps, ...tagProps },
+  }),
+  kind({
+    label: 'GcpOrganization',
+    provider: 'gcp',
+    categories: ['resource'],
+    idFormat: 'gcp:organizations/<number>',
+    idPattern: /^gcp:organizations\/\d+$/,
+    meaning: 'A Google Cloud organization: the top of the resource hierarchy.',
+    properties: {},
+  }),
+  kind({
+    label: 'GcpFolder',
+    provider: 'gcp',
+    categories: ['resource'],
+    idFormat: 'gcp:folders/<number>',
+    idPattern: /^gcp:folders\/\d+$/,
+    meaning: 'A folder in the resource hierarchy; IAM allow policies inherit down.',
+    properties: {},
+  }),
+  kind({
+    label: 'GcpProject',
+    provider: 'gcp',
+    categories: ['resource'],
+    idFormat: 'gcp:projects/<project id>',
+    idPattern: /^gcp:projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
+    meaning: 'A project: the scope of a GCP collection.',
+    properties: { projectNumber: { type: 'string', description: 'The project number.' } },
+  }),
+  kind({
+    label: 'K8sCluster',
+    provider: 'kubernetes',
+    categories: ['resource'],
+    idFormat: 'k8s:<cluster>',
+    idPattern: /^k8s:[^:]+$/,
+    meaning: 'A Kubernetes cluster: the scope of a Kubernetes collection.',
+    properties: {},
+  }),
+  kind({
+    label: 'K8sNamespace',
+    provider: 'kubernetes',
+    categories: ['resource'],
+    idFormat: 'k8s:<cluster>:ns:<namespace>',
+    idPattern: /^k8s:[^:]+:ns:[^:]+$/,
+    meaning: 'A namespace.',
+    properties: {},
+  }),
+  kind({
+    label: 'K8sSecret',
+    provider: 'kubernetes',
+    categories: ['resource'],
+    idFormat: 'k8s:<cluster>:<namespace>:secret:<name>',
+    idPattern: /^k8s:[^:]+:[^:]+:secret:[^:]+$/,
+    meaning: 'A secret (metadata only: name, type, keys; never values).',
+    properties: { secretType: { type: 'string', description: 'The secret type.' } },
+  }),
+  kind({
+    label: 'CustomResource',
+    provider: 'custom',
+    categories: ['resource'],
+    idFormat: 'custom:<system>:<id>',
+    idPattern: /^custom:[^:]+:.+$/,
+    meaning: 'A resource from a system reachgraph does not collect (a vault path, an internal database).',
+    properties: { system: { type: 'string', description: 'The system it comes from.' } },
+  }),
+] as const satisfies readonly NodeKindSpec[];
+
+export type NodeKind = (typeof NODE_KINDS)[number]['label'];
+
+const byLabel = new Map<string, NodeKindSpec>(NODE_KINDS.map((k) => [k.label, k]));
+if (byLabel.size !== NODE_KINDS.length) throw new Error('NODE_KINDS declares a label twice');
+
+export function nodeKind(label: string): NodeKindSpec | undefined {
+  return byLabel.get(label);
+}
+
+/** All Neo4j labels a node of this kind carries: its own, then its category labels. */
+export function labelsOf(spec: NodeKindSpec): string[] {
+  return [spec.label, ...spec.categories.map((c) => NODE_CATEGORIES[c])];
+}
+
+/** Every property a kind declares: common, per category, then its own. */
+export function propertiesOf(spec: NodeKindSpec): PropertySpecs {
+  return {
+    ...COMMON_NODE_PROPERTIES,
+    ...(spec.categories.includes('principal') ? PRINCIPAL_PROPERTIES : {}),
+    ...(spec.categories.includes('resource') ? RESOURCE_PROPERTIES : {}),
+    ...spec.properties,
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * Property types that Neo4j can store on a node or relationship. Nested maps are not property values in
+ * Neo4j, so structured data (evidence) is stored as JSON strings; everything else maps one to one.
+ */
+export type PropertyType = 'string' | 'integer' | 'float' | 'boolean' | 'datetime' | 'string[]' | 'integer[]';
+
+export interface PropertySpec {
+  type: PropertyType;
+  description: string;
+  /** Only for `string`/`string[]`: the allowed values. */
+  values?: readonly string[];
+  required?: boolean;
+}
+
+export type PropertySpecs = Readonly<Record<string, PropertySpec>>;
+
+export const ENVIRONMENTS = ['production', 'staging', 'development', 'unknown'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+export const SENSITIVITIES = ['high', 'medium', 'low', 'unknown'] as const;
+export type Sensitivity = (typeof SENSITIVITIES)[number];
+
+export const NHI_TYPES = [
+  'role',
+  'service-account',
+  'workload',
+  'ci-pipeline',
+  'api-key',
+  'bot',
+  'device',
+  'human',
+] as const;
+export type NhiType = (typeof NHI_TYPES)[number];
+
+export const PROVIDERS = ['aws', 'gcp', 'kubernetes', 'oidc', 'external', 'custom'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+/** Access levels of a CAN_ACCESS edge, after the AWS action catalogue's access levels. */
+export const ACCESS_LEVELS = ['list', 'read', 'write', 'permissions', 'tagging'] as const;
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+
+/** Properties every node has; the loader sets the bookkeeping ones (firstSeen, lastSeen, lastRunId). */
+export const COMMON_NODE_PROPERTIES: PropertySpecs = {
+  name: { type: 'string', description: 'Human-readable name shown in answers and reports.', required: true },
+  provider: { type: 'string', description: 'Which system the node comes from.', values: PROVIDERS },
+  scope: {
+    type: 'string',
+    description:
+      'The collection scope that owns the node (an AWS account, a GCP project, a cluster). Absent for shared nodes such as Public or a service principal.',
+  },
+};
+
+export const PRINCIPAL_PROPERTIES: PropertySpecs = {
+  nonHuman: {
+    type: 'boolean',
+    description: 'True for bots, roles, workloads, keys and pipelines.',
+    required: true,
+  },
+  nhiType: {
+    type: 'string',
+    description: 'What kind of identity this is (required when nonHuman is true).',
+    values: NHI_TYPES,
+  },
+  environment: { type: 'string', description: 'Environment the identity belongs to.', values: ENVIRONMENTS },
+};
+
+export const RESOURCE_PROPERTIES: PropertySpecs = {
+  environment: {
+    type: 'string',
+    description: 'From tags, the account/project map in config, then name patterns.',
+    values: ENVIRONMENTS,
+    required: true,
+  },
+  sensitivity: {
+    type: 'string',
+    description: 'From the classification rules.',
+    values: SENSITIVITIES,
+  },
+};
+
+export const CREDENTIAL_PROPERTIES: PropertySpecs = {
+  status: { type: 'string', description: 'Active or inactive.', values: ['active', 'inactive'] },
+  createdAt: { type: 'datetime', description: 'When the credential was created.' },
+  lastUsedAt: { type: 'datetime', description: 'When the credential was last used, if known.' },
+  ageDays: { type: 'integer', description: 'Age in days at collection time.' },
+};
+
+/** Bookkeeping properties the loader stamps on every node and relationship. */
+export const LOADER_PROPERTIES: PropertySpecs = {
+  id: { type: 'string', description: 'Stable unique id (see the id format of each kind).', required: true },
+  firstSeen: { type: 'datetime', description: 'When a run first loaded this fact.' },
+  lastSeen: { type: 'datetime', description: 'When a run last confirmed this fact.' },
+  lastRunId: { type: 'string', description: 'The CollectionRun that last confirmed this fact.' },
+};

@@ -1,0 +1,197 @@
+import { ACCESS_LEVELS, type PropertySpecs } from './properties.js';
+
+/**
+ * - hop: principal → principal; path queries traverse these.
+ * - terminal: principal → resource; a path ends with one.
+ * - structural: containment, membership, attachment; for explanation and scoping, never traversed by paths.
+ * Hop and terminal edges are derived: each must carry evidence.
+ */
+export const RELATIONSHIP_CATEGORIES = ['hop', 'terminal', 'structural'] as const;
+export type RelationshipCategory = (typeof RELATIONSHIP_CATEGORIES)[number];
+
+export interface RelationshipKindSpec {
+  type: string;
+  category: RelationshipCategory;
+  /** Labels (kind or category labels) the source node must carry one of; `*` for any. */
+  from: readonly string[];
+  to: readonly string[];
+  meaning: string;
+  /** MITRE ATT&CK technique the edge models, where one fits. */
+  attack?: string;
+  properties: PropertySpecs;
+}
+
+/** Properties every derived (hop or terminal) edge carries; the loader fills them from the evidence. */
+export const DERIVED_EDGE_PROPERTIES: PropertySpecs = {
+  reason: {
+    type: 'string',
+    description: 'One-line human reason, from the first evidence record.',
+    required: true,
+  },
+  evidence: { type: 'string', description: 'The evidence records, JSON array.', required: true },
+  evidenceRefs: { type: 'string[]', description: 'The policy/binding ids of the evidence, for lookups.' },
+  conditional: {
+    type: 'boolean',
+    description:
+      'True when the edge holds only under conditions that cannot be decided offline (source IP, MFA, time…).',
+  },
+  conditions: { type: 'string[]', description: 'The undecided condition keys.' },
+};
+
+function rel(spec: RelationshipKindSpec): RelationshipKindSpec {
+  return spec;
+}
+
+export const RELATIONSHIP_KINDS = [
+  // ── Hops ────────────────────────────────────────────────────────────────────────────────────
+  rel({
+    type: 'CAN_ASSUME',
+    category: 'hop',
+    from: ['Principal'],
+    to: ['AwsRole'],
+    meaning:
+      'The source can obtain the role’s credentials (sts:AssumeRole*): both its trust policy and the caller’s permissions allow it.',
+    attack: 'T1548',
+    properties: {},
+  }),
+  rel({
+    type: 'CAN_IMPERSONATE',
+    category: 'hop',
+    from: ['Principal'],
+    to: ['Principal'],
+    meaning:
+      'The source can act as the target: GCP iam.serviceAccounts.getAccessToken/signJwt/actAs, Kubernetes impersonate.',
+    attack: 'T1134',
+    properties: {},
+  }),
+  rel({
+    type: 'FEDERATES_TO',
+    category: 'hop',
+    from: ['Principal'],
+    to: ['Principal'],
+    meaning:
+      'A federated identity (OIDC/SAML subject, IRSA, GKE Workload Identity) is admitted by the target’s trust side.',
+    attack: 'T1550',
+    properties: {},
+  }),
+  rel({
+    type: 'RUNS_AS',
+    category: 'hop',
+    from: ['Workload'],
+    to: ['Principal'],
+    meaning:
+      'A workload runs with the target identity’s credentials (pod service account, instance profile role).',
+    attack: 'T1552.005',
+    properties: {},
+  }),
+  rel({
+    type: 'CAN_ESCALATE',
+    category: 'hop',
+    from: ['Principal'],
+    to: ['Principal'],
+    meaning: 'The source can gain the target’s privileges through a privilege-escalation technique.',
+    attack: 'T1098',
+    properties: {
+      technique: {
+        type: 'string',
+        description: 'The technique, e.g. iam:PassRole+lambda:CreateFunction.',
+        required: true,
+      },
+    },
+  }),
+
+  // ── Terminal ────────────────────────────────────────────────────────────────────────────────
+  rel({
+    type: 'CAN_ACCESS',
+    category: 'terminal',
+    from: ['Principal'],
+    to: ['Resource'],
+    meaning: 'The source can perform actions on the resource, at the given access levels.',
+    properties: {
+      levels: {
+        type: 'string[]',
+        description: 'Access levels granted.',
+        values: ACCESS_LEVELS,
+        required: true,
+      },
+      actions: { type: 'string[]', description: 'The allowed actions (or permissions/verbs).' },
+    },
+  }),
+
+  // ── Structural ──────────────────────────────────────────────────────────────────────────────
+  rel({
+    type: 'MEMBER_OF',
+    category: 'structural',
+    from: ['Principal'],
+    to: ['AwsGroup', 'GcpGroup', 'K8sGroup'],
+    meaning: 'Group membership.',
+    properties: {},
+  }),
+  rel({
+    type: 'HAS_POLICY',
+    category: 'structural',
+    from: ['Principal', 'AwsGroup', 'Resource'],
+    to: ['AwsPolicy'],
+    meaning: 'A policy is attached to (or inline in, or the permissions boundary of) the source.',
+    properties: {
+      attachment: {
+        type: 'string',
+        description: 'How the policy applies.',
+        values: ['managed', 'inline', 'permissions-boundary', 'resource', 'scp', 'rcp'],
+      },
+    },
+  }),
+  rel({
+    type: 'BOUND_TO',
+    category: 'structural',
+    from: ['*'],
+    to: ['PermissionContainer'],
+    meaning:
+      'An RBAC or IAM binding grants a role: subject → binding → role, or a principal straight to a GCP role on a resource.',
+    properties: {
+      on: {
+        type: 'string',
+        description: 'The resource the binding applies to, when it is not the scope itself.',
+      },
+    },
+  }),
+  rel({
+    type: 'HAS_CREDENTIAL',
+    category: 'structural',
+    from: ['Principal'],
+    to: ['Credential'],
+    meaning: 'The principal owns the credential.',
+    properties: {},
+  }),
+  rel({
+    type: 'CONTAINS',
+    category: 'structural',
+    from: ['Resource'],
+    to: ['*'],
+    meaning: 'Containment: an account contains its roles and buckets, a namespace its pods.',
+    properties: {},
+  }),
+  rel({
+    type: 'CHILD_OF',
+    category: 'structural',
+    from: ['Resource'],
+    to: ['Resource'],
+    meaning: 'Hierarchy: project → folder → organization, account → organization.',
+    properties: {},
+  }),
+] as const satisfies readonly RelationshipKindSpec[];
+
+export type RelationshipType = (typeof RELATIONSHIP_KINDS)[number]['type'];
+
+const byType = new Map<string, RelationshipKindSpec>(RELATIONSHIP_KINDS.map((r) => [r.type, r]));
+if (byType.size !== RELATIONSHIP_KINDS.length) throw new Error('RELATIONSHIP_KINDS declares a type twice');
+
+export function relationshipKind(type: string): RelationshipKindSpec | undefined {
+  return byType.get(type);
+}
+
+export function isDerived(spec: RelationshipKindSpec): boolean {
+  return spec.category !== 'structural';
+}
+
+export const HOP_TYPES = RELATIONSHIP_KINDS.filter((r) => r.category === 'hop').map((r) => r.type);

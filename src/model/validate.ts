@@ -1,0 +1,333 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { z } from 'zod';
+import type { Evidence } from './evidence.js';
+import {
+  type Inventory,
+  type InventoryNode,
+  type InventoryRelationship,
+  InventorySchema,
+  type PropertyValue,
+} from './inventory.js';
+import { labelsOf, type NodeKindSpec, nodeKind, propertiesOf } from './node-kinds.js';
+import type { PropertySpec, PropertySpecs } from './properties.js';
+import { isDerived, type RelationshipKindSpec, relationshipKind } from './relationship-kinds.js';
+
+/** A node ready for the loader: kind resolved to labels, defaults applied. */
+export interface LoadNode {
+  id: string;
+  kind: string;
+  labels: string[];
+  scope: string | null;
+  properties: Record<string, PropertyValue>;
+}
+
+/** A relationship ready for the loader: endpoint kinds and scope resolved, evidence folded into properties. */
+export interface LoadRelationship {
+  type: string;
+  from: string;
+  to: string;
+  fromKind: string;
+  toKind: string;
+  scope: string;
+  properties: Record<string, PropertyValue>;
+}
+
+export interface ValidInventory {
+  inventory: Inventory;
+  nodes: LoadNode[];
+  relationships: LoadRelationship[];
+}
+
+/** Bad input: names the file and every record that is wrong, so one fix round is enough. */
+export class InventoryError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    const shown = problems.slice(0, MAX_SHOWN);
+    const more = problems.length > MAX_SHOWN ? `\n  … and ${problems.length - MAX_SHOWN} more` : '';
+    super(
+      `${source}: invalid inventory (${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was loaded)\n  ${shown.join('\n  ')}${more}`,
+    );
+    this.name = 'InventoryError';
+  }
+}
+
+const MAX_SHOWN = 25;
+
+/** Parse JSON text; a syntax error names the file and position. */
+export function parseInventoryText(text: string, source: string): ValidInventory {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new InventoryError(source, [`not valid JSON: ${(error as Error).message}`]);
+  }
+  return validateInventory(json, source);
+}
+
+export function validateInventory(input: unknown, source: string): ValidInventory {
+  const parsed = InventorySchema.safeParse(input);
+  if (!parsed.success)
+    throw new InventoryError(
+      source,
+      parsed.error.issues.map((i) => describeIssue(i, input)),
+    );
+  const inventory = parsed.data;
+  const problems: string[] = [];
+
+  const scopes = new Set<string>();
+  inventory.scopes.forEach((scope, i) => {
+    if (scopes.has(scope.id)) problems.push(`scopes[${i}] ("${scope.id}"): scope declared twice`);
+    scopes.add(scope.id);
+  });
+
+  const nodes = new Map<string, { node: LoadNode; index: number }>();
+  const firstById = new Map<string, number>();
+  // Ids of nodes already reported as wrong: edges to them are not reported again.
+  const rejected = new Set<string>();
+  inventory.nodes.forEach((raw, index) => {
+    const where = `nodes[${index}] (id "${raw.id}")`;
+    const firstIndex = firstById.get(raw.id);
+    const first = firstIndex === undefined ? undefined : (inventory.nodes[firstIndex] as InventoryNode);
+    if (first && first.kind !== raw.kind) {
+      problems.push(
+        `${where}: duplicate id with a different kind: ${raw.kind} here, ${first.kind} at nodes[${firstIndex}]`,
+      );
+      return;
+    }
+    if (first && (first.scope !== raw.scope || !isDeepStrictEqual(first.properties, raw.properties))) {
+      problems.push(`${where}: duplicate of nodes[${firstIndex}] with different scope or properties`);
+      return;
+    }
+    if (first) return; // an exact repeat adds nothing
+    firstById.set(raw.id, index);
+    const node = checkNode(raw, where, scopes, problems);
+    if (node) nodes.set(node.id, { node, index });
+    else rejected.add(raw.id);
+  });
+
+  const relationships = new Map<string, { rel: LoadRelationship; evidence: Evidence[]; index: number }>();
+  inventory.relationships.forEach((raw, index) => {
+    const where = `relationships[${index}] (${raw.type} "${raw.from}" -> "${raw.to}")`;
+    const rel = checkRelationship(raw, where, nodes, rejected, scopes, problems);
+    if (!rel) return;
+    const key = `${rel.type}\u0000${rel.from}\u0000${rel.to}`;
+    const seen = relationships.get(key);
+    if (!seen) {
+      relationships.set(key, { rel, evidence: [...raw.evidence], index });
+    } else if (seen.rel.scope !== rel.scope || !isDeepStrictEqual(seen.rel.properties, rel.properties)) {
+      problems.push(`${where}: duplicate of relationships[${seen.index}] with different scope or properties`);
+    } else {
+      // The same edge granted twice (two policies, two bindings): one edge, all the evidence.
+      for (const e of raw.evidence)
+        if (!seen.evidence.some((s) => isDeepStrictEqual(s, e))) seen.evidence.push(e);
+    }
+  });
+
+  if (problems.length > 0) throw new InventoryError(source, problems);
+  return {
+    inventory,
+    nodes: [...nodes.values()].map((n) => n.node),
+    relationships: [...relationships.values()].map(({ rel, evidence }) => withEvidence(rel, evidence)),
+  };
+}
+
+function checkNode(
+  raw: InventoryNode,
+  where: string,
+  scopes: Set<string>,
+  problems: string[],
+): LoadNode | undefined {
+  const spec = nodeKind(raw.kind) as NodeKindSpec;
+  const before = problems.length;
+  if (!spec.idPattern.test(raw.id))
+    problems.push(`${where}: id does not match the ${spec.label} format ${spec.idFormat}`);
+  if (raw.scope !== undefined && !scopes.has(raw.scope)) {
+    problems.push(`${where}: scope "${raw.scope}" is not declared in "scopes"`);
+  }
+  const properties = withNodeDefaults(spec, raw.properties);
+  checkProperties(propertiesOf(spec), properties, where, problems);
+  if (
+    spec.categories.includes('principal') &&
+    properties.nonHuman === true &&
+    properties.nhiType === undefined
+  ) {
+    problems.push(`${where}: a non-human principal needs "nhiType"`);
+  }
+  if (problems.length > before) return undefined;
+  return { id: raw.id, kind: spec.label, labels: labelsOf(spec), scope: raw.scope ?? null, properties };
+}
+
+function withNodeDefaults(spec: NodeKindSpec, properties: Record<string, PropertyValue>) {
+  const out: Record<string, PropertyValue> = { provider: spec.provider, ...properties };
+  if (spec.categories.includes('resource')) {
+    out.environment ??= 'unknown';
+    out.sensitivity ??= 'unknown';
+  }
+  return out;
+}
+
+function checkRelationship(
+  raw: InventoryRelationship,
+  where: string,
+  nodes: Map<string, { node: LoadNode }>,
+  rejected: Set<string>,
+  scopes: Set<string>,
+  problems: string[],
+): LoadRelationship | undefined {
+  if (rejected.has(raw.from) || rejected.has(raw.to)) return undefined;
+  const spec = relationshipKind(raw.type) as RelationshipKindSpec;
+  const before = problems.length;
+  const from = endpoint(raw.from, raw.fromKind, 'from', where, nodes, problems);
+  const to = endpoint(raw.to, raw.toKind, 'to', where, nodes, problems);
+  if (from && !admits(spec.from, from.labels)) {
+    problems.push(`${where}: ${spec.type} cannot start at a ${from.kind} (allowed: ${spec.from.join(', ')})`);
+  }
+  if (to && !admits(spec.to, to.labels)) {
+    problems.push(`${where}: ${spec.type} cannot end at a ${to.kind} (allowed: ${spec.to.join(', ')})`);
+  }
+  const scope = raw.scope ?? from?.scope ?? to?.scope;
+  if (scope == null) problems.push(`${where}: no scope: give "scope" (neither endpoint belongs to one)`);
+  else if (!scopes.has(scope)) problems.push(`${where}: scope "${scope}" is not declared in "scopes"`);
+  if (isDerived(spec) && raw.evidence.length === 0) {
+    problems.push(`${where}: a ${spec.category} edge needs at least one evidence record`);
+  }
+  checkProperties(spec.properties, raw.properties, where, problems);
+  if (problems.length > before || !from || !to || scope == null) return undefined;
+  return {
+    type: spec.type,
+    from: raw.from,
+    to: raw.to,
+    fromKind: from.kind,
+    toKind: to.kind,
+    scope,
+    properties: { ...raw.properties },
+  };
+}
+
+function endpoint(
+  id: string,
+  declaredKind: string | undefined,
+  side: 'from' | 'to',
+  where: string,
+  nodes: Map<string, { node: LoadNode }>,
+  problems: string[],
+): { kind: string; labels: string[]; scope: string | null } | undefined {
+  const node = nodes.get(id)?.node;
+  if (node) {
+    if (declaredKind && declaredKind !== node.kind) {
+      problems.push(`${where}: ${side}Kind ${declaredKind} contradicts the node's kind ${node.kind}`);
+      return undefined;
+    }
+    return node;
+  }
+  if (!declaredKind) {
+    problems.push(
+      `${where}: "${id}" is not a node of this inventory; give ${side}Kind to link to a loaded node`,
+    );
+    return undefined;
+  }
+  const spec = nodeKind(declaredKind) as NodeKindSpec;
+  if (!spec.idPattern.test(id)) {
+    problems.push(`${where}: ${side} id does not match the ${spec.label} format ${spec.idFormat}`);
+    return undefined;
+  }
+  return { kind: spec.label, labels: labelsOf(spec), scope: null };
+}
+
+function admits(allowed: readonly string[], labels: string[]): boolean {
+  return allowed.includes('*') || labels.some((l) => allowed.includes(l));
+}
+
+function checkProperties(
+  specs: PropertySpecs,
+  properties: Record<string, PropertyValue>,
+  where: string,
+  problems: string[],
+): void {
+  for (const [name, spec] of Object.entries(specs)) {
+    const value = properties[name];
+    if (value === undefined || value === null) {
+      if (spec.required) problems.push(`${where}: property "${name}" is required (${spec.description})`);
+      continue;
+    }
+    const wrong = propertyProblem(spec, value);
+    if (wrong) problems.push(`${where}: property "${name}" ${wrong}`);
+  }
+}
+
+function propertyProblem(spec: PropertySpec, value: PropertyValue): string | undefined {
+  const allowed = spec.values;
+  const badValue = (v: string) =>
+    allowed && !allowed.includes(v) ? `"${v}" is not one of ${allowed.join(', ')}` : '';
+  switch (spec.type) {
+    case 'string':
+      return typeof value === 'string'
+        ? badValue(value) || undefined
+        : `must be a string, got ${show(value)}`;
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : `must be true or false, got ${show(value)}`;
+    case 'integer':
+      return Number.isSafeInteger(value) ? undefined : `must be an integer, got ${show(value)}`;
+    case 'float':
+      return typeof value === 'number' ? undefined : `must be a number, got ${show(value)}`;
+    case 'datetime':
+      return typeof value === 'string' && !Number.isNaN(Date.parse(value))
+        ? undefined
+        : `must be an ISO-8601 date-time, got ${show(value)}`;
+    case 'string[]':
+      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+        return `must be a list of strings, got ${show(value)}`;
+      }
+      return (value as string[]).map(badValue).find(Boolean);
+    case 'integer[]':
+      return Array.isArray(value) && value.every((v) => Number.isSafeInteger(v))
+        ? undefined
+        : `must be a list of integers, got ${show(value)}`;
+  }
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+/** Fold the evidence into the properties every derived edge carries (see DERIVED_EDGE_PROPERTIES). */
+function withEvidence(rel: LoadRelationship, evidence: Evidence[]): LoadRelationship {
+  if (evidence.length === 0) return rel;
+  const first = evidence[0] as Evidence;
+  const more = evidence.length > 1 ? ` (+${evidence.length - 1} more)` : '';
+  const conditions = [...new Set(evidence.flatMap((e) => e.conditions ?? []))];
+  return {
+    ...rel,
+    properties: {
+      ...rel.properties,
+      reason: `${first.reason}${more}`,
+      evidence: JSON.stringify(evidence),
+      evidenceRefs: [...new Set(evidence.map((e) => e.ref))],
+      // Conditional only if every grant is: one unconditional grant makes the edge hold outright.
+      conditional: evidence.every((e) => (e.conditions?.length ?? 0) > 0),
+      conditions,
+    },
+  };
+}
+
+/** A zod issue as one line naming the record (`nodes[3] (id "…")`) and the field. */
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  const [top, index, ...rest] = issue.path;
+  let where = issue.path.length
+    ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')
+    : '(top level)';
+  where = where.replace(/^\./, '');
+  if ((top === 'nodes' || top === 'relationships') && typeof index === 'number') {
+    const record = (input as Record<string, unknown[]>)[top]?.[index] as Record<string, unknown> | undefined;
+    const label =
+      top === 'nodes'
+        ? `id "${String(record?.id)}"`
+        : `${String(record?.type)} "${String(record?.from)}" -> "${String(record?.to)}"`;
+    const field = rest.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+    where = `${top}[${index}] (${label})${field ? ` ${field.replace(/^\./, '')}` : ''}`;
+  }
+  return `${where}: ${issue.message}`;
+}

@@ -1,0 +1,252 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { InventoryError, parseInventoryText, validateInventory } from '../../src/model/validate.js';
+
+const ROLE = 'arn:aws:iam::123456789012:role/deploy';
+const BUCKET = 'arn:aws:s3:::prod-data';
+
+function inventory(overrides: Record<string, unknown> = {}) {
+  return {
+    format: 'reachgraph-inventory',
+    version: 1,
+    source: { name: 'test' },
+    scopes: [{ id: 'aws:123456789012', provider: 'aws' }],
+    nodes: [
+      {
+        id: ROLE,
+        kind: 'AwsRole',
+        scope: 'aws:123456789012',
+        properties: { name: 'deploy', nonHuman: true, nhiType: 'role' },
+      },
+      {
+        id: BUCKET,
+        kind: 'AwsS3Bucket',
+        scope: 'aws:123456789012',
+        properties: { name: 'prod-data', environment: 'production' },
+      },
+    ],
+    relationships: [
+      {
+        type: 'CAN_ACCESS',
+        from: ROLE,
+        to: BUCKET,
+        properties: { levels: ['read'] },
+        evidence: [
+          {
+            source: 'identity-policy',
+            ref: 'arn:aws:iam::123456789012:policy/p',
+            statement: 'Read',
+            reason: 'p allows s3:GetObject',
+          },
+        ],
+      },
+    ],
+    ...overrides,
+  };
+}
+
+function problems(input: unknown): string[] {
+  try {
+    validateInventory(input, 'input.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(InventoryError);
+    return (error as InventoryError).problems;
+  }
+  throw new Error('expected the inventory to be rejected');
+}
+
+describe('validateInventory', () => {
+  it('accepts a valid inventory and resolves kinds, labels, scopes, defaults and evidence', () => {
+    const valid = validateInventory(inventory(), 'input.json');
+    const role = valid.nodes.find((n) => n.id === ROLE);
+    expect(role?.labels).toEqual(['AwsRole', 'Principal']);
+    expect(role?.properties.provider).toBe('aws');
+    const bucket = valid.nodes.find((n) => n.id === BUCKET);
+    expect(bucket?.labels).toEqual(['AwsS3Bucket', 'Resource']);
+    expect(bucket?.properties.sensitivity).toBe('unknown');
+    const [edge] = valid.relationships;
+    expect(edge).toMatchObject({ fromKind: 'AwsRole', toKind: 'AwsS3Bucket', scope: 'aws:123456789012' });
+    expect(edge?.properties).toMatchObject({
+      reason: 'p allows s3:GetObject',
+      evidenceRefs: ['arn:aws:iam::123456789012:policy/p'],
+      conditional: false,
+      conditions: [],
+      levels: ['read'],
+    });
+    expect(JSON.parse(edge?.properties.evidence as string)).toHaveLength(1);
+  });
+
+  it('the bundled sample inventory is valid', () => {
+    const text = readFileSync(new URL('../../examples/sample-inventory.json', import.meta.url), 'utf8');
+    const valid = parseInventoryText(text, 'sample');
+    expect(valid.nodes.length).toBeGreaterThan(10);
+    expect(valid.relationships.some((r) => r.type === 'CAN_ACCESS')).toBe(true);
+  });
+
+  it('names the file when the JSON does not parse', () => {
+    expect(() => parseInventoryText('{"format": ', 'broken.json')).toThrow(
+      /^broken\.json: invalid inventory[\s\S]*not valid JSON/,
+    );
+  });
+
+  it('rejects an unknown kind, naming the record', () => {
+    const input = inventory();
+    input.nodes.push({ id: 'x', kind: 'AwsRocket', properties: { name: 'x' } } as never);
+    expect(problems(input)).toEqual([
+      'nodes[2] (id "x") kind: unknown node kind "AwsRocket" (kinds: docs/graph-model.md)',
+    ]);
+  });
+
+  it('rejects unknown fields at every level', () => {
+    const input = inventory({ extra: true });
+    (input.nodes[0] as Record<string, unknown>).colour = 'red';
+    const found = problems(input);
+    expect(found).toContain('(top level): Unrecognized key: "extra"');
+    expect(found.some((p) => p.startsWith(`nodes[0] (id "${ROLE}")`) && p.includes('colour'))).toBe(true);
+  });
+
+  it('rejects a missing id', () => {
+    const input = inventory();
+    input.nodes.push({ kind: 'AwsRole', properties: { name: 'x' } } as never);
+    expect(problems(input)[0]).toMatch(/^nodes\[2\] \(id "undefined"\) id: /);
+  });
+
+  it('rejects duplicate ids with different kinds, naming both records', () => {
+    const input = inventory();
+    input.nodes.push({
+      id: ROLE,
+      kind: 'AwsUser',
+      properties: { name: 'deploy', nonHuman: true, nhiType: 'bot' },
+    } as never);
+    expect(problems(input)).toEqual([
+      `nodes[2] (id "${ROLE}"): duplicate id with a different kind: AwsUser here, AwsRole at nodes[0]`,
+    ]);
+  });
+
+  it('merges exact duplicates but rejects conflicting ones', () => {
+    const same = inventory();
+    same.nodes.push(structuredClone(same.nodes[0]) as never);
+    expect(validateInventory(same, 'x').nodes).toHaveLength(2);
+    const conflicting = inventory();
+    conflicting.nodes.push({
+      ...structuredClone(conflicting.nodes[0]),
+      properties: { name: 'other', nonHuman: true, nhiType: 'role' },
+    } as never);
+    expect(problems(conflicting)[0]).toMatch(/duplicate of nodes\[0\] with different scope or properties/);
+  });
+
+  it('checks ids against the kind’s id format', () => {
+    const input = inventory();
+    (input.nodes[0] as { id: string }).id = 'deploy';
+    (input.relationships[0] as { from: string }).from = 'deploy';
+    expect(problems(input)[0]).toBe(
+      'nodes[0] (id "deploy"): id does not match the AwsRole format arn:aws:iam::<account>:role/<path><name>',
+    );
+  });
+
+  it('checks declared property types and allowed values', () => {
+    const input = inventory();
+    (input.nodes[0] as { properties: Record<string, unknown> }).properties.nonHuman = 'yes';
+    (input.nodes[1] as { properties: Record<string, unknown> }).properties.environment = 'prod';
+    const found = problems(input);
+    expect(found).toContain(`nodes[0] (id "${ROLE}"): property "nonHuman" must be true or false, got "yes"`);
+    expect(found).toContain(
+      `nodes[1] (id "${BUCKET}"): property "environment" "prod" is not one of production, staging, development, unknown`,
+    );
+  });
+
+  it('rejects nested maps as property values (Neo4j cannot store them)', () => {
+    const input = inventory();
+    (input.nodes[0] as { properties: Record<string, unknown> }).properties.tags = { env: 'prod' };
+    expect(problems(input)[0]).toMatch(/^nodes\[0\] .* properties\.tags: /);
+  });
+
+  it('requires nhiType for non-human principals', () => {
+    const input = inventory();
+    delete (input.nodes[0] as { properties: Record<string, unknown> }).properties.nhiType;
+    expect(problems(input)).toEqual([`nodes[0] (id "${ROLE}"): a non-human principal needs "nhiType"`]);
+  });
+
+  it('requires evidence on derived edges and not on structural ones', () => {
+    const input = inventory();
+    (input.relationships[0] as { evidence: unknown[] }).evidence = [];
+    expect(problems(input)).toEqual([
+      `relationships[0] (CAN_ACCESS "${ROLE}" -> "${BUCKET}"): a terminal edge needs at least one evidence record`,
+    ]);
+    const structural = inventory({ relationships: [{ type: 'CONTAINS', from: BUCKET, to: ROLE }] });
+    expect(validateInventory(structural, 'x').relationships).toHaveLength(1);
+  });
+
+  it('checks relationship endpoints: present, or given a kind', () => {
+    const missing = inventory();
+    (missing.relationships[0] as { to: string }).to = 'arn:aws:s3:::elsewhere';
+    expect(problems(missing)[0]).toMatch(
+      /"arn:aws:s3:::elsewhere" is not a node of this inventory; give toKind/,
+    );
+    const linked = inventory();
+    Object.assign(linked.relationships[0] as object, { to: 'arn:aws:s3:::elsewhere', toKind: 'AwsS3Bucket' });
+    expect(validateInventory(linked, 'x').relationships[0]?.toKind).toBe('AwsS3Bucket');
+  });
+
+  it('checks which kinds an edge may connect', () => {
+    const input = inventory();
+    Object.assign(input.relationships[0] as object, { from: BUCKET, to: ROLE });
+    const found = problems(input);
+    expect(found).toContain(
+      `relationships[0] (CAN_ACCESS "${BUCKET}" -> "${ROLE}"): CAN_ACCESS cannot start at a AwsS3Bucket (allowed: Principal)`,
+    );
+    expect(found).toContain(
+      `relationships[0] (CAN_ACCESS "${BUCKET}" -> "${ROLE}"): CAN_ACCESS cannot end at a AwsRole (allowed: Resource)`,
+    );
+  });
+
+  it('requires scopes to be declared', () => {
+    const input = inventory({ scopes: [] });
+    expect(problems(input)).toContain(
+      `nodes[0] (id "${ROLE}"): scope "aws:123456789012" is not declared in "scopes"`,
+    );
+  });
+
+  it('folds evidence of the same edge given twice, and marks an edge conditional only when every grant is', () => {
+    const input = inventory();
+    const second = structuredClone(input.relationships[0]) as { evidence: Record<string, unknown>[] };
+    second.evidence = [
+      {
+        source: 'resource-policy',
+        ref: BUCKET,
+        reason: 'bucket policy allows the role from 10.0.0.0/8',
+        conditions: ['aws:SourceIp'],
+      },
+    ];
+    input.relationships.push(second as never);
+    const [edge] = validateInventory(input, 'x').relationships;
+    expect(edge?.properties.conditional).toBe(false);
+    expect(edge?.properties.reason).toBe('p allows s3:GetObject (+1 more)');
+    expect(edge?.properties.conditions).toEqual(['aws:SourceIp']);
+    expect(JSON.parse(edge?.properties.evidence as string)).toHaveLength(2);
+
+    const onlyConditional = inventory();
+    (onlyConditional.relationships[0] as { evidence: unknown[] }).evidence = second.evidence;
+    expect(validateInventory(onlyConditional, 'x').relationships[0]?.properties.conditional).toBe(true);
+  });
+
+  it('shows at most 25 problems and counts the rest', () => {
+    const input = inventory();
+    for (let i = 0; i < 30; i++)
+      input.nodes.push({
+        id: `bad-${i}`,
+        kind: 'AwsRole',
+        properties: { name: 'x', nonHuman: false },
+      } as never);
+    try {
+      validateInventory(input, 'big.json');
+    } catch (error) {
+      expect((error as Error).message).toMatch(
+        /^big\.json: invalid inventory \(30 problems; nothing was loaded\)/,
+      );
+      expect((error as Error).message).toMatch(/… and 5 more$/);
+      return;
+    }
+    throw new Error('expected a rejection');
+  });
+});
