@@ -1,6 +1,7 @@
 // name: stale-nodes
-// description: Delete, in bounded batches, nodes of one kind in a fully collected scope that this run did not confirm (with their relationships).
-MATCH (n:{{label}}) WHERE n.scope = $scope AND n.lastRunId <> $runId
+// description: Delete, in bounded batches, nodes in a fully collected scope that this run did not confirm (with their relationships); counts per kind.
+MATCH (n:Entity) WHERE n.scope = $scope AND n.lastRunId <> $runId
 WITH n LIMIT $limit
+WITH n, labels(n)[0] AS kind
 DETACH DELETE n
-RETURN count(*) AS deleted
+RETURN kind, count(*) AS deleted

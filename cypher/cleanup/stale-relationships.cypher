@@ -3,4 +3,4 @@
 MATCH ()-[r:{{type}}]->() WHERE r.scope = $scope AND r.lastRunId <> $runId
 WITH r LIMIT $limit
 DELETE r
-RETURN count(*) AS deleted
+RETURN '{{type}}' AS kind, count(*) AS deleted

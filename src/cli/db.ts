@@ -26,7 +26,7 @@ export function registerDb(program: Command, context: () => CliContext): void {
         return;
       }
       const dataDir = localDataDir(config);
-      const running = readServerState(dataDir);
+      const running = await readServerState(dataDir);
       if (running) {
         output.out(`Neo4j is already running at ${running.uri} (pid ${running.pid}, data ${dataDir}).`);
         return;
@@ -39,15 +39,6 @@ export function registerDb(program: Command, context: () => CliContext): void {
         readyTimeoutMs: config.local.readyTimeoutMs,
         detached: true,
         onProgress: (message) => output.err(message),
-      });
-      writeServerState(dataDir, {
-        pid: server.pid,
-        uri: server.uri,
-        port: server.port,
-        dataDir,
-        logFile: server.logFile,
-        version: server.version,
-        startedAt: new Date().toISOString(),
       });
       output.out(
         [
@@ -65,13 +56,12 @@ export function registerDb(program: Command, context: () => CliContext): void {
     .action(async () => {
       const { config, output } = context();
       const dataDir = localDataDir(config);
-      const running = readServerState(dataDir);
+      const running = await readServerState(dataDir);
       if (!running) {
         output.out(`No local Neo4j is running for ${dataDir}.`);
         return;
       }
       await stopServer(running, 30_000);
-      removeServerState(dataDir);
       output.out(`Stopped Neo4j (pid ${running.pid}); data kept in ${dataDir}.`);
     });
 
@@ -83,7 +73,7 @@ export function registerDb(program: Command, context: () => CliContext): void {
     .action(async (options: { json?: boolean }) => {
       const { config, output } = context();
       const dataDir = config.neo4j.uri ? undefined : localDataDir(config);
-      if (dataDir && !readServerState(dataDir)) {
+      if (dataDir && !(await readServerState(dataDir))) {
         const status = { running: false, dataDir, version: NEO4J_VERSION };
         output.out(
           options.json

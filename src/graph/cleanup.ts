@@ -1,7 +1,6 @@
 import neo4j from 'neo4j-driver';
-import { NODE_KINDS } from '../model/node-kinds.js';
 import { RELATIONSHIP_KINDS } from '../model/relationship-kinds.js';
-import { type CypherFile, cypherFile, render } from './cypher-files.js';
+import { cypherFile, render } from './cypher-files.js';
 import type { GraphExecutor } from './executor.js';
 
 /**
@@ -18,66 +17,42 @@ export async function cleanupScope(
 ): Promise<Record<string, number>> {
   const deleted: Record<string, number> = {};
   for (const { type } of RELATIONSHIP_KINDS) {
-    const n = await deleteInBatches(
-      executor,
-      cypherFile('cleanup/stale-relationships'),
-      { type },
-      { scope, runId },
-      batchSize,
-    );
-    if (n > 0) deleted[type] = n;
+    const query = render(cypherFile('cleanup/stale-relationships'), { type });
+    addCounts(deleted, await deleteInBatches(executor, query, { scope, runId }, batchSize));
   }
-  for (const { label } of NODE_KINDS) {
-    const n = await deleteInBatches(
-      executor,
-      cypherFile('cleanup/stale-nodes'),
-      { label },
-      { scope, runId },
-      batchSize,
-    );
-    if (n > 0) deleted[label] = n;
-  }
-  return deleted;
+  const nodes = cypherFile('cleanup/stale-nodes').text;
+  return addCounts(deleted, await deleteInBatches(executor, nodes, { scope, runId }, batchSize));
 }
 
 /** Shared nodes (no scope) are removed once nothing refers to them and this run did not see them. */
-export async function cleanupOrphanSharedNodes(
+export function cleanupOrphanSharedNodes(
   executor: GraphExecutor,
   runId: string,
   batchSize: number,
 ): Promise<Record<string, number>> {
-  const deleted: Record<string, number> = {};
-  for (const { label } of NODE_KINDS) {
-    const n = await deleteInBatches(
-      executor,
-      cypherFile('cleanup/orphan-shared-nodes'),
-      { label },
-      { runId },
-      batchSize,
-    );
-    if (n > 0) deleted[label] = n;
-  }
-  return deleted;
+  return deleteInBatches(executor, cypherFile('cleanup/orphan-shared-nodes').text, { runId }, batchSize);
 }
 
+/** Repeats a bounded delete until a round deletes less than a full batch; counts per kind. */
 async function deleteInBatches(
   executor: GraphExecutor,
-  file: CypherFile,
-  identifiers: Record<string, string>,
+  query: string,
   params: Record<string, unknown>,
   batchSize: number,
-): Promise<number> {
-  const query = render(file, identifiers);
-  let total = 0;
+): Promise<Record<string, number>> {
+  const deleted: Record<string, number> = {};
   for (;;) {
-    const [row] = await executor.write<{ deleted: number }>(
+    const rows = await executor.write<{ kind: string; deleted: number }>(
       query,
       { ...params, limit: neo4j.int(batchSize) },
-      { action: `cleaning up stale ${Object.values(identifiers).join(' ')}` },
+      { action: 'cleaning up stale data' },
     );
-    const deleted = row?.deleted ?? 0;
-    total += deleted;
-    if (deleted < batchSize) return total;
+    let round = 0;
+    for (const row of rows) {
+      round += row.deleted;
+      if (row.deleted > 0) deleted[row.kind] = (deleted[row.kind] ?? 0) + row.deleted;
+    }
+    if (round < batchSize) return deleted;
   }
 }
 

@@ -42,7 +42,7 @@ export async function openGraph(
     return connected(executor, 'configured', undefined, () => executor.close());
   }
   const dataDir = options.dataDir ?? localDataDir(config);
-  const running = readServerState(dataDir);
+  const running = await readServerState(dataDir);
   if (running) {
     const executor = GraphExecutor.connect(targetOf(config, running.uri), { maxRetryTimeMs });
     return connected(executor, 'local-running', dataDir, () => executor.close());

@@ -3,7 +3,7 @@ import { RELATIONSHIP_KINDS } from '../model/relationship-kinds.js';
 import { cypherFile, cypherFiles, render } from './cypher-files.js';
 import type { GraphExecutor } from './executor.js';
 
-const PER_LABEL = ['schema/node-id-unique', 'schema/node-scope-index'];
+const PER_LABEL = ['schema/node-id-unique'];
 const PER_TYPE = ['schema/relationship-scope-index'];
 
 /** Every schema statement: the per-kind templates rendered for the whole vocabulary, then the fixed files. */
@@ -39,10 +39,16 @@ export async function ensureSchema(executor: GraphExecutor): Promise<void> {
   const missing = schemaStatements().filter(
     (s) => !existing.has(s.match(/^CREATE (?:CONSTRAINT|INDEX) (\w+)/)?.[1] ?? ''),
   );
-  for (const statement of missing) {
-    await executor.write(statement, {}, { action: 'creating constraints and indexes' });
-  }
-  if (missing.length > 0)
+  if (missing.length > 0) {
+    // One transaction for all of them: ~40 ms each instead of a round trip and commit each.
+    await executor.transaction(
+      'WRITE',
+      async (tx) => {
+        for (const statement of missing) await tx.run(statement);
+      },
+      { action: 'creating constraints and indexes' },
+    );
     await executor.write('CALL db.awaitIndexes(300)', {}, { action: 'waiting for indexes' });
+  }
   ensured.add(executor);
 }

@@ -524,9 +524,12 @@ export function nodeKind(label: string): NodeKindSpec | undefined {
   return byLabel.get(label);
 }
 
-/** All Neo4j labels a node of this kind carries: its own, then its category labels. */
+/** Every inventory node also carries this label: one index on its scope serves scoped cleanup. */
+export const ENTITY_LABEL = 'Entity';
+
+/** All Neo4j labels a node of this kind carries: its own, its category labels, then Entity. */
 export function labelsOf(spec: NodeKindSpec): string[] {
-  return [spec.label, ...spec.categories.map((c) => NODE_CATEGORIES[c])];
+  return [spec.label, ...spec.categories.map((c) => NODE_CATEGORIES[c]), ENTITY_LABEL];
 }
 
 /** Every property a kind declares: common, per category, then its own. */

@@ -59,10 +59,10 @@ describe('validateInventory', () => {
   it('accepts a valid inventory and resolves kinds, labels, scopes, defaults and evidence', () => {
     const valid = validateInventory(inventory(), 'input.json');
     const role = valid.nodes.find((n) => n.id === ROLE);
-    expect(role?.labels).toEqual(['AwsRole', 'Principal']);
+    expect(role?.labels).toEqual(['AwsRole', 'Principal', 'Entity']);
     expect(role?.properties.provider).toBe('aws');
     const bucket = valid.nodes.find((n) => n.id === BUCKET);
-    expect(bucket?.labels).toEqual(['AwsS3Bucket', 'Resource']);
+    expect(bucket?.labels).toEqual(['AwsS3Bucket', 'Resource', 'Entity']);
     expect(bucket?.properties.sensitivity).toBe('unknown');
     const [edge] = valid.relationships;
     expect(edge).toMatchObject({ fromKind: 'AwsRole', toKind: 'AwsS3Bucket', scope: 'aws:123456789012' });

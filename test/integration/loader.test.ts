@@ -1,0 +1,203 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { GraphExecutor } from '../../src/graph/executor.js';
+import { LoadError, loadInventory } from '../../src/graph/loader.js';
+import { listRuns } from '../../src/graph/runs.js';
+import { parseInventoryText, validateInventory } from '../../src/model/validate.js';
+import { A, arn, B, bigEstate, estate } from '../fixtures/inventories.js';
+import { snapshot, testExecutor, wipe } from '../helpers/graph.js';
+
+const executor: GraphExecutor = testExecutor();
+const valid = (input: unknown) => validateInventory(input, 'test');
+
+beforeEach(() => wipe(executor));
+afterAll(() => executor.close());
+
+describe('loader against a real Neo4j', () => {
+  it('writes every node and relationship with labels, typed properties, stamps and a run record', async () => {
+    const text = readFileSync(new URL('../../examples/sample-inventory.json', import.meta.url), 'utf8');
+    const inventory = parseInventoryText(text, 'sample');
+    const result = await loadInventory(executor, inventory, { batchSize: 4 });
+
+    expect(result.status).toBe('succeeded');
+    const graph = await snapshot(executor);
+    expect(graph.nodes).toHaveLength(inventory.nodes.length);
+    expect(graph.relationships).toHaveLength(inventory.relationships.length);
+
+    const [key] = await executor.read<Record<string, unknown>>(
+      `MATCH (k:AwsAccessKey:Credential) RETURN valueType(k.ageDays) AS ageType, valueType(k.createdAt) AS createdType,
+         valueType(k.firstSeen) AS seenType, k.lastRunId AS runId, k.scope AS scope`,
+    );
+    expect(key).toEqual({
+      ageType: 'INTEGER NOT NULL',
+      createdType: 'ZONED DATETIME NOT NULL',
+      seenType: 'ZONED DATETIME NOT NULL',
+      runId: result.runId,
+      scope: 'aws:111111111111',
+    });
+    const [edge] = await executor.read<Record<string, unknown>>(
+      `MATCH (:OidcSubject)-[r:FEDERATES_TO]->(:AwsRole) RETURN r.reason AS reason, r.evidenceRefs AS refs, r.conditional AS conditional,
+         r.evidence AS evidence, r.scope AS scope`,
+    );
+    expect(edge).toMatchObject({
+      reason: expect.stringContaining('repo:acme/payments'),
+      refs: ['arn:aws:iam::222222222222:role/github-actions-deploy'],
+      conditional: false,
+      scope: 'aws:222222222222',
+    });
+    expect(JSON.parse(edge?.evidence as string)[0].statement).toBe('GithubMain');
+
+    const [run] = await listRuns(executor, 1);
+    expect(run).toMatchObject({ id: result.runId, status: 'succeeded', errors: [] });
+    expect(run?.counts.AwsRole).toBe(5);
+    expect(run?.counts.CAN_ACCESS).toBe(6);
+    expect(run?.cleanedScopes.sort()).toEqual(['aws:111111111111', 'aws:222222222222', 'custom:jenkins']);
+  });
+
+  it('re-loading is idempotent: no duplicates, firstSeen kept, lastSeen and lastRunId moved on', async () => {
+    const first = await loadInventory(executor, valid(estate(1)));
+    const before = await snapshot(executor);
+    const [{ seen: firstSeen } = { seen: '' }] = await executor.read<{ seen: string }>(
+      `MATCH (n:AwsRole {id: $id}) RETURN n.firstSeen AS seen`,
+      { id: arn(A, 'role/ci') },
+    );
+    const second = await loadInventory(executor, valid(estate(1)));
+    expect(await snapshot(executor)).toEqual(before);
+    const [row] = await executor.read<{ firstSeen: string; lastSeen: string; runId: string }>(
+      `MATCH (n:AwsRole {id: $id}) RETURN n.firstSeen AS firstSeen, n.lastSeen AS lastSeen, n.lastRunId AS runId`,
+      { id: arn(A, 'role/ci') },
+    );
+    expect(row?.firstSeen).toBe(firstSeen);
+    expect(row?.runId).toBe(second.runId);
+    expect(second.runId).not.toBe(first.runId);
+    expect(Date.parse(row?.lastSeen ?? '')).toBeGreaterThanOrEqual(Date.parse(firstSeen));
+  });
+
+  it('replaces node properties with the latest observation', async () => {
+    await loadInventory(executor, valid(estate(1)));
+    await loadInventory(executor, valid(estate(2)));
+    const [bucket] = await executor.read<{ tags: string[] }>(`MATCH (b:AwsS3Bucket) RETURN b.tags AS tags`);
+    expect(bucket?.tags).toEqual(['env=prod']);
+  });
+
+  it('deletes what a complete scope no longer reports, and nothing in an incomplete scope', async () => {
+    await loadInventory(executor, valid(estate(1)));
+    const result = await loadInventory(executor, valid(estate(2, { completeB: false })));
+
+    expect(result.cleanedScopes).toEqual([`aws:${A}`]);
+    const graph = await snapshot(executor);
+    // Scope A is complete: its missing role and trust edge are gone.
+    expect(graph.nodes).not.toContain(`AwsRole ${arn(A, 'role/legacy')}`);
+    expect(graph.relationships).not.toContain(`${arn(A, 'role/ci')} -CAN_ASSUME-> ${arn(A, 'role/legacy')}`);
+    // Scope B is incomplete: what it did not report this time stays.
+    expect(graph.nodes).toContain(`AwsRole ${arn(B, 'role/old-app')}`);
+    expect(graph.relationships).toContain(
+      `aws:service:lambda.amazonaws.com -CAN_ASSUME-> ${arn(B, 'role/old-app')}`,
+    );
+    expect(result.deleted).toEqual({ AwsRole: 1, CAN_ASSUME: 1 });
+    const [run] = await listRuns(executor, 1);
+    expect(run?.errors).toEqual([`aws:${B}: incomplete collection, stale data kept`]);
+
+    // Once B is collected completely, its stale role and that role's trust edge go too.
+    const complete = await loadInventory(executor, valid(estate(2)));
+    expect(complete.deleted).toEqual({ AwsRole: 1, CAN_ASSUME: 1 });
+  });
+
+  it('keeps shared nodes while any relationship uses them, and removes them once orphaned', async () => {
+    await loadInventory(executor, valid(estate(1)));
+    const result = await loadInventory(executor, valid(estate(2)));
+    const graph = await snapshot(executor);
+    // estate(2) still lists the service principal, so it was confirmed by the run and stays.
+    expect(graph.nodes).toContain('AwsServicePrincipal aws:service:lambda.amazonaws.com');
+    expect(result.deleted.AwsRole).toBe(2);
+
+    const withoutPrincipal = estate(2);
+    withoutPrincipal.nodes = (withoutPrincipal.nodes ?? []).filter((n) => n.kind !== 'AwsServicePrincipal');
+    const third = await loadInventory(executor, valid(withoutPrincipal));
+    expect(third.deleted).toEqual({ AwsServicePrincipal: 1 });
+  });
+
+  it('a load that fails half-way deletes nothing, records why, and a re-run completes it', async () => {
+    await loadInventory(executor, valid(estate(1)));
+    const published = await snapshot(executor);
+
+    let batches = 0;
+    const failing = loadInventory(executor, valid(bigEstate(50)), {
+      batchSize: 10,
+      beforeBatch: () => {
+        batches += 1;
+        if (batches === 3) throw new Error('collector process killed');
+      },
+    });
+    await expect(failing).rejects.toThrow(LoadError);
+    await expect(failing).rejects.toThrow(
+      /run run-\S+ failed: collector process killed; nothing was deleted/,
+    );
+
+    // Everything published before is still there (the failed run only added or refreshed facts).
+    const after = await snapshot(executor);
+    for (const node of published.nodes) expect(after.nodes).toContain(node);
+    for (const rel of published.relationships) expect(after.relationships).toContain(rel);
+    const written = after.nodes.filter((n) => n.includes('bulk-')).length;
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(50);
+    const [failed] = await listRuns(executor, 1);
+    expect(failed).toMatchObject({
+      status: 'failed',
+      errors: ['collector process killed'],
+      cleanedScopes: [],
+    });
+
+    // Re-running completes it: the graph is exactly the new inventory.
+    await loadInventory(executor, valid(bigEstate(50)));
+    const expected = valid(bigEstate(50));
+    const final = await snapshot(executor);
+    expect(final.nodes).toHaveLength(expected.nodes.length);
+    expect(final.relationships).toHaveLength(expected.relationships.length);
+    expect(final.nodes).not.toContain(`AwsRole ${arn(A, 'role/legacy')}`);
+  });
+
+  it('an aborted load is recorded as interrupted and deletes nothing', async () => {
+    await loadInventory(executor, valid(estate(1)));
+    const abort = new AbortController();
+    const load = loadInventory(executor, valid(bigEstate(30)), {
+      batchSize: 10,
+      signal: abort.signal,
+      beforeBatch: ({ index }) => {
+        if (index === 1) abort.abort('interrupted by SIGINT');
+      },
+    });
+    await expect(load).rejects.toMatchObject({ status: 'interrupted' });
+    const [run] = await listRuns(executor, 1);
+    expect(run).toMatchObject({ status: 'interrupted', errors: ['interrupted by SIGINT'] });
+    expect((await snapshot(executor)).nodes).toContain(`AwsRole ${arn(A, 'role/legacy')}`);
+  });
+
+  it('a run left running by a dead loader is marked interrupted by the next load', async () => {
+    await executor.write(
+      `CREATE (:CollectionRun {id: 'run-old', status: 'running', startedAt: datetime() - duration('PT1H'),
+         heartbeatAt: datetime() - duration('PT1H'), errors: [], scopes: [], sources: [], cleanedScopes: [], counts: '{}', deleted: '{}'})`,
+    );
+    const result = await loadInventory(executor, valid(estate(1)));
+    expect(result.interruptedRuns).toEqual(['run-old']);
+    const runs = await listRuns(executor, 5);
+    expect(runs.find((r) => r.id === 'run-old')?.status).toBe('interrupted');
+  });
+
+  it('fails clearly when an edge points at a node that is in neither the inventory nor the graph', async () => {
+    const input = estate(2);
+    input.relationships?.push({
+      type: 'CAN_ASSUME',
+      from: arn(A, 'role/ci'),
+      to: arn('333333333333', 'role/ghost'),
+      toKind: 'AwsRole',
+      scope: `aws:${A}`,
+      evidence: [{ source: 'trust-policy', ref: 'x', reason: 'ghost' }],
+    });
+    await expect(loadInventory(executor, valid(input))).rejects.toThrow(
+      /CAN_ASSUME relationships \(AwsRole -> AwsRole\) point at nodes that are in neither this inventory nor the graph: AwsRole "arn:aws:iam::333333333333:role\/ghost"/,
+    );
+    const [run] = await listRuns(executor, 1);
+    expect(run?.status).toBe('failed');
+  });
+});
