@@ -16,9 +16,15 @@ export const ConfigSchema = z
         user: z.string().min(1).default('neo4j'),
         password: z.string().default(''),
         database: z.string().min(1).default('neo4j'),
+        connectTimeoutMs: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .default(30_000)
+          .describe('How long to keep trying to reach the server before giving up.'),
       })
       .strict()
-      .default({ user: 'neo4j', password: '', database: 'neo4j' }),
+      .default({ user: 'neo4j', password: '', database: 'neo4j', connectTimeoutMs: 30_000 }),
     local: z
       .object({
         dataDir: z
@@ -58,6 +64,7 @@ export const ENV_KEYS: Record<string, string> = {
   NEO4J_USERNAME: 'neo4j.user',
   NEO4J_PASSWORD: 'neo4j.password',
   NEO4J_DATABASE: 'neo4j.database',
+  REACHGRAPH_CONNECT_TIMEOUT_MS: 'neo4j.connectTimeoutMs',
   REACHGRAPH_DATA_DIR: 'local.dataDir',
   REACHGRAPH_CACHE_DIR: 'local.cacheDir',
   REACHGRAPH_NEO4J_HEAP_MB: 'local.heapMb',

@@ -39,13 +39,17 @@ export async function openGraph(
   const maxRetryTimeMs = config.load.maxRetryTimeMs;
   if (config.neo4j.uri) {
     const executor = GraphExecutor.connect(targetOf(config, config.neo4j.uri), { maxRetryTimeMs });
-    return connected(executor, 'configured', undefined, () => executor.close());
+    return connected(executor, 'configured', config.neo4j.connectTimeoutMs, undefined, () =>
+      executor.close(),
+    );
   }
   const dataDir = options.dataDir ?? localDataDir(config);
   const running = await readServerState(dataDir);
   if (running) {
     const executor = GraphExecutor.connect(targetOf(config, running.uri), { maxRetryTimeMs });
-    return connected(executor, 'local-running', dataDir, () => executor.close());
+    return connected(executor, 'local-running', config.neo4j.connectTimeoutMs, dataDir, () =>
+      executor.close(),
+    );
   }
   options.onProgress?.(`Starting a local Neo4j on ${dataDir} for this command…`);
   const server = await startLocalNeo4j({
@@ -57,7 +61,7 @@ export async function openGraph(
     onProgress: options.onProgress,
   });
   const executor = GraphExecutor.connect(targetOf(config, server.uri), { maxRetryTimeMs });
-  return connected(executor, 'local-started', dataDir, async () => {
+  return connected(executor, 'local-started', config.neo4j.connectTimeoutMs, dataDir, async () => {
     await executor.close();
     await server.stop();
   });
@@ -66,11 +70,12 @@ export async function openGraph(
 async function connected(
   executor: GraphExecutor,
   origin: GraphOrigin,
+  timeoutMs: number,
   dataDir: string | undefined,
   close: () => Promise<void>,
 ): Promise<GraphConnection> {
   try {
-    const server = await executor.verify(origin === 'configured' ? 30_000 : 10_000);
+    const server = await executor.verify(timeoutMs);
     return { executor, origin, server, dataDir, close };
   } catch (error) {
     await close().catch(() => {});

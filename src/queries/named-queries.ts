@@ -44,6 +44,7 @@ export interface PathHop {
   from: string;
   to: string;
   reason: string | null;
+  conditions: string[] | null;
 }
 
 export interface PathRow {
@@ -67,7 +68,10 @@ export function formatPaths(rows: PathRow[]): string {
       `${row.identityName} (${row.nhiType ?? 'identity'}) → ${row.resourceName}  [${levels}]${conditional}`,
     );
     lines.push(`    path: ${row.names.join(' → ')}`);
-    for (const hop of row.hops) lines.push(`    ${hop.from} -${hop.type}-> ${hop.to}: ${hop.reason ?? ''}`);
+    for (const hop of row.hops) {
+      const when = hop.conditions?.length ? ` [only if ${hop.conditions.join(', ')}]` : '';
+      lines.push(`    ${hop.from} -${hop.type}-> ${hop.to}: ${hop.reason ?? ''}${when}`);
+    }
   }
   return lines.join('\n');
 }

@@ -1,0 +1,20 @@
+# The reachgraph CLI (and, as later releases add them, the API server and scheduler).
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm ci --ignore-scripts && npx tsc -p tsconfig.build.json
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY bin ./bin
+COPY cypher ./cypher
+COPY examples ./examples
+COPY schema ./schema
+USER node
+ENTRYPOINT ["node", "/app/bin/reachgraph.js"]
+CMD ["--help"]
