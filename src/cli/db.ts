@@ -1,14 +1,7 @@
 import type { Command } from 'commander';
 import { localCacheDir, localDataDir, openGraph } from '../graph/connection.js';
 import { cypherFile } from '../graph/cypher-files.js';
-import {
-  NEO4J_VERSION,
-  readServerState,
-  removeServerState,
-  startLocalNeo4j,
-  stopServer,
-  writeServerState,
-} from '../local-neo4j/index.js';
+import { NEO4J_VERSION, readServerState, startLocalNeo4j, stopServer } from '../local-neo4j/index.js';
 import type { CliContext } from './context.js';
 import { json } from './output.js';
 
