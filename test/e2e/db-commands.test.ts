@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import neo4j from 'neo4j-driver';
+import { afterAll, describe, expect, it } from 'vitest';
+import { estate } from '../fixtures/inventories.js';
+
+const BIN = fileURLToPath(new URL('../../bin/reachgraph.js', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'reachgraph-db-'));
+// No NEO4J_URI: the commands manage their own local server on this data directory.
+const env = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  REACHGRAPH_DATA_DIR: join(work, 'neo4j'),
+  ...(process.env.REACHGRAPH_CACHE_DIR ? { REACHGRAPH_CACHE_DIR: process.env.REACHGRAPH_CACHE_DIR } : {}),
+  REACHGRAPH_NEO4J_HEAP_MB: '512',
+  REACHGRAPH_NEO4J_PAGECACHE_MB: '128',
+};
+
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env, cwd: work, timeout: 180_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+afterAll(async () => {
+  await cli('db', 'stop');
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('reachgraph db start | status | stop (local server)', () => {
+  it('starts a server any Bolt client can use, keeps data between commands, and stops it', async () => {
+    const stopped = await cli('db', 'status');
+    expect(stopped.code).toBe(3);
+    expect(stopped.stdout).toMatch(/Local Neo4j is not running/);
+
+    const start = await cli('db', 'start');
+    expect(start.code).toBe(0);
+    const uri = start.stdout.match(/running at (bolt:\/\/127\.0\.0\.1:\d+)/)?.[1];
+    expect(uri).toBeDefined();
+
+    // A plain Bolt client, no credentials.
+    const driver = neo4j.driver(uri as string);
+    try {
+      const result = await driver.executeQuery('RETURN 1 AS one');
+      expect(result.records[0]?.get('one').toNumber()).toBe(1);
+    } finally {
+      await driver.close();
+    }
+
+    const inventory = join(work, 'estate.json');
+    writeFileSync(inventory, JSON.stringify(estate(1)));
+    expect((await cli('load', inventory)).code).toBe(0);
+
+    const status = await cli('db', 'status', '--json');
+    expect(status.code).toBe(0);
+    // 7 inventory nodes, the run and its 2 scopes.
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      running: true,
+      origin: 'local-running',
+      uri,
+      nodes: 10,
+    });
+
+    const again = await cli('db', 'start');
+    expect(again.stdout).toMatch(/already running/);
+
+    const stop = await cli('db', 'stop');
+    expect(stop.code).toBe(0);
+    expect(stop.stdout).toMatch(/Stopped Neo4j/);
+    expect((await cli('db', 'status')).code).toBe(3);
+
+    // Without a running server, a command starts one for its own duration on the same data.
+    const runs = await cli('runs', '--json');
+    expect(runs.code).toBe(0);
+    expect(JSON.parse(runs.stdout)).toHaveLength(1);
+    expect(runs.stderr).toMatch(/Starting a local Neo4j/);
+    expect((await cli('db', 'status')).code).toBe(3);
+  });
+});
