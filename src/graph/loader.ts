@@ -5,7 +5,7 @@ import type { LoadNode, LoadRelationship, ValidInventory } from '../model/valida
 import { addCounts, cleanupOrphanSharedNodes, cleanupScope } from './cleanup.js';
 import { cypherFile, render } from './cypher-files.js';
 import type { GraphExecutor } from './executor.js';
-import { finishRun, heartbeat, markInterruptedRuns, recordScope, startRun } from './runs.js';
+import { finishRun, heartbeat, markActive, markInterruptedRuns, recordScope, startRun } from './runs.js';
 import { ensureSchema } from './schema.js';
 import { toDateTime, toNeo4jProperties } from './values.js';
 
@@ -92,12 +92,6 @@ export async function loadInventory(
 
   await ensureSchema(executor);
   const interruptedRuns = await markInterruptedRuns(executor, options.staleRunAfterMs ?? 10 * 60_000);
-  await startRun(executor, {
-    id: runId,
-    sources: options.sources ?? [valid.inventory.source.name],
-    scopes: scopes.map((s) => s.id),
-  });
-
   const counts: Record<string, number> = {};
   const deleted: Record<string, number> = {};
   const cleanedScopes: string[] = [];
@@ -110,7 +104,13 @@ export async function loadInventory(
   let done = 0;
   let lastBeat = Date.now();
 
+  markActive(runId, true);
   try {
+    await startRun(executor, {
+      id: runId,
+      sources: options.sources ?? [valid.inventory.source.name],
+      scopes: scopes.map((s) => s.id),
+    });
     for (const batch of batches) {
       if (options.signal?.aborted) throw new Interrupted(String(options.signal.reason ?? 'aborted'));
       await options.beforeBatch?.({ phase: batch.phase, kind: batch.kind, index: batch.index });
@@ -163,6 +163,8 @@ export async function loadInventory(
       // The server may be the thing that failed; the run stays `running` and the next load marks it interrupted.
     }
     throw new LoadError(`run ${runId} ${status}: ${reason}${note}`, runId, status, { cause: error });
+  } finally {
+    markActive(runId, false);
   }
 }
 

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import neo4j from 'neo4j-driver';
+import { isProcessAlive } from '../local-neo4j/index.js';
 import type { CollectionRun, RunStatus } from '../model/run.js';
 import { cypherFile } from './cypher-files.js';
 import type { GraphExecutor } from './executor.js';
@@ -79,9 +80,18 @@ export async function recordScope(
   );
 }
 
+/** Runs this process is loading right now; any other run recorded under this pid is dead. */
+const activeRuns = new Set<string>();
+
+export function markActive(id: string, active: boolean): void {
+  if (active) activeRuns.add(id);
+  else activeRuns.delete(id);
+}
+
 /**
- * Runs left `running` by a process that is gone become `interrupted`: on this host when their pid is
- * no longer alive, anywhere when their heartbeat is older than `staleAfterMs`.
+ * Runs left `running` by a loader that is gone become `interrupted`: on this host when their pid is
+ * no longer alive (or is this process, which is not loading them any more, e.g. after the server
+ * went away mid-load), anywhere when their heartbeat is older than `staleAfterMs`.
  */
 export async function markInterruptedRuns(executor: GraphExecutor, staleAfterMs: number): Promise<string[]> {
   const now = new Date();
@@ -89,7 +99,7 @@ export async function markInterruptedRuns(executor: GraphExecutor, staleAfterMs:
     "MATCH (r:CollectionRun) WHERE r.status = 'running' RETURN r.id AS id, r.host AS host, r.pid AS pid",
   );
   const deadIds = running
-    .filter((r) => r.host === hostname() && r.pid !== null && !isAlive(r.pid))
+    .filter((r) => r.host === hostname() && r.pid !== null && !loaderAlive(r.id, r.pid))
     .map((r) => r.id);
   const rows = await executor.write<{ id: string }>(
     cypherFile('runs/mark-interrupted'),
@@ -97,6 +107,10 @@ export async function markInterruptedRuns(executor: GraphExecutor, staleAfterMs:
     { action: 'marking interrupted runs' },
   );
   return rows.map((r) => r.id);
+}
+
+function loaderAlive(runId: string, pid: number): boolean {
+  return pid === process.pid ? activeRuns.has(runId) : isProcessAlive(pid);
 }
 
 export async function listRuns(executor: GraphExecutor, limit = 20): Promise<CollectionRun[]> {
@@ -108,13 +122,4 @@ export async function listRuns(executor: GraphExecutor, limit = 20): Promise<Col
     counts: JSON.parse((run.counts as string | null) ?? '{}'),
     deleted: JSON.parse((run.deleted as string | null) ?? '{}'),
   }));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
