@@ -1,15 +1,13 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { listRuns } from '../../src/graph/runs.js';
 import { A, arn, bigEstate, estate } from '../fixtures/inventories.js';
+import { BIN, runCli } from '../helpers/cli.js';
 import { snapshot, testExecutor, wipe } from '../helpers/graph.js';
 
-// The built CLI, as users run it (npm test builds dist/ first).
-const BIN = fileURLToPath(new URL('../../bin/reachgraph.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'reachgraph-cli-'));
 const executor = testExecutor();
 const neo4j = inject('neo4j');
@@ -26,18 +24,7 @@ function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
-function cli(args: string[], env = cliEnv()): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env, cwd: work, timeout: 120_000 },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const cli = (args: string[], env = cliEnv()) => runCli(args, env, work, 120_000);
 
 function file(name: string, content: unknown): string {
   const path = join(work, name);

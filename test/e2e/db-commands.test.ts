@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import neo4j from 'neo4j-driver';
 import { afterAll, describe, expect, it } from 'vitest';
 import { estate } from '../fixtures/inventories.js';
+import { runCli } from '../helpers/cli.js';
 
-const BIN = fileURLToPath(new URL('../../bin/reachgraph.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'reachgraph-db-'));
 // No NEO4J_URI: the commands manage their own local server on this data directory.
 const env = {
@@ -19,18 +17,7 @@ const env = {
   REACHGRAPH_NEO4J_PAGECACHE_MB: '128',
 };
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env, cwd: work, timeout: 180_000 },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const cli = (...args: string[]) => runCli(args, env, work);
 
 afterAll(async () => {
   await cli('db', 'stop');
