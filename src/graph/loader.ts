@@ -2,6 +2,7 @@ import { nodeKind, propertiesOf } from '../model/node-kinds.js';
 import { relationshipKind } from '../model/relationship-kinds.js';
 import { newRunId, type RunStatus } from '../model/run.js';
 import type { LoadNode, LoadRelationship, ValidInventory } from '../model/validate.js';
+import { chunk, groupBy } from '../util/collections.js';
 import { addCounts, cleanupOrphanSharedNodes, cleanupScope } from './cleanup.js';
 import { cypherFile, render } from './cypher-files.js';
 import type { GraphExecutor } from './executor.js';
@@ -62,7 +63,7 @@ export class LoadError extends Error {
   }
 }
 
-interface Batch {
+export interface Batch {
   phase: 'nodes' | 'relationships';
   kind: string;
   query: string;
@@ -70,6 +71,12 @@ interface Batch {
   index: number;
   /** Relationship batches: endpoint kinds, to explain rows whose endpoint is missing. */
   endpoints?: { fromLabel: string; toLabel: string };
+}
+
+/** What every row written by one run carries besides its own properties. */
+export interface RunStamp {
+  now: unknown;
+  runId: string;
 }
 
 /**
@@ -96,10 +103,7 @@ export async function loadInventory(
   const deleted: Record<string, number> = {};
   const cleanedScopes: string[] = [];
   const now = toDateTime(new Date());
-  const batches = [
-    ...nodeBatches(valid.nodes, batchSize),
-    ...relationshipBatches(valid.relationships, batchSize),
-  ];
+  const batches = loadBatches(valid, batchSize, { now, runId });
   const total = valid.nodes.length + valid.relationships.length;
   let done = 0;
   let lastBeat = Date.now();
@@ -170,7 +174,19 @@ export async function loadInventory(
 
 class Interrupted extends Error {}
 
-function nodeBatches(nodes: LoadNode[], batchSize: number): Batch[] {
+/**
+ * The batches a load writes, in order: nodes per kind, then relationships per (type, source kind,
+ * target kind). Each row's `properties` already holds id, scope, lastSeen and lastRunId, so the
+ * Cypher replaces a record's properties in one `SET` and only computes firstSeen itself.
+ */
+export function loadBatches(valid: ValidInventory, batchSize: number, stamp: RunStamp): Batch[] {
+  return [
+    ...nodeBatches(valid.nodes, batchSize, stamp),
+    ...relationshipBatches(valid.relationships, batchSize, stamp),
+  ];
+}
+
+function nodeBatches(nodes: LoadNode[], batchSize: number, stamp: RunStamp): Batch[] {
   const byKind = groupBy(nodes, (n) => n.kind);
   return [...byKind].flatMap(([kind, group]) => {
     const spec = nodeKind(kind);
@@ -180,8 +196,7 @@ function nodeBatches(nodes: LoadNode[], batchSize: number): Batch[] {
     const query = render(cypherFile('load/merge-nodes'), { label: kind, extraLabels: extraLabels.join(':') });
     const rows = group.map((n) => ({
       id: n.id,
-      scope: n.scope,
-      properties: toNeo4jProperties(n.properties, specs),
+      properties: stamped(toNeo4jProperties(n.properties, specs), n.scope, stamp, n.id),
     }));
     return chunk(rows, batchSize).map((batchRows, index) => ({
       phase: 'nodes' as const,
@@ -193,7 +208,7 @@ function nodeBatches(nodes: LoadNode[], batchSize: number): Batch[] {
   });
 }
 
-function relationshipBatches(relationships: LoadRelationship[], batchSize: number): Batch[] {
+function relationshipBatches(relationships: LoadRelationship[], batchSize: number, stamp: RunStamp): Batch[] {
   const groups = groupBy(relationships, (r) => `${r.type}:${r.fromKind}:${r.toKind}`);
   return [...groups.values()].flatMap((group) => {
     const first = group[0] as LoadRelationship;
@@ -204,8 +219,7 @@ function relationshipBatches(relationships: LoadRelationship[], batchSize: numbe
     const rows = group.map((r) => ({
       from: r.from,
       to: r.to,
-      scope: r.scope,
-      properties: toNeo4jProperties(r.properties, spec.properties),
+      properties: stamped(toNeo4jProperties(r.properties, spec.properties), r.scope, stamp),
     }));
     return chunk(rows, batchSize).map((batchRows, index) => ({
       phase: 'relationships' as const,
@@ -216,6 +230,15 @@ function relationshipBatches(relationships: LoadRelationship[], batchSize: numbe
       endpoints,
     }));
   });
+}
+
+function stamped(
+  properties: Record<string, unknown>,
+  scope: string | null,
+  { now, runId }: RunStamp,
+  id?: string,
+): Record<string, unknown> {
+  return { ...properties, ...(id === undefined ? {} : { id }), scope, lastSeen: now, lastRunId: runId };
 }
 
 /** Some rows wrote nothing: name the endpoint ids that are not in the graph. */
@@ -237,21 +260,4 @@ async function explainMissingEndpoints(executor: GraphExecutor, batch: Batch): P
   throw new Error(
     `${batch.kind} relationships (${fromLabel} -> ${toLabel}) point at nodes that are in neither this inventory nor the graph: ${shown}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}`,
   );
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
 }
