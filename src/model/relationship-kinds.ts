@@ -88,14 +88,22 @@ export const RELATIONSHIP_KINDS = [
     type: 'CAN_ESCALATE',
     category: 'hop',
     from: ['Principal'],
-    to: ['Principal'],
-    meaning: 'The source can gain the target’s privileges through a privilege-escalation technique.',
+    to: ['Principal', 'AwsAccount'],
+    meaning:
+      'The source can gain the target’s privileges through a privilege-escalation technique; an edge to an AwsAccount is self-escalation: the source can make itself administrator of that account.',
     attack: 'T1098',
     properties: {
       technique: {
         type: 'string',
-        description: 'The technique, e.g. iam:PassRole+lambda:CreateFunction.',
+        description: 'The technique id from docs/aws.md, e.g. iam-passrole-lambda-createfunction.',
         required: true,
+      },
+      attack: { type: 'string', description: 'The MITRE ATT&CK technique id, e.g. T1098.003.' },
+      self: { type: 'boolean', description: 'True when the source escalates its own privileges.' },
+      requires: {
+        type: 'string[]',
+        description:
+          'What else must exist for the technique to work and was not seen in the collected data (e.g. an EC2 instance running as the role): the edge is possible-if-such-a-resource-exists.',
       },
     },
   }),
@@ -116,6 +124,16 @@ export const RELATIONSHIP_KINDS = [
       },
       actions: { type: 'string[]', description: 'The allowed actions (or permissions/verbs).' },
     },
+  }),
+
+  rel({
+    type: 'ADMINISTERS',
+    category: 'terminal',
+    from: ['Principal'],
+    to: ['AwsAccount', 'GcpProject', 'K8sCluster'],
+    meaning:
+      'The source’s effective permissions amount to full control of the scope (e.g. Allow * on * with nothing restricting it).',
+    properties: {},
   }),
 
   // ── Structural ──────────────────────────────────────────────────────────────────────────────

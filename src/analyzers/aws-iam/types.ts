@@ -1,0 +1,87 @@
+import type { AwsAccountData, AwsEnvironment, AwsResourceData } from '../../collectors/aws/environment.js';
+import type { Evidence } from '../../model/evidence.js';
+import type { InventoryRelationship } from '../../model/inventory.js';
+import type { ContextValues, Decision, RequestPrincipal } from './engine/types.js';
+
+/**
+ * The analyzer's contracts: the environment-aware authorizer every edge family asks, the edge
+ * families themselves, and the escalation techniques. All pure: no network, no Neo4j.
+ */
+
+/** A principal of the environment as the authorizer knows it. */
+export interface PrincipalInfo {
+  /** Graph id: the ARN for users, roles and account roots. */
+  id: string;
+  kind: 'AwsUser' | 'AwsRole';
+  accountId: string;
+  request: RequestPrincipal;
+}
+
+/**
+ * Answers "may principal P perform action A on resource R" over a whole environment: it gathers
+ * the PolicySet (identity policies incl. groups, boundary, SCPs/RCPs of the right accounts, the
+ * resource's policy, trust policies) and calls the engine. It indexes statements by service and
+ * action prefix so that the edge families never loop over all principal pairs or all
+ * (principal, action, resource) triples.
+ */
+export interface Authorizer {
+  readonly environment: AwsEnvironment;
+  principals(): PrincipalInfo[];
+  principal(id: string): PrincipalInfo | undefined;
+  account(accountId: string): AwsAccountData | undefined;
+  /** Every collected resource whose ARN matches, by type. */
+  resources(type?: AwsResourceData['type']): AwsResourceData[];
+  /** A role, user or resource ARN's owning account, when collected. */
+  accountOf(arn: string): string | undefined;
+  /**
+   * The full decision (identity side, resource side, boundary, SCP/RCP, trust or key policy) for
+   * one request. `resourceArn` may be `*` for actions without a resource.
+   */
+  evaluate(principalId: string, action: string, resourceArn: string, context?: ContextValues): Decision;
+  /**
+   * Cheap prefilter: false when no Allow statement reachable by the principal (identity side, or a
+   * resource policy naming it or its account) can match the action. True means "evaluate to know".
+   */
+  mayAllow(principalId: string, action: string): boolean;
+  /**
+   * Resource ARN patterns the principal's identity-side Allow statements give for an action
+   * (after variables), so callers can enumerate candidate resources through an ARN index instead
+   * of trying every resource.
+   */
+  resourcePatterns(principalId: string, action: string): string[];
+  /** Is the principal an administrator of its account (effective permissions amount to full control)? */
+  isAdmin(principalId: string): Decision;
+}
+
+/** A derived edge with its evidence, in the Inventory's relationship shape. */
+export type DerivedEdge = InventoryRelationship & { evidence: Evidence[] };
+
+/** What an analysis produces besides edges: facts worth a finding (wildcard trust, invalid policy…). */
+export interface AnalysisFinding {
+  rule: string;
+  severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
+  /** The node the finding is about (its graph id). */
+  subject: string;
+  message: string;
+  evidence: Evidence[];
+}
+
+export interface EdgeFamilyOutput {
+  edges: DerivedEdge[];
+  findings?: AnalysisFinding[];
+  /** Nodes the family introduces (OidcSubject, ExternalPrincipal, AwsServicePrincipal…), Inventory node shape. */
+  nodes?: { id: string; kind: string; scope?: string; properties: Record<string, unknown> }[];
+}
+
+/**
+ * One family of derived edges (one file each under `edges/`), registered in `edges/registry.ts`,
+ * which rejects duplicate names and orders families by `dependsOn`.
+ */
+export interface EdgeFamily {
+  name: string;
+  /** Relationship types it emits. */
+  emits: string[];
+  description: string;
+  dependsOn?: string[];
+  derive(authorizer: Authorizer): EdgeFamilyOutput;
+}

@@ -1,0 +1,229 @@
+/**
+ * The AWS environment as the collector hands it to the analyzers: one typed, normalized record
+ * per account (and the organization, when collected), the same whether it was read from the live
+ * API or from a snapshot directory. Policy documents are parsed and normalized here (URL-decoded,
+ * single values turned into arrays) so the policy engine sees one shape; the raw text is kept for
+ * explanations.
+ *
+ * Nothing in here is secret material: access key ids, ages and last use, never keys or passwords.
+ */
+
+/** A policy's `Principal` / `NotPrincipal` element: `"*"` or a map of principal type to values. */
+export type PrincipalElement =
+  | '*'
+  | Partial<Record<'AWS' | 'Service' | 'Federated' | 'CanonicalUser', string[]>>;
+
+/** `Condition`: operator (e.g. `StringEquals`, `ForAnyValue:StringLike`) → condition key → values. */
+export type ConditionBlock = Record<string, Record<string, string[]>>;
+
+export interface Statement {
+  /** The statement's Sid, when it has one. */
+  Sid?: string;
+  /** Position in the document's `Statement` array (0-based), so statements without Sid can be named. */
+  index: number;
+  Effect: 'Allow' | 'Deny';
+  Action?: string[];
+  NotAction?: string[];
+  Resource?: string[];
+  NotResource?: string[];
+  Principal?: PrincipalElement;
+  NotPrincipal?: PrincipalElement;
+  Condition?: ConditionBlock;
+}
+
+export interface PolicyDocument {
+  Version?: string;
+  Id?: string;
+  Statement: Statement[];
+}
+
+export type PolicyKind =
+  | 'aws-managed'
+  | 'customer-managed'
+  | 'inline'
+  | 'trust'
+  | 'resource'
+  | 'permissions-boundary'
+  | 'scp'
+  | 'rcp';
+
+/** A parsed policy document with what names it: enough to write evidence that cites it. */
+export interface NamedPolicy {
+  /** Managed: the policy ARN. Inline: `<owner ARN>#inline/<name>`. Trust: the role ARN + `#trust`. Resource: resource ARN + `#policy`. SCP/RCP: the policy ARN. */
+  id: string;
+  name: string;
+  kind: PolicyKind;
+  document: PolicyDocument;
+}
+
+export interface Tags {
+  [key: string]: string;
+}
+
+export interface AccessKeyMetadata {
+  /** `AKIA…`; never the secret. */
+  accessKeyId: string;
+  status: 'Active' | 'Inactive';
+  createDate?: string;
+  lastUsedDate?: string;
+  lastUsedService?: string;
+}
+
+interface PrincipalBase {
+  arn: string;
+  /** The unique id AWS assigns (`AIDA…`, `AROA…`): what `aws:userid` holds. */
+  uniqueId?: string;
+  name: string;
+  path: string;
+  accountId: string;
+  createDate?: string;
+  tags: Tags;
+  /** Inline policies (kind `inline`). */
+  inlinePolicies: NamedPolicy[];
+  /** ARNs of attached managed policies; look them up in `AwsAccountData.managedPolicies`. */
+  attachedPolicyArns: string[];
+  /** ARN of the permissions boundary, if any. */
+  permissionsBoundaryArn?: string;
+}
+
+export interface AwsUserData extends PrincipalBase {
+  /** ARNs of the groups the user is in. */
+  groupArns: string[];
+  accessKeys: AccessKeyMetadata[];
+  /** From the credential report or login profile; undefined when unknown (file missing). */
+  hasConsolePassword?: boolean;
+  passwordLastUsed?: string;
+  mfaActive?: boolean;
+}
+
+export interface AwsRoleData extends PrincipalBase {
+  /** The trust policy (kind `trust`). */
+  trustPolicy: NamedPolicy;
+  /** Service-linked roles (path `/aws-service-role/`) are not restricted by SCPs. */
+  serviceLinked: boolean;
+  instanceProfileArns: string[];
+  lastUsedDate?: string;
+  maxSessionDuration?: number;
+}
+
+export interface AwsGroupData {
+  arn: string;
+  name: string;
+  path: string;
+  accountId: string;
+  inlinePolicies: NamedPolicy[];
+  attachedPolicyArns: string[];
+}
+
+export interface ManagedPolicyData {
+  policy: NamedPolicy;
+  arn: string;
+  path: string;
+  defaultVersionId?: string;
+  /** Non-default versions, kept because SetDefaultPolicyVersion can activate them. */
+  otherVersions: { versionId: string; document: PolicyDocument }[];
+  attachmentCount?: number;
+}
+
+export interface InstanceProfileData {
+  arn: string;
+  name: string;
+  roleArns: string[];
+}
+
+export interface OidcProviderData {
+  arn: string;
+  /** Issuer host and path without scheme, e.g. `token.actions.githubusercontent.com`. */
+  url: string;
+  clientIds: string[];
+}
+
+export interface SamlProviderData {
+  arn: string;
+  name: string;
+}
+
+export type AwsResourceType =
+  | 's3-bucket'
+  | 'kms-key'
+  | 'secret'
+  | 'dynamodb-table'
+  | 'rds-instance'
+  | 'lambda-function'
+  | 'ec2-instance'
+  | 'glue-dev-endpoint'
+  | 'sagemaker-notebook'
+  | 'cloudformation-stack'
+  | 'codebuild-project'
+  | 'ecs-task-definition'
+  | 'sqs-queue'
+  | 'sns-topic';
+
+export interface AwsResourceData {
+  arn: string;
+  type: AwsResourceType;
+  name: string;
+  accountId: string;
+  region?: string;
+  tags: Tags;
+  /** The resource-based policy (kind `resource`): bucket, key, secret, function, queue policies. */
+  policy?: NamedPolicy;
+  /** The role the resource runs as or passes (Lambda execution role, instance profile roles, stack role…). */
+  roleArns?: string[];
+  /** Further facts the analyzers or the graph use (e.g. `instanceProfileArn`, `state`, `runtime`). */
+  attributes?: Record<string, string | number | boolean | string[]>;
+}
+
+/** A problem met while collecting: a missing optional file, a malformed policy, a denied API call. */
+export interface CollectionIssue {
+  severity: 'error' | 'warning' | 'info';
+  /** The file (snapshot) or API call (live) concerned. */
+  source: string;
+  /** The object concerned (account, principal, policy, statement), when there is one. */
+  object?: string;
+  message: string;
+}
+
+export interface AwsAccountData {
+  accountId: string;
+  partition: string;
+  alias?: string;
+  users: AwsUserData[];
+  roles: AwsRoleData[];
+  groups: AwsGroupData[];
+  /** Every managed policy the account's authorization details list (customer and AWS managed). */
+  managedPolicies: ManagedPolicyData[];
+  instanceProfiles: InstanceProfileData[];
+  oidcProviders: OidcProviderData[];
+  samlProviders: SamlProviderData[];
+  resources: AwsResourceData[];
+  /**
+   * What was and was not collected, by `<service>-<command>` name (e.g. `ec2-describe-instances`).
+   * An analyzer that needs a resource list that is missing says so instead of assuming there is none.
+   */
+  collected: Record<string, boolean>;
+  issues: CollectionIssue[];
+}
+
+export interface OrganizationPolicyData {
+  policy: NamedPolicy;
+  /** Root, OU and account ids the policy is attached to. */
+  targets: string[];
+}
+
+export interface AwsOrganizationData {
+  id: string;
+  arn: string;
+  managementAccountId: string;
+  rootId?: string;
+  accounts: { id: string; name?: string; parentId: string }[];
+  organizationalUnits: { id: string; name?: string; parentId: string }[];
+  serviceControlPolicies: OrganizationPolicyData[];
+  resourceControlPolicies: OrganizationPolicyData[];
+}
+
+export interface AwsEnvironment {
+  accounts: AwsAccountData[];
+  organization?: AwsOrganizationData;
+  issues: CollectionIssue[];
+}
