@@ -1,0 +1,235 @@
+import type { ConditionBlock } from '../../../collectors/aws/environment.js';
+import type { RequestContext } from './context.js';
+import { ipInCidr } from './ip.js';
+import type { UndecidedCondition } from './types.js';
+import { resolveMarked } from './variables.js';
+import { arnMatches, globMatches, unmarkLiterals } from './wildcard.js';
+
+/**
+ * The `Condition` element: every operator family, the `…IfExists` suffix and the
+ * `ForAllValues:`/`ForAnyValue:` set qualifiers.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+ *
+ * Three-valued: a condition on a key the request does not know offline is `undecided`, never
+ * assumed true or false. Several operators, and several keys under one operator, are ANDed;
+ * several values for one key are ORed.
+ */
+
+/** Kleene logic: true, false, unknown. */
+type Tri = 'T' | 'F' | 'U';
+const not = (a: Tri): Tri => (a === 'T' ? 'F' : a === 'F' ? 'T' : 'U');
+
+type Matcher = (policyValue: string, contextValue: string) => boolean;
+
+interface OperatorInfo {
+  qualifier: 'ForAllValues' | 'ForAnyValue' | undefined;
+  ifExists: boolean;
+  negated: boolean;
+  isNull: boolean;
+  /** Policy variables are substituted in string and ARN operator values only. */
+  variables: boolean;
+  match: Matcher;
+}
+
+const number = (text: string): number =>
+  /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(text) ? Number(text) : Number.NaN;
+
+/** ISO 8601 dates and epoch seconds, both accepted by the Date operators. */
+function date(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  return Date.parse(text);
+}
+
+const compare =
+  (parse: (s: string) => number, test: (a: number, b: number) => boolean): Matcher =>
+  (p, v) => {
+    const a = parse(v);
+    const b = parse(unmarkLiterals(p));
+    return !Number.isNaN(a) && !Number.isNaN(b) && test(a, b);
+  };
+
+const BASE: Record<string, { match: Matcher; negated?: boolean; variables?: boolean }> = {
+  stringequals: { match: (p, v) => unmarkLiterals(p) === v, variables: true },
+  stringnotequals: { match: (p, v) => unmarkLiterals(p) === v, negated: true, variables: true },
+  stringequalsignorecase: {
+    match: (p, v) => unmarkLiterals(p).toLowerCase() === v.toLowerCase(),
+    variables: true,
+  },
+  stringnotequalsignorecase: {
+    match: (p, v) => unmarkLiterals(p).toLowerCase() === v.toLowerCase(),
+    negated: true,
+    variables: true,
+  },
+  stringlike: { match: (p, v) => globMatches(p, v), variables: true },
+  stringnotlike: { match: (p, v) => globMatches(p, v), negated: true, variables: true },
+  numericequals: { match: compare(number, (a, b) => a === b) },
+  numericnotequals: { match: compare(number, (a, b) => a === b), negated: true },
+  numericlessthan: { match: compare(number, (a, b) => a < b) },
+  numericlessthanequals: { match: compare(number, (a, b) => a <= b) },
+  numericgreaterthan: { match: compare(number, (a, b) => a > b) },
+  numericgreaterthanequals: { match: compare(number, (a, b) => a >= b) },
+  dateequals: { match: compare(date, (a, b) => a === b) },
+  datenotequals: { match: compare(date, (a, b) => a === b), negated: true },
+  datelessthan: { match: compare(date, (a, b) => a < b) },
+  datelessthanequals: { match: compare(date, (a, b) => a <= b) },
+  dategreaterthan: { match: compare(date, (a, b) => a > b) },
+  dategreaterthanequals: { match: compare(date, (a, b) => a >= b) },
+  bool: { match: (p, v) => p.toLowerCase() === v.toLowerCase() },
+  binaryequals: { match: (p, v) => p === v },
+  ipaddress: { match: (p, v) => ipInCidr(v, p) },
+  notipaddress: { match: (p, v) => ipInCidr(v, p), negated: true },
+  // ArnEquals and ArnLike behave the same: segment-wise, with wildcards.
+  arnequals: { match: (p, v) => arnMatches(p, v), variables: true },
+  arnlike: { match: (p, v) => arnMatches(p, v), variables: true },
+  arnnotequals: { match: (p, v) => arnMatches(p, v), negated: true, variables: true },
+  arnnotlike: { match: (p, v) => arnMatches(p, v), negated: true, variables: true },
+};
+
+const operatorCache = new Map<string, OperatorInfo | null>();
+
+/** Parses `ForAnyValue:StringLikeIfExists` and the like; `null` for an unknown operator. */
+export function parseOperator(operator: string): OperatorInfo | null {
+  const hit = operatorCache.get(operator);
+  if (hit !== undefined) return hit;
+  let rest = operator.trim();
+  let qualifier: OperatorInfo['qualifier'];
+  const lower = rest.toLowerCase();
+  if (lower.startsWith('forallvalues:')) {
+    qualifier = 'ForAllValues';
+    rest = rest.slice('forallvalues:'.length);
+  } else if (lower.startsWith('foranyvalue:')) {
+    qualifier = 'ForAnyValue';
+    rest = rest.slice('foranyvalue:'.length);
+  }
+  let base = rest.toLowerCase();
+  const ifExists = base.endsWith('ifexists') && base !== 'ifexists';
+  if (ifExists) base = base.slice(0, -'ifexists'.length);
+  let info: OperatorInfo | null = null;
+  if (base === 'null' && !ifExists && !qualifier) {
+    info = { qualifier, ifExists, negated: false, isNull: true, variables: false, match: () => false };
+  } else {
+    const entry = BASE[base];
+    if (entry) {
+      info = {
+        qualifier,
+        ifExists,
+        negated: entry.negated ?? false,
+        isNull: false,
+        variables: entry.variables ?? false,
+        match: entry.match,
+      };
+    }
+  }
+  operatorCache.set(operator, info);
+  return info;
+}
+
+export interface ConditionOutcome {
+  result: 'true' | 'false' | 'undecided';
+  /** The conditions that could not be decided (when the result is `undecided`). */
+  undecided: UndecidedCondition[];
+  warnings: string[];
+}
+
+/**
+ * Evaluates a whole Condition block. `variables` says whether policy variables apply (documents
+ * with Version 2012-10-17). A false condition decides the block even when others are undecided.
+ */
+export function evaluateConditionBlock(
+  block: ConditionBlock,
+  context: RequestContext,
+  variables = true,
+): ConditionOutcome {
+  const undecided: UndecidedCondition[] = [];
+  const warnings: string[] = [];
+  let anyFalse = false;
+  for (const [operator, keys] of Object.entries(block)) {
+    for (const [key, values] of Object.entries(keys)) {
+      const result = evaluateCondition(operator, key, values, context, variables, warnings);
+      if (result === 'F') anyFalse = true;
+      else if (result === 'U') undecided.push({ operator, key, values });
+    }
+  }
+  if (anyFalse) return { result: 'false', undecided: [], warnings };
+  return { result: undecided.length > 0 ? 'undecided' : 'true', undecided, warnings };
+}
+
+/** One operator applied to one key. */
+export function evaluateCondition(
+  operator: string,
+  key: string,
+  policyValues: string[],
+  context: RequestContext,
+  variables = true,
+  warnings: string[] = [],
+): Tri {
+  const info = parseOperator(operator);
+  if (!info) {
+    warnings.push(`unknown condition operator "${operator}" (key ${key}): treated as undecided`);
+    return 'U';
+  }
+  const contextValues = context.get(key);
+  if (contextValues === undefined) return 'U';
+  const present = contextValues !== null && contextValues.length > 0;
+
+  if (info.isNull) {
+    // "Null": "true" holds when the key is absent, "false" when it is present.
+    return policyValues.some((v) => v.toLowerCase() === (present ? 'false' : 'true')) ? 'T' : 'F';
+  }
+  if (!present) {
+    if (info.ifExists) return 'T';
+    // For a set: every element of the empty set satisfies anything; no element satisfies "any".
+    if (info.qualifier === 'ForAllValues') return 'T';
+    if (info.qualifier === 'ForAnyValue') return 'F';
+    // A negated operator is true when the key is absent; any other is false.
+    return info.negated ? 'T' : 'F';
+  }
+
+  // Substitute variables; a value whose variable is absent matches nothing, unknown is undecided.
+  const resolved: string[] = [];
+  let unknownValue = false;
+  for (const value of policyValues) {
+    if (!info.variables || !variables) {
+      resolved.push(value);
+      continue;
+    }
+    const resolution = resolveMarked(value, context);
+    if (resolution.ok) resolved.push(resolution.text);
+    else if ('unknown' in resolution) unknownValue = true;
+    else
+      warnings.push(
+        `condition ${operator} ${key}: variable ${resolution.absent} is absent, value "${value}" matches nothing`,
+      );
+  }
+
+  // One context value against the policy values: a positive operator matches when any value
+  // matches; a negated one when none does.
+  const single = (contextValue: string): Tri => {
+    const any: Tri = resolved.some((p) => info.match(p, contextValue)) ? 'T' : unknownValue ? 'U' : 'F';
+    return info.negated ? not(any) : any;
+  };
+  const items = contextValues as string[];
+  if (info.qualifier === 'ForAllValues' || (!info.qualifier && info.negated)) return every(items, single);
+  return some(items, single);
+}
+
+function some(items: string[], test: (v: string) => Tri): Tri {
+  let result: Tri = 'F';
+  for (const item of items) {
+    const r = test(item);
+    if (r === 'T') return 'T';
+    if (r === 'U') result = 'U';
+  }
+  return result;
+}
+
+function every(items: string[], test: (v: string) => Tri): Tri {
+  let result: Tri = 'T';
+  for (const item of items) {
+    const r = test(item);
+    if (r === 'F') return 'F';
+    if (r === 'U') result = 'U';
+  }
+  return result;
+}

@@ -1,0 +1,327 @@
+import type { NamedPolicy } from '../../../collectors/aws/environment.js';
+import { isCatalogLoaded, supportsResourceControlPolicies, unknownServiceWarning } from '../catalog.js';
+import { RequestContext } from './context.js';
+import type { PrincipalMatch } from './principal.js';
+import { evaluateStatement } from './statement.js';
+import type { Decision, PolicySet, Request, StatementMatch, UndecidedCondition } from './types.js';
+
+/**
+ * AWS's policy evaluation logic for one request:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+ *
+ * 1. An explicit Deny in any applicable policy wins.
+ * 2. SCPs (every level of the principal account's path) and RCPs (every level of the resource
+ *    account's path) must allow.
+ * 3. Within one account, identity policies ∪ resource policy; the permissions boundary and the
+ *    session policies cap the identity side, and a resource policy naming the role ARN, but not
+ *    one naming the user or the role session itself.
+ * 4. Across accounts, both the identity side and the resource policy must allow.
+ * 5. Role trust policies and KMS key policies must allow even within one account; naming the
+ *    account root there delegates to the account's identity policies.
+ *
+ * Every part is three-valued (yes / maybe / no); "maybe" carries the undecided conditions.
+ */
+
+/** A statement that applies (or may apply) to the request. */
+interface Hit {
+  match: StatementMatch;
+  principal: PrincipalMatch | undefined;
+}
+
+/** A requirement on the way to "allowed", three-valued. */
+interface Term {
+  state: 'yes' | 'maybe' | 'no';
+  statements: StatementMatch[];
+  conditions: UndecidedCondition[];
+}
+
+const YES: Term = { state: 'yes', statements: [], conditions: [] };
+const NO: Term = { state: 'no', statements: [], conditions: [] };
+
+/** Any of these Allow statements grants: yes if one applies unconditionally. */
+function anyOf(hits: Hit[]): Term {
+  if (hits.length === 0) return NO;
+  const unconditional = hits.filter((h) => h.match.conditions.length === 0);
+  if (unconditional.length > 0)
+    return { state: 'yes', statements: unconditional.map((h) => h.match), conditions: [] };
+  return {
+    state: 'maybe',
+    statements: hits.map((h) => h.match),
+    conditions: hits.flatMap((h) => h.match.conditions),
+  };
+}
+
+function and(...terms: Term[]): Term {
+  if (terms.some((t) => t.state === 'no')) return NO;
+  return {
+    state: terms.every((t) => t.state === 'yes') ? 'yes' : 'maybe',
+    statements: terms.flatMap((t) => t.statements),
+    conditions: terms.flatMap((t) => t.conditions),
+  };
+}
+
+function or(...terms: Term[]): Term {
+  const yes = terms.find((t) => t.state === 'yes');
+  if (yes) return yes;
+  const maybe = terms.filter((t) => t.state === 'maybe');
+  if (maybe.length === 0) return NO;
+  return {
+    state: 'maybe',
+    statements: maybe.flatMap((t) => t.statements),
+    conditions: maybe.flatMap((t) => t.conditions),
+  };
+}
+
+interface Scan {
+  allows: Hit[];
+  denies: Hit[];
+}
+
+function scan(
+  policies: NamedPolicy[],
+  context: RequestContext,
+  hasPermissionsBoundary: boolean,
+  warnings: Set<string>,
+): Scan {
+  const allows: Hit[] = [];
+  const denies: Hit[] = [];
+  for (const policy of policies) {
+    const variables = policy.document.Version === '2012-10-17';
+    for (const statement of policy.document.Statement) {
+      const evaluation = evaluateStatement(statement, context, { variables, hasPermissionsBoundary });
+      for (const warning of evaluation.warnings) {
+        warnings.add(
+          `${policy.name} (${policy.id}) statement ${statement.Sid ?? `#${statement.index}`}: ${warning}`,
+        );
+      }
+      if (evaluation.applies === 'no') continue;
+      const hit: Hit = {
+        match: {
+          policyId: policy.id,
+          policyName: policy.name,
+          policyKind: policy.kind,
+          statement: statement.Sid ?? `#${statement.index}`,
+          effect: statement.Effect,
+          conditions: evaluation.conditions,
+        },
+        principal: evaluation.principal,
+      };
+      (statement.Effect === 'Deny' ? denies : allows).push(hit);
+    }
+  }
+  return { allows, denies };
+}
+
+const describe = (m: StatementMatch) => `${m.policyName} (${m.policyKind}) statement ${m.statement}`;
+
+function uniqueConditions(conditions: UndecidedCondition[]): UndecidedCondition[] {
+  const seen = new Map<string, UndecidedCondition>();
+  for (const c of conditions) seen.set(`${c.operator}\u0000${c.key}\u0000${c.values.join('\u0000')}`, c);
+  return [...seen.values()];
+}
+
+function uniqueStatements(statements: StatementMatch[]): StatementMatch[] {
+  const seen = new Map<string, StatementMatch>();
+  for (const s of statements)
+    if (!seen.has(`${s.policyId}#${s.statement}`)) seen.set(`${s.policyId}#${s.statement}`, s);
+  return [...seen.values()];
+}
+
+export function evaluate(request: Request, policies: PolicySet): Decision {
+  const context = new RequestContext(request);
+  const { principal } = request;
+  const warnings = new Set<string>();
+  const unknownService = unknownServiceWarning(request.action);
+  if (unknownService) warnings.add(unknownService);
+
+  const isIamPrincipal = principal.kind === 'user' || principal.kind === 'role' || principal.kind === 'root';
+  const hasBoundary = policies.permissionsBoundary !== undefined;
+  const serviceLinked = principal.serviceLinked === true;
+
+  // SCPs restrict IAM principals of member accounts, never service-linked roles; the caller
+  // leaves them out for the management account.
+  // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+  const scpLevels = isIamPrincipal && !serviceLinked ? (policies.serviceControlPolicies ?? []) : [];
+  // RCPs restrict requests to resources of supported services, not service-linked roles.
+  // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+  const service = request.action.split(':')[0] ?? '';
+  const rcpApplies = !serviceLinked && (!isCatalogLoaded() || supportsResourceControlPolicies(service));
+  const rcpLevels = rcpApplies ? (policies.resourceControlPolicies ?? []) : [];
+
+  const identity = scan(policies.identityPolicies, context, hasBoundary, warnings);
+  const boundary = policies.permissionsBoundary
+    ? scan([policies.permissionsBoundary], context, hasBoundary, warnings)
+    : undefined;
+  const session = policies.sessionPolicies
+    ? scan(policies.sessionPolicies, context, hasBoundary, warnings)
+    : undefined;
+  const resource = policies.resourcePolicy
+    ? scan([policies.resourcePolicy], context, hasBoundary, warnings)
+    : undefined;
+  const scps = scpLevels.map((level) => scan(level, context, hasBoundary, warnings));
+  const rcps = rcpLevels.map((level) => scan(level, context, hasBoundary, warnings));
+
+  // 1. Explicit deny.
+  const denies = [identity, boundary, session, resource, ...scps, ...rcps].flatMap((s) => s?.denies ?? []);
+  const hardDeny = denies.find((d) => d.match.conditions.length === 0);
+  const base = { warnings: [...warnings] };
+  if (hardDeny) {
+    return {
+      outcome: 'explicit-deny',
+      allowedBy: [],
+      deniedBy: denies.filter((d) => d.match.conditions.length === 0).map((d) => d.match),
+      conditions: [],
+      reason: `explicitly denied by ${describe(hardDeny.match)}`,
+      ...base,
+    };
+  }
+  const softDenies = denies.map((d) => d.match);
+
+  // 2. Organization guardrails: each level must allow.
+  const scpTerm = and(...scps.map((s) => anyOf(s.allows)));
+  const rcpTerm = and(...rcps.map((s) => anyOf(s.allows)));
+
+  // 3–5. Identity side and resource side.
+  const boundaryTerm = boundary ? anyOf(boundary.allows) : YES;
+  const sessionTerm = session ? anyOf(session.allows) : YES;
+  const limits = and(boundaryTerm, sessionTerm);
+  // The root user has every permission in its own account; identity policies cannot be attached to it.
+  const identityAllow = principal.kind === 'root' ? YES : anyOf(identity.allows);
+  const resourceAllows = resource?.allows ?? [];
+  const byMatch = (...kinds: (PrincipalMatch | undefined)[]) =>
+    anyOf(resourceAllows.filter((h) => kinds.includes(h.principal)));
+
+  const principalAccount = principal.accountId;
+  const resourceAccount = context.get('aws:ResourceAccount')?.[0];
+  const crossAccount =
+    isIamPrincipal &&
+    principalAccount !== undefined &&
+    resourceAccount !== undefined &&
+    principalAccount !== resourceAccount;
+
+  let core: Term;
+  let shape: string;
+  if (!isIamPrincipal) {
+    // Services, federated and anonymous callers have no identity policies: the resource policy decides.
+    core = anyOf(resourceAllows);
+    shape = 'resource policy';
+  } else if (crossAccount) {
+    core = and(identityAllow, limits, anyOf(resourceAllows));
+    shape = 'cross-account';
+  } else if (policies.resourcePolicyRequired) {
+    const viaAccount = and(byMatch('account'), identityAllow);
+    core = or(byMatch('direct', 'session-unknown', undefined), and(or(viaAccount, byMatch('role')), limits));
+    shape = 'required resource policy';
+  } else {
+    core = or(
+      byMatch('direct', 'session-unknown', undefined),
+      and(or(identityAllow, byMatch('role')), limits),
+    );
+    shape = 'same account';
+  }
+  if (policies.resourcePolicyRequired && !policies.resourcePolicy) core = NO;
+
+  const allow = and(core, scpTerm, rcpTerm);
+  if (allow.state === 'no') {
+    return {
+      outcome: 'implicit-deny',
+      allowedBy: [],
+      deniedBy: softDenies,
+      conditions: [],
+      reason: implicitDenyReason(request, policies, {
+        identityAllow,
+        boundaryTerm,
+        sessionTerm,
+        resourceAllows,
+        scps,
+        rcps,
+        scpTerm,
+        rcpTerm,
+        shape,
+        crossAccount,
+      }),
+      ...base,
+    };
+  }
+
+  // Guardrail Allows are evidence only when they are conditional.
+  const allowedBy = uniqueStatements(
+    allow.statements.filter(
+      (s) => (s.policyKind !== 'scp' && s.policyKind !== 'rcp') || s.conditions.length > 0,
+    ),
+  );
+  const conditions = uniqueConditions([...allow.conditions, ...softDenies.flatMap((d) => d.conditions)]);
+  if (allow.state === 'yes' && softDenies.length === 0) {
+    return {
+      outcome: 'allow',
+      allowedBy,
+      deniedBy: [],
+      conditions: [],
+      reason: `allowed by ${allowedBy.map(describe).join(' and ')}`,
+      ...base,
+    };
+  }
+  const parts = [];
+  if (allow.state === 'maybe') parts.push(`if ${conditionText(allow.conditions)}`);
+  if (softDenies.length > 0)
+    parts.push(
+      `unless ${softDenies.map((d) => `${describe(d)} [${conditionText(d.conditions)}]`).join(', ')}`,
+    );
+  return {
+    outcome: 'conditional',
+    allowedBy,
+    deniedBy: softDenies,
+    conditions,
+    reason: `allowed by ${allowedBy.map(describe).join(' and ')} ${parts.join(', ')}`,
+    ...base,
+  };
+}
+
+function conditionText(conditions: UndecidedCondition[]): string {
+  return uniqueConditions(conditions)
+    .map((c) => `${c.operator} ${c.key} ${JSON.stringify(c.values)}`)
+    .join(' and ');
+}
+
+interface DenyFacts {
+  identityAllow: Term;
+  boundaryTerm: Term;
+  sessionTerm: Term;
+  resourceAllows: Hit[];
+  scps: Scan[];
+  rcps: Scan[];
+  scpTerm: Term;
+  rcpTerm: Term;
+  shape: string;
+  crossAccount: boolean;
+}
+
+/** Which requirement failed, in words. */
+function implicitDenyReason(request: Request, policies: PolicySet, f: DenyFacts): string {
+  const what = `${request.action} on ${request.resource.arn}`;
+  if (f.scpTerm.state === 'no') {
+    const level = f.scps.findIndex((s) => anyOf(s.allows).state === 'no');
+    return `no service control policy at level ${level} of the account's path allows ${what}`;
+  }
+  if (f.rcpTerm.state === 'no') {
+    const level = f.rcps.findIndex((s) => anyOf(s.allows).state === 'no');
+    return `no resource control policy at level ${level} of the resource account's path allows ${what}`;
+  }
+  if (policies.resourcePolicyRequired && (!policies.resourcePolicy || f.resourceAllows.length === 0)) {
+    return `${policies.resourcePolicy?.name ?? 'the resource policy'} does not allow ${request.principal.arn} to ${what} (it must, even within one account)`;
+  }
+  if (f.crossAccount && f.resourceAllows.length === 0) {
+    return `cross-account ${what}: ${policies.resourcePolicy ? `${policies.resourcePolicy.name} does not allow it` : 'the resource has no resource policy'}`;
+  }
+  if (f.identityAllow.state === 'no' && f.resourceAllows.length === 0) {
+    return `no identity or resource policy allows ${what}`;
+  }
+  if (f.boundaryTerm.state === 'no') {
+    return `the permissions boundary ${policies.permissionsBoundary?.name ?? ''} does not allow ${what}`;
+  }
+  if (f.sessionTerm.state === 'no') return `no session policy allows ${what}`;
+  if (f.crossAccount) return `cross-account ${what}: the identity side does not allow it`;
+  return `no applicable Allow for ${what} (${f.shape})`;
+}
