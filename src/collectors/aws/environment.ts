@@ -94,6 +94,11 @@ export interface AwsUserData extends PrincipalBase {
   hasConsolePassword?: boolean;
   passwordLastUsed?: string;
   mfaActive?: boolean;
+  /**
+   * Active access keys according to the credential report: known even when the key list (and so
+   * the key ids) was not collected.
+   */
+  activeAccessKeyCount?: number;
 }
 
 export interface AwsRoleData extends PrincipalBase {

@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# Writes a reachgraph AWS snapshot (docs/snapshots.md) with nothing but the AWS CLI, for audits
+# where reachgraph itself never sees credentials. Read-only calls only (docs/permissions.md).
+#
+#   scripts/snapshot-aws.sh --out DIR [--profile P] [--region R]... [--endpoint-url URL]
+#
+# One run collects the account of the credentials in use, into DIR/aws/<account-id>/, and the
+# organization into DIR/aws/organization/ when the account may read it. Run it once per account
+# (profile). Without --region, every region enabled in the account is collected.
+set -euo pipefail
+
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+
+OUT=""
+REGIONS=()
+COMMON=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) OUT="$2"; shift 2 ;;
+    --profile) COMMON+=(--profile "$2"); shift 2 ;;
+    --region) REGIONS+=("$2"); shift 2 ;;
+    --endpoint-url) COMMON+=(--endpoint-url "$2"); shift 2 ;;
+    -h|--help) usage 0 ;;
+    *) echo "snapshot-aws: unknown argument $1" >&2; usage 2 ;;
+  esac
+done
+[ -n "$OUT" ] || { echo "snapshot-aws: --out DIR is required" >&2; usage 2; }
+command -v aws >/dev/null || { echo "snapshot-aws: the AWS CLI (aws) is not installed" >&2; exit 1; }
+
+HOME_REGION="${REGIONS[0]:-${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}}"
+awscli() { aws "${COMMON[@]}" --region "$HOME_REGION" "$@"; }
+
+ACCOUNT="$(awscli sts get-caller-identity --query Account --output text)"
+DIR="$OUT/aws/$ACCOUNT"
+mkdir -p "$DIR"
+echo "snapshot-aws: account $ACCOUNT into $DIR" >&2
+
+# A resource name as one file name: % / : percent-encoded (the reader decodes them).
+encode() { local s="${1//%/%25}"; s="${s//\//%2F}"; printf '%s' "${s//:/%3A}"; }
+
+# save BASE NAME [--absent-ok] -- aws args…: stdout to BASE/NAME.json; on failure stderr to BASE/NAME.error.
+# With --absent-ok, "no such policy/tags" means the resource has none and nothing is written.
+save() {
+  local base="$1" name="$2" absent_ok=""; shift 2
+  if [ "$1" = "--absent-ok" ]; then absent_ok=1; shift; fi
+  [ "$1" = "--" ] && shift
+  local file="$base/$name"
+  mkdir -p "$(dirname "$file")"
+  if aws "${COMMON[@]}" "$@" --output json >"$file.json.tmp" 2>"$file.stderr.tmp"; then
+    if [ -s "$file.json.tmp" ]; then mv "$file.json.tmp" "$file.json"; else rm -f "$file.json.tmp"; fi
+    rm -f "$file.stderr.tmp"
+  else
+    rm -f "$file.json.tmp"
+    if [ -n "$absent_ok" ] && grep -qE 'NoSuch(BucketPolicy|TagSet|PublicAccessBlockConfiguration)|ResourceNotFoundException|PolicyNotFoundException' "$file.stderr.tmp"; then
+      rm -f "$file.stderr.tmp"
+    else
+      mv "$file.stderr.tmp" "$file.error"
+      echo "snapshot-aws: $name failed: $(head -c 300 "$file.error")" >&2
+    fi
+  fi
+}
+
+# names ARGS…: the values a --query selects, one per line (a second, list-only call).
+names() { aws "${COMMON[@]}" "$@" --output text 2>/dev/null | tr '\t' '\n' | grep -v -e '^None$' -e '^$' || true; }
+
+# ── Global: IAM, STS, S3 ───────────────────────────────────────────────────────────────────────
+save "$DIR" sts-get-caller-identity -- --region "$HOME_REGION" sts get-caller-identity
+# The CLI follows every page itself and prints them merged.
+save "$DIR" iam-get-account-authorization-details -- --region "$HOME_REGION" iam get-account-authorization-details
+save "$DIR" iam-list-account-aliases -- --region "$HOME_REGION" iam list-account-aliases
+
+# The credential report: generate (IAM's own read), wait until complete, decode its CSV.
+for _ in $(seq 1 20); do
+  [ "$(awscli iam generate-credential-report --query State --output text 2>/dev/null || echo FAILED)" = COMPLETE ] && break
+  sleep 2
+done
+if content="$(awscli iam get-credential-report --query Content --output text 2>"$DIR/iam-credential-report.error")"; then
+  printf '%s' "$content" | base64 -d >"$DIR/iam-credential-report.csv"
+  rm -f "$DIR/iam-credential-report.error"
+fi
+
+mkdir -p "$DIR/iam-list-access-keys" "$DIR/iam-get-access-key-last-used"
+for user in $(names --region "$HOME_REGION" iam list-users --query 'Users[].UserName'); do
+  save "$DIR" "iam-list-access-keys/$(encode "$user")" -- --region "$HOME_REGION" iam list-access-keys --user-name "$user"
+  for key in $(names --region "$HOME_REGION" iam list-access-keys --user-name "$user" --query 'AccessKeyMetadata[].AccessKeyId'); do
+    save "$DIR" "iam-get-access-key-last-used/$key" -- --region "$HOME_REGION" iam get-access-key-last-used --access-key-id "$key"
+  done
+done
+
+save "$DIR" iam-list-open-id-connect-providers -- --region "$HOME_REGION" iam list-open-id-connect-providers
+mkdir -p "$DIR/iam-get-open-id-connect-provider"
+for arn in $(names --region "$HOME_REGION" iam list-open-id-connect-providers --query 'OpenIDConnectProviderList[].Arn'); do
+  save "$DIR" "iam-get-open-id-connect-provider/$(encode "${arn#*:oidc-provider/}")" -- \
+    --region "$HOME_REGION" iam get-open-id-connect-provider --open-id-connect-provider-arn "$arn"
+done
+save "$DIR" iam-list-saml-providers -- --region "$HOME_REGION" iam list-saml-providers
+
+save "$DIR" s3api-list-buckets -- --region "$HOME_REGION" s3api list-buckets
+for command in get-bucket-policy get-bucket-tagging get-bucket-location get-public-access-block; do
+  mkdir -p "$DIR/s3api-$command"
+done
+for bucket in $(names --region "$HOME_REGION" s3api list-buckets --query 'Buckets[].Name'); do
+  save "$DIR" "s3api-get-bucket-policy/$bucket" --absent-ok -- --region "$HOME_REGION" s3api get-bucket-policy --bucket "$bucket"
+  save "$DIR" "s3api-get-bucket-tagging/$bucket" --absent-ok -- --region "$HOME_REGION" s3api get-bucket-tagging --bucket "$bucket"
+  save "$DIR" "s3api-get-bucket-location/$bucket" -- --region "$HOME_REGION" s3api get-bucket-location --bucket "$bucket"
+  save "$DIR" "s3api-get-public-access-block/$bucket" --absent-ok -- \
+    --region "$HOME_REGION" s3api get-public-access-block --bucket "$bucket"
+done
+
+# ── Regional services, one folder per region ───────────────────────────────────────────────────
+if [ ${#REGIONS[@]} -eq 0 ]; then
+  save "$DIR" ec2-describe-regions -- --region "$HOME_REGION" ec2 describe-regions
+  mapfile -t REGIONS < <(names --region "$HOME_REGION" ec2 describe-regions --query 'Regions[].RegionName' | sort)
+fi
+
+for region in "${REGIONS[@]}"; do
+  echo "snapshot-aws: region $region" >&2
+  R="$DIR/$region"
+  r=(--region "$region")
+  mkdir -p "$R"/{kms-describe-key,kms-get-key-policy,kms-list-resource-tags,secretsmanager-get-resource-policy}
+  mkdir -p "$R"/{dynamodb-describe-table,dynamodb-list-tags-of-resource,dynamodb-get-resource-policy}
+  mkdir -p "$R"/{lambda-get-policy,lambda-list-tags,sagemaker-describe-notebook-instance,ecs-describe-task-definition}
+
+  save "$R" kms-list-keys -- "${r[@]}" kms list-keys
+  save "$R" kms-list-aliases -- "${r[@]}" kms list-aliases
+  for key in $(names "${r[@]}" kms list-keys --query 'Keys[].KeyId'); do
+    save "$R" "kms-describe-key/$key" -- "${r[@]}" kms describe-key --key-id "$key"
+    save "$R" "kms-get-key-policy/$key" -- "${r[@]}" kms get-key-policy --key-id "$key" --policy-name default
+    save "$R" "kms-list-resource-tags/$key" -- "${r[@]}" kms list-resource-tags --key-id "$key"
+  done
+
+  # Secret metadata and resource policies only; never get-secret-value.
+  save "$R" secretsmanager-list-secrets -- "${r[@]}" secretsmanager list-secrets
+  while IFS= read -r secret; do
+    [ -n "$secret" ] || continue
+    save "$R" "secretsmanager-get-resource-policy/$(encode "$secret")" --absent-ok -- \
+      "${r[@]}" secretsmanager get-resource-policy --secret-id "$secret"
+  done < <(names "${r[@]}" secretsmanager list-secrets --query 'SecretList[].Name')
+
+  save "$R" dynamodb-list-tables -- "${r[@]}" dynamodb list-tables
+  for table in $(names "${r[@]}" dynamodb list-tables --query 'TableNames[]'); do
+    save "$R" "dynamodb-describe-table/$table" -- "${r[@]}" dynamodb describe-table --table-name "$table"
+    arn="$(aws "${COMMON[@]}" "${r[@]}" dynamodb describe-table --table-name "$table" --query Table.TableArn --output text 2>/dev/null || true)"
+    if [ -n "$arn" ] && [ "$arn" != None ]; then
+      save "$R" "dynamodb-list-tags-of-resource/$table" -- "${r[@]}" dynamodb list-tags-of-resource --resource-arn "$arn"
+      save "$R" "dynamodb-get-resource-policy/$table" --absent-ok -- "${r[@]}" dynamodb get-resource-policy --resource-arn "$arn"
+    fi
+  done
+
+  save "$R" rds-describe-db-instances -- "${r[@]}" rds describe-db-instances
+
+  save "$R" lambda-list-functions -- "${r[@]}" lambda list-functions
+  while read -r name arn; do
+    [ -n "$name" ] || continue
+    save "$R" "lambda-get-policy/$name" --absent-ok -- "${r[@]}" lambda get-policy --function-name "$name"
+    save "$R" "lambda-list-tags/$name" -- "${r[@]}" lambda list-tags --resource "$arn"
+  done < <(aws "${COMMON[@]}" "${r[@]}" lambda list-functions --query 'Functions[].[FunctionName,FunctionArn]' --output text 2>/dev/null || true)
+
+  save "$R" ec2-describe-instances -- "${r[@]}" ec2 describe-instances
+  save "$R" glue-get-dev-endpoints -- "${r[@]}" glue get-dev-endpoints
+  save "$R" sagemaker-list-notebook-instances -- "${r[@]}" sagemaker list-notebook-instances
+  for notebook in $(names "${r[@]}" sagemaker list-notebook-instances --query 'NotebookInstances[].NotebookInstanceName'); do
+    save "$R" "sagemaker-describe-notebook-instance/$notebook" -- \
+      "${r[@]}" sagemaker describe-notebook-instance --notebook-instance-name "$notebook"
+  done
+  save "$R" cloudformation-describe-stacks -- "${r[@]}" cloudformation describe-stacks
+  save "$R" codebuild-list-projects -- "${r[@]}" codebuild list-projects
+  mapfile -t projects < <(names "${r[@]}" codebuild list-projects --query 'projects[]')
+  # batch-get-projects takes at most 100 names; larger accounts get the first 100 here.
+  if [ ${#projects[@]} -gt 0 ]; then
+    save "$R" codebuild-batch-get-projects -- "${r[@]}" codebuild batch-get-projects --names "${projects[@]:0:100}"
+  fi
+  save "$R" ecs-list-task-definitions -- "${r[@]}" ecs list-task-definitions
+  for definition in $(names "${r[@]}" ecs list-task-definitions --query 'taskDefinitionArns[]'); do
+    save "$R" "ecs-describe-task-definition/$(encode "${definition#*:task-definition/}")" -- \
+      "${r[@]}" ecs describe-task-definition --task-definition "$definition" --include TAGS
+  done
+done
+
+# ── Organization, when this account may read it ────────────────────────────────────────────────
+if awscli organizations list-roots --output json >/dev/null 2>&1; then
+  echo "snapshot-aws: organization" >&2
+  O="$OUT/aws/organization"
+  mkdir -p "$O"/{organizations-list-organizational-units-for-parent,organizations-list-accounts-for-parent}
+  mkdir -p "$O"/{organizations-describe-policy,organizations-list-targets-for-policy}
+  o=(--region "$HOME_REGION")
+  save "$O" organizations-describe-organization -- "${o[@]}" organizations describe-organization
+  save "$O" organizations-list-roots -- "${o[@]}" organizations list-roots
+  save "$O" organizations-list-accounts -- "${o[@]}" organizations list-accounts
+  mapfile -t queue < <(names "${o[@]}" organizations list-roots --query 'Roots[].Id')
+  while [ ${#queue[@]} -gt 0 ]; do
+    parent="${queue[0]}"
+    queue=("${queue[@]:1}")
+    save "$O" "organizations-list-organizational-units-for-parent/$parent" -- \
+      "${o[@]}" organizations list-organizational-units-for-parent --parent-id "$parent"
+    save "$O" "organizations-list-accounts-for-parent/$parent" -- \
+      "${o[@]}" organizations list-accounts-for-parent --parent-id "$parent"
+    mapfile -t -O "${#queue[@]}" queue < <(names "${o[@]}" organizations list-organizational-units-for-parent \
+      --parent-id "$parent" --query 'OrganizationalUnits[].Id')
+  done
+  for type in SERVICE_CONTROL_POLICY RESOURCE_CONTROL_POLICY; do
+    save "$O" "organizations-list-policies-$type" -- "${o[@]}" organizations list-policies --filter "$type"
+    for policy in $(names "${o[@]}" organizations list-policies --filter "$type" --query 'Policies[].Id'); do
+      save "$O" "organizations-describe-policy/$policy" -- "${o[@]}" organizations describe-policy --policy-id "$policy"
+      save "$O" "organizations-list-targets-for-policy/$policy" -- \
+        "${o[@]}" organizations list-targets-for-policy --policy-id "$policy"
+    done
+  done
+fi
+
+echo "snapshot-aws: done: $DIR" >&2
