@@ -1,6 +1,8 @@
-// Writes the generated documentation: docs/graph-model.md and the inventory JSON Schema.
+// Writes the generated documentation: docs/graph-model.md, the inventory JSON Schema, docs/edges.md and docs/aws-escalation.md.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EDGES_DOC, edgesMarkdown } from '../src/analyzers/aws-iam/edges/docs.js';
+import { ESCALATION_DOC, escalationMarkdown } from '../src/analyzers/aws-iam/escalation/docs.js';
 import {
   GRAPH_MODEL_DOC,
   graphModelMarkdown,
@@ -14,4 +16,6 @@ writeFileSync(
   join(packageRoot(), INVENTORY_SCHEMA_FILE),
   `${JSON.stringify(inventoryJsonSchema(), null, 2)}\n`,
 );
-console.log(`wrote ${GRAPH_MODEL_DOC} and ${INVENTORY_SCHEMA_FILE}`);
+writeFileSync(join(packageRoot(), ESCALATION_DOC), escalationMarkdown());
+writeFileSync(join(packageRoot(), EDGES_DOC), edgesMarkdown());
+console.log(`wrote ${GRAPH_MODEL_DOC}, ${INVENTORY_SCHEMA_FILE}, ${EDGES_DOC} and ${ESCALATION_DOC}`);

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { EDGES_DOC, edgesMarkdown } from '../../src/analyzers/aws-iam/edges/docs.js';
+import { ESCALATION_DOC, escalationMarkdown } from '../../src/analyzers/aws-iam/escalation/docs.js';
 import {
   GRAPH_MODEL_DOC,
   graphModelMarkdown,
@@ -18,6 +20,14 @@ describe('generated documentation', () => {
 
   it(`${INVENTORY_SCHEMA_FILE} matches the zod types (run npm run docs:generate)`, () => {
     expect(JSON.parse(committed(INVENTORY_SCHEMA_FILE))).toEqual(inventoryJsonSchema());
+  });
+
+  it(`${ESCALATION_DOC} matches the escalation techniques (run npm run docs:generate)`, () => {
+    expect(committed(ESCALATION_DOC)).toBe(escalationMarkdown());
+  });
+
+  it(`${EDGES_DOC} matches the edge registry (run npm run docs:generate)`, () => {
+    expect(committed(EDGES_DOC)).toBe(edgesMarkdown());
   });
 
   it('documents every node kind and relationship type', () => {

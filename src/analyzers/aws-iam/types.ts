@@ -1,7 +1,7 @@
 import type { AwsAccountData, AwsEnvironment, AwsResourceData } from '../../collectors/aws/environment.js';
 import type { Evidence } from '../../model/evidence.js';
 import type { InventoryRelationship } from '../../model/inventory.js';
-import type { ContextValues, Decision, RequestPrincipal } from './engine/types.js';
+import type { ContextValues, Decision, PolicySet, RequestPrincipal } from './engine/types.js';
 
 /**
  * The analyzer's contracts: the environment-aware authorizer every edge family asks, the edge
@@ -51,6 +51,14 @@ export interface Authorizer {
   resourcePatterns(principalId: string, action: string): string[];
   /** Is the principal an administrator of its account (effective permissions amount to full control)? */
   isAdmin(principalId: string): Decision;
+  /** Collected resources a Resource pattern names, through the ARN index (optionally of one type). */
+  resourcesMatching?(pattern: string, type?: AwsResourceData['type']): AwsResourceData[];
+  /** Collected resources whose resource policy has an Allow for the action naming the principal, its account or `*`. */
+  resourcesNaming?(principalId: string, action: string): AwsResourceData[];
+  /** Collected users and roles an ARN pattern names (e.g. the Resource of iam:PassRole). */
+  principalsMatching?(pattern: string): PrincipalInfo[];
+  /** The PolicySet `evaluate` hands the engine for a collected principal's request (undefined for others). */
+  policySet?(principalId: string, action: string, resourceArn: string): PolicySet | undefined;
 }
 
 /** A derived edge with its evidence, in the Inventory's relationship shape. */
@@ -82,6 +90,10 @@ export interface EdgeFamily {
   /** Relationship types it emits. */
   emits: string[];
   description: string;
+  /** MITRE ATT&CK technique the edges model, where one fits (for docs/edges.md). */
+  attack?: string;
+  /** Where the semantics come from (AWS documentation, research), for docs/edges.md. */
+  references?: { title: string; url: string }[];
   dependsOn?: string[];
   derive(authorizer: Authorizer): EdgeFamilyOutput;
 }

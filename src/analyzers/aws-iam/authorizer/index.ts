@@ -1,0 +1,499 @@
+import type {
+  AwsAccountData,
+  AwsEnvironment,
+  AwsResourceData,
+  AwsResourceType,
+  CollectionIssue,
+  NamedPolicy,
+} from '../../../collectors/aws/environment.js';
+import { isCatalogLoaded, supportsResourceControlPolicies } from '../catalog.js';
+import { arnMatches, evaluate as evaluateRequest, resolvePolicyVariables } from '../engine/index.js';
+import type {
+  ContextValues,
+  Decision,
+  PolicySet,
+  Request,
+  RequestPrincipal,
+  RequestResource,
+} from '../engine/types.js';
+import type { Authorizer, PrincipalInfo } from '../types.js';
+import { adminDecision, fullGrants } from './admin.js';
+import { type OrganizationView, organizationView } from './organization.js';
+import { requestPrincipalForId } from './principal-ids.js';
+import { type PrincipalDirectory, type PrincipalRecord, principalDirectory } from './principals.js';
+import { ResourceIndex } from './resources.js';
+import { ActionBuckets, ANY_SERVICE, principalKeys, sessionKey } from './statement-index.js';
+
+export { ADMIN_PROBE_ACTIONS } from './admin.js';
+export {
+  accountRootArn,
+  externalPrincipalId,
+  PUBLIC_AWS,
+  requestPrincipalForId,
+  servicePrincipalId,
+} from './principal-ids.js';
+
+const MAX_MEMO = 100_000;
+
+/**
+ * Actions answered by a role's trust policy rather than by a resource policy of their own
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html).
+ */
+const TRUST_ACTIONS = new Set([
+  'sts:assumerole',
+  'sts:assumerolewithsaml',
+  'sts:assumerolewithwebidentity',
+  'sts:tagsession',
+  'sts:setsourceidentity',
+  'sts:setcontext',
+]);
+
+/**
+ * Stands for the identity side of a principal outside the collected data: that account's own
+ * policies decide, and we cannot see them. Evaluating with it answers "does the resource side
+ * (resource policy, trust policy, RCPs) admit this principal"; it never appears in evidence.
+ */
+const OUTSIDE_IDENTITY: NamedPolicy = {
+  id: 'reachgraph:identity-outside-collected-data',
+  name: 'identity policies outside the collected data',
+  kind: 'inline',
+  document: { Statement: [{ index: 0, Effect: 'Allow', Action: ['*'], Resource: ['*'] }] },
+};
+
+/**
+ * A KMS key always has a key policy; when it was not collected we assume the default one, which
+ * delegates to the account's IAM policies
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html), and name the
+ * policy so in the evidence.
+ */
+function defaultKeyPolicy(key: AwsResourceData): NamedPolicy {
+  return {
+    id: `${key.arn}#policy`,
+    name: 'default key policy (the key policy was not collected)',
+    kind: 'resource',
+    document: {
+      Statement: [
+        {
+          index: 0,
+          Sid: 'Enable IAM User Permissions',
+          Effect: 'Allow',
+          Principal: { AWS: [`arn:aws:iam::${key.accountId}:root`] },
+          Action: ['kms:*'],
+          Resource: ['*'],
+        },
+      ],
+    },
+  };
+}
+
+/** What the environment-aware authorizer adds to the contract: lookups the edge families share. */
+export interface EnvironmentAuthorizer extends Authorizer {
+  /** Problems met while gathering policies (missing managed policy, incomplete SCP data…). */
+  readonly issues: CollectionIssue[];
+  /** Engine evaluations performed so far (memoized answers are not counted twice). */
+  readonly evaluationCount: number;
+  record(principalId: string): PrincipalRecord | undefined;
+  resourcesMatching(pattern: string, type?: AwsResourceType): AwsResourceData[];
+  principalsMatching(pattern: string): PrincipalInfo[];
+  resourcesNaming(principalId: string, action: string): AwsResourceData[];
+  policySet(principalId: string, action: string, resourceArn: string): PolicySet | undefined;
+  isAdminWith(principalId: string, change: (set: PolicySet) => PolicySet): Decision;
+}
+
+export function createAuthorizer(env: AwsEnvironment): EnvironmentAuthorizer {
+  return new Environment(env);
+}
+
+class Environment implements EnvironmentAuthorizer {
+  private readonly ownIssues: CollectionIssue[] = [];
+  private readonly org: OrganizationView;
+  private readonly directory: PrincipalDirectory;
+  private readonly resourceIndex: ResourceIndex;
+  private readonly accounts: Map<string, AwsAccountData>;
+  private readonly principalList: PrincipalInfo[];
+  private readonly byAccount = new Map<string, PrincipalInfo[]>();
+  /** Resource-side Allow statements (resource and trust policies) by the principal key they name. */
+  private readonly grants = new Map<string, ActionBuckets>();
+  /** The same statements with the resource whose policy they are in, for `resourcesNaming`. */
+  private readonly grantResources = new Map<string, string>();
+  private readonly identityBuckets = new Map<string, ActionBuckets>();
+  private readonly decisions = new Map<string, Decision>();
+  private readonly adminDecisions = new Map<string, Decision>();
+  private evaluations = 0;
+
+  constructor(readonly environment: AwsEnvironment) {
+    const env = environment;
+    this.org = organizationView(env.organization);
+    this.directory = principalDirectory(env, this.org);
+    this.resourceIndex = new ResourceIndex(env);
+    this.accounts = new Map(env.accounts.map((a) => [a.accountId, a]));
+    this.principalList = [...this.directory.records.values()].map((r) => r.info);
+    for (const p of this.principalList) {
+      const list = this.byAccount.get(p.accountId);
+      if (list) list.push(p);
+      else this.byAccount.set(p.accountId, [p]);
+    }
+    for (const resource of this.resourceIndex.list())
+      if (resource.policy) this.fileGrants(resource.policy, resource.arn);
+    for (const role of this.directory.roles.values()) this.fileGrants(role.trustPolicy, role.arn);
+  }
+
+  /** Policy-gathering issues, organization issues (found as chains are built) and engine issues. */
+  get issues(): CollectionIssue[] {
+    return [...this.directory.issues, ...this.org.issues, ...this.ownIssues];
+  }
+
+  get evaluationCount(): number {
+    return this.evaluations;
+  }
+
+  principals(): PrincipalInfo[] {
+    return this.principalList;
+  }
+
+  principal(id: string): PrincipalInfo | undefined {
+    return this.directory.records.get(id)?.info;
+  }
+
+  record(id: string): PrincipalRecord | undefined {
+    return this.directory.records.get(id);
+  }
+
+  account(accountId: string): AwsAccountData | undefined {
+    return this.accounts.get(accountId);
+  }
+
+  resources(type?: AwsResourceType): AwsResourceData[] {
+    return this.resourceIndex.list(type);
+  }
+
+  resourcesMatching(pattern: string, type?: AwsResourceType): AwsResourceData[] {
+    return this.resourceIndex.matching(pattern, type);
+  }
+
+  principalsMatching(pattern: string): PrincipalInfo[] {
+    if (!pattern.includes('*') && !pattern.includes('?')) {
+      const exact = this.principal(pattern);
+      return exact ? [exact] : [];
+    }
+    // Narrow by the pattern's account segment when it names one account.
+    const account = pattern.split(':')[4] ?? '';
+    const pool = /^\d{12}$/.test(account) ? (this.byAccount.get(account) ?? []) : this.principalList;
+    return pool.filter((p) => arnMatches(pattern, p.id));
+  }
+
+  accountOf(arn: string): string | undefined {
+    const known = this.directory.records.get(arn)?.info.accountId ?? this.resourceIndex.owner(arn)?.accountId;
+    if (known) return known;
+    const segment = arn.split(':')[4];
+    return segment && /^\d{12}$/.test(segment) ? segment : undefined;
+  }
+
+  evaluate(principalId: string, action: string, resourceArn: string, context?: ContextValues): Decision {
+    const key = `${principalId}\u0000${action.toLowerCase()}\u0000${resourceArn}\u0000${context ? stableJson(context) : ''}`;
+    const memo = this.decisions.get(key);
+    if (memo) return memo;
+    const decision = this.decide(principalId, action, resourceArn, context);
+    // Bounded: repeated questions come close together; a whole analysis need not stay in memory.
+    if (this.decisions.size >= MAX_MEMO) this.decisions.clear();
+    this.decisions.set(key, decision);
+    return decision;
+  }
+
+  mayAllow(principalId: string, action: string): boolean {
+    const record = this.directory.records.get(principalId);
+    if (record && this.identityIndex(record).matching(action).length > 0) return true;
+    return this.grantKeys(principalId).some(
+      (key) => (this.grants.get(key)?.matching(action).length ?? 0) > 0,
+    );
+  }
+
+  resourcePatterns(principalId: string, action: string): string[] {
+    const record = this.directory.records.get(principalId);
+    if (!record) return [];
+    const patterns = new Set<string>();
+    const request: Request = { principal: record.info.request, action, resource: { arn: '*' } };
+    for (const { statement } of this.identityIndex(record).matching(action)) {
+      if (statement.NotResource) {
+        patterns.add('*');
+        continue;
+      }
+      for (const pattern of statement.Resource ?? []) {
+        const resolved = resolvePolicyVariables(pattern, request);
+        if (resolved !== undefined) patterns.add(resolved);
+      }
+    }
+    return [...patterns];
+  }
+
+  resourcesNaming(principalId: string, action: string): AwsResourceData[] {
+    const out = new Map<string, AwsResourceData>();
+    for (const key of this.grantKeys(principalId))
+      for (const { policy } of this.grants.get(key)?.matching(action) ?? []) {
+        const arn = this.grantResources.get(policy.id);
+        const resource = arn ? this.resourceIndex.get(arn) : undefined;
+        if (resource) out.set(resource.arn, resource);
+      }
+    return [...out.values()];
+  }
+
+  isAdmin(principalId: string): Decision {
+    let decision = this.adminDecisions.get(principalId);
+    if (!decision) {
+      const record = this.directory.records.get(principalId);
+      decision = record
+        ? adminDecision(fullGrants(record.identityPolicies), (action) =>
+            this.evaluate(principalId, action, '*'),
+          )
+        : adminDecision([], () => {
+            throw new Error('unreachable');
+          });
+      this.adminDecisions.set(principalId, decision);
+    }
+    return decision;
+  }
+
+  isAdminWith(principalId: string, change: (set: PolicySet) => PolicySet): Decision {
+    const record = this.directory.records.get(principalId);
+    if (!record) return this.isAdmin(principalId);
+    const changed = (action: string) => change(this.policySetFor(record, action, '*'));
+    const grants = fullGrants(changed('iam:PassRole').identityPolicies);
+    return adminDecision(grants, (action) => {
+      this.evaluations++;
+      return evaluateRequest(this.request(record.info.request, action, '*'), changed(action));
+    });
+  }
+
+  policySet(principalId: string, action: string, resourceArn: string): PolicySet | undefined {
+    const record = this.directory.records.get(principalId);
+    return record ? this.policySetFor(record, action, resourceArn) : undefined;
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * One engine evaluation, guarded: an engine failure on some policy (or its warnings: an unknown
+   * service, an unresolvable variable) becomes an issue naming the principal and the policies,
+   * and that request is answered "not allowed" so the rest of the analysis goes on.
+   */
+  private decide(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    context?: ContextValues,
+  ): Decision {
+    this.evaluations++;
+    let decision: Decision;
+    try {
+      decision = this.decideUnguarded(principalId, action, resourceArn, context);
+    } catch (error) {
+      const record = this.directory.records.get(principalId);
+      const policies = record ? record.identityPolicies.map((p) => p.id).join(', ') : 'none';
+      const message = `${action} on ${resourceArn} could not be evaluated: ${(error as Error).message} (identity policies: ${policies})`;
+      this.report({ severity: 'error', source: 'policy-engine', object: principalId, message });
+      return {
+        outcome: 'implicit-deny',
+        allowedBy: [],
+        deniedBy: [],
+        conditions: [],
+        reason: message,
+        warnings: [message],
+      };
+    }
+    for (const warning of decision.warnings)
+      this.report({ severity: 'warning', source: 'policy-engine', object: principalId, message: warning });
+    return decision;
+  }
+
+  private readonly reported = new Set<string>();
+  private report(issue: CollectionIssue): void {
+    // Warnings name the policy and statement; one per distinct message is enough.
+    const key = issue.severity === 'warning' ? issue.message : `${issue.object}\u0000${issue.message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.ownIssues.push(issue);
+  }
+
+  private decideUnguarded(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    context?: ContextValues,
+  ): Decision {
+    const record = this.directory.records.get(principalId);
+    if (record) {
+      return evaluateRequest(
+        this.request(record.info.request, action, resourceArn, context),
+        this.policySetFor(record, action, resourceArn),
+      );
+    }
+    const principal = requestPrincipalForId(principalId);
+    if (!principal) {
+      return {
+        outcome: 'implicit-deny',
+        allowedBy: [],
+        deniedBy: [],
+        conditions: [],
+        reason: `unknown principal ${principalId}`,
+        warnings: [`unknown principal id ${principalId}`],
+      };
+    }
+    return this.decideResourceSide(principal, action, resourceArn, context);
+  }
+
+  /**
+   * A principal outside the collected IAM data (another account's principal, an account root, a
+   * service, anyone): its own identity side is its account's business, so only the resource side
+   * (resource or trust policy, RCPs, and the SCPs of its account when collected) is evaluated.
+   */
+  private decideResourceSide(
+    principal: RequestPrincipal,
+    action: string,
+    resourceArn: string,
+    context?: ContextValues,
+  ): Decision {
+    const layer = this.resourceLayer(action, resourceArn);
+    const set: PolicySet = {
+      identityPolicies: [OUTSIDE_IDENTITY],
+      resourcePolicyRequired: true,
+      ...(layer.policy ? { resourcePolicy: layer.policy } : {}),
+    };
+    const scps =
+      principal.kind === 'root' && principal.accountId ? this.org.scpChain(principal.accountId) : undefined;
+    if (scps) set.serviceControlPolicies = scps;
+    const rcps = this.rcpsFor(action, layer.accountId);
+    if (rcps) set.resourceControlPolicies = rcps;
+    const decision = evaluateRequest(this.request(principal, action, resourceArn, context), set);
+    return { ...decision, allowedBy: decision.allowedBy.filter((m) => m.policyId !== OUTSIDE_IDENTITY.id) };
+  }
+
+  private policySetFor(record: PrincipalRecord, action: string, resourceArn: string): PolicySet {
+    const layer = this.resourceLayer(action, resourceArn);
+    const set: PolicySet = { identityPolicies: record.identityPolicies };
+    if (layer.policy) set.resourcePolicy = layer.policy;
+    if (layer.required) set.resourcePolicyRequired = true;
+    if (record.boundary) set.permissionsBoundary = record.boundary;
+    // SCPs never restrict service-linked roles.
+    const scps = record.role?.serviceLinked ? undefined : this.org.scpChain(record.info.accountId);
+    if (scps) set.serviceControlPolicies = scps;
+    const rcps = this.rcpsFor(action, layer.accountId);
+    if (rcps) set.resourceControlPolicies = rcps;
+    return set;
+  }
+
+  /**
+   * RCPs restrict only the services that support them
+   * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html#rcp-supported-services).
+   */
+  private rcpsFor(action: string, resourceAccountId: string | undefined): NamedPolicy[][] | undefined {
+    if (!resourceAccountId) return undefined;
+    const service = action.slice(0, action.indexOf(':'));
+    if (isCatalogLoaded() && !supportsResourceControlPolicies(service)) return undefined;
+    return this.org.rcpChain(resourceAccountId);
+  }
+
+  /** The resource side of a request: which policy governs the resource, and whose account it is in. */
+  private resourceLayer(
+    action: string,
+    resourceArn: string,
+  ): { policy?: NamedPolicy; required?: boolean; accountId?: string } {
+    if (resourceArn === '*') return {};
+    const accountId = this.accountOf(resourceArn);
+    const at = accountId ? { accountId } : {};
+    if (TRUST_ACTIONS.has(action.toLowerCase()) && /:iam::\d{12}:role\//.test(resourceArn)) {
+      // A role's trust policy must allow by itself, even within its own account.
+      const role = this.directory.roles.get(resourceArn);
+      return { ...at, required: true, ...(role ? { policy: role.trustPolicy } : {}) };
+    }
+    const owner = this.resourceIndex.owner(resourceArn);
+    if (!owner) return at;
+    if (owner.type === 'kms-key') {
+      // Key policies must allow by themselves too (https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html).
+      return { ...at, required: true, policy: owner.policy ?? defaultKeyPolicy(owner) };
+    }
+    return owner.policy ? { ...at, policy: owner.policy } : at;
+  }
+
+  private request(
+    principal: RequestPrincipal,
+    action: string,
+    resourceArn: string,
+    context?: ContextValues,
+  ): Request {
+    const resource: RequestResource = { arn: resourceArn };
+    if (resourceArn !== '*') {
+      const target = this.directory.records.get(resourceArn);
+      const owner = target ? undefined : this.resourceIndex.owner(resourceArn);
+      const accountId = target?.info.accountId ?? owner?.accountId ?? this.accountOf(resourceArn);
+      if (accountId) resource.accountId = accountId;
+      const tags = target?.info.request.tags ?? owner?.tags;
+      if (tags) resource.tags = tags;
+    }
+    const known: ContextValues = {};
+    // With the organization collected, an account outside it has no organization: known absent.
+    if (
+      this.environment.organization &&
+      principal.accountId &&
+      this.accounts.has(principal.accountId) &&
+      !principal.orgId
+    ) {
+      known['aws:PrincipalOrgID'] = null;
+      known['aws:PrincipalOrgPaths'] = null;
+    }
+    const merged = { ...known, ...(context ?? {}) };
+    return {
+      principal,
+      action,
+      resource,
+      ...(Object.keys(merged).length > 0 ? { context: merged } : {}),
+    };
+  }
+
+  private identityIndex(record: PrincipalRecord): ActionBuckets {
+    let buckets = this.identityBuckets.get(record.info.id);
+    if (!buckets) {
+      buckets = new ActionBuckets();
+      for (const policy of record.identityPolicies)
+        for (const statement of policy.document.Statement)
+          if (statement.Effect === 'Allow') buckets.add({ policy, statement });
+      this.identityBuckets.set(record.info.id, buckets);
+    }
+    return buckets;
+  }
+
+  private fileGrants(policy: NamedPolicy, resourceArn: string): void {
+    this.grantResources.set(policy.id, resourceArn);
+    for (const statement of policy.document.Statement) {
+      if (statement.Effect !== 'Allow') continue;
+      const keys = statement.NotPrincipal
+        ? principalKeys(statement.NotPrincipal, true)
+        : principalKeys(statement.Principal, false);
+      for (const key of new Set(keys)) {
+        let buckets = this.grants.get(key);
+        if (!buckets) {
+          buckets = new ActionBuckets();
+          this.grants.set(key, buckets);
+        }
+        buckets.add({ policy, statement });
+      }
+    }
+  }
+
+  /** The keys under which resource-side statements may name this principal. */
+  private grantKeys(principalId: string): string[] {
+    const info = this.principal(principalId);
+    if (!info) return [principalId, ANY_SERVICE];
+    const keys = [info.id, `account:${info.accountId}`, ANY_SERVICE];
+    if (info.kind === 'AwsRole')
+      keys.push(sessionKey(info.accountId, info.id.slice(info.id.lastIndexOf('/') + 1)));
+    return keys;
+  }
+}
+
+function stableJson(value: ContextValues): string {
+  return JSON.stringify(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, value[k]]),
+  );
+}

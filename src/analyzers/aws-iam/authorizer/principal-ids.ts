@@ -1,0 +1,53 @@
+import type { RequestPrincipal } from '../engine/types.js';
+
+/**
+ * Graph ids of principals that are not collected IAM users or roles, and the request principal
+ * each stands for: an account root (`arn:aws:iam::<acct>:root`), a service
+ * (`aws:service:<service>`), anyone (`public:aws`), or a principal as a policy names it
+ * (`external:<ARN or account id>`, or a bare IAM ARN outside the collected data).
+ */
+
+export const PUBLIC_AWS = 'public:aws';
+
+export const accountRootArn = (accountId: string, partition = 'aws') =>
+  `arn:${partition}:iam::${accountId}:root`;
+export const servicePrincipalId = (service: string) => `aws:service:${service.toLowerCase()}`;
+
+/**
+ * The ExternalPrincipal id for a principal as a policy names it. A bare account id and its root
+ * ARN are one principal, so both become the root ARN.
+ */
+export function externalPrincipalId(value: string): string {
+  return `external:${/^\d{12}$/.test(value) ? accountRootArn(value) : value}`;
+}
+
+const ROOT = /^arn:(aws[a-z-]*):iam::(\d{12}):root$/;
+const IAM = /^arn:(aws[a-z-]*):iam::(\d{12}):(user|role)\/.+$/;
+const SESSION = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/;
+const PROVIDER = /^arn:(aws[a-z-]*):iam::(\d{12}):(oidc-provider|saml-provider)\/.+$/;
+
+/** The request principal a non-collected principal id stands for; undefined when unrecognized. */
+export function requestPrincipalForId(id: string): RequestPrincipal | undefined {
+  if (id === PUBLIC_AWS) return { arn: '*', kind: 'anonymous' };
+  if (id.startsWith('aws:service:')) {
+    const service = id.slice('aws:service:'.length);
+    return { arn: service, kind: 'service', service };
+  }
+  const value = id.startsWith('external:') ? id.slice('external:'.length) : id;
+  if (/^\d{12}$/.test(value)) return { arn: accountRootArn(value), kind: 'root', accountId: value };
+  let m = ROOT.exec(value);
+  if (m) return { arn: value, kind: 'root', accountId: m[2] as string };
+  m = IAM.exec(value);
+  if (m) return { arn: value, kind: m[3] === 'user' ? 'user' : 'role', accountId: m[2] as string };
+  m = SESSION.exec(value);
+  if (m)
+    return {
+      arn: `arn:${m[1]}:iam::${m[2]}:role/${m[3]}`,
+      kind: 'role',
+      accountId: m[2] as string,
+      sessionArn: value,
+    };
+  m = PROVIDER.exec(value);
+  if (m) return { arn: value, kind: 'federated', service: value };
+  return undefined;
+}

@@ -1,0 +1,82 @@
+import type {
+  AwsEnvironment,
+  AwsResourceData,
+  AwsResourceType,
+} from '../../../collectors/aws/environment.js';
+import { arnMatches } from '../engine/index.js';
+
+/**
+ * The collected resources indexed three ways: by exact ARN, by type, and by ARN service (the bucket
+ * an ARN pattern falls in), so that "which resources does this Resource pattern name" looks at one
+ * map entry for an exact ARN and at one service's resources for a wildcard pattern, never at all
+ * resources of the environment.
+ */
+export class ResourceIndex {
+  private readonly byArn = new Map<string, AwsResourceData>();
+  private readonly byType = new Map<AwsResourceType, AwsResourceData[]>();
+  private readonly byService = new Map<string, AwsResourceData[]>();
+  private readonly all: AwsResourceData[] = [];
+
+  constructor(env: AwsEnvironment) {
+    for (const account of env.accounts)
+      for (const resource of account.resources) {
+        if (this.byArn.has(resource.arn)) continue;
+        this.byArn.set(resource.arn, resource);
+        this.all.push(resource);
+        push(this.byType, resource.type, resource);
+        push(this.byService, serviceOf(resource.arn), resource);
+      }
+  }
+
+  get(arn: string): AwsResourceData | undefined {
+    return this.byArn.get(arn);
+  }
+
+  list(type?: AwsResourceType): AwsResourceData[] {
+    return type ? (this.byType.get(type) ?? []) : this.all;
+  }
+
+  /** Resources a `Resource` pattern names (after variables), optionally of one type. */
+  matching(pattern: string, type?: AwsResourceType): AwsResourceData[] {
+    if (!pattern.includes('*') && !pattern.includes('?')) {
+      const exact = this.byArn.get(pattern);
+      return exact && (!type || exact.type === type) ? [exact] : [];
+    }
+    const service = serviceOf(pattern);
+    const pool =
+      service && !service.includes('*') && !service.includes('?')
+        ? (this.byService.get(service) ?? [])
+        : this.list(type);
+    return pool.filter((r) => (!type || r.type === type) && arnMatches(pattern, r.arn));
+  }
+
+  /**
+   * The collected resource that owns an ARN: the resource itself, or for sub-resources the
+   * resource whose policy governs them (an S3 object → its bucket, a DynamoDB index or stream → its
+   * table, a qualified Lambda ARN → its function).
+   */
+  owner(arn: string): AwsResourceData | undefined {
+    const exact = this.byArn.get(arn);
+    if (exact) return exact;
+    const parts = arn.split(':');
+    if (parts.length < 6) return undefined;
+    const [, , service] = parts;
+    const resource = parts.slice(5).join(':');
+    const head = parts.slice(0, 5).join(':');
+    if (service === 's3') return this.byArn.get(`${head}:${resource.split('/')[0]}`);
+    if (service === 'dynamodb') return this.byArn.get(`${head}:${resource.split('/').slice(0, 2).join('/')}`);
+    if (service === 'lambda') return this.byArn.get(`${head}:${resource.split(':').slice(0, 2).join(':')}`);
+    return undefined;
+  }
+}
+
+/** The service segment of an ARN (`s3` in `arn:aws:s3:::b`), lowercase; '' for `*`. */
+export function serviceOf(arn: string): string {
+  return (arn.split(':')[2] ?? '').toLowerCase();
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,426 @@
+import type {
+  AwsResourceData,
+  AwsResourceType,
+  NamedPolicy,
+  Statement,
+} from '../../../collectors/aws/environment.js';
+import type { Evidence } from '../../../model/evidence.js';
+import { nodeKind } from '../../../model/node-kinds.js';
+import { ACCESS_LEVELS, type AccessLevel } from '../../../model/properties.js';
+import { externalPrincipalId, PUBLIC_AWS } from '../authorizer/principal-ids.js';
+import { catalogAction, serviceActions } from '../catalog.js';
+import { arnMatches, statementMatchesAction } from '../engine/index.js';
+import type { Decision } from '../engine/types.js';
+import type { AnalysisFinding, Authorizer, DerivedEdge, EdgeFamily } from '../types.js';
+import { conditionalProperties, evidenceRecord, grantParts, isGranted } from './evidence.js';
+import { edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
+
+/**
+ * The data resources CAN_ACCESS reaches, the service whose actions act on them, and the
+ * catalogue resource types of those actions (an S3 object belongs to its bucket).
+ */
+interface DataResource {
+  service: string;
+  /** The graph node kind of the resource. */
+  kind: string;
+  resourceTypes: string[];
+}
+
+export const DATA_RESOURCES: Partial<Record<AwsResourceType, DataResource>> = {
+  's3-bucket': { service: 's3', kind: 'AwsS3Bucket', resourceTypes: ['bucket', 'object'] },
+  'kms-key': { service: 'kms', kind: 'AwsKmsKey', resourceTypes: ['key'] },
+  secret: { service: 'secretsmanager', kind: 'AwsSecret', resourceTypes: ['secret'] },
+  'dynamodb-table': { service: 'dynamodb', kind: 'AwsDynamoDbTable', resourceTypes: ['table'] },
+  'rds-instance': { service: 'rds', kind: 'AwsRdsInstance', resourceTypes: ['db'] },
+  'sqs-queue': { service: 'sqs', kind: 'AwsSqsQueue', resourceTypes: ['queue'] },
+  'sns-topic': { service: 'sns', kind: 'AwsSnsTopic', resourceTypes: ['topic'] },
+};
+
+interface DataAction {
+  action: string;
+  level: AccessLevel;
+  /** Acts on the resource's objects (`arn:…:bucket/*`) rather than on the resource itself. */
+  onObjects: boolean;
+}
+
+/**
+ * CAN_ACCESS {levels, actions}: what a principal can do to a collected data resource (S3 bucket,
+ * KMS key, Secrets Manager secret, DynamoDB table, RDS instance, SQS queue, SNS topic). For each
+ * resource type the catalogue's actions on that type are listed once; a principal is checked only
+ * for the actions its policies (or a resource policy naming it) may allow, and only on the
+ * resources its Resource patterns name (ARN index) or whose policy names it; each candidate
+ * request is decided by the engine with every layer applied. S3 object actions are decided on
+ * `<bucket>/*`, then on the object prefixes the policies name, so access to part of a bucket counts.
+ *
+ * Principals outside the collected data that a resource policy names get edges too: an
+ * ExternalPrincipal for another account or its principals (the resource side is checked; the
+ * identity side is that account's business), the Public node for `*` (and a finding). An edge
+ * whose every grant depends on undecided conditions is conditional; when only some actions are,
+ * their evidence records carry the conditions.
+ */
+export const canAccess: EdgeFamily = {
+  name: 'can-access',
+  emits: ['CAN_ACCESS'],
+  description:
+    'A principal can act on a data resource (S3 bucket, KMS key, secret, DynamoDB table, RDS instance, SQS queue, SNS topic), with the access levels (list, read, write, permissions, tagging) of the allowed actions from the AWS action catalogue. Identity side, resource policy, boundary, SCPs and RCPs all apply; resource policies granting other accounts or anyone give ExternalPrincipal and Public edges.',
+  attack: 'T1530',
+  references: [
+    {
+      title: 'AWS: Policy evaluation logic',
+      url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html',
+    },
+    {
+      title: 'AWS: Service Authorization Reference (actions, resource types, access levels)',
+      url: 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference.html',
+    },
+    {
+      title: 'MITRE ATT&CK T1530: Data from Cloud Storage',
+      url: 'https://attack.mitre.org/techniques/T1530/',
+    },
+  ],
+  derive(authorizer) {
+    const nodes = new NodeSet();
+    const edges: DerivedEdge[] = [];
+    const findings: AnalysisFinding[] = [];
+    for (const [type, data] of Object.entries(DATA_RESOURCES) as [AwsResourceType, DataResource][]) {
+      if (!data || !nodeKind(data.kind)) continue;
+      const resources = authorizer.resources(type);
+      if (resources.length === 0) continue;
+      const actions = dataActions(data.service, data.resourceTypes, type);
+      const signatures = new Signatures(authorizer, actions);
+      for (const principal of authorizer.principals()) {
+        const grants = new Grants();
+        for (const group of actionClasses(authorizer, signatures, principal.id, actions)) {
+          const [first] = group;
+          if (!first) continue;
+          for (const resource of candidates(authorizer, principal.id, group, type))
+            for (const same of signatures.byResourceSide(principal.id, resource, group)) {
+              const [representative] = same;
+              if (!representative) continue;
+              grants.add(resource, same, decide(authorizer, principal.id, representative, resource));
+            }
+        }
+        for (const [arn, grant] of grants.byResource)
+          edges.push(grant.edge(principal.id, principal.kind, arn, data.kind, scopeOf(principal.accountId)));
+      }
+      for (const resource of resources) {
+        const outside = outsidePrincipals(authorizer, resource);
+        for (const id of outside) {
+          const grants = new Grants();
+          for (const action of actions)
+            if (namesAction(resource, action.action))
+              grants.add(resource, [action], decide(authorizer, id, action, resource));
+          const grant = grants.byResource.get(resource.arn);
+          if (!grant) continue;
+          const isPublic = id === PUBLIC_AWS;
+          nodes.add(isPublic ? publicNode() : externalNode(id));
+          const e = grant.edge(
+            id,
+            isPublic ? 'Public' : 'ExternalPrincipal',
+            resource.arn,
+            data.kind,
+            scopeOf(resource.accountId),
+          );
+          edges.push(e);
+          if (isPublic)
+            findings.push({
+              rule: 'aws-resource-public',
+              severity: e.properties.conditional ? 'medium' : 'high',
+              subject: resource.arn,
+              message: `${resource.name}: its resource policy lets anyone ${grant.levelList().join('/')} (${[...grant.actions].slice(0, 5).join(', ')}${grant.actions.size > 5 ? ', …' : ''})${e.properties.conditional ? ' under conditions that cannot be checked offline' : ''}`,
+              evidence: e.evidence,
+            });
+        }
+      }
+    }
+    return { edges, nodes: nodes.list(), findings };
+  },
+};
+
+/** The catalogue's actions on a resource type, with their access level. */
+function dataActions(service: string, resourceTypes: string[], type: AwsResourceType): DataAction[] {
+  const wanted = new Set(resourceTypes.map((t) => t.toLowerCase()));
+  const out: DataAction[] = [];
+  for (const name of serviceActions(service)) {
+    const entry = catalogAction(name);
+    if (!entry) continue;
+    const types = entry.resourceTypes.map((t) => t.toLowerCase()).filter((t) => wanted.has(t));
+    if (types.length === 0) continue;
+    const onObjects = type === 's3-bucket' && !types.includes('bucket');
+    out.push({ action: entry.action, level: entry.accessLevel, onObjects });
+  }
+  return out;
+}
+
+/**
+ * Which statements of the policies AWS consults match an action. Two actions matched by the same
+ * statements in every policy get the same decision for the same principal and resource (the engine
+ * uses the action only to match statements), so one evaluation answers for all of them: this keeps
+ * a principal allowed `s3:*` from costing one evaluation per S3 action and bucket.
+ */
+class Signatures {
+  private readonly resourceSide = new Map<string, { byAction: Map<string, string>; uniform: boolean }>();
+  constructor(
+    private readonly authorizer: Authorizer,
+    private readonly actions: DataAction[],
+  ) {}
+
+  /** Identity side: identity policies, permissions boundary, SCPs. */
+  identity(principalId: string, action: string): string {
+    const set = this.authorizer.policySet?.(principalId, action, '*');
+    if (!set) return action;
+    return matching(
+      [
+        ...set.identityPolicies,
+        ...(set.permissionsBoundary ? [set.permissionsBoundary] : []),
+        ...(set.serviceControlPolicies ?? []).flat(),
+      ],
+      action,
+    );
+  }
+
+  /**
+   * Resource side, per resource once: the resource policy and RCPs (the same for every principal).
+   * `uniform` when every action has the same signature (no resource policy, no RCP distinguishing them).
+   */
+  private resourceSignatures(
+    principalId: string,
+    resource: AwsResourceData,
+  ): { byAction: Map<string, string>; uniform: boolean } {
+    let entry = this.resourceSide.get(resource.arn);
+    if (!entry) {
+      const byAction = new Map<string, string>();
+      for (const action of this.actions) {
+        const set = this.authorizer.policySet?.(principalId, action.action, resource.arn);
+        const policies = set
+          ? [
+              ...(set.resourcePolicy ? [set.resourcePolicy] : []),
+              ...(set.resourceControlPolicies ?? []).flat(),
+            ]
+          : undefined;
+        byAction.set(action.action, policies ? matching(policies, action.action) : action.action);
+      }
+      entry = { byAction, uniform: new Set(byAction.values()).size <= 1 };
+      this.resourceSide.set(resource.arn, entry);
+    }
+    return entry;
+  }
+
+  /** Splits one identity class by resource-side signature for one resource. */
+  byResourceSide(principalId: string, resource: AwsResourceData, group: DataAction[]): DataAction[][] {
+    const { byAction, uniform } = this.resourceSignatures(principalId, resource);
+    if (uniform) return [group];
+    const out = new Map<string, DataAction[]>();
+    for (const action of group) {
+      const key = byAction.get(action.action) ?? action.action;
+      const list = out.get(key);
+      if (list) list.push(action);
+      else out.set(key, [action]);
+    }
+    return [...out.values()];
+  }
+}
+
+function matching(policies: NamedPolicy[], action: string): string {
+  const ids: string[] = [];
+  for (const policy of policies)
+    for (const statement of policy.document.Statement)
+      if (statementMatchesAction(statement, action)) ids.push(`${policy.id}#${statement.index}`);
+  return ids.join('|');
+}
+
+/** The principal's candidate actions (its policies may allow them), grouped by identity signature. */
+function actionClasses(
+  authorizer: Authorizer,
+  signatures: Signatures,
+  principalId: string,
+  actions: DataAction[],
+): DataAction[][] {
+  const classes = new Map<string, DataAction[]>();
+  for (const action of actions) {
+    if (!authorizer.mayAllow(principalId, action.action)) continue;
+    const key = `${action.onObjects ? 'objects' : 'resource'}\u0000${signatures.identity(principalId, action.action)}`;
+    const list = classes.get(key);
+    if (list) list.push(action);
+    else classes.set(key, [action]);
+  }
+  return [...classes.values()];
+}
+
+/**
+ * Resources of the type the class's Resource patterns name (the same for every action of the
+ * class: the same statements give them), or whose policy names the principal for one of its actions.
+ */
+function candidates(
+  authorizer: Authorizer,
+  principalId: string,
+  group: DataAction[],
+  type: AwsResourceType,
+): AwsResourceData[] {
+  const out = new Map<string, AwsResourceData>();
+  const [first] = group;
+  if (!first) return [];
+  for (const pattern of authorizer.resourcePatterns(principalId, first.action)) {
+    const effective = first.onObjects ? bucketPattern(pattern) : pattern;
+    const found = authorizer.resourcesMatching
+      ? authorizer.resourcesMatching(effective, type)
+      : authorizer.resources(type).filter((r) => arnMatches(effective, r.arn));
+    for (const r of found) out.set(r.arn, r);
+  }
+  for (const action of group) {
+    const naming = authorizer.resourcesNaming
+      ? authorizer.resourcesNaming(principalId, action.action)
+      : authorizer.resources(type).filter((r) => r.policy);
+    for (const r of naming) if (r.type === type) out.set(r.arn, r);
+  }
+  return [...out.values()];
+}
+
+/** The bucket part of an S3 object pattern: `arn:aws:s3:::logs-*` for `arn:aws:s3:::logs-*\/2024/*`. */
+function bucketPattern(pattern: string): string {
+  const at = pattern.indexOf(':::');
+  if (pattern === '*' || at < 0) return pattern;
+  const rest = pattern.slice(at + 3);
+  const slash = rest.indexOf('/');
+  return `${pattern.slice(0, at + 3)}${slash < 0 ? rest : rest.slice(0, slash)}`;
+}
+
+/**
+ * The decision for one action on one resource. Object actions are decided on `<bucket>/*` first;
+ * if that is not allowed, on one object under each narrower prefix the principal's or the
+ * bucket's policy names (`<bucket>/reports/*` → `<bucket>/reports/x`).
+ */
+function decide(
+  authorizer: Authorizer,
+  principalId: string,
+  action: DataAction,
+  resource: AwsResourceData,
+): { decision: Decision; arn: string } {
+  if (!action.onObjects) {
+    return { decision: authorizer.evaluate(principalId, action.action, resource.arn), arn: resource.arn };
+  }
+  const all = `${resource.arn}/*`;
+  const first = authorizer.evaluate(principalId, action.action, all);
+  if (isGranted(first)) return { decision: first, arn: all };
+  const prefixes = new Set<string>();
+  const policyPatterns = (resource.policy?.document.Statement ?? [])
+    .filter((s) => s.Effect === 'Allow' && statementMatchesAction(s, action.action))
+    .flatMap((s) => s.Resource ?? []);
+  for (const pattern of [...authorizer.resourcePatterns(principalId, action.action), ...policyPatterns]) {
+    if (!pattern.startsWith(`${resource.arn}/`)) continue;
+    prefixes.add(pattern.replace(/[*?]/g, 'x'));
+  }
+  for (const arn of prefixes) {
+    const decision = authorizer.evaluate(principalId, action.action, arn);
+    if (isGranted(decision)) return { decision, arn };
+  }
+  return { decision: first, arn: all };
+}
+
+/** Principals outside the collected data that the resource policy names: ExternalPrincipal ids and Public. */
+function outsidePrincipals(authorizer: Authorizer, resource: AwsResourceData): string[] {
+  const out = new Set<string>();
+  for (const statement of resource.policy?.document.Statement ?? []) {
+    if (statement.Effect !== 'Allow') continue;
+    if (statement.NotPrincipal || statement.Principal === '*') {
+      out.add(PUBLIC_AWS);
+      continue;
+    }
+    for (const value of statement.Principal?.AWS ?? []) {
+      if (value === '*') out.add(PUBLIC_AWS);
+      else if (!isCollected(authorizer, value)) out.add(externalPrincipalId(value));
+    }
+  }
+  return [...out];
+}
+
+function isCollected(authorizer: Authorizer, value: string): boolean {
+  if (authorizer.principal(value)) return true;
+  const account = /^(\d{12})$/.exec(value)?.[1] ?? /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(value)?.[1];
+  if (account) return authorizer.account(account) !== undefined;
+  // A session of a collected role is that role's business, already covered by the role's edges.
+  const session = /^arn:aws[a-z-]*:sts::(\d{12}):assumed-role\//.exec(value)?.[1];
+  return session !== undefined && authorizer.account(session) !== undefined;
+}
+
+function namesAction(resource: AwsResourceData, action: string): boolean {
+  return (resource.policy?.document.Statement ?? []).some(
+    (s: Statement) => s.Effect === 'Allow' && statementMatchesAction(s, action),
+  );
+}
+
+/** What one source may do to each resource, accumulated over actions. */
+class Grants {
+  readonly byResource = new Map<string, Grant>();
+  add(resource: AwsResourceData, actions: DataAction[], result: { decision: Decision; arn: string }): void {
+    if (!isGranted(result.decision)) return;
+    let grant = this.byResource.get(resource.arn);
+    if (!grant) {
+      grant = new Grant(resource);
+      this.byResource.set(resource.arn, grant);
+    }
+    grant.add(actions, result.decision, result.arn);
+  }
+}
+
+class Grant {
+  readonly actions = new Set<string>();
+  private readonly levels = new Set<AccessLevel>();
+  private readonly decisions: Decision[] = [];
+  /** Evidence parts by (policy, statement, conditions), with the actions each grants. */
+  private readonly parts = new Map<
+    string,
+    { part: ReturnType<typeof grantParts>[number]; actions: string[]; arns: Set<string> }
+  >();
+
+  constructor(private readonly resource: AwsResourceData) {}
+
+  add(actions: DataAction[], decision: Decision, arn: string): void {
+    for (const action of actions) {
+      this.actions.add(action.action);
+      this.levels.add(action.level);
+    }
+    this.decisions.push(decision);
+    const names = actions.map((a) => a.action);
+    for (const part of grantParts(decision)) {
+      const key = `${part.match.policyId}\u0000${part.match.statement}\u0000${part.conditions.map((c) => `${c.operator}:${c.key}:${c.values}`).join('|')}`;
+      const seen = this.parts.get(key);
+      if (seen) {
+        seen.actions.push(...names);
+        seen.arns.add(arn);
+      } else this.parts.set(key, { part, actions: names, arns: new Set([arn]) });
+    }
+  }
+
+  levelList(): AccessLevel[] {
+    return ACCESS_LEVELS.filter((l) => this.levels.has(l));
+  }
+
+  edge(from: string, fromKind: string, to: string, toKind: string, scope: string): DerivedEdge {
+    const evidence: Evidence[] = [...this.parts.values()].map(({ part, actions, arns }) => {
+      const where = `${part.match.policyName} (statement ${part.match.statement})`;
+      const on = [...arns].some((a) => a !== this.resource.arn)
+        ? `objects ${[...arns].map((a) => a.slice(this.resource.arn.length + 1)).join(', ')} of ${this.resource.name}`
+        : this.resource.name;
+      const list =
+        actions.length > 4
+          ? `${actions.slice(0, 4).join(', ')} and ${actions.length - 4} more`
+          : actions.join(', ');
+      return evidenceRecord(part, `${where} allows ${list} on ${on}`);
+    });
+    return edge({
+      type: 'CAN_ACCESS',
+      from,
+      fromKind,
+      to,
+      toKind,
+      scope,
+      properties: {
+        levels: this.levelList(),
+        actions: [...this.actions].sort(),
+        ...conditionalProperties(this.decisions),
+      },
+      evidence,
+    });
+  }
+}

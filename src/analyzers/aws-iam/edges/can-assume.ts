@@ -1,0 +1,247 @@
+import type { AwsRoleData, Statement } from '../../../collectors/aws/environment.js';
+import { accountRootArn, externalPrincipalId, PUBLIC_AWS } from '../authorizer/principal-ids.js';
+import { arnMatches, statementMatchesAction } from '../engine/index.js';
+import type { Decision, StatementMatch } from '../engine/types.js';
+import type { AnalysisFinding, Authorizer, DerivedEdge, EdgeFamily } from '../types.js';
+import { conditionalProperties, evidenceFrom, isGranted, statementName } from './evidence.js';
+import { accountRootNode, edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
+
+const ASSUME = 'sts:AssumeRole';
+
+/**
+ * CAN_ASSUME: the source can obtain the role's credentials with sts:AssumeRole. Both sides must
+ * allow: the role's trust policy always (even within the account), and the caller's identity
+ * policies when the trust names the caller's account (root) rather than the caller itself, or the
+ * caller is in another account
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html).
+ *
+ * Callers are enumerated from the trust policy, never by trying every principal: the principals
+ * it names; for an account it names, that account's principals whose identity policies may allow
+ * sts:AssumeRole on the role (through the authorizer's index); an AwsAccountRoot node stands for the
+ * account itself (an ExternalPrincipal when the account was not collected). `Principal: "*"` adds
+ * the Public node and a finding.
+ *
+ * Service principals in trust policies (`lambda.amazonaws.com`) get no CAN_ASSUME: a service assumes
+ * a role only for a resource someone configured to run as it, which is RUNS_AS (workload → role);
+ * configuring such a resource is iam:PassRole, an escalation technique.
+ */
+export const canAssume: EdgeFamily = {
+  name: 'can-assume',
+  emits: ['CAN_ASSUME'],
+  description:
+    'A principal can assume a role: the role’s trust policy admits it (by ARN, by its account, or anyone) and, when the trust names the account or the caller is in another account, the caller’s identity policies allow sts:AssumeRole on the role. Account roots named in trust policies are AwsAccountRoot nodes (ExternalPrincipal when the account was not collected); Principal "*" is the Public node and a finding.',
+  attack: 'T1550.001',
+  references: [
+    {
+      title: 'AWS: Cross-account policy evaluation logic',
+      url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html',
+    },
+    {
+      title: 'AWS: Granting a user permissions to switch roles',
+      url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_permissions-to-switch.html',
+    },
+    {
+      title: 'MITRE ATT&CK T1550.001: Application Access Token',
+      url: 'https://attack.mitre.org/techniques/T1550/001/',
+    },
+  ],
+  derive(authorizer) {
+    const nodes = new NodeSet();
+    const edges: DerivedEdge[] = [];
+    const findings: AnalysisFinding[] = [];
+    const lookup = new TrustLookup(authorizer);
+    for (const role of lookup.roles.values()) {
+      const callers = trustedCallers(lookup, role, findings);
+      for (const caller of callers.principals) {
+        if (caller === role.arn) continue;
+        const decision = authorizer.evaluate(caller, ASSUME, role.arn);
+        if (!isGranted(decision)) continue;
+        const from = authorizer.principal(caller);
+        if (!from) continue;
+        edges.push(assumeEdge(caller, from.kind, from.accountId, role, decision));
+      }
+      for (const root of callers.accounts) {
+        const collected = authorizer.account(root) !== undefined;
+        const id = collected ? accountRootArn(root) : externalPrincipalId(root);
+        const decision = authorizer.evaluate(id, ASSUME, role.arn);
+        if (!isGranted(decision)) continue;
+        nodes.add(collected ? accountRootNode(root) : externalNode(id));
+        edges.push(
+          assumeEdge(id, collected ? 'AwsAccountRoot' : 'ExternalPrincipal', undefined, role, decision),
+        );
+      }
+      for (const external of callers.external) {
+        const id = externalPrincipalId(external);
+        const decision = authorizer.evaluate(id, ASSUME, role.arn);
+        if (!isGranted(decision)) continue;
+        nodes.add(externalNode(id));
+        edges.push(assumeEdge(id, 'ExternalPrincipal', undefined, role, decision));
+      }
+      if (callers.anyone) {
+        const decision = authorizer.evaluate(PUBLIC_AWS, ASSUME, role.arn);
+        if (isGranted(decision)) {
+          nodes.add(publicNode());
+          const e = assumeEdge(PUBLIC_AWS, 'Public', undefined, role, decision);
+          edges.push(e);
+          findings.push({
+            rule: 'aws-role-trusts-anyone',
+            severity: decision.outcome === 'allow' ? 'critical' : 'high',
+            subject: role.arn,
+            message: `role ${role.name} trusts any AWS principal (Principal "*")${
+              decision.outcome === 'conditional' ? ' under conditions that cannot be checked offline' : ''
+            }: anyone with AWS credentials can assume it`,
+            evidence: e.evidence,
+          });
+        }
+      }
+    }
+    return { edges, nodes: nodes.list(), findings };
+  },
+};
+
+/**
+ * What enumerating callers needs, computed once per run: roles by ARN and by account and name
+ * (session ARNs name a role without its path), and per account the principals whose identity
+ * policies may allow sts:AssumeRole, with the Resource patterns they allow it on.
+ */
+export class TrustLookup {
+  readonly roles = new Map<string, AwsRoleData>();
+  private readonly roleByName = new Map<string, string>();
+  private assumers?: Map<string, { id: string; patterns: string[] }[]>;
+
+  constructor(readonly authorizer: Authorizer) {
+    for (const account of authorizer.environment.accounts)
+      for (const role of account.roles) {
+        this.roles.set(role.arn, role);
+        this.roleByName.set(`${role.accountId}:${role.name}`, role.arn);
+      }
+  }
+
+  roleNamed(accountId: string, name: string): string | undefined {
+    return this.roleByName.get(`${accountId}:${name}`);
+  }
+
+  /** Principals of the account whose identity side may allow sts:AssumeRole on the role. */
+  assumersOf(accountId: string, roleArn: string): string[] {
+    if (!this.assumers) {
+      this.assumers = new Map();
+      for (const p of this.authorizer.principals()) {
+        if (!this.authorizer.mayAllow(p.id, ASSUME)) continue;
+        const patterns = this.authorizer.resourcePatterns(p.id, ASSUME);
+        if (patterns.length === 0) continue;
+        const list = this.assumers.get(p.accountId);
+        if (list) list.push({ id: p.id, patterns });
+        else this.assumers.set(p.accountId, [{ id: p.id, patterns }]);
+      }
+    }
+    return (this.assumers.get(accountId) ?? [])
+      .filter((a) => a.patterns.some((pattern) => arnMatches(pattern, roleArn)))
+      .map((a) => a.id);
+  }
+}
+
+interface Callers {
+  /** Collected users and roles to evaluate. */
+  principals: Set<string>;
+  /** Accounts the trust names (bare id or root ARN). */
+  accounts: Set<string>;
+  /** Principals named by ARN that were not collected. */
+  external: Set<string>;
+  /** The trust names `*`. */
+  anyone: boolean;
+}
+
+/** Whom the role's trust policy may admit for sts:AssumeRole, from its Allow statements. */
+export function trustedCallers(lookup: TrustLookup, role: AwsRoleData, findings: AnalysisFinding[]): Callers {
+  const { authorizer } = lookup;
+  const callers: Callers = { principals: new Set(), accounts: new Set(), external: new Set(), anyone: false };
+  for (const statement of role.trustPolicy.document.Statement) {
+    if (statement.Effect !== 'Allow' || !statementMatchesAction(statement, ASSUME)) continue;
+    const principal = statement.Principal;
+    if (!principal) continue;
+    const values = principal === '*' ? ['*'] : (principal.AWS ?? []);
+    for (const value of values) addCaller(lookup, role, statement, value, callers, findings);
+  }
+  if (callers.anyone) {
+    // Anyone includes every collected principal: each is evaluated (rare, and a finding anyway).
+    for (const p of authorizer.principals()) callers.principals.add(p.id);
+  }
+  // Delegation to an account needs the caller's own permission on this role.
+  for (const accountId of callers.accounts)
+    for (const id of lookup.assumersOf(accountId, role.arn)) callers.principals.add(id);
+  return callers;
+}
+
+function addCaller(
+  lookup: TrustLookup,
+  role: AwsRoleData,
+  statement: Statement,
+  value: string,
+  callers: Callers,
+  findings: AnalysisFinding[],
+): void {
+  if (value === '*') {
+    callers.anyone = true;
+    return;
+  }
+  const account = /^(\d{12})$/.exec(value)?.[1] ?? /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(value)?.[1];
+  if (account) {
+    callers.accounts.add(account);
+    return;
+  }
+  if (/^A[A-Z]{3}[A-Z0-9]{12,}$/.test(value)) {
+    // AWS shows a unique id where the trusted principal was deleted.
+    findings.push({
+      rule: 'aws-trust-names-deleted-principal',
+      severity: 'info',
+      subject: role.arn,
+      message: `trust policy of role ${role.name} (statement ${statementName(statement.Sid, statement.index)}) names ${value}, a principal that no longer exists`,
+      evidence: [
+        {
+          source: 'trust-policy',
+          ref: role.trustPolicy.id,
+          statement: statementName(statement.Sid, statement.index),
+          reason: `trust policy names the deleted principal ${value}`,
+        },
+      ],
+    });
+    return;
+  }
+  const session = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(value);
+  const target = session ? lookup.roleNamed(session[2] as string, session[3] as string) : value;
+  if (target && lookup.authorizer.principal(target)) callers.principals.add(target);
+  else callers.external.add(value);
+}
+
+function assumeEdge(
+  from: string,
+  fromKind: string,
+  fromAccount: string | undefined,
+  role: AwsRoleData,
+  decision: Decision,
+): DerivedEdge {
+  const describe = (m: StatementMatch) => {
+    const where = `${m.policyName} (statement ${m.statement})`;
+    switch (m.policyKind) {
+      case 'trust':
+        return `trust policy of role ${role.name} (statement ${m.statement}) admits ${from}`;
+      case 'scp':
+      case 'rcp':
+        return `${m.policyKind.toUpperCase()} ${where} allows ${ASSUME}`;
+      case 'permissions-boundary':
+        return `permissions boundary ${where} allows ${ASSUME}`;
+      default:
+        return `${where} allows ${ASSUME} on role ${role.name}`;
+    }
+  };
+  return edge({
+    type: 'CAN_ASSUME',
+    from,
+    fromKind,
+    to: role.arn,
+    toKind: 'AwsRole',
+    scope: scopeOf(fromAccount ?? role.accountId),
+    properties: conditionalProperties([decision]),
+    evidence: evidenceFrom(decision, describe),
+  });
+}

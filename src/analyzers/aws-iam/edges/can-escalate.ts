@@ -1,0 +1,35 @@
+import { createAuthorizer } from '../authorizer/index.js';
+import { findEscalations } from '../escalation/analyze.js';
+import { TECHNIQUES } from '../escalation/registry.js';
+import type { WhatIfAuthorizer } from '../escalation/what-if.js';
+import type { Authorizer, EdgeFamily } from '../types.js';
+
+/**
+ * CAN_ESCALATE: a principal can gain another principal's privileges, or make itself administrator
+ * of its account, through a privilege-escalation technique (docs/aws-escalation.md lists them).
+ */
+export const canEscalate: EdgeFamily = {
+  name: 'can-escalate',
+  emits: ['CAN_ESCALATE'],
+  attack: 'T1098',
+  references: [
+    { title: 'pathfinding.cloud: AWS privilege escalation paths', url: 'https://pathfinding.cloud' },
+    {
+      title: 'Rhino Security Labs: AWS privilege escalation methods',
+      url: 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/',
+    },
+  ],
+  description:
+    'Privilege escalation: the source can obtain the target principal’s credentials or run code as it, or (edge to an AwsAccount) make itself administrator of the account. One edge per (source, target); its technique, ATT&CK id and evidence name how. The techniques are listed in docs/aws-escalation.md.',
+  derive(authorizer) {
+    return findEscalations(withWhatIf(authorizer), TECHNIQUES);
+  },
+};
+
+/** The environment authorizer answers what-if questions; any other gets one built over its environment. */
+function withWhatIf(authorizer: Authorizer): Authorizer & WhatIfAuthorizer {
+  const candidate = authorizer as Authorizer & Partial<WhatIfAuthorizer>;
+  return typeof candidate.isAdminWith === 'function'
+    ? (candidate as Authorizer & WhatIfAuthorizer)
+    : createAuthorizer(authorizer.environment);
+}

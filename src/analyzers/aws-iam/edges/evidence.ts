@@ -1,0 +1,114 @@
+import type { PolicyKind } from '../../../collectors/aws/environment.js';
+import type { Evidence } from '../../../model/evidence.js';
+import type { Decision, StatementMatch, UndecidedCondition } from '../engine/types.js';
+import type { DerivedEdge } from '../types.js';
+
+/**
+ * Evidence records from the engine's decisions: one per statement that grants, naming the policy,
+ * the statement (Sid or `#index`) and, when the grant holds only under conditions that cannot be
+ * decided offline, those condition keys (and their text in the reason). A decision that is
+ * conditional because a Deny might apply puts that Deny's conditions on every record, so the
+ * edge stays conditional (an edge is conditional when every one of its records is).
+ */
+
+const SOURCES: Record<PolicyKind, Evidence['source']> = {
+  'aws-managed': 'identity-policy',
+  'customer-managed': 'identity-policy',
+  inline: 'identity-policy',
+  trust: 'trust-policy',
+  resource: 'resource-policy',
+  'permissions-boundary': 'permissions-boundary',
+  scp: 'scp',
+  rcp: 'rcp',
+};
+
+export const isGranted = (decision: Decision) =>
+  decision.outcome === 'allow' || decision.outcome === 'conditional';
+
+/** `sts:ExternalId StringEquals "abc"`: a condition as a person reads it. */
+export function conditionText(condition: UndecidedCondition): string {
+  const values = condition.values.map((v) => JSON.stringify(v)).join(' or ');
+  return `${condition.key} ${condition.operator} ${values}`.trim();
+}
+
+/** What one granting statement does, in words: built by each edge family. */
+export type Describe = (match: StatementMatch) => string;
+
+/** A granting statement with the undecided conditions its grant depends on. */
+export interface GrantPart {
+  match: StatementMatch;
+  conditions: UndecidedCondition[];
+  denyConditions: UndecidedCondition[];
+}
+
+/** The statements that grant, one per (policy, statement), with the conditions each grant needs. */
+export function grantParts(decision: Decision): GrantPart[] {
+  const denyConditions = decision.outcome === 'allow' ? [] : decision.deniedBy.flatMap((m) => m.conditions);
+  const out: GrantPart[] = [];
+  const seen = new Set<string>();
+  for (const match of decision.allowedBy) {
+    const key = `${match.policyId}\u0000${match.statement}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    let conditions = decision.outcome === 'allow' ? [] : [...match.conditions, ...denyConditions];
+    if (decision.outcome === 'conditional' && conditions.length === 0) conditions = decision.conditions;
+    out.push({ match, conditions, denyConditions });
+  }
+  return out;
+}
+
+export function evidenceFrom(decision: Decision, describe: Describe): Evidence[] {
+  return grantParts(decision).map((part) => evidenceRecord(part, describe(part.match)));
+}
+
+/** One evidence record: the statement, the reason, and the conditions (keys, and text in the reason). */
+export function evidenceRecord(part: GrantPart, reason: string): Evidence {
+  const { match, conditions, denyConditions } = part;
+  if (conditions.length === 0) {
+    return { source: SOURCES[match.policyKind], ref: match.policyId, statement: match.statement, reason };
+  }
+  const own = match.conditions.map(conditionText);
+  const denies = denyConditions.map((c) => `not (${conditionText(c)})`);
+  const others = conditions
+    .filter((c) => !match.conditions.includes(c) && !denyConditions.includes(c))
+    .map(conditionText);
+  const texts = [...new Set([...own, ...denies, ...others])];
+  return {
+    source: SOURCES[match.policyKind],
+    ref: match.policyId,
+    statement: match.statement,
+    reason: `${reason}, if ${texts.join(' and ')}`,
+    conditions: [...new Set(conditions.map((c) => c.key))],
+  };
+}
+
+/** `conditional`/`conditions` edge properties of a decision (absent when it holds outright). */
+export function conditionalProperties(decisions: Decision[]): Record<string, boolean | string[]> {
+  if (decisions.length === 0 || decisions.some((d) => d.outcome === 'allow')) return {};
+  const keys = new Set(decisions.flatMap((d) => d.conditions.map((c) => c.key)));
+  return { conditional: true, conditions: [...keys] };
+}
+
+/** Statement name as evidence writes it: the Sid, else `#index`. */
+export const statementName = (sid: string | undefined, index: number) => sid ?? `#${index}`;
+
+/** Merges edges with the same type and endpoints: one edge, all the evidence. */
+export function mergeEdges(edges: DerivedEdge[]): DerivedEdge[] {
+  const byKey = new Map<string, DerivedEdge>();
+  for (const edge of edges) {
+    const key = `${edge.type}\u0000${edge.from}\u0000${edge.to}`;
+    const seen = byKey.get(key);
+    if (!seen) {
+      byKey.set(key, { ...edge, evidence: [...edge.evidence] });
+      continue;
+    }
+    for (const e of edge.evidence)
+      if (!seen.evidence.some((s) => s.ref === e.ref && s.statement === e.statement && s.reason === e.reason))
+        seen.evidence.push(e);
+    if (seen.properties.conditional === true && edge.properties.conditional !== true) {
+      delete seen.properties.conditional;
+      delete seen.properties.conditions;
+    }
+  }
+  return [...byKey.values()];
+}

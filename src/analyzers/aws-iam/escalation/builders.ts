@@ -1,0 +1,319 @@
+import type { AwsResourceData, AwsRoleData } from '../../../collectors/aws/environment.js';
+import type { EscalationContext } from './context.js';
+import type { EvidenceSource } from './evidence.js';
+import type {
+  EscalationCategory,
+  EscalationFinding,
+  EscalationReference,
+  EscalationTechnique,
+  PermissionChange,
+  RequiredDecision,
+} from './types.js';
+
+/**
+ * Builders for the recurring shapes of technique, so each technique file stays a declaration:
+ * pass a role to a service that runs code as it, act through an existing resource that runs as a
+ * role, or change one's own permissions.
+ */
+
+type Header = Pick<
+  EscalationTechnique,
+  'id' | 'slug' | 'aliases' | 'name' | 'attack' | 'description' | 'references'
+>;
+
+export const RHINO: EscalationReference = {
+  title: 'Rhino Security Labs: AWS privilege escalation methods',
+  url: 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/',
+};
+export const PASSROLE_DOC: EscalationReference = {
+  title: 'AWS: granting a user permissions to pass a role to a service',
+  url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html',
+};
+
+export function pathfinding(id: string): EscalationReference {
+  return { title: `pathfinding.cloud ${id}`, url: `https://pathfinding.cloud/paths/${id}` };
+}
+
+export function roleTarget(role: Pick<AwsRoleData, 'arn'>): EscalationFinding['target'] {
+  return { kind: 'principal', id: role.arn, nodeKind: 'AwsRole' };
+}
+
+/** The AWS managed AdministratorAccess policy of the principal's partition. */
+export function administratorAccessArn(partition: string): string {
+  return `arn:${partition}:iam::aws:policy/AdministratorAccess`;
+}
+
+/** A self-escalation finding: it holds only if the change makes the principal administrator. */
+export function selfAdmin(
+  ctx: EscalationContext,
+  decisions: RequiredDecision[],
+  reason: string,
+  change: PermissionChange,
+): EscalationFinding {
+  return {
+    target: { kind: 'account', accountId: ctx.principal.accountId },
+    self: true,
+    reason,
+    decisions,
+    ifAdmin: { principalId: ctx.principal.id, change, summary: reason },
+  };
+}
+
+/**
+ * Administrator through another principal the source both changes and acts as (assumes, or
+ * creates keys for): an edge to the account, not self-escalation.
+ */
+export function adminThrough(
+  ctx: EscalationContext,
+  principalId: string,
+  decisions: RequiredDecision[],
+  reason: string,
+  change: PermissionChange,
+): EscalationFinding {
+  return {
+    target: { kind: 'account', accountId: ctx.principal.accountId },
+    self: false,
+    reason,
+    decisions,
+    ifAdmin: { principalId, change, summary: reason },
+  };
+}
+
+export interface PassRoleSpec extends Header {
+  category?: 'new-passrole' | 'existing-passrole';
+  /** The service principal the role must trust and iam:PassedToService names. */
+  service: string;
+  /** Actions besides iam:PassRole, each needed on some resource of the principal's account. */
+  actions: string[];
+  /** What else must exist (e.g. an ECS cluster), when the technique reuses something not collected. */
+  requires?: string[];
+  /** How the code runs, for the reason: "a new Lambda function". */
+  runs: string;
+  /** Extra per-role check (e.g. EC2 needs an instance profile holding the role). */
+  roleRequires?: (role: AwsRoleData) => string[];
+}
+
+/** Pass a role to a service that runs the caller's code with it: an edge to every such role. */
+export function passRoleTechnique(spec: PassRoleSpec): EscalationTechnique {
+  const { service, actions, runs, requires, roleRequires, category, ...header } = spec;
+  return {
+    ...header,
+    category: category ?? 'new-passrole',
+    requiredActions: ['iam:PassRole', ...actions],
+    find(ctx) {
+      const roles = ctx.rolesPassableTo(service);
+      if (roles.length === 0) return [];
+      const others = ctx.somewhereAll(actions);
+      if (!others) return [];
+      return roles.map(({ role, pass, trust }) => {
+        const needs = [...(requires ?? []), ...(roleRequires?.(role) ?? [])];
+        return {
+          target: roleTarget(role),
+          self: false,
+          reason: `can pass role ${role.name} to ${service} and run code as it in ${runs} (${actions.join(' + ')})`,
+          decisions: [
+            { label: `iam:PassRole on ${role.name} to ${service}`, decision: pass },
+            ...others,
+            { label: `trust policy of ${role.name} admits ${service}`, decision: trust },
+          ],
+          ...(needs.length ? { requires: needs } : {}),
+        };
+      });
+    },
+  };
+}
+
+export interface ExistingResourceSpec extends Header {
+  /** `existing-passrole` unless the catalogue files the path under another category. */
+  category?: EscalationCategory;
+  /** The service principal roles of such resources trust (used when the resources were not collected). */
+  service: string;
+  /** Resource type and the collection that lists them; absent when reachgraph does not collect them. */
+  resourceType?: AwsResourceData['type'];
+  collectedKey?: string;
+  /** Actions needed on the resource itself. */
+  actions: string[];
+  /** Actions needed on something else the technique creates or names (a lifecycle configuration, an application revision), checked anywhere in the account. */
+  elsewhere?: string[];
+  /** The service in the resource's ARN when it is not the actions' prefix (ssm:SendCommand acts on `arn:…:ec2:…:instance/…`). */
+  arnService?: string;
+  /** The resource named in a `requires`: "an EC2 instance". */
+  resourceLabel: string;
+  /** How the resource's role is known. */
+  linkSource: EvidenceSource;
+  /** What the technique does, for the reason. */
+  how: string;
+}
+
+/**
+ * Act through an existing resource that runs as a role (run a command on an instance, replace a
+ * function's code): an edge to the resource's role. When the account's list of such resources was
+ * not collected, an edge to every role the service could run as, marked possible-if-such-a-
+ * resource-exists through `requires`.
+ */
+export function existingResourceTechnique(spec: ExistingResourceSpec): EscalationTechnique {
+  const {
+    service,
+    resourceType,
+    collectedKey,
+    actions,
+    elsewhere = [],
+    arnService,
+    resourceLabel,
+    linkSource,
+    how,
+    category,
+    ...header
+  } = spec;
+  return {
+    ...header,
+    category: category ?? 'existing-passrole',
+    requiredActions: [...actions, ...elsewhere],
+    find(ctx) {
+      const other = ctx.somewhereAll(elsewhere);
+      if (!other) return [];
+      const resources =
+        resourceType && collectedKey ? ctx.collectedResources(resourceType, collectedKey) : undefined;
+      if (resources) return fromResources(ctx, resources, other);
+      const onResource = ctx.somewhereAll(actions, ctx.principal.accountId, arnService);
+      if (!onResource) return [];
+      const decisions = [...onResource, ...other];
+      const why = resourceType ? 'was not collected' : 'is not collected by reachgraph';
+      return ctx.run
+        .rolesTrusting(ctx.principal.accountId, service)
+        .filter(({ role }) => role.arn !== ctx.principal.id)
+        .map(({ role, trust }) => ({
+          target: roleTarget(role),
+          self: false,
+          reason: `can ${how} ${resourceLabel} running as ${role.name}, if one exists (the list of them ${why})`,
+          decisions: [
+            ...decisions,
+            { label: `trust policy of ${role.name} admits ${service}`, decision: trust },
+          ],
+          requires: [`${resourceLabel} running as ${role.name}`],
+        }));
+    },
+  };
+
+  function fromResources(
+    ctx: EscalationContext,
+    resources: AwsResourceData[],
+    other: RequiredDecision[],
+  ): EscalationFinding[] {
+    const [first = ''] = actions;
+    const patterns = ctx.authorizer.resourcePatterns(ctx.principal.id, first);
+    const out: EscalationFinding[] = [];
+    for (const resource of resources) {
+      const roleArns = (resource.roleArns ?? []).filter(
+        (arn) => arn !== ctx.principal.id && ctx.run.role(arn),
+      );
+      if (roleArns.length === 0) continue;
+      if (!patterns.some((p) => ctx.matches(p, resource.arn))) continue;
+      const onResource = ctx.allowedAll(actions, resource.arn, `${resource.type} ${resource.name}`);
+      if (!onResource) continue;
+      const decisions = [...onResource, ...other];
+      for (const roleArn of roleArns) {
+        const role = ctx.run.role(roleArn) as AwsRoleData;
+        out.push({
+          target: roleTarget(role),
+          self: false,
+          reason: `can ${how} ${resource.type} ${resource.name}, which runs as role ${role.name}`,
+          decisions,
+          evidence: [
+            {
+              source: linkSource,
+              ref: resource.arn,
+              reason: `${resource.type} ${resource.name} runs as role ${role.name}`,
+            },
+          ],
+        });
+      }
+    }
+    return out;
+  }
+}
+
+export interface ModifyAndActSpec extends Header {
+  /** How the other principal's permissions are changed. */
+  modify:
+    | { action: string; on: 'role' | 'user'; attach?: boolean; change: PermissionChange; verb: string }
+    | { action: 'iam:CreatePolicyVersion'; on: 'policy'; change: PermissionChange; verb: string };
+  /** How the source then acts as that principal. */
+  actAs: 'assume' | 'update-trust' | 'access-key';
+}
+
+const ACT_ACTION = {
+  assume: 'sts:AssumeRole',
+  'update-trust': 'iam:UpdateAssumeRolePolicy',
+  'access-key': 'iam:CreateAccessKey',
+} as const;
+
+/**
+ * Change another principal's permissions and act as it (assume it, rewrite its trust to admit
+ * oneself, or create its access key): administrator of the account when the change makes that
+ * principal administrator.
+ */
+export function modifyAndActTechnique(spec: ModifyAndActSpec): EscalationTechnique {
+  const { modify, actAs, ...header } = spec;
+  const actAction = ACT_ACTION[actAs];
+  return {
+    ...header,
+    category: 'principal-access',
+    requiredActions: [modify.action, actAction],
+    find(ctx) {
+      const targets: { arn: string; decision: RequiredDecision }[] = [];
+      if (modify.on === 'policy') {
+        for (const { arn, decision } of ctx.iamTargets(modify.action, 'policy')) {
+          for (const principal of ctx.run.principalsWithPolicy(arn)) {
+            targets.push({ arn: principal, decision: { label: `${modify.action} on ${arn}`, decision } });
+          }
+        }
+      } else {
+        const context = modify.attach
+          ? { 'iam:PolicyARN': [administratorAccessArn(ctx.partition)] }
+          : undefined;
+        for (const { arn, decision } of ctx.iamTargets(modify.action, modify.on, context)) {
+          targets.push({ arn, decision: { label: `${modify.action} on ${arn}`, decision } });
+        }
+      }
+      const out: EscalationFinding[] = [];
+      for (const { arn, decision } of targets) {
+        if (arn === ctx.principal.id) continue;
+        const act = actAsDecision(ctx, arn);
+        if (!act) continue;
+        const name = arn.slice(arn.lastIndexOf('/') + 1);
+        out.push(
+          adminThrough(
+            ctx,
+            arn,
+            [decision, act],
+            `can ${modify.verb} ${name} and ${ACT_VERB[actAs]} it`,
+            modify.change,
+          ),
+        );
+      }
+      return out;
+    },
+  };
+
+  function actAsDecision(ctx: EscalationContext, arn: string): RequiredDecision | undefined {
+    if (actAs === 'assume') {
+      const d = ctx.run.role(arn) ? ctx.canAssume(arn) : undefined;
+      return d && { label: `sts:AssumeRole on ${arn}`, decision: d };
+    }
+    if (actAs === 'update-trust') {
+      const role = ctx.run.role(arn);
+      const d = role && !role.serviceLinked ? ctx.allowed(actAction, arn) : undefined;
+      return d && { label: `${actAction} on ${arn}`, decision: d };
+    }
+    const user = ctx.run.user(arn);
+    const d = user && user.accessKeys.length < 2 ? ctx.allowed(actAction, arn) : undefined;
+    return d && { label: `${actAction} on ${arn}`, decision: d };
+  }
+}
+
+const ACT_VERB = {
+  assume: 'assume',
+  'update-trust': 'rewrite the trust policy to assume',
+  'access-key': 'create an access key for',
+} as const;

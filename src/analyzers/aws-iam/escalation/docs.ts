@@ -1,0 +1,106 @@
+import { CATALOGUE_EXCLUSIONS, CATALOGUE_IDS, PATHFINDING_CATALOGUE } from './catalogue-ids.js';
+import { TECHNIQUES, technique } from './registry.js';
+import { ESCALATION_CATEGORIES } from './types.js';
+
+/** docs/aws-escalation.md is generated from TECHNIQUES; a unit test keeps the committed file in step. */
+export const ESCALATION_DOC = 'docs/aws-escalation.md';
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function escalationMarkdown(): string {
+  const lines = [
+    '# AWS privilege escalation',
+    '',
+    '<!-- Generated from src/analyzers/aws-iam/escalation by `npm run docs:generate`; do not edit by hand. -->',
+    '',
+    'reachgraph derives a `CAN_ESCALATE` edge whenever a principal can use one of the techniques below. Every edge',
+    'carries the technique id (`technique`), its MITRE ATT&CK id (`attack`), `self`, and the evidence: each Allow',
+    'statement every required action rests on (policy id, statement Sid or `#index`), and for techniques that',
+    'pass a role to a service, the trust-policy statement that admits the service.',
+    '',
+    '## What an edge means',
+    '',
+    '- **To a principal** (`self: false`): the source can obtain that principal’s credentials or run code as it',
+    '  (create its access key, reset its password, rewrite its trust policy, pass it to a service that runs the',
+    '  source’s code, act through a resource that runs as it). The edge is emitted for every such principal, not',
+    '  only stronger ones: a weaker role may still reach resources the source cannot, and path queries decide',
+    '  what is worth reporting.',
+    '- **To an account** `aws:account:<id>`: the source can make itself administrator of the account.',
+    '  `self: true` when it changes its own permissions (attaches or writes a policy on itself or its group,',
+    '  creates or activates a version of a policy that applies to it, joins a group, removes its own boundary or',
+    '  deny policies); `self: false` when it changes another principal it can then act as (attach a policy to a',
+    '  role it can assume, to a user whose key it can create). Such an edge is emitted only when the change makes',
+    '  that principal administrator: reachgraph re-runs the administrator check on its policies with the change applied',
+    '  (writing or attaching a policy counts as gaining `Allow *` on `*`), keeping its permissions boundary and',
+    '  the SCPs of its account, so a principal fenced by a boundary or an SCP gets no edge.',
+    '- A principal that is already administrator gets no escalation edges.',
+    '- **Conditional**: when a required decision depends on a condition that cannot be decided offline (source',
+    '  IP, MFA, tags of a resource not created yet, `aws:SourceArn` in a trust policy), the edge is conditional and',
+    '  lists the condition keys; it is never silently granted or dropped.',
+    '- **`requires`**: a technique that acts through an existing resource (an instance with a role, a function, a',
+    '  development endpoint) uses the collected resources. When the account’s list of them was not collected, or',
+    '  reachgraph does not collect that kind (ECS tasks, Glue jobs, launch templates), the edge goes to every role',
+    '  the service could run as and `requires` names what must exist (e.g. `an EC2 instance running as app`):',
+    '  possible if such a resource exists.',
+    '- Several techniques reaching the same target make one edge; `technique` names the one that needs least',
+    '  (no `requires`, unconditional, then catalogue order) and the evidence lists every technique found.',
+    '- `sts:AssumeRole` itself is a `CAN_ASSUME` edge, not an escalation technique (pathfinding.cloud sts-001 to',
+    '  sts-003; see Catalogue coverage).',
+    '',
+    'Known limits: iam-025/iam-026 (removing a deny policy) count only when the principal is administrator',
+    'without the deny, not when the deny blocked another escalation action; actions that create a resource',
+    '(a new function, stack or task) are checked against a resource the principal’s own `Resource` patterns name.',
+    '',
+    '## Techniques',
+    '',
+    '| id | name | category | required actions | ATT&CK | reference |',
+    '|---|---|---|---|---|---|',
+  ];
+  const ordered = [...TECHNIQUES].sort(
+    (a, b) =>
+      ESCALATION_CATEGORIES.indexOf(a.category) - ESCALATION_CATEGORIES.indexOf(b.category) ||
+      a.id.localeCompare(b.id, 'en', { numeric: true }),
+  );
+  for (const t of ordered) {
+    const ids = [t.id, ...(t.aliases ?? [])].map((i) => `\`${i}\``).join(', ');
+    const ref = t.references[0];
+    lines.push(
+      `| ${ids} | ${cell(t.name)} | ${t.category} | ${t.requiredActions.map((a) => `\`${a}\``).join(', ')} | ${t.attack} | ${ref ? `[${cell(ref.title)}](${ref.url})` : ''} |`,
+    );
+  }
+  lines.push('', ...catalogueCoverage());
+  lines.push('', '## Details', '');
+  for (const t of ordered) {
+    lines.push(
+      `### ${t.id}: ${t.name}`,
+      '',
+      t.description,
+      '',
+      ...t.references.map((r) => `- [${r.title}](${r.url})`),
+      '',
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Which pathfinding.cloud paths are techniques here, which are other edges, which techniques are extra. */
+function catalogueCoverage(): string[] {
+  const covered = CATALOGUE_IDS.filter((id) => technique(id));
+  const extra = TECHNIQUES.filter(
+    (t) => ![t.id, ...(t.aliases ?? [])].some((i) => CATALOGUE_IDS.includes(i)),
+  );
+  return [
+    '## Catalogue coverage',
+    '',
+    `Technique ids are [pathfinding.cloud](https://github.com/${PATHFINDING_CATALOGUE.repository}) path ids`,
+    `(catalogue read on ${PATHFINDING_CATALOGUE.readOn}, listed in \`src/analyzers/aws-iam/escalation/catalogue-ids.ts\`):`,
+    `${covered.length} of its ${CATALOGUE_IDS.length} paths are techniques here (a few as an alias of another id); the`,
+    'others are derived by another edge family:',
+    '',
+    '| id | covered by |',
+    '|---|---|',
+    ...Object.entries(CATALOGUE_EXCLUSIONS).map(([id, why]) => `| \`${id}\` | ${cell(why)} |`),
+    '',
+    `Techniques beyond the catalogue keep a readable slug as id: ${extra.map((t) => `\`${t.id}\``).join(', ')}.`,
+  ];
+}

@@ -1,0 +1,57 @@
+import type { EVIDENCE_SOURCES, Evidence } from '../../../model/evidence.js';
+import type { StatementMatch } from '../engine/types.js';
+import type { EscalationFinding, EscalationTechnique } from './types.js';
+
+export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
+
+const SOURCE_OF_KIND: Record<StatementMatch['policyKind'], EvidenceSource> = {
+  'aws-managed': 'identity-policy',
+  'customer-managed': 'identity-policy',
+  inline: 'identity-policy',
+  trust: 'trust-policy',
+  resource: 'resource-policy',
+  'permissions-boundary': 'permissions-boundary',
+  scp: 'scp',
+  rcp: 'rcp',
+};
+
+/** The undecided condition keys a finding depends on: every decision must hold. */
+export function findingConditions(finding: EscalationFinding): string[] {
+  return [...new Set(finding.decisions.flatMap((d) => d.decision.conditions.map((c) => c.key)))].sort();
+}
+
+/**
+ * The evidence records of one finding: the technique and its reason first (the edge's reason),
+ * then every Allow statement each required decision rests on, then the finding's own records.
+ * The decisions are conjunctive, so when the finding is conditional every record carries all of
+ * its conditions: no record on its own makes the edge hold outright.
+ */
+export function findingEvidence(technique: EscalationTechnique, finding: EscalationFinding): Evidence[] {
+  const conditions = findingConditions(finding);
+  const withConditions = (e: Evidence): Evidence => (conditions.length ? { ...e, conditions } : e);
+  const records: Evidence[] = [];
+  for (const { label, decision } of finding.decisions) {
+    for (const match of decision.allowedBy) {
+      if (match.effect !== 'Allow') continue;
+      records.push(
+        withConditions({
+          source: SOURCE_OF_KIND[match.policyKind],
+          ref: match.policyId,
+          statement: match.statement,
+          reason: `${technique.id}: ${label}, allowed by ${match.policyName} statement ${match.statement}`,
+        }),
+      );
+    }
+  }
+  for (const e of finding.evidence ?? [])
+    records.push(withConditions({ ...e, reason: `${technique.id}: ${e.reason}` }));
+  const [first] = records;
+  const head: Evidence = first
+    ? { ...first, reason: `${technique.id} ${technique.name}: ${finding.reason}` }
+    : withConditions({
+        source: 'declared',
+        ref: technique.id,
+        reason: `${technique.id} ${technique.name}: ${finding.reason}`,
+      });
+  return first ? [head, ...records] : [head];
+}

@@ -1,0 +1,31 @@
+import { pathfinding, RHINO } from '../builders.js';
+import type { EscalationTechnique } from '../types.js';
+
+/** A user holds at most two access keys (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). */
+export const MAX_ACCESS_KEYS = 2;
+
+export const iam002CreateAccessKey: EscalationTechnique = {
+  id: 'iam-002',
+  slug: 'iam-createaccesskey',
+  name: 'iam:CreateAccessKey',
+  category: 'principal-access',
+  attack: 'T1098.001',
+  description:
+    'Creates an access key for another IAM user (one with fewer than two keys) and acts as that user.',
+  references: [pathfinding('iam-002'), RHINO],
+  requiredActions: ['iam:CreateAccessKey'],
+  find(ctx) {
+    return ctx.iamTargets('iam:CreateAccessKey', 'user').flatMap(({ arn, decision }) => {
+      const user = ctx.run.user(arn);
+      if (!user || user.accessKeys.length >= MAX_ACCESS_KEYS) return [];
+      return [
+        {
+          target: { kind: 'principal', id: arn, nodeKind: 'AwsUser' },
+          self: false,
+          reason: `can create an access key for user ${user.name}`,
+          decisions: [{ label: `iam:CreateAccessKey on ${user.name}`, decision }],
+        },
+      ];
+    });
+  },
+};

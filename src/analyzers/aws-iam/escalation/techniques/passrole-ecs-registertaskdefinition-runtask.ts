@@ -1,0 +1,22 @@
+import { PASSROLE_DOC, passRoleTechnique, pathfinding } from '../builders.js';
+
+export const ecs004PassRole = passRoleTechnique({
+  id: 'ecs-004',
+  slug: 'iam-passrole-ecs-registertaskdefinition-runtask',
+  name: 'iam:PassRole + ecs:RegisterTaskDefinition + ecs:RunTask',
+  attack: 'T1610',
+  description:
+    "Passes a role that trusts ecs-tasks.amazonaws.com to a new ECS task definition it runs and runs its own code with the role's credentials.",
+  references: [
+    pathfinding('ecs-004'),
+    PASSROLE_DOC,
+    {
+      title: 'HackTricks: AWS ecs privilege escalation',
+      url: 'https://cloud.hacktricks.wiki/en/pentesting-cloud/aws-security/aws-privilege-escalation/aws-ecs-privesc/index.html',
+    },
+  ],
+  service: 'ecs-tasks.amazonaws.com',
+  actions: ['ecs:RegisterTaskDefinition', 'ecs:RunTask'],
+  runs: 'a new ECS task definition it runs',
+  requires: ['an ECS cluster (clusters are not collected)'],
+});

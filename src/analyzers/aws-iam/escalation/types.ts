@@ -1,0 +1,97 @@
+import type { PolicyDocument } from '../../../collectors/aws/environment.js';
+import type { Evidence } from '../../../model/evidence.js';
+import type { Decision } from '../engine/types.js';
+import type { EscalationContext } from './context.js';
+
+/**
+ * The vocabulary of privilege-escalation techniques: one technique per file under `techniques/`,
+ * each a small declaration whose `find` returns what one principal can gain with it.
+ */
+
+/** pathfinding.cloud's categories (https://pathfinding.cloud). */
+export const ESCALATION_CATEGORIES = [
+  'self-escalation',
+  'principal-access',
+  'new-passrole',
+  'existing-passrole',
+  'credential-access',
+] as const;
+export type EscalationCategory = (typeof ESCALATION_CATEGORIES)[number];
+
+export interface EscalationReference {
+  title: string;
+  url: string;
+}
+
+/**
+ * A change to one principal's permissions whose outcome decides whether a finding holds:
+ * "would the principal be administrator if …". The authorizer re-runs its administrator check on
+ * the principal's policy set with the change applied, so boundaries and SCPs still apply (a principal fenced by a boundary or an SCP does
+ * not become administrator by attaching AdministratorAccess).
+ */
+export interface PermissionChange {
+  /** The principal gains an `Allow * on *` policy (it can write or attach any policy). */
+  grantAll?: boolean;
+  /** A managed policy's document is replaced (SetDefaultPolicyVersion). */
+  replacePolicy?: { policyId: string; document: PolicyDocument };
+  /** The user joins these groups. */
+  addGroups?: string[];
+  /** The permissions boundary is removed (or replaced by one that allows everything). */
+  dropBoundary?: boolean;
+  /** These policies (managed ARNs or inline ids) are removed. */
+  dropPolicies?: string[];
+}
+
+export interface AdminHypothesis {
+  /** The principal whose permissions change (the source itself, or a principal it controls). */
+  principalId: string;
+  change: PermissionChange;
+  /** What the change is, for the reason: "attaching any policy to itself". */
+  summary: string;
+}
+
+/** One decision the technique relies on, named for the evidence. */
+export interface RequiredDecision {
+  /** What the decision is about: `iam:PassRole on role/x`. */
+  label: string;
+  decision: Decision;
+}
+
+export type EscalationTarget =
+  | { kind: 'principal'; id: string; nodeKind: 'AwsUser' | 'AwsRole' }
+  | { kind: 'account'; accountId: string };
+
+/** What one principal can gain with one technique. */
+export interface EscalationFinding {
+  target: EscalationTarget;
+  /** True when the source escalates its own permissions (edge to its account). */
+  self: boolean;
+  /** One line: how. */
+  reason: string;
+  /** Every decision the technique needs (each must allow, possibly under conditions). */
+  decisions: RequiredDecision[];
+  /** Further evidence that is not a decision of the source (a collected resource's role, …). */
+  evidence?: Evidence[];
+  /** What must exist for the technique to work and was not seen in the collected data. */
+  requires?: string[];
+  /** For account targets: the change must make the principal administrator, else no finding. */
+  ifAdmin?: AdminHypothesis;
+}
+
+export interface EscalationTechnique {
+  /** pathfinding.cloud id where one exists (`iam-001`), else a readable slug. */
+  id: string;
+  /** A readable slug, e.g. `iam-createpolicyversion`. */
+  slug: string;
+  /** Other catalogue ids describing the same technique (e.g. `sts-004` for `iam-012`). */
+  aliases?: string[];
+  name: string;
+  category: EscalationCategory;
+  /** MITRE ATT&CK technique id. */
+  attack: string;
+  description: string;
+  references: EscalationReference[];
+  /** Actions the source must have; a principal that cannot have all of them is skipped cheaply. */
+  requiredActions: string[];
+  find(ctx: EscalationContext): EscalationFinding[];
+}
