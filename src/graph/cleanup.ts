@@ -1,5 +1,5 @@
 import neo4j from 'neo4j-driver';
-import { RELATIONSHIP_KINDS } from '../model/relationship-kinds.js';
+import { isLoadable, RELATIONSHIP_KINDS } from '../model/relationship-kinds.js';
 import { cypherFile, render } from './cypher-files.js';
 import type { GraphExecutor } from './executor.js';
 
@@ -16,7 +16,8 @@ export async function cleanupScope(
   batchSize: number,
 ): Promise<Record<string, number>> {
   const deleted: Record<string, number> = {};
-  for (const { type } of RELATIONSHIP_KINDS) {
+  // Summary rows (REACHES) are not loaded, so no run confirms them: their own computation cleans them.
+  for (const { type } of RELATIONSHIP_KINDS.filter(isLoadable)) {
     const query = render(cypherFile('cleanup/stale-relationships'), { type });
     addCounts(deleted, await deleteInBatches(executor, query, { scope, runId }, batchSize));
   }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EvidenceSchema } from './evidence.js';
 import { NODE_KINDS } from './node-kinds.js';
 import { PROVIDERS } from './properties.js';
-import { RELATIONSHIP_KINDS } from './relationship-kinds.js';
+import { isLoadable, RELATIONSHIP_KINDS } from './relationship-kinds.js';
 
 /**
  * The Inventory: the public, versioned exchange format between collectors (or anyone's own
@@ -25,7 +25,7 @@ export type PropertyValue = z.infer<typeof PropertyValueSchema>;
 export const PropertiesSchema = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), PropertyValueSchema);
 
 const nodeKinds = NODE_KINDS.map((k) => k.label) as [string, ...string[]];
-const relationshipTypes = RELATIONSHIP_KINDS.map((r) => r.type) as [string, ...string[]];
+const relationshipTypes = RELATIONSHIP_KINDS.filter(isLoadable).map((r) => r.type) as [string, ...string[]];
 // The full list of kinds is long; name the bad value and where the list is instead.
 const nodeKind = () =>
   z.enum(nodeKinds, {

@@ -4,9 +4,12 @@ import { ACCESS_LEVELS, type PropertySpecs } from './properties.js';
  * - hop: principal → principal; path queries traverse these.
  * - terminal: principal → resource; a path ends with one.
  * - structural: containment, membership, attachment; for explanation and scoping, never traversed by paths.
+ * - summary: computed in the graph from hop and terminal edges after a load (src/graph/reachability.ts);
+ *   never part of an Inventory, never traversed by paths, and without evidence of its own (the edges it
+ *   summarizes carry it).
  * Hop and terminal edges are derived: each must carry evidence.
  */
-export const RELATIONSHIP_CATEGORIES = ['hop', 'terminal', 'structural'] as const;
+export const RELATIONSHIP_CATEGORIES = ['hop', 'terminal', 'structural', 'summary'] as const;
 export type RelationshipCategory = (typeof RELATIONSHIP_CATEGORIES)[number];
 
 export interface RelationshipKindSpec {
@@ -136,6 +139,63 @@ export const RELATIONSHIP_KINDS = [
     properties: {},
   }),
 
+  // ── Summary ─────────────────────────────────────────────────────────────────────────────────
+  rel({
+    type: 'REACHES',
+    category: 'summary',
+    from: ['Principal'],
+    to: ['Resource'],
+    meaning:
+      'Reachability summary, recomputed after every load: the source reaches the resource through at most `maxHops` hop edges and one CAN_ACCESS edge. Describes the shortest such routes; expand it into the full explained path with a path query.',
+    properties: {
+      hops: {
+        type: 'integer',
+        description:
+          'Fewest hop edges before the final CAN_ACCESS on any route (0: the source accesses the resource directly).',
+        required: true,
+      },
+      levels: {
+        type: 'string[]',
+        description:
+          'Union of the levels of the CAN_ACCESS edges that end the shortest routes (every principal at `hops` hop edges from the source with a CAN_ACCESS edge to the resource).',
+        values: ACCESS_LEVELS,
+        required: true,
+      },
+      allLevels: {
+        type: 'string[]',
+        description:
+          'Union of the levels over every route within `maxHops`, shortest or not: what the source can get on the resource at all. Filter on this to ask who can write.',
+        values: ACCESS_LEVELS,
+        required: true,
+      },
+      firstHop: {
+        type: 'string',
+        description:
+          'Id of the node the first hop of a shortest route enters; the resource itself for direct access. An unconditional route is chosen when there is one.',
+        required: true,
+      },
+      viaTypes: {
+        type: 'string[]',
+        description:
+          'Hop relationship types of that route, in order (the final CAN_ACCESS is implied; empty for direct access).',
+        required: true,
+      },
+      conditional: {
+        type: 'boolean',
+        description:
+          'True when every shortest route has a conditional edge (hop or CAN_ACCESS); a longer unconditional route does not make it false.',
+        required: true,
+      },
+      maxHops: { type: 'integer', description: 'The hop bound the summary was computed with.' },
+      scope: { type: 'string', description: 'The scope of the resource.' },
+      digest: {
+        type: 'integer',
+        description:
+          'Checksum of the properties above, so a recomputation rewrites only the rows that changed (and only re-stamps lastSeen/lastRunId on the others).',
+      },
+    },
+  }),
+
   // ── Structural ──────────────────────────────────────────────────────────────────────────────
   rel({
     type: 'MEMBER_OF',
@@ -208,8 +268,14 @@ export function relationshipKind(type: string): RelationshipKindSpec | undefined
   return byType.get(type);
 }
 
+/** Hop and terminal edges: derived by analyzers, each with evidence. */
 export function isDerived(spec: RelationshipKindSpec): boolean {
-  return spec.category !== 'structural';
+  return spec.category === 'hop' || spec.category === 'terminal';
+}
+
+/** Whether an Inventory may carry the kind (summary kinds are computed in the graph, not loaded). */
+export function isLoadable(spec: RelationshipKindSpec): boolean {
+  return spec.category !== 'summary';
 }
 
 export const HOP_TYPES = RELATIONSHIP_KINDS.filter((r) => r.category === 'hop').map((r) => r.type);

@@ -1,0 +1,155 @@
+// Shared by the benchmarks: options, the Neo4j they run against (NEO4J_URI, or a local server on a
+// temporary store), wiping it, and peak memory figures.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import neo4j, { type AuthToken, type Driver } from 'neo4j-driver';
+import { GraphExecutor, type Neo4jTarget, type ServerInfo } from '../src/graph/executor.js';
+import { type LocalNeo4jHandle, localPaths, startLocalNeo4j } from '../src/local-neo4j/index.js';
+
+const WIPE_BATCH = 10_000;
+
+/** Progress goes to stderr, so `--json` leaves stdout with the JSON alone. */
+export const log = (message: string) => process.stderr.write(`${message}\n`);
+export const seconds = (ms: number) => ms / 1000;
+export const now = () => performance.now();
+
+/** `--help`: the header comment of the benchmark file is its usage. */
+export async function printUsage(fileUrl: string): Promise<void> {
+  const lines = (await readFile(new URL(fileUrl), 'utf8')).split('\n');
+  const header = lines.slice(
+    0,
+    lines.findIndex((l) => !l.startsWith('//')),
+  );
+  process.stdout.write(`${header.map((l) => l.replace(/^\/\/ ?/, '')).join('\n')}\n`);
+}
+
+/** A positive integer from a flag, else an environment variable, else the fallback. */
+export function positive(name: string, flag: string | undefined, env: string, fallback: number): number {
+  const raw = flag ?? (env ? process.env[env] : undefined);
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw.replace(/_/g, ''));
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new Error(`--${name}: expected a positive integer, got "${raw}"`);
+  return n;
+}
+
+export interface BenchGraph {
+  target: Neo4jTarget;
+  executor: GraphExecutor;
+  driver: Driver;
+  info: ServerInfo;
+  /** The local server, when one was started. */
+  server?: LocalNeo4jHandle;
+  close(): Promise<void>;
+}
+
+/**
+ * The server NEO4J_URI names (it must be empty unless `wipeExisting`), or a local Neo4j on a
+ * temporary store that close() stops and removes. The graph is wiped before it is handed over.
+ */
+export async function openBenchGraph(options: {
+  heapMb: number;
+  pageCacheMb: number;
+  wipeExisting: boolean;
+}): Promise<BenchGraph> {
+  let target: Neo4jTarget;
+  let auth: AuthToken | undefined;
+  let server: LocalNeo4jHandle | undefined;
+  let tempDir: string | undefined;
+  if (process.env.NEO4J_URI) {
+    target = {
+      uri: process.env.NEO4J_URI,
+      user: process.env.NEO4J_USER ?? process.env.NEO4J_USERNAME ?? 'neo4j',
+      password: process.env.NEO4J_PASSWORD ?? '',
+      database: process.env.NEO4J_DATABASE ?? 'neo4j',
+    };
+    auth = target.password ? neo4j.auth.basic(target.user, target.password) : undefined;
+    log(`Using Neo4j at ${target.uri} (NEO4J_URI), database ${target.database}`);
+  } else {
+    tempDir = await mkdtemp(join(tmpdir(), 'reachgraph-bench-'));
+    try {
+      server = await startLocalNeo4j({
+        dataDir: tempDir,
+        cacheDir: localPaths().cacheDir,
+        heapMb: options.heapMb,
+        pageCacheMb: options.pageCacheMb,
+        onProgress: log,
+      });
+    } catch (error) {
+      await rm(tempDir, { recursive: true, force: true });
+      throw error;
+    }
+    target = { uri: server.uri, user: 'neo4j', password: '', database: 'neo4j' };
+    log(
+      `  Neo4j ${server.version} on ${server.uri} (pid ${server.pid}, heap ${options.heapMb} MB, page cache ${options.pageCacheMb} MB)`,
+    );
+  }
+  const executor = GraphExecutor.connect(target);
+  const driver = neo4j.driver(target.uri, auth, { userAgent: 'reachgraph-bench' });
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await executor.close().catch(() => {});
+      await driver.close().catch(() => {});
+      await server?.stop().catch((e: unknown) => log(`stopping Neo4j: ${(e as Error).message}`));
+      if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    })();
+    return closing;
+  };
+  try {
+    const info = await executor.verify();
+    if (server === undefined && (await countNodes(driver, target.database)) > 0 && !options.wipeExisting) {
+      throw new Error(`${target.uri} holds data and this benchmark deletes everything: pass --wipe-existing`);
+    }
+    await wipe(driver, target.database);
+    return { target, executor, driver, info, ...(server ? { server } : {}), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+export async function countNodes(driver: Driver, database: string): Promise<number> {
+  const { records } = await driver.executeQuery('MATCH (n) RETURN count(n) AS n', {}, { database });
+  return Number(records[0]?.get('n') ?? 0);
+}
+
+/** Deletes everything in batches (auto-commit CALL … IN TRANSACTIONS). */
+export async function wipe(driver: Driver, database: string): Promise<void> {
+  const session = driver.session({ database });
+  try {
+    await session.run(`MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF ${WIPE_BATCH} ROWS`);
+  } finally {
+    await session.close();
+  }
+}
+
+/** Peak resident memory of a process, from /proc (Linux); undefined where there is none. */
+export async function peakRssKb(pid: number): Promise<number | undefined> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = status.match(/^VmHWM:\s+(\d+)\s+kB/m)?.[1];
+    return kb === undefined ? undefined : Number(kb);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `main` with SIGINT/SIGTERM and errors leading to `cleanup` and a non-zero exit. */
+export async function runBench(main: () => Promise<void>, cleanup: () => Promise<void>): Promise<void> {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`\n${signal}: stopping…`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  try {
+    await main();
+  } catch (error) {
+    log(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+  } finally {
+    await cleanup();
+  }
+}

@@ -1,0 +1,106 @@
+import neo4j from 'neo4j-driver';
+import { chunk } from '../../util/collections.js';
+import { cypherFile } from '../cypher-files.js';
+import type { GraphExecutor } from '../executor.js';
+import { type ExistingRows, ExistingRowsBuilder } from './existing.js';
+import { hopTypeCode, levelMask, type ReachGraph, ReachGraphBuilder } from './search.js';
+
+/**
+ * Pulls the hop graph, the CAN_ACCESS edges and the REACHES rows already there out of Neo4j once: the nodes in one read, the edges
+ * in pages of source principals (each page one short read transaction), everything keyed by
+ * Neo4j's internal id so no stable id string travels per edge.
+ */
+
+export interface ReadProgress {
+  done: number;
+  total: number;
+}
+
+export interface ReadResult {
+  graph: ReachGraph;
+  existing: ExistingRows;
+  existingRows: number;
+  principals: number;
+  resources: number;
+  hopEdges: number;
+  accessEdges: number;
+}
+
+export async function readReachGraph(
+  executor: GraphExecutor,
+  options: { pageSize: number; onPage?: (progress: ReadProgress) => void },
+): Promise<ReadResult> {
+  const builder = new ReachGraphBuilder();
+  const existing = new ExistingRowsBuilder((key) => builder.indexOf(key));
+  const nodes = await executor.read<{
+    key: number;
+    id: string;
+    principal: boolean;
+    resource: boolean;
+    scope: string | null;
+  }>(cypherFile('reachability/nodes'), {}, { action: 'reading principals and resources for the summary' });
+  const principalKeys: number[] = [];
+  let resources = 0;
+  for (const node of nodes) {
+    builder.addNode(node);
+    if (node.principal) principalKeys.push(node.key);
+    if (node.resource) resources++;
+  }
+
+  const pages = chunk(principalKeys, options.pageSize);
+  for (const [index, page] of pages.entries()) {
+    const keys = page.map((k) => neo4j.int(k));
+    const action = `reading hop and access edges for the summary (page ${index + 1} of ${pages.length})`;
+    const [hops, access, reaches] = await executor.transaction(
+      'READ',
+      async (tx) => {
+        const h = await tx.run(cypherFile('reachability/hop-edges').text, { keys });
+        const a = await tx.run(cypherFile('reachability/access-edges').text, { keys });
+        const r = await tx.run(cypherFile('reachability/existing-reaches').text, { keys });
+        return [h.records, a.records, r.records] as const;
+      },
+      { action },
+    );
+    for (const record of hops) {
+      const source = record.get('source') as number;
+      const targets = record.get('targets') as number[];
+      const types = record.get('types') as string[];
+      const conditional = record.get('conditional') as boolean[];
+      for (let i = 0; i < targets.length; i++)
+        builder.addHop(
+          source,
+          targets[i] as number,
+          hopTypeCode(types[i] as string),
+          conditional[i] === true,
+        );
+    }
+    for (const record of access) {
+      const source = record.get('source') as number;
+      const targets = record.get('targets') as number[];
+      const levels = record.get('levels') as (string[] | null)[];
+      const conditional = record.get('conditional') as boolean[];
+      for (let i = 0; i < targets.length; i++)
+        builder.addAccess(source, targets[i] as number, levelMask(levels[i]), conditional[i] === true);
+    }
+    for (const record of reaches) {
+      const source = record.get('source') as number;
+      const targets = record.get('targets') as number[];
+      const relationships = record.get('relationships') as number[];
+      const digests = record.get('digests') as number[];
+      for (let i = 0; i < targets.length; i++)
+        existing.add(source, targets[i] as number, relationships[i] as number, digests[i] as number);
+    }
+    options.onPage?.({ done: index + 1, total: pages.length });
+  }
+
+  const graph = builder.build();
+  return {
+    graph,
+    existing: existing.build(graph.size),
+    existingRows: existing.count,
+    principals: principalKeys.length,
+    resources,
+    hopEdges: builder.hopCount,
+    accessEdges: builder.accessCount,
+  };
+}

@@ -1,0 +1,410 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { GraphExecutor } from '../../src/graph/executor.js';
+import { loadInventory } from '../../src/graph/loader.js';
+import { computeReachability, ReachabilityError } from '../../src/graph/reachability.js';
+import type { InventoryInput } from '../../src/model/inventory.js';
+import { ACCESS_LEVELS } from '../../src/model/properties.js';
+import { HOP_TYPES } from '../../src/model/relationship-kinds.js';
+import { parseInventoryText, validateInventory } from '../../src/model/validate.js';
+import { A, arn, B, estate } from '../fixtures/inventories.js';
+import { testExecutor, wipe } from '../helpers/graph.js';
+
+const executor: GraphExecutor = testExecutor();
+const valid = (input: unknown) => validateInventory(input, 'test');
+
+beforeEach(() => wipe(executor));
+afterAll(() => executor.close());
+
+// ── The on-demand answers the summary must equal (bounded, typed, directed path patterns) ─────────
+const HOPS = HOP_TYPES.join('|');
+const UNCONDITIONAL = 'WHERE NOT coalesce(h.conditional, false)';
+
+interface Reach {
+  hops: number;
+  levels: string[];
+  allLevels: string[];
+  conditional: boolean;
+}
+
+/** Per (principal, resource): shortest hop count, levels on the shortest routes and on all routes, conditional. */
+async function onDemand(maxHops = 6): Promise<Map<string, Reach>> {
+  const shortest = await executor.read<{ s: string; r: string; hops: number; levels: string[][] }>(
+    `MATCH p = ALL SHORTEST (s:Principal) (()-[:${HOPS}]->()){0,${maxHops}} (x:Principal)-[a:CAN_ACCESS]->(r:Resource)
+     RETURN s.id AS s, r.id AS r, length(p) - 1 AS hops, collect(a.levels) AS levels`,
+  );
+  const clean = await executor.read<{ s: string; r: string; hops: number }>(
+    `MATCH p = SHORTEST 1 (s:Principal) (()-[h:${HOPS} ${UNCONDITIONAL}]->()){0,${maxHops}}
+       (x:Principal)-[a:CAN_ACCESS WHERE NOT coalesce(a.conditional, false)]->(r:Resource)
+     RETURN s.id AS s, r.id AS r, length(p) - 1 AS hops`,
+  );
+  const any = await executor.read<{ s: string; r: string; levels: string[][] }>(
+    `MATCH (s:Principal) (()-[:${HOPS}]->()){0,${maxHops}} (x:Principal)
+     WITH DISTINCT s, x
+     MATCH (x)-[a:CAN_ACCESS]->(r:Resource)
+     RETURN s.id AS s, r.id AS r, collect(a.levels) AS levels`,
+  );
+  const cleanHops = new Map(clean.map((c) => [`${c.s} > ${c.r}`, c.hops]));
+  const allLevels = new Map(any.map((a) => [`${a.s} > ${a.r}`, sortLevels(a.levels.flat())]));
+  const out = new Map<string, Reach>();
+  for (const row of shortest) {
+    const key = `${row.s} > ${row.r}`;
+    expect(out.has(key), `ALL SHORTEST groups by pair: ${key}`).toBe(false);
+    out.set(key, {
+      hops: row.hops,
+      levels: sortLevels(row.levels.flat()),
+      allLevels: allLevels.get(key) ?? [],
+      conditional: cleanHops.get(key) !== row.hops,
+    });
+  }
+  return out;
+}
+
+const sortLevels = (levels: string[]) => ACCESS_LEVELS.filter((l) => levels.includes(l)) as string[];
+
+interface SummaryRow extends Reach {
+  s: string;
+  r: string;
+  firstHop: string;
+  viaTypes: string[];
+  scope: string | null;
+  lastRunId: string;
+  firstSeen: string;
+}
+
+async function summary(): Promise<SummaryRow[]> {
+  return executor.read<SummaryRow>(
+    `MATCH (s)-[x:REACHES]->(r) RETURN s.id AS s, r.id AS r, x.hops AS hops, x.levels AS levels, x.allLevels AS allLevels,
+       x.conditional AS conditional, x.firstHop AS firstHop, x.viaTypes AS viaTypes, x.scope AS scope,
+       x.lastRunId AS lastRunId, x.firstSeen AS firstSeen ORDER BY s, r`,
+  );
+}
+
+/** The summary equals the on-demand answers, and each row's route (first hop, hop types) exists. */
+async function expectSummaryMatchesOnDemand(maxHops = 6): Promise<number> {
+  const rows = await summary();
+  const expected = await onDemand(maxHops);
+  const got = new Map(
+    rows.map((r) => [
+      `${r.s} > ${r.r}`,
+      { hops: r.hops, levels: r.levels, allLevels: r.allLevels, conditional: r.conditional },
+    ]),
+  );
+  expect(got).toEqual(expected);
+
+  const [check] = await executor.read<{ missing: string[] }>(
+    `UNWIND $rows AS row
+     MATCH (s:Principal {id: row.s}), (r:Resource {id: row.r})
+     OPTIONAL CALL (s, r, row) {
+       MATCH p = (s)-[rels:${HOPS}*0..${maxHops}]->(x:Principal)-[a:CAN_ACCESS]->(r)
+       WHERE size(rels) = row.hops AND [rel IN rels | type(rel)] = row.viaTypes
+         AND CASE size(rels) WHEN 0 THEN row.firstHop = r.id ELSE endNode(rels[0]).id = row.firstHop END
+         AND (row.conditional OR all(rel IN relationships(p) WHERE NOT coalesce(rel.conditional, false)))
+       RETURN p LIMIT 1
+     }
+     WITH row, p WHERE p IS NULL
+     RETURN collect(row.s + ' > ' + row.r) AS missing`,
+    { rows },
+  );
+  expect(check?.missing).toEqual([]);
+  return rows.length;
+}
+
+// ── Seeded random estates ───────────────────────────────────────────────────────────────────────
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Roles and Lambda functions in two accounts, buckets, random hop edges of every type (CAN_ASSUME
+ * into roles, RUNS_AS from functions), random CAN_ACCESS with random levels; a quarter of the edges
+ * conditional. `drop` removes some edges, to re-run against a changed estate.
+ */
+function randomEstate(seed: number, drop: (index: number) => boolean = () => false): InventoryInput {
+  const next = random(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+  const account = () => (next() < 0.5 ? A : B);
+  const roles = Array.from({ length: 18 }, (_, i) => ({ id: arn(account(), `role/r${i}`), kind: 'AwsRole' }));
+  const functions = Array.from({ length: 5 }, (_, i) => ({
+    id: `arn:aws:lambda:eu-west-1:${account()}:function:f${i}`,
+    kind: 'AwsLambdaFunction',
+  }));
+  const buckets = Array.from({ length: 8 }, (_, i) => ({
+    id: `arn:aws:s3:::bucket-${i}`,
+    kind: 'AwsS3Bucket',
+  }));
+  const principals = [...roles, ...functions];
+  const scopeOf = (id: string) => `aws:${id.match(/\d{12}/)?.[0] ?? (next() < 0.5 ? A : B)}`;
+  const nodes = [
+    ...principals.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      scope: scopeOf(p.id),
+      properties: { name: p.id.split(/[/:]/).pop() as string, nonHuman: true, nhiType: 'role' },
+    })),
+    ...buckets.map((b, i) => ({
+      id: b.id,
+      kind: b.kind,
+      scope: i % 2 ? `aws:${A}` : `aws:${B}`,
+      properties: { name: `bucket-${i}`, environment: 'production' },
+    })),
+  ];
+  const evidence = (ref: string) => {
+    const conditional = next() < 0.25;
+    return [
+      {
+        source: 'identity-policy' as const,
+        ref,
+        statement: '#0',
+        reason: 'random',
+        ...(conditional ? { conditions: ['aws:SourceIp'] } : {}),
+      },
+    ];
+  };
+  const relationships: Record<string, unknown>[] = [];
+  const seen = new Set<string>();
+  const add = (type: string, from: string, to: string, properties: Record<string, unknown> = {}) => {
+    const key = `${type} ${from} ${to}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    relationships.push({ type, from, to, properties, evidence: evidence(from) });
+  };
+  for (let i = 0; i < 40; i++) {
+    const type = pick(HOP_TYPES);
+    if (type === 'CAN_ASSUME') add(type, pick(principals).id, pick(roles).id);
+    else if (type === 'RUNS_AS') add(type, pick(functions).id, pick(roles).id);
+    else if (type === 'CAN_ESCALATE')
+      add(type, pick(principals).id, pick(principals).id, { technique: 'iam-attach-role-policy' });
+    else add(type, pick(principals).id, pick(principals).id);
+  }
+  for (let i = 0; i < 22; i++) {
+    const levels = ACCESS_LEVELS.filter(() => next() < 0.4);
+    add('CAN_ACCESS', pick(principals).id, pick([...buckets, ...functions]).id, {
+      levels: levels.length ? levels : ['read'],
+    });
+  }
+  return {
+    format: 'reachgraph-inventory',
+    version: 1,
+    source: { name: `random-${seed}` },
+    scopes: [
+      { id: `aws:${A}`, provider: 'aws' },
+      { id: `aws:${B}`, provider: 'aws' },
+    ],
+    nodes,
+    relationships: relationships.filter((_, i) => !drop(i)),
+  } as unknown as InventoryInput;
+}
+
+describe('reachability summary against a real Neo4j', () => {
+  it('equals the on-demand path answer on the sample inventory and the fixture estate', async () => {
+    const text = readFileSync(new URL('../../examples/sample-inventory.json', import.meta.url), 'utf8');
+    await loadInventory(executor, parseInventoryText(text, 'sample'));
+    const stats = await computeReachability(executor);
+    expect(stats.rows).toBeGreaterThan(0);
+    expect(await expectSummaryMatchesOnDemand()).toBe(stats.rows);
+
+    await wipe(executor);
+    await loadInventory(executor, valid(estate(1)));
+    await computeReachability(executor);
+    expect(await expectSummaryMatchesOnDemand()).toBeGreaterThan(0);
+    // app (account B) assumes ci, ci assumes deployer, deployer writes the bucket.
+    const rows = await summary();
+    expect(rows.find((r) => r.s === arn(B, 'role/app'))).toMatchObject({
+      r: 'arn:aws:s3:::prod-data',
+      hops: 2,
+      firstHop: arn(A, 'role/ci'),
+      viaTypes: ['CAN_ASSUME', 'CAN_ASSUME'],
+      levels: ['read', 'write'],
+      conditional: false,
+      scope: `aws:${A}`,
+    });
+  });
+
+  it('equals the on-demand answer on seeded random estates (hops, levels, conditional, routes)', async () => {
+    const seen = { conditional: 0, unconditional: 0, deep: 0, widerAllLevels: 0 };
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      await wipe(executor);
+      await loadInventory(executor, valid(randomEstate(seed)));
+      const stats = await computeReachability(executor, { batchSize: 7, pageSize: 5 });
+      expect(stats.rows, `seed ${seed}`).toBeGreaterThan(0);
+      expect(await expectSummaryMatchesOnDemand(), `seed ${seed}`).toBe(stats.rows);
+      for (const row of await summary()) {
+        seen[row.conditional ? 'conditional' : 'unconditional']++;
+        if (row.hops >= 3) seen.deep++;
+        if (row.allLevels.length > row.levels.length) seen.widerAllLevels++;
+      }
+    }
+    // The estates exercise every distinction the summary makes.
+    for (const [what, count] of Object.entries(seen)) expect(count, what).toBeGreaterThan(0);
+  });
+
+  it('honours a smaller hop bound', async () => {
+    await loadInventory(executor, valid(randomEstate(7)));
+    const stats = await computeReachability(executor, { maxHops: 1 });
+    expect(await expectSummaryMatchesOnDemand(1)).toBe(stats.rows);
+    const [bound] = await executor.read<{ hops: number[] }>(
+      'MATCH ()-[x:REACHES]->() RETURN collect(DISTINCT x.maxHops) AS hops',
+    );
+    expect(bound?.hops).toEqual([1]);
+  });
+
+  it('marks a pair conditional only when every shortest route is', async () => {
+    await loadInventory(executor, valid(conditionalEstate()));
+    await computeReachability(executor);
+    const rows = new Map((await summary()).map((r) => [`${r.s} > ${r.r}`, r]));
+    // Two 1-hop routes to the bucket: through a conditional trust and through a plain one.
+    expect(rows.get(`${arn(A, 'role/start')} > arn:aws:s3:::prod-data`)).toMatchObject({
+      hops: 1,
+      conditional: false,
+      firstHop: arn(A, 'role/plain'),
+    });
+    // Direct but conditional access; the unconditional route is one hop longer: still conditional.
+    expect(rows.get(`${arn(A, 'role/plain')} > arn:aws:s3:::logs`)).toMatchObject({
+      hops: 0,
+      conditional: true,
+    });
+    await expectSummaryMatchesOnDemand();
+  });
+
+  it('re-running is idempotent and keeps firstSeen; a removed edge removes its rows', async () => {
+    const first = await loadInventory(executor, valid(randomEstate(11)));
+    await computeReachability(executor, { runId: first.runId });
+    const before = await summary();
+    const again = await computeReachability(executor, { runId: 'run-again' });
+    // Nothing changed: every row is only re-stamped.
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: before.length, deleted: 0 });
+    const after = await summary();
+    const strip = (rows: SummaryRow[]) => rows.map(({ lastRunId: _, ...rest }) => rest);
+    expect(strip(after)).toEqual(strip(before));
+    expect(new Set(after.map((r) => r.lastRunId))).toEqual(new Set(['run-again']));
+
+    // The same estate without some edges: their rows go, the others keep their firstSeen.
+    const second = await loadInventory(executor, valid(randomEstate(11, (i) => i % 3 === 0)));
+    const stats = await computeReachability(executor, { runId: second.runId });
+    const now = await summary();
+    expect(stats.deleted).toBeGreaterThan(0);
+    expect(now.length).toBe(before.length - stats.deleted + countNew(before, now));
+    await expectSummaryMatchesOnDemand();
+    const firstSeen = new Map(before.map((r) => [`${r.s} > ${r.r}`, r.firstSeen]));
+    for (const row of now) {
+      const earlier = firstSeen.get(`${row.s} > ${row.r}`);
+      if (earlier) expect(row.firstSeen).toBe(earlier);
+      expect(row.lastRunId).toBe(second.runId);
+    }
+  });
+
+  it('rows of other scopes are left alone when scopes are given', async () => {
+    await loadInventory(executor, valid(randomEstate(12)));
+    await computeReachability(executor, { runId: 'run-all' });
+    const all = await summary();
+    const stats = await computeReachability(executor, { runId: 'run-a', scopes: [`aws:${A}`] });
+    const rows = await summary();
+    expect(rows.length).toBe(all.length);
+    for (const row of rows) expect(row.lastRunId).toBe(row.scope === `aws:${A}` ? 'run-a' : 'run-all');
+    expect(stats.rows).toBe(rows.filter((r) => r.scope === `aws:${A}`).length);
+  });
+
+  it('a failed computation deletes nothing', async () => {
+    await loadInventory(executor, valid(randomEstate(13)));
+    await computeReachability(executor, { runId: 'run-good' });
+    const before = await summary();
+    await executor.write('MATCH ()-[a:CAN_ACCESS]->() WITH a LIMIT 5 DELETE a');
+    let writes = 0;
+    const failing = new Proxy(executor, {
+      get(target, key, receiver) {
+        if (key === 'write')
+          return (...args: Parameters<GraphExecutor['write']>) => {
+            if (++writes === 2) return Promise.reject(new Error('connection reset'));
+            return target.write(...args);
+          };
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    await expect(computeReachability(failing, { runId: 'run-bad', batchSize: 3 })).rejects.toThrow(
+      ReachabilityError,
+    );
+    const after = await summary();
+    const pairs = (rows: SummaryRow[]) => rows.map((r) => `${r.s} > ${r.r}`);
+    expect(pairs(after)).toEqual(pairs(before));
+  });
+
+  it('loadInventory with `summary` recomputes it for the run, and inventories cannot carry REACHES', async () => {
+    const result = await loadInventory(executor, valid(estate(1)), { summary: true });
+    expect(result.reachability?.rows).toBeGreaterThan(0);
+    const rows = await summary();
+    expect(new Set(rows.map((r) => r.lastRunId))).toEqual(new Set([result.runId]));
+
+    // The next load of a changed estate: the loader's own cleanup leaves REACHES to the summary.
+    const second = await loadInventory(executor, valid(estate(2)), { summary: true });
+    expect(second.deleted.REACHES).toBeUndefined();
+    await expectSummaryMatchesOnDemand();
+    const kept = (await summary()).find((r) => r.s === arn(A, 'role/ci'));
+    expect(kept?.firstSeen).toBe(rows.find((r) => r.s === arn(A, 'role/ci'))?.firstSeen);
+
+    const bad = {
+      ...estate(1),
+      relationships: [{ type: 'REACHES', from: arn(A, 'role/ci'), to: 'arn:aws:s3:::prod-data' }],
+    };
+    expect(() => valid(bad)).toThrow(/unknown relationship type "REACHES"/);
+  });
+});
+
+function countNew(before: SummaryRow[], now: SummaryRow[]): number {
+  const old = new Set(before.map((r) => `${r.s} > ${r.r}`));
+  return now.filter((r) => !old.has(`${r.s} > ${r.r}`)).length;
+}
+
+/** start → (conditional) risky → bucket, start → plain → bucket; plain → logs directly but conditionally. */
+function conditionalEstate(): InventoryInput {
+  const role = (name: string) => ({
+    id: arn(A, `role/${name}`),
+    kind: 'AwsRole',
+    scope: `aws:${A}`,
+    properties: { name, nonHuman: true, nhiType: 'role' },
+  });
+  const bucket = (name: string) => ({
+    id: `arn:aws:s3:::${name}`,
+    kind: 'AwsS3Bucket',
+    scope: `aws:${A}`,
+    properties: { name, environment: 'production' },
+  });
+  const edge = (type: string, from: string, to: string, conditions?: string[], levels?: string[]) => ({
+    type,
+    from,
+    to,
+    properties: levels ? { levels } : {},
+    evidence: [
+      {
+        source: 'trust-policy',
+        ref: to,
+        statement: '#0',
+        reason: `${from} to ${to}`,
+        ...(conditions ? { conditions } : {}),
+      },
+    ],
+  });
+  return {
+    format: 'reachgraph-inventory',
+    version: 1,
+    source: { name: 'conditional' },
+    scopes: [{ id: `aws:${A}`, provider: 'aws' }],
+    nodes: [role('start'), role('risky'), role('plain'), role('logger'), bucket('prod-data'), bucket('logs')],
+    relationships: [
+      edge('CAN_ASSUME', arn(A, 'role/start'), arn(A, 'role/risky'), ['aws:SourceIp']),
+      edge('CAN_ASSUME', arn(A, 'role/start'), arn(A, 'role/plain')),
+      edge('CAN_ACCESS', arn(A, 'role/risky'), 'arn:aws:s3:::prod-data', undefined, ['write']),
+      edge('CAN_ACCESS', arn(A, 'role/plain'), 'arn:aws:s3:::prod-data', undefined, ['read']),
+      edge('CAN_ACCESS', arn(A, 'role/plain'), 'arn:aws:s3:::logs', ['aws:MultiFactorAuthPresent'], ['read']),
+      edge('CAN_ASSUME', arn(A, 'role/plain'), arn(A, 'role/logger')),
+      edge('CAN_ACCESS', arn(A, 'role/logger'), 'arn:aws:s3:::logs', undefined, ['read']),
+    ],
+  } as InventoryInput;
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { cypherFile, cypherFiles } from '../../../src/graph/cypher-files.js';
+import { HOP_TYPES, relationshipKind } from '../../../src/model/relationship-kinds.js';
+
+describe('reachability Cypher', () => {
+  it('reads exactly the hop types of the vocabulary', () => {
+    const pattern = cypherFile('reachability/hop-edges').text.match(/\[h:([A-Z_|]+)\]/)?.[1];
+    expect(pattern?.split('|').sort()).toEqual([...HOP_TYPES].sort());
+  });
+
+  it('writes only properties REACHES declares, and every declared one', () => {
+    const declared = Object.keys(relationshipKind('REACHES')?.properties ?? {});
+    const bookkeeping = ['firstSeen', 'lastSeen', 'lastRunId'];
+    const written = (path: string) =>
+      new Set([...cypherFile(path).text.matchAll(/\br\.(\w+) =/g)].map((m) => m[1] as string));
+    const created = written('reachability/create-reaches');
+    expect([...created].sort()).toEqual([...declared, ...bookkeeping].sort());
+    const updated = written('reachability/update-reaches');
+    expect([...updated].sort()).toEqual([...declared, 'lastSeen', 'lastRunId'].sort());
+  });
+
+  it('every file is parameterised and named', () => {
+    for (const file of cypherFiles('reachability')) {
+      expect(file.name).toMatch(/reaches|reachability/);
+      expect(file.description.length).toBeGreaterThan(20);
+      expect(file.text).not.toMatch(/\{\{/);
+    }
+  });
+});
