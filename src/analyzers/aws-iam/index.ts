@@ -51,8 +51,9 @@ export async function analyzeAws(env: AwsEnvironment, options: AnalyzeAwsOptions
     try {
       const output = family.derive(authorizer);
       for (const node of output.nodes ?? []) nodes.add(node);
-      edges.push(...mergeEdges(output.edges));
-      findings.push(...(output.findings ?? []));
+      // Loops, not push(...list): a family may emit more edges than a call takes arguments.
+      for (const edge of mergeEdges(output.edges)) edges.push(edge);
+      for (const finding of output.findings ?? []) findings.push(finding);
     } catch (error) {
       familyIssues.push({
         severity: 'error',

@@ -54,11 +54,27 @@ export interface Authorizer {
   /** Collected resources a Resource pattern names, through the ARN index (optionally of one type). */
   resourcesMatching?(pattern: string, type?: AwsResourceData['type']): AwsResourceData[];
   /** Collected resources whose resource policy has an Allow for the action naming the principal, its account or `*`. */
-  resourcesNaming?(principalId: string, action: string): AwsResourceData[];
+  resourcesNaming?(principalId: string, action: string, options?: NamingOptions): AwsResourceData[];
   /** Collected users and roles an ARN pattern names (e.g. the Resource of iam:PassRole). */
   principalsMatching?(pattern: string): PrincipalInfo[];
+  /**
+   * For one principal and one action: requests on resources with equal keys get the same granted
+   * decision (outcome, granting and denying statements, conditions), so callers deciding many
+   * resources may evaluate one per key. Undefined when the request shares with nothing (a resource
+   * with its own policy, a principal outside the collected data).
+   */
+  decisionKey?(principalId: string, action: string, resourceArn: string): string | undefined;
   /** The PolicySet `evaluate` hands the engine for a collected principal's request (undefined for others). */
   policySet?(principalId: string, action: string, resourceArn: string): PolicySet | undefined;
+}
+
+export interface NamingOptions {
+  /**
+   * Include resources whose policy names only the principal's account (default true). Such a grant
+   * never suffices alone: the principal's identity side must allow too, so callers that already
+   * enumerate the identity side's Resource patterns can leave them out.
+   */
+  byAccount?: boolean;
 }
 
 /** A derived edge with its evidence, in the Inventory's relationship shape. */

@@ -7,7 +7,13 @@ import type {
   NamedPolicy,
 } from '../../../collectors/aws/environment.js';
 import { isCatalogLoaded, supportsResourceControlPolicies } from '../catalog.js';
-import { arnMatches, evaluate as evaluateRequest, resolvePolicyVariables } from '../engine/index.js';
+import {
+  arnMatches,
+  evaluate as evaluateRequest,
+  RequestContext,
+  resolvePolicyVariables,
+  statementMatchesAction,
+} from '../engine/index.js';
 import type {
   ContextValues,
   Decision,
@@ -16,14 +22,20 @@ import type {
   RequestPrincipal,
   RequestResource,
 } from '../engine/types.js';
-import type { Authorizer, PrincipalInfo } from '../types.js';
+import { resolveMarked } from '../engine/variables.js';
+import { unmarkLiterals } from '../engine/wildcard.js';
+import type { Authorizer, NamingOptions, PrincipalInfo } from '../types.js';
 import { adminDecision, fullGrants } from './admin.js';
+import { mentionsOrgKeys, OrgKeyUses, outsideOrganizationContexts, sameDecision } from './org-membership.js';
 import { type OrganizationView, organizationView } from './organization.js';
 import { requestPrincipalForId } from './principal-ids.js';
 import { type PrincipalDirectory, type PrincipalRecord, principalDirectory } from './principals.js';
 import { ResourceIndex } from './resources.js';
+import { DecisionSharing } from './sharing.js';
 import { ActionBuckets, ANY_SERVICE, principalKeys, sessionKey } from './statement-index.js';
+import { unknownActionIssues } from './unknown-actions.js';
 
+export type { NamingOptions } from '../types.js';
 export { ADMIN_PROBE_ACTIONS } from './admin.js';
 export {
   accountRootArn,
@@ -95,9 +107,10 @@ export interface EnvironmentAuthorizer extends Authorizer {
   record(principalId: string): PrincipalRecord | undefined;
   resourcesMatching(pattern: string, type?: AwsResourceType): AwsResourceData[];
   principalsMatching(pattern: string): PrincipalInfo[];
-  resourcesNaming(principalId: string, action: string): AwsResourceData[];
+  resourcesNaming(principalId: string, action: string, options?: NamingOptions): AwsResourceData[];
   policySet(principalId: string, action: string, resourceArn: string): PolicySet | undefined;
   isAdminWith(principalId: string, change: (set: PolicySet) => PolicySet): Decision;
+  decisionKey(principalId: string, action: string, resourceArn: string): string | undefined;
 }
 
 export function createAuthorizer(env: AwsEnvironment): EnvironmentAuthorizer {
@@ -106,6 +119,8 @@ export function createAuthorizer(env: AwsEnvironment): EnvironmentAuthorizer {
 
 class Environment implements EnvironmentAuthorizer {
   private readonly ownIssues: CollectionIssue[] = [];
+  /** Found while indexing the statements (actions of services the catalogue does not know). */
+  private readonly indexIssues: CollectionIssue[];
   private readonly org: OrganizationView;
   private readonly directory: PrincipalDirectory;
   private readonly resourceIndex: ResourceIndex;
@@ -118,12 +133,19 @@ class Environment implements EnvironmentAuthorizer {
   private readonly grantResources = new Map<string, string>();
   private readonly identityBuckets = new Map<string, ActionBuckets>();
   private readonly decisions = new Map<string, Decision>();
+  private readonly grantKeyCache = new Map<string, string[]>();
+  private readonly grantMatch = new Map<string, boolean>();
+  private readonly layers = new Map<string, ResourceLayer>();
+  private readonly sharing: DecisionSharing;
   private readonly adminDecisions = new Map<string, Decision>();
   private evaluations = 0;
+  /** How policies use the organization keys; undefined without a collected organization. */
+  private readonly orgKeyUses: OrgKeyUses | undefined;
 
   constructor(readonly environment: AwsEnvironment) {
     const env = environment;
     this.org = organizationView(env.organization);
+    this.orgKeyUses = env.organization ? new OrgKeyUses(env.organization.id) : undefined;
     this.directory = principalDirectory(env, this.org);
     this.resourceIndex = new ResourceIndex(env);
     this.accounts = new Map(env.accounts.map((a) => [a.accountId, a]));
@@ -136,11 +158,13 @@ class Environment implements EnvironmentAuthorizer {
     for (const resource of this.resourceIndex.list())
       if (resource.policy) this.fileGrants(resource.policy, resource.arn);
     for (const role of this.directory.roles.values()) this.fileGrants(role.trustPolicy, role.arn);
+    this.indexIssues = unknownActionIssues(env);
+    this.sharing = new DecisionSharing();
   }
 
   /** Policy-gathering issues, organization issues (found as chains are built) and engine issues. */
   get issues(): CollectionIssue[] {
-    return [...this.directory.issues, ...this.org.issues, ...this.ownIssues];
+    return [...this.directory.issues, ...this.indexIssues, ...this.org.issues, ...this.ownIssues];
   }
 
   get evaluationCount(): number {
@@ -202,10 +226,8 @@ class Environment implements EnvironmentAuthorizer {
 
   mayAllow(principalId: string, action: string): boolean {
     const record = this.directory.records.get(principalId);
-    if (record && this.identityIndex(record).matching(action).length > 0) return true;
-    return this.grantKeys(principalId).some(
-      (key) => (this.grants.get(key)?.matching(action).length ?? 0) > 0,
-    );
+    if (record && this.identityIndex(record).matches(action)) return true;
+    return this.grantKeys(principalId).some((key) => this.grantMatches(key, action));
   }
 
   resourcePatterns(principalId: string, action: string): string[] {
@@ -218,23 +240,35 @@ class Environment implements EnvironmentAuthorizer {
         patterns.add('*');
         continue;
       }
-      for (const pattern of statement.Resource ?? []) {
-        const resolved = resolvePolicyVariables(pattern, request);
-        if (resolved !== undefined) patterns.add(resolved);
-      }
+      for (const pattern of statement.Resource ?? []) patterns.add(candidatePattern(pattern, request));
     }
     return [...patterns];
   }
 
-  resourcesNaming(principalId: string, action: string): AwsResourceData[] {
+  resourcesNaming(principalId: string, action: string, options: NamingOptions = {}): AwsResourceData[] {
     const out = new Map<string, AwsResourceData>();
-    for (const key of this.grantKeys(principalId))
+    for (const key of this.grantKeys(principalId)) {
+      if (options.byAccount === false && key.startsWith('account:')) continue;
       for (const { policy } of this.grants.get(key)?.matching(action) ?? []) {
         const arn = this.grantResources.get(policy.id);
         const resource = arn ? this.resourceIndex.get(arn) : undefined;
         if (resource) out.set(resource.arn, resource);
       }
+    }
     return [...out.values()];
+  }
+
+  decisionKey(principalId: string, action: string, resourceArn: string): string | undefined {
+    const record = this.directory.records.get(principalId);
+    if (!record || resourceArn === '*') return undefined;
+    const set = this.policySetFor(record, action, resourceArn);
+    // A trust or key policy, or a resource policy with a statement for the action, is the
+    // resource's own: nothing to share. A resource policy none of whose statements match the action
+    // takes no part in the decision.
+    if (set.resourcePolicyRequired) return undefined;
+    if (set.resourcePolicy?.document.Statement.some((st) => statementMatchesAction(st, action)))
+      return undefined;
+    return this.sharing.key(set, this.request(record.info.request, action, resourceArn));
   }
 
   isAdmin(principalId: string): Decision {
@@ -260,7 +294,7 @@ class Environment implements EnvironmentAuthorizer {
     const grants = fullGrants(changed('iam:PassRole').identityPolicies);
     return adminDecision(grants, (action) => {
       this.evaluations++;
-      return evaluateRequest(this.request(record.info.request, action, '*'), changed(action));
+      return this.evaluateFor(record.info.request, action, '*', undefined, changed(action));
     });
   }
 
@@ -322,8 +356,11 @@ class Environment implements EnvironmentAuthorizer {
   ): Decision {
     const record = this.directory.records.get(principalId);
     if (record) {
-      return evaluateRequest(
-        this.request(record.info.request, action, resourceArn, context),
+      return this.evaluateFor(
+        record.info.request,
+        action,
+        resourceArn,
+        context,
         this.policySetFor(record, action, resourceArn),
       );
     }
@@ -363,8 +400,16 @@ class Environment implements EnvironmentAuthorizer {
     if (scps) set.serviceControlPolicies = scps;
     const rcps = this.rcpsFor(action, layer.accountId);
     if (rcps) set.resourceControlPolicies = rcps;
-    const decision = evaluateRequest(this.request(principal, action, resourceArn, context), set);
+    const decision = this.evaluateFor(this.withOrganization(principal), action, resourceArn, context, set);
     return { ...decision, allowedBy: decision.allowedBy.filter((m) => m.policyId !== OUTSIDE_IDENTITY.id) };
+  }
+
+  /** A principal of a member account that was not collected still has its organization id and paths. */
+  private withOrganization(principal: RequestPrincipal): RequestPrincipal {
+    if (!principal.accountId || principal.orgId) return principal;
+    const orgId = this.org.orgId(principal.accountId);
+    const orgPaths = this.org.orgPaths(principal.accountId);
+    return orgId ? { ...principal, orgId, ...(orgPaths ? { orgPaths } : {}) } : principal;
   }
 
   private policySetFor(record: PrincipalRecord, action: string, resourceArn: string): PolicySet {
@@ -393,18 +438,31 @@ class Environment implements EnvironmentAuthorizer {
   }
 
   /** The resource side of a request: which policy governs the resource, and whose account it is in. */
-  private resourceLayer(
-    action: string,
-    resourceArn: string,
-  ): { policy?: NamedPolicy; required?: boolean; accountId?: string } {
+  private resourceLayer(action: string, resourceArn: string): ResourceLayer {
     if (resourceArn === '*') return {};
-    const accountId = this.accountOf(resourceArn);
-    const at = accountId ? { accountId } : {};
     if (TRUST_ACTIONS.has(action.toLowerCase()) && /:iam::\d{12}:role\//.test(resourceArn)) {
+      const accountId = this.accountOf(resourceArn);
       // A role's trust policy must allow by itself, even within its own account.
       const role = this.directory.roles.get(resourceArn);
-      return { ...at, required: true, ...(role ? { policy: role.trustPolicy } : {}) };
+      return {
+        ...(accountId ? { accountId } : {}),
+        required: true,
+        ...(role ? { policy: role.trustPolicy } : {}),
+      };
     }
+    // Any other action: the layer depends on the ARN only, and the same ARNs are asked about often.
+    let layer = this.layers.get(resourceArn);
+    if (!layer) {
+      layer = this.ownLayer(resourceArn);
+      if (this.layers.size >= MAX_MEMO) this.layers.clear();
+      this.layers.set(resourceArn, layer);
+    }
+    return layer;
+  }
+
+  private ownLayer(resourceArn: string): ResourceLayer {
+    const accountId = this.accountOf(resourceArn);
+    const at = accountId ? { accountId } : {};
     const owner = this.resourceIndex.owner(resourceArn);
     if (!owner) return at;
     if (owner.type === 'kms-key') {
@@ -429,24 +487,34 @@ class Environment implements EnvironmentAuthorizer {
       const tags = target?.info.request.tags ?? owner?.tags;
       if (tags) resource.tags = tags;
     }
-    const known: ContextValues = {};
-    // With the organization collected, an account outside it has no organization: known absent.
-    if (
-      this.environment.organization &&
-      principal.accountId &&
-      this.accounts.has(principal.accountId) &&
-      !principal.orgId
-    ) {
-      known['aws:PrincipalOrgID'] = null;
-      known['aws:PrincipalOrgPaths'] = null;
-    }
-    const merged = { ...known, ...(context ?? {}) };
-    return {
-      principal,
-      action,
-      resource,
-      ...(Object.keys(merged).length > 0 ? { context: merged } : {}),
-    };
+    return { principal, action, resource, ...(context ? { context } : {}) };
+  }
+
+  /**
+   * Evaluates with the organization keys of a principal outside the collected organization known
+   * to differ from it (see org-membership.ts); every other principal is evaluated as it is.
+   */
+  private evaluateFor(
+    principal: RequestPrincipal,
+    action: string,
+    resourceArn: string,
+    context: ContextValues | undefined,
+    set: PolicySet,
+  ): Decision {
+    const request = this.request(principal, action, resourceArn, context);
+    const org = this.environment.organization;
+    const outside =
+      org !== undefined &&
+      this.orgKeyUses !== undefined &&
+      (principal.kind === 'user' || principal.kind === 'role' || principal.kind === 'root') &&
+      principal.accountId !== undefined &&
+      this.org.orgId(principal.accountId) === undefined &&
+      !mentionsOrgKeys(context);
+    if (!outside || this.orgKeyUses?.of(set) !== 'own') return evaluateRequest(request, set);
+    const [absent, elsewhere] = outsideOrganizationContexts(org.id);
+    const withAbsent = evaluateRequest({ ...request, context: { ...absent, ...context } }, set);
+    const withOther = evaluateRequest({ ...request, context: { ...elsewhere, ...context } }, set);
+    return sameDecision(withAbsent, withOther) ? withAbsent : evaluateRequest(request, set);
   }
 
   private identityIndex(record: PrincipalRecord): ActionBuckets {
@@ -479,8 +547,32 @@ class Environment implements EnvironmentAuthorizer {
     }
   }
 
+  /** Does a resource-side statement filed under the key match the action? Memoized: account keys recur. */
+  private grantMatches(key: string, action: string): boolean {
+    const buckets = this.grants.get(key);
+    if (!buckets) return false;
+    const memo = `${key}\u0000${action.toLowerCase()}`;
+    let found = this.grantMatch.get(memo);
+    if (found === undefined) {
+      found = buckets.matches(action);
+      if (this.grantMatch.size >= MAX_MEMO) this.grantMatch.clear();
+      this.grantMatch.set(memo, found);
+    }
+    return found;
+  }
+
   /** The keys under which resource-side statements may name this principal. */
   private grantKeys(principalId: string): string[] {
+    let keys = this.grantKeyCache.get(principalId);
+    if (!keys) {
+      keys = this.grantKeysOf(principalId);
+      if (this.grantKeyCache.size >= MAX_MEMO) this.grantKeyCache.clear();
+      this.grantKeyCache.set(principalId, keys);
+    }
+    return keys;
+  }
+
+  private grantKeysOf(principalId: string): string[] {
     const info = this.principal(principalId);
     if (!info) return [principalId, ANY_SERVICE];
     const keys = [info.id, `account:${info.accountId}`, ANY_SERVICE];
@@ -488,6 +580,34 @@ class Environment implements EnvironmentAuthorizer {
       keys.push(sessionKey(info.accountId, info.id.slice(info.id.lastIndexOf('/') + 1)));
     return keys;
   }
+}
+
+/**
+ * A Resource pattern with its policy variables resolved for the principal, as a candidate pattern.
+ * A variable unknown offline (`${aws:SourceIdentity}`) makes the engine count the entry as possibly
+ * matching any resource (conditionally), so the candidate is `*`; a variable known to be absent
+ * (a tag the principal does not have) is replaced by `*`, a superset of nothing the engine grants.
+ * Either way no candidate the engine would grant is missed.
+ */
+function candidatePattern(pattern: string, request: Request): string {
+  if (!pattern.includes('${')) return pattern;
+  const context = new RequestContext(request);
+  const resolved = resolveMarked(pattern, context);
+  if (resolved.ok) return unmarkLiterals(resolved.text);
+  if ('unknown' in resolved) return '*';
+  const widened = pattern.replace(/\$\{([^}]*)\}/g, (variable, body: string) => {
+    if (['*', '?', '$'].includes(body.trim())) return variable;
+    const one = resolveMarked(variable, context);
+    return one.ok ? unmarkLiterals(one.text) : '*';
+  });
+  return resolvePolicyVariables(widened, context) ?? widened;
+}
+
+/** Which policy governs a resource (and must it allow by itself), and whose account it is in. */
+interface ResourceLayer {
+  policy?: NamedPolicy;
+  required?: boolean;
+  accountId?: string;
 }
 
 function stableJson(value: ContextValues): string {

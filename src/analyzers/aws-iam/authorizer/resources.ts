@@ -16,6 +16,10 @@ export class ResourceIndex {
   private readonly byType = new Map<AwsResourceType, AwsResourceData[]>();
   private readonly byService = new Map<string, AwsResourceData[]>();
   private readonly all: AwsResourceData[] = [];
+  /** `owner` answers by ARN (object and sub-resource ARNs are asked about again and again). */
+  private readonly owners = new Map<string, AwsResourceData | null>();
+  /** `matching` answers by pattern and type: policies repeat the same patterns across principals. */
+  private readonly matches = new Map<string, AwsResourceData[]>();
 
   constructor(env: AwsEnvironment) {
     for (const account of env.accounts)
@@ -38,6 +42,17 @@ export class ResourceIndex {
 
   /** Resources a `Resource` pattern names (after variables), optionally of one type. */
   matching(pattern: string, type?: AwsResourceType): AwsResourceData[] {
+    const key = `${type ?? ''}\u0000${pattern}`;
+    let found = this.matches.get(key);
+    if (!found) {
+      found = this.matchingUncached(pattern, type);
+      if (this.matches.size >= MAX_CACHE) this.matches.clear();
+      this.matches.set(key, found);
+    }
+    return found;
+  }
+
+  private matchingUncached(pattern: string, type?: AwsResourceType): AwsResourceData[] {
     if (!pattern.includes('*') && !pattern.includes('?')) {
       const exact = this.byArn.get(pattern);
       return exact && (!type || exact.type === type) ? [exact] : [];
@@ -58,6 +73,16 @@ export class ResourceIndex {
   owner(arn: string): AwsResourceData | undefined {
     const exact = this.byArn.get(arn);
     if (exact) return exact;
+    let found = this.owners.get(arn);
+    if (found === undefined) {
+      found = this.ownerOfPart(arn) ?? null;
+      if (this.owners.size >= MAX_CACHE) this.owners.clear();
+      this.owners.set(arn, found);
+    }
+    return found ?? undefined;
+  }
+
+  private ownerOfPart(arn: string): AwsResourceData | undefined {
     const parts = arn.split(':');
     if (parts.length < 6) return undefined;
     const [, , service] = parts;
@@ -69,6 +94,8 @@ export class ResourceIndex {
     return undefined;
   }
 }
+
+const MAX_CACHE = 100_000;
 
 /** The service segment of an ARN (`s3` in `arn:aws:s3:::b`), lowercase; '' for `*`. */
 export function serviceOf(arn: string): string {

@@ -35,6 +35,15 @@ export class ActionBuckets {
     return out;
   }
 
+  /** Does any statement match the action? (`matching(action).length > 0` without the array.) */
+  matches(action: string): boolean {
+    const service = action.slice(0, action.indexOf(':')).toLowerCase();
+    for (const key of service === ANY_SERVICE ? [ANY_SERVICE] : [service, ANY_SERVICE])
+      for (const entry of this.buckets.get(key) ?? [])
+        if (statementMatchesAction(entry.statement, action)) return true;
+    return false;
+  }
+
   hasService(service: string): boolean {
     return this.buckets.has(service.toLowerCase()) || this.buckets.has(ANY_SERVICE);
   }

@@ -88,16 +88,18 @@ export const canAccess: EdgeFamily = {
       if (resources.length === 0) continue;
       const actions = dataActions(data.service, data.resourceTypes, type);
       const signatures = new Signatures(authorizer, actions);
+      const interner = new Interner();
       for (const principal of authorizer.principals()) {
-        const grants = new Grants();
-        for (const group of actionClasses(authorizer, signatures, principal.id, actions)) {
+        const grants = new Grants(interner);
+        const shared = new SharedDecisions(authorizer, principal.id);
+        for (const group of signatures.actionClasses(principal.id)) {
           const [first] = group;
           if (!first) continue;
           for (const resource of candidates(authorizer, principal.id, group, type))
             for (const same of signatures.byResourceSide(principal.id, resource, group)) {
               const [representative] = same;
               if (!representative) continue;
-              grants.add(resource, same, decide(authorizer, principal.id, representative, resource));
+              grants.add(resource, same, decide(shared, representative, resource));
             }
         }
         for (const [arn, grant] of grants.byResource)
@@ -106,10 +108,11 @@ export const canAccess: EdgeFamily = {
       for (const resource of resources) {
         const outside = outsidePrincipals(authorizer, resource);
         for (const id of outside) {
-          const grants = new Grants();
+          const grants = new Grants(interner);
+          const shared = new SharedDecisions(authorizer, id);
           for (const action of actions)
             if (namesAction(resource, action.action))
-              grants.add(resource, [action], decide(authorizer, id, action, resource));
+              grants.add(resource, [action], decide(shared, action, resource));
           const grant = grants.byResource.get(resource.arn);
           if (!grant) continue;
           const isPublic = id === PUBLIC_AWS;
@@ -165,18 +168,66 @@ class Signatures {
     private readonly actions: DataAction[],
   ) {}
 
-  /** Identity side: identity policies, permissions boundary, SCPs. */
-  identity(principalId: string, action: string): string {
-    const set = this.authorizer.policySet?.(principalId, action, '*');
-    if (!set) return action;
-    return matching(
-      [
+  private readonly groups = new Map<string, DataAction[]>();
+  private readonly splits = new WeakMap<DataAction[], Map<string, DataAction[][]>>();
+  /** Per statement, the indexes of the actions it matches (statements of managed policies and SCPs recur). */
+  private readonly matched = new WeakMap<Statement, number[]>();
+
+  /**
+   * The principal's candidate actions (its policies, or a resource policy naming it, may allow
+   * them), grouped by identity signature: the statements of its identity policies, permissions
+   * boundary and SCPs that match each action, computed statement by statement.
+   */
+  actionClasses(principalId: string): DataAction[][] {
+    const [first] = this.actions;
+    if (!first) return [];
+    const set = this.authorizer.policySet?.(principalId, first.action, '*');
+    const signatures = set
+      ? new Array<string>(this.actions.length).fill('')
+      : this.actions.map((a) => a.action);
+    if (set) {
+      let ordinal = 0;
+      for (const policy of [
         ...set.identityPolicies,
         ...(set.permissionsBoundary ? [set.permissionsBoundary] : []),
         ...(set.serviceControlPolicies ?? []).flat(),
-      ],
-      action,
-    );
+      ])
+        for (const statement of policy.document.Statement) {
+          for (const i of this.matchedActions(statement)) signatures[i] += `${ordinal},`;
+          ordinal++;
+        }
+    }
+    const classes = new Map<string, number[]>();
+    this.actions.forEach((action, i) => {
+      if (!this.authorizer.mayAllow(principalId, action.action)) return;
+      const key = `${action.onObjects ? 'objects' : 'resource'}\u0000${signatures[i]}`;
+      const list = classes.get(key);
+      if (list) list.push(i);
+      else classes.set(key, [i]);
+    });
+    return [...classes.values()].map((indexes) => this.interned(indexes));
+  }
+
+  /** One array per distinct class, whichever principal it comes from. */
+  private interned(indexes: number[]): DataAction[] {
+    const key = indexes.join(',');
+    let group = this.groups.get(key);
+    if (!group) {
+      group = indexes.map((i) => this.actions[i] as DataAction);
+      this.groups.set(key, group);
+    }
+    return group;
+  }
+
+  private matchedActions(statement: Statement): number[] {
+    let found = this.matched.get(statement);
+    if (!found) {
+      found = [];
+      for (let i = 0; i < this.actions.length; i++)
+        if (statementMatchesAction(statement, (this.actions[i] as DataAction).action)) found.push(i);
+      this.matched.set(statement, found);
+    }
+    return found;
   }
 
   /**
@@ -210,15 +261,30 @@ class Signatures {
   byResourceSide(principalId: string, resource: AwsResourceData, group: DataAction[]): DataAction[][] {
     const { byAction, uniform } = this.resourceSignatures(principalId, resource);
     if (uniform) return [group];
-    const out = new Map<string, DataAction[]>();
-    for (const action of group) {
-      const key = byAction.get(action.action) ?? action.action;
-      const list = out.get(key);
-      if (list) list.push(action);
-      else out.set(key, [action]);
+    // Classes recur across principals (interned by actionClasses): split each once per resource.
+    let splits = this.splits.get(group);
+    if (!splits) {
+      splits = new Map();
+      this.splits.set(group, splits);
     }
-    return [...out.values()];
+    let split = splits.get(resource.arn);
+    if (!split) {
+      split = splitBy(group, byAction);
+      splits.set(resource.arn, split);
+    }
+    return split;
   }
+}
+
+function splitBy(group: DataAction[], byAction: Map<string, string>): DataAction[][] {
+  const out = new Map<string, DataAction[]>();
+  for (const action of group) {
+    const key = byAction.get(action.action) ?? action.action;
+    const list = out.get(key);
+    if (list) list.push(action);
+    else out.set(key, [action]);
+  }
+  return [...out.values()];
 }
 
 function matching(policies: NamedPolicy[], action: string): string {
@@ -227,24 +293,6 @@ function matching(policies: NamedPolicy[], action: string): string {
     for (const statement of policy.document.Statement)
       if (statementMatchesAction(statement, action)) ids.push(`${policy.id}#${statement.index}`);
   return ids.join('|');
-}
-
-/** The principal's candidate actions (its policies may allow them), grouped by identity signature. */
-function actionClasses(
-  authorizer: Authorizer,
-  signatures: Signatures,
-  principalId: string,
-  actions: DataAction[],
-): DataAction[][] {
-  const classes = new Map<string, DataAction[]>();
-  for (const action of actions) {
-    if (!authorizer.mayAllow(principalId, action.action)) continue;
-    const key = `${action.onObjects ? 'objects' : 'resource'}\u0000${signatures.identity(principalId, action.action)}`;
-    const list = classes.get(key);
-    if (list) list.push(action);
-    else classes.set(key, [action]);
-  }
-  return [...classes.values()];
 }
 
 /**
@@ -267,9 +315,11 @@ function candidates(
       : authorizer.resources(type).filter((r) => arnMatches(effective, r.arn));
     for (const r of found) out.set(r.arn, r);
   }
+  // A policy naming only the principal's account grants nothing without the identity side, whose
+  // Resource patterns were just enumerated: only policies naming the principal itself (or anyone) add.
   for (const action of group) {
     const naming = authorizer.resourcesNaming
-      ? authorizer.resourcesNaming(principalId, action.action)
+      ? authorizer.resourcesNaming(principalId, action.action, { byAccount: false })
       : authorizer.resources(type).filter((r) => r.policy);
     for (const r of naming) if (r.type === type) out.set(r.arn, r);
   }
@@ -291,30 +341,66 @@ function bucketPattern(pattern: string): string {
  * bucket's policy names (`<bucket>/reports/*` → `<bucket>/reports/x`).
  */
 function decide(
-  authorizer: Authorizer,
-  principalId: string,
+  shared: SharedDecisions,
   action: DataAction,
   resource: AwsResourceData,
 ): { decision: Decision; arn: string } {
   if (!action.onObjects) {
-    return { decision: authorizer.evaluate(principalId, action.action, resource.arn), arn: resource.arn };
+    return { decision: shared.evaluate(action.action, resource.arn), arn: resource.arn };
   }
   const all = `${resource.arn}/*`;
-  const first = authorizer.evaluate(principalId, action.action, all);
+  const first = shared.evaluate(action.action, all);
   if (isGranted(first)) return { decision: first, arn: all };
   const prefixes = new Set<string>();
   const policyPatterns = (resource.policy?.document.Statement ?? [])
     .filter((s) => s.Effect === 'Allow' && statementMatchesAction(s, action.action))
     .flatMap((s) => s.Resource ?? []);
-  for (const pattern of [...authorizer.resourcePatterns(principalId, action.action), ...policyPatterns]) {
+  for (const pattern of [...shared.resourcePatterns(action.action), ...policyPatterns]) {
     if (!pattern.startsWith(`${resource.arn}/`)) continue;
     prefixes.add(pattern.replace(/[*?]/g, 'x'));
   }
   for (const arn of prefixes) {
-    const decision = authorizer.evaluate(principalId, action.action, arn);
+    const decision = shared.evaluate(action.action, arn);
     if (isGranted(decision)) return { decision, arn };
   }
   return { decision: first, arn: all };
+}
+
+/**
+ * One principal's decisions, shared across resources whose requests the authorizer says are
+ * decided alike (`decisionKey`: same account, same matching Resource entries, same tags when they
+ * matter, no policy of their own): a principal allowed `s3:GetObject` on `arn:aws:s3:::team-*`
+ * costs one evaluation per account and pattern class, not one per bucket.
+ */
+class SharedDecisions {
+  private readonly decisions = new Map<string, Decision>();
+  private readonly patterns = new Map<string, string[]>();
+
+  constructor(
+    private readonly authorizer: Authorizer,
+    private readonly principalId: string,
+  ) {}
+
+  evaluate(action: string, arn: string): Decision {
+    const key = this.authorizer.decisionKey?.(this.principalId, action, arn);
+    if (key === undefined) return this.authorizer.evaluate(this.principalId, action, arn);
+    const memo = `${action}\u0000${key}`;
+    let decision = this.decisions.get(memo);
+    if (!decision) {
+      decision = this.authorizer.evaluate(this.principalId, action, arn);
+      this.decisions.set(memo, decision);
+    }
+    return decision;
+  }
+
+  resourcePatterns(action: string): string[] {
+    let found = this.patterns.get(action);
+    if (!found) {
+      found = this.authorizer.resourcePatterns(this.principalId, action);
+      this.patterns.set(action, found);
+    }
+    return found;
+  }
 }
 
 /** Principals outside the collected data that the resource policy names: ExternalPrincipal ids and Public. */
@@ -349,14 +435,30 @@ function namesAction(resource: AwsResourceData, action: string): boolean {
   );
 }
 
+/**
+ * One array per distinct list of strings: hundreds of thousands of edges carry the same few
+ * action and level lists, which need not be stored once per edge. The lists are never mutated.
+ */
+class Interner {
+  private readonly lists = new Map<string, string[]>();
+  list<T extends string>(items: T[]): T[] {
+    const key = items.join('\u0000');
+    const seen = this.lists.get(key);
+    if (seen) return seen as T[];
+    this.lists.set(key, items);
+    return items;
+  }
+}
+
 /** What one source may do to each resource, accumulated over actions. */
 class Grants {
   readonly byResource = new Map<string, Grant>();
+  constructor(private readonly interner: Interner) {}
   add(resource: AwsResourceData, actions: DataAction[], result: { decision: Decision; arn: string }): void {
     if (!isGranted(result.decision)) return;
     let grant = this.byResource.get(resource.arn);
     if (!grant) {
-      grant = new Grant(resource);
+      grant = new Grant(resource, this.interner);
       this.byResource.set(resource.arn, grant);
     }
     grant.add(actions, result.decision, result.arn);
@@ -373,7 +475,10 @@ class Grant {
     { part: ReturnType<typeof grantParts>[number]; actions: string[]; arns: Set<string> }
   >();
 
-  constructor(private readonly resource: AwsResourceData) {}
+  constructor(
+    private readonly resource: AwsResourceData,
+    private readonly interner: Interner,
+  ) {}
 
   add(actions: DataAction[], decision: Decision, arn: string): void {
     for (const action of actions) {
@@ -416,8 +521,8 @@ class Grant {
       toKind,
       scope,
       properties: {
-        levels: this.levelList(),
-        actions: [...this.actions].sort(),
+        levels: this.interner.list(this.levelList()),
+        actions: this.interner.list([...this.actions].sort()),
         ...conditionalProperties(this.decisions),
       },
       evidence,

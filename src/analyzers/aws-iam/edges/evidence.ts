@@ -92,15 +92,24 @@ export function conditionalProperties(decisions: Decision[]): Record<string, boo
 /** Statement name as evidence writes it: the Sid, else `#index`. */
 export const statementName = (sid: string | undefined, index: number) => sid ?? `#${index}`;
 
-/** Merges edges with the same type and endpoints: one edge, all the evidence. */
+/**
+ * Merges edges with the same type and endpoints: one edge, all the evidence. An edge is copied
+ * only when another one merges into it (families emit hundreds of thousands of edges, mostly unique).
+ */
 export function mergeEdges(edges: DerivedEdge[]): DerivedEdge[] {
   const byKey = new Map<string, DerivedEdge>();
+  const copied = new Set<DerivedEdge>();
   for (const edge of edges) {
     const key = `${edge.type}\u0000${edge.from}\u0000${edge.to}`;
-    const seen = byKey.get(key);
+    let seen = byKey.get(key);
     if (!seen) {
-      byKey.set(key, { ...edge, evidence: [...edge.evidence] });
+      byKey.set(key, edge);
       continue;
+    }
+    if (!copied.has(seen)) {
+      seen = { ...seen, properties: { ...seen.properties }, evidence: [...seen.evidence] };
+      copied.add(seen);
+      byKey.set(key, seen);
     }
     for (const e of edge.evidence)
       if (!seen.evidence.some((s) => s.ref === e.ref && s.statement === e.statement && s.reason === e.reason))

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written ${…} inside plain strings.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/index.js';
 import { loadCatalog } from '../../../../src/analyzers/aws-iam/catalog.js';
@@ -347,5 +348,60 @@ describe('isAdmin', () => {
     const decision = authz.isAdmin(userArn(A, 'mfa'));
     expect(decision.outcome).toBe('conditional');
     expect(decision.conditions.map((c) => c.key)).toContain('aws:MultiFactorAuthPresent');
+  });
+});
+
+describe('indexing', () => {
+  it('warns about an action of a service the catalogue does not know when indexing, naming where it is', () => {
+    const env = environment(
+      account(A, {
+        users: [
+          user(A, 'odd', {
+            policy: doc(allow(['foobarsvc:DoThing', 's3:GetObject'], `${BUCKET}/*`, { Sid: 'Mixed' })),
+          }),
+        ],
+      }),
+    );
+    const authz = createAuthorizer(env);
+    const warnings = authz.issues.filter((i) => i.severity === 'warning' && i.message.includes('foobarsvc'));
+    expect(warnings).toHaveLength(1);
+    const [warning] = warnings;
+    expect(warning?.object).toBe(userArn(A, 'odd'));
+    for (const part of [`account ${A}`, userArn(A, 'odd'), `${userArn(A, 'odd')}#inline/inline`, 'Mixed'])
+      expect(warning?.message).toContain(part);
+    // Reported before anything is evaluated, and the known action beside it still counts.
+    expect(authz.evaluationCount).toBe(0);
+    expect(authz.evaluate(userArn(A, 'odd'), 's3:GetObject', `${BUCKET}/x`).outcome).toBe('allow');
+  });
+
+  it('widens Resource patterns whose variables cannot be resolved offline instead of dropping them', () => {
+    const env = environment(
+      account(A, {
+        users: [
+          user(A, 'carol', {
+            policy: doc(
+              allow('s3:GetObject', [
+                'arn:aws:s3:::home-${aws:username}/*',
+                'arn:aws:s3:::team-${aws:PrincipalTag/team}/*',
+                'arn:aws:s3:::dept-${aws:PrincipalTag/dept}/*',
+                'arn:aws:s3:::literal-${*}',
+                'arn:aws:s3:::session-${aws:SourceIdentity}/*',
+              ]),
+            ),
+            tags: { team: 'blue' },
+          }),
+        ],
+      }),
+    );
+    const authz = createAuthorizer(env);
+    // Resolved; absent tag widened to `*`; `${*}` a literal star; unknown offline: any resource,
+    // as the engine may grant it (conditionally) on any.
+    expect(authz.resourcePatterns(userArn(A, 'carol'), 's3:GetObject').sort()).toEqual([
+      '*',
+      'arn:aws:s3:::dept-*/*',
+      'arn:aws:s3:::home-carol/*',
+      'arn:aws:s3:::literal-*',
+      'arn:aws:s3:::team-blue/*',
+    ]);
   });
 });

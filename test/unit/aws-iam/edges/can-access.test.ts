@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written ${…} inside plain strings.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/index.js';
 import { loadCatalog } from '../../../../src/analyzers/aws-iam/catalog.js';
@@ -218,5 +219,28 @@ describe('CAN_ACCESS', () => {
     );
     expect(out.edges).toEqual([]);
     expect(out.findings).toEqual([]);
+  });
+});
+
+describe('CAN_ACCESS candidates', () => {
+  it('a Resource pattern with a variable unknown offline still finds its resources: a conditional edge', () => {
+    const out = derive(
+      account(PROD, {
+        roles: [
+          role(PROD, 'session-scoped', lambdaTrust, {
+            policy: doc(allow('s3:GetObject', 'arn:aws:s3:::prod-${aws:SourceIdentity}/*')),
+          }),
+        ],
+        resources: [resource('s3-bucket', BUCKET, { accountId: PROD })],
+      }),
+    );
+    const [edge] = out.edges;
+    expect(out.edges).toHaveLength(1);
+    expect(edge).toMatchObject({
+      from: roleArn(PROD, 'session-scoped'),
+      to: BUCKET,
+      properties: { actions: ['s3:GetObject'], conditional: true, conditions: ['aws:SourceIdentity'] },
+    });
+    expect(edge?.evidence[0]?.reason).toContain('aws:SourceIdentity');
   });
 });

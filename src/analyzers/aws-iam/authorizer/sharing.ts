@@ -1,0 +1,112 @@
+import type { NamedPolicy, Statement } from '../../../collectors/aws/environment.js';
+import { arnMatches, RequestContext, statementMatchesAction } from '../engine/index.js';
+import type { PolicySet, Request } from '../engine/types.js';
+import { resolveMarked } from '../engine/variables.js';
+
+/**
+ * When do two requests of one principal for one action, on two resources without a policy of
+ * their own, get the same decision? The engine looks at the resource only through:
+ *
+ * - which Resource/NotResource entries of the statements matching the action match its ARN
+ *   (after policy variables), in the identity policies, boundary, session policies, SCPs and RCPs;
+ * - the keys it derives from the resource: `aws:ResourceAccount` (also what makes a request
+ *   cross-account and which RCPs apply) and `aws:ResourceTag/…` (also as variables).
+ *
+ * The key below encodes exactly these: the resource account, the resource tags when a matching
+ * statement mentions them, and one match bit per Resource entry. Equal keys give equal outcomes,
+ * statements and conditions (only an implicit deny's wording names the resource).
+ */
+
+interface KeyStatement {
+  statement: Statement;
+  /** Policy variables apply (Version 2012-10-17). */
+  variables: boolean;
+}
+
+export class DecisionSharing {
+  /** The statements of the last principal's identity side by action (callers go principal by principal). */
+  private current: { identity: NamedPolicy[]; byAction: Map<string, KeyStatement[]> } | undefined;
+  private readonly rcpStatements = new WeakMap<NamedPolicy[][], Map<string, KeyStatement[]>>();
+  private readonly tagDependent = new WeakMap<Statement, boolean>();
+
+  key(set: PolicySet, request: Request): string {
+    const { action } = request;
+    const arn = request.resource.arn;
+    let context: RequestContext | undefined;
+    let tags = false;
+    let bits = '';
+    for (const list of [this.identityStatements(set, action), this.guardrailStatements(set, action)])
+      for (const { statement, variables } of list) {
+        if (!tags && this.mentionsResourceTags(statement)) tags = true;
+        for (const pattern of statement.Resource ?? statement.NotResource ?? []) {
+          if (variables && pattern.includes('${')) {
+            context ??= new RequestContext(request);
+            const resolved = resolveMarked(pattern, context);
+            if (resolved.ok) bits += arnMatches(resolved.text, arn) ? '1' : '0';
+            else bits += 'unknown' in resolved ? 'u' : 'a';
+          } else bits += arnMatches(pattern, arn) ? '1' : '0';
+        }
+        bits += '.';
+      }
+    const tagText = tags ? JSON.stringify(Object.entries(request.resource.tags ?? {}).sort()) : '';
+    return `${request.resource.accountId ?? ''}\u0000${tagText}\u0000${bits}`;
+  }
+
+  /** Identity policies, boundary, session policies and SCPs: fixed for a principal. */
+  private identityStatements(set: PolicySet, action: string): KeyStatement[] {
+    if (this.current?.identity !== set.identityPolicies)
+      this.current = { identity: set.identityPolicies, byAction: new Map() };
+    const lower = action.toLowerCase();
+    let found = this.current.byAction.get(lower);
+    if (!found) {
+      found = matchingStatements(
+        [
+          ...set.identityPolicies,
+          ...(set.permissionsBoundary ? [set.permissionsBoundary] : []),
+          ...(set.sessionPolicies ?? []),
+          ...(set.serviceControlPolicies ?? []).flat(),
+        ],
+        action,
+      );
+      this.current.byAction.set(lower, found);
+    }
+    return found;
+  }
+
+  /** RCPs: fixed for the resource account (the chain is one array per account). */
+  private guardrailStatements(set: PolicySet, action: string): KeyStatement[] {
+    const chain = set.resourceControlPolicies;
+    if (!chain) return [];
+    let byAction = this.rcpStatements.get(chain);
+    if (!byAction) {
+      byAction = new Map();
+      this.rcpStatements.set(chain, byAction);
+    }
+    const lower = action.toLowerCase();
+    let found = byAction.get(lower);
+    if (!found) {
+      found = matchingStatements(chain.flat(), action);
+      byAction.set(lower, found);
+    }
+    return found;
+  }
+
+  private mentionsResourceTags(statement: Statement): boolean {
+    let mentions = this.tagDependent.get(statement);
+    if (mentions === undefined) {
+      mentions = JSON.stringify(statement).toLowerCase().includes('resourcetag');
+      this.tagDependent.set(statement, mentions);
+    }
+    return mentions;
+  }
+}
+
+function matchingStatements(policies: NamedPolicy[], action: string): KeyStatement[] {
+  const out: KeyStatement[] = [];
+  for (const policy of policies) {
+    const variables = policy.document.Version === '2012-10-17';
+    for (const statement of policy.document.Statement)
+      if (statementMatchesAction(statement, action)) out.push({ statement, variables });
+  }
+  return out;
+}
