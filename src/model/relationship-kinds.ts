@@ -212,9 +212,10 @@ export const RELATIONSHIP_KINDS = [
     to: ['AwsPolicy'],
     meaning: 'A policy is attached to (or inline in, or the permissions boundary of) the source.',
     properties: {
-      attachment: {
-        type: 'string',
-        description: 'How the policy applies.',
+      attachments: {
+        type: 'string[]',
+        description:
+          'How the policy applies to the source; one policy can be both attached and the permissions boundary.',
         values: ['managed', 'inline', 'permissions-boundary', 'resource', 'scp', 'rcp'],
       },
     },

@@ -358,11 +358,14 @@ function attachPolicies(
   owner: { inlinePolicies: NamedPolicy[]; attachedPolicyArns: string[]; permissionsBoundaryArn?: string },
   rel: (type: string, from: string, to: string, properties?: Properties) => void,
 ): void {
-  for (const policy of owner.inlinePolicies) rel('HAS_POLICY', ownerId, policy.id, { attachment: 'inline' });
-  for (const arn of owner.attachedPolicyArns) rel('HAS_POLICY', ownerId, arn, { attachment: 'managed' });
-  if (owner.permissionsBoundaryArn) {
-    rel('HAS_POLICY', ownerId, owner.permissionsBoundaryArn, { attachment: 'permissions-boundary' });
-  }
+  // One edge per (owner, policy): a managed policy can be both attached and the boundary.
+  const attachments = new Map<string, string[]>();
+  const add = (policyId: string, how: string) =>
+    attachments.set(policyId, [...(attachments.get(policyId) ?? []), how]);
+  for (const policy of owner.inlinePolicies) add(policy.id, 'inline');
+  for (const arn of owner.attachedPolicyArns) add(arn, 'managed');
+  if (owner.permissionsBoundaryArn) add(owner.permissionsBoundaryArn, 'permissions-boundary');
+  for (const [policyId, how] of attachments) rel('HAS_POLICY', ownerId, policyId, { attachments: how });
 }
 
 function resourceNode(

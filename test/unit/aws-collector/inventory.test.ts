@@ -64,7 +64,7 @@ describe('awsInventory', () => {
     const inventory = await fixtureInventory();
     const edges = inventory.relationships.map(
       (r) =>
-        `${r.type} ${r.from} -> ${r.to}${r.properties.attachment ? ` (${r.properties.attachment})` : ''}`,
+        `${r.type} ${r.from} -> ${r.to}${r.properties.attachments ? ` (${(r.properties.attachments as string[]).join('+')})` : ''}`,
     );
     expect(edges).toEqual(
       expect.arrayContaining([
@@ -124,6 +124,27 @@ describe('awsInventory', () => {
     expect(
       inventory.nodes.find((n) => n.id === 'arn:aws:iam::aws:policy/AdministratorAccess')?.scope,
     ).toBeUndefined();
+  });
+
+  it('a managed policy both attached and used as the boundary is one edge naming both', () => {
+    const arn = iamArn('policy', 'guard');
+    const inventory = awsInventory(
+      environment(
+        account(A, {
+          roles: [
+            role(A, 'r', trusts({ Service: ['ec2.amazonaws.com'] }), {
+              attachedPolicyArns: [arn],
+              permissionsBoundaryArn: arn,
+            }),
+          ],
+          managedPolicies: [managed(arn, { Statement: [] })],
+        }),
+      ),
+      { now },
+    );
+    const edges = inventory.relationships.filter((r) => r.type === 'HAS_POLICY' && r.to === arn);
+    expect(edges.map((r) => r.properties.attachments)).toEqual([['managed', 'permissions-boundary']]);
+    expect(() => validateInventory(inventory, 'boundary twice')).not.toThrow();
   });
 
   it('two accounts sharing an AWS-managed policy give one node', () => {
