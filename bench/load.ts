@@ -13,27 +13,34 @@
 // NEO4J_PASSWORD, NEO4J_DATABASE) that server is used, and it is wiped between methods: it must be
 // empty, or --wipe-existing must say its data may go. Otherwise a local Neo4j is started on a
 // temporary store and removed at the end.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import neo4j, { type AuthToken, type Driver } from 'neo4j-driver';
-import { GraphExecutor, type Neo4jTarget } from '../src/graph/executor.js';
+import neo4j, { type Driver } from 'neo4j-driver';
+import type { GraphExecutor } from '../src/graph/executor.js';
 import { loadBatches, loadInventory } from '../src/graph/loader.js';
 import { ensureSchema } from '../src/graph/schema.js';
 import { toDateTime, toNeo4jProperties } from '../src/graph/values.js';
-import { type LocalNeo4jHandle, localPaths, startLocalNeo4j } from '../src/local-neo4j/index.js';
 import { nodeKind, propertiesOf } from '../src/model/node-kinds.js';
 import { relationshipKind } from '../src/model/relationship-kinds.js';
 import type { LoadNode, ValidInventory } from '../src/model/validate.js';
 import { validateInventory } from '../src/model/validate.js';
+import {
+  type BenchGraph,
+  log,
+  now,
+  openBenchGraph,
+  peakRssKb,
+  positive,
+  printUsage,
+  runBench,
+  seconds,
+  wipe,
+} from './lib.js';
 import { syntheticInventory } from './synthetic-inventory.js';
 
 const GOAL_OF_BASELINE = 0.8;
 const GOAL_OVER_NAIVE = 30;
 const HEAP_MB = 2048;
 const PAGE_CACHE_MB = 1024;
-const WIPE_BATCH = 10_000;
 
 // ── Options ───────────────────────────────────────────────────────────────────────────────────
 const { values: args } = parseArgs({
@@ -53,23 +60,8 @@ const { values: args } = parseArgs({
   strict: true,
 });
 if (args.help) {
-  // The header comment above is the usage.
-  const lines = (await readFile(new URL(import.meta.url), 'utf8')).split('\n');
-  const header = lines.slice(
-    0,
-    lines.findIndex((l) => !l.startsWith('//')),
-  );
-  process.stdout.write(`${header.map((l) => l.replace(/^\/\/ ?/, '')).join('\n')}\n`);
+  await printUsage(import.meta.url);
   process.exit(0);
-}
-
-function positive(name: string, flag: string | undefined, env: string, fallback: number): number {
-  const raw = flag ?? process.env[env];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw.replace(/_/g, ''));
-  if (!Number.isSafeInteger(n) || n < 1)
-    throw new Error(`--${name}: expected a positive integer, got "${raw}"`);
-  return n;
 }
 
 const options = {
@@ -86,11 +78,6 @@ const options = {
   warmup: !args['no-warmup'],
   json: args.json,
 };
-
-/** Progress goes to stderr, so `--json` leaves stdout with the JSON alone. */
-const log = (message: string) => process.stderr.write(`${message}\n`);
-const seconds = (ms: number) => ms / 1000;
-const now = () => performance.now();
 
 // ── The three ways to load ────────────────────────────────────────────────────────────────────
 
@@ -252,65 +239,13 @@ function spread<T>(items: T[], count: number): T[] {
   return Array.from({ length: count }, (_, i) => items[Math.floor(i * step)] as T);
 }
 
-async function countNodes(driver: Driver, database: string): Promise<number> {
-  const { records } = await driver.executeQuery('MATCH (n) RETURN count(n) AS n', {}, { database });
-  return Number(records[0]?.get('n') ?? 0);
-}
-
-/** Deletes everything in batches (auto-commit CALL … IN TRANSACTIONS). */
-async function wipe(driver: Driver, database: string): Promise<void> {
-  const session = driver.session({ database });
-  try {
-    await session.run(`MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF ${WIPE_BATCH} ROWS`);
-  } finally {
-    await session.close();
-  }
-}
-
-/** Peak resident memory of a process, from /proc (Linux); undefined where there is none. */
-async function peakRssKb(pid: number): Promise<number | undefined> {
-  try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const kb = status.match(/^VmHWM:\s+(\d+)\s+kB/m)?.[1];
-    return kb === undefined ? undefined : Number(kb);
-  } catch {
-    return undefined;
-  }
-}
-
 // ── Main ──────────────────────────────────────────────────────────────────────────────────────
 
-let server: LocalNeo4jHandle | undefined;
-let tempDir: string | undefined;
-let executor: GraphExecutor | undefined;
-let driver: Driver | undefined;
-let cleaning: Promise<void> | undefined;
+let graph: BenchGraph | undefined;
 
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    await executor?.close().catch(() => {});
-    await driver?.close().catch(() => {});
-    await server?.stop().catch((e: unknown) => log(`stopping Neo4j: ${(e as Error).message}`));
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
-  })();
-  return cleaning;
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`\n${signal}: stopping Neo4j and removing ${tempDir ?? 'nothing'}…`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-try {
-  await main();
-} catch (error) {
-  log(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exitCode = 1;
-} finally {
-  await cleanup();
-}
+await runBench(main, async () => {
+  await graph?.close();
+});
 
 async function main(): Promise<void> {
   const result = await measure();
@@ -335,39 +270,13 @@ async function measure() {
   const validateMs = now() - t;
   log(`  generated in ${seconds(generateMs).toFixed(1)} s, validated in ${seconds(validateMs).toFixed(1)} s`);
 
-  let target: Neo4jTarget;
-  let auth: AuthToken | undefined;
-  if (process.env.NEO4J_URI) {
-    target = {
-      uri: process.env.NEO4J_URI,
-      user: process.env.NEO4J_USER ?? process.env.NEO4J_USERNAME ?? 'neo4j',
-      password: process.env.NEO4J_PASSWORD ?? '',
-      database: process.env.NEO4J_DATABASE ?? 'neo4j',
-    };
-    auth = target.password ? neo4j.auth.basic(target.user, target.password) : undefined;
-    log(`Using Neo4j at ${target.uri} (NEO4J_URI), database ${target.database}`);
-  } else {
-    tempDir = await mkdtemp(join(tmpdir(), 'reachgraph-bench-'));
-    server = await startLocalNeo4j({
-      dataDir: tempDir,
-      cacheDir: localPaths().cacheDir,
-      heapMb: HEAP_MB,
-      pageCacheMb: PAGE_CACHE_MB,
-      onProgress: log,
-    });
-    target = { uri: server.uri, user: 'neo4j', password: '', database: 'neo4j' };
-    log(
-      `  Neo4j ${server.version} on ${server.uri} (pid ${server.pid}, heap ${HEAP_MB} MB, page cache ${PAGE_CACHE_MB} MB)`,
-    );
-  }
-  executor = GraphExecutor.connect(target);
-  const info = await executor.verify();
-  driver = neo4j.driver(target.uri, auth, { userAgent: 'reachgraph-bench' });
+  graph = await openBenchGraph({
+    heapMb: HEAP_MB,
+    pageCacheMb: PAGE_CACHE_MB,
+    wipeExisting: args['wipe-existing'],
+  });
+  const { executor, driver, info, target, server } = graph;
   const { database } = target;
-  if (server === undefined && (await countNodes(driver, database)) > 0 && !args['wipe-existing']) {
-    throw new Error(`${target.uri} holds data and this benchmark deletes everything: pass --wipe-existing`);
-  }
-  await wipe(driver, database);
   t = now();
   await ensureSchema(executor);
   log(`  schema ensured in ${seconds(now() - t).toFixed(1)} s`);

@@ -1,10 +1,16 @@
 import { Command, CommanderError } from 'commander';
+import { registerAnalyze } from './analyze.js';
 import type { CliContext } from './context.js';
 import { registerDb } from './db.js';
 import { registerDemo } from './demo.js';
 import { registerLoad } from './load.js';
+import { registerPrintSchema } from './print-schema.js';
 import { registerQuery } from './query.js';
 import { registerRuns } from './runs.js';
+import { registerServe } from './serve.js';
+import { registerSnapshot } from './snapshot.js';
+import { registerSync } from './sync.js';
+import { registerToken } from './token.js';
 
 /** The `reachgraph` command tree. `context` is called lazily so `--help` needs no config. */
 export function buildProgram(context: () => CliContext, version: string): Command {
@@ -19,9 +25,15 @@ export function buildProgram(context: () => CliContext, version: string): Comman
     .showHelpAfterError('(run with --help for usage)');
   registerDb(program, context);
   registerLoad(program, context);
+  registerSync(program, context);
+  registerSnapshot(program, context);
+  registerAnalyze(program, context);
   registerRuns(program, context);
   registerQuery(program, context);
   registerDemo(program, context);
+  registerServe(program, context);
+  registerToken(program, context);
+  registerPrintSchema(program, context);
   return program;
 }
 

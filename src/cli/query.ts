@@ -1,13 +1,22 @@
 import type { Command } from 'commander';
 import { openGraph } from '../graph/connection.js';
+import { awsValidInventory } from '../pipeline/aws.js';
+import { GraphPathQueries } from '../queries/graph-path-queries.js';
+import { MemoryGraph } from '../queries/in-memory/graph.js';
+import { MemoryPathQueries } from '../queries/in-memory/path-queries.js';
 import { namedQueries, runNamedQuery } from '../queries/named-queries.js';
+import { formatAccessPaths, formatAdmins, formatEscalations } from '../queries/paths/format.js';
+import { checkMaxHops } from '../queries/paths/shape.js';
+import { MAX_HOPS_LIMIT, type PathQueries } from '../queries/paths/types.js';
 import type { CliContext } from './context.js';
 import { json, table } from './output.js';
 
 export function registerQuery(program: Command, context: () => CliContext): void {
-  program
+  const query = program
     .command('query')
-    .description('Run a named query from cypher/queries/ (without a name: list them)')
+    .description(
+      'Path questions (escalations, admins, reach, who-can) or a named query from cypher/queries/ (without a name: list them)',
+    )
     .argument('[name]', 'query name')
     .option('-p, --param <key=value...>', 'query parameter; the value is parsed as JSON when it can be')
     .option('--json', 'print JSON')
@@ -44,6 +53,122 @@ export function registerQuery(program: Command, context: () => CliContext): void
         await graph.close();
       }
     });
+  registerPathQueries(query, context);
+}
+
+interface PathFlags {
+  snapshot?: string;
+  maxHops?: string;
+  json?: boolean;
+}
+
+/** Options every path question takes; `--json` is also the parent's, so it is read from both. */
+function pathCommand(parent: Command, name: string, description: string): Command {
+  return parent
+    .command(name)
+    .description(description)
+    .option('--snapshot <dir>', 'answer in memory from an AWS snapshot directory, without Neo4j')
+    .option('--max-hops <n>', `longest path in hops (default 6, at most ${MAX_HOPS_LIMIT})`)
+    .option('--json', 'print JSON');
+}
+
+function registerPathQueries(query: Command, context: () => CliContext): void {
+  pathCommand(
+    query,
+    'escalations',
+    'Principals that are not administrators but can become one, by the shortest path',
+  )
+    .option('--account <id>', 'only this account (12 digits)')
+    .action(async (_: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<PathFlags & { account?: string }>();
+      const hops = maxHops(flags); // checked before any collection
+      await answer(context, flags, async (q) => {
+        const answers = await q.escalations({ account: flags.account, maxHops: hops });
+        return flags.json ? json(answers) : formatEscalations(answers);
+      });
+    });
+  pathCommand(query, 'admins', 'Administrators of each account (ADMINISTERS), with the evidence')
+    .option('--account <id>', 'only this account (12 digits)')
+    .action(async (_: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<PathFlags & { account?: string }>();
+      await answer(context, flags, async (q) => {
+        const answers = await q.admins({ account: flags.account });
+        return flags.json ? json(answers) : formatAdmins(answers);
+      });
+    });
+  pathCommand(query, 'reach', 'Paths from principals to resources: hops, then CAN_ACCESS')
+    .requiredOption(
+      '--from <selector>',
+      'a principal id, or filters such as nonHuman=true,account=111111111111',
+    )
+    .requiredOption(
+      '--to <selector>',
+      'a resource id, or filters such as environment=production,type=AwsS3Bucket',
+    )
+    .option('--level <level>', 'only access at this level (list, read, write, permissions, tagging)')
+    .action(async (_: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<PathFlags & { from: string; to: string; level?: string }>();
+      const hops = maxHops(flags); // checked before any collection
+      await answer(context, flags, async (q) => {
+        const answers = await q.reach({
+          from: flags.from,
+          to: flags.to,
+          level: flags.level,
+          maxHops: hops,
+        });
+        return flags.json ? json(answers) : formatAccessPaths(answers, 'No path found.');
+      });
+    });
+  pathCommand(query, 'who-can', 'Every principal that can reach a resource, directly or through hops')
+    .requiredOption('--resource <id>', 'the resource id (an ARN)')
+    .option('--level <level>', 'only access at this level (list, read, write, permissions, tagging)')
+    .action(async (_: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<PathFlags & { resource: string; level?: string }>();
+      const hops = maxHops(flags); // checked before any collection
+      await answer(context, flags, async (q) => {
+        const answers = await q.whoCan({
+          resource: flags.resource,
+          level: flags.level,
+          maxHops: hops,
+        });
+        return flags.json
+          ? json(answers)
+          : formatAccessPaths(answers, `No principal can reach ${flags.resource}.`);
+      });
+    });
+}
+
+function maxHops(flags: PathFlags): number | undefined {
+  if (flags.maxHops === undefined) return undefined;
+  if (!/^\d+$/.test(flags.maxHops))
+    throw new Error(`--max-hops: expected an integer from 0 to ${MAX_HOPS_LIMIT}, got "${flags.maxHops}"`);
+  return checkMaxHops(Number(flags.maxHops));
+}
+
+/** Answers from a snapshot in memory (`--snapshot`), else from the graph. */
+async function answer(
+  context: () => CliContext,
+  flags: PathFlags,
+  ask: (queries: PathQueries) => Promise<string>,
+): Promise<void> {
+  const { config, output } = context();
+  if (flags.snapshot !== undefined) {
+    const { run, valid } = await awsValidInventory(
+      { snapshotDir: flags.snapshot },
+      { classification: { accountEnvironments: config.aws.accountEnvironments } },
+    );
+    const errors = run.issues.filter((i) => i.severity === 'error').length;
+    if (errors > 0)
+      output.err(`${flags.snapshot}: ${errors} collection error(s); run \`reachgraph analyze\` for details`);
+    output.out(await ask(new MemoryPathQueries(MemoryGraph.fromInventory(valid))));
+    return;
+  }
+  const graph = await openGraph(config, { onProgress: (m) => output.err(m) });
+  try {
+    output.out(await ask(new GraphPathQueries(graph.executor)));
+  } finally {
+    await graph.close();
+  }
 }
 
 function parseParam(text: string): [string, unknown] {

@@ -45,7 +45,9 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; cw
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => {
     const key = issue.path.join('.');
-    const from = origin.get(key) ?? (file ? `config file ${file}` : 'defaults');
+    // A nested key (aws.accountEnvironments.<id>) comes from where its setting came from.
+    const setting = issue.path.slice(0, 2).join('.');
+    const from = origin.get(key) ?? origin.get(setting) ?? (file ? `config file ${file}` : 'defaults');
     const got = issue.path.reduce<unknown>(
       (o, p) => (o as Record<string, unknown> | undefined)?.[p as string],
       raw,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { API_ENV_KEYS, ApiConfigSchema } from './api.js';
+import { AWS_ENV_KEYS, AwsConfigSchema } from './aws.js';
 
 /** Every setting, its default and its check, in one place (docs/configuration.md lists them). */
 export const ConfigSchema = z
@@ -46,6 +48,8 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ batchSize: 5_000, maxRetryTimeMs: 30_000 }),
+    api: ApiConfigSchema,
+    aws: AwsConfigSchema,
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
@@ -73,4 +77,6 @@ export const ENV_KEYS: Record<string, string> = {
   REACHGRAPH_BATCH_SIZE: 'load.batchSize',
   REACHGRAPH_MAX_RETRY_TIME_MS: 'load.maxRetryTimeMs',
   REACHGRAPH_LOG_LEVEL: 'log.level',
+  ...API_ENV_KEYS,
+  ...AWS_ENV_KEYS,
 };

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import type { CollectionIssue } from '../../../src/collectors/aws/environment.js';
+import { validateInventory } from '../../../src/model/validate.js';
+import { type AwsAnalysis, buildAwsInventory } from '../../../src/pipeline/aws.js';
+import { awsSourceOf } from '../../../src/pipeline/aws-source.js';
+import { account, allow, doc, environment, role, roleArn, trusts } from '../../helpers/aws-environment.js';
+
+const A = '111111111111';
+const B = '222222222222';
+const deploy = roleArn(A, 'deploy');
+const app = roleArn(B, 'app');
+
+function analysis(parts: Partial<AwsAnalysis> = {}): AwsAnalysis {
+  return {
+    nodes: [],
+    edges: [
+      {
+        type: 'CAN_ASSUME',
+        from: deploy,
+        to: app,
+        properties: {},
+        evidence: [
+          {
+            source: 'trust-policy',
+            ref: `${app}#trust`,
+            statement: '#0',
+            reason: 'trust policy of app admits deploy',
+          },
+        ],
+      },
+    ],
+    findings: [],
+    issues: [],
+    stats: { principals: 2, resources: 0, evaluations: 1, durationMs: {} },
+    ...parts,
+  };
+}
+
+const env = () =>
+  environment(
+    account(A, {
+      roles: [
+        role(A, 'deploy', trusts({ Service: ['lambda.amazonaws.com'] }), {
+          policy: doc(allow('sts:AssumeRole', app)),
+        }),
+      ],
+    }),
+    account(B, { roles: [role(B, 'app', trusts({ AWS: [deploy] }))] }),
+  );
+
+describe('buildAwsInventory', () => {
+  it('merges collector nodes and derived edges into one valid inventory, one scope per account', () => {
+    const inventory = buildAwsInventory(env(), analysis(), { sourceName: 'test' });
+    const valid = validateInventory(inventory, 'test');
+    expect(valid.inventory.scopes.map((s) => [s.id, s.complete])).toEqual([
+      [`aws:${A}`, true],
+      [`aws:${B}`, true],
+    ]);
+    const edge = valid.relationships.find((r) => r.type === 'CAN_ASSUME');
+    expect(edge).toMatchObject({ from: deploy, to: app, scope: `aws:${A}` });
+    expect(JSON.parse(edge?.properties.evidence as string)[0].ref).toBe(`${app}#trust`);
+  });
+
+  it('keeps a node both sides emit once, as the collector describes it', () => {
+    const duplicate = {
+      id: deploy,
+      kind: 'AwsRole',
+      scope: `aws:${A}`,
+      properties: { name: 'other name', nonHuman: true, nhiType: 'role' },
+    };
+    const oidc = {
+      id: 'oidc:token.actions.githubusercontent.com:repo:acme/app:ref:refs/heads/main',
+      kind: 'OidcSubject',
+      properties: { name: 'acme/app@main', nonHuman: true, nhiType: 'ci-pipeline' },
+    };
+    const inventory = buildAwsInventory(env(), analysis({ nodes: [duplicate, oidc] }), {
+      sourceName: 'test',
+    });
+    expect(inventory.nodes.filter((n) => n.id === deploy)).toHaveLength(1);
+    expect(inventory.nodes.find((n) => n.id === deploy)?.properties.name).toBe('deploy');
+    expect(inventory.nodes.some((n) => n.id === oidc.id)).toBe(true);
+    expect(() => validateInventory(inventory, 'test')).not.toThrow();
+  });
+
+  it('marks an account incomplete when its collection or its analysis had an error', () => {
+    const broken = env();
+    const prod = broken.accounts[1] as { issues: CollectionIssue[] };
+    prod.issues.push({
+      severity: 'error',
+      source: `aws/${B}/iam-get-account-authorization-details.json`,
+      message: 'malformed JSON',
+    });
+    const collected = buildAwsInventory(broken, analysis(), { sourceName: 'test' });
+    expect(collected.scopes.map((s) => [s.id, s.complete])).toEqual([
+      [`aws:${A}`, true],
+      [`aws:${B}`, false],
+    ]);
+
+    const engine = analysis({
+      issues: [
+        { severity: 'error', source: 'policy-engine', object: deploy, message: 'could not be evaluated' },
+      ],
+    });
+    const analyzed = buildAwsInventory(env(), engine, { sourceName: 'test' });
+    expect(analyzed.scopes.map((s) => [s.id, s.complete])).toEqual([
+      [`aws:${A}`, false],
+      [`aws:${B}`, true],
+    ]);
+    expect(analyzed.scopes[0]?.errors?.join()).toContain('could not be evaluated');
+
+    const family = analysis({
+      issues: [{ severity: 'error', source: 'analyzer:can-access', message: 'failed' }],
+    });
+    expect(buildAwsInventory(env(), family, { sourceName: 'test' }).scopes.every((s) => !s.complete)).toBe(
+      true,
+    );
+    const warning = analysis({
+      issues: [{ severity: 'warning', source: 'policy-engine', object: deploy, message: 'unknown action' }],
+    });
+    expect(buildAwsInventory(env(), warning, { sourceName: 'test' }).scopes.every((s) => s.complete)).toBe(
+      true,
+    );
+  });
+});
+
+describe('awsSourceOf', () => {
+  const config = { roleArns: [], accountEnvironments: {} };
+
+  it('reads a snapshot, or the live API with flags over the configuration', () => {
+    expect(awsSourceOf({ snapshot: 'snap' }, config)).toEqual({ snapshotDir: 'snap' });
+    expect(
+      awsSourceOf(
+        { profile: 'audit', endpointUrl: 'http://127.0.0.1:5000' },
+        { ...config, region: 'eu-west-1', roleArns: [app] },
+      ),
+    ).toEqual({
+      live: { profile: 'audit', region: 'eu-west-1', endpoint: 'http://127.0.0.1:5000', roleArns: [app] },
+    });
+  });
+
+  it('refuses live options next to a snapshot', () => {
+    expect(() => awsSourceOf({ snapshot: 'snap', roleArn: [app], region: 'eu-west-1' }, config)).toThrow(
+      '--snapshot reads a directory: --role-arn, --region only apply to live collection',
+    );
+  });
+});
