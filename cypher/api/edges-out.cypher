@@ -1,0 +1,9 @@
+// name: edges-out
+// description: A page of a node's outgoing relationships of the given types, ordered by type then target id, after a cursor.
+MATCH (n:{{label}} {id: $id})-[e]->(m:Entity)
+WHERE type(e) IN $types
+  AND ($afterType IS NULL OR type(e) > $afterType OR (type(e) = $afterType AND m.id > $afterId))
+RETURN type(e) AS type, properties(e) AS props, {props: properties(n), labels: labels(n), elementId: elementId(n)} AS from,
+       {props: properties(m), labels: labels(m), elementId: elementId(m)} AS to, m.id AS otherId
+ORDER BY type, otherId
+LIMIT $limit

@@ -1,0 +1,101 @@
+import neo4j from 'neo4j-driver';
+import { cypherFile, render } from '../graph/cypher-files.js';
+import { GraphError } from '../graph/errors.js';
+import type { GraphExecutor } from '../graph/executor.js';
+import { ApiError } from './errors.js';
+import type { ApiMetrics } from './metrics.js';
+import { type EdgeRecord, kindsForId, type NodeRecord, toEdgeRecord, toNodeRecord } from './records.js';
+
+type Row = Record<string, unknown>;
+export type NodeRow = { props: Record<string, unknown>; labels: string[]; elementId: string };
+export type EdgeRow = { type: string; props: Record<string, unknown>; from: NodeRow; to: NodeRow };
+
+const TIMEOUT_CODES = new Set([
+  'Neo.ClientError.Transaction.TransactionTimedOut',
+  'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
+]);
+
+/**
+ * The API's only way into Neo4j: named files under cypher/api/, run as read transactions through
+ * the GraphExecutor with the configured timeout, timed into the metrics. Whole numbers go as
+ * Integers (LIMIT and comparisons with stored integers refuse floats).
+ */
+export class ApiGraph {
+  constructor(
+    readonly executor: GraphExecutor,
+    private readonly options: { timeoutMs: number; metrics?: ApiMetrics },
+  ) {}
+
+  async read<T = Row>(name: string, params: Row, identifiers?: Record<string, string>): Promise<T[]> {
+    const file = cypherFile(`api/${name}`);
+    const query = identifiers ? render(file, identifiers) : file.text;
+    return this.timed(`api/${name}`, () =>
+      this.executor.read<T>(query, toParams(params), {
+        action: `answering an API request (cypher/${file.path}.cypher)`,
+        timeoutMs: this.options.timeoutMs,
+        metadata: { query: file.path },
+      }),
+    );
+  }
+
+  /** Time `work` (Neo4j queries named `query`) into the metrics; a timeout becomes a clear API error. */
+  async timed<T>(query: string, work: () => Promise<T>): Promise<T> {
+    const started = process.hrtime.bigint();
+    let outcome = 'ok';
+    try {
+      return await work();
+    } catch (error) {
+      outcome = 'error';
+      if (error instanceof GraphError && error.code && TIMEOUT_CODES.has(error.code)) {
+        outcome = 'timeout';
+        throw new ApiError(
+          `the query ran past its time limit of ${this.options.timeoutMs} ms; narrow the filters, lower maxHops or ask for a smaller page`,
+          'QUERY_TIMEOUT',
+        );
+      }
+      throw error;
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      this.options.metrics?.neo4jSeconds.observe({ query, outcome }, seconds);
+    }
+  }
+
+  /** A node of one of the given categories by id, found through its kind's unique index. */
+  async node(id: string, categories: readonly string[]): Promise<NodeRecord | null> {
+    for (const kind of kindsForId(id, categories)) {
+      const [row] = await this.read<NodeRow>('node-by-id', { id }, { label: kind.label });
+      if (row) return toNodeRecord(row);
+    }
+    return null;
+  }
+
+  /** The relationship `from -type-> to`, trying each kind the endpoint ids admit. */
+  async edge(from: string, type: string, to: string): Promise<EdgeRecord | null> {
+    for (const fromKind of kindsForId(from, ['principal', 'resource', 'credential', 'workload'])) {
+      for (const toKind of kindsForId(to, ['principal', 'resource', 'credential', 'permission'])) {
+        const [row] = await this.read<EdgeRow>(
+          'edge',
+          { from, to },
+          { fromLabel: fromKind.label, toLabel: toKind.label, type },
+        );
+        if (row) return toEdgeRecord(row);
+      }
+    }
+    return null;
+  }
+
+  async healthy(): Promise<boolean> {
+    const [row] = await this.read<{ ok: number }>('health', {});
+    return row?.ok === 1;
+  }
+}
+
+function toParams(params: Row): Row {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, toParam(v)]));
+}
+
+function toParam(value: unknown): unknown {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return neo4j.int(value);
+  if (value && typeof value === 'object' && !Array.isArray(value)) return toParams(value as Row);
+  return value;
+}

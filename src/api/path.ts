@@ -1,0 +1,273 @@
+import { API_MAX_HOPS_HARD_CAP } from '../config/api.js';
+import { ACCESS_LEVELS } from '../model/index.js';
+import { GraphPathQueries } from '../queries/graph-path-queries.js';
+import type { EscalationAnswer, PathHop } from '../queries/paths/types.js';
+import { builder } from './builder.js';
+import type { ApiLimits } from './context.js';
+import { EdgeRef, EvidenceRef } from './edge.js';
+import { AccessLevelEnum, EdgeTypeEnum, HOP_EDGE_TYPES, knownList } from './enums.js';
+import { ApiError } from './errors.js';
+import {
+  type IdentityFilterInput,
+  identityParams,
+  type ResourceFilterInput,
+  resourceParams,
+} from './filters.js';
+import { IdentityFilter, IdentityRef } from './identity.js';
+import { NodeRef } from './node.js';
+import { connectionComplexity, decodeCursor, pageSize, toPage } from './paging.js';
+import { explainRoute, type ReachQuestion, type ReachRow, reachRows } from './reach.js';
+import { type EdgeRecord, edgeId } from './records.js';
+import { ResourceFilter, ResourceRef } from './resource.js';
+
+/** maxHops within [0, the configured cap]; the cap itself is at most API_MAX_HOPS_HARD_CAP. */
+export function checkMaxHops(value: number | null | undefined, fallback: number, limits: ApiLimits): number {
+  const maxHops = value ?? Math.min(fallback, limits.maxHops);
+  const cap = Math.min(limits.maxHops, API_MAX_HOPS_HARD_CAP);
+  if (!Number.isInteger(maxHops) || maxHops < 0)
+    throw new ApiError(`maxHops must be a whole number of at least 0, got ${maxHops}`);
+  if (maxHops > cap) throw new ApiError(`maxHops ${maxHops} exceeds the limit of ${cap}`);
+  return maxHops;
+}
+
+function checkVia(via: readonly string[] | null | undefined): string[] | null {
+  if (!via || via.length === 0) return null;
+  const notHops = via.filter((t) => !HOP_EDGE_TYPES.includes(t));
+  if (notHops.length > 0)
+    throw new ApiError(
+      `via takes hop edge types (${HOP_EDGE_TYPES.join(', ')}); ${notHops.join(', ')} can only end a path`,
+    );
+  return [...new Set(via)];
+}
+
+const levelsOf = (levels: readonly string[] | null | undefined) =>
+  levels?.length ? [...new Set(levels)] : null;
+
+interface Hop {
+  from: EdgeRecord['from'];
+  edge: EdgeRecord;
+  to: EdgeRecord['to'];
+}
+
+export const HopRef = builder.objectRef<Hop>('Hop').implement({
+  description: 'One step of a path: from a node, over an edge (with its reason and evidence), to a node.',
+  fields: (t) => ({
+    from: t.field({ type: NodeRef, resolve: (h) => h.from }),
+    edge: t.field({ type: EdgeRef, resolve: (h) => h.edge }),
+    to: t.field({ type: NodeRef, resolve: (h) => h.to }),
+  }),
+});
+
+export const PathRef = builder.objectRef<ReachRow>('Path').implement({
+  description:
+    'An identity reaching a resource: through `length - 1` hop edges, then one access edge. `levels` and `conditional` describe the shortest routes; `hops` explains one of them (one without conditional edges when there is one).',
+  fields: (t) => ({
+    from: t.field({ type: IdentityRef, resolve: (p) => p.from }),
+    to: t.field({ type: ResourceRef, resolve: (p) => p.to }),
+    length: t.int({
+      description: 'Edges on the path, the final access edge included.',
+      resolve: (p) => p.hops + 1,
+    }),
+    levels: t.field({
+      type: [AccessLevelEnum],
+      resolve: (p) => knownList(ACCESS_LEVELS, p.levels),
+    }),
+    conditional: t.boolean({
+      description: 'Every shortest route needs an edge that holds only under undecided conditions.',
+      resolve: (p) => p.conditional,
+    }),
+    via: t.field({
+      type: [EdgeTypeEnum],
+      description: 'Hop edge types of the route, in order.',
+      resolve: (p) => p.viaTypes,
+    }),
+    hops: t.field({
+      type: [HopRef],
+      description: 'The route, edge by edge, each with its reason and evidence (computed on demand).',
+      // One search per path; a route has a handful of hops.
+      complexity: { field: 10, multiplier: 5 },
+      resolve: async (p, _args, { graph }) => {
+        p.edges ??= (await explainRoute(graph, p.from, p.to, p.question)) ?? [];
+        return p.edges.map((edge) => ({ from: edge.from, edge, to: edge.to }));
+      },
+    }),
+  }),
+});
+
+/** One connection type for paths, whichever query returns them. */
+const PathConnection = builder.connectionObject(
+  { type: PathRef, name: 'PathConnection' },
+  { name: 'PathEdge' },
+);
+
+async function pathPage(
+  question: ReachQuestion,
+  args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null },
+  context: { graph: Parameters<typeof reachRows>[0]; limits: ApiLimits },
+) {
+  const first = pageSize(args, context.limits.maxPageSize);
+  const after = args.after ? (decodeCursor(args.after, 2) as [string, string]) : null;
+  const rows = await reachRows(context.graph, question, first + 1, after);
+  return toPage(rows, first, (r) => [r.from.id, r.to.id], Boolean(args.after));
+}
+
+builder.queryField('paths', (t) =>
+  t.connection(
+    {
+      type: PathRef,
+      description:
+        'Every identity matching `from` that can reach a resource matching `to` within `maxHops` hop edges, one row per (identity, resource), in id order.',
+      args: {
+        from: t.arg({ type: IdentityFilter, required: true }),
+        to: t.arg({ type: ResourceFilter, required: true }),
+        maxHops: t.arg.int({ defaultValue: 4, description: 'Hop edges before the final access (capped).' }),
+        via: t.arg({ type: [EdgeTypeEnum], description: 'Hop edge types a route may use; default all.' }),
+        levels: t.arg({
+          type: [AccessLevelEnum],
+          description: 'The final access grants one of these; default any.',
+        }),
+      },
+      complexity: (args) => connectionComplexity(args, 10),
+      resolve: (_root, args, context) =>
+        pathPage(
+          {
+            who: identityParams(args.from as IdentityFilterInput),
+            what: resourceParams(args.to as ResourceFilterInput),
+            maxHops: checkMaxHops(args.maxHops, 4, context.limits),
+            via: checkVia(args.via),
+            levels: levelsOf(args.levels),
+          },
+          args,
+          context,
+        ),
+    },
+    PathConnection,
+  ),
+);
+
+builder.queryField('whoCanReach', (t) =>
+  t.connection(
+    {
+      type: PathRef,
+      description: 'Every identity that can reach the resource, and how, in identity id order.',
+      args: {
+        resource: t.arg.id({ required: true }),
+        levels: t.arg({ type: [AccessLevelEnum] }),
+        maxHops: t.arg.int({ description: 'Hop edges before the final access; default the configured cap.' }),
+      },
+      complexity: (args) => connectionComplexity(args, 10),
+      resolve: async (_root, args, context) => {
+        const to = await context.graph.node(String(args.resource), ['resource']);
+        if (!to) throw new ApiError(`no resource with id "${args.resource}"`, 'NOT_FOUND');
+        return pathPage(
+          {
+            who: identityParams(null),
+            what: resourceParams(null),
+            to,
+            maxHops: checkMaxHops(args.maxHops, context.limits.maxHops, context.limits),
+            via: null,
+            levels: levelsOf(args.levels),
+          },
+          args,
+          context,
+        );
+      },
+    },
+    PathConnection,
+  ),
+);
+
+builder.queryField('reachableFrom', (t) =>
+  t.connection(
+    {
+      type: PathRef,
+      description:
+        'The blast radius of an identity: every resource it can reach, and how, in resource id order.',
+      args: {
+        identity: t.arg.id({ required: true }),
+        levels: t.arg({ type: [AccessLevelEnum] }),
+        maxHops: t.arg.int({ description: 'Hop edges before the final access; default the configured cap.' }),
+      },
+      complexity: (args) => connectionComplexity(args, 10),
+      resolve: async (_root, args, context) => {
+        const from = await context.graph.node(String(args.identity), ['principal']);
+        if (!from) throw new ApiError(`no identity with id "${args.identity}"`, 'NOT_FOUND');
+        return pathPage(
+          {
+            who: identityParams(null),
+            what: resourceParams(null),
+            from,
+            maxHops: checkMaxHops(args.maxHops, context.limits.maxHops, context.limits),
+            via: null,
+            levels: levelsOf(args.levels),
+          },
+          args,
+          context,
+        );
+      },
+    },
+    PathConnection,
+  ),
+);
+
+// ── Escalations: the same answer as `reachgraph query escalations` ──────────────────────────────
+
+export const PathStepRef = builder.objectRef<PathHop>('PathStep').implement({
+  description: 'One edge of an escalation path, as `reachgraph query escalations --json` prints it.',
+  fields: (t) => ({
+    from: t.exposeID('from'),
+    to: t.exposeID('to'),
+    type: t.field({ type: EdgeTypeEnum, resolve: (h) => h.type }),
+    edgeId: t.id({
+      description: 'Pass to `explain`.',
+      resolve: (h) => edgeId({ type: h.type, from: { id: h.from }, to: { id: h.to } }),
+    }),
+    technique: t.string({ nullable: true, resolve: (h) => h.technique }),
+    reason: t.exposeString('reason'),
+    evidence: t.field({ type: [EvidenceRef], resolve: (h) => h.evidence }),
+    conditional: t.exposeBoolean('conditional'),
+    requires: t.stringList({
+      description: 'What must also exist for the technique to work and was not seen.',
+      resolve: (h) => h.requires ?? [],
+    }),
+  }),
+});
+
+export const EscalationRef = builder.objectRef<EscalationAnswer>('Escalation').implement({
+  description:
+    'A principal that is not an administrator of an account but can become one, by the shortest path.',
+  fields: (t) => ({
+    principal: t.exposeID('principal'),
+    identity: t.field({
+      type: IdentityRef,
+      nullable: true,
+      resolve: (e, _args, { graph }) => graph.node(e.principal, ['principal']),
+    }),
+    account: t.exposeString('account'),
+    hops: t.exposeInt('hops', { description: 'Hop edges on the path.' }),
+    self: t.exposeBoolean('self', { description: 'The path ends in a self-escalation.' }),
+    conditional: t.exposeBoolean('conditional'),
+    path: t.field({ type: [PathStepRef], resolve: (e) => e.path }),
+  }),
+});
+
+builder.queryField('escalations', (t) =>
+  t.field({
+    type: [EscalationRef],
+    description:
+      'Principals that can become administrator of an AWS account (all accounts when none is given).',
+    args: {
+      account: t.arg.string({ description: '12-digit AWS account id.' }),
+      maxHops: t.arg.int({ description: 'Hop edges on the path; default the configured cap.' }),
+    },
+    complexity: { field: 20, multiplier: 10 },
+    resolve: async (_root, args, { graph, limits }) => {
+      const maxHops = checkMaxHops(args.maxHops, limits.maxHops, limits);
+      if (args.account && !/^\d{12}$/.test(args.account))
+        throw new ApiError(`account must be a 12-digit AWS account id, got "${args.account}"`);
+      return graph.timed('queries/escalation-paths', () =>
+        new GraphPathQueries(graph.executor).escalations({ account: args.account ?? undefined, maxHops }),
+      );
+    },
+  }),
+);

@@ -1,0 +1,21 @@
+import { builder } from './builder.js';
+import { type GraphQLSchema, lexicographicSortSchema, printSchema } from './graphql.js';
+// Each import declares its types and the queries on them.
+import './node.js';
+import './resource.js';
+import './identity.js';
+import './edge.js';
+import './path.js';
+import './run.js';
+
+let schema: GraphQLSchema | undefined;
+
+export function apiSchema(): GraphQLSchema {
+  schema ??= builder.toSchema({ sortSchema: false });
+  return schema;
+}
+
+/** The schema as committed in schema.graphql. */
+export function printApiSchema(): string {
+  return `${printSchema(lexicographicSortSchema(apiSchema()))}\n`;
+}

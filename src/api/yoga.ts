@@ -1,0 +1,164 @@
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { ApiConfig } from '../config/api.js';
+import type { GraphExecutor } from '../graph/executor.js';
+import type { Logger } from '../logging.js';
+import { authenticate } from './auth.js';
+import type { ApiContext } from './context.js';
+import { ApiGraph } from './graph.js';
+import { useQueryLimits } from './limits.js';
+import { ApiMetrics } from './metrics.js';
+import { apiSchema } from './schema.js';
+
+export const GRAPHQL_PATH = '/graphql';
+export const HEALTH_PATH = '/healthz';
+export const METRICS_PATH = '/metrics';
+
+export interface ApiOptions {
+  executor: GraphExecutor;
+  config: ApiConfig;
+  /** Overrides config.demo (the `--demo` flag). */
+  demo?: boolean;
+  metrics?: ApiMetrics;
+  logger?: Logger;
+}
+
+export interface Api {
+  yoga: YogaServerInstance<Record<string, unknown>, ApiContext>;
+  metrics: ApiMetrics;
+  graph: ApiGraph;
+}
+
+/**
+ * The API as a fetch handler, without listening: tests call `yoga.fetch`, server.ts hands it to
+ * node:http. Every request needs a bearer token (except the health check and, in demo mode,
+ * everything); depth and cost limits reject expensive queries before they run.
+ */
+export function createApi(options: ApiOptions): Api {
+  const { config } = options;
+  const demo = options.demo ?? config.demo;
+  const metrics = options.metrics ?? new ApiMetrics();
+  const graph = new ApiGraph(options.executor, { timeoutMs: config.queryTimeoutMs, metrics });
+  const limits = { maxHops: config.maxHops, maxPageSize: config.maxPageSize };
+
+  const yoga = createYoga<Record<string, unknown>, ApiContext>({
+    schema: apiSchema(),
+    graphqlEndpoint: GRAPHQL_PATH,
+    context: () => ({ graph, limits }),
+    graphiql: {
+      title: 'reachgraph',
+      defaultQuery: DEFAULT_QUERY,
+      ...(demo ? {} : { headers: JSON.stringify({ Authorization: 'Bearer <your token>' }) }),
+    },
+    cors:
+      config.corsOrigins.length > 0
+        ? {
+            origin: config.corsOrigins,
+            methods: ['GET', 'POST'],
+            allowedHeaders: ['Authorization', 'Content-Type'],
+            credentials: false,
+          }
+        : false,
+    landingPage: false,
+    // Complexity depends on the variables (page sizes), so validation results are not reusable.
+    parserAndValidationCache: false,
+    logging: options.logger
+      ? {
+          debug: (...args) => options.logger?.debug(args.join(' ')),
+          info: (...args) => options.logger?.info(args.join(' ')),
+          warn: (...args) => options.logger?.warn(args.join(' ')),
+          error: (...args) => options.logger?.error(args.join(' ')),
+        }
+      : false,
+    plugins: [
+      useAccessAndRoutes({ demo, tokens: config.tokens, metrics, graph }),
+      useQueryLimits({
+        maxDepth: config.maxDepth,
+        maxComplexity: config.maxComplexity,
+        introspection: config.introspection,
+      }),
+    ],
+  });
+  return { yoga, metrics, graph };
+}
+
+const started = new WeakMap<Request, bigint>();
+
+function useAccessAndRoutes(options: {
+  demo: boolean;
+  tokens: ApiConfig['tokens'];
+  metrics: ApiMetrics;
+  graph: ApiGraph;
+}): Plugin {
+  return {
+    async onRequest({ request, url, endResponse, fetchAPI }) {
+      started.set(request, process.hrtime.bigint());
+      if (url.pathname === HEALTH_PATH) {
+        // Open to probes: it says whether Neo4j answers and nothing else.
+        const ok = await options.graph.healthy().catch(() => false);
+        endResponse(
+          Response.json(
+            { status: ok ? 'ok' : 'unavailable', neo4j: ok ? 'up' : 'down' },
+            { status: ok ? 200 : 503, headers: { 'cache-control': 'no-store' } },
+          ),
+        );
+        return;
+      }
+      if (!options.demo && authenticate(request.headers.get('authorization'), options.tokens) === null) {
+        endResponse(
+          new fetchAPI.Response(
+            JSON.stringify({
+              errors: [
+                {
+                  message: request.headers.get('authorization')
+                    ? 'invalid token'
+                    : 'missing bearer token: send "Authorization: Bearer <token>"',
+                  extensions: { code: 'UNAUTHENTICATED' },
+                },
+              ],
+            }),
+            {
+              status: 401,
+              headers: {
+                'content-type': 'application/json',
+                'www-authenticate': 'Bearer realm="reachgraph"',
+              },
+            },
+          ),
+        );
+        return;
+      }
+      if (url.pathname === METRICS_PATH) {
+        endResponse(
+          new fetchAPI.Response(await options.metrics.registry.metrics(), {
+            headers: { 'content-type': options.metrics.registry.contentType },
+          }),
+        );
+      }
+    },
+    onResponse({ request, response }) {
+      const path = ApiMetrics.pathLabel(new URL(request.url).pathname);
+      options.metrics.requests.inc({ path, status: String(response.status) });
+      const start = started.get(request);
+      if (start !== undefined)
+        options.metrics.requestSeconds.observe({ path }, Number(process.hrtime.bigint() - start) / 1e9);
+    },
+  };
+}
+
+const DEFAULT_QUERY = `# Which non-human identities can reach production data, and how?
+query BotsToProductionData {
+  paths(from: { nonHuman: true }, to: { environment: PRODUCTION }, first: 20) {
+    edges {
+      node {
+        from { id name nhiType }
+        to { id name kind sensitivity }
+        length
+        levels
+        conditional
+        hops { from { name } edge { type reason evidence { ref statement } } to { name } }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;

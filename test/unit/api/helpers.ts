@@ -1,0 +1,50 @@
+import { hashToken } from '../../../src/api/auth.js';
+import { createApi } from '../../../src/api/yoga.js';
+import { type ApiConfig, ApiConfigSchema } from '../../../src/config/api.js';
+import { GraphExecutor } from '../../../src/graph/executor.js';
+
+export const TOKEN = 'rg_test-token-for-unit-tests';
+
+/**
+ * An API whose executor points at a port nothing listens on: requests that never reach Neo4j
+ * (rejected by auth or limits, introspection) answer normally, and any that did would fail loudly.
+ */
+export function offlineApi(overrides: Partial<ApiConfig> = {}, demo?: boolean) {
+  const executor = GraphExecutor.connect(
+    { uri: 'bolt://127.0.0.1:9', user: 'neo4j', password: '', database: 'neo4j' },
+    { maxRetryTimeMs: 0 },
+  );
+  const config = ApiConfigSchema.parse({
+    tokens: [{ name: 'unit', sha256: hashToken(TOKEN) }],
+    ...overrides,
+  });
+  const api = createApi({ executor, config, ...(demo === undefined ? {} : { demo }) });
+  return { ...api, executor };
+}
+
+export function post(
+  api: ReturnType<typeof offlineApi>,
+  query: string,
+  options: {
+    token?: string | null;
+    variables?: Record<string, unknown>;
+    headers?: Record<string, string>;
+  } = {},
+) {
+  const token = options.token === undefined ? TOKEN : options.token;
+  return api.yoga.fetch('http://localhost/graphql', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+      ...options.headers,
+    },
+    body: JSON.stringify({ query, variables: options.variables ?? {} }),
+  });
+}
+
+/** How many Neo4j queries the API started (all of them, whatever their outcome). */
+export async function neo4jQueryCount(api: ReturnType<typeof offlineApi>): Promise<number> {
+  const metric = await api.metrics.neo4jSeconds.get();
+  return metric.values.filter((v) => v.metricName?.endsWith('_count')).reduce((sum, v) => sum + v.value, 0);
+}
