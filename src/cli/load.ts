@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { openGraph } from '../graph/connection.js';
 import { loadInventory } from '../graph/loader.js';
 import { parseInventoryText } from '../model/validate.js';
 import type { CliContext } from './context.js';
 import { formatCounts, json } from './output.js';
-import { loadProgress } from './progress.js';
+import { batchSizeOf, runGraphLoad } from './progress.js';
 
 export function registerLoad(program: Command, context: () => CliContext): void {
   program
@@ -18,10 +17,7 @@ export function registerLoad(program: Command, context: () => CliContext): void 
     .action(async (file: string, options: { batchSize?: string; json?: boolean; progress: boolean }) => {
       const ctx = context();
       const { config, output, logger } = ctx;
-      const batchSize = options.batchSize === undefined ? config.load.batchSize : Number(options.batchSize);
-      if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
-        throw new Error(`--batch-size: expected a positive integer, got "${options.batchSize}"`);
-      }
+      const batchSize = batchSizeOf(options.batchSize, config.load.batchSize);
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
@@ -30,44 +26,24 @@ export function registerLoad(program: Command, context: () => CliContext): void 
       }
       // Validate everything before touching the graph: a bad file loads nothing.
       const inventory = parseInventoryText(text, file);
-      const graph = await openGraph(config, { onProgress: (m) => output.err(m) });
-      const abort = new AbortController();
-      const onSignal = (signal: NodeJS.Signals) => abort.abort(`interrupted by ${signal}`);
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      const progress = loadProgress(output, options.progress && !options.json);
-      try {
-        const result = await loadInventory(graph.executor, inventory, {
-          batchSize,
-          sources: [file],
-          signal: abort.signal,
-          onProgress: (p) => progress.update(p),
-        });
-        progress.stop();
-        logger.info({ runId: result.runId, durationMs: result.durationMs }, 'load finished');
-        if (options.json) {
-          output.out(json(result));
-        } else {
-          output.out(
-            [
-              `Run ${result.runId} succeeded in ${(result.durationMs / 1000).toFixed(1)} s.`,
-              `  written: ${formatCounts(result.counts)}`,
-              `  deleted (stale): ${formatCounts(result.deleted)}`,
-              `  cleaned scopes: ${result.cleanedScopes.join(', ') || 'none'}`,
-              ...(result.interruptedRuns.length
-                ? [`  marked interrupted: ${result.interruptedRuns.join(', ')}`]
-                : []),
-            ].join('\n'),
-          );
-        }
-      } catch (error) {
-        progress.stop();
-        if (abort.signal.aborted) ctx.exitCode = 130;
-        throw error;
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-        await graph.close();
+      const result = await runGraphLoad(ctx, options.progress && !options.json, (executor, hooks) =>
+        loadInventory(executor, inventory, { batchSize, sources: [file], ...hooks }),
+      );
+      logger.info({ runId: result.runId, durationMs: result.durationMs }, 'load finished');
+      if (options.json) {
+        output.out(json(result));
+        return;
       }
+      output.out(
+        [
+          `Run ${result.runId} succeeded in ${(result.durationMs / 1000).toFixed(1)} s.`,
+          `  written: ${formatCounts(result.counts)}`,
+          `  deleted (stale): ${formatCounts(result.deleted)}`,
+          `  cleaned scopes: ${result.cleanedScopes.join(', ') || 'none'}`,
+          ...(result.interruptedRuns.length
+            ? [`  marked interrupted: ${result.interruptedRuns.join(', ')}`]
+            : []),
+        ].join('\n'),
+      );
     });
 }

@@ -1,5 +1,8 @@
 import { SingleBar } from 'cli-progress';
+import { openGraph } from '../graph/connection.js';
+import type { GraphExecutor } from '../graph/executor.js';
 import type { LoadProgress } from '../graph/loader.js';
+import type { CliContext } from './context.js';
 import type { Output } from './output.js';
 
 /**
@@ -39,4 +42,49 @@ export function loadProgress(
     },
     stop() {},
   };
+}
+
+/**
+ * Runs one load against the graph as a command's main work: the graph opened for it and closed
+ * after, SIGINT/SIGTERM turned into an interrupted run (exit 130), the progress bar stopped either way.
+ */
+export async function runGraphLoad<T>(
+  ctx: CliContext,
+  showProgress: boolean,
+  work: (
+    executor: GraphExecutor,
+    hooks: { signal: AbortSignal; onProgress(p: LoadProgress): void },
+  ) => Promise<T>,
+): Promise<T> {
+  const graph = await openGraph(ctx.config, { onProgress: (m) => ctx.output.err(m) });
+  const abort = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => abort.abort(`interrupted by ${signal}`);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const progress = loadProgress(ctx.output, showProgress);
+  try {
+    const result = await work(graph.executor, {
+      signal: abort.signal,
+      onProgress: (p) => progress.update(p),
+    });
+    progress.stop();
+    return result;
+  } catch (error) {
+    progress.stop();
+    if (abort.signal.aborted) ctx.exitCode = 130;
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await graph.close();
+  }
+}
+
+/** `--batch-size`, else the configured one; a bad value names the flag. */
+export function batchSizeOf(flag: string | undefined, configured: number): number {
+  const batchSize = flag === undefined ? configured : Number(flag);
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
+    throw new Error(`--batch-size: expected a positive integer, got "${flag}"`);
+  }
+  return batchSize;
 }

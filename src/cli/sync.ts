@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import type { CollectionIssue } from '../collectors/aws/environment.js';
-import { openGraph } from '../graph/connection.js';
 import { type AwsSummary, syncAws } from '../pipeline/aws.js';
 import { type AwsSourceFlags, awsSourceOf } from '../pipeline/aws-source.js';
 import type { CliContext } from './context.js';
 import { formatCounts, json } from './output.js';
-import { loadProgress } from './progress.js';
+import { batchSizeOf, runGraphLoad } from './progress.js';
 
 /** Options naming where AWS data comes from, shared by `sync aws` and `analyze`. */
 export function awsSourceOptions(command: Command): Command {
@@ -34,66 +33,48 @@ export function registerSync(program: Command, context: () => CliContext): void 
     .action(async (options: AwsSourceFlags & { batchSize?: string; json?: boolean; progress: boolean }) => {
       const ctx = context();
       const { config, output, logger } = ctx;
-      const batchSize = options.batchSize === undefined ? config.load.batchSize : Number(options.batchSize);
-      if (!Number.isSafeInteger(batchSize) || batchSize < 1)
-        throw new Error(`--batch-size: expected a positive integer, got "${options.batchSize}"`);
+      const batchSize = batchSizeOf(options.batchSize, config.load.batchSize);
       const source = awsSourceOf(options, config.aws);
       // Live collection can take minutes: say what it is doing, on stderr.
       if ('live' in source && !options.json) source.live.onProgress = (m) => output.err(m);
-      const graph = await openGraph(config, { onProgress: (m) => output.err(m) });
-      const abort = new AbortController();
-      const onSignal = (signal: NodeJS.Signals) => abort.abort(`interrupted by ${signal}`);
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      const progress = loadProgress(output, options.progress && !options.json);
-      try {
-        const result = await syncAws(graph.executor, source, {
+      const result = await runGraphLoad(ctx, options.progress && !options.json, (executor, hooks) =>
+        syncAws(executor, source, {
           batchSize,
           classification: { accountEnvironments: config.aws.accountEnvironments },
-          signal: abort.signal,
-          onProgress: (p) => progress.update(p),
+          ...hooks,
           onStep: (step) => logger.info({ step }, 'sync aws'),
-        });
-        progress.stop();
-        const { load, summary } = result;
-        if (options.json) {
-          output.out(
-            json({
-              runId: load.runId,
-              status: load.status,
-              summary,
-              counts: load.counts,
-              deleted: load.deleted,
-              cleanedScopes: load.cleanedScopes,
-              protectedScopes: result.protectedScopes,
-              issues: result.issues,
-              timings: result.timings,
-            }),
-          );
-          return;
-        }
-        const t = result.timings;
+        }),
+      );
+      const { load, summary } = result;
+      if (options.json) {
         output.out(
-          [
-            `Run ${load.runId} ${load.status} in ${seconds(t.collectMs + t.analyzeMs + t.loadMs)} s (collect ${seconds(t.collectMs)} s, analyze ${seconds(t.analyzeMs)} s, load ${seconds(t.loadMs)} s).`,
-            ...summaryLines(summary, result.issues),
-            `  written: ${formatCounts(load.counts)}`,
-            `  deleted (stale): ${formatCounts(load.deleted)}`,
-            `  cleaned scopes: ${load.cleanedScopes.join(', ') || 'none'}`,
-            ...(result.protectedScopes.length
-              ? [`  kept (edges into an incomplete account): ${result.protectedScopes.join(', ')}`]
-              : []),
-          ].join('\n'),
+          json({
+            runId: load.runId,
+            status: load.status,
+            summary,
+            counts: load.counts,
+            deleted: load.deleted,
+            cleanedScopes: load.cleanedScopes,
+            protectedScopes: result.protectedScopes,
+            issues: result.issues,
+            timings: result.timings,
+          }),
         );
-      } catch (error) {
-        progress.stop();
-        if (abort.signal.aborted) ctx.exitCode = 130;
-        throw error;
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-        await graph.close();
+        return;
       }
+      const t = result.timings;
+      output.out(
+        [
+          `Run ${load.runId} ${load.status} in ${seconds(t.collectMs + t.analyzeMs + t.loadMs)} s (collect ${seconds(t.collectMs)} s, analyze ${seconds(t.analyzeMs)} s, load ${seconds(t.loadMs)} s).`,
+          ...summaryLines(summary, result.issues),
+          `  written: ${formatCounts(load.counts)}`,
+          `  deleted (stale): ${formatCounts(load.deleted)}`,
+          `  cleaned scopes: ${load.cleanedScopes.join(', ') || 'none'}`,
+          ...(result.protectedScopes.length
+            ? [`  kept (edges into an incomplete account): ${result.protectedScopes.join(', ')}`]
+            : []),
+        ].join('\n'),
+      );
     });
 }
 
