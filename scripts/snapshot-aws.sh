@@ -6,25 +6,35 @@
 #
 # One run collects the account of the credentials in use, into DIR/aws/<account-id>/, and the
 # organization into DIR/aws/organization/ when the account may read it. Run it once per account
-# (profile). Without --region, every region enabled in the account is collected.
+# (profile). Without --region, every region enabled in the account is collected. --endpoint-url
+# (default: $AWS_ENDPOINT_URL) sends every call to one endpoint, e.g. a local stand-in for AWS.
 set -euo pipefail
+# mapfile needs bash 4, and empty arrays under `set -u` bash 4.4 (macOS ships 3.2: brew install bash).
+if [ "${BASH_VERSINFO[0]}" -lt 4 ] || { [ "${BASH_VERSINFO[0]}" -eq 4 ] && [ "${BASH_VERSINFO[1]}" -lt 4 ]; }; then
+  echo "snapshot-aws: bash 4.4 or later is needed (this is bash $BASH_VERSION)" >&2
+  exit 1
+fi
 
 usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 OUT=""
 REGIONS=()
 COMMON=()
+ENDPOINT="${AWS_ENDPOINT_URL:-}"
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) OUT="$2"; shift 2 ;;
     --profile) COMMON+=(--profile "$2"); shift 2 ;;
     --region) REGIONS+=("$2"); shift 2 ;;
-    --endpoint-url) COMMON+=(--endpoint-url "$2"); shift 2 ;;
+    --endpoint-url) ENDPOINT="$2"; shift 2 ;;
     -h|--help) usage 0 ;;
     *) echo "snapshot-aws: unknown argument $1" >&2; usage 2 ;;
   esac
 done
 [ -n "$OUT" ] || { echo "snapshot-aws: --out DIR is required" >&2; usage 2; }
+# Passed explicitly on every call: the CLI v1 honours AWS_ENDPOINT_URL for most services but not
+# for all (its rds commands still go to rds.amazonaws.com).
+[ -z "$ENDPOINT" ] || COMMON+=(--endpoint-url "$ENDPOINT")
 command -v aws >/dev/null || { echo "snapshot-aws: the AWS CLI (aws) is not installed" >&2; exit 1; }
 
 HOME_REGION="${REGIONS[0]:-${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}}"

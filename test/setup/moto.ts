@@ -7,24 +7,48 @@ import { promisify } from 'node:util';
 import { packageRoot } from '../../src/package-root.js';
 
 /**
- * moto's server, a local stand-in for the AWS APIs, for the live collector's tests. It is
- * installed once into the project's virtualenv (`.venv/`, git-ignored) from PyPI and started on
- * a free loopback port for the tests that need it.
+ * moto's server, a local stand-in for the AWS APIs, for the live collector's tests, and the AWS CLI
+ * (v1, from PyPI) that scripts/snapshot-aws.sh runs against it. Both are installed once into the
+ * project's virtualenv (`.venv/`, git-ignored) and moto is started on a free loopback port for the
+ * tests that need it.
  */
 
 const run = promisify(execFile);
 export const MOTO_VERSION = '5.2.5';
+/**
+ * awscli 1.46 ships its own copy of botocore (awscli/botocore) instead of depending on the botocore
+ * package, so it installs next to moto's boto3/botocore without changing them.
+ */
+export const AWSCLI_VERSION = '1.46.3';
+const REQUIREMENTS = [`moto[server]==${MOTO_VERSION}`, `awscli==${AWSCLI_VERSION}`];
 
 function venvDir(): string {
   return join(packageRoot(), '.venv');
 }
 
-/** Creates `.venv` and installs `moto[server]` unless that exact version is already there. */
-export async function ensureMoto(log: (message: string) => void = () => {}): Promise<string> {
+/** The virtualenv's `bin/`: put it first on PATH to run its `aws`. */
+export function venvBin(): string {
+  return join(venvDir(), 'bin');
+}
+
+let installing: Promise<void> | undefined;
+
+/**
+ * Creates `.venv` and installs moto[server] and the AWS CLI, both pinned, in one pip run (so one
+ * resolution covers both), unless a marker says exactly these versions are already there.
+ */
+async function ensurePythonTools(log: (message: string) => void): Promise<void> {
   const venv = venvDir();
-  const marker = join(venv, `.moto-${MOTO_VERSION}`);
-  const server = join(venv, 'bin', 'moto_server');
-  if (existsSync(marker) && existsSync(server)) return server;
+  const marker = join(venv, `.moto-${MOTO_VERSION}-awscli-${AWSCLI_VERSION}`);
+  const tools = ['moto_server', 'aws'].map((tool) => join(venvBin(), tool));
+  if (existsSync(marker) && tools.every((tool) => existsSync(tool))) return;
+  installing ??= install(venv, marker, log).finally(() => {
+    installing = undefined;
+  });
+  await installing;
+}
+
+async function install(venv: string, marker: string, log: (message: string) => void): Promise<void> {
   if (!existsSync(join(venv, 'bin', 'pip'))) {
     log(`creating the Python virtualenv ${venv}`);
     try {
@@ -37,22 +61,30 @@ export async function ensureMoto(log: (message: string) => void = () => {}): Pro
       throw new Error(`cannot create the virtualenv ${venv} for moto${hint}: ${detail.trim()}`);
     }
   }
-  log(`installing moto[server]==${MOTO_VERSION} from PyPI into ${venv}`);
+  log(`installing ${REQUIREMENTS.join(' ')} from PyPI into ${venv}`);
   try {
     await run(
       join(venv, 'bin', 'pip'),
-      ['install', '--quiet', '--disable-pip-version-check', `moto[server]==${MOTO_VERSION}`],
-      {
-        timeout: 600_000,
-        maxBuffer: 16 * 1024 * 1024,
-      },
+      ['install', '--quiet', '--disable-pip-version-check', ...REQUIREMENTS],
+      { timeout: 600_000, maxBuffer: 16 * 1024 * 1024 },
     );
   } catch (error) {
     const detail = String((error as { stderr?: string }).stderr ?? (error as Error).message);
-    throw new Error(`cannot install moto[server]==${MOTO_VERSION} into ${venv}: ${detail.trim()}`);
+    throw new Error(`cannot install ${REQUIREMENTS.join(' ')} into ${venv}: ${detail.trim()}`);
   }
   await writeFile(marker, `${new Date().toISOString()}\n`);
-  return server;
+}
+
+/** Installs moto's server when missing; returns the path of `moto_server`. */
+export async function ensureMoto(log: (message: string) => void = () => {}): Promise<string> {
+  await ensurePythonTools(log);
+  return join(venvBin(), 'moto_server');
+}
+
+/** Installs the AWS CLI v1 when missing; returns the path of `aws` (in `venvBin()`). */
+export async function ensureAwsCli(log: (message: string) => void = () => {}): Promise<string> {
+  await ensurePythonTools(log);
+  return join(venvBin(), 'aws');
 }
 
 async function freePort(): Promise<number> {

@@ -1,0 +1,163 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AwsEnvironment } from '../../src/collectors/aws/environment.js';
+import { getAwsLive } from '../../src/collectors/aws/live.js';
+import { readAwsSnapshot } from '../../src/collectors/aws/snapshot.js';
+import { transformAws } from '../../src/collectors/aws/transform.js';
+import { packageRoot } from '../../src/package-root.js';
+import {
+  MOTO_ACCOUNT as ACCOUNT,
+  iamArn as arn,
+  MOTO_CREDENTIALS as credentials,
+  MOTO_REGION as REGION,
+  seedMotoEnvironment,
+} from '../helpers/moto-environment.js';
+import { ensureAwsCli, type MotoServer, startMoto, venvBin } from '../setup/moto.js';
+
+// scripts/snapshot-aws.sh is the way to snapshot an account without handing reachgraph any
+// credentials; here it runs with the real AWS CLI against moto, and what reachgraph reads from
+// its output must be what the SDK collector sees in the same moto.
+
+const run = promisify(execFile);
+
+let moto: MotoServer;
+let work: string;
+let snapshotDir: string;
+let live: AwsEnvironment;
+let fromScript: AwsEnvironment;
+let scriptLog: string;
+
+/**
+ * The environment the script sees: the caller's environment without any AWS_* setting (a
+ * developer's profile or session must not leak in), the venv's `aws` first on PATH, moto's dummy
+ * credentials, the endpoint and the region, and AWS config files that do not exist.
+ */
+function scriptEnvironment(endpoint: string): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')),
+  );
+  return {
+    ...inherited,
+    PATH: [venvBin(), process.env.PATH ?? ''].join(delimiter),
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_REGION: REGION,
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_CONFIG_FILE: join(work, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-aws-credentials'),
+  };
+}
+
+const ISO_TIMESTAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+
+/**
+ * The only normalization, and why it is legitimate: a timestamp is the same instant written two
+ * ways. The SDK parses it into a Date (millisecond precision, fraction rounded) and the collector
+ * prints that with toISOString(); the CLI prints the service's own text, which from moto has
+ * microseconds (2030-01-01T00:00:00.123456Z) and from IAM whole seconds. Both sides are rewritten
+ * the SDK's way; every other value must match exactly.
+ */
+function sameInstantFormat<T>(value: T): T {
+  if (typeof value === 'string') {
+    const match = ISO_TIMESTAMP.exec(value);
+    if (!match) return value;
+    const [, seconds, fraction = '', zone] = match;
+    const milliseconds = fraction ? Math.round(Number(`0${fraction}`) * 1000) : 0;
+    return new Date(Date.parse(`${seconds}${zone}`) + milliseconds).toISOString() as T;
+  }
+  if (Array.isArray(value)) return value.map(sameInstantFormat) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sameInstantFormat(v)])) as T;
+  }
+  return value;
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+beforeAll(async () => {
+  const log = (message: string) => console.log(`[moto] ${message}`);
+  moto = await startMoto(log);
+  await ensureAwsCli(log);
+  await seedMotoEnvironment(moto.endpoint);
+  work = await mkdtemp(join(tmpdir(), 'reachgraph-aws-script-'));
+  snapshotDir = join(work, 'snapshot');
+
+  live = transformAws(await getAwsLive({ endpoint: moto.endpoint, region: REGION, credentials }));
+  // --region: the live collector above collects its home region only; without it the script
+  // would walk every region moto reports as enabled.
+  const { stderr } = await run(
+    'bash',
+    [join(packageRoot(), 'scripts', 'snapshot-aws.sh'), '--out', snapshotDir, '--region', REGION],
+    { env: scriptEnvironment(moto.endpoint), timeout: 150_000, maxBuffer: 16 * 1024 * 1024 },
+  );
+  scriptLog = stderr;
+  fromScript = transformAws(await readAwsSnapshot(snapshotDir));
+}, 240_000);
+
+afterAll(async () => {
+  await moto?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('scripts/snapshot-aws.sh with the AWS CLI against moto', () => {
+  it('writes the layout of docs/snapshots.md without a failed call', async () => {
+    const files = (await filesUnder(join(snapshotDir, 'aws'))).map((f) =>
+      f.slice(join(snapshotDir, 'aws').length + 1),
+    );
+    expect(files.filter((f) => f.endsWith('.error'))).toEqual([]);
+    expect(scriptLog).not.toMatch(/failed/);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        `${ACCOUNT}/iam-get-account-authorization-details.json`,
+        `${ACCOUNT}/iam-credential-report.csv`,
+        `${ACCOUNT}/iam-get-open-id-connect-provider/token.actions.githubusercontent.com.json`,
+        `${ACCOUNT}/s3api-get-bucket-policy/prod-customer-data.json`,
+        `${ACCOUNT}/${REGION}/secretsmanager-get-resource-policy/prod%2Fdb-password.json`,
+        `${ACCOUNT}/${REGION}/lambda-get-policy/orders-handler.json`,
+        `${ACCOUNT}/${REGION}/rds-describe-db-instances.json`,
+        `${ACCOUNT}/${REGION}/ecs-describe-task-definition/orders-worker%3A1.json`,
+        `${ACCOUNT}/${REGION}/codebuild-batch-get-projects.json`,
+        `${ACCOUNT}/${REGION}/sagemaker-describe-notebook-instance/research.json`,
+        'organization/organizations-describe-organization.json',
+      ]),
+    );
+  });
+
+  it('gives the environment the SDK collector gives for the same account', () => {
+    // Not two empty environments: the seeded estate is there.
+    const account = fromScript.accounts[0];
+    expect(account?.users.map((u) => u.arn).sort()).toEqual([
+      arn('user', 'alice'),
+      arn('user', 'ci-deployer'),
+    ]);
+    expect(account?.resources.map((r) => r.type).sort()).toEqual([
+      'codebuild-project',
+      'dynamodb-table',
+      'ec2-instance',
+      'ecs-task-definition',
+      'kms-key',
+      'lambda-function',
+      's3-bucket',
+      'sagemaker-notebook',
+      'secret',
+    ]);
+    expect(fromScript.organization?.serviceControlPolicies.map((p) => p.policy.name)).toContain('deny-leave');
+
+    expect(sameInstantFormat(fromScript)).toEqual(sameInstantFormat(live));
+  });
+
+  it('never writes secret material', async () => {
+    for (const file of await filesUnder(snapshotDir)) {
+      const text = await readFile(file, 'utf8');
+      expect(text, file).not.toContain('never-collected');
+      expect(text, file).not.toContain('SecretAccessKey');
+    }
+  });
+});
