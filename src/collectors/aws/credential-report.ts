@@ -1,3 +1,4 @@
+import { isoDate } from './documents.js';
 /**
  * The IAM credential report (`aws iam get-credential-report`, its `Content` base64-decoded): one CSV
  * row per user with console password, MFA and access-key facts. Columns and their special values
@@ -45,8 +46,8 @@ export function parseCredentialReport(text: string): CredentialReportRow[] {
       const lastRotated = row(`access_key_${n}_last_rotated`);
       const lastUsedDate = row(`access_key_${n}_last_used_date`);
       const lastUsedService = row(`access_key_${n}_last_used_service`);
-      if (lastRotated) key.lastRotated = lastRotated;
-      if (lastUsedDate) key.lastUsedDate = lastUsedDate;
+      if (lastRotated) key.lastRotated = isoDate(lastRotated, `access_key_${n}_last_rotated`);
+      if (lastUsedDate) key.lastUsedDate = isoDate(lastUsedDate, `access_key_${n}_last_used_date`);
       if (lastUsedService) key.lastUsedService = lastUsedService;
       return key;
     });
@@ -54,7 +55,7 @@ export function parseCredentialReport(text: string): CredentialReportRow[] {
     const password = row('password_enabled');
     if (password === 'true' || password === 'false') out.passwordEnabled = password === 'true';
     const passwordLastUsed = row('password_last_used');
-    if (passwordLastUsed) out.passwordLastUsed = passwordLastUsed;
+    if (passwordLastUsed) out.passwordLastUsed = isoDate(passwordLastUsed, 'password_last_used');
     const mfa = row('mfa_active');
     if (mfa === 'true' || mfa === 'false') out.mfaActive = mfa === 'true';
     return [out];

@@ -56,6 +56,25 @@ export function optStr(o: Obj, key: string): string | undefined {
   return value;
 }
 
+/**
+ * A timestamp, written one way whatever wrote it: the AWS CLI prints the service's text
+ * (`2024-01-10T09:05:00+00:00`), the SDK a millisecond ISO date. Both become `toISOString()`, so a
+ * snapshot and a live collection give the same environment.
+ */
+export function optDate(o: Obj, key: string): string | undefined {
+  const value = optStr(o, key);
+  return value === undefined ? undefined : isoDate(value, key);
+}
+
+export function isoDate(value: string, key: string): string {
+  // Date.parse truncates a fraction past milliseconds; the SDK rounds it. Round, as the SDK does.
+  const [, whole = value, fraction = '', zone = ''] =
+    /^(.*T\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:?\d\d)?$/.exec(value) ?? [];
+  const time = Date.parse(`${whole}${zone}`);
+  if (Number.isNaN(time)) throw new ShapeError(`${key} must be a date, got "${value}"`);
+  return new Date(time + (fraction ? Math.round(Number(fraction) * 1000) : 0)).toISOString();
+}
+
 export function optNum(o: Obj, key: string): number | undefined {
   const value = o[key];
   if (value === undefined || value === null) return undefined;

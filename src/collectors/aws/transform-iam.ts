@@ -4,6 +4,7 @@ import {
   labelBy,
   type Obj,
   obj,
+  optDate,
   optNum,
   optStr,
   type ScopeReader,
@@ -112,7 +113,7 @@ export function transformAuthorizationDetails(
       accessKeys: [],
     };
     setOptional(user, 'uniqueId', optStr(u, 'UserId'));
-    setOptional(user, 'createDate', optStr(u, 'CreateDate'));
+    setOptional(user, 'createDate', optDate(u, 'CreateDate'));
     setOptional(user, 'permissionsBoundaryArn', boundaryArn(u));
     return user;
   });
@@ -175,11 +176,11 @@ export function transformAuthorizationDetails(
       instanceProfileArns: profileArns,
     };
     setOptional(role, 'uniqueId', optStr(r, 'RoleId'));
-    setOptional(role, 'createDate', optStr(r, 'CreateDate'));
+    setOptional(role, 'createDate', optDate(r, 'CreateDate'));
     setOptional(role, 'permissionsBoundaryArn', boundaryArn(r));
     setOptional(role, 'maxSessionDuration', optNum(r, 'MaxSessionDuration'));
     const lastUsed = r.RoleLastUsed === undefined ? undefined : obj(r.RoleLastUsed, 'RoleLastUsed');
-    if (lastUsed) setOptional(role, 'lastUsedDate', optStr(lastUsed, 'LastUsedDate'));
+    if (lastUsed) setOptional(role, 'lastUsedDate', optDate(lastUsed, 'LastUsedDate'));
     return role;
   });
 
@@ -334,7 +335,7 @@ export function addCredentials(reader: ScopeReader, users: AwsUserData[]): void 
             accessKeyId: str(k, 'AccessKeyId'),
             status: status === 'Active' ? 'Active' : 'Inactive',
           };
-          setOptional(key, 'createDate', optStr(k, 'CreateDate'));
+          setOptional(key, 'createDate', optDate(k, 'CreateDate'));
           addLastUsed(reader, key, row?.keys);
           return key;
         }),
@@ -354,7 +355,7 @@ function addLastUsed(
       const lastUsed = obj(document, 'the document').AccessKeyLastUsed;
       if (lastUsed === undefined) return;
       const used = obj(lastUsed, 'AccessKeyLastUsed');
-      setOptional(key, 'lastUsedDate', optStr(used, 'LastUsedDate'));
+      setOptional(key, 'lastUsedDate', optDate(used, 'LastUsedDate'));
       const service = optStr(used, 'ServiceName');
       if (service && service !== 'N/A') key.lastUsedService = service;
     });

@@ -75,7 +75,7 @@ describe('transformAws on a CLI-shaped snapshot', () => {
     expect(deploy?.trustPolicy.document.Statement[0]?.Condition?.StringLike).toEqual({
       'token.actions.githubusercontent.com:sub': ['repo:acme/app:*'],
     });
-    expect(deploy?.lastUsedDate).toBe('2024-06-01T10:00:00+00:00');
+    expect(deploy?.lastUsedDate).toBe('2024-06-01T10:00:00.000Z');
     const web = a.roles.find((r) => r.name === 'web');
     expect(web?.trustPolicy.document.Statement[0]?.Principal).toEqual({ Service: ['ec2.amazonaws.com'] });
     expect(web?.instanceProfileArns).toEqual([iamArn('instance-profile', 'web')]);
@@ -114,8 +114,8 @@ describe('transformAws on a CLI-shaped snapshot', () => {
       {
         accessKeyId: 'AKIAEXAMPLEGITHUBCI1',
         status: 'Active',
-        createDate: '2024-01-10T09:05:00+00:00',
-        lastUsedDate: '2024-06-30T12:00:00+00:00',
+        createDate: '2024-01-10T09:05:00.000Z',
+        lastUsedDate: '2024-06-30T12:00:00.000Z',
         lastUsedService: 'lambda',
       },
     ]);
@@ -123,7 +123,7 @@ describe('transformAws on a CLI-shaped snapshot', () => {
     expect(alice).toMatchObject({
       hasConsolePassword: true,
       mfaActive: true,
-      passwordLastUsed: '2024-06-29T08:00:00+00:00',
+      passwordLastUsed: '2024-06-29T08:00:00.000Z',
     });
     expect(a.oidcProviders).toEqual([
       {
