@@ -6,6 +6,8 @@ MATCH p = ALL SHORTEST (s:Principal)
 WHERE length(p) <= $maxHops + 1
   AND ($account IS NULL OR a.id = 'aws:account:' + $account)
   AND NOT EXISTS { (s)-[:ADMINISTERS]->(a) }
+  // An account's root already controls that account: it is no escalation.
+  AND NOT (s:AwsAccountRoot AND split(s.id, ':')[4] = split(a.id, ':')[2])
 RETURN s.id AS principal, a.id AS account,
        [r IN relationships(p) | {from: startNode(r).id, to: endNode(r).id, type: type(r), technique: r.technique,
          reason: r.reason, evidence: r.evidence, conditional: r.conditional, requires: r.requires}] AS path

@@ -35,6 +35,10 @@ describe('Neo4j and in-memory answers are the same on the fixture', () => {
     const all = await graph.escalations();
     expect(all.length).toBeGreaterThan(0);
     expect(all).toEqual(await memory.escalations());
+    // An account's root already controls its own account; another account's root can escalate there.
+    const roots = all.filter((a) => a.principal.endsWith(':root')).map((a) => [a.principal, a.account]);
+    expect(roots.every(([principal, account]) => principal?.split(':')[4] !== account)).toBe(true);
+    expect(roots).toContainEqual(['arn:aws:iam::111111111111:root', '333333333333']);
     expect(await graph.escalations({ account: PROD })).toEqual(await memory.escalations({ account: PROD }));
     for (const maxHops of [0, 1, 2])
       expect(await graph.escalations({ maxHops })).toEqual(await memory.escalations({ maxHops }));

@@ -71,7 +71,7 @@ export class MemoryPathQueries implements PathQueries {
       const dist = distancesTo(this.graph, account, any);
       let viaAdmin: { form: PathForm; dist: Map<string, number> } | undefined;
       for (const [principal, length] of dist) {
-        if (admins.has(principal)) continue;
+        if (admins.has(principal) || this.isRootOf(principal, account)) continue;
         let path: RawEdge[] | undefined;
         if (length <= maxHops) {
           path = firstShortestPath(this.graph, principal, account, dist, any);
@@ -86,6 +86,13 @@ export class MemoryPathQueries implements PathQueries {
       }
     }
     return answers.sort(escalationOrder);
+  }
+
+  /** An account's root already controls that account: it is no escalation. */
+  private isRootOf(principal: string, account: string): boolean {
+    return (
+      this.graph.hasLabel(principal, 'AwsAccountRoot') && principal.split(':')[4] === account.split(':')[2]
+    );
   }
 
   private accounts(account: string | undefined): string[] {
