@@ -23,7 +23,7 @@ import type {
   RequestResource,
 } from '../engine/types.js';
 import { resolveMarked } from '../engine/variables.js';
-import { unmarkLiterals } from '../engine/wildcard.js';
+import { lowerCased, unmarkLiterals } from '../engine/wildcard.js';
 import type { Authorizer, NamingOptions, PrincipalInfo } from '../types.js';
 import { adminDecision, fullGrants } from './admin.js';
 import { mentionsOrgKeys, OrgKeyUses, outsideOrganizationContexts, sameDecision } from './org-membership.js';
@@ -132,12 +132,18 @@ class Environment implements EnvironmentAuthorizer {
   /** The same statements with the resource whose policy they are in, for `resourcesNaming`. */
   private readonly grantResources = new Map<string, string>();
   private readonly identityBuckets = new Map<string, ActionBuckets>();
-  private readonly decisions = new Map<string, Decision>();
+  /** Decisions by principal, action (lowercase, with the context), resource; `memoized` of them. */
+  private readonly decisions = new Map<string, Map<string, Map<string, Decision>>>();
+  private memoized = 0;
   private readonly grantKeyCache = new Map<string, string[]>();
-  private readonly grantMatch = new Map<string, boolean>();
+  /** By grant key, then lowercase action. */
+  private readonly grantMatch = new Map<string, Map<string, boolean>>();
   private readonly layers = new Map<string, ResourceLayer>();
   private readonly sharing: DecisionSharing;
   private readonly adminDecisions = new Map<string, Decision>();
+  private readonly identitySets = new WeakMap<PrincipalRecord, PolicySet>();
+  /** Is the action answered by a trust policy, by action as written (asked once per request). */
+  private readonly trustActions = new Map<string, boolean>();
   private evaluations = 0;
   /** How policies use the organization keys; undefined without a collected organization. */
   private readonly orgKeyUses: OrgKeyUses | undefined;
@@ -214,13 +220,32 @@ class Environment implements EnvironmentAuthorizer {
   }
 
   evaluate(principalId: string, action: string, resourceArn: string, context?: ContextValues): Decision {
-    const key = `${principalId}\u0000${action.toLowerCase()}\u0000${resourceArn}\u0000${context ? stableJson(context) : ''}`;
-    const memo = this.decisions.get(key);
+    // Memo by principal, then action (and context), then resource: the strings callers pass are
+    // looked up as they are, no key is built for every question.
+    const lower = lowerCased(action);
+    const question = context ? `${lower}\u0000${stableJson(context)}` : lower;
+    let byQuestion = this.decisions.get(principalId);
+    if (!byQuestion) {
+      byQuestion = new Map();
+      this.decisions.set(principalId, byQuestion);
+    }
+    let byResource = byQuestion.get(question);
+    if (!byResource) {
+      byResource = new Map();
+      byQuestion.set(question, byResource);
+    }
+    const memo = byResource.get(resourceArn);
     if (memo) return memo;
     const decision = this.decide(principalId, action, resourceArn, context);
     // Bounded: repeated questions come close together; a whole analysis need not stay in memory.
-    if (this.decisions.size >= MAX_MEMO) this.decisions.clear();
-    this.decisions.set(key, decision);
+    if (this.memoized >= MAX_MEMO) {
+      this.decisions.clear();
+      this.memoized = 0;
+      byResource = new Map();
+      this.decisions.set(principalId, new Map([[question, byResource]]));
+    }
+    this.memoized++;
+    byResource.set(resourceArn, decision);
     return decision;
   }
 
@@ -261,14 +286,31 @@ class Environment implements EnvironmentAuthorizer {
   decisionKey(principalId: string, action: string, resourceArn: string): string | undefined {
     const record = this.directory.records.get(principalId);
     if (!record || resourceArn === '*') return undefined;
-    const set = this.policySetFor(record, action, resourceArn);
-    // A trust or key policy, or a resource policy with a statement for the action, is the
-    // resource's own: nothing to share. A resource policy none of whose statements match the action
-    // takes no part in the decision.
-    if (set.resourcePolicyRequired) return undefined;
-    if (set.resourcePolicy?.document.Statement.some((st) => statementMatchesAction(st, action)))
-      return undefined;
-    return this.sharing.key(set, this.request(record.info.request, action, resourceArn));
+    // The parts of the policy set `evaluate` would use, without building it: this is asked once
+    // per candidate resource. A trust or key policy, or a resource policy with a statement for the
+    // action, is the resource's own: nothing to share. A resource policy none of whose statements
+    // match the action takes no part in the decision.
+    const layer = this.resourceLayer(action, resourceArn);
+    if (layer.required) return undefined;
+    if (layer.policy?.document.Statement.some((st) => statementMatchesAction(st, action))) return undefined;
+    return this.sharing.keyWith(
+      this.identitySet(record),
+      this.rcpsFor(action, layer.accountId),
+      this.request(record.info.request, action, resourceArn),
+    );
+  }
+
+  /** The identity part of a principal's policy sets (policies, boundary, SCPs): one object per principal. */
+  private identitySet(record: PrincipalRecord): PolicySet {
+    let set = this.identitySets.get(record);
+    if (!set) {
+      set = { identityPolicies: record.identityPolicies };
+      if (record.boundary) set.permissionsBoundary = record.boundary;
+      const scps = record.role?.serviceLinked ? undefined : this.org.scpChain(record.info.accountId);
+      if (scps) set.serviceControlPolicies = scps;
+      this.identitySets.set(record, set);
+    }
+    return set;
   }
 
   isAdmin(principalId: string): Decision {
@@ -440,7 +482,12 @@ class Environment implements EnvironmentAuthorizer {
   /** The resource side of a request: which policy governs the resource, and whose account it is in. */
   private resourceLayer(action: string, resourceArn: string): ResourceLayer {
     if (resourceArn === '*') return {};
-    if (TRUST_ACTIONS.has(action.toLowerCase()) && /:iam::\d{12}:role\//.test(resourceArn)) {
+    let trustAction = this.trustActions.get(action);
+    if (trustAction === undefined) {
+      trustAction = TRUST_ACTIONS.has(action.toLowerCase());
+      this.trustActions.set(action, trustAction);
+    }
+    if (trustAction && /:iam::\d{12}:role\//.test(resourceArn)) {
       const accountId = this.accountOf(resourceArn);
       // A role's trust policy must allow by itself, even within its own account.
       const role = this.directory.roles.get(resourceArn);
@@ -551,12 +598,17 @@ class Environment implements EnvironmentAuthorizer {
   private grantMatches(key: string, action: string): boolean {
     const buckets = this.grants.get(key);
     if (!buckets) return false;
-    const memo = `${key}\u0000${action.toLowerCase()}`;
-    let found = this.grantMatch.get(memo);
+    let byAction = this.grantMatch.get(key);
+    if (!byAction) {
+      if (this.grantMatch.size >= MAX_MEMO) this.grantMatch.clear();
+      byAction = new Map();
+      this.grantMatch.set(key, byAction);
+    }
+    const lower = lowerCased(action);
+    let found = byAction.get(lower);
     if (found === undefined) {
       found = buckets.matches(action);
-      if (this.grantMatch.size >= MAX_MEMO) this.grantMatch.clear();
-      this.grantMatch.set(memo, found);
+      byAction.set(lower, found);
     }
     return found;
   }

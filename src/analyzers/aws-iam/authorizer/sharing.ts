@@ -29,13 +29,23 @@ export class DecisionSharing {
   private readonly rcpStatements = new WeakMap<NamedPolicy[][], Map<string, KeyStatement[]>>();
   private readonly tagDependent = new WeakMap<Statement, boolean>();
 
+  /**
+   * `set` gives the identity policies, boundary, session policies, SCPs and RCPs (its resource
+   * policy is not looked at: callers share only requests it takes no part in). The set's identity
+   * part is best one object per principal, the statements matching an action being kept for it.
+   */
   key(set: PolicySet, request: Request): string {
+    return this.keyWith(set, set.resourceControlPolicies, request);
+  }
+
+  /** `key` with the RCP chain given apart from the principal's fixed identity part. */
+  keyWith(identity: PolicySet, rcps: NamedPolicy[][] | undefined, request: Request): string {
     const { action } = request;
     const arn = request.resource.arn;
     let context: RequestContext | undefined;
     let tags = false;
     let bits = '';
-    for (const list of [this.identityStatements(set, action), this.guardrailStatements(set, action)])
+    for (const list of [this.identityStatements(identity, action), this.guardrailStatements(rcps, action)])
       for (const { statement, variables } of list) {
         if (!tags && this.mentionsResourceTags(statement)) tags = true;
         for (const pattern of statement.Resource ?? statement.NotResource ?? []) {
@@ -74,8 +84,7 @@ export class DecisionSharing {
   }
 
   /** RCPs: fixed for the resource account (the chain is one array per account). */
-  private guardrailStatements(set: PolicySet, action: string): KeyStatement[] {
-    const chain = set.resourceControlPolicies;
+  private guardrailStatements(chain: NamedPolicy[][] | undefined, action: string): KeyStatement[] {
     if (!chain) return [];
     let byAction = this.rcpStatements.get(chain);
     if (!byAction) {

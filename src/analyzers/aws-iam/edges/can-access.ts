@@ -10,9 +10,9 @@ import { ACCESS_LEVELS, type AccessLevel } from '../../../model/properties.js';
 import { externalPrincipalId, PUBLIC_AWS } from '../authorizer/principal-ids.js';
 import { catalogAction, serviceActions } from '../catalog.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
-import type { Decision } from '../engine/types.js';
+import type { Decision, StatementMatch } from '../engine/types.js';
 import type { AnalysisFinding, Authorizer, DerivedEdge, EdgeFamily } from '../types.js';
-import { conditionalProperties, evidenceRecord, grantParts, isGranted } from './evidence.js';
+import { conditionalProperties, evidenceRecord, type GrantPart, grantParts, isGranted } from './evidence.js';
 import { edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
 
 /**
@@ -373,7 +373,8 @@ function decide(
  * costs one evaluation per account and pattern class, not one per bucket.
  */
 class SharedDecisions {
-  private readonly decisions = new Map<string, Decision>();
+  /** By action, then by decision key. */
+  private readonly decisions = new Map<string, Map<string, Decision>>();
   private readonly patterns = new Map<string, string[]>();
 
   constructor(
@@ -384,11 +385,15 @@ class SharedDecisions {
   evaluate(action: string, arn: string): Decision {
     const key = this.authorizer.decisionKey?.(this.principalId, action, arn);
     if (key === undefined) return this.authorizer.evaluate(this.principalId, action, arn);
-    const memo = `${action}\u0000${key}`;
-    let decision = this.decisions.get(memo);
+    let byKey = this.decisions.get(action);
+    if (!byKey) {
+      byKey = new Map();
+      this.decisions.set(action, byKey);
+    }
+    let decision = byKey.get(key);
     if (!decision) {
       decision = this.authorizer.evaluate(this.principalId, action, arn);
-      this.decisions.set(memo, decision);
+      byKey.set(key, decision);
     }
     return decision;
   }
@@ -441,6 +446,122 @@ function namesAction(resource: AwsResourceData, action: string): boolean {
  */
 class Interner {
   private readonly lists = new Map<string, string[]>();
+  private readonly groupNames = new WeakMap<DataAction[], string[]>();
+  private readonly groupIds = new WeakMap<DataAction[], number>();
+  private nextGroupId = 0;
+  private readonly summaries = new Map<string, { levels: AccessLevel[]; actions: string[] }>();
+  private readonly statementNames = new WeakMap<StatementMatch, string>();
+  private readonly actionTexts = new WeakMap<string[], string>();
+  private readonly grantingTexts = new WeakMap<string[], WeakMap<StatementMatch, string>>();
+  private readonly conditionTexts = new WeakMap<GrantPart, Evidence>();
+
+  /** The actions of `a`, then those of `b` it lacks, in order: `a` itself when nothing is new. */
+  union(a: string[], b: string[]): string[] {
+    if (a === b) return a;
+    const known = new Set(a);
+    const added = b.filter((name) => !known.has(name));
+    return added.length === 0 ? a : this.list([...a, ...added]);
+  }
+
+  /** The action names of a group (one array per group). */
+  names(group: DataAction[]): string[] {
+    let names = this.groupNames.get(group);
+    if (!names) {
+      names = group.map((a) => a.action);
+      this.groupNames.set(group, names);
+    }
+    return names;
+  }
+
+  /** Levels and sorted action names of the groups granted: one pair of arrays per distinct list. */
+  summary(groups: DataAction[][]): { levels: AccessLevel[]; actions: string[] } {
+    let key = '';
+    for (const group of groups) {
+      let id = this.groupIds.get(group);
+      if (id === undefined) {
+        id = this.nextGroupId++;
+        this.groupIds.set(group, id);
+      }
+      key += `${id},`;
+    }
+    let found = this.summaries.get(key);
+    if (!found) {
+      const actions = new Set<string>();
+      const levels = new Set<AccessLevel>();
+      for (const group of groups)
+        for (const action of group) {
+          actions.add(action.action);
+          levels.add(action.level);
+        }
+      found = {
+        levels: this.list(ACCESS_LEVELS.filter((l) => levels.has(l))),
+        actions: this.list([...actions].sort()),
+      };
+      this.summaries.set(key, found);
+    }
+    return found;
+  }
+
+  /**
+   * `<policy> (statement <sid>) allows <first actions> on `: one string per statement and action
+   * list, shared by every edge the statement grants alike (each reason adds only the resource).
+   */
+  granting(match: StatementMatch, actions: string[]): string {
+    let byMatch = this.grantingTexts.get(actions);
+    if (!byMatch) {
+      byMatch = new WeakMap();
+      this.grantingTexts.set(actions, byMatch);
+    }
+    let text = byMatch.get(match);
+    if (text === undefined) {
+      text = this.grantingText(match, actions);
+      byMatch.set(match, text);
+    }
+    return text;
+  }
+
+  private grantingText(match: StatementMatch, actions: string[]): string {
+    let where = this.statementNames.get(match);
+    if (where === undefined) {
+      where = `${match.policyName} (statement ${match.statement})`;
+      this.statementNames.set(match, where);
+    }
+    let list = this.actionTexts.get(actions);
+    if (list === undefined) {
+      list =
+        actions.length > 4
+          ? `${actions.slice(0, 4).join(', ')} and ${actions.length - 4} more`
+          : actions.join(', ');
+      this.actionTexts.set(actions, list);
+    }
+    return `${where} allows ${list} on `;
+  }
+
+  /** `evidenceRecord`, with a conditional part's condition text and keys worked out once. */
+  record(part: GrantPart, reason: string): Evidence {
+    if (part.conditions.length === 0) return evidenceRecord(part, reason);
+    let template = this.conditionTexts.get(part);
+    if (!template) {
+      template = evidenceRecord(part, '');
+      this.conditionTexts.set(part, template);
+    }
+    return { ...template, reason: `${reason}${template.reason}` };
+  }
+  /** A decision's grant parts with their keys: decisions are shared across resources, so are these. */
+  private readonly grants = new WeakMap<Decision, { part: GrantPart; key: string }[]>();
+
+  parts(decision: Decision): { part: GrantPart; key: string }[] {
+    let found = this.grants.get(decision);
+    if (!found) {
+      found = grantParts(decision).map((part) => ({
+        part,
+        key: `${part.match.policyId}\u0000${part.match.statement}\u0000${part.conditions.map((c) => `${c.operator}:${c.key}:${c.values}`).join('|')}`,
+      }));
+      this.grants.set(decision, found);
+    }
+    return found;
+  }
+
   list<T extends string>(items: T[]): T[] {
     const key = items.join('\u0000');
     const seen = this.lists.get(key);
@@ -466,14 +587,11 @@ class Grants {
 }
 
 class Grant {
-  readonly actions = new Set<string>();
-  private readonly levels = new Set<AccessLevel>();
+  /** The action groups granted, in the order they were added (interned arrays, never mutated). */
+  private readonly groups: DataAction[][] = [];
   private readonly decisions: Decision[] = [];
   /** Evidence parts by (policy, statement, conditions), with the actions each grants. */
-  private readonly parts = new Map<
-    string,
-    { part: ReturnType<typeof grantParts>[number]; actions: string[]; arns: Set<string> }
-  >();
+  private readonly parts = new Map<string, GrantedPart>();
 
   constructor(
     private readonly resource: AwsResourceData,
@@ -481,38 +599,44 @@ class Grant {
   ) {}
 
   add(actions: DataAction[], decision: Decision, arn: string): void {
-    for (const action of actions) {
-      this.actions.add(action.action);
-      this.levels.add(action.level);
-    }
+    this.groups.push(actions);
     this.decisions.push(decision);
-    const names = actions.map((a) => a.action);
-    for (const part of grantParts(decision)) {
-      const key = `${part.match.policyId}\u0000${part.match.statement}\u0000${part.conditions.map((c) => `${c.operator}:${c.key}:${c.values}`).join('|')}`;
+    const names = this.interner.names(actions);
+    for (const { part, key } of this.interner.parts(decision)) {
       const seen = this.parts.get(key);
       if (seen) {
-        seen.actions.push(...names);
-        seen.arns.add(arn);
-      } else this.parts.set(key, { part, actions: names, arns: new Set([arn]) });
+        seen.actions = this.interner.union(seen.actions, names);
+        if (!seen.arns.includes(arn)) seen.arns.push(arn);
+      } else {
+        this.parts.set(key, { part, actions: names, arns: [arn] });
+      }
     }
+  }
+
+  /** The granted action names, in the order first granted. */
+  get actions(): Set<string> {
+    const out = new Set<string>();
+    for (const group of this.groups) for (const action of group) out.add(action.action);
+    return out;
   }
 
   levelList(): AccessLevel[] {
-    return ACCESS_LEVELS.filter((l) => this.levels.has(l));
+    return this.interner.summary(this.groups).levels;
   }
 
   edge(from: string, fromKind: string, to: string, toKind: string, scope: string): DerivedEdge {
-    const evidence: Evidence[] = [...this.parts.values()].map(({ part, actions, arns }) => {
-      const where = `${part.match.policyName} (statement ${part.match.statement})`;
-      const on = [...arns].some((a) => a !== this.resource.arn)
-        ? `objects ${[...arns].map((a) => a.slice(this.resource.arn.length + 1)).join(', ')} of ${this.resource.name}`
-        : this.resource.name;
-      const list =
-        actions.length > 4
-          ? `${actions.slice(0, 4).join(', ')} and ${actions.length - 4} more`
-          : actions.join(', ');
-      return evidenceRecord(part, `${where} allows ${list} on ${on}`);
-    });
+    const { resource, interner } = this;
+    const evidence: Evidence[] = [];
+    for (const { part, actions, arns } of this.parts.values()) {
+      // Object-level grants (S3 `bucket/prefix*`) name the objects; the bucket itself, its name.
+      const objects = arns.filter((a) => a !== resource.arn).map((a) => a.slice(resource.arn.length + 1));
+      const on =
+        objects.length === 0
+          ? resource.name
+          : `${resource.name}${arns.includes(resource.arn) ? ' and its' : '’s'} objects ${objects.join(', ')}`;
+      evidence.push(interner.record(part, interner.granting(part.match, actions) + on));
+    }
+    const summary = interner.summary(this.groups);
     return edge({
       type: 'CAN_ACCESS',
       from,
@@ -521,11 +645,17 @@ class Grant {
       toKind,
       scope,
       properties: {
-        levels: this.interner.list(this.levelList()),
-        actions: this.interner.list([...this.actions].sort()),
+        levels: summary.levels,
+        actions: summary.actions,
         ...conditionalProperties(this.decisions),
       },
       evidence,
     });
   }
+}
+
+interface GrantedPart {
+  part: GrantPart;
+  actions: string[];
+  arns: string[];
 }

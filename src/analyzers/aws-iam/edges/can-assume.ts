@@ -224,7 +224,7 @@ function assumeEdge(
     const where = `${m.policyName} (statement ${m.statement})`;
     switch (m.policyKind) {
       case 'trust':
-        return `trust policy of role ${role.name} (statement ${m.statement}) admits ${from}`;
+        return trustAdmits(role, m.statement) + from;
       case 'scp':
       case 'rcp':
         return `${m.policyKind.toUpperCase()} ${where} allows ${ASSUME}`;
@@ -244,4 +244,21 @@ function assumeEdge(
     properties: conditionalProperties([decision]),
     evidence: evidenceFrom(decision, describe),
   });
+}
+
+const admitTexts = new WeakMap<AwsRoleData, Map<string, string>>();
+
+/** `trust policy of role <name> (statement <sid>) admits `: one string per role and statement. */
+function trustAdmits(role: AwsRoleData, statement: string): string {
+  let byStatement = admitTexts.get(role);
+  if (!byStatement) {
+    byStatement = new Map();
+    admitTexts.set(role, byStatement);
+  }
+  let text = byStatement.get(statement);
+  if (text === undefined) {
+    text = `trust policy of role ${role.name} (statement ${statement}) admits `;
+    byStatement.set(statement, text);
+  }
+  return text;
 }

@@ -97,19 +97,32 @@ export const statementName = (sid: string | undefined, index: number) => sid ?? 
  * only when another one merges into it (families emit hundreds of thousands of edges, mostly unique).
  */
 export function mergeEdges(edges: DerivedEdge[]): DerivedEdge[] {
-  const byKey = new Map<string, DerivedEdge>();
+  // Positions in `out` by type, source and target (nested: no key string per edge).
+  const positions = new Map<string, Map<string, Map<string, number>>>();
+  const out: DerivedEdge[] = [];
   const copied = new Set<DerivedEdge>();
   for (const edge of edges) {
-    const key = `${edge.type}\u0000${edge.from}\u0000${edge.to}`;
-    let seen = byKey.get(key);
-    if (!seen) {
-      byKey.set(key, edge);
+    let byFrom = positions.get(edge.type);
+    if (!byFrom) {
+      byFrom = new Map();
+      positions.set(edge.type, byFrom);
+    }
+    let byTo = byFrom.get(edge.from);
+    if (!byTo) {
+      byTo = new Map();
+      byFrom.set(edge.from, byTo);
+    }
+    const at = byTo.get(edge.to);
+    if (at === undefined) {
+      byTo.set(edge.to, out.length);
+      out.push(edge);
       continue;
     }
+    let seen = out[at] as DerivedEdge;
     if (!copied.has(seen)) {
       seen = { ...seen, properties: { ...seen.properties }, evidence: [...seen.evidence] };
       copied.add(seen);
-      byKey.set(key, seen);
+      out[at] = seen;
     }
     for (const e of edge.evidence)
       if (!seen.evidence.some((s) => s.ref === e.ref && s.statement === e.statement && s.reason === e.reason))
@@ -119,5 +132,5 @@ export function mergeEdges(edges: DerivedEdge[]): DerivedEdge[] {
       delete seen.properties.conditions;
     }
   }
-  return [...byKey.values()];
+  return out;
 }

@@ -10,7 +10,17 @@ import type { DerivedEdge, EdgeFamilyOutput } from '../types.js';
 
 export type FamilyNode = NonNullable<EdgeFamilyOutput['nodes']>[number];
 
-export const scopeOf = (accountId: string) => `aws:${accountId}`;
+const scopes = new Map<string, string>();
+
+/** `aws:<account>`: one string per account, however many edges carry it. */
+export function scopeOf(accountId: string): string {
+  let scope = scopes.get(accountId);
+  if (scope === undefined) {
+    scope = `aws:${accountId}`;
+    scopes.set(accountId, scope);
+  }
+  return scope;
+}
 
 export function publicNode(): FamilyNode {
   return { id: PUBLIC_AWS, kind: 'Public', properties: { name: 'anyone (Principal "*")', nonHuman: false } };

@@ -10,24 +10,31 @@ import type { ContextValues, Request } from './types.js';
  * unknown offline (`undefined`). Only the last makes a statement conditional.
  */
 export class RequestContext {
-  private readonly given = new Map<string, string[] | null>();
+  /** The request's own context values by lowercase key; undefined when it has none (the usual case). */
+  private readonly given: Map<string, string[] | null> | undefined;
+  private resolved: Map<string, unknown> | undefined;
+
   /** Policy strings already resolved for this request (many statements repeat the same ones). */
-  readonly resolutions = new Map<string, unknown>();
+  get resolutions(): Map<string, unknown> {
+    this.resolved ??= new Map();
+    return this.resolved;
+  }
 
   /** `derive: false` answers only from the given context values (every other key unknown). */
   constructor(
     readonly request: Request,
     private readonly derive = true,
   ) {
-    for (const [key, values] of Object.entries(request.context ?? {})) {
-      this.given.set(key.toLowerCase(), values);
+    if (request.context) {
+      this.given = new Map();
+      for (const [key, values] of Object.entries(request.context)) this.given.set(key.toLowerCase(), values);
     }
   }
 
   /** `string[]`: present with these values; `null`: known absent; `undefined`: unknown offline. */
   get(key: string): string[] | null | undefined {
     const lower = key.toLowerCase();
-    if (this.given.has(lower)) return this.given.get(lower);
+    if (this.given?.has(lower)) return this.given.get(lower);
     return this.derive ? this.derived(lower) : undefined;
   }
 

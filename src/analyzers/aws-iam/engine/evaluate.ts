@@ -1,9 +1,10 @@
-import type { NamedPolicy } from '../../../collectors/aws/environment.js';
+import type { NamedPolicy, Statement } from '../../../collectors/aws/environment.js';
 import { isCatalogLoaded, supportsResourceControlPolicies, unknownServiceWarning } from '../catalog.js';
 import { RequestContext } from './context.js';
 import type { PrincipalMatch } from './principal.js';
 import { evaluateStatement } from './statement.js';
 import type { Decision, PolicySet, Request, StatementMatch, UndecidedCondition } from './types.js';
+import { lowerCased } from './wildcard.js';
 
 /**
  * AWS's policy evaluation logic for one request:
@@ -87,9 +88,10 @@ function scan(
 ): Scan {
   const allows: Hit[] = [];
   const denies: Hit[] = [];
+  const service = serviceOf(context.request.action);
   for (const policy of policies) {
     const variables = policy.document.Version === '2012-10-17';
-    for (const statement of policy.document.Statement) {
+    for (const statement of statementsFor(policy.document.Statement, service)) {
       const evaluation = evaluateStatement(statement, context, { variables, hasPermissionsBoundary });
       for (const warning of evaluation.warnings) {
         warnings.add(
@@ -112,6 +114,45 @@ function scan(
     }
   }
   return { allows, denies };
+}
+
+/** The lowercase service prefix of an action (`s3` for `s3:GetObject`); undefined without one. */
+function serviceOf(action: string): string | undefined {
+  const colon = action.indexOf(':');
+  return colon < 0 ? undefined : lowerCased(action.slice(0, colon));
+}
+
+/**
+ * The statements of a policy whose Action/NotAction may match an action of the service, in
+ * document order: the others cannot apply (a statement not matching the action applies to
+ * nothing, and says nothing), so a large policy is not scanned in full for every request.
+ */
+const byService = new WeakMap<Statement[], Map<string, Statement[]>>();
+
+function statementsFor(statements: Statement[], service: string | undefined): Statement[] {
+  if (service === undefined || statements.length <= 2) return statements;
+  let buckets = byService.get(statements);
+  if (!buckets) {
+    buckets = new Map();
+    byService.set(statements, buckets);
+  }
+  let found = buckets.get(service);
+  if (!found) {
+    found = statements.filter((statement) => mayMatchService(statement, service));
+    buckets.set(service, found);
+  }
+  return found;
+}
+
+/** Can the statement's Action/NotAction match some action of the (lowercase) service? */
+function mayMatchService(statement: Statement, service: string): boolean {
+  if (statement.NotAction || !statement.Action) return true;
+  return statement.Action.some((entry) => {
+    const colon = entry.indexOf(':');
+    if (colon < 0) return true;
+    const prefix = entry.slice(0, colon);
+    return /[*?]/.test(prefix) || prefix.toLowerCase() === service;
+  });
 }
 
 const describe = (m: StatementMatch) => `${m.policyName} (${m.policyKind}) statement ${m.statement}`;

@@ -73,6 +73,27 @@ export function globMatches(pattern: string, value: string, ignoreCase = false):
 }
 
 /**
+ * One case-insensitive regex matching any of several wildcard patterns (as `globMatches` with
+ * `ignoreCase` would match each): for compiling an Action list once.
+ */
+export function anyGlobRegex(patterns: string[]): RegExp {
+  return new RegExp(`^(?:${patterns.map((p) => globSource(p, '.*', '.')).join('|')})$`, 'is');
+}
+
+const lowerCache = new Map<string, string>();
+
+/** `text.toLowerCase()`, memoized: the same few thousand action names are lowercased millions of times. */
+export function lowerCased(text: string): string {
+  let lower = lowerCache.get(text);
+  if (lower === undefined) {
+    if (lowerCache.size >= MAX_CACHE) lowerCache.clear();
+    lower = text.toLowerCase();
+    lowerCache.set(text, lower);
+  }
+  return lower;
+}
+
+/**
  * Does an `Action`/`NotAction` entry match an action? Case-insensitive (`s3:getobject` is
  * `s3:GetObject`); `*` alone matches every action.
  */

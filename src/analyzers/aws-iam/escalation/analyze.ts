@@ -43,8 +43,18 @@ export function findEscalations(
   for (const principal of authorizer.principals()) {
     if (authorizer.isAdmin(principal.id).outcome === 'allow') continue;
     const ctx = run.contextFor(principal);
+    // Techniques share required actions (iam:PassRole above all): ask once per action.
+    const may = new Map<string, boolean>();
+    const mayAllow = (action: string) => {
+      let allowed = may.get(action);
+      if (allowed === undefined) {
+        allowed = authorizer.mayAllow(principal.id, action);
+        may.set(action, allowed);
+      }
+      return allowed;
+    };
     techniques.forEach((technique, order) => {
-      if (!technique.requiredActions.every((a) => authorizer.mayAllow(principal.id, a))) return;
+      if (!technique.requiredActions.every(mayAllow)) return;
       try {
         for (const finding of technique.find(ctx)) {
           if (finding.target.kind === 'principal' && finding.target.id === principal.id) continue;
@@ -124,7 +134,7 @@ function toEdges(found: Found[]): DerivedEdge[] {
     const seen = new Set<string>();
     for (const f of list) {
       for (const e of findingEvidence(f.technique, f.finding)) {
-        const key = JSON.stringify(e);
+        const key = evidenceKey(e);
         if (!seen.has(key)) evidence.push(e);
         seen.add(key);
       }
@@ -153,4 +163,16 @@ function toEdges(found: Found[]): DerivedEdge[] {
     });
   }
   return edges.sort((a, b) => (a.from + a.to < b.from + b.to ? -1 : a.from + a.to > b.from + b.to ? 1 : 0));
+}
+
+/**
+ * Identity of an evidence record for de-duplication: its fields in their order, as JSON would
+ * write them (records are flat: strings and the list of condition keys), without serializing.
+ */
+function evidenceKey(e: Evidence): string {
+  let key = '';
+  for (const [name, value] of Object.entries(e))
+    if (value !== undefined)
+      key += `${name}\u0001${Array.isArray(value) ? value.join('\u0002') : String(value)}\u0000`;
+  return key;
 }

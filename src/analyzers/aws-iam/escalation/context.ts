@@ -148,6 +148,33 @@ export class EscalationRun {
     return this.attachments.get(policyArn) ?? [];
   }
 
+  private readonly arnLists = new Map<string, string[]>();
+  private readonly positions = new Map<string, number[]>();
+
+  /** IAM users, roles, groups or customer-managed policies of an account, in collection order. */
+  iamArns(account: AwsAccountData, kind: IamTargetKind): string[] {
+    const key = `${account.accountId}\u0000${kind}`;
+    let arns = this.arnLists.get(key);
+    if (!arns) {
+      arns = iamArnsOf(account, kind);
+      this.arnLists.set(key, arns);
+    }
+    return arns;
+  }
+
+  /** Indexes into `iamArns(account, kind)` of the ARNs a Resource pattern names, ascending. */
+  iamPositions(account: AwsAccountData, kind: IamTargetKind, pattern: string): number[] {
+    const key = `${account.accountId}\u0000${kind}\u0000${pattern}`;
+    let found = this.positions.get(key);
+    if (!found) {
+      found = [];
+      const arns = this.iamArns(account, kind);
+      for (let i = 0; i < arns.length; i++) if (arnMatches(pattern, arns[i] as string)) found.push(i);
+      this.positions.set(key, found);
+    }
+    return found;
+  }
+
   contextFor(principal: PrincipalInfo): EscalationContext {
     return new EscalationContext(this, principal);
   }
@@ -241,29 +268,23 @@ export class EscalationContext {
     if (!this.authorizer.mayAllow(this.principal.id, action)) return [];
     const patterns = this.authorizer.resourcePatterns(this.principal.id, action);
     if (patterns.length === 0) return [];
+    const arns = this.run.iamArns(this.account, kind);
+    // Positions of the ARNs any pattern names, in the account's order (patterns recur across principals).
+    let positions: number[];
+    if (patterns.length === 1) positions = this.run.iamPositions(this.account, kind, patterns[0] as string);
+    else {
+      const union = new Set<number>();
+      for (const pattern of patterns)
+        for (const i of this.run.iamPositions(this.account, kind, pattern)) union.add(i);
+      positions = [...union].sort((a, b) => a - b);
+    }
     const out: { arn: string; decision: Decision }[] = [];
-    for (const arn of this.iamArns(kind)) {
-      if (!patterns.some((p) => arnMatches(p, arn))) continue;
+    for (const i of positions) {
+      const arn = arns[i] as string;
       const decision = this.allowed(action, arn, context);
       if (decision) out.push({ arn, decision });
     }
     return out;
-  }
-
-  private iamArns(kind: IamTargetKind): string[] {
-    switch (kind) {
-      case 'user':
-        return this.account.users.map((u) => u.arn);
-      case 'role':
-        return this.account.roles.map((r) => r.arn);
-      case 'group':
-        return this.account.groups.map((g) => g.arn);
-      case 'policy':
-        // Only customer-managed policies take new versions; AWS-managed ones are AWS's.
-        return this.account.managedPolicies
-          .filter((p) => p.policy.kind === 'customer-managed')
-          .map((p) => p.arn);
-    }
   }
 
   /** The groups the principal is a member of (users only). */
@@ -332,6 +353,20 @@ export class EscalationContext {
     const account = this.authorizer.account(accountId);
     if (!account?.collected[collectedKey]) return undefined;
     return this.authorizer.resources(type).filter((r) => r.accountId === accountId);
+  }
+}
+
+function iamArnsOf(account: AwsAccountData, kind: IamTargetKind): string[] {
+  switch (kind) {
+    case 'user':
+      return account.users.map((u) => u.arn);
+    case 'role':
+      return account.roles.map((r) => r.arn);
+    case 'group':
+      return account.groups.map((g) => g.arn);
+    case 'policy':
+      // Only customer-managed policies take new versions; AWS-managed ones are AWS's.
+      return account.managedPolicies.filter((p) => p.policy.kind === 'customer-managed').map((p) => p.arn);
   }
 }
 
