@@ -259,8 +259,8 @@ describe('KMS key policies', () => {
   it('a key whose policy was not collected is read with the default key policy, and the evidence says so', async () => {
     const out = await analyzeAws(environment(account(A, { users, resources: [resource('kms-key', KEY)] })));
     // Every KMS key has a key policy; when it is missing the analyzer assumes the default one
-    // (root delegation) and must name that assumption in the evidence.
-    expect(access(out, KEY)).toEqual([`CAN_ACCESS ${userArn(A, 'app')} -> ${KEY}`]);
+    // (root delegation), names that assumption in the evidence and marks the edge conditional on it.
+    expect(access(out, KEY)).toEqual([`CAN_ACCESS ${userArn(A, 'app')} -> ${KEY} ?`]);
     const keyEvidence = edge(out, 'CAN_ACCESS', userArn(A, 'app'), KEY)?.evidence.find(
       (x) => x.source === 'resource-policy',
     );

@@ -75,9 +75,12 @@ const OUTSIDE_IDENTITY: NamedPolicy = {
 /**
  * A KMS key always has a key policy; when it was not collected we assume the default one, which
  * delegates to the account's IAM policies
- * (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html), and name the
- * policy so in the evidence.
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html), name the policy
+ * so in the evidence, and make what it grants conditional on that assumption: a key whose real
+ * policy does not delegate would otherwise be over-reported as certain.
  */
+export const KEY_POLICY_ASSUMED = 'reachgraph:KeyPolicyDelegatesToAccount';
+
 function defaultKeyPolicy(key: AwsResourceData): NamedPolicy {
   return {
     id: `${key.arn}#policy`,
@@ -92,6 +95,7 @@ function defaultKeyPolicy(key: AwsResourceData): NamedPolicy {
           Principal: { AWS: [`arn:aws:iam::${key.accountId}:root`] },
           Action: ['kms:*'],
           Resource: ['*'],
+          Condition: { Bool: { [KEY_POLICY_ASSUMED]: ['true'] } },
         },
       ],
     },

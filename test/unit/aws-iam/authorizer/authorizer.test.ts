@@ -209,7 +209,9 @@ describe('resource side', () => {
       }),
     );
     const decision = createAuthorizer(unknownPolicy).evaluate(userArn(A, 'admin'), 'kms:Decrypt', KEY);
-    expect(decision.outcome).toBe('allow');
+    // Granted only if the real key policy delegates to the account, which the data cannot tell.
+    expect(decision.outcome).toBe('conditional');
+    expect(decision.conditions.map((c) => c.key)).toEqual(['reachgraph:KeyPolicyDelegatesToAccount']);
     expect(decision.allowedBy.map((m) => m.policyName)).toContain(
       'default key policy (the key policy was not collected)',
     );
