@@ -1,48 +1,204 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { type RunningApi, startApiServer } from '../api/server.js';
 import { openGraph } from '../graph/connection.js';
-import { loadInventory } from '../graph/loader.js';
-import { parseInventoryText } from '../model/validate.js';
+import type { GraphExecutor } from '../graph/executor.js';
 import { packageRoot } from '../package-root.js';
-import { formatPaths, type PathRow, runNamedQuery } from '../queries/named-queries.js';
+import { syncAws } from '../pipeline/aws.js';
+import { GraphPathQueries } from '../queries/graph-path-queries.js';
+import type { AccessPathAnswer, PathHop } from '../queries/paths/types.js';
 import type { CliContext } from './context.js';
-import { formatCounts } from './output.js';
+import type { Output } from './output.js';
+import { loadProgress } from './progress.js';
 
-export const SAMPLE_INVENTORY = 'examples/sample-inventory.json';
+/** The bundled multi-account AWS snapshot (docs/snapshots.md layout) the demo loads. */
+export const SAMPLE_ENV = 'examples/sample-env';
+
+/** The demo's question, as `query reach` filters. */
+export const DEMO_FROM = 'nonHuman=true';
+export const DEMO_TO = 'environment=production';
+
+/** The same question over the API, printed for pasting into GraphiQL. */
+export const DEMO_GRAPHQL_QUERY =
+  '{ paths(from: {nonHuman: true}, to: {environment: PRODUCTION}, maxHops: 6, first: 10) { edges { node { from { name } to { name } levels length hops { from { id } edge { type reason conditional } to { id } } } } } }';
+
+/** Lines of the answer table before "… and N more". */
+export const DEMO_TABLE_LINES = 40;
+
+const DEFAULT_PORT = 4000;
 
 export function registerDemo(program: Command, context: () => CliContext): void {
   program
     .command('demo')
-    .description('Load the bundled sample environment into a throw-away local Neo4j and answer one question')
-    .action(async () => {
-      const { config, output } = context();
-      const started = Date.now();
-      const file = join(packageRoot(), SAMPLE_INVENTORY);
-      const inventory = parseInventoryText(readFileSync(file, 'utf8'), SAMPLE_INVENTORY);
-      // A fresh store of its own, so the demo never touches the user's graph (unless NEO4J_URI says where to go).
-      const dataDir = config.neo4j.uri ? undefined : mkdtempSync(join(tmpdir(), 'reachgraph-demo-'));
-      output.err(
-        config.neo4j.uri ? `Using Neo4j at ${config.neo4j.uri} (NEO4J_URI).` : 'Starting a local Neo4j…',
-      );
-      const graph = await openGraph(config, {
-        onProgress: (m) => output.err(m),
-        ...(dataDir ? { dataDir } : {}),
-      });
-      try {
-        output.err(
-          `Neo4j ${graph.server.version} ready at ${graph.executor.target.uri}. Loading ${SAMPLE_INVENTORY}…`,
-        );
-        const result = await loadInventory(graph.executor, inventory, { sources: [SAMPLE_INVENTORY] });
-        output.out(`Loaded run ${result.runId}: ${formatCounts(result.counts)}\n`);
-        output.out('Which non-human identities can reach production data, and how?\n');
-        const rows = (await runNamedQuery(graph.executor, 'nhi-to-production')) as unknown as PathRow[];
-        output.out(formatPaths(rows));
-        output.out(`\n${rows.length} path(s) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-      } finally {
-        await graph.close();
-        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-      }
+    .description(
+      'Sync the bundled sample AWS estate into a throw-away local Neo4j, answer "which non-human identities can reach production data", then serve the API in demo mode',
+    )
+    .option('--no-serve', 'answer and exit instead of serving the API')
+    .option(
+      '--port <port>',
+      `API port (0: any free port; a busy port falls back to a free one)`,
+      `${DEFAULT_PORT}`,
+    )
+    .action(async (options: { serve: boolean; port: string }) => {
+      const ctx = context();
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535)
+        throw new Error(`--port: expected 0-65535, got "${options.port}"`);
+      await runDemo(ctx, { serve: options.serve, port });
     });
+}
+
+async function runDemo(ctx: CliContext, options: { serve: boolean; port: number }): Promise<void> {
+  const { config, output, logger } = ctx;
+  const started = Date.now();
+  const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
+  // Ctrl-C / SIGTERM at any point ends the demo cleanly: loading is aborted, serving stops.
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  // A fresh store of its own, so the demo never touches the user's graph (unless NEO4J_URI says where to go).
+  const dataDir = config.neo4j.uri ? undefined : mkdtempSync(join(tmpdir(), 'reachgraph-demo-'));
+  try {
+    output.err(
+      config.neo4j.uri ? `Using Neo4j at ${config.neo4j.uri} (NEO4J_URI).` : 'Starting a local Neo4j…',
+    );
+    const graph = await openGraph(config, {
+      onProgress: (m) => output.err(m),
+      ...(dataDir ? { dataDir } : {}),
+    });
+    try {
+      output.err(`Neo4j ${graph.server.version} ready at ${graph.executor.target.uri} (${seconds()} s).`);
+      await syncSample(graph.executor, output, stop.signal);
+      output.err(`Loaded and summarized in ${seconds()} s.`);
+      const answers = await new GraphPathQueries(graph.executor).reach({ from: DEMO_FROM, to: DEMO_TO });
+      output.out('Which non-human identities can reach production data, and how?\n');
+      output.out(formatDemoAnswers(answers, DEMO_TABLE_LINES));
+      output.err(`Answered in ${seconds()} s.`);
+      if (!options.serve || stop.signal.aborted) return;
+      const api = await listen(graph.executor, ctx, options.port);
+      output.out(`\nreachgraph API (demo mode: no token needed) listening on ${api.url}`);
+      output.out('Open it in a browser for GraphiQL, or POST this query:\n');
+      output.out(DEMO_GRAPHQL_QUERY);
+      output.err('\nCtrl-C stops the API and Neo4j and removes the temporary store.');
+      await new Promise<void>((resolve) => {
+        if (stop.signal.aborted) resolve();
+        stop.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      output.err('Stopping…');
+      await api.close();
+      logger.debug({ seconds: seconds() }, 'demo stopped');
+    } finally {
+      await graph.close();
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function syncSample(executor: GraphExecutor, output: Output, signal: AbortSignal): Promise<void> {
+  const snapshotDir = join(packageRoot(), SAMPLE_ENV);
+  const progress = loadProgress(output, true);
+  try {
+    const result = await syncAws(
+      executor,
+      { snapshotDir },
+      {
+        summary: true,
+        signal,
+        onStep: (step) => output.err(`${step}…`),
+        onProgress: (p) => progress.update(p),
+      },
+    );
+    progress.stop();
+    const { summary, load } = result;
+    const edges = Object.entries(summary.edges)
+      .map(([type, n]) => `${n} ${type}`)
+      .join(', ');
+    output.err(
+      `Synced ${SAMPLE_ENV}: ${summary.accounts.length} accounts, ${summary.principals} principals, ${edges}` +
+        (load.reachability ? `; ${load.reachability.rows} reachability rows` : ''),
+    );
+  } finally {
+    progress.stop();
+  }
+}
+
+/** The API in demo mode on loopback; a busy port falls back to any free one. */
+async function listen(executor: GraphExecutor, ctx: CliContext, port: number): Promise<RunningApi> {
+  const options = { executor, config: ctx.config.api, host: '127.0.0.1', demo: true, logger: ctx.logger };
+  try {
+    return await startApiServer({ ...options, port });
+  } catch (error) {
+    if (port === 0 || !(error instanceof Error) || !error.message.includes('EADDRINUSE')) throw error;
+    ctx.output.err(`Port ${port} is busy; using a free one.`);
+    return startApiServer({ ...options, port: 0 });
+  }
+}
+
+/**
+ * The answer as a compact table: one header line per identity, then one line per resource it
+ * reaches: the access levels and each hop with the policy statement (or technique) behind it. At
+ * most `maxLines` lines, then "… and N more".
+ */
+export function formatDemoAnswers(answers: AccessPathAnswer[], maxLines: number): string {
+  if (answers.length === 0) return 'No non-human identity can reach production data.';
+  const byIdentity = new Map<string, AccessPathAnswer[]>();
+  for (const a of answers) byIdentity.set(a.principal, [...(byIdentity.get(a.principal) ?? []), a]);
+  const lines: string[] = [];
+  let shown = 0;
+  for (const [identity, paths] of byIdentity) {
+    if (lines.length + 2 > maxLines) break;
+    lines.push(displayId(identity, true));
+    for (const a of paths) {
+      if (lines.length >= maxLines) break;
+      const conditional = a.conditional ? ' (conditional)' : '';
+      lines.push(`  ${displayId(a.resource, false)} [${a.levels.join(',')}]${conditional} ${route(a.path)}`);
+      shown += 1;
+    }
+  }
+  const rest = answers.length - shown;
+  if (rest > 0)
+    lines.push(
+      `… and ${rest} more (reachgraph query reach --from ${DEMO_FROM} --to ${DEMO_TO} lists them all)`,
+    );
+  const identities = byIdentity.size;
+  lines.push(
+    `${answers.length} path(s) from ${identities} non-human identit${identities === 1 ? 'y' : 'ies'}.`,
+  );
+  return lines.join('\n');
+}
+
+/** `via X [CAN_ASSUME: policy Sid] → Y [CAN_ESCALATE lambda-001] → [CAN_ACCESS: policy Sid]`. */
+function route(path: PathHop[]): string {
+  const steps = path.map((hop, i) => {
+    const why = hop.technique ?? briefReason(hop.reason);
+    const label = `[${hop.type}${why ? `: ${why}` : ''}${hop.conditional ? ', conditional' : ''}]`;
+    return i === path.length - 1 ? label : `${label} → ${displayId(hop.to, false)}`;
+  });
+  return `via ${steps.join(' → ')}`;
+}
+
+/** "assume-prod-deployer (statement AssumeProdDeployer) allows …" → "assume-prod-deployer AssumeProdDeployer". */
+function briefReason(reason: string): string {
+  const cut = reason.indexOf(' allows ');
+  const head = (cut > 0 ? reason.slice(0, cut) : reason).replace(/ \(\+\d+ more\)$/, '');
+  const brief = head.replace(/ \(statement ([^)]+)\)/, ' $1');
+  return brief.length > 60 ? `${brief.slice(0, 59)}…` : brief;
+}
+
+/**
+ * An ARN shortened to its resource part (`role/ci/gha-deploy`, `table/payments`); identities keep
+ * their account (`111111111111 role/ci/gha-deploy`). Other ids stay as they are.
+ */
+function displayId(id: string, withAccount: boolean): string {
+  const arn = id.match(/^arn:aws[a-z-]*:([^:]*):[^:]*:(\d{12})?:(.+)$/);
+  if (!arn) return id;
+  const [, service, account, resource] = arn as unknown as [string, string, string | undefined, string];
+  const name = service === 's3' ? resource : resource.replace(/^secret:/, 'secret/');
+  return withAccount && account ? `${account} ${name}` : name;
 }

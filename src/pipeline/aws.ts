@@ -126,6 +126,8 @@ export interface SyncOptions {
   onProgress?: (progress: LoadProgress) => void;
   /** Told when a step starts (collecting, analyzing, loading). */
   onStep?: (step: string) => void;
+  /** Recompute the reachability summary after a successful load (see loadInventory). */
+  summary?: boolean;
 }
 
 export interface AwsSummary {
@@ -169,6 +171,7 @@ export async function syncAws(
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.summary ? { summary: true } : {}),
   });
   return {
     summary: summarizeAws(valid, run),

@@ -1,10 +1,7 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { packageRoot } from '../../src/package-root.js';
+import { ensureVenvPackages, venvBin } from './python-venv.js';
 
 /**
  * moto's server, a local stand-in for the AWS APIs, for the live collector's tests, and the AWS CLI
@@ -13,66 +10,26 @@ import { packageRoot } from '../../src/package-root.js';
  * tests that need it.
  */
 
-const run = promisify(execFile);
 export const MOTO_VERSION = '5.2.5';
 /**
  * awscli 1.46 ships its own copy of botocore (awscli/botocore) instead of depending on the botocore
  * package, so it installs next to moto's boto3/botocore without changing them.
  */
 export const AWSCLI_VERSION = '1.46.3';
-const REQUIREMENTS = [`moto[server]==${MOTO_VERSION}`, `awscli==${AWSCLI_VERSION}`];
 
-function venvDir(): string {
-  return join(packageRoot(), '.venv');
-}
+export { venvBin };
 
-/** The virtualenv's `bin/`: put it first on PATH to run its `aws`. */
-export function venvBin(): string {
-  return join(venvDir(), 'bin');
-}
-
-let installing: Promise<void> | undefined;
-
-/**
- * Creates `.venv` and installs moto[server] and the AWS CLI, both pinned, in one pip run (so one
- * resolution covers both), unless a marker says exactly these versions are already there.
- */
+/** moto[server] and the AWS CLI, both pinned, in one pip run (so one resolution covers both). */
 async function ensurePythonTools(log: (message: string) => void): Promise<void> {
-  const venv = venvDir();
-  const marker = join(venv, `.moto-${MOTO_VERSION}-awscli-${AWSCLI_VERSION}`);
-  const tools = ['moto_server', 'aws'].map((tool) => join(venvBin(), tool));
-  if (existsSync(marker) && tools.every((tool) => existsSync(tool))) return;
-  installing ??= install(venv, marker, log).finally(() => {
-    installing = undefined;
-  });
-  await installing;
-}
-
-async function install(venv: string, marker: string, log: (message: string) => void): Promise<void> {
-  if (!existsSync(join(venv, 'bin', 'pip'))) {
-    log(`creating the Python virtualenv ${venv}`);
-    try {
-      await run('python3', ['-m', 'venv', venv], { timeout: 120_000 });
-    } catch (error) {
-      const detail = String((error as { stderr?: string }).stderr ?? (error as Error).message);
-      const hint = /ensurepip|venv/.test(detail)
-        ? ' (on Debian/Ubuntu: apt-get install python3-venv)'
-        : ' (python3 with the venv module is needed)';
-      throw new Error(`cannot create the virtualenv ${venv} for moto${hint}: ${detail.trim()}`);
-    }
-  }
-  log(`installing ${REQUIREMENTS.join(' ')} from PyPI into ${venv}`);
-  try {
-    await run(
-      join(venv, 'bin', 'pip'),
-      ['install', '--quiet', '--disable-pip-version-check', ...REQUIREMENTS],
-      { timeout: 600_000, maxBuffer: 16 * 1024 * 1024 },
-    );
-  } catch (error) {
-    const detail = String((error as { stderr?: string }).stderr ?? (error as Error).message);
-    throw new Error(`cannot install ${REQUIREMENTS.join(' ')} into ${venv}: ${detail.trim()}`);
-  }
-  await writeFile(marker, `${new Date().toISOString()}\n`);
+  await ensureVenvPackages(
+    {
+      requirements: [`moto[server]==${MOTO_VERSION}`, `awscli==${AWSCLI_VERSION}`],
+      marker: `.moto-${MOTO_VERSION}-awscli-${AWSCLI_VERSION}`,
+      commands: ['moto_server', 'aws'],
+      purpose: 'moto',
+    },
+    log,
+  );
 }
 
 /** Installs moto's server when missing; returns the path of `moto_server`. */
