@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { packageRoot } from '../../src/package-root.js';
+
+/**
+ * The project's Python virtualenv (`.venv/`, git-ignored) for the tests that need Python tools
+ * (moto and the AWS CLI, the notebook runner). Each set of pinned packages is installed once and
+ * recorded by a marker file, so later runs start at once.
+ */
+
+const run = promisify(execFile);
+
+export function venvDir(): string {
+  return join(packageRoot(), '.venv');
+}
+
+/** The virtualenv's `bin/`: put it first on PATH to run its tools. */
+export function venvBin(): string {
+  return join(venvDir(), 'bin');
+}
+
+/** The virtualenv's interpreter. */
+export function venvPython(): string {
+  return join(venvBin(), 'python');
+}
+
+export interface VenvPackages {
+  /** pip requirement specifiers, pinned (`name==version`). */
+  requirements: string[];
+  /** Marker file name inside `.venv/`: name it after the pins, so new pins reinstall. */
+  marker: string;
+  /** Files (under `.venv/bin/`) that must exist too, e.g. the installed commands. */
+  commands?: string[];
+  /** What the packages are for, named in errors. */
+  purpose: string;
+}
+
+// One pip at a time in the shared virtualenv.
+let queue: Promise<unknown> = Promise.resolve();
+const pending = new Map<string, Promise<void>>();
+
+/**
+ * Creates `.venv` when missing and installs the requirements in one pip run (one resolution covers
+ * them all), unless the marker says exactly these versions are already there.
+ */
+export async function ensureVenvPackages(
+  packages: VenvPackages,
+  log: (message: string) => void = () => {},
+): Promise<void> {
+  const marker = join(venvDir(), packages.marker);
+  const commands = (packages.commands ?? []).map((command) => join(venvBin(), command));
+  if (existsSync(marker) && commands.every((command) => existsSync(command))) return;
+  let installing = pending.get(marker);
+  if (!installing) {
+    installing = queue
+      .catch(() => {})
+      .then(() => install(packages, marker, log))
+      .finally(() => pending.delete(marker));
+    queue = installing;
+    pending.set(marker, installing);
+  }
+  await installing;
+}
+
+async function install(
+  packages: VenvPackages,
+  marker: string,
+  log: (message: string) => void,
+): Promise<void> {
+  const venv = venvDir();
+  if (!existsSync(join(venv, 'bin', 'pip'))) {
+    log(`creating the Python virtualenv ${venv}`);
+    try {
+      await run('python3', ['-m', 'venv', venv], { timeout: 120_000 });
+    } catch (error) {
+      const detail = String((error as { stderr?: string }).stderr ?? (error as Error).message);
+      const hint = /ensurepip|venv/.test(detail)
+        ? ' (on Debian/Ubuntu: apt-get install python3-venv)'
+        : ' (python3 with the venv module is needed)';
+      throw new Error(
+        `cannot create the virtualenv ${venv} for ${packages.purpose}${hint}: ${detail.trim()}`,
+      );
+    }
+  }
+  const requirements = packages.requirements.join(' ');
+  log(`installing ${requirements} from PyPI into ${venv}`);
+  try {
+    await run(
+      join(venv, 'bin', 'pip'),
+      ['install', '--quiet', '--disable-pip-version-check', ...packages.requirements],
+      { timeout: 600_000, maxBuffer: 16 * 1024 * 1024 },
+    );
+  } catch (error) {
+    const detail = String((error as { stderr?: string }).stderr ?? (error as Error).message);
+    throw new Error(`cannot install ${requirements} into ${venv}: ${detail.trim()}`);
+  }
+  await writeFile(marker, `${new Date().toISOString()}\n`);
+}
