@@ -1,3 +1,4 @@
+import type { ReachabilityStats } from '../graph/reachability.js';
 /** Plain-text output helpers for the CLI: aligned tables and JSON for scripts. */
 
 export interface Output {
@@ -36,4 +37,12 @@ export function table(headers: string[], rows: unknown[][]): string {
 export function formatCounts(counts: Record<string, number>): string {
   const entries = Object.entries(counts).sort(([a], [b]) => a.localeCompare(b));
   return entries.length ? entries.map(([k, n]) => `${k} ${n}`).join(', ') : 'none';
+}
+
+/** One line on the reachability summary a load recomputed, or none. */
+export function reachabilityLines(stats: ReachabilityStats | undefined): string[] {
+  if (!stats) return [];
+  return [
+    `  reachability summary: ${stats.rows} identity → resource rows (${stats.created} new, ${stats.deleted} stale removed) in ${(stats.durationMs / 1000).toFixed(1)} s`,
+  ];
 }

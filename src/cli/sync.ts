@@ -3,7 +3,7 @@ import type { CollectionIssue } from '../collectors/aws/environment.js';
 import { type AwsSummary, syncAws } from '../pipeline/aws.js';
 import { type AwsSourceFlags, awsSourceOf } from '../pipeline/aws-source.js';
 import type { CliContext } from './context.js';
-import { formatCounts, json } from './output.js';
+import { formatCounts, json, reachabilityLines } from './output.js';
 import { batchSizeOf, runGraphLoad } from './progress.js';
 
 /** Options naming where AWS data comes from, shared by `sync aws` and `analyze`. */
@@ -30,52 +30,59 @@ export function registerSync(program: Command, context: () => CliContext): void 
     .option('--batch-size <n>', 'rows per transaction (default from config: load.batchSize)')
     .option('--json', 'print the result as JSON')
     .option('--no-progress', 'do not show progress')
-    .action(async (options: AwsSourceFlags & { batchSize?: string; json?: boolean; progress: boolean }) => {
-      const ctx = context();
-      const { config, output, logger } = ctx;
-      const batchSize = batchSizeOf(options.batchSize, config.load.batchSize);
-      const source = awsSourceOf(options, config.aws);
-      // Live collection can take minutes: say what it is doing, on stderr.
-      if ('live' in source && !options.json) source.live.onProgress = (m) => output.err(m);
-      const result = await runGraphLoad(ctx, options.progress && !options.json, (executor, hooks) =>
-        syncAws(executor, source, {
-          batchSize,
-          classification: { accountEnvironments: config.aws.accountEnvironments },
-          ...hooks,
-          onStep: (step) => logger.info({ step }, 'sync aws'),
-        }),
-      );
-      const { load, summary } = result;
-      if (options.json) {
-        output.out(
-          json({
-            runId: load.runId,
-            status: load.status,
-            summary,
-            counts: load.counts,
-            deleted: load.deleted,
-            cleanedScopes: load.cleanedScopes,
-            protectedScopes: result.protectedScopes,
-            issues: result.issues,
-            timings: result.timings,
+    .option('--no-summary', 'do not recompute the reachability summary the API answers global questions from')
+    .action(
+      async (
+        options: AwsSourceFlags & { batchSize?: string; json?: boolean; progress: boolean; summary: boolean },
+      ) => {
+        const ctx = context();
+        const { config, output, logger } = ctx;
+        const batchSize = batchSizeOf(options.batchSize, config.load.batchSize);
+        const source = awsSourceOf(options, config.aws);
+        // Live collection can take minutes: say what it is doing, on stderr.
+        if ('live' in source && !options.json) source.live.onProgress = (m) => output.err(m);
+        const result = await runGraphLoad(ctx, options.progress && !options.json, (executor, hooks) =>
+          syncAws(executor, source, {
+            batchSize,
+            summary: options.summary,
+            classification: { accountEnvironments: config.aws.accountEnvironments },
+            ...hooks,
+            onStep: (step) => logger.info({ step }, 'sync aws'),
           }),
         );
-        return;
-      }
-      const t = result.timings;
-      output.out(
-        [
-          `Run ${load.runId} ${load.status} in ${seconds(t.collectMs + t.analyzeMs + t.loadMs)} s (collect ${seconds(t.collectMs)} s, analyze ${seconds(t.analyzeMs)} s, load ${seconds(t.loadMs)} s).`,
-          ...summaryLines(summary, result.issues),
-          `  written: ${formatCounts(load.counts)}`,
-          `  deleted (stale): ${formatCounts(load.deleted)}`,
-          `  cleaned scopes: ${load.cleanedScopes.join(', ') || 'none'}`,
-          ...(result.protectedScopes.length
-            ? [`  kept (edges into an incomplete account): ${result.protectedScopes.join(', ')}`]
-            : []),
-        ].join('\n'),
-      );
-    });
+        const { load, summary } = result;
+        if (options.json) {
+          output.out(
+            json({
+              runId: load.runId,
+              status: load.status,
+              summary,
+              counts: load.counts,
+              deleted: load.deleted,
+              cleanedScopes: load.cleanedScopes,
+              protectedScopes: result.protectedScopes,
+              issues: result.issues,
+              timings: result.timings,
+            }),
+          );
+          return;
+        }
+        const t = result.timings;
+        output.out(
+          [
+            `Run ${load.runId} ${load.status} in ${seconds(t.collectMs + t.analyzeMs + t.loadMs)} s (collect ${seconds(t.collectMs)} s, analyze ${seconds(t.analyzeMs)} s, load ${seconds(t.loadMs)} s).`,
+            ...summaryLines(summary, result.issues),
+            `  written: ${formatCounts(load.counts)}`,
+            `  deleted (stale): ${formatCounts(load.deleted)}`,
+            `  cleaned scopes: ${load.cleanedScopes.join(', ') || 'none'}`,
+            ...reachabilityLines(load.reachability),
+            ...(result.protectedScopes.length
+              ? [`  kept (edges into an incomplete account): ${result.protectedScopes.join(', ')}`]
+              : []),
+          ].join('\n'),
+        );
+      },
+    );
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
