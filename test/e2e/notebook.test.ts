@@ -1,10 +1,10 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { BIN, runCli } from '../helpers/cli.js';
+import { neo4jEnv, runCli, startServe, stopChild } from '../helpers/cli.js';
 import { testExecutor, wipe } from '../helpers/graph.js';
 import { ensureVenvPackages, venvPython } from '../setup/python-venv.js';
 
@@ -78,47 +78,9 @@ const neo4j = inject('neo4j');
 const executor = testExecutor();
 const work = mkdtempSync(join(tmpdir(), 'reachgraph-notebook-'));
 
-function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NEO4J_URI: neo4j.uri,
-    NEO4J_USER: neo4j.user,
-    NEO4J_PASSWORD: neo4j.password,
-    NEO4J_DATABASE: neo4j.database,
-    ...extra,
-  };
-}
-
-/** `reachgraph serve` in a child process; resolves with its URL once it prints the listening line. */
-function serve(extraEnv: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: env(extraEnv), cwd: work });
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 60_000);
-    child.stdout?.on('data', (chunk) => {
-      stdout += chunk;
-      const url = stdout.match(/listening on (http:\/\/\S+)/)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolve({ child, url });
-      }
-    });
-    child.stderr?.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve(child.exitCode);
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
-}
+const env = (extra: Record<string, string> = {}) => neo4jEnv(neo4j, extra);
+const serve = (extraEnv: Record<string, string>) => startServe(['--port', '0'], env(extraEnv), work);
+const stop = stopChild;
 
 /** Runs examples/notebooks/run_notebook.py with the virtualenv's Python; never rejects. */
 function runNotebook(
