@@ -75,26 +75,39 @@ export const userArn = (account: string, name: string) => `arn:aws:iam::${accoun
 export const roleArn = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
 export const groupArn = (account: string, name: string) => `arn:aws:iam::${account}:group/${name}`;
 
-export function user(
+/** What users and roles share; the unique id is derived from the name (`AIDA…` / `AROA…`). */
+function principalBase(
+  idPrefix: 'AIDA' | 'AROA',
+  arn: string,
   account: string,
   name: string,
-  options: Partial<Omit<AwsUserData, 'inlinePolicies'>> & { policy?: PolicyDocument } = {},
-): AwsUserData {
-  const arn = userArn(account, name);
-  const { policy, ...rest } = options;
+  policy?: PolicyDocument,
+) {
+  const suffix = name
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')
+    .padEnd(17, 'X')
+    .slice(0, 17);
   return {
     arn,
-    uniqueId: `AIDA${name
-      .toUpperCase()
-      .replace(/[^A-Z0-9]/g, '')
-      .padEnd(17, 'X')
-      .slice(0, 17)}`,
+    uniqueId: `${idPrefix}${suffix}`,
     name,
     path: '/',
     accountId: account,
     tags: {},
     inlinePolicies: policy ? [inline(arn, 'inline', policy)] : [],
     attachedPolicyArns: [],
+  };
+}
+
+export function user(
+  account: string,
+  name: string,
+  options: Partial<Omit<AwsUserData, 'inlinePolicies'>> & { policy?: PolicyDocument } = {},
+): AwsUserData {
+  const { policy, ...rest } = options;
+  return {
+    ...principalBase('AIDA', userArn(account, name), account, name, policy),
     groupArns: [],
     accessKeys: [],
     ...rest,
@@ -110,18 +123,7 @@ export function role(
   const arn = roleArn(account, name);
   const { policy, ...rest } = options;
   return {
-    arn,
-    uniqueId: `AROA${name
-      .toUpperCase()
-      .replace(/[^A-Z0-9]/g, '')
-      .padEnd(17, 'X')
-      .slice(0, 17)}`,
-    name,
-    path: '/',
-    accountId: account,
-    tags: {},
-    inlinePolicies: policy ? [inline(arn, 'inline', policy)] : [],
-    attachedPolicyArns: [],
+    ...principalBase('AROA', arn, account, name, policy),
     trustPolicy: trustPolicy(arn, trust),
     serviceLinked: false,
     instanceProfileArns: [],
