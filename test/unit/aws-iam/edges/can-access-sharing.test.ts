@@ -235,5 +235,6 @@ describe('CAN_ACCESS shortcuts', () => {
     // The environments are not trivial, and the shortcuts do save evaluations.
     expect(total).toBeGreaterThan(200);
     expect(shared).toBeGreaterThan(0);
-  });
+    // 40 environments evaluated twice: a few seconds alone, more on a busy 2-core machine.
+  }, 60_000);
 });
