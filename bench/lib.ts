@@ -153,3 +153,39 @@ export async function runBench(main: () => Promise<void>, cleanup: () => Promise
     await cleanup();
   }
 }
+
+/** Latency figures of a list of durations (ms): percentiles by nearest rank. */
+export interface LatencyStats {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+  max: number;
+}
+
+export function latencyStats(durations: readonly number[]): LatencyStats {
+  const sorted = [...durations].sort((a, b) => a - b);
+  const rank = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+  const total = sorted.reduce((sum, d) => sum + d, 0);
+  return {
+    count: sorted.length,
+    p50: rank(50),
+    p95: rank(95),
+    p99: rank(99),
+    mean: sorted.length ? total / sorted.length : 0,
+    max: sorted.at(-1) ?? 0,
+  };
+}
+
+/** CPU seconds a process has used so far (user + system, from /proc); undefined where there is none. */
+export async function cpuSeconds(pid: number): Promise<number | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}

@@ -5,20 +5,22 @@
 // on a sample of principals and scaled to all of them.
 //
 //   npx tsx bench/reachability.ts [--identities 100000] [--edges 1000000] [--sample 200]
-//                                 [--seed 7] [--max-hops 6] [--json] [--wipe-existing]
+//                                 [--seed 7] [--max-hops 6] [--heap-mb 2048] [--page-cache-mb 1024]
+//                                 [--concurrency 4] [--batch-size 10000] [--json] [--wipe-existing]
 //
 // Every option also reads from the environment: BENCH_IDENTITIES, BENCH_EDGES, BENCH_SAMPLE,
-// BENCH_SEED. With NEO4J_URI that server is used and wiped (it must be empty, or --wipe-existing
+// BENCH_SEED, BENCH_HEAP_MB, BENCH_PAGE_CACHE_MB (the local Neo4j's memory), BENCH_CONCURRENCY and
+// BENCH_BATCH_SIZE (write transactions in flight and rows per transaction; the defaults are
+// computeReachability's). Besides wall-clock
+// phases it prints the CPU seconds Node and the local Neo4j spent, which a busy machine distorts less. With NEO4J_URI that server is used and wiped (it must be empty, or --wipe-existing
 // must say its data may go); otherwise a local Neo4j is started on a temporary store and removed.
 import { parseArgs } from 'node:util';
-import neo4j from 'neo4j-driver';
-import type { GraphExecutor } from '../src/graph/executor.js';
 import { computeReachability, type ReachabilityStats } from '../src/graph/reachability.js';
 import { ensureSchema } from '../src/graph/schema.js';
-import { ACCESS_LEVELS } from '../src/model/properties.js';
 import { HOP_TYPES } from '../src/model/relationship-kinds.js';
 import {
   type BenchGraph,
+  cpuSeconds,
   log,
   now,
   openBenchGraph,
@@ -28,12 +30,9 @@ import {
   runBench,
   seconds,
 } from './lib.js';
-import { prng } from './synthetic-inventory.js';
+import { generateEstate, syntheticEstate } from './synthetic-reach.js';
 
 const GOAL_SECONDS = 60;
-const HEAP_MB = 2048;
-const PAGE_CACHE_MB = 1024;
-const BATCH = 20_000;
 
 const { values: args } = parseArgs({
   options: {
@@ -42,6 +41,10 @@ const { values: args } = parseArgs({
     sample: { type: 'string' },
     seed: { type: 'string' },
     'max-hops': { type: 'string' },
+    'heap-mb': { type: 'string' },
+    'page-cache-mb': { type: 'string' },
+    concurrency: { type: 'string' },
+    'batch-size': { type: 'string' },
     json: { type: 'boolean', default: false },
     'wipe-existing': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -58,169 +61,14 @@ const options = {
   sample: positive('sample', args.sample, 'BENCH_SAMPLE', 200),
   seed: positive('seed', args.seed, 'BENCH_SEED', 7),
   maxHops: positive('max-hops', args['max-hops'], '', 6),
+  heapMb: positive('heap-mb', args['heap-mb'], 'BENCH_HEAP_MB', 2048),
+  pageCacheMb: positive('page-cache-mb', args['page-cache-mb'], 'BENCH_PAGE_CACHE_MB', 1024),
+  concurrency: optionalPositive('concurrency', args.concurrency, 'BENCH_CONCURRENCY'),
+  batchSize: optionalPositive('batch-size', args['batch-size'], 'BENCH_BATCH_SIZE'),
 };
 
-// ── The synthetic estate ──────────────────────────────────────────────────────────────────────
-/**
- * Accounts of 500 identities: 40 % roles, 35 % users, 20 % functions (workloads that run as a
- * role), 5 % OIDC subjects (CI pipelines federating into a role), and 100 data resources. Users
- * assume one or two roles, 15 % of roles chain to another role, 2 % can escalate to one, 5 % of
- * trust edges reach into another account; the rest of the edge budget is CAN_ACCESS from roles
- * (70 %), users (20 %) and functions (10 %) to resources of their account, 10 % conditional.
- */
-function syntheticEstate(identities: number, edges: number, seed: number) {
-  const next = prng(seed);
-  const int = (n: number) => Math.floor(next() * n);
-  const accounts = Math.max(1, Math.round(identities / 500));
-  const perAccount = Math.ceil(identities / accounts);
-  const account = (a: number) => String(100000000000 + a);
-  // Node numbers: one list per kind; edges refer to (kind, index) through global numbers.
-  const kinds = {
-    role: [] as number[][],
-    user: [] as number[][],
-    fn: [] as number[][],
-    oidc: [] as number[][],
-    resource: [] as number[][],
-  };
-  const nodes: { label: string; extra: string[]; ids: string[] }[] = [
-    { label: 'AwsRole', extra: ['Principal'], ids: [] },
-    { label: 'AwsUser', extra: ['Principal'], ids: [] },
-    { label: 'AwsLambdaFunction', extra: ['Principal', 'Workload', 'Resource'], ids: [] },
-    { label: 'OidcSubject', extra: ['Principal'], ids: [] },
-    { label: 'AwsS3Bucket', extra: ['Resource'], ids: [] },
-  ];
-  const numbers: number[][] = [[], [], [], [], []];
-  let total = 0;
-  const add = (kind: number, id: string) => {
-    (nodes[kind] as { ids: string[] }).ids.push(id);
-    (numbers[kind] as number[]).push(total);
-    return total++;
-  };
-  for (let a = 0; a < accounts; a++) {
-    const acct = account(a);
-    const count = Math.min(perAccount, identities - a * perAccount);
-    const share = (f: number) => Math.round(count * f);
-    kinds.role.push(Array.from({ length: share(0.4) }, (_, i) => add(0, `arn:aws:iam::${acct}:role/r${i}`)));
-    kinds.user.push(Array.from({ length: share(0.35) }, (_, i) => add(1, `arn:aws:iam::${acct}:user/u${i}`)));
-    kinds.fn.push(
-      Array.from({ length: share(0.2) }, (_, i) => add(2, `arn:aws:lambda:eu-west-1:${acct}:function:f${i}`)),
-    );
-    kinds.oidc.push(
-      Array.from({ length: count - share(0.4) - share(0.35) - share(0.2) }, (_, i) =>
-        add(3, `oidc:github:repo:acme/r${a}-${i}:ref:refs/heads/main`),
-      ),
-    );
-    kinds.resource.push(Array.from({ length: 100 }, (_, i) => add(4, `arn:aws:s3:::bucket-${acct}-${i}`)));
-  }
-  const pickIn = (list: number[][], a: number) => {
-    const inAccount = list[a] as number[];
-    return inAccount[int(inAccount.length)] as number;
-  };
-  const roleFor = (a: number) => pickIn(kinds.role, next() < 0.05 ? int(accounts) : a);
-
-  const hops = HOP_TYPES.map((type) => ({
-    type,
-    from: [] as number[],
-    to: [] as number[],
-    conditional: [] as boolean[],
-  }));
-  const hop = (type: string, from: number, to: number) => {
-    const list = hops.find((h) => h.type === type) as (typeof hops)[number];
-    list.from.push(from);
-    list.to.push(to);
-    list.conditional.push(next() < 0.1);
-  };
-  for (let a = 0; a < accounts; a++) {
-    for (const u of kinds.user[a] as number[]) {
-      hop('CAN_ASSUME', u, roleFor(a));
-      if (next() < 0.5) hop('CAN_ASSUME', u, roleFor(a));
-    }
-    for (const r of kinds.role[a] as number[]) {
-      if (next() < 0.15) hop('CAN_ASSUME', r, roleFor(a));
-      if (next() < 0.02) hop('CAN_ESCALATE', r, roleFor(a));
-    }
-    for (const f of kinds.fn[a] as number[]) hop('RUNS_AS', f, pickIn(kinds.role, a));
-    for (const o of kinds.oidc[a] as number[]) hop('FEDERATES_TO', o, roleFor(a));
-  }
-  const hopCount = hops.reduce((n, h) => n + h.from.length, 0);
-  const access = {
-    from: [] as number[],
-    to: [] as number[],
-    levels: [] as string[][],
-    conditional: [] as boolean[],
-  };
-  const seen = new Set<number>();
-  while (access.from.length < edges - hopCount) {
-    const a = int(accounts);
-    const roll = next();
-    const from = pickIn(roll < 0.7 ? kinds.role : roll < 0.9 ? kinds.user : kinds.fn, a);
-    const to = pickIn(kinds.resource, a);
-    const key = from * 2 ** 20 + to;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    access.from.push(from);
-    access.to.push(to);
-    access.levels.push(ACCESS_LEVELS.filter((_, i) => i === 0 || next() < 0.35));
-    access.conditional.push(next() < 0.1);
-  }
-  return { nodes, numbers, hops, access, total, accounts };
-}
-
-async function generate(
-  executor: GraphExecutor,
-  estate: ReturnType<typeof syntheticEstate>,
-): Promise<number[]> {
-  // Internal ids by node number, from the CREATE itself.
-  const internal = new Array<number>(estate.total);
-  for (const [k, kind] of estate.nodes.entries()) {
-    const numbers = estate.numbers[k] as number[];
-    for (let i = 0; i < kind.ids.length; i += BATCH) {
-      const ids = kind.ids.slice(i, i + BATCH);
-      const rows = await executor.write<{ key: number }>(
-        `UNWIND $ids AS id CREATE (n:${kind.label}:Entity:${kind.extra.join(':')} {id: id, name: id, nonHuman: true, environment: 'production'})
-         RETURN toFloat(id(n)) AS key`,
-        { ids },
-      );
-      rows.forEach((row, j) => {
-        internal[numbers[i + j] as number] = row.key;
-      });
-    }
-  }
-  const relationships = async (
-    type: string,
-    from: number[],
-    to: number[],
-    props: Record<string, unknown>[],
-  ) => {
-    for (let i = 0; i < from.length; i += BATCH) {
-      const rows = from.slice(i, i + BATCH).map((f, j) => ({
-        a: neo4j.int(internal[f] as number),
-        b: neo4j.int(internal[to[i + j] as number] as number),
-        p: props[i + j],
-      }));
-      await executor.write(
-        `UNWIND $rows AS row MATCH (a) WHERE id(a) = row.a MATCH (b) WHERE id(b) = row.b
-         CREATE (a)-[r:${type}]->(b) SET r = row.p`,
-        { rows },
-      );
-    }
-  };
-  for (const h of estate.hops) {
-    await relationships(
-      h.type,
-      h.from,
-      h.to,
-      h.conditional.map((conditional) => ({ conditional, reason: 'synthetic', scope: 'aws:bench' })),
-    );
-  }
-  const { access } = estate;
-  await relationships(
-    'CAN_ACCESS',
-    access.from,
-    access.to,
-    access.levels.map((levels, i) => ({ levels, conditional: access.conditional[i], scope: 'aws:bench' })),
-  );
-  return internal;
+function optionalPositive(name: string, flag: string | undefined, env: string): number | undefined {
+  return flag === undefined && !process.env[env] ? undefined : positive(name, flag, env, 1);
 }
 
 // ── Measure ───────────────────────────────────────────────────────────────────────────────────
@@ -250,8 +98,8 @@ async function cypherBaseline(bench: BenchGraph, sample: number, maxHops: number
 
 async function measure() {
   const bench = await openBenchGraph({
-    heapMb: HEAP_MB,
-    pageCacheMb: PAGE_CACHE_MB,
+    heapMb: options.heapMb,
+    pageCacheMb: options.pageCacheMb,
     wipeExisting: args['wipe-existing'] ?? false,
   });
   const closing = () => bench.close();
@@ -260,22 +108,32 @@ async function measure() {
   log(`Generating ${options.identities} identities and ${options.edges} edges (seed ${options.seed})…`);
   let t = now();
   const estate = syntheticEstate(options.identities, options.edges, options.seed);
-  await generate(bench.executor, estate);
+  await generateEstate(bench.executor, estate);
   const generateMs = now() - t;
   log(`  generated in ${seconds(generateMs).toFixed(1)} s (${estate.accounts} accounts)`);
 
-  const runs: { label: string; stats: ReachabilityStats }[] = [];
+  const runs: { label: string; stats: ReachabilityStats; cpu: { nodeS: number; neo4jS?: number } }[] = [];
   for (const label of ['first (empty summary)', 'refresh (every row exists)']) {
     log(`Summary: ${label}…`);
     t = now();
+    const neo4jBefore = bench.server ? await cpuSeconds(bench.server.pid) : undefined;
+    const nodeBefore = process.cpuUsage();
     const stats = await computeReachability(bench.executor, {
       maxHops: options.maxHops,
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...(options.batchSize ? { batchSize: options.batchSize } : {}),
       onProgress: (p) => {
         if (p.phase === 'searching' && p.done === p.total) log(`  searched ${p.total} principals`);
       },
     });
     log(`  ${stats.rows} rows in ${seconds(now() - t).toFixed(1)} s`);
-    runs.push({ label, stats });
+    const node = process.cpuUsage(nodeBefore);
+    const neo4jAfter = bench.server ? await cpuSeconds(bench.server.pid) : undefined;
+    const cpu = {
+      nodeS: (node.user + node.system) / 1e6,
+      ...(neo4jBefore !== undefined && neo4jAfter !== undefined ? { neo4jS: neo4jAfter - neo4jBefore } : {}),
+    };
+    runs.push({ label, stats, cpu });
   }
   log(`Cypher baseline on ${options.sample} principals…`);
   const baseline = await cypherBaseline(bench, options.sample, options.maxHops);
@@ -295,13 +153,14 @@ function report(result: Awaited<ReturnType<typeof measure>>): string {
   const lines = [
     `Reachability summary: ${first.principals} principals, ${first.resources} resources, ${first.hopEdges} hop edges, ${first.accessEdges} CAN_ACCESS edges, max ${first.maxHops} hops`,
     '',
-    '| run | rows | read | search + write | cleanup | total |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| run | rows | created | updated | unchanged | read | search + write (search) | cleanup | total | CPU Node | CPU Neo4j |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...runs.map(
-      ({ label, stats: s }) =>
-        `| ${label} | ${s.rows} | ${seconds(s.timings.readMs).toFixed(1)} s | ${seconds(s.timings.searchAndWriteMs).toFixed(1)} s | ${seconds(s.timings.cleanupMs).toFixed(1)} s | ${seconds(s.durationMs).toFixed(1)} s |`,
+      ({ label, stats: s, cpu }) =>
+        `| ${label} | ${s.rows} | ${s.created} | ${s.updated} | ${s.unchanged} | ${seconds(s.timings.readMs).toFixed(1)} s | ${seconds(s.timings.searchAndWriteMs).toFixed(1)} s (${seconds(s.timings.searchMs).toFixed(1)} s) | ${seconds(s.timings.cleanupMs).toFixed(1)} s | ${seconds(s.durationMs).toFixed(1)} s | ${cpu.nodeS.toFixed(1)} s | ${cpu.neo4jS?.toFixed(1) ?? 'n/a'} s |`,
     ),
     '',
+    `Neo4j: heap ${options.heapMb} MB, page cache ${options.pageCacheMb} MB (local server only); write concurrency ${options.concurrency ?? 'default'}, batch ${options.batchSize ?? 'default'}`,
     `Cypher SHORTEST 1 per principal, ${baseline.sample} principals: ${seconds(baseline.ms).toFixed(1)} s for ${baseline.pairs} pairs; scaled to all ${first.principals}: ${seconds(baseline.scaledMs).toFixed(0)} s`,
     `Summary vs Cypher (scaled): ${(baseline.scaledMs / first.durationMs).toFixed(1)}x faster`,
     `Goal: summary under ${GOAL_SECONDS} s: ${runs.every((r) => r.stats.durationMs < GOAL_SECONDS * 1000) ? 'met' : 'NOT met'}`,

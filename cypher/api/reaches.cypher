@@ -1,9 +1,8 @@
 // name: reaches
-// description: A page of reachability summary rows (identity REACHES resource) matching both filters and the hop bound, in (identity id, resource id) order after a cursor.
-MATCH (s:Principal)-[x:REACHES]->(r:Resource)
-WHERE x.hops <= $maxHops
-  AND ($levels IS NULL OR any(level IN coalesce(x.allLevels, x.levels) WHERE level IN $levels))
-  AND ($afterFrom IS NULL OR s.id > $afterFrom OR (s.id = $afterFrom AND r.id > $afterTo))
+// description: A page of reachability summary rows (identity REACHES resource) matching both filters and the hop bound, in (identity id, resource id) order after a cursor. Identities are walked in the order of the Principal id index (the hint: left alone, the planner scans every REACHES row and sorts them), so a page stops as soon as it is full; levels are asked for as the level masks that grant one of them.
+MATCH (s:Principal)
+USING INDEX s:Principal(id)
+WHERE s.id >= coalesce($afterFrom, '')
   AND ($who.providers IS NULL OR s.provider IN $who.providers)
   AND ($who.nonHuman IS NULL OR s.nonHuman = $who.nonHuman)
   AND ($who.nhiTypes IS NULL OR s.nhiType IN $who.nhiTypes)
@@ -11,12 +10,16 @@ WHERE x.hops <= $maxHops
   AND ($who.nameContains IS NULL OR toLower(s.name) CONTAINS $who.nameContains)
   AND ($who.kinds IS NULL OR any(label IN labels(s) WHERE label IN $who.kinds))
   AND ($who.scopes IS NULL OR s.scope IN $who.scopes)
+MATCH (s)-[x:REACHES]->(r:Resource)
+WHERE x.hops <= $maxHops
+  AND ($levelMasks IS NULL OR x.allLevelMask IN $levelMasks)
+  AND ($afterFrom IS NULL OR s.id > $afterFrom OR r.id > $afterTo)
   AND ($what.providers IS NULL OR r.provider IN $what.providers)
   AND ($what.environments IS NULL OR coalesce(r.environment, 'unknown') IN $what.environments)
   AND ($what.sensitivities IS NULL OR coalesce(r.sensitivity, 'unknown') IN $what.sensitivities)
   AND ($what.nameContains IS NULL OR toLower(r.name) CONTAINS $what.nameContains)
   AND ($what.kinds IS NULL OR any(label IN labels(r) WHERE label IN $what.kinds))
   AND ($what.scopes IS NULL OR r.scope IN $what.scopes)
-RETURN {props: properties(s), labels: labels(s), elementId: elementId(s)} AS fromNode, {props: properties(r), labels: labels(r), elementId: elementId(r)} AS toNode, x.hops AS hops, x.levels AS levels, x.viaTypes AS viaTypes, x.conditional AS conditional
+RETURN {props: properties(s), labels: labels(s), elementId: elementId(s)} AS fromNode, {props: properties(r), labels: labels(r), elementId: elementId(r)} AS toNode, x.hops AS hops, x.levelMask AS levelMask, x.viaCode AS viaCode, x.conditional AS conditional
 ORDER BY s.id, r.id
 LIMIT $limit

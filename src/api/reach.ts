@@ -1,3 +1,4 @@
+import { decodeVia, levelsOfMask, masksGranting } from '../graph/reachability/codes.js';
 import { DEFAULT_SUMMARY_MAX_HOPS } from '../graph/reachability.js';
 import { HOP_EDGE_TYPES } from './enums.js';
 import type { ApiGraph, EdgeRow, NodeRow } from './graph.js';
@@ -8,9 +9,10 @@ import { type EdgeRecord, type NodeRecord, toEdgeRecord, toNodeRecord } from './
  * can answer exactly, and by bounded shortest-path search otherwise.
  *
  * The summary holds, per (identity, resource), the fewest hop edges of any route within its own
- * bound (`maxHops` on each row), the levels granted at that distance (`levels`), the levels granted
- * at any distance within the bound (`allLevels`), the hop types of one shortest route (`viaTypes`)
- * and whether every shortest route needs a conditional edge. Without restrictions on edge types or
+ * bound (`maxHops` on each row), the levels granted at that distance (`levelMask`), the levels
+ * granted at any distance within the bound (`allLevelMask`), the hop types of one shortest route
+ * (`viaCode`) and whether every shortest route needs a conditional edge (see
+ * src/graph/reachability/codes.ts for the integer encodings). Without restrictions on edge types or
  * levels a summary row is the answer. With them the summary still bounds the answer from above (no
  * row: no route at all), so only its rows are candidates, and a candidate whose row cannot decide
  * the restricted question is checked by one bounded search between its two ends.
@@ -45,6 +47,16 @@ export interface ReachRow {
   edges?: EdgeRecord[];
 }
 
+/** A summary row as read: level sets and hop types in their stored integer forms. */
+interface SummaryRow {
+  fromNode: NodeRow;
+  toNode: NodeRow;
+  hops: number;
+  levelMask: number | null;
+  viaCode: number | null;
+  conditional: boolean | null;
+}
+
 interface CandidateRow {
   fromNode: NodeRow;
   toNode: NodeRow;
@@ -59,11 +71,13 @@ export interface SummaryStatus {
   accesses: number;
   /** The hop bound the summary was computed with. */
   maxHops: number | null;
+  /** The rows have the shape this version reads (an older summary is answered by search until recomputed). */
+  current: boolean;
 }
 
 export async function summaryStatus(graph: ApiGraph): Promise<SummaryStatus> {
   const [row] = await graph.read<SummaryStatus>('summary-status', {});
-  return row ?? { reaches: 0, accesses: 0, maxHops: null };
+  return row ?? { reaches: 0, accesses: 0, maxHops: null, current: false };
 }
 
 /**
@@ -78,7 +92,8 @@ export async function reachRows(
 ): Promise<ReachRow[]> {
   const status = await summaryStatus(graph);
   const bound = status.maxHops ?? DEFAULT_SUMMARY_MAX_HOPS;
-  const summaryAnswers = status.accesses === 0 || (status.reaches > 0 && question.maxHops <= bound);
+  const summaryAnswers =
+    status.accesses === 0 || (status.reaches > 0 && status.current && question.maxHops <= bound);
   return summaryAnswers
     ? fromSummary(graph, question, limit, after)
     : onDemand(graph, question, limit, after);
@@ -108,7 +123,7 @@ async function fromSummary(
   return accepted;
 }
 
-function readCandidates(
+async function readCandidates(
   graph: ApiGraph,
   question: ReachQuestion,
   limit: number,
@@ -116,16 +131,29 @@ function readCandidates(
 ): Promise<CandidateRow[]> {
   const params = {
     maxHops: question.maxHops,
-    levels: question.levels,
+    levelMasks: question.levels ? masksGranting(question.levels) : null,
     afterFrom: cursor?.[0] ?? null,
     afterTo: cursor?.[1] ?? null,
     limit,
   };
-  if (question.to)
-    return graph.read('reaches-to', { ...params, id: question.to.id }, { label: question.to.kind });
-  if (question.from)
-    return graph.read('reaches-from', { ...params, id: question.from.id }, { label: question.from.kind });
-  return graph.read('reaches', { ...params, who: question.who, what: question.what });
+  const rows = question.to
+    ? await graph.read<SummaryRow>(
+        'reaches-to',
+        { ...params, id: question.to.id },
+        { label: question.to.kind },
+      )
+    : question.from
+      ? await graph.read<SummaryRow>(
+          'reaches-from',
+          { ...params, id: question.from.id },
+          { label: question.from.kind },
+        )
+      : await graph.read<SummaryRow>('reaches', { ...params, who: question.who, what: question.what });
+  return rows.map(({ levelMask, viaCode, ...row }) => ({
+    ...row,
+    levels: levelsOfMask(levelMask),
+    viaTypes: decodeVia(viaCode ?? 0),
+  }));
 }
 
 /** A candidate is the answer as it stands unless a restriction makes its row undecidable. */

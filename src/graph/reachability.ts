@@ -4,6 +4,7 @@ import { RowDigest, RowMatcher } from './reachability/existing.js';
 import { readReachGraph } from './reachability/read.js';
 import { ReachabilitySearch } from './reachability/search.js';
 import { deleteReaches, ReachesWriter } from './reachability/write.js';
+import { ensureSchema } from './schema.js';
 import { toDateTime } from './values.js';
 
 /**
@@ -23,7 +24,7 @@ export const DEFAULT_SUMMARY_MAX_HOPS = 6;
 export const SUMMARY_MAX_HOPS_LIMIT = 12;
 const DEFAULT_BATCH_SIZE = 10_000;
 const DEFAULT_PAGE_SIZE = 10_000;
-const DEFAULT_CONCURRENCY = 2;
+const DEFAULT_CONCURRENCY = 4;
 
 export interface ReachabilityProgress {
   phase: 'reading' | 'searching' | 'cleanup';
@@ -34,7 +35,11 @@ export interface ReachabilityProgress {
 }
 
 export interface ReachabilityOptions {
-  /** Stamped on every row as lastRunId, normally the CollectionRun just loaded; a fresh run id when absent. */
+  /**
+   * Names this computation in the transaction metadata and the stats, normally the CollectionRun
+   * just loaded; a fresh run id when absent. Rows carry no run id: they are all the last successful
+   * computation's, since it deletes every row it did not confirm.
+   */
   runId?: string;
   /** Hop edges allowed before the final CAN_ACCESS (default 6). */
   maxHops?: number;
@@ -46,7 +51,7 @@ export interface ReachabilityOptions {
   batchSize?: number;
   /** Source principals per edge read. */
   pageSize?: number;
-  /** Write transactions in flight at once (default 2). */
+  /** Write transactions in flight at once (default 4: Neo4j commits on every core while Node searches). */
   concurrency?: number;
   onProgress?: (progress: ReachabilityProgress) => void;
 }
@@ -67,7 +72,11 @@ export interface ReachabilityStats {
   /** Stale REACHES rows deleted. */
   deleted: number;
   durationMs: number;
-  timings: { readMs: number; searchAndWriteMs: number; cleanupMs: number };
+  /**
+   * Wall-clock phases; searchMs is the part of searchAndWriteMs spent in the search itself (the rest
+   * is preparing batches and waiting for writes).
+   */
+  timings: { readMs: number; searchAndWriteMs: number; searchMs: number; cleanupMs: number };
 }
 
 /** A failed computation: nothing was deleted; rows written before the failure were only refreshed or added. */
@@ -99,11 +108,13 @@ export async function computeReachability(
   const concurrency = positive('concurrency', options.concurrency ?? DEFAULT_CONCURRENCY);
   const runId = options.runId ?? newRunId();
   const scopes = options.scopes ? [...new Set(options.scopes)] : undefined;
-  // The lastSeen of every row this computation creates, changes or confirms.
+  // The firstSeen of every row this computation creates.
   const now = toDateTime(new Date());
   const progress = options.onProgress;
 
   try {
+    // The API reads the rows through the Principal id index, which must exist wherever rows do.
+    await ensureSchema(executor);
     const read = await readReachGraph(executor, {
       pageSize,
       onPage: ({ done, total }) => progress?.({ phase: 'reading', done, total, rows: 0 }),
@@ -126,12 +137,15 @@ export async function computeReachability(
     let searched = 0;
     let found = 0;
     let lastReport = 0;
+    let searchMs = 0;
     for (let p = 0; p < graph.size; p++) {
       if (!graph.isPrincipal[p]) continue;
+      const before = performance.now();
       found += search.fromPrincipal(p, (row) => {
         const d = digest.of(row);
         writer.push(row, d, matcher.match(row, d));
       });
+      searchMs += performance.now() - before;
       searched++;
       await writer.drain();
       if (progress && Date.now() - lastReport > 250) {
@@ -161,7 +175,12 @@ export async function computeReachability(
       ...writer.counts,
       deleted,
       durationMs: Date.now() - started,
-      timings: { readMs, searchAndWriteMs, cleanupMs: Date.now() - cleanupStarted },
+      timings: {
+        readMs,
+        searchAndWriteMs,
+        searchMs: Math.round(searchMs),
+        cleanupMs: Date.now() - cleanupStarted,
+      },
     };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GraphExecutor } from '../../src/graph/executor.js';
 import { loadInventory } from '../../src/graph/loader.js';
+import { decodeVia, levelsOfMask } from '../../src/graph/reachability/codes.js';
 import { computeReachability, ReachabilityError } from '../../src/graph/reachability.js';
 import type { InventoryInput } from '../../src/model/inventory.js';
 import { ACCESS_LEVELS } from '../../src/model/properties.js';
@@ -67,17 +68,31 @@ interface SummaryRow extends Reach {
   r: string;
   firstHop: string;
   viaTypes: string[];
+  /** The resource's scope. */
   scope: string | null;
-  lastRunId: string;
   firstSeen: string;
+  digest: number;
 }
 
+/** Every REACHES row, its integer encodings decoded. */
 async function summary(): Promise<SummaryRow[]> {
-  return executor.read<SummaryRow>(
-    `MATCH (s)-[x:REACHES]->(r) RETURN s.id AS s, r.id AS r, x.hops AS hops, x.levels AS levels, x.allLevels AS allLevels,
-       x.conditional AS conditional, x.firstHop AS firstHop, x.viaTypes AS viaTypes, x.scope AS scope,
-       x.lastRunId AS lastRunId, x.firstSeen AS firstSeen ORDER BY s, r`,
+  const rows = await executor.read<
+    Omit<SummaryRow, 'levels' | 'allLevels' | 'viaTypes'> & {
+      levelMask: number;
+      allLevelMask: number;
+      viaCode: number;
+    }
+  >(
+    `MATCH (s)-[x:REACHES]->(r) RETURN s.id AS s, r.id AS r, x.hops AS hops, x.levelMask AS levelMask,
+       x.allLevelMask AS allLevelMask, x.conditional AS conditional, x.firstHop AS firstHop, x.viaCode AS viaCode,
+       r.scope AS scope, x.firstSeen AS firstSeen, x.digest AS digest ORDER BY s, r`,
   );
+  return rows.map(({ levelMask, allLevelMask, viaCode, ...row }) => ({
+    ...row,
+    levels: levelsOfMask(levelMask),
+    allLevels: levelsOfMask(allLevelMask),
+    viaTypes: decodeVia(viaCode),
+  }));
 }
 
 /** The summary equals the on-demand answers, and each row's route (first hop, hop types) exists. */
@@ -278,26 +293,28 @@ describe('reachability summary against a real Neo4j', () => {
     const first = await loadInventory(executor, valid(randomEstate(11)));
     await computeReachability(executor, { runId: first.runId });
     const before = await summary();
+    const ids = () =>
+      executor.read<{ id: string }>('MATCH ()-[x:REACHES]->() RETURN elementId(x) AS id ORDER BY id');
+    const idsBefore = await ids();
     const again = await computeReachability(executor, { runId: 'run-again' });
-    // Nothing changed: every row is only re-stamped.
+    // Nothing changed: nothing is written, every row stays as it was.
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: before.length, deleted: 0 });
-    const after = await summary();
-    const strip = (rows: SummaryRow[]) => rows.map(({ lastRunId: _, ...rest }) => rest);
-    expect(strip(after)).toEqual(strip(before));
-    expect(new Set(after.map((r) => r.lastRunId))).toEqual(new Set(['run-again']));
+    expect(await summary()).toEqual(before);
+    expect(await ids()).toEqual(idsBefore);
 
     // The same estate without some edges: their rows go, the others keep their firstSeen.
     const second = await loadInventory(executor, valid(randomEstate(11, (i) => i % 3 === 0)));
     const stats = await computeReachability(executor, { runId: second.runId });
     const now = await summary();
     expect(stats.deleted).toBeGreaterThan(0);
-    expect(now.length).toBe(before.length - stats.deleted + countNew(before, now));
+    expect(stats.created).toBe(countNew(before, now));
+    expect(now.length).toBe(before.length - stats.deleted + stats.created);
+    expect(stats.rows).toBe(now.length);
     await expectSummaryMatchesOnDemand();
     const firstSeen = new Map(before.map((r) => [`${r.s} > ${r.r}`, r.firstSeen]));
     for (const row of now) {
       const earlier = firstSeen.get(`${row.s} > ${row.r}`);
       if (earlier) expect(row.firstSeen).toBe(earlier);
-      expect(row.lastRunId).toBe(second.runId);
     }
   });
 
@@ -305,11 +322,21 @@ describe('reachability summary against a real Neo4j', () => {
     await loadInventory(executor, valid(randomEstate(12)));
     await computeReachability(executor, { runId: 'run-all' });
     const all = await summary();
+    // Spoil every row's digest: a computation rewrites exactly the rows it is responsible for.
+    await executor.write('MATCH ()-[x:REACHES]->() SET x.digest = 0');
     const stats = await computeReachability(executor, { runId: 'run-a', scopes: [`aws:${A}`] });
     const rows = await summary();
-    expect(rows.length).toBe(all.length);
-    for (const row of rows) expect(row.lastRunId).toBe(row.scope === `aws:${A}` ? 'run-a' : 'run-all');
-    expect(stats.rows).toBe(rows.filter((r) => r.scope === `aws:${A}`).length);
+    const inA = (r: SummaryRow) => r.scope === `aws:${A}`;
+    expect(rows.filter(inA).length).toBeGreaterThan(0);
+    expect(rows.filter((r) => !inA(r)).length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.digest !== 0).toBe(inA(row));
+    const strip = (list: SummaryRow[]) => list.map(({ digest: _, ...rest }) => rest);
+    expect(strip(rows)).toEqual(strip(all));
+    expect(stats).toMatchObject({
+      rows: rows.filter(inA).length,
+      updated: rows.filter(inA).length,
+      deleted: 0,
+    });
   });
 
   it('a failed computation deletes nothing', async () => {
@@ -340,7 +367,8 @@ describe('reachability summary against a real Neo4j', () => {
     const result = await loadInventory(executor, valid(estate(1)), { summary: true });
     expect(result.reachability?.rows).toBeGreaterThan(0);
     const rows = await summary();
-    expect(new Set(rows.map((r) => r.lastRunId))).toEqual(new Set([result.runId]));
+    expect(result.reachability?.runId).toBe(result.runId);
+    expect(rows.length).toBe(result.reachability?.rows);
 
     // The next load of a changed estate: the loader's own cleanup leaves REACHES to the summary.
     const second = await loadInventory(executor, valid(estate(2)), { summary: true });

@@ -3,7 +3,7 @@ import type { ReachGraph, ReachRow } from './search.js';
 /**
  * The REACHES rows already in the graph, by source principal (compressed rows in typed arrays), and
  * the comparison of each new row with them: a row is created, updated (its properties changed), or
- * only re-stamped (unchanged); an old row no new row confirms is stale. Comparing through a digest
+ * left as it is (unchanged); an old row no new row confirms is stale. Comparing through a digest
  * of the properties means a refresh reads one number per old row and rewrites only what changed.
  */
 
@@ -122,17 +122,21 @@ export class RowMatcher {
   }
 }
 
-/** FNV-1a over the row's properties (ids hashed once per node), as a signed 32-bit integer. */
+/**
+ * The row shape the digest describes: a change of what a row stores changes every digest, so the
+ * next computation rewrites the rows an older version wrote.
+ */
+const ROW_SHAPE = 2;
+
+/** FNV-1a over the row's stored properties (ids hashed once per node), as a signed 32-bit integer. */
 export class RowDigest {
   private readonly idHash: Int32Array;
-  private readonly scopeHash: Int32Array;
 
   constructor(
     graph: ReachGraph,
     private readonly maxHops: number,
   ) {
     this.idHash = Int32Array.from(graph.ids, hashString);
-    this.scopeHash = Int32Array.from(graph.scopes, (s) => (s === null ? 0 : hashString(s)));
   }
 
   of(row: Readonly<ReachRow>): number {
@@ -140,12 +144,12 @@ export class RowDigest {
     const mix = (n: number) => {
       h = Math.imul(h ^ (n | 0), 0x01000193);
     };
+    mix(ROW_SHAPE);
     mix(row.hops);
     mix(row.levels);
     mix(row.allLevels);
     mix(row.conditional ? 1 : 0);
     mix(this.idHash[row.firstHop] as number);
-    mix(this.scopeHash[row.resource] as number);
     mix(this.maxHops);
     mix(row.via.length);
     for (const code of row.via) mix(code);

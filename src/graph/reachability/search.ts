@@ -135,7 +135,10 @@ export class ReachGraphBuilder {
 
   build(): ReachGraph {
     const size = this.ids.length;
-    const hop = compress(size, this.hops);
+    // Hop edges of a node in target id order: the breadth-first search then picks the same
+    // representative route whatever order the source returned the edges in (a refresh of an
+    // unchanged graph rewrites nothing).
+    const hop = compress(size, this.hops, idRanks(this.ids));
     const acc = compress(size, this.access);
     return {
       size,
@@ -156,8 +159,25 @@ export class ReachGraphBuilder {
   }
 }
 
-/** Edge quadruples (from, to, value, conditional) → rows by source (a counting sort, stable). */
-function compress(size: number, quads: readonly number[]) {
+/** Each node's position in stable id order. */
+function idRanks(ids: readonly string[]): Int32Array {
+  const order = Array.from(ids.keys()).sort((a, b) => {
+    const x = ids[a] as string;
+    const y = ids[b] as string;
+    return x < y ? -1 : x > y ? 1 : a - b;
+  });
+  const rank = new Int32Array(ids.length);
+  order.forEach((node, position) => {
+    rank[node] = position;
+  });
+  return rank;
+}
+
+/**
+ * Edge quadruples (from, to, value, conditional) → rows by source (a counting sort, stable); with
+ * `targetRank`, each row is then ordered by the rank of its targets.
+ */
+function compress(size: number, quads: readonly number[], targetRank?: Int32Array) {
   const count = quads.length / 4;
   const offsets = new Int32Array(size + 1);
   for (let e = 0; e < count; e++) {
@@ -177,7 +197,49 @@ function compress(size: number, quads: readonly number[]) {
     values[slot] = quads[4 * e + 2] as number;
     conditional[slot] = quads[4 * e + 3] as number;
   }
+  if (targetRank) sortRows(offsets, targets, values, conditional, targetRank);
   return { offsets, targets, values, conditional };
+}
+
+/**
+ * Sorts every row by (target rank, value, conditional), a total order for the edges of one graph:
+ * insertion sort for a node's few hop edges, Array#sort beyond.
+ */
+function sortRows(
+  offsets: Int32Array,
+  targets: Int32Array,
+  values: Uint8Array,
+  conditional: Uint8Array,
+  rank: Int32Array,
+): void {
+  const key = (slot: number) =>
+    ((rank[targets[slot] as number] as number) * 256 + (values[slot] as number)) * 2 +
+    (conditional[slot] as number);
+  for (let node = 0; node + 1 < offsets.length; node++) {
+    const start = offsets[node] as number;
+    const end = offsets[node + 1] as number;
+    if (end - start < 2) continue;
+    const slots = Array.from({ length: end - start }, (_, k) => start + k);
+    const keys = slots.map(key);
+    const order = slots.map((_, k) => k);
+    if (order.length > 32) order.sort((a, b) => (keys[a] as number) - (keys[b] as number));
+    else
+      for (let i = 1; i < order.length; i++) {
+        const k = order[i] as number;
+        let j = i - 1;
+        while (j >= 0 && (keys[order[j] as number] as number) > (keys[k] as number)) {
+          order[j + 1] = order[j] as number;
+          j--;
+        }
+        order[j + 1] = k;
+      }
+    const t = order.map((k) => targets[start + k] as number);
+    const v = order.map((k) => values[start + k] as number);
+    const c = order.map((k) => conditional[start + k] as number);
+    targets.set(t, start);
+    values.set(v, start);
+    conditional.set(c, start);
+  }
 }
 
 /**

@@ -1,15 +1,12 @@
 import neo4j from 'neo4j-driver';
-import { ACCESS_LEVELS } from '../../model/properties.js';
 import { type CypherFile, cypherFile } from '../cypher-files.js';
 import type { GraphExecutor } from '../executor.js';
+import { encodeVia } from './codes.js';
 import type { RowChange } from './existing.js';
-import { HOP_TYPE_CODES, levelList, type ReachGraph, type ReachRow } from './search.js';
-
-/** Every level combination, indexed by its mask: rows send a mask, Cypher picks the list. */
-const LEVEL_SETS = Array.from({ length: 1 << ACCESS_LEVELS.length }, (_, mask) => levelList(mask));
-const LEVEL_INDEXES = LEVEL_SETS.map((_, mask) => neo4j.int(mask));
+import type { ReachGraph, ReachRow } from './search.js';
 
 export interface WriteStamp {
+  /** firstSeen of the rows this computation creates. */
   now: unknown;
   runId: string;
   maxHops: number;
@@ -21,19 +18,23 @@ export interface WriteCounts {
   unchanged: number;
 }
 
-/** Rows of one kind, as columns (row i is element i of every list); numbers travel as floats. */
+/**
+ * Rows of one kind, as columns (row i is element i of every list). Numbers travel as floats (no
+ * Integer object each); a batch names each first-hop node once and rows refer to it by position.
+ */
 class Columns {
   principals: number[] = [];
   resources: number[] = [];
   relationships: number[] = [];
   hops: number[] = [];
-  levels: number[] = [];
-  allLevels: number[] = [];
-  firstHops: string[] = [];
-  viaTypes: string[][] = [];
+  levelMasks: number[] = [];
+  allLevelMasks: number[] = [];
+  viaCodes: number[] = [];
   conditional: boolean[] = [];
-  scopes: (string | null)[] = [];
+  firstHops: number[] = [];
+  firstHopIds: string[] = [];
   digests: number[] = [];
+  private readonly firstHopSlot = new Map<number, number>();
 
   get size(): number {
     return this.hops.length;
@@ -41,27 +42,44 @@ class Columns {
 
   push(graph: ReachGraph, row: Readonly<ReachRow>, digest: number): void {
     this.hops.push(row.hops);
-    this.levels.push(row.levels);
-    this.allLevels.push(row.allLevels);
-    this.firstHops.push(graph.ids[row.firstHop] as string);
-    this.viaTypes.push(row.via.map((code) => HOP_TYPE_CODES[code] as string));
+    this.levelMasks.push(row.levels);
+    this.allLevelMasks.push(row.allLevels);
+    this.viaCodes.push(encodeVia(row.via));
     this.conditional.push(row.conditional);
-    this.scopes.push(graph.scopes[row.resource] ?? null);
+    let slot = this.firstHopSlot.get(row.firstHop);
+    if (slot === undefined) {
+      slot = this.firstHopIds.length;
+      this.firstHopSlot.set(row.firstHop, slot);
+      this.firstHopIds.push(graph.ids[row.firstHop] as string);
+    }
+    this.firstHops.push(slot);
     this.digests.push(digest);
+  }
+
+  params(): Record<string, unknown> {
+    return {
+      hops: this.hops,
+      levelMasks: this.levelMasks,
+      allLevelMasks: this.allLevelMasks,
+      viaCodes: this.viaCodes,
+      conditional: this.conditional,
+      firstHops: this.firstHops,
+      firstHopIds: this.firstHopIds,
+      digests: this.digests,
+    };
   }
 }
 
 /**
  * Sends batches while the search goes on: up to `concurrency` transactions are in flight, so Neo4j
  * writes on every core while Node computes the next batch. New rows are created, changed rows
- * rewritten, unchanged rows only stamped. Batches never share a row; two may lock the same resource
+ * rewritten, unchanged rows left alone (nothing is sent for them). Batches never share a row; two may lock the same resource
  * node, and a deadlock between them is a transient error the driver retries. The first failed write
  * is thrown by the next `drain` or by `flush`, and nothing is sent after it.
  */
 export class ReachesWriter {
   private create = new Columns();
   private update = new Columns();
-  private touch: number[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private failure: { error: unknown } | undefined;
   private batches = 0;
@@ -88,7 +106,7 @@ export class ReachesWriter {
       this.update.relationships.push(change.relationship);
       this.update.push(this.graph, row, digest);
     } else {
-      this.touch.push(change.relationship);
+      this.counts.unchanged++;
     }
   }
 
@@ -96,14 +114,12 @@ export class ReachesWriter {
   async drain(): Promise<void> {
     if (this.create.size >= this.batchSize) await this.sendCreate();
     if (this.update.size >= this.batchSize) await this.sendUpdate();
-    if (this.touch.length >= this.batchSize) await this.sendTouch();
   }
 
   /** Sends the rest and waits for every write. */
   async flush(): Promise<void> {
     if (this.create.size > 0) await this.sendCreate();
     if (this.update.size > 0) await this.sendUpdate();
-    if (this.touch.length > 0) await this.sendTouch();
     await Promise.all(this.inFlight);
     if (this.failure) throw this.failure.error;
   }
@@ -112,7 +128,7 @@ export class ReachesWriter {
     const c = this.create;
     this.create = new Columns();
     return this.send(cypherFile('reachability/create-reaches'), 'created', {
-      ...rowColumns(c),
+      ...c.params(),
       principals: c.principals,
       resources: c.resources,
     });
@@ -122,15 +138,9 @@ export class ReachesWriter {
     const c = this.update;
     this.update = new Columns();
     return this.send(cypherFile('reachability/update-reaches'), 'updated', {
-      ...rowColumns(c),
+      ...c.params(),
       relationships: c.relationships,
     });
-  }
-
-  private sendTouch(): Promise<void> {
-    const relationships = this.touch;
-    this.touch = [];
-    return this.send(cypherFile('reachability/touch-reaches'), 'unchanged', { relationships });
   }
 
   private async send(
@@ -144,7 +154,7 @@ export class ReachesWriter {
     const write: Promise<void> = this.executor
       .write<{ written: number }>(
         query,
-        { ...params, now: this.stamp.now, runId: this.stamp.runId, maxHops: neo4j.int(this.stamp.maxHops) },
+        { ...params, now: this.stamp.now, maxHops: neo4j.int(this.stamp.maxHops) },
         {
           action: `writing reachability summary rows (batch ${index}, ${count})`,
           metadata: { runId: this.stamp.runId },
@@ -161,20 +171,6 @@ export class ReachesWriter {
       .finally(() => this.inFlight.delete(write));
     this.inFlight.add(write);
   }
-}
-
-function rowColumns(c: Columns): Record<string, unknown> {
-  return {
-    hops: c.hops,
-    levels: c.levels.map((m) => LEVEL_INDEXES[m]),
-    allLevels: c.allLevels.map((m) => LEVEL_INDEXES[m]),
-    levelSets: LEVEL_SETS,
-    firstHops: c.firstHops,
-    viaTypes: c.viaTypes,
-    conditional: c.conditional,
-    scopes: c.scopes,
-    digests: c.digests,
-  };
 }
 
 /** Deletes the stale rows by relationship internal id, in batches; returns how many went. */

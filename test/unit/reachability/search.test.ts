@@ -292,4 +292,40 @@ describe('reachability search', () => {
       { numRuns: 300 },
     );
   });
+
+  it('picks the same routes whatever order the edges arrive in (a refresh of the same graph changes nothing)', () => {
+    const fixture = fc.record({
+      hops: fc.array(
+        fc.record({
+          from: fc.nat(7),
+          to: fc.nat(7),
+          type: fc.nat(HOP_TYPE_CODES.length - 1),
+          conditional: fc.boolean(),
+        }),
+        { maxLength: 40 },
+      ),
+      access: fc.array(
+        fc.record({
+          from: fc.nat(7),
+          to: fc.integer({ min: 8, max: 10 }),
+          levels: fc.integer({ min: 1, max: 31 }),
+          conditional: fc.boolean(),
+        }),
+        { maxLength: 12 },
+      ),
+    });
+    fc.assert(
+      fc.property(fixture, (f) => {
+        const forward = build({ principals: 8, resources: 3, ...f });
+        const backward = build({
+          principals: 8,
+          resources: 3,
+          hops: [...f.hops].reverse(),
+          access: [...f.access].reverse(),
+        });
+        expect(rows(backward, 6)).toEqual(rows(forward, 6));
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
