@@ -1,3 +1,4 @@
+export * from './analysis-flags.js';
 export * from './evidence.js';
 export * from './inventory.js';
 export * from './node-kinds.js';

@@ -1,6 +1,7 @@
 import {
   COMMON_NODE_PROPERTIES,
   CREDENTIAL_PROPERTIES,
+  FLAG_SEVERITIES,
   PRINCIPAL_PROPERTIES,
   type PropertySpecs,
   type Provider,
@@ -366,6 +367,43 @@ export const NODE_KINDS = [
     idPattern: new RegExp(`^${ARN}:iam::${ACCOUNT}:saml-provider/.+$`),
     meaning: 'An IAM SAML identity provider.',
     properties: { ...arnProps },
+  }),
+
+  // ── Analysis flags ──────────────────────────────────────────────────────────────────────────
+  kind({
+    label: 'AnalysisFlag',
+    provider: 'aws',
+    categories: [],
+    idFormat: 'flag:<rule>:<subject id>:<first 12 hex digits of the SHA-256 of the message>',
+    idPattern: /^flag:[a-z0-9][a-z0-9-]*:.+:[0-9a-f]{12}$/,
+    meaning:
+      'A fact an analyzer noticed about a node (a trust admitting anyone, a wildcard OIDC subject, a public resource policy…), attached to it by HAS_FLAG so report rules can query it. The same fact keeps its id from run to run; `provider` is that of the flagged node.',
+    properties: {
+      rule: {
+        type: 'string',
+        description:
+          'The analysis rule that raised it, e.g. `aws-role-trusts-anyone` (docs/aws.md lists them).',
+        required: true,
+      },
+      severity: {
+        type: 'string',
+        description: 'How serious the analyzer rates it.',
+        values: FLAG_SEVERITIES,
+        required: true,
+      },
+      message: { type: 'string', description: 'One-line human description.', required: true },
+      evidence: {
+        type: 'string',
+        description: 'The evidence records (policy, statement, reason), JSON array.',
+        required: true,
+      },
+      evidenceRefs: { type: 'string[]', description: 'The policy/binding ids of the evidence, for lookups.' },
+      subject: {
+        type: 'string',
+        description: 'Id of the flagged node (the source of its HAS_FLAG).',
+        required: true,
+      },
+    },
   }),
 
   // ── Resources and scopes ────────────────────────────────────────────────────────────────────

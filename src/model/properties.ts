@@ -35,6 +35,10 @@ export type NhiType = (typeof NHI_TYPES)[number];
 export const PROVIDERS = ['aws', 'gcp', 'kubernetes', 'oidc', 'external', 'custom'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
+/** Severities of an AnalysisFlag, most severe first (the same scale as report findings). */
+export const FLAG_SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type FlagSeverity = (typeof FLAG_SEVERITIES)[number];
+
 /** Access levels of a CAN_ACCESS edge, after the AWS action catalogue's access levels. */
 export const ACCESS_LEVELS = ['list', 'read', 'write', 'permissions', 'tagging'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];

@@ -154,18 +154,16 @@ export const RELATIONSHIP_KINDS = [
           'Fewest hop edges before the final CAN_ACCESS on any route (0: the source accesses the resource directly).',
         required: true,
       },
-      levels: {
-        type: 'string[]',
+      levelMask: {
+        type: 'integer',
         description:
-          'Union of the levels of the CAN_ACCESS edges that end the shortest routes (every principal at `hops` hop edges from the source with a CAN_ACCESS edge to the resource).',
-        values: ACCESS_LEVELS,
+          'Union of the levels of the CAN_ACCESS edges that end the shortest routes (every principal at `hops` hop edges from the source with a CAN_ACCESS edge to the resource), as bits: 1 list, 2 read, 4 write, 8 permissions, 16 tagging.',
         required: true,
       },
-      allLevels: {
-        type: 'string[]',
+      allLevelMask: {
+        type: 'integer',
         description:
-          'Union of the levels over every route within `maxHops`, shortest or not: what the source can get on the resource at all. Filter on this to ask who can write.',
-        values: ACCESS_LEVELS,
+          'Union of the levels over every route within `maxHops`, shortest or not (what the source can get on the resource at all), as bits like `levelMask`. Ask who can write with `allLevelMask IN [4, 5, 6, 7, …]` (every mask with bit 4), as the API does.',
         required: true,
       },
       firstHop: {
@@ -174,10 +172,10 @@ export const RELATIONSHIP_KINDS = [
           'Id of the node the first hop of a shortest route enters; the resource itself for direct access. An unconditional route is chosen when there is one.',
         required: true,
       },
-      viaTypes: {
-        type: 'string[]',
+      viaCode: {
+        type: 'integer',
         description:
-          'Hop relationship types of that route, in order (the final CAN_ACCESS is implied; empty for direct access).',
+          'Hop relationship types of that route, in order, as base-8 digits (first hop most significant; 1 CAN_ASSUME, 2 CAN_IMPERSONATE, 3 FEDERATES_TO, 4 RUNS_AS, 5 CAN_ESCALATE); 0 for direct access. The final CAN_ACCESS is implied.',
         required: true,
       },
       conditional: {
@@ -187,11 +185,10 @@ export const RELATIONSHIP_KINDS = [
         required: true,
       },
       maxHops: { type: 'integer', description: 'The hop bound the summary was computed with.' },
-      scope: { type: 'string', description: 'The scope of the resource.' },
       digest: {
         type: 'integer',
         description:
-          'Checksum of the properties above, so a recomputation rewrites only the rows that changed (and only re-stamps lastSeen/lastRunId on the others).',
+          'Checksum of the properties above, so a recomputation rewrites only the rows that changed and leaves the others untouched. Rows carry firstSeen (when the pair was first found) but no lastSeen or run id: every row belongs to the last successful computation, which deletes the rows it did not confirm.',
       },
     },
   }),
@@ -256,6 +253,15 @@ export const RELATIONSHIP_KINDS = [
     from: ['Resource'],
     to: ['Resource'],
     meaning: 'Hierarchy: project → folder → organization, account → organization.',
+    properties: {},
+  }),
+  rel({
+    type: 'HAS_FLAG',
+    category: 'structural',
+    from: ['*'],
+    to: ['AnalysisFlag'],
+    meaning:
+      'An analyzer flagged the source node; the AnalysisFlag holds the rule, severity, message and evidence. Report rules read flags as `(s)-[:HAS_FLAG]->(f:AnalysisFlag {rule: $flagRule})`.',
     properties: {},
   }),
 ] as const satisfies readonly RelationshipKindSpec[];

@@ -5,7 +5,14 @@ import { awsInventory } from '../collectors/aws/inventory.js';
 import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import { type LoadProgress, type LoadResult, loadInventory } from '../graph/loader.js';
-import { INVENTORY_FORMAT, INVENTORY_VERSION, type Inventory } from '../model/inventory.js';
+import { analysisFlagRecords } from '../model/analysis-flags.js';
+import {
+  INVENTORY_FORMAT,
+  INVENTORY_VERSION,
+  type Inventory,
+  type InventoryNode,
+} from '../model/inventory.js';
+import { nodeKind } from '../model/node-kinds.js';
 import { type ValidInventory, validateInventory } from '../model/validate.js';
 
 /**
@@ -51,6 +58,8 @@ export interface BuildOptions {
   sourceName: string;
   classification?: AwsClassification;
   generatedAt?: string;
+  /** Told about problems met while building (a finding whose subject is not in the inventory). */
+  onIssue?: (issue: CollectionIssue) => void;
 }
 
 /**
@@ -58,6 +67,8 @@ export interface BuildOptions {
  * derived edges (which carry their evidence). A node both emit (an external principal, a service
  * principal) is kept once, as the collector describes it. Every account is a scope, complete only
  * when its collection had no error: an incomplete account keeps its previously loaded data.
+ * Every analysis finding becomes an AnalysisFlag node with HAS_FLAG from its subject; a finding
+ * whose subject is not a node of the inventory is attached to nothing and reported as a warning.
  */
 export function buildAwsInventory(
   environment: AwsEnvironment,
@@ -77,15 +88,42 @@ export function buildAwsInventory(
       ...scopeOf(node.scope),
     } as never);
   }
+  const flags = analysisFlags(nodes, analysis, options.onIssue);
   return {
     format: INVENTORY_FORMAT,
     version: INVENTORY_VERSION,
     generatedAt: options.generatedAt ?? new Date().toISOString(),
     source: { name: options.sourceName, description: 'reachgraph AWS collector and IAM analyzer' },
     scopes: withAnalysisErrors(base.scopes, analysis),
-    nodes,
-    relationships: [...base.relationships, ...analysis.edges],
+    nodes: [...nodes, ...flags.nodes],
+    relationships: [...base.relationships, ...analysis.edges, ...flags.relationships],
   };
+}
+
+function analysisFlags(
+  nodes: InventoryNode[],
+  analysis: AwsAnalysis,
+  onIssue: BuildOptions['onIssue'],
+): ReturnType<typeof analysisFlagRecords> {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const flags = analysisFlagRecords(analysis.findings, (id) => {
+    const node = byId.get(id);
+    if (!node) return undefined;
+    const { provider, name } = node.properties;
+    return {
+      scope: node.scope,
+      provider: typeof provider === 'string' ? provider : nodeKind(node.kind)?.provider,
+      name: typeof name === 'string' ? name : undefined,
+    };
+  });
+  for (const { finding, reason } of flags.unattached)
+    onIssue?.({
+      severity: 'warning',
+      source: `analysis-flag:${finding.rule}`,
+      object: finding.subject,
+      message: `finding "${finding.message}" is not stored as a flag: ${reason}`,
+    });
+  return flags;
 }
 
 /**
@@ -160,6 +198,7 @@ export async function syncAws(
   const inventory = buildAwsInventory(run.environment, run.analysis, {
     sourceName,
     ...(options.classification ? { classification: options.classification } : {}),
+    onIssue: (issue) => run.issues.push(issue),
   });
   // Everything is checked before the graph is touched: a bad inventory loads nothing.
   const valid = validateInventory(inventory, sourceName);
@@ -242,6 +281,7 @@ export async function awsValidInventory(
   const inventory = buildAwsInventory(run.environment, run.analysis, {
     sourceName,
     ...(options.classification ? { classification: options.classification } : {}),
+    onIssue: (issue) => run.issues.push(issue),
   });
   return { run, valid: validateInventory(inventory, sourceName) };
 }

@@ -123,6 +123,106 @@ describe('buildAwsInventory', () => {
   });
 });
 
+describe('buildAwsInventory: analysis findings become flags', () => {
+  const trustEvidence = (statement: string) => ({
+    source: 'trust-policy' as const,
+    ref: `${app}#trust`,
+    statement,
+    reason: `trust policy of role app (statement ${statement}) admits account 999999999999`,
+  });
+  const finding = (
+    message: string,
+    statement = 'Vendor',
+    severity: AwsAnalysis['findings'][number]['severity'] = 'medium',
+  ) => ({
+    rule: 'aws-cross-account-trust-without-external-id',
+    severity,
+    subject: app,
+    message,
+    evidence: [trustEvidence(statement)],
+  });
+
+  it('stores each finding as an AnalysisFlag in its subject’s scope, with HAS_FLAG from the subject', () => {
+    const issues: CollectionIssue[] = [];
+    const inventory = buildAwsInventory(env(), analysis({ findings: [finding('app trusts 999999999999')] }), {
+      sourceName: 'test',
+      onIssue: (issue) => issues.push(issue),
+    });
+    const valid = validateInventory(inventory, 'test');
+    const flags = valid.nodes.filter((n) => n.kind === 'AnalysisFlag');
+    expect(flags).toHaveLength(1);
+    const [flag] = flags;
+    expect(flag?.id).toMatch(
+      /^flag:aws-cross-account-trust-without-external-id:arn:aws:iam::222222222222:role\/app:[0-9a-f]{12}$/,
+    );
+    expect(flag?.labels).toEqual(['AnalysisFlag', 'Entity']);
+    expect(flag?.scope).toBe(`aws:${B}`);
+    expect(flag?.properties).toMatchObject({
+      rule: 'aws-cross-account-trust-without-external-id',
+      severity: 'medium',
+      message: 'app trusts 999999999999',
+      subject: app,
+      provider: 'aws',
+      evidenceRefs: [`${app}#trust`],
+    });
+    expect(JSON.parse(flag?.properties.evidence as string)).toEqual([trustEvidence('Vendor')]);
+    const hasFlag = valid.relationships.filter((r) => r.type === 'HAS_FLAG');
+    expect(hasFlag).toEqual([
+      expect.objectContaining({
+        from: app,
+        to: flag?.id,
+        fromKind: 'AwsRole',
+        toKind: 'AnalysisFlag',
+        scope: `aws:${B}`,
+      }),
+    ]);
+    expect(issues).toEqual([]);
+  });
+
+  it('gives the same fact the same id on every build, and another message another id', () => {
+    const ids = (message: string) =>
+      buildAwsInventory(env(), analysis({ findings: [finding(message)] }), { sourceName: 'test' })
+        .nodes.filter((n) => n.kind === 'AnalysisFlag')
+        .map((n) => n.id);
+    expect(ids('app trusts 999999999999')).toEqual(ids('app trusts 999999999999'));
+    expect(ids('app trusts 888888888888')).not.toEqual(ids('app trusts 999999999999'));
+  });
+
+  it('merges a fact found twice into one flag with all the evidence and the higher severity', () => {
+    const inventory = buildAwsInventory(
+      env(),
+      analysis({ findings: [finding('same', 'First'), finding('same', 'Second', 'high')] }),
+      { sourceName: 'test' },
+    );
+    const flags = validateInventory(inventory, 'test').nodes.filter((n) => n.kind === 'AnalysisFlag');
+    expect(flags).toHaveLength(1);
+    expect(flags[0]?.properties.severity).toBe('high');
+    expect(
+      JSON.parse(flags[0]?.properties.evidence as string).map((e: { statement: string }) => e.statement),
+    ).toEqual(['First', 'Second']);
+  });
+
+  it('attaches nothing for a subject that is not in the inventory, and reports a warning naming it', () => {
+    const ghost = 'arn:aws:iam::222222222222:role/deleted';
+    const issues: CollectionIssue[] = [];
+    const inventory = buildAwsInventory(
+      env(),
+      analysis({ findings: [{ ...finding('ghost trusts 999999999999'), subject: ghost }] }),
+      { sourceName: 'test', onIssue: (issue) => issues.push(issue) },
+    );
+    expect(inventory.nodes.some((n) => n.kind === 'AnalysisFlag')).toBe(false);
+    expect(inventory.relationships.some((r) => r.type === 'HAS_FLAG')).toBe(false);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        object: ghost,
+        source: 'analysis-flag:aws-cross-account-trust-without-external-id',
+      }),
+    ]);
+    expect(issues[0]?.message).toContain('not a node of the inventory');
+  });
+});
+
 describe('awsSourceOf', () => {
   const config = { roleArns: [], accountEnvironments: {} };
 

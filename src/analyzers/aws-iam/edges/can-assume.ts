@@ -1,4 +1,4 @@
-import type { AwsRoleData, Statement } from '../../../collectors/aws/environment.js';
+import type { AwsEnvironment, AwsRoleData, Statement } from '../../../collectors/aws/environment.js';
 import { accountRootArn, externalPrincipalId, PUBLIC_AWS } from '../authorizer/principal-ids.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { Decision, StatementMatch } from '../engine/types.js';
@@ -29,7 +29,7 @@ export const canAssume: EdgeFamily = {
   name: 'can-assume',
   emits: ['CAN_ASSUME'],
   description:
-    'A principal can assume a role: the role’s trust policy admits it (by ARN, by its account, or anyone) and, when the trust names the account or the caller is in another account, the caller’s identity policies allow sts:AssumeRole on the role. Account roots named in trust policies are AwsAccountRoot nodes (ExternalPrincipal when the account was not collected); Principal "*" is the Public node and a finding.',
+    'A principal can assume a role: the role’s trust policy admits it (by ARN, by its account, or anyone) and, when the trust names the account or the caller is in another account, the caller’s identity policies allow sts:AssumeRole on the role. Account roots named in trust policies are AwsAccountRoot nodes (ExternalPrincipal when the account was not collected); Principal "*" is the Public node and a finding. A trust statement admitting another account (outside the collected organization, if one was collected) without requiring sts:ExternalId is a finding too.',
   attack: 'T1550.001',
   references: [
     {
@@ -41,6 +41,14 @@ export const canAssume: EdgeFamily = {
       url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_permissions-to-switch.html',
     },
     {
+      title: 'AWS: Access to AWS accounts owned by third parties (external id)',
+      url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html',
+    },
+    {
+      title: 'AWS: The confused deputy problem',
+      url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html',
+    },
+    {
       title: 'MITRE ATT&CK T1550.001: Application Access Token',
       url: 'https://attack.mitre.org/techniques/T1550/001/',
     },
@@ -50,7 +58,9 @@ export const canAssume: EdgeFamily = {
     const edges: DerivedEdge[] = [];
     const findings: AnalysisFinding[] = [];
     const lookup = new TrustLookup(authorizer);
+    const ownAccounts = organizationAccounts(authorizer.environment);
     for (const role of lookup.roles.values()) {
+      for (const finding of crossAccountTrustsWithoutExternalId(role, ownAccounts)) findings.push(finding);
       const callers = trustedCallers(lookup, role, findings);
       for (const caller of callers.principals) {
         if (caller === role.arn) continue;
@@ -211,6 +221,94 @@ function addCaller(
   const target = session ? lookup.roleNamed(session[2] as string, session[3] as string) : value;
   if (target && lookup.authorizer.principal(target)) callers.principals.add(target);
   else callers.external.add(value);
+}
+
+/**
+ * The accounts that count as "ours": those of the collected organization (with its management
+ * account), or none when no organization was collected, in which case every account other than
+ * the role's own is another party's as far as the data shows.
+ */
+export function organizationAccounts(environment: AwsEnvironment): ReadonlySet<string> | undefined {
+  const org = environment.organization;
+  if (!org) return undefined;
+  return new Set([org.managementAccountId, ...org.accounts.map((a) => a.id)]);
+}
+
+/**
+ * `aws-cross-account-trust-without-external-id`: a trust statement lets principals of another AWS
+ * account (its root, or a user/role/session in it) assume the role, and does not require
+ * `sts:ExternalId`. A third party that assumes roles for many customers can then be tricked into
+ * using this role for someone else: the confused deputy problem, which the external id prevents
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
+ *
+ * "Another account" is any account but the role's; with a collected organization, only accounts
+ * outside it (then known to be another party's: severity high; without one it may be an account of
+ * the same owner that was not collected: medium). Read from the policy text, one finding per
+ * statement and trusted account, whatever the caller's own policies allow.
+ */
+export function crossAccountTrustsWithoutExternalId(
+  role: AwsRoleData,
+  organization: ReadonlySet<string> | undefined,
+): AnalysisFinding[] {
+  const findings: AnalysisFinding[] = [];
+  for (const statement of role.trustPolicy.document.Statement) {
+    if (statement.Effect !== 'Allow' || !statementMatchesAction(statement, ASSUME)) continue;
+    const principal = statement.Principal;
+    if (!principal || principal === '*' || requiresExternalId(statement)) continue;
+    const byAccount = new Map<string, string[]>();
+    for (const value of principal.AWS ?? []) {
+      const account = accountOfPrincipal(value);
+      if (!account || account === role.accountId || organization?.has(account)) continue;
+      byAccount.set(account, [...(byAccount.get(account) ?? []), value]);
+    }
+    const name = statementName(statement.Sid, statement.index);
+    for (const [account, values] of byAccount) {
+      const where = organization ? 'outside the organization' : 'another account';
+      const admits = `admits ${values.join(', ')} (account ${account}, ${where})`;
+      findings.push({
+        rule: 'aws-cross-account-trust-without-external-id',
+        severity: organization ? 'high' : 'medium',
+        subject: role.arn,
+        message: `role ${role.name}: trust policy statement ${name} ${admits} without requiring sts:ExternalId`,
+        evidence: [
+          {
+            source: 'trust-policy',
+            ref: role.trustPolicy.id,
+            statement: name,
+            reason: `trust policy of role ${role.name} (statement ${name}) ${admits} with no sts:ExternalId condition`,
+          },
+        ],
+      });
+    }
+  }
+  return findings;
+}
+
+/** The account of a trust principal: an account id, or an IAM/STS ARN; undefined for a unique id. */
+function accountOfPrincipal(value: string): string | undefined {
+  return /^(\d{12})$/.exec(value)?.[1] ?? /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(value)?.[1];
+}
+
+const EXTERNAL_ID_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 'stringlike']);
+
+/**
+ * Does the statement only admit requests carrying a given external id? A string match on
+ * sts:ExternalId does, unless `…IfExists` or `ForAllValues:` lets an absent key through, or a
+ * StringLike pattern is nothing but wildcards (any id at all).
+ */
+function requiresExternalId(statement: Statement): boolean {
+  for (const [operator, keys] of Object.entries(statement.Condition ?? {})) {
+    const lower = operator.toLowerCase();
+    if (lower.startsWith('forallvalues:') || lower.endsWith('ifexists')) continue;
+    const base = lower.replace(/^foranyvalue:/, '');
+    if (!EXTERNAL_ID_OPERATORS.has(base)) continue;
+    for (const [key, values] of Object.entries(keys)) {
+      if (key.toLowerCase() !== 'sts:externalid') continue;
+      if (base !== 'stringlike' || values.some((v) => !/^[*?]*$/.test(v))) return true;
+    }
+  }
+  return false;
 }
 
 function assumeEdge(

@@ -2,7 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/index.js';
 import { loadCatalog } from '../../../../src/analyzers/aws-iam/catalog.js';
 import { canAssume } from '../../../../src/analyzers/aws-iam/edges/can-assume.js';
-import type { AwsAccountData } from '../../../../src/collectors/aws/environment.js';
+import type {
+  AwsAccountData,
+  AwsEnvironment,
+  AwsOrganizationData,
+  ConditionBlock,
+} from '../../../../src/collectors/aws/environment.js';
 import {
   account,
   allow,
@@ -170,5 +175,120 @@ describe('CAN_ASSUME', () => {
       account(PROD, { roles: [role(PROD, 'fn', trusts({ Service: ['lambda.amazonaws.com'] }))] }),
     );
     expect(out.edges).toEqual([]);
+  });
+});
+
+describe('aws-cross-account-trust-without-external-id', () => {
+  const RULE = 'aws-cross-account-trust-without-external-id';
+  const MANAGEMENT = '100000000001';
+  const organization: AwsOrganizationData = {
+    id: 'o-abc123',
+    arn: `arn:aws:organizations::${MANAGEMENT}:organization/o-abc123`,
+    managementAccountId: MANAGEMENT,
+    rootId: 'r-root',
+    accounts: [
+      { id: TOOLING, parentId: 'r-root' },
+      { id: PROD, parentId: 'r-root' },
+    ],
+    organizationalUnits: [],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+  };
+  const vendorRole = (trust: ReturnType<typeof trusts>) =>
+    account(PROD, { roles: [role(PROD, 'vendor', trust)] });
+  const flags = (env: AwsEnvironment) =>
+    (canAssume.derive(createAuthorizer(env)).findings ?? []).filter((f) => f.rule === RULE);
+
+  it('flags another account’s root or principal trusted without sts:ExternalId, naming the statement (medium without an organization)', () => {
+    const found = flags(
+      environment(
+        vendorRole(
+          trusts(
+            { AWS: [OUTSIDE, `arn:aws:iam::${OUTSIDE}:role/reader`, `arn:aws:iam::${TOOLING}:user/ops`] },
+            { Sid: 'Vendors' },
+          ),
+        ),
+      ),
+    );
+    // One finding per trusted account; without an organization every other account counts.
+    expect(found.map((f) => [f.subject, f.severity]).sort()).toEqual([
+      [roleArn(PROD, 'vendor'), 'medium'],
+      [roleArn(PROD, 'vendor'), 'medium'],
+    ]);
+    const outside = found.find((f) => f.message.includes(OUTSIDE));
+    expect(outside?.message).toContain(`arn:aws:iam::${OUTSIDE}:role/reader`);
+    expect(outside?.evidence).toEqual([
+      expect.objectContaining({
+        source: 'trust-policy',
+        ref: `${roleArn(PROD, 'vendor')}#trust`,
+        statement: 'Vendors',
+      }),
+    ]);
+    expect(outside?.evidence[0]?.reason).toContain('no sts:ExternalId condition');
+  });
+
+  it('is high for an account outside the collected organization, and silent for accounts inside it', () => {
+    const env: AwsEnvironment = {
+      ...environment(
+        account(TOOLING),
+        vendorRole(
+          trusts({ AWS: [`arn:aws:iam::${OUTSIDE}:root`, `arn:aws:iam::${TOOLING}:root`, MANAGEMENT] }),
+        ),
+      ),
+      organization,
+    };
+    const found = flags(env);
+    expect(found.map((f) => f.severity)).toEqual(['high']);
+    expect(found[0]?.message).toContain(`account ${OUTSIDE}, outside the organization`);
+  });
+
+  it('is silent when the statement requires an external id, or trusts only the role’s own account', () => {
+    const requiring: ConditionBlock[] = [
+      { StringEquals: { 'sts:ExternalId': ['s3cr3t'] } },
+      { StringLike: { 'sts:ExternalId': ['tenant-*'] } },
+      { 'ForAnyValue:StringEqualsIgnoreCase': { 'sts:externalid': ['S3CR3T'] } },
+    ];
+    for (const Condition of requiring)
+      expect(
+        flags(environment(vendorRole(trusts({ AWS: [OUTSIDE] }, { Condition })))),
+        JSON.stringify(Condition),
+      ).toEqual([]);
+    expect(flags(environment(vendorRole(trusts({ AWS: [`arn:aws:iam::${PROD}:root`, PROD] }))))).toEqual([]);
+    expect(flags(environment(vendorRole(trusts({ Service: ['lambda.amazonaws.com'] }))))).toEqual([]);
+  });
+
+  it('flags conditions that let a request without an external id through', () => {
+    const loose: ConditionBlock[] = [
+      { StringEqualsIfExists: { 'sts:ExternalId': ['s3cr3t'] } },
+      { 'ForAllValues:StringEquals': { 'sts:ExternalId': ['s3cr3t'] } },
+      { StringLike: { 'sts:ExternalId': ['*'] } },
+      { StringNotEquals: { 'sts:ExternalId': ['wrong'] } },
+      { Bool: { 'aws:MultiFactorAuthPresent': ['true'] } },
+    ];
+    for (const Condition of loose)
+      expect(
+        flags(environment(vendorRole(trusts({ AWS: [OUTSIDE] }, { Condition })))).length,
+        JSON.stringify(Condition),
+      ).toBe(1);
+  });
+
+  it('judges each statement alone: an external id one statement requires does not cover another', () => {
+    const found = flags(
+      environment(
+        vendorRole(
+          doc(
+            {
+              Sid: 'WithId',
+              Effect: 'Allow',
+              Principal: { AWS: [OUTSIDE] },
+              Action: 'sts:AssumeRole',
+              Condition: { StringEquals: { 'sts:ExternalId': ['s3cr3t'] } },
+            },
+            { Sid: 'WithoutId', Effect: 'Allow', Principal: { AWS: [OUTSIDE] }, Action: 'sts:AssumeRole' },
+          ),
+        ),
+      ),
+    );
+    expect(found.map((f) => f.evidence[0]?.statement)).toEqual(['WithoutId']);
   });
 });
