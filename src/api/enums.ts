@@ -7,6 +7,8 @@ import {
   RUN_STATUSES,
   SENSITIVITIES,
 } from '../model/index.js';
+import { FINDING_STATUS_MEANINGS, FINDING_STATUSES } from '../reports/store.js';
+import { RULE_CATEGORIES, SEVERITIES } from '../reports/types.js';
 import { builder } from './builder.js';
 
 /** GraphQL enum names for the vocabulary's values: `service-account` → `SERVICE_ACCOUNT`. */
@@ -81,3 +83,18 @@ export const EdgeDirectionEnum = builder.enumType('EdgeDirection', {
 });
 
 export const RunStatusEnum = builder.enumType('RunStatus', { values: values(RUN_STATUSES) });
+
+export const SeverityEnum = builder.enumType('Severity', {
+  description: 'How urgent a finding is, critical first.',
+  values: values(SEVERITIES),
+});
+
+export const RuleCategoryEnum = builder.enumType('RuleCategory', {
+  description: 'What a findings rule looks at.',
+  values: values(RULE_CATEGORIES),
+});
+
+export const FindingStatusEnum = builder.enumType('FindingStatus', {
+  description: 'Where a stored finding stands after the latest report that ran its rule.',
+  values: values(FINDING_STATUSES, (status) => FINDING_STATUS_MEANINGS[status]),
+});

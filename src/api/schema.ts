@@ -7,6 +7,8 @@ import './identity.js';
 import './edge.js';
 import './path.js';
 import './run.js';
+import './finding.js';
+import './report-run.js';
 
 let schema: GraphQLSchema | undefined;
 

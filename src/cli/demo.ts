@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type RunningApi, startApiServer } from '../api/server.js';
 import { openGraph } from '../graph/connection.js';
@@ -9,9 +9,12 @@ import { packageRoot } from '../package-root.js';
 import { syncAws } from '../pipeline/aws.js';
 import { GraphPathQueries } from '../queries/graph-path-queries.js';
 import type { AccessPathAnswer, PathHop } from '../queries/paths/types.js';
+import { buildReport } from '../reports/build.js';
+import { writeReportFiles } from '../reports/output.js';
 import type { CliContext } from './context.js';
 import type { Output } from './output.js';
 import { loadProgress } from './progress.js';
+import { reportFileName, summaryLines } from './report.js';
 
 /** The bundled multi-account AWS snapshot (docs/snapshots.md layout) the demo loads. */
 export const SAMPLE_ENV = 'examples/sample-env';
@@ -27,13 +30,16 @@ export const DEMO_GRAPHQL_QUERY =
 /** Lines of the answer table before "… and N more". */
 export const DEMO_TABLE_LINES = 40;
 
+/** Where the demo writes its HTML report, relative to the working directory (`--report-dir`). */
+export const DEMO_REPORT_DIR = 'reports';
+
 const DEFAULT_PORT = 4000;
 
 export function registerDemo(program: Command, context: () => CliContext): void {
   program
     .command('demo')
     .description(
-      'Sync the bundled sample AWS estate into a throw-away local Neo4j, answer "which non-human identities can reach production data", then serve the API in demo mode',
+      'Sync the bundled sample AWS estate into a throw-away local Neo4j, answer "which non-human identities can reach production data", write the HTML risk report, then serve the API in demo mode',
     )
     .option('--no-serve', 'answer and exit instead of serving the API')
     .option(
@@ -41,16 +47,20 @@ export function registerDemo(program: Command, context: () => CliContext): void 
       `API port (0: any free port; a busy port falls back to a free one)`,
       `${DEFAULT_PORT}`,
     )
-    .action(async (options: { serve: boolean; port: string }) => {
+    .option('--report-dir <dir>', 'where to write the HTML risk report of the sample estate', DEMO_REPORT_DIR)
+    .action(async (options: { serve: boolean; port: string; reportDir: string }) => {
       const ctx = context();
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535)
         throw new Error(`--port: expected 0-65535, got "${options.port}"`);
-      await runDemo(ctx, { serve: options.serve, port });
+      await runDemo(ctx, { serve: options.serve, port, reportDir: resolve(options.reportDir) });
     });
 }
 
-async function runDemo(ctx: CliContext, options: { serve: boolean; port: number }): Promise<void> {
+async function runDemo(
+  ctx: CliContext,
+  options: { serve: boolean; port: number; reportDir: string },
+): Promise<void> {
   const { config, output, logger } = ctx;
   const started = Date.now();
   const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
@@ -77,6 +87,9 @@ async function runDemo(ctx: CliContext, options: { serve: boolean; port: number 
       output.out('Which non-human identities can reach production data, and how?\n');
       output.out(formatDemoAnswers(answers, DEMO_TABLE_LINES));
       output.err(`Answered in ${seconds()} s.`);
+      const reportPath = await writeDemoReport(graph.executor, output, options.reportDir);
+      output.out(`\nThe risk report of the sample estate (one HTML file, works offline): ${reportPath}`);
+      output.err(`Reported in ${seconds()} s.`);
       if (!options.serve || stop.signal.aborted) return;
       const api = await listen(graph.executor, ctx, options.port);
       output.out(`\nreachgraph API (demo mode: no token needed) listening on ${api.url}`);
@@ -126,6 +139,16 @@ async function syncSample(executor: GraphExecutor, output: Output, signal: Abort
   } finally {
     progress.stop();
   }
+}
+
+/** Runs the findings rules on the sample estate and writes the HTML report; returns its path. */
+async function writeDemoReport(executor: GraphExecutor, output: Output, dir: string): Promise<string> {
+  const report = await buildReport(executor, {});
+  const [path] = await writeReportFiles(report, [
+    { format: 'html', path: join(dir, reportFileName('html')) },
+  ]);
+  for (const line of summaryLines(report, true)) output.err(line);
+  return path as string;
 }
 
 /** The API in demo mode on loopback; a busy port falls back to any free one. */

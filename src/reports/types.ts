@@ -47,6 +47,11 @@ export interface RuleDeclaration {
   parameters: Record<string, RuleParameterValue>;
   /** Further reading: provider documentation, catalogue entries. */
   references: string[];
+  /**
+   * Set by configuration that overrides the severity: every finding of the rule then takes
+   * `severity`, whatever severity a query row computes (e.g. by access level).
+   */
+  severityFixed?: boolean;
 }
 
 /** A node as reports show it. */
@@ -93,6 +98,11 @@ export interface Finding {
   conditional: boolean;
   /** Rule-specific facts shown in reports, e.g. { ageDays: 412, accessKeyId: 'AKIA…' }. */
   facts: Record<string, FactValue>;
+  /**
+   * Evidence that belongs to the finding rather than to a hop of its path, e.g. the trust-policy
+   * statement behind an analysis flag. Path findings keep their evidence on each hop.
+   */
+  evidence?: Evidence[];
   /** Set when a suppression entry covers the finding. */
   suppression?: { reason: string; expires: string };
   /** From the finding store: first and last report run that saw it (ISO timestamps). */

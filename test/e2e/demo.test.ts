@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
@@ -28,7 +28,7 @@ afterAll(async () => {
 
 describe('reachgraph demo', () => {
   it('syncs the sample estate and answers which non-human identities reach production data', async () => {
-    const result = await runCli(['demo', '--no-serve'], env, work, 120_000);
+    const result = await runCli(['demo', '--no-serve'], env, work, 240_000);
     expect(result.stderr).toContain('Using Neo4j at');
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/Synced examples\/sample-env: \d+ accounts.*reachability rows/);
@@ -44,15 +44,23 @@ describe('reachgraph demo', () => {
     );
     // A workload reaching data through the role it runs as.
     expect(out).toMatch(/instance\/i-0b5e7c1d2a3f40001\n {2}\S+ \[[a-z,]+\] via \[RUNS_AS: /);
-    // Compact: capped, with the count of what was left out.
+    // Compact: capped, with the count of what was left out, then the report's path.
     const lines = out.trimEnd().split('\n');
-    expect(lines.length).toBeLessThanOrEqual(44);
+    expect(lines.length).toBeLessThanOrEqual(46);
     const total = Number(out.match(/(\d+) path\(s\) from \d+ non-human identities\./)?.[1]);
     expect(total).toBeGreaterThan(40);
     expect(out).toMatch(/… and \d+ more/);
     // Human users never appear as a source.
     expect(out).not.toMatch(/^\d{12} user\/people\/alice$/m);
-  }, 120_000);
+    // It ends with the HTML risk report of the sample estate, in ./reports by default.
+    const report = join(work, 'reports', 'reachgraph-report.html');
+    expect(out).toContain(`The risk report of the sample estate (one HTML file, works offline): ${report}`);
+    expect(existsSync(report)).toBe(true);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).toContain('gha-deploy');
+    expect(result.stderr).toMatch(/Report report-\S+: \d+ finding\(s\)/);
+  }, 240_000);
 
   it('serves the API in demo mode; the printed query answers without a token; Ctrl-C exits 0', async () => {
     const child = spawn(process.execPath, [BIN, 'demo', '--port', '0'], { env, cwd: work });
@@ -63,7 +71,7 @@ describe('reachgraph demo', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const ready = await new Promise<{ url: string; query: string }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`demo did not serve: ${stderr}`)), 100_000);
+      const timer = setTimeout(() => reject(new Error(`demo did not serve: ${stderr}`)), 200_000);
       child.stdout.on('data', (chunk) => {
         stdout += chunk;
         const url = stdout.match(/listening on (http:\/\/127\.0\.0\.1:\d+\/graphql)/)?.[1];
@@ -97,5 +105,5 @@ describe('reachgraph demo', () => {
     // Ctrl-C is how the demo is meant to end: a clean stop, exit code 0.
     expect(await exited).toBe(0);
     expect(stderr).toContain('Stopping…');
-  }, 120_000);
+  }, 240_000);
 });

@@ -10,6 +10,7 @@ import {
   inventoryJsonSchema,
 } from '../../src/model/docs.js';
 import { packageRoot } from '../../src/package-root.js';
+import { FINDINGS_DOC, findingsMarkdown } from '../../src/reports/rules/docs.js';
 
 const committed = (file: string) => readFileSync(join(packageRoot(), file), 'utf8');
 
@@ -28,6 +29,10 @@ describe('generated documentation', () => {
 
   it(`${EDGES_DOC} matches the edge registry (run npm run docs:generate)`, () => {
     expect(committed(EDGES_DOC)).toBe(edgesMarkdown());
+  });
+
+  it(`${FINDINGS_DOC} matches the rule registry (run npm run docs:generate)`, () => {
+    expect(committed(FINDINGS_DOC)).toBe(findingsMarkdown());
   });
 
   it('documents every node kind and relationship type', () => {

@@ -1,0 +1,17 @@
+// name: nhi-administrators
+// description: Non-human identities whose effective permissions amount to full control of a scope (ADMINISTERS), with the evidence; an account's own root is left out, as it controls its account by definition.
+MATCH (s:Principal {nonHuman: true})-[x:ADMINISTERS]->(a)
+WHERE NOT (s:AwsAccountRoot AND a:AwsAccount AND split(s.id, ':')[4] = split(a.id, ':')[2])
+WITH s, a, x, coalesce(x.conditional, false) AS conditional
+RETURN {id: s.id, labels: labels(s), name: s.name, scope: s.scope} AS subject,
+       {id: a.id, labels: labels(a), name: a.name, scope: a.scope} AS target,
+       CASE WHEN conditional THEN 'medium' ELSE null END AS severity,
+       s.name + ' (' + coalesce(s.nhiType, 'non-human') + ') is administrator of ' + coalesce(a.name, a.id)
+         + CASE WHEN conditional THEN ' when undecided conditions hold' ELSE '' END + ': ' + coalesce(x.reason, '') AS message,
+       [{from: {id: s.id, labels: labels(s), name: s.name, scope: s.scope},
+         to: {id: a.id, labels: labels(a), name: a.name, scope: a.scope},
+         type: 'ADMINISTERS', technique: null, levels: [], reason: x.reason, evidence: x.evidence,
+         conditional: conditional}] AS path,
+       conditional,
+       [s.id, a.id] AS ids,
+       {nhiType: s.nhiType, environment: coalesce(s.environment, 'unknown')} AS facts

@@ -1,0 +1,44 @@
+// name: nhi-reaches-production
+// description: Non-human identities that reach production resources without any undecided condition: every REACHES summary row from a non-human principal to a production resource, with the strongest access level an unconditional route grants and the shortest such route (ties broken by node ids, so the route is stable from run to run), every hop with its evidence. Rows with no unconditional route belong to nhi-reaches-production-conditional.
+MATCH (s:Principal {nonHuman: true})-[x:REACHES]->(r:Resource {environment: 'production'})
+// The levels any route grants: REACHES.allLevelMask, bit i = the i-th of list/read/write/permissions/tagging.
+WITH s, r, x, [i IN range(0, 4) WHERE (x.allLevelMask / [1, 2, 4, 8, 16][i]) % 2 = 1
+                | ['list', 'read', 'write', 'permissions', 'tagging'][i]] AS reachable
+CALL (s, r, x, reachable) {
+  // Strongest level first.
+  UNWIND range(0, 4) AS rank
+  WITH rank, ['permissions', 'write', 'read', 'tagging', 'list'][rank] AS level
+  WHERE level IN reachable
+  CALL (s, r, x, level) {
+    OPTIONAL MATCH p = ALL SHORTEST (s)
+      (()-[h:CAN_ASSUME|CAN_IMPERSONATE|FEDERATES_TO|RUNS_AS|CAN_ESCALATE WHERE NOT coalesce(h.conditional, false)]->()){0,12}
+      (:Principal)-[a:CAN_ACCESS WHERE NOT coalesce(a.conditional, false) AND level IN a.levels]->(r)
+    WHERE length(p) <= coalesce(x.maxHops, 6) + 1
+    WITH p ORDER BY reduce(key = '', rel IN relationships(p) | key + endNode(rel).id + ' ' + type(rel) + ' ')
+    LIMIT 1
+    RETURN p
+  }
+  WITH rank, level, p WHERE p IS NOT NULL
+  RETURN level, p ORDER BY rank LIMIT 1
+}
+WITH s, r, x, reachable, level, relationships(p) AS rels
+WITH s, r, x, reachable, level, rels, last(rels) AS access
+RETURN {id: s.id, labels: labels(s), name: s.name, scope: s.scope} AS subject,
+       {id: r.id, labels: labels(r), name: r.name, scope: r.scope} AS target,
+       CASE
+         WHEN level IN ['permissions', 'write'] AND r.sensitivity = 'high' THEN 'critical'
+         WHEN level IN ['permissions', 'write'] THEN 'high'
+         WHEN level = 'read' THEN 'medium'
+         ELSE 'low'
+       END AS severity,
+       s.name + ' can ' + CASE level WHEN 'permissions' THEN 'change permissions of' WHEN 'tagging' THEN 'tag' ELSE level END
+         + ' ' + r.name + ' (production, sensitivity ' + coalesce(r.sensitivity, 'unknown') + ')'
+         + CASE WHEN size(rels) > 1 THEN ' via ' + reduce(via = '', rel IN rels[..-1] | via + CASE WHEN via = '' THEN '' ELSE ' → ' END + endNode(rel).name) ELSE '' END AS message,
+       [rel IN rels | {from: {id: startNode(rel).id, labels: labels(startNode(rel)), name: startNode(rel).name, scope: startNode(rel).scope},
+                       to: {id: endNode(rel).id, labels: labels(endNode(rel)), name: endNode(rel).name, scope: endNode(rel).scope},
+                       type: type(rel), technique: rel.technique, levels: coalesce(rel.levels, []), reason: rel.reason,
+                       evidence: rel.evidence, conditional: coalesce(rel.conditional, false)}] AS path,
+       false AS conditional,
+       [s.id, r.id] AS ids,
+       {level: level, levels: access.levels, hops: size(rels) - 1, sensitivity: coalesce(r.sensitivity, 'unknown'),
+        allLevels: reachable} AS facts

@@ -1,0 +1,117 @@
+import { cypherFile } from '../graph/cypher-files.js';
+import type { GraphExecutor } from '../graph/executor.js';
+import { diffFindings } from './diff.js';
+import { runFindings } from './findings.js';
+import { effectiveRules, type RulesConfig } from './rules/config.js';
+import { loadRules } from './rules/registry.js';
+import { firstSeenOf, lastReport, listReportRuns, recordReport } from './store.js';
+import { summarize } from './summary.js';
+import { applySuppressions, readSuppressions } from './suppressions.js';
+import { type Finding, REPORT_SCHEMA_VERSION, type Report, type RuleDeclaration } from './types.js';
+
+export interface BuildReportOptions {
+  /** The rule declarations; default the registry (rules/). */
+  rules?: RuleDeclaration[];
+  /** Enabled rules, severities and parameters; its `suppressions` file is used unless one is given. */
+  config?: RulesConfig;
+  /** A suppression file (YAML or JSON); overrides `config.suppressions`. */
+  suppressionsFile?: string;
+  /** Compare against this report run instead of the last one. */
+  since?: string;
+  /** The scheduler job producing the report: the diff compares against that job's last report. */
+  job?: string;
+  now?: Date;
+  /** Record the report in the finding store (default true). */
+  record?: boolean;
+}
+
+/**
+ * One report: the effective rules run against the current graph, suppressions applied, diffed
+ * against the previous report (of the job, or `since`), summarised, and recorded.
+ */
+export async function buildReport(
+  executor: GraphExecutor,
+  options: BuildReportOptions = {},
+): Promise<Report> {
+  const now = options.now ?? new Date();
+  const generatedAt = now.toISOString();
+  const rules = effectiveRules(options.rules ?? loadRules(), options.config);
+
+  const found = await runFindings(executor, rules, { now });
+  const suppressionsFile = options.suppressionsFile ?? options.config?.suppressions;
+  const suppressions = suppressionsFile ? await readSuppressions(suppressionsFile) : [];
+  const { active, suppressed, expired } = applySuppressions(found, suppressions, now);
+
+  const previous = await previousReport(executor, options);
+  // Findings of rules that did not run this time (disabled since) are neither resolved nor kept:
+  // switching a rule off says nothing about the problems it found.
+  const ran = new Set(rules.map((r) => r.id));
+  const diff = diffFindings(
+    previous ? previous.findings.filter((f) => ran.has(f.ruleId)) : null,
+    [...active, ...suppressed],
+    previous ? { id: previous.id, generatedAt: previous.generatedAt } : null,
+    generatedAt,
+  );
+
+  const firstSeen = await firstSeenOf(
+    executor,
+    found.map((f) => f.fingerprint),
+  );
+  const seen = (finding: Finding): Finding => ({
+    ...finding,
+    firstSeen: firstSeen.get(finding.fingerprint) ?? generatedAt,
+    lastSeen: generatedAt,
+  });
+
+  const report: Report = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    id: newReportId(now),
+    generatedAt,
+    job: options.job ?? null,
+    graphRun: await latestGraphRun(executor),
+    rules,
+    summary: summarize(active, suppressed),
+    diff: {
+      ...diff,
+      newFindings: diff.newFindings.map(seen),
+      newPaths: diff.newPaths.map(seen),
+      changedPaths: diff.changedPaths.map(({ before, after }) => ({ before, after: seen(after) })),
+    },
+    findings: active.map(seen),
+    suppressed: suppressed.map(seen),
+    expiredSuppressions: expired.map((s) => ({
+      fingerprint: s.fingerprint,
+      reason: s.reason,
+      expires: s.expires,
+    })),
+  };
+  if (options.record ?? true) await recordReport(executor, report);
+  return report;
+}
+
+async function previousReport(executor: GraphExecutor, options: BuildReportOptions) {
+  if (options.since === undefined) return lastReport(executor, options.job ? { job: options.job } : {});
+  const report = await lastReport(executor, { id: options.since });
+  if (report) return report;
+  const recent = (await listReportRuns(executor, 5)).map((r) => r.id);
+  throw new Error(
+    `no report run with id "${options.since}" to compare against (--since); ${
+      recent.length > 0 ? `the latest are: ${recent.join(', ')}` : 'no report has been recorded yet'
+    }`,
+  );
+}
+
+async function latestGraphRun(executor: GraphExecutor): Promise<Report['graphRun']> {
+  const [row] = await executor.read<{ id: string; finishedAt: string | null }>(
+    cypherFile('reports/latest-graph-run'),
+    {},
+    { action: 'reading the latest collection run' },
+  );
+  return row ? { id: row.id, finishedAt: row.finishedAt ?? null } : null;
+}
+
+/** Report ids sort by time, like collection run ids; the suffix keeps two in one millisecond apart. */
+export function newReportId(now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('.', '');
+  return `report-${stamp}-${Math.random().toString(36).slice(2, 8)}`;
+}

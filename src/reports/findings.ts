@@ -1,0 +1,216 @@
+import neo4j from 'neo4j-driver';
+import { cypherFile } from '../graph/cypher-files.js';
+import type { GraphExecutor } from '../graph/executor.js';
+import { toDateTime } from '../graph/values.js';
+import type { Evidence } from '../model/evidence.js';
+import { type NodeKindSpec, nodeKind } from '../model/node-kinds.js';
+import { fingerprint } from './fingerprint.js';
+import {
+  type FactValue,
+  type Finding,
+  type FindingHop,
+  type NodeRef,
+  type RuleDeclaration,
+  type RuleParameterValue,
+  SEVERITIES,
+  type Severity,
+  severityRank,
+} from './types.js';
+
+/**
+ * Runs the rules against the graph and turns their rows into Findings, in this one place.
+ *
+ * Row contract of every cypher/findings/<query>.cypher (parameters: the rule's `parameters` plus
+ * `$now`, a DateTime, so age thresholds are deterministic under test):
+ *
+ * | column | type | meaning |
+ * |---|---|---|
+ * | `subject` | node map | the identity (or role, user) the finding is about |
+ * | `target` | node map or null | what it reaches or concerns (resource, account, key) |
+ * | `severity` | string or null | the row's severity; null = the rule's default |
+ * | `message` | string | one line a person reads first |
+ * | `path` | list of hop maps | `{from, to, type, technique, levels, reason, evidence, conditional}`; empty when not a path |
+ * | `conditional` | boolean | holds only under conditions that could not be decided offline |
+ * | `ids` | list of strings | what identifies the problem, hashed with the rule id into the fingerprint |
+ * | `facts` | map | rule-specific scalars or lists (lists become comma-separated strings) |
+ * | `evidence` | string or null, optional | a stored evidence JSON array belonging to the finding itself |
+ *
+ * A node map is `{id, labels, name, scope}`: the kind is resolved from the labels here, as the
+ * graph's label order is not meaningful. A hop's `evidence` is the relationship's stored JSON string.
+ * Path queries expand each pair they report into one shortest explained route (see the files), so
+ * every finding carries the policy statements behind each hop.
+ */
+
+interface NodeRow {
+  id: string;
+  labels?: string[];
+  kind?: string;
+  name?: string | null;
+  scope?: string | null;
+}
+
+interface HopRow {
+  from: NodeRow;
+  to: NodeRow;
+  type: string;
+  technique?: string | null;
+  levels?: string[] | null;
+  reason?: string | null;
+  evidence?: string | null;
+  conditional?: boolean | null;
+}
+
+interface FindingRow {
+  subject: NodeRow;
+  target: NodeRow | null;
+  severity: string | null;
+  message: string;
+  path: HopRow[] | null;
+  conditional: boolean | null;
+  ids: unknown[];
+  facts: Record<string, unknown> | null;
+  evidence?: string | null;
+}
+
+export interface RunFindingsOptions {
+  /** The instant age thresholds are measured from; default the current time. */
+  now?: Date;
+  /** Per-query transaction timeout (default 5 minutes). */
+  timeoutMs?: number;
+}
+
+export async function runFindings(
+  executor: GraphExecutor,
+  rules: RuleDeclaration[],
+  options: RunFindingsOptions = {},
+): Promise<Finding[]> {
+  const now = options.now ?? new Date();
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const file = cypherFile(`findings/${rule.query}`);
+    const rows = await executor.read<FindingRow>(
+      file,
+      { ...toParameters(rule.parameters), now: toDateTime(now) },
+      {
+        action: `running rule ${rule.id} (cypher/${file.path}.cypher)`,
+        timeoutMs: options.timeoutMs ?? 300_000,
+        metadata: { query: file.path },
+      },
+    );
+    const seen = new Set<string>();
+    for (const row of rows) {
+      const finding = toFinding(rule, row);
+      // A query may meet the same problem twice (e.g. two equally short routes); it is one finding.
+      if (seen.has(finding.fingerprint)) continue;
+      seen.add(finding.fingerprint);
+      findings.push(finding);
+    }
+  }
+  return findings.sort(findingOrder);
+}
+
+/** Most severe first, then rule id, subject name and target name (ids break remaining ties). */
+export function findingOrder(a: Finding, b: Finding): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    compare(a.ruleId, b.ruleId) ||
+    compare(a.subject.name, b.subject.name) ||
+    compare(a.target?.name ?? '', b.target?.name ?? '') ||
+    compare(a.subject.id, b.subject.id) ||
+    compare(a.target?.id ?? '', b.target?.id ?? '') ||
+    compare(a.fingerprint, b.fingerprint)
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** One query row → a Finding; malformed rows are errors naming the rule and its query. */
+export function toFinding(rule: RuleDeclaration, row: FindingRow): Finding {
+  const where = `rule ${rule.id} (cypher/findings/${rule.query}.cypher)`;
+  if (!row.subject || typeof row.subject.id !== 'string')
+    throw new Error(`${where}: a row has no subject id`);
+  if (!Array.isArray(row.ids) || row.ids.length === 0)
+    throw new Error(`${where}: a row has no ids to fingerprint`);
+  const ids = row.ids.map((id) => String(id));
+  const evidence = row.evidence ? parseEvidence(row.evidence, `${where}: finding evidence`) : [];
+  return {
+    fingerprint: fingerprint(rule.id, ids),
+    ruleId: rule.id,
+    title: rule.title,
+    category: rule.category,
+    severity: severityOf(rule, row.severity, where),
+    subject: toNodeRef(row.subject),
+    target: row.target ? toNodeRef(row.target) : null,
+    message: row.message,
+    path: (row.path ?? []).map((hop) => toHop(hop, where)),
+    conditional: row.conditional === true,
+    facts: toFacts(row.facts ?? {}),
+    ...(evidence.length > 0 ? { evidence } : {}),
+  };
+}
+
+function severityOf(rule: RuleDeclaration, rowSeverity: string | null, where: string): Severity {
+  if (rule.severityFixed || rowSeverity === null || rowSeverity === undefined) return rule.severity;
+  if (!(SEVERITIES as readonly string[]).includes(rowSeverity))
+    throw new Error(`${where}: row severity "${rowSeverity}" is not one of ${SEVERITIES.join(', ')}`);
+  return rowSeverity as Severity;
+}
+
+export function toNodeRef(row: NodeRow): NodeRef {
+  const spec = row.labels?.map((l) => nodeKind(l)).find((k): k is NodeKindSpec => k !== undefined);
+  return {
+    id: row.id,
+    kind: spec?.label ?? row.kind ?? row.labels?.[0] ?? 'Unknown',
+    name: row.name ?? row.id,
+    scope: row.scope ?? null,
+  };
+}
+
+function toHop(hop: HopRow, where: string): FindingHop {
+  const from = toNodeRef(hop.from);
+  const to = toNodeRef(hop.to);
+  return {
+    from,
+    to,
+    type: hop.type,
+    technique: hop.technique ?? null,
+    levels: hop.levels ?? [],
+    reason: hop.reason ?? '',
+    evidence: hop.evidence ? parseEvidence(hop.evidence, `${where}: ${hop.type} ${from.id} -> ${to.id}`) : [],
+    conditional: hop.conditional === true,
+  };
+}
+
+function parseEvidence(text: string, what: string): Evidence[] {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return Array.isArray(parsed) ? (parsed as Evidence[]) : [];
+  } catch {
+    throw new Error(`${what}: stored evidence is not valid JSON`);
+  }
+}
+
+/** Facts are scalars in reports: lists become comma-separated strings, nested maps JSON. */
+function toFacts(facts: Record<string, unknown>): Record<string, FactValue> {
+  const out: Record<string, FactValue> = {};
+  // Map keys come back in no particular order; sorted, equal facts compare equal across runs.
+  for (const [key, value] of Object.entries(facts).sort(([a], [b]) => compare(a, b))) {
+    if (value === null || value === undefined) out[key] = null;
+    else if (Array.isArray(value)) out[key] = value.map(String).join(', ');
+    else if (typeof value === 'object') out[key] = JSON.stringify(value);
+    else out[key] = value as FactValue;
+  }
+  return out;
+}
+
+/** Whole numbers go as Integers: comparisons with stored integers and durations refuse floats. */
+function toParameters(parameters: Record<string, RuleParameterValue>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(parameters).map(([k, v]) => [
+      k,
+      typeof v === 'number' && Number.isSafeInteger(v) ? neo4j.int(v) : v,
+    ]),
+  );
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { RULE_CATEGORIES, SEVERITIES } from '../types.js';
+
+/**
+ * The shape of one rule file (rules/<id>.yaml), checked when the registry loads it. Unknown keys are
+ * errors, so a misspelt field never silently falls back to a default.
+ */
+
+export const RULE_ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export const SeveritySchema = z.enum(SEVERITIES);
+
+export const RuleParameterValueSchema = z.union([z.number(), z.string(), z.boolean(), z.array(z.string())]);
+
+export const ComplianceSchema = z.strictObject({
+  soc2: z.array(z.string().regex(/^CC\d+\.\d+$/, 'a SOC 2 criterion such as CC6.1')).optional(),
+  iso27001: z
+    .array(z.string().regex(/^A\.\d+\.\d+$/, 'an ISO 27001:2022 Annex A control such as A.5.15'))
+    .optional(),
+  cisAws: z.array(z.string().regex(/^\d+\.\d+$/, 'a CIS recommendation number such as 1.14')).optional(),
+});
+
+export const RuleDeclarationSchema = z.strictObject({
+  id: z.string().regex(RULE_ID_PATTERN, 'kebab-case: lower-case letters and digits joined by single dashes'),
+  title: z.string().min(1),
+  category: z.enum(RULE_CATEGORIES),
+  severity: SeveritySchema,
+  description: z.string().min(1),
+  recommendation: z.string().min(1),
+  compliance: ComplianceSchema,
+  query: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'the name of a file under cypher/findings/, without .cypher'),
+  parameters: z
+    .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'a Cypher parameter name'), RuleParameterValueSchema)
+    .default({}),
+  references: z.array(z.url()).default([]),
+});
+
+/** Parameters every query receives from the runner; a rule may not declare them. */
+export const RESERVED_PARAMETERS = ['now'] as const;
