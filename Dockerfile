@@ -1,4 +1,4 @@
-# The reachgraph CLI (and, as later releases add them, the API server and scheduler).
+# The reachgraph CLI, API server (`serve`) and scheduler (`schedule`).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
@@ -15,6 +15,9 @@ COPY bin ./bin
 COPY cypher ./cypher
 COPY examples ./examples
 COPY schema ./schema
+COPY rules ./rules
+# Where the scheduler writes reports and keeps its state (volumes in docker-compose.yml).
+RUN mkdir -p /reports /state && chown node:node /reports /state
 USER node
 ENTRYPOINT ["node", "/app/bin/reachgraph.js"]
 CMD ["--help"]

@@ -2,6 +2,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { ApiConfig } from '../config/api.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import type { Logger } from '../logging.js';
+import { readJobRunStats } from '../scheduler/records.js';
 import { authenticate } from './auth.js';
 import type { ApiContext } from './context.js';
 import { ApiGraph } from './graph.js';
@@ -12,6 +13,7 @@ import { apiSchema } from './schema.js';
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/healthz';
 export const METRICS_PATH = '/metrics';
+const JOB_METRICS_TIMEOUT_MS = 2_000;
 
 export interface ApiOptions {
   executor: GraphExecutor;
@@ -37,6 +39,18 @@ export function createApi(options: ApiOptions): Api {
   const { config } = options;
   const demo = options.demo ?? config.demo;
   const metrics = options.metrics ?? new ApiMetrics();
+  // A scrape must answer fast even when Neo4j does not: the job figures get a short timeout.
+  metrics.trackJobRuns(
+    () =>
+      readJobRunStats(options.executor, {
+        timeoutMs: Math.min(config.queryTimeoutMs, JOB_METRICS_TIMEOUT_MS),
+      }),
+    (error) =>
+      options.logger?.debug(
+        { error: error instanceof Error ? error.message : String(error) },
+        'job metrics unavailable',
+      ),
+  );
   const graph = new ApiGraph(options.executor, { timeoutMs: config.queryTimeoutMs, metrics });
   const limits = { maxHops: config.maxHops, maxPageSize: config.maxPageSize };
 

@@ -6,7 +6,9 @@ import { registerDemo } from './demo.js';
 import { registerLoad } from './load.js';
 import { registerPrintSchema } from './print-schema.js';
 import { registerQuery } from './query.js';
+import { registerReport } from './report.js';
 import { registerRuns } from './runs.js';
+import { registerSchedule } from './schedule.js';
 import { registerServe } from './serve.js';
 import { registerSnapshot } from './snapshot.js';
 import { registerSync } from './sync.js';
@@ -21,6 +23,8 @@ export function buildProgram(context: () => CliContext, version: string): Comman
       '-c, --config <file>',
       'config file (JSON); default $REACHGRAPH_CONFIG or ./reachgraph.config.json',
     )
+    // Global options go before the command, so a command may have its own (`schedule --config`).
+    .enablePositionalOptions()
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   registerDb(program, context);
@@ -30,9 +34,11 @@ export function buildProgram(context: () => CliContext, version: string): Comman
   registerAnalyze(program, context);
   registerRuns(program, context);
   registerQuery(program, context);
+  registerReport(program, context);
   registerDemo(program, context);
   registerServe(program, context);
   registerToken(program, context);
+  registerSchedule(program, context);
   registerPrintSchema(program, context);
   return program;
 }

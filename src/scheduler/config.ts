@@ -1,0 +1,224 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { validate as validateCron } from 'node-cron';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ENVIRONMENTS } from '../model/properties.js';
+import { AlertsConfigSchema } from '../reports/alerts/config.js';
+import { effectiveRules, RulesConfigSchema } from '../reports/rules/config.js';
+import { loadRules } from '../reports/rules/registry.js';
+import { REPORT_FORMATS } from '../reports/types.js';
+
+/**
+ * The scheduler's job file (YAML or JSON): which clouds to sync, which reports to write where, and
+ * where to alert, per cron schedule. Unknown keys are errors (a typo must not silently disable a
+ * job). Relative paths are relative to the file itself, so a cron entry works from any directory.
+ */
+
+const ACCOUNT_ID = /^\d{12}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
+const JOB_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+function validTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The options `reachgraph sync aws` takes for live collection, as a job states them. */
+const AwsLiveSchema = z
+  .object({
+    profile: z.string().min(1).optional().describe('Named profile of the shared AWS config.'),
+    roleArns: z
+      .array(z.string().regex(ROLE_ARN, 'expected an IAM role ARN'))
+      .optional()
+      .describe('Roles to assume, one per account to collect.'),
+    region: z.string().min(1).optional().describe('Home region (STS, global services).'),
+    regions: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('Regions to collect regional services in.'),
+    endpointUrl: z
+      .string()
+      .url()
+      .optional()
+      .describe('Send every AWS call to this endpoint (a local stand-in).'),
+  })
+  .strict();
+
+const AwsSyncSchema = z
+  .object({
+    snapshots: z
+      .array(z.string().min(1))
+      .min(1, 'list at least one snapshot directory')
+      .optional()
+      .describe('Snapshot directories (docs/snapshots.md), synced one after the other.'),
+    live: AwsLiveSchema.optional(),
+    accountEnvironments: z
+      .record(z.string().regex(ACCOUNT_ID, 'expected 12-digit account ids as keys'), z.enum(ENVIRONMENTS))
+      .optional()
+      .describe(
+        'Environment of each account’s resources when their tags do not say (default: aws.accountEnvironments).',
+      ),
+  })
+  .strict()
+  .refine((aws) => (aws.snapshots === undefined) !== (aws.live === undefined), {
+    message: 'set exactly one of "snapshots" or "live"',
+  });
+
+const ReportSchema = z
+  .object({
+    formats: z.array(z.enum(REPORT_FORMATS)).min(1, 'list at least one format'),
+    outDir: z.string().min(1).describe('Directory of the report files (<job>.<extension>).'),
+    rules: RulesConfigSchema.optional(),
+    suppressions: z.string().min(1).optional().describe('Suppression file (YAML or JSON).'),
+  })
+  .strict()
+  .refine((report) => new Set(report.formats).size === report.formats.length, {
+    message: 'a format is listed twice',
+    path: ['formats'],
+  })
+  .refine((report) => report.suppressions === undefined || report.rules?.suppressions === undefined, {
+    message: 'name the suppression file once: "suppressions" or "rules.suppressions"',
+    path: ['suppressions'],
+  });
+
+export const JobConfigSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(JOB_NAME, 'expected letters, digits, ".", "_" or "-", starting with a letter or digit'),
+    cron: z.string().refine((expression) => validateCron(expression), {
+      message: 'not a valid cron expression (5 fields, or 6 with seconds first)',
+    }),
+    timezone: z
+      .string()
+      .refine(validTimezone, { message: 'not an IANA time zone such as Europe/Berlin' })
+      .optional(),
+    sync: z.object({ aws: AwsSyncSchema }).strict(),
+    report: ReportSchema,
+    alerts: AlertsConfigSchema.optional(),
+  })
+  .strict();
+
+export const ScheduleConfigSchema = z
+  .object({
+    jobs: z.array(JobConfigSchema).min(1, 'define at least one job'),
+    stateDir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Directory for scheduler state: the default outbox of undelivered alerts (<stateDir>/outbox).',
+      ),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.jobs.forEach((job, index) => {
+      if (seen.has(job.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['jobs', index, 'name'],
+          message: `duplicate job name "${job.name}"`,
+        });
+      seen.add(job.name);
+    });
+  });
+
+export type ScheduleConfig = z.infer<typeof ScheduleConfigSchema>;
+export type JobConfig = ScheduleConfig['jobs'][number];
+export type AwsLiveJobOptions = z.infer<typeof AwsLiveSchema>;
+
+export class ScheduleConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScheduleConfigError';
+  }
+}
+
+/** Read, validate and resolve a job file; every problem names the file and the path inside it. */
+export function readScheduleConfig(file: string): ScheduleConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ScheduleConfigError(`schedule config ${file}: cannot be read: ${(error as Error).message}`);
+  }
+  return parseScheduleConfig(text, file);
+}
+
+/** Validate the text of a job file named `file` (used for messages and to resolve relative paths). */
+export function parseScheduleConfig(text: string, file: string): ScheduleConfig {
+  let raw: unknown;
+  try {
+    raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new ScheduleConfigError(
+      `schedule config ${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+    );
+  }
+  const parsed = ScheduleConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (issue) => `${pathOf(issue.path) || '(top level)'}: ${issue.message}`,
+    );
+    throw new ScheduleConfigError(`schedule config ${file} is invalid:\n  ${lines.join('\n  ')}`);
+  }
+  checkRuleOverrides(parsed.data, file);
+  return resolvePaths(parsed.data, dirname(resolve(file)));
+}
+
+/** Rule ids and parameters are checked against the shipped rules now, not at the first run hours later. */
+function checkRuleOverrides(config: ScheduleConfig, file: string): void {
+  const jobs = config.jobs.map((job, index) => ({ job, index })).filter(({ job }) => job.report.rules?.rules);
+  if (jobs.length === 0) return;
+  const rules = loadRules();
+  for (const { job, index } of jobs) {
+    try {
+      effectiveRules(rules, job.report.rules);
+    } catch (error) {
+      throw new ScheduleConfigError(
+        `schedule config ${file} is invalid:\n  jobs[${index}].report.rules: ${(error as Error).message}`,
+      );
+    }
+  }
+}
+
+/** `jobs[0].sync.aws.snapshots[1]`: the path as a reader finds it in the file. */
+function pathOf(path: PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
+}
+
+function resolvePaths(config: ScheduleConfig, base: string): ScheduleConfig {
+  const at = (path: string) => (isAbsolute(path) ? path : resolve(base, path));
+  const stateDir = config.stateDir === undefined ? undefined : at(config.stateDir);
+  return {
+    ...(stateDir ? { stateDir } : {}),
+    jobs: config.jobs.map((job) => {
+      const aws = job.sync.aws;
+      const rules = job.report.rules;
+      const outbox = job.alerts?.outbox ?? (stateDir ? resolve(stateDir, 'outbox') : undefined);
+      return {
+        ...job,
+        sync: { aws: { ...aws, ...(aws.snapshots ? { snapshots: aws.snapshots.map(at) } : {}) } },
+        report: {
+          ...job.report,
+          outDir: at(job.report.outDir),
+          ...(job.report.suppressions ? { suppressions: at(job.report.suppressions) } : {}),
+          ...(rules
+            ? { rules: { ...rules, ...(rules.suppressions ? { suppressions: at(rules.suppressions) } : {}) } }
+            : {}),
+        },
+        ...(job.alerts ? { alerts: { ...job.alerts, ...(outbox ? { outbox: at(outbox) } : {}) } } : {}),
+      };
+    }),
+  };
+}

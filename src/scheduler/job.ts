@@ -1,0 +1,248 @@
+import { join } from 'node:path';
+import type { AwsConfig } from '../config/aws.js';
+import type { GraphExecutor } from '../graph/executor.js';
+import type { Logger } from '../logging.js';
+import { type AwsSource, type AwsSyncResult, syncAws } from '../pipeline/aws.js';
+import { awsSourceOf } from '../pipeline/aws-source.js';
+import {
+  type AlertOptions,
+  type AlertOutcome,
+  alertOnFailure,
+  alertOnReport,
+} from '../reports/alerts/index.js';
+import { buildReport } from '../reports/build.js';
+import { reportFileExtension } from '../reports/format/index.js';
+import { writeReportFiles } from '../reports/output.js';
+import { recordReport } from '../reports/store.js';
+import type { ReportFormat } from '../reports/types.js';
+import type { JobConfig } from './config.js';
+
+/**
+ * One run of a job: sync every source → build the report → write its files → record it → alert
+ * on what is new. Any step that throws fails the run (the scheduler alerts and records that);
+ * nothing here deletes: the loader keeps the graph of a failed load, and report files are only
+ * replaced by complete new ones.
+ */
+
+export interface JobEnvironment {
+  executor: GraphExecutor;
+  /** The AWS settings of the application config: live defaults and account environments. */
+  aws: AwsConfig;
+  batchSize?: number;
+  /** Aborted when the scheduler stops and will not wait any longer: the load stops as interrupted. */
+  signal?: AbortSignal;
+  now?: () => Date;
+  /** Passed to the alert sinks (tests: a short retry policy, a fixed clock). */
+  alertOptions?: AlertOptions;
+}
+
+export interface JobRunContext {
+  runId: string;
+  /** A child logger already carrying the job name and run id. */
+  logger: Logger;
+}
+
+export interface JobResult {
+  reportId: string;
+  /** Collection runs the sync step recorded, one per source. */
+  collectionRuns: string[];
+  files: string[];
+  findings: number;
+  newFindings: number;
+  alerts: AlertOutcome[];
+}
+
+export async function executeJob(
+  job: JobConfig,
+  env: JobEnvironment,
+  run: JobRunContext,
+): Promise<JobResult> {
+  const now = env.now ?? (() => new Date());
+  const collectionRuns: string[] = [];
+  const sources = awsSources(job, env.aws);
+  for (const [index, source] of sources.entries()) {
+    const last = index === sources.length - 1;
+    const result = await step(
+      run.logger,
+      'sync',
+      { source: describe(source) },
+      () =>
+        syncAws(env.executor, source, {
+          ...(env.batchSize ? { batchSize: env.batchSize } : {}),
+          ...(env.signal ? { signal: env.signal } : {}),
+          classification: {
+            accountEnvironments: job.sync.aws.accountEnvironments ?? env.aws.accountEnvironments,
+          },
+          // The reachability summary covers the whole graph: computing it once, after the last load, is enough.
+          summary: last,
+        }),
+      syncCounts,
+    );
+    collectionRuns.push(result.load.runId);
+    const incomplete = result.summary.accounts.filter((a) => !a.complete).map((a) => a.id);
+    if (incomplete.length > 0)
+      run.logger.warn(
+        { step: 'sync', source: describe(source), accounts: incomplete, errors: result.summary.issues.error },
+        'sync left accounts incomplete: their previously loaded data is kept',
+      );
+  }
+
+  // Built without recording: a report whose files cannot be written is not the one the next run
+  // diffs against, so its new findings still alert next time.
+  const report = await step(
+    run.logger,
+    'report',
+    {},
+    () =>
+      buildReport(env.executor, {
+        config: job.report.rules,
+        suppressionsFile: job.report.suppressions,
+        job: job.name,
+        now: now(),
+        record: false,
+      }),
+    (r) => ({
+      reportId: r.id,
+      findings: r.summary.total,
+      suppressed: r.summary.suppressed,
+      newFindings: r.diff.newFindings.length,
+      resolvedFindings: r.diff.resolvedFindings.length,
+    }),
+  );
+  const files = await step(
+    run.logger,
+    'write',
+    { formats: job.report.formats },
+    () => writeReportFiles(report, reportTargets(job)),
+    (paths) => ({ files: paths.length }),
+  );
+  await step(
+    run.logger,
+    'record',
+    { reportId: report.id },
+    () => recordReport(env.executor, report),
+    () => ({}),
+  );
+  const alerts = job.alerts
+    ? await step(
+        run.logger,
+        'alert',
+        { sinks: job.alerts.sinks.length },
+        () =>
+          alertOnReport(report, job.alerts as NonNullable<JobConfig['alerts']>, {
+            logger: run.logger,
+            ...env.alertOptions,
+          }),
+        alertCounts,
+      )
+    : [];
+  return {
+    reportId: report.id,
+    collectionRuns,
+    files,
+    findings: report.summary.total,
+    newFindings: report.diff.newFindings.length,
+    alerts,
+  };
+}
+
+/** The job.failed alert of a run (when the job has sinks); alerting never throws. */
+export async function alertJobFailure(
+  job: JobConfig,
+  error: unknown,
+  env: Pick<JobEnvironment, 'alertOptions'>,
+  run: JobRunContext,
+): Promise<AlertOutcome[]> {
+  if (!job.alerts) return [];
+  const alerts = job.alerts;
+  return step(
+    run.logger,
+    'alert-failure',
+    { sinks: alerts.sinks.length },
+    () => alertOnFailure(job.name, error, alerts, { logger: run.logger, ...env.alertOptions }),
+    alertCounts,
+  );
+}
+
+/** `<outDir>/<job>.<extension>` per format: stable names, so each run replaces the last good files. */
+export function reportTargets(job: JobConfig): { format: ReportFormat; path: string }[] {
+  return job.report.formats.map((format) => ({
+    format,
+    path: join(job.report.outDir, `${job.name}.${reportFileExtension(format).replace(/^\./, '')}`),
+  }));
+}
+
+/** What a job syncs, in order: each snapshot directory, or the live API with the job's options over the config's. */
+export function awsSources(job: JobConfig, aws: AwsConfig): AwsSource[] {
+  const { snapshots, live } = job.sync.aws;
+  if (snapshots) return snapshots.map((snapshotDir) => ({ snapshotDir }));
+  const source = awsSourceOf(
+    {
+      ...(live?.profile ? { profile: live.profile } : {}),
+      ...(live?.roleArns ? { roleArn: live.roleArns } : {}),
+      ...(live?.region ? { region: live.region } : {}),
+      ...(live?.endpointUrl ? { endpointUrl: live.endpointUrl } : {}),
+    },
+    aws,
+  );
+  if (!('live' in source)) throw new Error('internal: a live job resolved to a snapshot source');
+  return [{ live: { ...source.live, ...(live?.regions ? { regions: live.regions } : {}) } }];
+}
+
+function describe(source: AwsSource): string {
+  // Profiles and role ARNs are not secrets, but keep live lines short: the options are in the config.
+  return 'snapshotDir' in source ? source.snapshotDir : 'aws live';
+}
+
+function syncCounts(result: AwsSyncResult): Record<string, unknown> {
+  const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+  return {
+    collectionRunId: result.load.runId,
+    loadStatus: result.load.status,
+    accounts: result.summary.accounts.length,
+    incompleteAccounts: result.summary.accounts.filter((a) => !a.complete).length,
+    principals: result.summary.principals,
+    written: total(result.load.counts),
+    deleted: total(result.load.deleted),
+    issues: result.summary.issues,
+    collectMs: Math.round(result.timings.collectMs),
+    analyzeMs: Math.round(result.timings.analyzeMs),
+    loadMs: Math.round(result.timings.loadMs),
+  };
+}
+
+function alertCounts(outcomes: AlertOutcome[]): Record<string, unknown> {
+  const byStatus: Record<string, number> = {};
+  for (const outcome of outcomes) byStatus[outcome.status] = (byStatus[outcome.status] ?? 0) + 1;
+  return { alerts: outcomes.length, ...byStatus };
+}
+
+/** Run one step, logging its start, its duration and its counts (or its error); rethrows. */
+export async function step<T>(
+  logger: Logger,
+  name: string,
+  fields: Record<string, unknown>,
+  work: () => Promise<T>,
+  counts: (result: T) => Record<string, unknown>,
+): Promise<T> {
+  logger.debug({ step: name, ...fields }, `${name} started`);
+  const started = performance.now();
+  try {
+    const result = await work();
+    logger.info(
+      { step: name, ...fields, durationMs: Math.round(performance.now() - started), ...counts(result) },
+      `${name} finished`,
+    );
+    return result;
+  } catch (error) {
+    logger.error(
+      { step: name, ...fields, durationMs: Math.round(performance.now() - started), error: messageOf(error) },
+      `${name} failed`,
+    );
+    throw error;
+  }
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

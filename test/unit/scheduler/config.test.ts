@@ -1,0 +1,179 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  parseScheduleConfig,
+  readScheduleConfig,
+  ScheduleConfigError,
+} from '../../../src/scheduler/config.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'reachgraph-schedule-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const FILE = '/etc/reachgraph/schedule.yaml';
+
+const VALID = `
+stateDir: state
+jobs:
+  - name: nightly
+    cron: "0 3 * * *"
+    timezone: Europe/Berlin
+    sync:
+      aws:
+        snapshots: [snapshots/acme, /data/other]
+        accountEnvironments: { "222222222222": production }
+    report:
+      formats: [html, json]
+      outDir: ../reports
+      suppressions: accepted.yaml
+    alerts:
+      minSeverity: high
+      sinks:
+        - type: webhook
+          name: soc
+          url: https://hooks.example.com/reachgraph
+          secretEnv: SOC_HMAC_KEY
+  - name: live-hourly
+    cron: "*/15 * * * * *"
+    sync:
+      aws:
+        live: { profile: audit, roleArns: ["arn:aws:iam::222222222222:role/audit"], regions: [eu-west-1] }
+    report:
+      formats: [sarif]
+      outDir: /srv/reports
+`;
+
+/** The error a bad file gives; fails the test if it parses. */
+function errorOf(text: string, file = FILE): string {
+  try {
+    parseScheduleConfig(text, file);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ScheduleConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+/** VALID with one line replaced. */
+function withLine(from: string, to: string): string {
+  expect(VALID).toContain(from);
+  return VALID.replace(from, to);
+}
+
+describe('schedule config', () => {
+  it('reads jobs and resolves relative paths against the file, absolute ones as given', () => {
+    const config = parseScheduleConfig(VALID, FILE);
+    expect(config.stateDir).toBe('/etc/reachgraph/state');
+    const [nightly, live] = config.jobs;
+    expect(nightly?.sync.aws.snapshots).toEqual(['/etc/reachgraph/snapshots/acme', '/data/other']);
+    expect(nightly?.report.outDir).toBe('/etc/reports');
+    expect(nightly?.report.suppressions).toBe('/etc/reachgraph/accepted.yaml');
+    expect(nightly?.sync.aws.accountEnvironments).toEqual({ '222222222222': 'production' });
+    // Undelivered alerts default to the state directory.
+    expect(nightly?.alerts?.outbox).toBe('/etc/reachgraph/state/outbox');
+    expect(live?.sync.aws.live).toEqual({
+      profile: 'audit',
+      roleArns: ['arn:aws:iam::222222222222:role/audit'],
+      regions: ['eu-west-1'],
+    });
+    expect(live?.alerts).toBeUndefined();
+  });
+
+  it('reads the same jobs from JSON, choosing the parser by extension', () => {
+    const json = JSON.stringify({
+      jobs: [
+        {
+          name: 'ci',
+          cron: '0 * * * *',
+          sync: { aws: { snapshots: ['snap'] } },
+          report: { formats: ['md'], outDir: 'out' },
+        },
+      ],
+    });
+    const file = join(dir, 'schedule.json');
+    writeFileSync(file, json);
+    const config = readScheduleConfig(file);
+    expect(config.jobs[0]?.sync.aws.snapshots).toEqual([join(dir, 'snap')]);
+    expect(config.jobs[0]?.report.outDir).toBe(join(dir, 'out'));
+    expect(config.stateDir).toBeUndefined();
+  });
+
+  it('names the file and the path inside it for every problem', () => {
+    const message = errorOf(withLine('cron: "0 3 * * *"', 'cron: "0 25 * * *"'));
+    expect(message).toContain(`schedule config ${FILE} is invalid`);
+    expect(message).toContain('jobs[0].cron: not a valid cron expression');
+
+    expect(errorOf(withLine('timezone: Europe/Berlin', 'timezone: Mars/Olympus'))).toContain(
+      'jobs[0].timezone: not an IANA time zone',
+    );
+    expect(errorOf(withLine('formats: [sarif]', 'formats: [pdf]'))).toMatch(
+      /jobs\[1\]\.report\.formats\[0\]:/,
+    );
+    expect(errorOf(withLine('formats: [sarif]', 'formats: [md, md]'))).toContain(
+      'jobs[1].report.formats: a format is listed twice',
+    );
+    expect(
+      errorOf(withLine('roleArns: ["arn:aws:iam::222222222222:role/audit"]', 'roleArns: ["audit"]')),
+    ).toContain('jobs[1].sync.aws.live.roleArns[0]: expected an IAM role ARN');
+  });
+
+  it('rejects unknown keys at every level, naming the key', () => {
+    const top = errorOf(`${VALID}\nretries: 3\n`);
+    expect(top).toMatch(/\(top level\): .*"retries"/);
+    const job = errorOf(withLine('timezone: Europe/Berlin', 'timezone: Europe/Berlin\n    schedule: daily'));
+    expect(job).toMatch(/jobs\[0\]: .*"schedule"/);
+    const sync = errorOf(withLine('profile: audit', 'profile: audit, role: x'));
+    expect(sync).toMatch(/jobs\[1\]\.sync\.aws\.live: .*"role"/);
+    const sink = errorOf(withLine('secretEnv: SOC_HMAC_KEY', 'secretEnv: SOC_HMAC_KEY\n          token: x'));
+    expect(sink).toMatch(/jobs\[0\]\.alerts\.sinks\[0\]: .*"token"/);
+  });
+
+  it('needs exactly one source per job, unique job names and at least one job', () => {
+    expect(
+      errorOf(withLine('snapshots: [snapshots/acme, /data/other]', 'live: {}\n        snapshots: [a]')),
+    ).toContain('jobs[0].sync.aws: set exactly one of "snapshots" or "live"');
+    expect(errorOf(withLine('snapshots: [snapshots/acme, /data/other]\n', ''))).toContain(
+      'jobs[0].sync.aws: set exactly one of "snapshots" or "live"',
+    );
+    expect(errorOf(withLine('name: live-hourly', 'name: nightly'))).toContain(
+      'jobs[1].name: duplicate job name "nightly"',
+    );
+    expect(errorOf('jobs: []')).toContain('jobs: define at least one job');
+  });
+
+  it('checks alert sinks and rule overrides when the file is read, not at the first run', () => {
+    expect(errorOf(withLine('secretEnv: SOC_HMAC_KEY', 'headers: {}'))).toContain(
+      'jobs[0].alerts.sinks[0]: set exactly one of "secret" or "secretEnv"',
+    );
+    const rules = withLine(
+      'suppressions: accepted.yaml',
+      'rules: { rules: { no-such-rule: { enabled: false } } }',
+    );
+    expect(errorOf(rules)).toMatch(/jobs\[0\]\.report\.rules: .*unknown rule no-such-rule/);
+    const twice = withLine(
+      'suppressions: accepted.yaml',
+      'suppressions: accepted.yaml\n      rules: { suppressions: other.yaml }',
+    );
+    expect(errorOf(twice)).toContain('jobs[0].report.suppressions: name the suppression file once');
+  });
+
+  it('accepts the documented example, which points at the bundled sample estate', () => {
+    const file = fileURLToPath(new URL('../../../examples/schedule.yaml', import.meta.url));
+    const [job] = readScheduleConfig(file).jobs;
+    expect(job?.sync.aws.snapshots).toHaveLength(1);
+    expect(existsSync(join(job?.sync.aws.snapshots?.[0] ?? '', 'aws'))).toBe(true);
+    expect(job?.report.formats).toEqual(['html', 'md', 'json', 'sarif', 'csv']);
+  });
+
+  it('says which file cannot be read or parsed', () => {
+    expect(() => readScheduleConfig(join(dir, 'missing.yaml'))).toThrow(
+      `schedule config ${join(dir, 'missing.yaml')}: cannot be read`,
+    );
+    expect(errorOf('jobs: [\n  - name: x', FILE)).toContain(`schedule config ${FILE}: not valid YAML`);
+    expect(errorOf('{"jobs": [', '/x/schedule.json')).toContain(
+      'schedule config /x/schedule.json: not valid JSON',
+    );
+  });
+});
