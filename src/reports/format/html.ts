@@ -11,6 +11,7 @@ import { pathDiagramSvg } from './diagram.js';
 import { escapeHtml as esc } from './escape.js';
 import { contentSecurityPolicy, REPORT_CSS, REPORT_SCRIPT } from './html-assets.js';
 import {
+  baselineSentence,
   capitalized,
   changedPathPhrase,
   dateOf,
@@ -142,11 +143,14 @@ function changes(report: Report, ids: Ids): string {
       ? `<h2>What changed since ${esc(dateOf(diff.previousGeneratedAt))}</h2>`
       : '<h2>What changed: first report, every finding is new</h2>',
   ];
-  if (diff.previousGeneratedAt) {
-    out.push(
-      `<p>${diff.newFindings.length} new, ${diff.resolvedFindings.length} resolved, ${diff.unchangedCount} unchanged.</p>`,
-    );
+  if (!diff.previousGeneratedAt) {
+    // Listing every finding here as well as below would only double the report.
+    out.push(`<p>${esc(baselineSentence(report))}</p>`, '</section>');
+    return out.join('\n');
   }
+  out.push(
+    `<p>${diff.newFindings.length} new, ${diff.resolvedFindings.length} resolved, ${diff.unchangedCount} unchanged.</p>`,
+  );
   const list = (title: string, items: string[]) => {
     if (items.length > 0)
       out.push(`<h3>${title}</h3>`, `<ul class="changes">${items.map((i) => `<li>${i}</li>`).join('')}</ul>`);

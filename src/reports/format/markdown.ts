@@ -2,6 +2,7 @@ import type { Evidence } from '../../model/evidence.js';
 import { type Finding, type FindingHop, type Report, SEVERITIES } from '../types.js';
 import { escapeMarkdown, escapeMarkdownLine, markdownCode } from './escape.js';
 import {
+  baselineSentence,
   capitalized,
   changedPathPhrase,
   dateOf,
@@ -83,7 +84,12 @@ function changes(report: Report): string[] {
       : '## What changed: first report, every finding is new',
     '',
   ];
-  if (diff.previousReportId && diff.previousGeneratedAt) {
+  if (!diff.previousGeneratedAt) {
+    // Listing every finding here as well as below would only double the report.
+    lines.push(baselineSentence(report), '');
+    return lines;
+  }
+  if (diff.previousReportId) {
     lines.push(
       `Compared with report ${code(diff.previousReportId)} of ${timestampOf(diff.previousGeneratedAt)}: ` +
         `${diff.newFindings.length} new, ${diff.resolvedFindings.length} resolved, ${diff.unchangedCount} unchanged.`,

@@ -197,3 +197,13 @@ export function capitalized(phrase: Phrase): Phrase {
 export function factText(value: string | number | boolean | null): string {
   return value === null ? '—' : String(value);
 }
+
+/** What the changes section of a first report says instead of listing every finding twice. */
+export function baselineSentence(report: Report): string {
+  const paths = report.diff.newPaths.length;
+  return (
+    `This is the first report, the baseline the next ones compare against: all ${report.summary.total} active ` +
+    `findings are new, ${paths} of them ${paths === 1 ? 'a path' : 'paths'} from non-human identities to production data. ` +
+    'They are listed below by severity.'
+  );
+}

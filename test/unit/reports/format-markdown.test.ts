@@ -68,10 +68,14 @@ describe('Markdown report', () => {
       changedPaths: [],
     };
     const text = formatReport(first, 'md');
-    expect(text).toContain('## What changed: first report, every finding is new');
-    expect(text).toContain(
-      '- `ci-deploy` can write `prod-payments-bucket` via `tooling-admin` → `prod-deploy`\n',
+    const changes = section(text, 'What changed');
+    expect(changes).toContain('## What changed: first report, every finding is new');
+    expect(changes).toContain(
+      `all ${first.summary.total} active findings are new, ${first.diff.newPaths.length} of them`,
     );
+    // The findings are listed once, below, not again as changes.
+    expect(changes).not.toContain('### New findings');
+    expect(changes).not.toContain('can write `prod-payments-bucket`');
   });
 
   it('counts findings by severity and by rule', () => {
