@@ -17,7 +17,7 @@ h2 { font-size: 21px; margin: 32px 0 12px; padding-bottom: 4px; border-bottom: 2
 h3 { font-size: 17px; margin: 24px 0 8px; }
 h4 { font-size: 16px; margin: 0 0 6px; }
 a { color: var(--link); }
-code { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #eef2f7; padding: 1px 4px; border-radius: 3px; overflow-wrap: break-word; }
+code { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #eef2f7; padding: 1px 4px; border-radius: 3px; overflow-wrap: anywhere; }
 .meta { display: flex; flex-wrap: wrap; gap: 4px 28px; margin: 0 0 12px; }
 .meta div { display: flex; gap: 6px; }
 .meta dt { color: var(--muted); }
@@ -36,6 +36,7 @@ nav ol { display: flex; flex-wrap: wrap; gap: 4px 20px; list-style: none; paddin
 caption { text-align: left; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 14px; }
 th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); }
+td { overflow-wrap: anywhere; }
 th { background: var(--bg-soft); white-space: nowrap; }
 td.num, th.num { text-align: right; }
 .nowrap { white-space: nowrap; }
