@@ -1,42 +1,18 @@
 // name: nhi-reaches-production-conditional
-// description: Non-human identities whose strongest access to a production resource holds only under conditions that could not be decided offline (MFA, source IP, tags…): per REACHES row from a non-human principal to a production resource, the strongest level any route grants when no unconditional route grants it (or anything at all), with the shortest route granting it (ties broken by node ids) and the undecided condition keys. Listed apart from the unconditional paths, never dropped.
-MATCH (s:Principal {nonHuman: true})-[x:REACHES]->(r:Resource {environment: 'production'})
-// The levels any route grants: REACHES.allLevelMask, bit i = the i-th of list/read/write/permissions/tagging.
-WITH s, r, x, [i IN range(0, 4) WHERE (x.allLevelMask / [1, 2, 4, 8, 16][i]) % 2 = 1
-                | ['list', 'read', 'write', 'permissions', 'tagging'][i]] AS reachable
-CALL (s, r, x, reachable) {
-  UNWIND range(0, 4) AS rank
-  WITH rank, ['permissions', 'write', 'read', 'tagging', 'list'][rank] AS level
-  WHERE level IN reachable
-  CALL (s, r, x, level) {
-    OPTIONAL MATCH p = SHORTEST 1 (s)
-      (()-[h:CAN_ASSUME|CAN_IMPERSONATE|FEDERATES_TO|RUNS_AS|CAN_ESCALATE WHERE NOT coalesce(h.conditional, false)]->()){0,12}
-      (:Principal)-[a:CAN_ACCESS WHERE NOT coalesce(a.conditional, false) AND level IN a.levels]->(r)
-    WHERE length(p) <= coalesce(x.maxHops, 6) + 1
-    RETURN p IS NOT NULL AS unconditional
-  }
-  WITH rank WHERE unconditional
-  RETURN min(rank) AS unconditionalRank
+// description: Non-human identities whose strongest access to a production resource holds only under conditions that could not be decided offline (MFA, source IP, tags…): per REACHES row from a non-human principal to a production resource, the strongest level any route grants when no unconditional route grants it (or anything at all), with the shortest route granting it (ties broken by node ids) and the undecided condition keys. Listed apart from the unconditional paths, never dropped. The routes ($routes: subject and target element ids, level, unconditionalLevel, relationship element ids in order) are expanded by src/reports/routes.ts from one read of the hop graph; this query turns them into rows.
+UNWIND $routes AS route
+MATCH (s:Principal) WHERE elementId(s) = route.subject
+MATCH (r:Resource) WHERE elementId(r) = route.target
+MATCH (s)-[x:REACHES]->(r)
+CALL (route) {
+  UNWIND range(0, size(route.rels) - 1) AS i
+  MATCH ()-[rel]->() WHERE elementId(rel) = route.rels[i]
+  WITH i, rel ORDER BY i
+  RETURN collect(rel) AS rels
 }
-CALL (s, r, x, reachable, unconditionalRank) {
-  // Only levels stronger than what an unconditional route already grants: those need a condition.
-  UNWIND range(0, coalesce(unconditionalRank, 5) - 1) AS rank
-  WITH rank, ['permissions', 'write', 'read', 'tagging', 'list'][rank] AS level
-  WHERE level IN reachable
-  CALL (s, r, x, level) {
-    OPTIONAL MATCH p = ALL SHORTEST (s)
-      (()-[h:CAN_ASSUME|CAN_IMPERSONATE|FEDERATES_TO|RUNS_AS|CAN_ESCALATE]->()){0,12}
-      (:Principal)-[a:CAN_ACCESS WHERE level IN a.levels]->(r)
-    WHERE length(p) <= coalesce(x.maxHops, 6) + 1
-    WITH p ORDER BY reduce(key = '', rel IN relationships(p) | key + endNode(rel).id + ' ' + type(rel) + ' ')
-    LIMIT 1
-    RETURN p
-  }
-  WITH rank, level, p WHERE p IS NOT NULL
-  RETURN level, p ORDER BY rank LIMIT 1
-}
-WITH s, r, x, level, relationships(p) AS rels,
-     CASE WHEN unconditionalRank IS NULL THEN null ELSE ['permissions', 'write', 'read', 'tagging', 'list'][unconditionalRank] END AS unconditionalLevel
+// A relationship removed since the routes were read (a sync in between) drops the row, never a hop.
+WITH * WHERE size(rels) = size(route.rels)
+WITH s, r, x, route.level AS level, rels, route.unconditionalLevel AS unconditionalLevel
 WITH s, r, x, level, rels, unconditionalLevel,
      reduce(keys = [], rel IN rels | keys + [k IN coalesce(rel.conditions, []) WHERE NOT k IN keys]) AS conditions
 RETURN {id: s.id, labels: labels(s), name: s.name, scope: s.scope} AS subject,

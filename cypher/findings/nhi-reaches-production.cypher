@@ -1,27 +1,21 @@
 // name: nhi-reaches-production
-// description: Non-human identities that reach production resources without any undecided condition: every REACHES summary row from a non-human principal to a production resource, with the strongest access level an unconditional route grants and the shortest such route (ties broken by node ids, so the route is stable from run to run), every hop with its evidence. Rows with no unconditional route belong to nhi-reaches-production-conditional.
-MATCH (s:Principal {nonHuman: true})-[x:REACHES]->(r:Resource {environment: 'production'})
+// description: Non-human identities that reach production resources without any undecided condition: every REACHES summary row from a non-human principal to a production resource, with the strongest access level an unconditional route grants and the shortest such route (ties broken by node ids, so the route is stable from run to run), every hop with its evidence. The routes ($routes: subject and target element ids, level, relationship element ids in order) are expanded by src/reports/routes.ts from one read of the hop graph; this query turns them into rows. Rows with no unconditional route belong to nhi-reaches-production-conditional.
+UNWIND $routes AS route
+MATCH (s:Principal) WHERE elementId(s) = route.subject
+MATCH (r:Resource) WHERE elementId(r) = route.target
+MATCH (s)-[x:REACHES]->(r)
 // The levels any route grants: REACHES.allLevelMask, bit i = the i-th of list/read/write/permissions/tagging.
-WITH s, r, x, [i IN range(0, 4) WHERE (x.allLevelMask / [1, 2, 4, 8, 16][i]) % 2 = 1
-                | ['list', 'read', 'write', 'permissions', 'tagging'][i]] AS reachable
-CALL (s, r, x, reachable) {
-  // Strongest level first.
-  UNWIND range(0, 4) AS rank
-  WITH rank, ['permissions', 'write', 'read', 'tagging', 'list'][rank] AS level
-  WHERE level IN reachable
-  CALL (s, r, x, level) {
-    OPTIONAL MATCH p = ALL SHORTEST (s)
-      (()-[h:CAN_ASSUME|CAN_IMPERSONATE|FEDERATES_TO|RUNS_AS|CAN_ESCALATE WHERE NOT coalesce(h.conditional, false)]->()){0,12}
-      (:Principal)-[a:CAN_ACCESS WHERE NOT coalesce(a.conditional, false) AND level IN a.levels]->(r)
-    WHERE length(p) <= coalesce(x.maxHops, 6) + 1
-    WITH p ORDER BY reduce(key = '', rel IN relationships(p) | key + endNode(rel).id + ' ' + type(rel) + ' ')
-    LIMIT 1
-    RETURN p
-  }
-  WITH rank, level, p WHERE p IS NOT NULL
-  RETURN level, p ORDER BY rank LIMIT 1
+WITH s, r, x, route, [i IN range(0, 4) WHERE (x.allLevelMask / [1, 2, 4, 8, 16][i]) % 2 = 1
+                       | ['list', 'read', 'write', 'permissions', 'tagging'][i]] AS reachable
+CALL (route) {
+  UNWIND range(0, size(route.rels) - 1) AS i
+  MATCH ()-[rel]->() WHERE elementId(rel) = route.rels[i]
+  WITH i, rel ORDER BY i
+  RETURN collect(rel) AS rels
 }
-WITH s, r, x, reachable, level, relationships(p) AS rels
+// A relationship removed since the routes were read (a sync in between) drops the row, never a hop.
+WITH * WHERE size(rels) = size(route.rels)
+WITH s, r, x, reachable, route.level AS level, rels
 WITH s, r, x, reachable, level, rels, last(rels) AS access
 RETURN {id: s.id, labels: labels(s), name: s.name, scope: s.scope} AS subject,
        {id: r.id, labels: labels(r), name: r.name, scope: r.scope} AS target,

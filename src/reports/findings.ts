@@ -4,7 +4,9 @@ import type { GraphExecutor } from '../graph/executor.js';
 import { toDateTime } from '../graph/values.js';
 import type { Evidence } from '../model/evidence.js';
 import { type NodeKindSpec, nodeKind } from '../model/node-kinds.js';
+import { chunk } from '../util/collections.js';
 import { fingerprint } from './fingerprint.js';
+import { planRoutes, type RouteGraph, readRouteGraph, routeKindOf } from './routes.js';
 import {
   type FactValue,
   type Finding,
@@ -38,8 +40,12 @@ import {
  * A node map is `{id, labels, name, scope}`: the kind is resolved from the labels here, as the
  * graph's label order is not meaningful. A hop's `evidence` is the relationship's stored JSON string.
  * Path queries expand each pair they report into one shortest explained route (see the files), so
- * every finding carries the policy statements behind each hop.
+ * every finding carries the policy statements behind each hop. The reach rules' routes are expanded
+ * in memory (routes.ts) and handed to their query as `$routes`, in batches.
  */
+
+/** Routes per query of a reach rule: bounded transactions however many pairs an estate has. */
+const ROUTE_BATCH = 5_000;
 
 interface NodeRow {
   id: string;
@@ -85,18 +91,30 @@ export async function runFindings(
   options: RunFindingsOptions = {},
 ): Promise<Finding[]> {
   const now = options.now ?? new Date();
+  const timeoutMs = options.timeoutMs ?? 300_000;
   const findings: Finding[] = [];
+  // Read once per run, shared by the rules whose routes are expanded in memory.
+  let routeGraph: Promise<RouteGraph> | undefined;
   for (const rule of rules) {
     const file = cypherFile(`findings/${rule.query}`);
-    const rows = await executor.read<FindingRow>(
-      file,
-      { ...toParameters(rule.parameters), now: toDateTime(now) },
-      {
+    const parameters = { ...toParameters(rule.parameters), now: toDateTime(now) };
+    const kind = routeKindOf(rule.query);
+    const batches: Record<string, unknown>[] = [];
+    if (kind === undefined) batches.push(parameters);
+    else {
+      routeGraph ??= readRouteGraph(executor, timeoutMs);
+      const routes = planRoutes(await routeGraph, kind);
+      for (const part of chunk(routes, ROUTE_BATCH)) batches.push({ ...parameters, routes: part });
+    }
+    const rows: FindingRow[] = [];
+    for (const batch of batches) {
+      const part = await executor.read<FindingRow>(file, batch, {
         action: `running rule ${rule.id} (cypher/${file.path}.cypher)`,
-        timeoutMs: options.timeoutMs ?? 300_000,
+        timeoutMs,
         metadata: { query: file.path },
-      },
-    );
+      });
+      for (const row of part) rows.push(row);
+    }
     const seen = new Set<string>();
     for (const row of rows) {
       const finding = toFinding(rule, row);

@@ -38,4 +38,4 @@ export const RuleDeclarationSchema = z.strictObject({
 });
 
 /** Parameters every query receives from the runner; a rule may not declare them. */
-export const RESERVED_PARAMETERS = ['now'] as const;
+export const RESERVED_PARAMETERS = ['now', 'routes'] as const;
