@@ -3,6 +3,7 @@ import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import { ensureSchema } from '../graph/schema.js';
 import { toDateTime } from '../graph/values.js';
+import { chunk } from '../util/collections.js';
 import {
   type Finding,
   type Report,
@@ -76,10 +77,15 @@ export interface FindingFilter {
   nameContains?: string | null;
 }
 
+/** Findings per write transaction: a report of tens of thousands stays within transaction memory. */
+const RECORD_BATCH = 2_000;
+
 /**
- * Records a report in one write transaction: the run, its findings (active and suppressed) merged
- * on fingerprint, and the resolution of stored findings it no longer found. If anything fails,
- * nothing is written and the previous report stays the latest.
+ * Records a report: the run (status `recording`), its findings (active and suppressed) merged on
+ * fingerprint in batches, the resolution of stored findings it no longer found, then the run marked
+ * `succeeded`. Only succeeded runs are ever read back (diffs, `since`, the API), so a recording that
+ * fails half-way leaves the previous report the latest: the run is marked `failed` when possible,
+ * and the Finding nodes it touched are set right by the next recorded report.
  */
 export async function recordReport(executor: GraphExecutor, report: Report): Promise<void> {
   await ensureSchema(executor);
@@ -87,27 +93,37 @@ export async function recordReport(executor: GraphExecutor, report: Report): Pro
   const seen = [...report.findings, ...report.suppressed];
   const rulesById = new Map(report.rules.map((r) => [r.id, r]));
   const findings = seen.map((finding) => findingRow(finding, rulesById.get(finding.ruleId) ?? null));
-  await executor.transaction(
-    'WRITE',
-    async (tx) => {
-      await tx.run(cypherFile('reports/record-run').text, {
-        id: report.id,
-        generatedAt,
-        props: runProperties(report),
-      });
-      await tx.run(cypherFile('reports/record-findings').text, {
-        reportId: report.id,
-        generatedAt,
-        findings,
-      });
-      await tx.run(cypherFile('reports/resolve-missing').text, {
-        ruleIds: report.rules.map((r) => r.id),
-        fingerprints: seen.map((f) => f.fingerprint),
-        generatedAt,
-      });
-    },
-    { action: `recording report ${report.id}` },
+  const action = `recording report ${report.id}`;
+  await executor.write(
+    cypherFile('reports/record-run'),
+    { id: report.id, generatedAt, props: runProperties(report), status: 'recording' },
+    { action },
   );
+  try {
+    for (const batch of chunk(findings, RECORD_BATCH))
+      await executor.write(
+        cypherFile('reports/record-findings'),
+        { reportId: report.id, generatedAt, findings: batch },
+        { action },
+      );
+    await executor.transaction(
+      'WRITE',
+      async (tx) => {
+        await tx.run(cypherFile('reports/resolve-missing').text, {
+          ruleIds: report.rules.map((r) => r.id),
+          reportId: report.id,
+          generatedAt,
+        });
+        await tx.run(cypherFile('reports/finish-run').text, { id: report.id, status: 'succeeded' });
+      },
+      { action },
+    );
+  } catch (error) {
+    await executor
+      .write(cypherFile('reports/finish-run'), { id: report.id, status: 'failed' }, { action })
+      .catch(() => undefined);
+    throw error;
+  }
 }
 
 /**

@@ -353,22 +353,45 @@ describe('the finding store', () => {
     });
   });
 
-  it('writes nothing when recording fails part-way: the previous report stays the latest', async () => {
-    const before = await executor.read<{ n: number }>(
-      'MATCH (n) WHERE n:ReportRun OR n:Finding RETURN count(n) AS n',
-    );
-    // A property value Neo4j refuses (a map), in the second statement of the transaction.
+  it('never reads back a report whose recording failed: the previous report stays the latest', async () => {
+    const findingsBefore = await executor.read<{ n: number }>('MATCH (f:Finding) RETURN count(f) AS n');
+    // A property value Neo4j refuses (a map), in the batch of findings.
     const broken = keyFinding({ ...alice, name: { nested: true } as unknown as string, id: 'broken' });
     const failing = report('report-broken', '2026-03-04T06:00:00.000Z', [keyFinding(ciDeploy), broken]);
     await expect(recordReport(executor, failing)).rejects.toThrow(
       /^recording report report-broken: .*(Property values|map)/,
     );
     expect((await lastReport(executor))?.id).toBe('report-3');
-    const after = await executor.read<{ n: number }>(
-      'MATCH (n) WHERE n:ReportRun OR n:Finding RETURN count(n) AS n',
-    );
-    expect(after).toEqual(before);
+    expect(await lastReport(executor, { id: 'report-broken' })).toBeNull();
+    expect((await listReportRuns(executor, 10)).map((r) => r.id)).not.toContain('report-broken');
+    // The run is kept as failed, with nothing linked to it; its batch of findings wrote nothing.
+    expect(
+      await executor.read(
+        'MATCH (r:ReportRun {id: $id}) RETURN r.status AS status, COUNT { (r)-[:FOUND]->() } AS found',
+        {
+          id: 'report-broken',
+        },
+      ),
+    ).toEqual([{ status: 'failed', found: 0 }]);
+    expect(await executor.read('MATCH (f:Finding) RETURN count(f) AS n')).toEqual(findingsBefore);
     expect((await findingNode('keys-ci-deploy'))?.lastSeen).toBe(T3);
+  });
+
+  it('records a report of more findings than one write batch holds', async () => {
+    const many = Array.from({ length: 4_500 }, (_, i) =>
+      keyFinding(ref(`arn:aws:iam::${A}:user/bulk-${i}`, 'AwsUser', `bulk-${i}`, `aws:${A}`)),
+    );
+    const bulk = report('report-bulk', '2026-03-05T06:00:00.000Z', many, { rules: [KEYS], job: 'bulk' });
+    await recordReport(executor, bulk);
+    const stored = await lastReport(executor, { id: 'report-bulk' });
+    expect(stored?.findings).toHaveLength(4_500);
+    // Every finding of the rule the bulk report did not find is resolved by it.
+    expect((await findingNode('keys-ci-deploy'))?.resolvedAt).toBe('2026-03-05T06:00:00.000Z');
+    // Put the store back as the next test expects it: report-3 the latest of no job.
+    await executor.write(
+      'MATCH (r:ReportRun {id: $id}) OPTIONAL MATCH (r)-[:FOUND]->(f:Finding) DETACH DELETE r, f',
+      { id: 'report-bulk' },
+    );
   });
 
   it('survives the inventory’s scoped cleanup when a changed inventory is loaded', async () => {
