@@ -3,6 +3,7 @@ import { openGraph } from '../graph/connection.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import type { LoadProgress } from '../graph/loader.js';
 import type { CliContext } from './context.js';
+import { positiveInteger } from './flags.js';
 import type { Output } from './output.js';
 
 /**
@@ -82,9 +83,5 @@ export async function runGraphLoad<T>(
 
 /** `--batch-size`, else the configured one; a bad value names the flag. */
 export function batchSizeOf(flag: string | undefined, configured: number): number {
-  const batchSize = flag === undefined ? configured : Number(flag);
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
-    throw new Error(`--batch-size: expected a positive integer, got "${flag}"`);
-  }
-  return batchSize;
+  return flag === undefined ? configured : positiveInteger(flag, '--batch-size');
 }

@@ -10,7 +10,7 @@ import { formatReport, reportFileExtension } from '../reports/format/index.js';
 import { writeReportFiles } from '../reports/output.js';
 import { effectiveRules, type RulesConfig, RulesConfigSchema } from '../reports/rules/config.js';
 import { loadRules } from '../reports/rules/registry.js';
-import { recordReport } from '../reports/store.js';
+import { DEFAULT_KEEP_REPORTS, recordReport } from '../reports/store.js';
 import { readSuppressions } from '../reports/suppressions.js';
 import {
   REPORT_FORMATS,
@@ -21,6 +21,7 @@ import {
   severityRank,
 } from '../reports/types.js';
 import type { CliContext } from './context.js';
+import { positiveInteger } from './flags.js';
 
 /** The file name (before the format's extension) `--out-dir` writes, and the demo writes. */
 export const REPORT_BASENAME = 'reachgraph-report';
@@ -37,6 +38,7 @@ interface ReportFlags {
   suppressions?: string;
   record: boolean;
   failOn?: string;
+  keep?: string;
 }
 
 export function registerReport(program: Command, context: () => CliContext): void {
@@ -66,6 +68,10 @@ export function registerReport(program: Command, context: () => CliContext): voi
       'do not record this report in the graph (the next report diffs against the last recorded one)',
     )
     .option(
+      '--keep <n>',
+      `recorded report runs to keep, this one included; older ones are deleted (default ${DEFAULT_KEEP_REPORTS})`,
+    )
+    .option(
       '--fail-on <severity>',
       `exit ${EXIT_FINDINGS} when an unsuppressed finding is at least this severe`,
     )
@@ -77,6 +83,7 @@ export function registerReport(program: Command, context: () => CliContext): voi
       const ctx = context();
       const { config, output } = ctx;
       const targets = reportTargets(flags);
+      const keep = flags.keep === undefined ? DEFAULT_KEEP_REPORTS : positiveInteger(flags.keep, '--keep');
       const failOn = flags.failOn === undefined ? undefined : severityOf(flags.failOn, '--fail-on');
       const rules = flags.rulesConfig ? await readRulesConfig(flags.rulesConfig) : undefined;
       // Unknown rule ids or parameters and bad suppression entries fail here, before Neo4j is touched.
@@ -97,7 +104,7 @@ export function registerReport(program: Command, context: () => CliContext): voi
           for (const path of await writeReportFiles(report, targets.files)) output.err(`Wrote ${path}`);
         }
         // Recorded once written: a report that could not be written is not the one the next diffs against.
-        if (flags.record) await recordReport(graph.executor, report);
+        if (flags.record) await recordReport(graph.executor, report, { keep });
         for (const line of summaryLines(report, flags.record)) output.err(line);
         if (failOn && report.findings.some((f) => severityRank(f.severity) >= severityRank(failOn))) {
           output.err(`Unsuppressed findings at ${failOn} or above: exit ${EXIT_FINDINGS} (--fail-on).`);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openGraph } from '../graph/connection.js';
 import { listRuns } from '../graph/runs.js';
 import type { CliContext } from './context.js';
+import { positiveInteger } from './flags.js';
 import { formatCounts, json, table } from './output.js';
 
 export function registerRuns(program: Command, context: () => CliContext): void {
@@ -12,9 +13,7 @@ export function registerRuns(program: Command, context: () => CliContext): void 
     .option('--json', 'print JSON')
     .action(async (options: { last: string; json?: boolean }) => {
       const { config, output } = context();
-      const last = Number(options.last);
-      if (!Number.isSafeInteger(last) || last < 1)
-        throw new Error(`--last: expected a positive integer, got "${options.last}"`);
+      const last = positiveInteger(options.last, '--last');
       const graph = await openGraph(config, { onProgress: (m) => output.err(m) });
       try {
         const runs = await listRuns(graph.executor, last);

@@ -23,6 +23,8 @@ export interface BuildReportOptions {
   now?: Date;
   /** Record the report in the finding store (default true). */
   record?: boolean;
+  /** Report runs of the job to keep when recording (default DEFAULT_KEEP_REPORTS). */
+  keep?: number;
 }
 
 /**
@@ -85,7 +87,8 @@ export async function buildReport(
       expires: s.expires,
     })),
   };
-  if (options.record ?? true) await recordReport(executor, report);
+  if (options.record ?? true)
+    await recordReport(executor, report, options.keep === undefined ? {} : { keep: options.keep });
   return report;
 }
 

@@ -79,6 +79,16 @@ export interface FindingFilter {
 
 /** Findings per write transaction: a report of tens of thousands stays within transaction memory. */
 const RECORD_BATCH = 2_000;
+/** Report runs kept per job by default: a month of daily reports to diff against with `since`. */
+export const DEFAULT_KEEP_REPORTS = 30;
+
+export interface RecordOptions {
+  /**
+   * Succeeded report runs of the report's job to keep, this one included (default 30); older ones
+   * are deleted with their view of their findings. Finding nodes, with their history, stay.
+   */
+  keep?: number;
+}
 
 /**
  * Records a report: the run (status `recording`), its findings (active and suppressed) merged on
@@ -87,7 +97,14 @@ const RECORD_BATCH = 2_000;
  * fails half-way leaves the previous report the latest: the run is marked `failed` when possible,
  * and the Finding nodes it touched are set right by the next recorded report.
  */
-export async function recordReport(executor: GraphExecutor, report: Report): Promise<void> {
+export async function recordReport(
+  executor: GraphExecutor,
+  report: Report,
+  options: RecordOptions = {},
+): Promise<void> {
+  const keep = options.keep ?? DEFAULT_KEEP_REPORTS;
+  if (!Number.isSafeInteger(keep) || keep < 1)
+    throw new Error(`the number of report runs to keep must be a positive integer, got ${keep}`);
   await ensureSchema(executor);
   const generatedAt = toDateTime(report.generatedAt);
   const seen = [...report.findings, ...report.suppressed];
@@ -124,6 +141,11 @@ export async function recordReport(executor: GraphExecutor, report: Report): Pro
       .catch(() => undefined);
     throw error;
   }
+  await executor.write(
+    cypherFile('reports/prune-runs'),
+    { job: report.job, keep: neo4j.int(keep) },
+    { action: `keeping the newest ${keep} report runs` },
+  );
 }
 
 /**

@@ -76,6 +76,12 @@ const ReportSchema = z
     outDir: z.string().min(1).describe('Directory of the report files (<job>.<extension>).'),
     rules: RulesConfigSchema.optional(),
     suppressions: z.string().min(1).optional().describe('Suppression file (YAML or JSON).'),
+    keep: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Recorded report runs of the job to keep, the newest (default 30).'),
   })
   .strict()
   .refine((report) => new Set(report.formats).size === report.formats.length, {

@@ -120,7 +120,7 @@ export async function executeJob(
     run.logger,
     'record',
     { reportId: report.id },
-    () => recordReport(env.executor, report),
+    () => recordReport(env.executor, report, job.report.keep === undefined ? {} : { keep: job.report.keep }),
     () => ({}),
   );
   const alerts = job.alerts

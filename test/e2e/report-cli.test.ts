@@ -51,6 +51,7 @@ describe('reachgraph report', () => {
         [['--out', 'a.md', '--out-dir', 'reports'], '--out and --out-dir: give one of them'],
         [['--out', 'report.txt'], 'cannot tell the format from the extension'],
         [['--fail-on', 'severe'], '--fail-on: expected one of critical, high, medium, low, info'],
+        [['--keep', '0'], '--keep: expected a positive integer, got "0"'],
         [
           ['--rules-config', join(work, 'missing.yaml')],
           `rules config ${join(work, 'missing.yaml')}: cannot be read`,

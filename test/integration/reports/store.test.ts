@@ -394,6 +394,41 @@ describe('the finding store', () => {
     );
   });
 
+  it('keeps the newest report runs of a job and deletes older ones and failed ones, findings kept', async () => {
+    const at = (day: number) => `2026-04-0${day}T06:00:00.000Z`;
+    const runsOf = async () =>
+      (
+        await executor.read<{ id: string }>(
+          'MATCH (r:ReportRun {job: "retention"}) RETURN r.id AS id ORDER BY r.generatedAt',
+        )
+      ).map((r) => r.id);
+    await recordReport(executor, report('keep-1', at(1), [keyFinding(alice)], { job: 'retention' }));
+    // A recording that fails (a map is no property value) leaves a failed run behind…
+    const broken = keyFinding({ ...alice, name: { nested: true } as unknown as string, id: 'x' });
+    await expect(
+      recordReport(executor, report('keep-failed', at(2), [broken], { job: 'retention' })),
+    ).rejects.toThrow();
+    await recordReport(executor, report('keep-3', at(3), [keyFinding(alice)], { job: 'retention' }), {
+      keep: 2,
+    });
+    // …which the next successful recording removes; two succeeded runs are within the bound.
+    expect(await runsOf()).toEqual(['keep-1', 'keep-3']);
+    await recordReport(executor, report('keep-4', at(4), [keyFinding(alice)], { job: 'retention' }), {
+      keep: 2,
+    });
+    expect(await runsOf()).toEqual(['keep-3', 'keep-4']);
+    // Runs of other jobs are untouched, and the finding keeps its history from the deleted run.
+    expect((await listReportRuns(executor, 10)).map((r) => r.id)).toContain('report-3');
+    const finding = await executor.read<{ firstSeen: string }>(
+      'MATCH (f:Finding {fingerprint: "keys-alice"}) RETURN toString(f.firstSeen) AS firstSeen',
+    );
+    expect(finding).toHaveLength(1);
+    await expect(recordReport(executor, report('keep-5', at(5), []), { keep: 0 })).rejects.toThrow(
+      /positive integer/,
+    );
+    await executor.write('MATCH (r:ReportRun {job: "retention"}) DETACH DELETE r');
+  });
+
   it('survives the inventory’s scoped cleanup when a changed inventory is loaded', async () => {
     const inventory = JSON.parse(readFileSync(SAMPLE, 'utf8'));
     // ci-deploy and its key are gone from the tooling account, which was collected completely.
