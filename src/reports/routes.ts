@@ -1,5 +1,7 @@
 import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
+// REACHES level masks are the summary's own encoding (bit i = ACCESS_LEVELS[i]).
+import { levelMask } from '../graph/reachability/search.js';
 
 /**
  * Routes of the reach rules, expanded in memory from one read of the hop graph instead of one
@@ -15,8 +17,6 @@ import type { GraphExecutor } from '../graph/executor.js';
 
 /** Strongest first: a finding reports the strongest level a route grants. */
 const LEVELS_BY_RANK = ['permissions', 'write', 'read', 'tagging', 'list'] as const;
-/** Bit of each level in REACHES.allLevelMask (list, read, write, permissions, tagging). */
-const LEVEL_BIT: Record<string, number> = { list: 1, read: 2, write: 4, permissions: 8, tagging: 16 };
 /** The longest hop chain a route query would expand. */
 const MAX_CHAIN = 12;
 
@@ -72,8 +72,6 @@ export function routeKindOf(query: string): RouteKind | undefined {
   return ROUTED_QUERIES[query];
 }
 
-const maskOf = (levels: string[]) => levels.reduce((mask, level) => mask | (LEVEL_BIT[level] ?? 0), 0);
-
 export async function readRouteGraph(executor: GraphExecutor, timeoutMs?: number): Promise<RouteGraph> {
   const pairs = await executor.read<{ subject: string; target: string; mask: unknown; maxHops: unknown }>(
     cypherFile('findings/route-reach-pairs'),
@@ -102,7 +100,7 @@ export async function readRouteGraph(executor: GraphExecutor, timeoutMs?: number
       targetId: row.targetId,
       edges: row.access.map((a) => ({
         from: a.from,
-        mask: maskOf(a.levels),
+        mask: levelMask(a.levels),
         conditional: a.conditional,
         rel: a.rel,
         tie: a.tie,
@@ -164,7 +162,7 @@ function route(
   level: string,
   unconditionalOnly: boolean,
 ): string[] | null {
-  const bit = LEVEL_BIT[level] as number;
+  const bit = levelMask([level]);
   const limit = Math.min(pair.maxHops, MAX_CHAIN);
   let best: { at: Reached; edge: Access } | null = null;
   for (const edge of graph.access.get(pair.target)?.edges ?? []) {
@@ -205,7 +203,7 @@ export function planRoutes(graph: RouteGraph, kind: RouteKind): ReachRoute[] {
     const unconditional = expand(graph, subject, depth, true);
     const any = kind === 'conditional' ? expand(graph, subject, depth, false) : unconditional;
     for (const pair of pairs) {
-      const levels = LEVELS_BY_RANK.filter((l) => (pair.mask & (LEVEL_BIT[l] as number)) !== 0);
+      const levels = LEVELS_BY_RANK.filter((l) => (pair.mask & levelMask([l])) !== 0);
       let strongest: { level: string; rels: string[] } | null = null;
       for (const level of levels) {
         const rels = route(graph, unconditional, pair, level, true);
