@@ -24,9 +24,9 @@ import { hashToken, newToken } from '../src/api/auth.js';
 import { type RunningApi, startApiServer } from '../src/api/server.js';
 import { ApiConfigSchema } from '../src/config/api.js';
 import { cypherFile } from '../src/graph/cypher-files.js';
-import { computeReachability, type ReachabilityStats } from '../src/graph/reachability.js';
 import { ensureSchema } from '../src/graph/schema.js';
 import { HOP_TYPES } from '../src/model/relationship-kinds.js';
+import { computeReachability, type ReachabilityStats } from '../src/reachability/compute.js';
 import {
   type BenchGraph,
   cpuSeconds,

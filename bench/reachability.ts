@@ -15,9 +15,9 @@
 // phases it prints the CPU seconds Node and the local Neo4j spent, which a busy machine distorts less. With NEO4J_URI that server is used and wiped (it must be empty, or --wipe-existing
 // must say its data may go); otherwise a local Neo4j is started on a temporary store and removed.
 import { parseArgs } from 'node:util';
-import { computeReachability, type ReachabilityStats } from '../src/graph/reachability.js';
 import { ensureSchema } from '../src/graph/schema.js';
 import { HOP_TYPES } from '../src/model/relationship-kinds.js';
+import { computeReachability, type ReachabilityStats } from '../src/reachability/compute.js';
 import {
   type BenchGraph,
   cpuSeconds,

@@ -23,8 +23,8 @@
 // go); otherwise a local Neo4j is started on a temporary store and removed. Exit code 1 on an error.
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { computeReachability } from '../src/graph/reachability.js';
 import { ensureSchema } from '../src/graph/schema.js';
+import { computeReachability } from '../src/reachability/compute.js';
 import { buildReport } from '../src/reports/build.js';
 import { runFindings } from '../src/reports/findings.js';
 import { effectiveRules } from '../src/reports/rules/config.js';

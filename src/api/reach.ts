@@ -1,5 +1,5 @@
-import { decodeVia, levelsOfMask, masksGranting } from '../graph/reachability/codes.js';
-import { DEFAULT_SUMMARY_MAX_HOPS } from '../graph/reachability.js';
+import { decodeVia, levelsOfMask, masksGranting } from '../reachability/codes.js';
+import { DEFAULT_SUMMARY_MAX_HOPS } from '../reachability/compute.js';
 import { HOP_EDGE_TYPES } from './enums.js';
 import type { ApiGraph, EdgeRow, NodeRow } from './graph.js';
 import { type EdgeRecord, type NodeRecord, toEdgeRecord, toNodeRecord } from './records.js';
@@ -12,7 +12,7 @@ import { type EdgeRecord, type NodeRecord, toEdgeRecord, toNodeRecord } from './
  * bound (`maxHops` on each row), the levels granted at that distance (`levelMask`), the levels
  * granted at any distance within the bound (`allLevelMask`), the hop types of one shortest route
  * (`viaCode`) and whether every shortest route needs a conditional edge (see
- * src/graph/reachability/codes.ts for the integer encodings). Without restrictions on edge types or
+ * src/reachability/codes.ts for the integer encodings). Without restrictions on edge types or
  * levels a summary row is the answer. With them the summary still bounds the answer from above (no
  * row: no route at all), so only its rows are candidates, and a candidate whose row cannot decide
  * the restricted question is checked by one bounded search between its two ends.

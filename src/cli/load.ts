@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadInventory } from '../graph/loader.js';
 import { parseInventoryText } from '../model/validate.js';
+import { publishInventory } from '../pipeline/publish.js';
 import type { CliContext } from './context.js';
 import { formatCounts, json, reachabilityLines } from './output.js';
 import { batchSizeOf, runGraphLoad } from './progress.js';
@@ -32,7 +32,7 @@ export function registerLoad(program: Command, context: () => CliContext): void 
         // Validate everything before touching the graph: a bad file loads nothing.
         const inventory = parseInventoryText(text, file);
         const result = await runGraphLoad(ctx, options.progress && !options.json, (executor, hooks) =>
-          loadInventory(executor, inventory, {
+          publishInventory(executor, inventory, {
             batchSize,
             sources: [file],
             summary: options.summary,

@@ -1,4 +1,4 @@
-import type { ReachabilityStats } from '../graph/reachability.js';
+import type { ReachabilityStats } from '../reachability/compute.js';
 /** Plain-text output helpers for the CLI: aligned tables and JSON for scripts. */
 
 export interface Output {

@@ -6,7 +6,6 @@ import { chunk, groupBy } from '../util/collections.js';
 import { addCounts, cleanupOrphanSharedNodes, cleanupScope } from './cleanup.js';
 import { cypherFile, render } from './cypher-files.js';
 import type { GraphExecutor } from './executor.js';
-import { computeReachability, type ReachabilityStats } from './reachability.js';
 import { finishRun, heartbeat, markActive, markInterruptedRuns, recordScope, startRun } from './runs.js';
 import { ensureSchema } from './schema.js';
 import { toDateTime, toNeo4jProperties } from './values.js';
@@ -39,11 +38,6 @@ export interface LoadOptions {
     kind: string;
     index: number;
   }) => void | Promise<void>;
-  /**
-   * Recompute the reachability summary (REACHES rows) once the load succeeded. A summary failure
-   * throws a ReachabilityError; the load itself stays recorded as succeeded.
-   */
-  summary?: boolean;
 }
 
 export interface LoadResult {
@@ -54,8 +48,6 @@ export interface LoadResult {
   cleanedScopes: string[];
   interruptedRuns: string[];
   durationMs: number;
-  /** With the `summary` option: the reachability summary computed after the load. */
-  reachability?: ReachabilityStats;
 }
 
 /** A failed load: the run is recorded as failed or interrupted and nothing was deleted. */
@@ -97,16 +89,6 @@ export async function loadInventory(
   executor: GraphExecutor,
   valid: ValidInventory,
   options: LoadOptions = {},
-): Promise<LoadResult> {
-  const result = await loadRun(executor, valid, options);
-  if (options.summary) result.reachability = await computeReachability(executor, { runId: result.runId });
-  return result;
-}
-
-async function loadRun(
-  executor: GraphExecutor,
-  valid: ValidInventory,
-  options: LoadOptions,
 ): Promise<LoadResult> {
   const started = Date.now();
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;

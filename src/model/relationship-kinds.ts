@@ -4,7 +4,7 @@ import { ACCESS_LEVELS, type PropertySpecs } from './properties.js';
  * - hop: principal → principal; path queries traverse these.
  * - terminal: principal → resource; a path ends with one.
  * - structural: containment, membership, attachment; for explanation and scoping, never traversed by paths.
- * - summary: computed in the graph from hop and terminal edges after a load (src/graph/reachability.ts);
+ * - summary: computed in the graph from hop and terminal edges after a load (src/reachability/compute.ts);
  *   never part of an Inventory, never traversed by paths, and without evidence of its own (the edges it
  *   summarizes carry it).
  * Hop and terminal edges are derived: each must carry evidence.

@@ -4,7 +4,7 @@ import { allIssues, collectAws } from '../collectors/aws/index.js';
 import { awsInventory } from '../collectors/aws/inventory.js';
 import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
-import { type LoadProgress, type LoadResult, loadInventory } from '../graph/loader.js';
+import type { LoadProgress } from '../graph/loader.js';
 import { analysisFlagRecords } from '../model/analysis-flags.js';
 import {
   INVENTORY_FORMAT,
@@ -14,6 +14,7 @@ import {
 } from '../model/inventory.js';
 import { nodeKind } from '../model/node-kinds.js';
 import { type ValidInventory, validateInventory } from '../model/validate.js';
+import { type PublishResult, publishInventory } from './publish.js';
 
 /**
  * The AWS pipeline: collect (snapshot or live) → analyze (pure) → one Inventory → validate →
@@ -164,7 +165,7 @@ export interface SyncOptions {
   onProgress?: (progress: LoadProgress) => void;
   /** Told when a step starts (collecting, analyzing, loading). */
   onStep?: (step: string) => void;
-  /** Recompute the reachability summary after a successful load (see loadInventory). */
+  /** Recompute the reachability summary after a successful load (see publishInventory). */
   summary?: boolean;
 }
 
@@ -179,7 +180,7 @@ export interface AwsSummary {
 
 export interface AwsSyncResult {
   summary: AwsSummary;
-  load: LoadResult;
+  load: PublishResult;
   /** Scopes left uncleaned because they hold edges into an account that could not be collected. */
   protectedScopes: string[];
   issues: CollectionIssue[];
@@ -205,7 +206,7 @@ export async function syncAws(
   const protectedScopes = await protectNeighbours(executor, valid);
   options.onStep?.('loading');
   const started = performance.now();
-  const load = await loadInventory(executor, valid, {
+  const load = await publishInventory(executor, valid, {
     sources: [sourceName],
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

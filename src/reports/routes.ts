@@ -1,7 +1,7 @@
 import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
 // REACHES level masks are the summary's own encoding (bit i = ACCESS_LEVELS[i]).
-import { levelMask } from '../graph/reachability/search.js';
+import { levelMask } from '../reachability/search.js';
 
 /**
  * Routes of the reach rules, expanded in memory from one read of the hop graph instead of one

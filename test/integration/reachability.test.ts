@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GraphExecutor } from '../../src/graph/executor.js';
 import { loadInventory } from '../../src/graph/loader.js';
-import { decodeVia, levelsOfMask } from '../../src/graph/reachability/codes.js';
-import { computeReachability, ReachabilityError } from '../../src/graph/reachability.js';
 import type { InventoryInput } from '../../src/model/inventory.js';
 import { ACCESS_LEVELS } from '../../src/model/properties.js';
 import { HOP_TYPES } from '../../src/model/relationship-kinds.js';
 import { parseInventoryText, validateInventory } from '../../src/model/validate.js';
+import { publishInventory } from '../../src/pipeline/publish.js';
+import { decodeVia, levelsOfMask } from '../../src/reachability/codes.js';
+import { computeReachability, ReachabilityError } from '../../src/reachability/compute.js';
 import { A, arn, B, estate } from '../fixtures/inventories.js';
 import { testExecutor, wipe } from '../helpers/graph.js';
 
@@ -363,15 +364,15 @@ describe('reachability summary against a real Neo4j', () => {
     expect(pairs(after)).toEqual(pairs(before));
   });
 
-  it('loadInventory with `summary` recomputes it for the run, and inventories cannot carry REACHES', async () => {
-    const result = await loadInventory(executor, valid(estate(1)), { summary: true });
+  it('publishInventory with `summary` recomputes it for the run, and inventories cannot carry REACHES', async () => {
+    const result = await publishInventory(executor, valid(estate(1)), { summary: true });
     expect(result.reachability?.rows).toBeGreaterThan(0);
     const rows = await summary();
     expect(result.reachability?.runId).toBe(result.runId);
     expect(rows.length).toBe(result.reachability?.rows);
 
     // The next load of a changed estate: the loader's own cleanup leaves REACHES to the summary.
-    const second = await loadInventory(executor, valid(estate(2)), { summary: true });
+    const second = await publishInventory(executor, valid(estate(2)), { summary: true });
     expect(second.deleted.REACHES).toBeUndefined();
     await expectSummaryMatchesOnDemand();
     const kept = (await summary()).find((r) => r.s === arn(A, 'role/ci'));

@@ -4,8 +4,8 @@ import { hashToken } from '../../../src/api/auth.js';
 import { createApi } from '../../../src/api/yoga.js';
 import { ApiConfigSchema } from '../../../src/config/api.js';
 import { loadInventory } from '../../../src/graph/loader.js';
-import { computeReachability } from '../../../src/graph/reachability.js';
 import { parseInventoryText } from '../../../src/model/validate.js';
+import { computeReachability } from '../../../src/reachability/compute.js';
 import { testExecutor, wipe } from '../../helpers/graph.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are untyped JSON; the assertions check their shape.

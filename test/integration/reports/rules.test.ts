@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeAws } from '../../../src/analyzers/aws-iam/index.js';
-import { loadInventory } from '../../../src/graph/loader.js';
 import { validateInventory } from '../../../src/model/validate.js';
 import { buildAwsInventory, syncAws } from '../../../src/pipeline/aws.js';
+import { publishInventory } from '../../../src/pipeline/publish.js';
 import { runFindings } from '../../../src/reports/findings.js';
 import { fingerprint } from '../../../src/reports/fingerprint.js';
 import { effectiveRules } from '../../../src/reports/rules/config.js';
@@ -282,7 +282,9 @@ describe('on a small environment', () => {
     );
     const analysis = await analyzeAws(env);
     const inventory = buildAwsInventory(env, analysis, { sourceName: 'rules test' });
-    const load = await loadInventory(executor, validateInventory(inventory, 'rules test'), { summary: true });
+    const load = await publishInventory(executor, validateInventory(inventory, 'rules test'), {
+      summary: true,
+    });
     expect(load.status).toBe('succeeded');
     findings = await runFindings(executor, rules, { now: NOW });
   });

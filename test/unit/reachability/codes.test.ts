@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decodeVia, encodeVia, levelsOfMask, masksGranting } from '../../../src/graph/reachability/codes.js';
-import { levelMask } from '../../../src/graph/reachability/search.js';
-import { SUMMARY_MAX_HOPS_LIMIT } from '../../../src/graph/reachability.js';
 import { ACCESS_LEVELS } from '../../../src/model/properties.js';
 import { HOP_TYPES, relationshipKind } from '../../../src/model/relationship-kinds.js';
+import { decodeVia, encodeVia, levelsOfMask, masksGranting } from '../../../src/reachability/codes.js';
+import { SUMMARY_MAX_HOPS_LIMIT } from '../../../src/reachability/compute.js';
+import { levelMask } from '../../../src/reachability/search.js';
 
 const code = (type: string) => HOP_TYPES.indexOf(type);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ExistingRowsBuilder, RowDigest, RowMatcher } from '../../../src/graph/reachability/existing.js';
-import { levelMask, ReachGraphBuilder, type ReachRow } from '../../../src/graph/reachability/search.js';
+import { ExistingRowsBuilder, RowDigest, RowMatcher } from '../../../src/reachability/existing.js';
+import { levelMask, ReachGraphBuilder, type ReachRow } from '../../../src/reachability/search.js';
 
 // Keys: principals 1, 2; resources 10, 11, 12 (12 in scope "b").
 function graph() {

@@ -9,7 +9,7 @@ import {
   type ReachGraph,
   ReachGraphBuilder,
   type ReachRow,
-} from '../../../src/graph/reachability/search.js';
+} from '../../../src/reachability/search.js';
 
 interface Hop {
   from: number;

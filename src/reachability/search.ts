@@ -1,5 +1,5 @@
-import { ACCESS_LEVELS } from '../../model/properties.js';
-import { HOP_TYPES } from '../../model/relationship-kinds.js';
+import { ACCESS_LEVELS } from '../model/properties.js';
+import { HOP_TYPES } from '../model/relationship-kinds.js';
 
 /**
  * The pure part of the reachability summary: a compact graph (compressed sparse rows in typed

@@ -1,4 +1,4 @@
-import { ACCESS_LEVELS } from '../../model/properties.js';
+import { ACCESS_LEVELS } from '../model/properties.js';
 import { HOP_TYPE_CODES, levelList, levelMask } from './search.js';
 
 /**

@@ -1,11 +1,11 @@
+import type { GraphExecutor } from '../graph/executor.js';
+import { ensureSchema } from '../graph/schema.js';
+import { toDateTime } from '../graph/values.js';
 import { newRunId } from '../model/run.js';
-import type { GraphExecutor } from './executor.js';
-import { RowDigest, RowMatcher } from './reachability/existing.js';
-import { readReachGraph } from './reachability/read.js';
-import { ReachabilitySearch } from './reachability/search.js';
-import { deleteReaches, ReachesWriter } from './reachability/write.js';
-import { ensureSchema } from './schema.js';
-import { toDateTime } from './values.js';
+import { RowDigest, RowMatcher } from './existing.js';
+import { readReachGraph } from './read.js';
+import { ReachabilitySearch } from './search.js';
+import { deleteReaches, ReachesWriter } from './write.js';
 
 /**
  * The per-run reachability summary: which principal reaches which resource, in how many hops, at

@@ -1,6 +1,6 @@
 import neo4j from 'neo4j-driver';
-import { type CypherFile, cypherFile } from '../cypher-files.js';
-import type { GraphExecutor } from '../executor.js';
+import { type CypherFile, cypherFile } from '../graph/cypher-files.js';
+import type { GraphExecutor } from '../graph/executor.js';
 import { encodeVia } from './codes.js';
 import type { RowChange } from './existing.js';
 import type { ReachGraph, ReachRow } from './search.js';

@@ -1,7 +1,7 @@
 import neo4j from 'neo4j-driver';
-import { chunk } from '../../util/collections.js';
-import { cypherFile } from '../cypher-files.js';
-import type { GraphExecutor } from '../executor.js';
+import { cypherFile } from '../graph/cypher-files.js';
+import type { GraphExecutor } from '../graph/executor.js';
+import { chunk } from '../util/collections.js';
 import { type ExistingRows, ExistingRowsBuilder } from './existing.js';
 import { hopTypeCode, levelMask, type ReachGraph, ReachGraphBuilder } from './search.js';
 
