@@ -11,9 +11,11 @@ import type {
 } from './types.js';
 
 /**
- * Builders for the recurring shapes of technique, so each technique file stays a declaration:
- * pass a role to a service that runs code as it, act through an existing resource that runs as a
- * role, or change one's own permissions.
+ * Builders for the recurring shapes of technique, so each technique is a row of the table of its
+ * shape under `techniques/`: pass a role to a service that runs code as it (`pass-role-and-run.ts`),
+ * act through an existing resource that runs as a role (`act-on-existing-resource.ts`), change
+ * one's own permissions (`modify-itself.ts`), or change another principal's permissions and act
+ * as it (`modify-and-act.ts`). The helpers for findings serve the techniques with logic of their own.
  */
 
 type Header = Pick<
@@ -30,9 +32,25 @@ export const PASSROLE_DOC: EscalationReference = {
   url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html',
 };
 
+export const AGENTCORE_BEYONDTRUST: EscalationReference = {
+  title: 'BeyondTrust: privilege escalation paths in AWS AgentCore',
+  url: 'https://www.beyondtrust.com/blog/entry/aws-agentcore-privilege-escalation',
+};
+
 export function pathfinding(id: string): EscalationReference {
   return { title: `pathfinding.cloud ${id}`, url: `https://pathfinding.cloud/paths/${id}` };
 }
+
+/** A page of HackTricks' AWS privilege-escalation section; `service`, when given, is named in the title. */
+export function hackTricks(page: string, service?: string): EscalationReference {
+  return {
+    title: `HackTricks: AWS ${service ? `${service} ` : ''}privilege escalation`,
+    url: `https://cloud.hacktricks.wiki/en/pentesting-cloud/aws-security/aws-privilege-escalation/${page}`,
+  };
+}
+
+/** A user holds at most two access keys (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). */
+export const MAX_ACCESS_KEYS = 2;
 
 export function roleTarget(role: Pick<AwsRoleData, 'arn'>): EscalationFinding['target'] {
   return { kind: 'principal', id: role.arn, nodeKind: 'AwsRole' };
@@ -91,6 +109,16 @@ export interface PassRoleSpec extends Header {
   runs: string;
   /** Extra per-role check (e.g. EC2 needs an instance profile holding the role). */
   roleRequires?: (role: AwsRoleData) => string[];
+}
+
+/**
+ * `roleRequires` of services that start an EC2 instance: the instance gets an instance profile,
+ * not a role, so one must hold the role.
+ */
+export function instanceProfileHolding(role: AwsRoleData): string[] {
+  return role.instanceProfileArns.length
+    ? []
+    : [`an instance profile holding role ${role.name} (none collected)`];
 }
 
 /** Pass a role to a service that runs the caller's code with it: an edge to every such role. */
@@ -307,7 +335,7 @@ export function modifyAndActTechnique(spec: ModifyAndActSpec): EscalationTechniq
       return d && { label: `${actAction} on ${arn}`, decision: d };
     }
     const user = ctx.run.user(arn);
-    const d = user && user.accessKeys.length < 2 ? ctx.allowed(actAction, arn) : undefined;
+    const d = user && user.accessKeys.length < MAX_ACCESS_KEYS ? ctx.allowed(actAction, arn) : undefined;
     return d && { label: `${actAction} on ${arn}`, decision: d };
   }
 }
@@ -317,3 +345,41 @@ const ACT_VERB = {
   'update-trust': 'rewrite the trust policy to assume',
   'access-key': 'create an access key for',
 } as const;
+
+export interface ModifyItselfSpec extends Header {
+  /** The IAM action, allowed on the principal itself. */
+  action: string;
+  /** The kind of principal the action applies to (PutRolePolicy to roles, PutUserPolicy to users). */
+  principal: 'AwsUser' | 'AwsRole';
+  /** The action removes or replaces a permissions boundary, so the principal must have one. */
+  needsBoundary?: boolean;
+  /** The condition key under which the request names AdministratorAccess (attaching it, making it the boundary). */
+  administratorAccessKey?: 'iam:PolicyARN' | 'iam:PermissionsBoundary';
+  /** What the principal can do to itself, for the reason: "can remove its own permissions boundary". */
+  reason: string;
+  change: PermissionChange;
+}
+
+/**
+ * One IAM action on the principal itself (write or attach a policy, drop its boundary): self-
+ * escalation when the change makes it administrator.
+ */
+export function modifyItselfTechnique(spec: ModifyItselfSpec): EscalationTechnique {
+  const { action, principal, needsBoundary, administratorAccessKey, reason, change, ...header } = spec;
+  return {
+    ...header,
+    category: 'self-escalation',
+    requiredActions: [action],
+    find(ctx) {
+      if (ctx.principal.kind !== principal) return [];
+      const self = ctx.run.user(ctx.principal.id) ?? ctx.run.role(ctx.principal.id);
+      if (needsBoundary && !self?.permissionsBoundaryArn) return [];
+      const context = administratorAccessKey
+        ? { [administratorAccessKey]: [administratorAccessArn(ctx.partition)] }
+        : undefined;
+      const decision = ctx.allowed(action, ctx.principal.id, context);
+      if (!decision) return [];
+      return [selfAdmin(ctx, [{ label: `${action} on itself`, decision }], reason, change)];
+    },
+  };
+}

@@ -61,3 +61,9 @@ export const CATALOGUE_EXCLUSIONS: Readonly<Record<string, string>> = {
   'sts-002': 'sts:AssumeRole across accounts without sts:ExternalId: a CAN_ASSUME edge',
   'sts-003': 'sts:AssumeRole on a role whose trust policy names any AWS principal (`*`): a CAN_ASSUME edge',
 };
+
+/** Catalogue order: IAM paths first, then every id in code-unit order (`ec2-004` before `ec2instanceconnect-…`). */
+export function compareCatalogueIds(a: string, b: string): number {
+  const iam = Number(b.startsWith('iam-')) - Number(a.startsWith('iam-'));
+  return iam || (a < b ? -1 : a > b ? 1 : 0);
+}

@@ -4,8 +4,9 @@ import type { Decision } from '../engine/types.js';
 import type { EscalationContext } from './context.js';
 
 /**
- * The vocabulary of privilege-escalation techniques: one technique per file under `techniques/`,
- * each a small declaration whose `find` returns what one principal can gain with it.
+ * The vocabulary of privilege-escalation techniques, each a declaration whose `find` returns what
+ * one principal can gain with it: the rows of the pattern tables under `techniques/` (built by
+ * `builders.ts`), and one file per technique with logic of its own.
  */
 
 /** pathfinding.cloud's categories (https://pathfinding.cloud). */

@@ -6,7 +6,7 @@ import {
 import { TECHNIQUES, technique } from '../../../../src/analyzers/aws-iam/escalation/registry.js';
 
 // Required actions of a few catalogue paths, written out from the catalogue independently of the
-// technique files: ids that were once confused (ssm-001/002, ec2-003) or assigned by reading it.
+// technique definitions: ids that were once confused (ssm-001/002, ec2-003) or assigned by reading it.
 const CATALOGUE_ACTIONS: Record<string, string[]> = {
   'ssm-001': ['ssm:StartSession'],
   'ssm-002': ['ssm:SendCommand'],

@@ -1,8 +1,5 @@
-import { pathfinding, RHINO } from '../builders.js';
+import { MAX_ACCESS_KEYS, pathfinding, RHINO } from '../builders.js';
 import type { EscalationTechnique } from '../types.js';
-
-/** A user holds at most two access keys (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). */
-export const MAX_ACCESS_KEYS = 2;
 
 export const iam002CreateAccessKey: EscalationTechnique = {
   id: 'iam-002',

@@ -1,6 +1,5 @@
-import { pathfinding } from '../builders.js';
+import { MAX_ACCESS_KEYS, pathfinding } from '../builders.js';
 import type { EscalationTechnique } from '../types.js';
-import { MAX_ACCESS_KEYS } from './iam-002-create-access-key.js';
 
 export const iam003CreateAccessKeyDeleteAccessKey: EscalationTechnique = {
   id: 'iam-003',
