@@ -1,17 +1,20 @@
 // name: nhi-reaches-production-conditional
-// description: Non-human identities whose strongest access to a production resource holds only under conditions that could not be decided offline (MFA, source IP, tags…): per REACHES row from a non-human principal to a production resource, the strongest level any route grants when no unconditional route grants it (or anything at all), with the shortest route granting it (ties broken by node ids) and the undecided condition keys. Listed apart from the unconditional paths, never dropped. The routes ($routes: subject and target element ids, level, unconditionalLevel, relationship element ids in order) are expanded by src/reports/routes.ts from one read of the hop graph; this query turns them into rows.
+// description: Non-human identities whose strongest access to a production resource holds only under conditions that could not be decided offline (MFA, source IP, tags…): per REACHES row from a non-human principal to a production resource, the strongest level any route grants when no unconditional route grants it (or anything at all), with the route the route rule picks among those granting it (src/answers/route-rule.ts) and the undecided condition keys. Listed apart from the unconditional paths, never dropped. The routes ($routes: subject and target internal ids, level, unconditionalLevel, the route's edges as {from, to, type} in order) are chosen by the one route search (src/answers/route-search.ts, through src/reports/routes.ts); this query turns them into rows.
 UNWIND $routes AS route
-MATCH (s:Principal) WHERE elementId(s) = route.subject
-MATCH (r:Resource) WHERE elementId(r) = route.target
+MATCH (s:Principal) WHERE id(s) = toInteger(route.subject)
+MATCH (r:Resource) WHERE id(r) = toInteger(route.target)
 MATCH (s)-[x:REACHES]->(r)
 CALL (route) {
-  UNWIND range(0, size(route.rels) - 1) AS i
-  MATCH ()-[rel]->() WHERE elementId(rel) = route.rels[i]
+  UNWIND range(0, size(route.edges) - 1) AS i
+  WITH i, route.edges[i] AS edge
+  MATCH (a) WHERE id(a) = toInteger(edge.from)
+  MATCH (b) WHERE id(b) = toInteger(edge.to)
+  MATCH (a)-[rel]->(b) WHERE type(rel) = edge.type
   WITH i, rel ORDER BY i
   RETURN collect(rel) AS rels
 }
 // A relationship removed since the routes were read (a sync in between) drops the row, never a hop.
-WITH * WHERE size(rels) = size(route.rels)
+WITH * WHERE size(rels) = size(route.edges)
 WITH s, r, x, route.level AS level, rels, route.unconditionalLevel AS unconditionalLevel
 WITH s, r, x, level, rels, unconditionalLevel,
      reduce(keys = [], rel IN rels | keys + [k IN coalesce(rel.conditions, []) WHERE NOT k IN keys]) AS conditions

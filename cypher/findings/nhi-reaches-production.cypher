@@ -1,20 +1,23 @@
 // name: nhi-reaches-production
-// description: Non-human identities that reach production resources without any undecided condition: every REACHES summary row from a non-human principal to a production resource, with the strongest access level an unconditional route grants and the shortest such route (ties broken by node ids, so the route is stable from run to run), every hop with its evidence. The routes ($routes: subject and target element ids, level, relationship element ids in order) are expanded by src/reports/routes.ts from one read of the hop graph; this query turns them into rows. Rows with no unconditional route belong to nhi-reaches-production-conditional.
+// description: Non-human identities that reach production resources without any undecided condition: every REACHES summary row from a non-human principal to a production resource, with the strongest access level an unconditional route grants and the route the route rule picks among the unconditional routes granting it (src/answers/route-rule.ts), every hop with its evidence. The routes ($routes: subject and target internal ids, level, the route's edges as {from, to, type} in order) are chosen by the one route search (src/answers/route-search.ts, through src/reports/routes.ts); this query turns them into rows. Rows with no unconditional route belong to nhi-reaches-production-conditional.
 UNWIND $routes AS route
-MATCH (s:Principal) WHERE elementId(s) = route.subject
-MATCH (r:Resource) WHERE elementId(r) = route.target
+MATCH (s:Principal) WHERE id(s) = toInteger(route.subject)
+MATCH (r:Resource) WHERE id(r) = toInteger(route.target)
 MATCH (s)-[x:REACHES]->(r)
-// The levels any route grants: REACHES.allLevelMask, bit i = the i-th of list/read/write/permissions/tagging.
-WITH s, r, x, route, [i IN range(0, 4) WHERE (x.allLevelMask / [1, 2, 4, 8, 16][i]) % 2 = 1
-                       | ['list', 'read', 'write', 'permissions', 'tagging'][i]] AS reachable
+// The levels any route grants: REACHES.allLevelMask, bit i = $accessLevels[i] (src/reachability/codes.ts).
+WITH s, r, x, route, [i IN range(0, size($accessLevels) - 1) WHERE (x.allLevelMask / toInteger(2 ^ i)) % 2 = 1
+                       | $accessLevels[i]] AS reachable
 CALL (route) {
-  UNWIND range(0, size(route.rels) - 1) AS i
-  MATCH ()-[rel]->() WHERE elementId(rel) = route.rels[i]
+  UNWIND range(0, size(route.edges) - 1) AS i
+  WITH i, route.edges[i] AS edge
+  MATCH (a) WHERE id(a) = toInteger(edge.from)
+  MATCH (b) WHERE id(b) = toInteger(edge.to)
+  MATCH (a)-[rel]->(b) WHERE type(rel) = edge.type
   WITH i, rel ORDER BY i
   RETURN collect(rel) AS rels
 }
 // A relationship removed since the routes were read (a sync in between) drops the row, never a hop.
-WITH * WHERE size(rels) = size(route.rels)
+WITH * WHERE size(rels) = size(route.edges)
 WITH s, r, x, reachable, route.level AS level, rels
 WITH s, r, x, reachable, level, rels, last(rels) AS access
 RETURN {id: s.id, labels: labels(s), name: s.name, scope: s.scope} AS subject,

@@ -63,7 +63,6 @@ export const NhiTypeEnum = builder.enumType('NhiType', {
 export const EDGE_TYPES = RELATIONSHIP_KINDS.filter(
   (r) => r.category === 'hop' || r.category === 'terminal',
 ).map((r) => r.type);
-export const HOP_EDGE_TYPES = RELATIONSHIP_KINDS.filter((r) => r.category === 'hop').map((r) => r.type);
 
 export const EdgeTypeEnum = builder.enumType('EdgeType', {
   description: 'Derived relationships: hops between identities and the access edges paths end with.',

@@ -26,10 +26,15 @@ export class ApiGraph {
     private readonly options: { timeoutMs: number; metrics?: ApiMetrics },
   ) {}
 
-  async read<T = Row>(name: string, params: Row, identifiers?: Record<string, string>): Promise<T[]> {
-    const file = cypherFile(`api/${name}`);
+  read<T = Row>(name: string, params: Row, identifiers?: Record<string, string>): Promise<T[]> {
+    return this.query<T>(`api/${name}`, params, identifiers);
+  }
+
+  /** Any named file under cypher/ (the answers layer reads through this, timed and bounded alike). */
+  async query<T = Row>(path: string, params: Row, identifiers?: Record<string, string>): Promise<T[]> {
+    const file = cypherFile(path);
     const query = identifiers ? render(file, identifiers) : file.text;
-    return this.timed(`api/${name}`, () =>
+    return this.timed(path, () =>
       this.executor.read<T>(query, toParams(params), {
         action: `answering an API request (cypher/${file.path}.cypher)`,
         timeoutMs: this.options.timeoutMs,

@@ -1,8 +1,7 @@
+import { type FilterInput, filterOf } from '../answers/filters.js';
 import { ENVIRONMENTS, NHI_TYPES, NODE_KINDS } from '../model/index.js';
 import { builder } from './builder.js';
 import { EnvironmentEnum, known, NhiTypeEnum, ProviderEnum } from './enums.js';
-import type { IdentityFilterInput } from './filters.js';
-import { identityParams } from './filters.js';
 import type { NodeRow } from './graph.js';
 import { NodeRef, str } from './node.js';
 import { connectionComplexity, decodeCursor, pageSize, toPage } from './paging.js';
@@ -89,7 +88,7 @@ builder.queryField('identities', (t) =>
         const rows = await graph.read<NodeRow>('identities', {
           after,
           limit: first + 1,
-          who: identityParams(args.filter as IdentityFilterInput | null),
+          who: filterOf(args.filter as FilterInput | null),
         });
         return toPage(rows.map(toNodeRecord), first, (n) => [n.id], Boolean(args.after));
       },

@@ -1,22 +1,19 @@
+import type { EscalationAnswer, PathHop } from '../answers/answer-types.js';
+import { ANY_NODE, type FilterInput, filterOf } from '../answers/filters.js';
+import { GraphPathQueries } from '../answers/questions.js';
+import type { ReachQuestion } from '../answers/reach.js';
 import { API_MAX_HOPS_HARD_CAP } from '../config/api.js';
 import { ACCESS_LEVELS } from '../model/index.js';
-import { GraphPathQueries } from '../queries/graph-path-queries.js';
-import type { EscalationAnswer, PathHop } from '../queries/paths/types.js';
+import { HOP_TYPES } from '../model/relationship-kinds.js';
 import { builder } from './builder.js';
 import type { ApiLimits } from './context.js';
 import { EdgeRef, EvidenceRef } from './edge.js';
-import { AccessLevelEnum, EdgeTypeEnum, HOP_EDGE_TYPES, knownList } from './enums.js';
+import { AccessLevelEnum, EdgeTypeEnum, knownList } from './enums.js';
 import { ApiError } from './errors.js';
-import {
-  type IdentityFilterInput,
-  identityParams,
-  type ResourceFilterInput,
-  resourceParams,
-} from './filters.js';
 import { IdentityFilter, IdentityRef } from './identity.js';
 import { NodeRef } from './node.js';
 import { connectionComplexity, decodeCursor, pageSize, toPage } from './paging.js';
-import { explainRoute, type ReachQuestion, type ReachRow, reachRows } from './reach.js';
+import { apiReachRows, type ReachRow, routeRecords } from './reach.js';
 import { type EdgeRecord, edgeId } from './records.js';
 import { ResourceFilter, ResourceRef } from './resource.js';
 
@@ -32,13 +29,16 @@ export function checkMaxHops(value: number | null | undefined, fallback: number,
 
 function checkVia(via: readonly string[] | null | undefined): string[] | null {
   if (!via || via.length === 0) return null;
-  const notHops = via.filter((t) => !HOP_EDGE_TYPES.includes(t));
+  const notHops = via.filter((t) => !HOP_TYPES.includes(t));
   if (notHops.length > 0)
     throw new ApiError(
-      `via takes hop edge types (${HOP_EDGE_TYPES.join(', ')}); ${notHops.join(', ')} can only end a path`,
+      `via takes hop edge types (${HOP_TYPES.join(', ')}); ${notHops.join(', ')} can only end a path`,
     );
   return [...new Set(via)];
 }
+
+/** Only routes without a conditional edge: what holds for certain (the reports' unconditional findings). */
+const CERTAIN = 'Only routes whose every edge holds without undecided conditions; default false.';
 
 const levelsOf = (levels: readonly string[] | null | undefined) =>
   levels?.length ? [...new Set(levels)] : null;
@@ -87,8 +87,8 @@ export const PathRef = builder.objectRef<ReachRow>('Path').implement({
       // One search per path; a route has a handful of hops.
       complexity: { field: 10, multiplier: 5 },
       resolve: async (p, _args, { graph }) => {
-        p.edges ??= (await explainRoute(graph, p.from, p.to, p.question)) ?? [];
-        return p.edges.map((edge) => ({ from: edge.from, edge, to: edge.to }));
+        const edges = await routeRecords(graph, p);
+        return edges.map((edge) => ({ from: edge.from, edge, to: edge.to }));
       },
     }),
   }),
@@ -103,11 +103,11 @@ const PathConnection = builder.connectionObject(
 async function pathPage(
   question: ReachQuestion,
   args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null },
-  context: { graph: Parameters<typeof reachRows>[0]; limits: ApiLimits },
+  context: { graph: Parameters<typeof apiReachRows>[0]; limits: ApiLimits },
 ) {
   const first = pageSize(args, context.limits.maxPageSize);
   const after = args.after ? (decodeCursor(args.after, 2) as [string, string]) : null;
-  const rows = await reachRows(context.graph, question, first + 1, after);
+  const rows = await apiReachRows(context.graph, question, first + 1, after);
   return toPage(rows, first, (r) => [r.from.id, r.to.id], Boolean(args.after));
 }
 
@@ -126,16 +126,18 @@ builder.queryField('paths', (t) =>
           type: [AccessLevelEnum],
           description: 'The final access grants one of these; default any.',
         }),
+        certain: t.arg.boolean({ description: CERTAIN }),
       },
       complexity: (args) => connectionComplexity(args, 10),
       resolve: (_root, args, context) =>
         pathPage(
           {
-            who: identityParams(args.from as IdentityFilterInput),
-            what: resourceParams(args.to as ResourceFilterInput),
+            who: filterOf(args.from as FilterInput),
+            what: filterOf(args.to as FilterInput),
             maxHops: checkMaxHops(args.maxHops, 4, context.limits),
             via: checkVia(args.via),
             levels: levelsOf(args.levels),
+            unconditionalOnly: args.certain === true,
           },
           args,
           context,
@@ -153,6 +155,7 @@ builder.queryField('whoCanReach', (t) =>
       args: {
         resource: t.arg.id({ required: true }),
         levels: t.arg({ type: [AccessLevelEnum] }),
+        certain: t.arg.boolean({ description: CERTAIN }),
         maxHops: t.arg.int({ description: 'Hop edges before the final access; default the configured cap.' }),
       },
       complexity: (args) => connectionComplexity(args, 10),
@@ -161,12 +164,13 @@ builder.queryField('whoCanReach', (t) =>
         if (!to) throw new ApiError(`no resource with id "${args.resource}"`, 'NOT_FOUND');
         return pathPage(
           {
-            who: identityParams(null),
-            what: resourceParams(null),
-            to,
+            who: ANY_NODE,
+            what: ANY_NODE,
+            to: { id: to.id, label: to.kind },
             maxHops: checkMaxHops(args.maxHops, context.limits.maxHops, context.limits),
             via: null,
             levels: levelsOf(args.levels),
+            unconditionalOnly: args.certain === true,
           },
           args,
           context,
@@ -186,6 +190,7 @@ builder.queryField('reachableFrom', (t) =>
       args: {
         identity: t.arg.id({ required: true }),
         levels: t.arg({ type: [AccessLevelEnum] }),
+        certain: t.arg.boolean({ description: CERTAIN }),
         maxHops: t.arg.int({ description: 'Hop edges before the final access; default the configured cap.' }),
       },
       complexity: (args) => connectionComplexity(args, 10),
@@ -194,12 +199,13 @@ builder.queryField('reachableFrom', (t) =>
         if (!from) throw new ApiError(`no identity with id "${args.identity}"`, 'NOT_FOUND');
         return pathPage(
           {
-            who: identityParams(null),
-            what: resourceParams(null),
-            from,
+            who: ANY_NODE,
+            what: ANY_NODE,
+            from: { id: from.id, label: from.kind },
             maxHops: checkMaxHops(args.maxHops, context.limits.maxHops, context.limits),
             via: null,
             levels: levelsOf(args.levels),
+            unconditionalOnly: args.certain === true,
           },
           args,
           context,
@@ -265,9 +271,10 @@ builder.queryField('escalations', (t) =>
       const maxHops = checkMaxHops(args.maxHops, limits.maxHops, limits);
       if (args.account && !/^\d{12}$/.test(args.account))
         throw new ApiError(`account must be a 12-digit AWS account id, got "${args.account}"`);
-      return graph.timed('queries/escalation-paths', () =>
-        new GraphPathQueries(graph.executor).escalations({ account: args.account ?? undefined, maxHops }),
-      );
+      return new GraphPathQueries(graph.executor, graph).escalations({
+        account: args.account ?? undefined,
+        maxHops,
+      });
     },
   }),
 );

@@ -1,7 +1,7 @@
+import { type FilterInput, filterOf } from '../answers/filters.js';
 import { ENVIRONMENTS, NODE_KINDS, SENSITIVITIES } from '../model/index.js';
 import { builder } from './builder.js';
 import { EnvironmentEnum, known, ProviderEnum, SensitivityEnum } from './enums.js';
-import { type ResourceFilterInput, resourceParams } from './filters.js';
 import type { NodeRow } from './graph.js';
 import { NodeRef } from './node.js';
 import { connectionComplexity, decodeCursor, pageSize, toPage } from './paging.js';
@@ -61,7 +61,7 @@ builder.queryField('resources', (t) =>
         const rows = await graph.read<NodeRow>('resources', {
           after,
           limit: first + 1,
-          what: resourceParams(args.filter as ResourceFilterInput | null),
+          what: filterOf(args.filter as FilterInput | null),
         });
         return toPage(rows.map(toNodeRecord), first, (n) => [n.id], Boolean(args.after));
       },

@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
+import type { PathQueries } from '../answers/answer-types.js';
+import { checkMaxHops, MAX_HOPS_LIMIT } from '../answers/bounds.js';
+import { MemoryGraph } from '../answers/memory-graph.js';
+import { namedQueries, runNamedQuery } from '../answers/named-queries.js';
+import { GraphPathQueries, MemoryPathQueries } from '../answers/questions.js';
 import { openGraph } from '../graph/connection.js';
 import { awsValidInventory } from '../pipeline/aws.js';
-import { GraphPathQueries } from '../queries/graph-path-queries.js';
-import { MemoryGraph } from '../queries/in-memory/graph.js';
-import { MemoryPathQueries } from '../queries/in-memory/path-queries.js';
-import { namedQueries, runNamedQuery } from '../queries/named-queries.js';
-import { formatAccessPaths, formatAdmins, formatEscalations } from '../queries/paths/format.js';
-import { checkMaxHops } from '../queries/paths/shape.js';
-import { MAX_HOPS_LIMIT, type PathQueries } from '../queries/paths/types.js';
 import type { CliContext } from './context.js';
+import { formatAccessPaths, formatAdmins, formatEscalations } from './format-paths.js';
 import { json, table } from './output.js';
 
 export function registerQuery(program: Command, context: () => CliContext): void {

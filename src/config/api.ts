@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { MAX_HOPS_LIMIT } from '../answers/bounds.js';
 
 /** The hard cap on path length the API ever accepts, whatever the configuration says. */
-export const API_MAX_HOPS_HARD_CAP = 10;
+export const API_MAX_HOPS_HARD_CAP = MAX_HOPS_LIMIT;
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 

@@ -48,8 +48,9 @@ export function parseCypherFile(path: string, source: string): CypherFile {
   return { path, name: header('name') ?? path, description: header('description') ?? '', text };
 }
 
-// A plain identifier, or several labels joined by colons (`Principal:Workload`).
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*(:[A-Za-z_][A-Za-z0-9_]*)*$/;
+// A plain identifier, several labels joined by colons (`Principal:Workload`) or relationship types
+// joined by bars (`CAN_ASSUME|RUNS_AS`).
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*([:|][A-Za-z_][A-Za-z0-9_]*)*$/;
 
 /** Fill `{{placeholders}}` with identifiers; anything but a plain identifier is refused. */
 export function render(file: CypherFile, identifiers: Record<string, string>): string {

@@ -1,10 +1,11 @@
+import { DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT } from '../answers/bounds.js';
+import { allRoutes, RouteSearch } from '../answers/route-search.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import { ensureSchema } from '../graph/schema.js';
 import { toDateTime } from '../graph/values.js';
 import { newRunId } from '../model/run.js';
 import { RowDigest, RowMatcher } from './existing.js';
 import { readReachGraph } from './read.js';
-import { ReachabilitySearch } from './search.js';
 import { deleteReaches, ReachesWriter } from './write.js';
 
 /**
@@ -19,9 +20,6 @@ import { deleteReaches, ReachesWriter } from './write.js';
  * (read.ts), searched in memory (search.ts) and the rows written back in batches (write.ts).
  */
 
-export const DEFAULT_SUMMARY_MAX_HOPS = 6;
-/** Deeper bounds are refused: the summary would grow without telling anyone much more. */
-export const SUMMARY_MAX_HOPS_LIMIT = 12;
 const DEFAULT_BATCH_SIZE = 10_000;
 const DEFAULT_PAGE_SIZE = 10_000;
 const DEFAULT_CONCURRENCY = 4;
@@ -98,10 +96,10 @@ export async function computeReachability(
   options: ReachabilityOptions = {},
 ): Promise<ReachabilityStats> {
   const started = Date.now();
-  const maxHops = options.maxHops ?? DEFAULT_SUMMARY_MAX_HOPS;
-  if (!Number.isSafeInteger(maxHops) || maxHops < 0 || maxHops > SUMMARY_MAX_HOPS_LIMIT)
+  const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
+  if (!Number.isSafeInteger(maxHops) || maxHops < 0 || maxHops > MAX_HOPS_LIMIT)
     throw new ReachabilityError(
-      `maxHops must be an integer from 0 to ${SUMMARY_MAX_HOPS_LIMIT}, got ${options.maxHops}`,
+      `maxHops must be an integer from 0 to ${MAX_HOPS_LIMIT}, got ${options.maxHops}`,
     );
   const batchSize = positive('batchSize', options.batchSize ?? DEFAULT_BATCH_SIZE);
   const pageSize = positive('pageSize', options.pageSize ?? DEFAULT_PAGE_SIZE);
@@ -129,7 +127,7 @@ export async function computeReachability(
         graph.isResource[i] && s !== null && wanted.has(s) ? 1 : 0,
       );
     }
-    const search = new ReachabilitySearch(graph, { maxHops, resourceFilter });
+    const search = new RouteSearch(graph, allRoutes(maxHops), { resourceFilter });
     const matcher = new RowMatcher(read.existing, graph.size);
     const digest = new RowDigest(graph, maxHops);
     const writer = new ReachesWriter(executor, graph, { now, runId, maxHops }, batchSize, concurrency);

@@ -1,4 +1,8 @@
-import type { ReachGraph, ReachRow } from './search.js';
+import type { HopGraph as ReachGraph } from '../answers/hop-graph.js';
+import type { RouteRow } from '../answers/route-search.js';
+
+/** What a summary row keeps of a route row. */
+type ReachRow = Omit<RouteRow, 'slots' | 'access'>;
 
 /**
  * The REACHES rows already in the graph, by source principal (compressed rows in typed arrays), and

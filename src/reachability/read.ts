@@ -1,9 +1,11 @@
 import neo4j from 'neo4j-driver';
-import { cypherFile } from '../graph/cypher-files.js';
+import { type HopGraph, HopGraphBuilder } from '../answers/hop-graph.js';
+import { cypherFile, render } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
+import { HOP_TYPES } from '../model/relationship-kinds.js';
 import { chunk } from '../util/collections.js';
+import { hopTypeCode, levelMask } from './codes.js';
 import { type ExistingRows, ExistingRowsBuilder } from './existing.js';
-import { hopTypeCode, levelMask, type ReachGraph, ReachGraphBuilder } from './search.js';
 
 /**
  * Pulls the hop graph, the CAN_ACCESS edges and the REACHES rows already there out of Neo4j once: the nodes in one read, the edges
@@ -17,7 +19,7 @@ export interface ReadProgress {
 }
 
 export interface ReadResult {
-  graph: ReachGraph;
+  graph: HopGraph;
   existing: ExistingRows;
   existingRows: number;
   principals: number;
@@ -28,9 +30,15 @@ export interface ReadResult {
 
 export async function readReachGraph(
   executor: GraphExecutor,
-  options: { pageSize: number; onPage?: (progress: ReadProgress) => void },
+  options: {
+    pageSize: number;
+    onPage?: (progress: ReadProgress) => void;
+    /** Also read the REACHES rows already there (the summary matches against them); default true. */
+    existing?: boolean;
+  },
 ): Promise<ReadResult> {
-  const builder = new ReachGraphBuilder();
+  const withExisting = options.existing !== false;
+  const builder = new HopGraphBuilder();
   const existing = new ExistingRowsBuilder((key) => builder.indexOf(key));
   const nodes = await executor.read<{
     key: number;
@@ -54,10 +62,17 @@ export async function readReachGraph(
     const [hops, access, reaches] = await executor.transaction(
       'READ',
       async (tx) => {
-        const h = await tx.run(cypherFile('reachability/hop-edges').text, { keys });
+        const h = await tx.run(
+          render(cypherFile('reachability/hop-edges'), { hopTypes: HOP_TYPES.join('|') }),
+          {
+            keys,
+          },
+        );
         const a = await tx.run(cypherFile('reachability/access-edges').text, { keys });
-        const r = await tx.run(cypherFile('reachability/existing-reaches').text, { keys });
-        return [h.records, a.records, r.records] as const;
+        const r = withExisting
+          ? (await tx.run(cypherFile('reachability/existing-reaches').text, { keys })).records
+          : [];
+        return [h.records, a.records, r] as const;
       },
       { action },
     );

@@ -1,9 +1,13 @@
 import neo4j from 'neo4j-driver';
+import type { HopGraph as ReachGraph } from '../answers/hop-graph.js';
+import type { RouteRow } from '../answers/route-search.js';
 import { type CypherFile, cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import { encodeVia } from './codes.js';
 import type { RowChange } from './existing.js';
-import type { ReachGraph, ReachRow } from './search.js';
+
+/** What a summary row keeps of a route row. */
+type ReachRow = Omit<RouteRow, 'slots' | 'access'>;
 
 export interface WriteStamp {
   /** firstSeen of the rows this computation creates. */

@@ -4,6 +4,7 @@ import type { GraphExecutor } from '../graph/executor.js';
 import { toDateTime } from '../graph/values.js';
 import type { Evidence } from '../model/evidence.js';
 import { type NodeKindSpec, nodeKind } from '../model/node-kinds.js';
+import { ACCESS_LEVELS } from '../model/properties.js';
 import { chunk } from '../util/collections.js';
 import { fingerprint } from './fingerprint.js';
 import { planRoutes, type RouteGraph, readRouteGraph, routeKindOf } from './routes.js';
@@ -40,8 +41,8 @@ import {
  * A node map is `{id, labels, name, scope}`: the kind is resolved from the labels here, as the
  * graph's label order is not meaningful. A hop's `evidence` is the relationship's stored JSON string.
  * Path queries expand each pair they report into one shortest explained route (see the files), so
- * every finding carries the policy statements behind each hop. The reach rules' routes are expanded
- * in memory (routes.ts) and handed to their query as `$routes`, in batches.
+ * every finding carries the policy statements behind each hop. The reach rules' routes are chosen by
+ * the one route search (routes.ts) and handed to their query as `$routes`, in batches.
  */
 
 /** Routes per query of a reach rule: bounded transactions however many pairs an estate has. */
@@ -97,7 +98,11 @@ export async function runFindings(
   let routeGraph: Promise<RouteGraph> | undefined;
   for (const rule of rules) {
     const file = cypherFile(`findings/${rule.query}`);
-    const parameters = { ...toParameters(rule.parameters), now: toDateTime(now) };
+    const parameters = {
+      ...toParameters(rule.parameters),
+      now: toDateTime(now),
+      accessLevels: [...ACCESS_LEVELS],
+    };
     const kind = routeKindOf(rule.query);
     const batches: Record<string, unknown>[] = [];
     if (kind === undefined) batches.push(parameters);

@@ -3,11 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryGraph } from '../../src/answers/memory-graph.js';
+import { GraphPathQueries, MemoryPathQueries } from '../../src/answers/questions.js';
 import { awsValidInventory, syncAws } from '../../src/pipeline/aws.js';
-import { GraphPathQueries } from '../../src/queries/graph-path-queries.js';
-import { MemoryGraph } from '../../src/queries/in-memory/graph.js';
-import { MemoryPathQueries } from '../../src/queries/in-memory/path-queries.js';
-import { namedQuery } from '../../src/queries/named-queries.js';
 import { snapshot, testExecutor, wipe } from '../helpers/graph.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/aws/multi-account', import.meta.url));
@@ -78,17 +76,6 @@ describe('Neo4j and in-memory answers are the same on the fixture', () => {
     }
     expect(found).toBeGreaterThan(0);
   });
-
-  it.each(['escalation-paths', 'reach-paths', 'who-can-reach'])(
-    '%s plans as a stateful shortest path',
-    async (name) => {
-      const plan = await executor.transaction('READ', async (tx) => {
-        const result = await tx.run(`EXPLAIN ${namedQuery(name).text}`);
-        return JSON.stringify(result.summary.plan);
-      });
-      expect(plan).toContain('StatefulShortestPath');
-    },
-  );
 });
 
 describe('sync aws runs', () => {

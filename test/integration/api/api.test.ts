@@ -385,7 +385,7 @@ describe('identities, resources, nodes and edges', () => {
       await api.yoga.fetch('http://localhost/metrics', { headers: { authorization: `Bearer ${TOKEN}` } })
     ).text();
     expect(metrics).toMatch(
-      /reachgraph_neo4j_query_duration_seconds_count\{query="api\/reaches",outcome="ok"\} [1-9]/,
+      /reachgraph_neo4j_query_duration_seconds_count\{query="answers\/reaches",outcome="ok"\} [1-9]/,
     );
     expect(metrics).toMatch(/reachgraph_api_request_duration_seconds_count\{path="\/graphql"\} [1-9]/);
   });

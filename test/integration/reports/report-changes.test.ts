@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GraphPathQueries } from '../../../src/answers/questions.js';
 import { syncAws } from '../../../src/pipeline/aws.js';
-import { GraphPathQueries } from '../../../src/queries/graph-path-queries.js';
 import {
   type AlertPayload,
   type AlertsConfig,

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MemoryGraph } from '../../../src/answers/memory-graph.js';
+import { MemoryPathQueries } from '../../../src/answers/questions.js';
+import { compareRouteIds as comparePaths } from '../../../src/answers/route-rule.js';
 import type { InventoryInput } from '../../../src/model/inventory.js';
 import { validateInventory } from '../../../src/model/validate.js';
-import { MemoryGraph } from '../../../src/queries/in-memory/graph.js';
-import { MemoryPathQueries } from '../../../src/queries/in-memory/path-queries.js';
-import { comparePaths } from '../../../src/queries/paths/shape.js';
 
 const A = '111111111111';
 const B = '222222222222';

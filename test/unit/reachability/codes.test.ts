@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_HOPS_LIMIT as SUMMARY_MAX_HOPS_LIMIT } from '../../../src/answers/bounds.js';
 import { ACCESS_LEVELS } from '../../../src/model/properties.js';
 import { HOP_TYPES, relationshipKind } from '../../../src/model/relationship-kinds.js';
-import { decodeVia, encodeVia, levelsOfMask, masksGranting } from '../../../src/reachability/codes.js';
-import { SUMMARY_MAX_HOPS_LIMIT } from '../../../src/reachability/compute.js';
-import { levelMask } from '../../../src/reachability/search.js';
+import {
+  decodeVia,
+  encodeVia,
+  levelMask,
+  levelsOfMask,
+  masksGranting,
+} from '../../../src/reachability/codes.js';
 
 const code = (type: string) => HOP_TYPES.indexOf(type);
 

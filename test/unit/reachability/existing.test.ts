@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { HopGraphBuilder as ReachGraphBuilder } from '../../../src/answers/hop-graph.js';
+import type { RouteRow } from '../../../src/answers/route-search.js';
+import { levelMask } from '../../../src/reachability/codes.js';
 import { ExistingRowsBuilder, RowDigest, RowMatcher } from '../../../src/reachability/existing.js';
-import { levelMask, ReachGraphBuilder, type ReachRow } from '../../../src/reachability/search.js';
 
 // Keys: principals 1, 2; resources 10, 11, 12 (12 in scope "b").
 function graph() {
@@ -11,7 +13,7 @@ function graph() {
   return { builder: b, graph: b.build() };
 }
 
-const row = (principal: number, resource: number, over: Partial<ReachRow> = {}): ReachRow => ({
+const row = (principal: number, resource: number, over: Partial<RouteRow> = {}): RouteRow => ({
   principal,
   resource,
   hops: 0,
@@ -20,6 +22,8 @@ const row = (principal: number, resource: number, over: Partial<ReachRow> = {}):
   conditional: false,
   firstHop: resource,
   via: [],
+  slots: [],
+  access: -1,
   ...over,
 });
 
@@ -57,7 +61,7 @@ describe('matching summary rows with the rows already in the graph', () => {
     const r = builder.indexOf(10) as number;
     const base = row(p, r);
     const digest = new RowDigest(g, 6);
-    const variants: Partial<ReachRow>[] = [
+    const variants: Partial<RouteRow>[] = [
       { hops: 1, via: [0] },
       { levels: levelMask(['write']) },
       { allLevels: levelMask(['read', 'write']) },

@@ -1,15 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  HOP_TYPE_CODES,
-  hopTypeCode,
-  levelList,
-  levelMask,
-  ReachabilitySearch,
-  type ReachGraph,
-  ReachGraphBuilder,
-  type ReachRow,
-} from '../../../src/reachability/search.js';
+  type HopGraph as ReachGraph,
+  HopGraphBuilder as ReachGraphBuilder,
+} from '../../../src/answers/hop-graph.js';
+import { allRoutes, type RouteRow as ReachRow, RouteSearch } from '../../../src/answers/route-search.js';
+import { HOP_TYPE_CODES, hopTypeCode, levelList, levelMask } from '../../../src/reachability/codes.js';
 
 interface Hop {
   from: number;
@@ -45,7 +41,7 @@ function build(f: Fixture): ReachGraph {
 type Copy = Omit<ReachRow, 'via'> & { via: number[] };
 
 function rows(graph: ReachGraph, maxHops: number, filter?: Uint8Array): Map<string, Copy> {
-  const search = new ReachabilitySearch(graph, { maxHops, resourceFilter: filter });
+  const search = new RouteSearch(graph, allRoutes(maxHops), { resourceFilter: filter });
   const out = new Map<string, Copy>();
   for (let p = 0; p < graph.size; p++)
     search.fromPrincipal(p, (row) => {
@@ -244,8 +240,7 @@ describe('reachability search', () => {
 
   it('rejects a negative bound', () => {
     expect(
-      () =>
-        new ReachabilitySearch(build({ principals: 0, resources: 0, hops: [], access: [] }), { maxHops: -1 }),
+      () => new RouteSearch(build({ principals: 0, resources: 0, hops: [], access: [] }), allRoutes(-1)),
     ).toThrow(/maxHops/);
   });
 

@@ -1,12 +1,12 @@
-import type { Evidence } from '../../model/evidence.js';
-import { ACCESS_LEVELS } from '../../model/properties.js';
-import { relationshipKind } from '../../model/relationship-kinds.js';
-import { DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT, type PathHop } from './types.js';
+import type { Evidence } from '../model/evidence.js';
+import { ACCESS_LEVELS } from '../model/properties.js';
+import { relationshipKind } from '../model/relationship-kinds.js';
+import type { AccessPathAnswer, AdminAnswer, EscalationAnswer, PathHop } from './answer-types.js';
 
 /**
- * What both answerers share: turning an edge's stored properties into a hop, choosing one path
- * among equally short ones, and checking the options. Sharing it is what makes the Neo4j and the
- * in-memory answers identical.
+ * The answers' shapes from stored edges: an edge's properties become a hop with its evidence, a
+ * route becomes an answer, and the options are checked. The route itself is chosen elsewhere
+ * (route-search.ts), once.
  */
 
 /** An edge as stored: endpoints, type and the derived-edge properties (evidence as a JSON string). */
@@ -47,42 +47,6 @@ export function hopCount(path: readonly { type: string }[]): number {
   return path.filter((e) => relationshipKind(e.type)?.category === 'hop').length;
 }
 
-/**
- * Among equally short paths, the one whose edges, compared in order by (target id, type), come
- * first. The in-memory search picks the same path greedily (see in-memory/search.ts).
- */
-export function compareEdges(a: { to: string; type: string }, b: { to: string; type: string }): number {
-  if (a.to !== b.to) return a.to < b.to ? -1 : 1;
-  if (a.type !== b.type) return a.type < b.type ? -1 : 1;
-  return 0;
-}
-
-export function comparePaths<E extends { to: string; type: string }>(
-  a: readonly E[],
-  b: readonly E[],
-): number {
-  if (a.length !== b.length) return a.length - b.length;
-  for (let i = 0; i < a.length; i++) {
-    const c = compareEdges(a[i] as E, b[i] as E);
-    if (c !== 0) return c;
-  }
-  return 0;
-}
-
-/** Keeps, per key, the first path in `comparePaths` order. */
-export function firstPathPerKey<T extends { path: readonly { to: string; type: string }[] }>(
-  rows: readonly T[],
-  key: (row: T) => string,
-): T[] {
-  const best = new Map<string, T>();
-  for (const row of rows) {
-    const k = key(row);
-    const seen = best.get(k);
-    if (!seen || comparePaths(row.path, seen.path) < 0) best.set(k, row);
-  }
-  return [...best.values()];
-}
-
 export function byKeys<T>(...keys: ((item: T) => string)[]): (a: T, b: T) => number {
   return (a, b) => {
     for (const key of keys) {
@@ -100,13 +64,6 @@ export function accountOfNode(id: string): string {
 
 // ── Option checks: bad options are errors naming the option, never a silent default ──────────
 
-export function checkMaxHops(value: number | undefined): number {
-  if (value === undefined) return DEFAULT_MAX_HOPS;
-  if (!Number.isSafeInteger(value) || value < 0 || value > MAX_HOPS_LIMIT)
-    throw new Error(`--max-hops: expected an integer from 0 to ${MAX_HOPS_LIMIT}, got ${value}`);
-  return value;
-}
-
 export function checkAccount(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!/^\d{12}$/.test(value))
@@ -120,3 +77,53 @@ export function checkLevel(value: string | undefined): string | undefined {
     throw new Error(`--level: expected one of ${ACCESS_LEVELS.join(', ')}, got "${value}"`);
   return value;
 }
+
+export function escalationAnswer(principal: string, accountNode: string, edges: RawEdge[]): EscalationAnswer {
+  const path = edges.map(toHop);
+  const last = path[path.length - 1];
+  return {
+    principal,
+    account: accountOfNode(accountNode),
+    hops: hopCount(path),
+    self: last?.type === 'CAN_ESCALATE',
+    conditional: path.some((h) => h.conditional),
+    path,
+  };
+}
+
+export function adminAnswer(edge: RawEdge): AdminAnswer {
+  const hop = toHop(edge);
+  return {
+    principal: edge.from,
+    account: accountOfNode(edge.to),
+    reason: hop.reason,
+    evidence: hop.evidence,
+    conditional: hop.conditional,
+  };
+}
+
+export function accessAnswer(principal: string, resource: string, edges: RawEdge[]): AccessPathAnswer {
+  const path = edges.map(toHop);
+  const levels = edges[edges.length - 1]?.properties.levels;
+  return {
+    principal,
+    resource,
+    hops: hopCount(path),
+    levels: Array.isArray(levels) ? [...(levels as string[])] : [],
+    conditional: path.some((h) => h.conditional),
+    path,
+  };
+}
+
+export const escalationOrder = byKeys<EscalationAnswer>(
+  (a) => a.account,
+  (a) => a.principal,
+);
+export const adminOrder = byKeys<AdminAnswer>(
+  (a) => a.account,
+  (a) => a.principal,
+);
+export const accessOrder = byKeys<AccessPathAnswer>(
+  (a) => a.principal,
+  (a) => a.resource,
+);

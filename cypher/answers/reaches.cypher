@@ -3,23 +3,30 @@
 MATCH (s:Principal)
 USING INDEX s:Principal(id)
 WHERE s.id >= coalesce($afterFrom, '')
+  AND ($who.ids IS NULL OR s.id IN $who.ids)
   AND ($who.providers IS NULL OR s.provider IN $who.providers)
   AND ($who.nonHuman IS NULL OR s.nonHuman = $who.nonHuman)
+  AND ($who.sensitivities IS NULL OR coalesce(s.sensitivity, 'unknown') IN $who.sensitivities)
   AND ($who.nhiTypes IS NULL OR s.nhiType IN $who.nhiTypes)
   AND ($who.environments IS NULL OR coalesce(s.environment, 'unknown') IN $who.environments)
   AND ($who.nameContains IS NULL OR toLower(s.name) CONTAINS $who.nameContains)
   AND ($who.kinds IS NULL OR any(label IN labels(s) WHERE label IN $who.kinds))
   AND ($who.scopes IS NULL OR s.scope IN $who.scopes)
+  AND all(f IN $who.properties WHERE s[f.key] = f.value)
 MATCH (s)-[x:REACHES]->(r:Resource)
 WHERE x.hops <= $maxHops
   AND ($levelMasks IS NULL OR x.allLevelMask IN $levelMasks)
   AND ($afterFrom IS NULL OR s.id > $afterFrom OR r.id > $afterTo)
+  AND ($what.ids IS NULL OR r.id IN $what.ids)
   AND ($what.providers IS NULL OR r.provider IN $what.providers)
+  AND ($what.nonHuman IS NULL OR r.nonHuman = $what.nonHuman)
+  AND ($what.nhiTypes IS NULL OR r.nhiType IN $what.nhiTypes)
   AND ($what.environments IS NULL OR coalesce(r.environment, 'unknown') IN $what.environments)
   AND ($what.sensitivities IS NULL OR coalesce(r.sensitivity, 'unknown') IN $what.sensitivities)
   AND ($what.nameContains IS NULL OR toLower(r.name) CONTAINS $what.nameContains)
   AND ($what.kinds IS NULL OR any(label IN labels(r) WHERE label IN $what.kinds))
   AND ($what.scopes IS NULL OR r.scope IN $what.scopes)
-RETURN {props: properties(s), labels: labels(s), elementId: elementId(s)} AS fromNode, {props: properties(r), labels: labels(r), elementId: elementId(r)} AS toNode, x.hops AS hops, x.levelMask AS levelMask, x.viaCode AS viaCode, x.conditional AS conditional
+  AND all(f IN $what.properties WHERE r[f.key] = f.value)
+RETURN toFloat(id(s)) AS fromKey, toFloat(id(r)) AS toKey, {props: properties(s), labels: labels(s), elementId: elementId(s)} AS fromNode, {props: properties(r), labels: labels(r), elementId: elementId(r)} AS toNode, x.hops AS hops, x.levelMask AS levelMask, x.viaCode AS viaCode, x.conditional AS conditional
 ORDER BY s.id, r.id
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -1,10 +1,15 @@
-import type { AccessPathAnswer, AdminAnswer, EscalationAnswer, PathHop } from './types.js';
+import type { AccessPathAnswer, AdminAnswer, EscalationAnswer, PathHop } from '../answers/answer-types.js';
 
 /** Plain-text forms of the path answers: one line per answer, then one indented line per hop. */
 
 function hopLine(hop: PathHop): string {
   const technique = hop.technique ? ` (${hop.technique})` : '';
-  const conditional = hop.conditional ? ' [conditional]' : '';
+  const conditions = [...new Set(hop.evidence.flatMap((e) => e.conditions ?? []))];
+  const conditional = conditions.length
+    ? ` [only if ${conditions.join(', ')}]`
+    : hop.conditional
+      ? ' [conditional]'
+      : '';
   const requires = hop.requires?.length ? ` [only if there is ${hop.requires.join(', ')}]` : '';
   return `    ${hop.from} -${hop.type}${technique}-> ${hop.to}: ${hop.reason}${conditional}${requires}`;
 }

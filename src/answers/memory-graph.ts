@@ -1,7 +1,7 @@
-import type { PropertyValue } from '../../model/inventory.js';
-import { labelsOf, nodeKind } from '../../model/node-kinds.js';
-import type { ValidInventory } from '../../model/validate.js';
-import type { RawEdge } from '../paths/shape.js';
+import type { PropertyValue } from '../model/inventory.js';
+import { labelsOf, nodeKind } from '../model/node-kinds.js';
+import type { ValidInventory } from '../model/validate.js';
+import type { RawEdge } from './answer-shape.js';
 
 export interface MemoryNode {
   id: string;

@@ -4,6 +4,6 @@ MATCH (s:{{label}} {id: $id})-[x:REACHES]->(r:Resource)
 WHERE x.hops <= $maxHops
   AND ($levelMasks IS NULL OR x.allLevelMask IN $levelMasks)
   AND ($afterFrom IS NULL OR s.id > $afterFrom OR (s.id = $afterFrom AND r.id > $afterTo))
-RETURN {props: properties(s), labels: labels(s), elementId: elementId(s)} AS fromNode, {props: properties(r), labels: labels(r), elementId: elementId(r)} AS toNode, x.hops AS hops, x.levelMask AS levelMask, x.viaCode AS viaCode, x.conditional AS conditional
+RETURN toFloat(id(s)) AS fromKey, toFloat(id(r)) AS toKey, {props: properties(s), labels: labels(s), elementId: elementId(s)} AS fromNode, {props: properties(r), labels: labels(r), elementId: elementId(r)} AS toNode, x.hops AS hops, x.levelMask AS levelMask, x.viaCode AS viaCode, x.conditional AS conditional
 ORDER BY s.id, r.id
-LIMIT $limit
+LIMIT toInteger($limit)

@@ -1,6 +1,7 @@
 import neo4j from 'neo4j-driver';
 import { type CypherFile, cypherFiles } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
+import { ACCESS_LEVELS } from '../model/properties.js';
 
 /**
  * Named questions are data: each file in cypher/queries/ has a name and a description in its
@@ -23,7 +24,9 @@ export async function runNamedQuery(
   params: Record<string, unknown> = {},
   timeoutMs = 60_000,
 ): Promise<Record<string, unknown>[]> {
-  return executor.read(namedQuery(name), toQueryParams(params), {
+  // Vocabulary facts a query may decode stored integers with, never typed into a file by hand.
+  const standard = { accessLevels: [...ACCESS_LEVELS] };
+  return executor.read(namedQuery(name), toQueryParams({ ...standard, ...params }), {
     action: `running query ${name}`,
     timeoutMs,
   });
@@ -37,41 +40,4 @@ function toQueryParams(params: Record<string, unknown>): Record<string, unknown>
       typeof v === 'number' && Number.isSafeInteger(v) ? neo4j.int(v) : v,
     ]),
   );
-}
-
-export interface PathHop {
-  type: string;
-  from: string;
-  to: string;
-  reason: string | null;
-  conditions: string[] | null;
-}
-
-export interface PathRow {
-  identityName: string;
-  nhiType: string | null;
-  resourceName: string;
-  levels: string[] | null;
-  conditional: boolean | null;
-  names: string[];
-  hops: PathHop[];
-}
-
-/** One line per path (identity → … → resource), then the reason for each hop, indented. */
-export function formatPaths(rows: PathRow[]): string {
-  if (rows.length === 0) return 'No non-human identity can reach a production resource.';
-  const lines: string[] = [];
-  for (const row of rows) {
-    const levels = row.levels?.join(',') ?? '';
-    const conditional = row.conditional ? ' [conditional]' : '';
-    lines.push(
-      `${row.identityName} (${row.nhiType ?? 'identity'}) → ${row.resourceName}  [${levels}]${conditional}`,
-    );
-    lines.push(`    path: ${row.names.join(' → ')}`);
-    for (const hop of row.hops) {
-      const when = hop.conditions?.length ? ` [only if ${hop.conditions.join(', ')}]` : '';
-      lines.push(`    ${hop.from} -${hop.type}-> ${hop.to}: ${hop.reason ?? ''}${when}`);
-    }
-  }
-  return lines.join('\n');
 }

@@ -1,4 +1,4 @@
-import type { Evidence } from '../../model/evidence.js';
+import type { Evidence } from '../model/evidence.js';
 
 /**
  * The answers of the path questions (escalations, admins, reach, who-can), one shape whether they
@@ -54,21 +54,6 @@ export interface AccessPathAnswer {
   conditional: boolean;
   path: PathHop[];
 }
-
-export const DEFAULT_MAX_HOPS = 6;
-/** A cost limit: deeper searches are refused rather than left to run. */
-export const MAX_HOPS_LIMIT = 10;
-
-/** Hops an escalation path follows (AWS): assuming, federating, running as, escalating. */
-export const ESCALATION_HOP_TYPES = ['CAN_ASSUME', 'FEDERATES_TO', 'RUNS_AS', 'CAN_ESCALATE'] as const;
-/** Hops a reach path follows: every principal → principal edge of the vocabulary. */
-export const REACH_HOP_TYPES = [
-  'CAN_ASSUME',
-  'CAN_IMPERSONATE',
-  'FEDERATES_TO',
-  'RUNS_AS',
-  'CAN_ESCALATE',
-] as const;
 
 export interface EscalationOptions {
   /** 12-digit account id; all accounts when absent. */

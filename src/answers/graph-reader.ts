@@ -1,0 +1,45 @@
+import { cypherFile, render } from '../graph/cypher-files.js';
+import type { GraphExecutor } from '../graph/executor.js';
+import { HOP_TYPES } from '../model/relationship-kinds.js';
+
+/** How the answers read Neo4j: a named file under cypher/, its parameters and placeholders. */
+export interface GraphReader {
+  query<T>(path: string, params: Record<string, unknown>, identifiers?: Record<string, string>): Promise<T[]>;
+}
+
+/** Reads through the executor, with an optional transaction timeout (the CLI, the reports). */
+export function executorReader(executor: GraphExecutor, options: { timeoutMs?: number } = {}): GraphReader {
+  return {
+    query: <T>(path: string, params: Record<string, unknown>, identifiers?: Record<string, string>) => {
+      const file = cypherFile(path);
+      return executor.read<T>(identifiers ? render(file, identifiers) : file.text, params, {
+        action: `answering a question (cypher/${path}.cypher)`,
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+        metadata: { query: path },
+      });
+    },
+  };
+}
+
+/** A node as the answer queries return it. */
+export interface NodeRow {
+  props: Record<string, unknown>;
+  labels: string[];
+  elementId: string;
+}
+
+/** An edge as the answer queries return it: its properties and both end nodes. */
+export interface EdgeRow {
+  type: string;
+  props: Record<string, unknown>;
+  from: NodeRow;
+  to: NodeRow;
+}
+
+/**
+ * Relationship types as a Cypher alternation (`CAN_ASSUME|RUNS_AS`) for a `{{hopTypes}}`
+ * placeholder: rendered from the vocabulary, so no Cypher file types the hop list by hand.
+ */
+export function typeAlternation(types: readonly string[] | null): string {
+  return (types ?? HOP_TYPES).join('|');
+}

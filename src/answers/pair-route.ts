@@ -1,0 +1,208 @@
+import {
+  HOP_TYPE_CODES as HOP_NAMES,
+  hopTypeCode,
+  hopTypeMask,
+  levelMask,
+  levelsOfMask,
+} from '../reachability/codes.js';
+import { type EdgeRow, type GraphReader, typeAlternation } from './graph-reader.js';
+import { type HopGraph, HopGraphBuilder } from './hop-graph.js';
+import { type RouteQuestion, type RouteRow, RouteSearch } from './route-search.js';
+
+/**
+ * The route between one identity and one resource, read from Neo4j without reading the graph:
+ * a bidirectional breadth-first search that fetches one layer at a time (the smaller frontier
+ * first) from the identity forward and from the resource's accessors backward, until they meet.
+ * When they meet after a forward layers and b backward layers, every edge of every shortest route
+ * has been fetched (an edge i hops from the identity is forward-fetched when i < a and else
+ * backward-fetched, since its end is at most b - 1 hops from an accessor), so the one route search
+ * run on what was fetched picks exactly the route it would pick on the whole graph.
+ */
+
+/** The question as the callers ask it: type names and level names, not codes. */
+export interface PairQuestion {
+  maxHops: number;
+  /** Hop types a route may use; null for all. */
+  via: readonly string[] | null;
+  /** The ending access must grant one of these; null for any. */
+  levels: readonly string[] | null;
+  unconditionalOnly?: boolean;
+}
+
+export function routeQuestion(q: PairQuestion): RouteQuestion {
+  return {
+    maxHops: q.maxHops,
+    hopTypes: hopTypeMask(q.via),
+    levels: levelMask(q.levels),
+    unconditionalOnly: q.unconditionalOnly === true,
+  };
+}
+
+interface HopRow {
+  from: number;
+  to: number;
+  type: string;
+  conditional: boolean;
+  toId?: string;
+  fromId?: string;
+}
+
+/** An answer for one pair: the row's facts and the chosen route's edges (by internal ids). */
+export interface PairAnswer {
+  hops: number;
+  levels: string[];
+  viaTypes: string[];
+  conditional: boolean;
+  edgeKeys: RouteEdgeKey[];
+}
+
+export interface RouteEdgeKey {
+  from: number;
+  to: number;
+  type: string;
+}
+
+/** The answer for one identity and one resource (both by internal id), or null when no route fits. */
+export async function pairAnswer(
+  reader: GraphReader,
+  from: { key: number; id: string },
+  to: { key: number; id: string },
+  question: PairQuestion,
+): Promise<PairAnswer | null> {
+  const fetched = await fetchPairGraph(reader, from, to, question);
+  if (!fetched) return null;
+  const { graph, index } = fetched;
+  const source = index.get(from.key);
+  const target = index.get(to.key);
+  if (source === undefined || target === undefined) return null;
+  const filter = new Uint8Array(graph.size);
+  filter[target] = 1;
+  let answer: PairAnswer | null = null;
+  new RouteSearch(graph, routeQuestion(question), { resourceFilter: filter }).fromPrincipal(source, (row) => {
+    answer = answerOf(graph, row, 'CAN_ACCESS');
+  });
+  return answer;
+}
+
+/** A route row as an answer: names instead of codes, the route as edge keys. */
+export function answerOf(graph: HopGraph, row: Readonly<RouteRow>, endingType: string): PairAnswer {
+  return {
+    hops: row.hops,
+    levels: levelsOfMask(row.levels),
+    viaTypes: row.via.map((code) => HOP_NAMES[code] as string),
+    conditional: row.conditional,
+    edgeKeys: routeEdgeKeys(graph, row.principal, row.slots, row.access, endingType),
+  };
+}
+
+/** A route's edges as (from key, to key, type), for `route-edges` to read back. */
+export function routeEdgeKeys(
+  graph: HopGraph,
+  source: number,
+  slots: readonly number[],
+  access: number,
+  endingType: string,
+): RouteEdgeKey[] {
+  const edges: RouteEdgeKey[] = [];
+  let at = source;
+  for (const slot of slots) {
+    const next = graph.hopTargets[slot] as number;
+    edges.push({
+      from: graph.keys[at] as number,
+      to: graph.keys[next] as number,
+      type: HOP_NAMES[graph.hopTypes[slot] as number] as string,
+    });
+    at = next;
+  }
+  if (access >= 0)
+    edges.push({
+      from: graph.keys[at] as number,
+      to: graph.keys[graph.accessTargets[access] as number] as number,
+      type: endingType,
+    });
+  return edges;
+}
+
+/** The edges of a chosen route with their properties; null when one has gone since (a sync in between). */
+export async function readRouteEdges(reader: GraphReader, edges: RouteEdgeKey[]): Promise<EdgeRow[] | null> {
+  const [row] = await reader.query<{ edges: EdgeRow[] }>('answers/route-edges', { edges });
+  return row && row.edges.length === edges.length ? row.edges : null;
+}
+
+async function fetchPairGraph(
+  reader: GraphReader,
+  from: { key: number; id: string },
+  to: { key: number; id: string },
+  question: PairQuestion,
+): Promise<{ graph: HopGraph; index: Map<number, number> } | null> {
+  const wanted = levelMask(question.levels);
+  const access = (
+    await reader.query<{ from: number; fromId: string; levels: string[]; conditional: boolean }>(
+      'answers/route-access-into',
+      { key: to.key },
+    )
+  ).filter(
+    (a) =>
+      (wanted === 0 || (levelMask(a.levels) & wanted) !== 0) &&
+      !(question.unconditionalOnly && a.conditional),
+  );
+  if (access.length === 0) return null;
+
+  const ids = new Map<number, string>([[from.key, from.id]]);
+  const hops = new Map<string, HopRow>();
+  const forward = new Set<number>([from.key]);
+  const backward = new Set<number>();
+  for (const a of access) {
+    ids.set(a.from, a.fromId);
+    backward.add(a.from);
+  }
+  let forwardFrontier = [from.key];
+  let backwardFrontier = [...backward];
+  const identifiers = { hopTypes: typeAlternation(question.via) };
+  const keep = (h: HopRow) =>
+    !(question.unconditionalOnly && h.conditional) &&
+    (question.via === null || question.via.includes(h.type));
+  for (let depth = 0; !meets(forward, backward); depth++) {
+    if (depth >= question.maxHops || forwardFrontier.length === 0 || backwardFrontier.length === 0)
+      return null;
+    const ahead = forwardFrontier.length <= backwardFrontier.length;
+    const rows = (
+      await reader.query<HopRow>(
+        ahead ? 'answers/route-out-hops' : 'answers/route-in-hops',
+        { keys: ahead ? forwardFrontier : backwardFrontier },
+        identifiers,
+      )
+    ).filter(keep);
+    const next: number[] = [];
+    for (const h of rows) {
+      hops.set(`${h.from} ${h.type} ${h.to}`, h);
+      const end = ahead ? h.to : h.from;
+      ids.set(end, (ahead ? h.toId : h.fromId) as string);
+      const seen = ahead ? forward : backward;
+      if (!seen.has(end)) {
+        seen.add(end);
+        next.push(end);
+      }
+    }
+    if (ahead) forwardFrontier = next;
+    else backwardFrontier = next;
+  }
+
+  const builder = new HopGraphBuilder();
+  for (const [key, id] of ids) builder.addNode({ key, id, principal: true, resource: false, scope: null });
+  builder.addNode({ key: to.key, id: to.id, principal: false, resource: true, scope: null });
+  for (const h of hops.values()) builder.addHop(h.from, h.to, hopTypeCode(h.type), h.conditional);
+  for (const a of access) builder.addAccess(a.from, to.key, levelMask(a.levels), a.conditional);
+  const graph = builder.build();
+  const index = new Map<number, number>();
+  graph.keys.forEach((key, i) => {
+    index.set(key, i);
+  });
+  return { graph, index };
+}
+
+function meets(forward: ReadonlySet<number>, backward: ReadonlySet<number>): boolean {
+  const [small, large] = forward.size <= backward.size ? [forward, backward] : [backward, forward];
+  for (const key of small) if (large.has(key)) return true;
+  return false;
+}

@@ -1,0 +1,352 @@
+import type { GraphExecutor } from '../graph/executor.js';
+import { hopTypeCode, levelMask } from '../reachability/codes.js';
+import { readReachGraph } from '../reachability/read.js';
+import {
+  accessAnswer,
+  accessOrder,
+  adminAnswer,
+  adminOrder,
+  checkAccount,
+  checkLevel,
+  escalationAnswer,
+  escalationOrder,
+  type RawEdge,
+} from './answer-shape.js';
+import type {
+  AccessPathAnswer,
+  AdminAnswer,
+  AdminOptions,
+  EscalationAnswer,
+  EscalationOptions,
+  PathQueries,
+  ReachOptions,
+  WhoCanOptions,
+} from './answer-types.js';
+import { checkMaxHops } from './bounds.js';
+import { ANY_NODE, matchesFilter, type NodeFilter, parseNodeSelector } from './filters.js';
+import { executorReader, type GraphReader, typeAlternation } from './graph-reader.js';
+import { type HopGraph, HopGraphBuilder } from './hop-graph.js';
+import type { MemoryGraph } from './memory-graph.js';
+import { runNamedQuery } from './named-queries.js';
+import { type RouteEdgeKey, readRouteEdges, routeEdgeKeys, routeQuestion } from './pair-route.js';
+import { type PairRow, type ReachQuestion, reachRows, routeOf } from './reach.js';
+import { allRoutes, RouteSearch } from './route-search.js';
+
+/**
+ * The CLI's path questions (escalations, admins, reach, who-can), answered from Neo4j or from a
+ * snapshot in memory. Both pick routes with the one route search; from Neo4j, reach questions go
+ * through the same pages of answers as the API (summary first), so the CLI, the API and the
+ * reports name the same route for the same pair.
+ */
+
+/** Above this many pairs, reading the whole graph once beats one small search per pair. */
+const PAIRS_PER_SEARCH = 50;
+const PAGE = 1_000;
+
+export class GraphPathQueries implements PathQueries {
+  private readonly reader: GraphReader & { executor: GraphExecutor };
+
+  /** Reads through `reader` when given (the API's, timed and bounded), else through the executor. */
+  constructor(executor: GraphExecutor, reader: GraphReader = executorReader(executor)) {
+    this.reader = { query: (path, params, identifiers) => reader.query(path, params, identifiers), executor };
+  }
+
+  async escalations(options: EscalationOptions = {}): Promise<EscalationAnswer[]> {
+    const maxHops = checkMaxHops(options.maxHops);
+    const account = checkAccount(options.account);
+    const nodes = await this.reader.query<{ key: number; id: string; principal: boolean; resource: boolean }>(
+      'answers/escalation-nodes',
+      {},
+    );
+    const edges = await this.reader.query<{ from: number; to: number; type: string; conditional: boolean }>(
+      'answers/escalation-edges',
+      {},
+      { hopTypes: typeAlternation(null) },
+    );
+    const builder = new HopGraphBuilder({ endingHops: true });
+    const labels = new Map<string, readonly string[]>();
+    for (const n of nodes) {
+      builder.addNode({ ...n, scope: null });
+      labels.set(n.id, n.resource && !n.principal ? ['AwsAccount'] : []);
+    }
+    for (const e of edges)
+      if (e.type === 'ADMINISTERS') builder.addAccess(e.from, e.to, 0, e.conditional);
+      else builder.addHop(e.from, e.to, hopTypeCode(e.type), e.conditional);
+    const graph = builder.build();
+    const found = escalationRoutes(graph, maxHops, account, (id) => isRoot(id));
+    const rows = await Promise.all(found.map((f) => this.edges(f.keys)));
+    return found
+      .flatMap((f, i) => {
+        const path = rows[i];
+        return path ? [escalationAnswer(f.principal, f.account, path)] : [];
+      })
+      .sort(escalationOrder);
+  }
+
+  async admins(options: AdminOptions = {}): Promise<AdminAnswer[]> {
+    const account = checkAccount(options.account) ?? null;
+    const rows = await runNamedQuery(this.reader.executor, 'administrators', { account });
+    return rows
+      .map((r) =>
+        adminAnswer({
+          from: r.principal as string,
+          to: r.account as string,
+          type: 'ADMINISTERS',
+          properties: { reason: r.reason, evidence: r.evidence, conditional: r.conditional },
+        }),
+      )
+      .sort(adminOrder);
+  }
+
+  reach(options: ReachOptions): Promise<AccessPathAnswer[]> {
+    return this.accessPaths(
+      parseNodeSelector(options.from, '--from'),
+      parseNodeSelector(options.to, '--to'),
+      options,
+    );
+  }
+
+  whoCan(options: WhoCanOptions): Promise<AccessPathAnswer[]> {
+    return this.accessPaths(ANY_NODE, { ...ANY_NODE, ids: [options.resource] }, options);
+  }
+
+  private async accessPaths(
+    who: NodeFilter,
+    what: NodeFilter,
+    options: { level?: string; maxHops?: number },
+  ): Promise<AccessPathAnswer[]> {
+    const level = checkLevel(options.level);
+    const question: ReachQuestion = {
+      who,
+      what,
+      maxHops: checkMaxHops(options.maxHops),
+      via: null,
+      levels: level ? [level] : null,
+    };
+    const rows: PairRow[] = [];
+    for (let after: [string, string] | null = null; ; ) {
+      const page = await reachRows(this.reader, question, PAGE, after);
+      rows.push(...page);
+      const last = page.at(-1);
+      if (page.length < PAGE || !last) break;
+      after = [String(last.fromNode.props.id), String(last.toNode.props.id)];
+    }
+    if (rows.length > PAIRS_PER_SEARCH) await this.routeAll(rows, question);
+    const answers: AccessPathAnswer[] = [];
+    for (const row of rows) {
+      const edges = await routeOf(this.reader, row, question);
+      if (edges.length === 0) continue;
+      const path = edges.map((e) => ({
+        from: String(e.from.props.id),
+        to: String(e.to.props.id),
+        type: e.type,
+        properties: e.props,
+      }));
+      answers.push(accessAnswer(String(row.fromNode.props.id), String(row.toNode.props.id), path));
+    }
+    return answers.sort(accessOrder);
+  }
+
+  /** Routes of many pairs at once: the whole graph read once, one search per identity. */
+  private async routeAll(rows: PairRow[], question: ReachQuestion): Promise<void> {
+    const { graph } = await readReachGraph(this.reader.executor, { pageSize: 10_000, existing: false });
+    const index = new Map<number, number>();
+    graph.keys.forEach((key, i) => {
+      index.set(key, i);
+    });
+    const bySource = new Map<number, PairRow[]>();
+    for (const row of rows) bySource.set(row.fromKey, [...(bySource.get(row.fromKey) ?? []), row]);
+    const search = new RouteSearch(graph, routeQuestion(question));
+    for (const [key, pairs] of bySource) {
+      const source = index.get(key);
+      if (source === undefined) continue;
+      const wanted = new Map(pairs.map((p) => [index.get(p.toKey), p]));
+      search.fromPrincipal(source, (row) => {
+        const pair = wanted.get(row.resource);
+        if (pair) pair.edgeKeys = routeEdgeKeys(graph, source, row.slots, row.access, 'CAN_ACCESS');
+      });
+    }
+  }
+
+  private async edges(keys: RouteEdgeKey[]): Promise<RawEdge[] | null> {
+    const rows = await readRouteEdges(this.reader, keys);
+    return (
+      rows?.map((e) => ({
+        from: String(e.from.props.id),
+        to: String(e.to.props.id),
+        type: e.type,
+        properties: e.props,
+      })) ?? null
+    );
+  }
+}
+
+/** The same questions over a validated Inventory (a snapshot), without Neo4j. */
+export class MemoryPathQueries implements PathQueries {
+  constructor(private readonly graph: MemoryGraph) {}
+
+  async escalations(options: EscalationOptions = {}): Promise<EscalationAnswer[]> {
+    return this.escalationsNow(options);
+  }
+
+  /** Synchronous core of `escalations`, for callers that have no use for a promise. */
+  escalationsNow(options: EscalationOptions = {}): EscalationAnswer[] {
+    const maxHops = checkMaxHops(options.maxHops);
+    const account = checkAccount(options.account);
+    const { graph, ids } = this.hopGraph({ endingHops: true, ending: 'ADMINISTERS', endsAt: 'AwsAccount' });
+    return escalationRoutes(graph, maxHops, account, (id) => isRoot(id))
+      .map((f) => escalationAnswer(f.principal, f.account, this.edges(f.keys, ids)))
+      .sort(escalationOrder);
+  }
+
+  async admins(options: AdminOptions = {}): Promise<AdminAnswer[]> {
+    const account = checkAccount(options.account);
+    return [...this.graph.nodes()]
+      .filter(
+        (n) =>
+          n.labels.includes('AwsAccount') && (account === undefined || n.id === `aws:account:${account}`),
+      )
+      .flatMap((a) => this.graph.in(a.id).filter((e) => e.type === 'ADMINISTERS'))
+      .map(adminAnswer)
+      .sort(adminOrder);
+  }
+
+  async reach(options: ReachOptions): Promise<AccessPathAnswer[]> {
+    return this.accessPaths(
+      parseNodeSelector(options.from, '--from'),
+      parseNodeSelector(options.to, '--to'),
+      options,
+    );
+  }
+
+  async whoCan(options: WhoCanOptions): Promise<AccessPathAnswer[]> {
+    return this.accessPaths(ANY_NODE, { ...ANY_NODE, ids: [options.resource] }, options);
+  }
+
+  private accessPaths(
+    who: NodeFilter,
+    what: NodeFilter,
+    options: { level?: string; maxHops?: number },
+  ): AccessPathAnswer[] {
+    const maxHops = checkMaxHops(options.maxHops);
+    const level = checkLevel(options.level);
+    const { graph, ids } = this.hopGraph({ endingHops: false, ending: 'CAN_ACCESS', endsAt: 'Resource' });
+    const node = (i: number) => this.graph.node(graph.ids[i] as string);
+    const filter = Uint8Array.from({ length: graph.size }, (_, i) => {
+      const n = node(i);
+      return graph.isResource[i] && n && matchesFilter(n, what) ? 1 : 0;
+    });
+    const search = new RouteSearch(
+      graph,
+      { ...allRoutes(maxHops), levels: levelMask(level ? [level] : null) },
+      { resourceFilter: filter },
+    );
+    const answers: AccessPathAnswer[] = [];
+    for (let p = 0; p < graph.size; p++) {
+      const n = node(p);
+      if (!graph.isPrincipal[p] || !n || !matchesFilter(n, who)) continue;
+      search.fromPrincipal(p, (row) => {
+        const keys = routeEdgeKeys(graph, p, row.slots, row.access, 'CAN_ACCESS');
+        answers.push(accessAnswer(n.id, graph.ids[row.resource] as string, this.edges(keys, ids)));
+      });
+    }
+    return answers.sort(accessOrder);
+  }
+
+  /** The inventory as a HopGraph; node keys are their positions in `ids`. */
+  private hopGraph(shape: { endingHops: boolean; ending: string; endsAt: string }) {
+    const builder = new HopGraphBuilder({ endingHops: shape.endingHops });
+    const ids: string[] = [];
+    const keyOf = new Map<string, number>();
+    for (const n of this.graph.nodes()) {
+      keyOf.set(n.id, ids.length);
+      builder.addNode({
+        key: ids.length,
+        id: n.id,
+        principal: n.labels.includes('Principal'),
+        resource: n.labels.includes(shape.endsAt),
+        scope: null,
+      });
+      ids.push(n.id);
+    }
+    for (const n of this.graph.nodes())
+      for (const e of this.graph.out(n.id)) {
+        const from = keyOf.get(e.from) as number;
+        const to = keyOf.get(e.to) as number;
+        if (e.type === shape.ending) {
+          const levels = Array.isArray(e.properties.levels) ? (e.properties.levels as string[]) : [];
+          builder.addAccess(from, to, levelMask(levels), e.properties.conditional === true);
+        } else if (isHopType(e.type))
+          builder.addHop(from, to, hopTypeCode(e.type), e.properties.conditional === true);
+      }
+    return { graph: builder.build(), ids };
+  }
+
+  private edges(keys: RouteEdgeKey[], ids: readonly string[]): RawEdge[] {
+    return keys.map((k) => {
+      const from = ids[k.from] as string;
+      const to = ids[k.to] as string;
+      const edge = this.graph.out(from).find((e) => e.to === to && e.type === k.type);
+      if (!edge) throw new Error(`route edge ${from} -${k.type}-> ${to} is not in the inventory`);
+      return edge;
+    });
+  }
+}
+
+function isHopType(type: string): boolean {
+  try {
+    hopTypeCode(type);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An account's root already controls that account: it is no escalation. */
+function isRoot(principal: string): string | null {
+  return /^arn:aws:iam::\d{12}:root$/.test(principal) ? (principal.split(':')[4] as string) : null;
+}
+
+/**
+ * Escalation routes: from every identity to every account it does not administer (and is not the
+ * root of) but can come to within `maxHops` hops, ending in ADMINISTERS or in a CAN_ESCALATE into
+ * the account. Shared by both answerers.
+ */
+function escalationRoutes(
+  graph: HopGraph,
+  maxHops: number,
+  account: string | undefined,
+  rootOf: (id: string) => string | null,
+): { principal: string; account: string; keys: RouteEdgeKey[] }[] {
+  const wanted = `aws:account:${account}`;
+  const filter = Uint8Array.from(graph.ids, (id, i) =>
+    graph.isResource[i] && (account === undefined || id === wanted) ? 1 : 0,
+  );
+  const search = new RouteSearch(graph, allRoutes(maxHops), { resourceFilter: filter });
+  const found: { principal: string; account: string; keys: RouteEdgeKey[] }[] = [];
+  for (let p = 0; p < graph.size; p++) {
+    if (!graph.isPrincipal[p]) continue;
+    const principal = graph.ids[p] as string;
+    const root = rootOf(principal);
+    search.fromPrincipal(p, (row) => {
+      const target = graph.ids[row.resource] as string;
+      if (administers(graph, p, row.resource) || (root !== null && target === `aws:account:${root}`)) return;
+      found.push({
+        principal,
+        account: target,
+        keys: routeEdgeKeys(graph, p, row.slots, row.access, 'ADMINISTERS'),
+      });
+    });
+  }
+  return found;
+}
+
+function administers(graph: HopGraph, principal: number, account: number): boolean {
+  for (
+    let a = graph.accessOffsets[principal] as number;
+    a < (graph.accessOffsets[principal + 1] as number);
+    a++
+  )
+    if (graph.accessTargets[a] === account) return true;
+  return false;
+}
