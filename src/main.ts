@@ -1,23 +1,31 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CliContext } from './cli/context.js';
+import type { CliContext, CommandLogging } from './cli/context.js';
 import { buildProgram, CommanderError } from './cli/index.js';
 import { type Output, stdio } from './cli/output.js';
 import { loadConfig } from './config/load-config.js';
+import { ReachgraphError } from './errors.js';
 import { createLogger } from './logging.js';
 import { packageRoot } from './package-root.js';
 
 /**
- * The composition root: argv → config (parsed once) → logger → command. Nothing runs at import
- * time. Returns the exit code; errors become one line on stderr.
+ * The composition root: argv → config (parsed once) → the one logger → command. Nothing runs at
+ * import time. Returns the exit code; an error becomes `reachgraph: <message>` on stderr.
  */
 export async function main(argv: string[], output: Output = stdio): Promise<number> {
   const version = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version as string;
   let context: CliContext | undefined;
-  const program = buildProgram(() => {
+  const program = buildProgram((logging?: CommandLogging) => {
     if (!context) {
-      const config = loadConfig({ file: program.opts<{ config?: string }>().config });
-      context = { config, logger: createLogger(config.log.level), output, exitCode: 0 };
+      const config = loadConfig({
+        file: program.opts<{ config?: string }>().config,
+        ...(logging ? { defaults: { log: { level: logging.defaultLevel } } } : {}),
+      });
+      const logger = createLogger({
+        level: logging?.level ?? config.log.level,
+        destination: logging?.destination ?? 'stderr',
+      });
+      context = { config, logger, output, exitCode: 0 };
     }
     return context;
   }, version);
@@ -31,6 +39,8 @@ export async function main(argv: string[], output: Output = stdio): Promise<numb
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     output.err(`reachgraph: ${error instanceof Error ? error.message : String(error)}`);
+    // A ReachgraphError's message says it all; anything else is a defect, and its stack helps report it.
+    if (!(error instanceof ReachgraphError)) context?.logger.debug({ err: error }, 'unexpected error');
     return context?.exitCode || 1;
   }
 }

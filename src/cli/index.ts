@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAnalyze } from './analyze.js';
-import type { CliContext } from './context.js';
+import type { ContextFactory } from './context.js';
 import { registerDb } from './db.js';
 import { registerDemo } from './demo.js';
 import { registerLoad } from './load.js';
@@ -15,7 +15,7 @@ import { registerSync } from './sync.js';
 import { registerToken } from './token.js';
 
 /** The `reachgraph` command tree. `context` is called lazily so `--help` needs no config. */
-export function buildProgram(context: () => CliContext, version: string): Command {
+export function buildProgram(context: ContextFactory, version: string): Command {
   const program = new Command('reachgraph')
     .description('Which non-human identities can reach what, and how.')
     .version(version)

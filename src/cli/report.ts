@@ -1,14 +1,12 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, extname, join, resolve } from 'node:path';
+import { extname, join } from 'node:path';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { openGraph } from '../graph/connection.js';
 import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import { buildReport } from '../reports/build.js';
 import { formatReport, reportFileExtension } from '../reports/format/index.js';
 import { writeReportFiles } from '../reports/output.js';
-import { effectiveRules, type RulesConfig, RulesConfigSchema } from '../reports/rules/config.js';
+import { effectiveRules, readRulesConfig } from '../reports/rules/config.js';
 import { loadRules } from '../reports/rules/registry.js';
 import { DEFAULT_KEEP_REPORTS, recordReport } from '../reports/store.js';
 import { readSuppressions } from '../reports/suppressions.js';
@@ -85,7 +83,7 @@ export function registerReport(program: Command, context: () => CliContext): voi
       const targets = reportTargets(flags);
       const keep = flags.keep === undefined ? DEFAULT_KEEP_REPORTS : positiveInteger(flags.keep, '--keep');
       const failOn = flags.failOn === undefined ? undefined : severityOf(flags.failOn, '--fail-on');
-      const rules = flags.rulesConfig ? await readRulesConfig(flags.rulesConfig) : undefined;
+      const rules = flags.rulesConfig ? readRulesConfig(flags.rulesConfig) : undefined;
       // Unknown rule ids or parameters and bad suppression entries fail here, before Neo4j is touched.
       if (rules) effectiveRules(loadRules(), rules);
       const suppressionsFile = flags.suppressions ?? rules?.suppressions;
@@ -180,34 +178,6 @@ function severityOf(value: string, flag: string): Severity {
   if (!(SEVERITIES as readonly string[]).includes(severity))
     throw new Error(`${flag}: expected one of ${SEVERITIES.join(', ')}, got "${value}"`);
   return severity as Severity;
-}
-
-/**
- * The rules config file (YAML or JSON, RulesConfigSchema). A relative `suppressions` path in it is
- * relative to the config file, so the pair can live together wherever the command runs from.
- */
-export async function readRulesConfig(file: string): Promise<RulesConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new Error(`rules config ${file}: cannot be read: ${(error as Error).message}`);
-  }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text) ?? {};
-  } catch (error) {
-    throw new Error(`rules config ${file}: not valid YAML or JSON: ${(error as Error).message}`);
-  }
-  const parsed = RulesConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
-    throw new Error(`rules config ${file}: invalid:\n  ${issues.join('\n  ')}`);
-  }
-  const config = parsed.data;
-  return config.suppressions === undefined
-    ? config
-    : { ...config, suppressions: resolve(dirname(file), config.suppressions) };
 }
 
 /** A report of an empty graph would claim "no findings": refuse instead, and say what to run. */

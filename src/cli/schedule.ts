@@ -1,20 +1,20 @@
 import type { Command } from 'commander';
 import { openGraph } from '../graph/connection.js';
+import { parseLogLevel } from '../logging.js';
 import { readScheduleConfig } from '../scheduler/config.js';
 import { messageOf } from '../scheduler/job.js';
-import { createSchedulerLogger, parseLogLevel } from '../scheduler/logger.js';
 import { nextSignal, runUntilSignal } from '../scheduler/scheduler.js';
 import { createJobScheduler } from '../scheduler/service.js';
-import type { CliContext } from './context.js';
+import type { ContextFactory } from './context.js';
 
 interface ScheduleFlags {
   config: string;
   once?: boolean;
-  logLevel: string;
+  logLevel?: string;
   stopTimeout: string;
 }
 
-export function registerSchedule(program: Command, context: () => CliContext): void {
+export function registerSchedule(program: Command, context: ContextFactory): void {
   program
     .command('schedule')
     .description(
@@ -24,8 +24,7 @@ export function registerSchedule(program: Command, context: () => CliContext): v
     .option('--once', 'run every job now, one after the other, and exit (non-zero if any failed)')
     .option(
       '--log-level <level>',
-      'fatal, error, warn, info, debug, trace or silent (JSON lines on stdout)',
-      'info',
+      'fatal, error, warn, info, debug, trace or silent (JSON lines on stdout); default: the config log.level, else info',
     )
     .option(
       '--stop-timeout <seconds>',
@@ -33,14 +32,15 @@ export function registerSchedule(program: Command, context: () => CliContext): v
       '300',
     )
     .action(async (flags: ScheduleFlags) => {
-      const ctx = context();
-      // Everything is checked before the graph is opened: a bad file fails at once.
-      const schedule = readScheduleConfig(flags.config);
-      const level = parseLogLevel(flags.logLevel);
+      // Everything is checked before the graph is opened: a bad flag or file fails at once.
+      const level = flags.logLevel === undefined ? undefined : parseLogLevel(flags.logLevel, '--log-level');
       const stopTimeoutMs = Number(flags.stopTimeout) * 1000;
       if (!Number.isFinite(stopTimeoutMs) || stopTimeoutMs < 0)
         throw new Error(`--stop-timeout: expected seconds (0 or more), got "${flags.stopTimeout}"`);
-      const logger = createSchedulerLogger({ level });
+      // A service: its output is its log, at info unless the config or --log-level says otherwise.
+      const ctx = context({ destination: 'stdout', defaultLevel: 'info', ...(level ? { level } : {}) });
+      const schedule = readScheduleConfig(flags.config);
+      const logger = ctx.logger.child({ component: 'scheduler' });
 
       const graph = await openGraph(ctx.config, { onProgress: (message) => logger.info(message) });
       const abort = new AbortController();

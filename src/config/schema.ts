@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_LEVELS } from '../logging.js';
 import { API_ENV_KEYS, ApiConfigSchema } from './api.js';
 import { AWS_ENV_KEYS, AwsConfigSchema } from './aws.js';
 
@@ -52,7 +53,7 @@ export const ConfigSchema = z
     aws: AwsConfigSchema,
     log: z
       .object({
-        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+        level: z.enum(LOG_LEVELS).default('warn'),
       })
       .strict()
       .default({ level: 'warn' }),

@@ -1,7 +1,8 @@
 import { Neo4jError } from 'neo4j-driver';
+import { ReachgraphError } from '../errors.js';
 
 /** A Neo4j failure explained in one line: what was being done, against which server, and what to check. */
-export class GraphError extends Error {
+export class GraphError extends ReachgraphError {
   constructor(
     message: string,
     readonly code: string | undefined,

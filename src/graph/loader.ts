@@ -1,3 +1,4 @@
+import { ReachgraphError } from '../errors.js';
 import { nodeKind, propertiesOf } from '../model/node-kinds.js';
 import { relationshipKind } from '../model/relationship-kinds.js';
 import { newRunId, type RunStatus } from '../model/run.js';
@@ -51,7 +52,7 @@ export interface LoadResult {
 }
 
 /** A failed load: the run is recorded as failed or interrupted and nothing was deleted. */
-export class LoadError extends Error {
+export class LoadError extends ReachgraphError {
   constructor(
     message: string,
     readonly runId: string,

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
+import { ReachgraphError } from '../errors.js';
 import type { Evidence } from './evidence.js';
 import {
   type Inventory,
@@ -39,7 +40,7 @@ export interface ValidInventory {
 }
 
 /** Bad input: names the file and every record that is wrong, so one fix round is enough. */
-export class InventoryError extends Error {
+export class InventoryError extends ReachgraphError {
   constructor(
     readonly source: string,
     readonly problems: string[],

@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT } from '../answers/bounds.js';
 import { allRoutes, RouteSearch } from '../answers/route-search.js';
+import { ReachgraphError } from '../errors.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import { ensureSchema } from '../graph/schema.js';
 import { toDateTime } from '../graph/values.js';
@@ -78,7 +79,7 @@ export interface ReachabilityStats {
 }
 
 /** A failed computation: nothing was deleted; rows written before the failure were only refreshed or added. */
-export class ReachabilityError extends Error {
+export class ReachabilityError extends ReachgraphError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'ReachabilityError';

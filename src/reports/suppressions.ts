@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { type ConfigFileSpec, describeProblem, parseConfigFile, readConfigFile } from '../config/file.js';
 import type { Finding } from './types.js';
 
 /**
@@ -26,52 +25,50 @@ export const SuppressionSchema = z.strictObject({
 });
 export type Suppression = z.infer<typeof SuppressionSchema>;
 
-export class SuppressionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SuppressionError';
-  }
-}
+/** The file: a list of entries, each fingerprint suppressed once. */
+const SuppressionFileSchema = z
+  .array(SuppressionSchema, { error: 'expected a list of { fingerprint, reason, expires } entries' })
+  .superRefine((entries, ctx) => {
+    const seen = new Map<string, number>();
+    entries.forEach((entry, index) => {
+      const earlier = seen.get(entry.fingerprint);
+      if (earlier !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [index],
+          message: `fingerprint ${entry.fingerprint} is already suppressed by entry ${earlier}`,
+        });
+      else seen.set(entry.fingerprint, index);
+    });
+  });
+
+/** How suppression files are read: entries are named by their 0-based index, one line each. */
+const SUPPRESSION_FILE: ConfigFileSpec<Suppression[]> = {
+  schema: SuppressionFileSchema,
+  syntax: 'yaml',
+  empty: [],
+  wording: {
+    unreadable: (file, reason) => `${file}: cannot read the suppression file: ${reason}`,
+    invalid: (file, problems) => {
+      const byEntry = new Map<string, string[]>();
+      for (const problem of problems) {
+        const [index, ...inside] = problem.path;
+        const at = index === undefined ? '' : ` entry ${String(index)}:`;
+        const text = inside.length ? describeProblem({ ...problem, path: inside }) : problem.message;
+        byEntry.set(at, [...(byEntry.get(at) ?? []), text]);
+      }
+      return [...byEntry].map(([at, texts]) => `${file}:${at} ${texts.join('; ')}`).join('\n');
+    },
+  },
+};
 
 export async function readSuppressions(file: string): Promise<Suppression[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new SuppressionError(`${file}: cannot read the suppression file: ${(error as Error).message}`);
-  }
-  return parseSuppressions(file, text);
+  return readConfigFile(file, SUPPRESSION_FILE);
 }
 
-/** The file's text → entries; `file` names it in errors (entries by their 0-based index). */
+/** The file's text → entries; `file` names it in errors. */
 export function parseSuppressions(file: string, text: string): Suppression[] {
-  let raw: unknown;
-  try {
-    // JSON is YAML, so one parser reads both.
-    raw = text.trim() === '' ? [] : parseYaml(text);
-  } catch (error) {
-    throw new SuppressionError(`${file}: not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
-  }
-  if (raw === null || raw === undefined) return [];
-  if (!Array.isArray(raw))
-    throw new SuppressionError(`${file}: expected a list of { fingerprint, reason, expires } entries`);
-  const seen = new Map<string, number>();
-  return raw.map((entry, index) => {
-    const parsed = SuppressionSchema.safeParse(entry);
-    if (!parsed.success) {
-      const problems = parsed.error.issues
-        .map((i) => `${i.path.length ? i.path.join('.') : 'entry'}: ${i.message}`)
-        .join('; ');
-      throw new SuppressionError(`${file}: entry ${index}: ${problems}`);
-    }
-    const earlier = seen.get(parsed.data.fingerprint);
-    if (earlier !== undefined)
-      throw new SuppressionError(
-        `${file}: entry ${index}: fingerprint ${parsed.data.fingerprint} is already suppressed by entry ${earlier}`,
-      );
-    seen.set(parsed.data.fingerprint, index);
-    return parsed.data;
-  });
+  return parseConfigFile(file, text, SUPPRESSION_FILE);
 }
 
 /** True while `now` is on or before the expiry day (the whole day counts, UTC). */

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { validate as validateCron } from 'node-cron';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { ConfigError, invalidConfig, parseConfigFile, readConfigFile } from '../config/file.js';
 import { ENVIRONMENTS } from '../model/properties.js';
 import { AlertsConfigSchema } from '../reports/alerts/config.js';
 import { effectiveRules, RulesConfigSchema } from '../reports/rules/config.js';
@@ -10,9 +9,10 @@ import { loadRules } from '../reports/rules/registry.js';
 import { REPORT_FORMATS } from '../reports/types.js';
 
 /**
- * The scheduler's job file (YAML or JSON): which clouds to sync, which reports to write where, and
- * where to alert, per cron schedule. Unknown keys are errors (a typo must not silently disable a
- * job). Relative paths are relative to the file itself, so a cron entry works from any directory.
+ * The scheduler's job file (YAML or JSON, read by config/file.ts): which clouds to sync, which
+ * reports to write where, and where to alert, per cron schedule. Unknown keys are errors (a typo must
+ * not silently disable a job). Relative paths are relative to the file itself, so a cron entry works
+ * from any directory.
  */
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -140,43 +140,22 @@ export type ScheduleConfig = z.infer<typeof ScheduleConfigSchema>;
 export type JobConfig = ScheduleConfig['jobs'][number];
 export type AwsLiveJobOptions = z.infer<typeof AwsLiveSchema>;
 
-export class ScheduleConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ScheduleConfigError';
-  }
-}
+/** How job files are read; every problem names the file and the path inside it. */
+const SCHEDULE_FILE = { schema: ScheduleConfigSchema, title: 'schedule config' } as const;
 
-/** Read, validate and resolve a job file; every problem names the file and the path inside it. */
+/** Read, validate and resolve a job file. */
 export function readScheduleConfig(file: string): ScheduleConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ScheduleConfigError(`schedule config ${file}: cannot be read: ${(error as Error).message}`);
-  }
-  return parseScheduleConfig(text, file);
+  return resolved(readConfigFile(file, SCHEDULE_FILE), file);
 }
 
 /** Validate the text of a job file named `file` (used for messages and to resolve relative paths). */
 export function parseScheduleConfig(text: string, file: string): ScheduleConfig {
-  let raw: unknown;
-  try {
-    raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new ScheduleConfigError(
-      `schedule config ${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
-    );
-  }
-  const parsed = ScheduleConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map(
-      (issue) => `${pathOf(issue.path) || '(top level)'}: ${issue.message}`,
-    );
-    throw new ScheduleConfigError(`schedule config ${file} is invalid:\n  ${lines.join('\n  ')}`);
-  }
-  checkRuleOverrides(parsed.data, file);
-  return resolvePaths(parsed.data, dirname(resolve(file)));
+  return resolved(parseConfigFile(file, text, SCHEDULE_FILE), file);
+}
+
+function resolved(config: ScheduleConfig, file: string): ScheduleConfig {
+  checkRuleOverrides(config, file);
+  return resolvePaths(config, dirname(resolve(file)));
 }
 
 /** Rule ids and parameters are checked against the shipped rules now, not at the first run hours later. */
@@ -188,19 +167,14 @@ function checkRuleOverrides(config: ScheduleConfig, file: string): void {
     try {
       effectiveRules(rules, job.report.rules);
     } catch (error) {
-      throw new ScheduleConfigError(
-        `schedule config ${file} is invalid:\n  jobs[${index}].report.rules: ${(error as Error).message}`,
+      if (!(error instanceof ConfigError)) throw error;
+      throw invalidConfig(
+        file,
+        [{ path: ['jobs', index, 'report', 'rules'], message: error.message }],
+        SCHEDULE_FILE,
       );
     }
   }
-}
-
-/** `jobs[0].sync.aws.snapshots[1]`: the path as a reader finds it in the file. */
-function pathOf(path: PropertyKey[]): string {
-  return path.reduce<string>(
-    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
-    '',
-  );
 }
 
 function resolvePaths(config: ScheduleConfig, base: string): ScheduleConfig {

@@ -11,11 +11,11 @@ import { hashToken } from '../../src/api/auth.js';
 import { createApi } from '../../src/api/yoga.js';
 import { ApiConfigSchema } from '../../src/config/api.js';
 import { AwsConfigSchema } from '../../src/config/aws.js';
+import { createLogger } from '../../src/logging.js';
 import type { AlertPayload } from '../../src/reports/alerts/message.js';
 import { verifyWebhookSignature } from '../../src/reports/alerts/webhook.js';
 import { type Report, severityRank } from '../../src/reports/types.js';
 import { readScheduleConfig } from '../../src/scheduler/config.js';
-import { createSchedulerLogger } from '../../src/scheduler/logger.js';
 import { listJobRuns } from '../../src/scheduler/records.js';
 import type { JobRunOutcome } from '../../src/scheduler/scheduler.js';
 import { createJobScheduler } from '../../src/scheduler/service.js';
@@ -32,7 +32,7 @@ const RUN_TIMEOUT_MS = 400_000;
 const executor = testExecutor();
 const work = mkdtempSync(join(tmpdir(), 'reachgraph-scheduler-'));
 const logLines: { msg: string; step?: string; durationMs?: number; job?: string; runId?: string }[] = [];
-const logger = createSchedulerLogger({
+const logger = createLogger({
   level: 'debug',
   destination: { write: (line: string) => logLines.push(JSON.parse(line)) } as unknown as DestinationStream,
 });

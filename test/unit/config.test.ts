@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/load-config.js';
+import { ConfigError } from '../../src/config/file.js';
+import { loadConfig } from '../../src/config/load-config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'reachgraph-config-'));
 const file = (content: string) => {
@@ -61,5 +62,15 @@ describe('loadConfig', () => {
   it('finds the file through REACHGRAPH_CONFIG', () => {
     const path = file(JSON.stringify({ load: { batchSize: 42 } }));
     expect(loadConfig({ env: { REACHGRAPH_CONFIG: path } }).load.batchSize).toBe(42);
+  });
+
+  it('puts a command’s own defaults below the file and the environment', () => {
+    const defaults = { log: { level: 'info' as const } };
+    expect(loadConfig({ env: {}, defaults }).log.level).toBe('info');
+    const path = file(JSON.stringify({ log: { level: 'error' } }));
+    expect(loadConfig({ file: path, env: {}, defaults }).log.level).toBe('error');
+    expect(loadConfig({ file: path, env: { REACHGRAPH_LOG_LEVEL: 'debug' }, defaults }).log.level).toBe(
+      'debug',
+    );
   });
 });

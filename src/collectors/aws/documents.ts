@@ -1,3 +1,4 @@
+import { ReachgraphError } from '../../errors.js';
 import type { CollectionIssue, Tags } from './environment.js';
 import {
   type AwsRawScope,
@@ -16,7 +17,7 @@ import {
 
 export type Obj = Record<string, unknown>;
 
-export class ShapeError extends Error {
+export class ShapeError extends ReachgraphError {
   constructor(message: string) {
     super(message);
     this.name = 'ShapeError';

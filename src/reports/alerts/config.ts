@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { describeProblem, invalidConfig, problemsOf } from '../../config/file.js';
 import { SEVERITIES, type Severity } from '../types.js';
 
 /**
@@ -150,15 +151,18 @@ export function defaultOutboxDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * Validates an alerts section read from a file; the error names the source and every bad field.
- * `source` is what the caller read (a file path, "job nightly"…).
+ * Validates an alerts section read from a file (job files embed it: AlertsConfigSchema); the
+ * error names the source and every bad field. `source` is what the caller read (a file path, "job
+ * nightly"…).
  */
 export function parseAlertsConfig(value: unknown, source: string): AlertsConfig {
   const parsed = AlertsConfigSchema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    const at = issue.path.length > 0 ? issue.path.join('.') : '(alerts)';
-    return `  ${at}: ${issue.message}`;
+  throw invalidConfig(source, problemsOf(parsed.error, value), {
+    notation: 'dots',
+    wording: {
+      invalid: (name, problems, notation) =>
+        `invalid alerts configuration in ${name}:\n  ${problems.map((p) => describeProblem(p, notation)).join('\n  ')}`,
+    },
   });
-  throw new Error(`invalid alerts configuration in ${source}:\n${problems.join('\n')}`);
 }

@@ -1,11 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { ReachgraphError } from '../../errors.js';
 import { errorMessage } from './message.js';
 
 /**
  * A delivery failure. `retryable` is false when trying again cannot help within this run (an HTTP
  * 4xx other than 408/429, an SMTP 5xx, a missing secret); such a delivery still goes to the outbox.
  */
-export class DeliveryError extends Error {
+export class DeliveryError extends ReachgraphError {
   constructor(
     message: string,
     readonly retryable: boolean,

@@ -1,4 +1,6 @@
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { ConfigError, readConfigFile } from '../../config/file.js';
 import type { RuleDeclaration, RuleParameterValue } from '../types.js';
 import { RuleParameterValueSchema, SeveritySchema } from './schema.js';
 
@@ -23,11 +25,20 @@ export const RulesConfigSchema = z.strictObject({
 });
 export type RulesConfig = z.infer<typeof RulesConfigSchema>;
 
-export class RulesConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RulesConfigError';
-  }
+/**
+ * The rules config file (YAML or JSON; empty means no overrides). A relative `suppressions` path in
+ * it is relative to the config file, so the pair can live together wherever the command runs from.
+ */
+export function readRulesConfig(file: string): RulesConfig {
+  const config = readConfigFile(file, {
+    schema: RulesConfigSchema,
+    title: 'rules config',
+    syntax: 'yaml',
+    empty: {},
+  });
+  return config.suppressions === undefined
+    ? config
+    : { ...config, suppressions: resolve(dirname(file), config.suppressions) };
 }
 
 /** The rules as they run: disabled ones left out, severities and parameters overridden. */
@@ -36,7 +47,7 @@ export function effectiveRules(rules: RuleDeclaration[], config?: RulesConfig): 
   const known = new Set(rules.map((r) => r.id));
   const unknown = Object.keys(overrides).filter((id) => !known.has(id));
   if (unknown.length > 0)
-    throw new RulesConfigError(
+    throw new ConfigError(
       `rules configuration names unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; known: ${[...known].join(', ')}`,
     );
   const out: RuleDeclaration[] = [];
@@ -51,15 +62,15 @@ export function effectiveRules(rules: RuleDeclaration[], config?: RulesConfig): 
     for (const [name, value] of Object.entries(override.parameters ?? {})) {
       const declared = rule.parameters[name];
       if (declared === undefined)
-        throw new RulesConfigError(
+        throw new ConfigError(
           `rules.${rule.id}.parameters.${name}: rule ${rule.id} has no parameter "${name}"${describeDeclared(rule)}`,
         );
       if (kindOf(declared) !== kindOf(value))
-        throw new RulesConfigError(
+        throw new ConfigError(
           `rules.${rule.id}.parameters.${name}: expected a ${kindOf(declared)} like the default (${JSON.stringify(declared)}), got ${JSON.stringify(value)}`,
         );
       if (typeof value === 'number' && (!Number.isFinite(value) || value < 0))
-        throw new RulesConfigError(
+        throw new ConfigError(
           `rules.${rule.id}.parameters.${name}: expected a non-negative number, got ${value}`,
         );
       parameters[name] = value;

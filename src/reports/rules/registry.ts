@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import type { z } from 'zod';
+import { ConfigError, type ConfigFileSpec, describeProblem, readConfigFile } from '../../config/file.js';
 import { packageRoot } from '../../package-root.js';
 import type { RuleDeclaration } from '../types.js';
 import { RESERVED_PARAMETERS, RuleDeclarationSchema } from './schema.js';
@@ -13,13 +12,6 @@ import { RESERVED_PARAMETERS, RuleDeclarationSchema } from './schema.js';
  * names the file it comes from.
  */
 
-export class RuleRegistryError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RuleRegistryError';
-  }
-}
-
 export function defaultRulesDir(): string {
   return join(packageRoot(), 'rules');
 }
@@ -30,7 +22,7 @@ export function findingsQueryPath(query: string): string {
 }
 
 export function loadRules(dir: string = defaultRulesDir()): RuleDeclaration[] {
-  if (!existsSync(dir)) throw new RuleRegistryError(`rules directory ${dir} does not exist`);
+  if (!existsSync(dir)) throw new ConfigError(`rules directory ${dir} does not exist`, dir);
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
     .sort();
@@ -38,46 +30,45 @@ export function loadRules(dir: string = defaultRulesDir()): RuleDeclaration[] {
   const seen = new Map<string, string>();
   for (const file of files) {
     const path = join(dir, file);
-    const rule = parseRuleFile(path, readFileSync(path, 'utf8'));
+    const rule = readRuleFile(path);
     const earlier = seen.get(rule.id);
     if (earlier)
-      throw new RuleRegistryError(`${path}: rule id "${rule.id}" is already declared in ${earlier}`);
+      throw new ConfigError(`${path}: rule id "${rule.id}" is already declared in ${earlier}`, path);
     seen.set(rule.id, path);
     rules.push(rule);
   }
   return rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** One rule file: YAML → checked declaration. `path` names the file in errors. */
-export function parseRuleFile(path: string, text: string): RuleDeclaration {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (error) {
-    throw new RuleRegistryError(`${path}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
-  const parsed = RuleDeclarationSchema.safeParse(raw);
-  if (!parsed.success) throw new RuleRegistryError(`${path}: ${describeIssues(parsed.error)}`);
-  const rule = parsed.data as RuleDeclaration;
+/** How rule files are read: every problem of a file on one line, in zod's dotted notation. */
+const RULE_FILE: ConfigFileSpec<unknown> = {
+  schema: RuleDeclarationSchema,
+  syntax: 'yaml',
+  notation: 'dots',
+  wording: {
+    invalid: (path, problems, notation) =>
+      `${path}: ${problems.map((p) => describeProblem(p, notation)).join('; ')}`,
+  },
+};
+
+/** One rule file → checked declaration, its query file included. */
+function readRuleFile(path: string): RuleDeclaration {
+  const rule = readConfigFile(path, RULE_FILE) as RuleDeclaration;
   const queryPath = findingsQueryPath(rule.query);
   if (!existsSync(queryPath))
-    throw new RuleRegistryError(
+    throw new ConfigError(
       `${path}: rule ${rule.id} names the query "${rule.query}", but ${relative(packageRoot(), queryPath)} does not exist`,
+      path,
     );
-  const text_ = readFileSync(queryPath, 'utf8');
+  const query = readFileSync(queryPath, 'utf8');
   for (const name of Object.keys(rule.parameters)) {
     if ((RESERVED_PARAMETERS as readonly string[]).includes(name))
-      throw new RuleRegistryError(`${path}: parameter "${name}" is reserved (the runner sets it)`);
-    if (!new RegExp(`\\$${name}\\b`).test(text_))
-      throw new RuleRegistryError(
+      throw new ConfigError(`${path}: parameter "${name}" is reserved (the runner sets it)`, path);
+    if (!new RegExp(`\\$${name}\\b`).test(query))
+      throw new ConfigError(
         `${path}: parameter "${name}" is not used by cypher/findings/${rule.query}.cypher (as $${name})`,
+        path,
       );
   }
   return rule;
-}
-
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`)
-    .join('; ');
 }

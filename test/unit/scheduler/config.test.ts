@@ -3,11 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  parseScheduleConfig,
-  readScheduleConfig,
-  ScheduleConfigError,
-} from '../../../src/scheduler/config.js';
+import { ConfigError } from '../../../src/config/file.js';
+import { parseScheduleConfig, readScheduleConfig } from '../../../src/scheduler/config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'reachgraph-schedule-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,7 +47,7 @@ function errorOf(text: string, file = FILE): string {
   try {
     parseScheduleConfig(text, file);
   } catch (error) {
-    expect(error).toBeInstanceOf(ScheduleConfigError);
+    expect(error).toBeInstanceOf(ConfigError);
     return (error as Error).message;
   }
   throw new Error('expected the config to be rejected');

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { DestinationStream } from 'pino';
 import { describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../../../src/logging.js';
 import { type JobConfig, parseScheduleConfig } from '../../../src/scheduler/config.js';
-import { createSchedulerLogger } from '../../../src/scheduler/logger.js';
 import type { JobRunRecord } from '../../../src/scheduler/records.js';
 import {
   cronTrigger,
@@ -35,7 +35,7 @@ function capturedLogger() {
   const destination = {
     write: (line: string) => lines.push(JSON.parse(line)),
   } as unknown as DestinationStream;
-  return { logger: createSchedulerLogger({ level: 'debug', destination }), lines };
+  return { logger: createLogger({ level: 'debug', destination }), lines };
 }
 
 /** A trigger driven by hand: `fire(name)` is a cron tick of that job. */

@@ -4,6 +4,7 @@ import type {
   PrincipalElement,
   Statement,
 } from '../../../collectors/aws/environment.js';
+import { ReachgraphError } from '../../../errors.js';
 
 /**
  * Turns a policy document as AWS hands it out (URL-encoded JSON from the IAM API, plain JSON from
@@ -18,7 +19,7 @@ import type {
 /** Which sort of policy a document is: some elements are valid only in some of them. */
 export type PolicyDocumentKind = 'identity' | 'trust' | 'resource' | 'scp' | 'rcp' | 'boundary';
 
-export class PolicyParseError extends Error {
+export class PolicyParseError extends ReachgraphError {
   /** Where the document came from (file, policy id…), as the caller named it. */
   readonly where: string;
   /** The statement concerned: its Sid or `#<index>`, when the problem is inside one. */
