@@ -73,12 +73,16 @@ export interface ReachOptions {
   /** Only paths whose final CAN_ACCESS grants this level. */
   level?: string;
   maxHops?: number;
+  /** Only routes without a conditional edge. */
+  certain?: boolean;
 }
 
 export interface WhoCanOptions {
   resource: string;
   level?: string;
   maxHops?: number;
+  /** Only routes without a conditional edge. */
+  certain?: boolean;
 }
 
 /** The path questions, answered by Neo4j or by the in-memory graph. */

@@ -113,7 +113,7 @@ export class GraphPathQueries implements PathQueries {
   private async accessPaths(
     who: NodeFilter,
     what: NodeFilter,
-    options: { level?: string; maxHops?: number },
+    options: { level?: string; maxHops?: number; certain?: boolean },
   ): Promise<AccessPathAnswer[]> {
     const level = checkLevel(options.level);
     const question: ReachQuestion = {
@@ -122,6 +122,7 @@ export class GraphPathQueries implements PathQueries {
       maxHops: checkMaxHops(options.maxHops),
       via: null,
       levels: level ? [level] : null,
+      unconditionalOnly: options.certain === true,
     };
     const rows: PairRow[] = [];
     for (let after: [string, string] | null = null; ; ) {
@@ -226,7 +227,7 @@ export class MemoryPathQueries implements PathQueries {
   private accessPaths(
     who: NodeFilter,
     what: NodeFilter,
-    options: { level?: string; maxHops?: number },
+    options: { level?: string; maxHops?: number; certain?: boolean },
   ): AccessPathAnswer[] {
     const maxHops = checkMaxHops(options.maxHops);
     const level = checkLevel(options.level);
@@ -238,7 +239,11 @@ export class MemoryPathQueries implements PathQueries {
     });
     const search = new RouteSearch(
       graph,
-      { ...allRoutes(maxHops), levels: levelMask(level ? [level] : null) },
+      {
+        ...allRoutes(maxHops),
+        levels: levelMask(level ? [level] : null),
+        unconditionalOnly: options.certain === true,
+      },
       { resourceFilter: filter },
     );
     const answers: AccessPathAnswer[] = [];

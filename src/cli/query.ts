@@ -105,8 +105,11 @@ function registerPathQueries(query: Command, context: () => CliContext): void {
       'a resource id, or filters such as environment=production,type=AwsS3Bucket',
     )
     .option('--level <level>', 'only access at this level (list, read, write, permissions, tagging)')
+    .option('--certain', 'only routes without an edge that holds under undecided conditions')
     .action(async (_: unknown, command: Command) => {
-      const flags = command.optsWithGlobals<PathFlags & { from: string; to: string; level?: string }>();
+      const flags = command.optsWithGlobals<
+        PathFlags & { from: string; to: string; level?: string; certain?: boolean }
+      >();
       const hops = maxHops(flags); // checked before any collection
       await answer(context, flags, async (q) => {
         const answers = await q.reach({
@@ -114,6 +117,7 @@ function registerPathQueries(query: Command, context: () => CliContext): void {
           to: flags.to,
           level: flags.level,
           maxHops: hops,
+          certain: flags.certain === true,
         });
         return flags.json ? json(answers) : formatAccessPaths(answers, 'No path found.');
       });
@@ -121,14 +125,18 @@ function registerPathQueries(query: Command, context: () => CliContext): void {
   pathCommand(query, 'who-can', 'Every principal that can reach a resource, directly or through hops')
     .requiredOption('--resource <id>', 'the resource id (an ARN)')
     .option('--level <level>', 'only access at this level (list, read, write, permissions, tagging)')
+    .option('--certain', 'only routes without an edge that holds under undecided conditions')
     .action(async (_: unknown, command: Command) => {
-      const flags = command.optsWithGlobals<PathFlags & { resource: string; level?: string }>();
+      const flags = command.optsWithGlobals<
+        PathFlags & { resource: string; level?: string; certain?: boolean }
+      >();
       const hops = maxHops(flags); // checked before any collection
       await answer(context, flags, async (q) => {
         const answers = await q.whoCan({
           resource: flags.resource,
           level: flags.level,
           maxHops: hops,
+          certain: flags.certain === true,
         });
         return flags.json
           ? json(answers)

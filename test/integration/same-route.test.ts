@@ -1,0 +1,203 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { AccessPathAnswer } from '../../src/answers/answer-types.js';
+import { MemoryGraph } from '../../src/answers/memory-graph.js';
+import { GraphPathQueries, MemoryPathQueries } from '../../src/answers/questions.js';
+import { hashToken } from '../../src/api/auth.js';
+import { createApi } from '../../src/api/yoga.js';
+import { ApiConfigSchema } from '../../src/config/api.js';
+import { ACCESS_LEVELS } from '../../src/model/properties.js';
+import { parseInventoryText, type ValidInventory } from '../../src/model/validate.js';
+import { publishInventory } from '../../src/pipeline/publish.js';
+import { planRoutes, readRouteGraph } from '../../src/reports/routes.js';
+import { testExecutor, wipe } from '../helpers/graph.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are untyped JSON; the assertions check their shape.
+type Json = any;
+
+/**
+ * One route for one question, whoever answers it: on seeded random estates full of ties (equally
+ * short routes through different nodes, parallel hops of different types, conditional and
+ * unconditional edges, access edges of different strengths), the CLI (from Neo4j and from the
+ * snapshot in memory), the API (`via` and `hops`) and the reports give the same route, hop by hop,
+ * for every pair.
+ */
+
+const executor = testExecutor();
+const TOKEN = 'rg_same_route';
+const api = createApi({
+  executor,
+  config: ApiConfigSchema.parse({ tokens: [{ name: 'test', sha256: hashToken(TOKEN) }] }),
+});
+afterAll(() => executor.close());
+
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ACCOUNT = '111111111111';
+const role = (i: number) => `arn:aws:iam::${ACCOUNT}:role/r${String(i).padStart(2, '0')}`;
+const bucket = (j: number) => `arn:aws:s3:::b${j}`;
+
+function randomEstate(seed: number): ValidInventory {
+  const next = random(seed);
+  const pick = (n: number) => Math.floor(next() * n);
+  const roles = 14;
+  const buckets = 5;
+  const evidence = (conditional: boolean) => [
+    {
+      source: 'trust-policy',
+      ref: 'generated',
+      statement: '0',
+      reason: 'generated edge for the same-route test',
+      ...(conditional ? { conditions: ['aws:SourceIp'] } : {}),
+    },
+  ];
+  const seen = new Set<string>();
+  const relationships: unknown[] = [];
+  for (let k = 0; k < 45; k++) {
+    const from = pick(roles);
+    const to = pick(roles);
+    // Both hop types between the same two roles now and then: parallel hops to break ties between.
+    const type = next() < 0.35 ? 'CAN_ESCALATE' : 'CAN_ASSUME';
+    if (from === to || seen.has(`${type} ${from} ${to}`)) continue;
+    seen.add(`${type} ${from} ${to}`);
+    relationships.push({
+      type,
+      from: role(from),
+      to: role(to),
+      ...(type === 'CAN_ESCALATE' ? { properties: { technique: 'iam-005' } } : {}),
+      evidence: evidence(next() < 0.3),
+    });
+  }
+  for (let k = 0; k < 22; k++) {
+    const from = pick(roles);
+    const to = pick(buckets);
+    if (seen.has(`CAN_ACCESS ${from} ${to}`)) continue;
+    seen.add(`CAN_ACCESS ${from} ${to}`);
+    const levels = ACCESS_LEVELS.filter(() => next() < 0.35);
+    relationships.push({
+      type: 'CAN_ACCESS',
+      from: role(from),
+      to: bucket(to),
+      properties: { levels: levels.length ? levels : ['read'] },
+      evidence: evidence(next() < 0.25),
+    });
+  }
+  const inventory = {
+    format: 'reachgraph-inventory',
+    version: 1,
+    source: { name: `same-route-${seed}` },
+    scopes: [{ id: `aws:${ACCOUNT}`, provider: 'aws', complete: true }],
+    nodes: [
+      ...Array.from({ length: roles }, (_, i) => ({
+        id: role(i),
+        kind: 'AwsRole',
+        scope: `aws:${ACCOUNT}`,
+        properties: { name: `r${i}`, nonHuman: true, nhiType: 'role' },
+      })),
+      ...Array.from({ length: buckets }, (_, j) => ({
+        id: bucket(j),
+        kind: 'AwsS3Bucket',
+        scope: `aws:${ACCOUNT}`,
+        properties: { name: `b${j}`, environment: 'production' },
+      })),
+    ],
+    relationships,
+  };
+  return parseInventoryText(JSON.stringify(inventory), `same-route-${seed}`);
+}
+
+/** A route as text: `TYPE>to|TYPE>to|…`, the last hop the access edge. */
+const routeText = (hops: { type: string; to: string }[]) => hops.map((h) => `${h.type}>${h.to}`).join('|');
+
+const QUERY = `query($levels: [AccessLevel!], $certain: Boolean, $after: String) {
+  paths(from: {nonHuman: true}, to: {environment: PRODUCTION}, maxHops: 6, levels: $levels, certain: $certain, first: 50, after: $after) {
+    edges { node { from { id } to { id } via hops { edge { type } to { id } } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/** The API's route per pair, from `hops`; `via` must name the same hop types. */
+async function apiRoutes(
+  variables: { levels?: string[]; certain?: boolean } = {},
+): Promise<Map<string, string>> {
+  const routes = new Map<string, string>();
+  let after: string | null = null;
+  for (;;) {
+    const response: Response = await api.yoga.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ query: QUERY, variables: { ...variables, after } }),
+    });
+    const body: Json = await response.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    for (const { node } of body.data.paths.edges) {
+      const hops = node.hops.map((h: Json) => ({ type: h.edge.type, to: h.to.id }));
+      const key = `${node.from.id} ${node.to.id}`;
+      expect(node.via, `via of ${key}`).toEqual(hops.slice(0, -1).map((h: { type: string }) => h.type));
+      routes.set(key, routeText(hops));
+    }
+    if (!body.data.paths.pageInfo.hasNextPage) return routes;
+    after = body.data.paths.pageInfo.endCursor;
+  }
+}
+
+const cliRoutes = (answers: AccessPathAnswer[]) =>
+  new Map(answers.map((a) => [`${a.principal} ${a.resource}`, routeText(a.path)]));
+
+describe('the same route from the CLI, the API and the reports', () => {
+  it.each([3, 17, 29, 58, 101])('seed %i', async (seed) => {
+    await wipe(executor);
+    const valid = randomEstate(seed);
+    await publishInventory(executor, valid, { summary: true });
+    const graph = new GraphPathQueries(executor);
+    const memory = new MemoryPathQueries(MemoryGraph.fromInventory(valid));
+    const question = { from: 'nonHuman=true', to: 'environment=production' };
+
+    // Every pair: CLI from Neo4j (whole-graph search), CLI from the snapshot, API via/hops (pair search).
+    const cli = cliRoutes(await graph.reach(question));
+    expect(cli.size).toBeGreaterThan(5);
+    expect(cliRoutes(await memory.reach(question))).toEqual(cli);
+    expect(await apiRoutes()).toEqual(cli);
+
+    // Restricted questions: the same again, and what the reports show for them.
+    const report = await readRouteGraph(executor);
+    const idOf = (key: number) => report.graph.ids[report.index.get(key) as number] as string;
+    // Each restricted question is asked once of each answerer.
+    const asked = new Map<string, Promise<Map<string, string>[]>>();
+    const ask = (level: string, certain: boolean) => {
+      const key = `${level} ${certain}`;
+      if (!asked.has(key)) {
+        const options = { ...question, level, certain };
+        asked.set(
+          key,
+          Promise.all([
+            graph.reach(options).then(cliRoutes),
+            memory.reach(options).then(cliRoutes),
+            apiRoutes({ levels: [level.toUpperCase()], certain }),
+          ]),
+        );
+      }
+      return asked.get(key) as Promise<Map<string, string>[]>;
+    };
+    for (const [kind, certain] of [
+      ['unconditional', true],
+      ['conditional', false],
+    ] as const) {
+      for (const route of planRoutes(report, kind)) {
+        const pair = `${idOf(route.subject)} ${idOf(route.target)}`;
+        const reportRoute = routeText(route.edges.map((e) => ({ type: e.type, to: idOf(e.to) })));
+        const [fromGraph, fromMemory, fromApi] = await ask(route.level, certain);
+        expect(fromGraph?.get(pair), `CLI ${kind} ${pair}`).toBe(reportRoute);
+        expect(fromMemory?.get(pair), `snapshot ${kind} ${pair}`).toBe(reportRoute);
+        expect(fromApi?.get(pair), `API ${kind} ${pair}`).toBe(reportRoute);
+      }
+    }
+  });
+});
