@@ -1,17 +1,18 @@
 import { type AttackTechnique, attackUrl } from './attack.js';
 import { ACCESS_LEVELS, type PropertySpecs } from './properties.js';
 
-/**
- * - hop: principal → principal; path queries traverse these.
- * - terminal: principal → resource; a path ends with one.
- * - structural: containment, membership, attachment; for explanation and scoping, never traversed by paths.
- * - summary: computed in the graph from hop and terminal edges after a load (src/reachability/compute.ts);
- *   never part of an Inventory, never traversed by paths, and without evidence of its own (the edges it
- *   summarizes carry it).
- * Hop and terminal edges are derived: each must carry evidence.
- */
 export const RELATIONSHIP_CATEGORIES = ['hop', 'terminal', 'structural', 'summary'] as const;
 export type RelationshipCategory = (typeof RELATIONSHIP_CATEGORIES)[number];
+
+/** Hop and terminal edges are derived: each must carry evidence. */
+export const RELATIONSHIP_CATEGORY_MEANINGS: Record<RelationshipCategory, string> = {
+  hop: 'Principal → principal; path queries traverse these.',
+  terminal: 'Principal → resource; a path ends with one.',
+  structural: 'Containment, membership, attachment; for explanation and scoping, never traversed by paths.',
+  // src/reachability/compute.ts computes them.
+  summary:
+    'Computed in the graph from hop and terminal edges after a load; never part of an Inventory, never traversed by paths, and without evidence of its own (the edges it summarizes carry it).',
+};
 
 export interface Reference {
   title: string;
