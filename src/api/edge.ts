@@ -6,6 +6,7 @@ import type { EdgeRow } from './graph.js';
 import { NodeRef } from './node.js';
 import { connectionComplexity, decodeCursor, pageSize, toPage } from './paging.js';
 import { type EdgeRecord, edgeId, parseEdgeId, toEdgeRecord } from './records.js';
+import { kindOf, RelationshipKindRef } from './relationship-kind.js';
 
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
@@ -46,6 +47,16 @@ export const EdgeRef = builder.objectRef<EdgeRecord>('Edge').implement({
   fields: (t) => ({
     id: t.id({ description: 'Stable id `<from>|<TYPE>|<to>`; pass it to `explain`.', resolve: edgeId }),
     type: t.field({ type: EdgeTypeEnum, resolve: (e) => e.type }),
+    kind: t.field({
+      type: RelationshipKindRef,
+      description: 'What the edge type means: category, ATT&CK technique and help.',
+      resolve: (e) => {
+        const kind = kindOf(e.type);
+        if (!kind)
+          throw new ApiError(`edge ${edgeId(e)} has type ${e.type}, which the vocabulary does not declare`);
+        return kind;
+      },
+    }),
     from: t.field({ type: NodeRef, resolve: (e) => e.from }),
     to: t.field({ type: NodeRef, resolve: (e) => e.to }),
     reason: t.string({ nullable: true, resolve: (e) => optionalString(e.props.reason) }),

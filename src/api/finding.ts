@@ -15,6 +15,7 @@ import { AccessLevelEnum, FindingStatusEnum, knownList, RuleCategoryEnum, Severi
 import { NodeRef } from './node.js';
 import { connectionComplexity, decodeCursor, pageSize, toPage } from './paging.js';
 import { edgeId } from './records.js';
+import { kindOf, RelationshipKindRef } from './relationship-kind.js';
 
 /**
  * Findings as the finding store holds them after the latest reports: what the rule found, its
@@ -77,6 +78,12 @@ const FindingHopRef = builder.objectRef<FindingHop>('FindingHop').implement({
     from: t.field({ type: FindingNodeRef, resolve: (h) => h.from }),
     to: t.field({ type: FindingNodeRef, resolve: (h) => h.to }),
     type: t.exposeString('type', { description: 'Relationship type, e.g. CAN_ASSUME or CAN_ACCESS.' }),
+    kind: t.field({
+      type: RelationshipKindRef,
+      nullable: true,
+      description: 'What the type means (null for a type the vocabulary no longer declares).',
+      resolve: (h) => kindOf(h.type),
+    }),
     edgeId: t.id({
       description: 'Pass to `explain` to read the edge in the current graph.',
       resolve: (h) => edgeId({ type: h.type, from: h.from, to: h.to }),

@@ -4,6 +4,7 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from './grap
 import './node.js';
 import './resource.js';
 import './identity.js';
+import './relationship-kind.js';
 import './edge.js';
 import './path.js';
 import './run.js';

@@ -1,9 +1,16 @@
 import { z } from 'zod';
+import { type AttackTechnique, attackUrl } from './attack.js';
 import { EVIDENCE_SOURCES } from './evidence.js';
 import { InventorySchema } from './inventory.js';
 import { labelsOf, NODE_CATEGORIES, NODE_KINDS, propertiesOf } from './node-kinds.js';
 import { LOADER_PROPERTIES, type PropertySpecs } from './properties.js';
-import { DERIVED_EDGE_PROPERTIES, isDerived, RELATIONSHIP_KINDS } from './relationship-kinds.js';
+import {
+  DERIVED_EDGE_PROPERTIES,
+  helpReferences,
+  isDerived,
+  RELATIONSHIP_KINDS,
+  type RelationshipKindSpec,
+} from './relationship-kinds.js';
 
 /**
  * docs/graph-model.md and schema/inventory.v1.schema.json are generated from the vocabulary, so
@@ -18,6 +25,33 @@ export function inventoryJsonSchema(): Record<string, unknown> {
     title: 'reachgraph inventory, version 1',
     ...z.toJSONSchema(InventorySchema, { io: 'input' }),
   };
+}
+
+/** `[T1548.005](https://attack.mitre.org/techniques/T1548/005/)`; empty without a technique. */
+export function attackLink(attack: AttackTechnique | undefined): string {
+  return attack ? `[${attack.id}](${attackUrl(attack.id)})` : '';
+}
+
+/**
+ * A relationship kind's ATT&CK technique and help as Markdown list items; docs/graph-model.md and
+ * docs/edges.md both print it, so the two never disagree.
+ */
+export function relationshipHelpMarkdown(kind: RelationshipKindSpec): string[] {
+  const lines: string[] = [];
+  if (kind.attack) lines.push(`- ATT&CK: ${attackLink(kind.attack)} ${kind.attack.name}`);
+  if (kind.help) {
+    lines.push(
+      `- General: ${kind.help.general}`,
+      `- Abuse: ${kind.help.abuse}`,
+      `- Remediation: ${kind.help.remediation}`,
+    );
+  }
+  const references = helpReferences(kind);
+  if (references.length > 0) {
+    lines.push('- References:');
+    for (const r of references) lines.push(`  - [${r.title}](${r.url})`);
+  }
+  return lines;
 }
 
 function propertyTable(specs: PropertySpecs): string[] {
@@ -85,13 +119,15 @@ export function graphModelMarkdown(): string {
     '|---|---|---|---|---|---|',
     ...RELATIONSHIP_KINDS.map(
       (r) =>
-        `| \`${r.type}\` | ${r.category} | ${r.from.join(', ')} | ${r.to.join(', ')} | ${'attack' in r ? r.attack : ''} | ${r.meaning} |`,
+        `| \`${r.type}\` | ${r.category} | ${r.from.join(', ')} | ${r.to.join(', ')} | ${attackLink(r.attack)} | ${r.meaning} |`,
     ),
     '',
   );
   for (const rel of RELATIONSHIP_KINDS) {
     const specs = isDerived(rel) ? { ...DERIVED_EDGE_PROPERTIES, ...rel.properties } : rel.properties;
     lines.push(`### ${rel.type}`, '', rel.meaning, '');
+    const help = relationshipHelpMarkdown(rel);
+    if (help.length > 0) lines.push(...help, '');
     if (Object.keys(specs).length > 0) lines.push(...propertyTable(specs), '');
   }
   lines.push(

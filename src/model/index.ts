@@ -1,4 +1,5 @@
 export * from './analysis-flags.js';
+export * from './attack.js';
 export * from './evidence.js';
 export * from './inventory.js';
 export * from './node-kinds.js';

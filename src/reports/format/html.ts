@@ -1,5 +1,11 @@
 import type { Evidence } from '../../model/evidence.js';
 import {
+  helpReferences,
+  RELATIONSHIP_KINDS,
+  type RelationshipKindSpec,
+  relationshipKind,
+} from '../../model/relationship-kinds.js';
+import {
   type Finding,
   type FindingHop,
   type Report,
@@ -117,6 +123,7 @@ function nav(): string {
     ['conditional', 'Conditional findings'],
     ['suppressed', 'Suppressions'],
     ['rules', 'Rules'],
+    ['edge-types', 'Edge types'],
   ];
   return `<nav aria-label="Contents"><ol>${items.map(([id, label]) => `<li><a href="#${id}">${label}</a></li>`).join('')}</ol></nav>`;
 }
@@ -276,6 +283,15 @@ function evidenceItem(e: Evidence): string {
   return `<li><span class="evidence-source">${esc(e.source)}</span> ${code(e.ref)}${statement}: ${esc(e.reason)}${conditions}</li>`;
 }
 
+const edgeTypeAnchor = (type: string) => `edge-${type.replace(/[^A-Za-z0-9_-]/g, '')}`;
+
+/** The hop's label, linked to its edge type's help below, with the type's meaning as a tooltip. */
+function edgeTypeLink(hop: FindingHop): string {
+  const kind = relationshipKind(hop.type);
+  if (!kind?.help) return esc(hopLabel(hop));
+  return `<a href="#${edgeTypeAnchor(kind.type)}" title="${esc(kind.meaning)}">${esc(hopLabel(hop))}</a>`;
+}
+
 function hopItem(hop: FindingHop): string {
   const undecided = undecidedConditions(hop.evidence);
   const evidence =
@@ -286,7 +302,7 @@ function hopItem(hop: FindingHop): string {
     '<li>',
     `${code(hop.from.name)} <span class="kind">${esc(hop.from.kind)}</span> → `,
     `${code(hop.to.name)} <span class="kind">${esc(hop.to.kind)}</span>: `,
-    `<strong>${esc(hopLabel(hop))}</strong>`,
+    `<strong>${edgeTypeLink(hop)}</strong>`,
     hop.conditional ? ' <span class="tag">conditional</span>' : '',
     `<div>${esc(hop.reason)}</div>`,
     undecided.length > 0
@@ -410,6 +426,41 @@ function suppressions(report: Report): string {
   return out.join('\n');
 }
 
+function edgeTypeHelp(kind: RelationshipKindSpec): string {
+  const help = kind.help;
+  if (!help) return '';
+  const attack = kind.attack
+    ? `<dt>ATT&amp;CK</dt><dd>${code(kind.attack.id)} ${esc(kind.attack.name)}</dd>`
+    : '';
+  // References are shown, not linked: the report opens nothing by itself.
+  const references = helpReferences(kind)
+    .map((r) => `<li>${esc(r.title)}: ${code(r.url)}</li>`)
+    .join('');
+  return [
+    `<article class="edge-type" id="${edgeTypeAnchor(kind.type)}">`,
+    `<h3>${code(kind.type)}</h3>`,
+    `<p>${ruleText(kind.meaning)}</p>`,
+    `<dl class="facts">${attack}<dt>General</dt><dd>${ruleText(help.general)}</dd><dt>Abuse</dt><dd>${ruleText(help.abuse)}</dd><dt>Remediation</dt><dd>${ruleText(help.remediation)}</dd></dl>`,
+    `<details><summary>References (${helpReferences(kind).length})</summary><ul>${references}</ul></details>`,
+    '</article>',
+  ].join('\n');
+}
+
+/** What each edge type on the findings' paths means, how attackers use it and how to remove it. */
+function edgeTypes(report: Report): string {
+  const used = new Set(report.findings.flatMap((f) => f.path.map((hop) => hop.type)));
+  const kinds = RELATIONSHIP_KINDS.filter((k) => used.has(k.type) && k.help);
+  return [
+    '<section id="edge-types">',
+    '<h2>Edge types</h2>',
+    kinds.length > 0
+      ? '<p>What each edge on the paths above means, how an attacker uses it and how to remove it.</p>'
+      : '<p>No finding has a path.</p>',
+    ...kinds.map(edgeTypeHelp),
+    '</section>',
+  ].join('\n');
+}
+
 function rules(report: Report): string {
   const compliance = (r: Report['rules'][number]) =>
     [
@@ -465,6 +516,7 @@ export function formatHtml(report: Report): string {
     findingSections(report, ids),
     suppressions(report),
     rules(report),
+    edgeTypes(report),
     '</main>',
     `<footer>reachgraph report ${code(report.id)} · schema version ${report.schemaVersion} · generated ${time(report.generatedAt)}. Names come from the collected accounts and are shown as text.</footer>`,
     `<script>${REPORT_SCRIPT}</script>`,

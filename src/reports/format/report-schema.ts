@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { EvidenceSchema } from '../../model/evidence.js';
+import { ACCESS_LEVELS } from '../../model/properties.js';
+import { isDerived, RELATIONSHIP_KINDS } from '../../model/relationship-kinds.js';
 import {
   type Finding,
   type FindingHop,
@@ -35,15 +37,13 @@ const FindingHopSchema = z
   .object({
     from: NodeRefSchema,
     to: NodeRefSchema,
-    type: z
-      .string()
-      .describe(
-        'Relationship type: CAN_ASSUME, FEDERATES_TO, RUNS_AS, CAN_ESCALATE, CAN_ACCESS, ADMINISTERS…',
-      ),
+    type: z.string().describe(
+      `Relationship type of a derived edge: ${RELATIONSHIP_KINDS.filter(isDerived)
+        .map((k) => k.type)
+        .join(', ')}.`,
+    ),
     technique: z.string().nullable().describe('Escalation technique id of a CAN_ESCALATE hop, else null.'),
-    levels: z
-      .array(z.string())
-      .describe('Access levels of a CAN_ACCESS hop (list, read, write, permissions, tagging).'),
+    levels: z.array(z.string()).describe(`Access levels of a CAN_ACCESS hop (${ACCESS_LEVELS.join(', ')}).`),
     reason: z.string().describe('One line on why the edge exists.'),
     evidence: z.array(EvidenceSchema).describe('The policy statements or bindings that create the edge.'),
     conditional: z

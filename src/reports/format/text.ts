@@ -1,4 +1,5 @@
 import type { Evidence } from '../../model/evidence.js';
+import type { AccessLevel } from '../../model/properties.js';
 import {
   type Finding,
   type FindingHop,
@@ -85,13 +86,14 @@ export function splitByConditionality(findings: Finding[]): { definite: Finding[
   };
 }
 
-const LEVEL_PHRASES: [string, string][] = [
-  ['permissions', 'can change the permissions of'],
-  ['write', 'can write'],
-  ['read', 'can read'],
-  ['tagging', 'can tag'],
-  ['list', 'can list'],
-];
+/** A phrase for every access level, strongest first (the first one a path grants names it). */
+const LEVEL_PHRASES: Readonly<Record<AccessLevel, string>> = {
+  permissions: 'can change the permissions of',
+  write: 'can write',
+  read: 'can read',
+  tagging: 'can tag',
+  list: 'can list',
+};
 
 /** The access levels of the hop that ends the path (CAN_ACCESS), or none. */
 export function finalLevels(finding: Finding): string[] {
@@ -100,7 +102,7 @@ export function finalLevels(finding: Finding): string[] {
 
 /** "can write" for the strongest level granted; "can reach" when the path names none. */
 export function accessVerb(levels: string[]): string {
-  return LEVEL_PHRASES.find(([level]) => levels.includes(level))?.[1] ?? 'can reach';
+  return Object.entries(LEVEL_PHRASES).find(([level]) => levels.includes(level))?.[1] ?? 'can reach';
 }
 
 /** The nodes strictly between the subject and the target. */

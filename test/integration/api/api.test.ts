@@ -4,6 +4,7 @@ import { hashToken } from '../../../src/api/auth.js';
 import { createApi } from '../../../src/api/yoga.js';
 import { ApiConfigSchema } from '../../../src/config/api.js';
 import { loadInventory } from '../../../src/graph/loader.js';
+import { helpReferences, relationshipKind } from '../../../src/model/relationship-kinds.js';
 import { parseInventoryText } from '../../../src/model/validate.js';
 import { computeReachability } from '../../../src/reachability/compute.js';
 import { testExecutor, wipe } from '../../helpers/graph.js';
@@ -52,6 +53,12 @@ async function gqlErrors(query: string, variables: Record<string, unknown> = {})
     body: JSON.stringify({ query, variables }),
   });
   return ((await response.json()).errors ?? []).map((e: { message: string }) => e.message);
+}
+
+/** How many Neo4j queries the API has started. */
+async function neo4jQueries(): Promise<number> {
+  const metric = await api.metrics.neo4jSeconds.get();
+  return metric.values.filter((v) => v.metricName?.endsWith('_count')).reduce((sum, v) => sum + v.value, 0);
 }
 
 const PATHS = `query($from: IdentityFilter!, $to: ResourceFilter!, $maxHops: Int, $via: [EdgeType!], $levels: [AccessLevel!], $first: Int, $after: String) {
@@ -355,6 +362,33 @@ describe('identities, resources, nodes and edges', () => {
     expect(await gqlErrors(`{ explain(edge: "not-an-edge") { id } }`)).toEqual([
       expect.stringMatching(/invalid edge id "not-an-edge"/),
     ]);
+  });
+
+  it('explain: the edge’s kind carries its meaning, ATT&CK technique and help from the vocabulary', async () => {
+    const before = await neo4jQueries();
+    const data = await gql(
+      `query($id: ID!) { explain(edge: $id) { kind { type category meaning attack { id name url } help { general abuse remediation references { title url } } } } }`,
+      { id: `${ids.toolingAdmin}|CAN_ASSUME|${ids.prodDeploy}` },
+    );
+    const assume = relationshipKind('CAN_ASSUME');
+    expect(data.explain.kind).toEqual({
+      type: 'CAN_ASSUME',
+      category: 'HOP',
+      meaning: assume?.meaning,
+      attack: {
+        id: 'T1548.005',
+        name: 'Abuse Elevation Control Mechanism: Temporary Elevated Cloud Access',
+        url: 'https://attack.mitre.org/techniques/T1548/005/',
+      },
+      help: {
+        general: assume?.help?.general,
+        abuse: assume?.help?.abuse,
+        remediation: assume?.help?.remediation,
+        references: assume ? helpReferences(assume) : [],
+      },
+    });
+    // The kind is read from the vocabulary: the edge lookup is the only query.
+    expect((await neo4jQueries()) - before).toBe(1);
   });
 
   it('runs: the load that wrote the graph', async () => {

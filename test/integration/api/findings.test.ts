@@ -4,6 +4,7 @@ import { hashToken } from '../../../src/api/auth.js';
 import { createApi } from '../../../src/api/yoga.js';
 import { ApiConfigSchema } from '../../../src/config/api.js';
 import { loadInventory } from '../../../src/graph/loader.js';
+import { relationshipKind } from '../../../src/model/relationship-kinds.js';
 import { parseInventoryText } from '../../../src/model/validate.js';
 import { diffFindings } from '../../../src/reports/diff.js';
 import { lastReport, recordReport } from '../../../src/reports/store.js';
@@ -297,6 +298,23 @@ describe('findings', () => {
       { key: 'level', value: 'write' },
       { key: 'sensitivity', value: null },
     ]);
+  });
+
+  it('gives each hop of a finding path its edge type’s meaning, ATT&CK technique and help', async () => {
+    const data = await gql(
+      `query($filter: FindingFilter) { findings(filter: $filter, first: 5) { edges { node {
+        path { type kind { type category meaning attack { id } help { abuse references { url } } } }
+      } } } }`,
+      { filter: { ruleId: [REACH.id] } },
+    );
+    const [{ node: f }] = data.findings.edges;
+    expect(f.path.map((h: Json) => [h.type, h.kind.type, h.kind.category, h.kind.attack.id])).toEqual([
+      ['CAN_ASSUME', 'CAN_ASSUME', 'HOP', 'T1548.005'],
+      ['CAN_ACCESS', 'CAN_ACCESS', 'TERMINAL', 'T1530'],
+    ]);
+    expect(f.path[0].kind.meaning).toBe(relationshipKind('CAN_ASSUME')?.meaning);
+    expect(f.path[0].kind.help.abuse).toBe(relationshipKind('CAN_ASSUME')?.help?.abuse);
+    expect(f.path[1].kind.help.references[0].url).toBe('https://attack.mitre.org/techniques/T1530/');
   });
 
   it('keeps naming what a finding was about once the graph no longer has it', async () => {

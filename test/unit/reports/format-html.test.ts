@@ -1,6 +1,7 @@
 // biome-ignore-all lint/style/noNonNullAssertion: the sample report holds these entries; a missing one fails the test either way.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { relationshipKind } from '../../../src/model/relationship-kinds.js';
 import { formatReport } from '../../../src/reports/format/index.js';
 import { sampleReport } from '../../helpers/report.js';
 
@@ -141,5 +142,38 @@ describe('HTML report', () => {
     );
     expect(suppressed).toContain('Break-glass user, reviewed quarterly (SEC-142)');
     expect(suppressed).toContain(report.expiredSuppressions[0]!.fingerprint);
+  });
+
+  it('links each hop’s edge type to its help: meaning as a tooltip, then ATT&CK, general, abuse, remediation', () => {
+    const assume = relationshipKind('CAN_ASSUME')!;
+    const findings = html.slice(
+      html.indexOf('<section id="findings">'),
+      html.indexOf('<section id="suppressed">'),
+    );
+    expect(findings).toContain(
+      `<strong><a href="#edge-CAN_ASSUME" title="${assume.meaning}">CAN_ASSUME</a></strong>`,
+    );
+    expect(findings).toMatch(
+      /<strong><a href="#edge-CAN_ACCESS" title="[^"]+">CAN_ACCESS \[[a-z, ]+\]<\/a><\/strong>/,
+    );
+    const section = html.slice(html.indexOf('<section id="edge-types">'));
+    expect(html).toContain('<li><a href="#edge-types">Edge types</a></li>');
+    // Only the types the findings' paths use, in the vocabulary's order, each with an anchor the hops link to.
+    const types = [...section.matchAll(/<article class="edge-type" id="edge-([A-Z_]+)">/g)].map((m) => m[1]);
+    const used = new Set(report.findings.flatMap((f) => f.path.map((h) => h.type)));
+    expect(new Set(types)).toEqual(used);
+    expect(types.indexOf('CAN_ASSUME')).toBeLessThan(types.indexOf('CAN_ACCESS'));
+    const article = section.slice(
+      section.indexOf('id="edge-CAN_ASSUME"'),
+      section.indexOf('</article>', section.indexOf('id="edge-CAN_ASSUME"')),
+    );
+    expect(article).toContain(
+      '<dt>ATT&amp;CK</dt><dd><code>T1548.005</code> Abuse Elevation Control Mechanism: Temporary Elevated Cloud Access</dd>',
+    );
+    expect(article).toContain(
+      '<dt>Abuse</dt><dd>With the source’s credentials, call <code>aws sts assume-role',
+    );
+    expect(article).toContain('<dt>Remediation</dt><dd>Narrow the trust policy');
+    expect(article).toContain('<code>https://attack.mitre.org/techniques/T1548/005/</code>');
   });
 });

@@ -16,17 +16,6 @@ export const administers: EdgeFamily = {
   emits: ['ADMINISTERS'],
   description:
     'A principal administers its account: an identity policy grants every action on every resource, and no explicit deny, permissions boundary or SCP takes back any of the probe actions (IAM policy and credential writes, iam:PassRole, sts:AssumeRole, s3:GetObject, kms:Decrypt, secretsmanager:GetSecretValue, ec2:RunInstances, lambda:CreateFunction on *). Escalation paths end at these.',
-  attack: 'T1078.004',
-  references: [
-    {
-      title: 'AWS managed policy AdministratorAccess',
-      url: 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess.html',
-    },
-    {
-      title: 'MITRE ATT&CK T1078.004: Valid Accounts: Cloud Accounts',
-      url: 'https://attack.mitre.org/techniques/T1078/004/',
-    },
-  ],
   derive(authorizer) {
     const edges: DerivedEdge[] = [];
     for (const principal of authorizer.principals()) {

@@ -63,21 +63,6 @@ export const canAccess: EdgeFamily = {
   emits: ['CAN_ACCESS'],
   description:
     'A principal can act on a data resource (S3 bucket, KMS key, secret, DynamoDB table, RDS instance, SQS queue, SNS topic), with the access levels (list, read, write, permissions, tagging) of the allowed actions from the AWS action catalogue. Identity side, resource policy, boundary, SCPs and RCPs all apply; resource policies granting other accounts or anyone give ExternalPrincipal and Public edges.',
-  attack: 'T1530',
-  references: [
-    {
-      title: 'AWS: Policy evaluation logic',
-      url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html',
-    },
-    {
-      title: 'AWS: Service Authorization Reference (actions, resource types, access levels)',
-      url: 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference.html',
-    },
-    {
-      title: 'MITRE ATT&CK T1530: Data from Cloud Storage',
-      url: 'https://attack.mitre.org/techniques/T1530/',
-    },
-  ],
   derive(authorizer) {
     const nodes = new NodeSet();
     const edges: DerivedEdge[] = [];

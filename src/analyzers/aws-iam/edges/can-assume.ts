@@ -30,29 +30,6 @@ export const canAssume: EdgeFamily = {
   emits: ['CAN_ASSUME'],
   description:
     'A principal can assume a role: the role’s trust policy admits it (by ARN, by its account, or anyone) and, when the trust names the account or the caller is in another account, the caller’s identity policies allow sts:AssumeRole on the role. Account roots named in trust policies are AwsAccountRoot nodes (ExternalPrincipal when the account was not collected); Principal "*" is the Public node and a finding. A trust statement admitting another account (outside the collected organization, if one was collected) without requiring sts:ExternalId is a finding too.',
-  attack: 'T1550.001',
-  references: [
-    {
-      title: 'AWS: Cross-account policy evaluation logic',
-      url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html',
-    },
-    {
-      title: 'AWS: Granting a user permissions to switch roles',
-      url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_permissions-to-switch.html',
-    },
-    {
-      title: 'AWS: Access to AWS accounts owned by third parties (external id)',
-      url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html',
-    },
-    {
-      title: 'AWS: The confused deputy problem',
-      url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html',
-    },
-    {
-      title: 'MITRE ATT&CK T1550.001: Application Access Token',
-      url: 'https://attack.mitre.org/techniques/T1550/001/',
-    },
-  ],
   derive(authorizer) {
     const nodes = new NodeSet();
     const edges: DerivedEdge[] = [];

@@ -11,14 +11,6 @@ import type { Authorizer, EdgeFamily } from '../types.js';
 export const canEscalate: EdgeFamily = {
   name: 'can-escalate',
   emits: ['CAN_ESCALATE'],
-  attack: 'T1098',
-  references: [
-    { title: 'pathfinding.cloud: AWS privilege escalation paths', url: 'https://pathfinding.cloud' },
-    {
-      title: 'Rhino Security Labs: AWS privilege escalation methods',
-      url: 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/',
-    },
-  ],
   description:
     'Privilege escalation: the source can obtain the target principal’s credentials or run code as it, or (edge to an AwsAccount) make itself administrator of the account. One edge per (source, target); its technique, ATT&CK id and evidence name how. The techniques are listed in docs/aws-escalation.md.',
   derive(authorizer) {

@@ -1,26 +1,34 @@
-import { relationshipKind } from '../../../model/relationship-kinds.js';
+import { attackUrl } from '../../../model/attack.js';
+import { attackLink, relationshipHelpMarkdown } from '../../../model/docs.js';
+import { type RelationshipKindSpec, relationshipKind } from '../../../model/relationship-kinds.js';
 import { ESCALATION_DOC } from '../escalation/docs.js';
 import { TECHNIQUES } from '../escalation/registry.js';
 import type { EdgeFamily } from '../types.js';
 import { EDGE_FAMILIES } from './registry.js';
 
-/** docs/edges.md is generated from the edge registry (and the escalation techniques); a unit test keeps it in step. */
+/**
+ * docs/edges.md is generated from the edge registry, the relationship kinds it emits (their meaning,
+ * ATT&CK technique and help come from src/model) and the escalation techniques; a unit test keeps it in step.
+ */
 export const EDGES_DOC = 'docs/edges.md';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-/** `T1550.001` → its MITRE ATT&CK page. */
-export function attackUrl(id: string): string {
-  return `https://attack.mitre.org/techniques/${id.replace('.', '/')}/`;
+/** The kinds a family emits, as the vocabulary declares them; emitting an undeclared type is an error. */
+function emittedKinds(family: EdgeFamily): RelationshipKindSpec[] {
+  return family.emits.map((type) => {
+    const kind = relationshipKind(type);
+    if (!kind)
+      throw new Error(`edge family "${family.name}" emits ${type}, which src/model does not declare`);
+    return kind;
+  });
 }
-
-const attackLink = (id: string | undefined) => (id ? `[${id}](${attackUrl(id)})` : '');
 
 export function edgesMarkdown(families: readonly EdgeFamily[] = EDGE_FAMILIES): string {
   const lines = [
     '# AWS edges',
     '',
-    '<!-- Generated from src/analyzers/aws-iam/edges/registry.ts by `npm run docs:generate`; do not edit by hand. -->',
+    '<!-- Generated from src/analyzers/aws-iam/edges/registry.ts and src/model/relationship-kinds.ts by `npm run docs:generate`; do not edit by hand. -->',
     '',
     'The AWS analyzer derives these edges from the collected environment, one edge family per file under',
     '`src/analyzers/aws-iam/edges/`, run in this order. Every request an edge rests on is decided by the policy',
@@ -30,30 +38,34 @@ export function edgesMarkdown(families: readonly EdgeFamily[] = EDGE_FAMILIES): 
     'conditions that cannot be decided offline (source IP, MFA, external id, OIDC claims the subject does not',
     'fix…) is `conditional` and lists their keys, with their text in the reason.',
     '',
-    '| family | edge | ATT&CK | meaning |',
+    'Each edge type’s meaning, ATT&CK technique and help (general, abuse, remediation, references) are the',
+    'vocabulary’s ([graph-model.md](graph-model.md)); the API shows them as `Edge.kind` and the HTML report',
+    'on every hop.',
+    '',
+    '| family | edge | ATT&CK | how AWS derives it |',
     '|---|---|---|---|',
     ...families.map(
       (f) =>
-        `| [${f.name}](#${f.name}) | ${f.emits.map((t) => `\`${t}\``).join(', ')} | ${attackLink(f.attack)} | ${cell(f.description)} |`,
+        `| [${f.name}](#${f.name}) | ${f.emits.map((t) => `\`${t}\``).join(', ')} | ${emittedKinds(f)
+          .map((k) => attackLink(k.attack))
+          .filter(Boolean)
+          .join(', ')} | ${cell(f.description)} |`,
     ),
     '',
   ];
   for (const family of families) {
     lines.push(`## ${family.name}`, '', cell(family.description), '');
-    for (const type of family.emits) {
-      const kind = relationshipKind(type);
-      if (kind)
-        lines.push(
-          `- \`${type}\` (${kind.category}, ${kind.from.join('/')} → ${kind.to.join('/')}): ${kind.meaning}`,
-        );
+    if (family.dependsOn?.length) lines.push(`Runs after: ${family.dependsOn.join(', ')}.`, '');
+    for (const kind of emittedKinds(family)) {
+      lines.push(
+        `### \`${kind.type}\``,
+        '',
+        `${kind.category}, ${kind.from.join('/')} → ${kind.to.join('/')}: ${kind.meaning}`,
+        '',
+        ...relationshipHelpMarkdown(kind),
+        '',
+      );
     }
-    if (family.attack) lines.push(`- ATT&CK: ${attackLink(family.attack)}`);
-    if (family.dependsOn?.length) lines.push(`- Runs after: ${family.dependsOn.join(', ')}`);
-    if (family.references?.length) {
-      lines.push('- References:');
-      for (const r of family.references) lines.push(`  - [${r.title}](${r.url})`);
-    }
-    lines.push('');
   }
   lines.push(
     '## Escalation techniques',
@@ -62,7 +74,7 @@ export function edgesMarkdown(families: readonly EdgeFamily[] = EDGE_FAMILIES): 
     '',
     '| technique | name | ATT&CK |',
     '|---|---|---|',
-    ...TECHNIQUES.map((t) => `| \`${t.id}\` | ${cell(t.name)} | ${attackLink(t.attack)} |`),
+    ...TECHNIQUES.map((t) => `| \`${t.id}\` | ${cell(t.name)} | [${t.attack}](${attackUrl(t.attack)}) |`),
     '',
   );
   return lines.join('\n');

@@ -30,25 +30,6 @@ export const federatesTo: EdgeFamily = {
   emits: ['FEDERATES_TO'],
   description:
     'A federated identity can assume a role: an OIDC subject (GitHub Actions repository/ref/environment, EKS service account, any OIDC issuer) admitted by the role’s trust policy for sts:AssumeRoleWithWebIdentity, evaluated with the token’s claims as condition keys; or the users of a SAML provider for sts:AssumeRoleWithSAML. Trusts admitting any subject are findings.',
-  attack: 'T1550.001',
-  references: [
-    {
-      title: 'AWS: Creating a role for web identity or OIDC federation',
-      url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html',
-    },
-    {
-      title: 'AWS: Available keys for AWS web identity federation',
-      url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif',
-    },
-    {
-      title: 'GitHub: Configuring OpenID Connect in Amazon Web Services',
-      url: 'https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services',
-    },
-    {
-      title: 'AWS: IAM roles for service accounts (EKS)',
-      url: 'https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html',
-    },
-  ],
   derive(authorizer) {
     const nodes = new NodeSet();
     const edges: DerivedEdge[] = [];

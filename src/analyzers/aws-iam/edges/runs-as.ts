@@ -48,21 +48,6 @@ export const runsAs: EdgeFamily = {
   emits: ['RUNS_AS'],
   description:
     'A workload runs as a role: a Lambda function as its execution role, an EC2 instance as its instance profile’s role, an ECS task definition as its task role, a Glue dev endpoint, SageMaker notebook, CodeBuild project or CloudFormation stack as its service role, when the role’s trust policy admits the service that runs it. Code running there holds the role’s credentials.',
-  attack: 'T1552.005',
-  references: [
-    {
-      title: 'AWS: Using an IAM role to grant permissions to applications on EC2',
-      url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2.html',
-    },
-    {
-      title: 'AWS: Lambda execution role',
-      url: 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html',
-    },
-    {
-      title: 'MITRE ATT&CK T1552.005: Cloud Instance Metadata API',
-      url: 'https://attack.mitre.org/techniques/T1552/005/',
-    },
-  ],
   derive(authorizer) {
     const edges: DerivedEdge[] = [];
     const findings: AnalysisFinding[] = [];
