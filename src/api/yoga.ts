@@ -72,6 +72,11 @@ export function createApi(options: ApiOptions): Api {
             credentials: false,
           }
         : false,
+    // GraphiQL from the bundled @graphql-yoga/render-graphiql (scripts, styles, fonts and editor workers
+    // inline in the page) instead of yoga's default page, which loads them from unpkg.com and stays blank
+    // offline. Imported on the first page request: its 9 MB would otherwise load with every CLI command.
+    renderGraphiQL: async (graphiql) =>
+      (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiql),
     landingPage: false,
     // Complexity depends on the variables (page sizes), so validation results are not reusable.
     parserAndValidationCache: false,

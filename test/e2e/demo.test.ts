@@ -1,15 +1,16 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { copyCheckout } from '../helpers/checkout.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { testExecutor, wipe } from '../helpers/graph.js';
 
-// The demo against the test server (NEO4J_URI), so no second Neo4j is started.
+// The demo against the test server (NEO4J_URI), so no second Neo4j is started. It runs where users
+// run it, in a checkout (a copy of this one), and writes its report there.
 const neo4j = inject('neo4j');
 const executor = testExecutor();
-const work = mkdtempSync(join(tmpdir(), 'reachgraph-demo-'));
+const work = copyCheckout();
 
 const env: NodeJS.ProcessEnv = {
   PATH: process.env.PATH,
@@ -106,4 +107,19 @@ describe('reachgraph demo', () => {
     expect(await exited).toBe(0);
     expect(stderr).toContain('Stopping…');
   }, 240_000);
+
+  it('leaves the checkout passing the lint `npm test` runs first (biome skips what the demo wrote)', async () => {
+    expect(existsSync(join(work, 'reports', 'reachgraph-report.html'))).toBe(true);
+    const lint = await new Promise<{ code: number; output: string }>((resolve) => {
+      execFile(
+        'npx',
+        ['biome', 'check', '--error-on-warnings', '.'],
+        { cwd: work, env, timeout: 120_000 },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: stdout + stderr }),
+      );
+    });
+    expect(lint.output).not.toContain('reports/');
+    expect(lint.code, lint.output).toBe(0);
+  }, 180_000);
 });

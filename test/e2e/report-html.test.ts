@@ -7,6 +7,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/package-root.js';
 import { formatReport } from '../../src/reports/format/index.js';
+import { chromiumExecutable } from '../helpers/chromium.js';
 import { sampleReport } from '../helpers/report.js';
 
 /**
@@ -34,7 +35,7 @@ beforeAll(async () => {
   writeFileSync(file, formatReport(report, 'html'));
 
   browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumExecutable(),
     args: ['--no-sandbox'],
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
