@@ -1,15 +1,19 @@
 // name: nhi-escalates-to-admin
-// description: Non-human identities that are not administrators of an AWS account but can become one, as escalation-paths finds them: the shortest route of at most $maxHops hops over CAN_ASSUME, FEDERATES_TO, RUNS_AS and CAN_ESCALATE ending in ADMINISTERS or a self-escalation (CAN_ESCALATE to the account), one per (identity, account), ties broken by node ids; every hop with its evidence.
-MATCH p = ALL SHORTEST (s:Principal {nonHuman: true})
-  (()-[:CAN_ASSUME|FEDERATES_TO|RUNS_AS|CAN_ESCALATE]->(:Principal)){0,10}
-  (:Principal)-[:ADMINISTERS|CAN_ESCALATE]->(a:AwsAccount)
-WHERE length(p) <= $maxHops + 1
-  AND NOT EXISTS { (s)-[:ADMINISTERS]->(a) }
-  // An account's root already controls that account: it is no escalation.
-  AND NOT (s:AwsAccountRoot AND split(s.id, ':')[4] = split(a.id, ':')[2])
-WITH s, a, p ORDER BY reduce(key = '', rel IN relationships(p) | key + endNode(rel).id + ' ' + type(rel) + ' ')
-WITH s, a, collect(p)[0] AS p
-WITH s, a, relationships(p) AS rels
+// description: Non-human identities that are not administrators of an AWS account but can become one: per route the one route search chose ($routes: identity and account internal ids, the route's edges as {from, to, type} in order; src/answers/questions.ts escalationRoutes, within the rule's $maxHops), ending in ADMINISTERS or a self-escalation (CAN_ESCALATE to the account), one per (identity, account); every hop with its evidence.
+UNWIND $routes AS route
+MATCH (s:Principal {nonHuman: true}) WHERE id(s) = toInteger(route.subject)
+MATCH (a:AwsAccount) WHERE id(a) = toInteger(route.target)
+CALL (route) {
+  UNWIND range(0, size(route.edges) - 1) AS i
+  WITH i, route.edges[i] AS edge
+  MATCH (x) WHERE id(x) = toInteger(edge.from)
+  MATCH (y) WHERE id(y) = toInteger(edge.to)
+  MATCH (x)-[rel]->(y) WHERE type(rel) = edge.type
+  WITH i, rel ORDER BY i
+  RETURN collect(rel) AS rels
+}
+// A relationship removed since the routes were read (a sync in between) drops the row, never a hop.
+WITH * WHERE size(rels) = size(route.edges)
 WITH s, a, rels, last(rels) AS final,
      size([rel IN rels WHERE type(rel) <> 'ADMINISTERS']) AS hops,
      any(rel IN rels WHERE coalesce(rel.conditional, false)) AS conditional

@@ -54,27 +54,8 @@ export class GraphPathQueries implements PathQueries {
   async escalations(options: EscalationOptions = {}): Promise<EscalationAnswer[]> {
     const maxHops = checkMaxHops(options.maxHops);
     const account = checkAccount(options.account);
-    const nodes = await this.reader.query<{ key: number; id: string; principal: boolean; resource: boolean }>(
-      'answers/escalation-nodes',
-      {},
-    );
-    const edges = await this.reader.query<{ from: number; to: number; type: string; conditional: boolean }>(
-      'answers/escalation-edges',
-      {},
-      { hopTypes: typeAlternation(null) },
-    );
-    const builder = new HopGraphBuilder({ endingHops: true });
-    const labels = new Map<string, readonly string[]>();
-    for (const n of nodes) {
-      builder.addNode({ ...n, scope: null });
-      labels.set(n.id, n.resource && !n.principal ? ['AwsAccount'] : []);
-    }
-    for (const e of edges)
-      if (e.type === 'ADMINISTERS') builder.addAccess(e.from, e.to, 0, e.conditional);
-      else builder.addHop(e.from, e.to, hopTypeCode(e.type), e.conditional);
-    const graph = builder.build();
-    const found = escalationRoutes(graph, maxHops, account, (id) => isRoot(id));
-    const rows = await Promise.all(found.map((f) => this.edges(f.keys)));
+    const found = await escalationRoutes(this.reader, maxHops, account);
+    const rows = await Promise.all(found.map((f) => this.edges(f.edges)));
     return found
       .flatMap((f, i) => {
         const path = rows[i];
@@ -195,8 +176,8 @@ export class MemoryPathQueries implements PathQueries {
     const maxHops = checkMaxHops(options.maxHops);
     const account = checkAccount(options.account);
     const { graph, ids } = this.hopGraph({ endingHops: true, ending: 'ADMINISTERS', endsAt: 'AwsAccount' });
-    return escalationRoutes(graph, maxHops, account, (id) => isRoot(id))
-      .map((f) => escalationAnswer(f.principal, f.account, this.edges(f.keys, ids)))
+    return escalationsIn(graph, maxHops, account)
+      .map((f) => escalationAnswer(f.principal, f.account, this.edges(f.edges, ids)))
       .sort(escalationOrder);
   }
 
@@ -307,39 +288,65 @@ function isHopType(type: string): boolean {
   }
 }
 
-/** An account's root already controls that account: it is no escalation. */
-function isRoot(principal: string): string | null {
-  return /^arn:aws:iam::\d{12}:root$/.test(principal) ? (principal.split(':')[4] as string) : null;
+/** An escalation route: an identity, an account it can come to administer, and the route's edges. */
+export interface EscalationRoute {
+  principal: string;
+  account: string;
+  /** Internal ids (Neo4j's, or positions in memory) of the identity and the account. */
+  subject: number;
+  target: number;
+  edges: RouteEdgeKey[];
+}
+
+/** The escalation routes in Neo4j: the escalation graph read once, then searched (the reports use it too). */
+export async function escalationRoutes(
+  reader: GraphReader,
+  maxHops: number,
+  account?: string,
+): Promise<EscalationRoute[]> {
+  const nodes = await reader.query<{ key: number; id: string; principal: boolean; resource: boolean }>(
+    'answers/escalation-nodes',
+    {},
+  );
+  const edges = await reader.query<{ from: number; to: number; type: string; conditional: boolean }>(
+    'answers/escalation-edges',
+    {},
+    { hopTypes: typeAlternation(null) },
+  );
+  const builder = new HopGraphBuilder({ endingHops: true });
+  for (const n of nodes) builder.addNode({ ...n, scope: null });
+  for (const e of edges)
+    if (e.type === 'ADMINISTERS') builder.addAccess(e.from, e.to, 0, e.conditional);
+    else builder.addHop(e.from, e.to, hopTypeCode(e.type), e.conditional);
+  return escalationsIn(builder.build(), maxHops, account);
 }
 
 /**
- * Escalation routes: from every identity to every account it does not administer (and is not the
- * root of) but can come to within `maxHops` hops, ending in ADMINISTERS or in a CAN_ESCALATE into
- * the account. Shared by both answerers.
+ * From every identity to every account it does not administer (and is not the root of) but can
+ * come to within `maxHops` hops: the rule's route, ending in ADMINISTERS or in a CAN_ESCALATE into
+ * the account (a self-escalation).
  */
-function escalationRoutes(
-  graph: HopGraph,
-  maxHops: number,
-  account: string | undefined,
-  rootOf: (id: string) => string | null,
-): { principal: string; account: string; keys: RouteEdgeKey[] }[] {
+function escalationsIn(graph: HopGraph, maxHops: number, account: string | undefined): EscalationRoute[] {
   const wanted = `aws:account:${account}`;
   const filter = Uint8Array.from(graph.ids, (id, i) =>
     graph.isResource[i] && (account === undefined || id === wanted) ? 1 : 0,
   );
   const search = new RouteSearch(graph, allRoutes(maxHops), { resourceFilter: filter });
-  const found: { principal: string; account: string; keys: RouteEdgeKey[] }[] = [];
+  const found: EscalationRoute[] = [];
   for (let p = 0; p < graph.size; p++) {
     if (!graph.isPrincipal[p]) continue;
     const principal = graph.ids[p] as string;
-    const root = rootOf(principal);
+    // An account's root already controls that account: it is no escalation.
+    const root = /^arn:aws:iam::(\d{12}):root$/.exec(principal)?.[1];
     search.fromPrincipal(p, (row) => {
       const target = graph.ids[row.resource] as string;
-      if (administers(graph, p, row.resource) || (root !== null && target === `aws:account:${root}`)) return;
+      if (administers(graph, p, row.resource) || target === `aws:account:${root}`) return;
       found.push({
         principal,
         account: target,
-        keys: routeEdgeKeys(graph, p, row.slots, row.access, 'ADMINISTERS'),
+        subject: graph.keys[p] as number,
+        target: graph.keys[row.resource] as number,
+        edges: routeEdgeKeys(graph, p, row.slots, row.access, 'ADMINISTERS'),
       });
     });
   }

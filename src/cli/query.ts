@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { PathQueries } from '../answers/answer-types.js';
-import { checkMaxHops, MAX_HOPS_LIMIT } from '../answers/bounds.js';
+import { checkMaxHops, DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT } from '../answers/bounds.js';
 import { MemoryGraph } from '../answers/memory-graph.js';
 import { namedQueries, runNamedQuery } from '../answers/named-queries.js';
 import { GraphPathQueries, MemoryPathQueries } from '../answers/questions.js';
@@ -67,7 +67,7 @@ function pathCommand(parent: Command, name: string, description: string): Comman
     .command(name)
     .description(description)
     .option('--snapshot <dir>', 'answer in memory from an AWS snapshot directory, without Neo4j')
-    .option('--max-hops <n>', `longest path in hops (default 6, at most ${MAX_HOPS_LIMIT})`)
+    .option('--max-hops <n>', `longest path in hops (default ${DEFAULT_MAX_HOPS}, at most ${MAX_HOPS_LIMIT})`)
     .option('--json', 'print JSON');
 }
 

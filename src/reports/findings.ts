@@ -1,4 +1,7 @@
 import neo4j from 'neo4j-driver';
+import { checkMaxHops, DEFAULT_MAX_HOPS } from '../answers/bounds.js';
+import { executorReader } from '../answers/graph-reader.js';
+import { escalationRoutes } from '../answers/questions.js';
 import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import { toDateTime } from '../graph/values.js';
@@ -107,8 +110,17 @@ export async function runFindings(
     const batches: Record<string, unknown>[] = [];
     if (kind === undefined) batches.push(parameters);
     else {
-      routeGraph ??= readRouteGraph(executor, timeoutMs);
-      const routes = planRoutes(await routeGraph, kind);
+      let routes: unknown[];
+      if (kind === 'escalation') {
+        const maxHops = checkMaxHops(
+          Number(rule.parameters.maxHops ?? DEFAULT_MAX_HOPS),
+          `${rule.id}: maxHops`,
+        );
+        routes = await escalationRoutes(executorReader(executor, { timeoutMs }), maxHops);
+      } else {
+        routeGraph ??= readRouteGraph(executor, timeoutMs);
+        routes = planRoutes(await routeGraph, kind);
+      }
       for (const part of chunk(routes, ROUTE_BATCH)) batches.push({ ...parameters, routes: part });
     }
     const rows: FindingRow[] = [];

@@ -41,12 +41,17 @@ export interface ReachRoute {
   unconditionalLevel?: string | null;
 }
 
-export type RouteKind = 'unconditional' | 'conditional';
+export type RouteKind = 'unconditional' | 'conditional' | 'escalation';
 
-/** The rule queries whose routes are chosen here, and which routes they take. */
+/**
+ * The rule queries whose routes the answers layer chooses, and which routes they take: reach routes
+ * (planRoutes) or escalation routes (src/answers/questions.ts escalationRoutes, the routes of
+ * `reachgraph query escalations`).
+ */
 const ROUTED_QUERIES: Record<string, RouteKind> = {
   'nhi-reaches-production': 'unconditional',
   'nhi-reaches-production-conditional': 'conditional',
+  'nhi-escalates-to-admin': 'escalation',
 };
 
 export function routeKindOf(query: string): RouteKind | undefined {
@@ -73,7 +78,7 @@ export async function readRouteGraph(executor: GraphExecutor, timeoutMs?: number
 }
 
 /** Routes of every pair of the reach rules: unconditional ones, or the conditional ones listed apart. */
-export function planRoutes(routes: RouteGraph, kind: RouteKind): ReachRoute[] {
+export function planRoutes(routes: RouteGraph, kind: Exclude<RouteKind, 'escalation'>): ReachRoute[] {
   const { graph, index } = routes;
   const bySubject = new Map<number, Pair[]>();
   for (const pair of routes.pairs)
