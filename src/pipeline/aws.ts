@@ -1,11 +1,11 @@
 import { analyzeAws } from '../analyzers/aws-iam/index.js';
-import type { AwsEnvironment, CollectionIssue } from '../collectors/aws/environment.js';
 import { allIssues, collectAws } from '../collectors/aws/index.js';
 import { awsInventory } from '../collectors/aws/inventory.js';
 import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import type { LoadProgress } from '../graph/loader.js';
 import { analysisFlagRecords } from '../model/analysis-flags.js';
+import type { AwsEnvironment, CollectionIssue } from '../model/aws/environment.js';
 import {
   INVENTORY_FORMAT,
   INVENTORY_VERSION,

@@ -1,4 +1,4 @@
-import type { AwsEnvironment, CollectionIssue } from '../../collectors/aws/environment.js';
+import type { AwsEnvironment, CollectionIssue } from '../../model/aws/environment.js';
 import { createAuthorizer } from './authorizer/index.js';
 import { loadCatalog } from './catalog.js';
 import { mergeEdges } from './edges/evidence.js';

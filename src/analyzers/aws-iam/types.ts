@@ -1,4 +1,4 @@
-import type { AwsAccountData, AwsEnvironment, AwsResourceData } from '../../collectors/aws/environment.js';
+import type { AwsAccountData, AwsEnvironment, AwsResourceData } from '../../model/aws/environment.js';
 import type { Evidence } from '../../model/evidence.js';
 import type { InventoryRelationship } from '../../model/inventory.js';
 import type { ContextValues, Decision, PolicySet, RequestPrincipal } from './engine/types.js';

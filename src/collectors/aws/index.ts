@@ -1,4 +1,4 @@
-import type { AwsEnvironment } from './environment.js';
+import type { AwsEnvironment } from '../../model/aws/environment.js';
 import { getAwsLive, type LiveOptions } from './live.js';
 import { readAwsSnapshot } from './snapshot.js';
 import { transformAws } from './transform.js';
@@ -14,7 +14,6 @@ export async function collectAws(
 
 export type { AwsClassificationOptions } from './classification.js';
 export { classificationOptions, DEFAULT_AWS_CLASSIFICATION } from './classification.js';
-export type * from './environment.js';
 export { accessKeyNodeId, accountNodeId, accountScopeId, awsInventory, RESOURCE_KINDS } from './inventory.js';
 export { type AwsCredentials, getAwsLive, type LiveOptions } from './live.js';
 export type { AwsRaw, AwsRawScope } from './raw.js';

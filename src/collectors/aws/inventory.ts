@@ -1,3 +1,11 @@
+import type {
+  AwsAccountData,
+  AwsEnvironment,
+  AwsResourceData,
+  AwsResourceType,
+  Tags,
+} from '../../model/aws/environment.js';
+import type { NamedPolicy, PolicyDocument } from '../../model/aws/policy.js';
 import type { InventoryRelationship, InventoryScope } from '../../model/inventory.js';
 import {
   INVENTORY_FORMAT,
@@ -14,15 +22,6 @@ import {
   classifySensitivity,
   classifyUser,
 } from './classification.js';
-import type {
-  AwsAccountData,
-  AwsEnvironment,
-  AwsResourceData,
-  AwsResourceType,
-  NamedPolicy,
-  PolicyDocument,
-  Tags,
-} from './environment.js';
 
 /**
  * The structural part of the graph from an AwsEnvironment: accounts, principals, groups, policies,

@@ -1,3 +1,14 @@
+import type {
+  AccessKeyMetadata,
+  AwsGroupData,
+  AwsRoleData,
+  AwsUserData,
+  InstanceProfileData,
+  ManagedPolicyData,
+  OidcProviderData,
+  SamlProviderData,
+} from '../../model/aws/environment.js';
+import type { NamedPolicy } from '../../model/aws/policy.js';
 import { parseCredentialReport } from './credential-report.js';
 import {
   arr,
@@ -12,17 +23,6 @@ import {
   strings,
   tags,
 } from './documents.js';
-import type {
-  AccessKeyMetadata,
-  AwsGroupData,
-  AwsRoleData,
-  AwsUserData,
-  InstanceProfileData,
-  ManagedPolicyData,
-  NamedPolicy,
-  OidcProviderData,
-  SamlProviderData,
-} from './environment.js';
 import { parsePolicy } from './policies.js';
 import { AUTHORIZATION_DETAILS, CREDENTIAL_REPORT } from './raw.js';
 

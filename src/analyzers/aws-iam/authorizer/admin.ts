@@ -1,4 +1,4 @@
-import type { NamedPolicy, Statement } from '../../../collectors/aws/environment.js';
+import type { NamedPolicy, Statement } from '../../../model/aws/policy.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { Decision, StatementMatch, UndecidedCondition } from '../engine/types.js';
 

@@ -4,8 +4,8 @@ import type {
   AwsResourceData,
   AwsResourceType,
   CollectionIssue,
-  NamedPolicy,
-} from '../../../collectors/aws/environment.js';
+} from '../../../model/aws/environment.js';
+import type { NamedPolicy } from '../../../model/aws/policy.js';
 import { isCatalogLoaded, supportsResourceControlPolicies } from '../catalog.js';
 import {
   arnMatches,

@@ -1,4 +1,4 @@
-import type { NamedPolicy, PrincipalElement, Statement } from '../../../collectors/aws/environment.js';
+import type { NamedPolicy, PrincipalElement, Statement } from '../../../model/aws/policy.js';
 import { statementMatchesAction } from '../engine/index.js';
 
 /** A statement with the policy it belongs to. */

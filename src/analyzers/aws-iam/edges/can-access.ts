@@ -1,9 +1,5 @@
-import type {
-  AwsResourceData,
-  AwsResourceType,
-  NamedPolicy,
-  Statement,
-} from '../../../collectors/aws/environment.js';
+import type { AwsResourceData, AwsResourceType } from '../../../model/aws/environment.js';
+import type { NamedPolicy, Statement } from '../../../model/aws/policy.js';
 import type { Evidence } from '../../../model/evidence.js';
 import { nodeKind } from '../../../model/node-kinds.js';
 import { ACCESS_LEVELS, type AccessLevel } from '../../../model/properties.js';

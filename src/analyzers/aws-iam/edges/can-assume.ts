@@ -1,4 +1,5 @@
-import type { AwsEnvironment, AwsRoleData, Statement } from '../../../collectors/aws/environment.js';
+import type { AwsEnvironment, AwsRoleData } from '../../../model/aws/environment.js';
+import type { Statement } from '../../../model/aws/policy.js';
 import { accountRootArn, externalPrincipalId, PUBLIC_AWS } from '../authorizer/principal-ids.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { Decision, StatementMatch } from '../engine/types.js';

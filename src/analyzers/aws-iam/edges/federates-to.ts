@@ -1,4 +1,5 @@
-import type { AwsRoleData, ConditionBlock, Statement } from '../../../collectors/aws/environment.js';
+import type { AwsRoleData } from '../../../model/aws/environment.js';
+import type { ConditionBlock, Statement } from '../../../model/aws/policy.js';
 import type { Evidence } from '../../../model/evidence.js';
 import { statementMatchesAction } from '../engine/index.js';
 import type { ContextValues, StatementMatch } from '../engine/types.js';

@@ -1,4 +1,4 @@
-import type { AwsResourceData, AwsResourceType } from '../../../collectors/aws/environment.js';
+import type { AwsResourceData, AwsResourceType } from '../../../model/aws/environment.js';
 import type { Evidence } from '../../../model/evidence.js';
 import { nodeKind } from '../../../model/node-kinds.js';
 import { servicePrincipalId } from '../authorizer/principal-ids.js';

@@ -1,4 +1,4 @@
-import type { ConditionBlock } from '../../../collectors/aws/environment.js';
+import type { ConditionBlock } from '../../../model/aws/policy.js';
 import type { RequestContext } from './context.js';
 import { ipInCidr } from './ip.js';
 import type { UndecidedCondition } from './types.js';

@@ -3,6 +3,9 @@
  * consult, plus the building blocks (matching, variables, conditions) callers reuse for indexing.
  * See docs/aws-policy-evaluation.md.
  */
+
+export type { PolicyDocumentKind } from '../../../model/aws/policy.js';
+export { PolicyParseError, parsePolicyDocument } from '../../../model/aws/policy-parser.js';
 export * from '../catalog.js';
 export {
   type ConditionOutcome,
@@ -13,7 +16,6 @@ export {
 export { DERIVED_CONTEXT_KEYS, RequestContext } from './context.js';
 export { evaluate } from './evaluate.js';
 export { ipInCidr } from './ip.js';
-export { type PolicyDocumentKind, PolicyParseError, parsePolicyDocument } from './parse.js';
 export { notPrincipalExcludes, type PrincipalMatch, principalMatch, principalMatches } from './principal.js';
 export {
   evaluateStatement,

@@ -1,4 +1,4 @@
-import type { NamedPolicy } from '../../../collectors/aws/environment.js';
+import type { NamedPolicy } from '../../../model/aws/policy.js';
 import type { Decision, PolicySet } from '../engine/types.js';
 import type { EscalationRun } from './context.js';
 import type { EnvironmentAuthorizer } from './engine.js';

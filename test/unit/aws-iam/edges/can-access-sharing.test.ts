@@ -9,8 +9,8 @@ import type {
   AwsEnvironment,
   AwsOrganizationData,
   AwsResourceData,
-  ConditionBlock,
-} from '../../../../src/collectors/aws/environment.js';
+} from '../../../../src/model/aws/environment.js';
+import type { ConditionBlock } from '../../../../src/model/aws/policy.js';
 import {
   account,
   doc,

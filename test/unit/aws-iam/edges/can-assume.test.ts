@@ -6,8 +6,8 @@ import type {
   AwsAccountData,
   AwsEnvironment,
   AwsOrganizationData,
-  ConditionBlock,
-} from '../../../../src/collectors/aws/environment.js';
+} from '../../../../src/model/aws/environment.js';
+import type { ConditionBlock } from '../../../../src/model/aws/policy.js';
 import {
   account,
   allow,

@@ -11,7 +11,7 @@ import {
   type Outcome,
   parsePolicyDocument,
 } from '../../../../src/analyzers/aws-iam/engine/index.js';
-import type { NamedPolicy, Statement } from '../../../../src/collectors/aws/environment.js';
+import type { NamedPolicy, Statement } from '../../../../src/model/aws/policy.js';
 
 const ACCOUNT = '111122223333';
 const PRINCIPAL = `arn:aws:iam::${ACCOUNT}:user/alice`;

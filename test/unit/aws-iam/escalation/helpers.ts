@@ -3,7 +3,7 @@ import { findEscalations } from '../../../../src/analyzers/aws-iam/escalation/an
 import { TECHNIQUES } from '../../../../src/analyzers/aws-iam/escalation/registry.js';
 import type { EscalationTechnique } from '../../../../src/analyzers/aws-iam/escalation/types.js';
 import type { DerivedEdge } from '../../../../src/analyzers/aws-iam/types.js';
-import type { AwsEnvironment } from '../../../../src/collectors/aws/environment.js';
+import type { AwsEnvironment } from '../../../../src/model/aws/environment.js';
 
 export const ACCT = '111111111111';
 
