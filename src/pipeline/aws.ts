@@ -82,12 +82,7 @@ export function buildAwsInventory(
   for (const node of analysis.nodes) {
     if (seen.has(node.id)) continue;
     seen.add(node.id);
-    nodes.push({
-      id: node.id,
-      kind: node.kind,
-      properties: node.properties,
-      ...scopeOf(node.scope),
-    } as never);
+    nodes.push(node);
   }
   const flags = analysisFlags(nodes, analysis, options.onIssue);
   return {
@@ -150,10 +145,6 @@ function withAnalysisErrors(scopes: Inventory['scopes'], analysis: AwsAnalysis):
     const mine = [...everywhere, ...(reasons.get(s.id) ?? [])].slice(0, 5);
     return mine.length === 0 ? s : { ...s, complete: false, errors: [...(s.errors ?? []), ...mine] };
   });
-}
-
-function scopeOf(scope: string | undefined): { scope?: string } {
-  return scope === undefined ? {} : { scope };
 }
 
 // ── Sync: the whole pipeline as one collection run ──────────────────────────────────────────

@@ -1,3 +1,4 @@
+import type { AnalysisFinding } from '../../../model/analysis-flags.js';
 import type { AwsResourceData, AwsResourceType } from '../../../model/aws/environment.js';
 import type { NamedPolicy, Statement } from '../../../model/aws/policy.js';
 import type { Evidence } from '../../../model/evidence.js';
@@ -7,7 +8,7 @@ import { externalPrincipalId, PUBLIC_AWS } from '../authorizer/principal-ids.js'
 import { catalogAction, serviceActions } from '../catalog.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { Decision, StatementMatch } from '../engine/types.js';
-import type { AnalysisFinding, Authorizer, DerivedEdge, EdgeFamily } from '../types.js';
+import type { Authorizer, DerivedEdge, EdgeFamily } from '../types.js';
 import { conditionalProperties, evidenceRecord, type GrantPart, grantParts, isGranted } from './evidence.js';
 import { edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
 

@@ -1,9 +1,10 @@
+import type { AnalysisFinding } from '../../../model/analysis-flags.js';
 import type { AwsEnvironment, AwsRoleData } from '../../../model/aws/environment.js';
 import type { Statement } from '../../../model/aws/policy.js';
 import { accountRootArn, externalPrincipalId, PUBLIC_AWS } from '../authorizer/principal-ids.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { Decision, StatementMatch } from '../engine/types.js';
-import type { AnalysisFinding, Authorizer, DerivedEdge, EdgeFamily } from '../types.js';
+import type { Authorizer, DerivedEdge, EdgeFamily } from '../types.js';
 import { conditionalProperties, evidenceFrom, isGranted, statementName } from './evidence.js';
 import { accountRootNode, edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
 

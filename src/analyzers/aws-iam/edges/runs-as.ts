@@ -1,9 +1,10 @@
+import type { AnalysisFinding } from '../../../model/analysis-flags.js';
 import type { AwsResourceData, AwsResourceType } from '../../../model/aws/environment.js';
 import type { Evidence } from '../../../model/evidence.js';
 import { nodeKind } from '../../../model/node-kinds.js';
 import { servicePrincipalId } from '../authorizer/principal-ids.js';
 import type { StatementMatch } from '../engine/types.js';
-import type { AnalysisFinding, DerivedEdge, EdgeFamily } from '../types.js';
+import type { DerivedEdge, EdgeFamily } from '../types.js';
 import { conditionalProperties, evidenceFrom, isGranted } from './evidence.js';
 import { edge, scopeOf } from './nodes.js';
 
