@@ -10,7 +10,7 @@ import { FLAG_SEVERITIES, type FlagSeverity } from './properties.js';
  * A flag belongs to its subject's scope: it is refreshed and cleaned with the subject's account.
  */
 
-export const ANALYSIS_FLAG_KIND = 'AnalysisFlag';
+const ANALYSIS_FLAG_KIND = 'AnalysisFlag';
 export const HAS_FLAG = 'HAS_FLAG';
 
 /** What an analyzer noticed about a node besides edges (wildcard trust, invalid policy…): stored as a flag. */
@@ -42,7 +42,7 @@ export interface AnalysisFlagRecords {
  * the same id on every run, so a flag's firstSeen survives re-collection and a changed fact is a
  * new flag (the old one is cleaned with its scope).
  */
-export function analysisFlagId(rule: string, subject: string, message: string): string {
+function analysisFlagId(rule: string, subject: string, message: string): string {
   const hash = createHash('sha256').update(message).digest('hex').slice(0, 12);
   return `flag:${rule}:${subject}:${hash}`;
 }

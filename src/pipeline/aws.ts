@@ -1,6 +1,7 @@
-import { analyzeAws } from '../analyzers/aws-iam/index.js';
-import { allIssues, collectAws } from '../collectors/aws/index.js';
+import { analyzeAws } from '../analyzers/aws-iam/analyze.js';
+import { collectAws } from '../collectors/aws/collect.js';
 import { awsInventory } from '../collectors/aws/inventory.js';
+import { allIssues } from '../collectors/aws/transform.js';
 import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import type { LoadProgress } from '../graph/loader.js';

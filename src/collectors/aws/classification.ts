@@ -30,7 +30,7 @@ export interface AwsClassificationOptions {
   now?: Date;
 }
 
-export const DEFAULT_AWS_CLASSIFICATION: Required<Omit<AwsClassificationOptions, 'now'>> = {
+const DEFAULT_AWS_CLASSIFICATION: Required<Omit<AwsClassificationOptions, 'now'>> = {
   accountEnvironments: {},
   environmentTagKeys: ['env', 'environment', 'stage'],
   environmentWords: {

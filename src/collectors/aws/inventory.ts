@@ -32,7 +32,7 @@ import {
 type Properties = InventoryNode['properties'];
 
 /** Graph kind per resource type; types without a kind are not put in the graph. */
-export const RESOURCE_KINDS: Partial<Record<AwsResourceType, string>> = {
+const RESOURCE_KINDS: Partial<Record<AwsResourceType, string>> = {
   's3-bucket': 'AwsS3Bucket',
   'kms-key': 'AwsKmsKey',
   secret: 'AwsSecret',
@@ -58,9 +58,9 @@ const DATA_TYPES: ReadonlySet<AwsResourceType> = new Set([
   'sns-topic',
 ]);
 
-export const accountNodeId = (accountId: string) => `aws:account:${accountId}`;
-export const accountScopeId = (accountId: string) => `aws:${accountId}`;
-export const accessKeyNodeId = (accessKeyId: string) => `aws:key:${accessKeyId}`;
+const accountNodeId = (accountId: string) => `aws:account:${accountId}`;
+const accountScopeId = (accountId: string) => `aws:${accountId}`;
+const accessKeyNodeId = (accessKeyId: string) => `aws:key:${accessKeyId}`;
 
 export function awsInventory(env: AwsEnvironment, options: AwsClassificationOptions = {}): Inventory {
   const opts = classificationOptions(options);

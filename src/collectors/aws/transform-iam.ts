@@ -291,11 +291,7 @@ function partitionOf(details: Obj): string | undefined {
   return undefined;
 }
 
-export function setOptional<T extends object, K extends keyof T>(
-  target: T,
-  key: K,
-  value: T[K] | undefined,
-): void {
+function setOptional<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
   if (value !== undefined) target[key] = value;
 }
 

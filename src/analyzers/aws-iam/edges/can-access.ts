@@ -23,7 +23,7 @@ interface DataResource {
   resourceTypes: string[];
 }
 
-export const DATA_RESOURCES: Partial<Record<AwsResourceType, DataResource>> = {
+const DATA_RESOURCES: Partial<Record<AwsResourceType, DataResource>> = {
   's3-bucket': { service: 's3', kind: 'AwsS3Bucket', resourceTypes: ['bucket', 'object'] },
   'kms-key': { service: 'kms', kind: 'AwsKmsKey', resourceTypes: ['key'] },
   secret: { service: 'secretsmanager', kind: 'AwsSecret', resourceTypes: ['secret'] },

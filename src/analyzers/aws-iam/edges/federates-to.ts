@@ -222,7 +222,7 @@ export function claims(issuer: string, sub: string, audience: string | undefined
   return context;
 }
 
-export function oidcSubjectNode(issuer: string, pattern: string): InventoryNode {
+function oidcSubjectNode(issuer: string, pattern: string): InventoryNode {
   const github = issuer === GITHUB;
   const eks = /^oidc\.eks\./.test(issuer);
   return {

@@ -13,7 +13,7 @@ import { edge, scopeOf } from './nodes.js';
  * runs as a role only when the role's trust policy admits that service
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-service.html).
  */
-export const WORKLOADS: Partial<Record<AwsResourceType, { service: string; kind: string; what: string }>> = {
+const WORKLOADS: Partial<Record<AwsResourceType, { service: string; kind: string; what: string }>> = {
   'lambda-function': { service: 'lambda.amazonaws.com', kind: 'AwsLambdaFunction', what: 'execution role' },
   'ec2-instance': { service: 'ec2.amazonaws.com', kind: 'AwsEc2Instance', what: 'instance profile role' },
   'ecs-task-definition': {

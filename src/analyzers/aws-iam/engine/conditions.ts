@@ -89,7 +89,7 @@ const BASE: Record<string, { match: Matcher; negated?: boolean; variables?: bool
 const operatorCache = new Map<string, OperatorInfo | null>();
 
 /** Parses `ForAnyValue:StringLikeIfExists` and the like; `null` for an unknown operator. */
-export function parseOperator(operator: string): OperatorInfo | null {
+function parseOperator(operator: string): OperatorInfo | null {
   const hit = operatorCache.get(operator);
   if (hit !== undefined) return hit;
   let rest = operator.trim();

@@ -1,4 +1,4 @@
-import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/index.js';
+import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/environment-authorizer.js';
 import { findEscalations } from '../../../../src/analyzers/aws-iam/escalation/analyze.js';
 import { TECHNIQUES } from '../../../../src/analyzers/aws-iam/escalation/registry.js';
 import type { EscalationTechnique } from '../../../../src/analyzers/aws-iam/escalation/types.js';

@@ -11,11 +11,3 @@ export async function collectAws(
     'snapshotDir' in source ? await readAwsSnapshot(source.snapshotDir) : await getAwsLive(source.live);
   return transformAws(raw);
 }
-
-export type { AwsClassificationOptions } from './classification.js';
-export { classificationOptions, DEFAULT_AWS_CLASSIFICATION } from './classification.js';
-export { accessKeyNodeId, accountNodeId, accountScopeId, awsInventory, RESOURCE_KINDS } from './inventory.js';
-export { type AwsCredentials, getAwsLive, type LiveOptions } from './live.js';
-export type { AwsRaw, AwsRawScope } from './raw.js';
-export { readAwsSnapshot, writeAwsSnapshot } from './snapshot.js';
-export { allIssues, transformAws } from './transform.js';
