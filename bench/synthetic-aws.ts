@@ -4,6 +4,8 @@
 // roles, GitHub OIDC subjects (some with undecidable conditions), and data stores with resource
 // policies. `toSnapshotRaw` writes the IAM part in the AWS CLI's own shapes, so the collector's
 // snapshot path can be timed on the same estate.
+
+import type { AwsRaw } from '../src/collectors/aws/raw.js';
 import type {
   AwsAccountData,
   AwsEnvironment,
@@ -12,13 +14,9 @@ import type {
   AwsResourceType,
   AwsRoleData,
   AwsUserData,
-  ConditionBlock,
   ManagedPolicyData,
-  NamedPolicy,
-  PolicyDocument,
-  Statement,
-} from '../src/collectors/aws/environment.js';
-import type { AwsRaw } from '../src/collectors/aws/raw.js';
+} from '../src/model/aws/environment.js';
+import type { ConditionBlock, NamedPolicy, PolicyDocument, Statement } from '../src/model/aws/policy.js';
 import { prng } from './synthetic-inventory.js';
 
 export interface SyntheticAwsOptions {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CollectionIssue } from '../collectors/aws/environment.js';
+import type { CollectionIssue } from '../model/aws/environment.js';
 import { type AwsSummary, syncAws } from '../pipeline/aws.js';
 import { type AwsSourceFlags, awsSourceOf } from '../pipeline/aws-source.js';
 import type { CliContext } from './context.js';

@@ -10,11 +10,11 @@ import { FLAG_SEVERITIES, type FlagSeverity } from './properties.js';
  * A flag belongs to its subject's scope: it is refreshed and cleaned with the subject's account.
  */
 
-export const ANALYSIS_FLAG_KIND = 'AnalysisFlag';
+const ANALYSIS_FLAG_KIND = 'AnalysisFlag';
 export const HAS_FLAG = 'HAS_FLAG';
 
-/** An analyzer's finding, as any analyzer emits it (the AWS analyzer's AnalysisFinding has this shape). */
-export interface AnalysisFlagInput {
+/** What an analyzer noticed about a node besides edges (wildcard trust, invalid policy…): stored as a flag. */
+export interface AnalysisFinding {
   rule: string;
   severity: FlagSeverity;
   /** Graph id of the node the finding is about. */
@@ -34,7 +34,7 @@ export interface AnalysisFlagRecords {
   nodes: InventoryNode[];
   relationships: InventoryRelationship[];
   /** Findings that could not be attached, with why (their subject is not a node of the inventory…). */
-  unattached: { finding: AnalysisFlagInput; reason: string }[];
+  unattached: { finding: AnalysisFinding; reason: string }[];
 }
 
 /**
@@ -42,7 +42,7 @@ export interface AnalysisFlagRecords {
  * the same id on every run, so a flag's firstSeen survives re-collection and a changed fact is a
  * new flag (the old one is cleaned with its scope).
  */
-export function analysisFlagId(rule: string, subject: string, message: string): string {
+function analysisFlagId(rule: string, subject: string, message: string): string {
   const hash = createHash('sha256').update(message).digest('hex').slice(0, 12);
   return `flag:${rule}:${subject}:${hash}`;
 }
@@ -53,10 +53,10 @@ export function analysisFlagId(rule: string, subject: string, message: string): 
  * the most severe severity.
  */
 export function analysisFlagRecords(
-  findings: readonly AnalysisFlagInput[],
+  findings: readonly AnalysisFinding[],
   subjectOf: (id: string) => FlagSubject | undefined,
 ): AnalysisFlagRecords {
-  const flags = new Map<string, { finding: AnalysisFlagInput; subject: FlagSubject & { scope: string } }>();
+  const flags = new Map<string, { finding: AnalysisFinding; subject: FlagSubject & { scope: string } }>();
   const unattached: AnalysisFlagRecords['unattached'] = [];
   for (const finding of findings) {
     const subject = subjectOf(finding.subject);
@@ -106,7 +106,7 @@ export function analysisFlagRecords(
   return { nodes, relationships, unattached };
 }
 
-function merged(a: AnalysisFlagInput, b: AnalysisFlagInput): AnalysisFlagInput {
+function merged(a: AnalysisFinding, b: AnalysisFinding): AnalysisFinding {
   const evidence = [...a.evidence];
   for (const e of b.evidence)
     if (!evidence.some((x) => JSON.stringify(x) === JSON.stringify(e))) evidence.push(e);

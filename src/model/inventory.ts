@@ -14,7 +14,7 @@ export const INVENTORY_FORMAT = 'reachgraph-inventory';
 export const INVENTORY_VERSION = 1;
 
 const primitive = z.union([z.string(), z.number(), z.boolean()]);
-export const PropertyValueSchema = z.union([
+const PropertyValueSchema = z.union([
   primitive,
   z.null(),
   z.array(z.string()),
@@ -22,7 +22,7 @@ export const PropertyValueSchema = z.union([
   z.array(z.boolean()),
 ]);
 export type PropertyValue = z.infer<typeof PropertyValueSchema>;
-export const PropertiesSchema = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), PropertyValueSchema);
+const PropertiesSchema = z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), PropertyValueSchema);
 
 const nodeKinds = NODE_KINDS.map((k) => k.label) as [string, ...string[]];
 const relationshipTypes = RELATIONSHIP_KINDS.filter(isLoadable).map((r) => r.type) as [string, ...string[]];
@@ -36,7 +36,7 @@ const relationshipType = () =>
     error: (issue) => `unknown relationship type ${JSON.stringify(issue.input)} (types: docs/graph-model.md)`,
   });
 
-export const ScopeSchema = z
+const ScopeSchema = z
   .object({
     id: z
       .string()
@@ -54,7 +54,7 @@ export const ScopeSchema = z
   })
   .strict();
 
-export const InventoryNodeSchema = z
+const InventoryNodeSchema = z
   .object({
     id: z.string().min(1),
     kind: nodeKind(),
@@ -66,7 +66,7 @@ export const InventoryNodeSchema = z
   })
   .strict();
 
-export const InventoryRelationshipSchema = z
+const InventoryRelationshipSchema = z
   .object({
     type: relationshipType(),
     from: z.string().min(1),

@@ -598,8 +598,6 @@ export const NODE_KINDS = [
   }),
 ] as const satisfies readonly NodeKindSpec[];
 
-export type NodeKind = (typeof NODE_KINDS)[number]['label'];
-
 const byLabel = new Map<string, NodeKindSpec>(NODE_KINDS.map((k) => [k.label, k]));
 if (byLabel.size !== NODE_KINDS.length) throw new Error('NODE_KINDS declares a label twice');
 
@@ -608,7 +606,7 @@ export function nodeKind(label: string): NodeKindSpec | undefined {
 }
 
 /** Every inventory node also carries this label: one index on its scope serves scoped cleanup. */
-export const ENTITY_LABEL = 'Entity';
+const ENTITY_LABEL = 'Entity';
 
 /** All Neo4j labels a node of this kind carries: its own, its category labels, then Entity. */
 export function labelsOf(spec: NodeKindSpec): string[] {

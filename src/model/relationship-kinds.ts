@@ -504,8 +504,6 @@ export const RELATIONSHIP_KINDS = [
   }),
 ] as const satisfies readonly RelationshipKindSpec[];
 
-export type RelationshipType = (typeof RELATIONSHIP_KINDS)[number]['type'];
-
 const byType = new Map<string, RelationshipKindSpec>(RELATIONSHIP_KINDS.map((r) => [r.type, r]));
 if (byType.size !== RELATIONSHIP_KINDS.length) throw new Error('RELATIONSHIP_KINDS declares a type twice');
 

@@ -1,11 +1,12 @@
-import { analyzeAws } from '../analyzers/aws-iam/index.js';
-import type { AwsEnvironment, CollectionIssue } from '../collectors/aws/environment.js';
-import { allIssues, collectAws } from '../collectors/aws/index.js';
+import { analyzeAws } from '../analyzers/aws-iam/analyze.js';
+import { collectAws } from '../collectors/aws/collect.js';
 import { awsInventory } from '../collectors/aws/inventory.js';
+import { allIssues } from '../collectors/aws/transform.js';
 import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import type { LoadProgress } from '../graph/loader.js';
 import { analysisFlagRecords } from '../model/analysis-flags.js';
+import type { AwsEnvironment, CollectionIssue } from '../model/aws/environment.js';
 import {
   INVENTORY_FORMAT,
   INVENTORY_VERSION,
@@ -82,12 +83,7 @@ export function buildAwsInventory(
   for (const node of analysis.nodes) {
     if (seen.has(node.id)) continue;
     seen.add(node.id);
-    nodes.push({
-      id: node.id,
-      kind: node.kind,
-      properties: node.properties,
-      ...scopeOf(node.scope),
-    } as never);
+    nodes.push(node);
   }
   const flags = analysisFlags(nodes, analysis, options.onIssue);
   return {
@@ -150,10 +146,6 @@ function withAnalysisErrors(scopes: Inventory['scopes'], analysis: AwsAnalysis):
     const mine = [...everywhere, ...(reasons.get(s.id) ?? [])].slice(0, 5);
     return mine.length === 0 ? s : { ...s, complete: false, errors: [...(s.errors ?? []), ...mine] };
   });
-}
-
-function scopeOf(scope: string | undefined): { scope?: string } {
-  return scope === undefined ? {} : { scope };
 }
 
 // ── Sync: the whole pipeline as one collection run ──────────────────────────────────────────

@@ -7,10 +7,8 @@ import type {
   AwsRoleData,
   AwsUserData,
   ManagedPolicyData,
-  NamedPolicy,
-  PolicyDocument,
-  Statement,
-} from '../../src/collectors/aws/environment.js';
+} from '../../src/model/aws/environment.js';
+import type { NamedPolicy, PolicyDocument, Statement } from '../../src/model/aws/policy.js';
 
 /** A statement as people write it: single strings allowed, index filled in. */
 export type StatementInput = Omit<

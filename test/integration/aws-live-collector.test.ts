@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AwsEnvironment } from '../../src/collectors/aws/environment.js';
 import { awsInventory } from '../../src/collectors/aws/inventory.js';
 import { getAwsLive } from '../../src/collectors/aws/live.js';
 import { readAwsSnapshot, writeAwsSnapshot } from '../../src/collectors/aws/snapshot.js';
 import { transformAws } from '../../src/collectors/aws/transform.js';
+import type { AwsEnvironment } from '../../src/model/aws/environment.js';
 import { validateInventory } from '../../src/model/validate.js';
 import {
   MOTO_ACCOUNT as ACCOUNT,

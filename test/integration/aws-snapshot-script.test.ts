@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AwsEnvironment } from '../../src/collectors/aws/environment.js';
 import { getAwsLive } from '../../src/collectors/aws/live.js';
 import { readAwsSnapshot } from '../../src/collectors/aws/snapshot.js';
 import { transformAws } from '../../src/collectors/aws/transform.js';
+import type { AwsEnvironment } from '../../src/model/aws/environment.js';
 import { packageRoot } from '../../src/package-root.js';
 import {
   MOTO_ACCOUNT as ACCOUNT,

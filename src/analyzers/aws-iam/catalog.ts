@@ -105,11 +105,6 @@ function split(action: string): [string, string] {
     : [action.slice(0, colon).toLowerCase(), action.slice(colon + 1)];
 }
 
-/** Service prefixes (`s3`, `iam`…) the catalogue knows. */
-export function catalogServices(): string[] {
-  return [...loaded().services.keys()];
-}
-
 export function isKnownService(service: string): boolean {
   return loaded().services.has(service.toLowerCase());
 }

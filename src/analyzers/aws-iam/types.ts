@@ -1,6 +1,6 @@
-import type { AwsAccountData, AwsEnvironment, AwsResourceData } from '../../collectors/aws/environment.js';
-import type { Evidence } from '../../model/evidence.js';
-import type { InventoryRelationship } from '../../model/inventory.js';
+import type { AnalysisFinding } from '../../model/analysis-flags.js';
+import type { AwsAccountData, AwsEnvironment, AwsResourceData } from '../../model/aws/environment.js';
+import type { InventoryNode, InventoryRelationship } from '../../model/inventory.js';
 import type { ContextValues, Decision, PolicySet, RequestPrincipal } from './engine/types.js';
 
 /**
@@ -77,24 +77,14 @@ export interface NamingOptions {
   byAccount?: boolean;
 }
 
-/** A derived edge with its evidence, in the Inventory's relationship shape. */
-export type DerivedEdge = InventoryRelationship & { evidence: Evidence[] };
-
-/** What an analysis produces besides edges: facts worth a finding (wildcard trust, invalid policy…). */
-export interface AnalysisFinding {
-  rule: string;
-  severity: 'critical' | 'high' | 'medium' | 'low' | 'info';
-  /** The node the finding is about (its graph id). */
-  subject: string;
-  message: string;
-  evidence: Evidence[];
-}
+/** A derived edge is an Inventory relationship whose evidence says why it exists. */
+export type DerivedEdge = InventoryRelationship;
 
 export interface EdgeFamilyOutput {
   edges: DerivedEdge[];
   findings?: AnalysisFinding[];
-  /** Nodes the family introduces (OidcSubject, ExternalPrincipal, AwsServicePrincipal…), Inventory node shape. */
-  nodes?: { id: string; kind: string; scope?: string; properties: Record<string, unknown> }[];
+  /** Nodes the family introduces (OidcSubject, ExternalPrincipal, AwsServicePrincipal…). */
+  nodes?: InventoryNode[];
 }
 
 /**

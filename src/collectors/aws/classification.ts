@@ -1,6 +1,6 @@
+import type { AwsResourceType, AwsUserData, Tags } from '../../model/aws/environment.js';
 import type { Environment, NhiType, Sensitivity } from '../../model/properties.js';
 import { NHI_TYPES } from '../../model/properties.js';
-import type { AwsResourceType, AwsUserData, Tags } from './environment.js';
 
 /**
  * How AWS principals and resources are classified: which identities are non-human (and what
@@ -30,7 +30,7 @@ export interface AwsClassificationOptions {
   now?: Date;
 }
 
-export const DEFAULT_AWS_CLASSIFICATION: Required<Omit<AwsClassificationOptions, 'now'>> = {
+const DEFAULT_AWS_CLASSIFICATION: Required<Omit<AwsClassificationOptions, 'now'>> = {
   accountEnvironments: {},
   environmentTagKeys: ['env', 'environment', 'stage'],
   environmentWords: {

@@ -1,4 +1,5 @@
 import { isoDate } from './documents.js';
+
 /**
  * The IAM credential report (`aws iam get-credential-report`, its `Content` base64-decoded): one CSV
  * row per user with console password, MFA and access-key facts. Columns and their special values
@@ -6,7 +7,7 @@ import { isoDate } from './documents.js';
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html
  */
 
-export interface CredentialReportKey {
+interface CredentialReportKey {
   active: boolean;
   lastRotated?: string;
   lastUsedDate?: string;

@@ -1,5 +1,5 @@
 import { ReachgraphError } from '../../errors.js';
-import type { CollectionIssue, Tags } from './environment.js';
+import type { CollectionIssue, Tags } from '../../model/aws/environment.js';
 import {
   type AwsRawScope,
   CREDENTIAL_REPORT,

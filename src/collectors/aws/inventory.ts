@@ -1,3 +1,11 @@
+import type {
+  AwsAccountData,
+  AwsEnvironment,
+  AwsResourceData,
+  AwsResourceType,
+  Tags,
+} from '../../model/aws/environment.js';
+import type { NamedPolicy, PolicyDocument } from '../../model/aws/policy.js';
 import type { InventoryRelationship, InventoryScope } from '../../model/inventory.js';
 import {
   INVENTORY_FORMAT,
@@ -14,15 +22,6 @@ import {
   classifySensitivity,
   classifyUser,
 } from './classification.js';
-import type {
-  AwsAccountData,
-  AwsEnvironment,
-  AwsResourceData,
-  AwsResourceType,
-  NamedPolicy,
-  PolicyDocument,
-  Tags,
-} from './environment.js';
 
 /**
  * The structural part of the graph from an AwsEnvironment: accounts, principals, groups, policies,
@@ -33,7 +32,7 @@ import type {
 type Properties = InventoryNode['properties'];
 
 /** Graph kind per resource type; types without a kind are not put in the graph. */
-export const RESOURCE_KINDS: Partial<Record<AwsResourceType, string>> = {
+const RESOURCE_KINDS: Partial<Record<AwsResourceType, string>> = {
   's3-bucket': 'AwsS3Bucket',
   'kms-key': 'AwsKmsKey',
   secret: 'AwsSecret',
@@ -59,9 +58,9 @@ const DATA_TYPES: ReadonlySet<AwsResourceType> = new Set([
   'sns-topic',
 ]);
 
-export const accountNodeId = (accountId: string) => `aws:account:${accountId}`;
-export const accountScopeId = (accountId: string) => `aws:${accountId}`;
-export const accessKeyNodeId = (accessKeyId: string) => `aws:key:${accessKeyId}`;
+const accountNodeId = (accountId: string) => `aws:account:${accountId}`;
+const accountScopeId = (accountId: string) => `aws:${accountId}`;
+const accessKeyNodeId = (accessKeyId: string) => `aws:key:${accessKeyId}`;
 
 export function awsInventory(env: AwsEnvironment, options: AwsClassificationOptions = {}): Inventory {
   const opts = classificationOptions(options);

@@ -23,7 +23,7 @@ export async function allPages(pages: AsyncIterable<object>): Promise<Record<str
 }
 
 /** SDK output as the CLI prints it: no `$metadata`, dates as ISO-8601 strings, no undefined fields. */
-export function cliJson(output: unknown): unknown {
+function cliJson(output: unknown): unknown {
   return JSON.parse(JSON.stringify(output, (key, value) => (key === '$metadata' ? undefined : value)));
 }
 
@@ -90,7 +90,7 @@ export async function eachLimit<T>(items: T[], limit: number, fn: (item: T) => P
  * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html).
  * Anything that does not decode is left as it is, for the transform to report.
  */
-export function decodePolicyDocument(value: unknown): unknown {
+function decodePolicyDocument(value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const text = value.trim();
   try {

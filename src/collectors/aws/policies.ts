@@ -1,10 +1,6 @@
-import {
-  type PolicyDocumentKind,
-  PolicyParseError,
-  parsePolicyDocument,
-} from '../../analyzers/aws-iam/engine/parse.js';
+import type { PolicyDocument, PolicyDocumentKind } from '../../model/aws/policy.js';
+import { PolicyParseError, parsePolicyDocument } from '../../model/aws/policy-parser.js';
 import type { ScopeReader } from './documents.js';
-import type { PolicyDocument } from './environment.js';
 
 /**
  * Parses a policy document found in a CLI document, reporting problems instead of throwing.

@@ -1,3 +1,14 @@
+import type {
+  AccessKeyMetadata,
+  AwsGroupData,
+  AwsRoleData,
+  AwsUserData,
+  InstanceProfileData,
+  ManagedPolicyData,
+  OidcProviderData,
+  SamlProviderData,
+} from '../../model/aws/environment.js';
+import type { NamedPolicy } from '../../model/aws/policy.js';
 import { parseCredentialReport } from './credential-report.js';
 import {
   arr,
@@ -12,17 +23,6 @@ import {
   strings,
   tags,
 } from './documents.js';
-import type {
-  AccessKeyMetadata,
-  AwsGroupData,
-  AwsRoleData,
-  AwsUserData,
-  InstanceProfileData,
-  ManagedPolicyData,
-  NamedPolicy,
-  OidcProviderData,
-  SamlProviderData,
-} from './environment.js';
 import { parsePolicy } from './policies.js';
 import { AUTHORIZATION_DETAILS, CREDENTIAL_REPORT } from './raw.js';
 
@@ -291,11 +291,7 @@ function partitionOf(details: Obj): string | undefined {
   return undefined;
 }
 
-export function setOptional<T extends object, K extends keyof T>(
-  target: T,
-  key: K,
-  value: T[K] | undefined,
-): void {
+function setOptional<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
   if (value !== undefined) target[key] = value;
 }
 

@@ -1,5 +1,5 @@
+import type { AwsOrganizationData, OrganizationPolicyData } from '../../model/aws/environment.js';
 import { arr, labelBy, obj, optStr, type ScopeReader, str } from './documents.js';
-import type { AwsOrganizationData, OrganizationPolicyData } from './environment.js';
 import { parsePolicy } from './policies.js';
 
 /**

@@ -1,4 +1,10 @@
-import type { PolicyDocumentKind } from '../../analyzers/aws-iam/engine/parse.js';
+import type {
+  AwsResourceData,
+  AwsResourceType,
+  InstanceProfileData,
+  Tags,
+} from '../../model/aws/environment.js';
+import type { NamedPolicy, PolicyDocumentKind } from '../../model/aws/policy.js';
 import {
   arr,
   isObj,
@@ -13,13 +19,6 @@ import {
   strings,
   tags,
 } from './documents.js';
-import type {
-  AwsResourceData,
-  AwsResourceType,
-  InstanceProfileData,
-  NamedPolicy,
-  Tags,
-} from './environment.js';
 import { parsePolicy } from './policies.js';
 import { perResource, regional } from './raw.js';
 

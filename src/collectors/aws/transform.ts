@@ -1,5 +1,5 @@
+import type { AwsAccountData, AwsEnvironment, CollectionIssue } from '../../model/aws/environment.js';
 import { isObj, ScopeReader } from './documents.js';
-import type { AwsAccountData, AwsEnvironment, CollectionIssue } from './environment.js';
 import { AUTHORIZATION_DETAILS, type AwsRaw, type AwsRawScope } from './raw.js';
 import { addCredentials, identityProviders, transformAuthorizationDetails } from './transform-iam.js';
 import { transformOrganization } from './transform-organization.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeAws } from '../../../src/analyzers/aws-iam/index.js';
+import { analyzeAws } from '../../../src/analyzers/aws-iam/analyze.js';
 import { validateInventory } from '../../../src/model/validate.js';
 import { buildAwsInventory, syncAws } from '../../../src/pipeline/aws.js';
 import { publishInventory } from '../../../src/pipeline/publish.js';

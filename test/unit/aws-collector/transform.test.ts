@@ -2,9 +2,9 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AwsAccountData, AwsEnvironment } from '../../../src/collectors/aws/environment.js';
 import { readAwsSnapshot } from '../../../src/collectors/aws/snapshot.js';
 import { transformAws } from '../../../src/collectors/aws/transform.js';
+import type { AwsAccountData, AwsEnvironment } from '../../../src/model/aws/environment.js';
 
 const FIXTURE = join(import.meta.dirname, '../../fixtures/aws-collector/basic');
 const A = '111122223333';

@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeAws } from '../../../src/analyzers/aws-iam/index.js';
+import { analyzeAws } from '../../../src/analyzers/aws-iam/analyze.js';
 import type { DerivedEdge } from '../../../src/analyzers/aws-iam/types.js';
-import type { AwsEnvironment, CollectionIssue } from '../../../src/collectors/aws/environment.js';
-import { allIssues, collectAws } from '../../../src/collectors/aws/index.js';
+import { collectAws } from '../../../src/collectors/aws/collect.js';
+import { allIssues } from '../../../src/collectors/aws/transform.js';
+import type { AwsEnvironment, CollectionIssue } from '../../../src/model/aws/environment.js';
 import { edgesBetween, prop } from './expected.js';
 
 // test/fixtures/aws/bad/mixed: account 555555555555 holds one broken thing of each kind next to good

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { AnalysisFinding, DerivedEdge } from '../../../src/analyzers/aws-iam/types.js';
+import type { DerivedEdge } from '../../../src/analyzers/aws-iam/types.js';
+import type { AnalysisFinding } from '../../../src/model/analysis-flags.js';
 
 /**
  * The hand-checked answers of test/fixtures/aws/multi-account (expected.json, explained line by line

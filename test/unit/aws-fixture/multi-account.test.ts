@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeAws } from '../../../src/analyzers/aws-iam/index.js';
+import { analyzeAws } from '../../../src/analyzers/aws-iam/analyze.js';
 import type { DerivedEdge } from '../../../src/analyzers/aws-iam/types.js';
-import type { AwsEnvironment } from '../../../src/collectors/aws/environment.js';
-import { allIssues, collectAws } from '../../../src/collectors/aws/index.js';
+import { collectAws } from '../../../src/collectors/aws/collect.js';
+import { allIssues } from '../../../src/collectors/aws/transform.js';
+import type { AwsEnvironment } from '../../../src/model/aws/environment.js';
 import {
   conditionKeys,
   describeEdge,

@@ -2,7 +2,7 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PassedToService
 import { describe, expect, it } from 'vitest';
-import type { AwsResourceData } from '../../../src/collectors/aws/environment.js';
+import type { AwsResourceData } from '../../../src/model/aws/environment.js';
 import {
   account,
   allow,

@@ -3,7 +3,7 @@
 // https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
 import { describe, expect, it } from 'vitest';
-import type { ConditionBlock } from '../../../src/collectors/aws/environment.js';
+import type { ConditionBlock } from '../../../src/model/aws/policy.js';
 import { account, doc, environment, role, roleArn } from '../../helpers/aws-environment.js';
 import { analyzeAws, lines } from './harness.js';
 

@@ -1,12 +1,8 @@
 // Shared helpers for the AWS scenario tests: run the whole analyzer and read its edges compactly.
-import { type AwsAnalysis, analyzeAws } from '../../../src/analyzers/aws-iam/index.js';
+import { type AwsAnalysis, analyzeAws } from '../../../src/analyzers/aws-iam/analyze.js';
 import type { DerivedEdge } from '../../../src/analyzers/aws-iam/types.js';
-import type {
-  AwsEnvironment,
-  AwsOrganizationData,
-  NamedPolicy,
-  PolicyDocument,
-} from '../../../src/collectors/aws/environment.js';
+import type { AwsEnvironment, AwsOrganizationData } from '../../../src/model/aws/environment.js';
+import type { NamedPolicy, PolicyDocument } from '../../../src/model/aws/policy.js';
 
 export type { AwsAnalysis };
 export { analyzeAws };

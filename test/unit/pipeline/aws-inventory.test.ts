@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CollectionIssue } from '../../../src/collectors/aws/environment.js';
+import type { CollectionIssue } from '../../../src/model/aws/environment.js';
 import { validateInventory } from '../../../src/model/validate.js';
 import { type AwsAnalysis, buildAwsInventory } from '../../../src/pipeline/aws.js';
 import { awsSourceOf } from '../../../src/pipeline/aws-source.js';

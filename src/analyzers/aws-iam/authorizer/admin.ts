@@ -1,4 +1,4 @@
-import type { NamedPolicy, Statement } from '../../../collectors/aws/environment.js';
+import type { NamedPolicy, Statement } from '../../../model/aws/policy.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { Decision, StatementMatch, UndecidedCondition } from '../engine/types.js';
 
@@ -18,7 +18,7 @@ import type { Decision, StatementMatch, UndecidedCondition } from '../engine/typ
  * *conditional* administrator: the decision is `conditional` with those conditions. A Deny aimed
  * at specific resources (not `*`) does not unmake an administrator: it still controls the account.
  */
-export const ADMIN_PROBE_ACTIONS = [
+const ADMIN_PROBE_ACTIONS = [
   'iam:AttachRolePolicy',
   'iam:PutUserPolicy',
   'iam:CreatePolicyVersion',

@@ -1,4 +1,4 @@
-import type { NamedPolicy, Statement } from '../../../collectors/aws/environment.js';
+import type { NamedPolicy, Statement } from '../../../model/aws/policy.js';
 import type { ContextValues, Decision, PolicySet } from '../engine/types.js';
 
 /**

@@ -1,9 +1,9 @@
 import type {
   AwsOrganizationData,
   CollectionIssue,
-  NamedPolicy,
   OrganizationPolicyData,
-} from '../../../collectors/aws/environment.js';
+} from '../../../model/aws/environment.js';
+import type { NamedPolicy } from '../../../model/aws/policy.js';
 
 /**
  * The organization's guardrails as the engine wants them: per account, the SCPs (or RCPs) attached

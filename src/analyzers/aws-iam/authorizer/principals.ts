@@ -5,8 +5,8 @@ import type {
   AwsUserData,
   CollectionIssue,
   ManagedPolicyData,
-  NamedPolicy,
-} from '../../../collectors/aws/environment.js';
+} from '../../../model/aws/environment.js';
+import type { NamedPolicy } from '../../../model/aws/policy.js';
 import type { PrincipalInfo } from '../types.js';
 import type { OrganizationView } from './organization.js';
 

@@ -1,8 +1,4 @@
-import type {
-  AwsEnvironment,
-  AwsResourceData,
-  AwsResourceType,
-} from '../../../collectors/aws/environment.js';
+import type { AwsEnvironment, AwsResourceData, AwsResourceType } from '../../../model/aws/environment.js';
 import { arnMatches } from '../engine/index.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { NamedPolicy, Statement } from '../../../collectors/aws/environment.js';
+import type { NamedPolicy, Statement } from '../../../model/aws/policy.js';
 import { arnMatches, RequestContext, statementMatchesAction } from '../engine/index.js';
 import type { PolicySet, Request } from '../engine/types.js';
 import { resolveMarked } from '../engine/variables.js';

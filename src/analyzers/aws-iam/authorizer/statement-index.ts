@@ -1,4 +1,4 @@
-import type { NamedPolicy, PrincipalElement, Statement } from '../../../collectors/aws/environment.js';
+import type { NamedPolicy, PrincipalElement, Statement } from '../../../model/aws/policy.js';
 import { statementMatchesAction } from '../engine/index.js';
 
 /** A statement with the policy it belongs to. */
@@ -78,7 +78,7 @@ export function principalKeys(element: PrincipalElement | undefined, negated: bo
   return keys;
 }
 
-export function awsPrincipalKey(value: string): string {
+function awsPrincipalKey(value: string): string {
   if (value === '*') return ANY_SERVICE;
   if (/^\d{12}$/.test(value)) return `account:${value}`;
   const root = /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(value);

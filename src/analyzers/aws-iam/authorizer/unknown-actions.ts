@@ -1,4 +1,5 @@
-import type { AwsEnvironment, CollectionIssue, NamedPolicy } from '../../../collectors/aws/environment.js';
+import type { AwsEnvironment, CollectionIssue } from '../../../model/aws/environment.js';
+import type { NamedPolicy } from '../../../model/aws/policy.js';
 import { catalogVersion, isCatalogLoaded, isKnownService } from '../catalog.js';
 
 /**

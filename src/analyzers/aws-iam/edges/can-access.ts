@@ -1,9 +1,6 @@
-import type {
-  AwsResourceData,
-  AwsResourceType,
-  NamedPolicy,
-  Statement,
-} from '../../../collectors/aws/environment.js';
+import type { AnalysisFinding } from '../../../model/analysis-flags.js';
+import type { AwsResourceData, AwsResourceType } from '../../../model/aws/environment.js';
+import type { NamedPolicy, Statement } from '../../../model/aws/policy.js';
 import type { Evidence } from '../../../model/evidence.js';
 import { nodeKind } from '../../../model/node-kinds.js';
 import { ACCESS_LEVELS, type AccessLevel } from '../../../model/properties.js';
@@ -11,7 +8,7 @@ import { externalPrincipalId, PUBLIC_AWS } from '../authorizer/principal-ids.js'
 import { catalogAction, serviceActions } from '../catalog.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { Decision, StatementMatch } from '../engine/types.js';
-import type { AnalysisFinding, Authorizer, DerivedEdge, EdgeFamily } from '../types.js';
+import type { Authorizer, DerivedEdge, EdgeFamily } from '../types.js';
 import { conditionalProperties, evidenceRecord, type GrantPart, grantParts, isGranted } from './evidence.js';
 import { edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
 
@@ -26,7 +23,7 @@ interface DataResource {
   resourceTypes: string[];
 }
 
-export const DATA_RESOURCES: Partial<Record<AwsResourceType, DataResource>> = {
+const DATA_RESOURCES: Partial<Record<AwsResourceType, DataResource>> = {
   's3-bucket': { service: 's3', kind: 'AwsS3Bucket', resourceTypes: ['bucket', 'object'] },
   'kms-key': { service: 'kms', kind: 'AwsKmsKey', resourceTypes: ['key'] },
   secret: { service: 'secretsmanager', kind: 'AwsSecret', resourceTypes: ['secret'] },

@@ -1,8 +1,10 @@
-import type { AwsEnvironment, AwsRoleData, Statement } from '../../../collectors/aws/environment.js';
+import type { AnalysisFinding } from '../../../model/analysis-flags.js';
+import type { AwsEnvironment, AwsRoleData } from '../../../model/aws/environment.js';
+import type { Statement } from '../../../model/aws/policy.js';
 import { accountRootArn, externalPrincipalId, PUBLIC_AWS } from '../authorizer/principal-ids.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { Decision, StatementMatch } from '../engine/types.js';
-import type { AnalysisFinding, Authorizer, DerivedEdge, EdgeFamily } from '../types.js';
+import type { Authorizer, DerivedEdge, EdgeFamily } from '../types.js';
 import { conditionalProperties, evidenceFrom, isGranted, statementName } from './evidence.js';
 import { accountRootNode, edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
 
@@ -91,7 +93,7 @@ export const canAssume: EdgeFamily = {
  * (session ARNs name a role without its path), and per account the principals whose identity
  * policies may allow sts:AssumeRole, with the Resource patterns they allow it on.
  */
-export class TrustLookup {
+class TrustLookup {
   readonly roles = new Map<string, AwsRoleData>();
   private readonly roleByName = new Map<string, string>();
   private assumers?: Map<string, { id: string; patterns: string[] }[]>;
@@ -139,7 +141,7 @@ interface Callers {
 }
 
 /** Whom the role's trust policy may admit for sts:AssumeRole, from its Allow statements. */
-export function trustedCallers(lookup: TrustLookup, role: AwsRoleData, findings: AnalysisFinding[]): Callers {
+function trustedCallers(lookup: TrustLookup, role: AwsRoleData, findings: AnalysisFinding[]): Callers {
   const { authorizer } = lookup;
   const callers: Callers = { principals: new Set(), accounts: new Set(), external: new Set(), anyone: false };
   for (const statement of role.trustPolicy.document.Statement) {
@@ -205,7 +207,7 @@ function addCaller(
  * account), or none when no organization was collected, in which case every account other than
  * the role's own is another party's as far as the data shows.
  */
-export function organizationAccounts(environment: AwsEnvironment): ReadonlySet<string> | undefined {
+function organizationAccounts(environment: AwsEnvironment): ReadonlySet<string> | undefined {
   const org = environment.organization;
   if (!org) return undefined;
   return new Set([org.managementAccountId, ...org.accounts.map((a) => a.id)]);
@@ -224,7 +226,7 @@ export function organizationAccounts(environment: AwsEnvironment): ReadonlySet<s
  * the same owner that was not collected: medium). Read from the policy text, one finding per
  * statement and trusted account, whatever the caller's own policies allow.
  */
-export function crossAccountTrustsWithoutExternalId(
+function crossAccountTrustsWithoutExternalId(
   role: AwsRoleData,
   organization: ReadonlySet<string> | undefined,
 ): AnalysisFinding[] {

@@ -1,4 +1,4 @@
-import { createAuthorizer } from '../authorizer/index.js';
+import { createAuthorizer } from '../authorizer/environment-authorizer.js';
 import { findEscalations } from '../escalation/analyze.js';
 import { TECHNIQUES } from '../escalation/registry.js';
 import type { WhatIfAuthorizer } from '../escalation/what-if.js';

@@ -1,4 +1,4 @@
-import type { PolicyKind } from '../../../collectors/aws/environment.js';
+import type { PolicyKind } from '../../../model/aws/policy.js';
 import type { Evidence } from '../../../model/evidence.js';
 import type { Decision, StatementMatch, UndecidedCondition } from '../engine/types.js';
 import type { DerivedEdge } from '../types.js';

@@ -1,10 +1,13 @@
-import type { AwsRoleData, ConditionBlock, Statement } from '../../../collectors/aws/environment.js';
+import type { AnalysisFinding } from '../../../model/analysis-flags.js';
+import type { AwsRoleData } from '../../../model/aws/environment.js';
+import type { ConditionBlock, Statement } from '../../../model/aws/policy.js';
 import type { Evidence } from '../../../model/evidence.js';
+import type { InventoryNode } from '../../../model/inventory.js';
 import { statementMatchesAction } from '../engine/index.js';
 import type { ContextValues, StatementMatch } from '../engine/types.js';
-import type { AnalysisFinding, DerivedEdge, EdgeFamily } from '../types.js';
+import type { DerivedEdge, EdgeFamily } from '../types.js';
 import { conditionalProperties, evidenceFrom, isGranted, statementName } from './evidence.js';
-import { edge, externalNode, type FamilyNode, NodeSet, scopeOf } from './nodes.js';
+import { edge, externalNode, NodeSet, scopeOf } from './nodes.js';
 
 const WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity';
 const SAML = 'sts:AssumeRoleWithSAML';
@@ -219,7 +222,7 @@ export function claims(issuer: string, sub: string, audience: string | undefined
   return context;
 }
 
-export function oidcSubjectNode(issuer: string, pattern: string): FamilyNode {
+function oidcSubjectNode(issuer: string, pattern: string): InventoryNode {
   const github = issuer === GITHUB;
   const eks = /^oidc\.eks\./.test(issuer);
   return {

@@ -1,14 +1,13 @@
 import type { Evidence } from '../../../model/evidence.js';
+import type { InventoryNode } from '../../../model/inventory.js';
 import { accountRootArn, PUBLIC_AWS } from '../authorizer/principal-ids.js';
-import type { DerivedEdge, EdgeFamilyOutput } from '../types.js';
+import type { DerivedEdge } from '../types.js';
 
 /**
  * Nodes the edge families introduce (principals that are not collected IAM users or roles) and
  * the edge shape they all emit. A node's properties depend on its id only, so the same node
  * emitted by two families (or for two roles) is one node.
  */
-
-export type FamilyNode = NonNullable<EdgeFamilyOutput['nodes']>[number];
 
 const scopes = new Map<string, string>();
 
@@ -22,11 +21,11 @@ export function scopeOf(accountId: string): string {
   return scope;
 }
 
-export function publicNode(): FamilyNode {
+export function publicNode(): InventoryNode {
   return { id: PUBLIC_AWS, kind: 'Public', properties: { name: 'anyone (Principal "*")', nonHuman: false } };
 }
 
-export function accountRootNode(accountId: string): FamilyNode {
+export function accountRootNode(accountId: string): InventoryNode {
   return {
     id: accountRootArn(accountId),
     kind: 'AwsAccountRoot',
@@ -42,7 +41,7 @@ export function accountRootNode(accountId: string): FamilyNode {
 }
 
 /** A principal outside the collected data, as a policy names it (`external:<ARN>`). */
-export function externalNode(id: string): FamilyNode {
+export function externalNode(id: string): InventoryNode {
   const value = id.slice('external:'.length);
   const accountId = /:(\d{12}):/.exec(value)?.[1];
   const isRole = /:iam::\d{12}:role\/|:sts::\d{12}:assumed-role\//.test(value);
@@ -75,11 +74,11 @@ export function edge(input: EdgeInput): DerivedEdge {
 
 /** Collects nodes by id (first wins) for a family's output. */
 export class NodeSet {
-  private readonly nodes = new Map<string, FamilyNode>();
-  add(node: FamilyNode): void {
+  private readonly nodes = new Map<string, InventoryNode>();
+  add(node: InventoryNode): void {
     if (!this.nodes.has(node.id)) this.nodes.set(node.id, node);
   }
-  list(): FamilyNode[] {
+  list(): InventoryNode[] {
     return [...this.nodes.values()];
   }
 }

@@ -1,9 +1,10 @@
-import type { AwsResourceData, AwsResourceType } from '../../../collectors/aws/environment.js';
+import type { AnalysisFinding } from '../../../model/analysis-flags.js';
+import type { AwsResourceData, AwsResourceType } from '../../../model/aws/environment.js';
 import type { Evidence } from '../../../model/evidence.js';
 import { nodeKind } from '../../../model/node-kinds.js';
 import { servicePrincipalId } from '../authorizer/principal-ids.js';
 import type { StatementMatch } from '../engine/types.js';
-import type { AnalysisFinding, DerivedEdge, EdgeFamily } from '../types.js';
+import type { DerivedEdge, EdgeFamily } from '../types.js';
 import { conditionalProperties, evidenceFrom, isGranted } from './evidence.js';
 import { edge, scopeOf } from './nodes.js';
 
@@ -12,7 +13,7 @@ import { edge, scopeOf } from './nodes.js';
  * runs as a role only when the role's trust policy admits that service
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-service.html).
  */
-export const WORKLOADS: Partial<Record<AwsResourceType, { service: string; kind: string; what: string }>> = {
+const WORKLOADS: Partial<Record<AwsResourceType, { service: string; kind: string; what: string }>> = {
   'lambda-function': { service: 'lambda.amazonaws.com', kind: 'AwsLambdaFunction', what: 'execution role' },
   'ec2-instance': { service: 'ec2.amazonaws.com', kind: 'AwsEc2Instance', what: 'instance profile role' },
   'ecs-task-definition': {

@@ -1,4 +1,4 @@
-import type { ConditionBlock } from '../../../collectors/aws/environment.js';
+import type { ConditionBlock } from '../../../model/aws/policy.js';
 import type { RequestContext } from './context.js';
 import { ipInCidr } from './ip.js';
 import type { UndecidedCondition } from './types.js';
@@ -89,7 +89,7 @@ const BASE: Record<string, { match: Matcher; negated?: boolean; variables?: bool
 const operatorCache = new Map<string, OperatorInfo | null>();
 
 /** Parses `ForAnyValue:StringLikeIfExists` and the like; `null` for an unknown operator. */
-export function parseOperator(operator: string): OperatorInfo | null {
+function parseOperator(operator: string): OperatorInfo | null {
   const hit = operatorCache.get(operator);
   if (hit !== undefined) return hit;
   let rest = operator.trim();

@@ -1,4 +1,4 @@
-import type { ContextValues, Request } from './types.js';
+import type { Request } from './types.js';
 
 /**
  * The request context as the engine sees it: the keys the caller knows plus the keys derivable
@@ -115,22 +115,3 @@ function principalType(kind: Request['principal']['kind']): string[] | null | un
       return undefined;
   }
 }
-
-/** The keys the engine derives by itself (documented in docs/aws-policy-evaluation.md). */
-export const DERIVED_CONTEXT_KEYS = [
-  'aws:PrincipalArn',
-  'aws:PrincipalAccount',
-  'aws:PrincipalType',
-  'aws:PrincipalTag/<key>',
-  'aws:username',
-  'aws:userid',
-  'aws:PrincipalOrgID',
-  'aws:PrincipalOrgPaths',
-  'aws:PrincipalIsAWSService',
-  'aws:PrincipalServiceName',
-  'aws:ResourceAccount',
-  'aws:ResourceTag/<key>',
-  'iam:ResourceTag/<key>',
-] as const;
-
-export type { ContextValues };

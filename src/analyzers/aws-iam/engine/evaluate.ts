@@ -1,4 +1,4 @@
-import type { NamedPolicy, Statement } from '../../../collectors/aws/environment.js';
+import type { NamedPolicy, Statement } from '../../../model/aws/policy.js';
 import { isCatalogLoaded, supportsResourceControlPolicies, unknownServiceWarning } from '../catalog.js';
 import { RequestContext } from './context.js';
 import type { PrincipalMatch } from './principal.js';

@@ -49,7 +49,7 @@ function parseIpv6(text: string): bigint | null {
   return value;
 }
 
-export function parseCidr(text: string): Cidr | null {
+function parseCidr(text: string): Cidr | null {
   const hit = cache.get(text);
   if (hit !== undefined) return hit;
   const [address = '', prefixText] = text.trim().split('/');

@@ -1,4 +1,4 @@
-import type { PrincipalElement } from '../../../collectors/aws/environment.js';
+import type { PrincipalElement } from '../../../model/aws/policy.js';
 import type { RequestPrincipal } from './types.js';
 
 /**

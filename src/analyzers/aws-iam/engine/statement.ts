@@ -1,4 +1,4 @@
-import type { Statement } from '../../../collectors/aws/environment.js';
+import type { Statement } from '../../../model/aws/policy.js';
 import { evaluateConditionBlock } from './conditions.js';
 import { RequestContext } from './context.js';
 import { notPrincipalExcludes, type PrincipalMatch, principalMatch } from './principal.js';

@@ -1,4 +1,5 @@
-import type { NamedPolicy, Tags } from '../../../collectors/aws/environment.js';
+import type { Tags } from '../../../model/aws/environment.js';
+import type { NamedPolicy } from '../../../model/aws/policy.js';
 
 /**
  * The policy engine's vocabulary: one request (principal, action, resource, context) evaluated

@@ -1,7 +1,8 @@
+import type { AnalysisFinding } from '../../../model/analysis-flags.js';
 import type { Evidence } from '../../../model/evidence.js';
 import { scopeOf } from '../edges/nodes.js';
 import type { Decision } from '../engine/types.js';
-import type { AnalysisFinding, Authorizer, DerivedEdge } from '../types.js';
+import type { Authorizer, DerivedEdge } from '../types.js';
 import { EscalationRun, permits } from './context.js';
 import { findingConditions, findingEvidence } from './evidence.js';
 import type { AdminHypothesis, EscalationFinding, EscalationTechnique } from './types.js';

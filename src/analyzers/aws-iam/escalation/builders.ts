@@ -1,4 +1,4 @@
-import type { AwsResourceData, AwsRoleData } from '../../../collectors/aws/environment.js';
+import type { AwsResourceData, AwsRoleData } from '../../../model/aws/environment.js';
 import type { EscalationContext } from './context.js';
 import type { EvidenceSource } from './evidence.js';
 import type {

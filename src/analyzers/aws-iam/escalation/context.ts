@@ -5,11 +5,12 @@ import type {
   AwsRoleData,
   AwsUserData,
   ManagedPolicyData,
-  Statement,
-} from '../../../collectors/aws/environment.js';
+} from '../../../model/aws/environment.js';
+import type { Statement } from '../../../model/aws/policy.js';
+import { servicePrincipalId } from '../authorizer/principal-ids.js';
+import { actionMatches, arnMatches } from '../engine/index.js';
 import type { ContextValues, Decision } from '../engine/types.js';
 import type { Authorizer, PrincipalInfo } from '../types.js';
-import { actionMatches, arnMatches, servicePrincipalId } from './engine.js';
 import type { RequiredDecision } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../../../collectors/aws/environment.js';
+import type { PolicyDocument } from '../../../model/aws/policy.js';
 import type { Evidence } from '../../../model/evidence.js';
 import type { Decision } from '../engine/types.js';
 import type { EscalationContext } from './context.js';

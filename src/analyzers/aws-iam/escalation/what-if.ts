@@ -1,7 +1,7 @@
-import type { NamedPolicy } from '../../../collectors/aws/environment.js';
+import type { NamedPolicy } from '../../../model/aws/policy.js';
+import type { EnvironmentAuthorizer } from '../authorizer/environment-authorizer.js';
 import type { Decision, PolicySet } from '../engine/types.js';
 import type { EscalationRun } from './context.js';
-import type { EnvironmentAuthorizer } from './engine.js';
 import type { AdminHypothesis, PermissionChange } from './types.js';
 
 /**
@@ -27,7 +27,7 @@ const allowAll = (principalId: string): NamedPolicy => ({
 });
 
 /** The policy set after the change. */
-export function applyChange(run: EscalationRun, principalId: string, change: PermissionChange) {
+function applyChange(run: EscalationRun, principalId: string, change: PermissionChange) {
   const added: NamedPolicy[] = (change.addGroups ?? []).flatMap((arn) => {
     const group = run.group(arn);
     if (!group) return [];

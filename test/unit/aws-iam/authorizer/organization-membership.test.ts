@@ -1,13 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/index.js';
+import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/environment-authorizer.js';
 import { loadCatalog } from '../../../../src/analyzers/aws-iam/catalog.js';
 import { canAccess } from '../../../../src/analyzers/aws-iam/edges/can-access.js';
-import type {
-  AwsAccountData,
-  AwsOrganizationData,
-  ConditionBlock,
-  Statement,
-} from '../../../../src/collectors/aws/environment.js';
+import type { AwsAccountData, AwsOrganizationData } from '../../../../src/model/aws/environment.js';
+import type { ConditionBlock, Statement } from '../../../../src/model/aws/policy.js';
 import {
   account,
   allow,

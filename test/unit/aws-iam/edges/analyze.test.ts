@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeAws } from '../../../../src/analyzers/aws-iam/index.js';
+import { analyzeAws } from '../../../../src/analyzers/aws-iam/analyze.js';
 import { INVENTORY_FORMAT, INVENTORY_VERSION } from '../../../../src/model/inventory.js';
 import { validateInventory } from '../../../../src/model/validate.js';
 import {

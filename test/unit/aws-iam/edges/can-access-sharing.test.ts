@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written ${…} inside plain strings.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/index.js';
+import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/environment-authorizer.js';
 import { loadCatalog } from '../../../../src/analyzers/aws-iam/catalog.js';
 import { canAccess } from '../../../../src/analyzers/aws-iam/edges/can-access.js';
 import type { Authorizer, DerivedEdge } from '../../../../src/analyzers/aws-iam/types.js';
@@ -9,8 +9,8 @@ import type {
   AwsEnvironment,
   AwsOrganizationData,
   AwsResourceData,
-  ConditionBlock,
-} from '../../../../src/collectors/aws/environment.js';
+} from '../../../../src/model/aws/environment.js';
+import type { ConditionBlock } from '../../../../src/model/aws/policy.js';
 import {
   account,
   doc,

@@ -1,9 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written ${…} inside plain strings.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/index.js';
+import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/environment-authorizer.js';
 import { loadCatalog } from '../../../../src/analyzers/aws-iam/catalog.js';
 import { canAccess } from '../../../../src/analyzers/aws-iam/edges/can-access.js';
-import type { AwsAccountData, AwsOrganizationData } from '../../../../src/collectors/aws/environment.js';
+import type { AwsAccountData, AwsOrganizationData } from '../../../../src/model/aws/environment.js';
 import {
   account,
   allow,

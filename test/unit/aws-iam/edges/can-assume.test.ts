@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/index.js';
+import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/environment-authorizer.js';
 import { loadCatalog } from '../../../../src/analyzers/aws-iam/catalog.js';
 import { canAssume } from '../../../../src/analyzers/aws-iam/edges/can-assume.js';
 import type {
   AwsAccountData,
   AwsEnvironment,
   AwsOrganizationData,
-  ConditionBlock,
-} from '../../../../src/collectors/aws/environment.js';
+} from '../../../../src/model/aws/environment.js';
+import type { ConditionBlock } from '../../../../src/model/aws/policy.js';
 import {
   account,
   allow,

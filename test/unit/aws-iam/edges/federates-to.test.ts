@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/index.js';
+import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/environment-authorizer.js';
 import { loadCatalog } from '../../../../src/analyzers/aws-iam/catalog.js';
 import { admitsAnySubject, federatesTo } from '../../../../src/analyzers/aws-iam/edges/federates-to.js';
-import type { ConditionBlock } from '../../../../src/collectors/aws/environment.js';
+import type { ConditionBlock } from '../../../../src/model/aws/policy.js';
 import { account, doc, environment, role, roleArn } from '../../../helpers/aws-environment.js';
 
 const A = '111111111111';

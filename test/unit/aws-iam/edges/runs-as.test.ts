@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/index.js';
+import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/environment-authorizer.js';
 import { loadCatalog } from '../../../../src/analyzers/aws-iam/catalog.js';
 import { runsAs } from '../../../../src/analyzers/aws-iam/edges/runs-as.js';
 import { account, environment, resource, role, roleArn, trusts } from '../../../helpers/aws-environment.js';

@@ -6,12 +6,9 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  evaluate,
-  type Outcome,
-  parsePolicyDocument,
-} from '../../../../src/analyzers/aws-iam/engine/index.js';
-import type { NamedPolicy, Statement } from '../../../../src/collectors/aws/environment.js';
+import { evaluate, type Outcome } from '../../../../src/analyzers/aws-iam/engine/index.js';
+import type { NamedPolicy, Statement } from '../../../../src/model/aws/policy.js';
+import { parsePolicyDocument } from '../../../../src/model/aws/policy-parser.js';
 
 const ACCOUNT = '111122223333';
 const PRINCIPAL = `arn:aws:iam::${ACCOUNT}:user/alice`;

@@ -8,7 +8,7 @@ import {
   type Request,
   type RequestPrincipal,
 } from '../../../../src/analyzers/aws-iam/engine/index.js';
-import type { NamedPolicy, PolicyDocument } from '../../../../src/collectors/aws/environment.js';
+import type { NamedPolicy, PolicyDocument } from '../../../../src/model/aws/policy.js';
 import { allow, deny, doc, type StatementInput } from '../../../helpers/aws-environment.js';
 
 const A = '111122223333';

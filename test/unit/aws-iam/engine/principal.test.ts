@@ -5,7 +5,7 @@ import {
   principalMatches,
   type RequestPrincipal,
 } from '../../../../src/analyzers/aws-iam/engine/index.js';
-import type { PrincipalElement } from '../../../../src/collectors/aws/environment.js';
+import type { PrincipalElement } from '../../../../src/model/aws/policy.js';
 
 const A = '111122223333';
 const alice: RequestPrincipal = { arn: `arn:aws:iam::${A}:user/alice`, kind: 'user', accountId: A };

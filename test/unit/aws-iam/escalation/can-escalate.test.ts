@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { analyzeAws } from '../../../../src/analyzers/aws-iam/analyze.js';
 import { TECHNIQUES } from '../../../../src/analyzers/aws-iam/escalation/registry.js';
 import { ESCALATION_CATEGORIES } from '../../../../src/analyzers/aws-iam/escalation/types.js';
-import { analyzeAws } from '../../../../src/analyzers/aws-iam/index.js';
 import { validateInventory } from '../../../../src/model/validate.js';
 import {
   account,

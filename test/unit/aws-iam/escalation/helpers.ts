@@ -1,9 +1,9 @@
-import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/index.js';
+import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/environment-authorizer.js';
 import { findEscalations } from '../../../../src/analyzers/aws-iam/escalation/analyze.js';
 import { TECHNIQUES } from '../../../../src/analyzers/aws-iam/escalation/registry.js';
 import type { EscalationTechnique } from '../../../../src/analyzers/aws-iam/escalation/types.js';
 import type { DerivedEdge } from '../../../../src/analyzers/aws-iam/types.js';
-import type { AwsEnvironment } from '../../../../src/collectors/aws/environment.js';
+import type { AwsEnvironment } from '../../../../src/model/aws/environment.js';
 
 export const ACCT = '111111111111';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { technique } from '../../../../src/analyzers/aws-iam/escalation/registry.js';
 import type { EscalationTechnique } from '../../../../src/analyzers/aws-iam/escalation/types.js';
-import type { AwsAccountData, ManagedPolicyData } from '../../../../src/collectors/aws/environment.js';
+import type { AwsAccountData, ManagedPolicyData } from '../../../../src/model/aws/environment.js';
 import {
   account,
   allow,

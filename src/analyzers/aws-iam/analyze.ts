@@ -1,18 +1,16 @@
-import type { AwsEnvironment, CollectionIssue } from '../../collectors/aws/environment.js';
-import { createAuthorizer } from './authorizer/index.js';
+import type { AnalysisFinding } from '../../model/analysis-flags.js';
+import type { AwsEnvironment, CollectionIssue } from '../../model/aws/environment.js';
+import type { InventoryNode } from '../../model/inventory.js';
+import { createAuthorizer } from './authorizer/environment-authorizer.js';
 import { loadCatalog } from './catalog.js';
 import { mergeEdges } from './edges/evidence.js';
-import { type FamilyNode, NodeSet } from './edges/nodes.js';
+import { NodeSet } from './edges/nodes.js';
 import { EDGE_FAMILIES } from './edges/registry.js';
-import type { AnalysisFinding, DerivedEdge } from './types.js';
-
-export { createAuthorizer, type EnvironmentAuthorizer } from './authorizer/index.js';
-export { createRegistry, EDGE_FAMILIES } from './edges/registry.js';
-export type * from './types.js';
+import type { DerivedEdge } from './types.js';
 
 export interface AwsAnalysis {
   /** Nodes the analysis introduces (OidcSubject, ExternalPrincipal, Public, AwsAccountRoot). */
-  nodes: FamilyNode[];
+  nodes: InventoryNode[];
   edges: DerivedEdge[];
   findings: AnalysisFinding[];
   /** Problems met while analyzing (missing policies, engine warnings, a family that failed). */

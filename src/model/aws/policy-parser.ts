@@ -1,10 +1,11 @@
+import { ReachgraphError } from '../../errors.js';
 import type {
   ConditionBlock,
   PolicyDocument,
+  PolicyDocumentKind,
   PrincipalElement,
   Statement,
-} from '../../../collectors/aws/environment.js';
-import { ReachgraphError } from '../../../errors.js';
+} from './policy.js';
 
 /**
  * Turns a policy document as AWS hands it out (URL-encoded JSON from the IAM API, plain JSON from
@@ -15,9 +16,6 @@ import { ReachgraphError } from '../../../errors.js';
  * together with NotAction…) is a PolicyParseError naming where the document came from, the
  * statement and the element, so one bad policy can be reported and skipped.
  */
-
-/** Which sort of policy a document is: some elements are valid only in some of them. */
-export type PolicyDocumentKind = 'identity' | 'trust' | 'resource' | 'scp' | 'rcp' | 'boundary';
 
 export class PolicyParseError extends ReachgraphError {
   /** Where the document came from (file, policy id…), as the caller named it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PolicyParseError, parsePolicyDocument } from '../../../../src/analyzers/aws-iam/engine/parse.js';
+import { PolicyParseError, parsePolicyDocument } from '../../../../src/model/aws/policy-parser.js';
 
 const plain = {
   Version: '2012-10-17',

@@ -4,8 +4,8 @@ import type {
   AwsResourceData,
   AwsResourceType,
   CollectionIssue,
-  NamedPolicy,
-} from '../../../collectors/aws/environment.js';
+} from '../../../model/aws/environment.js';
+import type { NamedPolicy } from '../../../model/aws/policy.js';
 import { isCatalogLoaded, supportsResourceControlPolicies } from '../catalog.js';
 import {
   arnMatches,
@@ -34,16 +34,6 @@ import { ResourceIndex } from './resources.js';
 import { DecisionSharing } from './sharing.js';
 import { ActionBuckets, ANY_SERVICE, principalKeys, sessionKey } from './statement-index.js';
 import { unknownActionIssues } from './unknown-actions.js';
-
-export type { NamingOptions } from '../types.js';
-export { ADMIN_PROBE_ACTIONS } from './admin.js';
-export {
-  accountRootArn,
-  externalPrincipalId,
-  PUBLIC_AWS,
-  requestPrincipalForId,
-  servicePrincipalId,
-} from './principal-ids.js';
 
 const MAX_MEMO = 100_000;
 
@@ -79,7 +69,7 @@ const OUTSIDE_IDENTITY: NamedPolicy = {
  * so in the evidence, and make what it grants conditional on that assumption: a key whose real
  * policy does not delegate would otherwise be over-reported as certain.
  */
-export const KEY_POLICY_ASSUMED = 'reachgraph:KeyPolicyDelegatesToAccount';
+const KEY_POLICY_ASSUMED = 'reachgraph:KeyPolicyDelegatesToAccount';
 
 function defaultKeyPolicy(key: AwsResourceData): NamedPolicy {
   return {
@@ -102,26 +92,19 @@ function defaultKeyPolicy(key: AwsResourceData): NamedPolicy {
   };
 }
 
-/** What the environment-aware authorizer adds to the contract: lookups the edge families share. */
-export interface EnvironmentAuthorizer extends Authorizer {
-  /** Problems met while gathering policies (missing managed policy, incomplete SCP data…). */
-  readonly issues: CollectionIssue[];
-  /** Engine evaluations performed so far (memoized answers are not counted twice). */
-  readonly evaluationCount: number;
-  record(principalId: string): PrincipalRecord | undefined;
-  resourcesMatching(pattern: string, type?: AwsResourceType): AwsResourceData[];
-  principalsMatching(pattern: string): PrincipalInfo[];
-  resourcesNaming(principalId: string, action: string, options?: NamingOptions): AwsResourceData[];
-  policySet(principalId: string, action: string, resourceArn: string): PolicySet | undefined;
-  isAdminWith(principalId: string, change: (set: PolicySet) => PolicySet): Decision;
-  decisionKey(principalId: string, action: string, resourceArn: string): string | undefined;
-}
-
 export function createAuthorizer(env: AwsEnvironment): EnvironmentAuthorizer {
-  return new Environment(env);
+  return new EnvironmentAuthorizer(env);
 }
 
-class Environment implements EnvironmentAuthorizer {
+/**
+ * The Authorizer over one collected environment: for each request it gathers every policy layer
+ * AWS consults (identity policies with the groups', boundary, the SCPs and RCPs of the accounts'
+ * organization paths, the resource's or trust policy) and asks the engine, memoizing decisions.
+ * Statements are indexed by principal and action so the edge families share its lookups
+ * (resources and principals an ARN pattern names, resources whose policy names a principal)
+ * instead of looping over every pair.
+ */
+export class EnvironmentAuthorizer implements Authorizer {
   private readonly ownIssues: CollectionIssue[] = [];
   /** Found while indexing the statements (actions of services the catalogue does not know). */
   private readonly indexIssues: CollectionIssue[];
@@ -172,11 +155,15 @@ class Environment implements EnvironmentAuthorizer {
     this.sharing = new DecisionSharing();
   }
 
-  /** Policy-gathering issues, organization issues (found as chains are built) and engine issues. */
+  /**
+   * Problems met while gathering policies (missing managed policy, incomplete SCP data…):
+   * policy-gathering issues, organization issues (found as chains are built) and engine issues.
+   */
   get issues(): CollectionIssue[] {
     return [...this.directory.issues, ...this.indexIssues, ...this.org.issues, ...this.ownIssues];
   }
 
+  /** Engine evaluations performed so far (memoized answers are not counted twice). */
   get evaluationCount(): number {
     return this.evaluations;
   }

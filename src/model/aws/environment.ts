@@ -1,60 +1,13 @@
+import type { NamedPolicy, PolicyDocument } from './policy.js';
+
 /**
- * The AWS environment as the collector hands it to the analyzers: one typed, normalized record
- * per account (and the organization, when collected), the same whether it was read from the live
- * API or from a snapshot directory. Policy documents are parsed and normalized here (URL-decoded,
- * single values turned into arrays) so the policy engine sees one shape; the raw text is kept for
- * explanations.
+ * The AWS environment: one typed, normalized record per account (and the organization, when
+ * collected), the same whether the collector read it from the live API or from a snapshot
+ * directory. The collector produces it and the analyzers read it; neither owns it. Policy
+ * documents in it are already parsed into the grammar of `policy.ts`.
  *
  * Nothing in here is secret material: access key ids, ages and last use, never keys or passwords.
  */
-
-/** A policy's `Principal` / `NotPrincipal` element: `"*"` or a map of principal type to values. */
-export type PrincipalElement =
-  | '*'
-  | Partial<Record<'AWS' | 'Service' | 'Federated' | 'CanonicalUser', string[]>>;
-
-/** `Condition`: operator (e.g. `StringEquals`, `ForAnyValue:StringLike`) → condition key → values. */
-export type ConditionBlock = Record<string, Record<string, string[]>>;
-
-export interface Statement {
-  /** The statement's Sid, when it has one. */
-  Sid?: string;
-  /** Position in the document's `Statement` array (0-based), so statements without Sid can be named. */
-  index: number;
-  Effect: 'Allow' | 'Deny';
-  Action?: string[];
-  NotAction?: string[];
-  Resource?: string[];
-  NotResource?: string[];
-  Principal?: PrincipalElement;
-  NotPrincipal?: PrincipalElement;
-  Condition?: ConditionBlock;
-}
-
-export interface PolicyDocument {
-  Version?: string;
-  Id?: string;
-  Statement: Statement[];
-}
-
-export type PolicyKind =
-  | 'aws-managed'
-  | 'customer-managed'
-  | 'inline'
-  | 'trust'
-  | 'resource'
-  | 'permissions-boundary'
-  | 'scp'
-  | 'rcp';
-
-/** A parsed policy document with what names it: enough to write evidence that cites it. */
-export interface NamedPolicy {
-  /** Managed: the policy ARN. Inline: `<owner ARN>#inline/<name>`. Trust: the role ARN + `#trust`. Resource: resource ARN + `#policy`. SCP/RCP: the policy ARN. */
-  id: string;
-  name: string;
-  kind: PolicyKind;
-  document: PolicyDocument;
-}
 
 export interface Tags {
   [key: string]: string;
