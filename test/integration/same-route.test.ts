@@ -10,6 +10,7 @@ import { parseInventoryText, type ValidInventory } from '../../src/model/validat
 import { publishInventory } from '../../src/pipeline/publish.js';
 import { planRoutes, readRouteGraph } from '../../src/reports/routes.js';
 import { testExecutor, wipe } from '../helpers/graph.js';
+import { seededRandom } from '../helpers/random.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are untyped JSON; the assertions check their shape.
 type Json = any;
@@ -30,22 +31,12 @@ const api = createApi({
 });
 afterAll(() => executor.close());
 
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const ACCOUNT = '111111111111';
 const role = (i: number) => `arn:aws:iam::${ACCOUNT}:role/r${String(i).padStart(2, '0')}`;
 const bucket = (j: number) => `arn:aws:s3:::b${j}`;
 
 function randomEstate(seed: number): ValidInventory {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = (n: number) => Math.floor(next() * n);
   const roles = 14;
   const buckets = 5;

@@ -7,6 +7,7 @@ import { ACCESS_LEVELS } from '../../../src/model/properties.js';
 import { parseInventoryText } from '../../../src/model/validate.js';
 import { computeReachability } from '../../../src/reachability/compute.js';
 import { testExecutor, wipe } from '../../helpers/graph.js';
+import { seededRandom } from '../../helpers/random.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are untyped JSON; the assertions check their shape.
 type Json = any;
@@ -19,20 +20,9 @@ const api = createApi({
 });
 afterAll(() => executor.close());
 
-/** mulberry32: a small seeded generator, so a failing graph can be rebuilt from its seed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Roles trusting each other at random (some only under a condition), some granted access to buckets. */
 function randomInventory(seed: number) {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = (n: number) => Math.floor(next() * n);
   const role = (i: number) => `arn:aws:iam::111111111111:role/r${i}`;
   const bucket = (j: number) => `arn:aws:s3:::b${j}`;

@@ -22,6 +22,7 @@ import {
   trusts,
   user,
 } from '../../../helpers/aws-environment.js';
+import { seededRandom } from '../../../helpers/random.js';
 
 // CAN_ACCESS shares one decision among resources the authorizer keys alike (`decisionKey`) and
 // skips resources whose policy names only the principal's account. On random environments (seeded)
@@ -33,18 +34,8 @@ const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
 const TEAMS = ['red', 'blue'];
 const ORG_ID = 'o-abc1234567';
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomEnvironment(seed: number): AwsEnvironment {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const chance = (p: number) => random() < p;
 
