@@ -1,4 +1,3 @@
-import neo4j from 'neo4j-driver';
 import { type CypherFile, cypherFiles } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
 
@@ -23,20 +22,10 @@ export async function runNamedQuery(
   params: Record<string, unknown> = {},
   timeoutMs = 60_000,
 ): Promise<Record<string, unknown>[]> {
-  return executor.read(namedQuery(name), toQueryParams(params), {
+  return executor.read(namedQuery(name), params, {
     action: `running query ${name}`,
     timeoutMs,
   });
-}
-
-/** Whole numbers go as Integers (Cypher's LIMIT and ranges refuse floats). */
-function toQueryParams(params: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [
-      k,
-      typeof v === 'number' && Number.isSafeInteger(v) ? neo4j.int(v) : v,
-    ]),
-  );
 }
 
 export interface PathHop {

@@ -1,6 +1,6 @@
-import neo4j from 'neo4j-driver';
 import { type CypherFile, cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
+import { asIs } from '../graph/values.js';
 import { encodeVia } from './codes.js';
 import type { RowChange } from './existing.js';
 import type { ReachGraph, ReachRow } from './search.js';
@@ -19,8 +19,9 @@ export interface WriteCounts {
 }
 
 /**
- * Rows of one kind, as columns (row i is element i of every list). Numbers travel as floats (no
- * Integer object each); a batch names each first-hop node once and rows refer to it by position.
+ * Rows of one kind, as columns (row i is element i of every list). Columns are sent `asIs`: numbers
+ * travel as floats (no Integer object each; the Cypher converts them) and nothing is walked again.
+ * A batch names each first-hop node once and rows refer to it by position.
  */
 class Columns {
   principals: number[] = [];
@@ -58,14 +59,14 @@ class Columns {
 
   params(): Record<string, unknown> {
     return {
-      hops: this.hops,
-      levelMasks: this.levelMasks,
-      allLevelMasks: this.allLevelMasks,
-      viaCodes: this.viaCodes,
-      conditional: this.conditional,
-      firstHops: this.firstHops,
-      firstHopIds: this.firstHopIds,
-      digests: this.digests,
+      hops: asIs(this.hops),
+      levelMasks: asIs(this.levelMasks),
+      allLevelMasks: asIs(this.allLevelMasks),
+      viaCodes: asIs(this.viaCodes),
+      conditional: asIs(this.conditional),
+      firstHops: asIs(this.firstHops),
+      firstHopIds: asIs(this.firstHopIds),
+      digests: asIs(this.digests),
     };
   }
 }
@@ -129,8 +130,8 @@ export class ReachesWriter {
     this.create = new Columns();
     return this.send(cypherFile('reachability/create-reaches'), 'created', {
       ...c.params(),
-      principals: c.principals,
-      resources: c.resources,
+      principals: asIs(c.principals),
+      resources: asIs(c.resources),
     });
   }
 
@@ -139,7 +140,7 @@ export class ReachesWriter {
     this.update = new Columns();
     return this.send(cypherFile('reachability/update-reaches'), 'updated', {
       ...c.params(),
-      relationships: c.relationships,
+      relationships: asIs(c.relationships),
     });
   }
 
@@ -154,7 +155,7 @@ export class ReachesWriter {
     const write: Promise<void> = this.executor
       .write<{ written: number }>(
         query,
-        { ...params, now: this.stamp.now, maxHops: neo4j.int(this.stamp.maxHops) },
+        { ...params, now: this.stamp.now, maxHops: this.stamp.maxHops },
         {
           action: `writing reachability summary rows (batch ${index}, ${count})`,
           metadata: { runId: this.stamp.runId },
@@ -183,7 +184,7 @@ export async function deleteReaches(
   for (let i = 0; i < relationships.length; i += options.batchSize) {
     const [row] = await executor.write<{ deleted: number }>(
       cypherFile('reachability/delete-reaches'),
-      { relationships: relationships.slice(i, i + options.batchSize) },
+      { relationships: asIs(relationships.slice(i, i + options.batchSize)) },
       { action: 'deleting stale reachability summary rows', metadata: { runId: options.runId } },
     );
     deleted += row?.deleted ?? 0;

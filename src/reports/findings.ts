@@ -1,7 +1,5 @@
-import neo4j from 'neo4j-driver';
 import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
-import { toDateTime } from '../graph/values.js';
 import type { Evidence } from '../model/evidence.js';
 import { type NodeKindSpec, nodeKind } from '../model/node-kinds.js';
 import { chunk } from '../util/collections.js';
@@ -13,7 +11,6 @@ import {
   type FindingHop,
   type NodeRef,
   type RuleDeclaration,
-  type RuleParameterValue,
   SEVERITIES,
   type Severity,
   severityRank,
@@ -97,7 +94,7 @@ export async function runFindings(
   let routeGraph: Promise<RouteGraph> | undefined;
   for (const rule of rules) {
     const file = cypherFile(`findings/${rule.query}`);
-    const parameters = { ...toParameters(rule.parameters), now: toDateTime(now) };
+    const parameters = { ...rule.parameters, now };
     const kind = routeKindOf(rule.query);
     const batches: Record<string, unknown>[] = [];
     if (kind === undefined) batches.push(parameters);
@@ -221,14 +218,4 @@ function toFacts(facts: Record<string, unknown>): Record<string, FactValue> {
     else out[key] = value as FactValue;
   }
   return out;
-}
-
-/** Whole numbers go as Integers: comparisons with stored integers and durations refuse floats. */
-function toParameters(parameters: Record<string, RuleParameterValue>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(parameters).map(([k, v]) => [
-      k,
-      typeof v === 'number' && Number.isSafeInteger(v) ? neo4j.int(v) : v,
-    ]),
-  );
 }

@@ -8,7 +8,7 @@ import { GraphPathQueries } from '../../src/queries/graph-path-queries.js';
 import { MemoryGraph } from '../../src/queries/in-memory/graph.js';
 import { MemoryPathQueries } from '../../src/queries/in-memory/path-queries.js';
 import { namedQuery } from '../../src/queries/named-queries.js';
-import { snapshot, testExecutor, wipe } from '../helpers/graph.js';
+import { explainPlan, snapshot, testExecutor, wipe } from '../helpers/graph.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/aws/multi-account', import.meta.url));
 const PROD = '222222222222';
@@ -82,10 +82,7 @@ describe('Neo4j and in-memory answers are the same on the fixture', () => {
   it.each(['escalation-paths', 'reach-paths', 'who-can-reach'])(
     '%s plans as a stateful shortest path',
     async (name) => {
-      const plan = await executor.transaction('READ', async (tx) => {
-        const result = await tx.run(`EXPLAIN ${namedQuery(name).text}`);
-        return JSON.stringify(result.summary.plan);
-      });
+      const plan = await explainPlan(namedQuery(name).text);
       expect(plan).toContain('StatefulShortestPath');
     },
   );

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadInventory } from '../../src/graph/loader.js';
 import { parseInventoryText } from '../../src/model/validate.js';
 import { formatPaths, namedQuery, type PathRow, runNamedQuery } from '../../src/queries/named-queries.js';
-import { testExecutor, wipe } from '../helpers/graph.js';
+import { explainPlan, testExecutor, wipe } from '../helpers/graph.js';
 
 const executor = testExecutor();
 
@@ -51,10 +51,7 @@ describe('nhi-to-production on the sample estate', () => {
   });
 
   it('plans as a stateful shortest path, not the all-pairs fallback', async () => {
-    const plan = await executor.transaction('READ', async (tx) => {
-      const result = await tx.run(`EXPLAIN ${namedQuery('nhi-to-production').text}`);
-      return JSON.stringify(result.summary.plan);
-    });
+    const plan = await explainPlan(namedQuery('nhi-to-production').text);
     expect(plan).toContain('StatefulShortestPath');
   });
 });
