@@ -19,7 +19,6 @@
 // store and removed. Exit code 2 when a goal is missed.
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import neo4j from 'neo4j-driver';
 import { hashToken, newToken } from '../src/api/auth.js';
 import { type RunningApi, startApiServer } from '../src/api/server.js';
 import { ApiConfigSchema } from '../src/config/api.js';
@@ -257,10 +256,10 @@ async function onDemandFirstPage(bench: BenchGraph) {
         toId: null,
         via: HOP_TYPES,
         levels: null,
-        maxHops: neo4j.int(PATHS_MAX_HOPS),
+        maxHops: PATHS_MAX_HOPS,
         afterFrom: null,
         afterTo: null,
-        limit: neo4j.int(options.page + 1),
+        limit: options.page + 1,
       },
       { timeoutMs, action: 'benchmark baseline: first page without the summary' },
     );

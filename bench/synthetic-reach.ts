@@ -1,7 +1,6 @@
 // The synthetic estate the reachability and API benchmarks share: principals, hop edges and
 // CAN_ACCESS edges generated from a seed and written straight into Neo4j with batched UNWIND (no
 // Inventory, no loader), so a million edges load in under a minute.
-import neo4j from 'neo4j-driver';
 import type { GraphExecutor } from '../src/graph/executor.js';
 import { ACCESS_LEVELS } from '../src/model/properties.js';
 import { HOP_TYPES } from '../src/model/relationship-kinds.js';
@@ -185,8 +184,8 @@ export async function generateEstate(executor: GraphExecutor, estate: SyntheticE
   ) => {
     for (let i = 0; i < from.length; i += BATCH) {
       const rows = from.slice(i, i + BATCH).map((f, j) => ({
-        a: neo4j.int(internal[f] as number),
-        b: neo4j.int(internal[to[i + j] as number] as number),
+        a: internal[f] as number,
+        b: internal[to[i + j] as number] as number,
         p: props[i + j],
       }));
       await executor.write(

@@ -1,4 +1,3 @@
-import neo4j from 'neo4j-driver';
 import { type CypherFile, cypherFiles } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import { ACCESS_LEVELS } from '../model/properties.js';
@@ -26,18 +25,12 @@ export async function runNamedQuery(
 ): Promise<Record<string, unknown>[]> {
   // Vocabulary facts a query may decode stored integers with, never typed into a file by hand.
   const standard = { accessLevels: [...ACCESS_LEVELS] };
-  return executor.read(namedQuery(name), toQueryParams({ ...standard, ...params }), {
-    action: `running query ${name}`,
-    timeoutMs,
-  });
-}
-
-/** Whole numbers go as Integers (Cypher's LIMIT and ranges refuse floats). */
-function toQueryParams(params: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [
-      k,
-      typeof v === 'number' && Number.isSafeInteger(v) ? neo4j.int(v) : v,
-    ]),
+  return executor.read(
+    namedQuery(name),
+    { ...standard, ...params },
+    {
+      action: `running query ${name}`,
+      timeoutMs,
+    },
   );
 }

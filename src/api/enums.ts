@@ -7,7 +7,7 @@ import {
   RUN_STATUSES,
   SENSITIVITIES,
 } from '../model/index.js';
-import { FINDING_STATUS_MEANINGS, FINDING_STATUSES } from '../reports/store.js';
+import { FINDING_STATUS_MEANINGS, FINDING_STATUSES } from '../records/stored-findings.js';
 import { RULE_CATEGORIES, SEVERITIES } from '../reports/types.js';
 import { builder } from './builder.js';
 

@@ -1,5 +1,5 @@
 import { ACCESS_LEVELS } from '../model/index.js';
-import { type FindingStatus, listFindings, type StoredFinding } from '../reports/store.js';
+import { type FindingStatus, listFindings, type StoredFinding } from '../records/stored-findings.js';
 import {
   type ComplianceMappings,
   type FactValue,
@@ -203,7 +203,7 @@ builder.queryField('findings', (t) =>
         const first = pageSize(args, limits.maxPageSize);
         const [after] = args.after ? decodeCursor(args.after, 1) : [null];
         const filter = args.filter;
-        const rows = await graph.timed('reports/list-findings', () =>
+        const rows = await graph.timed('records/stored-findings/list-findings', () =>
           listFindings(
             graph.executor,
             {

@@ -1,4 +1,3 @@
-import neo4j from 'neo4j-driver';
 import { cypherFile, render } from '../graph/cypher-files.js';
 import { GraphError } from '../graph/errors.js';
 import type { GraphExecutor } from '../graph/executor.js';
@@ -17,8 +16,7 @@ const TIMEOUT_CODES = new Set([
 
 /**
  * The API's only way into Neo4j: named files under cypher/api/, run as read transactions through
- * the GraphExecutor with the configured timeout, timed into the metrics. Whole numbers go as
- * Integers (LIMIT and comparisons with stored integers refuse floats).
+ * the GraphExecutor with the configured timeout, timed into the metrics.
  */
 export class ApiGraph {
   constructor(
@@ -35,7 +33,7 @@ export class ApiGraph {
     const file = cypherFile(path);
     const query = identifiers ? render(file, identifiers) : file.text;
     return this.timed(path, () =>
-      this.executor.read<T>(query, toParams(params), {
+      this.executor.read<T>(query, params, {
         action: `answering an API request (cypher/${file.path}.cypher)`,
         timeoutMs: this.options.timeoutMs,
         metadata: { query: file.path },
@@ -93,14 +91,4 @@ export class ApiGraph {
     const [row] = await this.read<{ ok: number }>('health', {});
     return row?.ok === 1;
   }
-}
-
-function toParams(params: Row): Row {
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, toParam(v)]));
-}
-
-function toParam(value: unknown): unknown {
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return neo4j.int(value);
-  if (value && typeof value === 'object' && !Array.isArray(value)) return toParams(value as Row);
-  return value;
 }

@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { JobRunStats } from '../scheduler/records.js';
+import type { JobRunStats } from '../records/job-runs.js';
 
 /**
  * Prometheus metrics of one API instance, in a registry of its own (two servers in one process,

@@ -1,4 +1,4 @@
-import { listReportRuns, type ReportRunRecord } from '../reports/store.js';
+import { listReportRuns, type ReportRunRecord } from '../records/report-runs.js';
 import { SEVERITIES, type Severity } from '../reports/types.js';
 import { builder } from './builder.js';
 import { SeverityEnum } from './enums.js';
@@ -75,7 +75,7 @@ builder.queryField('reportRuns', (t) =>
       const last = args.last ?? 10;
       if (last < 1 || last > limits.maxPageSize)
         throw new ApiError(`last must be between 1 and ${limits.maxPageSize}, got ${last}`);
-      return graph.timed('reports/list-report-runs', () => listReportRuns(graph.executor, last));
+      return graph.timed('records/report-runs/list-report-runs', () => listReportRuns(graph.executor, last));
     },
   }),
 );

@@ -1,5 +1,5 @@
-import { listRuns } from '../graph/runs.js';
 import type { CollectionRun } from '../model/run.js';
+import { listRuns } from '../records/collection-runs.js';
 import { builder } from './builder.js';
 import { RunStatusEnum } from './enums.js';
 import { ApiError } from './errors.js';
@@ -45,7 +45,7 @@ builder.queryField('runs', (t) =>
       const last = args.last ?? 20;
       if (last < 1 || last > limits.maxPageSize)
         throw new ApiError(`last must be between 1 and ${limits.maxPageSize}, got ${last}`);
-      return graph.timed('runs/list-runs', () => listRuns(graph.executor, last));
+      return graph.timed('records/collection-runs/list-runs', () => listRuns(graph.executor, last));
     },
   }),
 );

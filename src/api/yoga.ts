@@ -2,7 +2,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { ApiConfig } from '../config/api.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import type { Logger } from '../logging.js';
-import { readJobRunStats } from '../scheduler/records.js';
+import { readJobRunStats } from '../records/job-runs.js';
 import { authenticate } from './auth.js';
 import type { ApiContext } from './context.js';
 import { ApiGraph } from './graph.js';

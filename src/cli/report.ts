@@ -1,14 +1,14 @@
 import { extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { openGraph } from '../graph/connection.js';
-import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
+import { latestSucceededRun } from '../records/collection-runs.js';
+import { DEFAULT_KEEP_REPORTS, recordReport } from '../records/report-runs.js';
 import { buildReport } from '../reports/build.js';
 import { formatReport, reportFileExtension } from '../reports/format/index.js';
 import { writeReportFiles } from '../reports/output.js';
 import { effectiveRules, readRulesConfig } from '../reports/rules/config.js';
 import { loadRules } from '../reports/rules/registry.js';
-import { DEFAULT_KEEP_REPORTS, recordReport } from '../reports/store.js';
 import { readSuppressions } from '../reports/suppressions.js';
 import {
   REPORT_FORMATS,
@@ -182,12 +182,7 @@ function severityOf(value: string, flag: string): Severity {
 
 /** A report of an empty graph would claim "no findings": refuse instead, and say what to run. */
 async function requireLoadedGraph(executor: GraphExecutor): Promise<void> {
-  const runs = await executor.read(
-    cypherFile('reports/latest-graph-run'),
-    {},
-    { action: 'reading the latest collection run' },
-  );
-  if (runs.length === 0)
+  if ((await latestSucceededRun(executor)) === null)
     throw new Error(
       'no graph loaded yet: no collection run has succeeded. Load one first, e.g. `reachgraph sync aws --snapshot DIR` or `reachgraph load FILE`.',
     );

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { openGraph } from '../graph/connection.js';
-import { listRuns } from '../graph/runs.js';
+import { listRuns } from '../records/collection-runs.js';
 import type { CliContext } from './context.js';
 import { positiveInteger } from './flags.js';
 import { formatCounts, json, table } from './output.js';

@@ -1,4 +1,3 @@
-import neo4j from 'neo4j-driver';
 import { isLoadable, RELATIONSHIP_KINDS } from '../model/relationship-kinds.js';
 import { cypherFile, render } from './cypher-files.js';
 import type { GraphExecutor } from './executor.js';
@@ -45,7 +44,7 @@ async function deleteInBatches(
   for (;;) {
     const rows = await executor.write<{ kind: string; deleted: number }>(
       query,
-      { ...params, limit: neo4j.int(batchSize) },
+      { ...params, limit: batchSize },
       { action: 'cleaning up stale data' },
     );
     let round = 0;

@@ -1,7 +1,7 @@
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
 import type { CypherFile } from './cypher-files.js';
 import { mapDriverError } from './errors.js';
-import { fromNeo4j } from './values.js';
+import { fromNeo4j, toNeo4jParams } from './values.js';
 
 /** Where the graph lives. `password` empty means no authentication (the local server). */
 export interface Neo4jTarget {
@@ -27,11 +27,17 @@ export interface ServerInfo {
 type Row = Record<string, unknown>;
 type Query = string | CypherFile;
 
+/** One statement after another inside a transaction, with the same conversions as `read`/`write`. */
+export interface GraphTransaction {
+  run<T = Row>(query: Query, params?: Row): Promise<T[]>;
+}
+
 /**
  * The one way into Neo4j. Sessions are always closed, the database is always explicit, reads and
  * writes go through managed transactions (which the driver retries on transient errors, such as a
  * leader switch or a deadlock, with exponential backoff for up to `maxRetryTimeMs`), driver errors
- * become one-line GraphErrors, and results come back as plain values (see values.ts).
+ * become one-line GraphErrors, parameters are converted once (whole numbers to Integers, Dates to
+ * DateTimes) and results come back as plain values (see values.ts). No driver type leaves here.
  */
 export class GraphExecutor {
   private constructor(
@@ -74,17 +80,17 @@ export class GraphExecutor {
   }
 
   read<T = Row>(query: Query, params: Row = {}, options: QueryOptions = {}): Promise<T[]> {
-    return this.transaction('READ', (tx) => runIn<T>(tx, query, params), options);
+    return this.transaction('READ', (tx) => tx.run<T>(query, params), options);
   }
 
   write<T = Row>(query: Query, params: Row = {}, options: QueryOptions = {}): Promise<T[]> {
-    return this.transaction('WRITE', (tx) => runIn<T>(tx, query, params), options);
+    return this.transaction('WRITE', (tx) => tx.run<T>(query, params), options);
   }
 
   /** Several statements in one transaction; `work` may be re-run on a transient error, so keep it idempotent. */
   async transaction<T>(
     mode: 'READ' | 'WRITE',
-    work: (tx: ManagedTransaction) => Promise<T>,
+    work: (tx: GraphTransaction) => Promise<T>,
     options: QueryOptions = {},
   ): Promise<T> {
     const action = options.action ?? (mode === 'READ' ? 'reading the graph' : 'writing the graph');
@@ -94,9 +100,11 @@ export class GraphExecutor {
     };
     const session = this.session(mode);
     try {
+      const run = (tx: ManagedTransaction) =>
+        work({ run: <R>(query: Query, params?: Row) => runIn<R>(tx, query, params) });
       return mode === 'READ'
-        ? await session.executeRead(work, config)
-        : await session.executeWrite(work, config);
+        ? await session.executeRead(run, config)
+        : await session.executeWrite(run, config);
     } catch (error) {
       throw mapDriverError(error, this.context(action));
     } finally {
@@ -120,8 +128,8 @@ export class GraphExecutor {
   }
 }
 
-async function runIn<T>(tx: ManagedTransaction, query: Query, params: Row): Promise<T[]> {
+async function runIn<T>(tx: ManagedTransaction, query: Query, params: Row = {}): Promise<T[]> {
   const text = typeof query === 'string' ? query : query.text;
-  const result = await tx.run(text, params);
+  const result = await tx.run(text, toNeo4jParams(params));
   return result.records.map((record) => fromNeo4j(record.toObject()) as T);
 }

@@ -3,13 +3,20 @@ import { nodeKind, propertiesOf } from '../model/node-kinds.js';
 import { relationshipKind } from '../model/relationship-kinds.js';
 import { newRunId, type RunStatus } from '../model/run.js';
 import type { LoadNode, LoadRelationship, ValidInventory } from '../model/validate.js';
+import {
+  finishRun,
+  heartbeat,
+  markActive,
+  markInterruptedRuns,
+  recordScope,
+  startRun,
+} from '../records/collection-runs.js';
 import { chunk, groupBy } from '../util/collections.js';
 import { addCounts, cleanupOrphanSharedNodes, cleanupScope } from './cleanup.js';
 import { cypherFile, render } from './cypher-files.js';
 import type { GraphExecutor } from './executor.js';
-import { finishRun, heartbeat, markActive, markInterruptedRuns, recordScope, startRun } from './runs.js';
 import { ensureSchema } from './schema.js';
-import { toDateTime, toNeo4jProperties } from './values.js';
+import { asIs, toDateTime, toNeo4jProperties } from './values.js';
 
 export const DEFAULT_BATCH_SIZE = 5_000;
 
@@ -121,7 +128,8 @@ export async function loadInventory(
       await options.beforeBatch?.({ phase: batch.phase, kind: batch.kind, index: batch.index });
       const [result] = await executor.write<{ written: number }>(
         batch.query,
-        { rows: batch.rows, now, runId },
+        // The row builders converted every property by its declared type: nothing to walk again.
+        { rows: asIs(batch.rows), now, runId },
         { action: `loading ${batch.kind} ${batch.phase} (batch ${batch.index + 1})`, metadata: { runId } },
       );
       const written = result?.written ?? 0;

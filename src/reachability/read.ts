@@ -1,4 +1,3 @@
-import neo4j from 'neo4j-driver';
 import { type HopGraph, HopGraphBuilder } from '../answers/hop-graph.js';
 import { cypherFile, render } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
@@ -26,6 +25,26 @@ export interface ReadResult {
   resources: number;
   hopEdges: number;
   accessEdges: number;
+}
+
+/** Rows of one page, per source principal (internal ids as floats: see the Cypher files). */
+interface HopRow {
+  source: number;
+  targets: number[];
+  types: string[];
+  conditional: boolean[];
+}
+interface AccessRow {
+  source: number;
+  targets: number[];
+  levels: (string[] | null)[];
+  conditional: boolean[];
+}
+interface ReachesRow {
+  source: number;
+  targets: number[];
+  relationships: number[];
+  digests: number[];
 }
 
 export async function readReachGraph(
@@ -57,30 +76,21 @@ export async function readReachGraph(
 
   const pages = chunk(principalKeys, options.pageSize);
   for (const [index, page] of pages.entries()) {
-    const keys = page.map((k) => neo4j.int(k));
     const action = `reading hop and access edges for the summary (page ${index + 1} of ${pages.length})`;
     const [hops, access, reaches] = await executor.transaction(
       'READ',
       async (tx) => {
-        const h = await tx.run(
-          render(cypherFile('reachability/hop-edges'), { hopTypes: HOP_TYPES.join('|') }),
-          {
-            keys,
-          },
-        );
-        const a = await tx.run(cypherFile('reachability/access-edges').text, { keys });
-        const r = withExisting
-          ? (await tx.run(cypherFile('reachability/existing-reaches').text, { keys })).records
-          : [];
-        return [h.records, a.records, r] as const;
+        const params = { keys: page };
+        const hopEdges = render(cypherFile('reachability/hop-edges'), { hopTypes: HOP_TYPES.join('|') });
+        return [
+          await tx.run<HopRow>(hopEdges, params),
+          await tx.run<AccessRow>(cypherFile('reachability/access-edges'), params),
+          withExisting ? await tx.run<ReachesRow>(cypherFile('reachability/existing-reaches'), params) : [],
+        ] as const;
       },
       { action },
     );
-    for (const record of hops) {
-      const source = record.get('source') as number;
-      const targets = record.get('targets') as number[];
-      const types = record.get('types') as string[];
-      const conditional = record.get('conditional') as boolean[];
+    for (const { source, targets, types, conditional } of hops) {
       for (let i = 0; i < targets.length; i++)
         builder.addHop(
           source,
@@ -89,19 +99,11 @@ export async function readReachGraph(
           conditional[i] === true,
         );
     }
-    for (const record of access) {
-      const source = record.get('source') as number;
-      const targets = record.get('targets') as number[];
-      const levels = record.get('levels') as (string[] | null)[];
-      const conditional = record.get('conditional') as boolean[];
+    for (const { source, targets, levels, conditional } of access) {
       for (let i = 0; i < targets.length; i++)
         builder.addAccess(source, targets[i] as number, levelMask(levels[i]), conditional[i] === true);
     }
-    for (const record of reaches) {
-      const source = record.get('source') as number;
-      const targets = record.get('targets') as number[];
-      const relationships = record.get('relationships') as number[];
-      const digests = record.get('digests') as number[];
+    for (const { source, targets, relationships, digests } of reaches) {
       for (let i = 0; i < targets.length; i++)
         existing.add(source, targets[i] as number, relationships[i] as number, digests[i] as number);
     }

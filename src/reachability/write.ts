@@ -1,8 +1,8 @@
-import neo4j from 'neo4j-driver';
 import type { HopGraph as ReachGraph } from '../answers/hop-graph.js';
 import type { RouteRow } from '../answers/route-search.js';
 import { type CypherFile, cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
+import { asIs } from '../graph/values.js';
 import { encodeVia } from './codes.js';
 import type { RowChange } from './existing.js';
 
@@ -23,8 +23,9 @@ export interface WriteCounts {
 }
 
 /**
- * Rows of one kind, as columns (row i is element i of every list). Numbers travel as floats (no
- * Integer object each); a batch names each first-hop node once and rows refer to it by position.
+ * Rows of one kind, as columns (row i is element i of every list). Columns are sent `asIs`: numbers
+ * travel as floats (no Integer object each; the Cypher converts them) and nothing is walked again.
+ * A batch names each first-hop node once and rows refer to it by position.
  */
 class Columns {
   principals: number[] = [];
@@ -62,14 +63,14 @@ class Columns {
 
   params(): Record<string, unknown> {
     return {
-      hops: this.hops,
-      levelMasks: this.levelMasks,
-      allLevelMasks: this.allLevelMasks,
-      viaCodes: this.viaCodes,
-      conditional: this.conditional,
-      firstHops: this.firstHops,
-      firstHopIds: this.firstHopIds,
-      digests: this.digests,
+      hops: asIs(this.hops),
+      levelMasks: asIs(this.levelMasks),
+      allLevelMasks: asIs(this.allLevelMasks),
+      viaCodes: asIs(this.viaCodes),
+      conditional: asIs(this.conditional),
+      firstHops: asIs(this.firstHops),
+      firstHopIds: asIs(this.firstHopIds),
+      digests: asIs(this.digests),
     };
   }
 }
@@ -133,8 +134,8 @@ export class ReachesWriter {
     this.create = new Columns();
     return this.send(cypherFile('reachability/create-reaches'), 'created', {
       ...c.params(),
-      principals: c.principals,
-      resources: c.resources,
+      principals: asIs(c.principals),
+      resources: asIs(c.resources),
     });
   }
 
@@ -143,7 +144,7 @@ export class ReachesWriter {
     this.update = new Columns();
     return this.send(cypherFile('reachability/update-reaches'), 'updated', {
       ...c.params(),
-      relationships: c.relationships,
+      relationships: asIs(c.relationships),
     });
   }
 
@@ -158,7 +159,7 @@ export class ReachesWriter {
     const write: Promise<void> = this.executor
       .write<{ written: number }>(
         query,
-        { ...params, now: this.stamp.now, maxHops: neo4j.int(this.stamp.maxHops) },
+        { ...params, now: this.stamp.now, maxHops: this.stamp.maxHops },
         {
           action: `writing reachability summary rows (batch ${index}, ${count})`,
           metadata: { runId: this.stamp.runId },
@@ -187,7 +188,7 @@ export async function deleteReaches(
   for (let i = 0; i < relationships.length; i += options.batchSize) {
     const [row] = await executor.write<{ deleted: number }>(
       cypherFile('reachability/delete-reaches'),
-      { relationships: relationships.slice(i, i + options.batchSize) },
+      { relationships: asIs(relationships.slice(i, i + options.batchSize)) },
       { action: 'deleting stale reachability summary rows', metadata: { runId: options.runId } },
     );
     deleted += row?.deleted ?? 0;

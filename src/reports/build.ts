@@ -1,10 +1,11 @@
-import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
+import { latestSucceededRun } from '../records/collection-runs.js';
+import { lastReport, listReportRuns, recordReport } from '../records/report-runs.js';
+import { firstSeenOf } from '../records/stored-findings.js';
 import { diffFindings } from './diff.js';
 import { runFindings } from './findings.js';
 import { effectiveRules, type RulesConfig } from './rules/config.js';
 import { loadRules } from './rules/registry.js';
-import { firstSeenOf, lastReport, listReportRuns, recordReport } from './store.js';
 import { summarize } from './summary.js';
 import { applySuppressions, readSuppressions } from './suppressions.js';
 import { type Finding, REPORT_SCHEMA_VERSION, type Report, type RuleDeclaration } from './types.js';
@@ -70,7 +71,7 @@ export async function buildReport(
     id: newReportId(now),
     generatedAt,
     job: options.job ?? null,
-    graphRun: await latestGraphRun(executor),
+    graphRun: await latestSucceededRun(executor),
     rules,
     summary: summarize(active, suppressed),
     diff: {
@@ -102,15 +103,6 @@ async function previousReport(executor: GraphExecutor, options: BuildReportOptio
       recent.length > 0 ? `the latest are: ${recent.join(', ')}` : 'no report has been recorded yet'
     }`,
   );
-}
-
-async function latestGraphRun(executor: GraphExecutor): Promise<Report['graphRun']> {
-  const [row] = await executor.read<{ id: string; finishedAt: string | null }>(
-    cypherFile('reports/latest-graph-run'),
-    {},
-    { action: 'reading the latest collection run' },
-  );
-  return row ? { id: row.id, finishedAt: row.finishedAt ?? null } : null;
 }
 
 /** Report ids sort by time, like collection run ids; the suffix keeps two in one millisecond apart. */

@@ -1,10 +1,8 @@
-import neo4j from 'neo4j-driver';
 import { checkMaxHops, DEFAULT_MAX_HOPS } from '../answers/bounds.js';
 import { executorReader } from '../answers/graph-reader.js';
 import { escalationRoutes } from '../answers/questions.js';
 import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
-import { toDateTime } from '../graph/values.js';
 import type { Evidence } from '../model/evidence.js';
 import { type NodeKindSpec, nodeKind } from '../model/node-kinds.js';
 import { ACCESS_LEVELS } from '../model/properties.js';
@@ -17,7 +15,6 @@ import {
   type FindingHop,
   type NodeRef,
   type RuleDeclaration,
-  type RuleParameterValue,
   SEVERITIES,
   type Severity,
   severityRank,
@@ -101,11 +98,7 @@ export async function runFindings(
   let routeGraph: Promise<RouteGraph> | undefined;
   for (const rule of rules) {
     const file = cypherFile(`findings/${rule.query}`);
-    const parameters = {
-      ...toParameters(rule.parameters),
-      now: toDateTime(now),
-      accessLevels: [...ACCESS_LEVELS],
-    };
+    const parameters = { ...rule.parameters, now, accessLevels: [...ACCESS_LEVELS] };
     const kind = routeKindOf(rule.query);
     const batches: Record<string, unknown>[] = [];
     if (kind === undefined) batches.push(parameters);
@@ -238,14 +231,4 @@ function toFacts(facts: Record<string, unknown>): Record<string, FactValue> {
     else out[key] = value as FactValue;
   }
   return out;
-}
-
-/** Whole numbers go as Integers: comparisons with stored integers and durations refuse floats. */
-function toParameters(parameters: Record<string, RuleParameterValue>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(parameters).map(([k, v]) => [
-      k,
-      typeof v === 'number' && Number.isSafeInteger(v) ? neo4j.int(v) : v,
-    ]),
-  );
 }

@@ -4,6 +4,7 @@ import type { GraphExecutor } from '../graph/executor.js';
 import type { Logger } from '../logging.js';
 import { type AwsSource, type AwsSyncResult, syncAws } from '../pipeline/aws.js';
 import { awsSourceOf } from '../pipeline/aws-source.js';
+import { recordReport } from '../records/report-runs.js';
 import {
   type AlertOptions,
   type AlertOutcome,
@@ -13,7 +14,6 @@ import {
 import { buildReport } from '../reports/build.js';
 import { reportFileExtension } from '../reports/format/index.js';
 import { writeReportFiles } from '../reports/output.js';
-import { recordReport } from '../reports/store.js';
 import type { ReportFormat } from '../reports/types.js';
 import type { JobConfig } from './config.js';
 

@@ -2,9 +2,9 @@ import type { EventEmitter } from 'node:events';
 import { schedule as cronSchedule } from 'node-cron';
 import type { Logger } from '../logging.js';
 import { newRunId } from '../model/run.js';
+import type { JobRunRecord, JobRunStatus } from '../records/job-runs.js';
 import type { JobConfig } from './config.js';
 import { type JobRunContext, messageOf } from './job.js';
-import type { JobRunRecord, JobRunStatus } from './records.js';
 
 /**
  * Runs jobs on their cron schedules. One run per job at a time: a tick that comes while the job's

@@ -1,7 +1,7 @@
 import type { Logger } from '../logging.js';
+import { recordJobRun } from '../records/job-runs.js';
 import type { ScheduleConfig } from './config.js';
 import { alertJobFailure, executeJob, type JobEnvironment } from './job.js';
-import { recordJobRun } from './records.js';
 import { Scheduler, type TriggerFactory } from './scheduler.js';
 
 /**

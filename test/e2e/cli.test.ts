@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { listRuns } from '../../src/graph/runs.js';
+import { listRuns } from '../../src/records/collection-runs.js';
 import { A, arn, bigEstate, estate } from '../fixtures/inventories.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { snapshot, testExecutor, wipe } from '../helpers/graph.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { listReportRuns } from '../../src/reports/store.js';
+import { listReportRuns } from '../../src/records/report-runs.js';
 import type { Report } from '../../src/reports/types.js';
 import { neo4jEnv, runCli } from '../helpers/cli.js';
 import { testExecutor, wipe } from '../helpers/graph.js';

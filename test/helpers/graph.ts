@@ -1,9 +1,28 @@
+import neo4j from 'neo4j-driver';
 import { inject } from 'vitest';
 import { GraphExecutor } from '../../src/graph/executor.js';
 
 /** The test Neo4j (started by test/setup/neo4j-global.ts, or NEO4J_URI). */
 export function testExecutor(): GraphExecutor {
   return GraphExecutor.connect(inject('neo4j'));
+}
+
+/**
+ * The plan Neo4j would run `query` with, as JSON (EXPLAIN runs nothing). Plans are a driver result
+ * summary, which the executor does not hand out, so this asks the driver directly.
+ */
+export async function explainPlan(query: string): Promise<string> {
+  const target = inject('neo4j');
+  const auth = target.password ? neo4j.auth.basic(target.user, target.password) : undefined;
+  const driver = neo4j.driver(target.uri, auth);
+  const session = driver.session({ database: target.database, defaultAccessMode: neo4j.session.READ });
+  try {
+    const result = await session.executeRead((tx) => tx.run(`EXPLAIN ${query}`));
+    return JSON.stringify(result.summary.plan);
+  } finally {
+    await session.close();
+    await driver.close();
+  }
 }
 
 /** Community has one user database: files run one at a time and start from an empty graph. */

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GraphExecutor } from '../../src/graph/executor.js';
 import { LoadError, loadInventory } from '../../src/graph/loader.js';
-import { listRuns } from '../../src/graph/runs.js';
 import { parseInventoryText, validateInventory } from '../../src/model/validate.js';
+import { listRuns } from '../../src/records/collection-runs.js';
 import { A, arn, B, bigEstate, estate } from '../fixtures/inventories.js';
 import { snapshot, testExecutor, wipe } from '../helpers/graph.js';
 

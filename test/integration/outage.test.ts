@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GraphExecutor } from '../../src/graph/executor.js';
 import { LoadError, loadInventory } from '../../src/graph/loader.js';
-import { listRuns } from '../../src/graph/runs.js';
 import { type LocalNeo4jHandle, localPaths, startLocalNeo4j } from '../../src/local-neo4j/index.js';
 import { validateInventory } from '../../src/model/validate.js';
+import { listRuns } from '../../src/records/collection-runs.js';
 import { bigEstate, estate } from '../fixtures/inventories.js';
 import { snapshot } from '../helpers/graph.js';
 

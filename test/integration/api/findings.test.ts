@@ -6,8 +6,8 @@ import { ApiConfigSchema } from '../../../src/config/api.js';
 import { loadInventory } from '../../../src/graph/loader.js';
 import { relationshipKind } from '../../../src/model/relationship-kinds.js';
 import { parseInventoryText } from '../../../src/model/validate.js';
+import { lastReport, recordReport } from '../../../src/records/report-runs.js';
 import { diffFindings } from '../../../src/reports/diff.js';
-import { lastReport, recordReport } from '../../../src/reports/store.js';
 import { summarize } from '../../../src/reports/summary.js';
 import {
   type Finding,

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphPathQueries } from '../../../src/answers/questions.js';
 import { syncAws } from '../../../src/pipeline/aws.js';
+import { listFindings } from '../../../src/records/stored-findings.js';
 import {
   type AlertPayload,
   type AlertsConfig,
@@ -12,7 +13,6 @@ import {
   verifyWebhookSignature,
 } from '../../../src/reports/alerts/index.js';
 import { buildReport } from '../../../src/reports/build.js';
-import { listFindings } from '../../../src/reports/store.js';
 import type { Finding, Report } from '../../../src/reports/types.js';
 import { type HttpRecorder, startHttpRecorder } from '../../helpers/alert-receivers.js';
 import { testExecutor, wipe } from '../../helpers/graph.js';

@@ -2,14 +2,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadInventory } from '../../../src/graph/loader.js';
 import { parseInventoryText } from '../../../src/model/validate.js';
+import { lastReport, listReportRuns, recordReport } from '../../../src/records/report-runs.js';
+import { firstSeenOf, listFindings } from '../../../src/records/stored-findings.js';
 import { diffFindings } from '../../../src/reports/diff.js';
-import {
-  firstSeenOf,
-  lastReport,
-  listFindings,
-  listReportRuns,
-  recordReport,
-} from '../../../src/reports/store.js';
 import { summarize } from '../../../src/reports/summary.js';
 import {
   type Finding,

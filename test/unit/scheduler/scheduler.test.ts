@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events';
 import type { DestinationStream } from 'pino';
 import { describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../src/logging.js';
+import type { JobRunRecord } from '../../../src/records/job-runs.js';
 import { type JobConfig, parseScheduleConfig } from '../../../src/scheduler/config.js';
-import type { JobRunRecord } from '../../../src/scheduler/records.js';
 import {
   cronTrigger,
   runUntilSignal,

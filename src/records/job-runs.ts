@@ -1,12 +1,14 @@
-import neo4j from 'neo4j-driver';
 import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
-import { toDateTime } from '../graph/values.js';
+import { pageLimit } from './page-limit.js';
 
 /**
- * Every job run is a `JobRun` node next to the collection and report runs, so the API can count
- * runs and tell when a job last succeeded, whichever scheduler process ran it.
+ * Job run records: every run of a scheduler job is a `JobRun` node next to the collection and
+ * report runs, so the API can count runs and tell when a job last succeeded, whichever scheduler
+ * process ran it.
  */
+
+const cypher = (name: string) => cypherFile(`records/job-runs/${name}`);
 
 export const JOB_RUN_STATUSES = ['succeeded', 'failed'] as const;
 export type JobRunStatus = (typeof JOB_RUN_STATUSES)[number];
@@ -34,14 +36,15 @@ const MAX_ERROR_LENGTH = 2_000;
 
 export async function recordJobRun(executor: GraphExecutor, run: JobRunRecord): Promise<void> {
   await executor.write(
-    cypherFile('scheduler/record-job-run'),
+    cypher('record-job-run'),
     {
       id: run.id,
       job: run.job,
       status: run.status,
-      startedAt: toDateTime(run.startedAt),
-      finishedAt: toDateTime(run.finishedAt),
-      durationMs: neo4j.int(Math.round(run.durationMs)),
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      // Whole milliseconds, so it is stored as an INTEGER.
+      durationMs: Math.round(run.durationMs),
       error: run.error === null ? null : run.error.slice(0, MAX_ERROR_LENGTH),
       reportId: run.reportId,
     },
@@ -54,8 +57,8 @@ export async function listJobRuns(
   options: { job?: string; last?: number } = {},
 ): Promise<StoredJobRun[]> {
   const rows = await executor.read<{ run: StoredJobRun }>(
-    cypherFile('scheduler/list-job-runs'),
-    { job: options.job ?? null, limit: neo4j.int(options.last ?? 20) },
+    cypher('list-job-runs'),
+    { job: options.job ?? null, limit: pageLimit(options.last ?? 20) },
     { action: 'listing job runs' },
   );
   return rows.map((r) => r.run);
@@ -84,7 +87,7 @@ export async function readJobRunStats(
     );
   });
   const query = executor.read<{ job: string; status: string; runs: number; lastSuccessMs: number | null }>(
-    cypherFile('scheduler/job-run-stats'),
+    cypher('job-run-stats'),
     {},
     { action: 'reading job run statistics', timeoutMs: options.timeoutMs },
   );

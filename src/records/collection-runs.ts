@@ -1,12 +1,13 @@
 import { hostname } from 'node:os';
-import neo4j from 'neo4j-driver';
+import { cypherFile } from '../graph/cypher-files.js';
+import type { GraphExecutor } from '../graph/executor.js';
 import { isProcessAlive } from '../local-neo4j/index.js';
 import type { CollectionRun, RunStatus } from '../model/run.js';
-import { cypherFile } from './cypher-files.js';
-import type { GraphExecutor } from './executor.js';
-import { toDateTime } from './values.js';
+import { pageLimit } from './page-limit.js';
 
-/** Run bookkeeping: every load is a CollectionRun node, from `running` to its outcome. */
+/** Collection run records: every load is a CollectionRun node, from `running` to its outcome. */
+
+const cypher = (name: string) => cypherFile(`records/collection-runs/${name}`);
 
 export interface RunOutcome {
   status: Exclude<RunStatus, 'running'>;
@@ -21,14 +22,8 @@ export async function startRun(
   run: { id: string; sources: string[]; scopes: string[] },
 ): Promise<void> {
   await executor.write(
-    cypherFile('runs/start-run'),
-    { ...run, now: toDateTime(new Date()) },
-    { action: `recording run ${run.id}` },
-  );
-  // Who is loading, so a later run on the same host can tell a dead loader at once.
-  await executor.write(
-    'MATCH (r:CollectionRun {id: $id}) SET r.host = $host, r.pid = $pid',
-    { id: run.id, host: hostname(), pid: process.pid },
+    cypher('start-run'),
+    { ...run, now: new Date(), host: hostname(), pid: process.pid },
     { action: `recording run ${run.id}` },
   );
 }
@@ -39,18 +34,18 @@ export async function heartbeat(
   counts: Record<string, number>,
 ): Promise<void> {
   await executor.write(
-    cypherFile('runs/heartbeat'),
-    { id, now: toDateTime(new Date()), counts: JSON.stringify(counts) },
+    cypher('heartbeat'),
+    { id, now: new Date(), counts: JSON.stringify(counts) },
     { action: `recording progress of run ${id}` },
   );
 }
 
 export async function finishRun(executor: GraphExecutor, id: string, outcome: RunOutcome): Promise<void> {
   await executor.write(
-    cypherFile('runs/finish-run'),
+    cypher('finish-run'),
     {
       id,
-      now: toDateTime(new Date()),
+      now: new Date(),
       status: outcome.status,
       counts: JSON.stringify(outcome.counts),
       deleted: JSON.stringify(outcome.deleted),
@@ -67,14 +62,14 @@ export async function recordScope(
   runId: string,
 ): Promise<void> {
   await executor.write(
-    cypherFile('runs/record-scope'),
+    cypher('record-scope'),
     {
       scope: scope.id,
       provider: scope.provider,
       name: scope.name ?? null,
       complete: scope.complete,
       runId,
-      now: toDateTime(new Date()),
+      now: new Date(),
     },
     { action: `recording scope ${scope.id}` },
   );
@@ -96,14 +91,16 @@ export function markActive(id: string, active: boolean): void {
 export async function markInterruptedRuns(executor: GraphExecutor, staleAfterMs: number): Promise<string[]> {
   const now = new Date();
   const running = await executor.read<{ id: string; host: string | null; pid: number | null }>(
-    "MATCH (r:CollectionRun) WHERE r.status = 'running' RETURN r.id AS id, r.host AS host, r.pid AS pid",
+    cypher('running-runs'),
+    {},
+    { action: 'reading running collection runs' },
   );
   const deadIds = running
     .filter((r) => r.host === hostname() && r.pid !== null && !loaderAlive(r.id, r.pid))
     .map((r) => r.id);
   const rows = await executor.write<{ id: string }>(
-    cypherFile('runs/mark-interrupted'),
-    { deadIds, now: toDateTime(now), staleBefore: toDateTime(new Date(now.getTime() - staleAfterMs)) },
+    cypher('mark-interrupted'),
+    { deadIds, now, staleBefore: new Date(now.getTime() - staleAfterMs) },
     { action: 'marking interrupted runs' },
   );
   return rows.map((r) => r.id);
@@ -114,12 +111,26 @@ function loaderAlive(runId: string, pid: number): boolean {
 }
 
 export async function listRuns(executor: GraphExecutor, limit = 20): Promise<CollectionRun[]> {
-  const rows = await executor.read<{ run: Record<string, unknown> }>(cypherFile('runs/list-runs'), {
-    limit: neo4j.int(Math.max(1, Math.floor(limit))),
-  });
+  const rows = await executor.read<{ run: Record<string, unknown> }>(
+    cypher('list-runs'),
+    { limit: pageLimit(limit) },
+    { action: 'listing collection runs' },
+  );
   return rows.map(({ run }) => ({
     ...(run as unknown as CollectionRun),
     counts: JSON.parse((run.counts as string | null) ?? '{}'),
     deleted: JSON.parse((run.deleted as string | null) ?? '{}'),
   }));
+}
+
+/** The latest successful collection run (the graph a report describes); null before the first. */
+export async function latestSucceededRun(
+  executor: GraphExecutor,
+): Promise<{ id: string; finishedAt: string | null } | null> {
+  const [row] = await executor.read<{ id: string; finishedAt: string | null }>(
+    cypher('latest-succeeded'),
+    {},
+    { action: 'reading the latest collection run' },
+  );
+  return row ? { id: row.id, finishedAt: row.finishedAt ?? null } : null;
 }

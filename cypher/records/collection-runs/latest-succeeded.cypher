@@ -1,4 +1,4 @@
-// name: latest-graph-run
+// name: latest-succeeded
 // description: The latest successful collection run, the graph a report describes.
 MATCH (r:CollectionRun)
 WHERE r.status = 'succeeded'

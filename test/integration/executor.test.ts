@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asIs } from '../../src/graph/values.js';
+import { testExecutor, wipe } from '../helpers/graph.js';
+
+const executor = testExecutor();
+
+beforeAll(() => wipe(executor));
+afterAll(async () => {
+  await wipe(executor);
+  await executor.close();
+});
+
+describe('parameters go through one conversion', () => {
+  it('stores whole numbers as INTEGER at any depth, fractions as FLOAT and Dates as DATETIME', async () => {
+    await executor.write(
+      `UNWIND $rows AS row
+       CREATE (:ExecutorProbe {id: row.id, count: row.props.count, score: row.props.score, keys: row.keys,
+                               at: $at, floats: $floats})`,
+      {
+        rows: [{ id: 'a', props: { count: 3, score: 1.5 }, keys: [1, 2] }],
+        at: new Date('2026-11-24T10:00:00Z'),
+        floats: asIs([1, 2]),
+      },
+    );
+    const [row] = await executor.read<Record<string, unknown>>(
+      `MATCH (p:ExecutorProbe {id: 'a'})
+       RETURN valueType(p.count) AS count, valueType(p.score) AS score, valueType(p.keys) AS keys,
+              valueType(p.at) AS at, valueType(p.floats) AS floats, p.at AS atValue, p.count + 1 AS next`,
+    );
+    expect(row).toEqual({
+      count: 'INTEGER NOT NULL',
+      score: 'FLOAT NOT NULL',
+      keys: 'LIST<INTEGER NOT NULL> NOT NULL',
+      at: 'ZONED DATETIME NOT NULL',
+      floats: 'LIST<FLOAT NOT NULL> NOT NULL',
+      atValue: '2026-11-24T10:00:00.000Z',
+      next: 4,
+    });
+  });
+
+  it('lets LIMIT and list slices take plain numbers, in single statements and in transactions', async () => {
+    const rows = await executor.read<{ n: number }>('UNWIND range(1, $to) AS n RETURN n LIMIT $limit', {
+      to: 10,
+      limit: 3,
+    });
+    expect(rows.map((r) => r.n)).toEqual([1, 2, 3]);
+    const sliced = await executor.transaction('READ', (tx) =>
+      tx.run<{ xs: number[] }>('RETURN range(1, 10)[$from..$to] AS xs', { from: 2, to: 4 }),
+    );
+    expect(sliced).toEqual([{ xs: [3, 4] }]);
+  });
+
+  it('reads integers beyond the safe range as exact strings', async () => {
+    const [row] = await executor.read<{ big: unknown }>('RETURN 9007199254740993 AS big');
+    expect(row?.big).toBe('9007199254740993');
+  });
+});
