@@ -58,9 +58,15 @@ export interface RouteRow {
 export interface SearchOptions {
   /** Only targets with a 1 here are answered (e.g. those of some scopes); all when absent. */
   resourceFilter?: Uint8Array;
+  /**
+   * Fill `slots` and `access` (the route's edges); the summary needs only `firstHop` and `via`, so
+   * it leaves this off and allocates nothing per row but `via`. Default true.
+   */
+  routes?: boolean;
 }
 
 const ALL_HOPS = 0xff;
+const EMPTY: number[] = [];
 
 export function allRoutes(maxHops: number): RouteQuestion {
   return { maxHops, hopTypes: ALL_HOPS, levels: 0, unconditionalOnly: false };
@@ -301,24 +307,37 @@ export class RouteSearch {
     const row = this.row;
     const clean = this.bestClean[r] === 1;
     const entered = (this.bestEnd[r] as number) > 0;
-    const slots: number[] = [];
-    if (entered) slots.push(this.bestSlot[r] as number);
-    for (let node = this.bestLast[r] as number; node !== source; ) {
-      const slot = clean ? (this.ucSlot[node] as number) : (this.parentSlot[node] as number);
-      slots.push(slot);
-      node = clean ? (this.ucParent[node] as number) : (this.parent[node] as number);
+    const parent = clean ? this.ucParent : this.parent;
+    const parentSlot = clean ? this.ucSlot : this.parentSlot;
+    const last = this.bestLast[r] as number;
+    // A route to a node at distance d has d hops, whichever of its shortest prefixes it takes.
+    const hops = entered ? (this.dist[r] as number) : (this.dist[last] as number);
+    const via = new Array<number>(hops);
+    const slots = this.options.routes === false ? EMPTY : new Array<number>(hops);
+    let i = hops - 1;
+    if (entered) {
+      const slot = this.bestSlot[r] as number;
+      via[i] = g.hopTypes[slot] as number;
+      if (slots !== EMPTY) slots[i] = slot;
+      i--;
     }
-    slots.reverse();
+    let first = r;
+    for (let node = last; node !== source; node = parent[node] as number, i--) {
+      const slot = parentSlot[node] as number;
+      via[i] = g.hopTypes[slot] as number;
+      if (slots !== EMPTY) slots[i] = slot;
+      first = node;
+    }
     row.principal = source;
     row.resource = r;
-    row.hops = slots.length;
+    row.hops = hops;
     row.levels = this.levels[r] as number;
     row.allLevels = this.allLevels[r] as number;
     row.conditional = !this.anyClean[r];
     row.slots = slots;
     row.access = entered ? -1 : (this.bestSlot[r] as number);
-    row.via = slots.map((s) => g.hopTypes[s] as number);
-    row.firstHop = slots.length === 0 ? r : (g.hopTargets[slots[0] as number] as number);
+    row.via = via;
+    row.firstHop = first;
     return row;
   }
 }

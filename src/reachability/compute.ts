@@ -128,7 +128,7 @@ export async function computeReachability(
         graph.isResource[i] && s !== null && wanted.has(s) ? 1 : 0,
       );
     }
-    const search = new RouteSearch(graph, allRoutes(maxHops), { resourceFilter });
+    const search = new RouteSearch(graph, allRoutes(maxHops), { resourceFilter, routes: false });
     const matcher = new RowMatcher(read.existing, graph.size);
     const digest = new RowDigest(graph, maxHops);
     const writer = new ReachesWriter(executor, graph, { now, runId, maxHops }, batchSize, concurrency);
