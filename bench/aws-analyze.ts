@@ -23,7 +23,7 @@ import { writeAwsSnapshot } from '../src/collectors/aws/snapshot.js';
 import { loadInventory } from '../src/graph/loader.js';
 import { ensureSchema } from '../src/graph/schema.js';
 import { validateInventory } from '../src/model/validate.js';
-import { buildAwsInventory } from '../src/pipeline/aws.js';
+import { buildAwsInventory } from '../src/providers/aws/inventory.js';
 import {
   type BenchGraph,
   log,

@@ -1,56 +1,61 @@
 import type { Command } from 'commander';
-import type { DerivedEdge } from '../analyzers/aws-iam/types.js';
-import { awsValidInventory, describeSource, summarizeAws } from '../pipeline/aws.js';
-import { type AwsSourceFlags, awsSourceOf } from '../pipeline/aws-source.js';
+import { analyzeProviders } from '../pipeline/sync.js';
+import type { DerivedRelationship, SourceOptionValues } from '../providers/contract.js';
 import type { CliContext } from './context.js';
 import { json } from './output.js';
-import { awsSourceOptions, summaryLines } from './sync.js';
+import { jobsOf, outcomeLines, perProvider, providerSourceOptions } from './sync.js';
 
 export function registerAnalyze(program: Command, context: () => CliContext): void {
-  awsSourceOptions(
+  providerSourceOptions(
     program
       .command('analyze')
       .description(
-        'Collect and analyze AWS without Neo4j: print the derived edges with their evidence, findings and issues',
+        'Collect and analyze without Neo4j: print the derived edges with their evidence, findings and issues',
       ),
   )
     .option('--json', 'print JSON: edges, findings, issues, stats')
-    .action(async (options: AwsSourceFlags & { json?: boolean }) => {
-      const { config, output } = context();
-      const source = awsSourceOf(options, config.aws);
-      const { run, valid } = await awsValidInventory(source, {
-        classification: { accountEnvironments: config.aws.accountEnvironments },
-      });
-      const edges = [...run.analysis.edges].sort(edgeOrder);
-      const findings = [...run.analysis.findings].sort((a, b) =>
-        a.rule !== b.rule
-          ? a.rule < b.rule
-            ? -1
-            : 1
-          : a.subject < b.subject
-            ? -1
-            : a.subject > b.subject
-              ? 1
-              : 0,
+    .action(async (names: string[], options: SourceOptionValues & { snapshot?: string; json?: boolean }) => {
+      const ctx = context();
+      const { output } = ctx;
+      const { json: asJson, ...source } = options;
+      const run = await analyzeProviders(jobsOf(ctx, names, source));
+      const { outcomes } = run;
+      const edges = [...outcomes.flatMap((o) => o.analysis.edges), ...run.crossProvider.edges].sort(
+        edgeOrder,
       );
-      const summary = summarizeAws(valid, run);
-      if (options.json) {
+      const findings = outcomes
+        .flatMap((o) => o.analysis.findings)
+        .sort((a, b) =>
+          a.rule !== b.rule
+            ? a.rule < b.rule
+              ? -1
+              : 1
+            : a.subject < b.subject
+              ? -1
+              : a.subject > b.subject
+                ? 1
+                : 0,
+        );
+      const scopes = run.valid.inventory.scopes.map((s) => ({ id: s.id, complete: s.complete }));
+      if (asJson) {
+        const [only] = outcomes;
         output.out(
           json({
-            source: describeSource(source),
-            accounts: summary.accounts,
+            source: perProvider(outcomes, (o) => o.source),
+            // One provider: its scopes under its own noun (`accounts`); several: every scope.
+            [outcomes.length === 1 && only ? only.provider.scopeNoun.many : 'scopes']: scopes,
             edges,
             findings,
             issues: run.issues,
-            stats: run.analysis.stats,
+            stats: perProvider(outcomes, (o) => o.analysis.stats),
           }),
         );
         return;
       }
       output.out(
         [
-          `Analyzed ${describeSource(source)} in ${seconds(run.timings.collectMs + run.timings.analyzeMs)} s.`,
-          ...summaryLines(summary, run.issues),
+          `Analyzed ${run.sources.join(' + ')} in ${seconds(run.timings.collectMs + run.timings.analyzeMs)} s.`,
+          ...outcomeLines(outcomes, scopes),
           '',
           ...edges.map(edgeLine),
           ...(findings.length
@@ -63,14 +68,14 @@ export function registerAnalyze(program: Command, context: () => CliContext): vo
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
-function edgeOrder(a: DerivedEdge, b: DerivedEdge): number {
+function edgeOrder(a: DerivedRelationship, b: DerivedRelationship): number {
   for (const key of ['type', 'from', 'to'] as const) {
     if (a[key] !== b[key]) return a[key] < b[key] ? -1 : 1;
   }
   return 0;
 }
 
-function edgeLine(edge: DerivedEdge): string {
+function edgeLine(edge: DerivedRelationship): string {
   const p = edge.properties;
   const detail = Array.isArray(p.levels)
     ? ` [${(p.levels as string[]).join(',')}]`

@@ -8,7 +8,8 @@ import { type RunningApi, startApiServer } from '../api/server.js';
 import { openGraph } from '../graph/connection.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import { packageRoot } from '../package-root.js';
-import { syncAws } from '../pipeline/aws.js';
+import { providerJobs, syncProviders } from '../pipeline/sync.js';
+import { PROVIDER_REGISTRY } from '../providers/registry.js';
 import { buildReport } from '../reports/build.js';
 import { writeReportFiles } from '../reports/output.js';
 import type { CliContext } from './context.js';
@@ -81,7 +82,7 @@ async function runDemo(
     });
     try {
       output.err(`Neo4j ${graph.server.version} ready at ${graph.executor.target.uri} (${seconds()} s).`);
-      await syncSample(graph.executor, output, stop.signal);
+      await syncSample(ctx, graph.executor, stop.signal);
       output.err(`Loaded and summarized in ${seconds()} s.`);
       const answers = await new GraphPathQueries(graph.executor).reach({ from: DEMO_FROM, to: DEMO_TO });
       output.out('Which non-human identities can reach production data, and how?\n');
@@ -113,29 +114,32 @@ async function runDemo(
   }
 }
 
-async function syncSample(executor: GraphExecutor, output: Output, signal: AbortSignal): Promise<void> {
-  const snapshotDir = join(packageRoot(), SAMPLE_ENV);
+async function syncSample(ctx: CliContext, executor: GraphExecutor, signal: AbortSignal): Promise<void> {
+  const { output } = ctx;
+  const snapshotRoot = join(packageRoot(), SAMPLE_ENV);
+  const jobs = providerJobs(PROVIDER_REGISTRY, [], { snapshotRoot, options: {} }, ctx.config);
   const progress = loadProgress(output, true);
   try {
-    const result = await syncAws(
-      executor,
-      { snapshotDir },
-      {
-        summary: true,
-        signal,
-        onStep: (step) => output.err(`${step}…`),
-        onProgress: (p) => progress.update(p),
-      },
-    );
+    const result = await syncProviders(executor, jobs, {
+      summary: true,
+      signal,
+      onStep: (step) => output.err(`${step}…`),
+      onProgress: (p) => progress.update(p),
+    });
     progress.stop();
-    const { summary, load } = result;
-    const edges = Object.entries(summary.edges)
+    const { outcomes, load } = result;
+    const edges: Record<string, number> = {};
+    for (const { summary } of outcomes)
+      for (const [type, n] of Object.entries(summary.edges)) edges[type] = (edges[type] ?? 0) + n;
+    const scopes = outcomes
+      .map((o) => `${o.inventory.scopes.length} ${o.provider.scopeNoun.many}`)
+      .join(', ');
+    const principals = outcomes.reduce((n, o) => n + o.summary.principals, 0);
+    const derived = Object.entries(edges)
       .map(([type, n]) => `${n} ${type}`)
       .join(', ');
-    output.err(
-      `Synced ${SAMPLE_ENV}: ${summary.accounts.length} accounts, ${summary.principals} principals, ${edges}` +
-        (load.reachability ? `; ${load.reachability.rows} reachability rows` : ''),
-    );
+    const rows = load.reachability ? `; ${load.reachability.rows} reachability rows` : '';
+    output.err(`Synced ${SAMPLE_ENV}: ${scopes}, ${principals} principals, ${derived}${rows}`);
   } finally {
     progress.stop();
   }

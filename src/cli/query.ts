@@ -5,7 +5,8 @@ import { MemoryGraph } from '../answers/memory-graph.js';
 import { namedQueries, runNamedQuery } from '../answers/named-queries.js';
 import { GraphPathQueries, MemoryPathQueries } from '../answers/questions.js';
 import { openGraph } from '../graph/connection.js';
-import { awsValidInventory } from '../pipeline/aws.js';
+import { analyzeProviders, providerJobs } from '../pipeline/sync.js';
+import { PROVIDER_REGISTRY } from '../providers/registry.js';
 import type { CliContext } from './context.js';
 import { formatAccessPaths, formatAdmins, formatEscalations } from './format-paths.js';
 import { json, table } from './output.js';
@@ -160,11 +161,10 @@ async function answer(
 ): Promise<void> {
   const { config, output } = context();
   if (flags.snapshot !== undefined) {
-    const { run, valid } = await awsValidInventory(
-      { snapshotDir: flags.snapshot },
-      { classification: { accountEnvironments: config.aws.accountEnvironments } },
+    const { issues, valid } = await analyzeProviders(
+      providerJobs(PROVIDER_REGISTRY, [], { snapshotRoot: flags.snapshot, options: {} }, config),
     );
-    const errors = run.issues.filter((i) => i.severity === 'error').length;
+    const errors = issues.filter((i) => i.severity === 'error').length;
     if (errors > 0)
       output.err(`${flags.snapshot}: ${errors} collection error(s); run \`reachgraph analyze\` for details`);
     output.out(await ask(new MemoryPathQueries(MemoryGraph.fromInventory(valid))));

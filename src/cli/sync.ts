@@ -1,101 +1,168 @@
 import type { Command } from 'commander';
-import type { CollectionIssue } from '../model/aws/environment.js';
-import { type AwsSummary, syncAws } from '../pipeline/aws.js';
-import { type AwsSourceFlags, awsSourceOf } from '../pipeline/aws-source.js';
+import type { CollectionIssue } from '../model/collection-issue.js';
+import { type ProviderJob, type ProviderOutcome, providerJobs, syncProviders } from '../pipeline/sync.js';
+import type { SourceOptionValues } from '../providers/contract.js';
+import { PROVIDER_REGISTRY } from '../providers/registry.js';
 import type { CliContext } from './context.js';
 import { formatCounts, json, reachabilityLines } from './output.js';
 import { batchSizeOf, runGraphLoad } from './progress.js';
 
-/** Options naming where AWS data comes from, shared by `sync aws` and `analyze`. */
-export function awsSourceOptions(command: Command): Command {
-  return command
-    .option('--snapshot <dir>', 'read a snapshot directory (docs/snapshots.md) instead of the live API')
-    .option('--profile <name>', 'live: named profile of the shared AWS config (default: the default chain)')
-    .option('--role-arn <arn...>', 'live: role to assume in each account to collect (repeatable)')
-    .option('--region <region>', 'live: region for regional APIs')
-    .option('--endpoint-url <url>', 'live: send every AWS call to this endpoint (a local stand-in)');
+const providerNames = () => PROVIDER_REGISTRY.providers.map((p) => p.name).join(', ');
+
+/**
+ * The arguments and options naming what a run collects, shared by `sync` and `analyze`: the
+ * providers, `--snapshot`, and each provider's live options.
+ */
+export function providerSourceOptions(command: Command): Command {
+  command
+    .argument(
+      '[providers...]',
+      `providers to collect (${providerNames()}); default: every provider with a folder in the --snapshot root, or every provider live`,
+    )
+    .option(
+      '--snapshot <dir>',
+      'read a snapshot root (docs/snapshots.md: aws/… inside it) instead of the live APIs',
+    );
+  const seen = new Set<string>();
+  for (const provider of PROVIDER_REGISTRY.providers)
+    for (const option of provider.sourceOptions) {
+      if (seen.has(option.flags)) continue;
+      seen.add(option.flags);
+      command.option(option.flags, option.description);
+    }
+  return command;
+}
+
+/** The jobs the providers and options name: flags that make no sense together throw before anything runs. */
+export function jobsOf(
+  ctx: CliContext,
+  names: readonly string[],
+  options: SourceOptionValues & { snapshot?: string },
+  onProgress?: (message: string) => void,
+): ProviderJob[] {
+  const { snapshot, ...rest } = options;
+  return providerJobs(
+    PROVIDER_REGISTRY,
+    names,
+    snapshot !== undefined
+      ? { snapshotRoot: snapshot, options: rest }
+      : { live: true, options: rest, ...(onProgress ? { onProgress } : {}) },
+    ctx.config,
+  );
+}
+
+/** One provider's value as itself; several providers' as an object keyed by provider name. */
+export function perProvider<T>(
+  outcomes: readonly ProviderOutcome[],
+  value: (o: ProviderOutcome) => T,
+): unknown {
+  const [only] = outcomes;
+  if (outcomes.length === 1 && only) return value(only);
+  return Object.fromEntries(outcomes.map((o) => [o.provider.name, value(o)]));
+}
+
+interface SyncFlags extends SourceOptionValues {
+  snapshot?: string;
+  batchSize?: string;
+  json?: boolean;
+  progress: boolean;
+  summary: boolean;
 }
 
 export function registerSync(program: Command, context: () => CliContext): void {
-  const sync = program
-    .command('sync')
-    .description('Collect, analyze and load a cloud into the graph as one run');
-  awsSourceOptions(
-    sync
-      .command('aws')
+  providerSourceOptions(
+    program
+      .command('sync')
       .description(
-        'Collect AWS (live or a snapshot), analyze IAM and load the graph: one run, scoped per account',
+        'Collect (live or a snapshot), analyze and load one or more providers into the graph: one run, scoped per account, cluster or project',
       ),
   )
     .option('--batch-size <n>', 'rows per transaction (default from config: load.batchSize)')
     .option('--json', 'print the result as JSON')
     .option('--no-progress', 'do not show progress')
     .option('--no-summary', 'do not recompute the reachability summary the API answers global questions from')
-    .action(
-      async (
-        options: AwsSourceFlags & { batchSize?: string; json?: boolean; progress: boolean; summary: boolean },
-      ) => {
-        const ctx = context();
-        const { config, output, logger } = ctx;
-        const batchSize = batchSizeOf(options.batchSize, config.load.batchSize);
-        const source = awsSourceOf(options, config.aws);
-        // Live collection can take minutes: say what it is doing, on stderr.
-        if ('live' in source && !options.json) source.live.onProgress = (m) => output.err(m);
-        const result = await runGraphLoad(ctx, options.progress && !options.json, (executor, hooks) =>
-          syncAws(executor, source, {
-            batchSize,
-            summary: options.summary,
-            classification: { accountEnvironments: config.aws.accountEnvironments },
-            ...hooks,
-            onStep: (step) => logger.info({ step }, 'sync aws'),
+    .action(async (names: string[], options: SyncFlags) => {
+      const ctx = context();
+      const { config, output, logger } = ctx;
+      const { batchSize: batchFlag, json: asJson, progress, summary, ...source } = options;
+      const batchSize = batchSizeOf(batchFlag, config.load.batchSize);
+      // Live collection can take minutes: say what it is doing, on stderr.
+      const jobs = jobsOf(ctx, names, source, asJson ? undefined : (m) => output.err(m));
+      const result = await runGraphLoad(ctx, progress && !asJson, (executor, hooks) =>
+        syncProviders(executor, jobs, {
+          batchSize,
+          summary,
+          ...hooks,
+          onStep: (step) => logger.info({ step }, `sync ${jobs.map((j) => j.provider.name).join(' ')}`),
+        }),
+      );
+      const { load, outcomes } = result;
+      if (asJson) {
+        output.out(
+          json({
+            runId: load.runId,
+            status: load.status,
+            summary: perProvider(outcomes, (o) => o.summary),
+            counts: load.counts,
+            deleted: load.deleted,
+            cleanedScopes: load.cleanedScopes,
+            protectedScopes: result.protectedScopes,
+            issues: result.issues,
+            timings: result.timings,
           }),
         );
-        const { load, summary } = result;
-        if (options.json) {
-          output.out(
-            json({
-              runId: load.runId,
-              status: load.status,
-              summary,
-              counts: load.counts,
-              deleted: load.deleted,
-              cleanedScopes: load.cleanedScopes,
-              protectedScopes: result.protectedScopes,
-              issues: result.issues,
-              timings: result.timings,
-            }),
-          );
-          return;
-        }
-        const t = result.timings;
-        output.out(
-          [
-            `Run ${load.runId} ${load.status} in ${seconds(t.collectMs + t.analyzeMs + t.loadMs)} s (collect ${seconds(t.collectMs)} s, analyze ${seconds(t.analyzeMs)} s, load ${seconds(t.loadMs)} s).`,
-            ...summaryLines(summary, result.issues),
-            `  written: ${formatCounts(load.counts)}`,
-            `  deleted (stale): ${formatCounts(load.deleted)}`,
-            `  cleaned scopes: ${load.cleanedScopes.join(', ') || 'none'}`,
-            ...reachabilityLines(load.reachability),
-            ...(result.protectedScopes.length
-              ? [`  kept (edges into an incomplete account): ${result.protectedScopes.join(', ')}`]
-              : []),
-          ].join('\n'),
-        );
-      },
-    );
+        return;
+      }
+      const t = result.timings;
+      output.out(
+        [
+          `Run ${load.runId} ${load.status} in ${seconds(t.collectMs + t.analyzeMs + t.loadMs)} s (collect ${seconds(t.collectMs)} s, analyze ${seconds(t.analyzeMs)} s, load ${seconds(t.loadMs)} s).`,
+          ...outcomeLines(outcomes, result.scopes),
+          `  written: ${formatCounts(load.counts)}`,
+          `  deleted (stale): ${formatCounts(load.deleted)}`,
+          `  cleaned scopes: ${load.cleanedScopes.join(', ') || 'none'}`,
+          ...reachabilityLines(load.reachability),
+          ...(result.protectedScopes.length
+            ? [
+                `  kept (edges into an incomplete ${outcomes.length === 1 ? outcomes[0]?.provider.scopeNoun.one : 'scope'}): ${result.protectedScopes.join(', ')}`,
+              ]
+            : []),
+        ].join('\n'),
+      );
+    });
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 const MAX_ISSUES_SHOWN = 10;
 
-/** The summary of a collection and analysis, as indented lines (shared with `analyze`). */
-export function summaryLines(summary: AwsSummary, issues: CollectionIssue[]): string[] {
-  const accounts = summary.accounts
-    .map((a) => `${a.id}${a.complete ? '' : ' (incomplete: stale data kept)'}`)
+/**
+ * Each provider's summary as indented lines (shared with `analyze`); with several providers, each
+ * under its title.
+ */
+export function outcomeLines(
+  outcomes: readonly ProviderOutcome[],
+  scopes: readonly { id: string; complete: boolean }[],
+): string[] {
+  if (outcomes.length === 1 && outcomes[0]) return summaryLines(outcomes[0], scopes);
+  return outcomes.flatMap((o) => [
+    `  ${o.provider.title} (${o.source}):`,
+    ...summaryLines(o, scopes).map((line) => `  ${line}`),
+  ]);
+}
+
+function summaryLines(
+  outcome: ProviderOutcome,
+  scopes: readonly { id: string; complete: boolean }[],
+): string[] {
+  const { provider, summary, issues } = outcome;
+  const own = new Set(outcome.inventory.scopes.map((s) => s.id));
+  const mine = scopes
+    .filter((s) => own.has(s.id))
+    .map((s) => `${s.id}${s.complete ? '' : ' (incomplete: stale data kept)'}`)
     .join(', ');
-  const errors = issues.filter((i) => i.severity === 'error');
+  const errors = issues.filter((i: CollectionIssue) => i.severity === 'error');
   return [
-    `  accounts: ${accounts || 'none'}`,
+    `  ${provider.scopeNoun.many}: ${mine || 'none'}`,
     `  principals: ${summary.principals}`,
     `  derived edges: ${formatCounts(summary.edges)}`,
     `  findings: ${formatCounts(summary.findings)}`,

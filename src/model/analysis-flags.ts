@@ -10,7 +10,7 @@ import { FLAG_SEVERITIES, type FlagSeverity } from './properties.js';
  * A flag belongs to its subject's scope: it is refreshed and cleaned with the subject's account.
  */
 
-const ANALYSIS_FLAG_KIND = 'AnalysisFlag';
+export const ANALYSIS_FLAG_KIND = 'AnalysisFlag';
 export const HAS_FLAG = 'HAS_FLAG';
 
 /** What an analyzer noticed about a node besides edges (wildcard trust, invalid policy…): stored as a flag. */

@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import type { AwsConfig } from '../config/aws.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import type { Logger } from '../logging.js';
-import { type AwsSource, type AwsSyncResult, syncAws } from '../pipeline/aws.js';
-import { awsSourceOf } from '../pipeline/aws-source.js';
+import { providerJob, type SyncResult, syncProviders } from '../pipeline/sync.js';
+import { awsProvider } from '../providers/aws/index.js';
+import { type AwsSource, awsSourceOf } from '../providers/aws/source.js';
 import { recordReport } from '../records/report-runs.js';
 import {
   type AlertOptions,
@@ -67,22 +68,30 @@ export async function executeJob(
       'sync',
       { source: describe(source) },
       () =>
-        syncAws(env.executor, source, {
-          ...(env.batchSize ? { batchSize: env.batchSize } : {}),
-          ...(env.signal ? { signal: env.signal } : {}),
-          classification: {
-            accountEnvironments: job.sync.aws.accountEnvironments ?? env.aws.accountEnvironments,
+        syncProviders(
+          env.executor,
+          [
+            providerJob(awsProvider, {
+              source,
+              classification: {
+                accountEnvironments: job.sync.aws.accountEnvironments ?? env.aws.accountEnvironments,
+              },
+            }),
+          ],
+          {
+            ...(env.batchSize ? { batchSize: env.batchSize } : {}),
+            ...(env.signal ? { signal: env.signal } : {}),
+            // The reachability summary covers the whole graph: computing it once, after the last load, is enough.
+            summary: last,
           },
-          // The reachability summary covers the whole graph: computing it once, after the last load, is enough.
-          summary: last,
-        }),
+        ),
       syncCounts,
     );
     collectionRuns.push(result.load.runId);
-    const incomplete = result.summary.accounts.filter((a) => !a.complete).map((a) => a.id);
+    const incomplete = result.scopes.filter((a) => !a.complete).map((a) => a.id);
     if (incomplete.length > 0)
       run.logger.warn(
-        { step: 'sync', source: describe(source), accounts: incomplete, errors: result.summary.issues.error },
+        { step: 'sync', source: describe(source), accounts: incomplete, errors: errorCount(result) },
         'sync left accounts incomplete: their previously loaded data is kept',
       );
   }
@@ -194,17 +203,25 @@ function describe(source: AwsSource): string {
   return 'snapshotDir' in source ? source.snapshotDir : 'aws live';
 }
 
-function syncCounts(result: AwsSyncResult): Record<string, unknown> {
+function errorCount(result: SyncResult): number {
+  return result.issues.filter((i) => i.severity === 'error').length;
+}
+
+function syncCounts(result: SyncResult): Record<string, unknown> {
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+  const issues = { error: 0, warning: 0, info: 0 };
+  for (const { summary } of result.outcomes)
+    for (const severity of ['error', 'warning', 'info'] as const)
+      issues[severity] += summary.issues[severity];
   return {
     collectionRunId: result.load.runId,
     loadStatus: result.load.status,
-    accounts: result.summary.accounts.length,
-    incompleteAccounts: result.summary.accounts.filter((a) => !a.complete).length,
-    principals: result.summary.principals,
+    accounts: result.scopes.length,
+    incompleteAccounts: result.scopes.filter((a) => !a.complete).length,
+    principals: result.outcomes.reduce((n, o) => n + o.summary.principals, 0),
     written: total(result.load.counts),
     deleted: total(result.load.deleted),
-    issues: result.summary.issues,
+    issues,
     collectMs: Math.round(result.timings.collectMs),
     analyzeMs: Math.round(result.timings.analyzeMs),
     loadMs: Math.round(result.timings.loadMs),

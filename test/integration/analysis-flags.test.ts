@@ -6,7 +6,7 @@ import { hashToken } from '../../src/api/auth.js';
 import { createApi } from '../../src/api/yoga.js';
 import { ApiConfigSchema } from '../../src/config/api.js';
 import type { GraphExecutor } from '../../src/graph/executor.js';
-import { type AwsSyncResult, collectAndAnalyzeAws, syncAws } from '../../src/pipeline/aws.js';
+import { type AwsSyncResult, analyzeAws, syncAws } from '../helpers/aws-sync.js';
 import { testExecutor, wipe } from '../helpers/graph.js';
 import { MULTI_ACCOUNT, readExpected } from '../unit/aws-fixture/expected.js';
 
@@ -59,7 +59,7 @@ afterAll(async () => {
 
 describe('analysis flags in the graph', () => {
   it('holds one flag per analysis finding, on its subject, in the subject’s scope', async () => {
-    const { analysis } = await collectAndAnalyzeAws({ snapshotDir: MULTI_ACCOUNT });
+    const { analysis } = await analyzeAws({ snapshotDir: MULTI_ACCOUNT });
     const key = (f: { rule: string; subject: string; severity: string; message: string }) =>
       `${f.rule} ${f.subject} ${f.severity} ${f.message}`;
     expect(flags.map(key).sort()).toEqual([...new Set(analysis.findings.map(key))].sort());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphExecutor } from '../../src/graph/executor.js';
-import { syncAws } from '../../src/pipeline/aws.js';
+import { syncAws } from '../helpers/aws-sync.js';
 import { testExecutor, wipe } from '../helpers/graph.js';
 import { MULTI_ACCOUNT, readExpected } from '../unit/aws-fixture/expected.js';
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryGraph } from '../../src/answers/memory-graph.js';
 import { GraphPathQueries, MemoryPathQueries } from '../../src/answers/questions.js';
-import { awsValidInventory, syncAws } from '../../src/pipeline/aws.js';
+import { analyzeAws, syncAws } from '../helpers/aws-sync.js';
 import { snapshot, testExecutor, wipe } from '../helpers/graph.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/aws/multi-account', import.meta.url));
@@ -19,7 +19,7 @@ const work = mkdtempSync(join(tmpdir(), 'reachgraph-aws-queries-'));
 beforeAll(async () => {
   await wipe(executor);
   await syncAws(executor, { snapshotDir: FIXTURE });
-  const { valid } = await awsValidInventory({ snapshotDir: FIXTURE });
+  const { valid } = await analyzeAws({ snapshotDir: FIXTURE });
   memory = new MemoryPathQueries(MemoryGraph.fromInventory(valid));
   resources = valid.nodes.filter((n) => n.labels.includes('Resource')).map((n) => n.id);
 });

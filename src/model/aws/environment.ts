@@ -1,3 +1,4 @@
+import type { CollectionIssue } from '../collection-issue.js';
 import type { NamedPolicy, PolicyDocument } from './policy.js';
 
 /**
@@ -133,14 +134,7 @@ export interface AwsResourceData {
 }
 
 /** A problem met while collecting: a missing optional file, a malformed policy, a denied API call. */
-export interface CollectionIssue {
-  severity: 'error' | 'warning' | 'info';
-  /** The file (snapshot) or API call (live) concerned. */
-  source: string;
-  /** The object concerned (account, principal, policy, statement), when there is one. */
-  object?: string;
-  message: string;
-}
+export type { CollectionIssue };
 
 export interface AwsAccountData {
   accountId: string;

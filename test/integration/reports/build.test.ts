@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncAws } from '../../../src/pipeline/aws.js';
 import { listReportRuns } from '../../../src/records/report-runs.js';
 import { listFindings } from '../../../src/records/stored-findings.js';
 import { buildReport } from '../../../src/reports/build.js';
 import type { Report } from '../../../src/reports/types.js';
+import { syncAws } from '../../helpers/aws-sync.js';
 import { testExecutor, wipe } from '../../helpers/graph.js';
 import { MULTI_ACCOUNT } from '../../unit/aws-fixture/expected.js';
 

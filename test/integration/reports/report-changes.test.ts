@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphPathQueries } from '../../../src/answers/questions.js';
-import { syncAws } from '../../../src/pipeline/aws.js';
 import { listFindings } from '../../../src/records/stored-findings.js';
 import {
   type AlertPayload,
@@ -15,6 +14,7 @@ import {
 import { buildReport } from '../../../src/reports/build.js';
 import type { Finding, Report } from '../../../src/reports/types.js';
 import { type HttpRecorder, startHttpRecorder } from '../../helpers/alert-receivers.js';
+import { syncAws } from '../../helpers/aws-sync.js';
 import { testExecutor, wipe } from '../../helpers/graph.js';
 
 // The change scenario end to end, on a copy of the hand-checked fixture (its README explains every

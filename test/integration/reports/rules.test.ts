@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeAws } from '../../../src/analyzers/aws-iam/analyze.js';
 import { validateInventory } from '../../../src/model/validate.js';
-import { buildAwsInventory, syncAws } from '../../../src/pipeline/aws.js';
 import { publishInventory } from '../../../src/pipeline/publish.js';
+import { buildAwsInventory } from '../../../src/providers/aws/inventory.js';
 import { runFindings } from '../../../src/reports/findings.js';
 import { fingerprint } from '../../../src/reports/fingerprint.js';
 import { effectiveRules } from '../../../src/reports/rules/config.js';
@@ -18,6 +18,7 @@ import {
   trusts,
   user,
 } from '../../helpers/aws-environment.js';
+import { syncAws } from '../../helpers/aws-sync.js';
 import { testExecutor, wipe } from '../../helpers/graph.js';
 import { MULTI_ACCOUNT } from '../../unit/aws-fixture/expected.js';
 

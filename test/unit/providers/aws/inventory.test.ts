@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { CollectionIssue } from '../../../src/model/aws/environment.js';
-import { validateInventory } from '../../../src/model/validate.js';
-import { type AwsAnalysis, buildAwsInventory } from '../../../src/pipeline/aws.js';
-import { awsSourceOf } from '../../../src/pipeline/aws-source.js';
-import { account, allow, doc, environment, role, roleArn, trusts } from '../../helpers/aws-environment.js';
+import type { AwsAnalysis } from '../../../../src/analyzers/aws-iam/analyze.js';
+import type { CollectionIssue } from '../../../../src/model/aws/environment.js';
+import { validateInventory } from '../../../../src/model/validate.js';
+import { buildAwsInventory } from '../../../../src/providers/aws/inventory.js';
+import { awsSourceOf } from '../../../../src/providers/aws/source.js';
+import { account, allow, doc, environment, role, roleArn, trusts } from '../../../helpers/aws-environment.js';
 
 const A = '111111111111';
 const B = '222222222222';

@@ -1,0 +1,94 @@
+import type { AwsClassificationOptions } from '../../collectors/aws/classification.js';
+import type { LiveOptions } from '../../collectors/aws/live.js';
+import type { AwsConfig } from '../../config/aws.js';
+import type { SourceOption, SourceOptionValues } from '../contract.js';
+
+/** Where the AWS data comes from: a snapshot root (`<dir>/aws/…`) or the live API. */
+export type AwsSource = { snapshotDir: string } | { live: LiveOptions };
+
+/** One AWS run: its source and how its nodes are classified. */
+export interface AwsRequest {
+  source: AwsSource;
+  classification?: AwsClassificationOptions;
+}
+
+/** The options AWS adds to `sync` and `analyze` for its live source. */
+export const AWS_SOURCE_OPTIONS: readonly SourceOption[] = [
+  {
+    flags: '--profile <name>',
+    description: 'live: named profile of the shared AWS config (default: the default chain)',
+  },
+  {
+    flags: '--role-arn <arn...>',
+    description: 'live: role to assume in each account to collect (repeatable)',
+  },
+  { flags: '--region <region>', description: 'live: region for regional APIs' },
+  {
+    flags: '--endpoint-url <url>',
+    description: 'live: send every AWS call to this endpoint (a local stand-in)',
+  },
+];
+
+/** The source options `sync` and `analyze` give AWS. */
+export interface AwsSourceFlags {
+  snapshot?: string;
+  profile?: string;
+  roleArn?: string[];
+  region?: string;
+  endpointUrl?: string;
+}
+
+/** AWS's flags among the parsed options of a command. */
+export function awsSourceFlags(options: SourceOptionValues): Omit<AwsSourceFlags, 'snapshot'> {
+  const text = (key: string) => {
+    const value = options[key];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const roleArn = options.roleArn;
+  const profile = text('profile');
+  const region = text('region');
+  const endpointUrl = text('endpointUrl');
+  return {
+    ...(profile !== undefined ? { profile } : {}),
+    ...(Array.isArray(roleArn) ? { roleArn } : {}),
+    ...(region !== undefined ? { region } : {}),
+    ...(endpointUrl !== undefined ? { endpointUrl } : {}),
+  };
+}
+
+/**
+ * A snapshot directory, or the live API with the flags over the configuration (`aws.*`). Live
+ * flags next to `--snapshot` are an error rather than silently ignored.
+ */
+export function awsSourceOf(flags: AwsSourceFlags, config: AwsConfig): AwsSource {
+  if (flags.snapshot !== undefined) {
+    const live = (['profile', 'roleArn', 'region', 'endpointUrl'] as const).filter(
+      (k) => flags[k] !== undefined,
+    );
+    if (live.length > 0)
+      throw new Error(
+        `--snapshot reads a directory: ${live.map(flagName).join(', ')} only apply to live collection`,
+      );
+    return { snapshotDir: flags.snapshot };
+  }
+  const profile = flags.profile ?? config.profile;
+  const region = flags.region ?? config.region;
+  const endpointUrl = flags.endpointUrl ?? config.endpointUrl;
+  const roleArns = flags.roleArn ?? config.roleArns;
+  return {
+    live: {
+      ...(profile ? { profile } : {}),
+      ...(region ? { region } : {}),
+      ...(endpointUrl ? { endpoint: endpointUrl } : {}),
+      ...(roleArns.length > 0 ? { roleArns } : {}),
+    },
+  };
+}
+
+export function describeAwsSource(source: AwsSource): string {
+  return 'snapshotDir' in source ? `aws snapshot ${source.snapshotDir}` : 'aws live';
+}
+
+function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
