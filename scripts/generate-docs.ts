@@ -1,8 +1,7 @@
-// Writes the generated documentation: docs/graph-model.md, the inventory and report JSON Schemas, docs/edges.md, docs/aws-escalation.md and docs/findings.md.
+// Writes the generated documentation: docs/graph-model.md, the inventory and report JSON Schemas,
+// docs/findings.md, and every provider's own generated documents (AWS: docs/edges.md, docs/aws-escalation.md).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EDGES_DOC, edgesMarkdown } from '../src/analyzers/aws-iam/edges/docs.js';
-import { ESCALATION_DOC, escalationMarkdown } from '../src/analyzers/aws-iam/escalation/docs.js';
 import {
   GRAPH_MODEL_DOC,
   graphModelMarkdown,
@@ -10,18 +9,19 @@ import {
   inventoryJsonSchema,
 } from '../src/model/docs.js';
 import { packageRoot } from '../src/package-root.js';
+import { PROVIDER_REGISTRY } from '../src/providers/registry.js';
 import { REPORT_SCHEMA_FILE, reportJsonSchema } from '../src/reports/format/report-schema.js';
 import { FINDINGS_DOC, findingsMarkdown } from '../src/reports/rules/docs.js';
 
-writeFileSync(join(packageRoot(), GRAPH_MODEL_DOC), graphModelMarkdown());
-writeFileSync(
-  join(packageRoot(), INVENTORY_SCHEMA_FILE),
-  `${JSON.stringify(inventoryJsonSchema(), null, 2)}\n`,
-);
-writeFileSync(join(packageRoot(), REPORT_SCHEMA_FILE), `${JSON.stringify(reportJsonSchema(), null, 2)}\n`);
-writeFileSync(join(packageRoot(), ESCALATION_DOC), escalationMarkdown());
-writeFileSync(join(packageRoot(), EDGES_DOC), edgesMarkdown());
-writeFileSync(join(packageRoot(), FINDINGS_DOC), findingsMarkdown());
-console.log(
-  `wrote ${GRAPH_MODEL_DOC}, ${INVENTORY_SCHEMA_FILE}, ${REPORT_SCHEMA_FILE}, ${EDGES_DOC}, ${ESCALATION_DOC} and ${FINDINGS_DOC}`,
-);
+const written: string[] = [];
+const write = (path: string, text: string) => {
+  writeFileSync(join(packageRoot(), path), text);
+  written.push(path);
+};
+write(GRAPH_MODEL_DOC, graphModelMarkdown());
+write(INVENTORY_SCHEMA_FILE, `${JSON.stringify(inventoryJsonSchema(), null, 2)}\n`);
+write(REPORT_SCHEMA_FILE, `${JSON.stringify(reportJsonSchema(), null, 2)}\n`);
+write(FINDINGS_DOC, findingsMarkdown());
+for (const provider of PROVIDER_REGISTRY.providers)
+  for (const doc of provider.docs.generated) write(doc.path, doc.render());
+console.log(`wrote ${written.join(', ')}`);
