@@ -598,6 +598,9 @@ export const NODE_KINDS = [
   }),
 ] as const satisfies readonly NodeKindSpec[];
 
+/** A declared node label: code naming a kind (an AWS service's resource kind) is checked against the list. */
+export type NodeKind = (typeof NODE_KINDS)[number]['label'];
+
 const byLabel = new Map<string, NodeKindSpec>(NODE_KINDS.map((k) => [k.label, k]));
 if (byLabel.size !== NODE_KINDS.length) throw new Error('NODE_KINDS declares a label twice');
 

@@ -1,6 +1,7 @@
 import type { AwsResourceType, AwsUserData, Tags } from '../../model/aws/environment.js';
 import type { Environment, NhiType, Sensitivity } from '../../model/properties.js';
 import { NHI_TYPES } from '../../model/properties.js';
+import { RESOURCE_KINDS } from './services/registry.js';
 
 /**
  * How AWS principals and resources are classified: which identities are non-human (and what
@@ -94,12 +95,10 @@ const DEFAULT_AWS_CLASSIFICATION: Required<Omit<AwsClassificationOptions, 'now'>
       'website',
     ],
   },
-  sensitivityByType: {
-    secret: 'high',
-    'kms-key': 'high',
-    'dynamodb-table': 'medium',
-    'rds-instance': 'medium',
-  },
+  // Each service declares the sensitivity of its data stores (src/collectors/aws/services/).
+  sensitivityByType: Object.fromEntries(
+    [...RESOURCE_KINDS.values()].flatMap((r) => (r.sensitivity ? [[r.type, r.sensitivity]] : [])),
+  ),
   nhiTypeTagKeys: ['nhi-type', 'nhitype', 'identity-type'],
   userNameRules: [
     {

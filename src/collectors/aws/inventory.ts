@@ -1,10 +1,4 @@
-import type {
-  AwsAccountData,
-  AwsEnvironment,
-  AwsResourceData,
-  AwsResourceType,
-  Tags,
-} from '../../model/aws/environment.js';
+import type { AwsAccountData, AwsEnvironment, AwsResourceData, Tags } from '../../model/aws/environment.js';
 import type { NamedPolicy, PolicyDocument } from '../../model/aws/policy.js';
 import type { InventoryRelationship, InventoryScope } from '../../model/inventory.js';
 import {
@@ -22,6 +16,7 @@ import {
   classifySensitivity,
   classifyUser,
 } from './classification.js';
+import { RESOURCE_KINDS } from './services/registry.js';
 
 /**
  * The structural part of the graph from an AwsEnvironment: accounts, principals, groups, policies,
@@ -30,33 +25,6 @@ import {
  */
 
 type Properties = InventoryNode['properties'];
-
-/** Graph kind per resource type; types without a kind are not put in the graph. */
-const RESOURCE_KINDS: Partial<Record<AwsResourceType, string>> = {
-  's3-bucket': 'AwsS3Bucket',
-  'kms-key': 'AwsKmsKey',
-  secret: 'AwsSecret',
-  'dynamodb-table': 'AwsDynamoDbTable',
-  'rds-instance': 'AwsRdsInstance',
-  'lambda-function': 'AwsLambdaFunction',
-  'ec2-instance': 'AwsEc2Instance',
-  'glue-dev-endpoint': 'AwsGlueDevEndpoint',
-  'sagemaker-notebook': 'AwsSageMakerNotebook',
-  'cloudformation-stack': 'AwsCloudFormationStack',
-  'codebuild-project': 'AwsCodeBuildProject',
-  'ecs-task-definition': 'AwsEcsTaskDefinition',
-};
-
-/** Data stores get a sensitivity; compute resources are workloads and run as a role. */
-const DATA_TYPES: ReadonlySet<AwsResourceType> = new Set([
-  's3-bucket',
-  'kms-key',
-  'secret',
-  'dynamodb-table',
-  'rds-instance',
-  'sqs-queue',
-  'sns-topic',
-]);
 
 const accountNodeId = (accountId: string) => `aws:account:${accountId}`;
 const accountScopeId = (accountId: string) => `aws:${accountId}`;
@@ -373,9 +341,11 @@ function resourceNode(
   environment: string,
   opts: ReturnType<typeof classificationOptions>,
 ): InventoryNode | undefined {
-  const kind = RESOURCE_KINDS[resource.type];
-  if (!kind || !nodeKind(kind)?.idPattern.test(resource.arn)) return undefined;
-  const workload = !DATA_TYPES.has(resource.type);
+  // Types no service registers (collected by nobody) are not put in the graph.
+  const spec = RESOURCE_KINDS.get(resource.type);
+  if (!spec || !nodeKind(spec.kind)?.idPattern.test(resource.arn)) return undefined;
+  const { kind } = spec;
+  const workload = spec.holds === 'workload';
   const attributes: Properties = {};
   for (const [key, value] of Object.entries(resource.attributes ?? {})) attributes[key] = value;
   return {

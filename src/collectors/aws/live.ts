@@ -1,42 +1,16 @@
-import { CloudFormationClient, paginateDescribeStacks } from '@aws-sdk/client-cloudformation';
-import { BatchGetProjectsCommand, CodeBuildClient, paginateListProjects } from '@aws-sdk/client-codebuild';
-import {
-  DescribeTableCommand,
-  DynamoDBClient,
-  GetResourcePolicyCommand as DynamoDbGetResourcePolicyCommand,
-  ListTagsOfResourceCommand,
-  paginateListTables,
-} from '@aws-sdk/client-dynamodb';
-import { DescribeRegionsCommand, EC2Client, paginateDescribeInstances } from '@aws-sdk/client-ec2';
-import { DescribeTaskDefinitionCommand, ECSClient, paginateListTaskDefinitions } from '@aws-sdk/client-ecs';
-import { GlueClient, paginateGetDevEndpoints } from '@aws-sdk/client-glue';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
   GetCredentialReportCommand,
   GetOpenIDConnectProviderCommand,
   IAMClient,
-  type IAMClientConfig,
   ListAccountAliasesCommand,
   ListOpenIDConnectProvidersCommand,
   ListSAMLProvidersCommand,
   paginateGetAccountAuthorizationDetails,
   paginateListAccessKeys,
 } from '@aws-sdk/client-iam';
-import {
-  DescribeKeyCommand,
-  GetKeyPolicyCommand,
-  KMSClient,
-  paginateListAliases,
-  paginateListKeys,
-  paginateListResourceTags,
-} from '@aws-sdk/client-kms';
-import {
-  GetPolicyCommand,
-  LambdaClient,
-  ListTagsCommand,
-  paginateListFunctions,
-} from '@aws-sdk/client-lambda';
 import {
   DescribeOrganizationCommand,
   DescribePolicyCommand,
@@ -48,25 +22,6 @@ import {
   paginateListRoots,
   paginateListTargetsForPolicy,
 } from '@aws-sdk/client-organizations';
-import { paginateDescribeDBInstances, RDSClient } from '@aws-sdk/client-rds';
-import {
-  GetBucketLocationCommand,
-  GetBucketPolicyCommand,
-  GetBucketTaggingCommand,
-  GetPublicAccessBlockCommand,
-  paginateListBuckets,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import {
-  DescribeNotebookInstanceCommand,
-  paginateListNotebookInstances,
-  SageMakerClient,
-} from '@aws-sdk/client-sagemaker';
-import {
-  GetResourcePolicyCommand,
-  paginateListSecrets,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import {
@@ -85,8 +40,9 @@ import {
   CREDENTIAL_REPORT,
   emptyScope,
   perResource,
-  regional,
 } from './raw.js';
+import { AWS_SERVICES } from './services/registry.js';
+import { type AwsCredentials, type ClientSettings, ids, liveContext } from './services/service.js';
 
 /**
  * The live source: the same documents the snapshot script writes, fetched with the AWS SDK v3.
@@ -113,9 +69,6 @@ export interface LiveOptions {
   concurrency?: number;
   onProgress?: (message: string) => void;
 }
-
-/** Static credentials or a provider, as every SDK client accepts them. */
-export type AwsCredentials = NonNullable<IAMClientConfig['credentials']>;
 
 interface Target {
   label: string;
@@ -160,7 +113,7 @@ export async function getAwsLive(options: LiveOptions = {}): Promise<AwsRaw> {
   return raw;
 }
 
-function clientConfig(target: Target, options: LiveOptions, region: string) {
+function clientConfig(target: Target, options: LiveOptions, region: string): ClientSettings {
   return {
     region,
     credentials: target.credentials,
@@ -186,19 +139,20 @@ async function collectAccount(
 
   progress('IAM');
   await collectIam(new IAMClient(config), scope, limit);
-  progress('S3');
-  await collectS3(
-    new S3Client({ ...config, forcePathStyle: Boolean(options.endpoint), followRegionRedirects: true }),
-    scope,
-    limit,
-  );
+  const endpoint = options.endpoint ? { endpoint: options.endpoint } : {};
+  for (const service of AWS_SERVICES.filter((s) => s.placement === 'account')) {
+    progress(service.name);
+    await service.collect(liveContext(scope, config, { ...endpoint, limit }));
+  }
 
   const regions =
     options.regions ??
     (options.region ? [options.region] : await enabledRegions(target, options, home, scope));
   for (const region of regions) {
     progress(`region ${region}`);
-    await collectRegion(target, options, region, scope, limit);
+    const regionConfig = clientConfig(target, options, region);
+    for (const service of AWS_SERVICES.filter((s) => s.placement === 'region'))
+      await service.collect(liveContext(scope, regionConfig, { ...endpoint, region, limit }));
   }
   return { accountId, scope };
 }
@@ -269,196 +223,6 @@ async function credentialReport(iam: IAMClient): Promise<string> {
   const report = await iam.send(new GetCredentialReportCommand({}));
   if (!report.Content) throw new Error('GetCredentialReport returned no content');
   return new TextDecoder().decode(report.Content);
-}
-
-async function collectS3(s3: S3Client, scope: AwsRawScope, limit: number): Promise<void> {
-  const list = (await record(scope, 's3api-list-buckets', () =>
-    allPages(paginateListBuckets({ client: s3 }, {})),
-  )) as { Buckets?: { Name?: string }[] } | undefined;
-  const commands = [
-    's3api-get-bucket-policy',
-    's3api-get-bucket-tagging',
-    's3api-get-bucket-location',
-    's3api-get-public-access-block',
-  ];
-  scope.ran.push(...commands);
-  const buckets = (list?.Buckets ?? []).map((b) => b.Name).filter((n): n is string => Boolean(n));
-  await eachLimit(buckets, limit, async (Bucket) => {
-    await record(
-      scope,
-      perResource('s3api-get-bucket-policy', Bucket),
-      () => s3.send(new GetBucketPolicyCommand({ Bucket })),
-      true,
-    );
-    await record(
-      scope,
-      perResource('s3api-get-bucket-tagging', Bucket),
-      () => s3.send(new GetBucketTaggingCommand({ Bucket })),
-      true,
-    );
-    await record(scope, perResource('s3api-get-bucket-location', Bucket), () =>
-      s3.send(new GetBucketLocationCommand({ Bucket })),
-    );
-    await record(
-      scope,
-      perResource('s3api-get-public-access-block', Bucket),
-      () => s3.send(new GetPublicAccessBlockCommand({ Bucket })),
-      true,
-    );
-  });
-}
-
-async function collectRegion(
-  target: Target,
-  options: LiveOptions,
-  region: string,
-  scope: AwsRawScope,
-  limit: number,
-): Promise<void> {
-  const config = clientConfig(target, options, region);
-  const at = (command: string) => regional(command, region);
-  const one = (command: string, resource: string) => perResource(command, resource, region);
-  const ran = (...commands: string[]) => scope.ran.push(...commands.map(at));
-
-  // KMS: keys, their policies, descriptions, tags and aliases.
-  const kms = new KMSClient(config);
-  const keys = (await record(scope, at('kms-list-keys'), () =>
-    allPages(paginateListKeys({ client: kms }, {})),
-  )) as { Keys?: { KeyId?: string }[] } | undefined;
-  await record(scope, at('kms-list-aliases'), () => allPages(paginateListAliases({ client: kms }, {})));
-  ran('kms-describe-key', 'kms-get-key-policy', 'kms-list-resource-tags');
-  await eachLimit(ids(keys?.Keys, 'KeyId'), limit, async (KeyId) => {
-    await record(scope, one('kms-describe-key', KeyId), () => kms.send(new DescribeKeyCommand({ KeyId })));
-    await record(scope, one('kms-get-key-policy', KeyId), () =>
-      kms.send(new GetKeyPolicyCommand({ KeyId, PolicyName: 'default' })),
-    );
-    await record(scope, one('kms-list-resource-tags', KeyId), () =>
-      allPages(paginateListResourceTags({ client: kms }, { KeyId })),
-    );
-  });
-
-  // Secrets Manager: metadata and resource policies only, never secret values.
-  const sm = new SecretsManagerClient(config);
-  const secrets = (await record(scope, at('secretsmanager-list-secrets'), () =>
-    allPages(paginateListSecrets({ client: sm }, {})),
-  )) as { SecretList?: { Name?: string }[] } | undefined;
-  ran('secretsmanager-get-resource-policy');
-  await eachLimit(ids(secrets?.SecretList, 'Name'), limit, async (SecretId) => {
-    await record(
-      scope,
-      one('secretsmanager-get-resource-policy', SecretId),
-      () => sm.send(new GetResourcePolicyCommand({ SecretId })),
-      true,
-    );
-  });
-
-  // DynamoDB: tables, their descriptions, tags and resource policies.
-  const ddb = new DynamoDBClient(config);
-  const tables = (await record(scope, at('dynamodb-list-tables'), () =>
-    allPages(paginateListTables({ client: ddb }, {})),
-  )) as { TableNames?: string[] } | undefined;
-  ran('dynamodb-describe-table', 'dynamodb-list-tags-of-resource', 'dynamodb-get-resource-policy');
-  await eachLimit(tables?.TableNames ?? [], limit, async (TableName) => {
-    const described = (await record(scope, one('dynamodb-describe-table', TableName), () =>
-      ddb.send(new DescribeTableCommand({ TableName })),
-    )) as { Table?: { TableArn?: string } } | undefined;
-    const ResourceArn = described?.Table?.TableArn;
-    if (!ResourceArn) return;
-    await record(scope, one('dynamodb-list-tags-of-resource', TableName), () =>
-      ddb.send(new ListTagsOfResourceCommand({ ResourceArn })),
-    );
-    await record(
-      scope,
-      one('dynamodb-get-resource-policy', TableName),
-      () => ddb.send(new DynamoDbGetResourcePolicyCommand({ ResourceArn })),
-      true,
-    );
-  });
-
-  await record(scope, at('rds-describe-db-instances'), () =>
-    allPages(paginateDescribeDBInstances({ client: new RDSClient(config) }, {})),
-  );
-
-  // Lambda: functions (with their execution roles), function policies and tags.
-  const lambda = new LambdaClient(config);
-  const functions = (await record(scope, at('lambda-list-functions'), () =>
-    allPages(paginateListFunctions({ client: lambda }, {})),
-  )) as { Functions?: { FunctionName?: string; FunctionArn?: string }[] } | undefined;
-  ran('lambda-get-policy', 'lambda-list-tags');
-  await eachLimit(functions?.Functions ?? [], limit, async (fn) => {
-    if (!fn.FunctionName || !fn.FunctionArn) return;
-    const { FunctionName, FunctionArn } = fn;
-    await record(
-      scope,
-      one('lambda-get-policy', FunctionName),
-      () => lambda.send(new GetPolicyCommand({ FunctionName })),
-      true,
-    );
-    await record(scope, one('lambda-list-tags', FunctionName), () =>
-      lambda.send(new ListTagsCommand({ Resource: FunctionArn })),
-    );
-  });
-
-  await record(scope, at('ec2-describe-instances'), () =>
-    allPages(paginateDescribeInstances({ client: new EC2Client(config) }, {})),
-  );
-  await record(scope, at('glue-get-dev-endpoints'), () =>
-    allPages(paginateGetDevEndpoints({ client: new GlueClient(config) }, {})),
-  );
-
-  const sagemaker = new SageMakerClient(config);
-  const notebooks = (await record(scope, at('sagemaker-list-notebook-instances'), () =>
-    allPages(paginateListNotebookInstances({ client: sagemaker }, {})),
-  )) as { NotebookInstances?: { NotebookInstanceName?: string }[] } | undefined;
-  ran('sagemaker-describe-notebook-instance');
-  await eachLimit(
-    ids(notebooks?.NotebookInstances, 'NotebookInstanceName'),
-    limit,
-    async (NotebookInstanceName) => {
-      await record(scope, one('sagemaker-describe-notebook-instance', NotebookInstanceName), () =>
-        sagemaker.send(new DescribeNotebookInstanceCommand({ NotebookInstanceName })),
-      );
-    },
-  );
-
-  await record(scope, at('cloudformation-describe-stacks'), () =>
-    allPages(paginateDescribeStacks({ client: new CloudFormationClient(config) }, {})),
-  );
-
-  const codebuild = new CodeBuildClient(config);
-  const projects = (await record(scope, at('codebuild-list-projects'), () =>
-    allPages(paginateListProjects({ client: codebuild }, {})),
-  )) as { projects?: string[] } | undefined;
-  const names = projects?.projects ?? [];
-  if (names.length) {
-    await record(scope, at('codebuild-batch-get-projects'), async () => {
-      // BatchGetProjects takes at most 100 names.
-      const found: unknown[] = [];
-      for (let i = 0; i < names.length; i += 100) {
-        const page = await codebuild.send(new BatchGetProjectsCommand({ names: names.slice(i, i + 100) }));
-        found.push(...(page.projects ?? []));
-      }
-      return { projects: found };
-    });
-  }
-
-  const ecs = new ECSClient(config);
-  const definitions = (await record(scope, at('ecs-list-task-definitions'), () =>
-    allPages(paginateListTaskDefinitions({ client: ecs }, {})),
-  )) as { taskDefinitionArns?: string[] } | undefined;
-  ran('ecs-describe-task-definition');
-  await eachLimit(definitions?.taskDefinitionArns ?? [], limit, async (taskDefinition) => {
-    const familyRevision = taskDefinition.slice(
-      taskDefinition.indexOf('task-definition/') + 'task-definition/'.length,
-    );
-    await record(scope, one('ecs-describe-task-definition', familyRevision), () =>
-      ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] })),
-    );
-  });
-}
-
-function ids<K extends string>(items: Partial<Record<K, unknown>>[] | undefined, key: K): string[] {
-  return (items ?? []).map((item) => item[key]).filter((v): v is string => typeof v === 'string' && v !== '');
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { AwsAccountData, AwsEnvironment, CollectionIssue } from '../../model/aws/environment.js';
 import { isObj, ScopeReader } from './documents.js';
 import { AUTHORIZATION_DETAILS, type AwsRaw, type AwsRawScope } from './raw.js';
+import { AWS_SERVICES } from './services/registry.js';
 import { addCredentials, identityProviders, transformAuthorizationDetails } from './transform-iam.js';
 import { transformOrganization } from './transform-organization.js';
-import { transformResources } from './transform-resources.js';
 
 /**
  * The one transform from raw AWS CLI documents (snapshot or live) to the AwsEnvironment the
@@ -42,7 +42,14 @@ function transformAccount(accountId: string, scope: AwsRawScope): AwsAccountData
   const iam = transformAuthorizationDetails(reader, accountId, details ?? {});
   addCredentials(reader, iam.users);
   const providers = identityProviders(reader);
-  const resources = transformResources(reader, accountId, iam.partition, iam.instanceProfiles);
+  const resourceContext = {
+    reader,
+    accountId,
+    partition: iam.partition,
+    profiles: new Map(iam.instanceProfiles.map((p) => [p.arn, p])),
+  };
+  // Each service reads its own documents (src/collectors/aws/services/), in registry order.
+  const resources = AWS_SERVICES.flatMap((service) => service.transform(resourceContext));
 
   const account: AwsAccountData = {
     accountId,

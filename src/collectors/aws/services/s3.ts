@@ -1,0 +1,125 @@
+import {
+  GetBucketLocationCommand,
+  GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
+  GetPublicAccessBlockCommand,
+  paginateListBuckets,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import type { AwsResourceData } from '../../../model/aws/environment.js';
+import { arr, isObj, labelBy, type Obj, obj, optBool, optStr, str } from '../documents.js';
+import { allPages, eachLimit, record } from '../live-calls.js';
+import { perResource } from '../raw.js';
+import {
+  type AwsService,
+  attribute,
+  makeResource,
+  type ResourceContext,
+  resourcePolicy,
+  resourceTags,
+  withPolicy,
+} from './service.js';
+
+const LIST = 's3api-list-buckets';
+const POLICY = 's3api-get-bucket-policy';
+const TAGGING = 's3api-get-bucket-tagging';
+const LOCATION = 's3api-get-bucket-location';
+const PUBLIC_ACCESS_BLOCK = 's3api-get-public-access-block';
+
+/** S3 buckets: their policies, tags, regions and public access blocks. A global service. */
+export const s3: AwsService = {
+  name: 's3api',
+  placement: 'account',
+  snapshot: { documents: [LIST], perResource: [POLICY, TAGGING, LOCATION, PUBLIC_ACCESS_BLOCK] },
+  resources: [{ type: 's3-bucket', kind: 'AwsS3Bucket', holds: 'data' }],
+
+  async collect({ scope, config, endpoint, limit, at, one, ran }) {
+    const client = new S3Client({
+      ...config,
+      forcePathStyle: Boolean(endpoint),
+      followRegionRedirects: true,
+    });
+    const list = (await record(scope, at(LIST), () => allPages(paginateListBuckets({ client }, {})))) as
+      | { Buckets?: { Name?: string }[] }
+      | undefined;
+    ran(POLICY, TAGGING, LOCATION, PUBLIC_ACCESS_BLOCK);
+    const buckets = (list?.Buckets ?? []).map((b) => b.Name).filter((n): n is string => Boolean(n));
+    await eachLimit(buckets, limit, async (Bucket) => {
+      await record(
+        scope,
+        one(POLICY, Bucket),
+        () => client.send(new GetBucketPolicyCommand({ Bucket })),
+        true,
+      );
+      await record(
+        scope,
+        one(TAGGING, Bucket),
+        () => client.send(new GetBucketTaggingCommand({ Bucket })),
+        true,
+      );
+      await record(scope, one(LOCATION, Bucket), () => client.send(new GetBucketLocationCommand({ Bucket })));
+      await record(
+        scope,
+        one(PUBLIC_ACCESS_BLOCK, Bucket),
+        () => client.send(new GetPublicAccessBlockCommand({ Bucket })),
+        true,
+      );
+    });
+  },
+
+  transform(ctx) {
+    const { reader } = ctx;
+    const document = reader.get(LIST);
+    if (document === undefined) {
+      reader.missing(LIST);
+      return [];
+    }
+    const source = reader.file(LIST);
+    const list = reader.guard(source, () => arr(obj(document, 'the document'), 'Buckets')) ?? [];
+    return reader.each(list, source, labelBy('Buckets', 'Name'), (b) => bucket(ctx, b));
+  },
+};
+
+function bucket(ctx: ResourceContext, b: Obj): AwsResourceData {
+  const { reader } = ctx;
+  const name = str(b, 'Name');
+  const arn = `arn:${ctx.partition}:s3:::${name}`;
+  const resource = makeResource(
+    's3-bucket',
+    arn,
+    name,
+    ctx,
+    bucketRegion(ctx, b, name),
+    resourceTags(ctx, TAGGING, name, undefined, 'TagSet'),
+  );
+  const block = reader.resource(PUBLIC_ACCESS_BLOCK, name);
+  if (block !== undefined) {
+    reader.guard(reader.file(perResource(PUBLIC_ACCESS_BLOCK, name)), () => {
+      const config = obj(
+        obj(block, 'the document').PublicAccessBlockConfiguration,
+        'PublicAccessBlockConfiguration',
+      );
+      for (const key of [
+        'BlockPublicAcls',
+        'IgnorePublicAcls',
+        'BlockPublicPolicy',
+        'RestrictPublicBuckets',
+      ]) {
+        attribute(resource, key.charAt(0).toLowerCase() + key.slice(1), optBool(config, key));
+      }
+    });
+  }
+  return withPolicy(resource, resourcePolicy(ctx, POLICY, name, undefined, 'Policy', arn, 'bucket'));
+}
+
+/** ListBuckets may carry BucketRegion; GetBucketLocation answers null for us-east-1 and `EU` for eu-west-1. */
+function bucketRegion(ctx: ResourceContext, bucket: Obj, name: string): string | undefined {
+  const listed = optStr(bucket, 'BucketRegion');
+  if (listed) return listed;
+  const location = ctx.reader.resource(LOCATION, name);
+  if (!isObj(location)) return undefined;
+  const constraint = location.LocationConstraint;
+  if (constraint === null || constraint === '' || constraint === undefined) return 'us-east-1';
+  if (constraint === 'EU') return 'eu-west-1';
+  return typeof constraint === 'string' ? constraint : undefined;
+}
