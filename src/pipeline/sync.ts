@@ -124,7 +124,7 @@ export interface ProviderOutcome {
 
 /** A provider's outcome typed as that provider's own; undefined when it was not in the run. */
 export function outcomeOf<R, E, A extends ProviderAnalysis, S extends ProviderSummary>(
-  outcomes: readonly ProviderOutcome[],
+  outcomes: readonly Pick<ProviderOutcome, 'provider' | 'inventory'>[],
   provider: Provider<R, E, A, S>,
 ): (ProviderOutcome & { environment: E; analysis: A; summary: S }) | undefined {
   // Found by the provider object itself: what it holds came from that provider's own methods.
@@ -158,15 +158,19 @@ export async function analyzeProviders(
   jobs: readonly ProviderJob[],
   options: AnalyzeOptions = {},
 ): Promise<AnalyzedRun> {
-  const { summarize, ...run } = await prepareRun(jobs, options);
-  summarize();
-  return run;
+  const { outcomes, ...run } = await prepareRun(jobs, options);
+  return { ...run, outcomes: outcomes() };
 }
 
+/** A provider's part of a run before its summary. */
+type UnsummarizedOutcome = Omit<ProviderOutcome, 'summary'> & {
+  summarize(inventory: Inventory): ProviderSummary;
+};
+
 /** A run before its summaries, which are counted once its scopes' completeness is final. */
-interface PreparedRun extends AnalyzedRun {
-  /** (Re)counts each outcome's summary over its own part of the valid inventory. */
-  summarize(): void;
+interface PreparedRun extends Omit<AnalyzedRun, 'outcomes'> {
+  /** Each provider's outcome, its summary counted over its own part of the valid inventory as it is now. */
+  outcomes(): ProviderOutcome[];
 }
 
 async function prepareRun(jobs: readonly ProviderJob[], options: AnalyzeOptions): Promise<PreparedRun> {
@@ -175,8 +179,7 @@ async function prepareRun(jobs: readonly ProviderJob[], options: AnalyzeOptions)
     if (jobs.findIndex((j) => j.provider === job.provider) !== i)
       throw new Error(`provider ${job.provider.name} is asked for twice in one run`);
 
-  const outcomes: ProviderOutcome[] = [];
-  const summarizers: ((inventory: Inventory) => void)[] = [];
+  const outcomes: UnsummarizedOutcome[] = [];
   const data = new Map<AnyProvider, ProviderData<unknown, ProviderAnalysis>>();
   for (const job of jobs) {
     options.onStep?.(`collecting (${job.source})`);
@@ -184,19 +187,15 @@ async function prepareRun(jobs: readonly ProviderJob[], options: AnalyzeOptions)
     const issues = collected.issues;
     const inventory = collected.inventory((issue) => issues.push(issue));
     checkConformance(job.provider, inventory);
-    const outcome: ProviderOutcome = {
+    outcomes.push({
       provider: job.provider,
       source: job.source,
       environment: collected.environment,
       analysis: collected.analysis,
       inventory,
       issues,
-      summary: collected.summarize(inventory, issues),
       timings: { collectMs: collected.collectMs, analyzeMs: collected.analyzeMs },
-    };
-    outcomes.push(outcome);
-    summarizers.push((own) => {
-      outcome.summary = collected.summarize(own, issues);
+      summarize: (own) => collected.summarize(own, issues),
     });
     data.set(job.provider, { environment: collected.environment, analysis: collected.analysis, inventory });
   }
@@ -230,21 +229,17 @@ async function prepareRun(jobs: readonly ProviderJob[], options: AnalyzeOptions)
   const valid = validateInventory(inventory, sourceName);
   const sum = (key: 'collectMs' | 'analyzeMs') => outcomes.reduce((t, o) => t + o.timings[key], 0);
   return {
-    outcomes,
     crossProvider,
     valid,
     issues: [...outcomes.flatMap((o) => o.issues), ...crossProvider.issues],
     sources,
     timings: { collectMs: sum('collectMs'), analyzeMs: sum('analyzeMs') + crossMs },
-    summarize() {
-      outcomes.forEach((outcome, i) => {
+    outcomes: () =>
+      outcomes.map(({ summarize, ...outcome }) => {
         const own = new Set(outcome.inventory.scopes.map((s) => s.id));
-        summarizers[i]?.({
-          ...outcome.inventory,
-          scopes: valid.inventory.scopes.filter((s) => own.has(s.id)),
-        });
-      });
-    },
+        const scopes = valid.inventory.scopes.filter((s) => own.has(s.id));
+        return { ...outcome, summary: summarize({ ...outcome.inventory, scopes }) };
+      }),
   };
 }
 
@@ -273,7 +268,7 @@ function checkConformance(provider: AnyProvider, inventory: Inventory): void {
  * The providers' nodes as one list. A node two providers both emit (a public principal, an OIDC
  * subject) is kept once, as the first provider describes it; one id with two kinds is an error.
  */
-function mergeNodes(outcomes: readonly ProviderOutcome[]): InventoryNode[] {
+function mergeNodes(outcomes: readonly Pick<ProviderOutcome, 'provider' | 'inventory'>[]): InventoryNode[] {
   const byId = new Map<string, { node: InventoryNode; provider: string }>();
   for (const outcome of outcomes)
     for (const node of outcome.inventory.nodes) {
@@ -289,7 +284,7 @@ function mergeNodes(outcomes: readonly ProviderOutcome[]): InventoryNode[] {
 
 /** Scopes of every provider; a failed cross-provider rule leaves the scopes of the providers it joins incomplete. */
 function withCrossProviderErrors(
-  outcomes: readonly ProviderOutcome[],
+  outcomes: readonly Pick<ProviderOutcome, 'provider' | 'inventory'>[],
   crossProvider: CrossProviderResult,
 ): InventoryScope[] {
   const failed = new Set(crossProvider.failedProviders);
@@ -336,10 +331,8 @@ export async function syncProviders(
   jobs: readonly ProviderJob[],
   options: SyncOptions = {},
 ): Promise<SyncResult> {
-  const { summarize, ...run } = await prepareRun(jobs, options);
+  const { outcomes, ...run } = await prepareRun(jobs, options);
   const protectedScopes = await protectNeighbours(executor, run.valid);
-  // Counted after protection, so a protected scope shows as incomplete.
-  summarize();
   options.onStep?.('loading');
   const started = performance.now();
   const load = await publishInventory(executor, run.valid, {
@@ -350,7 +343,8 @@ export async function syncProviders(
     ...(options.summary ? { summary: true } : {}),
   });
   return {
-    outcomes: run.outcomes,
+    // Counted after protection, so a protected scope shows as incomplete.
+    outcomes: outcomes(),
     load,
     protectedScopes,
     scopes: run.valid.inventory.scopes.map((s) => ({ id: s.id, complete: s.complete })),
