@@ -46,20 +46,12 @@ export class MemoryGraph {
     return this.nodesById.values();
   }
 
-  hasLabel(id: string, label: string): boolean {
-    return this.nodesById.get(id)?.labels.includes(label) ?? false;
-  }
-
   out(id: string): readonly RawEdge[] {
     return this.outgoing.get(id) ?? [];
   }
 
   in(id: string): readonly RawEdge[] {
     return this.incoming.get(id) ?? [];
-  }
-
-  edges(type: string): RawEdge[] {
-    return [...this.outgoing.values()].flatMap((list) => list.filter((e) => e.type === type));
   }
 
   private stub(id: string, kind: string): void {

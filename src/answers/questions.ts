@@ -1,6 +1,8 @@
 import type { GraphExecutor } from '../graph/executor.js';
+import { HOP_TYPES } from '../model/relationship-kinds.js';
 import { hopTypeCode, levelMask } from '../reachability/codes.js';
 import { readReachGraph } from '../reachability/read.js';
+import { groupBy } from '../util/collections.js';
 import {
   accessAnswer,
   accessOrder,
@@ -136,11 +138,9 @@ export class GraphPathQueries implements PathQueries {
     graph.keys.forEach((key, i) => {
       index.set(key, i);
     });
-    const bySource = new Map<number, PairRow[]>();
-    for (const row of rows) bySource.set(row.fromKey, [...(bySource.get(row.fromKey) ?? []), row]);
     const search = new RouteSearch(graph, routeQuestion(question));
-    for (const [key, pairs] of bySource) {
-      const source = index.get(key);
+    for (const pairs of groupBy(rows, (row) => String(row.fromKey)).values()) {
+      const source = index.get((pairs[0] as PairRow).fromKey);
       if (source === undefined) continue;
       const wanted = new Map(pairs.map((p) => [index.get(p.toKey), p]));
       search.fromPrincipal(source, (row) => {
@@ -279,13 +279,10 @@ export class MemoryPathQueries implements PathQueries {
   }
 }
 
+const HOP_TYPE_SET: ReadonlySet<string> = new Set(HOP_TYPES);
+
 function isHopType(type: string): boolean {
-  try {
-    hopTypeCode(type);
-    return true;
-  } catch {
-    return false;
-  }
+  return HOP_TYPE_SET.has(type);
 }
 
 /** An escalation route: an identity, an account it can come to administer, and the route's edges. */

@@ -227,7 +227,6 @@ async function bySearch(
     if (i !== undefined) filter[i] = 1;
   }
   const search = new RouteSearch(graph, routeQuestion(question), { resourceFilter: filter });
-  const nodes = new Map<number, NodeRow>();
   const rows: PairRow[] = [];
   for (const key of match?.identities ?? []) {
     const source = index.get(key);
@@ -243,7 +242,7 @@ async function bySearch(
       rows.push({
         fromKey: key,
         toKey: graph.keys[to] as number,
-        fromNode: nodes.get(key) ?? placeholder(graph.ids[source] as string),
+        fromNode: placeholder(graph.ids[source] as string),
         toNode: placeholder(graph.ids[to] as string),
         ...answer,
       });

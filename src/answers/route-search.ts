@@ -1,3 +1,4 @@
+import { hopTypeMask } from '../reachability/codes.js';
 import { type HopGraph, hopTypeNameRank } from './hop-graph.js';
 import { levelStrength } from './route-rule.js';
 
@@ -65,11 +66,10 @@ export interface SearchOptions {
   routes?: boolean;
 }
 
-const ALL_HOPS = 0xff;
 const EMPTY: number[] = [];
 
 export function allRoutes(maxHops: number): RouteQuestion {
-  return { maxHops, hopTypes: ALL_HOPS, levels: 0, unconditionalOnly: false };
+  return { maxHops, hopTypes: hopTypeMask(null), levels: 0, unconditionalOnly: false };
 }
 
 export class RouteSearch {

@@ -7,6 +7,7 @@ import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import { levelMask } from '../reachability/codes.js';
 import { readReachGraph } from '../reachability/read.js';
+import { groupBy } from '../util/collections.js';
 
 /**
  * Routes of the reach rules, chosen by the one route search (src/answers/route-search.ts) over
@@ -80,9 +81,7 @@ export async function readRouteGraph(executor: GraphExecutor, timeoutMs?: number
 /** Routes of every pair of the reach rules: unconditional ones, or the conditional ones listed apart. */
 export function planRoutes(routes: RouteGraph, kind: Exclude<RouteKind, 'escalation'>): ReachRoute[] {
   const { graph, index } = routes;
-  const bySubject = new Map<number, Pair[]>();
-  for (const pair of routes.pairs)
-    bySubject.set(pair.subject, [...(bySubject.get(pair.subject) ?? []), pair]);
+  const bySubject = groupBy(routes.pairs, (pair) => String(pair.subject));
   // One search per (level, unconditional only): each finds, per resource, the rule's route granting that level.
   const searches = new Map<string, RouteSearch>();
   const searchFor = (level: string, unconditionalOnly: boolean) => {
@@ -96,8 +95,8 @@ export function planRoutes(routes: RouteGraph, kind: Exclude<RouteKind, 'escalat
     return search;
   };
   const found: ReachRoute[] = [];
-  for (const [subjectKey, pairs] of bySubject) {
-    const subject = index.get(subjectKey);
+  for (const pairs of bySubject.values()) {
+    const subject = index.get((pairs[0] as Pair).subject);
     if (subject === undefined) continue;
     const present = new Map<number, Pair>();
     for (const pair of pairs) {
