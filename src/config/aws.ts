@@ -32,7 +32,13 @@ export const AwsConfigSchema = z
       .min(1)
       .optional()
       .describe('Named profile of the shared AWS config (live collection).'),
-    region: z.string().min(1).optional().describe('Region for regional APIs (live collection).'),
+    region: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Region for regional APIs (live collection); for snapshots, the home region that regional files at the top of an account folder are in when nothing else says.',
+      ),
     roleArns: z
       .preprocess(parseList, z.array(z.string().regex(ROLE_ARN, 'expected IAM role ARNs')))
       .default([])
@@ -42,6 +48,14 @@ export const AwsConfigSchema = z
       .url()
       .optional()
       .describe('Send every AWS API call to this endpoint (a local stand-in such as moto).'),
+    snapshotMaxFileBytes: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        'Largest snapshot file read, in bytes (default 536870912, 512 MiB); a larger file is an error for its account.',
+      ),
     accountEnvironments: z
       .preprocess(
         parseAccountMap,
@@ -63,5 +77,6 @@ export const AWS_ENV_KEYS: Record<string, string> = {
   REACHGRAPH_AWS_REGION: 'aws.region',
   REACHGRAPH_AWS_ROLE_ARNS: 'aws.roleArns',
   REACHGRAPH_AWS_ENDPOINT_URL: 'aws.endpointUrl',
+  REACHGRAPH_AWS_SNAPSHOT_MAX_FILE_BYTES: 'aws.snapshotMaxFileBytes',
   REACHGRAPH_AWS_ACCOUNT_ENVIRONMENTS: 'aws.accountEnvironments',
 };

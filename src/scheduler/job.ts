@@ -4,7 +4,7 @@ import type { GraphExecutor } from '../graph/executor.js';
 import type { Logger } from '../logging.js';
 import { providerJob, type SyncResult, syncProviders } from '../pipeline/sync.js';
 import { awsProvider } from '../providers/aws/index.js';
-import { type AwsSource, awsSourceOf } from '../providers/aws/source.js';
+import { type AwsSource, awsSourceOf, snapshotSource } from '../providers/aws/source.js';
 import { recordReport } from '../records/report-runs.js';
 import {
   type AlertOptions,
@@ -184,7 +184,7 @@ export function reportTargets(job: JobConfig): { format: ReportFormat; path: str
 /** What a job syncs, in order: each snapshot directory, or the live API with the job's options over the config's. */
 export function awsSources(job: JobConfig, aws: AwsConfig): AwsSource[] {
   const { snapshots, live } = job.sync.aws;
-  if (snapshots) return snapshots.map((snapshotDir) => ({ snapshotDir }));
+  if (snapshots) return snapshots.map((snapshotDir) => snapshotSource(snapshotDir, aws));
   const source = awsSourceOf(
     {
       ...(live?.profile ? { profile: live.profile } : {}),

@@ -1,5 +1,6 @@
 import { ReachgraphError } from '../../errors.js';
 import type { CollectionIssue, Tags } from '../../model/aws/environment.js';
+import { type NodeKind, nodeKind } from '../../model/node-kinds.js';
 import {
   type AwsRawScope,
   CREDENTIAL_REPORT,
@@ -33,8 +34,48 @@ export function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === 'string') return `the string ${quoted(value)}`;
+  return `${typeof value} ${clip(String(value))}`;
+}
+
+/** The longest value an issue repeats from the input: a 1 MB ARN must not make a 1 MB message. */
+export const MAX_SHOWN_VALUE = 200;
+
+/** `text`, cut to `MAX_SHOWN_VALUE` characters with the full length said. */
+export function clip(text: string): string {
+  return text.length <= MAX_SHOWN_VALUE
+    ? text
+    : `${text.slice(0, MAX_SHOWN_VALUE)}… (${text.length} characters)`;
+}
+
+/** A value from the input as a JSON string, clipped. */
+export function quoted(value: string): string {
+  return clip(JSON.stringify(value));
+}
+
+/**
+ * An ARN of a `kind` node that belongs to the account being read: it must match the kind's id
+ * format (src/model/node-kinds.ts, which the inventory checks too) and name that account (or no
+ * account, as S3 bucket ARNs, or `aws`, as AWS managed policies). A file copied from another
+ * account's folder is thereby caught object by object instead of loading into the wrong scope.
+ */
+export function checkOwnArn(arn: string, kind: NodeKind, accountId: string, what: string): string {
+  const spec = nodeKind(kind);
+  if (spec && !spec.idPattern.test(arn)) {
+    throw new ShapeError(`${what} ${quoted(arn)} is not an ARN of the form ${spec.idFormat}`);
+  }
+  const account = arn.split(':')[4];
+  if (account !== undefined && account !== '' && account !== 'aws' && account !== accountId) {
+    throw new ShapeError(
+      `${what} ${quoted(arn)} belongs to account ${account}, not to account ${accountId} whose folder it is in`,
+    );
+  }
+  return arn;
+}
+
+/** A string field holding an ARN of the account being read (`checkOwnArn`). */
+export function ownArn(o: Obj, key: string, kind: NodeKind, accountId: string): string {
+  return checkOwnArn(str(o, key), kind, accountId, key);
 }
 
 export function obj(value: unknown, what: string): Obj {
@@ -72,7 +113,7 @@ export function isoDate(value: string, key: string): string {
   const [, whole = value, fraction = '', zone = ''] =
     /^(.*T\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:?\d\d)?$/.exec(value) ?? [];
   const time = Date.parse(`${whole}${zone}`);
-  if (Number.isNaN(time)) throw new ShapeError(`${key} must be a date, got "${value}"`);
+  if (Number.isNaN(time)) throw new ShapeError(`${key} must be a date, got ${quoted(value)}`);
   return new Date(time + (fraction ? Math.round(Number(fraction) * 1000) : 0)).toISOString();
 }
 
@@ -95,6 +136,18 @@ export function arr(o: Obj, key: string): unknown[] {
   const value = o[key];
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new ShapeError(`${key} must be an array, got ${describe(value)}`);
+  return value;
+}
+
+/**
+ * A list the document must have: absent or null is an error, not "none". An empty list is a
+ * claim that there is nothing, on which cleanup deletes what an earlier run saw.
+ */
+export function requiredArr(o: Obj, key: string): unknown[] {
+  const value = o[key];
+  if (!Array.isArray(value)) {
+    throw new ShapeError(`${key} must be a list (it is required), got ${describe(value)}`);
+  }
   return value;
 }
 
@@ -128,7 +181,8 @@ export function tags(o: Obj, key: string): Tags {
   }
   if (isObj(value)) {
     for (const [k, v] of Object.entries(value)) {
-      if (typeof v !== 'string') throw new ShapeError(`${key}.${k} must be a string, got ${describe(v)}`);
+      if (typeof v !== 'string')
+        throw new ShapeError(`${key}.${clip(k)} must be a string, got ${describe(v)}`);
       out[k] = v;
     }
     return out;
@@ -183,6 +237,11 @@ export class ScopeReader {
       return document;
     }
     return undefined;
+  }
+
+  /** A document as it is, recording nothing: for hints (which regions a snapshot holds), not data. */
+  peek(name: string): unknown {
+    return this.scope.documents[name];
   }
 
   /** `get` over every region present (and the top folder); the command is missing when none had it. */
@@ -274,8 +333,7 @@ export function labelBy(list: string, ...keys: string[]): (item: unknown, index:
     if (isObj(item)) {
       for (const key of keys) {
         const value = item[key];
-        if (typeof value === 'string' && value !== '')
-          return `${list}[${index}] (${key} ${JSON.stringify(value)})`;
+        if (typeof value === 'string' && value !== '') return `${list}[${index}] (${key} ${quoted(value)})`;
       }
     }
     return `${list}[${index}]`;

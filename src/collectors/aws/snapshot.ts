@@ -1,17 +1,30 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { constants, type Dirent } from 'node:fs';
+import { mkdir, open, readdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { jsonPosition } from '../../model/aws/policy-parser.js';
 import { ACCOUNT_ID_PATTERN, type AwsRaw, type AwsRawScope, emptyScope, REGION_PATTERN } from './raw.js';
 
 /**
  * Snapshot directories (docs/snapshots.md): `<dir>/aws/<account-id>/…` and `<dir>/aws/organization/…`
  * holding the AWS CLI's `--output json` stdout, `<name>.json` per document, the credential report
  * as `iam-credential-report.csv`, and `<name>.error` for a call that failed (its stderr).
- * Reading never throws for one bad file: it is recorded under `errors` and the rest is read.
+ * Reading never throws for one bad file: it is recorded under `errors`, naming the path, and the
+ * rest is read. Only regular files are read (a FIFO would block, a link to a device never end),
+ * each up to a size limit.
  */
 
 const ORGANIZATION = 'organization';
 
-export async function readAwsSnapshot(dir: string): Promise<AwsRaw> {
+/** The largest snapshot file read by default: far above any real CLI output, far below V8's string limit. */
+export const DEFAULT_SNAPSHOT_FILE_LIMIT = 512 * 1024 * 1024;
+
+export interface SnapshotReadOptions {
+  /** Largest file read, in bytes (default `DEFAULT_SNAPSHOT_FILE_LIMIT`); a larger one is an error for that file. */
+  maxFileBytes?: number;
+}
+
+export async function readAwsSnapshot(dir: string, options: SnapshotReadOptions = {}): Promise<AwsRaw> {
+  const limit = options.maxFileBytes ?? DEFAULT_SNAPSHOT_FILE_LIMIT;
   const root = join(dir, 'aws');
   let entries: string[];
   try {
@@ -20,47 +33,120 @@ export async function readAwsSnapshot(dir: string): Promise<AwsRaw> {
     throw new Error(`${root}: cannot read the AWS snapshot folder: ${(error as Error).message}`);
   }
   const raw: AwsRaw = { accounts: {} };
+  const failures: string[] = [];
   for (const entry of entries) {
     const path = join(root, entry);
-    if (!(await stat(path)).isDirectory()) continue;
-    if (entry === ORGANIZATION) raw.organization = await readScope(path);
-    else if (ACCOUNT_ID_PATTERN.test(entry)) raw.accounts[entry] = await readScope(path);
+    const isScope = entry === ORGANIZATION || ACCOUNT_ID_PATTERN.test(entry);
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await stat(path)).isDirectory();
+    } catch (error) {
+      // A dangling link named like an account: that account cannot be read; other names are not ours.
+      if (isScope) failures.push(`${path}: cannot read the folder: ${(error as Error).message}`);
+      continue;
+    }
+    if (!isDirectory) continue;
+    if (entry === ORGANIZATION) raw.organization = await readScope(path, limit);
+    else if (isScope) raw.accounts[entry] = await readScope(path, limit);
   }
   if (Object.keys(raw.accounts).length === 0) {
-    throw new Error(`${root}: no account folder (aws/<12-digit account id>/) in the snapshot`);
+    throw new Error(
+      `${root}: no account folder (aws/<12-digit account id>/) in the snapshot${failures.length ? ` (${failures.join('; ')})` : ''}`,
+    );
   }
+  if (failures.length) raw.failures = failures;
   return raw;
 }
 
-async function readScope(folder: string): Promise<AwsRawScope> {
+/** Snapshot file extensions and what each holds. */
+const EXTENSIONS = ['.json', '.csv', '.error'] as const;
+
+async function readScope(folder: string, limit: number): Promise<AwsRawScope> {
   const scope = emptyScope();
   const walk = async (dir: string): Promise<void> => {
-    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
-      a.name.localeCompare(b.name),
-    )) {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      scope.errors[relative(folder, dir)] = `${dir}: cannot read the folder: ${(error as Error).message}`;
+      return;
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(dir, entry.name);
       const name = relative(folder, path).split('\\').join('/');
-      if (entry.isDirectory()) {
+      const extension = EXTENSIONS.find((e) => entry.name.endsWith(e));
+      // Folders are walked only when real (not links), so a link cannot loop the walk.
+      if (entry.isDirectory() && extension === undefined) {
         // A command folder (`s3api-get-bucket-policy/`) says the command ran; region folders hold commands.
         if (!REGION_PATTERN.test(entry.name)) scope.ran.push(name);
         await walk(path);
-      } else if (entry.name.endsWith('.json')) {
-        const key = name.slice(0, -'.json'.length);
-        const text = await readFile(path, 'utf8');
+        continue;
+      }
+      if (extension === undefined) continue;
+      const key = name.slice(0, -extension.length);
+      const text = await readSnapshotFile(path, limit);
+      if (typeof text !== 'string') {
+        scope.errors[key] = text.error;
+      } else if (extension === '.json') {
         try {
           scope.documents[key] = JSON.parse(text);
         } catch (error) {
-          scope.errors[key] = `${path}: malformed JSON (truncated?): ${(error as Error).message}`;
+          const message = (error as Error).message;
+          scope.errors[key] =
+            `${path}: malformed JSON (truncated?): ${message}${jsonPosition(text, message)}`;
         }
-      } else if (entry.name.endsWith('.csv')) {
-        scope.documents[name.slice(0, -'.csv'.length)] = await readFile(path, 'utf8');
-      } else if (entry.name.endsWith('.error')) {
-        scope.errors[name.slice(0, -'.error'.length)] = (await readFile(path, 'utf8')).trim();
+      } else if (extension === '.csv') {
+        scope.documents[key] = text;
+      } else {
+        scope.errors[key] = text.trim();
       }
     }
   };
   await walk(folder);
   return scope;
+}
+
+/**
+ * A regular file's text, at most `limit` bytes; anything else is an error naming the path. Opened
+ * non-blocking, so that opening a FIFO returns at once, and checked on the open handle, so that
+ * what is checked is what is read.
+ */
+export async function readSnapshotFile(path: string, limit: number): Promise<string | { error: string }> {
+  const fail = (problem: string) => ({ error: `${path}: ${problem}` });
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return fail(`cannot open: ${(error as Error).message}`);
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return fail(`not a regular file (${fileType(info)}): only regular files are read`);
+    if (info.size > limit) return fail(`${info.size} bytes, above the limit of ${limit} bytes`);
+    // Read at most limit + 1 bytes: a file that grew after the check is still refused, not read on.
+    const buffer = Buffer.alloc(Math.min(info.size, limit) + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length === buffer.length) break;
+    }
+    if (length > info.size) return fail('changed while being read');
+    return buffer.subarray(0, length).toString('utf8');
+  } catch (error) {
+    return fail(`cannot read: ${(error as Error).message}`);
+  } finally {
+    await handle.close();
+  }
+}
+
+function fileType(info: Awaited<ReturnType<typeof stat>>): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a file';
 }
 
 /** Writes raw data in the snapshot layout; what `readAwsSnapshot` reads back is equal to `raw`. */

@@ -12,12 +12,15 @@ import type { NamedPolicy } from '../../model/aws/policy.js';
 import { parseCredentialReport } from './credential-report.js';
 import {
   arr,
+  checkOwnArn,
   labelBy,
   type Obj,
   obj,
   optDate,
   optNum,
   optStr,
+  ownArn,
+  requiredArr,
   type ScopeReader,
   str,
   strings,
@@ -55,6 +58,7 @@ export function transformAuthorizationDetails(
     managedPolicies: [],
     instanceProfiles: [],
   };
+  if (document === undefined) return empty;
   const details = reader.guard(source, () => obj(document, 'the document'));
   if (!details) return empty;
   if (details.IsTruncated === true) {
@@ -65,31 +69,36 @@ export function transformAuthorizationDetails(
     );
   }
   const partition = partitionOf(details) ?? 'aws';
-  const groupLists = reader.guard(source, () => ({
-    groups: arr(details, 'GroupDetailList'),
-    users: arr(details, 'UserDetailList'),
-    roles: arr(details, 'RoleDetailList'),
-    policies: arr(details, 'Policies'),
-  }));
-  if (!groupLists) return { ...empty, partition };
+  // Each list is required: a missing one is an error (the account is then incomplete and nothing
+  // of it is cleaned), never "the account has none". The lists present are still read.
+  const required = (key: string) => reader.guard(source, () => requiredArr(details, key)) ?? [];
+  const groupLists = {
+    groups: required('GroupDetailList'),
+    users: required('UserDetailList'),
+    roles: required('RoleDetailList'),
+    policies: required('Policies'),
+  };
 
   const groups = reader.each(groupLists.groups, source, labelBy('GroupDetailList', 'GroupName'), (g) => {
-    const arn = str(g, 'Arn');
+    const arn = ownArn(g, 'Arn', 'AwsGroup', accountId);
     const label = `group ${arn}`;
+    const attachedPolicyArns = attachedArns(g, accountId);
     return {
       arn,
       name: str(g, 'GroupName'),
       path: optStr(g, 'Path') ?? '/',
       accountId,
       inlinePolicies: inlinePolicies(reader, g, 'GroupPolicyList', arn, label, source),
-      attachedPolicyArns: attachedArns(g),
+      attachedPolicyArns,
     } satisfies AwsGroupData;
   });
   const groupArnByName = new Map(groups.map((g) => [g.name, g.arn]));
 
   const users = reader.each(groupLists.users, source, labelBy('UserDetailList', 'UserName'), (u) => {
-    const arn = str(u, 'Arn');
+    const arn = ownArn(u, 'Arn', 'AwsUser', accountId);
     const label = `user ${arn}`;
+    const attachedPolicyArns = attachedArns(u, accountId);
+    const permissionsBoundaryArn = boundaryArn(u, accountId);
     const groupArns = strings(u, 'GroupList').map((name) => {
       const groupArn = groupArnByName.get(name);
       if (groupArn) return groupArn;
@@ -108,20 +117,22 @@ export function transformAuthorizationDetails(
       accountId,
       tags: tags(u, 'Tags'),
       inlinePolicies: inlinePolicies(reader, u, 'UserPolicyList', arn, label, source),
-      attachedPolicyArns: attachedArns(u),
+      attachedPolicyArns,
       groupArns,
       accessKeys: [],
     };
     setOptional(user, 'uniqueId', optStr(u, 'UserId'));
     setOptional(user, 'createDate', optDate(u, 'CreateDate'));
-    setOptional(user, 'permissionsBoundaryArn', boundaryArn(u));
+    setOptional(user, 'permissionsBoundaryArn', permissionsBoundaryArn);
     return user;
   });
 
   const instanceProfiles = new Map<string, InstanceProfileData>();
   const roles = reader.each(groupLists.roles, source, labelBy('RoleDetailList', 'RoleName'), (r) => {
-    const arn = str(r, 'Arn');
+    const arn = ownArn(r, 'Arn', 'AwsRole', accountId);
     const label = `role ${arn}`;
+    const attachedPolicyArns = attachedArns(r, accountId);
+    const permissionsBoundaryArn = boundaryArn(r, accountId);
     const path = optStr(r, 'Path') ?? '/';
     if (r.AssumeRolePolicyDocument === undefined) {
       reader.issue(
@@ -163,7 +174,7 @@ export function transformAuthorizationDetails(
       accountId,
       tags: tags(r, 'Tags'),
       inlinePolicies: inlinePolicies(reader, r, 'RolePolicyList', arn, label, source),
-      attachedPolicyArns: attachedArns(r),
+      attachedPolicyArns,
       trustPolicy: {
         id: `${arn}#trust`,
         name: 'trust policy',
@@ -177,7 +188,7 @@ export function transformAuthorizationDetails(
     };
     setOptional(role, 'uniqueId', optStr(r, 'RoleId'));
     setOptional(role, 'createDate', optDate(r, 'CreateDate'));
-    setOptional(role, 'permissionsBoundaryArn', boundaryArn(r));
+    setOptional(role, 'permissionsBoundaryArn', permissionsBoundaryArn);
     setOptional(role, 'maxSessionDuration', optNum(r, 'MaxSessionDuration'));
     const lastUsed = r.RoleLastUsed === undefined ? undefined : obj(r.RoleLastUsed, 'RoleLastUsed');
     if (lastUsed) setOptional(role, 'lastUsedDate', optDate(lastUsed, 'LastUsedDate'));
@@ -188,7 +199,7 @@ export function transformAuthorizationDetails(
     groupLists.policies,
     source,
     labelBy('Policies', 'Arn', 'PolicyName'),
-    (p) => managedPolicy(reader, p, source),
+    (p) => managedPolicy(reader, p, source, accountId),
   );
 
   return {
@@ -201,8 +212,8 @@ export function transformAuthorizationDetails(
   };
 }
 
-function managedPolicy(reader: ScopeReader, p: Obj, source: string): ManagedPolicyData {
-  const arn = str(p, 'Arn');
+function managedPolicy(reader: ScopeReader, p: Obj, source: string, accountId: string): ManagedPolicyData {
+  const arn = ownArn(p, 'Arn', 'AwsPolicy', accountId);
   const name = optStr(p, 'PolicyName') ?? arn.slice(arn.lastIndexOf('/') + 1);
   const defaultVersionId = optStr(p, 'DefaultVersionId');
   const label = `managed policy ${arn}`;
@@ -270,15 +281,24 @@ function inlinePolicies(
   );
 }
 
-function attachedArns(o: Obj): string[] {
+/** Managed policies attached: the account's own or AWS managed ones (IAM attaches no others). */
+function attachedArns(o: Obj, accountId: string): string[] {
   return arr(o, 'AttachedManagedPolicies').map((a, i) =>
-    str(obj(a, `AttachedManagedPolicies[${i}]`), 'PolicyArn'),
+    checkOwnArn(
+      str(obj(a, `AttachedManagedPolicies[${i}]`), 'PolicyArn'),
+      'AwsPolicy',
+      accountId,
+      `AttachedManagedPolicies[${i}].PolicyArn`,
+    ),
   );
 }
 
-function boundaryArn(o: Obj): string | undefined {
+function boundaryArn(o: Obj, accountId: string): string | undefined {
   if (o.PermissionsBoundary === undefined || o.PermissionsBoundary === null) return undefined;
-  return optStr(obj(o.PermissionsBoundary, 'PermissionsBoundary'), 'PermissionsBoundaryArn');
+  const arn = optStr(obj(o.PermissionsBoundary, 'PermissionsBoundary'), 'PermissionsBoundaryArn');
+  return arn === undefined
+    ? undefined
+    : checkOwnArn(arn, 'AwsPolicy', accountId, 'PermissionsBoundary.PermissionsBoundaryArn');
 }
 
 function partitionOf(details: Obj): string | undefined {
@@ -369,7 +389,10 @@ function addLastUsed(
 }
 
 /** IAM OIDC and SAML identity providers. */
-export function identityProviders(reader: ScopeReader): {
+export function identityProviders(
+  reader: ScopeReader,
+  accountId: string,
+): {
   oidcProviders: OidcProviderData[];
   samlProviders: SamlProviderData[];
 } {
@@ -385,7 +408,7 @@ export function identityProviders(reader: ScopeReader): {
           oidcSource,
           labelBy('OpenIDConnectProviderList', 'Arn'),
           (p) => {
-            const arn = str(p, 'Arn');
+            const arn = ownArn(p, 'Arn', 'AwsOidcProvider', accountId);
             const name = arn.slice(arn.indexOf('oidc-provider/') + 'oidc-provider/'.length);
             const provider: OidcProviderData = { arn, url: name, clientIds: [] };
             const details = reader.resource('iam-get-open-id-connect-provider', name);
@@ -412,7 +435,7 @@ export function identityProviders(reader: ScopeReader): {
           samlSource,
           labelBy('SAMLProviderList', 'Arn'),
           (p) => {
-            const arn = str(p, 'Arn');
+            const arn = ownArn(p, 'Arn', 'AwsSamlProvider', accountId);
             return { arn, name: arn.slice(arn.indexOf('saml-provider/') + 'saml-provider/'.length) };
           },
         );

@@ -1,6 +1,7 @@
 import type { AwsOrganizationData, OrganizationPolicyData } from '../../model/aws/environment.js';
-import { arr, labelBy, obj, optStr, type ScopeReader, str } from './documents.js';
+import { arr, labelBy, type Obj, obj, optStr, type ScopeReader, str } from './documents.js';
 import { parsePolicy } from './policies.js';
+import { resourceFileName } from './raw.js';
 
 /**
  * AWS Organizations (`aws/organization/`, read from the management or a delegated administrator
@@ -28,8 +29,7 @@ export function transformOrganization(reader: ScopeReader): AwsOrganizationData 
   });
   if (!organization) return undefined;
 
-  const roots = list(reader, 'organizations-list-roots', 'Roots');
-  const rootId = roots.map((r) => optStr(r, 'Id')).find(Boolean);
+  const rootId = list(reader, 'organizations-list-roots', 'Roots', (r) => optStr(r, 'Id')).find(Boolean);
   if (rootId) organization.rootId = rootId;
 
   // Walk the tree from the root: OUs and accounts per parent.
@@ -37,72 +37,89 @@ export function transformOrganization(reader: ScopeReader): AwsOrganizationData 
   const queue = rootId ? [rootId] : [];
   while (queue.length) {
     const parentId = queue.shift() as string;
-    for (const ou of childList(
+    const units = childList(
       reader,
       'organizations-list-organizational-units-for-parent',
       parentId,
       'OrganizationalUnits',
-    )) {
-      const id = optStr(ou, 'Id');
-      if (!id || organization.organizationalUnits.some((u) => u.id === id)) continue;
-      const name = optStr(ou, 'Name');
-      organization.organizationalUnits.push({ id, parentId, ...(name ? { name } : {}) });
-      queue.push(id);
+      (ou) => {
+        const id = optStr(ou, 'Id');
+        const name = optStr(ou, 'Name');
+        return id ? { id, parentId, ...(name ? { name } : {}) } : undefined;
+      },
+    );
+    for (const unit of units) {
+      if (organization.organizationalUnits.some((u) => u.id === unit.id)) continue;
+      organization.organizationalUnits.push(unit);
+      queue.push(unit.id);
     }
-    for (const account of childList(reader, 'organizations-list-accounts-for-parent', parentId, 'Accounts')) {
-      const id = optStr(account, 'Id');
-      if (id) accountParent.set(id, parentId);
-    }
+    const children = childList(reader, 'organizations-list-accounts-for-parent', parentId, 'Accounts', (a) =>
+      optStr(a, 'Id'),
+    );
+    for (const id of children) accountParent.set(id, parentId);
   }
-  for (const account of list(reader, 'organizations-list-accounts', 'Accounts')) {
+  organization.accounts = list(reader, 'organizations-list-accounts', 'Accounts', (account) => {
     const id = optStr(account, 'Id');
-    if (!id) continue;
     const name = optStr(account, 'Name');
-    organization.accounts.push({
-      id,
-      parentId: accountParent.get(id) ?? rootId ?? '',
-      ...(name ? { name } : {}),
-    });
-  }
+    return id
+      ? { id, parentId: accountParent.get(id) ?? rootId ?? '', ...(name ? { name } : {}) }
+      : undefined;
+  });
 
   organization.serviceControlPolicies = policies(reader, 'SERVICE_CONTROL_POLICY', 'scp');
   organization.resourceControlPolicies = policies(reader, 'RESOURCE_CONTROL_POLICY', 'rcp');
   return organization;
 }
 
-function list(reader: ScopeReader, command: string, field: string): Record<string, unknown>[] {
+/** Each item of a list document read by `read`; a malformed item is an error naming the file and the item. */
+function list<T>(
+  reader: ScopeReader,
+  command: string,
+  field: string,
+  read: (item: Obj) => T | undefined,
+): T[] {
   const document = reader.get(command);
   if (document === undefined) {
     reader.missing(command);
     return [];
   }
-  const source = reader.file(command);
-  const items = reader.guard(source, () => arr(obj(document, 'the document'), field)) ?? [];
-  return reader.each(items, source, labelBy(field, 'Id', 'Name'), (item) => item);
+  return items(reader, document, reader.file(command), field, read);
 }
 
-function childList(
+function childList<T>(
   reader: ScopeReader,
   command: string,
   parentId: string,
   field: string,
-): Record<string, unknown>[] {
+  read: (item: Obj) => T | undefined,
+): T[] {
   const document = reader.resource(command, parentId);
   if (document === undefined) return [];
-  const source = reader.file(`${command}/${parentId}`);
-  const items = reader.guard(source, () => arr(obj(document, 'the document'), field)) ?? [];
-  return reader.each(items, source, labelBy(field, 'Id', 'Name'), (item) => item);
+  return items(reader, document, reader.file(`${command}/${resourceFileName(parentId)}`), field, read);
+}
+
+function items<T>(
+  reader: ScopeReader,
+  document: unknown,
+  source: string,
+  field: string,
+  read: (item: Obj) => T | undefined,
+): T[] {
+  const list = reader.guard(source, () => arr(obj(document, 'the document'), field)) ?? [];
+  return reader.each(list, source, labelBy(field, 'Id', 'Name'), read);
 }
 
 function policies(reader: ScopeReader, type: string, kind: 'scp' | 'rcp'): OrganizationPolicyData[] {
   const command = `organizations-list-policies-${type}`;
-  return list(reader, command, 'Policies').flatMap((summary) => {
+  const summaries = list(reader, command, 'Policies', (summary) => {
     const id = optStr(summary, 'Id');
     const arn = optStr(summary, 'Arn');
-    if (!id || !arn) return [];
-    const name = optStr(summary, 'Name') ?? id;
+    const name = optStr(summary, 'Name');
+    return id && arn ? { id, arn, name: name ?? id } : undefined;
+  });
+  return summaries.flatMap(({ id, arn, name }) => {
     const described = reader.resource('organizations-describe-policy', id);
-    const source = reader.file(`organizations-describe-policy/${id}`);
+    const source = reader.file(`organizations-describe-policy/${resourceFileName(id)}`);
     if (described === undefined) {
       reader.issue(
         'warning',
@@ -118,9 +135,9 @@ function policies(reader: ScopeReader, type: string, kind: 'scp' | 'rcp'): Organ
     if (!content) return [];
     const document = parsePolicy(reader, content, source, `${kind.toUpperCase()} ${name} (${arn})`, kind);
     if (!document) return [];
-    const targets = childList(reader, 'organizations-list-targets-for-policy', id, 'Targets')
-      .map((t) => optStr(t, 'TargetId'))
-      .filter((t): t is string => t !== undefined);
+    const targets = childList(reader, 'organizations-list-targets-for-policy', id, 'Targets', (t) =>
+      optStr(t, 'TargetId'),
+    );
     return [{ policy: { id: arn, name, kind, document }, targets }];
   });
 }

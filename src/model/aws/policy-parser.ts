@@ -118,7 +118,7 @@ function parseJsonText(text: string, where: string): unknown {
 }
 
 /** Adds line and column to V8's "at position N" so people can find the mistake in a file. */
-function jsonPosition(text: string, message: string): string {
+export function jsonPosition(text: string, message: string): string {
   const match = /position (\d+)/.exec(message);
   const position = match ? Number(match[1]) : text.length;
   if (/line \d+ column \d+/.test(message)) return '';

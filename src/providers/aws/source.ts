@@ -1,10 +1,11 @@
 import type { AwsClassificationOptions } from '../../collectors/aws/classification.js';
+import type { SnapshotSourceOptions } from '../../collectors/aws/collect.js';
 import type { LiveOptions } from '../../collectors/aws/live.js';
 import type { AwsConfig } from '../../config/aws.js';
 import type { SourceOption, SourceOptionValues } from '../contract.js';
 
 /** Where the AWS data comes from: a snapshot root (`<dir>/aws/…`) or the live API. */
-export type AwsSource = { snapshotDir: string } | { live: LiveOptions };
+export type AwsSource = ({ snapshotDir: string } & SnapshotSourceOptions) | { live: LiveOptions };
 
 /** One AWS run: its source and how its nodes are classified. */
 export interface AwsRequest {
@@ -22,7 +23,11 @@ export const AWS_SOURCE_OPTIONS: readonly SourceOption[] = [
     flags: '--role-arn <arn...>',
     description: 'live: role to assume in each account to collect (repeatable)',
   },
-  { flags: '--region <region>', description: 'live: region for regional APIs' },
+  {
+    flags: '--region <region>',
+    description:
+      'live: region for regional APIs; snapshot: region of regional files at the top of an account folder',
+  },
   {
     flags: '--endpoint-url <url>',
     description: 'live: send every AWS call to this endpoint (a local stand-in)',
@@ -58,18 +63,17 @@ export function awsSourceFlags(options: SourceOptionValues): Omit<AwsSourceFlags
 
 /**
  * A snapshot directory, or the live API with the flags over the configuration (`aws.*`). Live
- * flags next to `--snapshot` are an error rather than silently ignored.
+ * flags next to `--snapshot` are an error rather than silently ignored; `--region` means, for a
+ * snapshot, the region of regional files at the top of an account folder.
  */
 export function awsSourceOf(flags: AwsSourceFlags, config: AwsConfig): AwsSource {
   if (flags.snapshot !== undefined) {
-    const live = (['profile', 'roleArn', 'region', 'endpointUrl'] as const).filter(
-      (k) => flags[k] !== undefined,
-    );
+    const live = (['profile', 'roleArn', 'endpointUrl'] as const).filter((k) => flags[k] !== undefined);
     if (live.length > 0)
       throw new Error(
         `--snapshot reads a directory: ${live.map(flagName).join(', ')} only apply to live collection`,
       );
-    return { snapshotDir: flags.snapshot };
+    return snapshotSource(flags.snapshot, config, flags.region);
   }
   const profile = flags.profile ?? config.profile;
   const region = flags.region ?? config.region;
@@ -82,6 +86,16 @@ export function awsSourceOf(flags: AwsSourceFlags, config: AwsConfig): AwsSource
       ...(endpointUrl ? { endpoint: endpointUrl } : {}),
       ...(roleArns.length > 0 ? { roleArns } : {}),
     },
+  };
+}
+
+/** A snapshot source with the configuration's home region and file size limit. */
+export function snapshotSource(snapshotDir: string, config: AwsConfig, region?: string): AwsSource {
+  return {
+    snapshotDir,
+    ...(region !== undefined ? { region } : {}),
+    ...(config.region !== undefined ? { homeRegion: config.region } : {}),
+    ...(config.snapshotMaxFileBytes !== undefined ? { maxFileBytes: config.snapshotMaxFileBytes } : {}),
   };
 }
 

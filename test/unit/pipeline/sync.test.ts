@@ -283,10 +283,10 @@ describe('the AWS provider', () => {
       providerJobs(
         PROVIDER_REGISTRY,
         ['aws'],
-        { snapshotRoot: 'snap', options: { region: 'eu-west-1' } },
+        { snapshotRoot: 'snap', options: { profile: 'audit' } },
         config,
       ),
-    ).toThrow('--snapshot reads a directory: --region only apply to live collection');
+    ).toThrow('--snapshot reads a directory: --profile only apply to live collection');
   });
 
   it('owns up-to-date generated docs and an existing guide', () => {

@@ -5,11 +5,12 @@ import {
   ListTagsOfResourceCommand,
   paginateListTables,
 } from '@aws-sdk/client-dynamodb';
-import { isObj, optStr, strings } from '../documents.js';
+import { clip, isObj, optStr, ShapeError, strings } from '../documents.js';
 import { allPages, eachLimit, record } from '../live-calls.js';
 import {
   type AwsService,
   attribute,
+  builtArn,
   makeResource,
   perRegion,
   type RegionalReader,
@@ -59,28 +60,26 @@ export const dynamodb: AwsService = {
 
 const tables: RegionalReader = (ctx, document, source, region) =>
   strings(document, 'TableNames').flatMap((name) => {
-    const describe = ctx.reader.resource(DESCRIBE, name, region);
-    const table = isObj(describe) && isObj(describe.Table) ? describe.Table : undefined;
-    const arn =
-      (table ? optStr(table, 'TableArn') : undefined) ??
-      (region ? `arn:${ctx.partition}:dynamodb:${region}:${ctx.accountId}:table/${name}` : undefined);
-    if (!arn) {
-      ctx.reader.issue(
-        'warning',
-        source,
-        `table ${name}: no region folder and no describe-table output, so no ARN`,
+    try {
+      const describe = ctx.reader.resource(DESCRIBE, name, region);
+      const table = isObj(describe) && isObj(describe.Table) ? describe.Table : undefined;
+      const arn =
+        (table ? optStr(table, 'TableArn') : undefined) ??
+        builtArn(ctx, 'dynamodb', region, `table/${name}`, source);
+      const resource = makeResource(
+        'dynamodb-table',
+        arn,
         name,
+        ctx,
+        region,
+        resourceTags(ctx, TAGS, name, region, 'Tags'),
       );
+      if (table) attribute(resource, 'status', optStr(table, 'TableStatus'));
+      return [withPolicy(resource, resourcePolicy(ctx, POLICY, name, region, 'Policy', arn, 'table'))];
+    } catch (error) {
+      // Table names are strings, not objects, so `reader.each` does not apply: skip this table only.
+      if (!(error instanceof ShapeError)) throw error;
+      ctx.reader.issue('error', source, `table ${clip(name)}: ${error.message}`, name);
       return [];
     }
-    const resource = makeResource(
-      'dynamodb-table',
-      arn,
-      name,
-      ctx,
-      region,
-      resourceTags(ctx, TAGS, name, region, 'Tags'),
-    );
-    if (table) attribute(resource, 'status', optStr(table, 'TableStatus'));
-    return [withPolicy(resource, resourcePolicy(ctx, POLICY, name, region, 'Policy', arn, 'table'))];
   });

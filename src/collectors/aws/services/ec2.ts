@@ -33,9 +33,12 @@ const instances: RegionalReader = (ctx, document, source, region) =>
           ? optStr(instance.Placement, 'AvailabilityZone')
           : undefined;
         // An availability zone is its region plus a letter (us-east-1a) or a local-zone suffix.
-        const instanceRegion = region ?? /^[a-z]{2}(-[a-z]+)+-\d+/.exec(placement ?? '')?.[0];
+        const instanceRegion =
+          region ?? /^[a-z]{2}(-[a-z]+)+-\d+/.exec(placement ?? '')?.[0] ?? ctx.topRegion(source);
         if (!instanceRegion)
-          throw new ShapeError(`instance ${id} has no region (no region folder, no Placement)`);
+          throw new ShapeError(
+            `instance ${id} has no region (no region folder, no Placement, and no --region, single-region ec2-describe-regions.json or aws.region)`,
+          );
         const instanceTags = tags(instance, 'Tags');
         const arn = `arn:${ctx.partition}:ec2:${instanceRegion}:${ctx.accountId}:instance/${id}`;
         const resource = makeResource(

@@ -8,7 +8,7 @@ import type {
 import type { NamedPolicy, PolicyDocumentKind } from '../../../model/aws/policy.js';
 import type { NodeKind } from '../../../model/node-kinds.js';
 import type { Sensitivity } from '../../../model/properties.js';
-import { obj, optStr, type ScopeReader, ShapeError, tags } from '../documents.js';
+import { checkOwnArn, clip, obj, optStr, type ScopeReader, ShapeError, tags } from '../documents.js';
 import { parsePolicy } from '../policies.js';
 import { type AwsRawScope, perResource, regional } from '../raw.js';
 
@@ -109,6 +109,10 @@ export interface ResourceContext {
   partition: string;
   /** Instance profiles by ARN, for the roles an instance runs as. */
   profiles: ReadonlyMap<string, InstanceProfileData>;
+  /** The graph node kind of a resource type (its ARN must match that kind's id format). */
+  kindOf(type: AwsResourceType): NodeKind | undefined;
+  /** The region of a regional file at the top of the account folder (`source`), when something decides it. */
+  topRegion(source: string): string | undefined;
 }
 
 /** One regional command's document, read in every region folder (and at the top of the account folder). */
@@ -122,7 +126,7 @@ export type RegionalReader = (
 /**
  * Reads a regional list command in every region where it was written; a malformed document is an
  * issue naming its file, and the other regions are still read. At the top of the account folder
- * the region is taken from the ARNs.
+ * the region is taken from the ARNs (or, for items without one, `ResourceContext.topRegion`).
  */
 export function perRegion(ctx: ResourceContext, command: string, read: RegionalReader): AwsResourceData[] {
   return ctx.reader.getRegional(command).flatMap(({ region, document }) => {
@@ -134,6 +138,7 @@ export function perRegion(ctx: ResourceContext, command: string, read: RegionalR
 
 const regionOfArn = (arn: string): string | undefined => arn.split(':')[3] || undefined;
 
+/** A resource of the account; an ARN of another account or not of its kind's form is a ShapeError. */
 export function makeResource(
   type: AwsResourceType,
   arn: string,
@@ -142,6 +147,8 @@ export function makeResource(
   region: string | undefined,
   resourceTags: Tags,
 ): AwsResourceData {
+  const kind = ctx.kindOf(type);
+  if (kind) checkOwnArn(arn, kind, ctx.accountId, 'ARN');
   const resource: AwsResourceData = { arn, type, name, accountId: ctx.accountId, tags: resourceTags };
   const r = region ?? regionOfArn(arn);
   if (r) resource.region = r;
@@ -198,7 +205,10 @@ export function withPolicy(resource: AwsResourceData, policy: NamedPolicy | unde
   return resource;
 }
 
-/** A regional ARN built from a name, for outputs that carry none; needs the region folder. */
+/**
+ * A regional ARN built from a name, for outputs that carry none: in the file's region folder, or
+ * for a file at the top of the account folder in the region `ResourceContext.topRegion` decides.
+ */
 export function builtArn(
   ctx: ResourceContext,
   service: string,
@@ -206,6 +216,10 @@ export function builtArn(
   resource: string,
   source: string,
 ): string {
-  if (!region) throw new ShapeError(`${source}: ${resource} has no ARN and the file is in no region folder`);
-  return `arn:${ctx.partition}:${service}:${region}:${ctx.accountId}:${resource}`;
+  const where = region ?? ctx.topRegion(source);
+  if (!where)
+    throw new ShapeError(
+      `${clip(resource)} has no ARN, the file is in no region folder, and nothing says its region (give --region, keep ec2-describe-regions.json with the one region collected, or set aws.region)`,
+    );
+  return `arn:${ctx.partition}:${service}:${where}:${ctx.accountId}:${resource}`;
 }

@@ -240,8 +240,17 @@ describe('awsSourceOf', () => {
   });
 
   it('refuses live options next to a snapshot', () => {
-    expect(() => awsSourceOf({ snapshot: 'snap', roleArn: [app], region: 'eu-west-1' }, config)).toThrow(
-      '--snapshot reads a directory: --role-arn, --region only apply to live collection',
-    );
+    expect(() =>
+      awsSourceOf({ snapshot: 'snap', roleArn: [app], endpointUrl: 'http://127.0.0.1:5000' }, config),
+    ).toThrow('--snapshot reads a directory: --role-arn, --endpoint-url only apply to live collection');
+  });
+
+  it('gives a snapshot --region, the configured home region and the file size limit', () => {
+    expect(
+      awsSourceOf(
+        { snapshot: 'snap', region: 'eu-west-1' },
+        { ...config, region: 'us-east-2', snapshotMaxFileBytes: 1024 },
+      ),
+    ).toEqual({ snapshotDir: 'snap', region: 'eu-west-1', homeRegion: 'us-east-2', maxFileBytes: 1024 });
   });
 });
