@@ -79,7 +79,7 @@ export function validateInventory(input: unknown, source: string): ValidInventor
 
   const scopes = new Set<string>();
   inventory.scopes.forEach((scope, i) => {
-    if (scopes.has(scope.id)) problems.push(`scopes[${i}] ("${scope.id}"): scope declared twice`);
+    if (scopes.has(scope.id)) problems.push(`scopes[${i}] ("${clipped(scope.id)}"): scope declared twice`);
     scopes.add(scope.id);
   });
 
@@ -88,7 +88,7 @@ export function validateInventory(input: unknown, source: string): ValidInventor
   // Ids of nodes already reported as wrong: edges to them are not reported again.
   const rejected = new Set<string>();
   inventory.nodes.forEach((raw, index) => {
-    const where = `nodes[${index}] (id "${raw.id}")`;
+    const where = `nodes[${index}] (id "${clipped(raw.id)}")`;
     const firstIndex = firstById.get(raw.id);
     const first = firstIndex === undefined ? undefined : (inventory.nodes[firstIndex] as InventoryNode);
     if (first && first.kind !== raw.kind) {
@@ -110,7 +110,7 @@ export function validateInventory(input: unknown, source: string): ValidInventor
 
   const relationships = new Map<string, { rel: LoadRelationship; evidence: Evidence[]; index: number }>();
   inventory.relationships.forEach((raw, index) => {
-    const where = `relationships[${index}] (${raw.type} "${raw.from}" -> "${raw.to}")`;
+    const where = `relationships[${index}] (${clipped(raw.type)} "${clipped(raw.from)}" -> "${clipped(raw.to)}")`;
     const rel = checkRelationship(raw, where, nodes, rejected, scopes, problems);
     if (!rel) return;
     const key = `${rel.type}\u0000${rel.from}\u0000${rel.to}`;
@@ -145,7 +145,7 @@ function checkNode(
   if (!spec.idPattern.test(raw.id))
     problems.push(`${where}: id does not match the ${spec.label} format ${spec.idFormat}`);
   if (raw.scope !== undefined && !scopes.has(raw.scope)) {
-    problems.push(`${where}: scope "${raw.scope}" is not declared in "scopes"`);
+    problems.push(`${where}: scope "${clipped(raw.scope)}" is not declared in "scopes"`);
   }
   const properties = withNodeDefaults(spec, raw.properties);
   checkProperties(propertiesOf(spec), properties, where, problems);
@@ -190,7 +190,8 @@ function checkRelationship(
   }
   const scope = raw.scope ?? from?.scope ?? to?.scope;
   if (scope == null) problems.push(`${where}: no scope: give "scope" (neither endpoint belongs to one)`);
-  else if (!scopes.has(scope)) problems.push(`${where}: scope "${scope}" is not declared in "scopes"`);
+  else if (!scopes.has(scope))
+    problems.push(`${where}: scope "${clipped(scope)}" is not declared in "scopes"`);
   if (isDerived(spec) && raw.evidence.length === 0) {
     problems.push(`${where}: a ${spec.category} edge needs at least one evidence record`);
   }
@@ -225,7 +226,7 @@ function endpoint(
   }
   if (!declaredKind) {
     problems.push(
-      `${where}: "${id}" is not a node of this inventory; give ${side}Kind to link to a loaded node`,
+      `${where}: "${clipped(id)}" is not a node of this inventory; give ${side}Kind to link to a loaded node`,
     );
     return undefined;
   }
@@ -289,6 +290,13 @@ function propertyProblem(spec: PropertySpec, value: PropertyValue): string | und
   }
 }
 
+/** Ids and names repeated in a problem line: a 1 MB id must not make a 1 MB line. */
+const MAX_ID_SHOWN = 200;
+
+function clipped(text: string): string {
+  return text.length <= MAX_ID_SHOWN ? text : `${text.slice(0, MAX_ID_SHOWN)}… (${text.length} characters)`;
+}
+
 function show(value: unknown): string {
   const text = JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
@@ -325,10 +333,10 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
     const record = (input as Record<string, unknown[]>)[top]?.[index] as Record<string, unknown> | undefined;
     const label =
       top === 'nodes'
-        ? `id "${String(record?.id)}"`
-        : `${String(record?.type)} "${String(record?.from)}" -> "${String(record?.to)}"`;
+        ? `id "${clipped(String(record?.id))}"`
+        : `${clipped(String(record?.type))} "${clipped(String(record?.from))}" -> "${clipped(String(record?.to))}"`;
     const field = rest.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
     where = `${top}[${index}] (${label})${field ? ` ${field.replace(/^\./, '')}` : ''}`;
   }
-  return `${where}: ${issue.message}`;
+  return `${where}: ${clipped(issue.message)}`;
 }

@@ -1,10 +1,11 @@
 import { ReachgraphError } from '../../errors.js';
-import type {
-  ConditionBlock,
-  PolicyDocument,
-  PolicyDocumentKind,
-  PrincipalElement,
-  Statement,
+import {
+  type ConditionBlock,
+  type PolicyDocument,
+  type PolicyDocumentKind,
+  type PrincipalElement,
+  type Statement,
+  statementLabel,
 } from './policy.js';
 
 /**
@@ -134,11 +135,14 @@ function parseStatement(
   where: string,
   kind: PolicyDocumentKind | undefined,
 ): Statement {
-  const fallbackName = `#${index}`;
   if (!isPlainObject(raw)) {
-    throw new PolicyParseError(where, `a statement must be an object, got ${describe(raw)}`, fallbackName);
+    throw new PolicyParseError(
+      where,
+      `a statement must be an object, got ${describe(raw)}`,
+      statementLabel({ index }),
+    );
   }
-  const name = typeof raw.Sid === 'string' && raw.Sid !== '' ? raw.Sid : fallbackName;
+  const name = statementLabel({ Sid: typeof raw.Sid === 'string' ? raw.Sid : undefined, index });
   const fail = (element: string | undefined, detail: string): never => {
     throw new PolicyParseError(where, detail, name, element);
   };

@@ -28,6 +28,14 @@ export interface Statement {
   Condition?: ConditionBlock;
 }
 
+/**
+ * How messages, reasons and evidence name a statement: its Sid, or `#<index>` when it has none or
+ * an empty one (AWS accepts `"Sid": ""`, which the policy generator writes).
+ */
+export function statementLabel(statement: { Sid?: string | undefined; index: number }): string {
+  return statement.Sid ? statement.Sid : `#${statement.index}`;
+}
+
 export interface PolicyDocument {
   Version?: string;
   Id?: string;

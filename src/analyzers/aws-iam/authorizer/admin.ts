@@ -1,4 +1,4 @@
-import type { NamedPolicy, Statement } from '../../../model/aws/policy.js';
+import { type NamedPolicy, type Statement, statementLabel } from '../../../model/aws/policy.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { Decision, StatementMatch, UndecidedCondition } from '../engine/types.js';
 
@@ -91,7 +91,7 @@ export function adminDecision(
     for (const w of decision.warnings) warnings.add(w);
   }
   const first = grants[0] as { policy: NamedPolicy; statement: Statement };
-  const named = `${first.policy.name} statement ${first.statement.Sid ?? `#${first.statement.index}`}`;
+  const named = `${first.policy.name} statement ${statementLabel(first.statement)}`;
   return {
     outcome: conditional ? 'conditional' : 'allow',
     allowedBy: [...allowedBy.values()],

@@ -1,5 +1,5 @@
 import type { AwsEnvironment, CollectionIssue } from '../../../model/aws/environment.js';
-import type { NamedPolicy } from '../../../model/aws/policy.js';
+import { type NamedPolicy, statementLabel } from '../../../model/aws/policy.js';
 import { catalogVersion, isCatalogLoaded, isKnownService } from '../catalog.js';
 
 /**
@@ -22,7 +22,7 @@ export function unknownActionIssues(env: AwsEnvironment): CollectionIssue[] {
         for (const action of actions ?? []) {
           const service = unknownService(action);
           if (!service) continue;
-          const name = statement.Sid ?? `#${statement.index}`;
+          const name = statementLabel(statement);
           const key = `${policy.id}\u0000${name}\u0000${action}`;
           if (seen.has(key)) continue;
           seen.add(key);

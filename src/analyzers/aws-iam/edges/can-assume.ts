@@ -1,11 +1,11 @@
 import type { AnalysisFinding } from '../../../model/analysis-flags.js';
 import type { AwsEnvironment, AwsRoleData } from '../../../model/aws/environment.js';
-import type { Statement } from '../../../model/aws/policy.js';
+import { type Statement, statementLabel } from '../../../model/aws/policy.js';
 import { accountRootArn, externalPrincipalId, PUBLIC_AWS } from '../authorizer/principal-ids.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { Decision, StatementMatch } from '../engine/types.js';
 import type { Authorizer, DerivedEdge, EdgeFamily } from '../types.js';
-import { conditionalProperties, evidenceFrom, isGranted, statementName } from './evidence.js';
+import { conditionalProperties, evidenceFrom, isGranted } from './evidence.js';
 import { accountRootNode, edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
 
 const ASSUME = 'sts:AssumeRole';
@@ -184,12 +184,12 @@ function addCaller(
       rule: 'aws-trust-names-deleted-principal',
       severity: 'info',
       subject: role.arn,
-      message: `trust policy of role ${role.name} (statement ${statementName(statement.Sid, statement.index)}) names ${value}, a principal that no longer exists`,
+      message: `trust policy of role ${role.name} (statement ${statementLabel(statement)}) names ${value}, a principal that no longer exists`,
       evidence: [
         {
           source: 'trust-policy',
           ref: role.trustPolicy.id,
-          statement: statementName(statement.Sid, statement.index),
+          statement: statementLabel(statement),
           reason: `trust policy names the deleted principal ${value}`,
         },
       ],
@@ -241,7 +241,7 @@ function crossAccountTrustsWithoutExternalId(
       if (!account || account === role.accountId || organization?.has(account)) continue;
       byAccount.set(account, [...(byAccount.get(account) ?? []), value]);
     }
-    const name = statementName(statement.Sid, statement.index);
+    const name = statementLabel(statement);
     for (const [account, values] of byAccount) {
       const where = organization ? 'outside the organization' : 'another account';
       const admits = `admits ${values.join(', ')} (account ${account}, ${where})`;

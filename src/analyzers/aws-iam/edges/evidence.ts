@@ -89,9 +89,6 @@ export function conditionalProperties(decisions: Decision[]): Record<string, boo
   return { conditional: true, conditions: [...keys] };
 }
 
-/** Statement name as evidence writes it: the Sid, else `#index`. */
-export const statementName = (sid: string | undefined, index: number) => sid ?? `#${index}`;
-
 /**
  * Merges edges with the same type and endpoints: one edge, all the evidence. An edge is copied
  * only when another one merges into it (families emit hundreds of thousands of edges, mostly unique).

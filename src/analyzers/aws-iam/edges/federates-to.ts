@@ -1,12 +1,12 @@
 import type { AnalysisFinding } from '../../../model/analysis-flags.js';
 import type { AwsRoleData } from '../../../model/aws/environment.js';
-import type { ConditionBlock, Statement } from '../../../model/aws/policy.js';
+import { type ConditionBlock, type Statement, statementLabel } from '../../../model/aws/policy.js';
 import type { Evidence } from '../../../model/evidence.js';
 import type { InventoryNode } from '../../../model/inventory.js';
 import { statementMatchesAction } from '../engine/index.js';
 import type { ContextValues, StatementMatch } from '../engine/types.js';
 import type { DerivedEdge, EdgeFamily } from '../types.js';
-import { conditionalProperties, evidenceFrom, isGranted, statementName } from './evidence.js';
+import { conditionalProperties, evidenceFrom, isGranted } from './evidence.js';
 import { edge, externalNode, NodeSet, scopeOf } from './nodes.js';
 
 const WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity';
@@ -245,7 +245,7 @@ function finding(
   what: string,
   details: string[],
 ): AnalysisFinding {
-  const name = statementName(statement.Sid, statement.index);
+  const name = statementLabel(statement);
   const evidence: Evidence = {
     source: 'trust-policy',
     ref: role.trustPolicy.id,

@@ -1,4 +1,4 @@
-import type { NamedPolicy, Statement } from '../../../model/aws/policy.js';
+import { type NamedPolicy, type Statement, statementLabel } from '../../../model/aws/policy.js';
 import { isCatalogLoaded, supportsResourceControlPolicies, unknownServiceWarning } from '../catalog.js';
 import { RequestContext } from './context.js';
 import type { PrincipalMatch } from './principal.js';
@@ -94,9 +94,7 @@ function scan(
     for (const statement of statementsFor(policy.document.Statement, service)) {
       const evaluation = evaluateStatement(statement, context, { variables, hasPermissionsBoundary });
       for (const warning of evaluation.warnings) {
-        warnings.add(
-          `${policy.name} (${policy.id}) statement ${statement.Sid ?? `#${statement.index}`}: ${warning}`,
-        );
+        warnings.add(`${policy.name} (${policy.id}) statement ${statementLabel(statement)}: ${warning}`);
       }
       if (evaluation.applies === 'no') continue;
       const hit: Hit = {
@@ -104,7 +102,7 @@ function scan(
           policyId: policy.id,
           policyName: policy.name,
           policyKind: policy.kind,
-          statement: statement.Sid ?? `#${statement.index}`,
+          statement: statementLabel(statement),
           effect: statement.Effect,
           conditions: evaluation.conditions,
         },

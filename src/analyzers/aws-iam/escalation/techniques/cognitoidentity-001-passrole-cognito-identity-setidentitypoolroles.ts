@@ -1,3 +1,4 @@
+import { statementLabel } from '../../../../model/aws/policy.js';
 import { PASSROLE_DOC, pathfinding, roleTarget } from '../builders.js';
 import type { EscalationTechnique } from '../types.js';
 
@@ -41,7 +42,7 @@ export const cognitoidentity001PassRole: EscalationTechnique = {
         {
           source: 'trust-policy',
           ref: role.trustPolicy.id,
-          statement: statement.Sid ?? `#${statement.index}`,
+          statement: statementLabel(statement),
           reason: `trust policy of ${role.name} admits ${COGNITO} identities (sts:AssumeRoleWithWebIdentity)`,
         },
       ],
