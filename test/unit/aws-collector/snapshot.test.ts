@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -88,6 +89,87 @@ describe('snapshot directories', () => {
       /eu-west-1\/lambda-list-functions\.json: malformed JSON/,
     );
     expect(back.accounts['111122223333']?.documents['iam-get-account-authorization-details']).toBeDefined();
+  });
+
+  it('names the file and the line and column of invalid JSON', async () => {
+    const dir = await tempDir();
+    await writeAwsSnapshot(raw, dir);
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(
+      join(dir, 'aws/111122223333/eu-west-1/lambda-list-functions.json'),
+      '{\n  "Functions" []\n}',
+    );
+    const back = await readAwsSnapshot(dir);
+    expect(back.accounts['111122223333']?.errors['eu-west-1/lambda-list-functions']).toMatch(
+      /lambda-list-functions\.json: malformed JSON \(truncated\?\): .* \(line 2, column 15\)$/,
+    );
+  });
+
+  it('reads only regular files: a dangling link, a directory, a FIFO and a device are errors naming the path', async () => {
+    const dir = await tempDir();
+    await writeAwsSnapshot(raw, dir);
+    const account = join(dir, 'aws/111122223333');
+    const { mkdir: makeDir, symlink } = await import('node:fs/promises');
+    await symlink(join(account, 'gone.json'), join(account, 'iam-list-account-aliases.json'));
+    await makeDir(join(account, 's3api-list-buckets.json'));
+    execFileSync('mkfifo', [join(account, 'iam-list-saml-providers.json')]);
+    await symlink('/dev/zero', join(account, 'iam-list-open-id-connect-providers.json'));
+    const started = Date.now();
+    const back = await readAwsSnapshot(dir);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const errors = back.accounts['111122223333']?.errors ?? {};
+    expect(errors['iam-list-account-aliases']).toMatch(
+      new RegExp(`^${account}/iam-list-account-aliases\\.json: cannot open: ENOENT`),
+    );
+    expect(errors['s3api-list-buckets']).toBe(
+      `${account}/s3api-list-buckets.json: not a regular file (a directory): only regular files are read`,
+    );
+    expect(errors['iam-list-saml-providers']).toBe(
+      `${account}/iam-list-saml-providers.json: not a regular file (a FIFO): only regular files are read`,
+    );
+    expect(errors['iam-list-open-id-connect-providers']).toBe(
+      `${account}/iam-list-open-id-connect-providers.json: not a regular file (a device): only regular files are read`,
+    );
+    // The rest of the account is still read.
+    expect(back.accounts['111122223333']?.documents['iam-get-account-authorization-details']).toBeDefined();
+  });
+
+  it('refuses a file above the size limit, naming it, and reads one at the limit', async () => {
+    const dir = await tempDir();
+    await writeAwsSnapshot(raw, dir);
+    const path = join(dir, 'aws/111122223333/eu-west-1/lambda-list-functions.json');
+    const size = (await stat(path)).size;
+    const over = await readAwsSnapshot(dir, { maxFileBytes: size - 1 });
+    expect(over.accounts['111122223333']?.errors['eu-west-1/lambda-list-functions']).toBe(
+      `${path}: ${size} bytes, above the limit of ${size - 1} bytes`,
+    );
+    const at = await readAwsSnapshot(dir, { maxFileBytes: size });
+    expect(at.accounts['111122223333']?.documents['eu-west-1/lambda-list-functions']).toEqual({
+      Functions: [],
+    });
+  });
+
+  it('does not follow a link to a folder, so a link to a parent cannot loop', async () => {
+    const dir = await tempDir();
+    await writeAwsSnapshot(raw, dir);
+    const { symlink } = await import('node:fs/promises');
+    await symlink('..', join(dir, 'aws/111122223333/eu-west-1/loop'));
+    const back = await readAwsSnapshot(dir);
+    expect(Object.keys(back.accounts['111122223333']?.documents ?? {}).some((n) => n.includes('loop'))).toBe(
+      false,
+    );
+  });
+
+  it('records a dangling link named like an account as not collected, and reads the others', async () => {
+    const dir = await tempDir();
+    await writeAwsSnapshot(raw, dir);
+    const { symlink } = await import('node:fs/promises');
+    await symlink(join(dir, 'nowhere'), join(dir, 'aws/444455556666'));
+    const back = await readAwsSnapshot(dir);
+    expect(Object.keys(back.accounts)).toEqual(['111122223333']);
+    expect(back.failures).toEqual([
+      expect.stringMatching(new RegExp(`^${dir}/aws/444455556666: cannot read the folder: ENOENT`)),
+    ]);
   });
 
   it('refuses a directory without AWS account folders, saying what it expected', async () => {
