@@ -97,6 +97,22 @@ describe('validateInventory', () => {
     ]);
   });
 
+  it('cuts a huge id in the problem line instead of repeating it', () => {
+    const input = inventory();
+    const huge = `arn:aws:iam::123456789012:rocket/${'x'.repeat(1_000_000)}`;
+    input.nodes.push({
+      id: huge,
+      kind: 'AwsRole',
+      scope: 'aws:123456789012',
+      properties: { name: 'x' },
+    } as never);
+    const [problem] = problems(input);
+    expect(problem?.length).toBeLessThan(400);
+    expect(problem).toMatch(
+      /^nodes\[2\] \(id "arn:aws:iam::123456789012:rocket\/x+… \(1000033 characters\)"\): id does not match/,
+    );
+  });
+
   it('rejects unknown fields at every level', () => {
     const input = inventory({ extra: true });
     (input.nodes[0] as Record<string, unknown>).colour = 'red';

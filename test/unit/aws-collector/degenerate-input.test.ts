@@ -137,6 +137,30 @@ describe('a required file that claims less than a whole account', () => {
   });
 });
 
+describe('the live collector’s documents', () => {
+  it('are held to the same required lists: a response without RoleDetailList is an error', () => {
+    // What the live collector records is the raw document the transform reads (src/collectors/aws/live.ts).
+    const env = transformAws({
+      accounts: {
+        [A]: {
+          documents: {
+            'iam-get-account-authorization-details': {
+              UserDetailList: [],
+              GroupDetailList: [],
+              Policies: [],
+            },
+          },
+          ran: [],
+          errors: {},
+        },
+      },
+    });
+    expect(errorsOf(accountOf(env)).map((i) => i.message)).toEqual([
+      'RoleDetailList must be a list (it is required), got nothing',
+    ]);
+  });
+});
+
 describe('one bad record', () => {
   it('skips only that object, names the file and the object, clips a 1 MB value, and loads every other account', async () => {
     const huge = `arn:aws:iam::${B}:role/${'x'.repeat(1_000_000)}:`;
