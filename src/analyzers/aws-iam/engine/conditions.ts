@@ -33,7 +33,7 @@ interface OperatorInfo {
 }
 
 const number = (text: string): number =>
-  /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(text) ? Number(text) : Number.NaN;
+  /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/.test(text) ? Number(text) : Number.NaN;
 
 /** ISO 8601 dates and epoch seconds, both accepted by the Date operators. */
 function date(text: string): number {

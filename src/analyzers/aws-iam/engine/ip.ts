@@ -28,11 +28,11 @@ function parseIpv4(text: string): bigint | null {
 function parseIpv6(text: string): bigint | null {
   let address = text;
   // An embedded IPv4 tail (::ffff:1.2.3.4) becomes two hextets.
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(address);
-  if (v4?.[1]) {
-    const tail = parseIpv4(v4[1]);
+  const v4 = address.slice(address.lastIndexOf(':') + 1);
+  if (v4.includes('.')) {
+    const tail = parseIpv4(v4);
     if (tail === null) return null;
-    address = `${address.slice(0, -v4[1].length)}${(tail >> 16n).toString(16)}:${(tail & 0xffffn).toString(16)}`;
+    address = `${address.slice(0, -v4.length)}${(tail >> 16n).toString(16)}:${(tail & 0xffffn).toString(16)}`;
   }
   const halves = address.split('::');
   if (halves.length > 2) return null;

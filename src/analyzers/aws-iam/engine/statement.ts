@@ -4,7 +4,7 @@ import { RequestContext } from './context.js';
 import { notPrincipalExcludes, type PrincipalMatch, principalMatch } from './principal.js';
 import type { Request, UndecidedCondition } from './types.js';
 import { resolveMarked } from './variables.js';
-import { anyGlobRegex, arnMatches, lowerCased } from './wildcard.js';
+import { anyGlobMatcher, arnMatches, lowerCased } from './wildcard.js';
 
 /**
  * Does one statement apply to one request? Action/NotAction, Resource/NotResource (after policy
@@ -54,9 +54,9 @@ function compileActionList(patterns: string[]): (action: string) => boolean {
   );
   const wild = patterns.filter((p) => p.includes('*') || p.includes('?'));
   if (wild.length === 0) return (action) => exact.has(lowerCased(action));
-  // The wildcard entries as one regex: what `actionMatches` does entry by entry.
-  const anyWild = anyGlobRegex(wild);
-  return (action) => exact.has(lowerCased(action)) || anyWild.test(action);
+  // The wildcard entries compiled once: what `actionMatches` does entry by entry.
+  const anyWild = anyGlobMatcher(wild);
+  return (action) => exact.has(lowerCased(action)) || anyWild(action);
 }
 
 const NOTHING: StatementEvaluation = Object.freeze({

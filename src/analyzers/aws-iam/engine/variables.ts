@@ -21,7 +21,16 @@ export type Resolution =
   | { ok: false; unknown: string };
 
 const VARIABLE = /\$\{([^}]*)\}/g;
-const DEFAULT = /^\s*([^,]+?)\s*,\s*'([^']*)'\s*$/;
+/** The quoted default of `key, 'default'` (the key is what comes before the first comma). */
+const QUOTED = /^'([^']*)'$/;
+
+/** `key, 'default'` → key and default; a plain key otherwise. Split at the comma, not by a backtracking regex. */
+function variableOf(body: string): { key: string; fallback?: string } {
+  const comma = body.indexOf(',');
+  const key = comma < 0 ? body : body.slice(0, comma).trim();
+  const fallback = comma < 0 ? undefined : QUOTED.exec(body.slice(comma + 1).trim())?.[1];
+  return key !== '' && fallback !== undefined ? { key, fallback } : { key: body };
+}
 
 /** A policy string split once into literal text and variable references. */
 type Part = string | { key: string; fallback?: string };
@@ -44,8 +53,7 @@ function template(text: string): Part[] {
     else {
       if (literal) parts.push(literal);
       literal = '';
-      const withDefault = DEFAULT.exec(body);
-      parts.push(withDefault ? { key: withDefault[1] ?? '', fallback: withDefault[2] ?? '' } : { key: body });
+      parts.push(variableOf(body));
     }
   }
   literal += text.slice(last);

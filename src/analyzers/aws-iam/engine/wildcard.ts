@@ -4,6 +4,13 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
  *
+ * Patterns come from policies, which anyone who can write a policy controls, so no regular
+ * expression is ever built from them: a pattern is split at its `*`s into segments, the first
+ * anchored at the start, the last at the end, and each one between found at its leftmost place
+ * (a star on both sides absorbs whatever lies before and after it, so the leftmost place is
+ * never worse). That costs at most pattern length × value length character comparisons, with no
+ * backtracking over earlier stars.
+ *
  * Patterns produced by policy-variable substitution mark characters that must stay literal
  * (`${*}`, `${?}`, or a `*` inside a substituted value) with the private-use characters below,
  * so that substitution never creates wildcards.
@@ -14,36 +21,118 @@ export const LITERAL_STAR = '\uE000';
 /** Stands for a literal `?` in a resolved pattern. */
 export const LITERAL_QUESTION = '\uE001';
 
-const REGEX_SPECIAL = /[.+^${}()|[\]\\/*?-]/g;
-
-function escapeLiteral(text: string): string {
-  return text
-    .replace(REGEX_SPECIAL, '\\$&')
-    .replaceAll(LITERAL_STAR, '\\*')
-    .replaceAll(LITERAL_QUESTION, '\\?');
-}
-
-/** Regex source for a glob; `star`/`one` say what `*` and `?` may match. */
-function globSource(pattern: string, star: string, one: string): string {
-  let out = '';
-  let literal = '';
-  for (const ch of pattern) {
-    if (ch === '*' || ch === '?') {
-      out += escapeLiteral(literal) + (ch === '*' ? star : one);
-      literal = '';
-    } else {
-      literal += ch;
-    }
-  }
-  return out + escapeLiteral(literal);
-}
-
 /** Turns the private-use markers back into the characters they stand for (for display). */
 export function unmarkLiterals(text: string): string {
   return text.replaceAll(LITERAL_STAR, '*').replaceAll(LITERAL_QUESTION, '?');
 }
 
 const hasWildcard = (text: string) => text.includes('*') || text.includes('?');
+
+/** Literal text between two `*`s; `any` lists the offsets of its `?`s (undefined when none). */
+interface Segment {
+  text: string;
+  any: number[] | undefined;
+}
+
+/** A compiled pattern: without a star, one segment that must be the whole value. */
+interface Glob {
+  segments: Segment[];
+  star: boolean;
+  /** The shortest value that can match: every segment's length. */
+  minLength: number;
+}
+
+function compileGlob(pattern: string): Glob {
+  const segments: Segment[] = [];
+  let text = '';
+  let any: number[] | undefined;
+  let star = false;
+  const close = () => {
+    segments.push({ text, any });
+    text = '';
+    any = undefined;
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i] as string;
+    if (ch === '*') {
+      close();
+      star = true;
+    } else if (ch === '?') {
+      (any ??= []).push(text.length);
+      text += '?';
+    } else if (ch === LITERAL_STAR) text += '*';
+    else if (ch === LITERAL_QUESTION) text += '?';
+    else text += ch;
+  }
+  close();
+  return { segments, star, minLength: segments.reduce((n, s) => n + s.text.length, 0) };
+}
+
+/** Does the segment match the value at `at` (the value holds at least the segment's length there)? */
+function segmentAt(segment: Segment, value: string, at: number): boolean {
+  const { text, any } = segment;
+  if (!any) return value.startsWith(text, at);
+  let next = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (any[next] === i) {
+      next++;
+      continue;
+    }
+    if (text.charCodeAt(i) !== value.charCodeAt(at + i)) return false;
+  }
+  return true;
+}
+
+/** The leftmost place in [from, last] where the segment matches, or -1. */
+function findSegment(segment: Segment, value: string, from: number, last: number): number {
+  if (!segment.any) {
+    const at = value.indexOf(segment.text, from);
+    return at >= 0 && at <= last ? at : -1;
+  }
+  for (let at = from; at <= last; at++) if (segmentAt(segment, value, at)) return at;
+  return -1;
+}
+
+function globTest(glob: Glob, value: string): boolean {
+  const { segments } = glob;
+  const first = segments[0] as Segment;
+  if (!glob.star) return value.length === first.text.length && segmentAt(first, value, 0);
+  if (value.length < glob.minLength || !segmentAt(first, value, 0)) return false;
+  const last = segments[segments.length - 1] as Segment;
+  const end = value.length - last.text.length;
+  if (!segmentAt(last, value, end)) return false;
+  let at = first.text.length;
+  for (let i = 1; i < segments.length - 1; i++) {
+    const segment = segments[i] as Segment;
+    const found = findSegment(segment, value, at, end - segment.text.length);
+    if (found < 0) return false;
+    at = found + segment.text.length;
+  }
+  return true;
+}
+
+/**
+ * Case folding one UTF-16 unit at a time, as a case-insensitive JavaScript regular expression
+ * (without the `u` flag) compares characters: ASCII letters fold together, a non-ASCII unit folds
+ * to its single-unit upper case unless that is ASCII. Folding unit by unit keeps `?` matching one
+ * unit whatever the case mapping.
+ */
+function foldUnit(unit: number): number {
+  if (unit < 128) return unit >= 65 && unit <= 90 ? unit + 32 : unit;
+  const upper = String.fromCharCode(unit).toUpperCase();
+  if (upper.length !== 1) return unit;
+  const folded = upper.charCodeAt(0);
+  return folded < 128 ? unit : folded;
+}
+
+function foldCase(text: string): string {
+  let ascii = true;
+  for (let i = 0; i < text.length && ascii; i++) ascii = text.charCodeAt(i) < 128;
+  if (ascii) return text.toLowerCase();
+  let out = '';
+  for (let i = 0; i < text.length; i++) out += String.fromCharCode(foldUnit(text.charCodeAt(i)));
+  return out;
+}
 
 const MAX_CACHE = 200_000;
 function cached<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
@@ -56,8 +145,10 @@ function cached<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
   return value;
 }
 
-const globCache = new Map<string, RegExp>();
-const globIgnoreCaseCache = new Map<string, RegExp>();
+const globCache = new Map<string, Glob>();
+const globIgnoreCaseCache = new Map<string, Glob>();
+const foldCache = new Map<string, string>();
+const folded = (text: string) => cached(foldCache, text, () => foldCase(text));
 
 /** Whole-string glob match, `*` crossing every character; case-sensitive unless asked. */
 export function globMatches(pattern: string, value: string, ignoreCase = false): boolean {
@@ -66,18 +157,28 @@ export function globMatches(pattern: string, value: string, ignoreCase = false):
     const literal = unmarkLiterals(pattern);
     return ignoreCase ? literal.toLowerCase() === value.toLowerCase() : literal === value;
   }
-  const regex = ignoreCase
-    ? cached(globIgnoreCaseCache, pattern, () => new RegExp(`^${globSource(pattern, '.*', '.')}$`, 'is'))
-    : cached(globCache, pattern, () => new RegExp(`^${globSource(pattern, '.*', '.')}$`, 's'));
-  return regex.test(value);
+  return ignoreCase
+    ? globTest(
+        cached(globIgnoreCaseCache, pattern, () => compileGlob(foldCase(pattern))),
+        folded(value),
+      )
+    : globTest(
+        cached(globCache, pattern, () => compileGlob(pattern)),
+        value,
+      );
 }
 
 /**
- * One case-insensitive regex matching any of several wildcard patterns (as `globMatches` with
+ * One case-insensitive matcher for any of several wildcard patterns (as `globMatches` with
  * `ignoreCase` would match each): for compiling an Action list once.
  */
-export function anyGlobRegex(patterns: string[]): RegExp {
-  return new RegExp(`^(?:${patterns.map((p) => globSource(p, '.*', '.')).join('|')})$`, 'is');
+export function anyGlobMatcher(patterns: string[]): (value: string) => boolean {
+  const globs = patterns.map((p) => compileGlob(foldCase(p)));
+  return (value) => {
+    const text = folded(value);
+    for (const glob of globs) if (globTest(glob, text)) return true;
+    return false;
+  };
 }
 
 const lowerCache = new Map<string, string>();
@@ -101,7 +202,14 @@ export function actionMatches(pattern: string, action: string): boolean {
   return globMatches(pattern, action, true);
 }
 
-const arnCache = new Map<string, RegExp | null>();
+/** An ARN pattern: one glob per head segment (partition, service, region, account) and one for the resource. */
+interface ArnGlob {
+  head: Glob[];
+  resource: Glob;
+}
+
+const arnCache = new Map<string, ArnGlob | null>();
+const ARN_HEAD_SEGMENTS = 5;
 
 /**
  * Does a `Resource` pattern (or an `Arn*` condition value) match an ARN? Segment-aware: the
@@ -114,19 +222,27 @@ const arnCache = new Map<string, RegExp | null>();
  */
 export function arnMatches(pattern: string, arn: string): boolean {
   if (pattern === '*') return true;
-  if (arn === '*') return /^\*+$/.test(pattern);
+  if (arn === '*') return pattern.length > 0 && [...pattern].every((ch) => ch === '*');
   if (!hasWildcard(pattern)) return unmarkLiterals(pattern) === arn;
-  const regex = cached(arnCache, pattern, () => compileArnPattern(pattern));
-  return regex?.test(arn) === true;
+  const glob = cached(arnCache, pattern, () => compileArnPattern(pattern));
+  if (!glob) return false;
+  let from = 0;
+  for (const segment of glob.head) {
+    const colon = arn.indexOf(':', from);
+    if (colon < 0 || !globTest(segment, arn.slice(from, colon))) return false;
+    from = colon + 1;
+  }
+  return globTest(glob.resource, arn.slice(from));
 }
 
-function compileArnPattern(pattern: string): RegExp | null {
+function compileArnPattern(pattern: string): ArnGlob | null {
   const parts = pattern.split(':');
-  if (parts.length < 6) {
+  if (parts.length <= ARN_HEAD_SEGMENTS) {
     if (!hasWildcard(pattern)) return null;
-    while (parts.length < 6) parts.push('*');
+    while (parts.length <= ARN_HEAD_SEGMENTS) parts.push('*');
   }
-  const head = parts.slice(0, 5).map((segment) => globSource(segment, '[^:]*', '[^:]'));
-  const resource = globSource(parts.slice(5).join(':'), '.*', '.');
-  return new RegExp(`^${head.join(':')}:${resource}$`, 's');
+  return {
+    head: parts.slice(0, ARN_HEAD_SEGMENTS).map(compileGlob),
+    resource: compileGlob(parts.slice(ARN_HEAD_SEGMENTS).join(':')),
+  };
 }

@@ -8,7 +8,7 @@ import type {
 } from '../../../model/aws/environment.js';
 import type { Statement } from '../../../model/aws/policy.js';
 import { servicePrincipalId } from '../authorizer/principal-ids.js';
-import { actionMatches, arnMatches } from '../engine/index.js';
+import { actionMatches, arnMatches, globMatches } from '../engine/index.js';
 import type { ContextValues, Decision } from '../engine/types.js';
 import type { Authorizer, PrincipalInfo } from '../types.js';
 import type { RequiredDecision } from './types.js';
@@ -387,8 +387,8 @@ export function sampleArn(
   if (parts.length < 6 || parts[0] !== 'arn') return undefined;
   const fill = (segment: string, value: string) => (/[*?]/.test(segment) ? value : segment);
   const [, part = '', svc = '', region = '', account = ''] = parts;
-  if (!glob(svc, service)) return undefined;
-  if (account !== '' && !glob(account, accountId)) return undefined;
+  if (!globMatches(svc, service, true)) return undefined;
+  if (account !== '' && !globMatches(account, accountId, true)) return undefined;
   const resource = parts.slice(5).join(':').replace(/[*?]/g, 'x');
   return [
     'arn',
@@ -398,13 +398,4 @@ export function sampleArn(
     account === '' ? '' : accountId,
     resource,
   ].join(':');
-}
-
-/** `*` and `?` wildcards within one ARN segment (for building sample ARNs only). */
-function glob(pattern: string, value: string): boolean {
-  const re = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${re}$`, 'i').test(value);
 }
