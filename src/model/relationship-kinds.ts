@@ -102,9 +102,9 @@ const HOPS = [
     type: 'CAN_ASSUME',
     category: 'hop',
     from: ['Principal'],
-    to: ['AwsRole'],
+    to: ['AwsRole', 'Public'],
     meaning:
-      'The source can obtain the role’s credentials (sts:AssumeRole*): both its trust policy and the caller’s permissions allow it.',
+      'The source can obtain the role’s credentials (sts:AssumeRole*): both its trust policy and the caller’s permissions allow it. Into a Public node standing for roles that trust any AWS principal: the source can assume each role that node leads to.',
     attack: TEMPORARY_ELEVATED_CLOUD_ACCESS,
     help: {
       general:

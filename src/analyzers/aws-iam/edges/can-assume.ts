@@ -4,9 +4,16 @@ import { type Statement, statementLabel } from '../../../model/aws/policy.js';
 import { accountRootArn, externalPrincipalId, PUBLIC_AWS } from '../authorizer/principal-ids.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { Decision, StatementMatch } from '../engine/types.js';
-import type { Authorizer, DerivedEdge, EdgeFamily } from '../types.js';
+import type { Authorizer, DerivedEdge, EdgeFamily, PrincipalInfo } from '../types.js';
 import { conditionalProperties, evidenceFrom, isGranted } from './evidence.js';
 import { accountRootNode, edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
+import {
+  groupOpenTrusts,
+  type OpenTrustGroup,
+  openTrustEvidence,
+  openTrustNode,
+  UniformDecisions,
+} from './open-trust.js';
 
 const ASSUME = 'sts:AssumeRole';
 
@@ -21,7 +28,8 @@ const ASSUME = 'sts:AssumeRole';
  * it names; for an account it names, that account's principals whose identity policies may allow
  * sts:AssumeRole on the role (through the authorizer's index); an AwsAccountRoot node stands for the
  * account itself (an ExternalPrincipal when the account was not collected). `Principal: "*"` adds
- * the Public node and a finding.
+ * the Public node and a finding, and the collected callers through open-trust.ts (one shared node
+ * per account and trust policy instead of callers × roles edges).
  *
  * Service principals in trust policies (`lambda.amazonaws.com`) get no CAN_ASSUME: a service assumes
  * a role only for a resource someone configured to run as it, which is RUNS_AS (workload → role);
@@ -31,13 +39,14 @@ export const canAssume: EdgeFamily = {
   name: 'can-assume',
   emits: ['CAN_ASSUME'],
   description:
-    'A principal can assume a role: the role’s trust policy admits it (by ARN, by its account, or anyone) and, when the trust names the account or the caller is in another account, the caller’s identity policies allow sts:AssumeRole on the role. Account roots named in trust policies are AwsAccountRoot nodes (ExternalPrincipal when the account was not collected); Principal "*" is the Public node and a finding. A trust statement admitting another account (outside the collected organization, if one was collected) without requiring sts:ExternalId is a finding too.',
+    'A principal can assume a role: the role’s trust policy admits it (by ARN, by its account, or anyone) and, when the trust names the account or the caller is in another account, the caller’s identity policies allow sts:AssumeRole on the role. Account roots named in trust policies are AwsAccountRoot nodes (ExternalPrincipal when the account was not collected); Principal "*" is the Public node and a finding. Roles of one account sharing a trust policy that admits anyone sit behind one Public node (public:aws:open-trust:<account>:<digest>) with an edge into each role; a collected caller whose decision is the same for all of them gets one edge into that node, the others are decided role by role. A trust statement admitting another account (outside the collected organization, if one was collected) without requiring sts:ExternalId is a finding too.',
   derive(authorizer) {
     const nodes = new NodeSet();
     const edges: DerivedEdge[] = [];
     const findings: AnalysisFinding[] = [];
     const lookup = new TrustLookup(authorizer);
     const ownAccounts = organizationAccounts(authorizer.environment);
+    const open: AwsRoleData[] = [];
     for (const role of lookup.roles.values()) {
       for (const finding of crossAccountTrustsWithoutExternalId(role, ownAccounts)) findings.push(finding);
       const callers = trustedCallers(lookup, role, findings);
@@ -67,6 +76,7 @@ export const canAssume: EdgeFamily = {
         edges.push(assumeEdge(id, 'ExternalPrincipal', undefined, role, decision));
       }
       if (callers.anyone) {
+        open.push(role);
         const decision = authorizer.evaluate(PUBLIC_AWS, ASSUME, role.arn);
         if (isGranted(decision)) {
           nodes.add(publicNode());
@@ -84,9 +94,70 @@ export const canAssume: EdgeFamily = {
         }
       }
     }
+    assumeOpenRoles(authorizer, open, nodes, edges);
     return { edges, nodes: nodes.list(), findings };
   },
 };
+
+/**
+ * The collected principals that may assume roles trusting anyone: through one shared Public node
+ * per account and trust policy where a caller's decision is the same for all of its roles, role by
+ * role otherwise (open-trust.ts).
+ */
+function assumeOpenRoles(
+  authorizer: Authorizer,
+  open: AwsRoleData[],
+  nodes: NodeSet,
+  edges: DerivedEdge[],
+): void {
+  if (open.length === 0) return;
+  const { groups, alone } = groupOpenTrusts(open);
+  const principals = authorizer.principals();
+  const assumeEach = (caller: PrincipalInfo, roles: AwsRoleData[]) => {
+    for (const role of roles) {
+      if (caller.id === role.arn) continue;
+      const decision = authorizer.evaluate(caller.id, ASSUME, role.arn);
+      if (isGranted(decision))
+        edges.push(assumeEdge(caller.id, caller.kind, caller.accountId, role, decision));
+    }
+  };
+  for (const caller of principals) assumeEach(caller, alone);
+  const uniform = new UniformDecisions(authorizer);
+  for (const group of groups) {
+    nodes.add(openTrustNode(group));
+    for (const role of group.roles)
+      edges.push(
+        edge({
+          type: 'CAN_ASSUME',
+          from: group.id,
+          fromKind: 'Public',
+          to: role.arn,
+          toKind: 'AwsRole',
+          scope: scopeOf(group.accountId),
+          evidence: openTrustEvidence(group, role),
+        }),
+      );
+    for (const caller of principals) {
+      if (!uniform.sameForAll(caller, group, ASSUME)) {
+        assumeEach(caller, group.roles);
+        continue;
+      }
+      const role = (group.roles[0]?.arn === caller.id ? group.roles[1] : group.roles[0]) as AwsRoleData;
+      const decision = authorizer.evaluate(caller.id, ASSUME, role.arn);
+      if (!isGranted(decision)) continue;
+      const into = assumeEdge(caller.id, caller.kind, caller.accountId, role, decision);
+      edges.push({ ...into, to: group.id, toKind: 'Public', evidence: sharedEvidence(into, group) });
+    }
+  }
+}
+
+/** A caller's evidence on the representative role, reworded for the whole group. */
+function sharedEvidence(into: DerivedEdge, group: OpenTrustGroup): DerivedEdge['evidence'] {
+  const roles = `the ${group.roles.length} roles of account ${group.accountId} with this open trust policy`;
+  return into.evidence.map((e) =>
+    e.source === 'trust-policy' ? { ...e, reason: `${e.reason} (as it does for each of ${roles})` } : e,
+  );
+}
 
 /**
  * What enumerating callers needs, computed once per run: roles by ARN and by account and name
@@ -142,7 +213,6 @@ interface Callers {
 
 /** Whom the role's trust policy may admit for sts:AssumeRole, from its Allow statements. */
 function trustedCallers(lookup: TrustLookup, role: AwsRoleData, findings: AnalysisFinding[]): Callers {
-  const { authorizer } = lookup;
   const callers: Callers = { principals: new Set(), accounts: new Set(), external: new Set(), anyone: false };
   for (const statement of role.trustPolicy.document.Statement) {
     if (statement.Effect !== 'Allow' || !statementMatchesAction(statement, ASSUME)) continue;
@@ -150,10 +220,6 @@ function trustedCallers(lookup: TrustLookup, role: AwsRoleData, findings: Analys
     if (!principal) continue;
     const values = principal === '*' ? ['*'] : (principal.AWS ?? []);
     for (const value of values) addCaller(lookup, role, statement, value, callers, findings);
-  }
-  if (callers.anyone) {
-    // Anyone includes every collected principal: each is evaluated (rare, and a finding anyway).
-    for (const p of authorizer.principals()) callers.principals.add(p.id);
   }
   // Delegation to an account needs the caller's own permission on this role.
   for (const accountId of callers.accounts)

@@ -58,7 +58,8 @@ function compileGlob(pattern: string): Glob {
       close();
       star = true;
     } else if (ch === '?') {
-      (any ??= []).push(text.length);
+      if (any) any.push(text.length);
+      else any = [text.length];
       text += '?';
     } else if (ch === LITERAL_STAR) text += '*';
     else if (ch === LITERAL_QUESTION) text += '?';

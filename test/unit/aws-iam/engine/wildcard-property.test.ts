@@ -48,13 +48,13 @@ function regexArnMatches(pattern: string, arn: string): boolean {
   if (arn === '*') return /^\*+$/.test(pattern);
   const unmark = (t: string) => t.replaceAll(LITERAL_STAR, '*').replaceAll(LITERAL_QUESTION, '?');
   if (!pattern.includes('*') && !pattern.includes('?')) return unmark(pattern) === arn;
-  const escape = (t: string) =>
+  const escapeText = (t: string) =>
     t
       .replace(/[.+^${}()|[\]\\/*?-]/g, '\\$&')
       .replaceAll(LITERAL_STAR, '\\*')
       .replaceAll(LITERAL_QUESTION, '\\?');
   const source = (glob: string, star: string, one: string) =>
-    [...glob].map((ch) => (ch === '*' ? star : ch === '?' ? one : escape(ch))).join('');
+    [...glob].map((ch) => (ch === '*' ? star : ch === '?' ? one : escapeText(ch))).join('');
   const parts = pattern.split(':');
   while (parts.length < 6) parts.push('*');
   const head = parts.slice(0, 5).map((s) => source(s, '[^:]*', '[^:]'));
