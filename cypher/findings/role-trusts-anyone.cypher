@@ -1,6 +1,6 @@
 // name: role-trusts-anyone
-// description: Roles whose trust policy admits any principal (Principal "*"): the (:Public)-[:CAN_ASSUME]->(role) edge with its evidence, and the analyzer's $flagRule flag on the role for the statement behind it; critical unless the edge holds only under undecided conditions.
-MATCH (p:Public)-[e:CAN_ASSUME]->(role:AwsRole)
+// description: Roles whose trust policy admits any principal (Principal "*"): the (:Public {id: $anyone})-[:CAN_ASSUME]->(role) edge with its evidence, and the analyzer's $flagRule flag on the role for the statement behind it; critical unless the edge holds only under undecided conditions.
+MATCH (p:Public {id: $anyone})-[e:CAN_ASSUME]->(role:AwsRole)
 OPTIONAL MATCH (role)-[:HAS_FLAG]->(f:AnalysisFlag {rule: $flagRule})
 WITH p, e, role, head(collect(f.evidence)) AS flagEvidence, coalesce(e.conditional, false) AS conditional
 RETURN {id: role.id, labels: labels(role), name: role.name, scope: role.scope} AS subject,
