@@ -1,4 +1,5 @@
 import type { GraphExecutor } from '../graph/executor.js';
+import { PARTITION } from '../model/aws/partitions.js';
 import { HOP_TYPES } from '../model/relationship-kinds.js';
 import { hopTypeCode, levelMask } from '../reachability/codes.js';
 import { readReachGraph } from '../reachability/read.js';
@@ -318,6 +319,8 @@ export async function escalationRoutes(
   return escalationsIn(builder.build(), maxHops, account);
 }
 
+const ROOT_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):root$`);
+
 /**
  * From every identity to every account it does not administer (and is not the root of) but can
  * come to within `maxHops` hops: the rule's route, ending in ADMINISTERS or in a CAN_ESCALATE into
@@ -334,7 +337,7 @@ function escalationsIn(graph: HopGraph, maxHops: number, account: string | undef
     if (!graph.isPrincipal[p]) continue;
     const principal = graph.ids[p] as string;
     // An account's root already controls that account: it is no escalation.
-    const root = /^arn:aws:iam::(\d{12}):root$/.exec(principal)?.[1];
+    const root = ROOT_ARN.exec(principal)?.[1];
     search.fromPrincipal(p, (row) => {
       const target = graph.ids[row.resource] as string;
       if (administers(graph, p, row.resource) || target === `aws:account:${root}`) return;

@@ -7,6 +7,7 @@ import { GraphPathQueries } from '../answers/questions.js';
 import { type RunningApi, startApiServer } from '../api/server.js';
 import { openGraph } from '../graph/connection.js';
 import type { GraphExecutor } from '../graph/executor.js';
+import { PARTITION } from '../model/aws/partitions.js';
 import { packageRoot } from '../package-root.js';
 import { providerJobs, syncProviders } from '../pipeline/sync.js';
 import { PROVIDER_REGISTRY } from '../providers/registry.js';
@@ -218,12 +219,14 @@ function briefReason(reason: string): string {
   return brief.length > 60 ? `${brief.slice(0, 59)}…` : brief;
 }
 
+const ANY_ARN = new RegExp(`^arn:${PARTITION}:([^:]*):[^:]*:(\\d{12})?:(.+)$`);
+
 /**
  * An ARN shortened to its resource part (`role/ci/gha-deploy`, `table/payments`); identities keep
  * their account (`111111111111 role/ci/gha-deploy`). Other ids stay as they are.
  */
 function displayId(id: string, withAccount: boolean): string {
-  const arn = id.match(/^arn:aws[a-z-]*:([^:]*):[^:]*:(\d{12})?:(.+)$/);
+  const arn = id.match(ANY_ARN);
   if (!arn) return id;
   const [, service, account, resource] = arn as unknown as [string, string, string | undefined, string];
   const name = service === 's3' ? resource : resource.replace(/^secret:/, 'secret/');

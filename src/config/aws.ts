@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { PARTITION } from '../model/aws/partitions.js';
 import { ENVIRONMENTS } from '../model/properties.js';
 
 const ACCOUNT_ID = /^\d{12}$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
+const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::\\d{12}:role/.+$`);
 
 function parseList(value: unknown): unknown {
   return typeof value === 'string'

@@ -1,3 +1,4 @@
+import { PARTITION } from './aws/partitions.js';
 import {
   COMMON_NODE_PROPERTIES,
   CREDENTIAL_PROPERTIES,
@@ -36,7 +37,7 @@ export interface NodeKindSpec {
   properties: PropertySpecs;
 }
 
-const ARN = 'arn:aws[a-z-]*';
+const ARN = `arn:${PARTITION}`;
 const ACCOUNT = '\\d{12}';
 
 function kind(spec: NodeKindSpec): NodeKindSpec {

@@ -2,6 +2,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 import { ConfigError, invalidConfig, parseConfigFile, readConfigFile } from '../config/file.js';
+import { PARTITION } from '../model/aws/partitions.js';
 import { ENVIRONMENTS } from '../model/properties.js';
 import { AlertsConfigSchema } from '../reports/alerts/config.js';
 import { effectiveRules, RulesConfigSchema } from '../reports/rules/config.js';
@@ -16,7 +17,7 @@ import { REPORT_FORMATS } from '../reports/types.js';
  */
 
 const ACCOUNT_ID = /^\d{12}$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
+const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::\\d{12}:role/.+$`);
 const JOB_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 function validTimezone(zone: string): boolean {

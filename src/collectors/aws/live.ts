@@ -24,6 +24,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { DEFAULT_PARTITION, homeRegion, partitionOfArn } from '../../model/aws/partitions.js';
 import {
   allPages,
   decodeAuthorizationDetails,
@@ -76,7 +77,9 @@ interface Target {
 }
 
 export async function getAwsLive(options: LiveOptions = {}): Promise<AwsRaw> {
-  const home = options.region ?? 'us-east-1';
+  // IAM and STS answer in the partition's home region: a GovCloud or China role ARN says which.
+  const rolePartition = options.roleArns?.[0] ? partitionOfArn(options.roleArns[0]) : undefined;
+  const home = options.region ?? homeRegion(rolePartition ?? DEFAULT_PARTITION);
   const base =
     options.credentials ??
     (options.profile ? fromIni({ profile: options.profile }) : fromNodeProviderChain());

@@ -8,6 +8,7 @@ import type {
   OidcProviderData,
   SamlProviderData,
 } from '../../model/aws/environment.js';
+import { partitionOfArn } from '../../model/aws/partitions.js';
 import type { NamedPolicy } from '../../model/aws/policy.js';
 import { parseCredentialReport } from './credential-report.js';
 import {
@@ -44,14 +45,16 @@ export interface IamData {
   instanceProfiles: InstanceProfileData[];
 }
 
+/** `defaultPartition` is the account's when no ARN in the document names one (an empty account). */
 export function transformAuthorizationDetails(
   reader: ScopeReader,
   accountId: string,
   document: unknown,
+  defaultPartition: string,
 ): IamData {
   const source = `${reader.folder}/${AUTHORIZATION_DETAILS}.json`;
   const empty: IamData = {
-    partition: 'aws',
+    partition: defaultPartition,
     users: [],
     roles: [],
     groups: [],
@@ -68,7 +71,7 @@ export function transformAuthorizationDetails(
       'IsTruncated is true: the file holds one page only (let the CLI merge the pages: no --max-items, no --no-paginate)',
     );
   }
-  const partition = partitionOf(details) ?? 'aws';
+  const partition = partitionOf(details) ?? defaultPartition;
   // Each list is required: a missing one is an error (the account is then incomplete and nothing
   // of it is cleaned), never "the account has none". The lists present are still read.
   const required = (key: string) => reader.guard(source, () => requiredArr(details, key)) ?? [];
@@ -306,7 +309,7 @@ function partitionOf(details: Obj): string | undefined {
     const list = details[key];
     const first = Array.isArray(list) ? list[0] : undefined;
     const arn = first && typeof first === 'object' ? (first as Obj).Arn : undefined;
-    if (typeof arn === 'string' && arn.startsWith('arn:')) return arn.split(':')[1];
+    if (typeof arn === 'string') return partitionOfArn(arn);
   }
   return undefined;
 }

@@ -1,6 +1,13 @@
 import type { AwsAccountData, AwsEnvironment, CollectionIssue } from '../../model/aws/environment.js';
+import { DEFAULT_PARTITION, partitionOfArn, partitionOfRegion } from '../../model/aws/partitions.js';
 import { isObj, ScopeReader } from './documents.js';
-import { AUTHORIZATION_DETAILS, type AwsRaw, type AwsRawScope, REGION_PATTERN } from './raw.js';
+import {
+  AUTHORIZATION_DETAILS,
+  type AwsRaw,
+  type AwsRawScope,
+  parseDocumentName,
+  REGION_PATTERN,
+} from './raw.js';
 import { AWS_SERVICES, RESOURCE_KINDS } from './services/registry.js';
 import type { ResourceContext } from './services/service.js';
 import { addCredentials, identityProviders, transformAuthorizationDetails } from './transform-iam.js';
@@ -41,7 +48,7 @@ function transformAccount(accountId: string, scope: AwsRawScope, options: Transf
   // aborts the other accounts; the account is then incomplete.
   return (
     reader.guard(reader.folder, () => readAccount(reader, accountId, scope, options)) ??
-    emptyAccount(reader, accountId)
+    emptyAccount(reader, accountId, fallbackPartition(reader, scope))
   );
 }
 
@@ -61,7 +68,7 @@ function readAccount(
       accountId,
     );
   }
-  const iam = transformAuthorizationDetails(reader, accountId, details);
+  const iam = transformAuthorizationDetails(reader, accountId, details, fallbackPartition(reader, scope));
   addCredentials(reader, iam.users);
   const providers = identityProviders(reader, accountId);
   const resourceContext: ResourceContext = {
@@ -95,10 +102,27 @@ function readAccount(
   return account;
 }
 
-function emptyAccount(reader: ScopeReader, accountId: string): AwsAccountData {
+/**
+ * The account's partition when its IAM documents name none (an account without users, roles or
+ * policies): the caller identity's ARN, else the partition of its regional folders, else `aws`.
+ */
+function fallbackPartition(reader: ScopeReader, scope: AwsRawScope): string {
+  const identity = reader.get('sts-get-caller-identity');
+  const arn = isObj(identity) && typeof identity.Arn === 'string' ? identity.Arn : undefined;
+  const fromIdentity = arn === undefined ? undefined : partitionOfArn(arn);
+  if (fromIdentity) return fromIdentity;
+  for (const name of [...Object.keys(scope.documents), ...scope.ran]) {
+    const { region } = parseDocumentName(name);
+    const partition = region === undefined ? undefined : partitionOfRegion(region);
+    if (partition) return partition;
+  }
+  return DEFAULT_PARTITION;
+}
+
+function emptyAccount(reader: ScopeReader, accountId: string, partition: string): AwsAccountData {
   return {
     accountId,
-    partition: 'aws',
+    partition,
     users: [],
     roles: [],
     groups: [],

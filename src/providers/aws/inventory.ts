@@ -3,6 +3,7 @@ import type { AwsClassificationOptions } from '../../collectors/aws/classificati
 import { awsInventory } from '../../collectors/aws/inventory.js';
 import { analysisFlagRecords } from '../../model/analysis-flags.js';
 import type { AwsEnvironment } from '../../model/aws/environment.js';
+import { PARTITION } from '../../model/aws/partitions.js';
 import type { CollectionIssue } from '../../model/collection-issue.js';
 import {
   INVENTORY_FORMAT,
@@ -80,6 +81,8 @@ function analysisFlags(
   return flags;
 }
 
+const ACCOUNT_IN_ARN = new RegExp(`^arn:${PARTITION}:[a-z0-9-]+:[a-z0-9-]*:(\\d{12}):`);
+
 /**
  * The collector's scopes say whether each account was read without error. An analysis error means
  * derived edges may be missing: in the account of the principal it names, or everywhere when an
@@ -91,7 +94,7 @@ function withAnalysisErrors(scopes: Inventory['scopes'], analysis: AwsAnalysis):
   if (errors.length === 0) return scopes;
   const reasons = new Map<string | null, string[]>();
   for (const issue of errors) {
-    const account = issue.object?.match(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/)?.[1] ?? null;
+    const account = issue.object?.match(ACCOUNT_IN_ARN)?.[1] ?? null;
     const scope = account === null ? null : `aws:${account}`;
     reasons.set(scope, [
       ...(reasons.get(scope) ?? []),

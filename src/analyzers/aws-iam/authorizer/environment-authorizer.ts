@@ -5,6 +5,7 @@ import type {
   AwsResourceType,
   CollectionIssue,
 } from '../../../model/aws/environment.js';
+import { DEFAULT_PARTITION, partitionOfArn } from '../../../model/aws/partitions.js';
 import type { NamedPolicy } from '../../../model/aws/policy.js';
 import { isCatalogLoaded, supportsResourceControlPolicies } from '../catalog.js';
 import {
@@ -28,7 +29,7 @@ import type { Authorizer, NamingOptions, PrincipalInfo } from '../types.js';
 import { adminDecision, fullGrants } from './admin.js';
 import { mentionsOrgKeys, OrgKeyUses, outsideOrganizationContexts, sameDecision } from './org-membership.js';
 import { type OrganizationView, organizationView } from './organization.js';
-import { requestPrincipalForId } from './principal-ids.js';
+import { accountRootArn, requestPrincipalForId } from './principal-ids.js';
 import { type PrincipalDirectory, type PrincipalRecord, principalDirectory } from './principals.js';
 import { ResourceIndex } from './resources.js';
 import { DecisionSharing } from './sharing.js';
@@ -82,7 +83,7 @@ function defaultKeyPolicy(key: AwsResourceData): NamedPolicy {
           index: 0,
           Sid: 'Enable IAM User Permissions',
           Effect: 'Allow',
-          Principal: { AWS: [`arn:aws:iam::${key.accountId}:root`] },
+          Principal: { AWS: [accountRootArn(key.accountId, partitionOfArn(key.arn) ?? DEFAULT_PARTITION)] },
           Action: ['kms:*'],
           Resource: ['*'],
           Condition: { Bool: { [KEY_POLICY_ASSUMED]: ['true'] } },

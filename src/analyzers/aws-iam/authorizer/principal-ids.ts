@@ -1,3 +1,4 @@
+import { DEFAULT_PARTITION, PARTITION } from '../../../model/aws/partitions.js';
 import type { RequestPrincipal } from '../engine/types.js';
 
 /**
@@ -9,22 +10,35 @@ import type { RequestPrincipal } from '../engine/types.js';
 
 export const PUBLIC_AWS = 'public:aws';
 
-export const accountRootArn = (accountId: string, partition = 'aws') =>
+/** An account's root ARN, in the partition of the policy or account that names it. */
+export const accountRootArn = (accountId: string, partition: string) =>
   `arn:${partition}:iam::${accountId}:root`;
 export const servicePrincipalId = (service: string) => `aws:service:${service.toLowerCase()}`;
 
 /**
  * The ExternalPrincipal id for a principal as a policy names it. A bare account id and its root
- * ARN are one principal, so both become the root ARN.
+ * ARN are one principal, so both become the root ARN, in the partition of the policy naming it
+ * (trust and resource policies never reach across partitions).
  */
-export function externalPrincipalId(value: string): string {
-  return `external:${/^\d{12}$/.test(value) ? accountRootArn(value) : value}`;
+export function externalPrincipalId(value: string, partition: string): string {
+  return `external:${/^\d{12}$/.test(value) ? accountRootArn(value, partition) : value}`;
 }
 
-const ROOT = /^arn:(aws[a-z-]*):iam::(\d{12}):root$/;
-const IAM = /^arn:(aws[a-z-]*):iam::(\d{12}):(user|role)\/.+$/;
-const SESSION = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/;
-const PROVIDER = /^arn:(aws[a-z-]*):iam::(\d{12}):(oidc-provider|saml-provider)\/.+$/;
+const ROOT = new RegExp(`^arn:(${PARTITION}):iam::(\\d{12}):root$`);
+const IAM = new RegExp(`^arn:(${PARTITION}):iam::(\\d{12}):(user|role)/.+$`);
+const SESSION = new RegExp(`^arn:(${PARTITION}):sts::(\\d{12}):assumed-role/([^/]+)/.+$`);
+const PROVIDER = new RegExp(`^arn:(${PARTITION}):iam::(\\d{12}):(oidc-provider|saml-provider)/.+$`);
+
+/** The account a principal value names as a whole: a bare account id or its root ARN. */
+export function accountNamed(value: string): string | undefined {
+  return /^\d{12}$/.test(value) ? value : ROOT.exec(value)?.[2];
+}
+
+/** The account and role name of a role session ARN (`arn:…:sts::<account>:assumed-role/<role>/<session>`). */
+export function sessionNamed(value: string): { accountId: string; roleName: string } | undefined {
+  const m = SESSION.exec(value);
+  return m ? { accountId: m[2] as string, roleName: m[3] as string } : undefined;
+}
 
 /** The request principal a non-collected principal id stands for; undefined when unrecognized. */
 export function requestPrincipalForId(id: string): RequestPrincipal | undefined {
@@ -34,7 +48,8 @@ export function requestPrincipalForId(id: string): RequestPrincipal | undefined 
     return { arn: service, kind: 'service', service };
   }
   const value = id.startsWith('external:') ? id.slice('external:'.length) : id;
-  if (/^\d{12}$/.test(value)) return { arn: accountRootArn(value), kind: 'root', accountId: value };
+  if (/^\d{12}$/.test(value))
+    return { arn: accountRootArn(value, DEFAULT_PARTITION), kind: 'root', accountId: value };
   let m = ROOT.exec(value);
   if (m) return { arn: value, kind: 'root', accountId: m[2] as string };
   m = IAM.exec(value);

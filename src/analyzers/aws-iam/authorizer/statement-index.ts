@@ -1,5 +1,6 @@
 import type { NamedPolicy, PrincipalElement, Statement } from '../../../model/aws/policy.js';
 import { statementMatchesAction } from '../engine/index.js';
+import { accountNamed, sessionNamed } from './principal-ids.js';
 
 /** A statement with the policy it belongs to. */
 export interface PolicyStatement {
@@ -80,11 +81,10 @@ export function principalKeys(element: PrincipalElement | undefined, negated: bo
 
 function awsPrincipalKey(value: string): string {
   if (value === '*') return ANY_SERVICE;
-  if (/^\d{12}$/.test(value)) return `account:${value}`;
-  const root = /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(value);
-  if (root) return `account:${root[1]}`;
-  const session = /^arn:aws[a-z-]*:sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(value);
-  if (session) return sessionKey(session[1] as string, session[2] as string);
+  const account = accountNamed(value);
+  if (account) return `account:${account}`;
+  const session = sessionNamed(value);
+  if (session) return sessionKey(session.accountId, session.roleName);
   return value;
 }
 

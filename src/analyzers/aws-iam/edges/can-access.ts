@@ -1,10 +1,11 @@
 import type { AnalysisFinding } from '../../../model/analysis-flags.js';
 import type { AwsResourceData, AwsResourceType } from '../../../model/aws/environment.js';
+import { DEFAULT_PARTITION, partitionOfArn } from '../../../model/aws/partitions.js';
 import type { NamedPolicy, Statement } from '../../../model/aws/policy.js';
 import type { Evidence } from '../../../model/evidence.js';
 import { nodeKind } from '../../../model/node-kinds.js';
 import { ACCESS_LEVELS, type AccessLevel } from '../../../model/properties.js';
-import { externalPrincipalId, PUBLIC_AWS } from '../authorizer/principal-ids.js';
+import { accountNamed, externalPrincipalId, PUBLIC_AWS, sessionNamed } from '../authorizer/principal-ids.js';
 import { catalogAction, serviceActions } from '../catalog.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { Decision, StatementMatch } from '../engine/types.js';
@@ -401,7 +402,8 @@ function outsidePrincipals(authorizer: Authorizer, resource: AwsResourceData): s
     }
     for (const value of statement.Principal?.AWS ?? []) {
       if (value === '*') out.add(PUBLIC_AWS);
-      else if (!isCollected(authorizer, value)) out.add(externalPrincipalId(value));
+      else if (!isCollected(authorizer, value))
+        out.add(externalPrincipalId(value, partitionOfArn(resource.arn) ?? DEFAULT_PARTITION));
     }
   }
   return [...out];
@@ -409,11 +411,11 @@ function outsidePrincipals(authorizer: Authorizer, resource: AwsResourceData): s
 
 function isCollected(authorizer: Authorizer, value: string): boolean {
   if (authorizer.principal(value)) return true;
-  const account = /^(\d{12})$/.exec(value)?.[1] ?? /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(value)?.[1];
+  const account = accountNamed(value);
   if (account) return authorizer.account(account) !== undefined;
   // A session of a collected role is that role's business, already covered by the role's edges.
-  const session = /^arn:aws[a-z-]*:sts::(\d{12}):assumed-role\//.exec(value)?.[1];
-  return session !== undefined && authorizer.account(session) !== undefined;
+  const session = sessionNamed(value);
+  return session !== undefined && authorizer.account(session.accountId) !== undefined;
 }
 
 function namesAction(resource: AwsResourceData, action: string): boolean {

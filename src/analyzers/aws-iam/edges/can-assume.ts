@@ -1,7 +1,14 @@
 import type { AnalysisFinding } from '../../../model/analysis-flags.js';
 import type { AwsEnvironment, AwsRoleData } from '../../../model/aws/environment.js';
+import { DEFAULT_PARTITION, PARTITION, partitionOfArn } from '../../../model/aws/partitions.js';
 import { type Statement, statementLabel } from '../../../model/aws/policy.js';
-import { accountRootArn, externalPrincipalId, PUBLIC_AWS } from '../authorizer/principal-ids.js';
+import {
+  accountNamed,
+  accountRootArn,
+  externalPrincipalId,
+  PUBLIC_AWS,
+  sessionNamed,
+} from '../authorizer/principal-ids.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { Decision, StatementMatch } from '../engine/types.js';
 import type { Authorizer, DerivedEdge, EdgeFamily, PrincipalInfo } from '../types.js';
@@ -58,18 +65,20 @@ export const canAssume: EdgeFamily = {
         if (!from) continue;
         edges.push(assumeEdge(caller, from.kind, from.accountId, role, decision));
       }
+      // A trust names accounts of its own partition only.
+      const partition = partitionOfArn(role.arn) ?? DEFAULT_PARTITION;
       for (const root of callers.accounts) {
         const collected = authorizer.account(root) !== undefined;
-        const id = collected ? accountRootArn(root) : externalPrincipalId(root);
+        const id = collected ? accountRootArn(root, partition) : externalPrincipalId(root, partition);
         const decision = authorizer.evaluate(id, ASSUME, role.arn);
         if (!isGranted(decision)) continue;
-        nodes.add(collected ? accountRootNode(root) : externalNode(id));
+        nodes.add(collected ? accountRootNode(root, partition) : externalNode(id));
         edges.push(
           assumeEdge(id, collected ? 'AwsAccountRoot' : 'ExternalPrincipal', undefined, role, decision),
         );
       }
       for (const external of callers.external) {
-        const id = externalPrincipalId(external);
+        const id = externalPrincipalId(external, partition);
         const decision = authorizer.evaluate(id, ASSUME, role.arn);
         if (!isGranted(decision)) continue;
         nodes.add(externalNode(id));
@@ -239,7 +248,7 @@ function addCaller(
     callers.anyone = true;
     return;
   }
-  const account = /^(\d{12})$/.exec(value)?.[1] ?? /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(value)?.[1];
+  const account = accountNamed(value);
   if (account) {
     callers.accounts.add(account);
     return;
@@ -262,8 +271,8 @@ function addCaller(
     });
     return;
   }
-  const session = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(value);
-  const target = session ? lookup.roleNamed(session[2] as string, session[3] as string) : value;
+  const session = sessionNamed(value);
+  const target = session ? lookup.roleNamed(session.accountId, session.roleName) : value;
   if (target && lookup.authorizer.principal(target)) callers.principals.add(target);
   else callers.external.add(value);
 }
@@ -330,9 +339,11 @@ function crossAccountTrustsWithoutExternalId(
   return findings;
 }
 
+const IAM_OR_STS_ARN = new RegExp(`^arn:${PARTITION}:(?:iam|sts)::(\\d{12}):`);
+
 /** The account of a trust principal: an account id, or an IAM/STS ARN; undefined for a unique id. */
 function accountOfPrincipal(value: string): string | undefined {
-  return /^(\d{12})$/.exec(value)?.[1] ?? /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(value)?.[1];
+  return accountNamed(value) ?? IAM_OR_STS_ARN.exec(value)?.[1];
 }
 
 const EXTERNAL_ID_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 'stringlike']);

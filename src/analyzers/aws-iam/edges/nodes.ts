@@ -25,14 +25,14 @@ export function publicNode(): InventoryNode {
   return { id: PUBLIC_AWS, kind: 'Public', properties: { name: 'anyone (Principal "*")', nonHuman: false } };
 }
 
-export function accountRootNode(accountId: string): InventoryNode {
+export function accountRootNode(accountId: string, partition: string): InventoryNode {
   return {
-    id: accountRootArn(accountId),
+    id: accountRootArn(accountId, partition),
     kind: 'AwsAccountRoot',
     scope: scopeOf(accountId),
     properties: {
       name: `account ${accountId}`,
-      arn: accountRootArn(accountId),
+      arn: accountRootArn(accountId, partition),
       accountId,
       // Stands for whatever the account's own policies allow: people and machines alike.
       nonHuman: false,

@@ -1,3 +1,4 @@
+import { sameService } from '../../../model/aws/partitions.js';
 import type { PrincipalElement } from '../../../model/aws/policy.js';
 import type { RequestPrincipal } from './types.js';
 
@@ -53,10 +54,9 @@ function awsValueMatch(value: string, principal: RequestPrincipal): PrincipalMat
   return value === principal.arn ? 'direct' : 'none';
 }
 
+/** Service names are matched whatever the partition's suffix (`ec2.amazonaws.com.cn` is `ec2.amazonaws.com`). */
 function serviceValueMatch(value: string, principal: RequestPrincipal): boolean {
-  return (
-    principal.kind === 'service' && (principal.service ?? principal.arn).toLowerCase() === value.toLowerCase()
-  );
+  return principal.kind === 'service' && sameService(principal.service ?? principal.arn, value);
 }
 
 function federatedValueMatch(value: string, principal: RequestPrincipal): boolean {

@@ -6,6 +6,7 @@ import type {
   AwsUserData,
   ManagedPolicyData,
 } from '../../../model/aws/environment.js';
+import { homeRegion, serviceNames } from '../../../model/aws/partitions.js';
 import type { Statement } from '../../../model/aws/policy.js';
 import { servicePrincipalId } from '../authorizer/principal-ids.js';
 import { actionMatches, arnMatches, globMatches } from '../engine/index.js';
@@ -328,9 +329,9 @@ export class EscalationContext {
     for (const candidate of candidates) {
       if (candidate.role.arn === this.principal.id) continue;
       if (!patterns.some((p) => arnMatches(p, candidate.role.arn))) continue;
-      const pass = this.allowed('iam:PassRole', candidate.role.arn, {
-        'iam:PassedToService': [passedToService],
-      });
+      let pass: Decision | undefined;
+      for (const name of serviceNames(passedToService, this.partition))
+        pass ??= this.allowed('iam:PassRole', candidate.role.arn, { 'iam:PassedToService': [name] });
       if (pass) out.push({ ...candidate, pass });
     }
     return out;
@@ -394,7 +395,7 @@ export function sampleArn(
     'arn',
     fill(part, partition),
     service,
-    fill(region, 'us-east-1'),
+    fill(region, homeRegion(partition)),
     account === '' ? '' : accountId,
     resource,
   ].join(':');
