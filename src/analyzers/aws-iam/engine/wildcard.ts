@@ -149,7 +149,17 @@ function cached<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
 const globCache = new Map<string, Glob>();
 const globIgnoreCaseCache = new Map<string, Glob>();
 const foldCache = new Map<string, string>();
-const folded = (text: string) => cached(foldCache, text, () => foldCase(text));
+
+/** `foldCase`, memoized without a closure per call: action names are folded millions of times. */
+function folded(text: string): string {
+  let fold = foldCache.get(text);
+  if (fold === undefined) {
+    if (foldCache.size >= MAX_CACHE) foldCache.clear();
+    fold = foldCase(text);
+    foldCache.set(text, fold);
+  }
+  return fold;
+}
 
 /** Whole-string glob match, `*` crossing every character; case-sensitive unless asked. */
 export function globMatches(pattern: string, value: string, ignoreCase = false): boolean {
