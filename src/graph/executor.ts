@@ -1,6 +1,6 @@
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
 import type { CypherFile } from './cypher-files.js';
-import { mapDriverError } from './errors.js';
+import { GraphError, mapDriverError } from './errors.js';
 import { fromNeo4j, toNeo4jParams } from './values.js';
 
 /** Where the graph lives. `password` empty means no authentication (the local server). */
@@ -27,6 +27,9 @@ export interface ServerInfo {
 type Row = Record<string, unknown>;
 type Query = string | CypherFile;
 
+/** The code of the GraphError a transaction gets when the executor's deadline has passed. */
+export const DEADLINE_PASSED = 'reachgraph.DeadlinePassed';
+
 /** One statement after another inside a transaction, with the same conversions as `read`/`write`. */
 export interface GraphTransaction {
   run<T = Row>(query: Query, params?: Row): Promise<T[]>;
@@ -43,6 +46,8 @@ export class GraphExecutor {
   private constructor(
     readonly target: Neo4jTarget,
     private readonly driver: Driver,
+    /** Epoch ms after which no transaction starts and by which every running one is timed out. */
+    readonly deadline?: number,
   ) {}
 
   static connect(target: Neo4jTarget, options: { maxRetryTimeMs?: number } = {}): GraphExecutor {
@@ -54,6 +59,15 @@ export class GraphExecutor {
       userAgent: 'reachgraph',
     });
     return new GraphExecutor(target, driver);
+  }
+
+  /**
+   * The same connection with a deadline (epoch ms): each transaction's timeout is cut to the time
+   * left, and none starts once it has passed, so the whole of a piece of work (an API request) is
+   * bounded, not only each query. Closing it closes the shared driver: close the original only.
+   */
+  withDeadline(deadline: number): GraphExecutor {
+    return new GraphExecutor(this.target, this.driver, Math.min(deadline, this.deadline ?? deadline));
   }
 
   /** Wait until the server answers, retrying until the timeout; returns what it is. */
@@ -95,13 +109,16 @@ export class GraphExecutor {
   ): Promise<T> {
     const action = options.action ?? (mode === 'READ' ? 'reading the graph' : 'writing the graph');
     const config = {
-      timeout: options.timeoutMs,
+      timeout: this.timeLeft(action, options.timeoutMs),
       metadata: { app: 'reachgraph', action, ...options.metadata },
     };
     const session = this.session(mode);
     try {
-      const run = (tx: ManagedTransaction) =>
-        work({ run: <R>(query: Query, params?: Row) => runIn<R>(tx, query, params) });
+      const run = (tx: ManagedTransaction) => {
+        // Waiting for a pooled connection may have used up the time left.
+        this.timeLeft(action, options.timeoutMs);
+        return work({ run: <R>(query: Query, params?: Row) => runIn<R>(tx, query, params) });
+      };
       return mode === 'READ'
         ? await session.executeRead(run, config)
         : await session.executeWrite(run, config);
@@ -121,6 +138,16 @@ export class GraphExecutor {
       database: this.target.database,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
     });
+  }
+
+  /** The transaction timeout: the requested one, cut to what is left before the deadline. */
+  private timeLeft(action: string, timeoutMs: number | undefined): number | undefined {
+    if (this.deadline === undefined) return timeoutMs;
+    const left = Math.floor(this.deadline - Date.now());
+    // A timeout of 0 would mean "none" to the server.
+    if (left < 1)
+      throw new GraphError(`${action}: the time allowed for this work has run out`, DEADLINE_PASSED, false);
+    return Math.min(timeoutMs ?? left, left);
   }
 
   private context(action: string) {
