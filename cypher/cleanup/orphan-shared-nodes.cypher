@@ -1,7 +1,7 @@
 // name: orphan-shared-nodes
-// description: Shared nodes (no scope, e.g. Public or a service principal) go once no relationship uses them and this run did not confirm them; counts per kind.
-MATCH (n:Entity) WHERE n.scope IS NULL AND n.lastRunId <> $runId AND NOT (n)--()
+// description: Shared nodes (no scope, e.g. Public or an external principal) go once no loaded relationship uses them and this run did not confirm them, with any summary rows (REACHES) still attached; counts per kind.
+MATCH (n:Entity) WHERE n.scope IS NULL AND n.lastRunId <> $runId AND NOT (n)-[:{{loaded}}]-()
 WITH n LIMIT $limit
 WITH n, labels(n)[0] AS kind
-DELETE n
+DETACH DELETE n
 RETURN kind, count(*) AS deleted

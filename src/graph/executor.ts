@@ -31,8 +31,16 @@ type Query = string | CypherFile;
 export const DEADLINE_PASSED = 'reachgraph.DeadlinePassed';
 
 /** One statement after another inside a transaction, with the same conversions as `read`/`write`. */
-export interface GraphTransaction {
+export interface GraphTransaction extends GraphWriter {
   run<T = Row>(query: Query, params?: Row): Promise<T[]>;
+}
+
+/**
+ * What writes a statement: the executor (a transaction of its own) or an open transaction (one
+ * statement of it), so the same record and cleanup code can run alone or as part of one commit.
+ */
+export interface GraphWriter {
+  write<T = Row>(query: Query, params?: Row, options?: QueryOptions): Promise<T[]>;
 }
 
 /**
@@ -117,7 +125,8 @@ export class GraphExecutor {
       const run = (tx: ManagedTransaction) => {
         // Waiting for a pooled connection may have used up the time left.
         this.timeLeft(action, options.timeoutMs);
-        return work({ run: <R>(query: Query, params?: Row) => runIn<R>(tx, query, params) });
+        const run = <R>(query: Query, params?: Row) => runIn<R>(tx, query, params);
+        return work({ run, write: run });
       };
       return mode === 'READ'
         ? await session.executeRead(run, config)
