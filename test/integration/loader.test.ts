@@ -281,7 +281,11 @@ describe('loader against a real Neo4j', () => {
     withExternal.nodes?.push({
       id: external,
       kind: 'ExternalPrincipal',
-      properties: { accountId: '999999999999' },
+      properties: {
+        name: 'account 999999999999 (not collected)',
+        accountId: '999999999999',
+        nonHuman: false,
+      },
     });
     withExternal.relationships?.push({
       type: 'CAN_ASSUME',
