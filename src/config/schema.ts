@@ -3,6 +3,9 @@ import { LOG_LEVELS } from '../logging.js';
 import { API_ENV_KEYS, ApiConfigSchema } from './api.js';
 import { AWS_ENV_KEYS, AwsConfigSchema } from './aws.js';
 
+/** How long the Neo4j driver retries transient errors (load.maxRetryTimeMs) unless configured. */
+export const DEFAULT_MAX_RETRY_TIME_MS = 15_000;
+
 /** Every setting, its default and its check, in one place (docs/configuration.md lists them). */
 export const ConfigSchema = z
   .object({
@@ -45,10 +48,10 @@ export const ConfigSchema = z
     load: z
       .object({
         batchSize: z.coerce.number().int().min(1).max(100_000).default(5_000),
-        maxRetryTimeMs: z.coerce.number().int().min(0).default(30_000),
+        maxRetryTimeMs: z.coerce.number().int().min(0).default(DEFAULT_MAX_RETRY_TIME_MS),
       })
       .strict()
-      .default({ batchSize: 5_000, maxRetryTimeMs: 30_000 }),
+      .default({ batchSize: 5_000, maxRetryTimeMs: DEFAULT_MAX_RETRY_TIME_MS }),
     api: ApiConfigSchema,
     aws: AwsConfigSchema,
     log: z

@@ -1,4 +1,5 @@
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
+import { DEFAULT_MAX_RETRY_TIME_MS } from '../config/schema.js';
 import type { CypherFile } from './cypher-files.js';
 import { GraphError, mapDriverError } from './errors.js';
 import { fromNeo4j, toNeo4jParams } from './values.js';
@@ -26,6 +27,11 @@ export interface ServerInfo {
 
 type Row = Record<string, unknown>;
 type Query = string | CypherFile;
+
+/** Opening a TCP connection. */
+export const CONNECTION_TIMEOUT_MS = 5_000;
+/** Getting a usable connection: from the pool, or a new one with its Bolt handshake. */
+export const CONNECTION_ACQUISITION_TIMEOUT_MS = 10_000;
 
 /** The code of the GraphError a transaction gets when the executor's deadline has passed. */
 export const DEADLINE_PASSED = 'reachgraph.DeadlinePassed';
@@ -61,8 +67,11 @@ export class GraphExecutor {
   static connect(target: Neo4jTarget, options: { maxRetryTimeMs?: number } = {}): GraphExecutor {
     const auth = target.password ? neo4j.auth.basic(target.user, target.password) : undefined;
     const driver = neo4j.driver(target.uri, auth, {
-      maxTransactionRetryTime: options.maxRetryTimeMs ?? 30_000,
-      connectionAcquisitionTimeout: 60_000,
+      maxTransactionRetryTime: options.maxRetryTimeMs ?? DEFAULT_MAX_RETRY_TIME_MS,
+      // A server that is gone or hangs must fail an attempt in seconds: the driver's 30 s connect
+      // and 60 s acquisition, on top of the retry time, kept a sync waiting 64–94 s after Neo4j died.
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      connectionAcquisitionTimeout: CONNECTION_ACQUISITION_TIMEOUT_MS,
       disableLosslessIntegers: false,
       userAgent: 'reachgraph',
     });

@@ -19,6 +19,7 @@ import {
 import { chunk, groupBy } from '../util/collections.js';
 import { addCounts, cleanupOrphanSharedNodes, cleanupScope } from './cleanup.js';
 import { cypherFile, render } from './cypher-files.js';
+import { isUnreachable } from './errors.js';
 import type { GraphExecutor } from './executor.js';
 import { ensureSchema } from './schema.js';
 import { asIs, toDateTime, toNeo4jProperties } from './values.js';
@@ -189,11 +190,20 @@ export async function loadInventory(
   } catch (error) {
     const status = error instanceof Interrupted ? 'interrupted' : 'failed';
     const reason = error instanceof Error ? error.message : String(error);
-    try {
-      await finishRun(executor, runId, { status, counts, deleted: {}, cleanedScopes: [], errors: [reason] });
-    } catch {
-      // The server may be the thing that failed; the run stays `running` and the next load marks it interrupted.
-    }
+    // An unreachable server is not asked again (each attempt would wait out the retry time): the
+    // run stays `running` and the next load marks it interrupted.
+    if (!isUnreachable(error))
+      try {
+        await finishRun(executor, runId, {
+          status,
+          counts,
+          deleted: {},
+          cleanedScopes: [],
+          errors: [reason],
+        });
+      } catch {
+        // As above: the next load marks it interrupted.
+      }
     throw new LoadError(`run ${runId} ${status}: ${reason}; nothing was deleted`, runId, status, {
       cause: error,
     });
