@@ -1,6 +1,10 @@
+import { NODE_KINDS } from '../model/node-kinds.js';
 import { isLoadable, RELATIONSHIP_KINDS } from '../model/relationship-kinds.js';
 import { cypherFile, render } from './cypher-files.js';
 import type { GraphWriter } from './executor.js';
+
+/** Node kind labels: deleted nodes are counted by kind. */
+const KINDS = NODE_KINDS.map((k) => k.label);
 
 /**
  * Scoped stale cleanup (Cartography's update-tag cleanup, made strict): only for a scope whose
@@ -22,7 +26,10 @@ export async function cleanupScope(
     addCounts(deleted, await deleteInBatches(executor, query, { scope, runId }, batchSize));
   }
   const nodes = cypherFile('cleanup/stale-nodes').text;
-  return addCounts(deleted, await deleteInBatches(executor, nodes, { scope, runId }, batchSize));
+  return addCounts(
+    deleted,
+    await deleteInBatches(executor, nodes, { scope, runId, kinds: KINDS }, batchSize),
+  );
 }
 
 /**
@@ -39,7 +46,7 @@ export function cleanupOrphanSharedNodes(
     .map((k) => k.type)
     .join('|');
   const query = render(cypherFile('cleanup/orphan-shared-nodes'), { loaded });
-  return deleteInBatches(executor, query, { runId }, batchSize);
+  return deleteInBatches(executor, query, { runId, kinds: KINDS }, batchSize);
 }
 
 /** Repeats a bounded delete until a round deletes less than a full batch; counts per kind. */

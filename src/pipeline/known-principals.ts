@@ -1,5 +1,6 @@
 import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
+import { NODE_KINDS } from '../model/node-kinds.js';
 import type { ValidInventory } from '../model/validate.js';
 
 const EXTERNAL = 'external:';
@@ -22,7 +23,7 @@ export async function resolveKnownPrincipals(
   const complete = new Set(valid.inventory.scopes.filter((s) => s.complete).map((s) => s.id));
   const rows = await executor.read<{ id: string; kind: string; scope: string | null }>(
     cypherFile('pipeline/principals-by-id'),
-    { ids: externals.map((n) => n.id.slice(EXTERNAL.length)) },
+    { ids: externals.map((n) => n.id.slice(EXTERNAL.length)), kinds: NODE_KINDS.map((k) => k.label) },
     { action: 'finding principals the graph already holds under their own ids' },
   );
   const known = new Map(

@@ -104,6 +104,17 @@ describe('loader against a real Neo4j', () => {
     expect(complete.deleted).toEqual({ AwsRole: 1, CAN_ASSUME: 1 });
   });
 
+  it('counts deleted nodes by their kind, whatever order Neo4j keeps their labels in', async () => {
+    // A category label whose token exists before the kind's would come first in labels(n).
+    await executor.write('CREATE (p:Resource:Principal:Entity {id: "label-order-probe"}) DELETE p');
+    await loadInventory(executor, valid(estate(1)));
+    const withoutBucket = estate(1);
+    withoutBucket.nodes = (withoutBucket.nodes ?? []).filter((n) => n.kind !== 'AwsS3Bucket');
+    withoutBucket.relationships = (withoutBucket.relationships ?? []).filter((r) => r.type !== 'CAN_ACCESS');
+    const result = await loadInventory(executor, valid(withoutBucket));
+    expect(result.deleted).toEqual({ AwsS3Bucket: 1, CAN_ACCESS: 1 });
+  });
+
   it('keeps shared nodes while any relationship uses them, and removes them once orphaned', async () => {
     await loadInventory(executor, valid(estate(1)));
     const result = await loadInventory(executor, valid(estate(2)));
