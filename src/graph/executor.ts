@@ -68,8 +68,8 @@ export class GraphExecutor {
     const auth = target.password ? neo4j.auth.basic(target.user, target.password) : undefined;
     const driver = neo4j.driver(target.uri, auth, {
       maxTransactionRetryTime: options.maxRetryTimeMs ?? DEFAULT_MAX_RETRY_TIME_MS,
-      // A server that is gone or hangs must fail an attempt in seconds: the driver's 30 s connect
-      // and 60 s acquisition, on top of the retry time, kept a sync waiting 64–94 s after Neo4j died.
+      // A server that is gone or hangs must fail an attempt in seconds, not after the driver's 30 s
+      // connect and 60 s acquisition timeouts (see DEFAULT_MAX_RETRY_TIME_MS for the retries).
       connectionTimeout: CONNECTION_TIMEOUT_MS,
       connectionAcquisitionTimeout: CONNECTION_ACQUISITION_TIMEOUT_MS,
       disableLosslessIntegers: false,
