@@ -1,29 +1,10 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { REDACTED, SECRET_KEYS } from './secrets.js';
 
 export type { Logger };
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
-
-/**
- * Keys whose values are secrets wherever they appear: the Neo4j password, bearer tokens and the API's
- * token list, Authorization and other request headers, webhook and Slack URLs (the URL is the
- * credential), HMAC keys, SMTP passwords and AWS credentials. The logger censors them and config
- * errors never echo their values.
- */
-export const SECRET_KEYS = [
-  'password',
-  'pass',
-  'secret',
-  'token',
-  'tokens',
-  'authorization',
-  'headers',
-  'url',
-  'credentials',
-  'secretAccessKey',
-  'sessionToken',
-] as const;
 
 /**
  * pino's redact paths have no recursive wildcard, so each key is listed at every depth down to the
@@ -50,7 +31,7 @@ export function createLogger(options: {
       level: options.level,
       base: { app: 'reachgraph' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      redact: { paths: REDACT_PATHS, censor: REDACTED },
     },
     typeof destination === 'string' ? pino.destination(destination === 'stdout' ? 1 : 2) : destination,
   );

@@ -2,6 +2,7 @@
 // description: Delete, in bounded batches, nodes in a fully collected scope that this run did not confirm (with their relationships); counts per kind.
 MATCH (n:Entity) WHERE n.scope = $scope AND n.lastRunId <> $runId
 WITH n LIMIT $limit
-WITH n, labels(n)[0] AS kind
+// A node's labels come in no set order: its kind is the one among $kinds.
+WITH n, [l IN labels(n) WHERE l IN $kinds][0] AS kind
 DETACH DELETE n
 RETURN kind, count(*) AS deleted

@@ -31,9 +31,23 @@ export function authenticate(authorization: string | null, tokens: readonly ApiT
   return found;
 }
 
+/**
+ * The address to bind for a configured host: an IPv6 address may be written in brackets, as in a
+ * URL (`[::1]`), and is bound without them; brackets around anything else are an error.
+ */
+export function bindAddress(host: string): string {
+  const bracketed = /^\[(.*)\]$/.exec(host);
+  const address = bracketed ? (bracketed[1] as string) : host;
+  if ((bracketed && isIP(address) !== 6) || /[[\]]/.test(address))
+    throw new Error(
+      `host "${host}": brackets only enclose an IPv6 address ("[::1]"); give a host name, an IPv4 address or an IPv6 address`,
+    );
+  return address;
+}
+
 /** Loopback addresses only: 127.0.0.0/8, ::1, and the name localhost. */
 export function isLoopback(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  const h = bindAddress(host).toLowerCase();
   if (h === 'localhost') return true;
   if (isIP(h) === 4) return h.startsWith('127.');
   if (isIP(h) === 6) return h === '::1' || h === '0:0:0:0:0:0:0:1' || h.startsWith('::ffff:127.');

@@ -135,7 +135,7 @@ builder.queryField('explain', (t) =>
     description:
       'One edge by id (`<from>|<TYPE>|<to>`) with its reason and evidence; null when the graph has none.',
     args: { edge: t.arg.id({ required: true }) },
-    complexity: 5,
+    complexity: 10,
     resolve: async (_root, args, { graph }) => {
       const parsed = parseEdgeId(String(args.edge), EDGE_TYPES);
       if (!parsed)

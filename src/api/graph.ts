@@ -1,6 +1,6 @@
 import { cypherFile, render } from '../graph/cypher-files.js';
 import { GraphError } from '../graph/errors.js';
-import type { GraphExecutor } from '../graph/executor.js';
+import { DEADLINE_PASSED, type GraphExecutor } from '../graph/executor.js';
 import { ApiError } from './errors.js';
 import type { ApiMetrics } from './metrics.js';
 import { type EdgeRecord, kindsForId, type NodeRecord, toEdgeRecord, toNodeRecord } from './records.js';
@@ -14,6 +14,14 @@ const TIMEOUT_CODES = new Set([
   'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
 ]);
 
+export interface ApiGraphOptions {
+  /** Transaction timeout of each query. */
+  timeoutMs: number;
+  /** What one request may take in all; `forRequest` sets its deadline from it. */
+  requestTimeoutMs?: number;
+  metrics?: ApiMetrics;
+}
+
 /**
  * The API's only way into Neo4j: named files under cypher/api/, run as read transactions through
  * the GraphExecutor with the configured timeout, timed into the metrics.
@@ -21,8 +29,19 @@ const TIMEOUT_CODES = new Set([
 export class ApiGraph {
   constructor(
     readonly executor: GraphExecutor,
-    private readonly options: { timeoutMs: number; metrics?: ApiMetrics },
+    private readonly options: ApiGraphOptions,
   ) {}
+
+  /**
+   * This graph for one request: every query it runs, directly or through the answers layer, shares
+   * one deadline, so a request of many fields (aliases) is bounded in total, not per query.
+   */
+  forRequest(now = Date.now()): ApiGraph {
+    const { requestTimeoutMs } = this.options;
+    return requestTimeoutMs === undefined
+      ? this
+      : new ApiGraph(this.executor.withDeadline(now + requestTimeoutMs), this.options);
+  }
 
   read<T = Row>(name: string, params: Row, identifiers?: Record<string, string>): Promise<T[]> {
     return this.query<T>(`api/${name}`, params, identifiers);
@@ -49,6 +68,19 @@ export class ApiGraph {
       return await work();
     } catch (error) {
       outcome = 'error';
+      const { deadline } = this.executor;
+      if (
+        error instanceof GraphError &&
+        deadline !== undefined &&
+        (error.code === DEADLINE_PASSED ||
+          (error.code && TIMEOUT_CODES.has(error.code) && Date.now() >= deadline))
+      ) {
+        outcome = 'timeout';
+        throw new ApiError(
+          `the request ran past its time limit of ${this.options.requestTimeoutMs} ms; ask fewer fields at once, narrow the filters or ask for smaller pages`,
+          'REQUEST_TIMEOUT',
+        );
+      }
       if (error instanceof GraphError && error.code && TIMEOUT_CODES.has(error.code)) {
         outcome = 'timeout';
         throw new ApiError(

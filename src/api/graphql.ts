@@ -5,9 +5,14 @@
  * bundler-style resolver would otherwise pick index.mjs, and graphql-js refuses to mix copies).
  */
 export {
+  type ExecutionResult,
   GraphQLError,
   type GraphQLSchema,
+  Kind,
   lexicographicSortSchema,
   NoSchemaIntrospectionCustomRule,
   printSchema,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
 } from 'graphql/index.js';

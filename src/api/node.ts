@@ -46,6 +46,8 @@ builder.queryField('node', (t) =>
     nullable: true,
     description: 'An identity or resource by id; null when the graph has none.',
     args: { id: t.arg.id({ required: true }) },
+    // A lookup per kind the id admits: a round trip to Neo4j each, not a plain field.
+    complexity: 10,
     resolve: (_root, { id }, { graph }) => graph.node(String(id), ['principal', 'resource']),
   }),
 );

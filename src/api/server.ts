@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkAccessMode } from './auth.js';
+import { bindAddress, checkAccessMode } from './auth.js';
 import { ApiMetrics } from './metrics.js';
 import { type Api, type ApiOptions, createApi, GRAPHQL_PATH } from './yoga.js';
 
@@ -20,10 +20,11 @@ export interface RunningApi extends Api {
 export async function startApiServer(
   options: ApiOptions & { host?: string; port?: number },
 ): Promise<RunningApi> {
-  const host = options.host ?? options.config.host;
+  const configured = options.host ?? options.config.host;
   const port = options.port ?? options.config.port;
   const demo = options.demo ?? options.config.demo;
-  checkAccessMode({ host, demo, tokens: options.config.tokens });
+  checkAccessMode({ host: configured, demo, tokens: options.config.tokens });
+  const host = bindAddress(configured);
   const api = createApi({
     ...options,
     demo,

@@ -51,13 +51,17 @@ export function createApi(options: ApiOptions): Api {
         'job metrics unavailable',
       ),
   );
-  const graph = new ApiGraph(options.executor, { timeoutMs: config.queryTimeoutMs, metrics });
+  const graph = new ApiGraph(options.executor, {
+    timeoutMs: config.queryTimeoutMs,
+    requestTimeoutMs: config.requestTimeoutMs,
+    metrics,
+  });
   const limits = { maxHops: config.maxHops, maxPageSize: config.maxPageSize };
 
   const yoga = createYoga<Record<string, unknown>, ApiContext>({
     schema: apiSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
-    context: () => ({ graph, limits }),
+    context: () => ({ graph: graph.forRequest(), limits }),
     graphiql: {
       title: 'reachgraph',
       defaultQuery: DEFAULT_QUERY,
@@ -93,6 +97,7 @@ export function createApi(options: ApiOptions): Api {
       useQueryLimits({
         maxDepth: config.maxDepth,
         maxComplexity: config.maxComplexity,
+        maxRootFields: config.maxRootFields,
         introspection: config.introspection,
       }),
     ],

@@ -23,14 +23,14 @@ export function registerLoad(program: Command, context: () => CliContext): void 
         const ctx = context();
         const { config, output, logger } = ctx;
         const batchSize = batchSizeOf(options.batchSize, config.load.batchSize);
-        let text: string;
+        let bytes: Buffer;
         try {
-          text = readFileSync(file, 'utf8');
+          bytes = readFileSync(file);
         } catch (error) {
           throw new Error(`${file}: cannot be read: ${(error as Error).message}`);
         }
         // Validate everything before touching the graph: a bad file loads nothing.
-        const inventory = parseInventoryText(text, file);
+        const inventory = parseInventoryText(bytes, file);
         const result = await runGraphLoad(ctx, options.progress && !options.json, (executor, hooks) =>
           publishInventory(executor, inventory, {
             batchSize,

@@ -4,6 +4,8 @@ import { startApiServer } from '../api/server.js';
 import { openGraph } from '../graph/connection.js';
 import type { CliContext } from './context.js';
 
+const API_MAX_RETRY_TIME_MS = 2_000;
+
 export function registerServe(program: Command, context: () => CliContext): void {
   program
     .command('serve')
@@ -20,7 +22,12 @@ export function registerServe(program: Command, context: () => CliContext): void
       const demo = options.demo ?? config.api.demo;
       // Refuse a demo off loopback (or a server nobody can call) before touching the graph.
       checkAccessMode({ host, demo, tokens: config.api.tokens });
-      const graph = await openGraph(config, { onProgress: (m) => output.err(m) });
+      // A caller waits on each read: retrying one for a load's retry time helps nobody, and would
+      // keep a server whose Neo4j died from stopping promptly.
+      const graph = await openGraph(config, {
+        onProgress: (m) => output.err(m),
+        maxRetryTimeMs: API_MAX_RETRY_TIME_MS,
+      });
       try {
         const api = await startApiServer({
           executor: graph.executor,

@@ -74,6 +74,13 @@ export const ApiConfigSchema = z
       .min(10)
       .default(10_000)
       .describe('Highest estimated query cost accepted (lists count per requested page size).'),
+    maxRootFields: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1_000)
+      .default(20)
+      .describe('Most top-level fields one request may select, aliases of one field each counted.'),
     maxHops: z.coerce
       .number()
       .int()
@@ -88,6 +95,12 @@ export const ApiConfigSchema = z
       .min(100)
       .default(15_000)
       .describe('Transaction timeout of every Neo4j query the API runs.'),
+    requestTimeoutMs: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .default(30_000)
+      .describe('Time one request may take in all; its queries are cut to what is left, then refused.'),
   })
   .strict()
   .prefault({});
@@ -107,4 +120,6 @@ export const API_ENV_KEYS: Record<string, string> = {
   REACHGRAPH_API_MAX_HOPS: 'api.maxHops',
   REACHGRAPH_API_MAX_PAGE_SIZE: 'api.maxPageSize',
   REACHGRAPH_API_QUERY_TIMEOUT_MS: 'api.queryTimeoutMs',
+  REACHGRAPH_API_REQUEST_TIMEOUT_MS: 'api.requestTimeoutMs',
+  REACHGRAPH_API_MAX_ROOT_FIELDS: 'api.maxRootFields',
 };

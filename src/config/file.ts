@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ReachgraphError } from '../errors.js';
-import { SECRET_KEYS } from '../logging.js';
+import { SECRET_KEYS } from '../secrets.js';
 
 /**
  * The one way configuration files are read: read the file → parse it (JSON for `.json`, else YAML,

@@ -1,15 +1,20 @@
+import { NODE_KINDS } from '../model/node-kinds.js';
 import { isLoadable, RELATIONSHIP_KINDS } from '../model/relationship-kinds.js';
 import { cypherFile, render } from './cypher-files.js';
-import type { GraphExecutor } from './executor.js';
+import type { GraphWriter } from './executor.js';
+
+/** Node kind labels: deleted nodes are counted by kind. */
+const KINDS = NODE_KINDS.map((k) => k.label);
 
 /**
  * Scoped stale cleanup (Cartography's update-tag cleanup, made strict): only for a scope whose
  * collection and load fully succeeded, delete what that scope no longer reports, i.e. facts whose
- * lastRunId is not this run. Never across scopes; the caller never calls it after a failure.
- * Deletes go in bounded batches so a large scope does not build one huge transaction.
+ * lastRunId is not this run. Never across scopes; the caller never calls it after a failure. The
+ * loader runs it inside the run's last transaction, so it commits with the run's outcome or not at
+ * all; deletes go in bounded statements so no one statement collects a whole scope.
  */
 export async function cleanupScope(
-  executor: GraphExecutor,
+  executor: GraphWriter,
   scope: string,
   runId: string,
   batchSize: number,
@@ -21,21 +26,32 @@ export async function cleanupScope(
     addCounts(deleted, await deleteInBatches(executor, query, { scope, runId }, batchSize));
   }
   const nodes = cypherFile('cleanup/stale-nodes').text;
-  return addCounts(deleted, await deleteInBatches(executor, nodes, { scope, runId }, batchSize));
+  return addCounts(
+    deleted,
+    await deleteInBatches(executor, nodes, { scope, runId, kinds: KINDS }, batchSize),
+  );
 }
 
-/** Shared nodes (no scope) are removed once nothing refers to them and this run did not see them. */
+/**
+ * Shared nodes (no scope) are removed once no loaded relationship refers to them and this run did
+ * not see them. Summary rows (REACHES) do not keep a node: they go with it, and the summary is
+ * recomputed from what is left.
+ */
 export function cleanupOrphanSharedNodes(
-  executor: GraphExecutor,
+  executor: GraphWriter,
   runId: string,
   batchSize: number,
 ): Promise<Record<string, number>> {
-  return deleteInBatches(executor, cypherFile('cleanup/orphan-shared-nodes').text, { runId }, batchSize);
+  const loaded = RELATIONSHIP_KINDS.filter(isLoadable)
+    .map((k) => k.type)
+    .join('|');
+  const query = render(cypherFile('cleanup/orphan-shared-nodes'), { loaded });
+  return deleteInBatches(executor, query, { runId, kinds: KINDS }, batchSize);
 }
 
 /** Repeats a bounded delete until a round deletes less than a full batch; counts per kind. */
 async function deleteInBatches(
-  executor: GraphExecutor,
+  executor: GraphWriter,
   query: string,
   params: Record<string, unknown>,
   batchSize: number,

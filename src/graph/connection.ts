@@ -34,9 +34,17 @@ export function localCacheDir(config: Config): string {
  */
 export async function openGraph(
   config: Config,
-  options: { onProgress?: (message: string) => void; dataDir?: string } = {},
+  options: {
+    onProgress?: (message: string) => void;
+    dataDir?: string;
+    /** Retry transient errors for at most this long (default load.maxRetryTimeMs). */
+    maxRetryTimeMs?: number;
+  } = {},
 ): Promise<GraphConnection> {
-  const maxRetryTimeMs = config.load.maxRetryTimeMs;
+  const maxRetryTimeMs = Math.min(
+    options.maxRetryTimeMs ?? Number.POSITIVE_INFINITY,
+    config.load.maxRetryTimeMs,
+  );
   if (config.neo4j.uri) {
     const executor = GraphExecutor.connect(targetOf(config, config.neo4j.uri), { maxRetryTimeMs });
     return connected(executor, 'configured', config.neo4j.connectTimeoutMs, undefined, () =>

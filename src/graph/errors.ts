@@ -14,6 +14,13 @@ export class GraphError extends ReachgraphError {
   }
 }
 
+/** The server could not be reached (down, restarting, unreachable network). */
+export function isUnreachable(error: unknown): boolean {
+  return (
+    error instanceof GraphError && (error.code === 'ServiceUnavailable' || error.code === 'SessionExpired')
+  );
+}
+
 export interface ErrorContext {
   uri: string;
   database: string;

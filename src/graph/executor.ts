@@ -1,6 +1,7 @@
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
+import { DEFAULT_MAX_RETRY_TIME_MS } from '../config/schema.js';
 import type { CypherFile } from './cypher-files.js';
-import { mapDriverError } from './errors.js';
+import { GraphError, mapDriverError } from './errors.js';
 import { fromNeo4j, toNeo4jParams } from './values.js';
 
 /** Where the graph lives. `password` empty means no authentication (the local server). */
@@ -27,9 +28,25 @@ export interface ServerInfo {
 type Row = Record<string, unknown>;
 type Query = string | CypherFile;
 
+/** Opening a TCP connection. */
+export const CONNECTION_TIMEOUT_MS = 5_000;
+/** Getting a usable connection: from the pool, or a new one with its Bolt handshake. */
+export const CONNECTION_ACQUISITION_TIMEOUT_MS = 10_000;
+
+/** The code of the GraphError a transaction gets when the executor's deadline has passed. */
+export const DEADLINE_PASSED = 'reachgraph.DeadlinePassed';
+
 /** One statement after another inside a transaction, with the same conversions as `read`/`write`. */
-export interface GraphTransaction {
+export interface GraphTransaction extends GraphWriter {
   run<T = Row>(query: Query, params?: Row): Promise<T[]>;
+}
+
+/**
+ * What writes a statement: the executor (a transaction of its own) or an open transaction (one
+ * statement of it), so the same record and cleanup code can run alone or as part of one commit.
+ */
+export interface GraphWriter {
+  write<T = Row>(query: Query, params?: Row, options?: QueryOptions): Promise<T[]>;
 }
 
 /**
@@ -43,17 +60,31 @@ export class GraphExecutor {
   private constructor(
     readonly target: Neo4jTarget,
     private readonly driver: Driver,
+    /** Epoch ms after which no transaction starts and by which every running one is timed out. */
+    readonly deadline?: number,
   ) {}
 
   static connect(target: Neo4jTarget, options: { maxRetryTimeMs?: number } = {}): GraphExecutor {
     const auth = target.password ? neo4j.auth.basic(target.user, target.password) : undefined;
     const driver = neo4j.driver(target.uri, auth, {
-      maxTransactionRetryTime: options.maxRetryTimeMs ?? 30_000,
-      connectionAcquisitionTimeout: 60_000,
+      maxTransactionRetryTime: options.maxRetryTimeMs ?? DEFAULT_MAX_RETRY_TIME_MS,
+      // A server that is gone or hangs must fail an attempt in seconds, not after the driver's 30 s
+      // connect and 60 s acquisition timeouts (see DEFAULT_MAX_RETRY_TIME_MS for the retries).
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      connectionAcquisitionTimeout: CONNECTION_ACQUISITION_TIMEOUT_MS,
       disableLosslessIntegers: false,
       userAgent: 'reachgraph',
     });
     return new GraphExecutor(target, driver);
+  }
+
+  /**
+   * The same connection with a deadline (epoch ms): each transaction's timeout is cut to the time
+   * left, and none starts once it has passed, so the whole of a piece of work (an API request) is
+   * bounded, not only each query. Closing it closes the shared driver: close the original only.
+   */
+  withDeadline(deadline: number): GraphExecutor {
+    return new GraphExecutor(this.target, this.driver, Math.min(deadline, this.deadline ?? deadline));
   }
 
   /** Wait until the server answers, retrying until the timeout; returns what it is. */
@@ -95,13 +126,17 @@ export class GraphExecutor {
   ): Promise<T> {
     const action = options.action ?? (mode === 'READ' ? 'reading the graph' : 'writing the graph');
     const config = {
-      timeout: options.timeoutMs,
+      timeout: this.timeLeft(action, options.timeoutMs),
       metadata: { app: 'reachgraph', action, ...options.metadata },
     };
     const session = this.session(mode);
     try {
-      const run = (tx: ManagedTransaction) =>
-        work({ run: <R>(query: Query, params?: Row) => runIn<R>(tx, query, params) });
+      const run = (tx: ManagedTransaction) => {
+        // Waiting for a pooled connection may have used up the time left.
+        this.timeLeft(action, options.timeoutMs);
+        const run = <R>(query: Query, params?: Row) => runIn<R>(tx, query, params);
+        return work({ run, write: run });
+      };
       return mode === 'READ'
         ? await session.executeRead(run, config)
         : await session.executeWrite(run, config);
@@ -121,6 +156,16 @@ export class GraphExecutor {
       database: this.target.database,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
     });
+  }
+
+  /** The transaction timeout: the requested one, cut to what is left before the deadline. */
+  private timeLeft(action: string, timeoutMs: number | undefined): number | undefined {
+    if (this.deadline === undefined) return timeoutMs;
+    const left = Math.floor(this.deadline - Date.now());
+    // A timeout of 0 would mean "none" to the server.
+    if (left < 1)
+      throw new GraphError(`${action}: the time allowed for this work has run out`, DEADLINE_PASSED, false);
+    return Math.min(timeoutMs ?? left, left);
   }
 
   private context(action: string) {

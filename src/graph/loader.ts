@@ -2,7 +2,12 @@ import { ReachgraphError } from '../errors.js';
 import { nodeKind, propertiesOf } from '../model/node-kinds.js';
 import { relationshipKind } from '../model/relationship-kinds.js';
 import { newRunId, type RunStatus } from '../model/run.js';
-import type { LoadNode, LoadRelationship, ValidInventory } from '../model/validate.js';
+import {
+  InventoryError,
+  type LoadNode,
+  type LoadRelationship,
+  type ValidInventory,
+} from '../model/validate.js';
 import {
   finishRun,
   heartbeat,
@@ -14,6 +19,7 @@ import {
 import { chunk, groupBy } from '../util/collections.js';
 import { addCounts, cleanupOrphanSharedNodes, cleanupScope } from './cleanup.js';
 import { cypherFile, render } from './cypher-files.js';
+import { isUnreachable } from './errors.js';
 import type { GraphExecutor } from './executor.js';
 import { ensureSchema } from './schema.js';
 import { asIs, toDateTime, toNeo4jProperties } from './values.js';
@@ -58,7 +64,10 @@ export interface LoadResult {
   durationMs: number;
 }
 
-/** A failed load: the run is recorded as failed or interrupted and nothing was deleted. */
+/**
+ * A failed load: the run is recorded as failed or interrupted and nothing was deleted (the cleanup
+ * commits with the run's success). Batches written before the failure stay, stamped with this run.
+ */
 export class LoadError extends ReachgraphError {
   constructor(
     message: string,
@@ -90,8 +99,10 @@ export interface RunStamp {
 /**
  * Writes a validated Inventory as one CollectionRun: schema first, then nodes per kind and
  * relationships per (type, source kind, target kind) in batched `UNWIND $rows … MERGE`
- * transactions, every row stamped with firstSeen/lastSeen and the run id. Only when every batch
- * succeeded are complete scopes cleaned of what this run no longer saw.
+ * transactions, every row stamped with firstSeen/lastSeen and the run id. References outside the
+ * inventory are checked first, so an inventory linking to a node that exists nowhere writes
+ * nothing. Only when every batch succeeded are complete scopes cleaned of what this run no longer
+ * saw, in one transaction with the run's success.
  */
 export async function loadInventory(
   executor: GraphExecutor,
@@ -106,10 +117,10 @@ export async function loadInventory(
   const scopes = valid.inventory.scopes;
 
   await ensureSchema(executor);
+  // A bad inventory loads nothing: references are checked before the first write.
+  await checkReferences(executor, valid);
   const interruptedRuns = await markInterruptedRuns(executor, options.staleRunAfterMs ?? 10 * 60_000);
   const counts: Record<string, number> = {};
-  const deleted: Record<string, number> = {};
-  const cleanedScopes: string[] = [];
   const now = toDateTime(new Date());
   const batches = loadBatches(valid, batchSize, { now, runId });
   const total = valid.nodes.length + valid.relationships.length;
@@ -143,18 +154,30 @@ export async function loadInventory(
       }
     }
 
-    for (const scope of scopes.filter((s) => s.complete)) {
-      if (options.signal?.aborted) throw new Interrupted(String(options.signal.reason ?? 'aborted'));
-      options.onProgress?.({ phase: 'cleanup', done, total, kind: scope.id });
-      addCounts(deleted, await cleanupScope(executor, scope.id, runId, batchSize));
-      cleanedScopes.push(scope.id);
-    }
-    addCounts(deleted, await cleanupOrphanSharedNodes(executor, runId, batchSize));
-    for (const scope of scopes) await recordScope(executor, scope, runId);
+    if (options.signal?.aborted) throw new Interrupted(String(options.signal.reason ?? 'aborted'));
     const errors = scopes.flatMap((s) =>
       s.complete ? [] : [`${s.id}: incomplete collection, stale data kept`, ...(s.errors ?? [])],
     );
-    await finishRun(executor, runId, { status: 'succeeded', counts, deleted, cleanedScopes, errors });
+    // The last step is one transaction: the stale data of every complete scope, orphaned shared
+    // nodes, the scopes' records and the run's success commit together, or (killed, failed) not at
+    // all, so a run that did not succeed has deleted nothing and the next one cleans instead.
+    const { deleted, cleanedScopes } = await executor.transaction(
+      'WRITE',
+      async (tx) => {
+        const deleted: Record<string, number> = {};
+        const cleanedScopes: string[] = [];
+        for (const scope of scopes.filter((s) => s.complete)) {
+          options.onProgress?.({ phase: 'cleanup', done, total, kind: scope.id });
+          addCounts(deleted, await cleanupScope(tx, scope.id, runId, batchSize));
+          cleanedScopes.push(scope.id);
+        }
+        addCounts(deleted, await cleanupOrphanSharedNodes(tx, runId, batchSize));
+        for (const scope of scopes) await recordScope(tx, scope, runId);
+        await finishRun(tx, runId, { status: 'succeeded', counts, deleted, cleanedScopes, errors });
+        return { deleted, cleanedScopes };
+      },
+      { action: `cleaning up stale data and recording run ${runId}`, metadata: { runId } },
+    );
     return {
       runId,
       status: 'succeeded',
@@ -167,15 +190,23 @@ export async function loadInventory(
   } catch (error) {
     const status = error instanceof Interrupted ? 'interrupted' : 'failed';
     const reason = error instanceof Error ? error.message : String(error);
-    const note = cleanedScopes.length
-      ? `; scopes already cleaned: ${cleanedScopes.join(', ')}`
-      : '; nothing was deleted';
-    try {
-      await finishRun(executor, runId, { status, counts, deleted, cleanedScopes, errors: [reason] });
-    } catch {
-      // The server may be the thing that failed; the run stays `running` and the next load marks it interrupted.
-    }
-    throw new LoadError(`run ${runId} ${status}: ${reason}${note}`, runId, status, { cause: error });
+    // An unreachable server is not asked again (each attempt would wait out the retry time): the
+    // run stays `running` and the next load marks it interrupted.
+    if (!isUnreachable(error))
+      try {
+        await finishRun(executor, runId, {
+          status,
+          counts,
+          deleted: {},
+          cleanedScopes: [],
+          errors: [reason],
+        });
+      } catch {
+        // As above: the next load marks it interrupted.
+      }
+    throw new LoadError(`run ${runId} ${status}: ${reason}; nothing was deleted`, runId, status, {
+      cause: error,
+    });
   } finally {
     markActive(runId, false);
   }
@@ -250,6 +281,48 @@ function stamped(
   return { ...properties, ...(id === undefined ? {} : { id }), scope, lastSeen: now, lastRunId: runId };
 }
 
+/**
+ * Every relationship endpoint outside the inventory must already be in the graph (a node of
+ * another scope); otherwise the inventory is refused, naming the relationships, before anything
+ * is written.
+ */
+async function checkReferences(executor: GraphExecutor, valid: ValidInventory): Promise<void> {
+  const own = new Set(valid.nodes.map((n) => n.id));
+  const outside = new Map<string, Set<string>>();
+  for (const r of valid.relationships)
+    for (const [id, kind] of [
+      [r.from, r.fromKind],
+      [r.to, r.toKind],
+    ] as const)
+      if (!own.has(id)) outside.set(kind, (outside.get(kind) ?? new Set()).add(id));
+  const missing = new Set<string>();
+  for (const [label, ids] of outside)
+    for (const id of await missingIds(executor, label, [...ids])) missing.add(`${label}\u0000${id}`);
+  if (missing.size === 0) return;
+  const problems = valid.relationships.flatMap((r) =>
+    [
+      [r.from, r.fromKind, 'from'],
+      [r.to, r.toKind, 'to'],
+    ]
+      .filter(([id, kind]) => missing.has(`${kind}\u0000${id}`))
+      .map(
+        ([id, kind, side]) =>
+          `${r.type} "${r.from}" -> "${r.to}": ${side} ${kind} "${id}" is in neither this inventory nor the graph`,
+      ),
+  );
+  throw new InventoryError(valid.inventory.source.name, problems);
+}
+
+function missingIds(executor: GraphExecutor, label: string, ids: string[]): Promise<string[]> {
+  return executor
+    .read<{ id: string }>(
+      render(cypherFile('load/missing-endpoints'), { label }),
+      { ids },
+      { action: `checking that ${label} nodes the inventory links to exist` },
+    )
+    .then((rows) => rows.map((r) => r.id));
+}
+
 /** Some rows wrote nothing: name the endpoint ids that are not in the graph. */
 async function explainMissingEndpoints(executor: GraphExecutor, batch: Batch): Promise<never> {
   const { fromLabel, toLabel } = batch.endpoints as { fromLabel: string; toLabel: string };
@@ -259,11 +332,7 @@ async function explainMissingEndpoints(executor: GraphExecutor, batch: Batch): P
     [toLabel, 'to'],
   ] as const) {
     const ids = [...new Set(batch.rows.map((r) => r[key] as string))];
-    const rows = await executor.read<{ id: string }>(
-      render(cypherFile('load/missing-endpoints'), { label }),
-      { ids },
-    );
-    missing.push(...rows.map((r) => `${label} "${r.id}"`));
+    missing.push(...(await missingIds(executor, label, ids)).map((id) => `${label} "${id}"`));
   }
   const shown = missing.slice(0, 10).join(', ');
   throw new Error(

@@ -4,6 +4,7 @@ export { type EnsureNeo4jJarsOptions, ensureNeo4jJars, neo4jInstallDir } from '.
 export { findJava, type JavaRuntime, MIN_JAVA_MAJOR, parseJavaVersion } from './java.js';
 export { type LocalPaths, localPaths, NEO4J_VERSION, neo4jToolsDir } from './paths.js';
 export {
+  DEFAULT_READY_TIMEOUT_MS,
   type LocalNeo4jHandle,
   launcherLogPath,
   type StartLocalNeo4jOptions,

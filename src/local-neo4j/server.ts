@@ -10,6 +10,9 @@ import { NEO4J_VERSION, neo4jToolsDir } from './paths.js';
 import { lastLines } from './process-output.js';
 import { isProcessAlive, readServerState, stopServer, writeServerState } from './state.js';
 
+/** How long a start waits for the server to be ready, unless told otherwise. */
+export const DEFAULT_READY_TIMEOUT_MS = 120_000;
+
 export interface StartLocalNeo4jOptions {
   /** Store directory (created if missing); also holds logs/, ready.json and, when detached, server.json. */
   dataDir: string;
@@ -26,7 +29,7 @@ export interface StartLocalNeo4jOptions {
    * SIGKILLed. true: it outlives this process (`reachgraph db start`) and server.json records it.
    */
   detached?: boolean;
-  /** Default 120000. */
+  /** Default DEFAULT_READY_TIMEOUT_MS. */
   readyTimeoutMs?: number;
   onProgress?: (message: string) => void;
   /** Environment used to find Java and Maven and to run them. Default process.env. */
@@ -70,7 +73,7 @@ export async function startLocalNeo4j(input: StartLocalNeo4jOptions): Promise<Lo
   const env = options.env ?? process.env;
   const heapMb = options.heapMb ?? 1024;
   const pageCacheMb = options.pageCacheMb ?? 512;
-  const readyTimeoutMs = options.readyTimeoutMs ?? 120_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   const detached = options.detached ?? false;
 
   // Java first: without it the ~120 MB download would be wasted.

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import { ReachgraphError } from '../errors.js';
+import { redactTag } from '../secrets.js';
 import type { Evidence } from './evidence.js';
 import {
   type Inventory,
@@ -56,8 +57,12 @@ export class InventoryError extends ReachgraphError {
 
 const MAX_SHOWN = 25;
 
-/** Parse JSON text; a syntax error names the file and position. */
-export function parseInventoryText(text: string, source: string): ValidInventory {
+/**
+ * Parse an inventory file: its bytes (decoded as UTF-8, strictly) or its text. A byte sequence that
+ * is not UTF-8 or a JSON syntax error names the file and where; nothing is replaced silently.
+ */
+export function parseInventoryText(input: string | Uint8Array, source: string): ValidInventory {
+  const text = typeof input === 'string' ? input : decodeUtf8(input, source);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -67,7 +72,25 @@ export function parseInventoryText(text: string, source: string): ValidInventory
   return validateInventory(json, source);
 }
 
+function decodeUtf8(bytes: Uint8Array, source: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    const line = lenient.slice(0, lenient.indexOf('\uFFFD')).split('\n').length;
+    throw new InventoryError(source, [
+      `not valid UTF-8 (first bad byte sequence on line ${line}): an inventory is UTF-8 JSON text`,
+    ]);
+  }
+}
+
 export function validateInventory(input: unknown, source: string): ValidInventory {
+  const unstorable = unstorableValues(input);
+  if (unstorable.length > 0)
+    throw new InventoryError(
+      source,
+      unstorable.map((issue) => describeIssue(issue as z.core.$ZodIssue, input)),
+    );
   const parsed = InventorySchema.safeParse(input);
   if (!parsed.success)
     throw new InventoryError(
@@ -162,6 +185,10 @@ function checkNode(
 
 function withNodeDefaults(spec: NodeKindSpec, properties: Record<string, PropertyValue>) {
   const out: Record<string, PropertyValue> = { provider: spec.provider, ...properties };
+  // A tag is anyone's free text: a value that looks like a secret is not copied into the graph.
+  // (A tags list that is not strings is reported by the property check.)
+  const { tags } = out;
+  if (Array.isArray(tags) && tags.every((tag) => typeof tag === 'string')) out.tags = tags.map(redactTag);
   if (spec.categories.includes('resource')) {
     out.environment ??= 'unknown';
     out.sensitivity ??= 'unknown';
@@ -339,4 +366,46 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
     where = `${top}[${index}] (${label})${field ? ` ${field.replace(/^\./, '')}` : ''}`;
   }
   return `${where}: ${clipped(issue.message)}`;
+}
+
+/**
+ * Values that would not be stored as given: strings that are not well-formed Unicode (a lone
+ * surrogate, which Neo4j would store as U+FFFD) and whole numbers beyond ±(2^53 − 1), which JSON
+ * parsing has already rounded (2^64 arrives as 18446744073709552000). Both are rejected, naming the
+ * record, rather than changed.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function unstorableValues(input: unknown): { path: (string | number)[]; message: string }[] {
+  const found: { path: (string | number)[]; message: string }[] = [];
+  // One path, pushed and popped: copied only for a finding (inventories hold millions of values).
+  const path: (string | number)[] = [];
+  const walk = (value: unknown) => {
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value))
+        found.push({
+          path: [...path],
+          message: 'not well-formed Unicode (a lone surrogate); an inventory is UTF-8 text',
+        });
+    } else if (typeof value === 'number') {
+      if (Number.isInteger(value) && !Number.isSafeInteger(value))
+        found.push({
+          path: [...path],
+          message: `${value} is a whole number beyond ±(2^53 − 1), which cannot be kept exactly; give it as a string`,
+        });
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, v] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
+        if (typeof key === 'string' && LONE_SURROGATE.test(key))
+          found.push({
+            path: [...path],
+            message: 'a field name is not well-formed Unicode (a lone surrogate)',
+          });
+        path.push(key);
+        walk(v);
+        path.pop();
+      }
+    }
+  };
+  walk(input);
+  return found;
 }

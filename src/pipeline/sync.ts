@@ -25,6 +25,7 @@ import {
   deriveCrossProvider,
   type ProviderData,
 } from './cross-provider.js';
+import { resolveKnownPrincipals } from './known-principals.js';
 import { protectNeighbours } from './protect.js';
 import { type PublishResult, publishInventory } from './publish.js';
 
@@ -32,7 +33,8 @@ import { type PublishResult, publishInventory } from './publish.js';
  * The one pipeline, for any set of providers in one collection run:
  *
  *   collect each → analyze each → each provider's inventory → cross-provider rules over the union
- *   → merge → validate → protect neighbours of incomplete scopes → load (publishInventory), then
+ *   → merge → validate → known principals for external ids → protect neighbours of incomplete
+ *   scopes → load (publishInventory), then
  *   the reachability summary.
  *
  * Everything up to validation is pure of Neo4j (`analyzeProviders`): `reachgraph analyze` and the
@@ -332,6 +334,7 @@ export async function syncProviders(
   options: SyncOptions = {},
 ): Promise<SyncResult> {
   const { outcomes, ...run } = await prepareRun(jobs, options);
+  await resolveKnownPrincipals(executor, run.valid);
   const protectedScopes = await protectNeighbours(executor, run.valid);
   options.onStep?.('loading');
   const started = performance.now();

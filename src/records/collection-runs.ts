@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { cypherFile } from '../graph/cypher-files.js';
-import type { GraphExecutor } from '../graph/executor.js';
+import type { GraphExecutor, GraphWriter } from '../graph/executor.js';
 import { isProcessAlive } from '../local-neo4j/index.js';
 import type { CollectionRun, RunStatus } from '../model/run.js';
 import { pageLimit } from './page-limit.js';
@@ -40,7 +40,7 @@ export async function heartbeat(
   );
 }
 
-export async function finishRun(executor: GraphExecutor, id: string, outcome: RunOutcome): Promise<void> {
+export async function finishRun(executor: GraphWriter, id: string, outcome: RunOutcome): Promise<void> {
   await executor.write(
     cypher('finish-run'),
     {
@@ -57,7 +57,7 @@ export async function finishRun(executor: GraphExecutor, id: string, outcome: Ru
 }
 
 export async function recordScope(
-  executor: GraphExecutor,
+  executor: GraphWriter,
   scope: { id: string; provider: string; name?: string | undefined; complete: boolean },
   runId: string,
 ): Promise<void> {

@@ -5,6 +5,7 @@ import neo4j from 'neo4j-driver';
 import { afterAll, describe, expect, it } from 'vitest';
 import { estate } from '../fixtures/inventories.js';
 import { runCli } from '../helpers/cli.js';
+import { neo4jStartBudgetMs, neo4jStartMs } from '../helpers/neo4j-start.js';
 
 const work = mkdtempSync(join(tmpdir(), 'reachgraph-db-'));
 // No NEO4J_URI: the commands manage their own local server on this data directory.
@@ -15,9 +16,11 @@ const env = {
   ...(process.env.REACHGRAPH_CACHE_DIR ? { REACHGRAPH_CACHE_DIR: process.env.REACHGRAPH_CACHE_DIR } : {}),
   REACHGRAPH_NEO4J_HEAP_MB: '512',
   REACHGRAPH_NEO4J_PAGECACHE_MB: '128',
+  REACHGRAPH_NEO4J_READY_TIMEOUT_MS: String(neo4jStartMs()),
 };
 
-const cli = (...args: string[]) => runCli(args, env, work);
+// Two commands start a server; each may take as long as the readiness bound allows.
+const cli = (...args: string[]) => runCli(args, env, work, neo4jStartBudgetMs(1, 60_000));
 
 afterAll(async () => {
   await cli('db', 'stop');
@@ -25,52 +28,56 @@ afterAll(async () => {
 });
 
 describe('reachgraph db start | status | stop (local server)', () => {
-  it('starts a server any Bolt client can use, keeps data between commands, and stops it', async () => {
-    const stopped = await cli('db', 'status');
-    expect(stopped.code).toBe(3);
-    expect(stopped.stdout).toMatch(/Local Neo4j is not running/);
+  it(
+    'starts a server any Bolt client can use, keeps data between commands, and stops it',
+    async () => {
+      const stopped = await cli('db', 'status');
+      expect(stopped.code).toBe(3);
+      expect(stopped.stdout).toMatch(/Local Neo4j is not running/);
 
-    const start = await cli('db', 'start');
-    expect(start.code).toBe(0);
-    const uri = start.stdout.match(/running at (bolt:\/\/127\.0\.0\.1:\d+)/)?.[1];
-    expect(uri).toBeDefined();
+      const start = await cli('db', 'start');
+      expect(start.code).toBe(0);
+      const uri = start.stdout.match(/running at (bolt:\/\/127\.0\.0\.1:\d+)/)?.[1];
+      expect(uri).toBeDefined();
 
-    // A plain Bolt client, no credentials.
-    const driver = neo4j.driver(uri as string);
-    try {
-      const result = await driver.executeQuery('RETURN 1 AS one');
-      expect(result.records[0]?.get('one').toNumber()).toBe(1);
-    } finally {
-      await driver.close();
-    }
+      // A plain Bolt client, no credentials.
+      const driver = neo4j.driver(uri as string);
+      try {
+        const result = await driver.executeQuery('RETURN 1 AS one');
+        expect(result.records[0]?.get('one').toNumber()).toBe(1);
+      } finally {
+        await driver.close();
+      }
 
-    const inventory = join(work, 'estate.json');
-    writeFileSync(inventory, JSON.stringify(estate(1)));
-    expect((await cli('load', inventory)).code).toBe(0);
+      const inventory = join(work, 'estate.json');
+      writeFileSync(inventory, JSON.stringify(estate(1)));
+      expect((await cli('load', inventory)).code).toBe(0);
 
-    const status = await cli('db', 'status', '--json');
-    expect(status.code).toBe(0);
-    // 7 inventory nodes, the run and its 2 scopes.
-    expect(JSON.parse(status.stdout)).toMatchObject({
-      running: true,
-      origin: 'local-running',
-      uri,
-      nodes: 10,
-    });
+      const status = await cli('db', 'status', '--json');
+      expect(status.code).toBe(0);
+      // 7 inventory nodes, the run and its 2 scopes.
+      expect(JSON.parse(status.stdout)).toMatchObject({
+        running: true,
+        origin: 'local-running',
+        uri,
+        nodes: 10,
+      });
 
-    const again = await cli('db', 'start');
-    expect(again.stdout).toMatch(/already running/);
+      const again = await cli('db', 'start');
+      expect(again.stdout).toMatch(/already running/);
 
-    const stop = await cli('db', 'stop');
-    expect(stop.code).toBe(0);
-    expect(stop.stdout).toMatch(/Stopped Neo4j/);
-    expect((await cli('db', 'status')).code).toBe(3);
+      const stop = await cli('db', 'stop');
+      expect(stop.code).toBe(0);
+      expect(stop.stdout).toMatch(/Stopped Neo4j/);
+      expect((await cli('db', 'status')).code).toBe(3);
 
-    // Without a running server, a command starts one for its own duration on the same data.
-    const runs = await cli('runs', '--json');
-    expect(runs.code).toBe(0);
-    expect(JSON.parse(runs.stdout)).toHaveLength(1);
-    expect(runs.stderr).toMatch(/Starting a local Neo4j/);
-    expect((await cli('db', 'status')).code).toBe(3);
-  });
+      // Without a running server, a command starts one for its own duration on the same data.
+      const runs = await cli('runs', '--json');
+      expect(runs.code).toBe(0);
+      expect(JSON.parse(runs.stdout)).toHaveLength(1);
+      expect(runs.stderr).toMatch(/Starting a local Neo4j/);
+      expect((await cli('db', 'status')).code).toBe(3);
+    },
+    neo4jStartBudgetMs(2),
+  );
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEADLINE_PASSED } from '../../src/graph/executor.js';
 import { asIs } from '../../src/graph/values.js';
 import { testExecutor, wipe } from '../helpers/graph.js';
 
@@ -53,5 +54,23 @@ describe('parameters go through one conversion', () => {
   it('reads integers beyond the safe range as exact strings', async () => {
     const [row] = await executor.read<{ big: unknown }>('RETURN 9007199254740993 AS big');
     expect(row?.big).toBe('9007199254740993');
+  });
+
+  it('cuts every transaction to the time left before a deadline, and starts none after it', async () => {
+    const bounded = executor.withDeadline(Date.now() + 1_000);
+    const started = Date.now();
+    // A query that would run for minutes: the server stops it when the deadline's time is used up.
+    await expect(
+      bounded.read(
+        'UNWIND range(1, 1000000000) AS x WITH x WHERE x % 7 = 99 RETURN count(x) AS n',
+        {},
+        {
+          timeoutMs: 60_000,
+        },
+      ),
+    ).rejects.toMatchObject({ code: expect.stringMatching(/TransactionTimedOut/) });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await expect(bounded.read('RETURN 1 AS one')).rejects.toMatchObject({ code: DEADLINE_PASSED });
+    expect(await executor.read('RETURN 1 AS one')).toEqual([{ one: 1 }]);
   });
 });

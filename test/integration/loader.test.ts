@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GraphExecutor } from '../../src/graph/executor.js';
 import { LoadError, loadInventory } from '../../src/graph/loader.js';
-import { parseInventoryText, validateInventory } from '../../src/model/validate.js';
+import { InventoryError, parseInventoryText, validateInventory } from '../../src/model/validate.js';
+import { publishInventory } from '../../src/pipeline/publish.js';
 import { listRuns } from '../../src/records/collection-runs.js';
 import { A, arn, B, bigEstate, estate } from '../fixtures/inventories.js';
 import { snapshot, testExecutor, wipe } from '../helpers/graph.js';
@@ -103,6 +104,17 @@ describe('loader against a real Neo4j', () => {
     expect(complete.deleted).toEqual({ AwsRole: 1, CAN_ASSUME: 1 });
   });
 
+  it('counts deleted nodes by their kind, whatever order Neo4j keeps their labels in', async () => {
+    // A category label whose token exists before the kind's would come first in labels(n).
+    await executor.write('CREATE (p:Resource:Principal:Entity {id: "label-order-probe"}) DELETE p');
+    await loadInventory(executor, valid(estate(1)));
+    const withoutBucket = estate(1);
+    withoutBucket.nodes = (withoutBucket.nodes ?? []).filter((n) => n.kind !== 'AwsS3Bucket');
+    withoutBucket.relationships = (withoutBucket.relationships ?? []).filter((r) => r.type !== 'CAN_ACCESS');
+    const result = await loadInventory(executor, valid(withoutBucket));
+    expect(result.deleted).toEqual({ AwsS3Bucket: 1, CAN_ACCESS: 1 });
+  });
+
   it('keeps shared nodes while any relationship uses them, and removes them once orphaned', async () => {
     await loadInventory(executor, valid(estate(1)));
     const result = await loadInventory(executor, valid(estate(2)));
@@ -184,8 +196,18 @@ describe('loader against a real Neo4j', () => {
     expect(runs.find((r) => r.id === 'run-old')?.status).toBe('interrupted');
   });
 
-  it('fails clearly when an edge points at a node that is in neither the inventory nor the graph', async () => {
+  it('refuses an inventory whose edge points at a node in neither it nor the graph, before writing anything', async () => {
+    await loadInventory(executor, valid(estate(1)));
+    const before = await snapshot(executor);
+    const properties = () =>
+      executor.read<{ id: string; props: Record<string, unknown> }>(
+        'MATCH (n:Entity) RETURN n.id AS id, properties(n) AS props ORDER BY id',
+      );
+    const stored = await properties();
+    // A renamed role and a changed bucket (both written first, before the fix) and a dangling edge.
     const input = estate(2);
+    const ci = input.nodes?.find((n) => n.id === arn(A, 'role/ci'));
+    if (ci) ci.properties = { ...ci.properties, name: 'renamed-ci' };
     input.relationships?.push({
       type: 'CAN_ASSUME',
       from: arn(A, 'role/ci'),
@@ -194,10 +216,104 @@ describe('loader against a real Neo4j', () => {
       scope: `aws:${A}`,
       evidence: [{ source: 'trust-policy', ref: 'x', reason: 'ghost' }],
     });
-    await expect(loadInventory(executor, valid(input))).rejects.toThrow(
-      /CAN_ASSUME relationships \(AwsRole -> AwsRole\) point at nodes that are in neither this inventory nor the graph: AwsRole "arn:aws:iam::333333333333:role\/ghost"/,
+    const load = loadInventory(executor, valid(input));
+    await expect(load).rejects.toThrow(InventoryError);
+    await expect(load).rejects.toThrow(
+      /estate-v2: invalid inventory \(1 problem; nothing was loaded\)\n {2}CAN_ASSUME "arn:aws:iam::111111111111:role\/ci" -> "arn:aws:iam::333333333333:role\/ghost": to AwsRole "arn:aws:iam::333333333333:role\/ghost" is in neither this inventory nor the graph/,
+    );
+    expect(await snapshot(executor)).toEqual(before);
+    expect(await properties()).toEqual(stored);
+    expect(await listRuns(executor, 5)).toHaveLength(1);
+
+    // A reference to a node of another scope that is in the graph is fine.
+    const linked = estate(2, { completeB: false });
+    linked.relationships?.push({
+      type: 'CAN_ASSUME',
+      from: arn(A, 'role/ci'),
+      to: arn(B, 'role/old-app'),
+      toKind: 'AwsRole',
+      scope: `aws:${A}`,
+      evidence: [{ source: 'trust-policy', ref: 'x', reason: 'old-app' }],
+    });
+    await expect(loadInventory(executor, valid(linked))).resolves.toMatchObject({
+      status: 'succeeded',
+    });
+  });
+
+  it('fails clearly when a node it links to is deleted by another writer during the load', async () => {
+    await loadInventory(executor, valid(estate(1)));
+    const input = estate(2, { completeB: false });
+    input.relationships?.push({
+      type: 'CAN_ASSUME',
+      from: arn(A, 'role/ci'),
+      to: arn(B, 'role/old-app'),
+      toKind: 'AwsRole',
+      scope: `aws:${A}`,
+      evidence: [{ source: 'trust-policy', ref: 'x', reason: 'old-app' }],
+    });
+    const load = loadInventory(executor, valid(input), {
+      beforeBatch: async ({ phase }) => {
+        if (phase === 'relationships')
+          await executor.write('MATCH (n:AwsRole {id: $id}) DETACH DELETE n', { id: arn(B, 'role/old-app') });
+      },
+    });
+    await expect(load).rejects.toThrow(
+      /CAN_ASSUME relationships \(AwsRole -> AwsRole\) point at nodes that are in neither this inventory nor the graph: AwsRole "arn:aws:iam::222222222222:role\/old-app"/,
     );
     const [run] = await listRuns(executor, 1);
     expect(run?.status).toBe('failed');
+  });
+
+  it('cleans up in one transaction with the run’s success: a failure during cleanup deletes nothing', async () => {
+    await loadInventory(executor, valid(estate(1)));
+    const published = await snapshot(executor);
+    let scopesCleaned = 0;
+    const load = loadInventory(executor, valid(estate(2)), {
+      onProgress: ({ phase }) => {
+        // The second scope's cleanup is where the process dies; the first one's deletes are done.
+        if (phase === 'cleanup' && ++scopesCleaned === 2) throw new Error('killed during cleanup');
+      },
+    });
+    await expect(load).rejects.toThrow(/failed: killed during cleanup; nothing was deleted/);
+    const after = await snapshot(executor);
+    for (const node of published.nodes) expect(after.nodes).toContain(node);
+    for (const rel of published.relationships) expect(after.relationships).toContain(rel);
+    const [failed] = await listRuns(executor, 1);
+    expect(failed).toMatchObject({ status: 'failed', cleanedScopes: [], deleted: {} });
+
+    // The next run cleans what this one could not.
+    const next = await loadInventory(executor, valid(estate(2)));
+    expect(next.deleted).toEqual({ AwsRole: 2, CAN_ASSUME: 2 });
+  });
+
+  it('removes an orphaned shared node in the run that orphans it, even with summary rows attached', async () => {
+    const withExternal = estate(1);
+    const external = `external:${arn('999999999999', 'root')}`;
+    withExternal.nodes?.push({
+      id: external,
+      kind: 'ExternalPrincipal',
+      properties: {
+        name: 'account 999999999999 (not collected)',
+        accountId: '999999999999',
+        nonHuman: false,
+      },
+    });
+    withExternal.relationships?.push({
+      type: 'CAN_ASSUME',
+      from: external,
+      to: arn(A, 'role/ci'),
+      evidence: [
+        { source: 'trust-policy', ref: arn(A, 'role/ci'), statement: '1', reason: 'trusts 999999999999' },
+      ],
+    });
+    await publishInventory(executor, valid(withExternal), { summary: true });
+    const [{ reaches } = { reaches: 0 }] = await executor.read<{ reaches: number }>(
+      'MATCH (:ExternalPrincipal)-[r:REACHES]->() RETURN count(r) AS reaches',
+    );
+    expect(reaches).toBeGreaterThan(0);
+
+    const second = await publishInventory(executor, valid(estate(1)), { summary: true });
+    expect(second.deleted.ExternalPrincipal).toBe(1);
+    expect((await snapshot(executor)).nodes).not.toContain(`ExternalPrincipal ${external}`);
   });
 });

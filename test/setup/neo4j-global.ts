@@ -18,6 +18,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       password: process.env.NEO4J_PASSWORD ?? '',
       database: process.env.NEO4J_DATABASE ?? 'neo4j',
     });
+    project.provide('neo4jStartMs', 0);
     return async () => {};
   }
 
@@ -38,7 +39,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
-  console.log(`[neo4j] ready at ${server.uri} in ${Date.now() - started} ms (pid ${server.pid})`);
+  const startMs = Date.now() - started;
+  console.log(`[neo4j] ready at ${server.uri} in ${startMs} ms (pid ${server.pid})`);
+  // Tests that start servers of their own give each start time in proportion (see neo4j-start.ts).
+  project.provide('neo4jStartMs', startMs);
   // Auth is off on the local server: any credentials are accepted.
   project.provide('neo4j', { uri: server.uri, user: 'neo4j', password: '', database: 'neo4j' });
 

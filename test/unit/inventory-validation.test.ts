@@ -266,3 +266,75 @@ describe('validateInventory', () => {
     throw new Error('expected a rejection');
   });
 });
+
+describe('values an inventory cannot carry unchanged', () => {
+  const withBucket = (properties: Record<string, unknown>) => {
+    const input = inventory();
+    (input.nodes[1] as { properties: Record<string, unknown> }).properties = {
+      name: 'prod-data',
+      ...properties,
+    };
+    return input;
+  };
+
+  it('rejects a file that is not UTF-8, naming the file and line, instead of replacing the bytes', () => {
+    const text = JSON.stringify(withBucket({ owner: 'OWNER' }), null, 2);
+    const bytes = Buffer.from(text, 'utf8');
+    const at = bytes.indexOf('OWNER');
+    bytes[at] = 0xff; // not a UTF-8 byte anywhere
+    const line = text.slice(0, text.indexOf('OWNER')).split('\n').length;
+    expect(() => parseInventoryText(bytes, 'inv.json')).toThrow(
+      `inv.json: invalid inventory (1 problem; nothing was loaded)\n  not valid UTF-8 (first bad byte sequence on line ${line})`,
+    );
+    // The same text as bytes that are UTF-8 (including non-ASCII) parses as the text does.
+    const ok = Buffer.from(JSON.stringify(withBucket({ owner: 'Zoë – ops' })), 'utf8');
+    expect(parseInventoryText(ok, 'inv.json').nodes[1]?.properties.owner).toBe('Zoë – ops');
+  });
+
+  it('rejects lone surrogates and whole numbers past 2^53 − 1, naming the record and field', () => {
+    const text = JSON.stringify(withBucket({ owner: 'x', objects: 1 })).replace(
+      '"owner":"x"',
+      '"owner":"\\ud800"',
+    );
+    const big = JSON.stringify(withBucket({ objects: 1 })).replace(
+      '"objects":1',
+      '"objects":18446744073709551616',
+    );
+    expect(() => parseInventoryText(text, 'a.json')).toThrow(
+      /nodes\[1\] \(id "arn:aws:s3:::prod-data"\) properties\.owner: not well-formed Unicode/,
+    );
+    expect(() => parseInventoryText(big, 'b.json')).toThrow(
+      /nodes\[1\] \(id "arn:aws:s3:::prod-data"\) properties\.objects: 18446744073709552000 is a whole number beyond ±\(2\^53 − 1\)/,
+    );
+    // The largest exact whole number, fractions and large floats written as such are fine.
+    const fine = withBucket({ objects: Number.MAX_SAFE_INTEGER, ratio: 0.25 });
+    expect(validateInventory(fine, 'c.json').nodes[1]?.properties.objects).toBe(Number.MAX_SAFE_INTEGER);
+  });
+});
+
+describe('tags that look like secrets', () => {
+  it('keeps the key and censors the value when the key or the value looks like a secret', () => {
+    const input = inventory();
+    (input.nodes[1] as { properties: Record<string, unknown> }).properties.tags = [
+      'env=prod',
+      'owner=data-team',
+      'db_password=hunter2',
+      'ApiKey=abc123',
+      'note=password=hunter2',
+      'bootstrap=AKIAIOSFODNN7EXAMPLE',
+      'ci=ghp_0123456789abcdefghijABCDEFGHIJ',
+      'author=alice',
+    ];
+    const valid = validateInventory(input, 'input.json');
+    expect(valid.nodes[1]?.properties.tags).toEqual([
+      'env=prod',
+      'owner=data-team',
+      'db_password=[redacted]',
+      'ApiKey=[redacted]',
+      'note=[redacted]',
+      'bootstrap=[redacted]',
+      'ci=[redacted]',
+      'author=alice',
+    ]);
+  });
+});

@@ -39,13 +39,24 @@ export const SlackSinkSchema = z
   })
   .strict();
 
+/** Shortest HMAC key accepted, literal or from the environment: a short key is guessed offline from one signed delivery. */
+export const MIN_WEBHOOK_SECRET_LENGTH = 16;
+
 export const WebhookSinkSchema = z
   .object({
     type: z.literal('webhook'),
     name: sinkName,
     url: httpUrl,
-    secret: z.string().min(16, 'use at least 16 characters').optional().describe('HMAC key, literal.'),
-    secretEnv: envName.optional().describe('Environment variable holding the HMAC key.'),
+    secret: z
+      .string()
+      .min(MIN_WEBHOOK_SECRET_LENGTH, `use at least ${MIN_WEBHOOK_SECRET_LENGTH} characters`)
+      .optional()
+      .describe('HMAC key, literal.'),
+    secretEnv: envName
+      .optional()
+      .describe(
+        `Environment variable holding the HMAC key (at least ${MIN_WEBHOOK_SECRET_LENGTH} characters).`,
+      ),
     headers: z
       .record(z.string().min(1), z.string())
       .optional()

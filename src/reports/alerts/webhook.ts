@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { WebhookSink } from './config.js';
+import { MIN_WEBHOOK_SECRET_LENGTH, type WebhookSink } from './config.js';
 import { type FetchLike, postJson } from './http.js';
 import type { AlertPayload } from './message.js';
 import { DeliveryError } from './retry.js';
@@ -58,6 +58,11 @@ export function webhookSecret(sink: WebhookSink, env: NodeJS.ProcessEnv): string
       false,
     );
   }
+  if (value.length < MIN_WEBHOOK_SECRET_LENGTH)
+    throw new DeliveryError(
+      `webhook sink "${sink.name}": environment variable ${sink.secretEnv} holds a key of ${value.length} characters; use at least ${MIN_WEBHOOK_SECRET_LENGTH}, so the signature cannot be forged by guessing the key`,
+      false,
+    );
   return value;
 }
 

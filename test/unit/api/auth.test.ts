@@ -1,7 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { authenticate, checkAccessMode, hashToken, isLoopback, newToken } from '../../../src/api/auth.js';
+import {
+  authenticate,
+  bindAddress,
+  checkAccessMode,
+  hashToken,
+  isLoopback,
+  newToken,
+} from '../../../src/api/auth.js';
+import { startApiServer } from '../../../src/api/server.js';
 import { loadConfig } from '../../../src/config/load-config.js';
-import { offlineApi, post, TOKEN } from './helpers.js';
+import { offlineApi, offlineApiOptions, post, TOKEN } from './helpers.js';
 
 const api = offlineApi();
 afterAll(() => api.executor.close());
@@ -120,5 +128,28 @@ describe('CORS', () => {
     const other = await preflight(portal, 'https://evil.example');
     expect(other.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
     await portal.executor.close();
+  });
+
+  it('binds a bracketed IPv6 address without its brackets, and refuses brackets around anything else', async () => {
+    expect(bindAddress('[::1]')).toBe('::1');
+    expect(bindAddress('::1')).toBe('::1');
+    expect(bindAddress('127.0.0.1')).toBe('127.0.0.1');
+    for (const host of ['[127.0.0.1]', '[localhost]', '[::1', '::1]'])
+      expect(() => bindAddress(host)).toThrow(/brackets only enclose an IPv6 address/);
+    expect(() => isLoopback('[::1')).toThrow(/brackets/);
+    const api = await startApiServer({
+      ...offlineApiOptions(),
+      host: '[::1]',
+      port: 0,
+      demo: true,
+    });
+    try {
+      expect(api.url).toMatch(/^http:\/\/\[::1\]:\d+\/graphql$/);
+      const response = await fetch(api.url.replace('/graphql', '/graphql?query=%7B__typename%7D'));
+      expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+    } finally {
+      await api.close();
+      await api.graph.executor.close();
+    }
   });
 });

@@ -10,6 +10,13 @@ export const TOKEN = 'rg_test-token-for-unit-tests';
  * (rejected by auth or limits, introspection) answer normally, and any that did would fail loudly.
  */
 export function offlineApi(overrides: Partial<ApiConfig> = {}, demo?: boolean) {
+  const { executor, config } = offlineApiOptions(overrides);
+  const api = createApi({ executor, config, ...(demo === undefined ? {} : { demo }) });
+  return { ...api, executor };
+}
+
+/** The executor and configuration `offlineApi` serves, for starting a real server on them. */
+export function offlineApiOptions(overrides: Partial<ApiConfig> = {}) {
   const executor = GraphExecutor.connect(
     { uri: 'bolt://127.0.0.1:9', user: 'neo4j', password: '', database: 'neo4j' },
     { maxRetryTimeMs: 0 },
@@ -18,8 +25,7 @@ export function offlineApi(overrides: Partial<ApiConfig> = {}, demo?: boolean) {
     tokens: [{ name: 'unit', sha256: hashToken(TOKEN) }],
     ...overrides,
   });
-  const api = createApi({ executor, config, ...(demo === undefined ? {} : { demo }) });
-  return { ...api, executor };
+  return { executor, config };
 }
 
 export function post(

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signWebhook, verifyWebhookSignature } from '../../../src/reports/alerts/webhook.js';
+import { signWebhook, verifyWebhookSignature, webhookSecret } from '../../../src/reports/alerts/webhook.js';
 
 const SECRET = 'a-long-enough-test-secret';
 const BODY = '{"schemaVersion":1,"event":"job.failed","message":"naïve → ok"}';
@@ -50,5 +50,23 @@ describe('webhook signature', () => {
         toleranceSeconds: 900,
       }),
     ).toBe(true);
+  });
+
+  it('takes a key from the environment only when it is long enough to resist guessing', () => {
+    const sink = {
+      type: 'webhook' as const,
+      name: 'siem',
+      url: 'https://siem.example.com/',
+      secretEnv: 'SIEM_KEY',
+    };
+    expect(webhookSecret(sink, { SIEM_KEY: SECRET })).toBe(SECRET);
+    expect(() => webhookSecret(sink, { SIEM_KEY: 'x' })).toThrow(
+      'webhook sink "siem": environment variable SIEM_KEY holds a key of 1 characters; use at least 16',
+    );
+    expect(() => webhookSecret(sink, { SIEM_KEY: 'fifteen-chars!!' })).toThrow(
+      /holds a key of 15 characters/,
+    );
+    expect(webhookSecret(sink, { SIEM_KEY: 'sixteen-chars!!!' })).toBe('sixteen-chars!!!');
+    expect(() => webhookSecret(sink, {})).toThrow(/SIEM_KEY is not set/);
   });
 });
