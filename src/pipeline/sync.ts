@@ -332,6 +332,8 @@ export interface SyncResult {
   scopes: { id: string; complete: boolean }[];
   issues: CollectionIssue[];
   timings: { collectMs: number; analyzeMs: number; loadMs: number };
+  /** The time the run was analyzed as of (ISO 8601), as recorded on the run. */
+  asOf: string | undefined;
 }
 
 export async function syncProviders(
@@ -358,5 +360,6 @@ export async function syncProviders(
     scopes: run.valid.inventory.scopes.map((s) => ({ id: s.id, complete: s.complete })),
     issues: run.issues,
     timings: { ...run.timings, loadMs: performance.now() - started },
+    asOf: run.valid.inventory.asOf,
   };
 }
