@@ -23,6 +23,8 @@ export interface ConditionKey {
   how: string;
   /** The AWS documentation page that defines the key. */
   doc: string;
+  /** In every request (a caller cannot leave it out). */
+  always?: true;
 }
 
 const GLOBAL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html';
@@ -164,8 +166,9 @@ export const CONDITION_KEYS: readonly ConditionKey[] = [
   {
     key: 'aws:SecureTransport',
     decision: 'attacker-chosen',
-    how: 'the caller picks HTTPS or plain HTTP',
+    how: 'the caller picks HTTPS or plain HTTP; in every request',
     doc: g('condition-keys-securetransport'),
+    always: true,
   },
   {
     key: 'aws:RequestTag/',

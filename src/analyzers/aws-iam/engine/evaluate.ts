@@ -1,6 +1,6 @@
 import { type NamedPolicy, type Statement, statementLabel } from '../../../model/aws/policy.js';
 import { isCatalogLoaded, supportsResourceControlPolicies, unknownServiceWarning } from '../catalog.js';
-import { isAttackerChosen } from './condition-keys.js';
+import { conditionKey, isAttackerChosen } from './condition-keys.js';
 import { RequestContext } from './context.js';
 import type { PrincipalMatch } from './principal.js';
 import { evaluateStatement } from './statement.js';
@@ -244,7 +244,7 @@ function choose(request: Request, policies: PolicySet, first: Decision): Decisio
   if (byKey.size === 0) return first;
   const options = [...byKey.entries()].map(([key, conditions]) => ({
     key: conditions[0]?.key ?? key,
-    values: representativeValues(conditions),
+    values: representativeValues(conditions, conditionKey(key)?.always === true),
   }));
   if (options.reduce((n, o) => n * o.values.length, 1) > MAX_CHOICES) return first;
   let best: { decision: Decision; chosen: ContextValues } | undefined;
@@ -282,11 +282,12 @@ function better(a: Decision, b: Decision): boolean {
 }
 
 /**
- * The values worth trying for one caller-chosen key: the key left out, each value the conditions
+ * The values worth trying for one caller-chosen key: the key left out (unless every request has
+ * it), each value the conditions
  * name (a pattern's shortest match), neighbours of numbers, some other value; for a multi-valued
  * key (a `ForAllValues:`/`ForAnyValue:` condition) also every named value at once.
  */
-function representativeValues(conditions: UndecidedCondition[]): (string[] | null)[] {
+function representativeValues(conditions: UndecidedCondition[], always: boolean): (string[] | null)[] {
   const named = new Set<string>();
   let multi = false;
   for (const c of conditions) {
@@ -301,7 +302,7 @@ function representativeValues(conditions: UndecidedCondition[]): (string[] | nul
     }
   }
   named.add(OTHER_VALUE);
-  const values: (string[] | null)[] = [null, ...[...named].map((v) => [v])];
+  const values: (string[] | null)[] = [...(always ? [] : [null]), ...[...named].map((v) => [v])];
   if (multi && named.size > 2) values.push([...named].filter((v) => v !== OTHER_VALUE));
   return values;
 }
