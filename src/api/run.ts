@@ -32,6 +32,12 @@ export const CollectionRunRef = builder.objectRef<CollectionRun>('CollectionRun'
     counts: t.field({ type: [CountRef], resolve: (r) => counts(r.counts) }),
     deleted: t.field({ type: [CountRef], resolve: (r) => counts(r.deleted) }),
     errors: t.stringList({ resolve: (r) => r.errors ?? [] }),
+    asOf: t.string({
+      nullable: true,
+      description:
+        'ISO-8601: the time the analysis decided time conditions at (aws:CurrentTime, aws:TokenIssueTime), `--as-of` or the run’s own time; null when the inventory did not say.',
+      resolve: (r) => r.asOf ?? null,
+    }),
   }),
 });
 

@@ -8,6 +8,7 @@ import { openGraph } from '../graph/connection.js';
 import { analyzeProviders, providerJobs } from '../pipeline/sync.js';
 import { PROVIDER_REGISTRY } from '../providers/registry.js';
 import type { CliContext } from './context.js';
+import { AS_OF_DESCRIPTION, AS_OF_FLAGS, asOfDate } from './flags.js';
 import { formatAccessPaths, formatAdmins, formatEscalations } from './format-paths.js';
 import { json, table } from './output.js';
 
@@ -58,6 +59,7 @@ export function registerQuery(program: Command, context: () => CliContext): void
 
 interface PathFlags {
   snapshot?: string;
+  asOf?: string;
   maxHops?: string;
   json?: boolean;
 }
@@ -68,6 +70,7 @@ function pathCommand(parent: Command, name: string, description: string): Comman
     .command(name)
     .description(description)
     .option('--snapshot <dir>', 'answer in memory from an AWS snapshot directory, without Neo4j')
+    .option(AS_OF_FLAGS, `with --snapshot: ${AS_OF_DESCRIPTION}`)
     .option('--max-hops <n>', `longest path in hops (default ${DEFAULT_MAX_HOPS}, at most ${MAX_HOPS_LIMIT})`)
     .option('--json', 'print JSON');
 }
@@ -160,9 +163,11 @@ async function answer(
   ask: (queries: PathQueries) => Promise<string>,
 ): Promise<void> {
   const { config, output } = context();
+  const asOf = asOfDate(flags.asOf);
   if (flags.snapshot !== undefined) {
     const { issues, valid } = await analyzeProviders(
       providerJobs(PROVIDER_REGISTRY, [], { snapshotRoot: flags.snapshot, options: {} }, config),
+      asOf ? { asOf } : {},
     );
     const errors = issues.filter((i) => i.severity === 'error').length;
     if (errors > 0)
@@ -170,6 +175,10 @@ async function answer(
     output.out(await ask(new MemoryPathQueries(MemoryGraph.fromInventory(valid))));
     return;
   }
+  if (asOf)
+    throw new Error(
+      '--as-of needs --snapshot: the graph was analyzed as of its collection run (`reachgraph runs` shows when); sync again with --as-of to change it',
+    );
   const graph = await openGraph(config, { onProgress: (m) => output.err(m) });
   try {
     output.out(await ask(new GraphPathQueries(graph.executor)));

@@ -27,12 +27,13 @@ export function registerRuns(program: Command, context: () => CliContext): void 
         }
         output.out(
           table(
-            ['RUN', 'STATUS', 'STARTED', 'FINISHED', 'SCOPES', 'WRITTEN', 'DELETED', 'ERRORS'],
+            ['RUN', 'STATUS', 'STARTED', 'FINISHED', 'AS OF', 'SCOPES', 'WRITTEN', 'DELETED', 'ERRORS'],
             runs.map((r) => [
               r.id,
               r.status,
               r.startedAt,
               r.finishedAt ?? '',
+              r.asOf ?? '',
               r.scopes.join(' '),
               Object.values(r.counts).reduce((a, b) => a + b, 0),
               formatCounts(r.deleted),

@@ -4,6 +4,7 @@ import { type ProviderJob, type ProviderOutcome, providerJobs, syncProviders } f
 import type { SourceOptionValues } from '../providers/contract.js';
 import { PROVIDER_REGISTRY } from '../providers/registry.js';
 import type { CliContext } from './context.js';
+import { AS_OF_DESCRIPTION, AS_OF_FLAGS, asOfDate } from './flags.js';
 import { formatCounts, json, reachabilityLines } from './output.js';
 import { batchSizeOf, runGraphLoad } from './progress.js';
 
@@ -67,6 +68,7 @@ interface SyncFlags extends SourceOptionValues {
   json?: boolean;
   progress: boolean;
   summary: boolean;
+  asOf?: string;
 }
 
 export function registerSync(program: Command, context: () => CliContext): void {
@@ -81,10 +83,12 @@ export function registerSync(program: Command, context: () => CliContext): void 
     .option('--json', 'print the result as JSON')
     .option('--no-progress', 'do not show progress')
     .option('--no-summary', 'do not recompute the reachability summary the API answers global questions from')
+    .option(AS_OF_FLAGS, AS_OF_DESCRIPTION)
     .action(async (names: string[], options: SyncFlags) => {
       const ctx = context();
       const { config, output, logger } = ctx;
-      const { batchSize: batchFlag, json: asJson, progress, summary, ...source } = options;
+      const { batchSize: batchFlag, json: asJson, progress, summary, asOf: asOfFlag, ...source } = options;
+      const asOf = asOfDate(asOfFlag);
       const batchSize = batchSizeOf(batchFlag, config.load.batchSize);
       // Live collection can take minutes: say what it is doing, on stderr.
       const jobs = jobsOf(ctx, names, source, asJson ? undefined : (m) => output.err(m));
@@ -92,6 +96,7 @@ export function registerSync(program: Command, context: () => CliContext): void 
         syncProviders(executor, jobs, {
           batchSize,
           summary,
+          ...(asOf ? { asOf } : {}),
           ...hooks,
           onStep: (step) => logger.info({ step }, `sync ${jobs.map((j) => j.provider.name).join(' ')}`),
         }),
@@ -102,6 +107,7 @@ export function registerSync(program: Command, context: () => CliContext): void 
           json({
             runId: load.runId,
             status: load.status,
+            asOf: result.asOf,
             summary: perProvider(outcomes, (o) => o.summary),
             counts: load.counts,
             deleted: load.deleted,
@@ -116,7 +122,7 @@ export function registerSync(program: Command, context: () => CliContext): void 
       const t = result.timings;
       output.out(
         [
-          `Run ${load.runId} ${load.status} in ${seconds(t.collectMs + t.analyzeMs + t.loadMs)} s (collect ${seconds(t.collectMs)} s, analyze ${seconds(t.analyzeMs)} s, load ${seconds(t.loadMs)} s).`,
+          `Run ${load.runId} ${load.status} (as of ${result.asOf}) in ${seconds(t.collectMs + t.analyzeMs + t.loadMs)} s (collect ${seconds(t.collectMs)} s, analyze ${seconds(t.analyzeMs)} s, load ${seconds(t.loadMs)} s).`,
           ...outcomeLines(outcomes, result.scopes),
           `  written: ${formatCounts(load.counts)}`,
           `  deleted (stale): ${formatCounts(load.deleted)}`,

@@ -133,6 +133,7 @@ export async function loadInventory(
       id: runId,
       sources: options.sources ?? [valid.inventory.source.name],
       scopes: scopes.map((s) => s.id),
+      asOf: valid.inventory.asOf,
     });
     for (const batch of batches) {
       if (options.signal?.aborted) throw new Interrupted(String(options.signal.reason ?? 'aborted'));

@@ -84,6 +84,13 @@ export const InventorySchema = z
     format: z.literal(INVENTORY_FORMAT),
     version: z.literal(INVENTORY_VERSION),
     generatedAt: z.string().datetime({ offset: true }).optional(),
+    asOf: z
+      .string()
+      .datetime({ offset: true })
+      .optional()
+      .describe(
+        'The time the analysis decided time conditions at (aws:CurrentTime, aws:EpochTime, aws:TokenIssueTime): `--as-of`, default the time of the run.',
+      ),
     source: z
       .object({ name: z.string().min(1), description: z.string().optional() })
       .strict()

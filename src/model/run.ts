@@ -18,6 +18,8 @@ export interface CollectionRun {
   /** Nodes and relationships deleted by scoped cleanup. */
   deleted: Record<string, number>;
   errors: string[];
+  /** The time the run's analysis decided time conditions at (ISO 8601); null for runs loaded without one. */
+  asOf: string | null;
 }
 
 /**

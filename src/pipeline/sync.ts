@@ -11,6 +11,7 @@ import {
 } from '../model/inventory.js';
 import { type ValidInventory, validateInventory } from '../model/validate.js';
 import type {
+  AnalysisOptions,
   AnyProvider,
   Provider,
   ProviderAnalysis,
@@ -46,8 +47,8 @@ export interface ProviderJob {
   readonly provider: AnyProvider;
   /** What produced the data (`aws snapshot ./snap`), recorded on the run. */
   readonly source: string;
-  /** Collect and analyze; then its inventory and summary are built from what it returns. */
-  run(): Promise<CollectedJob>;
+  /** Collect and analyze as of the run's analysis time; then its inventory and summary are built from what it returns. */
+  run(options: AnalysisOptions): Promise<CollectedJob>;
 }
 
 interface CollectedJob {
@@ -70,12 +71,12 @@ export function providerJob<R, E, A extends ProviderAnalysis, S extends Provider
   return {
     provider,
     source,
-    async run() {
+    async run(options) {
       let started = performance.now();
       const collected = await provider.collect(request);
       const collectMs = performance.now() - started;
       started = performance.now();
-      const analysis = await provider.analyze(collected.environment);
+      const analysis = await provider.analyze(collected.environment, options);
       const analyzeMs = performance.now() - started;
       return {
         environment: collected.environment,
@@ -141,6 +142,11 @@ export interface AnalyzeOptions {
   /** The cross-provider rules to run (default: CROSS_PROVIDER_RULES). */
   crossProviderRules?: readonly CrossProviderRule[];
   generatedAt?: string;
+  /**
+   * The time the run is analyzed as of (`--as-of`): time conditions are decided for it. Default:
+   * now, read once here; it is recorded on the inventory (and so on the collection run).
+   */
+  asOf?: Date;
 }
 
 /** A run up to a valid inventory, before Neo4j. */
@@ -181,11 +187,12 @@ async function prepareRun(jobs: readonly ProviderJob[], options: AnalyzeOptions)
     if (jobs.findIndex((j) => j.provider === job.provider) !== i)
       throw new Error(`provider ${job.provider.name} is asked for twice in one run`);
 
+  const asOf = options.asOf ?? new Date();
   const outcomes: UnsummarizedOutcome[] = [];
   const data = new Map<AnyProvider, ProviderData<unknown, ProviderAnalysis>>();
   for (const job of jobs) {
     options.onStep?.(`collecting (${job.source})`);
-    const collected = await job.run();
+    const collected = await job.run({ asOf });
     const issues = collected.issues;
     const inventory = collected.inventory((issue) => issues.push(issue));
     checkConformance(job.provider, inventory);
@@ -219,6 +226,7 @@ async function prepareRun(jobs: readonly ProviderJob[], options: AnalyzeOptions)
     format: INVENTORY_FORMAT,
     version: INVENTORY_VERSION,
     generatedAt: options.generatedAt ?? new Date().toISOString(),
+    asOf: asOf.toISOString(),
     source: {
       name: sourceName,
       description: outcomes.map((o) => o.inventory.source.description ?? o.provider.title).join('; '),
@@ -326,6 +334,8 @@ export interface SyncResult {
   scopes: { id: string; complete: boolean }[];
   issues: CollectionIssue[];
   timings: { collectMs: number; analyzeMs: number; loadMs: number };
+  /** The time the run was analyzed as of (ISO 8601), as recorded on the run. */
+  asOf: string | undefined;
 }
 
 export async function syncProviders(
@@ -353,5 +363,6 @@ export async function syncProviders(
     scopes: run.valid.inventory.scopes.map((s) => ({ id: s.id, complete: s.complete })),
     issues: run.issues,
     timings: { ...run.timings, loadMs: performance.now() - started },
+    asOf: run.valid.inventory.asOf,
   };
 }

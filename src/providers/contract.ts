@@ -53,6 +53,15 @@ export interface InventoryContext {
   onIssue: (issue: CollectionIssue) => void;
 }
 
+/** What every analysis is given besides the environment. */
+export interface AnalysisOptions {
+  /**
+   * The time the analysis is made as of: conditions on the current time are decided for it. The
+   * pipeline fixes it once per run (`--as-of`, default now); an analyzer never reads the clock.
+   */
+  asOf: Date;
+}
+
 /** A command-line option a provider adds to `sync` and `analyze` (commander's flag syntax). */
 export interface SourceOption {
   /** `--profile <name>`, `--role-arn <arn...>`. */
@@ -128,8 +137,8 @@ export interface Provider<
   describeSource(request: Request): string;
   /** Get (live API or snapshot) and transform: never throws for one bad document (an issue instead). */
   collect(request: Request): Promise<Collected<Environment>>;
-  /** Pure edge derivation over the collected environment. */
-  analyze(environment: Environment): Promise<Analysis>;
+  /** Pure edge derivation over the collected environment, as of the run's analysis time. */
+  analyze(environment: Environment, options: AnalysisOptions): Promise<Analysis>;
   /**
    * Its part of the run's inventory: scopes, nodes, and relationships collected and derived. Each
    * scope is complete only when collection and analysis had no error there: only complete scopes

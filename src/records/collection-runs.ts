@@ -19,11 +19,17 @@ export interface RunOutcome {
 
 export async function startRun(
   executor: GraphExecutor,
-  run: { id: string; sources: string[]; scopes: string[] },
+  run: { id: string; sources: string[]; scopes: string[]; asOf?: string | undefined },
 ): Promise<void> {
   await executor.write(
     cypher('start-run'),
-    { ...run, now: new Date(), host: hostname(), pid: process.pid },
+    {
+      ...run,
+      asOf: run.asOf ? new Date(run.asOf) : null,
+      now: new Date(),
+      host: hostname(),
+      pid: process.pid,
+    },
     { action: `recording run ${run.id}` },
   );
 }
@@ -120,17 +126,18 @@ export async function listRuns(executor: GraphExecutor, limit = 20): Promise<Col
     ...(run as unknown as CollectionRun),
     counts: JSON.parse((run.counts as string | null) ?? '{}'),
     deleted: JSON.parse((run.deleted as string | null) ?? '{}'),
+    asOf: (run.asOf as string | null | undefined) ?? null,
   }));
 }
 
 /** The latest successful collection run (the graph a report describes); null before the first. */
 export async function latestSucceededRun(
   executor: GraphExecutor,
-): Promise<{ id: string; finishedAt: string | null } | null> {
-  const [row] = await executor.read<{ id: string; finishedAt: string | null }>(
+): Promise<{ id: string; finishedAt: string | null; asOf: string | null } | null> {
+  const [row] = await executor.read<{ id: string; finishedAt: string | null; asOf: string | null }>(
     cypher('latest-succeeded'),
     {},
     { action: 'reading the latest collection run' },
   );
-  return row ? { id: row.id, finishedAt: row.finishedAt ?? null } : null;
+  return row ? { id: row.id, finishedAt: row.finishedAt ?? null, asOf: row.asOf ?? null } : null;
 }

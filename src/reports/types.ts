@@ -152,7 +152,7 @@ export interface Report {
   /** Scheduler job that produced it, when one did. */
   job: string | null;
   /** The latest successful CollectionRun the graph holds, if any. */
-  graphRun: { id: string; finishedAt: string | null } | null;
+  graphRun: { id: string; finishedAt: string | null; asOf: string | null } | null;
   /** The rules that ran, with their effective severities and parameters. */
   rules: RuleDeclaration[];
   summary: ReportSummary;

@@ -210,3 +210,104 @@ describe('reachgraph query escalations --snapshot (no Neo4j)', () => {
     expect(result.stderr).toMatch(/--max-hops: expected an integer from 0 to 10, got 11/);
   });
 });
+
+describe('--as-of: time conditions decided for a given time, recorded on the run and shown in reports', () => {
+  const BUCKET = 'arn:aws:s3:::acme-build-artifacts';
+  const CONTRACTOR = 'arn:aws:iam::111111111111:user/contractor';
+  // A grant that holds in the first quarter of 2026 only (AWS's "access within specific dates").
+  const snapshot = join(work, 'as-of');
+  cpSync(FIXTURE, snapshot, { recursive: true });
+  const detailsFile = join(snapshot, 'aws/111111111111/iam-get-account-authorization-details.json');
+  const details = JSON.parse(readFileSync(detailsFile, 'utf8'));
+  details.UserDetailList.push({
+    Path: '/',
+    UserName: 'contractor',
+    UserId: 'AIDACONTRACTOR000001',
+    Arn: CONTRACTOR,
+    CreateDate: '2025-12-01T00:00:00+00:00',
+    GroupList: [],
+    AttachedManagedPolicies: [],
+    UserPolicyList: [
+      {
+        PolicyName: 'first-quarter',
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 's3:GetObject',
+              Resource: `${BUCKET}/*`,
+              Condition: {
+                DateGreaterThan: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' },
+                DateLessThan: { 'aws:CurrentTime': '2026-03-31T23:59:59Z' },
+              },
+            },
+          ],
+        },
+      },
+    ],
+    Tags: [],
+  });
+  writeFileSync(detailsFile, JSON.stringify(details));
+
+  const access = async (asOf: string) => {
+    const result = await cli(['analyze', '--snapshot', snapshot, '--json', '--as-of', asOf]);
+    expect(result.code, result.stderr).toBe(0);
+    const output = JSON.parse(result.stdout) as {
+      asOf: string;
+      edges: Edge[];
+      issues: { severity: string; object?: string; message: string }[];
+    };
+    return {
+      asOf: output.asOf,
+      edge: output.edges.find((e) => e.type === 'CAN_ACCESS' && e.from === CONTRACTOR && e.to === BUCKET),
+      notYet: output.issues.filter((i) => i.object === CONTRACTOR && i.message.includes('not yet')),
+    };
+  };
+
+  it('changes the analysis reproducibly', async () => {
+    const inside = await access('2026-02-01');
+    expect(inside.asOf).toBe('2026-02-01T00:00:00.000Z');
+    expect(inside.edge?.evidence.some((e) => (e.conditions ?? []).length > 0)).toBe(false);
+    expect(inside.edge?.properties.levels).toContain('read');
+    expect(await access('2026-02-01')).toEqual(inside);
+
+    const after = await access('2026-05-01T00:00:00Z');
+    expect(after.edge).toBeUndefined();
+    expect(after.notYet).toEqual([]);
+
+    const before = await access('2025-12-01T00:00:00Z');
+    expect(before.edge).toBeUndefined();
+    expect(before.notYet[0]?.message).toContain('not yet: from 2026-01-01T00:00:00.001Z');
+  });
+
+  it('rejects a date that is not ISO 8601, naming the flag', async () => {
+    const result = await cli(['analyze', '--snapshot', snapshot, '--as-of', '01/02/2026']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('--as-of: expected an ISO 8601 date');
+  });
+
+  it('is recorded on the collection run and shown in the report', async () => {
+    await wipe(executor);
+    const sync = await cli(
+      ['sync', 'aws', '--snapshot', snapshot, '--json', '--as-of', '2026-02-01'],
+      online,
+    );
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(JSON.parse(sync.stdout).asOf).toBe('2026-02-01T00:00:00.000Z');
+    const runs = await cli(['runs', '--json'], online);
+    const [run] = JSON.parse(runs.stdout) as { asOf: string | null }[];
+    expect(new Date(String(run?.asOf)).toISOString()).toBe('2026-02-01T00:00:00.000Z');
+    const report = await cli(['report', '--format', 'md'], online);
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stdout).toMatch(/analyzed as of 2026-02-01/);
+    const json = await cli(['report', '--format', 'json'], online);
+    expect(new Date(JSON.parse(json.stdout).graphRun.asOf).toISOString()).toBe('2026-02-01T00:00:00.000Z');
+  });
+
+  it('query --as-of needs --snapshot', async () => {
+    const result = await cli(['query', 'admins', '--as-of', '2026-02-01'], online);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('--as-of needs --snapshot');
+  });
+});

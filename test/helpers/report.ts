@@ -464,7 +464,11 @@ export function sampleReport(): Report {
     id: 'rpt-20261124-060000-4f2a',
     generatedAt: SAMPLE_GENERATED_AT,
     job: 'nightly',
-    graphRun: { id: 'run-20261124-054512-9c1e', finishedAt: '2026-11-24T05:52:40.000Z' },
+    graphRun: {
+      id: 'run-20261124-054512-9c1e',
+      finishedAt: '2026-11-24T05:52:40.000Z',
+      asOf: '2026-11-24T05:45:12.000Z',
+    },
     rules: sampleRules(),
     summary: summarize(findings, suppressed),
     diff: {

@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EDGES_DOC, edgesMarkdown } from '../../src/analyzers/aws-iam/edges/docs.js';
+import {
+  CONDITION_KEYS_DOC,
+  conditionKeysMarkdown,
+} from '../../src/analyzers/aws-iam/engine/condition-keys-doc.js';
 import { ESCALATION_DOC, escalationMarkdown } from '../../src/analyzers/aws-iam/escalation/docs.js';
 import {
   GRAPH_MODEL_DOC,
@@ -61,6 +65,10 @@ describe('generated documentation', () => {
 
   it(`${EDGES_DOC} matches the edge registry (run npm run docs:generate)`, () => {
     expect(committed(EDGES_DOC)).toBe(edgesMarkdown());
+  });
+
+  it(`${CONDITION_KEYS_DOC} matches the condition-key table (run npm run docs:generate)`, () => {
+    expect(committed(CONDITION_KEYS_DOC)).toBe(conditionKeysMarkdown());
   });
 
   it(`${FINDINGS_DOC} matches the rule registry (run npm run docs:generate)`, () => {

@@ -1,6 +1,6 @@
 // name: list-runs
 // description: The most recent collection runs, newest first.
 MATCH (r:CollectionRun)
-RETURN r {.id, .status, .startedAt, .finishedAt, .heartbeatAt, .sources, .scopes, .cleanedScopes, .counts, .deleted, .errors} AS run
+RETURN r {.id, .status, .startedAt, .finishedAt, .heartbeatAt, .sources, .scopes, .cleanedScopes, .counts, .deleted, .errors, .asOf} AS run
 ORDER BY r.startedAt DESC
 LIMIT $limit

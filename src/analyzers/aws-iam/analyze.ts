@@ -28,6 +28,8 @@ export interface AwsAnalysis {
 export interface AnalyzeAwsOptions {
   /** Run only these edge families (by name); default: all of them. */
   families?: string[];
+  /** The analysis time (see AuthorizerOptions); without it time conditions stay undecided. */
+  asOf?: Date;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface AnalyzeAwsOptions {
 export async function analyzeAws(env: AwsEnvironment, options: AnalyzeAwsOptions = {}): Promise<AwsAnalysis> {
   await loadCatalog();
   const families = selectFamilies(options.families);
-  const authorizer = createAuthorizer(env);
+  const authorizer = createAuthorizer(env, options.asOf ? { asOf: options.asOf } : {});
   const nodes = new NodeSet();
   const edges: DerivedEdge[] = [];
   const findings: AnalysisFinding[] = [];

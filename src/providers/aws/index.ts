@@ -1,6 +1,10 @@
 import { type AwsAnalysis, analyzeAws } from '../../analyzers/aws-iam/analyze.js';
 import { EDGES_DOC, edgesMarkdown } from '../../analyzers/aws-iam/edges/docs.js';
 import { EDGE_FAMILIES } from '../../analyzers/aws-iam/edges/registry.js';
+import {
+  CONDITION_KEYS_DOC,
+  conditionKeysMarkdown,
+} from '../../analyzers/aws-iam/engine/condition-keys-doc.js';
 import { ESCALATION_DOC, escalationMarkdown } from '../../analyzers/aws-iam/escalation/docs.js';
 import { collectAws } from '../../collectors/aws/collect.js';
 import { allIssues } from '../../collectors/aws/transform.js';
@@ -60,6 +64,7 @@ export const awsProvider: Provider<AwsRequest, AwsEnvironment, AwsAnalysis, AwsS
     generated: [
       { path: EDGES_DOC, render: () => edgesMarkdown() },
       { path: ESCALATION_DOC, render: escalationMarkdown },
+      { path: CONDITION_KEYS_DOC, render: conditionKeysMarkdown },
     ],
   },
   sourceOptions: AWS_SOURCE_OPTIONS,
@@ -79,7 +84,7 @@ export const awsProvider: Provider<AwsRequest, AwsEnvironment, AwsAnalysis, AwsS
     const environment = await collectAws(request.source);
     return { environment, issues: allIssues(environment) };
   },
-  analyze: (environment) => analyzeAws(environment),
+  analyze: (environment, options) => analyzeAws(environment, { asOf: options.asOf }),
   inventory: (request, environment, analysis, context) =>
     buildAwsInventory(environment, analysis, {
       sourceName: context.sourceName,

@@ -89,6 +89,7 @@ function header(report: Report): string {
         ? `${code(report.graphRun.id)}${report.graphRun.finishedAt ? `, finished ${time(report.graphRun.finishedAt)}` : ''}`
         : 'none recorded',
     ],
+    ...(report.graphRun?.asOf ? [['Analyzed as of', time(report.graphRun.asOf)] as [string, string]] : []),
     ['Report', code(report.id)],
   ];
   if (report.job) meta.push(['Job', code(report.job)]);

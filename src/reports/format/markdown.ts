@@ -35,7 +35,7 @@ function header(report: Report): string[] {
     `Generated ${timestampOf(report.generatedAt)}`,
     `report ${code(report.id)}`,
     report.graphRun
-      ? `graph run ${code(report.graphRun.id)}${report.graphRun.finishedAt ? ` (finished ${timestampOf(report.graphRun.finishedAt)})` : ''}`
+      ? `graph run ${code(report.graphRun.id)}${report.graphRun.finishedAt ? ` (finished ${timestampOf(report.graphRun.finishedAt)})` : ''}${report.graphRun.asOf ? `, analyzed as of ${timestampOf(report.graphRun.asOf)}` : ''}`
       : 'no collection run recorded in the graph',
   ];
   if (report.job) details.push(`job ${code(report.job)}`);

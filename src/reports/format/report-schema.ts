@@ -127,7 +127,13 @@ export const ReportSchema = z
     generatedAt: isoTimestamp,
     job: z.string().nullable().describe('Scheduler job that produced the report, null when run by hand.'),
     graphRun: z
-      .object({ id: z.string(), finishedAt: isoTimestamp.nullable() })
+      .object({
+        id: z.string(),
+        finishedAt: isoTimestamp.nullable(),
+        asOf: isoTimestamp
+          .nullable()
+          .describe('The time its analysis decided time conditions at (`--as-of`), null when not recorded.'),
+      })
       .strict()
       .nullable()
       .describe('The latest successful collection run in the graph, if any.'),

@@ -93,8 +93,19 @@ function defaultKeyPolicy(key: AwsResourceData): NamedPolicy {
   };
 }
 
-export function createAuthorizer(env: AwsEnvironment): EnvironmentAuthorizer {
-  return new EnvironmentAuthorizer(env);
+export interface AuthorizerOptions {
+  /**
+   * The analysis time: decides the time condition keys (`aws:CurrentTime`, `aws:EpochTime`,
+   * `aws:TokenIssueTime`). Without it they stay undecided.
+   */
+  asOf?: Date;
+}
+
+export function createAuthorizer(
+  env: AwsEnvironment,
+  options: AuthorizerOptions = {},
+): EnvironmentAuthorizer {
+  return new EnvironmentAuthorizer(env, options);
 }
 
 /**
@@ -136,7 +147,10 @@ export class EnvironmentAuthorizer implements Authorizer {
   /** How policies use the organization keys; undefined without a collected organization. */
   private readonly orgKeyUses: OrgKeyUses | undefined;
 
-  constructor(readonly environment: AwsEnvironment) {
+  constructor(
+    readonly environment: AwsEnvironment,
+    readonly options: AuthorizerOptions = {},
+  ) {
     const env = environment;
     this.org = organizationView(env.organization);
     this.orgKeyUses = env.organization ? new OrgKeyUses(env.organization.id) : undefined;
@@ -370,6 +384,13 @@ export class EnvironmentAuthorizer implements Authorizer {
     }
     for (const warning of decision.warnings)
       this.report({ severity: 'warning', source: 'policy-engine', object: principalId, message: warning });
+    if (decision.notBefore !== undefined)
+      this.report({
+        severity: 'info',
+        source: 'policy-engine',
+        object: principalId,
+        message: `${action} on ${resourceArn}: ${decision.reason}`,
+      });
     return decision;
   }
 
@@ -526,7 +547,13 @@ export class EnvironmentAuthorizer implements Authorizer {
       const tags = target?.info.request.tags ?? owner?.tags;
       if (tags) resource.tags = tags;
     }
-    return { principal, action, resource, ...(context ? { context } : {}) };
+    return {
+      principal,
+      action,
+      resource,
+      ...(context ? { context } : {}),
+      ...(this.options.asOf ? { asOf: this.options.asOf } : {}),
+    };
   }
 
   /**

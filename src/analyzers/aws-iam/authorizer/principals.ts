@@ -115,6 +115,7 @@ export function principalDirectory(env: AwsEnvironment, org: OrganizationView): 
             // caller's choice, so it stays unknown offline.
             ...orgFacts(org, account.accountId),
             serviceLinked: role.serviceLinked,
+            maxSessionSeconds: longestSession(role),
           },
         },
         identityPolicies: [...role.inlinePolicies, ...attached(role.arn, role.attachedPolicyArns)],
@@ -125,6 +126,28 @@ export function principalDirectory(env: AwsEnvironment, org: OrganizationView): 
   }
   return { records, roles, managedPolicies, issues };
 }
+
+/**
+ * The longest a session of the role can have been issued before now: its MaxSessionDuration for
+ * sessions callers request (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-settings.html#id_roles_update-session-duration);
+ * the 12 hours AWS allows at most when it was not collected, or when a service assumes the role
+ * (the credentials a service hands out, to an instance for example, are not bounded by it).
+ */
+function longestSession(role: AwsRoleData): number {
+  const trustsService = role.trustPolicy.document.Statement.some(
+    (st) =>
+      st.Effect === 'Allow' &&
+      st.Principal !== undefined &&
+      st.Principal !== '*' &&
+      (st.Principal.Service?.length ?? 0) > 0,
+  );
+  return role.maxSessionDuration === undefined || trustsService
+    ? MAX_SESSION_SECONDS
+    : role.maxSessionDuration;
+}
+
+/** The longest MaxSessionDuration AWS allows. */
+const MAX_SESSION_SECONDS = 43_200;
 
 function orgFacts(org: OrganizationView, accountId: string) {
   const orgId = org.orgId(accountId);

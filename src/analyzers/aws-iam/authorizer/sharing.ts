@@ -10,10 +10,11 @@ import { resolveMarked } from '../engine/variables.js';
  * - which Resource/NotResource entries of the statements matching the action match its ARN
  *   (after policy variables), in the identity policies, boundary, session policies, SCPs and RCPs;
  * - the keys it derives from the resource: `aws:ResourceAccount` (also what makes a request
- *   cross-account and which RCPs apply) and `aws:ResourceTag/…` (also as variables).
+ *   cross-account and which RCPs apply), `aws:ResourceTag/…` (also as variables) and
+ *   `aws:RequestedRegion` (the ARN's region).
  *
- * The key below encodes exactly these: the resource account, the resource tags when a matching
- * statement mentions them, and one match bit per Resource entry. Equal keys give equal outcomes,
+ * The key below encodes exactly these: the resource account, the resource tags and region when a
+ * matching statement mentions them, and one match bit per Resource entry. Equal keys give equal outcomes,
  * statements and conditions (only an implicit deny's wording names the resource).
  */
 
@@ -27,7 +28,10 @@ export class DecisionSharing {
   /** The statements of the last principal's identity side by action (callers go principal by principal). */
   private current: { identity: NamedPolicy[]; byAction: Map<string, KeyStatement[]> } | undefined;
   private readonly rcpStatements = new WeakMap<NamedPolicy[][], Map<string, KeyStatement[]>>();
-  private readonly tagDependent = new WeakMap<Statement, boolean>();
+  private readonly resourceKeys = new WeakMap<
+    Statement,
+    { resourcetag: boolean; requestedregion: boolean }
+  >();
 
   /**
    * `set` gives the identity policies, boundary, session policies, SCPs and RCPs (its resource
@@ -44,10 +48,12 @@ export class DecisionSharing {
     const arn = request.resource.arn;
     let context: RequestContext | undefined;
     let tags = false;
+    let region = false;
     let bits = '';
     for (const list of [this.identityStatements(identity, action), this.guardrailStatements(rcps, action)])
       for (const { statement, variables } of list) {
-        if (!tags && this.mentionsResourceTags(statement)) tags = true;
+        if (!tags && this.mentions(statement, 'resourcetag')) tags = true;
+        if (!region && this.mentions(statement, 'requestedregion')) region = true;
         for (const pattern of statement.Resource ?? statement.NotResource ?? []) {
           if (variables && pattern.includes('${')) {
             context ??= new RequestContext(request);
@@ -59,7 +65,9 @@ export class DecisionSharing {
         bits += '.';
       }
     const tagText = tags ? JSON.stringify(Object.entries(request.resource.tags ?? {}).sort()) : '';
-    return `${request.resource.accountId ?? ''}\u0000${tagText}\u0000${bits}`;
+    // aws:RequestedRegion is derived from the resource ARN's region.
+    const regionText = region ? (arn.split(':')[3] ?? '') : '';
+    return `${request.resource.accountId ?? ''}\u0000${tagText}\u0000${regionText}\u0000${bits}`;
   }
 
   /** Identity policies, boundary, session policies and SCPs: fixed for a principal. */
@@ -100,13 +108,18 @@ export class DecisionSharing {
     return found;
   }
 
-  private mentionsResourceTags(statement: Statement): boolean {
-    let mentions = this.tagDependent.get(statement);
-    if (mentions === undefined) {
-      mentions = JSON.stringify(statement).toLowerCase().includes('resourcetag');
-      this.tagDependent.set(statement, mentions);
+  /** Does the statement mention a key derived from the resource (by a lowercase part of its name)? */
+  private mentions(statement: Statement, part: 'resourcetag' | 'requestedregion'): boolean {
+    let found = this.resourceKeys.get(statement);
+    if (found === undefined) {
+      const text = JSON.stringify(statement).toLowerCase();
+      found = {
+        resourcetag: text.includes('resourcetag'),
+        requestedregion: text.includes('requestedregion'),
+      };
+      this.resourceKeys.set(statement, found);
     }
-    return mentions;
+    return found[part];
   }
 }
 

@@ -1,5 +1,5 @@
 import type { ConditionBlock } from '../../../model/aws/policy.js';
-import type { RequestContext } from './context.js';
+import { RequestContext, type TimeRange } from './context.js';
 import { ipInCidr } from './ip.js';
 import type { UndecidedCondition } from './types.js';
 import { resolveMarked } from './variables.js';
@@ -169,7 +169,45 @@ export function evaluateCondition(
     warnings.push(`unknown condition operator "${operator}" (key ${key}): treated as undecided`);
     return 'U';
   }
-  const contextValues = context.get(key);
+  const range = context.timeRange(key);
+  if (range)
+    return overRange(
+      range,
+      (values) => withValues(info, operator, key, policyValues, values, context, variables, warnings),
+      policyValues,
+    );
+  return withValues(info, operator, key, policyValues, context.get(key), context, variables, warnings);
+}
+
+/**
+ * A condition on a key known only as a range of instants: decided when it has the same value
+ * everywhere in the range. Every operator compares with the policy's instants, so its value is
+ * constant between them: the range's ends and each policy instant inside it with its neighbours
+ * (a millisecond either side) are every case.
+ */
+function overRange(range: TimeRange, at: (values: string[] | null) => Tri, policyValues: string[]): Tri {
+  const instants = new Set([range.from, range.to]);
+  for (const value of policyValues) {
+    const t = date(unmarkLiterals(value));
+    if (Number.isNaN(t)) continue;
+    for (const near of [t - 1, t, t + 1]) if (near > range.from && near < range.to) instants.add(near);
+  }
+  const results = new Set<Tri>();
+  if (range.absent) results.add(at(null));
+  for (const t of instants) results.add(at([new Date(t).toISOString()]));
+  return results.size === 1 ? ([...results][0] as Tri) : 'U';
+}
+
+function withValues(
+  info: OperatorInfo,
+  operator: string,
+  key: string,
+  policyValues: string[],
+  contextValues: string[] | null | undefined,
+  context: RequestContext,
+  variables: boolean,
+  warnings: string[],
+): Tri {
   if (contextValues === undefined) return 'U';
   const present = contextValues !== null && contextValues.length > 0;
 
@@ -212,6 +250,39 @@ export function evaluateCondition(
   const items = contextValues as string[];
   if (info.qualifier === 'ForAllValues' || (!info.qualifier && info.negated)) return every(items, single);
   return some(items, single);
+}
+
+/** Time keys: their value moves with the analysis time. */
+const TIME_KEYS = new Set(['aws:currenttime', 'aws:epochtime', 'aws:tokenissuetime']);
+
+/**
+ * For a Condition block false at the analysis time: the first later instant at which it is no
+ * longer false because a date condition starts to hold, or undefined when time alone does not
+ * make it hold. Candidates are the instants the block's time conditions name (and the next
+ * millisecond and second, for `…GreaterThan` on dates and on epoch seconds).
+ */
+export function conditionBlockStarts(
+  block: ConditionBlock,
+  context: RequestContext,
+  variables = true,
+): number | undefined {
+  const asOf = context.asOf;
+  if (asOf === undefined) return undefined;
+  const candidates = new Set<number>();
+  for (const keys of Object.values(block))
+    for (const [key, values] of Object.entries(keys)) {
+      if (!TIME_KEYS.has(key.toLowerCase())) continue;
+      for (const value of values) {
+        const t = date(unmarkLiterals(value));
+        if (Number.isNaN(t)) continue;
+        for (const next of [t, t + 1, t + 1000]) if (next > asOf) candidates.add(next);
+      }
+    }
+  for (const t of [...candidates].sort((a, b) => a - b)) {
+    const later = new RequestContext({ ...context.request, asOf: new Date(t) });
+    if (evaluateConditionBlock(block, later, variables).result !== 'false') return t;
+  }
+  return undefined;
 }
 
 function some(items: string[], test: (v: string) => Tri): Tri {

@@ -1,4 +1,26 @@
+import { resourceTagOf } from './condition-keys.js';
 import type { Request } from './types.js';
+
+/**
+ * Possible values of a time key over every request that could be made at the analysis time:
+ * within [from, to] (epoch milliseconds), or absent when `absent` says it may be.
+ */
+export interface TimeRange {
+  from: number;
+  to: number;
+  absent: boolean;
+}
+
+/**
+ * How long ago a usable session can have been issued, in seconds: role sessions last at most the
+ * role's MaxSessionDuration (12 hours when not collected, the most AWS allows); GetSessionToken
+ * gives users up to 36 hours and the root user 1 hour.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-settings.html#id_roles_update-session-duration
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
+ */
+const MAX_ROLE_SESSION_SECONDS = 43_200;
+const USER_SESSION_SECONDS = 129_600;
+const ROOT_SESSION_SECONDS = 3_600;
 
 /**
  * The request context as the engine sees it: the keys the caller knows plus the keys derivable
@@ -31,6 +53,40 @@ export class RequestContext {
     }
   }
 
+  /** The analysis time (epoch milliseconds); undefined when the request gives none. */
+  get asOf(): number | undefined {
+    return this.request.asOf?.getTime();
+  }
+
+  /**
+   * `aws:TokenIssueTime` as the range of every session usable at the analysis time: known only
+   * as an interval, so conditions on it are decided when the whole interval decides them. It is
+   * present only with temporary credentials; a user may call with long-term keys (absent) or a
+   * GetSessionToken session.
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-tokenissuetime
+   */
+  timeRange(key: string): TimeRange | undefined {
+    const now = this.asOf;
+    if (now === undefined || key.toLowerCase() !== 'aws:tokenissuetime') return undefined;
+    if (this.given?.has('aws:tokenissuetime')) return undefined;
+    const { principal } = this.request;
+    const back = (seconds: number, absent: boolean): TimeRange => ({
+      from: now - seconds * 1000,
+      to: now,
+      absent,
+    });
+    switch (principal.kind) {
+      case 'role':
+        return back(principal.maxSessionSeconds ?? MAX_ROLE_SESSION_SECONDS, false);
+      case 'user':
+        return back(USER_SESSION_SECONDS, true);
+      case 'root':
+        return back(ROOT_SESSION_SECONDS, true);
+      default:
+        return undefined;
+    }
+  }
+
   /** `string[]`: present with these values; `null`: known absent; `undefined`: unknown offline. */
   get(key: string): string[] | null | undefined {
     const lower = key.toLowerCase();
@@ -50,11 +106,27 @@ export class RequestContext {
       if (!isIamPrincipal) return null;
       return tagValue(principal.tags, key.slice('aws:principaltag/'.length));
     }
-    if (key.startsWith('aws:resourcetag/') || key.startsWith('iam:resourcetag/')) {
+    // aws:ResourceTag/…, iam:ResourceTag/… and every service's own (ec2:ResourceTag/…).
+    const resourceTag = resourceTagOf(key);
+    if (resourceTag !== undefined) {
       if (resource.arn === '*') return undefined;
-      return tagValue(resource.tags, key.slice(key.indexOf('/') + 1));
+      return tagValue(resource.tags, resourceTag);
     }
     switch (key) {
+      case 'aws:currenttime':
+        return this.asOf === undefined ? undefined : [new Date(this.asOf).toISOString()];
+      case 'aws:epochtime':
+        return this.asOf === undefined ? undefined : [String(Math.floor(this.asOf / 1000))];
+      case 'aws:requestedregion': {
+        // A regional resource is reached through its region's endpoint; a global one (empty
+        // region) or `*` through any.
+        const region = resource.arn === '*' ? '' : (resource.arn.split(':')[3] ?? '');
+        return region ? [region] : undefined;
+      }
+      case 'aws:sourcearn':
+      case 'aws:sourceaccount':
+        // Present only when a service principal calls on behalf of a resource.
+        return principal.kind === 'service' ? undefined : null;
       case 'aws:principalarn':
         // For a role session this is the role's ARN, not the session's.
         return isIamPrincipal ? [principal.arn] : null;

@@ -1,9 +1,17 @@
 import { type NamedPolicy, type Statement, statementLabel } from '../../../model/aws/policy.js';
 import { isCatalogLoaded, supportsResourceControlPolicies, unknownServiceWarning } from '../catalog.js';
+import { conditionKey, isAttackerChosen } from './condition-keys.js';
 import { RequestContext } from './context.js';
 import type { PrincipalMatch } from './principal.js';
 import { evaluateStatement } from './statement.js';
-import type { Decision, PolicySet, Request, StatementMatch, UndecidedCondition } from './types.js';
+import type {
+  ContextValues,
+  Decision,
+  PolicySet,
+  Request,
+  StatementMatch,
+  UndecidedCondition,
+} from './types.js';
 import { lowerCased } from './wildcard.js';
 
 /**
@@ -78,6 +86,8 @@ function or(...terms: Term[]): Term {
 interface Scan {
   allows: Hit[];
   denies: Hit[];
+  /** Instants from which an Allow that does not apply yet would apply (see `notBefore`). */
+  pending: number[];
 }
 
 function scan(
@@ -88,6 +98,7 @@ function scan(
 ): Scan {
   const allows: Hit[] = [];
   const denies: Hit[] = [];
+  const pending: number[] = [];
   const service = serviceOf(context.request.action);
   for (const policy of policies) {
     const variables = policy.document.Version === '2012-10-17';
@@ -96,7 +107,11 @@ function scan(
       for (const warning of evaluation.warnings) {
         warnings.add(`${policy.name} (${policy.id}) statement ${statementLabel(statement)}: ${warning}`);
       }
-      if (evaluation.applies === 'no') continue;
+      if (evaluation.applies === 'no') {
+        if (evaluation.notBefore !== undefined && statement.Effect === 'Allow')
+          pending.push(evaluation.notBefore);
+        continue;
+      }
       const hit: Hit = {
         match: {
           policyId: policy.id,
@@ -111,7 +126,7 @@ function scan(
       (statement.Effect === 'Deny' ? denies : allows).push(hit);
     }
   }
-  return { allows, denies };
+  return { allows, denies, pending };
 }
 
 /** The lowercase service prefix of an action (`s3` for `s3:GetObject`); undefined without one. */
@@ -168,7 +183,141 @@ function uniqueStatements(statements: StatementMatch[]): StatementMatch[] {
   return [...seen.values()];
 }
 
+/**
+ * The decision for one request, with the two refinements that need more than one evaluation:
+ * keys the caller chooses are chosen (`choose`), and a request denied at the analysis time only
+ * because an Allow has not started yet says from when it is allowed (`notYet`).
+ */
 export function evaluate(request: Request, policies: PolicySet): Decision {
+  const pending: number[] = [];
+  const decision = choose(request, policies, evaluateOnce(request, policies, pending));
+  return decision.outcome === 'implicit-deny' && pending.length > 0
+    ? notYet(request, policies, decision, pending)
+    : decision;
+}
+
+/** At most this many later instants are tried for a "not yet" decision. */
+const MAX_LATER = 8;
+
+/**
+ * Denied now, while an Allow's date condition starts later: the first of those instants at which
+ * the request is allowed (or conditionally allowed) makes the decision "not yet, from DATE". It
+ * stays an implicit deny: not a grant at the analysis time.
+ */
+function notYet(request: Request, policies: PolicySet, now: Decision, pending: number[]): Decision {
+  const instants = [...new Set(pending)].sort((a, b) => a - b).slice(0, MAX_LATER);
+  for (const t of instants) {
+    const then = { ...request, asOf: new Date(t) };
+    const later = choose(then, policies, evaluateOnce(then, policies, []));
+    if (later.outcome !== 'allow' && later.outcome !== 'conditional') continue;
+    const from = new Date(t).toISOString();
+    return { ...now, notBefore: from, reason: `not yet: from ${from}, ${later.reason}` };
+  }
+  return now;
+}
+
+/** At most this many combinations of caller-chosen values are tried. */
+const MAX_CHOICES = 256;
+
+/** A value no policy names, for "some other value". */
+const OTHER_VALUE = 'reachgraph-other-value';
+
+/**
+ * A conditional decision that depends on keys the caller sets in the request
+ * (condition-keys.ts: `aws:SecureTransport`, `aws:RequestTag/…`, `aws:TagKeys`…) is decided for
+ * the caller's best choice: every combination of representative values (each value the policies
+ * compare with, a witness of each pattern, some other value, the key left out) is evaluated, all
+ * statements seeing the same request, and the most permissive outcome is kept with the values
+ * that give it. A condition no value satisfies (or conditions of one request that contradict each
+ * other) therefore grants nothing; a Deny some value escapes does not apply.
+ */
+function choose(request: Request, policies: PolicySet, first: Decision): Decision {
+  if (first.outcome !== 'conditional') return first;
+  const given = new Set(Object.keys(request.context ?? {}).map((k) => k.toLowerCase()));
+  const byKey = new Map<string, UndecidedCondition[]>();
+  for (const c of first.conditions) {
+    if (CONDITION_ELEMENTS.has(c.operator) || !isAttackerChosen(c.key) || given.has(c.key.toLowerCase()))
+      continue;
+    const lower = c.key.toLowerCase();
+    byKey.set(lower, [...(byKey.get(lower) ?? []), c]);
+  }
+  if (byKey.size === 0) return first;
+  const options = [...byKey.entries()].map(([key, conditions]) => ({
+    key: conditions[0]?.key ?? key,
+    values: representativeValues(conditions, conditionKey(key)?.always === true),
+  }));
+  if (options.reduce((n, o) => n * o.values.length, 1) > MAX_CHOICES) return first;
+  let best: { decision: Decision; chosen: ContextValues } | undefined;
+  for (const chosen of combinations(options)) {
+    const decision = evaluateOnce({ ...request, context: { ...request.context, ...chosen } }, policies, []);
+    if (!best || better(decision, best.decision)) best = { decision, chosen };
+    if (decision.outcome === 'allow') break;
+  }
+  if (!best) return first;
+  const { decision, chosen } = best;
+  const text = Object.entries(chosen)
+    .map(([key, values]) => `${key} ${values === null ? 'left out' : `= ${JSON.stringify(values)}`}`)
+    .join(', ');
+  if (decision.outcome === 'allow' || decision.outcome === 'conditional')
+    return { ...decision, chosen, reason: `${decision.reason} (the caller sends ${text})` };
+  return {
+    ...decision,
+    reason: `${decision.reason} (whatever the caller sends as ${options.map((o) => o.key).join(', ')})`,
+  };
+}
+
+/** Undecided parts that are statement elements, not Condition keys. */
+const CONDITION_ELEMENTS = new Set(['Resource', 'NotResource', 'Principal', 'NotPrincipal']);
+
+const RANK: Record<Decision['outcome'], number> = {
+  allow: 3,
+  conditional: 2,
+  'implicit-deny': 1,
+  'explicit-deny': 0,
+};
+
+function better(a: Decision, b: Decision): boolean {
+  if (RANK[a.outcome] !== RANK[b.outcome]) return RANK[a.outcome] > RANK[b.outcome];
+  return a.conditions.length < b.conditions.length;
+}
+
+/**
+ * The values worth trying for one caller-chosen key: the key left out (unless every request has
+ * it), each value the conditions
+ * name (a pattern's shortest match), neighbours of numbers, some other value; for a multi-valued
+ * key (a `ForAllValues:`/`ForAnyValue:` condition) also every named value at once.
+ */
+function representativeValues(conditions: UndecidedCondition[], always: boolean): (string[] | null)[] {
+  const named = new Set<string>();
+  let multi = false;
+  for (const c of conditions) {
+    if (/^for(all|any)value/i.test(c.operator)) multi = true;
+    for (const value of c.values) {
+      if (value.includes('${')) continue;
+      named.add(value.replace(/\*/g, '').replace(/\?/g, 'x'));
+      const n = Number(value);
+      if (value.trim() !== '' && Number.isFinite(n))
+        for (const near of [n - 1, n + 1]) named.add(String(near));
+      if (/^(true|false)$/i.test(value)) for (const b of ['true', 'false']) named.add(b);
+    }
+  }
+  named.add(OTHER_VALUE);
+  const values: (string[] | null)[] = [...(always ? [] : [null]), ...[...named].map((v) => [v])];
+  if (multi && named.size > 2) values.push([...named].filter((v) => v !== OTHER_VALUE));
+  return values;
+}
+
+function* combinations(options: { key: string; values: (string[] | null)[] }[]): Generator<ContextValues> {
+  const [head, ...rest] = options;
+  if (!head) {
+    yield {};
+    return;
+  }
+  for (const tail of combinations(rest))
+    for (const value of head.values) yield { [head.key]: value, ...tail };
+}
+
+function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[]): Decision {
   const context = new RequestContext(request);
   const { principal } = request;
   const warnings = new Set<string>();
@@ -201,6 +350,8 @@ export function evaluate(request: Request, policies: PolicySet): Decision {
     : undefined;
   const scps = scpLevels.map((level) => scan(level, context, hasBoundary, warnings));
   const rcps = rcpLevels.map((level) => scan(level, context, hasBoundary, warnings));
+  for (const part of [identity, boundary, session, resource, ...scps, ...rcps])
+    if (part) for (const t of part.pending) pendingOut.push(t);
 
   // 1. Explicit deny.
   const denies = [identity, boundary, session, resource, ...scps, ...rcps].flatMap((s) => s?.denies ?? []);

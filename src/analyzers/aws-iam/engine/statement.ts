@@ -1,5 +1,5 @@
 import type { Statement } from '../../../model/aws/policy.js';
-import { evaluateConditionBlock } from './conditions.js';
+import { conditionBlockStarts, evaluateConditionBlock } from './conditions.js';
 import { RequestContext } from './context.js';
 import { notPrincipalExcludes, type PrincipalMatch, principalMatch } from './principal.js';
 import type { Request, UndecidedCondition } from './types.js';
@@ -18,6 +18,11 @@ export interface StatementEvaluation {
   conditions: UndecidedCondition[];
   /** How the Principal/NotPrincipal element names the requester; `undefined` when the statement has neither. */
   principal?: PrincipalMatch;
+  /**
+   * When it does not apply only because a date condition has not started yet: the instant
+   * (epoch milliseconds) from which it applies, or applies conditionally.
+   */
+  notBefore?: number;
   warnings: string[];
 }
 
@@ -140,7 +145,10 @@ export function evaluateStatement(
   if (statement.Condition) {
     const outcome = evaluateConditionBlock(statement.Condition, context, variables);
     warnings.push(...outcome.warnings);
-    if (outcome.result === 'false') return NO(warnings);
+    if (outcome.result === 'false') {
+      const from = conditionBlockStarts(statement.Condition, context, variables);
+      return from === undefined ? NO(warnings) : { applies: 'no', conditions: [], warnings, notBefore: from };
+    }
     conditions.push(...outcome.undecided);
   }
 

@@ -28,6 +28,8 @@ export interface RequestPrincipal {
   serviceLinked?: boolean;
   /** For service principals: `lambda.amazonaws.com` etc. For federated: the provider ARN or domain. */
   service?: string;
+  /** For a role: the longest session it gives (`aws:TokenIssueTime` lies within it), in seconds. */
+  maxSessionSeconds?: number;
 }
 
 export interface RequestResource {
@@ -53,6 +55,11 @@ export interface Request {
   action: string;
   resource: RequestResource;
   context?: ContextValues;
+  /**
+   * The analysis time: decides `aws:CurrentTime`, `aws:EpochTime` and bounds
+   * `aws:TokenIssueTime`. Without it those keys are unknown offline.
+   */
+  asOf?: Date;
 }
 
 /** A condition that decides whether a statement applies but cannot be decided offline. */
@@ -95,6 +102,16 @@ export interface Decision {
   reason: string;
   /** Problems met while evaluating (an unknown action, an unresolvable variable…). */
   warnings: string[];
+  /**
+   * Not allowed at the analysis time, but from this instant (ISO 8601) on, by an Allow whose date
+   * condition starts then (with an `implicit-deny` outcome).
+   */
+  notBefore?: string;
+  /**
+   * Values of caller-chosen keys (`aws:SecureTransport`, `aws:RequestTag/…`) under which the
+   * outcome holds; `null` is a key left out of the request.
+   */
+  chosen?: ContextValues;
 }
 
 /** Every policy AWS consults for one request. Layers left undefined are absent (they do not restrict). */

@@ -444,10 +444,20 @@ describe('permissions boundary and session policies', () => {
       {
         identityPolicies: [readAll()],
         permissionsBoundary: boundary(
-          allow('s3:*', '*', { Condition: { Bool: { 'aws:SecureTransport': ['true'] } } }),
+          allow('s3:*', '*', { Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } } }),
         ),
       },
       'conditional',
+    ],
+    [
+      'a boundary on a key the caller chooses (aws:SecureTransport)',
+      {
+        identityPolicies: [readAll()],
+        permissionsBoundary: boundary(
+          allow('s3:*', '*', { Condition: { Bool: { 'aws:SecureTransport': ['true'] } } }),
+        ),
+      },
+      'allow',
     ],
     [
       'session policy allows',
