@@ -1,0 +1,215 @@
+import type { AwsResourceData, AwsResourceType } from '../../../model/aws/environment.js';
+import type { ContextValues, Decision, UndecidedCondition } from '../engine/types.js';
+import type { Authorizer } from '../types.js';
+
+/**
+ * The data resources CAN_ACCESS reaches, and what differs between their services: which
+ * catalogue resource types their actions take, whether an action acts on a part of the resource
+ * (an S3 object, an API method), which resources the family decides at all, and what a request
+ * needs besides the resource's own policy (a SecureString's KMS key).
+ */
+export interface DataResource {
+  /** The IAM service prefix of the actions (`s3`, `es`, `execute-api`). */
+  service: string;
+  /** The graph node kind of the resource. */
+  kind: string;
+  /** Catalogue resource types of the actions on it (an S3 object belongs to its bucket). */
+  resourceTypes: string[];
+  /**
+   * Does an action with these catalogue resource types act on a part of the resource
+   * (`<arn>/<part>`) rather than on the resource itself?
+   */
+  onParts?: (types: string[]) => boolean;
+  /** Only these resources are decided (default: all of the type). */
+  decided?: (resource: AwsResourceData) => boolean;
+  /** Only these actions (default: every catalogue action on the resource types). */
+  actions?: string[];
+  /** Only anyone (`Principal: "*"`) is decided: callers' own permissions play no part. */
+  publicOnly?: boolean;
+  /** Request context the service sets for every request on the resource. */
+  context?: (resource: AwsResourceData) => ContextValues;
+  /** Another request the same call needs to succeed (kms:Decrypt on a SecureString's key). */
+  requires?: (resource: AwsResourceData, level: string) => Requirement | undefined;
+}
+
+/** A second request one action needs, decided for the same principal. */
+export interface Requirement {
+  action: string;
+  /** The key as the resource names it (id, ARN or alias), resolved against the collected keys. */
+  unknown?: string;
+  context: (principalAccount: string | undefined) => ContextValues;
+  /** Without a collected resource: decided by this instead (e.g. an AWS managed key's fixed policy). */
+  fallback?: (principalAccount: string | undefined) => boolean | undefined;
+}
+
+export const DATA_RESOURCES: Partial<Record<AwsResourceType, DataResource>> = {
+  's3-bucket': {
+    service: 's3',
+    kind: 'AwsS3Bucket',
+    resourceTypes: ['bucket', 'object'],
+    onParts: (types) => !types.includes('bucket'),
+  },
+  'kms-key': { service: 'kms', kind: 'AwsKmsKey', resourceTypes: ['key'] },
+  secret: { service: 'secretsmanager', kind: 'AwsSecret', resourceTypes: ['secret'] },
+  'dynamodb-table': { service: 'dynamodb', kind: 'AwsDynamoDbTable', resourceTypes: ['table'] },
+  'rds-instance': { service: 'rds', kind: 'AwsRdsInstance', resourceTypes: ['db'] },
+  'sqs-queue': { service: 'sqs', kind: 'AwsSqsQueue', resourceTypes: ['queue'] },
+  'sns-topic': { service: 'sns', kind: 'AwsSnsTopic', resourceTypes: ['topic'] },
+  'ecr-repository': { service: 'ecr', kind: 'AwsEcrRepository', resourceTypes: ['repository'] },
+  'ssm-parameter': {
+    service: 'ssm',
+    kind: 'AwsSsmParameter',
+    resourceTypes: ['parameter'],
+    requires: secureStringKey,
+  },
+  'efs-file-system': {
+    service: 'elasticfilesystem',
+    kind: 'AwsEfsFileSystem',
+    resourceTypes: ['file-system'],
+  },
+  'opensearch-domain': { service: 'es', kind: 'AwsOpenSearchDomain', resourceTypes: ['domain'] },
+  // Without a resource policy, who may invoke depends on each method's authorization, which is
+  // not collected; a private API without one cannot be invoked at all
+  // (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-api-create.html).
+  'api-gateway-rest-api': {
+    service: 'execute-api',
+    kind: 'AwsApiGatewayRestApi',
+    resourceTypes: ['execute-api-general'],
+    onParts: () => true,
+    decided: (api) => api.policy !== undefined,
+  },
+  'glacier-vault': { service: 'glacier', kind: 'AwsGlacierVault', resourceTypes: ['vault'] },
+  // A function URL with AuthType NONE skips authentication: the function policy alone decides, and
+  // it must grant anyone (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html). Since
+  // October 2025 new URLs need lambda:InvokeFunction too (`invokeViaUrl` below).
+  'lambda-function': {
+    service: 'lambda',
+    kind: 'AwsLambdaFunction',
+    resourceTypes: ['function'],
+    actions: ['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction'],
+    publicOnly: true,
+    decided: (fn) => fn.attributes?.functionUrlAuthType === 'NONE',
+    context: () => ({ 'lambda:FunctionUrlAuthType': ['NONE'], 'lambda:InvokedViaFunctionUrl': ['true'] }),
+  },
+};
+
+/** Function URLs created from this day on need lambda:InvokeFunction as well as lambda:InvokeFunctionUrl. */
+const BOTH_INVOKE_PERMISSIONS_FROM = '2025-10-01';
+
+/** The actions a public function URL call needs granted, for this function. */
+export function invokeViaUrl(fn: AwsResourceData): string[] {
+  const created = fn.attributes?.functionUrlCreated;
+  return typeof created === 'string' && created >= BOTH_INVOKE_PERMISSIONS_FROM
+    ? ['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction']
+    : ['lambda:InvokeFunctionUrl'];
+}
+
+/**
+ * Reading a SecureString's value (the `read` actions: GetParameter, GetParameters,
+ * GetParametersByPath, GetParameterHistory) needs kms:Decrypt on its key too, asked by Parameter
+ * Store on the caller's behalf with the parameter's ARN as encryption context
+ * (https://docs.aws.amazon.com/systems-manager/latest/userguide/secure-string-parameter-kms-encryption.html).
+ * The AWS managed key `alias/aws/ssm` lets every principal of its account decrypt through
+ * Parameter Store and no one else; another key not collected leaves the grant conditional.
+ */
+function secureStringKey(parameter: AwsResourceData, level: string): Requirement | undefined {
+  if (level !== 'read' || parameter.attributes?.parameterType !== 'SecureString') return undefined;
+  const keyId = String(parameter.attributes.kmsKeyId ?? 'alias/aws/ssm');
+  const region = parameter.region ?? parameter.arn.split(':')[3];
+  const context = (account: string | undefined): ContextValues => ({
+    'kms:ViaService': [`ssm.${region}.amazonaws.com`],
+    'kms:CallerAccount': account ? [account] : null,
+    'kms:EncryptionContext:PARAMETER_ARN': [parameter.arn],
+  });
+  const managed = keyId === 'alias/aws/ssm' || keyId.endsWith(':alias/aws/ssm');
+  return {
+    action: 'kms:Decrypt',
+    unknown: keyId,
+    context,
+    ...(managed ? { fallback: (account: string | undefined) => account === parameter.accountId } : {}),
+  };
+}
+
+/** The collected KMS key a key id, key ARN, alias name or alias ARN names, in the resource's account and region. */
+export function resolveKey(
+  authorizer: Authorizer,
+  keyId: string,
+  owner: AwsResourceData,
+): AwsResourceData | undefined {
+  const region = owner.region ?? owner.arn.split(':')[3];
+  const alias = keyId.includes(':alias/') ? keyId.slice(keyId.indexOf(':alias/') + 1) : keyId;
+  return authorizer.resources('kms-key').find((key) => {
+    if (key.arn === keyId) return true;
+    if (key.accountId !== owner.accountId || key.region !== region) return false;
+    if (key.attributes?.keyId === keyId) return true;
+    const aliases = key.attributes?.aliases;
+    return key.name === alias || (Array.isArray(aliases) && aliases.includes(alias));
+  });
+}
+
+/** A requirement decided: the key's decision, or the fallback's, or undecided. */
+export function decideRequirement(
+  authorizer: Authorizer,
+  principalId: string,
+  principalAccount: string | undefined,
+  requirement: Requirement,
+  owner: AwsResourceData,
+): Decision {
+  const key = requirement.unknown ? resolveKey(authorizer, requirement.unknown, owner) : undefined;
+  if (key)
+    return authorizer.evaluate(
+      principalId,
+      requirement.action,
+      key.arn,
+      requirement.context(principalAccount),
+    );
+  const known = requirement.fallback?.(principalAccount);
+  const what = `${requirement.action} on ${requirement.unknown ?? 'its key'}`;
+  if (known === true)
+    return {
+      outcome: 'allow',
+      allowedBy: [],
+      deniedBy: [],
+      conditions: [],
+      reason: `${what} (AWS managed key)`,
+      warnings: [],
+    };
+  if (known === false)
+    return {
+      outcome: 'implicit-deny',
+      allowedBy: [],
+      deniedBy: [],
+      conditions: [],
+      reason: `${what}: an AWS managed key serves its own account only`,
+      warnings: [],
+    };
+  const condition: UndecidedCondition = {
+    operator: 'Requires',
+    key: requirement.action,
+    values: [requirement.unknown ?? ''],
+  };
+  return {
+    outcome: 'conditional',
+    allowedBy: [],
+    deniedBy: [],
+    conditions: [condition],
+    reason: `if ${what} is allowed (the key was not collected)`,
+    warnings: [],
+  };
+}
+
+/** Both requests must be granted: the weaker outcome, every statement and condition of both. */
+export function bothDecisions(first: Decision, second: Decision): Decision {
+  const granted = (d: Decision) => d.outcome === 'allow' || d.outcome === 'conditional';
+  if (!granted(first)) return first;
+  if (!granted(second)) return { ...second, reason: `${first.reason}; but ${second.reason}` };
+  const outcome = first.outcome === 'allow' && second.outcome === 'allow' ? 'allow' : 'conditional';
+  return {
+    outcome,
+    allowedBy: [...first.allowedBy, ...second.allowedBy],
+    deniedBy: [...first.deniedBy, ...second.deniedBy],
+    conditions: [...first.conditions, ...second.conditions],
+    reason: `${first.reason}, and ${second.reason}`,
+    warnings: [...first.warnings, ...second.warnings],
+  };
+}
