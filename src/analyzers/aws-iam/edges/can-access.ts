@@ -165,7 +165,11 @@ function dataActions(data: DataResource): DataAction[] {
     if (!entry || (only && !only.has(entry.action.toLowerCase()))) continue;
     const types = entry.resourceTypes.map((t) => t.toLowerCase()).filter((t) => wanted.has(t));
     if (types.length === 0) continue;
-    out.push({ action: entry.action, level: entry.accessLevel, onObjects: data.onParts?.(types) ?? false });
+    out.push({
+      action: entry.action,
+      level: entry.accessLevel,
+      onObjects: data.onParts?.(types, entry.action) ?? false,
+    });
   }
   return out;
 }

@@ -16,10 +16,10 @@ export interface DataResource {
   /** Catalogue resource types of the actions on it (an S3 object belongs to its bucket). */
   resourceTypes: string[];
   /**
-   * Does an action with these catalogue resource types act on a part of the resource
+   * Does an action (with these catalogue resource types) act on a part of the resource
    * (`<arn>/<part>`) rather than on the resource itself?
    */
-  onParts?: (types: string[]) => boolean;
+  onParts?: (types: string[], action: string) => boolean;
   /** Only these resources are decided (default: all of the type). */
   decided?: (resource: AwsResourceData) => boolean;
   /** Only these actions (default: every catalogue action on the resource types). */
@@ -67,7 +67,14 @@ export const DATA_RESOURCES: Partial<Record<AwsResourceType, DataResource>> = {
     kind: 'AwsEfsFileSystem',
     resourceTypes: ['file-system'],
   },
-  'opensearch-domain': { service: 'es', kind: 'AwsOpenSearchDomain', resourceTypes: ['domain'] },
+  // HTTP requests to a domain act on its paths (`domain/<name>/<index>/…`); configuration calls
+  // on the domain itself (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html).
+  'opensearch-domain': {
+    service: 'es',
+    kind: 'AwsOpenSearchDomain',
+    resourceTypes: ['domain'],
+    onParts: (_, action) => /^es:ESHttp/i.test(action),
+  },
   // Without a resource policy, who may invoke depends on each method's authorization, which is
   // not collected; a private API without one cannot be invoked at all
   // (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-private-api-create.html).
