@@ -101,6 +101,14 @@ describe('scripts/snapshot-aws.sh with the AWS CLI against moto', () => {
         `${ACCOUNT}/${REGION}/ecs-describe-task-definition/orders-worker%3A1.json`,
         `${ACCOUNT}/${REGION}/codebuild-batch-get-projects.json`,
         `${ACCOUNT}/${REGION}/sagemaker-describe-notebook-instance/research.json`,
+        `${ACCOUNT}/${REGION}/sqs-get-queue-attributes/orders-events.json`,
+        `${ACCOUNT}/${REGION}/sns-get-topic-attributes/alerts.json`,
+        `${ACCOUNT}/${REGION}/ecr-get-repository-policy/team%2Fapp.json`,
+        `${ACCOUNT}/${REGION}/ssm-list-tags-for-resource/%2Fprod%2Fdb%2Fpassword.json`,
+        `${ACCOUNT}/${REGION}/opensearch-describe-domain/search.json`,
+        `${ACCOUNT}/${REGION}/apigateway-get-rest-apis.json`,
+        `${ACCOUNT}/${REGION}/glacier-list-vaults.json`,
+        `${ACCOUNT}/${REGION}/lambda-get-function-url-config/orders-handler.json`,
         'organization/organizations-describe-organization.json',
       ]),
     );
@@ -114,15 +122,23 @@ describe('scripts/snapshot-aws.sh with the AWS CLI against moto', () => {
       arn('user', 'ci-deployer'),
     ]);
     expect(account?.resources.map((r) => r.type).sort()).toEqual([
+      'api-gateway-rest-api',
       'codebuild-project',
       'dynamodb-table',
       'ec2-instance',
+      'ecr-repository',
       'ecs-task-definition',
+      'efs-file-system',
+      'efs-file-system',
       'kms-key',
       'lambda-function',
+      'opensearch-domain',
       's3-bucket',
       'sagemaker-notebook',
       'secret',
+      'sns-topic',
+      'sqs-queue',
+      'ssm-parameter',
     ]);
     expect(fromScript.organization?.serviceControlPolicies.map((p) => p.policy.name)).toContain('deny-leave');
 

@@ -91,7 +91,7 @@ describe('the data stores’ snapshot documents', () => {
     expect(byArn(env, arn.vault)?.policy?.document.Statement[0]?.Sid).toBe('AuditRead');
     expect(byArn(env, arn.webhook)?.attributes).toMatchObject({
       functionUrlAuthType: 'NONE',
-      functionUrlCreated: '2024-05-01T12:00:00.000+0000',
+      functionUrlCreated: '2024-05-01T12:00:00.000Z',
     });
   });
 

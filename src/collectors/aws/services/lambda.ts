@@ -5,8 +5,9 @@ import {
   ListTagsCommand,
   paginateListFunctions,
 } from '@aws-sdk/client-lambda';
-import { arr, isObj, labelBy, optStr, str } from '../documents.js';
+import { arr, isObj, labelBy, optDate, optStr, str } from '../documents.js';
 import { allPages, eachLimit, record } from '../live-calls.js';
+import { perResource } from '../raw.js';
 import {
   type AwsService,
   attribute,
@@ -82,7 +83,12 @@ const functions: RegionalReader = (ctx, document, source, region) =>
     if (isObj(url)) {
       // Who may call the URL: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html
       attribute(fn, 'functionUrlAuthType', optStr(url, 'AuthType'));
-      attribute(fn, 'functionUrlCreated', optStr(url, 'CreationTime'));
+      const urlSource = ctx.reader.file(perResource(URL_CONFIG, name, region));
+      attribute(
+        fn,
+        'functionUrlCreated',
+        ctx.reader.guard(urlSource, () => optDate(url, 'CreationTime')),
+      );
     }
     return withPolicy(fn, resourcePolicy(ctx, POLICY, name, region, 'Policy', arn, 'function'));
   });
