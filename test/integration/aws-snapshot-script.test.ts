@@ -67,15 +67,16 @@ beforeAll(async () => {
 
   live = transformAws(await getAwsLive({ endpoint: moto.endpoint, region: REGION, credentials }));
   // --region: the live collector above collects its home region only; without it the script
-  // would walk every region moto reports as enabled.
+  // would walk every region moto reports as enabled. The script runs the AWS CLI about 150 times,
+  // each a Python start: on a loaded 2-core machine that alone takes two to three minutes.
   const { stderr } = await run(
     'bash',
     [join(packageRoot(), 'scripts', 'snapshot-aws.sh'), '--out', snapshotDir, '--region', REGION],
-    { env: scriptEnvironment(moto.endpoint), timeout: 150_000, maxBuffer: 16 * 1024 * 1024 },
+    { env: scriptEnvironment(moto.endpoint), timeout: 420_000, maxBuffer: 16 * 1024 * 1024 },
   );
   scriptLog = stderr;
   fromScript = transformAws(await readAwsSnapshot(snapshotDir));
-}, 240_000);
+}, 600_000);
 
 afterAll(async () => {
   await moto?.stop();

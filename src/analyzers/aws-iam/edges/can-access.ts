@@ -9,13 +9,7 @@ import { catalogAction, serviceActions } from '../catalog.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { ContextValues, Decision, StatementMatch } from '../engine/types.js';
 import type { Authorizer, DerivedEdge, EdgeFamily } from '../types.js';
-import {
-  bothDecisions,
-  DATA_RESOURCES,
-  type DataResource,
-  decideRequirement,
-  invokeViaUrl,
-} from './data-resources.js';
+import { bothDecisions, DATA_RESOURCES, type DataResource, decideRequirement } from './data-resources.js';
 import { conditionalProperties, evidenceRecord, type GrantPart, grantParts, isGranted } from './evidence.js';
 import { edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
 
@@ -111,7 +105,7 @@ export const canAccess: EdgeFamily = {
             scopeOf(resource.accountId),
           );
           edges.push(e);
-          if (isPublic) findings.push(publicFinding(resource, grant, e));
+          if (isPublic) findings.push(publicFinding(data, resource, grant, e));
         }
       }
     }
@@ -119,12 +113,14 @@ export const canAccess: EdgeFamily = {
   },
 };
 
-function publicFinding(resource: AwsResourceData, grant: Grant, e: DerivedEdge): AnalysisFinding {
+function publicFinding(
+  data: DataResource,
+  resource: AwsResourceData,
+  grant: Grant,
+  e: DerivedEdge,
+): AnalysisFinding {
   const actions = [...grant.actions];
-  const through =
-    resource.type === 'lambda-function'
-      ? 'its function URL (AuthType NONE) and policy let'
-      : 'its resource policy lets';
+  const through = data.publicThrough ?? 'its resource policy lets';
   const conditional = e.properties.conditional ? ' under conditions that cannot be checked offline' : '';
   return {
     rule: 'aws-resource-public',
@@ -196,7 +192,7 @@ class Requests {
       byResource = new Map();
       this.splits.set(group, byResource);
     }
-    const needs = group.map((a) => requires(resource, a.level) !== undefined);
+    const needs = group.map((a) => requires(resource, a.action) !== undefined);
     const key = needs.map((n) => (n ? '1' : '0')).join('');
     let found = byResource.get(key);
     if (!found) {
@@ -215,7 +211,7 @@ class Requests {
     resource: AwsResourceData,
   ): { decision: Decision; arn: string } {
     const result = decide(shared, action, resource, this.data.context?.(resource));
-    const requirement = this.data.requires?.(resource, action.level);
+    const requirement = this.data.requires?.(resource, action.action);
     if (!requirement || !isGranted(result.decision)) return result;
     const second = decideRequirement(
       this.authorizer,
@@ -228,9 +224,10 @@ class Requests {
   }
 
   complete(resource: AwsResourceData, granted: Set<string>): boolean {
-    if (resource.type !== 'lambda-function') return true;
+    const needed = this.data.allOf?.(resource);
+    if (!needed) return true;
     const names = new Set([...granted].map((a) => a.toLowerCase()));
-    return invokeViaUrl(resource).every((a) => names.has(a.toLowerCase()));
+    return needed.every((a) => names.has(a.toLowerCase()));
   }
 }
 

@@ -28,8 +28,12 @@ export interface DataResource {
   publicOnly?: boolean;
   /** Request context the service sets for every request on the resource. */
   context?: (resource: AwsResourceData) => ContextValues;
-  /** Another request the same call needs to succeed (kms:Decrypt on a SecureString's key). */
-  requires?: (resource: AwsResourceData, level: string) => Requirement | undefined;
+  /** Another request an action needs to succeed (kms:Decrypt on the key the data is encrypted with). */
+  requires?: (resource: AwsResourceData, action: string) => Requirement | undefined;
+  /** Actions that must all be granted for a grant to count at all (default: any one suffices). */
+  allOf?: (resource: AwsResourceData) => string[];
+  /** How the public-resource finding says what lets anyone in (default: its resource policy). */
+  publicThrough?: string;
 }
 
 /** A second request one action needs, decided for the same principal. */
@@ -42,6 +46,68 @@ export interface Requirement {
   fallback?: (principalAccount: string | undefined) => boolean | undefined;
 }
 
+/**
+ * Reading data a service encrypted with a KMS key on the caller's behalf needs kms:Decrypt on that
+ * key too: the service asks KMS as the caller (`kms:ViaService` is the service's endpoint,
+ * `kms:CallerAccount` the caller's account) with the resource in the encryption context. The AWS
+ * managed key of the service (`alias/aws/<service>`) lets every principal of its account decrypt
+ * through the service and no one else; a key that was not collected leaves the grant conditional.
+ */
+interface EncryptedReads {
+  service: string;
+  /** The actions that return decrypted data. */
+  actions: string[];
+  /** The key the resource names (id, ARN or alias); none when it is not encrypted with KMS. */
+  keyOf: (resource: AwsResourceData) => string | undefined;
+  encryptionContext: (resource: AwsResourceData) => ContextValues;
+}
+
+function decryptWith(spec: EncryptedReads): NonNullable<DataResource['requires']> {
+  const actions = new Set(spec.actions.map((a) => a.toLowerCase()));
+  const managed = `alias/aws/${spec.service}`;
+  return (resource, action) => {
+    const keyId = actions.has(action.toLowerCase()) ? spec.keyOf(resource) : undefined;
+    if (!keyId) return undefined;
+    const region = resource.region ?? resource.arn.split(':')[3];
+    const isManaged = keyId === managed || keyId.endsWith(`:${managed}`);
+    return {
+      action: 'kms:Decrypt',
+      unknown: keyId,
+      context: (account) => ({
+        'kms:ViaService': [`${spec.service}.${region}.amazonaws.com`],
+        'kms:CallerAccount': account ? [account] : null,
+        ...spec.encryptionContext(resource),
+      }),
+      ...(isManaged ? { fallback: (account: string | undefined) => account === resource.accountId } : {}),
+    };
+  };
+}
+
+/**
+ * A SecureString's value (https://docs.aws.amazon.com/systems-manager/latest/userguide/secure-string-parameter-kms-encryption.html):
+ * without KeyId it is encrypted with alias/aws/ssm; the parameter's ARN is the encryption context.
+ */
+const secureStringKey = decryptWith({
+  service: 'ssm',
+  actions: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath', 'ssm:GetParameterHistory'],
+  keyOf: (p) =>
+    p.attributes?.parameterType === 'SecureString'
+      ? String(p.attributes.kmsKeyId ?? 'alias/aws/ssm')
+      : undefined,
+  encryptionContext: (p) => ({ 'kms:EncryptionContext:PARAMETER_ARN': [p.arn] }),
+});
+
+/**
+ * Messages of a queue encrypted with a KMS key (SSE-KMS; SSE-SQS needs no key permission): a
+ * consumer needs kms:Decrypt (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html).
+ */
+const queueKey = decryptWith({
+  service: 'sqs',
+  actions: ['sqs:ReceiveMessage'],
+  keyOf: (q) => (typeof q.attributes?.kmsKeyId === 'string' ? q.attributes.kmsKeyId : undefined),
+  encryptionContext: (q) => ({ 'kms:EncryptionContext:aws:sqs:arn': [q.arn] }),
+});
+
 export const DATA_RESOURCES: Partial<Record<AwsResourceType, DataResource>> = {
   's3-bucket': {
     service: 's3',
@@ -53,7 +119,7 @@ export const DATA_RESOURCES: Partial<Record<AwsResourceType, DataResource>> = {
   secret: { service: 'secretsmanager', kind: 'AwsSecret', resourceTypes: ['secret'] },
   'dynamodb-table': { service: 'dynamodb', kind: 'AwsDynamoDbTable', resourceTypes: ['table'] },
   'rds-instance': { service: 'rds', kind: 'AwsRdsInstance', resourceTypes: ['db'] },
-  'sqs-queue': { service: 'sqs', kind: 'AwsSqsQueue', resourceTypes: ['queue'] },
+  'sqs-queue': { service: 'sqs', kind: 'AwsSqsQueue', resourceTypes: ['queue'], requires: queueKey },
   'sns-topic': { service: 'sns', kind: 'AwsSnsTopic', resourceTypes: ['topic'] },
   'ecr-repository': { service: 'ecr', kind: 'AwsEcrRepository', resourceTypes: ['repository'] },
   'ssm-parameter': {
@@ -97,6 +163,8 @@ export const DATA_RESOURCES: Partial<Record<AwsResourceType, DataResource>> = {
     publicOnly: true,
     decided: (fn) => fn.attributes?.functionUrlAuthType === 'NONE',
     context: () => ({ 'lambda:FunctionUrlAuthType': ['NONE'], 'lambda:InvokedViaFunctionUrl': ['true'] }),
+    allOf: invokeViaUrl,
+    publicThrough: 'its function URL (AuthType NONE) and function policy let',
   },
 };
 
@@ -104,37 +172,11 @@ export const DATA_RESOURCES: Partial<Record<AwsResourceType, DataResource>> = {
 const BOTH_INVOKE_PERMISSIONS_FROM = '2025-10-01';
 
 /** The actions a public function URL call needs granted, for this function. */
-export function invokeViaUrl(fn: AwsResourceData): string[] {
+function invokeViaUrl(fn: AwsResourceData): string[] {
   const created = fn.attributes?.functionUrlCreated;
   return typeof created === 'string' && created >= BOTH_INVOKE_PERMISSIONS_FROM
     ? ['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction']
     : ['lambda:InvokeFunctionUrl'];
-}
-
-/**
- * Reading a SecureString's value (the `read` actions: GetParameter, GetParameters,
- * GetParametersByPath, GetParameterHistory) needs kms:Decrypt on its key too, asked by Parameter
- * Store on the caller's behalf with the parameter's ARN as encryption context
- * (https://docs.aws.amazon.com/systems-manager/latest/userguide/secure-string-parameter-kms-encryption.html).
- * The AWS managed key `alias/aws/ssm` lets every principal of its account decrypt through
- * Parameter Store and no one else; another key not collected leaves the grant conditional.
- */
-function secureStringKey(parameter: AwsResourceData, level: string): Requirement | undefined {
-  if (level !== 'read' || parameter.attributes?.parameterType !== 'SecureString') return undefined;
-  const keyId = String(parameter.attributes.kmsKeyId ?? 'alias/aws/ssm');
-  const region = parameter.region ?? parameter.arn.split(':')[3];
-  const context = (account: string | undefined): ContextValues => ({
-    'kms:ViaService': [`ssm.${region}.amazonaws.com`],
-    'kms:CallerAccount': account ? [account] : null,
-    'kms:EncryptionContext:PARAMETER_ARN': [parameter.arn],
-  });
-  const managed = keyId === 'alias/aws/ssm' || keyId.endsWith(':alias/aws/ssm');
-  return {
-    action: 'kms:Decrypt',
-    unknown: keyId,
-    context,
-    ...(managed ? { fallback: (account: string | undefined) => account === parameter.accountId } : {}),
-  };
 }
 
 /** The collected KMS key a key id, key ARN, alias name or alias ARN names, in the resource's account and region. */

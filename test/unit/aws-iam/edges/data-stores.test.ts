@@ -90,6 +90,39 @@ describe('SQS queue policies', () => {
   });
 });
 
+describe('SQS queues encrypted with a KMS key', () => {
+  const consumerPolicy = doc(
+    allow('sqs:ReceiveMessage', QUEUE, { Principal: { AWS: [roleArn(PROD, 'consumer'), OUTSIDE] } }),
+  );
+  const queue = (kmsKeyId: string) =>
+    regional(resource('sqs-queue', QUEUE, { policy: consumerPolicy, attributes: { kmsKeyId } }));
+
+  it('the AWS managed key alias/aws/sqs lets its own account consume, no other account', () => {
+    const out = derive(
+      account(PROD, { roles: [role(PROD, 'consumer', lambdaTrust)], resources: [queue('alias/aws/sqs')] }),
+    );
+    expect(edgeOf(out, roleArn(PROD, 'consumer'), QUEUE)?.properties.actions).toEqual(['sqs:ReceiveMessage']);
+    expect(edgeOf(out, `external:arn:aws:iam::${OUTSIDE}:root`, QUEUE)).toBeUndefined();
+  });
+
+  it('a customer managed key must let the consumer decrypt', () => {
+    const key = regional(
+      resource('kms-key', KEY, {
+        policy: doc(allow('kms:Decrypt', '*', { Principal: { AWS: [`arn:aws:iam::${OUTSIDE}:root`] } })),
+      }),
+    );
+    const out = derive(
+      account(PROD, { roles: [role(PROD, 'consumer', lambdaTrust)], resources: [queue(KEY), key] }),
+    );
+    // The key policy names only the other account: the consumer of the queue's own account cannot decrypt.
+    expect(edgeOf(out, roleArn(PROD, 'consumer'), QUEUE)).toBeUndefined();
+    expect(edgeOf(out, `external:arn:aws:iam::${OUTSIDE}:root`, QUEUE)?.evidence.map((e) => e.ref)).toEqual([
+      `${QUEUE}#policy`,
+      `${KEY}#policy`,
+    ]);
+  });
+});
+
 describe('SNS topic policies', () => {
   // The policy SNS gives every new topic: anyone, on the condition that the caller is the topic's owner account.
   const defaultTopicPolicy = doc(
