@@ -9,7 +9,14 @@ import { catalogAction, serviceActions } from '../catalog.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { ContextValues, Decision, StatementMatch } from '../engine/types.js';
 import type { Authorizer, DerivedEdge, EdgeFamily } from '../types.js';
-import { bothDecisions, DATA_RESOURCES, type DataResource, decideRequirement } from './data-resources.js';
+import {
+  bothDecisions,
+  callerContext,
+  DATA_RESOURCES,
+  type DataResource,
+  decideRequirement,
+  mayGrantCallers,
+} from './data-resources.js';
 import { conditionalProperties, evidenceRecord, type GrantPart, grantParts, isGranted } from './evidence.js';
 import { edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
 
@@ -17,7 +24,7 @@ interface DataAction {
   action: string;
   level: AccessLevel;
   /** Acts on parts of the resource (`arn:…:bucket/*`, `arn:…:api/*`) rather than on the resource itself. */
-  onObjects: boolean;
+  onParts: boolean;
 }
 
 /**
@@ -132,18 +139,16 @@ function publicFinding(
 }
 
 /**
- * Keys that name the caller's account: `aws:PrincipalAccount`, `aws:SourceAccount`, and SNS's
- * `aws:SourceOwner` (its default topic policy admits `*` on that condition). A grant that holds
- * only when one of them equals the resource's own account is no grant to anyone outside it.
+ * A grant to `*` that holds only when `aws:PrincipalAccount` is the resource's own account is no
+ * grant to anyone outside that account, whom the Public node stands for (its own principals are
+ * decided one by one).
  */
-const ACCOUNT_KEYS = new Set(['aws:principalaccount', 'aws:sourceaccount', 'aws:sourceowner']);
-
 function onlyForOwnAccount(decision: Decision, accountId: string): boolean {
   if (decision.outcome !== 'conditional' || decision.allowedBy.length === 0) return false;
   return decision.allowedBy.every((match) =>
     match.conditions.some(
       (c) =>
-        ACCOUNT_KEYS.has(c.key.toLowerCase()) &&
+        c.key.toLowerCase() === 'aws:principalaccount' &&
         /^String(Equals|Like)$/.test(c.operator) &&
         c.values.length > 0 &&
         c.values.every((v) => v === accountId),
@@ -164,7 +169,7 @@ function dataActions(data: DataResource): DataAction[] {
     out.push({
       action: entry.action,
       level: entry.accessLevel,
-      onObjects: data.onParts?.(types, entry.action) ?? false,
+      onParts: data.onParts?.(types, entry.action) ?? false,
     });
   }
   return out;
@@ -210,7 +215,10 @@ class Requests {
     action: DataAction,
     resource: AwsResourceData,
   ): { decision: Decision; arn: string } {
-    const result = decide(shared, action, resource, this.data.context?.(resource));
+    const own = this.data.context?.(resource);
+    const caller = callerContext(resource);
+    const context = own || caller ? { ...caller, ...own } : undefined;
+    const result = decide(shared, action, resource, context);
     const requirement = this.data.requires?.(resource, action.action);
     if (!requirement || !isGranted(result.decision)) return result;
     const second = decideRequirement(
@@ -276,7 +284,7 @@ class Signatures {
     const classes = new Map<string, number[]>();
     this.actions.forEach((action, i) => {
       if (!this.authorizer.mayAllow(principalId, action.action)) return;
-      const key = `${action.onObjects ? 'objects' : 'resource'}\u0000${signatures[i]}`;
+      const key = `${action.onParts ? 'parts' : 'resource'}\u0000${signatures[i]}`;
       const list = classes.get(key);
       if (list) list.push(i);
       else classes.set(key, [i]);
@@ -385,7 +393,7 @@ function candidates(
   const [first] = group;
   if (!first) return [];
   for (const pattern of authorizer.resourcePatterns(principalId, first.action)) {
-    const effective = first.onObjects ? wholePattern(pattern) : pattern;
+    const effective = first.onParts ? wholePattern(pattern) : pattern;
     const found = authorizer.resourcesMatching
       ? authorizer.resourcesMatching(effective, type)
       : authorizer.resources(type).filter((r) => arnMatches(effective, r.arn));
@@ -397,7 +405,7 @@ function candidates(
     const naming = authorizer.resourcesNaming
       ? authorizer.resourcesNaming(principalId, action.action, { byAccount: false })
       : authorizer.resources(type).filter((r) => r.policy);
-    for (const r of naming) if (r.type === type) out.set(r.arn, r);
+    for (const r of naming) if (r.type === type && mayGrantCallers(r)) out.set(r.arn, r);
   }
   return [...out.values()];
 }
@@ -425,7 +433,7 @@ function decide(
   resource: AwsResourceData,
   context?: ContextValues,
 ): { decision: Decision; arn: string } {
-  if (!action.onObjects) {
+  if (!action.onParts) {
     return { decision: shared.evaluate(action.action, resource.arn, context), arn: resource.arn };
   }
   const all = `${resource.arn}/*`;

@@ -168,6 +168,55 @@ export const DATA_RESOURCES: Partial<Record<AwsResourceType, DataResource>> = {
   },
 };
 
+/**
+ * Keys a request carries only when a service principal calls on behalf of a resource
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceaccount;
+ * `aws:SourceOwner` is SNS's older spelling of `aws:SourceAccount`). CAN_ACCESS asks only for IAM
+ * principals and anyone, whose requests never carry them: a policy conditioned on them (SNS's
+ * default topic policy, `"AWS:SourceOwner": "<account>"`) grants those callers nothing.
+ */
+const SERVICE_ONLY_KEYS = ['aws:SourceAccount', 'aws:SourceArn', 'aws:SourceOwner'];
+const SERVICE_ONLY = new Set(SERVICE_ONLY_KEYS.map((k) => k.toLowerCase()));
+const serviceOnlyMentions = new WeakMap<AwsResourceData, boolean>();
+
+/** The request context of an IAM caller or anyone on a resource whose policy tests service-only keys. */
+export function callerContext(resource: AwsResourceData): ContextValues | undefined {
+  let mentions = serviceOnlyMentions.get(resource);
+  if (mentions === undefined) {
+    mentions = (resource.policy?.document.Statement ?? []).some((statement) =>
+      Object.values(statement.Condition ?? {}).some((keys) =>
+        Object.keys(keys).some((key) => SERVICE_ONLY.has(key.toLowerCase())),
+      ),
+    );
+    serviceOnlyMentions.set(resource, mentions);
+  }
+  return mentions ? Object.fromEntries(SERVICE_ONLY_KEYS.map((key) => [key, null])) : undefined;
+}
+
+/** Operators that are false when their key is absent (no `…IfExists`, no `ForAllValues:`, no negation). */
+const NEEDS_KEY = /^(ForAnyValue:)?(String(Equals|EqualsIgnoreCase|Like)|Arn(Equals|Like))$/i;
+const grantsCallers = new WeakMap<AwsResourceData, boolean>();
+
+/**
+ * Can the resource's policy grant an IAM caller or anyone at all? Not when every Allow requires a
+ * service-only key: then its `Principal` names no caller CAN_ACCESS asks for.
+ */
+export function mayGrantCallers(resource: AwsResourceData): boolean {
+  let found = grantsCallers.get(resource);
+  if (found === undefined) {
+    found = (resource.policy?.document.Statement ?? []).some(
+      (statement) =>
+        statement.Effect === 'Allow' &&
+        !Object.entries(statement.Condition ?? {}).some(
+          ([operator, keys]) =>
+            NEEDS_KEY.test(operator) && Object.keys(keys).some((key) => SERVICE_ONLY.has(key.toLowerCase())),
+        ),
+    );
+    grantsCallers.set(resource, found);
+  }
+  return found;
+}
+
 /** Function URLs created from this day on need lambda:InvokeFunction as well as lambda:InvokeFunctionUrl. */
 const BOTH_INVOKE_PERMISSIONS_FROM = '2025-10-01';
 

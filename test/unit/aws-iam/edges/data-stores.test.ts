@@ -132,6 +132,25 @@ describe('SNS topic policies', () => {
     }),
   );
 
+  it('the default topic policy grants callers nothing: AWS:SourceOwner is set only when a service calls', () => {
+    const topic = regional(resource('sns-topic', TOPIC, { policy: defaultTopicPolicy }));
+    const out = derive(
+      account(PROD, {
+        roles: [
+          role(PROD, 'idle', lambdaTrust),
+          role(PROD, 'publisher', lambdaTrust, { policy: doc(allow('sns:Publish', TOPIC)) }),
+        ],
+        resources: [topic],
+      }),
+    );
+    expect(edgeOf(out, roleArn(PROD, 'idle'), TOPIC)).toBeUndefined();
+    // Within the account the identity policy alone grants, and nothing is conditional.
+    expect(edgeOf(out, roleArn(PROD, 'publisher'), TOPIC)?.properties).toEqual({
+      levels: ['write'],
+      actions: ['sns:Publish'],
+    });
+  });
+
   it('the default topic policy is not public: only the owner account can meet its condition', () => {
     const out = derive(
       account(PROD, { resources: [regional(resource('sns-topic', TOPIC, { policy: defaultTopicPolicy }))] }),
@@ -148,6 +167,28 @@ describe('SNS topic policies', () => {
     });
     expect(out.findings).toEqual([
       expect.objectContaining({ rule: 'aws-resource-public', subject: TOPIC, severity: 'high' }),
+    ]);
+  });
+});
+
+describe('a grant to anyone pinned to the resource’s own account', () => {
+  it('gives no Public edge: anyone outside the account cannot meet it; its own principals are decided one by one', () => {
+    const policy = doc(
+      allow('ecr:BatchGetImage', REPOSITORY, {
+        Principal: '*',
+        Condition: { StringEquals: { 'aws:PrincipalAccount': [PROD] } },
+      }),
+    );
+    const out = derive(
+      account(PROD, {
+        roles: [role(PROD, 'puller', lambdaTrust)],
+        resources: [regional(resource('ecr-repository', REPOSITORY, { policy }))],
+      }),
+    );
+    expect(out.edges.filter((e) => e.from === PUBLIC_AWS)).toEqual([]);
+    expect(out.findings).toEqual([]);
+    expect(edgeOf(out, roleArn(PROD, 'puller'), REPOSITORY)?.properties.actions).toEqual([
+      'ecr:BatchGetImage',
     ]);
   });
 });
