@@ -40,7 +40,7 @@ export interface DataResource {
 export interface Requirement {
   action: string;
   /** The key as the resource names it (id, ARN or alias), resolved against the collected keys. */
-  unknown?: string;
+  keyId?: string;
   context: (principalAccount: string | undefined) => ContextValues;
   /** Without a collected resource: decided by this instead (e.g. an AWS managed key's fixed policy). */
   fallback?: (principalAccount: string | undefined) => boolean | undefined;
@@ -72,7 +72,7 @@ function decryptWith(spec: EncryptedReads): NonNullable<DataResource['requires']
     const isManaged = keyId === managed || keyId.endsWith(`:${managed}`);
     return {
       action: 'kms:Decrypt',
-      unknown: keyId,
+      keyId,
       context: (account) => ({
         'kms:ViaService': [`${spec.service}.${region}.amazonaws.com`],
         'kms:CallerAccount': account ? [account] : null,
@@ -229,7 +229,7 @@ function invokeViaUrl(fn: AwsResourceData): string[] {
 }
 
 /** The collected KMS key a key id, key ARN, alias name or alias ARN names, in the resource's account and region. */
-export function resolveKey(
+function resolveKey(
   authorizer: Authorizer,
   keyId: string,
   owner: AwsResourceData,
@@ -253,7 +253,7 @@ export function decideRequirement(
   requirement: Requirement,
   owner: AwsResourceData,
 ): Decision {
-  const key = requirement.unknown ? resolveKey(authorizer, requirement.unknown, owner) : undefined;
+  const key = requirement.keyId ? resolveKey(authorizer, requirement.keyId, owner) : undefined;
   if (key)
     return authorizer.evaluate(
       principalId,
@@ -262,7 +262,7 @@ export function decideRequirement(
       requirement.context(principalAccount),
     );
   const known = requirement.fallback?.(principalAccount);
-  const what = `${requirement.action} on ${requirement.unknown ?? 'its key'}`;
+  const what = `${requirement.action} on ${requirement.keyId ?? 'its key'}`;
   if (known === true)
     return {
       outcome: 'allow',
@@ -284,7 +284,7 @@ export function decideRequirement(
   const condition: UndecidedCondition = {
     operator: 'Requires',
     key: requirement.action,
-    values: [requirement.unknown ?? ''],
+    values: [requirement.keyId ?? ''],
   };
   return {
     outcome: 'conditional',
