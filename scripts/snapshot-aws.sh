@@ -61,7 +61,7 @@ save() {
     rm -f "$file.stderr.tmp"
   else
     rm -f "$file.json.tmp"
-    if [ -n "$absent_ok" ] && grep -qE 'NoSuch(BucketPolicy|TagSet|PublicAccessBlockConfiguration)|ResourceNotFoundException|PolicyNotFoundException' "$file.stderr.tmp"; then
+    if [ -n "$absent_ok" ] && grep -qE 'NoSuch(BucketPolicy|TagSet|PublicAccessBlockConfiguration)|ResourceNotFoundException|PolicyNotFound|RepositoryPolicyNotFoundException' "$file.stderr.tmp"; then
       rm -f "$file.stderr.tmp"
     else
       mv "$file.stderr.tmp" "$file.error"
@@ -129,7 +129,12 @@ for region in "${REGIONS[@]}"; do
   r=(--region "$region")
   mkdir -p "$R"/{kms-describe-key,kms-get-key-policy,kms-list-resource-tags,secretsmanager-get-resource-policy}
   mkdir -p "$R"/{dynamodb-describe-table,dynamodb-list-tags-of-resource,dynamodb-get-resource-policy}
-  mkdir -p "$R"/{lambda-get-policy,lambda-list-tags,sagemaker-describe-notebook-instance,ecs-describe-task-definition}
+  mkdir -p "$R"/{lambda-get-policy,lambda-list-tags,lambda-get-function-url-config}
+  mkdir -p "$R"/{sagemaker-describe-notebook-instance,ecs-describe-task-definition}
+  mkdir -p "$R"/{sqs-get-queue-attributes,sqs-list-queue-tags,sns-get-topic-attributes,sns-list-tags-for-resource}
+  mkdir -p "$R"/{ecr-get-repository-policy,ecr-list-tags-for-resource,ssm-list-tags-for-resource}
+  mkdir -p "$R"/{efs-describe-file-system-policy,opensearch-describe-domain,opensearch-list-tags}
+  mkdir -p "$R"/{glacier-get-vault-access-policy,glacier-list-tags-for-vault}
 
   save "$R" kms-list-keys -- "${r[@]}" kms list-keys
   save "$R" kms-list-aliases -- "${r[@]}" kms list-aliases
@@ -159,11 +164,65 @@ for region in "${REGIONS[@]}"; do
 
   save "$R" rds-describe-db-instances -- "${r[@]}" rds describe-db-instances
 
+  save "$R" sqs-list-queues -- "${r[@]}" sqs list-queues
+  # ListQueues answers nothing at all (not an empty list) in a region without queues.
+  [ -e "$R/sqs-list-queues.json" ] || [ -e "$R/sqs-list-queues.error" ] || echo '{"QueueUrls": []}' >"$R/sqs-list-queues.json"
+  for url in $(names "${r[@]}" sqs list-queues --query 'QueueUrls[]'); do
+    queue="${url##*/}"
+    save "$R" "sqs-get-queue-attributes/$queue" -- "${r[@]}" sqs get-queue-attributes --queue-url "$url" --attribute-names All
+    save "$R" "sqs-list-queue-tags/$queue" -- "${r[@]}" sqs list-queue-tags --queue-url "$url"
+  done
+
+  save "$R" sns-list-topics -- "${r[@]}" sns list-topics
+  for topic in $(names "${r[@]}" sns list-topics --query 'Topics[].TopicArn'); do
+    save "$R" "sns-get-topic-attributes/${topic##*:}" -- "${r[@]}" sns get-topic-attributes --topic-arn "$topic"
+    save "$R" "sns-list-tags-for-resource/${topic##*:}" -- "${r[@]}" sns list-tags-for-resource --resource-arn "$topic"
+  done
+
+  save "$R" ecr-describe-repositories -- "${r[@]}" ecr describe-repositories
+  while read -r repository arn; do
+    [ -n "$repository" ] || continue
+    save "$R" "ecr-get-repository-policy/$(encode "$repository")" --absent-ok -- \
+      "${r[@]}" ecr get-repository-policy --repository-name "$repository"
+    save "$R" "ecr-list-tags-for-resource/$(encode "$repository")" -- "${r[@]}" ecr list-tags-for-resource --resource-arn "$arn"
+  done < <(aws "${COMMON[@]}" "${r[@]}" ecr describe-repositories --query 'repositories[].[repositoryName,repositoryArn]' --output text 2>/dev/null || true)
+
+  # Parameter metadata and tags only; never get-parameter.
+  save "$R" ssm-describe-parameters -- "${r[@]}" ssm describe-parameters
+  for parameter in $(names "${r[@]}" ssm describe-parameters --query 'Parameters[].Name'); do
+    save "$R" "ssm-list-tags-for-resource/$(encode "$parameter")" -- \
+      "${r[@]}" ssm list-tags-for-resource --resource-type Parameter --resource-id "$parameter"
+  done
+
+  save "$R" efs-describe-file-systems -- "${r[@]}" efs describe-file-systems
+  for fs in $(names "${r[@]}" efs describe-file-systems --query 'FileSystems[].FileSystemId'); do
+    save "$R" "efs-describe-file-system-policy/$fs" --absent-ok -- "${r[@]}" efs describe-file-system-policy --file-system-id "$fs"
+  done
+
+  save "$R" opensearch-list-domain-names -- "${r[@]}" opensearch list-domain-names
+  for domain in $(names "${r[@]}" opensearch list-domain-names --query 'DomainNames[].DomainName'); do
+    save "$R" "opensearch-describe-domain/$domain" -- "${r[@]}" opensearch describe-domain --domain-name "$domain"
+    arn="$(aws "${COMMON[@]}" "${r[@]}" opensearch describe-domain --domain-name "$domain" --query DomainStatus.ARN --output text 2>/dev/null || true)"
+    if [ -n "$arn" ] && [ "$arn" != None ]; then
+      save "$R" "opensearch-list-tags/$domain" -- "${r[@]}" opensearch list-tags --arn "$arn"
+    fi
+  done
+
+  save "$R" apigateway-get-rest-apis -- "${r[@]}" apigateway get-rest-apis
+
+  save "$R" glacier-list-vaults -- "${r[@]}" glacier list-vaults --account-id -
+  for vault in $(names "${r[@]}" glacier list-vaults --account-id - --query 'VaultList[].VaultName'); do
+    save "$R" "glacier-get-vault-access-policy/$vault" --absent-ok -- \
+      "${r[@]}" glacier get-vault-access-policy --account-id - --vault-name "$vault"
+    save "$R" "glacier-list-tags-for-vault/$vault" -- "${r[@]}" glacier list-tags-for-vault --account-id - --vault-name "$vault"
+  done
+
   save "$R" lambda-list-functions -- "${r[@]}" lambda list-functions
   while read -r name arn; do
     [ -n "$name" ] || continue
     save "$R" "lambda-get-policy/$name" --absent-ok -- "${r[@]}" lambda get-policy --function-name "$name"
     save "$R" "lambda-list-tags/$name" -- "${r[@]}" lambda list-tags --resource "$arn"
+    save "$R" "lambda-get-function-url-config/$name" --absent-ok -- "${r[@]}" lambda get-function-url-config --function-name "$name"
   done < <(aws "${COMMON[@]}" "${r[@]}" lambda list-functions --query 'Functions[].[FunctionName,FunctionArn]' --output text 2>/dev/null || true)
 
   save "$R" ec2-describe-instances -- "${r[@]}" ec2 describe-instances

@@ -1,6 +1,6 @@
 // The estate the AWS collector tests seed into moto: a CI user with a key, a human, a GitHub OIDC
 // role, an instance role, a Lambda, data stores, a container task, a build project, a notebook and
-// an organization with an SCP and an OU.
+// an organization with an SCP and an OU, and the data stores of moto-data-stores.ts.
 import { CodeBuildClient, CreateProjectCommand } from '@aws-sdk/client-codebuild';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeImagesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
@@ -44,6 +44,7 @@ import {
   PutResourcePolicyCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { seedMotoDataStores } from './moto-data-stores.js';
 
 /** moto's fixed account, and the one region the estate lives in. */
 export const MOTO_ACCOUNT = '123456789012';
@@ -368,4 +369,5 @@ export async function seedMotoEnvironment(endpoint: string): Promise<void> {
       RoleArn: iamArn('role', 'workload-runner'),
     }),
   );
+  await seedMotoDataStores(config, MOTO_ACCOUNT);
 }

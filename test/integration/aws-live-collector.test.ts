@@ -8,6 +8,7 @@ import { readAwsSnapshot, writeAwsSnapshot } from '../../src/collectors/aws/snap
 import { transformAws } from '../../src/collectors/aws/transform.js';
 import type { AwsEnvironment } from '../../src/model/aws/environment.js';
 import { validateInventory } from '../../src/model/validate.js';
+import { PARTNER_ACCOUNT } from '../helpers/moto-data-stores.js';
 import {
   MOTO_ACCOUNT as ACCOUNT,
   iamArn as arn,
@@ -128,6 +129,46 @@ describe('live AWS collector against moto', () => {
       name: 'prod-app-1',
       roleArns: [arn('role', 'app-instance')],
     });
+  });
+
+  it('collects the data stores with their policies, keys, tags and the function URL', () => {
+    const resources = live.accounts[0]?.resources ?? [];
+    const ofType = (type: string) => resources.filter((r) => r.type === type);
+    const at = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
+
+    expect(ofType('sqs-queue')[0]).toMatchObject({ arn: at('sqs', 'orders-events'), tags: { env: 'prod' } });
+    expect(ofType('sqs-queue')[0]?.policy?.document.Statement[0]).toMatchObject({
+      Sid: 'PartnerSend',
+      Principal: { AWS: [`arn:aws:iam::${PARTNER_ACCOUNT}:root`] },
+    });
+    // SNS gives a new topic its default policy: anyone, if the caller is the owner account.
+    expect(ofType('sns-topic')[0]).toMatchObject({ arn: at('sns', 'alerts'), tags: { team: 'ops' } });
+    expect(ofType('sns-topic')[0]?.policy?.document.Statement[0]?.Principal).toEqual({ AWS: ['*'] });
+    expect(ofType('ecr-repository')[0]).toMatchObject({
+      arn: at('ecr', 'repository/team/app'),
+      tags: { env: 'prod' },
+      policy: { document: { Statement: [{ Sid: 'PublicPull', Principal: '*' }] } },
+    });
+    expect(ofType('ssm-parameter')[0]).toMatchObject({
+      arn: at('ssm', 'parameter/prod/db/password'),
+      tags: { 'data-classification': 'secret' },
+      attributes: { parameterType: 'SecureString', kmsKeyId: 'alias/aws/ssm' },
+    });
+    const fileSystems = ofType('efs-file-system');
+    expect(fileSystems.find((f) => f.name === 'shared-home')?.policy?.id).toMatch(/#default-policy$/);
+    expect(fileSystems.find((f) => f.name !== 'shared-home')?.policy?.document.Statement[0]?.Sid).toBe(
+      'AppMount',
+    );
+    expect(ofType('opensearch-domain')[0]).toMatchObject({
+      arn: at('es', 'domain/search'),
+      policy: { document: { Statement: [{ Resource: [at('es', 'domain/search/*')] }] } },
+    });
+    const api = ofType('api-gateway-rest-api')[0];
+    expect(api).toMatchObject({ name: 'internal-orders', attributes: { endpointType: 'PRIVATE' } });
+    expect(api?.policy?.document.Statement[0]?.Resource).toEqual([`${api?.arn}/*`]);
+    expect(ofType('lambda-function')[0]?.attributes).toMatchObject({ functionUrlAuthType: 'NONE' });
+    // Never a parameter's value.
+    expect(JSON.stringify(live)).not.toContain('never-collected');
   });
 
   it('collects the organization with its service control policies', () => {

@@ -67,15 +67,16 @@ beforeAll(async () => {
 
   live = transformAws(await getAwsLive({ endpoint: moto.endpoint, region: REGION, credentials }));
   // --region: the live collector above collects its home region only; without it the script
-  // would walk every region moto reports as enabled.
+  // would walk every region moto reports as enabled. The script runs the AWS CLI about 150 times,
+  // each a Python start: on a loaded 2-core machine that alone takes two to three minutes.
   const { stderr } = await run(
     'bash',
     [join(packageRoot(), 'scripts', 'snapshot-aws.sh'), '--out', snapshotDir, '--region', REGION],
-    { env: scriptEnvironment(moto.endpoint), timeout: 150_000, maxBuffer: 16 * 1024 * 1024 },
+    { env: scriptEnvironment(moto.endpoint), timeout: 420_000, maxBuffer: 16 * 1024 * 1024 },
   );
   scriptLog = stderr;
   fromScript = transformAws(await readAwsSnapshot(snapshotDir));
-}, 240_000);
+}, 600_000);
 
 afterAll(async () => {
   await moto?.stop();
@@ -101,6 +102,14 @@ describe('scripts/snapshot-aws.sh with the AWS CLI against moto', () => {
         `${ACCOUNT}/${REGION}/ecs-describe-task-definition/orders-worker%3A1.json`,
         `${ACCOUNT}/${REGION}/codebuild-batch-get-projects.json`,
         `${ACCOUNT}/${REGION}/sagemaker-describe-notebook-instance/research.json`,
+        `${ACCOUNT}/${REGION}/sqs-get-queue-attributes/orders-events.json`,
+        `${ACCOUNT}/${REGION}/sns-get-topic-attributes/alerts.json`,
+        `${ACCOUNT}/${REGION}/ecr-get-repository-policy/team%2Fapp.json`,
+        `${ACCOUNT}/${REGION}/ssm-list-tags-for-resource/%2Fprod%2Fdb%2Fpassword.json`,
+        `${ACCOUNT}/${REGION}/opensearch-describe-domain/search.json`,
+        `${ACCOUNT}/${REGION}/apigateway-get-rest-apis.json`,
+        `${ACCOUNT}/${REGION}/glacier-list-vaults.json`,
+        `${ACCOUNT}/${REGION}/lambda-get-function-url-config/orders-handler.json`,
         'organization/organizations-describe-organization.json',
       ]),
     );
@@ -114,15 +123,23 @@ describe('scripts/snapshot-aws.sh with the AWS CLI against moto', () => {
       arn('user', 'ci-deployer'),
     ]);
     expect(account?.resources.map((r) => r.type).sort()).toEqual([
+      'api-gateway-rest-api',
       'codebuild-project',
       'dynamodb-table',
       'ec2-instance',
+      'ecr-repository',
       'ecs-task-definition',
+      'efs-file-system',
+      'efs-file-system',
       'kms-key',
       'lambda-function',
+      'opensearch-domain',
       's3-bucket',
       'sagemaker-notebook',
       'secret',
+      'sns-topic',
+      'sqs-queue',
+      'ssm-parameter',
     ]);
     expect(fromScript.organization?.serviceControlPolicies.map((p) => p.policy.name)).toContain('deny-leave');
 

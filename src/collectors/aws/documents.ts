@@ -286,6 +286,11 @@ export class ScopeReader {
     return this.scope.documents[name];
   }
 
+  /** Did one resource's call of a per-resource command fail (its output is unknown, not absent)? */
+  failed(command: string, resource: string, region?: string): boolean {
+    return this.scope.errors[perResource(command, resource, region)] !== undefined;
+  }
+
   /** Names of every document of a per-resource command, decoded (e.g. all `organizations-describe-policy/<id>`). */
   resourcesOf(command: string): string[] {
     return Object.keys(this.scope.documents)

@@ -35,6 +35,8 @@ const ABSENT = new Set([
   'NoSuchPublicAccessBlockConfiguration',
   'ResourceNotFoundException',
   'PolicyNotFoundException',
+  'PolicyNotFound',
+  'RepositoryPolicyNotFoundException',
   'NoSuchEntity',
   'NoSuchEntityException',
 ]);

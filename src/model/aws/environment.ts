@@ -116,7 +116,13 @@ export type AwsResourceType =
   | 'codebuild-project'
   | 'ecs-task-definition'
   | 'sqs-queue'
-  | 'sns-topic';
+  | 'sns-topic'
+  | 'ecr-repository'
+  | 'ssm-parameter'
+  | 'efs-file-system'
+  | 'opensearch-domain'
+  | 'api-gateway-rest-api'
+  | 'glacier-vault';
 
 export interface AwsResourceData {
   arn: string;

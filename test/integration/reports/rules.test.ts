@@ -13,6 +13,7 @@ import {
   allow,
   doc,
   environment,
+  resource,
   role,
   roleArn,
   trusts,
@@ -235,6 +236,8 @@ describe('on the multi-account fixture', () => {
 describe('on a small environment', () => {
   const A = '444444444444';
   const VENDOR = '999988887777';
+  const REPOSITORY = `arn:aws:ecr:us-east-1:${A}:repository/site-images`;
+  const TOPIC = `arn:aws:sns:us-east-1:${A}:alerts`;
   let findings: Finding[];
   const key = (accessKeyId: string, createDate = '2024-05-01T00:00:00Z') => ({
     accessKeyId,
@@ -279,6 +282,24 @@ describe('on a small environment', () => {
             accessKeys: [key('AKIAONEKEYEXAMPLE001'), { ...key('AKIAONEKEYEXAMPLE002'), status: 'Inactive' }],
           }),
         ],
+        resources: [
+          resource('ecr-repository', REPOSITORY, {
+            region: 'us-east-1',
+            policy: doc(
+              allow(['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], REPOSITORY, { Principal: '*' }),
+            ),
+          }),
+          // SNS's default topic policy: anyone, if the caller is the owner account.
+          resource('sns-topic', TOPIC, {
+            region: 'us-east-1',
+            policy: doc(
+              allow(['SNS:Publish', 'SNS:Subscribe'], TOPIC, {
+                Principal: { AWS: ['*'] },
+                Condition: { StringEquals: { 'AWS:SourceOwner': [A] } },
+              }),
+            ),
+          }),
+        ],
       }),
     );
     const analysis = await analyzeAws(env);
@@ -309,6 +330,19 @@ describe('on a small environment', () => {
     expect(of(findings, 'role-trusts-anyone').map((f) => f.subject.id)).not.toContain(
       roleArn(A, 'vendor-access'),
     );
+  });
+
+  it('resource-public: the repository anyone may pull from, not the topic with SNS’s default policy', () => {
+    const repository = one(findings, 'resource-public', REPOSITORY);
+    expect(repository).toMatchObject({ severity: 'high', conditional: false });
+    expect(repository.message).toBe(
+      'site-images: its resource policy lets anyone read (ecr:BatchGetImage, ecr:GetDownloadUrlForLayer)',
+    );
+    expect(repository.evidence?.[0]).toMatchObject({
+      source: 'resource-policy',
+      ref: `${REPOSITORY}#policy`,
+    });
+    expect(of(findings, 'resource-public').map((f) => f.subject.id)).toEqual([REPOSITORY]);
   });
 
   it('cross-account-trust-without-external-id: only the trust without sts:ExternalId', () => {

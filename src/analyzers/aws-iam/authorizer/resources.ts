@@ -64,7 +64,8 @@ export class ResourceIndex {
   /**
    * The collected resource that owns an ARN: the resource itself, or for sub-resources the
    * resource whose policy governs them (an S3 object → its bucket, a DynamoDB index or stream → its
-   * table, a qualified Lambda ARN → its function).
+   * table, a qualified Lambda ARN → its function, an API method → its REST API, an OpenSearch index
+   * → its domain).
    */
   owner(arn: string): AwsResourceData | undefined {
     const exact = this.byArn.get(arn);
@@ -87,6 +88,10 @@ export class ResourceIndex {
     if (service === 's3') return this.byArn.get(`${head}:${resource.split('/')[0]}`);
     if (service === 'dynamodb') return this.byArn.get(`${head}:${resource.split('/').slice(0, 2).join('/')}`);
     if (service === 'lambda') return this.byArn.get(`${head}:${resource.split(':').slice(0, 2).join(':')}`);
+    // An API method (`<api id>/<stage>/<method>/<path>`) belongs to its API, an index or path of an
+    // OpenSearch domain (`domain/<name>/…`) to its domain.
+    if (service === 'execute-api') return this.byArn.get(`${head}:${resource.split('/')[0]}`);
+    if (service === 'es') return this.byArn.get(`${head}:${resource.split('/').slice(0, 2).join('/')}`);
     return undefined;
   }
 }

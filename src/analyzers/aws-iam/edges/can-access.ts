@@ -5,50 +5,46 @@ import type { NamedPolicy, Statement } from '../../../model/aws/policy.js';
 import type { Evidence } from '../../../model/evidence.js';
 import { nodeKind } from '../../../model/node-kinds.js';
 import { ACCESS_LEVELS, type AccessLevel } from '../../../model/properties.js';
-import { accountNamed, externalPrincipalId, PUBLIC_AWS, sessionNamed } from '../authorizer/principal-ids.js';
+import {
+  accountNamed,
+  externalPrincipalId,
+  PUBLIC_AWS,
+  requestPrincipalForId,
+  sessionNamed,
+} from '../authorizer/principal-ids.js';
 import { catalogAction, serviceActions } from '../catalog.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
-import type { Decision, StatementMatch } from '../engine/types.js';
+import type { ContextValues, Decision, StatementMatch } from '../engine/types.js';
 import type { Authorizer, DerivedEdge, EdgeFamily } from '../types.js';
+import {
+  bothDecisions,
+  callerContext,
+  DATA_RESOURCES,
+  type DataResource,
+  decideRequirement,
+  mayGrantCallers,
+} from './data-resources.js';
 import { conditionalProperties, evidenceRecord, type GrantPart, grantParts, isGranted } from './evidence.js';
 import { edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
-
-/**
- * The data resources CAN_ACCESS reaches, the service whose actions act on them, and the
- * catalogue resource types of those actions (an S3 object belongs to its bucket).
- */
-interface DataResource {
-  service: string;
-  /** The graph node kind of the resource. */
-  kind: string;
-  resourceTypes: string[];
-}
-
-const DATA_RESOURCES: Partial<Record<AwsResourceType, DataResource>> = {
-  's3-bucket': { service: 's3', kind: 'AwsS3Bucket', resourceTypes: ['bucket', 'object'] },
-  'kms-key': { service: 'kms', kind: 'AwsKmsKey', resourceTypes: ['key'] },
-  secret: { service: 'secretsmanager', kind: 'AwsSecret', resourceTypes: ['secret'] },
-  'dynamodb-table': { service: 'dynamodb', kind: 'AwsDynamoDbTable', resourceTypes: ['table'] },
-  'rds-instance': { service: 'rds', kind: 'AwsRdsInstance', resourceTypes: ['db'] },
-  'sqs-queue': { service: 'sqs', kind: 'AwsSqsQueue', resourceTypes: ['queue'] },
-  'sns-topic': { service: 'sns', kind: 'AwsSnsTopic', resourceTypes: ['topic'] },
-};
 
 interface DataAction {
   action: string;
   level: AccessLevel;
-  /** Acts on the resource's objects (`arn:…:bucket/*`) rather than on the resource itself. */
-  onObjects: boolean;
+  /** Acts on parts of the resource (`arn:…:bucket/*`, `arn:…:api/*`) rather than on the resource itself. */
+  onParts: boolean;
 }
 
 /**
  * CAN_ACCESS {levels, actions}: what a principal can do to a collected data resource (S3 bucket,
- * KMS key, Secrets Manager secret, DynamoDB table, RDS instance, SQS queue, SNS topic). For each
+ * KMS key, Secrets Manager secret, DynamoDB table, RDS instance, SQS queue, SNS topic, ECR
+ * repository, Parameter Store parameter, EFS file system, OpenSearch domain, API Gateway REST API,
+ * Glacier vault; and who may call a Lambda function URL without authentication). For each
  * resource type the catalogue's actions on that type are listed once; a principal is checked only
  * for the actions its policies (or a resource policy naming it) may allow, and only on the
  * resources its Resource patterns name (ARN index) or whose policy names it; each candidate
- * request is decided by the engine with every layer applied. S3 object actions are decided on
- * `<bucket>/*`, then on the object prefixes the policies name, so access to part of a bucket counts.
+ * request is decided by the engine with every layer applied. Actions on parts of a resource (S3
+ * objects, API methods) are decided on `<arn>/*`, then on the prefixes the policies name, so
+ * access to part of a resource counts. What differs per service is data (`data-resources.ts`).
  *
  * Principals outside the collected data that a resource policy names get edges too: an
  * ExternalPrincipal for another account or its principals (the resource side is checked; the
@@ -60,45 +56,60 @@ export const canAccess: EdgeFamily = {
   name: 'can-access',
   emits: ['CAN_ACCESS'],
   description:
-    'A principal can act on a data resource (S3 bucket, KMS key, secret, DynamoDB table, RDS instance, SQS queue, SNS topic), with the access levels (list, read, write, permissions, tagging) of the allowed actions from the AWS action catalogue. Identity side, resource policy, boundary, SCPs and RCPs all apply; resource policies granting other accounts or anyone give ExternalPrincipal and Public edges.',
+    'A principal can act on a data resource (S3 bucket, KMS key, secret, DynamoDB table, RDS instance, SQS queue, SNS topic, ECR repository, SSM parameter, EFS file system, OpenSearch domain, API Gateway REST API with a resource policy, Glacier vault), with the access levels (list, read, write, permissions, tagging) of the allowed actions from the AWS action catalogue. Identity side, resource policy, boundary, SCPs and RCPs all apply; reading a SecureString parameter needs kms:Decrypt on its key too. Resource policies granting other accounts or anyone give ExternalPrincipal and Public edges, and a Lambda function URL with AuthType NONE whose policy admits anyone gives a Public edge to the function.',
   derive(authorizer) {
     const nodes = new NodeSet();
     const edges: DerivedEdge[] = [];
     const findings: AnalysisFinding[] = [];
     for (const [type, data] of Object.entries(DATA_RESOURCES) as [AwsResourceType, DataResource][]) {
       if (!data || !nodeKind(data.kind)) continue;
-      const resources = authorizer.resources(type);
+      const decided = data.decided;
+      const resources = decided ? authorizer.resources(type).filter(decided) : authorizer.resources(type);
       if (resources.length === 0) continue;
-      const actions = dataActions(data.service, data.resourceTypes, type);
+      const actions = dataActions(data);
       const signatures = new Signatures(authorizer, actions);
       const interner = new Interner();
-      for (const principal of authorizer.principals()) {
+      const requests = new Requests(authorizer, data);
+      for (const principal of data.publicOnly ? [] : authorizer.principals()) {
         const grants = new Grants(interner);
         const shared = new SharedDecisions(authorizer, principal.id);
         for (const group of signatures.actionClasses(principal.id)) {
           const [first] = group;
           if (!first) continue;
           for (const resource of candidates(authorizer, principal.id, group, type))
-            for (const same of signatures.byResourceSide(principal.id, resource, group)) {
-              const [representative] = same;
-              if (!representative) continue;
-              grants.add(resource, same, decide(shared, representative, resource));
-            }
+            if (!decided || decided(resource))
+              for (const same of signatures.byResourceSide(principal.id, resource, group))
+                for (const part of requests.split(resource, same)) {
+                  const [representative] = part;
+                  if (!representative) continue;
+                  grants.add(
+                    resource,
+                    part,
+                    requests.decide(shared, principal.accountId, representative, resource),
+                  );
+                }
         }
         for (const [arn, grant] of grants.byResource)
           edges.push(grant.edge(principal.id, principal.kind, arn, data.kind, scopeOf(principal.accountId)));
       }
       for (const resource of resources) {
-        const outside = outsidePrincipals(authorizer, resource);
+        const outside = outsidePrincipals(authorizer, resource).filter(
+          (id) => !data.publicOnly || id === PUBLIC_AWS,
+        );
         for (const id of outside) {
+          const isPublic = id === PUBLIC_AWS;
           const grants = new Grants(interner);
           const shared = new SharedDecisions(authorizer, id);
+          const account = requestPrincipalForId(id)?.accountId;
           for (const action of actions)
-            if (namesAction(resource, action.action))
-              grants.add(resource, [action], decide(shared, action, resource));
+            if (namesAction(resource, action.action)) {
+              const result = requests.decide(shared, account, action, resource);
+              // Anyone outside the resource's account cannot meet a condition naming that account.
+              if (isPublic && onlyForOwnAccount(result.decision, resource.accountId)) continue;
+              grants.add(resource, [action], result);
+            }
           const grant = grants.byResource.get(resource.arn);
-          if (!grant) continue;
-          const isPublic = id === PUBLIC_AWS;
+          if (!grant || !requests.complete(resource, grant.actions)) continue;
           nodes.add(isPublic ? publicNode() : externalNode(id));
           const e = grant.edge(
             id,
@@ -108,14 +119,7 @@ export const canAccess: EdgeFamily = {
             scopeOf(resource.accountId),
           );
           edges.push(e);
-          if (isPublic)
-            findings.push({
-              rule: 'aws-resource-public',
-              severity: e.properties.conditional ? 'medium' : 'high',
-              subject: resource.arn,
-              message: `${resource.name}: its resource policy lets anyone ${grant.levelList().join('/')} (${[...grant.actions].slice(0, 5).join(', ')}${grant.actions.size > 5 ? ', …' : ''})${e.properties.conditional ? ' under conditions that cannot be checked offline' : ''}`,
-              evidence: e.evidence,
-            });
+          if (isPublic) findings.push(publicFinding(data, resource, grant, e));
         }
       }
     }
@@ -123,19 +127,123 @@ export const canAccess: EdgeFamily = {
   },
 };
 
-/** The catalogue's actions on a resource type, with their access level. */
-function dataActions(service: string, resourceTypes: string[], type: AwsResourceType): DataAction[] {
-  const wanted = new Set(resourceTypes.map((t) => t.toLowerCase()));
+function publicFinding(
+  data: DataResource,
+  resource: AwsResourceData,
+  grant: Grant,
+  e: DerivedEdge,
+): AnalysisFinding {
+  const actions = [...grant.actions];
+  const through = data.publicThrough ?? 'its resource policy lets';
+  const conditional = e.properties.conditional ? ' under conditions that cannot be checked offline' : '';
+  return {
+    rule: 'aws-resource-public',
+    severity: e.properties.conditional ? 'medium' : 'high',
+    subject: resource.arn,
+    message: `${resource.name}: ${through} anyone ${grant.levelList().join('/')} (${actions.slice(0, 5).join(', ')}${actions.length > 5 ? ', …' : ''})${conditional}`,
+    evidence: e.evidence,
+  };
+}
+
+/**
+ * A grant to `*` that holds only when `aws:PrincipalAccount` is the resource's own account is no
+ * grant to anyone outside that account, whom the Public node stands for (its own principals are
+ * decided one by one).
+ */
+function onlyForOwnAccount(decision: Decision, accountId: string): boolean {
+  if (decision.outcome !== 'conditional' || decision.allowedBy.length === 0) return false;
+  return decision.allowedBy.every((match) =>
+    match.conditions.some(
+      (c) =>
+        c.key.toLowerCase() === 'aws:principalaccount' &&
+        /^String(Equals|Like)$/.test(c.operator) &&
+        c.values.length > 0 &&
+        c.values.every((v) => v === accountId),
+    ),
+  );
+}
+
+/** The catalogue's actions on a resource type (or the type's own list), with their access level. */
+function dataActions(data: DataResource): DataAction[] {
+  const wanted = new Set(data.resourceTypes.map((t) => t.toLowerCase()));
+  const only = data.actions ? new Set(data.actions.map((a) => a.toLowerCase())) : undefined;
   const out: DataAction[] = [];
-  for (const name of serviceActions(service)) {
+  for (const name of serviceActions(data.service)) {
     const entry = catalogAction(name);
-    if (!entry) continue;
+    if (!entry || (only && !only.has(entry.action.toLowerCase()))) continue;
     const types = entry.resourceTypes.map((t) => t.toLowerCase()).filter((t) => wanted.has(t));
     if (types.length === 0) continue;
-    const onObjects = type === 's3-bucket' && !types.includes('bucket');
-    out.push({ action: entry.action, level: entry.accessLevel, onObjects });
+    out.push({
+      action: entry.action,
+      level: entry.accessLevel,
+      onParts: data.onParts?.(types, entry.action) ?? false,
+    });
   }
   return out;
+}
+
+/**
+ * How one type's requests are decided beyond the resource policy: the context its service sets,
+ * a second request an action needs (a SecureString's kms:Decrypt), and which granted actions make
+ * a grant at all (a public function URL needs every invoke permission its creation date requires).
+ */
+class Requests {
+  /** Splits of an action class by whether its actions need the second request, per class. */
+  private readonly splits = new WeakMap<DataAction[], Map<string, DataAction[][]>>();
+
+  constructor(
+    private readonly authorizer: Authorizer,
+    private readonly data: DataResource,
+  ) {}
+
+  split(resource: AwsResourceData, group: DataAction[]): DataAction[][] {
+    const requires = this.data.requires;
+    if (!requires) return [group];
+    let byResource = this.splits.get(group);
+    if (!byResource) {
+      byResource = new Map();
+      this.splits.set(group, byResource);
+    }
+    const needs = group.map((a) => requires(resource, a.action) !== undefined);
+    const key = needs.map((n) => (n ? '1' : '0')).join('');
+    let found = byResource.get(key);
+    if (!found) {
+      found = [group.filter((_, i) => needs[i]), group.filter((_, i) => !needs[i])].filter(
+        (g) => g.length > 0,
+      );
+      byResource.set(key, found);
+    }
+    return found;
+  }
+
+  decide(
+    shared: SharedDecisions,
+    principalAccount: string | undefined,
+    action: DataAction,
+    resource: AwsResourceData,
+  ): { decision: Decision; arn: string } {
+    const own = this.data.context?.(resource);
+    const caller = callerContext(resource);
+    const context = own || caller ? { ...caller, ...own } : undefined;
+    const result = decide(shared, action, resource, context);
+    const requirement = this.data.requires?.(resource, action.action);
+    if (!requirement || !isGranted(result.decision)) return result;
+    const second = decideRequirement(
+      this.authorizer,
+      shared.principalId,
+      principalAccount,
+      requirement,
+      resource,
+    );
+    return { decision: bothDecisions(result.decision, second), arn: result.arn };
+  }
+
+  complete(resource: AwsResourceData, granted: Set<string>): boolean {
+    const needed = this.data.allOf?.(resource);
+    if (!needed) return true;
+    const names = new Set([...granted].map((a) => a.toLowerCase()));
+    return needed.every((a) => names.has(a.toLowerCase()));
+  }
 }
 
 /**
@@ -183,7 +291,7 @@ class Signatures {
     const classes = new Map<string, number[]>();
     this.actions.forEach((action, i) => {
       if (!this.authorizer.mayAllow(principalId, action.action)) return;
-      const key = `${action.onObjects ? 'objects' : 'resource'}\u0000${signatures[i]}`;
+      const key = `${action.onParts ? 'parts' : 'resource'}\u0000${signatures[i]}`;
       const list = classes.get(key);
       if (list) list.push(i);
       else classes.set(key, [i]);
@@ -292,7 +400,7 @@ function candidates(
   const [first] = group;
   if (!first) return [];
   for (const pattern of authorizer.resourcePatterns(principalId, first.action)) {
-    const effective = first.onObjects ? bucketPattern(pattern) : pattern;
+    const effective = first.onParts ? wholePattern(pattern) : pattern;
     const found = authorizer.resourcesMatching
       ? authorizer.resourcesMatching(effective, type)
       : authorizer.resources(type).filter((r) => arnMatches(effective, r.arn));
@@ -304,18 +412,21 @@ function candidates(
     const naming = authorizer.resourcesNaming
       ? authorizer.resourcesNaming(principalId, action.action, { byAccount: false })
       : authorizer.resources(type).filter((r) => r.policy);
-    for (const r of naming) if (r.type === type) out.set(r.arn, r);
+    for (const r of naming) if (r.type === type && mayGrantCallers(r)) out.set(r.arn, r);
   }
   return [...out.values()];
 }
 
-/** The bucket part of an S3 object pattern: `arn:aws:s3:::logs-*` for `arn:aws:s3:::logs-*\/2024/*`. */
-function bucketPattern(pattern: string): string {
-  const at = pattern.indexOf(':::');
-  if (pattern === '*' || at < 0) return pattern;
-  const rest = pattern.slice(at + 3);
-  const slash = rest.indexOf('/');
-  return `${pattern.slice(0, at + 3)}${slash < 0 ? rest : rest.slice(0, slash)}`;
+/**
+ * The resource part of a pattern naming parts of it: `arn:aws:s3:::logs-*` for
+ * `arn:aws:s3:::logs-*\/2024/*`, `arn:aws:execute-api:r:a:api` for `arn:aws:execute-api:r:a:api/*\/GET/`.
+ */
+function wholePattern(pattern: string): string {
+  const parts = pattern.split(':');
+  if (pattern === '*' || parts.length < 6) return pattern;
+  const resource = parts.slice(5).join(':');
+  const slash = resource.indexOf('/');
+  return slash < 0 ? pattern : `${parts.slice(0, 5).join(':')}:${resource.slice(0, slash)}`;
 }
 
 /**
@@ -327,12 +438,13 @@ function decide(
   shared: SharedDecisions,
   action: DataAction,
   resource: AwsResourceData,
+  context?: ContextValues,
 ): { decision: Decision; arn: string } {
-  if (!action.onObjects) {
-    return { decision: shared.evaluate(action.action, resource.arn), arn: resource.arn };
+  if (!action.onParts) {
+    return { decision: shared.evaluate(action.action, resource.arn, context), arn: resource.arn };
   }
   const all = `${resource.arn}/*`;
-  const first = shared.evaluate(action.action, all);
+  const first = shared.evaluate(action.action, all, context);
   if (isGranted(first)) return { decision: first, arn: all };
   const prefixes = new Set<string>();
   const policyPatterns = (resource.policy?.document.Statement ?? [])
@@ -343,7 +455,7 @@ function decide(
     prefixes.add(pattern.replace(/[*?]/g, 'x'));
   }
   for (const arn of prefixes) {
-    const decision = shared.evaluate(action.action, arn);
+    const decision = shared.evaluate(action.action, arn, context);
     if (isGranted(decision)) return { decision, arn };
   }
   return { decision: first, arn: all };
@@ -362,10 +474,12 @@ class SharedDecisions {
 
   constructor(
     private readonly authorizer: Authorizer,
-    private readonly principalId: string,
+    readonly principalId: string,
   ) {}
 
-  evaluate(action: string, arn: string): Decision {
+  /** With a request context the decision is not shared (decision keys do not cover context). */
+  evaluate(action: string, arn: string, context?: ContextValues): Decision {
+    if (context) return this.authorizer.evaluate(this.principalId, action, arn, context);
     const key = this.authorizer.decisionKey?.(this.principalId, action, arn);
     if (key === undefined) return this.authorizer.evaluate(this.principalId, action, arn);
     let byKey = this.decisions.get(action);

@@ -53,12 +53,14 @@ export const kms: AwsService = {
 };
 
 const keys: RegionalReader = (ctx, document, source, region) => {
-  const aliases = new Map<string, string>();
+  const aliases = new Map<string, string[]>();
   const aliasDocument = ctx.reader.get(ALIASES, region);
   if (isObj(aliasDocument)) {
     for (const alias of arr(aliasDocument, 'Aliases')) {
       if (isObj(alias) && typeof alias.TargetKeyId === 'string' && typeof alias.AliasName === 'string') {
-        if (!aliases.has(alias.TargetKeyId)) aliases.set(alias.TargetKeyId, alias.AliasName);
+        const list = aliases.get(alias.TargetKeyId);
+        if (list) list.push(alias.AliasName);
+        else aliases.set(alias.TargetKeyId, [alias.AliasName]);
       }
     }
   }
@@ -71,12 +73,18 @@ const keys: RegionalReader = (ctx, document, source, region) => {
     const key = makeResource(
       'kms-key',
       arn,
-      aliases.get(keyId) ?? keyId,
+      aliases.get(keyId)?.[0] ?? keyId,
       ctx,
       region,
       resourceTags(ctx, TAGS, keyId, region, 'Tags'),
     );
     attribute(key, 'keyId', keyId);
+    // Every alias: a SecureString parameter or a queue may name its key by any of them.
+    const names = aliases.get(keyId);
+    if (names && names.length > 1) {
+      key.attributes ??= {};
+      key.attributes.aliases = names;
+    }
     if (metadata) {
       attribute(key, 'keyManager', optStr(metadata, 'KeyManager'));
       attribute(key, 'keyState', optStr(metadata, 'KeyState'));

@@ -1,11 +1,13 @@
 import {
+  GetFunctionUrlConfigCommand,
   GetPolicyCommand,
   LambdaClient,
   ListTagsCommand,
   paginateListFunctions,
 } from '@aws-sdk/client-lambda';
-import { arr, labelBy, optStr, str } from '../documents.js';
+import { arr, isObj, labelBy, optDate, optStr, str } from '../documents.js';
 import { allPages, eachLimit, record } from '../live-calls.js';
+import { perResource } from '../raw.js';
 import {
   type AwsService,
   attribute,
@@ -20,12 +22,16 @@ import {
 const LIST = 'lambda-list-functions';
 const POLICY = 'lambda-get-policy';
 const TAGS = 'lambda-list-tags';
+const URL_CONFIG = 'lambda-get-function-url-config';
 
-/** Lambda functions: their execution roles, function policies and tags. */
+/**
+ * Lambda functions: their execution roles, function policies, tags and function URLs (the
+ * unqualified function's; a URL on an alias is not read).
+ */
 export const lambda: AwsService = {
   name: 'lambda',
   placement: 'region',
-  snapshot: { documents: [LIST], perResource: [POLICY, TAGS] },
+  snapshot: { documents: [LIST], perResource: [POLICY, TAGS, URL_CONFIG] },
   resources: [{ type: 'lambda-function', kind: 'AwsLambdaFunction', holds: 'workload' }],
 
   async collect({ scope, config, limit, at, one, ran }) {
@@ -33,7 +39,7 @@ export const lambda: AwsService = {
     const functions = (await record(scope, at(LIST), () =>
       allPages(paginateListFunctions({ client }, {})),
     )) as { Functions?: { FunctionName?: string; FunctionArn?: string }[] } | undefined;
-    ran(POLICY, TAGS);
+    ran(POLICY, TAGS, URL_CONFIG);
     await eachLimit(functions?.Functions ?? [], limit, async (fn) => {
       if (!fn.FunctionName || !fn.FunctionArn) return;
       const { FunctionName, FunctionArn } = fn;
@@ -45,6 +51,12 @@ export const lambda: AwsService = {
       );
       await record(scope, one(TAGS, FunctionName), () =>
         client.send(new ListTagsCommand({ Resource: FunctionArn })),
+      );
+      await record(
+        scope,
+        one(URL_CONFIG, FunctionName),
+        () => client.send(new GetFunctionUrlConfigCommand({ FunctionName })),
+        true,
       );
     });
   },
@@ -67,5 +79,16 @@ const functions: RegionalReader = (ctx, document, source, region) =>
     const role = optStr(f, 'Role');
     if (role) fn.roleArns = [role];
     attribute(fn, 'runtime', optStr(f, 'Runtime'));
+    const url = ctx.reader.resource(URL_CONFIG, name, region);
+    if (isObj(url)) {
+      // Who may call the URL: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html
+      attribute(fn, 'functionUrlAuthType', optStr(url, 'AuthType'));
+      const urlSource = ctx.reader.file(perResource(URL_CONFIG, name, region));
+      attribute(
+        fn,
+        'functionUrlCreated',
+        ctx.reader.guard(urlSource, () => optDate(url, 'CreationTime')),
+      );
+    }
     return withPolicy(fn, resourcePolicy(ctx, POLICY, name, region, 'Policy', arn, 'function'));
   });

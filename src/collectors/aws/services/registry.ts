@@ -1,17 +1,25 @@
 import type { AwsResourceType } from '../../../model/aws/environment.js';
+import { apigateway } from './apigateway.js';
 import { cloudformation } from './cloudformation.js';
 import { codebuild } from './codebuild.js';
 import { dynamodb } from './dynamodb.js';
 import { ec2 } from './ec2.js';
+import { ecr } from './ecr.js';
 import { ecs } from './ecs.js';
+import { efs } from './efs.js';
+import { glacier } from './glacier.js';
 import { glue } from './glue.js';
 import { kms } from './kms.js';
 import { lambda } from './lambda.js';
+import { opensearch } from './opensearch.js';
 import { rds } from './rds.js';
 import { s3 } from './s3.js';
 import { sagemaker } from './sagemaker.js';
 import { secretsManager } from './secretsmanager.js';
 import type { AwsResourceKind, AwsService } from './service.js';
+import { sns } from './sns.js';
+import { sqs } from './sqs.js';
+import { ssm } from './ssm.js';
 
 /**
  * Rejects two services with one name, a resource type claimed twice, and a document or
@@ -50,6 +58,14 @@ export const AWS_SERVICES: readonly AwsService[] = createServiceRegistry([
   secretsManager,
   dynamodb,
   rds,
+  sqs,
+  sns,
+  ecr,
+  ssm,
+  efs,
+  opensearch,
+  apigateway,
+  glacier,
   lambda,
   ec2,
   glue,

@@ -8,7 +8,16 @@ import type {
 import type { NamedPolicy, PolicyDocumentKind } from '../../../model/aws/policy.js';
 import type { NodeKind } from '../../../model/node-kinds.js';
 import type { Sensitivity } from '../../../model/properties.js';
-import { checkOwnArn, clip, obj, optStr, type ScopeReader, ShapeError, tags } from '../documents.js';
+import {
+  checkOwnArn,
+  clip,
+  type Obj,
+  obj,
+  optStr,
+  type ScopeReader,
+  ShapeError,
+  tags,
+} from '../documents.js';
 import { parsePolicy } from '../policies.js';
 import { type AwsRawScope, perResource, regional } from '../raw.js';
 
@@ -165,7 +174,10 @@ export function attribute(
   resource.attributes[key] = value;
 }
 
-/** The resource's policy from a per-resource document's field (`Policy`, `ResourcePolicy`), JSON text. */
+/**
+ * The resource's policy from a per-resource document's field (`Policy`, `ResourcePolicy`, or a
+ * dotted path such as `Attributes.Policy`), JSON text.
+ */
 export function resourcePolicy(
   ctx: ResourceContext,
   command: string,
@@ -179,12 +191,25 @@ export function resourcePolicy(
   const document = ctx.reader.resource(command, resourceName, region);
   if (document === undefined) return undefined;
   const source = ctx.reader.file(perResource(command, resourceName, region));
-  const text = ctx.reader.guard(source, () => optStr(obj(document, 'the document'), field));
+  const text = ctx.reader.guard(source, () => fieldText(obj(document, 'the document'), field));
   if (!text) return undefined;
   const parsed = parsePolicy(ctx.reader, text, source, `${label} ${arn}, ${field}`, kind);
   return parsed
     ? { id: `${arn}#policy`, name: `${label} policy`, kind: 'resource', document: parsed }
     : undefined;
+}
+
+/** A string at a dotted path (`policy.Policy`); a missing step means none. */
+function fieldText(document: Obj, path: string): string | undefined {
+  const steps = path.split('.');
+  const last = steps.pop() as string;
+  let at: Obj = document;
+  for (const step of steps) {
+    const next = at[step];
+    if (next === undefined || next === null) return undefined;
+    at = obj(next, step);
+  }
+  return optStr(at, last);
 }
 
 export function resourceTags(
