@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { contentReadActions } from '../../../../src/analyzers/aws-iam/content-reads.js';
 import {
   accessLevel,
   catalogAction,
@@ -11,7 +12,6 @@ import {
   supportsResourceControlPolicies,
   unknownServiceWarning,
 } from '../../../../src/analyzers/aws-iam/engine/index.js';
-import { contentReadActions } from '../../../../src/analyzers/aws-iam/content-reads.js';
 
 beforeAll(async () => {
   await loadCatalog();
