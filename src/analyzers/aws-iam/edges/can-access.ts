@@ -112,7 +112,7 @@ export const canAccess: EdgeFamily = {
               rule: 'aws-resource-public',
               severity: e.properties.conditional ? 'medium' : 'high',
               subject: resource.arn,
-              message: `${resource.name}: its resource policy lets anyone ${grant.levelList().join('/')} (${[...grant.actions].slice(0, 5).join(', ')}${grant.actions.size > 5 ? ', …' : ''})${e.properties.conditional ? ' under conditions that cannot be checked offline' : ''}`,
+              message: `${resource.name}: its resource policy lets anyone ${grant.levelList().join('/')} (${[...grant.actions].slice(0, 5).join(', ')}${grant.actions.size > 5 ? ', …' : ''})${e.properties.conditional ? ' under conditions that cannot be checked offline' : ''}${blockPublicPolicyNote(resource)}`,
               evidence: e.evidence,
             });
         }
@@ -121,6 +121,16 @@ export const canAccess: EdgeFamily = {
     return { edges, nodes: nodes.list(), findings };
   },
 };
+
+/**
+ * S3's BlockPublicPolicy rejects new public policies but leaves the one in place in force; only
+ * RestrictPublicBuckets (which removed this edge had it been on) blocks it.
+ */
+function blockPublicPolicyNote(resource: AwsResourceData): string {
+  return resource.type === 's3-bucket' && resource.attributes?.blockPublicPolicy === true
+    ? '; BlockPublicPolicy is on but only rejects new public policies, RestrictPublicBuckets is off'
+    : '';
+}
 
 /** The catalogue's actions on a resource type, with their access level. */
 function dataActions(service: string, resourceTypes: string[], type: AwsResourceType): DataAction[] {
