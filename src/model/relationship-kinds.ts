@@ -315,7 +315,7 @@ export const RELATIONSHIP_KINDS = [
     meaning: 'The source can perform actions on the resource, at the given access levels.',
     attack: { id: 'T1530', name: 'Data from Cloud Storage' },
     help: {
-      general: `The source can perform actions on the resource. \`levels\` sums them up as the access levels of the provider’s action catalogue (${ACCESS_LEVELS.join(', ')}) and \`actions\` lists them. Every policy layer the provider applies was evaluated: for AWS the identity policies (with groups), the resource policy, the permissions boundary, SCPs and RCPs.`,
+      general: `The source can perform actions on the resource. \`levels\` sums them up as the access levels of the provider’s action catalogue (${ACCESS_LEVELS.join(', ')}; for AWS, \`read\` is reading the content, and the catalogue's Read actions that return configuration count as \`list\`; read, write and permissions reach the data) and \`actions\` lists them. Every policy layer the provider applies was evaluated: for AWS the identity policies (with groups), the resource policy, the permissions boundary, SCPs and RCPs.`,
       abuse:
         'Use the actions with the source’s credentials: list and read objects, decrypt with the key, get the secret’s value, write or delete data. The `permissions` level lets the source change the resource’s policy and grant itself, or anyone, more.',
       remediation:
