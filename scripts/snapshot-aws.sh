@@ -106,6 +106,9 @@ done
 save "$DIR" iam-list-saml-providers -- --region "$HOME_REGION" iam list-saml-providers
 
 save "$DIR" s3api-list-buckets -- --region "$HOME_REGION" s3api list-buckets
+# The account's Block Public Access settings; none configured is "nothing blocked".
+save "$DIR" s3control-get-public-access-block --absent-ok -- \
+  --region "$HOME_REGION" s3control get-public-access-block --account-id "$ACCOUNT"
 for command in get-bucket-policy get-bucket-tagging get-bucket-location get-public-access-block; do
   mkdir -p "$DIR/s3api-$command"
 done

@@ -3,7 +3,7 @@
 UNWIND range(0, size($principals) - 1) AS i
 MATCH (a:Principal) WHERE id(a) = toInteger($principals[i])
 MATCH (b:Resource) WHERE id(b) = toInteger($resources[i])
-CREATE (a)-[r:REACHES {hops: toInteger($hops[i]), levelMask: toInteger($levelMasks[i]),
+CREATE (a)-[r:REACHES {hops: toInteger($hops[i]), minHops: toInteger($minHops[i]), levelMask: toInteger($levelMasks[i]),
   allLevelMask: toInteger($allLevelMasks[i]), viaCode: toInteger($viaCodes[i]),
   firstHop: $firstHopIds[toInteger($firstHops[i])], conditional: $conditional[i], maxHops: $maxHops,
   digest: toInteger($digests[i]), firstSeen: $now}]->(b)

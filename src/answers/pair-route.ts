@@ -1,3 +1,4 @@
+import { DATA_ACCESS_LEVELS } from '../model/properties.js';
 import {
   HOP_TYPE_CODES as HOP_NAMES,
   hopTypeCode,
@@ -16,7 +17,9 @@ import { type RouteQuestion, type RouteRow, RouteSearch } from './route-search.j
  * When they meet after a forward layers and b backward layers, every edge of every shortest route
  * has been fetched (an edge i hops from the identity is forward-fetched when i < a and else
  * backward-fetched, since its end is at most b - 1 hops from an accessor), so the one route search
- * run on what was fetched picks exactly the route it would pick on the whole graph.
+ * run on what was fetched picks exactly the route it would pick on the whole graph. Routes to the
+ * data come first whatever their length (route-rule.ts, rule 0), so they are searched on their own
+ * first, and the other routes only when none reaches the data.
  */
 
 /** The question as the callers ask it: type names and level names, not codes. */
@@ -64,6 +67,21 @@ export interface RouteEdgeKey {
 
 /** The answer for one identity and one resource (both by internal id), or null when no route fits. */
 export async function pairAnswer(
+  reader: GraphReader,
+  from: { key: number; id: string },
+  to: { key: number; id: string },
+  question: PairQuestion,
+): Promise<PairAnswer | null> {
+  const data = DATA_ACCESS_LEVELS.filter((l) => question.levels === null || question.levels.includes(l));
+  if (data.length > 0) {
+    const toData = await shortestAnswer(reader, from, to, { ...question, levels: data });
+    if (toData || data.length === question.levels?.length) return toData;
+  }
+  return shortestAnswer(reader, from, to, question);
+}
+
+/** The rule's answer among the shortest routes the question allows (the bidirectional search). */
+async function shortestAnswer(
   reader: GraphReader,
   from: { key: number; id: string },
   to: { key: number; id: string },

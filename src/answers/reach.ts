@@ -1,6 +1,6 @@
 import type { GraphExecutor } from '../graph/executor.js';
 import { HOP_TYPES } from '../model/relationship-kinds.js';
-import { decodeVia, levelsOfMask, masksGranting } from '../reachability/codes.js';
+import { decodeVia, levelMask, levelsOfMask, masksGranting } from '../reachability/codes.js';
 import { readReachGraph } from '../reachability/read.js';
 import { DEFAULT_MAX_HOPS } from './bounds.js';
 import type { NodeFilter } from './filters.js';
@@ -13,17 +13,19 @@ import {
   readRouteEdges,
   routeQuestion,
 } from './pair-route.js';
+import { asksEveryDataLevel, dataClass } from './route-rule.js';
 import { RouteSearch } from './route-search.js';
 
 /**
  * Who reaches what: pages of (identity, resource) answers, each with the route the route rule
  * picks, for the API, the CLI and the reports alike.
  *
- * The reachability summary holds, per (identity, resource), the fewest hop edges of any route within
- * its own bound, the levels at that distance (`levelMask`), the levels within the bound
- * (`allLevelMask`), the hop types of the rule's route (`viaCode`) and whether every shortest route
- * needs a conditional edge. Without restrictions on hop types or levels (or with level restrictions
- * every shortest route meets) a row is the answer. Otherwise the summary still bounds the answer
+ * The reachability summary holds, per (identity, resource), the answer of the route rule within its
+ * own bound: the fewest hop edges of the answer's routes (to the data when any route reaches it),
+ * the levels at that distance (`levelMask`), the levels within the bound (`allLevelMask`), the hop
+ * types of the rule's route (`viaCode`), whether every such route needs a conditional edge, and the
+ * fewest hop edges of any route (`minHops`). Without restrictions on hop types or levels (or with
+ * level restrictions that keep the answer's routes, see `decide`) a row is the answer. Otherwise the summary still bounds the answer
  * (no row: no route), so only its rows are candidates, and a candidate is decided by the route
  * search between its two ends (pair-route.ts). Without a summary, or beyond its bound, the whole
  * graph is read and searched in memory.
@@ -184,11 +186,17 @@ async function decide(
   candidate: PairRow,
 ): Promise<PairRow | null> {
   const restrictedTypes = question.via !== null && HOP_TYPES.some((t) => !question.via?.includes(t));
-  // Every level granted at the shortest distance is one asked for: the shortest routes all count,
-  // so the row, its route included, holds for the restricted question too.
+  // The row's routes all count for the restricted question, so the row, its route included, holds
+  // for it too: when every level they grant is asked for, or when they reach the data and every
+  // data level is asked for (a route to the data stays one; no shorter one appears).
+  const asked = levelMask(question.levels);
   const levelsDecided =
-    question.levels === null || candidate.levels.every((l) => question.levels?.includes(l));
-  if (!restrictedTypes && levelsDecided && !question.unconditionalOnly) return candidate;
+    question.levels === null ||
+    candidate.levels.every((l) => question.levels?.includes(l)) ||
+    (asksEveryDataLevel(asked) && dataClass(levelMask(candidate.levels), 0) === 1);
+  // A tighter hop bound than the answer's route (a shorter route to metadata may still fit).
+  const withinBound = candidate.hops <= question.maxHops;
+  if (!restrictedTypes && levelsDecided && withinBound && !question.unconditionalOnly) return candidate;
   const answer = await pairAnswer(
     reader,
     { key: candidate.fromKey, id: String(candidate.fromNode.props.id) },

@@ -1,11 +1,15 @@
-import { ACCESS_LEVELS } from '../model/properties.js';
+import { ACCESS_LEVELS, DATA_ACCESS_LEVELS } from '../model/properties.js';
 
 /**
  * The route rule: which route answers "how does P reach R", the same in the CLI, the API (`via`
  * and `hops`), the reports and the summary. Among the routes the question allows (hop types,
  * levels, the hop bound, unconditional only), the answer is the route with
  *
- * 1. the fewest edges (for access: the fewest hops; an escalation that ends with the principal
+ * 0. access to the data, if any route has it: a route whose ending edge grants a data level
+ *    (read, write, permissions; of the levels asked for, when the question names some) wins over
+ *    every route that only lists or tags, however much shorter: a direct `DescribeSecret` must not
+ *    hide a role one hop away that reads the secret's value;
+ * 1. then the fewest edges (for access: the fewest hops; an escalation that ends with the principal
  *    escalating into the account is one edge shorter than one ending in ADMINISTERS after as many
  *    hops);
  * 2. then no conditional edge, if such a route is among them: the route shown must hold for
@@ -28,6 +32,21 @@ const STRENGTH = Array.from({ length: 1 << ACCESS_LEVELS.length }, (_, mask) => 
     if ((mask & (1 << ACCESS_LEVELS.indexOf(level))) !== 0) return LEVELS_BY_STRENGTH.length - i;
   return 0;
 });
+
+const DATA_MASK = DATA_ACCESS_LEVELS.reduce((mask, level) => mask | (1 << ACCESS_LEVELS.indexOf(level)), 0);
+
+/**
+ * Rule 0: 1 when an ending edge granting `mask` reaches the data, counting only the levels asked
+ * for (`asked`, a level mask; 0 for any); else 0.
+ */
+export function dataClass(mask: number, asked: number): number {
+  return (mask & (asked === 0 ? DATA_MASK : asked) & DATA_MASK) !== 0 ? 1 : 0;
+}
+
+/** Does a question asking for `asked` (a level mask, 0 for any) count every data level? */
+export function asksEveryDataLevel(asked: number): boolean {
+  return asked === 0 || (asked & DATA_MASK) === DATA_MASK;
+}
 
 /** A level mask's strength: higher for a stronger strongest level, 0 for no level. */
 export function levelStrength(mask: number): number {

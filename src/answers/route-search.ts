@@ -1,6 +1,6 @@
 import { hopTypeMask } from '../reachability/codes.js';
 import { type HopGraph, hopTypeNameRank } from './hop-graph.js';
-import { levelStrength } from './route-rule.js';
+import { dataClass, levelStrength } from './route-rule.js';
 
 /**
  * The one route search. From one identity at a time, a breadth-first search over a HopGraph finds,
@@ -13,8 +13,9 @@ import { levelStrength } from './route-rule.js';
  * discovery is its least prefix (`parent`) and its position in the queue ranks prefixes within a
  * layer. The same is done once more over unconditional edges only, from the nodes whose least
  * unconditional prefix is a shortest one (`ucParent`), so an unconditional route is found whenever
- * one of the shortest length exists. A candidate route is then compared as (length, unconditional
- * first, strongest level, rank of its last node, ending edge), all integers.
+ * one of the shortest length exists. A candidate route is then compared as (data access first,
+ * length, unconditional first, strongest level, rank of its last node, ending edge), all integers:
+ * candidates come by increasing length, so the first one to the data is the shortest such.
  */
 
 /** What a route may use: the question's restrictions. */
@@ -32,12 +33,14 @@ export interface RouteQuestion {
 /**
  * One answer row, reused between calls: copy what you need before the next one.
  *
- * For an identity P and a target R, over the routes the question allows:
- * - `hops`: hop edges on the shortest route (0 = P accesses R directly; a route that ends with a hop
- *   into R, a self-escalation, counts that hop);
- * - `levels`: the union of the levels of the ending edges of every shortest route;
+ * For an identity P and a target R, over the routes the question allows, the answer's routes are
+ * those to the data (route-rule.ts, rule 0) when there is one, else all of them:
+ * - `hops`: hop edges on the shortest of the answer's routes (0 = P accesses R directly; a route
+ *   that ends with a hop into R, a self-escalation, counts that hop);
+ * - `minHops`: hop edges on the shortest route of any kind (at most `hops`);
+ * - `levels`: the union of the levels of the ending edges of the answer's routes with `hops` hops;
  * - `allLevels`: the union over every route within the bound;
- * - `conditional`: no shortest route is free of conditional edges;
+ * - `conditional`: none of the answer's routes with `hops` hops is free of conditional edges;
  * - `slots`: the chosen route's hop edges (slots in the HopGraph's hop arrays) in order, then
  *   `access`: its ending edge's slot in the access arrays, or -1 when the route ends with a hop;
  * - `firstHop`: the node the first hop enters (R itself for direct access); `via`: the hop type
@@ -47,6 +50,7 @@ export interface RouteRow {
   principal: number;
   resource: number;
   hops: number;
+  minHops: number;
   levels: number;
   allLevels: number;
   conditional: boolean;
@@ -87,6 +91,8 @@ export class RouteSearch {
   // Per target: the best candidate so far and the row's aggregates.
   private readonly seen: Int32Array;
   private readonly bestLength: Int32Array;
+  private readonly firstHops: Int32Array;
+  private readonly bestData: Uint8Array;
   private readonly bestClean: Uint8Array;
   private readonly bestStrength: Int8Array;
   private readonly bestRank: Int32Array;
@@ -103,6 +109,7 @@ export class RouteSearch {
     principal: 0,
     resource: 0,
     hops: 0,
+    minHops: 0,
     levels: 0,
     allLevels: 0,
     conditional: false,
@@ -133,6 +140,8 @@ export class RouteSearch {
     this.ucQueue = new Int32Array(n);
     this.seen = new Int32Array(n);
     this.bestLength = new Int32Array(n);
+    this.firstHops = new Int32Array(n);
+    this.bestData = new Uint8Array(n);
     this.bestClean = new Uint8Array(n);
     this.bestStrength = new Int8Array(n);
     this.bestRank = new Int32Array(n);
@@ -233,7 +242,7 @@ export class RouteSearch {
     if (unconditionalOnly && g.accessConditional[a]) return;
     const clean = this.ucStamp[x] === round && !g.accessConditional[a] ? 1 : 0;
     const rank = clean ? (this.rankUc[x] as number) : (this.rankAny[x] as number);
-    this.consider(r, length, clean, levelStrength(lv), rank, 0, lv, x, a, round);
+    this.consider(r, length, dataClass(lv, levels), clean, levelStrength(lv), rank, 0, lv, x, a, round);
   }
 
   /** A route ending with the hop that entered target `y`. */
@@ -245,12 +254,13 @@ export class RouteSearch {
     const rank = clean ? (this.rankUc[last] as number) : (this.rankAny[last] as number);
     // Ending edges sort before hops into the same target (ADMINISTERS before CAN_ESCALATE).
     const end = 1 + hopTypeNameRank(this.graph.hopTypes[slot] as number);
-    this.consider(y, length, clean, levelStrength(0), rank, end, 0, last, slot, round);
+    this.consider(y, length, 0, clean, levelStrength(0), rank, end, 0, last, slot, round);
   }
 
   private consider(
     r: number,
     length: number,
+    data: number,
     clean: number,
     strength: number,
     rank: number,
@@ -260,17 +270,24 @@ export class RouteSearch {
     slot: number,
     round: number,
   ): void {
-    if (this.seen[r] !== round) {
+    const first = this.seen[r] !== round;
+    if (first) {
       this.seen[r] = round;
+      // A route ending with a hop (end > 0) counts that hop; one ending with access does not.
+      this.firstHops[r] = end > 0 ? length : length - 1;
+      this.allLevels[r] = lv;
+      this.touched[this.reached++] = r;
+    } else this.allLevels[r] = (this.allLevels[r] as number) | lv;
+    if (first || data > (this.bestData[r] as number)) {
+      // The first route, or the first (so the shortest) to the data after routes to metadata only.
+      this.bestData[r] = data;
       this.bestLength[r] = length;
       this.levels[r] = lv;
-      this.allLevels[r] = lv;
       this.anyClean[r] = clean;
       this.keep(r, clean, strength, rank, end, last, slot);
-      this.touched[this.reached++] = r;
       return;
     }
-    this.allLevels[r] = (this.allLevels[r] as number) | lv;
+    if (data < (this.bestData[r] as number)) return;
     if (length !== this.bestLength[r]) return; // longer: candidates come by increasing length
     this.levels[r] = (this.levels[r] as number) | lv;
     if (clean) this.anyClean[r] = 1;
@@ -331,6 +348,7 @@ export class RouteSearch {
     row.principal = source;
     row.resource = r;
     row.hops = hops;
+    row.minHops = this.firstHops[r] as number;
     row.levels = this.levels[r] as number;
     row.allLevels = this.allLevels[r] as number;
     row.conditional = !this.anyClean[r];

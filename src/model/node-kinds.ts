@@ -433,7 +433,31 @@ export const NODE_KINDS = [
     idFormat: 'arn:aws:s3:::<bucket>',
     idPattern: new RegExp(`^${ARN}:s3:::[a-z0-9.-]+$`),
     meaning: 'An S3 bucket.',
-    properties: { ...arnProps, ...tagProps, region: { type: 'string', description: 'The region.' } },
+    properties: {
+      ...arnProps,
+      ...tagProps,
+      region: { type: 'string', description: 'The region.' },
+      ...Object.fromEntries(
+        ['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'].flatMap(
+          (name) => {
+            const setting = name.charAt(0).toUpperCase() + name.slice(1);
+            return [
+              [
+                name,
+                {
+                  type: 'boolean',
+                  description: `S3 Block Public Access ${setting} in force: the bucket's setting or its account's (absent when neither was collected).`,
+                },
+              ],
+              [
+                `account${setting}`,
+                { type: 'boolean', description: `True when the account-level ${setting} is on.` },
+              ],
+            ];
+          },
+        ),
+      ),
+    },
   }),
   kind({
     label: 'AwsDynamoDbTable',

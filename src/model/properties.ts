@@ -39,9 +39,21 @@ export type Provider = (typeof PROVIDERS)[number];
 export const FLAG_SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type FlagSeverity = (typeof FLAG_SEVERITIES)[number];
 
-/** Access levels of a CAN_ACCESS edge, after the AWS action catalogue's access levels. */
+/**
+ * Access levels of a CAN_ACCESS edge, after the AWS action catalogue's access levels: `list` sees
+ * what exists and how it is configured (AWS's List, and the Read actions that return metadata),
+ * `read` reads the content, `write` changes it, `permissions` changes who may access it, `tagging`
+ * changes its tags.
+ */
 export const ACCESS_LEVELS = ['list', 'read', 'write', 'permissions', 'tagging'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+
+/**
+ * The levels that reach a resource's data: reading it, changing it, or granting access to it.
+ * `list` and `tagging` touch only metadata. Answers prefer a route to data access over a shorter
+ * one to metadata (src/answers/route-rule.ts), and "reaches production data" means these levels.
+ */
+export const DATA_ACCESS_LEVELS: readonly AccessLevel[] = ['read', 'write', 'permissions'];
 
 /** Properties every node has; the loader sets the bookkeeping ones (firstSeen, lastSeen, lastRunId). */
 export const COMMON_NODE_PROPERTIES: PropertySpecs = {

@@ -315,7 +315,7 @@ export const RELATIONSHIP_KINDS = [
     meaning: 'The source can perform actions on the resource, at the given access levels.',
     attack: { id: 'T1530', name: 'Data from Cloud Storage' },
     help: {
-      general: `The source can perform actions on the resource. \`levels\` sums them up as the access levels of the provider’s action catalogue (${ACCESS_LEVELS.join(', ')}) and \`actions\` lists them. Every policy layer the provider applies was evaluated: for AWS the identity policies (with groups), the resource policy, the permissions boundary, SCPs and RCPs.`,
+      general: `The source can perform actions on the resource. \`levels\` sums them up as the access levels of the provider’s action catalogue (${ACCESS_LEVELS.join(', ')}; for AWS, \`read\` is reading the content, and the catalogue's Read actions that return configuration count as \`list\`; read, write and permissions reach the data) and \`actions\` lists them. Every policy layer the provider applies was evaluated: for AWS the identity policies (with groups), the resource policy, the permissions boundary, SCPs and RCPs.`,
       abuse:
         'Use the actions with the source’s credentials: list and read objects, decrypt with the key, get the secret’s value, write or delete data. The `permissions` level lets the source change the resource’s policy and grant itself, or anyone, more.',
       remediation:
@@ -386,17 +386,23 @@ export const RELATIONSHIP_KINDS = [
     from: ['Principal'],
     to: ['Resource'],
     meaning:
-      'Reachability summary, recomputed after every load: the source reaches the resource through at most `maxHops` hop edges and one CAN_ACCESS edge. Describes the shortest such routes; expand it into the full explained path with a path query.',
+      "Reachability summary, recomputed after every load: the source reaches the resource through at most `maxHops` hop edges and one CAN_ACCESS edge. Describes the answer's routes: those that reach the data (a CAN_ACCESS granting read, write or permissions) when there is one, else every route (list or tagging only); expand it into the full explained path with a path query.",
     properties: {
       hops: {
         type: 'integer',
         description:
-          'Fewest hop edges before the final CAN_ACCESS on any route (0: the source accesses the resource directly).',
+          "Fewest hop edges before the final CAN_ACCESS on the answer's routes (0: the source accesses the resource directly): on routes to the data when there is one, even if a route to metadata only is shorter.",
+        required: true,
+      },
+      minHops: {
+        type: 'integer',
+        description:
+          'Fewest hop edges before the final CAN_ACCESS on any route, to the data or not (at most `hops`); a question with a smaller hop bound is answered by the pair search when it lies below `hops`.',
         required: true,
       },
       levelMask: {
         type: 'integer',
-        description: `Union of the levels of the CAN_ACCESS edges that end the shortest routes (every principal at \`hops\` hop edges from the source with a CAN_ACCESS edge to the resource), as bits: ${LEVEL_BITS}.`,
+        description: `Union of the levels of the CAN_ACCESS edges that end the answer's routes with \`hops\` hop edges, as bits: ${LEVEL_BITS}.`,
         required: true,
       },
       allLevelMask: {
@@ -408,7 +414,7 @@ export const RELATIONSHIP_KINDS = [
       firstHop: {
         type: 'string',
         description:
-          'Id of the node the first hop of a shortest route enters; the resource itself for direct access. An unconditional route is chosen when there is one.',
+          "Id of the node the first hop of the route rule's route enters (src/answers/route-rule.ts); the resource itself for direct access. An unconditional route is chosen when there is one.",
         required: true,
       },
       viaCode: {
@@ -419,7 +425,7 @@ export const RELATIONSHIP_KINDS = [
       conditional: {
         type: 'boolean',
         description:
-          'True when every shortest route has a conditional edge (hop or CAN_ACCESS); a longer unconditional route does not make it false.',
+          "True when every one of the answer's routes with `hops` hop edges has a conditional edge (hop or CAN_ACCESS); a longer unconditional route does not make it false.",
         required: true,
       },
       maxHops: { type: 'integer', description: 'The hop bound the summary was computed with.' },

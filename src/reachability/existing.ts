@@ -130,7 +130,7 @@ export class RowMatcher {
  * The row shape the digest describes: a change of what a row stores changes every digest, so the
  * next computation rewrites the rows an older version wrote.
  */
-const ROW_SHAPE = 2;
+const ROW_SHAPE = 3;
 
 /** FNV-1a over the row's stored properties (ids hashed once per node), as a signed 32-bit integer. */
 export class RowDigest {
@@ -150,6 +150,7 @@ export class RowDigest {
     };
     mix(ROW_SHAPE);
     mix(row.hops);
+    mix(row.minHops);
     mix(row.levels);
     mix(row.allLevels);
     mix(row.conditional ? 1 : 0);

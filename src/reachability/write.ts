@@ -32,6 +32,7 @@ class Columns {
   resources: number[] = [];
   relationships: number[] = [];
   hops: number[] = [];
+  minHops: number[] = [];
   levelMasks: number[] = [];
   allLevelMasks: number[] = [];
   viaCodes: number[] = [];
@@ -47,6 +48,7 @@ class Columns {
 
   push(graph: ReachGraph, row: Readonly<ReachRow>, digest: number): void {
     this.hops.push(row.hops);
+    this.minHops.push(row.minHops);
     this.levelMasks.push(row.levels);
     this.allLevelMasks.push(row.allLevels);
     this.viaCodes.push(encodeVia(row.via));
@@ -64,6 +66,7 @@ class Columns {
   params(): Record<string, unknown> {
     return {
       hops: asIs(this.hops),
+      minHops: asIs(this.minHops),
       levelMasks: asIs(this.levelMasks),
       allLevelMasks: asIs(this.allLevelMasks),
       viaCodes: asIs(this.viaCodes),

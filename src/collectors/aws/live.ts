@@ -145,7 +145,7 @@ async function collectAccount(
   const endpoint = options.endpoint ? { endpoint: options.endpoint } : {};
   for (const service of AWS_SERVICES.filter((s) => s.placement === 'account')) {
     progress(service.name);
-    await service.collect(liveContext(scope, config, { ...endpoint, limit }));
+    await service.collect(liveContext(scope, config, { ...endpoint, accountId, limit }));
   }
 
   const regions =
@@ -155,7 +155,7 @@ async function collectAccount(
     progress(`region ${region}`);
     const regionConfig = clientConfig(target, options, region);
     for (const service of AWS_SERVICES.filter((s) => s.placement === 'region'))
-      await service.collect(liveContext(scope, regionConfig, { ...endpoint, region, limit }));
+      await service.collect(liveContext(scope, regionConfig, { ...endpoint, accountId, region, limit }));
   }
   return { accountId, scope };
 }

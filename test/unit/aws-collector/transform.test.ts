@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -208,6 +208,59 @@ describe('transformAws on a CLI-shaped snapshot', () => {
     expect(org?.serviceControlPolicies[0]?.targets).toEqual(['ou-ab12-prod0001']);
     expect(org?.serviceControlPolicies[0]?.policy).toMatchObject({ kind: 'scp', name: 'deny-leave' });
     expect(org?.resourceControlPolicies).toEqual([]);
+  });
+});
+
+describe('S3 Block Public Access: the bucket’s and the account’s settings', () => {
+  const block = (settings: Record<string, boolean>) =>
+    JSON.stringify({ PublicAccessBlockConfiguration: settings });
+  const bucketAttributes = (env: AwsEnvironment, name: string) =>
+    account(env).resources.find((r) => r.name === name)?.attributes ?? {};
+
+  it('applies the most restrictive combination: a setting is on when the bucket or the account has it', async () => {
+    const env = await transformed(async (dir) => {
+      await writeFile(
+        join(dir, ACCOUNT_DIR, 's3control-get-public-access-block.json'),
+        block({
+          BlockPublicAcls: false,
+          IgnorePublicAcls: false,
+          BlockPublicPolicy: false,
+          RestrictPublicBuckets: true,
+        }),
+      );
+      const folder = join(dir, ACCOUNT_DIR, 's3api-get-public-access-block');
+      await mkdir(folder, { recursive: true });
+      await writeFile(
+        join(folder, 'build-logs.json'),
+        block({ BlockPublicPolicy: true, RestrictPublicBuckets: false }),
+      );
+    });
+    expect(bucketAttributes(env, 'build-logs')).toMatchObject({
+      blockPublicPolicy: true,
+      restrictPublicBuckets: true,
+      accountRestrictPublicBuckets: true,
+      blockPublicAcls: false,
+    });
+    expect(bucketAttributes(env, 'prod-customer-data')).toMatchObject({
+      restrictPublicBuckets: true,
+      blockPublicPolicy: false,
+    });
+    expect(errors(env)).toEqual([]);
+  });
+
+  it('without the account document, the bucket’s own settings only, and the file is reported as not collected', async () => {
+    const env = await transformed();
+    expect(bucketAttributes(env, 'build-logs').restrictPublicBuckets).toBeUndefined();
+    expect(account(env).collected['s3control-get-public-access-block']).toBe(false);
+    const malformed = await transformed((dir) =>
+      writeFile(
+        join(dir, ACCOUNT_DIR, 's3control-get-public-access-block.json'),
+        '{"PublicAccessBlockConfiguration": 3}',
+      ),
+    );
+    expect(errors(malformed).map((i) => i.source)).toEqual([
+      expect.stringContaining('s3control-get-public-access-block.json'),
+    ]);
   });
 });
 

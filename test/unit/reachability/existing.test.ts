@@ -17,6 +17,7 @@ const row = (principal: number, resource: number, over: Partial<RouteRow> = {}):
   principal,
   resource,
   hops: 0,
+  minHops: 0,
   levels: levelMask(['read']),
   allLevels: levelMask(['read']),
   conditional: false,

@@ -52,14 +52,17 @@ function rows(graph: ReachGraph, maxHops: number, filter?: Uint8Array): Map<stri
   return out;
 }
 
+const DATA = levelMask(['read', 'write', 'permissions']);
+
 /**
  * The definitions, computed the slow and obvious way: the nodes reachable by walks of exactly d
- * hop edges (all edges, and unconditional edges only), for d = 0..maxHops.
+ * hop edges (all edges, and unconditional edges only), for d = 0..maxHops. The answer's routes
+ * are those whose access grants a data level, when there is one, else all.
  */
 function reference(f: Fixture, maxHops: number) {
   const expected = new Map<
     string,
-    { hops: number; levels: number; allLevels: number; conditional: boolean }
+    { hops: number; minHops: number; levels: number; allLevels: number; conditional: boolean }
   >();
   for (let p = 0; p < f.principals; p++) {
     const dist = new Map<number, number>();
@@ -76,10 +79,13 @@ function reference(f: Fixture, maxHops: number) {
     for (let r = f.principals; r < f.principals + f.resources; r++) {
       const into = f.access.filter((a) => a.to === r && dist.has(a.from));
       if (into.length === 0) continue;
-      const hops = Math.min(...into.map((a) => dist.get(a.from) as number));
-      const shortest = into.filter((a) => dist.get(a.from) === hops);
+      const toData = into.filter((a) => (a.levels & DATA) !== 0);
+      const answer = toData.length > 0 ? toData : into;
+      const hops = Math.min(...answer.map((a) => dist.get(a.from) as number));
+      const shortest = answer.filter((a) => dist.get(a.from) === hops);
       expected.set(`p${p}>r${r - f.principals}`, {
         hops,
+        minHops: Math.min(...into.map((a) => dist.get(a.from) as number)),
         levels: shortest.reduce((m, a) => m | a.levels, 0),
         allLevels: into.reduce((m, a) => m | a.levels, 0),
         conditional: !shortest.some((a) => !a.conditional && cleanAt[hops]?.has(a.from)),
@@ -183,6 +189,40 @@ describe('reachability search', () => {
     expect(levelList(out.get('p4>r0')?.levels as number)).toEqual(['list', 'tagging']);
   });
 
+  it('a route to the data wins over a shorter one to metadata only; a question about metadata keeps the shorter', () => {
+    // p0 describes the secret r0 itself (list) and assumes p1, which reads its value; p2 only lists
+    // and tags, directly and through p3.
+    const f = {
+      principals: 4,
+      resources: 1,
+      hops: [hop(0, 1), hop(2, 3)],
+      access: [
+        access(0, 4, ['list']),
+        access(1, 4, ['list', 'read']),
+        access(2, 4, ['list']),
+        access(3, 4, ['tagging']),
+      ],
+    };
+    const graph = build(f);
+    const out = rows(graph, 6);
+    expect(out.get('p0>r0')).toMatchObject({ hops: 1, minHops: 0, conditional: false });
+    expect(graph.ids[out.get('p0>r0')?.firstHop as number]).toBe('p1');
+    expect(levelList(out.get('p0>r0')?.levels as number)).toEqual(['list', 'read']);
+    expect(levelList(out.get('p0>r0')?.allLevels as number)).toEqual(['list', 'read']);
+    // Metadata only: the shortest route, as before.
+    expect(out.get('p2>r0')).toMatchObject({ hops: 0, minHops: 0 });
+    expect(levelList(out.get('p2>r0')?.levels as number)).toEqual(['list']);
+    // Who can list it: the direct route answers (list is what was asked for; the data is not).
+    const listing = new RouteSearch(graph, { ...allRoutes(6), levels: levelMask(['list']) });
+    const found: { hops: number; firstHop: string }[] = [];
+    listing.fromPrincipal(0, (row) =>
+      found.push({ hops: row.hops, firstHop: graph.ids[row.firstHop] as string }),
+    );
+    expect(found).toEqual([{ hops: 0, firstHop: 'r0' }]);
+    // Out of bound, the data route is no answer and the metadata one is.
+    expect(rows(graph, 0).get('p0>r0')).toMatchObject({ hops: 0, minHops: 0 });
+  });
+
   it('conditional only when every shortest route has a conditional edge, and picks the clean route', () => {
     // Two 2-hop routes p0→p1→p3 (conditional hop) and p0→p2→p3 (clean); p4 has only a conditional access.
     const f = {
@@ -278,8 +318,8 @@ describe('reachability search', () => {
         const want = reference(f, maxHops);
         expect(new Set(got.keys())).toEqual(new Set(want.keys()));
         for (const [key, row] of got) {
-          const { hops, levels, allLevels, conditional } = row;
-          expect({ key, hops, levels, allLevels, conditional }).toEqual({ key, ...want.get(key) });
+          const { hops, minHops, levels, allLevels, conditional } = row;
+          expect({ key, hops, minHops, levels, allLevels, conditional }).toEqual({ key, ...want.get(key) });
           expect(row.via).toHaveLength(hops);
           expect(routeExists(f, graph, row)).toBe(true);
         }

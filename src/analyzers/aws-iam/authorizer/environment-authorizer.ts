@@ -32,6 +32,7 @@ import { type OrganizationView, organizationView } from './organization.js';
 import { accountRootArn, requestPrincipalForId } from './principal-ids.js';
 import { type PrincipalDirectory, type PrincipalRecord, principalDirectory } from './principals.js';
 import { ResourceIndex } from './resources.js';
+import { policyOutsideOwner } from './s3-block-public-access.js';
 import { DecisionSharing } from './sharing.js';
 import { ActionBuckets, ANY_SERVICE, principalKeys, sessionKey } from './statement-index.js';
 import { unknownActionIssues } from './unknown-actions.js';
@@ -445,10 +446,11 @@ export class EnvironmentAuthorizer implements Authorizer {
     context?: ContextValues,
   ): Decision {
     const layer = this.resourceLayer(action, resourceArn);
+    const policy = policyFor(layer, principal.accountId);
     const set: PolicySet = {
       identityPolicies: [OUTSIDE_IDENTITY],
       resourcePolicyRequired: true,
-      ...(layer.policy ? { resourcePolicy: layer.policy } : {}),
+      ...(policy ? { resourcePolicy: policy } : {}),
     };
     const scps =
       principal.kind === 'root' && principal.accountId ? this.org.scpChain(principal.accountId) : undefined;
@@ -470,7 +472,8 @@ export class EnvironmentAuthorizer implements Authorizer {
   private policySetFor(record: PrincipalRecord, action: string, resourceArn: string): PolicySet {
     const layer = this.resourceLayer(action, resourceArn);
     const set: PolicySet = { identityPolicies: record.identityPolicies };
-    if (layer.policy) set.resourcePolicy = layer.policy;
+    const policy = policyFor(layer, record.info.accountId);
+    if (policy) set.resourcePolicy = policy;
     if (layer.required) set.resourcePolicyRequired = true;
     if (record.boundary) set.permissionsBoundary = record.boundary;
     // SCPs never restrict service-linked roles.
@@ -529,7 +532,8 @@ export class EnvironmentAuthorizer implements Authorizer {
       // Key policies must allow by themselves too (https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html).
       return { ...at, required: true, policy: owner.policy ?? defaultKeyPolicy(owner) };
     }
-    return owner.policy ? { ...at, policy: owner.policy } : at;
+    const outsidePolicy = owner.type === 's3-bucket' ? policyOutsideOwner(owner) : undefined;
+    return owner.policy ? { ...at, policy: owner.policy, ...(outsidePolicy ? { outsidePolicy } : {}) } : at;
   }
 
   private request(
@@ -677,8 +681,15 @@ function candidatePattern(pattern: string, request: Request): string {
 /** Which policy governs a resource (and must it allow by itself), and whose account it is in. */
 interface ResourceLayer {
   policy?: NamedPolicy;
+  /** The policy as it applies outside `accountId`, when S3 Block Public Access restricts it. */
+  outsidePolicy?: NamedPolicy;
   required?: boolean;
   accountId?: string;
+}
+
+/** The resource policy a principal of `accountId` (none: anyone, a service) is judged by. */
+function policyFor(layer: ResourceLayer, accountId: string | undefined): NamedPolicy | undefined {
+  return layer.outsidePolicy && accountId !== layer.accountId ? layer.outsidePolicy : layer.policy;
 }
 
 function stableJson(value: ContextValues): string {

@@ -127,6 +127,16 @@ export const canAccess: EdgeFamily = {
   },
 };
 
+/**
+ * S3's BlockPublicPolicy rejects new public policies but leaves the one in place in force; only
+ * RestrictPublicBuckets (which removed this edge had it been on) blocks it.
+ */
+function blockPublicPolicyNote(resource: AwsResourceData): string {
+  return resource.type === 's3-bucket' && resource.attributes?.blockPublicPolicy === true
+    ? '; BlockPublicPolicy is on but only rejects new public policies, RestrictPublicBuckets is off'
+    : '';
+}
+
 function publicFinding(
   data: DataResource,
   resource: AwsResourceData,
@@ -140,7 +150,7 @@ function publicFinding(
     rule: 'aws-resource-public',
     severity: e.properties.conditional ? 'medium' : 'high',
     subject: resource.arn,
-    message: `${resource.name}: ${through} anyone ${grant.levelList().join('/')} (${actions.slice(0, 5).join(', ')}${actions.length > 5 ? ', …' : ''})${conditional}`,
+    message: `${resource.name}: ${through} anyone ${grant.levelList().join('/')} (${actions.slice(0, 5).join(', ')}${actions.length > 5 ? ', …' : ''})${conditional}${blockPublicPolicyNote(resource)}`,
     evidence: e.evidence,
   };
 }

@@ -37,8 +37,9 @@ export function createServiceRegistry(services: readonly AwsService[]): readonly
       if (types.has(type)) throw new Error(`AWS resource type "${type}" is claimed twice (${service.name})`);
       types.add(type);
     }
+    const prefixes = [service.name, ...(service.alsoCli ?? [])].map((p) => `${p}-`);
     for (const command of [...service.snapshot.documents, ...service.snapshot.perResource]) {
-      if (!command.startsWith(`${service.name}-`))
+      if (!prefixes.some((p) => command.startsWith(p)))
         throw new Error(`AWS service "${service.name}": command "${command}" is not one of its CLI commands`);
       if (commands.has(command)) throw new Error(`AWS command "${command}" is claimed twice`);
       commands.add(command);

@@ -6,6 +6,10 @@ import {
   paginateListBuckets,
   S3Client,
 } from '@aws-sdk/client-s3';
+import {
+  GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
+  S3ControlClient,
+} from '@aws-sdk/client-s3-control';
 import type { AwsResourceData } from '../../../model/aws/environment.js';
 import { arr, isObj, labelBy, type Obj, obj, optBool, optStr, str } from '../documents.js';
 import { allPages, eachLimit, record } from '../live-calls.js';
@@ -25,15 +29,38 @@ const POLICY = 's3api-get-bucket-policy';
 const TAGGING = 's3api-get-bucket-tagging';
 const LOCATION = 's3api-get-bucket-location';
 const PUBLIC_ACCESS_BLOCK = 's3api-get-public-access-block';
+/** The account's Block Public Access settings (`aws s3control get-public-access-block --account-id`). */
+const ACCOUNT_PUBLIC_ACCESS_BLOCK = 's3control-get-public-access-block';
+const BLOCK_SETTINGS = [
+  'BlockPublicAcls',
+  'IgnorePublicAcls',
+  'BlockPublicPolicy',
+  'RestrictPublicBuckets',
+] as const;
 
-/** S3 buckets: their policies, tags, regions and public access blocks. A global service. */
+/**
+ * S3 buckets: their policies, tags, regions and Block Public Access settings (the bucket's and the
+ * account's). A global service.
+ */
 export const s3: AwsService = {
   name: 's3api',
+  alsoCli: ['s3control'],
   placement: 'account',
-  snapshot: { documents: [LIST], perResource: [POLICY, TAGGING, LOCATION, PUBLIC_ACCESS_BLOCK] },
+  snapshot: {
+    documents: [LIST, ACCOUNT_PUBLIC_ACCESS_BLOCK],
+    perResource: [POLICY, TAGGING, LOCATION, PUBLIC_ACCESS_BLOCK],
+  },
   resources: [{ type: 's3-bucket', kind: 'AwsS3Bucket', holds: 'data' }],
 
-  async collect({ scope, config, endpoint, limit, at, one, ran }) {
+  async collect({ scope, accountId, config, endpoint, limit, at, one, ran }) {
+    // No configuration is answered NoSuchPublicAccessBlockConfiguration: nothing is blocked.
+    await record(
+      scope,
+      at(ACCOUNT_PUBLIC_ACCESS_BLOCK),
+      () =>
+        new S3ControlClient(config).send(new GetAccountPublicAccessBlockCommand({ AccountId: accountId })),
+      true,
+    );
     const client = new S3Client({
       ...config,
       forcePathStyle: Boolean(endpoint),
@@ -76,11 +103,38 @@ export const s3: AwsService = {
     }
     const source = reader.file(LIST);
     const list = reader.guard(source, () => arr(obj(document, 'the document'), 'Buckets')) ?? [];
-    return reader.each(list, source, labelBy('Buckets', 'Name'), (b) => bucket(ctx, b));
+    const account = accountBlock(ctx);
+    return reader.each(list, source, labelBy('Buckets', 'Name'), (b) => bucket(ctx, b, account));
   },
 };
 
-function bucket(ctx: ResourceContext, b: Obj): AwsResourceData {
+type BlockSettings = Partial<Record<(typeof BLOCK_SETTINGS)[number], boolean>>;
+
+function blockSettings(document: unknown): BlockSettings {
+  const config = obj(
+    obj(document, 'the document').PublicAccessBlockConfiguration,
+    'PublicAccessBlockConfiguration',
+  );
+  const out: BlockSettings = {};
+  for (const key of BLOCK_SETTINGS) {
+    const value = optBool(config, key);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+/** The account's settings; none when the account has no configuration or it was not collected. */
+function accountBlock(ctx: ResourceContext): BlockSettings {
+  const { reader } = ctx;
+  const document = reader.get(ACCOUNT_PUBLIC_ACCESS_BLOCK);
+  if (document === undefined) {
+    reader.missing(ACCOUNT_PUBLIC_ACCESS_BLOCK);
+    return {};
+  }
+  return reader.guard(reader.file(ACCOUNT_PUBLIC_ACCESS_BLOCK), () => blockSettings(document)) ?? {};
+}
+
+function bucket(ctx: ResourceContext, b: Obj, account: BlockSettings): AwsResourceData {
   const { reader } = ctx;
   const name = str(b, 'Name');
   const arn = `arn:${ctx.partition}:s3:::${name}`;
@@ -92,22 +146,19 @@ function bucket(ctx: ResourceContext, b: Obj): AwsResourceData {
     bucketRegion(ctx, b, name),
     resourceTags(ctx, TAGGING, name, undefined, 'TagSet'),
   );
-  const block = reader.resource(PUBLIC_ACCESS_BLOCK, name);
-  if (block !== undefined) {
-    reader.guard(reader.file(perResource(PUBLIC_ACCESS_BLOCK, name)), () => {
-      const config = obj(
-        obj(block, 'the document').PublicAccessBlockConfiguration,
-        'PublicAccessBlockConfiguration',
-      );
-      for (const key of [
-        'BlockPublicAcls',
-        'IgnorePublicAcls',
-        'BlockPublicPolicy',
-        'RestrictPublicBuckets',
-      ]) {
-        attribute(resource, key.charAt(0).toLowerCase() + key.slice(1), optBool(config, key));
-      }
-    });
+  const document = reader.resource(PUBLIC_ACCESS_BLOCK, name);
+  const own =
+    document === undefined
+      ? {}
+      : (reader.guard(reader.file(perResource(PUBLIC_ACCESS_BLOCK, name)), () => blockSettings(document)) ??
+        {});
+  // S3 applies the most restrictive combination of the bucket's and the account's settings
+  // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html).
+  for (const key of BLOCK_SETTINGS) {
+    const either = own[key] === true || account[key] === true;
+    const known = own[key] !== undefined || account[key] !== undefined;
+    attribute(resource, key.charAt(0).toLowerCase() + key.slice(1), known ? either : undefined);
+    if (account[key] === true) attribute(resource, `account${key}`, true);
   }
   return withPolicy(resource, resourcePolicy(ctx, POLICY, name, undefined, 'Policy', arn, 'bucket'));
 }

@@ -32,6 +32,8 @@ import { type AwsRawScope, perResource, regional } from '../raw.js';
 export interface AwsService {
   /** The service as the AWS CLI names it (`s3api`, `lambda`): the prefix of its documents. */
   name: string;
+  /** Further AWS CLI services some of its documents come from (S3's account settings: `s3control`). */
+  alsoCli?: readonly string[];
   /** Global services are read once per account (from the home region), regional ones in every region. */
   placement: 'account' | 'region';
   snapshot: {
@@ -73,6 +75,8 @@ export type AwsCredentials = NonNullable<IAMClientConfig['credentials']>;
 
 export interface LiveServiceContext {
   scope: AwsRawScope;
+  /** The account being collected. */
+  accountId: string;
   /** Settings for the service's client: its region (the home region for global services). */
   config: ClientSettings;
   /** The custom endpoint every call goes to, when one is set (a local stand-in). */
@@ -90,11 +94,12 @@ export interface LiveServiceContext {
 export function liveContext(
   scope: AwsRawScope,
   config: ClientSettings,
-  options: { region?: string; endpoint?: string; limit: number },
+  options: { accountId: string; region?: string; endpoint?: string; limit: number },
 ): LiveServiceContext {
   const { region } = options;
   return {
     scope,
+    accountId: options.accountId,
     config,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     limit: options.limit,

@@ -190,7 +190,8 @@ describe('CAN_ACCESS', () => {
         // Principal "*" includes the account's own principals, which need no identity grant.
         `AwsRole ${roleArn(PROD, 'app')} -> ${BUCKET} read`,
         `AwsRole ${roleArn(TOOLING, 'ci')} -> ${SECRET} read`,
-        `ExternalPrincipal external:arn:aws:iam::${OUTSIDE}:role/vendor -> ${SECRET} read`,
+        // DescribeSecret reads the secret's metadata, never its value.
+        `ExternalPrincipal external:arn:aws:iam::${OUTSIDE}:role/vendor -> ${SECRET} list`,
         `Public public:aws -> ${BUCKET} read`,
       ].sort(),
     );

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { contentReadActions } from '../../../../src/analyzers/aws-iam/content-reads.js';
 import {
   accessLevel,
   catalogAction,
@@ -28,10 +29,28 @@ describe('the AWS action catalogue', () => {
     ['kms:Decrypt', 'write'],
     ['secretsmanager:GetSecretValue', 'read'],
     ['dynamodb:Scan', 'read'],
+    // AWS's Read splits into reading content (read) and reading configuration (list).
+    ['secretsmanager:DescribeSecret', 'list'],
+    ['secretsmanager:GetResourcePolicy', 'list'],
+    ['s3:GetBucketPolicy', 'list'],
+    ['s3:GetObjectAcl', 'list'],
+    ['s3:GetObjectVersion', 'read'],
+    ['dynamodb:DescribeTable', 'list'],
+    ['dynamodb:Query', 'read'],
+    ['kms:DescribeKey', 'list'],
+    ['sqs:ReceiveMessage', 'read'],
+    ['sqs:GetQueueAttributes', 'list'],
+    ['ssm:GetParameter', 'read'],
     ['nosuch:Thing', undefined],
     ['s3:NoSuchAction', undefined],
   ])('access level of %s is %s', (action, level) => {
     expect(accessLevel(action)).toBe(level);
+  });
+
+  it('knows every content-read action as an action AWS classes Read', () => {
+    // Only AWS's Read maps to `read`, so a misspelt or reclassified entry shows up here.
+    const wrong = contentReadActions().filter((a) => accessLevel(a) !== 'read');
+    expect(wrong).toEqual([]);
   });
 
   it('knows services and actions case-insensitively', () => {
