@@ -285,6 +285,11 @@ const HOPS = [
       },
       attack: { type: 'string', description: 'The MITRE ATT&CK technique id, e.g. T1098.003.' },
       self: { type: 'boolean', description: 'True when the source escalates its own privileges.' },
+      chain: {
+        type: 'string[]',
+        description:
+          'The further techniques, in order, of a multi-step escalation: the state `technique` leads to enables the next (e.g. joining a group that may attach policies to its members, then attaching AdministratorAccess).',
+      },
       requires: {
         type: 'string[]',
         description:
@@ -343,6 +348,11 @@ export const RELATIONSHIP_KINDS = [
         required: true,
       },
       actions: { type: 'string[]', description: 'The allowed actions (or permissions/verbs).' },
+      via: {
+        type: 'string[]',
+        description:
+          'Escalation techniques (CAN_ESCALATE `technique` ids, in order) through which the source gains some of these levels: the state after them allows what the source did not have; the evidence names the steps and which levels they give.',
+      },
     },
   }),
 

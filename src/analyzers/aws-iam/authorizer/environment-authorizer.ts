@@ -323,12 +323,26 @@ export class EnvironmentAuthorizer implements Authorizer {
   isAdminWith(principalId: string, change: (set: PolicySet) => PolicySet): Decision {
     const record = this.directory.records.get(principalId);
     if (!record) return this.isAdmin(principalId);
-    const changed = (action: string) => change(this.policySetFor(record, action, '*'));
-    const grants = fullGrants(changed('iam:PassRole').identityPolicies);
-    return adminDecision(grants, (action) => {
-      this.evaluations++;
-      return this.evaluateFor(record.info.request, action, '*', undefined, changed(action));
-    });
+    const grants = fullGrants(change(this.policySetFor(record, 'iam:PassRole', '*')).identityPolicies);
+    return adminDecision(grants, (action) => this.evaluateWith(principalId, action, '*', undefined, change));
+  }
+
+  /**
+   * One request of a collected principal decided on its policy set with a change applied (a what-if
+   * state of escalation); not memoized, as each state is asked about once. Others: `evaluate`.
+   */
+  evaluateWith(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    context: ContextValues | undefined,
+    change: (set: PolicySet) => PolicySet,
+  ): Decision {
+    const record = this.directory.records.get(principalId);
+    if (!record) return this.evaluate(principalId, action, resourceArn, context);
+    this.evaluations++;
+    const set = change(this.policySetFor(record, action, resourceArn));
+    return this.evaluateFor(record.info.request, action, resourceArn, context, set);
   }
 
   policySet(principalId: string, action: string, resourceArn: string): PolicySet | undefined {
@@ -632,7 +646,7 @@ export class EnvironmentAuthorizer implements Authorizer {
  * (a tag the principal does not have) is replaced by `*`, a superset of nothing the engine grants.
  * Either way no candidate the engine would grant is missed.
  */
-function candidatePattern(pattern: string, request: Request): string {
+export function candidatePattern(pattern: string, request: Request): string {
   if (!pattern.includes('${')) return pattern;
   const context = new RequestContext(request);
   const resolved = resolveMarked(pattern, context);

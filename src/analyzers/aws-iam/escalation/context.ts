@@ -52,15 +52,28 @@ export interface PassableRole extends RoleForService {
 /** Facts shared by every principal's context during one analysis: indexes and caches. */
 export class EscalationRun {
   readonly authorizer: Authorizer;
-  private readonly users = new Map<string, AwsUserData>();
-  private readonly roles = new Map<string, AwsRoleData>();
-  private readonly groups = new Map<string, AwsGroupData>();
-  private readonly policies = new Map<string, ManagedPolicyData>();
-  private readonly serviceRoles = new Map<string, RoleForService[]>();
+  private readonly users: Map<string, AwsUserData>;
+  private readonly roles: Map<string, AwsRoleData>;
+  private readonly groups: Map<string, AwsGroupData>;
+  private readonly policies: Map<string, ManagedPolicyData>;
+  private readonly serviceRoles: Map<string, RoleForService[]>;
   private attachments: Map<string, string[]> | undefined;
 
-  constructor(authorizer: Authorizer) {
+  /**
+   * `shared`: a run over the same environment whose indexes this one reuses (a what-if view
+   * changes one principal's policies, never the environment's users, roles, groups or trusts).
+   */
+  constructor(authorizer: Authorizer, shared?: EscalationRun) {
     this.authorizer = authorizer;
+    this.users = shared?.users ?? new Map();
+    this.roles = shared?.roles ?? new Map();
+    this.groups = shared?.groups ?? new Map();
+    this.policies = shared?.policies ?? new Map();
+    this.serviceRoles = shared?.serviceRoles ?? new Map();
+    this.attachments = shared?.attachments;
+    this.arnLists = shared?.arnLists ?? new Map();
+    this.positions = shared?.positions ?? new Map();
+    if (shared) return;
     for (const account of authorizer.environment.accounts) {
       for (const u of account.users) this.users.set(u.arn, u);
       for (const r of account.roles) this.roles.set(r.arn, r);
@@ -149,8 +162,8 @@ export class EscalationRun {
     return this.attachments.get(policyArn) ?? [];
   }
 
-  private readonly arnLists = new Map<string, string[]>();
-  private readonly positions = new Map<string, number[]>();
+  private readonly arnLists: Map<string, string[]>;
+  private readonly positions: Map<string, number[]>;
 
   /** IAM users, roles, groups or customer-managed policies of an account, in collection order. */
   iamArns(account: AwsAccountData, kind: IamTargetKind): string[] {
