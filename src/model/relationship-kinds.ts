@@ -293,7 +293,7 @@ const HOPS = [
       requires: {
         type: 'string[]',
         description:
-          'What else must exist for the technique to work and was not seen in the collected data (e.g. an EC2 instance running as the role): the edge is possible-if-such-a-resource-exists.',
+          'What else must exist for the technique to work that the collected data cannot tell about (e.g. an EC2 instance running as the role, when instances were not collected): the edge holds only if it exists, so it is conditional on the pseudo key `reachgraph:PrerequisiteExists` and listed apart with conditional edges. A prerequisite the collection shows absent is no `requires`: the edge exists only when the source can also create it, and creating it is in the evidence.',
       },
     },
   }),

@@ -5,7 +5,9 @@ import { scopeOf } from '../edges/nodes.js';
 import type { DerivedEdge } from '../types.js';
 import { EscalationRun } from './context.js';
 import { findingConditions, findingEvidence } from './evidence.js';
+import { settlePrerequisites } from './prerequisites.js';
 import { type Chain, chainEvidence, chainFinding, findingKey, StateExplorer, type Step } from './states.js';
+import { type Controlled, teamFindings } from './teams.js';
 import type { EscalationFinding, EscalationTechnique } from './types.js';
 
 /**
@@ -61,7 +63,9 @@ export function findEscalations(
     techniques.forEach((technique, order) => {
       if (!technique.requiredActions.every(mayAllow)) return;
       try {
-        for (const finding of technique.find(ctx)) {
+        for (const candidate of technique.find(ctx)) {
+          const finding = settlePrerequisites(ctx, candidate);
+          if (!finding) continue;
           if (finding.target.kind === 'principal' && finding.target.id === principal.id) continue;
           found.push({
             technique,
@@ -77,6 +81,8 @@ export function findEscalations(
       }
     });
   }
+
+  for (const f of teamsOf(run, found, techniques)) found.push(f);
 
   // Findings that change someone's permissions are followed into the state they lead to.
   const baseFindings = new Map<string, Set<string>>();
@@ -120,6 +126,59 @@ export function findEscalations(
     }
   }
   return { edges: [...toEdges(holding), ...access], findings: problems };
+}
+
+/** What each source reaches with a role it controls and its own permissions together (teams.ts). */
+function teamsOf(run: EscalationRun, found: Found[], techniques: readonly EscalationTechnique[]): Found[] {
+  const triggers = [...new Set(techniques.flatMap((t) => t.anyControlled ?? []))];
+  if (triggers.length === 0) return [];
+  const bySource = new Map<string, Controlled[]>();
+  for (const f of found) {
+    const { target } = f.finding;
+    if (target.kind !== 'principal' || target.nodeKind !== 'AwsRole' || f.finding.ifAdmin) continue;
+    const role = run.authorizer.principal(target.id);
+    if (!role) continue;
+    const list = bySource.get(f.sourceId) ?? [];
+    list.push({
+      role,
+      decisions: f.finding.decisions,
+      evidence: f.finding.evidence ?? [],
+      how: `${f.technique.id}: ${f.finding.reason}`,
+      ...(f.finding.requires ? { requires: f.finding.requires } : {}),
+    });
+    bySource.set(f.sourceId, list);
+  }
+  const out: Found[] = [];
+  for (const source of run.authorizer.principals()) {
+    const controlled = bySource.get(source.id) ?? [];
+    // Roles it can assume count too when it holds a trigger itself (enumerating them costs a
+    // decision per role its sts:AssumeRole names).
+    if (triggers.some((a) => run.authorizer.mayAllow(source.id, a))) {
+      const ctx = run.contextFor(source);
+      for (const { arn } of ctx.iamTargets('sts:AssumeRole', 'role')) {
+        const decision = ctx.canAssume(arn);
+        const role = run.authorizer.principal(arn);
+        if (!decision || !role || controlled.some((c) => c.role.id === arn)) continue;
+        controlled.push({
+          role,
+          decisions: [{ label: `sts:AssumeRole on ${arn}`, decision }],
+          evidence: [],
+          how: 'it can assume it',
+        });
+      }
+    }
+    if (controlled.length === 0) continue;
+    for (const { technique, finding } of teamFindings(run, source, controlled, techniques))
+      out.push({
+        technique,
+        order: techniques.indexOf(technique),
+        sourceId: source.id,
+        sourceAccount: source.accountId,
+        sourceKind: source.kind,
+        finding,
+      });
+  }
+  return out;
 }
 
 function techniqueFailed(

@@ -189,8 +189,8 @@ export class EscalationRun {
     return found;
   }
 
-  contextFor(principal: PrincipalInfo): EscalationContext {
-    return new EscalationContext(this, principal);
+  contextFor(principal: PrincipalInfo, helpers: PrincipalInfo[] = []): EscalationContext {
+    return new EscalationContext(this, principal, helpers);
   }
 }
 
@@ -199,10 +199,15 @@ export class EscalationContext {
   readonly principal: PrincipalInfo;
   readonly authorizer: Authorizer;
   readonly account: AwsAccountData;
+  /** Other principals the attacker controls along the route (teams.ts); empty for one principal alone. */
+  readonly helpers: PrincipalInfo[];
+  /** The decisions `somewhereAllControlled` took from a helper rather than from the principal. */
+  readonly helped = new Set<RequiredDecision>();
 
-  constructor(run: EscalationRun, principal: PrincipalInfo) {
+  constructor(run: EscalationRun, principal: PrincipalInfo, helpers: PrincipalInfo[] = []) {
     this.run = run;
     this.principal = principal;
+    this.helpers = helpers;
     this.authorizer = run.authorizer;
     const account = run.authorizer.account(principal.accountId);
     if (!account)
@@ -266,6 +271,32 @@ export class EscalationContext {
       const decision = this.somewhere(action, accountId, arnService);
       if (!decision) return undefined;
       out.push({ label: `${action} in account ${accountId}`, decision });
+    }
+    return out;
+  }
+
+  /**
+   * Every action allowed somewhere in the principal's account to the principal or, failing it, to
+   * one of its helpers (an action on what the principal created, such as invoking its function,
+   * needs no permission of the principal's own); undefined if one is allowed to none.
+   */
+  somewhereAllControlled(actions: string[]): RequiredDecision[] | undefined {
+    const out: RequiredDecision[] = [];
+    for (const action of actions) {
+      const own = this.somewhere(action);
+      if (own) {
+        out.push({ label: `${action} in account ${this.principal.accountId}`, decision: own });
+        continue;
+      }
+      const helped = this.helpers.flatMap((h) => {
+        const decision = this.run.contextFor(h).somewhere(action, this.principal.accountId);
+        return decision
+          ? [{ label: `${action} in account ${this.principal.accountId} as ${h.id}`, decision }]
+          : [];
+      })[0];
+      if (!helped) return undefined;
+      this.helped.add(helped);
+      out.push(helped);
     }
     return out;
   }

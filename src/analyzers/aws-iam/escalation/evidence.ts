@@ -1,5 +1,6 @@
 import type { EVIDENCE_SOURCES, Evidence } from '../../../model/evidence.js';
 import type { StatementMatch } from '../engine/types.js';
+import { PREREQUISITE_CONDITION_KEY } from './prerequisites.js';
 import type { EscalationFinding, EscalationTechnique, RequiredDecision } from './types.js';
 
 export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
@@ -17,7 +18,9 @@ const SOURCE_OF_KIND: Record<StatementMatch['policyKind'], EvidenceSource> = {
 
 /** The undecided condition keys a finding depends on: every decision must hold. */
 export function findingConditions(finding: EscalationFinding): string[] {
-  return [...new Set(finding.decisions.flatMap((d) => d.decision.conditions.map((c) => c.key)))].sort();
+  const keys = new Set(finding.decisions.flatMap((d) => d.decision.conditions.map((c) => c.key)));
+  if (finding.requires?.length) keys.add(PREREQUISITE_CONDITION_KEY);
+  return [...keys].sort();
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Decision, PolicySet } from '../engine/types.js';
 import type { DerivedEdge, PrincipalInfo } from '../types.js';
 import { EscalationRun, permits } from './context.js';
 import { decisionEvidence, findingConditions, findingEvidence, withConditions } from './evidence.js';
+import { settlePrerequisites } from './prerequisites.js';
 import type {
   EscalationFinding,
   EscalationTarget,
@@ -135,8 +136,9 @@ export class StateExplorer {
     };
     for (const technique of this.techniques) {
       if (!technique.requiredActions.every(mayAllow)) continue;
-      for (const finding of technique.find(ctx)) {
-        if (known.has(findingKey(technique, finding))) continue;
+      for (const candidate of technique.find(ctx)) {
+        const finding = settlePrerequisites(ctx, candidate);
+        if (!finding || known.has(findingKey(technique, finding))) continue;
         const steps = [...state.steps, { technique, finding }];
         if (finding.ifAdmin) {
           const { principalId, change } = finding.ifAdmin;
