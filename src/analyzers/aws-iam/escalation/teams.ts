@@ -55,7 +55,7 @@ export function teamFindings(
       const ctx = run.contextFor(actor.role, helpers);
       for (const candidate of technique.find(ctx)) {
         const found = settlePrerequisites(ctx, candidate);
-        if (!found || !found.decisions.some((d) => ctx.helped.has(d))) continue;
+        if (!found?.decisions.some((d) => ctx.helped.has(d))) continue;
         if (found.target.kind === 'principal' && [source.id, actor.role.id].includes(found.target.id))
           continue;
         const name = actor.role.id.slice(actor.role.id.lastIndexOf('/') + 1);
