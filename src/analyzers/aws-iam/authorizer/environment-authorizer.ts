@@ -275,6 +275,16 @@ export class EnvironmentAuthorizer implements Authorizer {
   }
 
   decisionKey(principalId: string, action: string, resourceArn: string): string | undefined {
+    return this.decisionKeyWith(principalId, action, resourceArn);
+  }
+
+  /** `decisionKey` for the principal's policy set with a change applied (a what-if state). */
+  decisionKeyWith(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    change?: (set: PolicySet) => PolicySet,
+  ): string | undefined {
     const record = this.directory.records.get(principalId);
     if (!record || resourceArn === '*') return undefined;
     // The parts of the policy set `evaluate` would use, without building it: this is asked once
@@ -284,8 +294,9 @@ export class EnvironmentAuthorizer implements Authorizer {
     const layer = this.resourceLayer(action, resourceArn);
     if (layer.required) return undefined;
     if (layer.policy?.document.Statement.some((st) => statementMatchesAction(st, action))) return undefined;
+    const identity = this.identitySet(record);
     return this.sharing.keyWith(
-      this.identitySet(record),
+      change ? change(identity) : identity,
       this.rcpsFor(action, layer.accountId),
       this.request(record.info.request, action, resourceArn),
     );

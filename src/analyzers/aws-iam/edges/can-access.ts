@@ -33,6 +33,11 @@ const DATA_RESOURCES: Partial<Record<AwsResourceType, DataResource>> = {
   'sns-topic': { service: 'sns', kind: 'AwsSnsTopic', resourceTypes: ['topic'] },
 };
 
+/** The services whose actions CAN_ACCESS decides (what-if states skip it when they add none of them). */
+export function dataServices(): string[] {
+  return [...new Set(Object.values(DATA_RESOURCES).map((d) => d.service))];
+}
+
 interface DataAction {
   action: string;
   level: AccessLevel;

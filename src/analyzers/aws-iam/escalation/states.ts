@@ -1,6 +1,6 @@
 import type { Evidence } from '../../../model/evidence.js';
 import { ACCESS_LEVELS } from '../../../model/properties.js';
-import { canAccess } from '../edges/can-access.js';
+import { canAccess, dataServices } from '../edges/can-access.js';
 import { canAssume } from '../edges/can-assume.js';
 import { scopeOf } from '../edges/nodes.js';
 import type { Decision, PolicySet } from '../engine/types.js';
@@ -32,6 +32,8 @@ import { type WhatIfBase, WhatIfView } from './what-if-view.js';
  * Only gains are emitted (what the state allows and the principal did not), and the states
  * explored per source are bounded (MAX_STATES_PER_SOURCE), so the count stays bounded.
  */
+
+const DATA_SERVICES = dataServices();
 
 /** Steps in one chain (the first technique and at most two it enables). */
 export const MAX_STEPS = 3;
@@ -112,8 +114,9 @@ export class StateExplorer {
         continue;
       }
       const view = new WhatIfView(this.base, state.principalId, change);
-      for (const e of this.accessGains(source, state, view)) access.push(e);
-      for (const chain of this.assumeGains(source, state, view)) chains.push(chain);
+      if (view.mayWiden(DATA_SERVICES)) for (const e of this.accessGains(source, state, view)) access.push(e);
+      if (view.mayWiden(['sts']))
+        for (const chain of this.assumeGains(source, state, view)) chains.push(chain);
       if (state.steps.length < MAX_STEPS) this.next(source, state, view, chains, queue);
     }
     return { chains, access };

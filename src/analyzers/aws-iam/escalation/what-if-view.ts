@@ -6,7 +6,8 @@ import type { ContextValues, Decision, PolicySet } from '../engine/types.js';
 import type { Authorizer, NamingOptions, PrincipalInfo } from '../types.js';
 
 /** What a what-if view needs of the environment's authorizer. */
-export type WhatIfBase = Authorizer & Pick<EnvironmentAuthorizer, 'isAdminWith' | 'evaluateWith'>;
+export type WhatIfBase = Authorizer &
+  Pick<EnvironmentAuthorizer, 'isAdminWith' | 'evaluateWith' | 'decisionKeyWith'>;
 
 /**
  * The environment as it would be after a change to one principal's policy set (a what-if state of
@@ -33,8 +34,35 @@ export class WhatIfView implements Authorizer {
     this.info = info;
     const before = base.policySet?.(principalId, 'iam:PassRole', '*');
     const known = new Set(before?.identityPolicies ?? []);
-    const after = change(before ?? { identityPolicies: [] }).identityPolicies;
-    this.added = after.filter((p) => !known.has(p));
+    const changed = change(before ?? { identityPolicies: [] });
+    const after = new Set(changed.identityPolicies);
+    this.added = changed.identityPolicies.filter((p) => !known.has(p));
+    this.onlyAdds =
+      (before?.permissionsBoundary === undefined || changed.permissionsBoundary !== undefined) &&
+      [...known].every((p) => after.has(p));
+  }
+
+  /** The change only adds policies (it removes none and keeps the boundary). */
+  readonly onlyAdds: boolean;
+
+  /**
+   * Can the change widen what the principal may do in one of these services? Not when it only adds
+   * policies none of whose Allow statements names an action of them.
+   */
+  mayWiden(services: string[]): boolean {
+    if (!this.onlyAdds) return true;
+    const wanted = services.map((s) => s.toLowerCase());
+    return this.added.some((p) =>
+      p.document.Statement.some(
+        (s) =>
+          s.Effect === 'Allow' &&
+          (s.NotAction !== undefined ||
+            (s.Action ?? []).some((a) => {
+              const service = a.slice(0, Math.max(a.indexOf(':'), 0)).toLowerCase();
+              return a === '*' || wanted.some((w) => segmentMatches(service, w));
+            })),
+      ),
+    );
   }
 
   principals(): PrincipalInfo[] {
@@ -103,11 +131,14 @@ export class WhatIfView implements Authorizer {
     return this.base.principalsMatching?.(pattern) ?? [];
   }
 
-  /** The changed principal's requests share with no one's: each is decided on its own. */
+  /** The changed principal's requests share by its changed policy set's statements. */
   decisionKey(principalId: string, action: string, resourceArn: string): string | undefined {
-    return principalId === this.principalId
-      ? undefined
-      : this.base.decisionKey?.(principalId, action, resourceArn);
+    return this.base.decisionKeyWith(
+      principalId,
+      action,
+      resourceArn,
+      principalId === this.principalId ? this.change : undefined,
+    );
   }
 
   policySet(principalId: string, action: string, resourceArn: string): PolicySet | undefined {
@@ -120,4 +151,16 @@ export class WhatIfView implements Authorizer {
       p.document.Statement.filter((s) => s.Effect === 'Allow' && statementMatchesAction(s, action)),
     );
   }
+}
+
+/** A service segment of an action pattern (`s3`, `s*`, `*`) against a service name. */
+function segmentMatches(pattern: string, service: string): boolean {
+  if (!/[*?]/.test(pattern)) return pattern === service;
+  let i = 0;
+  // Prefix up to the first wildcard is enough to rule a service out; a wildcard may match the rest.
+  while (i < pattern.length && pattern[i] !== '*' && pattern[i] !== '?') {
+    if (pattern[i] !== service[i]) return false;
+    i++;
+  }
+  return true;
 }

@@ -76,5 +76,17 @@ export function applyChanges(
   changes: readonly PermissionChange[],
 ): (set: PolicySet) => PolicySet {
   const steps = changes.map((c) => applyOne(run, principalId, c));
-  return (set) => steps.reduce((acc, step) => step(acc), set);
+  // The identity part depends only on the principal's own policies (one array per principal), and
+  // it is asked for on every request: computed once, it also keeps one array for the changed set.
+  let from: PolicySet['identityPolicies'] | undefined;
+  let to: PolicySet | undefined;
+  return (set) => {
+    if (set.identityPolicies !== from || !to) {
+      from = set.identityPolicies;
+      to = steps.reduce((acc, step) => step(acc), set);
+    }
+    const next: PolicySet = { ...set, identityPolicies: to.identityPolicies };
+    if (to.permissionsBoundary === undefined) delete next.permissionsBoundary;
+    return next;
+  };
 }
