@@ -150,6 +150,7 @@ function teamsOf(run: EscalationRun, found: Found[], techniques: readonly Escala
   }
   const out: Found[] = [];
   for (const source of run.authorizer.principals()) {
+    if (run.authorizer.isAdmin(source.id).outcome === 'allow') continue;
     const controlled = bySource.get(source.id) ?? [];
     // Roles it can assume count too when it holds a trigger itself (enumerating them costs a
     // decision per role its sts:AssumeRole names).
