@@ -285,10 +285,15 @@ const HOPS = [
       },
       attack: { type: 'string', description: 'The MITRE ATT&CK technique id, e.g. T1098.003.' },
       self: { type: 'boolean', description: 'True when the source escalates its own privileges.' },
+      chain: {
+        type: 'string[]',
+        description:
+          'The further techniques, in order, of a multi-step escalation: the state `technique` leads to enables the next (e.g. joining a group that may attach policies to its members, then attaching AdministratorAccess).',
+      },
       requires: {
         type: 'string[]',
         description:
-          'What else must exist for the technique to work and was not seen in the collected data (e.g. an EC2 instance running as the role): the edge is possible-if-such-a-resource-exists.',
+          'What else must exist for the technique to work that the collected data cannot tell about (e.g. an EC2 instance running as the role, when instances were not collected): the edge holds only if it exists, so it is conditional on the pseudo key `reachgraph:PrerequisiteExists` and listed apart with conditional edges. A prerequisite the collection shows absent is no `requires`: the edge exists only when the source can also create it, and creating it is in the evidence.',
       },
     },
   }),
@@ -343,6 +348,11 @@ export const RELATIONSHIP_KINDS = [
         required: true,
       },
       actions: { type: 'string[]', description: 'The allowed actions (or permissions/verbs).' },
+      via: {
+        type: 'string[]',
+        description:
+          'Escalation techniques (CAN_ESCALATE `technique` ids, in order) through which the source gains some of these levels: the state after them allows what the source did not have; the evidence names the steps and which levels they give.',
+      },
     },
   }),
 

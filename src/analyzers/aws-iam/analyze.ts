@@ -52,7 +52,7 @@ export async function analyzeAws(env: AwsEnvironment, options: AnalyzeAwsOptions
       const output = family.derive(authorizer);
       for (const node of output.nodes ?? []) nodes.add(node);
       // Loops, not push(...list): a family may emit more edges than a call takes arguments.
-      for (const edge of mergeEdges(output.edges)) edges.push(edge);
+      for (const edge of output.edges) edges.push(edge);
       for (const finding of output.findings ?? []) findings.push(finding);
     } catch (error) {
       familyIssues.push({
@@ -65,7 +65,8 @@ export async function analyzeAws(env: AwsEnvironment, options: AnalyzeAwsOptions
   }
   return {
     nodes: nodes.list(),
-    edges,
+    // Merged across families: escalation gains CAN_ACCESS edges that can-access may also give.
+    edges: mergeEdges(edges),
     findings,
     issues: [...authorizer.issues, ...familyIssues],
     stats: {

@@ -61,7 +61,12 @@ describe('new-passrole paths', () => {
       'lambda.amazonaws.com',
       ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'],
     ],
-    ['ec2-001', 'ec2.amazonaws.com', ['iam:PassRole', 'ec2:RunInstances']],
+    // No instance profile holds the role (every one was collected): creating one is part of the path.
+    [
+      'ec2-001',
+      'ec2.amazonaws.com',
+      ['iam:PassRole', 'ec2:RunInstances', 'iam:CreateInstanceProfile', 'iam:AddRoleToInstanceProfile'],
+    ],
     ['glue-001', 'glue.amazonaws.com', ['iam:PassRole', 'glue:CreateDevEndpoint']],
     ['cloudformation-001', 'cloudformation.amazonaws.com', ['iam:PassRole', 'cloudformation:CreateStack']],
   ];

@@ -291,6 +291,16 @@ export class EnvironmentAuthorizer implements Authorizer {
   }
 
   decisionKey(principalId: string, action: string, resourceArn: string): string | undefined {
+    return this.decisionKeyWith(principalId, action, resourceArn);
+  }
+
+  /** `decisionKey` for the principal's policy set with a change applied (a what-if state). */
+  decisionKeyWith(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    change?: (set: PolicySet) => PolicySet,
+  ): string | undefined {
     const record = this.directory.records.get(principalId);
     if (!record || resourceArn === '*') return undefined;
     // The parts of the policy set `evaluate` would use, without building it: this is asked once
@@ -300,8 +310,9 @@ export class EnvironmentAuthorizer implements Authorizer {
     const layer = this.resourceLayer(action, resourceArn);
     if (layer.required) return undefined;
     if (layer.policy?.document.Statement.some((st) => statementMatchesAction(st, action))) return undefined;
+    const identity = this.identitySet(record);
     return this.sharing.keyWith(
-      this.identitySet(record),
+      change ? change(identity) : identity,
       this.rcpsFor(action, layer.accountId),
       this.request(record.info.request, action, resourceArn),
     );
@@ -339,12 +350,26 @@ export class EnvironmentAuthorizer implements Authorizer {
   isAdminWith(principalId: string, change: (set: PolicySet) => PolicySet): Decision {
     const record = this.directory.records.get(principalId);
     if (!record) return this.isAdmin(principalId);
-    const changed = (action: string) => change(this.policySetFor(record, action, '*'));
-    const grants = fullGrants(changed('iam:PassRole').identityPolicies);
-    return adminDecision(grants, (action) => {
-      this.evaluations++;
-      return this.evaluateFor(record.info.request, action, '*', undefined, changed(action));
-    });
+    const grants = fullGrants(change(this.policySetFor(record, 'iam:PassRole', '*')).identityPolicies);
+    return adminDecision(grants, (action) => this.evaluateWith(principalId, action, '*', undefined, change));
+  }
+
+  /**
+   * One request of a collected principal decided on its policy set with a change applied (a what-if
+   * state of escalation); not memoized, as each state is asked about once. Others: `evaluate`.
+   */
+  evaluateWith(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    context: ContextValues | undefined,
+    change: (set: PolicySet) => PolicySet,
+  ): Decision {
+    const record = this.directory.records.get(principalId);
+    if (!record) return this.evaluate(principalId, action, resourceArn, context);
+    this.evaluations++;
+    const set = change(this.policySetFor(record, action, resourceArn));
+    return this.evaluateFor(record.info.request, action, resourceArn, context, set);
   }
 
   policySet(principalId: string, action: string, resourceArn: string): PolicySet | undefined {
@@ -664,7 +689,7 @@ export class EnvironmentAuthorizer implements Authorizer {
  * (a tag the principal does not have) is replaced by `*`, a superset of nothing the engine grants.
  * Either way no candidate the engine would grant is missed.
  */
-function candidatePattern(pattern: string, request: Request): string {
+export function candidatePattern(pattern: string, request: Request): string {
   if (!pattern.includes('${')) return pattern;
   const context = new RequestContext(request);
   const resolved = resolveMarked(pattern, context);

@@ -27,6 +27,11 @@ import {
 import { conditionalProperties, evidenceRecord, type GrantPart, grantParts, isGranted } from './evidence.js';
 import { edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
 
+/** The services whose actions CAN_ACCESS decides (what-if states skip it when they add none of them). */
+export function dataServices(): string[] {
+  return [...new Set(Object.values(DATA_RESOURCES).map((d) => d.service))];
+}
+
 interface DataAction {
   action: string;
   level: AccessLevel;

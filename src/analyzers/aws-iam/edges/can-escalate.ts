@@ -1,7 +1,6 @@
-import { createAuthorizer } from '../authorizer/environment-authorizer.js';
+import { createAuthorizer, EnvironmentAuthorizer } from '../authorizer/environment-authorizer.js';
 import { findEscalations } from '../escalation/analyze.js';
 import { TECHNIQUES } from '../escalation/registry.js';
-import type { WhatIfAuthorizer } from '../escalation/what-if.js';
 import type { Authorizer, EdgeFamily } from '../types.js';
 
 /**
@@ -10,7 +9,7 @@ import type { Authorizer, EdgeFamily } from '../types.js';
  */
 export const canEscalate: EdgeFamily = {
   name: 'can-escalate',
-  emits: ['CAN_ESCALATE'],
+  emits: ['CAN_ESCALATE', 'CAN_ACCESS'],
   description:
     'Privilege escalation: the source can obtain the target principal’s credentials or run code as it, or (edge to an AwsAccount) make itself administrator of the account. One edge per (source, target); its technique, ATT&CK id and evidence name how. The techniques are listed in docs/aws-escalation.md.',
   derive(authorizer) {
@@ -19,9 +18,6 @@ export const canEscalate: EdgeFamily = {
 };
 
 /** The environment authorizer answers what-if questions; any other gets one built over its environment. */
-function withWhatIf(authorizer: Authorizer): Authorizer & WhatIfAuthorizer {
-  const candidate = authorizer as Authorizer & Partial<WhatIfAuthorizer>;
-  return typeof candidate.isAdminWith === 'function'
-    ? (candidate as Authorizer & WhatIfAuthorizer)
-    : createAuthorizer(authorizer.environment);
+function withWhatIf(authorizer: Authorizer): EnvironmentAuthorizer {
+  return authorizer instanceof EnvironmentAuthorizer ? authorizer : createAuthorizer(authorizer.environment);
 }

@@ -1,20 +1,24 @@
 import type { AnalysisFinding } from '../../../model/analysis-flags.js';
 import type { Evidence } from '../../../model/evidence.js';
+import type { EnvironmentAuthorizer } from '../authorizer/environment-authorizer.js';
 import { scopeOf } from '../edges/nodes.js';
-import type { Decision } from '../engine/types.js';
-import type { Authorizer, DerivedEdge } from '../types.js';
-import { EscalationRun, permits } from './context.js';
+import type { DerivedEdge } from '../types.js';
+import { EscalationRun } from './context.js';
 import { findingConditions, findingEvidence } from './evidence.js';
-import type { AdminHypothesis, EscalationFinding, EscalationTechnique } from './types.js';
-import { decideHypotheses, hypothesisKey, type WhatIfAuthorizer } from './what-if.js';
+import { settlePrerequisites } from './prerequisites.js';
+import { type Chain, chainEvidence, chainFinding, findingKey, StateExplorer, type Step } from './states.js';
+import { type Controlled, teamFindings } from './teams.js';
+import type { EscalationFinding, EscalationTechnique } from './types.js';
 
 /**
  * Runs escalation techniques over every principal and turns what they find into CAN_ESCALATE
  * edges, one per (source, target):
  * - a principal that is already administrator is skipped (it has nothing to gain);
  * - a technique is tried only when the principal may have all its required actions (`mayAllow`);
- * - findings that hold only if a change makes someone administrator are kept only when the
- *   authorizer says the changed principal would be (see what-if.ts);
+ * - findings that change someone's permissions are followed into the state they lead to
+ *   (states.ts): administrator there, or after further steps the state enables, gives the edge to
+ *   the account; what the state gains besides gives CAN_ESCALATE edges to roles and CAN_ACCESS
+ *   edges to data, each with the chain in its evidence;
  * - several techniques reaching the same target make one edge: its `technique` is the one that
  *   needs least (no `requires`, unconditional, catalogue order) and its evidence lists them all.
  */
@@ -31,10 +35,12 @@ interface Found {
   sourceAccount: string;
   sourceKind: 'AwsUser' | 'AwsRole';
   finding: EscalationFinding;
+  /** A chain of more than one step, or one step with what its state gains (states.ts). */
+  chain?: Chain;
 }
 
 export function findEscalations(
-  authorizer: Authorizer & WhatIfAuthorizer,
+  authorizer: EnvironmentAuthorizer,
   techniques: readonly EscalationTechnique[],
 ): EscalationResult {
   const run = new EscalationRun(authorizer);
@@ -57,7 +63,9 @@ export function findEscalations(
     techniques.forEach((technique, order) => {
       if (!technique.requiredActions.every(mayAllow)) return;
       try {
-        for (const finding of technique.find(ctx)) {
+        for (const candidate of technique.find(ctx)) {
+          const finding = settlePrerequisites(ctx, candidate);
+          if (!finding) continue;
           if (finding.target.kind === 'principal' && finding.target.id === principal.id) continue;
           found.push({
             technique,
@@ -69,46 +77,135 @@ export function findEscalations(
           });
         }
       } catch (error) {
-        problems.push({
-          rule: 'aws-escalation-technique-failed',
-          severity: 'info',
-          subject: principal.id,
-          message: `escalation technique ${technique.id} failed for ${principal.id}: ${(error as Error).message}`,
-          evidence: [],
-        });
+        problems.push(techniqueFailed(technique, principal.id, error));
       }
     });
   }
 
-  const hypotheses = found.flatMap((f) => (f.finding.ifAdmin ? [f.finding.ifAdmin] : []));
-  const decided = decideHypotheses(run, authorizer, hypotheses);
-  const holding = found.flatMap((f) => {
-    const h = f.finding.ifAdmin;
-    if (!h) return [f];
-    const admin = decided.get(hypothesisKey(h));
-    return permits(admin) ? [withAdminDecision(f, h, admin)] : [];
-  });
-  return { edges: toEdges(holding), findings: problems };
+  for (const f of teamsOf(run, found, techniques)) found.push(f);
+
+  // Findings that change someone's permissions are followed into the state they lead to.
+  const baseFindings = new Map<string, Set<string>>();
+  const roots = new Map<string, Found[]>();
+  for (const f of found) {
+    const keys = baseFindings.get(f.sourceId) ?? new Set<string>();
+    keys.add(findingKey(f.technique, f.finding));
+    baseFindings.set(f.sourceId, keys);
+    if (!f.finding.ifAdmin) continue;
+    const list = roots.get(f.sourceId) ?? [];
+    list.push(f);
+    roots.set(f.sourceId, list);
+  }
+  const explorer = new StateExplorer(authorizer, run, techniques, baseFindings);
+  const holding = found.filter((f) => !f.finding.ifAdmin);
+  const access: DerivedEdge[] = [];
+  for (const [sourceId, list] of roots) {
+    const source = authorizer.principal(sourceId);
+    if (!source) continue;
+    const order = new Map(list.map((f) => [f.technique, f.order]));
+    try {
+      const explored = explorer.explore(
+        source,
+        list.map((f) => ({ technique: f.technique, finding: f.finding })),
+      );
+      for (const e of explored.access) access.push(e);
+      for (const chain of explored.chains) {
+        const first = chain.steps[0] as Step;
+        holding.push({
+          technique: first.technique,
+          order: order.get(first.technique) ?? techniques.indexOf(first.technique),
+          sourceId,
+          sourceAccount: source.accountId,
+          sourceKind: source.kind,
+          finding: chainFinding(chain),
+          chain,
+        });
+      }
+    } catch (error) {
+      problems.push(techniqueFailed((list[0] as Found).technique, sourceId, error));
+    }
+  }
+  return { edges: [...toEdges(holding), ...access], findings: problems };
 }
 
-/** The administrator decision's undecided conditions (an SCP condition, say) become the finding's. */
-function withAdminDecision(f: Found, h: AdminHypothesis, admin: Decision): Found {
-  if (admin.conditions.length === 0) return f;
-  const decision: Decision = { ...admin, allowedBy: [] };
+/** What each source reaches with a role it controls and its own permissions together (teams.ts). */
+function teamsOf(run: EscalationRun, found: Found[], techniques: readonly EscalationTechnique[]): Found[] {
+  const triggers = [...new Set(techniques.flatMap((t) => t.anyControlled ?? []))];
+  if (triggers.length === 0) return [];
+  const bySource = new Map<string, Controlled[]>();
+  for (const f of found) {
+    const { target } = f.finding;
+    if (target.kind !== 'principal' || target.nodeKind !== 'AwsRole' || f.finding.ifAdmin) continue;
+    const role = run.authorizer.principal(target.id);
+    if (!role) continue;
+    const list = bySource.get(f.sourceId) ?? [];
+    list.push({
+      role,
+      decisions: f.finding.decisions,
+      evidence: f.finding.evidence ?? [],
+      how: `${f.technique.id}: ${f.finding.reason}`,
+      ...(f.finding.requires ? { requires: f.finding.requires } : {}),
+    });
+    bySource.set(f.sourceId, list);
+  }
+  const out: Found[] = [];
+  for (const source of run.authorizer.principals()) {
+    if (run.authorizer.isAdmin(source.id).outcome === 'allow') continue;
+    const controlled = bySource.get(source.id) ?? [];
+    // Roles it can assume count too when it holds a trigger itself (enumerating them costs a
+    // decision per role its sts:AssumeRole names).
+    if (triggers.some((a) => run.authorizer.mayAllow(source.id, a))) {
+      const ctx = run.contextFor(source);
+      for (const { arn } of ctx.iamTargets('sts:AssumeRole', 'role')) {
+        const decision = ctx.canAssume(arn);
+        const role = run.authorizer.principal(arn);
+        if (!decision || !role || controlled.some((c) => c.role.id === arn)) continue;
+        controlled.push({
+          role,
+          decisions: [{ label: `sts:AssumeRole on ${arn}`, decision }],
+          evidence: [],
+          how: 'it can assume it',
+        });
+      }
+    }
+    if (controlled.length === 0) continue;
+    for (const { technique, finding } of teamFindings(run, source, controlled, techniques))
+      out.push({
+        technique,
+        order: techniques.indexOf(technique),
+        sourceId: source.id,
+        sourceAccount: source.accountId,
+        sourceKind: source.kind,
+        finding,
+      });
+  }
+  return out;
+}
+
+function techniqueFailed(
+  technique: EscalationTechnique,
+  principalId: string,
+  error: unknown,
+): AnalysisFinding {
   return {
-    ...f,
-    finding: {
-      ...f.finding,
-      decisions: [...f.finding.decisions, { label: `administrator after ${h.summary}`, decision }],
-    },
+    rule: 'aws-escalation-technique-failed',
+    severity: 'info',
+    subject: principalId,
+    message: `escalation technique ${technique.id} failed for ${principalId}: ${(error as Error).message}`,
+    evidence: [],
   };
 }
 
 const targetId = (f: EscalationFinding) =>
   f.target.kind === 'account' ? `aws:account:${f.target.accountId}` : f.target.id;
 
-function rank(f: Found): [number, number, number] {
-  return [f.finding.requires?.length ? 1 : 0, findingConditions(f.finding).length ? 1 : 0, f.order];
+function rank(f: Found): [number, number, number, number] {
+  return [
+    f.finding.requires?.length ? 1 : 0,
+    findingConditions(f.finding).length ? 1 : 0,
+    f.chain ? f.chain.steps.length + f.chain.extra.length : 1,
+    f.order,
+  ];
 }
 
 function compareRank(a: Found, b: Found): number {
@@ -134,7 +231,7 @@ function toEdges(found: Found[]): DerivedEdge[] {
     const evidence: Evidence[] = [];
     const seen = new Set<string>();
     for (const f of list) {
-      for (const e of findingEvidence(f.technique, f.finding)) {
+      for (const e of f.chain ? chainEvidence(f.chain) : findingEvidence(f.technique, f.finding)) {
         const key = evidenceKey(e);
         if (!seen.has(key)) evidence.push(e);
         seen.add(key);
@@ -156,6 +253,9 @@ function toEdges(found: Found[]): DerivedEdge[] {
         technique: technique.id,
         attack: technique.attack,
         self: finding.self,
+        ...(primary.chain && primary.chain.steps.length > 1
+          ? { chain: primary.chain.steps.slice(1).map((s) => s.technique.id) }
+          : {}),
         ...(finding.requires?.length ? { requires: finding.requires } : {}),
         conditional,
         ...(conditions.length ? { conditions } : {}),

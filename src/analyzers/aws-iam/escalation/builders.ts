@@ -7,6 +7,7 @@ import type {
   EscalationReference,
   EscalationTechnique,
   PermissionChange,
+  Prerequisite,
   RequiredDecision,
 } from './types.js';
 
@@ -103,48 +104,65 @@ export interface PassRoleSpec extends Header {
   service: string;
   /** Actions besides iam:PassRole, each needed on some resource of the principal's account. */
   actions: string[];
+  /**
+   * Actions that start the code once it is set up, which need no permission of the passer's:
+   * any principal the attacker controls may perform them (`anyControlled`).
+   */
+  triggers?: string[];
   /** What else must exist (e.g. an ECS cluster), when the technique reuses something not collected. */
   requires?: string[];
   /** How the code runs, for the reason: "a new Lambda function". */
   runs: string;
-  /** Extra per-role check (e.g. EC2 needs an instance profile holding the role). */
-  roleRequires?: (role: AwsRoleData) => string[];
+  /** Extra per-role prerequisite (e.g. EC2 needs an instance profile holding the role). */
+  roleRequires?: (role: AwsRoleData) => Prerequisite[];
 }
 
 /**
  * `roleRequires` of services that start an EC2 instance: the instance gets an instance profile,
- * not a role, so one must hold the role.
+ * not a role, so one must hold the role. The account's authorization details list every role's
+ * instance profiles, so an empty list means none holds it; creating one takes
+ * iam:CreateInstanceProfile and iam:AddRoleToInstanceProfile
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html).
  */
-export function instanceProfileHolding(role: AwsRoleData): string[] {
+export function instanceProfileHolding(role: AwsRoleData): Prerequisite[] {
   return role.instanceProfileArns.length
     ? []
-    : [`an instance profile holding role ${role.name} (none collected)`];
+    : [
+        {
+          what: `an instance profile holding role ${role.name}`,
+          createdWith: ['iam:CreateInstanceProfile', 'iam:AddRoleToInstanceProfile'],
+        },
+      ];
 }
 
 /** Pass a role to a service that runs the caller's code with it: an edge to every such role. */
 export function passRoleTechnique(spec: PassRoleSpec): EscalationTechnique {
-  const { service, actions, runs, requires, roleRequires, category, ...header } = spec;
+  const { service, actions, triggers = [], runs, requires, roleRequires, category, ...header } = spec;
   return {
     ...header,
     category: category ?? 'new-passrole',
-    requiredActions: ['iam:PassRole', ...actions],
+    requiredActions: ['iam:PassRole', ...actions, ...triggers],
+    ...(triggers.length ? { anyControlled: triggers } : {}),
     find(ctx) {
       const roles = ctx.rolesPassableTo(service);
       if (roles.length === 0) return [];
-      const others = ctx.somewhereAll(actions);
-      if (!others) return [];
+      const own = ctx.somewhereAll(actions);
+      const started = own && ctx.somewhereAllControlled(triggers);
+      if (!own || !started) return [];
+      const others = [...own, ...started];
       return roles.map(({ role, pass, trust }) => {
-        const needs = [...(requires ?? []), ...(roleRequires?.(role) ?? [])];
+        const missing = roleRequires?.(role) ?? [];
         return {
           target: roleTarget(role),
           self: false,
-          reason: `can pass role ${role.name} to ${service} and run code as it in ${runs} (${actions.join(' + ')})`,
+          reason: `can pass role ${role.name} to ${service} and run code as it in ${runs} (${[...actions, ...triggers].join(' + ')})`,
           decisions: [
             { label: `iam:PassRole on ${role.name} to ${service}`, decision: pass },
             ...others,
             { label: `trust policy of ${role.name} admits ${service}`, decision: trust },
           ],
-          ...(needs.length ? { requires: needs } : {}),
+          ...(requires?.length ? { requires } : {}),
+          ...(missing.length ? { missing } : {}),
         };
       });
     },

@@ -53,15 +53,28 @@ export interface PassableRole extends RoleForService {
 /** Facts shared by every principal's context during one analysis: indexes and caches. */
 export class EscalationRun {
   readonly authorizer: Authorizer;
-  private readonly users = new Map<string, AwsUserData>();
-  private readonly roles = new Map<string, AwsRoleData>();
-  private readonly groups = new Map<string, AwsGroupData>();
-  private readonly policies = new Map<string, ManagedPolicyData>();
-  private readonly serviceRoles = new Map<string, RoleForService[]>();
+  private readonly users: Map<string, AwsUserData>;
+  private readonly roles: Map<string, AwsRoleData>;
+  private readonly groups: Map<string, AwsGroupData>;
+  private readonly policies: Map<string, ManagedPolicyData>;
+  private readonly serviceRoles: Map<string, RoleForService[]>;
   private attachments: Map<string, string[]> | undefined;
 
-  constructor(authorizer: Authorizer) {
+  /**
+   * `shared`: a run over the same environment whose indexes this one reuses (a what-if view
+   * changes one principal's policies, never the environment's users, roles, groups or trusts).
+   */
+  constructor(authorizer: Authorizer, shared?: EscalationRun) {
     this.authorizer = authorizer;
+    this.users = shared?.users ?? new Map();
+    this.roles = shared?.roles ?? new Map();
+    this.groups = shared?.groups ?? new Map();
+    this.policies = shared?.policies ?? new Map();
+    this.serviceRoles = shared?.serviceRoles ?? new Map();
+    this.attachments = shared?.attachments;
+    this.arnLists = shared?.arnLists ?? new Map();
+    this.positions = shared?.positions ?? new Map();
+    if (shared) return;
     for (const account of authorizer.environment.accounts) {
       for (const u of account.users) this.users.set(u.arn, u);
       for (const r of account.roles) this.roles.set(r.arn, r);
@@ -150,8 +163,8 @@ export class EscalationRun {
     return this.attachments.get(policyArn) ?? [];
   }
 
-  private readonly arnLists = new Map<string, string[]>();
-  private readonly positions = new Map<string, number[]>();
+  private readonly arnLists: Map<string, string[]>;
+  private readonly positions: Map<string, number[]>;
 
   /** IAM users, roles, groups or customer-managed policies of an account, in collection order. */
   iamArns(account: AwsAccountData, kind: IamTargetKind): string[] {
@@ -177,8 +190,8 @@ export class EscalationRun {
     return found;
   }
 
-  contextFor(principal: PrincipalInfo): EscalationContext {
-    return new EscalationContext(this, principal);
+  contextFor(principal: PrincipalInfo, helpers: PrincipalInfo[] = []): EscalationContext {
+    return new EscalationContext(this, principal, helpers);
   }
 }
 
@@ -187,10 +200,15 @@ export class EscalationContext {
   readonly principal: PrincipalInfo;
   readonly authorizer: Authorizer;
   readonly account: AwsAccountData;
+  /** Other principals the attacker controls along the route (teams.ts); empty for one principal alone. */
+  readonly helpers: PrincipalInfo[];
+  /** The decisions `somewhereAllControlled` took from a helper rather than from the principal. */
+  readonly helped = new Set<RequiredDecision>();
 
-  constructor(run: EscalationRun, principal: PrincipalInfo) {
+  constructor(run: EscalationRun, principal: PrincipalInfo, helpers: PrincipalInfo[] = []) {
     this.run = run;
     this.principal = principal;
+    this.helpers = helpers;
     this.authorizer = run.authorizer;
     const account = run.authorizer.account(principal.accountId);
     if (!account)
@@ -254,6 +272,32 @@ export class EscalationContext {
       const decision = this.somewhere(action, accountId, arnService);
       if (!decision) return undefined;
       out.push({ label: `${action} in account ${accountId}`, decision });
+    }
+    return out;
+  }
+
+  /**
+   * Every action allowed somewhere in the principal's account to the principal or, failing it, to
+   * one of its helpers (an action on what the principal created, such as invoking its function,
+   * needs no permission of the principal's own); undefined if one is allowed to none.
+   */
+  somewhereAllControlled(actions: string[]): RequiredDecision[] | undefined {
+    const out: RequiredDecision[] = [];
+    for (const action of actions) {
+      const own = this.somewhere(action);
+      if (own) {
+        out.push({ label: `${action} in account ${this.principal.accountId}`, decision: own });
+        continue;
+      }
+      const helped = this.helpers.flatMap((h) => {
+        const decision = this.run.contextFor(h).somewhere(action, this.principal.accountId);
+        return decision
+          ? [{ label: `${action} in account ${this.principal.accountId} as ${h.id}`, decision }]
+          : [];
+      })[0];
+      if (!helped) return undefined;
+      this.helped.add(helped);
+      out.push(helped);
     }
     return out;
   }

@@ -1,6 +1,7 @@
 import type { EVIDENCE_SOURCES, Evidence } from '../../../model/evidence.js';
 import type { StatementMatch } from '../engine/types.js';
-import type { EscalationFinding, EscalationTechnique } from './types.js';
+import { PREREQUISITE_CONDITION_KEY } from './prerequisites.js';
+import type { EscalationFinding, EscalationTechnique, RequiredDecision } from './types.js';
 
 export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
 
@@ -17,7 +18,9 @@ const SOURCE_OF_KIND: Record<StatementMatch['policyKind'], EvidenceSource> = {
 
 /** The undecided condition keys a finding depends on: every decision must hold. */
 export function findingConditions(finding: EscalationFinding): string[] {
-  return [...new Set(finding.decisions.flatMap((d) => d.decision.conditions.map((c) => c.key)))].sort();
+  const keys = new Set(finding.decisions.flatMap((d) => d.decision.conditions.map((c) => c.key)));
+  if (finding.requires?.length) keys.add(PREREQUISITE_CONDITION_KEY);
+  return [...keys].sort();
 }
 
 /**
@@ -30,19 +33,8 @@ export function findingEvidence(technique: EscalationTechnique, finding: Escalat
   const conditions = findingConditions(finding);
   const withConditions = (e: Evidence): Evidence => (conditions.length ? { ...e, conditions } : e);
   const records: Evidence[] = [];
-  for (const { label, decision } of finding.decisions) {
-    for (const match of decision.allowedBy) {
-      if (match.effect !== 'Allow') continue;
-      records.push(
-        withConditions({
-          source: SOURCE_OF_KIND[match.policyKind],
-          ref: match.policyId,
-          statement: match.statement,
-          reason: `${technique.id}: ${label}, allowed by ${match.policyName} statement ${match.statement}`,
-        }),
-      );
-    }
-  }
+  for (const d of finding.decisions)
+    for (const e of decisionEvidence(technique.id, d)) records.push(withConditions(e));
   for (const e of finding.evidence ?? [])
     records.push(withConditions({ ...e, reason: `${technique.id}: ${e.reason}` }));
   const [first] = records;
@@ -54,4 +46,25 @@ export function findingEvidence(technique: EscalationTechnique, finding: Escalat
         reason: `${technique.id} ${technique.name}: ${finding.reason}`,
       });
   return first ? [head, ...records] : [head];
+}
+
+/** One record per Allow statement a required decision rests on, its reason prefixed (a technique id). */
+export function decisionEvidence(prefix: string, { label, decision }: RequiredDecision): Evidence[] {
+  return decision.allowedBy
+    .filter((match) => match.effect === 'Allow')
+    .map((match) => ({
+      source: SOURCE_OF_KIND[match.policyKind],
+      ref: match.policyId,
+      statement: match.statement,
+      reason: `${prefix}: ${label}, allowed by ${match.policyName} statement ${match.statement}`,
+    }));
+}
+
+/** Every record carries the conditions too (the decisions of a chain are conjunctive). */
+export function withConditions(records: Evidence[], conditions: string[]): Evidence[] {
+  if (conditions.length === 0) return records;
+  return records.map((e) => ({
+    ...e,
+    conditions: [...new Set([...(e.conditions ?? []), ...conditions])].sort(),
+  }));
 }

@@ -51,6 +51,14 @@ export interface AdminHypothesis {
   summary: string;
 }
 
+/** Something a technique needs that the collected data shows is absent, and how it is created. */
+export interface Prerequisite {
+  /** What it is, for the reason: "an instance profile holding role app". */
+  what: string;
+  /** Actions that create it, each needed somewhere in the principal's account. */
+  createdWith: string[];
+}
+
 /** One decision the technique relies on, named for the evidence. */
 export interface RequiredDecision {
   /** What the decision is about: `iam:PassRole on role/x`. */
@@ -73,8 +81,17 @@ export interface EscalationFinding {
   decisions: RequiredDecision[];
   /** Further evidence that is not a decision of the source (a collected resource's role, …). */
   evidence?: Evidence[];
-  /** What must exist for the technique to work and was not seen in the collected data. */
+  /**
+   * What must exist for the technique to work and the collected data cannot tell about (the list
+   * of such resources was not collected): the edge holds only if it exists, so it is conditional on
+   * PREREQUISITE_CONDITION_KEY and names it.
+   */
   requires?: string[];
+  /**
+   * What must exist and the collected data shows is absent: the finding holds only when the
+   * principal can also create it (prerequisites.ts), and then its creation is a step of it.
+   */
+  missing?: Prerequisite[];
   /** For account targets: the change must make the principal administrator, else no finding. */
   ifAdmin?: AdminHypothesis;
 }
@@ -94,5 +111,11 @@ export interface EscalationTechnique {
   references: EscalationReference[];
   /** Actions the source must have; a principal that cannot have all of them is skipped cheaply. */
   requiredActions: string[];
+  /**
+   * Those of `requiredActions` any principal the attacker controls may perform instead of the
+   * source (invoking the function the source created): such techniques are also decided over the
+   * principals an attacker controls together (teams.ts).
+   */
+  anyControlled?: string[];
   find(ctx: EscalationContext): EscalationFinding[];
 }

@@ -1,19 +1,36 @@
 import type { NamedPolicy } from '../../../model/aws/policy.js';
-import type { EnvironmentAuthorizer } from '../authorizer/environment-authorizer.js';
-import type { Decision, PolicySet } from '../engine/types.js';
+import type { PolicySet } from '../engine/types.js';
 import type { EscalationRun } from './context.js';
 import type { AdminHypothesis, PermissionChange } from './types.js';
 
 /**
- * Answers "would principal X be administrator after this change to its permissions?": the
- * authorizer re-evaluates X's administrator probes on X's own policy set with the change applied,
- * so its permissions boundary (unless the change drops it) and its account's SCPs still apply.
+ * Changes to one principal's policy set, as the authorizer applies them to answer "what would the
+ * principal be allowed after this": administrator (see authorizer/admin.ts), or which edges it
+ * would have (see states.ts). The principal's permissions boundary (unless a change drops it) and
+ * its account's SCPs still apply.
  */
-
-export type WhatIfAuthorizer = Pick<EnvironmentAuthorizer, 'isAdminWith'>;
 
 export function hypothesisKey(h: AdminHypothesis): string {
   return JSON.stringify([h.principalId, h.change]);
+}
+
+/**
+ * A key for the state after a sequence of changes: the same groups joined, policies dropped or
+ * rewritten and boundary removed in any order is the same state.
+ */
+export function stateKey(principalId: string, changes: readonly PermissionChange[]): string {
+  const sorted = (list: string[]) => [...new Set(list)].sort();
+  const replaced = new Map<string, unknown>();
+  for (const c of changes)
+    if (c.replacePolicy) replaced.set(c.replacePolicy.policyId, c.replacePolicy.document);
+  return JSON.stringify([
+    principalId,
+    changes.some((c) => c.grantAll),
+    changes.some((c) => c.dropBoundary),
+    sorted(changes.flatMap((c) => c.addGroups ?? [])),
+    sorted(changes.flatMap((c) => c.dropPolicies ?? [])),
+    [...replaced].sort(([a], [b]) => (a < b ? -1 : 1)),
+  ]);
 }
 
 const allowAll = (principalId: string): NamedPolicy => ({
@@ -26,8 +43,8 @@ const allowAll = (principalId: string): NamedPolicy => ({
   },
 });
 
-/** The policy set after the change. */
-function applyChange(run: EscalationRun, principalId: string, change: PermissionChange) {
+/** The policy set after one change. */
+function applyOne(run: EscalationRun, principalId: string, change: PermissionChange) {
   const added: NamedPolicy[] = (change.addGroups ?? []).flatMap((arn) => {
     const group = run.group(arn);
     if (!group) return [];
@@ -40,11 +57,11 @@ function applyChange(run: EscalationRun, principalId: string, change: Permission
   const dropped = new Set(change.dropPolicies ?? []);
   const replace = change.replacePolicy;
   return (set: PolicySet): PolicySet => {
+    const kept = set.identityPolicies.filter((p) => !dropped.has(p.id));
     const identityPolicies = [
-      ...set.identityPolicies
-        .filter((p) => !dropped.has(p.id))
-        .map((p) => (replace && p.id === replace.policyId ? { ...p, document: replace.document } : p)),
-      ...added,
+      ...kept.map((p) => (replace && p.id === replace.policyId ? { ...p, document: replace.document } : p)),
+      // A group joined twice (or a policy already held) adds nothing.
+      ...added.filter((p) => !kept.some((k) => k.id === p.id)),
     ];
     const next: PolicySet = { ...set, identityPolicies };
     if (change.dropBoundary) delete next.permissionsBoundary;
@@ -52,16 +69,24 @@ function applyChange(run: EscalationRun, principalId: string, change: Permission
   };
 }
 
-export function decideHypotheses(
+/** The policy set after the changes, in order. */
+export function applyChanges(
   run: EscalationRun,
-  authorizer: WhatIfAuthorizer,
-  hypotheses: AdminHypothesis[],
-): Map<string, Decision> {
-  const results = new Map<string, Decision>();
-  for (const h of hypotheses) {
-    const key = hypothesisKey(h);
-    if (results.has(key)) continue;
-    results.set(key, authorizer.isAdminWith(h.principalId, applyChange(run, h.principalId, h.change)));
-  }
-  return results;
+  principalId: string,
+  changes: readonly PermissionChange[],
+): (set: PolicySet) => PolicySet {
+  const steps = changes.map((c) => applyOne(run, principalId, c));
+  // The identity part depends only on the principal's own policies (one array per principal), and
+  // it is asked for on every request: computed once, it also keeps one array for the changed set.
+  let from: PolicySet['identityPolicies'] | undefined;
+  let to: PolicySet | undefined;
+  return (set) => {
+    if (set.identityPolicies !== from || !to) {
+      from = set.identityPolicies;
+      to = steps.reduce((acc, step) => step(acc), set);
+    }
+    const next: PolicySet = { ...set, identityPolicies: to.identityPolicies };
+    if (to.permissionsBoundary === undefined) delete next.permissionsBoundary;
+    return next;
+  };
 }

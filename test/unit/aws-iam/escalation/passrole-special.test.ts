@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PREREQUISITE_CONDITION_KEY } from '../../../../src/analyzers/aws-iam/escalation/prerequisites.js';
 import { technique } from '../../../../src/analyzers/aws-iam/escalation/registry.js';
 import type { EscalationTechnique } from '../../../../src/analyzers/aws-iam/escalation/types.js';
 import {
@@ -45,7 +46,9 @@ describe('cognitoidentity-001 (a role trusted by Cognito identities)', () => {
     expect(edge?.properties).toMatchObject({
       technique: 'cognitoidentity-001',
       self: false,
-      conditional: false,
+      // Identity pools are not collected: the edge holds only if one with the role exists.
+      conditional: true,
+      conditions: [PREREQUISITE_CONDITION_KEY],
     });
     expect(edge?.properties.requires).toEqual([
       'a Cognito identity pool with unauthenticated identities that the trust policy of admin admits',

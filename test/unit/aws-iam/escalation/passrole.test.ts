@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PREREQUISITE_CONDITION_KEY } from '../../../../src/analyzers/aws-iam/escalation/prerequisites.js';
 import { TECHNIQUES } from '../../../../src/analyzers/aws-iam/escalation/registry.js';
 import type { EscalationTechnique } from '../../../../src/analyzers/aws-iam/escalation/types.js';
 import {
@@ -102,12 +103,15 @@ describe('PassRole techniques', () => {
     it('reaches every role that trusts the service and that it may pass', () => {
       const edges = escalations(playground(t, allow('iam:PassRole')), [t]);
       const edge = edgeBetween(edges, attacker, admin);
+      // A technique needing something the collection cannot show (a job queue) holds only if it exists.
+      const requires = edge?.properties.requires;
       expect(edge?.properties).toMatchObject({
         technique: t.id,
         attack: t.attack,
         self: false,
-        conditional: false,
+        conditional: requires !== undefined,
       });
+      if (requires) expect(edge?.properties.conditions).toEqual([PREREQUISITE_CONDITION_KEY]);
       expect(edge?.evidence.map((e) => e.ref)).toContain(`${admin}#trust`);
       expect(edge?.evidence.map((e) => e.ref)).toContain(`${attacker}#inline/inline`);
       expect(edgeBetween(edges, attacker, weak)).toBeDefined();
@@ -143,15 +147,30 @@ describe('PassRole techniques', () => {
     expect(edge?.evidence.every((e) => e.conditions?.includes('aws:MultiFactorAuthPresent'))).toBe(true);
   });
 
-  it('EC2 needs an instance profile holding the role; without one the edge says what it requires', () => {
+  it('EC2 needs an instance profile holding the role: none collected and none creatable, no edge', () => {
     const t = passRoleTechniques.find((x) => x.id === 'ec2-001') as EscalationTechnique;
     const env = playground(t, allow('iam:PassRole'));
     const acct = env.accounts[0];
     if (!acct) throw new Error('no account');
     acct.roles = acct.roles.map((r) => ({ ...r, instanceProfileArns: [] }));
+    expect(edgeBetween(escalations(env, [t]), attacker, admin)).toBeUndefined();
+  });
+
+  it('EC2 without an instance profile holding the role: creating one is a step of the edge', () => {
+    const t = passRoleTechniques.find((x) => x.id === 'ec2-001') as EscalationTechnique;
+    const env = playground(
+      t,
+      allow(['iam:PassRole', 'iam:CreateInstanceProfile', 'iam:AddRoleToInstanceProfile']),
+    );
+    const acct = env.accounts[0];
+    if (!acct) throw new Error('no account');
+    acct.roles = acct.roles.map((r) => ({ ...r, instanceProfileArns: [] }));
     const edge = edgeBetween(escalations(env, [t]), attacker, admin);
-    expect(edge?.properties.requires).toEqual([
-      'an instance profile holding role service-admin (none collected)',
-    ]);
+    expect(edge?.properties.requires).toBeUndefined();
+    expect(edge?.properties.conditional).toBe(false);
+    expect(edge?.evidence[0]?.reason).toContain('creating an instance profile holding role service-admin');
+    expect(edge?.evidence.map((e) => e.reason).join('\n')).toContain(
+      'iam:AddRoleToInstanceProfile in account 111111111111 (to create an instance profile holding role service-admin)',
+    );
   });
 });

@@ -587,7 +587,10 @@ export const PASS_ROLE_AND_RUN: readonly PassRoleSpec[] = [
       hackTricks('aws-lambda-privesc/index.html', 'lambda'),
     ],
     service: 'lambda.amazonaws.com',
-    actions: ['lambda:CreateFunction', 'lambda:InvokeFunction'],
+    actions: ['lambda:CreateFunction'],
+    // Invoking needs lambda:InvokeFunction on the function, not the creator's rights
+    // (https://docs.aws.amazon.com/lambda/latest/dg/lambda-api-permissions-ref.html).
+    triggers: ['lambda:InvokeFunction'],
     runs: 'a new Lambda function it invokes',
   },
   {

@@ -1,0 +1,331 @@
+import type { Evidence } from '../../../model/evidence.js';
+import { ACCESS_LEVELS } from '../../../model/properties.js';
+import { canAccess, dataServices } from '../edges/can-access.js';
+import { canAssume } from '../edges/can-assume.js';
+import { scopeOf } from '../edges/nodes.js';
+import type { Decision, PolicySet } from '../engine/types.js';
+import type { DerivedEdge, PrincipalInfo } from '../types.js';
+import { EscalationRun, permits } from './context.js';
+import { decisionEvidence, findingConditions, findingEvidence, withConditions } from './evidence.js';
+import { settlePrerequisites } from './prerequisites.js';
+import type {
+  EscalationFinding,
+  EscalationTarget,
+  EscalationTechnique,
+  PermissionChange,
+  RequiredDecision,
+} from './types.js';
+import { applyChanges, hypothesisKey, stateKey } from './what-if.js';
+import { type WhatIfBase, WhatIfView } from './what-if-view.js';
+
+/**
+ * What-if states: a technique that changes a principal's permissions (attach or write a policy,
+ * join a group, rewrite or pick a policy version, drop a boundary) leads to the state of that
+ * principal after the change. The state is followed, not only checked for full control:
+ * - administrator in it: the chain ends at the account;
+ * - able to escalate further from it (a technique it enables that the principal did not have,
+ *   such as `iam:AttachUserPolicy` on itself granted by the group it joined): the next step is
+ *   taken, up to MAX_STEPS steps, so a state that is not `*:*` but leads to it is administrator-
+ *   equivalent;
+ * - what it gains besides (a data resource it can now act on, a role it can now assume, a role
+ *   a technique it enables reaches): edges from the source carrying the chain in their evidence.
+ * Only gains are emitted (what the state allows and the principal did not), and the states
+ * explored per source are bounded (MAX_STATES_PER_SOURCE), so the count stays bounded.
+ */
+
+const DATA_SERVICES = dataServices();
+
+/** Steps in one chain (the first technique and at most two it enables). */
+export const MAX_STEPS = 3;
+/** States explored per source principal, breadth first (shortest chains first). */
+export const MAX_STATES_PER_SOURCE = 32;
+
+export interface Step {
+  technique: EscalationTechnique;
+  finding: EscalationFinding;
+}
+
+/** A chain of steps and what it reaches: a principal, or the account (administrator). */
+export interface Chain {
+  steps: Step[];
+  target: EscalationTarget;
+  self: boolean;
+  /** What the last state is allowed that makes the chain reach the target (sts:AssumeRole, being administrator). */
+  extra: RequiredDecision[];
+  /** One line, the steps in order. */
+  reason: string;
+}
+
+interface State {
+  principalId: string;
+  changes: PermissionChange[];
+  steps: Step[];
+}
+
+/** A finding's identity among one principal's findings: the same move found in a state adds nothing. */
+export function findingKey(technique: EscalationTechnique, f: EscalationFinding): string {
+  const to = f.target.kind === 'account' ? `account:${f.target.accountId}` : f.target.id;
+  return `${technique.id}\u0000${to}\u0000${f.ifAdmin ? hypothesisKey(f.ifAdmin) : ''}`;
+}
+
+export class StateExplorer {
+  private readonly baseAccess = new Map<string, Map<string, DerivedEdge>>();
+  private readonly baseAssume = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly base: WhatIfBase,
+    private readonly run: EscalationRun,
+    private readonly techniques: readonly EscalationTechnique[],
+    /** Per principal, the keys of what it finds without any change (`findingKey`). */
+    private readonly baseFindings: Map<string, Set<string>>,
+  ) {}
+
+  /** The chains and gained access edges of one source, from its steps that change a principal's permissions. */
+  explore(source: PrincipalInfo, roots: Step[]): { chains: Chain[]; access: DerivedEdge[] } {
+    const chains: Chain[] = [];
+    const access: DerivedEdge[] = [];
+    const queue: State[] = roots.flatMap((step) =>
+      step.finding.ifAdmin
+        ? [
+            {
+              principalId: step.finding.ifAdmin.principalId,
+              changes: [step.finding.ifAdmin.change],
+              steps: [step],
+            },
+          ]
+        : [],
+    );
+    const visited = new Set<string>();
+    while (queue.length > 0 && visited.size < MAX_STATES_PER_SOURCE) {
+      const state = queue.shift() as State;
+      // Every first step is followed (two techniques reaching one state differ in what they need);
+      // a state a longer chain reaches again is not.
+      const [first] = state.steps;
+      const key =
+        state.steps.length === 1 && first
+          ? `${findingKey(first.technique, first.finding)}`
+          : stateKey(state.principalId, state.changes);
+      if (visited.has(key)) continue;
+      visited.add(key);
+      const change = applyChanges(this.run, state.principalId, state.changes);
+      const admin = this.base.isAdminWith(state.principalId, change);
+      if (permits(admin)) {
+        chains.push(this.adminChain(source, state, admin));
+        continue;
+      }
+      const view = new WhatIfView(this.base, state.principalId, change);
+      if (view.mayWiden(DATA_SERVICES)) for (const e of this.accessGains(source, state, view)) access.push(e);
+      if (view.mayWiden(['sts']))
+        for (const chain of this.assumeGains(source, state, view)) chains.push(chain);
+      if (state.steps.length < MAX_STEPS) this.next(source, state, view, chains, queue);
+    }
+    return { chains, access };
+  }
+
+  /** Techniques the state enables: a further change continues the chain, a principal target ends one. */
+  private next(source: PrincipalInfo, state: State, view: WhatIfView, chains: Chain[], queue: State[]) {
+    const info = this.base.principal(state.principalId);
+    if (!info) return;
+    const ctx = new EscalationRun(view, this.run).contextFor(info);
+    const known = this.baseFindings.get(state.principalId) ?? new Set<string>();
+    const may = new Map<string, boolean>();
+    const mayAllow = (action: string) => {
+      let allowed = may.get(action);
+      if (allowed === undefined) {
+        allowed = view.mayAllow(state.principalId, action);
+        may.set(action, allowed);
+      }
+      return allowed;
+    };
+    for (const technique of this.techniques) {
+      if (!technique.requiredActions.every(mayAllow)) continue;
+      for (const candidate of technique.find(ctx)) {
+        const finding = settlePrerequisites(ctx, candidate);
+        if (!finding || known.has(findingKey(technique, finding))) continue;
+        const steps = [...state.steps, { technique, finding }];
+        if (finding.ifAdmin) {
+          const { principalId, change } = finding.ifAdmin;
+          // A change to another principal starts from that principal's own policies.
+          const changes = principalId === state.principalId ? [...state.changes, change] : [change];
+          queue.push({ principalId, changes, steps });
+          continue;
+        }
+        if (finding.target.kind === 'principal' && finding.target.id === source.id) continue;
+        chains.push({
+          steps,
+          target: finding.target,
+          self: false,
+          extra: [],
+          reason: chainReason(steps),
+        });
+      }
+    }
+  }
+
+  private adminChain(source: PrincipalInfo, state: State, admin: Decision): Chain {
+    const accountId = this.base.principal(state.principalId)?.accountId ?? source.accountId;
+    const last = state.steps.at(-1) as Step;
+    return {
+      steps: state.steps,
+      target: { kind: 'account', accountId },
+      self: state.principalId === source.id,
+      // The administrator decision's undecided conditions (an SCP's, say) become the chain's.
+      extra:
+        admin.conditions.length > 0
+          ? [
+              {
+                label: `administrator after ${last.finding.ifAdmin?.summary ?? last.finding.reason}`,
+                decision: { ...admin, allowedBy: [] },
+              },
+            ]
+          : [],
+      reason: chainReason(state.steps),
+    };
+  }
+
+  /** Roles the state can assume and the principal could not. */
+  private assumeGains(source: PrincipalInfo, state: State, view: WhatIfView): Chain[] {
+    const before = this.assumable(state.principalId);
+    const out: Chain[] = [];
+    for (const e of canAssume.derive(view).edges) {
+      if (e.from !== state.principalId || before.has(e.to) || e.to === source.id) continue;
+      const role = this.run.role(e.to);
+      if (!role) continue;
+      const decision = view.evaluate(state.principalId, 'sts:AssumeRole', role.arn);
+      if (!permits(decision)) continue;
+      out.push({
+        steps: state.steps,
+        target: { kind: 'principal', id: role.arn, nodeKind: 'AwsRole' },
+        self: false,
+        extra: [{ label: `then sts:AssumeRole on ${role.name}`, decision }],
+        reason: `${chainReason(state.steps)}, then assume role ${role.name}`,
+      });
+    }
+    return out;
+  }
+
+  /** CAN_ACCESS edges of the state with levels the principal did not have, from the source. */
+  private accessGains(source: PrincipalInfo, state: State, view: WhatIfView): DerivedEdge[] {
+    const before = this.accessOf(state.principalId);
+    const conditions = chainConditions(state.steps, []);
+    const head = chainHead(state.steps);
+    const out: DerivedEdge[] = [];
+    for (const e of canAccess.derive(view).edges) {
+      if (e.from !== state.principalId) continue;
+      const had = before.get(e.to);
+      const heldLevels = new Set((had?.properties.levels as string[] | undefined) ?? []);
+      const levels = (e.properties.levels as string[]).filter((l) => !heldLevels.has(l));
+      if (levels.length === 0) continue;
+      const heldActions = new Set((had?.properties.actions as string[] | undefined) ?? []);
+      const actions = ((e.properties.actions as string[] | undefined) ?? []).filter(
+        (a) => !heldActions.has(a),
+      );
+      const edgeConditions = (e.properties.conditions as string[] | undefined) ?? [];
+      const conditional = conditions.length > 0 || e.properties.conditional === true;
+      const [first] = e.evidence;
+      const lead: Evidence = {
+        ...(first ?? { source: 'declared', ref: head.technique.id }),
+        reason: `${head.technique.id} ${head.technique.name}: ${chainReason(state.steps)}, then ${levels.join('/')} ${e.to} (${first?.reason ?? 'in the changed state'})`,
+      };
+      out.push({
+        type: 'CAN_ACCESS',
+        from: source.id,
+        to: e.to,
+        fromKind: source.kind,
+        toKind: e.toKind,
+        scope: scopeOf(source.accountId),
+        properties: {
+          levels: ACCESS_LEVELS.filter((l) => levels.includes(l)),
+          actions,
+          via: state.steps.map((s) => s.technique.id),
+          ...(conditional
+            ? { conditional: true, conditions: [...new Set([...conditions, ...edgeConditions])].sort() }
+            : {}),
+        },
+        evidence: withConditions([lead, ...stepRecords(state.steps), ...e.evidence], conditions),
+      });
+    }
+    return out;
+  }
+
+  private accessOf(principalId: string): Map<string, DerivedEdge> {
+    let edges = this.baseAccess.get(principalId);
+    if (!edges) {
+      const view = new WhatIfView(this.base, principalId, unchanged);
+      edges = new Map(
+        canAccess
+          .derive(view)
+          .edges.filter((e) => e.from === principalId)
+          .map((e) => [e.to, e]),
+      );
+      this.baseAccess.set(principalId, edges);
+    }
+    return edges;
+  }
+
+  private assumable(principalId: string): Set<string> {
+    let roles = this.baseAssume.get(principalId);
+    if (!roles) {
+      const view = new WhatIfView(this.base, principalId, unchanged);
+      roles = new Set(
+        canAssume
+          .derive(view)
+          .edges.filter((e) => e.from === principalId)
+          .map((e) => e.to),
+      );
+      this.baseAssume.set(principalId, roles);
+    }
+    return roles;
+  }
+}
+
+const unchanged = (set: PolicySet) => set;
+
+function chainReason(steps: Step[]): string {
+  return steps
+    .map((s, i) => (i === 0 ? s.finding.reason : `then (${s.technique.id}) ${s.finding.reason}`))
+    .join(', ');
+}
+
+function chainHead(steps: Step[]): Step {
+  return steps[0] as Step;
+}
+
+/** The undecided condition keys of a chain: every step's and the extra decisions'. */
+export function chainConditions(steps: Step[], extra: RequiredDecision[]): string[] {
+  const keys = new Set(steps.flatMap((s) => findingConditions(s.finding)));
+  for (const d of extra) for (const c of d.decision.conditions) keys.add(c.key);
+  return [...keys].sort();
+}
+
+/** Every step's evidence, in order (each step's records name its technique). */
+function stepRecords(steps: Step[]): Evidence[] {
+  return steps.flatMap((s) => findingEvidence(s.technique, s.finding));
+}
+
+/** A chain's evidence: its reason first, then every step's records and the extra decisions'. */
+export function chainEvidence(chain: Chain): Evidence[] {
+  const head = chainHead(chain.steps);
+  const records = [
+    ...stepRecords(chain.steps),
+    ...chain.extra.flatMap((d) => decisionEvidence(chain.steps.map((s) => s.technique.id).join('+'), d)),
+  ];
+  const [first] = records;
+  const lead: Evidence = {
+    ...(first ?? { source: 'declared', ref: head.technique.id }),
+    reason: `${head.technique.id} ${head.technique.name}: ${chain.reason}`,
+  };
+  return withConditions([lead, ...records], chainConditions(chain.steps, chain.extra));
+}
+
+/** A chain as one finding (its decisions conjunctive), for ranking and the edge's properties. */
+export function chainFinding(chain: Chain): EscalationFinding {
+  const requires = [...new Set(chain.steps.flatMap((s) => s.finding.requires ?? []))];
+  return {
+    target: chain.target,
+    self: chain.self,
+    reason: chain.reason,
+    decisions: [...chain.steps.flatMap((s) => s.finding.decisions), ...chain.extra],
+    ...(requires.length ? { requires } : {}),
+  };
+}

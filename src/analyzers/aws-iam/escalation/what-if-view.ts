@@ -1,0 +1,166 @@
+import type { AwsResourceData } from '../../../model/aws/environment.js';
+import type { NamedPolicy } from '../../../model/aws/policy.js';
+import { candidatePattern, type EnvironmentAuthorizer } from '../authorizer/environment-authorizer.js';
+import { statementMatchesAction } from '../engine/index.js';
+import type { ContextValues, Decision, PolicySet } from '../engine/types.js';
+import type { Authorizer, NamingOptions, PrincipalInfo } from '../types.js';
+
+/** What a what-if view needs of the environment's authorizer. */
+export type WhatIfBase = Authorizer &
+  Pick<EnvironmentAuthorizer, 'isAdminWith' | 'evaluateWith' | 'decisionKeyWith'>;
+
+/**
+ * The environment as it would be after a change to one principal's policy set (a what-if state of
+ * escalation): that principal's requests are decided on the changed set, every other principal's
+ * as they are, and the principal is the only one `principals()` lists, so an edge family derived
+ * over the view derives that principal's edges in the changed state (and the resource side's edges
+ * of outsiders, which the caller ignores).
+ */
+export class WhatIfView implements Authorizer {
+  readonly environment;
+  private readonly info: PrincipalInfo;
+  /** Identity policies the change adds or rewrites: their statements widen the prefilters. */
+  private readonly added: NamedPolicy[];
+  private readonly memo = new Map<string, Decision>();
+
+  constructor(
+    private readonly base: WhatIfBase,
+    readonly principalId: string,
+    private readonly change: (set: PolicySet) => PolicySet,
+  ) {
+    this.environment = base.environment;
+    const info = base.principal(principalId);
+    if (!info) throw new Error(`what-if state of ${principalId}: not a collected principal`);
+    this.info = info;
+    const before = base.policySet?.(principalId, 'iam:PassRole', '*');
+    const known = new Set(before?.identityPolicies ?? []);
+    const changed = change(before ?? { identityPolicies: [] });
+    const after = new Set(changed.identityPolicies);
+    this.added = changed.identityPolicies.filter((p) => !known.has(p));
+    this.onlyAdds =
+      (before?.permissionsBoundary === undefined || changed.permissionsBoundary !== undefined) &&
+      [...known].every((p) => after.has(p));
+  }
+
+  /** The change only adds policies (it removes none and keeps the boundary). */
+  readonly onlyAdds: boolean;
+
+  /**
+   * Can the change widen what the principal may do in one of these services? Not when it only adds
+   * policies none of whose Allow statements names an action of them.
+   */
+  mayWiden(services: string[]): boolean {
+    if (!this.onlyAdds) return true;
+    const wanted = services.map((s) => s.toLowerCase());
+    return this.added.some((p) =>
+      p.document.Statement.some(
+        (s) =>
+          s.Effect === 'Allow' &&
+          (s.NotAction !== undefined ||
+            (s.Action ?? []).some((a) => {
+              const service = a.slice(0, Math.max(a.indexOf(':'), 0)).toLowerCase();
+              return a === '*' || wanted.some((w) => segmentMatches(service, w));
+            })),
+      ),
+    );
+  }
+
+  principals(): PrincipalInfo[] {
+    return [this.info];
+  }
+  principal(id: string) {
+    return this.base.principal(id);
+  }
+  account(accountId: string) {
+    return this.base.account(accountId);
+  }
+  resources(type?: AwsResourceData['type']) {
+    return this.base.resources(type);
+  }
+  accountOf(arn: string) {
+    return this.base.accountOf(arn);
+  }
+
+  evaluate(principalId: string, action: string, resourceArn: string, context?: ContextValues): Decision {
+    if (principalId !== this.principalId)
+      return this.base.evaluate(principalId, action, resourceArn, context);
+    const key = `${action.toLowerCase()}\u0000${resourceArn}\u0000${context ? JSON.stringify(context) : ''}`;
+    let decision = this.memo.get(key);
+    if (!decision) {
+      decision = this.base.evaluateWith(principalId, action, resourceArn, context, this.change);
+      this.memo.set(key, decision);
+    }
+    return decision;
+  }
+
+  /** The base's answer covers the policies kept (a dropped one only over-approximates); the added ones are checked here. */
+  mayAllow(principalId: string, action: string): boolean {
+    if (this.base.mayAllow(principalId, action)) return true;
+    return principalId === this.principalId && this.addedStatements(action).length > 0;
+  }
+
+  resourcePatterns(principalId: string, action: string): string[] {
+    const patterns = new Set(this.base.resourcePatterns(principalId, action));
+    if (principalId === this.principalId) {
+      const request = { principal: this.info.request, action, resource: { arn: '*' } };
+      for (const statement of this.addedStatements(action)) {
+        if (statement.NotResource) patterns.add('*');
+        for (const pattern of statement.Resource ?? []) patterns.add(candidatePattern(pattern, request));
+      }
+    }
+    return [...patterns];
+  }
+
+  isAdmin(principalId: string): Decision {
+    return principalId === this.principalId
+      ? this.base.isAdminWith(principalId, this.change)
+      : this.base.isAdmin(principalId);
+  }
+
+  resourcesMatching(pattern: string, type?: AwsResourceData['type']): AwsResourceData[] {
+    return this.base.resourcesMatching
+      ? this.base.resourcesMatching(pattern, type)
+      : this.base.resources(type).filter((r) => r.arn === pattern);
+  }
+
+  resourcesNaming(principalId: string, action: string, options?: NamingOptions): AwsResourceData[] {
+    return this.base.resourcesNaming?.(principalId, action, options) ?? [];
+  }
+
+  principalsMatching(pattern: string): PrincipalInfo[] {
+    return this.base.principalsMatching?.(pattern) ?? [];
+  }
+
+  /** The changed principal's requests share by its changed policy set's statements. */
+  decisionKey(principalId: string, action: string, resourceArn: string): string | undefined {
+    return this.base.decisionKeyWith(
+      principalId,
+      action,
+      resourceArn,
+      principalId === this.principalId ? this.change : undefined,
+    );
+  }
+
+  policySet(principalId: string, action: string, resourceArn: string): PolicySet | undefined {
+    const set = this.base.policySet?.(principalId, action, resourceArn);
+    return set && principalId === this.principalId ? this.change(set) : set;
+  }
+
+  private addedStatements(action: string) {
+    return this.added.flatMap((p) =>
+      p.document.Statement.filter((s) => s.Effect === 'Allow' && statementMatchesAction(s, action)),
+    );
+  }
+}
+
+/** A service segment of an action pattern (`s3`, `s*`, `*`) against a service name. */
+function segmentMatches(pattern: string, service: string): boolean {
+  if (!/[*?]/.test(pattern)) return pattern === service;
+  let i = 0;
+  // Prefix up to the first wildcard is enough to rule a service out; a wildcard may match the rest.
+  while (i < pattern.length && pattern[i] !== '*' && pattern[i] !== '?') {
+    if (pattern[i] !== service[i]) return false;
+    i++;
+  }
+  return true;
+}
