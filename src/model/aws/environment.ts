@@ -115,6 +115,9 @@ export type AwsResourceType =
   | 'cloudformation-stack'
   | 'codebuild-project'
   | 'ecs-task-definition'
+  | 'ecs-service'
+  | 'cognito-identity-pool'
+  | 'cognito-user-pool'
   | 'sqs-queue'
   | 'sns-topic';
 

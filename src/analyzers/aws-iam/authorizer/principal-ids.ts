@@ -4,7 +4,7 @@ import type { RequestPrincipal } from '../engine/types.js';
  * Graph ids of principals that are not collected IAM users or roles, and the request principal
  * each stands for: an account root (`arn:aws:iam::<acct>:root`), a service
  * (`aws:service:<service>`), anyone (`public:aws`), or a principal as a policy names it
- * (`external:<ARN or account id>`, or a bare IAM ARN outside the collected data).
+ * (`external:<ARN, account id or web identity domain>`, or a bare IAM ARN outside the collected data).
  */
 
 export const PUBLIC_AWS = 'public:aws';
@@ -25,6 +25,8 @@ const ROOT = /^arn:(aws[a-z-]*):iam::(\d{12}):root$/;
 const IAM = /^arn:(aws[a-z-]*):iam::(\d{12}):(user|role)\/.+$/;
 const SESSION = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/;
 const PROVIDER = /^arn:(aws[a-z-]*):iam::(\d{12}):(oidc-provider|saml-provider)\/.+$/;
+/** A web identity provider a trust names by domain (`cognito-identity.amazonaws.com`, `accounts.google.com`). */
+const WEB_IDENTITY_DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
 
 /** The request principal a non-collected principal id stands for; undefined when unrecognized. */
 export function requestPrincipalForId(id: string): RequestPrincipal | undefined {
@@ -49,5 +51,6 @@ export function requestPrincipalForId(id: string): RequestPrincipal | undefined 
     };
   m = PROVIDER.exec(value);
   if (m) return { arn: value, kind: 'federated', service: value };
+  if (WEB_IDENTITY_DOMAIN.test(value)) return { arn: value, kind: 'federated', service: value };
   return undefined;
 }
