@@ -181,15 +181,29 @@ export class EscalationRun {
   }
 }
 
+/**
+ * State the principal has changed before acting (tags it set): condition values that replace the
+ * collected ones in every request the principal then makes, on any resource or only on the listed
+ * resources (a resource's tags matter only in requests on it).
+ */
+export interface ChangedState {
+  values: ContextValues;
+  /** The resources whose requests see the values; absent: every request (the principal's own tags). */
+  resources?: ReadonlySet<string>;
+}
+
 export class EscalationContext {
   readonly run: EscalationRun;
   readonly principal: PrincipalInfo;
   readonly authorizer: Authorizer;
   readonly account: AwsAccountData;
+  /** What the principal changed before acting, when this context asks "after the change". */
+  readonly changed: ChangedState | undefined;
 
-  constructor(run: EscalationRun, principal: PrincipalInfo) {
+  constructor(run: EscalationRun, principal: PrincipalInfo, changed?: ChangedState) {
     this.run = run;
     this.principal = principal;
+    this.changed = changed;
     this.authorizer = run.authorizer;
     const account = run.authorizer.account(principal.accountId);
     if (!account)
@@ -206,9 +220,17 @@ export class EscalationContext {
     return arnMatches(pattern, arn);
   }
 
+  /** The same principal after a change of state: every decision it asks sees the changed values. */
+  after(changed: ChangedState): EscalationContext {
+    return new EscalationContext(this.run, this.principal, changed);
+  }
+
   /** The decision for the principal, when it permits the action (else undefined). */
   allowed(action: string, resourceArn: string, context?: ContextValues): Decision | undefined {
-    const decision = this.authorizer.evaluate(this.principal.id, action, resourceArn, context);
+    const changed = this.changed;
+    const applies = changed && (!changed.resources || changed.resources.has(resourceArn));
+    const values = applies ? { ...changed.values, ...context } : context;
+    const decision = this.authorizer.evaluate(this.principal.id, action, resourceArn, values);
     return permits(decision) ? decision : undefined;
   }
 

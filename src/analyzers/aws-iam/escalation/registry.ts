@@ -1,5 +1,6 @@
 import { compareCatalogueIds } from './catalogue-ids.js';
 import { actOnExistingResourceTechniques } from './techniques/act-on-existing-resource.js';
+import { changeTagsThenAct } from './techniques/change-tags-then-act.js';
 import { cognitoidentity001PassRole } from './techniques/cognitoidentity-001-passrole-cognito-identity-setidentitypoolroles.js';
 import { ecs007PassRole } from './techniques/ecs-007-passrole-ecs-starttask-registercontainerinstance.js';
 import { ecsPassRoleUpdateService } from './techniques/ecs-passrole-registertaskdefinition-updateservice.js';
@@ -25,7 +26,7 @@ import type { EscalationTechnique } from './types.js';
  * and the techniques with logic of their own, in catalogue order (IAM first). The order also
  * decides which technique names an edge that several techniques produce.
  */
-export const TECHNIQUES: readonly EscalationTechnique[] = inCatalogueOrder([
+const ACTING: readonly EscalationTechnique[] = [
   cognitoidentity001PassRole,
   ecs007PassRole,
   ecsPassRoleUpdateService,
@@ -45,6 +46,12 @@ export const TECHNIQUES: readonly EscalationTechnique[] = inCatalogueOrder([
   ...modifyAndActTechniques,
   ...passRoleAndRunTechniques,
   ...actOnExistingResourceTechniques,
+];
+
+/** The techniques, and changing a tag before any of them (`change-tags-then-act.ts`). */
+export const TECHNIQUES: readonly EscalationTechnique[] = inCatalogueOrder([
+  ...ACTING,
+  changeTagsThenAct(ACTING),
 ]);
 
 /** The techniques in catalogue order; an id, slug or alias declared by two of them is an error. */
