@@ -44,6 +44,7 @@ import {
   PutResourcePolicyCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { seedEcsAndCognito } from './moto-ecs-cognito.js';
 
 /** moto's fixed account, and the one region the estate lives in. */
 export const MOTO_ACCOUNT = '123456789012';
@@ -368,4 +369,5 @@ export async function seedMotoEnvironment(endpoint: string): Promise<void> {
       RoleArn: iamArn('role', 'workload-runner'),
     }),
   );
+  await seedEcsAndCognito(config, 'orders-worker');
 }
