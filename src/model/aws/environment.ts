@@ -115,6 +115,7 @@ export type AwsResourceType =
   | 'cloudformation-stack'
   | 'codebuild-project'
   | 'ecs-task-definition'
+  | 'ecs-cluster'
   | 'ecs-service'
   | 'cognito-identity-pool'
   | 'cognito-user-pool'

@@ -100,18 +100,19 @@ const definitions: RegionalReader = (ctx, document, _source, region) =>
   });
 
 /**
- * Every service of every listed cluster (`ecs list-services --cluster`, then `ecs describe-services`
+ * Every listed cluster, and every service of it (`ecs list-services --cluster`, then `ecs describe-services`
  * per service), with the task definition it runs and that definition's task role when collected.
  */
 const clusterServices: RegionalReader = (ctx, document, _source, region) =>
   strings(document, 'clusterArns').flatMap((clusterArn) => {
     const cluster = lastSegment(clusterArn);
+    const clusterResource = makeResource('ecs-cluster', clusterArn, cluster, ctx, region, {});
     const listed = ctx.reader.resource(SERVICES, cluster, region);
-    if (listed === undefined) return [];
+    if (listed === undefined) return [clusterResource];
     const listSource = ctx.reader.file(perResource(SERVICES, cluster, region));
     const arns =
       ctx.reader.guard(listSource, () => strings(obj(listed, 'the document'), 'serviceArns')) ?? [];
-    return arns.flatMap((serviceArn) => {
+    const services = arns.flatMap((serviceArn) => {
       const name = lastSegment(serviceArn);
       const key = serviceDocument(cluster, name);
       const described = ctx.reader.resource(DESCRIBE_SERVICE, key, region);
@@ -137,4 +138,5 @@ const clusterServices: RegionalReader = (ctx, document, _source, region) =>
         return service;
       });
     });
+    return [clusterResource, ...services];
   });
