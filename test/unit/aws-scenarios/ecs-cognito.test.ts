@@ -28,7 +28,7 @@ describe('iam:PassRole + ecs:RegisterTaskDefinition + ecs:UpdateService', () => 
   });
   const deployer = (actions: string[]) => user(A, 'deployer', { policy: doc(allow(actions, '*')) });
   const collected = { 'iam-get-account-authorization-details': true, 'ecs-list-clusters': true };
-  const ID = 'ecs-passrole-registertaskdefinition-updateservice';
+  const ID = 'ecs-passrole-updateservice';
 
   it('updating a collected service to a task definition running as a passable role reaches the role', async () => {
     const out = await analyzeAws(
@@ -89,6 +89,43 @@ describe('iam:PassRole + ecs:RegisterTaskDefinition + ecs:UpdateService', () => 
       );
       expect(lines(out, 'CAN_ESCALATE')).toEqual([]);
     }
+  });
+});
+
+describe('ECS prerequisites decided from the collected clusters and task definitions', () => {
+  const admin = role(A, 'task-admin', TASKS, { policy: doc(allow('*', '*')) });
+  const runner = user(A, 'runner', {
+    policy: doc(allow(['iam:PassRole', 'ecs:RegisterTaskDefinition', 'ecs:RunTask'], '*')),
+  });
+  const cluster = resource('ecs-cluster', `arn:aws:ecs:eu-west-1:${A}:cluster/prod`, { name: 'prod' });
+  const requiresOf = async (resources: AwsResourceData[], collected: Record<string, boolean>) => {
+    const out = await analyzeAws(
+      environment(
+        account(A, {
+          users: [runner],
+          roles: [admin],
+          resources,
+          collected: { 'iam-get-account-authorization-details': true, ...collected },
+        }),
+      ),
+    );
+    const e = edge(out, 'CAN_ESCALATE', userArn(A, 'runner'), admin.arn);
+    return { technique: e?.properties.technique, requires: e?.properties.requires, cites: cites(e) };
+  };
+
+  it('a collected cluster: ecs-004 needs nothing more and names the cluster', async () => {
+    expect(await requiresOf([cluster], { 'ecs-list-clusters': true })).toMatchObject({
+      technique: 'ecs-004',
+      requires: undefined,
+      cites: expect.arrayContaining([`workload-spec ${cluster.arn}`]),
+    });
+  });
+
+  it('no cluster in a collected account, or clusters not collected: ecs-004 says what it requires', async () => {
+    expect((await requiresOf([], { 'ecs-list-clusters': true })).requires).toEqual([
+      'an ECS cluster (the account has none)',
+    ]);
+    expect((await requiresOf([], {})).requires).toEqual(['an ECS cluster (not collected)']);
   });
 });
 

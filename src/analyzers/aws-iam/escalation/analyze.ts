@@ -37,7 +37,7 @@ export function findEscalations(
   authorizer: Authorizer & WhatIfAuthorizer,
   techniques: readonly EscalationTechnique[],
 ): EscalationResult {
-  const run = new EscalationRun(authorizer);
+  const run = new EscalationRun(authorizer, techniques);
   const problems: AnalysisFinding[] = [];
   const found: Found[] = [];
 

@@ -11,7 +11,7 @@ import { servicePrincipalId } from '../authorizer/principal-ids.js';
 import { actionMatches, arnMatches } from '../engine/index.js';
 import type { ContextValues, Decision } from '../engine/types.js';
 import type { Authorizer, PrincipalInfo } from '../types.js';
-import type { RequiredDecision } from './types.js';
+import type { EscalationTechnique, RequiredDecision } from './types.js';
 
 /**
  * What a technique's `find` gets: the principal under analysis and the questions techniques ask,
@@ -59,7 +59,11 @@ export class EscalationRun {
   private readonly serviceRoles = new Map<string, RoleForService[]>();
   private attachments: Map<string, string[]> | undefined;
 
-  constructor(authorizer: Authorizer) {
+  constructor(
+    authorizer: Authorizer,
+    /** The techniques of this run, for a technique that asks the others again after a step of its own. */
+    readonly techniques: readonly EscalationTechnique[] = [],
+  ) {
     this.authorizer = authorizer;
     for (const account of authorizer.environment.accounts) {
       for (const u of account.users) this.users.set(u.arn, u);

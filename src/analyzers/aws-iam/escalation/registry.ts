@@ -3,7 +3,7 @@ import { actOnExistingResourceTechniques } from './techniques/act-on-existing-re
 import { changeTagsThenAct } from './techniques/change-tags-then-act.js';
 import { cognitoidentity001PassRole } from './techniques/cognitoidentity-001-passrole-cognito-identity-setidentitypoolroles.js';
 import { ecs007PassRole } from './techniques/ecs-007-passrole-ecs-starttask-registercontainerinstance.js';
-import { ecsPassRoleUpdateService } from './techniques/ecs-passrole-registertaskdefinition-updateservice.js';
+import { ecsPassRoleUpdateService } from './techniques/ecs-passrole-updateservice.js';
 import { iam001CreatePolicyVersion } from './techniques/iam-001-createpolicyversion.js';
 import { iam002CreateAccessKey } from './techniques/iam-002-createaccesskey.js';
 import { iam003CreateAccessKeyDeleteAccessKey } from './techniques/iam-003-createaccesskey-deleteaccesskey.js';
@@ -26,7 +26,8 @@ import type { EscalationTechnique } from './types.js';
  * and the techniques with logic of their own, in catalogue order (IAM first). The order also
  * decides which technique names an edge that several techniques produce.
  */
-const ACTING: readonly EscalationTechnique[] = [
+export const TECHNIQUES: readonly EscalationTechnique[] = inCatalogueOrder([
+  changeTagsThenAct,
   cognitoidentity001PassRole,
   ecs007PassRole,
   ecsPassRoleUpdateService,
@@ -46,12 +47,6 @@ const ACTING: readonly EscalationTechnique[] = [
   ...modifyAndActTechniques,
   ...passRoleAndRunTechniques,
   ...actOnExistingResourceTechniques,
-];
-
-/** The techniques, and changing a tag before any of them (`change-tags-then-act.ts`). */
-export const TECHNIQUES: readonly EscalationTechnique[] = inCatalogueOrder([
-  ...ACTING,
-  changeTagsThenAct(ACTING),
 ]);
 
 /** The techniques in catalogue order; an id, slug or alias declared by two of them is an error. */

@@ -159,13 +159,13 @@ const statementsOf = (policies: (NamedPolicy | undefined)[]) =>
   policies.flatMap((p) => p?.document.Statement ?? []);
 
 /**
- * The technique, built over the techniques it re-asks after the change (every other one), so that
- * a tag condition anywhere in the catalogue is covered without a variant of each technique.
+ * The technique re-asks the run's other techniques after the change, so that a tag condition
+ * anywhere in the catalogue is covered without a variant of each technique.
  */
-export function changeTagsThenAct(techniques: readonly EscalationTechnique[]): EscalationTechnique {
+export const changeTagsThenAct: EscalationTechnique = (() => {
   const self: EscalationTechnique = {
     id: 'change-tags-then-act',
-    slug: 'iam-tag-then-act',
+    slug: 'change-tags-then-act',
     name: 'iam:TagUser / iam:TagRole / ec2:CreateTags / TagResource (or Untag*), then act',
     category: 'principal-access',
     attack: 'T1098',
@@ -189,7 +189,8 @@ export function changeTagsThenAct(techniques: readonly EscalationTechnique[]): E
   };
 
   const found = (c: EscalationContext) =>
-    techniques.flatMap((t) => {
+    c.run.techniques.flatMap((t) => {
+      if (t === self) return [];
       if (!t.requiredActions.every((a) => c.authorizer.mayAllow(c.principal.id, a))) return [];
       return t.find(c).map((f) => ({ technique: t, finding: f }));
     });
@@ -386,7 +387,7 @@ export function changeTagsThenAct(techniques: readonly EscalationTechnique[]): E
   }
 
   return self;
-}
+})();
 
 /** A resource whose tags a principal may change: roles it would assume, workloads it would act through. */
 interface Taggable {

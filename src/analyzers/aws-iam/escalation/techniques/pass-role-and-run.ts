@@ -8,6 +8,7 @@ import {
   pathfinding,
   RHINO,
 } from '../builders.js';
+import { decidingPrerequisites, ECS_CLUSTER, ECS_TASK_DEFINITION } from '../collected-prerequisites.js';
 
 const BATCH_JOB_DEFINITIONS = {
   title: 'AWS Batch job definitions',
@@ -330,7 +331,7 @@ export const PASS_ROLE_AND_RUN: readonly PassRoleSpec[] = [
     service: 'ecs-tasks.amazonaws.com',
     actions: ['ecs:RegisterTaskDefinition', 'ecs:CreateService'],
     runs: 'a new ECS task definition run by a new service',
-    requires: ['an ECS cluster (clusters are not collected)'],
+    requires: [ECS_CLUSTER.label],
   },
   {
     id: 'ecs-004',
@@ -343,7 +344,7 @@ export const PASS_ROLE_AND_RUN: readonly PassRoleSpec[] = [
     service: 'ecs-tasks.amazonaws.com',
     actions: ['ecs:RegisterTaskDefinition', 'ecs:RunTask'],
     runs: 'a new ECS task definition it runs',
-    requires: ['an ECS cluster (clusters are not collected)'],
+    requires: [ECS_CLUSTER.label],
   },
   {
     id: 'ecs-005',
@@ -369,7 +370,7 @@ export const PASS_ROLE_AND_RUN: readonly PassRoleSpec[] = [
     service: 'ecs-tasks.amazonaws.com',
     actions: ['ecs:RunTask'],
     runs: 'an existing ECS task definition run with a task-role and command override',
-    requires: ['an ECS cluster and a task definition to override (not collected)'],
+    requires: [ECS_CLUSTER.label, ECS_TASK_DEFINITION.label],
   },
   {
     id: 'ecs-009',
@@ -706,4 +707,6 @@ export const PASS_ROLE_AND_RUN: readonly PassRoleSpec[] = [
   },
 ];
 
-export const passRoleAndRunTechniques = PASS_ROLE_AND_RUN.map(passRoleTechnique);
+export const passRoleAndRunTechniques = PASS_ROLE_AND_RUN.map((row) =>
+  decidingPrerequisites(passRoleTechnique(row), [ECS_CLUSTER, ECS_TASK_DEFINITION]),
+);

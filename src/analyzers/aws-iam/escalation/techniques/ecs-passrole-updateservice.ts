@@ -17,8 +17,8 @@ const CLUSTERS = 'ecs-list-clusters';
  * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html
  */
 export const ecsPassRoleUpdateService: EscalationTechnique = {
-  id: 'ecs-passrole-registertaskdefinition-updateservice',
-  slug: 'iam-passrole-ecs-registertaskdefinition-updateservice',
+  id: 'ecs-passrole-updateservice',
+  slug: 'ecs-passrole-updateservice',
   name: 'iam:PassRole + ecs:RegisterTaskDefinition + ecs:UpdateService',
   category: 'existing-passrole',
   attack: 'T1610',
