@@ -223,6 +223,50 @@ describe('Cognito identity pools', () => {
     );
   });
 
+  describe('cognitoidentity-001 (iam:PassRole + SetIdentityPoolRoles) with the pools collected', () => {
+    const binder = (actions: string[]) => user(A, 'binder', { policy: doc(allow(actions, '*')) });
+    const strong = role(A, 'strong', cognitoTrust('unauthenticated'), { policy: doc(allow('s3:*', '*')) });
+    const run = (actions: string[], attributes: AwsResourceData['attributes']) =>
+      analyzeAws(
+        environment(
+          account(A, {
+            users: [binder(actions)],
+            roles: [strong],
+            resources: [pool(attributes)],
+            collected: {
+              'iam-get-account-authorization-details': true,
+              'cognito-identity-list-identity-pools': true,
+            },
+          }),
+        ),
+      );
+    const BIND = ['iam:PassRole', 'cognito-identity:SetIdentityPoolRoles'];
+
+    it('a pool allowing unauthenticated identities: the edge names it and requires nothing', async () => {
+      const e = edge(
+        await run(BIND, { allowUnauthenticatedIdentities: true }),
+        'CAN_ESCALATE',
+        userArn(A, 'binder'),
+        strong.arn,
+      );
+      expect(e?.properties).toMatchObject({ technique: 'cognitoidentity-001' });
+      expect(e?.properties.requires).toBeUndefined();
+      expect(cites(e)).toContain(`iam-binding ${pool({}).arn}`);
+    });
+
+    it('a pool without unauthenticated identities needs cognito-identity:UpdateIdentityPool too', async () => {
+      const closed = { allowUnauthenticatedIdentities: false };
+      expect(edge(await run(BIND, closed), 'CAN_ESCALATE', userArn(A, 'binder'), strong.arn)).toBeUndefined();
+      const e = edge(
+        await run([...BIND, 'cognito-identity:UpdateIdentityPool'], closed),
+        'CAN_ESCALATE',
+        userArn(A, 'binder'),
+        strong.arn,
+      );
+      expect(e?.evidence[0]?.reason).toContain('after allowing them with UpdateIdentityPool');
+    });
+  });
+
   it('Cognito trusts are no longer reported as OIDC trusts admitting any subject', async () => {
     const out = await analyze([]);
     expect(out.findings.filter((f) => f.rule === 'aws-oidc-trust-any-subject')).toEqual([]);

@@ -54,11 +54,6 @@ export const UNCOLLECTED_PREREQUISITES: readonly { techniques: string; what: str
     what: 'an existing Glue job',
     why: 'Glue jobs are not collected yet; `glue get-jobs` (the client is installed: cheap to add)',
   },
-  {
-    techniques: 'cognitoidentity-001',
-    what: 'an identity pool with unauthenticated identities that the role’s trust admits',
-    why: 'identity pools are collected, but this technique does not yet pick the pool the trust names (the `cognito-identity-pools` family already decides who reaches a role through a pool)',
-  },
 ];
 
 /** The section of docs/aws-escalation.md on state the attacker changes and on what is not collected. */
@@ -88,6 +83,7 @@ export function uncollectedMarkdown(): string[] {
     '',
     'Decided from the collection: ECS clusters and task definitions (ecs-003, ecs-004, ecs-008), ECS services',
     '(`ecs-passrole-updateservice`), every resource list the existing-resource techniques name, and Cognito',
-    'identity and user pools (the `cognito-identity-pools` edge family).',
+    'identity pools (cognitoidentity-001 picks a pool the role’s trust admits; the `cognito-identity-pools`',
+    'edge family decides, with the user pools, who reaches a role through a pool).',
   ];
 }
