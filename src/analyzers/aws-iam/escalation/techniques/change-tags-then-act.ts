@@ -1,4 +1,4 @@
-import type { AwsResourceData } from '../../../../model/aws/environment.js';
+import type { AwsResourceData, AwsRoleData } from '../../../../model/aws/environment.js';
 import type { NamedPolicy, Statement } from '../../../../model/aws/policy.js';
 import { adminDecision, fullGrants } from '../../authorizer/admin.js';
 import type { ContextValues } from '../../engine/types.js';
@@ -128,6 +128,13 @@ function concrete(policyValue: string, principalTags: Record<string, string>): s
   return unresolved ? undefined : text.replace(/\*/g, '').replace(/\?/g, 'x');
 }
 
+/** Does a statement condition on a key with this (lowercase) prefix? */
+function mentions(statement: Statement, prefix: string): boolean {
+  for (const entries of Object.values(statement.Condition ?? {}))
+    for (const key of Object.keys(entries)) if (key.toLowerCase().startsWith(prefix)) return true;
+  return false;
+}
+
 const isConditional = (f: EscalationFinding) => f.decisions.some((d) => d.decision.outcome === 'conditional');
 
 /** The distinct changes, in the order proposed, at most MAX_CHANGES. */
@@ -253,13 +260,13 @@ export const changeTagsThenAct: EscalationTechnique = (() => {
     if (!before.mayAllow(tagger) && !before.mayAllow(untagger)) return [];
     const tags = principal.request.tags ?? {};
     const set = authorizer.policySet?.(principal.id, '*', '*');
-    const statements = [
+    const own = [
       ...statementsOf(set?.identityPolicies ?? []),
       ...statementsOf([set?.permissionsBoundary]),
       ...statementsOf((set?.serviceControlPolicies ?? []).flat()),
-      ...ctx.account.roles.flatMap((r) => r.trustPolicy.document.Statement),
-      ...authorizer.resources().flatMap((r) => r.policy?.document.Statement ?? []),
     ];
+    const shared = principalTagStatements(ctx);
+    const statements = [...own, ...shared.trust, ...shared.resource];
     const principalKey = (k: string) =>
       k.toLowerCase().startsWith(PRINCIPAL_TAG) ? k.slice(PRINCIPAL_TAG.length) : undefined;
     const changes = distinct(statements.flatMap((s) => proposals(s, principalKey, tags, tags)));
@@ -278,7 +285,9 @@ export const changeTagsThenAct: EscalationTechnique = (() => {
           reason: `${how}, then is administrator`,
           decisions: [step, { label: `administrator with ${change.key} changed`, decision: admin }],
         });
-      for (const role of ctx.account.roles) {
+      // Roles whose trust decides on the principal's tags; every role when its own sts:AssumeRole grant does.
+      const ownDecides = own.some((st) => mentions(st, PRINCIPAL_TAG));
+      for (const role of ownDecides ? ctx.account.roles : shared.roles) {
         if (ctx.canAssume(role.arn)) continue;
         const assume = after.canAssume(role.arn);
         if (assume)
@@ -358,6 +367,30 @@ export const changeTagsThenAct: EscalationTechnique = (() => {
       }
     }
     return out;
+  }
+
+  /** Trust and resource policy statements that decide on principal tags, once per account. */
+  const principalTagged = new WeakMap<
+    object,
+    { roles: AwsRoleData[]; trust: Statement[]; resource: Statement[] }
+  >();
+  function principalTagStatements(ctx: EscalationContext) {
+    let found = principalTagged.get(ctx.account);
+    if (!found) {
+      const roles = ctx.account.roles.filter((r) =>
+        r.trustPolicy.document.Statement.some((st) => mentions(st, PRINCIPAL_TAG)),
+      );
+      found = {
+        roles,
+        trust: roles.flatMap((r) => r.trustPolicy.document.Statement),
+        resource: ctx.authorizer
+          .resources()
+          .flatMap((r) => r.policy?.document.Statement ?? [])
+          .filter((st) => mentions(st, PRINCIPAL_TAG)),
+      };
+      principalTagged.set(ctx.account, found);
+    }
+    return found;
   }
 
   /** Roles and workloads of each account, built once per account (every principal of it asks). */
