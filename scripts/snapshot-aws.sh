@@ -185,12 +185,14 @@ for region in "${REGIONS[@]}"; do
     save "$R" "ecs-describe-task-definition/$(encode "${definition#*:task-definition/}")" -- \
       "${r[@]}" ecs describe-task-definition --task-definition "$definition" --include TAGS
   done
-  # Clusters, their services (one describe-services per service: one file each) and the task definition each runs.
-  mkdir -p "$R"/{ecs-list-services,ecs-describe-services}
+  # Clusters, their container instances and services (one describe-services per service: one file each).
+  mkdir -p "$R"/{ecs-list-services,ecs-describe-services,ecs-list-container-instances}
   save "$R" ecs-list-clusters -- "${r[@]}" ecs list-clusters
   for cluster in $(names "${r[@]}" ecs list-clusters --query 'clusterArns[]'); do
     cluster_name="${cluster##*/}"
     save "$R" "ecs-list-services/$(encode "$cluster_name")" -- "${r[@]}" ecs list-services --cluster "$cluster"
+    save "$R" "ecs-list-container-instances/$(encode "$cluster_name")" -- \
+      "${r[@]}" ecs list-container-instances --cluster "$cluster"
     for service in $(names "${r[@]}" ecs list-services --cluster "$cluster" --query 'serviceArns[]'); do
       save "$R" "ecs-describe-services/$(encode "$cluster_name/${service##*/}")" -- \
         "${r[@]}" ecs describe-services --cluster "$cluster" --services "$service" --include TAGS

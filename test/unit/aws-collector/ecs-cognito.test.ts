@@ -37,6 +37,11 @@ const ecsDocuments = {
     taskDefinition: { taskRoleArn: role('web-task'), family: 'web', revision: 3 },
   },
   [regional('ecs-list-clusters', R)]: { clusterArns: [`arn:aws:ecs:${R}:${A}:cluster/prod`] },
+  [perResource('ecs-list-container-instances', 'prod', R)]: {
+    containerInstanceArns: [
+      `arn:aws:ecs:${R}:${A}:container-instance/prod/f2756532-8f13-4d53-87c9-aed50dc94cd7`,
+    ],
+  },
   [perResource('ecs-list-services', 'prod', R)]: {
     serviceArns: [`arn:aws:ecs:${R}:${A}:service/prod/web`],
   },
@@ -117,6 +122,10 @@ describe('ECS clusters and services', () => {
       },
     });
     expect(a.collected['ecs-list-clusters']).toBe(true);
+    expect(a.resources.find((r) => r.type === 'ecs-cluster')).toMatchObject({
+      name: 'prod',
+      attributes: { containerInstances: 1 },
+    });
     expect(a.issues.filter((i) => i.severity === 'error')).toEqual([]);
   });
 

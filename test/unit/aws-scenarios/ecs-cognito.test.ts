@@ -129,6 +129,34 @@ describe('ECS prerequisites decided from the collected clusters and task definit
   });
 });
 
+describe('ECS container instances decided from the collected clusters', () => {
+  it('ecs-005 (RegisterTaskDefinition + StartTask) needs a cluster with a container instance', async () => {
+    const admin = role(A, 'task-admin', TASKS, { policy: doc(allow('*', '*')) });
+    const starter = user(A, 'starter', {
+      policy: doc(allow(['iam:PassRole', 'ecs:RegisterTaskDefinition', 'ecs:StartTask'], '*')),
+    });
+    const run = async (containerInstances: number) => {
+      const cluster = resource('ecs-cluster', `arn:aws:ecs:eu-west-1:${A}:cluster/prod`, {
+        name: 'prod',
+        attributes: { containerInstances },
+      });
+      const out = await analyzeAws(
+        environment(
+          account(A, {
+            users: [starter],
+            roles: [admin],
+            resources: [cluster],
+            collected: { 'iam-get-account-authorization-details': true, 'ecs-list-clusters': true },
+          }),
+        ),
+      );
+      return edge(out, 'CAN_ESCALATE', userArn(A, 'starter'), admin.arn)?.properties.requires;
+    };
+    expect(await run(2)).toBeUndefined();
+    expect(await run(0)).toEqual(['an ECS cluster with an EC2 container instance (the account has none)']);
+  });
+});
+
 describe('Cognito identity pools', () => {
   const POOL_ID = 'eu-west-1:11111111-2222-3333-4444-555555555555';
   const USER_POOL = 'eu-west-1_Example';

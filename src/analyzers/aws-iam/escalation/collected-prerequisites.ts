@@ -1,4 +1,4 @@
-import type { AwsResourceType } from '../../../model/aws/environment.js';
+import type { AwsResourceData, AwsResourceType } from '../../../model/aws/environment.js';
 import type { EscalationTechnique } from './types.js';
 
 /**
@@ -13,12 +13,22 @@ export interface CollectedPrerequisite {
   type: AwsResourceType;
   /** The document whose presence says the list was collected. */
   collectedKey: string;
+  /** Which of the resources meet it (default: any). */
+  meets?: (resource: AwsResourceData) => boolean;
 }
 
 export const ECS_CLUSTER: CollectedPrerequisite = {
   label: 'an ECS cluster',
   type: 'ecs-cluster',
   collectedKey: 'ecs-list-clusters',
+};
+
+/** Container instances register with a cluster; they are listed per collected cluster. */
+export const ECS_CONTAINER_INSTANCE: CollectedPrerequisite = {
+  label: 'an ECS cluster with an EC2 container instance',
+  type: 'ecs-cluster',
+  collectedKey: 'ecs-list-clusters',
+  meets: (cluster) => Number(cluster.attributes?.containerInstances ?? 0) > 0,
 };
 
 export const ECS_TASK_DEFINITION: CollectedPrerequisite = {
@@ -40,7 +50,7 @@ export function decidingPrerequisites(
         const evidence = [...(finding.evidence ?? [])];
         for (const p of prerequisites) {
           if (!requires.includes(p.label)) continue;
-          const found = ctx.collectedResources(p.type, p.collectedKey);
+          const found = ctx.collectedResources(p.type, p.collectedKey)?.filter((r) => p.meets?.(r) ?? true);
           const [one] = found ?? [];
           requires = requires.flatMap((r) => {
             if (r !== p.label) return [r];

@@ -40,11 +40,6 @@ export const UNCOLLECTED_PREREQUISITES: readonly { techniques: string; what: str
     why: 'launch templates are not collected yet; `ec2 describe-launch-templates` + `describe-launch-template-versions` (the client is installed: cheap to add)',
   },
   {
-    techniques: 'ecs-005, ecs-007, ecs-009',
-    what: 'an EC2 container instance registered to a cluster',
-    why: 'container instances are not collected yet; `ecs list-container-instances` per cluster (clusters are collected: cheap to add)',
-  },
-  {
     techniques: 'ecs-006',
     what: 'a running ECS task with ECS Exec enabled',
     why: 'tasks are short-lived; `ecs list-tasks` + `describe-tasks` gives a moment, not a configuration',
@@ -81,7 +76,8 @@ export function uncollectedMarkdown(): string[] {
     '|---|---|---|',
     ...UNCOLLECTED_PREREQUISITES.map((p) => `| ${p.techniques} | ${p.what} | ${p.why} |`),
     '',
-    'Decided from the collection: ECS clusters and task definitions (ecs-003, ecs-004, ecs-008), ECS services',
+    'Decided from the collection: ECS clusters, their container instances and task definitions (ecs-003, ecs-004,',
+    'ecs-005, ecs-007, ecs-008, ecs-009), ECS services',
     '(`ecs-passrole-updateservice`), every resource list the existing-resource techniques name, and Cognito',
     'identity pools (cognitoidentity-001 picks a pool the role’s trust admits; the `cognito-identity-pools`',
     'edge family decides, with the user pools, who reaches a role through a pool).',

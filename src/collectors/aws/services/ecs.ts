@@ -3,6 +3,7 @@ import {
   DescribeTaskDefinitionCommand,
   ECSClient,
   paginateListClusters,
+  paginateListContainerInstances,
   paginateListServices,
   paginateListTaskDefinitions,
 } from '@aws-sdk/client-ecs';
@@ -17,6 +18,7 @@ const DESCRIBE = 'ecs-describe-task-definition';
 const CLUSTERS = 'ecs-list-clusters';
 const SERVICES = 'ecs-list-services';
 const DESCRIBE_SERVICE = 'ecs-describe-services';
+const CONTAINER_INSTANCES = 'ecs-list-container-instances';
 
 /** `family:revision` of a task definition ARN: its per-resource document name. */
 const familyRevision = (arn: string) =>
@@ -37,7 +39,10 @@ const serviceDocument = (cluster: string, service: string) => `${cluster}/${serv
 export const ecs: AwsService = {
   name: 'ecs',
   placement: 'region',
-  snapshot: { documents: [LIST, CLUSTERS], perResource: [DESCRIBE, SERVICES, DESCRIBE_SERVICE] },
+  snapshot: {
+    documents: [LIST, CLUSTERS],
+    perResource: [DESCRIBE, SERVICES, DESCRIBE_SERVICE, CONTAINER_INSTANCES],
+  },
   resources: [{ type: 'ecs-task-definition', kind: 'AwsEcsTaskDefinition', holds: 'workload' }],
 
   async collect({ scope, config, limit, at, one, ran }) {
@@ -55,9 +60,12 @@ export const ecs: AwsService = {
     const clusters = (await record(scope, at(CLUSTERS), () =>
       allPages(paginateListClusters({ client }, {})),
     )) as { clusterArns?: string[] } | undefined;
-    ran(SERVICES, DESCRIBE_SERVICE);
+    ran(SERVICES, DESCRIBE_SERVICE, CONTAINER_INSTANCES);
     await eachLimit(clusters?.clusterArns ?? [], limit, async (cluster) => {
       const name = lastSegment(cluster);
+      await record(scope, one(CONTAINER_INSTANCES, name), () =>
+        allPages(paginateListContainerInstances({ client }, { cluster })),
+      );
       const services = (await record(scope, one(SERVICES, name), () =>
         allPages(paginateListServices({ client }, { cluster })),
       )) as { serviceArns?: string[] } | undefined;
@@ -100,13 +108,21 @@ const definitions: RegionalReader = (ctx, document, _source, region) =>
   });
 
 /**
- * Every listed cluster, and every service of it (`ecs list-services --cluster`, then `ecs describe-services`
+ * Every listed cluster (with how many EC2 container instances it has), and every service of it (`ecs list-services --cluster`, then `ecs describe-services`
  * per service), with the task definition it runs and that definition's task role when collected.
  */
 const clusterServices: RegionalReader = (ctx, document, _source, region) =>
   strings(document, 'clusterArns').flatMap((clusterArn) => {
     const cluster = lastSegment(clusterArn);
     const clusterResource = makeResource('ecs-cluster', clusterArn, cluster, ctx, region, {});
+    const instances = ctx.reader.resource(CONTAINER_INSTANCES, cluster, region);
+    if (instances !== undefined) {
+      const source = ctx.reader.file(perResource(CONTAINER_INSTANCES, cluster, region));
+      const arns = ctx.reader.guard(source, () =>
+        strings(obj(instances, 'the document'), 'containerInstanceArns'),
+      );
+      attribute(clusterResource, 'containerInstances', arns?.length);
+    }
     const listed = ctx.reader.resource(SERVICES, cluster, region);
     if (listed === undefined) return [clusterResource];
     const listSource = ctx.reader.file(perResource(SERVICES, cluster, region));

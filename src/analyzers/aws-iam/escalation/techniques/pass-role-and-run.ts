@@ -8,7 +8,12 @@ import {
   pathfinding,
   RHINO,
 } from '../builders.js';
-import { decidingPrerequisites, ECS_CLUSTER, ECS_TASK_DEFINITION } from '../collected-prerequisites.js';
+import {
+  decidingPrerequisites,
+  ECS_CLUSTER,
+  ECS_CONTAINER_INSTANCE,
+  ECS_TASK_DEFINITION,
+} from '../collected-prerequisites.js';
 
 const BATCH_JOB_DEFINITIONS = {
   title: 'AWS Batch job definitions',
@@ -357,7 +362,7 @@ export const PASS_ROLE_AND_RUN: readonly PassRoleSpec[] = [
     service: 'ecs-tasks.amazonaws.com',
     actions: ['ecs:RegisterTaskDefinition', 'ecs:StartTask'],
     runs: 'a new ECS task definition it starts on a container instance',
-    requires: ['an ECS cluster with an EC2 container instance (not collected)'],
+    requires: [ECS_CONTAINER_INSTANCE.label],
   },
   {
     id: 'ecs-008',
@@ -383,9 +388,7 @@ export const PASS_ROLE_AND_RUN: readonly PassRoleSpec[] = [
     service: 'ecs-tasks.amazonaws.com',
     actions: ['ecs:StartTask'],
     runs: 'an existing ECS task definition started with a task-role and command override',
-    requires: [
-      'an ECS cluster with an EC2 container instance and a task definition to override (not collected)',
-    ],
+    requires: [ECS_CONTAINER_INSTANCE.label, ECS_TASK_DEFINITION.label],
   },
   {
     id: 'emr-001',
@@ -708,5 +711,5 @@ export const PASS_ROLE_AND_RUN: readonly PassRoleSpec[] = [
 ];
 
 export const passRoleAndRunTechniques = PASS_ROLE_AND_RUN.map((row) =>
-  decidingPrerequisites(passRoleTechnique(row), [ECS_CLUSTER, ECS_TASK_DEFINITION]),
+  decidingPrerequisites(passRoleTechnique(row), [ECS_CLUSTER, ECS_CONTAINER_INSTANCE, ECS_TASK_DEFINITION]),
 );
