@@ -27,7 +27,7 @@ import type { EscalationFinding, EscalationTechnique, RequiredDecision } from '.
 
 const PRINCIPAL_TAG = 'aws:principaltag/';
 /** Resource tag keys as the global and service condition keys name them. */
-const RESOURCE_TAG = /^(aws|iam|ec2|[a-z0-9-]+):resourcetag\/(.+)$/i;
+const RESOURCE_TAG = /^[a-z0-9-]+:resourcetag\/(.+)$/i;
 /** At most this many tag changes are tried per principal and kind of change. */
 const MAX_CHANGES = 8;
 /** At most this many resources are tried per principal. */
@@ -326,7 +326,7 @@ export const changeTagsThenAct: EscalationTechnique = (() => {
       ...statementsOf((set?.serviceControlPolicies ?? []).flat()),
     ];
     const candidates = taggable(ctx);
-    const resourceKey = (k: string) => RESOURCE_TAG.exec(k)?.[2];
+    const resourceKey = (k: string) => RESOURCE_TAG.exec(k)?.[1];
     const out: EscalationFinding[] = [];
     let tried = 0;
     for (const resource of candidates) {
