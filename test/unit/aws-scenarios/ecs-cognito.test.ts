@@ -301,3 +301,25 @@ describe('Cognito identity pools', () => {
     expect(lines(out, 'FEDERATES_TO')).toEqual([]);
   });
 });
+
+describe('web identity providers named by domain', () => {
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc_user-id.html
+  it('a trust naming accounts.google.com federates the subject it pins (it was an unknown principal before)', async () => {
+    const trust = doc({
+      Effect: 'Allow',
+      Principal: { Federated: ['accounts.google.com'] },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: {
+        StringEquals: {
+          'accounts.google.com:aud': ['66677788899900pro0'],
+          'accounts.google.com:sub': ['123456789012345678901'],
+        },
+      },
+    });
+    const out = await analyzeAws(environment(account(A, { roles: [role(A, 'google-app', trust)] })));
+    expect(lines(out, 'FEDERATES_TO')).toEqual([
+      `FEDERATES_TO oidc:accounts.google.com:123456789012345678901 -> arn:aws:iam::${A}:role/google-app`,
+    ]);
+    expect(out.issues.filter((i) => i.message.includes('unknown principal'))).toEqual([]);
+  });
+});
