@@ -247,6 +247,33 @@ for region in "${REGIONS[@]}"; do
     save "$R" "ecs-describe-task-definition/$(encode "${definition#*:task-definition/}")" -- \
       "${r[@]}" ecs describe-task-definition --task-definition "$definition" --include TAGS
   done
+  # Clusters, their container instances and services (one describe-services per service: one file each).
+  mkdir -p "$R"/{ecs-list-services,ecs-describe-services,ecs-list-container-instances}
+  save "$R" ecs-list-clusters -- "${r[@]}" ecs list-clusters
+  for cluster in $(names "${r[@]}" ecs list-clusters --query 'clusterArns[]'); do
+    cluster_name="${cluster##*/}"
+    save "$R" "ecs-list-services/$(encode "$cluster_name")" -- "${r[@]}" ecs list-services --cluster "$cluster"
+    save "$R" "ecs-list-container-instances/$(encode "$cluster_name")" -- \
+      "${r[@]}" ecs list-container-instances --cluster "$cluster"
+    for service in $(names "${r[@]}" ecs list-services --cluster "$cluster" --query 'serviceArns[]'); do
+      save "$R" "ecs-describe-services/$(encode "$cluster_name/${service##*/}")" -- \
+        "${r[@]}" ecs describe-services --cluster "$cluster" --services "$service" --include TAGS
+    done
+  done
+
+  # Cognito identity pools (unauthenticated access, flows, roles) and user pools (self sign-up).
+  mkdir -p "$R"/{cognito-identity-describe-identity-pool,cognito-identity-get-identity-pool-roles,cognito-idp-describe-user-pool}
+  save "$R" cognito-identity-list-identity-pools -- "${r[@]}" cognito-identity list-identity-pools --max-results 60
+  for pool in $(names "${r[@]}" cognito-identity list-identity-pools --max-results 60 --query 'IdentityPools[].IdentityPoolId'); do
+    save "$R" "cognito-identity-describe-identity-pool/$(encode "$pool")" -- \
+      "${r[@]}" cognito-identity describe-identity-pool --identity-pool-id "$pool"
+    save "$R" "cognito-identity-get-identity-pool-roles/$(encode "$pool")" -- \
+      "${r[@]}" cognito-identity get-identity-pool-roles --identity-pool-id "$pool"
+  done
+  save "$R" cognito-idp-list-user-pools -- "${r[@]}" cognito-idp list-user-pools --max-results 60
+  for pool in $(names "${r[@]}" cognito-idp list-user-pools --max-results 60 --query 'UserPools[].Id'); do
+    save "$R" "cognito-idp-describe-user-pool/$(encode "$pool")" -- "${r[@]}" cognito-idp describe-user-pool --user-pool-id "$pool"
+  done
 done
 
 # ── Organization, when this account may read it ────────────────────────────────────────────────

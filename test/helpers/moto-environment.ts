@@ -45,6 +45,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { seedMotoDataStores } from './moto-data-stores.js';
+import { seedEcsAndCognito } from './moto-ecs-cognito.js';
 
 /** moto's fixed account, and the one region the estate lives in. */
 export const MOTO_ACCOUNT = '123456789012';
@@ -370,4 +371,5 @@ export async function seedMotoEnvironment(endpoint: string): Promise<void> {
     }),
   );
   await seedMotoDataStores(config, MOTO_ACCOUNT);
+  await seedEcsAndCognito(config, 'orders-worker');
 }

@@ -215,4 +215,27 @@ describe('live AWS collector against moto', () => {
       [`aws:organization/${live.organization?.id}`, true],
     ]);
   });
+
+  it('collects ECS services with the task role they run as, and Cognito user pools', () => {
+    const resources = live.accounts[0]?.resources ?? [];
+    const byType = (type: string) => resources.filter((r) => r.type === type);
+    expect(byType('ecs-service')).toEqual([
+      expect.objectContaining({
+        name: 'prod/orders',
+        roleArns: [arn('role', 'workload-runner')],
+        attributes: expect.objectContaining({ clusterArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/prod` }),
+      }),
+    ]);
+    expect(byType('cognito-user-pool')).toEqual([
+      expect.objectContaining({
+        name: 'app-users',
+        attributes: expect.objectContaining({ selfSignUp: true }),
+      }),
+    ]);
+    expect(live.accounts[0]?.collected).toMatchObject({
+      'ecs-list-clusters': true,
+      'cognito-identity-list-identity-pools': true,
+      'cognito-idp-list-user-pools': true,
+    });
+  });
 });

@@ -72,7 +72,8 @@ beforeAll(async () => {
   const { stderr } = await run(
     'bash',
     [join(packageRoot(), 'scripts', 'snapshot-aws.sh'), '--out', snapshotDir, '--region', REGION],
-    { env: scriptEnvironment(moto.endpoint), timeout: 420_000, maxBuffer: 16 * 1024 * 1024 },
+    // About a hundred AWS CLI processes, each a second or more on a loaded machine.
+    { env: scriptEnvironment(moto.endpoint), timeout: 450_000, maxBuffer: 16 * 1024 * 1024 },
   );
   scriptLog = stderr;
   fromScript = transformAws(await readAwsSnapshot(snapshotDir));
@@ -100,6 +101,10 @@ describe('scripts/snapshot-aws.sh with the AWS CLI against moto', () => {
         `${ACCOUNT}/${REGION}/lambda-get-policy/orders-handler.json`,
         `${ACCOUNT}/${REGION}/rds-describe-db-instances.json`,
         `${ACCOUNT}/${REGION}/ecs-describe-task-definition/orders-worker%3A1.json`,
+        `${ACCOUNT}/${REGION}/ecs-list-services/prod.json`,
+        `${ACCOUNT}/${REGION}/ecs-describe-services/prod%2Forders.json`,
+        `${ACCOUNT}/${REGION}/cognito-identity-list-identity-pools.json`,
+        `${ACCOUNT}/${REGION}/cognito-idp-list-user-pools.json`,
         `${ACCOUNT}/${REGION}/codebuild-batch-get-projects.json`,
         `${ACCOUNT}/${REGION}/sagemaker-describe-notebook-instance/research.json`,
         `${ACCOUNT}/${REGION}/sqs-get-queue-attributes/orders-events.json`,
@@ -125,9 +130,12 @@ describe('scripts/snapshot-aws.sh with the AWS CLI against moto', () => {
     expect(account?.resources.map((r) => r.type).sort()).toEqual([
       'api-gateway-rest-api',
       'codebuild-project',
+      'cognito-user-pool',
       'dynamodb-table',
       'ec2-instance',
       'ecr-repository',
+      'ecs-cluster',
+      'ecs-service',
       'ecs-task-definition',
       'efs-file-system',
       'efs-file-system',

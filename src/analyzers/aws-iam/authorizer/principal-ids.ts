@@ -5,7 +5,7 @@ import type { RequestPrincipal } from '../engine/types.js';
  * Graph ids of principals that are not collected IAM users or roles, and the request principal
  * each stands for: an account root (`arn:aws:iam::<acct>:root`), a service
  * (`aws:service:<service>`), anyone (`public:aws`), or a principal as a policy names it
- * (`external:<ARN or account id>`, or a bare IAM ARN outside the collected data).
+ * (`external:<ARN, account id or web identity domain>`, or a bare IAM ARN outside the collected data).
  */
 
 export const PUBLIC_AWS = 'public:aws';
@@ -39,6 +39,8 @@ export function sessionNamed(value: string): { accountId: string; roleName: stri
   const m = SESSION.exec(value);
   return m ? { accountId: m[2] as string, roleName: m[3] as string } : undefined;
 }
+/** A web identity provider a trust names by domain (`cognito-identity.amazonaws.com`, `accounts.google.com`). */
+const WEB_IDENTITY_DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
 
 /** The request principal a non-collected principal id stands for; undefined when unrecognized. */
 export function requestPrincipalForId(id: string): RequestPrincipal | undefined {
@@ -64,5 +66,6 @@ export function requestPrincipalForId(id: string): RequestPrincipal | undefined 
     };
   m = PROVIDER.exec(value);
   if (m) return { arn: value, kind: 'federated', service: value };
+  if (WEB_IDENTITY_DOMAIN.test(value)) return { arn: value, kind: 'federated', service: value };
   return undefined;
 }

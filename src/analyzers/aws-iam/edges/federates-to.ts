@@ -6,6 +6,7 @@ import type { InventoryNode } from '../../../model/inventory.js';
 import { statementMatchesAction } from '../engine/index.js';
 import type { ContextValues, StatementMatch } from '../engine/types.js';
 import type { DerivedEdge, EdgeFamily } from '../types.js';
+import { COGNITO_IDENTITY } from './cognito-identity.js';
 import { conditionalProperties, evidenceFrom, isGranted } from './evidence.js';
 import { edge, externalNode, NodeSet, scopeOf } from './nodes.js';
 
@@ -41,6 +42,8 @@ export const federatesTo: EdgeFamily = {
       const providers = new Map(account.oidcProviders.map((p) => [p.arn, p]));
       for (const role of account.roles) {
         for (const provider of federatedProviders(role, WEB_IDENTITY)) {
+          // Cognito's tokens name an identity pool, not a subject: cognito-identity.ts decides them.
+          if (provider === COGNITO_IDENTITY) continue;
           const issuer = providers.get(provider)?.url ?? issuerOf(provider);
           for (const subject of subjectsOf(role, provider, issuer, findings)) {
             const context = claims(issuer, subject.pattern, subject.audience);

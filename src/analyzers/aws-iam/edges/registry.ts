@@ -3,6 +3,7 @@ import { administers } from './administers.js';
 import { canAccess } from './can-access.js';
 import { canAssume } from './can-assume.js';
 import { canEscalate } from './can-escalate.js';
+import { cognitoIdentityPools } from './cognito-identity.js';
 import { federatesTo } from './federates-to.js';
 import { runsAs } from './runs-as.js';
 
@@ -43,6 +44,7 @@ export function createRegistry(families: readonly EdgeFamily[]): EdgeFamily[] {
 export const EDGE_FAMILIES: readonly EdgeFamily[] = createRegistry([
   canAssume,
   federatesTo,
+  cognitoIdentityPools,
   runsAs,
   canAccess,
   administers,

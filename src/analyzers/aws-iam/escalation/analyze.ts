@@ -43,7 +43,7 @@ export function findEscalations(
   authorizer: EnvironmentAuthorizer,
   techniques: readonly EscalationTechnique[],
 ): EscalationResult {
-  const run = new EscalationRun(authorizer);
+  const run = new EscalationRun(authorizer, techniques);
   const problems: AnalysisFinding[] = [];
   const found: Found[] = [];
 

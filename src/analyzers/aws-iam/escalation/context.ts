@@ -12,7 +12,7 @@ import { servicePrincipalId } from '../authorizer/principal-ids.js';
 import { actionMatches, arnMatches, globMatches } from '../engine/index.js';
 import type { ContextValues, Decision } from '../engine/types.js';
 import type { Authorizer, PrincipalInfo } from '../types.js';
-import type { RequiredDecision } from './types.js';
+import type { EscalationTechnique, RequiredDecision } from './types.js';
 
 /**
  * What a technique's `find` gets: the principal under analysis and the questions techniques ask,
@@ -61,10 +61,16 @@ export class EscalationRun {
   private attachments: Map<string, string[]> | undefined;
 
   /**
-   * `shared`: a run over the same environment whose indexes this one reuses (a what-if view
-   * changes one principal's policies, never the environment's users, roles, groups or trusts).
+   * `techniques`: the techniques of this run, for a technique that asks the others again after a
+   * step of its own. `shared`: a run over the same environment whose indexes this one reuses (a
+   * what-if view changes one principal's policies, never the environment's users, roles, groups or
+   * trusts).
    */
-  constructor(authorizer: Authorizer, shared?: EscalationRun) {
+  constructor(
+    authorizer: Authorizer,
+    readonly techniques: readonly EscalationTechnique[] = [],
+    shared?: EscalationRun,
+  ) {
     this.authorizer = authorizer;
     this.users = shared?.users ?? new Map();
     this.roles = shared?.roles ?? new Map();
@@ -195,6 +201,17 @@ export class EscalationRun {
   }
 }
 
+/**
+ * State the principal has changed before acting (tags it set): condition values that replace the
+ * collected ones in every request the principal then makes, on any resource or only on the listed
+ * resources (a resource's tags matter only in requests on it).
+ */
+export interface ChangedState {
+  values: ContextValues;
+  /** The resources whose requests see the values; absent: every request (the principal's own tags). */
+  resources?: ReadonlySet<string>;
+}
+
 export class EscalationContext {
   readonly run: EscalationRun;
   readonly principal: PrincipalInfo;
@@ -204,11 +221,19 @@ export class EscalationContext {
   readonly helpers: PrincipalInfo[];
   /** The decisions `somewhereAllControlled` took from a helper rather than from the principal. */
   readonly helped = new Set<RequiredDecision>();
+  /** What the principal changed before acting, when this context asks "after the change". */
+  readonly changed: ChangedState | undefined;
 
-  constructor(run: EscalationRun, principal: PrincipalInfo, helpers: PrincipalInfo[] = []) {
+  constructor(
+    run: EscalationRun,
+    principal: PrincipalInfo,
+    helpers: PrincipalInfo[] = [],
+    changed?: ChangedState,
+  ) {
     this.run = run;
     this.principal = principal;
     this.helpers = helpers;
+    this.changed = changed;
     this.authorizer = run.authorizer;
     const account = run.authorizer.account(principal.accountId);
     if (!account)
@@ -225,9 +250,17 @@ export class EscalationContext {
     return arnMatches(pattern, arn);
   }
 
+  /** The same principal after a change of state: every decision it asks sees the changed values. */
+  after(changed: ChangedState): EscalationContext {
+    return new EscalationContext(this.run, this.principal, this.helpers, changed);
+  }
+
   /** The decision for the principal, when it permits the action (else undefined). */
   allowed(action: string, resourceArn: string, context?: ContextValues): Decision | undefined {
-    const decision = this.authorizer.evaluate(this.principal.id, action, resourceArn, context);
+    const changed = this.changed;
+    const applies = changed && (!changed.resources || changed.resources.has(resourceArn));
+    const values = applies ? { ...changed.values, ...context } : context;
+    const decision = this.authorizer.evaluate(this.principal.id, action, resourceArn, values);
     return permits(decision) ? decision : undefined;
   }
 

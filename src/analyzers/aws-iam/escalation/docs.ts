@@ -1,6 +1,7 @@
 import { CATALOGUE_EXCLUSIONS, CATALOGUE_IDS, PATHFINDING_CATALOGUE } from './catalogue-ids.js';
 import { TECHNIQUES, technique } from './registry.js';
 import { ESCALATION_CATEGORIES } from './types.js';
+import { uncollectedMarkdown } from './uncollected.js';
 
 /** docs/aws-escalation.md is generated from TECHNIQUES; a unit test keeps the committed file in step. */
 export const ESCALATION_DOC = 'docs/aws-escalation.md';
@@ -92,6 +93,7 @@ export function escalationMarkdown(): string {
     );
   }
   lines.push('', ...catalogueCoverage());
+  lines.push('', ...uncollectedMarkdown());
   lines.push('', '## Details', '');
   for (const t of ordered) {
     lines.push(

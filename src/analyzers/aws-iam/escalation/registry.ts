@@ -1,7 +1,9 @@
 import { compareCatalogueIds } from './catalogue-ids.js';
 import { actOnExistingResourceTechniques } from './techniques/act-on-existing-resource.js';
+import { changeTagsThenAct } from './techniques/change-tags-then-act.js';
 import { cognitoidentity001PassRole } from './techniques/cognitoidentity-001-passrole-cognito-identity-setidentitypoolroles.js';
 import { ecs007PassRole } from './techniques/ecs-007-passrole-ecs-starttask-registercontainerinstance.js';
+import { ecsPassRoleUpdateService } from './techniques/ecs-passrole-updateservice.js';
 import { iam001CreatePolicyVersion } from './techniques/iam-001-createpolicyversion.js';
 import { iam002CreateAccessKey } from './techniques/iam-002-createaccesskey.js';
 import { iam003CreateAccessKeyDeleteAccessKey } from './techniques/iam-003-createaccesskey-deleteaccesskey.js';
@@ -25,8 +27,10 @@ import type { EscalationTechnique } from './types.js';
  * decides which technique names an edge that several techniques produce.
  */
 export const TECHNIQUES: readonly EscalationTechnique[] = inCatalogueOrder([
+  changeTagsThenAct,
   cognitoidentity001PassRole,
   ecs007PassRole,
+  ecsPassRoleUpdateService,
   iam001CreatePolicyVersion,
   iam002CreateAccessKey,
   iam003CreateAccessKeyDeleteAccessKey,

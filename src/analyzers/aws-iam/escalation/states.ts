@@ -126,7 +126,7 @@ export class StateExplorer {
   private next(source: PrincipalInfo, state: State, view: WhatIfView, chains: Chain[], queue: State[]) {
     const info = this.base.principal(state.principalId);
     if (!info) return;
-    const ctx = new EscalationRun(view, this.run).contextFor(info);
+    const ctx = new EscalationRun(view, this.run.techniques, this.run).contextFor(info);
     const known = this.baseFindings.get(state.principalId) ?? new Set<string>();
     const may = new Map<string, boolean>();
     const mayAllow = (action: string) => {

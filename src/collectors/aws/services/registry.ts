@@ -2,6 +2,8 @@ import type { AwsResourceType } from '../../../model/aws/environment.js';
 import { apigateway } from './apigateway.js';
 import { cloudformation } from './cloudformation.js';
 import { codebuild } from './codebuild.js';
+import { cognitoIdentity } from './cognito-identity.js';
+import { cognitoIdp } from './cognito-idp.js';
 import { dynamodb } from './dynamodb.js';
 import { ec2 } from './ec2.js';
 import { ecr } from './ecr.js';
@@ -74,6 +76,8 @@ export const AWS_SERVICES: readonly AwsService[] = createServiceRegistry([
   cloudformation,
   codebuild,
   ecs,
+  cognitoIdentity,
+  cognitoIdp,
 ]);
 
 /** Each collected resource type's kind and classification, by type. */

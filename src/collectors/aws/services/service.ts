@@ -172,7 +172,7 @@ export function makeResource(
 export function attribute(
   resource: AwsResourceData,
   key: string,
-  value: string | number | boolean | undefined,
+  value: string | number | boolean | string[] | undefined,
 ): void {
   if (value === undefined) return;
   resource.attributes ??= {};

@@ -40,6 +40,7 @@ const SERVICE: Record<string, string> = {
   'ecs-005': 'ecs-tasks.amazonaws.com',
   'ecs-008': 'ecs-tasks.amazonaws.com',
   'ecs-009': 'ecs-tasks.amazonaws.com',
+  'ecs-passrole-updateservice': 'ecs-tasks.amazonaws.com',
   'emr-001': 'ec2.amazonaws.com',
   'emrserverless-001': 'emr-serverless.amazonaws.com',
   'gamelift-001': 'gamelift.amazonaws.com',

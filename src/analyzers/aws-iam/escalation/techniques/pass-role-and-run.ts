@@ -8,6 +8,12 @@ import {
   pathfinding,
   RHINO,
 } from '../builders.js';
+import {
+  decidingPrerequisites,
+  ECS_CLUSTER,
+  ECS_CONTAINER_INSTANCE,
+  ECS_TASK_DEFINITION,
+} from '../collected-prerequisites.js';
 
 const BATCH_JOB_DEFINITIONS = {
   title: 'AWS Batch job definitions',
@@ -330,7 +336,7 @@ export const PASS_ROLE_AND_RUN: readonly PassRoleSpec[] = [
     service: 'ecs-tasks.amazonaws.com',
     actions: ['ecs:RegisterTaskDefinition', 'ecs:CreateService'],
     runs: 'a new ECS task definition run by a new service',
-    requires: ['an ECS cluster (clusters are not collected)'],
+    requires: [ECS_CLUSTER.label],
   },
   {
     id: 'ecs-004',
@@ -343,7 +349,7 @@ export const PASS_ROLE_AND_RUN: readonly PassRoleSpec[] = [
     service: 'ecs-tasks.amazonaws.com',
     actions: ['ecs:RegisterTaskDefinition', 'ecs:RunTask'],
     runs: 'a new ECS task definition it runs',
-    requires: ['an ECS cluster (clusters are not collected)'],
+    requires: [ECS_CLUSTER.label],
   },
   {
     id: 'ecs-005',
@@ -356,7 +362,7 @@ export const PASS_ROLE_AND_RUN: readonly PassRoleSpec[] = [
     service: 'ecs-tasks.amazonaws.com',
     actions: ['ecs:RegisterTaskDefinition', 'ecs:StartTask'],
     runs: 'a new ECS task definition it starts on a container instance',
-    requires: ['an ECS cluster with an EC2 container instance (not collected)'],
+    requires: [ECS_CONTAINER_INSTANCE.label],
   },
   {
     id: 'ecs-008',
@@ -369,7 +375,7 @@ export const PASS_ROLE_AND_RUN: readonly PassRoleSpec[] = [
     service: 'ecs-tasks.amazonaws.com',
     actions: ['ecs:RunTask'],
     runs: 'an existing ECS task definition run with a task-role and command override',
-    requires: ['an ECS cluster and a task definition to override (not collected)'],
+    requires: [ECS_CLUSTER.label, ECS_TASK_DEFINITION.label],
   },
   {
     id: 'ecs-009',
@@ -382,9 +388,7 @@ export const PASS_ROLE_AND_RUN: readonly PassRoleSpec[] = [
     service: 'ecs-tasks.amazonaws.com',
     actions: ['ecs:StartTask'],
     runs: 'an existing ECS task definition started with a task-role and command override',
-    requires: [
-      'an ECS cluster with an EC2 container instance and a task definition to override (not collected)',
-    ],
+    requires: [ECS_CONTAINER_INSTANCE.label, ECS_TASK_DEFINITION.label],
   },
   {
     id: 'emr-001',
@@ -709,4 +713,6 @@ export const PASS_ROLE_AND_RUN: readonly PassRoleSpec[] = [
   },
 ];
 
-export const passRoleAndRunTechniques = PASS_ROLE_AND_RUN.map(passRoleTechnique);
+export const passRoleAndRunTechniques = PASS_ROLE_AND_RUN.map((row) =>
+  decidingPrerequisites(passRoleTechnique(row), [ECS_CLUSTER, ECS_CONTAINER_INSTANCE, ECS_TASK_DEFINITION]),
+);
