@@ -58,7 +58,12 @@ export const s3: AwsService = {
       scope,
       at(ACCOUNT_PUBLIC_ACCESS_BLOCK),
       () =>
-        new S3ControlClient(config).send(new GetAccountPublicAccessBlockCommand({ AccountId: accountId })),
+        new S3ControlClient({
+          ...config,
+          // S3 Control's endpoint rules put the account id in front of the host, which a custom
+          // endpoint (a VPC endpoint URL or a local stand-in on an IP address) cannot take.
+          ...(endpoint ? { endpointProvider: () => ({ url: new URL(endpoint) }) } : {}),
+        }).send(new GetAccountPublicAccessBlockCommand({ AccountId: accountId })),
       true,
     );
     const client = new S3Client({
