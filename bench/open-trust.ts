@@ -24,7 +24,7 @@ import {
   trusts,
   user,
 } from '../test/helpers/aws-environment.js';
-import { log, now, positive, printUsage, seconds } from './lib.js';
+import { log, now, positive, printUsage, runBench, seconds } from './lib.js';
 
 const A = '111111111111';
 const B = '222222222222';
@@ -104,12 +104,10 @@ async function main(): Promise<number> {
   return pass ? 0 : 2;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
+// Nothing to clean up: both run in memory.
+await runBench(
+  async () => {
+    process.exitCode = await main();
   },
-  (error) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exitCode = 1;
-  },
+  async () => {},
 );

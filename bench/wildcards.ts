@@ -11,7 +11,7 @@
 // case); a missed target exits with 2.
 import { parseArgs } from 'node:util';
 import { actionMatches, arnMatches, globMatches } from '../src/analyzers/aws-iam/engine/index.js';
-import { now, positive, printUsage } from './lib.js';
+import { now, positive, printUsage, runBench } from './lib.js';
 
 const TARGET_RATIO = 25;
 
@@ -99,12 +99,10 @@ async function main(): Promise<number> {
   return pass ? 0 : 2;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
+// Nothing to clean up: both run in memory.
+await runBench(
+  async () => {
+    process.exitCode = await main();
   },
-  (error) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exitCode = 1;
-  },
+  async () => {},
 );
