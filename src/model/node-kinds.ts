@@ -1,4 +1,5 @@
 import { PARTITION } from './aws/partitions.js';
+import { GRANT_ID_PATTERN } from './grants.js';
 import {
   COMMON_NODE_PROPERTIES,
   CREDENTIAL_PROPERTIES,
@@ -216,6 +217,23 @@ export const NODE_KINDS = [
     idPattern: /^public:[a-z0-9]+(:[A-Za-z0-9:_-]+)?$/,
     meaning: 'Anyone: `Principal: "*"`, allUsers, system:anonymous.',
     properties: {},
+  }),
+  kind({
+    label: 'Grant',
+    provider: 'external',
+    categories: [],
+    idFormat: 'grant:<provider>:<scope or shared>:<family>:<digest>',
+    idPattern: GRANT_ID_PATTERN,
+    meaning:
+      'One shared reason why a set of principals reaches a set of targets, stored once instead of one edge per pair (src/model/grants.ts). Answers never show it: they see the pair edges it stands for.',
+    properties: {
+      family: {
+        type: 'string',
+        description: 'What the members share, e.g. `assume-account-roles`, `access-any-bucket`.',
+      },
+      members: { type: 'integer', description: 'How many principals have an edge into it.' },
+      targets: { type: 'integer', description: 'How many targets it has an edge to.' },
+    },
   }),
   kind({
     label: 'CustomIdentity',

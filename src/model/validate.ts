@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { ReachgraphError } from '../errors.js';
 import { redactTag } from '../secrets.js';
 import type { Evidence } from './evidence.js';
+import { GRANT_KIND } from './grants.js';
 import {
   type Inventory,
   type InventoryNode,
@@ -209,10 +210,12 @@ function checkRelationship(
   const before = problems.length;
   const from = endpoint(raw.from, raw.fromKind, 'from', where, nodes, problems);
   const to = endpoint(raw.to, raw.toKind, 'to', where, nodes, problems);
-  if (from && !admits(spec.from, from.labels)) {
+  // A Grant hub stands between the two ends of derived edges of any kind (model/grants.ts).
+  const hub = isDerived(spec) ? GRANT_KIND : undefined;
+  if (from && from.kind !== hub && !admits(spec.from, from.labels)) {
     problems.push(`${where}: ${spec.type} cannot start at a ${from.kind} (allowed: ${spec.from.join(', ')})`);
   }
-  if (to && !admits(spec.to, to.labels)) {
+  if (to && to.kind !== hub && !admits(spec.to, to.labels)) {
     problems.push(`${where}: ${spec.type} cannot end at a ${to.kind} (allowed: ${spec.to.join(', ')})`);
   }
   const scope = raw.scope ?? from?.scope ?? to?.scope;
