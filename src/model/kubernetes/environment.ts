@@ -1,3 +1,4 @@
+import type { CollectionIssue } from '../collection-issue.js';
 import type {
   ClusterRole,
   ClusterRoleBinding,
@@ -5,8 +6,7 @@ import type {
   ObjectMeta,
   Role,
   RoleBinding,
-} from '../../analyzers/kubernetes/rbac/types.js';
-import type { CollectionIssue } from '../collection-issue.js';
+} from './rbac.js';
 
 /**
  * The Kubernetes environment: one typed record per cluster, the same whether the collector read

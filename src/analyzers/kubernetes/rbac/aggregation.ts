@@ -1,5 +1,5 @@
+import type { ClusterRole, PolicyRule } from '../../../model/kubernetes/rbac.js';
 import { selects } from './selector.js';
-import type { ClusterRole, PolicyRule } from './types.js';
 
 /** A rule of a ClusterRole's effective rules, with the ClusterRole it was aggregated from, if any. */
 export interface EffectiveRule {

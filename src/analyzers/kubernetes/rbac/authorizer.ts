@@ -1,7 +1,3 @@
-import { type EffectiveRule, effectiveClusterRoleRules } from './aggregation.js';
-import { uncovered } from './covers.js';
-import { ruleAllows } from './match.js';
-import { MASTERS, subjectApplies } from './subjects.js';
 import type {
   PolicyRule,
   RbacObjects,
@@ -12,7 +8,11 @@ import type {
   RuleGrant,
   Subject,
   UserInfo,
-} from './types.js';
+} from '../../../model/kubernetes/rbac.js';
+import { type EffectiveRule, effectiveClusterRoleRules } from './aggregation.js';
+import { uncovered } from './covers.js';
+import { ruleAllows } from './match.js';
+import { MASTERS, subjectApplies } from './subjects.js';
 
 export interface Decision {
   allowed: boolean;

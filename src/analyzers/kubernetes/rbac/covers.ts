@@ -1,4 +1,4 @@
-import type { PolicyRule } from './types.js';
+import type { PolicyRule } from '../../../model/kubernetes/rbac.js';
 
 /**
  * Do the owner's rules cover the servant rules? The API server's escalation check: creating or

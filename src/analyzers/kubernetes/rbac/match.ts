@@ -1,4 +1,4 @@
-import type { PolicyRule, RequestAttributes } from './types.js';
+import type { PolicyRule, RequestAttributes } from '../../../model/kubernetes/rbac.js';
 
 /**
  * Does one rule allow one request? Exactly the API server's RBAC matching

@@ -1,4 +1,4 @@
-import type { LabelSelector } from './types.js';
+import type { LabelSelector } from '../../../model/kubernetes/rbac.js';
 
 /**
  * Does a label selector select these labels? `matchLabels` and `matchExpressions` are ANDed; an

@@ -1,4 +1,4 @@
-import type { Subject, UserInfo } from './types.js';
+import type { Subject, UserInfo } from '../../../model/kubernetes/rbac.js';
 
 /**
  * Who a credential authenticates as, with the groups the API server adds on its own
