@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeKubernetes } from '../../../src/analyzers/kubernetes/analyze.js';
 import { podEscapes, sensitiveHostPath } from '../../../src/analyzers/kubernetes/pod-escapes.js';
 import type { KubernetesClusterData, Pod } from '../../../src/model/kubernetes/environment.js';
+import type { PolicyRule, Subject } from '../../../src/model/kubernetes/rbac.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
 
@@ -49,7 +50,12 @@ function edges(data: KubernetesClusterData) {
   );
 }
 
-function bindTo(name: string, namespace: string | undefined, rules: object[], subjects: object[]) {
+function bindTo(
+  name: string,
+  namespace: string | undefined,
+  rules: PolicyRule[],
+  subjects: Subject[],
+): Pick<KubernetesClusterData, 'clusterRoles'> & Partial<KubernetesClusterData> {
   const role = { metadata: { name }, rules };
   const binding = {
     metadata: namespace ? { name, namespace } : { name },
