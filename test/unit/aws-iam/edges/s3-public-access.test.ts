@@ -6,7 +6,7 @@ import { aclActions, s3PublicAccess } from '../../../../src/analyzers/aws-iam/ed
 import type { AwsResourceData } from '../../../../src/model/aws/environment.js';
 import type { PolicyDocument } from '../../../../src/model/aws/policy.js';
 import { type ACL_PERMISSIONS, formatAclGrant, parseAclGrant } from '../../../../src/model/aws/s3-acl.js';
-import { account, doc, environment, resource } from '../../../helpers/aws-environment.js';
+import { account, allow, doc, environment, resource } from '../../../helpers/aws-environment.js';
 
 // Bucket ACL permissions and grantees: https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html
 // Block Public Access and ACLs: https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
@@ -207,14 +207,11 @@ describe('public ACL grants on CAN_ACCESS and the public-resource finding', () =
   });
 });
 
+/** A bucket policy statement letting anyone read the objects. */
+const anyoneReads = (Sid: string) => allow('s3:GetObject', `${BUCKET}/*`, { Sid, Principal: '*' });
+
 describe('a public bucket policy that RestrictPublicBuckets neutralises', () => {
-  const anyone = {
-    Sid: 'Public',
-    Effect: 'Allow' as const,
-    Principal: '*' as const,
-    Action: 's3:GetObject',
-    Resource: `${BUCKET}/*`,
-  };
+  const anyone = anyoneReads('Public');
 
   it('is reported at low severity, naming the statement and where the setting is set', () => {
     const { findings } = run(
@@ -246,13 +243,7 @@ describe('a public bucket policy that RestrictPublicBuckets neutralises', () => 
 
 describe('the ACL and the bucket policy together', () => {
   it('give anyone one CAN_ACCESS edge with both grants as evidence and the union of levels', async () => {
-    const anyoneGets = {
-      Sid: 'PublicRead',
-      Effect: 'Allow' as const,
-      Principal: '*' as const,
-      Action: 's3:GetObject',
-      Resource: `${BUCKET}/*`,
-    };
+    const anyoneGets = anyoneReads('PublicRead');
     const env = environment(account(OWNER, { resources: [bucket(['AllUsers READ'], {}, doc(anyoneGets))] }));
     const { edges, findings } = await analyzeAws(env);
     const open = edges.filter((e) => e.from === 'public:aws' && e.to === BUCKET);
