@@ -2,6 +2,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { analyzeAws } from '../../../src/analyzers/aws-iam/analyze.js';
 import { readAwsSnapshot } from '../../../src/collectors/aws/snapshot.js';
 import { transformAws } from '../../../src/collectors/aws/transform.js';
 import type { AwsAccountData, AwsEnvironment } from '../../../src/model/aws/environment.js';
@@ -344,6 +345,45 @@ describe('S3 bucket ACLs and Object Ownership', () => {
       expect(account(env).resources.some((r) => r.name === 'prod-customer-data')).toBe(true);
     },
   );
+
+  it('from the snapshot to the edges: the account’s IgnorePublicAcls voids the public ACL, BucketOwnerEnforced disables it', async () => {
+    const publicAcl = { Owner: { ID: OWNER_ID }, Grants: [acl.Grants[1]] };
+    const env = await transformed(async (dir) => {
+      await write(dir, 's3api-get-bucket-acl', 'prod-customer-data', publicAcl);
+      await write(dir, 's3api-get-bucket-acl', 'build-logs', publicAcl);
+    });
+    const publicEdges = async (e: AwsEnvironment) =>
+      (await analyzeAws(e)).edges
+        .filter((x) => x.from === 'public:aws')
+        .map((x) => x.to)
+        .sort();
+    expect(await publicEdges(env)).toEqual(['arn:aws:s3:::build-logs', 'arn:aws:s3:::prod-customer-data']);
+
+    const ignored = await transformed(async (dir) => {
+      await write(dir, 's3api-get-bucket-acl', 'prod-customer-data', publicAcl);
+      await writeFile(
+        join(dir, ACCOUNT_DIR, 's3control-get-public-access-block.json'),
+        JSON.stringify({ PublicAccessBlockConfiguration: { IgnorePublicAcls: true } }),
+      );
+    });
+    expect(await publicEdges(ignored)).toEqual([]);
+    expect(
+      (await analyzeAws(ignored)).findings.filter((f) => f.rule === 'aws-resource-public-blocked'),
+    ).toEqual([
+      expect.objectContaining({
+        subject: 'arn:aws:s3:::prod-customer-data',
+        message: expect.stringContaining('IgnorePublicAcls on the account'),
+      }),
+    ]);
+
+    const disabled = await transformed(async (dir) => {
+      await write(dir, 's3api-get-bucket-acl', 'prod-customer-data', publicAcl);
+      await write(dir, 's3api-get-bucket-ownership-controls', 'prod-customer-data', {
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      });
+    });
+    expect(await publicEdges(disabled)).toEqual([]);
+  });
 
   it('a malformed ownership file is an error naming the file', async () => {
     const env = await transformed((dir) =>
