@@ -506,6 +506,16 @@ export const NODE_KINDS = [
           },
         ),
       ),
+      aclGrants: {
+        type: 'string[]',
+        description:
+          "The bucket ACL's grants as `<grantee> <permission>` (`AllUsers READ`, `owner FULL_CONTROL`, `canonical-user:<id> WRITE`); absent when the ACL was not collected.",
+      },
+      objectOwnership: {
+        type: 'string',
+        description:
+          'S3 Object Ownership: `BucketOwnerEnforced` (ACLs disabled), `BucketOwnerPreferred` or `ObjectWriter`; absent when none is set or it was not collected.',
+      },
     },
   }),
   kind({
