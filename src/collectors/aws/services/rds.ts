@@ -38,6 +38,11 @@ const instances: RegionalReader = (ctx, document, source, region) =>
       attribute(db, 'engine', optStr(d, 'Engine'));
       attribute(db, 'storageEncrypted', optBool(d, 'StorageEncrypted'));
       attribute(db, 'publiclyAccessible', optBool(d, 'PubliclyAccessible'));
+      // IAM database authentication: rds-db:connect names the instance by its DbiResourceId, and
+      // works only when it is enabled
+      // (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html).
+      attribute(db, 'dbiResourceId', optStr(d, 'DbiResourceId'));
+      attribute(db, 'iamDatabaseAuthentication', optBool(d, 'IAMDatabaseAuthenticationEnabled'));
       return db;
     },
   );
