@@ -66,7 +66,7 @@ export const canAccess: EdgeFamily = {
   name: 'can-access',
   emits: ['CAN_ACCESS'],
   description:
-    'A principal can act on a data resource (S3 bucket, KMS key, secret, DynamoDB table, RDS instance, SQS queue, SNS topic, ECR repository, SSM parameter, EFS file system, OpenSearch domain, API Gateway REST API with a resource policy, Glacier vault), with the access levels (list, read, write, permissions, tagging) of the allowed actions from the AWS action catalogue. Identity side, resource policy, boundary, SCPs and RCPs all apply; reading a SecureString parameter needs kms:Decrypt on its key too. Resource policies granting other accounts or anyone give ExternalPrincipal and Public edges, and a Lambda function URL with AuthType NONE whose policy admits anyone gives a Public edge to the function.',
+    'A principal can act on a data resource (S3 bucket, KMS key, secret, DynamoDB table, RDS instance, SQS queue, SNS topic, ECR repository, SSM parameter, EFS file system, OpenSearch domain, API Gateway REST API with a resource policy, Glacier vault), with the access levels (list, read, write, permissions, tagging) of the allowed actions from the AWS action catalogue. Identity side, resource policy, boundary, SCPs and RCPs all apply; reading a SecureString parameter needs kms:Decrypt on its key too; rds-db:connect on a DB user of an instance with IAM database authentication is a login that reads and writes its data. Resource policies granting other accounts or anyone give ExternalPrincipal and Public edges, and a Lambda function URL with AuthType NONE whose policy admits anyone gives a Public edge to the function.',
   derive(authorizer) {
     const nodes = new NodeSet();
     const edges: DerivedEdge[] = [];
@@ -293,7 +293,7 @@ class Signatures {
   /**
    * The principal's candidate actions (its policies, or a resource policy naming it, may allow
    * them), grouped by identity signature: the statements of its identity policies, permissions
-   * boundary and SCPs that match each action, computed statement by statement.
+   * boundary, session policies and SCPs that match each action, computed statement by statement.
    */
   actionClasses(principalId: string): DataAction[][] {
     const [first] = this.actions;
@@ -307,6 +307,7 @@ class Signatures {
       for (const policy of [
         ...set.identityPolicies,
         ...(set.permissionsBoundary ? [set.permissionsBoundary] : []),
+        ...(set.sessionPolicies ?? []),
         ...(set.serviceControlPolicies ?? []).flat(),
       ])
         for (const statement of policy.document.Statement) {

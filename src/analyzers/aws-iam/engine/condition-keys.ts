@@ -39,7 +39,8 @@ const EC2 = 'https://docs.aws.amazon.com/service-authorization/latest/reference/
 const S3 = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html';
 const KMS = 'https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html';
 /** IAM's own keys: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html#awsidentityandaccessmanagementiam-policy-keys */
-const IAM = 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html#awsidentityandaccessmanagementiam-policy-keys';
+const IAM =
+  'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html#awsidentityandaccessmanagementiam-policy-keys';
 
 /** Stands for `ec2:ResourceTag/`, `secretsmanager:ResourceTag/` and every other service's own. */
 const SERVICE_RESOURCE_TAG = '<service>:ResourceTag/';
