@@ -223,6 +223,21 @@ describe('RDS instances with IAM database authentication', () => {
   const withDatabases = () =>
     transformed(async (dir) => {
       await writeFile(
+        join(dir, REGION_DIR, 'rds-describe-db-clusters.json'),
+        JSON.stringify({
+          DBClusters: [
+            {
+              DBClusterIdentifier: 'reports',
+              DBClusterArn: `arn:aws:rds:${R}:${A}:cluster:reports`,
+              DbClusterResourceId: 'cluster-REPORTS000000001',
+              IAMDatabaseAuthenticationEnabled: true,
+              Engine: 'aurora-postgresql',
+              TagList: [],
+            },
+          ],
+        }),
+      );
+      await writeFile(
         join(dir, REGION_DIR, 'rds-describe-db-instances.json'),
         JSON.stringify({
           DBInstances: [
@@ -242,8 +257,12 @@ describe('RDS instances with IAM database authentication', () => {
       await writeFile(details, JSON.stringify(document));
     });
 
-  it('keeps each instance’s DbiResourceId and whether IAM authentication is enabled', async () => {
+  it('keeps each instance’s DbiResourceId, each cluster’s DbClusterResourceId, and whether IAM authentication is enabled', async () => {
     const env = await withDatabases();
+    expect(byArn(env, `arn:aws:rds:${R}:${A}:cluster:reports`)).toMatchObject({
+      type: 'rds-cluster',
+      attributes: { dbiResourceId: 'cluster-REPORTS000000001', iamDatabaseAuthentication: true },
+    });
     expect(byArn(env, `arn:aws:rds:${R}:${A}:db:orders`)?.attributes).toMatchObject({
       dbiResourceId: 'db-ORDERS0000000001',
       iamDatabaseAuthentication: true,
@@ -269,5 +288,9 @@ describe('RDS instances with IAM database authentication', () => {
         .join(' '),
     ).toContain('as db user "app"');
     expect(access('legacy')).toBeUndefined();
+    const cluster = edges.find(
+      (e) => e.type === 'CAN_ACCESS' && e.from === APP && e.to === `arn:aws:rds:${R}:${A}:cluster:reports`,
+    );
+    expect(cluster?.properties).toMatchObject({ levels: ['read', 'write'], actions: ['rds-db:connect'] });
   });
 });

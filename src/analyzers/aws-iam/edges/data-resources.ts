@@ -64,13 +64,14 @@ export interface RelatedAction {
 /**
  * IAM database authentication (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html):
  * `rds-db:connect` on `arn:aws:rds-db:REGION:ACCOUNT:dbuser:DbiResourceId/db-user-name` logs in
- * as that database user, who can read and change the data; it works only on an instance with
+ * as that database user, who can read and change the data; it works only on an instance or cluster with
  * IAMDatabaseAuthenticationEnabled (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.Enabling.html).
  */
 const iamDatabaseLogin: RelatedAction = {
   action: 'rds-db:connect',
   resourceType: 'db-user',
   levels: ['read', 'write'],
+  // The instance's DbiResourceId or the cluster's DbClusterResourceId, kept under one name.
   base: (db) => {
     const id = db.attributes?.dbiResourceId;
     if (typeof id !== 'string') return undefined;
@@ -217,6 +218,13 @@ export const DATA_RESOURCES: Partial<Record<AwsResourceType, DataResource>> = {
     service: 'rds',
     kind: 'AwsRdsInstance',
     resourceTypes: ['db'],
+    related: [iamDatabaseLogin],
+  },
+  // A cluster's DB users are named by its DbClusterResourceId (`cluster-…`).
+  'rds-cluster': {
+    service: 'rds',
+    kind: 'AwsRdsCluster',
+    resourceTypes: ['cluster'],
     related: [iamDatabaseLogin],
   },
   'sqs-queue': { service: 'sqs', kind: 'AwsSqsQueue', resourceTypes: ['queue'], requires: queueKey },

@@ -101,3 +101,41 @@ describe('rds-db:connect (IAM database authentication)', () => {
     expect(e?.properties.levels).toEqual(expect.arrayContaining(['read', 'write']));
   });
 });
+
+describe('rds-db:connect on an Aurora cluster', () => {
+  const CLUSTER = `arn:aws:rds:${REGION}:${ACCOUNT}:cluster:reports`;
+  const CLUSTER_ID = 'cluster-ABCDEFGHIJKL01234';
+  const cluster = (iamDatabaseAuthentication: boolean): AwsResourceData => ({
+    ...resource('rds-cluster', CLUSTER, {
+      attributes: { dbiResourceId: CLUSTER_ID, iamDatabaseAuthentication },
+    }),
+    region: REGION,
+  });
+  const derive = (db: AwsResourceData) =>
+    canAccess
+      .derive(
+        createAuthorizer(
+          environment(
+            account(ACCOUNT, {
+              roles: [
+                role(ACCOUNT, 'app', trusts({ Service: ['ec2.amazonaws.com'] }), {
+                  policy: doc(allow('rds-db:connect', dbUser('analyst', CLUSTER_ID))),
+                }),
+              ],
+              resources: [db],
+            }),
+          ),
+        ),
+      )
+      .edges.find((e) => e.from === APP && e.to === CLUSTER);
+
+  it('a login by the cluster resource id reaches the cluster’s data', () => {
+    const e = derive(cluster(true));
+    expect(e).toMatchObject({ toKind: 'AwsRdsCluster', properties: { levels: ['read', 'write'] } });
+    expect(e?.evidence.map((x) => x.reason).join(' ')).toContain('as db user "analyst"');
+  });
+
+  it('not when the cluster does not accept IAM logins', () => {
+    expect(derive(cluster(false))).toBeUndefined();
+  });
+});
