@@ -1,5 +1,4 @@
 import { paginateDescribeDBClusters, paginateDescribeDBInstances, RDSClient } from '@aws-sdk/client-rds';
-import type { AwsResourceData } from '../../../model/aws/environment.js';
 import { arr, labelBy, optBool, optStr, str, tags } from '../documents.js';
 import { allPages, record } from '../live-calls.js';
 import { type AwsService, attribute, makeResource, perRegion, type RegionalReader } from './service.js';
@@ -26,54 +25,46 @@ export const rds: AwsService = {
   transform: (ctx) => [...perRegion(ctx, LIST, instances), ...perRegion(ctx, CLUSTERS, clusters)],
 };
 
-/**
- * IAM database authentication: rds-db:connect names an instance by its DbiResourceId and a cluster
- * by its DbClusterResourceId (`cluster-…`), and works only when it is enabled
- * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html).
- */
-function iamAuthentication(
-  db: AwsResourceData,
-  resourceId: string | undefined,
-  enabled: boolean | undefined,
-): void {
-  attribute(db, 'dbiResourceId', resourceId);
-  attribute(db, 'iamDatabaseAuthentication', enabled);
+/** How DescribeDBInstances and DescribeDBClusters name the same facts. */
+interface Fields {
+  type: 'rds-instance' | 'rds-cluster';
+  list: string;
+  arn: string;
+  id: string;
+  /** The resource id rds-db:connect names: DbiResourceId, or a cluster's DbClusterResourceId (`cluster-…`). */
+  resourceId: string;
 }
 
-const instances: RegionalReader = (ctx, document, source, region) =>
-  ctx.reader.each(
-    arr(document, 'DBInstances'),
-    source,
-    labelBy('DBInstances', 'DBInstanceIdentifier'),
-    (d) => {
-      const db = makeResource(
-        'rds-instance',
-        str(d, 'DBInstanceArn'),
-        str(d, 'DBInstanceIdentifier'),
-        ctx,
-        region,
-        tags(d, 'TagList'),
-      );
+/**
+ * A database of either list, with its engine, encryption and IAM database authentication:
+ * rds-db:connect names it by its resource id and works only when IAM authentication is enabled
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html).
+ */
+const databases =
+  (f: Fields): RegionalReader =>
+  (ctx, document, source, region) =>
+    ctx.reader.each(arr(document, f.list), source, labelBy(f.list, f.id), (d) => {
+      const db = makeResource(f.type, str(d, f.arn), str(d, f.id), ctx, region, tags(d, 'TagList'));
       attribute(db, 'engine', optStr(d, 'Engine'));
       attribute(db, 'storageEncrypted', optBool(d, 'StorageEncrypted'));
       attribute(db, 'publiclyAccessible', optBool(d, 'PubliclyAccessible'));
-      iamAuthentication(db, optStr(d, 'DbiResourceId'), optBool(d, 'IAMDatabaseAuthenticationEnabled'));
+      attribute(db, 'dbiResourceId', optStr(d, f.resourceId));
+      attribute(db, 'iamDatabaseAuthentication', optBool(d, 'IAMDatabaseAuthenticationEnabled'));
       return db;
-    },
-  );
+    });
 
-const clusters: RegionalReader = (ctx, document, source, region) =>
-  ctx.reader.each(arr(document, 'DBClusters'), source, labelBy('DBClusters', 'DBClusterIdentifier'), (d) => {
-    const db = makeResource(
-      'rds-cluster',
-      str(d, 'DBClusterArn'),
-      str(d, 'DBClusterIdentifier'),
-      ctx,
-      region,
-      tags(d, 'TagList'),
-    );
-    attribute(db, 'engine', optStr(d, 'Engine'));
-    attribute(db, 'storageEncrypted', optBool(d, 'StorageEncrypted'));
-    iamAuthentication(db, optStr(d, 'DbClusterResourceId'), optBool(d, 'IAMDatabaseAuthenticationEnabled'));
-    return db;
-  });
+const instances = databases({
+  type: 'rds-instance',
+  list: 'DBInstances',
+  arn: 'DBInstanceArn',
+  id: 'DBInstanceIdentifier',
+  resourceId: 'DbiResourceId',
+});
+
+const clusters = databases({
+  type: 'rds-cluster',
+  list: 'DBClusters',
+  arn: 'DBClusterArn',
+  id: 'DBClusterIdentifier',
+  resourceId: 'DbClusterResourceId',
+});
