@@ -177,6 +177,7 @@ for region in "${REGIONS[@]}"; do
   done
 
   save "$R" rds-describe-db-instances -- "${r[@]}" rds describe-db-instances
+  save "$R" rds-describe-db-clusters -- "${r[@]}" rds describe-db-clusters
 
   save "$R" sqs-list-queues -- "${r[@]}" sqs list-queues
   # ListQueues answers nothing at all (not an empty list) in a region without queues.

@@ -555,6 +555,15 @@ export const NODE_KINDS = [
     properties: { ...arnProps, ...tagProps },
   }),
   kind({
+    label: 'AwsRdsCluster',
+    provider: 'aws',
+    categories: ['resource'],
+    idFormat: 'arn:aws:rds:<region>:<account>:cluster:<name>',
+    idPattern: new RegExp(`^${ARN}:rds:[a-z0-9-]+:${ACCOUNT}:cluster:.+$`),
+    meaning: 'An Aurora (or Multi-AZ) RDS database cluster.',
+    properties: { ...arnProps, ...tagProps },
+  }),
+  kind({
     label: 'AwsSqsQueue',
     provider: 'aws',
     categories: ['resource'],

@@ -101,6 +101,7 @@ describe('scripts/snapshot-aws.sh with the AWS CLI against moto', () => {
         `${ACCOUNT}/${REGION}/secretsmanager-get-resource-policy/prod%2Fdb-password.json`,
         `${ACCOUNT}/${REGION}/lambda-get-policy/orders-handler.json`,
         `${ACCOUNT}/${REGION}/rds-describe-db-instances.json`,
+        `${ACCOUNT}/${REGION}/rds-describe-db-clusters.json`,
         `${ACCOUNT}/${REGION}/ecs-describe-task-definition/orders-worker%3A1.json`,
         `${ACCOUNT}/${REGION}/ecs-list-services/prod.json`,
         `${ACCOUNT}/${REGION}/ecs-describe-services/prod%2Forders.json`,

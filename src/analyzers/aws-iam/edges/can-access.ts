@@ -23,6 +23,9 @@ import {
   type DataResource,
   decideRequirement,
   mayGrantCallers,
+  type RelatedAction,
+  relatedDecision,
+  relatedParts,
 } from './data-resources.js';
 import { conditionalProperties, evidenceRecord, type GrantPart, grantParts, isGranted } from './evidence.js';
 import { edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
@@ -34,9 +37,11 @@ export function dataServices(): string[] {
 
 interface DataAction {
   action: string;
-  level: AccessLevel;
+  levels: AccessLevel[];
   /** Acts on parts of the resource (`arn:…:bucket/*`, `arn:…:api/*`) rather than on the resource itself. */
   onParts: boolean;
+  /** An action of another service, on parts under an ARN of its own (`rds-db:connect` on a DB user). */
+  related?: RelatedAction;
 }
 
 /**
@@ -61,7 +66,7 @@ export const canAccess: EdgeFamily = {
   name: 'can-access',
   emits: ['CAN_ACCESS'],
   description:
-    'A principal can act on a data resource (S3 bucket, KMS key, secret, DynamoDB table, RDS instance, SQS queue, SNS topic, ECR repository, SSM parameter, EFS file system, OpenSearch domain, API Gateway REST API with a resource policy, Glacier vault), with the access levels (list, read, write, permissions, tagging) of the allowed actions from the AWS action catalogue. Identity side, resource policy, boundary, SCPs and RCPs all apply; reading a SecureString parameter needs kms:Decrypt on its key too. Resource policies granting other accounts or anyone give ExternalPrincipal and Public edges, and a Lambda function URL with AuthType NONE whose policy admits anyone gives a Public edge to the function.',
+    'A principal can act on a data resource (S3 bucket, KMS key, secret, DynamoDB table, RDS instance, SQS queue, SNS topic, ECR repository, SSM parameter, EFS file system, OpenSearch domain, API Gateway REST API with a resource policy, Glacier vault), with the access levels (list, read, write, permissions, tagging) of the allowed actions from the AWS action catalogue. Identity side, resource policy, boundary, SCPs and RCPs all apply; reading a SecureString parameter needs kms:Decrypt on its key too; rds-db:connect on a DB user of an instance with IAM database authentication is a login that reads and writes its data. Resource policies granting other accounts or anyone give ExternalPrincipal and Public edges, and a Lambda function URL with AuthType NONE whose policy admits anyone gives a Public edge to the function.',
   derive(authorizer) {
     const nodes = new NodeSet();
     const edges: DerivedEdge[] = [];
@@ -190,10 +195,13 @@ function dataActions(data: DataResource): DataAction[] {
     if (types.length === 0) continue;
     out.push({
       action: entry.action,
-      level: entry.accessLevel,
+      levels: [entry.accessLevel],
       onParts: data.onParts?.(types, entry.action) ?? false,
     });
   }
+  for (const related of data.related ?? [])
+    if (catalogAction(related.action))
+      out.push({ action: related.action, levels: related.levels, onParts: true, related });
   return out;
 }
 
@@ -240,7 +248,10 @@ class Requests {
     const own = this.data.context?.(resource);
     const caller = callerContext(resource);
     const context = own || caller ? { ...caller, ...own } : undefined;
-    const result = decide(shared, action, resource, context);
+    const decided = decide(shared, action, resource, context);
+    const result = action.related
+      ? { decision: relatedDecision(action.related, resource, decided.decision), arn: decided.arn }
+      : decided;
     const requirement = this.data.requires?.(resource, action.action);
     if (!requirement || !isGranted(result.decision)) return result;
     const second = decideRequirement(
@@ -282,7 +293,7 @@ class Signatures {
   /**
    * The principal's candidate actions (its policies, or a resource policy naming it, may allow
    * them), grouped by identity signature: the statements of its identity policies, permissions
-   * boundary and SCPs that match each action, computed statement by statement.
+   * boundary, session policies and SCPs that match each action, computed statement by statement.
    */
   actionClasses(principalId: string): DataAction[][] {
     const [first] = this.actions;
@@ -296,6 +307,7 @@ class Signatures {
       for (const policy of [
         ...set.identityPolicies,
         ...(set.permissionsBoundary ? [set.permissionsBoundary] : []),
+        ...(set.sessionPolicies ?? []),
         ...(set.serviceControlPolicies ?? []).flat(),
       ])
         for (const statement of policy.document.Statement) {
@@ -306,7 +318,9 @@ class Signatures {
     const classes = new Map<string, number[]>();
     this.actions.forEach((action, i) => {
       if (!this.authorizer.mayAllow(principalId, action.action)) return;
-      const key = `${action.onParts ? 'parts' : 'resource'}\u0000${signatures[i]}`;
+      // Related actions act on ARNs of their own: never decided for another class's representative.
+      const on = action.related ? action.action : action.onParts ? 'parts' : 'resource';
+      const key = `${on}\u0000${signatures[i]}`;
       const list = classes.get(key);
       if (list) list.push(i);
       else classes.set(key, [i]);
@@ -414,11 +428,17 @@ function candidates(
   const out = new Map<string, AwsResourceData>();
   const [first] = group;
   if (!first) return [];
+  const base = first.related?.base;
   for (const pattern of authorizer.resourcePatterns(principalId, first.action)) {
     const effective = first.onParts ? wholePattern(pattern) : pattern;
-    const found = authorizer.resourcesMatching
-      ? authorizer.resourcesMatching(effective, type)
-      : authorizer.resources(type).filter((r) => arnMatches(effective, r.arn));
+    const found = base
+      ? authorizer.resources(type).filter((r) => {
+          const arn = base(r);
+          return arn !== undefined && arnMatches(effective, arn);
+        })
+      : authorizer.resourcesMatching
+        ? authorizer.resourcesMatching(effective, type)
+        : authorizer.resources(type).filter((r) => arnMatches(effective, r.arn));
     for (const r of found) out.set(r.arn, r);
   }
   // A policy naming only the principal's account grants nothing without the identity side, whose
@@ -458,7 +478,9 @@ function decide(
   if (!action.onParts) {
     return { decision: shared.evaluate(action.action, resource.arn, context), arn: resource.arn };
   }
-  const all = `${resource.arn}/*`;
+  const base = action.related ? action.related.base(resource) : resource.arn;
+  if (base === undefined) return { decision: NOT_DECIDED, arn: resource.arn };
+  const all = `${base}/*`;
   const first = shared.evaluate(action.action, all, context);
   if (isGranted(first)) return { decision: first, arn: all };
   const prefixes = new Set<string>();
@@ -466,8 +488,11 @@ function decide(
     .filter((s) => s.Effect === 'Allow' && statementMatchesAction(s, action.action))
     .flatMap((s) => s.Resource ?? []);
   for (const pattern of [...shared.resourcePatterns(action.action), ...policyPatterns]) {
-    if (!pattern.startsWith(`${resource.arn}/`)) continue;
-    prefixes.add(pattern.replace(/[*?]/g, 'x'));
+    if (pattern.startsWith(`${base}/`)) prefixes.add(pattern.replace(/[*?]/g, 'x'));
+    // A related action's pattern names its resource by a wildcard as often as not
+    // (`dbuser:*/app`): the part it names (the DB user, wildcards kept) under this resource's base.
+    else if (action.related && arnMatches(wholePattern(pattern), base))
+      prefixes.add(`${base}/${pattern.slice(wholePattern(pattern).length + 1)}`);
   }
   for (const arn of prefixes) {
     const decision = shared.evaluate(action.action, arn, context);
@@ -475,6 +500,16 @@ function decide(
   }
   return { decision: first, arn: all };
 }
+
+/** A related action on a resource whose base ARN was not collected: not decided, so nothing granted. */
+const NOT_DECIDED: Decision = {
+  outcome: 'implicit-deny',
+  allowedBy: [],
+  deniedBy: [],
+  conditions: [],
+  reason: 'the resource id the action names was not collected',
+  warnings: [],
+};
 
 /**
  * One principal's decisions, shared across resources whose requests the authorizer says are
@@ -604,7 +639,7 @@ class Interner {
       for (const group of groups)
         for (const action of group) {
           actions.add(action.action);
-          levels.add(action.level);
+          for (const level of action.levels) levels.add(level);
         }
       found = {
         levels: this.list(ACCESS_LEVELS.filter((l) => levels.has(l))),
@@ -742,11 +777,14 @@ class Grant {
     const evidence: Evidence[] = [];
     for (const { part, actions, arns } of this.parts.values()) {
       // Object-level grants (S3 `bucket/prefix*`) name the objects; the bucket itself, its name.
-      const objects = arns.filter((a) => a !== resource.arn).map((a) => a.slice(resource.arn.length + 1));
+      const objects = arns
+        .filter((a) => a.startsWith(`${resource.arn}/`))
+        .map((a) => a.slice(resource.arn.length + 1));
       const on =
-        objects.length === 0
+        (objects.length === 0
           ? resource.name
-          : `${resource.name}${arns.includes(resource.arn) ? ' and its' : '’s'} objects ${objects.join(', ')}`;
+          : `${resource.name}${arns.includes(resource.arn) ? ' and its' : '’s'} objects ${objects.join(', ')}`) +
+        relatedParts(resource, arns);
       evidence.push(interner.record(part, interner.granting(part.match, actions) + on));
     }
     const summary = interner.summary(this.groups);
