@@ -57,41 +57,67 @@ function exited(child: ChildProcess): Promise<number | null> {
   });
 }
 
+/**
+ * `reachgraph serve` on a dedicated Neo4j: one read, then `breakNeo4j`, a read left waiting on the
+ * broken server, SIGTERM. Resolves with serve's exit code and how long it took after the signal.
+ */
+async function serveThenSigterm(breakNeo4j: (server: LocalNeo4jHandle) => Promise<void>) {
+  const { work, server, env, slowness } = await dedicatedNeo4j();
+  const serve = await startServe(['--port', '0', '--demo'], env, work);
+  cleanup.push(async () => {
+    if (serve.child.exitCode === null) serve.child.kill('SIGKILL');
+  });
+  // Any read of the graph: it opens the pooled connections the broken server leaves behind.
+  const read = () =>
+    fetch(serve.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ identities(first: 1) { edges { cursor } } }' }),
+    });
+  const before = await read();
+  expect(before.status).toBe(200);
+  expect(await before.json()).toEqual({ data: { identities: { edges: [] } } });
+
+  await breakNeo4j(server);
+  // A request in flight when the signal comes: the driver is retrying or waiting on the server.
+  const waiting = read().catch((error: Error) => error);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const signalled = Date.now();
+  serve.child.kill('SIGTERM');
+  const code = await exited(serve.child);
+  const tookMs = Date.now() - signalled;
+  await waiting;
+  return { code, tookMs, slowness };
+}
+
 describe('Neo4j killed under a running command', () => {
+  // At most one read's retries (wall-clock time, with the driver's backoff overshooting it by up
+  // to half), then a shutdown that takes longer on a loaded machine; it once took ~100 s.
+  const serveBoundMs = (slowness: number) => 1.5 * API_MAX_RETRY_TIME_MS + 3_000 * slowness;
+
   it(
     'serve exits 0 within seconds of SIGTERM, even with a request waiting on the dead server',
     async () => {
-      const { work, server, env, slowness } = await dedicatedNeo4j();
-      const serve = await startServe(['--port', '0', '--demo'], env, work);
-      cleanup.push(async () => {
-        if (serve.child.exitCode === null) serve.child.kill('SIGKILL');
-      });
-      // Any read of the graph: it opens the pooled connections the dead server will leave behind.
-      const read = () =>
-        fetch(serve.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: '{ identities(first: 1) { edges { cursor } } }' }),
-        });
-      const before = await read();
-      expect(before.status).toBe(200);
-      expect(await before.json()).toEqual({ data: { identities: { edges: [] } } });
-
-      await kill(server);
-      // A request in flight when the signal comes: the driver is retrying it against a dead server.
-      const waiting = read().catch((error: Error) => error);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const signalled = Date.now();
-      serve.child.kill('SIGTERM');
-      const code = await exited(serve.child);
-      const tookMs = Date.now() - signalled;
+      const { code, tookMs, slowness } = await serveThenSigterm(kill);
       console.log(`serve exited ${tookMs} ms after SIGTERM (machine slowness ${slowness.toFixed(1)})`);
-
       expect(code).toBe(0);
-      // At most one read's retries (wall-clock time, with the driver's backoff overshooting it by
-      // up to half), then a shutdown that takes longer on a loaded machine; it once took ~100 s.
-      expect(tookMs).toBeLessThan(1.5 * API_MAX_RETRY_TIME_MS + 3_000 * slowness);
-      await waiting;
+      expect(tookMs).toBeLessThan(serveBoundMs(slowness));
+    },
+    neo4jStartBudgetMs(1),
+  );
+
+  it(
+    'serve exits 0 within seconds of SIGTERM when Neo4j hangs (SIGSTOP: connections open, no answers)',
+    async () => {
+      const { code, tookMs, slowness } = await serveThenSigterm(async (server) => {
+        cleanup.push(async () => process.kill(server.pid, 'SIGCONT'));
+        process.kill(server.pid, 'SIGSTOP');
+      });
+      console.log(
+        `serve exited ${tookMs} ms after SIGTERM, Neo4j hung (machine slowness ${slowness.toFixed(1)})`,
+      );
+      expect(code).toBe(0);
+      expect(tookMs).toBeLessThan(serveBoundMs(slowness));
     },
     neo4jStartBudgetMs(1),
   );
