@@ -15,7 +15,7 @@ import {
 import { catalogAction, serviceActions } from '../catalog.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { ContextValues, Decision, StatementMatch } from '../engine/types.js';
-import type { Authorizer, DerivedEdge, EdgeFamily } from '../types.js';
+import type { Authorizer, DerivedEdge, EdgeFamily, PrincipalInfo } from '../types.js';
 import {
   bothDecisions,
   callerContext,
@@ -62,12 +62,17 @@ interface DataAction {
  * whose every grant depends on undecided conditions is conditional; when only some actions are,
  * their evidence records carry the conditions.
  */
-export const canAccess: EdgeFamily = {
+export const canAccess = {
   name: 'can-access',
   emits: ['CAN_ACCESS'],
   description:
     'A principal can act on a data resource (S3 bucket, KMS key, secret, DynamoDB table, RDS instance, SQS queue, SNS topic, ECR repository, SSM parameter, EFS file system, OpenSearch domain, API Gateway REST API with a resource policy, Glacier vault), with the access levels (list, read, write, permissions, tagging) of the allowed actions from the AWS action catalogue. Identity side, resource policy, boundary, SCPs and RCPs all apply; reading a SecureString parameter needs kms:Decrypt on its key too; rds-db:connect on a DB user of an instance with IAM database authentication is a login that reads and writes its data. Resource policies granting other accounts or anyone give ExternalPrincipal and Public edges, and a Lambda function URL with AuthType NONE whose policy admits anyone gives a Public edge to the function.',
-  derive(authorizer) {
+  /**
+   * `cache` may be shared by derivations over one environment (see AccessDerivationCache); with
+   * `from`, only the edges of the collected principal `from` (what-if states), no outsiders' edges.
+   */
+  derive(authorizer: Authorizer, options: { cache?: AccessDerivationCache; from?: string } = {}) {
+    const cache = options.cache ?? new AccessDerivationCache();
     const nodes = new NodeSet();
     const edges: DerivedEdge[] = [];
     const findings: AnalysisFinding[] = [];
@@ -76,19 +81,19 @@ export const canAccess: EdgeFamily = {
       const decided = data.decided;
       const resources = decided ? authorizer.resources(type).filter(decided) : authorizer.resources(type);
       if (resources.length === 0) continue;
-      const actions = dataActions(data);
-      const signatures = new Signatures(authorizer, actions);
+      const { actions, signatures } = cache.of(type, data);
       const interner = new Interner();
       const requests = new Requests(authorizer, data);
       for (const principal of data.publicOnly ? [] : authorizer.principals()) {
+        if (options.from !== undefined && principal.id !== options.from) continue;
         const grants = new Grants(interner);
         const shared = new SharedDecisions(authorizer, principal.id);
-        for (const group of signatures.actionClasses(principal.id)) {
+        for (const group of signatures.actionClasses(authorizer, principal.id)) {
           const [first] = group;
           if (!first) continue;
           for (const resource of candidates(authorizer, principal.id, group, type))
             if (!decided || decided(resource))
-              for (const same of signatures.byResourceSide(principal.id, resource, group))
+              for (const same of signatures.byResourceSide(authorizer, principal, resource, group))
                 for (const part of requests.split(resource, same)) {
                   const [representative] = part;
                   if (!representative) continue;
@@ -102,7 +107,7 @@ export const canAccess: EdgeFamily = {
         for (const [arn, grant] of grants.byResource)
           edges.push(grant.edge(principal.id, principal.kind, arn, data.kind, scopeOf(principal.accountId)));
       }
-      for (const resource of resources) {
+      for (const resource of options.from === undefined ? resources : []) {
         const outside = outsidePrincipals(authorizer, resource).filter(
           (id) => !data.publicOnly || id === PUBLIC_AWS,
         );
@@ -135,7 +140,28 @@ export const canAccess: EdgeFamily = {
     }
     return { edges, nodes: nodes.list(), findings };
   },
-};
+} satisfies EdgeFamily;
+
+/**
+ * What CAN_ACCESS derivations over one environment share: per resource type, its data actions and
+ * their signatures (statements matched, resource sides). Escalation's what-if states derive the
+ * edges of one principal in many changed states of the same environment; one cache for all of them
+ * keeps each state from working out every resource's side again. Only the identity side changes
+ * between states, and it is never cached here.
+ */
+export class AccessDerivationCache {
+  private readonly byType = new Map<AwsResourceType, { actions: DataAction[]; signatures: Signatures }>();
+
+  of(type: AwsResourceType, data: DataResource): { actions: DataAction[]; signatures: Signatures } {
+    let found = this.byType.get(type);
+    if (!found) {
+      const actions = dataActions(data);
+      found = { actions, signatures: new Signatures(actions) };
+      this.byType.set(type, found);
+    }
+    return found;
+  }
+}
 
 /**
  * S3's BlockPublicPolicy rejects new public policies but leaves the one in place in force; only
@@ -279,11 +305,9 @@ class Requests {
  * a principal allowed `s3:*` from costing one evaluation per S3 action and bucket.
  */
 class Signatures {
+  /** By the resource's ARN and whether the principal is of its account (`resourceSideKey`). */
   private readonly resourceSide = new Map<string, { byAction: Map<string, string>; uniform: boolean }>();
-  constructor(
-    private readonly authorizer: Authorizer,
-    private readonly actions: DataAction[],
-  ) {}
+  constructor(private readonly actions: DataAction[]) {}
 
   private readonly groups = new Map<string, DataAction[]>();
   private readonly splits = new WeakMap<DataAction[], Map<string, DataAction[][]>>();
@@ -295,10 +319,10 @@ class Signatures {
    * them), grouped by identity signature: the statements of its identity policies, permissions
    * boundary, session policies and SCPs that match each action, computed statement by statement.
    */
-  actionClasses(principalId: string): DataAction[][] {
+  actionClasses(authorizer: Authorizer, principalId: string): DataAction[][] {
     const [first] = this.actions;
     if (!first) return [];
-    const set = this.authorizer.policySet?.(principalId, first.action, '*');
+    const set = authorizer.policySet?.(principalId, first.action, '*');
     const signatures = set
       ? new Array<string>(this.actions.length).fill('')
       : this.actions.map((a) => a.action);
@@ -317,7 +341,7 @@ class Signatures {
     }
     const classes = new Map<string, number[]>();
     this.actions.forEach((action, i) => {
-      if (!this.authorizer.mayAllow(principalId, action.action)) return;
+      if (!authorizer.mayAllow(principalId, action.action)) return;
       // Related actions act on ARNs of their own: never decided for another class's representative.
       const on = action.related ? action.action : action.onParts ? 'parts' : 'resource';
       const key = `${on}\u0000${signatures[i]}`;
@@ -351,18 +375,21 @@ class Signatures {
   }
 
   /**
-   * Resource side, per resource once: the resource policy and RCPs (the same for every principal).
-   * `uniform` when every action has the same signature (no resource policy, no RCP distinguishing them).
+   * Resource side, per resource once for principals of its account and once for the others: the
+   * resource policy and RCPs. `uniform` when every action has the same signature (no resource
+   * policy, no RCP distinguishing them).
    */
   private resourceSignatures(
-    principalId: string,
+    authorizer: Authorizer,
+    principal: PrincipalInfo,
     resource: AwsResourceData,
   ): { byAction: Map<string, string>; uniform: boolean } {
-    let entry = this.resourceSide.get(resource.arn);
+    const key = resourceSideKey(authorizer, principal, resource);
+    let entry = this.resourceSide.get(key);
     if (!entry) {
       const byAction = new Map<string, string>();
       for (const action of this.actions) {
-        const set = this.authorizer.policySet?.(principalId, action.action, resource.arn);
+        const set = authorizer.policySet?.(principal.id, action.action, resource.arn);
         const policies = set
           ? [
               ...(set.resourcePolicy ? [set.resourcePolicy] : []),
@@ -372,14 +399,20 @@ class Signatures {
         byAction.set(action.action, policies ? matching(policies, action.action) : action.action);
       }
       entry = { byAction, uniform: new Set(byAction.values()).size <= 1 };
-      this.resourceSide.set(resource.arn, entry);
+      this.resourceSide.set(key, entry);
     }
     return entry;
   }
 
   /** Splits one identity class by resource-side signature for one resource. */
-  byResourceSide(principalId: string, resource: AwsResourceData, group: DataAction[]): DataAction[][] {
-    const { byAction, uniform } = this.resourceSignatures(principalId, resource);
+  byResourceSide(
+    authorizer: Authorizer,
+    principal: PrincipalInfo,
+    resource: AwsResourceData,
+    group: DataAction[],
+  ): DataAction[][] {
+    const key = resourceSideKey(authorizer, principal, resource);
+    const { byAction, uniform } = this.resourceSignatures(authorizer, principal, resource);
     if (uniform) return [group];
     // Classes recur across principals (interned by actionClasses): split each once per resource.
     let splits = this.splits.get(group);
@@ -387,13 +420,27 @@ class Signatures {
       splits = new Map();
       this.splits.set(group, splits);
     }
-    let split = splits.get(resource.arn);
+    let split = splits.get(key);
     if (!split) {
       split = splitBy(group, byAction);
-      splits.set(resource.arn, split);
+      splits.set(key, split);
     }
     return split;
   }
+}
+
+/**
+ * The resource side differs only between principals of the resource's own account and the others
+ * (a bucket's policy under Block Public Access, see s3-block-public-access.ts); RCPs are the
+ * resource account's.
+ */
+function resourceSideKey(
+  authorizer: Authorizer,
+  principal: PrincipalInfo,
+  resource: AwsResourceData,
+): string {
+  const inside = principal.accountId === authorizer.accountOf(resource.arn);
+  return `${inside ? 'inside' : 'outside'}\u0000${resource.arn}`;
 }
 
 function splitBy(group: DataAction[], byAction: Map<string, string>): DataAction[][] {

@@ -42,23 +42,26 @@ const ASSUME = 'sts:AssumeRole';
  * a role only for a resource someone configured to run as it, which is RUNS_AS (workload → role);
  * configuring such a resource is iam:PassRole, an escalation technique.
  */
-export const canAssume: EdgeFamily = {
+export const canAssume = {
   name: 'can-assume',
   emits: ['CAN_ASSUME'],
   description:
     'A principal can assume a role: the role’s trust policy admits it (by ARN, by its account, or anyone) and, when the trust names the account or the caller is in another account, the caller’s identity policies allow sts:AssumeRole on the role. Account roots named in trust policies are AwsAccountRoot nodes (ExternalPrincipal when the account was not collected); Principal "*" is the Public node and a finding. Roles of one account sharing a trust policy that admits anyone sit behind one Public node (public:aws:open-trust:<account>:<digest>) with an edge into each role; a collected caller whose decision is the same for all of them gets one edge into that node, the others are decided role by role. A trust statement admitting another account (outside the collected organization, if one was collected) without requiring sts:ExternalId is a finding too.',
-  derive(authorizer) {
+  /** With `from`, only the edges of the collected principal `from` (what-if states), no findings. */
+  derive(authorizer: Authorizer, options: { from?: string } = {}) {
     const nodes = new NodeSet();
     const edges: DerivedEdge[] = [];
     const findings: AnalysisFinding[] = [];
+    const only = options.from;
     const lookup = new TrustLookup(authorizer);
     const ownAccounts = organizationAccounts(authorizer.environment);
     const open: AwsRoleData[] = [];
     for (const role of lookup.roles.values()) {
-      for (const finding of crossAccountTrustsWithoutExternalId(role, ownAccounts)) findings.push(finding);
+      if (only === undefined)
+        for (const finding of crossAccountTrustsWithoutExternalId(role, ownAccounts)) findings.push(finding);
       const callers = trustedCallers(lookup, role, findings);
       for (const caller of callers.principals) {
-        if (caller === role.arn) continue;
+        if (caller === role.arn || (only !== undefined && caller !== only)) continue;
         const decision = authorizer.evaluate(caller, ASSUME, role.arn);
         if (!isGranted(decision)) continue;
         const from = authorizer.principal(caller);
@@ -67,6 +70,9 @@ export const canAssume: EdgeFamily = {
       }
       // A trust names accounts of its own partition only.
       const partition = partitionOfArn(role.arn) ?? DEFAULT_PARTITION;
+      if (callers.anyone) open.push(role);
+      // Account roots, outsiders and anyone are never a collected principal.
+      if (only !== undefined) continue;
       for (const root of callers.accounts) {
         const collected = authorizer.account(root) !== undefined;
         const id = collected ? accountRootArn(root, partition) : externalPrincipalId(root, partition);
@@ -85,7 +91,6 @@ export const canAssume: EdgeFamily = {
         edges.push(assumeEdge(id, 'ExternalPrincipal', undefined, role, decision));
       }
       if (callers.anyone) {
-        open.push(role);
         const decision = authorizer.evaluate(PUBLIC_AWS, ASSUME, role.arn);
         if (isGranted(decision)) {
           nodes.add(publicNode());
@@ -103,10 +108,10 @@ export const canAssume: EdgeFamily = {
         }
       }
     }
-    assumeOpenRoles(authorizer, open, nodes, edges);
+    assumeOpenRoles(authorizer, open, nodes, edges, only);
     return { edges, nodes: nodes.list(), findings };
   },
-};
+} satisfies EdgeFamily;
 
 /**
  * The collected principals that may assume roles trusting anyone: through one shared Public node
@@ -118,10 +123,11 @@ function assumeOpenRoles(
   open: AwsRoleData[],
   nodes: NodeSet,
   edges: DerivedEdge[],
+  only?: string,
 ): void {
   if (open.length === 0) return;
   const { groups, alone } = groupOpenTrusts(open);
-  const principals = authorizer.principals();
+  const principals = authorizer.principals().filter((p) => only === undefined || p.id === only);
   const assumeEach = (caller: PrincipalInfo, roles: AwsRoleData[]) => {
     for (const role of roles) {
       if (caller.id === role.arn) continue;
