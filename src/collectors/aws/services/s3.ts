@@ -12,8 +12,9 @@ import {
   S3ControlClient,
 } from '@aws-sdk/client-s3-control';
 import type { AwsResourceData } from '../../../model/aws/environment.js';
+import { eachLimit } from '../../../util/pool.js';
 import { arr, isObj, labelBy, type Obj, obj, optBool, optStr, str } from '../documents.js';
-import { allPages, eachLimit, record } from '../live-calls.js';
+import { allPages, record } from '../live-calls.js';
 import { perResource } from '../raw.js';
 import {
   type AwsService,
