@@ -53,8 +53,8 @@ export const AwsConfigSchema = z
       .optional()
       .describe('Send every AWS API call to this endpoint (a local stand-in such as moto).'),
     concurrency: CONCURRENCY.optional().describe(
-        'Live collection: per-resource calls (a bucket’s policy, a user’s keys…) in flight at once, per service and region (default 8).',
-      ),
+      'Live collection: per-resource calls (a bucket’s policy, a user’s keys…) in flight at once, per service and region (default 8).',
+    ),
     snapshotMaxFileBytes: z.coerce
       .number()
       .int()

@@ -83,7 +83,9 @@ export function concurrencyOf(text: string): number {
  */
 export function awsSourceOf(flags: AwsSourceFlags, config: AwsConfig): AwsSource {
   if (flags.snapshot !== undefined) {
-    const live = (['profile', 'roleArn', 'endpointUrl', 'concurrency'] as const).filter((k) => flags[k] !== undefined);
+    const live = (['profile', 'roleArn', 'endpointUrl', 'concurrency'] as const).filter(
+      (k) => flags[k] !== undefined,
+    );
     if (live.length > 0)
       throw new Error(
         `--snapshot reads a directory: ${live.map(flagName).join(', ')} only apply to live collection`,
