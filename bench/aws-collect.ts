@@ -8,22 +8,16 @@
 //   npm run bench:collect [-- --buckets 60 --users 40 --queues 20 --delay 50 --concurrency 1,8,16 --runs 2 --json]
 //
 // The account: `buckets` S3 buckets with a policy and tags, `users` IAM users with an access key,
-// `queues` SQS queues and as many SNS topics; one region. Each figure is the best of `runs`
+// `queues` SQS queues and as many SNS topics (test/helpers/moto-bulk.ts); one region. Each figure is the best of `runs`
 // collections; the calls column counts the calls the proxy forwarded in one collection.
 import { parseArgs } from 'node:util';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
-import {
-  CreateBucketCommand,
-  PutBucketPolicyCommand,
-  PutBucketTaggingCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DEFAULT_CONCURRENCY, getAwsLive } from '../src/collectors/aws/live.js';
 import { transformAws } from '../src/collectors/aws/transform.js';
 import { eachLimit } from '../src/util/pool.js';
 import { type AwsProxy, startAwsProxy } from '../test/helpers/aws-proxy.js';
+import { seedBulk } from '../test/helpers/moto-bulk.js';
 import {
   MOTO_ACCOUNT as ACCOUNT,
   MOTO_CREDENTIALS as credentials,
@@ -40,38 +34,12 @@ interface Estate {
 
 async function seed(endpoint: string, estate: Estate): Promise<void> {
   const config = { endpoint, region: REGION, credentials };
-  const s3 = new S3Client({ ...config, forcePathStyle: true });
-  const iam = new IAMClient(config);
   const sqs = new SQSClient(config);
   const sns = new SNSClient(config);
   const range = (n: number) => Array.from({ length: n }, (_, i) => String(i).padStart(4, '0'));
-  await eachLimit(range(estate.buckets), 8, async (i) => {
-    const Bucket = `bench-bucket-${i}`;
-    await s3.send(new CreateBucketCommand({ Bucket }));
-    await s3.send(
-      new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: [{ Key: 'team', Value: 'data' }] } }),
-    );
-    await s3.send(
-      new PutBucketPolicyCommand({
-        Bucket,
-        Policy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-              Action: 's3:GetObject',
-              Resource: `arn:aws:s3:::${Bucket}/*`,
-            },
-          ],
-        }),
-      }),
-    );
-  });
-  await eachLimit(range(estate.users), 8, async (i) => {
-    const UserName = `bench-user-${i}`;
-    await iam.send(new CreateUserCommand({ UserName }));
-    await iam.send(new CreateAccessKeyCommand({ UserName }));
+  await seedBulk(endpoint, {
+    buckets: range(estate.buckets).map((i) => `bench-bucket-${i}`),
+    users: range(estate.users).map((i) => `bench-user-${i}`),
   });
   await eachLimit(range(estate.queues), 8, async (i) => {
     await sqs.send(new CreateQueueCommand({ QueueName: `bench-queue-${i}` }));

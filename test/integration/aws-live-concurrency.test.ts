@@ -1,10 +1,3 @@
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
-import {
-  CreateBucketCommand,
-  PutBucketPolicyCommand,
-  PutBucketTaggingCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsInventory } from '../../src/collectors/aws/inventory.js';
 import { getAwsLive, type LiveOptions } from '../../src/collectors/aws/live.js';
@@ -18,6 +11,7 @@ import {
   startAwsProxy,
   THROTTLED,
 } from '../helpers/aws-proxy.js';
+import { seedBulk } from '../helpers/moto-bulk.js';
 import {
   MOTO_ACCOUNT as ACCOUNT,
   MOTO_CREDENTIALS as credentials,
@@ -43,38 +37,6 @@ let proxy: AwsProxy;
 let behaviour: Omit<AwsProxyOptions, 'target'> = {};
 let baselineRaw: AwsRaw;
 let baseline: AwsEnvironment;
-
-async function seedPool(endpoint: string): Promise<void> {
-  const config = { endpoint, region: REGION, credentials };
-  const s3 = new S3Client({ ...config, forcePathStyle: true });
-  for (const Bucket of BUCKETS) {
-    await s3.send(new CreateBucketCommand({ Bucket }));
-    await s3.send(
-      new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: [{ Key: 'pool', Value: Bucket }] } }),
-    );
-    await s3.send(
-      new PutBucketPolicyCommand({
-        Bucket,
-        Policy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-              Action: 's3:GetObject',
-              Resource: `arn:aws:s3:::${Bucket}/*`,
-            },
-          ],
-        }),
-      }),
-    );
-  }
-  const iam = new IAMClient(config);
-  for (const UserName of USERS) {
-    await iam.send(new CreateUserCommand({ UserName }));
-    await iam.send(new CreateAccessKeyCommand({ UserName }));
-  }
-}
 
 /** One collection of the home region through the proxy, with what it did to the calls. */
 async function collect(
@@ -135,7 +97,7 @@ const errorsOf = (env: AwsEnvironment) =>
 beforeAll(async () => {
   moto = await startMoto((message) => console.log(`[moto] ${message}`));
   await seedMotoEnvironment(moto.endpoint);
-  await seedPool(moto.endpoint);
+  await seedBulk(moto.endpoint, { buckets: BUCKETS, users: USERS });
   proxy = await startAwsProxy({
     target: moto.endpoint,
     delayMs: (call) => behaviour.delayMs?.(call) ?? 0,
@@ -156,7 +118,7 @@ describe('live AWS collection with a bounded pool', () => {
     const names = baseline.accounts[0]?.resources.filter((r) => r.type === 's3-bucket').map((r) => r.name);
     expect(names).toEqual(expect.arrayContaining(BUCKETS));
     const bucket = baseline.accounts[0]?.resources.find((r) => r.name === 'pool-bucket-07');
-    expect(bucket?.tags).toEqual({ pool: 'pool-bucket-07' });
+    expect(bucket?.tags).toEqual({ name: 'pool-bucket-07' });
     expect(bucket?.policy?.document.Statement[0]?.Action).toEqual(['s3:GetObject']);
     expect(baseline.accounts[0]?.users.find((u) => u.name === 'pool-user-4')?.accessKeys).toHaveLength(1);
   }, 60_000);
@@ -226,7 +188,7 @@ describe('live AWS collection with a bounded pool', () => {
     const buckets = (e: AwsEnvironment) =>
       e.accounts[0]?.resources.filter((r) => r.type === 's3-bucket') ?? [];
     const failed = buckets(env).find((b) => b.name === FAILING);
-    expect(failed?.tags).toEqual({ pool: FAILING });
+    expect(failed?.tags).toEqual({ name: FAILING });
     expect(failed?.policy).toBeUndefined();
     expect(buckets(env).filter((b) => b.name !== FAILING)).toEqual(
       buckets(baseline).filter((b) => b.name !== FAILING),
