@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { getAwsLive } from '../collectors/aws/live.js';
 import { writeAwsSnapshot } from '../collectors/aws/snapshot.js';
 import { allIssues, transformAws } from '../collectors/aws/transform.js';
+import { concurrencyOf } from '../providers/aws/source.js';
 import type { CliContext } from './context.js';
 import { json } from './output.js';
 
@@ -18,6 +19,7 @@ export function registerSnapshot(program: Command, context: () => CliContext): v
     .option('--role-arn <arn...>', 'role to assume per account (repeatable)')
     .option('--region <region>', 'home region, and the only region collected (default: every enabled region)')
     .option('--endpoint-url <url>', 'custom endpoint for every AWS service')
+    .option('--concurrency <n>', 'per-resource calls in flight at once, per service and region (default 8)')
     .option('--json', 'print the summary as JSON')
     .action(
       async (options: {
@@ -26,6 +28,7 @@ export function registerSnapshot(program: Command, context: () => CliContext): v
         roleArn?: string[];
         region?: string;
         endpointUrl?: string;
+        concurrency?: string;
         json?: boolean;
       }) => {
         const { output, logger } = context();
@@ -34,6 +37,7 @@ export function registerSnapshot(program: Command, context: () => CliContext): v
           ...(options.roleArn?.length ? { roleArns: options.roleArn } : {}),
           ...(options.region ? { region: options.region } : {}),
           ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
+          ...(options.concurrency !== undefined ? { concurrency: concurrencyOf(options.concurrency) } : {}),
           onProgress: (message) => {
             logger.info(message);
             if (!options.json) output.err(message);

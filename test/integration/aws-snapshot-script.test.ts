@@ -90,6 +90,8 @@ describe('scripts/snapshot-aws.sh with the AWS CLI against moto', () => {
       f.slice(join(snapshotDir, 'aws').length + 1),
     );
     expect(files.filter((f) => f.endsWith('.error'))).toEqual([]);
+    // Per-resource calls run in parallel, each through a temporary file renamed when complete.
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(scriptLog).not.toMatch(/failed/);
     expect(files).toEqual(
       expect.arrayContaining([

@@ -15,8 +15,9 @@ import {
 } from '@aws-sdk/client-s3-control';
 import type { AwsResourceData } from '../../../model/aws/environment.js';
 import { type AclGrantee, aclGroup, formatAclGrant, isAclPermission } from '../../../model/aws/s3-acl.js';
+import { eachLimit } from '../../../util/pool.js';
 import { arr, isObj, labelBy, type Obj, obj, optBool, optStr, ShapeError, str } from '../documents.js';
-import { allPages, eachLimit, errorName, record } from '../live-calls.js';
+import { allPages, errorName, record } from '../live-calls.js';
 import { perResource } from '../raw.js';
 import {
   type AwsService,
