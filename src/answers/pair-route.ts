@@ -7,7 +7,7 @@ import {
   levelsOfMask,
 } from '../reachability/codes.js';
 import { type EdgeRow, type GraphReader, typeAlternation } from './graph-reader.js';
-import { type HopGraph, HopGraphBuilder } from './hop-graph.js';
+import { accessHubOf, type HopGraph, HopGraphBuilder, hopHubOf } from './hop-graph.js';
 import { type RouteQuestion, type RouteRow, RouteSearch } from './route-search.js';
 
 /**
@@ -63,6 +63,8 @@ export interface RouteEdgeKey {
   from: number;
   to: number;
   type: string;
+  /** The Grant hub the pair edge goes through (model/grants.ts), by the same keys; absent for a stored edge. */
+  hub?: number;
 }
 
 /** The answer for one identity and one resource (both by internal id), or null when no route fits. */
@@ -123,12 +125,14 @@ export function routeEdgeKeys(
 ): RouteEdgeKey[] {
   const edges: RouteEdgeKey[] = [];
   let at = source;
+  const through = (hub: number) => (hub < 0 ? {} : { hub: graph.keys[hub] as number });
   for (const slot of slots) {
     const next = graph.hopTargets[slot] as number;
     edges.push({
       from: graph.keys[at] as number,
       to: graph.keys[next] as number,
       type: HOP_NAMES[graph.hopTypes[slot] as number] as string,
+      ...through(hopHubOf(graph, slot)),
     });
     at = next;
   }
@@ -137,6 +141,7 @@ export function routeEdgeKeys(
       from: graph.keys[at] as number,
       to: graph.keys[graph.accessTargets[access] as number] as number,
       type: endingType,
+      ...through(accessHubOf(graph, access)),
     });
   return edges;
 }

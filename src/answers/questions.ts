@@ -1,6 +1,5 @@
 import type { GraphExecutor } from '../graph/executor.js';
 import { PARTITION } from '../model/aws/partitions.js';
-import { HOP_TYPES } from '../model/relationship-kinds.js';
 import { hopTypeCode, levelMask } from '../reachability/codes.js';
 import { readReachGraph } from '../reachability/read.js';
 import { groupBy } from '../util/collections.js';
@@ -28,8 +27,8 @@ import type {
 import { checkMaxHops } from './bounds.js';
 import { ANY_NODE, matchesFilter, type NodeFilter, parseNodeSelector } from './filters.js';
 import { executorReader, type GraphReader, typeAlternation } from './graph-reader.js';
-import { type HopGraph, HopGraphBuilder } from './hop-graph.js';
-import type { MemoryGraph } from './memory-graph.js';
+import { type HopGraph, HopGraphBuilder, RowCursor } from './hop-graph.js';
+import type { MemoryGraph, RouteGraphShape } from './memory-graph.js';
 import { runNamedQuery } from './named-queries.js';
 import { type RouteEdgeKey, readRouteEdges, routeEdgeKeys, routeQuestion } from './pair-route.js';
 import { type PairRow, type ReachQuestion, reachRows, routeOf } from './reach.js';
@@ -189,7 +188,7 @@ export class MemoryPathQueries implements PathQueries {
         (n) =>
           n.labels.includes('AwsAccount') && (account === undefined || n.id === `aws:account:${account}`),
       )
-      .flatMap((a) => this.graph.in(a.id).filter((e) => e.type === 'ADMINISTERS'))
+      .flatMap((a) => this.graph.pairsInto(a.id, 'ADMINISTERS'))
       .map(adminAnswer)
       .sort(adminOrder);
   }
@@ -240,50 +239,19 @@ export class MemoryPathQueries implements PathQueries {
     return answers.sort(accessOrder);
   }
 
-  /** The inventory as a HopGraph; node keys are their positions in `ids`. */
-  private hopGraph(shape: { endingHops: boolean; ending: string; endsAt: string }) {
-    const builder = new HopGraphBuilder({ endingHops: shape.endingHops });
-    const ids: string[] = [];
-    const keyOf = new Map<string, number>();
-    for (const n of this.graph.nodes()) {
-      keyOf.set(n.id, ids.length);
-      builder.addNode({
-        key: ids.length,
-        id: n.id,
-        principal: n.labels.includes('Principal'),
-        resource: n.labels.includes(shape.endsAt),
-        scope: null,
-      });
-      ids.push(n.id);
-    }
-    for (const n of this.graph.nodes())
-      for (const e of this.graph.out(n.id)) {
-        const from = keyOf.get(e.from) as number;
-        const to = keyOf.get(e.to) as number;
-        if (e.type === shape.ending) {
-          const levels = Array.isArray(e.properties.levels) ? (e.properties.levels as string[]) : [];
-          builder.addAccess(from, to, levelMask(levels), e.properties.conditional === true);
-        } else if (isHopType(e.type))
-          builder.addHop(from, to, hopTypeCode(e.type), e.properties.conditional === true);
-      }
-    return { graph: builder.build(), ids };
+  private hopGraph(shape: RouteGraphShape) {
+    return this.graph.hopGraph(shape);
   }
 
   private edges(keys: RouteEdgeKey[], ids: readonly string[]): RawEdge[] {
     return keys.map((k) => {
       const from = ids[k.from] as string;
       const to = ids[k.to] as string;
-      const edge = this.graph.out(from).find((e) => e.to === to && e.type === k.type);
+      const edge = this.graph.edge(from, to, k.type, k.hub === undefined ? undefined : ids[k.hub]);
       if (!edge) throw new Error(`route edge ${from} -${k.type}-> ${to} is not in the inventory`);
       return edge;
     });
   }
-}
-
-const HOP_TYPE_SET: ReadonlySet<string> = new Set(HOP_TYPES);
-
-function isHopType(type: string): boolean {
-  return HOP_TYPE_SET.has(type);
 }
 
 /** An escalation route: an identity, an account it can come to administer, and the route's edges. */
@@ -354,11 +322,8 @@ function escalationsIn(graph: HopGraph, maxHops: number, account: string | undef
 }
 
 function administers(graph: HopGraph, principal: number, account: number): boolean {
-  for (
-    let a = graph.accessOffsets[principal] as number;
-    a < (graph.accessOffsets[principal + 1] as number);
-    a++
-  )
-    if (graph.accessTargets[a] === account) return true;
+  const endings = new RowCursor(graph, true);
+  endings.open(principal);
+  while (endings.next()) if (graph.accessTargets[endings.slot] === account) return true;
   return false;
 }

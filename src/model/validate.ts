@@ -335,20 +335,31 @@ function show(value: unknown): string {
 /** Fold the evidence into the properties every derived edge carries (see DERIVED_EDGE_PROPERTIES). */
 function withEvidence(rel: LoadRelationship, evidence: Evidence[]): LoadRelationship {
   if (evidence.length === 0) return rel;
-  const first = evidence[0] as Evidence;
-  const more = evidence.length > 1 ? ` (+${evidence.length - 1} more)` : '';
   const conditions = [...new Set(evidence.flatMap((e) => e.conditions ?? []))];
   return {
     ...rel,
     properties: {
       ...rel.properties,
-      reason: `${first.reason}${more}`,
-      evidence: JSON.stringify(evidence),
-      evidenceRefs: [...new Set(evidence.map((e) => e.ref))],
+      ...evidenceProperties(evidence),
       // Conditional only if every grant is: one unconditional grant makes the edge hold outright.
       conditional: evidence.every((e) => (e.conditions?.length ?? 0) > 0),
       conditions,
     },
+  };
+}
+
+/** The stored form of an edge's evidence: its one-line reason, the records as JSON, their refs. */
+export function evidenceProperties(evidence: readonly Evidence[]): {
+  reason: string;
+  evidence: string;
+  evidenceRefs: string[];
+} {
+  const first = evidence[0];
+  const more = evidence.length > 1 ? ` (+${evidence.length - 1} more)` : '';
+  return {
+    reason: first ? `${first.reason}${more}` : '',
+    evidence: JSON.stringify(evidence),
+    evidenceRefs: [...new Set(evidence.map((e) => e.ref))],
   };
 }
 
