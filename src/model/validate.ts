@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { ReachgraphError } from '../errors.js';
 import { redactTag } from '../secrets.js';
 import type { Evidence } from './evidence.js';
-import { GRANT_KIND } from './grants.js';
+import { GRANT_KIND, MEMBER_LEG_PROPERTIES } from './grants.js';
 import {
   type Inventory,
   type InventoryNode,
@@ -225,7 +225,15 @@ function checkRelationship(
   if (isDerived(spec) && raw.evidence.length === 0) {
     problems.push(`${where}: a ${spec.category} edge needs at least one evidence record`);
   }
-  checkProperties(spec.properties, raw.properties, where, problems);
+  // A member leg carries only evidence and its conditions: the pair edge takes the rest from the
+  // target leg (model/grants.ts), so the kind's required properties are the target leg's to carry.
+  const memberLeg = to !== undefined && to.kind === GRANT_KIND;
+  checkProperties(
+    memberLeg ? memberLegSpecs(spec.properties) : spec.properties,
+    raw.properties,
+    where,
+    problems,
+  );
   if (problems.length > before || !from || !to || scope == null) return undefined;
   return {
     type: spec.type,
@@ -346,6 +354,12 @@ function withEvidence(rel: LoadRelationship, evidence: Evidence[]): LoadRelation
       conditions,
     },
   };
+}
+
+function memberLegSpecs(specs: PropertySpecs): PropertySpecs {
+  return Object.fromEntries(
+    Object.entries(specs).filter(([name]) => (MEMBER_LEG_PROPERTIES as readonly string[]).includes(name)),
+  );
 }
 
 /** The stored form of an edge's evidence: its one-line reason, the records as JSON, their refs. */
