@@ -34,6 +34,8 @@ export interface EdgeRow {
   props: Record<string, unknown>;
   from: NodeRow;
   to: NodeRow;
+  /** The Grant hub (model/grants.ts) a pair edge goes through; its props are then the pair edge's. */
+  grant?: string;
 }
 
 /**

@@ -6,8 +6,9 @@ import {
   levelMask,
   levelsOfMask,
 } from '../reachability/codes.js';
+import { pairEdge } from './answer-shape.js';
 import { type EdgeRow, type GraphReader, typeAlternation } from './graph-reader.js';
-import { accessHubOf, type HopGraph, HopGraphBuilder, hopHubOf } from './hop-graph.js';
+import { accessHubOf, ENDING_LEG, type HopGraph, HopGraphBuilder, hopHubOf } from './hop-graph.js';
 import { type RouteQuestion, type RouteRow, RouteSearch } from './route-search.js';
 
 /**
@@ -45,9 +46,14 @@ interface HopRow {
   from: number;
   to: number;
   type: string;
+  /** The stored edge's flag, or through a hub the target leg's. */
   conditional: boolean;
   toId?: string;
   fromId?: string;
+  /** Through a Grant hub (model/grants.ts): the hub's internal id and id, and the member leg's flag. */
+  hub: number | null;
+  hubId: string | null;
+  memberConditional: boolean;
 }
 
 /** An answer for one pair: the row's facts and the chosen route's edges (by internal ids). */
@@ -148,8 +154,26 @@ export function routeEdgeKeys(
 
 /** The edges of a chosen route with their properties; null when one has gone since (a sync in between). */
 export async function readRouteEdges(reader: GraphReader, edges: RouteEdgeKey[]): Promise<EdgeRow[] | null> {
-  const [row] = await reader.query<{ edges: EdgeRow[] }>('answers/route-edges', { edges });
-  return row && row.edges.length === edges.length ? row.edges : null;
+  const [row] = await reader.query<{ edges: StoredRouteEdge[] }>('answers/route-edges', { edges });
+  return row && row.edges.length === edges.length ? row.edges.map(seenThroughHub) : null;
+}
+
+/** A route edge as read: a stored edge, or a Grant hub's two legs (`memberProps` the member leg's). */
+interface StoredRouteEdge extends EdgeRow {
+  memberProps: Record<string, unknown> | null;
+  grant: string | undefined;
+}
+
+/** The pair edge a hub's legs stand for (model/grants.ts), with the hub named; a stored edge as it is. */
+function seenThroughHub({ memberProps, grant, ...edge }: StoredRouteEdge): EdgeRow {
+  if (!memberProps || !grant) return edge;
+  const from = String(edge.from.props.id);
+  const to = String(edge.to.props.id);
+  const pair = pairEdge(
+    { from, to: grant, type: edge.type, properties: memberProps },
+    { from: grant, to, type: edge.type, properties: edge.props },
+  );
+  return { ...edge, props: { ...pair.properties }, grant };
 }
 
 async function fetchPairGraph(
@@ -160,14 +184,19 @@ async function fetchPairGraph(
 ): Promise<{ graph: HopGraph; index: Map<number, number> } | null> {
   const wanted = levelMask(question.levels);
   const access = (
-    await reader.query<{ from: number; fromId: string; levels: string[]; conditional: boolean }>(
-      'answers/route-access-into',
-      { key: to.key },
-    )
+    await reader.query<{
+      from: number;
+      fromId: string;
+      levels: string[];
+      conditional: boolean;
+      hub: number | null;
+      hubId: string | null;
+      memberConditional: boolean;
+    }>('answers/route-access-into', { key: to.key })
   ).filter(
     (a) =>
       (wanted === 0 || (levelMask(a.levels) & wanted) !== 0) &&
-      !(question.unconditionalOnly && a.conditional),
+      !(question.unconditionalOnly && (a.conditional || a.memberConditional)),
   );
   if (access.length === 0) return null;
 
@@ -183,7 +212,7 @@ async function fetchPairGraph(
   let backwardFrontier = [...backward];
   const identifiers = { hopTypes: typeAlternation(question.via) };
   const keep = (h: HopRow) =>
-    !(question.unconditionalOnly && h.conditional) &&
+    !(question.unconditionalOnly && (h.conditional || h.memberConditional)) &&
     (question.via === null || question.via.includes(h.type));
   for (let depth = 0; !meets(forward, backward); depth++) {
     if (depth >= question.maxHops || forwardFrontier.length === 0 || backwardFrontier.length === 0)
@@ -198,7 +227,7 @@ async function fetchPairGraph(
     ).filter(keep);
     const next: number[] = [];
     for (const h of rows) {
-      hops.set(`${h.from} ${h.type} ${h.to}`, h);
+      hops.set(`${h.from} ${h.type} ${h.to} ${h.hub ?? ''}`, h);
       const end = ahead ? h.to : h.from;
       ids.set(end, (ahead ? h.toId : h.fromId) as string);
       const seen = ahead ? forward : backward;
@@ -214,8 +243,28 @@ async function fetchPairGraph(
   const builder = new HopGraphBuilder();
   for (const [key, id] of ids) builder.addNode({ key, id, principal: true, resource: false, scope: null });
   builder.addNode({ key: to.key, id: to.id, principal: false, resource: true, scope: null });
-  for (const h of hops.values()) builder.addHop(h.from, h.to, hopTypeCode(h.type), h.conditional);
-  for (const a of access) builder.addAccess(a.from, to.key, levelMask(a.levels), a.conditional);
+  // Pair edges through a hub go in as the hub's legs, each once: the search sees the pair edges.
+  const legs = new Set<string>();
+  const once = (key: string) => !legs.has(key) && Boolean(legs.add(key));
+  for (const h of [...hops.values(), ...access])
+    if (h.hub !== null && h.hubId !== null) builder.addGrant(h.hub, h.hubId);
+  for (const h of hops.values()) {
+    const code = hopTypeCode(h.type);
+    if (h.hub === null) builder.addHop(h.from, h.to, code, h.conditional);
+    else {
+      if (once(`m ${h.from} ${h.hub} ${code}`))
+        builder.addMemberLeg(h.from, h.hub, code, h.memberConditional);
+      if (once(`t ${h.hub} ${code} ${h.to}`)) builder.addHubHop(h.hub, h.to, code, h.conditional);
+    }
+  }
+  for (const a of access) {
+    if (a.hub === null) builder.addAccess(a.from, to.key, levelMask(a.levels), a.conditional);
+    else {
+      if (once(`m ${a.from} ${a.hub} end`))
+        builder.addMemberLeg(a.from, a.hub, ENDING_LEG, a.memberConditional);
+      if (once(`t ${a.hub} end`)) builder.addHubAccess(a.hub, to.key, levelMask(a.levels), a.conditional);
+    }
+  }
   const graph = builder.build();
   const index = new Map<number, number>();
   graph.keys.forEach((key, i) => {

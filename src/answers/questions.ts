@@ -27,7 +27,7 @@ import type {
 import { checkMaxHops } from './bounds.js';
 import { ANY_NODE, matchesFilter, type NodeFilter, parseNodeSelector } from './filters.js';
 import { executorReader, type GraphReader, typeAlternation } from './graph-reader.js';
-import { type HopGraph, HopGraphBuilder, RowCursor } from './hop-graph.js';
+import { ENDING_LEG, type HopGraph, HopGraphBuilder, RowCursor } from './hop-graph.js';
 import type { MemoryGraph, RouteGraphShape } from './memory-graph.js';
 import { runNamedQuery } from './named-queries.js';
 import { type RouteEdgeKey, readRouteEdges, routeEdgeKeys, routeQuestion } from './pair-route.js';
@@ -125,6 +125,7 @@ export class GraphPathQueries implements PathQueries {
         to: String(e.to.props.id),
         type: e.type,
         properties: e.props,
+        ...(e.grant ? { grant: e.grant } : {}),
       }));
       answers.push(accessAnswer(String(row.fromNode.props.id), String(row.toNode.props.id), path));
     }
@@ -158,6 +159,7 @@ export class GraphPathQueries implements PathQueries {
         to: String(e.to.props.id),
         type: e.type,
         properties: e.props,
+        ...(e.grant ? { grant: e.grant } : {}),
       })) ?? null
     );
   }
@@ -274,16 +276,28 @@ export async function escalationRoutes(
     'answers/escalation-nodes',
     {},
   );
-  const edges = await reader.query<{ from: number; to: number; type: string; conditional: boolean }>(
-    'answers/escalation-edges',
-    {},
-    { hopTypes: typeAlternation(null) },
-  );
+  const edges = await reader.query<{
+    from: number;
+    to: number;
+    type: string;
+    conditional: boolean;
+    leg: 'member' | 'target' | null;
+    hub: number | null;
+    hubId: string | null;
+  }>('answers/escalation-edges', {}, { hopTypes: typeAlternation(null) });
   const builder = new HopGraphBuilder({ endingHops: true });
   for (const n of nodes) builder.addNode({ ...n, scope: null });
-  for (const e of edges)
-    if (e.type === 'ADMINISTERS') builder.addAccess(e.from, e.to, 0, e.conditional);
+  for (const e of edges) if (e.hub !== null && e.hubId !== null) builder.addGrant(e.hub, e.hubId);
+  for (const e of edges) {
+    const ending = e.type === 'ADMINISTERS';
+    if (e.leg === 'member')
+      builder.addMemberLeg(e.from, e.to, ending ? ENDING_LEG : hopTypeCode(e.type), e.conditional);
+    else if (e.leg === 'target') {
+      if (ending) builder.addHubAccess(e.from, e.to, 0, e.conditional);
+      else builder.addHubHop(e.from, e.to, hopTypeCode(e.type), e.conditional);
+    } else if (ending) builder.addAccess(e.from, e.to, 0, e.conditional);
     else builder.addHop(e.from, e.to, hopTypeCode(e.type), e.conditional);
+  }
   return escalationsIn(builder.build(), maxHops, account);
 }
 
