@@ -6,8 +6,13 @@ import {
   levelMask,
   levelsOfMask,
 } from '../reachability/codes.js';
-import { pairEdge } from './answer-shape.js';
-import { type EdgeRow, type GraphReader, typeAlternation } from './graph-reader.js';
+import {
+  type EdgeRow,
+  type GraphReader,
+  type HubEdgeRow,
+  throughHub,
+  typeAlternation,
+} from './graph-reader.js';
 import { accessHubOf, ENDING_LEG, type HopGraph, HopGraphBuilder, hopHubOf } from './hop-graph.js';
 import { type RouteQuestion, type RouteRow, RouteSearch } from './route-search.js';
 
@@ -154,26 +159,8 @@ export function routeEdgeKeys(
 
 /** The edges of a chosen route with their properties; null when one has gone since (a sync in between). */
 export async function readRouteEdges(reader: GraphReader, edges: RouteEdgeKey[]): Promise<EdgeRow[] | null> {
-  const [row] = await reader.query<{ edges: StoredRouteEdge[] }>('answers/route-edges', { edges });
-  return row && row.edges.length === edges.length ? row.edges.map(seenThroughHub) : null;
-}
-
-/** A route edge as read: a stored edge, or a Grant hub's two legs (`memberProps` the member leg's). */
-interface StoredRouteEdge extends EdgeRow {
-  memberProps: Record<string, unknown> | null;
-  grant: string | undefined;
-}
-
-/** The pair edge a hub's legs stand for (model/grants.ts), with the hub named; a stored edge as it is. */
-function seenThroughHub({ memberProps, grant, ...edge }: StoredRouteEdge): EdgeRow {
-  if (!memberProps || !grant) return edge;
-  const from = String(edge.from.props.id);
-  const to = String(edge.to.props.id);
-  const pair = pairEdge(
-    { from, to: grant, type: edge.type, properties: memberProps },
-    { from: grant, to, type: edge.type, properties: edge.props },
-  );
-  return { ...edge, props: { ...pair.properties }, grant };
+  const [row] = await reader.query<{ edges: HubEdgeRow[] }>('answers/route-edges', { edges });
+  return row && row.edges.length === edges.length ? row.edges.map(throughHub) : null;
 }
 
 async function fetchPairGraph(

@@ -12,6 +12,7 @@ import {
   checkLevel,
   escalationAnswer,
   escalationOrder,
+  pairEdge,
   type RawEdge,
 } from './answer-shape.js';
 import type {
@@ -70,14 +71,26 @@ export class GraphPathQueries implements PathQueries {
     const account = checkAccount(options.account) ?? null;
     const rows = await runNamedQuery(this.reader.executor, 'administrators', { account });
     return rows
-      .map((r) =>
-        adminAnswer({
-          from: r.principal as string,
-          to: r.account as string,
-          type: 'ADMINISTERS',
-          properties: { reason: r.reason, evidence: r.evidence, conditional: r.conditional },
-        }),
-      )
+      .map((r) => {
+        const from = r.principal as string;
+        const to = r.account as string;
+        const stored = {
+          reason: r.reason,
+          evidence: r.evidence,
+          conditional: r.conditional,
+          ...(r.conditions ? { conditions: r.conditions } : {}),
+        };
+        const grant = typeof r.grant === 'string' ? r.grant : undefined;
+        const member = r.member as Record<string, unknown> | null;
+        return adminAnswer(
+          grant && member
+            ? pairEdge(
+                { from, to: grant, type: 'ADMINISTERS', properties: member },
+                { from: grant, to, type: 'ADMINISTERS', properties: stored },
+              )
+            : { from, to, type: 'ADMINISTERS', properties: stored },
+        );
+      })
       .sort(adminOrder);
   }
 
