@@ -177,7 +177,7 @@ describe('the route search through Grant hubs', () => {
     }
     expect(hubs).toBeGreaterThan(300);
     expect(throughHub).toBeGreaterThan(1000);
-  });
+  }, 60_000);
 
   it('keeps hub legs once: no pair edge is stored', () => {
     const { hubbed, expanded } = randomGraphs(7, false);
@@ -246,50 +246,55 @@ function summaryRows(graph: MemoryGraph, maxHops: number): Map<string, string[]>
 }
 
 describe('answers on inventories with Grant hubs', () => {
-  it('equal the answers on the expanded inventory: summary rows, routes with evidence, who-can, escalations, admins', async () => {
-    let grants = 0;
-    let hopsThroughGrants = 0;
-    for (let seed = 1; seed <= 40; seed++) {
-      const input = hubbedEstate(seed);
-      const hubbed = MemoryGraph.fromInventory(validateInventory(input, `hubbed-${seed}`));
-      const expanded = MemoryGraph.fromInventory(
-        validateInventory(expandGrants(InventorySchema.parse(input)), `expanded-${seed}`),
-      );
-      grants += [...hubbed.nodes()].filter((n) => n.kind === 'Grant').length;
-      for (const maxHops of [6, 2, 0])
-        expect(summaryRows(hubbed, maxHops), `seed ${seed} summary ≤ ${maxHops}`).toEqual(
-          summaryRows(expanded, maxHops),
+  it.each([1, 11, 21, 31])(
+    'equal the answers on the expanded inventory: summary rows, routes with evidence, who-can, escalations, admins (seeds %i to +9)',
+    async (first) => {
+      let grants = 0;
+      let hopsThroughGrants = 0;
+      for (let seed = first; seed < first + 10; seed++) {
+        const input = hubbedEstate(seed);
+        const hubbed = MemoryGraph.fromInventory(validateInventory(input, `hubbed-${seed}`));
+        const expanded = MemoryGraph.fromInventory(
+          validateInventory(expandGrants(InventorySchema.parse(input)), `expanded-${seed}`),
         );
+        grants += [...hubbed.nodes()].filter((n) => n.kind === 'Grant').length;
+        for (const maxHops of [6, 2, 0])
+          expect(summaryRows(hubbed, maxHops), `seed ${seed} summary ≤ ${maxHops}`).toEqual(
+            summaryRows(expanded, maxHops),
+          );
 
-      const h = new MemoryPathQueries(hubbed);
-      const e = new MemoryPathQueries(expanded);
-      const all = { from: 'nonHuman=true', to: 'environment=production' };
-      for (const options of [
-        all,
-        { ...all, certain: true },
-        { ...all, level: 'write' },
-        { ...all, maxHops: 1 },
-      ]) {
-        const reach = await h.reach(options);
-        hopsThroughGrants += reach.flatMap((a) => a.path).filter((hop) => hop.grant).length;
-        expect(plainAccess(reach), `seed ${seed} reach ${JSON.stringify(options)}`).toEqual(
-          plainAccess(await e.reach(options)),
+        const h = new MemoryPathQueries(hubbed);
+        const e = new MemoryPathQueries(expanded);
+        const all = { from: 'nonHuman=true', to: 'environment=production' };
+        for (const options of [
+          all,
+          { ...all, certain: true },
+          { ...all, level: 'write' },
+          { ...all, maxHops: 1 },
+        ]) {
+          const reach = await h.reach(options);
+          hopsThroughGrants += reach.flatMap((a) => a.path).filter((hop) => hop.grant).length;
+          expect(plainAccess(reach), `seed ${seed} reach ${JSON.stringify(options)}`).toEqual(
+            plainAccess(await e.reach(options)),
+          );
+        }
+        for (let j = 0; j < 6; j++)
+          expect(
+            plainAccess(await h.whoCan({ resource: hubBucket(j) })),
+            `seed ${seed} who-can b${j}`,
+          ).toEqual(plainAccess(await e.whoCan({ resource: hubBucket(j) })));
+        expect(plainEscalations(await h.escalations()), `seed ${seed} escalations`).toEqual(
+          plainEscalations(await e.escalations()),
+        );
+        expect(await h.admins({ account: HUB_ACCOUNT }), `seed ${seed} admins`).toEqual(
+          await e.admins({ account: HUB_ACCOUNT }),
         );
       }
-      for (let j = 0; j < 6; j++)
-        expect(plainAccess(await h.whoCan({ resource: hubBucket(j) })), `seed ${seed} who-can b${j}`).toEqual(
-          plainAccess(await e.whoCan({ resource: hubBucket(j) })),
-        );
-      expect(plainEscalations(await h.escalations()), `seed ${seed} escalations`).toEqual(
-        plainEscalations(await e.escalations()),
-      );
-      expect(await h.admins({ account: HUB_ACCOUNT }), `seed ${seed} admins`).toEqual(
-        await e.admins({ account: HUB_ACCOUNT }),
-      );
-    }
-    expect(grants).toBeGreaterThan(150);
-    expect(hopsThroughGrants).toBeGreaterThan(500);
-  });
+      expect(grants).toBeGreaterThan(35);
+      expect(hopsThroughGrants).toBeGreaterThan(100);
+    },
+    60_000,
+  );
 
   it('explains a hop through a hub as the pair edge: both legs’ evidence, the hub named, conditional when a leg is', async () => {
     const input = hubbedEstate(5);
