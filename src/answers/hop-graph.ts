@@ -116,9 +116,7 @@ export class HopGraphBuilder {
   addHop(fromKey: number, toKey: number, typeCode: number, conditional: boolean): void {
     const from = this.indexByKey.get(fromKey);
     const to = this.indexByKey.get(toKey);
-    const enters =
-      to !== undefined && (this.principal[to] || (this.options.endingHops === true && this.resource[to]));
-    if (from === undefined || to === undefined || !this.principal[from] || !enters) {
+    if (!this.acts(from) || !this.hopEnters(to)) {
       this.dropped++;
       return;
     }
@@ -128,7 +126,7 @@ export class HopGraphBuilder {
   addAccess(fromKey: number, toKey: number, levels: number, conditional: boolean): void {
     const from = this.indexByKey.get(fromKey);
     const to = this.indexByKey.get(toKey);
-    if (from === undefined || to === undefined || !this.principal[from] || !this.resource[to]) {
+    if (!this.acts(from) || !this.ends(to)) {
       this.dropped++;
       return;
     }
@@ -146,7 +144,7 @@ export class HopGraphBuilder {
    */
   addMemberLeg(fromKey: number, grantKey: number, typeCode: number, conditional: boolean): void {
     const from = this.indexByKey.get(fromKey);
-    if (from === undefined || !this.principal[from] || !this.grantIds.has(grantKey)) {
+    if (!this.acts(from) || !this.grantIds.has(grantKey)) {
       this.dropped++;
       return;
     }
@@ -156,9 +154,7 @@ export class HopGraphBuilder {
   /** A hub's target leg of a hop type: the same endpoint rule as `addHop`'s target. */
   addHubHop(grantKey: number, toKey: number, typeCode: number, conditional: boolean): void {
     const to = this.indexByKey.get(toKey);
-    const enters =
-      to !== undefined && (this.principal[to] || (this.options.endingHops === true && this.resource[to]));
-    if (!enters || !this.grantIds.has(grantKey)) {
+    if (!this.hopEnters(to) || !this.grantIds.has(grantKey)) {
       this.dropped++;
       return;
     }
@@ -168,11 +164,29 @@ export class HopGraphBuilder {
   /** A hub's target leg of the ending type: the same endpoint rule as `addAccess`'s target. */
   addHubAccess(grantKey: number, toKey: number, levels: number, conditional: boolean): void {
     const to = this.indexByKey.get(toKey);
-    if (to === undefined || !this.resource[to] || !this.grantIds.has(grantKey)) {
+    if (!this.ends(to) || !this.grantIds.has(grantKey)) {
       this.dropped++;
       return;
     }
     this.hubAccess.push(grantKey, to, levels, conditional ? 1 : 0);
+  }
+
+  /** A route may leave this node (a principal). */
+  private acts(node: number | undefined): node is number {
+    return node !== undefined && this.principal[node] === 1;
+  }
+
+  /** A hop may enter this node: a principal, or a resource when hops may end routes. */
+  private hopEnters(node: number | undefined): node is number {
+    return (
+      node !== undefined &&
+      (this.principal[node] === 1 || (this.options.endingHops === true && this.resource[node] === 1))
+    );
+  }
+
+  /** An ending edge may enter this node (a resource). */
+  private ends(node: number | undefined): node is number {
+    return node !== undefined && this.resource[node] === 1;
   }
 
   get hopCount(): number {
