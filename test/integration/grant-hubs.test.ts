@@ -1,12 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AccessPathAnswer, EscalationAnswer, PathHop } from '../../src/answers/answer-types.js';
 import { GraphPathQueries } from '../../src/answers/questions.js';
+import { hashToken } from '../../src/api/auth.js';
+import { createApi } from '../../src/api/yoga.js';
+import { ApiConfigSchema } from '../../src/config/api.js';
 import { expandGrants } from '../../src/model/grants.js';
 import { type InventoryInput, InventorySchema } from '../../src/model/inventory.js';
 import { validateInventory } from '../../src/model/validate.js';
 import { publishInventory } from '../../src/pipeline/publish.js';
 import { testExecutor, wipe } from '../helpers/graph.js';
-import { HUB_ACCOUNT, hubBucket, hubbedEstate } from '../helpers/hubbed-estate.js';
+import { HUB_ACCOUNT, HUB_ACCOUNT_NODE, hubBucket, hubbedEstate, hubRole } from '../helpers/hubbed-estate.js';
 
 /**
  * Grant hubs in Neo4j: an inventory with hubs and its expanded twin (expandGrants), loaded one
@@ -16,6 +19,32 @@ import { HUB_ACCOUNT, hubBucket, hubbedEstate } from '../helpers/hubbed-estate.j
 
 const executor = testExecutor();
 afterAll(() => executor.close());
+const TOKEN = 'rg_grant_hubs';
+const api = createApi({
+  executor,
+  config: ApiConfigSchema.parse({ tokens: [{ name: 'test', sha256: hashToken(TOKEN) }] }),
+});
+
+/** Every role's and bucket's derived edges out and in, and `explain` of each, through the API. */
+async function apiEdges(ids: string[]): Promise<unknown[]> {
+  const query = `query($id: ID!) { node(id: $id) {
+    out: edges(direction: OUT, first: 40) { edges { node { id type from { id } to { id } reason conditional evidence { ref reason } } } }
+    in: edges(direction: IN, first: 40) { edges { node { id type from { id } to { id } reason conditional evidence { ref reason } } } }
+  } }`;
+  const answers: unknown[] = [];
+  for (const id of ids) {
+    const response = await api.yoga.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ query, variables: { id } }),
+    });
+    // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are untyped JSON.
+    const body: any = await response.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    answers.push(body.data.node);
+  }
+  return answers;
+}
 
 interface Answers {
   summary: string[];
@@ -24,6 +53,7 @@ interface Answers {
   whoCan: AccessPathAnswer[][];
   escalations: EscalationAnswer[];
   admins: unknown[];
+  api: unknown[];
 }
 
 const withoutGrant = ({ grant: _, ...hop }: PathHop): PathHop => hop;
@@ -51,6 +81,7 @@ async function answersOf(input: InventoryInput, source: string): Promise<Answers
     whoCan: await Promise.all([0, 1, 2, 3].map((j) => q.whoCan({ resource: hubBucket(j) }))),
     escalations: await q.escalations(),
     admins: await q.admins({ account: HUB_ACCOUNT }),
+    api: await apiEdges([hubRole(0), hubRole(3), hubRole(7), hubBucket(0), hubBucket(2), HUB_ACCOUNT_NODE]),
   };
 }
 
@@ -68,6 +99,8 @@ describe('Grant hubs in Neo4j', () => {
     expect(hubbed.whoCan.map(plain)).toEqual(expanded.whoCan.map(plain));
     expect(plain(hubbed.escalations)).toEqual(plain(expanded.escalations));
     expect(hubbed.admins).toEqual(expanded.admins);
+    expect(hubbed.api).toEqual(expanded.api);
+    expect(JSON.stringify(hubbed.api)).not.toContain('grant:');
     expect(hubbed.reach.some((a) => a.path.some((h) => h.grant?.startsWith('grant:')))).toBe(true);
   });
 
