@@ -46,10 +46,13 @@ function classRoles(
 }
 
 const hubsOf = (analysis: AwsAnalysis) => analysis.nodes.filter(isGrantNode).map((n) => n.id);
+/** The one hub into all of the group's roles (its own roles join hubs of ranges of the others). */
 const onlyHub = (analysis: AwsAnalysis) => {
-  const hubs = hubsOf(analysis);
+  const grants = analysis.nodes.filter(isGrantNode);
+  const most = Math.max(...grants.map((n) => n.properties.targets as number));
+  const hubs = grants.filter((n) => n.properties.targets === most);
   expect(hubs).toHaveLength(1);
-  return hubs[0] as string;
+  return (hubs[0] as { id: string }).id;
 };
 /** The CAN_ASSUME pairs after expanding hubs, as `caller -> role` (conditional ones marked `?`). */
 function pairs(analysis: AwsAnalysis, from: string): string[] {
@@ -76,9 +79,10 @@ describe('roles that trust anyone share Grant hubs', () => {
       expect(assumes).toContain(`CAN_ASSUME public:aws -> ${roleArn(A, `open-${i}`)}`);
       expect(edge(out, 'CAN_ASSUME', userArn(A, 'intern'), roleArn(A, `open-${i}`))).toBeUndefined();
     }
-    // The intern into the hub; each of the roles in the group, decided role by role (not into
-    // itself): 3 × 2; the hub into 3 roles; anyone into 3 roles — not 4 × 3 through one node each.
-    expect(assumes).toHaveLength(1 + 6 + 3 + 3);
+    // Each role of the group reaches the others (never itself) through hubs of ranges of them.
+    for (let i = 0; i < 3; i++)
+      expect(pairs(out, roleArn(A, `open-${i}`))).toEqual(roles(0, 1, 2).filter((_, j) => j !== i));
+    expect(assumes.filter((l) => !l.includes('grant:') && !l.includes('public:aws'))).toEqual([]);
     const into = edge(out, 'CAN_ASSUME', userArn(A, 'intern'), hub);
     expect(into?.evidence[0]?.reason).toContain('needs no policy of its own');
     expect(pairs(out, userArn(A, 'intern'))).toEqual(roles(0, 1, 2));
@@ -206,7 +210,7 @@ describe('roles that trust their account root share Grant hubs', () => {
       }),
     );
     const out = await analyzeAws(env);
-    expect(hubsOf(out)).toHaveLength(2);
+    expect(hubsOf(out).length).toBeGreaterThanOrEqual(2);
     expect(pairs(out, userArn(A, 'dev'))).toEqual(
       [...roles(0, 1).map((r) => `${r} ?`), roleArn(A, 'plain-0'), roleArn(A, 'plain-1')].sort(),
     );

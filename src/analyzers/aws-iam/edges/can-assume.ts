@@ -127,9 +127,15 @@ function assumeOne(
 
 /**
  * A trust-class group's collected callers (trust-classes.ts): a caller whose own statements decide
- * alike for every role of the group is decided once, on the first role, and joins the hub of its
- * decision (keyed by the trust side of the edge: which trust statements admit it, under which
- * conditions); the group's own roles and the other callers are decided role by role.
+ * alike for every role of the group is decided once, on one role, and joins the hub of its decision
+ * (keyed by the trust side of the edge: which trust statements admit it, under which conditions);
+ * the other callers are decided role by role.
+ *
+ * A role of the group is a caller of the group's other roles but never of itself (self-assumption
+ * needs a trust naming the role, https://aws.amazon.com/blogs/security/announcing-an-update-to-iam-role-trust-policy-behavior/),
+ * so it cannot join a hub that reaches it. Hubs are kept per range of the group's roles, as in a
+ * segment tree: a caller outside the group joins the hub of all the roles, the role at index i joins
+ * the at most log2(n) ranges that cover every role but i. Targets stay O(n log n) per decision.
  */
 function assumeThroughHubs(
   authorizer: Authorizer,
@@ -139,14 +145,39 @@ function assumeThroughHubs(
   uniform: UniformDecisions,
   edges: DerivedEdge[],
 ): GrantHub[] {
-  const representative = group.roles[0] as AwsRoleData;
-  const inGroup = new Set(group.roles.map((r) => r.arn));
+  const first = group.roles[0] as AwsRoleData;
+  const index = new Map(group.roles.map((r, i) => [r.arn, i]));
   const hubs = new Map<string, GrantHub>();
-  for (const caller of lookup.candidates(callersOf.get(representative) as Callers)) {
-    if (inGroup.has(caller.id) || !uniform.sameForAll(caller, group, ASSUME)) {
+  const hubFor = (lo: number, hi: number, key: string, decision: Decision, caller: PrincipalInfo) => {
+    const at = `${lo}-${hi}\u0000${key}`;
+    const known = hubs.get(at);
+    if (known) return known;
+    const range = group.roles.slice(lo, hi);
+    const hub: GrantHub = {
+      id: grantHubId(group.accountId, 'assume-roles', `${group.key}\u0000${at}`),
+      accountId: group.accountId,
+      family: 'assume-roles',
+      name: `callers that may assume ${range.length === group.roles.length ? 'the' : `${range.length} of the`} ${group.roles.length} roles of account ${group.accountId} sharing ${first.name}'s trust, as it admits them`,
+      members: [],
+      targets: [],
+    };
+    hub.targets = range.map((role) =>
+      targetLeg(
+        hub,
+        { type: 'CAN_ASSUME', to: role.arn, toKind: 'AwsRole', properties: {} },
+        trustRecords(decision, role, caller.id, caller.accountId).records,
+      ),
+    );
+    hubs.set(at, hub);
+    return hub;
+  };
+  for (const caller of lookup.candidates(callersOf.get(first) as Callers)) {
+    if (!uniform.sameForAll(caller, group, ASSUME)) {
       for (const role of group.roles) assumeOne(authorizer, caller, role, edges);
       continue;
     }
+    const self = index.get(caller.id);
+    const representative = group.roles[self === 0 ? 1 : 0] as AwsRoleData;
     const decision = authorizer.evaluate(caller.id, ASSUME, representative.arn);
     if (!isGranted(decision)) continue;
     const sides = assumeSides(caller.id, caller.kind, caller.accountId, representative, decision);
@@ -155,31 +186,35 @@ function assumeThroughHubs(
       for (const role of group.roles) assumeOne(authorizer, caller, role, edges);
       continue;
     }
-    const key = JSON.stringify(sides.trust);
-    let hub = hubs.get(key);
-    if (!hub) {
-      const created: GrantHub = {
-        id: grantHubId(group.accountId, 'assume-roles', `${group.key}\u0000${key}`),
-        accountId: group.accountId,
-        family: 'assume-roles',
-        name: `callers that may assume the ${group.roles.length} roles of account ${group.accountId} sharing one trust (as ${representative.name}'s trust admits them)`,
-        members: [],
-        targets: [],
-      };
-      created.targets = group.roles.map((role) =>
-        targetLeg(
-          created,
-          { type: 'CAN_ASSUME', to: role.arn, toKind: 'AwsRole', properties: {} },
-          trustRecords(decision, role, caller.id, caller.accountId).records,
-        ),
-      );
-      hubs.set(key, created);
-      hub = created;
-    }
+    // The trust side as the first role says it: equal keys, equal target legs on every role.
+    const key = JSON.stringify(trustRecords(decision, first, caller.id, caller.accountId).records);
     const pair = assumeEdge(caller.id, caller.kind, caller.accountId, representative, decision);
-    hub.members.push(memberLeg(hub, pair, sides.caller));
+    const ranges =
+      self === undefined ? [[0, group.roles.length] as const] : rangesWithout(self, group.roles.length);
+    for (const [lo, hi] of ranges) {
+      const hub = hubFor(lo, hi, key, decision, caller);
+      hub.members.push(memberLeg(hub, pair, sides.caller));
+    }
   }
   return [...hubs.values()];
+}
+
+/** Ranges of [0, n) that together cover every index but i, one per level of a halving tree. */
+function rangesWithout(i: number, n: number): (readonly [number, number])[] {
+  const out: (readonly [number, number])[] = [];
+  let lo = 0;
+  let hi = n;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (i < mid) {
+      out.push([mid, hi]);
+      hi = mid;
+    } else {
+      out.push([lo, mid]);
+      lo = mid;
+    }
+  }
+  return out;
 }
 
 /**
