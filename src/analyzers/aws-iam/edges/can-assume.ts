@@ -3,6 +3,8 @@ import type { AwsEnvironment, AwsRoleData } from '../../../model/aws/environment
 import { DEFAULT_PARTITION, PARTITION, partitionOfArn } from '../../../model/aws/partitions.js';
 import { type Statement, statementLabel } from '../../../model/aws/policy.js';
 import type { Evidence } from '../../../model/evidence.js';
+import { expandGrants } from '../../../model/grants.js';
+import type { Inventory } from '../../../model/inventory.js';
 import {
   accountNamed,
   accountRootArn,
@@ -112,6 +114,16 @@ export const canAssume: EdgeFamily = {
     return { edges, nodes: nodes.list(), findings };
   },
 };
+
+/**
+ * The CAN_ASSUME pair edges, hubs expanded: for callers that need pairs in memory (escalation's
+ * what-if states, which list one principal) at the cost of hubs, not of deciding every role.
+ */
+export function assumePairs(authorizer: Authorizer): DerivedEdge[] {
+  const out = canAssume.derive(authorizer, { grantHubs: true });
+  return expandGrants({ nodes: out.nodes ?? [], relationships: out.edges } as unknown as Inventory)
+    .relationships;
+}
 
 /** One collected caller against one role: a pair edge when granted. */
 function assumeOne(
