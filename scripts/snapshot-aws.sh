@@ -61,7 +61,7 @@ save() {
     rm -f "$file.stderr.tmp"
   else
     rm -f "$file.json.tmp"
-    if [ -n "$absent_ok" ] && grep -qE 'NoSuch(BucketPolicy|TagSet|PublicAccessBlockConfiguration)|ResourceNotFoundException|PolicyNotFound|RepositoryPolicyNotFoundException' "$file.stderr.tmp"; then
+    if [ -n "$absent_ok" ] && grep -qE 'NoSuch(BucketPolicy|TagSet|PublicAccessBlockConfiguration)|OwnershipControlsNotFoundError|ResourceNotFoundException|PolicyNotFound|RepositoryPolicyNotFoundException' "$file.stderr.tmp"; then
       rm -f "$file.stderr.tmp"
     else
       mv "$file.stderr.tmp" "$file.error"
@@ -116,7 +116,7 @@ else
   save "$DIR" s3control-get-public-access-block --absent-ok -- \
     --region "$HOME_REGION" s3control get-public-access-block --account-id "$ACCOUNT"
 fi
-for command in get-bucket-policy get-bucket-tagging get-bucket-location get-public-access-block; do
+for command in get-bucket-policy get-bucket-tagging get-bucket-location get-public-access-block get-bucket-acl get-bucket-ownership-controls; do
   mkdir -p "$DIR/s3api-$command"
 done
 for bucket in $(names --region "$HOME_REGION" s3api list-buckets --query 'Buckets[].Name'); do
@@ -125,6 +125,10 @@ for bucket in $(names --region "$HOME_REGION" s3api list-buckets --query 'Bucket
   save "$DIR" "s3api-get-bucket-location/$bucket" -- --region "$HOME_REGION" s3api get-bucket-location --bucket "$bucket"
   save "$DIR" "s3api-get-public-access-block/$bucket" --absent-ok -- \
     --region "$HOME_REGION" s3api get-public-access-block --bucket "$bucket"
+  save "$DIR" "s3api-get-bucket-acl/$bucket" -- --region "$HOME_REGION" s3api get-bucket-acl --bucket "$bucket"
+  # No ownership controls (OwnershipControlsNotFoundError) means ACLs are enabled.
+  save "$DIR" "s3api-get-bucket-ownership-controls/$bucket" --absent-ok -- \
+    --region "$HOME_REGION" s3api get-bucket-ownership-controls --bucket "$bucket"
 done
 
 # ── Regional services, one folder per region ───────────────────────────────────────────────────

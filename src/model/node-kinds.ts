@@ -184,6 +184,37 @@ export const NODE_KINDS = [
     },
   }),
   kind({
+    label: 'K8sWorkload',
+    provider: 'kubernetes',
+    categories: ['principal', 'workload', 'resource'],
+    idFormat: 'k8s:<cluster>:<namespace>:<deployment|daemonset|statefulset|replicaset|job|cronjob>:<name>',
+    idPattern: /^k8s:[^:]+:[^:]+:(deployment|daemonset|statefulset|replicaset|job|cronjob):[^:]+$/,
+    meaning:
+      'A workload controller (Deployment, DaemonSet, StatefulSet, ReplicaSet, Job, CronJob): every pod it creates runs as its pod template’s service account.',
+    properties: {
+      cluster: { type: 'string', description: 'The cluster name.' },
+      namespace: { type: 'string', description: 'The namespace.' },
+      workloadKind: {
+        type: 'string',
+        description: 'Deployment, DaemonSet, StatefulSet, ReplicaSet, Job or CronJob.',
+      },
+      serviceAccount: { type: 'string', description: 'The pod template’s service account name.' },
+    },
+  }),
+  kind({
+    label: 'K8sNode',
+    provider: 'kubernetes',
+    categories: ['principal', 'resource'],
+    idFormat: 'k8s:<cluster>:node:<name>',
+    idPattern: /^k8s:[^:]+:node:[^:]+$/,
+    meaning:
+      'A node: root on it is reached by escaping a privileged or host-mounting pod, and its kubelet acts as `system:node:<name>`.',
+    properties: {
+      cluster: { type: 'string', description: 'The cluster name.' },
+      controlPlane: { type: 'boolean', description: 'Runs control-plane components.' },
+    },
+  }),
+  kind({
     label: 'OidcSubject',
     provider: 'oidc',
     categories: ['principal'],
@@ -475,6 +506,16 @@ export const NODE_KINDS = [
           },
         ),
       ),
+      aclGrants: {
+        type: 'string[]',
+        description:
+          "The bucket ACL's grants as `<grantee> <permission>` (`AllUsers READ`, `owner FULL_CONTROL`, `canonical-user:<id> WRITE`); absent when the ACL was not collected.",
+      },
+      objectOwnership: {
+        type: 'string',
+        description:
+          'S3 Object Ownership: `BucketOwnerEnforced` (ACLs disabled), `BucketOwnerPreferred` or `ObjectWriter`; absent when none is set or it was not collected.',
+      },
     },
   }),
   kind({

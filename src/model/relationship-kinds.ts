@@ -208,7 +208,13 @@ const HOPS = [
         },
       ],
     },
-    properties: {},
+    properties: {
+      subjectPattern: {
+        type: 'string',
+        description:
+          'For a Kubernetes service account federating through IRSA or Workload Identity: the wildcard subject pattern of the trust that admits it, when the trust is not pinned to the exact account.',
+      },
+    },
   }),
   rel({
     type: 'RUNS_AS',
@@ -250,7 +256,7 @@ const HOPS = [
     type: 'CAN_ESCALATE',
     category: 'hop',
     from: ['Principal'],
-    to: ['Principal', 'AwsAccount'],
+    to: ['Principal', 'AwsAccount', 'K8sCluster'],
     meaning:
       'The source can gain the target’s privileges through a privilege-escalation technique; an edge to an AwsAccount is self-escalation: the source can make itself administrator of that account.',
     attack: { id: 'T1098', name: 'Account Manipulation' },
@@ -360,7 +366,7 @@ export const RELATIONSHIP_KINDS = [
     type: 'ADMINISTERS',
     category: 'terminal',
     from: ['Principal'],
-    to: ['AwsAccount', 'GcpProject', 'K8sCluster'],
+    to: ['AwsAccount', 'GcpProject', 'K8sCluster', 'K8sNamespace'],
     meaning:
       'The source’s effective permissions amount to full control of the scope (e.g. Allow * on * with nothing restricting it).',
     attack: { id: 'T1078.004', name: 'Valid Accounts: Cloud Accounts' },

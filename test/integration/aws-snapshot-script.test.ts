@@ -97,6 +97,7 @@ describe('scripts/snapshot-aws.sh with the AWS CLI against moto', () => {
         `${ACCOUNT}/iam-credential-report.csv`,
         `${ACCOUNT}/iam-get-open-id-connect-provider/token.actions.githubusercontent.com.json`,
         `${ACCOUNT}/s3api-get-bucket-policy/prod-customer-data.json`,
+        `${ACCOUNT}/s3api-get-bucket-acl/prod-customer-data.json`,
         `${ACCOUNT}/${REGION}/secretsmanager-get-resource-policy/prod%2Fdb-password.json`,
         `${ACCOUNT}/${REGION}/lambda-get-policy/orders-handler.json`,
         `${ACCOUNT}/${REGION}/rds-describe-db-instances.json`,

@@ -1,0 +1,671 @@
+import type { AnalysisFinding } from '../../model/analysis-flags.js';
+import type { CollectionIssue } from '../../model/collection-issue.js';
+import type { Evidence } from '../../model/evidence.js';
+import type { InventoryRelationship } from '../../model/inventory.js';
+import type {
+  KubernetesClusterData,
+  KubernetesEnvironment,
+  Pod,
+  ServiceAccount,
+} from '../../model/kubernetes/environment.js';
+import { k8sIds } from '../../model/kubernetes/ids.js';
+import type { PolicyRule, RequestAttributes, RuleGrant } from '../../model/kubernetes/rbac.js';
+import { podEscapes } from './pod-escapes.js';
+import { clusterPrincipals, type K8sPrincipal, podServiceAccount } from './principals.js';
+import { RbacAuthorizer } from './rbac/authorizer.js';
+import { uncovered } from './rbac/covers.js';
+import { ruleAllows } from './rbac/match.js';
+import { MASTERS } from './rbac/subjects.js';
+import { type K8sTechniqueId, k8sTechnique } from './techniques.js';
+
+export interface KubernetesAnalysis {
+  edges: InventoryRelationship[];
+  findings: AnalysisFinding[];
+  issues: CollectionIssue[];
+  stats: Record<string, number | Record<string, number>>;
+}
+
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+const EVERYTHING: PolicyRule = { verbs: ['*'], apiGroups: ['*'], resources: ['*'] };
+const WORKLOADS: { group: string; resource: string }[] = [
+  { group: 'apps', resource: 'deployments' },
+  { group: 'apps', resource: 'daemonsets' },
+  { group: 'apps', resource: 'statefulsets' },
+  { group: 'apps', resource: 'replicasets' },
+  { group: 'batch', resource: 'jobs' },
+  { group: 'batch', resource: 'cronjobs' },
+  { group: '', resource: 'replicationcontrollers' },
+];
+const LEGACY_TOKEN = 'kubernetes.io/service-account-token';
+const SA_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
+
+/**
+ * Derives every Kubernetes edge of every cluster from the RBAC authorizer (rbac/) and the pod specs:
+ * identity hops (CAN_IMPERSONATE, CAN_ESCALATE with a technique), RUNS_AS from pods and workloads
+ * to the service account whose token they mount, CAN_ACCESS to secrets, and ADMINISTERS for
+ * cluster-admin and namespace-admin holders. Pure: the same environment gives the same edges.
+ */
+export function analyzeKubernetes(environment: KubernetesEnvironment): KubernetesAnalysis {
+  const edges: InventoryRelationship[] = [];
+  for (const cluster of environment.clusters) edges.push(...new ClusterAnalysis(cluster).edges());
+  const byType: Record<string, number> = {};
+  for (const e of edges) byType[e.type] = (byType[e.type] ?? 0) + 1;
+  return { edges, findings: [], issues: [], stats: { edges: edges.length, edgesByType: byType } };
+}
+
+class ClusterAnalysis {
+  private readonly rbac: RbacAuthorizer;
+  private readonly principals: K8sPrincipal[];
+  private readonly namespaces: string[];
+  private readonly out = new Map<string, InventoryRelationship>();
+
+  constructor(private readonly cluster: KubernetesClusterData) {
+    this.rbac = new RbacAuthorizer(cluster);
+    this.principals = clusterPrincipals(cluster);
+    const names = new Set(cluster.namespaces.map((n) => n.metadata.name));
+    for (const o of [...cluster.pods, ...cluster.serviceAccounts, ...cluster.roleBindings])
+      if (o.metadata.namespace) names.add(o.metadata.namespace);
+    this.namespaces = [...names].sort();
+  }
+
+  edges(): InventoryRelationship[] {
+    this.podEdges();
+    this.nodeEdges();
+    for (const p of this.principals) this.principalEdges(p);
+    return [...this.out.values()];
+  }
+
+  // ── Pods, workloads and nodes ──────────────────────────────────────────────────────────────
+
+  /** Pods and workloads RUNS_AS the service account whose token they mount; risky pods reach their node. */
+  private podEdges(): void {
+    const c = this.cluster.name;
+    for (const pod of this.cluster.pods) {
+      const ns = pod.metadata.namespace as string;
+      const id = k8sIds.pod(c, ns, pod.metadata.name);
+      const mounted = this.tokenMounted(pod);
+      if (mounted)
+        this.add('RUNS_AS', id, k8sIds.serviceAccount(c, ns, podServiceAccount(pod.spec)), {}, [
+          specEvidence(
+            id,
+            mounted.field,
+            `pod ${ns}/${pod.metadata.name} runs as service account ${podServiceAccount(pod.spec)} and mounts its token (${mounted.field})`,
+          ),
+        ]);
+      if (pod.spec.nodeName)
+        for (const way of podEscapes(pod.spec))
+          this.escalate(id, k8sIds.node(c, pod.spec.nodeName), way.technique, [
+            specEvidence(
+              id,
+              way.field,
+              `pod ${ns}/${pod.metadata.name} ${way.detail}: a process in it reaches node ${pod.spec.nodeName}`,
+            ),
+          ]);
+    }
+    for (const workload of this.cluster.workloads) {
+      const ns = workload.metadata.namespace as string;
+      const id = k8sIds.workload(c, ns, workload.kind, workload.metadata.name);
+      const sa = podServiceAccount(workload.template.spec);
+      const field =
+        workload.kind === 'CronJob' ? 'spec.jobTemplate.spec.template.spec' : 'spec.template.spec';
+      if (this.tokenMounted({ metadata: { ...workload.metadata }, spec: workload.template.spec }))
+        this.add('RUNS_AS', id, k8sIds.serviceAccount(c, ns, sa), {}, [
+          specEvidence(
+            id,
+            `${field}.serviceAccountName`,
+            `${workload.kind} ${ns}/${workload.metadata.name} creates pods that run as service account ${sa}`,
+          ),
+        ]);
+    }
+  }
+
+  /**
+   * A node's kubelet credential (`system:node:<name>`) reads the service-account tokens of the pods
+   * bound to it, and only those: the Node authorizer
+   * (https://kubernetes.io/docs/reference/access-authn-authz/node/). A control-plane node holds the
+   * cluster's keys when static control-plane pods run there.
+   */
+  private nodeEdges(): void {
+    const c = this.cluster.name;
+    for (const pod of this.cluster.pods) {
+      if (!pod.spec.nodeName || !this.tokenMounted(pod)) continue;
+      const ns = pod.metadata.namespace as string;
+      const node = k8sIds.node(c, pod.spec.nodeName);
+      this.escalate(node, k8sIds.serviceAccount(c, ns, podServiceAccount(pod.spec)), 'k8s-node-credential', [
+        specEvidence(
+          k8sIds.pod(c, ns, pod.metadata.name),
+          'spec.nodeName',
+          `pod ${ns}/${pod.metadata.name} is bound to node ${pod.spec.nodeName}, whose kubelet may read its service-account token`,
+        ),
+      ]);
+      if (
+        ns === 'kube-system' &&
+        /^kube-apiserver|^etcd/.test(pod.metadata.name) &&
+        pod.metadata.annotations?.['kubernetes.io/config.mirror']
+      )
+        this.escalate(node, k8sIds.cluster(c), 'k8s-control-plane-node', [
+          specEvidence(
+            k8sIds.pod(c, ns, pod.metadata.name),
+            'metadata.annotations[kubernetes.io/config.mirror]',
+            `static control-plane pod ${pod.metadata.name} runs on node ${pod.spec.nodeName}: its host holds the cluster's keys`,
+          ),
+        ]);
+    }
+  }
+
+  /**
+   * Where a pod's service-account token is mounted: `automountServiceAccountToken` of the pod, else
+   * of its service account, else true; or a projected serviceAccountToken volume
+   * (https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting).
+   */
+  private tokenMounted(pod: Pick<Pod, 'metadata' | 'spec'>): { field: string } | undefined {
+    const projected = (pod.spec.volumes ?? []).findIndex((v) =>
+      (v.projected?.sources ?? []).some(
+        (s) => typeof s === 'object' && s !== null && 'serviceAccountToken' in s,
+      ),
+    );
+    if (projected >= 0) return { field: `spec.volumes[${projected}].projected` };
+    if (pod.spec.automountServiceAccountToken === false) return undefined;
+    if (pod.spec.automountServiceAccountToken === true) return { field: 'spec.automountServiceAccountToken' };
+    const sa = this.serviceAccount(pod.metadata.namespace, podServiceAccount(pod.spec));
+    if (sa?.automountServiceAccountToken === false) return undefined;
+    return { field: 'spec.serviceAccountName' };
+  }
+
+  private serviceAccount(namespace: string | undefined, name: string): ServiceAccount | undefined {
+    return this.cluster.serviceAccounts.find(
+      (s) => s.metadata.namespace === namespace && s.metadata.name === name,
+    );
+  }
+
+  // ── What each principal's RBAC rights lead to ───────────────────────────────────────────────
+
+  private principalEdges(p: K8sPrincipal): void {
+    const c = this.cluster.name;
+    const can = (request: RequestAttributes) => this.grant(p, request);
+    this.administers(p);
+    this.impersonation(p, can);
+    this.bindAndEscalate(p, can);
+    this.certificates(p, can);
+    this.admissionAndAwsAuth(p, can);
+    for (const ns of this.namespaces) {
+      const scoped = (
+        verb: string,
+        group: string,
+        resource: string,
+        extra: Partial<RequestAttributes> = {},
+      ) => can({ verb, apiGroup: group, resource, namespace: ns, ...extra } as RequestAttributes);
+      this.secrets(p, ns, scoped);
+      this.serviceAccountTokens(p, ns, scoped);
+      this.podControl(p, ns, scoped);
+      this.workloadCreation(p, ns, scoped);
+    }
+    for (const node of this.cluster.nodes) {
+      const name = node.metadata.name;
+      const grant =
+        can({ verb: 'create', apiGroup: '', resource: 'nodes', subresource: 'proxy', name }) ??
+        can({ verb: 'get', apiGroup: '', resource: 'nodes', subresource: 'proxy', name });
+      if (!grant) continue;
+      for (const pod of this.cluster.pods.filter((x) => x.spec.nodeName === name))
+        this.escalate(
+          p.id,
+          k8sIds.pod(c, pod.metadata.namespace as string, pod.metadata.name),
+          'k8s-nodes-proxy',
+          [
+            rbacEvidence(
+              c,
+              grant,
+              `${describe(p)} may reach the kubelet API of node ${name} (nodes/proxy; GET upgrades to a WebSocket) and run commands in its pod ${pod.metadata.namespace}/${pod.metadata.name}`,
+            ),
+          ],
+        );
+    }
+  }
+
+  /**
+   * Cluster-admin: `*` on every resource of every group, cluster-wide, or `system:masters`; a
+   * namespace's admin holds the same within it.
+   */
+  private administers(p: K8sPrincipal): void {
+    const c = this.cluster.name;
+    if (p.user.groups.includes(MASTERS)) {
+      this.add('ADMINISTERS', p.id, k8sIds.cluster(c), {}, [
+        {
+          source: 'declared',
+          ref: k8sIds.group(c, MASTERS),
+          reason: `${describe(p)} is in system:masters, which the API server allows everything before RBAC is asked`,
+        },
+      ]);
+      return;
+    }
+    const cluster = this.rbac.rulesFor(p.user);
+    if (
+      cluster.length &&
+      uncovered(
+        cluster.map((g) => g.rule),
+        [EVERYTHING],
+      ).length === 0
+    ) {
+      this.add(
+        'ADMINISTERS',
+        p.id,
+        k8sIds.cluster(c),
+        {},
+        adminEvidence(c, cluster, `${describe(p)} holds every verb on every resource cluster-wide`),
+      );
+      return;
+    }
+    for (const ns of this.namespaces) {
+      const rules = this.rbac.rulesFor(p.user, ns);
+      if (
+        rules.some((g) => g.binding.kind === 'RoleBinding') &&
+        uncovered(
+          rules.map((g) => g.rule),
+          [EVERYTHING],
+        ).length === 0
+      )
+        this.add(
+          'ADMINISTERS',
+          p.id,
+          k8sIds.namespace(c, ns),
+          {},
+          adminEvidence(c, rules, `${describe(p)} holds every verb on every resource in namespace ${ns}`),
+        );
+    }
+  }
+
+  /**
+   * `impersonate` on users, groups and service accounts lets the principal act as them
+   * (https://kubernetes.io/docs/reference/access-authn-authz/authentication/#user-impersonation).
+   * Groups are impersonated together with a user, so a group needs the right to impersonate some user.
+   */
+  private impersonation(p: K8sPrincipal, can: (r: RequestAttributes) => RuleGrant | undefined): void {
+    const anyUser = this.principals.some(
+      (q) => (q.kind === 'K8sUser' || q.kind === 'K8sServiceAccount') && this.impersonates(q, can),
+    );
+    for (const q of this.principals) {
+      if (q.id === p.id || q.kind === 'K8sNode') continue;
+      if (q.kind === 'K8sGroup' && !anyUser) continue;
+      const grant = this.impersonates(q, can);
+      if (grant)
+        this.add('CAN_IMPERSONATE', p.id, q.id, {}, [
+          rbacEvidence(this.cluster.name, grant, `${describe(p)} may impersonate ${describe(q)}`),
+        ]);
+    }
+  }
+
+  private impersonates(
+    q: K8sPrincipal,
+    can: (r: RequestAttributes) => RuleGrant | undefined,
+  ): RuleGrant | undefined {
+    if (q.kind === 'K8sServiceAccount')
+      return can({
+        verb: 'impersonate',
+        apiGroup: '',
+        resource: 'serviceaccounts',
+        name: q.name,
+        namespace: q.namespace as string,
+      });
+    if (q.kind === 'K8sUser')
+      return can({ verb: 'impersonate', apiGroup: '', resource: 'users', name: q.name });
+    if (q.kind === 'K8sGroup')
+      return can({ verb: 'impersonate', apiGroup: '', resource: 'groups', name: q.name });
+    return undefined;
+  }
+
+  /**
+   * Creating a binding to a role with more permissions needs `bind` on it or holding them; adding
+   * permissions to a role needs `escalate` or holding them
+   * (https://kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping).
+   * Either, with the right to create the binding or update a role the principal is bound to, leads to
+   * cluster-admin (ClusterRoleBinding) or to a namespace's admin.
+   */
+  private bindAndEscalate(p: K8sPrincipal, can: (r: RequestAttributes) => RuleGrant | undefined): void {
+    const c = this.cluster.name;
+    const admins = this.cluster.clusterRoles.filter((r) => {
+      const rules = this.rbac.rulesOfRef({ kind: 'ClusterRole', name: r.metadata.name }, undefined) ?? [];
+      return (
+        uncovered(
+          rules.map((x) => x.rule),
+          [EVERYTHING],
+        ).length === 0
+      );
+    });
+    const createCrb = can({ verb: 'create', apiGroup: RBAC_GROUP, resource: 'clusterrolebindings' });
+    for (const role of admins) {
+      const ref = { kind: 'ClusterRole', name: role.metadata.name };
+      const via = createCrb && this.rbac.bindingAllowed(p.user, ref);
+      if (createCrb && via === 'bind') {
+        const bind = can({
+          verb: 'bind',
+          apiGroup: RBAC_GROUP,
+          resource: 'clusterroles',
+          name: role.metadata.name,
+        });
+        this.escalate(p.id, k8sIds.cluster(c), 'k8s-bind-role', [
+          rbacEvidence(c, createCrb, `${describe(p)} may create ClusterRoleBindings`),
+          ...(bind
+            ? [
+                rbacEvidence(
+                  c,
+                  bind,
+                  `and may bind ClusterRole ${role.metadata.name}, which holds every permission`,
+                ),
+              ]
+            : []),
+        ]);
+        break;
+      }
+    }
+    // Updating a ClusterRole bound to the principal cluster-wide, with `escalate`, adds any rule to it.
+    const escalate = can({ verb: 'escalate', apiGroup: RBAC_GROUP, resource: 'clusterroles' });
+    if (escalate)
+      for (const g of this.rbac.rulesFor(p.user)) {
+        if (g.role.kind !== 'ClusterRole') continue;
+        const update =
+          can({ verb: 'update', apiGroup: RBAC_GROUP, resource: 'clusterroles', name: g.role.name }) ??
+          can({ verb: 'patch', apiGroup: RBAC_GROUP, resource: 'clusterroles', name: g.role.name });
+        if (!update) continue;
+        this.escalate(p.id, k8sIds.cluster(c), 'k8s-escalate-role', [
+          rbacEvidence(c, escalate, `${describe(p)} may escalate ClusterRoles`),
+          rbacEvidence(
+            c,
+            update,
+            `and may update ClusterRole ${g.role.name}, bound to it by ${g.binding.kind} ${g.binding.name}`,
+          ),
+        ]);
+        break;
+      }
+  }
+
+  /**
+   * A principal that may create a CertificateSigningRequest and approve it for the
+   * kube-apiserver-client signer obtains a client certificate for any user and group, `system:masters`
+   * included (https://kubernetes.io/docs/reference/access-authn-authz/certificate-signing-requests/#authorization).
+   */
+  private certificates(p: K8sPrincipal, can: (r: RequestAttributes) => RuleGrant | undefined): void {
+    const g = 'certificates.k8s.io';
+    const create = can({ verb: 'create', apiGroup: g, resource: 'certificatesigningrequests' });
+    const approval =
+      can({ verb: 'update', apiGroup: g, resource: 'certificatesigningrequests', subresource: 'approval' }) ??
+      can({ verb: 'patch', apiGroup: g, resource: 'certificatesigningrequests', subresource: 'approval' });
+    const signer =
+      can({
+        verb: 'approve',
+        apiGroup: g,
+        resource: 'signers',
+        name: 'kubernetes.io/kube-apiserver-client',
+      }) ?? can({ verb: 'approve', apiGroup: g, resource: 'signers', name: 'kubernetes.io/*' });
+    if (create && approval && signer)
+      this.escalate(p.id, k8sIds.group(this.cluster.name, MASTERS), 'k8s-csr-signer', [
+        rbacEvidence(this.cluster.name, create, `${describe(p)} may create certificate signing requests`),
+        rbacEvidence(this.cluster.name, approval, 'may approve them'),
+        rbacEvidence(
+          this.cluster.name,
+          signer,
+          'for the kubernetes.io/kube-apiserver-client signer, with any subject and O=system:masters',
+        ),
+      ]);
+  }
+
+  /**
+   * Control of a mutating admission webhook rewrites every object the API server admits (a pod
+   * created by any controller, with any service account); `kube-system/aws-auth` maps AWS
+   * identities to Kubernetes users and groups, `system:masters` included
+   * (https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/,
+   * https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html).
+   */
+  private admissionAndAwsAuth(p: K8sPrincipal, can: (r: RequestAttributes) => RuleGrant | undefined): void {
+    const c = this.cluster.name;
+    const webhook = ['create', 'update', 'patch']
+      .map((verb) =>
+        can({ verb, apiGroup: 'admissionregistration.k8s.io', resource: 'mutatingwebhookconfigurations' }),
+      )
+      .find(Boolean);
+    if (webhook)
+      this.escalate(p.id, k8sIds.cluster(c), 'k8s-mutating-webhook', [
+        rbacEvidence(c, webhook, `${describe(p)} may configure mutating admission webhooks`),
+      ]);
+    const awsAuth = ['update', 'patch']
+      .map((verb) =>
+        can({ verb, apiGroup: '', resource: 'configmaps', name: 'aws-auth', namespace: 'kube-system' }),
+      )
+      .find(Boolean);
+    if (awsAuth)
+      this.escalate(p.id, k8sIds.cluster(c), 'k8s-edit-aws-auth', [
+        rbacEvidence(
+          c,
+          awsAuth,
+          `${describe(p)} may edit kube-system/aws-auth and map an AWS identity it controls to system:masters`,
+        ),
+      ]);
+  }
+
+  /**
+   * Secrets: `get`, and `list`/`watch` which return whole objects, read their values
+   * (https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets). A legacy
+   * token secret's value is its service account's token.
+   */
+  private secrets(p: K8sPrincipal, ns: string, can: ScopedCan): void {
+    const c = this.cluster.name;
+    const list = can('list', '', 'secrets') ?? can('watch', '', 'secrets');
+    for (const secret of this.cluster.secrets) {
+      if (secret.metadata.namespace !== ns) continue;
+      const read = list ?? can('get', '', 'secrets', { name: secret.metadata.name });
+      const write = ['update', 'patch', 'delete']
+        .map((verb) => can(verb, '', 'secrets', { name: secret.metadata.name }))
+        .find(Boolean);
+      const levels = [...(read ? ['read'] : []), ...(write ? ['write'] : [])];
+      if (levels.length === 0) continue;
+      const id = k8sIds.secret(c, ns, secret.metadata.name);
+      const actions = [
+        ...(read ? [list ? 'list secrets' : 'get secrets'] : []),
+        ...(write ? ['write secrets'] : []),
+      ];
+      const evidence = [read, write]
+        .filter((g): g is RuleGrant => g !== undefined)
+        .map((g) =>
+          rbacEvidence(
+            c,
+            g,
+            `${describe(p)} may ${g.rule.verbs.join('/')} secret ${ns}/${secret.metadata.name}`,
+          ),
+        );
+      this.add('CAN_ACCESS', p.id, id, { levels, actions }, evidence);
+      const account = secret.metadata.annotations?.[SA_NAME_ANNOTATION];
+      if (read && secret.type === LEGACY_TOKEN && account)
+        this.escalate(p.id, k8sIds.serviceAccount(c, ns, account), 'k8s-read-token-secret', [
+          rbacEvidence(
+            c,
+            read,
+            `${describe(p)} may read secret ${ns}/${secret.metadata.name}, a legacy token of service account ${account}`,
+          ),
+        ]);
+    }
+  }
+
+  /** `create` on `serviceaccounts/token` mints a token for that account (the TokenRequest API). */
+  private serviceAccountTokens(p: K8sPrincipal, ns: string, can: ScopedCan): void {
+    for (const q of this.principals) {
+      if (q.kind !== 'K8sServiceAccount' || q.namespace !== ns || q.id === p.id) continue;
+      const grant = can('create', '', 'serviceaccounts', { subresource: 'token', name: q.name });
+      if (grant)
+        this.escalate(p.id, q.id, 'k8s-create-token', [
+          rbacEvidence(
+            this.cluster.name,
+            grant,
+            `${describe(p)} may request tokens for service account ${ns}/${q.name}`,
+          ),
+        ]);
+    }
+  }
+
+  /**
+   * Exec and attach are `create` on pods/exec and pods/attach, and `get` as well: a WebSocket upgrade
+   * is a GET (https://kubernetes.io/docs/reference/access-authn-authz/authorization/#determine-the-request-verb);
+   * ephemeral containers are an update of pods/ephemeralcontainers; updating a pod may change its
+   * containers' images. Each runs the principal's code in the pod.
+   */
+  private podControl(p: K8sPrincipal, ns: string, can: ScopedCan): void {
+    const c = this.cluster.name;
+    for (const pod of this.cluster.pods) {
+      if (pod.metadata.namespace !== ns || pod.spec.containers.length === 0) continue;
+      const name = pod.metadata.name;
+      const options: [K8sTechniqueId, string, string | undefined][] = [
+        ['k8s-exec', 'create', 'exec'],
+        ['k8s-exec', 'get', 'exec'],
+        ['k8s-exec', 'create', 'attach'],
+        ['k8s-exec', 'get', 'attach'],
+        ['k8s-ephemeral-container', 'update', 'ephemeralcontainers'],
+        ['k8s-ephemeral-container', 'patch', 'ephemeralcontainers'],
+        ['k8s-update-pod', 'update', undefined],
+        ['k8s-update-pod', 'patch', undefined],
+      ];
+      for (const [technique, verb, subresource] of options) {
+        const grant = can(verb, '', 'pods', { name, ...(subresource ? { subresource } : {}) });
+        if (!grant) continue;
+        const what = subresource ? `${verb} pods/${subresource}` : `${verb} pods`;
+        this.escalate(p.id, k8sIds.pod(c, ns, name), technique, [
+          rbacEvidence(c, grant, `${describe(p)} may ${what} on pod ${ns}/${name}`),
+        ]);
+        break;
+      }
+    }
+  }
+
+  /**
+   * Creating a pod (or any workload controller that creates pods), or changing a workload's pod
+   * template, runs code as any service account of the namespace
+   * (https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation); where Pod
+   * Security admission enforces neither Baseline nor Restricted, the pod may be privileged and reach
+   * any node (https://kubernetes.io/docs/concepts/security/pod-security-admission/).
+   */
+  private workloadCreation(p: K8sPrincipal, ns: string, can: ScopedCan): void {
+    const c = this.cluster.name;
+    const create =
+      can('create', '', 'pods') ?? WORKLOADS.map((w) => can('create', w.group, w.resource)).find(Boolean);
+    const update = create
+      ? undefined
+      : WORKLOADS.flatMap((w) => ['update', 'patch'].map((verb) => can(verb, w.group, w.resource))).find(
+          Boolean,
+        );
+    const grant = create ?? update;
+    if (!grant) return;
+    const technique: K8sTechniqueId = create ? 'k8s-create-pod' : 'k8s-update-workload';
+    for (const q of this.principals) {
+      if (q.kind !== 'K8sServiceAccount' || q.namespace !== ns || q.id === p.id) continue;
+      this.escalate(p.id, q.id, technique, [
+        rbacEvidence(
+          c,
+          grant,
+          `${describe(p)} may ${grant.rule.verbs.join('/')} ${grant.rule.resources?.join(', ')} in ${ns}, with serviceAccountName ${q.name}`,
+        ),
+      ]);
+    }
+    const level = this.enforcedLevel(ns);
+    if (create && level === 'privileged')
+      for (const node of this.cluster.nodes)
+        this.escalate(p.id, k8sIds.node(c, node.metadata.name), 'k8s-create-privileged-pod', [
+          rbacEvidence(c, create, `${describe(p)} may create pods in ${ns}`),
+          {
+            source: 'declared',
+            ref: k8sIds.namespace(c, ns),
+            statement: 'metadata.labels[pod-security.kubernetes.io/enforce]',
+            reason: `namespace ${ns} enforces the privileged Pod Security level (or none), so a privileged pod with nodeName ${node.metadata.name} is admitted`,
+          },
+        ]);
+  }
+
+  /** The Pod Security level a namespace enforces: its label, else the admission default `privileged`. */
+  private enforcedLevel(ns: string): string {
+    const namespace = this.cluster.namespaces.find((n) => n.metadata.name === ns);
+    return namespace?.metadata.labels?.['pod-security.kubernetes.io/enforce'] ?? 'privileged';
+  }
+
+  // ── Output ──────────────────────────────────────────────────────────────────────────────────
+
+  private grant(p: K8sPrincipal, request: RequestAttributes): RuleGrant | undefined {
+    if (p.user.groups.includes(MASTERS)) return undefined; // ADMINISTERS covers it.
+    const namespace = 'path' in request ? undefined : request.namespace;
+    return this.rulesOf(p, namespace).find((g) => ruleAllows(g.rule, request));
+  }
+
+  private readonly rulesCache = new Map<string, RuleGrant[]>();
+
+  private rulesOf(p: K8sPrincipal, namespace: string | undefined): RuleGrant[] {
+    const key = `${p.id}\u0000${namespace ?? ''}`;
+    let rules = this.rulesCache.get(key);
+    if (!rules) {
+      rules = this.rbac.rulesFor(p.user, namespace);
+      this.rulesCache.set(key, rules);
+    }
+    return rules;
+  }
+
+  private escalate(from: string, to: string, technique: K8sTechniqueId, evidence: Evidence[]): void {
+    const t = k8sTechnique(technique);
+    this.add('CAN_ESCALATE', from, to, { technique, attack: t.attack.id }, evidence);
+  }
+
+  /** One edge per (type, from, to): the first reason found is kept, as for every provider. */
+  private add(
+    type: string,
+    from: string,
+    to: string,
+    properties: Record<string, string | string[]>,
+    evidence: Evidence[],
+  ): void {
+    if (from === to) return;
+    const key = `${type}\u0000${from}\u0000${to}`;
+    if (!this.out.has(key)) this.out.set(key, { type, from, to, properties, evidence });
+  }
+}
+
+type ScopedCan = (
+  verb: string,
+  group: string,
+  resource: string,
+  extra?: { name?: string; subresource?: string },
+) => RuleGrant | undefined;
+
+function describe(p: K8sPrincipal): string {
+  const kind = { K8sServiceAccount: 'service account', K8sUser: 'user', K8sGroup: 'group', K8sNode: 'node' }[
+    p.kind
+  ];
+  return p.namespace ? `${kind} ${p.namespace}/${p.name}` : `${kind} ${p.name}`;
+}
+
+function rbacEvidence(cluster: string, g: RuleGrant, reason: string): Evidence {
+  const binding =
+    g.binding.kind === 'RoleBinding'
+      ? k8sIds.roleBinding(cluster, g.binding.namespace as string, g.binding.name)
+      : k8sIds.clusterRoleBinding(cluster, g.binding.name);
+  const from = g.aggregatedFrom ? ` (aggregated from ClusterRole ${g.aggregatedFrom})` : '';
+  return {
+    source: 'rbac-binding',
+    ref: binding,
+    statement: `${g.role.kind} ${g.role.name} rule #${g.ruleIndex}${from}`,
+    reason: `${reason} (${g.binding.kind} ${g.binding.namespace ? `${g.binding.namespace}/` : ''}${g.binding.name} → ${g.role.kind} ${g.role.name}, rule #${g.ruleIndex}: ${ruleText(g.rule)})`,
+  };
+}
+
+function adminEvidence(cluster: string, grants: RuleGrant[], reason: string): Evidence[] {
+  const wide = grants.filter((g) => g.rule.verbs.includes('*') || (g.rule.resources ?? []).includes('*'));
+  return (wide.length ? wide : grants).slice(0, 3).map((g) => rbacEvidence(cluster, g, reason));
+}
+
+function specEvidence(objectId: string, field: string, reason: string): Evidence {
+  return { source: 'workload-spec', ref: objectId, statement: field, reason };
+}
+
+function ruleText(rule: PolicyRule): string {
+  const parts = [`verbs ${rule.verbs.join(',')}`];
+  if (rule.nonResourceURLs?.length) parts.push(`urls ${rule.nonResourceURLs.join(',')}`);
+  else
+    parts.push(
+      `resources ${(rule.resources ?? []).join(',')}`,
+      `groups ${(rule.apiGroups ?? []).map((g) => g || '""').join(',')}`,
+    );
+  if (rule.resourceNames?.length) parts.push(`names ${rule.resourceNames.join(',')}`);
+  return parts.join('; ');
+}

@@ -1,0 +1,321 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeKubernetes } from '../../../src/analyzers/kubernetes/analyze.js';
+import { podEscapes, sensitiveHostPath } from '../../../src/analyzers/kubernetes/pod-escapes.js';
+import type { KubernetesClusterData, Pod } from '../../../src/model/kubernetes/environment.js';
+import type { PolicyRule, Subject } from '../../../src/model/kubernetes/rbac.js';
+
+const RBAC = 'rbac.authorization.k8s.io';
+
+function cluster(overrides: Partial<KubernetesClusterData> = {}): KubernetesClusterData {
+  return {
+    name: 'prod',
+    namespaces: [
+      { metadata: { name: 'app', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } },
+      { metadata: { name: 'ops' } },
+      { metadata: { name: 'kube-system' } },
+    ],
+    nodes: [{ metadata: { name: 'n1' } }],
+    serviceAccounts: [
+      { metadata: { name: 'web', namespace: 'app' } },
+      { metadata: { name: 'deployer', namespace: 'app' } },
+      { metadata: { name: 'quiet', namespace: 'app' }, automountServiceAccountToken: false },
+      { metadata: { name: 'agent', namespace: 'ops' } },
+    ],
+    pods: [],
+    workloads: [],
+    roles: [],
+    clusterRoles: [],
+    roleBindings: [],
+    clusterRoleBindings: [],
+    secrets: [],
+    certificateSigningRequests: [],
+    webhookConfigurations: [],
+    services: [],
+    endpointSlices: [],
+    awsAuth: [],
+    userGroups: {},
+    collectedKinds: [],
+    ...overrides,
+  };
+}
+
+const pod = (name: string, namespace: string, spec: Partial<Pod['spec']> = {}): Pod => ({
+  metadata: { name, namespace },
+  spec: { containers: [{ name: 'c' }], nodeName: 'n1', ...spec },
+});
+
+function edges(data: KubernetesClusterData) {
+  return analyzeKubernetes({ clusters: [data], issues: [] }).edges.map((e) =>
+    [e.type, e.from, e.to, e.properties?.technique ?? ''].join(' '),
+  );
+}
+
+function bindTo(
+  name: string,
+  namespace: string | undefined,
+  rules: PolicyRule[],
+  subjects: Subject[],
+): Pick<KubernetesClusterData, 'clusterRoles'> & Partial<KubernetesClusterData> {
+  const role = { metadata: { name }, rules };
+  const binding = {
+    metadata: namespace ? { name, namespace } : { name },
+    roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name },
+    subjects,
+  };
+  return namespace
+    ? { clusterRoles: [role], roleBindings: [binding] }
+    : { clusterRoles: [role], clusterRoleBindings: [binding] };
+}
+
+describe('Kubernetes edges', () => {
+  it('pods run as the service account whose token they mount, and not otherwise', () => {
+    const out = edges(
+      cluster({
+        pods: [
+          pod('web-1', 'app', { serviceAccountName: 'web' }),
+          pod('quiet-1', 'app', { serviceAccountName: 'quiet' }),
+          pod('off-1', 'app', { serviceAccountName: 'web', automountServiceAccountToken: false }),
+          pod('dflt', 'ops'),
+        ],
+      }),
+    );
+    expect(out).toContain('RUNS_AS k8s:prod:app:pod:web-1 k8s:prod:app:sa:web ');
+    expect(out).toContain('RUNS_AS k8s:prod:ops:pod:dflt k8s:prod:ops:sa:default ');
+    expect(out.filter((e) => e.includes('quiet-1') || e.includes('off-1'))).toEqual([]);
+    // The node's kubelet reads the tokens of the pods bound to it.
+    expect(out).toContain('CAN_ESCALATE k8s:prod:node:n1 k8s:prod:app:sa:web k8s-node-credential');
+  });
+
+  it('privileged, host-namespace and host-path pods reach their node, each by its own technique', () => {
+    const out = edges(
+      cluster({
+        pods: [
+          pod('priv', 'ops', { containers: [{ name: 'c', securityContext: { privileged: true } }] }),
+          pod('pid', 'ops', { hostPID: true }),
+          pod('logs', 'ops', { volumes: [{ name: 'v', hostPath: { path: '/var/log' } }] }),
+          pod('data', 'ops', { volumes: [{ name: 'v', hostPath: { path: '/data/cache' } }] }),
+        ],
+      }),
+    );
+    expect(out).toContain('CAN_ESCALATE k8s:prod:ops:pod:priv k8s:prod:node:n1 k8s-escape-privileged');
+    expect(out).toContain('CAN_ESCALATE k8s:prod:ops:pod:pid k8s:prod:node:n1 k8s-escape-host-pid');
+    expect(out).toContain('CAN_ESCALATE k8s:prod:ops:pod:logs k8s:prod:node:n1 k8s-escape-host-path');
+    expect(out.filter((e) => e.includes('pod:data') && e.includes('node:n1'))).toEqual([]);
+  });
+
+  it('creating pods reaches every service account of the namespace, and the nodes only without Pod Security enforcement', () => {
+    const rules = [{ verbs: ['create'], apiGroups: [''], resources: ['pods'] }];
+    const inApp = edges(cluster(bindTo('pod-maker', 'app', rules, [{ kind: 'User', name: 'dev' }])));
+    expect(inApp).toContain('CAN_ESCALATE k8s:prod:user:dev k8s:prod:app:sa:web k8s-create-pod');
+    expect(inApp).toContain('CAN_ESCALATE k8s:prod:user:dev k8s:prod:app:sa:quiet k8s-create-pod');
+    expect(inApp.filter((e) => e.includes('node:n1') && e.includes('user:dev'))).toEqual([]);
+    expect(inApp.filter((e) => e.includes('user:dev') && e.includes(':ops:'))).toEqual([]);
+    const inOps = edges(cluster(bindTo('pod-maker', 'ops', rules, [{ kind: 'User', name: 'dev' }])));
+    expect(inOps).toContain('CAN_ESCALATE k8s:prod:user:dev k8s:prod:node:n1 k8s-create-privileged-pod');
+  });
+
+  it('exec is create or get on pods/exec; `pods/*` grants nothing', () => {
+    const pods = [pod('web-1', 'app', { serviceAccountName: 'web' })];
+    const viaGet = edges(
+      cluster({
+        pods,
+        ...bindTo(
+          'exec',
+          'app',
+          [{ verbs: ['get'], apiGroups: [''], resources: ['pods/exec'] }],
+          [{ kind: 'User', name: 'dev' }],
+        ),
+      }),
+    );
+    expect(viaGet).toContain('CAN_ESCALATE k8s:prod:user:dev k8s:prod:app:pod:web-1 k8s-exec');
+    const star = edges(
+      cluster({
+        pods,
+        ...bindTo(
+          'exec',
+          'app',
+          [{ verbs: ['create', 'get'], apiGroups: [''], resources: ['pods/*'] }],
+          [{ kind: 'User', name: 'dev' }],
+        ),
+      }),
+    );
+    expect(star.filter((e) => e.includes('user:dev'))).toEqual([]);
+  });
+
+  it('reading a legacy token secret reaches its service account; list returns contents', () => {
+    const secrets = [
+      {
+        metadata: {
+          name: 'agent-token',
+          namespace: 'ops',
+          annotations: { 'kubernetes.io/service-account.name': 'agent' },
+        },
+        type: 'kubernetes.io/service-account-token',
+      },
+      { metadata: { name: 'db', namespace: 'ops' }, type: 'Opaque' },
+    ];
+    const out = edges(
+      cluster({
+        secrets,
+        ...bindTo(
+          'lister',
+          undefined,
+          [{ verbs: ['list'], apiGroups: [''], resources: ['secrets'] }],
+          [{ kind: 'ServiceAccount', name: 'web', namespace: 'app' }],
+        ),
+      }),
+    );
+    expect(out).toContain('CAN_ESCALATE k8s:prod:app:sa:web k8s:prod:ops:sa:agent k8s-read-token-secret');
+    expect(out).toContain('CAN_ACCESS k8s:prod:app:sa:web k8s:prod:ops:secret:db ');
+    const named = edges(
+      cluster({
+        secrets,
+        ...bindTo(
+          'getter',
+          'ops',
+          [{ verbs: ['get'], apiGroups: [''], resources: ['secrets'], resourceNames: ['db'] }],
+          [{ kind: 'User', name: 'dev' }],
+        ),
+      }),
+    );
+    expect(named).toContain('CAN_ACCESS k8s:prod:user:dev k8s:prod:ops:secret:db ');
+    expect(named.filter((e) => e.includes('agent'))).toEqual([]);
+  });
+
+  it('cluster-admin administers the cluster; a namespace admin only its namespace', () => {
+    const all = [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }];
+    const crb = edges(
+      cluster(bindTo('cluster-admin', undefined, all, [{ kind: 'Group', name: 'platform' }])),
+    );
+    expect(crb).toContain('ADMINISTERS k8s:prod:group:platform k8s:prod ');
+    const rb = edges(
+      cluster(bindTo('cluster-admin', 'ops', all, [{ kind: 'ServiceAccount', name: 'agent' }])),
+    );
+    expect(rb).toContain('ADMINISTERS k8s:prod:ops:sa:agent k8s:prod:ns:ops ');
+    expect(rb).not.toContain('ADMINISTERS k8s:prod:ops:sa:agent k8s:prod ');
+    const masters = edges(cluster({ userGroups: { root: ['system:masters'] } }));
+    expect(masters).toContain('ADMINISTERS k8s:prod:user:root k8s:prod ');
+  });
+
+  it('bind, escalate, impersonate and CSR approval lead to cluster-admin', () => {
+    const admin = {
+      metadata: { name: 'cluster-admin' },
+      rules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+    };
+    const binder = bindTo(
+      'binder',
+      undefined,
+      [
+        { verbs: ['create'], apiGroups: [RBAC], resources: ['clusterrolebindings'] },
+        { verbs: ['bind'], apiGroups: [RBAC], resources: ['clusterroles'], resourceNames: ['cluster-admin'] },
+      ],
+      [{ kind: 'User', name: 'bob' }],
+    );
+    const out = edges(cluster({ ...binder, clusterRoles: [...binder.clusterRoles, admin] }));
+    expect(out).toContain('CAN_ESCALATE k8s:prod:user:bob k8s:prod k8s-bind-role');
+    const createOnly = bindTo(
+      'binder',
+      undefined,
+      [{ verbs: ['create'], apiGroups: [RBAC], resources: ['clusterrolebindings'] }],
+      [{ kind: 'User', name: 'bob' }],
+    );
+    expect(
+      edges(cluster({ ...createOnly, clusterRoles: [...createOnly.clusterRoles, admin] })).filter((e) =>
+        e.includes('k8s-bind-role'),
+      ),
+    ).toEqual([]);
+
+    const imp = edges(
+      cluster({
+        userGroups: { alice: [] },
+        ...bindTo(
+          'imp',
+          undefined,
+          [{ verbs: ['impersonate'], apiGroups: [''], resources: ['users', 'groups'] }],
+          [{ kind: 'User', name: 'bob' }],
+        ),
+      }),
+    );
+    expect(imp).toContain('CAN_IMPERSONATE k8s:prod:user:bob k8s:prod:group:system:masters ');
+    expect(imp).toContain('CAN_IMPERSONATE k8s:prod:user:bob k8s:prod:user:alice ');
+
+    const csr = edges(
+      cluster(
+        bindTo(
+          'csr',
+          undefined,
+          [
+            {
+              verbs: ['create'],
+              apiGroups: ['certificates.k8s.io'],
+              resources: ['certificatesigningrequests'],
+            },
+            {
+              verbs: ['update'],
+              apiGroups: ['certificates.k8s.io'],
+              resources: ['certificatesigningrequests/approval'],
+            },
+            {
+              verbs: ['approve'],
+              apiGroups: ['certificates.k8s.io'],
+              resources: ['signers'],
+              resourceNames: ['kubernetes.io/kube-apiserver-client'],
+            },
+          ],
+          [{ kind: 'User', name: 'bob' }],
+        ),
+      ),
+    );
+    expect(csr).toContain('CAN_ESCALATE k8s:prod:user:bob k8s:prod:group:system:masters k8s-csr-signer');
+  });
+
+  it('names the binding, role and rule in the evidence', () => {
+    const data = cluster({
+      pods: [pod('web-1', 'app', { serviceAccountName: 'web' })],
+      ...bindTo(
+        'exec',
+        'app',
+        [{ verbs: ['create'], apiGroups: [''], resources: ['pods/exec'] }],
+        [{ kind: 'User', name: 'dev' }],
+      ),
+    });
+    const edge = analyzeKubernetes({ clusters: [data], issues: [] }).edges.find(
+      (e) => e.properties?.technique === 'k8s-exec',
+    );
+    expect(edge?.evidence).toEqual([
+      {
+        source: 'rbac-binding',
+        ref: 'k8s:prod:app:rolebinding:exec',
+        statement: 'ClusterRole exec rule #0',
+        reason:
+          'user dev may create pods/exec on pod app/web-1 (RoleBinding app/exec → ClusterRole exec, rule #0: verbs create; resources pods/exec; groups "")',
+      },
+    ]);
+    expect(edge?.properties?.attack).toBe('T1609');
+  });
+});
+
+describe('pod escapes', () => {
+  it('decides host paths by ancestry and capabilities by their namespace', () => {
+    expect(sensitiveHostPath('/')).toBe(true);
+    expect(sensitiveHostPath('/var')).toBe(true);
+    expect(sensitiveHostPath('/etc/cron.d')).toBe(true);
+    expect(sensitiveHostPath('/var/run/docker.sock')).toBe(true);
+    expect(sensitiveHostPath('/data/../etc')).toBe(true);
+    expect(sensitiveHostPath('/data')).toBe(false);
+    expect(sensitiveHostPath('/var/lib/app')).toBe(false);
+    const ptrace = {
+      containers: [{ name: 'c', securityContext: { capabilities: { add: ['SYS_PTRACE'] } } }],
+    };
+    expect(podEscapes(ptrace)).toEqual([]);
+    expect(podEscapes({ ...ptrace, hostPID: true }).map((e) => e.technique)).toEqual([
+      'k8s-escape-capability',
+      'k8s-escape-host-pid',
+    ]);
+    expect(
+      podEscapes({
+        containers: [{ name: 'c', securityContext: { capabilities: { add: ['CAP_SYS_ADMIN'] } } }],
+      }),
+    ).toHaveLength(1);
+  });
+});
