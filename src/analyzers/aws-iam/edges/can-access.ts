@@ -28,6 +28,7 @@ import {
   relatedParts,
 } from './data-resources.js';
 import { conditionalProperties, evidenceRecord, type GrantPart, grantParts, isGranted } from './evidence.js';
+import type { DeriveOptions } from './grant-hubs.js';
 import { edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
 
 /** The services whose actions CAN_ACCESS decides (what-if states skip it when they add none of them). */
@@ -71,7 +72,10 @@ export const canAccess = {
    * `cache` may be shared by derivations over one environment (see AccessDerivationCache); with
    * `from`, only the edges of the collected principal `from` (what-if states), no outsiders' edges.
    */
-  derive(authorizer: Authorizer, options: { cache?: AccessDerivationCache; from?: string } = {}) {
+  derive(
+    authorizer: Authorizer,
+    options: DeriveOptions & { cache?: AccessDerivationCache; from?: string } = {},
+  ) {
     const cache = options.cache ?? new AccessDerivationCache();
     const nodes = new NodeSet();
     const edges: DerivedEdge[] = [];

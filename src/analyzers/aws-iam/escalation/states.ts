@@ -1,7 +1,7 @@
 import type { Evidence } from '../../../model/evidence.js';
 import { ACCESS_LEVELS } from '../../../model/properties.js';
 import { AccessDerivationCache, canAccess, dataServices } from '../edges/can-access.js';
-import { canAssume } from '../edges/can-assume.js';
+import { assumePairs } from '../edges/can-assume.js';
 import { scopeOf } from '../edges/nodes.js';
 import type { Decision, PolicySet } from '../engine/types.js';
 import type { DerivedEdge, PrincipalInfo } from '../types.js';
@@ -189,7 +189,7 @@ export class StateExplorer {
   private assumeGains(source: PrincipalInfo, state: State, view: WhatIfView): Chain[] {
     const before = this.assumable(state.principalId);
     const out: Chain[] = [];
-    for (const e of canAssume.derive(view, { from: state.principalId }).edges) {
+    for (const e of assumePairs(view)) {
       if (e.from !== state.principalId || before.has(e.to) || e.to === source.id) continue;
       const role = this.run.role(e.to);
       if (!role) continue;
@@ -270,9 +270,8 @@ export class StateExplorer {
     if (!roles) {
       const view = new WhatIfView(this.base, principalId, unchanged);
       roles = new Set(
-        canAssume
-          .derive(view, { from: principalId })
-          .edges.filter((e) => e.from === principalId)
+        assumePairs(view)
+          .filter((e) => e.from === principalId)
           .map((e) => e.to),
       );
       this.baseAssume.set(principalId, roles);
