@@ -5,7 +5,11 @@
 //                         [--naive-sample 2000] [--seed 42] [--sweep 1000,2000,5000,10000]
 //                         [--repeat 1] [--no-warmup] [--json] [--wipe-existing]
 //   npx tsx bench/load.ts --source aws [--principals 2000 --policies 4000 --resources 1000 --accounts 3]
-//                         [--concurrency 2]
+//                         [--concurrency 2] [--what-if-compact-evidence]
+//
+// --what-if-compact-evidence also runs the baseline on the same rows with each evidence record cut
+// to its references (source, policy id, statement), the reasons dropped: what storing evidence as
+// compact references would gain at most.
 //
 // --source synthetic (default) loads generated rows of every kind with small properties;
 // --source aws loads the real derived rows of a synthetic AWS estate (bench/synthetic-aws.ts →
@@ -29,6 +33,7 @@ import type { LoadPhases } from '../src/graph/loader.js';
 import { DEFAULT_CONCURRENCY, loadBatches, loadInventory } from '../src/graph/loader.js';
 import { ensureSchema } from '../src/graph/schema.js';
 import { toDateTime, toNeo4jProperties } from '../src/graph/values.js';
+import type { PropertyValue } from '../src/model/inventory.js';
 import { nodeKind, propertiesOf } from '../src/model/node-kinds.js';
 import { relationshipKind } from '../src/model/relationship-kinds.js';
 import type { LoadNode, ValidInventory } from '../src/model/validate.js';
@@ -71,6 +76,7 @@ const { values: args } = parseArgs({
     sweep: { type: 'string' },
     repeat: { type: 'string' },
     'no-warmup': { type: 'boolean', default: false },
+    'what-if-compact-evidence': { type: 'boolean', default: false },
     'wipe-existing': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -298,6 +304,28 @@ async function runNaive(driver: Driver, database: string, valid: ValidInventory,
 
 // ── Helpers ───────────────────────────────────────────────────────────────────────────────────
 
+/** The same inventory with every evidence record cut to [source, ref, statement] (the what-if). */
+function withCompactEvidence(valid: ValidInventory): ValidInventory {
+  const compact = (evidence: PropertyValue): PropertyValue =>
+    typeof evidence === 'string'
+      ? JSON.stringify(
+          (JSON.parse(evidence) as { source: string; ref: string; statement?: string }[]).map((e) => [
+            e.source,
+            e.ref,
+            e.statement ?? null,
+          ]),
+        )
+      : evidence;
+  return {
+    ...valid,
+    relationships: valid.relationships.map((r) =>
+      r.properties.evidence === undefined
+        ? r
+        : { ...r, properties: { ...r.properties, evidence: compact(r.properties.evidence) } },
+    ),
+  };
+}
+
 /**
  * The inventory to load: generated rows, or the real derived rows of a synthetic AWS estate; with
  * `shrink`, one that many times smaller from another seed (the warm-up's).
@@ -438,6 +466,17 @@ async function measure() {
   }
   if (!loader || !baseline) throw new Error('no rounds ran');
 
+  let compactEvidence: { phases: Phases; bytes: number } | undefined;
+  if (args['what-if-compact-evidence']) {
+    const compact = withCompactEvidence(valid);
+    log('(d) baseline on the same rows with compact evidence (what-if)…');
+    const phases = await runBaseline(driver, database, compact, batchSize);
+    log(`    ${seconds(phases.totalMs).toFixed(1)} s`);
+    await wipe(driver, database);
+    const bytes = Object.values(rowSizes(compact)).reduce((n, s) => n + s.bytes, 0);
+    compactEvidence = { phases, bytes };
+  }
+
   log(`(c) naive, one transaction per row, ${options.naiveSample} + ${options.naiveSample} rows…`);
   const naive = await runNaive(driver, database, valid, options.naiveSample);
   log(`    ${seconds(naive.nodesMs + naive.relationshipsMs).toFixed(1)} s`);
@@ -541,6 +580,16 @@ async function measure() {
     bytes: { total: totalBytes, evidence: evidenceBytes },
     kinds,
     loaderPhases: loader.loader,
+    ...(compactEvidence
+      ? {
+          compactEvidence: {
+            bytes: compactEvidence.bytes,
+            relationshipsPerSec: rate(M, compactEvidence.phases.relationshipsMs),
+            baselineRelationshipsPerSec: rate(M, baseline.relationshipsMs),
+            totalMs: compactEvidence.phases.totalMs,
+          },
+        }
+      : {}),
     batchSize,
     concurrency: options.concurrency,
     seed: options.seed,
