@@ -1,9 +1,21 @@
 // Load benchmark: the project's loader against the driver alone (the practical ceiling) and against
-// one MERGE per transaction (the naive path), on the same synthetic inventory and the same Neo4j.
+// one MERGE per transaction (the naive path), on the same inventory and the same Neo4j.
 //
 //   npx tsx bench/load.ts [--nodes 100000] [--relationships 300000] [--batch-size 5000]
 //                         [--naive-sample 2000] [--seed 42] [--sweep 1000,2000,5000,10000]
 //                         [--repeat 1] [--no-warmup] [--json] [--wipe-existing]
+//   npx tsx bench/load.ts --source aws [--principals 2000 --policies 4000 --resources 1000 --accounts 3]
+//                         [--concurrency 2] [--what-if-compact-evidence]
+//
+// --what-if-compact-evidence also runs the baseline on the same rows with each evidence record cut
+// to its references (source, policy id, statement), the reasons dropped: what storing evidence as
+// compact references would gain at most.
+//
+// --source synthetic (default) loads generated rows of every kind with small properties;
+// --source aws loads the real derived rows of a synthetic AWS estate (bench/synthetic-aws.ts →
+// the AWS analyzer → buildAwsInventory), whose edges carry their evidence and action lists.
+// Both print rows/s per kind and relationship type, bytes per row (and the evidence's share), and
+// the loader's time per phase.
 //
 // --repeat R alternates loader and baseline R times and keeps each one's fastest run.
 // --no-warmup skips the untimed warm-up (small loader and naive runs, a full baseline run, wipes).
@@ -15,14 +27,18 @@
 // temporary store and removed at the end.
 import { parseArgs } from 'node:util';
 import neo4j, { type Driver } from 'neo4j-driver';
+import { analyzeAws } from '../src/analyzers/aws-iam/analyze.js';
 import type { GraphExecutor } from '../src/graph/executor.js';
-import { loadBatches, loadInventory } from '../src/graph/loader.js';
+import type { LoadPhases } from '../src/graph/loader.js';
+import { DEFAULT_CONCURRENCY, loadBatches, loadInventory } from '../src/graph/loader.js';
 import { ensureSchema } from '../src/graph/schema.js';
 import { toDateTime, toNeo4jProperties } from '../src/graph/values.js';
+import type { PropertyValue } from '../src/model/inventory.js';
 import { nodeKind, propertiesOf } from '../src/model/node-kinds.js';
 import { relationshipKind } from '../src/model/relationship-kinds.js';
 import type { LoadNode, ValidInventory } from '../src/model/validate.js';
 import { validateInventory } from '../src/model/validate.js';
+import { buildAwsInventory } from '../src/providers/aws/inventory.js';
 import {
   type BenchGraph,
   log,
@@ -35,6 +51,7 @@ import {
   seconds,
   wipe,
 } from './lib.js';
+import { syntheticAwsEnvironment } from './synthetic-aws.js';
 import { syntheticInventory } from './synthetic-inventory.js';
 
 const GOAL_OF_BASELINE = 0.8;
@@ -45,14 +62,21 @@ const PAGE_CACHE_MB = 1024;
 // ── Options ───────────────────────────────────────────────────────────────────────────────────
 const { values: args } = parseArgs({
   options: {
+    source: { type: 'string' },
     nodes: { type: 'string' },
     relationships: { type: 'string' },
+    principals: { type: 'string' },
+    policies: { type: 'string' },
+    resources: { type: 'string' },
+    accounts: { type: 'string' },
     'batch-size': { type: 'string' },
+    concurrency: { type: 'string' },
     'naive-sample': { type: 'string' },
     seed: { type: 'string' },
     sweep: { type: 'string' },
     repeat: { type: 'string' },
     'no-warmup': { type: 'boolean', default: false },
+    'what-if-compact-evidence': { type: 'boolean', default: false },
     'wipe-existing': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -64,10 +88,21 @@ if (args.help) {
   process.exit(0);
 }
 
+const source = args.source ?? process.env.BENCH_SOURCE ?? 'synthetic';
+if (source !== 'synthetic' && source !== 'aws')
+  throw new Error(`--source: expected synthetic or aws, got "${source}"`);
 const options = {
+  source,
+  aws: {
+    principals: positive('principals', args.principals, 'BENCH_PRINCIPALS', 2_000),
+    policies: positive('policies', args.policies, 'BENCH_POLICIES', 4_000),
+    resources: positive('resources', args.resources, 'BENCH_RESOURCES', 1_000),
+    accounts: positive('accounts', args.accounts, 'BENCH_ACCOUNTS', 3),
+  },
   nodes: positive('nodes', args.nodes, 'BENCH_NODES', 100_000),
   relationships: positive('relationships', args.relationships, 'BENCH_RELATIONSHIPS', 300_000),
   batchSize: positive('batch-size', args['batch-size'], 'BENCH_BATCH_SIZE', 5_000),
+  concurrency: positive('concurrency', args.concurrency, 'BENCH_CONCURRENCY', DEFAULT_CONCURRENCY),
   naiveSample: positive('naive-sample', args['naive-sample'], 'BENCH_NAIVE_SAMPLE', 2_000),
   seed: positive('seed', args.seed, 'BENCH_SEED', 42),
   repeat: positive('repeat', args.repeat, 'BENCH_REPEAT', 1),
@@ -89,20 +124,47 @@ interface Phases {
   /** Scoped stale cleanup, scope records, finishing the run. */
   finishMs: number;
   totalMs: number;
+  /** Time spent in the batches of each node kind or relationship type, and their rows. */
+  perKind: Record<string, { rows: number; ms: number }>;
+  /** The loader's own account of its phases. */
+  loader?: LoadPhases;
 }
 
-/** (a) loadInventory, with phase boundaries taken from its beforeBatch/onProgress hooks. */
+function addKind(perKind: Phases['perKind'], kind: string, rows: number, ms: number): void {
+  const entry = perKind[kind] ?? { rows: 0, ms: 0 };
+  perKind[kind] = entry;
+  entry.rows += rows;
+  entry.ms += ms;
+}
+
+/**
+ * (a) loadInventory, with phase boundaries taken from its beforeBatch/onProgress hooks. Batches may
+ * overlap (concurrency), so a kind is charged the wall time from the previous batch's end (or the
+ * start of a busy period) to its batch's end.
+ */
 async function runLoader(executor: GraphExecutor, valid: ValidInventory, batchSize: number): Promise<Phases> {
   const marks: { nodes?: number; relationships?: number; cleanup?: number } = {};
+  const perKind: Phases['perKind'] = {};
+  let inFlight = 0;
+  let last = 0;
+  let doneBefore = 0;
   const start = now();
-  await loadInventory(executor, valid, {
+  const result = await loadInventory(executor, valid, {
     batchSize,
+    concurrency: options.concurrency,
     sources: ['bench'],
     beforeBatch: ({ phase }) => {
       marks[phase] ??= now();
+      if (inFlight++ === 0) last = now();
     },
-    onProgress: ({ phase }) => {
+    onProgress: ({ phase, kind, done }) => {
       if (phase === 'cleanup') marks.cleanup ??= now();
+      else {
+        inFlight--;
+        addKind(perKind, kind, done - doneBefore, now() - last);
+        last = now();
+        doneBefore = done;
+      }
     },
   });
   const end = now();
@@ -115,10 +177,13 @@ async function runLoader(executor: GraphExecutor, valid: ValidInventory, batchSi
     relationshipsMs: relsEnd - relsStart,
     finishMs: end - relsEnd,
     totalMs: end - start,
+    perKind,
+    loader: result.phases,
   };
 }
 
 interface PlainBatch {
+  kind: string;
   query: string;
   rows: Record<string, unknown>[];
 }
@@ -132,12 +197,14 @@ function plainBatches(valid: ValidInventory, batchSize: number) {
   const batches = loadBatches(valid, batchSize, stamp).map((batch) => {
     if (!batch.endpoints)
       return {
+        kind: batch.kind,
         phase: batch.phase,
         query: `UNWIND $rows AS row MERGE (n:${batch.kind} {id: row.id}) SET n += row.properties`,
         rows: batch.rows,
       };
     const { fromLabel, toLabel } = batch.endpoints;
     return {
+      kind: batch.kind,
       query:
         `UNWIND $rows AS row MATCH (a:${fromLabel} {id: row.from}) MATCH (b:${toLabel} {id: row.to}) ` +
         `MERGE (a)-[r:${batch.kind}]->(b) SET r += row.properties`,
@@ -151,11 +218,18 @@ function plainBatches(valid: ValidInventory, batchSize: number) {
   };
 }
 
-async function writeBatches(driver: Driver, database: string, batches: PlainBatch[]): Promise<void> {
+async function writeBatches(
+  driver: Driver,
+  database: string,
+  batches: PlainBatch[],
+  perKind: Phases['perKind'] = {},
+): Promise<void> {
   const session = driver.session({ database, defaultAccessMode: neo4j.session.WRITE });
   try {
     for (const batch of batches) {
+      const t = now();
       await session.executeWrite((tx) => tx.run(batch.query, { rows: batch.rows }));
+      addKind(perKind, batch.kind, batch.rows.length, now() - t);
     }
   } finally {
     await session.close();
@@ -170,10 +244,11 @@ async function runBaseline(
   batchSize: number,
 ): Promise<Phases> {
   const batches = plainBatches(valid, batchSize); // before timing: both send equal payloads
+  const perKind: Phases['perKind'] = {};
   const start = now();
-  await writeBatches(driver, database, batches.nodes);
+  await writeBatches(driver, database, batches.nodes, perKind);
   const mid = now();
-  await writeBatches(driver, database, batches.relationships);
+  await writeBatches(driver, database, batches.relationships, perKind);
   const end = now();
   return {
     prepareMs: 0,
@@ -181,6 +256,7 @@ async function runBaseline(
     relationshipsMs: end - mid,
     finishMs: 0,
     totalMs: end - start,
+    perKind,
   };
 }
 
@@ -228,6 +304,73 @@ async function runNaive(driver: Driver, database: string, valid: ValidInventory,
 
 // ── Helpers ───────────────────────────────────────────────────────────────────────────────────
 
+/** The same inventory with every evidence record cut to [source, ref, statement] (the what-if). */
+function withCompactEvidence(valid: ValidInventory): ValidInventory {
+  const compact = (evidence: PropertyValue): PropertyValue =>
+    typeof evidence === 'string'
+      ? JSON.stringify(
+          (JSON.parse(evidence) as { source: string; ref: string; statement?: string }[]).map((e) => [
+            e.source,
+            e.ref,
+            e.statement ?? null,
+          ]),
+        )
+      : evidence;
+  return {
+    ...valid,
+    relationships: valid.relationships.map((r) =>
+      r.properties.evidence === undefined
+        ? r
+        : { ...r, properties: { ...r.properties, evidence: compact(r.properties.evidence) } },
+    ),
+  };
+}
+
+/**
+ * The inventory to load: generated rows, or the real derived rows of a synthetic AWS estate; with
+ * `shrink`, one that many times smaller from another seed (the warm-up's).
+ */
+async function generate(shrink = 1): Promise<unknown> {
+  const size = (n: number) => Math.max(1, Math.round(n / shrink));
+  const seed = shrink === 1 ? options.seed : options.seed + 1;
+  if (options.source === 'synthetic') {
+    const nodes = size(options.nodes);
+    const relationships = size(options.relationships);
+    log(`Generating ${nodes} nodes and ${relationships} relationships (seed ${seed})…`);
+    return syntheticInventory({ nodes, relationships, seed });
+  }
+  const a = {
+    principals: size(options.aws.principals),
+    policies: size(options.aws.policies),
+    resources: size(options.aws.resources),
+    accounts: options.aws.accounts,
+  };
+  log(
+    `Generating an AWS estate of ${a.principals} principals, ${a.policies} policies, ${a.resources} resources over ${a.accounts} accounts (seed ${seed}) and analyzing it…`,
+  );
+  const environment = syntheticAwsEnvironment({ ...a, seed });
+  const analysis = await analyzeAws(environment);
+  return buildAwsInventory(environment, analysis, { sourceName: 'bench synthetic aws' });
+}
+
+/** Bytes per row by kind or type (its JSON: ids and properties), and how much of it is evidence. */
+function rowSizes(
+  valid: ValidInventory,
+): Record<string, { rows: number; bytes: number; evidenceBytes: number }> {
+  const sizes: Record<string, { rows: number; bytes: number; evidenceBytes: number }> = {};
+  const add = (kind: string, row: object, evidence: unknown) => {
+    const entry = sizes[kind] ?? { rows: 0, bytes: 0, evidenceBytes: 0 };
+    sizes[kind] = entry;
+    entry.rows++;
+    entry.bytes += JSON.stringify(row).length;
+    entry.evidenceBytes += typeof evidence === 'string' ? evidence.length : 0;
+  };
+  for (const n of valid.nodes) add(n.kind, { id: n.id, properties: n.properties }, undefined);
+  for (const r of valid.relationships)
+    add(r.type, { from: r.from, to: r.to, properties: r.properties }, r.properties.evidence);
+  return sizes;
+}
+
 function fail(message: string): never {
   throw new Error(message);
 }
@@ -260,15 +403,19 @@ async function main(): Promise<void> {
 }
 
 async function measure() {
-  const { nodes: N, relationships: M, batchSize } = options;
-  log(`Generating ${N} nodes and ${M} relationships (seed ${options.seed})…`);
+  const { batchSize } = options;
   let t = now();
-  const inventory = syntheticInventory({ nodes: N, relationships: M, seed: options.seed });
+  const inventory = await generate();
   const generateMs = now() - t;
   t = now();
-  const valid = validateInventory(inventory, 'synthetic inventory');
+  const valid = validateInventory(inventory, `${options.source} inventory`);
   const validateMs = now() - t;
-  log(`  generated in ${seconds(generateMs).toFixed(1)} s, validated in ${seconds(validateMs).toFixed(1)} s`);
+  const N = valid.nodes.length;
+  const M = valid.relationships.length;
+  log(
+    `  ${N} nodes, ${M} relationships: generated in ${seconds(generateMs).toFixed(1)} s, validated in ${seconds(validateMs).toFixed(1)} s`,
+  );
+  const sizes = rowSizes(valid);
 
   graph = await openBenchGraph({
     heapMb: HEAP_MB,
@@ -285,10 +432,8 @@ async function measure() {
     // Untimed: query plans compiled and the JVM warm for all methods, and the store grown once to
     // full size. Without it whichever method runs first pays for all that (measured: the loader
     // took 36 s on a fresh store against 27-28 s after a warm-up, nodes 10.6 s against 6.8 s).
-    const small = validateInventory(
-      syntheticInventory({ nodes: 3_000, relationships: 9_000, seed: options.seed + 1 }),
-      'warm-up inventory',
-    );
+    // The warm-up rows are of the same kinds as the measured ones, so every query is planned once.
+    const small = validateInventory(await generate(10), 'warm-up inventory');
     t = now();
     await runLoader(executor, small, batchSize);
     await wipe(driver, database);
@@ -320,6 +465,17 @@ async function measure() {
     if (!baseline || b.totalMs < baseline.totalMs) baseline = b;
   }
   if (!loader || !baseline) throw new Error('no rounds ran');
+
+  let compactEvidence: { phases: Phases; bytes: number } | undefined;
+  if (args['what-if-compact-evidence']) {
+    const compact = withCompactEvidence(valid);
+    log('(d) baseline on the same rows with compact evidence (what-if)…');
+    const phases = await runBaseline(driver, database, compact, batchSize);
+    log(`    ${seconds(phases.totalMs).toFixed(1)} s`);
+    await wipe(driver, database);
+    const bytes = Object.values(rowSizes(compact)).reduce((n, s) => n + s.bytes, 0);
+    compactEvidence = { phases, bytes };
+  }
 
   log(`(c) naive, one transaction per row, ${options.naiveSample} + ${options.naiveSample} rows…`);
   const naive = await runNaive(driver, database, valid, options.naiveSample);
@@ -401,10 +557,41 @@ async function measure() {
     },
   ].map((g) => ({ ...g, pass: g.value >= g.goal }));
 
+  const kinds = Object.keys(sizes).map((kind) => {
+    const size = sizes[kind] as { rows: number; bytes: number; evidenceBytes: number };
+    const l = loader.perKind[kind] ?? { rows: 0, ms: 0 };
+    const b = baseline.perKind[kind] ?? { rows: 0, ms: 0 };
+    return {
+      kind,
+      rows: size.rows,
+      bytesPerRow: size.bytes / size.rows,
+      evidenceShare: size.bytes > 0 ? size.evidenceBytes / size.bytes : 0,
+      loaderRowsPerSec: rate(l.rows, l.ms),
+      baselineRowsPerSec: rate(b.rows, b.ms),
+    };
+  });
+  const totalBytes = Object.values(sizes).reduce((n, s) => n + s.bytes, 0);
+  const evidenceBytes = Object.values(sizes).reduce((n, s) => n + s.evidenceBytes, 0);
   const result = {
+    source: options.source,
+    ...(options.source === 'aws' ? { aws: options.aws } : {}),
     nodes: N,
     relationships: M,
+    bytes: { total: totalBytes, evidence: evidenceBytes },
+    kinds,
+    loaderPhases: loader.loader,
+    ...(compactEvidence
+      ? {
+          compactEvidence: {
+            bytes: compactEvidence.bytes,
+            relationshipsPerSec: rate(M, compactEvidence.phases.relationshipsMs),
+            baselineRelationshipsPerSec: rate(M, baseline.relationshipsMs),
+            totalMs: compactEvidence.phases.totalMs,
+          },
+        }
+      : {}),
     batchSize,
+    concurrency: options.concurrency,
     seed: options.seed,
     repeat: options.repeat,
     neo4j: { uri: target.uri, version: info.version, edition: info.edition, local: server !== undefined },
@@ -437,7 +624,11 @@ function report(r: Result): string {
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const { loader, baseline, naive } = r.methods;
   const lines = [
-    `reachgraph load benchmark: ${int(r.nodes)} nodes, ${int(r.relationships)} relationships, batch size ${int(r.batchSize)}${r.repeat > 1 ? `, best of ${r.repeat} rounds` : ''}`,
+    `reachgraph load benchmark: ${int(r.nodes)} nodes, ${int(r.relationships)} relationships, batch size ${int(r.batchSize)}, loader concurrency ${r.concurrency}${r.repeat > 1 ? `, best of ${r.repeat} rounds` : ''}`,
+    r.aws
+      ? `rows: the real derived rows of a synthetic AWS estate (${int(r.aws.principals)} principals, ${int(r.aws.policies)} policies, ${int(r.aws.resources)} resources, ${r.aws.accounts} accounts)`
+      : 'rows: synthetic (bench/synthetic-inventory.ts)',
+    `${(r.bytes.total / 1e6).toFixed(1)} MB of rows as JSON, ${((r.bytes.evidence / Math.max(1, r.bytes.total)) * 100).toFixed(0)} % of it evidence`,
     `Neo4j ${r.neo4j.version} ${r.neo4j.edition}${r.neo4j.local ? ` (local, heap ${HEAP_MB} MB, page cache ${PAGE_CACHE_MB} MB)` : ''}`,
     `generate ${sec(r.generateMs)} s, validateInventory ${sec(r.validateMs)} s (not part of the load figures)`,
     '',
@@ -463,6 +654,36 @@ function report(r: Result): string {
     `  baseline phases: nodes ${sec(baseline.nodesMs)} s, relationships ${sec(baseline.relationshipsMs)} s (rows built and converted before timing)`,
     `  naive: sample of ${int(naive.sampleNodes)} nodes + ${int(naive.sampleRelationships)} relationships, nodes ${sec(naive.nodesMs)} s, relationships ${sec(naive.relationshipsMs)} s`,
     `  loader rows/s and total are end to end (row building, run bookkeeping, cleanup included)`,
+    ...(r.loaderPhases
+      ? [
+          `  loader's own phases: validation ${sec(r.validateMs)} s (before the load), ${Object.entries(
+            r.loaderPhases,
+          )
+            .map(([k, ms]) => `${k} ${sec(ms)} s`)
+            .join(', ')}`,
+        ]
+      : []),
+    '',
+    pad(
+      ['kind or type', 'rows', 'bytes/row', 'evidence', 'loader/s', 'baseline/s', 'ratio'],
+      [20, 9, 10, 9, 10, 11, 7],
+    ),
+    ...r.kinds.map((k) =>
+      pad(
+        [
+          k.kind,
+          int(k.rows),
+          int(k.bytesPerRow),
+          `${(k.evidenceShare * 100).toFixed(0)} %`,
+          int(k.loaderRowsPerSec),
+          int(k.baselineRowsPerSec),
+          k.baselineRowsPerSec > 0
+            ? `${((k.loaderRowsPerSec / k.baselineRowsPerSec) * 100).toFixed(0)} %`
+            : 'n/a',
+        ],
+        [20, 9, 10, 9, 10, 11, 7],
+      ),
+    ),
     '',
     pad(['ratio', 'value', 'goal', 'result'], [30, 8, 8, 6]),
   );

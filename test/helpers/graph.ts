@@ -1,5 +1,5 @@
 import neo4j from 'neo4j-driver';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { GraphExecutor } from '../../src/graph/executor.js';
 
 /** The test Neo4j (started by test/setup/neo4j-global.ts, or NEO4J_URI). */
@@ -44,4 +44,15 @@ export async function snapshot(executor: GraphExecutor): Promise<GraphSnapshot> 
     "MATCH (a:Entity)-[r]->(b) RETURN a.id + ' -' + type(r) + '-> ' + b.id AS r ORDER BY r",
   );
   return { nodes: nodes.map((x) => x.n), relationships: relationships.map((x) => x.r) };
+}
+
+/** Everything `published` held is still in the graph (a failed run only adds or refreshes facts); returns the graph now. */
+export async function expectStillPublished(
+  executor: GraphExecutor,
+  published: GraphSnapshot,
+): Promise<GraphSnapshot> {
+  const after = await snapshot(executor);
+  for (const node of published.nodes) expect(after.nodes).toContain(node);
+  for (const rel of published.relationships) expect(after.relationships).toContain(rel);
+  return after;
 }

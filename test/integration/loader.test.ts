@@ -6,7 +6,7 @@ import { InventoryError, parseInventoryText, validateInventory } from '../../src
 import { publishInventory } from '../../src/pipeline/publish.js';
 import { listRuns } from '../../src/records/collection-runs.js';
 import { A, arn, B, bigEstate, estate } from '../fixtures/inventories.js';
-import { snapshot, testExecutor, wipe } from '../helpers/graph.js';
+import { expectStillPublished, snapshot, testExecutor, wipe } from '../helpers/graph.js';
 
 const executor: GraphExecutor = testExecutor();
 const valid = (input: unknown) => validateInventory(input, 'test');
@@ -147,9 +147,7 @@ describe('loader against a real Neo4j', () => {
     );
 
     // Everything published before is still there (the failed run only added or refreshed facts).
-    const after = await snapshot(executor);
-    for (const node of published.nodes) expect(after.nodes).toContain(node);
-    for (const rel of published.relationships) expect(after.relationships).toContain(rel);
+    const after = await expectStillPublished(executor, published);
     const written = after.nodes.filter((n) => n.includes('bulk-')).length;
     expect(written).toBeGreaterThan(0);
     expect(written).toBeLessThan(50);
@@ -275,9 +273,7 @@ describe('loader against a real Neo4j', () => {
       },
     });
     await expect(load).rejects.toThrow(/failed: killed during cleanup; nothing was deleted/);
-    const after = await snapshot(executor);
-    for (const node of published.nodes) expect(after.nodes).toContain(node);
-    for (const rel of published.relationships) expect(after.relationships).toContain(rel);
+    await expectStillPublished(executor, published);
     const [failed] = await listRuns(executor, 1);
     expect(failed).toMatchObject({ status: 'failed', cleanedScopes: [], deleted: {} });
 
