@@ -16,13 +16,14 @@
 import { parseArgs } from 'node:util';
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { GraphExecutor } from '../src/graph/executor.js';
-import { loadBatches, loadInventory } from '../src/graph/loader.js';
+import { loadInventory } from '../src/graph/loader.js';
 import { ensureSchema } from '../src/graph/schema.js';
-import { toDateTime, toNeo4jProperties } from '../src/graph/values.js';
+import { toNeo4jProperties } from '../src/graph/values.js';
 import { nodeKind, propertiesOf } from '../src/model/node-kinds.js';
 import { relationshipKind } from '../src/model/relationship-kinds.js';
 import type { LoadNode, ValidInventory } from '../src/model/validate.js';
 import { validateInventory } from '../src/model/validate.js';
+import { plainBatches, runBareDriver, writeBatches } from './bare-driver.js';
 import {
   type BenchGraph,
   log,
@@ -118,50 +119,6 @@ async function runLoader(executor: GraphExecutor, valid: ValidInventory, batchSi
   };
 }
 
-interface PlainBatch {
-  query: string;
-  rows: Record<string, unknown>[];
-}
-
-/**
- * Exactly the rows the loader sends, in its batches (run stamps included), each batch with a plain
- * `UNWIND $rows … MERGE … SET +=` instead of the loader's Cypher.
- */
-function plainBatches(valid: ValidInventory, batchSize: number) {
-  const stamp = { now: toDateTime(new Date()), runId: 'bench-baseline' };
-  const batches = loadBatches(valid, batchSize, stamp).map((batch) => {
-    if (!batch.endpoints)
-      return {
-        phase: batch.phase,
-        query: `UNWIND $rows AS row MERGE (n:${batch.kind} {id: row.id}) SET n += row.properties`,
-        rows: batch.rows,
-      };
-    const { fromLabel, toLabel } = batch.endpoints;
-    return {
-      query:
-        `UNWIND $rows AS row MATCH (a:${fromLabel} {id: row.from}) MATCH (b:${toLabel} {id: row.to}) ` +
-        `MERGE (a)-[r:${batch.kind}]->(b) SET r += row.properties`,
-      phase: batch.phase,
-      rows: batch.rows,
-    };
-  });
-  return {
-    nodes: batches.filter((b) => b.phase === 'nodes'),
-    relationships: batches.filter((b) => b.phase === 'relationships'),
-  };
-}
-
-async function writeBatches(driver: Driver, database: string, batches: PlainBatch[]): Promise<void> {
-  const session = driver.session({ database, defaultAccessMode: neo4j.session.WRITE });
-  try {
-    for (const batch of batches) {
-      await session.executeWrite((tx) => tx.run(batch.query, { rows: batch.rows }));
-    }
-  } finally {
-    await session.close();
-  }
-}
-
 /** (b) The driver alone: the same rows, plain UNWIND … MERGE … SET +=, nothing else. */
 async function runBaseline(
   driver: Driver,
@@ -169,19 +126,8 @@ async function runBaseline(
   valid: ValidInventory,
   batchSize: number,
 ): Promise<Phases> {
-  const batches = plainBatches(valid, batchSize); // before timing: both send equal payloads
-  const start = now();
-  await writeBatches(driver, database, batches.nodes);
-  const mid = now();
-  await writeBatches(driver, database, batches.relationships);
-  const end = now();
-  return {
-    prepareMs: 0,
-    nodesMs: mid - start,
-    relationshipsMs: end - mid,
-    finishMs: 0,
-    totalMs: end - start,
-  };
+  const bare = await runBareDriver(driver, database, valid, batchSize, 'merge');
+  return { prepareMs: 0, finishMs: 0, ...bare };
 }
 
 /** (c) One MERGE per row, one transaction each, on an evenly spread sample. */
