@@ -42,6 +42,7 @@ import { computeReachability } from '../src/reachability/compute.js';
 import { relationshipQuery, runBareDriver, writeBatches } from './bare-driver.js';
 import {
   type BenchGraph,
+  cpuSeconds,
   log,
   now,
   openBenchGraph,
@@ -103,6 +104,11 @@ const options = {
 };
 
 const maxRssKb = () => process.resourceUsage().maxRSS;
+/** CPU time of this process so far (user + system, ms): on a shared machine it moves less than wall time. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const countBy = <T>(items: readonly T[], key: (item: T) => string) => {
   const counts: Record<string, number> = {};
   for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
@@ -153,15 +159,17 @@ async function measure() {
     { roles: 0, users: 0, groups: 0, managedPolicies: 0, buckets: 0, resources: 0 },
   );
 
-  let collect: { ms: number; principals: number; rssKb: number } | undefined;
+  let collect: { ms: number; cpuMs: number; principals: number; rssKb: number } | undefined;
   if (!args['no-snapshot']) {
     snapshotDir = await mkdtemp(join(tmpdir(), 'reachgraph-bench-aws-'));
     await writeAwsSnapshot(toSnapshotRaw(environment), snapshotDir);
     log('collect: reading the snapshot back…');
     t = now();
+    const c = cpuMs();
     const collected = await collectAws({ snapshotDir });
     collect = {
       ms: now() - t,
+      cpuMs: cpuMs() - c,
       principals: collected.accounts.reduce((n, a) => n + a.users.length + a.roles.length, 0),
       rssKb: maxRssKb(),
     };
@@ -171,21 +179,27 @@ async function measure() {
 
   log('analyze: every edge family…');
   t = now();
+  let c = cpuMs();
   const analysis = await analyzeAws(environment);
   const analyzeMs = now() - t;
+  const analyzeCpuMs = cpuMs() - c;
   const analysisRssKb = maxRssKb();
 
   log('inventory: merging and validating…');
   t = now();
+  c = cpuMs();
   const inventory = buildAwsInventory(environment, analysis, { sourceName: 'bench synthetic aws' });
   const valid = validateInventory(inventory, 'bench synthetic aws');
   const inventoryMs = now() - t;
+  const inventoryCpuMs = cpuMs() - c;
   const inventoryRssKb = maxRssKb();
   const rows = valid.nodes.length + valid.relationships.length;
 
   let load:
     | {
         ms: number;
+        cpuMs: number;
+        jvmCpuMs: number | undefined;
         rows: number;
         rowsPerSecond: number;
         counts: Record<string, number>;
@@ -196,6 +210,8 @@ async function measure() {
   let summary:
     | {
         ms: number;
+        cpuMs: number;
+        jvmCpuMs: number | undefined;
         rows: number;
         rowsPerSecond: number;
         timings: Record<string, number>;
@@ -228,13 +244,23 @@ async function measure() {
       wipeExisting: args['wipe-existing'],
     });
     const { executor, driver, target } = graph;
+    const pid = graph.server?.pid;
+    const jvmCpuMs = async () => (pid === undefined ? undefined : ((await cpuSeconds(pid)) ?? 0) * 1000);
+    const jvmDelta = async (before: number | undefined) => {
+      const after = await jvmCpuMs();
+      return after === undefined || before === undefined ? undefined : after - before;
+    };
     await ensureSchema(executor);
     log('load: one collection run…');
     t = now();
+    c = cpuMs();
+    let jvm = await jvmCpuMs();
     const loaded = await loadInventory(executor, valid, { sources: ['bench synthetic aws'] });
     const loadMs = now() - t;
     load = {
       ms: loadMs,
+      cpuMs: cpuMs() - c,
+      jvmCpuMs: await jvmDelta(jvm),
       rows,
       rowsPerSecond: rows / seconds(loadMs),
       counts: loaded.counts,
@@ -245,10 +271,14 @@ async function measure() {
     if (!args['no-summary']) {
       log('summary: the reachability summary…');
       t = now();
+      c = cpuMs();
+      jvm = await jvmCpuMs();
       const stats = await computeReachability(executor, { runId: loaded.runId });
       const summaryMs = now() - t;
       summary = {
         ms: summaryMs,
+        cpuMs: cpuMs() - c,
+        jvmCpuMs: await jvmDelta(jvm),
         rows: stats.rows,
         rowsPerSecond: stats.rows / seconds(summaryMs),
         timings: stats.timings,
@@ -321,6 +351,7 @@ async function measure() {
     collect,
     analyze: {
       ms: analyzeMs,
+      cpuMs: analyzeCpuMs,
       families: analysis.stats.durationMs,
       evaluations: analysis.stats.evaluations,
       evaluationsPerSecond: analyzeMs > 0 ? analysis.stats.evaluations / seconds(analyzeMs) : 0,
@@ -333,6 +364,7 @@ async function measure() {
     },
     inventory: {
       ms: inventoryMs,
+      cpuMs: inventoryCpuMs,
       nodes: valid.nodes.length,
       relationships: valid.relationships.length,
       relationshipsByType: countBy(valid.relationships, (r) => r.type),
@@ -363,8 +395,12 @@ function report(r: Result): string {
   const sec = (ms: number) => `${seconds(ms).toFixed(1)} s`;
   const mb = (kb: number | undefined) => (kb === undefined ? 'n/a' : `${int(kb / 1024)} MB`);
   const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
-  const row = (label: string, value: string, rss = '', detail = '') =>
-    `${label.padEnd(16)}${value.padStart(10)}${rss.padStart(10)}  ${detail}`;
+  const row = (label: string, value: string, cpu = '', rss = '', detail = '') =>
+    `${label.padEnd(16)}${value.padStart(10)}${cpu.padStart(16)}${rss.padStart(10)}  ${detail}`;
+  const cpu = (node: number | undefined, jvm?: number) =>
+    node === undefined
+      ? ''
+      : `${seconds(node).toFixed(1)}${jvm === undefined ? '' : ` + ${seconds(jvm).toFixed(1)}`}`;
   const counts = (c: Record<string, number>) =>
     Object.entries(c)
       .sort((a, b) => b[1] - a[1])
@@ -385,16 +421,18 @@ function report(r: Result): string {
           '',
         ]
       : []),
-    row('phase', 'time', 'peak RSS', 'detail'),
+    row('phase', 'time', 'CPU s Node+JVM', 'peak RSS', 'detail'),
     row(
       'collect',
       r.collect ? sec(r.collect.ms) : 'skipped',
+      cpu(r.collect?.cpuMs),
       mb(r.collect?.rssKb),
       r.collect ? `snapshot read and transformed, ${int(r.collect.principals)} principals` : '',
     ),
     row(
       'analyze',
       sec(r.analyze.ms),
+      cpu(r.analyze.cpuMs),
       mb(r.analyze.rssKb),
       `${int(r.analyze.evaluations)} evaluations, ${int(r.analyze.evaluationsPerSecond)}/s; ${counts(r.analyze.edges)}`,
     ),
@@ -402,12 +440,14 @@ function report(r: Result): string {
     row(
       'inventory',
       sec(r.inventory.ms),
+      cpu(r.inventory.cpuMs),
       mb(r.inventory.rssKb),
       `${int(r.inventory.nodes)} nodes, ${int(r.inventory.relationships)} relationships, validated`,
     ),
     row(
       'load',
       r.load ? sec(r.load.ms) : 'skipped',
+      cpu(r.load?.cpuMs, r.load?.jvmCpuMs),
       mb(r.load?.rssKb),
       r.load
         ? `${int(r.load.rows)} rows, ${int(r.load.rowsPerSecond)} rows/s into Neo4j ${r.load.version}`
@@ -416,6 +456,7 @@ function report(r: Result): string {
     row(
       'summary',
       r.summary ? sec(r.summary.ms) : 'skipped',
+      cpu(r.summary?.cpuMs, r.summary?.jvmCpuMs),
       mb(r.summary?.rssKb),
       r.summary
         ? `${int(r.summary.rows)} REACHES rows, ${int(r.summary.rowsPerSecond)} rows/s (read ${sec(r.summary.timings.readMs ?? 0)}, search+write ${sec(r.summary.timings.searchAndWriteMs ?? 0)} of which search ${sec(r.summary.timings.searchMs ?? 0)}, cleanup ${sec(r.summary.timings.cleanupMs ?? 0)}); ${int(r.summary.hopEdges)} hop edges, ${int(r.summary.accessEdges)} access edges`

@@ -548,6 +548,6 @@ export function toSnapshotRaw(environment: AwsEnvironment): AwsRaw {
 }
 
 /** A policy document as written (no statement index). */
-function cliDocument(document: PolicyDocument): unknown {
+export function cliDocument(document: PolicyDocument): unknown {
   return { ...document, Statement: document.Statement.map(({ index: _, ...s }) => s) };
 }
