@@ -40,6 +40,7 @@ import { validateInventory } from '../src/model/validate.js';
 import { buildAwsInventory } from '../src/providers/aws/inventory.js';
 import { computeReachability } from '../src/reachability/compute.js';
 import { relationshipQuery, runBareDriver, writeBatches } from './bare-driver.js';
+import { edgeFamilies } from './edge-families.js';
 import {
   type BenchGraph,
   cpuSeconds,
@@ -356,6 +357,8 @@ async function measure() {
       evaluations: analysis.stats.evaluations,
       evaluationsPerSecond: analyzeMs > 0 ? analysis.stats.evaluations / seconds(analyzeMs) : 0,
       edges: countBy(analysis.edges, (e) => e.type),
+      /** The derived edges by what made them: which are products of principals × targets. */
+      edgeFamilies: edgeFamilies(environment, analysis.edges),
       findings: analysis.findings.length,
       issues: analysis.issues.length,
       /** Errors (a failed edge family, an engine failure) make the figures meaningless: shown first. */
@@ -461,6 +464,12 @@ function report(r: Result): string {
       r.summary
         ? `${int(r.summary.rows)} REACHES rows, ${int(r.summary.rowsPerSecond)} rows/s (read ${sec(r.summary.timings.readMs ?? 0)}, search+write ${sec(r.summary.timings.searchAndWriteMs ?? 0)} of which search ${sec(r.summary.timings.searchMs ?? 0)}, cleanup ${sec(r.summary.timings.cleanupMs ?? 0)}); ${int(r.summary.hopEdges)} hop edges, ${int(r.summary.accessEdges)} access edges`
         : '',
+    ),
+    '',
+    'derived edges by family (what in the policy text made them), with their evidence size:',
+    ...r.analyze.edgeFamilies.map(
+      (f) =>
+        `  ${f.type.padEnd(14)}${f.family.padEnd(52)}${int(f.edges).padStart(10)}  ${int(f.evidenceBytes / 1024 / 1024)} MB evidence, ${int(f.evidenceBytes / Math.max(f.edges, 1))} B/edge`,
     ),
     '',
     `relationships written by type: ${counts({ ...r.inventory.relationshipsByType, ...(r.summary ? { REACHES: r.summary.rows } : {}) })}`,
