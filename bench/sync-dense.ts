@@ -87,6 +87,11 @@ const options = {
   repeat: positive('repeat', args.repeat, 'BENCH_REPEAT', 1),
 };
 
+const run = promisify(execFile);
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const mb = (kb: number | undefined) => (kb === undefined ? 'n/a' : `${int(kb / 1024)} MB`);
+const sec = (ms: number | undefined) => (ms === undefined ? 'n/a' : `${seconds(ms).toFixed(1)} s`);
+
 let moto: MotoServer | undefined;
 let graph: BenchGraph | undefined;
 let child: ChildProcess | undefined;
@@ -398,8 +403,6 @@ async function relationshipCounts(g: BenchGraph): Promise<Record<string, number>
 
 // ── cartography ───────────────────────────────────────────────────────────────────────────────
 
-const run = promisify(execFile);
-
 /** cartography in `.venv-cartography/` (its own virtualenv: its boto3 pins differ from moto's). */
 async function ensureCartography(): Promise<string> {
   const venv = join(packageRoot(), '.venv-cartography');
@@ -417,10 +420,6 @@ async function ensureCartography(): Promise<string> {
 }
 
 // ── Report ────────────────────────────────────────────────────────────────────────────────────
-
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const mb = (kb: number | undefined) => (kb === undefined ? 'n/a' : `${int(kb / 1024)} MB`);
-const sec = (ms: number | undefined) => (ms === undefined ? 'n/a' : `${seconds(ms).toFixed(1)} s`);
 
 type Result = Awaited<ReturnType<typeof measure>>;
 
