@@ -136,6 +136,16 @@ async function main(): Promise<void> {
   if (result.targets.some((t) => !t.pass)) process.exitCode = 2;
 }
 
+/** A phase that writes to Neo4j: wall and CPU time (Node, and the JVM when local), rows, peak RSS so far. */
+interface WritePhase {
+  ms: number;
+  cpuMs: number;
+  jvmCpuMs: number | undefined;
+  rows: number;
+  rowsPerSecond: number;
+  rssKb: number;
+}
+
 async function measure() {
   log(
     options.profile === 'dense'
@@ -196,32 +206,15 @@ async function measure() {
   const inventoryRssKb = maxRssKb();
   const rows = valid.nodes.length + valid.relationships.length;
 
-  let load:
-    | {
-        ms: number;
-        cpuMs: number;
-        jvmCpuMs: number | undefined;
-        rows: number;
-        rowsPerSecond: number;
-        counts: Record<string, number>;
-        rssKb: number;
-        version: string;
-      }
-    | undefined;
+  let load: (WritePhase & { counts: Record<string, number>; version: string }) | undefined;
   let summary:
-    | {
-        ms: number;
-        cpuMs: number;
-        jvmCpuMs: number | undefined;
-        rows: number;
-        rowsPerSecond: number;
+    | (WritePhase & {
         timings: Record<string, number>;
         principals: number;
         resources: number;
         hopEdges: number;
         accessEdges: number;
-        rssKb: number;
-      }
+      })
     | undefined;
   let ceiling:
     | {

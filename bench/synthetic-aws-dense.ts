@@ -185,12 +185,7 @@ export function denseAwsEnvironment(options: DenseAwsOptions): AwsEnvironment {
   for (const [i, name] of roleNames.entries()) {
     const arn = roleArns[i] as string;
     const role: AwsRoleData = {
-      arn,
-      uniqueId: `AROA${String(i).padStart(17, '0')}`,
-      name,
-      path: '/',
-      accountId: DENSE_ACCOUNT,
-      tags: { team: name.split('-')[0] as string },
+      ...named(arn, name, `AROA${String(i).padStart(17, '0')}`),
       inlinePolicies: chance(0.5)
         ? [inline(arn, 'inline', policyStatements(pick(['service', 'data', 'pass-role'] as const)))]
         : [],
@@ -208,12 +203,7 @@ export function denseAwsEnvironment(options: DenseAwsOptions): AwsEnvironment {
     const name = `${pick(TEAMS)}-${pick(['ci', 'svc', 'bot', 'person'])}-${i}`;
     const arn = iam('user', name);
     const user: AwsUserData = {
-      arn,
-      uniqueId: `AIDA${String(i).padStart(17, '0')}`,
-      name,
-      path: '/',
-      accountId: DENSE_ACCOUNT,
-      tags: { team: name.split('-')[0] as string },
+      ...named(arn, name, `AIDA${String(i).padStart(17, '0')}`),
       inlinePolicies: chance(0.2)
         ? [inline(arn, 'inline', policyStatements(pick(['assume', 'data'] as const)))]
         : [],
@@ -241,6 +231,18 @@ export function denseAwsEnvironment(options: DenseAwsOptions): AwsEnvironment {
   }
 
   return { accounts: [account], issues: [] };
+
+  /** What names a user or role; its team is the first part of its name. */
+  function named(arn: string, name: string, uniqueId: string) {
+    return {
+      arn,
+      uniqueId,
+      name,
+      path: '/',
+      accountId: DENSE_ACCOUNT,
+      tags: { team: name.split('-')[0] as string },
+    };
+  }
 
   function managed(name: string, document: PolicyDocument): ManagedPolicyData {
     const arn = iam('policy', name);
