@@ -1,25 +1,39 @@
-// AWS analysis benchmark: a synthetic estate generated directly as an AwsEnvironment (default 10,000
-// principals, 20,000 policies, 5,000 resources over 5 accounts, with wildcards, permissions
-// boundaries, trust policies and undecidable conditions; seeded), then timed step by step:
+// AWS analysis benchmark, in two profiles, timed step by step:
 //
-//   collect   its IAM part written as a snapshot in the AWS CLI's shapes, read back and transformed
+//   estate  (default) a synthetic estate over several accounts (default 10,000 principals, 20,000
+//           policies, 5,000 resources over 5 accounts, with wildcards, permissions boundaries,
+//           trust policies and undecidable conditions; bench/synthetic-aws.ts)
+//   dense   one account shaped like real ones, sized by its roles S (--roles, default 500): S/2
+//           users with keys, S/10 groups, ~2S customer policies, S/5 buckets with policies
+//           (bench/synthetic-aws-dense.ts); the same phases as `sync aws`, summary included
+//
+//   collect   its IAM and S3 part written as a snapshot in the AWS CLI's shapes, read back and transformed
 //   analyze   every edge family of the IAM analyzer over the full estate (per family, evaluations/s)
 //   inventory the Inventory the loader takes: collector nodes + derived edges, validated
 //   load      into Neo4j as one collection run (NEO4J_URI, or a local server on a temporary store)
+//   summary   the reachability summary (REACHES rows) over the loaded graph
+//   ceiling   the same rows (the inventory's, then the summary's REACHES rows) written by the bare
+//             driver, batched UNWIND CREATE, into the emptied store (bench/bare-driver.ts)
 //
-//   npm run bench:aws [-- --principals 10000 --policies 20000 --resources 5000 --accounts 5 --seed 42
-//                         --no-load --no-snapshot --per-pair --json --wipe-existing]
+//   npm run bench:aws [-- --profile estate --principals 10000 --policies 20000 --resources 5000
+//                         --accounts 5 --seed 42 --no-load --no-summary --no-ceiling --no-snapshot
+//                         --per-pair --json --wipe-existing]
+//   npm run bench:aws -- --profile dense --roles 2000
 //
 // `--per-pair` writes one edge per (caller, target) pair instead of Grant hubs (src/model/grants.ts):
 // the same facts, the baseline the hubs are measured against.
 //
-// Targets on the 2-core machine: full analysis (collect + analyze) under 60 s and under 2 GiB peak
-// RSS of the Node process, with no analysis error; a missed target exits with 2. The inventory and
-// load steps (what `sync` adds) are reported beside them.
+// Peak RSS is the Node process's high-water mark after each phase (cumulative), beside the V8 heap
+// limit it ran with (raise it with NODE_OPTIONS=--max-old-space-size=MB).
+//
+// Targets on the 2-core machine. estate: full analysis (collect + analyze) under 60 s and under
+// 2 GiB peak RSS of the Node process, with no analysis error. dense: peak RSS of the whole run under
+// 1 GiB up to 500 roles and under 2 GiB above, with no analysis error. A missed target exits with 2.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
 import { analyzeAws } from '../src/analyzers/aws-iam/analyze.js';
 import { collectAws } from '../src/collectors/aws/collect.js';
 import { writeAwsSnapshot } from '../src/collectors/aws/snapshot.js';
@@ -28,8 +42,12 @@ import { ensureSchema } from '../src/graph/schema.js';
 import { isGrantNode } from '../src/model/grants.js';
 import { validateInventory } from '../src/model/validate.js';
 import { buildAwsInventory } from '../src/providers/aws/inventory.js';
+import { computeReachability } from '../src/reachability/compute.js';
+import { relationshipQuery, runBareDriver, writeBatches } from './bare-driver.js';
+import { edgeFamilies } from './edge-families.js';
 import {
   type BenchGraph,
+  cpuSeconds,
   log,
   now,
   openBenchGraph,
@@ -38,22 +56,33 @@ import {
   printUsage,
   runBench,
   seconds,
+  wipe,
 } from './lib.js';
 import { syntheticAwsEnvironment, toSnapshotRaw } from './synthetic-aws.js';
+import { denseAwsEnvironment } from './synthetic-aws-dense.js';
 
 const TARGET_ANALYSIS_MS = 60_000;
 const TARGET_RSS_KB = 2 * 1024 * 1024;
+const TARGET_DENSE_SMALL_RSS_KB = 1024 * 1024;
+const DENSE_SMALL_ROLES = 500;
 const HEAP_MB = 2048;
 const PAGE_CACHE_MB = 1024;
+const BATCH_SIZE = 5_000;
+const PROFILES = ['estate', 'dense'] as const;
+type Profile = (typeof PROFILES)[number];
 
 const { values: args } = parseArgs({
   options: {
+    profile: { type: 'string' },
+    roles: { type: 'string' },
     principals: { type: 'string' },
     policies: { type: 'string' },
     resources: { type: 'string' },
     accounts: { type: 'string' },
     seed: { type: 'string' },
     'no-load': { type: 'boolean', default: false },
+    'no-summary': { type: 'boolean', default: false },
+    'no-ceiling': { type: 'boolean', default: false },
     'no-snapshot': { type: 'boolean', default: false },
     // One edge per (caller, target) pair instead of Grant hubs: the same facts, the baseline.
     'per-pair': { type: 'boolean', default: false },
@@ -68,12 +97,29 @@ if (args.help) {
   process.exit(0);
 }
 
+const profile = (args.profile ?? process.env.BENCH_PROFILE ?? 'estate') as Profile;
+if (!PROFILES.includes(profile))
+  throw new Error(`--profile: expected one of ${PROFILES.join(', ')}, got "${profile}"`);
 const options = {
+  profile,
+  roles: positive('roles', args.roles, 'BENCH_ROLES', 500),
   principals: positive('principals', args.principals, 'BENCH_PRINCIPALS', 10_000),
   policies: positive('policies', args.policies, 'BENCH_POLICIES', 20_000),
   resources: positive('resources', args.resources, 'BENCH_RESOURCES', 5_000),
   accounts: positive('accounts', args.accounts, 'BENCH_ACCOUNTS', 5),
   seed: positive('seed', args.seed, 'BENCH_SEED', 42),
+};
+
+const maxRssKb = () => process.resourceUsage().maxRSS;
+/** CPU time of this process so far (user + system, ms): on a shared machine it moves less than wall time. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const countBy = <T>(items: readonly T[], key: (item: T) => string) => {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
 };
 
 let graph: BenchGraph | undefined;
@@ -96,24 +142,53 @@ async function main(): Promise<void> {
   if (result.targets.some((t) => !t.pass)) process.exitCode = 2;
 }
 
+/** A phase that writes to Neo4j: wall and CPU time (Node, and the JVM when local), rows, peak RSS so far. */
+interface WritePhase {
+  ms: number;
+  cpuMs: number;
+  jvmCpuMs: number | undefined;
+  rows: number;
+  rowsPerSecond: number;
+  rssKb: number;
+}
+
 async function measure() {
   log(
-    `Generating ${options.principals} principals, ${options.policies} policies, ${options.resources} resources over ${options.accounts} accounts (seed ${options.seed})…`,
+    options.profile === 'dense'
+      ? `Generating the dense account: ${options.roles} roles (seed ${options.seed})…`
+      : `Generating ${options.principals} principals, ${options.policies} policies, ${options.resources} resources over ${options.accounts} accounts (seed ${options.seed})…`,
   );
   let t = now();
-  const environment = syntheticAwsEnvironment(options);
+  const environment =
+    options.profile === 'dense'
+      ? denseAwsEnvironment({ roles: options.roles, seed: options.seed })
+      : syntheticAwsEnvironment(options);
   const generateMs = now() - t;
+  const shape = environment.accounts.reduce(
+    (n, a) => ({
+      roles: n.roles + a.roles.length,
+      users: n.users + a.users.length,
+      groups: n.groups + a.groups.length,
+      managedPolicies: n.managedPolicies + a.managedPolicies.length,
+      buckets: n.buckets + a.resources.filter((r) => r.type === 's3-bucket').length,
+      resources: n.resources + a.resources.length,
+    }),
+    { roles: 0, users: 0, groups: 0, managedPolicies: 0, buckets: 0, resources: 0 },
+  );
 
-  let collect: { ms: number; principals: number } | undefined;
+  let collect: { ms: number; cpuMs: number; principals: number; rssKb: number } | undefined;
   if (!args['no-snapshot']) {
     snapshotDir = await mkdtemp(join(tmpdir(), 'reachgraph-bench-aws-'));
     await writeAwsSnapshot(toSnapshotRaw(environment), snapshotDir);
-    log('collect: reading the IAM snapshot back…');
+    log('collect: reading the snapshot back…');
     t = now();
+    const c = cpuMs();
     const collected = await collectAws({ snapshotDir });
     collect = {
       ms: now() - t,
+      cpuMs: cpuMs() - c,
       principals: collected.accounts.reduce((n, a) => n + a.users.length + a.roles.length, 0),
+      rssKb: maxRssKb(),
     };
     await rm(snapshotDir, { recursive: true, force: true });
     snapshotDir = undefined;
@@ -121,38 +196,128 @@ async function measure() {
 
   log('analyze: every edge family…');
   t = now();
+  let c = cpuMs();
   const analysis = await analyzeAws(environment, { grantHubs: !args['per-pair'] });
   const analyzeMs = now() - t;
-  const analysisRssKb = process.resourceUsage().maxRSS;
+  const analyzeCpuMs = cpuMs() - c;
+  const analysisRssKb = maxRssKb();
 
   log('inventory: merging and validating…');
   t = now();
+  c = cpuMs();
   const inventory = buildAwsInventory(environment, analysis, { sourceName: 'bench synthetic aws' });
   const valid = validateInventory(inventory, 'bench synthetic aws');
   const inventoryMs = now() - t;
-  const inventoryRssKb = process.resourceUsage().maxRSS;
+  const inventoryCpuMs = cpuMs() - c;
+  const inventoryRssKb = maxRssKb();
+  const rows = valid.nodes.length + valid.relationships.length;
 
-  let load: { ms: number; rows: number; jvmPeakRssKb: number | undefined; version: string } | undefined;
+  let load: (WritePhase & { counts: Record<string, number>; version: string }) | undefined;
+  let summary:
+    | (WritePhase & {
+        timings: Record<string, number>;
+        principals: number;
+        resources: number;
+        hopEdges: number;
+        accessEdges: number;
+      })
+    | undefined;
+  let ceiling:
+    | {
+        inventoryMs: number;
+        nodesMs: number;
+        relationshipsMs: number;
+        inventoryRowsPerSecond: number;
+        reachesMs: number;
+        reachesRowsPerSecond: number;
+        /** loader rows/s ÷ bare rows/s on the inventory's rows. */
+        loadRatio: number;
+        /** bare write time of the REACHES rows ÷ the whole summary's time. */
+        summaryRatio: number;
+      }
+    | undefined;
+  let jvmPeakRssKb: number | undefined;
   if (!args['no-load']) {
     graph = await openBenchGraph({
       heapMb: HEAP_MB,
       pageCacheMb: PAGE_CACHE_MB,
       wipeExisting: args['wipe-existing'],
     });
-    await ensureSchema(graph.executor);
+    const { executor, driver, target } = graph;
+    const pid = graph.server?.pid;
+    const jvmCpuMs = async () => (pid === undefined ? undefined : ((await cpuSeconds(pid)) ?? 0) * 1000);
+    const jvmDelta = async (before: number | undefined) => {
+      const after = await jvmCpuMs();
+      return after === undefined || before === undefined ? undefined : after - before;
+    };
+    await ensureSchema(executor);
     log('load: one collection run…');
     t = now();
-    await loadInventory(graph.executor, valid, { sources: ['bench synthetic aws'] });
+    c = cpuMs();
+    let jvm = await jvmCpuMs();
+    const loaded = await loadInventory(executor, valid, { sources: ['bench synthetic aws'] });
+    const loadMs = now() - t;
     load = {
-      ms: now() - t,
-      rows: valid.nodes.length + valid.relationships.length,
-      jvmPeakRssKb: graph.server ? await peakRssKb(graph.server.pid) : undefined,
+      ms: loadMs,
+      cpuMs: cpuMs() - c,
+      jvmCpuMs: await jvmDelta(jvm),
+      rows,
+      rowsPerSecond: rows / seconds(loadMs),
+      counts: loaded.counts,
+      rssKb: maxRssKb(),
       version: graph.info.version,
     };
+
+    if (!args['no-summary']) {
+      log('summary: the reachability summary…');
+      t = now();
+      c = cpuMs();
+      jvm = await jvmCpuMs();
+      const stats = await computeReachability(executor, { runId: loaded.runId });
+      const summaryMs = now() - t;
+      summary = {
+        ms: summaryMs,
+        cpuMs: cpuMs() - c,
+        jvmCpuMs: await jvmDelta(jvm),
+        rows: stats.rows,
+        rowsPerSecond: stats.rows / seconds(summaryMs),
+        timings: stats.timings,
+        principals: stats.principals,
+        resources: stats.resources,
+        hopEdges: stats.hopEdges,
+        accessEdges: stats.accessEdges,
+        rssKb: maxRssKb(),
+      };
+    }
+
+    if (!args['no-ceiling']) {
+      // The summary's rows as written, so the driver alone writes exactly those too.
+      const reaches = summary ? await readReaches(graph) : [];
+      log('ceiling: wiping, then the same rows with the bare driver (UNWIND CREATE)…');
+      await wipe(driver, target.database);
+      const bare = await runBareDriver(driver, target.database, valid, BATCH_SIZE, 'create');
+      t = now();
+      const reachesQuery = relationshipQuery('Principal', 'REACHES', 'Resource', 'create');
+      const reachesBatches = [];
+      for (let i = 0; i < reaches.length; i += BATCH_SIZE)
+        reachesBatches.push({ kind: 'REACHES', query: reachesQuery, rows: reaches.slice(i, i + BATCH_SIZE) });
+      await writeBatches(driver, target.database, reachesBatches);
+      const reachesMs = now() - t;
+      const bareRate = rows / seconds(bare.totalMs);
+      ceiling = {
+        inventoryMs: bare.totalMs,
+        nodesMs: bare.nodesMs,
+        relationshipsMs: bare.relationshipsMs,
+        inventoryRowsPerSecond: bareRate,
+        reachesMs,
+        reachesRowsPerSecond: reaches.length / seconds(reachesMs),
+        loadRatio: load.rowsPerSecond / bareRate,
+        summaryRatio: summary ? reachesMs / summary.ms : 0,
+      };
+    }
+    jvmPeakRssKb = graph.server ? await peakRssKb(graph.server.pid) : undefined;
   }
 
-  const edges: Record<string, number> = {};
-  for (const e of analysis.edges) edges[e.type] = (edges[e.type] ?? 0) + 1;
   // Grant hubs and the pair edges they stand for (members × targets each).
   const hubs = analysis.nodes.filter(isGrantNode);
   const grants = {
@@ -160,42 +325,76 @@ async function measure() {
     pairs: hubs.reduce((n, h) => n + (h.properties.members as number) * (h.properties.targets as number), 0),
   };
   const analysisMs = (collect?.ms ?? 0) + analyzeMs;
-  const targets = [
-    {
-      name: 'analysis errors',
-      value: analysis.issues.filter((i) => i.severity === 'error').length,
-      goal: 1,
-      unit: '',
-    },
-    {
-      name: 'full analysis (collect + analyze)',
-      value: analysisMs,
-      goal: TARGET_ANALYSIS_MS,
-      unit: 'ms',
-    },
-    { name: 'peak RSS of the analysis (Node)', value: analysisRssKb, goal: TARGET_RSS_KB, unit: 'KB' },
-  ].map((g) => ({ ...g, pass: g.value < g.goal }));
+  const finalRssKb = maxRssKb();
+  const errors = analysis.issues.filter((i) => i.severity === 'error').length;
+  const targets = (
+    options.profile === 'dense'
+      ? [
+          { name: 'analysis errors', value: errors, goal: 1, unit: '' },
+          {
+            name: 'peak RSS of the run (Node)',
+            value: finalRssKb,
+            goal: options.roles <= DENSE_SMALL_ROLES ? TARGET_DENSE_SMALL_RSS_KB : TARGET_RSS_KB,
+            unit: 'KB',
+          },
+        ]
+      : [
+          { name: 'analysis errors', value: errors, goal: 1, unit: '' },
+          {
+            name: 'full analysis (collect + analyze)',
+            value: analysisMs,
+            goal: TARGET_ANALYSIS_MS,
+            unit: 'ms',
+          },
+          { name: 'peak RSS of the analysis (Node)', value: analysisRssKb, goal: TARGET_RSS_KB, unit: 'KB' },
+        ]
+  ).map((g) => ({ ...g, pass: g.value < g.goal }));
   return {
     options,
+    shape,
+    heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024),
     generateMs,
     collect,
     analyze: {
       ms: analyzeMs,
+      cpuMs: analyzeCpuMs,
       families: analysis.stats.durationMs,
       evaluations: analysis.stats.evaluations,
       evaluationsPerSecond: analyzeMs > 0 ? analysis.stats.evaluations / seconds(analyzeMs) : 0,
-      edges,
+      edges: countBy(analysis.edges, (e) => e.type),
+      /** The derived edges by what made them: which are products of principals × targets. */
+      edgeFamilies: edgeFamilies(environment, analysis.edges),
       grants,
       findings: analysis.findings.length,
       issues: analysis.issues.length,
       /** Errors (a failed edge family, an engine failure) make the figures meaningless: shown first. */
       errors: analysis.issues.filter((i) => i.severity === 'error').map((i) => `${i.source}: ${i.message}`),
+      rssKb: analysisRssKb,
     },
-    inventory: { ms: inventoryMs, nodes: valid.nodes.length, relationships: valid.relationships.length },
+    inventory: {
+      ms: inventoryMs,
+      cpuMs: inventoryCpuMs,
+      nodes: valid.nodes.length,
+      relationships: valid.relationships.length,
+      relationshipsByType: countBy(valid.relationships, (r) => r.type),
+      rssKb: inventoryRssKb,
+    },
     load,
-    memory: { analysisRssKb, inventoryRssKb, finalRssKb: process.resourceUsage().maxRSS },
+    summary,
+    ceiling,
+    memory: { analysisRssKb, inventoryRssKb, finalRssKb, jvmPeakRssKb },
     targets,
   };
+}
+
+/** Every REACHES row as the bare driver would write it: endpoints and properties. */
+async function readReaches(g: BenchGraph): Promise<Record<string, unknown>[]> {
+  const { records } = await g.driver.executeQuery(
+    'MATCH (a:Principal)-[r:REACHES]->(b:Resource) RETURN a.id AS from, b.id AS to, properties(r) AS properties',
+    {},
+    { database: g.target.database },
+  );
+  return records.map((r) => ({ from: r.get('from'), to: r.get('to'), properties: r.get('properties') }));
 }
 
 type Result = Awaited<ReturnType<typeof measure>>;
@@ -204,12 +403,25 @@ function report(r: Result): string {
   const int = (n: number) => Math.round(n).toLocaleString('en-US');
   const sec = (ms: number) => `${seconds(ms).toFixed(1)} s`;
   const mb = (kb: number | undefined) => (kb === undefined ? 'n/a' : `${int(kb / 1024)} MB`);
-  const row = (label: string, value: string, detail = '') =>
-    `${label.padEnd(16)}${value.padStart(10)}  ${detail}`;
+  const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+  const row = (label: string, value: string, cpu = '', rss = '', detail = '') =>
+    `${label.padEnd(16)}${value.padStart(10)}${cpu.padStart(16)}${rss.padStart(10)}  ${detail}`;
+  const cpu = (node: number | undefined, jvm?: number) =>
+    node === undefined
+      ? ''
+      : `${seconds(node).toFixed(1)}${jvm === undefined ? '' : ` + ${seconds(jvm).toFixed(1)}`}`;
+  const counts = (c: Record<string, number>) =>
+    Object.entries(c)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${int(v)}`)
+      .join(', ');
   const o = r.options;
+  const s = r.shape;
   const lines = [
-    `reachgraph AWS analysis benchmark: ${int(o.principals)} principals, ${int(o.policies)} policies, ${int(o.resources)} resources, ${o.accounts} accounts (seed ${o.seed})`,
-    `generated in ${sec(r.generateMs)} (not part of the figures)`,
+    o.profile === 'dense'
+      ? `reachgraph AWS benchmark, dense profile: ${int(s.roles)} roles, ${int(s.users)} users, ${int(s.groups)} groups, ${int(s.managedPolicies)} managed policies, ${int(s.buckets)} buckets (seed ${o.seed})`
+      : `reachgraph AWS analysis benchmark: ${int(o.principals)} principals, ${int(o.policies)} policies, ${int(o.resources)} resources, ${o.accounts} accounts (seed ${o.seed})`,
+    `generated in ${sec(r.generateMs)} (not part of the figures); Node heap limit ${int(r.heapLimitMb)} MB`,
     '',
     ...(r.analyze.errors.length
       ? [
@@ -218,20 +430,20 @@ function report(r: Result): string {
           '',
         ]
       : []),
-    row('step', 'time', 'detail'),
+    row('phase', 'time', 'CPU s Node+JVM', 'peak RSS', 'detail'),
     row(
       'collect',
       r.collect ? sec(r.collect.ms) : 'skipped',
-      r.collect ? `IAM snapshot read and transformed, ${int(r.collect.principals)} principals` : '',
+      cpu(r.collect?.cpuMs),
+      mb(r.collect?.rssKb),
+      r.collect ? `snapshot read and transformed, ${int(r.collect.principals)} principals` : '',
     ),
     row(
       'analyze',
       sec(r.analyze.ms),
-      `${int(r.analyze.evaluations)} evaluations, ${int(r.analyze.evaluationsPerSecond)}/s; ${Object.entries(
-        r.analyze.edges,
-      )
-        .map(([k, v]) => `${k} ${int(v)}`)
-        .join(', ')}`,
+      cpu(r.analyze.cpuMs),
+      mb(r.analyze.rssKb),
+      `${int(r.analyze.evaluations)} evaluations, ${int(r.analyze.evaluationsPerSecond)}/s; ${counts(r.analyze.edges)}`,
     ),
     row(
       '  grant hubs',
@@ -242,15 +454,50 @@ function report(r: Result): string {
     row(
       'inventory',
       sec(r.inventory.ms),
+      cpu(r.inventory.cpuMs),
+      mb(r.inventory.rssKb),
       `${int(r.inventory.nodes)} nodes, ${int(r.inventory.relationships)} relationships, validated`,
     ),
     row(
       'load',
       r.load ? sec(r.load.ms) : 'skipped',
-      r.load ? `${int(r.load.rows / seconds(r.load.ms))} rows/s into Neo4j ${r.load.version}` : '(--no-load)',
+      cpu(r.load?.cpuMs, r.load?.jvmCpuMs),
+      mb(r.load?.rssKb),
+      r.load
+        ? `${int(r.load.rows)} rows, ${int(r.load.rowsPerSecond)} rows/s into Neo4j ${r.load.version}`
+        : '(--no-load)',
+    ),
+    row(
+      'summary',
+      r.summary ? sec(r.summary.ms) : 'skipped',
+      cpu(r.summary?.cpuMs, r.summary?.jvmCpuMs),
+      mb(r.summary?.rssKb),
+      r.summary
+        ? `${int(r.summary.rows)} REACHES rows, ${int(r.summary.rowsPerSecond)} rows/s (read ${sec(r.summary.timings.readMs ?? 0)}, search+write ${sec(r.summary.timings.searchAndWriteMs ?? 0)} of which search ${sec(r.summary.timings.searchMs ?? 0)}, cleanup ${sec(r.summary.timings.cleanupMs ?? 0)}); ${int(r.summary.hopEdges)} hop edges, ${int(r.summary.accessEdges)} access edges`
+        : '',
     ),
     '',
-    `peak RSS: Node ${mb(r.memory.analysisRssKb)} after the analysis, ${mb(r.memory.inventoryRssKb)} after the inventory, ${mb(r.memory.finalRssKb)} at the end; Neo4j JVM ${mb(r.load?.jvmPeakRssKb)}`,
+    'derived edges by family (what in the policy text made them), with their evidence size:',
+    ...r.analyze.edgeFamilies.map(
+      (f) =>
+        `  ${f.type.padEnd(14)}${f.family.padEnd(52)}${int(f.edges).padStart(10)}  ${int(f.evidenceBytes / 1024 / 1024)} MB evidence, ${int(f.evidenceBytes / Math.max(f.edges, 1))} B/edge`,
+    ),
+    '',
+    `relationships written by type: ${counts({ ...r.inventory.relationshipsByType, ...(r.summary ? { REACHES: r.summary.rows } : {}) })}`,
+    ...(r.load && r.ceiling
+      ? [
+          '',
+          `bare-driver ceiling (UNWIND CREATE, empty store, batches of ${int(BATCH_SIZE)}):`,
+          `  inventory rows: ${sec(r.ceiling.inventoryMs)} (nodes ${sec(r.ceiling.nodesMs)}, relationships ${sec(r.ceiling.relationshipsMs)}), ${int(r.ceiling.inventoryRowsPerSecond)} rows/s; loader at ${pct(r.ceiling.loadRatio)} of it (${sec(r.load.ms)})`,
+          ...(r.summary
+            ? [
+                `  REACHES rows: ${sec(r.ceiling.reachesMs)}, ${int(r.ceiling.reachesRowsPerSecond)} rows/s; the whole summary takes ${(r.summary.ms / Math.max(r.ceiling.reachesMs, 1)).toFixed(1)}× that (${sec(r.summary.ms)})`,
+              ]
+            : []),
+        ]
+      : []),
+    '',
+    `peak RSS: Node ${mb(r.memory.analysisRssKb)} after the analysis, ${mb(r.memory.inventoryRssKb)} after the inventory, ${mb(r.memory.finalRssKb)} at the end; Neo4j JVM ${mb(r.memory.jvmPeakRssKb)}`,
     '',
   ];
   for (const t of r.targets) {

@@ -115,11 +115,15 @@ export async function countNodes(driver: Driver, database: string): Promise<numb
   return Number(records[0]?.get('n') ?? 0);
 }
 
-/** Deletes everything in batches (auto-commit CALL … IN TRANSACTIONS). */
+/**
+ * Deletes everything in batches (auto-commit CALL … IN TRANSACTIONS): relationships first, so a
+ * batch of densely connected nodes does not exceed the transaction memory limit.
+ */
 export async function wipe(driver: Driver, database: string): Promise<void> {
   const session = driver.session({ database });
   try {
-    await session.run(`MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF ${WIPE_BATCH} ROWS`);
+    await session.run(`MATCH ()-[r]->() CALL { WITH r DELETE r } IN TRANSACTIONS OF ${WIPE_BATCH} ROWS`);
+    await session.run(`MATCH (n) CALL { WITH n DELETE n } IN TRANSACTIONS OF ${WIPE_BATCH} ROWS`);
   } finally {
     await session.close();
   }

@@ -30,15 +30,16 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { analyzeAws } from '../src/analyzers/aws-iam/analyze.js';
 import type { GraphExecutor } from '../src/graph/executor.js';
 import type { LoadPhases } from '../src/graph/loader.js';
-import { DEFAULT_CONCURRENCY, loadBatches, loadInventory } from '../src/graph/loader.js';
+import { DEFAULT_CONCURRENCY, loadInventory } from '../src/graph/loader.js';
 import { ensureSchema } from '../src/graph/schema.js';
-import { toDateTime, toNeo4jProperties } from '../src/graph/values.js';
+import { toNeo4jProperties } from '../src/graph/values.js';
 import type { PropertyValue } from '../src/model/inventory.js';
 import { nodeKind, propertiesOf } from '../src/model/node-kinds.js';
 import { relationshipKind } from '../src/model/relationship-kinds.js';
 import type { LoadNode, ValidInventory } from '../src/model/validate.js';
 import { validateInventory } from '../src/model/validate.js';
 import { buildAwsInventory } from '../src/providers/aws/inventory.js';
+import { plainBatches, writeBatches } from './bare-driver.js';
 import {
   type BenchGraph,
   log,
@@ -182,60 +183,6 @@ async function runLoader(executor: GraphExecutor, valid: ValidInventory, batchSi
   };
 }
 
-interface PlainBatch {
-  kind: string;
-  query: string;
-  rows: Record<string, unknown>[];
-}
-
-/**
- * Exactly the rows the loader sends, in its batches (run stamps included), each batch with a plain
- * `UNWIND $rows … MERGE … SET +=` instead of the loader's Cypher.
- */
-function plainBatches(valid: ValidInventory, batchSize: number) {
-  const stamp = { now: toDateTime(new Date()), runId: 'bench-baseline' };
-  const batches = loadBatches(valid, batchSize, stamp).map((batch) => {
-    if (!batch.endpoints)
-      return {
-        kind: batch.kind,
-        phase: batch.phase,
-        query: `UNWIND $rows AS row MERGE (n:${batch.kind} {id: row.id}) SET n += row.properties`,
-        rows: batch.rows,
-      };
-    const { fromLabel, toLabel } = batch.endpoints;
-    return {
-      kind: batch.kind,
-      query:
-        `UNWIND $rows AS row MATCH (a:${fromLabel} {id: row.from}) MATCH (b:${toLabel} {id: row.to}) ` +
-        `MERGE (a)-[r:${batch.kind}]->(b) SET r += row.properties`,
-      phase: batch.phase,
-      rows: batch.rows,
-    };
-  });
-  return {
-    nodes: batches.filter((b) => b.phase === 'nodes'),
-    relationships: batches.filter((b) => b.phase === 'relationships'),
-  };
-}
-
-async function writeBatches(
-  driver: Driver,
-  database: string,
-  batches: PlainBatch[],
-  perKind: Phases['perKind'] = {},
-): Promise<void> {
-  const session = driver.session({ database, defaultAccessMode: neo4j.session.WRITE });
-  try {
-    for (const batch of batches) {
-      const t = now();
-      await session.executeWrite((tx) => tx.run(batch.query, { rows: batch.rows }));
-      addKind(perKind, batch.kind, batch.rows.length, now() - t);
-    }
-  } finally {
-    await session.close();
-  }
-}
-
 /** (b) The driver alone: the same rows, plain UNWIND … MERGE … SET +=, nothing else. */
 async function runBaseline(
   driver: Driver,
@@ -246,9 +193,11 @@ async function runBaseline(
   const batches = plainBatches(valid, batchSize); // before timing: both send equal payloads
   const perKind: Phases['perKind'] = {};
   const start = now();
-  await writeBatches(driver, database, batches.nodes, perKind);
+  await writeBatches(driver, database, batches.nodes, (kind, rows, ms) => addKind(perKind, kind, rows, ms));
   const mid = now();
-  await writeBatches(driver, database, batches.relationships, perKind);
+  await writeBatches(driver, database, batches.relationships, (kind, rows, ms) =>
+    addKind(perKind, kind, rows, ms),
+  );
   const end = now();
   return {
     prepareMs: 0,

@@ -5,7 +5,7 @@
 // policies. `toSnapshotRaw` writes the IAM part in the AWS CLI's own shapes, so the collector's
 // snapshot path can be timed on the same estate.
 
-import type { AwsRaw } from '../src/collectors/aws/raw.js';
+import { type AwsRaw, perResource } from '../src/collectors/aws/raw.js';
 import type {
   AwsAccountData,
   AwsEnvironment,
@@ -417,7 +417,8 @@ function weighted<T>(items: [T, number][], roll: number): T {
   return (items[items.length - 1] as [T, number])[0];
 }
 
-function doc(statements: Omit<Statement, 'index'>[]): PolicyDocument {
+/** A policy document with its statements numbered, as the parser leaves them. */
+export function doc(statements: Omit<Statement, 'index'>[]): PolicyDocument {
   return { Version: '2012-10-17', Statement: statements.map((s, index) => ({ ...s, index }) as Statement) };
 }
 
@@ -440,7 +441,10 @@ function resourceArn(type: AwsResourceType, account: string, name: string, i: nu
 
 // ── The IAM part as the AWS CLI prints it ───────────────────────────────────────────────────
 
-/** `aws iam get-account-authorization-details` and `aws s3api list-buckets` output per account. */
+/**
+ * `aws iam get-account-authorization-details`, `aws iam list-access-keys` per user, `aws s3api
+ * list-buckets` and `aws s3api get-bucket-policy` per bucket, as the CLI prints them, per account.
+ */
 export function toSnapshotRaw(environment: AwsEnvironment): AwsRaw {
   const raw: AwsRaw = { accounts: {} };
   for (const account of environment.accounts) {
@@ -514,14 +518,29 @@ export function toSnapshotRaw(environment: AwsEnvironment): AwsRaw {
       })),
     };
     const buckets = account.resources.filter((r) => r.type === 's3-bucket');
-    raw.accounts[account.accountId] = {
-      documents: {
-        'iam-get-account-authorization-details': details,
-        's3api-list-buckets': {
-          Buckets: buckets.map((b) => ({ Name: b.name, CreationDate: '2024-01-01T00:00:00+00:00' })),
-        },
+    const documents: Record<string, unknown> = {
+      'iam-get-account-authorization-details': details,
+      's3api-list-buckets': {
+        Buckets: buckets.map((b) => ({ Name: b.name, CreationDate: '2024-01-01T00:00:00+00:00' })),
       },
-      ran: [],
+    };
+    for (const user of account.users)
+      documents[perResource('iam-list-access-keys', user.name)] = {
+        AccessKeyMetadata: user.accessKeys.map((k) => ({
+          UserName: user.name,
+          AccessKeyId: k.accessKeyId,
+          Status: k.status,
+          CreateDate: k.createDate ?? '2024-01-01T00:00:00+00:00',
+        })),
+      };
+    for (const bucket of buckets)
+      if (bucket.policy)
+        documents[perResource('s3api-get-bucket-policy', bucket.name)] = {
+          Policy: JSON.stringify(cliDocument(bucket.policy.document)),
+        };
+    raw.accounts[account.accountId] = {
+      documents,
+      ran: ['iam-list-access-keys', 's3api-get-bucket-policy'],
       errors: {},
     };
   }
@@ -529,6 +548,6 @@ export function toSnapshotRaw(environment: AwsEnvironment): AwsRaw {
 }
 
 /** A policy document as written (no statement index). */
-function cliDocument(document: PolicyDocument): unknown {
+export function cliDocument(document: PolicyDocument): unknown {
   return { ...document, Statement: document.Statement.map(({ index: _, ...s }) => s) };
 }
