@@ -222,6 +222,18 @@ describe('roles that trust their account root share Grant hubs', () => {
       conditional: true,
       conditions: ['aws:MultiFactorAuthPresent'],
     });
+    // As loaded, per pair and through the hub alike: the caller's side and the trust's are both required.
+    for (const grantHubs of [false, true]) {
+      const analysis = await analyzeAws(env, { grantHubs });
+      const loaded = validateInventory(
+        expandGrants(buildAwsInventory(env, analysis, { sourceName: 'test' })),
+        'mfa',
+      );
+      const pair = loaded.relationships.find(
+        (r) => r.from === userArn(A, 'dev') && r.to === roleArn(A, 'open-0'),
+      );
+      expect(pair?.properties, `grantHubs ${grantHubs}`).toMatchObject({ conditional: true });
+    }
   });
 
   it('a Deny naming one role, a Resource naming one role, ResourceTag conditions: decided role by role', async () => {
