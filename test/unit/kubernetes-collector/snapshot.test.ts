@@ -230,3 +230,20 @@ async function defaultConfig(overrides: Record<string, unknown> = {}) {
   const { ConfigSchema } = await import('../../../src/config/schema.js');
   return ConfigSchema.parse(overrides);
 }
+
+describe('scripts/snapshot-kubernetes.sh', () => {
+  const script = readFileSync(
+    join(import.meta.dirname, '..', '..', '..', 'scripts', 'snapshot-kubernetes.sh'),
+    'utf8',
+  );
+  it('lists every collected kind (secrets and the aws-auth ConfigMap on their own)', () => {
+    const listed = /KINDS=\(([^)]*)\)/.exec(script)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
+    expect([...listed, 'secrets', 'configmaps'].sort()).toEqual(COLLECTED_KINDS.map((k) => k.file).sort());
+  });
+  it('never writes secret data: secrets go through jq before the disk, CSRs lose their request and certificate', () => {
+    expect(script).toContain('get secrets -A -o json \\\n    | jq');
+    expect(script).not.toMatch(/get secrets[^|\n]*>/);
+    expect(script).toContain('del(.items[].spec.request, .items[].status.certificate)');
+    expect(script).not.toMatch(/kubectl[^\n]*\b(create|apply|delete|patch|edit|replace)\b/);
+  });
+});
