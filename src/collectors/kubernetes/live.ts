@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { k8sScope } from '../../model/kubernetes/ids.js';
 import { COLLECTED_KINDS, type CollectedKind, clusterNameProblem } from './kinds.js';
@@ -32,6 +35,14 @@ export interface KubernetesLiveOptions {
   onProgress?: (message: string) => void;
 }
 
+function hasDefaultKubeconfig(): boolean {
+  return Boolean(
+    process.env.KUBECONFIG ||
+      existsSync(join(homedir(), '.kube', 'config')) ||
+      (process.env.KUBERNETES_SERVICE_HOST && process.env.KUBERNETES_SERVICE_PORT),
+  );
+}
+
 /** Secrets as a Table of metadata: https://kubernetes.io/docs/reference/using-api/api-concepts/#receiving-resources-as-tables */
 const TABLE_OF_METADATA = 'application/json;as=Table;v=v1;g=meta.k8s.io, application/json';
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -39,7 +50,12 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 export async function getKubernetesLive(options: KubernetesLiveOptions): Promise<KubernetesRaw> {
   const config = new KubeConfig();
   if (options.kubeconfig) config.loadFromFile(options.kubeconfig);
-  else config.loadFromDefault();
+  else if (hasDefaultKubeconfig()) config.loadFromDefault();
+  // The client would otherwise fall back to http://localhost:8080 and collect a cluster that is not there.
+  else
+    throw new Error(
+      'no kubeconfig (KUBECONFIG, ~/.kube/config, or in a pod): give --kubeconfig, or name the providers to run (reachgraph sync aws)',
+    );
   const contexts = options.contexts?.length ? options.contexts : [config.getCurrentContext()];
   const clusters: KubernetesRawCluster[] = [];
   for (const context of contexts) {
