@@ -260,7 +260,7 @@ function clusterInventory(
     // A binding to a role that does not exist grants nothing until someone creates that role.
     if (nodes.has(role)) rel('BOUND_TO', id, role);
     for (const s of b.subjects ?? []) {
-      const subject = subjectId(c, s);
+      const subject = subjectId(c, s, ns);
       if (subject && principalIds.has(subject)) rel('BOUND_TO', subject, id);
     }
   }
@@ -282,13 +282,20 @@ function clusterInventory(
 }
 
 /**
- * The node a binding subject names: a ServiceAccount with its namespace (one without matches
- * nothing: https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-subjects),
- * a User (a service account's or a node's user name is that principal), a Group.
+ * The node a binding subject names: a ServiceAccount in its namespace, else the binding's (so in a
+ * ClusterRoleBinding one without a namespace names nobody), as the authorizer decides it
+ * (rbac/subjects.ts `subjectApplies`); a User (a service account's or a node's user name is that
+ * principal); a Group.
  */
-function subjectId(c: string, s: { kind: string; name: string; namespace?: string }): string | undefined {
-  if (s.kind === 'ServiceAccount')
-    return s.namespace ? k8sIds.serviceAccount(c, s.namespace, s.name) : undefined;
+function subjectId(
+  c: string,
+  s: { kind: string; name: string; namespace?: string },
+  bindingNamespace: string | undefined,
+): string | undefined {
+  if (s.kind === 'ServiceAccount') {
+    const namespace = s.namespace || bindingNamespace;
+    return namespace ? k8sIds.serviceAccount(c, namespace, s.name) : undefined;
+  }
   if (s.kind === 'Group') return k8sIds.group(c, s.name);
   if (s.kind !== 'User') return undefined;
   const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(s.name);

@@ -218,6 +218,28 @@ describe('the Kubernetes provider', () => {
       expect(rels).toContain(r);
   });
 
+  it('binds a ServiceAccount subject without a namespace in the RoleBinding’s namespace, and in a ClusterRoleBinding to nobody', async () => {
+    const { root, cluster } = fixtureCopy();
+    for (const file of ['rolebindings.json', 'clusterrolebindings.json']) {
+      const list = JSON.parse(readFileSync(join(cluster, file), 'utf8'));
+      list.items[0].subjects.push({ kind: 'ServiceAccount', name: 'default' });
+      writeFileSync(join(cluster, file), JSON.stringify(list));
+    }
+    const config = await defaultConfig();
+    const run = await analyzeProviders([
+      providerJob(
+        kubernetesProvider,
+        kubernetesProvider.requestOf({ snapshotRoot: root, options: {} }, config),
+      ),
+    ]);
+    const bound = run.valid.inventory.relationships
+      .filter((r) => r.type === 'BOUND_TO' && r.from.endsWith(':sa:default'))
+      .map((r) => `${r.from} -> ${r.to}`);
+    expect(bound).toEqual([
+      'k8s:prod-eks:payments:sa:default -> k8s:prod-eks:payments:rolebinding:ci-deployer',
+    ]);
+  });
+
   it('refuses live flags next to --snapshot', async () => {
     const config = await defaultConfig();
     expect(() =>
