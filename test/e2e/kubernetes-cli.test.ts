@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { neo4jEnv, runCli } from '../helpers/cli.js';
 import { testExecutor, wipe } from '../helpers/graph.js';
 import { EXPECTED_EDGES, edgeKey, K8S_FIXTURE_ROOT } from '../unit/kubernetes-collector/expected.js';
 
@@ -13,13 +13,7 @@ const work = mkdtempSync(join(tmpdir(), 'reachgraph-k8s-cli-'));
 const neo4j = inject('neo4j');
 const executor = testExecutor();
 const offline = { PATH: process.env.PATH, HOME: work };
-const online = {
-  ...offline,
-  NEO4J_URI: neo4j.uri,
-  NEO4J_USER: neo4j.user,
-  NEO4J_PASSWORD: neo4j.password,
-  NEO4J_DATABASE: neo4j.database,
-};
+const online = neo4jEnv(neo4j, { HOME: work });
 const cli = (args: string[], env: NodeJS.ProcessEnv = offline) => runCli(args, env, work, 120_000);
 
 afterAll(async () => {
