@@ -1,5 +1,5 @@
 // name: nhi-escalates-to-admin
-// description: Non-human identities that are not administrators of an AWS account but can become one: per route the one route search chose ($routes: identity and account internal ids, the route's edges as {from, to, type} in order; src/answers/questions.ts escalationRoutes, within the rule's $maxHops), ending in ADMINISTERS or a self-escalation (CAN_ESCALATE to the account), one per (identity, account); every hop with its evidence.
+// description: Non-human identities that are not administrators of an AWS account but can become one: per route the one route search chose ($routes: identity and account internal ids, the route's edges as {from, to, type, hub?} in order (hub: through a Grant hub); src/answers/questions.ts escalationRoutes, within the rule's $maxHops), ending in ADMINISTERS or a self-escalation (CAN_ESCALATE to the account), one per (identity, account); every hop with its evidence.
 UNWIND $routes AS route
 MATCH (s:Principal {nonHuman: true}) WHERE id(s) = toInteger(route.subject)
 MATCH (a:AwsAccount) WHERE id(a) = toInteger(route.target)
@@ -8,27 +8,40 @@ CALL (route) {
   WITH i, route.edges[i] AS edge
   MATCH (x) WHERE id(x) = toInteger(edge.from)
   MATCH (y) WHERE id(y) = toInteger(edge.to)
-  MATCH (x)-[rel]->(y) WHERE type(rel) = edge.type
-  WITH i, rel ORDER BY i
+  // A stored edge, or (edge.hub) the pair edge a Grant hub stands for (model/grants.ts): the target
+  // leg's properties, both legs' evidence (JSON arrays joined), conditional if either leg is.
+  OPTIONAL MATCH (x)-[direct]->(y) WHERE edge.hub IS NULL AND type(direct) = edge.type
+  OPTIONAL MATCH (x)-[m]->(g:Grant)-[leg]->(y)
+    WHERE edge.hub IS NOT NULL AND id(g) = toInteger(edge.hub) AND type(m) = edge.type AND type(leg) = edge.type
+  WITH i, x, y, coalesce(direct, leg) AS rel, m
+  WHERE rel IS NOT NULL
+  WITH i, {start: x, end: y, type: type(rel), technique: rel.technique, levels: rel.levels,
+           reason: coalesce(m.reason, rel.reason),
+           evidence: CASE WHEN m IS NULL THEN rel.evidence
+                          ELSE left(m.evidence, size(m.evidence) - 1) + ',' + substring(rel.evidence, 1) END,
+           conditional: coalesce(m.conditional, false) OR coalesce(rel.conditional, false),
+           conditions: coalesce(m.conditions, [])
+                       + [c IN coalesce(rel.conditions, []) WHERE NOT c IN coalesce(m.conditions, [])]} AS rel
+  ORDER BY i
   RETURN collect(rel) AS rels
 }
 // A relationship removed since the routes were read (a sync in between) drops the row, never a hop.
 WITH * WHERE size(rels) = size(route.edges)
 WITH s, a, rels, last(rels) AS final,
-     size([rel IN rels WHERE type(rel) <> 'ADMINISTERS']) AS hops,
+     size([rel IN rels WHERE rel.type <> 'ADMINISTERS']) AS hops,
      any(rel IN rels WHERE coalesce(rel.conditional, false)) AS conditional
 RETURN {id: s.id, labels: labels(s), name: s.name, scope: s.scope} AS subject,
        {id: a.id, labels: labels(a), name: a.name, scope: a.scope} AS target,
        CASE WHEN conditional THEN 'medium' ELSE null END AS severity,
        s.name + ' can become administrator of account ' + coalesce(a.name, a.id) + ' in ' + toString(hops) + ' hop'
          + CASE WHEN hops = 1 THEN '' ELSE 's' END
-         + CASE WHEN type(final) = 'CAN_ESCALATE' THEN ' (' + startNode(final).name + ' makes itself administrator)' ELSE ' via ' + startNode(final).name END
+         + CASE WHEN final.type = 'CAN_ESCALATE' THEN ' (' + final.start.name + ' makes itself administrator)' ELSE ' via ' + final.start.name END
          + CASE WHEN conditional THEN ', only if undecided conditions hold' ELSE '' END AS message,
-       [rel IN rels | {from: {id: startNode(rel).id, labels: labels(startNode(rel)), name: startNode(rel).name, scope: startNode(rel).scope},
-                       to: {id: endNode(rel).id, labels: labels(endNode(rel)), name: endNode(rel).name, scope: endNode(rel).scope},
-                       type: type(rel), technique: rel.technique, levels: coalesce(rel.levels, []), reason: rel.reason,
+       [rel IN rels | {from: {id: rel.start.id, labels: labels(rel.start), name: rel.start.name, scope: rel.start.scope},
+                       to: {id: rel.end.id, labels: labels(rel.end), name: rel.end.name, scope: rel.end.scope},
+                       type: rel.type, technique: rel.technique, levels: coalesce(rel.levels, []), reason: rel.reason,
                        evidence: rel.evidence, conditional: coalesce(rel.conditional, false)}] AS path,
        conditional,
        [s.id, a.id] AS ids,
-       {hops: hops, self: type(final) = 'CAN_ESCALATE', account: split(a.id, ':')[2],
+       {hops: hops, self: final.type = 'CAN_ESCALATE', account: split(a.id, ':')[2],
         techniques: [rel IN rels WHERE rel.technique IS NOT NULL | rel.technique]} AS facts

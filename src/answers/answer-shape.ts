@@ -1,6 +1,9 @@
 import type { Evidence } from '../model/evidence.js';
+import { combineLegs } from '../model/grants.js';
+import type { InventoryRelationship, PropertyValue } from '../model/inventory.js';
 import { ACCESS_LEVELS } from '../model/properties.js';
 import { relationshipKind } from '../model/relationship-kinds.js';
+import { evidenceProperties } from '../model/validate.js';
 import type { AccessPathAnswer, AdminAnswer, EscalationAnswer, PathHop } from './answer-types.js';
 
 /**
@@ -15,6 +18,33 @@ export interface RawEdge {
   to: string;
   type: string;
   properties: Readonly<Record<string, unknown>>;
+  /** The Grant hub this pair edge stands for a route through (model/grants.ts), if any. */
+  grant?: string;
+}
+
+/**
+ * The pair edge a member leg (member → Grant) and a target leg (Grant → target) stand for, as
+ * stored edges: `combineLegs` (model/grants.ts) on the legs, with the stored shape's derived
+ * properties (reason, evidence as JSON, evidenceRefs) made from the combined evidence as
+ * validation makes them for any edge.
+ */
+export function pairEdge(member: RawEdge, target: RawEdge): RawEdge {
+  const leg = (edge: RawEdge): InventoryRelationship => ({
+    type: edge.type,
+    from: edge.from,
+    to: edge.to,
+    properties: edge.properties as Record<string, PropertyValue>,
+    evidence: parseEvidence(edge.properties.evidence, edge),
+  });
+  const pair = combineLegs(leg(member), leg(target));
+  const evidence = pair.evidence ?? [];
+  return {
+    from: member.from,
+    to: target.to,
+    type: target.type,
+    properties: { ...pair.properties, ...(evidence.length > 0 ? evidenceProperties(evidence) : {}) },
+    grant: member.to,
+  };
 }
 
 export function toHop(edge: RawEdge): PathHop {
@@ -29,6 +59,7 @@ export function toHop(edge: RawEdge): PathHop {
     evidence: parseEvidence(p.evidence, edge),
     conditional: p.conditional === true,
     ...(requires ? { requires } : {}),
+    ...(edge.grant ? { grant: edge.grant } : {}),
   };
 }
 

@@ -19,6 +19,8 @@ export interface PathHop {
   conditional: boolean;
   /** CAN_ESCALATE: what must also exist for the technique to work and was not seen (possible-if). */
   requires?: string[];
+  /** The Grant hub (model/grants.ts) this edge stands for a route through, for traceability. */
+  grant?: string;
 }
 
 /** A principal that is not an administrator of `account` but can become one. */

@@ -1,6 +1,7 @@
 import { cypherFile, render } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import { HOP_TYPES } from '../model/relationship-kinds.js';
+import { pairEdge } from './answer-shape.js';
 
 /** How the answers read Neo4j: a named file under cypher/, its parameters and placeholders. */
 export interface GraphReader {
@@ -34,6 +35,8 @@ export interface EdgeRow {
   props: Record<string, unknown>;
   from: NodeRow;
   to: NodeRow;
+  /** The Grant hub (model/grants.ts) a pair edge goes through; its props are then the pair edge's. */
+  grant?: string;
 }
 
 /**
@@ -42,4 +45,25 @@ export interface EdgeRow {
  */
 export function typeAlternation(types: readonly string[] | null): string {
   return (types ?? HOP_TYPES).join('|');
+}
+
+/**
+ * An edge as a query that sees through Grant hubs returns it: a stored edge (`memberProps` null),
+ * or a hub's target leg with its member leg's properties as `memberProps` and the hub's id.
+ */
+export interface HubEdgeRow extends EdgeRow {
+  memberProps?: Record<string, unknown> | null;
+  grant?: string;
+}
+
+/** The pair edge a hub's two legs stand for (model/grants.ts), the hub named; a stored edge as it is. */
+export function throughHub({ memberProps, grant, ...edge }: HubEdgeRow): EdgeRow {
+  if (!memberProps || !grant) return edge;
+  const from = String(edge.from.props.id);
+  const to = String(edge.to.props.id);
+  const pair = pairEdge(
+    { from, to: grant, type: edge.type, properties: memberProps },
+    { from: grant, to, type: edge.type, properties: edge.props },
+  );
+  return { ...edge, props: { ...pair.properties }, grant };
 }

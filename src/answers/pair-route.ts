@@ -6,8 +6,14 @@ import {
   levelMask,
   levelsOfMask,
 } from '../reachability/codes.js';
-import { type EdgeRow, type GraphReader, typeAlternation } from './graph-reader.js';
-import { type HopGraph, HopGraphBuilder } from './hop-graph.js';
+import {
+  type EdgeRow,
+  type GraphReader,
+  type HubEdgeRow,
+  throughHub,
+  typeAlternation,
+} from './graph-reader.js';
+import { accessHubOf, ENDING_LEG, type HopGraph, HopGraphBuilder, hopHubOf } from './hop-graph.js';
 import { type RouteQuestion, type RouteRow, RouteSearch } from './route-search.js';
 
 /**
@@ -45,9 +51,14 @@ interface HopRow {
   from: number;
   to: number;
   type: string;
+  /** The stored edge's flag, or through a hub the target leg's. */
   conditional: boolean;
   toId?: string;
   fromId?: string;
+  /** Through a Grant hub (model/grants.ts): the hub's internal id and id, and the member leg's flag. */
+  hub: number | null;
+  hubId: string | null;
+  memberConditional: boolean;
 }
 
 /** An answer for one pair: the row's facts and the chosen route's edges (by internal ids). */
@@ -63,6 +74,8 @@ export interface RouteEdgeKey {
   from: number;
   to: number;
   type: string;
+  /** The Grant hub the pair edge goes through (model/grants.ts), by the same keys; absent for a stored edge. */
+  hub?: number;
 }
 
 /** The answer for one identity and one resource (both by internal id), or null when no route fits. */
@@ -123,12 +136,14 @@ export function routeEdgeKeys(
 ): RouteEdgeKey[] {
   const edges: RouteEdgeKey[] = [];
   let at = source;
+  const through = (hub: number) => (hub < 0 ? {} : { hub: graph.keys[hub] as number });
   for (const slot of slots) {
     const next = graph.hopTargets[slot] as number;
     edges.push({
       from: graph.keys[at] as number,
       to: graph.keys[next] as number,
       type: HOP_NAMES[graph.hopTypes[slot] as number] as string,
+      ...through(hopHubOf(graph, slot)),
     });
     at = next;
   }
@@ -137,14 +152,15 @@ export function routeEdgeKeys(
       from: graph.keys[at] as number,
       to: graph.keys[graph.accessTargets[access] as number] as number,
       type: endingType,
+      ...through(accessHubOf(graph, access)),
     });
   return edges;
 }
 
 /** The edges of a chosen route with their properties; null when one has gone since (a sync in between). */
 export async function readRouteEdges(reader: GraphReader, edges: RouteEdgeKey[]): Promise<EdgeRow[] | null> {
-  const [row] = await reader.query<{ edges: EdgeRow[] }>('answers/route-edges', { edges });
-  return row && row.edges.length === edges.length ? row.edges : null;
+  const [row] = await reader.query<{ edges: HubEdgeRow[] }>('answers/route-edges', { edges });
+  return row && row.edges.length === edges.length ? row.edges.map(throughHub) : null;
 }
 
 async function fetchPairGraph(
@@ -155,14 +171,19 @@ async function fetchPairGraph(
 ): Promise<{ graph: HopGraph; index: Map<number, number> } | null> {
   const wanted = levelMask(question.levels);
   const access = (
-    await reader.query<{ from: number; fromId: string; levels: string[]; conditional: boolean }>(
-      'answers/route-access-into',
-      { key: to.key },
-    )
+    await reader.query<{
+      from: number;
+      fromId: string;
+      levels: string[];
+      conditional: boolean;
+      hub: number | null;
+      hubId: string | null;
+      memberConditional: boolean;
+    }>('answers/route-access-into', { key: to.key })
   ).filter(
     (a) =>
       (wanted === 0 || (levelMask(a.levels) & wanted) !== 0) &&
-      !(question.unconditionalOnly && a.conditional),
+      !(question.unconditionalOnly && (a.conditional || a.memberConditional)),
   );
   if (access.length === 0) return null;
 
@@ -178,7 +199,7 @@ async function fetchPairGraph(
   let backwardFrontier = [...backward];
   const identifiers = { hopTypes: typeAlternation(question.via) };
   const keep = (h: HopRow) =>
-    !(question.unconditionalOnly && h.conditional) &&
+    !(question.unconditionalOnly && (h.conditional || h.memberConditional)) &&
     (question.via === null || question.via.includes(h.type));
   for (let depth = 0; !meets(forward, backward); depth++) {
     if (depth >= question.maxHops || forwardFrontier.length === 0 || backwardFrontier.length === 0)
@@ -193,7 +214,7 @@ async function fetchPairGraph(
     ).filter(keep);
     const next: number[] = [];
     for (const h of rows) {
-      hops.set(`${h.from} ${h.type} ${h.to}`, h);
+      hops.set(`${h.from} ${h.type} ${h.to} ${h.hub ?? ''}`, h);
       const end = ahead ? h.to : h.from;
       ids.set(end, (ahead ? h.toId : h.fromId) as string);
       const seen = ahead ? forward : backward;
@@ -209,8 +230,28 @@ async function fetchPairGraph(
   const builder = new HopGraphBuilder();
   for (const [key, id] of ids) builder.addNode({ key, id, principal: true, resource: false, scope: null });
   builder.addNode({ key: to.key, id: to.id, principal: false, resource: true, scope: null });
-  for (const h of hops.values()) builder.addHop(h.from, h.to, hopTypeCode(h.type), h.conditional);
-  for (const a of access) builder.addAccess(a.from, to.key, levelMask(a.levels), a.conditional);
+  // Pair edges through a hub go in as the hub's legs, each once: the search sees the pair edges.
+  const legs = new Set<string>();
+  const once = (key: string) => !legs.has(key) && Boolean(legs.add(key));
+  for (const h of [...hops.values(), ...access])
+    if (h.hub !== null && h.hubId !== null) builder.addGrant(h.hub, h.hubId);
+  for (const h of hops.values()) {
+    const code = hopTypeCode(h.type);
+    if (h.hub === null) builder.addHop(h.from, h.to, code, h.conditional);
+    else {
+      if (once(`m ${h.from} ${h.hub} ${code}`))
+        builder.addMemberLeg(h.from, h.hub, code, h.memberConditional);
+      if (once(`t ${h.hub} ${code} ${h.to}`)) builder.addHubHop(h.hub, h.to, code, h.conditional);
+    }
+  }
+  for (const a of access) {
+    if (a.hub === null) builder.addAccess(a.from, to.key, levelMask(a.levels), a.conditional);
+    else {
+      if (once(`m ${a.from} ${a.hub} end`))
+        builder.addMemberLeg(a.from, a.hub, ENDING_LEG, a.memberConditional);
+      if (once(`t ${a.hub} end`)) builder.addHubAccess(a.hub, to.key, levelMask(a.levels), a.conditional);
+    }
+  }
   const graph = builder.build();
   const index = new Map<number, number>();
   graph.keys.forEach((key, i) => {

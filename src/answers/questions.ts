@@ -1,6 +1,5 @@
 import type { GraphExecutor } from '../graph/executor.js';
 import { PARTITION } from '../model/aws/partitions.js';
-import { HOP_TYPES } from '../model/relationship-kinds.js';
 import { hopTypeCode, levelMask } from '../reachability/codes.js';
 import { readReachGraph } from '../reachability/read.js';
 import { groupBy } from '../util/collections.js';
@@ -13,6 +12,7 @@ import {
   checkLevel,
   escalationAnswer,
   escalationOrder,
+  pairEdge,
   type RawEdge,
 } from './answer-shape.js';
 import type {
@@ -28,8 +28,8 @@ import type {
 import { checkMaxHops } from './bounds.js';
 import { ANY_NODE, matchesFilter, type NodeFilter, parseNodeSelector } from './filters.js';
 import { executorReader, type GraphReader, typeAlternation } from './graph-reader.js';
-import { type HopGraph, HopGraphBuilder } from './hop-graph.js';
-import type { MemoryGraph } from './memory-graph.js';
+import { ENDING_LEG, type HopGraph, HopGraphBuilder, RowCursor } from './hop-graph.js';
+import type { MemoryGraph, RouteGraphShape } from './memory-graph.js';
 import { runNamedQuery } from './named-queries.js';
 import { type RouteEdgeKey, readRouteEdges, routeEdgeKeys, routeQuestion } from './pair-route.js';
 import { type PairRow, type ReachQuestion, reachRows, routeOf } from './reach.js';
@@ -71,14 +71,26 @@ export class GraphPathQueries implements PathQueries {
     const account = checkAccount(options.account) ?? null;
     const rows = await runNamedQuery(this.reader.executor, 'administrators', { account });
     return rows
-      .map((r) =>
-        adminAnswer({
-          from: r.principal as string,
-          to: r.account as string,
-          type: 'ADMINISTERS',
-          properties: { reason: r.reason, evidence: r.evidence, conditional: r.conditional },
-        }),
-      )
+      .map((r) => {
+        const from = r.principal as string;
+        const to = r.account as string;
+        const stored = {
+          reason: r.reason,
+          evidence: r.evidence,
+          conditional: r.conditional,
+          ...(r.conditions ? { conditions: r.conditions } : {}),
+        };
+        const grant = typeof r.grant === 'string' ? r.grant : undefined;
+        const member = r.member as Record<string, unknown> | null;
+        return adminAnswer(
+          grant && member
+            ? pairEdge(
+                { from, to: grant, type: 'ADMINISTERS', properties: member },
+                { from: grant, to, type: 'ADMINISTERS', properties: stored },
+              )
+            : { from, to, type: 'ADMINISTERS', properties: stored },
+        );
+      })
       .sort(adminOrder);
   }
 
@@ -126,6 +138,7 @@ export class GraphPathQueries implements PathQueries {
         to: String(e.to.props.id),
         type: e.type,
         properties: e.props,
+        ...(e.grant ? { grant: e.grant } : {}),
       }));
       answers.push(accessAnswer(String(row.fromNode.props.id), String(row.toNode.props.id), path));
     }
@@ -159,6 +172,7 @@ export class GraphPathQueries implements PathQueries {
         to: String(e.to.props.id),
         type: e.type,
         properties: e.props,
+        ...(e.grant ? { grant: e.grant } : {}),
       })) ?? null
     );
   }
@@ -189,7 +203,7 @@ export class MemoryPathQueries implements PathQueries {
         (n) =>
           n.labels.includes('AwsAccount') && (account === undefined || n.id === `aws:account:${account}`),
       )
-      .flatMap((a) => this.graph.in(a.id).filter((e) => e.type === 'ADMINISTERS'))
+      .flatMap((a) => this.graph.pairsInto(a.id, 'ADMINISTERS'))
       .map(adminAnswer)
       .sort(adminOrder);
   }
@@ -240,50 +254,19 @@ export class MemoryPathQueries implements PathQueries {
     return answers.sort(accessOrder);
   }
 
-  /** The inventory as a HopGraph; node keys are their positions in `ids`. */
-  private hopGraph(shape: { endingHops: boolean; ending: string; endsAt: string }) {
-    const builder = new HopGraphBuilder({ endingHops: shape.endingHops });
-    const ids: string[] = [];
-    const keyOf = new Map<string, number>();
-    for (const n of this.graph.nodes()) {
-      keyOf.set(n.id, ids.length);
-      builder.addNode({
-        key: ids.length,
-        id: n.id,
-        principal: n.labels.includes('Principal'),
-        resource: n.labels.includes(shape.endsAt),
-        scope: null,
-      });
-      ids.push(n.id);
-    }
-    for (const n of this.graph.nodes())
-      for (const e of this.graph.out(n.id)) {
-        const from = keyOf.get(e.from) as number;
-        const to = keyOf.get(e.to) as number;
-        if (e.type === shape.ending) {
-          const levels = Array.isArray(e.properties.levels) ? (e.properties.levels as string[]) : [];
-          builder.addAccess(from, to, levelMask(levels), e.properties.conditional === true);
-        } else if (isHopType(e.type))
-          builder.addHop(from, to, hopTypeCode(e.type), e.properties.conditional === true);
-      }
-    return { graph: builder.build(), ids };
+  private hopGraph(shape: RouteGraphShape) {
+    return this.graph.hopGraph(shape);
   }
 
   private edges(keys: RouteEdgeKey[], ids: readonly string[]): RawEdge[] {
     return keys.map((k) => {
       const from = ids[k.from] as string;
       const to = ids[k.to] as string;
-      const edge = this.graph.out(from).find((e) => e.to === to && e.type === k.type);
+      const edge = this.graph.edge(from, to, k.type, k.hub === undefined ? undefined : ids[k.hub]);
       if (!edge) throw new Error(`route edge ${from} -${k.type}-> ${to} is not in the inventory`);
       return edge;
     });
   }
-}
-
-const HOP_TYPE_SET: ReadonlySet<string> = new Set(HOP_TYPES);
-
-function isHopType(type: string): boolean {
-  return HOP_TYPE_SET.has(type);
 }
 
 /** An escalation route: an identity, an account it can come to administer, and the route's edges. */
@@ -306,16 +289,28 @@ export async function escalationRoutes(
     'answers/escalation-nodes',
     {},
   );
-  const edges = await reader.query<{ from: number; to: number; type: string; conditional: boolean }>(
-    'answers/escalation-edges',
-    {},
-    { hopTypes: typeAlternation(null) },
-  );
+  const edges = await reader.query<{
+    from: number;
+    to: number;
+    type: string;
+    conditional: boolean;
+    leg: 'member' | 'target' | null;
+    hub: number | null;
+    hubId: string | null;
+  }>('answers/escalation-edges', {}, { hopTypes: typeAlternation(null) });
   const builder = new HopGraphBuilder({ endingHops: true });
   for (const n of nodes) builder.addNode({ ...n, scope: null });
-  for (const e of edges)
-    if (e.type === 'ADMINISTERS') builder.addAccess(e.from, e.to, 0, e.conditional);
+  for (const e of edges) if (e.hub !== null && e.hubId !== null) builder.addGrant(e.hub, e.hubId);
+  for (const e of edges) {
+    const ending = e.type === 'ADMINISTERS';
+    if (e.leg === 'member')
+      builder.addMemberLeg(e.from, e.to, ending ? ENDING_LEG : hopTypeCode(e.type), e.conditional);
+    else if (e.leg === 'target') {
+      if (ending) builder.addHubAccess(e.from, e.to, 0, e.conditional);
+      else builder.addHubHop(e.from, e.to, hopTypeCode(e.type), e.conditional);
+    } else if (ending) builder.addAccess(e.from, e.to, 0, e.conditional);
     else builder.addHop(e.from, e.to, hopTypeCode(e.type), e.conditional);
+  }
   return escalationsIn(builder.build(), maxHops, account);
 }
 
@@ -354,11 +349,8 @@ function escalationsIn(graph: HopGraph, maxHops: number, account: string | undef
 }
 
 function administers(graph: HopGraph, principal: number, account: number): boolean {
-  for (
-    let a = graph.accessOffsets[principal] as number;
-    a < (graph.accessOffsets[principal + 1] as number);
-    a++
-  )
-    if (graph.accessTargets[a] === account) return true;
+  const endings = new RowCursor(graph, true);
+  endings.open(principal);
+  while (endings.next()) if (graph.accessTargets[endings.slot] === account) return true;
   return false;
 }

@@ -1,5 +1,5 @@
 import { hopTypeMask } from '../reachability/codes.js';
-import { type HopGraph, hopTypeNameRank } from './hop-graph.js';
+import { type HopGraph, hopTypeNameRank, RowCursor } from './hop-graph.js';
 import { dataClass, levelStrength } from './route-rule.js';
 
 /**
@@ -103,6 +103,8 @@ export class RouteSearch {
   private readonly allLevels: Uint8Array;
   private readonly anyClean: Uint8Array;
   private readonly touched: Int32Array;
+  private readonly hopsOf: RowCursor;
+  private readonly endingsOf: RowCursor;
   private round = 0;
   private reached = 0;
   private readonly row: RouteRow = {
@@ -152,6 +154,8 @@ export class RouteSearch {
     this.allLevels = new Uint8Array(n);
     this.anyClean = new Uint8Array(n);
     this.touched = new Int32Array(n);
+    this.hopsOf = new RowCursor(graph, false);
+    this.endingsOf = new RowCursor(graph, true);
   }
 
   /** Calls `emit` once per target the identity reaches, in the order first reached; returns how many. */
@@ -182,17 +186,21 @@ export class RouteSearch {
       for (let i = layer; i < layerEnd; i++) {
         const x = this.queue[i] as number;
         if (!g.isPrincipal[x]) continue;
-        for (let a = g.accessOffsets[x] as number, end = g.accessOffsets[x + 1] as number; a < end; a++)
-          this.considerAccess(x, a, d + 1, round);
+        const endings = this.endingsOf;
+        endings.open(x);
+        while (endings.next()) this.considerAccess(x, endings.slot, endings.conditional, d + 1, round);
       }
       if (d === maxHops) break;
       // The next layer in order of least prefix, then the least unconditional prefixes.
       for (let i = layer; i < layerEnd; i++) {
         const x = this.queue[i] as number;
         if (!g.isPrincipal[x]) continue;
-        for (let e = g.hopOffsets[x] as number, end = g.hopOffsets[x + 1] as number; e < end; e++) {
+        const hops = this.hopsOf;
+        hops.open(x);
+        while (hops.next()) {
+          const e = hops.slot;
           if ((hopTypes & (1 << (g.hopTypes[e] as number))) === 0) continue;
-          if (unconditionalOnly && g.hopConditional[e]) continue;
+          if (unconditionalOnly && hops.conditional) continue;
           const y = g.hopTargets[e] as number;
           if (this.stamp[y] === round) continue;
           this.stamp[y] = round;
@@ -206,8 +214,11 @@ export class RouteSearch {
       for (let i = ucLayer; i < ucLayerEnd; i++) {
         const x = this.ucQueue[i] as number;
         if (!g.isPrincipal[x]) continue;
-        for (let e = g.hopOffsets[x] as number, end = g.hopOffsets[x + 1] as number; e < end; e++) {
-          if (g.hopConditional[e] || (hopTypes & (1 << (g.hopTypes[e] as number))) === 0) continue;
+        const hops = this.hopsOf;
+        hops.open(x);
+        while (hops.next()) {
+          const e = hops.slot;
+          if (hops.conditional || (hopTypes & (1 << (g.hopTypes[e] as number))) === 0) continue;
           const y = g.hopTargets[e] as number;
           if (this.dist[y] !== d + 1 || this.stamp[y] !== round || this.ucStamp[y] === round) continue;
           this.ucStamp[y] = round;
@@ -231,16 +242,16 @@ export class RouteSearch {
     return reached;
   }
 
-  /** A route ending with access edge `a` from `x`. */
-  private considerAccess(x: number, a: number, length: number, round: number): void {
+  /** A route ending with access edge `a` from `x` (`conditional`: the pair edge's flag). */
+  private considerAccess(x: number, a: number, conditional: number, length: number, round: number): void {
     const g = this.graph;
     const r = g.accessTargets[a] as number;
     if (this.options.resourceFilter && !this.options.resourceFilter[r]) return;
     const lv = g.accessLevels[a] as number;
     const { levels, unconditionalOnly } = this.question;
     if (levels !== 0 && (lv & levels) === 0) return;
-    if (unconditionalOnly && g.accessConditional[a]) return;
-    const clean = this.ucStamp[x] === round && !g.accessConditional[a] ? 1 : 0;
+    if (unconditionalOnly && conditional) return;
+    const clean = this.ucStamp[x] === round && !conditional ? 1 : 0;
     const rank = clean ? (this.rankUc[x] as number) : (this.rankAny[x] as number);
     this.consider(r, length, dataClass(lv, levels), clean, levelStrength(lv), rank, 0, lv, x, a, round);
   }

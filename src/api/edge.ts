@@ -1,8 +1,8 @@
+import { type HubEdgeRow, throughHub } from '../answers/graph-reader.js';
 import { ACCESS_LEVELS, type Evidence } from '../model/index.js';
 import { builder } from './builder.js';
 import { AccessLevelEnum, EDGE_TYPES, EdgeDirectionEnum, EdgeTypeEnum, knownList } from './enums.js';
 import { ApiError } from './errors.js';
-import type { EdgeRow } from './graph.js';
 import { NodeRef } from './node.js';
 import { connectionComplexity, decodeCursor, pageSize, toPage } from './paging.js';
 import { type EdgeRecord, edgeId, parseEdgeId, toEdgeRecord } from './records.js';
@@ -108,7 +108,7 @@ builder.interfaceField(NodeRef, 'edges', (t) =>
       resolve: async (node, args, { graph, limits }) => {
         const first = pageSize(args, limits.maxPageSize);
         const [afterType, afterId] = args.after ? decodeCursor(args.after, 2) : [null, null];
-        const rows = await graph.read<EdgeRow & { otherId: string }>(
+        const rows = await graph.read<HubEdgeRow & { otherId: string }>(
           args.direction === 'in' ? 'edges-in' : 'edges-out',
           {
             id: node.id,
@@ -120,7 +120,12 @@ builder.interfaceField(NodeRef, 'edges', (t) =>
           { label: node.kind },
         );
         const other = (e: EdgeRecord) => (args.direction === 'in' ? e.from.id : e.to.id);
-        return toPage(rows.map(toEdgeRecord), first, (e) => [e.type, other(e)], Boolean(args.after));
+        return toPage(
+          rows.map((row) => toEdgeRecord(throughHub(row))),
+          first,
+          (e) => [e.type, other(e)],
+          Boolean(args.after),
+        );
       },
     },
     { name: 'EdgeConnection' },

@@ -30,6 +30,10 @@ const ComplianceRef = builder.objectRef<ComplianceMappings>('Compliance').implem
     soc2: t.stringList({ description: 'SOC 2 trust services criteria.', resolve: (c) => c.soc2 ?? [] }),
     iso27001: t.stringList({ description: 'ISO/IEC 27001:2022 Annex A.', resolve: (c) => c.iso27001 ?? [] }),
     cisAws: t.stringList({ description: 'CIS AWS Foundations Benchmark.', resolve: (c) => c.cisAws ?? [] }),
+    cisKubernetes: t.stringList({
+      description: 'CIS Kubernetes Benchmark.',
+      resolve: (c) => c.cisKubernetes ?? [],
+    }),
   }),
 });
 

@@ -1,3 +1,4 @@
+import { type HubEdgeRow, throughHub } from '../answers/graph-reader.js';
 import { cypherFile, render } from '../graph/cypher-files.js';
 import { GraphError } from '../graph/errors.js';
 import { DEADLINE_PASSED, type GraphExecutor } from '../graph/executor.js';
@@ -108,12 +109,12 @@ export class ApiGraph {
   async edge(from: string, type: string, to: string): Promise<EdgeRecord | null> {
     for (const fromKind of kindsForId(from, ['principal', 'resource', 'credential', 'workload'])) {
       for (const toKind of kindsForId(to, ['principal', 'resource', 'credential', 'permission'])) {
-        const [row] = await this.read<EdgeRow>(
+        const [row] = await this.read<HubEdgeRow>(
           'edge',
           { from, to },
           { fromLabel: fromKind.label, toLabel: toKind.label, type },
         );
-        if (row) return toEdgeRecord(row);
+        if (row) return toEdgeRecord(throughHub(row));
       }
     }
     return null;

@@ -4,7 +4,8 @@ import { startApiServer } from '../api/server.js';
 import { openGraph } from '../graph/connection.js';
 import type { CliContext } from './context.js';
 
-const API_MAX_RETRY_TIME_MS = 2_000;
+/** How long `serve` retries a read: a caller waits on it, and a server whose Neo4j died must stop promptly. */
+export const API_MAX_RETRY_TIME_MS = 2_000;
 
 export function registerServe(program: Command, context: () => CliContext): void {
   program

@@ -4,6 +4,7 @@ import { writeAwsSnapshot } from '../collectors/aws/snapshot.js';
 import { allIssues, transformAws } from '../collectors/aws/transform.js';
 import { getKubernetesLive } from '../collectors/kubernetes/live.js';
 import { rawIssues, writeKubernetesSnapshot } from '../collectors/kubernetes/snapshot.js';
+import { concurrencyOf } from '../providers/aws/source.js';
 import type { CliContext } from './context.js';
 import { json } from './output.js';
 
@@ -20,6 +21,7 @@ export function registerSnapshot(program: Command, context: () => CliContext): v
     .option('--role-arn <arn...>', 'role to assume per account (repeatable)')
     .option('--region <region>', 'home region, and the only region collected (default: every enabled region)')
     .option('--endpoint-url <url>', 'custom endpoint for every AWS service')
+    .option('--concurrency <n>', 'per-resource calls in flight at once, per service and region (default 8)')
     .option('--json', 'print the summary as JSON')
     .action(
       async (options: {
@@ -28,6 +30,7 @@ export function registerSnapshot(program: Command, context: () => CliContext): v
         roleArn?: string[];
         region?: string;
         endpointUrl?: string;
+        concurrency?: string;
         json?: boolean;
       }) => {
         const { output, logger } = context();
@@ -36,6 +39,7 @@ export function registerSnapshot(program: Command, context: () => CliContext): v
           ...(options.roleArn?.length ? { roleArns: options.roleArn } : {}),
           ...(options.region ? { region: options.region } : {}),
           ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
+          ...(options.concurrency !== undefined ? { concurrency: concurrencyOf(options.concurrency) } : {}),
           onProgress: (message) => {
             logger.info(message);
             if (!options.json) output.err(message);

@@ -25,6 +25,9 @@ function parseAccountMap(value: unknown): unknown {
   );
 }
 
+/** Per-resource calls in flight at once (`aws.concurrency`, `--concurrency`): 1 to 64. */
+export const CONCURRENCY = z.coerce.number().int().min(1).max(64);
+
 /** Settings of `reachgraph sync aws` / `analyze` (live collection and classification). */
 export const AwsConfigSchema = z
   .object({
@@ -49,6 +52,9 @@ export const AwsConfigSchema = z
       .url()
       .optional()
       .describe('Send every AWS API call to this endpoint (a local stand-in such as moto).'),
+    concurrency: CONCURRENCY.optional().describe(
+      'Live collection: per-resource calls (a bucket’s policy, a user’s keys…) in flight at once, per service and region (default 8).',
+    ),
     snapshotMaxFileBytes: z.coerce
       .number()
       .int()
@@ -78,6 +84,7 @@ export const AWS_ENV_KEYS: Record<string, string> = {
   REACHGRAPH_AWS_REGION: 'aws.region',
   REACHGRAPH_AWS_ROLE_ARNS: 'aws.roleArns',
   REACHGRAPH_AWS_ENDPOINT_URL: 'aws.endpointUrl',
+  REACHGRAPH_AWS_CONCURRENCY: 'aws.concurrency',
   REACHGRAPH_AWS_SNAPSHOT_MAX_FILE_BYTES: 'aws.snapshotMaxFileBytes',
   REACHGRAPH_AWS_ACCOUNT_ENVIRONMENTS: 'aws.accountEnvironments',
 };

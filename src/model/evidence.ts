@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const EVIDENCE_SOURCES = [
   'identity-policy',
   'resource-policy',
+  'bucket-acl',
   'trust-policy',
   'permissions-boundary',
   'session-policy',

@@ -506,6 +506,16 @@ export const NODE_KINDS = [
           },
         ),
       ),
+      aclGrants: {
+        type: 'string[]',
+        description:
+          "The bucket ACL's grants as `<grantee> <permission>` (`AllUsers READ`, `owner FULL_CONTROL`, `canonical-user:<id> WRITE`); absent when the ACL was not collected.",
+      },
+      objectOwnership: {
+        type: 'string',
+        description:
+          'S3 Object Ownership: `BucketOwnerEnforced` (ACLs disabled), `BucketOwnerPreferred` or `ObjectWriter`; absent when none is set or it was not collected.',
+      },
     },
   }),
   kind({
@@ -542,6 +552,15 @@ export const NODE_KINDS = [
     idFormat: 'arn:aws:rds:<region>:<account>:db:<name>',
     idPattern: new RegExp(`^${ARN}:rds:[a-z0-9-]+:${ACCOUNT}:db:.+$`),
     meaning: 'An RDS database instance.',
+    properties: { ...arnProps, ...tagProps },
+  }),
+  kind({
+    label: 'AwsRdsCluster',
+    provider: 'aws',
+    categories: ['resource'],
+    idFormat: 'arn:aws:rds:<region>:<account>:cluster:<name>',
+    idPattern: new RegExp(`^${ARN}:rds:[a-z0-9-]+:${ACCOUNT}:cluster:.+$`),
+    meaning: 'An Aurora (or Multi-AZ) RDS database cluster.',
     properties: { ...arnProps, ...tagProps },
   }),
   kind({

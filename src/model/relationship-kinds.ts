@@ -208,7 +208,13 @@ const HOPS = [
         },
       ],
     },
-    properties: {},
+    properties: {
+      subjectPattern: {
+        type: 'string',
+        description:
+          'For a Kubernetes service account federating through IRSA or Workload Identity: the wildcard subject pattern of the trust that admits it, when the trust is not pinned to the exact account.',
+      },
+    },
   }),
   rel({
     type: 'RUNS_AS',

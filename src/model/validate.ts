@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { ReachgraphError } from '../errors.js';
 import { redactTag } from '../secrets.js';
 import type { Evidence } from './evidence.js';
-import { GRANT_KIND } from './grants.js';
+import { GRANT_KIND, MEMBER_LEG_PROPERTIES } from './grants.js';
 import {
   type Inventory,
   type InventoryNode,
@@ -225,7 +225,15 @@ function checkRelationship(
   if (isDerived(spec) && raw.evidence.length === 0) {
     problems.push(`${where}: a ${spec.category} edge needs at least one evidence record`);
   }
-  checkProperties(spec.properties, raw.properties, where, problems);
+  // A member leg carries only evidence and its conditions: the pair edge takes the rest from the
+  // target leg (model/grants.ts), so the kind's required properties are the target leg's to carry.
+  const memberLeg = to !== undefined && to.kind === GRANT_KIND;
+  checkProperties(
+    memberLeg ? memberLegSpecs(spec.properties) : spec.properties,
+    raw.properties,
+    where,
+    problems,
+  );
   if (problems.length > before || !from || !to || scope == null) return undefined;
   return {
     type: spec.type,
@@ -335,20 +343,37 @@ function show(value: unknown): string {
 /** Fold the evidence into the properties every derived edge carries (see DERIVED_EDGE_PROPERTIES). */
 function withEvidence(rel: LoadRelationship, evidence: Evidence[]): LoadRelationship {
   if (evidence.length === 0) return rel;
-  const first = evidence[0] as Evidence;
-  const more = evidence.length > 1 ? ` (+${evidence.length - 1} more)` : '';
   const conditions = [...new Set(evidence.flatMap((e) => e.conditions ?? []))];
   return {
     ...rel,
     properties: {
       ...rel.properties,
-      reason: `${first.reason}${more}`,
-      evidence: JSON.stringify(evidence),
-      evidenceRefs: [...new Set(evidence.map((e) => e.ref))],
+      ...evidenceProperties(evidence),
       // Conditional only if every grant is: one unconditional grant makes the edge hold outright.
       conditional: evidence.every((e) => (e.conditions?.length ?? 0) > 0),
       conditions,
     },
+  };
+}
+
+function memberLegSpecs(specs: PropertySpecs): PropertySpecs {
+  return Object.fromEntries(
+    Object.entries(specs).filter(([name]) => (MEMBER_LEG_PROPERTIES as readonly string[]).includes(name)),
+  );
+}
+
+/** The stored form of an edge's evidence: its one-line reason, the records as JSON, their refs. */
+export function evidenceProperties(evidence: readonly Evidence[]): {
+  reason: string;
+  evidence: string;
+  evidenceRefs: string[];
+} {
+  const first = evidence[0];
+  const more = evidence.length > 1 ? ` (+${evidence.length - 1} more)` : '';
+  return {
+    reason: first ? `${first.reason}${more}` : '',
+    evidence: JSON.stringify(evidence),
+    evidenceRefs: [...new Set(evidence.map((e) => e.ref))],
   };
 }
 

@@ -1,3 +1,4 @@
+import { eksIrsa } from '../analyzers/cross-provider/eks-irsa.js';
 import type { CollectionIssue } from '../model/collection-issue.js';
 import type { Inventory, InventoryNode, InventoryRelationship } from '../model/inventory.js';
 import type {
@@ -66,8 +67,8 @@ export function createCrossProviderRegistry(
   return rules;
 }
 
-/** Every cross-provider rule, in run order (none yet: AWS is the only provider). */
-export const CROSS_PROVIDER_RULES: readonly CrossProviderRule[] = createCrossProviderRegistry([]);
+/** Every cross-provider rule, in run order; a rule runs when every provider it joins is in the run. */
+export const CROSS_PROVIDER_RULES: readonly CrossProviderRule[] = createCrossProviderRegistry([eksIrsa]);
 
 export interface CrossProviderResult {
   nodes: InventoryNode[];

@@ -1,4 +1,4 @@
-import { type HopGraph, HopGraphBuilder } from '../answers/hop-graph.js';
+import { ENDING_LEG, type HopGraph, HopGraphBuilder } from '../answers/hop-graph.js';
 import { cypherFile, render } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import { HOP_TYPES } from '../model/relationship-kinds.js';
@@ -40,6 +40,19 @@ interface AccessRow {
   levels: (string[] | null)[];
   conditional: boolean[];
 }
+interface MemberLegRow {
+  source: number;
+  grants: number[];
+  types: string[];
+  conditional: boolean[];
+}
+interface GrantLegRow {
+  grant: number;
+  targets: number[];
+  types: string[];
+  levels: (string[] | null)[];
+  conditional: boolean[];
+}
 interface ReachesRow {
   source: number;
   targets: number[];
@@ -74,10 +87,37 @@ export async function readReachGraph(
     if (node.resource) resources++;
   }
 
+  // Grant hubs (model/grants.ts): their target legs once, their member legs with each page; the
+  // HopGraph keeps both as they are and the search sees the pair edges they stand for.
+  const grants = await executor.read<{ key: number; id: string }>(
+    cypherFile('reachability/grants'),
+    {},
+    { action: 'reading Grant hubs for the summary' },
+  );
+  for (const grant of grants) builder.addGrant(grant.key, grant.id);
+  const withHubs = { hopTypes: HOP_TYPES.join('|') };
+  for (const page of chunk(
+    grants.map((g) => g.key),
+    options.pageSize,
+  )) {
+    const legs = await executor.read<GrantLegRow>(
+      render(cypherFile('reachability/grant-legs'), withHubs),
+      { keys: page },
+      { action: 'reading Grant hubs’ target legs for the summary' },
+    );
+    for (const { grant, targets, types, levels, conditional } of legs)
+      for (let i = 0; i < targets.length; i++) {
+        const type = types[i] as string;
+        if (type === 'CAN_ACCESS')
+          builder.addHubAccess(grant, targets[i] as number, levelMask(levels[i]), conditional[i] === true);
+        else builder.addHubHop(grant, targets[i] as number, hopTypeCode(type), conditional[i] === true);
+      }
+  }
+
   const pages = chunk(principalKeys, options.pageSize);
   for (const [index, page] of pages.entries()) {
     const action = `reading hop and access edges for the summary (page ${index + 1} of ${pages.length})`;
-    const [hops, access, reaches] = await executor.transaction(
+    const [hops, access, reaches, members] = await executor.transaction(
       'READ',
       async (tx) => {
         const params = { keys: page };
@@ -86,6 +126,9 @@ export async function readReachGraph(
           await tx.run<HopRow>(hopEdges, params),
           await tx.run<AccessRow>(cypherFile('reachability/access-edges'), params),
           withExisting ? await tx.run<ReachesRow>(cypherFile('reachability/existing-reaches'), params) : [],
+          grants.length > 0
+            ? await tx.run<MemberLegRow>(render(cypherFile('reachability/member-legs'), withHubs), params)
+            : [],
         ] as const;
       },
       { action },
@@ -102,6 +145,17 @@ export async function readReachGraph(
     for (const { source, targets, levels, conditional } of access) {
       for (let i = 0; i < targets.length; i++)
         builder.addAccess(source, targets[i] as number, levelMask(levels[i]), conditional[i] === true);
+    }
+    for (const { source, grants: hubs, types, conditional } of members) {
+      for (let i = 0; i < hubs.length; i++) {
+        const type = types[i] as string;
+        builder.addMemberLeg(
+          source,
+          hubs[i] as number,
+          type === 'CAN_ACCESS' ? ENDING_LEG : hopTypeCode(type),
+          conditional[i] === true,
+        );
+      }
     }
     for (const { source, targets, relationships, digests } of reaches) {
       for (let i = 0; i < targets.length; i++)

@@ -25,6 +25,8 @@ export interface ComplianceMappings {
   iso27001?: string[];
   /** CIS Amazon Web Services Foundations Benchmark recommendations, e.g. 1.12. */
   cisAws?: string[];
+  /** CIS Kubernetes Benchmark recommendations, e.g. 5.1.3. */
+  cisKubernetes?: string[];
 }
 
 export type RuleParameterValue = number | string | boolean | string[];

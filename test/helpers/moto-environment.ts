@@ -34,6 +34,8 @@ import {
 } from '@aws-sdk/client-organizations';
 import {
   CreateBucketCommand,
+  GetBucketAclCommand,
+  PutBucketAclCommand,
   PutBucketPolicyCommand,
   PutBucketTaggingCommand,
   S3Client,
@@ -242,6 +244,23 @@ export async function seedMotoEnvironment(endpoint: string): Promise<void> {
           },
         ],
       }),
+    }),
+  );
+  // A public ACL (anyone lists the objects) besides the owner's full control.
+  const { Owner } = await s3.send(new GetBucketAclCommand({ Bucket: 'prod-customer-data' }));
+  await s3.send(
+    new PutBucketAclCommand({
+      Bucket: 'prod-customer-data',
+      AccessControlPolicy: {
+        Owner,
+        Grants: [
+          { Grantee: { Type: 'CanonicalUser', ID: Owner?.ID }, Permission: 'FULL_CONTROL' },
+          {
+            Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' },
+            Permission: 'READ',
+          },
+        ],
+      },
     }),
   );
   await s3.send(

@@ -14,3 +14,15 @@ export function neo4jStartMs(): number {
 export function neo4jStartBudgetMs(starts: number, workMs = 120_000): number {
   return starts * neo4jStartMs() + workMs;
 }
+
+/** How long a local Neo4j takes to start on an unloaded machine like the CI runners (about). */
+const UNLOADED_START_MS = 15_000;
+
+/**
+ * How many times slower than an unloaded machine this one is, judged by a measured Neo4j start
+ * (at least 1): bounds on how fast something happens scale by it, so a loaded machine does not
+ * fail them while a regression of an order of magnitude still does.
+ */
+export function machineSlowness(measuredStartMs: number): number {
+  return Math.max(1, measuredStartMs / UNLOADED_START_MS);
+}

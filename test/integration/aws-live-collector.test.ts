@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeAws } from '../../src/analyzers/aws-iam/analyze.js';
 import { awsInventory } from '../../src/collectors/aws/inventory.js';
 import { getAwsLive } from '../../src/collectors/aws/live.js';
 import { readAwsSnapshot, writeAwsSnapshot } from '../../src/collectors/aws/snapshot.js';
@@ -108,6 +109,10 @@ describe('live AWS collector against moto', () => {
     expect(bucket?.arn).toBe('arn:aws:s3:::prod-customer-data');
     expect(bucket?.tags).toEqual({ 'data-classification': 'confidential' });
     expect(bucket?.policy?.document.Statement[0]?.Sid).toBe('InstanceRead');
+    // GetBucketAcl: the owner's grant is the owner's, AllUsers by its group; no ownership controls set.
+    expect(bucket?.attributes?.aclGrants).toEqual(['owner FULL_CONTROL', 'AllUsers READ']);
+    expect(bucket?.attributes?.objectOwnership).toBeUndefined();
+    expect(live.accounts[0]?.collected['s3api-get-bucket-ownership-controls']).toBe(true);
 
     const key = byType('kms-key')[0];
     expect(key?.name).toBe('alias/orders');
@@ -213,6 +218,19 @@ describe('live AWS collector against moto', () => {
     expect(inventory.scopes.map((s) => [s.id, s.complete])).toEqual([
       [`aws:${ACCOUNT}`, true],
       [`aws:organization/${live.organization?.id}`, true],
+    ]);
+  });
+
+  it('gives anyone the access the bucket ACL grants, with the grant as evidence', async () => {
+    const { edges, findings } = await analyzeAws(live, { asOf: now });
+    const bucket = 'arn:aws:s3:::prod-customer-data';
+    const open = edges.find((e) => e.type === 'CAN_ACCESS' && e.from === 'public:aws' && e.to === bucket);
+    expect(open?.properties).toMatchObject({ levels: ['list'] });
+    expect(open?.evidence).toEqual([
+      expect.objectContaining({ source: 'bucket-acl', ref: `${bucket}#acl`, statement: 'AllUsers READ' }),
+    ]);
+    expect(findings.filter((f) => f.subject === bucket).map((f) => f.message)).toEqual([
+      'prod-customer-data: its ACL lets anyone list (READ: s3:ListBucket, s3:ListBucketVersions, s3:ListBucketMultipartUploads)',
     ]);
   });
 

@@ -90,6 +90,8 @@ describe('scripts/snapshot-aws.sh with the AWS CLI against moto', () => {
       f.slice(join(snapshotDir, 'aws').length + 1),
     );
     expect(files.filter((f) => f.endsWith('.error'))).toEqual([]);
+    // Per-resource calls run in parallel, each through a temporary file renamed when complete.
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(scriptLog).not.toMatch(/failed/);
     expect(files).toEqual(
       expect.arrayContaining([
@@ -97,9 +99,11 @@ describe('scripts/snapshot-aws.sh with the AWS CLI against moto', () => {
         `${ACCOUNT}/iam-credential-report.csv`,
         `${ACCOUNT}/iam-get-open-id-connect-provider/token.actions.githubusercontent.com.json`,
         `${ACCOUNT}/s3api-get-bucket-policy/prod-customer-data.json`,
+        `${ACCOUNT}/s3api-get-bucket-acl/prod-customer-data.json`,
         `${ACCOUNT}/${REGION}/secretsmanager-get-resource-policy/prod%2Fdb-password.json`,
         `${ACCOUNT}/${REGION}/lambda-get-policy/orders-handler.json`,
         `${ACCOUNT}/${REGION}/rds-describe-db-instances.json`,
+        `${ACCOUNT}/${REGION}/rds-describe-db-clusters.json`,
         `${ACCOUNT}/${REGION}/ecs-describe-task-definition/orders-worker%3A1.json`,
         `${ACCOUNT}/${REGION}/ecs-list-services/prod.json`,
         `${ACCOUNT}/${REGION}/ecs-describe-services/prod%2Forders.json`,

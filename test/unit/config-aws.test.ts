@@ -23,6 +23,14 @@ describe('AWS settings', () => {
     expect(aws.endpointUrl).toBe('http://127.0.0.1:5000');
   });
 
+  it('read the live collection concurrency, a whole number from 1 to 64', () => {
+    expect(loadConfig({ env: { REACHGRAPH_AWS_CONCURRENCY: '16' } }).aws.concurrency).toBe(16);
+    for (const bad of ['0', '65', '2.5', 'many'])
+      expect(() => loadConfig({ env: { REACHGRAPH_AWS_CONCURRENCY: bad } })).toThrow(
+        /aws\.concurrency \(from environment variable REACHGRAPH_AWS_CONCURRENCY\)/,
+      );
+  });
+
   it('name the key and the variable a bad value came from', () => {
     expect(() => loadConfig({ env: { REACHGRAPH_AWS_ACCOUNT_ENVIRONMENTS: '1234=production' } })).toThrow(
       /aws\.accountEnvironments\.1234 \(from environment variable REACHGRAPH_AWS_ACCOUNT_ENVIRONMENTS\)/,

@@ -9,7 +9,7 @@ import { EDGE_FAMILIES } from './edges/registry.js';
 import type { DerivedEdge } from './types.js';
 
 export interface AwsAnalysis {
-  /** Nodes the analysis introduces (OidcSubject, ExternalPrincipal, Public, AwsAccountRoot). */
+  /** Nodes the analysis introduces (OidcSubject, ExternalPrincipal, Public, AwsAccountRoot, Grant). */
   nodes: InventoryNode[];
   edges: DerivedEdge[];
   findings: AnalysisFinding[];
@@ -30,6 +30,11 @@ export interface AnalyzeAwsOptions {
   families?: string[];
   /** The analysis time (see AuthorizerOptions); without it time conditions stay undecided. */
   asOf?: Date;
+  /**
+   * Factor callers × targets products into Grant hubs (default true); false writes the same
+   * facts as one edge per pair (src/model/grants.ts `expandGrants` is the correspondence).
+   */
+  grantHubs?: boolean;
 }
 
 /**
@@ -46,10 +51,11 @@ export async function analyzeAws(env: AwsEnvironment, options: AnalyzeAwsOptions
   const findings: AnalysisFinding[] = [];
   const familyIssues: CollectionIssue[] = [];
   const durationMs: Record<string, number> = {};
+  const deriveOptions = { grantHubs: options.grantHubs ?? true };
   for (const family of families) {
     const started = performance.now();
     try {
-      const output = family.derive(authorizer);
+      const output = family.derive(authorizer, deriveOptions);
       for (const node of output.nodes ?? []) nodes.add(node);
       // Loops, not push(...list): a family may emit more edges than a call takes arguments.
       for (const edge of output.edges) edges.push(edge);

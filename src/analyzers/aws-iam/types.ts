@@ -1,6 +1,7 @@
 import type { AnalysisFinding } from '../../model/analysis-flags.js';
 import type { AwsAccountData, AwsEnvironment, AwsResourceData } from '../../model/aws/environment.js';
 import type { InventoryNode, InventoryRelationship } from '../../model/inventory.js';
+import type { DeriveOptions } from './edges/grant-hubs.js';
 import type { ContextValues, Decision, PolicySet, RequestPrincipal } from './engine/types.js';
 
 /**
@@ -101,5 +102,6 @@ export interface EdgeFamily {
   /** How the family derives its edges from the AWS environment (for docs/edges.md). */
   description: string;
   dependsOn?: string[];
-  derive(authorizer: Authorizer): EdgeFamilyOutput;
+  /** `options.grantHubs`: factor callers × targets products into Grant hubs (edges/grant-hubs.ts). */
+  derive(authorizer: Authorizer, options?: DeriveOptions): EdgeFamilyOutput;
 }

@@ -10,6 +10,7 @@ import type {
 } from '../../model/kubernetes/environment.js';
 import { k8sIds } from '../../model/kubernetes/ids.js';
 import type { PolicyRule, RequestAttributes, RuleGrant } from '../../model/kubernetes/rbac.js';
+import { clusterFindings } from './findings.js';
 import { podEscapes } from './pod-escapes.js';
 import { clusterPrincipals, type K8sPrincipal, podServiceAccount } from './principals.js';
 import { RbacAuthorizer } from './rbac/authorizer.js';
@@ -47,10 +48,20 @@ const SA_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
  */
 export function analyzeKubernetes(environment: KubernetesEnvironment): KubernetesAnalysis {
   const edges: InventoryRelationship[] = [];
-  for (const cluster of environment.clusters) edges.push(...new ClusterAnalysis(cluster).edges());
+  const findings: AnalysisFinding[] = [];
+  for (const cluster of environment.clusters) {
+    const analysis = new ClusterAnalysis(cluster);
+    edges.push(...analysis.edges());
+    findings.push(...analysis.findings());
+  }
   const byType: Record<string, number> = {};
   for (const e of edges) byType[e.type] = (byType[e.type] ?? 0) + 1;
-  return { edges, findings: [], issues: [], stats: { edges: edges.length, edgesByType: byType } };
+  return {
+    edges,
+    findings,
+    issues: [],
+    stats: { edges: edges.length, edgesByType: byType, findings: findings.length },
+  };
 }
 
 class ClusterAnalysis {
@@ -66,6 +77,10 @@ class ClusterAnalysis {
     for (const o of [...cluster.pods, ...cluster.serviceAccounts, ...cluster.roleBindings])
       if (o.metadata.namespace) names.add(o.metadata.namespace);
     this.namespaces = [...names].sort();
+  }
+
+  findings(): AnalysisFinding[] {
+    return clusterFindings(this.cluster, this.rbac, (pod) => this.tokenMounted(pod) !== undefined);
   }
 
   edges(): InventoryRelationship[] {

@@ -3,7 +3,7 @@ import type { AwsRawScope } from './raw.js';
 /**
  * Helpers the live collector shares: pages merged into one document the way the AWS CLI prints a
  * paginated command, SDK output cleaned to the CLI's JSON (no `$metadata`, dates as ISO strings),
- * errors recorded per document, and a small concurrency limit for per-resource calls.
+ * and errors recorded per document.
  */
 
 /** Pagination fields the CLI drops when it merges pages. */
@@ -73,18 +73,6 @@ export async function record(
     if (!(absentIsNormal && ABSENT.has(errorName(error)))) scope.errors[name] = errorMessage(error);
     return undefined;
   }
-}
-
-/** Runs `fn` over items with at most `limit` in flight. */
-export async function eachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /**

@@ -25,10 +25,10 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { DEFAULT_PARTITION, homeRegion, partitionOfArn } from '../../model/aws/partitions.js';
+import { eachLimit, mapLimit } from '../../util/pool.js';
 import {
   allPages,
   decodeAuthorizationDetails,
-  eachLimit,
   errorMessage,
   errorName,
   record,
@@ -39,6 +39,7 @@ import {
   type AwsRaw,
   type AwsRawScope,
   CREDENTIAL_REPORT,
+  canonicalScope,
   emptyScope,
   perResource,
 } from './raw.js';
@@ -50,7 +51,23 @@ import { type AwsCredentials, type ClientSettings, ids, liveContext } from './se
  * Read-only calls only (docs/permissions.md lists them); every list is paginated with the SDK's
  * paginators and throttling is retried by the SDK's adaptive retry strategy. A failed call is
  * recorded under the document's name and collection goes on.
+ *
+ * Per-resource calls (a bucket's policy, a user's keys, a queue's attributes…) go through a bounded
+ * pool, `concurrency` in flight per service and region, and `REGIONS_AT_ONCE` regions are collected
+ * at once. What is collected does not depend on the order calls finish in: every document is
+ * stored under its own name and the scope is put in canonical order at the end.
  */
+
+/** Per-resource calls in flight at once, per service and region, unless `concurrency` says. */
+export const DEFAULT_CONCURRENCY = 8;
+/** Attempts per call, throttling included, unless `maxAttempts` says. */
+export const DEFAULT_MAX_ATTEMPTS = 10;
+/**
+ * Regions collected at once. API rate limits are per account, region and API
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/throttling.html), so regions do not
+ * share a budget; a small bound keeps the sockets and memory of one run modest.
+ */
+export const REGIONS_AT_ONCE = 4;
 export interface LiveOptions {
   /** A profile of the shared AWS config/credentials files; default: the default credential chain. */
   profile?: string;
@@ -64,9 +81,9 @@ export interface LiveOptions {
   endpoint?: string;
   /** Explicit credentials instead of the profile or the default chain. */
   credentials?: AwsCredentials;
-  /** Attempts per call, throttling included (default 10). */
+  /** Attempts per call, throttling included (default `DEFAULT_MAX_ATTEMPTS`). */
   maxAttempts?: number;
-  /** Per-resource calls in flight at once (default 8). */
+  /** Per-resource calls in flight at once, per service and region (default `DEFAULT_CONCURRENCY`). */
   concurrency?: number;
   onProgress?: (message: string) => void;
 }
@@ -120,7 +137,10 @@ function clientConfig(target: Target, options: LiveOptions, region: string): Cli
   return {
     region,
     credentials: target.credentials,
-    maxAttempts: options.maxAttempts ?? 10,
+    // Adaptive retry: exponential backoff with jitter on throttling and transient errors, plus a
+    // client-side rate limiter that slows the client's calls once it is throttled
+    // (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     retryMode: 'adaptive',
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   };
@@ -138,7 +158,7 @@ async function collectAccount(
   if (!accountId) throw new Error('sts:GetCallerIdentity returned no account');
   await record(scope, 'sts-get-caller-identity', async () => identity);
   const progress = (message: string) => options.onProgress?.(`account ${accountId}: ${message}`);
-  const limit = options.concurrency ?? 8;
+  const limit = options.concurrency ?? DEFAULT_CONCURRENCY;
 
   progress('IAM');
   await collectIam(new IAMClient(config), scope, limit);
@@ -151,13 +171,13 @@ async function collectAccount(
   const regions =
     options.regions ??
     (options.region ? [options.region] : await enabledRegions(target, options, home, scope));
-  for (const region of regions) {
+  await eachLimit(regions, REGIONS_AT_ONCE, async (region) => {
     progress(`region ${region}`);
     const regionConfig = clientConfig(target, options, region);
     for (const service of AWS_SERVICES.filter((s) => s.placement === 'region'))
       await service.collect(liveContext(scope, regionConfig, { ...endpoint, accountId, region, limit }));
-  }
-  return { accountId, scope };
+  });
+  return { accountId, scope: canonicalScope(scope) };
 }
 
 async function enabledRegions(
@@ -205,14 +225,12 @@ async function collectIam(iam: IAMClient, scope: AwsRawScope, limit: number): Pr
     iam.send(new ListOpenIDConnectProvidersCommand({})),
   )) as { OpenIDConnectProviderList?: { Arn?: string }[] } | undefined;
   scope.ran.push('iam-get-open-id-connect-provider');
-  for (const provider of oidc?.OpenIDConnectProviderList ?? []) {
-    const arn = provider.Arn;
-    if (!arn) continue;
+  await eachLimit(ids(oidc?.OpenIDConnectProviderList, 'Arn'), limit, async (arn) => {
     const name = arn.slice(arn.indexOf('oidc-provider/') + 'oidc-provider/'.length);
     await record(scope, perResource('iam-get-open-id-connect-provider', name), () =>
       iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })),
     );
-  }
+  });
   await record(scope, 'iam-list-saml-providers', () => iam.send(new ListSAMLProvidersCommand({})));
 }
 
@@ -238,6 +256,7 @@ async function collectOrganization(
   home: string,
 ): Promise<AwsRawScope | undefined> {
   const org = new OrganizationsClient(clientConfig(target, options, home));
+  const limit = options.concurrency ?? DEFAULT_CONCURRENCY;
   const scope = emptyScope();
   try {
     scope.documents['organizations-describe-organization'] = JSON.parse(
@@ -259,32 +278,35 @@ async function collectOrganization(
     'organizations-list-organizational-units-for-parent',
     'organizations-list-accounts-for-parent',
   );
-  const queue = ids(roots, 'Id');
-  while (queue.length) {
-    const ParentId = queue.shift() as string;
-    const units = (await record(
-      scope,
-      perResource('organizations-list-organizational-units-for-parent', ParentId),
-      () => allPages(paginateListOrganizationalUnitsForParent({ client: org }, { ParentId })),
-    )) as { OrganizationalUnits?: { Id?: string }[] } | undefined;
-    queue.push(...ids(units?.OrganizationalUnits, 'Id'));
-    await record(scope, perResource('organizations-list-accounts-for-parent', ParentId), () =>
-      allPages(paginateListAccountsForParent({ client: org }, { ParentId })),
-    );
+  // The tree level by level: every parent of one level at once, their children the next level.
+  let level = ids(roots, 'Id');
+  while (level.length) {
+    const children = await mapLimit(level, limit, async (ParentId) => {
+      const units = (await record(
+        scope,
+        perResource('organizations-list-organizational-units-for-parent', ParentId),
+        () => allPages(paginateListOrganizationalUnitsForParent({ client: org }, { ParentId })),
+      )) as { OrganizationalUnits?: { Id?: string }[] } | undefined;
+      await record(scope, perResource('organizations-list-accounts-for-parent', ParentId), () =>
+        allPages(paginateListAccountsForParent({ client: org }, { ParentId })),
+      );
+      return ids(units?.OrganizationalUnits, 'Id');
+    });
+    level = children.flat();
   }
   scope.ran.push('organizations-describe-policy', 'organizations-list-targets-for-policy');
   for (const Filter of ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const) {
     const policies = (await record(scope, `organizations-list-policies-${Filter}`, () =>
       allPages(paginateListPolicies({ client: org }, { Filter })),
     )) as { Policies?: { Id?: string }[] } | undefined;
-    for (const PolicyId of ids(policies?.Policies, 'Id')) {
+    await eachLimit(ids(policies?.Policies, 'Id'), limit, async (PolicyId) => {
       await record(scope, perResource('organizations-describe-policy', PolicyId), () =>
         org.send(new DescribePolicyCommand({ PolicyId })),
       );
       await record(scope, perResource('organizations-list-targets-for-policy', PolicyId), () =>
         allPages(paginateListTargetsForPolicy({ client: org }, { PolicyId })),
       );
-    }
+    });
   }
-  return scope;
+  return canonicalScope(scope);
 }

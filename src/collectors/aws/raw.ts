@@ -38,6 +38,20 @@ export function emptyScope(): AwsRawScope {
   return { documents: {}, ran: [], errors: {} };
 }
 
+/**
+ * The scope with its documents, errors and commands run in name order, so that a scope fetched by
+ * concurrent calls is the same whichever call finished first.
+ */
+export function canonicalScope(scope: AwsRawScope): AwsRawScope {
+  const sorted = <V>(record: Record<string, V>): Record<string, V> =>
+    Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return {
+    documents: sorted(scope.documents),
+    ran: [...new Set(scope.ran)].sort(),
+    errors: sorted(scope.errors),
+  };
+}
+
 /** The required document of every account. */
 export const AUTHORIZATION_DETAILS = 'iam-get-account-authorization-details';
 export const CREDENTIAL_REPORT = 'iam-credential-report';

@@ -108,6 +108,7 @@ export type AwsResourceType =
   | 'secret'
   | 'dynamodb-table'
   | 'rds-instance'
+  | 'rds-cluster'
   | 'lambda-function'
   | 'ec2-instance'
   | 'glue-dev-endpoint'

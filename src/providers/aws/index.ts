@@ -48,6 +48,8 @@ export const awsProvider: Provider<AwsRequest, AwsEnvironment, AwsAnalysis, AwsS
     'ExternalPrincipal',
     'Public',
     'OidcSubject',
+    // Shared reasons stored once for callers × targets (src/model/grants.ts).
+    'Grant',
     ANALYSIS_FLAG_KIND,
   ],
   relationshipKinds: [

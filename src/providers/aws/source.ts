@@ -1,7 +1,7 @@
 import type { AwsClassificationOptions } from '../../collectors/aws/classification.js';
 import type { SnapshotSourceOptions } from '../../collectors/aws/collect.js';
 import type { LiveOptions } from '../../collectors/aws/live.js';
-import type { AwsConfig } from '../../config/aws.js';
+import { type AwsConfig, CONCURRENCY } from '../../config/aws.js';
 import type { SourceOption, SourceOptionValues } from '../contract.js';
 
 /** Where the AWS data comes from: a snapshot root (`<dir>/aws/…`) or the live API. */
@@ -32,6 +32,10 @@ export const AWS_SOURCE_OPTIONS: readonly SourceOption[] = [
     flags: '--endpoint-url <url>',
     description: 'live: send every AWS call to this endpoint (a local stand-in)',
   },
+  {
+    flags: '--concurrency <n>',
+    description: 'live: per-resource AWS calls in flight at once, per service and region (default 8)',
+  },
 ];
 
 /** The source options `sync` and `analyze` give AWS. */
@@ -41,6 +45,7 @@ export interface AwsSourceFlags {
   roleArn?: string[];
   region?: string;
   endpointUrl?: string;
+  concurrency?: number;
 }
 
 /** AWS's flags among the parsed options of a command. */
@@ -53,12 +58,22 @@ export function awsSourceFlags(options: SourceOptionValues): Omit<AwsSourceFlags
   const profile = text('profile');
   const region = text('region');
   const endpointUrl = text('endpointUrl');
+  const concurrency = text('concurrency');
   return {
     ...(profile !== undefined ? { profile } : {}),
     ...(Array.isArray(roleArn) ? { roleArn } : {}),
     ...(region !== undefined ? { region } : {}),
     ...(endpointUrl !== undefined ? { endpointUrl } : {}),
+    ...(concurrency !== undefined ? { concurrency: concurrencyOf(concurrency) } : {}),
   };
+}
+
+/** `--concurrency`: a whole number from 1 to 64, as `aws.concurrency`. */
+export function concurrencyOf(text: string): number {
+  const parsed = CONCURRENCY.safeParse(text);
+  if (!parsed.success)
+    throw new Error(`--concurrency takes a whole number from 1 to 64, got ${JSON.stringify(text)}`);
+  return parsed.data;
 }
 
 /**
@@ -68,7 +83,9 @@ export function awsSourceFlags(options: SourceOptionValues): Omit<AwsSourceFlags
  */
 export function awsSourceOf(flags: AwsSourceFlags, config: AwsConfig): AwsSource {
   if (flags.snapshot !== undefined) {
-    const live = (['profile', 'roleArn', 'endpointUrl'] as const).filter((k) => flags[k] !== undefined);
+    const live = (['profile', 'roleArn', 'endpointUrl', 'concurrency'] as const).filter(
+      (k) => flags[k] !== undefined,
+    );
     if (live.length > 0)
       throw new Error(
         `--snapshot reads a directory: ${live.map(flagName).join(', ')} only apply to live collection`,
@@ -79,12 +96,14 @@ export function awsSourceOf(flags: AwsSourceFlags, config: AwsConfig): AwsSource
   const region = flags.region ?? config.region;
   const endpointUrl = flags.endpointUrl ?? config.endpointUrl;
   const roleArns = flags.roleArn ?? config.roleArns;
+  const concurrency = flags.concurrency ?? config.concurrency;
   return {
     live: {
       ...(profile ? { profile } : {}),
       ...(region ? { region } : {}),
       ...(endpointUrl ? { endpoint: endpointUrl } : {}),
       ...(roleArns.length > 0 ? { roleArns } : {}),
+      ...(concurrency !== undefined ? { concurrency } : {}),
     },
   };
 }

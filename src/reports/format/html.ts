@@ -5,6 +5,7 @@ import {
   type RelationshipKindSpec,
   relationshipKind,
 } from '../../model/relationship-kinds.js';
+import { COMPLIANCE_FRAMEWORKS } from '../rules/schema.js';
 import {
   type Finding,
   type FindingHop,
@@ -464,11 +465,9 @@ function edgeTypes(report: Report): string {
 
 function rules(report: Report): string {
   const compliance = (r: Report['rules'][number]) =>
-    [
-      ...(r.compliance.soc2 ?? []).map((c) => `SOC 2 ${c}`),
-      ...(r.compliance.iso27001 ?? []).map((c) => `ISO 27001 ${c}`),
-      ...(r.compliance.cisAws ?? []).map((c) => `CIS AWS ${c}`),
-    ].join(', ');
+    COMPLIANCE_FRAMEWORKS.flatMap(({ key, short }) =>
+      (r.compliance[key] ?? []).map((c) => `${short} ${c}`),
+    ).join(', ');
   return [
     '<section id="rules">',
     `<h2>Rules (${report.rules.length})</h2>`,

@@ -101,6 +101,7 @@ const RuleDeclarationSchema = z
         soc2: z.array(z.string()).optional(),
         iso27001: z.array(z.string()).optional(),
         cisAws: z.array(z.string()).optional(),
+        cisKubernetes: z.array(z.string()).optional(),
       })
       .strict(),
     query: z.string().describe('Named Cypher file under cypher/findings/, without the extension.'),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as Sarif from 'sarif';
 import { packageRoot } from '../../package-root.js';
+import { COMPLIANCE_FRAMEWORKS } from '../rules/schema.js';
 import type { Finding, FindingHop, NodeRef, Report, RuleDeclaration, Severity } from '../types.js';
 import { hopLabel, pathNodes, pathText, undecidedConditions } from './text.js';
 
@@ -59,12 +60,9 @@ function tool(): ToolInfo {
 }
 
 function complianceTags(rule: RuleDeclaration): string[] {
-  const { soc2 = [], iso27001 = [], cisAws = [] } = rule.compliance;
-  return [
-    ...soc2.map((id) => `soc2/${id}`),
-    ...iso27001.map((id) => `iso27001/${id}`),
-    ...cisAws.map((id) => `cis-aws/${id}`),
-  ];
+  return COMPLIANCE_FRAMEWORKS.flatMap(({ key, tag }) =>
+    (rule.compliance[key] ?? []).map((id) => `${tag}/${id}`),
+  );
 }
 
 function ruleHelp(rule: RuleDeclaration): Sarif.MultiformatMessageString {

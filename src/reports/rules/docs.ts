@@ -1,14 +1,9 @@
 import type { RuleDeclaration } from '../types.js';
 import { loadRules } from './registry.js';
+import { COMPLIANCE_FRAMEWORKS } from './schema.js';
 
 /** docs/findings.md, generated from the rule registry so the catalogue and the rules never drift. */
 export const FINDINGS_DOC = 'docs/findings.md';
-
-const FRAMEWORKS: { key: keyof RuleDeclaration['compliance']; name: string }[] = [
-  { key: 'soc2', name: 'SOC 2' },
-  { key: 'iso27001', name: 'ISO 27001:2022' },
-  { key: 'cisAws', name: 'CIS AWS Foundations' },
-];
 
 export function findingsMarkdown(rules: RuleDeclaration[] = loadRules()): string {
   const lines = [
@@ -21,7 +16,7 @@ export function findingsMarkdown(rules: RuleDeclaration[] = loadRules()): string
     'compliance mappings and thresholds (`parameters`) that configuration can override. A finding’s',
     'fingerprint is a hash of the rule id and the ids that name the problem (identity and resource, key,',
     'flag), so the same problem is the same finding from run to run and a suppression entry keeps matching',
-    'it. CIS numbers follow the CIS Amazon Web Services Foundations Benchmark v3.0.0.',
+    'it. CIS numbers follow the CIS Amazon Web Services Foundations Benchmark v3.0.0 and the CIS Kubernetes Benchmark v1.10.0.',
     '',
     '| rule | category | severity | compliance |',
     '|---|---|---|---|',
@@ -55,7 +50,7 @@ export function findingsMarkdown(rules: RuleDeclaration[] = loadRules()): string
 }
 
 function complianceText(rule: RuleDeclaration): string {
-  return FRAMEWORKS.flatMap(({ key, name }) => {
+  return COMPLIANCE_FRAMEWORKS.flatMap(({ key, name }) => {
     const controls = rule.compliance[key];
     return controls?.length ? [`${name} ${controls.join(', ')}`] : [];
   }).join('; ');

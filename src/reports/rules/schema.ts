@@ -18,7 +18,27 @@ export const ComplianceSchema = z.strictObject({
     .array(z.string().regex(/^A\.\d+\.\d+$/, 'an ISO 27001:2022 Annex A control such as A.5.15'))
     .optional(),
   cisAws: z.array(z.string().regex(/^\d+\.\d+$/, 'a CIS recommendation number such as 1.14')).optional(),
+  cisKubernetes: z
+    .array(z.string().regex(/^\d+\.\d+\.\d+$/, 'a CIS Kubernetes Benchmark recommendation such as 5.1.3'))
+    .optional(),
 });
+
+/**
+ * The compliance frameworks a rule may map to, in display order: `name` in documents and the HTML
+ * report, `tag` in SARIF (`<tag>/<control>`). CIS numbers follow the CIS Amazon Web Services
+ * Foundations Benchmark v3.0.0 and the CIS Kubernetes Benchmark v1.10.0.
+ */
+export const COMPLIANCE_FRAMEWORKS: readonly {
+  key: keyof z.infer<typeof ComplianceSchema>;
+  name: string;
+  short: string;
+  tag: string;
+}[] = [
+  { key: 'soc2', name: 'SOC 2', short: 'SOC 2', tag: 'soc2' },
+  { key: 'iso27001', name: 'ISO 27001:2022', short: 'ISO 27001', tag: 'iso27001' },
+  { key: 'cisAws', name: 'CIS AWS Foundations', short: 'CIS AWS', tag: 'cis-aws' },
+  { key: 'cisKubernetes', name: 'CIS Kubernetes', short: 'CIS Kubernetes', tag: 'cis-kubernetes' },
+];
 
 export const RuleDeclarationSchema = z.strictObject({
   id: z.string().regex(RULE_ID_PATTERN, 'kebab-case: lower-case letters and digits joined by single dashes'),

@@ -238,6 +238,8 @@ describe('on a small environment', () => {
   const VENDOR = '999988887777';
   const REPOSITORY = `arn:aws:ecr:us-east-1:${A}:repository/site-images`;
   const TOPIC = `arn:aws:sns:us-east-1:${A}:alerts`;
+  const ACL_BUCKET = 'arn:aws:s3:::public-listing';
+  const HELD_BACK = 'arn:aws:s3:::held-back';
   let findings: Finding[];
   const key = (accessKeyId: string, createDate = '2024-05-01T00:00:00Z') => ({
     accessKeyId,
@@ -288,6 +290,18 @@ describe('on a small environment', () => {
             policy: doc(
               allow(['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], REPOSITORY, { Principal: '*' }),
             ),
+          }),
+          // A bucket ACL anyone may list through, and one whose public policy and ACL Block Public Access voids.
+          resource('s3-bucket', ACL_BUCKET, { accountId: A, attributes: { aclGrants: ['AllUsers READ'] } }),
+          resource('s3-bucket', HELD_BACK, {
+            accountId: A,
+            policy: doc(allow('s3:GetObject', `${HELD_BACK}/*`, { Sid: 'Website', Principal: '*' })),
+            attributes: {
+              aclGrants: ['AuthenticatedUsers WRITE'],
+              restrictPublicBuckets: true,
+              ignorePublicAcls: true,
+              accountIgnorePublicAcls: true,
+            },
           }),
           // SNS's default topic policy: anyone, if the caller is the owner account.
           resource('sns-topic', TOPIC, {
@@ -342,7 +356,29 @@ describe('on a small environment', () => {
       source: 'resource-policy',
       ref: `${REPOSITORY}#policy`,
     });
-    expect(of(findings, 'resource-public').map((f) => f.subject.id)).toEqual([REPOSITORY]);
+    const acl = one(findings, 'resource-public', ACL_BUCKET);
+    expect(acl).toMatchObject({ severity: 'high', conditional: false });
+    expect(acl.message).toBe(
+      'public-listing: its ACL lets anyone list (READ: s3:ListBucket, s3:ListBucketVersions, s3:ListBucketMultipartUploads)',
+    );
+    expect(acl.evidence?.[0]).toMatchObject({ source: 'bucket-acl', ref: `${ACL_BUCKET}#acl` });
+    expect(
+      of(findings, 'resource-public')
+        .map((f) => f.subject.id)
+        .sort(),
+    ).toEqual([REPOSITORY, ACL_BUCKET]);
+  });
+
+  it('resource-public-blocked: the bucket Block Public Access keeps closed, once per voided policy and ACL', () => {
+    const held = of(findings, 'resource-public-blocked');
+    expect(held.map((f) => [f.subject.id, f.severity])).toEqual([
+      [HELD_BACK, 'low'],
+      [HELD_BACK, 'low'],
+    ]);
+    expect(held.map((f) => f.message).sort()).toEqual([
+      'held-back: its ACL is public (AuthenticatedUsers WRITE) but IgnorePublicAcls on the account makes S3 ignore it; turning that off would open the bucket',
+      "held-back: its bucket policy is public (statement Website) but RestrictPublicBuckets on the bucket limits it to the bucket owner's account and AWS services; turning that off would open the bucket",
+    ]);
   });
 
   it('cross-account-trust-without-external-id: only the trust without sts:ExternalId', () => {

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -207,5 +207,90 @@ describe('the data stores analyzed', () => {
     expect(access(APP, arn.data)).toMatchObject({
       actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
     });
+  });
+});
+
+describe('RDS instances with IAM database authentication', () => {
+  const instance = (name: string, dbi: string, iamAuth: boolean) => ({
+    DBInstanceIdentifier: name,
+    DBInstanceArn: `arn:aws:rds:${R}:${A}:db:${name}`,
+    DbiResourceId: dbi,
+    IAMDatabaseAuthenticationEnabled: iamAuth,
+    Engine: 'postgres',
+    TagList: [],
+  });
+  // The AWS CLI's describe-db-instances output, and a login policy from the RDS documentation's example.
+  const withDatabases = () =>
+    transformed(async (dir) => {
+      await writeFile(
+        join(dir, REGION_DIR, 'rds-describe-db-clusters.json'),
+        JSON.stringify({
+          DBClusters: [
+            {
+              DBClusterIdentifier: 'reports',
+              DBClusterArn: `arn:aws:rds:${R}:${A}:cluster:reports`,
+              DbClusterResourceId: 'cluster-REPORTS000000001',
+              IAMDatabaseAuthenticationEnabled: true,
+              Engine: 'aurora-postgresql',
+              TagList: [],
+            },
+          ],
+        }),
+      );
+      await writeFile(
+        join(dir, REGION_DIR, 'rds-describe-db-instances.json'),
+        JSON.stringify({
+          DBInstances: [
+            instance('orders', 'db-ORDERS0000000001', true),
+            instance('legacy', 'db-LEGACY000000001', false),
+          ],
+        }),
+      );
+      const details = join(dir, `aws/${A}/iam-get-account-authorization-details.json`);
+      const document = JSON.parse(await readFile(details, 'utf8'));
+      document.RoleDetailList[0].RolePolicyList[0].PolicyDocument.Statement.push({
+        Sid: 'Login',
+        Effect: 'Allow',
+        Action: 'rds-db:connect',
+        Resource: `arn:aws:rds-db:${R}:${A}:dbuser:*/app`,
+      });
+      await writeFile(details, JSON.stringify(document));
+    });
+
+  it('keeps each instance’s DbiResourceId, each cluster’s DbClusterResourceId, and whether IAM authentication is enabled', async () => {
+    const env = await withDatabases();
+    expect(byArn(env, `arn:aws:rds:${R}:${A}:cluster:reports`)).toMatchObject({
+      type: 'rds-cluster',
+      attributes: { dbiResourceId: 'cluster-REPORTS000000001', iamDatabaseAuthentication: true },
+    });
+    expect(byArn(env, `arn:aws:rds:${R}:${A}:db:orders`)?.attributes).toMatchObject({
+      dbiResourceId: 'db-ORDERS0000000001',
+      iamDatabaseAuthentication: true,
+    });
+    expect(byArn(env, `arn:aws:rds:${R}:${A}:db:legacy`)?.attributes).toMatchObject({
+      iamDatabaseAuthentication: false,
+    });
+  });
+
+  it('a login as a DB user reaches the data of the instance that accepts IAM logins only', async () => {
+    const { edges } = await analyzeAws(await withDatabases());
+    const access = (to: string) =>
+      edges.find(
+        (e) => e.type === 'CAN_ACCESS' && e.from === APP && e.to === `arn:aws:rds:${R}:${A}:db:${to}`,
+      );
+    expect(access('orders')?.properties).toMatchObject({
+      levels: ['read', 'write'],
+      actions: ['rds-db:connect'],
+    });
+    expect(
+      access('orders')
+        ?.evidence.map((e) => e.reason)
+        .join(' '),
+    ).toContain('as db user "app"');
+    expect(access('legacy')).toBeUndefined();
+    const cluster = edges.find(
+      (e) => e.type === 'CAN_ACCESS' && e.from === APP && e.to === `arn:aws:rds:${R}:${A}:cluster:reports`,
+    );
+    expect(cluster?.properties).toMatchObject({ levels: ['read', 'write'], actions: ['rds-db:connect'] });
   });
 });

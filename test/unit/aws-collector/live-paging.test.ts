@@ -1,11 +1,6 @@
 import { IAMClient, paginateGetAccountAuthorizationDetails } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
-import {
-  allPages,
-  decodeAuthorizationDetails,
-  eachLimit,
-  record,
-} from '../../../src/collectors/aws/live-calls.js';
+import { allPages, decodeAuthorizationDetails, record } from '../../../src/collectors/aws/live-calls.js';
 import { emptyScope } from '../../../src/collectors/aws/raw.js';
 
 /**
@@ -107,20 +102,5 @@ describe('live paging', () => {
     );
     expect(scope.errors).toEqual({ 'rds-describe-db-instances': 'AccessDeniedException: not authorized' });
     expect(scope.documents).toEqual({ 's3api-get-bucket-tagging/b': { TagSet: [] } });
-  });
-
-  it('keeps at most the given number of calls in flight', async () => {
-    let inFlight = 0;
-    let most = 0;
-    const done: number[] = [];
-    await eachLimit([1, 2, 3, 4, 5, 6, 7], 3, async (n) => {
-      inFlight++;
-      most = Math.max(most, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      done.push(n);
-      inFlight--;
-    });
-    expect(most).toBe(3);
-    expect(done.sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 });

@@ -75,7 +75,7 @@ describe('the AWS service registry', () => {
       expect(kind?.provider, type).toBe('aws');
       expect(kind?.idFormat, type).toMatch(/^arn:aws/);
     }
-    expect([...RESOURCE_KINDS.keys()]).toHaveLength(20);
+    expect([...RESOURCE_KINDS.keys()]).toHaveLength(21);
   });
 
   it('rejects a service registered twice, a type claimed twice and a command outside its service', () => {

@@ -2,6 +2,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { analyzeAws } from '../../../src/analyzers/aws-iam/analyze.js';
 import { readAwsSnapshot } from '../../../src/collectors/aws/snapshot.js';
 import { transformAws } from '../../../src/collectors/aws/transform.js';
 import type { AwsAccountData, AwsEnvironment } from '../../../src/model/aws/environment.js';
@@ -260,6 +261,136 @@ describe('S3 Block Public Access: the bucket’s and the account’s settings', 
     );
     expect(errors(malformed).map((i) => i.source)).toEqual([
       expect.stringContaining('s3control-get-public-access-block.json'),
+    ]);
+  });
+});
+
+describe('S3 bucket ACLs and Object Ownership', () => {
+  const OWNER_ID = '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be';
+  const OTHER_ID = 'be2fe74dc7e8125d8f8fcae89d90e6dfdeca9fba1e866d59e55b949009fd95a9';
+  const bucketAttributes = (env: AwsEnvironment, name: string) =>
+    account(env).resources.find((r) => r.name === name)?.attributes ?? {};
+  async function write(dir: string, command: string, bucket: string, document: unknown): Promise<void> {
+    const folder = join(dir, ACCOUNT_DIR, command);
+    await mkdir(folder, { recursive: true });
+    await writeFile(
+      join(folder, `${bucket}.json`),
+      typeof document === 'string' ? document : JSON.stringify(document),
+    );
+  }
+  // `aws s3api get-bucket-acl --bucket B` output.
+  const acl = {
+    Owner: { DisplayName: 'acme', ID: OWNER_ID },
+    Grants: [
+      { Grantee: { DisplayName: 'acme', ID: OWNER_ID, Type: 'CanonicalUser' }, Permission: 'FULL_CONTROL' },
+      {
+        Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' },
+        Permission: 'READ',
+      },
+      {
+        Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers' },
+        Permission: 'WRITE_ACP',
+      },
+      {
+        Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/s3/LogDelivery' },
+        Permission: 'WRITE',
+      },
+      { Grantee: { ID: OTHER_ID, Type: 'CanonicalUser' }, Permission: 'READ_ACP' },
+      { Grantee: { EmailAddress: 'someone@example.com', Type: 'AmazonCustomerByEmail' }, Permission: 'READ' },
+    ],
+  };
+
+  it('records every grant with its grantee and permission, and the bucket’s Object Ownership', async () => {
+    const env = await transformed(async (dir) => {
+      await write(dir, 's3api-get-bucket-acl', 'prod-customer-data', acl);
+      await write(dir, 's3api-get-bucket-ownership-controls', 'prod-customer-data', {
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      });
+    });
+    expect(bucketAttributes(env, 'prod-customer-data')).toMatchObject({
+      aclGrants: [
+        'owner FULL_CONTROL',
+        'AllUsers READ',
+        'AuthenticatedUsers WRITE_ACP',
+        'LogDelivery WRITE',
+        `canonical-user:${OTHER_ID} READ_ACP`,
+        'email READ',
+      ],
+      objectOwnership: 'BucketOwnerEnforced',
+    });
+    // No e-mail address is kept.
+    expect(JSON.stringify(env)).not.toContain('someone@example.com');
+    // A bucket without the files: nothing recorded, nothing taken as granted.
+    expect(bucketAttributes(env, 'build-logs').aclGrants).toBeUndefined();
+    expect(bucketAttributes(env, 'build-logs').objectOwnership).toBeUndefined();
+    expect(errors(env)).toEqual([]);
+  });
+
+  it.each([
+    ['Grants not a list', { Grants: 3 }],
+    ['an unknown permission', { Grants: [{ Grantee: { Type: 'Group', URI: 'x' }, Permission: 'ALL' }] }],
+    ['an unknown grantee type', { Grants: [{ Grantee: { Type: 'Robot' }, Permission: 'READ' }] }],
+    ['a canonical user without ID', { Grants: [{ Grantee: { Type: 'CanonicalUser' }, Permission: 'READ' }] }],
+    ['truncated JSON', '{"Grants": ['],
+  ])(
+    'a malformed ACL file (%s) is an error naming the file; the bucket stays, without grants',
+    async (_, document) => {
+      const env = await transformed((dir) =>
+        write(dir, 's3api-get-bucket-acl', 'prod-customer-data', document),
+      );
+      expect(errors(env).map((i) => i.source)).toEqual([
+        `${ACCOUNT_DIR}/s3api-get-bucket-acl/prod-customer-data.json`,
+      ]);
+      expect(bucketAttributes(env, 'prod-customer-data').aclGrants).toBeUndefined();
+      expect(account(env).resources.some((r) => r.name === 'prod-customer-data')).toBe(true);
+    },
+  );
+
+  it('from the snapshot to the edges: the account’s IgnorePublicAcls voids the public ACL, BucketOwnerEnforced disables it', async () => {
+    const publicAcl = { Owner: { ID: OWNER_ID }, Grants: [acl.Grants[1]] };
+    const env = await transformed(async (dir) => {
+      await write(dir, 's3api-get-bucket-acl', 'prod-customer-data', publicAcl);
+      await write(dir, 's3api-get-bucket-acl', 'build-logs', publicAcl);
+    });
+    const publicEdges = async (e: AwsEnvironment) =>
+      (await analyzeAws(e)).edges
+        .filter((x) => x.from === 'public:aws')
+        .map((x) => x.to)
+        .sort();
+    expect(await publicEdges(env)).toEqual(['arn:aws:s3:::build-logs', 'arn:aws:s3:::prod-customer-data']);
+
+    const ignored = await transformed(async (dir) => {
+      await write(dir, 's3api-get-bucket-acl', 'prod-customer-data', publicAcl);
+      await writeFile(
+        join(dir, ACCOUNT_DIR, 's3control-get-public-access-block.json'),
+        JSON.stringify({ PublicAccessBlockConfiguration: { IgnorePublicAcls: true } }),
+      );
+    });
+    expect(await publicEdges(ignored)).toEqual([]);
+    expect(
+      (await analyzeAws(ignored)).findings.filter((f) => f.rule === 'aws-resource-public-blocked'),
+    ).toEqual([
+      expect.objectContaining({
+        subject: 'arn:aws:s3:::prod-customer-data',
+        message: expect.stringContaining('IgnorePublicAcls on the account'),
+      }),
+    ]);
+
+    const disabled = await transformed(async (dir) => {
+      await write(dir, 's3api-get-bucket-acl', 'prod-customer-data', publicAcl);
+      await write(dir, 's3api-get-bucket-ownership-controls', 'prod-customer-data', {
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      });
+    });
+    expect(await publicEdges(disabled)).toEqual([]);
+  });
+
+  it('a malformed ownership file is an error naming the file', async () => {
+    const env = await transformed((dir) =>
+      write(dir, 's3api-get-bucket-ownership-controls', 'build-logs', { OwnershipControls: { Rules: {} } }),
+    );
+    expect(errors(env).map((i) => i.source)).toEqual([
+      `${ACCOUNT_DIR}/s3api-get-bucket-ownership-controls/build-logs.json`,
     ]);
   });
 });

@@ -3,7 +3,12 @@
 // https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html
 // https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html
 import { describe, expect, it } from 'vitest';
+import { UNAUTHENTICATED_SCOPE_DOWN } from '../../../src/analyzers/aws-iam/edges/cognito-identity.js';
+import { MemoryGraph } from '../../../src/answers/memory-graph.js';
+import { MemoryPathQueries } from '../../../src/answers/questions.js';
 import type { AwsResourceData } from '../../../src/model/aws/environment.js';
+import { validateInventory } from '../../../src/model/validate.js';
+import { buildAwsInventory } from '../../../src/providers/aws/inventory.js';
 import {
   account,
   allow,
@@ -188,7 +193,7 @@ describe('Cognito identity pools', () => {
   const analyze = (resources: AwsResourceData[]) =>
     analyzeAws(environment(account(A, { roles: [guest, member], resources })));
 
-  it('the unauthenticated role of a pool that allows unauthenticated identities is anyone’s', async () => {
+  it('the unauthenticated role of a pool that allows unauthenticated identities is anyone’s, scoped down', async () => {
     const out = await analyze([
       pool({
         allowUnauthenticatedIdentities: true,
@@ -196,12 +201,18 @@ describe('Cognito identity pools', () => {
         authenticatedRole: member.arn,
       }),
     ]);
-    expect(lines(out, 'FEDERATES_TO')).toEqual([`FEDERATES_TO public:aws -> ${guest.arn}`]);
-    const e = edge(out, 'FEDERATES_TO', 'public:aws', guest.arn);
-    expect(cites(e)).toEqual([`iam-binding ${pool({}).arn}`, `trust-policy ${guest.arn}#trust #0`]);
-    expect(out.findings.map((f) => `${f.rule} ${f.subject}`)).toContain(
-      `aws-role-public-through-cognito ${guest.arn}`,
+    // Anyone holds only what the role and Cognito's session policy both allow: not the role itself.
+    expect(lines(out, 'FEDERATES_TO')).toEqual([]);
+    const found = out.findings.find((f) => f.rule === 'aws-role-public-through-cognito');
+    expect(found).toMatchObject({ subject: guest.arn, severity: 'medium' });
+    expect(found?.message).toContain(
+      'scoped down to what AmazonCognitoUnAuthedIdentitiesSessionPolicy allows',
     );
+    expect(cites({ evidence: found?.evidence ?? [] } as unknown as Parameters<typeof cites>[0])).toEqual([
+      `iam-binding ${pool({}).arn}`,
+      `session-policy ${UNAUTHENTICATED_SCOPE_DOWN.id}`,
+      `trust-policy ${guest.arn}#trust #0`,
+    ]);
   });
 
   it('a pool that does not allow unauthenticated identities gives anyone nothing', async () => {
@@ -241,6 +252,72 @@ describe('Cognito identity pools', () => {
     );
     const closed = await analyze([identity, userPool(false)]);
     expect(lines(closed, 'FEDERATES_TO')).toEqual([]);
+  });
+
+  describe('the scope-down of unauthenticated identities (enhanced flow) and the basic flow without it', () => {
+    // https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html ("Access policies")
+    const BUCKET = 'arn:aws:s3:::app-uploads';
+    const KEY = `arn:aws:kms:eu-west-1:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const wide = role(A, 'guest', cognitoTrust('unauthenticated'), {
+      policy: doc(allow(['s3:*', 'kms:*'], '*')),
+    });
+    const estate = (attributes: AwsResourceData['attributes']) =>
+      environment(
+        account(A, {
+          roles: [wide],
+          resources: [
+            resource('s3-bucket', BUCKET),
+            {
+              ...resource('kms-key', KEY, {
+                policy: doc(allow('kms:*', '*', { Principal: { AWS: [`arn:aws:iam::${A}:root`] } })),
+              }),
+              region: 'eu-west-1',
+            },
+            pool({ allowUnauthenticatedIdentities: true, unauthenticatedRole: wide.arn, ...attributes }),
+          ],
+        }),
+      );
+    const answers = async (env: ReturnType<typeof estate>) => {
+      const analysis = await analyzeAws(env);
+      const inventory = buildAwsInventory(env, analysis, { sourceName: 'test' });
+      return {
+        analysis,
+        queries: new MemoryPathQueries(
+          MemoryGraph.fromInventory(validateInventory(inventory, 'cognito test')),
+        ),
+      };
+    };
+
+    it('enhanced flow: anyone reaches what the session policy allows (KMS), not the role’s S3 access', async () => {
+      const { analysis, queries } = await answers(estate({}));
+      const toKey = edge(analysis, 'CAN_ACCESS', 'public:aws', KEY);
+      expect(toKey?.properties.actions).toEqual(
+        expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']),
+      );
+      expect(toKey?.properties.actions).not.toContain('kms:ScheduleKeyDeletion');
+      expect(cites(toKey)).toContain(`session-policy ${UNAUTHENTICATED_SCOPE_DOWN.id}`);
+      expect(cites(toKey)).toContain(`trust-policy ${wide.arn}#trust #0`);
+      expect(edge(analysis, 'CAN_ACCESS', 'public:aws', BUCKET)).toBeUndefined();
+      // The role itself keeps its own access, for whoever else holds it.
+      expect(edge(analysis, 'CAN_ACCESS', wide.arn, BUCKET)).toBeDefined();
+      const reached = await queries.reach({ from: 'public:aws', to: 'type=AwsS3Bucket' });
+      expect(reached).toEqual([]);
+      const keys = await queries.reach({ from: 'public:aws', to: 'type=AwsKmsKey' });
+      expect(keys.map((r) => r.resource)).toEqual([KEY]);
+    });
+
+    it('basic flow allowed: anyone assumes the role unscoped and reaches the bucket through it', async () => {
+      const { analysis, queries } = await answers(estate({ allowClassicFlow: true }));
+      const e = edge(analysis, 'FEDERATES_TO', 'public:aws', wide.arn);
+      expect(e?.evidence.at(-1)?.reason).toContain('GetOpenIdToken');
+      expect(cites(e)).not.toContain(`session-policy ${UNAUTHENTICATED_SCOPE_DOWN.id}`);
+      const reached = await queries.reach({ from: 'public:aws', to: 'type=AwsS3Bucket' });
+      expect(reached.map((r) => r.resource)).toEqual([BUCKET]);
+      expect(reached[0]?.path.map((p) => `${p.type} ${p.to}`)).toEqual([
+        `FEDERATES_TO ${wide.arn}`,
+        `CAN_ACCESS ${BUCKET}`,
+      ]);
+    });
   });
 
   it('the basic (classic) flow lets anyone assume any role whose trust admits the pool', async () => {

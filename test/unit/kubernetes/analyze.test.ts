@@ -319,3 +319,75 @@ describe('pod escapes', () => {
     ).toHaveLength(1);
   });
 });
+
+describe('Kubernetes findings', () => {
+  const findings = (data: KubernetesClusterData) =>
+    analyzeKubernetes({ clusters: [data], issues: [] }).findings.map(
+      (f) => `${f.rule} ${f.subject} ${f.severity}`,
+    );
+
+  it('flags wildcard roles, bindings to everyone, to missing roles and to default accounts', () => {
+    const wild = bindTo(
+      'ops-all',
+      undefined,
+      [{ verbs: ['*'], apiGroups: ['apps'], resources: ['*'] }],
+      [{ kind: 'Group', name: 'system:authenticated' }],
+    );
+    const out = findings(
+      cluster({
+        ...wild,
+        roleBindings: [
+          {
+            metadata: { name: 'later', namespace: 'app' },
+            roleRef: { kind: 'Role', name: 'not-yet' },
+            subjects: [{ kind: 'ServiceAccount', name: 'default' }],
+          },
+        ],
+      }),
+    );
+    expect(out).toEqual([
+      'k8s-wildcard-role k8s:prod:clusterrole:ops-all high',
+      'k8s-binding-to-everyone k8s:prod:clusterrolebinding:ops-all high',
+      'k8s-binding-to-missing-role k8s:prod:app:rolebinding:later medium',
+      'k8s-default-service-account-bound k8s:prod:app:rolebinding:later low',
+    ]);
+  });
+
+  it('flags node-reaching pods with tokens and the namespaces that admit them, not restricted ones', () => {
+    const priv = { containers: [{ name: 'c', securityContext: { privileged: true } }] };
+    const out = findings(
+      cluster({
+        pods: [
+          pod('agent', 'ops', priv),
+          pod('quiet', 'ops', { ...priv, automountServiceAccountToken: false }),
+        ],
+      }),
+    );
+    expect(out).toEqual([
+      'k8s-node-access-pod-with-token k8s:prod:ops:pod:agent high',
+      'k8s-namespace-without-pod-security k8s:prod:ns:ops medium',
+    ]);
+    expect(findings(cluster({ pods: [pod('x', 'app', priv)] }))).toEqual([
+      'k8s-node-access-pod-with-token k8s:prod:app:pod:x high',
+    ]);
+  });
+
+  it('flags secrets readable cluster-wide, but not for cluster admins', () => {
+    const readers = bindTo(
+      'readers',
+      undefined,
+      [{ verbs: ['list'], apiGroups: [''], resources: ['secrets'] }],
+      [{ kind: 'User', name: 'dev' }],
+    );
+    expect(findings(cluster(readers))).toEqual([
+      'k8s-secrets-readable-cluster-wide k8s:prod:clusterrolebinding:readers high',
+    ]);
+    const admins = bindTo(
+      'admins',
+      undefined,
+      [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+      [{ kind: 'User', name: 'dev' }],
+    );
+    expect(findings(cluster(admins)).filter((f) => f.startsWith('k8s-secrets'))).toEqual([]);
+  });
+});

@@ -12,8 +12,7 @@ import type { NamedPolicy, PrincipalElement, Statement } from '../../../model/aw
  *   granted by any statement of that policy is blocked, "including non-public delegation to
  *   specific accounts". A non-public policy stays in effect as written.
  * - `BlockPublicPolicy` only rejects putting a new public policy; an existing one stays in force.
- * - `BlockPublicAcls` / `IgnorePublicAcls` act on ACLs, which are not collected: no edge comes from
- *   an ACL, so they change nothing here.
+ * - `BlockPublicAcls` / `IgnorePublicAcls` act on ACLs, not on the policy: see edges/s3-public-access.ts.
  */
 
 /** Condition keys that make a statement non-public when they hold fixed values ("The meaning of public"). */
@@ -36,7 +35,12 @@ const RESTRICTING_KEYS = new Set([
 
 /** Is the bucket policy public by S3's definition: does any Allow statement grant beyond fixed values? */
 export function isPublicBucketPolicy(policy: NamedPolicy): boolean {
-  return policy.document.Statement.some((s) => s.Effect === 'Allow' && isPublicStatement(s));
+  return publicStatements(policy).length > 0;
+}
+
+/** The Allow statements that make a bucket policy public. */
+export function publicStatements(policy: NamedPolicy): Statement[] {
+  return policy.document.Statement.filter((s) => s.Effect === 'Allow' && isPublicStatement(s));
 }
 
 function isPublicStatement(statement: Statement): boolean {

@@ -15,7 +15,7 @@ import {
 import { catalogAction, serviceActions } from '../catalog.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { ContextValues, Decision, StatementMatch } from '../engine/types.js';
-import type { Authorizer, DerivedEdge, EdgeFamily } from '../types.js';
+import type { Authorizer, DerivedEdge, EdgeFamily, PrincipalInfo } from '../types.js';
 import {
   bothDecisions,
   callerContext,
@@ -23,8 +23,12 @@ import {
   type DataResource,
   decideRequirement,
   mayGrantCallers,
+  type RelatedAction,
+  relatedDecision,
+  relatedParts,
 } from './data-resources.js';
 import { conditionalProperties, evidenceRecord, type GrantPart, grantParts, isGranted } from './evidence.js';
+import type { DeriveOptions } from './grant-hubs.js';
 import { edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
 
 /** The services whose actions CAN_ACCESS decides (what-if states skip it when they add none of them). */
@@ -34,9 +38,11 @@ export function dataServices(): string[] {
 
 interface DataAction {
   action: string;
-  level: AccessLevel;
+  levels: AccessLevel[];
   /** Acts on parts of the resource (`arn:…:bucket/*`, `arn:…:api/*`) rather than on the resource itself. */
   onParts: boolean;
+  /** An action of another service, on parts under an ARN of its own (`rds-db:connect` on a DB user). */
+  related?: RelatedAction;
 }
 
 /**
@@ -57,12 +63,20 @@ interface DataAction {
  * whose every grant depends on undecided conditions is conditional; when only some actions are,
  * their evidence records carry the conditions.
  */
-export const canAccess: EdgeFamily = {
+export const canAccess = {
   name: 'can-access',
   emits: ['CAN_ACCESS'],
   description:
-    'A principal can act on a data resource (S3 bucket, KMS key, secret, DynamoDB table, RDS instance, SQS queue, SNS topic, ECR repository, SSM parameter, EFS file system, OpenSearch domain, API Gateway REST API with a resource policy, Glacier vault), with the access levels (list, read, write, permissions, tagging) of the allowed actions from the AWS action catalogue. Identity side, resource policy, boundary, SCPs and RCPs all apply; reading a SecureString parameter needs kms:Decrypt on its key too. Resource policies granting other accounts or anyone give ExternalPrincipal and Public edges, and a Lambda function URL with AuthType NONE whose policy admits anyone gives a Public edge to the function.',
-  derive(authorizer) {
+    'A principal can act on a data resource (S3 bucket, KMS key, secret, DynamoDB table, RDS instance, SQS queue, SNS topic, ECR repository, SSM parameter, EFS file system, OpenSearch domain, API Gateway REST API with a resource policy, Glacier vault), with the access levels (list, read, write, permissions, tagging) of the allowed actions from the AWS action catalogue. Identity side, resource policy, boundary, SCPs and RCPs all apply; reading a SecureString parameter needs kms:Decrypt on its key too; rds-db:connect on a DB user of an instance with IAM database authentication is a login that reads and writes its data. Resource policies granting other accounts or anyone give ExternalPrincipal and Public edges, and a Lambda function URL with AuthType NONE whose policy admits anyone gives a Public edge to the function.',
+  /**
+   * `cache` may be shared by derivations over one environment (see AccessDerivationCache); with
+   * `from`, only the edges of the collected principal `from` (what-if states), no outsiders' edges.
+   */
+  derive(
+    authorizer: Authorizer,
+    options: DeriveOptions & { cache?: AccessDerivationCache; from?: string } = {},
+  ) {
+    const cache = options.cache ?? new AccessDerivationCache();
     const nodes = new NodeSet();
     const edges: DerivedEdge[] = [];
     const findings: AnalysisFinding[] = [];
@@ -71,19 +85,19 @@ export const canAccess: EdgeFamily = {
       const decided = data.decided;
       const resources = decided ? authorizer.resources(type).filter(decided) : authorizer.resources(type);
       if (resources.length === 0) continue;
-      const actions = dataActions(data);
-      const signatures = new Signatures(authorizer, actions);
+      const { actions, signatures } = cache.of(type, data);
       const interner = new Interner();
       const requests = new Requests(authorizer, data);
       for (const principal of data.publicOnly ? [] : authorizer.principals()) {
+        if (options.from !== undefined && principal.id !== options.from) continue;
         const grants = new Grants(interner);
         const shared = new SharedDecisions(authorizer, principal.id);
-        for (const group of signatures.actionClasses(principal.id)) {
+        for (const group of signatures.actionClasses(authorizer, principal.id)) {
           const [first] = group;
           if (!first) continue;
           for (const resource of candidates(authorizer, principal.id, group, type))
             if (!decided || decided(resource))
-              for (const same of signatures.byResourceSide(principal.id, resource, group))
+              for (const same of signatures.byResourceSide(authorizer, principal, resource, group))
                 for (const part of requests.split(resource, same)) {
                   const [representative] = part;
                   if (!representative) continue;
@@ -97,7 +111,7 @@ export const canAccess: EdgeFamily = {
         for (const [arn, grant] of grants.byResource)
           edges.push(grant.edge(principal.id, principal.kind, arn, data.kind, scopeOf(principal.accountId)));
       }
-      for (const resource of resources) {
+      for (const resource of options.from === undefined ? resources : []) {
         const outside = outsidePrincipals(authorizer, resource).filter(
           (id) => !data.publicOnly || id === PUBLIC_AWS,
         );
@@ -130,7 +144,28 @@ export const canAccess: EdgeFamily = {
     }
     return { edges, nodes: nodes.list(), findings };
   },
-};
+} satisfies EdgeFamily;
+
+/**
+ * What CAN_ACCESS derivations over one environment share: per resource type, its data actions and
+ * their signatures (statements matched, resource sides). Escalation's what-if states derive the
+ * edges of one principal in many changed states of the same environment; one cache for all of them
+ * keeps each state from working out every resource's side again. Only the identity side changes
+ * between states, and it is never cached here.
+ */
+export class AccessDerivationCache {
+  private readonly byType = new Map<AwsResourceType, { actions: DataAction[]; signatures: Signatures }>();
+
+  of(type: AwsResourceType, data: DataResource): { actions: DataAction[]; signatures: Signatures } {
+    let found = this.byType.get(type);
+    if (!found) {
+      const actions = dataActions(data);
+      found = { actions, signatures: new Signatures(actions) };
+      this.byType.set(type, found);
+    }
+    return found;
+  }
+}
 
 /**
  * S3's BlockPublicPolicy rejects new public policies but leaves the one in place in force; only
@@ -190,10 +225,13 @@ function dataActions(data: DataResource): DataAction[] {
     if (types.length === 0) continue;
     out.push({
       action: entry.action,
-      level: entry.accessLevel,
+      levels: [entry.accessLevel],
       onParts: data.onParts?.(types, entry.action) ?? false,
     });
   }
+  for (const related of data.related ?? [])
+    if (catalogAction(related.action))
+      out.push({ action: related.action, levels: related.levels, onParts: true, related });
   return out;
 }
 
@@ -240,7 +278,10 @@ class Requests {
     const own = this.data.context?.(resource);
     const caller = callerContext(resource);
     const context = own || caller ? { ...caller, ...own } : undefined;
-    const result = decide(shared, action, resource, context);
+    const decided = decide(shared, action, resource, context);
+    const result = action.related
+      ? { decision: relatedDecision(action.related, resource, decided.decision), arn: decided.arn }
+      : decided;
     const requirement = this.data.requires?.(resource, action.action);
     if (!requirement || !isGranted(result.decision)) return result;
     const second = decideRequirement(
@@ -268,11 +309,9 @@ class Requests {
  * a principal allowed `s3:*` from costing one evaluation per S3 action and bucket.
  */
 class Signatures {
+  /** By the resource's ARN and whether the principal is of its account (`resourceSideKey`). */
   private readonly resourceSide = new Map<string, { byAction: Map<string, string>; uniform: boolean }>();
-  constructor(
-    private readonly authorizer: Authorizer,
-    private readonly actions: DataAction[],
-  ) {}
+  constructor(private readonly actions: DataAction[]) {}
 
   private readonly groups = new Map<string, DataAction[]>();
   private readonly splits = new WeakMap<DataAction[], Map<string, DataAction[][]>>();
@@ -282,12 +321,12 @@ class Signatures {
   /**
    * The principal's candidate actions (its policies, or a resource policy naming it, may allow
    * them), grouped by identity signature: the statements of its identity policies, permissions
-   * boundary and SCPs that match each action, computed statement by statement.
+   * boundary, session policies and SCPs that match each action, computed statement by statement.
    */
-  actionClasses(principalId: string): DataAction[][] {
+  actionClasses(authorizer: Authorizer, principalId: string): DataAction[][] {
     const [first] = this.actions;
     if (!first) return [];
-    const set = this.authorizer.policySet?.(principalId, first.action, '*');
+    const set = authorizer.policySet?.(principalId, first.action, '*');
     const signatures = set
       ? new Array<string>(this.actions.length).fill('')
       : this.actions.map((a) => a.action);
@@ -296,6 +335,7 @@ class Signatures {
       for (const policy of [
         ...set.identityPolicies,
         ...(set.permissionsBoundary ? [set.permissionsBoundary] : []),
+        ...(set.sessionPolicies ?? []),
         ...(set.serviceControlPolicies ?? []).flat(),
       ])
         for (const statement of policy.document.Statement) {
@@ -305,8 +345,10 @@ class Signatures {
     }
     const classes = new Map<string, number[]>();
     this.actions.forEach((action, i) => {
-      if (!this.authorizer.mayAllow(principalId, action.action)) return;
-      const key = `${action.onParts ? 'parts' : 'resource'}\u0000${signatures[i]}`;
+      if (!authorizer.mayAllow(principalId, action.action)) return;
+      // Related actions act on ARNs of their own: never decided for another class's representative.
+      const on = action.related ? action.action : action.onParts ? 'parts' : 'resource';
+      const key = `${on}\u0000${signatures[i]}`;
       const list = classes.get(key);
       if (list) list.push(i);
       else classes.set(key, [i]);
@@ -337,18 +379,21 @@ class Signatures {
   }
 
   /**
-   * Resource side, per resource once: the resource policy and RCPs (the same for every principal).
-   * `uniform` when every action has the same signature (no resource policy, no RCP distinguishing them).
+   * Resource side, per resource once for principals of its account and once for the others: the
+   * resource policy and RCPs. `uniform` when every action has the same signature (no resource
+   * policy, no RCP distinguishing them).
    */
   private resourceSignatures(
-    principalId: string,
+    authorizer: Authorizer,
+    principal: PrincipalInfo,
     resource: AwsResourceData,
   ): { byAction: Map<string, string>; uniform: boolean } {
-    let entry = this.resourceSide.get(resource.arn);
+    const key = resourceSideKey(authorizer, principal, resource);
+    let entry = this.resourceSide.get(key);
     if (!entry) {
       const byAction = new Map<string, string>();
       for (const action of this.actions) {
-        const set = this.authorizer.policySet?.(principalId, action.action, resource.arn);
+        const set = authorizer.policySet?.(principal.id, action.action, resource.arn);
         const policies = set
           ? [
               ...(set.resourcePolicy ? [set.resourcePolicy] : []),
@@ -358,14 +403,20 @@ class Signatures {
         byAction.set(action.action, policies ? matching(policies, action.action) : action.action);
       }
       entry = { byAction, uniform: new Set(byAction.values()).size <= 1 };
-      this.resourceSide.set(resource.arn, entry);
+      this.resourceSide.set(key, entry);
     }
     return entry;
   }
 
   /** Splits one identity class by resource-side signature for one resource. */
-  byResourceSide(principalId: string, resource: AwsResourceData, group: DataAction[]): DataAction[][] {
-    const { byAction, uniform } = this.resourceSignatures(principalId, resource);
+  byResourceSide(
+    authorizer: Authorizer,
+    principal: PrincipalInfo,
+    resource: AwsResourceData,
+    group: DataAction[],
+  ): DataAction[][] {
+    const key = resourceSideKey(authorizer, principal, resource);
+    const { byAction, uniform } = this.resourceSignatures(authorizer, principal, resource);
     if (uniform) return [group];
     // Classes recur across principals (interned by actionClasses): split each once per resource.
     let splits = this.splits.get(group);
@@ -373,13 +424,27 @@ class Signatures {
       splits = new Map();
       this.splits.set(group, splits);
     }
-    let split = splits.get(resource.arn);
+    let split = splits.get(key);
     if (!split) {
       split = splitBy(group, byAction);
-      splits.set(resource.arn, split);
+      splits.set(key, split);
     }
     return split;
   }
+}
+
+/**
+ * The resource side differs only between principals of the resource's own account and the others
+ * (a bucket's policy under Block Public Access, see s3-block-public-access.ts); RCPs are the
+ * resource account's.
+ */
+function resourceSideKey(
+  authorizer: Authorizer,
+  principal: PrincipalInfo,
+  resource: AwsResourceData,
+): string {
+  const inside = principal.accountId === authorizer.accountOf(resource.arn);
+  return `${inside ? 'inside' : 'outside'}\u0000${resource.arn}`;
 }
 
 function splitBy(group: DataAction[], byAction: Map<string, string>): DataAction[][] {
@@ -414,11 +479,17 @@ function candidates(
   const out = new Map<string, AwsResourceData>();
   const [first] = group;
   if (!first) return [];
+  const base = first.related?.base;
   for (const pattern of authorizer.resourcePatterns(principalId, first.action)) {
     const effective = first.onParts ? wholePattern(pattern) : pattern;
-    const found = authorizer.resourcesMatching
-      ? authorizer.resourcesMatching(effective, type)
-      : authorizer.resources(type).filter((r) => arnMatches(effective, r.arn));
+    const found = base
+      ? authorizer.resources(type).filter((r) => {
+          const arn = base(r);
+          return arn !== undefined && arnMatches(effective, arn);
+        })
+      : authorizer.resourcesMatching
+        ? authorizer.resourcesMatching(effective, type)
+        : authorizer.resources(type).filter((r) => arnMatches(effective, r.arn));
     for (const r of found) out.set(r.arn, r);
   }
   // A policy naming only the principal's account grants nothing without the identity side, whose
@@ -458,7 +529,9 @@ function decide(
   if (!action.onParts) {
     return { decision: shared.evaluate(action.action, resource.arn, context), arn: resource.arn };
   }
-  const all = `${resource.arn}/*`;
+  const base = action.related ? action.related.base(resource) : resource.arn;
+  if (base === undefined) return { decision: NOT_DECIDED, arn: resource.arn };
+  const all = `${base}/*`;
   const first = shared.evaluate(action.action, all, context);
   if (isGranted(first)) return { decision: first, arn: all };
   const prefixes = new Set<string>();
@@ -466,8 +539,11 @@ function decide(
     .filter((s) => s.Effect === 'Allow' && statementMatchesAction(s, action.action))
     .flatMap((s) => s.Resource ?? []);
   for (const pattern of [...shared.resourcePatterns(action.action), ...policyPatterns]) {
-    if (!pattern.startsWith(`${resource.arn}/`)) continue;
-    prefixes.add(pattern.replace(/[*?]/g, 'x'));
+    if (pattern.startsWith(`${base}/`)) prefixes.add(pattern.replace(/[*?]/g, 'x'));
+    // A related action's pattern names its resource by a wildcard as often as not
+    // (`dbuser:*/app`): the part it names (the DB user, wildcards kept) under this resource's base.
+    else if (action.related && arnMatches(wholePattern(pattern), base))
+      prefixes.add(`${base}/${pattern.slice(wholePattern(pattern).length + 1)}`);
   }
   for (const arn of prefixes) {
     const decision = shared.evaluate(action.action, arn, context);
@@ -475,6 +551,16 @@ function decide(
   }
   return { decision: first, arn: all };
 }
+
+/** A related action on a resource whose base ARN was not collected: not decided, so nothing granted. */
+const NOT_DECIDED: Decision = {
+  outcome: 'implicit-deny',
+  allowedBy: [],
+  deniedBy: [],
+  conditions: [],
+  reason: 'the resource id the action names was not collected',
+  warnings: [],
+};
 
 /**
  * One principal's decisions, shared across resources whose requests the authorizer says are
@@ -604,7 +690,7 @@ class Interner {
       for (const group of groups)
         for (const action of group) {
           actions.add(action.action);
-          levels.add(action.level);
+          for (const level of action.levels) levels.add(level);
         }
       found = {
         levels: this.list(ACCESS_LEVELS.filter((l) => levels.has(l))),
@@ -742,11 +828,14 @@ class Grant {
     const evidence: Evidence[] = [];
     for (const { part, actions, arns } of this.parts.values()) {
       // Object-level grants (S3 `bucket/prefix*`) name the objects; the bucket itself, its name.
-      const objects = arns.filter((a) => a !== resource.arn).map((a) => a.slice(resource.arn.length + 1));
+      const objects = arns
+        .filter((a) => a.startsWith(`${resource.arn}/`))
+        .map((a) => a.slice(resource.arn.length + 1));
       const on =
-        objects.length === 0
+        (objects.length === 0
           ? resource.name
-          : `${resource.name}${arns.includes(resource.arn) ? ' and its' : '’s'} objects ${objects.join(', ')}`;
+          : `${resource.name}${arns.includes(resource.arn) ? ' and its' : '’s'} objects ${objects.join(', ')}`) +
+        relatedParts(resource, arns);
       evidence.push(interner.record(part, interner.granting(part.match, actions) + on));
     }
     const summary = interner.summary(this.groups);

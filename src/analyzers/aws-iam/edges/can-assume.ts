@@ -2,6 +2,9 @@ import type { AnalysisFinding } from '../../../model/analysis-flags.js';
 import type { AwsEnvironment, AwsRoleData } from '../../../model/aws/environment.js';
 import { DEFAULT_PARTITION, PARTITION, partitionOfArn } from '../../../model/aws/partitions.js';
 import { type Statement, statementLabel } from '../../../model/aws/policy.js';
+import type { Evidence } from '../../../model/evidence.js';
+import { expandGrants } from '../../../model/grants.js';
+import type { Inventory } from '../../../model/inventory.js';
 import {
   accountNamed,
   accountRootArn,
@@ -10,17 +13,17 @@ import {
   sessionNamed,
 } from '../authorizer/principal-ids.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
-import type { Decision, StatementMatch } from '../engine/types.js';
+import type { Decision } from '../engine/types.js';
 import type { Authorizer, DerivedEdge, EdgeFamily, PrincipalInfo } from '../types.js';
-import { conditionalProperties, evidenceFrom, isGranted } from './evidence.js';
+import { conditionalProperties, evidenceRecord, grantParts, isGranted } from './evidence.js';
+import { type GrantHub, grantHubId, hubOutput, memberLeg, targetLeg } from './grant-hubs.js';
 import { accountRootNode, edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
 import {
-  groupOpenTrusts,
-  type OpenTrustGroup,
-  openTrustEvidence,
-  openTrustNode,
+  groupTrustClasses,
+  type TrustClassGroup,
+  trustStatementClasses,
   UniformDecisions,
-} from './open-trust.js';
+} from './trust-classes.js';
 
 const ASSUME = 'sts:AssumeRole';
 
@@ -35,8 +38,8 @@ const ASSUME = 'sts:AssumeRole';
  * it names; for an account it names, that account's principals whose identity policies may allow
  * sts:AssumeRole on the role (through the authorizer's index); an AwsAccountRoot node stands for the
  * account itself (an ExternalPrincipal when the account was not collected). `Principal: "*"` adds
- * the Public node and a finding, and the collected callers through open-trust.ts (one shared node
- * per account and trust policy instead of callers × roles edges).
+ * the Public node and a finding. Collected callers admitted through a class (an account, anyone)
+ * go through Grant hubs where their decision is the same for a group of roles (trust-classes.ts).
  *
  * Service principals in trust policies (`lambda.amazonaws.com`) get no CAN_ASSUME: a service assumes
  * a role only for a resource someone configured to run as it, which is RUNS_AS (workload → role);
@@ -46,25 +49,18 @@ export const canAssume: EdgeFamily = {
   name: 'can-assume',
   emits: ['CAN_ASSUME'],
   description:
-    'A principal can assume a role: the role’s trust policy admits it (by ARN, by its account, or anyone) and, when the trust names the account or the caller is in another account, the caller’s identity policies allow sts:AssumeRole on the role. Account roots named in trust policies are AwsAccountRoot nodes (ExternalPrincipal when the account was not collected); Principal "*" is the Public node and a finding. Roles of one account sharing a trust policy that admits anyone sit behind one Public node (public:aws:open-trust:<account>:<digest>) with an edge into each role; a collected caller whose decision is the same for all of them gets one edge into that node, the others are decided role by role. A trust statement admitting another account (outside the collected organization, if one was collected) without requiring sts:ExternalId is a finding too.',
-  derive(authorizer) {
+    'A principal can assume a role: the role’s trust policy admits it (by ARN, by its account, or anyone) and, when the trust names the account or the caller is in another account, the caller’s identity policies allow sts:AssumeRole on the role. Account roots named in trust policies are AwsAccountRoot nodes (ExternalPrincipal when the account was not collected); Principal "*" is the Public node and a finding. Roles of one account whose trust admits a class of AWS principals (an account’s principals, or anyone) with the same statements share Grant hubs (grant:aws:<account>:assume-roles:<digest>), one per decision, with an edge into each role: a collected caller whose own policies decide alike for all of those roles gets one edge into the hub of its decision, the others are decided role by role. A trust statement admitting another account (outside the collected organization, if one was collected) without requiring sts:ExternalId is a finding too.',
+  derive(authorizer, options = {}) {
     const nodes = new NodeSet();
     const edges: DerivedEdge[] = [];
     const findings: AnalysisFinding[] = [];
     const lookup = new TrustLookup(authorizer);
     const ownAccounts = organizationAccounts(authorizer.environment);
-    const open: AwsRoleData[] = [];
+    const callersOf = new Map<AwsRoleData, Callers>();
     for (const role of lookup.roles.values()) {
       for (const finding of crossAccountTrustsWithoutExternalId(role, ownAccounts)) findings.push(finding);
       const callers = trustedCallers(lookup, role, findings);
-      for (const caller of callers.principals) {
-        if (caller === role.arn) continue;
-        const decision = authorizer.evaluate(caller, ASSUME, role.arn);
-        if (!isGranted(decision)) continue;
-        const from = authorizer.principal(caller);
-        if (!from) continue;
-        edges.push(assumeEdge(caller, from.kind, from.accountId, role, decision));
-      }
+      callersOf.set(role, callers);
       // A trust names accounts of its own partition only.
       const partition = partitionOfArn(role.arn) ?? DEFAULT_PARTITION;
       for (const root of callers.accounts) {
@@ -85,7 +81,6 @@ export const canAssume: EdgeFamily = {
         edges.push(assumeEdge(id, 'ExternalPrincipal', undefined, role, decision));
       }
       if (callers.anyone) {
-        open.push(role);
         const decision = authorizer.evaluate(PUBLIC_AWS, ASSUME, role.arn);
         if (isGranted(decision)) {
           nodes.add(publicNode());
@@ -103,69 +98,135 @@ export const canAssume: EdgeFamily = {
         }
       }
     }
-    assumeOpenRoles(authorizer, open, nodes, edges);
+    const { groups, alone } = options.grantHubs
+      ? groupTrustClasses([...callersOf.keys()])
+      : { groups: [], alone: [...callersOf.keys()] };
+    for (const role of alone)
+      for (const caller of lookup.candidates(callersOf.get(role) as Callers, role.arn))
+        assumeOne(authorizer, caller, role, edges);
+    const uniform = new UniformDecisions(authorizer);
+    for (const group of groups) {
+      const hubs = assumeThroughHubs(authorizer, lookup, group, callersOf, uniform, edges);
+      const output = hubOutput(hubs);
+      for (const node of output.nodes) nodes.add(node);
+      for (const e of output.edges) edges.push(e);
+    }
     return { edges, nodes: nodes.list(), findings };
   },
 };
 
 /**
- * The collected principals that may assume roles trusting anyone: through one shared Public node
- * per account and trust policy where a caller's decision is the same for all of its roles, role by
- * role otherwise (open-trust.ts).
+ * The CAN_ASSUME pair edges, hubs expanded: for callers that need pairs in memory (escalation's
+ * what-if states, which list one principal) at the cost of hubs, not of deciding every role.
  */
-function assumeOpenRoles(
-  authorizer: Authorizer,
-  open: AwsRoleData[],
-  nodes: NodeSet,
-  edges: DerivedEdge[],
-): void {
-  if (open.length === 0) return;
-  const { groups, alone } = groupOpenTrusts(open);
-  const principals = authorizer.principals();
-  const assumeEach = (caller: PrincipalInfo, roles: AwsRoleData[]) => {
-    for (const role of roles) {
-      if (caller.id === role.arn) continue;
-      const decision = authorizer.evaluate(caller.id, ASSUME, role.arn);
-      if (isGranted(decision))
-        edges.push(assumeEdge(caller.id, caller.kind, caller.accountId, role, decision));
-    }
-  };
-  for (const caller of principals) assumeEach(caller, alone);
-  const uniform = new UniformDecisions(authorizer);
-  for (const group of groups) {
-    nodes.add(openTrustNode(group));
-    for (const role of group.roles)
-      edges.push(
-        edge({
-          type: 'CAN_ASSUME',
-          from: group.id,
-          fromKind: 'Public',
-          to: role.arn,
-          toKind: 'AwsRole',
-          scope: scopeOf(group.accountId),
-          evidence: openTrustEvidence(group, role),
-        }),
-      );
-    for (const caller of principals) {
-      if (!uniform.sameForAll(caller, group, ASSUME)) {
-        assumeEach(caller, group.roles);
-        continue;
-      }
-      const role = (group.roles[0]?.arn === caller.id ? group.roles[1] : group.roles[0]) as AwsRoleData;
-      const decision = authorizer.evaluate(caller.id, ASSUME, role.arn);
-      if (!isGranted(decision)) continue;
-      const into = assumeEdge(caller.id, caller.kind, caller.accountId, role, decision);
-      edges.push({ ...into, to: group.id, toKind: 'Public', evidence: sharedEvidence(into, group) });
-    }
-  }
+export function assumePairs(authorizer: Authorizer): DerivedEdge[] {
+  const out = canAssume.derive(authorizer, { grantHubs: true });
+  return expandGrants({ nodes: out.nodes ?? [], relationships: out.edges } as unknown as Inventory)
+    .relationships;
 }
 
-/** A caller's evidence on the representative role, reworded for the whole group. */
-function sharedEvidence(into: DerivedEdge, group: OpenTrustGroup): DerivedEdge['evidence'] {
-  const roles = `the ${group.roles.length} roles of account ${group.accountId} with this open trust policy`;
-  return into.evidence.map((e) =>
-    e.source === 'trust-policy' ? { ...e, reason: `${e.reason} (as it does for each of ${roles})` } : e,
-  );
+/** One collected caller against one role: a pair edge when granted. */
+function assumeOne(
+  authorizer: Authorizer,
+  caller: PrincipalInfo,
+  role: AwsRoleData,
+  edges: DerivedEdge[],
+): void {
+  if (caller.id === role.arn) return;
+  const decision = authorizer.evaluate(caller.id, ASSUME, role.arn);
+  if (isGranted(decision)) edges.push(assumeEdge(caller.id, caller.kind, caller.accountId, role, decision));
+}
+
+/**
+ * A trust-class group's collected callers (trust-classes.ts): a caller whose own statements decide
+ * alike for every role of the group is decided once, on one role, and joins the hub of its decision
+ * (keyed by the trust side of the edge: which trust statements admit it, under which conditions);
+ * the other callers are decided role by role.
+ *
+ * A role of the group is a caller of the group's other roles but never of itself (self-assumption
+ * needs a trust naming the role, https://aws.amazon.com/blogs/security/announcing-an-update-to-iam-role-trust-policy-behavior/),
+ * so it cannot join a hub that reaches it. Hubs are kept per range of the group's roles, as in a
+ * segment tree: a caller outside the group joins the hub of all the roles, the role at index i joins
+ * the at most log2(n) ranges that cover every role but i. Targets stay O(n log n) per decision.
+ */
+function assumeThroughHubs(
+  authorizer: Authorizer,
+  lookup: TrustLookup,
+  group: TrustClassGroup,
+  callersOf: Map<AwsRoleData, Callers>,
+  uniform: UniformDecisions,
+  edges: DerivedEdge[],
+): GrantHub[] {
+  const first = group.roles[0] as AwsRoleData;
+  const index = new Map(group.roles.map((r, i) => [r.arn, i]));
+  const hubs = new Map<string, GrantHub>();
+  const hubFor = (lo: number, hi: number, key: string, decision: Decision, caller: PrincipalInfo) => {
+    const at = `${lo}-${hi}\u0000${key}`;
+    const known = hubs.get(at);
+    if (known) return known;
+    const range = group.roles.slice(lo, hi);
+    const hub: GrantHub = {
+      id: grantHubId(group.accountId, 'assume-roles', `${group.key}\u0000${at}`),
+      accountId: group.accountId,
+      family: 'assume-roles',
+      name: `callers that may assume ${range.length === group.roles.length ? 'the' : `${range.length} of the`} ${group.roles.length} roles of account ${group.accountId} sharing ${first.name}'s trust, as it admits them`,
+      members: [],
+      targets: [],
+    };
+    hub.targets = range.map((role) =>
+      targetLeg(
+        hub,
+        { type: 'CAN_ASSUME', to: role.arn, toKind: 'AwsRole', properties: {} },
+        trustRecords(decision, role, caller.id, caller.accountId).records,
+      ),
+    );
+    hubs.set(at, hub);
+    return hub;
+  };
+  for (const caller of lookup.candidates(callersOf.get(first) as Callers)) {
+    if (!uniform.sameForAll(caller, group, ASSUME)) {
+      for (const role of group.roles) assumeOne(authorizer, caller, role, edges);
+      continue;
+    }
+    const self = index.get(caller.id);
+    const representative = group.roles[self === 0 ? 1 : 0] as AwsRoleData;
+    const decision = authorizer.evaluate(caller.id, ASSUME, representative.arn);
+    if (!isGranted(decision)) continue;
+    const sides = assumeSides(caller.id, caller.kind, caller.accountId, representative, decision);
+    if (!sides.byClass) {
+      // The trust names this caller itself: nothing to share with other callers.
+      for (const role of group.roles) assumeOne(authorizer, caller, role, edges);
+      continue;
+    }
+    // The trust side as the first role says it: equal keys, equal target legs on every role.
+    const key = JSON.stringify(trustRecords(decision, first, caller.id, caller.accountId).records);
+    const pair = assumeEdge(caller.id, caller.kind, caller.accountId, representative, decision);
+    const ranges =
+      self === undefined ? [[0, group.roles.length] as const] : rangesWithout(self, group.roles.length);
+    for (const [lo, hi] of ranges) {
+      const hub = hubFor(lo, hi, key, decision, caller);
+      hub.members.push(memberLeg(hub, pair, sides.caller));
+    }
+  }
+  return [...hubs.values()];
+}
+
+/** Ranges of [0, n) that together cover every index but i, one per level of a halving tree. */
+function rangesWithout(i: number, n: number): (readonly [number, number])[] {
+  const out: (readonly [number, number])[] = [];
+  let lo = 0;
+  let hi = n;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (i < mid) {
+      out.push([mid, hi]);
+      hi = mid;
+    } else {
+      out.push([lo, mid]);
+      lo = mid;
+    }
+  }
+  return out;
 }
 
 /**
@@ -190,8 +251,27 @@ class TrustLookup {
     return this.roleByName.get(`${accountId}:${name}`);
   }
 
-  /** Principals of the account whose identity side may allow sts:AssumeRole on the role. */
-  assumersOf(accountId: string, roleArn: string): string[] {
+  /**
+   * The collected principals to decide against a role's trust: those it names, and those of the
+   * accounts it names whose identity side may allow sts:AssumeRole on the role (on any role, without
+   * `roleArn`: for a trust-class group, whose callers are then checked by UniformDecisions), and
+   * everyone when it admits anyone. Each once.
+   */
+  candidates(callers: Callers, roleArn?: string): PrincipalInfo[] {
+    if (callers.anyone) return this.authorizer.principals();
+    const ids = new Set(callers.principals);
+    // Delegation to an account needs the caller's own permission on this role.
+    for (const accountId of callers.accounts)
+      for (const a of this.assumersIn(accountId))
+        if (roleArn === undefined || a.patterns.some((pattern) => arnMatches(pattern, roleArn)))
+          ids.add(a.id);
+    return [...ids]
+      .map((id) => this.authorizer.principal(id))
+      .filter((p): p is PrincipalInfo => p !== undefined);
+  }
+
+  /** Principals of the account whose identity side may allow sts:AssumeRole, with the patterns it allows it on. */
+  private assumersIn(accountId: string): { id: string; patterns: string[] }[] {
     if (!this.assumers) {
       this.assumers = new Map();
       for (const p of this.authorizer.principals()) {
@@ -203,14 +283,12 @@ class TrustLookup {
         else this.assumers.set(p.accountId, [{ id: p.id, patterns }]);
       }
     }
-    return (this.assumers.get(accountId) ?? [])
-      .filter((a) => a.patterns.some((pattern) => arnMatches(pattern, roleArn)))
-      .map((a) => a.id);
+    return this.assumers.get(accountId) ?? [];
   }
 }
 
 interface Callers {
-  /** Collected users and roles to evaluate. */
+  /** Collected users and roles the trust names. */
   principals: Set<string>;
   /** Accounts the trust names (bare id or root ARN). */
   accounts: Set<string>;
@@ -230,9 +308,6 @@ function trustedCallers(lookup: TrustLookup, role: AwsRoleData, findings: Analys
     const values = principal === '*' ? ['*'] : (principal.AWS ?? []);
     for (const value of values) addCaller(lookup, role, statement, value, callers, findings);
   }
-  // Delegation to an account needs the caller's own permission on this role.
-  for (const accountId of callers.accounts)
-    for (const id of lookup.assumersOf(accountId, role.arn)) callers.principals.add(id);
   return callers;
 }
 
@@ -367,6 +442,10 @@ function requiresExternalId(statement: Statement): boolean {
   return false;
 }
 
+/**
+ * A pair edge, in the form a hub's legs join back into (src/model/grants.ts): the caller's side of
+ * the evidence (its own policies, boundary, SCPs, RCPs) first, then the trust's; conditions sorted.
+ */
 function assumeEdge(
   from: string,
   fromKind: string,
@@ -374,20 +453,9 @@ function assumeEdge(
   role: AwsRoleData,
   decision: Decision,
 ): DerivedEdge {
-  const describe = (m: StatementMatch) => {
-    const where = `${m.policyName} (statement ${m.statement})`;
-    switch (m.policyKind) {
-      case 'trust':
-        return trustAdmits(role, m.statement) + from;
-      case 'scp':
-      case 'rcp':
-        return `${m.policyKind.toUpperCase()} ${where} allows ${ASSUME}`;
-      case 'permissions-boundary':
-        return `permissions boundary ${where} allows ${ASSUME}`;
-      default:
-        return `${where} allows ${ASSUME} on role ${role.name}`;
-    }
-  };
+  const sides = assumeSides(from, fromKind, fromAccount, role, decision);
+  const properties = conditionalProperties([decision]);
+  if (Array.isArray(properties.conditions)) properties.conditions = [...properties.conditions].sort();
   return edge({
     type: 'CAN_ASSUME',
     from,
@@ -395,9 +463,72 @@ function assumeEdge(
     to: role.arn,
     toKind: 'AwsRole',
     scope: scopeOf(fromAccount ?? role.accountId),
-    properties: conditionalProperties([decision]),
-    evidence: evidenceFrom(decision, describe),
+    properties,
+    evidence: [...sides.caller, ...sides.trust],
   });
+}
+
+/**
+ * The evidence of a decision split by side. The caller's side never names the role and the trust's
+ * side names a caller only when the trust names it (not through its account or `*`: `byClass`), so
+ * callers deciding alike share the trust side and roles of one trust class share the caller side.
+ * A collected caller a class admits with no policy of its own (same account) says so on its side.
+ */
+function assumeSides(
+  from: string,
+  fromKind: string,
+  fromAccount: string | undefined,
+  role: AwsRoleData,
+  decision: Decision,
+): { caller: Evidence[]; trust: Evidence[]; byClass: boolean } {
+  const caller: Evidence[] = [];
+  for (const part of grantParts(decision)) {
+    const m = part.match;
+    if (m.policyKind === 'trust') continue;
+    const where = `${m.policyName} (statement ${m.statement})`;
+    const reason =
+      m.policyKind === 'scp' || m.policyKind === 'rcp'
+        ? `${m.policyKind.toUpperCase()} ${where} allows ${ASSUME}`
+        : m.policyKind === 'permissions-boundary'
+          ? `permissions boundary ${where} allows ${ASSUME}`
+          : `${where} allows ${ASSUME}`;
+    caller.push(evidenceRecord(part, reason));
+  }
+  const trust = trustRecords(decision, role, from, fromAccount);
+  const byClass = !trust.names;
+  if (caller.length === 0 && byClass && (fromKind === 'AwsUser' || fromKind === 'AwsRole'))
+    caller.push({
+      source: 'trust-policy',
+      ref: from,
+      reason: `${from} needs no policy of its own: within account ${fromAccount} the trust policy admitting it suffices`,
+    });
+  return { caller, trust: trust.records, byClass };
+}
+
+/** The trust side of a decision's evidence, as the given role's trust policy says it. */
+function trustRecords(
+  decision: Decision,
+  role: AwsRoleData,
+  from: string,
+  fromAccount: string | undefined,
+): { records: Evidence[]; names: boolean } {
+  const classes = trustStatementClasses(role);
+  const out: Evidence[] = [];
+  let names = false;
+  for (const part of grantParts(decision)) {
+    if (part.match.policyKind !== 'trust') continue;
+    const label = part.match.statement;
+    const admitted = classes.get(label);
+    const whom = admitted?.anyone
+      ? 'any AWS principal'
+      : fromAccount !== undefined && admitted?.accounts.has(fromAccount)
+        ? `principals of account ${fromAccount} that their own policies allow`
+        : from;
+    if (whom === from) names = true;
+    const match = { ...part.match, policyId: role.trustPolicy.id, policyName: role.trustPolicy.name };
+    out.push(evidenceRecord({ ...part, match }, trustAdmits(role, label) + whom));
+  }
+  return { records: out, names };
 }
 
 const admitTexts = new WeakMap<AwsRoleData, Map<string, string>>();

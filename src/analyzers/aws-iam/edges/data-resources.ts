@@ -1,4 +1,5 @@
 import type { AwsResourceData, AwsResourceType } from '../../../model/aws/environment.js';
+import type { AccessLevel } from '../../../model/properties.js';
 import type { ContextValues, Decision, UndecidedCondition } from '../engine/types.js';
 import type { Authorizer } from '../types.js';
 
@@ -34,6 +35,101 @@ export interface DataResource {
   allOf?: (resource: AwsResourceData) => string[];
   /** How the public-resource finding says what lets anyone in (default: its resource policy). */
   publicThrough?: string;
+  /** Actions of another service that reach the resource's data through ARNs of their own. */
+  related?: RelatedAction[];
+}
+
+/**
+ * An action of another service that acts on parts of the resource named by an ARN of its own:
+ * a login to an RDS database as a database user (`rds-db:connect` on
+ * `arn:…:rds-db:<region>:<account>:dbuser:<DbiResourceId>/<user>`). It is decided like an action
+ * on parts (`<base>/*`, then the prefixes the policies name), and only where the resource accepts it.
+ */
+export interface RelatedAction {
+  action: string;
+  /** The catalogue resource type of the action (checked against the catalogue by a unit test). */
+  resourceType: string;
+  /** The levels a grant gives: the catalogue's level says nothing of what a login can do. */
+  levels: AccessLevel[];
+  /** The ARN the action's parts hang under; none when it was not collected (the action is not decided). */
+  base: (resource: AwsResourceData) => string | undefined;
+  /** Does the resource accept the action: yes, no (nothing granted), not collected (undefined). */
+  enabled: (resource: AwsResourceData) => boolean | undefined;
+  /** The pseudo condition a grant depends on when `enabled` was not collected, and its reason. */
+  unknown: { condition: UndecidedCondition; reason: string };
+  /** How the evidence names the parts granted (`as db user "app"`). */
+  parts: (names: string[]) => string;
+}
+
+/**
+ * IAM database authentication (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html):
+ * `rds-db:connect` on `arn:aws:rds-db:REGION:ACCOUNT:dbuser:DbiResourceId/db-user-name` logs in
+ * as that database user, who can read and change the data; it works only on an instance or cluster with
+ * IAMDatabaseAuthenticationEnabled (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.Enabling.html).
+ */
+const iamDatabaseLogin: RelatedAction = {
+  action: 'rds-db:connect',
+  resourceType: 'db-user',
+  levels: ['read', 'write'],
+  // The instance's DbiResourceId or the cluster's DbClusterResourceId, kept under one name.
+  base: (db) => {
+    const id = db.attributes?.dbiResourceId;
+    if (typeof id !== 'string') return undefined;
+    const [arn, partition, , region, account] = db.arn.split(':');
+    return `${arn}:${partition}:rds-db:${region}:${account}:dbuser:${id}`;
+  },
+  enabled: (db) => {
+    const on = db.attributes?.iamDatabaseAuthentication;
+    return typeof on === 'boolean' ? on : undefined;
+  },
+  unknown: {
+    condition: { operator: 'Requires', key: 'rds:IAMDatabaseAuthenticationEnabled', values: ['true'] },
+    reason: 'if IAM database authentication is enabled on it (not collected)',
+  },
+  parts: (users) =>
+    users.includes('*')
+      ? 'as any db user (*)'
+      : `as db user${users.length > 1 ? 's' : ''} ${users.map((u) => `"${u}"`).join(', ')}`,
+};
+
+/**
+ * A decision on a related action, with the resource's acceptance applied: nothing where it does
+ * not accept the action, conditional on the pseudo condition where that was not collected.
+ */
+export function relatedDecision(
+  related: RelatedAction,
+  resource: AwsResourceData,
+  decision: Decision,
+): Decision {
+  const enabled = related.enabled(resource);
+  if (enabled === true || (decision.outcome !== 'allow' && decision.outcome !== 'conditional'))
+    return decision;
+  if (enabled === false)
+    return {
+      outcome: 'implicit-deny',
+      allowedBy: [],
+      deniedBy: [],
+      conditions: [],
+      reason: `${related.action} is not accepted by ${resource.name}`,
+      warnings: [],
+    };
+  return bothDecisions(decision, {
+    outcome: 'conditional',
+    allowedBy: [],
+    deniedBy: [],
+    conditions: [related.unknown.condition],
+    reason: related.unknown.reason,
+    warnings: [],
+  });
+}
+
+/** How the evidence names the related parts among the ARNs a grant was decided on (`as db user "app"`). */
+export function relatedParts(resource: AwsResourceData, arns: string[]): string {
+  const related = DATA_RESOURCES[resource.type]?.related?.[0];
+  const names = arns
+    .filter((a) => a !== resource.arn && !a.startsWith(`${resource.arn}/`))
+    .map((a) => a.slice(a.lastIndexOf('/') + 1));
+  return related && names.length > 0 ? ` ${related.parts(names)}` : '';
 }
 
 /** A second request one action needs, decided for the same principal. */
@@ -118,7 +214,19 @@ export const DATA_RESOURCES: Partial<Record<AwsResourceType, DataResource>> = {
   'kms-key': { service: 'kms', kind: 'AwsKmsKey', resourceTypes: ['key'] },
   secret: { service: 'secretsmanager', kind: 'AwsSecret', resourceTypes: ['secret'] },
   'dynamodb-table': { service: 'dynamodb', kind: 'AwsDynamoDbTable', resourceTypes: ['table'] },
-  'rds-instance': { service: 'rds', kind: 'AwsRdsInstance', resourceTypes: ['db'] },
+  'rds-instance': {
+    service: 'rds',
+    kind: 'AwsRdsInstance',
+    resourceTypes: ['db'],
+    related: [iamDatabaseLogin],
+  },
+  // A cluster's DB users are named by its DbClusterResourceId (`cluster-…`).
+  'rds-cluster': {
+    service: 'rds',
+    kind: 'AwsRdsCluster',
+    resourceTypes: ['cluster'],
+    related: [iamDatabaseLogin],
+  },
   'sqs-queue': { service: 'sqs', kind: 'AwsSqsQueue', resourceTypes: ['queue'], requires: queueKey },
   'sns-topic': { service: 'sns', kind: 'AwsSnsTopic', resourceTypes: ['topic'] },
   'ecr-repository': { service: 'ecr', kind: 'AwsEcrRepository', resourceTypes: ['repository'] },

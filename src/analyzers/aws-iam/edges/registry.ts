@@ -6,6 +6,7 @@ import { canEscalate } from './can-escalate.js';
 import { cognitoIdentityPools } from './cognito-identity.js';
 import { federatesTo } from './federates-to.js';
 import { runsAs } from './runs-as.js';
+import { s3PublicAccess } from './s3-public-access.js';
 
 /**
  * The edge families, in an order that respects `dependsOn`. `createRegistry` rejects two families
@@ -47,6 +48,7 @@ export const EDGE_FAMILIES: readonly EdgeFamily[] = createRegistry([
   cognitoIdentityPools,
   runsAs,
   canAccess,
+  s3PublicAccess,
   administers,
   canEscalate,
 ]);

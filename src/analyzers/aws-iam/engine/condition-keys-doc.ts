@@ -60,6 +60,8 @@ export function conditionKeysMarkdown(): string {
     '- **Attacker-chosen keys** are decided for the caller’s best choice among representative values (each value the',
     '  policies compare with, a shortest match of each pattern, a neighbour of each number, some other value, the key',
     '  left out, and for multi-valued keys all named values at once), with every statement seeing the same request.',
+    '  A value the analysis passes for the question it asks is kept, not chosen: an Attach*Policy technique asks with',
+    '  `iam:PolicyARN` set to the policy it attaches, a PassRole technique with `iam:PassedToService` set to its service.',
     '',
   ];
   for (const section of SECTIONS) {

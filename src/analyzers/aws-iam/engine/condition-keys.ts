@@ -25,13 +25,22 @@ export interface ConditionKey {
   doc: string;
   /** In every request (a caller cannot leave it out). */
   always?: true;
+  /**
+   * Known only where the analysis passes the value for the request it asks about (the service a
+   * PassRole technique passes a role to); unknown, so conditional, everywhere else.
+   */
+  perRequest?: true;
 }
 
 const GLOBAL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html';
-const STS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html';
+/** IAM's and STS's keys. */
+const IAM_STS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html';
 const EC2 = 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html';
 const S3 = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html';
 const KMS = 'https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html';
+/** IAM's own keys: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html#awsidentityandaccessmanagementiam-policy-keys */
+const IAM =
+  'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html#awsidentityandaccessmanagementiam-policy-keys';
 
 /** Stands for `ec2:ResourceTag/`, `secretsmanager:ResourceTag/` and every other service's own. */
 const SERVICE_RESOURCE_TAG = '<service>:ResourceTag/';
@@ -117,7 +126,7 @@ export const CONDITION_KEYS: readonly ConditionKey[] = [
     key: 'iam:ResourceTag/',
     decision: 'known',
     how: 'the tags of the IAM user or role the request acts on, from the collection',
-    doc: `${STS}#ck_resourcetag`,
+    doc: `${IAM_STS}#ck_resourcetag`,
   },
   {
     key: SERVICE_RESOURCE_TAG,
@@ -162,6 +171,13 @@ export const CONDITION_KEYS: readonly ConditionKey[] = [
     how: "an interval: for a role session [as-of − the role's MaxSessionDuration (12 h for roles a service assumes), as-of]; for a user either absent (long-term keys) or within [as-of − 36 h, as-of] (GetSessionToken); root: absent or within the last hour. A condition is decided when the whole interval decides it",
     doc: g('condition-keys-tokenissuetime'),
   },
+  {
+    key: 'iam:PassedToService',
+    decision: 'known',
+    how: 'the service a role is passed to: the caller picks it by the API it calls, so each PassRole technique is decided with the service it passes the role to (in a partition with its own DNS suffix, under either name); unknown where no technique asks',
+    doc: `${IAM_STS}#ck_passedtoservice`,
+    perRequest: true,
+  },
   // ── set by the caller ───────────────────────────────────────────────────────────────────
   {
     key: 'aws:SecureTransport',
@@ -186,13 +202,13 @@ export const CONDITION_KEYS: readonly ConditionKey[] = [
     key: 'sts:RoleSessionName',
     decision: 'attacker-chosen',
     how: 'the session name the caller passes to sts:AssumeRole',
-    doc: `${STS}#ck_rolesessionname`,
+    doc: `${IAM_STS}#ck_rolesessionname`,
   },
   {
     key: 'sts:SourceIdentity',
     decision: 'attacker-chosen',
     how: 'the source identity the caller passes when assuming the role',
-    doc: `${STS}#ck_sourceidentity`,
+    doc: `${IAM_STS}#ck_sourceidentity`,
   },
   {
     key: 'aws:SourceIdentity',
@@ -204,7 +220,7 @@ export const CONDITION_KEYS: readonly ConditionKey[] = [
     key: 'sts:TransitiveTagKeys',
     decision: 'attacker-chosen',
     how: 'the session tags the caller marks transitive',
-    doc: `${STS}#ck_transitivetagkeys`,
+    doc: `${IAM_STS}#ck_transitivetagkeys`,
   },
   {
     key: 'aws:UserAgent',
@@ -241,6 +257,42 @@ export const CONDITION_KEYS: readonly ConditionKey[] = [
     decision: 'attacker-chosen',
     how: 'the encryption context the caller passes (for Decrypt, the one the data was encrypted with: the caller holding the data knows it)',
     doc: KMS,
+  },
+  {
+    key: 'iam:PolicyARN',
+    decision: 'attacker-chosen',
+    how: 'the managed policy the caller attaches or detaches, among the existing ones; the Attach*Policy techniques ask with the policy they attach (AdministratorAccess), the Detach*Policy ones with the policy they remove',
+    doc: `${IAM_STS}#ck_policyarn`,
+  },
+  {
+    key: 'iam:PermissionsBoundary',
+    decision: 'attacker-chosen',
+    how: 'the permissions boundary the caller sets when it creates a user or role or puts a boundary on one; the boundary techniques ask with the policy they set',
+    doc: `${IAM_STS}#ck_permissionsboundary`,
+  },
+  {
+    key: 'iam:AWSServiceName',
+    decision: 'attacker-chosen',
+    how: 'the service the caller names when it creates a service-linked role',
+    doc: `${IAM_STS}#ck_awsservicename`,
+  },
+  {
+    key: 'iam:OrganizationsPolicyId',
+    decision: 'attacker-chosen',
+    how: 'the Organizations policy the caller names when it generates an access report',
+    doc: `${IAM_STS}#ck_organizationspolicyid`,
+  },
+  {
+    key: 'iam:ServiceSpecificCredentialServiceName',
+    decision: 'attacker-chosen',
+    how: 'the service the caller creates a service-specific credential for',
+    doc: IAM,
+  },
+  {
+    key: 'iam:ServiceSpecificCredentialAgeDays',
+    decision: 'attacker-chosen',
+    how: 'the lifetime the caller requests for a service-specific credential',
+    doc: IAM,
   },
   // ── not decidable offline ───────────────────────────────────────────────────────────────
   {
@@ -325,7 +377,25 @@ export const CONDITION_KEYS: readonly ConditionKey[] = [
     key: 'sts:ExternalId',
     decision: 'undecidable',
     how: 'a value the role owner shares with the party meant to assume the role; who else knows it is not known offline',
-    doc: `${STS}#ck_externalid`,
+    doc: `${IAM_STS}#ck_externalid`,
+  },
+  {
+    key: 'iam:AssociatedResourceArn',
+    decision: 'undecidable',
+    how: 'the resource a passed role will act for (an EC2 instance, …): a new resource’s ARN is assigned when it is created',
+    doc: `${IAM_STS}#ck_associatedresourcearn`,
+  },
+  {
+    key: 'iam:RegisterSecurityKey',
+    decision: 'undecidable',
+    how: 'the state of an MFA device being registered',
+    doc: IAM,
+  },
+  {
+    key: 'iam:FIDO-certification',
+    decision: 'undecidable',
+    how: 'the FIDO certification level of the security key being registered',
+    doc: IAM,
   },
   {
     key: 'kms:ViaService',

@@ -1,7 +1,7 @@
 import type { Evidence } from '../../../model/evidence.js';
 import { ACCESS_LEVELS } from '../../../model/properties.js';
-import { canAccess, dataServices } from '../edges/can-access.js';
-import { canAssume } from '../edges/can-assume.js';
+import { AccessDerivationCache, canAccess, dataServices } from '../edges/can-access.js';
+import { assumePairs } from '../edges/can-assume.js';
 import { scopeOf } from '../edges/nodes.js';
 import type { Decision, PolicySet } from '../engine/types.js';
 import type { DerivedEdge, PrincipalInfo } from '../types.js';
@@ -71,6 +71,8 @@ export function findingKey(technique: EscalationTechnique, f: EscalationFinding)
 export class StateExplorer {
   private readonly baseAccess = new Map<string, Map<string, DerivedEdge>>();
   private readonly baseAssume = new Map<string, Set<string>>();
+  /** Every state is a view of the same environment: the resource sides are worked out once. */
+  private readonly accessCache = new AccessDerivationCache();
 
   constructor(
     private readonly base: WhatIfBase,
@@ -187,7 +189,7 @@ export class StateExplorer {
   private assumeGains(source: PrincipalInfo, state: State, view: WhatIfView): Chain[] {
     const before = this.assumable(state.principalId);
     const out: Chain[] = [];
-    for (const e of canAssume.derive(view).edges) {
+    for (const e of assumePairs(view)) {
       if (e.from !== state.principalId || before.has(e.to) || e.to === source.id) continue;
       const role = this.run.role(e.to);
       if (!role) continue;
@@ -210,7 +212,7 @@ export class StateExplorer {
     const conditions = chainConditions(state.steps, []);
     const head = chainHead(state.steps);
     const out: DerivedEdge[] = [];
-    for (const e of canAccess.derive(view).edges) {
+    for (const e of canAccess.derive(view, { cache: this.accessCache, from: state.principalId }).edges) {
       if (e.from !== state.principalId) continue;
       const had = before.get(e.to);
       const heldLevels = new Set((had?.properties.levels as string[] | undefined) ?? []);
@@ -254,7 +256,7 @@ export class StateExplorer {
       const view = new WhatIfView(this.base, principalId, unchanged);
       edges = new Map(
         canAccess
-          .derive(view)
+          .derive(view, { cache: this.accessCache, from: principalId })
           .edges.filter((e) => e.from === principalId)
           .map((e) => [e.to, e]),
       );
@@ -268,9 +270,8 @@ export class StateExplorer {
     if (!roles) {
       const view = new WhatIfView(this.base, principalId, unchanged);
       roles = new Set(
-        canAssume
-          .derive(view)
-          .edges.filter((e) => e.from === principalId)
+        assumePairs(view)
+          .filter((e) => e.from === principalId)
           .map((e) => e.to),
       );
       this.baseAssume.set(principalId, roles);

@@ -4,8 +4,9 @@ import {
   GetIdentityPoolRolesCommand,
   paginateListIdentityPools,
 } from '@aws-sdk/client-cognito-identity';
+import { eachLimit } from '../../../util/pool.js';
 import { arr, isObj, labelBy, obj, optBool, optStr, str, tags } from '../documents.js';
-import { allPages, eachLimit, record } from '../live-calls.js';
+import { allPages, record } from '../live-calls.js';
 import { perResource } from '../raw.js';
 import {
   type AwsService,

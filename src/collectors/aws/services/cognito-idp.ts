@@ -3,8 +3,9 @@ import {
   DescribeUserPoolCommand,
   paginateListUserPools,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { eachLimit } from '../../../util/pool.js';
 import { arr, isObj, labelBy, obj, optBool, optStr, str, tags } from '../documents.js';
-import { allPages, eachLimit, record } from '../live-calls.js';
+import { allPages, record } from '../live-calls.js';
 import { perResource } from '../raw.js';
 import {
   type AwsService,

@@ -5,8 +5,9 @@ import {
   ListTagsOfResourceCommand,
   paginateListTables,
 } from '@aws-sdk/client-dynamodb';
+import { eachLimit } from '../../../util/pool.js';
 import { clip, isObj, optStr, ShapeError, strings } from '../documents.js';
-import { allPages, eachLimit, record } from '../live-calls.js';
+import { allPages, record } from '../live-calls.js';
 import {
   type AwsService,
   attribute,

@@ -8,8 +8,9 @@ import {
   paginateListTaskDefinitions,
 } from '@aws-sdk/client-ecs';
 import type { AwsResourceData } from '../../../model/aws/environment.js';
+import { eachLimit, mapLimit } from '../../../util/pool.js';
 import { arr, isObj, labelBy, obj, optStr, str, strings, tags } from '../documents.js';
-import { allPages, eachLimit, record } from '../live-calls.js';
+import { allPages, record } from '../live-calls.js';
 import { perResource } from '../raw.js';
 import { type AwsService, attribute, makeResource, perRegion, type RegionalReader } from './service.js';
 
@@ -61,7 +62,8 @@ export const ecs: AwsService = {
       allPages(paginateListClusters({ client }, {})),
     )) as { clusterArns?: string[] } | undefined;
     ran(SERVICES, DESCRIBE_SERVICE, CONTAINER_INSTANCES);
-    await eachLimit(clusters?.clusterArns ?? [], limit, async (cluster) => {
+    // Each cluster's lists first, then every (cluster, service) describe through one bounded pool.
+    const perCluster = await mapLimit(clusters?.clusterArns ?? [], limit, async (cluster) => {
       const name = lastSegment(cluster);
       await record(scope, one(CONTAINER_INSTANCES, name), () =>
         allPages(paginateListContainerInstances({ client }, { cluster })),
@@ -69,11 +71,12 @@ export const ecs: AwsService = {
       const services = (await record(scope, one(SERVICES, name), () =>
         allPages(paginateListServices({ client }, { cluster })),
       )) as { serviceArns?: string[] } | undefined;
-      for (const service of services?.serviceArns ?? []) {
-        await record(scope, one(DESCRIBE_SERVICE, serviceDocument(name, lastSegment(service))), () =>
-          client.send(new DescribeServicesCommand({ cluster, services: [service], include: ['TAGS'] })),
-        );
-      }
+      return (services?.serviceArns ?? []).map((service) => ({ cluster, name, service }));
+    });
+    await eachLimit(perCluster.flat(), limit, async ({ cluster, name, service }) => {
+      await record(scope, one(DESCRIBE_SERVICE, serviceDocument(name, lastSegment(service))), () =>
+        client.send(new DescribeServicesCommand({ cluster, services: [service], include: ['TAGS'] })),
+      );
     });
   },
 

@@ -1,7 +1,8 @@
 import { DescribeFileSystemPolicyCommand, EFSClient, paginateDescribeFileSystems } from '@aws-sdk/client-efs';
 import type { NamedPolicy } from '../../../model/aws/policy.js';
+import { eachLimit } from '../../../util/pool.js';
 import { arr, labelBy, optBool, optStr, str, tags } from '../documents.js';
-import { allPages, eachLimit, record } from '../live-calls.js';
+import { allPages, record } from '../live-calls.js';
 import {
   type AwsService,
   attribute,

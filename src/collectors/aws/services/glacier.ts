@@ -4,8 +4,9 @@ import {
   ListTagsForVaultCommand,
   paginateListVaults,
 } from '@aws-sdk/client-glacier';
+import { eachLimit } from '../../../util/pool.js';
 import { arr, labelBy, str } from '../documents.js';
-import { allPages, eachLimit, record } from '../live-calls.js';
+import { allPages, record } from '../live-calls.js';
 import {
   type AwsService,
   ids,

@@ -6,8 +6,9 @@ import {
   paginateListKeys,
   paginateListResourceTags,
 } from '@aws-sdk/client-kms';
+import { eachLimit } from '../../../util/pool.js';
 import { arr, isObj, labelBy, optStr, ShapeError, str } from '../documents.js';
-import { allPages, eachLimit, record } from '../live-calls.js';
+import { allPages, record } from '../live-calls.js';
 import {
   type AwsService,
   attribute,

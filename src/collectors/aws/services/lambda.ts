@@ -5,8 +5,9 @@ import {
   ListTagsCommand,
   paginateListFunctions,
 } from '@aws-sdk/client-lambda';
+import { eachLimit } from '../../../util/pool.js';
 import { arr, isObj, labelBy, optDate, optStr, str } from '../documents.js';
-import { allPages, eachLimit, record } from '../live-calls.js';
+import { allPages, record } from '../live-calls.js';
 import { perResource } from '../raw.js';
 import {
   type AwsService,

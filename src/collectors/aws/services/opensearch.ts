@@ -4,8 +4,9 @@ import {
   ListTagsCommand,
   OpenSearchClient,
 } from '@aws-sdk/client-opensearch';
+import { eachLimit } from '../../../util/pool.js';
 import { arr, isObj, labelBy, optStr, str } from '../documents.js';
-import { eachLimit, record } from '../live-calls.js';
+import { record } from '../live-calls.js';
 import {
   type AwsService,
   attribute,

@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import {
+  GetBucketAclCommand,
   GetBucketLocationCommand,
+  GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketTaggingCommand,
   GetPublicAccessBlockCommand,
@@ -12,8 +14,10 @@ import {
   S3ControlClient,
 } from '@aws-sdk/client-s3-control';
 import type { AwsResourceData } from '../../../model/aws/environment.js';
-import { arr, isObj, labelBy, type Obj, obj, optBool, optStr, str } from '../documents.js';
-import { allPages, eachLimit, record } from '../live-calls.js';
+import { type AclGrantee, aclGroup, formatAclGrant, isAclPermission } from '../../../model/aws/s3-acl.js';
+import { eachLimit } from '../../../util/pool.js';
+import { arr, isObj, labelBy, type Obj, obj, optBool, optStr, ShapeError, str } from '../documents.js';
+import { allPages, errorName, record } from '../live-calls.js';
 import { perResource } from '../raw.js';
 import {
   type AwsService,
@@ -30,6 +34,8 @@ const POLICY = 's3api-get-bucket-policy';
 const TAGGING = 's3api-get-bucket-tagging';
 const LOCATION = 's3api-get-bucket-location';
 const PUBLIC_ACCESS_BLOCK = 's3api-get-public-access-block';
+const ACL = 's3api-get-bucket-acl';
+const OWNERSHIP = 's3api-get-bucket-ownership-controls';
 /** The account's Block Public Access settings (`aws s3control get-public-access-block --account-id`). */
 const ACCOUNT_PUBLIC_ACCESS_BLOCK = 's3control-get-public-access-block';
 const BLOCK_SETTINGS = [
@@ -40,8 +46,8 @@ const BLOCK_SETTINGS = [
 ] as const;
 
 /**
- * S3 buckets: their policies, tags, regions and Block Public Access settings (the bucket's and the
- * account's). A global service.
+ * S3 buckets: their policies, ACLs, object ownership, tags, regions and Block Public Access settings
+ * (the bucket's and the account's). A global service.
  */
 export const s3: AwsService = {
   name: 's3api',
@@ -49,7 +55,7 @@ export const s3: AwsService = {
   placement: 'account',
   snapshot: {
     documents: [LIST, ACCOUNT_PUBLIC_ACCESS_BLOCK],
-    perResource: [POLICY, TAGGING, LOCATION, PUBLIC_ACCESS_BLOCK],
+    perResource: [POLICY, TAGGING, LOCATION, PUBLIC_ACCESS_BLOCK, ACL, OWNERSHIP],
   },
   resources: [{ type: 's3-bucket', kind: 'AwsS3Bucket', holds: 'data' }],
 
@@ -72,7 +78,7 @@ export const s3: AwsService = {
     const list = (await record(scope, at(LIST), () => allPages(paginateListBuckets({ client }, {})))) as
       | { Buckets?: { Name?: string }[] }
       | undefined;
-    ran(POLICY, TAGGING, LOCATION, PUBLIC_ACCESS_BLOCK);
+    ran(POLICY, TAGGING, LOCATION, PUBLIC_ACCESS_BLOCK, ACL, OWNERSHIP);
     const buckets = (list?.Buckets ?? []).map((b) => b.Name).filter((n): n is string => Boolean(n));
     await eachLimit(buckets, limit, async (Bucket) => {
       await record(
@@ -93,6 +99,14 @@ export const s3: AwsService = {
         one(PUBLIC_ACCESS_BLOCK, Bucket),
         () => client.send(new GetPublicAccessBlockCommand({ Bucket })),
         true,
+      );
+      await record(scope, one(ACL, Bucket), () => client.send(new GetBucketAclCommand({ Bucket })));
+      // No ownership controls is answered OwnershipControlsNotFoundError: ACLs are enabled.
+      await record(scope, one(OWNERSHIP, Bucket), () =>
+        client.send(new GetBucketOwnershipControlsCommand({ Bucket })).catch((error: unknown) => {
+          if (errorName(error) === 'OwnershipControlsNotFoundError') return undefined;
+          throw error;
+        }),
       );
     });
   },
@@ -175,7 +189,62 @@ function bucket(ctx: ResourceContext, b: Obj, account: BlockSettings): AwsResour
     attribute(resource, key.charAt(0).toLowerCase() + key.slice(1), known ? either : undefined);
     if (account[key] === true) attribute(resource, `account${key}`, true);
   }
+  attribute(resource, 'aclGrants', perBucket(ctx, ACL, name, aclGrants));
+  attribute(resource, 'objectOwnership', perBucket(ctx, OWNERSHIP, name, objectOwnership));
   return withPolicy(resource, resourcePolicy(ctx, POLICY, name, undefined, 'Policy', arn, 'bucket'));
+}
+
+/** One per-bucket document read by `read`; a malformed one is an issue naming its file. */
+function perBucket<T>(
+  ctx: ResourceContext,
+  command: string,
+  name: string,
+  read: (document: Obj) => T,
+): T | undefined {
+  const document = ctx.reader.resource(command, name);
+  if (document === undefined) return undefined;
+  return ctx.reader.guard(ctx.reader.file(perResource(command, name)), () =>
+    read(obj(document, 'the document')),
+  );
+}
+
+/**
+ * The bucket ACL's grants (`aws s3api get-bucket-acl`), as `formatAclGrant` writes them; a grant to
+ * the ACL's owner is the owner's.
+ */
+function aclGrants(document: Obj): string[] {
+  const owner = isObj(document.Owner) ? optStr(document.Owner, 'ID') : undefined;
+  return arr(document, 'Grants').map((item, i) => {
+    const grant = obj(item, `Grants[${i}]`);
+    const permission = str(grant, 'Permission');
+    if (!isAclPermission(permission)) throw new ShapeError(`Grants[${i}].Permission: unknown ${permission}`);
+    return formatAclGrant({
+      grantee: grantee(obj(grant.Grantee, `Grants[${i}].Grantee`), owner),
+      permission,
+    });
+  });
+}
+
+function grantee(g: Obj, owner: string | undefined): AclGrantee {
+  const type = str(g, 'Type');
+  if (type === 'Group') {
+    const uri = str(g, 'URI');
+    const group = aclGroup(uri);
+    return group ? { kind: 'group', group } : { kind: 'other-group', uri };
+  }
+  if (type === 'AmazonCustomerByEmail') return { kind: 'email' };
+  if (type === 'CanonicalUser') {
+    const id = str(g, 'ID');
+    return id === owner ? { kind: 'owner' } : { kind: 'canonical-user', id };
+  }
+  throw new ShapeError(`Grantee.Type: unknown ${type}`);
+}
+
+/** `BucketOwnerEnforced`, `BucketOwnerPreferred` or `ObjectWriter` (`aws s3api get-bucket-ownership-controls`). */
+function objectOwnership(document: Obj): string | undefined {
+  const rules = arr(obj(document.OwnershipControls, 'OwnershipControls'), 'Rules');
+  const [first] = rules;
+  return first === undefined ? undefined : str(obj(first, 'Rules[0]'), 'ObjectOwnership');
 }
 
 /** ListBuckets may carry BucketRegion; GetBucketLocation answers null for us-east-1 and `EU` for eu-west-1. */

@@ -3,8 +3,9 @@ import {
   paginateListNotebookInstances,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import { eachLimit } from '../../../util/pool.js';
 import { arr, isObj, labelBy, optStr, str } from '../documents.js';
-import { allPages, eachLimit, record } from '../live-calls.js';
+import { allPages, record } from '../live-calls.js';
 import { type AwsService, attribute, ids, makeResource, perRegion, type RegionalReader } from './service.js';
 
 const LIST = 'sagemaker-list-notebook-instances';

@@ -3,8 +3,9 @@ import {
   paginateListSecrets,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { eachLimit } from '../../../util/pool.js';
 import { arr, labelBy, optStr, str, tags } from '../documents.js';
-import { allPages, eachLimit, record } from '../live-calls.js';
+import { allPages, record } from '../live-calls.js';
 import {
   type AwsService,
   attribute,

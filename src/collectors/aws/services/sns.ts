@@ -4,8 +4,9 @@ import {
   paginateListTopics,
   SNSClient,
 } from '@aws-sdk/client-sns';
+import { eachLimit } from '../../../util/pool.js';
 import { arr, isObj, labelBy, optStr, str } from '../documents.js';
-import { allPages, eachLimit, record } from '../live-calls.js';
+import { allPages, record } from '../live-calls.js';
 import {
   type AwsService,
   attribute,

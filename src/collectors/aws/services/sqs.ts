@@ -5,8 +5,9 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { AwsResourceData } from '../../../model/aws/environment.js';
+import { eachLimit } from '../../../util/pool.js';
 import { isObj, optStr, strings } from '../documents.js';
-import { allPages, eachLimit, record } from '../live-calls.js';
+import { allPages, record } from '../live-calls.js';
 import {
   type AwsService,
   attribute,

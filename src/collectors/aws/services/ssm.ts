@@ -1,6 +1,7 @@
 import { ListTagsForResourceCommand, paginateDescribeParameters, SSMClient } from '@aws-sdk/client-ssm';
+import { eachLimit } from '../../../util/pool.js';
 import { arr, labelBy, optStr, str } from '../documents.js';
-import { allPages, eachLimit, record } from '../live-calls.js';
+import { allPages, record } from '../live-calls.js';
 import {
   type AwsService,
   attribute,

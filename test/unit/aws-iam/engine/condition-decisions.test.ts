@@ -333,10 +333,74 @@ describe('the condition-key table', () => {
       resource: { arn: INSTANCE, accountId: A, tags: { env: 'dev' } },
       asOf: AS_OF,
     });
-    for (const entry of CONDITION_KEYS.filter((k) => k.decision === 'known')) {
+    for (const entry of CONDITION_KEYS.filter((k) => k.decision === 'known' && !k.perRequest)) {
       const key = entry.key.replace('<service>', 'ec2').replace(/[/:]$/, (end) => `${end}env`);
       const decided = context.get(key) !== undefined || context.timeRange(key) !== undefined;
       expect(decided, key).toBe(true);
     }
+  });
+});
+
+describe('IAM’s own keys', () => {
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html
+  const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+  const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+  const attachOnly = when({ ArnEquals: { 'iam:PolicyARN': [READ_ONLY] } });
+
+  it('iam:PolicyARN: the caller picks the policy, so an Allow limited to one policy holds for that one', () => {
+    const d = ask(identity(attachOnly));
+    expect(d.outcome).toBe('allow');
+    expect(d.chosen).toEqual({ 'iam:PolicyARN': [READ_ONLY] });
+  });
+
+  it('iam:PolicyARN passed by a technique (AdministratorAccess) is kept: the limited Allow does not hold', () => {
+    expect(ask(identity(attachOnly), { context: { 'iam:PolicyARN': [ADMIN] } }).outcome).toBe(
+      'implicit-deny',
+    );
+  });
+
+  it('iam:PermissionsBoundary: the documentation’s "create users only with this boundary" holds with it', () => {
+    const boundary = `arn:aws:iam::${A}:policy/DeveloperBoundary`;
+    const d = ask(identity(when({ StringEquals: { 'iam:PermissionsBoundary': [boundary] } })));
+    expect(d.outcome).toBe('allow');
+    expect(d.chosen).toEqual({ 'iam:PermissionsBoundary': [boundary] });
+  });
+
+  it('iam:PassedToService is decided where the analysis passes it, conditional elsewhere', () => {
+    const ec2Only = identity(when({ StringEquals: { 'iam:PassedToService': ['ec2.amazonaws.com'] } }));
+    expect(ask(ec2Only, { context: { 'iam:PassedToService': ['ec2.amazonaws.com'] } }).outcome).toBe('allow');
+    expect(ask(ec2Only, { context: { 'iam:PassedToService': ['lambda.amazonaws.com'] } }).outcome).toBe(
+      'implicit-deny',
+    );
+    expect(ask(ec2Only).outcome).toBe('conditional');
+  });
+
+  it('iam:AssociatedResourceArn stays conditional: a new resource’s ARN is assigned when it is created', () => {
+    const d = ask(
+      identity(when({ ArnLike: { 'iam:AssociatedResourceArn': [`arn:aws:ec2:us-east-1:${A}:instance/*`] } })),
+    );
+    expect(d.outcome).toBe('conditional');
+  });
+
+  it('the table decides each IAM key the escalation techniques test', () => {
+    expect(
+      Object.fromEntries(
+        [
+          'iam:PassedToService',
+          'iam:PolicyARN',
+          'iam:PermissionsBoundary',
+          'iam:AssociatedResourceArn',
+          'iam:OrganizationsPolicyId',
+          'iam:AWSServiceName',
+        ].map((k) => [k, conditionKey(k)?.decision]),
+      ),
+    ).toEqual({
+      'iam:PassedToService': 'known',
+      'iam:PolicyARN': 'attacker-chosen',
+      'iam:PermissionsBoundary': 'attacker-chosen',
+      'iam:AssociatedResourceArn': 'undecidable',
+      'iam:OrganizationsPolicyId': 'attacker-chosen',
+      'iam:AWSServiceName': 'attacker-chosen',
+    });
   });
 });

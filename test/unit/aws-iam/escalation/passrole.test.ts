@@ -175,3 +175,49 @@ describe('PassRole techniques', () => {
     );
   });
 });
+
+describe('iam:PassedToService, from the AWS documentation’s example', () => {
+  // "Allow passing roles only to Amazon EC2" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_passedtoservice,
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html).
+  const ec2 = TECHNIQUES.find((t) => t.id === 'ec2-001') as EscalationTechnique;
+  const lambda = TECHNIQUES.find((t) => t.id === 'lambda-001') as EscalationTechnique;
+  const passToEc2 = allow('iam:PassRole', `arn:aws:iam::${ACCT}:role/EC2-roles-for-XYZ-*`, {
+    Condition: { StringEquals: { 'iam:PassedToService': ['ec2.amazonaws.com'] } },
+  });
+  const target = roleArn(ACCT, 'EC2-roles-for-XYZ-admin');
+  const estate = (passRole: ReturnType<typeof allow>) =>
+    environment(
+      account(ACCT, {
+        users: [
+          user(ACCT, 'dev', {
+            policy: doc(passRole, allow(['ec2:RunInstances', ...lambda.requiredActions.slice(1)])),
+          }),
+        ],
+        roles: [
+          // A role both services may assume: only the service it may be passed to decides.
+          role(
+            ACCT,
+            'EC2-roles-for-XYZ-admin',
+            trusts({ Service: ['ec2.amazonaws.com', 'lambda.amazonaws.com'] }),
+            {
+              policy: doc(allow('*')),
+              instanceProfileArns: [`arn:aws:iam::${ACCT}:instance-profile/EC2-roles-for-XYZ-admin`],
+            },
+          ),
+        ],
+      }),
+    );
+  // One technique at a time: the analysis keeps one edge per pair.
+  const fires = (t: EscalationTechnique, passRole: ReturnType<typeof allow>) =>
+    escalations(estate(passRole), [t]).some((e) => e.from === attacker && e.to === target);
+
+  it('makes the EC2 technique fire and not the Lambda one', () => {
+    expect(fires(ec2, passToEc2)).toBe(true);
+    expect(fires(lambda, passToEc2)).toBe(false);
+  });
+
+  it('without the condition both fire', () => {
+    expect(fires(ec2, allow('iam:PassRole', target))).toBe(true);
+    expect(fires(lambda, allow('iam:PassRole', target))).toBe(true);
+  });
+});

@@ -3,7 +3,7 @@ import type { AwsAnalysis } from '../../../../src/analyzers/aws-iam/analyze.js';
 import type { CollectionIssue } from '../../../../src/model/aws/environment.js';
 import { validateInventory } from '../../../../src/model/validate.js';
 import { buildAwsInventory } from '../../../../src/providers/aws/inventory.js';
-import { awsSourceOf } from '../../../../src/providers/aws/source.js';
+import { awsSourceFlags, awsSourceOf } from '../../../../src/providers/aws/source.js';
 import { account, allow, doc, environment, role, roleArn, trusts } from '../../../helpers/aws-environment.js';
 
 const A = '111111111111';
@@ -237,6 +237,19 @@ describe('awsSourceOf', () => {
     ).toEqual({
       live: { profile: 'audit', region: 'eu-west-1', endpoint: 'http://127.0.0.1:5000', roleArns: [app] },
     });
+  });
+
+  it('takes --concurrency over the configured one, for live collection only', () => {
+    expect(awsSourceOf({}, { ...config, concurrency: 4 })).toEqual({ live: { concurrency: 4 } });
+    expect(awsSourceOf(awsSourceFlags({ concurrency: '16' }), { ...config, concurrency: 4 })).toEqual({
+      live: { concurrency: 16 },
+    });
+    expect(() => awsSourceFlags({ concurrency: '0' })).toThrow(
+      '--concurrency takes a whole number from 1 to 64, got "0"',
+    );
+    expect(() => awsSourceOf({ snapshot: 'snap', concurrency: 2 }, config)).toThrow(
+      '--snapshot reads a directory: --concurrency only apply to live collection',
+    );
   });
 
   it('refuses live options next to a snapshot', () => {

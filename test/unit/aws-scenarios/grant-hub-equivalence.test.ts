@@ -1,0 +1,161 @@
+// Grant hubs are exact: on seeded random estates, the hubs the analyzer writes expand
+// (src/model/grants.ts expandGrants) to exactly the edges its per-pair mode writes — same pairs,
+// same properties, same conditions, the same evidence records.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+import { describe, expect, it } from 'vitest';
+import { syntheticAwsEnvironment } from '../../../bench/synthetic-aws.js';
+import type { AwsEnvironment } from '../../../src/model/aws/environment.js';
+import type { PolicyDocument } from '../../../src/model/aws/policy.js';
+import { expandGrants, isGrantNode } from '../../../src/model/grants.js';
+import type { Inventory } from '../../../src/model/inventory.js';
+import { validateInventory } from '../../../src/model/validate.js';
+import { buildAwsInventory } from '../../../src/providers/aws/inventory.js';
+import {
+  account,
+  allow,
+  deny,
+  doc,
+  environment,
+  role,
+  roleArn,
+  trusts,
+  user,
+} from '../../helpers/aws-environment.js';
+import { seededRandom } from '../../helpers/random.js';
+import { analyzeAws } from './harness.js';
+
+const A = '111111111111';
+const B = '222222222222';
+
+/** One line per edge: type, ends, properties and evidence in a canonical order. */
+function canonical(inventory: Pick<Inventory, 'relationships'>): string[] {
+  const sorted = (o: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+  return inventory.relationships
+    .map((r) =>
+      JSON.stringify([
+        r.type,
+        r.from,
+        r.to,
+        sorted(r.properties ?? {}),
+        (r.evidence ?? []).map((e) => JSON.stringify(sorted(e))).sort(),
+      ]),
+    )
+    .sort();
+}
+
+async function bothModes(env: AwsEnvironment) {
+  const hubbed = await analyzeAws(env, { grantHubs: true });
+  const pairs = await analyzeAws(env, { grantHubs: false });
+  // The hubbed output is a valid inventory (Grant legs included).
+  const inventory = validateInventory(buildAwsInventory(env, hubbed, { sourceName: 'test' }), 'hubs');
+  expect(pairs.nodes.some(isGrantNode)).toBe(false);
+  return {
+    hubs: hubbed.nodes.filter(isGrantNode).length,
+    legs: hubbed.edges.length,
+    pairCount: pairs.edges.length,
+    expanded: canonical(expandGrants({ nodes: hubbed.nodes, relationships: hubbed.edges } as Inventory)),
+    perPair: canonical({ relationships: pairs.edges }),
+    inventory,
+  };
+}
+
+const TRUSTS: PolicyDocument[] = [
+  trusts({ AWS: [`arn:aws:iam::${A}:root`] }),
+  trusts({ AWS: [A] }),
+  trusts({ AWS: [`arn:aws:iam::${B}:root`] }),
+  trusts({ AWS: ['*'] }),
+  trusts(
+    { AWS: [`arn:aws:iam::${A}:root`] },
+    { Condition: { Bool: { 'aws:MultiFactorAuthPresent': ['true'] } } },
+  ),
+  trusts({ AWS: ['*'] }, { Condition: { StringEquals: { 'sts:ExternalId': ['s3cr3t'] } } }),
+  trusts({ AWS: ['*'] }, { Condition: { StringEquals: { 'aws:PrincipalAccount': [B] } } }),
+  trusts({ AWS: [`arn:aws:iam::${A}:root`, `arn:aws:iam::${A}:user/u0`] }),
+  doc(
+    {
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Principal: { AWS: [`arn:aws:iam::${A}:root`, `arn:aws:iam::${B}:root`] },
+    },
+    { Effect: 'Deny', Action: 'sts:AssumeRole', Principal: { AWS: [`arn:aws:iam::${A}:user/u1`] } },
+  ),
+  trusts(
+    { AWS: [`arn:aws:iam::${A}:root`] },
+    { Condition: { StringEquals: { 'aws:ResourceTag/team': ['a'] } } },
+  ),
+  trusts({ Service: ['lambda.amazonaws.com'] }),
+];
+
+/** A caller's policy: wildcards, one role named, a Deny naming one role, tags, NotResource, conditions. */
+function callerPolicy(pick: () => number, roles: string[]): PolicyDocument | undefined {
+  const someRole = roles[Math.floor(pick() * roles.length)] as string;
+  const choices: (PolicyDocument | undefined)[] = [
+    undefined,
+    doc(allow('sts:AssumeRole')),
+    doc(allow('sts:AssumeRole', `arn:aws:iam::${A}:role/*`)),
+    doc(allow('sts:AssumeRole', someRole)),
+    doc(allow('sts:AssumeRole'), deny('sts:AssumeRole', someRole)),
+    doc(allow('sts:*', '*', { Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } } })),
+    doc(allow('sts:AssumeRole', '*', { Condition: { StringEquals: { 'aws:ResourceTag/team': ['a'] } } })),
+    doc(
+      allow('sts:AssumeRole', '*'),
+      deny('sts:AssumeRole', '*', { Condition: { Bool: { 'aws:MultiFactorAuthPresent': ['false'] } } }),
+    ),
+    doc({ Effect: 'Allow', Action: 'sts:AssumeRole', NotResource: someRole } as never),
+    doc(allow('*')),
+  ];
+  return choices[Math.floor(pick() * choices.length)];
+}
+
+function randomEstate(seed: number): AwsEnvironment {
+  const pick = seededRandom(seed);
+  const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+  const roleSpecs = [A, B].flatMap((acct) =>
+    names(acct === A ? 'ra' : 'rb', 5 + Math.floor(pick() * 6)).map((name) => ({
+      acct,
+      name,
+      trust: TRUSTS[Math.floor(pick() * TRUSTS.length)] as PolicyDocument,
+      tags: (pick() < 0.5 ? { team: 'a' } : {}) as Record<string, string>,
+    })),
+  );
+  const roleArns = roleSpecs.map((r) => roleArn(r.acct, r.name));
+  const build = (acct: string) =>
+    account(acct, {
+      roles: roleSpecs
+        .filter((r) => r.acct === acct)
+        .map((r) => {
+          const policy = callerPolicy(pick, roleArns);
+          return role(acct, r.name, r.trust, { tags: r.tags, ...(policy ? { policy } : {}) });
+        }),
+      users: names('u', 3 + Math.floor(pick() * 4)).map((name) => {
+        const policy = callerPolicy(pick, roleArns);
+        return user(acct, name, policy ? { policy } : {});
+      }),
+    });
+  return environment(build(A), build(B));
+}
+
+describe('Grant hubs expand to exactly the per-pair edges', () => {
+  it('on 40 seeded random estates (root and anyone trusts, conditions, Denies, tags, named roles)', async () => {
+    let hubs = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const out = await bothModes(randomEstate(seed));
+      expect(out.expanded, `seed ${seed}`).toEqual(out.perPair);
+      hubs += out.hubs;
+    }
+    // The estates do factor: hubs were written, not only direct edges.
+    expect(hubs).toBeGreaterThan(40);
+  }, 120_000);
+
+  it('on the synthetic benchmark estates (5 seeds)', async () => {
+    let hubs = 0;
+    for (let seed = 1; seed <= 5; seed++) {
+      const env = syntheticAwsEnvironment({ principals: 120, policies: 200, resources: 60, seed });
+      const out = await bothModes(env);
+      expect(out.expanded, `seed ${seed}`).toEqual(out.perPair);
+      hubs += out.hubs;
+    }
+    expect(hubs).toBeGreaterThan(0);
+  }, 120_000);
+});
