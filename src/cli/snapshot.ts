@@ -2,11 +2,13 @@ import type { Command } from 'commander';
 import { getAwsLive } from '../collectors/aws/live.js';
 import { writeAwsSnapshot } from '../collectors/aws/snapshot.js';
 import { allIssues, transformAws } from '../collectors/aws/transform.js';
+import { getKubernetesLive } from '../collectors/kubernetes/live.js';
+import { rawIssues, writeKubernetesSnapshot } from '../collectors/kubernetes/snapshot.js';
 import { concurrencyOf } from '../providers/aws/source.js';
 import type { CliContext } from './context.js';
 import { json } from './output.js';
 
-/** `reachgraph snapshot aws`: write the AWS snapshot layout (docs/snapshots.md) from the live API. */
+/** `reachgraph snapshot aws|kubernetes`: write a provider's snapshot layout (docs/snapshots.md) from its live API. */
 export function registerSnapshot(program: Command, context: () => CliContext): void {
   const snapshot = program
     .command('snapshot')
@@ -62,4 +64,45 @@ export function registerSnapshot(program: Command, context: () => CliContext): v
         }
       },
     );
+  snapshot
+    .command('kubernetes')
+    .description(
+      'Collect Kubernetes clusters read-only and write them in the snapshot layout (docs/kubernetes.md); secrets as metadata only',
+    )
+    .requiredOption('--out <dir>', 'snapshot directory to write (kubernetes/<cluster>/… inside it)')
+    .option('--context <name...>', 'kubeconfig context to collect (repeatable; default the current one)')
+    .option('--kubeconfig <file>', 'the kubeconfig file (default KUBECONFIG, else ~/.kube/config)')
+    .option('--json', 'print the summary as JSON')
+    .action(async (options: { out: string; context?: string[]; kubeconfig?: string; json?: boolean }) => {
+      const { output, logger, config } = context();
+      const kubeconfig = options.kubeconfig ?? config.kubernetes.kubeconfig;
+      const contexts = options.context ?? config.kubernetes.contexts;
+      const raw = await getKubernetesLive({
+        ...(kubeconfig ? { kubeconfig } : {}),
+        ...(contexts.length ? { contexts } : {}),
+        ...(Object.keys(config.kubernetes.userGroups).length
+          ? { userGroups: config.kubernetes.userGroups }
+          : {}),
+        onProgress: (message) => {
+          logger.info(message);
+          if (!options.json) output.err(message);
+        },
+      });
+      await writeKubernetesSnapshot(raw, options.out);
+      const summary = {
+        out: options.out,
+        clusters: raw.clusters.map((c) => c.name),
+        problems: rawIssues(raw)
+          .filter((i) => i.severity !== 'info')
+          .map((i) => `${i.source}: ${i.message}`),
+      };
+      if (options.json) output.out(json(summary));
+      else
+        output.out(
+          [
+            `Wrote ${summary.clusters.length} cluster(s) to ${options.out}: ${summary.clusters.join(', ')}.`,
+            ...summary.problems.map((p) => `  problem: ${p}`),
+          ].join('\n'),
+        );
+    });
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LOG_LEVELS } from '../logging.js';
 import { API_ENV_KEYS, ApiConfigSchema } from './api.js';
 import { AWS_ENV_KEYS, AwsConfigSchema } from './aws.js';
+import { KUBERNETES_ENV_KEYS, KubernetesConfigSchema } from './kubernetes.js';
 
 /**
  * How long the Neo4j driver retries transient errors (load.maxRetryTimeMs) unless configured. Its
@@ -58,6 +59,7 @@ export const ConfigSchema = z
       .default({ batchSize: 5_000, maxRetryTimeMs: DEFAULT_MAX_RETRY_TIME_MS }),
     api: ApiConfigSchema,
     aws: AwsConfigSchema,
+    kubernetes: KubernetesConfigSchema,
     log: z
       .object({
         level: z.enum(LOG_LEVELS).default('warn'),
@@ -87,4 +89,5 @@ export const ENV_KEYS: Record<string, string> = {
   REACHGRAPH_LOG_LEVEL: 'log.level',
   ...API_ENV_KEYS,
   ...AWS_ENV_KEYS,
+  ...KUBERNETES_ENV_KEYS,
 };

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { awsProvider } from './aws/index.js';
 import type { AnyProvider } from './contract.js';
+import { kubernetesProvider } from './kubernetes/index.js';
 
 /**
  * The registered providers, in the order a run collects them. `createProviderRegistry` rejects two
@@ -59,4 +60,4 @@ function isDirectory(path: string): boolean {
 }
 
 /** Every provider reachgraph collects; docs/providers.md says how to add one. */
-export const PROVIDER_REGISTRY = createProviderRegistry([awsProvider]);
+export const PROVIDER_REGISTRY = createProviderRegistry([awsProvider, kubernetesProvider]);
