@@ -622,7 +622,11 @@ class ClusterAnalysis {
     this.add('CAN_ESCALATE', from, to, { technique, attack: t.attack.id }, evidence);
   }
 
-  /** One edge per (type, from, to): the first reason found is kept, as for every provider. */
+  /**
+   * One edge per (type, from, to), as for every provider: the first technique found names it. Pod
+   * escapes keep every field that reaches the node in the evidence (privileged, hostPID, a host
+   * path…), so removing one of them is seen not to remove the edge.
+   */
   private add(
     type: string,
     from: string,
@@ -632,7 +636,13 @@ class ClusterAnalysis {
   ): void {
     if (from === to) return;
     const key = `${type}\u0000${from}\u0000${to}`;
-    if (!this.out.has(key)) this.out.set(key, { type, from, to, properties, evidence });
+    const known = this.out.get(key);
+    if (!known) this.out.set(key, { type, from, to, properties, evidence });
+    else if (
+      evidence.every((e) => e.source === 'workload-spec') &&
+      known.evidence.every((e) => e.source === 'workload-spec')
+    )
+      known.evidence.push(...evidence);
   }
 }
 

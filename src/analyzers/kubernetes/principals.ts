@@ -66,12 +66,20 @@ export function clusterPrincipals(cluster: KubernetesClusterData): K8sPrincipal[
       namespace,
       user: userInfoOf({ kind: 'ServiceAccount', namespace, name }),
     });
+  // A user's groups: the users file's, and those aws-auth maps its AWS identity's user name to
+  // (https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html).
+  const groupsOf = (name: string) => [
+    ...new Set([
+      ...(cluster.userGroups[name] ?? []),
+      ...cluster.awsAuth.filter((m) => m.username === name).flatMap((m) => m.groups),
+    ]),
+  ];
   for (const name of [...users].sort())
     out.push({
       id: k8sIds.user(c, name),
       kind: 'K8sUser',
       name,
-      user: userInfoOf({ kind: 'User', name, groups: cluster.userGroups[name] ?? [] }),
+      user: userInfoOf({ kind: 'User', name, groups: groupsOf(name) }),
     });
   for (const name of [...groups].sort())
     out.push({ id: k8sIds.group(c, name), kind: 'K8sGroup', name, user: { name: '', groups: [name] } });

@@ -7,6 +7,7 @@ const c = 'k8s:prod-eks';
 /** `type from -> to (technique)` of every derived edge the fixture must give. */
 export const EXPECTED_EDGES = [
   `ADMINISTERS ${c}:group:system:masters -> ${c}`,
+  `ADMINISTERS ${c}:user:ci-deploy -> ${c}`,
   `CAN_ACCESS ${c}:user:alice -> ${c}:payments:secret:api-token`,
   `CAN_ACCESS ${c}:user:alice -> ${c}:payments:secret:db-credentials`,
   `CAN_ESCALATE ${c}:user:alice -> ${c}:payments:sa:api (k8s-read-token-secret)`,

@@ -103,6 +103,25 @@ describe('Kubernetes edges', () => {
     expect(out.filter((e) => e.includes('pod:data') && e.includes('node:n1'))).toEqual([]);
   });
 
+  it('a pod with several ways to its node keeps each field in the edge’s evidence', () => {
+    const data = cluster({
+      pods: [
+        pod('both', 'ops', {
+          hostPID: true,
+          containers: [{ name: 'c', securityContext: { privileged: true } }],
+        }),
+      ],
+    });
+    const edge = analyzeKubernetes({ clusters: [data], issues: [] }).edges.find(
+      (e) => e.from === 'k8s:prod:ops:pod:both' && e.to === 'k8s:prod:node:n1',
+    );
+    expect(edge?.properties?.technique).toBe('k8s-escape-privileged');
+    expect(edge?.evidence.map((e) => e.statement)).toEqual([
+      'spec.containers[0].securityContext.privileged',
+      'spec.hostPID',
+    ]);
+  });
+
   it('creating pods reaches every service account of the namespace, and the nodes only without Pod Security enforcement', () => {
     const rules = [{ verbs: ['create'], apiGroups: [''], resources: ['pods'] }];
     const inApp = edges(cluster(bindTo('pod-maker', 'app', rules, [{ kind: 'User', name: 'dev' }])));
