@@ -1,3 +1,4 @@
+import { eksAwsAuth } from '../analyzers/cross-provider/eks-aws-auth.js';
 import { eksIrsa } from '../analyzers/cross-provider/eks-irsa.js';
 import type { CollectionIssue } from '../model/collection-issue.js';
 import type { Inventory, InventoryNode, InventoryRelationship } from '../model/inventory.js';
@@ -8,6 +9,7 @@ import type {
   ProviderAnalysis,
   ProviderSummary,
 } from '../providers/contract.js';
+import { kubernetesProvider } from '../providers/kubernetes/index.js';
 
 /**
  * The cross-provider step: rules that derive edges joining two providers' data (a Kubernetes
@@ -68,7 +70,10 @@ export function createCrossProviderRegistry(
 }
 
 /** Every cross-provider rule, in run order; a rule runs when every provider it joins is in the run. */
-export const CROSS_PROVIDER_RULES: readonly CrossProviderRule[] = createCrossProviderRegistry([eksIrsa]);
+export const CROSS_PROVIDER_RULES: readonly CrossProviderRule[] = createCrossProviderRegistry([
+  eksIrsa,
+  eksAwsAuth(kubernetesProvider),
+]);
 
 export interface CrossProviderResult {
   nodes: InventoryNode[];
