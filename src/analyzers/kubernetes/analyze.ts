@@ -10,8 +10,9 @@ import type {
 } from '../../model/kubernetes/environment.js';
 import { k8sIds } from '../../model/kubernetes/ids.js';
 import type { PolicyRule, RequestAttributes, RuleGrant } from '../../model/kubernetes/rbac.js';
+import { groupBy } from '../../util/collections.js';
 import { clusterFindings } from './findings.js';
-import { podEscapes } from './pod-escapes.js';
+import { enforcedLevel, podEscapes } from './pod-escapes.js';
 import { clusterPrincipals, type K8sPrincipal, podServiceAccount } from './principals.js';
 import { RbacAuthorizer } from './rbac/authorizer.js';
 import { uncovered } from './rbac/covers.js';
@@ -69,10 +70,26 @@ class ClusterAnalysis {
   private readonly principals: K8sPrincipal[];
   private readonly namespaces: string[];
   private readonly out = new Map<string, InventoryRelationship>();
+  // Looked up once per principal and namespace: indexed, not scanned.
+  private readonly podsByNamespace: Map<string, Pod[]>;
+  private readonly podsByNode: Map<string, Pod[]>;
+  private readonly secretsByNamespace: Map<string, KubernetesClusterData['secrets']>;
+  private readonly accountsByNamespace: Map<string, K8sPrincipal[]>;
+  private readonly serviceAccounts: Map<string, ServiceAccount>;
 
   constructor(private readonly cluster: KubernetesClusterData) {
     this.rbac = new RbacAuthorizer(cluster);
     this.principals = clusterPrincipals(cluster);
+    this.podsByNamespace = groupBy(cluster.pods, (pod) => pod.metadata.namespace ?? '');
+    this.podsByNode = groupBy(cluster.pods, (pod) => pod.spec.nodeName ?? '');
+    this.secretsByNamespace = groupBy(cluster.secrets, (secret) => secret.metadata.namespace ?? '');
+    this.accountsByNamespace = groupBy(
+      this.principals.filter((q) => q.kind === 'K8sServiceAccount'),
+      (q) => q.namespace ?? '',
+    );
+    this.serviceAccounts = new Map(
+      cluster.serviceAccounts.map((sa) => [`${sa.metadata.namespace}/${sa.metadata.name}`, sa]),
+    );
     const names = new Set(cluster.namespaces.map((n) => n.metadata.name));
     for (const o of [...cluster.pods, ...cluster.serviceAccounts, ...cluster.roleBindings])
       if (o.metadata.namespace) names.add(o.metadata.namespace);
@@ -188,9 +205,7 @@ class ClusterAnalysis {
   }
 
   private serviceAccount(namespace: string | undefined, name: string): ServiceAccount | undefined {
-    return this.cluster.serviceAccounts.find(
-      (s) => s.metadata.namespace === namespace && s.metadata.name === name,
-    );
+    return this.serviceAccounts.get(`${namespace}/${name}`);
   }
 
   // ── What each principal's RBAC rights lead to ───────────────────────────────────────────────
@@ -221,7 +236,7 @@ class ClusterAnalysis {
         can({ verb: 'create', apiGroup: '', resource: 'nodes', subresource: 'proxy', name }) ??
         can({ verb: 'get', apiGroup: '', resource: 'nodes', subresource: 'proxy', name });
       if (!grant) continue;
-      for (const pod of this.cluster.pods.filter((x) => x.spec.nodeName === name))
+      for (const pod of this.podsByNode.get(name) ?? [])
         this.escalate(
           p.id,
           k8sIds.pod(c, pod.metadata.namespace as string, pod.metadata.name),
@@ -295,13 +310,11 @@ class ClusterAnalysis {
    * Groups are impersonated together with a user, so a group needs the right to impersonate some user.
    */
   private impersonation(p: K8sPrincipal, can: (r: RequestAttributes) => RuleGrant | undefined): void {
-    const anyUser = this.principals.some(
-      (q) => (q.kind === 'K8sUser' || q.kind === 'K8sServiceAccount') && this.impersonates(q, can),
-    );
-    for (const q of this.principals) {
+    const grants = this.principals.map((q) => [q, this.impersonates(q, can)] as const);
+    const anyUser = grants.some(([q, g]) => g && (q.kind === 'K8sUser' || q.kind === 'K8sServiceAccount'));
+    for (const [q, grant] of grants) {
       if (q.id === p.id || q.kind === 'K8sNode') continue;
       if (q.kind === 'K8sGroup' && !anyUser) continue;
-      const grant = this.impersonates(q, can);
       if (grant)
         this.add('CAN_IMPERSONATE', p.id, q.id, {}, [
           rbacEvidence(this.cluster.name, grant, `${describe(p)} may impersonate ${describe(q)}`),
@@ -464,8 +477,7 @@ class ClusterAnalysis {
   private secrets(p: K8sPrincipal, ns: string, can: ScopedCan): void {
     const c = this.cluster.name;
     const list = can('list', '', 'secrets') ?? can('watch', '', 'secrets');
-    for (const secret of this.cluster.secrets) {
-      if (secret.metadata.namespace !== ns) continue;
+    for (const secret of this.secretsByNamespace.get(ns) ?? []) {
       const read = list ?? can('get', '', 'secrets', { name: secret.metadata.name });
       const write = ['update', 'patch', 'delete']
         .map((verb) => can(verb, '', 'secrets', { name: secret.metadata.name }))
@@ -501,8 +513,8 @@ class ClusterAnalysis {
 
   /** `create` on `serviceaccounts/token` mints a token for that account (the TokenRequest API). */
   private serviceAccountTokens(p: K8sPrincipal, ns: string, can: ScopedCan): void {
-    for (const q of this.principals) {
-      if (q.kind !== 'K8sServiceAccount' || q.namespace !== ns || q.id === p.id) continue;
+    for (const q of this.accountsByNamespace.get(ns) ?? []) {
+      if (q.id === p.id) continue;
       const grant = can('create', '', 'serviceaccounts', { subresource: 'token', name: q.name });
       if (grant)
         this.escalate(p.id, q.id, 'k8s-create-token', [
@@ -523,8 +535,8 @@ class ClusterAnalysis {
    */
   private podControl(p: K8sPrincipal, ns: string, can: ScopedCan): void {
     const c = this.cluster.name;
-    for (const pod of this.cluster.pods) {
-      if (pod.metadata.namespace !== ns || pod.spec.containers.length === 0) continue;
+    for (const pod of this.podsByNamespace.get(ns) ?? []) {
+      if (pod.spec.containers.length === 0) continue;
       const name = pod.metadata.name;
       const options: [K8sTechniqueId, string, string | undefined][] = [
         ['k8s-exec', 'create', 'exec'],
@@ -567,8 +579,8 @@ class ClusterAnalysis {
     const grant = create ?? update;
     if (!grant) return;
     const technique: K8sTechniqueId = create ? 'k8s-create-pod' : 'k8s-update-workload';
-    for (const q of this.principals) {
-      if (q.kind !== 'K8sServiceAccount' || q.namespace !== ns || q.id === p.id) continue;
+    for (const q of this.accountsByNamespace.get(ns) ?? []) {
+      if (q.id === p.id) continue;
       this.escalate(p.id, q.id, technique, [
         rbacEvidence(
           c,
@@ -577,8 +589,7 @@ class ClusterAnalysis {
         ),
       ]);
     }
-    const level = this.enforcedLevel(ns);
-    if (create && level === 'privileged')
+    if (create && enforcedLevel(this.cluster, ns) === 'privileged')
       for (const node of this.cluster.nodes)
         this.escalate(p.id, k8sIds.node(c, node.metadata.name), 'k8s-create-privileged-pod', [
           rbacEvidence(c, create, `${describe(p)} may create pods in ${ns}`),
@@ -589,12 +600,6 @@ class ClusterAnalysis {
             reason: `namespace ${ns} enforces the privileged Pod Security level (or none), so a privileged pod with nodeName ${node.metadata.name} is admitted`,
           },
         ]);
-  }
-
-  /** The Pod Security level a namespace enforces: its label, else the admission default `privileged`. */
-  private enforcedLevel(ns: string): string {
-    const namespace = this.cluster.namespaces.find((n) => n.metadata.name === ns);
-    return namespace?.metadata.labels?.['pod-security.kubernetes.io/enforce'] ?? 'privileged';
   }
 
   // ── Output ──────────────────────────────────────────────────────────────────────────────────

@@ -2,7 +2,7 @@ import type { AnalysisFinding } from '../../model/analysis-flags.js';
 import type { KubernetesClusterData } from '../../model/kubernetes/environment.js';
 import { k8sIds } from '../../model/kubernetes/ids.js';
 import type { RoleBinding } from '../../model/kubernetes/rbac.js';
-import { podEscapes } from './pod-escapes.js';
+import { enforcedLevel, podEscapes } from './pod-escapes.js';
 import type { RbacAuthorizer } from './rbac/authorizer.js';
 import { ruleAllows } from './rbac/match.js';
 
@@ -154,10 +154,7 @@ export function clusterFindings(
           reason: w.detail,
         })),
       });
-    const level = cluster.namespaces.find((n) => n.metadata.name === ns)?.metadata.labels?.[
-      'pod-security.kubernetes.io/enforce'
-    ];
-    if (!level || level === 'privileged')
+    if (enforcedLevel(cluster, ns) === 'privileged')
       unenforced.set(ns, [...(unenforced.get(ns) ?? []), pod.metadata.name]);
   }
   for (const [ns, pods] of unenforced)

@@ -1,4 +1,4 @@
-import type { Container, PodSpec } from '../../model/kubernetes/environment.js';
+import type { Container, KubernetesClusterData, PodSpec } from '../../model/kubernetes/environment.js';
 import type { K8sTechniqueId } from './techniques.js';
 
 /** One pod-spec field that lets a container reach its node, with the technique it enables. */
@@ -120,4 +120,15 @@ function normalize(path: string): string {
     else parts.push(part);
   }
   return `/${parts.join('/')}`;
+}
+
+/**
+ * The Pod Security level a namespace enforces: its `pod-security.kubernetes.io/enforce` label, else
+ * the admission plugin's default, `privileged`
+ * (https://kubernetes.io/docs/concepts/security/pod-security-admission/). Only under `privileged`
+ * are the escapes above admitted.
+ */
+export function enforcedLevel(cluster: KubernetesClusterData, namespace: string): string {
+  const ns = cluster.namespaces.find((n) => n.metadata.name === namespace);
+  return ns?.metadata.labels?.['pod-security.kubernetes.io/enforce'] ?? 'privileged';
 }
