@@ -15,32 +15,8 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import {
-  AddUserToGroupCommand,
-  AttachGroupPolicyCommand,
-  AttachRolePolicyCommand,
-  AttachUserPolicyCommand,
-  CreateAccessKeyCommand,
-  CreateGroupCommand,
-  CreateOpenIDConnectProviderCommand,
-  CreatePolicyCommand,
-  CreateRoleCommand,
-  CreateUserCommand,
-  IAMClient,
-  PutGroupPolicyCommand,
-  PutRolePolicyCommand,
-  PutUserPolicyCommand,
-} from '@aws-sdk/client-iam';
-import {
-  CreateBucketCommand,
-  PutBucketPolicyCommand,
-  PutBucketTaggingCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
 import type { AwsAccountData } from '../src/model/aws/environment.js';
-import type { NamedPolicy, PolicyDocument } from '../src/model/aws/policy.js';
 import { packageRoot } from '../src/package-root.js';
-import { eachLimit } from '../src/util/pool.js';
 import { type MotoServer, startMoto } from '../test/setup/moto.js';
 import {
   type BenchGraph,
@@ -54,13 +30,12 @@ import {
   seconds,
   wipe,
 } from './lib.js';
-import { cliDocument } from './synthetic-aws.js';
+import { MOTO_CREDENTIALS, seedAccount } from './seed-moto.js';
 import { DENSE_REGION, denseAwsEnvironment } from './synthetic-aws-dense.js';
 
 const CARTOGRAPHY = 'cartography==0.143.0';
 const HEAP_MB = 2048;
 const PAGE_CACHE_MB = 1024;
-const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const SAMPLE_MS = 200;
 
 const { values: args } = parseArgs({
@@ -121,7 +96,7 @@ async function measure() {
   moto = await startMoto(log);
   log(`  moto on ${moto.endpoint}; seeding the dense account (${options.roles} roles)…`);
   let t = now();
-  const calls = await seed(moto.endpoint, account);
+  const calls = await seedAccount(moto.endpoint, account, options.concurrency);
   const seedMs = now() - t;
   log(`  ${calls} calls in ${seconds(seedMs).toFixed(1)} s`);
 
@@ -138,8 +113,8 @@ async function measure() {
     NEO4J_DATABASE: target.database,
   };
   const awsEnv = {
-    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
     AWS_REGION: DENSE_REGION,
     AWS_DEFAULT_REGION: DENSE_REGION,
   };
@@ -218,113 +193,6 @@ async function measure() {
     syncs,
     cartography,
   };
-}
-
-// ── Seeding moto ──────────────────────────────────────────────────────────────────────────────
-
-/** Creates the account's IAM principals, policies and buckets in moto, `concurrency` calls at a time. */
-async function seed(endpoint: string, account: AwsAccountData): Promise<number> {
-  const config = { endpoint, region: DENSE_REGION, credentials: CREDENTIALS };
-  const iam = new IAMClient(config);
-  const s3 = new S3Client({ ...config, forcePathStyle: true });
-  const text = (document: PolicyDocument) => JSON.stringify(cliDocument(document));
-  const tags = (t: Record<string, string>) => Object.entries(t).map(([Key, Value]) => ({ Key, Value }));
-  const name = (arn: string) => arn.split('/').pop() as string;
-  let calls = 0;
-  const send = async (client: IAMClient | S3Client, command: unknown) => {
-    calls++;
-    // biome-ignore lint/suspicious/noExplicitAny: one helper for two clients' commands
-    await (client as any).send(command);
-  };
-  const all = <T>(items: T[], fn: (item: T) => Promise<void>) => eachLimit(items, options.concurrency, fn);
-  const inline = (items: NamedPolicy[], put: (p: NamedPolicy) => unknown) =>
-    Promise.all(items.map((p) => send(iam, put(p))));
-
-  await all(account.oidcProviders, (p) =>
-    send(
-      iam,
-      new CreateOpenIDConnectProviderCommand({
-        Url: `https://${p.url}`,
-        ClientIDList: p.clientIds,
-        ThumbprintList: ['6938fd4d98bab03faadb97b34396831e3780aea1'],
-      }),
-    ),
-  );
-  await all(account.managedPolicies, (m) =>
-    send(
-      iam,
-      new CreatePolicyCommand({ PolicyName: m.policy.name, PolicyDocument: text(m.policy.document) }),
-    ),
-  );
-  await all(account.groups, async (g) => {
-    await send(iam, new CreateGroupCommand({ GroupName: g.name }));
-    await Promise.all(
-      g.attachedPolicyArns.map((PolicyArn) =>
-        send(iam, new AttachGroupPolicyCommand({ GroupName: g.name, PolicyArn })),
-      ),
-    );
-    await inline(
-      g.inlinePolicies,
-      (p) =>
-        new PutGroupPolicyCommand({
-          GroupName: g.name,
-          PolicyName: p.name,
-          PolicyDocument: text(p.document),
-        }),
-    );
-  });
-  await all(account.roles, async (r) => {
-    await send(
-      iam,
-      new CreateRoleCommand({
-        RoleName: r.name,
-        AssumeRolePolicyDocument: text(r.trustPolicy.document),
-        Tags: tags(r.tags),
-        ...(r.permissionsBoundaryArn ? { PermissionsBoundary: r.permissionsBoundaryArn } : {}),
-      }),
-    );
-    await Promise.all(
-      r.attachedPolicyArns.map((PolicyArn) =>
-        send(iam, new AttachRolePolicyCommand({ RoleName: r.name, PolicyArn })),
-      ),
-    );
-    await inline(
-      r.inlinePolicies,
-      (p) =>
-        new PutRolePolicyCommand({ RoleName: r.name, PolicyName: p.name, PolicyDocument: text(p.document) }),
-    );
-  });
-  await all(account.users, async (u) => {
-    await send(
-      iam,
-      new CreateUserCommand({
-        UserName: u.name,
-        Tags: tags(u.tags),
-        ...(u.permissionsBoundaryArn ? { PermissionsBoundary: u.permissionsBoundaryArn } : {}),
-      }),
-    );
-    await Promise.all([
-      ...u.groupArns.map((g) =>
-        send(iam, new AddUserToGroupCommand({ UserName: u.name, GroupName: name(g) })),
-      ),
-      ...u.attachedPolicyArns.map((PolicyArn) =>
-        send(iam, new AttachUserPolicyCommand({ UserName: u.name, PolicyArn })),
-      ),
-      ...u.accessKeys.map(() => send(iam, new CreateAccessKeyCommand({ UserName: u.name }))),
-    ]);
-    await inline(
-      u.inlinePolicies,
-      (p) =>
-        new PutUserPolicyCommand({ UserName: u.name, PolicyName: p.name, PolicyDocument: text(p.document) }),
-    );
-  });
-  await all(account.resources, async (b) => {
-    await send(s3, new CreateBucketCommand({ Bucket: b.name }));
-    await send(s3, new PutBucketTaggingCommand({ Bucket: b.name, Tagging: { TagSet: tags(b.tags) } }));
-    if (b.policy)
-      await send(s3, new PutBucketPolicyCommand({ Bucket: b.name, Policy: text(b.policy.document) }));
-  });
-  return calls;
 }
 
 // ── Running and measuring a child ─────────────────────────────────────────────────────────────

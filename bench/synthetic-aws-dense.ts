@@ -3,8 +3,8 @@
 // (with and without MFA), a partner account's root (with an ExternalId) and GitHub OIDC; S/2 users
 // with access keys; S/10 groups; about 2S customer-managed policies (service wildcards, `NotAction`
 // power-user policies with Deny statements, conditions, `iam:PassRole` with compute create actions,
-// risky IAM writes, `sts:AssumeRole` on patterns) and S/20 permissions boundaries; S/5 buckets with
-// bucket policies. The account is moto's (123456789012, us-east-1), so bench/sync-dense.ts can seed
+// risky IAM writes, `sts:AssumeRole` on patterns) and S/20 permissions boundaries (of roles); S/5
+// buckets with bucket policies; every other service collected and empty. The account is moto's (123456789012, us-east-1), so bench/sync-dense.ts can seed
 // the very same estate into moto; toSnapshotRaw (synthetic-aws.ts) writes it in the CLI's shapes.
 
 import type {
@@ -17,7 +17,7 @@ import type {
   ManagedPolicyData,
 } from '../src/model/aws/environment.js';
 import type { ConditionBlock, NamedPolicy, PolicyDocument, Statement } from '../src/model/aws/policy.js';
-import { doc } from './synthetic-aws.js';
+import { doc, EMPTY_LISTS, S3_PER_BUCKET } from './synthetic-aws.js';
 import { prng } from './synthetic-inventory.js';
 
 export interface DenseAwsOptions {
@@ -113,7 +113,7 @@ export function denseAwsEnvironment(options: DenseAwsOptions): AwsEnvironment {
     oidcProviders: [{ arn: iam('oidc-provider', GITHUB), url: GITHUB, clientIds: ['sts.amazonaws.com'] }],
     samlProviders: [],
     resources: [],
-    collected: { 'iam-get-account-authorization-details': true },
+    collected: denseCollected(),
     issues: [],
   };
 
@@ -202,15 +202,24 @@ export function denseAwsEnvironment(options: DenseAwsOptions): AwsEnvironment {
   for (let i = 0; i < Math.max(1, Math.round(S / 2)); i++) {
     const name = `${pick(TEAMS)}-${pick(['ci', 'svc', 'bot', 'person'])}-${i}`;
     const arn = iam('user', name);
+    const inlinePolicies = chance(0.2)
+      ? [inline(arn, 'inline', policyStatements(pick(['assume', 'data'] as const)))]
+      : [];
+    const attachedPolicyArns = chance(0.6) ? some(attachable, between(1, 2)) : [];
+    // A boundary is drawn, so the rest of the account stays as it was, but not given: moto 5.x keeps
+    // no user boundary (CreateUser ignores PermissionsBoundary, PutUserPermissionsBoundary is not
+    // implemented), and the live benchmark must read the very account the snapshot describes.
+    if (chance(0.1)) pick(boundaries);
     const user: AwsUserData = {
       ...named(arn, name, `AIDA${String(i).padStart(17, '0')}`),
-      inlinePolicies: chance(0.2)
-        ? [inline(arn, 'inline', policyStatements(pick(['assume', 'data'] as const)))]
-        : [],
-      attachedPolicyArns: chance(0.6) ? some(attachable, between(1, 2)) : [],
-      ...(chance(0.1) ? { permissionsBoundaryArn: pick(boundaries).arn } : {}),
+      inlinePolicies,
+      attachedPolicyArns,
       groupArns: some(account.groups, between(1, 2)).map((g) => g.arn),
       accessKeys: [{ accessKeyId: `AKIA${String(i).padStart(16, '0')}`, status: 'Active' }],
+      // What the credential report says of a user created with a key and no password.
+      hasConsolePassword: false,
+      mfaActive: false,
+      activeAccessKeyCount: 1,
     };
     account.users.push(user);
   }
@@ -225,7 +234,9 @@ export function denseAwsEnvironment(options: DenseAwsOptions): AwsEnvironment {
       accountId: DENSE_ACCOUNT,
       region: DENSE_REGION,
       tags: { team: name.split('-')[0] as string, env: name.split('-')[1] as string },
-      policy: { id: `${arn}#policy`, name: 'resource policy', kind: 'resource', document: bucketPolicy(arn) },
+      policy: { id: `${arn}#policy`, name: 'bucket policy', kind: 'resource', document: bucketPolicy(arn) },
+      // A new bucket's ACL: its owner's full control (https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#default-acl).
+      attributes: { aclGrants: ['owner FULL_CONTROL'] },
     };
     account.resources.push(bucket);
   }
@@ -458,4 +469,31 @@ export function denseAwsEnvironment(options: DenseAwsOptions): AwsEnvironment {
       statements.push({ Effect: 'Allow', Principal: '*', Action: ['s3:GetObject'], Resource: [`${arn}/*`] });
     return doc(statements);
   }
+}
+
+/**
+ * What the account says was collected: everything the live collector reads in one region, each
+ * empty where the account has nothing, so the account read from its snapshot decides what the same
+ * account collected live from moto decides (an uncollected Lambda list leaves "a function may run as
+ * this role" open; a collected, empty one closes it). Only the account's Block Public Access
+ * settings stay unknown: S3 Control is not reachable through moto's IP endpoint
+ * (src/collectors/aws/services/s3.ts).
+ */
+function denseCollected(): Record<string, boolean> {
+  const collected: Record<string, boolean> = {
+    'sts-get-caller-identity': true,
+    'iam-get-account-authorization-details': true,
+    'iam-credential-report': true,
+    'iam-list-access-keys': true,
+    'iam-get-access-key-last-used': true,
+    'iam-list-open-id-connect-providers': true,
+    'iam-get-open-id-connect-provider': true,
+    'iam-list-saml-providers': true,
+    'iam-list-account-aliases': true,
+    's3api-list-buckets': true,
+    's3control-get-public-access-block': false,
+  };
+  for (const command of S3_PER_BUCKET) collected[command] = true;
+  for (const command of Object.keys(EMPTY_LISTS)) collected[command] = true;
+  return collected;
 }

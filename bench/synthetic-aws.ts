@@ -445,7 +445,13 @@ function resourceArn(type: AwsResourceType, account: string, name: string, i: nu
  * `aws iam get-account-authorization-details`, `aws iam list-access-keys` per user, `aws s3api
  * list-buckets` and `aws s3api get-bucket-policy` per bucket, as the CLI prints them, per account.
  */
-export function toSnapshotRaw(environment: AwsEnvironment): AwsRaw {
+/**
+ * The environment as the AWS CLI (and the live collector) write it: the IAM details, the access
+ * keys and the bucket policies, and whatever else an account's `collected` says was collected (the
+ * credential report, key last use, OIDC providers, the buckets' other settings, the regional lists
+ * of `region`, empty).
+ */
+export function toSnapshotRaw(environment: AwsEnvironment, region = 'us-east-1'): AwsRaw {
   const raw: AwsRaw = { accounts: {} };
   for (const account of environment.accounts) {
     const policyList = (policies: NamedPolicy[]) =>
@@ -455,6 +461,9 @@ export function toSnapshotRaw(environment: AwsEnvironment): AwsRaw {
     const boundary = (arn: string | undefined) =>
       arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn } } : {};
     const tags = (t: Record<string, string>) => Object.entries(t).map(([Key, Value]) => ({ Key, Value }));
+    const attachments = new Map<string, number>();
+    for (const p of [...account.users, ...account.groups, ...account.roles])
+      for (const arn of p.attachedPolicyArns) attachments.set(arn, (attachments.get(arn) ?? 0) + 1);
     const details = {
       UserDetailList: account.users.map((u) => ({
         Path: u.path,
@@ -505,7 +514,7 @@ export function toSnapshotRaw(environment: AwsEnvironment): AwsRaw {
         Arn: m.arn,
         Path: m.path,
         DefaultVersionId: 'v1',
-        AttachmentCount: 1,
+        AttachmentCount: attachments.get(m.arn) ?? 0,
         IsAttachable: true,
         PolicyVersionList: [
           { Document: cliDocument(m.policy.document), VersionId: 'v1', IsDefaultVersion: true },
@@ -524,6 +533,8 @@ export function toSnapshotRaw(environment: AwsEnvironment): AwsRaw {
         Buckets: buckets.map((b) => ({ Name: b.name, CreationDate: '2024-01-01T00:00:00+00:00' })),
       },
     };
+    const ran = ['iam-list-access-keys', 's3api-get-bucket-policy'];
+    const collected = (command: string) => account.collected[command] === true;
     for (const user of account.users)
       documents[perResource('iam-list-access-keys', user.name)] = {
         AccessKeyMetadata: user.accessKeys.map((k) => ({
@@ -538,11 +549,53 @@ export function toSnapshotRaw(environment: AwsEnvironment): AwsRaw {
         documents[perResource('s3api-get-bucket-policy', bucket.name)] = {
           Policy: JSON.stringify(cliDocument(bucket.policy.document)),
         };
-    raw.accounts[account.accountId] = {
-      documents,
-      ran: ['iam-list-access-keys', 's3api-get-bucket-policy'],
-      errors: {},
-    };
+    // What else the account says was collected, in the shapes the live collector writes.
+    if (collected('sts-get-caller-identity'))
+      documents['sts-get-caller-identity'] = {
+        UserId: 'AIDASYNTHETICCALLER',
+        Account: account.accountId,
+        Arn: `arn:${account.partition}:iam::${account.accountId}:user/synthetic-caller`,
+      };
+    if (collected('iam-credential-report')) documents['iam-credential-report'] = credentialReport(account);
+    if (collected('iam-get-access-key-last-used')) {
+      ran.push('iam-get-access-key-last-used');
+      for (const user of account.users)
+        for (const key of user.accessKeys)
+          documents[perResource('iam-get-access-key-last-used', key.accessKeyId)] = {
+            UserName: user.name,
+            AccessKeyLastUsed: key.lastUsedDate
+              ? { LastUsedDate: key.lastUsedDate, ServiceName: key.lastUsedService ?? 'N/A', Region: 'N/A' }
+              : { ServiceName: 'N/A', Region: 'N/A' },
+          };
+    }
+    if (collected('iam-list-account-aliases'))
+      documents['iam-list-account-aliases'] = { AccountAliases: account.alias ? [account.alias] : [] };
+    if (collected('iam-list-open-id-connect-providers'))
+      documents['iam-list-open-id-connect-providers'] = {
+        OpenIDConnectProviderList: account.oidcProviders.map((p) => ({ Arn: p.arn })),
+      };
+    if (collected('iam-get-open-id-connect-provider')) {
+      ran.push('iam-get-open-id-connect-provider');
+      for (const p of account.oidcProviders)
+        documents[perResource('iam-get-open-id-connect-provider', p.url)] = {
+          Url: p.url,
+          ClientIDList: p.clientIds,
+        };
+    }
+    if (collected('iam-list-saml-providers'))
+      documents['iam-list-saml-providers'] = {
+        SAMLProviderList: account.samlProviders.map((p) => ({ Arn: p.arn })),
+      };
+    for (const command of S3_PER_BUCKET.filter(collected)) {
+      ran.push(command);
+      for (const bucket of buckets) {
+        const document = bucketDocument(command, bucket);
+        if (document) documents[perResource(command, bucket.name)] = document;
+      }
+    }
+    for (const [command, empty] of Object.entries(EMPTY_LISTS))
+      if (collected(command)) documents[`${region}/${command}`] = empty;
+    raw.accounts[account.accountId] = { documents, ran: [...new Set(ran)].sort(), errors: {} };
   }
   return raw;
 }
@@ -550,4 +603,88 @@ export function toSnapshotRaw(environment: AwsEnvironment): AwsRaw {
 /** A policy document as written (no statement index). */
 export function cliDocument(document: PolicyDocument): unknown {
   return { ...document, Statement: document.Statement.map(({ index: _, ...s }) => s) };
+}
+
+/** The per-bucket settings besides the policy that the live collector reads. */
+export const S3_PER_BUCKET = [
+  's3api-get-bucket-tagging',
+  's3api-get-bucket-location',
+  's3api-get-public-access-block',
+  's3api-get-bucket-acl',
+  's3api-get-bucket-ownership-controls',
+];
+
+/** Each regional list as the AWS CLI prints it when the account has none. */
+export const EMPTY_LISTS: Record<string, unknown> = {
+  'kms-list-keys': { Keys: [] },
+  'kms-list-aliases': { Aliases: [] },
+  'secretsmanager-list-secrets': { SecretList: [] },
+  'dynamodb-list-tables': { TableNames: [] },
+  'rds-describe-db-instances': { DBInstances: [] },
+  'rds-describe-db-clusters': { DBClusters: [] },
+  'sqs-list-queues': {},
+  'sns-list-topics': { Topics: [] },
+  'ecr-describe-repositories': { repositories: [] },
+  'ssm-describe-parameters': { Parameters: [] },
+  'efs-describe-file-systems': { FileSystems: [] },
+  'opensearch-list-domain-names': { DomainNames: [] },
+  'apigateway-get-rest-apis': { items: [] },
+  'glacier-list-vaults': { VaultList: [] },
+  'lambda-list-functions': { Functions: [] },
+  'ec2-describe-instances': { Reservations: [] },
+  'glue-get-dev-endpoints': { DevEndpoints: [] },
+  'sagemaker-list-notebook-instances': { NotebookInstances: [] },
+  'cloudformation-describe-stacks': { Stacks: [] },
+  'codebuild-list-projects': { projects: [] },
+  'ecs-list-task-definitions': { taskDefinitionArns: [] },
+  'ecs-list-clusters': { clusterArns: [] },
+  'cognito-identity-list-identity-pools': { IdentityPools: [] },
+  'cognito-idp-list-user-pools': { UserPools: [] },
+};
+
+const CANONICAL_OWNER = 'synthetic-owner';
+
+/** One bucket's setting; none where the API answers "no such configuration". */
+function bucketDocument(command: string, bucket: AwsResourceData): unknown {
+  switch (command) {
+    case 's3api-get-bucket-tagging':
+      return Object.keys(bucket.tags).length
+        ? { TagSet: Object.entries(bucket.tags).map(([Key, Value]) => ({ Key, Value })) }
+        : undefined;
+    // us-east-1 is answered with no LocationConstraint.
+    case 's3api-get-bucket-location':
+      return bucket.region && bucket.region !== 'us-east-1' ? { LocationConstraint: bucket.region } : {};
+    case 's3api-get-bucket-acl':
+      return {
+        Owner: { ID: CANONICAL_OWNER },
+        Grants: [{ Grantee: { Type: 'CanonicalUser', ID: CANONICAL_OWNER }, Permission: 'FULL_CONTROL' }],
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** The credential report's CSV: password, MFA and the first two keys of every user. */
+function credentialReport(account: AwsAccountData): string {
+  const header = [
+    'user',
+    'arn',
+    'user_creation_time',
+    'password_enabled',
+    'mfa_active',
+    'access_key_1_active',
+    'access_key_2_active',
+  ];
+  const rows = account.users.map((u) =>
+    [
+      u.name,
+      u.arn,
+      u.createDate ?? '2024-01-01T00:00:00+00:00',
+      String(u.hasConsolePassword ?? false),
+      String(u.mfaActive ?? false),
+      String(u.accessKeys[0]?.status === 'Active'),
+      String(u.accessKeys[1]?.status === 'Active'),
+    ].join(','),
+  );
+  return [header.join(','), ...rows].join('\n');
 }
