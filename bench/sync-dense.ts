@@ -169,7 +169,7 @@ async function measure() {
         );
         const wallMs = now() - t;
         if (run.code !== 0) {
-          cartography = { skipped: `cartography exited with ${run.code}: ${run.stderr.slice(-1000)}` };
+          cartography = { skipped: `cartography exited with ${run.code}: ${failure(run.stderr)}` };
           break;
         }
         runs.push({ wallMs, relationships: await relationshipCounts(graph) });
@@ -285,6 +285,15 @@ async function ensureCartography(): Promise<string> {
   });
   await run('touch', [marker]);
   return bin;
+}
+
+/** Why a Python run failed: its exception lines (a traceback's last line names the call), else the tail. */
+function failure(stderr: string): string {
+  const errors = stderr
+    .split('\n')
+    .filter((line) => /^\S*(Error|Exception)\b|^\S+: /.test(line) && !line.startsWith('\t'))
+    .slice(-3);
+  return (errors.length ? errors.join(' | ') : stderr).slice(-1500);
 }
 
 // ── Report ────────────────────────────────────────────────────────────────────────────────────
