@@ -27,7 +27,13 @@ export interface LoadNode {
   properties: Record<string, PropertyValue>;
 }
 
-/** A relationship ready for the loader: endpoint kinds and scope resolved, evidence folded into properties. */
+/**
+ * A relationship ready for the loader: endpoint kinds and scope resolved, evidence folded into
+ * properties (`reason`, `evidenceRefs`, `conditional`, `conditions`). The records themselves stay
+ * as the inventory gave them and become the stored `evidence` JSON only when written
+ * (`storedProperties`): that text is the largest part of a derived edge, and an inventory of a
+ * hundred thousand edges would otherwise hold all of it twice.
+ */
 export interface LoadRelationship {
   type: string;
   from: string;
@@ -36,6 +42,12 @@ export interface LoadRelationship {
   toKind: string;
   scope: string;
   properties: Record<string, PropertyValue>;
+  evidence?: readonly Evidence[];
+}
+
+/** A relationship's properties as stored: its own, and its evidence records as JSON. */
+export function storedProperties(r: LoadRelationship): Record<string, PropertyValue> {
+  return r.evidence ? { ...r.properties, evidence: JSON.stringify(r.evidence) } : r.properties;
 }
 
 export interface ValidInventory {
@@ -382,11 +394,14 @@ function show(value: unknown): string {
 function withEvidence(rel: LoadRelationship, evidence: Evidence[]): LoadRelationship {
   if (evidence.length === 0) return rel;
   const conditions = [...new Set(evidence.flatMap((e) => e.conditions ?? []))];
+  const { reason, evidenceRefs } = evidenceSummary(evidence);
   return {
     ...rel,
+    evidence,
     properties: {
       ...rel.properties,
-      ...evidenceProperties(evidence),
+      reason,
+      evidenceRefs,
       // Conditional only if every grant is: one unconditional grant makes the edge hold outright.
       conditional: evidence.every((e) => (e.conditions?.length ?? 0) > 0),
       conditions,
@@ -406,11 +421,14 @@ export function evidenceProperties(evidence: readonly Evidence[]): {
   evidence: string;
   evidenceRefs: string[];
 } {
+  return { ...evidenceSummary(evidence), evidence: JSON.stringify(evidence) };
+}
+
+function evidenceSummary(evidence: readonly Evidence[]): { reason: string; evidenceRefs: string[] } {
   const first = evidence[0];
   const more = evidence.length > 1 ? ` (+${evidence.length - 1} more)` : '';
   return {
     reason: first ? `${first.reason}${more}` : '',
-    evidence: JSON.stringify(evidence),
     evidenceRefs: [...new Set(evidence.map((e) => e.ref))],
   };
 }

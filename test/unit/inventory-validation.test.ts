@@ -74,7 +74,7 @@ describe('validateInventory', () => {
       conditions: [],
       levels: ['read'],
     });
-    expect(JSON.parse(edge?.properties.evidence as string)).toHaveLength(1);
+    expect(edge?.evidence).toHaveLength(1);
   });
 
   it('the bundled sample inventory is valid', () => {
@@ -240,7 +240,7 @@ describe('validateInventory', () => {
     expect(edge?.properties.conditional).toBe(false);
     expect(edge?.properties.reason).toBe('p allows s3:GetObject (+1 more)');
     expect(edge?.properties.conditions).toEqual(['aws:SourceIp']);
-    expect(JSON.parse(edge?.properties.evidence as string)).toHaveLength(2);
+    expect(edge?.evidence).toHaveLength(2);
 
     const onlyConditional = inventory();
     (onlyConditional.relationships[0] as { evidence: unknown[] }).evidence = second.evidence;
