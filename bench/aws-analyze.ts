@@ -282,13 +282,15 @@ async function measure() {
       // As a sync does: the edges of the inventory just loaded, when they are all the graph holds.
       const stats = await computeReachability(executor, { runId: loaded.runId, loaded: valid });
       const summaryMs = now() - t;
+      const summaryCpuMs = cpuMs() - c;
+      const summaryJvmCpuMs = await jvmDelta(jvm);
       // Baseline, same run: the same computation reading the edges back from the graph (every row
       // is then confirmed unchanged, so only its read and search compare).
       const reread = await computeReachability(executor, { runId: loaded.runId });
       summary = {
         ms: summaryMs,
-        cpuMs: cpuMs() - c,
-        jvmCpuMs: await jvmDelta(jvm),
+        cpuMs: summaryCpuMs,
+        jvmCpuMs: summaryJvmCpuMs,
         rows: stats.rows,
         rowsPerSecond: stats.rows / seconds(summaryMs),
         timings: stats.timings,
