@@ -12,7 +12,8 @@
 //   analyze   every edge family of the IAM analyzer over the full estate (per family, evaluations/s)
 //   inventory the Inventory the loader takes: collector nodes + derived edges, validated
 //   load      into Neo4j as one collection run (NEO4J_URI, or a local server on a temporary store)
-//   summary   the reachability summary (REACHES rows) over the loaded graph
+//   summary   the reachability summary (REACHES rows), searched on the inventory just loaded as a sync
+//             does; then, as the same run's baseline, read and searched again from the graph
 //   ceiling   the same rows (the inventory's, then the summary's REACHES rows) written by the bare
 //             driver, batched UNWIND CREATE, into the emptied store (bench/bare-driver.ts)
 //
@@ -226,6 +227,11 @@ async function measure() {
         resources: number;
         hopEdges: number;
         accessEdges: number;
+        /** Where the summary's edges came from (the inventory just loaded, or the graph). */
+        edges: 'graph' | 'inventory';
+        /** The read and search of the same summary with the edges read back from the graph. */
+        graphReadMs: number;
+        graphSearchMs: number;
       })
     | undefined;
   let ceiling:
@@ -279,12 +285,18 @@ async function measure() {
       t = now();
       c = cpuMs();
       jvm = await jvmCpuMs();
-      const stats = await computeReachability(executor, { runId: loaded.runId });
+      // As a sync does: the edges of the inventory just loaded, when they are all the graph holds.
+      const stats = await computeReachability(executor, { runId: loaded.runId, loaded: valid });
       const summaryMs = now() - t;
+      const summaryCpuMs = cpuMs() - c;
+      const summaryJvmCpuMs = await jvmDelta(jvm);
+      // Baseline, same run: the same computation reading the edges back from the graph (every row
+      // is then confirmed unchanged, so only its read and search compare).
+      const reread = await computeReachability(executor, { runId: loaded.runId });
       summary = {
         ms: summaryMs,
-        cpuMs: cpuMs() - c,
-        jvmCpuMs: await jvmDelta(jvm),
+        cpuMs: summaryCpuMs,
+        jvmCpuMs: summaryJvmCpuMs,
         rows: stats.rows,
         rowsPerSecond: stats.rows / seconds(summaryMs),
         timings: stats.timings,
@@ -292,6 +304,9 @@ async function measure() {
         resources: stats.resources,
         hopEdges: stats.hopEdges,
         accessEdges: stats.accessEdges,
+        edges: stats.edges,
+        graphReadMs: reread.timings.readMs,
+        graphSearchMs: reread.timings.searchMs,
         rssKb: maxRssKb(),
       };
     }
@@ -479,7 +494,7 @@ function report(r: Result): string {
       cpu(r.summary?.cpuMs, r.summary?.jvmCpuMs),
       mb(r.summary?.rssKb),
       r.summary
-        ? `${int(r.summary.rows)} REACHES rows, ${int(r.summary.rowsPerSecond)} rows/s (read ${sec(r.summary.timings.readMs ?? 0)}, search+write ${sec(r.summary.timings.searchAndWriteMs ?? 0)} of which search ${sec(r.summary.timings.searchMs ?? 0)}, cleanup ${sec(r.summary.timings.cleanupMs ?? 0)}); ${int(r.summary.hopEdges)} hop edges, ${int(r.summary.accessEdges)} access edges`
+        ? `${int(r.summary.rows)} REACHES rows, ${int(r.summary.rowsPerSecond)} rows/s (read ${sec(r.summary.timings.readMs ?? 0)}, search+write ${sec(r.summary.timings.searchAndWriteMs ?? 0)} of which search ${sec(r.summary.timings.searchMs ?? 0)}, cleanup ${sec(r.summary.timings.cleanupMs ?? 0)}); edges from the ${r.summary.edges}: ${int(r.summary.hopEdges)} hop edges, ${int(r.summary.accessEdges)} access edges; read back from the graph instead: read ${sec(r.summary.graphReadMs)}, search ${sec(r.summary.graphSearchMs)}`
         : '',
     ),
     '',

@@ -31,14 +31,14 @@ export function plainBatches(valid: ValidInventory, batchSize: number, verb: Bar
           verb === 'merge'
             ? `UNWIND $rows AS row MERGE (n:${batch.kind} {id: row.id}) SET n += row.properties`
             : `UNWIND $rows AS row CREATE (n:${batch.kind}) SET n = row.properties`,
-        rows: batch.rows,
+        rows: batch.rows(),
       };
     const { fromLabel, toLabel } = batch.endpoints;
     return {
       kind: batch.kind,
       phase: batch.phase,
       query: relationshipQuery(fromLabel, batch.kind, toLabel, verb),
-      rows: batch.rows,
+      rows: batch.rows(),
     };
   });
   return {

@@ -2,7 +2,7 @@ import { isGrantNode } from '../model/grants.js';
 import type { PropertyValue } from '../model/inventory.js';
 import { labelsOf, nodeKind } from '../model/node-kinds.js';
 import { HOP_TYPES } from '../model/relationship-kinds.js';
-import type { ValidInventory } from '../model/validate.js';
+import { storedProperties, type ValidInventory } from '../model/validate.js';
 import { hopTypeCode, levelMask } from '../reachability/codes.js';
 import { pairEdge, type RawEdge } from './answer-shape.js';
 import { ENDING_LEG, type HopGraph, HopGraphBuilder } from './hop-graph.js';
@@ -45,7 +45,7 @@ export class MemoryGraph {
       // Endpoints outside the inventory (already in the graph) are known by their kind only.
       graph.stub(r.from, r.fromKind);
       graph.stub(r.to, r.toKind);
-      const edge: RawEdge = { from: r.from, to: r.to, type: r.type, properties: r.properties };
+      const edge: RawEdge = { from: r.from, to: r.to, type: r.type, properties: storedProperties(r) };
       push(graph.outgoing, r.from, edge);
       push(graph.incoming, r.to, edge);
     }

@@ -6,6 +6,7 @@ import {
   InventoryError,
   type LoadNode,
   type LoadRelationship,
+  storedProperties,
   type ValidInventory,
 } from '../model/validate.js';
 import {
@@ -107,7 +108,13 @@ export interface Batch {
   query: string;
   /** What a re-run of the batch's transaction writes, when not `query` (created relationships merge). */
   retryQuery?: string;
-  rows: Record<string, unknown>[];
+  /** How many rows it writes. */
+  size: number;
+  /**
+   * Its rows, built when the batch is written: a relationship's stored evidence is the bulk of its
+   * row, so a load holds the rows of the batches in flight, not of the whole inventory.
+   */
+  rows(): Record<string, unknown>[];
   index: number;
   /** Relationship batches: endpoint kinds, to explain rows whose endpoint is missing. */
   endpoints?: { fromLabel: string; toLabel: string };
@@ -175,7 +182,8 @@ export async function loadInventory(
     if (options.signal?.aborted) throw new Interrupted(String(options.signal.reason ?? 'aborted'));
     await options.beforeBatch?.({ phase: batch.phase, kind: batch.kind, index: batch.index });
     // The row builders converted every property by its declared type: nothing to walk again.
-    const params = { rows: asIs(batch.rows), now, runId };
+    const rows = batch.rows();
+    const params = { rows: asIs(rows), now, runId };
     let attempts = 0;
     const [result] = await executor.transaction(
       'WRITE',
@@ -189,9 +197,9 @@ export async function loadInventory(
       { action: `loading ${batch.kind} ${batch.phase} (batch ${batch.index + 1})`, metadata: { runId } },
     );
     const written = result?.written ?? 0;
-    if (batch.endpoints && written < batch.rows.length) await explainMissingEndpoints(executor, batch);
+    if (batch.endpoints && written < rows.length) await explainMissingEndpoints(executor, batch, rows);
     counts[batch.kind] = (counts[batch.kind] ?? 0) + written;
-    done += batch.rows.length;
+    done += rows.length;
     options.onProgress?.({ phase: batch.phase, done, total, kind: batch.kind });
     lap(batch.phase);
     if (!beating && Date.now() - lastBeat > (options.heartbeatMs ?? 5_000)) {
@@ -317,7 +325,8 @@ function nodeBatches(nodes: LoadNode[], batchSize: number, stamp: RunStamp): Bat
       phase: 'nodes' as const,
       kind,
       query,
-      rows: batchRows,
+      size: batchRows.length,
+      rows: () => batchRows,
       index,
     }));
   });
@@ -345,27 +354,28 @@ export function relationshipBatchGroups(
     const endpoints = { fromLabel: first.fromKind, toLabel: first.toKind };
     const isNew = (r: LoadRelationship) => unlinked.has(r.from) || unlinked.has(r.to);
     return (['create', 'merge'] as const).flatMap((how) => {
-      const rows = group
+      const relationships = group
         .filter((r) => isNew(r) === (how === 'create'))
-        .sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to))
-        .map((r) => ({
-          from: r.from,
-          to: r.to,
-          properties: stamped(toNeo4jProperties(r.properties, spec.properties), r.scope, stamp),
-        }));
-      if (rows.length === 0) return [];
+        .sort((a, b) => compare(a.from, b.from) || compare(a.to, b.to));
+      if (relationships.length === 0) return [];
+      const row = (r: LoadRelationship) => ({
+        from: r.from,
+        to: r.to,
+        properties: stamped(toNeo4jProperties(storedProperties(r), spec.properties), r.scope, stamp),
+      });
       const merge = render(cypherFile('load/merge-relationships'), { ...endpoints, type: first.type });
       const query =
         how === 'merge'
           ? merge
           : render(cypherFile('load/create-relationships'), { ...endpoints, type: first.type });
       return [
-        chunkBy(rows, batchSize, (r) => r.from).map((batchRows, index) => ({
+        chunkBy(relationships, batchSize, (r) => r.from).map((batch, index) => ({
           phase: 'relationships' as const,
           kind: first.type,
           query,
           ...(how === 'create' ? { retryQuery: merge } : {}),
-          rows: batchRows,
+          size: batch.length,
+          rows: () => batch.map(row),
           index,
           endpoints,
         })),
@@ -473,14 +483,18 @@ function missingIds(executor: GraphExecutor, label: string, ids: string[]): Prom
 }
 
 /** Some rows wrote nothing: name the endpoint ids that are not in the graph. */
-async function explainMissingEndpoints(executor: GraphExecutor, batch: Batch): Promise<never> {
+async function explainMissingEndpoints(
+  executor: GraphExecutor,
+  batch: Batch,
+  rows: Record<string, unknown>[],
+): Promise<never> {
   const { fromLabel, toLabel } = batch.endpoints as { fromLabel: string; toLabel: string };
   const missing: string[] = [];
   for (const [label, key] of [
     [fromLabel, 'from'],
     [toLabel, 'to'],
   ] as const) {
-    const ids = [...new Set(batch.rows.map((r) => r[key] as string))];
+    const ids = [...new Set(rows.map((r) => r[key] as string))];
     missing.push(...(await missingIds(executor, label, ids)).map((id) => `${label} "${id}"`));
   }
   const shown = missing.slice(0, 10).join(', ');

@@ -54,7 +54,7 @@ const ScopeSchema = z
   })
   .strict();
 
-const InventoryNodeSchema = z
+export const InventoryNodeSchema = z
   .object({
     id: z.string().min(1),
     kind: nodeKind(),
@@ -66,7 +66,7 @@ const InventoryNodeSchema = z
   })
   .strict();
 
-const InventoryRelationshipSchema = z
+export const InventoryRelationshipSchema = z
   .object({
     type: relationshipType(),
     from: z.string().min(1),
@@ -100,6 +100,16 @@ export const InventorySchema = z
     relationships: z.array(InventoryRelationshipSchema).default([]),
   })
   .strict();
+
+/**
+ * The inventory with its records' shapes left out (only that `nodes` and `relationships` are
+ * lists): validateInventory checks records one at a time against the two schemas above, so a
+ * million-edge inventory is never copied whole.
+ */
+export const InventoryShellSchema = InventorySchema.extend({
+  nodes: z.array(z.unknown()).default([]),
+  relationships: z.array(z.unknown()).default([]),
+});
 
 export type Inventory = z.infer<typeof InventorySchema>;
 export type InventoryInput = z.input<typeof InventorySchema>;

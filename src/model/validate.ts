@@ -7,8 +7,11 @@ import { GRANT_KIND, MEMBER_LEG_PROPERTIES } from './grants.js';
 import {
   type Inventory,
   type InventoryNode,
+  InventoryNodeSchema,
   type InventoryRelationship,
+  InventoryRelationshipSchema,
   InventorySchema,
+  InventoryShellSchema,
   type PropertyValue,
 } from './inventory.js';
 import { labelsOf, type NodeKindSpec, nodeKind, propertiesOf } from './node-kinds.js';
@@ -24,7 +27,13 @@ export interface LoadNode {
   properties: Record<string, PropertyValue>;
 }
 
-/** A relationship ready for the loader: endpoint kinds and scope resolved, evidence folded into properties. */
+/**
+ * A relationship ready for the loader: endpoint kinds and scope resolved, evidence folded into
+ * properties (`reason`, `evidenceRefs`, `conditional`, `conditions`). The records themselves stay
+ * as the inventory gave them and become the stored `evidence` JSON only when written
+ * (`storedProperties`): that text is the largest part of a derived edge, and an inventory of a
+ * hundred thousand edges would otherwise hold all of it twice.
+ */
 export interface LoadRelationship {
   type: string;
   from: string;
@@ -33,6 +42,12 @@ export interface LoadRelationship {
   toKind: string;
   scope: string;
   properties: Record<string, PropertyValue>;
+  evidence?: readonly Evidence[];
+}
+
+/** A relationship's properties as stored: its own, and its evidence records as JSON. */
+export function storedProperties(r: LoadRelationship): Record<string, PropertyValue> {
+  return r.evidence ? { ...r.properties, evidence: JSON.stringify(r.evidence) } : r.properties;
 }
 
 export interface ValidInventory {
@@ -92,13 +107,7 @@ export function validateInventory(input: unknown, source: string): ValidInventor
       source,
       unstorable.map((issue) => describeIssue(issue as z.core.$ZodIssue, input)),
     );
-  const parsed = InventorySchema.safeParse(input);
-  if (!parsed.success)
-    throw new InventoryError(
-      source,
-      parsed.error.issues.map((i) => describeIssue(i, input)),
-    );
-  const inventory = parsed.data;
+  const inventory = checkShape(input, source);
   const problems: string[] = [];
 
   const scopes = new Set<string>();
@@ -156,6 +165,47 @@ export function validateInventory(input: unknown, source: string): ValidInventor
     nodes: [...nodes.values()].map((n) => n.node),
     relationships: [...relationships.values()].map(({ rel, evidence }) => withEvidence(rel, evidence)),
   };
+}
+
+/**
+ * The inventory's shape, checked record by record so no second copy of it is kept: zod's output of
+ * a node or relationship is a deep copy (its evidence included), so the input record is kept
+ * instead wherever it already equals that output (every schema is strict and has no transforms;
+ * only absent `properties`/`evidence` differ, which take zod's defaults). Problems come in the
+ * order one parse of the whole inventory gives them.
+ */
+function checkShape(input: unknown, source: string): Inventory {
+  const top = InventoryShellSchema.safeParse(input);
+  const issues: z.core.$ZodIssue[] = top.success ? [] : [...top.error.issues];
+  const records = (key: 'nodes' | 'relationships') => {
+    const list = (input as Record<string, unknown> | null)?.[key];
+    return Array.isArray(list) ? list : [];
+  };
+  const checked = <T>(key: 'nodes' | 'relationships', schema: z.ZodType<T>, keep: (raw: T) => boolean) =>
+    records(key).map((raw, index) => {
+      const record = schema.safeParse(raw);
+      if (record.success) return keep(raw as T) ? (raw as T) : record.data;
+      for (const issue of record.error.issues) issues.push({ ...issue, path: [key, index, ...issue.path] });
+      return undefined as T;
+    });
+  const nodes = checked('nodes', InventoryNodeSchema, (n) => n.properties !== undefined);
+  const relationships = checked(
+    'relationships',
+    InventoryRelationshipSchema,
+    (r) => r.properties !== undefined && r.evidence !== undefined,
+  );
+  if (!top.success || issues.length > 0) {
+    // One parse lists issues by field in the schema's order, the whole object's own (unknown keys) last.
+    const fields = Object.keys(InventorySchema.shape);
+    const rank = (i: z.core.$ZodIssue) =>
+      i.path.length === 0 ? fields.length : fields.indexOf(String(i.path[0]));
+    issues.sort((a, b) => rank(a) - rank(b));
+    throw new InventoryError(
+      source,
+      issues.map((i) => describeIssue(i, input)),
+    );
+  }
+  return { ...top.data, nodes, relationships };
 }
 
 function checkNode(
@@ -344,11 +394,14 @@ function show(value: unknown): string {
 function withEvidence(rel: LoadRelationship, evidence: Evidence[]): LoadRelationship {
   if (evidence.length === 0) return rel;
   const conditions = [...new Set(evidence.flatMap((e) => e.conditions ?? []))];
+  const { reason, evidenceRefs } = evidenceSummary(evidence);
   return {
     ...rel,
+    evidence,
     properties: {
       ...rel.properties,
-      ...evidenceProperties(evidence),
+      reason,
+      evidenceRefs,
       // Conditional only if every grant is: one unconditional grant makes the edge hold outright.
       conditional: evidence.every((e) => (e.conditions?.length ?? 0) > 0),
       conditions,
@@ -368,11 +421,14 @@ export function evidenceProperties(evidence: readonly Evidence[]): {
   evidence: string;
   evidenceRefs: string[];
 } {
+  return { ...evidenceSummary(evidence), evidence: JSON.stringify(evidence) };
+}
+
+function evidenceSummary(evidence: readonly Evidence[]): { reason: string; evidenceRefs: string[] } {
   const first = evidence[0];
   const more = evidence.length > 1 ? ` (+${evidence.length - 1} more)` : '';
   return {
     reason: first ? `${first.reason}${more}` : '',
-    evidence: JSON.stringify(evidence),
     evidenceRefs: [...new Set(evidence.map((e) => e.ref))],
   };
 }

@@ -18,8 +18,9 @@ export interface PublishResult extends LoadResult {
 
 /**
  * Publishes a validated Inventory: the generic load as one collection run, then (only after it
- * succeeded) the reachability summary over the whole graph. The loader knows nothing of the
- * summary; a failed load never reaches it.
+ * succeeded) the reachability summary over the whole graph, searched on the inventory's own edges
+ * when they are all the graph holds. The loader knows nothing of the summary; a failed load never
+ * reaches it.
  */
 export async function publishInventory(
   executor: GraphExecutor,
@@ -28,6 +29,7 @@ export async function publishInventory(
 ): Promise<PublishResult> {
   const { summary, ...loadOptions } = options;
   const result: PublishResult = await loadInventory(executor, valid, loadOptions);
-  if (summary) result.reachability = await computeReachability(executor, { runId: result.runId });
+  if (summary)
+    result.reachability = await computeReachability(executor, { runId: result.runId, loaded: valid });
   return result;
 }

@@ -5,6 +5,7 @@ import type { GraphExecutor } from '../graph/executor.js';
 import { ensureSchema } from '../graph/schema.js';
 import { toDateTime } from '../graph/values.js';
 import { newRunId } from '../model/run.js';
+import type { ValidInventory } from '../model/validate.js';
 import { RowDigest, RowMatcher } from './existing.js';
 import { readReachGraph } from './read.js';
 import { deleteReaches, ReachesWriter } from './write.js';
@@ -18,7 +19,8 @@ import { deleteReaches, ReachesWriter } from './write.js';
  *
  * All-pairs shortest paths in Cypher took 14–21 s on an 11k-node / 70k-edge graph where a
  * breadth-first search in Node over the same graph took 1.3–1.7 s, so the graph is read out once
- * (read.ts), searched in memory (search.ts) and the rows written back in batches (write.ts).
+ * (read.ts), searched in memory (search.ts) and the rows written back in batches (write.ts). After
+ * a load in the same process, the edges are the inventory's and only the nodes are read.
  */
 
 const DEFAULT_BATCH_SIZE = 10_000;
@@ -53,6 +55,12 @@ export interface ReachabilityOptions {
   /** Write transactions in flight at once (default 4: Neo4j commits on every core while Node searches). */
   concurrency?: number;
   onProgress?: (progress: ReachabilityProgress) => void;
+  /**
+   * The inventory this process has just loaded (a sync, `reachgraph load`): its edges are searched
+   * instead of reading the graph's back when they are exactly the graph's (nothing of another scope
+   * or left over); otherwise the graph is read as without it. The rows are the same either way.
+   */
+  loaded?: ValidInventory;
 }
 
 export interface ReachabilityStats {
@@ -63,6 +71,8 @@ export interface ReachabilityStats {
   resources: number;
   hopEdges: number;
   accessEdges: number;
+  /** Where the searched edges came from: read from the graph, or the inventory just loaded. */
+  edges: 'graph' | 'inventory';
   /** REACHES rows this computation found (created, updated or confirmed unchanged). */
   rows: number;
   created: number;
@@ -116,6 +126,7 @@ export async function computeReachability(
     await ensureSchema(executor);
     const read = await readReachGraph(executor, {
       pageSize,
+      ...(options.loaded ? { loaded: options.loaded } : {}),
       onPage: ({ done, total }) => progress?.({ phase: 'reading', done, total, rows: 0 }),
     });
     const readMs = Date.now() - started;
@@ -170,6 +181,7 @@ export async function computeReachability(
       resources: read.resources,
       hopEdges: read.hopEdges,
       accessEdges: read.accessEdges,
+      edges: read.edges,
       rows: writer.written,
       ...writer.counts,
       deleted,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { InventorySchema } from '../../src/model/inventory.js';
 import { InventoryError, parseInventoryText, validateInventory } from '../../src/model/validate.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/deploy';
@@ -73,7 +74,7 @@ describe('validateInventory', () => {
       conditions: [],
       levels: ['read'],
     });
-    expect(JSON.parse(edge?.properties.evidence as string)).toHaveLength(1);
+    expect(edge?.evidence).toHaveLength(1);
   });
 
   it('the bundled sample inventory is valid', () => {
@@ -239,7 +240,7 @@ describe('validateInventory', () => {
     expect(edge?.properties.conditional).toBe(false);
     expect(edge?.properties.reason).toBe('p allows s3:GetObject (+1 more)');
     expect(edge?.properties.conditions).toEqual(['aws:SourceIp']);
-    expect(JSON.parse(edge?.properties.evidence as string)).toHaveLength(2);
+    expect(edge?.evidence).toHaveLength(2);
 
     const onlyConditional = inventory();
     (onlyConditional.relationships[0] as { evidence: unknown[] }).evidence = second.evidence;
@@ -336,5 +337,67 @@ describe('tags that look like secrets', () => {
       'ci=[redacted]',
       'author=alice',
     ]);
+  });
+});
+
+describe('validateInventory checks the shape record by record', () => {
+  const problemsOf = (input: unknown): string[] => {
+    try {
+      validateInventory(input, 'f');
+    } catch (error) {
+      return (error as InventoryError).problems;
+    }
+    return [];
+  };
+  const wholeParse = (input: unknown): string[] => {
+    const parsed = InventorySchema.safeParse(input);
+    return parsed.success ? [] : parsed.error.issues.map((i) => `${JSON.stringify(i.path)} ${i.message}`);
+  };
+  const bad = () => ({
+    ...inventory({ bogus: 1 }),
+    nodes: [{ id: 'x', kind: 'Nope' }, 5, { id: '', kind: 'AwsRole', extra: 1 }],
+    relationships: [{ type: 'BAD', from: '', to: 'b', evidence: [{ source: 'x' }] }, null],
+  });
+
+  it('reports what one parse of the whole inventory reports, in its order', () => {
+    const cases: unknown[] = [
+      bad(),
+      { ...bad(), format: 'x', version: 2 },
+      { ...bad(), nodes: 'not a list' },
+      { ...bad(), relationships: {} },
+      { ...inventory(), scopes: [{ id: 'nope', provider: 'aws', extra: true }] },
+      null,
+      5,
+      {},
+    ];
+    for (const input of cases) {
+      const problems = problemsOf(input);
+      const issues = wholeParse(input);
+      expect(problems.length).toBe(issues.length);
+      // Each problem line holds the message of the issue at the same position (long ones cut).
+      problems.forEach((line, i) => {
+        const message = line.slice(line.indexOf(': ') + 2).replace(/… \(\d+ characters\)$/, '');
+        expect(issues[i]).toContain(message);
+      });
+    }
+  });
+
+  it('keeps the input records instead of a copy, and fills defaults without touching the input', () => {
+    const input = inventory();
+    const valid = validateInventory(input, 'f');
+    expect(valid.inventory.relationships[0]).toBe(input.relationships[0]);
+    expect(valid.inventory.nodes[0]).toBe(input.nodes[0]);
+    const bare = inventory({
+      relationships: [
+        { type: 'CONTAINS', from: 'aws:account:123456789012', to: BUCKET, fromKind: 'AwsAccount' },
+      ],
+    });
+    const defaulted = validateInventory(bare, 'f');
+    expect(defaulted.inventory.relationships[0]).toEqual({
+      ...bare.relationships[0],
+      properties: {},
+      evidence: [],
+    });
+    expect(bare.relationships[0]).not.toHaveProperty('properties');
   });
 });

@@ -30,7 +30,7 @@ describe('reachability Cypher', () => {
     for (const file of cypherFiles('reachability')) {
       expect(file.name).toMatch(/reaches|reachability/);
       expect(file.description.length).toBeGreaterThan(20);
-      expect(file.text.replaceAll('{{hopTypes}}', '')).not.toMatch(/\{\{/);
+      expect(file.text.replaceAll('{{hopTypes}}', '').replaceAll('{{type}}', '')).not.toMatch(/\{\{/);
     }
   });
 });
