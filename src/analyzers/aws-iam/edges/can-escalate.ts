@@ -12,8 +12,8 @@ export const canEscalate: EdgeFamily = {
   emits: ['CAN_ESCALATE', 'CAN_ACCESS'],
   description:
     'Privilege escalation: the source can obtain the target principal’s credentials or run code as it, or (edge to an AwsAccount) make itself administrator of the account. One edge per (source, target); its technique, ATT&CK id and evidence name how. The techniques are listed in docs/aws-escalation.md.',
-  derive(authorizer) {
-    return findEscalations(withWhatIf(authorizer), TECHNIQUES);
+  derive(authorizer, options = {}) {
+    return findEscalations(withWhatIf(authorizer), TECHNIQUES, { grantHubs: options.grantHubs ?? false });
   },
 };
 
