@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticAwsEnvironment } from '../../../bench/synthetic-aws.js';
 import { denseAwsEnvironment } from '../../../bench/synthetic-aws-dense.js';
+import { collectAws } from '../../../src/collectors/aws/collect.js';
 import type { AwsEnvironment } from '../../../src/model/aws/environment.js';
 import type { PolicyDocument } from '../../../src/model/aws/policy.js';
 import { expandGrants, isGrantNode } from '../../../src/model/grants.js';
@@ -23,6 +24,7 @@ import {
   user,
 } from '../../helpers/aws-environment.js';
 import { seededRandom } from '../../helpers/random.js';
+import { MULTI_ACCOUNT } from '../aws-fixture/expected.js';
 import { analyzeAws } from './harness.js';
 
 const A = '111111111111';
@@ -201,6 +203,21 @@ describe('Grant hubs expand to exactly the per-pair edges', () => {
     }
     expect(hubs).toBeGreaterThan(0);
   }, 120_000);
+});
+
+describe('the stored shape does not change what an edge says', () => {
+  // Every CAN_ESCALATE explanation (technique, conditions, evidence records in their order) is the
+  // same whether the analysis writes hubs or pairs, on the AWS fixture and the sample estate.
+  for (const [name, dir] of [
+    ['the multi-account fixture', MULTI_ACCOUNT],
+    ['the sample estate', 'examples/sample-env'],
+  ] as const)
+    it(name, async () => {
+      const out = await bothModes(await collectAws({ snapshotDir: dir }));
+      expect(out.escalationsPerPair.length).toBeGreaterThan(0);
+      expect(out.escalationsExpanded).toEqual(out.escalationsPerPair);
+      expect(out.expanded).toEqual(out.perPair);
+    }, 60_000);
 });
 
 const SERVICES = ['tasks.apprunner.amazonaws.com', 'ecs-tasks.amazonaws.com', 'codebuild.amazonaws.com'];
