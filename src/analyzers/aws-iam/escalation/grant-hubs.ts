@@ -93,24 +93,25 @@ export function factorProducts(
         for (const [, l] of perTarget) {
           const primary = l[0] as Found;
           const { target } = primary.finding;
-          targets.push(
-            targetLeg(
-              hub,
-              {
-                type: 'CAN_ESCALATE',
-                to: target.kind === 'principal' ? target.id : `aws:account:${target.accountId}`,
-                toKind: target.kind === 'principal' ? target.nodeKind : 'AwsAccount',
-                properties: {
-                  technique: primary.technique.id,
-                  attack: primary.technique.attack,
-                  self: primary.finding.self,
-                  ...(primary.finding.requires?.length ? { requires: primary.finding.requires } : {}),
-                  ...conditionProperties(l.map((f) => sidesOf(f).target.conditions)),
-                },
+          const leg = targetLeg(
+            hub,
+            {
+              type: 'CAN_ESCALATE',
+              to: target.kind === 'principal' ? target.id : `aws:account:${target.accountId}`,
+              toKind: target.kind === 'principal' ? target.nodeKind : 'AwsAccount',
+              properties: {
+                technique: primary.technique.id,
+                attack: primary.technique.attack,
+                self: primary.finding.self,
+                ...(primary.finding.requires?.length ? { requires: primary.finding.requires } : {}),
               },
-              distinct(l.flatMap((f) => sidesOf(f).target.evidence)),
-            ),
+            },
+            distinct(l.flatMap((f) => sidesOf(f).target.evidence)),
           );
+          // The target's side is undecided too (the workload may not exist): unlike a trust
+          // class's target legs, these carry their own conditions (combineLegs unites both sides).
+          Object.assign(leg.properties, conditionProperties(l.map((f) => sidesOf(f).target.conditions)));
+          targets.push(leg);
         }
       for (const l of perTarget.values()) for (const f of l) consumed.add(f);
       if (grantHubs) {
