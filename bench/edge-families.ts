@@ -78,6 +78,8 @@ function familyOf(edge: InventoryRelationship, statementOf: (e: Evidence) => Sta
       return 'identity exact ARN';
     }
     case 'CAN_ESCALATE': {
+      if (edge.fromKind === 'Grant') return 'workload that may exist: Grant hub target leg';
+      if (edge.toKind === 'Grant') return 'workload that may exist: Grant hub member leg';
       const reasons = evidence.map((e) => e.reason ?? '').join('\n');
       if (/iam:PassRole/.test(reasons)) return 'PassRole + create a workload';
       if (edge.properties?.conditions && String(edge.properties.conditions).includes('PrerequisiteExists'))

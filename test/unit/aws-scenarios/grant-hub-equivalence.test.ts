@@ -4,6 +4,9 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 import { describe, expect, it } from 'vitest';
 import { syntheticAwsEnvironment } from '../../../bench/synthetic-aws.js';
+import { denseAwsEnvironment } from '../../../bench/synthetic-aws-dense.js';
+import { PREREQUISITE_CONDITION_KEY } from '../../../src/analyzers/aws-iam/escalation/prerequisites.js';
+import { collectAws } from '../../../src/collectors/aws/collect.js';
 import type { AwsEnvironment } from '../../../src/model/aws/environment.js';
 import type { PolicyDocument } from '../../../src/model/aws/policy.js';
 import { expandGrants, isGrantNode } from '../../../src/model/grants.js';
@@ -22,6 +25,7 @@ import {
   user,
 } from '../../helpers/aws-environment.js';
 import { seededRandom } from '../../helpers/random.js';
+import { MULTI_ACCOUNT } from '../aws-fixture/expected.js';
 import { analyzeAws } from './harness.js';
 
 const A = '111111111111';
@@ -44,6 +48,21 @@ function canonical(inventory: Pick<Inventory, 'relationships'>): string[] {
     .sort();
 }
 
+/** The CAN_ESCALATE edges with their evidence in its order (combineLegs: member's, then target's). */
+function escalations(inventory: Pick<Inventory, 'relationships'>): string[] {
+  return inventory.relationships
+    .filter((r) => r.type === 'CAN_ESCALATE')
+    .map((r) =>
+      JSON.stringify([
+        r.from,
+        r.to,
+        Object.entries(r.properties ?? {}).sort(([a], [b]) => a.localeCompare(b)),
+        r.evidence,
+      ]),
+    )
+    .sort();
+}
+
 async function bothModes(env: AwsEnvironment) {
   const hubbed = await analyzeAws(env, { grantHubs: true });
   const pairs = await analyzeAws(env, { grantHubs: false });
@@ -56,6 +75,23 @@ async function bothModes(env: AwsEnvironment) {
     pairCount: pairs.edges.length,
     expanded: canonical(expandGrants({ nodes: hubbed.nodes, relationships: hubbed.edges } as Inventory)),
     perPair: canonical({ relationships: pairs.edges }),
+    escalationsExpanded: escalations(
+      expandGrants({ nodes: hubbed.nodes, relationships: hubbed.edges } as Inventory),
+    ),
+    escalationsPerPair: escalations({ relationships: pairs.edges }),
+    // A pair that requires what may not exist is conditional on it, through a hub or not.
+    unsettled: expandGrants({ nodes: hubbed.nodes, relationships: hubbed.edges } as Inventory)
+      .relationships.filter(
+        (r) =>
+          r.type === 'CAN_ESCALATE' &&
+          Array.isArray(r.properties?.requires) &&
+          !(
+            r.properties?.conditional === true &&
+            (r.properties.conditions as string[]).includes(PREREQUISITE_CONDITION_KEY)
+          ),
+      )
+      .map((r) => `${r.from} -> ${r.to}`),
+    escalationHubs: hubbed.nodes.filter((n) => isGrantNode(n) && n.properties?.family === 'escalate').length,
     inventory,
   };
 }
@@ -158,4 +194,89 @@ describe('Grant hubs expand to exactly the per-pair edges', () => {
     }
     expect(hubs).toBeGreaterThan(0);
   }, 120_000);
+
+  it('CAN_ESCALATE on 30 seeded estates of workloads that may exist (services, conditions, Denies, roles that are their own targets)', async () => {
+    let hubs = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const out = await bothModes(escalationEstate(seed));
+      expect(out.expanded, `seed ${seed}`).toEqual(out.perPair);
+      expect(out.escalationsExpanded, `seed ${seed}`).toEqual(out.escalationsPerPair);
+      expect(out.unsettled, `seed ${seed}`).toEqual([]);
+      hubs += out.escalationHubs;
+    }
+    expect(hubs).toBeGreaterThan(30);
+  }, 120_000);
+
+  it('CAN_ESCALATE on the dense benchmark account (3 seeds)', async () => {
+    let hubs = 0;
+    for (let seed = 1; seed <= 3; seed++) {
+      const out = await bothModes(denseAwsEnvironment({ roles: 40, seed }));
+      expect(out.escalationsExpanded, `seed ${seed}`).toEqual(out.escalationsPerPair);
+      expect(out.expanded, `seed ${seed}`).toEqual(out.perPair);
+      hubs += out.escalationHubs;
+    }
+    expect(hubs).toBeGreaterThan(0);
+  }, 120_000);
 });
+
+describe('the stored shape does not change what an edge says', () => {
+  // Every CAN_ESCALATE explanation (technique, conditions, evidence records in their order) is the
+  // same whether the analysis writes hubs or pairs, on the AWS fixture and the sample estate.
+  for (const [name, dir] of [
+    ['the multi-account fixture', MULTI_ACCOUNT],
+    ['the sample estate', 'examples/sample-env'],
+  ] as const)
+    it(name, async () => {
+      const out = await bothModes(await collectAws({ snapshotDir: dir }));
+      expect(out.escalationsPerPair.length).toBeGreaterThan(0);
+      expect(out.escalationsExpanded).toEqual(out.escalationsPerPair);
+      expect(out.expanded).toEqual(out.perPair);
+    }, 60_000);
+});
+
+const SERVICES = ['tasks.apprunner.amazonaws.com', 'ecs-tasks.amazonaws.com', 'codebuild.amazonaws.com'];
+
+/** A caller's policy for the workloads of those services: wildcards, conditions, a Deny, PassRole. */
+function workloadPolicy(pick: () => number, roles: string[]): PolicyDocument | undefined {
+  const someRole = roles[Math.floor(pick() * roles.length)] as string;
+  const choices: (PolicyDocument | undefined)[] = [
+    undefined,
+    doc(allow('apprunner:UpdateService')),
+    doc(allow(['apprunner:UpdateService', 'batch:SubmitJob'])),
+    doc(allow('batch:SubmitJob', '*', { Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } } })),
+    doc(allow('codebuild:StartBuild'), allow('codebuild:StartBuildBatch')),
+    doc(allow(['apprunner:*', 'iam:PassRole', 'ecs:*'])),
+    doc(allow('apprunner:UpdateService'), deny('iam:PassRole', someRole)),
+    doc(allow('apprunner:UpdateService'), allow('sts:AssumeRole', someRole)),
+    doc(allow(['batch:SubmitJob', 'iam:PassRole', 'batch:RegisterJobDefinition'])),
+  ];
+  return choices[Math.floor(pick() * choices.length)];
+}
+
+function escalationEstate(seed: number): AwsEnvironment {
+  const pick = seededRandom(seed);
+  const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+  const roleSpecs = names('r', 4 + Math.floor(pick() * 8)).map((name) => {
+    const service = SERVICES[Math.floor(pick() * SERVICES.length)] as string;
+    const trust =
+      pick() < 0.2
+        ? trusts({ AWS: [`arn:aws:iam::${A}:root`] })
+        : pick() < 0.2
+          ? trusts({ Service: [service] }, { Condition: { StringEquals: { 'aws:SourceAccount': [A] } } })
+          : trusts({ Service: [service] });
+    return { name, trust };
+  });
+  const roleArns = roleSpecs.map((r) => roleArn(A, r.name));
+  return environment(
+    account(A, {
+      roles: roleSpecs.map((r) => {
+        const policy = workloadPolicy(pick, roleArns);
+        return role(A, r.name, r.trust, policy ? { policy } : {});
+      }),
+      users: names('u', 3 + Math.floor(pick() * 5)).map((name) => {
+        const policy = workloadPolicy(pick, roleArns);
+        return user(A, name, policy ? { policy } : {});
+      }),
+    }),
+  );
+}

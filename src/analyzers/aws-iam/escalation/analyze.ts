@@ -1,10 +1,12 @@
 import type { AnalysisFinding } from '../../../model/analysis-flags.js';
 import type { Evidence } from '../../../model/evidence.js';
+import type { InventoryNode } from '../../../model/inventory.js';
 import type { EnvironmentAuthorizer } from '../authorizer/environment-authorizer.js';
 import { scopeOf } from '../edges/nodes.js';
 import type { DerivedEdge } from '../types.js';
 import { EscalationRun } from './context.js';
-import { findingConditions, findingEvidence } from './evidence.js';
+import { evidenceKey, findingConditions, findingEvidence } from './evidence.js';
+import { factorProducts } from './grant-hubs.js';
 import { settlePrerequisites } from './prerequisites.js';
 import { type Chain, chainEvidence, chainFinding, findingKey, StateExplorer, type Step } from './states.js';
 import { type Controlled, teamFindings } from './teams.js';
@@ -26,9 +28,16 @@ import type { EscalationFinding, EscalationTechnique } from './types.js';
 export interface EscalationResult {
   edges: DerivedEdge[];
   findings: AnalysisFinding[];
+  /** The Grant hubs of the products (grant-hubs.ts), when asked for. */
+  nodes: InventoryNode[];
 }
 
-interface Found {
+export interface EscalationOptions {
+  /** Products of sources × a class of targets as Grant hubs (default false: one edge per pair). */
+  grantHubs?: boolean;
+}
+
+export interface Found {
   technique: EscalationTechnique;
   order: number;
   sourceId: string;
@@ -42,6 +51,7 @@ interface Found {
 export function findEscalations(
   authorizer: EnvironmentAuthorizer,
   techniques: readonly EscalationTechnique[],
+  options: EscalationOptions = {},
 ): EscalationResult {
   const run = new EscalationRun(authorizer, techniques);
   const problems: AnalysisFinding[] = [];
@@ -125,7 +135,12 @@ export function findEscalations(
       problems.push(techniqueFailed((list[0] as Found).technique, sourceId, error));
     }
   }
-  return { edges: [...toEdges(holding), ...access], findings: problems };
+  const products = factorProducts(holding, options.grantHubs ?? false, compareRank);
+  return {
+    edges: [...products.edges, ...toEdges(products.rest), ...access],
+    findings: problems,
+    nodes: products.nodes,
+  };
 }
 
 /** What each source reaches with a role it controls and its own permissions together (teams.ts). */
@@ -208,7 +223,7 @@ function rank(f: Found): [number, number, number, number] {
   ];
 }
 
-function compareRank(a: Found, b: Found): number {
+export function compareRank(a: Found, b: Found): number {
   const [x, y] = [rank(a), rank(b)];
   for (let i = 0; i < x.length; i++)
     if ((x[i] as number) !== (y[i] as number)) return (x[i] as number) - (y[i] as number);
@@ -264,16 +279,4 @@ function toEdges(found: Found[]): DerivedEdge[] {
     });
   }
   return edges.sort((a, b) => (a.from + a.to < b.from + b.to ? -1 : a.from + a.to > b.from + b.to ? 1 : 0));
-}
-
-/**
- * Identity of an evidence record for de-duplication: its fields in their order, as JSON would
- * write them (records are flat: strings and the list of condition keys), without serializing.
- */
-function evidenceKey(e: Evidence): string {
-  let key = '';
-  for (const [name, value] of Object.entries(e))
-    if (value !== undefined)
-      key += `${name}\u0001${Array.isArray(value) ? value.join('\u0002') : String(value)}\u0000`;
-  return key;
 }

@@ -225,19 +225,30 @@ export function existingResourceTechnique(spec: ExistingResourceSpec): Escalatio
       if (!onResource) return [];
       const decisions = [...onResource, ...other];
       const why = resourceType ? 'was not collected' : 'is not collected by reachgraph';
-      return ctx.run
-        .rolesTrusting(ctx.principal.accountId, service)
+      const accountId = ctx.principal.accountId;
+      const trusting = ctx.run.rolesTrusting(accountId, service);
+      // The source's decisions are about its account, the trust decisions about the role alone:
+      // every source reaching the whole class shares one Grant hub (grant-hubs.ts).
+      const sourceReason = `can ${how} ${resourceLabel} running as any role of account ${accountId} trusting ${service}, if one exists (the list of them ${why})`;
+      return trusting
         .filter(({ role }) => role.arn !== ctx.principal.id)
-        .map(({ role, trust }) => ({
-          target: roleTarget(role),
-          self: false,
-          reason: `can ${how} ${resourceLabel} running as ${role.name}, if one exists (the list of them ${why})`,
-          decisions: [
-            ...decisions,
-            { label: `trust policy of ${role.name} admits ${service}`, decision: trust },
-          ],
-          requires: [`${resourceLabel} running as ${role.name}`],
-        }));
+        .map(({ role, trust }) => {
+          const onRole = { label: `trust policy of ${role.name} admits ${service}`, decision: trust };
+          return {
+            target: roleTarget(role),
+            self: false,
+            reason: `can ${how} ${resourceLabel} running as ${role.name}, if one exists (the list of them ${why})`,
+            decisions: [...decisions, onRole],
+            requires: [`${resourceLabel} running as ${role.name}`],
+            product: {
+              key: `${accountId}\u0000${service}`,
+              name: `roles of account ${accountId} trusting ${service}`,
+              targets: roleIds(trusting),
+              sourceReason,
+              targetDecisions: [onRole],
+            },
+          };
+        });
     },
   };
 
@@ -277,6 +288,18 @@ export function existingResourceTechnique(spec: ExistingResourceSpec): Escalatio
     }
     return out;
   }
+}
+
+const roleIdLists = new WeakMap<readonly { role: AwsRoleData }[], string[]>();
+
+/** The roles' ids, once per (cached) list. */
+function roleIds(roles: readonly { role: AwsRoleData }[]): string[] {
+  let ids = roleIdLists.get(roles);
+  if (!ids) {
+    ids = roles.map(({ role }) => role.arn);
+    roleIdLists.set(roles, ids);
+  }
+  return ids;
 }
 
 export interface ModifyAndActSpec extends Header {

@@ -1,7 +1,7 @@
 import type { EVIDENCE_SOURCES, Evidence } from '../../../model/evidence.js';
 import type { StatementMatch } from '../engine/types.js';
 import { PREREQUISITE_CONDITION_KEY } from './prerequisites.js';
-import type { EscalationFinding, EscalationTechnique, RequiredDecision } from './types.js';
+import type { EscalationFinding, EscalationTechnique, ProductClass, RequiredDecision } from './types.js';
 
 export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
 
@@ -30,6 +30,10 @@ export function findingConditions(finding: EscalationFinding): string[] {
  * its conditions: no record on its own makes the edge hold outright.
  */
 export function findingEvidence(technique: EscalationTechnique, finding: EscalationFinding): Evidence[] {
+  if (finding.product) {
+    const sides = productSides(technique, finding, finding.product);
+    return [...sides.source.evidence, ...sides.target.evidence];
+  }
   const conditions = findingConditions(finding);
   const withConditions = (e: Evidence): Evidence => (conditions.length ? { ...e, conditions } : e);
   const records: Evidence[] = [];
@@ -67,4 +71,64 @@ export function withConditions(records: Evidence[], conditions: string[]): Evide
     ...e,
     conditions: [...new Set([...(e.conditions ?? []), ...conditions])].sort(),
   }));
+}
+
+/** One side of a product finding: its undecided conditions and its evidence records. */
+export interface ProductSide {
+  conditions: string[];
+  evidence: Evidence[];
+}
+
+/**
+ * A product finding's evidence in two sides, so a Grant hub stores each once (grant-hubs.ts): the
+ * source's (the technique and the source's reason first, then the statements its own decisions
+ * rest on) and the target's (the reason for this target, the statements the target's decisions
+ * rest on, the finding's own records). The pair's evidence is the source's side, then the
+ * target's; each record carries its side's conditions, and the edge carries both sides'.
+ */
+export function productSides(
+  technique: EscalationTechnique,
+  finding: EscalationFinding,
+  product: ProductClass,
+): { source: ProductSide; target: ProductSide } {
+  const onTarget = new Set(product.targetDecisions);
+  const sourceDecisions = finding.decisions.filter((d) => !onTarget.has(d));
+  const sourceConditions = decisionConditions(sourceDecisions);
+  const targetConditions = decisionConditions(product.targetDecisions);
+  if (finding.requires?.length) targetConditions.push(PREREQUISITE_CONDITION_KEY);
+  targetConditions.sort();
+  const sourceRecords = sourceDecisions.flatMap((d) => decisionEvidence(technique.id, d));
+  const [first] = sourceRecords;
+  const head: Evidence = {
+    ...(first ?? { source: 'declared', ref: technique.id }),
+    reason: `${technique.id} ${technique.name}: ${product.sourceReason}`,
+  };
+  const targetRecords: Evidence[] = [
+    { source: 'declared', ref: technique.id, reason: `${technique.id}: ${finding.reason}` },
+    ...product.targetDecisions.flatMap((d) => decisionEvidence(technique.id, d)),
+    ...(finding.evidence ?? []).map((e) => ({ ...e, reason: `${technique.id}: ${e.reason}` })),
+  ];
+  return {
+    source: {
+      conditions: sourceConditions,
+      evidence: withConditions([head, ...sourceRecords], sourceConditions),
+    },
+    target: { conditions: targetConditions, evidence: withConditions(targetRecords, targetConditions) },
+  };
+}
+
+function decisionConditions(decisions: readonly RequiredDecision[]): string[] {
+  return [...new Set(decisions.flatMap((d) => d.decision.conditions.map((c) => c.key)))].sort();
+}
+
+/**
+ * Identity of an evidence record for de-duplication: its fields in their order, as JSON would
+ * write them (records are flat: strings and the list of condition keys), without serializing.
+ */
+export function evidenceKey(e: Evidence): string {
+  let key = '';
+  for (const [name, value] of Object.entries(e))
+    if (value !== undefined)
+      key += `${name}\u0001${Array.isArray(value) ? value.join('\u0002') : String(value)}\u0000`;
+  return key;
 }

@@ -94,6 +94,28 @@ export interface EscalationFinding {
   missing?: Prerequisite[];
   /** For account targets: the change must make the principal administrator, else no finding. */
   ifAdmin?: AdminHypothesis;
+  /** The finding is one pair of a product of the source's decisions × a class of targets. */
+  product?: ProductClass;
+}
+
+/**
+ * A class of targets a technique reaches alike from every source (the roles of an account that
+ * trust a service): the finding's `decisions` minus `targetDecisions` are the source's alone and
+ * the same for every target of the class; `targetDecisions`, `reason`, `requires` and `evidence`
+ * are the target's alone and the same for every source. Sources that reach the whole class
+ * through it share one Grant hub (grant-hubs.ts).
+ */
+export interface ProductClass {
+  /** What the class is, the same for every source: account and service. */
+  key: string;
+  /** In words, for the hub's name: "roles of account 111111111111 trusting lambda.amazonaws.com". */
+  name: string;
+  /** Every target of the class, by id. */
+  targets: readonly string[];
+  /** The source's side of the reason: what it can do to any target of the class. */
+  sourceReason: string;
+  /** The decisions about the target alone (the other decisions are the source's). */
+  targetDecisions: readonly RequiredDecision[];
 }
 
 export interface EscalationTechnique {

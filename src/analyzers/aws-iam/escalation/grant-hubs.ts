@@ -1,0 +1,205 @@
+import type { Evidence } from '../../../model/evidence.js';
+import { combineLegs } from '../../../model/grants.js';
+import type { InventoryNode } from '../../../model/inventory.js';
+import { type GrantHub, grantHubId, hubOutput, memberLeg, targetLeg } from '../edges/grant-hubs.js';
+import { scopeOf } from '../edges/nodes.js';
+import type { DerivedEdge } from '../types.js';
+import type { Found } from './analyze.js';
+import { evidenceKey, type ProductSide, productSides } from './evidence.js';
+import type { ProductClass } from './types.js';
+
+/**
+ * CAN_ESCALATE products as Grant hubs (the contract is src/model/grants.ts). A technique that
+ * reaches a class of targets alike from every source (`ProductClass`: the roles of an account
+ * that trust a service, reached through a workload that may exist) splits each finding into the
+ * source's side and the target's side. A source joins the hub of (class, techniques) when:
+ * - each of those techniques reaches every target of the class from it (a role of the class that
+ *   is the source itself is not its own target, so such a source stays per pair);
+ * - no other finding reaches a target of the class from it (the pair edge would merge them);
+ * - with several techniques, every one of them is conditional on the target's side, so the
+ *   technique the pair edge names (the one needing least, analyze.ts `compareRank`) does not
+ *   depend on the source.
+ * Its member leg then carries the source's sides, in the order the pair edge lists the
+ * techniques; each target leg the targets' sides and the pair edge's other properties. Per-pair
+ * mode writes `combineLegs` of the same legs, so both modes state the same facts by construction.
+ * The other findings are left to the per-pair edges (analyze.ts `toEdges`).
+ */
+
+export interface FactoredEscalations {
+  edges: DerivedEdge[];
+  nodes: InventoryNode[];
+  /** The findings left to one edge per pair. */
+  rest: Found[];
+}
+
+export function factorProducts(
+  found: Found[],
+  grantHubs: boolean,
+  compareRank: (a: Found, b: Found) => number,
+): FactoredEscalations {
+  const byPair = new Map<string, Found[]>();
+  // source → class key → the source's product findings of that class
+  const bySourceClass = new Map<string, Map<string, Found[]>>();
+  for (const f of found) {
+    push(byPair, pairKey(f.sourceId, targetOf(f)), f);
+    const product = f.finding.product;
+    if (!product || f.chain) continue;
+    let classes = bySourceClass.get(f.sourceId);
+    if (!classes) {
+      classes = new Map();
+      bySourceClass.set(f.sourceId, classes);
+    }
+    push(classes, product.key, f);
+  }
+
+  const hubs = new Map<string, GrantHub>();
+  const consumed = new Set<Found>();
+  const pairEdges: DerivedEdge[] = [];
+  for (const [sourceId, classes] of bySourceClass) {
+    for (const list of classes.values()) {
+      const product = (list[0] as Found).finding.product as ProductClass;
+      const perTarget = joinsWhole(sourceId, list, product, byPair, compareRank);
+      if (!perTarget) continue;
+      const techniques = (perTarget.get(product.targets[0] as string) as Found[]).map((f) => f.technique.id);
+      const first = list[0] as Found;
+      const hubKey = `${product.key}\u0000${techniques.join('\u0000')}`;
+      let hub = hubs.get(hubKey);
+      const fresh = !hub;
+      if (!hub) {
+        hub = {
+          id: grantHubId(first.sourceAccount, 'escalate', hubKey),
+          accountId: first.sourceAccount,
+          family: 'escalate',
+          name: `${techniques.join(', ')} on the ${product.name}`,
+          members: [],
+          targets: [],
+        };
+        hubs.set(hubKey, hub);
+      }
+      const ordered = perTarget.get(product.targets[0] as string) as Found[];
+      const member = memberLeg(
+        hub,
+        {
+          type: 'CAN_ESCALATE',
+          from: sourceId,
+          fromKind: first.sourceKind,
+          scope: scopeOf(first.sourceAccount),
+          properties: conditionProperties(ordered.map((f) => sidesOf(f).source.conditions)),
+        },
+        distinct(ordered.flatMap((f) => sidesOf(f).source.evidence)),
+      );
+      const targets: DerivedEdge[] = [];
+      if (fresh || !grantHubs)
+        for (const [, l] of perTarget) {
+          const primary = l[0] as Found;
+          const { target } = primary.finding;
+          const leg = targetLeg(
+            hub,
+            {
+              type: 'CAN_ESCALATE',
+              to: target.kind === 'principal' ? target.id : `aws:account:${target.accountId}`,
+              toKind: target.kind === 'principal' ? target.nodeKind : 'AwsAccount',
+              properties: {
+                technique: primary.technique.id,
+                attack: primary.technique.attack,
+                self: primary.finding.self,
+                ...(primary.finding.requires?.length ? { requires: primary.finding.requires } : {}),
+              },
+            },
+            distinct(l.flatMap((f) => sidesOf(f).target.evidence)),
+          );
+          // The target's side is undecided too (the workload may not exist): unlike a trust
+          // class's target legs, these carry their own conditions (combineLegs unites both sides).
+          Object.assign(leg.properties, conditionProperties(l.map((f) => sidesOf(f).target.conditions)));
+          targets.push(leg);
+        }
+      for (const l of perTarget.values()) for (const f of l) consumed.add(f);
+      if (grantHubs) {
+        hub.members.push(member);
+        for (const t of targets) hub.targets.push(t);
+      } else {
+        for (const t of targets)
+          pairEdges.push({ ...combineLegs(member, t), scope: scopeOf(first.sourceAccount) } as DerivedEdge);
+      }
+    }
+  }
+  const output = hubOutput(hubs.values());
+  return {
+    edges: [...pairEdges, ...output.edges],
+    nodes: output.nodes,
+    rest: found.filter((f) => !consumed.has(f)),
+  };
+}
+
+/**
+ * The source's findings by target when it reaches every target of the class through each of its
+ * techniques and through nothing else; undefined otherwise.
+ */
+function joinsWhole(
+  sourceId: string,
+  list: Found[],
+  product: ProductClass,
+  byPair: Map<string, Found[]>,
+  compareRank: (a: Found, b: Found) => number,
+): Map<string, Found[]> | undefined {
+  const techniques = new Set(list.map((f) => f.technique));
+  if (list.length !== techniques.size * product.targets.length) return undefined;
+  const perTarget = new Map<string, Found[]>();
+  for (const target of product.targets) {
+    const pair = byPair.get(pairKey(sourceId, target)) ?? [];
+    if (pair.length !== techniques.size) return undefined;
+    if (pair.some((f) => f.chain || f.finding.product?.key !== product.key)) return undefined;
+    if (new Set(pair.map((f) => f.technique)).size !== techniques.size) return undefined;
+    perTarget.set(target, [...pair].sort(compareRank));
+  }
+  // Several techniques: the pair edge's technique must not depend on the source.
+  // Several techniques: the pair edge's technique, and the order of its evidence, must not depend
+  // on the source or differ between targets.
+  if (techniques.size > 1) {
+    if (list.some((f) => sidesOf(f).target.conditions.length === 0)) return undefined;
+    const order = (l: Found[]) => l.map((f) => f.technique.id).join('\u0000');
+    const first = order(perTarget.get(product.targets[0] as string) as Found[]);
+    for (const l of perTarget.values()) if (order(l) !== first) return undefined;
+  }
+  return perTarget;
+}
+
+const sideCache = new WeakMap<Found, { source: ProductSide; target: ProductSide }>();
+
+function sidesOf(f: Found): { source: ProductSide; target: ProductSide } {
+  let sides = sideCache.get(f);
+  if (!sides) {
+    sides = productSides(f.technique, f.finding, f.finding.product as ProductClass);
+    sideCache.set(f, sides);
+  }
+  return sides;
+}
+
+/** `conditional`/`conditions` of one side: the union of its findings' conditions. */
+function conditionProperties(lists: string[][]): Record<string, boolean | string[]> {
+  const conditions = [...new Set(lists.flat())].sort();
+  return conditions.length ? { conditional: true, conditions } : {};
+}
+
+function distinct(records: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return records.filter((e) => {
+    const k = evidenceKey(e);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function targetOf(f: Found): string {
+  const t = f.finding.target;
+  return t.kind === 'account' ? `aws:account:${t.accountId}` : t.id;
+}
+
+const pairKey = (source: string, target: string) => `${source}\u0000${target}`;
+
+function push<T>(map: Map<string, T[]>, k: string, value: T): void {
+  const list = map.get(k);
+  if (list) list.push(value);
+  else map.set(k, [value]);
+}
