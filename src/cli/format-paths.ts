@@ -1,4 +1,5 @@
 import type { AccessPathAnswer, AdminAnswer, EscalationAnswer, PathHop } from '../answers/answer-types.js';
+import { ESCALATION_TARGETS, isEscalationTargetKind } from '../answers/escalation-targets.js';
 
 /** Plain-text forms of the path answers: one line per answer, then one indented line per hop. */
 
@@ -16,12 +17,18 @@ function hopLine(hop: PathHop): string {
 
 const hopsText = (n: number) => `${n} hop${n === 1 ? '' : 's'}`;
 
+/** "administrator of account 111111111111", "cluster-admin of k8s:prod", "root on node k8s:prod:node:n1". */
+function targetText(kind: string, target: string, account: string | null): string {
+  const becomes = isEscalationTargetKind(kind) ? ESCALATION_TARGETS[kind].becomes : 'administrator of';
+  return `${becomes} ${account ?? target}`;
+}
+
 export function formatEscalations(answers: EscalationAnswer[]): string {
   if (answers.length === 0)
-    return 'No principal can become administrator of an account it does not already administer.';
+    return 'No principal can come to control an account, cluster or node it does not already control.';
   return answers
     .flatMap((a) => [
-      `${a.principal} → administrator of ${a.account} in ${hopsText(a.hops)}${a.self ? ' (self-escalation)' : ''}${a.conditional ? ' [conditional]' : ''}`,
+      `${a.principal} → ${targetText(a.targetKind, a.target, a.account)} in ${hopsText(a.hops)}${a.self ? ' (self-escalation)' : ''}${a.conditional ? ' [conditional]' : ''}`,
       ...a.path.map(hopLine),
     ])
     .join('\n');
@@ -30,7 +37,9 @@ export function formatEscalations(answers: EscalationAnswer[]): string {
 export function formatAdmins(answers: AdminAnswer[]): string {
   if (answers.length === 0) return 'No administrator found.';
   return answers
-    .map((a) => `${a.account}  ${a.principal}: ${a.reason}${a.conditional ? ' [conditional]' : ''}`)
+    .map(
+      (a) => `${a.account ?? a.target}  ${a.principal}: ${a.reason}${a.conditional ? ' [conditional]' : ''}`,
+    )
     .join('\n');
 }
 

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
-import type { PathQueries } from '../answers/answer-types.js';
+import { checkTargets } from '../answers/answer-shape.js';
+import type { PathQueries, TargetOptions } from '../answers/answer-types.js';
 import { checkMaxHops, DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT } from '../answers/bounds.js';
+import { ESCALATION_TARGET_KINDS } from '../answers/escalation-targets.js';
 import { MemoryGraph } from '../answers/memory-graph.js';
 import { namedQueries, runNamedQuery } from '../answers/named-queries.js';
 import { GraphPathQueries, MemoryPathQueries } from '../answers/questions.js';
@@ -69,36 +71,45 @@ function pathCommand(parent: Command, name: string, description: string): Comman
   return parent
     .command(name)
     .description(description)
-    .option('--snapshot <dir>', 'answer in memory from an AWS snapshot directory, without Neo4j')
+    .option(
+      '--snapshot <dir>',
+      'answer in memory from a snapshot directory (aws/, kubernetes/), without Neo4j',
+    )
     .option(AS_OF_FLAGS, `with --snapshot: ${AS_OF_DESCRIPTION}`)
     .option('--max-hops <n>', `longest path in hops (default ${DEFAULT_MAX_HOPS}, at most ${MAX_HOPS_LIMIT})`)
     .option('--json', 'print JSON');
 }
 
 function registerPathQueries(query: Command, context: () => CliContext): void {
-  pathCommand(
-    query,
-    'escalations',
-    'Principals that are not administrators but can become one, by the shortest path',
-  )
-    .option('--account <id>', 'only this account (12 digits)')
-    .action(async (_: unknown, command: Command) => {
-      const flags = command.optsWithGlobals<PathFlags & { account?: string }>();
-      const hops = maxHops(flags); // checked before any collection
-      await answer(context, flags, async (q) => {
-        const answers = await q.escalations({ account: flags.account, maxHops: hops });
-        return flags.json ? json(answers) : formatEscalations(answers);
-      });
+  targetOptions(
+    pathCommand(
+      query,
+      'escalations',
+      'Principals that can become administrator of an AWS account, cluster-admin of a Kubernetes cluster or root on a node, by the shortest route',
+    ),
+  ).action(async (_: unknown, command: Command) => {
+    const flags = command.optsWithGlobals<PathFlags & TargetOptions>();
+    const hops = maxHops(flags); // checked before any collection
+    checkTargets(flags);
+    await answer(context, flags, async (q) => {
+      const answers = await q.escalations({ ...targetsOf(flags), maxHops: hops });
+      return flags.json ? json(answers) : formatEscalations(answers);
     });
-  pathCommand(query, 'admins', 'Administrators of each account (ADMINISTERS), with the evidence')
-    .option('--account <id>', 'only this account (12 digits)')
-    .action(async (_: unknown, command: Command) => {
-      const flags = command.optsWithGlobals<PathFlags & { account?: string }>();
-      await answer(context, flags, async (q) => {
-        const answers = await q.admins({ account: flags.account });
-        return flags.json ? json(answers) : formatAdmins(answers);
-      });
+  });
+  targetOptions(
+    pathCommand(
+      query,
+      'admins',
+      'Administrators of each AWS account and Kubernetes cluster (ADMINISTERS), with the evidence',
+    ),
+  ).action(async (_: unknown, command: Command) => {
+    const flags = command.optsWithGlobals<PathFlags & TargetOptions>();
+    checkTargets(flags);
+    await answer(context, flags, async (q) => {
+      const answers = await q.admins(targetsOf(flags));
+      return flags.json ? json(answers) : formatAdmins(answers);
     });
+  });
   pathCommand(query, 'reach', 'Paths from principals to resources: hops, then CAN_ACCESS')
     .requiredOption(
       '--from <selector>',
@@ -147,6 +158,18 @@ function registerPathQueries(query: Command, context: () => CliContext): void {
           : formatAccessPaths(answers, `No principal can reach ${flags.resource}.`);
       });
     });
+}
+
+/** Which accounts, clusters or kinds of target an escalation or admin question is about. */
+function targetOptions(command: Command): Command {
+  return command
+    .option('--account <id>', 'only this AWS account (12 digits)')
+    .option('--cluster <name>', 'only this Kubernetes cluster (and its nodes)')
+    .option('--kind <kind>', `only targets of this kind (${ESCALATION_TARGET_KINDS.join(', ')})`);
+}
+
+function targetsOf(flags: TargetOptions): TargetOptions {
+  return { account: flags.account, cluster: flags.cluster, kind: flags.kind };
 }
 
 function maxHops(flags: PathFlags): number | undefined {
