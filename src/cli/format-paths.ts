@@ -1,5 +1,8 @@
 import type { AccessPathAnswer, AdminAnswer, EscalationAnswer, PathHop } from '../answers/answer-types.js';
 import { ESCALATION_TARGETS, isEscalationTargetKind } from '../answers/escalation-targets.js';
+import type { RbacEvidence, RbacRightAnswer, RbacWhoCanAnswer } from '../answers/kubernetes-rbac.js';
+import type { Subject } from '../model/kubernetes/rbac.js';
+import { table } from './output.js';
 
 /** Plain-text forms of the path answers: one line per answer, then one indented line per hop. */
 
@@ -51,4 +54,51 @@ export function formatAccessPaths(answers: AccessPathAnswer[], empty: string): s
       ...a.path.map(hopLine),
     ])
     .join('\n');
+}
+
+// ── Kubernetes authorization ─────────────────────────────────────────────────────────────────
+
+function subjectText(s: Subject): string {
+  return s.kind === 'ServiceAccount' ? `ServiceAccount ${s.namespace}/${s.name}` : `${s.kind} ${s.name}`;
+}
+
+function grantText(grant: RbacEvidence | null, masters: boolean): string {
+  if (masters || !grant) return 'system:masters (allowed before RBAC is asked)';
+  const ns = (o: { namespace?: string }) => (o.namespace ? `${o.namespace}/` : '');
+  const from = grant.aggregatedFrom ? ` (aggregated from ${grant.aggregatedFrom})` : '';
+  return `${grant.binding.kind} ${ns(grant.binding)}${grant.binding.name} → ${grant.role.kind} ${ns(grant.role)}${grant.role.name} rule #${grant.ruleIndex}${from}`;
+}
+
+export function formatRbacWhoCan(answers: RbacWhoCanAnswer[]): string {
+  return table(
+    ['CLUSTER', 'SUBJECT', 'THROUGH', 'GRANTED BY'],
+    answers.map((a) => [
+      a.cluster,
+      subjectText(a.subject),
+      a.through ? subjectText(a.through) : '',
+      grantText(a.grant, a.masters),
+    ]),
+  );
+}
+
+function ruleText(rule: RbacEvidence['rule']): [string, string, string] {
+  const list = (v: readonly string[] | undefined) => (v?.length ? v.join(',') : '');
+  const groups = rule.apiGroups?.map((g) => (g === '' ? '""' : g));
+  const resources = rule.nonResourceURLs?.length ? list(rule.nonResourceURLs) : list(rule.resources);
+  const names = rule.resourceNames?.length ? ` names=${list(rule.resourceNames)}` : '';
+  return [list(rule.verbs), list(groups), `${resources}${names}`];
+}
+
+export function formatRbacRights(answers: RbacRightAnswer[]): string {
+  if (answers.length === 0) return 'No rights: no binding names this requester or its groups.';
+  return table(
+    ['CLUSTER', 'NAMESPACE', 'VERBS', 'API GROUPS', 'RESOURCES', 'THROUGH', 'GRANTED BY'],
+    answers.map((a) => [
+      a.cluster,
+      a.namespace ?? '*',
+      ...(a.grant ? ruleText(a.grant.rule) : (['*', '*', '*'] as [string, string, string])),
+      a.through ? subjectText(a.through) : '',
+      grantText(a.grant, a.masters),
+    ]),
+  );
 }
