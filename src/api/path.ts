@@ -1,6 +1,12 @@
 import { checkTargets } from '../answers/answer-shape.js';
 import type { EscalationAnswer, PathHop } from '../answers/answer-types.js';
-import { ANY_NODE, type FilterInput, filterOf } from '../answers/filters.js';
+import {
+  ANY_NODE,
+  type FilterableNode,
+  type FilterInput,
+  filterOf,
+  matchesFilter,
+} from '../answers/filters.js';
 import { GraphPathQueries } from '../answers/questions.js';
 import type { ReachQuestion } from '../answers/reach.js';
 import { API_MAX_HOPS_HARD_CAP } from '../config/api.js';
@@ -15,7 +21,7 @@ import { IdentityFilter, IdentityRef } from './identity.js';
 import { NodeRef } from './node.js';
 import { connectionComplexity, decodeCursor, pageSize, toPage } from './paging.js';
 import { apiReachRows, type ReachRow, routeRecords } from './reach.js';
-import { type EdgeRecord, edgeId } from './records.js';
+import { type EdgeRecord, edgeId, type NodeRecord } from './records.js';
 import { ResourceFilter, ResourceRef } from './resource.js';
 
 /** maxHops within [0, the configured cap]; the cap itself is at most API_MAX_HOPS_HARD_CAP. */
@@ -272,6 +278,11 @@ builder.queryField('escalations', (t) =>
       account: t.arg.string({ description: '12-digit AWS account id.' }),
       cluster: t.arg.string({ description: 'Kubernetes cluster name: the cluster and its nodes.' }),
       kind: t.arg.string({ description: 'Only targets of this kind: AwsAccount, K8sCluster or K8sNode.' }),
+      who: t.arg({
+        type: IdentityFilter,
+        description:
+          'Only these principals, e.g. {kind: ["K8sPod", "K8sWorkload"]}: which workloads can become cluster-admin.',
+      }),
       maxHops: t.arg.int({ description: 'Hop edges on the path; default the configured cap.' }),
     },
     complexity: { field: 20, multiplier: 10 },
@@ -287,7 +298,20 @@ builder.queryField('escalations', (t) =>
       } catch (error) {
         throw new ApiError((error as Error).message.replace(/^--/, ''));
       }
-      return new GraphPathQueries(graph.executor, graph).escalations({ ...targets, maxHops });
+      const answers = await new GraphPathQueries(graph.executor, graph).escalations({ ...targets, maxHops });
+      if (!args.who) return answers;
+      const who = filterOf(args.who);
+      const kept = new Map<string, boolean>();
+      for (const id of new Set(answers.map((a) => a.principal))) {
+        const node = await graph.node(id, ['principal']);
+        kept.set(id, node !== null && matchesFilter(filterableNode(node), who));
+      }
+      return answers.filter((a) => kept.get(a.principal));
     },
   }),
 );
+
+/** A node record as the filter language reads it (answers/filters.ts). */
+function filterableNode(node: NodeRecord) {
+  return { id: node.id, labels: [node.kind], properties: node.props as FilterableNode['properties'] };
+}
