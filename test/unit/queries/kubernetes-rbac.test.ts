@@ -2,21 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { KubernetesRbacQueries, type RbacWhoCanAnswer } from '../../../src/answers/kubernetes-rbac.js';
 import type { KubernetesClusterData } from '../../../src/model/kubernetes/environment.js';
 import { parseResourceName } from '../../../src/model/kubernetes/resources.js';
+import { emptyCluster } from '../../helpers/kubernetes-cluster.js';
 
 // who-can and can-i over a small cluster built to hold the RBAC subtleties of v1.32: `pods/*`
 // matches no request (neither pods nor a subresource: only `*`, an exact name and `*/<sub>` match), resourceNames narrow a rule, a RoleBinding grants only in its namespace
 // (and never cluster-scoped resources), exec is asked as `create` and as `get` on pods/exec.
 
-const cluster: KubernetesClusterData = {
-  name: 'prod',
+const cluster: KubernetesClusterData = emptyCluster({
   namespaces: [{ metadata: { name: 'app' } }, { metadata: { name: 'ops' } }],
-  nodes: [],
   serviceAccounts: [
     { metadata: { name: 'web', namespace: 'app' } },
     { metadata: { name: 'ci', namespace: 'ops' } },
   ],
-  pods: [],
-  workloads: [],
   roles: [
     {
       metadata: { name: 'sub-only', namespace: 'app' },
@@ -62,16 +59,8 @@ const cluster: KubernetesClusterData = {
       subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: 'ops' }],
     },
   ],
-  clusterRoleBindings: [],
-  secrets: [],
-  certificateSigningRequests: [],
-  webhookConfigurations: [],
-  services: [],
-  endpointSlices: [],
-  awsAuth: [],
   userGroups: { olga: ['operators'] },
-  collectedKinds: [],
-};
+});
 
 const queries = new KubernetesRbacQueries([cluster]);
 const who = (answers: RbacWhoCanAnswer[]) =>
