@@ -1,7 +1,9 @@
 // name: escalation-nodes
-// description: The nodes of the escalation question: every identity (a route passes through it) and every AWS account (a route ends at it), by internal id (as a float) and id.
+// description: The nodes of the escalation question: every identity (a route passes through it) and every target a route may end at (the labels {{targets}}: AWS accounts, Kubernetes clusters, Kubernetes nodes, which are principals too), by internal id (as a float) and id, with the target's kind (the label among $kinds) or null.
 MATCH (n:Principal)
-RETURN toFloat(id(n)) AS key, n.id AS id, true AS principal, n:AwsAccount AS resource
+RETURN toFloat(id(n)) AS key, n.id AS id, true AS principal, n:{{targets}} AS resource,
+       [l IN labels(n) WHERE l IN $kinds][0] AS kind
 UNION ALL
-MATCH (n:AwsAccount) WHERE NOT n:Principal
-RETURN toFloat(id(n)) AS key, n.id AS id, false AS principal, true AS resource
+MATCH (n:{{targets}}) WHERE NOT n:Principal
+RETURN toFloat(id(n)) AS key, n.id AS id, false AS principal, true AS resource,
+       [l IN labels(n) WHERE l IN $kinds][0] AS kind

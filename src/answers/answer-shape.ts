@@ -4,7 +4,21 @@ import type { InventoryRelationship, PropertyValue } from '../model/inventory.js
 import { ACCESS_LEVELS } from '../model/properties.js';
 import { relationshipKind } from '../model/relationship-kinds.js';
 import { evidenceProperties } from '../model/validate.js';
-import type { AccessPathAnswer, AdminAnswer, EscalationAnswer, PathHop } from './answer-types.js';
+import type {
+  AccessPathAnswer,
+  AdminAnswer,
+  EscalationAnswer,
+  PathHop,
+  TargetOptions,
+} from './answer-types.js';
+import {
+  accountOfTarget,
+  ESCALATION_TARGET_KINDS,
+  ESCALATION_TARGETS,
+  type EscalationTargetKind,
+  isEscalationTargetKind,
+  type TargetSelection,
+} from './escalation-targets.js';
 
 /**
  * The answers' shapes from stored edges: an edge's properties become a hop with its evidence, a
@@ -89,10 +103,6 @@ export function byKeys<T>(...keys: ((item: T) => string)[]): (a: T, b: T) => num
   };
 }
 
-export function accountOfNode(id: string): string {
-  return id.startsWith('aws:account:') ? id.slice('aws:account:'.length) : id;
-}
-
 // ── Option checks: bad options are errors naming the option, never a silent default ──────────
 
 export function checkAccount(value: string | undefined): string | undefined {
@@ -102,6 +112,20 @@ export function checkAccount(value: string | undefined): string | undefined {
   return value;
 }
 
+/** The question's targets: each option checked, an error naming the bad one. */
+export function checkTargets(options: TargetOptions): TargetSelection {
+  const account = checkAccount(options.account);
+  if (options.cluster !== undefined && !/^[^\s:/]+$/.test(options.cluster))
+    throw new Error(`--cluster: expected a cluster name (no ':', '/' or spaces), got "${options.cluster}"`);
+  if (options.kind !== undefined && !isEscalationTargetKind(options.kind))
+    throw new Error(`--kind: expected one of ${ESCALATION_TARGET_KINDS.join(', ')}, got "${options.kind}"`);
+  return {
+    ...(account ? { accounts: [account] } : {}),
+    ...(options.cluster ? { clusters: [options.cluster] } : {}),
+    ...(options.kind ? { kinds: [options.kind as EscalationTargetKind] } : {}),
+  };
+}
+
 export function checkLevel(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!(ACCESS_LEVELS as readonly string[]).includes(value))
@@ -109,24 +133,34 @@ export function checkLevel(value: string | undefined): string | undefined {
   return value;
 }
 
-export function escalationAnswer(principal: string, accountNode: string, edges: RawEdge[]): EscalationAnswer {
+export function escalationAnswer(
+  principal: string,
+  target: string,
+  targetKind: EscalationTargetKind,
+  edges: RawEdge[],
+): EscalationAnswer {
   const path = edges.map(toHop);
   const last = path[path.length - 1];
   return {
     principal,
-    account: accountOfNode(accountNode),
+    target,
+    targetKind,
+    account: accountOfTarget(target),
     hops: hopCount(path),
-    self: last?.type === 'CAN_ESCALATE',
+    // Root on a node is always entered by a hop; a hop into a scope is a self-escalation.
+    self: last?.type === 'CAN_ESCALATE' && !ESCALATION_TARGETS[targetKind].enteredByHop,
     conditional: path.some((h) => h.conditional),
     path,
   };
 }
 
-export function adminAnswer(edge: RawEdge): AdminAnswer {
+export function adminAnswer(edge: RawEdge, targetKind: string): AdminAnswer {
   const hop = toHop(edge);
   return {
     principal: edge.from,
-    account: accountOfNode(edge.to),
+    target: edge.to,
+    targetKind,
+    account: accountOfTarget(edge.to),
     reason: hop.reason,
     evidence: hop.evidence,
     conditional: hop.conditional,
@@ -147,11 +181,11 @@ export function accessAnswer(principal: string, resource: string, edges: RawEdge
 }
 
 export const escalationOrder = byKeys<EscalationAnswer>(
-  (a) => a.account,
+  (a) => a.target,
   (a) => a.principal,
 );
 export const adminOrder = byKeys<AdminAnswer>(
-  (a) => a.account,
+  (a) => a.target,
   (a) => a.principal,
 );
 export const accessOrder = byKeys<AccessPathAnswer>(

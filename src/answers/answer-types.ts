@@ -23,24 +23,36 @@ export interface PathHop {
   grant?: string;
 }
 
-/** A principal that is not an administrator of `account` but can become one. */
+/**
+ * A principal that does not control `target` but can come to: an administrator of an AWS account,
+ * cluster-admin of a Kubernetes cluster, or root on a Kubernetes node (escalation-targets.ts).
+ */
 export interface EscalationAnswer {
   principal: string;
-  account: string;
+  /** The target's node id (`aws:account:…`, `k8s:<cluster>`, `k8s:<cluster>:node:<name>`). */
+  target: string;
+  /** The target's kind: AwsAccount, K8sCluster or K8sNode. */
+  targetKind: string;
+  /** The 12-digit account id when the target is an AWS account, else null. */
+  account: string | null;
   /** Hop edges on the path (the final ADMINISTERS edge is not a hop). */
   hops: number;
-  /** The path ends with the principal (or one it becomes) making itself administrator. */
+  /** The path ends with the principal (or one it becomes) making itself administrator of the scope. */
   self: boolean;
   /** Some hop of the path is conditional. */
   conditional: boolean;
-  /** The shortest path, ending in ADMINISTERS or in a CAN_ESCALATE edge to the account. */
+  /** The shortest path, ending in ADMINISTERS, or in a CAN_ESCALATE edge into the scope or the node. */
   path: PathHop[];
 }
 
-/** A principal whose effective permissions amount to full control of an account. */
+/** A principal whose effective permissions amount to full control of a scope (an account, a cluster). */
 export interface AdminAnswer {
   principal: string;
-  account: string;
+  /** The scope's node id (`aws:account:…`, `k8s:<cluster>`). */
+  target: string;
+  targetKind: string;
+  /** The 12-digit account id when the scope is an AWS account, else null. */
+  account: string | null;
   reason: string;
   evidence: Evidence[];
   conditional: boolean;
@@ -57,15 +69,21 @@ export interface AccessPathAnswer {
   path: PathHop[];
 }
 
-export interface EscalationOptions {
-  /** 12-digit account id; all accounts when absent. */
+/** Which scopes or nodes an escalation or admin question is about; everything when all are absent. */
+export interface TargetOptions {
+  /** 12-digit AWS account id. */
   account?: string;
+  /** Kubernetes cluster name: the cluster and its nodes. */
+  cluster?: string;
+  /** Only targets of this kind: AwsAccount, K8sCluster, K8sNode. */
+  kind?: string;
+}
+
+export interface EscalationOptions extends TargetOptions {
   maxHops?: number;
 }
 
-export interface AdminOptions {
-  account?: string;
-}
+export type AdminOptions = TargetOptions;
 
 export interface ReachOptions {
   /** A principal id, or a filter such as `nonHuman=true,account=111111111111`. */

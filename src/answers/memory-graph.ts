@@ -13,8 +13,8 @@ export interface RouteGraphShape {
   endingHops: boolean;
   /** The ending type: CAN_ACCESS, ADMINISTERS. */
   ending: string;
-  /** The label of the nodes a route ends at. */
-  endsAt: string;
+  /** The labels of the nodes a route may end at (any one of them). */
+  endsAt: readonly string[];
 }
 
 export interface MemoryNode {
@@ -114,7 +114,7 @@ export class MemoryGraph {
           key: ids.length,
           id: n.id,
           principal: n.labels.includes('Principal'),
-          resource: n.labels.includes(shape.endsAt),
+          resource: shape.endsAt.some((label) => n.labels.includes(label)),
           scope: null,
         });
       ids.push(n.id);

@@ -1,6 +1,7 @@
 import { type CypherFile, cypherFiles } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import { ACCESS_LEVELS } from '../model/properties.js';
+import { scopeKinds } from './escalation-targets.js';
 
 /**
  * Named questions are data: each file in cypher/queries/ has a name and a description in its
@@ -24,7 +25,7 @@ export async function runNamedQuery(
   timeoutMs = 60_000,
 ): Promise<Record<string, unknown>[]> {
   // Vocabulary facts a query may decode stored integers with, never typed into a file by hand.
-  const standard = { accessLevels: [...ACCESS_LEVELS] };
+  const standard = { accessLevels: [...ACCESS_LEVELS], scopeKinds: scopeKinds() };
   return executor.read(
     namedQuery(name),
     { ...standard, ...params },

@@ -8,8 +8,8 @@ import {
   accessOrder,
   adminAnswer,
   adminOrder,
-  checkAccount,
   checkLevel,
+  checkTargets,
   escalationAnswer,
   escalationOrder,
   pairEdge,
@@ -26,6 +26,16 @@ import type {
   WhoCanOptions,
 } from './answer-types.js';
 import { checkMaxHops } from './bounds.js';
+import {
+  clusterOfTarget,
+  ESCALATION_TARGET_KINDS,
+  ESCALATION_TARGETS,
+  type EscalationTargetKind,
+  isEscalationTargetKind,
+  type TargetSelection,
+  targetLabelExpression,
+  targetSelected,
+} from './escalation-targets.js';
 import { ANY_NODE, matchesFilter, type NodeFilter, parseNodeSelector } from './filters.js';
 import { executorReader, type GraphReader, typeAlternation } from './graph-reader.js';
 import { ENDING_LEG, type HopGraph, HopGraphBuilder, RowCursor } from './hop-graph.js';
@@ -56,24 +66,25 @@ export class GraphPathQueries implements PathQueries {
 
   async escalations(options: EscalationOptions = {}): Promise<EscalationAnswer[]> {
     const maxHops = checkMaxHops(options.maxHops);
-    const account = checkAccount(options.account);
-    const found = await escalationRoutes(this.reader, maxHops, account);
+    const targets = checkTargets(options);
+    const found = await escalationRoutes(this.reader, maxHops, targets);
     const rows = await Promise.all(found.map((f) => this.edges(f.edges)));
     return found
       .flatMap((f, i) => {
         const path = rows[i];
-        return path ? [escalationAnswer(f.principal, f.account, path)] : [];
+        return path ? [escalationAnswer(f.principal, f.targetId, f.targetKind, path)] : [];
       })
       .sort(escalationOrder);
   }
 
   async admins(options: AdminOptions = {}): Promise<AdminAnswer[]> {
-    const account = checkAccount(options.account) ?? null;
-    const rows = await runNamedQuery(this.reader.executor, 'administrators', { account });
+    const targets = checkTargets(options);
+    const rows = await runNamedQuery(this.reader.executor, 'administrators', { account: null });
     return rows
+      .filter((r) => targetSelected(targets, r.target as string, r.targetKind as EscalationTargetKind))
       .map((r) => {
         const from = r.principal as string;
-        const to = r.account as string;
+        const to = r.target as string;
         const stored = {
           reason: r.reason,
           evidence: r.evidence,
@@ -89,6 +100,7 @@ export class GraphPathQueries implements PathQueries {
                 { from: grant, to, type: 'ADMINISTERS', properties: stored },
               )
             : { from, to, type: 'ADMINISTERS', properties: stored },
+          r.targetKind as string,
         );
       })
       .sort(adminOrder);
@@ -189,23 +201,27 @@ export class MemoryPathQueries implements PathQueries {
   /** Synchronous core of `escalations`, for callers that have no use for a promise. */
   escalationsNow(options: EscalationOptions = {}): EscalationAnswer[] {
     const maxHops = checkMaxHops(options.maxHops);
-    const account = checkAccount(options.account);
-    const { graph, ids } = this.hopGraph({ endingHops: true, ending: 'ADMINISTERS', endsAt: 'AwsAccount' });
-    return escalationsIn(graph, maxHops, account)
-      .map((f) => escalationAnswer(f.principal, f.account, this.edges(f.edges, ids)))
+    const targets = checkTargets(options);
+    const { graph, ids } = this.hopGraph({
+      endingHops: true,
+      ending: 'ADMINISTERS',
+      endsAt: ESCALATION_TARGET_KINDS,
+    });
+    const kindOf = (id: string) => targetKindOf(this.graph.node(id)?.labels ?? []);
+    return escalationsIn(graph, maxHops, targets, kindOf)
+      .map((f) => escalationAnswer(f.principal, f.targetId, f.targetKind, this.edges(f.edges, ids)))
       .sort(escalationOrder);
   }
 
   async admins(options: AdminOptions = {}): Promise<AdminAnswer[]> {
-    const account = checkAccount(options.account);
-    return [...this.graph.nodes()]
-      .filter(
-        (n) =>
-          n.labels.includes('AwsAccount') && (account === undefined || n.id === `aws:account:${account}`),
-      )
-      .flatMap((a) => this.graph.pairsInto(a.id, 'ADMINISTERS'))
-      .map(adminAnswer)
-      .sort(adminOrder);
+    const targets = checkTargets(options);
+    const answers: AdminAnswer[] = [];
+    for (const n of this.graph.nodes()) {
+      const kind = targetKindOf(n.labels);
+      if (!kind || ESCALATION_TARGETS[kind].enteredByHop || !targetSelected(targets, n.id, kind)) continue;
+      for (const edge of this.graph.pairsInto(n.id, 'ADMINISTERS')) answers.push(adminAnswer(edge, kind));
+    }
+    return answers.sort(adminOrder);
   }
 
   async reach(options: ReachOptions): Promise<AccessPathAnswer[]> {
@@ -227,7 +243,7 @@ export class MemoryPathQueries implements PathQueries {
   ): AccessPathAnswer[] {
     const maxHops = checkMaxHops(options.maxHops);
     const level = checkLevel(options.level);
-    const { graph, ids } = this.hopGraph({ endingHops: false, ending: 'CAN_ACCESS', endsAt: 'Resource' });
+    const { graph, ids } = this.hopGraph({ endingHops: false, ending: 'CAN_ACCESS', endsAt: ['Resource'] });
     const node = (i: number) => this.graph.node(graph.ids[i] as string);
     const filter = Uint8Array.from({ length: graph.size }, (_, i) => {
       const n = node(i);
@@ -269,11 +285,13 @@ export class MemoryPathQueries implements PathQueries {
   }
 }
 
-/** An escalation route: an identity, an account it can come to administer, and the route's edges. */
+/** An escalation route: an identity, a target it can come to control, and the route's edges. */
 export interface EscalationRoute {
   principal: string;
-  account: string;
-  /** Internal ids (Neo4j's, or positions in memory) of the identity and the account. */
+  /** The target's node id and kind (escalation-targets.ts). */
+  targetId: string;
+  targetKind: EscalationTargetKind;
+  /** Internal ids (Neo4j's, or positions in memory) of the identity and the target. */
   subject: number;
   target: number;
   edges: RouteEdgeKey[];
@@ -283,12 +301,16 @@ export interface EscalationRoute {
 export async function escalationRoutes(
   reader: GraphReader,
   maxHops: number,
-  account?: string,
+  targets: TargetSelection = {},
 ): Promise<EscalationRoute[]> {
-  const nodes = await reader.query<{ key: number; id: string; principal: boolean; resource: boolean }>(
-    'answers/escalation-nodes',
-    {},
-  );
+  const labels = { targets: targetLabelExpression() };
+  const nodes = await reader.query<{
+    key: number;
+    id: string;
+    principal: boolean;
+    resource: boolean;
+    kind: string | null;
+  }>('answers/escalation-nodes', { kinds: ESCALATION_TARGET_KINDS }, labels);
   const edges = await reader.query<{
     from: number;
     to: number;
@@ -297,9 +319,13 @@ export async function escalationRoutes(
     leg: 'member' | 'target' | null;
     hub: number | null;
     hubId: string | null;
-  }>('answers/escalation-edges', {}, { hopTypes: typeAlternation(null) });
+  }>('answers/escalation-edges', {}, { hopTypes: typeAlternation(null), ...labels });
   const builder = new HopGraphBuilder({ endingHops: true });
-  for (const n of nodes) builder.addNode({ ...n, scope: null });
+  const kinds = new Map<string, string>();
+  for (const { kind, ...n } of nodes) {
+    builder.addNode({ ...n, scope: null });
+    if (kind) kinds.set(n.id, kind);
+  }
   for (const e of edges) if (e.hub !== null && e.hubId !== null) builder.addGrant(e.hub, e.hubId);
   for (const e of edges) {
     const ending = e.type === 'ADMINISTERS';
@@ -311,22 +337,39 @@ export async function escalationRoutes(
     } else if (ending) builder.addAccess(e.from, e.to, 0, e.conditional);
     else builder.addHop(e.from, e.to, hopTypeCode(e.type), e.conditional);
   }
-  return escalationsIn(builder.build(), maxHops, account);
+  return escalationsIn(builder.build(), maxHops, targets, (id) => targetKindOf([kinds.get(id) ?? '']));
 }
 
 const ROOT_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):root$`);
 
+/** The escalation target kind among a node's labels, if any. */
+function targetKindOf(labels: readonly string[]): EscalationTargetKind | undefined {
+  return labels.find(isEscalationTargetKind);
+}
+
 /**
- * From every identity to every account it does not administer (and is not the root of) but can
- * come to within `maxHops` hops: the rule's route, ending in ADMINISTERS or in a CAN_ESCALATE into
- * the account (a self-escalation).
+ * From every identity to every target it does not control already but can come to within
+ * `maxHops` hops: the rule's route, ending in ADMINISTERS, in a CAN_ESCALATE into the scope (a
+ * self-escalation), or in the hop that enters a node. Already in control are: an administrator of
+ * the scope, an account's root of its account, and an administrator of a node's cluster of its
+ * nodes (cluster-admin runs privileged pods anywhere).
  */
-function escalationsIn(graph: HopGraph, maxHops: number, account: string | undefined): EscalationRoute[] {
-  const wanted = `aws:account:${account}`;
-  const filter = Uint8Array.from(graph.ids, (id, i) =>
-    graph.isResource[i] && (account === undefined || id === wanted) ? 1 : 0,
-  );
-  const search = new RouteSearch(graph, allRoutes(maxHops), { resourceFilter: filter });
+function escalationsIn(
+  graph: HopGraph,
+  maxHops: number,
+  targets: TargetSelection,
+  kindOf: (id: string) => EscalationTargetKind | undefined,
+): EscalationRoute[] {
+  const kinds = graph.ids.map((id, i) => (graph.isResource[i] ? kindOf(id) : undefined));
+  const filter = Uint8Array.from(graph.ids, (id, i) => {
+    const kind = kinds[i];
+    return kind && targetSelected(targets, id, kind) ? 1 : 0;
+  });
+  const index = new Map(graph.ids.map((id, i) => [id, i]));
+  const search = new RouteSearch(graph, allRoutes(maxHops), {
+    resourceFilter: filter,
+    enteredPrincipals: true,
+  });
   const found: EscalationRoute[] = [];
   for (let p = 0; p < graph.size; p++) {
     if (!graph.isPrincipal[p]) continue;
@@ -335,10 +378,16 @@ function escalationsIn(graph: HopGraph, maxHops: number, account: string | undef
     const root = ROOT_ARN.exec(principal)?.[1];
     search.fromPrincipal(p, (row) => {
       const target = graph.ids[row.resource] as string;
+      const targetKind = kinds[row.resource] as EscalationTargetKind;
       if (administers(graph, p, row.resource) || target === `aws:account:${root}`) return;
+      if (targetKind === 'K8sNode') {
+        const cluster = index.get(clusterOfTarget(target) ?? '');
+        if (cluster !== undefined && administers(graph, p, cluster)) return;
+      }
       found.push({
         principal,
-        account: target,
+        targetId: target,
+        targetKind,
         subject: graph.keys[p] as number,
         target: graph.keys[row.resource] as number,
         edges: routeEdgeKeys(graph, p, row.slots, row.access, 'ADMINISTERS'),
@@ -348,9 +397,9 @@ function escalationsIn(graph: HopGraph, maxHops: number, account: string | undef
   return found;
 }
 
-function administers(graph: HopGraph, principal: number, account: number): boolean {
+function administers(graph: HopGraph, principal: number, target: number): boolean {
   const endings = new RowCursor(graph, true);
   endings.open(principal);
-  while (endings.next()) if (graph.accessTargets[endings.slot] === account) return true;
+  while (endings.next()) if (graph.accessTargets[endings.slot] === target) return true;
   return false;
 }

@@ -68,6 +68,13 @@ export interface SearchOptions {
    * it leaves this off and allocates nothing per row but `via`. Default true.
    */
   routes?: boolean;
+  /**
+   * A target that is also a principal (root on a node, escalation-targets.ts) is reached by the hop
+   * that enters it, as a target that is only a resource is; routes still go on through it. Off for
+   * access questions, where a principal that is also a resource (a pod, a function) is reached only
+   * by an ending edge.
+   */
+  enteredPrincipals?: boolean;
 }
 
 const EMPTY: number[] = [];
@@ -231,7 +238,8 @@ export class RouteSearch {
       // Targets entered by a hop (a self-escalation into an account): routes of d + 1 hops.
       for (let i = layerEnd; i < tail; i++) {
         const y = this.queue[i] as number;
-        if (g.isResource[y] && !g.isPrincipal[y]) this.considerEntered(y, d + 1, round);
+        if (g.isResource[y] && (!g.isPrincipal[y] || this.options.enteredPrincipals))
+          this.considerEntered(y, d + 1, round);
       }
       layer = layerEnd;
       ucLayer = ucLayerEnd;

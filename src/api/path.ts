@@ -1,5 +1,12 @@
+import { checkTargets } from '../answers/answer-shape.js';
 import type { EscalationAnswer, PathHop } from '../answers/answer-types.js';
-import { ANY_NODE, type FilterInput, filterOf } from '../answers/filters.js';
+import {
+  ANY_NODE,
+  type FilterableNode,
+  type FilterInput,
+  filterOf,
+  matchesFilter,
+} from '../answers/filters.js';
 import { GraphPathQueries } from '../answers/questions.js';
 import type { ReachQuestion } from '../answers/reach.js';
 import { API_MAX_HOPS_HARD_CAP } from '../config/api.js';
@@ -14,7 +21,7 @@ import { IdentityFilter, IdentityRef } from './identity.js';
 import { NodeRef } from './node.js';
 import { connectionComplexity, decodeCursor, pageSize, toPage } from './paging.js';
 import { apiReachRows, type ReachRow, routeRecords } from './reach.js';
-import { type EdgeRecord, edgeId } from './records.js';
+import { type EdgeRecord, edgeId, type NodeRecord } from './records.js';
 import { ResourceFilter, ResourceRef } from './resource.js';
 
 /** maxHops within [0, the configured cap]; the cap itself is at most API_MAX_HOPS_HARD_CAP. */
@@ -241,7 +248,7 @@ export const PathStepRef = builder.objectRef<PathHop>('PathStep').implement({
 
 export const EscalationRef = builder.objectRef<EscalationAnswer>('Escalation').implement({
   description:
-    'A principal that is not an administrator of an account but can become one, by the shortest path.',
+    'A principal that does not control a target but can come to, by the shortest path: administrator of an AWS account, cluster-admin of a Kubernetes cluster, or root on a Kubernetes node.',
   fields: (t) => ({
     principal: t.exposeID('principal'),
     identity: t.field({
@@ -249,7 +256,12 @@ export const EscalationRef = builder.objectRef<EscalationAnswer>('Escalation').i
       nullable: true,
       resolve: (e, _args, { graph }) => graph.node(e.principal, ['principal']),
     }),
-    account: t.exposeString('account'),
+    target: t.exposeID('target', { description: 'The account, cluster or node (its node id).' }),
+    targetKind: t.exposeString('targetKind', { description: 'AwsAccount, K8sCluster or K8sNode.' }),
+    account: t.exposeString('account', {
+      nullable: true,
+      description: 'The 12-digit account id when the target is an AWS account.',
+    }),
     hops: t.exposeInt('hops', { description: 'Hop edges on the path.' }),
     self: t.exposeBoolean('self', { description: 'The path ends in a self-escalation.' }),
     conditional: t.exposeBoolean('conditional'),
@@ -261,20 +273,45 @@ builder.queryField('escalations', (t) =>
   t.field({
     type: [EscalationRef],
     description:
-      'Principals that can become administrator of an AWS account (all accounts when none is given).',
+      'Principals that can become administrator of an AWS account, cluster-admin of a Kubernetes cluster or root on one of its nodes (every target when no filter is given).',
     args: {
       account: t.arg.string({ description: '12-digit AWS account id.' }),
+      cluster: t.arg.string({ description: 'Kubernetes cluster name: the cluster and its nodes.' }),
+      kind: t.arg.string({ description: 'Only targets of this kind: AwsAccount, K8sCluster or K8sNode.' }),
+      who: t.arg({
+        type: IdentityFilter,
+        description:
+          'Only these principals, e.g. {kind: ["K8sPod", "K8sWorkload"]}: which workloads can become cluster-admin.',
+      }),
       maxHops: t.arg.int({ description: 'Hop edges on the path; default the configured cap.' }),
     },
     complexity: { field: 20, multiplier: 10 },
     resolve: async (_root, args, { graph, limits }) => {
       const maxHops = checkMaxHops(args.maxHops, limits.maxHops, limits);
-      if (args.account && !/^\d{12}$/.test(args.account))
-        throw new ApiError(`account must be a 12-digit AWS account id, got "${args.account}"`);
-      return new GraphPathQueries(graph.executor, graph).escalations({
+      const targets = {
         account: args.account ?? undefined,
-        maxHops,
-      });
+        cluster: args.cluster ?? undefined,
+        kind: args.kind ?? undefined,
+      };
+      try {
+        checkTargets(targets);
+      } catch (error) {
+        throw new ApiError((error as Error).message.replace(/^--/, ''));
+      }
+      const answers = await new GraphPathQueries(graph.executor, graph).escalations({ ...targets, maxHops });
+      if (!args.who) return answers;
+      const who = filterOf(args.who);
+      const kept = new Map<string, boolean>();
+      for (const id of new Set(answers.map((a) => a.principal))) {
+        const node = await graph.node(id, ['principal']);
+        kept.set(id, node !== null && matchesFilter(filterableNode(node), who));
+      }
+      return answers.filter((a) => kept.get(a.principal));
     },
   }),
 );
+
+/** A node record as the filter language reads it (answers/filters.ts). */
+function filterableNode(node: NodeRecord) {
+  return { id: node.id, labels: [node.kind], properties: node.props as FilterableNode['properties'] };
+}

@@ -1,15 +1,25 @@
 import type { Command } from 'commander';
-import type { PathQueries } from '../answers/answer-types.js';
+import { checkTargets } from '../answers/answer-shape.js';
+import type { PathQueries, TargetOptions } from '../answers/answer-types.js';
 import { checkMaxHops, DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT } from '../answers/bounds.js';
+import { ESCALATION_TARGET_KINDS } from '../answers/escalation-targets.js';
+import { KubernetesRbacQueries } from '../answers/kubernetes-rbac.js';
 import { MemoryGraph } from '../answers/memory-graph.js';
 import { namedQueries, runNamedQuery } from '../answers/named-queries.js';
 import { GraphPathQueries, MemoryPathQueries } from '../answers/questions.js';
 import { openGraph } from '../graph/connection.js';
+import type { KubernetesEnvironment } from '../model/kubernetes/environment.js';
 import { analyzeProviders, providerJobs } from '../pipeline/sync.js';
 import { PROVIDER_REGISTRY } from '../providers/registry.js';
 import type { CliContext } from './context.js';
 import { AS_OF_DESCRIPTION, AS_OF_FLAGS, asOfDate } from './flags.js';
-import { formatAccessPaths, formatAdmins, formatEscalations } from './format-paths.js';
+import {
+  formatAccessPaths,
+  formatAdmins,
+  formatEscalations,
+  formatRbacRights,
+  formatRbacWhoCan,
+} from './format-paths.js';
 import { json, table } from './output.js';
 
 export function registerQuery(program: Command, context: () => CliContext): void {
@@ -69,36 +79,45 @@ function pathCommand(parent: Command, name: string, description: string): Comman
   return parent
     .command(name)
     .description(description)
-    .option('--snapshot <dir>', 'answer in memory from an AWS snapshot directory, without Neo4j')
+    .option(
+      '--snapshot <dir>',
+      'answer in memory from a snapshot directory (aws/, kubernetes/), without Neo4j',
+    )
     .option(AS_OF_FLAGS, `with --snapshot: ${AS_OF_DESCRIPTION}`)
     .option('--max-hops <n>', `longest path in hops (default ${DEFAULT_MAX_HOPS}, at most ${MAX_HOPS_LIMIT})`)
     .option('--json', 'print JSON');
 }
 
 function registerPathQueries(query: Command, context: () => CliContext): void {
-  pathCommand(
-    query,
-    'escalations',
-    'Principals that are not administrators but can become one, by the shortest path',
-  )
-    .option('--account <id>', 'only this account (12 digits)')
-    .action(async (_: unknown, command: Command) => {
-      const flags = command.optsWithGlobals<PathFlags & { account?: string }>();
-      const hops = maxHops(flags); // checked before any collection
-      await answer(context, flags, async (q) => {
-        const answers = await q.escalations({ account: flags.account, maxHops: hops });
-        return flags.json ? json(answers) : formatEscalations(answers);
-      });
+  targetOptions(
+    pathCommand(
+      query,
+      'escalations',
+      'Principals that can become administrator of an AWS account, cluster-admin of a Kubernetes cluster or root on a node, by the shortest route',
+    ),
+  ).action(async (_: unknown, command: Command) => {
+    const flags = command.optsWithGlobals<PathFlags & TargetOptions>();
+    const hops = maxHops(flags); // checked before any collection
+    checkTargets(flags);
+    await answer(context, flags, async (q) => {
+      const answers = await q.escalations({ ...targetsOf(flags), maxHops: hops });
+      return flags.json ? json(answers) : formatEscalations(answers);
     });
-  pathCommand(query, 'admins', 'Administrators of each account (ADMINISTERS), with the evidence')
-    .option('--account <id>', 'only this account (12 digits)')
-    .action(async (_: unknown, command: Command) => {
-      const flags = command.optsWithGlobals<PathFlags & { account?: string }>();
-      await answer(context, flags, async (q) => {
-        const answers = await q.admins({ account: flags.account });
-        return flags.json ? json(answers) : formatAdmins(answers);
-      });
+  });
+  targetOptions(
+    pathCommand(
+      query,
+      'admins',
+      'Administrators of each AWS account and Kubernetes cluster (ADMINISTERS), with the evidence',
+    ),
+  ).action(async (_: unknown, command: Command) => {
+    const flags = command.optsWithGlobals<PathFlags & TargetOptions>();
+    checkTargets(flags);
+    await answer(context, flags, async (q) => {
+      const answers = await q.admins(targetsOf(flags));
+      return flags.json ? json(answers) : formatAdmins(answers);
     });
+  });
   pathCommand(query, 'reach', 'Paths from principals to resources: hops, then CAN_ACCESS')
     .requiredOption(
       '--from <selector>',
@@ -126,27 +145,117 @@ function registerPathQueries(query: Command, context: () => CliContext): void {
         return flags.json ? json(answers) : formatAccessPaths(answers, 'No path found.');
       });
     });
-  pathCommand(query, 'who-can', 'Every principal that can reach a resource, directly or through hops')
-    .requiredOption('--resource <id>', 'the resource id (an ARN)')
+  pathCommand(
+    query,
+    'who-can',
+    'Who can reach a resource (--resource ID), or, for Kubernetes, who may make a request (VERB RESOURCE[/SUBRESOURCE]): the RBAC decision with its evidence',
+  )
+    .argument('[verb]', 'Kubernetes: the verb (get, list, create, impersonate, …)')
+    .argument(
+      '[resource]',
+      'Kubernetes: RESOURCE[.GROUP][/SUBRESOURCE] (pods, pods/exec, deployments.apps) or a non-resource URL (/metrics)',
+    )
+    .option('--resource <id>', 'the resource id (an ARN, a node id): who reaches it, and by which route')
     .option('--level <level>', 'only access at this level (list, read, write, permissions, tagging)')
     .option('--certain', 'only routes without an edge that holds under undecided conditions')
-    .action(async (_: unknown, command: Command) => {
+    .option('-n, --namespace <ns>', "Kubernetes: the request's namespace (without it: across all namespaces)")
+    .option('--name <name>', "Kubernetes: the object's name (resourceNames)")
+    .option('--cluster <name>', 'Kubernetes: only this cluster')
+    .action(async (verb: string | undefined, resource: string | undefined, _: unknown, command: Command) => {
       const flags = command.optsWithGlobals<
-        PathFlags & { resource: string; level?: string; certain?: boolean }
+        PathFlags & { resource?: string; level?: string; certain?: boolean } & KubernetesFlags
       >();
+      if (verb !== undefined) {
+        if (flags.resource !== undefined)
+          throw new Error('who-can: give either VERB RESOURCE (Kubernetes) or --resource ID, not both');
+        if (resource === undefined) throw new Error('who-can: VERB needs a RESOURCE (pods, pods/exec, …)');
+        const ask = { verb, resource, namespace: flags.namespace, name: flags.name, cluster: flags.cluster };
+        await answerRbac(context, flags, (q) => {
+          const answers = q.whoCan(ask);
+          return flags.json ? json(answers) : formatRbacWhoCan(answers);
+        });
+        return;
+      }
+      if (flags.resource === undefined)
+        throw new Error('who-can: give --resource ID, or VERB RESOURCE for a Kubernetes request');
+      const target = flags.resource;
       const hops = maxHops(flags); // checked before any collection
       await answer(context, flags, async (q) => {
         const answers = await q.whoCan({
-          resource: flags.resource,
+          resource: target,
           level: flags.level,
           maxHops: hops,
           certain: flags.certain === true,
         });
-        return flags.json
-          ? json(answers)
-          : formatAccessPaths(answers, `No principal can reach ${flags.resource}.`);
+        return flags.json ? json(answers) : formatAccessPaths(answers, `No principal can reach ${target}.`);
       });
     });
+  query
+    .command('can-i')
+    .description(
+      "Kubernetes: one requester's effective RBAC rights, where they hold, with the binding, role and rule",
+    )
+    .requiredOption('--as <subject>', 'a user name, system:serviceaccount:NS:NAME or system:node:NAME')
+    .option('--as-group <group...>', "groups to add to the requester's own")
+    .option('-n, --namespace <ns>', 'only this namespace (and the cluster-wide rules)')
+    .option('--cluster <name>', 'only this cluster')
+    .option('--snapshot <dir>', 'answer in memory from a snapshot directory (kubernetes/)')
+    .option('--json', 'print JSON')
+    .action(async (_: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<KubernetesFlags & { as: string; asGroup?: string[] }>();
+      await answerRbac(context, flags, (q) => {
+        const answers = q.canI({
+          as: flags.as,
+          groups: flags.asGroup ?? [],
+          namespace: flags.namespace,
+          cluster: flags.cluster,
+        });
+        return flags.json ? json(answers) : formatRbacRights(answers);
+      });
+    });
+}
+
+interface KubernetesFlags {
+  snapshot?: string;
+  json?: boolean;
+  namespace?: string;
+  name?: string;
+  cluster?: string;
+}
+
+/** Answers a Kubernetes authorization question over the clusters of a snapshot (--snapshot). */
+async function answerRbac(
+  context: () => CliContext,
+  flags: KubernetesFlags,
+  ask: (queries: KubernetesRbacQueries) => string,
+): Promise<void> {
+  const { config, output } = context();
+  if (flags.snapshot === undefined)
+    throw new Error(
+      'Kubernetes who-can and can-i read the RBAC objects of a snapshot: give --snapshot DIR (kubernetes/<cluster>/)',
+    );
+  const { issues, outcomes } = await analyzeProviders(
+    providerJobs(PROVIDER_REGISTRY, ['kubernetes'], { snapshotRoot: flags.snapshot, options: {} }, config),
+  );
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  if (errors > 0)
+    output.err(`${flags.snapshot}: ${errors} collection error(s); run \`reachgraph analyze\` for details`);
+  const environment = outcomes.find((o) => o.provider.name === 'kubernetes')?.environment as
+    | KubernetesEnvironment
+    | undefined;
+  output.out(ask(new KubernetesRbacQueries(environment?.clusters ?? [])));
+}
+
+/** Which accounts, clusters or kinds of target an escalation or admin question is about. */
+function targetOptions(command: Command): Command {
+  return command
+    .option('--account <id>', 'only this AWS account (12 digits)')
+    .option('--cluster <name>', 'only this Kubernetes cluster (and its nodes)')
+    .option('--kind <kind>', `only targets of this kind (${ESCALATION_TARGET_KINDS.join(', ')})`);
+}
+
+function targetsOf(flags: TargetOptions): TargetOptions {
+  return { account: flags.account, cluster: flags.cluster, kind: flags.kind };
 }
 
 function maxHops(flags: PathFlags): number | undefined {

@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import type { EscalationAnswer } from '../../src/answers/answer-types.js';
+import type { RbacWhoCanAnswer } from '../../src/answers/kubernetes-rbac.js';
 import { neo4jEnv, runCli } from '../helpers/cli.js';
 import { testExecutor, wipe } from '../helpers/graph.js';
 import { EXPECTED_EDGES, edgeKey, K8S_FIXTURE_ROOT } from '../unit/kubernetes-collector/expected.js';
@@ -46,6 +48,61 @@ describe('reachgraph on a Kubernetes snapshot', () => {
       `MATCH (:K8sCluster {id: 'k8s:prod-eks'})-[:CONTAINS]->(ns:K8sNamespace) RETURN count(ns) AS n`,
     );
     expect(Number(row?.n)).toBe(4);
+  });
+
+  it('query who-can VERB RESOURCE answers the RBAC decision with its evidence, from the snapshot', async () => {
+    const whoCan = async (...args: string[]) => {
+      const result = await cli(['query', 'who-can', ...args, '--snapshot', K8S_FIXTURE_ROOT, '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      return (JSON.parse(result.stdout) as RbacWhoCanAnswer[]).map(
+        (a) =>
+          `${a.subject.kind} ${a.subject.namespace ? `${a.subject.namespace}/` : ''}${a.subject.name}` +
+          (a.grant ? ` ${a.grant.binding.kind} ${a.grant.role.name}#${a.grant.ruleIndex}` : ' masters'),
+      );
+    };
+    // exec over a WebSocket is a GET: get on pods/exec is exec; the RoleBinding counts in payments only.
+    expect(await whoCan('get', 'pods/exec', '-n', 'payments')).toEqual([
+      'Group system:masters masters',
+      'ServiceAccount ci/deployer RoleBinding pod-manager#1',
+      'User ci-deploy masters',
+    ]);
+    expect(await whoCan('create', 'pods', '-n', 'ci')).toEqual([
+      'Group system:masters masters',
+      'User ci-deploy masters',
+    ]);
+    expect(await whoCan('list', 'secrets', '-n', 'payments')).toEqual([
+      'Group system:masters masters',
+      'User alice RoleBinding secret-reader#0',
+      'User ci-deploy masters',
+    ]);
+    expect(await whoCan('list', 'secrets')).toEqual([
+      'Group system:masters masters',
+      'User ci-deploy masters',
+    ]);
+  });
+
+  it("query can-i --as lists one requester's rights; escalations answer from the snapshot", async () => {
+    const result = await cli([
+      'query',
+      'can-i',
+      '--as',
+      'system:serviceaccount:ci:deployer',
+      '--snapshot',
+      K8S_FIXTURE_ROOT,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('payments   create,get       ""          pods/exec');
+    expect(result.stdout).not.toContain(' ci ');
+    const snapshot = join(work, 'k8s-only');
+    cpSync(join(K8S_FIXTURE_ROOT, 'kubernetes'), join(snapshot, 'kubernetes'), { recursive: true });
+    const escalations = await cli(['query', 'escalations', '--snapshot', snapshot, '--json']);
+    expect(escalations.code, escalations.stderr).toBe(0);
+    expect(
+      (JSON.parse(escalations.stdout) as EscalationAnswer[]).map((a) => [a.principal, a.targetKind]),
+    ).toEqual([
+      ['k8s:prod-eks:ci:sa:deployer', 'K8sNode'],
+      ['k8s:prod-eks:monitoring:pod:node-agent-x7k2p', 'K8sNode'],
+    ]);
   });
 
   it('refuses live flags next to --snapshot', async () => {

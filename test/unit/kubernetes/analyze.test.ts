@@ -3,12 +3,12 @@ import { analyzeKubernetes } from '../../../src/analyzers/kubernetes/analyze.js'
 import { podEscapes, sensitiveHostPath } from '../../../src/analyzers/kubernetes/pod-escapes.js';
 import type { KubernetesClusterData, Pod } from '../../../src/model/kubernetes/environment.js';
 import type { PolicyRule, Subject } from '../../../src/model/kubernetes/rbac.js';
+import { emptyCluster } from '../../helpers/kubernetes-cluster.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
 
 function cluster(overrides: Partial<KubernetesClusterData> = {}): KubernetesClusterData {
-  return {
-    name: 'prod',
+  return emptyCluster({
     namespaces: [
       { metadata: { name: 'app', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } },
       { metadata: { name: 'ops' } },
@@ -21,22 +21,8 @@ function cluster(overrides: Partial<KubernetesClusterData> = {}): KubernetesClus
       { metadata: { name: 'quiet', namespace: 'app' }, automountServiceAccountToken: false },
       { metadata: { name: 'agent', namespace: 'ops' } },
     ],
-    pods: [],
-    workloads: [],
-    roles: [],
-    clusterRoles: [],
-    roleBindings: [],
-    clusterRoleBindings: [],
-    secrets: [],
-    certificateSigningRequests: [],
-    webhookConfigurations: [],
-    services: [],
-    endpointSlices: [],
-    awsAuth: [],
-    userGroups: {},
-    collectedKinds: [],
     ...overrides,
-  };
+  });
 }
 
 const pod = (name: string, namespace: string, spec: Partial<Pod['spec']> = {}): Pod => ({

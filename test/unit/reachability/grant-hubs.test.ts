@@ -220,7 +220,7 @@ const plainEscalations = (answers: EscalationAnswer[]) =>
 
 /** The summary's rows (RouteSearch without routes, as compute.ts runs it), by stable ids. */
 function summaryRows(graph: MemoryGraph, maxHops: number): Map<string, string[]> {
-  const { graph: g } = graph.hopGraph({ endingHops: false, ending: 'CAN_ACCESS', endsAt: 'Resource' });
+  const { graph: g } = graph.hopGraph({ endingHops: false, ending: 'CAN_ACCESS', endsAt: ['Resource'] });
   const search = new RouteSearch(g, allRoutes(maxHops), { routes: false });
   const rows = new Map<string, string[]>();
   for (let p = 0; p < g.hubStart; p++) {

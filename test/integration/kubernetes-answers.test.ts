@@ -1,0 +1,163 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryGraph } from '../../src/answers/memory-graph.js';
+import { GraphPathQueries, MemoryPathQueries } from '../../src/answers/questions.js';
+import { ConfigSchema } from '../../src/config/schema.js';
+import type { GraphExecutor } from '../../src/graph/executor.js';
+import { analyzeProviders, providerJobs, syncProviders } from '../../src/pipeline/sync.js';
+import { PROVIDER_REGISTRY } from '../../src/providers/registry.js';
+import { runFindings } from '../../src/reports/findings.js';
+import { loadRules } from '../../src/reports/rules/registry.js';
+import { testExecutor, wipe } from '../helpers/graph.js';
+import { MULTI_ACCOUNT } from '../unit/aws-fixture/expected.js';
+import { K8S_FIXTURE_ROOT } from '../unit/kubernetes-collector/expected.js';
+
+// The answers over clusters, from Neo4j and from the snapshot in memory: the same escalations
+// (cluster-admin, node root), administrators and reach on the EKS fixture; then the AWS fixture
+// and the cluster loaded in one run, where a pod reaches production data in S3 through IRSA and an
+// AWS CI role becomes cluster-admin through aws-auth, each as one route.
+
+const executor: GraphExecutor = testExecutor();
+const CLUSTER = 'k8s:prod-eks';
+const POD = 'k8s:prod-eks:payments:pod:api-7d9f8-abcde';
+const SA = 'k8s:prod-eks:payments:sa:api';
+const IRSA_ROLE = 'arn:aws:iam::222222222222:role/payments-irsa';
+const BUCKET = 'arn:aws:s3:::acme-prod-customer-data';
+const CI_ROLE = 'arn:aws:iam::111111111111:role/ci/gha-deploy';
+let estate: string;
+
+/**
+ * The AWS fixture and the EKS fixture as one estate: the cluster is the AWS fixture's EKS cluster
+ * (its issuer is the OIDC provider of 222222222222, whose role payments-irsa trusts
+ * `system:serviceaccount:payments:api`), and aws-auth maps the CI role gha-deploy (path /ci/, which
+ * aws-auth leaves out) where the EKS fixture maps ci-deploy.
+ */
+function combinedEstate(): string {
+  const root = mkdtempSync(join(tmpdir(), 'reachgraph-eks-estate-'));
+  cpSync(join(MULTI_ACCOUNT, 'aws'), join(root, 'aws'), { recursive: true });
+  const cluster = join(root, 'kubernetes', 'prod-eks');
+  cpSync(join(K8S_FIXTURE_ROOT, 'kubernetes', 'prod-eks'), cluster, { recursive: true });
+  const edit = (file: string, from: string, to: string) => {
+    const text = readFileSync(join(cluster, file), 'utf8');
+    if (!text.includes(from)) throw new Error(`${file} does not hold ${from}`);
+    writeFileSync(join(cluster, file), text.replaceAll(from, to));
+  };
+  edit(
+    'cluster.json',
+    'us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+    'eu-west-1.amazonaws.com/id/5C4F1A2B3D4E5F60718293A4B5C6D7E8',
+  );
+  edit(
+    'configmaps.json',
+    'arn:aws:iam::111111111111:role/ci-deploy',
+    'arn:aws:iam::111111111111:role/gha-deploy',
+  );
+  edit('serviceaccounts.json', 'arn:aws:iam::111111111111:role/payments-api', IRSA_ROLE);
+  return root;
+}
+
+async function load(root: string, providers: string[]) {
+  const jobs = () =>
+    providerJobs(PROVIDER_REGISTRY, providers, { snapshotRoot: root, options: {} }, ConfigSchema.parse({}));
+  await wipe(executor);
+  const result = await syncProviders(executor, jobs(), { summary: true });
+  expect(result.load.status).toBe('succeeded');
+  const { valid } = await analyzeProviders(jobs());
+  return {
+    graph: new GraphPathQueries(executor),
+    memory: new MemoryPathQueries(MemoryGraph.fromInventory(valid)),
+  };
+}
+
+beforeAll(() => {
+  estate = combinedEstate();
+});
+afterAll(async () => {
+  rmSync(estate, { recursive: true, force: true });
+  await executor.close();
+});
+
+describe('the EKS fixture: Neo4j and memory give the same answers', () => {
+  let graph: GraphPathQueries;
+  let memory: MemoryPathQueries;
+  beforeAll(async () => {
+    ({ graph, memory } = await load(K8S_FIXTURE_ROOT, ['kubernetes']));
+  }, 120_000);
+
+  it('escalations: node root, each with its route; cluster-admins are left out', async () => {
+    const answers = await graph.escalations();
+    expect(answers).toEqual(await memory.escalations());
+    const node = 'k8s:prod-eks:node:ip-10-0-1-10.ec2.internal';
+    expect(answers.map((a) => [a.principal, a.target, a.targetKind, a.path.map((h) => h.technique)])).toEqual(
+      [
+        ['k8s:prod-eks:ci:sa:deployer', node, 'K8sNode', ['k8s-create-privileged-pod']],
+        ['k8s:prod-eks:monitoring:pod:node-agent-x7k2p', node, 'K8sNode', ['k8s-escape-privileged']],
+      ],
+    );
+    expect(answers.every((a) => a.account === null && !a.self)).toBe(true);
+    expect(await graph.escalations({ kind: 'K8sCluster' })).toEqual([]);
+    expect(await graph.escalations({ cluster: 'other' })).toEqual([]);
+    expect(await graph.escalations({ account: '111111111111' })).toEqual([]);
+  });
+
+  it('administrators of the cluster', async () => {
+    const answers = await graph.admins();
+    expect(answers).toEqual(await memory.admins());
+    expect(answers.filter((a) => a.target === CLUSTER).map((a) => a.principal)).toEqual([
+      'k8s:prod-eks:group:system:masters',
+      'k8s:prod-eks:user:ci-deploy',
+    ]);
+    expect(await graph.admins({ cluster: 'prod-eks' })).toEqual(await memory.admins({ cluster: 'prod-eks' }));
+  });
+
+  it('reach: Kubernetes identities to secrets', async () => {
+    const ask = { from: 'provider=kubernetes', to: 'type=K8sSecret' };
+    const answers = await graph.reach(ask);
+    expect(answers).toEqual(await memory.reach(ask));
+    expect(answers.length).toBeGreaterThan(0);
+  });
+});
+
+describe('AWS and the cluster in one run', () => {
+  let graph: GraphPathQueries;
+  let memory: MemoryPathQueries;
+  beforeAll(async () => {
+    ({ graph, memory } = await load(estate, ['aws', 'kubernetes']));
+  }, 180_000);
+
+  it('a pod reaches production data in S3: pod → service account → AWS role (IRSA) → bucket', async () => {
+    const ask = { from: POD, to: BUCKET };
+    const answers = await graph.reach(ask);
+    expect(answers).toEqual(await memory.reach(ask));
+    expect(answers.map((a) => a.path.map((h) => [h.from, h.type, h.to]))).toEqual([
+      [
+        [POD, 'RUNS_AS', SA],
+        [SA, 'FEDERATES_TO', IRSA_ROLE],
+        [IRSA_ROLE, 'CAN_ACCESS', BUCKET],
+      ],
+    ]);
+  });
+
+  it('an AWS CI role becomes cluster-admin through aws-auth, as one route', async () => {
+    const answers = await graph.escalations({ cluster: 'prod-eks', kind: 'K8sCluster' });
+    expect(answers).toEqual(await memory.escalations({ cluster: 'prod-eks', kind: 'K8sCluster' }));
+    const ci = answers.find((a) => a.principal === CI_ROLE);
+    expect(ci?.path.map((h) => [h.from, h.type, h.to])).toEqual([
+      [CI_ROLE, 'FEDERATES_TO', 'k8s:prod-eks:user:ci-deploy'],
+      ['k8s:prod-eks:user:ci-deploy', 'ADMINISTERS', CLUSTER],
+    ]);
+    expect(ci).toMatchObject({ target: CLUSTER, targetKind: 'K8sCluster', account: null, hops: 1 });
+    // Every escalation, AWS accounts and the cluster together, agrees too.
+    expect(await graph.escalations()).toEqual(await memory.escalations());
+  });
+
+  it('the escalation rule fires for the cluster as for accounts', async () => {
+    const rules = loadRules().filter((r) => r.id === 'nhi-can-escalate-to-admin');
+    const findings = await runFindings(executor, rules);
+    const ci = findings.find((f) => f.subject.id === CI_ROLE && f.target?.id === CLUSTER);
+    expect(ci?.message).toBe('gha-deploy can become cluster-admin of prod-eks in 1 hop via ci-deploy');
+    expect(findings.some((f) => f.target?.id.startsWith('aws:account:'))).toBe(true);
+  });
+});
