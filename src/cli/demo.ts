@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { AccessPathAnswer, PathHop } from '../answers/answer-types.js';
+import type { AccessPathAnswer, PathHop, PathQueries } from '../answers/answer-types.js';
 import { GraphPathQueries } from '../answers/questions.js';
 import { type RunningApi, startApiServer } from '../api/server.js';
 import { openGraph } from '../graph/connection.js';
@@ -14,16 +14,35 @@ import { PROVIDER_REGISTRY } from '../providers/registry.js';
 import { buildReport } from '../reports/build.js';
 import { writeReportFiles } from '../reports/output.js';
 import type { CliContext } from './context.js';
+import { formatAccessPaths } from './format-paths.js';
 import type { Output } from './output.js';
 import { loadProgress } from './progress.js';
 import { reportFileName, summaryLines } from './report.js';
 
-/** The bundled multi-account AWS snapshot (docs/snapshots.md layout) the demo loads. */
+/** The bundled snapshot (docs/snapshots.md layout) the demo loads: five AWS accounts and an EKS cluster. */
 export const SAMPLE_ENV = 'examples/sample-env';
 
 /** The demo's question, as `query reach` filters. */
 export const DEMO_FROM = 'nonHuman=true';
 export const DEMO_TO = 'environment=production';
+
+/**
+ * The sample estate's routes between AWS and its EKS cluster `prod-payments`, as `query reach`
+ * filters (unconditional routes only), printed with every hop's evidence after the main answer.
+ */
+export const DEMO_CROSS_PROVIDER = [
+  {
+    title: 'A workload reaches production data in AWS through IRSA (pod → its service account → AWS role):',
+    from: 'type=K8sPod,namespace=payments',
+    to: 'type=AwsS3Bucket,environment=production',
+  },
+  {
+    title:
+      'A CI role becomes cluster-admin of prod-payments through aws-auth, and so reads its production secrets:',
+    from: 'arn:aws:iam::111111111111:role/ci/gha-deploy',
+    to: 'provider=kubernetes,environment=production',
+  },
+] as const;
 
 /** The same question over the API, printed for pasting into GraphiQL. */
 export const DEMO_GRAPHQL_QUERY =
@@ -41,7 +60,7 @@ export function registerDemo(program: Command, context: () => CliContext): void 
   program
     .command('demo')
     .description(
-      'Sync the bundled sample AWS estate into a throw-away local Neo4j, answer "which non-human identities can reach production data", write the HTML risk report, then serve the API in demo mode',
+      'Sync the bundled sample estate (AWS accounts and an EKS cluster) into a throw-away local Neo4j, answer "which non-human identities can reach production data", show the routes between AWS and the cluster, write the HTML risk report, then serve the API in demo mode',
     )
     .option('--no-serve', 'answer and exit instead of serving the API')
     .option(
@@ -85,9 +104,11 @@ async function runDemo(
       output.err(`Neo4j ${graph.server.version} ready at ${graph.executor.target.uri} (${seconds()} s).`);
       await syncSample(ctx, graph.executor, stop.signal);
       output.err(`Loaded and summarized in ${seconds()} s.`);
-      const answers = await new GraphPathQueries(graph.executor).reach({ from: DEMO_FROM, to: DEMO_TO });
+      const queries = new GraphPathQueries(graph.executor);
+      const answers = await queries.reach({ from: DEMO_FROM, to: DEMO_TO });
       output.out('Which non-human identities can reach production data, and how?\n');
       output.out(formatDemoAnswers(answers, DEMO_TABLE_LINES));
+      output.out(`\nAcross AWS and Kubernetes:\n\n${await crossProviderRoutes(queries)}`);
       output.err(`Answered in ${seconds()} s.`);
       const reportPath = await writeDemoReport(graph.executor, output, options.reportDir);
       output.out(`\nThe risk report of the sample estate (one HTML file, works offline): ${reportPath}`);
@@ -133,7 +154,10 @@ async function syncSample(ctx: CliContext, executor: GraphExecutor, signal: Abor
     for (const { summary } of outcomes)
       for (const [type, n] of Object.entries(summary.edges)) edges[type] = (edges[type] ?? 0) + n;
     const scopes = outcomes
-      .map((o) => `${o.inventory.scopes.length} ${o.provider.scopeNoun.many}`)
+      .map((o) => {
+        const n = o.inventory.scopes.length;
+        return `${n} ${n === 1 ? o.provider.scopeNoun.one : o.provider.scopeNoun.many}`;
+      })
       .join(', ');
     const principals = outcomes.reduce((n, o) => n + o.summary.principals, 0);
     const derived = Object.entries(edges)
@@ -144,6 +168,16 @@ async function syncSample(ctx: CliContext, executor: GraphExecutor, signal: Abor
   } finally {
     progress.stop();
   }
+}
+
+/** The routes of DEMO_CROSS_PROVIDER, each hop with its evidence, as `query reach` prints them. */
+async function crossProviderRoutes(queries: PathQueries): Promise<string> {
+  const sections: string[] = [];
+  for (const { title, from, to } of DEMO_CROSS_PROVIDER) {
+    const answers = await queries.reach({ from, to, certain: true });
+    sections.push(`${title}\n${formatAccessPaths(answers, 'No path found.')}`);
+  }
+  return sections.join('\n\n');
 }
 
 /** Runs the findings rules on the sample estate and writes the HTML report; returns its path. */

@@ -45,12 +45,38 @@ describe('reachgraph demo', () => {
     );
     // A workload reaching data through the role it runs as.
     expect(out).toMatch(/instance\/i-0b5e7c1d2a3f40001\n {2}\S+ \[[a-z,]+\] via \[RUNS_AS: /);
-    // Compact: capped, with the count of what was left out, then the report's path.
-    const lines = out.trimEnd().split('\n');
-    expect(lines.length).toBeLessThanOrEqual(46);
-    const total = Number(out.match(/(\d+) path\(s\) from \d+ non-human identities\./)?.[1]);
+    // Compact: capped, with the count of what was left out, then the routes across AWS and the
+    // cluster, then the report's path.
+    const [table = '', across = ''] = out.split('\nAcross AWS and Kubernetes:\n');
+    expect(table.trimEnd().split('\n').length).toBeLessThanOrEqual(46);
+    const total = Number(table.match(/(\d+) path\(s\) from \d+ non-human identities\./)?.[1]);
     expect(total).toBeGreaterThan(40);
-    expect(out).toMatch(/… and \d+ more/);
+    expect(table).toMatch(/… and \d+ more/);
+    // (a) A pod of the payments API → its service account → the AWS role trusting it through IRSA
+    // → the production bucket; every hop with its evidence.
+    const pod = 'k8s:prod-payments:payments:pod:api-6c8d9f7b5-k2x7q';
+    const sa = 'k8s:prod-payments:payments:sa:api';
+    const irsa = 'arn:aws:iam::222222222222:role/payments-irsa';
+    expect(across).toContain(
+      [
+        `${pod} → arn:aws:s3:::acme-prod-customer-data  [read,write] in 2 hops`,
+        `    ${pod} -RUNS_AS-> ${sa}: pod payments/api-6c8d9f7b5-k2x7q runs as service account api and mounts its token (spec.serviceAccountName)`,
+        `    ${sa} -FEDERATES_TO-> ${irsa}: trust policy of role payments-irsa (statement PaymentsApiServiceAccount) admits oidc.eks.eu-west-1.amazonaws.com/id/5C4F1A2B3D4E5F60718293A4B5C6D7E8 subject system:serviceaccount:payments:api, audience sts.amazonaws.com (+1 more)`,
+        `    ${irsa} -CAN_ACCESS-> arn:aws:s3:::acme-prod-customer-data: payments-objects (statement Objects) allows s3:GetObject, s3:PutObject`,
+      ].join('\n'),
+    );
+    // (b) The CI deploy role → the prod deployer → (aws-auth) the cluster user in a group bound to
+    // cluster-admin → the cluster's production secret.
+    const deployer = 'arn:aws:iam::222222222222:role/prod-deployer';
+    const user = 'k8s:prod-payments:user:ci-deploy';
+    expect(across).toContain(
+      [
+        'arn:aws:iam::111111111111:role/ci/gha-deploy → k8s:prod-payments:payments:secret:payments-db  [read,write] in 2 hops',
+        `    arn:aws:iam::111111111111:role/ci/gha-deploy -CAN_ASSUME-> ${deployer}: assume-prod-deployer (statement AssumeProdDeployer) allows sts:AssumeRole (+1 more)`,
+        `    ${deployer} -FEDERATES_TO-> ${user}: kube-system/aws-auth of cluster prod-payments maps ${deployer} to the user ci-deploy in acme:platform-deployers`,
+        `    ${user} -CAN_ACCESS-> k8s:prod-payments:payments:secret:payments-db: user ci-deploy may * secret payments/payments-db (ClusterRoleBinding platform-deployers → ClusterRole cluster-admin, rule #0: verbs *; resources *; groups *)`,
+      ].join('\n'),
+    );
     // Human users never appear as a source.
     expect(out).not.toMatch(/^\d{12} user\/people\/alice$/m);
     // It ends with the HTML risk report of the sample estate, in ./reports by default.
@@ -60,6 +86,33 @@ describe('reachgraph demo', () => {
     const html = readFileSync(report, 'utf8');
     expect(html).toContain('<svg');
     expect(html).toContain('gha-deploy');
+    // Both routes across AWS and the cluster are findings of the report, each hop with its evidence.
+    const details = (subject: string, target: string) => {
+      const row = new RegExp(
+        `<code>nhi-reaches-production-data</code></td><td>${subject}</td><td>${target}</td>.*?href="#(finding-[0-9a-f]+)"`,
+      ).exec(html);
+      expect(row, `${subject} → ${target}`).not.toBeNull();
+      const start = html.indexOf(`id="${row?.[1]}"`);
+      return html.slice(start, html.indexOf('id="finding-', start + 1));
+    };
+    const workload = details(
+      'api-6c8d9f7b5-k2x7q <span class="kind">K8sPod</span>',
+      'acme-prod-customer-data <span class="kind">AwsS3Bucket</span>',
+    );
+    expect(workload).toContain('spec.serviceAccountName');
+    expect(workload).toContain(
+      'cluster prod-payments&#39;s OIDC issuer signs tokens for system:serviceaccount:payments:api',
+    );
+    expect(workload).toContain('payments-objects (statement Objects) allows s3:GetObject, s3:PutObject');
+    const ci = details(
+      'gha-deploy <span class="kind">AwsRole</span>',
+      'payments-db <span class="kind">K8sSecret</span>',
+    );
+    expect(ci).toContain('assume-prod-deployer (statement AssumeProdDeployer)');
+    expect(ci).toContain(
+      `kube-system/aws-auth of cluster prod-payments maps ${deployer} to the user ci-deploy`,
+    );
+    expect(ci).toContain('ClusterRoleBinding platform-deployers → ClusterRole cluster-admin');
     expect(result.stderr).toMatch(/Report report-\S+: \d+ finding\(s\)/);
   }, 240_000);
 

@@ -489,8 +489,9 @@ class ClusterAnalysis {
         ...(read ? [list ? 'list secrets' : 'get secrets'] : []),
         ...(write ? ['write secrets'] : []),
       ];
+      // One rule granting both read and write (`*`) is one piece of evidence, not two.
       const evidence = [read, write]
-        .filter((g): g is RuleGrant => g !== undefined)
+        .filter((g, i, all): g is RuleGrant => g !== undefined && all.indexOf(g) === i)
         .map((g) =>
           rbacEvidence(
             c,

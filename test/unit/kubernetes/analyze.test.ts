@@ -187,6 +187,25 @@ describe('Kubernetes edges', () => {
     expect(named.filter((e) => e.includes('agent'))).toEqual([]);
   });
 
+  it('one rule granting both reading and writing a secret is one piece of evidence', () => {
+    const data = cluster({
+      secrets: [{ metadata: { name: 'db', namespace: 'ops' }, type: 'Opaque' }],
+      ...bindTo(
+        'secrets-admin',
+        'ops',
+        [{ verbs: ['*'], apiGroups: [''], resources: ['secrets'] }],
+        [{ kind: 'User', name: 'dev' }],
+      ),
+    });
+    const access = analyzeKubernetes({ clusters: [data], issues: [] }).edges.find(
+      (e) => e.type === 'CAN_ACCESS' && e.from === 'k8s:prod:user:dev',
+    );
+    expect(access?.properties?.levels).toEqual(['read', 'write']);
+    expect(access?.evidence.map((e) => [e.ref, e.statement])).toEqual([
+      ['k8s:prod:ops:rolebinding:secrets-admin', 'ClusterRole secrets-admin rule #0'],
+    ]);
+  });
+
   it('cluster-admin administers the cluster; a namespace admin only its namespace', () => {
     const all = [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }];
     const crb = edges(

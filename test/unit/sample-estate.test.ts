@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AccessPathAnswer } from '../../src/answers/answer-types.js';
+import { MemoryGraph } from '../../src/answers/memory-graph.js';
+import { MemoryPathQueries } from '../../src/answers/questions.js';
+import { DEMO_CROSS_PROVIDER, SAMPLE_ENV } from '../../src/cli/demo.js';
+import { ConfigSchema } from '../../src/config/schema.js';
+import { type AnalyzedRun, analyzeProviders, providerJobs } from '../../src/pipeline/sync.js';
+import { PROVIDER_REGISTRY } from '../../src/providers/registry.js';
+
+// The demo's sample estate, analyzed in memory: the EKS cluster prod-payments joins the AWS accounts
+// through IRSA and aws-auth, and the demo's two cross-provider questions find the routes
+// examples/sample-env/README.md tells. test/e2e/demo.test.ts asserts the same routes from Neo4j.
+const ROOT = join(import.meta.dirname, '..', '..', SAMPLE_ENV);
+const CLUSTER = 'k8s:prod-payments';
+const IRSA_ROLE = 'arn:aws:iam::222222222222:role/payments-irsa';
+const DEPLOYER = 'arn:aws:iam::222222222222:role/prod-deployer';
+const DEPLOYER_USER = `${CLUSTER}:user:ci-deploy`;
+const GHA_DEPLOY = 'arn:aws:iam::111111111111:role/ci/gha-deploy';
+const CUSTOMER_DATA = 'arn:aws:s3:::acme-prod-customer-data';
+const PAYMENTS_DB = `${CLUSTER}:payments:secret:payments-db`;
+
+let run: AnalyzedRun;
+let queries: MemoryPathQueries;
+beforeAll(async () => {
+  run = await analyzeProviders(
+    providerJobs(PROVIDER_REGISTRY, [], { snapshotRoot: ROOT, options: {} }, ConfigSchema.parse({})),
+  );
+  queries = new MemoryPathQueries(MemoryGraph.fromInventory(run.valid));
+});
+
+/** Each hop as (from, type, to) and the (ref, statement) of its evidence. */
+function hops(answer: AccessPathAnswer) {
+  return answer.path.map((h) => ({
+    hop: [h.from, h.type, h.to],
+    evidence: h.evidence.map((e) => [e.ref, e.statement]),
+  }));
+}
+
+describe('the sample estate', () => {
+  it('holds both providers, every scope complete, with no warning about the cluster', () => {
+    expect(run.valid.inventory.scopes.map((s) => [s.id, s.complete])).toEqual(
+      expect.arrayContaining([
+        ['aws:222222222222', true],
+        [CLUSTER, true],
+      ]),
+    );
+    const clusterIssues = run.issues.filter(
+      (i) => i.severity !== 'info' && /k8s|kubernetes|eks/i.test(`${i.source} ${i.object ?? ''}`),
+    );
+    expect(clusterIssues).toEqual([]);
+  });
+
+  it('(a) the payments API pods reach the production customer data through IRSA', async () => {
+    const [question] = DEMO_CROSS_PROVIDER;
+    const answers = await queries.reach({ from: question.from, to: question.to, certain: true });
+    expect(answers.map((a) => [a.principal, a.resource, a.levels])).toEqual([
+      [`${CLUSTER}:payments:pod:api-6c8d9f7b5-k2x7q`, CUSTOMER_DATA, ['read', 'write']],
+      [`${CLUSTER}:payments:pod:api-6c8d9f7b5-p9w4n`, CUSTOMER_DATA, ['read', 'write']],
+    ]);
+    const pod = `${CLUSTER}:payments:pod:api-6c8d9f7b5-k2x7q`;
+    expect(hops(answers[0] as AccessPathAnswer)).toEqual([
+      { hop: [pod, 'RUNS_AS', `${CLUSTER}:payments:sa:api`], evidence: [[pod, 'spec.serviceAccountName']] },
+      {
+        hop: [`${CLUSTER}:payments:sa:api`, 'FEDERATES_TO', IRSA_ROLE],
+        evidence: [
+          [`${IRSA_ROLE}#trust`, 'PaymentsApiServiceAccount'],
+          [`${IRSA_ROLE}#trust`, 'PaymentsApiServiceAccount'],
+        ],
+      },
+      {
+        hop: [IRSA_ROLE, 'CAN_ACCESS', CUSTOMER_DATA],
+        evidence: [[`${IRSA_ROLE}#inline/payments-objects`, 'Objects']],
+      },
+    ]);
+    const irsa = answers[0]?.path[1]?.evidence.map((e) => e.reason).join('\n');
+    expect(irsa).toContain('subject system:serviceaccount:payments:api');
+    expect(irsa).toContain(
+      "cluster prod-payments's OIDC issuer signs tokens for system:serviceaccount:payments:api",
+    );
+  });
+
+  it('(b) the CI deploy role becomes cluster-admin through aws-auth and reads the production secret', async () => {
+    const [, question] = DEMO_CROSS_PROVIDER;
+    const answers = await queries.reach({ from: question.from, to: question.to, certain: true });
+    expect(answers.map((a) => [a.principal, a.resource, a.levels])).toEqual([
+      [GHA_DEPLOY, PAYMENTS_DB, ['read', 'write']],
+    ]);
+    const binding = [`${CLUSTER}:clusterrolebinding:platform-deployers`, 'ClusterRole cluster-admin rule #0'];
+    expect(hops(answers[0] as AccessPathAnswer)).toEqual([
+      {
+        hop: [GHA_DEPLOY, 'CAN_ASSUME', DEPLOYER],
+        evidence: [
+          [`${GHA_DEPLOY}#inline/assume-prod-deployer`, 'AssumeProdDeployer'],
+          [`${DEPLOYER}#trust`, 'ToolingDeployRole'],
+        ],
+      },
+      {
+        hop: [DEPLOYER, 'FEDERATES_TO', DEPLOYER_USER],
+        evidence: [[`${CLUSTER}:kube-system:configmap:aws-auth`, `mapRoles ${DEPLOYER}`]],
+      },
+      { hop: [DEPLOYER_USER, 'CAN_ACCESS', PAYMENTS_DB], evidence: [binding] },
+    ]);
+    // The user aws-auth maps the role to administers the cluster, through the group's binding.
+    const admin = run.valid.inventory.relationships.filter(
+      (r) => r.type === 'ADMINISTERS' && r.from === DEPLOYER_USER,
+    );
+    expect(admin.map((r) => [r.to, r.evidence.map((e) => [e.ref, e.statement])])).toEqual([
+      [
+        CLUSTER,
+        [binding, [`${CLUSTER}:clusterrolebinding:platform-deployers`, 'ClusterRole cluster-admin rule #1']],
+      ],
+    ]);
+  });
+});
