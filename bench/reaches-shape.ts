@@ -40,7 +40,7 @@ const valid = validateInventory(buildAwsInventory(environment, analysis, { sourc
 const { graph } = MemoryGraph.fromInventory(valid).hopGraph({
   endingHops: false,
   ending: 'CAN_ACCESS',
-  endsAt: 'Resource',
+  endsAt: ['Resource'],
 });
 
 const byHops = new Map<number, number>();
