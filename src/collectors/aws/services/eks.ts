@@ -160,17 +160,14 @@ function readEntries(
   return arns.flatMap((principalArn) => {
     const key = `${name}/${principalArn}`;
     const file = reader.file(perResource(ENTRY, key, region));
-    const described = reader.resource(ENTRY, key, region);
-    if (described === undefined) {
-      if (!reader.failed(ENTRY, key, region))
-        reader.issue(
-          'warning',
-          file,
-          `access entry ${principalArn} of cluster ${name} is listed but not described`,
-          principalArn,
-        );
-      return [];
-    }
+    const described = describedOrReported(
+      ctx,
+      ENTRY,
+      key,
+      region,
+      `access entry ${principalArn} of cluster ${name}`,
+    );
+    if (described === undefined) return [];
     const entry = reader.guard(file, () =>
       readEntry(obj(obj(described, 'the document').accessEntry, 'accessEntry')),
     );
@@ -234,17 +231,14 @@ function readAssociations(
   return ids.flatMap((id) => {
     const key = `${name}/${id}`;
     const file = reader.file(perResource(ASSOCIATION, key, region));
-    const described = reader.resource(ASSOCIATION, key, region);
-    if (described === undefined) {
-      if (!reader.failed(ASSOCIATION, key, region))
-        reader.issue(
-          'warning',
-          file,
-          `pod identity association ${id} of cluster ${name} is listed but not described: its role is unknown`,
-          id,
-        );
-      return [];
-    }
+    const described = describedOrReported(
+      ctx,
+      ASSOCIATION,
+      key,
+      region,
+      `pod identity association ${id} of cluster ${name}`,
+    );
+    if (described === undefined) return [];
     const a = reader.guard(file, () => {
       const x = obj(obj(described, 'the document').association, 'association');
       const target = optStr(x, 'targetRoleArn');
@@ -260,4 +254,23 @@ function readAssociations(
     });
     return a ? [a] : [];
   });
+}
+
+/** One listed item's describe output; a missing one (not a failed call, already an error) is a warning. */
+function describedOrReported(
+  ctx: ResourceContext,
+  command: string,
+  key: string,
+  region: string | undefined,
+  what: string,
+): unknown {
+  const described = ctx.reader.resource(command, key, region);
+  if (described === undefined && !ctx.reader.failed(command, key, region))
+    ctx.reader.issue(
+      'warning',
+      ctx.reader.file(perResource(command, key, region)),
+      `${what} is listed but not described: what it grants is unknown`,
+      key,
+    );
+  return described;
 }
