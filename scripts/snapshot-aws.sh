@@ -187,6 +187,24 @@ ecs_cluster() {
   done
 }
 
+eks_cluster() {
+  local cluster="$1" principal association
+  save "$R" "eks-describe-cluster/$(encode "$cluster")" -- "${r[@]}" eks describe-cluster --name "$cluster"
+  save "$R" "eks-list-access-entries/$(encode "$cluster")" -- "${r[@]}" eks list-access-entries --cluster-name "$cluster"
+  for principal in $(names "${r[@]}" eks list-access-entries --cluster-name "$cluster" --query 'accessEntries[]'); do
+    save "$R" "eks-describe-access-entry/$(encode "$cluster/$principal")" -- \
+      "${r[@]}" eks describe-access-entry --cluster-name "$cluster" --principal-arn "$principal"
+    save "$R" "eks-list-associated-access-policies/$(encode "$cluster/$principal")" -- \
+      "${r[@]}" eks list-associated-access-policies --cluster-name "$cluster" --principal-arn "$principal"
+  done
+  save "$R" "eks-list-pod-identity-associations/$(encode "$cluster")" -- \
+    "${r[@]}" eks list-pod-identity-associations --cluster-name "$cluster"
+  for association in $(names "${r[@]}" eks list-pod-identity-associations --cluster-name "$cluster" --query 'associations[].associationId'); do
+    save "$R" "eks-describe-pod-identity-association/$(encode "$cluster/$association")" -- \
+      "${r[@]}" eks describe-pod-identity-association --cluster-name "$cluster" --association-id "$association"
+  done
+}
+
 if [ ${#REGIONS[@]} -eq 0 ]; then
   save "$DIR" ec2-describe-regions -- --region "$HOME_REGION" ec2 describe-regions
   mapfile -t REGIONS < <(names --region "$HOME_REGION" ec2 describe-regions --query 'Regions[].RegionName' | sort)
@@ -324,6 +342,14 @@ for region in "${REGIONS[@]}"; do
   save "$R" cognito-idp-list-user-pools -- "${r[@]}" cognito-idp list-user-pools --max-results 60
   for pool in $(names "${r[@]}" cognito-idp list-user-pools --max-results 60 --query 'UserPools[].Id'); do
     spawn save "$R" "cognito-idp-describe-user-pool/$(encode "$pool")" -- "${r[@]}" cognito-idp describe-user-pool --user-pool-id "$pool"
+  done
+
+  # EKS clusters: access entries with their access policies, and pod identity associations.
+  mkdir -p "$R"/{eks-describe-cluster,eks-list-access-entries,eks-describe-access-entry,eks-list-associated-access-policies}
+  mkdir -p "$R"/{eks-list-pod-identity-associations,eks-describe-pod-identity-association}
+  save "$R" eks-list-clusters -- "${r[@]}" eks list-clusters
+  for cluster in $(names "${r[@]}" eks list-clusters --query 'clusters[]'); do
+    spawn eks_cluster "$cluster"
   done
 done
 

@@ -1,5 +1,7 @@
+import { eksAccessEntries } from '../analyzers/cross-provider/eks-access-entries.js';
 import { eksAwsAuth } from '../analyzers/cross-provider/eks-aws-auth.js';
 import { eksIrsa } from '../analyzers/cross-provider/eks-irsa.js';
+import { eksPodIdentity } from '../analyzers/cross-provider/eks-pod-identity.js';
 import type { CollectionIssue } from '../model/collection-issue.js';
 import type { Inventory, InventoryNode, InventoryRelationship } from '../model/inventory.js';
 import type {
@@ -73,6 +75,8 @@ export function createCrossProviderRegistry(
 export const CROSS_PROVIDER_RULES: readonly CrossProviderRule[] = createCrossProviderRegistry([
   eksIrsa,
   eksAwsAuth(kubernetesProvider),
+  eksAccessEntries,
+  eksPodIdentity,
 ]);
 
 export interface CrossProviderResult {

@@ -4,6 +4,8 @@ import { k8sIds } from '../../model/kubernetes/ids.js';
 import type { CrossProviderRule, CrossProviderUnion } from '../../pipeline/cross-provider.js';
 import type { Provider, ProviderSummary } from '../../providers/contract.js';
 import type { KubernetesAnalysis } from '../kubernetes/analyze.js';
+import { usesAwsAuth } from './eks-access-entries.js';
+import { eksClusterFor, eksClustersOf } from './eks-clusters.js';
 
 const IAM_ARN = /^arn:([^:]+):iam::(\d{12}):(role|user)\/(?:.*\/)?([^/]+)$/;
 
@@ -14,7 +16,9 @@ const IAM_ARN = /^arn:([^:]+):iam::(\d{12}):(role|user)\/(?:.*\/)?([^/]+)$/;
  * identity was collected gives it a FEDERATES_TO edge to the mapped user (which carries the mapped
  * groups), or to each mapped group when the user name is a template (`{{SessionName}}`) or absent.
  * aws-auth names roles without their path, so a mapping matches the role of that name in that
- * account whatever its path.
+ * account whatever its path. An EKS cluster in the `API` authentication mode ignores aws-auth
+ * (https://docs.aws.amazon.com/eks/latest/userguide/grant-k8s-access.html#set-cam): its mappings
+ * give no edge.
  */
 export function eksAwsAuth(
   kubernetes: Provider<unknown, KubernetesEnvironment, KubernetesAnalysis, ProviderSummary>,
@@ -31,7 +35,9 @@ export function eksAwsAuth(
       const identities = union.nodes.filter((n) => n.kind === 'AwsRole' || n.kind === 'AwsUser');
       const present = new Set(union.nodes.map((n) => n.id));
       const edges: InventoryRelationship[] = [];
-      for (const cluster of data.environment.clusters)
+      const eks = eksClustersOf(union);
+      for (const cluster of data.environment.clusters) {
+        if (!usesAwsAuth(eksClusterFor(cluster, eks))) continue;
         for (const mapping of cluster.awsAuth) {
           const m = IAM_ARN.exec(mapping.arn);
           if (!m) continue;
@@ -64,6 +70,7 @@ export function eksAwsAuth(
                 ],
               });
         }
+      }
       return { edges };
     },
   };

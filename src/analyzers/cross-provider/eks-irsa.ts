@@ -2,6 +2,7 @@ import type { CollectionIssue } from '../../model/collection-issue.js';
 import type { InventoryNode, InventoryRelationship } from '../../model/inventory.js';
 import type { CrossProviderRule, CrossProviderUnion } from '../../pipeline/cross-provider.js';
 import { globMatches } from '../aws-iam/engine/wildcard.js';
+import { hostPath } from './eks-clusters.js';
 
 const SA_ID = /^k8s:([^:]+):([^:]+):sa:([^:]+)$/;
 const ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn=';
@@ -71,13 +72,6 @@ export const eksIrsa: CrossProviderRule = {
     return { edges, issues: annotationMismatches(accounts, edges) };
   },
 };
-
-function hostPath(issuer: string): string {
-  return issuer
-    .replace(/^https?:\/\//, '')
-    .replace(/\/+$/, '')
-    .toLowerCase();
-}
 
 /** Service accounts whose role-arn annotation names a role that does not admit them. */
 function annotationMismatches(accounts: InventoryNode[], edges: InventoryRelationship[]): CollectionIssue[] {

@@ -8,6 +8,7 @@ import {
   parseDocumentName,
   REGION_PATTERN,
 } from './raw.js';
+import { eksClusters } from './services/eks.js';
 import { AWS_SERVICES, RESOURCE_KINDS } from './services/registry.js';
 import type { ResourceContext } from './services/service.js';
 import { addCredentials, identityProviders, transformAuthorizationDetails } from './transform-iam.js';
@@ -81,6 +82,7 @@ function readAccount(
   };
   // Each service reads its own documents (src/collectors/aws/services/), in registry order.
   const resources = AWS_SERVICES.flatMap((service) => service.transform(resourceContext));
+  const eks = eksClusters(resourceContext);
 
   const account: AwsAccountData = {
     accountId,
@@ -93,6 +95,7 @@ function readAccount(
     oidcProviders: providers.oidcProviders,
     samlProviders: providers.samlProviders,
     resources,
+    ...(eks.length > 0 ? { eksClusters: eks } : {}),
     collected: reader.collected,
     issues: reader.issues,
   };

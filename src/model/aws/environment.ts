@@ -1,4 +1,5 @@
 import type { CollectionIssue } from '../collection-issue.js';
+import type { EksClusterData } from './eks.js';
 import type { NamedPolicy, PolicyDocument } from './policy.js';
 
 /**
@@ -160,6 +161,8 @@ export interface AwsAccountData {
   oidcProviders: OidcProviderData[];
   samlProviders: SamlProviderData[];
   resources: AwsResourceData[];
+  /** EKS clusters with their access entries and pod identity associations (src/model/aws/eks.ts). */
+  eksClusters?: EksClusterData[];
   /**
    * What was and was not collected, by `<service>-<command>` name (e.g. `ec2-describe-instances`).
    * An analyzer that needs a resource list that is missing says so instead of assuming there is none.

@@ -1,3 +1,4 @@
+import { gkeWorkloadIdentityEdges } from '../../analyzers/cross-provider/gke-workload-identity.js';
 import { analyzeKubernetes, type KubernetesAnalysis } from '../../analyzers/kubernetes/analyze.js';
 import { collectKubernetes, type KubernetesSource } from '../../collectors/kubernetes/collect.js';
 import { KUBERNETES_FOLDER } from '../../collectors/kubernetes/snapshot.js';
@@ -70,6 +71,7 @@ export const kubernetesProvider: Provider<
     'BOUND_TO',
     'CHILD_OF',
     'RUNS_AS',
+    'FEDERATES_TO',
     'CAN_ESCALATE',
     'CAN_IMPERSONATE',
     'CAN_ACCESS',
@@ -108,7 +110,11 @@ export const kubernetesProvider: Provider<
     const environment = await collectKubernetes(request.source);
     return { environment, issues: environment.issues };
   },
-  analyze: async (environment) => analyzeKubernetes(environment),
+  analyze: async (environment) => {
+    const analysis = analyzeKubernetes(environment);
+    // GKE Workload Identity waits for the GCP side: conditional edges until a GCP provider decides them.
+    return { ...analysis, edges: [...analysis.edges, ...gkeWorkloadIdentityEdges(environment)] };
+  },
   inventory: (request, environment, analysis, context) =>
     buildKubernetesInventory(environment, analysis, {
       sourceName: context.sourceName,

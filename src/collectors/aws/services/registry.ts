@@ -9,6 +9,7 @@ import { ec2 } from './ec2.js';
 import { ecr } from './ecr.js';
 import { ecs } from './ecs.js';
 import { efs } from './efs.js';
+import { eks } from './eks.js';
 import { glacier } from './glacier.js';
 import { glue } from './glue.js';
 import { kms } from './kms.js';
@@ -78,6 +79,7 @@ export const AWS_SERVICES: readonly AwsService[] = createServiceRegistry([
   ecs,
   cognitoIdentity,
   cognitoIdp,
+  eks,
 ]);
 
 /** Each collected resource type's kind and classification, by type. */
