@@ -12,7 +12,7 @@ import { k8sIds } from '../../model/kubernetes/ids.js';
 import type { PolicyRule, RequestAttributes, RuleGrant } from '../../model/kubernetes/rbac.js';
 import { groupBy } from '../../util/collections.js';
 import { clusterFindings } from './findings.js';
-import { KubernetesGrantHubs, type TargetLeg } from './grant-hubs.js';
+import { type HubSpec, KubernetesGrantHubs, type TargetLeg } from './grant-hubs.js';
 import { enforcedLevel, podEscapes } from './pod-escapes.js';
 import { clusterPrincipals, type K8sPrincipal, podServiceAccount } from './principals.js';
 import { RbacAuthorizer } from './rbac/authorizer.js';
@@ -289,7 +289,7 @@ class ClusterAnalysis {
       const grant = names.has(name) ? proxy(name) : wide;
       if (!grant) continue;
       proxied.add(name);
-      this.hubs.join(
+      this.join(
         {
           type: 'CAN_ESCALATE',
           family: 'k8s-nodes-proxy',
@@ -356,6 +356,14 @@ class ClusterAnalysis {
   }
 
   private readonly rightsMemo = new WeakMap<RuleGrant[], NamespaceRights>();
+
+  /**
+   * Joins a hub. A node's kubelet credential already reaches the accounts of its pods one by one
+   * (nodeEdges), and one edge per pair keeps the first: a node joins no hub, it gets its pairs.
+   */
+  private join(spec: HubSpec, from: string, evidence: Evidence[]): void {
+    this.hubs.join(spec, from, evidence, from.startsWith(k8sIds.node(this.cluster.name, '')));
+  }
 
   /** A target leg of a CAN_ESCALATE hub: the technique and why the target is in the set. */
   private technique(technique: K8sTechniqueId, to: string, evidence: Evidence): TargetLeg {
@@ -628,7 +636,7 @@ class ClusterAnalysis {
         ]);
     }
     if (list && !everyAccount)
-      this.hubs.join(
+      this.join(
         {
           type: 'CAN_ESCALATE',
           family: 'k8s-read-token-secret',
@@ -713,7 +721,7 @@ class ClusterAnalysis {
       // The same right on every pod of the namespace: one hub per (namespace, technique).
       const [technique, verb, subresource] = POD_CONTROL[wide] as PodControl;
       const grant = rights.podControl[wide] as RuleGrant;
-      this.hubs.join(
+      this.join(
         {
           type: 'CAN_ESCALATE',
           family: technique,
@@ -780,7 +788,7 @@ class ClusterAnalysis {
     const grant = create ?? rights.update;
     if (!grant) return undefined;
     const technique: K8sTechniqueId = create ? 'k8s-create-pod' : 'k8s-update-workload';
-    this.hubs.join(
+    this.join(
       {
         type: 'CAN_ESCALATE',
         family: technique,
@@ -807,7 +815,7 @@ class ClusterAnalysis {
     );
     if (!create || !firstPrivileged || enforcedLevel(this.cluster, ns) !== 'privileged') return 'accounts';
     // The first such namespace names the edge, as for every pair.
-    this.hubs.join(
+    this.join(
       {
         type: 'CAN_ESCALATE',
         family: 'k8s-create-privileged-pod',

@@ -66,10 +66,13 @@ export class KubernetesGrantHubs {
     private readonly addEdge: AddEdge,
   ) {}
 
-  /** `from` holds the hub's right, for the reason `evidence`: it reaches every target but itself. */
-  join(spec: HubSpec, from: string, evidence: Evidence[]): void {
+  /**
+   * `from` holds the hub's right, for the reason `evidence`: it reaches every target but itself.
+   * `pairs` writes its pair edges instead, for a member with other edges into the same targets.
+   */
+  join(spec: HubSpec, from: string, evidence: Evidence[], pairs = false): void {
     const hub = this.hub(spec);
-    if (!this.grantHubs) {
+    if (!this.grantHubs || pairs) {
       for (const t of hub.targets)
         this.addEdge(spec.type, from, t.to, t.properties, [...evidence, ...t.evidence]);
       return;
