@@ -54,6 +54,7 @@ import {
   peakRssKb,
   phasePeakRssKb,
   positive,
+  printFigures,
   processCpuMs,
   resetPeakRss,
   runBench,
@@ -101,12 +102,7 @@ await runBench(main, async () => {
 
 async function main(): Promise<void> {
   const result = await measure();
-  const text = report(result);
-  if (args.json) {
-    log(text);
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  } else process.stdout.write(`${text}\n`);
-  if (result.targets.some((t) => !t.pass)) process.exitCode = 2;
+  printFigures(report(result), result, args.json);
 }
 
 /** Runs one phase with its figures; `jvmPid` adds the JVM's CPU time over the phase. */

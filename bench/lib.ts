@@ -261,3 +261,15 @@ export async function benchArgs<const T extends ParseArgsOptionsConfig>(
   }
   return values as never;
 }
+
+/**
+ * Prints a benchmark's report: the text on stdout, or with `json` the text on stderr and the figures
+ * as JSON on stdout. A missed target sets exit code 2.
+ */
+export function printFigures(text: string, result: { targets: { pass: boolean }[] }, json: boolean): void {
+  if (json) {
+    log(text);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else process.stdout.write(`${text}\n`);
+  if (result.targets.some((t) => !t.pass)) process.exitCode = 2;
+}

@@ -23,6 +23,7 @@
 //   aws-auth     the node role, a CI role in system:masters, a few roles and users in team groups
 //
 // The same seed gives the same cluster. Users are placed in their groups by user-groups.json.
+import { COLLECTED_KINDS } from '../src/collectors/kubernetes/kinds.js';
 import type { KubernetesRaw } from '../src/collectors/kubernetes/raw.js';
 import { prng } from './synthetic-inventory.js';
 
@@ -488,24 +489,7 @@ export function syntheticKubernetesRaw(options: SyntheticKubernetesOptions): {
     source: `synthetic ${cluster}/${file}.json`,
     items: lists[file] ?? [],
   });
-  const files = [
-    'namespaces',
-    'nodes',
-    'serviceaccounts',
-    'pods',
-    'clusterroles',
-    'clusterrolebindings',
-    'roles',
-    'rolebindings',
-    'deployments',
-    'daemonsets',
-    'statefulsets',
-    'replicasets',
-    'jobs',
-    'cronjobs',
-    'secrets',
-    'configmaps',
-  ] as const;
+  const files = COLLECTED_KINDS.map((k) => k.file).filter((f) => lists[f] !== undefined);
   const raw: KubernetesRaw = {
     clusters: [
       {

@@ -56,8 +56,8 @@ function randomCluster(seed: number): KubernetesClusterData {
       },
     };
   });
-  const secrets = namespaces.flatMap((ns) =>
-    accounts
+  const secrets = namespaces.flatMap((ns) => [
+    ...accounts
       .filter((a) => a.ns === ns && random() < 0.5)
       .map((a, i) => ({
         metadata: {
@@ -66,9 +66,9 @@ function randomCluster(seed: number): KubernetesClusterData {
           annotations: { 'kubernetes.io/service-account.name': a.name },
         },
         type: 'kubernetes.io/service-account-token',
-      }))
-      .concat([{ metadata: { name: 'opaque', namespace: ns, annotations: {} }, type: 'Opaque' }]),
-  );
+      })),
+    { metadata: { name: 'opaque', namespace: ns }, type: 'Opaque' },
+  ]);
   const names = [...pods.map((p) => p.metadata.name), ...nodes, ...accounts.map((a) => a.name), 'opaque'];
   const rule = (): PolicyRule => {
     const [group, resource] = pick(RESOURCES);
