@@ -116,13 +116,18 @@ async function phase<T>(name: string, run: () => Promise<T> | T, jvmPid?: number
   const ms = now() - t;
   const cpuMs = processCpuMs() - c;
   const jvmAfter = jvmPid === undefined ? undefined : await cpuSeconds(jvmPid);
+  const rssKb = await phasePeakRssKb();
+  // Each phase's figures as soon as it ends, so a run that fails later still tells them.
+  log(
+    `  ${name.split(':')[0]}: ${seconds(ms).toFixed(1)} s wall, ${seconds(cpuMs).toFixed(1)} s CPU${jvm !== undefined && jvmAfter !== undefined ? ` + ${(jvmAfter - jvm).toFixed(1)} s JVM` : ''}, peak RSS ${Math.round(rssKb / 1024)} MB`,
+  );
   return [
     value,
     {
       ms,
       cpuMs,
       ...(jvm !== undefined && jvmAfter !== undefined ? { jvmCpuMs: (jvmAfter - jvm) * 1000 } : {}),
-      rssKb: await phasePeakRssKb(),
+      rssKb,
     },
   ];
 }
