@@ -49,13 +49,17 @@ import { relationshipQuery, runBareDriver, writeBatches } from './bare-driver.js
 import { edgeFamilies } from './edge-families.js';
 import {
   type BenchGraph,
+  countBy,
   cpuSeconds,
   log,
+  maxRssKb,
   now,
   openBenchGraph,
   peakRssKb,
   positive,
+  printFigures,
   printUsage,
+  processCpuMs,
   runBench,
   seconds,
   wipe,
@@ -112,17 +116,7 @@ const options = {
   seed: positive('seed', args.seed, 'BENCH_SEED', 42),
 };
 
-const maxRssKb = () => process.resourceUsage().maxRSS;
-/** CPU time of this process so far (user + system, ms): on a shared machine it moves less than wall time. */
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const countBy = <T>(items: readonly T[], key: (item: T) => string) => {
-  const counts: Record<string, number> = {};
-  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
-  return counts;
-};
+const cpuMs = processCpuMs;
 
 let graph: BenchGraph | undefined;
 let snapshotDir: string | undefined;
@@ -134,14 +128,7 @@ await runBench(main, async () => {
 
 async function main(): Promise<void> {
   const result = await measure();
-  const text = report(result);
-  if (args.json) {
-    log(text);
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  } else {
-    process.stdout.write(`${text}\n`);
-  }
-  if (result.targets.some((t) => !t.pass)) process.exitCode = 2;
+  printFigures(report(result), result, args.json);
 }
 
 /** A phase that writes to Neo4j: wall and CPU time (Node, and the JVM when local), rows, peak RSS so far. */

@@ -1,8 +1,12 @@
 // Shared by the benchmarks: options, the Neo4j they run against (NEO4J_URI, or a local server on a
 // temporary store), wiping it, and peak memory figures.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
 import neo4j, { type AuthToken, type Driver } from 'neo4j-driver';
 import { GraphExecutor, type Neo4jTarget, type ServerInfo } from '../src/graph/executor.js';
 import { type LocalNeo4jHandle, localPaths, startLocalNeo4j } from '../src/local-neo4j/index.js';
@@ -192,4 +196,80 @@ export async function cpuSeconds(pid: number): Promise<number | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** CPU time of this process so far (user + system, ms): on a shared machine it moves less than wall time. */
+export function processCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** Peak resident memory of this process so far (KB), since the start or the last `resetPeakRss`. */
+export const maxRssKb = () => process.resourceUsage().maxRSS;
+
+/**
+ * Starts a new peak-RSS window (Linux: writing 5 to clear_refs resets VmHWM), so the next
+ * `phasePeakRssKb` is the peak of one phase; false where the kernel does not allow it, and the
+ * figures are then cumulative.
+ */
+export async function resetPeakRss(): Promise<boolean> {
+  try {
+    await writeFile('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** This process's peak RSS (KB) since the last reset (VmHWM), else the cumulative peak. */
+export async function phasePeakRssKb(): Promise<number> {
+  return (await peakRssKb(process.pid)) ?? maxRssKb();
+}
+
+export function countBy<T>(items: Iterable<T>, key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) {
+    const k = key(item);
+    counts[k] = (counts[k] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** Flags every benchmark takes, beside its own. */
+const COMMON_FLAGS = {
+  seed: { type: 'string' },
+  'no-load': { type: 'boolean', default: false },
+  'no-summary': { type: 'boolean', default: false },
+  'no-ceiling': { type: 'boolean', default: false },
+  'wipe-existing': { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsOptionsConfig;
+
+/**
+ * The command line of a benchmark: its own flags and the common ones, strict; `--help` prints the
+ * file's header comment and exits.
+ */
+export async function benchArgs<const T extends ParseArgsOptionsConfig>(
+  fileUrl: string,
+  own: T,
+): Promise<ReturnType<typeof parseArgs<{ options: typeof COMMON_FLAGS & T; strict: true }>>['values']> {
+  const { values } = parseArgs({ options: { ...COMMON_FLAGS, ...own }, strict: true });
+  if ((values as { help?: boolean }).help) {
+    await printUsage(fileUrl);
+    process.exit(0);
+  }
+  return values as never;
+}
+
+/**
+ * Prints a benchmark's report: the text on stdout, or with `json` the text on stderr and the figures
+ * as JSON on stdout. A missed target sets exit code 2.
+ */
+export function printFigures(text: string, result: { targets: { pass: boolean }[] }, json: boolean): void {
+  if (json) {
+    log(text);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else process.stdout.write(`${text}\n`);
+  if (result.targets.some((t) => !t.pass)) process.exitCode = 2;
 }

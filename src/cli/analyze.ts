@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { expandGrants } from '../model/grants.js';
+import type { Inventory } from '../model/inventory.js';
 import { analyzeProviders } from '../pipeline/sync.js';
 import type { DerivedRelationship, SourceOptionValues } from '../providers/contract.js';
 import type { CliContext } from './context.js';
@@ -27,9 +29,11 @@ export function registerAnalyze(program: Command, context: () => CliContext): vo
         const asOf = asOfDate(asOfFlag);
         const run = await analyzeProviders(jobsOf(ctx, names, source), asOf ? { asOf } : {});
         const { outcomes } = run;
-        const edges = [...outcomes.flatMap((o) => o.analysis.edges), ...run.crossProvider.edges].sort(
-          edgeOrder,
-        );
+        // Grant hubs (src/model/grants.ts) are printed as the pair edges they stand for.
+        const edges = expandGrants({
+          nodes: run.valid.inventory.nodes,
+          relationships: [...outcomes.flatMap((o) => o.analysis.edges), ...run.crossProvider.edges],
+        } as Inventory).relationships.sort(edgeOrder);
         const findings = outcomes
           .flatMap((o) => o.analysis.findings)
           .sort((a, b) =>

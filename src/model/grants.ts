@@ -89,6 +89,27 @@ export function expandGrants(inventory: Inventory): Inventory {
   return { ...inventory, nodes: inventory.nodes.filter((n) => !grants.has(n.id)), relationships };
 }
 
+/**
+ * Ranges of [0, n) that together cover every index but i, one per level of a halving tree: the
+ * hubs a member joins when it is one of the targets and must not reach itself.
+ */
+export function rangesWithout(i: number, n: number): (readonly [number, number])[] {
+  const out: (readonly [number, number])[] = [];
+  let lo = 0;
+  let hi = n;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (i < mid) {
+      out.push([mid, hi]);
+      hi = mid;
+    } else {
+      out.push([lo, mid]);
+      lo = mid;
+    }
+  }
+  return out;
+}
+
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);

@@ -24,9 +24,15 @@ beforeAll(async () => {
   );
   const result = await syncProviders(executor, jobs, { summary: false });
   expect(result.load.status).toBe('succeeded');
+  // Pair edges, and those Grant hubs stand for (member leg and target leg of one type).
   rows = await executor.read(
     `MATCH (a:Entity)-[r:RUNS_AS|CAN_ESCALATE|CAN_ACCESS|ADMINISTERS|CAN_IMPERSONATE]->(b:Entity)
-     RETURN type(r) + ' ' + a.id + ' -> ' + b.id + coalesce(' (' + r.technique + ')', '') AS key, r.evidence AS evidence`,
+     WHERE NOT a:Grant AND NOT b:Grant
+     RETURN type(r) + ' ' + a.id + ' -> ' + b.id + coalesce(' (' + r.technique + ')', '') AS key, r.evidence AS evidence
+     UNION ALL
+     MATCH (a:Entity)-[m:RUNS_AS|CAN_ESCALATE|CAN_ACCESS|ADMINISTERS|CAN_IMPERSONATE]->(g:Grant)-[t]->(b:Entity)
+     WHERE type(t) = type(m)
+     RETURN type(t) + ' ' + a.id + ' -> ' + b.id + coalesce(' (' + t.technique + ')', '') AS key, m.evidence AS evidence`,
   );
 }, 120_000);
 afterAll(() => executor.close());

@@ -1,7 +1,7 @@
 import type { AnalysisFinding } from '../../model/analysis-flags.js';
 import type { CollectionIssue } from '../../model/collection-issue.js';
 import type { Evidence } from '../../model/evidence.js';
-import type { InventoryRelationship } from '../../model/inventory.js';
+import type { InventoryNode, InventoryRelationship } from '../../model/inventory.js';
 import type {
   KubernetesClusterData,
   KubernetesEnvironment,
@@ -12,19 +12,31 @@ import { k8sIds } from '../../model/kubernetes/ids.js';
 import type { PolicyRule, RequestAttributes, RuleGrant } from '../../model/kubernetes/rbac.js';
 import { groupBy } from '../../util/collections.js';
 import { clusterFindings } from './findings.js';
+import { type HubSpec, KubernetesGrantHubs, type TargetLeg } from './grant-hubs.js';
 import { enforcedLevel, podEscapes } from './pod-escapes.js';
 import { clusterPrincipals, type K8sPrincipal, podServiceAccount } from './principals.js';
 import { RbacAuthorizer } from './rbac/authorizer.js';
 import { uncovered } from './rbac/covers.js';
-import { ruleAllows } from './rbac/match.js';
+import { ruleAllows, verbMatches } from './rbac/match.js';
 import { MASTERS } from './rbac/subjects.js';
 import { type K8sTechniqueId, k8sTechnique } from './techniques.js';
 
 export interface KubernetesAnalysis {
+  /** The Grant hubs (src/model/grants.ts); their legs are among the edges. */
+  nodes: InventoryNode[];
   edges: InventoryRelationship[];
   findings: AnalysisFinding[];
   issues: CollectionIssue[];
   stats: Record<string, number | Record<string, number>>;
+}
+
+export interface KubernetesAnalysisOptions {
+  /**
+   * Store the products of one right and a set the cluster's structure decides (every service
+   * account of a namespace, every pod of a namespace or a node, every node) as Grant hubs
+   * (grant-hubs.ts); default true. False writes one edge per pair: the same facts.
+   */
+  grantHubs?: boolean;
 }
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -47,21 +59,28 @@ const SA_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
  * to the service account whose token they mount, CAN_ACCESS to secrets, and ADMINISTERS for
  * cluster-admin and namespace-admin holders. Pure: the same environment gives the same edges.
  */
-export function analyzeKubernetes(environment: KubernetesEnvironment): KubernetesAnalysis {
+export function analyzeKubernetes(
+  environment: KubernetesEnvironment,
+  options: KubernetesAnalysisOptions = {},
+): KubernetesAnalysis {
+  const nodes: InventoryNode[] = [];
   const edges: InventoryRelationship[] = [];
   const findings: AnalysisFinding[] = [];
   for (const cluster of environment.clusters) {
-    const analysis = new ClusterAnalysis(cluster);
-    edges.push(...analysis.edges());
+    const analysis = new ClusterAnalysis(cluster, options.grantHubs ?? true);
+    const out = analysis.edges();
+    nodes.push(...out.nodes);
+    for (const e of out.edges) edges.push(e);
     findings.push(...analysis.findings());
   }
   const byType: Record<string, number> = {};
   for (const e of edges) byType[e.type] = (byType[e.type] ?? 0) + 1;
   return {
+    nodes,
     edges,
     findings,
     issues: [],
-    stats: { edges: edges.length, edgesByType: byType, findings: findings.length },
+    stats: { edges: edges.length, edgesByType: byType, grantHubs: nodes.length, findings: findings.length },
   };
 }
 
@@ -76,8 +95,15 @@ class ClusterAnalysis {
   private readonly secretsByNamespace: Map<string, KubernetesClusterData['secrets']>;
   private readonly accountsByNamespace: Map<string, K8sPrincipal[]>;
   private readonly serviceAccounts: Map<string, ServiceAccount>;
+  private readonly hubs: KubernetesGrantHubs;
 
-  constructor(private readonly cluster: KubernetesClusterData) {
+  constructor(
+    private readonly cluster: KubernetesClusterData,
+    grantHubs: boolean,
+  ) {
+    this.hubs = new KubernetesGrantHubs(cluster.name, grantHubs, (type, from, to, properties, evidence) =>
+      this.add(type, from, to, properties, evidence),
+    );
     this.rbac = new RbacAuthorizer(cluster);
     this.principals = clusterPrincipals(cluster);
     this.podsByNamespace = groupBy(cluster.pods, (pod) => pod.metadata.namespace ?? '');
@@ -100,11 +126,12 @@ class ClusterAnalysis {
     return clusterFindings(this.cluster, this.rbac, (pod) => this.tokenMounted(pod) !== undefined);
   }
 
-  edges(): InventoryRelationship[] {
+  edges(): { nodes: InventoryNode[]; edges: InventoryRelationship[] } {
     this.podEdges();
     this.nodeEdges();
     for (const p of this.principals) this.principalEdges(p);
-    return [...this.out.values()];
+    const hubs = this.hubs.output();
+    return { nodes: hubs.nodes, edges: [...this.out.values(), ...hubs.edges] };
   }
 
   // ── Pods, workloads and nodes ──────────────────────────────────────────────────────────────
@@ -211,45 +238,136 @@ class ClusterAnalysis {
   // ── What each principal's RBAC rights lead to ───────────────────────────────────────────────
 
   private principalEdges(p: K8sPrincipal): void {
-    const c = this.cluster.name;
     const can = (request: RequestAttributes) => this.grant(p, request);
     this.administers(p);
+    if (p.user.groups.includes(MASTERS)) return; // ADMINISTERS covers everything else.
     this.impersonation(p, can);
     this.bindAndEscalate(p, can);
     this.certificates(p, can);
     this.admissionAndAwsAuth(p, can);
+    const proxied = this.nodesProxy(p);
+    let privileged = false;
     for (const ns of this.namespaces) {
-      const scoped = (
-        verb: string,
-        group: string,
-        resource: string,
-        extra: Partial<RequestAttributes> = {},
-      ) => can({ verb, apiGroup: group, resource, namespace: ns, ...extra } as RequestAttributes);
-      this.secrets(p, ns, scoped);
-      this.serviceAccountTokens(p, ns, scoped);
-      this.podControl(p, ns, scoped);
-      this.workloadCreation(p, ns, scoped);
+      const rules = this.rulesOf(p, ns);
+      if (rules.length === 0) continue;
+      const rights = this.rightsIn(rules);
+      const scoped: ScopedCan = (verb, group, resource, extra = {}) =>
+        firstAllowing(rules, {
+          verb,
+          apiGroup: group,
+          resource,
+          namespace: ns,
+          ...extra,
+        } as RequestAttributes);
+      const creation = this.workloadCreation(p, ns, rights, !privileged);
+      if (creation === 'privileged') privileged = true;
+      this.secrets(p, ns, rights, scoped, creation !== undefined);
+      if (creation === undefined) this.serviceAccountTokens(p, ns, rights, scoped);
+      this.podControl(p, ns, rights, scoped, proxied);
     }
+  }
+
+  /**
+   * nodes/proxy reaches the kubelet API of a node: with `create`, and with `get` through a WebSocket
+   * upgrade, that runs commands in every pod on it
+   * (https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/#kubelet-authorization).
+   * The pods of a node are one hub per node. Returns the nodes reached, whose pods the other pod
+   * techniques then leave alone (one edge per pair).
+   */
+  private nodesProxy(p: K8sPrincipal): Set<string> {
+    const c = this.cluster.name;
+    const rules = this.rulesOf(p, undefined);
+    const proxied = new Set<string>();
+    if (rules.length === 0) return proxied;
+    const names = this.rightsIn(rules).names;
+    const proxy = (name?: string) =>
+      firstAllowing(rules, { verb: 'create', apiGroup: '', resource: 'nodes', subresource: 'proxy', name }) ??
+      firstAllowing(rules, { verb: 'get', apiGroup: '', resource: 'nodes', subresource: 'proxy', name });
+    const wide = proxy();
     for (const node of this.cluster.nodes) {
       const name = node.metadata.name;
-      const grant =
-        can({ verb: 'create', apiGroup: '', resource: 'nodes', subresource: 'proxy', name }) ??
-        can({ verb: 'get', apiGroup: '', resource: 'nodes', subresource: 'proxy', name });
+      const grant = names.has(name) ? proxy(name) : wide;
       if (!grant) continue;
-      for (const pod of this.podsByNode.get(name) ?? [])
-        this.escalate(
-          p.id,
-          k8sIds.pod(c, pod.metadata.namespace as string, pod.metadata.name),
-          'k8s-nodes-proxy',
-          [
-            rbacEvidence(
-              c,
-              grant,
-              `${describe(p)} may reach the kubelet API of node ${name} (nodes/proxy; GET upgrades to a WebSocket) and run commands in its pod ${pod.metadata.namespace}/${pod.metadata.name}`,
+      proxied.add(name);
+      this.join(
+        {
+          type: 'CAN_ESCALATE',
+          family: 'k8s-nodes-proxy',
+          key: `node ${name}`,
+          name: `may run commands in every pod on node ${name} through its kubelet API`,
+          targets: () =>
+            (this.podsByNode.get(name) ?? []).map((pod) =>
+              this.technique(
+                'k8s-nodes-proxy',
+                k8sIds.pod(c, pod.metadata.namespace as string, pod.metadata.name),
+                specEvidence(
+                  k8sIds.pod(c, pod.metadata.namespace as string, pod.metadata.name),
+                  'spec.nodeName',
+                  `pod ${pod.metadata.namespace}/${pod.metadata.name} runs on node ${name}`,
+                ),
+              ),
             ),
-          ],
-        );
+        },
+        p.id,
+        [
+          rbacEvidence(
+            c,
+            grant,
+            `${describe(p)} may reach the kubelet API of node ${name} (nodes/proxy; GET upgrades to a WebSocket) and run commands in its pods`,
+          ),
+        ],
+      );
     }
+    return proxied;
+  }
+
+  /** What one set of rules allows namespace-wide (no resource name), decided once per set. */
+  private rightsIn(rules: RuleGrant[]): NamespaceRights {
+    let rights = this.rightsMemo.get(rules);
+    if (!rights) {
+      const can = (verb: string, apiGroup: string, resource: string, subresource?: string) =>
+        firstAllowing(rules, {
+          verb,
+          apiGroup,
+          resource,
+          namespace: '',
+          ...(subresource ? { subresource } : {}),
+        });
+      const first = (grants: (RuleGrant | undefined)[]) => grants.find(Boolean);
+      const create =
+        can('create', '', 'pods') ?? first(WORKLOADS.map((w) => can('create', w.group, w.resource)));
+      rights = {
+        create,
+        update: create
+          ? undefined
+          : first(
+              WORKLOADS.flatMap((w) => ['update', 'patch'].map((verb) => can(verb, w.group, w.resource))),
+            ),
+        listSecrets: can('list', '', 'secrets') ?? can('watch', '', 'secrets'),
+        getSecrets: can('get', '', 'secrets'),
+        writeSecrets: first(['update', 'patch', 'delete'].map((verb) => can(verb, '', 'secrets'))),
+        mintTokens: can('create', '', 'serviceaccounts', 'token'),
+        podControl: POD_CONTROL.map(([, verb, sub]) => can(verb, '', 'pods', sub)),
+        names: new Set(rules.flatMap((g) => g.rule.resourceNames ?? [])),
+      };
+      this.rightsMemo.set(rules, rights);
+    }
+    return rights;
+  }
+
+  private readonly rightsMemo = new WeakMap<RuleGrant[], NamespaceRights>();
+
+  /**
+   * Joins a hub. A node's kubelet credential already reaches the accounts of its pods one by one
+   * (nodeEdges), and one edge per pair keeps the first: a node joins no hub, it gets its pairs.
+   */
+  private join(spec: HubSpec, from: string, evidence: Evidence[]): void {
+    this.hubs.join(spec, from, evidence, from.startsWith(k8sIds.node(this.cluster.name, '')));
+  }
+
+  /** A target leg of a CAN_ESCALATE hub: the technique and why the target is in the set. */
+  private technique(technique: K8sTechniqueId, to: string, evidence: Evidence): TargetLeg {
+    return { to, properties: { technique, attack: k8sTechnique(technique).attack.id }, evidence: [evidence] };
   }
 
   /**
@@ -268,7 +386,7 @@ class ClusterAnalysis {
       ]);
       return;
     }
-    const cluster = this.rbac.rulesFor(p.user);
+    const cluster = this.rulesOf(p, undefined);
     if (
       cluster.length &&
       uncovered(
@@ -286,9 +404,9 @@ class ClusterAnalysis {
       return;
     }
     for (const ns of this.namespaces) {
-      const rules = this.rbac.rulesFor(p.user, ns);
+      const rules = this.rulesOf(p, ns);
       if (
-        rules.some((g) => g.binding.kind === 'RoleBinding') &&
+        rules !== cluster &&
         uncovered(
           rules.map((g) => g.rule),
           [EVERYTHING],
@@ -310,6 +428,7 @@ class ClusterAnalysis {
    * Groups are impersonated together with a user, so a group needs the right to impersonate some user.
    */
   private impersonation(p: K8sPrincipal, can: (r: RequestAttributes) => RuleGrant | undefined): void {
+    if (!this.holdsVerb(p, 'impersonate')) return;
     const grants = this.principals.map((q) => [q, this.impersonates(q, can)] as const);
     const anyUser = grants.some(([q, g]) => g && (q.kind === 'K8sUser' || q.kind === 'K8sServiceAccount'));
     for (const [q, grant] of grants) {
@@ -348,9 +467,12 @@ class ClusterAnalysis {
    * Either, with the right to create the binding or update a role the principal is bound to, leads to
    * cluster-admin (ClusterRoleBinding) or to a namespace's admin.
    */
+  /** The ClusterRoles that hold every permission. */
+  private adminRoles?: KubernetesClusterData['clusterRoles'];
+
   private bindAndEscalate(p: K8sPrincipal, can: (r: RequestAttributes) => RuleGrant | undefined): void {
     const c = this.cluster.name;
-    const admins = this.cluster.clusterRoles.filter((r) => {
+    this.adminRoles ??= this.cluster.clusterRoles.filter((r) => {
       const rules = this.rbac.rulesOfRef({ kind: 'ClusterRole', name: r.metadata.name }, undefined) ?? [];
       return (
         uncovered(
@@ -360,7 +482,7 @@ class ClusterAnalysis {
       );
     });
     const createCrb = can({ verb: 'create', apiGroup: RBAC_GROUP, resource: 'clusterrolebindings' });
-    for (const role of admins) {
+    for (const role of this.adminRoles) {
       const ref = { kind: 'ClusterRole', name: role.metadata.name };
       const via = createCrb && this.rbac.bindingAllowed(p.user, ref);
       if (createCrb && via === 'bind') {
@@ -474,17 +596,26 @@ class ClusterAnalysis {
    * (https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets). A legacy
    * token secret's value is its service account's token.
    */
-  private secrets(p: K8sPrincipal, ns: string, can: ScopedCan): void {
+  private secrets(
+    p: K8sPrincipal,
+    ns: string,
+    rights: NamespaceRights,
+    can: ScopedCan,
+    everyAccount: boolean,
+  ): void {
     const c = this.cluster.name;
-    const list = can('list', '', 'secrets') ?? can('watch', '', 'secrets');
+    const list = rights.listSecrets;
     for (const secret of this.secretsByNamespace.get(ns) ?? []) {
-      const read = list ?? can('get', '', 'secrets', { name: secret.metadata.name });
-      const write = ['update', 'patch', 'delete']
-        .map((verb) => can(verb, '', 'secrets', { name: secret.metadata.name }))
-        .find(Boolean);
+      const name = secret.metadata.name;
+      // A secret no rule names is decided by the rules without resourceNames, as every other one.
+      const named = rights.names.has(name);
+      const read = list ?? (named ? can('get', '', 'secrets', { name }) : rights.getSecrets);
+      const write = named
+        ? ['update', 'patch', 'delete'].map((verb) => can(verb, '', 'secrets', { name })).find(Boolean)
+        : rights.writeSecrets;
       const levels = [...(read ? ['read'] : []), ...(write ? ['write'] : [])];
       if (levels.length === 0) continue;
-      const id = k8sIds.secret(c, ns, secret.metadata.name);
+      const id = k8sIds.secret(c, ns, name);
       const actions = [
         ...(read ? [list ? 'list secrets' : 'get secrets'] : []),
         ...(write ? ['write secrets'] : []),
@@ -492,31 +623,72 @@ class ClusterAnalysis {
       // One rule granting both read and write (`*`) is one piece of evidence, not two.
       const evidence = [read, write]
         .filter((g, i, all): g is RuleGrant => g !== undefined && all.indexOf(g) === i)
-        .map((g) =>
-          rbacEvidence(
-            c,
-            g,
-            `${describe(p)} may ${g.rule.verbs.join('/')} secret ${ns}/${secret.metadata.name}`,
-          ),
-        );
+        .map((g) => rbacEvidence(c, g, `${describe(p)} may ${g.rule.verbs.join('/')} secret ${ns}/${name}`));
       this.add('CAN_ACCESS', p.id, id, { levels, actions }, evidence);
+      // Creating a pod already reaches every account of the namespace (workloadCreation).
       const account = secret.metadata.annotations?.[SA_NAME_ANNOTATION];
-      if (read && secret.type === LEGACY_TOKEN && account)
+      if (read && !list && !everyAccount && secret.type === LEGACY_TOKEN && account)
         this.escalate(p.id, k8sIds.serviceAccount(c, ns, account), 'k8s-read-token-secret', [
           rbacEvidence(
             c,
             read,
-            `${describe(p)} may read secret ${ns}/${secret.metadata.name}, a legacy token of service account ${account}`,
+            `${describe(p)} may read secret ${ns}/${name}, a legacy token of service account ${account}`,
           ),
         ]);
     }
+    if (list && !everyAccount)
+      this.join(
+        {
+          type: 'CAN_ESCALATE',
+          family: 'k8s-read-token-secret',
+          key: `namespace ${ns}`,
+          name: `may list the secrets of namespace ${ns}, legacy service-account tokens among them`,
+          targets: () => this.tokenSecretAccounts(ns),
+        },
+        p.id,
+        [
+          rbacEvidence(
+            c,
+            list,
+            `${describe(p)} may ${list.rule.verbs.join('/')} the secrets of ${ns}, values included`,
+          ),
+        ],
+      );
+  }
+
+  /** The accounts with a legacy token secret in a namespace (the first such secret each). */
+  private tokenSecretAccounts(ns: string): TargetLeg[] {
+    const c = this.cluster.name;
+    const out = new Map<string, TargetLeg>();
+    for (const secret of this.secretsByNamespace.get(ns) ?? []) {
+      const account = secret.metadata.annotations?.[SA_NAME_ANNOTATION];
+      if (secret.type !== LEGACY_TOKEN || !account) continue;
+      const to = k8sIds.serviceAccount(c, ns, account);
+      if (!out.has(to))
+        out.set(
+          to,
+          this.technique('k8s-read-token-secret', to, {
+            source: 'declared',
+            ref: k8sIds.secret(c, ns, secret.metadata.name),
+            statement: `metadata.annotations[${SA_NAME_ANNOTATION}]`,
+            reason: `secret ${ns}/${secret.metadata.name} is a legacy token of service account ${account}`,
+          }),
+        );
+    }
+    return [...out.values()];
   }
 
   /** `create` on `serviceaccounts/token` mints a token for that account (the TokenRequest API). */
-  private serviceAccountTokens(p: K8sPrincipal, ns: string, can: ScopedCan): void {
+  private serviceAccountTokens(p: K8sPrincipal, ns: string, rights: NamespaceRights, can: ScopedCan): void {
+    // Listing secrets already reaches the accounts with a legacy token secret (the hub in secrets()).
+    const listed = rights.listSecrets
+      ? new Set(this.tokenSecretAccounts(ns).map((t) => t.to))
+      : new Set<string>();
     for (const q of this.accountsByNamespace.get(ns) ?? []) {
-      if (q.id === p.id) continue;
-      const grant = can('create', '', 'serviceaccounts', { subresource: 'token', name: q.name });
+      if (q.id === p.id || listed.has(q.id)) continue;
+      const grant = rights.names.has(q.name)
+        ? can('create', '', 'serviceaccounts', { subresource: 'token', name: q.name })
+        : rights.mintTokens;
       if (grant)
         this.escalate(p.id, q.id, 'k8s-create-token', [
           rbacEvidence(
@@ -534,27 +706,65 @@ class ClusterAnalysis {
    * ephemeral containers are an update of pods/ephemeralcontainers; updating a pod may change its
    * containers' images. Each runs the principal's code in the pod.
    */
-  private podControl(p: K8sPrincipal, ns: string, can: ScopedCan): void {
+  private podControl(
+    p: K8sPrincipal,
+    ns: string,
+    rights: NamespaceRights,
+    can: ScopedCan,
+    proxied: Set<string>,
+  ): void {
     const c = this.cluster.name;
-    for (const pod of this.podsByNamespace.get(ns) ?? []) {
-      if (pod.spec.containers.length === 0) continue;
+    const pods = (this.podsByNamespace.get(ns) ?? []).filter((pod) => pod.spec.containers.length > 0);
+    const wide = rights.podControl.findIndex(Boolean);
+    if (pods.length === 0 || (wide < 0 && rights.names.size === 0)) return;
+    const namedHere = pods.some((pod) => rights.names.has(pod.metadata.name));
+    if (wide >= 0 && !namedHere && proxied.size === 0) {
+      // The same right on every pod of the namespace: one hub per (namespace, technique).
+      const [technique, verb, subresource] = POD_CONTROL[wide] as PodControl;
+      const grant = rights.podControl[wide] as RuleGrant;
+      this.join(
+        {
+          type: 'CAN_ESCALATE',
+          family: technique,
+          key: `namespace ${ns}`,
+          name: `may run code in every pod of namespace ${ns} (${technique})`,
+          targets: () =>
+            pods.map((pod) => {
+              const id = k8sIds.pod(c, ns, pod.metadata.name);
+              return this.technique(technique, id, {
+                source: 'declared',
+                ref: id,
+                statement: 'metadata.namespace',
+                reason: `pod ${ns}/${pod.metadata.name} is in namespace ${ns}`,
+              });
+            }),
+        },
+        p.id,
+        [
+          rbacEvidence(
+            c,
+            grant,
+            `${describe(p)} may ${podControlWhat(verb, subresource)} on the pods of ${ns}`,
+          ),
+        ],
+      );
+      return;
+    }
+    for (const pod of pods) {
+      if (pod.spec.nodeName && proxied.has(pod.spec.nodeName)) continue; // nodesProxy reaches it.
       const name = pod.metadata.name;
-      const options: [K8sTechniqueId, string, string | undefined][] = [
-        ['k8s-exec', 'create', 'exec'],
-        ['k8s-exec', 'get', 'exec'],
-        ['k8s-exec', 'create', 'attach'],
-        ['k8s-exec', 'get', 'attach'],
-        ['k8s-ephemeral-container', 'update', 'ephemeralcontainers'],
-        ['k8s-ephemeral-container', 'patch', 'ephemeralcontainers'],
-        ['k8s-update-pod', 'update', undefined],
-        ['k8s-update-pod', 'patch', undefined],
-      ];
-      for (const [technique, verb, subresource] of options) {
-        const grant = can(verb, '', 'pods', { name, ...(subresource ? { subresource } : {}) });
+      const named = rights.names.has(name);
+      for (const [i, [technique, verb, subresource]] of POD_CONTROL.entries()) {
+        const grant = named
+          ? can(verb, '', 'pods', { name, ...(subresource ? { subresource } : {}) })
+          : rights.podControl[i];
         if (!grant) continue;
-        const what = subresource ? `${verb} pods/${subresource}` : `${verb} pods`;
         this.escalate(p.id, k8sIds.pod(c, ns, name), technique, [
-          rbacEvidence(c, grant, `${describe(p)} may ${what} on pod ${ns}/${name}`),
+          rbacEvidence(
+            c,
+            grant,
+            `${describe(p)} may ${podControlWhat(verb, subresource)} on pod ${ns}/${name}`,
+          ),
         ]);
         break;
       }
@@ -568,39 +778,72 @@ class ClusterAnalysis {
    * Security admission enforces neither Baseline nor Restricted, the pod may be privileged and reach
    * any node (https://kubernetes.io/docs/concepts/security/pod-security-admission/).
    */
-  private workloadCreation(p: K8sPrincipal, ns: string, can: ScopedCan): void {
+  private workloadCreation(
+    p: K8sPrincipal,
+    ns: string,
+    rights: NamespaceRights,
+    firstPrivileged: boolean,
+  ): 'accounts' | 'privileged' | undefined {
     const c = this.cluster.name;
-    const create =
-      can('create', '', 'pods') ?? WORKLOADS.map((w) => can('create', w.group, w.resource)).find(Boolean);
-    const update = create
-      ? undefined
-      : WORKLOADS.flatMap((w) => ['update', 'patch'].map((verb) => can(verb, w.group, w.resource))).find(
-          Boolean,
-        );
-    const grant = create ?? update;
-    if (!grant) return;
+    const { create } = rights;
+    const grant = create ?? rights.update;
+    if (!grant) return undefined;
     const technique: K8sTechniqueId = create ? 'k8s-create-pod' : 'k8s-update-workload';
-    for (const q of this.accountsByNamespace.get(ns) ?? []) {
-      if (q.id === p.id) continue;
-      this.escalate(p.id, q.id, technique, [
+    this.join(
+      {
+        type: 'CAN_ESCALATE',
+        family: technique,
+        key: `namespace ${ns}`,
+        name: `may run a pod as any service account of namespace ${ns} (${technique})`,
+        targets: () =>
+          (this.accountsByNamespace.get(ns) ?? []).map((q) =>
+            this.technique(technique, q.id, {
+              source: 'declared',
+              ref: q.id,
+              statement: 'metadata.namespace',
+              reason: `service account ${ns}/${q.name} is in namespace ${ns}: a pod there may name it in serviceAccountName`,
+            }),
+          ),
+      },
+      p.id,
+      [
         rbacEvidence(
           c,
           grant,
-          `${describe(p)} may ${grant.rule.verbs.join('/')} ${grant.rule.resources?.join(', ')} in ${ns}, with serviceAccountName ${q.name}`,
+          `${describe(p)} may ${grant.rule.verbs.join('/')} ${grant.rule.resources?.join(', ')} in ${ns}`,
         ),
-      ]);
-    }
-    if (create && enforcedLevel(this.cluster, ns) === 'privileged')
-      for (const node of this.cluster.nodes)
-        this.escalate(p.id, k8sIds.node(c, node.metadata.name), 'k8s-create-privileged-pod', [
-          rbacEvidence(c, create, `${describe(p)} may create pods in ${ns}`),
-          {
-            source: 'declared',
-            ref: k8sIds.namespace(c, ns),
-            statement: 'metadata.labels[pod-security.kubernetes.io/enforce]',
-            reason: `namespace ${ns} enforces the privileged Pod Security level (or none), so a privileged pod with nodeName ${node.metadata.name} is admitted`,
-          },
-        ]);
+      ],
+    );
+    if (!create || !firstPrivileged || enforcedLevel(this.cluster, ns) !== 'privileged') return 'accounts';
+    // The first such namespace names the edge, as for every pair.
+    this.join(
+      {
+        type: 'CAN_ESCALATE',
+        family: 'k8s-create-privileged-pod',
+        key: 'every node',
+        name: 'may create a privileged pod on any node',
+        targets: () =>
+          this.cluster.nodes.map((node) =>
+            this.technique('k8s-create-privileged-pod', k8sIds.node(c, node.metadata.name), {
+              source: 'declared',
+              ref: k8sIds.node(c, node.metadata.name),
+              statement: 'spec.nodeName',
+              reason: `a pod may name node ${node.metadata.name} in spec.nodeName`,
+            }),
+          ),
+      },
+      p.id,
+      [
+        rbacEvidence(c, create, `${describe(p)} may create pods in ${ns}`),
+        {
+          source: 'declared',
+          ref: k8sIds.namespace(c, ns),
+          statement: 'metadata.labels[pod-security.kubernetes.io/enforce]',
+          reason: `namespace ${ns} enforces the privileged Pod Security level (or none), so a privileged pod is admitted`,
+        },
+      ],
+    );
+    return 'privileged';
   }
 
   // ── Output ──────────────────────────────────────────────────────────────────────────────────
@@ -608,19 +851,34 @@ class ClusterAnalysis {
   private grant(p: K8sPrincipal, request: RequestAttributes): RuleGrant | undefined {
     if (p.user.groups.includes(MASTERS)) return undefined; // ADMINISTERS covers it.
     const namespace = 'path' in request ? undefined : request.namespace;
-    return this.rulesOf(p, namespace).find((g) => ruleAllows(g.rule, request));
+    return firstAllowing(this.rulesOf(p, namespace), request);
   }
 
-  private readonly rulesCache = new Map<string, RuleGrant[]>();
+  /** The rules of the principal being decided, per namespace; kept for one principal at a time. */
+  private rules?: { id: string; cluster: RuleGrant[]; byNamespace: Map<string, RuleGrant[]> };
 
+  /**
+   * The rules that apply to a principal in a namespace (or cluster-wide). A namespace where no
+   * RoleBinding names it gets the cluster-wide array itself, so what is decided on it is decided once.
+   */
   private rulesOf(p: K8sPrincipal, namespace: string | undefined): RuleGrant[] {
-    const key = `${p.id}\u0000${namespace ?? ''}`;
-    let rules = this.rulesCache.get(key);
+    if (this.rules?.id !== p.id)
+      this.rules = { id: p.id, cluster: this.rbac.clusterRulesFor(p.user), byNamespace: new Map() };
+    const { cluster, byNamespace } = this.rules;
+    if (!namespace) return cluster;
+    let rules = byNamespace.get(namespace);
     if (!rules) {
-      rules = this.rbac.rulesFor(p.user, namespace);
-      this.rulesCache.set(key, rules);
+      const own = this.rbac.namespaceRulesFor(p.user, namespace);
+      rules = own.length ? [...cluster, ...own] : cluster;
+      byNamespace.set(namespace, rules);
     }
     return rules;
+  }
+
+  /** Whether any rule of the principal, in any namespace, holds the verb (or `*`). */
+  private holdsVerb(p: K8sPrincipal, verb: string): boolean {
+    const holds = (rules: RuleGrant[]) => rules.some((g) => verbMatches(g.rule, verb));
+    return holds(this.rulesOf(p, undefined)) || this.namespaces.some((ns) => holds(this.rulesOf(p, ns)));
   }
 
   private escalate(from: string, to: string, technique: K8sTechniqueId, evidence: Evidence[]): void {
@@ -650,6 +908,46 @@ class ClusterAnalysis {
     )
       known.evidence.push(...evidence);
   }
+}
+
+/** The pod techniques in the order they name an edge: exec or attach, ephemeral containers, an update. */
+type PodControl = readonly [K8sTechniqueId, string, string | undefined];
+const POD_CONTROL: readonly PodControl[] = [
+  ['k8s-exec', 'create', 'exec'],
+  ['k8s-exec', 'get', 'exec'],
+  ['k8s-exec', 'create', 'attach'],
+  ['k8s-exec', 'get', 'attach'],
+  ['k8s-ephemeral-container', 'update', 'ephemeralcontainers'],
+  ['k8s-ephemeral-container', 'patch', 'ephemeralcontainers'],
+  ['k8s-update-pod', 'update', undefined],
+  ['k8s-update-pod', 'patch', undefined],
+];
+
+function podControlWhat(verb: string, subresource: string | undefined): string {
+  return subresource ? `${verb} pods/${subresource}` : `${verb} pods`;
+}
+
+/**
+ * What a set of rules allows in a namespace without naming an object: the same for every object
+ * no rule names (a rule with resourceNames matches only requests naming one of them).
+ */
+interface NamespaceRights {
+  /** Create pods or a workload controller. */
+  create?: RuleGrant;
+  /** Update a workload controller's pod template (when it cannot create). */
+  update?: RuleGrant;
+  listSecrets?: RuleGrant;
+  getSecrets?: RuleGrant;
+  writeSecrets?: RuleGrant;
+  mintTokens?: RuleGrant;
+  /** Per POD_CONTROL entry. */
+  podControl: (RuleGrant | undefined)[];
+  /** Every resourceName the rules name: those objects are decided one by one. */
+  names: Set<string>;
+}
+
+function firstAllowing(rules: RuleGrant[], request: RequestAttributes): RuleGrant | undefined {
+  return rules.find((g) => ruleAllows(g.rule, request));
 }
 
 type ScopedCan = (

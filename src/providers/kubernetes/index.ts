@@ -2,6 +2,7 @@ import { gkeWorkloadIdentityEdges } from '../../analyzers/cross-provider/gke-wor
 import { analyzeKubernetes, type KubernetesAnalysis } from '../../analyzers/kubernetes/analyze.js';
 import { collectKubernetes, type KubernetesSource } from '../../collectors/kubernetes/collect.js';
 import { KUBERNETES_FOLDER } from '../../collectors/kubernetes/snapshot.js';
+import { GRANT_KIND } from '../../model/grants.js';
 import type { KubernetesEnvironment } from '../../model/kubernetes/environment.js';
 import { NODE_KINDS } from '../../model/node-kinds.js';
 import type { Environment } from '../../model/properties.js';
@@ -64,7 +65,11 @@ export const kubernetesProvider: Provider<
     description: 'kubernetes/<cluster>/<kind>.json: `kubectl get <kind> -A -o json` Lists',
     doc: 'docs/snapshots.md',
   },
-  nodeKinds: NODE_KINDS.filter((k) => k.provider === 'kubernetes').map((k) => k.label),
+  nodeKinds: [
+    ...NODE_KINDS.filter((k) => k.provider === 'kubernetes').map((k) => k.label),
+    // One right reaching every service account or pod of a namespace, every pod of a node (grant-hubs.ts).
+    GRANT_KIND,
+  ],
   relationshipKinds: [
     'CONTAINS',
     'MEMBER_OF',

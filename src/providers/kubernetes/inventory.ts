@@ -45,6 +45,7 @@ export function buildKubernetesInventory(
   const nodes = new Map<string, InventoryNode>();
   const relationships: InventoryRelationship[] = [];
   for (const cluster of environment.clusters) clusterInventory(cluster, options, nodes, relationships);
+  for (const hub of analysis.nodes) nodes.set(hub.id, hub);
   // An analysis edge may name an object the collection did not list (a pod's node when nodes were
   // not collected): it gets a node of its kind, named by its id, so that the edge is kept.
   for (const edge of analysis.edges)

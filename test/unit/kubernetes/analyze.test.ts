@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeKubernetes } from '../../../src/analyzers/kubernetes/analyze.js';
 import { podEscapes, sensitiveHostPath } from '../../../src/analyzers/kubernetes/pod-escapes.js';
+import { expandGrants } from '../../../src/model/grants.js';
+import type { Inventory } from '../../../src/model/inventory.js';
 import type { KubernetesClusterData, Pod } from '../../../src/model/kubernetes/environment.js';
 import type { PolicyRule, Subject } from '../../../src/model/kubernetes/rbac.js';
 import { emptyCluster } from '../../helpers/kubernetes-cluster.js';
+import { sortedEdges } from '../../helpers/k8s-edges.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
 
@@ -30,10 +33,18 @@ const pod = (name: string, namespace: string, spec: Partial<Pod['spec']> = {}): 
   spec: { containers: [{ name: 'c' }], nodeName: 'n1', ...spec },
 });
 
+/** The pair edges, checked to be what the Grant hubs stand for (src/model/grants.ts). */
+function pairEdges(data: KubernetesClusterData) {
+  const environment = { clusters: [data], issues: [] };
+  const pairs = analyzeKubernetes(environment, { grantHubs: false }).edges;
+  const hubbed = analyzeKubernetes(environment);
+  const expanded = expandGrants({ nodes: hubbed.nodes, relationships: hubbed.edges } as unknown as Inventory);
+  expect(sortedEdges(expanded.relationships)).toEqual(sortedEdges(pairs));
+  return pairs;
+}
+
 function edges(data: KubernetesClusterData) {
-  return analyzeKubernetes({ clusters: [data], issues: [] }).edges.map((e) =>
-    [e.type, e.from, e.to, e.properties?.technique ?? ''].join(' '),
-  );
+  return pairEdges(data).map((e) => [e.type, e.from, e.to, e.properties?.technique ?? ''].join(' '));
 }
 
 function bindTo(
@@ -303,16 +314,20 @@ describe('Kubernetes edges', () => {
         [{ kind: 'User', name: 'dev' }],
       ),
     });
-    const edge = analyzeKubernetes({ clusters: [data], issues: [] }).edges.find(
-      (e) => e.properties?.technique === 'k8s-exec',
-    );
+    const edge = pairEdges(data).find((e) => e.properties?.technique === 'k8s-exec');
     expect(edge?.evidence).toEqual([
       {
         source: 'rbac-binding',
         ref: 'k8s:prod:app:rolebinding:exec',
         statement: 'ClusterRole exec rule #0',
         reason:
-          'user dev may create pods/exec on pod app/web-1 (RoleBinding app/exec → ClusterRole exec, rule #0: verbs create; resources pods/exec; groups "")',
+          'user dev may create pods/exec on the pods of app (RoleBinding app/exec → ClusterRole exec, rule #0: verbs create; resources pods/exec; groups "")',
+      },
+      {
+        source: 'declared',
+        ref: 'k8s:prod:app:pod:web-1',
+        statement: 'metadata.namespace',
+        reason: 'pod app/web-1 is in namespace app',
       },
     ]);
     expect(edge?.properties?.attack).toBe('T1609');

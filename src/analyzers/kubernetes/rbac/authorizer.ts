@@ -73,16 +73,28 @@ export class RbacAuthorizer {
    * `kubectl auth can-i --list` lists.
    */
   rulesFor(user: UserInfo, namespace?: string): RuleGrant[] {
+    const grants = this.clusterRulesFor(user);
+    if (namespace) grants.push(...this.namespaceRulesFor(user, namespace));
+    return grants;
+  }
+
+  /** The rules every ClusterRoleBinding naming the user grants (in every namespace and cluster-wide). */
+  clusterRulesFor(user: UserInfo): RuleGrant[] {
     const grants: RuleGrant[] = [];
     for (const binding of this.objects.clusterRoleBindings) {
       const subject = (binding.subjects ?? []).find((s) => subjectApplies(s, user, undefined));
       if (subject) grants.push(...this.grantsOf(binding, 'ClusterRoleBinding', subject));
     }
-    if (namespace)
-      for (const binding of this.roleBindingsByNamespace.get(namespace) ?? []) {
-        const subject = (binding.subjects ?? []).find((s) => subjectApplies(s, user, namespace));
-        if (subject) grants.push(...this.grantsOf(binding, 'RoleBinding', subject));
-      }
+    return grants;
+  }
+
+  /** The rules the RoleBindings of one namespace grant the user there. */
+  namespaceRulesFor(user: UserInfo, namespace: string): RuleGrant[] {
+    const grants: RuleGrant[] = [];
+    for (const binding of this.roleBindingsByNamespace.get(namespace) ?? []) {
+      const subject = (binding.subjects ?? []).find((s) => subjectApplies(s, user, namespace));
+      if (subject) grants.push(...this.grantsOf(binding, 'RoleBinding', subject));
+    }
     return grants;
   }
 
