@@ -5,8 +5,8 @@ import { expandGrants } from '../../../src/model/grants.js';
 import type { Inventory } from '../../../src/model/inventory.js';
 import type { KubernetesClusterData, Pod } from '../../../src/model/kubernetes/environment.js';
 import type { PolicyRule, Subject } from '../../../src/model/kubernetes/rbac.js';
-import { emptyCluster } from '../../helpers/kubernetes-cluster.js';
 import { sortedEdges } from '../../helpers/k8s-edges.js';
+import { emptyCluster } from '../../helpers/kubernetes-cluster.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
 

@@ -3,7 +3,7 @@ import type { AwsEnvironment, AwsRoleData } from '../../../model/aws/environment
 import { DEFAULT_PARTITION, PARTITION, partitionOfArn } from '../../../model/aws/partitions.js';
 import { type Statement, statementLabel } from '../../../model/aws/policy.js';
 import type { Evidence } from '../../../model/evidence.js';
-import { expandGrants } from '../../../model/grants.js';
+import { expandGrants, rangesWithout } from '../../../model/grants.js';
 import type { Inventory } from '../../../model/inventory.js';
 import {
   accountNamed,
@@ -209,24 +209,6 @@ function assumeThroughHubs(
     }
   }
   return [...hubs.values()];
-}
-
-/** Ranges of [0, n) that together cover every index but i, one per level of a halving tree. */
-function rangesWithout(i: number, n: number): (readonly [number, number])[] {
-  const out: (readonly [number, number])[] = [];
-  let lo = 0;
-  let hi = n;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (i < mid) {
-      out.push([mid, hi]);
-      hi = mid;
-    } else {
-      out.push([lo, mid]);
-      lo = mid;
-    }
-  }
-  return out;
 }
 
 /**
