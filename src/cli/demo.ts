@@ -14,7 +14,7 @@ import { PROVIDER_REGISTRY } from '../providers/registry.js';
 import { buildReport } from '../reports/build.js';
 import { writeReportFiles } from '../reports/output.js';
 import type { CliContext } from './context.js';
-import { formatAccessPaths } from './format-paths.js';
+import { formatAccessPaths, formatEscalations } from './format-paths.js';
 import type { Output } from './output.js';
 import { loadProgress } from './progress.js';
 import { reportFileName, summaryLines } from './report.js';
@@ -27,22 +27,24 @@ export const DEMO_FROM = 'nonHuman=true';
 export const DEMO_TO = 'environment=production';
 
 /**
- * The sample estate's routes between AWS and its EKS cluster `prod-payments`, as `query reach`
- * filters (unconditional routes only), printed with every hop's evidence after the main answer.
+ * The sample estate's routes between AWS and its EKS cluster `prod-payments`, printed with every
+ * hop's evidence after the main answer: a workload reaching production data in AWS (a `query reach`
+ * question, unconditional routes only), and the CI role's escalation to cluster-admin (a
+ * `query escalations` question).
  */
-export const DEMO_CROSS_PROVIDER = [
-  {
+export const DEMO_CROSS_PROVIDER = {
+  reach: {
     title: 'A workload reaches production data in AWS through IRSA (pod → its service account → AWS role):',
     from: 'type=K8sPod,namespace=payments',
     to: 'type=AwsS3Bucket,environment=production',
   },
-  {
-    title:
-      'A CI role becomes cluster-admin of prod-payments through aws-auth, and so reads its production secrets:',
-    from: 'arn:aws:iam::111111111111:role/ci/gha-deploy',
-    to: 'provider=kubernetes,environment=production',
+  escalation: {
+    title: 'A CI role becomes cluster-admin of prod-payments through aws-auth:',
+    principal: 'arn:aws:iam::111111111111:role/ci/gha-deploy',
+    cluster: 'prod-payments',
+    kind: 'K8sCluster',
   },
-] as const;
+} as const;
 
 /** The same question over the API, printed for pasting into GraphiQL. */
 export const DEMO_GRAPHQL_QUERY =
@@ -170,14 +172,17 @@ async function syncSample(ctx: CliContext, executor: GraphExecutor, signal: Abor
   }
 }
 
-/** The routes of DEMO_CROSS_PROVIDER, each hop with its evidence, as `query reach` prints them. */
+/** The routes of DEMO_CROSS_PROVIDER, each hop with its evidence, as `query reach` and `query escalations` print them. */
 async function crossProviderRoutes(queries: PathQueries): Promise<string> {
-  const sections: string[] = [];
-  for (const { title, from, to } of DEMO_CROSS_PROVIDER) {
-    const answers = await queries.reach({ from, to, certain: true });
-    sections.push(`${title}\n${formatAccessPaths(answers, 'No path found.')}`);
-  }
-  return sections.join('\n\n');
+  const { reach, escalation } = DEMO_CROSS_PROVIDER;
+  const paths = await queries.reach({ from: reach.from, to: reach.to, certain: true });
+  const escalations = (
+    await queries.escalations({ cluster: escalation.cluster, kind: escalation.kind })
+  ).filter((a) => a.principal === escalation.principal && !a.conditional);
+  return [
+    `${reach.title}\n${formatAccessPaths(paths, 'No path found.')}`,
+    `${escalation.title}\n${formatEscalations(escalations)}`,
+  ].join('\n\n');
 }
 
 /** Runs the findings rules on the sample estate and writes the HTML report; returns its path. */

@@ -66,15 +66,16 @@ describe('reachgraph demo', () => {
       ].join('\n'),
     );
     // (b) The CI deploy role → the prod deployer → (aws-auth) the cluster user in a group bound to
-    // cluster-admin → the cluster's production secret.
+    // cluster-admin → cluster-admin of prod-payments.
     const deployer = 'arn:aws:iam::222222222222:role/prod-deployer';
     const user = 'k8s:prod-payments:user:ci-deploy';
     expect(across).toContain(
       [
-        'arn:aws:iam::111111111111:role/ci/gha-deploy → k8s:prod-payments:payments:secret:payments-db  [read,write] in 2 hops',
+        'A CI role becomes cluster-admin of prod-payments through aws-auth:',
+        'arn:aws:iam::111111111111:role/ci/gha-deploy → cluster-admin of k8s:prod-payments in 2 hops',
         `    arn:aws:iam::111111111111:role/ci/gha-deploy -CAN_ASSUME-> ${deployer}: assume-prod-deployer (statement AssumeProdDeployer) allows sts:AssumeRole (+1 more)`,
         `    ${deployer} -FEDERATES_TO-> ${user}: kube-system/aws-auth of cluster prod-payments maps ${deployer} to the user ci-deploy in acme:platform-deployers`,
-        `    ${user} -CAN_ACCESS-> k8s:prod-payments:payments:secret:payments-db: user ci-deploy may * secret payments/payments-db (ClusterRoleBinding platform-deployers → ClusterRole cluster-admin, rule #0: verbs *; resources *; groups *)`,
+        `    ${user} -ADMINISTERS-> k8s:prod-payments: user ci-deploy holds every verb on every resource cluster-wide (ClusterRoleBinding platform-deployers → ClusterRole cluster-admin, rule #0: verbs *; resources *; groups *) (+1 more)`,
       ].join('\n'),
     );
     // Human users never appear as a source.
@@ -113,6 +114,9 @@ describe('reachgraph demo', () => {
       `kube-system/aws-auth of cluster prod-payments maps ${deployer} to the user ci-deploy`,
     );
     expect(ci).toContain('ClusterRoleBinding platform-deployers → ClusterRole cluster-admin');
+    expect(html).toMatch(
+      /<code>nhi-can-escalate-to-admin<\/code><\/td><td>gha-deploy <span class="kind">AwsRole<\/span><\/td><td>prod-payments <span class="kind">K8sCluster<\/span>/,
+    );
     expect(result.stderr).toMatch(/Report report-\S+: \d+ finding\(s\)/);
   }, 240_000);
 

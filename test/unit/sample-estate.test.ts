@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 
 /** Each hop as (from, type, to) and the (ref, statement) of its evidence. */
-function hops(answer: AccessPathAnswer) {
+function hops(answer: Pick<AccessPathAnswer, 'path'>) {
   return answer.path.map((h) => ({
     hop: [h.from, h.type, h.to],
     evidence: h.evidence.map((e) => [e.ref, e.statement]),
@@ -52,7 +52,7 @@ describe('the sample estate', () => {
   });
 
   it('(a) the payments API pods reach the production customer data through IRSA', async () => {
-    const [question] = DEMO_CROSS_PROVIDER;
+    const question = DEMO_CROSS_PROVIDER.reach;
     const answers = await queries.reach({ from: question.from, to: question.to, certain: true });
     expect(answers.map((a) => [a.principal, a.resource, a.levels])).toEqual([
       [`${CLUSTER}:payments:pod:api-6c8d9f7b5-k2x7q`, CUSTOMER_DATA, ['read', 'write']],
@@ -80,25 +80,49 @@ describe('the sample estate', () => {
     );
   });
 
-  it('(b) the CI deploy role becomes cluster-admin through aws-auth and reads the production secret', async () => {
-    const [, question] = DEMO_CROSS_PROVIDER;
-    const answers = await queries.reach({ from: question.from, to: question.to, certain: true });
+  it('(b) the CI deploy role becomes cluster-admin through aws-auth, and so reads the production secret', async () => {
+    const { escalation } = DEMO_CROSS_PROVIDER;
+    const routes = (await queries.escalations({ cluster: escalation.cluster, kind: escalation.kind })).filter(
+      (a) => a.principal === escalation.principal,
+    );
+    const binding = [`${CLUSTER}:clusterrolebinding:platform-deployers`, 'ClusterRole cluster-admin rule #0'];
+    const assume = {
+      hop: [GHA_DEPLOY, 'CAN_ASSUME', DEPLOYER],
+      evidence: [
+        [`${GHA_DEPLOY}#inline/assume-prod-deployer`, 'AssumeProdDeployer'],
+        [`${DEPLOYER}#trust`, 'ToolingDeployRole'],
+      ],
+    };
+    const awsAuth = {
+      hop: [DEPLOYER, 'FEDERATES_TO', DEPLOYER_USER],
+      evidence: [[`${CLUSTER}:kube-system:configmap:aws-auth`, `mapRoles ${DEPLOYER}`]],
+    };
+    expect(routes.map((a) => [a.target, a.targetKind, a.conditional])).toEqual([
+      [CLUSTER, 'K8sCluster', false],
+    ]);
+    expect(hops(routes[0] as Pick<AccessPathAnswer, 'path'>)).toEqual([
+      assume,
+      awsAuth,
+      {
+        hop: [DEPLOYER_USER, 'ADMINISTERS', CLUSTER],
+        evidence: [
+          binding,
+          [`${CLUSTER}:clusterrolebinding:platform-deployers`, 'ClusterRole cluster-admin rule #1'],
+        ],
+      },
+    ]);
+    // What cluster-admin opens: the cluster's production secret, on the same route.
+    const answers = await queries.reach({
+      from: GHA_DEPLOY,
+      to: 'provider=kubernetes,environment=production',
+      certain: true,
+    });
     expect(answers.map((a) => [a.principal, a.resource, a.levels])).toEqual([
       [GHA_DEPLOY, PAYMENTS_DB, ['read', 'write']],
     ]);
-    const binding = [`${CLUSTER}:clusterrolebinding:platform-deployers`, 'ClusterRole cluster-admin rule #0'];
     expect(hops(answers[0] as AccessPathAnswer)).toEqual([
-      {
-        hop: [GHA_DEPLOY, 'CAN_ASSUME', DEPLOYER],
-        evidence: [
-          [`${GHA_DEPLOY}#inline/assume-prod-deployer`, 'AssumeProdDeployer'],
-          [`${DEPLOYER}#trust`, 'ToolingDeployRole'],
-        ],
-      },
-      {
-        hop: [DEPLOYER, 'FEDERATES_TO', DEPLOYER_USER],
-        evidence: [[`${CLUSTER}:kube-system:configmap:aws-auth`, `mapRoles ${DEPLOYER}`]],
-      },
+      assume,
+      awsAuth,
       { hop: [DEPLOYER_USER, 'CAN_ACCESS', PAYMENTS_DB], evidence: [binding] },
     ]);
     // The user aws-auth maps the role to administers the cluster, through the group's binding.

@@ -105,7 +105,7 @@ export const eksAccessEntries: CrossProviderRule = {
         for (const association of entry.accessPolicies)
           issues.push(...policyBindings(cluster, matched, entry, user, association, grants));
       }
-      edges.push(...accessPolicyEdges(cluster, grants, kubernetes.analysis.edges));
+      edges.push(...accessPolicyEdges(cluster, grants));
     }
     return { nodes, edges, issues };
   },
@@ -222,11 +222,7 @@ function namespacesIn(cluster: KubernetesClusterData, patterns: readonly string[
 }
 
 /** The edges the access entries add to the cluster's own analysis, decided by the one RBAC analysis. */
-function accessPolicyEdges(
-  cluster: KubernetesClusterData,
-  grants: Synthetic,
-  own: readonly InventoryRelationship[],
-): InventoryRelationship[] {
+function accessPolicyEdges(cluster: KubernetesClusterData, grants: Synthetic): InventoryRelationship[] {
   if (Object.keys(grants.userGroups).length === 0) return [];
   const userGroups: Record<string, readonly string[]> = { ...cluster.userGroups };
   for (const [user, groups] of Object.entries(grants.userGroups))
@@ -238,7 +234,11 @@ function accessPolicyEdges(
     clusterRoleBindings: [...cluster.clusterRoleBindings, ...grants.clusterRoleBindings],
     roleBindings: [...cluster.roleBindings, ...grants.roleBindings],
   };
+  // Both sides per pair: the cluster's own analysis may store its products as Grant hubs, whose
+  // legs name hubs, not pairs; the entries' users are compared and added pair by pair.
+  const perPair = (c: KubernetesClusterData) =>
+    analyzeKubernetes({ clusters: [c], issues: [] }, { grantHubs: false }).edges;
   const key = (e: InventoryRelationship) => `${e.type}\u0000${e.from}\u0000${e.to}`;
-  const known = new Set(own.map(key));
-  return analyzeKubernetes({ clusters: [augmented], issues: [] }).edges.filter((e) => !known.has(key(e)));
+  const known = new Set(perPair(cluster).map(key));
+  return perPair(augmented).filter((e) => !known.has(key(e)));
 }
