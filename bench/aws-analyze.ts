@@ -455,8 +455,10 @@ function report(r: Result): string {
     ),
     row(
       '  grant hubs',
-      int(r.analyze.grants.hubs),
-      `standing for ${int(r.analyze.grants.pairs)} pair edges (legs counted in the edges above)`,
+      '',
+      '',
+      '',
+      `${int(r.analyze.grants.hubs)} hubs standing for ${int(r.analyze.grants.pairs)} pair edges (legs counted in the edges above)`,
     ),
     ...Object.entries(r.analyze.families).map(([name, ms]) => row(`  ${name}`, sec(ms))),
     row(
