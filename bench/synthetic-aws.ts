@@ -638,6 +638,7 @@ export const EMPTY_LISTS: Record<string, unknown> = {
   'codebuild-list-projects': { projects: [] },
   'ecs-list-task-definitions': { taskDefinitionArns: [] },
   'ecs-list-clusters': { clusterArns: [] },
+  'eks-list-clusters': { clusters: [] },
   'cognito-identity-list-identity-pools': { IdentityPools: [] },
   'cognito-idp-list-user-pools': { UserPools: [] },
 };
