@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { expandGrants } from '../model/grants.js';
-import type { Inventory } from '../model/inventory.js';
 import { analyzeProviders } from '../pipeline/sync.js';
 import type { DerivedRelationship, SourceOptionValues } from '../providers/contract.js';
 import type { CliContext } from './context.js';
@@ -33,7 +32,7 @@ export function registerAnalyze(program: Command, context: () => CliContext): vo
         const edges = expandGrants({
           nodes: run.valid.inventory.nodes,
           relationships: [...outcomes.flatMap((o) => o.analysis.edges), ...run.crossProvider.edges],
-        } as Inventory).relationships.sort(edgeOrder);
+        }).relationships.sort(edgeOrder);
         const findings = outcomes
           .flatMap((o) => o.analysis.findings)
           .sort((a, b) =>

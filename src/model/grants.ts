@@ -1,5 +1,5 @@
 import type { Evidence } from './evidence.js';
-import type { Inventory, InventoryNode, InventoryRelationship, PropertyValue } from './inventory.js';
+import type { InventoryNode, InventoryRelationship, PropertyValue } from './inventory.js';
 
 /**
  * Grant hubs: one shared reason stored once instead of principals × targets edges.
@@ -72,7 +72,9 @@ export function combineLegs(
  * same type keeps the direct edge and the expanded one both: deciding between them is the
  * analyzer's job, and an analyzer that factors correctly never produces both.
  */
-export function expandGrants(inventory: Inventory): Inventory {
+export function expandGrants<
+  T extends { nodes: readonly InventoryNode[]; relationships: readonly InventoryRelationship[] },
+>(inventory: T): T {
   const grants = new Set(inventory.nodes.filter(isGrantNode).map((n) => n.id));
   if (grants.size === 0) return inventory;
   const into = new Map<string, InventoryRelationship[]>();

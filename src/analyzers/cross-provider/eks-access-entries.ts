@@ -1,6 +1,7 @@
 import type { EksAccessEntry, EksAccessPolicyAssociation, EksClusterData } from '../../model/aws/eks.js';
 import type { CollectionIssue } from '../../model/collection-issue.js';
 import type { Evidence } from '../../model/evidence.js';
+import { expandGrants } from '../../model/grants.js';
 import type { InventoryNode, InventoryRelationship } from '../../model/inventory.js';
 import type { KubernetesClusterData } from '../../model/kubernetes/environment.js';
 import { k8sIds, k8sScope } from '../../model/kubernetes/ids.js';
@@ -73,6 +74,17 @@ export const eksAccessEntries: CrossProviderRule = {
     const nodes: InventoryNode[] = [];
     const edges: InventoryRelationship[] = [];
     const issues: CollectionIssue[] = [];
+    // The pair edges the clusters' own analysis stands for (its Grant hubs expanded), read once.
+    let known: Set<string> | undefined;
+    const ownPairs = () => {
+      known ??= new Set(
+        expandGrants({
+          nodes: kubernetes.analysis.nodes,
+          relationships: kubernetes.analysis.edges,
+        }).relationships.map(pairKey),
+      );
+      return known;
+    };
     for (const cluster of kubernetes.environment.clusters) {
       const matched = eksClusterFor(cluster, eks);
       if (!matched || !usesAccessEntries(matched)) continue;
@@ -105,7 +117,7 @@ export const eksAccessEntries: CrossProviderRule = {
         for (const association of entry.accessPolicies)
           issues.push(...policyBindings(cluster, matched, entry, user, association, grants));
       }
-      edges.push(...accessPolicyEdges(cluster, grants));
+      edges.push(...accessPolicyEdges(cluster, grants, ownPairs()));
     }
     return { nodes, edges, issues };
   },
@@ -222,7 +234,11 @@ function namespacesIn(cluster: KubernetesClusterData, patterns: readonly string[
 }
 
 /** The edges the access entries add to the cluster's own analysis, decided by the one RBAC analysis. */
-function accessPolicyEdges(cluster: KubernetesClusterData, grants: Synthetic): InventoryRelationship[] {
+function accessPolicyEdges(
+  cluster: KubernetesClusterData,
+  grants: Synthetic,
+  known: ReadonlySet<string>,
+): InventoryRelationship[] {
   if (Object.keys(grants.userGroups).length === 0) return [];
   const userGroups: Record<string, readonly string[]> = { ...cluster.userGroups };
   for (const [user, groups] of Object.entries(grants.userGroups))
@@ -234,11 +250,13 @@ function accessPolicyEdges(cluster: KubernetesClusterData, grants: Synthetic): I
     clusterRoleBindings: [...cluster.clusterRoleBindings, ...grants.clusterRoleBindings],
     roleBindings: [...cluster.roleBindings, ...grants.roleBindings],
   };
-  // Both sides per pair: the cluster's own analysis may store its products as Grant hubs, whose
-  // legs name hubs, not pairs; the entries' users are compared and added pair by pair.
-  const perPair = (c: KubernetesClusterData) =>
-    analyzeKubernetes({ clusters: [c], issues: [] }, { grantHubs: false }).edges;
-  const key = (e: InventoryRelationship) => `${e.type}\u0000${e.from}\u0000${e.to}`;
-  const known = new Set(perPair(cluster).map(key));
-  return perPair(augmented).filter((e) => !known.has(key(e)));
+  // Pair by pair: the entries' users are compared with, and added beside, the pairs the cluster's
+  // own analysis stands for.
+  return analyzeKubernetes({ clusters: [augmented], issues: [] }, { grantHubs: false }).edges.filter(
+    (e) => !known.has(pairKey(e)),
+  );
+}
+
+function pairKey(e: InventoryRelationship): string {
+  return `${e.type}\u0000${e.from}\u0000${e.to}`;
 }

@@ -56,7 +56,7 @@ const onlyHub = (analysis: AwsAnalysis) => {
 };
 /** The CAN_ASSUME pairs after expanding hubs, as `caller -> role` (conditional ones marked `?`). */
 function pairs(analysis: AwsAnalysis, from: string): string[] {
-  const expanded = expandGrants({ nodes: analysis.nodes, relationships: analysis.edges } as never);
+  const expanded = expandGrants({ nodes: analysis.nodes, relationships: analysis.edges });
   return expanded.relationships
     .filter((r) => r.type === 'CAN_ASSUME' && r.from === from)
     .map((r) => `${r.to}${r.properties?.conditional ? ' ?' : ''}`)
@@ -214,7 +214,7 @@ describe('roles that trust their account root share Grant hubs', () => {
     expect(pairs(out, userArn(A, 'dev'))).toEqual(
       [...roles(0, 1).map((r) => `${r} ?`), roleArn(A, 'plain-0'), roleArn(A, 'plain-1')].sort(),
     );
-    const expanded = expandGrants({ nodes: out.nodes, relationships: out.edges } as never);
+    const expanded = expandGrants({ nodes: out.nodes, relationships: out.edges });
     const mfaPair = expanded.relationships.find(
       (r) => r.from === userArn(A, 'dev') && r.to === roleArn(A, 'open-0'),
     );

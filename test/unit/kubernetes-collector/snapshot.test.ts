@@ -6,7 +6,6 @@ import { analyzeKubernetes } from '../../../src/analyzers/kubernetes/analyze.js'
 import { collectKubernetes } from '../../../src/collectors/kubernetes/collect.js';
 import { COLLECTED_KINDS } from '../../../src/collectors/kubernetes/kinds.js';
 import { expandGrants } from '../../../src/model/grants.js';
-import type { Inventory } from '../../../src/model/inventory.js';
 import { validateInventory } from '../../../src/model/validate.js';
 import { analyzeProviders, outcomeOf, providerJob } from '../../../src/pipeline/sync.js';
 import { kubernetesProvider } from '../../../src/providers/kubernetes/index.js';
@@ -78,10 +77,7 @@ describe('the Kubernetes snapshot reader', () => {
   it('gives the fixture README’s edges, and none of its near misses', async () => {
     // With Grant hubs, as a sync writes them: the pair edges they stand for.
     const analysis = analyzeKubernetes(await collectKubernetes({ snapshotDir: K8S_FIXTURE_ROOT }));
-    const pairs = expandGrants({
-      nodes: analysis.nodes,
-      relationships: analysis.edges,
-    } as unknown as Inventory);
+    const pairs = expandGrants({ nodes: analysis.nodes, relationships: analysis.edges });
     const keys = new Set(pairs.relationships.map(edgeKey));
     expect(keys.size).toBe(pairs.relationships.length);
     expect(EXPECTED_EDGES.filter((e) => !keys.has(e))).toEqual([]);

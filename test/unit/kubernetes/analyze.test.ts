@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { analyzeKubernetes } from '../../../src/analyzers/kubernetes/analyze.js';
 import { podEscapes, sensitiveHostPath } from '../../../src/analyzers/kubernetes/pod-escapes.js';
 import { expandGrants } from '../../../src/model/grants.js';
-import type { Inventory } from '../../../src/model/inventory.js';
 import type { KubernetesClusterData, Pod } from '../../../src/model/kubernetes/environment.js';
 import type { PolicyRule, Subject } from '../../../src/model/kubernetes/rbac.js';
 import { sortedEdges } from '../../helpers/k8s-edges.js';
@@ -38,7 +37,7 @@ function pairEdges(data: KubernetesClusterData) {
   const environment = { clusters: [data], issues: [] };
   const pairs = analyzeKubernetes(environment, { grantHubs: false }).edges;
   const hubbed = analyzeKubernetes(environment);
-  const expanded = expandGrants({ nodes: hubbed.nodes, relationships: hubbed.edges } as unknown as Inventory);
+  const expanded = expandGrants({ nodes: hubbed.nodes, relationships: hubbed.edges });
   expect(sortedEdges(expanded.relationships)).toEqual(sortedEdges(pairs));
   return pairs;
 }

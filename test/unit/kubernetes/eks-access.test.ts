@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eksAccessEntries } from '../../../src/analyzers/cross-provider/eks-access-entries.js';
 import { eksAwsAuth } from '../../../src/analyzers/cross-provider/eks-aws-auth.js';
 import { eksPodIdentity } from '../../../src/analyzers/cross-provider/eks-pod-identity.js';
+import type { KubernetesAnalysis } from '../../../src/analyzers/kubernetes/analyze.js';
 import { ConfigSchema } from '../../../src/config/schema.js';
 import type { EksClusterData } from '../../../src/model/aws/eks.js';
 import type { AwsEnvironment } from '../../../src/model/aws/environment.js';
@@ -37,14 +38,14 @@ beforeAll(async () => {
   const aws = outcomeOf(run.outcomes, awsProvider);
   const k8s = outcomeOf(run.outcomes, kubernetesProvider);
   if (!aws || !k8s) throw new Error('both providers ran');
-  union = unionOf(aws.environment, k8s.environment, k8s.analysis.edges, run.valid.inventory.nodes);
+  union = unionOf(aws.environment, k8s.environment, k8s.analysis, run.valid.inventory.nodes);
 }, 120_000);
 
 /** A union over the two fixtures' data, with the AWS environment's EKS cluster changed by `change`. */
 function unionOf(
   aws: AwsEnvironment,
   k8s: KubernetesEnvironment,
-  k8sEdges: CrossProviderUnion['relationships'],
+  k8sAnalysis: Pick<KubernetesAnalysis, 'nodes' | 'edges'>,
   nodes: readonly InventoryNode[],
 ): CrossProviderUnion {
   return {
@@ -55,7 +56,7 @@ function unionOf(
       ((p as unknown) === awsProvider
         ? { environment: aws }
         : (p as unknown) === kubernetesProvider
-          ? { environment: k8s, analysis: { edges: k8sEdges } }
+          ? { environment: k8s, analysis: k8sAnalysis }
           : undefined) as never,
   };
 }
@@ -69,7 +70,7 @@ function withCluster(change: (c: EksClusterData) => EksClusterData): CrossProvid
       accounts: aws.accounts.map((a) => ({ ...a, eksClusters: (a.eksClusters ?? []).map(change) })),
     },
     k8s?.environment as KubernetesEnvironment,
-    k8s?.analysis.edges ?? [],
+    k8s?.analysis ?? { nodes: [], edges: [] },
     union.nodes,
   );
 }

@@ -6,7 +6,6 @@ import { syntheticKubernetesRaw } from '../../../bench/synthetic-kubernetes.js';
 import { analyzeKubernetes } from '../../../src/analyzers/kubernetes/analyze.js';
 import { transformKubernetes } from '../../../src/collectors/kubernetes/transform.js';
 import { expandGrants, isGrantNode } from '../../../src/model/grants.js';
-import type { Inventory } from '../../../src/model/inventory.js';
 import type {
   KubernetesClusterData,
   KubernetesEnvironment,
@@ -152,7 +151,7 @@ function bothModes(environment: KubernetesEnvironment) {
   expect(() =>
     validateInventory(buildKubernetesInventory(environment, hubbed, { sourceName: 'test' }), 'hubs'),
   ).not.toThrow();
-  const expanded = expandGrants({ nodes: hubbed.nodes, relationships: hubbed.edges } as unknown as Inventory);
+  const expanded = expandGrants({ nodes: hubbed.nodes, relationships: hubbed.edges });
   return {
     hubs: hubbed.nodes.filter(isGrantNode).length,
     expanded: sortedEdges(expanded.relationships),

@@ -4,7 +4,6 @@ import { DEFAULT_PARTITION, PARTITION, partitionOfArn } from '../../../model/aws
 import { type Statement, statementLabel } from '../../../model/aws/policy.js';
 import type { Evidence } from '../../../model/evidence.js';
 import { expandGrants, rangesWithout } from '../../../model/grants.js';
-import type { Inventory } from '../../../model/inventory.js';
 import {
   accountNamed,
   accountRootArn,
@@ -121,8 +120,7 @@ export const canAssume: EdgeFamily = {
  */
 export function assumePairs(authorizer: Authorizer): DerivedEdge[] {
   const out = canAssume.derive(authorizer, { grantHubs: true });
-  return expandGrants({ nodes: out.nodes ?? [], relationships: out.edges } as unknown as Inventory)
-    .relationships;
+  return expandGrants({ nodes: out.nodes ?? [], relationships: out.edges }).relationships;
 }
 
 /** One collected caller against one role: a pair edge when granted. */
