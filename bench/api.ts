@@ -18,7 +18,6 @@
 // or --wipe-existing must say its data may go); otherwise a local Neo4j is started on a temporary
 // store and removed. Exit code 2 when a goal is missed.
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
 import { hashToken, newToken } from '../src/api/auth.js';
 import { type RunningApi, startApiServer } from '../src/api/server.js';
 import { ApiConfigSchema } from '../src/config/api.js';
@@ -27,6 +26,7 @@ import { HOP_TYPES } from '../src/model/relationship-kinds.js';
 import { computeReachability, type ReachabilityStats } from '../src/reachability/compute.js';
 import {
   type BenchGraph,
+  benchArgs,
   cpuSeconds,
   type LatencyStats,
   latencyStats,
@@ -35,7 +35,6 @@ import {
   openBenchGraph,
   peakRssKb,
   positive,
-  printUsage,
   runBench,
   seconds,
 } from './lib.js';
@@ -48,29 +47,18 @@ const PAGE_CACHE_MB = 1024;
 /** The API's default bound for `paths`; whoCanReach and reachableFrom default to the server's. */
 const PATHS_MAX_HOPS = 4;
 
-const { values: args } = parseArgs({
-  options: {
-    identities: { type: 'string' },
-    edges: { type: 'string' },
-    requests: { type: 'string' },
-    page: { type: 'string' },
-    resources: { type: 'string' },
-    clients: { type: 'string' },
-    duration: { type: 'string' },
-    'max-requests': { type: 'string' },
-    sample: { type: 'string' },
-    'baseline-timeout': { type: 'string' },
-    seed: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    'wipe-existing': { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-  strict: true,
+const args = await benchArgs(import.meta.url, {
+  identities: { type: 'string' },
+  edges: { type: 'string' },
+  requests: { type: 'string' },
+  page: { type: 'string' },
+  resources: { type: 'string' },
+  clients: { type: 'string' },
+  duration: { type: 'string' },
+  'max-requests': { type: 'string' },
+  sample: { type: 'string' },
+  'baseline-timeout': { type: 'string' },
 });
-if (args.help) {
-  await printUsage(import.meta.url);
-  process.exit(0);
-}
 const options = {
   identities: positive('identities', args.identities, 'BENCH_IDENTITIES', 100_000),
   edges: positive('edges', args.edges, 'BENCH_EDGES', 1_000_000),
@@ -327,7 +315,7 @@ async function measure() {
   log(`  generated in ${seconds(generateMs).toFixed(1)} s (${estate.accounts} accounts)`);
 
   log('Computing the reachability summary…');
-  const neo4jCpu = bench.server ? await cpuSeconds(bench.server.pid) : undefined;
+  const neo4jCpu = bench.server ? cpuSeconds(bench.server.pid) : undefined;
   const nodeCpu = process.cpuUsage();
   const summary: ReachabilityStats = await computeReachability(bench.executor, {});
   const used = process.cpuUsage(nodeCpu);
@@ -335,7 +323,7 @@ async function measure() {
     nodeS: (used.user + used.system) / 1e6,
     neo4jS:
       bench.server && neo4jCpu !== undefined
-        ? ((await cpuSeconds(bench.server.pid)) ?? neo4jCpu) - neo4jCpu
+        ? (cpuSeconds(bench.server.pid) ?? neo4jCpu) - neo4jCpu
         : undefined,
   };
   log(`  ${summary.rows} rows in ${seconds(summary.durationMs).toFixed(1)} s`);

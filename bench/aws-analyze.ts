@@ -34,23 +34,25 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import { analyzeAws } from '../src/analyzers/aws-iam/analyze.js';
 import { collectAws } from '../src/collectors/aws/collect.js';
 import { writeAwsSnapshot } from '../src/collectors/aws/snapshot.js';
-import { loadInventory } from '../src/graph/loader.js';
 import { ensureSchema } from '../src/graph/schema.js';
 import { isGrantNode } from '../src/model/grants.js';
 import { validateInventory } from '../src/model/validate.js';
 import { buildAwsInventory } from '../src/providers/aws/inventory.js';
 import { computeReachability } from '../src/reachability/compute.js';
-import { relationshipQuery, runBareDriver, writeBatches } from './bare-driver.js';
+import { relationshipQuery, writeBatches } from './bare-driver.js';
 import { edgeFamilies } from './edge-families.js';
 import {
   type BenchGraph,
+  bareCeiling,
+  benchArgs,
+  type CeilingFigures,
   countBy,
-  cpuSeconds,
+  cpuFigures,
+  type LoadFigures,
   log,
   maxRssKb,
   now,
@@ -58,11 +60,12 @@ import {
   peakRssKb,
   positive,
   printFigures,
-  printUsage,
   processCpuMs,
   runBench,
   seconds,
-  wipe,
+  type Timed,
+  timed,
+  timedLoad,
 } from './lib.js';
 import { syntheticAwsEnvironment, toSnapshotRaw } from './synthetic-aws.js';
 import { denseAwsEnvironment } from './synthetic-aws-dense.js';
@@ -77,31 +80,17 @@ const BATCH_SIZE = 5_000;
 const PROFILES = ['estate', 'dense'] as const;
 type Profile = (typeof PROFILES)[number];
 
-const { values: args } = parseArgs({
-  options: {
-    profile: { type: 'string' },
-    roles: { type: 'string' },
-    principals: { type: 'string' },
-    policies: { type: 'string' },
-    resources: { type: 'string' },
-    accounts: { type: 'string' },
-    seed: { type: 'string' },
-    'no-load': { type: 'boolean', default: false },
-    'no-summary': { type: 'boolean', default: false },
-    'no-ceiling': { type: 'boolean', default: false },
-    'no-snapshot': { type: 'boolean', default: false },
-    // One edge per (caller, target) pair instead of Grant hubs: the same facts, the baseline.
-    'per-pair': { type: 'boolean', default: false },
-    'wipe-existing': { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-  strict: true,
+const args = await benchArgs(import.meta.url, {
+  profile: { type: 'string' },
+  roles: { type: 'string' },
+  principals: { type: 'string' },
+  policies: { type: 'string' },
+  resources: { type: 'string' },
+  accounts: { type: 'string' },
+  'no-snapshot': { type: 'boolean', default: false },
+  // One edge per (caller, target) pair instead of Grant hubs: the same facts, the baseline.
+  'per-pair': { type: 'boolean', default: false },
 });
-if (args.help) {
-  await printUsage(import.meta.url);
-  process.exit(0);
-}
 
 const profile = (args.profile ?? process.env.BENCH_PROFILE ?? 'estate') as Profile;
 if (!PROFILES.includes(profile))
@@ -132,10 +121,7 @@ async function main(): Promise<void> {
 }
 
 /** A phase that writes to Neo4j: wall and CPU time (Node, and the JVM when local), rows, peak RSS so far. */
-interface WritePhase {
-  ms: number;
-  cpuMs: number;
-  jvmCpuMs: number | undefined;
+interface WritePhase extends Timed {
   rows: number;
   rowsPerSecond: number;
   rssKb: number;
@@ -204,9 +190,8 @@ async function measure() {
   const inventoryMs = now() - t;
   const inventoryCpuMs = cpuMs() - c;
   const inventoryRssKb = maxRssKb();
-  const rows = valid.nodes.length + valid.relationships.length;
 
-  let load: (WritePhase & { counts: Record<string, number>; version: string }) | undefined;
+  let load: (LoadFigures & { counts: Record<string, number>; rssKb: number }) | undefined;
   let summary:
     | (WritePhase & {
         timings: Record<string, number>;
@@ -222,18 +207,12 @@ async function measure() {
       })
     | undefined;
   let ceiling:
-    | {
-        inventoryMs: number;
-        nodesMs: number;
-        relationshipsMs: number;
-        inventoryRowsPerSecond: number;
+    | (CeilingFigures & {
         reachesMs: number;
         reachesRowsPerSecond: number;
-        /** loader rows/s ÷ bare rows/s on the inventory's rows. */
-        loadRatio: number;
         /** bare write time of the REACHES rows ÷ the whole summary's time. */
         summaryRatio: number;
-      }
+      })
     | undefined;
   let jvmPeakRssKb: number | undefined;
   if (!args['no-load']) {
@@ -244,48 +223,25 @@ async function measure() {
     });
     const { executor, driver, target } = graph;
     const pid = graph.server?.pid;
-    const jvmCpuMs = async () => (pid === undefined ? undefined : ((await cpuSeconds(pid)) ?? 0) * 1000);
-    const jvmDelta = async (before: number | undefined) => {
-      const after = await jvmCpuMs();
-      return after === undefined || before === undefined ? undefined : after - before;
-    };
     await ensureSchema(executor);
     log('load: one collection run…');
-    t = now();
-    c = cpuMs();
-    let jvm = await jvmCpuMs();
-    const loaded = await loadInventory(executor, valid, { sources: ['bench synthetic aws'] });
-    const loadMs = now() - t;
-    load = {
-      ms: loadMs,
-      cpuMs: cpuMs() - c,
-      jvmCpuMs: await jvmDelta(jvm),
-      rows,
-      rowsPerSecond: rows / seconds(loadMs),
-      counts: loaded.counts,
-      rssKb: maxRssKb(),
-      version: graph.info.version,
-    };
+    const [loaded, loadFigures] = await timedLoad(graph, valid, 'bench synthetic aws');
+    load = { ...loadFigures, counts: loaded.counts, rssKb: maxRssKb() };
 
     if (!args['no-summary']) {
       log('summary: the reachability summary…');
-      t = now();
-      c = cpuMs();
-      jvm = await jvmCpuMs();
       // As a sync does: the edges of the inventory just loaded, when they are all the graph holds.
-      const stats = await computeReachability(executor, { runId: loaded.runId, loaded: valid });
-      const summaryMs = now() - t;
-      const summaryCpuMs = cpuMs() - c;
-      const summaryJvmCpuMs = await jvmDelta(jvm);
+      const [stats, summaryFigures] = await timed(
+        () => computeReachability(executor, { runId: loaded.runId, loaded: valid }),
+        pid,
+      );
       // Baseline, same run: the same computation reading the edges back from the graph (every row
       // is then confirmed unchanged, so only its read and search compare).
       const reread = await computeReachability(executor, { runId: loaded.runId });
       summary = {
-        ms: summaryMs,
-        cpuMs: summaryCpuMs,
-        jvmCpuMs: summaryJvmCpuMs,
+        ...summaryFigures,
         rows: stats.rows,
-        rowsPerSecond: stats.rows / seconds(summaryMs),
+        rowsPerSecond: stats.rows / seconds(summaryFigures.ms),
         timings: stats.timings,
         principals: stats.principals,
         resources: stats.resources,
@@ -301,9 +257,7 @@ async function measure() {
     if (!args['no-ceiling']) {
       // The summary's rows as written, so the driver alone writes exactly those too.
       const reaches = summary ? await readReaches(graph) : [];
-      log('ceiling: wiping, then the same rows with the bare driver (UNWIND CREATE)…');
-      await wipe(driver, target.database);
-      const bare = await runBareDriver(driver, target.database, valid, BATCH_SIZE, 'create');
+      const bare = await bareCeiling(graph, valid, BATCH_SIZE, load);
       t = now();
       const reachesQuery = relationshipQuery('Principal', 'REACHES', 'Resource', 'create');
       const reachesBatches = [];
@@ -311,15 +265,10 @@ async function measure() {
         reachesBatches.push({ kind: 'REACHES', query: reachesQuery, rows: reaches.slice(i, i + BATCH_SIZE) });
       await writeBatches(driver, target.database, reachesBatches);
       const reachesMs = now() - t;
-      const bareRate = rows / seconds(bare.totalMs);
       ceiling = {
-        inventoryMs: bare.totalMs,
-        nodesMs: bare.nodesMs,
-        relationshipsMs: bare.relationshipsMs,
-        inventoryRowsPerSecond: bareRate,
+        ...bare,
         reachesMs,
         reachesRowsPerSecond: reaches.length / seconds(reachesMs),
-        loadRatio: load.rowsPerSecond / bareRate,
         summaryRatio: summary ? reachesMs / summary.ms : 0,
       };
     }
@@ -498,7 +447,7 @@ function report(r: Result): string {
       ? [
           '',
           `bare-driver ceiling (UNWIND CREATE, empty store, batches of ${int(BATCH_SIZE)}):`,
-          `  inventory rows: ${sec(r.ceiling.inventoryMs)} (nodes ${sec(r.ceiling.nodesMs)}, relationships ${sec(r.ceiling.relationshipsMs)}), ${int(r.ceiling.inventoryRowsPerSecond)} rows/s; loader at ${pct(r.ceiling.loadRatio)} of it (${sec(r.load.ms)})`,
+          `  inventory rows: ${sec(r.ceiling.totalMs)} (nodes ${sec(r.ceiling.nodesMs)}, relationships ${sec(r.ceiling.relationshipsMs)}), CPU s ${cpuFigures(r.ceiling)} (rows built included), ${int(r.ceiling.rowsPerSecond)} rows/s; loader at ${pct(r.ceiling.loadRatio)} of it (${sec(r.load.ms)}, CPU s ${cpuFigures(r.load)})`,
           ...(r.summary
             ? [
                 `  REACHES rows: ${sec(r.ceiling.reachesMs)}, ${int(r.ceiling.reachesRowsPerSecond)} rows/s; the whole summary takes ${(r.summary.ms / Math.max(r.ceiling.reachesMs, 1)).toFixed(1)}× that (${sec(r.summary.ms)})`,

@@ -8,7 +8,6 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { loadBatches } from '../src/graph/loader.js';
 import { toDateTime } from '../src/graph/values.js';
 import type { ValidInventory } from '../src/model/validate.js';
-import { now } from './lib.js';
 
 export type BareVerb = 'merge' | 'create';
 
@@ -70,9 +69,9 @@ export async function writeBatches(
   const session = driver.session({ database, defaultAccessMode: neo4j.session.WRITE });
   try {
     for (const batch of batches) {
-      const t = now();
+      const t = performance.now();
       await session.executeWrite((tx) => tx.run(batch.query, { rows: batch.rows }));
-      onBatch?.(batch.kind, batch.rows.length, now() - t);
+      onBatch?.(batch.kind, batch.rows.length, performance.now() - t);
     }
   } finally {
     await session.close();
@@ -94,10 +93,10 @@ export async function runBareDriver(
   verb: BareVerb = 'merge',
 ): Promise<BarePhases> {
   const batches = plainBatches(valid, batchSize, verb);
-  const start = now();
+  const start = performance.now();
   await writeBatches(driver, database, batches.nodes);
-  const mid = now();
+  const mid = performance.now();
   await writeBatches(driver, database, batches.relationships);
-  const end = now();
+  const end = performance.now();
   return { nodesMs: mid - start, relationshipsMs: end - mid, totalMs: end - start };
 }

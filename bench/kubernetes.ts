@@ -33,7 +33,6 @@ import { analyzeAws } from '../src/analyzers/aws-iam/analyze.js';
 import { analyzeKubernetes } from '../src/analyzers/kubernetes/analyze.js';
 import { collectKubernetes } from '../src/collectors/kubernetes/collect.js';
 import { writeKubernetesSnapshot } from '../src/collectors/kubernetes/snapshot.js';
-import { loadInventory } from '../src/graph/loader.js';
 import { ensureSchema } from '../src/graph/schema.js';
 import { isGrantNode } from '../src/model/grants.js';
 import type { InventoryNode } from '../src/model/inventory.js';
@@ -41,12 +40,14 @@ import { type ValidInventory, validateInventory } from '../src/model/validate.js
 import { buildAwsInventory } from '../src/providers/aws/inventory.js';
 import { buildKubernetesInventory } from '../src/providers/kubernetes/inventory.js';
 import { computeReachability } from '../src/reachability/compute.js';
-import { runBareDriver } from './bare-driver.js';
 import {
   type BenchGraph,
+  bareCeiling,
   benchArgs,
+  type CeilingFigures,
   countBy,
-  cpuSeconds,
+  cpuFigures,
+  type LoadFigures,
   log,
   maxRssKb,
   now,
@@ -55,10 +56,12 @@ import {
   phasePeakRssKb,
   positive,
   printFigures,
-  processCpuMs,
   resetPeakRss,
   runBench,
   seconds,
+  type Timed,
+  timed,
+  timedLoad,
   wipe,
 } from './lib.js';
 import { denseAwsEnvironment } from './synthetic-aws-dense.js';
@@ -109,27 +112,17 @@ async function main(): Promise<void> {
 async function phase<T>(name: string, run: () => Promise<T> | T, jvmPid?: number): Promise<[T, Phase]> {
   log(`${name}…`);
   await resetPeakRss();
-  const jvm = jvmPid === undefined ? undefined : await cpuSeconds(jvmPid);
-  const c = processCpuMs();
-  const t = now();
-  const value = await run();
-  const ms = now() - t;
-  const cpuMs = processCpuMs() - c;
-  const jvmAfter = jvmPid === undefined ? undefined : await cpuSeconds(jvmPid);
+  const [value, figures] = await timed(run, jvmPid);
   const rssKb = await phasePeakRssKb();
-  // Each phase's figures as soon as it ends, so a run that fails later still tells them.
+  report1(name, figures, rssKb);
+  return [value, { ...figures, rssKb }];
+}
+
+/** Each phase's figures as soon as it ends, so a run that fails later still tells them. */
+function report1(name: string, { ms, cpuMs, jvmCpuMs }: Timed, rssKb: number): void {
   log(
-    `  ${name.split(':')[0]}: ${seconds(ms).toFixed(1)} s wall, ${seconds(cpuMs).toFixed(1)} s CPU${jvm !== undefined && jvmAfter !== undefined ? ` + ${(jvmAfter - jvm).toFixed(1)} s JVM` : ''}, peak RSS ${Math.round(rssKb / 1024)} MB`,
+    `  ${name.split(':')[0]}: ${seconds(ms).toFixed(1)} s wall, ${seconds(cpuMs).toFixed(1)} s CPU${jvmCpuMs !== undefined ? ` + ${seconds(jvmCpuMs).toFixed(1)} s JVM` : ''}, peak RSS ${Math.round(rssKb / 1024)} MB`,
   );
-  return [
-    value,
-    {
-      ms,
-      cpuMs,
-      ...(jvm !== undefined && jvmAfter !== undefined ? { jvmCpuMs: (jvmAfter - jvm) * 1000 } : {}),
-      rssKb,
-    },
-  ];
 }
 
 function rowsOf(valid: ValidInventory): number {
@@ -171,9 +164,9 @@ async function measure() {
   inventory.rows = rows;
   const errors = [...environment.issues, ...analysis.issues].filter((i) => i.severity === 'error');
 
-  let load: (Phase & { rowsPerSecond: number; version: string }) | undefined;
+  let load: (Phase & LoadFigures) | undefined;
   let summary: (Phase & { rowsPerSecond: number; hopEdges: number; accessEdges: number }) | undefined;
-  let ceiling: { ms: number; rowsPerSecond: number; loadRatio: number } | undefined;
+  let ceiling: CeilingFigures | undefined;
   let aws:
     | {
         roles: number;
@@ -195,12 +188,11 @@ async function measure() {
     const { executor, driver, target } = graph;
     const pid = graph.server?.pid;
     await ensureSchema(executor);
-    const [loaded, loadPhase] = await phase(
-      'load: one collection run',
-      () => loadInventory(executor, valid, { sources: ['bench synthetic kubernetes'] }),
-      pid,
-    );
-    load = { ...loadPhase, rows, rowsPerSecond: rows / seconds(loadPhase.ms), version: graph.info.version };
+    log('load: one collection run…');
+    await resetPeakRss();
+    const [loaded, loadFigures] = await timedLoad(graph, valid, 'bench synthetic kubernetes');
+    load = { ...loadFigures, rssKb: await phasePeakRssKb() };
+    report1('load', load, load.rssKb);
     if (!args['no-summary']) {
       const [stats, summaryPhase] = await phase(
         'summary: the reachability summary',
@@ -215,13 +207,7 @@ async function measure() {
         accessEdges: stats.accessEdges,
       };
     }
-    if (!args['no-ceiling']) {
-      log('ceiling: wiping, then the same rows with the bare driver (UNWIND CREATE)…');
-      await wipe(driver, target.database);
-      const bare = await runBareDriver(driver, target.database, valid, BATCH_SIZE, 'create');
-      const rate = rows / seconds(bare.totalMs);
-      ceiling = { ms: bare.totalMs, rowsPerSecond: rate, loadRatio: load.rowsPerSecond / rate };
-    }
+    if (!args['no-ceiling']) ceiling = await bareCeiling(graph, valid, BATCH_SIZE, load);
     if (!args['no-aws']) {
       log(`aws baseline: the dense account with ${options.awsRoles} roles…`);
       await wipe(driver, target.database);
@@ -234,9 +220,7 @@ async function measure() {
         'bench synthetic aws',
       );
       const analyzeMs = now() - a;
-      const l = now();
-      const awsLoaded = await loadInventory(executor, awsValid, { sources: ['bench synthetic aws'] });
-      const loadMs = now() - l;
+      const [awsLoaded, { ms: loadMs }] = await timedLoad(graph, awsValid, 'bench synthetic aws');
       const s = now();
       await computeReachability(executor, { runId: awsLoaded.runId });
       const summaryMs = now() - s;
@@ -310,7 +294,7 @@ function report(r: Result): string {
   const mb = (kb: number | undefined) => (kb === undefined ? 'n/a' : `${int(kb / 1024)} MB`);
   const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
   const row = (label: string, p: Phase | undefined, detail: string) =>
-    `${label.padEnd(11)}${(p ? sec(p.ms) : 'skipped').padStart(9)}${(p ? `${seconds(p.cpuMs).toFixed(1)}${p.jvmCpuMs === undefined ? '' : ` + ${seconds(p.jvmCpuMs).toFixed(1)}`}` : '').padStart(16)}${(p ? mb(p.rssKb) : '').padStart(10)}  ${detail}`;
+    `${label.padEnd(11)}${(p ? sec(p.ms) : 'skipped').padStart(9)}${(p ? cpuFigures(p) : '').padStart(16)}${(p ? mb(p.rssKb) : '').padStart(10)}  ${detail}`;
   const counts = (c: Record<string, number>) =>
     Object.entries(c)
       .sort((a, b) => b[1] - a[1])
@@ -349,7 +333,7 @@ function report(r: Result): string {
     `relationships by type: ${counts(r.inventory.relationshipsByType)}${r.summary ? `, REACHES ${int(r.summary.rows ?? 0)}` : ''}`,
     ...(r.ceiling && r.load
       ? [
-          `bare-driver ceiling (UNWIND CREATE, empty store): ${sec(r.ceiling.ms)}, ${int(r.ceiling.rowsPerSecond)} rows/s; the loader at ${pct(r.ceiling.loadRatio)} of it`,
+          `bare-driver ceiling (UNWIND CREATE, empty store): ${sec(r.ceiling.totalMs)}, CPU s ${cpuFigures(r.ceiling)} (rows built included), ${int(r.ceiling.rowsPerSecond)} rows/s; the loader at ${pct(r.ceiling.loadRatio)} of it`,
         ]
       : []),
     ...(r.aws && r.load

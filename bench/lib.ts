@@ -1,5 +1,6 @@
 // Shared by the benchmarks: options, the Neo4j they run against (NEO4J_URI, or a local server on a
 // temporary store), wiping it, and peak memory figures.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,10 @@ type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 import neo4j, { type AuthToken, type Driver } from 'neo4j-driver';
 import { GraphExecutor, type Neo4jTarget, type ServerInfo } from '../src/graph/executor.js';
+import { type LoadResult, loadInventory } from '../src/graph/loader.js';
 import { type LocalNeo4jHandle, localPaths, startLocalNeo4j } from '../src/local-neo4j/index.js';
+import type { ValidInventory } from '../src/model/validate.js';
+import { type BarePhases, runBareDriver } from './bare-driver.js';
 
 const WIPE_BATCH = 10_000;
 
@@ -187,10 +191,13 @@ export function latencyStats(durations: readonly number[]): LatencyStats {
   };
 }
 
-/** CPU seconds a process has used so far (user + system, from /proc); undefined where there is none. */
-export async function cpuSeconds(pid: number): Promise<number | undefined> {
+/**
+ * CPU seconds a process has used so far (user + system, from /proc); undefined where there is none.
+ * Synchronous, so progress callbacks can take it between one batch and the next.
+ */
+export function cpuSeconds(pid: number): number | undefined {
   try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
@@ -272,4 +279,82 @@ export function printFigures(text: string, result: { targets: { pass: boolean }[
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else process.stdout.write(`${text}\n`);
   if (result.targets.some((t) => !t.pass)) process.exitCode = 2;
+}
+
+/** Wall time and CPU time (this process, and the local Neo4j JVM when its pid is known) of one step, ms. */
+export interface Timed {
+  ms: number;
+  cpuMs: number;
+  jvmCpuMs?: number;
+}
+
+export async function timed<T>(run: () => Promise<T> | T, jvmPid?: number): Promise<[T, Timed]> {
+  const jvm = jvmPid === undefined ? undefined : cpuSeconds(jvmPid);
+  const c = processCpuMs();
+  const t = now();
+  const value = await run();
+  const ms = now() - t;
+  const cpuMs = processCpuMs() - c;
+  const jvmAfter = jvmPid === undefined ? undefined : cpuSeconds(jvmPid);
+  return [
+    value,
+    {
+      ms,
+      cpuMs,
+      ...(jvm !== undefined && jvmAfter !== undefined ? { jvmCpuMs: (jvmAfter - jvm) * 1000 } : {}),
+    },
+  ];
+}
+
+/** CPU seconds as "Node + JVM" (the JVM's when measured). */
+export const cpuFigures = ({ cpuMs, jvmCpuMs }: Timed) =>
+  `${seconds(cpuMs).toFixed(1)}${jvmCpuMs === undefined ? '' : ` + ${seconds(jvmCpuMs).toFixed(1)}`}`;
+
+export interface LoadFigures extends Timed {
+  rows: number;
+  rowsPerSecond: number;
+  version: string;
+}
+
+/** The inventory loaded as one collection run (the loader with its defaults), timed. */
+export async function timedLoad(
+  graph: BenchGraph,
+  valid: ValidInventory,
+  source: string,
+): Promise<[LoadResult, LoadFigures]> {
+  const [loaded, figures] = await timed(
+    () => loadInventory(graph.executor, valid, { sources: [source] }),
+    graph.server?.pid,
+  );
+  const rows = valid.nodes.length + valid.relationships.length;
+  return [
+    loaded,
+    { ...figures, rows, rowsPerSecond: rows / seconds(figures.ms), version: graph.info.version },
+  ];
+}
+
+export interface CeilingFigures extends Timed, BarePhases {
+  rowsPerSecond: number;
+  /** The loader's rows/s ÷ the driver's. */
+  loadRatio: number;
+}
+
+/**
+ * The bare-driver ceiling on the inventory's rows: the store emptied, then the loader's batches
+ * written with UNWIND CREATE (bench/bare-driver.ts), timed like the load it is compared with.
+ */
+export async function bareCeiling(
+  graph: BenchGraph,
+  valid: ValidInventory,
+  batchSize: number,
+  load: LoadFigures,
+): Promise<CeilingFigures> {
+  log('ceiling: wiping, then the same rows with the bare driver (UNWIND CREATE)…');
+  await wipe(graph.driver, graph.target.database);
+  const [phases, figures] = await timed(
+    () => runBareDriver(graph.driver, graph.target.database, valid, batchSize, 'create'),
+    graph.server?.pid,
+  );
+  const rowsPerSecond = load.rows / seconds(phases.totalMs);
+  return { ...figures, ...phases, rowsPerSecond, loadRatio: load.rowsPerSecond / rowsPerSecond };
 }

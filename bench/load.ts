@@ -6,6 +6,9 @@
 //                         [--repeat 1] [--no-warmup] [--json] [--wipe-existing]
 //   npx tsx bench/load.ts --source aws [--principals 2000 --policies 4000 --resources 1000 --accounts 3]
 //                         [--concurrency 2] [--what-if-compact-evidence]
+//   npx tsx bench/load.ts --source dense [--roles 500]      (bench/synthetic-aws-dense.ts)
+//   npx tsx bench/load.ts --source kubernetes [--pods 5000] (bench/synthetic-kubernetes.ts)
+//   … [--verb merge|create]
 //
 // --what-if-compact-evidence also runs the baseline on the same rows with each evidence record cut
 // to its references (source, policy id, statement), the reasons dropped: what storing evidence as
@@ -14,8 +17,15 @@
 // --source synthetic (default) loads generated rows of every kind with small properties;
 // --source aws loads the real derived rows of a synthetic AWS estate (bench/synthetic-aws.ts →
 // the AWS analyzer → buildAwsInventory), whose edges carry their evidence and action lists.
-// Both print rows/s per kind and relationship type, bytes per row (and the evidence's share), and
-// the loader's time per phase.
+// --source dense and kubernetes load the real derived rows of the dense AWS account and of a
+// synthetic cluster. All print rows/s per kind and relationship type, bytes per row (and the
+// evidence's share), the loader's time per phase, and per kind its transactions and the CPU
+// seconds of this process and of the local Neo4j JVM.
+//
+// The loader runs twice on the same rows: a first load into the empty store, then a reload into
+// the graph it left (every relationship exists and is merged). The baseline is the driver alone on
+// the same batches, `--verb merge` (default: MERGE … SET +=) or `create` (CREATE … SET =, the
+// ceiling for a first load).
 //
 // --repeat R alternates loader and baseline R times and keeps each one's fastest run.
 // --no-warmup skips the untimed warm-up (small loader and naive runs, a full baseline run, wipes).
@@ -25,9 +35,10 @@
 // NEO4J_PASSWORD, NEO4J_DATABASE) that server is used, and it is wiped between methods: it must be
 // empty, or --wipe-existing must say its data may go. Otherwise a local Neo4j is started on a
 // temporary store and removed at the end.
-import { parseArgs } from 'node:util';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { analyzeAws } from '../src/analyzers/aws-iam/analyze.js';
+import { analyzeKubernetes } from '../src/analyzers/kubernetes/analyze.js';
+import { transformKubernetes } from '../src/collectors/kubernetes/transform.js';
 import type { GraphExecutor } from '../src/graph/executor.js';
 import type { LoadPhases } from '../src/graph/loader.js';
 import { DEFAULT_CONCURRENCY, loadInventory } from '../src/graph/loader.js';
@@ -39,21 +50,26 @@ import { relationshipKind } from '../src/model/relationship-kinds.js';
 import type { LoadNode, ValidInventory } from '../src/model/validate.js';
 import { validateInventory } from '../src/model/validate.js';
 import { buildAwsInventory } from '../src/providers/aws/inventory.js';
-import { plainBatches, writeBatches } from './bare-driver.js';
+import { buildKubernetesInventory } from '../src/providers/kubernetes/inventory.js';
+import { type BareVerb, plainBatches, writeBatches } from './bare-driver.js';
 import {
   type BenchGraph,
+  benchArgs,
+  cpuSeconds,
   log,
   now,
   openBenchGraph,
   peakRssKb,
   positive,
-  printUsage,
+  processCpuMs,
   runBench,
   seconds,
   wipe,
 } from './lib.js';
 import { syntheticAwsEnvironment } from './synthetic-aws.js';
+import { denseAwsEnvironment } from './synthetic-aws-dense.js';
 import { syntheticInventory } from './synthetic-inventory.js';
+import { syntheticKubernetesRaw } from './synthetic-kubernetes.js';
 
 const GOAL_OF_BASELINE = 0.8;
 const GOAL_OVER_NAIVE = 30;
@@ -61,37 +77,30 @@ const HEAP_MB = 2048;
 const PAGE_CACHE_MB = 1024;
 
 // ── Options ───────────────────────────────────────────────────────────────────────────────────
-const { values: args } = parseArgs({
-  options: {
-    source: { type: 'string' },
-    nodes: { type: 'string' },
-    relationships: { type: 'string' },
-    principals: { type: 'string' },
-    policies: { type: 'string' },
-    resources: { type: 'string' },
-    accounts: { type: 'string' },
-    'batch-size': { type: 'string' },
-    concurrency: { type: 'string' },
-    'naive-sample': { type: 'string' },
-    seed: { type: 'string' },
-    sweep: { type: 'string' },
-    repeat: { type: 'string' },
-    'no-warmup': { type: 'boolean', default: false },
-    'what-if-compact-evidence': { type: 'boolean', default: false },
-    'wipe-existing': { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-  strict: true,
+const args = await benchArgs(import.meta.url, {
+  source: { type: 'string' },
+  nodes: { type: 'string' },
+  relationships: { type: 'string' },
+  principals: { type: 'string' },
+  policies: { type: 'string' },
+  resources: { type: 'string' },
+  accounts: { type: 'string' },
+  roles: { type: 'string' },
+  pods: { type: 'string' },
+  'batch-size': { type: 'string' },
+  concurrency: { type: 'string' },
+  'naive-sample': { type: 'string' },
+  sweep: { type: 'string' },
+  repeat: { type: 'string' },
+  'no-warmup': { type: 'boolean', default: false },
+  'what-if-compact-evidence': { type: 'boolean', default: false },
+  verb: { type: 'string' },
 });
-if (args.help) {
-  await printUsage(import.meta.url);
-  process.exit(0);
-}
 
-const source = args.source ?? process.env.BENCH_SOURCE ?? 'synthetic';
-if (source !== 'synthetic' && source !== 'aws')
-  throw new Error(`--source: expected synthetic or aws, got "${source}"`);
+const SOURCES = ['synthetic', 'aws', 'dense', 'kubernetes'] as const;
+type Source = (typeof SOURCES)[number];
+const source = (args.source ?? process.env.BENCH_SOURCE ?? 'synthetic') as Source;
+if (!SOURCES.includes(source)) throw new Error(`--source: expected ${SOURCES.join(', ')}, got "${source}"`);
 const options = {
   source,
   aws: {
@@ -100,6 +109,8 @@ const options = {
     resources: positive('resources', args.resources, 'BENCH_RESOURCES', 1_000),
     accounts: positive('accounts', args.accounts, 'BENCH_ACCOUNTS', 3),
   },
+  roles: positive('roles', args.roles, 'BENCH_ROLES', 500),
+  pods: positive('pods', args.pods, 'BENCH_PODS', 5_000),
   nodes: positive('nodes', args.nodes, 'BENCH_NODES', 100_000),
   relationships: positive('relationships', args.relationships, 'BENCH_RELATIONSHIPS', 300_000),
   batchSize: positive('batch-size', args['batch-size'], 'BENCH_BATCH_SIZE', 5_000),
@@ -112,8 +123,15 @@ const options = {
     .filter(Boolean)
     .map((s) => positive('sweep', s, '', 0)),
   warmup: !args['no-warmup'],
+  verb: verbOf(args.verb ?? 'merge'),
   json: args.json,
 };
+
+function verbOf(verb: string): BareVerb {
+  if (verb !== 'merge' && verb !== 'create')
+    throw new Error(`--verb: expected merge or create, got "${verb}"`);
+  return verb;
+}
 
 // ── The three ways to load ────────────────────────────────────────────────────────────────────
 
@@ -125,50 +143,102 @@ interface Phases {
   /** Scoped stale cleanup, scope records, finishing the run. */
   finishMs: number;
   totalMs: number;
-  /** Time spent in the batches of each node kind or relationship type, and their rows. */
-  perKind: Record<string, { rows: number; ms: number }>;
+  /** CPU ms of this process and of the local Neo4j JVM over the whole load. */
+  cpuMs: number;
+  jvmCpuMs?: number;
+  /** Per node kind or relationship type: rows, transactions, wall and CPU ms of its batches. */
+  perKind: Record<string, KindFigures>;
   /** The loader's own account of its phases. */
   loader?: LoadPhases;
 }
 
-function addKind(perKind: Phases['perKind'], kind: string, rows: number, ms: number): void {
-  const entry = perKind[kind] ?? { rows: 0, ms: 0 };
-  perKind[kind] = entry;
-  entry.rows += rows;
-  entry.ms += ms;
+interface KindFigures {
+  rows: number;
+  transactions: number;
+  ms: number;
+  cpuMs: number;
+  jvmCpuMs: number;
+}
+
+/**
+ * Charges wall and CPU time (this process, the JVM) to kinds: each `mark` charges what passed since
+ * the previous one. Batches run one at a time unless --concurrency, so the attribution is exact then.
+ */
+function kindClock(jvmPid: number | undefined) {
+  const perKind: Record<string, KindFigures> = {};
+  const read = () => ({ t: now(), cpu: processCpuMs(), jvm: (jvmPid && cpuSeconds(jvmPid)) || 0 });
+  let last = read();
+  return {
+    perKind,
+    reset: () => {
+      last = read();
+    },
+    mark: (kind: string, rows: number) => {
+      const next = read();
+      const entry = perKind[kind] ?? { rows: 0, transactions: 0, ms: 0, cpuMs: 0, jvmCpuMs: 0 };
+      perKind[kind] = entry;
+      entry.rows += rows;
+      entry.transactions++;
+      entry.ms += next.t - last.t;
+      entry.cpuMs += next.cpu - last.cpu;
+      entry.jvmCpuMs += (next.jvm - last.jvm) * 1000;
+      last = next;
+    },
+  };
+}
+
+/** Node and JVM CPU ms since `start` was called. */
+function cpuSince(jvmPid: number | undefined) {
+  const c = processCpuMs();
+  const j = jvmPid === undefined ? undefined : cpuSeconds(jvmPid);
+  return () => {
+    const jAfter = jvmPid === undefined ? undefined : cpuSeconds(jvmPid);
+    return {
+      cpuMs: processCpuMs() - c,
+      ...(j !== undefined && jAfter !== undefined ? { jvmCpuMs: (jAfter - j) * 1000 } : {}),
+    };
+  };
 }
 
 /**
  * (a) loadInventory, with phase boundaries taken from its beforeBatch/onProgress hooks. Batches may
- * overlap (concurrency), so a kind is charged the wall time from the previous batch's end (or the
- * start of a busy period) to its batch's end.
+ * overlap (concurrency), so a kind is charged the time from the previous batch's end (or the start
+ * of a busy period) to its batch's end. The cleanup, scope records and the run's success are
+ * charged to "(cleanup and finish)".
  */
-async function runLoader(executor: GraphExecutor, valid: ValidInventory, batchSize: number): Promise<Phases> {
+async function runLoader(
+  executor: GraphExecutor,
+  valid: ValidInventory,
+  batchSize: number,
+  jvmPid?: number,
+): Promise<Phases> {
   const marks: { nodes?: number; relationships?: number; cleanup?: number } = {};
-  const perKind: Phases['perKind'] = {};
+  const clock = kindClock(jvmPid);
   let inFlight = 0;
-  let last = 0;
   let doneBefore = 0;
   const start = now();
+  const cpu = cpuSince(jvmPid);
   const result = await loadInventory(executor, valid, {
     batchSize,
     concurrency: options.concurrency,
     sources: ['bench'],
     beforeBatch: ({ phase }) => {
       marks[phase] ??= now();
-      if (inFlight++ === 0) last = now();
+      if (inFlight++ === 0) clock.reset();
     },
     onProgress: ({ phase, kind, done }) => {
-      if (phase === 'cleanup') marks.cleanup ??= now();
-      else {
+      if (phase === 'cleanup') {
+        if (marks.cleanup === undefined) clock.reset();
+        marks.cleanup ??= now();
+      } else {
         inFlight--;
-        addKind(perKind, kind, done - doneBefore, now() - last);
-        last = now();
+        clock.mark(kind, done - doneBefore);
         doneBefore = done;
       }
     },
   });
   const end = now();
+  if (marks.cleanup !== undefined) clock.mark('(cleanup and finish)', 0);
   const nodesStart = marks.nodes ?? start;
   const relsStart = marks.relationships ?? nodesStart;
   const relsEnd = marks.cleanup ?? end;
@@ -178,26 +248,27 @@ async function runLoader(executor: GraphExecutor, valid: ValidInventory, batchSi
     relationshipsMs: relsEnd - relsStart,
     finishMs: end - relsEnd,
     totalMs: end - start,
-    perKind,
+    ...cpu(),
+    perKind: clock.perKind,
     loader: result.phases,
   };
 }
 
-/** (b) The driver alone: the same rows, plain UNWIND … MERGE … SET +=, nothing else. */
+/** (b) The driver alone: the same rows, plain UNWIND … MERGE … SET += (or CREATE), nothing else. */
 async function runBaseline(
   driver: Driver,
   database: string,
   valid: ValidInventory,
   batchSize: number,
+  jvmPid?: number,
 ): Promise<Phases> {
-  const batches = plainBatches(valid, batchSize); // before timing: both send equal payloads
-  const perKind: Phases['perKind'] = {};
+  const batches = plainBatches(valid, batchSize, options.verb); // before timing: equal payloads
+  const clock = kindClock(jvmPid);
+  const cpu = cpuSince(jvmPid);
   const start = now();
-  await writeBatches(driver, database, batches.nodes, (kind, rows, ms) => addKind(perKind, kind, rows, ms));
+  await writeBatches(driver, database, batches.nodes, (kind, rows) => clock.mark(kind, rows));
   const mid = now();
-  await writeBatches(driver, database, batches.relationships, (kind, rows, ms) =>
-    addKind(perKind, kind, rows, ms),
-  );
+  await writeBatches(driver, database, batches.relationships, (kind, rows) => clock.mark(kind, rows));
   const end = now();
   return {
     prepareMs: 0,
@@ -205,7 +276,8 @@ async function runBaseline(
     relationshipsMs: end - mid,
     finishMs: 0,
     totalMs: end - start,
-    perKind,
+    ...cpu(),
+    perKind: clock.perKind,
   };
 }
 
@@ -287,6 +359,20 @@ async function generate(shrink = 1): Promise<unknown> {
     const relationships = size(options.relationships);
     log(`Generating ${nodes} nodes and ${relationships} relationships (seed ${seed})…`);
     return syntheticInventory({ nodes, relationships, seed });
+  }
+  if (options.source === 'dense') {
+    const roles = size(options.roles);
+    log(`Generating the dense AWS account with ${roles} roles (seed ${seed}) and analyzing it…`);
+    const environment = denseAwsEnvironment({ roles, seed });
+    const analysis = await analyzeAws(environment);
+    return buildAwsInventory(environment, analysis, { sourceName: 'bench synthetic aws' });
+  }
+  if (options.source === 'kubernetes') {
+    const pods = size(options.pods);
+    log(`Generating a cluster of ${pods} pods (seed ${seed}) and analyzing it…`);
+    const environment = transformKubernetes(syntheticKubernetesRaw({ pods, seed }).raw);
+    const analysis = await analyzeKubernetes(environment);
+    return buildKubernetesInventory(environment, analysis, { sourceName: 'bench synthetic kubernetes' });
   }
   const a = {
     principals: size(options.aws.principals),
@@ -385,6 +471,7 @@ async function measure() {
     const small = validateInventory(await generate(10), 'warm-up inventory');
     t = now();
     await runLoader(executor, small, batchSize);
+    await runLoader(executor, small, batchSize);
     await wipe(driver, database);
     await runNaive(driver, database, small, 300);
     await wipe(driver, database);
@@ -396,24 +483,31 @@ async function measure() {
   }
 
   // Loader and baseline alternate; with --repeat each keeps its fastest run (the least disturbed
-  // by whatever else the machine is doing).
+  // by whatever else the machine is doing). The reload writes the same rows again into the graph
+  // the first load left: every relationship exists, so all of them are merged.
   let loader: Phases | undefined;
+  let reload: Phases | undefined;
   let baseline: Phases | undefined;
+  const jvmPid = server?.pid;
   for (let round = 1; round <= options.repeat; round++) {
     const of = options.repeat > 1 ? ` (round ${round} of ${options.repeat})` : '';
     log(`(a) loader, batch size ${batchSize}${of}…`);
-    const l = await runLoader(executor, valid, batchSize);
+    const l = await runLoader(executor, valid, batchSize, jvmPid);
     log(`    ${seconds(l.totalMs).toFixed(1)} s`);
-    await wipe(driver, database);
     if (!loader || l.totalMs < loader.totalMs) loader = l;
+    log(`(a') loader, the same rows again${of}…`);
+    const r = await runLoader(executor, valid, batchSize, jvmPid);
+    log(`    ${seconds(r.totalMs).toFixed(1)} s`);
+    await wipe(driver, database);
+    if (!reload || r.totalMs < reload.totalMs) reload = r;
 
-    log(`(b) baseline (driver alone), batch size ${batchSize}${of}…`);
-    const b = await runBaseline(driver, database, valid, batchSize);
+    log(`(b) baseline (driver alone, ${options.verb}), batch size ${batchSize}${of}…`);
+    const b = await runBaseline(driver, database, valid, batchSize, jvmPid);
     log(`    ${seconds(b.totalMs).toFixed(1)} s`);
     await wipe(driver, database);
     if (!baseline || b.totalMs < baseline.totalMs) baseline = b;
   }
-  if (!loader || !baseline) throw new Error('no rounds ran');
+  if (!loader || !reload || !baseline) throw new Error('no rounds ran');
 
   let compactEvidence: { phases: Phases; bytes: number } | undefined;
   if (args['what-if-compact-evidence']) {
@@ -454,6 +548,12 @@ async function measure() {
       /** End to end: loadInventory's whole time, row building, run bookkeeping and cleanup included. */
       rowsPerSec: rate(N + M, loader.totalMs),
       ...loader,
+    },
+    reload: {
+      nodesPerSec: rate(N, reload.nodesMs),
+      relationshipsPerSec: rate(M, reload.relationshipsMs),
+      rowsPerSec: rate(N + M, reload.totalMs),
+      ...reload,
     },
     baseline: {
       nodesPerSec: rate(N, baseline.nodesMs),
@@ -506,17 +606,22 @@ async function measure() {
     },
   ].map((g) => ({ ...g, pass: g.value >= g.goal }));
 
-  const kinds = Object.keys(sizes).map((kind) => {
-    const size = sizes[kind] as { rows: number; bytes: number; evidenceBytes: number };
-    const l = loader.perKind[kind] ?? { rows: 0, ms: 0 };
-    const b = baseline.perKind[kind] ?? { rows: 0, ms: 0 };
+  const none: KindFigures = { rows: 0, transactions: 0, ms: 0, cpuMs: 0, jvmCpuMs: 0 };
+  const kinds = [...Object.keys(sizes), '(cleanup and finish)'].map((kind) => {
+    const size = sizes[kind] ?? { rows: 0, bytes: 0, evidenceBytes: 0 };
+    const l = loader.perKind[kind] ?? none;
+    const r = reload.perKind[kind] ?? none;
+    const b = baseline.perKind[kind] ?? none;
     return {
       kind,
       rows: size.rows,
-      bytesPerRow: size.bytes / size.rows,
+      bytesPerRow: size.rows > 0 ? size.bytes / size.rows : 0,
       evidenceShare: size.bytes > 0 ? size.evidenceBytes / size.bytes : 0,
       loaderRowsPerSec: rate(l.rows, l.ms),
       baselineRowsPerSec: rate(b.rows, b.ms),
+      loader: l,
+      reload: r,
+      baseline: b,
     };
   });
   const totalBytes = Object.values(sizes).reduce((n, s) => n + s.bytes, 0);
@@ -524,6 +629,9 @@ async function measure() {
   const result = {
     source: options.source,
     ...(options.source === 'aws' ? { aws: options.aws } : {}),
+    ...(options.source === 'dense' ? { roles: options.roles } : {}),
+    ...(options.source === 'kubernetes' ? { pods: options.pods } : {}),
+    verb: options.verb,
     nodes: N,
     relationships: M,
     bytes: { total: totalBytes, evidence: evidenceBytes },
@@ -569,14 +677,24 @@ function report(r: Result): string {
   const int = (n: number) => Math.round(n).toLocaleString('en-US');
   const sec = (ms: number) => seconds(ms).toFixed(1);
   const mb = (kb: number | undefined) => (kb === undefined ? 'n/a' : `${int(kb / 1024)} MB`);
+  const figures = (f: KindFigures) =>
+    f.transactions === 0 && f.ms === 0
+      ? '-'
+      : `${f.transactions} tx ${sec(f.ms)} ${sec(f.cpuMs)}+${sec(f.jvmCpuMs)}`;
   const pad = (cells: string[], widths: number[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   const { loader, baseline, naive } = r.methods;
+  const cpu = (p: { cpuMs: number; jvmCpuMs?: number }) =>
+    `${sec(p.cpuMs)} + ${p.jvmCpuMs === undefined ? 'n/a' : sec(p.jvmCpuMs)}`;
   const lines = [
     `reachgraph load benchmark: ${int(r.nodes)} nodes, ${int(r.relationships)} relationships, batch size ${int(r.batchSize)}, loader concurrency ${r.concurrency}${r.repeat > 1 ? `, best of ${r.repeat} rounds` : ''}`,
     r.aws
       ? `rows: the real derived rows of a synthetic AWS estate (${int(r.aws.principals)} principals, ${int(r.aws.policies)} policies, ${int(r.aws.resources)} resources, ${r.aws.accounts} accounts)`
-      : 'rows: synthetic (bench/synthetic-inventory.ts)',
+      : r.roles
+        ? `rows: the real derived rows of the dense AWS account with ${int(r.roles)} roles`
+        : r.pods
+          ? `rows: the real derived rows of a synthetic cluster of ${int(r.pods)} pods`
+          : 'rows: synthetic (bench/synthetic-inventory.ts)',
     `${(r.bytes.total / 1e6).toFixed(1)} MB of rows as JSON, ${((r.bytes.evidence / Math.max(1, r.bytes.total)) * 100).toFixed(0)} % of it evidence`,
     `Neo4j ${r.neo4j.version} ${r.neo4j.edition}${r.neo4j.local ? ` (local, heap ${HEAP_MB} MB, page cache ${PAGE_CACHE_MB} MB)` : ''}`,
     `generate ${sec(r.generateMs)} s, validateInventory ${sec(r.validateMs)} s (not part of the load figures)`,
@@ -588,7 +706,8 @@ function report(r: Result): string {
   const naiveLabel = 'naive (1 tx per row)';
   for (const [label, row] of [
     ['loader', m.loader],
-    ['baseline (driver)', m.baseline],
+    ['loader, reload', m.reload],
+    [`baseline (${r.verb})`, m.baseline],
     [naiveLabel, m.naive],
   ] as const) {
     lines.push(
@@ -599,6 +718,7 @@ function report(r: Result): string {
     );
   }
   lines.push(
+    `  CPU s (Node + JVM): loader ${cpu(loader)}, reload ${cpu(r.methods.reload)}, baseline ${cpu(baseline)}`,
     `  loader phases: prepare ${sec(loader.prepareMs)} s, nodes ${sec(loader.nodesMs)} s, relationships ${sec(loader.relationshipsMs)} s, cleanup+finish ${sec(loader.finishMs)} s`,
     `  baseline phases: nodes ${sec(baseline.nodesMs)} s, relationships ${sec(baseline.relationshipsMs)} s (rows built and converted before timing)`,
     `  naive: sample of ${int(naive.sampleNodes)} nodes + ${int(naive.sampleRelationships)} relationships, nodes ${sec(naive.nodesMs)} s, relationships ${sec(naive.relationshipsMs)} s`,
@@ -632,6 +752,12 @@ function report(r: Result): string {
         ],
         [20, 9, 10, 9, 10, 11, 7],
       ),
+    ),
+    '',
+    'per kind, transactions and seconds: wall, CPU Node + JVM',
+    pad(['kind or type', 'loader', 'reload', 'baseline'], [26, 24, 24, 24]),
+    ...r.kinds.map((k) =>
+      pad([k.kind, figures(k.loader), figures(k.reload), figures(k.baseline)], [26, 24, 24, 24]),
     ),
     '',
     pad(['ratio', 'value', 'goal', 'result'], [30, 8, 8, 6]),

@@ -14,19 +14,18 @@
 // computeReachability's). Besides wall-clock
 // phases it prints the CPU seconds Node and the local Neo4j spent, which a busy machine distorts less. With NEO4J_URI that server is used and wiped (it must be empty, or --wipe-existing
 // must say its data may go); otherwise a local Neo4j is started on a temporary store and removed.
-import { parseArgs } from 'node:util';
 import { ensureSchema } from '../src/graph/schema.js';
 import { HOP_TYPES } from '../src/model/relationship-kinds.js';
 import { computeReachability, type ReachabilityStats } from '../src/reachability/compute.js';
 import {
   type BenchGraph,
+  benchArgs,
   cpuSeconds,
   log,
   now,
   openBenchGraph,
   peakRssKb,
   positive,
-  printUsage,
   runBench,
   seconds,
 } from './lib.js';
@@ -34,27 +33,16 @@ import { generateEstate, syntheticEstate } from './synthetic-reach.js';
 
 const GOAL_SECONDS = 60;
 
-const { values: args } = parseArgs({
-  options: {
-    identities: { type: 'string' },
-    edges: { type: 'string' },
-    sample: { type: 'string' },
-    seed: { type: 'string' },
-    'max-hops': { type: 'string' },
-    'heap-mb': { type: 'string' },
-    'page-cache-mb': { type: 'string' },
-    concurrency: { type: 'string' },
-    'batch-size': { type: 'string' },
-    json: { type: 'boolean', default: false },
-    'wipe-existing': { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-  strict: true,
+const args = await benchArgs(import.meta.url, {
+  identities: { type: 'string' },
+  edges: { type: 'string' },
+  sample: { type: 'string' },
+  'max-hops': { type: 'string' },
+  'heap-mb': { type: 'string' },
+  'page-cache-mb': { type: 'string' },
+  concurrency: { type: 'string' },
+  'batch-size': { type: 'string' },
 });
-if (args.help) {
-  await printUsage(import.meta.url);
-  process.exit(0);
-}
 const options = {
   identities: positive('identities', args.identities, 'BENCH_IDENTITIES', 100_000),
   edges: positive('edges', args.edges, 'BENCH_EDGES', 1_000_000),
@@ -116,7 +104,7 @@ async function measure() {
   for (const label of ['first (empty summary)', 'refresh (every row exists)']) {
     log(`Summary: ${label}…`);
     t = now();
-    const neo4jBefore = bench.server ? await cpuSeconds(bench.server.pid) : undefined;
+    const neo4jBefore = bench.server ? cpuSeconds(bench.server.pid) : undefined;
     const nodeBefore = process.cpuUsage();
     const stats = await computeReachability(bench.executor, {
       maxHops: options.maxHops,
@@ -128,7 +116,7 @@ async function measure() {
     });
     log(`  ${stats.rows} rows in ${seconds(now() - t).toFixed(1)} s`);
     const node = process.cpuUsage(nodeBefore);
-    const neo4jAfter = bench.server ? await cpuSeconds(bench.server.pid) : undefined;
+    const neo4jAfter = bench.server ? cpuSeconds(bench.server.pid) : undefined;
     const cpu = {
       nodeS: (node.user + node.system) / 1e6,
       ...(neo4jBefore !== undefined && neo4jAfter !== undefined ? { neo4jS: neo4jAfter - neo4jBefore } : {}),

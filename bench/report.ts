@@ -22,37 +22,25 @@
 // NEO4J_URI that server is used and wiped (it must be empty, or --wipe-existing must say its data may
 // go); otherwise a local Neo4j is started on a temporary store and removed. Exit code 1 on an error.
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
 import { ensureSchema } from '../src/graph/schema.js';
 import { computeReachability } from '../src/reachability/compute.js';
 import { buildReport } from '../src/reports/build.js';
 import { runFindings } from '../src/reports/findings.js';
 import { effectiveRules } from '../src/reports/rules/config.js';
 import { loadRules } from '../src/reports/rules/registry.js';
-import { type BenchGraph, log, now, openBenchGraph, positive, printUsage, runBench, seconds } from './lib.js';
+import { type BenchGraph, benchArgs, log, now, openBenchGraph, positive, runBench, seconds } from './lib.js';
 import { prng } from './synthetic-inventory.js';
 import { generateEstate, type SyntheticEstate, syntheticEstate } from './synthetic-reach.js';
 
 const HEAP_MB = 2048;
 const PAGE_CACHE_MB = 1024;
 
-const { values: args } = parseArgs({
-  options: {
-    identities: { type: 'string' },
-    edges: { type: 'string' },
-    chains: { type: 'string' },
-    seed: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    'no-record': { type: 'boolean', default: false },
-    'wipe-existing': { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-  strict: true,
+const args = await benchArgs(import.meta.url, {
+  identities: { type: 'string' },
+  edges: { type: 'string' },
+  chains: { type: 'string' },
+  'no-record': { type: 'boolean', default: false },
 });
-if (args.help) {
-  await printUsage(import.meta.url);
-  process.exit(0);
-}
 const options = {
   identities: positive('identities', args.identities, 'BENCH_IDENTITIES', 20_000),
   edges: positive('edges', args.edges, 'BENCH_EDGES', 200_000),

@@ -14,18 +14,18 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { promisify } from 'node:util';
 import type { AwsAccountData } from '../src/model/aws/environment.js';
 import { packageRoot } from '../src/package-root.js';
 import { type MotoServer, startMoto } from '../test/setup/moto.js';
 import {
   type BenchGraph,
+  benchArgs,
   log,
   now,
   openBenchGraph,
   peakRssKb,
   positive,
-  printUsage,
   runBench,
   seconds,
   wipe,
@@ -38,23 +38,12 @@ const HEAP_MB = 2048;
 const PAGE_CACHE_MB = 1024;
 const SAMPLE_MS = 200;
 
-const { values: args } = parseArgs({
-  options: {
-    roles: { type: 'string' },
-    seed: { type: 'string' },
-    concurrency: { type: 'string' },
-    repeat: { type: 'string' },
-    'with-cartography': { type: 'boolean', default: false },
-    'wipe-existing': { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-  strict: true,
+const args = await benchArgs(import.meta.url, {
+  roles: { type: 'string' },
+  concurrency: { type: 'string' },
+  repeat: { type: 'string' },
+  'with-cartography': { type: 'boolean', default: false },
 });
-if (args.help) {
-  await printUsage(import.meta.url);
-  process.exit(0);
-}
 const options = {
   roles: positive('roles', args.roles, 'BENCH_ROLES', 500),
   seed: positive('seed', args.seed, 'BENCH_SEED', 42),
