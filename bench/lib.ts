@@ -82,6 +82,8 @@ export async function openBenchGraph(options: {
         cacheDir: localPaths().cacheDir,
         heapMb: options.heapMb,
         pageCacheMb: options.pageCacheMb,
+        // A machine shared with other work may take minutes to start the JVM.
+        readyTimeoutMs: 600_000,
         onProgress: log,
       });
     } catch (error) {

@@ -177,25 +177,49 @@ export async function loadInventory(
   let lastBeat = Date.now();
   let beating = false;
 
-  /** One batch in its own transaction; returns the ids of the nodes it found without relationships. */
-  const write = async (batch: Batch): Promise<string[]> => {
+  // Rows of a batch built ahead, while the server writes the batch before it: building a
+  // relationship's row (its evidence as JSON above all) is the Node side's largest cost, and this
+  // way it overlaps the server's instead of adding to it. At most one batch ahead per writer.
+  const built = new Map<Batch, Record<string, unknown>[]>();
+  const rowsOf = (batch: Batch) => {
+    const rows = built.get(batch) ?? batch.rows();
+    built.delete(batch);
+    return rows;
+  };
+  const buildAhead = (batch: Batch | undefined) => {
+    try {
+      if (batch && !built.has(batch)) built.set(batch, batch.rows());
+    } catch {
+      // Built again when its turn comes, where the error fails the load as it should.
+    }
+  };
+
+  /**
+   * One batch in its own transaction; returns the ids of the nodes it found without relationships.
+   * `upcoming`, the batch this writer takes next, has its rows built while this one is written.
+   */
+  const write = async (batch: Batch, upcoming?: Batch): Promise<string[]> => {
     if (options.signal?.aborted) throw new Interrupted(String(options.signal.reason ?? 'aborted'));
     await options.beforeBatch?.({ phase: batch.phase, kind: batch.kind, index: batch.index });
     // The row builders converted every property by its declared type: nothing to walk again.
-    const rows = batch.rows();
+    const rows = rowsOf(batch);
     const params = { rows: asIs(rows), now, runId };
     let attempts = 0;
-    const [result] = await executor.transaction(
-      'WRITE',
-      // The driver re-runs a transaction after a transient error, even one whose commit went through
-      // unseen: a re-run merges, so a batch of created relationships never writes them twice.
-      (tx) =>
-        tx.run<{ written: number; unlinked?: string[] }>(
-          attempts++ === 0 ? batch.query : (batch.retryQuery ?? batch.query),
-          params,
-        ),
-      { action: `loading ${batch.kind} ${batch.phase} (batch ${batch.index + 1})`, metadata: { runId } },
-    );
+    // A timer, not a microtask: it runs once the driver has sent the batch.
+    const ahead = setTimeout(() => buildAhead(upcoming), 0);
+    const [result] = await executor
+      .transaction(
+        'WRITE',
+        // The driver re-runs a transaction after a transient error, even one whose commit went through
+        // unseen: a re-run merges, so a batch of created relationships never writes them twice.
+        (tx) =>
+          tx.run<{ written: number; unlinked?: string[] }>(
+            attempts++ === 0 ? batch.query : (batch.retryQuery ?? batch.query),
+            params,
+          ),
+        { action: `loading ${batch.kind} ${batch.phase} (batch ${batch.index + 1})`, metadata: { runId } },
+      )
+      .finally(() => clearTimeout(ahead));
     const written = result?.written ?? 0;
     if (batch.endpoints && written < rows.length) await explainMissingEndpoints(executor, batch, rows);
     counts[batch.kind] = (counts[batch.kind] ?? 0) + written;
@@ -231,7 +255,9 @@ export async function loadInventory(
     for (const batch of nodes) for (const id of await write(batch)) unlinked.add(id);
     const groups = relationshipBatchGroups(valid.relationships, batchSize, stamp, unlinked);
     lap('bookkeeping');
-    for (const group of groups) await inParallel(group, concurrency, write);
+    for (const group of groups)
+      await inParallel(group, concurrency, (batch, i) => write(batch, group[i + concurrency]));
+    built.clear();
 
     if (options.signal?.aborted) throw new Interrupted(String(options.signal.reason ?? 'aborted'));
     const errors = scopes.flatMap((s) =>
@@ -413,15 +439,15 @@ export function chunkBy<T>(items: readonly T[], size: number, key: (item: T) => 
 async function inParallel<T>(
   items: readonly T[],
   concurrency: number,
-  work: (item: T) => Promise<unknown>,
+  work: (item: T, index: number) => Promise<unknown>,
 ): Promise<void> {
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async () => {
     while (!failure && next < items.length) {
-      const item = items[next++] as T;
+      const index = next++;
       try {
-        await work(item);
+        await work(items[index] as T, index);
       } catch (error) {
         failure ??= { error };
       }

@@ -107,6 +107,33 @@ describe('loader: created and merged relationships', () => {
     expect(await duplicates()).toEqual([]);
   });
 
+  it('a first load (relationships created) and a reload (all merged) leave the same graph, property by property', async () => {
+    // Every relationship with all its properties but the run stamps that must move on.
+    const properties = () =>
+      executor.read<{ r: string; properties: Record<string, unknown> }>(
+        `MATCH (a:Entity)-[r]->(b) RETURN a.id + ' -' + type(r) + '-> ' + b.id AS r, properties(r) AS properties ORDER BY r`,
+      );
+    const stamps = new Set(['lastSeen', 'lastRunId']);
+    const withoutStamps = (rows: { r: string; properties: Record<string, unknown> }[]) =>
+      rows.map(({ r, properties }) => ({
+        r,
+        properties: Object.fromEntries(Object.entries(properties).filter(([k]) => !stamps.has(k))),
+      }));
+    // Small batches: many of them, each one's rows built while the one before is written.
+    const first = await loadInventory(executor, valid(fanOut(30)), { batchSize: 7 });
+    const created = await properties();
+    const reload = await loadInventory(executor, valid(fanOut(30)), { batchSize: 7 });
+    const merged = await properties();
+
+    expect(merged).toHaveLength(valid(fanOut(30)).relationships.length);
+    expect(withoutStamps(merged)).toEqual(withoutStamps(created));
+    for (const { properties } of merged) expect(properties.lastRunId).toBe(reload.runId);
+    expect(created.every(({ properties }) => properties.lastRunId === first.runId)).toBe(true);
+    expect(reload.counts).toEqual(first.counts);
+    expect(reload.deleted).toEqual({});
+    expect(await duplicates()).toEqual([]);
+  });
+
   it('cleans stale relationships exactly as before, whichever way the others were written', async () => {
     await loadInventory(executor, valid(grown()));
     const next = await loadInventory(executor, valid(fanOut(12)));
