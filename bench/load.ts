@@ -44,11 +44,10 @@ import type { LoadPhases } from '../src/graph/loader.js';
 import { DEFAULT_CONCURRENCY, loadInventory } from '../src/graph/loader.js';
 import { ensureSchema } from '../src/graph/schema.js';
 import { toNeo4jProperties } from '../src/graph/values.js';
-import type { PropertyValue } from '../src/model/inventory.js';
 import { nodeKind, propertiesOf } from '../src/model/node-kinds.js';
 import { relationshipKind } from '../src/model/relationship-kinds.js';
 import type { LoadNode, ValidInventory } from '../src/model/validate.js';
-import { validateInventory } from '../src/model/validate.js';
+import { storedProperties, validateInventory } from '../src/model/validate.js';
 import { buildAwsInventory } from '../src/providers/aws/inventory.js';
 import { buildKubernetesInventory } from '../src/providers/kubernetes/inventory.js';
 import { type BareVerb, plainBatches, writeBatches } from './bare-driver.js';
@@ -327,22 +326,18 @@ async function runNaive(driver: Driver, database: string, valid: ValidInventory,
 
 /** The same inventory with every evidence record cut to [source, ref, statement] (the what-if). */
 function withCompactEvidence(valid: ValidInventory): ValidInventory {
-  const compact = (evidence: PropertyValue): PropertyValue =>
-    typeof evidence === 'string'
-      ? JSON.stringify(
-          (JSON.parse(evidence) as { source: string; ref: string; statement?: string }[]).map((e) => [
-            e.source,
-            e.ref,
-            e.statement ?? null,
-          ]),
-        )
-      : evidence;
   return {
     ...valid,
-    relationships: valid.relationships.map((r) =>
-      r.properties.evidence === undefined
+    relationships: valid.relationships.map(({ evidence, ...r }) =>
+      evidence === undefined
         ? r
-        : { ...r, properties: { ...r.properties, evidence: compact(r.properties.evidence) } },
+        : {
+            ...r,
+            properties: {
+              ...r.properties,
+              evidence: JSON.stringify(evidence.map((e) => [e.source, e.ref, e.statement ?? null])),
+            },
+          },
     ),
   };
 }
@@ -389,21 +384,34 @@ async function generate(shrink = 1): Promise<unknown> {
 }
 
 /** Bytes per row by kind or type (its JSON: ids and properties), and how much of it is evidence. */
-function rowSizes(
-  valid: ValidInventory,
-): Record<string, { rows: number; bytes: number; evidenceBytes: number }> {
-  const sizes: Record<string, { rows: number; bytes: number; evidenceBytes: number }> = {};
+function rowSizes(valid: ValidInventory): Record<string, RowSize> {
+  const sizes: Record<string, RowSize & { seen?: Set<string> }> = {};
   const add = (kind: string, row: object, evidence: unknown) => {
-    const entry = sizes[kind] ?? { rows: 0, bytes: 0, evidenceBytes: 0 };
+    const entry = sizes[kind] ?? { rows: 0, bytes: 0, evidenceBytes: 0, distinctEvidence: 0 };
     sizes[kind] = entry;
     entry.rows++;
     entry.bytes += JSON.stringify(row).length;
-    entry.evidenceBytes += typeof evidence === 'string' ? evidence.length : 0;
+    if (typeof evidence !== 'string') return;
+    entry.evidenceBytes += evidence.length;
+    entry.seen ??= new Set();
+    entry.seen.add(evidence);
+    entry.distinctEvidence = entry.seen.size;
   };
   for (const n of valid.nodes) add(n.kind, { id: n.id, properties: n.properties }, undefined);
-  for (const r of valid.relationships)
-    add(r.type, { from: r.from, to: r.to, properties: r.properties }, r.properties.evidence);
+  for (const r of valid.relationships) {
+    const properties = storedProperties(r);
+    add(r.type, { from: r.from, to: r.to, properties }, properties.evidence);
+  }
+  for (const entry of Object.values(sizes)) delete entry.seen;
   return sizes;
+}
+
+/** Bytes of a kind's rows as JSON, of their evidence, and how many distinct evidence texts they hold. */
+interface RowSize {
+  rows: number;
+  bytes: number;
+  evidenceBytes: number;
+  distinctEvidence: number;
 }
 
 function fail(message: string): never {
@@ -608,7 +616,7 @@ async function measure() {
 
   const none: KindFigures = { rows: 0, transactions: 0, ms: 0, cpuMs: 0, jvmCpuMs: 0 };
   const kinds = [...Object.keys(sizes), '(cleanup and finish)'].map((kind) => {
-    const size = sizes[kind] ?? { rows: 0, bytes: 0, evidenceBytes: 0 };
+    const size = sizes[kind] ?? { rows: 0, bytes: 0, evidenceBytes: 0, distinctEvidence: 0 };
     const l = loader.perKind[kind] ?? none;
     const r = reload.perKind[kind] ?? none;
     const b = baseline.perKind[kind] ?? none;
@@ -617,6 +625,7 @@ async function measure() {
       rows: size.rows,
       bytesPerRow: size.rows > 0 ? size.bytes / size.rows : 0,
       evidenceShare: size.bytes > 0 ? size.evidenceBytes / size.bytes : 0,
+      distinctEvidence: size.distinctEvidence,
       loaderRowsPerSec: rate(l.rows, l.ms),
       baselineRowsPerSec: rate(b.rows, b.ms),
       loader: l,
@@ -734,8 +743,8 @@ function report(r: Result): string {
       : []),
     '',
     pad(
-      ['kind or type', 'rows', 'bytes/row', 'evidence', 'loader/s', 'baseline/s', 'ratio'],
-      [20, 9, 10, 9, 10, 11, 7],
+      ['kind or type', 'rows', 'bytes/row', 'evidence', 'distinct', 'loader/s', 'baseline/s', 'ratio'],
+      [20, 9, 10, 9, 9, 10, 11, 7],
     ),
     ...r.kinds.map((k) =>
       pad(
@@ -744,13 +753,14 @@ function report(r: Result): string {
           int(k.rows),
           int(k.bytesPerRow),
           `${(k.evidenceShare * 100).toFixed(0)} %`,
+          int(k.distinctEvidence),
           int(k.loaderRowsPerSec),
           int(k.baselineRowsPerSec),
           k.baselineRowsPerSec > 0
             ? `${((k.loaderRowsPerSec / k.baselineRowsPerSec) * 100).toFixed(0)} %`
             : 'n/a',
         ],
-        [20, 9, 10, 9, 10, 11, 7],
+        [20, 9, 10, 9, 9, 10, 11, 7],
       ),
     ),
     '',
