@@ -52,6 +52,8 @@ const NO: Term = { state: 'no', statements: [], conditions: [] };
 /** Any of these Allow statements grants: yes if one applies unconditionally. */
 function anyOf(hits: Hit[]): Term {
   if (hits.length === 0) return NO;
+  const [only] = hits;
+  if (hits.length === 1 && only && only.match.conditions.length === 0) return unconditionalTerm(only.match);
   const unconditional = hits.filter((h) => h.match.conditions.length === 0);
   if (unconditional.length > 0)
     return { state: 'yes', statements: unconditional.map((h) => h.match), conditions: [] };
@@ -64,6 +66,10 @@ function anyOf(hits: Hit[]): Term {
 
 function and(...terms: Term[]): Term {
   if (terms.some((t) => t.state === 'no')) return NO;
+  // Terms that are "yes" with nothing to cite add nothing: the one term left is the conjunction.
+  const cited = terms.filter((t) => t !== YES);
+  if (cited.length === 0) return YES;
+  if (cited.length === 1) return cited[0] as Term;
   return {
     state: terms.every((t) => t.state === 'yes') ? 'yes' : 'maybe',
     statements: terms.flatMap((t) => t.statements),
@@ -112,21 +118,67 @@ function scan(
           pending.push(evaluation.notBefore);
         continue;
       }
-      const hit: Hit = {
-        match: {
-          policyId: policy.id,
-          policyName: policy.name,
-          policyKind: policy.kind,
-          statement: statementLabel(statement),
-          effect: statement.Effect,
-          conditions: evaluation.conditions,
-        },
-        principal: evaluation.principal,
-      };
+      const hit: Hit =
+        evaluation.conditions.length === 0 && evaluation.principal === undefined
+          ? unconditionalHit(policy, statement)
+          : { match: statementMatch(policy, statement, evaluation.conditions), principal: evaluation.principal };
       (statement.Effect === 'Deny' ? denies : allows).push(hit);
     }
   }
   return { allows, denies, pending };
+}
+
+function statementMatch(
+  policy: NamedPolicy,
+  statement: Statement,
+  conditions: UndecidedCondition[],
+): StatementMatch {
+  return {
+    policyId: policy.id,
+    policyName: policy.name,
+    policyKind: policy.kind,
+    statement: statementLabel(statement),
+    effect: statement.Effect,
+    conditions,
+  };
+}
+
+/**
+ * A statement that applies without condition, and without a Principal element, is cited the same
+ * way in every request: one frozen hit per (policy, statement), shared by every decision citing it,
+ * instead of a copy per request (decisions are memoized and kept in evidence by the thousand).
+ */
+const unconditionalHits = new WeakMap<NamedPolicy, Map<Statement, Hit>>();
+const NO_CONDITIONS: UndecidedCondition[] = Object.freeze([]) as unknown as UndecidedCondition[];
+
+function unconditionalHit(policy: NamedPolicy, statement: Statement): Hit {
+  let byStatement = unconditionalHits.get(policy);
+  if (!byStatement) {
+    byStatement = new Map();
+    unconditionalHits.set(policy, byStatement);
+  }
+  let hit = byStatement.get(statement);
+  if (!hit) {
+    hit = Object.freeze({
+      match: Object.freeze(statementMatch(policy, statement, NO_CONDITIONS)),
+      principal: undefined,
+    });
+    byStatement.set(statement, hit);
+  }
+  return hit;
+}
+
+/** The "yes" term citing one unconditional statement, one per statement. */
+const unconditionalTerms = new WeakMap<StatementMatch, Term>();
+
+function unconditionalTerm(match: StatementMatch): Term {
+  let term = unconditionalTerms.get(match);
+  if (!term) {
+    term = { state: 'yes', statements: [match], conditions: [] };
+    // Only shared matches are worth keeping (others belong to one request).
+    if (Object.isFrozen(match)) unconditionalTerms.set(match, term);
+  }
+  return term;
 }
 
 /** The lowercase service prefix of an action (`s3` for `s3:GetObject`); undefined without one. */
@@ -334,7 +386,8 @@ function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[
   const scpLevels = isIamPrincipal && !serviceLinked ? (policies.serviceControlPolicies ?? []) : [];
   // RCPs restrict requests to resources of supported services, not service-linked roles.
   // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
-  const service = request.action.split(':')[0] ?? '';
+  const colon = request.action.indexOf(':');
+  const service = colon < 0 ? request.action : request.action.slice(0, colon);
   const rcpApplies = !serviceLinked && (!isCatalogLoaded() || supportsResourceControlPolicies(service));
   const rcpLevels = rcpApplies ? (policies.resourceControlPolicies ?? []) : [];
 
@@ -350,11 +403,14 @@ function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[
     : undefined;
   const scps = scpLevels.map((level) => scan(level, context, hasBoundary, warnings));
   const rcps = rcpLevels.map((level) => scan(level, context, hasBoundary, warnings));
-  for (const part of [identity, boundary, session, resource, ...scps, ...rcps])
-    if (part) for (const t of part.pending) pendingOut.push(t);
+  const denies: Hit[] = [];
+  for (const part of [identity, boundary, session, resource, ...scps, ...rcps]) {
+    if (!part) continue;
+    for (const t of part.pending) pendingOut.push(t);
+    for (const d of part.denies) denies.push(d);
+  }
 
   // 1. Explicit deny.
-  const denies = [identity, boundary, session, resource, ...scps, ...rcps].flatMap((s) => s?.denies ?? []);
   const hardDeny = denies.find((d) => d.match.conditions.length === 0);
   const base = { warnings: [...warnings] };
   if (hardDeny) {
