@@ -102,9 +102,10 @@ function scan(
   hasPermissionsBoundary: boolean,
   warnings: Set<string>,
 ): Scan {
-  const allows: Hit[] = [];
-  const denies: Hit[] = [];
-  const pending: number[] = [];
+  // Most scans find nothing: the lists are made on the first hit, the empty scan is shared.
+  let allows: Hit[] | undefined;
+  let denies: Hit[] | undefined;
+  let pending: number[] | undefined;
   const service = serviceOf(context.request.action);
   for (const policy of policies) {
     const variables = policy.document.Version === '2012-10-17';
@@ -115,18 +116,24 @@ function scan(
       }
       if (evaluation.applies === 'no') {
         if (evaluation.notBefore !== undefined && statement.Effect === 'Allow')
-          pending.push(evaluation.notBefore);
+          (pending ??= []).push(evaluation.notBefore);
         continue;
       }
       const hit: Hit =
         evaluation.conditions.length === 0 && evaluation.principal === undefined
           ? unconditionalHit(policy, statement)
           : { match: statementMatch(policy, statement, evaluation.conditions), principal: evaluation.principal };
-      (statement.Effect === 'Deny' ? denies : allows).push(hit);
+      if (statement.Effect === 'Deny') (denies ??= []).push(hit);
+      else (allows ??= []).push(hit);
     }
   }
-  return { allows, denies, pending };
+  if (!allows && !denies && !pending) return EMPTY_SCAN;
+  return { allows: allows ?? NO_HITS, denies: denies ?? NO_HITS, pending: pending ?? NO_INSTANTS };
 }
+
+const NO_HITS: Hit[] = Object.freeze([]) as unknown as Hit[];
+const NO_INSTANTS: number[] = Object.freeze([]) as unknown as number[];
+const EMPTY_SCAN: Scan = Object.freeze({ allows: NO_HITS, denies: NO_HITS, pending: NO_INSTANTS });
 
 function statementMatch(
   policy: NamedPolicy,
@@ -220,7 +227,17 @@ function mayMatchService(statement: Statement, service: string): boolean {
   });
 }
 
-const describe = (m: StatementMatch) => `${m.policyName} (${m.policyKind}) statement ${m.statement}`;
+/** How a decision names a statement; kept for the shared (frozen) matches, which recur in every reason. */
+const descriptions = new WeakMap<StatementMatch, string>();
+
+function describe(m: StatementMatch): string {
+  let text = descriptions.get(m);
+  if (text === undefined) {
+    text = `${m.policyName} (${m.policyKind}) statement ${m.statement}`;
+    if (Object.isFrozen(m)) descriptions.set(m, text);
+  }
+  return text;
+}
 
 function uniqueConditions(conditions: UndecidedCondition[]): UndecidedCondition[] {
   const seen = new Map<string, UndecidedCondition>();
@@ -229,6 +246,7 @@ function uniqueConditions(conditions: UndecidedCondition[]): UndecidedCondition[
 }
 
 function uniqueStatements(statements: StatementMatch[]): StatementMatch[] {
+  if (statements.length <= 1) return statements;
   const seen = new Map<string, StatementMatch>();
   for (const s of statements)
     if (!seen.has(`${s.policyId}#${s.statement}`)) seen.set(`${s.policyId}#${s.statement}`, s);
@@ -285,11 +303,12 @@ const OTHER_VALUE = 'reachgraph-other-value';
  */
 function choose(request: Request, policies: PolicySet, first: Decision): Decision {
   if (first.outcome !== 'conditional') return first;
-  const given = new Set(Object.keys(request.context ?? {}).map((k) => k.toLowerCase()));
+  let given: Set<string> | undefined;
   const byKey = new Map<string, UndecidedCondition[]>();
   for (const c of first.conditions) {
-    if (CONDITION_ELEMENTS.has(c.operator) || !isAttackerChosen(c.key) || given.has(c.key.toLowerCase()))
-      continue;
+    if (CONDITION_ELEMENTS.has(c.operator) || !isAttackerChosen(c.key)) continue;
+    given ??= new Set(Object.keys(request.context ?? {}).map((k) => k.toLowerCase()));
+    if (given.has(c.key.toLowerCase())) continue;
     const lower = c.key.toLowerCase();
     byKey.set(lower, [...(byKey.get(lower) ?? []), c]);
   }
@@ -498,17 +517,17 @@ function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[
       (s) => (s.policyKind !== 'scp' && s.policyKind !== 'rcp') || s.conditions.length > 0,
     ),
   );
-  const conditions = uniqueConditions([...allow.conditions, ...softDenies.flatMap((d) => d.conditions)]);
   if (allow.state === 'yes' && softDenies.length === 0) {
     return {
       outcome: 'allow',
       allowedBy,
       deniedBy: [],
       conditions: [],
-      reason: `allowed by ${allowedBy.map(describe).join(' and ')}`,
+      reason: allowedByText(allowedBy),
       ...base,
     };
   }
+  const conditions = uniqueConditions([...allow.conditions, ...softDenies.flatMap((d) => d.conditions)]);
   const parts = [];
   if (allow.state === 'maybe') parts.push(`if ${conditionText(allow.conditions)}`);
   if (softDenies.length > 0)
@@ -520,9 +539,24 @@ function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[
     allowedBy,
     deniedBy: softDenies,
     conditions,
-    reason: `allowed by ${allowedBy.map(describe).join(' and ')} ${parts.join(', ')}`,
+    reason: `${allowedByText(allowedBy)} ${parts.join(', ')}`,
     ...base,
   };
+}
+
+/** "allowed by …": one string per shared statement when it alone allows (the usual case). */
+const allowedByTexts = new WeakMap<StatementMatch, string>();
+
+function allowedByText(allowedBy: StatementMatch[]): string {
+  const [only] = allowedBy;
+  if (allowedBy.length !== 1 || !only || !Object.isFrozen(only))
+    return `allowed by ${allowedBy.map(describe).join(' and ')}`;
+  let text = allowedByTexts.get(only);
+  if (text === undefined) {
+    text = `allowed by ${describe(only)}`;
+    allowedByTexts.set(only, text);
+  }
+  return text;
 }
 
 function conditionText(conditions: UndecidedCondition[]): string {
