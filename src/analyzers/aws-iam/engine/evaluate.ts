@@ -89,6 +89,11 @@ function or(...terms: Term[]): Term {
   };
 }
 
+/** The warnings of one evaluation, in the order found; the set is made on the first. */
+interface Warnings {
+  found?: Set<string>;
+}
+
 interface Scan {
   allows: Hit[];
   denies: Hit[];
@@ -100,7 +105,7 @@ function scan(
   policies: NamedPolicy[],
   context: RequestContext,
   hasPermissionsBoundary: boolean,
-  warnings: Set<string>,
+  warnings: Warnings,
 ): Scan {
   // Most scans find nothing: the lists are made on the first hit, the empty scan is shared.
   let allows: Hit[] | undefined;
@@ -112,7 +117,9 @@ function scan(
     for (const statement of statementsFor(policy.document.Statement, service)) {
       const evaluation = evaluateStatement(statement, context, { variables, hasPermissionsBoundary });
       for (const warning of evaluation.warnings) {
-        warnings.add(`${policy.name} (${policy.id}) statement ${statementLabel(statement)}: ${warning}`);
+        (warnings.found ??= new Set()).add(
+          `${policy.name} (${policy.id}) statement ${statementLabel(statement)}: ${warning}`,
+        );
       }
       if (evaluation.applies === 'no') {
         if (evaluation.notBefore !== undefined && statement.Effect === 'Allow')
@@ -122,7 +129,10 @@ function scan(
       const hit: Hit =
         evaluation.conditions.length === 0 && evaluation.principal === undefined
           ? unconditionalHit(policy, statement)
-          : { match: statementMatch(policy, statement, evaluation.conditions), principal: evaluation.principal };
+          : {
+              match: statementMatch(policy, statement, evaluation.conditions),
+              principal: evaluation.principal,
+            };
       if (statement.Effect === 'Deny') (denies ??= []).push(hit);
       else (allows ??= []).push(hit);
     }
@@ -131,6 +141,7 @@ function scan(
   return { allows: allows ?? NO_HITS, denies: denies ?? NO_HITS, pending: pending ?? NO_INSTANTS };
 }
 
+const NO_SCANS: Scan[] = Object.freeze([]) as unknown as Scan[];
 const NO_HITS: Hit[] = Object.freeze([]) as unknown as Hit[];
 const NO_INSTANTS: number[] = Object.freeze([]) as unknown as number[];
 const EMPTY_SCAN: Scan = Object.freeze({ allows: NO_HITS, denies: NO_HITS, pending: NO_INSTANTS });
@@ -391,9 +402,9 @@ function* combinations(options: { key: string; values: (string[] | null)[] }[]):
 function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[]): Decision {
   const context = new RequestContext(request);
   const { principal } = request;
-  const warnings = new Set<string>();
+  const warnings: Warnings = {};
   const unknownService = unknownServiceWarning(request.action);
-  if (unknownService) warnings.add(unknownService);
+  if (unknownService) warnings.found = new Set([unknownService]);
 
   const isIamPrincipal = principal.kind === 'user' || principal.kind === 'role' || principal.kind === 'root';
   const hasBoundary = policies.permissionsBoundary !== undefined;
@@ -420,8 +431,10 @@ function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[
   const resource = policies.resourcePolicy
     ? scan([policies.resourcePolicy], context, hasBoundary, warnings)
     : undefined;
-  const scps = scpLevels.map((level) => scan(level, context, hasBoundary, warnings));
-  const rcps = rcpLevels.map((level) => scan(level, context, hasBoundary, warnings));
+  const scps =
+    scpLevels.length === 0 ? NO_SCANS : scpLevels.map((level) => scan(level, context, hasBoundary, warnings));
+  const rcps =
+    rcpLevels.length === 0 ? NO_SCANS : rcpLevels.map((level) => scan(level, context, hasBoundary, warnings));
   const denies: Hit[] = [];
   for (const part of [identity, boundary, session, resource, ...scps, ...rcps]) {
     if (!part) continue;
@@ -431,7 +444,7 @@ function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[
 
   // 1. Explicit deny.
   const hardDeny = denies.find((d) => d.match.conditions.length === 0);
-  const base = { warnings: [...warnings] };
+  const base = { warnings: warnings.found ? [...warnings.found] : [] };
   if (hardDeny) {
     return {
       outcome: 'explicit-deny',
