@@ -62,9 +62,13 @@ async function check(name: string, environment: AwsEnvironment, grantHubs = true
 }
 
 describe('the analysis output is unchanged', () => {
-  it.each(SNAPSHOTS)('%s', async (name, dir) => {
-    await check(name, await collectAws({ snapshotDir: root(dir) }));
-  }, 60_000);
+  it.each(SNAPSHOTS)(
+    '%s',
+    async (name, dir) => {
+      await check(name, await collectAws({ snapshotDir: root(dir) }));
+    },
+    60_000,
+  );
 
   it.each([1, 2])(
     'the dense account, 40 roles, seed %i',
