@@ -117,13 +117,16 @@ function scan(
     for (const statement of statementsFor(policy.document.Statement, service)) {
       const evaluation = evaluateStatement(statement, context, { variables, hasPermissionsBoundary });
       for (const warning of evaluation.warnings) {
-        (warnings.found ??= new Set()).add(
+        warnings.found ??= new Set();
+        warnings.found.add(
           `${policy.name} (${policy.id}) statement ${statementLabel(statement)}: ${warning}`,
         );
       }
       if (evaluation.applies === 'no') {
-        if (evaluation.notBefore !== undefined && statement.Effect === 'Allow')
-          (pending ??= []).push(evaluation.notBefore);
+        if (evaluation.notBefore !== undefined && statement.Effect === 'Allow') {
+          pending ??= [];
+          pending.push(evaluation.notBefore);
+        }
         continue;
       }
       const hit: Hit =
@@ -133,8 +136,13 @@ function scan(
               match: statementMatch(policy, statement, evaluation.conditions),
               principal: evaluation.principal,
             };
-      if (statement.Effect === 'Deny') (denies ??= []).push(hit);
-      else (allows ??= []).push(hit);
+      if (statement.Effect === 'Deny') {
+        denies ??= [];
+        denies.push(hit);
+      } else {
+        allows ??= [];
+        allows.push(hit);
+      }
     }
   }
   if (!allows && !denies && !pending) return EMPTY_SCAN;
