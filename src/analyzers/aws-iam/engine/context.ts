@@ -1,5 +1,6 @@
 import { resourceTagOf } from './condition-keys.js';
 import type { Request } from './types.js';
+import { lowerCased } from './wildcard.js';
 
 /**
  * Possible values of a time key over every request that could be made at the analysis time:
@@ -89,7 +90,7 @@ export class RequestContext {
 
   /** `string[]`: present with these values; `null`: known absent; `undefined`: unknown offline. */
   get(key: string): string[] | null | undefined {
-    const lower = key.toLowerCase();
+    const lower = lowerCased(key);
     if (this.given?.has(lower)) return this.given.get(lower);
     return this.derive ? this.derived(lower) : undefined;
   }
@@ -120,7 +121,7 @@ export class RequestContext {
       case 'aws:requestedregion': {
         // A regional resource is reached through its region's endpoint; a global one (empty
         // region) or `*` through any.
-        const region = resource.arn === '*' ? '' : (resource.arn.split(':')[3] ?? '');
+        const region = resource.arn === '*' ? '' : arnSegment(resource.arn, 3);
         return region ? [region] : undefined;
       }
       case 'aws:sourcearn':
@@ -155,7 +156,8 @@ export class RequestContext {
       case 'aws:principalservicename':
         return principal.kind === 'service' ? [principal.service ?? principal.arn] : null;
       case 'aws:resourceaccount': {
-        const account = resource.accountId ?? (resource.arn === '*' ? undefined : resource.arn.split(':')[4]);
+        const account =
+          resource.accountId ?? (resource.arn === '*' ? undefined : arnSegment(resource.arn, 4));
         return account ? [account] : undefined;
       }
       default:
@@ -167,10 +169,22 @@ export class RequestContext {
 /** Tag keys are matched case-insensitively, as condition key names are. */
 function tagValue(tags: Record<string, string> | undefined, wanted: string): string[] | null | undefined {
   if (!tags) return undefined;
-  for (const [key, value] of Object.entries(tags)) {
-    if (key.toLowerCase() === wanted) return [value];
+  for (const key in tags) {
+    if (Object.hasOwn(tags, key) && lowerCased(key) === wanted) return [tags[key] as string];
   }
   return null;
+}
+
+/** The ARN's colon-separated part `index` (`''` when it has fewer), without splitting it all. */
+function arnSegment(arn: string, index: number): string {
+  let from = 0;
+  for (let i = 0; i < index; i++) {
+    const colon = arn.indexOf(':', from);
+    if (colon < 0) return '';
+    from = colon + 1;
+  }
+  const end = arn.indexOf(':', from);
+  return end < 0 ? arn.slice(from) : arn.slice(from, end);
 }
 
 function principalType(kind: Request['principal']['kind']): string[] | null | undefined {

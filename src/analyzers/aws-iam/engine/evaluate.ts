@@ -52,6 +52,8 @@ const NO: Term = { state: 'no', statements: [], conditions: [] };
 /** Any of these Allow statements grants: yes if one applies unconditionally. */
 function anyOf(hits: Hit[]): Term {
   if (hits.length === 0) return NO;
+  const [only] = hits;
+  if (hits.length === 1 && only && only.match.conditions.length === 0) return unconditionalTerm(only.match);
   const unconditional = hits.filter((h) => h.match.conditions.length === 0);
   if (unconditional.length > 0)
     return { state: 'yes', statements: unconditional.map((h) => h.match), conditions: [] };
@@ -64,6 +66,10 @@ function anyOf(hits: Hit[]): Term {
 
 function and(...terms: Term[]): Term {
   if (terms.some((t) => t.state === 'no')) return NO;
+  // Terms that are "yes" with nothing to cite add nothing: the one term left is the conjunction.
+  const cited = terms.filter((t) => t !== YES);
+  if (cited.length === 0) return YES;
+  if (cited.length === 1) return cited[0] as Term;
   return {
     state: terms.every((t) => t.state === 'yes') ? 'yes' : 'maybe',
     statements: terms.flatMap((t) => t.statements),
@@ -83,6 +89,11 @@ function or(...terms: Term[]): Term {
   };
 }
 
+/** The warnings of one evaluation, in the order found; the set is made on the first. */
+interface Warnings {
+  found?: Set<string>;
+}
+
 interface Scan {
   allows: Hit[];
   denies: Hit[];
@@ -94,39 +105,106 @@ function scan(
   policies: NamedPolicy[],
   context: RequestContext,
   hasPermissionsBoundary: boolean,
-  warnings: Set<string>,
+  warnings: Warnings,
 ): Scan {
-  const allows: Hit[] = [];
-  const denies: Hit[] = [];
-  const pending: number[] = [];
+  // Most scans find nothing: the lists are made on the first hit, the empty scan is shared.
+  let allows: Hit[] | undefined;
+  let denies: Hit[] | undefined;
+  let pending: number[] | undefined;
   const service = serviceOf(context.request.action);
   for (const policy of policies) {
     const variables = policy.document.Version === '2012-10-17';
     for (const statement of statementsFor(policy.document.Statement, service)) {
       const evaluation = evaluateStatement(statement, context, { variables, hasPermissionsBoundary });
       for (const warning of evaluation.warnings) {
-        warnings.add(`${policy.name} (${policy.id}) statement ${statementLabel(statement)}: ${warning}`);
+        warnings.found ??= new Set();
+        warnings.found.add(
+          `${policy.name} (${policy.id}) statement ${statementLabel(statement)}: ${warning}`,
+        );
       }
       if (evaluation.applies === 'no') {
-        if (evaluation.notBefore !== undefined && statement.Effect === 'Allow')
+        if (evaluation.notBefore !== undefined && statement.Effect === 'Allow') {
+          pending ??= [];
           pending.push(evaluation.notBefore);
+        }
         continue;
       }
-      const hit: Hit = {
-        match: {
-          policyId: policy.id,
-          policyName: policy.name,
-          policyKind: policy.kind,
-          statement: statementLabel(statement),
-          effect: statement.Effect,
-          conditions: evaluation.conditions,
-        },
-        principal: evaluation.principal,
-      };
-      (statement.Effect === 'Deny' ? denies : allows).push(hit);
+      const hit: Hit =
+        evaluation.conditions.length === 0 && evaluation.principal === undefined
+          ? unconditionalHit(policy, statement)
+          : {
+              match: statementMatch(policy, statement, evaluation.conditions),
+              principal: evaluation.principal,
+            };
+      if (statement.Effect === 'Deny') {
+        denies ??= [];
+        denies.push(hit);
+      } else {
+        allows ??= [];
+        allows.push(hit);
+      }
     }
   }
-  return { allows, denies, pending };
+  if (!allows && !denies && !pending) return EMPTY_SCAN;
+  return { allows: allows ?? NO_HITS, denies: denies ?? NO_HITS, pending: pending ?? NO_INSTANTS };
+}
+
+const NO_SCANS: Scan[] = Object.freeze([]) as unknown as Scan[];
+const NO_HITS: Hit[] = Object.freeze([]) as unknown as Hit[];
+const NO_INSTANTS: number[] = Object.freeze([]) as unknown as number[];
+const EMPTY_SCAN: Scan = Object.freeze({ allows: NO_HITS, denies: NO_HITS, pending: NO_INSTANTS });
+
+function statementMatch(
+  policy: NamedPolicy,
+  statement: Statement,
+  conditions: UndecidedCondition[],
+): StatementMatch {
+  return {
+    policyId: policy.id,
+    policyName: policy.name,
+    policyKind: policy.kind,
+    statement: statementLabel(statement),
+    effect: statement.Effect,
+    conditions,
+  };
+}
+
+/**
+ * A statement that applies without condition, and without a Principal element, is cited the same
+ * way in every request: one frozen hit per (policy, statement), shared by every decision citing it,
+ * instead of a copy per request (decisions are memoized and kept in evidence by the thousand).
+ */
+const unconditionalHits = new WeakMap<NamedPolicy, Map<Statement, Hit>>();
+const NO_CONDITIONS: UndecidedCondition[] = Object.freeze([]) as unknown as UndecidedCondition[];
+
+function unconditionalHit(policy: NamedPolicy, statement: Statement): Hit {
+  let byStatement = unconditionalHits.get(policy);
+  if (!byStatement) {
+    byStatement = new Map();
+    unconditionalHits.set(policy, byStatement);
+  }
+  let hit = byStatement.get(statement);
+  if (!hit) {
+    hit = Object.freeze({
+      match: Object.freeze(statementMatch(policy, statement, NO_CONDITIONS)),
+      principal: undefined,
+    });
+    byStatement.set(statement, hit);
+  }
+  return hit;
+}
+
+/** The "yes" term citing one unconditional statement, one per statement. */
+const unconditionalTerms = new WeakMap<StatementMatch, Term>();
+
+function unconditionalTerm(match: StatementMatch): Term {
+  let term = unconditionalTerms.get(match);
+  if (!term) {
+    term = { state: 'yes', statements: [match], conditions: [] };
+    // Only shared matches are worth keeping (others belong to one request).
+    if (Object.isFrozen(match)) unconditionalTerms.set(match, term);
+  }
+  return term;
 }
 
 /** The lowercase service prefix of an action (`s3` for `s3:GetObject`); undefined without one. */
@@ -168,7 +246,17 @@ function mayMatchService(statement: Statement, service: string): boolean {
   });
 }
 
-const describe = (m: StatementMatch) => `${m.policyName} (${m.policyKind}) statement ${m.statement}`;
+/** How a decision names a statement; kept for the shared (frozen) matches, which recur in every reason. */
+const descriptions = new WeakMap<StatementMatch, string>();
+
+function describe(m: StatementMatch): string {
+  let text = descriptions.get(m);
+  if (text === undefined) {
+    text = `${m.policyName} (${m.policyKind}) statement ${m.statement}`;
+    if (Object.isFrozen(m)) descriptions.set(m, text);
+  }
+  return text;
+}
 
 function uniqueConditions(conditions: UndecidedCondition[]): UndecidedCondition[] {
   const seen = new Map<string, UndecidedCondition>();
@@ -177,6 +265,7 @@ function uniqueConditions(conditions: UndecidedCondition[]): UndecidedCondition[
 }
 
 function uniqueStatements(statements: StatementMatch[]): StatementMatch[] {
+  if (statements.length <= 1) return statements;
   const seen = new Map<string, StatementMatch>();
   for (const s of statements)
     if (!seen.has(`${s.policyId}#${s.statement}`)) seen.set(`${s.policyId}#${s.statement}`, s);
@@ -233,11 +322,12 @@ const OTHER_VALUE = 'reachgraph-other-value';
  */
 function choose(request: Request, policies: PolicySet, first: Decision): Decision {
   if (first.outcome !== 'conditional') return first;
-  const given = new Set(Object.keys(request.context ?? {}).map((k) => k.toLowerCase()));
+  let given: Set<string> | undefined;
   const byKey = new Map<string, UndecidedCondition[]>();
   for (const c of first.conditions) {
-    if (CONDITION_ELEMENTS.has(c.operator) || !isAttackerChosen(c.key) || given.has(c.key.toLowerCase()))
-      continue;
+    if (CONDITION_ELEMENTS.has(c.operator) || !isAttackerChosen(c.key)) continue;
+    given ??= new Set(Object.keys(request.context ?? {}).map((k) => k.toLowerCase()));
+    if (given.has(c.key.toLowerCase())) continue;
     const lower = c.key.toLowerCase();
     byKey.set(lower, [...(byKey.get(lower) ?? []), c]);
   }
@@ -320,9 +410,9 @@ function* combinations(options: { key: string; values: (string[] | null)[] }[]):
 function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[]): Decision {
   const context = new RequestContext(request);
   const { principal } = request;
-  const warnings = new Set<string>();
+  const warnings: Warnings = {};
   const unknownService = unknownServiceWarning(request.action);
-  if (unknownService) warnings.add(unknownService);
+  if (unknownService) warnings.found = new Set([unknownService]);
 
   const isIamPrincipal = principal.kind === 'user' || principal.kind === 'role' || principal.kind === 'root';
   const hasBoundary = policies.permissionsBoundary !== undefined;
@@ -334,7 +424,8 @@ function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[
   const scpLevels = isIamPrincipal && !serviceLinked ? (policies.serviceControlPolicies ?? []) : [];
   // RCPs restrict requests to resources of supported services, not service-linked roles.
   // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
-  const service = request.action.split(':')[0] ?? '';
+  const colon = request.action.indexOf(':');
+  const service = colon < 0 ? request.action : request.action.slice(0, colon);
   const rcpApplies = !serviceLinked && (!isCatalogLoaded() || supportsResourceControlPolicies(service));
   const rcpLevels = rcpApplies ? (policies.resourceControlPolicies ?? []) : [];
 
@@ -348,15 +439,20 @@ function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[
   const resource = policies.resourcePolicy
     ? scan([policies.resourcePolicy], context, hasBoundary, warnings)
     : undefined;
-  const scps = scpLevels.map((level) => scan(level, context, hasBoundary, warnings));
-  const rcps = rcpLevels.map((level) => scan(level, context, hasBoundary, warnings));
-  for (const part of [identity, boundary, session, resource, ...scps, ...rcps])
-    if (part) for (const t of part.pending) pendingOut.push(t);
+  const scps =
+    scpLevels.length === 0 ? NO_SCANS : scpLevels.map((level) => scan(level, context, hasBoundary, warnings));
+  const rcps =
+    rcpLevels.length === 0 ? NO_SCANS : rcpLevels.map((level) => scan(level, context, hasBoundary, warnings));
+  const denies: Hit[] = [];
+  for (const part of [identity, boundary, session, resource, ...scps, ...rcps]) {
+    if (!part) continue;
+    for (const t of part.pending) pendingOut.push(t);
+    for (const d of part.denies) denies.push(d);
+  }
 
   // 1. Explicit deny.
-  const denies = [identity, boundary, session, resource, ...scps, ...rcps].flatMap((s) => s?.denies ?? []);
   const hardDeny = denies.find((d) => d.match.conditions.length === 0);
-  const base = { warnings: [...warnings] };
+  const base = { warnings: warnings.found ? [...warnings.found] : [] };
   if (hardDeny) {
     return {
       outcome: 'explicit-deny',
@@ -442,17 +538,17 @@ function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[
       (s) => (s.policyKind !== 'scp' && s.policyKind !== 'rcp') || s.conditions.length > 0,
     ),
   );
-  const conditions = uniqueConditions([...allow.conditions, ...softDenies.flatMap((d) => d.conditions)]);
   if (allow.state === 'yes' && softDenies.length === 0) {
     return {
       outcome: 'allow',
       allowedBy,
       deniedBy: [],
       conditions: [],
-      reason: `allowed by ${allowedBy.map(describe).join(' and ')}`,
+      reason: allowedByText(allowedBy),
       ...base,
     };
   }
+  const conditions = uniqueConditions([...allow.conditions, ...softDenies.flatMap((d) => d.conditions)]);
   const parts = [];
   if (allow.state === 'maybe') parts.push(`if ${conditionText(allow.conditions)}`);
   if (softDenies.length > 0)
@@ -464,9 +560,24 @@ function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[
     allowedBy,
     deniedBy: softDenies,
     conditions,
-    reason: `allowed by ${allowedBy.map(describe).join(' and ')} ${parts.join(', ')}`,
+    reason: `${allowedByText(allowedBy)} ${parts.join(', ')}`,
     ...base,
   };
+}
+
+/** "allowed by …": one string per shared statement when it alone allows (the usual case). */
+const allowedByTexts = new WeakMap<StatementMatch, string>();
+
+function allowedByText(allowedBy: StatementMatch[]): string {
+  const [only] = allowedBy;
+  if (allowedBy.length !== 1 || !only || !Object.isFrozen(only))
+    return `allowed by ${allowedBy.map(describe).join(' and ')}`;
+  let text = allowedByTexts.get(only);
+  if (text === undefined) {
+    text = `allowed by ${describe(only)}`;
+    allowedByTexts.set(only, text);
+  }
+  return text;
 }
 
 function conditionText(conditions: UndecidedCondition[]): string {

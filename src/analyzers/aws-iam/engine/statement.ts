@@ -69,6 +69,12 @@ const NOTHING: StatementEvaluation = Object.freeze({
   conditions: [],
   warnings: [],
 }) as StatementEvaluation;
+/** Applies, unconditionally, with no Principal element: the common answer, one shared object. */
+const APPLIES: StatementEvaluation = Object.freeze({
+  applies: 'yes',
+  conditions: Object.freeze([]) as unknown as UndecidedCondition[],
+  warnings: Object.freeze([]) as unknown as string[],
+}) as StatementEvaluation;
 const NO = (warnings: string[] = []): StatementEvaluation =>
   warnings.length === 0 ? NOTHING : { applies: 'no', conditions: [], warnings };
 
@@ -152,6 +158,7 @@ export function evaluateStatement(
     conditions.push(...outcome.undecided);
   }
 
+  if (conditions.length === 0 && warnings.length === 0 && match === undefined) return APPLIES;
   const result: StatementEvaluation = {
     applies: conditions.length > 0 ? 'conditional' : 'yes',
     conditions,

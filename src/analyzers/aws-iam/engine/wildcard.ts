@@ -94,15 +94,16 @@ function findSegment(segment: Segment, value: string, from: number, last: number
   return -1;
 }
 
-function globTest(glob: Glob, value: string): boolean {
+/** Does the glob match `value` from `from` to `to` (the whole value by default), without copying it? */
+function globTest(glob: Glob, value: string, from = 0, to = value.length): boolean {
   const { segments } = glob;
   const first = segments[0] as Segment;
-  if (!glob.star) return value.length === first.text.length && segmentAt(first, value, 0);
-  if (value.length < glob.minLength || !segmentAt(first, value, 0)) return false;
+  if (!glob.star) return to - from === first.text.length && segmentAt(first, value, from);
+  if (to - from < glob.minLength || !segmentAt(first, value, from)) return false;
   const last = segments[segments.length - 1] as Segment;
-  const end = value.length - last.text.length;
+  const end = to - last.text.length;
   if (!segmentAt(last, value, end)) return false;
-  let at = first.text.length;
+  let at = from + first.text.length;
   for (let i = 1; i < segments.length - 1; i++) {
     const segment = segments[i] as Segment;
     const found = findSegment(segment, value, at, end - segment.text.length);
@@ -240,10 +241,10 @@ export function arnMatches(pattern: string, arn: string): boolean {
   let from = 0;
   for (const segment of glob.head) {
     const colon = arn.indexOf(':', from);
-    if (colon < 0 || !globTest(segment, arn.slice(from, colon))) return false;
+    if (colon < 0 || !globTest(segment, arn, from, colon)) return false;
     from = colon + 1;
   }
-  return globTest(glob.resource, arn.slice(from));
+  return globTest(glob.resource, arn, from);
 }
 
 function compileArnPattern(pattern: string): ArnGlob | null {

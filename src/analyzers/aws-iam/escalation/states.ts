@@ -68,7 +68,29 @@ export function findingKey(technique: EscalationTechnique, f: EscalationFinding)
   return `${technique.id}\u0000${to}\u0000${f.ifAdmin ? hypothesisKey(f.ifAdmin) : ''}`;
 }
 
+/**
+ * What one state (a principal after a sequence of changes) allows, whatever source reached it:
+ * many sources reach the same state (every principal that may attach a policy to one role), and
+ * the state's decisions depend only on the principal and the changes. Each part is worked out the
+ * first time a source needs it.
+ */
+interface StateWork {
+  change: (set: PolicySet) => PolicySet;
+  admin: Decision;
+  view?: WhatIfView;
+  /** The state's CAN_ACCESS edges from the principal (none when the change cannot widen data access). */
+  access: DerivedEdge[];
+  /** Roles the state can assume and the principal could not, with the decision. */
+  assume: { role: string; name: string; decision: Decision }[];
+  /** Findings the state enables that the principal does not have without a change, in order. */
+  enabled?: Step[];
+}
+
+/** At most this many states' work is kept (bounded memory; a state is asked about by sources close together). */
+const MAX_STATE_WORK = 4_096;
+
 export class StateExplorer {
+  private readonly stateWork = new Map<string, StateWork>();
   private readonly baseAccess = new Map<string, Map<string, DerivedEdge>>();
   private readonly baseAssume = new Map<string, Set<string>>();
   /** Every state is a view of the same environment: the resource sides are worked out once. */
@@ -109,25 +131,74 @@ export class StateExplorer {
           : stateKey(state.principalId, state.changes);
       if (visited.has(key)) continue;
       visited.add(key);
-      const change = applyChanges(this.run, state.principalId, state.changes);
-      const admin = this.base.isAdminWith(state.principalId, change);
-      if (permits(admin)) {
-        chains.push(this.adminChain(source, state, admin));
+      const work = this.work(state);
+      if (permits(work.admin)) {
+        chains.push(this.adminChain(source, state, work.admin));
         continue;
       }
-      const view = new WhatIfView(this.base, state.principalId, change);
-      if (view.mayWiden(DATA_SERVICES)) for (const e of this.accessGains(source, state, view)) access.push(e);
-      if (view.mayWiden(['sts']))
-        for (const chain of this.assumeGains(source, state, view)) chains.push(chain);
-      if (state.steps.length < MAX_STEPS) this.next(source, state, view, chains, queue);
+      for (const e of this.accessGains(source, state, work)) access.push(e);
+      for (const chain of this.assumeGains(source, state, work)) chains.push(chain);
+      if (state.steps.length < MAX_STEPS) this.next(source, state, work, chains, queue);
     }
     return { chains, access };
   }
 
+  /** The state's work, shared by every source reaching the same principal through the same changes. */
+  private work(state: State): StateWork {
+    const key = JSON.stringify([state.principalId, state.changes]);
+    let work = this.stateWork.get(key);
+    if (!work) {
+      const change = applyChanges(this.run, state.principalId, state.changes);
+      work = { change, admin: this.base.isAdminWith(state.principalId, change), access: [], assume: [] };
+      if (!permits(work.admin)) {
+        const view = new WhatIfView(this.base, state.principalId, change);
+        work.view = view;
+        if (view.mayWiden(DATA_SERVICES))
+          work.access = canAccess
+            .derive(view, { cache: this.accessCache, from: state.principalId })
+            .edges.filter((e) => e.from === state.principalId);
+        if (view.mayWiden(['sts'])) work.assume = this.assumeDecisions(state, view);
+      }
+      if (this.stateWork.size >= MAX_STATE_WORK) this.stateWork.clear();
+      this.stateWork.set(key, work);
+    }
+    return work;
+  }
+
   /** Techniques the state enables: a further change continues the chain, a principal target ends one. */
-  private next(source: PrincipalInfo, state: State, view: WhatIfView, chains: Chain[], queue: State[]) {
+  private next(source: PrincipalInfo, state: State, work: StateWork, chains: Chain[], queue: State[]) {
+    if (!work.enabled) {
+      work.enabled = this.enabled(
+        state,
+        work.view ?? new WhatIfView(this.base, state.principalId, work.change),
+      );
+      // Every part of the state is known: its decisions need not be kept.
+      work.view = undefined;
+    }
+    for (const { technique, finding } of work.enabled) {
+      const steps = [...state.steps, { technique, finding }];
+      if (finding.ifAdmin) {
+        const { principalId, change } = finding.ifAdmin;
+        // A change to another principal starts from that principal's own policies.
+        const changes = principalId === state.principalId ? [...state.changes, change] : [change];
+        queue.push({ principalId, changes, steps });
+        continue;
+      }
+      if (finding.target.kind === 'principal' && finding.target.id === source.id) continue;
+      chains.push({
+        steps,
+        target: finding.target,
+        self: false,
+        extra: [],
+        reason: chainReason(steps),
+      });
+    }
+  }
+
+  /** The findings of the techniques in the state the principal does not have without a change. */
+  private enabled(state: State, view: WhatIfView): Step[] {
     const info = this.base.principal(state.principalId);
-    if (!info) return;
+    if (!info) return [];
     const ctx = new EscalationRun(view, this.run.techniques, this.run).contextFor(info);
     const known = this.baseFindings.get(state.principalId) ?? new Set<string>();
     const may = new Map<string, boolean>();
@@ -139,29 +210,15 @@ export class StateExplorer {
       }
       return allowed;
     };
+    const out: Step[] = [];
     for (const technique of this.techniques) {
       if (!technique.requiredActions.every(mayAllow)) continue;
       for (const candidate of technique.find(ctx)) {
         const finding = settlePrerequisites(ctx, candidate);
-        if (!finding || known.has(findingKey(technique, finding))) continue;
-        const steps = [...state.steps, { technique, finding }];
-        if (finding.ifAdmin) {
-          const { principalId, change } = finding.ifAdmin;
-          // A change to another principal starts from that principal's own policies.
-          const changes = principalId === state.principalId ? [...state.changes, change] : [change];
-          queue.push({ principalId, changes, steps });
-          continue;
-        }
-        if (finding.target.kind === 'principal' && finding.target.id === source.id) continue;
-        chains.push({
-          steps,
-          target: finding.target,
-          self: false,
-          extra: [],
-          reason: chainReason(steps),
-        });
+        if (finding && !known.has(findingKey(technique, finding))) out.push({ technique, finding });
       }
     }
+    return out;
   }
 
   private adminChain(source: PrincipalInfo, state: State, admin: Decision): Chain {
@@ -186,34 +243,41 @@ export class StateExplorer {
   }
 
   /** Roles the state can assume and the principal could not. */
-  private assumeGains(source: PrincipalInfo, state: State, view: WhatIfView): Chain[] {
-    const before = this.assumable(state.principalId);
+  private assumeGains(source: PrincipalInfo, state: State, work: StateWork): Chain[] {
     const out: Chain[] = [];
-    for (const e of assumePairs(view)) {
-      if (e.from !== state.principalId || before.has(e.to) || e.to === source.id) continue;
-      const role = this.run.role(e.to);
-      if (!role) continue;
-      const decision = view.evaluate(state.principalId, 'sts:AssumeRole', role.arn);
-      if (!permits(decision)) continue;
+    for (const { role, name, decision } of work.assume) {
+      if (role === source.id) continue;
       out.push({
         steps: state.steps,
-        target: { kind: 'principal', id: role.arn, nodeKind: 'AwsRole' },
+        target: { kind: 'principal', id: role, nodeKind: 'AwsRole' },
         self: false,
-        extra: [{ label: `then sts:AssumeRole on ${role.name}`, decision }],
-        reason: `${chainReason(state.steps)}, then assume role ${role.name}`,
+        extra: [{ label: `then sts:AssumeRole on ${name}`, decision }],
+        reason: `${chainReason(state.steps)}, then assume role ${name}`,
       });
     }
     return out;
   }
 
+  private assumeDecisions(state: State, view: WhatIfView): StateWork['assume'] {
+    const before = this.assumable(state.principalId);
+    const out: StateWork['assume'] = [];
+    for (const e of assumePairs(view)) {
+      if (e.from !== state.principalId || before.has(e.to)) continue;
+      const role = this.run.role(e.to);
+      if (!role) continue;
+      const decision = view.evaluate(state.principalId, 'sts:AssumeRole', role.arn);
+      if (permits(decision)) out.push({ role: role.arn, name: role.name, decision });
+    }
+    return out;
+  }
+
   /** CAN_ACCESS edges of the state with levels the principal did not have, from the source. */
-  private accessGains(source: PrincipalInfo, state: State, view: WhatIfView): DerivedEdge[] {
+  private accessGains(source: PrincipalInfo, state: State, work: StateWork): DerivedEdge[] {
     const before = this.accessOf(state.principalId);
     const conditions = chainConditions(state.steps, []);
     const head = chainHead(state.steps);
     const out: DerivedEdge[] = [];
-    for (const e of canAccess.derive(view, { cache: this.accessCache, from: state.principalId }).edges) {
-      if (e.from !== state.principalId) continue;
+    for (const e of work.access) {
       const had = before.get(e.to);
       const heldLevels = new Set((had?.properties.levels as string[] | undefined) ?? []);
       const levels = (e.properties.levels as string[]).filter((l) => !heldLevels.has(l));
