@@ -26,6 +26,9 @@ import type { ProductClass } from './types.js';
  * The other findings are left to the per-pair edges (analyze.ts `toEdges`).
  */
 
+/** A class of one role is no product: its pairs are one edge each (as edges/trust-classes.ts). */
+export const MIN_SHARED = 2;
+
 export interface FactoredEscalations {
   edges: DerivedEdge[];
   nodes: InventoryNode[];
@@ -59,6 +62,7 @@ export function factorProducts(
   for (const [sourceId, classes] of bySourceClass) {
     for (const list of classes.values()) {
       const product = (list[0] as Found).finding.product as ProductClass;
+      if (product.targets.length < MIN_SHARED) continue;
       const joined = joinsWhole(sourceId, list, product, byPair, compareRank);
       if (!joined) continue;
       const { perTarget, conditional } = joined;

@@ -1,5 +1,6 @@
 import type { Decision } from '../engine/types.js';
 import type { PassableRole, RoleForService } from './context.js';
+import { MIN_SHARED } from './grant-hubs.js';
 
 /**
  * Is a caller's `iam:PassRole` decision the same for every role of a service class (the roles of
@@ -14,14 +15,14 @@ import type { PassableRole, RoleForService } from './context.js';
  * role out) and each decision has the same outcome, the same Allow and Deny statements and the
  * same undecided conditions (a second statement on a pattern, a Deny conditional on one role,
  * differ). Then one decision, stated once, stands for every role; otherwise the caller's pairs
- * stay one edge each, each naming its role.
+ * stay one edge each, each naming its role (as do those of a class of one role).
  */
 export function sharedPassDecision(
   passable: readonly PassableRole[],
   trusting: readonly RoleForService[],
 ): Decision | undefined {
   const [first] = passable;
-  if (!first || passable.length !== trusting.length) return undefined;
+  if (!first || passable.length !== trusting.length || trusting.length < MIN_SHARED) return undefined;
   const shape = decisionShape(first.pass);
   for (const { pass } of passable) if (pass !== first.pass && decisionShape(pass) !== shape) return undefined;
   return first.pass;
