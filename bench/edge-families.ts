@@ -78,9 +78,14 @@ function familyOf(edge: InventoryRelationship, statementOf: (e: Evidence) => Sta
       return 'identity exact ARN';
     }
     case 'CAN_ESCALATE': {
-      if (edge.fromKind === 'Grant') return 'workload that may exist: Grant hub target leg';
-      if (edge.toKind === 'Grant') return 'workload that may exist: Grant hub member leg';
       const reasons = evidence.map((e) => e.reason ?? '').join('\n');
+      // A hub of a service class holds workloads that may exist, and PassRole + create when a
+      // source's PassRole decision is the same for the whole class (it says so on either leg).
+      const hub = /iam:PassRole|can pass role/.test(reasons)
+        ? 'PassRole + create (and workloads that may exist)'
+        : 'workload that may exist';
+      if (edge.fromKind === 'Grant') return `${hub}: Grant hub target leg`;
+      if (edge.toKind === 'Grant') return `${hub}: Grant hub member leg`;
       if (/iam:PassRole/.test(reasons)) return 'PassRole + create a workload';
       if (edge.properties?.conditions && String(edge.properties.conditions).includes('PrerequisiteExists'))
         return 'workload that may exist (prerequisite)';

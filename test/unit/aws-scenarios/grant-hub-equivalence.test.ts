@@ -10,7 +10,7 @@ import { collectAws } from '../../../src/collectors/aws/collect.js';
 import type { AwsEnvironment } from '../../../src/model/aws/environment.js';
 import type { PolicyDocument } from '../../../src/model/aws/policy.js';
 import { expandGrants, isGrantNode } from '../../../src/model/grants.js';
-import type { Inventory } from '../../../src/model/inventory.js';
+import type { Inventory, InventoryRelationship } from '../../../src/model/inventory.js';
 import { validateInventory } from '../../../src/model/validate.js';
 import { buildAwsInventory } from '../../../src/providers/aws/inventory.js';
 import {
@@ -19,6 +19,7 @@ import {
   deny,
   doc,
   environment,
+  managed,
   role,
   roleArn,
   trusts,
@@ -91,9 +92,32 @@ async function bothModes(env: AwsEnvironment) {
           ),
       )
       .map((r) => `${r.from} -> ${r.to}`),
+    misjudged: expandGrants({ nodes: hubbed.nodes, relationships: hubbed.edges } as Inventory)
+      .relationships.filter((r) => r.type === 'CAN_ESCALATE' && !r.properties?.chain && !heldAsTechniques(r))
+      .map((r) => `${r.from} -> ${r.to}`),
     escalationHubs: hubbed.nodes.filter((n) => isGrantNode(n) && n.properties?.family === 'escalate').length,
     inventory,
   };
+}
+
+/**
+ * A pair edge holds outright when the technique it names does (the techniques rank outright ones
+ * first, analyze.ts `compareRank`), else it is conditional on every record's conditions: read
+ * back from the records, each of which carries its technique's conditions.
+ */
+function heldAsTechniques(r: InventoryRelationship): boolean {
+  const technique = String(r.properties?.technique);
+  const records = r.evidence ?? [];
+  const own = records.filter(
+    (e) => e.reason?.startsWith(`${technique} `) || e.reason?.startsWith(`${technique}:`),
+  );
+  const conditions = (list: typeof records) => [...new Set(list.flatMap((e) => e.conditions ?? []))].sort();
+  if (own.length === 0) return false;
+  if (conditions(own).length === 0) return r.properties?.conditional !== true && !r.properties?.conditions;
+  return (
+    r.properties?.conditional === true &&
+    JSON.stringify(r.properties.conditions) === JSON.stringify(conditions(records))
+  );
 }
 
 const TRUSTS: PolicyDocument[] = [
@@ -202,6 +226,19 @@ describe('Grant hubs expand to exactly the per-pair edges', () => {
       expect(out.expanded, `seed ${seed}`).toEqual(out.perPair);
       expect(out.escalationsExpanded, `seed ${seed}`).toEqual(out.escalationsPerPair);
       expect(out.unsettled, `seed ${seed}`).toEqual([]);
+      expect(out.misjudged, `seed ${seed}`).toEqual([]);
+      hubs += out.escalationHubs;
+    }
+    expect(hubs).toBeGreaterThan(30);
+  }, 120_000);
+
+  it('CAN_ESCALATE on 30 seeded estates of PassRole + create (patterns, iam:PassedToService, conditions, Denies, boundaries, instance profiles)', async () => {
+    let hubs = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const out = await bothModes(passRoleEstate(seed));
+      expect(out.expanded, `seed ${seed}`).toEqual(out.perPair);
+      expect(out.escalationsExpanded, `seed ${seed}`).toEqual(out.escalationsPerPair);
+      expect(out.misjudged, `seed ${seed}`).toEqual([]);
       hubs += out.escalationHubs;
     }
     expect(hubs).toBeGreaterThan(30);
@@ -231,6 +268,7 @@ describe('the stored shape does not change what an edge says', () => {
       expect(out.escalationsPerPair.length).toBeGreaterThan(0);
       expect(out.escalationsExpanded).toEqual(out.escalationsPerPair);
       expect(out.expanded).toEqual(out.perPair);
+      expect(out.misjudged).toEqual([]);
     }, 60_000);
 });
 
@@ -277,6 +315,100 @@ function escalationEstate(seed: number): AwsEnvironment {
         const policy = workloadPolicy(pick, roleArns);
         return user(A, name, policy ? { policy } : {});
       }),
+    }),
+  );
+}
+
+const PASS_SERVICES = ['lambda.amazonaws.com', 'ec2.amazonaws.com', 'codebuild.amazonaws.com'];
+
+/**
+ * A caller's PassRole and create/start policy: every role, a pattern, iam:PassedToService, a
+ * condition, a Deny (conditional or not) on one role, a tag condition; with the actions of new and
+ * of existing workloads, so outright and conditional techniques meet on one pair.
+ */
+function passRolePolicy(pick: () => number, roles: string[]): PolicyDocument | undefined {
+  const someRole = roles[Math.floor(pick() * roles.length)] as string;
+  const service = PASS_SERVICES[Math.floor(pick() * PASS_SERVICES.length)] as string;
+  const passes = [
+    allow('iam:PassRole'),
+    allow('iam:PassRole', `arn:aws:iam::${A}:role/r1*`),
+    allow('iam:PassRole', '*', { Condition: { StringEquals: { 'iam:PassedToService': [service] } } }),
+    allow('iam:PassRole', '*', { Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } } }),
+    allow('iam:PassRole', '*', { Condition: { StringEquals: { 'iam:ResourceTag/team': ['a'] } } }),
+  ];
+  const creates = [
+    allow(['lambda:CreateFunction', 'lambda:InvokeFunction']),
+    allow([
+      'lambda:CreateFunction',
+      'lambda:InvokeFunction',
+      'lambda:AddPermission',
+      'lambda:UpdateFunctionCode',
+    ]),
+    allow(['ec2:RunInstances', 'iam:CreateInstanceProfile', 'iam:AddRoleToInstanceProfile']),
+    allow('ec2:RunInstances'),
+    allow(['codebuild:CreateProject', 'codebuild:StartBuild', 'codebuild:StartBuildBatch']),
+    allow('codebuild:StartBuild', '*', { Condition: { Bool: { 'aws:SecureTransport': ['true'] } } }),
+  ];
+  const denies = [
+    undefined,
+    deny('iam:PassRole', someRole),
+    deny('iam:PassRole', someRole, { Condition: { Bool: { 'aws:MultiFactorAuthPresent': ['false'] } } }),
+  ];
+  if (pick() < 0.15) return undefined;
+  const statements = [
+    passes[Math.floor(pick() * passes.length)],
+    ...(pick() < 0.3 ? [allow('iam:PassRole', someRole)] : []),
+    creates[Math.floor(pick() * creates.length)],
+    ...(pick() < 0.4 ? [creates[Math.floor(pick() * creates.length)]] : []),
+    denies[Math.floor(pick() * denies.length)],
+  ].filter((x) => x !== undefined);
+  return doc(...(statements as Parameters<typeof doc>));
+}
+
+function passRoleEstate(seed: number): AwsEnvironment {
+  const pick = seededRandom(seed);
+  const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+  const roleSpecs = names('r', 4 + Math.floor(pick() * 8)).map((name) => ({
+    name,
+    service: PASS_SERVICES[Math.floor(pick() * PASS_SERVICES.length)] as string,
+    tags: (pick() < 0.5 ? { team: 'a' } : {}) as Record<string, string>,
+    profile: pick() < 0.6,
+    conditionalTrust: pick() < 0.15,
+  }));
+  const roleArns = roleSpecs.map((r) => roleArn(A, r.name));
+  const boundary = `arn:aws:iam::${A}:policy/boundary`;
+  return environment(
+    account(A, {
+      roles: roleSpecs.map((r) => {
+        const policy = passRolePolicy(pick, roleArns);
+        const trust = r.conditionalTrust
+          ? trusts(
+              { Service: [r.service] },
+              { Condition: { ArnLike: { 'aws:SourceArn': ['arn:aws:*:*:*:x'] } } },
+            )
+          : trusts({ Service: [r.service] });
+        return role(A, r.name, trust, {
+          tags: r.tags,
+          instanceProfileArns: r.profile ? [`arn:aws:iam::${A}:instance-profile/${r.name}`] : [],
+          ...(policy ? { policy } : {}),
+        });
+      }),
+      users: names('u', 3 + Math.floor(pick() * 5)).map((name) => {
+        const policy = passRolePolicy(pick, roleArns);
+        return user(A, name, {
+          ...(policy ? { policy } : {}),
+          ...(pick() < 0.2 ? { permissionsBoundaryArn: boundary } : {}),
+        });
+      }),
+      managedPolicies: [
+        managed(
+          boundary,
+          doc(
+            allow('iam:PassRole', `arn:aws:iam::${A}:role/r1*`),
+            allow(['lambda:*', 'ec2:*', 'codebuild:*']),
+          ),
+        ),
+      ],
     }),
   );
 }

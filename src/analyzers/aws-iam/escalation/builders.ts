@@ -1,6 +1,7 @@
 import type { AwsResourceData, AwsRoleData } from '../../../model/aws/environment.js';
-import type { EscalationContext } from './context.js';
+import type { EscalationContext, RoleForService } from './context.js';
 import type { EvidenceSource } from './evidence.js';
+import { sharedPassDecision } from './pass-role-class.js';
 import type {
   EscalationCategory,
   EscalationFinding,
@@ -8,6 +9,7 @@ import type {
   EscalationTechnique,
   PermissionChange,
   Prerequisite,
+  ProductClass,
   RequiredDecision,
 } from './types.js';
 
@@ -144,28 +146,71 @@ export function passRoleTechnique(spec: PassRoleSpec): EscalationTechnique {
     requiredActions: ['iam:PassRole', ...actions, ...triggers],
     ...(triggers.length ? { anyControlled: triggers } : {}),
     find(ctx) {
-      const roles = ctx.rolesPassableTo(service);
+      const accountId = ctx.principal.accountId;
+      const trusting = ctx.run.rolesTrusting(accountId, service);
+      const roles = ctx.passable(trusting, service);
       if (roles.length === 0) return [];
       const own = ctx.somewhereAll(actions);
       const started = own && ctx.somewhereAllControlled(triggers);
       if (!own || !started) return [];
       const others = [...own, ...started];
+      const how = `run code as it in ${runs} (${[...actions, ...triggers].join(' + ')})`;
+      // A caller whose PassRole decision is the same for every role trusting the service states it
+      // once, for the class: its pairs are a product (grant-hubs.ts). Otherwise each names its role.
+      const shared = sharedPassDecision(roles, trusting);
+      const sharedPass: RequiredDecision | undefined = shared && {
+        label: `iam:PassRole to ${service} on every role of account ${accountId} trusting it`,
+        decision: shared,
+      };
       return roles.map(({ role, pass, trust }) => {
         const missing = roleRequires?.(role) ?? [];
+        const onRole = { label: `trust policy of ${role.name} admits ${service}`, decision: trust };
         return {
           target: roleTarget(role),
           self: false,
-          reason: `can pass role ${role.name} to ${service} and run code as it in ${runs} (${[...actions, ...triggers].join(' + ')})`,
+          reason: `can pass role ${role.name} to ${service} and ${how}`,
           decisions: [
-            { label: `iam:PassRole on ${role.name} to ${service}`, decision: pass },
+            sharedPass ?? { label: `iam:PassRole on ${role.name} to ${service}`, decision: pass },
             ...others,
-            { label: `trust policy of ${role.name} admits ${service}`, decision: trust },
+            onRole,
           ],
           ...(requires?.length ? { requires } : {}),
           ...(missing.length ? { missing } : {}),
+          ...(sharedPass
+            ? {
+                product: serviceClass(
+                  accountId,
+                  service,
+                  trusting,
+                  `can pass any role of account ${accountId} trusting ${service} to it and ${how}`,
+                  onRole,
+                ),
+              }
+            : {}),
         };
       });
     },
+  };
+}
+
+/**
+ * The product class of the roles of an account that trust a service: the source's decisions are
+ * about its account (or, for PassRole, the same for every such role), the trust decision about
+ * the role alone, so every source reaching the whole class shares one Grant hub (grant-hubs.ts).
+ */
+function serviceClass(
+  accountId: string,
+  service: string,
+  trusting: readonly RoleForService[],
+  sourceReason: string,
+  onRole: RequiredDecision,
+): ProductClass {
+  return {
+    key: `${accountId}\u0000${service}`,
+    name: `roles of account ${accountId} trusting ${service}`,
+    targets: roleIds(trusting),
+    sourceReason,
+    targetDecisions: [onRole],
   };
 }
 
@@ -227,8 +272,6 @@ export function existingResourceTechnique(spec: ExistingResourceSpec): Escalatio
       const why = resourceType ? 'was not collected' : 'is not collected by reachgraph';
       const accountId = ctx.principal.accountId;
       const trusting = ctx.run.rolesTrusting(accountId, service);
-      // The source's decisions are about its account, the trust decisions about the role alone:
-      // every source reaching the whole class shares one Grant hub (grant-hubs.ts).
       const sourceReason = `can ${how} ${resourceLabel} running as any role of account ${accountId} trusting ${service}, if one exists (the list of them ${why})`;
       return trusting
         .filter(({ role }) => role.arn !== ctx.principal.id)
@@ -240,13 +283,7 @@ export function existingResourceTechnique(spec: ExistingResourceSpec): Escalatio
             reason: `can ${how} ${resourceLabel} running as ${role.name}, if one exists (the list of them ${why})`,
             decisions: [...decisions, onRole],
             requires: [`${resourceLabel} running as ${role.name}`],
-            product: {
-              key: `${accountId}\u0000${service}`,
-              name: `roles of account ${accountId} trusting ${service}`,
-              targets: roleIds(trusting),
-              sourceReason,
-              targetDecisions: [onRole],
-            },
+            product: serviceClass(accountId, service, trusting, sourceReason, onRole),
           };
         });
     },

@@ -11,19 +11,23 @@ import type { ProductClass } from './types.js';
 /**
  * CAN_ESCALATE products as Grant hubs (the contract is src/model/grants.ts). A technique that
  * reaches a class of targets alike from every source (`ProductClass`: the roles of an account
- * that trust a service, reached through a workload that may exist) splits each finding into the
- * source's side and the target's side. A source joins the hub of (class, techniques) when:
+ * that trust a service, reached through a workload that may exist, or passed to a new workload by
+ * a caller whose PassRole decision is the same for all of them) splits each finding into the
+ * source's side and the target's side. A source joins the hub of (class, conditional or not,
+ * techniques in the pair edge's order) when:
  * - each of those techniques reaches every target of the class from it (a role of the class that
  *   is the source itself is not its own target, so such a source stays per pair);
  * - no other finding reaches a target of the class from it (the pair edge would merge them);
- * - with several techniques, every one of them is conditional on the target's side, so the
- *   technique the pair edge names (the one needing least, analyze.ts `compareRank`) does not
- *   depend on the source.
+ * - its pairs are all conditional or all hold outright (`joinsWhole`), and the techniques rank in
+ *   one order for every target, so the technique the pair edge names does not depend on the target.
  * Its member leg then carries the source's sides, in the order the pair edge lists the
  * techniques; each target leg the targets' sides and the pair edge's other properties. Per-pair
  * mode writes `combineLegs` of the same legs, so both modes state the same facts by construction.
  * The other findings are left to the per-pair edges (analyze.ts `toEdges`).
  */
+
+/** A class of one role is no product: its pairs are one edge each (as edges/trust-classes.ts). */
+export const MIN_SHARED = 2;
 
 export interface FactoredEscalations {
   edges: DerivedEdge[];
@@ -58,11 +62,13 @@ export function factorProducts(
   for (const [sourceId, classes] of bySourceClass) {
     for (const list of classes.values()) {
       const product = (list[0] as Found).finding.product as ProductClass;
-      const perTarget = joinsWhole(sourceId, list, product, byPair, compareRank);
-      if (!perTarget) continue;
+      if (product.targets.length < MIN_SHARED) continue;
+      const joined = joinsWhole(sourceId, list, product, byPair, compareRank);
+      if (!joined) continue;
+      const { perTarget, conditional } = joined;
       const techniques = (perTarget.get(product.targets[0] as string) as Found[]).map((f) => f.technique.id);
       const first = list[0] as Found;
-      const hubKey = `${product.key}\u0000${techniques.join('\u0000')}`;
+      const hubKey = `${product.key}\u0000${conditional}\u0000${techniques.join('\u0000')}`;
       let hub = hubs.get(hubKey);
       const fresh = !hub;
       if (!hub) {
@@ -84,7 +90,9 @@ export function factorProducts(
           from: sourceId,
           fromKind: first.sourceKind,
           scope: scopeOf(first.sourceAccount),
-          properties: conditionProperties(ordered.map((f) => sidesOf(f).source.conditions)),
+          properties: conditional
+            ? conditionProperties(ordered.map((f) => sidesOf(f).source.conditions))
+            : {},
         },
         distinct(ordered.flatMap((f) => sidesOf(f).source.evidence)),
       );
@@ -108,9 +116,11 @@ export function factorProducts(
             },
             distinct(l.flatMap((f) => sidesOf(f).target.evidence)),
           );
-          // The target's side is undecided too (the workload may not exist): unlike a trust
-          // class's target legs, these carry their own conditions (combineLegs unites both sides).
-          Object.assign(leg.properties, conditionProperties(l.map((f) => sidesOf(f).target.conditions)));
+          // The target's side may be undecided too (the workload may not exist, a trust condition):
+          // unlike a trust class's target legs, these carry their own conditions (combineLegs
+          // unites both sides).
+          if (conditional)
+            Object.assign(leg.properties, conditionProperties(l.map((f) => sidesOf(f).target.conditions)));
           targets.push(leg);
         }
       for (const l of perTarget.values()) for (const f of l) consumed.add(f);
@@ -133,7 +143,11 @@ export function factorProducts(
 
 /**
  * The source's findings by target when it reaches every target of the class through each of its
- * techniques and through nothing else; undefined otherwise.
+ * techniques and through nothing else, and whether its pairs are conditional; undefined otherwise.
+ * A pair edge is conditional only when every technique reaching it is (analyze.ts `toEdges`), and
+ * then on all their conditions; the legs join by union (`combineLegs`). So a source joins when its
+ * pairs are all conditional (the legs carry their sides' conditions) or all hold outright (the legs
+ * carry none; the evidence records keep theirs), never when that differs between its targets.
  */
 function joinsWhole(
   sourceId: string,
@@ -141,27 +155,32 @@ function joinsWhole(
   product: ProductClass,
   byPair: Map<string, Found[]>,
   compareRank: (a: Found, b: Found) => number,
-): Map<string, Found[]> | undefined {
+): { perTarget: Map<string, Found[]>; conditional: boolean } | undefined {
   const techniques = new Set(list.map((f) => f.technique));
   if (list.length !== techniques.size * product.targets.length) return undefined;
   const perTarget = new Map<string, Found[]>();
+  let conditional: boolean | undefined;
   for (const target of product.targets) {
     const pair = byPair.get(pairKey(sourceId, target)) ?? [];
     if (pair.length !== techniques.size) return undefined;
     if (pair.some((f) => f.chain || f.finding.product?.key !== product.key)) return undefined;
     if (new Set(pair.map((f) => f.technique)).size !== techniques.size) return undefined;
+    const pairConditional = pair.every((f) => {
+      const sides = sidesOf(f);
+      return sides.source.conditions.length > 0 || sides.target.conditions.length > 0;
+    });
+    if (conditional !== undefined && pairConditional !== conditional) return undefined;
+    conditional = pairConditional;
     perTarget.set(target, [...pair].sort(compareRank));
   }
-  // Several techniques: the pair edge's technique must not depend on the source.
-  // Several techniques: the pair edge's technique, and the order of its evidence, must not depend
-  // on the source or differ between targets.
+  // Several techniques: the pair edge's technique, and the order of its evidence, must not differ
+  // between targets (the hub is keyed by that order, so it does not depend on the source).
   if (techniques.size > 1) {
-    if (list.some((f) => sidesOf(f).target.conditions.length === 0)) return undefined;
     const order = (l: Found[]) => l.map((f) => f.technique.id).join('\u0000');
     const first = order(perTarget.get(product.targets[0] as string) as Found[]);
     for (const l of perTarget.values()) if (order(l) !== first) return undefined;
   }
-  return perTarget;
+  return { perTarget, conditional: conditional ?? false };
 }
 
 const sideCache = new WeakMap<Found, { source: ProductSide; target: ProductSide }>();

@@ -19,7 +19,9 @@ export function settlePrerequisites(
   finding: EscalationFinding,
 ): EscalationFinding | undefined {
   if (!finding.missing?.length) return finding;
-  const { missing, ...rest } = finding;
+  // Creating what this role lacks is a decision about the role: the finding is no longer one pair
+  // of a product whose source side is the same for every target.
+  const { missing, product: _, ...rest } = finding;
   const decisions = [...rest.decisions];
   for (const prerequisite of missing) {
     const create = ctx.somewhereAll(prerequisite.createdWith);

@@ -60,10 +60,12 @@ export function teamFindings(
           continue;
         const name = actor.role.id.slice(actor.role.id.lastIndexOf('/') + 1);
         const requires = [...(actor.requires ?? []), ...(found.requires ?? [])];
+        // Controlling the actor is a decision of this source and this actor: no product's pair.
+        const { product: _, ...rest } = found;
         out.push({
           technique,
           finding: {
-            ...found,
+            ...rest,
             self: false,
             reason: `through role ${name} (${actor.how}), ${found.reason.replace(/^can /, 'it can ')}, with the source's own permissions where the role lacks them`,
             decisions: [
