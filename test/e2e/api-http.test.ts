@@ -2,17 +2,17 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadInventory } from '../../src/graph/loader.js';
 import { parseInventoryText } from '../../src/model/validate.js';
 import { neo4jEnv, runCli, startServe, stopChild } from '../helpers/cli.js';
-import { testExecutor, wipe } from '../helpers/graph.js';
+import { testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are untyped JSON; the assertions check their shape.
 type Json = any;
 
 const executor = testExecutor();
-const neo4j = inject('neo4j');
+const neo4j = testNeo4j();
 const work = mkdtempSync(join(tmpdir(), 'reachgraph-api-http-'));
 
 const env = (extra: Record<string, string> = {}) => neo4jEnv(neo4j, extra);

@@ -2,9 +2,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { testExecutor, wipe } from '../helpers/graph.js';
+import { testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/aws/multi-account', import.meta.url));
 const expected = JSON.parse(readFileSync(join(FIXTURE, 'expected.json'), 'utf8')) as {
@@ -24,7 +24,7 @@ const expected = JSON.parse(readFileSync(join(FIXTURE, 'expected.json'), 'utf8')
 };
 
 const work = mkdtempSync(join(tmpdir(), 'reachgraph-aws-cli-'));
-const neo4j = inject('neo4j');
+const neo4j = testNeo4j();
 const executor = testExecutor();
 const offline = { PATH: process.env.PATH, HOME: process.env.HOME };
 const online = {

@@ -2,15 +2,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { listRuns } from '../../src/records/collection-runs.js';
 import { A, arn, bigEstate, estate } from '../fixtures/inventories.js';
 import { BIN, runCli } from '../helpers/cli.js';
-import { snapshot, testExecutor, wipe } from '../helpers/graph.js';
+import { snapshot, testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
 
 const work = mkdtempSync(join(tmpdir(), 'reachgraph-cli-'));
 const executor = testExecutor();
-const neo4j = inject('neo4j');
+const neo4j = testNeo4j();
 
 function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {

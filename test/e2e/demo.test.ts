@@ -1,14 +1,14 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { copyCheckout } from '../helpers/checkout.js';
 import { BIN, runCli } from '../helpers/cli.js';
-import { testExecutor, wipe } from '../helpers/graph.js';
+import { testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
 
 // The demo against the test server (NEO4J_URI), so no second Neo4j is started. It runs where users
 // run it, in a checkout (a copy of this one), and writes its report there.
-const neo4j = inject('neo4j');
+const neo4j = testNeo4j();
 const executor = testExecutor();
 const work = copyCheckout();
 

@@ -3,16 +3,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumExecutable } from '../helpers/chromium.js';
 import { neo4jEnv, startServe, stopChild } from '../helpers/cli.js';
+import { testNeo4j } from '../helpers/graph.js';
 
 /**
  * GraphiQL as a user opens it from `serve --demo`, on a machine with no internet: every request to
  * another origin is refused, so the page works only if the server hands it everything it needs.
  */
 
-const neo4j = inject('neo4j');
+const neo4j = testNeo4j();
 const work = mkdtempSync(join(tmpdir(), 'reachgraph-graphiql-'));
 let server: { child: ChildProcess; url: string };
 let browser: Browser;

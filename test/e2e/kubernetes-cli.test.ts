@@ -1,18 +1,18 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { EscalationAnswer } from '../../src/answers/answer-types.js';
 import type { RbacWhoCanAnswer } from '../../src/answers/kubernetes-rbac.js';
 import { neo4jEnv, runCli } from '../helpers/cli.js';
-import { testExecutor, wipe } from '../helpers/graph.js';
+import { testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
 import { EXPECTED_EDGES, edgeKey, K8S_FIXTURE_ROOT } from '../unit/kubernetes-collector/expected.js';
 
 // The built CLI on the Kubernetes fixture: `analyze kubernetes --snapshot` without Neo4j, then
 // `sync kubernetes --snapshot` into the test Neo4j. No pipeline code names the provider.
 
 const work = mkdtempSync(join(tmpdir(), 'reachgraph-k8s-cli-'));
-const neo4j = inject('neo4j');
+const neo4j = testNeo4j();
 const executor = testExecutor();
 const offline = { PATH: process.env.PATH, HOME: work };
 const online = neo4jEnv(neo4j, { HOME: work });

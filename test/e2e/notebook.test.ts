@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { neo4jEnv, runCli, startServe, stopChild } from '../helpers/cli.js';
-import { testExecutor, wipe } from '../helpers/graph.js';
+import { testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
 import { ensureVenvPackages, venvPython } from '../setup/python-venv.js';
 
 /**
@@ -74,7 +74,7 @@ function expectedIdentities(): string[] {
 }
 const identities = expectedIdentities();
 
-const neo4j = inject('neo4j');
+const neo4j = testNeo4j();
 const executor = testExecutor();
 const work = mkdtempSync(join(tmpdir(), 'reachgraph-notebook-'));
 

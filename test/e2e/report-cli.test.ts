@@ -2,11 +2,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listReportRuns } from '../../src/records/report-runs.js';
 import type { Report } from '../../src/reports/types.js';
 import { neo4jEnv, runCli } from '../helpers/cli.js';
-import { testExecutor, wipe } from '../helpers/graph.js';
+import { testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
 
 // `reachgraph report` as users run it: the built CLI in a child process against the test Neo4j,
 // after `reachgraph sync aws` of the hand-checked fixture.
@@ -19,7 +19,7 @@ const TABLE = `arn:aws:dynamodb:eu-west-1:${PROD}:table/payments`;
 
 const executor = testExecutor();
 const work = mkdtempSync(join(tmpdir(), 'reachgraph-report-cli-'));
-const env = neo4jEnv(inject('neo4j'));
+const env = neo4jEnv(testNeo4j());
 const cli = (args: string[]) => runCli(args, env, work, 240_000);
 const SLOW = 300_000;
 

@@ -2,9 +2,25 @@ import neo4j from 'neo4j-driver';
 import { expect, inject } from 'vitest';
 import { GraphExecutor } from '../../src/graph/executor.js';
 
-/** The test Neo4j (started by test/setup/neo4j-global.ts, or NEO4J_URI). */
+/**
+ * This test worker's Neo4j (started by test/setup/neo4j-global.ts, or NEO4J_URI): workers run files
+ * side by side, each against a server of its own.
+ */
+export function testNeo4j(): { uri: string; user: string; password: string; database: string } {
+  const servers = inject('neo4jServers');
+  const worker = Number(process.env.VITEST_POOL_ID ?? '1');
+  const server = servers[worker - 1];
+  if (!server) {
+    throw new Error(
+      `test worker ${worker} has no Neo4j: ${servers.length} started for the integration project's maxWorkers`,
+    );
+  }
+  return server;
+}
+
+/** A GraphExecutor on this test worker's Neo4j. */
 export function testExecutor(): GraphExecutor {
-  return GraphExecutor.connect(inject('neo4j'));
+  return GraphExecutor.connect(testNeo4j());
 }
 
 /**
@@ -12,7 +28,7 @@ export function testExecutor(): GraphExecutor {
  * summary, which the executor does not hand out, so this asks the driver directly.
  */
 export async function explainPlan(query: string): Promise<string> {
-  const target = inject('neo4j');
+  const target = testNeo4j();
   const auth = target.password ? neo4j.auth.basic(target.user, target.password) : undefined;
   const driver = neo4j.driver(target.uri, auth);
   const session = driver.session({ database: target.database, defaultAccessMode: neo4j.session.READ });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import neo4j, { type Driver } from 'neo4j-driver';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   findJava,
   isProcessAlive,
@@ -18,6 +18,7 @@ import {
   stopServer,
   waitForExit,
 } from '../../src/local-neo4j/index.js';
+import { testNeo4j } from '../helpers/graph.js';
 
 // These start extra JVMs beside the one from the global setup, so keep them small.
 const cacheDir = process.env.REACHGRAPH_CACHE_DIR ?? localPaths().cacheDir;
@@ -54,7 +55,7 @@ const noLocalServer =
   ));
 
 it('the global setup provides a server that accepts the provided credentials', async () => {
-  const { uri, user, password, database } = inject('neo4j');
+  const { uri, user, password, database } = testNeo4j();
   const driver = neo4j.driver(uri, neo4j.auth.basic(user, password));
   try {
     const { records } = await driver.executeQuery('RETURN 1 AS one', {}, { database });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DestinationStream } from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/api/auth.js';
 import { createApi } from '../../src/api/yoga.js';
 import { ApiConfigSchema } from '../../src/config/api.js';
@@ -20,7 +20,7 @@ import { readScheduleConfig } from '../../src/scheduler/config.js';
 import type { JobRunOutcome } from '../../src/scheduler/scheduler.js';
 import { createJobScheduler } from '../../src/scheduler/service.js';
 import { BIN, neo4jEnv, runCli, stopChild } from '../helpers/cli.js';
-import { testExecutor, wipe } from '../helpers/graph.js';
+import { testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/aws/multi-account', import.meta.url));
 const JOB = 'fixture-nightly';
@@ -236,7 +236,7 @@ describe('a scheduled job against the real graph', () => {
 });
 
 describe('reachgraph schedule (the CLI)', () => {
-  const env = neo4jEnv(inject('neo4j'));
+  const env = neo4jEnv(testNeo4j());
   const logsOf = (stdout: string) =>
     stdout
       .split('\n')

@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, rmdir, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { packageRoot } from '../../src/package-root.js';
@@ -38,7 +40,8 @@ export interface VenvPackages {
   purpose: string;
 }
 
-// One pip at a time in the shared virtualenv.
+// One pip at a time in the shared virtualenv: within a process through this queue, across the test
+// workers through a lock directory (mkdir is atomic).
 let queue: Promise<unknown> = Promise.resolve();
 const pending = new Map<string, Promise<void>>();
 
@@ -57,12 +60,48 @@ export async function ensureVenvPackages(
   if (!installing) {
     installing = queue
       .catch(() => {})
-      .then(() => install(packages, marker, log))
+      .then(() => withVenvLock(() => installUnlessMarked(packages, marker, commands, log)))
       .finally(() => pending.delete(marker));
     queue = installing;
     pending.set(marker, installing);
   }
   await installing;
+}
+
+const LOCK_POLL_MS = 500;
+/** A lock older than pip's own timeout is left by a killed process. */
+const STALE_LOCK_MS = 15 * 60_000;
+
+async function withVenvLock<T>(work: () => Promise<T>): Promise<T> {
+  const hash = createHash('sha256').update(venvDir()).digest('hex').slice(0, 16);
+  const lock = join(tmpdir(), `reachgraph-venv-${hash}.lock`);
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const held = await stat(lock).catch(() => undefined);
+      if (held && Date.now() - held.mtimeMs > STALE_LOCK_MS) await rmdir(lock).catch(() => {});
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rmdir(lock).catch(() => {});
+  }
+}
+
+/** Another worker may have installed the same packages while this one waited for the lock. */
+async function installUnlessMarked(
+  packages: VenvPackages,
+  marker: string,
+  commands: string[],
+  log: (message: string) => void,
+): Promise<void> {
+  if (existsSync(marker) && commands.every((command) => existsSync(command))) return;
+  await install(packages, marker, log);
 }
 
 async function install(
