@@ -2,10 +2,13 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executorReader } from '../../src/answers/graph-reader.js';
+import { KubernetesRbacQueries } from '../../src/answers/kubernetes-rbac.js';
 import { MemoryGraph } from '../../src/answers/memory-graph.js';
 import { GraphPathQueries, MemoryPathQueries } from '../../src/answers/questions.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import type { GraphExecutor } from '../../src/graph/executor.js';
+import type { KubernetesEnvironment } from '../../src/model/kubernetes/environment.js';
 import { analyzeProviders, providerJobs, syncProviders } from '../../src/pipeline/sync.js';
 import { PROVIDER_REGISTRY } from '../../src/providers/registry.js';
 import { runFindings } from '../../src/reports/findings.js';
@@ -64,10 +67,16 @@ async function load(root: string, providers: string[]) {
   await wipe(executor);
   const result = await syncProviders(executor, jobs(), { summary: true });
   expect(result.load.status).toBe('succeeded');
-  const { valid } = await analyzeProviders(jobs());
+  const { valid, outcomes } = await analyzeProviders(jobs());
+  const environment = outcomes.find((o) => o.provider.name === 'kubernetes')?.environment as KubernetesEnvironment;
   return {
     graph: new GraphPathQueries(executor),
     memory: new MemoryPathQueries(MemoryGraph.fromInventory(valid)),
+    rbac: {
+      collected: new KubernetesRbacQueries(environment.clusters),
+      memory: KubernetesRbacQueries.fromInventory(valid),
+      graph: () => KubernetesRbacQueries.fromGraph(executorReader(executor)),
+    },
   };
 }
 
@@ -79,12 +88,49 @@ afterAll(async () => {
   await executor.close();
 });
 
+type Loaded = Awaited<ReturnType<typeof load>>;
+
 describe('the EKS fixture: Neo4j and memory give the same answers', () => {
   let graph: GraphPathQueries;
   let memory: MemoryPathQueries;
+  let rbac: Loaded['rbac'];
   beforeAll(async () => {
-    ({ graph, memory } = await load(K8S_FIXTURE_ROOT, ['kubernetes']));
+    ({ graph, memory, rbac } = await load(K8S_FIXTURE_ROOT, ['kubernetes']));
   }, 120_000);
+
+  it('who-can and can-i: the RBAC objects read back from Neo4j and from memory decide as the collected ones', async () => {
+    const stored = await rbac.graph();
+    const whoCan = [
+      { verb: 'get', resource: 'secrets' },
+      { verb: 'list', resource: 'secrets', namespace: 'payments' },
+      { verb: 'create', resource: 'pods/exec', namespace: 'payments' },
+      { verb: 'create', resource: 'pods', namespace: 'ci' },
+      { verb: 'impersonate', resource: 'serviceaccounts' },
+      { verb: 'escalate', resource: 'clusterroles.rbac.authorization.k8s.io' },
+      { verb: 'get', resource: '/metrics' },
+    ];
+    for (const ask of whoCan) {
+      const answers = rbac.collected.whoCan(ask);
+      expect(stored.whoCan(ask), JSON.stringify(ask)).toEqual(answers);
+      expect(rbac.memory.whoCan(ask), JSON.stringify(ask)).toEqual(answers);
+    }
+    // Users are placed in their groups (the users file, aws-auth) from what the graph stores.
+    const secrets = rbac.collected.whoCan({ verb: 'get', resource: 'secrets', namespace: 'payments' });
+    expect(secrets.map((a) => `${a.subject.kind}:${a.subject.name}`)).toContain('User:alice');
+    const subjects = [
+      'alice',
+      'ci-deploy',
+      'system:serviceaccount:ci:deployer',
+      'system:serviceaccount:payments:api',
+      'system:node:ip-10-0-1-10.ec2.internal',
+    ];
+    for (const as of subjects) {
+      const rights = rbac.collected.canI({ as });
+      expect(rights.length, as).toBeGreaterThan(0);
+      expect(stored.canI({ as }), as).toEqual(rights);
+      expect(rbac.memory.canI({ as }), as).toEqual(rights);
+    }
+  });
 
   it('escalations: node root, each with its route; cluster-admins are left out', async () => {
     const answers = await graph.escalations();
