@@ -45,6 +45,11 @@ export const eksAccessEntries: CrossProviderRule = {
     'AWS roles and users → the Kubernetes users and groups an EKS access entry makes them, with the rights of its access policies.',
   requires: ['aws', 'kubernetes'],
   emits: ['FEDERATES_TO', 'RUNS_AS', 'CAN_ESCALATE', 'CAN_IMPERSONATE', 'CAN_ACCESS', 'ADMINISTERS'],
+  references: [
+    'https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html',
+    'https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html',
+    'https://docs.aws.amazon.com/eks/latest/userguide/grant-k8s-access.html#set-cam',
+  ],
   derive(union: CrossProviderUnion) {
     const kubernetes = union.dataOf(kubernetesProvider);
     const eks = eksClustersOf(union);
