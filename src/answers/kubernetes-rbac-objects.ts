@@ -1,4 +1,4 @@
-import type { KubernetesClusterData } from '../model/kubernetes/environment.js';
+import { emptyCluster, type KubernetesClusterData } from '../model/kubernetes/environment.js';
 import type { ClusterRole, Role, RoleBinding, Subject } from '../model/kubernetes/rbac.js';
 import type { ValidInventory } from '../model/validate.js';
 import type { GraphReader } from './graph-reader.js';
@@ -57,7 +57,9 @@ export function rbacClusters(rows: readonly RbacObjectRow[]): KubernetesClusterD
   const clusterOf = (name: string) => {
     let cluster = clusters.get(name);
     if (!cluster) {
-      cluster = emptyCluster(name);
+      cluster = emptyCluster(name, {
+        collectedKinds: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'],
+      });
       clusters.set(name, cluster);
     }
     return cluster;
@@ -103,29 +105,6 @@ export function rbacClusters(rows: readonly RbacObjectRow[]): KubernetesClusterD
     }
   }
   return [...clusters.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-function emptyCluster(name: string): KubernetesClusterData {
-  return {
-    name,
-    namespaces: [],
-    nodes: [],
-    serviceAccounts: [],
-    pods: [],
-    workloads: [],
-    roles: [],
-    clusterRoles: [],
-    roleBindings: [],
-    clusterRoleBindings: [],
-    secrets: [],
-    certificateSigningRequests: [],
-    webhookConfigurations: [],
-    services: [],
-    endpointSlices: [],
-    awsAuth: [],
-    userGroups: {},
-    collectedKinds: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'],
-  };
 }
 
 /** A JSON property the inventory wrote (providers/kubernetes/inventory.ts). */
