@@ -10,7 +10,10 @@ import type {
   UserInfo,
 } from '../model/kubernetes/rbac.js';
 import { parseResourceName } from '../model/kubernetes/resources.js';
+import type { ValidInventory } from '../model/validate.js';
 import { byKeys } from './answer-shape.js';
+import type { GraphReader } from './graph-reader.js';
+import { rbacClusters, rbacObjectsOfInventory, readRbacObjects } from './kubernetes-rbac-objects.js';
 
 /**
  * The Kubernetes authorization questions, answered by the one RBAC authorizer
@@ -74,9 +77,21 @@ export interface RbacCanIOptions {
   cluster?: string;
 }
 
-/** Where the RBAC objects come from: the collected clusters (a snapshot in memory). */
+/**
+ * The questions over clusters' RBAC objects: those the graph stores (`fromGraph`), those an
+ * inventory in memory holds (`fromInventory`, a snapshot), read back the same way
+ * (kubernetes-rbac-objects.ts), or collected clusters as they are.
+ */
 export class KubernetesRbacQueries {
   constructor(private readonly clusters: readonly KubernetesClusterData[]) {}
+
+  static async fromGraph(reader: GraphReader, cluster?: string): Promise<KubernetesRbacQueries> {
+    return new KubernetesRbacQueries(rbacClusters(await readRbacObjects(reader, cluster)));
+  }
+
+  static fromInventory(valid: ValidInventory): KubernetesRbacQueries {
+    return new KubernetesRbacQueries(rbacClusters(rbacObjectsOfInventory(valid)));
+  }
 
   whoCan(options: RbacWhoCanOptions): RbacWhoCanAnswer[] {
     if (!/^[a-z*]+$/i.test(options.verb)) throw new Error(`who-can: "${options.verb}" is not a verb`);
@@ -149,7 +164,7 @@ export class KubernetesRbacQueries {
     const found = this.clusters.filter((c) => c.name === name);
     if (found.length === 0)
       throw new Error(
-        `--cluster: no cluster named "${name}" (known: ${this.clusters.map((c) => c.name).join(', ') || 'none'})`,
+        `--cluster: no cluster named "${name}"${this.clusters.length ? ` (known: ${this.clusters.map((c) => c.name).join(', ')})` : ''}`,
       );
     return found;
   }

@@ -7,6 +7,7 @@ import './identity.js';
 import './relationship-kind.js';
 import './edge.js';
 import './path.js';
+import './kubernetes.js';
 import './run.js';
 import './finding.js';
 import './report-run.js';

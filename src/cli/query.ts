@@ -3,12 +3,12 @@ import { checkTargets } from '../answers/answer-shape.js';
 import type { PathQueries, TargetOptions } from '../answers/answer-types.js';
 import { checkMaxHops, DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT } from '../answers/bounds.js';
 import { ESCALATION_TARGET_KINDS } from '../answers/escalation-targets.js';
+import { executorReader } from '../answers/graph-reader.js';
 import { KubernetesRbacQueries } from '../answers/kubernetes-rbac.js';
 import { MemoryGraph } from '../answers/memory-graph.js';
 import { namedQueries, runNamedQuery } from '../answers/named-queries.js';
 import { GraphPathQueries, MemoryPathQueries } from '../answers/questions.js';
 import { openGraph } from '../graph/connection.js';
-import type { KubernetesEnvironment } from '../model/kubernetes/environment.js';
 import { analyzeProviders, providerJobs } from '../pipeline/sync.js';
 import { PROVIDER_REGISTRY } from '../providers/registry.js';
 import type { CliContext } from './context.js';
@@ -199,7 +199,10 @@ function registerPathQueries(query: Command, context: () => CliContext): void {
     .option('--as-group <group...>', "groups to add to the requester's own")
     .option('-n, --namespace <ns>', 'only this namespace (and the cluster-wide rules)')
     .option('--cluster <name>', 'only this cluster')
-    .option('--snapshot <dir>', 'answer in memory from a snapshot directory (kubernetes/)')
+    .option(
+      '--snapshot <dir>',
+      'answer in memory from a snapshot directory (kubernetes/, aws/), without Neo4j',
+    )
     .option('--json', 'print JSON')
     .action(async (_: unknown, command: Command) => {
       const flags = command.optsWithGlobals<KubernetesFlags & { as: string; asGroup?: string[] }>();
@@ -223,27 +226,32 @@ interface KubernetesFlags {
   cluster?: string;
 }
 
-/** Answers a Kubernetes authorization question over the clusters of a snapshot (--snapshot). */
+/**
+ * Answers a Kubernetes authorization question over the RBAC objects of a snapshot in memory
+ * (--snapshot, every provider it holds, as a sync would load them), else of the graph.
+ */
 async function answerRbac(
   context: () => CliContext,
   flags: KubernetesFlags,
   ask: (queries: KubernetesRbacQueries) => string,
 ): Promise<void> {
   const { config, output } = context();
-  if (flags.snapshot === undefined)
-    throw new Error(
-      'Kubernetes who-can and can-i read the RBAC objects of a snapshot: give --snapshot DIR (kubernetes/<cluster>/)',
+  if (flags.snapshot !== undefined) {
+    const { issues, valid } = await analyzeProviders(
+      providerJobs(PROVIDER_REGISTRY, [], { snapshotRoot: flags.snapshot, options: {} }, config),
     );
-  const { issues, outcomes } = await analyzeProviders(
-    providerJobs(PROVIDER_REGISTRY, ['kubernetes'], { snapshotRoot: flags.snapshot, options: {} }, config),
-  );
-  const errors = issues.filter((i) => i.severity === 'error').length;
-  if (errors > 0)
-    output.err(`${flags.snapshot}: ${errors} collection error(s); run \`reachgraph analyze\` for details`);
-  const environment = outcomes.find((o) => o.provider.name === 'kubernetes')?.environment as
-    | KubernetesEnvironment
-    | undefined;
-  output.out(ask(new KubernetesRbacQueries(environment?.clusters ?? [])));
+    const errors = issues.filter((i) => i.severity === 'error').length;
+    if (errors > 0)
+      output.err(`${flags.snapshot}: ${errors} collection error(s); run \`reachgraph analyze\` for details`);
+    output.out(ask(KubernetesRbacQueries.fromInventory(valid)));
+    return;
+  }
+  const graph = await openGraph(config, { onProgress: (m) => output.err(m) });
+  try {
+    output.out(ask(await KubernetesRbacQueries.fromGraph(executorReader(graph.executor), flags.cluster)));
+  } finally {
+    await graph.close();
+  }
 }
 
 /** Which accounts, clusters or kinds of target an escalation or admin question is about. */

@@ -49,6 +49,7 @@ export function registerSchedule(program: Command, context: ContextFactory): voi
         {
           executor: graph.executor,
           aws: ctx.config.aws,
+          kubernetes: ctx.config.kubernetes,
           batchSize: ctx.config.load.batchSize,
           signal: abort.signal,
         },

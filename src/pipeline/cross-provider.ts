@@ -54,6 +54,8 @@ export interface CrossProviderRule {
   requires: readonly string[];
   /** Relationship types it emits; any other is rejected. */
   emits: readonly string[];
+  /** The platform documentation the rule's semantics follow (docs/edges.md lists them). */
+  references: readonly string[];
   derive(union: CrossProviderUnion): CrossProviderOutput;
 }
 

@@ -71,6 +71,46 @@ const AwsSyncSchema = z
     message: 'set exactly one of "snapshots" or "live"',
   });
 
+/** The options `reachgraph sync kubernetes` takes for live collection, as a job states them. */
+const KubernetesLiveSchema = z
+  .object({
+    kubeconfig: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('The kubeconfig file (default: kubernetes.kubeconfig).'),
+    contexts: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe(
+        'Kubeconfig contexts to collect, one cluster each (default: kubernetes.contexts, else the current one).',
+      ),
+  })
+  .strict();
+
+const KubernetesSyncSchema = z
+  .object({
+    snapshots: z
+      .array(z.string().min(1))
+      .min(1, 'list at least one snapshot directory')
+      .optional()
+      .describe(
+        'Snapshot directories holding kubernetes/<cluster>/ (docs/snapshots.md), synced one after the other.',
+      ),
+    live: KubernetesLiveSchema.optional(),
+    clusterEnvironments: z
+      .record(z.string().min(1), z.enum(ENVIRONMENTS))
+      .optional()
+      .describe(
+        'Environment of each cluster’s namespaces when their labels do not say (default: kubernetes.clusterEnvironments).',
+      ),
+  })
+  .strict()
+  .refine((k8s) => (k8s.snapshots === undefined) !== (k8s.live === undefined), {
+    message: 'set exactly one of "snapshots" or "live"',
+  });
+
 const ReportSchema = z
   .object({
     formats: z.array(z.enum(REPORT_FORMATS)).min(1, 'list at least one format'),
@@ -106,7 +146,12 @@ export const JobConfigSchema = z
       .string()
       .refine(validTimezone, { message: 'not an IANA time zone such as Europe/Berlin' })
       .optional(),
-    sync: z.object({ aws: AwsSyncSchema }).strict(),
+    sync: z
+      .object({ aws: AwsSyncSchema.optional(), kubernetes: KubernetesSyncSchema.optional() })
+      .strict()
+      .refine((sync) => sync.aws !== undefined || sync.kubernetes !== undefined, {
+        message: 'sync at least one of "aws" or "kubernetes"',
+      }),
     report: ReportSchema,
     alerts: AlertsConfigSchema.optional(),
   })
@@ -184,12 +229,25 @@ function resolvePaths(config: ScheduleConfig, base: string): ScheduleConfig {
   return {
     ...(stateDir ? { stateDir } : {}),
     jobs: config.jobs.map((job) => {
-      const aws = job.sync.aws;
+      const { aws, kubernetes } = job.sync;
       const rules = job.report.rules;
       const outbox = job.alerts?.outbox ?? (stateDir ? resolve(stateDir, 'outbox') : undefined);
       return {
         ...job,
-        sync: { aws: { ...aws, ...(aws.snapshots ? { snapshots: aws.snapshots.map(at) } : {}) } },
+        sync: {
+          ...(aws ? { aws: { ...aws, ...(aws.snapshots ? { snapshots: aws.snapshots.map(at) } : {}) } } : {}),
+          ...(kubernetes
+            ? {
+                kubernetes: {
+                  ...kubernetes,
+                  ...(kubernetes.snapshots ? { snapshots: kubernetes.snapshots.map(at) } : {}),
+                  ...(kubernetes.live?.kubeconfig
+                    ? { live: { ...kubernetes.live, kubeconfig: at(kubernetes.live.kubeconfig) } }
+                    : {}),
+                },
+              }
+            : {}),
+        },
         report: {
           ...job.report,
           outDir: at(job.report.outDir),

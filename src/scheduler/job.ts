@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import type { AwsConfig } from '../config/aws.js';
+import { type KubernetesConfig, KubernetesConfigSchema } from '../config/kubernetes.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import type { Logger } from '../logging.js';
-import { providerJob, type SyncResult, syncProviders } from '../pipeline/sync.js';
+import { type ProviderJob, providerJob, type SyncResult, syncProviders } from '../pipeline/sync.js';
 import { awsProvider } from '../providers/aws/index.js';
 import { type AwsSource, awsSourceOf, snapshotSource } from '../providers/aws/source.js';
+import { type KubernetesRequest, kubernetesProvider } from '../providers/kubernetes/index.js';
 import { recordReport } from '../records/report-runs.js';
 import {
   type AlertOptions,
@@ -29,6 +31,8 @@ export interface JobEnvironment {
   executor: GraphExecutor;
   /** The AWS settings of the application config: live defaults and account environments. */
   aws: AwsConfig;
+  /** The Kubernetes settings of the application config: kubeconfig, contexts, users' groups, cluster environments. */
+  kubernetes?: KubernetesConfig;
   batchSize?: number;
   /** Aborted when the scheduler stops and will not wait any longer: the load stops as interrupted. */
   signal?: AbortSignal;
@@ -45,7 +49,7 @@ export interface JobRunContext {
 
 export interface JobResult {
   reportId: string;
-  /** Collection runs the sync step recorded, one per source. */
+  /** Collection runs the sync step recorded, one per run of sources (syncRuns). */
   collectionRuns: string[];
   files: string[];
   findings: number;
@@ -60,39 +64,29 @@ export async function executeJob(
 ): Promise<JobResult> {
   const now = env.now ?? (() => new Date());
   const collectionRuns: string[] = [];
-  const sources = awsSources(job, env.aws);
-  for (const [index, source] of sources.entries()) {
-    const last = index === sources.length - 1;
+  const runs = syncRuns(job, env);
+  for (const [index, providers] of runs.entries()) {
+    const last = index === runs.length - 1;
+    const source = providers.map((p) => p.source).join(' + ');
     const result = await step(
       run.logger,
       'sync',
-      { source: describe(source) },
+      { source },
       () =>
-        syncProviders(
-          env.executor,
-          [
-            providerJob(awsProvider, {
-              source,
-              classification: {
-                accountEnvironments: job.sync.aws.accountEnvironments ?? env.aws.accountEnvironments,
-              },
-            }),
-          ],
-          {
-            ...(env.batchSize ? { batchSize: env.batchSize } : {}),
-            ...(env.signal ? { signal: env.signal } : {}),
-            // The reachability summary covers the whole graph: computing it once, after the last load, is enough.
-            summary: last,
-          },
-        ),
+        syncProviders(env.executor, providers, {
+          ...(env.batchSize ? { batchSize: env.batchSize } : {}),
+          ...(env.signal ? { signal: env.signal } : {}),
+          // The reachability summary covers the whole graph: computing it once, after the last load, is enough.
+          summary: last,
+        }),
       syncCounts,
     );
     collectionRuns.push(result.load.runId);
     const incomplete = result.scopes.filter((a) => !a.complete).map((a) => a.id);
     if (incomplete.length > 0)
       run.logger.warn(
-        { step: 'sync', source: describe(source), accounts: incomplete, errors: errorCount(result) },
-        'sync left accounts incomplete: their previously loaded data is kept',
+        { step: 'sync', source, scopes: incomplete, errors: errorCount(result) },
+        'sync left scopes incomplete: their previously loaded data is kept',
       );
   }
 
@@ -181,9 +175,57 @@ export function reportTargets(job: JobConfig): { format: ReportFormat; path: str
   }));
 }
 
-/** What a job syncs, in order: each snapshot directory, or the live API with the job's options over the config's. */
-export function awsSources(job: JobConfig, aws: AwsConfig): AwsSource[] {
-  const { snapshots, live } = job.sync.aws;
+/**
+ * The collection runs of a job, in order: the i-th AWS source and the i-th Kubernetes source sync
+ * in one run, so that the cross-provider rules (IRSA, aws-auth, access entries) join them.
+ */
+export function syncRuns(job: JobConfig, env: Pick<JobEnvironment, 'aws' | 'kubernetes'>): ProviderJob[][] {
+  const aws = job.sync.aws;
+  const awsJobs = aws
+    ? awsSources(aws, env.aws).map((source) =>
+        providerJob(awsProvider, {
+          source,
+          classification: { accountEnvironments: aws.accountEnvironments ?? env.aws.accountEnvironments },
+        }),
+      )
+    : [];
+  const k8s = job.sync.kubernetes;
+  const k8sJobs = k8s
+    ? kubernetesRequests(k8s, env.kubernetes ?? KubernetesConfigSchema.parse(undefined)).map((request) =>
+        providerJob(kubernetesProvider, request),
+      )
+    : [];
+  return Array.from({ length: Math.max(awsJobs.length, k8sJobs.length) }, (_, i) =>
+    [awsJobs[i], k8sJobs[i]].filter((j): j is ProviderJob => j !== undefined),
+  );
+}
+
+type KubernetesSync = NonNullable<JobConfig['sync']['kubernetes']>;
+
+/** Each snapshot directory, or the live contexts with the job's options over the config's. */
+function kubernetesRequests(k8s: KubernetesSync, config: KubernetesConfig): KubernetesRequest[] {
+  const clusterEnvironments = k8s.clusterEnvironments ?? config.clusterEnvironments;
+  if (k8s.snapshots)
+    return k8s.snapshots.map((snapshotDir) => ({ source: { snapshotDir }, clusterEnvironments }));
+  const kubeconfig = k8s.live?.kubeconfig ?? config.kubeconfig;
+  const contexts = k8s.live?.contexts ?? config.contexts;
+  return [
+    {
+      source: {
+        live: {
+          ...(kubeconfig ? { kubeconfig } : {}),
+          ...(contexts.length ? { contexts } : {}),
+          ...(Object.keys(config.userGroups).length ? { userGroups: config.userGroups } : {}),
+        },
+      },
+      clusterEnvironments,
+    },
+  ];
+}
+
+/** The AWS sources, in order: each snapshot directory, or the live API with the job's options over the config's. */
+export function awsSources(sync: NonNullable<JobConfig['sync']['aws']>, aws: AwsConfig): AwsSource[] {
+  const { snapshots, live } = sync;
   if (snapshots) return snapshots.map((snapshotDir) => snapshotSource(snapshotDir, aws));
   const source = awsSourceOf(
     {
@@ -196,11 +238,6 @@ export function awsSources(job: JobConfig, aws: AwsConfig): AwsSource[] {
   );
   if (!('live' in source)) throw new Error('internal: a live job resolved to a snapshot source');
   return [{ live: { ...source.live, ...(live?.regions ? { regions: live.regions } : {}) } }];
-}
-
-function describe(source: AwsSource): string {
-  // Profiles and role ARNs are not secrets, but keep live lines short: the options are in the config.
-  return 'snapshotDir' in source ? source.snapshotDir : 'aws live';
 }
 
 function errorCount(result: SyncResult): number {

@@ -2,10 +2,16 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executorReader } from '../../src/answers/graph-reader.js';
+import { KubernetesRbacQueries } from '../../src/answers/kubernetes-rbac.js';
 import { MemoryGraph } from '../../src/answers/memory-graph.js';
 import { GraphPathQueries, MemoryPathQueries } from '../../src/answers/questions.js';
+import { hashToken } from '../../src/api/auth.js';
+import { createApi } from '../../src/api/yoga.js';
+import { ApiConfigSchema } from '../../src/config/api.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import type { GraphExecutor } from '../../src/graph/executor.js';
+import type { KubernetesEnvironment } from '../../src/model/kubernetes/environment.js';
 import { analyzeProviders, providerJobs, syncProviders } from '../../src/pipeline/sync.js';
 import { PROVIDER_REGISTRY } from '../../src/providers/registry.js';
 import { runFindings } from '../../src/reports/findings.js';
@@ -20,6 +26,29 @@ import { K8S_FIXTURE_ROOT } from '../unit/kubernetes-collector/expected.js';
 // AWS CI role becomes cluster-admin through aws-auth, each as one route.
 
 const executor: GraphExecutor = testExecutor();
+const TOKEN = 'rg_kubernetes';
+const api = createApi({
+  executor,
+  config: ApiConfigSchema.parse({ tokens: [{ name: 'test', sha256: hashToken(TOKEN) }] }),
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are untyped JSON; the assertions check their shape.
+async function graphql(query: string): Promise<{ data?: any; errors?: { message: string }[] }> {
+  const response = await api.yoga.fetch('http://localhost/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify({ query }),
+  });
+  return response.json();
+}
+
+async function gql(query: string) {
+  const body = await graphql(query);
+  if (body.errors) throw new Error(body.errors.map((e) => e.message).join('; '));
+  return body.data;
+}
+
+const gqlErrors = async (query: string) => ((await graphql(query)).errors ?? []).map((e) => e.message);
 const CLUSTER = 'k8s:prod-eks';
 const POD = 'k8s:prod-eks:payments:pod:api-7d9f8-abcde';
 const SA = 'k8s:prod-eks:payments:sa:api';
@@ -64,10 +93,17 @@ async function load(root: string, providers: string[]) {
   await wipe(executor);
   const result = await syncProviders(executor, jobs(), { summary: true });
   expect(result.load.status).toBe('succeeded');
-  const { valid } = await analyzeProviders(jobs());
+  const { valid, outcomes } = await analyzeProviders(jobs());
+  const environment = outcomes.find((o) => o.provider.name === 'kubernetes')
+    ?.environment as KubernetesEnvironment;
   return {
     graph: new GraphPathQueries(executor),
     memory: new MemoryPathQueries(MemoryGraph.fromInventory(valid)),
+    rbac: {
+      collected: new KubernetesRbacQueries(environment.clusters),
+      memory: KubernetesRbacQueries.fromInventory(valid),
+      graph: () => KubernetesRbacQueries.fromGraph(executorReader(executor)),
+    },
   };
 }
 
@@ -79,12 +115,89 @@ afterAll(async () => {
   await executor.close();
 });
 
+type Loaded = Awaited<ReturnType<typeof load>>;
+
 describe('the EKS fixture: Neo4j and memory give the same answers', () => {
   let graph: GraphPathQueries;
   let memory: MemoryPathQueries;
+  let rbac: Loaded['rbac'];
   beforeAll(async () => {
-    ({ graph, memory } = await load(K8S_FIXTURE_ROOT, ['kubernetes']));
+    ({ graph, memory, rbac } = await load(K8S_FIXTURE_ROOT, ['kubernetes']));
   }, 120_000);
+
+  it('who-can and can-i: the RBAC objects read back from Neo4j and from memory decide as the collected ones', async () => {
+    const stored = await rbac.graph();
+    const whoCan = [
+      { verb: 'get', resource: 'secrets' },
+      { verb: 'list', resource: 'secrets', namespace: 'payments' },
+      { verb: 'create', resource: 'pods/exec', namespace: 'payments' },
+      { verb: 'create', resource: 'pods', namespace: 'ci' },
+      { verb: 'impersonate', resource: 'serviceaccounts' },
+      { verb: 'escalate', resource: 'clusterroles.rbac.authorization.k8s.io' },
+      { verb: 'get', resource: '/metrics' },
+    ];
+    for (const ask of whoCan) {
+      const answers = rbac.collected.whoCan(ask);
+      expect(stored.whoCan(ask), JSON.stringify(ask)).toEqual(answers);
+      expect(rbac.memory.whoCan(ask), JSON.stringify(ask)).toEqual(answers);
+    }
+    // The API gives the same answers.
+    const api = await gql(
+      `query { kubernetesWhoCan(verb: "create", resource: "pods/exec", namespace: "payments") {
+        cluster subject { kind name namespace } masters through { kind name }
+        grant { bindingKind bindingName roleKind roleName ruleIndex verbs resources } } }`,
+    );
+    const exec = rbac.collected.whoCan({ verb: 'create', resource: 'pods/exec', namespace: 'payments' });
+    expect(api.kubernetesWhoCan).toEqual(
+      exec.map((a) => ({
+        cluster: a.cluster,
+        subject: { kind: a.subject.kind, name: a.subject.name, namespace: a.subject.namespace ?? null },
+        masters: a.masters,
+        through: a.through && { kind: a.through.kind, name: a.through.name },
+        grant: a.grant && {
+          bindingKind: a.grant.binding.kind,
+          bindingName: a.grant.binding.name,
+          roleKind: a.grant.role.kind,
+          roleName: a.grant.role.name,
+          ruleIndex: a.grant.ruleIndex,
+          verbs: a.grant.rule.verbs,
+          resources: a.grant.rule.resources ?? [],
+        },
+      })),
+    );
+    expect(exec.length).toBeGreaterThan(1);
+    const canI = await gql(
+      `query { kubernetesCanI(as: "alice") { cluster namespace user { name groups } grant { roleName ruleIndex } } }`,
+    );
+    expect(canI.kubernetesCanI).toEqual(
+      rbac.collected.canI({ as: 'alice' }).map((r) => ({
+        cluster: r.cluster,
+        namespace: r.namespace,
+        user: r.user,
+        grant: r.grant && { roleName: r.grant.role.name, ruleIndex: r.grant.ruleIndex },
+      })),
+    );
+    expect(
+      await gqlErrors('query { kubernetesWhoCan(verb: "get", resource: "widgets") { cluster } }'),
+    ).toEqual([expect.stringContaining('widgets is not a built-in resource')]);
+    // Users are placed in their groups (the users file, aws-auth) from what the graph stores.
+    const secrets = rbac.collected.whoCan({ verb: 'get', resource: 'secrets', namespace: 'payments' });
+    expect(secrets.map((a) => `${a.subject.kind}:${a.subject.name}`)).toContain('User:alice');
+    const subjects = [
+      'alice',
+      'ci-deploy',
+      'system:serviceaccount:ci:deployer',
+      'system:serviceaccount:payments:api',
+      'system:node:ip-10-0-1-10.ec2.internal',
+    ];
+    for (const as of subjects) {
+      const rights = rbac.collected.canI({ as });
+      // payments/api and the node hold no RBAC rule (the Node authorizer is not RBAC).
+      expect(rights.length > 0, as).toBe(!/payments:api|system:node:/.test(as));
+      expect(stored.canI({ as }), as).toEqual(rights);
+      expect(rbac.memory.canI({ as }), as).toEqual(rights);
+    }
+  });
 
   it('escalations: node root, each with its route; cluster-admins are left out', async () => {
     const answers = await graph.escalations();

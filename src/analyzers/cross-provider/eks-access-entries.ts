@@ -5,40 +5,18 @@ import { expandGrants } from '../../model/grants.js';
 import type { InventoryNode, InventoryRelationship } from '../../model/inventory.js';
 import type { KubernetesClusterData } from '../../model/kubernetes/environment.js';
 import { k8sIds, k8sScope } from '../../model/kubernetes/ids.js';
-import type {
-  ClusterRole,
-  ClusterRoleBinding,
-  PolicyRule,
-  RoleBinding,
-} from '../../model/kubernetes/rbac.js';
+import type { ClusterRole, ClusterRoleBinding, RoleBinding } from '../../model/kubernetes/rbac.js';
 import type { CrossProviderRule, CrossProviderUnion } from '../../pipeline/cross-provider.js';
 import { kubernetesProvider } from '../../providers/kubernetes/index.js';
 import { analyzeKubernetes } from '../kubernetes/analyze.js';
+import { ACCESS_POLICIES } from './eks-access-policies.js';
 import { eksClusterFor, eksClustersOf, iamIdentitiesNamed } from './eks-clusters.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
 
-/**
- * The Kubernetes permissions AWS documents for each AWS-managed access policy
- * (https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html):
- * AmazonEKSClusterAdminPolicy is `*` on everything (cluster-admin), AmazonEKSAdminPolicy,
- * AmazonEKSEditPolicy and AmazonEKSViewPolicy are the built-in `admin`, `edit` and `view`
- * ClusterRoles, AmazonEKSAdminViewPolicy lists and reads every resource, secrets included.
- */
-const ACCESS_POLICIES: Readonly<Record<string, { clusterRole: string } | { rules: PolicyRule[] }>> = {
-  AmazonEKSClusterAdminPolicy: {
-    rules: [
-      { verbs: ['*'], apiGroups: ['*'], resources: ['*'] },
-      { verbs: ['*'], nonResourceURLs: ['*'] },
-    ],
-  },
-  AmazonEKSAdminPolicy: { clusterRole: 'admin' },
-  AmazonEKSEditPolicy: { clusterRole: 'edit' },
-  AmazonEKSViewPolicy: { clusterRole: 'view' },
-  AmazonEKSAdminViewPolicy: {
-    rules: [{ verbs: ['get', 'list', 'watch'], apiGroups: ['*'], resources: ['*'] }],
-  },
-};
+/** The name of the ClusterRole that holds an access policy's rules as AWS documents them. */
+export const documentedPolicyRole = (policy: string) =>
+  `eks-access-policy:${policy} (rules as AWS documents them)`;
 
 /**
  * EKS access entries (https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html): an
@@ -56,7 +34,8 @@ const ACCESS_POLICIES: Readonly<Record<string, { clusterRole: string } | { rules
  * Each entry gives its IAM identity FEDERATES_TO the entry's user and groups (evidence: the entry).
  * Its access policies go through the one RBAC authorizer: the cluster is analyzed again with the
  * policies as bindings of the user (a ClusterRoleBinding for cluster scope, a RoleBinding in each
- * namespace of a namespace scope) to the policy's Kubernetes equivalent, and the user in its groups;
+ * namespace of a namespace scope) to the policy's Kubernetes equivalent (eks-access-policies.ts: the
+ * cluster's built-in ClusterRole when collected, else the rules AWS documents), and the user in its groups;
  * the edges this adds to the cluster's own analysis are the entries' edges, each with a binding
  * named after the entry and policy as its evidence.
  */
@@ -66,6 +45,11 @@ export const eksAccessEntries: CrossProviderRule = {
     'AWS roles and users → the Kubernetes users and groups an EKS access entry makes them, with the rights of its access policies.',
   requires: ['aws', 'kubernetes'],
   emits: ['FEDERATES_TO', 'RUNS_AS', 'CAN_ESCALATE', 'CAN_IMPERSONATE', 'CAN_ACCESS', 'ADMINISTERS'],
+  references: [
+    'https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html',
+    'https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html',
+    'https://docs.aws.amazon.com/eks/latest/userguide/grant-k8s-access.html#set-cam',
+  ],
   derive(union: CrossProviderUnion) {
     const kubernetes = union.dataOf(kubernetesProvider);
     const eks = eksClustersOf(union);
@@ -190,23 +174,15 @@ function policyBindings(
         message: `access policy ${association.policyArn} of ${entry.principalArn} on cluster ${eks.name} is not modelled: the rights it grants are not in the graph`,
       },
     ];
-  let roleName: string;
-  if ('rules' in model) {
-    roleName = `eks-access-policy:${name}`;
-    if (!out.clusterRoles.some((r) => r.metadata.name === roleName))
-      out.clusterRoles.push({ metadata: { name: roleName }, rules: model.rules });
-  } else {
-    roleName = model.clusterRole;
-    if (!cluster.clusterRoles.some((r) => r.metadata.name === roleName))
-      return [
-        {
-          severity: 'warning',
-          source: 'cross-provider:eks-access-entries',
-          object,
-          message: `access policy ${name} of ${entry.principalArn} on cluster ${eks.name} is the ClusterRole ${roleName}, which was not collected: the rights it grants are not in the graph`,
-        },
-      ];
-  }
+  // The cluster's own built-in ClusterRole when it was collected, else the rules AWS documents for
+  // the policy: the role's name in every edge's evidence says which.
+  const builtIn =
+    model.clusterRole !== undefined && cluster.clusterRoles.some((r) => r.metadata.name === model.clusterRole)
+      ? model.clusterRole
+      : undefined;
+  const roleName = builtIn ?? documentedPolicyRole(name);
+  if (!builtIn && !out.clusterRoles.some((r) => r.metadata.name === roleName))
+    out.clusterRoles.push({ metadata: { name: roleName }, rules: [...model.rules] });
   // The binding's name carries the entry and the policy: it is what the edges' evidence names.
   const binding = {
     metadata: { name: `eks-access-entry:${entry.principalArn}:${name}` },

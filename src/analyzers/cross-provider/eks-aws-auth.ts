@@ -29,6 +29,10 @@ export function eksAwsAuth(
       'AWS roles and users → the Kubernetes users or groups that a cluster’s kube-system/aws-auth ConfigMap maps them to (EKS).',
     requires: ['aws', 'kubernetes'],
     emits: ['FEDERATES_TO'],
+    references: [
+      'https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html',
+      'https://docs.aws.amazon.com/eks/latest/userguide/grant-k8s-access.html#set-cam',
+    ],
     derive(union: CrossProviderUnion) {
       const data = union.dataOf(kubernetes);
       if (!data) return { edges: [] };

@@ -26,6 +26,10 @@ export const eksIrsa: CrossProviderRule = {
     'Kubernetes service accounts → AWS roles whose trust policy admits the cluster’s OIDC issuer with the account’s subject (EKS IRSA).',
   requires: ['aws', 'kubernetes'],
   emits: ['FEDERATES_TO'],
+  references: [
+    'https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html',
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html',
+  ],
   derive(union: CrossProviderUnion) {
     const issuers = new Map<string, string>(); // issuer host/path → cluster
     for (const node of union.nodes)

@@ -29,6 +29,10 @@ export const eksPodIdentity: CrossProviderRule = {
     'Kubernetes service accounts → the AWS roles an EKS Pod Identity association gives their pods, when the role trusts pods.eks.amazonaws.com.',
   requires: ['aws', 'kubernetes'],
   emits: ['FEDERATES_TO'],
+  references: [
+    'https://docs.aws.amazon.com/eks/latest/userguide/pod-id-association.html',
+    'https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html',
+  ],
   derive(union: CrossProviderUnion) {
     const kubernetes = union.dataOf(kubernetesProvider);
     const eks = eksClustersOf(union);

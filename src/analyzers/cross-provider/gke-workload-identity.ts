@@ -6,6 +6,16 @@ import { PREREQUISITE_CONDITION_KEY } from '../aws-iam/escalation/prerequisites.
 const ANNOTATION = 'iam.gke.io/gcp-service-account';
 const EMAIL = /^[^@\s]+@[^@\s]+$/;
 
+/** The rule as docs/edges.md lists it beside the cross-provider rules (the Kubernetes provider runs it). */
+export const GKE_WORKLOAD_IDENTITY = {
+  name: 'gke-workload-identity',
+  description:
+    'Kubernetes service accounts annotated iam.gke.io/gcp-service-account → that GcpServiceAccount, conditional until the GCP side (its roles/iam.workloadIdentityUser binding for PROJECT.svc.id.goog[NS/KSA]) is collected.',
+  requires: ['kubernetes'],
+  emits: ['FEDERATES_TO'],
+  references: ['https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity'],
+} as const;
+
 /**
  * GKE Workload Identity
  * (https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity): a Kubernetes service

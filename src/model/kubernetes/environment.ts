@@ -171,3 +171,31 @@ export interface KubernetesEnvironment {
   clusters: KubernetesClusterData[];
   issues: CollectionIssue[];
 }
+
+/** A cluster named `name` with nothing collected in it but what `overrides` gives. */
+export function emptyCluster(
+  name: string,
+  overrides: Partial<KubernetesClusterData> = {},
+): KubernetesClusterData {
+  return {
+    name,
+    namespaces: [],
+    nodes: [],
+    serviceAccounts: [],
+    pods: [],
+    workloads: [],
+    roles: [],
+    clusterRoles: [],
+    roleBindings: [],
+    clusterRoleBindings: [],
+    secrets: [],
+    certificateSigningRequests: [],
+    webhookConfigurations: [],
+    services: [],
+    endpointSlices: [],
+    awsAuth: [],
+    userGroups: {},
+    collectedKinds: [],
+    ...overrides,
+  };
+}

@@ -1,5 +1,4 @@
 import { type AwsAnalysis, analyzeAws } from '../../analyzers/aws-iam/analyze.js';
-import { EDGES_DOC, edgesMarkdown } from '../../analyzers/aws-iam/edges/docs.js';
 import { EDGE_FAMILIES } from '../../analyzers/aws-iam/edges/registry.js';
 import {
   CONDITION_KEYS_DOC,
@@ -64,7 +63,6 @@ export const awsProvider: Provider<AwsRequest, AwsEnvironment, AwsAnalysis, AwsS
   docs: {
     guide: 'docs/aws.md',
     generated: [
-      { path: EDGES_DOC, render: () => edgesMarkdown() },
       { path: ESCALATION_DOC, render: escalationMarkdown },
       { path: CONDITION_KEYS_DOC, render: conditionKeysMarkdown },
     ],

@@ -1,5 +1,6 @@
 import type { KubernetesAnalysis } from '../../analyzers/kubernetes/analyze.js';
 import { clusterPrincipals, podServiceAccount } from '../../analyzers/kubernetes/principals.js';
+import { AUTHENTICATED } from '../../analyzers/kubernetes/rbac/subjects.js';
 import { classificationOptions, classifyEnvironment } from '../../collectors/aws/classification.js';
 import { issueScope } from '../../collectors/kubernetes/transform.js';
 import type { CollectionIssue } from '../../model/collection-issue.js';
@@ -170,8 +171,12 @@ function clusterInventory(
       contains(clusterId, p.id);
     }
   }
-  for (const [user, groups] of Object.entries(cluster.userGroups))
-    for (const group of groups) rel('MEMBER_OF', k8sIds.user(c, user), k8sIds.group(c, group));
+  // A user's groups (the users file's and aws-auth's): stored, so that the RBAC questions asked of
+  // the graph place the user in them as the analysis did (answers/kubernetes-rbac-objects.ts).
+  for (const p of clusterPrincipals(cluster))
+    if (p.kind === 'K8sUser')
+      for (const group of p.user.groups)
+        if (group !== AUTHENTICATED) rel('MEMBER_OF', p.id, k8sIds.group(c, group));
 
   const workloadIds = new Map<string, string>();
   for (const w of cluster.workloads) {
@@ -231,6 +236,8 @@ function clusterInventory(
     add(id, 'K8sClusterRole', {
       name: role.metadata.name,
       rules: JSON.stringify(role.rules ?? []),
+      // Aggregation selects ClusterRoles by their labels: kept with the role.
+      labels: keyValues(role.metadata.labels ?? {}),
       ...(role.aggregationRule?.clusterRoleSelectors
         ? { aggregationRule: JSON.stringify(role.aggregationRule) }
         : {}),
@@ -251,6 +258,8 @@ function clusterInventory(
       namespace: ns,
       roleRef: `${b.roleRef.kind}/${b.roleRef.name}`,
       subjects: (b.subjects ?? []).map((s) => `${s.kind}:${s.namespace ? `${s.namespace}/` : ''}${s.name}`),
+      // The subjects as the API serves them, for the RBAC questions asked of the graph.
+      subjectsJson: JSON.stringify(b.subjects ?? []),
     });
     if (ns) inNamespace(ns, id);
     else contains(clusterId, id);

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { analyzeKubernetes } from '../../../src/analyzers/kubernetes/analyze.js';
+import { analyzeKubernetes, type KubernetesAnalysis } from '../../../src/analyzers/kubernetes/analyze.js';
 import { collectKubernetes } from '../../../src/collectors/kubernetes/collect.js';
 import { COLLECTED_KINDS } from '../../../src/collectors/kubernetes/kinds.js';
 import { expandGrants } from '../../../src/model/grants.js';
@@ -136,6 +136,45 @@ describe('the Kubernetes snapshot reader', () => {
     ]);
     expect(run.valid.inventory.scopes).toEqual([
       expect.objectContaining({ id: 'k8s:prod-eks', complete: false }),
+    ]);
+  });
+
+  it('a binding to a missing role in a snapshot is a finding naming it, and loads no grant', async () => {
+    const { root, cluster } = fixtureCopy();
+    const bindings = JSON.parse(readFileSync(join(cluster, 'rolebindings.json'), 'utf8'));
+    bindings.items.push({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'later', namespace: 'payments' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'not-yet' },
+      subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'mallory' }],
+    });
+    writeFileSync(join(cluster, 'rolebindings.json'), JSON.stringify(bindings));
+    const run = await analyzeProviders([
+      providerJob(
+        kubernetesProvider,
+        kubernetesProvider.requestOf({ snapshotRoot: root, options: {} }, await defaultConfig()),
+      ),
+    ]);
+    const binding = 'k8s:prod-eks:payments:rolebinding:later';
+    const { nodes, relationships } = run.valid.inventory;
+    // The finding (report rule k8s-binding-to-missing-role) names the binding and its role.
+    const analysis = run.outcomes[0]?.analysis as KubernetesAnalysis;
+    const finding = analysis.findings.find((f) => f.rule === 'k8s-binding-to-missing-role');
+    expect(finding?.subject).toBe(binding);
+    expect(finding?.message).toContain('not-yet');
+    expect(relationships.filter((r) => r.type === 'BOUND_TO' && r.from === binding)).toEqual([]);
+    // mallory is bound to nothing that exists: no edge starts at her, none names the binding.
+    expect(
+      relationships.filter((r) => r.from === 'k8s:prod-eks:user:mallory' && r.type !== 'BOUND_TO'),
+    ).toEqual([]);
+    expect(
+      JSON.stringify(
+        relationships.filter((r) => r.type !== 'BOUND_TO' && r.type !== 'CONTAINS' && r.type !== 'HAS_FLAG'),
+      ),
+    ).not.toContain('rolebinding:later');
+    expect(run.valid.inventory.scopes).toEqual([
+      expect.objectContaining({ id: 'k8s:prod-eks', complete: true }),
     ]);
   });
 

@@ -144,14 +144,71 @@ describe('EKS access entries (cross-provider)', () => {
       'CAN_ACCESS k8s:prod-eks:user:payments-dev -> k8s:prod-eks:payments:secret:db-credentials',
     );
     expect(edges).not.toContain('ADMINISTERS k8s:prod-eks:user:payments-dev -> k8s:prod-eks');
-    expect(edges.filter((e) => /:ci:|:monitoring:|:kube-system:/.test(e))).toEqual([]);
+    // Outside pay*, only the cluster-wide AmazonEKSEditPolicy grants (its rules as AWS documents them).
+    const outside = eksAccessEntries
+      .derive(union)
+      .edges.filter(
+        (e) => e.from === 'k8s:prod-eks:user:payments-dev' && /:ci:|:monitoring:|:kube-system:/.test(e.to),
+      );
+    expect(outside.length).toBeGreaterThan(0);
+    for (const e of outside) expect(JSON.stringify(e.evidence)).not.toContain('AmazonEKSClusterAdminPolicy');
   });
 
-  it('a policy whose ClusterRole was not collected, or that is not modelled, is reported and grants nothing', () => {
-    const messages = (eksAccessEntries.derive(union).issues ?? []).map((i) => i.message);
-    expect(messages).toEqual([
+  it('AmazonEKSEditPolicy without a collected `edit` ClusterRole grants the rules AWS documents, and says so', () => {
+    const out = eksAccessEntries.derive(union);
+    expect(out.issues ?? []).toEqual([]);
+    // The documented rule `impersonate` on serviceaccounts, cluster-wide.
+    const impersonate = out.edges.find(
+      (e) =>
+        e.type === 'CAN_IMPERSONATE' &&
+        e.from === 'k8s:prod-eks:user:payments-dev' &&
+        e.to === 'k8s:prod-eks:ci:sa:deployer',
+    );
+    const reason = impersonate?.evidence?.map((e) => e.reason).join(' ');
+    expect(reason).toContain('eks-access-policy:AmazonEKSEditPolicy (rules as AWS documents them)');
+    expect(reason).toContain(
+      'eks-access-entry:arn:aws:iam::111111111111:role/payments-dev:AmazonEKSEditPolicy',
+    );
+  });
+
+  it('with the cluster’s own `edit` ClusterRole collected, the policy grants that role’s rules instead', () => {
+    const k8s = union.dataOf(kubernetesProvider);
+    const environment = k8s?.environment as KubernetesEnvironment;
+    const [cluster] = environment.clusters;
+    if (!cluster) throw new Error('the fixture has a cluster');
+    const edit = {
+      metadata: { name: 'edit' },
+      rules: [{ verbs: ['get'], apiGroups: [''], resources: ['configmaps'] }],
+    };
+    const withEdit = unionOf(
+      union.dataOf(awsProvider)?.environment as AwsEnvironment,
+      { ...environment, clusters: [{ ...cluster, clusterRoles: [...cluster.clusterRoles, edit] }] },
+      k8s?.analysis ?? { nodes: [], edges: [] },
+      union.nodes,
+    );
+    const edges = eksAccessEntries
+      .derive(withEdit)
+      .edges.filter((e) => e.from === 'k8s:prod-eks:user:payments-dev' && e.to.includes(':ci:'));
+    expect(edges).toEqual([]);
+    expect(eksAccessEntries.derive(withEdit).issues ?? []).toEqual([]);
+  });
+
+  it('an access policy that is not modelled is reported and grants nothing', () => {
+    const out = eksAccessEntries.derive(
+      withCluster((c) => ({
+        ...c,
+        accessEntries: c.accessEntries.map((e) => ({
+          ...e,
+          accessPolicies: e.accessPolicies.map((p) => ({
+            ...p,
+            policyArn: p.policyArn.replace('AmazonEKSEditPolicy', 'AmazonEKSAutoNodePolicy'),
+          })),
+        })),
+      })),
+    );
+    expect((out.issues ?? []).map((i) => i.message)).toEqual([
       expect.stringContaining(
-        'AmazonEKSEditPolicy of arn:aws:iam::111111111111:role/payments-dev on cluster prod-eks is the ClusterRole edit, which was not collected',
+        'access policy arn:aws:eks::aws:cluster-access-policy/AmazonEKSAutoNodePolicy of arn:aws:iam::111111111111:role/payments-dev on cluster prod-eks is not modelled',
       ),
     ]);
   });

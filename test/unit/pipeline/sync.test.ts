@@ -39,6 +39,7 @@ function joiningRule(seen: { union?: CrossProviderUnion } = {}): CrossProviderRu
     description: 'test rule',
     requires: ['alpha', 'beta'],
     emits: ['CAN_ACCESS'],
+    references: [],
     derive(union) {
       seen.union = union;
       const a = union.dataOf(alpha)?.environment;

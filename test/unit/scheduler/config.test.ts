@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/file.js';
-import { parseScheduleConfig, readScheduleConfig } from '../../../src/scheduler/config.js';
+import { ConfigSchema } from '../../../src/config/schema.js';
+import { type JobConfig, parseScheduleConfig, readScheduleConfig } from '../../../src/scheduler/config.js';
+import { syncRuns } from '../../../src/scheduler/job.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'reachgraph-schedule-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,13 +66,13 @@ describe('schedule config', () => {
     const config = parseScheduleConfig(VALID, FILE);
     expect(config.stateDir).toBe('/etc/reachgraph/state');
     const [nightly, live] = config.jobs;
-    expect(nightly?.sync.aws.snapshots).toEqual(['/etc/reachgraph/snapshots/acme', '/data/other']);
+    expect(nightly?.sync.aws?.snapshots).toEqual(['/etc/reachgraph/snapshots/acme', '/data/other']);
     expect(nightly?.report.outDir).toBe('/etc/reports');
     expect(nightly?.report.suppressions).toBe('/etc/reachgraph/accepted.yaml');
-    expect(nightly?.sync.aws.accountEnvironments).toEqual({ '222222222222': 'production' });
+    expect(nightly?.sync.aws?.accountEnvironments).toEqual({ '222222222222': 'production' });
     // Undelivered alerts default to the state directory.
     expect(nightly?.alerts?.outbox).toBe('/etc/reachgraph/state/outbox');
-    expect(live?.sync.aws.live).toEqual({
+    expect(live?.sync.aws?.live).toEqual({
       profile: 'audit',
       roleArns: ['arn:aws:iam::222222222222:role/audit'],
       regions: ['eu-west-1'],
@@ -92,7 +94,7 @@ describe('schedule config', () => {
     const file = join(dir, 'schedule.json');
     writeFileSync(file, json);
     const config = readScheduleConfig(file);
-    expect(config.jobs[0]?.sync.aws.snapshots).toEqual([join(dir, 'snap')]);
+    expect(config.jobs[0]?.sync.aws?.snapshots).toEqual([join(dir, 'snap')]);
     expect(config.jobs[0]?.report.outDir).toBe(join(dir, 'out'));
     expect(config.stateDir).toBeUndefined();
   });
@@ -159,9 +161,61 @@ describe('schedule config', () => {
   it('accepts the documented example, which points at the bundled sample estate', () => {
     const file = fileURLToPath(new URL('../../../examples/schedule.yaml', import.meta.url));
     const [job] = readScheduleConfig(file).jobs;
-    expect(job?.sync.aws.snapshots).toHaveLength(1);
-    expect(existsSync(join(job?.sync.aws.snapshots?.[0] ?? '', 'aws'))).toBe(true);
+    expect(job?.sync.aws?.snapshots).toHaveLength(1);
+    expect(existsSync(join(job?.sync.aws?.snapshots?.[0] ?? '', 'aws'))).toBe(true);
+    expect(existsSync(join(job?.sync.kubernetes?.snapshots?.[0] ?? '', 'kubernetes', 'prod-payments'))).toBe(
+      true,
+    );
+    // The sample's AWS accounts and its cluster sync in one run, so the cross-provider rules join them.
+    const runs = syncRuns(job as JobConfig, { aws: ConfigSchema.parse({}).aws });
+    expect(runs.map((r) => r.map((p) => p.provider.name))).toEqual([['aws', 'kubernetes']]);
     expect(job?.report.formats).toEqual(['html', 'md', 'json', 'sarif', 'csv']);
+  });
+
+  it('syncs Kubernetes snapshots or live contexts beside AWS, or alone', () => {
+    const config = parseScheduleConfig(
+      `jobs:
+  - name: both
+    cron: "0 3 * * *"
+    sync:
+      aws: { snapshots: [a] }
+      kubernetes: { snapshots: [a, b], clusterEnvironments: { prod-eks: production } }
+    report: { formats: [json], outDir: out }
+  - name: live
+    cron: "0 4 * * *"
+    sync:
+      kubernetes: { live: { kubeconfig: kube/config, contexts: [prod-eks, staging] } }
+    report: { formats: [json], outDir: out }
+`,
+      FILE,
+    );
+    const [both, live] = config.jobs as [JobConfig, JobConfig];
+    expect(both.sync.kubernetes?.snapshots).toEqual(['/etc/reachgraph/a', '/etc/reachgraph/b']);
+    const env = { aws: ConfigSchema.parse({}).aws, kubernetes: ConfigSchema.parse({}).kubernetes };
+    expect(syncRuns(both, env).map((r) => r.map((p) => p.source))).toEqual([
+      ['aws snapshot /etc/reachgraph/a', 'kubernetes snapshot /etc/reachgraph/a'],
+      ['kubernetes snapshot /etc/reachgraph/b'],
+    ]);
+    expect(live.sync.kubernetes?.live).toEqual({
+      kubeconfig: '/etc/reachgraph/kube/config',
+      contexts: ['prod-eks', 'staging'],
+    });
+    expect(syncRuns(live, env).map((r) => r.map((p) => p.source))).toEqual([['kubernetes live']]);
+    const errorOf = (text: string) => {
+      try {
+        parseScheduleConfig(text, FILE);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    };
+    const job = (sync: string) =>
+      `jobs:\n  - name: j\n    cron: "0 3 * * *"\n    sync: ${sync}\n    report: { formats: [json], outDir: out }\n`;
+    expect(errorOf(job('{}'))).toContain('sync at least one of "aws" or "kubernetes"');
+    expect(errorOf(job('{ kubernetes: { snapshots: [a], live: {} } }'))).toContain(
+      'set exactly one of "snapshots" or "live"',
+    );
+    expect(errorOf(job('{ kubernetes: { live: { context: [x] } } }'))).toContain('context');
   });
 
   it('says which file cannot be read or parsed', () => {
