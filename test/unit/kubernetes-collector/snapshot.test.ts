@@ -157,7 +157,7 @@ describe('the Kubernetes snapshot reader', () => {
       ),
     ]);
     const binding = 'k8s:prod-eks:payments:rolebinding:later';
-    const { nodes, relationships } = run.valid.inventory;
+    const { relationships } = run.valid.inventory;
     // The finding (report rule k8s-binding-to-missing-role) names the binding and its role.
     const analysis = run.outcomes[0]?.analysis as KubernetesAnalysis;
     const finding = analysis.findings.find((f) => f.rule === 'k8s-binding-to-missing-role');
