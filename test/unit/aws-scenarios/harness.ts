@@ -26,9 +26,11 @@ export function edge(analysis: AwsAnalysis, type: string, from: string, to: stri
   return analysis.edges.find((e) => e.type === type && e.from === from && e.to === to);
 }
 
-/** `ref statement` of every evidence record, sorted. */
+/** `source ref statement` of every statement the evidence cites, once each, sorted. */
 export function cites(e: DerivedEdge | undefined): string[] {
-  return (e?.evidence ?? []).map((x) => `${x.source} ${x.ref} ${x.statement ?? ''}`.trim()).sort();
+  return [
+    ...new Set((e?.evidence ?? []).map((x) => `${x.source} ${x.ref} ${x.statement ?? ''}`.trim())),
+  ].sort();
 }
 
 export const accountNode = (id: string) => `aws:account:${id}`;
