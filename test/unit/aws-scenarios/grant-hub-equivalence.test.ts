@@ -322,6 +322,45 @@ describe('Grant hubs expand to exactly the per-pair edges', () => {
     expect(out.perPair.filter((l) => l.startsWith('["CAN_ACCESS"') && l.includes('"via"'))).toHaveLength(6);
   });
 
+  it('CAN_ACCESS: principals granted the same access through different policies share one hub, each leg naming its own policy', async () => {
+    const arnOf = (name: string) => `arn:aws:iam::${A}:policy/${name}`;
+    const buckets = ['data-1', 'data-2', 'data-3'].map((b) => `arn:aws:s3:::${b}`);
+    const env = environment(
+      account(A, {
+        managedPolicies: [
+          managed(arnOf('team-a'), doc(allow(['s3:*', 'sqs:*']))),
+          managed(arnOf('team-b'), doc(allow(['dynamodb:*', 's3:*']))),
+          managed(arnOf('power'), doc({ Effect: 'Allow', NotAction: ['iam:*'], Resource: '*' } as never)),
+        ],
+        users: [
+          user(A, 'u0', { attachedPolicyArns: [arnOf('team-a')] }),
+          user(A, 'u1', { attachedPolicyArns: [arnOf('team-b')] }),
+          user(A, 'u2', { attachedPolicyArns: [arnOf('power')] }),
+        ],
+        resources: buckets.map((arn) => resource('s3-bucket', arn, { accountId: A })),
+      }),
+    );
+    const out = await bothModes(env);
+    expect(out.expanded).toEqual(out.perPair);
+    const hubbed = await analyzeAws(env, { grantHubs: true });
+    const hubs = hubbed.nodes.filter((n) => isGrantNode(n) && n.properties?.family === 'access');
+    expect(hubs).toHaveLength(1);
+    const legs = hubbed.edges.filter((e) => e.type === 'CAN_ACCESS');
+    expect(legs).toHaveLength(3 + 3);
+    // Each member leg cites its own policy; each target leg names its bucket only.
+    for (const [name, policy] of [
+      ['u0', 'team-a'],
+      ['u1', 'team-b'],
+      ['u2', 'power'],
+    ] as const)
+      expect(
+        legs.find((e) => e.from === `arn:aws:iam::${A}:user/${name}`)?.evidence.map((x) => x.ref),
+      ).toEqual([arnOf(policy)]);
+    expect(legs.filter((e) => isGrantNode({ kind: e.fromKind ?? '' })).map((e) => e.evidence)).toEqual(
+      buckets.map((arn) => [{ source: 'identity-policy', ref: arn, reason: `on ${arn.slice(13)}` }]),
+    );
+  });
+
   it('on the synthetic benchmark estates (5 seeds)', async () => {
     let hubs = 0;
     for (let seed = 1; seed <= 5; seed++) {
