@@ -87,6 +87,8 @@ export class AccessProducts {
           toKind,
           record?.source,
           sides.related,
+          ...(record?.conditions ?? []),
+          '',
           ...(sides.properties.levels as string[]),
           '',
           ...(sides.properties.actions as string[]),

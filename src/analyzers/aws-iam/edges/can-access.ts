@@ -921,13 +921,21 @@ class Grant {
     const conditional = conditionalProperties(this.decisions);
     const keys = (conditional.conditions as string[] | undefined) ?? [];
     memberKey += `|${conditional.conditional === true ? interner.listId(keys) : '-'}`;
+    // A conditional edge's every record names its keys: an edge holds outright when one record does
+    // (model/validate.ts), so the resource's record is conditional with it.
+    const conditions = conditional.conditional === true ? { conditions: keys } : {};
     return {
       memberKey,
-      targetKey: `${source}:${interner.listId(summary.levels)}:${interner.listId(summary.actions)}:${related}`,
+      targetKey: `${source}:${interner.listId(summary.levels)}:${interner.listId(summary.actions)}:${related}:${memberKey.slice(memberKey.lastIndexOf('|'))}`,
       member,
       related,
       target: [
-        { source: source ?? 'identity-policy', ref: resource.arn, reason: `on ${resource.name}${related}` },
+        {
+          source: source ?? 'identity-policy',
+          ref: resource.arn,
+          reason: `on ${resource.name}${related}`,
+          ...conditions,
+        },
       ],
       properties: { levels: summary.levels, actions: summary.actions },
       conditional,
