@@ -67,6 +67,8 @@ function familyOf(edge: InventoryRelationship, statementOf: (e: Evidence) => Sta
       return 'other';
     }
     case 'CAN_ACCESS': {
+      if (edge.fromKind === 'Grant') return 'Grant hub target leg';
+      if (edge.toKind === 'Grant') return 'Grant hub member leg';
       const identity = evidence.find((e) => e.source === 'identity-policy');
       if (!identity) return 'resource policy alone';
       const statement = statementOf(identity);

@@ -46,10 +46,9 @@ export function combineLegs(
     stringList(member.properties?.conditions),
     stringList(target.properties?.conditions),
   );
-  const conditional =
-    member.properties?.conditional === true ||
-    target.properties?.conditional === true ||
-    conditions.length > 0;
+  // As stored, a leg may list the keys of some conditional records and still hold outright (one
+  // unconditional record is enough): the flags decide, the keys are only united.
+  const conditional = member.properties?.conditional === true || target.properties?.conditional === true;
   if (conditional) properties.conditional = true;
   else delete properties.conditional;
   if (conditions.length > 0) properties.conditions = conditions;

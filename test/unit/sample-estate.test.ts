@@ -70,7 +70,11 @@ describe('the sample estate', () => {
       },
       {
         hop: [IRSA_ROLE, 'CAN_ACCESS', CUSTOMER_DATA],
-        evidence: [[`${IRSA_ROLE}#inline/payments-objects`, 'Objects']],
+        // The statement, then the bucket's own record.
+        evidence: [
+          [`${IRSA_ROLE}#inline/payments-objects`, 'Objects'],
+          [CUSTOMER_DATA, undefined],
+        ],
       },
     ]);
     const irsa = answers[0]?.path[1]?.evidence.map((e) => e.reason).join('\n');

@@ -4,6 +4,7 @@ import type { InventoryNode } from '../../model/inventory.js';
 import { createAuthorizer } from './authorizer/environment-authorizer.js';
 import { loadCatalog } from './catalog.js';
 import { mergeEdges } from './edges/evidence.js';
+import { withoutOverlaps } from './edges/grant-hubs.js';
 import { NodeSet } from './edges/nodes.js';
 import { EDGE_FAMILIES } from './edges/registry.js';
 import type { DerivedEdge } from './types.js';
@@ -69,10 +70,12 @@ export async function analyzeAws(env: AwsEnvironment, options: AnalyzeAwsOptions
     }
     durationMs[family.name] = Math.round(performance.now() - started);
   }
+  // Merged across families: escalation gains CAN_ACCESS edges that can-access may also give (a
+  // pair inside a Grant hub is taken out of it first).
+  const separate = withoutOverlaps(nodes.list(), edges);
   return {
-    nodes: nodes.list(),
-    // Merged across families: escalation gains CAN_ACCESS edges that can-access may also give.
-    edges: mergeEdges(edges),
+    nodes: separate.nodes,
+    edges: mergeEdges(separate.edges),
     findings,
     issues: [...authorizer.issues, ...familyIssues],
     stats: {

@@ -1,4 +1,5 @@
-// Grant hubs are exact: on seeded random estates, the hubs the analyzer writes expand
+// Grant hubs are exact: on seeded random estates (CAN_ASSUME trust classes, CAN_ACCESS products),
+// the hubs the analyzer writes expand
 // (src/model/grants.ts expandGrants) to exactly the edges its per-pair mode writes — same pairs,
 // same properties, same conditions, the same evidence records.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
@@ -19,7 +20,10 @@ import {
   deny,
   doc,
   environment,
+  group,
+  groupArn,
   managed,
+  resource,
   role,
   roleArn,
   trusts,
@@ -196,6 +200,104 @@ function randomEstate(seed: number): AwsEnvironment {
   return environment(build(A), build(B));
 }
 
+/** Managed policies principals share (what makes access products), by name. */
+function accessPolicies(someBucket: string): Record<string, PolicyDocument> {
+  return {
+    full: doc(allow('s3:*')),
+    read: doc(allow(['s3:Get*', 's3:List*'])),
+    power: doc({ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*'], Resource: '*' } as never),
+    team: doc(allow('s3:*', ['arn:aws:s3:::team-*', 'arn:aws:s3:::team-*/*'])),
+    reports: doc(allow('s3:GetObject', 'arn:aws:s3:::*/reports/*')),
+    office: doc(
+      allow('s3:GetObject', '*', { Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } } }),
+    ),
+    denyOne: doc(deny('s3:*', [someBucket, `${someBucket}/*`])),
+    denyWrites: doc(
+      deny('s3:PutObject', '*', { Condition: { Bool: { 'aws:MultiFactorAuthPresent': ['false'] } } }),
+    ),
+    denyNotTeam: doc({ Effect: 'Deny', Action: 's3:*', NotResource: ['arn:aws:s3:::team-*'] } as never),
+    keys: doc(allow('kms:*')),
+    // Writes its own policies: escalation's gains on resources it already lists.
+    escalate: doc(allow('iam:PutUserPolicy'), allow('s3:ListBucket')),
+  };
+}
+
+const BUCKET_POLICIES: ((arn: string) => PolicyDocument | undefined)[] = [
+  () => undefined,
+  () => undefined,
+  (arn) => doc(deny('s3:DeleteObject', `${arn}/*`, { Principal: { AWS: [`arn:aws:iam::${A}:user/u0`] } })),
+  (arn) => doc(allow('s3:GetObject', `${arn}/*`, { Principal: { AWS: [`arn:aws:iam::${B}:root`] } })),
+  (arn) => doc(allow('s3:GetObject', `${arn}/*`, { Principal: '*' })),
+  (arn) =>
+    doc(
+      allow('s3:ListBucket', arn, {
+        Principal: '*',
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': ['o-abc'] } },
+      }),
+    ),
+  (arn) =>
+    doc(
+      deny('s3:*', [arn, `${arn}/*`], {
+        Principal: '*',
+        Condition: { Bool: { 'aws:SecureTransport': ['false'] } },
+      }),
+    ),
+  (arn) => doc(allow('s3:PutObject', `${arn}/*`, { Principal: { AWS: [`arn:aws:iam::${A}:role/ra0`] } })),
+];
+
+function randomAccessEstate(seed: number): AwsEnvironment {
+  const pick = seededRandom(seed);
+  const one = <T>(items: T[]): T => items[Math.floor(pick() * items.length)] as T;
+  const buckets = [A, B].flatMap((acct) =>
+    Array.from({ length: 3 + Math.floor(pick() * 4) }, (_, i) => {
+      const arn = `arn:aws:s3:::${one(['team', 'data', 'logs'])}-${acct.slice(0, 1)}${i}`;
+      const policy = one(BUCKET_POLICIES)(arn);
+      return resource('s3-bucket', arn, {
+        accountId: acct,
+        ...(policy ? { policy } : {}),
+        attributes: pick() < 0.3 ? { restrictPublicBuckets: true, blockPublicPolicy: true } : {},
+      });
+    }),
+  );
+  const policies = accessPolicies((buckets[0] as { arn: string }).arn);
+  const names = Object.keys(policies);
+  const build = (acct: string) => {
+    const arnOf = (name: string) => `arn:aws:iam::${acct}:policy/${name}`;
+    // Mostly one common policy (what principals share), sometimes a second one of any kind.
+    const common = ['full', 'read', 'power', 'team', 'escalate'];
+    const attached = () => [...new Set([one(common), ...(pick() < 0.35 ? [one(names)] : [])])].map(arnOf);
+    const boundary = () =>
+      pick() < 0.2 ? { permissionsBoundaryArn: arnOf(one(['read', 'team', 'full'])) } : {};
+    const groups = [group(acct, 'g0', { attachedPolicyArns: [arnOf('read')] })];
+    const keyArn = `arn:aws:kms:us-east-1:${acct}:key/k-${acct.slice(0, 1)}`;
+    return account(acct, {
+      managedPolicies: Object.entries(policies).map(([name, document]) => managed(arnOf(name), document)),
+      groups,
+      roles: Array.from({ length: 4 + Math.floor(pick() * 6) }, (_, i) =>
+        role(acct, `r${acct === A ? 'a' : 'b'}${i}`, trusts({ Service: ['lambda.amazonaws.com'] }), {
+          attachedPolicyArns: attached(),
+          ...boundary(),
+        }),
+      ),
+      users: Array.from({ length: 4 + Math.floor(pick() * 6) }, (_, i) =>
+        user(acct, `u${i}`, {
+          attachedPolicyArns: pick() < 0.8 ? attached() : [],
+          groupArns: pick() < 0.3 ? [groupArn(acct, 'g0')] : [],
+          ...boundary(),
+        }),
+      ),
+      resources: [
+        ...buckets.filter((b) => b.accountId === acct),
+        resource('kms-key', keyArn, {
+          accountId: acct,
+          policy: doc(allow('kms:*', '*', { Principal: { AWS: [`arn:aws:iam::${acct}:root`] } })),
+        }),
+      ],
+    });
+  };
+  return environment(build(A), build(B));
+}
+
 describe('Grant hubs expand to exactly the per-pair edges', () => {
   it('on 40 seeded random estates (root and anyone trusts, conditions, Denies, tags, named roles)', async () => {
     let hubs = 0;
@@ -207,6 +309,80 @@ describe('Grant hubs expand to exactly the per-pair edges', () => {
     // The estates do factor: hubs were written, not only direct edges.
     expect(hubs).toBeGreaterThan(40);
   }, 120_000);
+
+  it('CAN_ACCESS on 40 seeded random estates (shared statements, NotAction, Denies, boundaries, conditions, bucket policies, public access, escalation gains)', async () => {
+    let hubs = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const out = await bothModes(randomAccessEstate(seed));
+      expect(out.expanded, `seed ${seed}`).toEqual(out.perPair);
+      expect(out.expanded.some((line) => line.startsWith('["CAN_ACCESS"'))).toBe(true);
+      hubs += out.hubs;
+    }
+    expect(hubs).toBeGreaterThan(40);
+  }, 240_000);
+
+  it('CAN_ACCESS: an escalation gain on a resource held through a hub makes one edge, as per pair', async () => {
+    // Two users share a policy listing every bucket and a read-only boundary, and may rewrite their
+    // own policies: each gains read on buckets it already lists through the hub.
+    const arnOf = (name: string) => `arn:aws:iam::${A}:policy/${name}`;
+    const policies = accessPolicies('arn:aws:s3:::none');
+    const env = environment(
+      account(A, {
+        managedPolicies: [
+          managed(arnOf('escalate'), policies.escalate as PolicyDocument),
+          managed(arnOf('bound'), doc(allow(['iam:PutUserPolicy', 's3:Get*', 's3:List*']))),
+        ],
+        users: ['u0', 'u1'].map((name) =>
+          user(A, name, { attachedPolicyArns: [arnOf('escalate')], permissionsBoundaryArn: arnOf('bound') }),
+        ),
+        resources: ['data-1', 'data-2', 'data-3'].map((b) =>
+          resource('s3-bucket', `arn:aws:s3:::${b}`, { accountId: A }),
+        ),
+      }),
+    );
+    const out = await bothModes(env);
+    expect(out.expanded).toEqual(out.perPair);
+    expect(out.perPair.filter((l) => l.startsWith('["CAN_ACCESS"') && l.includes('"via"'))).toHaveLength(6);
+  });
+
+  it('CAN_ACCESS: principals granted the same access through different policies share one hub, each leg naming its own policy', async () => {
+    const arnOf = (name: string) => `arn:aws:iam::${A}:policy/${name}`;
+    const buckets = ['data-1', 'data-2', 'data-3'].map((b) => `arn:aws:s3:::${b}`);
+    const env = environment(
+      account(A, {
+        managedPolicies: [
+          managed(arnOf('team-a'), doc(allow(['s3:*', 'sqs:*']))),
+          managed(arnOf('team-b'), doc(allow(['dynamodb:*', 's3:*']))),
+          managed(arnOf('power'), doc({ Effect: 'Allow', NotAction: ['iam:*'], Resource: '*' } as never)),
+        ],
+        users: [
+          user(A, 'u0', { attachedPolicyArns: [arnOf('team-a')] }),
+          user(A, 'u1', { attachedPolicyArns: [arnOf('team-b')] }),
+          user(A, 'u2', { attachedPolicyArns: [arnOf('power')] }),
+        ],
+        resources: buckets.map((arn) => resource('s3-bucket', arn, { accountId: A })),
+      }),
+    );
+    const out = await bothModes(env);
+    expect(out.expanded).toEqual(out.perPair);
+    const hubbed = await analyzeAws(env, { grantHubs: true });
+    const hubs = hubbed.nodes.filter((n) => isGrantNode(n) && n.properties?.family === 'access');
+    expect(hubs).toHaveLength(1);
+    const legs = hubbed.edges.filter((e) => e.type === 'CAN_ACCESS');
+    expect(legs).toHaveLength(3 + 3);
+    // Each member leg cites its own policy; each target leg names its bucket only.
+    for (const [name, policy] of [
+      ['u0', 'team-a'],
+      ['u1', 'team-b'],
+      ['u2', 'power'],
+    ] as const)
+      expect(
+        legs.find((e) => e.from === `arn:aws:iam::${A}:user/${name}`)?.evidence.map((x) => x.ref),
+      ).toEqual([arnOf(policy)]);
+    expect(legs.filter((e) => isGrantNode({ kind: e.fromKind ?? '' })).map((e) => e.evidence)).toEqual(
+      buckets.map((arn) => [{ source: 'identity-policy', ref: arn, reason: `on ${arn.slice(13)}` }]),
+    );
+  });
 
   it('on the synthetic benchmark estates (5 seeds)', async () => {
     let hubs = 0;

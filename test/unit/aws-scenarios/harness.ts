@@ -26,9 +26,13 @@ export function edge(analysis: AwsAnalysis, type: string, from: string, to: stri
   return analysis.edges.find((e) => e.type === type && e.from === from && e.to === to);
 }
 
-/** `ref statement` of every evidence record, sorted. */
+/**
+ * `source ref statement` of every statement the evidence cites, once each, sorted (a CAN_ACCESS
+ * edge's record naming its resource cites none).
+ */
 export function cites(e: DerivedEdge | undefined): string[] {
-  return (e?.evidence ?? []).map((x) => `${x.source} ${x.ref} ${x.statement ?? ''}`.trim()).sort();
+  const records = (e?.evidence ?? []).filter((x) => x.ref !== e?.to);
+  return [...new Set(records.map((x) => `${x.source} ${x.ref} ${x.statement ?? ''}`.trim()))].sort();
 }
 
 export const accountNode = (id: string) => `aws:account:${id}`;

@@ -16,6 +16,7 @@ import { catalogAction, serviceActions } from '../catalog.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { ContextValues, Decision, StatementMatch } from '../engine/types.js';
 import type { Authorizer, DerivedEdge, EdgeFamily, PrincipalInfo } from '../types.js';
+import { AccessProducts, type AccessSides } from './access-hubs.js';
 import {
   bothDecisions,
   callerContext,
@@ -67,7 +68,7 @@ export const canAccess = {
   name: 'can-access',
   emits: ['CAN_ACCESS'],
   description:
-    'A principal can act on a data resource (S3 bucket, KMS key, secret, DynamoDB table, RDS instance, SQS queue, SNS topic, ECR repository, SSM parameter, EFS file system, OpenSearch domain, API Gateway REST API with a resource policy, Glacier vault), with the access levels (list, read, write, permissions, tagging) of the allowed actions from the AWS action catalogue. Identity side, resource policy, boundary, SCPs and RCPs all apply; reading a SecureString parameter needs kms:Decrypt on its key too; rds-db:connect on a DB user of an instance with IAM database authentication is a login that reads and writes its data. Resource policies granting other accounts or anyone give ExternalPrincipal and Public edges, and a Lambda function URL with AuthType NONE whose policy admits anyone gives a Public edge to the function.',
+    'A principal can act on a data resource (S3 bucket, KMS key, secret, DynamoDB table, RDS instance, SQS queue, SNS topic, ECR repository, SSM parameter, EFS file system, OpenSearch domain, API Gateway REST API with a resource policy, Glacier vault), with the access levels (list, read, write, permissions, tagging) of the allowed actions from the AWS action catalogue. Identity side, resource policy, boundary, SCPs and RCPs all apply; reading a SecureString parameter needs kms:Decrypt on its key too; rds-db:connect on a DB user of an instance with IAM database authentication is a login that reads and writes its data. Resource policies granting other accounts or anyone give ExternalPrincipal and Public edges, and a Lambda function URL with AuthType NONE whose policy admits anyone gives a Public edge to the function. Principals of one account with the same levels and actions on the same resources share a Grant hub (grant:aws:<account>:access:<digest>) whatever statements grant them: one edge into it per principal, carrying what each of its granting statements allows (and on which objects, under which conditions), and one edge out of it per resource, carrying the levels, the actions and the resource. An edge’s evidence is the same in both shapes: the statements’ records, then the resource’s.',
   /**
    * `cache` may be shared by derivations over one environment (see AccessDerivationCache); with
    * `from`, only the edges of the collected principal `from` (what-if states), no outsiders' edges.
@@ -80,6 +81,7 @@ export const canAccess = {
     const nodes = new NodeSet();
     const edges: DerivedEdge[] = [];
     const findings: AnalysisFinding[] = [];
+    const products = new AccessProducts(options.grantHubs === true);
     for (const [type, data] of Object.entries(DATA_RESOURCES) as [AwsResourceType, DataResource][]) {
       if (!data || !nodeKind(data.kind)) continue;
       const decided = data.decided;
@@ -108,8 +110,11 @@ export const canAccess = {
                   );
                 }
         }
-        for (const [arn, grant] of grants.byResource)
-          edges.push(grant.edge(principal.id, principal.kind, arn, data.kind, scopeOf(principal.accountId)));
+        products.add(
+          principal,
+          data.kind,
+          [...grants.byResource].map(([arn, grant]) => ({ arn, sides: grant.sides() })),
+        );
       }
       for (const resource of options.from === undefined ? resources : []) {
         const outside = outsidePrincipals(authorizer, resource).filter(
@@ -142,6 +147,9 @@ export const canAccess = {
         }
       }
     }
+    const output = products.output();
+    for (const node of output.nodes) nodes.add(node);
+    for (const e of output.edges) edges.push(e);
     return { edges, nodes: nodes.list(), findings };
   },
 } satisfies EdgeFamily;
@@ -719,6 +727,71 @@ class Interner {
     return text;
   }
 
+  /** `<policy> (statement <sid>) allows <first actions>`: a member record's reason (see access-hubs.ts). */
+  allowing(match: StatementMatch, actions: string[]): string {
+    const text = this.granting(match, actions);
+    return text.slice(0, -' on '.length);
+  }
+
+  private readonly memberRecords = new Map<string, Evidence>();
+
+  /**
+   * What a granting statement allows, for the member side (`<policy> (statement <sid>) allows
+   * <first actions>`, and the objects when it allows them only: `on objects reports/x`), with its
+   * conditions: the same record for every resource it allows alike.
+   */
+  memberRecord(part: GrantPart, actions: string[], objects: string[], whole: boolean): Evidence {
+    const key = `${this.partId(part)}:${this.listId(actions)}:${whole ? '=' : ''}${objects.join('\u0000')}`;
+    let found = this.memberRecords.get(key);
+    if (!found) {
+      const list = objects.join(', ');
+      const scope =
+        objects.length === 0 ? '' : whole ? ` on it and its objects ${list}` : ` on objects ${list}`;
+      found = this.record(part, `${this.allowing(part.match, actions)}${scope}`);
+      this.memberRecords.set(key, found);
+    }
+    return found;
+  }
+
+  private readonly contentIds = new Map<string, number>();
+  private readonly partIds = new WeakMap<GrantPart, number>();
+  private readonly listIds = new WeakMap<readonly string[], number>();
+
+  /**
+   * A number per distinct evidence a part gives (policy, its name and kind, statement, conditions
+   * and their text): parts of different principals' decisions with one number give one record.
+   */
+  partId(part: GrantPart): number {
+    let id = this.partIds.get(part);
+    if (id === undefined) {
+      const { match } = part;
+      id = this.contentId(
+        `p\u0000${JSON.stringify(evidenceRecord(part, ''))}\u0000${match.policyName}\u0000${match.policyKind}`,
+      );
+      this.partIds.set(part, id);
+    }
+    return id;
+  }
+
+  /** A number per distinct list of strings. */
+  listId(list: readonly string[]): number {
+    let id = this.listIds.get(list);
+    if (id === undefined) {
+      id = this.contentId(`l\u0000${list.join('\u0000')}`);
+      this.listIds.set(list, id);
+    }
+    return id;
+  }
+
+  private contentId(text: string): number {
+    let id = this.contentIds.get(text);
+    if (id === undefined) {
+      id = this.contentIds.size;
+      this.contentIds.set(text, id);
+    }
+    return id;
+  }
+
   private grantingText(match: StatementMatch, actions: string[]): string {
     let where = this.statementNames.get(match);
     if (where === undefined) {
@@ -823,21 +896,69 @@ class Grant {
     return this.interner.summary(this.groups).levels;
   }
 
-  edge(from: string, fromKind: string, to: string, toKind: string, scope: string): DerivedEdge {
+  /**
+   * The edge split for access-hubs.ts: the member side (one record per granting statement, what it
+   * allows and on which parts of the resource, with its conditions; the edge's conditional flag and
+   * keys) and the target side (the levels and actions, and one record naming the resource), each
+   * with a key that decides it.
+   */
+  sides(): AccessSides {
     const { resource, interner } = this;
-    const evidence: Evidence[] = [];
+    const member: Evidence[] = [];
+    let memberKey = '';
+    const arnsOf: string[] = [];
+    let source: Evidence['source'] | undefined;
     for (const { part, actions, arns } of this.parts.values()) {
-      // Object-level grants (S3 `bucket/prefix*`) name the objects; the bucket itself, its name.
-      const objects = arns
-        .filter((a) => a.startsWith(`${resource.arn}/`))
-        .map((a) => a.slice(resource.arn.length + 1));
-      const on =
-        (objects.length === 0
-          ? resource.name
-          : `${resource.name}${arns.includes(resource.arn) ? ' and its' : '’s'} objects ${objects.join(', ')}`) +
-        relatedParts(resource, arns);
-      evidence.push(interner.record(part, interner.granting(part.match, actions) + on));
+      const objects = objectsOf(resource.arn, arns);
+      const record = interner.memberRecord(part, actions, objects, arns.includes(resource.arn));
+      member.push(record);
+      source ??= record.source;
+      memberKey += `${interner.partId(part)}:${interner.listId(actions)}:${relativeArns(resource.arn, arns)};`;
+      for (const arn of arns) arnsOf.push(arn);
     }
+    const related = relatedParts(resource, arnsOf);
+    const summary = interner.summary(this.groups);
+    const conditional = conditionalProperties(this.decisions);
+    const keys = (conditional.conditions as string[] | undefined) ?? [];
+    memberKey += `|${conditional.conditional === true ? interner.listId(keys) : '-'}`;
+    // A conditional edge's every record names its keys: an edge holds outright when one record does
+    // (model/validate.ts), so the resource's record is conditional with it.
+    const conditions = conditional.conditional === true ? { conditions: keys } : {};
+    return {
+      memberKey,
+      targetKey: `${source}:${interner.listId(summary.levels)}:${interner.listId(summary.actions)}:${related}:${memberKey.slice(memberKey.lastIndexOf('|'))}`,
+      member,
+      related,
+      target: [
+        {
+          source: source ?? 'identity-policy',
+          ref: resource.arn,
+          reason: `on ${resource.name}${related}`,
+          ...conditions,
+        },
+      ],
+      properties: { levels: summary.levels, actions: summary.actions },
+      conditional,
+    };
+  }
+
+  /** Object-level grants (S3 `bucket/prefix*`) name the objects; the bucket itself, its name. */
+  private on(arns: string[]): string {
+    const { resource } = this;
+    const objects = objectsOf(resource.arn, arns);
+    return (
+      (objects.length === 0
+        ? resource.name
+        : `${resource.name}${arns.includes(resource.arn) ? ' and its' : '’s'} objects ${objects.join(', ')}`) +
+      relatedParts(resource, arns)
+    );
+  }
+
+  edge(from: string, fromKind: string, to: string, toKind: string, scope: string): DerivedEdge {
+    const { interner } = this;
+    const evidence: Evidence[] = [];
+    for (const { part, actions, arns } of this.parts.values())
+      evidence.push(interner.record(part, interner.granting(part.match, actions) + this.on(arns)));
     const summary = interner.summary(this.groups);
     return edge({
       type: 'CAN_ACCESS',
@@ -854,6 +975,18 @@ class Grant {
       evidence,
     });
   }
+}
+
+/** The objects (`reports/x`, `*`) among the ARNs a part was decided on, relative to the resource. */
+function objectsOf(resourceArn: string, arns: string[]): string[] {
+  return arns.filter((a) => a.startsWith(`${resourceArn}/`)).map((a) => a.slice(resourceArn.length + 1));
+}
+
+/** The ARNs a part was decided on, relative to the resource's (`=`, `/prefix`), others as they are. */
+function relativeArns(resourceArn: string, arns: string[]): string {
+  return arns
+    .map((a) => (a === resourceArn ? '=' : a.startsWith(`${resourceArn}/`) ? a.slice(resourceArn.length) : a))
+    .join(',');
 }
 
 interface GrantedPart {

@@ -87,7 +87,7 @@ export function evidenceRecord(part: GrantPart, reason: string): Evidence {
 export function conditionalProperties(decisions: Decision[]): Record<string, boolean | string[]> {
   if (decisions.length === 0 || decisions.some((d) => d.outcome === 'allow')) return {};
   const keys = new Set(decisions.flatMap((d) => d.conditions.map((c) => c.key)));
-  return { conditional: true, conditions: [...keys] };
+  return { conditional: true, conditions: [...keys].sort() };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Evidence } from '../../../model/evidence.js';
-import { GRANT_KIND } from '../../../model/grants.js';
+import { combineLegs, GRANT_KIND, isGrantNode } from '../../../model/grants.js';
 import type { InventoryNode } from '../../../model/inventory.js';
 import type { DerivedEdge } from '../types.js';
 import { edge, scopeOf } from './nodes.js';
@@ -105,4 +105,49 @@ export function hubOutput(hubs: Iterable<GrantHub>): { nodes: InventoryNode[]; e
     for (const e of hub.targets) edges.push(e);
   }
   return { nodes, edges };
+}
+
+/**
+ * Another family's edge for a pair a hub already stands for (an escalation's CAN_ACCESS gain to a
+ * resource the source holds through a hub) must merge with that pair into one edge, as it does
+ * per pair (`mergeEdges`): such a member's leg is replaced, in place, by the pair edges its hub
+ * stands for. A hub left without members is dropped.
+ */
+export function withoutOverlaps(
+  nodes: InventoryNode[],
+  edges: DerivedEdge[],
+): { nodes: InventoryNode[]; edges: DerivedEdge[] } {
+  const grants = new Set(nodes.filter(isGrantNode).map((n) => n.id));
+  if (grants.size === 0) return { nodes, edges };
+  const targetsOf = new Map<string, DerivedEdge[]>();
+  const direct = new Set<string>();
+  for (const e of edges) {
+    if (grants.has(e.from)) {
+      const list = targetsOf.get(e.from);
+      if (list) list.push(e);
+      else targetsOf.set(e.from, [e]);
+    } else if (!grants.has(e.to)) direct.add(`${e.type}\u0000${e.from}\u0000${e.to}`);
+  }
+  const overlaps = (leg: DerivedEdge, targets: DerivedEdge[]) =>
+    targets.some((t) => t.type === leg.type && direct.has(`${leg.type}\u0000${leg.from}\u0000${t.to}`));
+  const out: DerivedEdge[] = [];
+  const joined = new Set<string>();
+  let dissolved = false;
+  for (const e of edges) {
+    const targets = grants.has(e.to) ? (targetsOf.get(e.to) ?? []) : undefined;
+    if (targets && overlaps(e, targets)) {
+      dissolved = true;
+      for (const t of targets)
+        if (t.type === e.type) out.push({ ...combineLegs(e, t), scope: e.scope ?? t.scope } as DerivedEdge);
+      continue;
+    }
+    if (targets) joined.add(e.to);
+    out.push(e);
+  }
+  if (!dissolved) return { nodes, edges };
+  const orphan = (id: string) => grants.has(id) && !joined.has(id);
+  return {
+    nodes: nodes.filter((n) => !orphan(n.id)),
+    edges: out.filter((e) => !orphan(e.from)),
+  };
 }

@@ -52,12 +52,15 @@ describe('CAN_ACCESS', () => {
       toKind: 'AwsS3Bucket',
       properties: { levels: ['list', 'read'], actions: ['s3:GetObject', 's3:ListBucket'] },
     });
+    // What the statement allows and on which parts (the principal's side), then the bucket.
     expect(reader?.evidence).toEqual([
-      expect.objectContaining({
+      {
         source: 'identity-policy',
         ref: `${roleArn(PROD, 'reader')}#inline/inline`,
         statement: '#0',
-      }),
+        reason: 'inline (statement #0) allows s3:GetObject, s3:ListBucket on it and its objects *',
+      },
+      { source: 'identity-policy', ref: BUCKET, reason: 'on prod-orders' },
     ]);
     const writer = out.edges.find((e) => e.from === roleArn(PROD, 'table-writer'));
     expect(writer?.to).toBe(TABLE);
@@ -126,7 +129,7 @@ describe('CAN_ACCESS', () => {
     const reports = out.edges.find((e) => e.from === userArn(PROD, 'reports'));
     expect(reports?.properties).toMatchObject({ levels: ['read'], actions: ['s3:GetObject'] });
     expect(reports?.properties.conditional).toBeUndefined();
-    expect(reports?.evidence[0]?.reason).toContain('objects reports/x');
+    expect(reports?.evidence[0]?.reason).toContain('on objects reports/x');
     const office = out.edges.find((e) => e.from === userArn(PROD, 'office'));
     expect(office?.properties).toMatchObject({ conditional: true, conditions: ['aws:SourceIp'] });
     expect(office?.evidence[0]?.reason).toContain('203.0.113.0/24');
@@ -198,6 +201,7 @@ describe('CAN_ACCESS', () => {
     const ci = out.edges.find((e) => e.from === roleArn(TOOLING, 'ci'));
     expect(ci?.evidence.map((e) => `${e.source} ${e.statement}`).sort()).toEqual([
       'identity-policy #0',
+      'identity-policy undefined',
       'resource-policy Tooling',
     ]);
     expect(out.findings).toEqual([

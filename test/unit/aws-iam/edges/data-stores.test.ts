@@ -66,8 +66,10 @@ describe('SQS queue policies', () => {
     expect(edgeOf(out, roleArn(PROD, 'consumer'), QUEUE)).toMatchObject({
       toKind: 'AwsSqsQueue',
       properties: { levels: ['read'], actions: ['sqs:ReceiveMessage'] },
+      // What the statement allows, then the queue.
       evidence: [
         expect.objectContaining({ source: 'resource-policy', ref: `${QUEUE}#policy`, statement: '#2' }),
+        { source: 'resource-policy', ref: QUEUE, reason: 'on orders' },
       ],
     });
   });

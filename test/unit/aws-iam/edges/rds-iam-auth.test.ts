@@ -60,7 +60,9 @@ describe('rds-db:connect (IAM database authentication)', () => {
     const e = derive(doc(allow('rds-db:connect', dbUser('app'))), instance(enabled));
     expect(e?.properties).toMatchObject({ levels: ['read', 'write'], actions: ['rds-db:connect'] });
     expect(e?.properties.conditional).toBeFalsy();
-    expect(e?.evidence.map((x) => x.reason).join(' ')).toContain('rds-db:connect on orders as db user "app"');
+    expect(e?.evidence.map((x) => x.reason).join(' ')).toContain(
+      'allows rds-db:connect on orders as db user "app"',
+    );
   });
 
   it('the AWS documentation example with wildcards (any user of any instance) names any db user', () => {

@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import type { Evidence } from '../../../model/evidence.js';
+import type { InventoryNode } from '../../../model/inventory.js';
+import type { DerivedEdge, PrincipalInfo } from '../types.js';
+import { type GrantHub, grantHubId, hubOutput, memberLeg, targetLeg } from './grant-hubs.js';
+import { edge, scopeOf } from './nodes.js';
+
+/**
+ * CAN_ACCESS products as Grant hubs (the contract is src/model/grants.ts). A principal's edge to a
+ * resource is decided by the whole evaluation (identity policies, Denies, boundary, SCPs, the
+ * resource policy, RCPs, Block Public Access); can-access.ts splits each decided pair into
+ *
+ * - the member side: one record per granting statement (the policy, the statement, the actions it
+ *   grants, the objects when it grants them only, the undecided conditions of its own and of the
+ *   Denies that may apply), the edge's conditional flag and keys; `memberKey` decides it;
+ * - the target side: the edge's levels and actions and one record naming the resource (its name,
+ *   and the DB users of an `rds-db:connect`); `targetKey` decides it with the resource.
+ *
+ * The pair edge is the member side's records, then the target side's. Per member account, a
+ * principal's resources of one kind with one (member key, target key) form a target set;
+ * principals with one target key and the same target set share a hub, whatever statements grant
+ * it: one member leg each with its own records and flag, one target leg per resource. Principals
+ * that hold `s3:*` on `*` through different policies share the hub of "every action of S3 on
+ * these buckets". Every pair has one key, so it is in one hub or written as one pair edge, never
+ * both. A product of fewer than two principals, or on fewer than two resources, saves nothing and
+ * is written pair by pair; so is everything when hubs are off (the same edges).
+ *
+ * A Deny, a boundary or a resource policy that makes a pair different changes that pair's keys
+ * (other statements, conditions, actions), so the pair leaves the hub of the others.
+ */
+
+/** One decided pair, split as above (built by can-access.ts). */
+export interface AccessSides {
+  memberKey: string;
+  targetKey: string;
+  member: Evidence[];
+  target: Evidence[];
+  /** The DB users of an `rds-db:connect` the target record names after the resource. */
+  related: string;
+  /** levels and actions. */
+  properties: DerivedEdge['properties'];
+  /** conditional/conditions when the edge is conditional. */
+  conditional: DerivedEdge['properties'];
+}
+
+interface Target {
+  arn: string;
+  sides: AccessSides;
+}
+
+/** Principals of one account with one target key and one target set. */
+interface Product {
+  digest: string;
+  accountId: string;
+  toKind: string;
+  targets: Target[];
+  /** Each member with its own side (the same on each target). */
+  members: [PrincipalInfo, AccessSides][];
+}
+
+/** Below this many members or targets a hub stores more than the pairs it stands for. */
+const MIN_SHARED = 2;
+
+export class AccessProducts {
+  private readonly products = new Map<string, Product>();
+  /** Each principal's products in the order it joined them: pair edges come out principal by principal. */
+  private readonly joined: [PrincipalInfo, AccessSides, Product][] = [];
+
+  constructor(private readonly hubs: boolean) {}
+
+  /** One principal's decided pairs on resources of one kind. */
+  add(principal: PrincipalInfo, toKind: string, pairs: Iterable<Target>): void {
+    const byKey = new Map<string, Target[]>();
+    for (const pair of pairs) {
+      const key = `${pair.sides.memberKey}\u0001${pair.sides.targetKey}`;
+      const list = byKey.get(key);
+      if (list) list.push(pair);
+      else byKey.set(key, [pair]);
+    }
+    for (const targets of byKey.values()) {
+      const sides = (targets[0] as Target).sides;
+      // By what the target side says, not the run's interned ids: one estate, one hub id.
+      const [record] = sides.target;
+      const hash = createHash('sha256').update(
+        [
+          principal.accountId,
+          toKind,
+          record?.source,
+          sides.related,
+          ...(record?.conditions ?? []),
+          '',
+          ...(sides.properties.levels as string[]),
+          '',
+          ...(sides.properties.actions as string[]),
+        ].join('\u0000'),
+      );
+      // Without the partition: one estate gives one hub id in every partition.
+      for (const arn of targets.map((t) => t.arn).sort())
+        hash.update(`\u0000${arn.replace(/^arn:[^:]*:/, '')}`);
+      const digest = hash.digest('hex');
+      let product = this.products.get(digest);
+      if (product) product.members.push([principal, sides]);
+      else {
+        product = { digest, accountId: principal.accountId, toKind, targets, members: [[principal, sides]] };
+        this.products.set(digest, product);
+      }
+      this.joined.push([principal, sides, product]);
+    }
+  }
+
+  output(): { nodes: InventoryNode[]; edges: DerivedEdge[] } {
+    const hubs = new Map<Product, GrantHub>();
+    if (this.hubs)
+      for (const product of this.products.values())
+        if (product.members.length >= MIN_SHARED && product.targets.length >= MIN_SHARED)
+          hubs.set(product, hubOf(product));
+    const edges: DerivedEdge[] = [];
+    for (const [member, sides, product] of this.joined)
+      if (!hubs.has(product))
+        for (const t of product.targets) edges.push(pairEdge(member, sides, product, t));
+    const output = hubOutput(hubs.values());
+    for (const e of output.edges) edges.push(e);
+    return { nodes: output.nodes, edges };
+  }
+}
+
+function pairEdge(member: PrincipalInfo, sides: AccessSides, product: Product, target: Target): DerivedEdge {
+  return edge({
+    type: 'CAN_ACCESS',
+    from: member.id,
+    fromKind: member.kind,
+    to: target.arn,
+    toKind: product.toKind,
+    scope: scopeOf(member.accountId),
+    properties: { ...target.sides.properties, ...sides.conditional },
+    evidence: [...sides.member, ...target.sides.target],
+  });
+}
+
+function hubOf(product: Product): GrantHub {
+  const { accountId, toKind, targets } = product;
+  const sample = (targets[0] as Target).sides;
+  const levels = (sample.properties.levels as string[]).join('/');
+  const actions = sample.properties.actions as string[];
+  const hub: GrantHub = {
+    id: grantHubId(accountId, 'access', product.digest),
+    accountId,
+    family: 'access',
+    name: `principals of account ${accountId} that may ${levels} ${targets.length} ${toKind} resources (${actions.length} actions)`,
+    members: [],
+    targets: [],
+  };
+  hub.targets = targets.map((t) =>
+    targetLeg(hub, { type: 'CAN_ACCESS', to: t.arn, toKind, properties: t.sides.properties }, t.sides.target),
+  );
+  hub.members = product.members.map(([m, sides]) =>
+    memberLeg(
+      hub,
+      {
+        type: 'CAN_ACCESS',
+        from: m.id,
+        fromKind: m.kind,
+        scope: scopeOf(m.accountId),
+        properties: sides.conditional,
+      },
+      sides.member,
+    ),
+  );
+  return hub;
+}
