@@ -50,6 +50,10 @@ const keyedMs = cpuMs(() => {
 });
 const mb = (text: string) => (Buffer.byteLength(text) / 1e6).toFixed(2);
 console.log(`roles ${Object.keys(dataset.roles).length}, permissions ${dataset.permissions.length}`);
-console.log(`compact: ${mb(compactText)} MB, ${compactMs.toFixed(1)} ms CPU (parse + expand the basic roles)`);
+console.log(
+  `compact: ${mb(compactText)} MB, ${compactMs.toFixed(1)} ms CPU (parse + expand the basic roles)`,
+);
 console.log(`keyed:   ${mb(keyedText)} MB, ${keyedMs.toFixed(1)} ms CPU (parse + read every role)`);
-console.log(`ratio keyed/compact: ${(keyedMs / compactMs).toFixed(2)}× CPU, ${(keyedText.length / compactText.length).toFixed(2)}× size`);
+console.log(
+  `ratio keyed/compact: ${(keyedMs / compactMs).toFixed(2)}× CPU, ${(keyedText.length / compactText.length).toFixed(2)}× size`,
+);

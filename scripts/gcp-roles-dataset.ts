@@ -10,7 +10,8 @@ import { compactRoleDataset, ROLE_DATASET_FILE } from '../src/model/gcp/roles.js
 import { packageRoot } from '../src/package-root.js';
 
 const [input, ...rest] = process.argv.slice(2);
-if (!input) throw new Error('usage: tsx scripts/gcp-roles-dataset.ts INPUT.json [--source TEXT] [--date YYYY-MM-DD]');
+if (!input)
+  throw new Error('usage: tsx scripts/gcp-roles-dataset.ts INPUT.json [--source TEXT] [--date YYYY-MM-DD]');
 const flag = (name: string) => {
   const at = rest.indexOf(name);
   return at >= 0 ? rest[at + 1] : undefined;
@@ -22,4 +23,6 @@ const compact = compactRoleDataset(document, {
 });
 const path = join(packageRoot(), ROLE_DATASET_FILE);
 writeFileSync(path, `${JSON.stringify(compact)}\n`);
-console.log(`wrote ${path}: ${Object.keys(compact.roles).length} roles, ${compact.permissions.length} permissions`);
+console.log(
+  `wrote ${path}: ${Object.keys(compact.roles).length} roles, ${compact.permissions.length} permissions`,
+);

@@ -50,7 +50,10 @@ const arnProps: PropertySpecs = {
   accountId: { type: 'string', description: 'The 12-digit AWS account id.' },
 };
 const gcpResourceProps: PropertySpecs = {
-  fullName: { type: 'string', description: 'The full resource name (`//storage.googleapis.com/projects/_/buckets/b`).' },
+  fullName: {
+    type: 'string',
+    description: 'The full resource name (`//storage.googleapis.com/projects/_/buckets/b`).',
+  },
   projectId: { type: 'string', description: 'The project it belongs to.' },
   labels: { type: 'string[]', description: 'Labels as `key=value` strings.' },
 };
@@ -463,7 +466,8 @@ export const NODE_KINDS = [
     idFormat: 'gcp:wiprovider:projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<id>',
     idPattern:
       /^gcp:wiprovider:projects\/\d+\/locations\/[a-z0-9-]+\/workloadIdentityPools\/[^/\s]+\/providers\/[^/\s]+$/,
-    meaning: 'A provider of a workload identity pool: an OIDC issuer, an AWS account or a SAML identity provider.',
+    meaning:
+      'A provider of a workload identity pool: an OIDC issuer, an AWS account or a SAML identity provider.',
     properties: {
       issuer: { type: 'string', description: 'The OIDC issuer URI, `aws:<account id>` or `saml`.' },
       attributeCondition: { type: 'string', description: 'The CEL condition tokens must meet, if any.' },

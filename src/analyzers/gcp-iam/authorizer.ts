@@ -7,7 +7,12 @@ import type {
   GcpEnvironment,
 } from '../../model/gcp/environment.js';
 import { gcpScope } from '../../model/gcp/ids.js';
-import { type ConditionFacts, type ConditionValue, decideCondition, MalformedCondition } from './conditions.js';
+import {
+  type ConditionFacts,
+  type ConditionValue,
+  decideCondition,
+  MalformedCondition,
+} from './conditions.js';
 import { denyPrincipalCovers, type Match, v2PermissionMatcher } from './principals.js';
 
 /**
@@ -89,15 +94,27 @@ export class GcpAuthorizer {
     const scope = gcpScope(target.container);
     const facts: ConditionFacts = { asOf: this.asOf, ...(target.facts ? { resource: target.facts } : {}) };
     const denyRules = chain.flatMap((c) =>
-      c.denyPolicies.flatMap((p) => p.rules.map((rule, index) => ({ policy: p.name, source: p.source, rule, index }))),
+      c.denyPolicies.flatMap((p) =>
+        p.rules.map((rule, index) => ({ policy: p.name, source: p.source, rule, index })),
+      ),
     );
     const grants: Grant[] = [];
     for (const { at, policy } of policies)
       for (const [index, binding] of policy.bindings.entries()) {
-        const permissions = this.permissionsOf(binding.role, wanted, policy.source, `${scope} bindings[${index}]`);
+        const permissions = this.permissionsOf(
+          binding.role,
+          wanted,
+          policy.source,
+          `${scope} bindings[${index}]`,
+        );
         if (permissions.length === 0) continue;
         const condition = binding.condition
-          ? this.decide(binding.condition, facts, policy.source, `${scope} bindings[${index}] (${binding.role})`)
+          ? this.decide(
+              binding.condition,
+              facts,
+              policy.source,
+              `${scope} bindings[${index}] (${binding.role})`,
+            )
           : true;
         if (condition === false) continue;
         const conditions = condition === true ? [] : [binding.condition?.expression as string];
@@ -122,14 +139,23 @@ export class GcpAuthorizer {
   }
 
   /** The role's permissions that are wanted; an unknown role is an error naming the binding. */
-  private permissionsOf(role: string, wanted: PermissionSet, source: string, object: string): readonly string[] {
+  private permissionsOf(
+    role: string,
+    wanted: PermissionSet,
+    source: string,
+    object: string,
+  ): readonly string[] {
     const key = `${role}\n${wanted.key}`;
     const cached = this.expanded.get(key);
     if (cached) return cached;
     const roles = this.environment.roles;
     const found = roles.custom.get(role) ?? roles.collected.get(role) ?? roles.dataset.role(role);
     if (!found) {
-      this.report(source, object, `unknown role ${role}: it is neither a predefined role (${roles.dataset.date} dataset or the snapshot's roles.json) nor a collected custom role, so what it grants is not known`);
+      this.report(
+        source,
+        object,
+        `unknown role ${role}: it is neither a predefined role (${roles.dataset.date} dataset or the snapshot's roles.json) nor a collected custom role, so what it grants is not known`,
+      );
       return [];
     }
     const permissions = found.deleted ? [] : found.permissions.filter(wanted.has);
@@ -137,7 +163,12 @@ export class GcpAuthorizer {
     return permissions;
   }
 
-  private decide(condition: GcpCondition, facts: ConditionFacts, source: string, object: string): ConditionValue {
+  private decide(
+    condition: GcpCondition,
+    facts: ConditionFacts,
+    source: string,
+    object: string,
+  ): ConditionValue {
     try {
       return decideCondition(condition.expression, facts);
     } catch (error) {

@@ -23,7 +23,17 @@ export interface ConditionFacts {
 const UNKNOWN = Symbol('undecided');
 const REQUEST = Symbol('request');
 const RESOURCE = Symbol('resource');
-type Value = string | number | bigint | boolean | Date | Value[] | typeof UNKNOWN | typeof REQUEST | typeof RESOURCE | null;
+type Value =
+  | string
+  | number
+  | bigint
+  | boolean
+  | Date
+  | Value[]
+  | typeof UNKNOWN
+  | typeof REQUEST
+  | typeof RESOURCE
+  | null;
 
 /** A condition that does not parse: the binding is reported and its grant kept conditional. */
 export class MalformedCondition extends Error {}
@@ -53,7 +63,11 @@ function evaluate(node: ASTNode, facts: ConditionFacts): Value {
   switch (node.op) {
     case 'value': {
       const v = node.args;
-      return typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v === null
+      return typeof v === 'string' ||
+        typeof v === 'number' ||
+        typeof v === 'bigint' ||
+        typeof v === 'boolean' ||
+        v === null
         ? v
         : UNKNOWN;
     }
@@ -73,7 +87,8 @@ function evaluate(node: ASTNode, facts: ConditionFacts): Value {
         const text = evaluate(args[0] as ASTNode, facts);
         if (typeof text !== 'string') return UNKNOWN;
         const time = new Date(text);
-        if (Number.isNaN(time.getTime())) throw new MalformedCondition(`timestamp(${JSON.stringify(text)}) is not an RFC 3339 time`);
+        if (Number.isNaN(time.getTime()))
+          throw new MalformedCondition(`timestamp(${JSON.stringify(text)}) is not an RFC 3339 time`);
         return time;
       }
       return UNKNOWN;
@@ -159,7 +174,8 @@ function comparable(v: Value): number | string | undefined {
 
 function equal(a: Value, b: Value): boolean {
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equal(x, b[i] as Value));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => equal(x, b[i] as Value));
   if (typeof a === 'bigint' || typeof b === 'bigint') return Number(a) === Number(b);
   return a === b;
 }

@@ -35,11 +35,15 @@ export function memberNode(member: string): Member | 'deleted' | undefined {
       return { member, id: gcpIds.user(value), kind: 'GcpUser', nonHuman: false };
     case 'serviceAccount':
       // `PROJECT.svc.id.goog[NS/KSA]` is a Kubernetes service account (GKE Workload Identity), not a node of GCP.
-      return value.includes('[') ? undefined : { member, id: gcpIds.serviceAccount(value), kind: 'GcpServiceAccount', nonHuman: true };
+      return value.includes('[')
+        ? undefined
+        : { member, id: gcpIds.serviceAccount(value), kind: 'GcpServiceAccount', nonHuman: true };
     case 'group':
       return { member, id: gcpIds.group(value), kind: 'GcpGroup', nonHuman: false };
     case 'domain':
-      return /^[a-z0-9.-]+$/i.test(value) ? { member, id: gcpIds.domain(value), kind: 'GcpDomain', nonHuman: false } : undefined;
+      return /^[a-z0-9.-]+$/i.test(value)
+        ? { member, id: gcpIds.domain(value), kind: 'GcpDomain', nonHuman: false }
+        : undefined;
     default:
       return undefined;
   }
@@ -70,9 +74,15 @@ export function denyPrincipalCovers(identifier: string, member: string): Match {
   if (identifier.startsWith('principalSet://goog/cloudIdentityCustomerId/'))
     return type === 'user' || type === 'group' || type === 'domain' ? 'undecided' : false;
   // A pool (`…/workloadIdentityPools/P/*`) covers its subjects and attribute sets; another attribute set is undecided.
-  if (identifier.startsWith('principalSet://iam.googleapis.com/') && (type === 'principal' || type === 'principalSet')) {
-    const pool = /^principalSet:\/\/(iam\.googleapis\.com\/.+\/workloadIdentityPools\/[^/]+)\/\*$/.exec(identifier)?.[1];
-    const memberPool = /^principal(?:Set)?:\/\/(iam\.googleapis\.com\/.+\/workloadIdentityPools\/[^/]+)\//.exec(member)?.[1];
+  if (
+    identifier.startsWith('principalSet://iam.googleapis.com/') &&
+    (type === 'principal' || type === 'principalSet')
+  ) {
+    const pool = /^principalSet:\/\/(iam\.googleapis\.com\/.+\/workloadIdentityPools\/[^/]+)\/\*$/.exec(
+      identifier,
+    )?.[1];
+    const memberPool =
+      /^principal(?:Set)?:\/\/(iam\.googleapis\.com\/.+\/workloadIdentityPools\/[^/]+)\//.exec(member)?.[1];
     if (pool) return pool === memberPool;
     return memberPool !== undefined && identifier.includes(memberPool) ? 'undecided' : false;
   }

@@ -61,7 +61,8 @@ export const LEVEL_FILES: readonly LevelFileSpec[] = [
     key: 'customRoles',
     file: 'custom-roles.json',
     levels: ['organization', 'project'],
-    command: 'gcloud iam roles describe ROLE --organization|--project ID --format=json, for each role listed, as one JSON array',
+    command:
+      'gcloud iam roles describe ROLE --organization|--project ID --format=json, for each role listed, as one JSON array',
   },
   {
     key: 'serviceAccounts',
@@ -75,21 +76,37 @@ export const LEVEL_FILES: readonly LevelFileSpec[] = [
     levels: ['project'],
     command: 'gcloud iam workload-identity-pools list --location=global --project ID --format=json',
   },
-  { key: 'bucket', file: 'buckets.json', levels: ['project'], command: 'gcloud storage buckets list --project ID --format=json' },
+  {
+    key: 'bucket',
+    file: 'buckets.json',
+    levels: ['project'],
+    command: 'gcloud storage buckets list --project ID --format=json',
+  },
   {
     key: 'dataset',
     file: 'bigquery-datasets.json',
     levels: ['project'],
     command: 'bq ls --project_id ID --format=json',
   },
-  { key: 'secret', file: 'secrets.json', levels: ['project'], command: 'gcloud secrets list --project ID --format=json' },
+  {
+    key: 'secret',
+    file: 'secrets.json',
+    levels: ['project'],
+    command: 'gcloud secrets list --project ID --format=json',
+  },
   {
     key: 'kmsKey',
     file: 'kms-keys.json',
     levels: ['project'],
-    command: 'gcloud kms keys list --keyring RING --location LOC --project ID --format=json, for every key ring, as one array',
+    command:
+      'gcloud kms keys list --keyring RING --location LOC --project ID --format=json, for every key ring, as one array',
   },
-  { key: 'topic', file: 'pubsub-topics.json', levels: ['project'], command: 'gcloud pubsub topics list --project ID --format=json' },
+  {
+    key: 'topic',
+    file: 'pubsub-topics.json',
+    levels: ['project'],
+    command: 'gcloud pubsub topics list --project ID --format=json',
+  },
 ];
 
 export type ResourceFolder =
@@ -124,7 +141,8 @@ export const RESOURCE_FOLDERS: readonly ResourceFolderSpec[] = [
     key: 'poolProviders',
     folder: 'workload-identity-providers',
     resource: 'the pool id',
-    command: 'gcloud iam workload-identity-pools providers list --workload-identity-pool POOL --location=global --format=json',
+    command:
+      'gcloud iam workload-identity-pools providers list --workload-identity-pool POOL --location=global --format=json',
   },
   {
     key: 'bucketPolicies',

@@ -4,13 +4,7 @@ import type { GcpContainerKind } from '../../model/gcp/environment.js';
 import { gcpScope } from '../../model/gcp/ids.js';
 import { DEFAULT_SNAPSHOT_FILE_LIMIT } from '../aws/snapshot.js';
 import { readSnapshotJson } from '../kubernetes/snapshot.js';
-import {
-  GCP_FOLDER,
-  LEVEL_FILES,
-  LEVEL_FOLDERS,
-  PREDEFINED_ROLES_FILE,
-  RESOURCE_FOLDERS,
-} from './layout.js';
+import { GCP_FOLDER, LEVEL_FILES, LEVEL_FOLDERS, PREDEFINED_ROLES_FILE, RESOURCE_FOLDERS } from './layout.js';
 import type { GcpRaw, GcpRawLevel, RawDocument } from './raw.js';
 
 /**
@@ -40,7 +34,12 @@ export async function readGcpSnapshot(root: string, options: GcpSnapshotOptions 
   const read = async (path: string, scope?: string): Promise<RawDocument | undefined> => {
     const parsed = await readSnapshotJson(path, limit);
     if ('value' in parsed) return { source: path, value: parsed.value };
-    raw.issues.push({ severity: 'error', source: path, ...(scope ? { object: scope } : {}), message: parsed.error });
+    raw.issues.push({
+      severity: 'error',
+      source: path,
+      ...(scope ? { object: scope } : {}),
+      message: parsed.error,
+    });
     return undefined;
   };
   if (present.includes(PREDEFINED_ROLES_FILE)) {
@@ -63,7 +62,9 @@ export async function readGcpSnapshot(root: string, options: GcpSnapshotOptions 
     }
   }
   if (raw.levels.length === 0)
-    throw new Error(`${folder}: no organization/, folders/<number>/ or projects/<project id>/ folder in the snapshot`);
+    throw new Error(
+      `${folder}: no organization/, folders/<number>/ or projects/<project id>/ folder in the snapshot`,
+    );
   return raw;
 }
 

@@ -66,7 +66,9 @@ function labels(o: Obj): Record<string, string> {
 
 function list(document: RawDocument): unknown[] {
   if (!Array.isArray(document.value))
-    fail(`${document.source}: is ${describe(document.value)}, expected a JSON array (gcloud … --format=json)`);
+    fail(
+      `${document.source}: is ${describe(document.value)}, expected a JSON array (gcloud … --format=json)`,
+    );
   return document.value;
 }
 
@@ -120,7 +122,11 @@ export function transformGcp(raw: GcpRaw, options: GcpTransformOptions): GcpEnvi
   for (const level of raw.levels) {
     const describeDoc = level.files.describe;
     if (!describeDoc) {
-      error(`${level.kind} ${level.id}`, levelScope(level), 'describe.json is missing: the level cannot be named');
+      error(
+        `${level.kind} ${level.id}`,
+        levelScope(level),
+        'describe.json is missing: the level cannot be named',
+      );
       continue;
     }
     const container = guard(describeDoc.source, levelScope(level), () => containerOf(level, describeDoc));
@@ -186,8 +192,10 @@ function containerOf(level: GcpRawLevel, document: RawDocument): Omit<GcpContain
     return { kind: 'folder', name, parent: parentOf(o), ...base };
   }
   const projectId = field(o, 'projectId');
-  if (projectId !== level.id) fail(`"projectId" ${quoted(projectId)} is not ${level.id}, the folder it was read from`);
-  const projectNumber = optField(o, 'projectNumber') ?? /^projects\/(\d+)$/.exec(optField(o, 'name') ?? '')?.[1];
+  if (projectId !== level.id)
+    fail(`"projectId" ${quoted(projectId)} is not ${level.id}, the folder it was read from`);
+  const projectNumber =
+    optField(o, 'projectNumber') ?? /^projects\/(\d+)$/.exec(optField(o, 'name') ?? '')?.[1];
   const parent = o.parent === undefined ? undefined : parentOf(o);
   return {
     kind: 'project',
@@ -202,7 +210,11 @@ function containerOf(level: GcpRawLevel, document: RawDocument): Omit<GcpContain
 function parentOf(o: Obj): string {
   const parent = o.parent;
   if (typeof parent === 'string' && /^(organizations|folders)\/\d+$/.test(parent)) return parent;
-  if (isObj(parent) && (parent.type === 'organization' || parent.type === 'folder') && typeof parent.id === 'string')
+  if (
+    isObj(parent) &&
+    (parent.type === 'organization' || parent.type === 'folder') &&
+    typeof parent.id === 'string'
+  )
     return `${parent.type}s/${parent.id}`;
   return fail(`"parent" is ${describe(parent)}, expected organizations/<n>, folders/<n> or {type, id}`);
 }
@@ -264,7 +276,12 @@ function denyPoliciesOf(document: RawDocument, scope: string, guard: Guard): Gcp
   return policies;
 }
 
-function serviceAccountsOf(level: GcpRawLevel, project: string, scope: string, guard: Guard): GcpServiceAccount[] {
+function serviceAccountsOf(
+  level: GcpRawLevel,
+  project: string,
+  scope: string,
+  guard: Guard,
+): GcpServiceAccount[] {
   const document = level.files.serviceAccounts;
   if (!document) return [];
   const keys = level.resources.serviceAccountKeys ?? {};
@@ -303,7 +320,9 @@ function keysOf(document: RawDocument, object: string, guard: Guard): GcpService
     const key = guard(document.source, `${object} keys[${index}]`, () => {
       if (!isObj(entry)) fail(`is ${describe(entry)}, expected a key`);
       const name = field(entry, 'name');
-      const id = /\/keys\/([A-Za-z0-9]+)$/.exec(name)?.[1] ?? fail(`"name" ${quoted(name)} does not end in /keys/<id>`);
+      const id =
+        /\/keys\/([A-Za-z0-9]+)$/.exec(name)?.[1] ??
+        fail(`"name" ${quoted(name)} does not end in /keys/<id>`);
       const validAfterTime = optField(entry, 'validAfterTime');
       const validBeforeTime = optField(entry, 'validBeforeTime');
       return {
@@ -319,7 +338,12 @@ function keysOf(document: RawDocument, object: string, guard: Guard): GcpService
   return keys;
 }
 
-function poolsOf(level: GcpRawLevel, project: string, scope: string, guard: Guard): GcpWorkloadIdentityPool[] {
+function poolsOf(
+  level: GcpRawLevel,
+  project: string,
+  scope: string,
+  guard: Guard,
+): GcpWorkloadIdentityPool[] {
   const document = level.files.pools;
   if (!document) return [];
   const providerDocs = level.resources.poolProviders ?? {};
@@ -329,7 +353,9 @@ function poolsOf(level: GcpRawLevel, project: string, scope: string, guard: Guar
       if (!isObj(entry)) fail(`is ${describe(entry)}, expected a workload identity pool`);
       const name = field(entry, 'name');
       if (!/^projects\/\d+\/locations\/[a-z0-9-]+\/workloadIdentityPools\/[^/\s]+$/.test(name))
-        fail(`"name" ${quoted(name)} is not projects/<number>/locations/<location>/workloadIdentityPools/<pool>`);
+        fail(
+          `"name" ${quoted(name)} is not projects/<number>/locations/<location>/workloadIdentityPools/<pool>`,
+        );
       const displayName = optField(entry, 'displayName');
       return {
         name,
@@ -348,7 +374,12 @@ function poolsOf(level: GcpRawLevel, project: string, scope: string, guard: Guar
   return pools;
 }
 
-function providersOf(document: RawDocument, pool: string, object: string, guard: Guard): GcpWorkloadIdentityProvider[] {
+function providersOf(
+  document: RawDocument,
+  pool: string,
+  object: string,
+  guard: Guard,
+): GcpWorkloadIdentityProvider[] {
   const providers: GcpWorkloadIdentityProvider[] = [];
   for (const [index, entry] of (guard(document.source, object, () => list(document)) ?? []).entries()) {
     const provider = guard(document.source, `${object} [${index}]`, () => {
@@ -388,22 +419,29 @@ function providersOf(document: RawDocument, pool: string, object: string, guard:
  * How each data kind's list output names a resource: its short name (the key of its policy file)
  * and its full resource name (https://cloud.google.com/iam/docs/full-resource-names).
  */
-const DATA_NAMES: Record<GcpDataKind, (o: Obj, project: GcpContainer) => { shortName: string; fullName: string }> = {
+const DATA_NAMES: Record<
+  GcpDataKind,
+  (o: Obj, project: GcpContainer) => { shortName: string; fullName: string }
+> = {
   bucket: (o) => {
     const name = (optField(o, 'name') ?? field(o, 'id')).replace(/^gs:\/\//, '').replace(/\/$/, '');
-    if (!/^[a-z0-9][a-z0-9._-]{1,221}[a-z0-9]$/.test(name)) fail(`bucket name ${quoted(name)} is not a bucket name`);
+    if (!/^[a-z0-9][a-z0-9._-]{1,221}[a-z0-9]$/.test(name))
+      fail(`bucket name ${quoted(name)} is not a bucket name`);
     return { shortName: name, fullName: `//storage.googleapis.com/projects/_/buckets/${name}` };
   },
   dataset: (o, project) => {
     const reference = isObj(o.datasetReference) ? o.datasetReference : fail('"datasetReference" is missing');
     const id = field(reference, 'datasetId');
     const projectId = field(reference, 'projectId');
-    if (`projects/${projectId}` !== project.name) fail(`dataset ${id} belongs to project ${projectId}, not ${project.name}`);
+    if (`projects/${projectId}` !== project.name)
+      fail(`dataset ${id} belongs to project ${projectId}, not ${project.name}`);
     return { shortName: id, fullName: `//bigquery.googleapis.com/projects/${projectId}/datasets/${id}` };
   },
   secret: (o) => {
     const name = field(o, 'name');
-    const match = /^projects\/([^/]+)\/secrets\/([^/]+)$/.exec(name) ?? fail(`"name" ${quoted(name)} is not projects/<p>/secrets/<id>`);
+    const match =
+      /^projects\/([^/]+)\/secrets\/([^/]+)$/.exec(name) ??
+      fail(`"name" ${quoted(name)} is not projects/<p>/secrets/<id>`);
     return { shortName: match[2] as string, fullName: `//secretmanager.googleapis.com/${name}` };
   },
   kmsKey: (o) => {
@@ -411,16 +449,26 @@ const DATA_NAMES: Record<GcpDataKind, (o: Obj, project: GcpContainer) => { short
     const match =
       /^projects\/[^/]+\/locations\/([^/]+)\/keyRings\/([^/]+)\/cryptoKeys\/([^/]+)$/.exec(name) ??
       fail(`"name" ${quoted(name)} is not projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>`);
-    return { shortName: `${match[1]}.${match[2]}.${match[3]}`, fullName: `//cloudkms.googleapis.com/${name}` };
+    return {
+      shortName: `${match[1]}.${match[2]}.${match[3]}`,
+      fullName: `//cloudkms.googleapis.com/${name}`,
+    };
   },
   topic: (o) => {
     const name = field(o, 'name');
-    const match = /^projects\/[^/]+\/topics\/([^/]+)$/.exec(name) ?? fail(`"name" ${quoted(name)} is not projects/<p>/topics/<id>`);
+    const match =
+      /^projects\/[^/]+\/topics\/([^/]+)$/.exec(name) ??
+      fail(`"name" ${quoted(name)} is not projects/<p>/topics/<id>`);
     return { shortName: match[1] as string, fullName: `//pubsub.googleapis.com/${name}` };
   },
 };
 
-function dataResourcesOf(level: GcpRawLevel, project: GcpContainer, scope: string, guard: Guard): GcpDataResource[] {
+function dataResourcesOf(
+  level: GcpRawLevel,
+  project: GcpContainer,
+  scope: string,
+  guard: Guard,
+): GcpDataResource[] {
   const resources: GcpDataResource[] = [];
   for (const kind of Object.keys(DATA_NAMES) as GcpDataKind[]) {
     const document = level.files[kind];

@@ -80,7 +80,10 @@ async function readCluster(name: string, folder: string, limit: number): Promise
 }
 
 /** A snapshot file's JSON, read as `readSnapshotFile` reads (regular files, size limit), or what is wrong with it. */
-export async function readSnapshotJson(path: string, limit: number): Promise<{ value: unknown } | { error: string }> {
+export async function readSnapshotJson(
+  path: string,
+  limit: number,
+): Promise<{ value: unknown } | { error: string }> {
   const text = await readSnapshotFile(path, limit);
   if (typeof text !== 'string') return { error: text.error.slice(path.length + 2) };
   try {

@@ -24,5 +24,7 @@ export const gcpIds = {
 
 /** The scope of an organization, folder or project: `gcp:<project id>`, `gcp:organizations/<n>`, `gcp:folders/<n>`. */
 export function gcpScope(container: string): string {
-  return container.startsWith('projects/') ? `gcp:${container.slice('projects/'.length)}` : `gcp:${container}`;
+  return container.startsWith('projects/')
+    ? `gcp:${container.slice('projects/'.length)}`
+    : `gcp:${container}`;
 }

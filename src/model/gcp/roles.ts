@@ -46,7 +46,8 @@ export interface CompactRoleDataset {
 }
 
 export const PREDEFINED_ROLE = /^roles\/[A-Za-z0-9_.]+$/;
-export const CUSTOM_ROLE = /^(organizations\/\d+|projects\/[a-z][a-z0-9-]{4,28}[a-z0-9])\/roles\/[A-Za-z0-9_.]+$/;
+export const CUSTOM_ROLE =
+  /^(organizations\/\d+|projects\/[a-z][a-z0-9-]{4,28}[a-z0-9])\/roles\/[A-Za-z0-9_.]+$/;
 
 /**
  * Reads roles from a `gcloud iam roles list|describe --format=json` document (one role or an array)
@@ -107,7 +108,11 @@ export function compactRoleDataset(
     roles: Object.fromEntries(
       roles.map((r) => [
         r.name,
-        [r.title ?? '', r.stage ?? '', r.permissions.map((p) => index.get(p) as number).sort((a, b) => a - b)],
+        [
+          r.title ?? '',
+          r.stage ?? '',
+          r.permissions.map((p) => index.get(p) as number).sort((a, b) => a - b),
+        ],
       ]),
     ),
   };
