@@ -99,7 +99,7 @@ export const LEVEL_FILES: readonly LevelFileSpec[] = [
     file: 'kms-keys.json',
     levels: ['project'],
     command:
-      'gcloud kms keys list --keyring RING --location LOC --project ID --format=json, for every key ring, as one array',
+      "gcloud kms keys list --keyring RING --location LOC --project ID --format=json, every key ring's keys in one array",
   },
   {
     key: 'topic',
