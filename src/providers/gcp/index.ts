@@ -56,16 +56,12 @@ export const gcpProvider: Provider<GcpRequest, GcpEnvironment, GcpAnalysis, GcpS
   sourceOptions: [],
 
   requestOf(selection, config) {
-    if (!('snapshotRoot' in selection))
-      throw new Error(
-        'gcp: live collection is not available yet; collect with scripts/snapshot-gcp.sh and use --snapshot',
-      );
-    return {
-      source: { snapshotDir: selection.snapshotRoot },
-      projectEnvironments: config.gcp.projectEnvironments,
-    };
+    const source: GcpSource =
+      'snapshotRoot' in selection ? { snapshotDir: selection.snapshotRoot } : { live: true };
+    return { source, projectEnvironments: config.gcp.projectEnvironments };
   },
-  describeSource: (request) => `gcp snapshot ${request.source.snapshotDir}`,
+  describeSource: (request) =>
+    'snapshotDir' in request.source ? `gcp snapshot ${request.source.snapshotDir}` : 'gcp live',
   async collect(request) {
     const environment = await collectGcp(request.source);
     return { environment, issues: environment.issues };
