@@ -31,7 +31,7 @@ beforeAll(async () => {
     `MATCH (a:Entity)-[r:CAN_ESCALATE|CAN_ACCESS|ADMINISTERS|CAN_IMPERSONATE|FEDERATES_TO]->(b:Entity)
      RETURN type(r) + ' ' + a.id + ' -> ' + b.id + coalesce(' (' + r.technique + ')', '') AS key, r.evidence AS evidence`,
   );
-}, 540_000);
+}, 300_000);
 afterAll(() => executor.close());
 
 describe('the GCP fixture in Neo4j', () => {
