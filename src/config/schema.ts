@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LOG_LEVELS } from '../logging.js';
 import { API_ENV_KEYS, ApiConfigSchema } from './api.js';
 import { AWS_ENV_KEYS, AwsConfigSchema } from './aws.js';
+import { GcpConfigSchema } from './gcp.js';
 import { KUBERNETES_ENV_KEYS, KubernetesConfigSchema } from './kubernetes.js';
 
 /**
@@ -60,6 +61,7 @@ export const ConfigSchema = z
     api: ApiConfigSchema,
     aws: AwsConfigSchema,
     kubernetes: KubernetesConfigSchema,
+    gcp: GcpConfigSchema,
     log: z
       .object({
         level: z.enum(LOG_LEVELS).default('warn'),

@@ -49,6 +49,14 @@ const arnProps: PropertySpecs = {
   arn: { type: 'string', description: 'The ARN.' },
   accountId: { type: 'string', description: 'The 12-digit AWS account id.' },
 };
+const gcpResourceProps: PropertySpecs = {
+  fullName: {
+    type: 'string',
+    description: 'The full resource name (`//storage.googleapis.com/projects/_/buckets/b`).',
+  },
+  projectId: { type: 'string', description: 'The project it belongs to.' },
+  labels: { type: 'string[]', description: 'Labels as `key=value` strings.' },
+};
 const tagProps: PropertySpecs = {
   tags: { type: 'string[]', description: 'Tags as `key=value` strings.' },
 };
@@ -136,6 +144,29 @@ export const NODE_KINDS = [
     idPattern: /^gcp:group:[^@\s]+@[^@\s]+$/,
     meaning: 'A Google group named in an IAM binding.',
     properties: { email: { type: 'string', description: 'The group email.' } },
+  }),
+  kind({
+    label: 'GcpDomain',
+    provider: 'gcp',
+    categories: ['principal'],
+    idFormat: 'gcp:domain:<domain>',
+    idPattern: /^gcp:domain:[a-z0-9.-]+$/,
+    meaning: 'Every Google account of a Google Workspace or Cloud Identity domain (`domain:` in a binding).',
+    properties: { domain: { type: 'string', description: 'The domain.' } },
+  }),
+  kind({
+    label: 'GcpPrincipalSet',
+    provider: 'gcp',
+    categories: ['principal'],
+    idFormat: 'gcp:principalset:<principal:// or principalSet:// identifier>',
+    idPattern: /^gcp:principalset:principal(Set)?:\/\/\S+$/,
+    meaning:
+      'Federated identities a binding names: one workload identity federation subject (`principal://…`), or a set of them (`principalSet://…`: a whole pool, or the subjects with one attribute value, such as one GitHub repository).',
+    properties: {
+      uri: { type: 'string', description: 'The identifier as the binding writes it.' },
+      pool: { type: 'string', description: 'The workload identity pool it belongs to.' },
+      issuers: { type: 'string[]', description: 'The issuers of the pool’s providers.' },
+    },
   }),
   kind({
     label: 'K8sServiceAccount',
@@ -418,6 +449,30 @@ export const NODE_KINDS = [
     idPattern: new RegExp(`^${ARN}:iam::${ACCOUNT}:saml-provider/.+$`),
     meaning: 'An IAM SAML identity provider.',
     properties: { ...arnProps },
+  }),
+  kind({
+    label: 'GcpWorkloadIdentityPool',
+    provider: 'gcp',
+    categories: ['identityProvider'],
+    idFormat: 'gcp:wipool:projects/<number>/locations/global/workloadIdentityPools/<pool>',
+    idPattern: /^gcp:wipool:projects\/\d+\/locations\/[a-z0-9-]+\/workloadIdentityPools\/[^/\s]+$/,
+    meaning: 'A workload identity pool: external identities admitted through its providers.',
+    properties: { disabled: { type: 'boolean', description: 'A disabled pool admits nobody.' } },
+  }),
+  kind({
+    label: 'GcpWorkloadIdentityProvider',
+    provider: 'gcp',
+    categories: ['identityProvider'],
+    idFormat: 'gcp:wiprovider:projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<id>',
+    idPattern:
+      /^gcp:wiprovider:projects\/\d+\/locations\/[a-z0-9-]+\/workloadIdentityPools\/[^/\s]+\/providers\/[^/\s]+$/,
+    meaning:
+      'A provider of a workload identity pool: an OIDC issuer, an AWS account or a SAML identity provider.',
+    properties: {
+      issuer: { type: 'string', description: 'The OIDC issuer URI, `aws:<account id>` or `saml`.' },
+      attributeCondition: { type: 'string', description: 'The CEL condition tokens must meet, if any.' },
+      disabled: { type: 'boolean', description: 'A disabled provider admits nobody.' },
+    },
   }),
 
   // ── Analysis flags ──────────────────────────────────────────────────────────────────────────
@@ -737,6 +792,51 @@ export const NODE_KINDS = [
     idPattern: /^gcp:projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
     meaning: 'A project: the scope of a GCP collection.',
     properties: { projectNumber: { type: 'string', description: 'The project number.' } },
+  }),
+  kind({
+    label: 'GcpStorageBucket',
+    provider: 'gcp',
+    categories: ['resource'],
+    idFormat: 'gcp:storage:projects/_/buckets/<bucket>',
+    idPattern: /^gcp:storage:projects\/_\/buckets\/[a-z0-9._-]+$/,
+    meaning: 'A Cloud Storage bucket.',
+    properties: gcpResourceProps,
+  }),
+  kind({
+    label: 'GcpBigQueryDataset',
+    provider: 'gcp',
+    categories: ['resource'],
+    idFormat: 'gcp:bigquery:projects/<project>/datasets/<dataset>',
+    idPattern: /^gcp:bigquery:projects\/[^/\s]+\/datasets\/[A-Za-z0-9_]+$/,
+    meaning: 'A BigQuery dataset; its tables inherit its IAM policy.',
+    properties: gcpResourceProps,
+  }),
+  kind({
+    label: 'GcpSecret',
+    provider: 'gcp',
+    categories: ['resource'],
+    idFormat: 'gcp:secretmanager:projects/<project>/secrets/<secret>',
+    idPattern: /^gcp:secretmanager:projects\/[^/\s]+\/secrets\/[A-Za-z0-9_-]+$/,
+    meaning: 'A Secret Manager secret (metadata only, never a version’s payload).',
+    properties: gcpResourceProps,
+  }),
+  kind({
+    label: 'GcpKmsKey',
+    provider: 'gcp',
+    categories: ['resource'],
+    idFormat: 'gcp:cloudkms:projects/<project>/locations/<location>/keyRings/<ring>/cryptoKeys/<key>',
+    idPattern: /^gcp:cloudkms:projects\/[^/\s]+\/locations\/[^/\s]+\/keyRings\/[^/\s]+\/cryptoKeys\/[^/\s]+$/,
+    meaning: 'A Cloud KMS key; its key ring’s policy applies to it too.',
+    properties: gcpResourceProps,
+  }),
+  kind({
+    label: 'GcpPubSubTopic',
+    provider: 'gcp',
+    categories: ['resource'],
+    idFormat: 'gcp:pubsub:projects/<project>/topics/<topic>',
+    idPattern: /^gcp:pubsub:projects\/[^/\s]+\/topics\/[^/\s]+$/,
+    meaning: 'A Pub/Sub topic.',
+    properties: gcpResourceProps,
   }),
   kind({
     label: 'K8sCluster',

@@ -256,7 +256,7 @@ const HOPS = [
     type: 'CAN_ESCALATE',
     category: 'hop',
     from: ['Principal'],
-    to: ['Principal', 'AwsAccount', 'K8sCluster'],
+    to: ['Principal', 'AwsAccount', 'K8sCluster', 'GcpProject', 'GcpFolder', 'GcpOrganization'],
     meaning:
       'The source can gain the target’s privileges through a privilege-escalation technique; an edge to an AwsAccount is self-escalation: the source can make itself administrator of that account.',
     attack: { id: 'T1098', name: 'Account Manipulation' },
@@ -366,7 +366,7 @@ export const RELATIONSHIP_KINDS = [
     type: 'ADMINISTERS',
     category: 'terminal',
     from: ['Principal'],
-    to: ['AwsAccount', 'GcpProject', 'K8sCluster', 'K8sNamespace'],
+    to: ['AwsAccount', 'GcpOrganization', 'GcpFolder', 'GcpProject', 'K8sCluster', 'K8sNamespace'],
     meaning:
       'The source’s effective permissions amount to full control of the scope (e.g. Allow * on * with nothing restricting it).',
     attack: { id: 'T1078.004', name: 'Valid Accounts: Cloud Accounts' },

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { awsProvider } from './aws/index.js';
 import type { AnyProvider } from './contract.js';
+import { gcpProvider } from './gcp/index.js';
 import { kubernetesProvider } from './kubernetes/index.js';
 
 /**
@@ -60,4 +61,4 @@ function isDirectory(path: string): boolean {
 }
 
 /** Every provider reachgraph collects; docs/providers.md says how to add one. */
-export const PROVIDER_REGISTRY = createProviderRegistry([awsProvider, kubernetesProvider]);
+export const PROVIDER_REGISTRY = createProviderRegistry([awsProvider, kubernetesProvider, gcpProvider]);

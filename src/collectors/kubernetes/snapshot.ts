@@ -57,7 +57,7 @@ async function readCluster(name: string, folder: string, limit: number): Promise
     const file = `${kind.file}.json`;
     if (!present.has(file)) continue;
     const path = join(folder, file);
-    const parsed = await readJson(path, limit);
+    const parsed = await readSnapshotJson(path, limit);
     if ('error' in parsed) {
       fail(path, parsed.error);
       continue;
@@ -72,14 +72,18 @@ async function readCluster(name: string, folder: string, limit: number): Promise
   ] as const) {
     if (!present.has(file)) continue;
     const path = join(folder, file);
-    const parsed = await readJson(path, limit);
+    const parsed = await readSnapshotJson(path, limit);
     if ('error' in parsed) fail(path, parsed.error);
     else cluster[key] = { source: path, value: parsed.value };
   }
   return cluster;
 }
 
-async function readJson(path: string, limit: number): Promise<{ value: unknown } | { error: string }> {
+/** A snapshot file's JSON, read as `readSnapshotFile` reads (regular files, size limit), or what is wrong with it. */
+export async function readSnapshotJson(
+  path: string,
+  limit: number,
+): Promise<{ value: unknown } | { error: string }> {
   const text = await readSnapshotFile(path, limit);
   if (typeof text !== 'string') return { error: text.error.slice(path.length + 2) };
   try {

@@ -229,7 +229,9 @@ describe('the provider registry', () => {
     expect(() => registry.named(['alpha', 'gcp', 'kubernetes'])).toThrow(
       'unknown providers "gcp", "kubernetes" (known: alpha, beta)',
     );
-    expect(() => PROVIDER_REGISTRY.named(['gcp'])).toThrow('unknown provider "gcp" (known: aws, kubernetes)');
+    expect(() => PROVIDER_REGISTRY.named(['azure'])).toThrow(
+      'unknown provider "azure" (known: aws, kubernetes, gcp)',
+    );
   });
 
   it('finds the providers whose folder a snapshot root holds', () => {

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Writes a reachgraph GCP snapshot (docs/snapshots.md, docs/gcp.md) with the Cloud SDK alone (gcloud,
+# and bq for BigQuery), for audits where reachgraph itself never sees credentials. Read-only commands
+# only (docs/permissions.md); service-account keys are listed, never created, so no key material is
+# ever written.
+#
+#   scripts/snapshot-gcp.sh --out DIR [--organization ID] [--folder ID]... [--project ID]...
+#
+# Writes DIR/gcp/organization/, DIR/gcp/folders/<id>/ and DIR/gcp/projects/<id>/ as listed in
+# src/collectors/gcp/layout.ts. Without --project, every project gcloud lists is written.
+set -euo pipefail
+
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+
+OUT=""; ORG=""; FOLDERS=(); PROJECTS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) OUT="$2"; shift 2 ;;
+    --organization) ORG="$2"; shift 2 ;;
+    --folder) FOLDERS+=("$2"); shift 2 ;;
+    --project) PROJECTS+=("$2"); shift 2 ;;
+    -h|--help) usage 0 ;;
+    *) echo "snapshot-gcp: unknown argument $1" >&2; usage 1 ;;
+  esac
+done
+[ -n "$OUT" ] || { echo "snapshot-gcp: --out DIR is required" >&2; usage 1; }
+command -v gcloud >/dev/null || { echo "snapshot-gcp: gcloud is not on PATH" >&2; exit 1; }
+[ ${#PROJECTS[@]} -gt 0 ] || mapfile -t PROJECTS < <(gcloud projects list --format='value(projectId)')
+
+# One JSON array of `gcloud … describe` outputs, one per name read from stdin.
+describe_each() { local first=1; echo "["; while read -r name; do [ -n "$name" ] || continue
+  [ $first -eq 1 ] || echo ","; first=0; "$@" "$name" --format=json; done; echo "]"; }
+
+# Deny policies attached to a resource (IAM v2), each in full.
+deny_policies() { local point="cloudresourcemanager.googleapis.com/$1"
+  gcloud iam policies list --attachment-point="$point" --kind=denypolicies --format='value(name.basename())' 2>/dev/null |
+    describe_each gcloud iam policies get --attachment-point="$point" --kind=denypolicies; }
+
+if [ -n "$ORG" ]; then
+  d="$OUT/gcp/organization"; mkdir -p "$d"
+  gcloud organizations describe "$ORG" --format=json >"$d/describe.json"
+  gcloud organizations get-iam-policy "$ORG" --format=json >"$d/iam-policy.json"
+  deny_policies "organizations/$ORG" >"$d/deny-policies.json"
+  gcloud iam roles list --organization "$ORG" --format='value(name.basename())' |
+    describe_each gcloud iam roles describe --organization "$ORG" >"$d/custom-roles.json"
+fi
+
+for folder in "${FOLDERS[@]}"; do
+  d="$OUT/gcp/folders/$folder"; mkdir -p "$d"
+  gcloud resource-manager folders describe "$folder" --format=json >"$d/describe.json"
+  gcloud resource-manager folders get-iam-policy "$folder" --format=json >"$d/iam-policy.json"
+  deny_policies "folders/$folder" >"$d/deny-policies.json"
+done
+
+for project in "${PROJECTS[@]}"; do
+  d="$OUT/gcp/projects/$project"; mkdir -p "$d"
+  gcloud projects describe "$project" --format=json >"$d/describe.json"
+  gcloud projects get-iam-policy "$project" --format=json >"$d/iam-policy.json"
+  deny_policies "projects/$project" >"$d/deny-policies.json"
+  gcloud iam roles list --project "$project" --format='value(name.basename())' |
+    describe_each gcloud iam roles describe --project "$project" >"$d/custom-roles.json"
+  gcloud iam service-accounts list --project "$project" --format=json >"$d/service-accounts.json"
+  mkdir -p "$d/service-account-keys" "$d/service-account-iam-policies"
+  for email in $(gcloud iam service-accounts list --project "$project" --format='value(email)'); do
+    gcloud iam service-accounts keys list --iam-account "$email" --format=json >"$d/service-account-keys/$email.json"
+    gcloud iam service-accounts get-iam-policy "$email" --format=json >"$d/service-account-iam-policies/$email.json"
+  done
+  gcloud iam workload-identity-pools list --location=global --project "$project" --format=json >"$d/workload-identity-pools.json"
+  mkdir -p "$d/workload-identity-providers"
+  for pool in $(gcloud iam workload-identity-pools list --location=global --project "$project" --format='value(name.basename())'); do
+    gcloud iam workload-identity-pools providers list --workload-identity-pool "$pool" --location=global \
+      --project "$project" --format=json >"$d/workload-identity-providers/$pool.json"
+  done
+  gcloud storage buckets list --project "$project" --format=json >"$d/buckets.json"
+  mkdir -p "$d/bucket-iam-policies"
+  for bucket in $(gcloud storage buckets list --project "$project" --format='value(name)'); do
+    gcloud storage buckets get-iam-policy "gs://$bucket" --format=json >"$d/bucket-iam-policies/$bucket.json"
+  done
+  gcloud secrets list --project "$project" --format=json >"$d/secrets.json"
+  mkdir -p "$d/secret-iam-policies"
+  for secret in $(gcloud secrets list --project "$project" --format='value(name.basename())'); do
+    gcloud secrets get-iam-policy "$secret" --project "$project" --format=json >"$d/secret-iam-policies/$secret.json"
+  done
+  gcloud pubsub topics list --project "$project" --format=json >"$d/pubsub-topics.json"
+  mkdir -p "$d/pubsub-topic-iam-policies"
+  for topic in $(gcloud pubsub topics list --project "$project" --format='value(name.basename())'); do
+    gcloud pubsub topics get-iam-policy "$topic" --project "$project" --format=json >"$d/pubsub-topic-iam-policies/$topic.json"
+  done
+  mkdir -p "$d/kms-key-iam-policies"; keys="["; sep=""
+  for ring in $(gcloud kms keyrings list --location=- --project "$project" --format='value(name)' 2>/dev/null); do
+    loc=$(echo "$ring" | cut -d/ -f4); ringid=$(basename "$ring")
+    listed=$(gcloud kms keys list --keyring "$ringid" --location "$loc" --project "$project" --format=json)
+    inner=$(echo "$listed" | sed '1s/^\[//; $s/\]$//')
+    if [ -n "$(echo "$inner" | tr -d '[:space:]')" ]; then keys+="$sep$inner"; sep=","; fi
+    for key in $(gcloud kms keys list --keyring "$ringid" --location "$loc" --project "$project" --format='value(name.basename())'); do
+      gcloud kms keys get-iam-policy "$key" --keyring "$ringid" --location "$loc" --project "$project" --format=json \
+        >"$d/kms-key-iam-policies/$loc.$ringid.$key.json"
+    done
+  done
+  echo "$keys]" >"$d/kms-keys.json"
+  if command -v bq >/dev/null; then
+    bq ls --project_id "$project" --format=json >"$d/bigquery-datasets.json"
+    mkdir -p "$d/bigquery-dataset-iam-policies"
+    for dataset in $(bq ls --project_id "$project" --format=json | grep -o '"datasetId": *"[^"]*"' | cut -d'"' -f4); do
+      bq get-iam-policy --format=prettyjson "$project:$dataset" >"$d/bigquery-dataset-iam-policies/$dataset.json"
+    done
+  fi
+done
+echo "snapshot-gcp: wrote $OUT/gcp"

@@ -1,0 +1,216 @@
+import type { CollectionIssue } from '../../model/collection-issue.js';
+import type {
+  GcpAllowPolicy,
+  GcpCondition,
+  GcpContainer,
+  GcpDenyRule,
+  GcpEnvironment,
+} from '../../model/gcp/environment.js';
+import { gcpScope } from '../../model/gcp/ids.js';
+import {
+  type ConditionFacts,
+  type ConditionValue,
+  decideCondition,
+  MalformedCondition,
+} from './conditions.js';
+import { denyPrincipalCovers, type Match, v2PermissionMatcher } from './principals.js';
+
+/**
+ * Who holds which permission on one resource, as IAM decides it offline
+ * (https://cloud.google.com/iam/docs/policy-evaluation, https://cloud.google.com/iam/docs/deny-overview):
+ *
+ * 1. Allow policies inherit down the hierarchy: a binding on the organization, a folder above, the
+ *    project or the resource itself grants its role's permissions on the resource, and they add up
+ *    (https://cloud.google.com/iam/docs/resource-hierarchy-access-control).
+ * 2. A role grants the permissions it includes: predefined roles from the snapshot or the shipped
+ *    dataset, custom roles from the collection (https://cloud.google.com/iam/docs/roles-overview).
+ * 3. A conditional binding grants only while its condition holds: false drops it, undecided keeps it
+ *    as conditional with the expression in its evidence.
+ * 4. Deny policies on the organization, folders and project are checked first: a rule whose
+ *    principals cover the member (minus `exceptionPrincipals`), whose permissions cover the permission
+ *    (minus `exceptionPermissions`) and whose `denialCondition` holds takes the grant away, whatever
+ *    allow says; a rule that may apply makes the grant conditional.
+ */
+
+/** A permission a member holds on the resource, with what grants it. */
+export interface Grant {
+  member: string;
+  permission: string;
+  role: string;
+  /** Where the binding is attached: `organizations/1`, `folders/2`, `projects/p`, or the resource. */
+  at: string;
+  /** The policy's file or API call. */
+  source: string;
+  binding: number;
+  /** What could not be decided offline (condition expressions, deny rules that may apply); empty when none. */
+  conditions: string[];
+}
+
+/** The resource asked about: its place in the hierarchy, its own policy and what conditions see of it. */
+export interface Target {
+  /** The project (or folder, organization) it is in, or that it is. */
+  container: string;
+  own?: { at: string; policy: GcpAllowPolicy };
+  facts?: ConditionFacts['resource'];
+}
+
+/** The permissions asked about, with a key naming the set (role expansions are cached by it). */
+export interface PermissionSet {
+  key: string;
+  has: (permission: string) => boolean;
+}
+
+export class GcpAuthorizer {
+  readonly issues: CollectionIssue[] = [];
+  private readonly reported = new Set<string>();
+  private readonly expanded = new Map<string, readonly string[]>();
+
+  constructor(
+    private readonly environment: GcpEnvironment,
+    private readonly asOf: Date,
+  ) {}
+
+  /** The containers from the organization down to `name` (those collected; a missing parent ends it). */
+  chain(name: string): GcpContainer[] {
+    const chain: GcpContainer[] = [];
+    const seen = new Set<string>();
+    for (let at: string | undefined = name; at && !seen.has(at); ) {
+      seen.add(at);
+      const container = this.environment.containers.get(at);
+      if (!container) break;
+      chain.unshift(container);
+      at = container.parent;
+    }
+    return chain;
+  }
+
+  /** Every permission of `wanted` each member holds on the target, after deny. */
+  grants(target: Target, wanted: PermissionSet): Grant[] {
+    const chain = this.chain(target.container);
+    const policies: { at: string; policy: GcpAllowPolicy }[] = chain
+      .filter((c) => c.policy)
+      .map((c) => ({ at: c.name, policy: c.policy as GcpAllowPolicy }));
+    if (target.own) policies.push(target.own);
+    const scope = gcpScope(target.container);
+    const facts: ConditionFacts = { asOf: this.asOf, ...(target.facts ? { resource: target.facts } : {}) };
+    const denyRules = chain.flatMap((c) =>
+      c.denyPolicies.flatMap((p) =>
+        p.rules.map((rule, index) => ({ policy: p.name, source: p.source, rule, index })),
+      ),
+    );
+    const grants: Grant[] = [];
+    for (const { at, policy } of policies)
+      for (const [index, binding] of policy.bindings.entries()) {
+        const permissions = this.permissionsOf(
+          binding.role,
+          wanted,
+          policy.source,
+          `${scope} bindings[${index}]`,
+        );
+        if (permissions.length === 0) continue;
+        const condition = binding.condition
+          ? this.decide(
+              binding.condition,
+              facts,
+              policy.source,
+              `${scope} bindings[${index}] (${binding.role})`,
+            )
+          : true;
+        if (condition === false) continue;
+        const conditions = condition === true ? [] : [binding.condition?.expression as string];
+        for (const member of binding.members) {
+          if (member.startsWith('deleted:')) continue;
+          for (const permission of permissions) {
+            const denied = this.denied(denyRules, member, permission, facts);
+            if (denied === true) continue;
+            grants.push({
+              member,
+              permission,
+              role: binding.role,
+              at,
+              source: policy.source,
+              binding: index,
+              conditions: denied === false ? conditions : [...conditions, denied],
+            });
+          }
+        }
+      }
+    return grants;
+  }
+
+  /** The role's permissions that are wanted; an unknown role is an error naming the binding. */
+  private permissionsOf(
+    role: string,
+    wanted: PermissionSet,
+    source: string,
+    object: string,
+  ): readonly string[] {
+    const key = `${role}\n${wanted.key}`;
+    const cached = this.expanded.get(key);
+    if (cached) return cached;
+    const roles = this.environment.roles;
+    const found = roles.custom.get(role) ?? roles.collected.get(role) ?? roles.dataset.role(role);
+    if (!found) {
+      this.report(
+        source,
+        object,
+        `unknown role ${role}: it is neither a predefined role (${roles.dataset.date} dataset or the snapshot's roles.json) nor a collected custom role, so what it grants is not known`,
+      );
+      return [];
+    }
+    const permissions = found.deleted ? [] : found.permissions.filter(wanted.has);
+    this.expanded.set(key, permissions);
+    return permissions;
+  }
+
+  private decide(
+    condition: GcpCondition,
+    facts: ConditionFacts,
+    source: string,
+    object: string,
+  ): ConditionValue {
+    try {
+      return decideCondition(condition.expression, facts);
+    } catch (error) {
+      if (!(error instanceof MalformedCondition)) throw error;
+      this.report(source, object, `${error.message}; the binding is kept as conditional`);
+      return 'undecided';
+    }
+  }
+
+  /** true: a deny rule takes the permission away; a string: one may (why); false: none applies. */
+  private denied(
+    rules: { policy: string; source: string; rule: GcpDenyRule; index: number }[],
+    member: string,
+    permission: string,
+    facts: ConditionFacts,
+  ): boolean | string {
+    let maybe: string | false = false;
+    for (const { policy, source, rule, index } of rules) {
+      if (!rule.deniedPermissions.some((p) => v2PermissionMatcher(p)(permission))) continue;
+      if (rule.exceptionPermissions.some((p) => v2PermissionMatcher(p)(permission))) continue;
+      const covered = strongest(rule.deniedPrincipals.map((p) => denyPrincipalCovers(p, member)));
+      if (covered === false) continue;
+      const excepted = strongest(rule.exceptionPrincipals.map((p) => denyPrincipalCovers(p, member)));
+      if (excepted === true) continue;
+      const condition = rule.denialCondition
+        ? this.decide(rule.denialCondition, facts, source, `${policy} rules[${index}]`)
+        : true;
+      if (condition === false) continue;
+      if (covered === true && excepted === false && condition === true) return true;
+      maybe ||= `not denied by ${policy} rules[${index}]${rule.denialCondition ? ` (denialCondition: ${rule.denialCondition.expression})` : ''}`;
+    }
+    return maybe;
+  }
+
+  private report(source: string, object: string, message: string): void {
+    const key = `${source}\n${object}\n${message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.issues.push({ severity: 'error', source, object, message });
+  }
+}
+
+function strongest(matches: Match[]): Match {
+  return matches.includes(true) ? true : matches.includes('undecided') ? 'undecided' : false;
+}

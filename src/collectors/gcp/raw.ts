@@ -1,0 +1,31 @@
+import type { CollectionIssue } from '../../model/collection-issue.js';
+import type { GcpContainerKind } from '../../model/gcp/environment.js';
+import type { LevelFile, ResourceFolder } from './layout.js';
+
+/**
+ * What a GCP source gives the transform: the documents as the APIs (or gcloud) return them, each with
+ * where it was read. A snapshot directory gives this today; a Cloud Asset Inventory export or the
+ * live APIs give the same shape, so one transform serves every source.
+ */
+export interface RawDocument {
+  /** The file (snapshot) or API call (live) it came from. */
+  source: string;
+  value: unknown;
+}
+
+/** One organization, folder or project as read. */
+export interface GcpRawLevel {
+  kind: GcpContainerKind;
+  /** Its folder name: the folder number or the project id (`organization` for the organization). */
+  id: string;
+  files: Partial<Record<LevelFile, RawDocument>>;
+  /** Per-resource documents by resource (a service account's email, a bucket's name…). */
+  resources: Partial<Record<ResourceFolder, Record<string, RawDocument>>>;
+}
+
+export interface GcpRaw {
+  /** The snapshot's own predefined roles (`gcp/roles.json`), when present. */
+  roles?: RawDocument;
+  levels: GcpRawLevel[];
+  issues: CollectionIssue[];
+}
