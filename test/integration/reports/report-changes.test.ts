@@ -257,7 +257,9 @@ describe('two syncs with a change between them, three reports', () => {
       ).toBe(true);
       // The removed path was the data reader's own grant.
       const removed = diff.removedPaths[0] as Finding;
-      expect(removed.path.map((h) => h.evidence.map((e) => e.statement))).toEqual([['Read']]);
+      // (A CAN_ACCESS edge's evidence is its granting statements, then one record naming the resource.)
+      expect(removed.path.map((h) => h.evidence.flatMap((e) => e.statement ?? []))).toEqual([['Read']]);
+      expect(removed.path[0]?.evidence.at(-1)?.ref).toBe(removed.target?.id);
       expect(removed.resolvedAt).toBe(T2.toISOString());
     },
     SLOW,
