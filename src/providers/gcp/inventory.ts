@@ -17,6 +17,7 @@ import {
 import { type NodeKind, nodeKind } from '../../model/node-kinds.js';
 import { type Environment, SENSITIVITIES } from '../../model/properties.js';
 import type { InventoryContext } from '../contract.js';
+import { scopeRecord } from '../scope-record.js';
 
 export interface GcpInventoryOptions {
   /** Project id → environment, when a project's labels do not say. */
@@ -216,17 +217,11 @@ export function buildGcpInventory(
 }
 
 function scopeOf(container: GcpContainer, issues: readonly CollectionIssue[]): Inventory['scopes'][number] {
-  const id = gcpScope(container.name);
-  const errors = issues
-    .filter((i) => i.severity === 'error' && (gcpIssueScope(i) === id || gcpIssueScope(i) === undefined))
-    .map((i) => `${i.source}${i.object ? ` (${i.object})` : ''}: ${i.message}`);
-  return {
-    id,
-    provider: 'gcp',
-    name: container.displayName ?? container.name,
-    complete: errors.length === 0,
-    ...(errors.length ? { errors: errors.slice(0, 5) } : {}),
-  };
+  return scopeRecord(
+    { id: gcpScope(container.name), provider: 'gcp', name: container.displayName ?? container.name },
+    issues,
+    gcpIssueScope,
+  );
 }
 
 const SHARED: readonly [string, NodeKind, Record<string, PropertyValue>][] = [

@@ -20,6 +20,7 @@ import type {
 import { k8sIds, k8sScope } from '../../model/kubernetes/ids.js';
 import { NODE_KINDS } from '../../model/node-kinds.js';
 import type { Environment } from '../../model/properties.js';
+import { scopeRecord } from '../scope-record.js';
 
 export interface KubernetesInventoryOptions {
   sourceName: string;
@@ -63,17 +64,7 @@ export function buildKubernetesInventory(
 }
 
 function scopeOf(cluster: string, issues: readonly CollectionIssue[]): Inventory['scopes'][number] {
-  const id = k8sScope(cluster);
-  const errors = issues
-    .filter((i) => i.severity === 'error' && (issueScope(i) === id || issueScope(i) === undefined))
-    .map((i) => `${i.source}${i.object ? ` (${i.object})` : ''}: ${i.message}`);
-  return {
-    id,
-    provider: 'kubernetes',
-    name: cluster,
-    complete: errors.length === 0,
-    ...(errors.length ? { errors: errors.slice(0, 5) } : {}),
-  };
+  return scopeRecord({ id: k8sScope(cluster), provider: 'kubernetes', name: cluster }, issues, issueScope);
 }
 
 function clusterInventory(
