@@ -11,3 +11,15 @@ export class ApiError extends GraphQLError {
     this.name = 'ApiError';
   }
 }
+
+/**
+ * Runs an answers-layer check or question whose bad-input errors are worded for the CLI
+ * (`--cluster: no cluster named …`), and gives them to the caller as ApiErrors without the dashes.
+ */
+export function badRequestFrom<T>(ask: () => T): T {
+  try {
+    return ask();
+  } catch (error) {
+    throw new ApiError((error as Error).message.replace(/^--/, ''));
+  }
+}

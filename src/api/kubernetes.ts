@@ -6,7 +6,7 @@ import {
 } from '../answers/kubernetes-rbac.js';
 import type { Subject, UserInfo } from '../model/kubernetes/rbac.js';
 import { builder } from './builder.js';
-import { ApiError } from './errors.js';
+import { badRequestFrom } from './errors.js';
 
 // ── Kubernetes authorization: the same answers as `reachgraph query who-can VERB RESOURCE` and
 // `reachgraph query can-i --as SUBJECT`, from the RBAC objects the graph stores ──────────────────
@@ -86,15 +86,6 @@ const RightRef = builder.objectRef<RbacRightAnswer>('KubernetesRight').implement
   }),
 });
 
-/** A question's bad input (an unknown resource, a cluster not in the graph) as an API error. */
-function asked<T>(ask: () => T): T {
-  try {
-    return ask();
-  } catch (error) {
-    throw new ApiError((error as Error).message.replace(/^--/, ''));
-  }
-}
-
 builder.queryField('kubernetesWhoCan', (t) =>
   t.field({
     type: [WhoCanRef],
@@ -114,7 +105,7 @@ builder.queryField('kubernetesWhoCan', (t) =>
     complexity: 20,
     resolve: async (_root, args, { graph }) => {
       const queries = await KubernetesRbacQueries.fromGraph(graph, args.cluster ?? undefined);
-      return asked(() =>
+      return badRequestFrom(() =>
         queries.whoCan({
           verb: args.verb,
           resource: args.resource,
@@ -144,7 +135,7 @@ builder.queryField('kubernetesCanI', (t) =>
     complexity: 20,
     resolve: async (_root, args, { graph }) => {
       const queries = await KubernetesRbacQueries.fromGraph(graph, args.cluster ?? undefined);
-      return asked(() =>
+      return badRequestFrom(() =>
         queries.canI({
           as: args.as,
           groups: args.groups ?? [],

@@ -16,7 +16,7 @@ import { builder } from './builder.js';
 import type { ApiLimits } from './context.js';
 import { EdgeRef, EvidenceRef } from './edge.js';
 import { AccessLevelEnum, EdgeTypeEnum, knownList } from './enums.js';
-import { ApiError } from './errors.js';
+import { ApiError, badRequestFrom } from './errors.js';
 import { IdentityFilter, IdentityRef } from './identity.js';
 import { NodeRef } from './node.js';
 import { connectionComplexity, decodeCursor, pageSize, toPage } from './paging.js';
@@ -293,11 +293,7 @@ builder.queryField('escalations', (t) =>
         cluster: args.cluster ?? undefined,
         kind: args.kind ?? undefined,
       };
-      try {
-        checkTargets(targets);
-      } catch (error) {
-        throw new ApiError((error as Error).message.replace(/^--/, ''));
-      }
+      badRequestFrom(() => checkTargets(targets));
       const answers = await new GraphPathQueries(graph.executor, graph).escalations({ ...targets, maxHops });
       if (!args.who) return answers;
       const who = filterOf(args.who);

@@ -6,7 +6,11 @@ import type { Logger } from '../logging.js';
 import { type ProviderJob, providerJob, type SyncResult, syncProviders } from '../pipeline/sync.js';
 import { awsProvider } from '../providers/aws/index.js';
 import { type AwsSource, awsSourceOf, snapshotSource } from '../providers/aws/source.js';
-import { type KubernetesRequest, kubernetesProvider } from '../providers/kubernetes/index.js';
+import {
+  type KubernetesRequest,
+  kubernetesProvider,
+  kubernetesRequest,
+} from '../providers/kubernetes/index.js';
 import { recordReport } from '../records/report-runs.js';
 import {
   type AlertOptions,
@@ -204,23 +208,8 @@ type KubernetesSync = NonNullable<JobConfig['sync']['kubernetes']>;
 
 /** Each snapshot directory, or the live contexts with the job's options over the config's. */
 function kubernetesRequests(k8s: KubernetesSync, config: KubernetesConfig): KubernetesRequest[] {
-  const clusterEnvironments = k8s.clusterEnvironments ?? config.clusterEnvironments;
-  if (k8s.snapshots)
-    return k8s.snapshots.map((snapshotDir) => ({ source: { snapshotDir }, clusterEnvironments }));
-  const kubeconfig = k8s.live?.kubeconfig ?? config.kubeconfig;
-  const contexts = k8s.live?.contexts ?? config.contexts;
-  return [
-    {
-      source: {
-        live: {
-          ...(kubeconfig ? { kubeconfig } : {}),
-          ...(contexts.length ? { contexts } : {}),
-          ...(Object.keys(config.userGroups).length ? { userGroups: config.userGroups } : {}),
-        },
-      },
-      clusterEnvironments,
-    },
-  ];
+  const sources = k8s.snapshots?.map((snapshotDir) => ({ snapshotDir })) ?? [{ live: k8s.live ?? {} }];
+  return sources.map((source) => kubernetesRequest(source, config, k8s.clusterEnvironments));
 }
 
 /** The AWS sources, in order: each snapshot directory, or the live API with the job's options over the config's. */

@@ -1,7 +1,9 @@
 import { gkeWorkloadIdentityEdges } from '../../analyzers/cross-provider/gke-workload-identity.js';
 import { analyzeKubernetes, type KubernetesAnalysis } from '../../analyzers/kubernetes/analyze.js';
 import { collectKubernetes, type KubernetesSource } from '../../collectors/kubernetes/collect.js';
+import type { KubernetesLiveOptions } from '../../collectors/kubernetes/live.js';
 import { KUBERNETES_FOLDER } from '../../collectors/kubernetes/snapshot.js';
+import type { KubernetesConfig } from '../../config/kubernetes.js';
 import { GRANT_KIND } from '../../model/grants.js';
 import type { KubernetesEnvironment } from '../../model/kubernetes/environment.js';
 import { NODE_KINDS } from '../../model/node-kinds.js';
@@ -42,6 +44,34 @@ export function kubernetesSourceFlags(options: SourceOptionValues): {
   return {
     ...(Array.isArray(context) ? { context } : {}),
     ...(typeof kubeconfig === 'string' ? { kubeconfig } : {}),
+  };
+}
+
+/**
+ * A run's request: a snapshot directory, or live collection with the given kubeconfig and contexts
+ * over the config's (and the config's users' groups); namespaces classified by the config's cluster
+ * environments unless others are given. `sync kubernetes` and scheduled jobs both state it so.
+ */
+export function kubernetesRequest(
+  source:
+    | { snapshotDir: string }
+    | { live: Pick<KubernetesLiveOptions, 'kubeconfig' | 'contexts' | 'onProgress'> },
+  config: KubernetesConfig,
+  clusterEnvironments: Readonly<Record<string, Environment>> = config.clusterEnvironments,
+): KubernetesRequest {
+  if ('snapshotDir' in source) return { source, clusterEnvironments };
+  const kubeconfig = source.live.kubeconfig ?? config.kubeconfig;
+  const contexts = source.live.contexts ?? config.contexts;
+  return {
+    source: {
+      live: {
+        ...(kubeconfig ? { kubeconfig } : {}),
+        ...(contexts.length ? { contexts } : {}),
+        ...(Object.keys(config.userGroups).length ? { userGroups: config.userGroups } : {}),
+        ...(source.live.onProgress ? { onProgress: source.live.onProgress } : {}),
+      },
+    },
+    clusterEnvironments,
   };
 }
 
@@ -87,27 +117,22 @@ export const kubernetesProvider: Provider<
 
   requestOf(selection, config) {
     const flags = kubernetesSourceFlags(selection.options);
-    const k8s = config.kubernetes;
-    const clusterEnvironments = k8s.clusterEnvironments;
     if ('snapshotRoot' in selection) {
       const live = Object.keys(flags).map((k) => `--${k}`);
       if (live.length > 0)
         throw new Error(`--snapshot reads a directory: ${live.join(', ')} only apply to live collection`);
-      return { source: { snapshotDir: selection.snapshotRoot }, clusterEnvironments };
+      return kubernetesRequest({ snapshotDir: selection.snapshotRoot }, config.kubernetes);
     }
-    const kubeconfig = flags.kubeconfig ?? k8s.kubeconfig;
-    const contexts = flags.context ?? k8s.contexts;
-    return {
-      source: {
+    return kubernetesRequest(
+      {
         live: {
-          ...(kubeconfig ? { kubeconfig } : {}),
-          ...(contexts.length ? { contexts } : {}),
-          ...(Object.keys(k8s.userGroups).length ? { userGroups: k8s.userGroups } : {}),
+          ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+          ...(flags.context ? { contexts: flags.context } : {}),
           ...(selection.onProgress ? { onProgress: selection.onProgress } : {}),
         },
       },
-      clusterEnvironments,
-    };
+      config.kubernetes,
+    );
   },
   describeSource: (request) =>
     'snapshotDir' in request.source ? `kubernetes snapshot ${request.source.snapshotDir}` : 'kubernetes live',
