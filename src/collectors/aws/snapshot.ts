@@ -1,7 +1,8 @@
-import { constants, type Dirent } from 'node:fs';
-import { mkdir, open, readdir, stat, writeFile } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { jsonPosition } from '../../model/aws/policy-parser.js';
+import { DEFAULT_SNAPSHOT_FILE_LIMIT, readSnapshotFile } from '../snapshot-files.js';
 import { ACCOUNT_ID_PATTERN, type AwsRaw, type AwsRawScope, emptyScope, REGION_PATTERN } from './raw.js';
 
 /**
@@ -14,9 +15,6 @@ import { ACCOUNT_ID_PATTERN, type AwsRaw, type AwsRawScope, emptyScope, REGION_P
  */
 
 const ORGANIZATION = 'organization';
-
-/** The largest snapshot file read by default: far above any real CLI output, far below V8's string limit. */
-export const DEFAULT_SNAPSHOT_FILE_LIMIT = 512 * 1024 * 1024;
 
 export interface SnapshotReadOptions {
   /** Largest file read, in bytes (default `DEFAULT_SNAPSHOT_FILE_LIMIT`); a larger one is an error for that file. */
@@ -104,49 +102,6 @@ async function readScope(folder: string, limit: number): Promise<AwsRawScope> {
   };
   await walk(folder);
   return scope;
-}
-
-/**
- * A regular file's text, at most `limit` bytes; anything else is an error naming the path. Opened
- * non-blocking, so that opening a FIFO returns at once, and checked on the open handle, so that
- * what is checked is what is read.
- */
-export async function readSnapshotFile(path: string, limit: number): Promise<string | { error: string }> {
-  const fail = (problem: string) => ({ error: `${path}: ${problem}` });
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    return fail(`cannot open: ${(error as Error).message}`);
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) return fail(`not a regular file (${fileType(info)}): only regular files are read`);
-    if (info.size > limit) return fail(`${info.size} bytes, above the limit of ${limit} bytes`);
-    // Read at most limit + 1 bytes: a file that grew after the check is still refused, not read on.
-    const buffer = Buffer.alloc(Math.min(info.size, limit) + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length === buffer.length) break;
-    }
-    if (length > info.size) return fail('changed while being read');
-    return buffer.subarray(0, length).toString('utf8');
-  } catch (error) {
-    return fail(`cannot read: ${(error as Error).message}`);
-  } finally {
-    await handle.close();
-  }
-}
-
-function fileType(info: Awaited<ReturnType<typeof stat>>): string {
-  if (info.isDirectory()) return 'a directory';
-  if (info.isFIFO()) return 'a FIFO';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  if (info.isSocket()) return 'a socket';
-  return 'not a file';
 }
 
 /** Writes raw data in the snapshot layout; what `readAwsSnapshot` reads back is equal to `raw`. */

@@ -2,8 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GcpContainerKind } from '../../model/gcp/environment.js';
 import { gcpScope } from '../../model/gcp/ids.js';
-import { DEFAULT_SNAPSHOT_FILE_LIMIT } from '../aws/snapshot.js';
-import { readSnapshotJson } from '../kubernetes/snapshot.js';
+import { DEFAULT_SNAPSHOT_FILE_LIMIT, readSnapshotJson } from '../snapshot-files.js';
 import { GCP_FOLDER, LEVEL_FILES, LEVEL_FOLDERS, PREDEFINED_ROLES_FILE, RESOURCE_FOLDERS } from './layout.js';
 import type { GcpRaw, GcpRawLevel, RawDocument } from './raw.js';
 

@@ -1,9 +1,8 @@
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { jsonPosition } from '../../model/aws/policy-parser.js';
 import type { CollectionIssue } from '../../model/collection-issue.js';
 import { k8sScope } from '../../model/kubernetes/ids.js';
-import { DEFAULT_SNAPSHOT_FILE_LIMIT, readSnapshotFile } from '../aws/snapshot.js';
+import { DEFAULT_SNAPSHOT_FILE_LIMIT, readSnapshotJson } from '../snapshot-files.js';
 import { CLUSTER_FILE, COLLECTED_KINDS, clusterNameProblem, USER_GROUPS_FILE } from './kinds.js';
 import type { KubernetesRaw, KubernetesRawCluster, RawList } from './raw.js';
 
@@ -77,21 +76,6 @@ async function readCluster(name: string, folder: string, limit: number): Promise
     else cluster[key] = { source: path, value: parsed.value };
   }
   return cluster;
-}
-
-/** A snapshot file's JSON, read as `readSnapshotFile` reads (regular files, size limit), or what is wrong with it. */
-export async function readSnapshotJson(
-  path: string,
-  limit: number,
-): Promise<{ value: unknown } | { error: string }> {
-  const text = await readSnapshotFile(path, limit);
-  if (typeof text !== 'string') return { error: text.error.slice(path.length + 2) };
-  try {
-    return { value: JSON.parse(text) };
-  } catch (error) {
-    const message = (error as Error).message;
-    return { error: `malformed JSON (truncated?): ${message}${jsonPosition(text, message)}` };
-  }
 }
 
 /** The items of a `kubectl get -o json` List (`kind: List` or `<Kind>List`), or what is wrong with it. */
