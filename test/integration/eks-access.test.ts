@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { executorReader } from '../../src/answers/graph-reader.js';
+import { KubernetesRbacQueries } from '../../src/answers/kubernetes-rbac.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import type { GraphExecutor } from '../../src/graph/executor.js';
-import { providerJob, syncProviders } from '../../src/pipeline/sync.js';
+import { analyzeProviders, providerJob, syncProviders } from '../../src/pipeline/sync.js';
 import { awsProvider } from '../../src/providers/aws/index.js';
 import { kubernetesProvider } from '../../src/providers/kubernetes/index.js';
 import { testExecutor, wipe } from '../helpers/graph.js';
@@ -15,19 +17,16 @@ import { K8S_FIXTURE_ROOT } from '../unit/kubernetes-collector/expected.js';
 const executor: GraphExecutor = testExecutor();
 const A = '111111111111';
 const CI_ADMIN_USER = `k8s:prod-eks:user:arn:aws:sts::${A}:assumed-role/ci-admin/{{SessionName}}`;
+const config = ConfigSchema.parse({});
+const root = (dir: string) => ({ snapshotRoot: dir, options: {} });
+const jobs = () => [
+  providerJob(awsProvider, awsProvider.requestOf(root(join(K8S_FIXTURE_ROOT, 'eks-access')), config)),
+  providerJob(kubernetesProvider, kubernetesProvider.requestOf(root(K8S_FIXTURE_ROOT), config)),
+];
 
 beforeAll(async () => {
   await wipe(executor);
-  const config = ConfigSchema.parse({});
-  const root = (dir: string) => ({ snapshotRoot: dir, options: {} });
-  const result = await syncProviders(
-    executor,
-    [
-      providerJob(awsProvider, awsProvider.requestOf(root(join(K8S_FIXTURE_ROOT, 'eks-access')), config)),
-      providerJob(kubernetesProvider, kubernetesProvider.requestOf(root(K8S_FIXTURE_ROOT), config)),
-    ],
-    { summary: false },
-  );
+  const result = await syncProviders(executor, jobs(), { summary: false });
   expect(result.load.status).toBe('succeeded');
 }, 120_000);
 afterAll(() => executor.close());
@@ -57,5 +56,31 @@ describe('EKS access entries and Pod Identity in Neo4j', () => {
     expect(rows).toEqual([
       { from: 'k8s:prod-eks:monitoring:sa:node-agent', to: `arn:aws:iam::${A}:role/node-agent-logs` },
     ]);
+  });
+
+  it('who-can and can-i answer with the access policies beside RBAC, from Neo4j and from memory alike', async () => {
+    const stored = await KubernetesRbacQueries.fromGraph(executorReader(executor));
+    const memory = KubernetesRbacQueries.fromInventory((await analyzeProviders(jobs())).valid);
+    // Binding roles is the ClusterAdminPolicy's (scoped to pay* for payments-dev), not the EditPolicy's.
+    const ask = { verb: 'create', resource: 'rolebindings', namespace: 'payments' };
+    const answers = stored.whoCan(ask);
+    expect(memory.whoCan(ask)).toEqual(answers);
+    const byBinding = (user: string) =>
+      answers.find((a) => a.subject.kind === 'User' && a.subject.name === user)?.grant?.binding.name;
+    // The CI role's entry, cluster-wide; payments-dev's, scoped to the namespaces pay*.
+    expect(byBinding(`arn:aws:sts::${A}:assumed-role/ci-admin/{{SessionName}}`)).toBe(
+      `eks-access-entry:arn:aws:iam::${A}:role/ci-admin:AmazonEKSClusterAdminPolicy`,
+    );
+    expect(byBinding('payments-dev')).toBe(
+      `eks-access-entry:arn:aws:iam::${A}:role/payments-dev:AmazonEKSClusterAdminPolicy`,
+    );
+    const elsewhere = stored.whoCan({ ...ask, namespace: 'monitoring' });
+    expect(elsewhere.some((a) => a.subject.name === 'payments-dev')).toBe(false);
+    // The documented rules of AmazonEKSEditPolicy (prod-eks holds no ClusterRole edit), cluster-wide.
+    const rights = stored.canI({ as: 'payments-dev' });
+    expect(memory.canI({ as: 'payments-dev' })).toEqual(rights);
+    expect(rights.map((r) => r.grant?.role.name)).toContain(
+      'eks-access-policy:AmazonEKSEditPolicy (rules as AWS documents them)',
+    );
   });
 });

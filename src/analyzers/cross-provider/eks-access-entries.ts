@@ -8,6 +8,7 @@ import { k8sIds, k8sScope } from '../../model/kubernetes/ids.js';
 import type { ClusterRole, ClusterRoleBinding, RoleBinding } from '../../model/kubernetes/rbac.js';
 import type { CrossProviderRule, CrossProviderUnion } from '../../pipeline/cross-provider.js';
 import { kubernetesProvider } from '../../providers/kubernetes/index.js';
+import { bindingProperties, clusterRoleProperties } from '../../providers/kubernetes/inventory.js';
 import { analyzeKubernetes } from '../kubernetes/analyze.js';
 import { ACCESS_POLICIES } from './eks-access-policies.js';
 import { eksClusterFor, eksClustersOf, iamIdentitiesNamed } from './eks-clusters.js';
@@ -44,7 +45,17 @@ export const eksAccessEntries: CrossProviderRule = {
   description:
     'AWS roles and users → the Kubernetes users and groups an EKS access entry makes them, with the rights of its access policies.',
   requires: ['aws', 'kubernetes'],
-  emits: ['FEDERATES_TO', 'RUNS_AS', 'CAN_ESCALATE', 'CAN_IMPERSONATE', 'CAN_ACCESS', 'ADMINISTERS'],
+  emits: [
+    'FEDERATES_TO',
+    'RUNS_AS',
+    'CAN_ESCALATE',
+    'CAN_IMPERSONATE',
+    'CAN_ACCESS',
+    'ADMINISTERS',
+    'BOUND_TO',
+    'MEMBER_OF',
+    'CONTAINS',
+  ],
   references: [
     'https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html',
     'https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html',
@@ -78,6 +89,7 @@ export const eksAccessEntries: CrossProviderRule = {
         clusterRoleBindings: [],
         roleBindings: [],
         userGroups: {},
+        entries: new Map(),
       };
       for (const entry of matched.accessEntries) {
         const user = entryUser(entry);
@@ -100,8 +112,15 @@ export const eksAccessEntries: CrossProviderRule = {
         grants.userGroups[user] = [...new Set([...(grants.userGroups[user] ?? []), ...groups])];
         for (const association of entry.accessPolicies)
           issues.push(...policyBindings(cluster, matched, entry, user, association, grants));
+        for (const g of groups)
+          if (present.has(k8sIds.group(c, g)))
+            edges.push(relationship('MEMBER_OF', c, userId, k8sIds.group(c, g), evidence));
+        for (const name of bindingNames(entry)) grants.entries.set(name, evidence);
       }
       edges.push(...accessPolicyEdges(cluster, grants, ownPairs()));
+      const stored = storedGrants(c, grants, present);
+      nodes.push(...stored.nodes);
+      edges.push(...stored.edges);
     }
     return { nodes, edges, issues };
   },
@@ -146,11 +165,19 @@ function entryEvidence(
 
 const policyName = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
 
+const bindingName = (entry: EksAccessEntry, policy: string) =>
+  `eks-access-entry:${entry.principalArn}:${policy}`;
+
+const bindingNames = (entry: EksAccessEntry) =>
+  entry.accessPolicies.map((p) => bindingName(entry, policyName(p.policyArn)));
+
 interface Synthetic {
   clusterRoles: ClusterRole[];
   clusterRoleBindings: ClusterRoleBinding[];
   roleBindings: RoleBinding[];
   userGroups: Record<string, string[]>;
+  /** The access entry behind each binding, by the binding's name. */
+  entries: Map<string, Evidence>;
 }
 
 /** The bindings one access policy association stands for; an issue when its rights cannot be modelled. */
@@ -185,7 +212,7 @@ function policyBindings(
     out.clusterRoles.push({ metadata: { name: roleName }, rules: [...model.rules] });
   // The binding's name carries the entry and the policy: it is what the edges' evidence names.
   const binding = {
-    metadata: { name: `eks-access-entry:${entry.principalArn}:${name}` },
+    metadata: { name: bindingName(entry, name) },
     roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: roleName },
     subjects: [{ kind: 'User', apiGroup: RBAC, name: user }],
   };
@@ -235,4 +262,57 @@ function accessPolicyEdges(
 
 function pairKey(e: InventoryRelationship): string {
   return `${e.type}\u0000${e.from}\u0000${e.to}`;
+}
+
+/**
+ * The access policies' bindings and documented roles as the graph stores a cluster's own RBAC
+ * objects (providers/kubernetes/inventory.ts), with the user BOUND_TO each binding: the RBAC
+ * questions asked of the graph or of a snapshot (answers/kubernetes-rbac-objects.ts) then answer
+ * with the access policies beside RBAC, as the analysis above decided them.
+ */
+function storedGrants(
+  c: string,
+  grants: Synthetic,
+  present: Set<string>,
+): { nodes: InventoryNode[]; edges: InventoryRelationship[] } {
+  const nodes: InventoryNode[] = [];
+  const edges: InventoryRelationship[] = [];
+  const node = (id: string, kind: string, properties: InventoryNode['properties']) => {
+    if (present.has(id)) return;
+    present.add(id);
+    nodes.push({ id, kind, scope: k8sScope(c), properties: { cluster: c, ...properties } });
+  };
+  for (const role of grants.clusterRoles) {
+    const id = k8sIds.clusterRole(c, role.metadata.name);
+    node(id, 'K8sClusterRole', clusterRoleProperties(role));
+    edges.push(relationship('CONTAINS', c, k8sIds.cluster(c), id));
+  }
+  const bindings = [
+    ...grants.clusterRoleBindings.map((b) => ({ b, id: k8sIds.clusterRoleBinding(c, b.metadata.name) })),
+    ...grants.roleBindings.map((b) => ({
+      b,
+      id: k8sIds.roleBinding(c, b.metadata.namespace as string, b.metadata.name),
+    })),
+  ];
+  for (const { b, id } of bindings) {
+    const evidence = grants.entries.get(b.metadata.name);
+    const ns = b.metadata.namespace;
+    node(id, ns ? 'K8sRoleBinding' : 'K8sClusterRoleBinding', bindingProperties(b));
+    const parent = ns ? k8sIds.namespace(c, ns) : k8sIds.cluster(c);
+    if (present.has(parent)) edges.push(relationship('CONTAINS', c, parent, id));
+    edges.push(relationship('BOUND_TO', c, id, k8sIds.clusterRole(c, b.roleRef.name), evidence));
+    for (const s of b.subjects ?? [])
+      edges.push(relationship('BOUND_TO', c, k8sIds.user(c, s.name), id, evidence));
+  }
+  return { nodes, edges };
+}
+
+function relationship(
+  type: string,
+  c: string,
+  from: string,
+  to: string,
+  evidence?: Evidence,
+): InventoryRelationship & { evidence: Evidence[] } {
+  return { type, from, to, scope: k8sScope(c), properties: {}, evidence: evidence ? [evidence] : [] };
 }

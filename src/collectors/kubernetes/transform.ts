@@ -170,6 +170,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const RBAC_KINDS = new Set(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']);
+
 function objectProblem(value: unknown, kind: CollectedKind): string | undefined {
   if (!isRecord(value)) return 'not an object';
   const meta = value.metadata;
@@ -177,8 +179,14 @@ function objectProblem(value: unknown, kind: CollectedKind): string | undefined 
   if (typeof meta.name !== 'string' || meta.name === '') return 'no metadata.name';
   if (kind.namespaced && (typeof meta.namespace !== 'string' || meta.namespace === ''))
     return 'no metadata.namespace (a namespaced object)';
-  if (/[:\s]/.test(meta.name) && kind.kind !== 'ClusterRole' && kind.kind !== 'ClusterRoleBinding')
-    return `metadata.name ${JSON.stringify(meta.name)} is not a valid ${kind.kind} name`;
+  // RBAC objects have path segment names, which may hold `:` (kube-system's bootstrap Role
+  // `system:controller:bootstrap-signer`): anything but `.`, `..`, `/` and `%`. Other objects have
+  // DNS names, without `:` or spaces
+  // (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/).
+  const invalid = RBAC_KINDS.has(kind.kind)
+    ? meta.name === '.' || meta.name === '..' || /[/%]/.test(meta.name)
+    : /[:\s]/.test(meta.name);
+  if (invalid) return `metadata.name ${JSON.stringify(meta.name)} is not a valid ${kind.kind} name`;
   return undefined;
 }
 

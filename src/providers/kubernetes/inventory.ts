@@ -18,6 +18,7 @@ import type {
   Pod,
 } from '../../model/kubernetes/environment.js';
 import { k8sIds, k8sScope } from '../../model/kubernetes/ids.js';
+import type { ClusterRole, ClusterRoleBinding, RoleBinding } from '../../model/kubernetes/rbac.js';
 import { NODE_KINDS } from '../../model/node-kinds.js';
 import type { Environment } from '../../model/properties.js';
 import { scopeRecord } from '../scope-record.js';
@@ -224,15 +225,7 @@ function clusterInventory(
   }
   for (const role of cluster.clusterRoles) {
     const id = k8sIds.clusterRole(c, role.metadata.name);
-    add(id, 'K8sClusterRole', {
-      name: role.metadata.name,
-      rules: JSON.stringify(role.rules ?? []),
-      // Aggregation selects ClusterRoles by their labels: kept with the role.
-      labels: keyValues(role.metadata.labels ?? {}),
-      ...(role.aggregationRule?.clusterRoleSelectors
-        ? { aggregationRule: JSON.stringify(role.aggregationRule) }
-        : {}),
-    });
+    add(id, 'K8sClusterRole', clusterRoleProperties(role));
     contains(clusterId, id);
   }
   const principalIds = new Set([...nodes.keys()]);
@@ -244,14 +237,7 @@ function clusterInventory(
     const id = ns
       ? k8sIds.roleBinding(c, ns, b.metadata.name)
       : k8sIds.clusterRoleBinding(c, b.metadata.name);
-    add(id, ns ? 'K8sRoleBinding' : 'K8sClusterRoleBinding', {
-      name: b.metadata.name,
-      namespace: ns,
-      roleRef: `${b.roleRef.kind}/${b.roleRef.name}`,
-      subjects: (b.subjects ?? []).map((s) => `${s.kind}:${s.namespace ? `${s.namespace}/` : ''}${s.name}`),
-      // The subjects as the API serves them, for the RBAC questions asked of the graph.
-      subjectsJson: JSON.stringify(b.subjects ?? []),
-    });
+    add(id, ns ? 'K8sRoleBinding' : 'K8sClusterRoleBinding', bindingProperties(b));
     if (ns) inNamespace(ns, id);
     else contains(clusterId, id);
     const role =
@@ -280,6 +266,32 @@ function clusterInventory(
     });
     inNamespace(ns, id);
   }
+}
+
+/**
+ * A ClusterRole's stored properties: its rules, and the labels and aggregation rule that aggregation
+ * selects by, which the RBAC questions asked of the graph read back (answers/kubernetes-rbac-objects.ts).
+ */
+export function clusterRoleProperties(role: ClusterRole): Record<string, PropertyValue> {
+  return {
+    name: role.metadata.name,
+    rules: JSON.stringify(role.rules ?? []),
+    labels: keyValues(role.metadata.labels ?? {}),
+    ...(role.aggregationRule?.clusterRoleSelectors
+      ? { aggregationRule: JSON.stringify(role.aggregationRule) }
+      : {}),
+  };
+}
+
+/** A RoleBinding's or ClusterRoleBinding's stored properties, its subjects as the API serves them included. */
+export function bindingProperties(b: RoleBinding | ClusterRoleBinding): Record<string, PropertyValue> {
+  return {
+    name: b.metadata.name,
+    ...(b.metadata.namespace ? { namespace: b.metadata.namespace } : {}),
+    roleRef: `${b.roleRef.kind}/${b.roleRef.name}`,
+    subjects: (b.subjects ?? []).map((s) => `${s.kind}:${s.namespace ? `${s.namespace}/` : ''}${s.name}`),
+    subjectsJson: JSON.stringify(b.subjects ?? []),
+  };
 }
 
 /**

@@ -283,6 +283,38 @@ describe('the Kubernetes provider', () => {
     ]);
   });
 
+  it('loads the bootstrap Roles and RoleBindings whose names hold colons, as every cluster has in kube-system', async () => {
+    // kube-system's `system:controller:bootstrap-signer` Role and `system::leader-locking-kube-scheduler`
+    // RoleBinding are created by the API server's RBAC bootstrap policy.
+    const { root, cluster } = fixtureCopy();
+    const role = 'system:controller:bootstrap-signer';
+    const binding = 'system::leader-locking-kube-scheduler';
+    const edit = (file: string, item: unknown) => {
+      const list = JSON.parse(readFileSync(join(cluster, file), 'utf8'));
+      list.items.push(item);
+      writeFileSync(join(cluster, file), JSON.stringify(list));
+    };
+    edit('roles.json', {
+      metadata: { name: role, namespace: 'kube-system' },
+      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list', 'watch'] }],
+    });
+    edit('rolebindings.json', {
+      metadata: { name: binding, namespace: 'kube-system' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role },
+      subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'system:kube-scheduler' }],
+    });
+    const run = await analyzeProviders([
+      providerJob(
+        kubernetesProvider,
+        kubernetesProvider.requestOf({ snapshotRoot: root, options: {} }, await defaultConfig()),
+      ),
+    ]);
+    expect(run.issues.filter((i) => i.severity !== 'info')).toEqual([]);
+    const ids = new Set(run.valid.inventory.nodes.map((n) => n.id));
+    expect(ids).toContain(`k8s:prod-eks:kube-system:role:${role}`);
+    expect(ids).toContain(`k8s:prod-eks:kube-system:rolebinding:${binding}`);
+  });
+
   it('refuses live flags next to --snapshot', async () => {
     const config = await defaultConfig();
     expect(() =>
