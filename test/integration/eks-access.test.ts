@@ -28,7 +28,7 @@ beforeAll(async () => {
   await wipe(executor);
   const result = await syncProviders(executor, jobs(), { summary: false });
   expect(result.load.status).toBe('succeeded');
-}, 120_000);
+});
 afterAll(() => executor.close());
 
 describe('EKS access entries and Pod Identity in Neo4j', () => {
