@@ -662,12 +662,28 @@ class Interner {
   private readonly grantingTexts = new WeakMap<string[], WeakMap<StatementMatch, string>>();
   private readonly conditionTexts = new WeakMap<GrantPart, Evidence>();
 
+  /**
+   * Per pair of (interned) lists, their union: every principal's grants on every resource unite the
+   * same few lists, and a union worked out again costs a Set and the key of a long list each time.
+   */
+  private readonly unions = new WeakMap<string[], WeakMap<string[], string[]>>();
+
   /** The actions of `a`, then those of `b` it lacks, in order: `a` itself when nothing is new. */
   union(a: string[], b: string[]): string[] {
     if (a === b) return a;
-    const known = new Set(a);
-    const added = b.filter((name) => !known.has(name));
-    return added.length === 0 ? a : this.list([...a, ...added]);
+    let withA = this.unions.get(a);
+    if (!withA) {
+      withA = new WeakMap();
+      this.unions.set(a, withA);
+    }
+    let found = withA.get(b);
+    if (!found) {
+      const known = new Set(a);
+      const added = b.filter((name) => !known.has(name));
+      found = added.length === 0 ? a : this.list([...a, ...added]);
+      withA.set(b, found);
+    }
+    return found;
   }
 
   /** The action names of a group (one array per group). */

@@ -140,6 +140,11 @@ export function instanceProfileHolding(role: AwsRoleData): Prerequisite[] {
 /** Pass a role to a service that runs the caller's code with it: an edge to every such role. */
 export function passRoleTechnique(spec: PassRoleSpec): EscalationTechnique {
   const { service, actions, triggers = [], runs, requires, roleRequires, category, ...header } = spec;
+  // Per role trusting the service, its side of the findings (`passable` copies the entries: by role).
+  const roleSides = new WeakMap<
+    AwsRoleData,
+    { target: EscalationFinding['target']; reason: string; onRole: RequiredDecision; product: ProductClass }
+  >();
   return {
     ...header,
     category: category ?? 'new-passrole',
@@ -162,35 +167,49 @@ export function passRoleTechnique(spec: PassRoleSpec): EscalationTechnique {
         label: `iam:PassRole to ${service} on every role of account ${accountId} trusting it`,
         decision: shared,
       };
-      return roles.map(({ role, pass, trust }) => {
+      return roles.map((entry) => {
+        const { role, pass } = entry;
         const missing = roleRequires?.(role) ?? [];
-        const onRole = { label: `trust policy of ${role.name} admits ${service}`, decision: trust };
+        const side = roleSide(entry, how, trusting);
         return {
-          target: roleTarget(role),
+          target: side.target,
           self: false,
-          reason: `can pass role ${role.name} to ${service} and ${how}`,
+          reason: side.reason,
           decisions: [
             sharedPass ?? { label: `iam:PassRole on ${role.name} to ${service}`, decision: pass },
             ...others,
-            onRole,
+            side.onRole,
           ],
           ...(requires?.length ? { requires } : {}),
           ...(missing.length ? { missing } : {}),
-          ...(sharedPass
-            ? {
-                product: serviceClass(
-                  accountId,
-                  service,
-                  trusting,
-                  `can pass any role of account ${accountId} trusting ${service} to it and ${how}`,
-                  onRole,
-                ),
-              }
-            : {}),
+          ...(sharedPass ? { product: side.product } : {}),
         };
       });
     },
   };
+
+  /** What a finding says about its role alone, the same from every caller: made once per role. */
+  function roleSide(entry: RoleForService, how: string, trusting: readonly RoleForService[]) {
+    let side = roleSides.get(entry.role);
+    if (!side) {
+      const { role, trust } = entry;
+      const onRole = { label: `trust policy of ${role.name} admits ${service}`, decision: trust };
+      side = {
+        target: roleTarget(role),
+        reason: `can pass role ${role.name} to ${service} and ${how}`,
+        onRole,
+        product: serviceClass(
+          role.accountId,
+          service,
+          trusting,
+          `can pass any role of account ${role.accountId} trusting ${service} to it and ${how}`,
+          onRole,
+        ),
+      };
+      roleSides.set(entry.role, side);
+    }
+    return side;
+  }
 }
 
 /**
@@ -256,6 +275,17 @@ export function existingResourceTechnique(spec: ExistingResourceSpec): Escalatio
     category,
     ...header
   } = spec;
+  // Per role of a class (the run's cached RoleForService entries), its side of the findings.
+  const roleSides = new WeakMap<
+    RoleForService,
+    {
+      target: EscalationFinding['target'];
+      reason: string;
+      requires: string[];
+      onRole: RequiredDecision;
+      product: ProductClass;
+    }
+  >();
   return {
     ...header,
     category: category ?? 'existing-passrole',
@@ -272,22 +302,36 @@ export function existingResourceTechnique(spec: ExistingResourceSpec): Escalatio
       const why = resourceType ? 'was not collected' : 'is not collected by reachgraph';
       const accountId = ctx.principal.accountId;
       const trusting = ctx.run.rolesTrusting(accountId, service);
-      const sourceReason = `can ${how} ${resourceLabel} running as any role of account ${accountId} trusting ${service}, if one exists (the list of them ${why})`;
       return trusting
         .filter(({ role }) => role.arn !== ctx.principal.id)
-        .map(({ role, trust }) => {
-          const onRole = { label: `trust policy of ${role.name} admits ${service}`, decision: trust };
-          return {
-            target: roleTarget(role),
-            self: false,
-            reason: `can ${how} ${resourceLabel} running as ${role.name}, if one exists (the list of them ${why})`,
-            decisions: [...decisions, onRole],
-            requires: [`${resourceLabel} running as ${role.name}`],
-            product: serviceClass(accountId, service, trusting, sourceReason, onRole),
-          };
+        .map((entry) => {
+          const { target, reason, requires, onRole, product } = roleSide(entry, why, trusting);
+          return { target, self: false, reason, decisions: [...decisions, onRole], requires, product };
         });
     },
   };
+
+  /**
+   * What a finding says about its role alone, the same from every source (`why` is the spec's):
+   * made once per role and shared by every source's finding (hundreds reach each role of a class).
+   */
+  function roleSide(entry: RoleForService, why: string, trusting: readonly RoleForService[]) {
+    let side = roleSides.get(entry);
+    if (!side) {
+      const { role, trust } = entry;
+      const onRole = { label: `trust policy of ${role.name} admits ${service}`, decision: trust };
+      const sourceReason = `can ${how} ${resourceLabel} running as any role of account ${role.accountId} trusting ${service}, if one exists (the list of them ${why})`;
+      side = {
+        target: roleTarget(role),
+        reason: `can ${how} ${resourceLabel} running as ${role.name}, if one exists (the list of them ${why})`,
+        requires: [`${resourceLabel} running as ${role.name}`],
+        onRole,
+        product: serviceClass(role.accountId, service, trusting, sourceReason, onRole),
+      };
+      roleSides.set(entry, side);
+    }
+    return side;
+  }
 
   function fromResources(
     ctx: EscalationContext,

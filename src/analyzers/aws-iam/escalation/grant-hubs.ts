@@ -60,10 +60,13 @@ export function factorProducts(
   const consumed = new Set<Found>();
   const pairEdges: DerivedEdge[] = [];
   for (const [sourceId, classes] of bySourceClass) {
+    // A source's sides are needed while its classes are factored only: kept for the whole run, the
+    // sides of every product pair (their evidence records) would be held at once.
+    const sidesOf = sideCache();
     for (const list of classes.values()) {
       const product = (list[0] as Found).finding.product as ProductClass;
       if (product.targets.length < MIN_SHARED) continue;
-      const joined = joinsWhole(sourceId, list, product, byPair, compareRank);
+      const joined = joinsWhole(sourceId, list, product, byPair, compareRank, sidesOf);
       if (!joined) continue;
       const { perTarget, conditional } = joined;
       const techniques = (perTarget.get(product.targets[0] as string) as Found[]).map((f) => f.technique.id);
@@ -155,6 +158,7 @@ function joinsWhole(
   product: ProductClass,
   byPair: Map<string, Found[]>,
   compareRank: (a: Found, b: Found) => number,
+  sidesOf: (f: Found) => Sides,
 ): { perTarget: Map<string, Found[]>; conditional: boolean } | undefined {
   const techniques = new Set(list.map((f) => f.technique));
   if (list.length !== techniques.size * product.targets.length) return undefined;
@@ -183,15 +187,19 @@ function joinsWhole(
   return { perTarget, conditional: conditional ?? false };
 }
 
-const sideCache = new WeakMap<Found, { source: ProductSide; target: ProductSide }>();
+type Sides = { source: ProductSide; target: ProductSide };
 
-function sidesOf(f: Found): { source: ProductSide; target: ProductSide } {
-  let sides = sideCache.get(f);
-  if (!sides) {
-    sides = productSides(f.technique, f.finding, f.finding.product as ProductClass);
-    sideCache.set(f, sides);
-  }
-  return sides;
+/** A finding's two sides, each worked out once while the cache is kept. */
+function sideCache(): (f: Found) => Sides {
+  const cache = new Map<Found, Sides>();
+  return (f) => {
+    let sides = cache.get(f);
+    if (!sides) {
+      sides = productSides(f.technique, f.finding, f.finding.product as ProductClass);
+      cache.set(f, sides);
+    }
+    return sides;
+  };
 }
 
 /** `conditional`/`conditions` of one side: the union of its findings' conditions. */

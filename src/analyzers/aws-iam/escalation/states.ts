@@ -91,7 +91,8 @@ const MAX_STATE_WORK = 4_096;
 
 export class StateExplorer {
   private readonly stateWork = new Map<string, StateWork>();
-  private readonly baseAccess = new Map<string, Map<string, DerivedEdge>>();
+  /** Per principal, the levels and actions of its CAN_ACCESS edges by resource (their evidence is not needed). */
+  private readonly baseAccess = new Map<string, Map<string, DerivedEdge['properties']>>();
   private readonly baseAssume = new Map<string, Set<string>>();
   /** Every state is a view of the same environment: the resource sides are worked out once. */
   private readonly accessCache = new AccessDerivationCache();
@@ -279,10 +280,10 @@ export class StateExplorer {
     const out: DerivedEdge[] = [];
     for (const e of work.access) {
       const had = before.get(e.to);
-      const heldLevels = new Set((had?.properties.levels as string[] | undefined) ?? []);
+      const heldLevels = new Set((had?.levels as string[] | undefined) ?? []);
       const levels = (e.properties.levels as string[]).filter((l) => !heldLevels.has(l));
       if (levels.length === 0) continue;
-      const heldActions = new Set((had?.properties.actions as string[] | undefined) ?? []);
+      const heldActions = new Set((had?.actions as string[] | undefined) ?? []);
       const actions = ((e.properties.actions as string[] | undefined) ?? []).filter(
         (a) => !heldActions.has(a),
       );
@@ -314,7 +315,7 @@ export class StateExplorer {
     return out;
   }
 
-  private accessOf(principalId: string): Map<string, DerivedEdge> {
+  private accessOf(principalId: string): Map<string, DerivedEdge['properties']> {
     let edges = this.baseAccess.get(principalId);
     if (!edges) {
       const view = new WhatIfView(this.base, principalId, unchanged);
@@ -322,7 +323,7 @@ export class StateExplorer {
         canAccess
           .derive(view, { cache: this.accessCache, from: principalId })
           .edges.filter((e) => e.from === principalId)
-          .map((e) => [e.to, e]),
+          .map((e) => [e.to, e.properties]),
       );
       this.baseAccess.set(principalId, edges);
     }
