@@ -210,6 +210,3 @@ export const CAI_ASSET_TYPES: Readonly<Record<string, CaiAssetKind>> = {
   'cloudkms.googleapis.com/CryptoKey': 'kmsKey',
   'pubsub.googleapis.com/Topic': 'topic',
 };
-
-/** The asset types `scripts/snapshot-gcp.sh --cai` exports, in the order above. */
-export const CAI_EXPORTED_TYPES: readonly string[] = Object.keys(CAI_ASSET_TYPES);

@@ -1,9 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeGcp, type GcpAnalysis } from '../../../src/analyzers/gcp-iam/analyze.js';
 import { collectGcp } from '../../../src/collectors/gcp/collect.js';
+import { CAI_ASSET_TYPES } from '../../../src/collectors/gcp/layout.js';
 import { readGcpSnapshot } from '../../../src/collectors/gcp/snapshot.js';
 import { gcpIssueScope, transformGcp } from '../../../src/collectors/gcp/transform.js';
 import type { GcpEnvironment } from '../../../src/model/gcp/environment.js';
@@ -225,6 +227,20 @@ describe('bad Cloud Asset Inventory input', () => {
     );
   });
 
+  it('a FIFO among the export files is an error naming it, and the rest is read', async () => {
+    await withResources(original);
+    const fifo = join(root, 'gcp/cai/iam-policy/pipe');
+    execFileSync('mkfifo', [fifo]);
+    const env = await collectGcp({ snapshotDir: root });
+    expect(env.issues.filter((i) => i.severity === 'error')).toEqual([
+      expect.objectContaining({
+        source: fifo,
+        message: expect.stringContaining('not a regular file (a FIFO)'),
+      }),
+    ]);
+    expect(env.containers.size).toBe(4);
+  });
+
   it('deny policies for a level the export does not hold are an error naming the file', async () => {
     await withResources(original);
     await mkdir(join(root, 'gcp/projects/not-exported-1'), { recursive: true });
@@ -338,4 +354,10 @@ describe('a large export', () => {
     expect(env.serviceAccounts).toHaveLength(PROJECTS * ACCOUNTS);
     expect(env.serviceAccounts.every((a) => a.policy?.bindings.length === 1)).toBe(true);
   });
+});
+
+it('scripts/snapshot-gcp.sh --cai lists exactly the asset types the reader reads', async () => {
+  const script = await readFile(join(import.meta.dirname, '../../../scripts/snapshot-gcp.sh'), 'utf8');
+  const listed = /^\s*types=(\S+)$/m.exec(script)?.[1]?.split(',');
+  expect(listed).toEqual(Object.keys(CAI_ASSET_TYPES));
 });
