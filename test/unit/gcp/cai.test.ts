@@ -16,7 +16,7 @@ import { EXPECTED_EDGES, GCP_CAI_FIXTURE_ROOT, GCP_FIXTURE_AS_OF, GCP_FIXTURE_RO
 // test/fixtures/gcp-org: read through its own reader it must give the same environment and the same
 // edges as the gcloud form.
 
-const RESOURCES = 'gcp/cai/resources.json';
+const RESOURCES = 'gcp/cai/resources.ndjson';
 
 /** The environment without where each thing was read (file paths and lines differ by form). */
 function comparable(environment: GcpEnvironment) {
@@ -225,6 +225,21 @@ describe('bad Cloud Asset Inventory input', () => {
     await expect(collectGcp({ snapshotDir: root })).rejects.toThrow(
       /folders\/222222222222\/iam-policy\.json: this snapshot holds a Cloud Asset Inventory export .* only deny-policies\.json/,
     );
+  });
+
+  it('an asset read twice (overlapping exports) is read once, with a warning naming both lines', async () => {
+    await withResources(original);
+    const index = lineOf('"email":"ci@dev-sandbox');
+    await writeFile(join(root, 'gcp/cai/zz-again.json'), `${original[index]}\n`);
+    const env = await collectGcp({ snapshotDir: root });
+    expect(env.issues.filter((i) => i.severity !== 'info')).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        source: `${join(root, 'gcp/cai/zz-again.json')}:1`,
+        message: expect.stringContaining(`the first is ${resources()}:${index + 1}`),
+      }),
+    ]);
+    expect(comparable(env)).toEqual(comparable(cai));
   });
 
   it('a FIFO among the export files is an error naming it, and the rest is read', async () => {
