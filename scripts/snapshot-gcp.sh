@@ -5,27 +5,30 @@
 # ever written.
 #
 #   scripts/snapshot-gcp.sh --out DIR [--organization ID] [--folder ID]... [--project ID]...
+#   scripts/snapshot-gcp.sh --out DIR --cai --organization ID
 #
 # Writes DIR/gcp/organization/, DIR/gcp/folders/<id>/ and DIR/gcp/projects/<id>/ as listed in
-# src/collectors/gcp/layout.ts. Without --project, every project gcloud lists is written.
+# src/collectors/gcp/layout.ts. Without --project, every project gcloud lists is written. With --cai,
+# writes the organization's Cloud Asset Inventory (DIR/gcp/cai/, two `gcloud asset list` calls) and the
+# deny policies of the organization and of each folder and project in it beside it.
 set -euo pipefail
 
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
-OUT=""; ORG=""; FOLDERS=(); PROJECTS=()
+OUT=""; ORG=""; FOLDERS=(); PROJECTS=(); CAI=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) OUT="$2"; shift 2 ;;
     --organization) ORG="$2"; shift 2 ;;
     --folder) FOLDERS+=("$2"); shift 2 ;;
     --project) PROJECTS+=("$2"); shift 2 ;;
+    --cai) CAI=1; shift ;;
     -h|--help) usage 0 ;;
     *) echo "snapshot-gcp: unknown argument $1" >&2; usage 1 ;;
   esac
 done
 [ -n "$OUT" ] || { echo "snapshot-gcp: --out DIR is required" >&2; usage 1; }
 command -v gcloud >/dev/null || { echo "snapshot-gcp: gcloud is not on PATH" >&2; exit 1; }
-[ ${#PROJECTS[@]} -gt 0 ] || mapfile -t PROJECTS < <(gcloud projects list --format='value(projectId)')
 
 # One JSON array of `gcloud … describe` outputs, one per name read from stdin.
 describe_each() { local first=1; echo "["; while read -r name; do [ -n "$name" ] || continue
@@ -36,6 +39,29 @@ deny_policies() { local point="cloudresourcemanager.googleapis.com/$1"
   gcloud iam policies list --attachment-point="$point" --kind=denypolicies --format='value(name.basename())' 2>/dev/null |
     describe_each gcloud iam policies get --attachment-point="$point" --kind=denypolicies; }
 
+if [ "$CAI" -eq 1 ]; then
+  [ -n "$ORG" ] || { echo "snapshot-gcp: --cai needs --organization ID" >&2; exit 1; }
+  # The asset types reachgraph reads (CAI_ASSET_TYPES in src/collectors/gcp/layout.ts).
+  types=cloudresourcemanager.googleapis.com/Organization,cloudresourcemanager.googleapis.com/Folder,cloudresourcemanager.googleapis.com/Project,iam.googleapis.com/ServiceAccount,iam.googleapis.com/ServiceAccountKey,iam.googleapis.com/Role,iam.googleapis.com/WorkloadIdentityPool,iam.googleapis.com/WorkloadIdentityPoolProvider,storage.googleapis.com/Bucket,bigquery.googleapis.com/Dataset,secretmanager.googleapis.com/Secret,cloudkms.googleapis.com/CryptoKey,pubsub.googleapis.com/Topic
+  d="$OUT/gcp/cai"; mkdir -p "$d"
+  for content in resource iam-policy; do
+    gcloud asset list --organization "$ORG" --asset-types="$types" --content-type="$content" --format=json >"$d/$content.json.tmp"
+    mv "$d/$content.json.tmp" "$d/$content.json"
+  done
+  # Cloud Asset Inventory exports no deny policies: they sit beside the export, one file per level.
+  mkdir -p "$OUT/gcp/organization"
+  deny_policies "organizations/$ORG" >"$OUT/gcp/organization/deny-policies.json"
+  for folder in $(gcloud asset list --organization "$ORG" --asset-types=cloudresourcemanager.googleapis.com/Folder --format='value(name.basename())'); do
+    mkdir -p "$OUT/gcp/folders/$folder"; deny_policies "folders/$folder" >"$OUT/gcp/folders/$folder/deny-policies.json"
+  done
+  for project in $(gcloud asset list --organization "$ORG" --asset-types=cloudresourcemanager.googleapis.com/Project --format='value(resource.data.projectId)'); do
+    mkdir -p "$OUT/gcp/projects/$project"; deny_policies "projects/$project" >"$OUT/gcp/projects/$project/deny-policies.json"
+  done
+  echo "snapshot-gcp: wrote $OUT/gcp (Cloud Asset Inventory form)"
+  exit 0
+fi
+
+[ ${#PROJECTS[@]} -gt 0 ] || mapfile -t PROJECTS < <(gcloud projects list --format='value(projectId)')
 if [ -n "$ORG" ]; then
   d="$OUT/gcp/organization"; mkdir -p "$d"
   gcloud organizations describe "$ORG" --format=json >"$d/describe.json"

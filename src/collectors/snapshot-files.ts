@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { open, type stat } from 'node:fs/promises';
+import { type FileHandle, open, type stat } from 'node:fs/promises';
 import { jsonPosition } from '../model/aws/policy-parser.js';
 
 /**
@@ -17,18 +17,13 @@ export const DEFAULT_SNAPSHOT_FILE_LIMIT = 512 * 1024 * 1024;
  */
 export async function readSnapshotFile(path: string, limit: number): Promise<string | { error: string }> {
   const fail = (problem: string) => ({ error: `${path}: ${problem}` });
-  let handle: Awaited<ReturnType<typeof open>>;
+  const opened = await openSnapshotFile(path);
+  if ('error' in opened) return fail(opened.error);
+  const { handle, size } = opened;
   try {
-    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    return fail(`cannot open: ${(error as Error).message}`);
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) return fail(`not a regular file (${fileType(info)}): only regular files are read`);
-    if (info.size > limit) return fail(`${info.size} bytes, above the limit of ${limit} bytes`);
+    if (size > limit) return fail(`${size} bytes, above the limit of ${limit} bytes`);
     // Read at most limit + 1 bytes: a file that grew after the check is still refused, not read on.
-    const buffer = Buffer.alloc(Math.min(info.size, limit) + 1);
+    const buffer = Buffer.alloc(Math.min(size, limit) + 1);
     let length = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
@@ -36,12 +31,37 @@ export async function readSnapshotFile(path: string, limit: number): Promise<str
       length += bytesRead;
       if (length === buffer.length) break;
     }
-    if (length > info.size) return fail('changed while being read');
+    if (length > size) return fail('changed while being read');
     return buffer.subarray(0, length).toString('utf8');
   } catch (error) {
     return fail(`cannot read: ${(error as Error).message}`);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * A snapshot file opened for reading when it is a regular file, with its size; otherwise what it is
+ * (without the path). Opened non-blocking, so that opening a FIFO returns at once, and checked on
+ * the open handle, so that what is checked is what is read. The caller closes the handle.
+ */
+export async function openSnapshotFile(
+  path: string,
+): Promise<{ handle: FileHandle; size: number } | { error: string }> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return { error: `cannot open: ${(error as Error).message}` };
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isFile()) return { handle, size: info.size };
+    await handle.close();
+    return { error: `not a regular file (${fileType(info)}): only regular files are read` };
+  } catch (error) {
+    await handle.close();
+    return { error: `cannot read: ${(error as Error).message}` };
   }
 }
 
@@ -65,5 +85,60 @@ export async function readSnapshotJson(
   } catch (error) {
     const message = (error as Error).message;
     return { error: `malformed JSON (truncated?): ${message}${jsonPosition(text, message)}` };
+  }
+}
+
+/** One line of a line-oriented snapshot file (1-based), or its length when above the line limit. */
+export type SnapshotLine = { line: number; text: string } | { line: number; tooLong: number };
+
+/**
+ * Reads a regular file line by line (`\n` or `\r\n`), streaming: a file of any size is read in
+ * chunks, and only one line is held at a time. A line longer than `maxLineBytes` is reported by its
+ * length, never assembled. A last line without a newline (a truncated file) is still given. Returns
+ * the problem with the file itself (not regular, unreadable), naming the path.
+ */
+export async function readSnapshotLines(
+  path: string,
+  maxLineBytes: number,
+  onLine: (line: SnapshotLine) => void,
+): Promise<{ error: string } | undefined> {
+  const opened = await openSnapshotFile(path);
+  if ('error' in opened) return { error: `${path}: ${opened.error}` };
+  const { handle } = opened;
+  let parts: Buffer[] = [];
+  let pending = 0;
+  let line = 0;
+  const emit = () => {
+    line += 1;
+    if (pending > maxLineBytes) onLine({ line, tooLong: pending });
+    else {
+      const text = (parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts)).toString('utf8');
+      onLine({ line, text: text.endsWith('\r') ? text.slice(0, -1) : text });
+    }
+    parts = [];
+    pending = 0;
+  };
+  try {
+    for await (const chunk of handle.createReadStream({ autoClose: false, highWaterMark: 1 << 20 })) {
+      const buffer = chunk as Buffer;
+      let start = 0;
+      for (;;) {
+        const newline = buffer.indexOf(10, start);
+        const piece = buffer.subarray(start, newline === -1 ? buffer.length : newline);
+        pending += piece.length;
+        // Past the limit the line's bytes are counted, not kept.
+        if (pending <= maxLineBytes) parts.push(piece);
+        else parts = [];
+        if (newline === -1) break;
+        emit();
+        start = newline + 1;
+      }
+    }
+    if (pending > 0) emit();
+    return undefined;
+  } catch (error) {
+    return { error: `${path}: cannot read: ${(error as Error).message}` };
+  } finally {
+    await handle.close();
   }
 }

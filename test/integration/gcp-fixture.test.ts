@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigSchema } from '../../src/config/schema.js';
 import type { GraphExecutor } from '../../src/graph/executor.js';
-import { providerJobs, syncProviders } from '../../src/pipeline/sync.js';
-import { PROVIDER_REGISTRY } from '../../src/providers/registry.js';
-import { testExecutor, wipe } from '../helpers/graph.js';
+import { syncGcpSnapshot } from '../helpers/gcp-sync.js';
+import { testExecutor } from '../helpers/graph.js';
 import { EXPECTED_EDGES, GCP_FIXTURE_ROOT } from '../unit/gcp/expected.js';
 
 // The hand-checked GCP organization loaded into a real Neo4j as `reachgraph sync gcp --snapshot
@@ -14,23 +12,7 @@ const executor: GraphExecutor = testExecutor();
 let rows: { key: string; evidence: string | null }[];
 
 beforeAll(async () => {
-  await wipe(executor);
-  const config = ConfigSchema.parse({});
-  const jobs = providerJobs(
-    PROVIDER_REGISTRY,
-    ['gcp'],
-    { snapshotRoot: GCP_FIXTURE_ROOT, options: {} },
-    config,
-  );
-  const result = await syncProviders(executor, jobs, {
-    summary: false,
-    asOf: new Date('2026-12-01T00:00:00Z'),
-  });
-  expect(result.load.status).toBe('succeeded');
-  rows = await executor.read(
-    `MATCH (a:Entity)-[r:CAN_ESCALATE|CAN_ACCESS|ADMINISTERS|CAN_IMPERSONATE|FEDERATES_TO]->(b:Entity)
-     RETURN type(r) + ' ' + a.id + ' -> ' + b.id + coalesce(' (' + r.technique + ')', '') AS key, r.evidence AS evidence`,
-  );
+  rows = await syncGcpSnapshot(executor, GCP_FIXTURE_ROOT);
 }, 300_000);
 afterAll(() => executor.close());
 

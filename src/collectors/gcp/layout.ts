@@ -175,3 +175,38 @@ export const RESOURCE_FOLDERS: readonly ResourceFolderSpec[] = [
     command: 'gcloud pubsub topics get-iam-policy TOPIC --project ID --format=json',
   },
 ];
+
+/**
+ * The second snapshot form: a Cloud Asset Inventory export under `gcp/cai/` (docs/gcp.md), every
+ * regular file below it read as newline-delimited JSON, one asset a line, as `gcloud asset export
+ * --content-type=resource|iam-policy` writes it (https://cloud.google.com/asset-inventory/docs/export-cloud-storage),
+ * or one JSON array of assets as `gcloud asset list --format=json` prints it. CAI has no deny
+ * policies: `deny-policies.json` may sit in the gcloud form's level folders beside it.
+ */
+export const CAI_FOLDER = 'cai';
+
+/** What each asset type read from an export becomes (https://cloud.google.com/asset-inventory/docs/asset-types). */
+export type CaiAssetKind =
+  | GcpContainerKind
+  | 'serviceAccount'
+  | 'serviceAccountKey'
+  | 'customRole'
+  | 'pool'
+  | 'poolProvider'
+  | GcpDataKind;
+
+export const CAI_ASSET_TYPES: Readonly<Record<string, CaiAssetKind>> = {
+  'cloudresourcemanager.googleapis.com/Organization': 'organization',
+  'cloudresourcemanager.googleapis.com/Folder': 'folder',
+  'cloudresourcemanager.googleapis.com/Project': 'project',
+  'iam.googleapis.com/ServiceAccount': 'serviceAccount',
+  'iam.googleapis.com/ServiceAccountKey': 'serviceAccountKey',
+  'iam.googleapis.com/Role': 'customRole',
+  'iam.googleapis.com/WorkloadIdentityPool': 'pool',
+  'iam.googleapis.com/WorkloadIdentityPoolProvider': 'poolProvider',
+  'storage.googleapis.com/Bucket': 'bucket',
+  'bigquery.googleapis.com/Dataset': 'dataset',
+  'secretmanager.googleapis.com/Secret': 'secret',
+  'cloudkms.googleapis.com/CryptoKey': 'kmsKey',
+  'pubsub.googleapis.com/Topic': 'topic',
+};

@@ -4,13 +4,18 @@ import type { LevelFile, ResourceFolder } from './layout.js';
 
 /**
  * What a GCP source gives the transform: the documents as the APIs (or gcloud) return them, each with
- * where it was read. A snapshot directory gives this today; a Cloud Asset Inventory export or the
- * live APIs give the same shape, so one transform serves every source.
+ * where it was read. Both snapshot forms (gcloud files, a Cloud Asset Inventory export) give this
+ * shape, and the live APIs give the same, so one transform serves every source.
  */
 export interface RawDocument {
   /** The file (snapshot) or API call (live) it came from. */
   source: string;
   value: unknown;
+  /**
+   * For a list assembled from several records (a Cloud Asset Inventory export, one asset a line):
+   * where each item was read (`file:line`), so that a problem with an item names its own line.
+   */
+  sources?: readonly string[];
 }
 
 /** One organization, folder or project as read. */

@@ -3,11 +3,20 @@ import { join } from 'node:path';
 import type { GcpContainerKind } from '../../model/gcp/environment.js';
 import { gcpScope } from '../../model/gcp/ids.js';
 import { DEFAULT_SNAPSHOT_FILE_LIMIT, readSnapshotJson } from '../snapshot-files.js';
-import { GCP_FOLDER, LEVEL_FILES, LEVEL_FOLDERS, PREDEFINED_ROLES_FILE, RESOURCE_FOLDERS } from './layout.js';
+import { readCaiExport } from './cai.js';
+import {
+  CAI_FOLDER,
+  GCP_FOLDER,
+  LEVEL_FILES,
+  LEVEL_FOLDERS,
+  PREDEFINED_ROLES_FILE,
+  RESOURCE_FOLDERS,
+} from './layout.js';
 import type { GcpRaw, GcpRawLevel, RawDocument } from './raw.js';
 
 /**
- * Snapshot directories (docs/snapshots.md), form (a): `gcloud … --format=json` output under
+ * Snapshot directories (docs/snapshots.md) hold GCP in one of two forms: a Cloud Asset Inventory
+ * export under `gcp/cai/` (cai.ts), or form (a): `gcloud … --format=json` output under
  * `<root>/gcp/`: `organization/`, `folders/<number>/`, `projects/<project id>/`, each holding the
  * files of `LEVEL_FILES` and the per-resource folders of `RESOURCE_FOLDERS`, plus the optional
  * `roles.json`. A missing optional file is a thing not collected; a file that cannot be read or
@@ -16,8 +25,10 @@ import type { GcpRaw, GcpRawLevel, RawDocument } from './raw.js';
  */
 
 export interface GcpSnapshotOptions {
-  /** Largest file read, in bytes (default `DEFAULT_SNAPSHOT_FILE_LIMIT`). */
+  /** Largest file read, in bytes (default `DEFAULT_SNAPSHOT_FILE_LIMIT`); an export is read by line. */
   maxFileBytes?: number;
+  /** Largest line of a Cloud Asset Inventory export, in bytes (default `DEFAULT_CAI_LINE_LIMIT`). */
+  maxLineBytes?: number;
 }
 
 const FOLDER_ID = /^\d+$/;
@@ -29,7 +40,13 @@ export async function readGcpSnapshot(root: string, options: GcpSnapshotOptions 
   const present = await readdir(folder).catch((error: Error) => {
     throw new Error(`${folder}: cannot read the GCP snapshot folder: ${error.message}`);
   });
-  const raw: GcpRaw = { levels: [], issues: [] };
+  const cai = await isDirectory(join(folder, CAI_FOLDER));
+  const raw: GcpRaw = cai
+    ? await readCaiExport(folder, {
+        maxFileBytes: limit,
+        ...(options.maxLineBytes ? { maxLineBytes: options.maxLineBytes } : {}),
+      })
+    : { levels: [], issues: [] };
   const read = async (path: string, scope?: string): Promise<RawDocument | undefined> => {
     const parsed = await readSnapshotJson(path, limit);
     if ('value' in parsed) return { source: path, value: parsed.value };
@@ -45,6 +62,8 @@ export async function readGcpSnapshot(root: string, options: GcpSnapshotOptions 
     const roles = await read(join(folder, PREDEFINED_ROLES_FILE));
     if (roles) raw.roles = roles;
   }
+  // The levels of an export come from it alone (its folder checks refuse gcloud files beside it).
+  if (cai) return raw;
   if (await isDirectory(join(folder, LEVEL_FOLDERS.organization)))
     raw.levels.push(await readLevel('organization', 'organization', join(folder, 'organization'), read));
   for (const kind of ['folder', 'project'] as const) {

@@ -64,6 +64,11 @@ function labels(o: Obj): Record<string, string> {
   return value as Record<string, string>;
 }
 
+/** Where a list's item was read: its own record when the list was assembled from several. */
+function itemSource(document: RawDocument, index: number): string {
+  return document.sources?.[index] ?? document.source;
+}
+
 function list(document: RawDocument): unknown[] {
   if (!Array.isArray(document.value))
     fail(
@@ -142,9 +147,9 @@ export function transformGcp(raw: GcpRaw, options: GcpTransformOptions): GcpEnvi
     const rolesDoc = level.files.customRoles;
     if (rolesDoc)
       for (const [index, entry] of (guard(rolesDoc.source, scope, () => list(rolesDoc)) ?? []).entries()) {
-        const role = guard(rolesDoc.source, `${scope} [${index}]`, () => {
+        const role = guard(itemSource(rolesDoc, index), `${scope} [${index}]`, () => {
           try {
-            return rolesOfDocument(entry, rolesDoc.source, true)[0];
+            return rolesOfDocument(entry, itemSource(rolesDoc, index), true)[0];
           } catch (e) {
             return fail((e as Error).message);
           }
@@ -288,7 +293,7 @@ function serviceAccountsOf(
   const policies = level.resources.serviceAccountPolicies ?? {};
   const accounts: GcpServiceAccount[] = [];
   for (const [index, entry] of (guard(document.source, scope, () => list(document)) ?? []).entries()) {
-    const account = guard(document.source, `${scope} [${index}]`, () => {
+    const account = guard(itemSource(document, index), `${scope} [${index}]`, () => {
       if (!isObj(entry)) fail(`is ${describe(entry)}, expected a service account`);
       const email = field(entry, 'email');
       if (!/^[^@\s]+@[^@\s]+$/.test(email)) fail(`"email" ${quoted(email)} is not an email address`);
@@ -317,7 +322,7 @@ function serviceAccountsOf(
 function keysOf(document: RawDocument, object: string, guard: Guard): GcpServiceAccountKey[] {
   const keys: GcpServiceAccountKey[] = [];
   for (const [index, entry] of (guard(document.source, object, () => list(document)) ?? []).entries()) {
-    const key = guard(document.source, `${object} keys[${index}]`, () => {
+    const key = guard(itemSource(document, index), `${object} keys[${index}]`, () => {
       if (!isObj(entry)) fail(`is ${describe(entry)}, expected a key`);
       const name = field(entry, 'name');
       const id =
@@ -349,7 +354,7 @@ function poolsOf(
   const providerDocs = level.resources.poolProviders ?? {};
   const pools: GcpWorkloadIdentityPool[] = [];
   for (const [index, entry] of (guard(document.source, scope, () => list(document)) ?? []).entries()) {
-    const pool = guard(document.source, `${scope} [${index}]`, () => {
+    const pool = guard(itemSource(document, index), `${scope} [${index}]`, () => {
       if (!isObj(entry)) fail(`is ${describe(entry)}, expected a workload identity pool`);
       const name = field(entry, 'name');
       if (!/^projects\/\d+\/locations\/[a-z0-9-]+\/workloadIdentityPools\/[^/\s]+$/.test(name))
@@ -382,7 +387,7 @@ function providersOf(
 ): GcpWorkloadIdentityProvider[] {
   const providers: GcpWorkloadIdentityProvider[] = [];
   for (const [index, entry] of (guard(document.source, object, () => list(document)) ?? []).entries()) {
-    const provider = guard(document.source, `${object} [${index}]`, () => {
+    const provider = guard(itemSource(document, index), `${object} [${index}]`, () => {
       if (!isObj(entry)) fail(`is ${describe(entry)}, expected a workload identity pool provider`);
       const name = field(entry, 'name');
       if (!name.startsWith(`${pool}/providers/`)) fail(`"name" ${quoted(name)} is not a provider of ${pool}`);
@@ -475,7 +480,7 @@ function dataResourcesOf(
     if (!document) continue;
     const policies = level.resources[`${kind}Policies`] ?? {};
     for (const [index, entry] of (guard(document.source, scope, () => list(document)) ?? []).entries()) {
-      const resource = guard(document.source, `${scope} [${index}]`, () => {
+      const resource = guard(itemSource(document, index), `${scope} [${index}]`, () => {
         if (!isObj(entry)) fail(`is ${describe(entry)}, expected a ${kind}`);
         return { kind, ...DATA_NAMES[kind](entry, project), project: project.name, labels: labels(entry) };
       });

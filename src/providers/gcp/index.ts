@@ -21,8 +21,8 @@ export interface GcpSummary extends ProviderSummary {
 
 /**
  * GCP: the resource hierarchy with its allow and deny policies, service accounts, workload identity
- * pools and data resources, read from `gcp/` of a snapshot root; one scope per organization, folder
- * and project.
+ * pools and data resources, read from `gcp/` of a snapshot root (gcloud files or a Cloud Asset
+ * Inventory export); one scope per organization, folder and project.
  */
 export const gcpProvider: Provider<GcpRequest, GcpEnvironment, GcpAnalysis, GcpSummary> = {
   name: 'gcp',
@@ -33,7 +33,7 @@ export const gcpProvider: Provider<GcpRequest, GcpEnvironment, GcpAnalysis, GcpS
   snapshotLayout: {
     folder: GCP_FOLDER,
     description:
-      'gcp/organization/, gcp/folders/<number>/, gcp/projects/<id>/: `gcloud … --format=json` output',
+      'gcp/organization/, gcp/folders/<number>/, gcp/projects/<id>/: `gcloud … --format=json` output; or gcp/cai/: a Cloud Asset Inventory export',
     doc: 'docs/snapshots.md',
   },
   nodeKinds: [

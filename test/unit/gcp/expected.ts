@@ -5,6 +5,8 @@ import { join } from 'node:path';
  * derived edge as `TYPE from -> to (technique)`, and near misses that must not be there.
  */
 export const GCP_FIXTURE_ROOT = join(import.meta.dirname, '../../fixtures/gcp-org');
+/** The same organization as a Cloud Asset Inventory export (with its deny policies beside it). */
+export const GCP_CAI_FIXTURE_ROOT = join(import.meta.dirname, '../../fixtures/gcp-org-cai');
 /** The fixture's analysis time: after the auditors' 2019 window, before the keys' expiry. */
 export const GCP_FIXTURE_AS_OF = new Date('2026-12-01T00:00:00Z');
 
