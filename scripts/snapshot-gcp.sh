@@ -86,6 +86,8 @@ for project in "${PROJECTS[@]}"; do
   for topic in $(gcloud pubsub topics list --project "$project" --format='value(name.basename())'); do
     gcloud pubsub topics get-iam-policy "$topic" --project "$project" --format=json >"$d/pubsub-topic-iam-policies/$topic.json"
   done
+  # Cloud SQL: no per-instance IAM policy (project bindings decide).
+  gcloud sql instances list --project "$project" --format=json >"$d/sql-instances.json"
   mkdir -p "$d/kms-key-iam-policies"; keys="["; sep=""
   for ring in $(gcloud kms keyrings list --location=- --project "$project" --format='value(name)' 2>/dev/null); do
     loc=$(echo "$ring" | cut -d/ -f4); ringid=$(basename "$ring")
