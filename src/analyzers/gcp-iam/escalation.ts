@@ -108,7 +108,7 @@ export function serviceAgentEscalations(
     const agentGrants: Grant[] = [];
     for (const level of authorizer.chain(project.name))
       for (const [index, binding] of (level.policy?.bindings ?? []).entries())
-        if (binding.members.some((m) => m.toLowerCase() === member))
+        if (binding.members.some((m) => m.toLowerCase() === member.toLowerCase()))
           agentGrants.push({
             member,
             permission: binding.role,

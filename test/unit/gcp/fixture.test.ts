@@ -32,8 +32,15 @@ describe('the GCP organization fixture', () => {
       'billing-api-token',
       'dev-scratch-example',
       'orders',
+      'orders-db',
       'prod-data-example',
     ]);
+    const sql = environment.resources.find((r) => r.kind === 'sqlInstance');
+    expect(sql).toMatchObject({
+      fullName: '//cloudsql.googleapis.com/projects/prod-app-123456/instances/orders-db',
+      labels: { sensitivity: 'high' },
+    });
+    expect(sql?.policy).toBeUndefined();
     expect(environment.roles.custom.get('organizations/111111111111/roles/deployer')?.permissions).toContain(
       'iam.serviceAccounts.actAs',
     );
@@ -67,6 +74,64 @@ describe('the GCP organization fixture', () => {
     expect(data?.properties.actions).not.toContain('storage.objects.delete');
     const federation = analysis.edges.find((e) => e.type === 'FEDERATES_TO');
     expect(federation?.evidence[0]?.statement).toContain('roles/iam.workloadIdentityUser');
+  });
+
+  it('names the technique, its ATT&CK id and the grants of each new escalation', () => {
+    const find = (k: string) => analysis.edges.find((e) => key(e) === k);
+    const dm = find(
+      'CAN_ESCALATE gcp:sa:123456789012-compute@developer.gserviceaccount.com -> gcp:sa:123456789012@cloudservices.gserviceaccount.com (gcp-deploymentmanager-service-agent)',
+    );
+    expect(dm?.properties).toEqual({ technique: 'gcp-deploymentmanager-service-agent', attack: 'T1548' });
+    expect(dm?.evidence.map((e) => e.statement)).toEqual([
+      'bindings[0] roles/editor serviceAccount:123456789012-compute@developer.gserviceaccount.com',
+      'bindings[4] roles/editor serviceAccount:123456789012@cloudservices.gserviceaccount.com',
+    ]);
+    const release = find(
+      'CAN_ESCALATE gcp:user:release@example.com -> gcp:projects/dev-sandbox-654321 (gcp-iam-roles-update)',
+    );
+    expect(release?.properties).toEqual({ technique: 'gcp-iam-roles-update', attack: 'T1098.003', self: true });
+    expect(release?.evidence[0]).toMatchObject({
+      ref: 'projects/dev-sandbox-654321',
+      statement: 'bindings[2] projects/dev-sandbox-654321/roles/releaser user:release@example.com',
+      reason: expect.stringContaining('updated to include resourcemanager.projects.setIamPolicy'),
+    });
+    const provider = analysis.edges.find(
+      (e) => e.from === 'gcp:group:platform@example.com' && e.type === 'CAN_ESCALATE',
+    );
+    expect(provider?.properties.attack).toBe('T1484.002');
+    expect(provider?.evidence[0]?.statement).toBe(
+      'bindings[5] roles/iam.workloadIdentityPoolAdmin group:platform@example.com',
+    );
+  });
+
+  it('gives the creator of HMAC keys the buckets its project’s service accounts read, with via', () => {
+    const compute = analysis.edges.find(
+      (e) =>
+        e.from === 'gcp:sa:123456789012-compute@developer.gserviceaccount.com' &&
+        e.to === 'gcp:storage:projects/_/buckets/prod-data-example',
+    );
+    expect(compute?.properties).toMatchObject({
+      levels: ['list', 'read', 'write'],
+      via: ['gcp-storage-hmackeys-create'],
+    });
+    expect(compute?.properties.conditional).toBeUndefined();
+    expect(compute?.evidence.map((e) => e.reason)).toContainEqual(
+      expect.stringContaining('an HMAC key for app@prod-app-123456.iam.gserviceaccount.com'),
+    );
+    // app@ reads the bucket itself: nothing to gain, no via
+    const app = analysis.edges.find(
+      (e) => e.from === 'gcp:sa:app@prod-app-123456.iam.gserviceaccount.com' && e.to.includes('prod-data'),
+    );
+    expect(app?.properties.via).toBeUndefined();
+  });
+
+  it('reaches Cloud SQL through project bindings only, with levels', () => {
+    const app = analysis.edges.find((e) => e.from.startsWith('gcp:sa:app@') && e.to.includes('orders-db'));
+    expect(app?.properties).toEqual({
+      levels: ['list', 'read'],
+      actions: ['cloudsql.instances.connect', 'cloudsql.instances.get'],
+    });
+    expect(app?.evidence[0]?.ref).toBe('projects/prod-app-123456');
   });
 
   it('reports the pool provider without an attribute condition and the binding to a deleted principal', () => {
