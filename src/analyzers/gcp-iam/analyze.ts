@@ -76,7 +76,11 @@ const CONTAINER_PERMISSIONS = new Set<string>([
   ORG_POLICY_PERMISSION,
   ...SERVICE_AGENT_TECHNIQUES.flatMap((t) => t.needs.flat()),
 ]);
-const CONTAINER_LABELS = { project: 'GcpProject', folder: 'GcpFolder', organization: 'GcpOrganization' } as const;
+const CONTAINER_LABELS = {
+  project: 'GcpProject',
+  folder: 'GcpFolder',
+  organization: 'GcpOrganization',
+} as const;
 
 export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date }): GcpAnalysis {
   const authorizer = new GcpAuthorizer(environment, options.asOf);
@@ -327,7 +331,6 @@ function put(map: Map<string, Map<string, Grant[]>>, target: string, from: strin
   inner.set(from, [...(inner.get(from) ?? []), ...grants]);
   map.set(target, inner);
 }
-
 
 /**
  * Delegation chains: a caller with implicitDelegation on account B may have B's token permissions on

@@ -96,8 +96,7 @@ export class GcpAuthorizer {
 
   /** Every permission of `wanted` each member holds on the target, after deny. */
   grants(target: Target, wanted: PermissionSet, options: GrantOptions = {}): Grant[] {
-    const extend =
-      options.extend && wanted.has(options.extend.permission) ? options.extend : undefined;
+    const extend = options.extend && wanted.has(options.extend.permission) ? options.extend : undefined;
     const chain = this.chain(target.container);
     const policies: { at: string; policy: GcpAllowPolicy }[] = chain
       .filter((c) => c.policy)
@@ -115,7 +114,9 @@ export class GcpAuthorizer {
       for (const [index, binding] of policy.bindings.entries()) {
         const held = this.permissionsOf(binding.role, wanted, policy.source, `${scope} bindings[${index}]`);
         const added =
-          extend?.roles.has(binding.role) && !held.includes(extend.permission) ? extend.permission : undefined;
+          extend?.roles.has(binding.role) && !held.includes(extend.permission)
+            ? extend.permission
+            : undefined;
         const permissions = added ? [...held, added] : held;
         if (permissions.length === 0) continue;
         const condition = binding.condition

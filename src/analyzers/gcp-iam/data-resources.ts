@@ -94,7 +94,8 @@ export const DATA_KINDS: Readonly<Record<GcpDataKind, DataKindSpec>> = {
   },
 };
 
-const METADATA_VERBS = /^(get|list|getIamPolicy|testIamPermissions)/;
+// `preCheck…` (Cloud SQL's upgrade check) reads configuration only.
+const METADATA_VERBS = /^(get|list|getIamPolicy|testIamPermissions|preCheck)/;
 
 export function accessLevel(kind: GcpDataKind, permission: string): AccessLevel {
   if (permission.endsWith('.setIamPolicy')) return 'permissions';

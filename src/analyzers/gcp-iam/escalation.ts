@@ -99,7 +99,12 @@ export function serviceAgentEscalations(
   authorizer: GcpAuthorizer,
   project: GcpContainer,
   grants: Grant[],
-): { agent: string; technique: (typeof SERVICE_AGENT_TECHNIQUES)[number]; held: Grant[]; agentGrants: Grant[] }[] {
+): {
+  agent: string;
+  technique: (typeof SERVICE_AGENT_TECHNIQUES)[number];
+  held: Grant[];
+  agentGrants: Grant[];
+}[] {
   if (project.kind !== 'project' || !project.projectNumber) return [];
   const out = [];
   for (const technique of SERVICE_AGENT_TECHNIQUES) {
@@ -137,8 +142,13 @@ export function poolProviderEdges(
   node: Node,
 ): DerivedRelationship[] {
   const prefix = gcpIds.principalSet('');
-  const subjects = new Set(edges.filter((e) => e.from.startsWith(prefix)).map((e) => e.from.slice(prefix.length)));
-  const [create, update] = [POOL_PROVIDER_TECHNIQUE.needs[0].filter((p) => p.endsWith('.create')), POOL_PROVIDER_TECHNIQUE.needs[0].filter((p) => p.endsWith('.update'))];
+  const subjects = new Set(
+    edges.filter((e) => e.from.startsWith(prefix)).map((e) => e.from.slice(prefix.length)),
+  );
+  const [create, update] = [
+    POOL_PROVIDER_TECHNIQUE.needs[0].filter((p) => p.endsWith('.create')),
+    POOL_PROVIDER_TECHNIQUE.needs[0].filter((p) => p.endsWith('.update')),
+  ];
   const wanted = permissionSet('pool-providers', POOL_PROVIDER_TECHNIQUE.needs[0]);
   const byProject = new Map<string, Grant[]>();
   const out: DerivedRelationship[] = [];
@@ -227,7 +237,8 @@ export function mergeHmacAccess(
             bucket.label,
             creator.every(isConditional) || bucket.grants.every(isConditional),
           );
-          const conditional = (own ? own.properties.conditional === true : true) && gained.properties.conditional === true;
+          const conditional =
+            (own ? own.properties.conditional === true : true) && gained.properties.conditional === true;
           const actions = new Set([
             ...((own?.properties.actions ?? []) as string[]),
             ...bucket.grants.map((g) => g.permission),

@@ -120,7 +120,8 @@ export const RUN_AS_TECHNIQUES = [
   },
   {
     id: 'gcp-actas-run-services-update',
-    title: 'deploy a new revision of an existing Cloud Run service running as the service account, then invoke it',
+    title:
+      'deploy a new revision of an existing Cloud Run service running as the service account, then invoke it',
     attack: SERVERLESS,
     needs: [['run.services.update'], ['run.routes.invoke', 'run.services.setIamPolicy']],
     edge: ACT_AS_EDGE,
@@ -224,7 +225,8 @@ export const SERVICE_AGENT_TECHNIQUES = [
     attack: ELEVATION,
     needs: [['deploymentmanager.deployments.create']],
     edge: 'CAN_ESCALATE → PROJECT_NUMBER@cloudservices.gserviceaccount.com, when it holds a role in the project',
-    reference: 'https://cloud.google.com/deployment-manager/docs/access-control#access_control_for_deployment_manager',
+    reference:
+      'https://cloud.google.com/deployment-manager/docs/access-control#access_control_for_deployment_manager',
     agent: (n: string) => `${n}@cloudservices.gserviceaccount.com`,
   },
   {

@@ -89,7 +89,11 @@ describe('the GCP organization fixture', () => {
     const release = find(
       'CAN_ESCALATE gcp:user:release@example.com -> gcp:projects/dev-sandbox-654321 (gcp-iam-roles-update)',
     );
-    expect(release?.properties).toEqual({ technique: 'gcp-iam-roles-update', attack: 'T1098.003', self: true });
+    expect(release?.properties).toEqual({
+      technique: 'gcp-iam-roles-update',
+      attack: 'T1098.003',
+      self: true,
+    });
     expect(release?.evidence[0]).toMatchObject({
       ref: 'projects/dev-sandbox-654321',
       statement: 'bindings[2] projects/dev-sandbox-654321/roles/releaser user:release@example.com',
