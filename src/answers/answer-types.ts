@@ -31,7 +31,7 @@ export interface EscalationAnswer {
   principal: string;
   /** The target's node id (`aws:account:…`, `k8s:<cluster>`, `k8s:<cluster>:node:<name>`). */
   target: string;
-  /** The target's kind: AwsAccount, K8sCluster or K8sNode. */
+  /** The target's kind: AwsAccount, K8sCluster, K8sNode, GcpOrganization, GcpFolder or GcpProject. */
   targetKind: string;
   /** The 12-digit account id when the target is an AWS account, else null. */
   account: string | null;
