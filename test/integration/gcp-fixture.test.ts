@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryGraph } from '../../src/answers/memory-graph.js';
+import { GraphPathQueries, MemoryPathQueries } from '../../src/answers/questions.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import type { GraphExecutor } from '../../src/graph/executor.js';
-import { providerJobs, syncProviders } from '../../src/pipeline/sync.js';
+import { analyzeProviders, providerJobs, syncProviders } from '../../src/pipeline/sync.js';
 import { PROVIDER_REGISTRY } from '../../src/providers/registry.js';
 import { testExecutor, wipe } from '../helpers/graph.js';
 import { EXPECTED_EDGES, GCP_FIXTURE_ROOT } from '../unit/gcp/expected.js';
@@ -12,17 +14,17 @@ import { EXPECTED_EDGES, GCP_FIXTURE_ROOT } from '../unit/gcp/expected.js';
 
 const executor: GraphExecutor = testExecutor();
 let rows: { key: string; evidence: string | null }[];
-
-beforeAll(async () => {
-  await wipe(executor);
-  const config = ConfigSchema.parse({});
-  const jobs = providerJobs(
+const jobs = () =>
+  providerJobs(
     PROVIDER_REGISTRY,
     ['gcp'],
     { snapshotRoot: GCP_FIXTURE_ROOT, options: {} },
-    config,
+    ConfigSchema.parse({}),
   );
-  const result = await syncProviders(executor, jobs, {
+
+beforeAll(async () => {
+  await wipe(executor);
+  const result = await syncProviders(executor, jobs(), {
     summary: false,
     asOf: new Date('2026-12-01T00:00:00Z'),
   });
@@ -71,5 +73,25 @@ describe('the GCP fixture in Neo4j', () => {
        RETURN [r IN relationships(p) | type(r)] AS types`,
     );
     expect(route?.types).toEqual(['FEDERATES_TO', 'CAN_IMPERSONATE', 'CAN_ACCESS']);
+  });
+
+  it('answers query escalations with the GCP levels as targets, in Neo4j as in memory', async () => {
+    const graph = await new GraphPathQueries(executor).escalations({ kinds: ['GcpProject'] });
+    const { valid } = await analyzeProviders(jobs(), { asOf: new Date('2026-12-01T00:00:00Z') });
+    const memory = await new MemoryPathQueries(MemoryGraph.fromInventory(valid)).escalations({
+      kinds: ['GcpProject'],
+    });
+    const routes = (answers: typeof graph) =>
+      answers.map((a) => `${a.principal} -> ${a.target} ${a.path.map((h) => h.type).join(',')}`).sort();
+    expect(routes(graph)).toEqual(routes(memory));
+    // a custom role its holder may update: self-escalation to the sandbox project
+    const release = graph.find((a) => a.principal === 'gcp:user:release@example.com');
+    expect(release).toMatchObject({ target: 'gcp:projects/dev-sandbox-654321', self: true, hops: 1 });
+    expect(release?.path[0]?.technique).toBe('gcp-iam-roles-update');
+    // roles/owner: ADMINISTERS, no hop
+    expect(graph.find((a) => a.principal === 'gcp:user:dev@example.com')).toMatchObject({
+      target: 'gcp:projects/dev-sandbox-654321',
+      hops: 0,
+    });
   });
 });
