@@ -75,7 +75,7 @@ export interface TargetOptions {
   account?: string;
   /** Kubernetes cluster name: the cluster and its nodes. */
   cluster?: string;
-  /** Only targets of this kind: AwsAccount, K8sCluster, K8sNode. */
+  /** Only targets of this kind: AwsAccount, K8sCluster, K8sNode, GcpOrganization, GcpFolder, GcpProject. */
   kind?: string;
 }
 

@@ -76,10 +76,10 @@ describe('the GCP fixture in Neo4j', () => {
   });
 
   it('answers query escalations with the GCP levels as targets, in Neo4j as in memory', async () => {
-    const graph = await new GraphPathQueries(executor).escalations({ kinds: ['GcpProject'] });
+    const graph = await new GraphPathQueries(executor).escalations({ kind: 'GcpProject' });
     const { valid } = await analyzeProviders(jobs(), { asOf: new Date('2026-12-01T00:00:00Z') });
     const memory = await new MemoryPathQueries(MemoryGraph.fromInventory(valid)).escalations({
-      kinds: ['GcpProject'],
+      kind: 'GcpProject',
     });
     const routes = (answers: typeof graph) =>
       answers.map((a) => `${a.principal} -> ${a.target} ${a.path.map((h) => h.type).join(',')}`).sort();

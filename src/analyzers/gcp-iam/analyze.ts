@@ -1,6 +1,6 @@
 import type { AnalysisFinding } from '../../model/analysis-flags.js';
 import type { CollectionIssue } from '../../model/collection-issue.js';
-import type { GcpEnvironment, GcpServiceAccount } from '../../model/gcp/environment.js';
+import type { GcpContainer, GcpEnvironment, GcpServiceAccount } from '../../model/gcp/environment.js';
 import { gcpIds, gcpScope } from '../../model/gcp/ids.js';
 import type { AccessLevel } from '../../model/properties.js';
 import { ACCESS_LEVELS } from '../../model/properties.js';
@@ -240,9 +240,7 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
         );
         continue;
       }
-      const escalations: Escalation[] = [];
-      const setPolicy = techniqueEscalation(technique, all);
-      if (setPolicy) escalations.push(setPolicy);
+      const escalations = setPolicyEscalations(authorizer, container, all);
       const update = updates.get(member.member);
       if (update) escalations.push(update);
       if (escalations.length > 0)
@@ -266,8 +264,10 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
           held.filter((g) => g.member === member.member),
         );
         if (!found || member.id === agentId) continue;
-        edges.push(
-          escalationEdge(
+        // The agent is not a collected account (a shared node): the edge belongs to the project.
+        edges.push({
+          scope: gcpScope(container.name),
+          ...escalationEdge(
             member.id,
             agentId,
             'GcpServiceAccount',
@@ -278,7 +278,7 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
                 : `${agent}, the service agent, holds ${g.role} at ${g.at}`,
             false,
           ),
-        );
+        });
       }
     }
   }
@@ -298,6 +298,37 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
       resources: environment.resources.length,
     },
   };
+}
+
+/**
+ * setIamPolicy on the level or above it: a policy set on a folder or the organization is inherited by
+ * everything below (https://cloud.google.com/iam/docs/resource-hierarchy-access-control), so
+ * `resourcemanager.folders.setIamPolicy` reaches a folder and what is under it (held on a project only
+ * through a folder above it), `resourcemanager.organizations.setIamPolicy` everything.
+ */
+function setPolicyEscalations(
+  authorizer: GcpAuthorizer,
+  container: GcpContainer,
+  held: Grant[],
+): Escalation[] {
+  const chain = authorizer.chain(container.name);
+  const folderBetween = (at: string) => {
+    const from = chain.findIndex((c) => c.name === at);
+    return from >= 0 && chain.slice(from).some((c) => c.kind === 'folder');
+  };
+  const usable = (kind: GcpContainer['kind']) =>
+    held.filter(
+      (g) =>
+        g.permission === SET_IAM_POLICY_TECHNIQUES[kind].permission &&
+        (kind !== 'folder' || container.kind === 'folder' || folderBetween(g.at)),
+    );
+  const levels = (['project', 'folder', 'organization'] as const).filter(
+    (kind) => kind !== 'project' || container.kind === 'project',
+  );
+  return levels
+    .filter((kind) => container.kind !== 'organization' || kind === 'organization')
+    .map((kind) => techniqueEscalation(SET_IAM_POLICY_TECHNIQUES[kind], usable(kind)))
+    .filter((e): e is Escalation => e !== undefined);
 }
 
 /** The members holding the permissions, and those who would through a custom role they may update. */

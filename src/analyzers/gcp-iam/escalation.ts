@@ -1,6 +1,6 @@
 import type { AnalysisFinding } from '../../model/analysis-flags.js';
 import type { GcpContainer, GcpEnvironment } from '../../model/gcp/environment.js';
-import { gcpIds } from '../../model/gcp/ids.js';
+import { gcpIds, gcpScope } from '../../model/gcp/ids.js';
 import type { AccessLevel } from '../../model/properties.js';
 import { ACCESS_LEVELS } from '../../model/properties.js';
 import type { DerivedRelationship } from '../../providers/contract.js';
@@ -172,9 +172,11 @@ export function poolProviderEdges(
       const target = gcpIds.principalSet(subject);
       if (member.id === target) continue;
       const found = techniqueEscalation(POOL_PROVIDER_TECHNIQUE, held);
+      // The principal set is a shared node: the edge belongs to the pool's project.
       if (found)
-        out.push(
-          escalationEdge(
+        out.push({
+          scope: gcpScope(pool.project),
+          ...escalationEdge(
             member.id,
             target,
             'GcpPrincipalSet',
@@ -183,7 +185,7 @@ export function poolProviderEdges(
               `${g.member} holds ${g.role} at ${g.at} (${g.permission}): a provider it controls in ${pool.name} can assert ${subject}`,
             false,
           ),
-        );
+        });
     }
   }
   return out;

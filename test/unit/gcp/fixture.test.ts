@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeGcp, type GcpAnalysis } from '../../../src/analyzers/gcp-iam/analyze.js';
 import { collectGcp } from '../../../src/collectors/gcp/collect.js';
+import { ConfigSchema } from '../../../src/config/schema.js';
 import type { GcpEnvironment } from '../../../src/model/gcp/environment.js';
+import { analyzeProviders, providerJobs } from '../../../src/pipeline/sync.js';
+import { PROVIDER_REGISTRY } from '../../../src/providers/registry.js';
 import { ABSENT_EDGES, EXPECTED_EDGES, GCP_FIXTURE_AS_OF, GCP_FIXTURE_ROOT } from './expected.js';
 
 const key = (e: GcpAnalysis['edges'][number]) =>
@@ -136,6 +139,27 @@ describe('the GCP organization fixture', () => {
       actions: ['cloudsql.instances.connect', 'cloudsql.instances.get'],
     });
     expect(app?.evidence[0]?.ref).toBe('projects/prod-app-123456');
+  });
+
+  it('builds a valid inventory: every edge to a shared node (a service agent, a principal set) has a scope', async () => {
+    const jobs = providerJobs(
+      PROVIDER_REGISTRY,
+      ['gcp'],
+      { snapshotRoot: GCP_FIXTURE_ROOT, options: {} },
+      ConfigSchema.parse({}),
+    );
+    const { valid } = await analyzeProviders(jobs, { asOf: GCP_FIXTURE_AS_OF });
+    const provider = valid.relationships.find(
+      (r) => r.from === 'gcp:group:platform@example.com' && r.type === 'CAN_ESCALATE',
+    );
+    expect(provider?.scope).toBe('gcp:prod-app-123456');
+    expect(
+      valid.nodes.find((n) => n.id === 'gcp:sa:123456789012@cloudservices.gserviceaccount.com')?.kind,
+    ).toBe('GcpServiceAccount');
+    expect(valid.nodes.find((n) => n.id.includes('orders-db'))).toMatchObject({
+      kind: 'GcpSqlInstance',
+      properties: expect.objectContaining({ sensitivity: 'high', environment: 'production' }),
+    });
   });
 
   it('reports the pool provider without an attribute condition and the binding to a deleted principal', () => {
