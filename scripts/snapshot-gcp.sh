@@ -42,7 +42,7 @@ deny_policies() { local point="cloudresourcemanager.googleapis.com/$1"
 if [ "$CAI" -eq 1 ]; then
   [ -n "$ORG" ] || { echo "snapshot-gcp: --cai needs --organization ID" >&2; exit 1; }
   # The asset types reachgraph reads (CAI_ASSET_TYPES in src/collectors/gcp/layout.ts).
-  types=cloudresourcemanager.googleapis.com/Organization,cloudresourcemanager.googleapis.com/Folder,cloudresourcemanager.googleapis.com/Project,iam.googleapis.com/ServiceAccount,iam.googleapis.com/ServiceAccountKey,iam.googleapis.com/Role,iam.googleapis.com/WorkloadIdentityPool,iam.googleapis.com/WorkloadIdentityPoolProvider,storage.googleapis.com/Bucket,bigquery.googleapis.com/Dataset,secretmanager.googleapis.com/Secret,cloudkms.googleapis.com/CryptoKey,pubsub.googleapis.com/Topic
+  types=cloudresourcemanager.googleapis.com/Organization,cloudresourcemanager.googleapis.com/Folder,cloudresourcemanager.googleapis.com/Project,iam.googleapis.com/ServiceAccount,iam.googleapis.com/ServiceAccountKey,iam.googleapis.com/Role,iam.googleapis.com/WorkloadIdentityPool,iam.googleapis.com/WorkloadIdentityPoolProvider,storage.googleapis.com/Bucket,bigquery.googleapis.com/Dataset,secretmanager.googleapis.com/Secret,cloudkms.googleapis.com/CryptoKey,pubsub.googleapis.com/Topic,sqladmin.googleapis.com/Instance
   d="$OUT/gcp/cai"; mkdir -p "$d"
   for content in resource iam-policy; do
     gcloud asset list --organization "$ORG" --asset-types="$types" --content-type="$content" --format=json >"$d/$content.json.tmp"
@@ -112,6 +112,8 @@ for project in "${PROJECTS[@]}"; do
   for topic in $(gcloud pubsub topics list --project "$project" --format='value(name.basename())'); do
     gcloud pubsub topics get-iam-policy "$topic" --project "$project" --format=json >"$d/pubsub-topic-iam-policies/$topic.json"
   done
+  # Cloud SQL: no per-instance IAM policy (project bindings decide).
+  gcloud sql instances list --project "$project" --format=json >"$d/sql-instances.json"
   mkdir -p "$d/kms-key-iam-policies"; keys="["; sep=""
   for ring in $(gcloud kms keyrings list --location=- --project "$project" --format='value(name)' 2>/dev/null); do
     loc=$(echo "$ring" | cut -d/ -f4); ringid=$(basename "$ring")

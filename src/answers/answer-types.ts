@@ -31,7 +31,7 @@ export interface EscalationAnswer {
   principal: string;
   /** The target's node id (`aws:account:…`, `k8s:<cluster>`, `k8s:<cluster>:node:<name>`). */
   target: string;
-  /** The target's kind: AwsAccount, K8sCluster or K8sNode. */
+  /** The target's kind: AwsAccount, K8sCluster, K8sNode, GcpOrganization, GcpFolder or GcpProject. */
   targetKind: string;
   /** The 12-digit account id when the target is an AWS account, else null. */
   account: string | null;
@@ -75,7 +75,7 @@ export interface TargetOptions {
   account?: string;
   /** Kubernetes cluster name: the cluster and its nodes. */
   cluster?: string;
-  /** Only targets of this kind: AwsAccount, K8sCluster, K8sNode. */
+  /** Only targets of this kind: AwsAccount, K8sCluster, K8sNode, GcpOrganization, GcpFolder, GcpProject. */
   kind?: string;
 }
 

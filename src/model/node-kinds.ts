@@ -839,6 +839,15 @@ export const NODE_KINDS = [
     properties: gcpResourceProps,
   }),
   kind({
+    label: 'GcpSqlInstance',
+    provider: 'gcp',
+    categories: ['resource'],
+    idFormat: 'gcp:cloudsql:projects/<project>/instances/<instance>',
+    idPattern: /^gcp:cloudsql:projects\/[^/\s]+\/instances\/[^/\s]+$/,
+    meaning: 'A Cloud SQL instance; it has no IAM policy of its own, so project-level bindings decide.',
+    properties: gcpResourceProps,
+  }),
+  kind({
     label: 'K8sCluster',
     provider: 'kubernetes',
     categories: ['resource'],

@@ -286,10 +286,16 @@ const HOPS = [
     properties: {
       technique: {
         type: 'string',
-        description: 'The technique id from docs/aws.md, e.g. iam-passrole-lambda-createfunction.',
+        description:
+          'The technique id from docs/aws-escalation.md, docs/kubernetes.md or docs/gcp-escalation.md, e.g. iam-passrole-lambda-createfunction.',
         required: true,
       },
       attack: { type: 'string', description: 'The MITRE ATT&CK technique id, e.g. T1098.003.' },
+      techniques: {
+        type: 'string[]',
+        description:
+          'Every technique that gives the source the target, when more than one does (GCP); `technique` is the first, one decided without conditions when there is one.',
+      },
       self: { type: 'boolean', description: 'True when the source escalates its own privileges.' },
       chain: {
         type: 'string[]',

@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryGraph } from '../../src/answers/memory-graph.js';
+import { GraphPathQueries, MemoryPathQueries } from '../../src/answers/questions.js';
+import { ConfigSchema } from '../../src/config/schema.js';
 import type { GraphExecutor } from '../../src/graph/executor.js';
+import { analyzeProviders, providerJobs } from '../../src/pipeline/sync.js';
+import { PROVIDER_REGISTRY } from '../../src/providers/registry.js';
 import { syncGcpSnapshot } from '../helpers/gcp-sync.js';
 import { testExecutor } from '../helpers/graph.js';
-import { EXPECTED_EDGES, GCP_FIXTURE_ROOT } from '../unit/gcp/expected.js';
+import { EXPECTED_EDGES, GCP_FIXTURE_AS_OF, GCP_FIXTURE_ROOT } from '../unit/gcp/expected.js';
 
 // The hand-checked GCP organization loaded into a real Neo4j as `reachgraph sync gcp --snapshot
 // test/fixtures/gcp-org` does it: the graph holds the README's edges with evidence, one scope per
@@ -53,5 +58,32 @@ describe('the GCP fixture in Neo4j', () => {
        RETURN [r IN relationships(p) | type(r)] AS types`,
     );
     expect(route?.types).toEqual(['FEDERATES_TO', 'CAN_IMPERSONATE', 'CAN_ACCESS']);
+  });
+
+  it('answers query escalations with the GCP levels as targets, in Neo4j as in memory', async () => {
+    const graph = await new GraphPathQueries(executor).escalations({ kind: 'GcpProject' });
+    const jobs = providerJobs(
+      PROVIDER_REGISTRY,
+      ['gcp'],
+      { snapshotRoot: GCP_FIXTURE_ROOT, options: {} },
+      ConfigSchema.parse({}),
+    );
+    const { valid } = await analyzeProviders(jobs, { asOf: GCP_FIXTURE_AS_OF });
+    const memory = await new MemoryPathQueries(MemoryGraph.fromInventory(valid)).escalations({
+      kind: 'GcpProject',
+    });
+    const routes = (answers: typeof graph) =>
+      answers.map((a) => `${a.principal} -> ${a.target} ${a.path.map((h) => h.type).join(',')}`).sort();
+    expect(routes(graph)).toEqual(routes(memory));
+    // a custom role its holder may update: self-escalation to the sandbox project
+    const release = graph.find((a) => a.principal === 'gcp:user:release@example.com');
+    expect(release).toMatchObject({ target: 'gcp:projects/dev-sandbox-654321', self: true, hops: 1 });
+    expect(release?.path[0]?.technique).toBe('gcp-iam-roles-update');
+    // roles/owner administers the project already: an administrator, not an escalation
+    expect(graph.some((a) => a.principal === 'gcp:user:dev@example.com')).toBe(false);
+    const admins = await new GraphPathQueries(executor).admins({ kind: 'GcpProject' });
+    expect(admins.map((a) => `${a.principal} ${a.target}`)).toContain(
+      'gcp:user:dev@example.com gcp:projects/dev-sandbox-654321',
+    );
   });
 });

@@ -6,6 +6,7 @@ import {
   conditionKeysMarkdown,
 } from '../../src/analyzers/aws-iam/engine/condition-keys-doc.js';
 import { ESCALATION_DOC, escalationMarkdown } from '../../src/analyzers/aws-iam/escalation/docs.js';
+import { GCP_ESCALATION_DOC, gcpEscalationMarkdown } from '../../src/analyzers/gcp-iam/docs.js';
 import {
   GRAPH_MODEL_DOC,
   graphModelMarkdown,
@@ -61,6 +62,10 @@ describe('generated documentation', () => {
 
   it(`${ESCALATION_DOC} matches the escalation techniques (run npm run docs:generate)`, () => {
     expect(committed(ESCALATION_DOC)).toBe(escalationMarkdown());
+  });
+
+  it(`${GCP_ESCALATION_DOC} matches the GCP techniques (run npm run docs:generate)`, () => {
+    expect(committed(GCP_ESCALATION_DOC)).toBe(gcpEscalationMarkdown());
   });
 
   it(`${EDGES_DOC} matches the edge registry (run npm run docs:generate)`, () => {

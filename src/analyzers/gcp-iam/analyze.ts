@@ -1,20 +1,39 @@
 import type { AnalysisFinding } from '../../model/analysis-flags.js';
 import type { CollectionIssue } from '../../model/collection-issue.js';
-import type { Evidence } from '../../model/evidence.js';
-import type { GcpEnvironment, GcpServiceAccount } from '../../model/gcp/environment.js';
+import type { GcpContainer, GcpEnvironment, GcpServiceAccount } from '../../model/gcp/environment.js';
 import { gcpIds, gcpScope } from '../../model/gcp/ids.js';
 import type { AccessLevel } from '../../model/properties.js';
 import { ACCESS_LEVELS } from '../../model/properties.js';
 import type { DerivedRelationship, ProviderAnalysis } from '../../providers/contract.js';
-import { GcpAuthorizer, type Grant, type PermissionSet } from './authorizer.js';
+import { GcpAuthorizer, type Grant } from './authorizer.js';
 import { accessLevel, DATA_KINDS, dataPermissions, dataResourceId, dataTarget } from './data-resources.js';
+import {
+  byMember,
+  type Escalation,
+  edge,
+  escalationEdge,
+  permissionList,
+  permissionSet,
+  techniqueEscalation,
+} from './edge.js';
+import {
+  type BucketAccess,
+  mergeHmacAccess,
+  ORG_POLICY_PERMISSION,
+  orgPolicyFindings,
+  poolProviderEdges,
+  ROLE_UPDATE_REASON,
+  RoleUpdates,
+  serviceAgentEscalations,
+} from './escalation.js';
 import { type Member, memberNode } from './principals.js';
-import { RUN_AS_TECHNIQUES, SET_IAM_POLICY_TECHNIQUES } from './techniques.js';
+import { RUN_AS_TECHNIQUES, SERVICE_AGENT_TECHNIQUES, SET_IAM_POLICY_TECHNIQUES } from './techniques.js';
 
 /**
  * The GCP analysis: pure edge derivation over the collected environment, as of the run's time.
  *
- * - CAN_ACCESS to each classified data resource, with levels (data-resources.ts);
+ * - CAN_ACCESS to each classified data resource, with levels (data-resources.ts), and through HMAC
+ *   keys of the project's service accounts (`via`, escalation.ts);
  * - CAN_IMPERSONATE a service account: getAccessToken, signBlob, signJwt, getOpenIdToken or
  *   serviceAccountKeys.create on it (https://cloud.google.com/iam/docs/service-account-impersonation),
  *   and through implicitDelegation on an account that may impersonate it (delegation chains,
@@ -22,8 +41,10 @@ import { RUN_AS_TECHNIQUES, SET_IAM_POLICY_TECHNIQUES } from './techniques.js';
  * - FEDERATES_TO a service account from a workload identity federation principal (set) holding those
  *   permissions on it, i.e. roles/iam.workloadIdentityUser
  *   (https://cloud.google.com/iam/docs/workload-identity-federation#impersonation);
- * - CAN_ESCALATE: actAs on a service account plus a way to run code as it (techniques.ts), setIamPolicy
- *   on a service account, and setIamPolicy on a project, folder or organization (self-escalation to it);
+ * - CAN_ESCALATE (techniques.ts): to a service account (actAs plus a way to run code as it,
+ *   setIamPolicy on it, a custom role one may update), to a service agent (Deployment Manager, Cloud
+ *   Build), to a federated principal (a pool provider one may create), and to a project, folder or
+ *   organization (its setIamPolicy, or a custom role one may update: self-escalation);
  * - ADMINISTERS: roles/owner on a project, folder or organization (https://cloud.google.com/iam/docs/understanding-roles#basic).
  */
 export interface GcpAnalysis extends ProviderAnalysis {
@@ -47,16 +68,19 @@ const SERVICE_ACCOUNT_PERMISSIONS = new Set([
   ACT_AS,
   SET_IAM_POLICY_TECHNIQUES.serviceAccount.permission,
 ]);
-const RUN_PERMISSIONS = new Set(RUN_AS_TECHNIQUES.flatMap((t) => t.needs.flat()));
+const RUN_PERMISSIONS = new Set<string>(RUN_AS_TECHNIQUES.flatMap((t) => t.needs.flat()));
 const CONTAINER_PERMISSIONS = new Set<string>([
   SET_IAM_POLICY_TECHNIQUES.project.permission,
   SET_IAM_POLICY_TECHNIQUES.folder.permission,
   SET_IAM_POLICY_TECHNIQUES.organization.permission,
+  ORG_POLICY_PERMISSION,
+  ...SERVICE_AGENT_TECHNIQUES.flatMap((t) => t.needs.flat()),
 ]);
-const set = (key: string, permissions: ReadonlySet<string>): PermissionSet => ({
-  key,
-  has: (p) => permissions.has(p),
-});
+const CONTAINER_LABELS = {
+  project: 'GcpProject',
+  folder: 'GcpFolder',
+  organization: 'GcpOrganization',
+} as const;
 
 export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date }): GcpAnalysis {
   const authorizer = new GcpAuthorizer(environment, options.asOf);
@@ -79,17 +103,21 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
     return member ?? undefined;
   };
 
-  // CAN_ACCESS to data resources.
+  // CAN_ACCESS to data resources, by `from>to` (HMAC keys merge into them below).
+  const access = new Map<string, DerivedRelationship>();
+  const accountBuckets = new Map<string, BucketAccess[]>();
   for (const resource of environment.resources) {
     const target = dataResourceId(resource);
+    const label = DATA_KINDS[resource.kind].label;
     for (const [member, grants] of byMember(
       authorizer.grants(dataTarget(resource), dataPermissions(resource.kind)),
       node,
     )) {
       const levels = ACCESS_LEVELS.filter((level) =>
         grants.some((g) => accessLevel(resource.kind, g.permission) === level),
-      );
-      edges.push(
+      ) as AccessLevel[];
+      access.set(
+        `${member.id}>${target}`,
         edge(
           'CAN_ACCESS',
           member.id,
@@ -97,31 +125,41 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
           grants,
           (g) =>
             `${g.member} holds ${g.role} at ${g.at}, which includes ${permissionList(grants, g)} on ${resource.shortName}`,
-          {
-            levels: levels as AccessLevel[],
-            actions: [...new Set(grants.map((g) => g.permission))].sort(),
-          },
-          DATA_KINDS[resource.kind].label,
+          { levels, actions: [...new Set(grants.map((g) => g.permission))].sort() },
+          label,
         ),
       );
+      if (member.kind === 'GcpServiceAccount' && resource.kind === 'bucket') {
+        const email = member.id.slice(gcpIds.serviceAccount('').length);
+        accountBuckets.set(email, [
+          ...(accountBuckets.get(email) ?? []),
+          { target, label, shortName: resource.shortName, grants, levels },
+        ]);
+      }
     }
   }
+  mergeHmacAccess(environment, authorizer, accountBuckets, access, node);
+  edges.push(...access.values());
+
+  const roleUpdates = new RoleUpdates(environment, authorizer);
 
   // Service accounts: impersonation, federation, escalation through them.
-  const saPermissions = set('service-account', SERVICE_ACCOUNT_PERMISSIONS);
-  const runPermissions = set('run-code', RUN_PERMISSIONS);
+  const saPermissions = permissionSet('service-account', SERVICE_ACCOUNT_PERMISSIONS);
+  const runPermissions = permissionSet('run-code', RUN_PERMISSIONS);
   const impersonators = new Map<string, Map<string, Grant[]>>();
   const delegators = new Map<string, Map<string, Grant[]>>();
   const projectRunGrants = new Map<string, Grant[]>();
   for (const account of environment.serviceAccounts) {
     const target = gcpIds.serviceAccount(account.email);
-    const grants = authorizer.grants(serviceAccountTarget(account), saPermissions);
+    const accountTarget = serviceAccountTarget(account);
+    const grants = authorizer.grants(accountTarget, saPermissions);
     let runGrants = projectRunGrants.get(account.project);
     if (!runGrants) {
       runGrants = authorizer.grants({ container: account.project }, runPermissions);
       projectRunGrants.set(account.project, runGrants);
     }
-    for (const [member, held] of byMember(grants, node)) {
+    const updates = roleUpdates.escalations(authorizer, accountTarget, TOKEN_PERMISSIONS[0] as string);
+    for (const [member, held] of withUpdaters(byMember(grants, node), updates, node)) {
       const tokens = held.filter((g) => TOKEN_PERMISSIONS.includes(g.permission));
       if (tokens.length > 0) {
         const type = member.kind === 'GcpPrincipalSet' ? 'FEDERATES_TO' : 'CAN_IMPERSONATE';
@@ -141,67 +179,54 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
       }
       const delegation = held.filter((g) => g.permission === DELEGATION);
       if (delegation.length > 0) put(delegators, target, member.id, delegation);
-      const setPolicy = held.filter(
-        (g) => g.permission === SET_IAM_POLICY_TECHNIQUES.serviceAccount.permission,
-      );
-      const escalations: { technique: string; attack: string; grants: Grant[] }[] = [];
-      if (setPolicy.length > 0)
-        escalations.push({
-          technique: SET_IAM_POLICY_TECHNIQUES.serviceAccount.id,
-          attack: 'T1098.003',
-          grants: setPolicy,
-        });
+      if (member.id === target) continue;
+      const escalations: Escalation[] = [];
+      const setPolicy = techniqueEscalation(SET_IAM_POLICY_TECHNIQUES.serviceAccount, held);
+      if (setPolicy) escalations.push(setPolicy);
       const actAs = held.filter((g) => g.permission === ACT_AS);
-      if (actAs.length > 0)
+      if (actAs.length > 0) {
+        const mine = runGrants.filter((g) => g.member === member.member);
         for (const technique of RUN_AS_TECHNIQUES) {
-          const mine = runGrants.filter((g) => g.member === member.member);
-          const groups = technique.needs.map((any) => mine.filter((g) => any.includes(g.permission)));
-          if (groups.every((g) => g.length > 0))
-            escalations.push({
-              technique: technique.id,
-              attack: technique.attack,
-              grants: [...actAs, ...groups.flat()],
-            });
+          const found = techniqueEscalation(technique, mine, actAs);
+          if (found) escalations.push(found);
         }
-      const first = escalations[0];
-      if (first && member.id !== target)
+      }
+      const update = updates.get(member.member);
+      if (update) escalations.push(update);
+      if (escalations.length > 0)
         edges.push(
-          edge(
-            'CAN_ESCALATE',
+          escalationEdge(
             member.id,
             target,
-            escalations.flatMap((e) => e.grants),
-            (g) =>
-              `${g.member} holds ${g.role} at ${g.at} (${g.permission}), for ${escalations.map((e) => e.technique).join(', ')} to ${account.email}`,
-            {
-              technique: first.technique,
-              attack: first.attack,
-            },
             'GcpServiceAccount',
+            escalations,
+            (g) =>
+              g.added
+                ? ROLE_UPDATE_REASON(g)
+                : `${g.member} holds ${g.role} at ${g.at} (${g.permission}), for ${escalations.map((e) => e.technique.id).join(', ')} to ${account.email}`,
+            false,
           ),
         );
     }
   }
   edges.push(...delegationEdges(impersonators, delegators));
 
-  // The hierarchy: setIamPolicy (self-escalation) and owner (ADMINISTERS).
-  const containerPermissions = set('container', CONTAINER_PERMISSIONS);
+  // The hierarchy: roles/owner (ADMINISTERS); otherwise setIamPolicy or a custom role one may update
+  // (self-escalation), and the service agents that act for whoever submits to them.
+  const containerPermissions = permissionSet('container', CONTAINER_PERMISSIONS);
   for (const container of environment.containers.values()) {
     const target = gcpIds.container(container.name);
-    const label =
-      container.kind === 'project'
-        ? 'GcpProject'
-        : container.kind === 'folder'
-          ? 'GcpFolder'
-          : 'GcpOrganization';
+    const label = CONTAINER_LABELS[container.kind];
     const technique = SET_IAM_POLICY_TECHNIQUES[container.kind];
     const grants = authorizer.grants({ container: container.name }, containerPermissions);
-    for (const [member, all] of byMember(grants, node)) {
+    findings.push(...orgPolicyFindings(container, grants, node));
+    const updates = roleUpdates.escalations(authorizer, { container: container.name }, technique.permission);
+    const agents = serviceAgentEscalations(authorizer, container, grants);
+    for (const [member, all] of withUpdaters(byMember(grants, node), updates, node)) {
       // roles/owner is the basic role of full control (it holds resourcemanager.projects.setIamPolicy,
-      // whichever level it is granted at); anyone else escalates with the level's own setIamPolicy.
+      // whichever level it is granted at): its holder administers the level and needs no technique.
       const owner = all.filter((g) => g.role === 'roles/owner');
-      const held = all.filter((g) => g.permission === technique.permission);
-      if (owner.length > 0)
+      if (owner.length > 0) {
         edges.push(
           edge(
             'ADMINISTERS',
@@ -213,25 +238,51 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
             label,
           ),
         );
-      else if (held.length > 0)
+        continue;
+      }
+      const escalations = setPolicyEscalations(authorizer, container, all);
+      const update = updates.get(member.member);
+      if (update) escalations.push(update);
+      if (escalations.length > 0)
         edges.push(
-          edge(
-            'CAN_ESCALATE',
+          escalationEdge(
             member.id,
             target,
-            held,
-            (g) =>
-              `${g.member} holds ${g.role} at ${g.at}, which includes ${technique.permission}: it can grant itself any role on ${container.name}`,
-            {
-              technique: technique.id,
-              attack: 'T1098.003',
-              self: true,
-            },
             label,
+            escalations,
+            (g) =>
+              g.added
+                ? ROLE_UPDATE_REASON(g)
+                : `${g.member} holds ${g.role} at ${g.at}, which includes ${g.permission}: it can grant itself any role on ${container.name}`,
+            true,
           ),
         );
+      for (const { agent, technique: agentTechnique, held, agentGrants } of agents) {
+        const agentId = gcpIds.serviceAccount(agent);
+        const found = techniqueEscalation(
+          agentTechnique,
+          held.filter((g) => g.member === member.member),
+        );
+        if (!found || member.id === agentId) continue;
+        // The agent is not a collected account (a shared node): the edge belongs to the project.
+        edges.push({
+          scope: gcpScope(container.name),
+          ...escalationEdge(
+            member.id,
+            agentId,
+            'GcpServiceAccount',
+            [{ ...found, grants: [...found.grants, ...agentGrants] }],
+            (g) =>
+              g.member === member.member
+                ? `${g.member} holds ${g.role} at ${g.at} (${g.permission}): what it submits runs as ${agent}`
+                : `${agent}, the service agent, holds ${g.role} at ${g.at}`,
+            false,
+          ),
+        });
+      }
     }
   }
+  edges.push(...poolProviderEdges(environment, authorizer, edges, node));
 
   findings.push(...federationFindings(environment), ...deletedMemberFindings(environment));
   issues.push(...authorizer.issues);
@@ -249,6 +300,52 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
   };
 }
 
+/**
+ * setIamPolicy on the level or above it: a policy set on a folder or the organization is inherited by
+ * everything below (https://cloud.google.com/iam/docs/resource-hierarchy-access-control), so
+ * `resourcemanager.folders.setIamPolicy` reaches a folder and what is under it (held on a project only
+ * through a folder above it), `resourcemanager.organizations.setIamPolicy` everything.
+ */
+function setPolicyEscalations(
+  authorizer: GcpAuthorizer,
+  container: GcpContainer,
+  held: Grant[],
+): Escalation[] {
+  const chain = authorizer.chain(container.name);
+  const folderBetween = (at: string) => {
+    const from = chain.findIndex((c) => c.name === at);
+    return from >= 0 && chain.slice(from).some((c) => c.kind === 'folder');
+  };
+  const usable = (kind: GcpContainer['kind']) =>
+    held.filter(
+      (g) =>
+        g.permission === SET_IAM_POLICY_TECHNIQUES[kind].permission &&
+        (kind !== 'folder' || container.kind === 'folder' || folderBetween(g.at)),
+    );
+  const levels = (['project', 'folder', 'organization'] as const).filter(
+    (kind) => kind !== 'project' || container.kind === 'project',
+  );
+  return levels
+    .filter((kind) => container.kind !== 'organization' || kind === 'organization')
+    .map((kind) => techniqueEscalation(SET_IAM_POLICY_TECHNIQUES[kind], usable(kind)))
+    .filter((e): e is Escalation => e !== undefined);
+}
+
+/** The members holding the permissions, and those who would through a custom role they may update. */
+function withUpdaters(
+  members: Map<Member, Grant[]>,
+  updates: ReadonlyMap<string, Escalation>,
+  node: (g: Grant) => Member | undefined,
+): Map<Member, Grant[]> {
+  const known = new Set([...members.keys()].map((m) => m.member));
+  for (const escalation of updates.values()) {
+    const added = escalation.grants.find((g) => g.added);
+    const member = added && !known.has(added.member) ? node(added) : undefined;
+    if (member) members.set(member, []);
+  }
+  return members;
+}
+
 function serviceAccountTarget(account: GcpServiceAccount) {
   const name = `projects/-/serviceAccounts/${account.email}`;
   return {
@@ -258,18 +355,6 @@ function serviceAccountTarget(account: GcpServiceAccount) {
       : {}),
     facts: { name, type: 'iam.googleapis.com/ServiceAccount', service: 'iam.googleapis.com' },
   };
-}
-
-function byMember(grants: Grant[], node: (g: Grant) => Member | undefined): Map<Member, Grant[]> {
-  const out = new Map<string, [Member, Grant[]]>();
-  for (const grant of grants) {
-    const member = node(grant);
-    if (!member) continue;
-    const entry = out.get(member.id) ?? [member, []];
-    entry[1].push(grant);
-    out.set(member.id, entry);
-  }
-  return new Map([...out.values()]);
 }
 
 function put(map: Map<string, Map<string, Grant[]>>, target: string, from: string, grants: Grant[]): void {
@@ -318,54 +403,6 @@ function delegationEdges(
       }
   }
   return edges;
-}
-
-/**
- * One edge from grants: one evidence record per binding and member (the permissions it gives named
- * in the reason), conditional when no binding holds without an undecided condition.
- */
-function edge(
-  type: string,
-  from: string,
-  to: string,
-  grants: Grant[],
-  reason: (g: Grant) => string,
-  properties: Record<string, string | boolean | string[]>,
-  toKind: string,
-): DerivedRelationship {
-  const evidence = new Map<string, Evidence>();
-  for (const grant of grants) {
-    const key = `${grant.source}\n${grant.binding}\n${grant.member}`;
-    if (evidence.has(key)) continue;
-    evidence.set(key, {
-      source: 'iam-binding',
-      ref: grant.at,
-      statement: `bindings[${grant.binding}] ${grant.role} ${grant.member}`,
-      reason: reason(grant),
-      ...(grant.conditions.length ? { conditions: grant.conditions } : {}),
-    });
-  }
-  const conditional = grants.every((g) => g.conditions.length > 0);
-  const conditions = [...new Set(grants.flatMap((g) => g.conditions))];
-  return {
-    type,
-    from,
-    to,
-    toKind,
-    properties: { ...properties, ...(conditional ? { conditional: true, conditions } : {}) },
-    evidence: [...evidence.values()],
-  } as DerivedRelationship;
-}
-
-function permissionList(grants: Grant[], of: Grant): string {
-  const mine = [
-    ...new Set(
-      grants
-        .filter((g) => g.source === of.source && g.binding === of.binding && g.member === of.member)
-        .map((g) => g.permission),
-    ),
-  ];
-  return mine.length <= 3 ? mine.join(', ') : `${mine.slice(0, 3).join(', ')} and ${mine.length - 3} more`;
 }
 
 /**

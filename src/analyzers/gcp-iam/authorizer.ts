@@ -44,6 +44,16 @@ export interface Grant {
   binding: number;
   /** What could not be decided offline (condition expressions, deny rules that may apply); empty when none. */
   conditions: string[];
+  /** The role does not include the permission: it would, were it updated (`GrantOptions.extend`). */
+  added?: true;
+}
+
+export interface GrantOptions {
+  /**
+   * Ask as if these (custom) roles also included `permission`: who would hold it, with each binding's
+   * condition and the deny policies decided for it, were the role updated to include it.
+   */
+  extend?: { roles: ReadonlySet<string>; permission: string };
 }
 
 /** The resource asked about: its place in the hierarchy, its own policy and what conditions see of it. */
@@ -85,7 +95,8 @@ export class GcpAuthorizer {
   }
 
   /** Every permission of `wanted` each member holds on the target, after deny. */
-  grants(target: Target, wanted: PermissionSet): Grant[] {
+  grants(target: Target, wanted: PermissionSet, options: GrantOptions = {}): Grant[] {
+    const extend = options.extend && wanted.has(options.extend.permission) ? options.extend : undefined;
     const chain = this.chain(target.container);
     const policies: { at: string; policy: GcpAllowPolicy }[] = chain
       .filter((c) => c.policy)
@@ -101,12 +112,12 @@ export class GcpAuthorizer {
     const grants: Grant[] = [];
     for (const { at, policy } of policies)
       for (const [index, binding] of policy.bindings.entries()) {
-        const permissions = this.permissionsOf(
-          binding.role,
-          wanted,
-          policy.source,
-          `${scope} bindings[${index}]`,
-        );
+        const held = this.permissionsOf(binding.role, wanted, policy.source, `${scope} bindings[${index}]`);
+        const added =
+          extend?.roles.has(binding.role) && !held.includes(extend.permission)
+            ? extend.permission
+            : undefined;
+        const permissions = added ? [...held, added] : held;
         if (permissions.length === 0) continue;
         const condition = binding.condition
           ? this.decide(
@@ -131,6 +142,7 @@ export class GcpAuthorizer {
               source: policy.source,
               binding: index,
               conditions: denied === false ? conditions : [...conditions, denied],
+              ...(permission === added ? { added: true as const } : {}),
             });
           }
         }

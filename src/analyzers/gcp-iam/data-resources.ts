@@ -12,8 +12,10 @@ import type { PermissionSet, Target } from './authorizer.js';
  */
 interface DataKindSpec {
   label: NodeKind;
-  /** The API host: the first label names the service in ids, the whole host is `resource.service`. */
+  /** The API host of its full resource name: the first label names the service in ids. */
   host: string;
+  /** `resource.service` in IAM conditions, when it is not the host. */
+  service?: string;
   /** `resource.type` in IAM conditions (https://cloud.google.com/iam/docs/conditions-resource-attributes). */
   type: string;
   /** Permission prefixes that act on this kind of resource. */
@@ -66,9 +68,34 @@ export const DATA_KINDS: Readonly<Record<GcpDataKind, DataKindSpec>> = {
     prefixes: ['pubsub.topics.'],
     reads: ['pubsub.topics.attachSubscription'],
   },
+  // https://cloud.google.com/sql/docs/mysql/iam-permissions: no per-instance IAM, project bindings
+  // decide. The content reads are exporting the data (instance or backup) and opening a database
+  // session (connect through the connectors, IAM database login, the Data API's executeSql): what a
+  // session then reads is up to the database's own users, which are not collected.
+  sqlInstance: {
+    label: 'GcpSqlInstance',
+    host: 'cloudsql.googleapis.com',
+    service: 'sqladmin.googleapis.com',
+    type: 'sqladmin.googleapis.com/Instance',
+    prefixes: [
+      'cloudsql.instances.',
+      'cloudsql.databases.',
+      'cloudsql.users.',
+      'cloudsql.backupRuns.',
+      'cloudsql.sslCerts.',
+    ],
+    reads: [
+      'cloudsql.instances.export',
+      'cloudsql.backupRuns.export',
+      'cloudsql.instances.connect',
+      'cloudsql.instances.login',
+      'cloudsql.instances.executeSql',
+    ],
+  },
 };
 
-const METADATA_VERBS = /^(get|list|getIamPolicy|testIamPermissions)/;
+// `preCheck…` (Cloud SQL's upgrade check) reads configuration only.
+const METADATA_VERBS = /^(get|list|getIamPolicy|testIamPermissions|preCheck)/;
 
 export function accessLevel(kind: GcpDataKind, permission: string): AccessLevel {
   if (permission.endsWith('.setIamPolicy')) return 'permissions';
@@ -104,6 +131,6 @@ export function dataTarget(resource: GcpDataResource): Target {
   return {
     container: resource.project,
     ...(resource.policy ? { own: { at: relativeName(resource.fullName), policy: resource.policy } } : {}),
-    facts: { name: relativeName(resource.fullName), type: spec.type, service: spec.host },
+    facts: { name: relativeName(resource.fullName), type: spec.type, service: spec.service ?? spec.host },
   };
 }

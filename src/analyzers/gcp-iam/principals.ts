@@ -99,11 +99,19 @@ function splitMember(member: string): [string, string?] {
  * (`iam.googleapis.com/roles.create` is `iam.roles.create`), with `*` for any resource type or action
  * (https://cloud.google.com/iam/docs/deny-permissions-support). A matcher of v1 names.
  */
+/** Services whose v1 permission prefix is not their API host's first label. */
+const V2_SERVICES: Readonly<Record<string, string>> = {
+  // `cloudresourcemanager.googleapis.com/projects.setIamPolicy` is `resourcemanager.projects.setIamPolicy`
+  // (https://cloud.google.com/iam/docs/deny-permissions-support).
+  cloudresourcemanager: 'resourcemanager',
+};
+
 export function v2PermissionMatcher(v2: string): (permission: string) => boolean {
   const slash = v2.indexOf('/');
   if (v2 === '*') return () => true;
   if (slash < 0) return (p) => p === v2;
-  const service = v2.slice(0, slash).split('.')[0] as string;
+  const host = v2.slice(0, slash).split('.')[0] as string;
+  const service = V2_SERVICES[host] ?? host;
   const rest = v2.slice(slash + 1);
   if (rest === '*') return (p) => p.startsWith(`${service}.`);
   const pattern = new RegExp(

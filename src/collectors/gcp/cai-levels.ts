@@ -319,7 +319,9 @@ class Lists {
 function policyFolder(kind: CaiAssetKind): ResourceFolder | undefined {
   if (kind === 'serviceAccount') return 'serviceAccountPolicies';
   const data: readonly string[] = ['bucket', 'dataset', 'secret', 'kmsKey', 'topic'] satisfies GcpDataKind[];
-  return data.includes(kind) ? (`${kind as GcpDataKind}Policies` as const) : undefined;
+  return data.includes(kind)
+    ? (`${kind as Exclude<GcpDataKind, 'sqlInstance'>}Policies` as const)
+    : undefined;
 }
 
 /**

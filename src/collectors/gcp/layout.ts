@@ -107,13 +107,21 @@ export const LEVEL_FILES: readonly LevelFileSpec[] = [
     levels: ['project'],
     command: 'gcloud pubsub topics list --project ID --format=json',
   },
+  {
+    // Cloud SQL has no per-instance IAM policy: project-level (and inherited) bindings decide
+    // (https://cloud.google.com/sql/docs/mysql/iam-roles), so there is no policy folder for it.
+    key: 'sqlInstance',
+    file: 'sql-instances.json',
+    levels: ['project'],
+    command: 'gcloud sql instances list --project ID --format=json',
+  },
 ];
 
 export type ResourceFolder =
   | 'serviceAccountKeys'
   | 'serviceAccountPolicies'
   | 'poolProviders'
-  | `${GcpDataKind}Policies`;
+  | `${Exclude<GcpDataKind, 'sqlInstance'>}Policies`;
 
 export interface ResourceFolderSpec {
   key: ResourceFolder;
@@ -209,4 +217,5 @@ export const CAI_ASSET_TYPES: Readonly<Record<string, CaiAssetKind>> = {
   'secretmanager.googleapis.com/Secret': 'secret',
   'cloudkms.googleapis.com/CryptoKey': 'kmsKey',
   'pubsub.googleapis.com/Topic': 'topic',
+  'sqladmin.googleapis.com/Instance': 'sqlInstance',
 };

@@ -466,7 +466,23 @@ const DATA_NAMES: Record<
       fail(`"name" ${quoted(name)} is not projects/<p>/topics/<id>`);
     return { shortName: match[1] as string, fullName: `//pubsub.googleapis.com/${name}` };
   },
+  // `gcloud sql instances list`: the instance id in `name`, its project in `project`; the full
+  // resource name as Cloud Asset Inventory writes it (https://cloud.google.com/asset-inventory/docs/asset-names).
+  sqlInstance: (o, project) => {
+    const name = field(o, 'name');
+    if (!/^[a-z][a-z0-9-]{0,97}$/.test(name)) fail(`"name" ${quoted(name)} is not a Cloud SQL instance id`);
+    const projectId = optField(o, 'project') ?? project.name.slice('projects/'.length);
+    if (`projects/${projectId}` !== project.name)
+      fail(`instance ${name} belongs to project ${projectId}, not ${project.name}`);
+    return { shortName: name, fullName: `//cloudsql.googleapis.com/projects/${projectId}/instances/${name}` };
+  },
 };
+
+/** Where a kind's list output keeps its labels: `labels`, but Cloud SQL's are `settings.userLabels`. */
+function dataLabels(kind: GcpDataKind, o: Obj): Record<string, string> {
+  if (kind !== 'sqlInstance') return labels(o);
+  return isObj(o.settings) ? labels({ labels: o.settings.userLabels }) : {};
+}
 
 function dataResourcesOf(
   level: GcpRawLevel,
@@ -478,11 +494,16 @@ function dataResourcesOf(
   for (const kind of Object.keys(DATA_NAMES) as GcpDataKind[]) {
     const document = level.files[kind];
     if (!document) continue;
-    const policies = level.resources[`${kind}Policies`] ?? {};
+    const policies = (kind === 'sqlInstance' ? undefined : level.resources[`${kind}Policies`]) ?? {};
     for (const [index, entry] of (guard(document.source, scope, () => list(document)) ?? []).entries()) {
       const resource = guard(itemSource(document, index), `${scope} [${index}]`, () => {
         if (!isObj(entry)) fail(`is ${describe(entry)}, expected a ${kind}`);
-        return { kind, ...DATA_NAMES[kind](entry, project), project: project.name, labels: labels(entry) };
+        return {
+          kind,
+          ...DATA_NAMES[kind](entry, project),
+          project: project.name,
+          labels: dataLabels(kind, entry),
+        };
       });
       if (!resource) continue;
       const policyDoc = policies[resource.shortName];

@@ -108,7 +108,7 @@ export interface GcpWorkloadIdentityPool {
 }
 
 /** The data resources classified and given CAN_ACCESS edges. */
-export type GcpDataKind = 'bucket' | 'dataset' | 'secret' | 'kmsKey' | 'topic';
+export type GcpDataKind = 'bucket' | 'dataset' | 'secret' | 'kmsKey' | 'topic' | 'sqlInstance';
 
 export interface GcpDataResource {
   kind: GcpDataKind;

@@ -1,4 +1,5 @@
 import { analyzeGcp, type GcpAnalysis } from '../../analyzers/gcp-iam/analyze.js';
+import { GCP_ESCALATION_DOC, gcpEscalationMarkdown } from '../../analyzers/gcp-iam/docs.js';
 import { collectGcp, type GcpSource } from '../../collectors/gcp/collect.js';
 import { GCP_FOLDER } from '../../collectors/gcp/layout.js';
 import type { GcpEnvironment } from '../../model/gcp/environment.js';
@@ -52,7 +53,10 @@ export const gcpProvider: Provider<GcpRequest, GcpEnvironment, GcpAnalysis, GcpS
     'CAN_ESCALATE',
     'ADMINISTERS',
   ],
-  docs: { guide: 'docs/gcp.md', generated: [] },
+  docs: {
+    guide: 'docs/gcp.md',
+    generated: [{ path: GCP_ESCALATION_DOC, render: gcpEscalationMarkdown }],
+  },
   sourceOptions: [],
 
   requestOf(selection, config) {

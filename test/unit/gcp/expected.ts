@@ -19,6 +19,9 @@ const BUCKET = 'gcp:storage:projects/_/buckets/prod-data-example';
 const DB_SECRET = 'gcp:secretmanager:projects/123456789012/secrets/app-db-password';
 const TOKEN_SECRET = 'gcp:secretmanager:projects/123456789012/secrets/billing-api-token';
 const TOPIC = `gcp:pubsub:projects/${PROD}/topics/orders`;
+const DM_AGENT = 'gcp:sa:123456789012@cloudservices.gserviceaccount.com';
+const ORDERS_DB = `gcp:cloudsql:projects/${PROD}/instances/orders-db`;
+const DEV = 'gcp:projects/dev-sandbox-654321';
 const REPO =
   'gcp:principalset:principalSet://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/github/attribute.repository/example/deploy';
 
@@ -42,10 +45,27 @@ export const EXPECTED_EDGES: readonly string[] = [
   `CAN_ACCESS gcp:user:admin@example.com -> gcp:storage:projects/_/buckets/dev-scratch-example`,
   `CAN_ACCESS gcp:user:admin@example.com -> ${BUCKET}`,
   `CAN_ACCESS gcp:user:dev@example.com -> gcp:storage:projects/_/buckets/dev-scratch-example`,
+  `CAN_ACCESS gcp:user:release@example.com -> gcp:storage:projects/_/buckets/dev-scratch-example`,
+  `CAN_ACCESS ${COMPUTE} -> ${ORDERS_DB}`,
+  `CAN_ACCESS ${APP} -> ${ORDERS_DB}`,
+  `CAN_ACCESS gcp:user:admin@example.com -> ${ORDERS_DB}`,
+  `CAN_ACCESS ${DM_AGENT} -> ${TOPIC}`,
+  `CAN_ACCESS ${DM_AGENT} -> ${DB_SECRET}`,
+  `CAN_ACCESS ${DM_AGENT} -> ${TOKEN_SECRET}`,
+  `CAN_ACCESS ${DM_AGENT} -> ${BUCKET}`,
+  `CAN_ACCESS ${DM_AGENT} -> ${ORDERS_DB}`,
   `CAN_ACCESS public:gcp:allUsers -> gcp:storage:projects/_/buckets/dev-scratch-example`,
   `CAN_ESCALATE ${COMPUTE} -> ${APP} (gcp-actas-compute-instances-create)`,
   `CAN_ESCALATE ${COMPUTE} -> ${DEPLOYER} (gcp-actas-compute-instances-create)`,
-  `CAN_ESCALATE ${CI} -> gcp:projects/dev-sandbox-654321 (gcp-project-setiampolicy)`,
+  `CAN_ESCALATE ${CI} -> ${DEV} (gcp-project-setiampolicy)`,
+  `CAN_ESCALATE ${COMPUTE} -> ${DM_AGENT} (gcp-deploymentmanager-service-agent)`,
+  `CAN_ESCALATE ${DM_AGENT} -> ${APP} (gcp-actas-compute-instances-create)`,
+  `CAN_ESCALATE ${DM_AGENT} -> ${DEPLOYER} (gcp-actas-compute-instances-create)`,
+  `CAN_ESCALATE ${DM_AGENT} -> ${COMPUTE} (gcp-actas-compute-instances-create)`,
+  `CAN_ESCALATE gcp:user:release@example.com -> ${DEV} (gcp-iam-roles-update)`,
+  `CAN_ESCALATE gcp:user:release@example.com -> ${CI} (gcp-iam-roles-update)`,
+  `CAN_ESCALATE gcp:group:platform@example.com -> ${REPO} (gcp-wif-provider-create)`,
+  `CAN_ESCALATE gcp:user:admin@example.com -> ${REPO} (gcp-wif-provider-create)`,
   `CAN_ESCALATE ${DEPLOYER} -> ${COMPUTE} (gcp-actas-run-services-create)`,
   `CAN_ESCALATE ${DEPLOYER} -> ${APP} (gcp-actas-run-services-create)`,
   `CAN_ESCALATE gcp:user:admin@example.com -> ${COMPUTE} (gcp-serviceaccount-setiampolicy)`,
@@ -73,4 +93,12 @@ export const ABSENT_EDGES: readonly string[] = [
   `CAN_ACCESS gcp:user:old-admin@example.com -> ${TOPIC}`,
   // the deployer does not escalate to itself
   `CAN_ESCALATE ${DEPLOYER} -> ${DEPLOYER} (gcp-actas-run-services-create)`,
+  // the legacy Cloud Build service account holds no role in the project: nothing to gain through it
+  `CAN_ESCALATE ${COMPUTE} -> gcp:sa:123456789012@cloudbuild.gserviceaccount.com (gcp-cloudbuild-service-agent)`,
+  // deployer@ holds the organization's custom role deployer but may not update it
+  `CAN_ESCALATE ${DEPLOYER} -> gcp:folders/222222222222 (gcp-iam-roles-update)`,
+  // the owner administers the project: no escalation edge to it, nor through its service agent
+  `CAN_ESCALATE gcp:user:admin@example.com -> ${DM_AGENT} (gcp-deploymentmanager-service-agent)`,
+  // the Deployment Manager agent is no service account of the sandbox: dev@ creates deployments there for nothing
+  `CAN_ESCALATE gcp:user:dev@example.com -> gcp:sa:654321654321@cloudservices.gserviceaccount.com (gcp-deploymentmanager-service-agent)`,
 ];

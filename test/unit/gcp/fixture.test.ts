@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeGcp, type GcpAnalysis } from '../../../src/analyzers/gcp-iam/analyze.js';
 import { collectGcp } from '../../../src/collectors/gcp/collect.js';
+import { ConfigSchema } from '../../../src/config/schema.js';
 import type { GcpEnvironment } from '../../../src/model/gcp/environment.js';
+import { analyzeProviders, providerJobs } from '../../../src/pipeline/sync.js';
+import { PROVIDER_REGISTRY } from '../../../src/providers/registry.js';
 import { ABSENT_EDGES, EXPECTED_EDGES, GCP_FIXTURE_AS_OF, GCP_FIXTURE_ROOT } from './expected.js';
 
 const key = (e: GcpAnalysis['edges'][number]) =>
@@ -32,8 +35,15 @@ describe('the GCP organization fixture', () => {
       'billing-api-token',
       'dev-scratch-example',
       'orders',
+      'orders-db',
       'prod-data-example',
     ]);
+    const sql = environment.resources.find((r) => r.kind === 'sqlInstance');
+    expect(sql).toMatchObject({
+      fullName: '//cloudsql.googleapis.com/projects/prod-app-123456/instances/orders-db',
+      labels: { sensitivity: 'high' },
+    });
+    expect(sql?.policy).toBeUndefined();
     expect(environment.roles.custom.get('organizations/111111111111/roles/deployer')?.permissions).toContain(
       'iam.serviceAccounts.actAs',
     );
@@ -67,6 +77,89 @@ describe('the GCP organization fixture', () => {
     expect(data?.properties.actions).not.toContain('storage.objects.delete');
     const federation = analysis.edges.find((e) => e.type === 'FEDERATES_TO');
     expect(federation?.evidence[0]?.statement).toContain('roles/iam.workloadIdentityUser');
+  });
+
+  it('names the technique, its ATT&CK id and the grants of each new escalation', () => {
+    const find = (k: string) => analysis.edges.find((e) => key(e) === k);
+    const dm = find(
+      'CAN_ESCALATE gcp:sa:123456789012-compute@developer.gserviceaccount.com -> gcp:sa:123456789012@cloudservices.gserviceaccount.com (gcp-deploymentmanager-service-agent)',
+    );
+    expect(dm?.properties).toEqual({ technique: 'gcp-deploymentmanager-service-agent', attack: 'T1548' });
+    expect(dm?.evidence.map((e) => e.statement)).toEqual([
+      'bindings[0] roles/editor serviceAccount:123456789012-compute@developer.gserviceaccount.com',
+      'bindings[4] roles/editor serviceAccount:123456789012@cloudservices.gserviceaccount.com',
+    ]);
+    const release = find(
+      'CAN_ESCALATE gcp:user:release@example.com -> gcp:projects/dev-sandbox-654321 (gcp-iam-roles-update)',
+    );
+    expect(release?.properties).toEqual({
+      technique: 'gcp-iam-roles-update',
+      attack: 'T1098.003',
+      self: true,
+    });
+    expect(release?.evidence[0]).toMatchObject({
+      ref: 'projects/dev-sandbox-654321',
+      statement: 'bindings[2] projects/dev-sandbox-654321/roles/releaser user:release@example.com',
+      reason: expect.stringContaining('updated to include resourcemanager.projects.setIamPolicy'),
+    });
+    const provider = analysis.edges.find(
+      (e) => e.from === 'gcp:group:platform@example.com' && e.type === 'CAN_ESCALATE',
+    );
+    expect(provider?.properties.attack).toBe('T1484.002');
+    expect(provider?.evidence[0]?.statement).toBe(
+      'bindings[5] roles/iam.workloadIdentityPoolAdmin group:platform@example.com',
+    );
+  });
+
+  it('gives the creator of HMAC keys the buckets its project’s service accounts read, with via', () => {
+    const compute = analysis.edges.find(
+      (e) =>
+        e.from === 'gcp:sa:123456789012-compute@developer.gserviceaccount.com' &&
+        e.to === 'gcp:storage:projects/_/buckets/prod-data-example',
+    );
+    expect(compute?.properties).toMatchObject({
+      levels: ['list', 'read', 'write'],
+      via: ['gcp-storage-hmackeys-create'],
+    });
+    expect(compute?.properties.conditional).toBeUndefined();
+    expect(compute?.evidence.map((e) => e.reason)).toContainEqual(
+      expect.stringContaining('an HMAC key for app@prod-app-123456.iam.gserviceaccount.com'),
+    );
+    // app@ reads the bucket itself: nothing to gain, no via
+    const app = analysis.edges.find(
+      (e) => e.from === 'gcp:sa:app@prod-app-123456.iam.gserviceaccount.com' && e.to.includes('prod-data'),
+    );
+    expect(app?.properties.via).toBeUndefined();
+  });
+
+  it('reaches Cloud SQL through project bindings only, with levels', () => {
+    const app = analysis.edges.find((e) => e.from.startsWith('gcp:sa:app@') && e.to.includes('orders-db'));
+    expect(app?.properties).toEqual({
+      levels: ['list', 'read'],
+      actions: ['cloudsql.instances.connect', 'cloudsql.instances.get'],
+    });
+    expect(app?.evidence[0]?.ref).toBe('projects/prod-app-123456');
+  });
+
+  it('builds a valid inventory: every edge to a shared node (a service agent, a principal set) has a scope', async () => {
+    const jobs = providerJobs(
+      PROVIDER_REGISTRY,
+      ['gcp'],
+      { snapshotRoot: GCP_FIXTURE_ROOT, options: {} },
+      ConfigSchema.parse({}),
+    );
+    const { valid } = await analyzeProviders(jobs, { asOf: GCP_FIXTURE_AS_OF });
+    const provider = valid.relationships.find(
+      (r) => r.from === 'gcp:group:platform@example.com' && r.type === 'CAN_ESCALATE',
+    );
+    expect(provider?.scope).toBe('gcp:prod-app-123456');
+    expect(
+      valid.nodes.find((n) => n.id === 'gcp:sa:123456789012@cloudservices.gserviceaccount.com')?.kind,
+    ).toBe('GcpServiceAccount');
+    expect(valid.nodes.find((n) => n.id.includes('orders-db'))).toMatchObject({
+      kind: 'GcpSqlInstance',
+      properties: expect.objectContaining({ sensitivity: 'high', environment: 'production' }),
+    });
   });
 
   it('reports the pool provider without an attribute condition and the binding to a deleted principal', () => {

@@ -1,0 +1,145 @@
+import type { Evidence } from '../../model/evidence.js';
+import type { DerivedRelationship } from '../../providers/contract.js';
+import type { Grant, PermissionSet } from './authorizer.js';
+import type { Member } from './principals.js';
+import type { GcpTechnique } from './techniques.js';
+
+/** Building GCP edges from grants: one evidence record per binding and member. */
+
+export const permissionSet = (key: string, permissions: Iterable<string>): PermissionSet => {
+  const all = new Set(permissions);
+  return { key, has: (p) => all.has(p) };
+};
+
+export function byMember(grants: Grant[], node: (g: Grant) => Member | undefined): Map<Member, Grant[]> {
+  const out = new Map<string, [Member, Grant[]]>();
+  for (const grant of grants) {
+    const member = node(grant);
+    if (!member) continue;
+    const entry = out.get(member.id) ?? [member, []];
+    entry[1].push(grant);
+    out.set(member.id, entry);
+  }
+  return new Map([...out.values()]);
+}
+
+export const isConditional = (g: Grant) => g.conditions.length > 0;
+
+/**
+ * One edge from grants: one evidence record per binding and member (the permissions it gives named
+ * in the reason). It is conditional when no grant behind it is free of undecided conditions, unless
+ * the caller decided (`conditional`, for techniques that need several grants at once).
+ */
+export function edge(
+  type: string,
+  from: string,
+  to: string,
+  grants: Grant[],
+  reason: (g: Grant) => string,
+  properties: Record<string, string | boolean | string[]>,
+  toKind: string,
+  conditional: boolean = grants.every(isConditional),
+): DerivedRelationship {
+  const evidence = new Map<string, Evidence>();
+  for (const grant of grants) {
+    const key = `${grant.source}\n${grant.binding}\n${grant.member}`;
+    if (evidence.has(key)) continue;
+    evidence.set(key, {
+      source: 'iam-binding',
+      ref: grant.at,
+      statement: `bindings[${grant.binding}] ${grant.role} ${grant.member}`,
+      reason: reason(grant),
+      ...(grant.conditions.length ? { conditions: grant.conditions } : {}),
+    });
+  }
+  const conditions = [...new Set(grants.flatMap((g) => g.conditions))];
+  return {
+    type,
+    from,
+    to,
+    toKind,
+    properties: { ...properties, ...(conditional ? { conditional: true, conditions } : {}) },
+    evidence: [...evidence.values()],
+  } as DerivedRelationship;
+}
+
+export function permissionList(grants: Grant[], of: Grant): string {
+  const mine = [
+    ...new Set(
+      grants
+        .filter((g) => g.source === of.source && g.binding === of.binding && g.member === of.member)
+        .map((g) => g.permission),
+    ),
+  ];
+  return mine.length <= 3 ? mine.join(', ') : `${mine.slice(0, 3).join(', ')} and ${mine.length - 3} more`;
+}
+
+/** One technique a member can use against a target, with the grants it rests on. */
+export interface Escalation {
+  technique: GcpTechnique;
+  grants: Grant[];
+  /** Some required group of permissions is held only under undecided conditions, or a prerequisite is not collected. */
+  conditional: boolean;
+}
+
+/** The pseudo condition of a technique that needs something the collection does not show (docs/graph-model.md). */
+export const PREREQUISITE = 'reachgraph:PrerequisiteExists';
+
+/**
+ * A technique whose permission groups are all held (`held`: the member's grants of the technique's
+ * permissions, plus `base` grants every technique here needs, e.g. actAs): the escalation, or
+ * undefined. A technique with `requires` is conditional on it, named in its grants' conditions.
+ */
+export function techniqueEscalation(
+  technique: GcpTechnique,
+  held: Grant[],
+  base: Grant[] = [],
+): Escalation | undefined {
+  const groups = technique.needs.map((any) => held.filter((g) => any.includes(g.permission)));
+  if (groups.some((g) => g.length === 0)) return undefined;
+  const needed = base.length > 0 ? [base, ...groups] : groups;
+  const requires = technique.requires;
+  const grants = needed
+    .flat()
+    .map((g) => (requires ? { ...g, conditions: [...g.conditions, `${PREREQUISITE}: ${requires}`] } : g));
+  return {
+    technique,
+    grants,
+    conditional: Boolean(requires) || needed.some((group) => group.every(isConditional)),
+  };
+}
+
+/**
+ * The CAN_ESCALATE edge of a member's escalations to one target: the first decided technique names
+ * it (`technique`, `attack`), `techniques` lists them all; `requires` when every one needs something
+ * not collected; conditional when every one is.
+ */
+export function escalationEdge(
+  from: string,
+  to: string,
+  toKind: string,
+  escalations: Escalation[],
+  reason: (g: Grant) => string,
+  self: boolean,
+): DerivedRelationship {
+  const ordered = [...escalations].sort((a, b) => Number(a.conditional) - Number(b.conditional));
+  const first = ordered[0] as Escalation;
+  const conditional = ordered.every((e) => e.conditional);
+  const requires = [...new Set(ordered.map((e) => e.technique.requires))];
+  return edge(
+    'CAN_ESCALATE',
+    from,
+    to,
+    ordered.flatMap((e) => e.grants),
+    reason,
+    {
+      technique: first.technique.id,
+      attack: first.technique.attack.id,
+      ...(ordered.length > 1 ? { techniques: ordered.map((e) => e.technique.id) } : {}),
+      ...(self ? { self: true } : {}),
+      ...(requires.every((r) => r !== undefined) ? { requires: requires as string[] } : {}),
+    },
+    toKind,
+    conditional,
+  );
+}
