@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import type { GcpContainerKind } from '../../model/gcp/environment.js';
 import { gcpScope } from '../../model/gcp/ids.js';
 import { DEFAULT_SNAPSHOT_FILE_LIMIT, readSnapshotJson } from '../snapshot-files.js';
-import { GCP_FOLDER, LEVEL_FILES, LEVEL_FOLDERS, PREDEFINED_ROLES_FILE, RESOURCE_FOLDERS } from './layout.js';
+import {
+  GCP_FOLDER,
+  GROUPS_FOLDER,
+  LEVEL_FILES,
+  LEVEL_FOLDERS,
+  PREDEFINED_ROLES_FILE,
+  RESOURCE_FOLDERS,
+} from './layout.js';
 import type { GcpRaw, GcpRawLevel, RawDocument } from './raw.js';
 
 /**
@@ -45,8 +52,18 @@ export async function readGcpSnapshot(root: string, options: GcpSnapshotOptions 
     const roles = await read(join(folder, PREDEFINED_ROLES_FILE));
     if (roles) raw.roles = roles;
   }
-  if (await isDirectory(join(folder, LEVEL_FOLDERS.organization)))
+  if (await isDirectory(join(folder, LEVEL_FOLDERS.organization))) {
     raw.levels.push(await readLevel('organization', 'organization', join(folder, 'organization'), read));
+    const groups = join(folder, LEVEL_FOLDERS.organization, GROUPS_FOLDER);
+    if (await isDirectory(groups)) {
+      raw.groups = {};
+      for (const file of (await readdir(groups)).sort()) {
+        if (!file.endsWith('.json')) continue;
+        const document = await read(join(groups, file));
+        if (document) raw.groups[file.slice(0, -'.json'.length)] = document;
+      }
+    }
+  }
   for (const kind of ['folder', 'project'] as const) {
     const parent = join(folder, LEVEL_FOLDERS[kind]);
     if (!(await isDirectory(parent))) continue;

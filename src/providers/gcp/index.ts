@@ -46,6 +46,7 @@ export const gcpProvider: Provider<GcpRequest, GcpEnvironment, GcpAnalysis, GcpS
     'CONTAINS',
     'HAS_CREDENTIAL',
     'HAS_FLAG',
+    'MEMBER_OF',
     'CAN_ACCESS',
     'CAN_IMPERSONATE',
     'FEDERATES_TO',
