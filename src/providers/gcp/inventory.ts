@@ -188,7 +188,9 @@ export function buildGcpInventory(
 
   // Collected group memberships (direct, or transitive where the listing flattens nested groups):
   // MEMBER_OF from each member to the group, as the listing names it.
-  for (const group of environment.groups?.values() ?? []) {
+  // They are read under the organization: its scope holds them.
+  const organization = [...environment.containers.values()].find((c) => c.kind === 'organization');
+  for (const group of organization ? (environment.groups?.values() ?? []) : []) {
     const groupId = gcpIds.group(group.email);
     if (!nodes.has(groupId)) add(namedById(groupId, 'GcpGroup'));
     for (const member of group.members) {
@@ -206,6 +208,7 @@ export function buildGcpInventory(
         type: 'MEMBER_OF',
         from: id,
         to: groupId,
+        scope: gcpScope(organization?.name ?? ''),
         properties: {},
         evidence: [],
       });
