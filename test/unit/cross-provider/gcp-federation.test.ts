@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gcpWorkloadIdentityFederation } from '../../../src/analyzers/cross-provider/gcp-workload-identity-federation.js';
 import { gkeIdentityOf } from '../../../src/analyzers/cross-provider/gke-workload-identity.js';
@@ -10,11 +9,11 @@ import { type AnalyzedRun, analyzeProviders, providerJob } from '../../../src/pi
 import { awsProvider } from '../../../src/providers/aws/index.js';
 import { gcpProvider } from '../../../src/providers/gcp/index.js';
 import { kubernetesProvider } from '../../../src/providers/kubernetes/index.js';
+import { CROSS_CLOUD_ROOT } from './cross-cloud.js';
 
 // test/fixtures/cross-cloud (its README explains each fact): a GKE cluster, an AWS account and a GCP
 // organization analysed in one run, and the rules joining them on small hand-made unions.
 
-export const CROSS_CLOUD_ROOT = join(import.meta.dirname, '..', '..', 'fixtures', 'cross-cloud');
 const A = '111122223333';
 const N = '778899000111';
 const BUCKET = 'gcp:storage:projects/_/buckets/shop-orders';
@@ -25,7 +24,7 @@ const ETL = `arn:aws:iam::${A}:role/data/etl`;
 const GITHUB_MAIN = 'oidc:token.actions.githubusercontent.com:repo:acme/shop:ref:refs/heads/main';
 const POOL = `projects/${N}/locations/global/workloadIdentityPools/partners`;
 
-export async function crossCloudRun(): Promise<AnalyzedRun> {
+async function crossCloudRun(): Promise<AnalyzedRun> {
   const config = ConfigSchema.parse({});
   const root = { snapshotRoot: CROSS_CLOUD_ROOT, options: {} };
   return analyzeProviders(
@@ -120,7 +119,9 @@ describe('the cross-cloud fixture in one run', () => {
       (r) => r.from === 'gcp:user:ann@acme.example' && r.to === BUCKET,
     );
     expect(ann?.properties.conditional).not.toBe(true);
-    expect(ann?.evidence?.map((e) => e.reason).join()).toContain('as a member of group data-readers@acme.example');
+    expect(ann?.evidence?.map((e) => e.reason).join()).toContain(
+      'as a member of group data-readers@acme.example',
+    );
   });
 });
 
