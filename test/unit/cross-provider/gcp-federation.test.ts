@@ -204,7 +204,12 @@ function union(
     toKind: 'GcpServiceAccount',
     properties: {},
     evidence: [
-      { source: 'iam-binding', ref: READER, statement: 'bindings[0] roles/iam.workloadIdentityUser' },
+      {
+        source: 'iam-binding',
+        ref: READER,
+        statement: 'bindings[0] roles/iam.workloadIdentityUser',
+        reason: 'grant',
+      },
     ],
   };
   return {
