@@ -158,10 +158,12 @@ export const NODE_KINDS = [
     label: 'GcpPrincipalSet',
     provider: 'gcp',
     categories: ['principal'],
-    idFormat: 'gcp:principalset:<principal:// or principalSet:// identifier>',
-    idPattern: /^gcp:principalset:principal(Set)?:\/\/\S+$/,
+    idFormat:
+      'gcp:principalset:<principal:// or principalSet:// identifier, or serviceAccount:PROJECT.svc.id.goog[NS/KSA]>',
+    idPattern:
+      /^gcp:principalset:(principal(Set)?:\/\/\S+|serviceAccount:[^\s[\]]+\.svc\.id\.goog\[[^\]\s/]+\/[^\]\s/]+\])$/,
     meaning:
-      'Federated identities a binding names: one workload identity federation subject (`principal://…`), or a set of them (`principalSet://…`: a whole pool, or the subjects with one attribute value, such as one GitHub repository).',
+      'Federated identities a binding names: one workload identity federation subject (`principal://…`, or a GKE workload’s `serviceAccount:PROJECT.svc.id.goog[NS/KSA]`), or a set of them (`principalSet://…`: a whole pool, or the subjects with one attribute value, such as one GitHub repository or one Kubernetes namespace).',
     properties: {
       uri: { type: 'string', description: 'The identifier as the binding writes it.' },
       pool: { type: 'string', description: 'The workload identity pool it belongs to.' },
@@ -854,7 +856,14 @@ export const NODE_KINDS = [
     idFormat: 'k8s:<cluster>',
     idPattern: /^k8s:[^:]+$/,
     meaning: 'A Kubernetes cluster: the scope of a Kubernetes collection.',
-    properties: {},
+    properties: {
+      oidcIssuer: { type: 'string', description: 'The cluster’s OIDC issuer (EKS IRSA), when known.' },
+      workloadPool: {
+        type: 'string',
+        description:
+          'GKE: the workload identity pool its service accounts are subjects of (`PROJECT.svc.id.goog`), when known.',
+      },
+    },
   }),
   kind({
     label: 'K8sNamespace',

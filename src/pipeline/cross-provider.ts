@@ -2,6 +2,8 @@ import { eksAccessEntries } from '../analyzers/cross-provider/eks-access-entries
 import { eksAwsAuth } from '../analyzers/cross-provider/eks-aws-auth.js';
 import { eksIrsa } from '../analyzers/cross-provider/eks-irsa.js';
 import { eksPodIdentity } from '../analyzers/cross-provider/eks-pod-identity.js';
+import { gcpWorkloadIdentityFederation } from '../analyzers/cross-provider/gcp-workload-identity-federation.js';
+import { gkeWorkloadIdentity } from '../analyzers/cross-provider/gke-workload-identity.js';
 import type { CollectionIssue } from '../model/collection-issue.js';
 import type { Inventory, InventoryNode, InventoryRelationship } from '../model/inventory.js';
 import type {
@@ -40,11 +42,23 @@ export interface CrossProviderUnion {
   ): ProviderData<Environment, Analysis> | undefined;
 }
 
+/** One relationship by its type and ends. */
+export interface RelationshipKey {
+  type: string;
+  from: string;
+  to: string;
+}
+
 export interface CrossProviderOutput {
   /** Nodes the rule introduces (an OIDC subject no provider emitted). */
   nodes?: InventoryNode[];
   edges: DerivedRelationship[];
   issues?: CollectionIssue[];
+  /**
+   * A provider's relationships this rule decides in their place, left out of the run: a provider alone
+   * can only give a conditional edge (a GKE annotation) that the other provider's side decides.
+   */
+  supersedes?: RelationshipKey[];
 }
 
 export interface CrossProviderRule {
@@ -79,6 +93,8 @@ export const CROSS_PROVIDER_RULES: readonly CrossProviderRule[] = createCrossPro
   eksAwsAuth(kubernetesProvider),
   eksAccessEntries,
   eksPodIdentity,
+  gkeWorkloadIdentity(kubernetesProvider),
+  gcpWorkloadIdentityFederation,
 ]);
 
 export interface CrossProviderResult {
@@ -89,6 +105,19 @@ export interface CrossProviderResult {
   ran: string[];
   /** Providers whose derived edges may be missing because a rule joining them failed. */
   failedProviders: string[];
+  /** Provider relationships the rules decided in their place (left out of the run). */
+  superseded: RelationshipKey[];
+}
+
+/** The provider relationships a run keeps: those no cross-provider rule decided in their place. */
+export function keptRelationships<R extends RelationshipKey>(
+  relationships: readonly R[],
+  superseded: readonly RelationshipKey[],
+): R[] {
+  if (superseded.length === 0) return [...relationships];
+  const key = (r: RelationshipKey) => `${r.type}\u0000${r.from}\u0000${r.to}`;
+  const drop = new Set(superseded.map(key));
+  return relationships.filter((r) => !drop.has(key(r)));
 }
 
 /** Provider data of a run, keyed by the provider object that produced it. */
@@ -112,7 +141,14 @@ export function deriveCrossProvider(
       // Keyed by the provider object itself: the data under it is that provider's own.
       data.get(provider) as ProviderData<E, A> | undefined,
   };
-  const result: CrossProviderResult = { nodes: [], edges: [], issues: [], ran: [], failedProviders: [] };
+  const result: CrossProviderResult = {
+    nodes: [],
+    edges: [],
+    issues: [],
+    ran: [],
+    failedProviders: [],
+    superseded: [],
+  };
   for (const rule of rules) {
     if (!rule.requires.every((name) => present.includes(name))) continue;
     result.ran.push(rule.name);
@@ -126,6 +162,7 @@ export function deriveCrossProvider(
       for (const node of output.nodes ?? []) result.nodes.push(node);
       for (const edge of output.edges) result.edges.push(edge);
       for (const issue of output.issues ?? []) result.issues.push(issue);
+      for (const key of output.supersedes ?? []) result.superseded.push(key);
     } catch (error) {
       result.issues.push({
         severity: 'error',

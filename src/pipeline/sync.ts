@@ -24,6 +24,7 @@ import {
   type CrossProviderResult,
   type CrossProviderRule,
   deriveCrossProvider,
+  keptRelationships,
   type ProviderData,
 } from './cross-provider.js';
 import { resolveKnownPrincipals } from './known-principals.js';
@@ -233,7 +234,7 @@ async function prepareRun(jobs: readonly ProviderJob[], options: AnalyzeOptions)
     },
     scopes: withCrossProviderErrors(outcomes, crossProvider),
     nodes: [...nodes, ...crossProvider.nodes.filter((n) => !known.has(n.id))],
-    relationships: [...relationships, ...crossProvider.edges],
+    relationships: [...keptRelationships(relationships, crossProvider.superseded), ...crossProvider.edges],
   };
   // Everything is checked before the graph is touched: a bad inventory loads nothing.
   const valid = validateInventory(inventory, sourceName);

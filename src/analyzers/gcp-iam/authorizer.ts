@@ -13,7 +13,7 @@ import {
   decideCondition,
   MalformedCondition,
 } from './conditions.js';
-import { denyPrincipalCovers, type Match, v2PermissionMatcher } from './principals.js';
+import { denyPrincipalCovers, GroupMemberships, type Match, v2PermissionMatcher } from './principals.js';
 
 /**
  * Who holds which permission on one resource, as IAM decides it offline
@@ -30,6 +30,9 @@ import { denyPrincipalCovers, type Match, v2PermissionMatcher } from './principa
  *    principals cover the member (minus `exceptionPrincipals`), whose permissions cover the permission
  *    (minus `exceptionPermissions`) and whose `denialCondition` holds takes the grant away, whatever
  *    allow says; a rule that may apply makes the grant conditional.
+ * 5. A binding to a group whose membership is collected grants its members too
+ *    (https://cloud.google.com/iam/docs/principals-overview#google-group), nested groups included;
+ *    each such grant names the group chain (`via`), and deny rules naming groups are decided for it.
  */
 
 /** A permission a member holds on the resource, with what grants it. */
@@ -46,6 +49,8 @@ export interface Grant {
   conditions: string[];
   /** The role does not include the permission: it would, were it updated (`GrantOptions.extend`). */
   added?: true;
+  /** Held as a member of the binding's group: the group, then the nested groups down to the member. */
+  via?: string[];
 }
 
 export interface GrantOptions {
@@ -74,11 +79,14 @@ export class GcpAuthorizer {
   readonly issues: CollectionIssue[] = [];
   private readonly reported = new Set<string>();
   private readonly expanded = new Map<string, readonly string[]>();
+  readonly groups: GroupMemberships;
 
   constructor(
     private readonly environment: GcpEnvironment,
     private readonly asOf: Date,
-  ) {}
+  ) {
+    this.groups = new GroupMemberships(environment.groups);
+  }
 
   /** The containers from the organization down to `name` (those collected; a missing parent ends it). */
   chain(name: string): GcpContainer[] {
@@ -129,25 +137,34 @@ export class GcpAuthorizer {
           : true;
         if (condition === false) continue;
         const conditions = condition === true ? [] : [binding.condition?.expression as string];
-        for (const member of binding.members) {
-          if (member.startsWith('deleted:')) continue;
-          for (const permission of permissions) {
-            const denied = this.denied(denyRules, member, permission, facts);
-            if (denied === true) continue;
-            grants.push({
-              member,
-              permission,
-              role: binding.role,
-              at,
-              source: policy.source,
-              binding: index,
-              conditions: denied === false ? conditions : [...conditions, denied],
-              ...(permission === added ? { added: true as const } : {}),
-            });
-          }
+        for (const bound of binding.members) {
+          if (bound.startsWith('deleted:')) continue;
+          for (const { member, via } of this.holders(bound))
+            for (const permission of permissions) {
+              const denied = this.denied(denyRules, member, permission, facts);
+              if (denied === true) continue;
+              grants.push({
+                member,
+                permission,
+                role: binding.role,
+                at,
+                source: policy.source,
+                binding: index,
+                conditions: denied === false ? conditions : [...conditions, denied],
+                ...(permission === added ? { added: true as const } : {}),
+                ...(via ? { via } : {}),
+              });
+            }
         }
       }
     return grants;
+  }
+
+  /** The member itself and, for a group with collected membership, its (non-group) members. */
+  private holders(member: string): { member: string; via?: string[] }[] {
+    const group = /^group:(.+)$/.exec(member)?.[1];
+    if (!group) return [{ member }];
+    return [{ member }, ...this.groups.membersOf(group).filter((m) => !m.member.startsWith('group:'))];
   }
 
   /** The role's permissions that are wanted; an unknown role is an error naming the binding. */
@@ -201,9 +218,10 @@ export class GcpAuthorizer {
     for (const { policy, source, rule, index } of rules) {
       if (!rule.deniedPermissions.some((p) => v2PermissionMatcher(p)(permission))) continue;
       if (rule.exceptionPermissions.some((p) => v2PermissionMatcher(p)(permission))) continue;
-      const covered = strongest(rule.deniedPrincipals.map((p) => denyPrincipalCovers(p, member)));
+      const covers = (p: string) => denyPrincipalCovers(p, member, this.groups);
+      const covered = strongest(rule.deniedPrincipals.map(covers));
       if (covered === false) continue;
-      const excepted = strongest(rule.exceptionPrincipals.map((p) => denyPrincipalCovers(p, member)));
+      const excepted = strongest(rule.exceptionPrincipals.map(covers));
       if (excepted === true) continue;
       const condition = rule.denialCondition
         ? this.decide(rule.denialCondition, facts, source, `${policy} rules[${index}]`)

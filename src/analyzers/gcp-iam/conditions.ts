@@ -18,6 +18,18 @@ export interface ConditionFacts {
   asOf: Date;
   /** The resource the permission is checked on, when it is one whose name conditions can see. */
   resource?: { name: string; type: string; service: string };
+  /**
+   * Other top-level names and the fields known of them: a workload identity provider's
+   * `attributeCondition` sees `assertion`, `attribute` and `google`
+   * (https://cloud.google.com/iam/docs/workload-identity-federation#conditions). A field not listed
+   * is undecided.
+   */
+  names?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+/** A top-level name of `ConditionFacts.names`. */
+class Namespace {
+  constructor(readonly fields: Readonly<Record<string, string>>) {}
 }
 
 const UNKNOWN = Symbol('undecided');
@@ -33,6 +45,7 @@ type Value =
   | typeof UNKNOWN
   | typeof REQUEST
   | typeof RESOURCE
+  | Namespace
   | null;
 
 /** A condition that does not parse: the binding is reported and its grant kept conditional. */
@@ -71,11 +84,17 @@ function evaluate(node: ASTNode, facts: ConditionFacts): Value {
         ? v
         : UNKNOWN;
     }
-    case 'id':
-      return node.args === 'request' ? REQUEST : node.args === 'resource' ? RESOURCE : UNKNOWN;
+    case 'id': {
+      if (node.args === 'request') return REQUEST;
+      if (node.args === 'resource') return RESOURCE;
+      const fields = facts.names?.[node.args];
+      return fields ? new Namespace(fields) : UNKNOWN;
+    }
     case '.': {
       const [base, field] = node.args;
       const of = evaluate(base, facts);
+      if (of instanceof Namespace)
+        return Object.hasOwn(of.fields, field) ? (of.fields[field] as string) : UNKNOWN;
       if (of === REQUEST && field === 'time') return facts.asOf;
       if (of === RESOURCE && facts.resource && (field === 'name' || field === 'type' || field === 'service'))
         return facts.resource[field];
@@ -162,7 +181,7 @@ function pair(args: readonly [ASTNode, ASTNode], facts: ConditionFacts): [Value,
 }
 
 function known(v: Value): boolean {
-  return v !== UNKNOWN && v !== REQUEST && v !== RESOURCE;
+  return v !== UNKNOWN && v !== REQUEST && v !== RESOURCE && !(v instanceof Namespace);
 }
 
 function comparable(v: Value): number | string | undefined {

@@ -42,13 +42,17 @@ export function edge(
 ): DerivedRelationship {
   const evidence = new Map<string, Evidence>();
   for (const grant of grants) {
-    const key = `${grant.source}\n${grant.binding}\n${grant.member}`;
+    const key = `${grant.source}\n${grant.binding}\n${grant.member}\n${grant.via?.join('>') ?? ''}`;
     if (evidence.has(key)) continue;
+    // A grant held through a group names the group's binding and the membership it follows.
+    const group = grant.via?.[0];
     evidence.set(key, {
       source: 'iam-binding',
       ref: grant.at,
-      statement: `bindings[${grant.binding}] ${grant.role} ${grant.member}`,
-      reason: reason(grant),
+      statement: `bindings[${grant.binding}] ${grant.role} ${group ? `group:${group}` : grant.member}`,
+      reason: group
+        ? `${reason(grant)}, as a member of group ${grant.via?.join(' → ')} (collected membership)`
+        : reason(grant),
       ...(grant.conditions.length ? { conditions: grant.conditions } : {}),
     });
   }

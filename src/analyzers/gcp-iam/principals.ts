@@ -1,11 +1,16 @@
+import type { GcpGroupMembership } from '../../model/gcp/environment.js';
 import { gcpIds } from '../../model/gcp/ids.js';
 import type { NodeKind } from '../../model/node-kinds.js';
 
 /**
  * Members of allow-policy bindings (https://cloud.google.com/iam/docs/principal-identifiers) and the
- * node each one becomes. A member reachgraph cannot name as a node (a GKE workload's
- * `PROJECT.svc.id.goog[NS/KSA]`, the legacy `projectOwner:` convenience values) is `undefined` and
- * reported by the caller; a `deleted:` member grants nothing
+ * node each one becomes. A GKE workload's `serviceAccount:PROJECT.svc.id.goog[NS/KSA]` is a subject of
+ * the project's Google-managed workload identity pool
+ * (https://cloud.google.com/kubernetes-engine/docs/concepts/workload-identity), so it is a
+ * `GcpPrincipalSet` like the `principal://` form of the same subject; the cross-provider rule
+ * gke-workload-identity joins it to the Kubernetes service account. A member reachgraph cannot name
+ * as a node (the legacy `projectOwner:` convenience values) is `undefined` and reported by the
+ * caller; a `deleted:` member grants nothing
  * (https://cloud.google.com/iam/docs/policies#handle-deleted-principals).
  */
 export interface Member {
@@ -17,6 +22,8 @@ export interface Member {
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+$/;
+/** `PROJECT.svc.id.goog[NS/KSA]`: a Kubernetes service account in GKE's workload pool. */
+export const GKE_WORKLOAD_MEMBER = /^([^\s[\]]+\.svc\.id\.goog)\[([^\]\s/]+)\/([^\]\s/]+)\]$/;
 
 export function memberNode(member: string): Member | 'deleted' | undefined {
   if (member.startsWith('deleted:')) return 'deleted';
@@ -29,12 +36,18 @@ export function memberNode(member: string): Member | 'deleted' | undefined {
     return /^principal(Set)?:\/\/\S+$/.test(member)
       ? { member, id: gcpIds.principalSet(member), kind: 'GcpPrincipalSet', nonHuman: true }
       : undefined;
-  if (!EMAIL.test(value) && type !== 'domain') return undefined;
+  if (
+    !EMAIL.test(value) &&
+    type !== 'domain' &&
+    !(type === 'serviceAccount' && GKE_WORKLOAD_MEMBER.test(value))
+  )
+    return undefined;
   switch (type) {
     case 'user':
       return { member, id: gcpIds.user(value), kind: 'GcpUser', nonHuman: false };
     case 'serviceAccount':
-      // `PROJECT.svc.id.goog[NS/KSA]` is a Kubernetes service account (GKE Workload Identity), not a node of GCP.
+      if (GKE_WORKLOAD_MEMBER.test(value))
+        return { member, id: gcpIds.principalSet(member), kind: 'GcpPrincipalSet', nonHuman: true };
       return value.includes('[')
         ? undefined
         : { member, id: gcpIds.serviceAccount(value), kind: 'GcpServiceAccount', nonHuman: true };
@@ -52,13 +65,86 @@ export function memberNode(member: string): Member | 'deleted' | undefined {
 export type Match = boolean | 'undecided';
 
 /**
- * Whether a deny policy's principal identifier (v2 form,
- * https://cloud.google.com/iam/docs/principal-identifiers#v2) covers an allow-policy member. Group
- * membership is not collected: a denied group covers its members, so for a user, service account or
- * group member it is undecided unless it is that group itself; a Workspace customer covers its users
- * and groups (undecided for them).
+ * Collected Cloud Identity group memberships: who is in a group, directly or through nested groups
+ * (https://cloud.google.com/identity/docs/groups#nested_groups: a member of a nested group is a
+ * member of the groups that contain it, and IAM grants to a group reach all of them,
+ * https://cloud.google.com/iam/docs/principals-overview#google-group). A group whose membership is
+ * not collected has unknown members.
  */
-export function denyPrincipalCovers(identifier: string, member: string): Match {
+export class GroupMemberships {
+  private readonly groups: ReadonlyMap<string, GcpGroupMembership>;
+  private readonly expanded = new Map<
+    string,
+    { members: { member: string; via: string[] }[]; complete: boolean }
+  >();
+
+  constructor(groups?: ReadonlyMap<string, GcpGroupMembership>) {
+    this.groups = groups ?? new Map();
+  }
+
+  membership(group: string): GcpGroupMembership | undefined {
+    return this.groups.get(group.toLowerCase());
+  }
+
+  /**
+   * Every member of `group`, nested groups followed, with the chain of groups it is a member
+   * through (`[group]` for a direct member or any member of a transitive listing). Empty when the
+   * membership is not collected.
+   */
+  membersOf(group: string): readonly { member: string; via: string[] }[] {
+    return this.expand(group).members;
+  }
+
+  /**
+   * Whether `member` (`user:`, `serviceAccount:`, `group:`) is in `group`: decided when the group's
+   * membership is collected and so are the nested groups it would be found through; undecided when a
+   * nested group's own members are not known, or the group's membership is not collected at all.
+   */
+  covers(group: string, member: string): Match {
+    const key = group.toLowerCase();
+    const wanted = member.toLowerCase();
+    if (wanted === `group:${key}`) return true;
+    if (!this.groups.has(key)) return 'undecided';
+    const { members, complete } = this.expand(key);
+    if (members.some((m) => m.member.toLowerCase() === wanted)) return true;
+    return complete ? false : 'undecided';
+  }
+
+  private expand(group: string) {
+    const key = group.toLowerCase();
+    const cached = this.expanded.get(key);
+    if (cached) return cached;
+    const members = new Map<string, { member: string; via: string[] }>();
+    const seen = new Set<string>();
+    let complete = true;
+    const walk = (email: string, via: string[]) => {
+      const listing = this.groups.get(email);
+      if (seen.has(email)) return;
+      seen.add(email);
+      if (!listing?.complete) complete = false;
+      if (!listing) return;
+      for (const member of listing.members) {
+        if (!members.has(member.toLowerCase())) members.set(member.toLowerCase(), { member, via });
+        const nested = /^group:(.+)$/.exec(member)?.[1]?.toLowerCase();
+        // A transitive listing already holds its nested groups' members.
+        if (nested && !listing.transitive) walk(nested, [...via, nested]);
+      }
+    };
+    walk(key, [key]);
+    const result = { members: [...members.values()], complete };
+    this.expanded.set(key, result);
+    return result;
+  }
+}
+
+/**
+ * Whether a deny policy's principal identifier (v2 form,
+ * https://cloud.google.com/iam/docs/principal-identifiers#v2) covers an allow-policy member. A denied
+ * group covers its members: decided from the collected membership (`groups`), otherwise undecided
+ * for a user, service account or group member unless it is that group itself; a Workspace customer
+ * covers its users and groups (undecided for them).
+ */
+export function denyPrincipalCovers(identifier: string, member: string, groups?: GroupMemberships): Match {
   if (identifier === 'principalSet://goog/public:all') return true;
   const [type, value = ''] = splitMember(member);
   if (identifier === member) return true;
@@ -69,7 +155,8 @@ export function denyPrincipalCovers(identifier: string, member: string): Match {
   const group = /^principalSet:\/\/goog\/group\/(.+)$/.exec(identifier)?.[1];
   if (group) {
     if (type === 'group' && value.toLowerCase() === group.toLowerCase()) return true;
-    return type === 'user' || type === 'serviceAccount' || type === 'group' ? 'undecided' : false;
+    if (type !== 'user' && type !== 'serviceAccount' && type !== 'group') return false;
+    return groups ? groups.covers(group, member) : 'undecided';
   }
   if (identifier.startsWith('principalSet://goog/cloudIdentityCustomerId/'))
     return type === 'user' || type === 'group' || type === 'domain' ? 'undecided' : false;

@@ -5,7 +5,7 @@ import { gcpScope } from '../../model/gcp/ids.js';
 import { describe, isObj, type Obj } from '../aws/documents.js';
 import { openSnapshotFile, readSnapshotJson, readSnapshotLines } from '../snapshot-files.js';
 import { type Asset, type CaiRecords, caiLevels } from './cai-levels.js';
-import { CAI_ASSET_TYPES, CAI_FOLDER, LEVEL_FILES, LEVEL_FOLDERS } from './layout.js';
+import { CAI_ASSET_TYPES, CAI_FOLDER, GROUPS_FOLDER, LEVEL_FILES, LEVEL_FOLDERS } from './layout.js';
 import type { GcpRaw, GcpRawLevel } from './raw.js';
 
 /**
@@ -199,6 +199,8 @@ async function addDenyPolicies(gcpFolder: string, raw: GcpRaw, limit: number): P
   for (const relative of folders) {
     const dir = join(gcpFolder, relative);
     for (const file of (await list(dir)).sort()) {
+      // Group memberships (Cloud Identity) are read beside either form (snapshot.ts).
+      if (relative === LEVEL_FOLDERS.organization && file === GROUPS_FOLDER) continue;
       if (file !== DENY_FILE)
         throw new Error(
           `${join(dir, file)}: this snapshot holds a Cloud Asset Inventory export (${join(gcpFolder, CAI_FOLDER)}); only ${DENY_FILE} (which CAI does not export) may sit beside it in the gcloud form's folders: use one form per snapshot`,

@@ -11,6 +11,20 @@ export const GCP_FOLDER = 'gcp';
 /** `gcp/roles.json`: `gcloud iam roles list --format=json` with permissions (optional; wins over the dataset). */
 export const PREDEFINED_ROLES_FILE = 'roles.json';
 
+/**
+ * `gcp/organization/groups/<group email>.json`: one group's members, `gcloud identity groups
+ * memberships search-transitive-memberships --group-email=G --format=json` (every member, nested
+ * groups flattened; Cloud Identity Premium / Workspace Enterprise) or, where that is not available,
+ * `gcloud identity groups memberships list --group-email=G --format=json` (direct members; nested
+ * groups are followed through their own files). Optional: without it a group's members are unknown.
+ */
+export const GROUPS_FOLDER = 'groups';
+export const GROUP_MEMBERSHIP_COMMANDS = {
+  transitive:
+    'gcloud identity groups memberships search-transitive-memberships --group-email=G --format=json',
+  direct: 'gcloud identity groups memberships list --group-email=G --format=json',
+} as const;
+
 /** Where each level lives under `gcp/`: one organization, folders and projects by id. */
 export const LEVEL_FOLDERS: Readonly<Record<GcpContainerKind, string>> = {
   organization: 'organization',

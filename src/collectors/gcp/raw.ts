@@ -32,5 +32,7 @@ export interface GcpRaw {
   /** The snapshot's own predefined roles (`gcp/roles.json`), when present. */
   roles?: RawDocument;
   levels: GcpRawLevel[];
+  /** Cloud Identity group memberships by group email (`organization/groups/<email>.json`), when collected. */
+  groups?: Record<string, RawDocument>;
   issues: CollectionIssue[];
 }

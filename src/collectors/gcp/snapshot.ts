@@ -7,6 +7,7 @@ import { readCaiExport } from './cai.js';
 import {
   CAI_FOLDER,
   GCP_FOLDER,
+  GROUPS_FOLDER,
   LEVEL_FILES,
   LEVEL_FOLDERS,
   PREDEFINED_ROLES_FILE,
@@ -61,6 +62,16 @@ export async function readGcpSnapshot(root: string, options: GcpSnapshotOptions 
   if (present.includes(PREDEFINED_ROLES_FILE)) {
     const roles = await read(join(folder, PREDEFINED_ROLES_FILE));
     if (roles) raw.roles = roles;
+  }
+  // Cloud Identity group memberships, beside either form.
+  const groups = join(folder, LEVEL_FOLDERS.organization, GROUPS_FOLDER);
+  if (await isDirectory(groups)) {
+    raw.groups = {};
+    for (const file of (await readdir(groups)).sort()) {
+      if (!file.endsWith('.json')) continue;
+      const document = await read(join(groups, file));
+      if (document) raw.groups[file.slice(0, -'.json'.length)] = document;
+    }
   }
   // The levels of an export come from it alone (its folder checks refuse gcloud files beside it).
   if (cai) return raw;

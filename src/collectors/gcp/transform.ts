@@ -9,6 +9,7 @@ import type {
   GcpDenyPolicy,
   GcpDenyRule,
   GcpEnvironment,
+  GcpGroupMembership,
   GcpServiceAccount,
   GcpServiceAccountKey,
   GcpWorkloadIdentityPool,
@@ -161,14 +162,85 @@ export function transformGcp(raw: GcpRaw, options: GcpTransformOptions): GcpEnvi
     pools.push(...poolsOf(level, container.name, scope, guard));
     resources.push(...dataResourcesOf(level, full, scope, guard));
   }
+  const groups = raw.groups ? groupsOf(raw.groups, guard, issues) : undefined;
   return {
     containers,
+    ...(groups ? { groups } : {}),
     serviceAccounts,
     pools,
     resources,
     roles: { collected, custom, dataset: options.dataset },
     issues,
   };
+}
+
+const MEMBER_TYPES: Record<string, string> = {
+  USER: 'user',
+  SERVICE_ACCOUNT: 'serviceAccount',
+  GROUP: 'group',
+};
+
+/**
+ * Group membership listings (https://cloud.google.com/identity/docs/reference/rest/v1/groups.memberships):
+ * `memberships list` entries carry `preferredMemberKey: {id}` and `type`; `search-transitive-memberships`
+ * entries carry `preferredMemberKey: [{id}]`, `member` (`users/…`, `groups/…`) and `relationType`, and
+ * list every member, nested groups flattened. A member of another type (a customer, a shared drive) is
+ * reported, and leaves the group's membership incomplete.
+ */
+function groupsOf(
+  documents: Record<string, RawDocument>,
+  guard: Guard,
+  issues: CollectionIssue[],
+): Map<string, GcpGroupMembership> {
+  const groups = new Map<string, GcpGroupMembership>();
+  for (const [file, document] of Object.entries(documents)) {
+    const email = file.toLowerCase();
+    const object = `group ${email}`;
+    const membership = guard(document.source, object, () => {
+      if (!/^[^@\s]+@[^@\s]+$/.test(email))
+        fail(`"${file}" is not a group email (the file is <group email>.json)`);
+      const value =
+        isObj(document.value) && Array.isArray(document.value.memberships)
+          ? document.value.memberships
+          : list(document);
+      const members: string[] = [];
+      let transitive = false;
+      let complete = true;
+      for (const [index, entry] of value.entries()) {
+        if (!isObj(entry)) fail(`[${index}] is ${describe(entry)}, expected a membership`);
+        const key = Array.isArray(entry.preferredMemberKey)
+          ? entry.preferredMemberKey[0]
+          : entry.preferredMemberKey;
+        const id = isObj(key) && typeof key.id === 'string' ? key.id.toLowerCase() : undefined;
+        if (entry.relationType !== undefined) transitive = true;
+        const resource = typeof entry.member === 'string' ? entry.member : '';
+        const type =
+          typeof entry.type === 'string'
+            ? MEMBER_TYPES[entry.type]
+            : resource.startsWith('groups/')
+              ? 'group'
+              : resource.startsWith('users/') || resource === ''
+                ? id?.endsWith('.gserviceaccount.com')
+                  ? 'serviceAccount'
+                  : 'user'
+                : undefined;
+        if (!id || !type || !/^[^@\s]+@[^@\s]+$/.test(id)) {
+          complete = false;
+          issues.push({
+            severity: 'info',
+            source: document.source,
+            object: `${object} [${index}]`,
+            message: `member ${id ?? resource ?? '?'} (${String(entry.type ?? resource ?? 'no type')}) is not a user, service account or group: the group's other members are not known for sure`,
+          });
+          continue;
+        }
+        members.push(`${type}:${id}`);
+      }
+      return { email, source: document.source, members, transitive, complete } satisfies GcpGroupMembership;
+    });
+    if (membership) groups.set(email, membership);
+  }
+  return groups;
 }
 
 type Guard = <T>(source: string, object: string | undefined, read: () => T) => T | undefined;

@@ -155,6 +155,9 @@ function transformCluster(raw: KubernetesRawCluster, issues: CollectionIssue[]):
     const issuer = oidcIssuerOf(raw.cluster.value);
     if (typeof issuer === 'string') data.oidcIssuer = issuer;
     else if (issuer) problem('error', raw.cluster.source, 'cluster file', issuer.error);
+    const gke = gkeOf(raw.cluster.value);
+    if ('error' in gke) problem('error', raw.cluster.source, 'cluster file', gke.error);
+    else Object.assign(data, gke);
   }
   return data;
 }
@@ -297,6 +300,36 @@ function userGroupsOf(value: unknown, fail: (message: string) => void): Record<s
     }
     out[user] = groups as string[];
   }
+  return out;
+}
+
+/**
+ * GKE: the workload pool (`workloadPool`, or `workloadIdentityConfig.workloadPool` as `gcloud container
+ * clusters describe --format=json` prints it) and the cluster's resource URL (`selfLink`), which
+ * Workload Identity Federation for GKE names clusters by
+ * (https://cloud.google.com/kubernetes-engine/docs/concepts/workload-identity).
+ */
+function gkeOf(
+  value: unknown,
+): Pick<KubernetesClusterData, 'workloadPool' | 'gkeCluster'> | { error: string } {
+  if (!isRecord(value)) return {};
+  const config = value.workloadIdentityConfig;
+  const pool = value.workloadPool ?? (isRecord(config) ? config.workloadPool : undefined);
+  const out: Pick<KubernetesClusterData, 'workloadPool' | 'gkeCluster'> = {};
+  if (pool !== undefined) {
+    if (typeof pool !== 'string' || !/^[^\s[\]/]+\.svc\.id\.goog$/.test(pool))
+      return { error: `workloadPool ${JSON.stringify(pool)} is not PROJECT_ID.svc.id.goog` };
+    out.workloadPool = pool;
+  }
+  const link = value.selfLink;
+  const m =
+    typeof link === 'string'
+      ? /^https:\/\/container\.googleapis\.com\/v1(?:beta1)?\/projects\/([^/]+)\/(?:locations|zones)\/([^/]+)\/clusters\/([^/]+)$/.exec(
+          link,
+        )
+      : null;
+  if (m)
+    out.gkeCluster = `https://container.googleapis.com/v1/projects/${m[1]}/locations/${m[2]}/clusters/${m[3]}`;
   return out;
 }
 

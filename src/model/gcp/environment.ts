@@ -130,9 +130,30 @@ export interface GcpRoles {
   dataset: PredefinedRoles;
 }
 
+/**
+ * One Cloud Identity group's collected membership
+ * (https://cloud.google.com/identity/docs/reference/rest/v1/groups.memberships): `gcloud identity
+ * groups memberships list` (direct members) or `search-transitive-memberships` (every member,
+ * nested groups flattened: `transitive`).
+ */
+export interface GcpGroupMembership {
+  /** The group's email, lower-case. */
+  email: string;
+  /** The file (snapshot) or API call it was read from. */
+  source: string;
+  /** Members as IAM names them: `user:…`, `serviceAccount:…`, `group:…`. */
+  members: readonly string[];
+  /** The listing holds indirect members too (nested groups' members are among `members`). */
+  transitive: boolean;
+  /** False when a member could not be named (a Workspace customer, a shared drive…): whether others are in it is then unknown. */
+  complete: boolean;
+}
+
 export interface GcpEnvironment {
   /** Organizations, folders and projects by name. */
   containers: ReadonlyMap<string, GcpContainer>;
+  /** Collected group memberships by group email (lower-case); a group not here has unknown members. */
+  groups?: ReadonlyMap<string, GcpGroupMembership>;
   serviceAccounts: readonly GcpServiceAccount[];
   pools: readonly GcpWorkloadIdentityPool[];
   resources: readonly GcpDataResource[];

@@ -146,6 +146,10 @@ export interface KubernetesClusterData {
   server?: string;
   /** The cluster's OIDC issuer (EKS IRSA), when known. */
   oidcIssuer?: string;
+  /** GKE: the workload identity pool of its service accounts (`PROJECT_ID.svc.id.goog`), when known. */
+  workloadPool?: string;
+  /** GKE: the cluster's resource URL (`https://container.googleapis.com/v1/projects/P/locations/L/clusters/C`), when known. */
+  gkeCluster?: string;
   namespaces: KubernetesObject[];
   nodes: Node[];
   serviceAccounts: ServiceAccount[];

@@ -47,6 +47,7 @@ export const gcpProvider: Provider<GcpRequest, GcpEnvironment, GcpAnalysis, GcpS
     'CONTAINS',
     'HAS_CREDENTIAL',
     'HAS_FLAG',
+    'MEMBER_OF',
     'CAN_ACCESS',
     'CAN_IMPERSONATE',
     'FEDERATES_TO',

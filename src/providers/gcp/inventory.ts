@@ -186,6 +186,35 @@ export function buildGcpInventory(
     });
   }
 
+  // Collected group memberships (direct, or transitive where the listing flattens nested groups):
+  // MEMBER_OF from each member to the group, as the listing names it.
+  // They are read under the organization: its scope holds them.
+  const organization = [...environment.containers.values()].find((c) => c.kind === 'organization');
+  for (const group of organization ? (environment.groups?.values() ?? []) : []) {
+    const groupId = gcpIds.group(group.email);
+    if (!nodes.has(groupId)) add(namedById(groupId, 'GcpGroup'));
+    for (const member of group.members) {
+      const colon = member.indexOf(':');
+      const type = member.slice(0, colon);
+      const email = member.slice(colon + 1);
+      const id =
+        type === 'group'
+          ? gcpIds.group(email)
+          : type === 'serviceAccount'
+            ? gcpIds.serviceAccount(email)
+            : gcpIds.user(email);
+      if (!nodes.has(id)) add(namedById(id, undefined));
+      relationships.push({
+        type: 'MEMBER_OF',
+        from: id,
+        to: groupId,
+        scope: gcpScope(organization?.name ?? ''),
+        properties: {},
+        evidence: [],
+      });
+    }
+  }
+
   // Principals the bindings name that no collection lists (users, groups, federated identities,
   // accounts of projects not collected) are shared nodes, named by their id.
   for (const edge of analysis.edges)

@@ -1,4 +1,4 @@
-import { gkeWorkloadIdentityEdges } from '../../analyzers/cross-provider/gke-workload-identity.js';
+import { gkeWorkloadIdentityEdges } from '../../analyzers/cross-provider/gke-workload-identity-annotation.js';
 import { analyzeKubernetes, type KubernetesAnalysis } from '../../analyzers/kubernetes/analyze.js';
 import { collectKubernetes, type KubernetesSource } from '../../collectors/kubernetes/collect.js';
 import type { KubernetesLiveOptions } from '../../collectors/kubernetes/live.js';

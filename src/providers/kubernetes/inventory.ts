@@ -98,6 +98,8 @@ function clusterInventory(
   add(clusterId, 'K8sCluster', {
     name: c,
     oidcIssuer: cluster.oidcIssuer,
+    workloadPool: cluster.workloadPool,
+    gkeCluster: cluster.gkeCluster,
     server: cluster.server,
     environment: clusterEnvironment,
     collectedKinds: cluster.collectedKinds,

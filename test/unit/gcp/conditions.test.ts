@@ -55,7 +55,7 @@ describe('IAM conditions, decided offline where the facts are known', () => {
 });
 
 describe('members and deny principals', () => {
-  it('names each kind of member as its node, and none for deleted or GKE members', () => {
+  it('names each kind of member as its node (a GKE workload as its pool subject), none for deleted members', () => {
     expect(memberNode('user:Alice@Example.com')).toMatchObject({
       id: 'gcp:user:alice@example.com',
       kind: 'GcpUser',
@@ -71,7 +71,11 @@ describe('members and deny principals', () => {
       kind: 'GcpPrincipalSet',
     });
     expect(memberNode('deleted:serviceAccount:x@p.iam.gserviceaccount.com?uid=1')).toBe('deleted');
-    expect(memberNode('serviceAccount:p.svc.id.goog[ns/ksa]')).toBeUndefined();
+    expect(memberNode('serviceAccount:p.svc.id.goog[ns/ksa]')).toMatchObject({
+      id: 'gcp:principalset:serviceAccount:p.svc.id.goog[ns/ksa]',
+      kind: 'GcpPrincipalSet',
+    });
+    expect(memberNode('serviceAccount:p.svc.id.goog[ns]')).toBeUndefined();
   });
 
   it('decides which deny principals cover a member, undecided for group and customer membership', () => {

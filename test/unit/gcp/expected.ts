@@ -79,6 +79,8 @@ export const EXPECTED_EDGES: readonly string[] = [
   `CAN_IMPERSONATE gcp:user:admin@example.com -> ${CI}`,
   `CAN_IMPERSONATE gcp:user:admin@example.com -> ${DEPLOYER}`,
   `FEDERATES_TO ${REPO} -> ${DEPLOYER}`,
+  // the GKE workload payments/api (pool prod-app-123456.svc.id.goog) as roles/iam.workloadIdentityUser of app@
+  `FEDERATES_TO gcp:principalset:serviceAccount:prod-app-123456.svc.id.goog[payments/api] -> ${APP}`,
 ];
 
 /** Near misses: each would be there if one rule were wrong (the README says which). */

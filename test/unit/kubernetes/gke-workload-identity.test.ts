@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gkeWorkloadIdentityEdges } from '../../../src/analyzers/cross-provider/gke-workload-identity.js';
+import { gkeWorkloadIdentityEdges } from '../../../src/analyzers/cross-provider/gke-workload-identity-annotation.js';
 import type { KubernetesClusterData } from '../../../src/model/kubernetes/environment.js';
 
 const sa = (name: string, annotations?: Record<string, string>) => ({
