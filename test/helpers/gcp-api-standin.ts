@@ -66,7 +66,7 @@ function routes(root: string): { lists: Map<string, [string, Json[]]>; documents
   const policyOr = (path: string) => (existsSync(path) ? read(path) : EMPTY_POLICY);
   const deny = (attachment: string, folder: string) => {
     const parent = `policies/${encodeURIComponent(`cloudresourcemanager.googleapis.com/${attachment}`)}/denypolicies`;
-    const policies = readList(join(folder, 'deny-policies.json')).map((p) => ({
+    const policies = readList(join(folder, 'deny-policies.json')).map((p): Json => ({
       ...p,
       kind: 'DenyPolicy',
       uid: `uid-${String(p.name).split('/').pop()}`,

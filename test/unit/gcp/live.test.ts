@@ -1,6 +1,10 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collectGcp } from '../../../src/collectors/gcp/collect.js';
 import { datasetPolicy, type GcpLiveOptions, getGcpLive } from '../../../src/collectors/gcp/live.js';
+import { writeGcpSnapshot } from '../../../src/collectors/gcp/snapshot.js';
 import { gcpIssueScope, transformGcp } from '../../../src/collectors/gcp/transform.js';
 import type { GcpEnvironment } from '../../../src/model/gcp/environment.js';
 import { shippedPredefinedRoles } from '../../../src/model/gcp/roles.js';
@@ -98,6 +102,24 @@ describe('the live GCP collector', () => {
     expect(standIn.requests.map((r) => r.path)).toContain(
       `/v2/policies/cloudresourcemanager.googleapis.com%2Forganizations%2F${ORG}/denypolicies/no-sa-keys`,
     );
+  });
+
+  it('writes a live collection in the snapshot layout, which reads back to the same environment', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gcp-live-'));
+    try {
+      await writeGcpSnapshot(await live(), dir);
+      const written = await collectGcp({ snapshotDir: dir });
+      const snapshot = await collectGcp({ snapshotDir: GCP_FIXTURE_ROOT });
+      expect(written.issues).toEqual([]);
+      expect(comparable(written)).toEqual(comparable(snapshot));
+      expect(
+        existsSync(
+          join(dir, 'gcp/projects', PROD, 'service-account-keys', `app@${PROD}.iam.gserviceaccount.com.json`),
+        ),
+      ).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('collects named projects alone, and every project listed when nothing is named', async () => {
