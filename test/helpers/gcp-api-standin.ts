@@ -66,12 +66,14 @@ function routes(root: string): { lists: Map<string, [string, Json[]]>; documents
   const policyOr = (path: string) => (existsSync(path) ? read(path) : EMPTY_POLICY);
   const deny = (attachment: string, folder: string) => {
     const parent = `policies/${encodeURIComponent(`cloudresourcemanager.googleapis.com/${attachment}`)}/denypolicies`;
-    const policies = readList(join(folder, 'deny-policies.json')).map((p): Json => ({
-      ...p,
-      kind: 'DenyPolicy',
-      uid: `uid-${String(p.name).split('/').pop()}`,
-      etag: 'W/"1"',
-    }));
+    const policies = readList(join(folder, 'deny-policies.json')).map(
+      (p): Json => ({
+        ...p,
+        kind: 'DenyPolicy',
+        uid: `uid-${String(p.name).split('/').pop()}`,
+        etag: 'W/"1"',
+      }),
+    );
     // listPolicies omits the rules: https://cloud.google.com/iam/docs/reference/rest/v2/policies/listPolicies
     lists.set(`/v2/${parent}`, ['policies', policies.map(({ rules: _rules, ...metadata }) => metadata)]);
     for (const policy of policies) documents.set(`/v2/${String(policy.name)}`, policy);
