@@ -174,20 +174,19 @@ function routes(root: string): { lists: Map<string, [string, Json[]]>; documents
               ...EMPTY_POLICY,
             },
       );
-    const secrets = readList(join(dir, 'secrets.json'));
-    lists.set(`/v1/projects/${id}/secrets`, ['secrets', secrets]);
-    for (const secret of secrets)
-      documents.set(
-        `/v1/${String(secret.name)}:getIamPolicy`,
-        policyOr(join(dir, 'secret-iam-policies', `${String(secret.name).split('/').pop()}.json`)),
-      );
-    const topics = readList(join(dir, 'pubsub-topics.json'));
-    lists.set(`/v1/projects/${id}/topics`, ['topics', topics]);
-    for (const topic of topics)
-      documents.set(
-        `/v1/${String(topic.name)}:getIamPolicy`,
-        policyOr(join(dir, 'pubsub-topic-iam-policies', `${String(topic.name).split('/').pop()}.json`)),
-      );
+    // Secrets and topics: listed by name, each with its policy file by id.
+    for (const [file, key, folder] of [
+      ['secrets.json', 'secrets', 'secret-iam-policies'],
+      ['pubsub-topics.json', 'topics', 'pubsub-topic-iam-policies'],
+    ] as const) {
+      const items = readList(join(dir, file));
+      lists.set(`/v1/projects/${id}/${key}`, [key, items]);
+      for (const item of items)
+        documents.set(
+          `/v1/${String(item.name)}:getIamPolicy`,
+          policyOr(join(dir, folder, `${String(item.name).split('/').pop()}.json`)),
+        );
+    }
     lists.set(`/v1/projects/${id}/locations`, [
       'locations',
       ['global', 'europe-west1'].map((l) => ({ name: `projects/${id}/locations/${l}`, locationId: l })),

@@ -303,6 +303,14 @@ class Collector {
         return { resource, source: `${prefix} ${name}`, run: () => api.call(() => get(name)) };
       };
     const v3 = { 'options.requestedPolicyVersion': 3 };
+    /** The policy of a listed item by its `name`, on an API read by REST path (`v1/<name>:getIamPolicy`). */
+    const restPolicy = (prefix: string, host: string, resourceOf: (name: string) => string | undefined) =>
+      policyOf(
+        prefix,
+        (item) => (typeof item.name === 'string' ? item.name : undefined),
+        resourceOf,
+        (name) => api.rest(host, `v1/${name}:getIamPolicy`, { params: v3 }),
+      );
     const lastPart = (name: string) => name.slice(name.lastIndexOf('/') + 1) || undefined;
     return [
       listed(
@@ -413,17 +421,7 @@ class Collector {
         `pubsub.projects.topics.list projects/${project}`,
         () =>
           api.list('topics', (t) => api.rest(PUBSUB, `v1/projects/${project}/topics`, { params: page(t) })),
-        [
-          [
-            'topicPolicies',
-            policyOf(
-              'pubsub.projects.topics.getIamPolicy',
-              (t) => (typeof t.name === 'string' ? t.name : undefined),
-              lastPart,
-              (name) => api.rest(PUBSUB, `v1/${name}:getIamPolicy`, { params: v3 }),
-            ),
-          ],
-        ],
+        [['topicPolicies', restPolicy('pubsub.projects.topics.getIamPolicy', PUBSUB, lastPart)]],
       ),
       listed(
         'kmsKey',
@@ -432,12 +430,7 @@ class Collector {
         [
           [
             'kmsKeyPolicies',
-            policyOf(
-              'cloudkms.projects.locations.keyRings.cryptoKeys.getIamPolicy',
-              (k) => (typeof k.name === 'string' ? k.name : undefined),
-              kmsKeyFile,
-              (name) => api.rest(KMS, `v1/${name}:getIamPolicy`, { params: v3 }),
-            ),
+            restPolicy('cloudkms.projects.locations.keyRings.cryptoKeys.getIamPolicy', KMS, kmsKeyFile),
           ],
         ],
       ),
