@@ -2,13 +2,16 @@ import type { Command } from 'commander';
 import { getAwsLive } from '../collectors/aws/live.js';
 import { writeAwsSnapshot } from '../collectors/aws/snapshot.js';
 import { allIssues, transformAws } from '../collectors/aws/transform.js';
+import { getGcpLive } from '../collectors/gcp/live.js';
+import { writeGcpSnapshot } from '../collectors/gcp/snapshot.js';
 import { getKubernetesLive } from '../collectors/kubernetes/live.js';
 import { rawIssues, writeKubernetesSnapshot } from '../collectors/kubernetes/snapshot.js';
 import { concurrencyOf } from '../providers/aws/source.js';
+import { gcpRequest } from '../providers/gcp/index.js';
 import type { CliContext } from './context.js';
 import { json } from './output.js';
 
-/** `reachgraph snapshot aws|kubernetes`: write a provider's snapshot layout (docs/snapshots.md) from its live API. */
+/** `reachgraph snapshot aws|kubernetes|gcp`: write a provider's snapshot layout (docs/snapshots.md) from its live API. */
 export function registerSnapshot(program: Command, context: () => CliContext): void {
   const snapshot = program
     .command('snapshot')
@@ -105,4 +108,64 @@ export function registerSnapshot(program: Command, context: () => CliContext): v
           ].join('\n'),
         );
     });
+  snapshot
+    .command('gcp')
+    .description(
+      'Collect a GCP organization, folders or projects read-only and write them in the snapshot layout (docs/gcp.md); key metadata only',
+    )
+    .requiredOption(
+      '--out <dir>',
+      'snapshot directory to write (gcp/organization/, gcp/folders/<n>/, gcp/projects/<id>/)',
+    )
+    .option(
+      '--organization <number>',
+      'the organization (with no --folder or --project, everything under it)',
+    )
+    .option('--folder <number...>', 'folder to collect with everything under it (repeatable)')
+    .option('--project <id...>', 'project to collect (repeatable)')
+    .option('--impersonate-service-account <email>', 'act as this service account, as gcloud does')
+    .option('--concurrency <n>', 'API calls in flight at once (default 8)')
+    .option('--json', 'print the summary as JSON')
+    .action(
+      async (options: {
+        out: string;
+        organization?: string;
+        folder?: string[];
+        project?: string[];
+        impersonateServiceAccount?: string;
+        concurrency?: string;
+        json?: boolean;
+      }) => {
+        const { output, logger, config } = context();
+        const { out, json: asJson, ...flags } = options;
+        const request = gcpRequest(
+          {
+            live: flags,
+            onProgress: (message) => {
+              logger.info(message);
+              if (!asJson) output.err(message);
+            },
+          },
+          config.gcp,
+        );
+        if (!('live' in request.source)) throw new Error('gcp: expected a live source');
+        const raw = await getGcpLive(request.source.live);
+        await writeGcpSnapshot(raw, out);
+        const summary = {
+          out,
+          levels: raw.levels.map((l) => (l.kind === 'organization' ? 'organization' : `${l.kind}s/${l.id}`)),
+          problems: raw.issues
+            .filter((i) => i.severity !== 'info')
+            .map((i) => `${i.source}${i.object ? ` (${i.object})` : ''}: ${i.message}`),
+        };
+        if (asJson) output.out(json(summary));
+        else
+          output.out(
+            [
+              `Wrote ${summary.levels.length} level(s) to ${out}: ${summary.levels.join(', ')}.`,
+              ...summary.problems.map((p) => `  problem: ${p}`),
+            ].join('\n'),
+          );
+      },
+    );
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LOG_LEVELS } from '../logging.js';
 import { API_ENV_KEYS, ApiConfigSchema } from './api.js';
 import { AWS_ENV_KEYS, AwsConfigSchema } from './aws.js';
-import { GcpConfigSchema } from './gcp.js';
+import { GCP_ENV_KEYS, GcpConfigSchema } from './gcp.js';
 import { KUBERNETES_ENV_KEYS, KubernetesConfigSchema } from './kubernetes.js';
 
 /**
@@ -92,4 +92,5 @@ export const ENV_KEYS: Record<string, string> = {
   ...API_ENV_KEYS,
   ...AWS_ENV_KEYS,
   ...KUBERNETES_ENV_KEYS,
+  ...GCP_ENV_KEYS,
 };

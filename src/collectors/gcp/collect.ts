@@ -1,30 +1,15 @@
 import type { GcpEnvironment } from '../../model/gcp/environment.js';
 import { shippedPredefinedRoles } from '../../model/gcp/roles.js';
-import type { GcpRaw } from './raw.js';
+import { type GcpLiveOptions, getGcpLive } from './live.js';
 import { readGcpSnapshot } from './snapshot.js';
 import { transformGcp } from './transform.js';
 
-/** Where GCP data comes from: a snapshot root (the live APIs and a Cloud Asset Inventory export will give the same raw shapes). */
-export type GcpSource = { snapshotDir: string } | { live: true };
+/** Where GCP data comes from: a snapshot root or the live APIs (both give the same raw shapes). */
+export type GcpSource = { snapshotDir: string } | { live: GcpLiveOptions };
 
-/**
- * Live collection is not available yet: a live run (`sync` with no provider named collects every
- * provider live) gets no GCP scope and a warning saying how to collect instead.
- */
+/** The GCP collector: get (a snapshot directory or the live APIs), then the one pure transform. */
 export async function collectGcp(source: GcpSource): Promise<GcpEnvironment> {
-  const raw: GcpRaw =
-    'snapshotDir' in source
-      ? await readGcpSnapshot(source.snapshotDir)
-      : {
-          levels: [],
-          issues: [
-            {
-              severity: 'warning',
-              source: 'gcp live',
-              message:
-                'live GCP collection is not available yet: nothing was collected; write a snapshot with scripts/snapshot-gcp.sh and use --snapshot',
-            },
-          ],
-        };
+  const raw =
+    'snapshotDir' in source ? await readGcpSnapshot(source.snapshotDir) : await getGcpLive(source.live);
   return transformGcp(raw, { dataset: shippedPredefinedRoles() });
 }

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GcpContainerKind } from '../../model/gcp/environment.js';
 import { gcpScope } from '../../model/gcp/ids.js';
@@ -129,4 +129,37 @@ async function readLevel(
 
 async function isDirectory(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+/**
+ * Writes a raw collection in the snapshot layout (what scripts/snapshot-gcp.sh writes with gcloud):
+ * `readGcpSnapshot` reads back the same documents. Nothing secret is in `raw`: key listings hold
+ * metadata only.
+ */
+export async function writeGcpSnapshot(raw: GcpRaw, root: string): Promise<void> {
+  const write = async (folder: string, file: string, value: unknown) => {
+    // Names come from the APIs (emails, bucket and secret ids): never a path of their own.
+    if (file.includes('/') || file.startsWith('.'))
+      throw new Error(`gcp: "${file}" cannot be a snapshot file name`);
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, file), `${JSON.stringify(value, null, 2)}\n`);
+  };
+  if (raw.roles) await write(join(root, GCP_FOLDER), PREDEFINED_ROLES_FILE, raw.roles.value);
+  for (const level of raw.levels) {
+    const folder =
+      level.kind === 'organization'
+        ? join(root, GCP_FOLDER, LEVEL_FOLDERS.organization)
+        : join(root, GCP_FOLDER, LEVEL_FOLDERS[level.kind], level.id);
+    for (const spec of LEVEL_FILES) {
+      const document = level.files[spec.key];
+      if (document) await write(folder, spec.file, document.value);
+    }
+    for (const spec of RESOURCE_FOLDERS) {
+      const documents = level.resources[spec.key];
+      if (!documents) continue;
+      await mkdir(join(folder, spec.folder), { recursive: true });
+      for (const [resource, document] of Object.entries(documents))
+        await write(join(folder, spec.folder), `${resource}.json`, document.value);
+    }
+  }
 }

@@ -2,10 +2,13 @@ import { analyzeGcp, type GcpAnalysis } from '../../analyzers/gcp-iam/analyze.js
 import { GCP_ESCALATION_DOC, gcpEscalationMarkdown } from '../../analyzers/gcp-iam/docs.js';
 import { collectGcp, type GcpSource } from '../../collectors/gcp/collect.js';
 import { GCP_FOLDER } from '../../collectors/gcp/layout.js';
+import type { GcpLiveOptions } from '../../collectors/gcp/live.js';
+import type { GcpConfig } from '../../config/gcp.js';
 import type { GcpEnvironment } from '../../model/gcp/environment.js';
 import { NODE_KINDS } from '../../model/node-kinds.js';
 import type { Environment } from '../../model/properties.js';
-import type { Provider, ProviderSummary } from '../contract.js';
+import { concurrencyOf } from '../aws/source.js';
+import type { Provider, ProviderSummary, SourceOption, SourceOptionValues } from '../contract.js';
 import { scopeStates, summarizeRun } from '../summary.js';
 import { buildGcpInventory } from './inventory.js';
 
@@ -20,10 +23,63 @@ export interface GcpSummary extends ProviderSummary {
   scopes: { id: string; complete: boolean }[];
 }
 
+/** The options GCP adds to `sync` and `analyze` for its live source (`--concurrency` is shared with AWS). */
+export const GCP_SOURCE_OPTIONS: readonly SourceOption[] = [
+  {
+    flags: '--organization <number>',
+    description: 'live GCP: the organization (with no --folder or --project, everything under it)',
+  },
+  {
+    flags: '--folder <number...>',
+    description: 'live GCP: folder to collect with everything under it (repeatable)',
+  },
+  { flags: '--project <id...>', description: 'live GCP: project to collect (repeatable)' },
+  {
+    flags: '--impersonate-service-account <email>',
+    description: 'live GCP: act as this service account, as gcloud does',
+  },
+  {
+    flags: '--concurrency <n>',
+    description: 'per-resource calls in flight at once (default 8)',
+  },
+];
+
+const GCP_FLAGS = ['organization', 'folder', 'project', 'impersonateServiceAccount'] as const;
+
+/**
+ * A run's request: a snapshot directory, or live collection of the flags' scope over the config's
+ * (`gcp.*`). Live flags next to `--snapshot` are an error rather than silently ignored.
+ */
+export function gcpRequest(
+  source: { snapshotDir: string } | { live: SourceOptionValues; onProgress?: (message: string) => void },
+  config: GcpConfig,
+): GcpRequest {
+  const projectEnvironments = config.projectEnvironments;
+  if ('snapshotDir' in source) return { source, projectEnvironments };
+  const flags = source.live;
+  const list = (value: unknown) => (Array.isArray(value) ? (value as string[]) : undefined);
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const folders = list(flags.folder) ?? config.folders;
+  const projects = list(flags.project) ?? config.projects;
+  const organization = text(flags.organization) ?? config.organization;
+  const impersonate = text(flags.impersonateServiceAccount) ?? config.impersonateServiceAccount;
+  const concurrency = text(flags.concurrency);
+  const live: GcpLiveOptions = {
+    ...(organization ? { organization } : {}),
+    ...(folders.length ? { folders } : {}),
+    ...(projects.length ? { projects } : {}),
+    ...(config.credentials ? { credentials: config.credentials } : {}),
+    ...(impersonate ? { impersonateServiceAccount: impersonate } : {}),
+    concurrency: concurrency !== undefined ? concurrencyOf(concurrency) : config.concurrency,
+    ...(source.onProgress ? { onProgress: source.onProgress } : {}),
+  };
+  return { source: { live }, projectEnvironments };
+}
+
 /**
  * GCP: the resource hierarchy with its allow and deny policies, service accounts, workload identity
- * pools and data resources, read from `gcp/` of a snapshot root (gcloud files or a Cloud Asset
- * Inventory export); one scope per organization, folder and project.
+ * pools and data resources, read through the Google Cloud APIs or from `gcp/` of a snapshot root
+ * (gcloud files or a Cloud Asset Inventory export); one scope per organization, folder and project.
  */
 export const gcpProvider: Provider<GcpRequest, GcpEnvironment, GcpAnalysis, GcpSummary> = {
   name: 'gcp',
@@ -58,12 +114,21 @@ export const gcpProvider: Provider<GcpRequest, GcpEnvironment, GcpAnalysis, GcpS
     guide: 'docs/gcp.md',
     generated: [{ path: GCP_ESCALATION_DOC, render: gcpEscalationMarkdown }],
   },
-  sourceOptions: [],
+  sourceOptions: GCP_SOURCE_OPTIONS,
 
   requestOf(selection, config) {
-    const source: GcpSource =
-      'snapshotRoot' in selection ? { snapshotDir: selection.snapshotRoot } : { live: true };
-    return { source, projectEnvironments: config.gcp.projectEnvironments };
+    if ('snapshotRoot' in selection) {
+      const live = GCP_FLAGS.filter((k) => selection.options[k] !== undefined);
+      if (live.length > 0)
+        throw new Error(
+          `--snapshot reads a directory: ${live.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} only apply to live collection`,
+        );
+      return gcpRequest({ snapshotDir: selection.snapshotRoot }, config.gcp);
+    }
+    return gcpRequest(
+      { live: selection.options, ...(selection.onProgress ? { onProgress: selection.onProgress } : {}) },
+      config.gcp,
+    );
   },
   describeSource: (request) =>
     'snapshotDir' in request.source ? `gcp snapshot ${request.source.snapshotDir}` : 'gcp live',
