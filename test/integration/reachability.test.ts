@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { cypherFile } from '../../src/graph/cypher-files.js';
 import type { GraphExecutor } from '../../src/graph/executor.js';
 import { loadInventory } from '../../src/graph/loader.js';
 import type { InventoryInput } from '../../src/model/inventory.js';
@@ -97,7 +98,10 @@ interface SummaryRow extends Reach {
   digest: number;
 }
 
-/** Every REACHES row, its integer encodings decoded. */
+/**
+ * Every answer of the summary, its integer encodings decoded: the REACHES rows and those the
+ * REACHES_AS delegations stand for, read through the one expansion every reader uses.
+ */
 async function summary(): Promise<SummaryRow[]> {
   const rows = await executor.read<
     Omit<SummaryRow, 'levels' | 'allLevels' | 'viaTypes'> & {
@@ -106,7 +110,9 @@ async function summary(): Promise<SummaryRow[]> {
       viaCode: number;
     }
   >(
-    `MATCH (s)-[x:REACHES]->(r) RETURN s.id AS s, r.id AS r, x.hops AS hops, x.minHops AS minHops, x.levelMask AS levelMask,
+    `MATCH (s:Principal)
+     ${cypherFile('reachability/summary-rows').text}
+     RETURN s.id AS s, r.id AS r, x.hops AS hops, x.minHops AS minHops, x.levelMask AS levelMask,
        x.allLevelMask AS allLevelMask, x.conditional AS conditional, x.firstHop AS firstHop, x.viaCode AS viaCode,
        r.scope AS scope, x.firstSeen AS firstSeen, x.digest AS digest ORDER BY s, r`,
   );
@@ -253,7 +259,7 @@ describe('reachability summary against a real Neo4j', () => {
     await loadInventory(executor, parseInventoryText(text, 'sample'));
     const stats = await computeReachability(executor);
     expect(stats.rows).toBeGreaterThan(0);
-    expect(await expectSummaryMatchesOnDemand()).toBe(stats.rows);
+    expect(await expectSummaryMatchesOnDemand()).toBe(stats.rows + stats.delegatedRows);
 
     await wipe(executor);
     await loadInventory(executor, valid(estate(1)));
@@ -273,13 +279,21 @@ describe('reachability summary against a real Neo4j', () => {
   });
 
   it('equals the on-demand answer on seeded random estates (hops, levels, conditional, routes)', async () => {
-    const seen = { conditional: 0, unconditional: 0, deep: 0, widerAllLevels: 0, dataBeyondMetadata: 0 };
+    const seen = {
+      conditional: 0,
+      unconditional: 0,
+      deep: 0,
+      widerAllLevels: 0,
+      dataBeyondMetadata: 0,
+      delegations: 0,
+    };
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       await wipe(executor);
       await loadInventory(executor, valid(randomEstate(seed)));
       const stats = await computeReachability(executor, { batchSize: 7, pageSize: 5 });
       expect(stats.rows, `seed ${seed}`).toBeGreaterThan(0);
-      expect(await expectSummaryMatchesOnDemand(), `seed ${seed}`).toBe(stats.rows);
+      expect(await expectSummaryMatchesOnDemand(), `seed ${seed}`).toBe(stats.rows + stats.delegatedRows);
+      seen.delegations += stats.delegations;
       for (const row of await summary()) {
         seen[row.conditional ? 'conditional' : 'unconditional']++;
         if (row.hops >= 3) seen.deep++;
@@ -321,12 +335,12 @@ describe('reachability summary against a real Neo4j', () => {
 
   it('re-running is idempotent and keeps firstSeen; a removed edge removes its rows', async () => {
     const first = await loadInventory(executor, valid(randomEstate(11)));
-    await computeReachability(executor, { runId: first.runId });
+    await computeReachability(executor, { runId: first.runId, delegation: false });
     const before = await summary();
     const ids = () =>
       executor.read<{ id: string }>('MATCH ()-[x:REACHES]->() RETURN elementId(x) AS id ORDER BY id');
     const idsBefore = await ids();
-    const again = await computeReachability(executor, { runId: 'run-again' });
+    const again = await computeReachability(executor, { runId: 'run-again', delegation: false });
     // Nothing changed: nothing is written, every row stays as it was.
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: before.length, deleted: 0 });
     expect(await summary()).toEqual(before);
@@ -334,7 +348,7 @@ describe('reachability summary against a real Neo4j', () => {
 
     // The same estate without some edges: their rows go, the others keep their firstSeen.
     const second = await loadInventory(executor, valid(randomEstate(11, (i) => i % 3 === 0)));
-    const stats = await computeReachability(executor, { runId: second.runId });
+    const stats = await computeReachability(executor, { runId: second.runId, delegation: false });
     const now = await summary();
     expect(stats.deleted).toBeGreaterThan(0);
     expect(stats.created).toBe(countNew(before, now));
@@ -348,9 +362,38 @@ describe('reachability summary against a real Neo4j', () => {
     }
   });
 
+  it('delegations: a re-run confirms them, a change rewrites them, a run without them writes the rows out', async () => {
+    await loadInventory(executor, valid(randomEstate(11)));
+    const first = await computeReachability(executor, { runId: 'run-1' });
+    expect(first.delegations).toBeGreaterThan(0);
+    const before = await summary();
+    const again = await computeReachability(executor, { runId: 'run-2' });
+    expect(again).toMatchObject({ created: 0, updated: 0, deleted: 0, delegations: first.delegations });
+    expect(await summary()).toEqual(before);
+    // No principal holds both rows and a delegation, and no delegate delegates.
+    const [mixed] = await executor.read<{ both: number; chains: number }>(
+      `CALL () { MATCH (s)-[:REACHES_AS]->() WHERE EXISTS { (s)-[:REACHES]->() } RETURN count(s) AS both }
+       CALL () { MATCH ()-[:REACHES_AS]->()-[:REACHES_AS]->() RETURN count(*) AS chains }
+       RETURN both, chains`,
+    );
+    expect(mixed).toEqual({ both: 0, chains: 0 });
+
+    const strip = (list: SummaryRow[]) => list.map(({ digest: _d, firstSeen: _f, ...rest }) => rest);
+    const written = await computeReachability(executor, { runId: 'run-3', delegation: false });
+    expect(written.delegations).toBe(0);
+    expect(written.rows).toBe(before.length);
+    expect(strip(await summary())).toEqual(strip(before));
+    const [left] = await executor.read<{ n: number }>('MATCH ()-[d:REACHES_AS]->() RETURN count(d) AS n');
+    expect(left?.n).toBe(0);
+
+    await loadInventory(executor, valid(randomEstate(11, (i) => i % 3 === 0)));
+    await computeReachability(executor, { runId: 'run-4' });
+    await expectSummaryMatchesOnDemand();
+  });
+
   it('rows of other scopes are left alone when scopes are given', async () => {
     await loadInventory(executor, valid(randomEstate(12)));
-    await computeReachability(executor, { runId: 'run-all' });
+    await computeReachability(executor, { runId: 'run-all', delegation: false });
     const all = await summary();
     // Spoil every row's digest: a computation rewrites exactly the rows it is responsible for.
     await executor.write('MATCH ()-[x:REACHES]->() SET x.digest = 0');
@@ -398,7 +441,7 @@ describe('reachability summary against a real Neo4j', () => {
     expect(result.reachability?.rows).toBeGreaterThan(0);
     const rows = await summary();
     expect(result.reachability?.runId).toBe(result.runId);
-    expect(rows.length).toBe(result.reachability?.rows);
+    expect(rows.length).toBe((result.reachability?.rows ?? 0) + (result.reachability?.delegatedRows ?? 0));
 
     // The next load of a changed estate: the loader's own cleanup leaves REACHES to the summary.
     const second = await publishInventory(executor, valid(estate(2)), { summary: true });
