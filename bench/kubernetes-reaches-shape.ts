@@ -36,16 +36,37 @@ log(`synthetic cluster, ${pods} pods (seed ${seed}): analysing…`);
 const { raw } = syntheticKubernetesRaw({ pods, seed });
 const environment = transformKubernetes(raw);
 const analysis = await analyzeKubernetes(environment);
-const valid = validateInventory(buildKubernetesInventory(environment, analysis, { sourceName: 'shape' }), 'shape');
+const valid = validateInventory(
+  buildKubernetesInventory(environment, analysis, { sourceName: 'shape' }),
+  'shape',
+);
 const memory = MemoryGraph.fromInventory(valid);
 const { graph, ids } = memory.hopGraph({ endingHops: false, ending: 'CAN_ACCESS', endsAt: ['Resource'] });
 const kindOf = (i: number) => memory.node(ids[i] as string)?.kind ?? '?';
 
-type Row = { hops: number; minHops: number; levels: number; allLevels: number; conditional: boolean; firstHop: number; via: number[] };
+type Row = {
+  hops: number;
+  minHops: number;
+  levels: number;
+  allLevels: number;
+  conditional: boolean;
+  firstHop: number;
+  via: number[];
+};
 const search = new RouteSearch(graph, allRoutes(maxHops), { routes: false });
 const rowsOf = (p: number) => {
   const out = new Map<number, Row>();
-  search.fromPrincipal(p, (r) => out.set(r.resource, { hops: r.hops, minHops: r.minHops, levels: r.levels, allLevels: r.allLevels, conditional: r.conditional, firstHop: r.firstHop, via: [...r.via] }));
+  search.fromPrincipal(p, (r) =>
+    out.set(r.resource, {
+      hops: r.hops,
+      minHops: r.minHops,
+      levels: r.levels,
+      allLevels: r.allLevels,
+      conditional: r.conditional,
+      firstHop: r.firstHop,
+      via: [...r.via],
+    }),
+  );
   return out;
 };
 const byPair = new Map<string, number>();
@@ -68,7 +89,10 @@ function* hopTargetsOf(p: number): Generator<[number, number, boolean]> {
 const cache = new Map<number, Map<number, Row>>();
 const rowsCached = (p: number) => {
   let r = cache.get(p);
-  if (!r) { r = rowsOf(p); cache.set(p, r); }
+  if (!r) {
+    r = rowsOf(p);
+    cache.set(p, r);
+  }
   return r;
 };
 for (let p = 0; p < graph.size; p++) {
@@ -77,7 +101,9 @@ for (let p = 0; p < graph.size; p++) {
   rows += mine.size;
   const k = kindOf(p);
   const s = bySource.get(k) ?? { principals: 0, rows: 0, max: 0 };
-  s.principals++; s.rows += mine.size; s.max = Math.max(s.max, mine.size);
+  s.principals++;
+  s.rows += mine.size;
+  s.max = Math.max(s.max, mine.size);
   bySource.set(k, s);
   for (const r of mine.keys()) {
     const key = `${k} → ${kindOf(r)}`;
@@ -91,7 +117,19 @@ for (let p = 0; p < graph.size; p++) {
     let same = true;
     for (const [r, x] of theirs) {
       const y = mine2.get(r);
-      if (!y || y.hops !== x.hops + 1 || y.minHops !== x.minHops + 1 || y.levels !== x.levels || y.allLevels !== x.allLevels || y.conditional !== (x.conditional || cond) || y.firstHop !== q || y.via.join() !== [type, ...x.via].join()) { same = false; break; }
+      if (
+        !y ||
+        y.hops !== x.hops + 1 ||
+        y.minHops !== x.minHops + 1 ||
+        y.levels !== x.levels ||
+        y.allLevels !== x.allLevels ||
+        y.conditional !== (x.conditional || cond) ||
+        y.firstHop !== q ||
+        y.via.join() !== [type, ...x.via].join()
+      ) {
+        same = false;
+        break;
+      }
     }
     if (same) {
       delegable++;
@@ -108,7 +146,9 @@ const lines = [
   `reachability summary shape, synthetic cluster: ${int(pods)} pods (seed ${seed}), max hops ${maxHops}`,
   `REACHES rows: ${int(rows)}`,
   'by source kind (principals, rows, largest):',
-  ...[...bySource].sort((a, b) => b[1].rows - a[1].rows).map(([k, s]) => `  ${k}: ${int(s.principals)}, ${int(s.rows)}, ${int(s.max)}`),
+  ...[...bySource]
+    .sort((a, b) => b[1].rows - a[1].rows)
+    .map(([k, s]) => `  ${k}: ${int(s.principals)}, ${int(s.rows)}, ${int(s.max)}`),
   'by source → target kind:',
   ...[...byPair].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${k}: ${int(n)}`),
   `principals whose rows are exactly those of a principal they hop to, one hop longer: ${int(delegable)}, ${int(delegableRows)} rows (${((100 * delegableRows) / Math.max(rows, 1)).toFixed(1)} %)`,

@@ -468,13 +468,15 @@ export const RELATIONSHIP_KINDS = [
       },
       conditional: {
         type: 'boolean',
-        description: "The first hop is conditional: the expanded rows are conditional whatever the target's are.",
+        description:
+          "The first hop is conditional: the expanded rows are conditional whatever the target's are.",
         required: true,
       },
       maxHops: { type: 'integer', description: 'The hop bound the summary was computed with.' },
       digest: {
         type: 'integer',
-        description: 'Checksum of the target and the properties above, so a recomputation rewrites only what changed.',
+        description:
+          'Checksum of the target and the properties above, so a recomputation rewrites only what changed.',
       },
     },
   }),

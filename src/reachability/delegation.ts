@@ -187,6 +187,7 @@ function hopTargets(graph: HopGraph, p: number): number[] {
 /** FNV-1a over what a delegation edge stores (its target's id included). */
 export function delegationDigest(targetId: string, viaDigit: number, conditional: number, maxHops: number) {
   let h = 0x811c9dc5 | 0;
-  for (const n of [hashString(targetId), viaDigit, conditional, maxHops]) h = Math.imul(h ^ (n | 0), 0x01000193);
+  for (const n of [hashString(targetId), viaDigit, conditional, maxHops])
+    h = Math.imul(h ^ (n | 0), 0x01000193);
   return h | 0;
 }
