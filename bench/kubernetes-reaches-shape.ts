@@ -5,29 +5,19 @@
 // with the summary's own route search, without Neo4j.
 //
 //   npx tsx bench/kubernetes-reaches-shape.ts [--pods 2500] [--seed 42] [--max-hops 6]
-import { parseArgs } from 'node:util';
 import { analyzeKubernetes } from '../src/analyzers/kubernetes/analyze.js';
 import { MemoryGraph } from '../src/answers/memory-graph.js';
 import { allRoutes, RouteSearch } from '../src/answers/route-search.js';
 import { transformKubernetes } from '../src/collectors/kubernetes/transform.js';
 import { validateInventory } from '../src/model/validate.js';
 import { buildKubernetesInventory } from '../src/providers/kubernetes/inventory.js';
-import { log, positive, printUsage } from './lib.js';
+import { benchArgs, log, positive } from './lib.js';
 import { syntheticKubernetesRaw } from './synthetic-kubernetes.js';
 
-const { values: args } = parseArgs({
-  options: {
-    pods: { type: 'string' },
-    seed: { type: 'string' },
-    'max-hops': { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-  strict: true,
+const args = await benchArgs(import.meta.url, {
+  pods: { type: 'string' },
+  'max-hops': { type: 'string' },
 });
-if (args.help) {
-  await printUsage(import.meta.url);
-  process.exit(0);
-}
 const pods = positive('pods', args.pods, 'BENCH_PODS', 2_500);
 const seed = positive('seed', args.seed, 'BENCH_SEED', 42);
 const maxHops = positive('max-hops', args['max-hops'], 'BENCH_MAX_HOPS', 6);
