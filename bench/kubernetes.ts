@@ -14,10 +14,13 @@
 //             included; the Kubernetes rows/s are printed as a ratio to its rows/s
 //
 //   npm run bench:kubernetes [-- --pods 25000 --seed 42 --aws-roles 100 --per-pair --no-load
-//                                --no-summary --no-ceiling --no-aws --json --wipe-existing]
+//                                --no-summary --no-delegation --no-ceiling --no-aws --json
+//                                --wipe-existing]
 //
 // `--per-pair` writes one edge per (principal, target) pair instead of Grant hubs: the same facts,
-// the baseline the hubs are measured against.
+// the baseline the hubs are measured against. `--no-delegation` writes every summary row out instead
+// of a REACHES_AS delegation for a principal whose rows are another's one hop longer
+// (src/reachability/delegation.ts): the baseline the delegations are measured against.
 //
 // Every phase shows wall time, CPU seconds (Node, + the local Neo4j JVM for the writing phases) and
 // its own peak RSS (the high-water mark is reset before each phase where Linux allows it). The
@@ -78,12 +81,14 @@ const args = await benchArgs(import.meta.url, {
   'aws-roles': { type: 'string' },
   'per-pair': { type: 'boolean', default: false },
   'no-aws': { type: 'boolean', default: false },
+  'no-delegation': { type: 'boolean', default: false },
 });
 const options = {
   pods: positive('pods', args.pods, 'BENCH_PODS', 25_000),
   seed: positive('seed', args.seed, 'BENCH_SEED', 42),
   awsRoles: positive('aws-roles', args['aws-roles'], 'BENCH_AWS_ROLES', 100),
   grantHubs: !args['per-pair'],
+  delegation: !args['no-delegation'],
 };
 
 /** One phase: wall and CPU time (Node, and the local JVM for writes), its own peak RSS, rows. */
@@ -165,7 +170,15 @@ async function measure() {
   const errors = [...environment.issues, ...analysis.issues].filter((i) => i.severity === 'error');
 
   let load: (Phase & LoadFigures) | undefined;
-  let summary: (Phase & { rowsPerSecond: number; hopEdges: number; accessEdges: number }) | undefined;
+  let summary:
+    | (Phase & {
+        rowsPerSecond: number;
+        hopEdges: number;
+        accessEdges: number;
+        delegations: number;
+        delegatedRows: number;
+      })
+    | undefined;
   let ceiling: CeilingFigures | undefined;
   let aws:
     | {
@@ -196,7 +209,7 @@ async function measure() {
     if (!args['no-summary']) {
       const [stats, summaryPhase] = await phase(
         'summary: the reachability summary',
-        () => computeReachability(executor, { runId: loaded.runId }),
+        () => computeReachability(executor, { runId: loaded.runId, delegation: options.delegation }),
         pid,
       );
       summary = {
@@ -205,6 +218,8 @@ async function measure() {
         rowsPerSecond: stats.rows / seconds(summaryPhase.ms),
         hopEdges: stats.hopEdges,
         accessEdges: stats.accessEdges,
+        delegations: stats.delegations,
+        delegatedRows: stats.delegatedRows,
       };
     }
     if (!args['no-ceiling']) ceiling = await bareCeiling(graph, valid, BATCH_SIZE, load);
@@ -325,7 +340,7 @@ function report(r: Result): string {
       'summary',
       r.summary,
       r.summary
-        ? `${int(r.summary.rows ?? 0)} REACHES rows, ${int(r.summary.rowsPerSecond)} rows/s; ${int(r.summary.hopEdges)} hop edges, ${int(r.summary.accessEdges)} access edges`
+        ? `${int(r.summary.rows ?? 0)} REACHES rows, ${int(r.summary.rowsPerSecond)} rows/s; ${int(r.summary.delegations)} REACHES_AS standing for ${int(r.summary.delegatedRows)} rows; ${int(r.summary.hopEdges)} hop edges, ${int(r.summary.accessEdges)} access edges`
         : '',
     ),
     `${'sync'.padEnd(11)}${sec(r.sync.ms).padStart(9)}${seconds(r.sync.cpuMs).toFixed(1).padStart(16)}${mb(r.memory.peakKb).padStart(10)}  ${int(r.sync.pipelineRowsPerSecond)} inventory rows/s over the whole sync`,

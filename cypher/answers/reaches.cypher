@@ -13,8 +13,8 @@ WHERE s.id >= coalesce($afterFrom, '')
   AND ($who.kinds IS NULL OR any(label IN labels(s) WHERE label IN $who.kinds))
   AND ($who.scopes IS NULL OR s.scope IN $who.scopes)
   AND all(f IN $who.properties WHERE s[f.key] = f.value)
-MATCH (s)-[x:REACHES]->(r:Resource)
-WHERE x.minHops <= $maxHops
+{{include reachability/summary-rows}}
+WITH * WHERE x.minHops <= $maxHops
   AND ($levelMasks IS NULL OR x.allLevelMask IN $levelMasks)
   AND ($afterFrom IS NULL OR s.id > $afterFrom OR r.id > $afterTo)
   AND ($what.ids IS NULL OR r.id IN $what.ids)

@@ -3,7 +3,7 @@
 UNWIND $routes AS route
 MATCH (s:Principal) WHERE id(s) = toInteger(route.subject)
 MATCH (r:Resource) WHERE id(r) = toInteger(route.target)
-MATCH (s)-[x:REACHES]->(r)
+{{include reachability/summary-rows}}
 CALL (route) {
   UNWIND range(0, size(route.edges) - 1) AS i
   WITH i, route.edges[i] AS edge

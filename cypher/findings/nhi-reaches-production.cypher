@@ -3,7 +3,7 @@
 UNWIND $routes AS route
 MATCH (s:Principal) WHERE id(s) = toInteger(route.subject)
 MATCH (r:Resource) WHERE id(r) = toInteger(route.target)
-MATCH (s)-[x:REACHES]->(r)
+{{include reachability/summary-rows}}
 // The levels any route grants: REACHES.allLevelMask, bit i = $accessLevels[i] (src/reachability/codes.ts).
 WITH s, r, x, route, [i IN range(0, size($accessLevels) - 1) WHERE (x.allLevelMask / toInteger(2 ^ i)) % 2 = 1
                        | $accessLevels[i]] AS reachable

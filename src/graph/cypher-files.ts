@@ -24,10 +24,21 @@ export function cypherFile(path: string): CypherFile {
   let file = cache.get(path);
   if (!file) {
     const full = join(packageRoot(), 'cypher', `${path}.cypher`);
-    file = parseCypherFile(path, readFileSync(full, 'utf8'));
+    file = withIncludes(parseCypherFile(path, readFileSync(full, 'utf8')));
     cache.set(path, file);
   }
   return file;
+}
+
+const INCLUDE = /\{\{include ([\w/-]+)\}\}/g;
+
+/**
+ * `{{include folder/name}}` stands for another file's statement text: one fragment shared by several
+ * queries (the reachability summary's expansion), so they cannot drift apart.
+ */
+function withIncludes(file: CypherFile): CypherFile {
+  if (!file.text.includes('{{include ')) return file;
+  return { ...file, text: file.text.replace(INCLUDE, (_, path: string) => cypherFile(path).text) };
 }
 
 /** Every file of one folder of cypher/, sorted by name (e.g. the named queries). */

@@ -459,6 +459,34 @@ export const RELATIONSHIP_KINDS = [
     },
   }),
 
+  rel({
+    type: 'REACHES_AS',
+    category: 'summary',
+    from: ['Principal'],
+    to: ['Principal'],
+    meaning:
+      "Reachability summary, stored once instead of one REACHES row per resource: the source's answers are exactly the target's REACHES rows, each one hop longer (this edge first). Written only where the computation checked that equality (typically a pod or workload whose one way out is RUNS_AS its service account); the target holds REACHES rows of its own, never a REACHES_AS. Every reader expands it through one Cypher fragment (cypher/reachability/summary-rows.cypher), so answers are the same as with the rows written out.",
+    properties: {
+      viaDigit: {
+        type: 'integer',
+        description: `The hop type of this first hop as a base-8 digit (${HOP_DIGITS}): the expanded row's viaCode is this digit before the target row's.`,
+        required: true,
+      },
+      conditional: {
+        type: 'boolean',
+        description:
+          "The first hop is conditional: the expanded rows are conditional whatever the target's are.",
+        required: true,
+      },
+      maxHops: { type: 'integer', description: 'The hop bound the summary was computed with.' },
+      digest: {
+        type: 'integer',
+        description:
+          'Checksum of the target and the properties above, so a recomputation rewrites only what changed.',
+      },
+    },
+  }),
+
   // ── Structural ──────────────────────────────────────────────────────────────────────────────
   rel({
     type: 'MEMBER_OF',

@@ -6,6 +6,7 @@ import { ensureSchema } from '../graph/schema.js';
 import { toDateTime } from '../graph/values.js';
 import { newRunId } from '../model/run.js';
 import type { ValidInventory } from '../model/validate.js';
+import { delegationDigest, findDelegations } from './delegation.js';
 import { RowDigest, RowMatcher } from './existing.js';
 import { readReachGraph } from './read.js';
 import { deleteReaches, ReachesWriter } from './write.js';
@@ -56,6 +57,12 @@ export interface ReachabilityOptions {
   concurrency?: number;
   onProgress?: (progress: ReachabilityProgress) => void;
   /**
+   * Store one REACHES_AS delegation instead of the rows of a principal whose rows are exactly
+   * another's one hop longer (delegation.ts); default true. Off, every row is written out and the
+   * delegations of an earlier computation go.
+   */
+  delegation?: boolean;
+  /**
    * The inventory this process has just loaded (a sync, `reachgraph load`): its edges are searched
    * instead of reading the graph's back when they are exactly the graph's (nothing of another scope
    * or left over); otherwise the graph is read as without it. The rows are the same either way.
@@ -75,10 +82,16 @@ export interface ReachabilityStats {
   edges: 'graph' | 'inventory';
   /** REACHES rows this computation found (created, updated or confirmed unchanged). */
   rows: number;
+  /**
+   * REACHES_AS delegations written or confirmed (delegation.ts): each stands for its source's rows,
+   * `delegatedRows` in all, which are not among `rows`.
+   */
+  delegations: number;
+  delegatedRows: number;
   created: number;
   updated: number;
   unchanged: number;
-  /** Stale REACHES rows deleted. */
+  /** Stale REACHES rows and REACHES_AS delegations deleted. */
   deleted: number;
   durationMs: number;
   /**
@@ -116,7 +129,7 @@ export async function computeReachability(
   const pageSize = positive('pageSize', options.pageSize ?? DEFAULT_PAGE_SIZE);
   const concurrency = positive('concurrency', options.concurrency ?? DEFAULT_CONCURRENCY);
   const runId = options.runId ?? newRunId();
-  const scopes = options.scopes ? [...new Set(options.scopes)] : undefined;
+  let scopes = options.scopes ? [...new Set(options.scopes)] : undefined;
   // The firstSeen of every row this computation creates.
   const now = toDateTime(new Date());
   const progress = options.onProgress;
@@ -131,6 +144,8 @@ export async function computeReachability(
     });
     const readMs = Date.now() - started;
     const { graph } = read;
+    // A delegation stands for rows of every scope: with any in the graph, the computation runs in full.
+    if (scopes && read.existingDelegations.targets.length > 0) scopes = undefined;
 
     let resourceFilter: Uint8Array | undefined;
     if (scopes) {
@@ -141,20 +156,32 @@ export async function computeReachability(
     }
     const search = new RouteSearch(graph, allRoutes(maxHops), { resourceFilter, routes: false });
     const matcher = new RowMatcher(read.existing, graph.size);
+    const delegationMatcher = new RowMatcher(read.existingDelegations, graph.size);
     const digest = new RowDigest(graph, maxHops);
     const writer = new ReachesWriter(executor, graph, { now, runId, maxHops }, batchSize, concurrency);
     const searchStarted = Date.now();
+    // A computation for some scopes writes rows only: a delegation would stand for other scopes' too.
+    const delegations = scopes || options.delegation === false ? undefined : findDelegations(graph, search);
     let searched = 0;
     let found = 0;
     let lastReport = 0;
-    let searchMs = 0;
+    let searchMs = performance.now() - searchStarted;
     for (let p = 0; p < graph.size; p++) {
       if (!graph.isPrincipal[p]) continue;
       const before = performance.now();
-      found += search.fromPrincipal(p, (row) => {
-        const d = digest.of(row);
-        writer.push(row, d, matcher.match(row, d));
-      });
+      const delegate = delegations ? (delegations.delegate[p] as number) : -1;
+      if (delegations && delegate >= 0) {
+        const viaDigit = delegations.viaDigit[p] as number;
+        const conditional = delegations.conditional[p] as number;
+        const d = delegationDigest(graph.ids[delegate] as string, viaDigit, conditional, maxHops);
+        const change = delegationMatcher.match({ principal: p, resource: delegate }, d);
+        writer.pushDelegation(p, delegate, viaDigit, conditional === 1, d, change);
+        found += delegations.rows[p] as number;
+      } else
+        found += search.fromPrincipal(p, (row) => {
+          const d = digest.of(row);
+          writer.push(row, d, matcher.match(row, d));
+        });
       searchMs += performance.now() - before;
       searched++;
       await writer.drain();
@@ -170,7 +197,8 @@ export async function computeReachability(
     // Only now that every row is written: the old rows nothing confirmed go.
     const cleanupStarted = Date.now();
     progress?.({ phase: 'cleanup', done: 0, total: 1, rows: found });
-    const deleted = await deleteReaches(executor, matcher.stale(resourceFilter), { runId, batchSize });
+    const stale = [...matcher.stale(resourceFilter), ...delegationMatcher.stale()];
+    const deleted = await deleteReaches(executor, stale, { runId, batchSize });
     progress?.({ phase: 'cleanup', done: 1, total: 1, rows: found });
 
     return {
@@ -184,6 +212,8 @@ export async function computeReachability(
       edges: read.edges,
       rows: writer.written,
       ...writer.counts,
+      delegations: writer.delegationsWritten,
+      delegatedRows: delegations?.delegatedRows ?? 0,
       deleted,
       durationMs: Date.now() - started,
       timings: {

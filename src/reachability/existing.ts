@@ -84,7 +84,7 @@ export class RowMatcher {
   }
 
   /** How a new row relates to the old ones; rows of one principal must come together. */
-  match(row: Readonly<ReachRow>, digest: number): RowChange {
+  match(row: Readonly<Pick<ReachRow, 'principal' | 'resource'>>, digest: number): RowChange {
     if (row.principal !== this.current) this.begin(row.principal);
     if (this.slotRound[row.resource] !== this.round) return { kind: 'create' };
     const slot = this.slotOf[row.resource] as number;

@@ -29,6 +29,8 @@ export interface ReadResult {
   edges: 'graph' | 'inventory';
   existing: ExistingRows;
   existingRows: number;
+  /** The delegations (REACHES_AS) already there, in the same shape: source, delegate, id, digest. */
+  existingDelegations: ExistingRows;
   principals: number;
   resources: number;
   hopEdges: number;
@@ -85,6 +87,7 @@ export async function readReachGraph(
   const withExisting = options.existing !== false;
   const builder = new HopGraphBuilder();
   const existing = new ExistingRowsBuilder((key) => builder.indexOf(key));
+  const delegations = new ExistingRowsBuilder((key) => builder.indexOf(key));
   const nodes = await executor.read<{
     key: number;
     id: string;
@@ -132,7 +135,7 @@ export async function readReachGraph(
   const withHubs = { hopTypes: HOP_TYPES.join('|') };
   for (const [index, page] of pages.entries()) {
     const action = `reading ${fromInventory ? 'the REACHES rows' : 'hop and access edges'} for the summary (page ${index + 1} of ${pages.length})`;
-    const [hops, access, reaches, members] = await executor.transaction(
+    const [hops, access, reaches, members, delegated] = await executor.transaction(
       'READ',
       async (tx) => {
         const params = { keys: page };
@@ -143,6 +146,9 @@ export async function readReachGraph(
           withExisting ? await tx.run<ReachesRow>(cypherFile('reachability/existing-reaches'), params) : [],
           !fromInventory && grants.length > 0
             ? await tx.run<MemberLegRow>(render(cypherFile('reachability/member-legs'), withHubs), params)
+            : [],
+          withExisting
+            ? await tx.run<ReachesRow>(cypherFile('reachability/existing-delegations'), params)
             : [],
         ] as const;
       },
@@ -176,6 +182,10 @@ export async function readReachGraph(
       for (let i = 0; i < targets.length; i++)
         existing.add(source, targets[i] as number, relationships[i] as number, digests[i] as number);
     }
+    for (const { source, targets, relationships, digests } of delegated) {
+      for (let i = 0; i < targets.length; i++)
+        delegations.add(source, targets[i] as number, relationships[i] as number, digests[i] as number);
+    }
     options.onPage?.({ done: index + 1, total: pages.length });
   }
 
@@ -185,6 +195,7 @@ export async function readReachGraph(
     edges: fromInventory ? 'inventory' : 'graph',
     existing: existing.build(graph.size),
     existingRows: existing.count,
+    existingDelegations: delegations.build(graph.size),
     principals: principalKeys.length,
     resources,
     hopEdges: builder.hopCount,

@@ -85,9 +85,22 @@ class Columns {
  * node, and a deadlock between them is a transient error the driver retries. The first failed write
  * is thrown by the next `drain` or by `flush`, and nothing is sent after it.
  */
+/** Delegations (REACHES_AS, delegation.ts) of one kind, as columns. */
+class DelegationColumns {
+  principals: number[] = [];
+  delegates: number[] = [];
+  relationships: number[] = [];
+  viaDigits: number[] = [];
+  conditional: boolean[] = [];
+  digests: number[] = [];
+}
+
 export class ReachesWriter {
   private create = new Columns();
   private update = new Columns();
+  private createDelegations = new DelegationColumns();
+  private updateDelegations = new DelegationColumns();
+  readonly delegationCounts: WriteCounts = { created: 0, updated: 0, unchanged: 0 };
   private readonly inFlight = new Set<Promise<void>>();
   private failure: { error: unknown } | undefined;
   private batches = 0;
@@ -118,16 +131,48 @@ export class ReachesWriter {
     }
   }
 
+  /** One delegation: `principal`'s rows are `delegate`'s, one hop longer (delegation.ts). */
+  pushDelegation(
+    principal: number,
+    delegate: number,
+    viaDigit: number,
+    conditional: boolean,
+    digest: number,
+    change: RowChange,
+  ): void {
+    if (change.kind === 'unchanged') {
+      this.delegationCounts.unchanged++;
+      return;
+    }
+    const c = change.kind === 'create' ? this.createDelegations : this.updateDelegations;
+    if (change.kind === 'create') {
+      c.principals.push(this.graph.keys[principal] as number);
+      c.delegates.push(this.graph.keys[delegate] as number);
+    } else c.relationships.push(change.relationship);
+    c.viaDigits.push(viaDigit);
+    c.conditional.push(conditional);
+    c.digests.push(digest);
+  }
+
+  get delegationsWritten(): number {
+    const d = this.delegationCounts;
+    return d.created + d.updated + d.unchanged;
+  }
+
   /** Sends whichever batches are full. */
   async drain(): Promise<void> {
     if (this.create.size >= this.batchSize) await this.sendCreate();
     if (this.update.size >= this.batchSize) await this.sendUpdate();
+    if (this.createDelegations.digests.length >= this.batchSize) await this.sendDelegations('created');
+    if (this.updateDelegations.digests.length >= this.batchSize) await this.sendDelegations('updated');
   }
 
   /** Sends the rest and waits for every write. */
   async flush(): Promise<void> {
     if (this.create.size > 0) await this.sendCreate();
     if (this.update.size > 0) await this.sendUpdate();
+    if (this.createDelegations.digests.length > 0) await this.sendDelegations('created');
+    if (this.updateDelegations.digests.length > 0) await this.sendDelegations('updated');
     await Promise.all(this.inFlight);
     if (this.failure) throw this.failure.error;
   }
@@ -151,10 +196,36 @@ export class ReachesWriter {
     });
   }
 
+  private sendDelegations(kind: 'created' | 'updated'): Promise<void> {
+    const created = kind === 'created';
+    const c = created ? this.createDelegations : this.updateDelegations;
+    if (created) this.createDelegations = new DelegationColumns();
+    else this.updateDelegations = new DelegationColumns();
+    const columns = {
+      viaDigits: asIs(c.viaDigits),
+      conditional: asIs(c.conditional),
+      digests: asIs(c.digests),
+    };
+    return created
+      ? this.send(
+          cypherFile('reachability/create-delegations'),
+          'created',
+          { ...columns, principals: asIs(c.principals), delegates: asIs(c.delegates) },
+          this.delegationCounts,
+        )
+      : this.send(
+          cypherFile('reachability/update-delegations'),
+          'updated',
+          { ...columns, relationships: asIs(c.relationships) },
+          this.delegationCounts,
+        );
+  }
+
   private async send(
     query: CypherFile,
     count: keyof WriteCounts,
     params: Record<string, unknown>,
+    counts: WriteCounts = this.counts,
   ): Promise<void> {
     while (this.inFlight.size >= this.concurrency) await Promise.race(this.inFlight);
     if (this.failure) throw this.failure.error;
@@ -170,7 +241,7 @@ export class ReachesWriter {
       )
       .then(
         ([result]) => {
-          this.counts[count] += result?.written ?? 0;
+          counts[count] += result?.written ?? 0;
         },
         (error: unknown) => {
           this.failure ??= { error };

@@ -23,12 +23,15 @@ const executor: GraphExecutor = testExecutor();
 beforeEach(() => wipe(executor));
 afterAll(() => executor.close());
 
-/** Every REACHES row with every property but firstSeen, sorted. */
+/** Every REACHES row and REACHES_AS delegation with every property but firstSeen, sorted. */
 async function reachesRows(): Promise<string[]> {
   const rows = await executor.read<{ row: string }>(
     `MATCH (a)-[x:REACHES]->(b)
      RETURN a.id + ' > ' + b.id + ' ' + x.hops + '/' + x.minHops + ' ' + x.levelMask + '/' + x.allLevelMask + ' via '
-       + x.viaCode + ' first ' + x.firstHop + ' ' + x.conditional + ' ' + x.maxHops + ' ' + x.digest AS row`,
+       + x.viaCode + ' first ' + x.firstHop + ' ' + x.conditional + ' ' + x.maxHops + ' ' + x.digest AS row
+     UNION ALL
+     MATCH (a)-[d:REACHES_AS]->(b)
+     RETURN a.id + ' as ' + b.id + ' ' + d.viaDigit + ' ' + d.conditional + ' ' + d.maxHops + ' ' + d.digest AS row`,
   );
   return rows.map((r) => r.row).sort();
 }
@@ -37,7 +40,7 @@ async function reachesRows(): Promise<string[]> {
 async function bothWays(valid: ValidInventory) {
   const fromGraph = await computeReachability(executor);
   const graphRows = await reachesRows();
-  await executor.write('MATCH ()-[x:REACHES]->() DELETE x');
+  await executor.write('MATCH ()-[x:REACHES|REACHES_AS]->() DELETE x');
   const fromInventory = await computeReachability(executor, { loaded: valid });
   return { fromGraph, graphRows, fromInventory, inventoryRows: await reachesRows() };
 }
@@ -47,7 +50,14 @@ function expectSame(r: Awaited<ReturnType<typeof bothWays>>): void {
   expect(r.fromInventory.edges).toBe('inventory');
   expect(r.graphRows.length).toBeGreaterThan(0);
   expect(r.inventoryRows).toEqual(r.graphRows);
-  const counts = (s: ReachabilityStats) => [s.principals, s.resources, s.hopEdges, s.accessEdges, s.rows];
+  const counts = (s: ReachabilityStats) => [
+    s.principals,
+    s.resources,
+    s.hopEdges,
+    s.accessEdges,
+    s.rows,
+    s.delegations,
+  ];
   expect(counts(r.fromInventory)).toEqual(counts(r.fromGraph));
 }
 
@@ -103,7 +113,7 @@ describe('the summary searched on the inventory just loaded', () => {
     const stats = await computeReachability(executor, { loaded: k8s });
     expect(stats.edges).toBe('graph');
     const rows = await reachesRows();
-    await executor.write('MATCH ()-[x:REACHES]->() DELETE x');
+    await executor.write('MATCH ()-[x:REACHES|REACHES_AS]->() DELETE x');
     await computeReachability(executor);
     expect(await reachesRows()).toEqual(rows);
     expect(rows.some((r) => r.startsWith('arn:aws:'))).toBe(true);

@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { syntheticKubernetesRaw } from '../../bench/synthetic-kubernetes.js';
+import { analyzeKubernetes } from '../../src/analyzers/kubernetes/analyze.js';
+import { transformKubernetes } from '../../src/collectors/kubernetes/transform.js';
+import { cypherFile } from '../../src/graph/cypher-files.js';
 import type { GraphExecutor } from '../../src/graph/executor.js';
 import { loadInventory } from '../../src/graph/loader.js';
 import type { InventoryInput } from '../../src/model/inventory.js';
@@ -7,6 +11,7 @@ import { ACCESS_LEVELS } from '../../src/model/properties.js';
 import { HOP_TYPES } from '../../src/model/relationship-kinds.js';
 import { parseInventoryText, validateInventory } from '../../src/model/validate.js';
 import { publishInventory } from '../../src/pipeline/publish.js';
+import { buildKubernetesInventory } from '../../src/providers/kubernetes/inventory.js';
 import { decodeVia, levelsOfMask } from '../../src/reachability/codes.js';
 import { computeReachability, ReachabilityError } from '../../src/reachability/compute.js';
 import { A, arn, B, estate } from '../fixtures/inventories.js';
@@ -97,7 +102,10 @@ interface SummaryRow extends Reach {
   digest: number;
 }
 
-/** Every REACHES row, its integer encodings decoded. */
+/**
+ * Every answer of the summary, its integer encodings decoded: the REACHES rows and those the
+ * REACHES_AS delegations stand for, read through the one expansion every reader uses.
+ */
 async function summary(): Promise<SummaryRow[]> {
   const rows = await executor.read<
     Omit<SummaryRow, 'levels' | 'allLevels' | 'viaTypes'> & {
@@ -106,7 +114,9 @@ async function summary(): Promise<SummaryRow[]> {
       viaCode: number;
     }
   >(
-    `MATCH (s)-[x:REACHES]->(r) RETURN s.id AS s, r.id AS r, x.hops AS hops, x.minHops AS minHops, x.levelMask AS levelMask,
+    `MATCH (s:Principal)
+     ${cypherFile('reachability/summary-rows').text}
+     RETURN s.id AS s, r.id AS r, x.hops AS hops, x.minHops AS minHops, x.levelMask AS levelMask,
        x.allLevelMask AS allLevelMask, x.conditional AS conditional, x.firstHop AS firstHop, x.viaCode AS viaCode,
        r.scope AS scope, x.firstSeen AS firstSeen, x.digest AS digest ORDER BY s, r`,
   );
@@ -253,7 +263,7 @@ describe('reachability summary against a real Neo4j', () => {
     await loadInventory(executor, parseInventoryText(text, 'sample'));
     const stats = await computeReachability(executor);
     expect(stats.rows).toBeGreaterThan(0);
-    expect(await expectSummaryMatchesOnDemand()).toBe(stats.rows);
+    expect(await expectSummaryMatchesOnDemand()).toBe(stats.rows + stats.delegatedRows);
 
     await wipe(executor);
     await loadInventory(executor, valid(estate(1)));
@@ -273,13 +283,21 @@ describe('reachability summary against a real Neo4j', () => {
   });
 
   it('equals the on-demand answer on seeded random estates (hops, levels, conditional, routes)', async () => {
-    const seen = { conditional: 0, unconditional: 0, deep: 0, widerAllLevels: 0, dataBeyondMetadata: 0 };
+    const seen = {
+      conditional: 0,
+      unconditional: 0,
+      deep: 0,
+      widerAllLevels: 0,
+      dataBeyondMetadata: 0,
+      delegations: 0,
+    };
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       await wipe(executor);
       await loadInventory(executor, valid(randomEstate(seed)));
       const stats = await computeReachability(executor, { batchSize: 7, pageSize: 5 });
       expect(stats.rows, `seed ${seed}`).toBeGreaterThan(0);
-      expect(await expectSummaryMatchesOnDemand(), `seed ${seed}`).toBe(stats.rows);
+      expect(await expectSummaryMatchesOnDemand(), `seed ${seed}`).toBe(stats.rows + stats.delegatedRows);
+      seen.delegations += stats.delegations;
       for (const row of await summary()) {
         seen[row.conditional ? 'conditional' : 'unconditional']++;
         if (row.hops >= 3) seen.deep++;
@@ -321,12 +339,12 @@ describe('reachability summary against a real Neo4j', () => {
 
   it('re-running is idempotent and keeps firstSeen; a removed edge removes its rows', async () => {
     const first = await loadInventory(executor, valid(randomEstate(11)));
-    await computeReachability(executor, { runId: first.runId });
+    await computeReachability(executor, { runId: first.runId, delegation: false });
     const before = await summary();
     const ids = () =>
       executor.read<{ id: string }>('MATCH ()-[x:REACHES]->() RETURN elementId(x) AS id ORDER BY id');
     const idsBefore = await ids();
-    const again = await computeReachability(executor, { runId: 'run-again' });
+    const again = await computeReachability(executor, { runId: 'run-again', delegation: false });
     // Nothing changed: nothing is written, every row stays as it was.
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: before.length, deleted: 0 });
     expect(await summary()).toEqual(before);
@@ -334,7 +352,7 @@ describe('reachability summary against a real Neo4j', () => {
 
     // The same estate without some edges: their rows go, the others keep their firstSeen.
     const second = await loadInventory(executor, valid(randomEstate(11, (i) => i % 3 === 0)));
-    const stats = await computeReachability(executor, { runId: second.runId });
+    const stats = await computeReachability(executor, { runId: second.runId, delegation: false });
     const now = await summary();
     expect(stats.deleted).toBeGreaterThan(0);
     expect(stats.created).toBe(countNew(before, now));
@@ -348,9 +366,43 @@ describe('reachability summary against a real Neo4j', () => {
     }
   });
 
+  it('delegations: answers equal the rows written out; a re-run confirms them; no principal has both, no chains', async () => {
+    // A seeded synthetic cluster: its pods and workloads reach secrets through their service accounts.
+    const environment = transformKubernetes(syntheticKubernetesRaw({ pods: 300, seed: 5 }).raw);
+    const cluster = buildKubernetesInventory(environment, await analyzeKubernetes(environment), {
+      sourceName: 'cluster',
+    });
+    await loadInventory(executor, valid(cluster));
+    const strip = (list: SummaryRow[]) => list.map(({ digest: _d, firstSeen: _f, ...rest }) => rest);
+    const written = await computeReachability(executor, { runId: 'run-1', delegation: false });
+    expect(written.delegations).toBe(0);
+    const rows = await summary();
+    expect(rows.length).toBe(written.rows);
+
+    const first = await computeReachability(executor, { runId: 'run-2' });
+    expect(first.delegations).toBeGreaterThan(0);
+    expect(first.rows + first.delegatedRows).toBe(written.rows);
+    expect(first.deleted).toBe(first.delegatedRows);
+    expect(strip(await summary())).toEqual(strip(rows));
+    const [mixed] = await executor.read<{ both: number; chains: number }>(
+      `CALL () { MATCH (s)-[:REACHES_AS]->() WHERE EXISTS { (s)-[:REACHES]->() } RETURN count(s) AS both }
+       CALL () { MATCH ()-[:REACHES_AS]->()-[:REACHES_AS]->() RETURN count(*) AS chains }
+       RETURN both, chains`,
+    );
+    expect(mixed).toEqual({ both: 0, chains: 0 });
+
+    const again = await computeReachability(executor, { runId: 'run-3' });
+    expect(again).toMatchObject({ created: 0, updated: 0, deleted: 0, delegations: first.delegations });
+    expect(strip(await summary())).toEqual(strip(rows));
+
+    const back = await computeReachability(executor, { runId: 'run-4', delegation: false });
+    expect(back.deleted).toBe(first.delegations);
+    expect(strip(await summary())).toEqual(strip(rows));
+  });
+
   it('rows of other scopes are left alone when scopes are given', async () => {
     await loadInventory(executor, valid(randomEstate(12)));
-    await computeReachability(executor, { runId: 'run-all' });
+    await computeReachability(executor, { runId: 'run-all', delegation: false });
     const all = await summary();
     // Spoil every row's digest: a computation rewrites exactly the rows it is responsible for.
     await executor.write('MATCH ()-[x:REACHES]->() SET x.digest = 0');
@@ -398,7 +450,7 @@ describe('reachability summary against a real Neo4j', () => {
     expect(result.reachability?.rows).toBeGreaterThan(0);
     const rows = await summary();
     expect(result.reachability?.runId).toBe(result.runId);
-    expect(rows.length).toBe(result.reachability?.rows);
+    expect(rows.length).toBe((result.reachability?.rows ?? 0) + (result.reachability?.delegatedRows ?? 0));
 
     // The next load of a changed estate: the loader's own cleanup leaves REACHES to the summary.
     const second = await publishInventory(executor, valid(estate(2)), { summary: true });

@@ -26,6 +26,25 @@ describe('reachability Cypher', () => {
     expect(written('reachability/update-reaches')).toEqual([...declared, 'firstSeen'].sort());
   });
 
+  it('writes only properties REACHES_AS declares, and every declared one', () => {
+    const declared = Object.keys(relationshipKind('REACHES_AS')?.properties ?? {});
+    const written = (path: string) => {
+      const map = cypherFile(path).text.match(/(?:REACHES_AS|d =) \{([^}]*)\}/)?.[1] ?? '';
+      return [...map.matchAll(/(\w+):/g)].map((m) => m[1] as string).sort();
+    };
+    expect(written('reachability/create-delegations')).toEqual([...declared, 'firstSeen'].sort());
+    expect(written('reachability/update-delegations')).toEqual([...declared, 'firstSeen'].sort());
+  });
+
+  it('every reader of the summary expands it through the one fragment', () => {
+    const folders = readdirSync(join(packageRoot(), 'cypher')).filter((f) => f !== 'reachability');
+    const readers = folders.flatMap((f) => cypherFiles(f)).filter((f) => /\[\w*:REACHES\]/.test(f.text));
+    const fragment = cypherFile('reachability/summary-rows').text;
+    for (const file of readers)
+      expect(file.text.includes(fragment) || /count\(x\)/.test(file.text), file.path).toBe(true);
+    expect(readers.length).toBeGreaterThan(5);
+  });
+
   it('every file is parameterised and named', () => {
     for (const file of cypherFiles('reachability')) {
       expect(file.name).toMatch(/reaches|reachability/);

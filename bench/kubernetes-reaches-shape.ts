@@ -1,0 +1,78 @@
+// The shape of the reachability summary on the synthetic cluster (bench/synthetic-kubernetes.ts):
+// REACHES rows by kind of source and of target, and the REACHES_AS delegations the summary stores
+// instead of the rows a principal merely copies from a principal it hops to (a pod or workload
+// through RUNS_AS its service account; src/reachability/delegation.ts). Computed in memory with the
+// summary's own route search and delegation choice, without Neo4j.
+//
+//   npx tsx bench/kubernetes-reaches-shape.ts [--pods 2500] [--seed 42] [--max-hops 6]
+import { analyzeKubernetes } from '../src/analyzers/kubernetes/analyze.js';
+import { MemoryGraph } from '../src/answers/memory-graph.js';
+import { allRoutes, RouteSearch } from '../src/answers/route-search.js';
+import { transformKubernetes } from '../src/collectors/kubernetes/transform.js';
+import { validateInventory } from '../src/model/validate.js';
+import { buildKubernetesInventory } from '../src/providers/kubernetes/inventory.js';
+import { findDelegations } from '../src/reachability/delegation.js';
+import { benchArgs, log, positive } from './lib.js';
+import { syntheticKubernetesRaw } from './synthetic-kubernetes.js';
+
+const args = await benchArgs(import.meta.url, {
+  pods: { type: 'string' },
+  'max-hops': { type: 'string' },
+});
+const pods = positive('pods', args.pods, 'BENCH_PODS', 2_500);
+const seed = positive('seed', args.seed, 'BENCH_SEED', 42);
+const maxHops = positive('max-hops', args['max-hops'], 'BENCH_MAX_HOPS', 6);
+
+log(`synthetic cluster, ${pods} pods (seed ${seed}): analysing…`);
+const { raw } = syntheticKubernetesRaw({ pods, seed });
+const environment = transformKubernetes(raw);
+const analysis = await analyzeKubernetes(environment);
+const valid = validateInventory(
+  buildKubernetesInventory(environment, analysis, { sourceName: 'shape' }),
+  'shape',
+);
+const memory = MemoryGraph.fromInventory(valid);
+const { graph, ids } = memory.hopGraph({ endingHops: false, ending: 'CAN_ACCESS', endsAt: ['Resource'] });
+const kindOf = (i: number) => memory.node(ids[i] as string)?.kind ?? '?';
+
+const search = new RouteSearch(graph, allRoutes(maxHops), { routes: false });
+const byPair = new Map<string, number>();
+const bySource = new Map<string, { principals: number; rows: number; max: number }>();
+let rows = 0;
+for (let p = 0; p < graph.size; p++) {
+  if (!graph.isPrincipal[p]) continue;
+  const k = kindOf(p);
+  const s = bySource.get(k) ?? { principals: 0, rows: 0, max: 0 };
+  const found = search.fromPrincipal(p, (r) => {
+    const key = `${k} → ${kindOf(r.resource)}`;
+    byPair.set(key, (byPair.get(key) ?? 0) + 1);
+  });
+  rows += found;
+  s.principals++;
+  s.rows += found;
+  s.max = Math.max(s.max, found);
+  bySource.set(k, s);
+}
+// The summary's own choice (src/reachability/delegation.ts).
+const delegations = findDelegations(graph, search);
+const byDelegation = new Map<string, number>();
+for (let p = 0; p < graph.size; p++) {
+  const q = delegations.delegate[p] as number;
+  if (q < 0) continue;
+  const key = `${kindOf(p)} → ${kindOf(q)}`;
+  byDelegation.set(key, (byDelegation.get(key) ?? 0) + 1);
+}
+const int = (n: number) => n.toLocaleString('en-US');
+const lines = [
+  `reachability summary shape, synthetic cluster: ${int(pods)} pods (seed ${seed}), max hops ${maxHops}`,
+  `REACHES rows: ${int(rows)}`,
+  'by source kind (principals, rows, largest):',
+  ...[...bySource]
+    .sort((a, b) => b[1].rows - a[1].rows)
+    .map(([k, s]) => `  ${k}: ${int(s.principals)}, ${int(s.rows)}, ${int(s.max)}`),
+  'by source → target kind:',
+  ...[...byPair].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${k}: ${int(n)}`),
+  `REACHES_AS delegations: ${int(delegations.count)}, standing for ${int(delegations.delegatedRows)} rows (${((100 * delegations.delegatedRows) / Math.max(rows, 1)).toFixed(1)} %); REACHES rows stored: ${int(rows - delegations.delegatedRows)}`,
+  ...[...byDelegation].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${k}: ${int(n)}`),
+];
+process.stdout.write(`${lines.join('\n')}\n`);
