@@ -6,7 +6,7 @@ import { gcpIds, gcpScope } from '../../model/gcp/ids.js';
 import type { AccessLevel } from '../../model/properties.js';
 import { ACCESS_LEVELS } from '../../model/properties.js';
 import type { DerivedRelationship, ProviderAnalysis } from '../../providers/contract.js';
-import { GcpAuthorizer, type Grant, type PermissionSet } from './authorizer.js';
+import { GcpAuthorizer, type Grant, type PermissionSet, type Target } from './authorizer.js';
 import { accessLevel, DATA_KINDS, dataPermissions, dataResourceId, dataTarget } from './data-resources.js';
 import { type Member, memberNode } from './principals.js';
 import { RUN_AS_TECHNIQUES, SET_IAM_POLICY_TECHNIQUES } from './techniques.js';
@@ -249,7 +249,8 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
   };
 }
 
-function serviceAccountTarget(account: GcpServiceAccount) {
+/** A service account as the authorizer asks about it: its project, its own policy, its name for conditions. */
+export function serviceAccountTarget(account: GcpServiceAccount): Target {
   const name = `projects/-/serviceAccounts/${account.email}`;
   return {
     container: account.project,

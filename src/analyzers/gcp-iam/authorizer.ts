@@ -44,6 +44,39 @@ export interface Grant {
   binding: number;
   /** What could not be decided offline (condition expressions, deny rules that may apply); empty when none. */
   conditions: string[];
+  /** A principal a group member of the binding holds (`membersOf`): that group, as the binding writes it. */
+  through?: string;
+  /** With `explain`: a deny rule takes this grant away (such grants are otherwise left out). */
+  denied?: boolean;
+  /** With `explain`: every deny rule whose permissions cover the permission, and what it did. */
+  deny?: DenyCheck[];
+}
+
+/** What one deny rule (whose `deniedPermissions` cover the permission) did to a grant. */
+export interface DenyCheck {
+  /** The deny policy's name and the rule's index in it. */
+  policy: string;
+  rule: number;
+  outcome: 'denies' | 'undecided' | 'not-applicable';
+  /** Why: the exception or principal or condition that decided it. */
+  reason: string;
+}
+
+/**
+ * Group membership where it is known (Cloud Identity, or MEMBER_OF edges in the graph): a binding to
+ * a group grants its members too, and a deny rule naming a group covers them
+ * (https://cloud.google.com/iam/docs/principal-identifiers). Members are binding-style identifiers
+ * (`user:a@x`, `serviceAccount:s@p.iam.gserviceaccount.com`, `group:g@x`), transitively.
+ */
+export interface GroupMembership {
+  membersOf(group: string): readonly string[];
+  groupsOf(member: string): readonly string[];
+}
+
+export interface GrantOptions {
+  /** Also return the grants a deny rule takes away (`denied`), and every deny rule considered (`deny`). */
+  explain?: boolean;
+  membership?: GroupMembership;
 }
 
 /** The resource asked about: its place in the hierarchy, its own policy and what conditions see of it. */
@@ -85,7 +118,7 @@ export class GcpAuthorizer {
   }
 
   /** Every permission of `wanted` each member holds on the target, after deny. */
-  grants(target: Target, wanted: PermissionSet): Grant[] {
+  grants(target: Target, wanted: PermissionSet, options: GrantOptions = {}): Grant[] {
     const chain = this.chain(target.container);
     const policies: { at: string; policy: GcpAllowPolicy }[] = chain
       .filter((c) => c.policy)
@@ -120,19 +153,25 @@ export class GcpAuthorizer {
         const conditions = condition === true ? [] : [binding.condition?.expression as string];
         for (const member of binding.members) {
           if (member.startsWith('deleted:')) continue;
-          for (const permission of permissions) {
-            const denied = this.denied(denyRules, member, permission, facts);
-            if (denied === true) continue;
-            grants.push({
-              member,
-              permission,
-              role: binding.role,
-              at,
-              source: policy.source,
-              binding: index,
-              conditions: denied === false ? conditions : [...conditions, denied],
-            });
-          }
+          // The member itself, then the principals known to be in it (a group), each decided for itself.
+          const holders = [member, ...(options.membership?.membersOf(member) ?? [])];
+          for (const holder of holders)
+            for (const permission of permissions) {
+              const trace = options.explain ? [] : undefined;
+              const denied = this.denied(denyRules, holder, permission, facts, options.membership, trace);
+              if (denied === true && !trace) continue;
+              grants.push({
+                member: holder,
+                permission,
+                role: binding.role,
+                at,
+                source: policy.source,
+                binding: index,
+                conditions: typeof denied === 'string' ? [...conditions, denied] : conditions,
+                ...(holder !== member ? { through: member } : {}),
+                ...(trace ? { denied: denied === true, deny: trace } : {}),
+              });
+            }
         }
       }
     return grants;
@@ -178,27 +217,72 @@ export class GcpAuthorizer {
     }
   }
 
-  /** true: a deny rule takes the permission away; a string: one may (why); false: none applies. */
+  /**
+   * true: a deny rule takes the permission away; a string: one may (why); false: none applies. With
+   * `trace`, what each rule denying the permission did, and why.
+   */
   private denied(
     rules: { policy: string; source: string; rule: GcpDenyRule; index: number }[],
     member: string,
     permission: string,
     facts: ConditionFacts,
+    membership?: GroupMembership,
+    trace?: DenyCheck[],
   ): boolean | string {
     let maybe: string | false = false;
+    const covers = (identifier: string): Match => {
+      const match = denyPrincipalCovers(identifier, member);
+      if (match !== 'undecided' || !membership) return match;
+      // A denied group covers the members known to be in it.
+      const group = /^principalSet:\/\/goog\/group\/(.+)$/.exec(identifier)?.[1]?.toLowerCase();
+      return group && membership.groupsOf(member).includes(`group:${group}`) ? true : match;
+    };
     for (const { policy, source, rule, index } of rules) {
       if (!rule.deniedPermissions.some((p) => v2PermissionMatcher(p)(permission))) continue;
-      if (rule.exceptionPermissions.some((p) => v2PermissionMatcher(p)(permission))) continue;
-      const covered = strongest(rule.deniedPrincipals.map((p) => denyPrincipalCovers(p, member)));
-      if (covered === false) continue;
-      const excepted = strongest(rule.exceptionPrincipals.map((p) => denyPrincipalCovers(p, member)));
-      if (excepted === true) continue;
+      const check = (outcome: DenyCheck['outcome'], reason: string) =>
+        trace?.push({ policy, rule: index, outcome, reason });
+      const exception = rule.exceptionPermissions.find((p) => v2PermissionMatcher(p)(permission));
+      if (exception) {
+        check('not-applicable', `${permission} is excepted (exceptionPermissions: ${exception})`);
+        continue;
+      }
+      const covered = strongest(rule.deniedPrincipals.map(covers));
+      if (covered === false) {
+        check('not-applicable', `deniedPrincipals do not cover ${member}`);
+        continue;
+      }
+      const exceptions = rule.exceptionPrincipals.map(covers);
+      const excepted = strongest(exceptions);
+      if (excepted === true) {
+        check(
+          'not-applicable',
+          `${member} is excepted (exceptionPrincipals: ${rule.exceptionPrincipals[exceptions.indexOf(true)]})`,
+        );
+        continue;
+      }
       const condition = rule.denialCondition
         ? this.decide(rule.denialCondition, facts, source, `${policy} rules[${index}]`)
         : true;
-      if (condition === false) continue;
-      if (covered === true && excepted === false && condition === true) return true;
-      maybe ||= `not denied by ${policy} rules[${index}]${rule.denialCondition ? ` (denialCondition: ${rule.denialCondition.expression})` : ''}`;
+      if (condition === false) {
+        check('not-applicable', `denialCondition is false: ${rule.denialCondition?.expression}`);
+        continue;
+      }
+      if (covered === true && excepted === false && condition === true) {
+        check('denies', `denies ${permission} to ${member}`);
+        return true;
+      }
+      const why = `not denied by ${policy} rules[${index}]${rule.denialCondition ? ` (denialCondition: ${rule.denialCondition.expression})` : ''}`;
+      check(
+        'undecided',
+        [
+          covered === 'undecided' ? `deniedPrincipals may cover ${member} (group membership not known)` : '',
+          excepted === 'undecided' ? `exceptionPrincipals may cover ${member}` : '',
+          condition === 'undecided' ? `denialCondition undecided: ${rule.denialCondition?.expression}` : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
+      );
+      maybe ||= why;
     }
     return maybe;
   }

@@ -44,6 +44,7 @@ export const gcpProvider: Provider<GcpRequest, GcpEnvironment, GcpAnalysis, GcpS
   relationshipKinds: [
     'CHILD_OF',
     'CONTAINS',
+    'BOUND_TO',
     'HAS_CREDENTIAL',
     'HAS_FLAG',
     'CAN_ACCESS',
