@@ -7,7 +7,12 @@ import {
   type PermissionSet,
   type Target,
 } from '../analyzers/gcp-iam/authorizer.js';
-import { dataResourceId, dataTarget, relativeName } from '../analyzers/gcp-iam/data-resources.js';
+import {
+  dataPermissions,
+  dataResourceId,
+  dataTarget,
+  relativeName,
+} from '../analyzers/gcp-iam/data-resources.js';
 import { memberNode } from '../analyzers/gcp-iam/principals.js';
 import type { GcpEnvironment } from '../model/gcp/environment.js';
 import type { ValidInventory } from '../model/validate.js';
@@ -85,6 +90,8 @@ export interface GcpCanIOptions {
 interface Resolved {
   name: string;
   target: Target;
+  /** The permissions that act on it (the can-i listing): all for a container, which holds every kind. */
+  applicable: PermissionSet;
 }
 
 const PERMISSION = /^[a-z][a-zA-Z0-9]*(\.[a-zA-Z0-9]+){2}$/;
@@ -112,7 +119,7 @@ export class GcpIamQueries {
   canI(options: GcpCanIOptions): GcpAccessAnswer[] {
     const principal = principalOf(options.as);
     const resource = this.resolve(options.resource);
-    const wanted = options.permission ? single(checkPermission(options.permission)) : ANY;
+    const wanted = options.permission ? single(checkPermission(options.permission)) : resource.applicable;
     const membership = asMembership(principal, this.objects.membership);
     const grants = this.grants(resource, wanted, options.asOf, membership).filter(
       (g) => normalMember(g.member) === principal,
@@ -146,6 +153,7 @@ export class GcpIamQueries {
         return {
           name: `//cloudresourcemanager.googleapis.com/${container.name}`,
           target: { container: container.name },
+          applicable: ANY,
         };
     }
     const email =
@@ -158,6 +166,7 @@ export class GcpIamQueries {
         return {
           name: `//iam.googleapis.com/projects/${account.project.slice('projects/'.length)}/serviceAccounts/${account.email}`,
           target: serviceAccountTarget(account),
+          applicable: SERVICE_ACCOUNT,
         };
     }
     const bucket = /^gs:\/\/([^/\s]+)\/?$/.exec(value)?.[1];
@@ -169,7 +178,12 @@ export class GcpIamQueries {
         dataResourceId(r) === wantedName ||
         withProjectId(environment, relativeName(r.fullName)) === wantedName,
     );
-    if (resource) return { name: resource.fullName, target: dataTarget(resource) };
+    if (resource)
+      return {
+        name: resource.fullName,
+        target: dataTarget(resource),
+        applicable: dataPermissions(resource.kind),
+      };
     throw new Error(
       `no collected GCP resource "${text}": give an organization, folder or project (organizations/N, folders/N, projects/ID or its full name //cloudresourcemanager.googleapis.com/…), a service account (its email or //iam.googleapis.com/projects/P/serviceAccounts/EMAIL), or a collected bucket, dataset, secret, key or topic (its full resource name, its relative name, or gs://BUCKET)`,
     );
@@ -197,6 +211,11 @@ function single(permission: string): PermissionSet {
 }
 
 const ANY: PermissionSet = { key: 'any', has: () => true };
+// https://cloud.google.com/iam/docs/service-account-permissions
+const SERVICE_ACCOUNT: PermissionSet = {
+  key: 'service-account',
+  has: (p) => p.startsWith('iam.serviceAccounts.') || p.startsWith('iam.serviceAccountKeys.'),
+};
 
 /** `--as`, in the binding form the authorizer compares (emails lower-case). */
 function principalOf(as: string): string {

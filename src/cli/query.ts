@@ -3,6 +3,7 @@ import { checkTargets } from '../answers/answer-shape.js';
 import type { PathQueries, TargetOptions } from '../answers/answer-types.js';
 import { checkMaxHops, DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT } from '../answers/bounds.js';
 import { ESCALATION_TARGET_KINDS } from '../answers/escalation-targets.js';
+import { GcpIamQueries } from '../answers/gcp-iam.js';
 import { executorReader } from '../answers/graph-reader.js';
 import { KubernetesRbacQueries } from '../answers/kubernetes-rbac.js';
 import { MemoryGraph } from '../answers/memory-graph.js';
@@ -13,6 +14,7 @@ import { analyzeProviders, providerJobs } from '../pipeline/sync.js';
 import { PROVIDER_REGISTRY } from '../providers/registry.js';
 import type { CliContext } from './context.js';
 import { AS_OF_DESCRIPTION, AS_OF_FLAGS, asOfDate } from './flags.js';
+import { formatGcpCanI, formatGcpWhoCan } from './format-gcp.js';
 import {
   formatAccessPaths,
   formatAdmins,
@@ -148,12 +150,15 @@ function registerPathQueries(query: Command, context: () => CliContext): void {
   pathCommand(
     query,
     'who-can',
-    'Who can reach a resource (--resource ID), or, for Kubernetes, who may make a request (VERB RESOURCE[/SUBRESOURCE]): the RBAC decision with its evidence',
+    'Who can reach a resource (--resource ID); for Kubernetes, who may make a request (VERB RESOURCE[/SUBRESOURCE]); for GCP, who holds a permission on a resource (PERMISSION RESOURCE): the authorizer’s decision with its evidence',
   )
-    .argument('[verb]', 'Kubernetes: the verb (get, list, create, impersonate, …)')
+    .argument(
+      '[verb]',
+      'Kubernetes: the verb (get, list, create, impersonate, …); GCP: the permission (storage.objects.get)',
+    )
     .argument(
       '[resource]',
-      'Kubernetes: RESOURCE[.GROUP][/SUBRESOURCE] (pods, pods/exec, deployments.apps) or a non-resource URL (/metrics)',
+      'Kubernetes: RESOURCE[.GROUP][/SUBRESOURCE] (pods, pods/exec, deployments.apps) or a non-resource URL (/metrics); GCP: a full resource name (//storage.googleapis.com/projects/_/buckets/B) or short form (gs://B, projects/ID, folders/N, organizations/N, a service account email)',
     )
     .option('--resource <id>', 'the resource id (an ARN, a node id): who reaches it, and by which route')
     .option('--level <level>', 'only access at this level (list, read, write, permissions, tagging)')
@@ -165,6 +170,22 @@ function registerPathQueries(query: Command, context: () => CliContext): void {
       const flags = command.optsWithGlobals<
         PathFlags & { resource?: string; level?: string; certain?: boolean } & KubernetesFlags
       >();
+      if (verb?.includes('.')) {
+        if (flags.resource !== undefined || resource === undefined)
+          throw new Error(
+            'who-can: a GCP permission takes a RESOURCE argument (gs://B, projects/ID, …), not --resource',
+          );
+        if (flags.namespace !== undefined || flags.name !== undefined || flags.cluster !== undefined)
+          throw new Error(
+            'who-can: -n/--namespace, --name and --cluster are Kubernetes flags; a GCP permission takes none',
+          );
+        const asOf = asOfDate(flags.asOf);
+        await answerGcp(context, flags, (q) => {
+          const answers = q.whoCan({ permission: verb, resource, ...(asOf ? { asOf } : {}) });
+          return flags.json ? json(answers) : formatGcpWhoCan(answers);
+        });
+        return;
+      }
       if (verb !== undefined) {
         if (flags.resource !== undefined)
           throw new Error('who-can: give either VERB RESOURCE (Kubernetes) or --resource ID, not both');
@@ -193,9 +214,18 @@ function registerPathQueries(query: Command, context: () => CliContext): void {
   query
     .command('can-i')
     .description(
-      "Kubernetes: one requester's effective RBAC rights, where they hold, with the binding, role and rule",
+      "Kubernetes: one requester's effective RBAC rights, where they hold, with the binding, role and rule; GCP ([PERMISSION] RESOURCE): the permissions one principal holds on a resource, or whether it holds one",
     )
-    .requiredOption('--as <subject>', 'a user name, system:serviceaccount:NS:NAME or system:node:NAME')
+    .argument(
+      '[permission]',
+      'GCP: the permission (storage.objects.get); or the RESOURCE, to list every permission held there',
+    )
+    .argument('[resource]', 'GCP: the resource (as for who-can)')
+    .requiredOption(
+      '--as <subject>',
+      'Kubernetes: a user name, system:serviceaccount:NS:NAME or system:node:NAME; GCP: user:EMAIL, serviceAccount:EMAIL, group:EMAIL or an email',
+    )
+    .option(AS_OF_FLAGS, 'GCP: decide conditions (request.time) as of this time (default now)')
     .option('--as-group <group...>', "groups to add to the requester's own")
     .option('-n, --namespace <ns>', 'only this namespace (and the cluster-wide rules)')
     .option('--cluster <name>', 'only this cluster')
@@ -204,8 +234,29 @@ function registerPathQueries(query: Command, context: () => CliContext): void {
       'answer in memory from a snapshot directory (kubernetes/, aws/), without Neo4j',
     )
     .option('--json', 'print JSON')
-    .action(async (_: unknown, command: Command) => {
-      const flags = command.optsWithGlobals<KubernetesFlags & { as: string; asGroup?: string[] }>();
+    .action(async (first: string | undefined, second: string | undefined, _: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<
+        KubernetesFlags & { as: string; asGroup?: string[]; asOf?: string }
+      >();
+      if (first !== undefined) {
+        if (flags.asGroup !== undefined || flags.namespace !== undefined || flags.cluster !== undefined)
+          throw new Error(
+            'can-i: --as-group, -n/--namespace and --cluster are Kubernetes flags; a GCP question takes none',
+          );
+        const [permission, resource] = second === undefined ? [undefined, first] : [first, second];
+        const asOf = asOfDate(flags.asOf);
+        await answerGcp(context, flags, (q) => {
+          const answers = q.canI({
+            as: flags.as,
+            resource,
+            ...(permission ? { permission } : {}),
+            ...(asOf ? { asOf } : {}),
+          });
+          return flags.json ? json(answers) : formatGcpCanI(answers, flags.as);
+        });
+        return;
+      }
+      if (flags.asOf !== undefined) throw new Error('can-i: --as-of applies to a GCP question only');
       await answerRbac(context, flags, (q) => {
         const answers = q.canI({
           as: flags.as,
@@ -249,6 +300,36 @@ async function answerRbac(
   const graph = await openGraph(config, { onProgress: (m) => output.err(m) });
   try {
     output.out(ask(await KubernetesRbacQueries.fromGraph(executorReader(graph.executor), flags.cluster)));
+  } finally {
+    await graph.close();
+  }
+}
+
+/**
+ * Answers a GCP authorization question over the policies of a snapshot in memory (--snapshot, as a
+ * sync would load them), else of the graph. The decision is made now, or as of --as-of, in both.
+ */
+async function answerGcp(
+  context: () => CliContext,
+  flags: { snapshot?: string; asOf?: string },
+  ask: (queries: GcpIamQueries) => string,
+): Promise<void> {
+  const { config, output } = context();
+  if (flags.snapshot !== undefined) {
+    const asOf = asOfDate(flags.asOf);
+    const { issues, valid } = await analyzeProviders(
+      providerJobs(PROVIDER_REGISTRY, [], { snapshotRoot: flags.snapshot, options: {} }, config),
+      asOf ? { asOf } : {},
+    );
+    const errors = issues.filter((i) => i.severity === 'error').length;
+    if (errors > 0)
+      output.err(`${flags.snapshot}: ${errors} collection error(s); run \`reachgraph analyze\` for details`);
+    output.out(ask(GcpIamQueries.fromInventory(valid)));
+    return;
+  }
+  const graph = await openGraph(config, { onProgress: (m) => output.err(m) });
+  try {
+    output.out(ask(await GcpIamQueries.fromGraph(executorReader(graph.executor))));
   } finally {
     await graph.close();
   }
