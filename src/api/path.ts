@@ -257,7 +257,9 @@ export const EscalationRef = builder.objectRef<EscalationAnswer>('Escalation').i
       resolve: (e, _args, { graph }) => graph.node(e.principal, ['principal']),
     }),
     target: t.exposeID('target', { description: 'The account, cluster or node (its node id).' }),
-    targetKind: t.exposeString('targetKind', { description: 'AwsAccount, K8sCluster or K8sNode.' }),
+    targetKind: t.exposeString('targetKind', {
+      description: 'AwsAccount, K8sCluster, K8sNode, GcpOrganization, GcpFolder or GcpProject.',
+    }),
     account: t.exposeString('account', {
       nullable: true,
       description: 'The 12-digit account id when the target is an AWS account.',
@@ -277,7 +279,10 @@ builder.queryField('escalations', (t) =>
     args: {
       account: t.arg.string({ description: '12-digit AWS account id.' }),
       cluster: t.arg.string({ description: 'Kubernetes cluster name: the cluster and its nodes.' }),
-      kind: t.arg.string({ description: 'Only targets of this kind: AwsAccount, K8sCluster or K8sNode.' }),
+      kind: t.arg.string({
+        description:
+          'Only targets of this kind: AwsAccount, K8sCluster, K8sNode, GcpOrganization, GcpFolder or GcpProject.',
+      }),
       who: t.arg({
         type: IdentityFilter,
         description:

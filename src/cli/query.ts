@@ -83,7 +83,7 @@ function pathCommand(parent: Command, name: string, description: string): Comman
     .description(description)
     .option(
       '--snapshot <dir>',
-      'answer in memory from a snapshot directory (aws/, kubernetes/), without Neo4j',
+      'answer in memory from a snapshot directory (aws/, kubernetes/, gcp/), without Neo4j',
     )
     .option(AS_OF_FLAGS, `with --snapshot: ${AS_OF_DESCRIPTION}`)
     .option('--max-hops <n>', `longest path in hops (default ${DEFAULT_MAX_HOPS}, at most ${MAX_HOPS_LIMIT})`)
@@ -95,7 +95,7 @@ function registerPathQueries(query: Command, context: () => CliContext): void {
     pathCommand(
       query,
       'escalations',
-      'Principals that can become administrator of an AWS account, cluster-admin of a Kubernetes cluster or root on a node, by the shortest route',
+      'Principals that can become administrator of an AWS account, cluster-admin of a Kubernetes cluster, root on a node or owner of a GCP organization, folder or project, by the shortest route',
     ),
   ).action(async (_: unknown, command: Command) => {
     const flags = command.optsWithGlobals<PathFlags & TargetOptions>();
@@ -110,7 +110,7 @@ function registerPathQueries(query: Command, context: () => CliContext): void {
     pathCommand(
       query,
       'admins',
-      'Administrators of each AWS account and Kubernetes cluster (ADMINISTERS), with the evidence',
+      'Administrators of each AWS account, Kubernetes cluster and GCP organization, folder and project (ADMINISTERS), with the evidence',
     ),
   ).action(async (_: unknown, command: Command) => {
     const flags = command.optsWithGlobals<PathFlags & TargetOptions>();
@@ -231,7 +231,7 @@ function registerPathQueries(query: Command, context: () => CliContext): void {
     .option('--cluster <name>', 'only this cluster')
     .option(
       '--snapshot <dir>',
-      'answer in memory from a snapshot directory (kubernetes/, aws/), without Neo4j',
+      'answer in memory from a snapshot directory (kubernetes/, gcp/, aws/), without Neo4j',
     )
     .option('--json', 'print JSON')
     .action(async (first: string | undefined, second: string | undefined, _: unknown, command: Command) => {

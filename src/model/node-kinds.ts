@@ -53,7 +53,8 @@ const arnProps: PropertySpecs = {
 const gcpPolicyProps: PropertySpecs = {
   iamPolicy: {
     type: 'string',
-    description: 'The IAM allow policy attached here, JSON: {source, bindings: [{role, members, condition}]}.',
+    description:
+      'The IAM allow policy attached here, JSON: {source, bindings: [{role, members, condition}]}.',
   },
 };
 const gcpContainerProps: PropertySpecs = {
