@@ -12,7 +12,7 @@ import type {
 } from '../model/gcp/environment.js';
 import type { GcpRole, PredefinedRoles } from '../model/gcp/roles.js';
 import type { ValidInventory } from '../model/validate.js';
-import type { GraphReader } from './graph-reader.js';
+import { type GraphReader, storedJson } from './graph-reader.js';
 
 /**
  * What the GCP authorization questions (answers/gcp-iam.ts) decide from, read back from what the
@@ -211,11 +211,5 @@ function policyOf(props: Record<string, unknown>): GcpAllowPolicy | undefined {
 
 /** A JSON property the inventory wrote (providers/gcp/inventory.ts). */
 function parsed<T>(props: Record<string, unknown>, key: string, fallback: T): T {
-  const value = props[key];
-  if (typeof value !== 'string') return fallback;
-  try {
-    return JSON.parse(value) as T;
-  } catch {
-    throw new Error(`${String(props.id)}: the stored ${key} is not JSON; sync GCP again`);
-  }
+  return storedJson(props, key, fallback, 'sync GCP again');
 }

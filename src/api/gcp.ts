@@ -1,5 +1,6 @@
 import type { DenyCheck } from '../analyzers/gcp-iam/authorizer.js';
 import { type GcpAccessAnswer, type GcpGrantEvidence, GcpIamQueries } from '../answers/gcp-iam.js';
+import type { GraphReader } from '../answers/graph-reader.js';
 import { asOfDate } from '../cli/flags.js';
 import { builder } from './builder.js';
 import { badRequestFrom } from './errors.js';
@@ -56,6 +57,12 @@ const AccessRef = builder.objectRef<GcpAccessAnswer>('GcpAccess').implement({
   }),
 });
 
+/** The questions over what the graph stores, and the time they are decided as of (checked first). */
+async function asked(graph: GraphReader, text: string | null | undefined) {
+  const asOf = badRequestFrom(() => asOfDate(text ?? undefined));
+  return { queries: await GcpIamQueries.fromGraph(graph), asOf: asOf ? { asOf } : {} };
+}
+
 const RESOURCE_DESCRIPTION =
   'A full resource name (//storage.googleapis.com/projects/_/buckets/B, //cloudresourcemanager.googleapis.com/projects/ID) or a short form (gs://B, projects/ID, folders/N, organizations/N, a service account email).';
 const AS_OF_DESCRIPTION = 'Decide conditions (request.time) as of this ISO 8601 time; default now.';
@@ -75,10 +82,9 @@ builder.queryField('gcpWhoCan', (t) =>
     },
     complexity: 20,
     resolve: async (_root, args, { graph }) => {
-      const asOf = badRequestFrom(() => asOfDate(args.asOf ?? undefined));
-      const queries = await GcpIamQueries.fromGraph(graph);
+      const { queries, asOf } = await asked(graph, args.asOf);
       return badRequestFrom(() =>
-        queries.whoCan({ permission: args.permission, resource: args.resource, ...(asOf ? { asOf } : {}) }),
+        queries.whoCan({ permission: args.permission, resource: args.resource, ...asOf }),
       );
     },
   }),
@@ -100,14 +106,13 @@ builder.queryField('gcpCanI', (t) =>
     },
     complexity: 20,
     resolve: async (_root, args, { graph }) => {
-      const asOf = badRequestFrom(() => asOfDate(args.asOf ?? undefined));
-      const queries = await GcpIamQueries.fromGraph(graph);
+      const { queries, asOf } = await asked(graph, args.asOf);
       return badRequestFrom(() =>
         queries.canI({
           as: args.as,
           resource: args.resource,
           ...(args.permission ? { permission: args.permission } : {}),
-          ...(asOf ? { asOf } : {}),
+          ...asOf,
         }),
       );
     },

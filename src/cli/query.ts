@@ -4,12 +4,13 @@ import type { PathQueries, TargetOptions } from '../answers/answer-types.js';
 import { checkMaxHops, DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT } from '../answers/bounds.js';
 import { ESCALATION_TARGET_KINDS } from '../answers/escalation-targets.js';
 import { GcpIamQueries } from '../answers/gcp-iam.js';
-import { executorReader } from '../answers/graph-reader.js';
+import { executorReader, type GraphReader } from '../answers/graph-reader.js';
 import { KubernetesRbacQueries } from '../answers/kubernetes-rbac.js';
 import { MemoryGraph } from '../answers/memory-graph.js';
 import { namedQueries, runNamedQuery } from '../answers/named-queries.js';
 import { GraphPathQueries, MemoryPathQueries } from '../answers/questions.js';
 import { openGraph } from '../graph/connection.js';
+import type { ValidInventory } from '../model/validate.js';
 import { analyzeProviders, providerJobs } from '../pipeline/sync.js';
 import { PROVIDER_REGISTRY } from '../providers/registry.js';
 import type { CliContext } from './context.js';
@@ -286,23 +287,15 @@ async function answerRbac(
   flags: KubernetesFlags,
   ask: (queries: KubernetesRbacQueries) => string,
 ): Promise<void> {
-  const { config, output } = context();
-  if (flags.snapshot !== undefined) {
-    const { issues, valid } = await analyzeProviders(
-      providerJobs(PROVIDER_REGISTRY, [], { snapshotRoot: flags.snapshot, options: {} }, config),
-    );
-    const errors = issues.filter((i) => i.severity === 'error').length;
-    if (errors > 0)
-      output.err(`${flags.snapshot}: ${errors} collection error(s); run \`reachgraph analyze\` for details`);
-    output.out(ask(KubernetesRbacQueries.fromInventory(valid)));
-    return;
-  }
-  const graph = await openGraph(config, { onProgress: (m) => output.err(m) });
-  try {
-    output.out(ask(await KubernetesRbacQueries.fromGraph(executorReader(graph.executor), flags.cluster)));
-  } finally {
-    await graph.close();
-  }
+  await answerAuthorization(
+    context,
+    flags,
+    {
+      memory: (valid) => KubernetesRbacQueries.fromInventory(valid),
+      graph: (reader) => KubernetesRbacQueries.fromGraph(reader, flags.cluster),
+    },
+    ask,
+  );
 }
 
 /**
@@ -314,6 +307,24 @@ async function answerGcp(
   flags: { snapshot?: string; asOf?: string },
   ask: (queries: GcpIamQueries) => string,
 ): Promise<void> {
+  await answerAuthorization(
+    context,
+    flags,
+    {
+      memory: (valid) => GcpIamQueries.fromInventory(valid),
+      graph: (reader) => GcpIamQueries.fromGraph(reader),
+    },
+    ask,
+  );
+}
+
+/** An authorization question over the objects of a snapshot analyzed in memory, else of the graph. */
+async function answerAuthorization<Q>(
+  context: () => CliContext,
+  flags: { snapshot?: string; asOf?: string },
+  from: { memory: (valid: ValidInventory) => Q; graph: (reader: GraphReader) => Promise<Q> },
+  ask: (queries: Q) => string,
+): Promise<void> {
   const { config, output } = context();
   if (flags.snapshot !== undefined) {
     const asOf = asOfDate(flags.asOf);
@@ -324,12 +335,12 @@ async function answerGcp(
     const errors = issues.filter((i) => i.severity === 'error').length;
     if (errors > 0)
       output.err(`${flags.snapshot}: ${errors} collection error(s); run \`reachgraph analyze\` for details`);
-    output.out(ask(GcpIamQueries.fromInventory(valid)));
+    output.out(ask(from.memory(valid)));
     return;
   }
   const graph = await openGraph(config, { onProgress: (m) => output.err(m) });
   try {
-    output.out(ask(await GcpIamQueries.fromGraph(executorReader(graph.executor))));
+    output.out(ask(await from.graph(executorReader(graph.executor))));
   } finally {
     await graph.close();
   }
