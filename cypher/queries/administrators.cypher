@@ -1,5 +1,5 @@
 // name: administrators
-// description: Principals whose effective permissions amount to full control of a scope (ADMINISTERS an AWS account or a Kubernetes cluster: the labels in $scopeKinds), with the evidence; $account (12 digits) or null for every scope. Through a Grant hub (model/grants.ts) a row is the hub's target leg, with the member leg's properties as `member` and the hub's id as `grant`: the pair edge is the two combined.
+// description: Principals whose effective permissions amount to full control of a scope (ADMINISTERS an AWS account, a Kubernetes cluster or a GCP organization, folder or project: the labels in $scopeKinds), with the evidence; $account (12 digits) or null for every scope. Through a Grant hub (model/grants.ts) a row is the hub's target leg, with the member leg's properties as `member` and the hub's id as `grant`: the pair edge is the two combined.
 CALL () {
   MATCH (s:Principal)-[r:ADMINISTERS]->(a)
   WHERE NOT a:Grant

@@ -2,8 +2,9 @@ import { k8sIds } from '../model/kubernetes/ids.js';
 
 /**
  * What an escalation ends at, one list for every store and every caller: full control of a scope
- * (`ADMINISTERS` an AWS account, a Kubernetes cluster, a GCP organization, folder or project: roles/owner
- * there, or a CAN_ESCALATE into it that makes the source grant itself any role) or root on a Kubernetes node, which a route enters with the hop that escapes to it (the
+ * (`ADMINISTERS` an AWS account, a Kubernetes cluster, or a GCP organization, folder or project:
+ * `roles/owner` there or above, or its `setIamPolicy`, with which a principal grants itself owner) or
+ * root on a Kubernetes node, which a route enters with the hop that escapes to it (the
  * node is also a principal, its kubelet, so routes go on through it). A namespace's admin is a step,
  * not a target: creating pods there is already an edge the routes follow.
  */
@@ -11,9 +12,9 @@ export const ESCALATION_TARGETS = {
   AwsAccount: { becomes: 'administrator of account', enteredByHop: false },
   K8sCluster: { becomes: 'cluster-admin of', enteredByHop: false },
   K8sNode: { becomes: 'root on node', enteredByHop: true },
-  GcpOrganization: { becomes: 'owner of', enteredByHop: false },
-  GcpFolder: { becomes: 'owner of', enteredByHop: false },
-  GcpProject: { becomes: 'owner of', enteredByHop: false },
+  GcpOrganization: { becomes: 'owner of organization', enteredByHop: false },
+  GcpFolder: { becomes: 'owner of folder', enteredByHop: false },
+  GcpProject: { becomes: 'owner of project', enteredByHop: false },
 } as const;
 
 export type EscalationTargetKind = keyof typeof ESCALATION_TARGETS;
@@ -29,7 +30,7 @@ export function targetLabelExpression(): string {
   return ESCALATION_TARGET_KINDS.join('|');
 }
 
-/** The scope kinds: the targets an ADMINISTERS edge ends at (AwsAccount, K8sCluster, the GCP levels). */
+/** The scope kinds: the targets an ADMINISTERS edge ends at (AwsAccount, K8sCluster, the GCP hierarchy). */
 export function scopeKinds(): EscalationTargetKind[] {
   return ESCALATION_TARGET_KINDS.filter((k) => !ESCALATION_TARGETS[k].enteredByHop);
 }

@@ -67,3 +67,14 @@ export function throughHub({ memberProps, grant, ...edge }: HubEdgeRow): EdgeRow
   );
   return { ...edge, props: { ...pair.properties }, grant };
 }
+
+/** A property stored as JSON (objects the answers decide from); a bad one names the node and what to do. */
+export function storedJson<T>(props: Record<string, unknown>, key: string, fallback: T, remedy: string): T {
+  const value = props[key];
+  if (typeof value !== 'string') return fallback;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    throw new Error(`${String(props.id)}: the stored ${key} is not JSON; ${remedy}`);
+  }
+}

@@ -1,7 +1,7 @@
 import { emptyCluster, type KubernetesClusterData } from '../model/kubernetes/environment.js';
 import type { ClusterRole, Role, RoleBinding, Subject } from '../model/kubernetes/rbac.js';
 import type { ValidInventory } from '../model/validate.js';
-import type { GraphReader } from './graph-reader.js';
+import { type GraphReader, storedJson } from './graph-reader.js';
 
 /**
  * The RBAC objects the Kubernetes authorization questions need, read back from what the graph
@@ -109,13 +109,7 @@ export function rbacClusters(rows: readonly RbacObjectRow[]): KubernetesClusterD
 
 /** A JSON property the inventory wrote (providers/kubernetes/inventory.ts). */
 function parsed<T>(props: Record<string, unknown>, key: string, fallback: T): T {
-  const value = props[key];
-  if (typeof value !== 'string') return fallback;
-  try {
-    return JSON.parse(value) as T;
-  } catch {
-    throw new Error(`${String(props.id)}: the stored ${key} is not JSON; sync the cluster again`);
-  }
+  return storedJson(props, key, fallback, 'sync the cluster again');
 }
 
 /** `ClusterRole/view` → the roleRef it was written from. */

@@ -8,6 +8,7 @@ import './relationship-kind.js';
 import './edge.js';
 import './path.js';
 import './kubernetes.js';
+import './gcp.js';
 import './run.js';
 import './finding.js';
 import './report-run.js';

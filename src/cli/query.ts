@@ -3,16 +3,19 @@ import { checkTargets } from '../answers/answer-shape.js';
 import type { PathQueries, TargetOptions } from '../answers/answer-types.js';
 import { checkMaxHops, DEFAULT_MAX_HOPS, MAX_HOPS_LIMIT } from '../answers/bounds.js';
 import { ESCALATION_TARGET_KINDS } from '../answers/escalation-targets.js';
-import { executorReader } from '../answers/graph-reader.js';
+import { GcpIamQueries } from '../answers/gcp-iam.js';
+import { executorReader, type GraphReader } from '../answers/graph-reader.js';
 import { KubernetesRbacQueries } from '../answers/kubernetes-rbac.js';
 import { MemoryGraph } from '../answers/memory-graph.js';
 import { namedQueries, runNamedQuery } from '../answers/named-queries.js';
 import { GraphPathQueries, MemoryPathQueries } from '../answers/questions.js';
 import { openGraph } from '../graph/connection.js';
+import type { ValidInventory } from '../model/validate.js';
 import { analyzeProviders, providerJobs } from '../pipeline/sync.js';
 import { PROVIDER_REGISTRY } from '../providers/registry.js';
 import type { CliContext } from './context.js';
 import { AS_OF_DESCRIPTION, AS_OF_FLAGS, asOfDate } from './flags.js';
+import { formatGcpCanI, formatGcpWhoCan } from './format-gcp.js';
 import {
   formatAccessPaths,
   formatAdmins,
@@ -81,7 +84,7 @@ function pathCommand(parent: Command, name: string, description: string): Comman
     .description(description)
     .option(
       '--snapshot <dir>',
-      'answer in memory from a snapshot directory (aws/, kubernetes/), without Neo4j',
+      'answer in memory from a snapshot directory (aws/, kubernetes/, gcp/), without Neo4j',
     )
     .option(AS_OF_FLAGS, `with --snapshot: ${AS_OF_DESCRIPTION}`)
     .option('--max-hops <n>', `longest path in hops (default ${DEFAULT_MAX_HOPS}, at most ${MAX_HOPS_LIMIT})`)
@@ -93,7 +96,7 @@ function registerPathQueries(query: Command, context: () => CliContext): void {
     pathCommand(
       query,
       'escalations',
-      'Principals that can become administrator of an AWS account, cluster-admin of a Kubernetes cluster or root on a node, by the shortest route',
+      'Principals that can become administrator of an AWS account, cluster-admin of a Kubernetes cluster, root on a node or owner of a GCP organization, folder or project, by the shortest route',
     ),
   ).action(async (_: unknown, command: Command) => {
     const flags = command.optsWithGlobals<PathFlags & TargetOptions>();
@@ -108,7 +111,7 @@ function registerPathQueries(query: Command, context: () => CliContext): void {
     pathCommand(
       query,
       'admins',
-      'Administrators of each AWS account and Kubernetes cluster (ADMINISTERS), with the evidence',
+      'Administrators of each AWS account, Kubernetes cluster and GCP organization, folder and project (ADMINISTERS), with the evidence',
     ),
   ).action(async (_: unknown, command: Command) => {
     const flags = command.optsWithGlobals<PathFlags & TargetOptions>();
@@ -148,12 +151,15 @@ function registerPathQueries(query: Command, context: () => CliContext): void {
   pathCommand(
     query,
     'who-can',
-    'Who can reach a resource (--resource ID), or, for Kubernetes, who may make a request (VERB RESOURCE[/SUBRESOURCE]): the RBAC decision with its evidence',
+    'Who can reach a resource (--resource ID); for Kubernetes, who may make a request (VERB RESOURCE[/SUBRESOURCE]); for GCP, who holds a permission on a resource (PERMISSION RESOURCE): the authorizer’s decision with its evidence',
   )
-    .argument('[verb]', 'Kubernetes: the verb (get, list, create, impersonate, …)')
+    .argument(
+      '[verb]',
+      'Kubernetes: the verb (get, list, create, impersonate, …); GCP: the permission (storage.objects.get)',
+    )
     .argument(
       '[resource]',
-      'Kubernetes: RESOURCE[.GROUP][/SUBRESOURCE] (pods, pods/exec, deployments.apps) or a non-resource URL (/metrics)',
+      'Kubernetes: RESOURCE[.GROUP][/SUBRESOURCE] (pods, pods/exec, deployments.apps) or a non-resource URL (/metrics); GCP: a full resource name (//storage.googleapis.com/projects/_/buckets/B) or short form (gs://B, projects/ID, folders/N, organizations/N, a service account email)',
     )
     .option('--resource <id>', 'the resource id (an ARN, a node id): who reaches it, and by which route')
     .option('--level <level>', 'only access at this level (list, read, write, permissions, tagging)')
@@ -165,6 +171,22 @@ function registerPathQueries(query: Command, context: () => CliContext): void {
       const flags = command.optsWithGlobals<
         PathFlags & { resource?: string; level?: string; certain?: boolean } & KubernetesFlags
       >();
+      if (verb?.includes('.')) {
+        if (flags.resource !== undefined || resource === undefined)
+          throw new Error(
+            'who-can: a GCP permission takes a RESOURCE argument (gs://B, projects/ID, …), not --resource',
+          );
+        if (flags.namespace !== undefined || flags.name !== undefined || flags.cluster !== undefined)
+          throw new Error(
+            'who-can: -n/--namespace, --name and --cluster are Kubernetes flags; a GCP permission takes none',
+          );
+        const asOf = asOfDate(flags.asOf);
+        await answerGcp(context, flags, (q) => {
+          const answers = q.whoCan({ permission: verb, resource, ...(asOf ? { asOf } : {}) });
+          return flags.json ? json(answers) : formatGcpWhoCan(answers);
+        });
+        return;
+      }
       if (verb !== undefined) {
         if (flags.resource !== undefined)
           throw new Error('who-can: give either VERB RESOURCE (Kubernetes) or --resource ID, not both');
@@ -193,19 +215,49 @@ function registerPathQueries(query: Command, context: () => CliContext): void {
   query
     .command('can-i')
     .description(
-      "Kubernetes: one requester's effective RBAC rights, where they hold, with the binding, role and rule",
+      "Kubernetes: one requester's effective RBAC rights, where they hold, with the binding, role and rule; GCP ([PERMISSION] RESOURCE): the permissions one principal holds on a resource, or whether it holds one",
     )
-    .requiredOption('--as <subject>', 'a user name, system:serviceaccount:NS:NAME or system:node:NAME')
+    .argument(
+      '[permission]',
+      'GCP: the permission (storage.objects.get); or the RESOURCE, to list every permission held there',
+    )
+    .argument('[resource]', 'GCP: the resource (as for who-can)')
+    .requiredOption(
+      '--as <subject>',
+      'Kubernetes: a user name, system:serviceaccount:NS:NAME or system:node:NAME; GCP: user:EMAIL, serviceAccount:EMAIL, group:EMAIL or an email',
+    )
+    .option(AS_OF_FLAGS, 'GCP: decide conditions (request.time) as of this time (default now)')
     .option('--as-group <group...>', "groups to add to the requester's own")
     .option('-n, --namespace <ns>', 'only this namespace (and the cluster-wide rules)')
     .option('--cluster <name>', 'only this cluster')
     .option(
       '--snapshot <dir>',
-      'answer in memory from a snapshot directory (kubernetes/, aws/), without Neo4j',
+      'answer in memory from a snapshot directory (kubernetes/, gcp/, aws/), without Neo4j',
     )
     .option('--json', 'print JSON')
-    .action(async (_: unknown, command: Command) => {
-      const flags = command.optsWithGlobals<KubernetesFlags & { as: string; asGroup?: string[] }>();
+    .action(async (first: string | undefined, second: string | undefined, _: unknown, command: Command) => {
+      const flags = command.optsWithGlobals<
+        KubernetesFlags & { as: string; asGroup?: string[]; asOf?: string }
+      >();
+      if (first !== undefined) {
+        if (flags.asGroup !== undefined || flags.namespace !== undefined || flags.cluster !== undefined)
+          throw new Error(
+            'can-i: --as-group, -n/--namespace and --cluster are Kubernetes flags; a GCP question takes none',
+          );
+        const [permission, resource] = second === undefined ? [undefined, first] : [first, second];
+        const asOf = asOfDate(flags.asOf);
+        await answerGcp(context, flags, (q) => {
+          const answers = q.canI({
+            as: flags.as,
+            resource,
+            ...(permission ? { permission } : {}),
+            ...(asOf ? { asOf } : {}),
+          });
+          return flags.json ? json(answers) : formatGcpCanI(answers, flags.as);
+        });
+        return;
+      }
+      if (flags.asOf !== undefined) throw new Error('can-i: --as-of applies to a GCP question only');
       await answerRbac(context, flags, (q) => {
         const answers = q.canI({
           as: flags.as,
@@ -235,20 +287,60 @@ async function answerRbac(
   flags: KubernetesFlags,
   ask: (queries: KubernetesRbacQueries) => string,
 ): Promise<void> {
+  await answerAuthorization(
+    context,
+    flags,
+    {
+      memory: (valid) => KubernetesRbacQueries.fromInventory(valid),
+      graph: (reader) => KubernetesRbacQueries.fromGraph(reader, flags.cluster),
+    },
+    ask,
+  );
+}
+
+/**
+ * Answers a GCP authorization question over the policies of a snapshot in memory (--snapshot, as a
+ * sync would load them), else of the graph. The decision is made now, or as of --as-of, in both.
+ */
+async function answerGcp(
+  context: () => CliContext,
+  flags: { snapshot?: string; asOf?: string },
+  ask: (queries: GcpIamQueries) => string,
+): Promise<void> {
+  await answerAuthorization(
+    context,
+    flags,
+    {
+      memory: (valid) => GcpIamQueries.fromInventory(valid),
+      graph: (reader) => GcpIamQueries.fromGraph(reader),
+    },
+    ask,
+  );
+}
+
+/** An authorization question over the objects of a snapshot analyzed in memory, else of the graph. */
+async function answerAuthorization<Q>(
+  context: () => CliContext,
+  flags: { snapshot?: string; asOf?: string },
+  from: { memory: (valid: ValidInventory) => Q; graph: (reader: GraphReader) => Promise<Q> },
+  ask: (queries: Q) => string,
+): Promise<void> {
   const { config, output } = context();
   if (flags.snapshot !== undefined) {
+    const asOf = asOfDate(flags.asOf);
     const { issues, valid } = await analyzeProviders(
       providerJobs(PROVIDER_REGISTRY, [], { snapshotRoot: flags.snapshot, options: {} }, config),
+      asOf ? { asOf } : {},
     );
     const errors = issues.filter((i) => i.severity === 'error').length;
     if (errors > 0)
       output.err(`${flags.snapshot}: ${errors} collection error(s); run \`reachgraph analyze\` for details`);
-    output.out(ask(KubernetesRbacQueries.fromInventory(valid)));
+    output.out(ask(from.memory(valid)));
     return;
   }
   const graph = await openGraph(config, { onProgress: (m) => output.err(m) });
   try {
-    output.out(ask(await KubernetesRbacQueries.fromGraph(executorReader(graph.executor), flags.cluster)));
+    output.out(ask(await from.graph(executorReader(graph.executor))));
   } finally {
     await graph.close();
   }

@@ -49,7 +49,23 @@ const arnProps: PropertySpecs = {
   arn: { type: 'string', description: 'The ARN.' },
   accountId: { type: 'string', description: 'The 12-digit AWS account id.' },
 };
+/** What who-can decides from (answers/gcp-iam-objects.ts): the allow policy attached to the node. */
+const gcpPolicyProps: PropertySpecs = {
+  iamPolicy: {
+    type: 'string',
+    description:
+      'The IAM allow policy attached here, JSON: {source, bindings: [{role, members, condition}]}.',
+  },
+};
+const gcpContainerProps: PropertySpecs = {
+  ...gcpPolicyProps,
+  denyPolicies: {
+    type: 'string',
+    description: 'The IAM deny policies attached here, JSON: [{name, source, rules}].',
+  },
+};
 const gcpResourceProps: PropertySpecs = {
+  ...gcpPolicyProps,
   fullName: {
     type: 'string',
     description: 'The full resource name (`//storage.googleapis.com/projects/_/buckets/b`).',
@@ -125,6 +141,7 @@ export const NODE_KINDS = [
       email: { type: 'string', description: 'The service account email.' },
       projectId: { type: 'string', description: 'The project that owns it.' },
       disabled: { type: 'boolean', description: 'Disabled accounts cannot authenticate.' },
+      ...gcpPolicyProps,
     },
   }),
   kind({
@@ -390,6 +407,7 @@ export const NODE_KINDS = [
     properties: {
       permissions: { type: 'string[]', description: 'The permissions the role includes.' },
       custom: { type: 'boolean', description: 'A custom role.' },
+      deleted: { type: 'boolean', description: 'A deleted custom role: it grants nothing while deleted.' },
     },
   }),
   kind({
@@ -775,7 +793,7 @@ export const NODE_KINDS = [
     idFormat: 'gcp:organizations/<number>',
     idPattern: /^gcp:organizations\/\d+$/,
     meaning: 'A Google Cloud organization: the top of the resource hierarchy.',
-    properties: {},
+    properties: gcpContainerProps,
   }),
   kind({
     label: 'GcpFolder',
@@ -784,7 +802,7 @@ export const NODE_KINDS = [
     idFormat: 'gcp:folders/<number>',
     idPattern: /^gcp:folders\/\d+$/,
     meaning: 'A folder in the resource hierarchy; IAM allow policies inherit down.',
-    properties: {},
+    properties: gcpContainerProps,
   }),
   kind({
     label: 'GcpProject',
@@ -793,7 +811,10 @@ export const NODE_KINDS = [
     idFormat: 'gcp:projects/<project id>',
     idPattern: /^gcp:projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
     meaning: 'A project: the scope of a GCP collection.',
-    properties: { projectNumber: { type: 'string', description: 'The project number.' } },
+    properties: {
+      ...gcpContainerProps,
+      projectNumber: { type: 'string', description: 'The project number.' },
+    },
   }),
   kind({
     label: 'GcpStorageBucket',

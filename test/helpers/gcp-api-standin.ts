@@ -194,6 +194,7 @@ function routes(root: string): { lists: Map<string, [string, Json[]]>; documents
     for (const l of ['global', 'europe-west1'])
       lists.set(`/v1/projects/${id}/locations/${l}/keyRings`, ['keyRings', []]);
     lists.set(`/bigquery/v2/projects/${id}/datasets`, ['datasets', []]);
+    lists.set(`/v1/projects/${id}/instances`, ['items', readList(join(dir, 'sql-instances.json'))]);
   }
   for (const [parent, children] of foldersByParent)
     lists.set(`/v3/folders?parent=${parent}`, ['folders', children]);

@@ -5,7 +5,7 @@ import { gcpIds, gcpScope } from '../../model/gcp/ids.js';
 import type { AccessLevel } from '../../model/properties.js';
 import { ACCESS_LEVELS } from '../../model/properties.js';
 import type { DerivedRelationship, ProviderAnalysis } from '../../providers/contract.js';
-import { GcpAuthorizer, type Grant } from './authorizer.js';
+import { GcpAuthorizer, type Grant, type Target } from './authorizer.js';
 import { accessLevel, DATA_KINDS, dataPermissions, dataResourceId, dataTarget } from './data-resources.js';
 import {
   byMember,
@@ -346,7 +346,8 @@ function withUpdaters(
   return members;
 }
 
-function serviceAccountTarget(account: GcpServiceAccount) {
+/** A service account as the authorizer asks about it: its project, its own policy, its name for conditions. */
+export function serviceAccountTarget(account: GcpServiceAccount): Target {
   const name = `projects/-/serviceAccounts/${account.email}`;
   return {
     container: account.project,

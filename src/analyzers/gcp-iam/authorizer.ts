@@ -51,6 +51,22 @@ export interface Grant {
   added?: true;
   /** Held as a member of the binding's group: the group, then the nested groups down to the member. */
   via?: string[];
+  /** Held as a member of what the binding names (a group, `allUsers`…): that member, as the binding writes it. */
+  through?: string;
+  /** With `explain`: a deny rule takes this grant away (such grants are otherwise left out). */
+  denied?: boolean;
+  /** With `explain`: every deny rule whose permissions cover the permission, and what it did. */
+  deny?: DenyCheck[];
+}
+
+/** What one deny rule (whose `deniedPermissions` cover the permission) did to a grant. */
+export interface DenyCheck {
+  /** The deny policy's name and the rule's index in it. */
+  policy: string;
+  rule: number;
+  outcome: 'denies' | 'undecided' | 'not-applicable';
+  /** Why: the exception or principal or condition that decided it. */
+  reason: string;
 }
 
 export interface GrantOptions {
@@ -59,6 +75,13 @@ export interface GrantOptions {
    * condition and the deny policies decided for it, were the role updated to include it.
    */
   extend?: { roles: ReadonlySet<string>; permission: string };
+  /** Also return the grants a deny rule takes away (`denied`), and every deny rule considered (`deny`). */
+  explain?: boolean;
+  /**
+   * One principal asked about (can-i) holds, besides its groups' grants, those of the members `in`
+   * says it is part of (`allUsers`, `allAuthenticatedUsers`, its `domain:`).
+   */
+  as?: { principal: string; in: (member: string) => boolean };
 }
 
 /** The resource asked about: its place in the hierarchy, its own policy and what conditions see of it. */
@@ -139,10 +162,12 @@ export class GcpAuthorizer {
         const conditions = condition === true ? [] : [binding.condition?.expression as string];
         for (const bound of binding.members) {
           if (bound.startsWith('deleted:')) continue;
-          for (const { member, via } of this.holders(bound))
+          // The member itself, then the principals known to be in it, each decided for itself.
+          for (const { member, via } of this.holders(bound, options.as))
             for (const permission of permissions) {
-              const denied = this.denied(denyRules, member, permission, facts);
-              if (denied === true) continue;
+              const trace = options.explain ? [] : undefined;
+              const denied = this.denied(denyRules, member, permission, facts, trace);
+              if (denied === true && !trace) continue;
               grants.push({
                 member,
                 permission,
@@ -150,9 +175,11 @@ export class GcpAuthorizer {
                 at,
                 source: policy.source,
                 binding: index,
-                conditions: denied === false ? conditions : [...conditions, denied],
+                conditions: typeof denied === 'string' ? [...conditions, denied] : conditions,
                 ...(permission === added ? { added: true as const } : {}),
                 ...(via ? { via } : {}),
+                ...(member !== bound ? { through: bound } : {}),
+                ...(trace ? { denied: denied === true, deny: trace } : {}),
               });
             }
         }
@@ -160,11 +187,17 @@ export class GcpAuthorizer {
     return grants;
   }
 
-  /** The member itself and, for a group with collected membership, its (non-group) members. */
-  private holders(member: string): { member: string; via?: string[] }[] {
+  /**
+   * The member itself; for a group with collected membership, its (non-group) members; and the
+   * principal asked about when it is part of the member (`GrantOptions.as`).
+   */
+  private holders(member: string, as?: GrantOptions['as']): { member: string; via?: string[] }[] {
     const group = /^group:(.+)$/.exec(member)?.[1];
-    if (!group) return [{ member }];
-    return [{ member }, ...this.groups.membersOf(group).filter((m) => !m.member.startsWith('group:'))];
+    const holders: { member: string; via?: string[] }[] = [{ member }];
+    if (group) holders.push(...this.groups.membersOf(group).filter((m) => !m.member.startsWith('group:')));
+    if (as && as.principal !== member && as.in(member) && !holders.some((h) => h.member === as.principal))
+      holders.push({ member: as.principal });
+    return holders;
   }
 
   /** The role's permissions that are wanted; an unknown role is an error naming the binding. */
@@ -207,28 +240,65 @@ export class GcpAuthorizer {
     }
   }
 
-  /** true: a deny rule takes the permission away; a string: one may (why); false: none applies. */
+  /**
+   * true: a deny rule takes the permission away; a string: one may (why); false: none applies. With
+   * `trace`, what each rule denying the permission did, and why.
+   */
   private denied(
     rules: { policy: string; source: string; rule: GcpDenyRule; index: number }[],
     member: string,
     permission: string,
     facts: ConditionFacts,
+    trace?: DenyCheck[],
   ): boolean | string {
     let maybe: string | false = false;
+    const covers = (identifier: string): Match => denyPrincipalCovers(identifier, member, this.groups);
     for (const { policy, source, rule, index } of rules) {
       if (!rule.deniedPermissions.some((p) => v2PermissionMatcher(p)(permission))) continue;
-      if (rule.exceptionPermissions.some((p) => v2PermissionMatcher(p)(permission))) continue;
-      const covers = (p: string) => denyPrincipalCovers(p, member, this.groups);
+      const check = (outcome: DenyCheck['outcome'], reason: string) =>
+        trace?.push({ policy, rule: index, outcome, reason });
+      const exception = rule.exceptionPermissions.find((p) => v2PermissionMatcher(p)(permission));
+      if (exception) {
+        check('not-applicable', `${permission} is excepted (exceptionPermissions: ${exception})`);
+        continue;
+      }
       const covered = strongest(rule.deniedPrincipals.map(covers));
-      if (covered === false) continue;
-      const excepted = strongest(rule.exceptionPrincipals.map(covers));
-      if (excepted === true) continue;
+      if (covered === false) {
+        check('not-applicable', `deniedPrincipals do not cover ${member}`);
+        continue;
+      }
+      const exceptions = rule.exceptionPrincipals.map(covers);
+      const excepted = strongest(exceptions);
+      if (excepted === true) {
+        check(
+          'not-applicable',
+          `${member} is excepted (exceptionPrincipals: ${rule.exceptionPrincipals[exceptions.indexOf(true)]})`,
+        );
+        continue;
+      }
       const condition = rule.denialCondition
         ? this.decide(rule.denialCondition, facts, source, `${policy} rules[${index}]`)
         : true;
-      if (condition === false) continue;
-      if (covered === true && excepted === false && condition === true) return true;
-      maybe ||= `not denied by ${policy} rules[${index}]${rule.denialCondition ? ` (denialCondition: ${rule.denialCondition.expression})` : ''}`;
+      if (condition === false) {
+        check('not-applicable', `denialCondition is false: ${rule.denialCondition?.expression}`);
+        continue;
+      }
+      if (covered === true && excepted === false && condition === true) {
+        check('denies', `denies ${permission} to ${member}`);
+        return true;
+      }
+      const why = `not denied by ${policy} rules[${index}]${rule.denialCondition ? ` (denialCondition: ${rule.denialCondition.expression})` : ''}`;
+      check(
+        'undecided',
+        [
+          covered === 'undecided' ? `deniedPrincipals may cover ${member} (group membership not known)` : '',
+          excepted === 'undecided' ? `exceptionPrincipals may cover ${member}` : '',
+          condition === 'undecided' ? `denialCondition undecided: ${rule.denialCondition?.expression}` : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
+      );
+      maybe ||= why;
     }
     return maybe;
   }

@@ -465,6 +465,14 @@ class Collector {
           ],
         ],
       ),
+      // Cloud SQL instances have no IAM policy of their own: project bindings decide (layout.ts).
+      listed('sqlInstance', `cloudsql.instances.list projects/${project}`, () =>
+        api.list('items', (t) =>
+          api.rest(SQLADMIN, `v1/projects/${project}/instances`, {
+            params: { maxResults: this.pageSize, ...(t ? { pageToken: t } : {}) },
+          }),
+        ),
+      ),
     ];
   }
 
@@ -497,6 +505,7 @@ class Collector {
 const PUBSUB = 'pubsub.googleapis.com';
 const KMS = 'cloudkms.googleapis.com';
 const BIGQUERY = 'bigquery.googleapis.com';
+const SQLADMIN = 'sqladmin.googleapis.com';
 
 /** A KMS key's policy file name: `<location>.<key ring>.<key>` (layout.ts). */
 function kmsKeyFile(name: string): string | undefined {

@@ -101,6 +101,7 @@ export const gcpProvider: Provider<GcpRequest, GcpEnvironment, GcpAnalysis, GcpS
   relationshipKinds: [
     'CHILD_OF',
     'CONTAINS',
+    'BOUND_TO',
     'HAS_CREDENTIAL',
     'HAS_FLAG',
     'MEMBER_OF',

@@ -4,7 +4,7 @@ import { classificationOptions, classifyEnvironment } from '../../collectors/aws
 import { gcpIssueScope } from '../../collectors/gcp/transform.js';
 import { analysisFlagRecords } from '../../model/analysis-flags.js';
 import type { CollectionIssue } from '../../model/collection-issue.js';
-import type { GcpContainer, GcpEnvironment } from '../../model/gcp/environment.js';
+import type { GcpAllowPolicy, GcpContainer, GcpEnvironment } from '../../model/gcp/environment.js';
 import { gcpIds, gcpScope } from '../../model/gcp/ids.js';
 import {
   INVENTORY_FORMAT,
@@ -69,6 +69,8 @@ export function buildGcpInventory(
         provider: 'gcp',
         environment: env,
         ...(container.projectNumber ? { projectNumber: container.projectNumber } : {}),
+        ...policyProperties(container.policy),
+        ...(container.denyPolicies.length ? { denyPolicies: JSON.stringify(container.denyPolicies) } : {}),
       },
     });
     if (container.parent && environment.containers.has(container.parent))
@@ -97,6 +99,7 @@ export function buildGcpInventory(
         email: account.email,
         projectId: account.project.slice('projects/'.length),
         disabled: account.disabled,
+        ...policyProperties(account.policy),
       },
     });
     relationships.push({
@@ -175,6 +178,7 @@ export function buildGcpInventory(
         fullName: resource.fullName,
         projectId: resource.project.slice('projects/'.length),
         labels: Object.entries(resource.labels).map(([k, v]) => `${k}=${v}`),
+        ...policyProperties(resource.policy),
       },
     });
     relationships.push({
@@ -214,6 +218,7 @@ export function buildGcpInventory(
       });
     }
   }
+  rolesInUse(environment, nodes, relationships);
 
   // Principals the bindings name that no collection lists (users, groups, federated identities,
   // accounts of projects not collected) are shared nodes, named by their id.
@@ -283,4 +288,59 @@ function namedById(id: string, kind: string | undefined): InventoryNode {
     kind: nodeKind(label)?.label ?? label,
     properties: { name, provider: label === 'Public' ? 'external' : 'gcp', ...properties, ...extra },
   };
+}
+
+/** A node's allow policy as stored for the who-can answers (answers/gcp-iam-objects.ts reads it back). */
+function policyProperties(policy: GcpAllowPolicy | undefined): Record<string, PropertyValue> {
+  return policy ? { iamPolicy: JSON.stringify({ source: policy.source, bindings: policy.bindings }) } : {};
+}
+
+/**
+ * The roles the bindings use, with their permissions, so the graph holds what the who-can decision
+ * needs (not the whole predefined dataset): a GcpRole node each, BOUND_TO from every node whose policy
+ * binds it. A custom role is in its organization's or project's scope, a predefined one is shared. A
+ * role found nowhere is left out (the analysis reports it; it grants nothing).
+ */
+function rolesInUse(
+  environment: GcpEnvironment,
+  nodes: Map<string, InventoryNode>,
+  relationships: InventoryRelationship[],
+): void {
+  const attached: [string, GcpAllowPolicy | undefined][] = [
+    ...[...environment.containers.values()].map((c): [string, GcpAllowPolicy | undefined] => [
+      gcpIds.container(c.name),
+      c.policy,
+    ]),
+    ...environment.serviceAccounts.map((a): [string, GcpAllowPolicy | undefined] => [
+      gcpIds.serviceAccount(a.email),
+      a.policy,
+    ]),
+    ...environment.resources.map((r): [string, GcpAllowPolicy | undefined] => [dataResourceId(r), r.policy]),
+  ];
+  const roles = environment.roles;
+  for (const [from, policy] of attached) {
+    const bound = new Set<string>();
+    for (const { role: name } of policy?.bindings ?? []) {
+      const role = roles.custom.get(name) ?? roles.collected.get(name) ?? roles.dataset.role(name);
+      if (!role || bound.has(name)) continue;
+      bound.add(name);
+      const id = gcpIds.role(name);
+      if (!nodes.has(id)) {
+        const owner = role.custom ? name.slice(0, name.indexOf('/roles/')) : undefined;
+        nodes.set(id, {
+          id,
+          kind: 'GcpRole',
+          ...(owner && environment.containers.has(owner) ? { scope: gcpScope(owner) } : {}),
+          properties: {
+            name,
+            provider: 'gcp',
+            permissions: [...role.permissions],
+            custom: role.custom,
+            ...(role.deleted ? { deleted: true } : {}),
+          },
+        });
+      }
+      relationships.push({ type: 'BOUND_TO', from, to: id, properties: {}, evidence: [] });
+    }
+  }
 }
