@@ -110,7 +110,8 @@ describe('the sample estate', () => {
     // The organization's deny policy takes key creation from everyone but the admins: a chain
     // through terraform's (owner) key creation is no delegation, so ci-runner impersonates only it.
     const fromRunner = run.valid.inventory.relationships.filter(
-      (r) => r.type === 'CAN_IMPERSONATE' && r.from === 'gcp:sa:ci-runner@acme-platform.iam.gserviceaccount.com',
+      (r) =>
+        r.type === 'CAN_IMPERSONATE' && r.from === 'gcp:sa:ci-runner@acme-platform.iam.gserviceaccount.com',
     );
     expect(fromRunner.map((r) => r.to)).toEqual(['gcp:sa:terraform@acme-platform.iam.gserviceaccount.com']);
   });

@@ -32,7 +32,9 @@ export function basicRoleFindings(environment: GcpEnvironment): AnalysisFinding[
         const when = condition ? ` under the condition ${condition.title ?? condition.expression}` : '';
         findings.push({
           subject: gcpIds.serviceAccount(email),
-          rule: defaultCompute ? 'gcp-default-compute-service-account-editor' : 'gcp-service-account-basic-role',
+          rule: defaultCompute
+            ? 'gcp-default-compute-service-account-editor'
+            : 'gcp-service-account-basic-role',
           severity: condition
             ? 'medium'
             : binding.role === 'roles/owner' || container.kind !== 'project'

@@ -34,7 +34,7 @@ export const ComplianceSchema = z.strictObject({
  * The compliance frameworks a rule may map to, in display order: `name` in documents and the HTML
  * report, `tag` in SARIF (`<tag>/<control>`). CIS numbers follow the CIS Amazon Web Services
  * Foundations Benchmark v3.0.0, the CIS Kubernetes Benchmark v1.10.0 and the CIS Google Cloud
- * Platform Foundation Benchmark v3.0.0 (whose IAM and Storage numbers are those of v2.0.0 too).
+ * Platform Foundation Benchmark v3.0.0.
  */
 export const COMPLIANCE_FRAMEWORKS: readonly {
   key: keyof z.infer<typeof ComplianceSchema>;

@@ -22,7 +22,12 @@ const SA = (email: string) => `gcp:sa:${email}`;
 
 async function syncGcp(snapshotRoot: string): Promise<void> {
   await wipe(executor);
-  const jobs = providerJobs(PROVIDER_REGISTRY, ['gcp'], { snapshotRoot, options: {} }, ConfigSchema.parse({}));
+  const jobs = providerJobs(
+    PROVIDER_REGISTRY,
+    ['gcp'],
+    { snapshotRoot, options: {} },
+    ConfigSchema.parse({}),
+  );
   const result = await syncProviders(executor, jobs, { summary: true, asOf: GCP_FIXTURE_AS_OF });
   expect(result.load.status).toBe('succeeded');
 }
@@ -69,11 +74,17 @@ describe('GCP rules on the organization fixture', () => {
     expect(managed.severity).toBe('low');
     const old = one(findings, 'gcp-service-account-key-not-rotated', APP);
     // validAfterTime 2025-01-10T09:00Z, analysed 2026-12-01.
-    expect(old.facts).toMatchObject({ ageDays: 689, status: 'active', keyId: '3f2a9c0e1b7d4a5c6e8f9a0b1c2d3e4f5a6b7c8d' });
+    expect(old.facts).toMatchObject({
+      ageDays: 689,
+      status: 'active',
+      keyId: '3f2a9c0e1b7d4a5c6e8f9a0b1c2d3e4f5a6b7c8d',
+    });
     expect(old.message).toBe(
       `user-managed key 3f2a9c0e1b7d4a5c6e8f9a0b1c2d3e4f5a6b7c8d of service account app@${PROD}.iam.gserviceaccount.com is 689 days old (limit 90)`,
     );
-    expect(findings.some((f) => f.target?.id.endsWith('aa11bb22cc33dd44ee55ff6677889900aabbccdd'))).toBe(false);
+    expect(findings.some((f) => f.target?.id.endsWith('aa11bb22cc33dd44ee55ff6677889900aabbccdd'))).toBe(
+      false,
+    );
     // Three weeks after its creation the key is young: still user-managed, not yet due for rotation.
     const early = await runFindings(executor, rules, { now: new Date('2025-02-01T00:00:00Z') });
     expect(subjects(early, 'gcp-service-account-key-user-managed')).toEqual([APP]);
@@ -84,7 +95,10 @@ describe('GCP rules on the organization fixture', () => {
     const f = one(findings, 'gcp-default-compute-service-account-editor', COMPUTE);
     expect(f.severity).toBe('high');
     expect(f.evidence?.map((e) => [e.ref, e.statement])).toEqual([
-      [`projects/${PROD}`, `bindings[0] roles/editor serviceAccount:123456789012-compute@developer.gserviceaccount.com`],
+      [
+        `projects/${PROD}`,
+        `bindings[0] roles/editor serviceAccount:123456789012-compute@developer.gserviceaccount.com`,
+      ],
     ]);
     // deployer@ holds a custom role, app@ predefined ones, admin@ (owner) is a person.
     expect(subjects(findings, 'gcp-service-account-basic-role')).toEqual([]);
@@ -95,15 +109,20 @@ describe('GCP rules on the organization fixture', () => {
     expect(f.severity).toBe('critical');
     expect(f.target?.id).toBe('public:gcp:allUsers');
     expect(f.facts).toMatchObject({ member: 'allUsers', levels: 'list, read' });
-    expect(f.path[0]?.evidence.map((e) => e.statement)).toEqual(['bindings[0] roles/storage.objectViewer allUsers']);
+    expect(f.path[0]?.evidence.map((e) => e.statement)).toEqual([
+      'bindings[0] roles/storage.objectViewer allUsers',
+    ]);
     expect(of(findings, 'gcp-public-data')).toHaveLength(1);
   });
 
   it('the binding to a deleted principal and the provider without an attribute condition, from the analysis flags', () => {
     const deleted = one(findings, 'gcp-binding-to-deleted-principal', `gcp:projects/${PROD}`);
     expect(deleted.message).toContain('deleted:user:old-admin@example.com');
-    expect(deleted.evidence?.[0]?.statement).toBe('bindings[3] roles/viewer deleted:user:old-admin@example.com?uid=123456789');
-    const pool = 'gcp:wiprovider:projects/123456789012/locations/global/workloadIdentityPools/github/providers';
+    expect(deleted.evidence?.[0]?.statement).toBe(
+      'bindings[3] roles/viewer deleted:user:old-admin@example.com?uid=123456789',
+    );
+    const pool =
+      'gcp:wiprovider:projects/123456789012/locations/global/workloadIdentityPools/github/providers';
     expect(subjects(findings, 'gcp-federation-without-attribute-condition')).toEqual([`${pool}/github-any`]);
   });
 
@@ -138,9 +157,9 @@ describe('GCP rules on the sample estate’s organization', () => {
   });
 
   it('impersonation chain to owner: ci-runner → terraform → the folder it owns (its topmost level), with both bindings', () => {
-    expect(of(findings, 'gcp-impersonation-chain-to-owner').map((f) => [f.subject.id, f.target?.id])).toEqual([
-      [RUNNER, FOLDER],
-    ]);
+    expect(of(findings, 'gcp-impersonation-chain-to-owner').map((f) => [f.subject.id, f.target?.id])).toEqual(
+      [[RUNNER, FOLDER]],
+    );
     const f = one(findings, 'gcp-impersonation-chain-to-owner', RUNNER);
     expect(f.severity).toBe('high');
     expect(f.conditional).toBe(false);

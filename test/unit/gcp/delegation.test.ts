@@ -14,7 +14,6 @@ import { GCP_FIXTURE_AS_OF, GCP_FIXTURE_ROOT } from './expected.js';
 
 const SA = (name: string) => `gcp:sa:${name}`;
 const CI = SA('ci@dev-sandbox-654321.iam.gserviceaccount.com');
-const DEPLOYER = SA('deployer@prod-app-123456.iam.gserviceaccount.com');
 const APP = SA('app@prod-app-123456.iam.gserviceaccount.com');
 const COMPUTE = SA('123456789012-compute@developer.gserviceaccount.com');
 const OFFICE_HOURS = 'request.time.getHours("Europe/Berlin") >= 8';
