@@ -34,6 +34,10 @@ const ComplianceRef = builder.objectRef<ComplianceMappings>('Compliance').implem
       description: 'CIS Kubernetes Benchmark.',
       resolve: (c) => c.cisKubernetes ?? [],
     }),
+    cisGcp: t.stringList({
+      description: 'CIS Google Cloud Platform Foundation Benchmark.',
+      resolve: (c) => c.cisGcp ?? [],
+    }),
   }),
 });
 

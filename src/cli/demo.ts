@@ -19,7 +19,7 @@ import type { Output } from './output.js';
 import { loadProgress } from './progress.js';
 import { reportFileName, summaryLines } from './report.js';
 
-/** The bundled snapshot (docs/snapshots.md layout) the demo loads: five AWS accounts and an EKS cluster. */
+/** The bundled snapshot (docs/snapshots.md layout) the demo loads: five AWS accounts, an EKS cluster and a GCP organization. */
 export const SAMPLE_ENV = 'examples/sample-env';
 
 /** The demo's question, as `query reach` filters. */
@@ -27,10 +27,11 @@ export const DEMO_FROM = 'nonHuman=true';
 export const DEMO_TO = 'environment=production';
 
 /**
- * The sample estate's routes between AWS and its EKS cluster `prod-payments`, printed with every
- * hop's evidence after the main answer: a workload reaching production data in AWS (a `query reach`
- * question, unconditional routes only), and the CI role's escalation to cluster-admin (a
- * `query escalations` question).
+ * The sample estate's routes across providers, printed with every hop's evidence after the main
+ * answer: a workload of the EKS cluster `prod-payments` reaching production data in AWS (a
+ * `query reach` question, unconditional routes only), the CI role's escalation to cluster-admin (a
+ * `query escalations` question), and a GitHub Actions workflow reaching a production bucket in GCP
+ * through workload identity federation and service account impersonation (`query reach`).
  */
 export const DEMO_CROSS_PROVIDER = {
   reach: {
@@ -44,7 +45,16 @@ export const DEMO_CROSS_PROVIDER = {
     cluster: 'prod-payments',
     kind: 'K8sCluster',
   },
+  gcp: {
+    title:
+      'A GitHub Actions workflow reaches a production bucket in GCP (workload identity federation → deploy service account → token creator on the exporter → bucket):',
+    from: 'type=GcpPrincipalSet',
+    to: 'type=GcpStorageBucket,environment=production',
+  },
 } as const;
+
+/** The heading of the cross-provider routes in the demo's output. */
+export const DEMO_ACROSS_HEADING = 'Across AWS, Kubernetes and GCP:';
 
 /** The same question over the API, printed for pasting into GraphiQL. */
 export const DEMO_GRAPHQL_QUERY =
@@ -62,7 +72,7 @@ export function registerDemo(program: Command, context: () => CliContext): void 
   program
     .command('demo')
     .description(
-      'Sync the bundled sample estate (AWS accounts and an EKS cluster) into a throw-away local Neo4j, answer "which non-human identities can reach production data", show the routes between AWS and the cluster, write the HTML risk report, then serve the API in demo mode',
+      'Sync the bundled sample estate (AWS accounts, an EKS cluster and a GCP organization) into a throw-away local Neo4j, answer "which non-human identities can reach production data", show the routes across the providers, write the HTML risk report, then serve the API in demo mode',
     )
     .option('--no-serve', 'answer and exit instead of serving the API')
     .option(
@@ -110,7 +120,7 @@ async function runDemo(
       const answers = await queries.reach({ from: DEMO_FROM, to: DEMO_TO });
       output.out('Which non-human identities can reach production data, and how?\n');
       output.out(formatDemoAnswers(answers, DEMO_TABLE_LINES));
-      output.out(`\nAcross AWS and Kubernetes:\n\n${await crossProviderRoutes(queries)}`);
+      output.out(`\n${DEMO_ACROSS_HEADING}\n\n${await crossProviderRoutes(queries)}`);
       output.err(`Answered in ${seconds()} s.`);
       const reportPath = await writeDemoReport(graph.executor, output, options.reportDir);
       output.out(`\nThe risk report of the sample estate (one HTML file, works offline): ${reportPath}`);
@@ -174,14 +184,16 @@ async function syncSample(ctx: CliContext, executor: GraphExecutor, signal: Abor
 
 /** The routes of DEMO_CROSS_PROVIDER, each hop with its evidence, as `query reach` and `query escalations` print them. */
 async function crossProviderRoutes(queries: PathQueries): Promise<string> {
-  const { reach, escalation } = DEMO_CROSS_PROVIDER;
+  const { reach, escalation, gcp } = DEMO_CROSS_PROVIDER;
   const paths = await queries.reach({ from: reach.from, to: reach.to, certain: true });
   const escalations = (
     await queries.escalations({ cluster: escalation.cluster, kind: escalation.kind })
   ).filter((a) => a.principal === escalation.principal && !a.conditional);
+  const federated = await queries.reach({ from: gcp.from, to: gcp.to, certain: true });
   return [
     `${reach.title}\n${formatAccessPaths(paths, 'No path found.')}`,
     `${escalation.title}\n${formatEscalations(escalations)}`,
+    `${gcp.title}\n${formatAccessPaths(federated, 'No path found.')}`,
   ].join('\n\n');
 }
 

@@ -27,6 +27,8 @@ export interface ComplianceMappings {
   cisAws?: string[];
   /** CIS Kubernetes Benchmark recommendations, e.g. 5.1.3. */
   cisKubernetes?: string[];
+  /** CIS Google Cloud Platform Foundation Benchmark recommendations, e.g. 1.4. */
+  cisGcp?: string[];
 }
 
 export type RuleParameterValue = number | string | boolean | string[];

@@ -45,9 +45,9 @@ describe('reachgraph demo', () => {
     );
     // A workload reaching data through the role it runs as.
     expect(out).toMatch(/instance\/i-0b5e7c1d2a3f40001\n {2}\S+ \[[a-z,]+\] via \[RUNS_AS: /);
-    // Compact: capped, with the count of what was left out, then the routes across AWS and the
-    // cluster, then the report's path.
-    const [table = '', across = ''] = out.split('\nAcross AWS and Kubernetes:\n');
+    // Compact: capped, with the count of what was left out, then the routes across AWS, the
+    // cluster and GCP, then the report's path.
+    const [table = '', across = ''] = out.split('\nAcross AWS, Kubernetes and GCP:\n');
     expect(table.trimEnd().split('\n').length).toBeLessThanOrEqual(46);
     const total = Number(table.match(/(\d+) path\(s\) from \d+ non-human identities\./)?.[1]);
     expect(total).toBeGreaterThan(40);
@@ -77,6 +77,24 @@ describe('reachgraph demo', () => {
         `    ${deployer} -FEDERATES_TO-> ${user}: kube-system/aws-auth of cluster prod-payments maps ${deployer} to the user ci-deploy in acme:platform-deployers`,
         `    ${user} -ADMINISTERS-> k8s:prod-payments: user ci-deploy holds every verb on every resource cluster-wide (ClusterRoleBinding platform-deployers → ClusterRole cluster-admin, rule #0: verbs *; resources *; groups *) (+1 more)`,
       ].join('\n'),
+    );
+    // (c) A GitHub Actions workflow of acme/deploy → (workload identity federation) the deploy
+    // service account → (token creator) the exporter → the production bucket in GCP.
+    const repo =
+      'gcp:principalset:principalSet://iam.googleapis.com/projects/400000000001/locations/global/workloadIdentityPools/github/attribute.repository/acme/deploy';
+    const gha = 'gcp:sa:gha-deployer@acme-prod-data.iam.gserviceaccount.com';
+    const exporter = 'gcp:sa:data-exporter@acme-prod-data.iam.gserviceaccount.com';
+    const exports = 'gcp:storage:projects/_/buckets/acme-prod-exports';
+    expect(across).toContain(
+      [
+        'A GitHub Actions workflow reaches a production bucket in GCP (workload identity federation → deploy service account → token creator on the exporter → bucket):',
+        `${repo} → ${exports}  [list,read] in 2 hops`,
+        `    ${repo} -FEDERATES_TO-> ${gha}: ${repo.slice('gcp:principalset:'.length)} holds roles/iam.workloadIdentityUser at projects/acme-prod-data/serviceAccounts/gha-deployer@acme-prod-data.iam.gserviceaccount.com, which includes iam.serviceAccounts.getAccessToken, iam.serviceAccounts.getOpenIdToken on gha-deployer@acme-prod-data.iam.gserviceaccount.com`,
+        `    ${gha} -CAN_IMPERSONATE-> ${exporter}: serviceAccount:gha-deployer@acme-prod-data.iam.gserviceaccount.com holds roles/iam.serviceAccountTokenCreator at projects/acme-prod-data/serviceAccounts/data-exporter@acme-prod-data.iam.gserviceaccount.com, which includes iam.serviceAccounts.getAccessToken,`,
+      ].join('\n'),
+    );
+    expect(across).toContain(
+      `    ${exporter} -CAN_ACCESS-> ${exports}: serviceAccount:data-exporter@acme-prod-data.iam.gserviceaccount.com holds roles/storage.objectViewer at projects/_/buckets/acme-prod-exports, which includes`,
     );
     // Human users never appear as a source.
     expect(out).not.toMatch(/^\d{12} user\/people\/alice$/m);
@@ -117,6 +135,21 @@ describe('reachgraph demo', () => {
     expect(html).toMatch(
       /<code>nhi-can-escalate-to-admin<\/code><\/td><td>gha-deploy <span class="kind">AwsRole<\/span><\/td><td>prod-payments <span class="kind">K8sCluster<\/span>/,
     );
+    // The GitHub workflow's route to the production bucket in GCP, each hop with its binding.
+    const github = details(
+      `${repo.slice('gcp:principalset:'.length)} <span class="kind">GcpPrincipalSet</span>`,
+      'acme-prod-exports <span class="kind">GcpStorageBucket</span>',
+    );
+    expect(github).toContain('bindings[0] roles/iam.workloadIdentityUser');
+    expect(github).toContain(
+      'bindings[0] roles/iam.serviceAccountTokenCreator serviceAccount:gha-deployer@acme-prod-data.iam.gserviceaccount.com',
+    );
+    expect(github).toContain(
+      'bindings[0] roles/storage.objectViewer serviceAccount:data-exporter@acme-prod-data.iam.gserviceaccount.com',
+    );
+    // The GCP rules report on the sample organization too.
+    expect(html).toContain('<code>gcp-impersonation-chain-to-owner</code>');
+    expect(html).toContain('<code>gcp-default-compute-service-account-editor</code>');
     expect(result.stderr).toMatch(/Report report-\S+: \d+ finding\(s\)/);
   }, 240_000);
 

@@ -9,8 +9,10 @@ import { type AnalyzedRun, analyzeProviders, providerJobs } from '../../src/pipe
 import { PROVIDER_REGISTRY } from '../../src/providers/registry.js';
 
 // The demo's sample estate, analyzed in memory: the EKS cluster prod-payments joins the AWS accounts
-// through IRSA and aws-auth, and the demo's two cross-provider questions find the routes
-// examples/sample-env/README.md tells. test/e2e/demo.test.ts asserts the same routes from Neo4j.
+// through IRSA and aws-auth, a GitHub Actions workflow reaches a production bucket of the GCP
+// organization through workload identity federation and impersonation, and the demo's
+// cross-provider questions find the routes examples/sample-env/README.md tells.
+// test/e2e/demo.test.ts asserts the same routes from Neo4j.
 const ROOT = join(import.meta.dirname, '..', '..', SAMPLE_ENV);
 const CLUSTER = 'k8s:prod-payments';
 const IRSA_ROLE = 'arn:aws:iam::222222222222:role/payments-irsa';
@@ -19,6 +21,11 @@ const DEPLOYER_USER = `${CLUSTER}:user:ci-deploy`;
 const GHA_DEPLOY = 'arn:aws:iam::111111111111:role/ci/gha-deploy';
 const CUSTOMER_DATA = 'arn:aws:s3:::acme-prod-customer-data';
 const PAYMENTS_DB = `${CLUSTER}:payments:secret:payments-db`;
+const GITHUB_DEPLOY =
+  'gcp:principalset:principalSet://iam.googleapis.com/projects/400000000001/locations/global/workloadIdentityPools/github/attribute.repository/acme/deploy';
+const GHA_DEPLOYER = 'gcp:sa:gha-deployer@acme-prod-data.iam.gserviceaccount.com';
+const EXPORTER = 'gcp:sa:data-exporter@acme-prod-data.iam.gserviceaccount.com';
+const EXPORTS = 'gcp:storage:projects/_/buckets/acme-prod-exports';
 
 let run: AnalyzedRun;
 let queries: MemoryPathQueries;
@@ -38,17 +45,75 @@ function hops(answer: Pick<AccessPathAnswer, 'path'>) {
 }
 
 describe('the sample estate', () => {
-  it('holds both providers, every scope complete, with no warning about the cluster', () => {
+  it('holds the three providers, every scope complete, with no warning about the cluster or GCP', () => {
+    expect(run.outcomes.map((o) => o.provider.name).sort()).toEqual(['aws', 'gcp', 'kubernetes']);
     expect(run.valid.inventory.scopes.map((s) => [s.id, s.complete])).toEqual(
       expect.arrayContaining([
         ['aws:222222222222', true],
         [CLUSTER, true],
+        ['gcp:organizations/300000000001', true],
+        ['gcp:folders/300000000010', true],
+        ['gcp:acme-prod-data', true],
+        ['gcp:acme-platform', true],
       ]),
     );
-    const clusterIssues = run.issues.filter(
-      (i) => i.severity !== 'info' && /k8s|kubernetes|eks/i.test(`${i.source} ${i.object ?? ''}`),
+    const otherIssues = run.issues.filter(
+      (i) => i.severity !== 'info' && /k8s|kubernetes|eks|gcp/i.test(`${i.source} ${i.object ?? ''}`),
     );
-    expect(clusterIssues).toEqual([]);
+    expect(otherIssues).toEqual([]);
+  });
+
+  it('(c) a GitHub Actions workflow reaches the production exports bucket in GCP, each hop with its binding', async () => {
+    const question = DEMO_CROSS_PROVIDER.gcp;
+    const answers = await queries.reach({ from: question.from, to: question.to, certain: true });
+    expect(answers.map((a) => [a.principal, a.resource, a.levels, a.conditional])).toEqual([
+      [GITHUB_DEPLOY, EXPORTS, ['list', 'read'], false],
+    ]);
+    expect(hops(answers[0] as AccessPathAnswer)).toEqual([
+      {
+        hop: [GITHUB_DEPLOY, 'FEDERATES_TO', GHA_DEPLOYER],
+        evidence: [
+          [
+            'projects/acme-prod-data/serviceAccounts/gha-deployer@acme-prod-data.iam.gserviceaccount.com',
+            `bindings[0] roles/iam.workloadIdentityUser ${GITHUB_DEPLOY.slice('gcp:principalset:'.length)}`,
+          ],
+        ],
+      },
+      {
+        hop: [GHA_DEPLOYER, 'CAN_IMPERSONATE', EXPORTER],
+        evidence: [
+          [
+            'projects/acme-prod-data/serviceAccounts/data-exporter@acme-prod-data.iam.gserviceaccount.com',
+            'bindings[0] roles/iam.serviceAccountTokenCreator serviceAccount:gha-deployer@acme-prod-data.iam.gserviceaccount.com',
+          ],
+        ],
+      },
+      {
+        hop: [EXPORTER, 'CAN_ACCESS', EXPORTS],
+        evidence: [
+          [
+            'projects/_/buckets/acme-prod-exports',
+            'bindings[0] roles/storage.objectViewer serviceAccount:data-exporter@acme-prod-data.iam.gserviceaccount.com',
+          ],
+        ],
+      },
+    ]);
+    expect(answers[0]?.path[1]?.reason).toContain('iam.serviceAccounts.getAccessToken');
+    expect(answers[0]?.path[2]?.reason).toContain('storage.objects.get');
+  });
+
+  it('(c) the workflow reaches nothing else, and the pool provider admits only the acme organization', async () => {
+    const answers = await queries.reach({ from: GITHUB_DEPLOY, to: 'provider=gcp' });
+    expect(answers.map((a) => a.resource)).toEqual([EXPORTS]);
+    const provider = run.valid.inventory.nodes.find((n) => n.kind === 'GcpWorkloadIdentityProvider');
+    expect(provider?.properties.attributeCondition).toBe("assertion.repository_owner == 'acme'");
+    // The organization's deny policy takes key creation from everyone but the admins: a chain
+    // through terraform's (owner) key creation is no delegation, so ci-runner impersonates only it.
+    const fromRunner = run.valid.inventory.relationships.filter(
+      (r) =>
+        r.type === 'CAN_IMPERSONATE' && r.from === 'gcp:sa:ci-runner@acme-platform.iam.gserviceaccount.com',
+    );
+    expect(fromRunner.map((r) => r.to)).toEqual(['gcp:sa:terraform@acme-platform.iam.gserviceaccount.com']);
   });
 
   it('(a) the payments API pods reach the production customer data through IRSA', async () => {

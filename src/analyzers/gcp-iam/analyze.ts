@@ -26,6 +26,7 @@ import {
   RoleUpdates,
   serviceAgentEscalations,
 } from './escalation.js';
+import { basicRoleFindings } from './flags.js';
 import { type Member, memberNode } from './principals.js';
 import { RUN_AS_TECHNIQUES, SERVICE_AGENT_TECHNIQUES, SET_IAM_POLICY_TECHNIQUES } from './techniques.js';
 
@@ -53,12 +54,13 @@ export interface GcpAnalysis extends ProviderAnalysis {
   issues: CollectionIssue[];
 }
 
+const KEY_CREATE = 'iam.serviceAccountKeys.create';
 const TOKEN_PERMISSIONS = [
   'iam.serviceAccounts.getAccessToken',
   'iam.serviceAccounts.signBlob',
   'iam.serviceAccounts.signJwt',
   'iam.serviceAccounts.getOpenIdToken',
-  'iam.serviceAccountKeys.create',
+  KEY_CREATE,
 ];
 const DELEGATION = 'iam.serviceAccounts.implicitDelegation';
 const ACT_AS = 'iam.serviceAccounts.actAs';
@@ -284,7 +286,11 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
   }
   edges.push(...poolProviderEdges(environment, authorizer, edges, node));
 
-  findings.push(...federationFindings(environment), ...deletedMemberFindings(environment));
+  findings.push(
+    ...federationFindings(environment),
+    ...deletedMemberFindings(environment),
+    ...basicRoleFindings(environment),
+  );
   issues.push(...authorizer.issues);
   const counts: Record<string, number> = {};
   for (const e of edges) counts[e.type] = (counts[e.type] ?? 0) + 1;
@@ -367,7 +373,9 @@ function put(map: Map<string, Map<string, Grant[]>>, target: string, from: strin
 /**
  * Delegation chains: a caller with implicitDelegation on account B may have B's token permissions on
  * C exercised for it, so it can impersonate C (https://cloud.google.com/iam/docs/create-short-lived-credentials-delegated).
- * Followed until nothing new, each new edge naming both grants.
+ * Only a short-lived credential is delegated: B's `serviceAccountKeys.create` on C is no link of a
+ * chain. Followed until nothing new, each new edge naming both grants, and conditional when either
+ * link holds only under undecided conditions.
  */
 function delegationEdges(
   impersonators: Map<string, Map<string, Grant[]>>,
@@ -380,7 +388,9 @@ function delegationEdges(
   for (let changed = true; changed; ) {
     changed = false;
     for (const [target, from] of [...impersonators])
-      for (const [middle, tokenGrants] of [...from]) {
+      for (const [middle, held] of [...from]) {
+        const tokenGrants = held.filter((g) => g.permission !== KEY_CREATE);
+        if (tokenGrants.length === 0) continue;
         for (const [caller, delegation] of delegators.get(middle) ?? []) {
           const key = `${caller}>${target}`;
           if (known.has(key) || caller === target) continue;
@@ -388,18 +398,26 @@ function delegationEdges(
           changed = true;
           const grants = [...delegation, ...tokenGrants];
           put(impersonators, target, caller, grants);
-          edges.push(
-            edge(
-              'CAN_IMPERSONATE',
-              caller,
-              target,
-              grants,
-              (g) =>
-                `${g.member} holds ${g.role} at ${g.at} (${g.permission}): delegation through ${middle.slice('gcp:sa:'.length)}`,
-              {},
-              'GcpServiceAccount',
-            ),
+          const chain = edge(
+            'CAN_IMPERSONATE',
+            caller,
+            target,
+            grants,
+            (g) =>
+              `${g.member} holds ${g.role} at ${g.at} (${g.permission}): delegation through ${middle.slice('gcp:sa:'.length)}`,
+            {},
+            'GcpServiceAccount',
           );
+          const undecided = [delegation, tokenGrants].filter((link) =>
+            link.every((g) => g.conditions.length > 0),
+          );
+          if (undecided.length > 0 && !chain.properties.conditional)
+            chain.properties = {
+              ...chain.properties,
+              conditional: true,
+              conditions: [...new Set(undecided.flat().flatMap((g) => g.conditions))],
+            };
+          edges.push(chain);
         }
       }
   }

@@ -102,6 +102,7 @@ const RuleDeclarationSchema = z
         iso27001: z.array(z.string()).optional(),
         cisAws: z.array(z.string()).optional(),
         cisKubernetes: z.array(z.string()).optional(),
+        cisGcp: z.array(z.string()).optional(),
       })
       .strict(),
     query: z.string().describe('Named Cypher file under cypher/findings/, without the extension.'),

@@ -16,7 +16,7 @@ export function findingsMarkdown(rules: RuleDeclaration[] = loadRules()): string
     'compliance mappings and thresholds (`parameters`) that configuration can override. A finding’s',
     'fingerprint is a hash of the rule id and the ids that name the problem (identity and resource, key,',
     'flag), so the same problem is the same finding from run to run and a suppression entry keeps matching',
-    'it. CIS numbers follow the CIS Amazon Web Services Foundations Benchmark v3.0.0 and the CIS Kubernetes Benchmark v1.10.0.',
+    'it. CIS numbers follow the CIS Amazon Web Services Foundations Benchmark v3.0.0, the CIS Kubernetes Benchmark v1.10.0 and the CIS Google Cloud Platform Foundation Benchmark v3.0.0.',
     '',
     '| rule | category | severity | compliance |',
     '|---|---|---|---|',

@@ -21,12 +21,20 @@ export const ComplianceSchema = z.strictObject({
   cisKubernetes: z
     .array(z.string().regex(/^\d+\.\d+\.\d+$/, 'a CIS Kubernetes Benchmark recommendation such as 5.1.3'))
     .optional(),
+  cisGcp: z
+    .array(
+      z
+        .string()
+        .regex(/^\d+\.\d+(\.\d+)?$/, 'a CIS Google Cloud Platform Foundations recommendation such as 1.4'),
+    )
+    .optional(),
 });
 
 /**
  * The compliance frameworks a rule may map to, in display order: `name` in documents and the HTML
  * report, `tag` in SARIF (`<tag>/<control>`). CIS numbers follow the CIS Amazon Web Services
- * Foundations Benchmark v3.0.0 and the CIS Kubernetes Benchmark v1.10.0.
+ * Foundations Benchmark v3.0.0, the CIS Kubernetes Benchmark v1.10.0 and the CIS Google Cloud
+ * Platform Foundation Benchmark v3.0.0.
  */
 export const COMPLIANCE_FRAMEWORKS: readonly {
   key: keyof z.infer<typeof ComplianceSchema>;
@@ -38,6 +46,7 @@ export const COMPLIANCE_FRAMEWORKS: readonly {
   { key: 'iso27001', name: 'ISO 27001:2022', short: 'ISO 27001', tag: 'iso27001' },
   { key: 'cisAws', name: 'CIS AWS Foundations', short: 'CIS AWS', tag: 'cis-aws' },
   { key: 'cisKubernetes', name: 'CIS Kubernetes', short: 'CIS Kubernetes', tag: 'cis-kubernetes' },
+  { key: 'cisGcp', name: 'CIS Google Cloud Foundations', short: 'CIS GCP', tag: 'cis-gcp' },
 ];
 
 export const RuleDeclarationSchema = z.strictObject({

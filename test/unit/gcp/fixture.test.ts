@@ -162,9 +162,10 @@ describe('the GCP organization fixture', () => {
     });
   });
 
-  it('reports the pool provider without an attribute condition and the binding to a deleted principal', () => {
+  it('reports the pool provider without an attribute condition, the binding to a deleted principal and the default compute account as editor', () => {
     expect(analysis.findings.map((f) => `${f.rule} ${f.subject}`).sort()).toEqual([
       'gcp-binding-to-deleted-principal gcp:projects/prod-app-123456',
+      'gcp-default-compute-service-account-editor gcp:sa:123456789012-compute@developer.gserviceaccount.com',
       'gcp-federation-without-attribute-condition gcp:wiprovider:projects/123456789012/locations/global/workloadIdentityPools/github/providers/github-any',
     ]);
   });

@@ -40,7 +40,9 @@ describe('the shipped rules', () => {
       expect(r.compliance.soc2?.length ?? 0, r.id).toBeGreaterThan(0);
       // References point at the platform's own documentation.
       expect(
-        r.references.every((u) => /^https:\/\/(docs\.aws\.amazon\.com|kubernetes\.io)\//.test(u)),
+        r.references.every((u) =>
+          /^https:\/\/(docs\.aws\.amazon\.com|kubernetes\.io|cloud\.google\.com)\//.test(u),
+        ),
         r.id,
       ).toBe(true);
     }
@@ -57,6 +59,9 @@ describe('the shipped rules', () => {
       'aws-oidc-trust-any-subject',
       'aws-oidc-trust-forallvalues',
     ]);
+    expect(byId.get('gcp-service-account-key-not-rotated')?.parameters).toEqual({ maxAgeDays: 90 });
+    expect(byId.get('gcp-service-account-key-not-rotated')?.compliance.cisGcp).toEqual(['1.7']);
+    expect(byId.get('gcp-service-account-key-user-managed')?.compliance.cisGcp).toEqual(['1.4']);
   });
 });
 
@@ -122,6 +127,10 @@ describe('loadRules', () => {
     write('c.yaml', rule({ compliance: { iso27001: ['5.15'] } }));
     expect(() => loadRules(dir)).toThrow(
       /c\.yaml: compliance\.iso27001\.0: an ISO 27001:2022 Annex A control/,
+    );
+    write('c.yaml', rule({ compliance: { cisGcp: ['CIS 1.4'] } }));
+    expect(() => loadRules(dir)).toThrow(
+      /c\.yaml: compliance\.cisGcp\.0: a CIS Google Cloud Platform Foundations recommendation/,
     );
   });
 
