@@ -58,6 +58,7 @@ const ROUTED_QUERIES: Record<string, RouteKind> = {
   'nhi-reaches-production': 'unconditional',
   'nhi-reaches-production-conditional': 'conditional',
   'nhi-escalates-to-admin': 'escalation',
+  'gcp-impersonation-to-owner': 'escalation',
 };
 
 export function routeKindOf(query: string): RouteKind | undefined {
