@@ -10,6 +10,7 @@ CALL () {
   UNION ALL MATCH (n:GcpSecret) RETURN n, 'GcpSecret' AS kind
   UNION ALL MATCH (n:GcpKmsKey) RETURN n, 'GcpKmsKey' AS kind
   UNION ALL MATCH (n:GcpPubSubTopic) RETURN n, 'GcpPubSubTopic' AS kind
+  UNION ALL MATCH (n:GcpSqlInstance) RETURN n, 'GcpSqlInstance' AS kind
   UNION ALL MATCH (n:GcpRole) RETURN n, 'GcpRole' AS kind
   UNION ALL MATCH (n:GcpUser) WHERE EXISTS { (n)-[:MEMBER_OF]->(:GcpGroup) } RETURN n, 'GcpUser' AS kind
   UNION ALL MATCH (n:GcpGroup) WHERE EXISTS { (n)-[:MEMBER_OF]->(:GcpGroup) } RETURN n, 'GcpGroup' AS kind

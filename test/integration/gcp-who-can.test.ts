@@ -84,6 +84,10 @@ const QUESTIONS = [
   { permission: 'iam.serviceAccounts.actAs', resource: 'projects/prod-app-123456' },
   { permission: 'pubsub.topics.publish', resource: 'projects/prod-app-123456/topics/orders' },
   {
+    permission: 'cloudsql.instances.connect',
+    resource: '//cloudsql.googleapis.com/projects/prod-app-123456/instances/orders-db',
+  },
+  {
     permission: 'secretmanager.versions.access',
     resource: 'projects/prod-app-123456/secrets/app-db-password',
   },
