@@ -1,5 +1,6 @@
 import type { GcpAnalysis } from '../../analyzers/gcp-iam/analyze.js';
 import { DATA_KINDS, dataResourceId } from '../../analyzers/gcp-iam/data-resources.js';
+import { memberNode } from '../../analyzers/gcp-iam/principals.js';
 import { classificationOptions, classifyEnvironment } from '../../collectors/aws/classification.js';
 import { gcpIssueScope } from '../../collectors/gcp/transform.js';
 import { analysisFlagRecords } from '../../model/analysis-flags.js';
@@ -198,15 +199,9 @@ export function buildGcpInventory(
     const groupId = gcpIds.group(group.email);
     if (!nodes.has(groupId)) add(namedById(groupId, 'GcpGroup'));
     for (const member of group.members) {
-      const colon = member.indexOf(':');
-      const type = member.slice(0, colon);
-      const email = member.slice(colon + 1);
-      const id =
-        type === 'group'
-          ? gcpIds.group(email)
-          : type === 'serviceAccount'
-            ? gcpIds.serviceAccount(email)
-            : gcpIds.user(email);
+      const node = memberNode(member);
+      if (!node || node === 'deleted') continue;
+      const id = node.id;
       if (!nodes.has(id)) add(namedById(id, undefined));
       relationships.push({
         type: 'MEMBER_OF',
