@@ -241,7 +241,7 @@ export class ActivityStore {
            AND (event_id IS NULL OR NOT EXISTS (
              SELECT 1 FROM event_ids x WHERE x.source = $source AND x.event_id = b.event_id))
          QUALIFY event_id IS NULL
-           OR row_number() OVER (PARTITION BY event_id ORDER BY file, record, line) = 1`,
+           OR row_number() OVER (PARTITION BY event_id) = 1`,
         { source },
       );
       const [touched] = await this.rows<{ since: string | null }>(

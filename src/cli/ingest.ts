@@ -58,14 +58,15 @@ export function registerIngest(program: Command, context: () => CliContext): voi
         output.out(json({ ...result, database: store.path, graph: summary ?? null }));
         return;
       }
+      const failed = new Set(result.filesFailed.map((f) => f.file));
+      const malformed = result.malformed.filter((m) => !failed.has(m.file));
       const lines = [
         `Ingest ${result.runId} into ${store.path} in ${(result.durationMs / 1000).toFixed(1)} s.`,
         `  files: ${result.filesRead} read, ${result.filesSkipped} skipped (already ingested), ${result.filesFailed.length} failed`,
-        `  events: ${result.events} counted, ${result.duplicates} duplicates, ${result.malformed.length} malformed, ${result.unresolved} unresolved`,
+        `  events: ${result.events} counted, ${result.duplicates} duplicates, ${malformed.length} malformed, ${result.unresolved} unresolved`,
         ...result.missing.map((p) => `  missing: ${p}`),
         ...result.filesFailed.map((f) => `  failed: ${f.file}: ${f.reason}`),
-        ...result.malformed
-          .filter((m) => !result.filesFailed.some((f) => f.file === m.file))
+        ...malformed
           .slice(0, LISTED)
           .map(
             (m) =>
