@@ -226,6 +226,7 @@ async function measure() {
       edges: analysis.edges.length,
       edgesByType: countBy(analysis.edges, (e) => e.type),
       findings: analysis.findings.length,
+      inherited: inheritedOnly(analysis.edges),
     },
     inventory: {
       ...inventory,
@@ -241,6 +242,19 @@ async function measure() {
     memory: { peakKb, finalKb: maxRssKb(), jvmPeakRssKb },
     targets,
   };
+}
+
+/**
+ * The derived edges every grant of which is a binding on a folder or the organization, by type: the
+ * pairs (principal, thing below the level) a binding above the project materializes one by one.
+ */
+function inheritedOnly(edges: readonly { type: string; evidence?: readonly { ref?: string }[] }[]) {
+  const above = (ref: string | undefined) =>
+    ref !== undefined && (ref.startsWith('folders/') || ref.startsWith('organizations/'));
+  return countBy(
+    edges.filter((e) => (e.evidence ?? []).length > 0 && (e.evidence ?? []).every((x) => above(x.ref))),
+    (e) => e.type,
+  );
 }
 
 type Result = Awaited<ReturnType<typeof measure>>;
@@ -271,6 +285,7 @@ function report(r: Result): string {
       r.analyze,
       `${int(r.analyze.edges)} derived edges (${counts(r.analyze.edgesByType)}), ${int(r.analyze.findings)} findings`,
     ),
+    `${''.padEnd(46)}  of which from folder and organization bindings alone: ${counts(r.analyze.inherited)}`,
     row(
       'inventory',
       r.inventory,
