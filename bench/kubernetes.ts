@@ -42,7 +42,7 @@ import type { InventoryNode } from '../src/model/inventory.js';
 import { type ValidInventory, validateInventory } from '../src/model/validate.js';
 import { buildAwsInventory } from '../src/providers/aws/inventory.js';
 import { buildKubernetesInventory } from '../src/providers/kubernetes/inventory.js';
-import { computeReachability } from '../src/reachability/compute.js';
+import { computeReachability, type ReachabilityStats } from '../src/reachability/compute.js';
 import {
   type BenchGraph,
   bareCeiling,
@@ -177,6 +177,8 @@ async function measure() {
         accessEdges: number;
         delegations: number;
         delegatedRows: number;
+        edgesFrom: ReachabilityStats['edges'];
+        timings: ReachabilityStats['timings'];
       })
     | undefined;
   let ceiling: CeilingFigures | undefined;
@@ -220,6 +222,8 @@ async function measure() {
         accessEdges: stats.accessEdges,
         delegations: stats.delegations,
         delegatedRows: stats.delegatedRows,
+        edgesFrom: stats.edges,
+        timings: stats.timings,
       };
     }
     if (!args['no-ceiling']) ceiling = await bareCeiling(graph, valid, BATCH_SIZE, load);
@@ -340,7 +344,7 @@ function report(r: Result): string {
       'summary',
       r.summary,
       r.summary
-        ? `${int(r.summary.rows ?? 0)} REACHES rows, ${int(r.summary.rowsPerSecond)} rows/s; ${int(r.summary.delegations)} REACHES_AS standing for ${int(r.summary.delegatedRows)} rows; ${int(r.summary.hopEdges)} hop edges, ${int(r.summary.accessEdges)} access edges`
+        ? `${int(r.summary.rows ?? 0)} REACHES rows, ${int(r.summary.rowsPerSecond)} rows/s; ${int(r.summary.delegations)} REACHES_AS standing for ${int(r.summary.delegatedRows)} rows; ${int(r.summary.hopEdges)} hop edges, ${int(r.summary.accessEdges)} access edges (from the ${r.summary.edgesFrom}); wall: read ${sec(r.summary.timings.readMs)}, search ${sec(r.summary.timings.searchMs)} of search + write ${sec(r.summary.timings.searchAndWriteMs)}, cleanup ${sec(r.summary.timings.cleanupMs)}`
         : '',
     ),
     `${'sync'.padEnd(11)}${sec(r.sync.ms).padStart(9)}${seconds(r.sync.cpuMs).toFixed(1).padStart(16)}${mb(r.memory.peakKb).padStart(10)}  ${int(r.sync.pipelineRowsPerSecond)} inventory rows/s over the whole sync`,
