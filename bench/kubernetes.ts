@@ -6,7 +6,8 @@
 //   analyze   every cluster's edges (analyzeKubernetes), with Grant hubs unless --per-pair
 //   inventory the Inventory the loader takes, validated
 //   load      into Neo4j as one collection run (NEO4J_URI, or a local server on a temporary store)
-//   summary   the reachability summary (REACHES rows) over the loaded graph
+//   summary   the reachability summary (REACHES rows) over the loaded graph, its edges taken from the
+//             inventory just loaded as a sync does (src/pipeline/publish.ts)
 //   ceiling   the same inventory rows written by the bare driver, batched UNWIND CREATE, into the
 //             emptied store (bench/bare-driver.ts)
 //   aws       the baseline measured in the same run: the dense AWS account (bench/synthetic-aws-dense.ts,
@@ -211,7 +212,13 @@ async function measure() {
     if (!args['no-summary']) {
       const [stats, summaryPhase] = await phase(
         'summary: the reachability summary',
-        () => computeReachability(executor, { runId: loaded.runId, delegation: options.delegation }),
+        // As a sync does it (src/pipeline/publish.ts): the edges are the inventory just loaded.
+        () =>
+          computeReachability(executor, {
+            runId: loaded.runId,
+            delegation: options.delegation,
+            loaded: valid,
+          }),
         pid,
       );
       summary = {
