@@ -86,6 +86,9 @@ export function registerSnapshot(program: Command, context: () => CliContext): v
         ...(Object.keys(config.kubernetes.userGroups).length
           ? { userGroups: config.kubernetes.userGroups }
           : {}),
+        ...(Object.keys(config.kubernetes.workloadPools).length
+          ? { workloadPools: config.kubernetes.workloadPools }
+          : {}),
         onProgress: (message) => {
           logger.info(message);
           if (!options.json) output.err(message);
