@@ -3,6 +3,7 @@ import { registerAnalyze } from './analyze.js';
 import type { ContextFactory } from './context.js';
 import { registerDb } from './db.js';
 import { registerDemo } from './demo.js';
+import { registerIngest } from './ingest.js';
 import { registerLoad } from './load.js';
 import { registerPrintSchema } from './print-schema.js';
 import { registerQuery } from './query.js';
@@ -32,6 +33,7 @@ export function buildProgram(context: ContextFactory, version: string): Command 
   registerSync(program, context);
   registerSnapshot(program, context);
   registerAnalyze(program, context);
+  registerIngest(program, context);
   registerRuns(program, context);
   registerQuery(program, context);
   registerReport(program, context);

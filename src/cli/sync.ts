@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { refreshActivitySummary } from '../activity/graph-summary.js';
 import type { CollectionIssue } from '../model/collection-issue.js';
 import { type ProviderJob, type ProviderOutcome, providerJobs, syncProviders } from '../pipeline/sync.js';
 import type { SourceOptionValues } from '../providers/contract.js';
@@ -92,15 +93,21 @@ export function registerSync(program: Command, context: () => CliContext): void 
       const batchSize = batchSizeOf(batchFlag, config.load.batchSize);
       // Live collection can take minutes: say what it is doing, on stderr.
       const jobs = jobsOf(ctx, names, source, asJson ? undefined : (m) => output.err(m));
-      const result = await runGraphLoad(ctx, progress && !asJson, (executor, hooks) =>
-        syncProviders(executor, jobs, {
+      const result = await runGraphLoad(ctx, progress && !asJson, async (executor, hooks) => {
+        const synced = await syncProviders(executor, jobs, {
           batchSize,
           summary,
           ...(asOf ? { asOf } : {}),
           ...hooks,
           onStep: (step) => logger.info({ step }, `sync ${jobs.map((j) => j.provider.name).join(' ')}`),
-        }),
-      );
+        });
+        // The load replaced node properties whole: write the activity summary again (docs/activity.md).
+        if (synced.load.status === 'succeeded') {
+          const activity = await refreshActivitySummary(executor, config);
+          if (activity) logger.info({ activity }, 'activity summary written');
+        }
+        return synced;
+      });
       const { load, outcomes } = result;
       if (asJson) {
         output.out(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../logging.js';
+import { ACTIVITY_ENV_KEYS, ActivityConfigSchema } from './activity.js';
 import { API_ENV_KEYS, ApiConfigSchema } from './api.js';
 import { AWS_ENV_KEYS, AwsConfigSchema } from './aws.js';
 import { GCP_ENV_KEYS, GcpConfigSchema } from './gcp.js';
@@ -62,6 +63,7 @@ export const ConfigSchema = z
     aws: AwsConfigSchema,
     kubernetes: KubernetesConfigSchema,
     gcp: GcpConfigSchema,
+    activity: ActivityConfigSchema,
     log: z
       .object({
         level: z.enum(LOG_LEVELS).default('warn'),
@@ -93,4 +95,5 @@ export const ENV_KEYS: Record<string, string> = {
   ...AWS_ENV_KEYS,
   ...KUBERNETES_ENV_KEYS,
   ...GCP_ENV_KEYS,
+  ...ACTIVITY_ENV_KEYS,
 };

@@ -29,7 +29,7 @@ import {
   relatedParts,
 } from './data-resources.js';
 import { conditionalProperties, evidenceRecord, type GrantPart, grantParts, isGranted } from './evidence.js';
-import type { DeriveOptions } from './grant-hubs.js';
+import type { AccessSummary, DeriveOptions } from './grant-hubs.js';
 import { edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
 
 /** The services whose actions CAN_ACCESS decides (what-if states skip it when they add none of them). */
@@ -82,6 +82,9 @@ export const canAccess = {
     const edges: DerivedEdge[] = [];
     const findings: AnalysisFinding[] = [];
     const products = new AccessProducts(options.grantHubs === true);
+    // Published for later families only once every type is derived (a failed family leaves none).
+    const held =
+      options.facts && options.from === undefined ? new Map<string, Map<string, AccessSummary>>() : undefined;
     for (const [type, data] of Object.entries(DATA_RESOURCES) as [AwsResourceType, DataResource][]) {
       if (!data || !nodeKind(data.kind)) continue;
       const decided = data.decided;
@@ -110,11 +113,9 @@ export const canAccess = {
                   );
                 }
         }
-        products.add(
-          principal,
-          data.kind,
-          [...grants.byResource].map(([arn, grant]) => ({ arn, sides: grant.sides() })),
-        );
+        const pairs = [...grants.byResource].map(([arn, grant]) => ({ arn, sides: grant.sides() }));
+        if (held) recordAccess(held, principal.id, pairs);
+        products.add(principal, data.kind, pairs);
       }
       for (const resource of options.from === undefined ? resources : []) {
         const outside = outsidePrincipals(authorizer, resource).filter(
@@ -147,12 +148,33 @@ export const canAccess = {
         }
       }
     }
+    if (held && options.facts)
+      for (const principal of authorizer.principals())
+        options.facts.access.set(principal.id, held.get(principal.id) ?? new Map());
     const output = products.output();
     for (const node of output.nodes) nodes.add(node);
     for (const e of output.edges) edges.push(e);
     return { edges, nodes: nodes.list(), findings };
   },
 } satisfies EdgeFamily;
+
+/** A principal's decided pairs, as later families read them (`DerivedFacts.access`). */
+function recordAccess(
+  held: Map<string, Map<string, AccessSummary>>,
+  principalId: string,
+  pairs: { arn: string; sides: AccessSides }[],
+) {
+  let byResource = held.get(principalId);
+  if (!byResource) {
+    byResource = new Map();
+    held.set(principalId, byResource);
+  }
+  for (const { arn, sides } of pairs)
+    byResource.set(arn, {
+      levels: sides.properties.levels as string[],
+      actions: sides.properties.actions as string[],
+    });
+}
 
 /**
  * What CAN_ACCESS derivations over one environment share: per resource type, its data actions and

@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import type { Config } from '../config/schema.js';
+import { cypherFile } from '../graph/cypher-files.js';
+import type { GraphExecutor } from '../graph/executor.js';
+import { chunk } from '../util/collections.js';
+import { ActivityStore, activityDatabasePath } from './store.js';
+
+export interface ActivitySummaryResult {
+  identities: number;
+  accessKeys: number;
+  cleared: number;
+  windowStart?: string;
+}
+
+const BATCH = 5_000;
+
+/**
+ * What the graph receives from the activity store (raw events never go to Neo4j): on every identity
+ * the store names, `lastActivity` and the number of calls over the retained window; on every
+ * long-term access key, its last use. Nodes the store no longer names lose theirs. A collection run
+ * replaces node properties whole, so this runs again after each sync.
+ */
+export async function writeActivitySummary(
+  executor: GraphExecutor,
+  store: ActivityStore,
+): Promise<ActivitySummaryResult> {
+  const identities = await store.lastActivity();
+  const keys = await store.accessKeyLastUse();
+  const coverage = await store.coverage();
+  const windowStart = coverage.map((c) => c.firstEvent).sort()[0];
+  if (!windowStart) return { identities: 0, accessKeys: 0, cleared: 0 };
+  let written = 0;
+  for (const rows of chunk(identities, BATCH)) {
+    const [row] = await executor.write<{ written: number }>(
+      cypherFile('activity/last-activity').text,
+      {
+        rows: rows.map((r) => ({ id: r.identity, lastActivity: r.lastActivity, events: r.events })),
+        windowStart,
+      },
+      { action: 'writing last activity' },
+    );
+    written += row?.written ?? 0;
+  }
+  let keysWritten = 0;
+  for (const rows of chunk(keys, BATCH)) {
+    const [row] = await executor.write<{ written: number }>(
+      cypherFile('activity/access-key-last-use').text,
+      {
+        rows: rows.map((r) => ({
+          id: `aws:key:${r.accessKeyId}`,
+          lastActivity: r.lastUsed,
+          events: r.events,
+        })),
+        windowStart,
+      },
+      { action: 'writing access keys’ last use' },
+    );
+    keysWritten += row?.written ?? 0;
+  }
+  const [cleared] = await executor.write<{ cleared: number }>(
+    cypherFile('activity/clear-activity').text,
+    { ids: [...identities.map((r) => r.identity), ...keys.map((r) => `aws:key:${r.accessKeyId}`)] },
+    { action: 'clearing stale last activity' },
+  );
+  return { identities: written, accessKeys: keysWritten, cleared: cleared?.cleared ?? 0, windowStart };
+}
+
+/** After a sync: the summary from the configured activity store, when there is one. */
+export async function refreshActivitySummary(
+  executor: GraphExecutor,
+  config: Config,
+): Promise<ActivitySummaryResult | undefined> {
+  const path = activityDatabasePath(config);
+  if (!existsSync(path)) return undefined;
+  const store = await ActivityStore.open(path);
+  try {
+    return await writeActivitySummary(executor, store);
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,454 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, listValue } from '@duckdb/node-api';
+import type { Config } from '../config/schema.js';
+import { localPaths } from '../local-neo4j/paths.js';
+import { CLOUDTRAIL_MACROS } from './aws/cloudtrail-sql.js';
+import { NETWORK_MACROS } from './network.js';
+
+/** The log sources the store holds, one name each (the `source` column). */
+export type ActivitySource = 'aws-cloudtrail';
+
+/** The store's file: configured, else activity/activity.duckdb under the user's data directory. */
+export function activityDatabasePath(config: Config): string {
+  return config.activity.database ?? join(localPaths().dataDir, 'activity', 'activity.duckdb');
+}
+
+/** A file as the ledger knows it: re-ingesting the same content never counts it twice. */
+export interface LedgerFile {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+/** One event the readers could not take, named by file and line (or record index in a document). */
+export interface Malformed {
+  file: string;
+  line?: number;
+  record?: number;
+  reason: string;
+}
+
+export interface BatchResult {
+  events: number;
+  duplicates: number;
+  unresolved: number;
+  malformed: number;
+}
+
+export interface Coverage {
+  source: string;
+  account: string;
+  firstEvent: string;
+  lastEvent: string;
+  days: number;
+  events: number;
+}
+
+export interface UnresolvedActor {
+  source: string;
+  account: string;
+  actorType: string;
+  principalId: string;
+  reason: string;
+  count: number;
+  lastTime: string;
+}
+
+export interface IdentityActivity {
+  identity: string;
+  lastActivity: string;
+  events: number;
+}
+
+const TABLES = [
+  // Every file read, by content: a file already here (same sha256) is skipped, whatever its path.
+  `CREATE TABLE IF NOT EXISTS ingested_files (
+     sha256 VARCHAR PRIMARY KEY, path VARCHAR NOT NULL, size BIGINT NOT NULL, source VARCHAR NOT NULL,
+     run_id VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL, events BIGINT NOT NULL, malformed BIGINT NOT NULL)`,
+  // Per-day aggregates: one row per day and distinct combination, the count and the first/last time.
+  `CREATE TABLE IF NOT EXISTS daily (
+     day DATE NOT NULL, source VARCHAR NOT NULL, account VARCHAR, identity VARCHAR, identity_type VARCHAR,
+     access_key VARCHAR, origin VARCHAR, action VARCHAR, resource VARCHAR, network VARCHAR, region VARCHAR,
+     user_agent VARCHAR, outcome VARCHAR, count BIGINT NOT NULL,
+     first_time TIMESTAMP NOT NULL, last_time TIMESTAMP NOT NULL)`,
+  // The event ids already counted, per day (retained as the aggregates are), so a record delivered twice counts once.
+  `CREATE TABLE IF NOT EXISTS event_ids (day DATE NOT NULL, source VARCHAR NOT NULL, event_id VARCHAR NOT NULL)`,
+  // What the logs cover: per source, account and day, the first and last event seen.
+  `CREATE TABLE IF NOT EXISTS coverage_days (
+     source VARCHAR NOT NULL, account VARCHAR NOT NULL, day DATE NOT NULL, events BIGINT NOT NULL,
+     first_event TIMESTAMP NOT NULL, last_event TIMESTAMP NOT NULL, PRIMARY KEY (source, account, day))`,
+  `CREATE TABLE IF NOT EXISTS unresolved_actors (
+     source VARCHAR NOT NULL, account VARCHAR NOT NULL, actor_type VARCHAR NOT NULL, principal_id VARCHAR NOT NULL,
+     reason VARCHAR NOT NULL, count BIGINT NOT NULL, first_time TIMESTAMP NOT NULL, last_time TIMESTAMP NOT NULL,
+     PRIMARY KEY (source, account, actor_type, principal_id, reason))`,
+  `CREATE TABLE IF NOT EXISTS malformed (
+     run_id VARCHAR NOT NULL, source VARCHAR NOT NULL, file VARCHAR NOT NULL, line BIGINT, record BIGINT,
+     reason VARCHAR NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS ingest_runs (
+     run_id VARCHAR PRIMARY KEY, source VARCHAR NOT NULL, started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP,
+     files_read BIGINT, files_skipped BIGINT, files_failed BIGINT, events BIGINT, duplicates BIGINT,
+     malformed BIGINT, unresolved BIGINT)`,
+];
+
+/** Files a direct read gave no event from: each must be checked before it is recorded as read. */
+export class EmptyFilesError extends Error {
+  constructor(readonly files: string[]) {
+    super(`no event read from ${files.join(', ')}`);
+  }
+}
+
+const iso = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%SZ')`;
+
+/** A SQL string literal (file paths inlined into a table function, which takes no parameters). */
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/**
+ * The activity store: one DuckDB file of per-day aggregates, the ledger of ingested files, coverage,
+ * unresolved actors and malformed input. Raw events are never kept: a batch of them is read into a
+ * temporary table, aggregated, and dropped.
+ */
+export class ActivityStore {
+  /** The first day a batch of this connection added events to (the days `compact` must merge). */
+  touchedSince: string | undefined;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+    readonly path: string,
+  ) {}
+
+  static async open(
+    path: string,
+    options: { memoryLimit?: string; threads?: number } = {},
+  ): Promise<ActivityStore> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const settings: Record<string, string> = {
+      memory_limit: options.memoryLimit ?? '1GB',
+      preserve_insertion_order: 'false',
+    };
+    if (options.threads) settings.threads = String(options.threads);
+    const instance = await DuckDBInstance.create(path, settings);
+    const connection = await instance.connect();
+    const store = new ActivityStore(instance, connection, path);
+    for (const statement of [...TABLES, ...NETWORK_MACROS, ...CLOUDTRAIL_MACROS])
+      await connection.run(statement);
+    return store;
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  async rows<T>(sql: string, values?: Record<string, DuckDBValue>): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, values);
+    return reader.getRowObjectsJson() as T[];
+  }
+
+  /** The files of `files` whose content was already ingested. */
+  async knownFiles(files: LedgerFile[]): Promise<Set<string>> {
+    if (files.length === 0) return new Set();
+    const rows = await this.rows<{ sha256: string }>(
+      `SELECT sha256 FROM ingested_files WHERE list_contains($hashes::VARCHAR[], sha256)`,
+      { hashes: listValue(files.map((f) => f.sha256)) },
+    );
+    return new Set(rows.map((r) => r.sha256));
+  }
+
+  async beginRun(runId: string, source: ActivitySource, startedAt: Date): Promise<void> {
+    await this.connection.run(
+      'INSERT INTO ingest_runs (run_id, source, started_at) VALUES ($run, $source, $at::TIMESTAMP)',
+      { run: runId, source, at: startedAt.toISOString().replace('Z', '') },
+    );
+  }
+
+  async finishRun(
+    runId: string,
+    counts: {
+      filesRead: number;
+      filesSkipped: number;
+      filesFailed: number;
+      events: number;
+      duplicates: number;
+      malformed: number;
+      unresolved: number;
+    },
+  ): Promise<void> {
+    await this.connection.run(
+      `UPDATE ingest_runs SET finished_at = now()::TIMESTAMP, files_read = $filesRead, files_skipped = $filesSkipped,
+         files_failed = $filesFailed, events = $events, duplicates = $duplicates, malformed = $malformed,
+         unresolved = $unresolved WHERE run_id = $run`,
+      { run: runId, ...counts },
+    );
+  }
+
+  /**
+   * Aggregate one batch of events, in one transaction with the ledger rows of its files, so a file is
+   * either wholly counted and recorded or not at all. `rowsSql` yields the columns of `cloudtrailRows`.
+   * Within the batch and against every event id already counted, a repeated event id counts once; an
+   * event without a valid time is malformed. With `refuseEmpty`, a file that gave no event at all is
+   * refused (EmptyFilesError) before anything is written: DuckDB reads a gzip archive cut short
+   * inside its first block as empty, without an error, so the caller checks such a file itself.
+   */
+  async addBatch(
+    source: ActivitySource,
+    runId: string,
+    rowsSql: string,
+    files: (LedgerFile & { malformed: Malformed[] })[],
+    options: { refuseEmpty?: boolean } = {},
+  ): Promise<BatchResult> {
+    const c = this.connection;
+    await c.run(`CREATE OR REPLACE TEMP TABLE batch AS ${rowsSql}`);
+    // An event naming only a long-term access key takes the identity the key's other events name.
+    await c.run(
+      `UPDATE batch SET identity = owners.identity FROM (
+        SELECT access_key, any_value(identity) AS identity FROM (
+          SELECT access_key, identity FROM batch WHERE identity IS NOT NULL AND access_key IS NOT NULL
+          UNION ALL
+          SELECT DISTINCT access_key, identity FROM daily
+          WHERE source = $source AND identity IS NOT NULL AND access_key IS NOT NULL)
+        GROUP BY access_key) owners
+      WHERE batch.identity IS NULL AND batch.access_key = owners.access_key`,
+      { source },
+    );
+    const perFile = new Map(
+      (
+        await this.rows<{ file: string; events: string; untimed: string }>(
+          `SELECT file, count(*) FILTER (WHERE event_time IS NOT NULL) AS events,
+             count(*) FILTER (WHERE event_time IS NULL) AS untimed FROM batch GROUP BY file`,
+        )
+      ).map((r) => [r.file, r]),
+    );
+    const empty = files.filter((f) => !perFile.has(f.path)).map((f) => f.path);
+    if (options.refuseEmpty && empty.length > 0) {
+      await c.run('DROP TABLE IF EXISTS batch');
+      throw new EmptyFilesError(empty);
+    }
+    await c.run('BEGIN TRANSACTION');
+    try {
+      await c.run(
+        `CREATE OR REPLACE TEMP TABLE fresh AS
+         SELECT *, event_time::DATE AS day FROM batch b
+         WHERE event_time IS NOT NULL
+           AND (event_id IS NULL OR NOT EXISTS (
+             SELECT 1 FROM event_ids x WHERE x.source = $source AND x.event_id = b.event_id))
+         QUALIFY event_id IS NULL
+           OR row_number() OVER (PARTITION BY event_id ORDER BY file, record, line) = 1`,
+        { source },
+      );
+      const [touched] = await this.rows<{ since: string | null }>(
+        `SELECT strftime(min(day), '%Y-%m-%d') AS since FROM fresh`,
+      );
+      if (touched?.since && (!this.touchedSince || touched.since < this.touchedSince))
+        this.touchedSince = touched.since;
+      const [counts] = await this.rows<{ timed: string; fresh: string; unresolved: string; untimed: string }>(
+        `SELECT (SELECT count(*) FROM batch WHERE event_time IS NOT NULL) AS timed,
+                (SELECT count(*) FROM fresh) AS fresh,
+                (SELECT count(*) FROM fresh WHERE identity IS NULL) AS unresolved,
+                (SELECT count(*) FROM batch WHERE event_time IS NULL) AS untimed`,
+      );
+      await c.run(
+        `INSERT INTO daily SELECT day, $source, account, identity, identity_type, access_key, origin, action,
+           resource, network, region, user_agent, outcome, count(*), min(event_time), max(event_time)
+         FROM fresh GROUP BY ALL`,
+        { source },
+      );
+      await c.run(
+        'INSERT INTO event_ids SELECT day, $source, event_id FROM fresh WHERE event_id IS NOT NULL',
+        { source },
+      );
+      await c.run(
+        `INSERT INTO coverage_days
+         SELECT $source, coalesce(account, ''), day, count(*), min(event_time), max(event_time) FROM fresh GROUP BY ALL
+         ON CONFLICT DO UPDATE SET events = events + excluded.events,
+           first_event = least(first_event, excluded.first_event), last_event = greatest(last_event, excluded.last_event)`,
+        { source },
+      );
+      await c.run(
+        `INSERT INTO unresolved_actors
+         SELECT $source, coalesce(account, ''), coalesce(identity_type, ''), principal_id, unresolved_reason,
+           count(*), min(event_time), max(event_time)
+         FROM fresh WHERE identity IS NULL GROUP BY ALL
+         ON CONFLICT DO UPDATE SET count = count + excluded.count,
+           first_time = least(first_time, excluded.first_time), last_time = greatest(last_time, excluded.last_time)`,
+        { source },
+      );
+      await c.run(
+        `INSERT INTO malformed SELECT $run, $source, file, line, record,
+           'no valid eventTime' || coalesce(' (eventID ' || event_id || ')', '')
+         FROM batch WHERE event_time IS NULL`,
+        { run: runId, source },
+      );
+      const malformed = files.flatMap((f) => f.malformed);
+      if (malformed.length > 0) await this.addMalformed(runId, source, malformed);
+      for (const file of files) {
+        const row = perFile.get(file.path);
+        await c.run(
+          `INSERT INTO ingested_files VALUES ($sha, $path, $size, $source, $run, now()::TIMESTAMP, $events, $malformed)`,
+          {
+            sha: file.sha256,
+            path: file.path,
+            size: file.size,
+            source,
+            run: runId,
+            events: Number(row?.events ?? 0),
+            malformed: file.malformed.length + Number(row?.untimed ?? 0),
+          },
+        );
+      }
+      await c.run('COMMIT');
+      const untimed = Number(counts?.untimed ?? 0);
+      return {
+        events: Number(counts?.fresh ?? 0),
+        duplicates: Number(counts?.timed ?? 0) - Number(counts?.fresh ?? 0),
+        unresolved: Number(counts?.unresolved ?? 0),
+        malformed: untimed + malformed.length,
+      };
+    } catch (error) {
+      await c.run('ROLLBACK');
+      throw error;
+    } finally {
+      await c.run('DROP TABLE IF EXISTS batch');
+      await c.run('DROP TABLE IF EXISTS fresh');
+    }
+  }
+
+  /** Malformed input of files that were not read at all (a truncated archive), or of a batch. */
+  async addMalformed(runId: string, source: ActivitySource, rows: Malformed[]): Promise<void> {
+    const appender = await this.connection.createAppender('malformed');
+    for (const row of rows) {
+      appender.appendVarchar(runId);
+      appender.appendVarchar(source);
+      appender.appendVarchar(row.file);
+      if (row.line === undefined) appender.appendNull();
+      else appender.appendBigInt(BigInt(row.line));
+      if (row.record === undefined) appender.appendNull();
+      else appender.appendBigInt(BigInt(row.record));
+      appender.appendVarchar(row.reason);
+      appender.endRow();
+    }
+    appender.closeSync();
+  }
+
+  /**
+   * Merge the rows each batch appended for the same day and combination into one, over the days
+   * `since` and after, so the table grows with distinct combinations, not with batches.
+   */
+  async compact(since: string): Promise<void> {
+    const c = this.connection;
+    await c.run('BEGIN TRANSACTION');
+    try {
+      await c.run(
+        `CREATE OR REPLACE TEMP TABLE merged AS
+         SELECT * EXCLUDE (count, first_time, last_time), sum(count)::BIGINT AS count,
+           min(first_time) AS first_time, max(last_time) AS last_time
+         FROM daily WHERE day >= $since::DATE GROUP BY ALL`,
+        { since },
+      );
+      await c.run('DELETE FROM daily WHERE day >= $since::DATE', { since });
+      await c.run(
+        `INSERT INTO daily SELECT day, source, account, identity, identity_type, access_key, origin, action,
+           resource, network, region, user_agent, outcome, count, first_time, last_time FROM merged`,
+      );
+      await c.run('DROP TABLE merged');
+      await c.run('COMMIT');
+    } catch (error) {
+      await c.run('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** Drop the aggregates, event ids and coverage of days older than the retention window. */
+  async applyRetention(now: Date, retentionDays: number): Promise<void> {
+    const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString().slice(0, 10);
+    for (const table of ['daily', 'event_ids', 'coverage_days'])
+      await this.connection.run(`DELETE FROM ${table} WHERE day < $cutoff::DATE`, { cutoff });
+  }
+
+  async coverage(source?: ActivitySource): Promise<Coverage[]> {
+    const rows = await this.rows<{
+      source: string;
+      account: string;
+      first_event: string;
+      last_event: string;
+      days: string;
+      events: string;
+    }>(
+      `SELECT source, account, ${iso('min(first_event)')} AS first_event, ${iso('max(last_event)')} AS last_event,
+         count(*) AS days, sum(events) AS events
+       FROM coverage_days WHERE $source IS NULL OR source = $source GROUP BY ALL ORDER BY source, account`,
+      { source: source ?? null },
+    );
+    return rows.map((r) => ({
+      source: r.source,
+      account: r.account,
+      firstEvent: r.first_event,
+      lastEvent: r.last_event,
+      days: Number(r.days),
+      events: Number(r.events),
+    }));
+  }
+
+  async unresolvedActors(source?: ActivitySource): Promise<UnresolvedActor[]> {
+    const rows = await this.rows<{
+      source: string;
+      account: string;
+      actor_type: string;
+      principal_id: string;
+      reason: string;
+      count: string;
+      last_time: string;
+    }>(
+      `SELECT source, account, actor_type, principal_id, reason, count, ${iso('last_time')} AS last_time
+       FROM unresolved_actors WHERE $source IS NULL OR source = $source ORDER BY count DESC, principal_id`,
+      { source: source ?? null },
+    );
+    return rows.map((r) => ({
+      source: r.source,
+      account: r.account,
+      actorType: r.actor_type,
+      principalId: r.principal_id,
+      reason: r.reason,
+      count: Number(r.count),
+      lastTime: r.last_time,
+    }));
+  }
+
+  async malformedOf(runId: string): Promise<Malformed[]> {
+    const rows = await this.rows<{
+      file: string;
+      line: string | null;
+      record: string | null;
+      reason: string;
+    }>('SELECT file, line, record, reason FROM malformed WHERE run_id = $run ORDER BY file, line, record', {
+      run: runId,
+    });
+    return rows.map((r) => ({
+      file: r.file,
+      ...(r.line === null ? {} : { line: Number(r.line) }),
+      ...(r.record === null ? {} : { record: Number(r.record) }),
+      reason: r.reason,
+    }));
+  }
+
+  /** Each identity's last event over the retained aggregates (successful or not: any use is activity). */
+  async lastActivity(): Promise<IdentityActivity[]> {
+    const rows = await this.rows<{ identity: string; last: string; events: string }>(
+      `SELECT identity, ${iso('max(last_time)')} AS last, sum(count) AS events
+       FROM daily WHERE identity IS NOT NULL GROUP BY identity ORDER BY identity`,
+    );
+    return rows.map((r) => ({ identity: r.identity, lastActivity: r.last, events: Number(r.events) }));
+  }
+
+  /** Each long-term access key's last use over the retained aggregates. */
+  async accessKeyLastUse(): Promise<{ accessKeyId: string; lastUsed: string; events: number }[]> {
+    const rows = await this.rows<{ access_key: string; last: string; events: string }>(
+      `SELECT access_key, ${iso('max(last_time)')} AS last, sum(count) AS events
+       FROM daily WHERE access_key IS NOT NULL GROUP BY access_key ORDER BY access_key`,
+    );
+    return rows.map((r) => ({ accessKeyId: r.access_key, lastUsed: r.last, events: Number(r.events) }));
+  }
+}
