@@ -4,18 +4,20 @@
 # only (docs/permissions.md); service-account keys are listed, never created, so no key material is
 # ever written.
 #
-#   scripts/snapshot-gcp.sh --out DIR [--organization ID] [--folder ID]... [--project ID]...
-#   scripts/snapshot-gcp.sh --out DIR --cai --organization ID
+#   scripts/snapshot-gcp.sh --out DIR [--organization ID] [--folder ID]... [--project ID]... [--no-groups]
+#   scripts/snapshot-gcp.sh --out DIR --cai --organization ID [--no-groups]
 #
 # Writes DIR/gcp/organization/, DIR/gcp/folders/<id>/ and DIR/gcp/projects/<id>/ as listed in
 # src/collectors/gcp/layout.ts. Without --project, every project gcloud lists is written. With --cai,
 # writes the organization's Cloud Asset Inventory (DIR/gcp/cai/, two `gcloud asset list` calls) and the
-# deny policies of the organization and of each folder and project in it beside it.
+# deny policies of the organization and of each folder and project in it beside it. Either way, the
+# members of every group the policies name (nested groups followed) go to DIR/gcp/organization/groups/
+# (Cloud Identity; --no-groups skips them).
 set -euo pipefail
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
-OUT=""; ORG=""; FOLDERS=(); PROJECTS=(); CAI=0
+OUT=""; ORG=""; FOLDERS=(); PROJECTS=(); CAI=0; WITH_GROUPS=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) OUT="$2"; shift 2 ;;
@@ -23,6 +25,7 @@ while [ $# -gt 0 ]; do
     --folder) FOLDERS+=("$2"); shift 2 ;;
     --project) PROJECTS+=("$2"); shift 2 ;;
     --cai) CAI=1; shift ;;
+    --no-groups) WITH_GROUPS=0; shift ;;
     -h|--help) usage 0 ;;
     *) echo "snapshot-gcp: unknown argument $1" >&2; usage 1 ;;
   esac
@@ -38,6 +41,39 @@ describe_each() { local first=1; echo "["; while read -r name; do [ -n "$name" ]
 deny_policies() { local point="cloudresourcemanager.googleapis.com/$1"
   gcloud iam policies list --attachment-point="$point" --kind=denypolicies --format='value(name.basename())' 2>/dev/null |
     describe_each gcloud iam policies get --attachment-point="$point" --kind=denypolicies; }
+
+# A JSON string of one line of text (gcloud's error messages).
+json_string() { local s=${1//\\/\\\\}; s=${s//\"/\\\"}; s=${s//$'\t'/ }; s=${s//$'\r'/ }; printf '"%s"' "${s//$'\n'/ }"; }
+
+# Cloud Identity group members (GROUPS_FOLDER in src/collectors/gcp/layout.ts): for every group the
+# written policies name (`group:G` in allow policies, `principalSet://goog/group/G` in deny policies),
+# `gcloud identity groups memberships list` into organization/groups/G.json, then the same for each
+# member of type GROUP, once each. A group whose members gcloud cannot list (permission denied, a
+# group of another customer) is written as {"unreadable": "<gcloud's error>"}: its members are
+# unknown, which is not the same as none.
+group_members() {
+  [ "$WITH_GROUPS" -eq 1 ] || return 0
+  local d="$OUT/gcp/organization/groups" queue=() group file err
+  mkdir -p "$d"
+  mapfile -t queue < <(grep -rhoE '"group:[^"]+"|principalSet://goog/group/[^"]+' "$OUT/gcp" 2>/dev/null |
+    sed -E 's#^"group:##; s#"$##; s#^principalSet://goog/group/##' | tr '[:upper:]' '[:lower:]' | sort -u)
+  while [ ${#queue[@]} -gt 0 ]; do
+    group="${queue[0]}"; queue=("${queue[@]:1}")
+    file="$d/$group.json"
+    [ -e "$file" ] && continue
+    if gcloud identity groups memberships list --group-email="$group" --format=json >"$file.tmp" 2>"$file.err"; then
+      mv "$file.tmp" "$file"
+      mapfile -t -O "${#queue[@]}" queue < <(gcloud identity groups memberships list --group-email="$group" \
+        --filter='type=GROUP' --format='value(preferredMemberKey.id)' | tr '[:upper:]' '[:lower:]')
+    else
+      err=$(grep -v '^[[:space:]]*$' "$file.err" | head -n 1)
+      echo "snapshot-gcp: the members of group $group cannot be read: ${err:-no message}" >&2
+      printf '{"unreadable": %s}\n' "$(json_string "${err:-gcloud identity groups memberships list failed}")" >"$file"
+      rm -f "$file.tmp"
+    fi
+    rm -f "$file.err"
+  done
+}
 
 if [ "$CAI" -eq 1 ]; then
   [ -n "$ORG" ] || { echo "snapshot-gcp: --cai needs --organization ID" >&2; exit 1; }
@@ -57,6 +93,7 @@ if [ "$CAI" -eq 1 ]; then
   for project in $(gcloud asset list --organization "$ORG" --asset-types=cloudresourcemanager.googleapis.com/Project --format='value(resource.data.projectId)'); do
     mkdir -p "$OUT/gcp/projects/$project"; deny_policies "projects/$project" >"$OUT/gcp/projects/$project/deny-policies.json"
   done
+  group_members
   echo "snapshot-gcp: wrote $OUT/gcp (Cloud Asset Inventory form)"
   exit 0
 fi
@@ -134,4 +171,5 @@ for project in "${PROJECTS[@]}"; do
     done
   fi
 done
+group_members
 echo "snapshot-gcp: wrote $OUT/gcp"

@@ -50,6 +50,7 @@ export function registerSchedule(program: Command, context: ContextFactory): voi
           executor: graph.executor,
           aws: ctx.config.aws,
           kubernetes: ctx.config.kubernetes,
+          gcp: ctx.config.gcp,
           batchSize: ctx.config.load.batchSize,
           signal: abort.signal,
         },

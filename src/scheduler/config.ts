@@ -111,6 +111,59 @@ const KubernetesSyncSchema = z
     message: 'set exactly one of "snapshots" or "live"',
   });
 
+/** The options `reachgraph sync gcp` takes for live collection, as a job states them (config's `gcp.*` as defaults). */
+const GcpLiveSchema = z
+  .object({
+    organization: z
+      .string()
+      .regex(/^\d+$/, 'an organization number')
+      .optional()
+      .describe('The organization number; with no folders or projects named, everything under it.'),
+    folders: z
+      .array(z.string().regex(/^\d+$/, 'a folder number'))
+      .min(1)
+      .optional()
+      .describe('Folder numbers, each collected with everything under it.'),
+    projects: z.array(z.string().min(1)).min(1).optional().describe('Project ids to collect.'),
+    credentials: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A service-account key or external-account credentials file (default: gcp.credentials, else ADC).',
+      ),
+    impersonateServiceAccount: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Act as this service account (as gcloud --impersonate-service-account).'),
+    groupMembers: z
+      .boolean()
+      .optional()
+      .describe(
+        'Also read the Cloud Identity members of the groups the policies name (default: gcp.groupMembers).',
+      ),
+  })
+  .strict();
+
+const GcpSyncSchema = z
+  .object({
+    snapshots: z
+      .array(z.string().min(1))
+      .min(1, 'list at least one snapshot directory')
+      .optional()
+      .describe('Snapshot directories holding gcp/ (docs/snapshots.md), synced one after the other.'),
+    live: GcpLiveSchema.optional(),
+    projectEnvironments: z
+      .record(z.string().min(1), z.enum(ENVIRONMENTS))
+      .optional()
+      .describe('Environment of each project when its labels do not say (default: gcp.projectEnvironments).'),
+  })
+  .strict()
+  .refine((gcp) => (gcp.snapshots === undefined) !== (gcp.live === undefined), {
+    message: 'set exactly one of "snapshots" or "live"',
+  });
+
 const ReportSchema = z
   .object({
     formats: z.array(z.enum(REPORT_FORMATS)).min(1, 'list at least one format'),
@@ -147,10 +200,14 @@ export const JobConfigSchema = z
       .refine(validTimezone, { message: 'not an IANA time zone such as Europe/Berlin' })
       .optional(),
     sync: z
-      .object({ aws: AwsSyncSchema.optional(), kubernetes: KubernetesSyncSchema.optional() })
+      .object({
+        aws: AwsSyncSchema.optional(),
+        kubernetes: KubernetesSyncSchema.optional(),
+        gcp: GcpSyncSchema.optional(),
+      })
       .strict()
-      .refine((sync) => sync.aws !== undefined || sync.kubernetes !== undefined, {
-        message: 'sync at least one of "aws" or "kubernetes"',
+      .refine((sync) => sync.aws !== undefined || sync.kubernetes !== undefined || sync.gcp !== undefined, {
+        message: 'sync at least one of "aws", "kubernetes" or "gcp"',
       }),
     report: ReportSchema,
     alerts: AlertsConfigSchema.optional(),
@@ -229,7 +286,7 @@ function resolvePaths(config: ScheduleConfig, base: string): ScheduleConfig {
   return {
     ...(stateDir ? { stateDir } : {}),
     jobs: config.jobs.map((job) => {
-      const { aws, kubernetes } = job.sync;
+      const { aws, kubernetes, gcp } = job.sync;
       const rules = job.report.rules;
       const outbox = job.alerts?.outbox ?? (stateDir ? resolve(stateDir, 'outbox') : undefined);
       return {
@@ -243,6 +300,17 @@ function resolvePaths(config: ScheduleConfig, base: string): ScheduleConfig {
                   ...(kubernetes.snapshots ? { snapshots: kubernetes.snapshots.map(at) } : {}),
                   ...(kubernetes.live?.kubeconfig
                     ? { live: { ...kubernetes.live, kubeconfig: at(kubernetes.live.kubeconfig) } }
+                    : {}),
+                },
+              }
+            : {}),
+          ...(gcp
+            ? {
+                gcp: {
+                  ...gcp,
+                  ...(gcp.snapshots ? { snapshots: gcp.snapshots.map(at) } : {}),
+                  ...(gcp.live?.credentials
+                    ? { live: { ...gcp.live, credentials: at(gcp.live.credentials) } }
                     : {}),
                 },
               }

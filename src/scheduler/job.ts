@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import type { AwsConfig } from '../config/aws.js';
+import { type GcpConfig, GcpConfigSchema } from '../config/gcp.js';
 import { type KubernetesConfig, KubernetesConfigSchema } from '../config/kubernetes.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import type { Logger } from '../logging.js';
 import { type ProviderJob, providerJob, type SyncResult, syncProviders } from '../pipeline/sync.js';
 import { awsProvider } from '../providers/aws/index.js';
 import { type AwsSource, awsSourceOf, snapshotSource } from '../providers/aws/source.js';
+import { type GcpRequest, gcpProvider, gcpRequest } from '../providers/gcp/index.js';
 import {
   type KubernetesRequest,
   kubernetesProvider,
@@ -37,6 +39,8 @@ export interface JobEnvironment {
   aws: AwsConfig;
   /** The Kubernetes settings of the application config: kubeconfig, contexts, users' groups, cluster environments. */
   kubernetes?: KubernetesConfig;
+  /** The GCP settings of the application config: live scope, credentials, project environments. */
+  gcp?: GcpConfig;
   batchSize?: number;
   /** Aborted when the scheduler stops and will not wait any longer: the load stops as interrupted. */
   signal?: AbortSignal;
@@ -180,10 +184,14 @@ export function reportTargets(job: JobConfig): { format: ReportFormat; path: str
 }
 
 /**
- * The collection runs of a job, in order: the i-th AWS source and the i-th Kubernetes source sync
- * in one run, so that the cross-provider rules (IRSA, aws-auth, access entries) join them.
+ * The collection runs of a job, in order: the i-th AWS, Kubernetes and GCP sources sync in one run,
+ * so that the cross-provider rules (IRSA, aws-auth, access entries, GKE Workload Identity, AWS → GCP
+ * federation) join them.
  */
-export function syncRuns(job: JobConfig, env: Pick<JobEnvironment, 'aws' | 'kubernetes'>): ProviderJob[][] {
+export function syncRuns(
+  job: JobConfig,
+  env: Pick<JobEnvironment, 'aws' | 'kubernetes' | 'gcp'>,
+): ProviderJob[][] {
   const aws = job.sync.aws;
   const awsJobs = aws
     ? awsSources(aws, env.aws).map((source) =>
@@ -199,9 +207,44 @@ export function syncRuns(job: JobConfig, env: Pick<JobEnvironment, 'aws' | 'kube
         providerJob(kubernetesProvider, request),
       )
     : [];
-  return Array.from({ length: Math.max(awsJobs.length, k8sJobs.length) }, (_, i) =>
-    [awsJobs[i], k8sJobs[i]].filter((j): j is ProviderJob => j !== undefined),
+  const gcp = job.sync.gcp;
+  const gcpJobs = gcp
+    ? gcpRequests(gcp, env.gcp ?? GcpConfigSchema.parse(undefined)).map((request) =>
+        providerJob(gcpProvider, request),
+      )
+    : [];
+  return Array.from({ length: Math.max(awsJobs.length, k8sJobs.length, gcpJobs.length) }, (_, i) =>
+    [awsJobs[i], k8sJobs[i], gcpJobs[i]].filter((j): j is ProviderJob => j !== undefined),
   );
+}
+
+type GcpSync = NonNullable<JobConfig['sync']['gcp']>;
+
+/** Each snapshot directory, or the live scope with the job's options over the config's (`gcp.*`). */
+export function gcpRequests(gcp: GcpSync, config: GcpConfig): GcpRequest[] {
+  const settings: GcpConfig = {
+    ...config,
+    ...(gcp.live?.credentials ? { credentials: gcp.live.credentials } : {}),
+    ...(gcp.projectEnvironments ? { projectEnvironments: gcp.projectEnvironments } : {}),
+    ...(gcp.live?.groupMembers !== undefined ? { groupMembers: gcp.live.groupMembers } : {}),
+  };
+  if (gcp.snapshots) return gcp.snapshots.map((snapshotDir) => gcpRequest({ snapshotDir }, settings));
+  const live = gcp.live ?? {};
+  return [
+    gcpRequest(
+      {
+        live: {
+          ...(live.organization ? { organization: live.organization } : {}),
+          ...(live.folders ? { folder: live.folders } : {}),
+          ...(live.projects ? { project: live.projects } : {}),
+          ...(live.impersonateServiceAccount
+            ? { impersonateServiceAccount: live.impersonateServiceAccount }
+            : {}),
+        },
+      },
+      settings,
+    ),
+  ];
 }
 
 type KubernetesSync = NonNullable<JobConfig['sync']['kubernetes']>;

@@ -16,3 +16,12 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
   return chunks;
 }
+
+/**
+ * Appends every item to `target` in place. `target.push(...items)` passes each item as an argument,
+ * and past some hundred thousand items that overflows the call stack (RangeError); a loop does not.
+ */
+export function pushAll<T>(target: T[], items: Iterable<T>): T[] {
+  for (const item of items) target.push(item);
+  return target;
+}

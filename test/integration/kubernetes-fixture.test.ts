@@ -44,6 +44,22 @@ describe('the Kubernetes fixture in Neo4j', () => {
     for (const r of rows) expect(JSON.parse(r.evidence ?? '[]').length).toBeGreaterThan(0);
   });
 
+  it('lets the node read the secret its pods reference, with each pod and field as evidence', async () => {
+    const [edge] = await executor.read<{ levels: string[]; evidence: string }>(
+      `MATCH (:K8sNode {id: $node})-[r:CAN_ACCESS]->(:K8sSecret {id: $secret})
+       RETURN r.levels AS levels, r.evidence AS evidence`,
+      {
+        node: 'k8s:prod-eks:node:ip-10-0-1-10.ec2.internal',
+        secret: 'k8s:prod-eks:payments:secret:db-credentials',
+      },
+    );
+    expect(edge?.levels).toEqual(['read']);
+    expect(JSON.parse(edge?.evidence ?? '[]').map((e: { statement: string }) => e.statement)).toEqual([
+      'spec.containers[0].env[1].valueFrom.secretKeyRef',
+      'spec.volumes[0].secret.secretName',
+    ]);
+  });
+
   it('stores the cluster’s issuer, the IRSA annotation, and no secret value', async () => {
     const [cluster] = await executor.read<{ issuer: string; complete: boolean }>(
       `MATCH (c:K8sCluster {id: 'k8s:prod-eks'}) RETURN c.oidcIssuer AS issuer, true AS complete`,

@@ -23,6 +23,8 @@ import { BIN, neo4jEnv, runCli, stopChild } from '../helpers/cli.js';
 import { testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/aws/multi-account', import.meta.url));
+/** AWS, Kubernetes and GCP of one estate (test/fixtures/cross-cloud/README.md). */
+const CROSS_CLOUD = fileURLToPath(new URL('../fixtures/cross-cloud', import.meta.url));
 const JOB = 'fixture-nightly';
 const SECRET = 'scheduler-test-hmac-key';
 const TOKEN = 'rg_scheduler-metrics-test-token';
@@ -233,6 +235,61 @@ describe('a scheduled job against the real graph', () => {
     );
     expect(shown).toBe(Date.parse(last?.finishedAt ?? '') / 1000);
   });
+});
+
+describe('a scheduled job syncing GCP beside AWS and Kubernetes', () => {
+  it(
+    'syncs the three providers of one snapshot in one collection run, so GKE Workload Identity joins them',
+    async () => {
+      const file = join(work, 'three-clouds.yaml');
+      writeFileSync(
+        file,
+        `jobs:
+  - name: three-clouds
+    cron: "0 3 * * *"
+    sync:
+      aws: { snapshots: [${JSON.stringify(CROSS_CLOUD)}] }
+      kubernetes: { snapshots: [${JSON.stringify(CROSS_CLOUD)}] }
+      gcp:
+        snapshots: [${JSON.stringify(CROSS_CLOUD)}]
+        projectEnvironments: { shop-prod-778899: production }
+    report:
+      formats: [json]
+      outDir: reports
+`,
+      );
+      const scheduler = createJobScheduler(
+        readScheduleConfig(file),
+        { executor, aws: AwsConfigSchema.parse({}) },
+        { logger },
+      );
+      const [outcome] = await scheduler.runAll();
+      expect(outcome).toMatchObject({ job: 'three-clouds', status: 'succeeded', error: null });
+      if (!outcome || outcome.status === 'skipped') throw new Error('the job did not run');
+
+      // One sync step, one collection run holding every provider's scopes.
+      const syncs = logLines.filter(
+        (l) => l.runId === outcome.runId && l.step === 'sync' && l.msg === 'sync finished',
+      );
+      expect(syncs).toHaveLength(1);
+      const runId = (syncs[0] as { collectionRunId?: string } | undefined)?.collectionRunId;
+      const [run] = await executor.read<{ providers: string[] }>(
+        'MATCH (n:Entity {lastRunId: $runId}) RETURN collect(DISTINCT n.provider) AS providers',
+        { runId },
+      );
+      expect(run?.providers).toEqual(expect.arrayContaining(['aws', 'kubernetes', 'gcp']));
+      const federated = await executor.read<{ from: string; to: string }>(
+        `MATCH (k:K8sServiceAccount)-[:FEDERATES_TO]->(g:GcpServiceAccount) RETURN k.id AS from, g.id AS to`,
+      );
+      expect(federated).toContainEqual({
+        from: 'k8s:shop-gke:shop:sa:api',
+        to: 'gcp:sa:reader@shop-prod-778899.iam.gserviceaccount.com',
+      });
+      const report = JSON.parse(readFileSync(join(work, 'reports', 'three-clouds.json'), 'utf8')) as Report;
+      expect(report.id).toBe(outcome.reportId);
+    },
+    RUN_TIMEOUT_MS,
+  );
 });
 
 describe('reachgraph schedule (the CLI)', () => {

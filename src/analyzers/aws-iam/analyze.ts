@@ -4,7 +4,7 @@ import type { InventoryNode } from '../../model/inventory.js';
 import { createAuthorizer } from './authorizer/environment-authorizer.js';
 import { loadCatalog } from './catalog.js';
 import { mergeEdges } from './edges/evidence.js';
-import { withoutOverlaps } from './edges/grant-hubs.js';
+import { DerivedFacts, withoutOverlaps } from './edges/grant-hubs.js';
 import { NodeSet } from './edges/nodes.js';
 import { EDGE_FAMILIES } from './edges/registry.js';
 import type { DerivedEdge } from './types.js';
@@ -52,7 +52,8 @@ export async function analyzeAws(env: AwsEnvironment, options: AnalyzeAwsOptions
   const findings: AnalysisFinding[] = [];
   const familyIssues: CollectionIssue[] = [];
   const durationMs: Record<string, number> = {};
-  const deriveOptions = { grantHubs: options.grantHubs ?? true };
+  // One analysis's facts: a family reads what those before it derived (grant-hubs.ts DerivedFacts).
+  const deriveOptions = { grantHubs: options.grantHubs ?? true, facts: new DerivedFacts() };
   for (const family of families) {
     const started = performance.now();
     try {

@@ -5,6 +5,7 @@ import { gcpIds, gcpScope } from '../../model/gcp/ids.js';
 import type { AccessLevel } from '../../model/properties.js';
 import { ACCESS_LEVELS } from '../../model/properties.js';
 import type { DerivedRelationship, ProviderAnalysis } from '../../providers/contract.js';
+import { pushAll } from '../../util/collections.js';
 import { GcpAuthorizer, type Grant, type Target } from './authorizer.js';
 import { accessLevel, DATA_KINDS, dataPermissions, dataResourceId, dataTarget } from './data-resources.js';
 import {
@@ -141,7 +142,7 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
     }
   }
   mergeHmacAccess(environment, authorizer, accountBuckets, access, node);
-  edges.push(...access.values());
+  pushAll(edges, access.values());
 
   const roleUpdates = new RoleUpdates(environment, authorizer);
 
@@ -211,7 +212,7 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
         );
     }
   }
-  edges.push(...delegationEdges(impersonators, delegators));
+  pushAll(edges, delegationEdges(impersonators, delegators));
 
   // The hierarchy: roles/owner (ADMINISTERS); otherwise setIamPolicy or a custom role one may update
   // (self-escalation), and the service agents that act for whoever submits to them.
@@ -284,14 +285,14 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
       }
     }
   }
-  edges.push(...poolProviderEdges(environment, authorizer, edges, node));
+  pushAll(edges, poolProviderEdges(environment, authorizer, edges, node));
 
   findings.push(
     ...federationFindings(environment),
     ...deletedMemberFindings(environment),
     ...basicRoleFindings(environment),
   );
-  issues.push(...authorizer.issues);
+  pushAll(issues, authorizer.issues);
   const counts: Record<string, number> = {};
   for (const e of edges) counts[e.type] = (counts[e.type] ?? 0) + 1;
   return {

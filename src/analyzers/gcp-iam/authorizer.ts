@@ -102,6 +102,8 @@ export class GcpAuthorizer {
   readonly issues: CollectionIssue[] = [];
   private readonly reported = new Set<string>();
   private readonly expanded = new Map<string, readonly string[]>();
+  /** Each deny rule's permission matchers, compiled once for every decision the authorizer makes. */
+  private readonly ruleMatchers = new WeakMap<GcpDenyRule, RuleMatchers>();
   readonly groups: GroupMemberships;
 
   constructor(
@@ -254,10 +256,12 @@ export class GcpAuthorizer {
     let maybe: string | false = false;
     const covers = (identifier: string): Match => denyPrincipalCovers(identifier, member, this.groups);
     for (const { policy, source, rule, index } of rules) {
-      if (!rule.deniedPermissions.some((p) => v2PermissionMatcher(p)(permission))) continue;
+      const matchers = this.matchersOf(rule);
+      if (!matchers.denied.some((matches) => matches(permission))) continue;
       const check = (outcome: DenyCheck['outcome'], reason: string) =>
         trace?.push({ policy, rule: index, outcome, reason });
-      const exception = rule.exceptionPermissions.find((p) => v2PermissionMatcher(p)(permission));
+      const exceptionIndex = matchers.excepted.findIndex((matches) => matches(permission));
+      const exception = exceptionIndex >= 0 ? rule.exceptionPermissions[exceptionIndex] : undefined;
       if (exception) {
         check('not-applicable', `${permission} is excepted (exceptionPermissions: ${exception})`);
         continue;
@@ -268,8 +272,8 @@ export class GcpAuthorizer {
         continue;
       }
       const exceptions = rule.exceptionPrincipals.map(covers);
-      const excepted = strongest(exceptions);
-      if (excepted === true) {
+      const exceptedPrincipal = strongest(exceptions);
+      if (exceptedPrincipal === true) {
         check(
           'not-applicable',
           `${member} is excepted (exceptionPrincipals: ${rule.exceptionPrincipals[exceptions.indexOf(true)]})`,
@@ -283,7 +287,7 @@ export class GcpAuthorizer {
         check('not-applicable', `denialCondition is false: ${rule.denialCondition?.expression}`);
         continue;
       }
-      if (covered === true && excepted === false && condition === true) {
+      if (covered === true && exceptedPrincipal === false && condition === true) {
         check('denies', `denies ${permission} to ${member}`);
         return true;
       }
@@ -292,7 +296,7 @@ export class GcpAuthorizer {
         'undecided',
         [
           covered === 'undecided' ? `deniedPrincipals may cover ${member} (group membership not known)` : '',
-          excepted === 'undecided' ? `exceptionPrincipals may cover ${member}` : '',
+          exceptedPrincipal === 'undecided' ? `exceptionPrincipals may cover ${member}` : '',
           condition === 'undecided' ? `denialCondition undecided: ${rule.denialCondition?.expression}` : '',
         ]
           .filter(Boolean)
@@ -303,12 +307,30 @@ export class GcpAuthorizer {
     return maybe;
   }
 
+  private matchersOf(rule: GcpDenyRule): RuleMatchers {
+    let matchers = this.ruleMatchers.get(rule);
+    if (!matchers) {
+      matchers = {
+        denied: rule.deniedPermissions.map(v2PermissionMatcher),
+        excepted: rule.exceptionPermissions.map(v2PermissionMatcher),
+      };
+      this.ruleMatchers.set(rule, matchers);
+    }
+    return matchers;
+  }
+
   private report(source: string, object: string, message: string): void {
     const key = `${source}\n${object}\n${message}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
     this.issues.push({ severity: 'error', source, object, message });
   }
+}
+
+/** A deny rule's `deniedPermissions` and `exceptionPermissions` as matchers of v1 permission names. */
+interface RuleMatchers {
+  denied: ((permission: string) => boolean)[];
+  excepted: ((permission: string) => boolean)[];
 }
 
 function strongest(matches: Match[]): Match {

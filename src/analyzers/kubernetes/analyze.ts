@@ -10,10 +10,12 @@ import type {
 } from '../../model/kubernetes/environment.js';
 import { k8sIds } from '../../model/kubernetes/ids.js';
 import type { PolicyRule, RequestAttributes, RuleGrant } from '../../model/kubernetes/rbac.js';
+import { ACCESS_LEVELS } from '../../model/properties.js';
 import { groupBy } from '../../util/collections.js';
 import { clusterFindings } from './findings.js';
 import { type HubSpec, KubernetesGrantHubs, type TargetLeg } from './grant-hubs.js';
 import { enforcedLevel, podEscapes } from './pod-escapes.js';
+import { isMirrorPod, podSecretReferences } from './pod-references.js';
 import { clusterPrincipals, type K8sPrincipal, podServiceAccount } from './principals.js';
 import { RbacAuthorizer } from './rbac/authorizer.js';
 import { uncovered } from './rbac/covers.js';
@@ -51,6 +53,7 @@ const WORKLOADS: { group: string; resource: string }[] = [
   { group: '', resource: 'replicationcontrollers' },
 ];
 const LEGACY_TOKEN = 'kubernetes.io/service-account-token';
+
 const SA_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
 
 /**
@@ -179,36 +182,58 @@ class ClusterAnalysis {
   }
 
   /**
-   * A node's kubelet credential (`system:node:<name>`) reads the service-account tokens of the pods
-   * bound to it, and only those: the Node authorizer
-   * (https://kubernetes.io/docs/reference/access-authn-authz/node/). A control-plane node holds the
-   * cluster's keys when static control-plane pods run there.
+   * A node's kubelet credential (`system:node:<name>`) may read what the pods bound to it need, and
+   * only that: the Node authorizer (https://kubernetes.io/docs/reference/access-authn-authz/node/)
+   * lets it request tokens for each pod's service account, whether or not the pod mounts one (its
+   * graph adds the account unconditionally), and read the secrets the pod references
+   * (pod-references.ts), among the collected ones. Mirror pods give it nothing. ConfigMaps and
+   * PersistentVolumeClaims it may read too are not classified, so they give no edge. A
+   * control-plane node holds the cluster's keys when static control-plane pods run there.
    */
   private nodeEdges(): void {
     const c = this.cluster.name;
+    const collected = new Set(this.cluster.secrets.map((s) => `${s.metadata.namespace}/${s.metadata.name}`));
     for (const pod of this.cluster.pods) {
-      if (!pod.spec.nodeName || !this.tokenMounted(pod)) continue;
+      if (!pod.spec.nodeName) continue;
       const ns = pod.metadata.namespace as string;
+      const podId = k8sIds.pod(c, ns, pod.metadata.name);
       const node = k8sIds.node(c, pod.spec.nodeName);
-      this.escalate(node, k8sIds.serviceAccount(c, ns, podServiceAccount(pod.spec)), 'k8s-node-credential', [
+      const where = `pod ${ns}/${pod.metadata.name} is bound to node ${pod.spec.nodeName}`;
+      if (isMirrorPod(pod)) {
+        if (ns === 'kube-system' && /^kube-apiserver|^etcd/.test(pod.metadata.name))
+          this.escalate(node, k8sIds.cluster(c), 'k8s-control-plane-node', [
+            specEvidence(
+              podId,
+              'metadata.annotations[kubernetes.io/config.mirror]',
+              `static control-plane pod ${pod.metadata.name} runs on node ${pod.spec.nodeName}: its host holds the cluster's keys`,
+            ),
+          ]);
+        continue;
+      }
+      const account = podServiceAccount(pod.spec);
+      this.escalate(node, k8sIds.serviceAccount(c, ns, account), 'k8s-node-credential', [
         specEvidence(
-          k8sIds.pod(c, ns, pod.metadata.name),
-          'spec.nodeName',
-          `pod ${ns}/${pod.metadata.name} is bound to node ${pod.spec.nodeName}, whose kubelet may read its service-account token`,
+          podId,
+          'spec.serviceAccountName',
+          `${where}, whose kubelet may request tokens for its service account ${account}`,
         ),
       ]);
-      if (
-        ns === 'kube-system' &&
-        /^kube-apiserver|^etcd/.test(pod.metadata.name) &&
-        pod.metadata.annotations?.['kubernetes.io/config.mirror']
-      )
-        this.escalate(node, k8sIds.cluster(c), 'k8s-control-plane-node', [
-          specEvidence(
-            k8sIds.pod(c, ns, pod.metadata.name),
-            'metadata.annotations[kubernetes.io/config.mirror]',
-            `static control-plane pod ${pod.metadata.name} runs on node ${pod.spec.nodeName}: its host holds the cluster's keys`,
-          ),
-        ]);
+      for (const ref of podSecretReferences(pod.spec)) {
+        if (!collected.has(`${ns}/${ref.name}`)) continue;
+        this.add(
+          'CAN_ACCESS',
+          node,
+          k8sIds.secret(c, ns, ref.name),
+          { levels: ['read'], actions: ['get secrets'] },
+          [
+            specEvidence(
+              podId,
+              ref.field,
+              `${where}, whose kubelet may read the secret ${ref.name} it references`,
+            ),
+          ],
+        );
+      }
     }
   }
 
@@ -216,8 +241,11 @@ class ClusterAnalysis {
    * Where a pod's service-account token is mounted: `automountServiceAccountToken` of the pod, else
    * of its service account, else true; or a projected serviceAccountToken volume
    * (https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting).
+   * A mirror pod mounts none: the ServiceAccount admission plugin admits one only without a service
+   * account, secret volumes or token projections (plugin/pkg/admission/serviceaccount).
    */
   private tokenMounted(pod: Pick<Pod, 'metadata' | 'spec'>): { field: string } | undefined {
+    if (isMirrorPod(pod)) return undefined;
     const projected = (pod.spec.volumes ?? []).findIndex((v) =>
       (v.projected?.sources ?? []).some(
         (s) => typeof s === 'object' && s !== null && 'serviceAccountToken' in s,
@@ -776,7 +804,9 @@ class ClusterAnalysis {
    * template, runs code as any service account of the namespace
    * (https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation); where Pod
    * Security admission enforces neither Baseline nor Restricted, the pod may be privileged and reach
-   * any node (https://kubernetes.io/docs/concepts/security/pod-security-admission/).
+   * any node (https://kubernetes.io/docs/concepts/security/pod-security-admission/). Admission
+   * checks the pods a controller creates as it checks any other, so a changed pod template (a
+   * privileged container, a host mount, a `nodeName`) reaches the nodes as a created pod does.
    */
   private workloadCreation(
     p: K8sPrincipal,
@@ -814,7 +844,7 @@ class ClusterAnalysis {
         ),
       ],
     );
-    if (!create || !firstPrivileged || enforcedLevel(this.cluster, ns) !== 'privileged') return 'accounts';
+    if (!firstPrivileged || enforcedLevel(this.cluster, ns) !== 'privileged') return 'accounts';
     // The first such namespace names the edge, as for every pair.
     this.join(
       {
@@ -834,7 +864,13 @@ class ClusterAnalysis {
       },
       p.id,
       [
-        rbacEvidence(c, create, `${describe(p)} may create pods in ${ns}`),
+        rbacEvidence(
+          c,
+          grant,
+          create
+            ? `${describe(p)} may create pods in ${ns}`
+            : `${describe(p)} may change the pod template of ${grant.rule.resources?.join(', ')} in ${ns}`,
+        ),
         {
           source: 'declared',
           ref: k8sIds.namespace(c, ns),
@@ -889,7 +925,9 @@ class ClusterAnalysis {
   /**
    * One edge per (type, from, to), as for every provider: the first technique found names it. Pod
    * escapes keep every field that reaches the node in the evidence (privileged, hostPID, a host
-   * path…), so removing one of them is seen not to remove the edge.
+   * path…), so removing one of them is seen not to remove the edge. CAN_ACCESS unites its levels
+   * and actions and keeps each reason: a node reads a secret through the Node authorizer and may
+   * hold more on it through RBAC.
    */
   private add(
     type: string,
@@ -902,7 +940,23 @@ class ClusterAnalysis {
     const key = `${type}\u0000${from}\u0000${to}`;
     const known = this.out.get(key);
     if (!known) this.out.set(key, { type, from, to, properties, evidence });
-    else if (
+    else if (type === 'CAN_ACCESS') {
+      const union = (name: string) => [
+        ...new Set([
+          ...((known.properties?.[name] as string[]) ?? []),
+          ...((properties[name] as string[]) ?? []),
+        ]),
+      ];
+      const levels = new Set(union('levels'));
+      known.properties = {
+        ...known.properties,
+        levels: ACCESS_LEVELS.filter((l) => levels.has(l)),
+        actions: union('actions'),
+      };
+      for (const e of evidence)
+        if (!known.evidence.some((k) => k.ref === e.ref && k.statement === e.statement))
+          known.evidence.push(e);
+    } else if (
       evidence.every((e) => e.source === 'workload-spec') &&
       known.evidence.every((e) => e.source === 'workload-spec')
     )

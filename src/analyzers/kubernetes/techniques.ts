@@ -136,7 +136,7 @@ export const K8S_TECHNIQUES = [
   ),
   t(
     'k8s-node-credential',
-    "Use the node's kubelet credential: the Node authorizer lets it read its pods' service-account tokens",
+    "Use the node's kubelet credential: the Node authorizer lets it request tokens for its pods' service accounts",
     TOKEN,
     'https://kubernetes.io/docs/reference/access-authn-authz/node/',
   ),

@@ -19,6 +19,13 @@ export const PREDEFINED_ROLES_FILE = 'roles.json';
  * groups are followed through their own files). Optional: without it a group's members are unknown.
  */
 export const GROUPS_FOLDER = 'groups';
+/**
+ * A group whose members cannot be read (the listing was refused: the caller is not allowed to see
+ * them, or the group belongs to another Cloud Identity customer) is written as
+ * `{"unreadable": "<gcloud's error>"}`, so the snapshot says so rather than leaving the group out:
+ * its members are then unknown, never taken as none.
+ */
+export const GROUP_UNREADABLE_KEY = 'unreadable';
 export const GROUP_MEMBERSHIP_COMMANDS = {
   transitive:
     'gcloud identity groups memberships search-transitive-memberships --group-email=G --format=json',

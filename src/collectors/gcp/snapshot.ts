@@ -132,8 +132,8 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 /**
- * Writes a raw collection in the snapshot layout (what scripts/snapshot-gcp.sh writes with gcloud):
- * `readGcpSnapshot` reads back the same documents. Nothing secret is in `raw`: key listings hold
+ * Writes a raw collection in the snapshot layout (what scripts/snapshot-gcp.sh writes with gcloud),
+ * group memberships included: `readGcpSnapshot` reads back the same documents. Nothing secret is in `raw`: key listings hold
  * metadata only.
  */
 export async function writeGcpSnapshot(raw: GcpRaw, root: string): Promise<void> {
@@ -145,6 +145,13 @@ export async function writeGcpSnapshot(raw: GcpRaw, root: string): Promise<void>
     await writeFile(join(folder, file), `${JSON.stringify(value, null, 2)}\n`);
   };
   if (raw.roles) await write(join(root, GCP_FOLDER), PREDEFINED_ROLES_FILE, raw.roles.value);
+  // Group memberships sit under the organization's folder, one `<group email>.json` each.
+  for (const [email, document] of Object.entries(raw.groups ?? {}))
+    await write(
+      join(root, GCP_FOLDER, LEVEL_FOLDERS.organization, GROUPS_FOLDER),
+      `${email}.json`,
+      document.value,
+    );
   for (const level of raw.levels) {
     const folder =
       level.kind === 'organization'

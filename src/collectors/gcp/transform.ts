@@ -18,6 +18,7 @@ import type {
 import { gcpScope } from '../../model/gcp/ids.js';
 import { type GcpRole, type PredefinedRoles, rolesOfDocument } from '../../model/gcp/roles.js';
 import { describe, isObj, type Obj, quoted } from '../aws/documents.js';
+import { GROUP_UNREADABLE_KEY } from './layout.js';
 import type { GcpRaw, GcpRawLevel, RawDocument } from './raw.js';
 
 /**
@@ -199,6 +200,25 @@ function groupsOf(
     const membership = guard(document.source, object, () => {
       if (!/^[^@\s]+@[^@\s]+$/.test(email))
         fail(`"${file}" is not a group email (the file is <group email>.json)`);
+      // The snapshot script's marker for a group whose members it was refused (GROUP_UNREADABLE_KEY).
+      if (isObj(document.value) && GROUP_UNREADABLE_KEY in document.value) {
+        const reason = document.value[GROUP_UNREADABLE_KEY];
+        const unreadable = typeof reason === 'string' && reason.trim() ? reason.trim() : 'not readable';
+        issues.push({
+          severity: 'warning',
+          source: document.source,
+          object,
+          message: `the members of group ${email} could not be read (${unreadable}): who else is in it is unknown`,
+        });
+        return {
+          email,
+          source: document.source,
+          members: [],
+          transitive: false,
+          complete: false,
+          unreadable,
+        } satisfies GcpGroupMembership;
+      }
       const value =
         isObj(document.value) && Array.isArray(document.value.memberships)
           ? document.value.memberships

@@ -145,8 +145,23 @@ export interface GcpGroupMembership {
   members: readonly string[];
   /** The listing holds indirect members too (nested groups' members are among `members`). */
   transitive: boolean;
-  /** False when a member could not be named (a Workspace customer, a shared drive…): whether others are in it is then unknown. */
+  /** False when a member could not be named (a Workspace customer, a shared drive…), or the listing could not be read: whether others are in it is then unknown. */
   complete: boolean;
+  /** Why the members could not be read at all (permission denied, a group outside the customer): none are known. */
+  unreadable?: string;
+}
+
+/**
+ * What is known of a group's members: every one (`complete`), some (`partial`: a member could not be
+ * named), or none (`unreadable`: the listing itself was refused). A group with no collected listing at
+ * all has unknown members and no state.
+ */
+export const GROUP_MEMBERSHIP_STATES = ['complete', 'partial', 'unreadable'] as const;
+export type GroupMembershipState = (typeof GROUP_MEMBERSHIP_STATES)[number];
+
+export function groupMembershipState(group: GcpGroupMembership): GroupMembershipState {
+  if (group.unreadable !== undefined) return 'unreadable';
+  return group.complete ? 'complete' : 'partial';
 }
 
 export interface GcpEnvironment {

@@ -49,14 +49,26 @@ export interface Container {
   image?: string;
   securityContext?: SecurityContext;
   volumeMounts?: readonly { name: string; mountPath: string; readOnly?: boolean }[];
-  env?: readonly { name: string; value?: string; valueFrom?: unknown }[];
+  env?: readonly { name: string; value?: string; valueFrom?: EnvVarSource | null }[];
+  envFrom?: readonly { prefix?: string; secretRef?: NameRef | null; configMapRef?: NameRef | null }[];
+}
+
+/** A reference to an object of the pod's namespace by name (`LocalObjectReference`). */
+export interface NameRef {
+  name?: string;
+}
+
+export interface EnvVarSource {
+  secretKeyRef?: (NameRef & { key?: string }) | null;
+  configMapKeyRef?: (NameRef & { key?: string }) | null;
+  [other: string]: unknown;
 }
 
 export interface Volume {
   name: string;
   hostPath?: { path: string; type?: string };
-  secret?: { secretName?: string };
-  projected?: { sources?: readonly unknown[] };
+  secret?: { secretName?: string } | null;
+  projected?: { sources?: readonly unknown[] } | null;
   [other: string]: unknown;
 }
 
@@ -73,6 +85,7 @@ export interface PodSpec {
   initContainers?: readonly Container[];
   ephemeralContainers?: readonly Container[];
   volumes?: readonly Volume[];
+  imagePullSecrets?: readonly NameRef[];
   securityContext?: Record<string, unknown>;
 }
 

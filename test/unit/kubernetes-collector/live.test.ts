@@ -148,11 +148,12 @@ describe('the live Kubernetes collector', () => {
     expect(new Set(requests.map((r) => r.method))).toEqual(new Set(['GET']));
     expect(new Set(requests.map((r) => r.auth))).toEqual(new Set(['Bearer test-token']));
     const pods = requests.filter((r) => r.url.startsWith('/api/v1/pods'));
-    // The 429, then two pages of one pod each.
+    // The 429, then three pages of one pod each.
     expect(pods.map((r) => r.url)).toEqual([
       '/api/v1/pods?limit=1',
       '/api/v1/pods?limit=1',
       '/api/v1/pods?limit=1&continue=1',
+      '/api/v1/pods?limit=1&continue=2',
     ]);
     // No secret value was asked for or kept, not even in the last-applied annotation.
     expect(JSON.stringify(raw)).not.toContain('c2VjcmV0');

@@ -85,6 +85,22 @@ describe('the Kubernetes snapshot reader', () => {
     expect([...keys].sort()).toEqual([...EXPECTED_EDGES].sort());
   });
 
+  it('gives the node read access to the secrets its pods reference, each pod and field in the evidence', async () => {
+    const analysis = analyzeKubernetes(await collectKubernetes({ snapshotDir: K8S_FIXTURE_ROOT }));
+    const c = 'k8s:prod-eks';
+    const edge = analysis.edges.find(
+      (e) =>
+        e.type === 'CAN_ACCESS' &&
+        e.from === `${c}:node:ip-10-0-1-10.ec2.internal` &&
+        e.to === `${c}:payments:secret:db-credentials`,
+    );
+    expect(edge?.properties).toEqual({ levels: ['read'], actions: ['get secrets'] });
+    expect(edge?.evidence.map((e) => [e.ref, e.statement])).toEqual([
+      [`${c}:payments:pod:api-7d9f8-abcde`, 'spec.containers[0].env[1].valueFrom.secretKeyRef'],
+      [`${c}:payments:pod:db-migrate`, 'spec.volumes[0].secret.secretName'],
+    ]);
+  });
+
   it('treats a missing kind file as a kind not collected', async () => {
     const { root, cluster } = fixtureCopy();
     rmSync(join(cluster, 'secrets.json'));

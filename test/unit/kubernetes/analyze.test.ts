@@ -82,6 +82,106 @@ describe('Kubernetes edges', () => {
     expect(out).toContain('CAN_ESCALATE k8s:prod:node:n1 k8s:prod:app:sa:web k8s-node-credential');
   });
 
+  it('a node reads the secrets its pods reference and their accounts’ tokens, mounted or not (Node authorizer)', () => {
+    const secrets = ['db', 'pull', 'unused'].map((name) => ({
+      metadata: { name, namespace: 'app' },
+      type: 'Opaque',
+    }));
+    const data = cluster({
+      nodes: [{ metadata: { name: 'n1' } }, { metadata: { name: 'n2' } }],
+      secrets: [...secrets, { metadata: { name: 'db', namespace: 'ops' }, type: 'Opaque' }],
+      pods: [
+        pod('quiet-1', 'app', {
+          serviceAccountName: 'quiet',
+          automountServiceAccountToken: false,
+          imagePullSecrets: [{ name: 'pull' }, { name: 'not-collected' }],
+          containers: [
+            { name: 'c', env: [{ name: 'PW', valueFrom: { secretKeyRef: { name: 'db', key: 'pw' } } }] },
+          ],
+        }),
+        pod('web-2', 'app', { serviceAccountName: 'web', nodeName: 'n2' }),
+        pod('pending', 'app', {
+          serviceAccountName: 'deployer',
+          nodeName: undefined,
+          imagePullSecrets: [{ name: 'unused' }],
+        }),
+      ],
+    });
+    const out = edges(data);
+    const n1 = out.filter((e) => e.includes(' k8s:prod:node:n1 ')).sort();
+    expect(n1).toEqual([
+      'CAN_ACCESS k8s:prod:node:n1 k8s:prod:app:secret:db ',
+      'CAN_ACCESS k8s:prod:node:n1 k8s:prod:app:secret:pull ',
+      'CAN_ESCALATE k8s:prod:node:n1 k8s:prod:app:sa:quiet k8s-node-credential',
+    ]);
+    // The secret of the same name in another namespace, an unscheduled pod's: nothing.
+    expect(out.filter((e) => e.includes('ops:secret:db') || e.includes('secret:unused'))).toEqual([]);
+    expect(out).toContain('CAN_ESCALATE k8s:prod:node:n2 k8s:prod:app:sa:web k8s-node-credential');
+    expect(out.filter((e) => e.startsWith('CAN_ACCESS k8s:prod:node:n2'))).toEqual([]);
+    const edge = analyzeKubernetes({ clusters: [data], issues: [] }).edges.find(
+      (e) => e.from === 'k8s:prod:node:n1' && e.to === 'k8s:prod:app:secret:pull',
+    );
+    expect(edge?.properties).toEqual({ levels: ['read'], actions: ['get secrets'] });
+    expect(edge?.evidence).toEqual([
+      {
+        source: 'workload-spec',
+        ref: 'k8s:prod:app:pod:quiet-1',
+        statement: 'spec.imagePullSecrets[0]',
+        reason: 'pod app/quiet-1 is bound to node n1, whose kubelet may read the secret pull it references',
+      },
+    ]);
+  });
+
+  it('a mirror pod gives its node nothing, and mounts no token', () => {
+    const out = edges(
+      cluster({
+        secrets: [{ metadata: { name: 'etcd-certs', namespace: 'kube-system' }, type: 'Opaque' }],
+        pods: [
+          {
+            metadata: {
+              name: 'kube-proxy-n1',
+              namespace: 'kube-system',
+              annotations: { 'kubernetes.io/config.mirror': 'x' },
+            },
+            spec: {
+              nodeName: 'n1',
+              containers: [{ name: 'c' }],
+              volumes: [{ name: 'v', secret: { secretName: 'etcd-certs' } }],
+            },
+          },
+        ],
+      }),
+    );
+    expect(out.filter((e) => e.includes('node:n1') || e.includes('kube-proxy-n1'))).toEqual([]);
+  });
+
+  it('a node’s read through the Node authorizer unites with what RBAC grants it on the secret', () => {
+    const data = cluster({
+      secrets: [{ metadata: { name: 'db', namespace: 'app' }, type: 'Opaque' }],
+      pods: [
+        pod('web-1', 'app', {
+          serviceAccountName: 'web',
+          volumes: [{ name: 'v', secret: { secretName: 'db' } }],
+        }),
+      ],
+      ...bindTo(
+        'node-writer',
+        undefined,
+        [{ verbs: ['update'], apiGroups: [''], resources: ['secrets'] }],
+        [{ kind: 'Group', apiGroup: RBAC, name: 'system:nodes' }],
+      ),
+    });
+    pairEdges(data);
+    const edge = analyzeKubernetes({ clusters: [data], issues: [] }).edges.find(
+      (e) => e.type === 'CAN_ACCESS' && e.from === 'k8s:prod:node:n1' && e.to === 'k8s:prod:app:secret:db',
+    );
+    expect(edge?.properties).toEqual({
+      levels: ['read', 'write'],
+      actions: ['get secrets', 'write secrets'],
+    });
+    expect(edge?.evidence.map((e) => e.source)).toEqual(['workload-spec', 'rbac-binding']);
+  });
+
   it('privileged, host-namespace and host-path pods reach their node, each by its own technique', () => {
     const out = edges(
       cluster({
@@ -127,6 +227,24 @@ describe('Kubernetes edges', () => {
     expect(inApp.filter((e) => e.includes('user:dev') && e.includes(':ops:'))).toEqual([]);
     const inOps = edges(cluster(bindTo('pod-maker', 'ops', rules, [{ kind: 'User', name: 'dev' }])));
     expect(inOps).toContain('CAN_ESCALATE k8s:prod:user:dev k8s:prod:node:n1 k8s-create-privileged-pod');
+  });
+
+  it('changing a workload’s pod template reaches the namespace’s accounts, and the nodes only without Pod Security enforcement', () => {
+    const rules = [{ verbs: ['patch'], apiGroups: ['apps'], resources: ['deployments'] }];
+    const inOps = pairEdges(cluster(bindTo('patcher', 'ops', rules, [{ kind: 'User', name: 'dev' }])));
+    const dev = inOps.filter((e) => e.from === 'k8s:prod:user:dev');
+    expect(dev.map((e) => `${e.to} ${e.properties?.technique}`).sort()).toEqual([
+      'k8s:prod:node:n1 k8s-create-privileged-pod',
+      'k8s:prod:ops:sa:agent k8s-update-workload',
+    ]);
+    expect(dev.find((e) => e.to === 'k8s:prod:node:n1')?.evidence.map((e) => e.reason)).toEqual([
+      expect.stringContaining('user dev may change the pod template of deployments in ops'),
+      expect.stringContaining('enforces the privileged Pod Security level'),
+      'a pod may name node n1 in spec.nodeName',
+    ]);
+    const inApp = edges(cluster(bindTo('patcher', 'app', rules, [{ kind: 'User', name: 'dev' }])));
+    expect(inApp).toContain('CAN_ESCALATE k8s:prod:user:dev k8s:prod:app:sa:web k8s-update-workload');
+    expect(inApp.filter((e) => e.includes('user:dev') && e.includes('node:n1'))).toEqual([]);
   });
 
   it('exec is create or get on pods/exec; `pods/*` grants nothing', () => {

@@ -86,7 +86,8 @@ function expectExpansionExact(graph: HopGraph): number {
 
 describe('summary delegations (REACHES_AS)', () => {
   it('expand to exactly the rows of each delegating principal: the EKS fixture', async () => {
-    // Its pods reach no secret of the cluster: the summary holds alice's two rows and no delegation.
+    // Alice holds her two rows; the privileged pod and the deployer reach one secret through the node
+    // (db-credentials, which the node's pods reference): one row each, which no delegation saves.
     const graph = await hopGraph(await collectKubernetes({ snapshotDir: K8S_FIXTURE_ROOT }));
     expect(expectExpansionExact(graph)).toBe(0);
   });

@@ -6,7 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/file.js';
 import { ConfigSchema } from '../../../src/config/schema.js';
 import { type JobConfig, parseScheduleConfig, readScheduleConfig } from '../../../src/scheduler/config.js';
-import { syncRuns } from '../../../src/scheduler/job.js';
+import { gcpRequests, syncRuns } from '../../../src/scheduler/job.js';
+
+type GcpSync = NonNullable<JobConfig['sync']['gcp']>;
 
 const dir = mkdtempSync(join(tmpdir(), 'reachgraph-schedule-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -166,9 +168,11 @@ describe('schedule config', () => {
     expect(existsSync(join(job?.sync.kubernetes?.snapshots?.[0] ?? '', 'kubernetes', 'prod-payments'))).toBe(
       true,
     );
-    // The sample's AWS accounts and its cluster sync in one run, so the cross-provider rules join them.
+    expect(existsSync(join(job?.sync.gcp?.snapshots?.[0] ?? '', 'gcp', 'organization'))).toBe(true);
+    // The sample's AWS accounts, its cluster and its GCP organization sync in one run, so the
+    // cross-provider rules join them.
     const runs = syncRuns(job as JobConfig, { aws: ConfigSchema.parse({}).aws });
-    expect(runs.map((r) => r.map((p) => p.provider.name))).toEqual([['aws', 'kubernetes']]);
+    expect(runs.map((r) => r.map((p) => p.provider.name))).toEqual([['aws', 'kubernetes', 'gcp']]);
     expect(job?.report.formats).toEqual(['html', 'md', 'json', 'sarif', 'csv']);
   });
 
@@ -211,11 +215,91 @@ describe('schedule config', () => {
     };
     const job = (sync: string) =>
       `jobs:\n  - name: j\n    cron: "0 3 * * *"\n    sync: ${sync}\n    report: { formats: [json], outDir: out }\n`;
-    expect(errorOf(job('{}'))).toContain('sync at least one of "aws" or "kubernetes"');
+    expect(errorOf(job('{}'))).toContain('sync at least one of "aws", "kubernetes" or "gcp"');
     expect(errorOf(job('{ kubernetes: { snapshots: [a], live: {} } }'))).toContain(
       'set exactly one of "snapshots" or "live"',
     );
     expect(errorOf(job('{ kubernetes: { live: { context: [x] } } }'))).toContain('context');
+  });
+
+  it('syncs GCP snapshots or the live APIs beside the other providers, or alone', () => {
+    const config = parseScheduleConfig(
+      `jobs:
+  - name: three
+    cron: "0 3 * * *"
+    sync:
+      aws: { snapshots: [a] }
+      kubernetes: { snapshots: [a] }
+      gcp: { snapshots: [a, b], projectEnvironments: { acme-prod-data: production } }
+    report: { formats: [json], outDir: out }
+  - name: live
+    cron: "0 4 * * *"
+    sync:
+      gcp:
+        live:
+          organization: "123456789012"
+          projects: [acme-prod-data]
+          credentials: keys/gcp.json
+          impersonateServiceAccount: audit@acme-security.iam.gserviceaccount.com
+          groupMembers: true
+    report: { formats: [json], outDir: out }
+`,
+      FILE,
+    );
+    const [three, live] = config.jobs as [JobConfig, JobConfig];
+    expect(three.sync.gcp?.snapshots).toEqual(['/etc/reachgraph/a', '/etc/reachgraph/b']);
+    const defaults = ConfigSchema.parse({});
+    const env = {
+      aws: defaults.aws,
+      kubernetes: defaults.kubernetes,
+      gcp: { ...defaults.gcp, projectEnvironments: { 'from-config': 'staging' as const }, concurrency: 3 },
+    };
+    const runs = syncRuns(three, env);
+    expect(runs.map((r) => r.map((p) => p.source))).toEqual([
+      [
+        'aws snapshot /etc/reachgraph/a',
+        'kubernetes snapshot /etc/reachgraph/a',
+        'gcp snapshot /etc/reachgraph/a',
+      ],
+      ['gcp snapshot /etc/reachgraph/b'],
+    ]);
+    // The job's project environments replace the config's.
+    expect(gcpRequests(three.sync.gcp as GcpSync, env.gcp)[1]).toEqual({
+      source: { snapshotDir: '/etc/reachgraph/b' },
+      projectEnvironments: { 'acme-prod-data': 'production' },
+    });
+    // A live job: its options over the config's, paths relative to the job file.
+    expect(syncRuns(live, env).map((r) => r.map((p) => p.source))).toEqual([['gcp live']]);
+    expect(gcpRequests(live.sync.gcp as GcpSync, env.gcp)).toEqual([
+      {
+        source: {
+          live: {
+            organization: '123456789012',
+            projects: ['acme-prod-data'],
+            credentials: '/etc/reachgraph/keys/gcp.json',
+            impersonateServiceAccount: 'audit@acme-security.iam.gserviceaccount.com',
+            concurrency: 3,
+            groupMembers: true,
+          },
+        },
+        projectEnvironments: { 'from-config': 'staging' },
+      },
+    ]);
+    const errorOf = (text: string) => {
+      try {
+        parseScheduleConfig(text, FILE);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    };
+    const job = (sync: string) =>
+      `jobs:\n  - name: j\n    cron: "0 3 * * *"\n    sync: ${sync}\n    report: { formats: [json], outDir: out }\n`;
+    expect(errorOf(job('{ gcp: { snapshots: [a], live: {} } }'))).toContain(
+      'jobs[0].sync.gcp: set exactly one of "snapshots" or "live"',
+    );
+    expect(errorOf(job('{ gcp: { live: { organization: acme } } }'))).toContain('an organization number');
+    expect(errorOf(job('{ gcp: { live: { project: [x] } } }'))).toContain('project');
   });
 
   it('says which file cannot be read or parsed', () => {

@@ -13,7 +13,12 @@ export const canEscalate: EdgeFamily = {
   description:
     'Privilege escalation: the source can obtain the target principal’s credentials or run code as it, or (edge to an AwsAccount) make itself administrator of the account. One edge per (source, target); its technique, ATT&CK id and evidence name how. The techniques are listed in docs/aws-escalation.md. Sources that reach every role of an account trusting a service through a workload that may exist share Grant hubs (grant:aws:<account>:escalate:<digest>, one per service class and set of techniques): the source’s side of the evidence on its member leg, each role’s side on its target leg.',
   derive(authorizer, options = {}) {
-    return findEscalations(withWhatIf(authorizer), TECHNIQUES, { grantHubs: options.grantHubs ?? false });
+    const whatIf = withWhatIf(authorizer);
+    return findEscalations(whatIf, TECHNIQUES, {
+      grantHubs: options.grantHubs ?? false,
+      // Facts derived over another authorizer are not this one's.
+      ...(whatIf === authorizer && options.facts ? { facts: options.facts } : {}),
+    });
   },
 };
 

@@ -21,6 +21,28 @@ export interface DeriveOptions {
    * facts; escalation's what-if views and the equivalence tests use that mode).
    */
   grantHubs?: boolean;
+  /**
+   * What families derived earlier in the same analysis (over the same authorizer) leave for later
+   * ones: a family that needs another's per-principal results reads them here instead of deriving
+   * them again (escalation's what-if states read each principal's unchanged access).
+   */
+  facts?: DerivedFacts;
+}
+
+/** Levels and actions of one CAN_ACCESS pair (interned arrays, never mutated). */
+export interface AccessSummary {
+  levels: string[];
+  actions: string[];
+}
+
+/**
+ * Per-principal results of one analysis's families, filled as they derive. `access` holds, for
+ * every collected principal the can-access family decided, its levels and actions per resource
+ * ARN, whatever shape (pair or hub) its edges are written in; a principal absent from it was not
+ * decided (the family did not run), so a reader derives it itself.
+ */
+export class DerivedFacts {
+  readonly access = new Map<string, Map<string, AccessSummary>>();
 }
 
 /** One hub being filled: its id, its account and the legs gathered so far. */

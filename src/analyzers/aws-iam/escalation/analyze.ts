@@ -2,6 +2,7 @@ import type { AnalysisFinding } from '../../../model/analysis-flags.js';
 import type { Evidence } from '../../../model/evidence.js';
 import type { InventoryNode } from '../../../model/inventory.js';
 import type { EnvironmentAuthorizer } from '../authorizer/environment-authorizer.js';
+import type { DerivedFacts } from '../edges/grant-hubs.js';
 import { scopeOf } from '../edges/nodes.js';
 import type { DerivedEdge } from '../types.js';
 import { EscalationRun } from './context.js';
@@ -35,6 +36,8 @@ export interface EscalationResult {
 export interface EscalationOptions {
   /** Products of sources × a class of targets as Grant hubs (default false: one edge per pair). */
   grantHubs?: boolean;
+  /** What the families before it derived: the what-if states read each principal's unchanged access. */
+  facts?: DerivedFacts;
 }
 
 export interface Found {
@@ -106,7 +109,7 @@ export function findEscalations(
     list.push(f);
     roots.set(f.sourceId, list);
   }
-  const explorer = new StateExplorer(authorizer, run, techniques, baseFindings);
+  const explorer = new StateExplorer(authorizer, run, techniques, baseFindings, options.facts);
   const holding = found.filter((f) => !f.finding.ifAdmin);
   const access: DerivedEdge[] = [];
   for (const [sourceId, list] of roots) {

@@ -1,7 +1,8 @@
 import type { Evidence } from '../../../model/evidence.js';
 import { ACCESS_LEVELS } from '../../../model/properties.js';
-import { AccessDerivationCache, canAccess, dataServices } from '../edges/can-access.js';
+import { AccessDerivationCache, canAccess, dataServices, type OnlyPart } from '../edges/can-access.js';
 import { assumePairs } from '../edges/can-assume.js';
+import type { AccessSummary, DerivedFacts } from '../edges/grant-hubs.js';
 import { scopeOf } from '../edges/nodes.js';
 import type { Decision, PolicySet } from '../engine/types.js';
 import type { DerivedEdge, PrincipalInfo } from '../types.js';
@@ -91,8 +92,11 @@ const MAX_STATE_WORK = 4_096;
 
 export class StateExplorer {
   private readonly stateWork = new Map<string, StateWork>();
-  /** Per principal, the levels and actions of its CAN_ACCESS edges by resource (their evidence is not needed). */
-  private readonly baseAccess = new Map<string, Map<string, DerivedEdge['properties']>>();
+  /**
+   * Per principal, the levels and actions of its CAN_ACCESS edges by resource (their evidence is not
+   * needed), derived here only for a principal the can-access family's facts do not hold.
+   */
+  private readonly baseAccess = new Map<string, Map<string, AccessSummary>>();
   private readonly baseAssume = new Map<string, Set<string>>();
   /** Every state is a view of the same environment: the resource sides are worked out once. */
   private readonly accessCache = new AccessDerivationCache();
@@ -103,6 +107,8 @@ export class StateExplorer {
     private readonly techniques: readonly EscalationTechnique[],
     /** Per principal, the keys of what it finds without any change (`findingKey`). */
     private readonly baseFindings: Map<string, Set<string>>,
+    /** The can-access family's results over the same authorizer, when it ran before. */
+    private readonly facts?: DerivedFacts,
   ) {}
 
   /** The chains and gained access edges of one source, from its steps that change a principal's permissions. */
@@ -154,10 +160,7 @@ export class StateExplorer {
       if (!permits(work.admin)) {
         const view = new WhatIfView(this.base, state.principalId, change);
         work.view = view;
-        if (view.mayWiden(DATA_SERVICES))
-          work.access = canAccess
-            .derive(view, { cache: this.accessCache, from: state.principalId })
-            .edges.filter((e) => e.from === state.principalId);
+        if (view.mayWiden(DATA_SERVICES)) work.access = this.changedAccess(state.principalId, view);
         if (view.mayWiden(['sts'])) work.assume = this.assumeDecisions(state, view);
       }
       if (this.stateWork.size >= MAX_STATE_WORK) this.stateWork.clear();
@@ -272,6 +275,24 @@ export class StateExplorer {
     return out;
   }
 
+  /**
+   * The state's CAN_ACCESS edges with a level the principal did not have (the only ones
+   * `accessGains` uses). A change that only adds policies newly allows only actions their Allow
+   * statements match, so the resources gaining a level are those where the derivation of these
+   * actions alone gains one; each such resource's edge is then derived whole (its evidence names
+   * every granting statement, the principal's own included). Any other change is derived whole.
+   */
+  private changedAccess(principalId: string, view: WhatIfView): DerivedEdge[] {
+    const before = this.accessOf(principalId);
+    const gaining = (only?: OnlyPart) =>
+      canAccess
+        .derive(view, { cache: this.accessCache, from: principalId, ...(only ? { only } : {}) })
+        .edges.filter((e) => e.from === principalId && gainsLevel(e, before.get(e.to)));
+    if (!view.onlyAdds) return gaining();
+    const resources = new Set(gaining({ actions: (action) => view.addsAllow(action) }).map((e) => e.to));
+    return resources.size === 0 ? [] : gaining({ resources });
+  }
+
   /** CAN_ACCESS edges of the state with levels the principal did not have, from the source. */
   private accessGains(source: PrincipalInfo, state: State, work: StateWork): DerivedEdge[] {
     const before = this.accessOf(state.principalId);
@@ -280,10 +301,10 @@ export class StateExplorer {
     const out: DerivedEdge[] = [];
     for (const e of work.access) {
       const had = before.get(e.to);
-      const heldLevels = new Set((had?.levels as string[] | undefined) ?? []);
+      const heldLevels = new Set(had?.levels ?? []);
       const levels = (e.properties.levels as string[]).filter((l) => !heldLevels.has(l));
       if (levels.length === 0) continue;
-      const heldActions = new Set((had?.actions as string[] | undefined) ?? []);
+      const heldActions = new Set(had?.actions ?? []);
       const actions = ((e.properties.actions as string[] | undefined) ?? []).filter(
         (a) => !heldActions.has(a),
       );
@@ -315,19 +336,25 @@ export class StateExplorer {
     return out;
   }
 
-  private accessOf(principalId: string): Map<string, DerivedEdge['properties']> {
-    let edges = this.baseAccess.get(principalId);
-    if (!edges) {
+  private accessOf(principalId: string): Map<string, AccessSummary> {
+    // The unchanged state is the environment itself: what can-access decided for the principal.
+    const decided = this.facts?.access.get(principalId);
+    if (decided) return decided;
+    let held = this.baseAccess.get(principalId);
+    if (!held) {
       const view = new WhatIfView(this.base, principalId, unchanged);
-      edges = new Map(
+      held = new Map(
         canAccess
           .derive(view, { cache: this.accessCache, from: principalId })
           .edges.filter((e) => e.from === principalId)
-          .map((e) => [e.to, e.properties]),
+          .map((e) => [
+            e.to,
+            { levels: e.properties.levels as string[], actions: (e.properties.actions as string[]) ?? [] },
+          ]),
       );
-      this.baseAccess.set(principalId, edges);
+      this.baseAccess.set(principalId, held);
     }
-    return edges;
+    return held;
   }
 
   private assumable(principalId: string): Set<string> {
@@ -346,6 +373,11 @@ export class StateExplorer {
 }
 
 const unchanged = (set: PolicySet) => set;
+
+function gainsLevel(e: DerivedEdge, had: AccessSummary | undefined): boolean {
+  const held = new Set(had?.levels ?? []);
+  return (e.properties.levels as string[]).some((l) => !held.has(l));
+}
 
 function chainReason(steps: Step[]): string {
   return steps
