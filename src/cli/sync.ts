@@ -102,9 +102,15 @@ export function registerSync(program: Command, context: () => CliContext): void 
           onStep: (step) => logger.info({ step }, `sync ${jobs.map((j) => j.provider.name).join(' ')}`),
         });
         // The load replaced node properties whole: write the activity summary again (docs/activity.md).
+        // The sync itself has succeeded: a store it cannot open (another process holds the DuckDB file)
+        // is a warning, and the next sync or ingest writes the summary.
         if (synced.load.status === 'succeeded') {
-          const activity = await refreshActivitySummary(executor, config);
-          if (activity) logger.info({ activity }, 'activity summary written');
+          try {
+            const activity = await refreshActivitySummary(executor, config);
+            if (activity) logger.info({ activity }, 'activity summary written');
+          } catch (error) {
+            output.err(`activity summary not written: ${(error as Error).message}`);
+          }
         }
         return synced;
       });
