@@ -7,6 +7,8 @@ import { ActivityStore, activityDatabasePath } from './store.js';
 
 export interface ActivitySummaryResult {
   identities: number;
+  /** Aggregate rows of calls made with a key no event attributed, given to the key's user from the graph. */
+  attributed: number;
   accessKeys: number;
   cleared: number;
   windowStart?: string;
@@ -15,7 +17,8 @@ export interface ActivitySummaryResult {
 const BATCH = 5_000;
 
 /**
- * What the graph receives from the activity store (raw events never go to Neo4j): on every identity
+ * What the graph receives from the activity store (raw events never go to Neo4j), after the calls made
+ * with a long-term key no logged event attributed are given to the key's user as the graph knows it: on every identity
  * the store names, `lastActivity` and the number of calls over the retained window; on every
  * long-term access key, its last use. Nodes the store no longer names lose theirs. A collection run
  * replaces node properties whole, so this runs again after each sync.
@@ -24,11 +27,22 @@ export async function writeActivitySummary(
   executor: GraphExecutor,
   store: ActivityStore,
 ): Promise<ActivitySummaryResult> {
+  // A call naming only a long-term key that no other logged call attributes: the graph knows its user.
+  const orphanKeys = await store.unresolvedKeys();
+  let attributed = 0;
+  if (orphanKeys.length > 0) {
+    const owners = await executor.read<{ accessKeyId: string; userArn: string }>(
+      cypherFile('activity/access-key-owners').text,
+      { ids: orphanKeys.map((k) => `aws:key:${k}`) },
+      { action: 'reading access keys’ owners' },
+    );
+    attributed = await store.attributeKeys(owners);
+  }
   const identities = await store.lastActivity();
   const keys = await store.accessKeyLastUse();
   const coverage = await store.coverage();
   const windowStart = coverage.map((c) => c.firstEvent).sort()[0];
-  if (!windowStart) return { identities: 0, accessKeys: 0, cleared: 0 };
+  if (!windowStart) return { identities: 0, attributed, accessKeys: 0, cleared: 0 };
   let written = 0;
   for (const rows of chunk(identities, BATCH)) {
     const [row] = await executor.write<{ written: number }>(
@@ -62,7 +76,13 @@ export async function writeActivitySummary(
     { ids: [...identities.map((r) => r.identity), ...keys.map((r) => `aws:key:${r.accessKeyId}`)] },
     { action: 'clearing stale last activity' },
   );
-  return { identities: written, accessKeys: keysWritten, cleared: cleared?.cleared ?? 0, windowStart };
+  return {
+    identities: written,
+    attributed,
+    accessKeys: keysWritten,
+    cleared: cleared?.cleared ?? 0,
+    windowStart,
+  };
 }
 
 /** After a sync: the summary from the configured activity store, when there is one. */

@@ -82,6 +82,9 @@ const TABLES = [
      source VARCHAR NOT NULL, account VARCHAR NOT NULL, actor_type VARCHAR NOT NULL, principal_id VARCHAR NOT NULL,
      reason VARCHAR NOT NULL, count BIGINT NOT NULL, first_time TIMESTAMP NOT NULL, last_time TIMESTAMP NOT NULL,
      PRIMARY KEY (source, account, actor_type, principal_id, reason))`,
+  // The long-term key an unresolved actor's calls were made with, when they name one (added after the
+  // table: a store made before keeps its rows, without the key).
+  `ALTER TABLE unresolved_actors ADD COLUMN IF NOT EXISTS access_key VARCHAR`,
   `CREATE TABLE IF NOT EXISTS malformed (
      run_id VARCHAR NOT NULL, source VARCHAR NOT NULL, file VARCHAR NOT NULL, line BIGINT, record BIGINT,
      reason VARCHAR NOT NULL)`,
@@ -273,12 +276,14 @@ export class ActivityStore {
         { source },
       );
       await c.run(
-        `INSERT INTO unresolved_actors
+        `INSERT INTO unresolved_actors (source, account, actor_type, principal_id, reason, count, first_time,
+           last_time, access_key)
          SELECT $source, coalesce(account, ''), coalesce(identity_type, ''), principal_id, unresolved_reason,
-           count(*), min(event_time), max(event_time)
+           count(*), min(event_time), max(event_time), any_value(access_key)
          FROM fresh WHERE identity IS NULL GROUP BY ALL
          ON CONFLICT DO UPDATE SET count = count + excluded.count,
-           first_time = least(first_time, excluded.first_time), last_time = greatest(last_time, excluded.last_time)`,
+           first_time = least(first_time, excluded.first_time), last_time = greatest(last_time, excluded.last_time),
+           access_key = coalesce(excluded.access_key, access_key)`,
         { source },
       );
       await c.run(
@@ -481,6 +486,34 @@ export class ActivityStore {
       { identity },
     );
     return rows.map((r) => r.account);
+  }
+
+  /** The long-term access keys of calls no identity was resolved for. */
+  async unresolvedKeys(): Promise<string[]> {
+    const rows = await this.rows<{ access_key: string }>(
+      `SELECT DISTINCT access_key FROM daily WHERE identity IS NULL AND access_key IS NOT NULL ORDER BY access_key`,
+    );
+    return rows.map((r) => r.access_key);
+  }
+
+  /**
+   * Attribute the calls made with these keys, which no event named an owner of, to the IAM users the
+   * graph says own them (the collected `AwsAccessKey` nodes); their actors are no longer unresolved.
+   */
+  async attributeKeys(owners: { accessKeyId: string; userArn: string }[]): Promise<number> {
+    let attributed = 0;
+    for (const { accessKeyId, userArn } of owners) {
+      const reader = await this.connection.runAndReadAll(
+        `UPDATE daily SET identity = $user WHERE identity IS NULL AND access_key = $key`,
+        { user: userArn, key: accessKeyId },
+      );
+      attributed += Number(reader.rowsChanged);
+      await this.connection.run(
+        `DELETE FROM unresolved_actors WHERE actor_type = 'IAMUser' AND access_key = $key`,
+        { key: accessKeyId },
+      );
+    }
+    return attributed;
   }
 
   /** Each long-term access key's last use over the retained aggregates. */

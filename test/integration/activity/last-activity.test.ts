@@ -214,4 +214,42 @@ describe('activity summary in the graph', () => {
       store.close();
     }
   });
+
+  it('a call naming only a key no other call attributes is the user the graph says owns the key', async () => {
+    const OPS_BOT = 'arn:aws:iam::111111111111:user/ci/ops-bot';
+    const keyOnly = join(dir, 'key-only');
+    writeTrailFile(
+      keyOnly,
+      [
+        cloudTrailRecord({
+          eventID: 'k1',
+          eventTime: '2026-11-05T07:00:00Z',
+          recipientAccountId: '111111111111',
+          errorCode: 'AccessDenied',
+          userIdentity: {
+            type: 'IAMUser',
+            principalId: 'AIDAOPSBOT',
+            accountId: '111111111111',
+            accessKeyId: 'AKIAOPSBOTEXAMPLE004',
+          },
+        }),
+      ],
+      { account: '111111111111', day: '2026-11-05' },
+    );
+    const store = await ActivityStore.open(database);
+    try {
+      const ingested = await ingestCloudTrail(store, [keyOnly], { now: new Date('2026-11-10T00:00:00Z') });
+      expect(ingested.unresolvedActors).toMatchObject([{ actorType: 'IAMUser', principalId: 'AIDAOPSBOT' }]);
+      const result = await writeActivitySummary(executor, store);
+      expect(result.attributed).toBe(1);
+      expect(await store.unresolvedActors()).toEqual([]);
+      expect(await store.unresolvedKeys()).toEqual([]);
+    } finally {
+      store.close();
+    }
+    expect(await activityOf(OPS_BOT)).toEqual([{ last: '2026-11-05T07:00:00Z', events: 1 }]);
+    expect(await activityOf('aws:key:AKIAOPSBOTEXAMPLE004')).toEqual([
+      { last: '2026-11-05T07:00:00Z', events: 1 },
+    ]);
+  });
 });
