@@ -21,7 +21,7 @@
 //                and service account user for `deploy`, a custom role to the team's group, viewers,
 //                BigQuery, Pub/Sub), service-account policies (CI may act as `deploy`, `deploy` may
 //                mint `app`'s tokens, GitHub-federated principal sets may impersonate CI), and data
-//                resources' own policies (cross-project readers, rare `allUsers`); about 10P in all
+//                resources' own policies (cross-project readers, rare `allUsers`); about 11P in all
 //   conditions   `request.time` and `resource.name` conditions (decided offline) and `resource.matchTag`
 //                ones (undecided, so conditional)
 //   deny         the organization denies key creation to all but its platform admins; each
