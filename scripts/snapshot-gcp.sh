@@ -128,6 +128,14 @@ for project in "${PROJECTS[@]}"; do
     gcloud iam service-accounts keys list --iam-account "$email" --format=json >"$d/service-account-keys/$email.json"
     gcloud iam service-accounts get-iam-policy "$email" --format=json >"$d/service-account-iam-policies/$email.json"
   done
+  # When each key last authenticated (Policy Analyzer; optional: without the API its last use is unknown).
+  if gcloud policy-intelligence query-activity --activity-type=serviceAccountKeyLastAuthentication \
+    --project="$project" --format=json >"$d/service-account-key-last-authentication.json.tmp" 2>/dev/null; then
+    mv "$d/service-account-key-last-authentication.json.tmp" "$d/service-account-key-last-authentication.json"
+  else
+    rm -f "$d/service-account-key-last-authentication.json.tmp"
+    echo "snapshot-gcp: keys' last authentication of $project not read (Policy Analyzer API)" >&2
+  fi
   gcloud iam workload-identity-pools list --location=global --project "$project" --format=json >"$d/workload-identity-pools.json"
   mkdir -p "$d/workload-identity-providers"
   for pool in $(gcloud iam workload-identity-pools list --location=global --project "$project" --format='value(name.basename())'); do

@@ -1,5 +1,5 @@
 // name: gcp-service-account-keys
-// description: User-managed keys of GCP service accounts (GcpServiceAccountKey: the collection keeps USER_MANAGED keys only), older than $maxAgeDays days before $now (-1: every key); a disabled key is reported only by the rule without a threshold, as info. Last use is not collected for GCP keys: lastUsedAt is a fact when an inventory carries it.
+// description: User-managed keys of GCP service accounts (GcpServiceAccountKey: the collection keeps USER_MANAGED keys only), older than $maxAgeDays days before $now (-1: every key); a disabled key is reported only by the rule without a threshold, as info. Last use (lastUsedAt) is when the key last authenticated, from Policy Analyzer's activity analysis when collected (service-account-key-last-authentication.json), named in the message and kept as a fact.
 MATCH (sa:GcpServiceAccount)-[:HAS_CREDENTIAL]->(k:GcpServiceAccountKey)
 WHERE k.status = 'active' OR $maxAgeDays < 0
 WITH sa, k, CASE WHEN k.createdAt IS NULL THEN null ELSE duration.inDays(k.createdAt, $now).days END AS ageDays
@@ -11,7 +11,8 @@ RETURN {id: sa.id, labels: labels(sa), name: sa.name, scope: sa.scope} AS subjec
          + ' of service account ' + sa.name
          + CASE WHEN ageDays IS NULL THEN ' (creation time not collected)'
                 ELSE ' is ' + toString(ageDays) + ' days old' END
-         + CASE WHEN $maxAgeDays < 0 THEN '' ELSE ' (limit ' + toString($maxAgeDays) + ')' END AS message,
+         + CASE WHEN $maxAgeDays < 0 THEN '' ELSE ' (limit ' + toString($maxAgeDays) + ')' END
+         + CASE WHEN k.lastUsedAt IS NULL THEN '' ELSE ', last authenticated ' + toString(date(k.lastUsedAt)) END AS message,
        [] AS path,
        false AS conditional,
        [k.id] AS ids,

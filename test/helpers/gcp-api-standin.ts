@@ -195,6 +195,10 @@ function routes(root: string): { lists: Map<string, [string, Json[]]>; documents
       lists.set(`/v1/projects/${id}/locations/${l}/keyRings`, ['keyRings', []]);
     lists.set(`/bigquery/v2/projects/${id}/datasets`, ['datasets', []]);
     lists.set(`/v1/projects/${id}/instances`, ['items', readList(join(dir, 'sql-instances.json'))]);
+    lists.set(
+      `/v1/projects/${id}/locations/global/activityTypes/serviceAccountKeyLastAuthentication/activities:query`,
+      ['activities', readList(join(dir, 'service-account-key-last-authentication.json'))],
+    );
   }
   // Cloud Identity: each group of organization/groups/ found by email (groups.lookup), its listing as
   // groups.memberships.list answers it; a group marked unreadable, or not there, is refused (403), as

@@ -46,6 +46,7 @@ export type LevelFile =
   | 'customRoles'
   | 'serviceAccounts'
   | 'pools'
+  | 'keyActivity'
   | GcpDataKind;
 
 export interface LevelFileSpec {
@@ -96,6 +97,16 @@ export const LEVEL_FILES: readonly LevelFileSpec[] = [
     file: 'workload-identity-pools.json',
     levels: ['project'],
     command: 'gcloud iam workload-identity-pools list --location=global --project ID --format=json',
+  },
+  {
+    // When each user-managed key last authenticated (Policy Analyzer's activity analysis,
+    // https://cloud.google.com/policy-intelligence/docs/activity-analyzer-service-account-authentication):
+    // optional, it needs the Policy Analyzer API; without it a key's last use is unknown.
+    key: 'keyActivity',
+    file: 'service-account-key-last-authentication.json',
+    levels: ['project'],
+    command:
+      'gcloud policy-intelligence query-activity --activity-type=serviceAccountKeyLastAuthentication --project=ID --format=json',
   },
   {
     key: 'bucket',

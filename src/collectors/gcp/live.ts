@@ -569,7 +569,38 @@ class Collector {
           }),
         ),
       ),
+      this.keyActivity(project, scope).then((document) => {
+        if (document) raw.files.keyActivity = document;
+      }),
     ];
+  }
+
+  /**
+   * When each key last authenticated (Policy Analyzer `activities.query`,
+   * https://cloud.google.com/policy-intelligence/docs/reference/policyanalyzer/rest/v1/projects.locations.activityTypes.activities/query).
+   * Optional, as in a snapshot: refused or not enabled, it is a warning (keys' last use unknown), and
+   * the project's scope stays complete.
+   */
+  private async keyActivity(project: string, scope: string): Promise<RawDocument | undefined> {
+    const path = `v1/projects/${project}/locations/global/activityTypes/serviceAccountKeyLastAuthentication/activities:query`;
+    const source = `policyanalyzer.activities.query projects/${project} serviceAccountKeyLastAuthentication`;
+    try {
+      const value = await this.api.list('activities', (t) =>
+        this.api.rest(POLICY_ANALYZER, path, {
+          params: { pageSize: Math.min(this.pageSize, 1000), ...(t ? { pageToken: t } : {}) },
+        }),
+      );
+      return { source, value };
+    } catch (error) {
+      if (!(error instanceof GcpCallError)) throw error;
+      this.issues.push({
+        severity: 'warning',
+        source,
+        object: scope,
+        message: `keys' last authentication not collected, their last use is unknown (${error.message})`,
+      });
+      return undefined;
+    }
   }
 
   /** Every key of every key ring in every KMS location of the project (as `gcloud kms keyrings list --location=-`). */
@@ -602,6 +633,7 @@ const PUBSUB = 'pubsub.googleapis.com';
 const KMS = 'cloudkms.googleapis.com';
 const BIGQUERY = 'bigquery.googleapis.com';
 const SQLADMIN = 'sqladmin.googleapis.com';
+const POLICY_ANALYZER = 'policyanalyzer.googleapis.com';
 
 /** A KMS key's policy file name: `<location>.<key ring>.<key>` (layout.ts). */
 function kmsKeyFile(name: string): string | undefined {

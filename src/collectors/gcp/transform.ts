@@ -383,6 +383,9 @@ function serviceAccountsOf(
   if (!document) return [];
   const keys = level.resources.serviceAccountKeys ?? {};
   const policies = level.resources.serviceAccountPolicies ?? {};
+  const lastAuthentication = level.files.keyActivity
+    ? keyActivityOf(level.files.keyActivity, scope, guard)
+    : new Map<string, string>();
   const accounts: GcpServiceAccount[] = [];
   for (const [index, entry] of (guard(document.source, scope, () => list(document)) ?? []).entries()) {
     const account = guard(itemSource(document, index), `${scope} [${index}]`, () => {
@@ -402,12 +405,39 @@ function serviceAccountsOf(
     });
     if (!account) continue;
     const keyDoc = keys[account.email];
-    if (keyDoc) account.keys = keysOf(keyDoc, `${scope} ${account.email}`, guard);
+    if (keyDoc)
+      account.keys = keysOf(keyDoc, `${scope} ${account.email}`, guard).map((key) => {
+        const last = lastAuthentication.get(key.id);
+        return last ? { ...key, lastAuthenticatedTime: last } : key;
+      });
     const policyDoc = policies[account.email];
     const policy = policyDoc ? allowPolicy(policyDoc, `${scope} ${account.email}`, guard) : undefined;
     accounts.push(policy ? { ...account, policy } : account);
   }
   return accounts;
+}
+
+/**
+ * Key id → when the key last authenticated, from Policy Analyzer's `serviceAccountKeyLastAuthentication`
+ * activities (https://cloud.google.com/policy-intelligence/docs/activity-analyzer-service-account-authentication):
+ * each names its key by `fullResourceName` (`//iam.googleapis.com/projects/P/serviceAccounts/SA/keys/ID`)
+ * and carries `activity.lastAuthenticatedTime`. An activity of another shape is an issue naming it.
+ */
+function keyActivityOf(document: RawDocument, object: string, guard: Guard): Map<string, string> {
+  const last = new Map<string, string>();
+  for (const [index, entry] of (guard(document.source, object, () => list(document)) ?? []).entries())
+    guard(itemSource(document, index), `${object} activities[${index}]`, () => {
+      if (!isObj(entry)) fail(`is ${describe(entry)}, expected an activity`);
+      const name = field(entry, 'fullResourceName');
+      const id =
+        /\/serviceAccounts\/[^/]+\/keys\/([A-Za-z0-9]+)$/.exec(name)?.[1] ??
+        fail(`"fullResourceName" ${quoted(name)} does not name a service-account key`);
+      const activity = isObj(entry.activity) ? entry.activity : fail('has no "activity"');
+      const time = field(activity, 'lastAuthenticatedTime');
+      if (Number.isNaN(Date.parse(time))) fail(`"lastAuthenticatedTime" ${quoted(time)} is not a time`);
+      last.set(id, time);
+    });
+  return last;
 }
 
 /** Key metadata only: `privateKeyData` (present only in a create response) is never read. */

@@ -72,6 +72,8 @@ export interface GcpServiceAccountKey {
   validAfterTime?: string;
   validBeforeTime?: string;
   disabled: boolean;
+  /** When it last authenticated, from Policy Analyzer's activity analysis, when collected. */
+  lastAuthenticatedTime?: string;
 }
 
 export interface GcpServiceAccount {

@@ -129,6 +129,9 @@ export function buildGcpInventory(
           keyType: key.keyType,
           status: key.disabled ? 'inactive' : 'active',
           ...(created && !Number.isNaN(created.getTime()) ? { createdAt: created.toISOString() } : {}),
+          ...(key.lastAuthenticatedTime
+            ? { lastUsedAt: new Date(key.lastAuthenticatedTime).toISOString() }
+            : {}),
         },
       });
       relationships.push({ type: 'HAS_CREDENTIAL', from: id, to: keyId, properties: {}, evidence: [] });

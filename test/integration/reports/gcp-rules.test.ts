@@ -1,5 +1,7 @@
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_ENV } from '../../../src/cli/demo.js';
 import { ConfigSchema } from '../../../src/config/schema.js';
 import { providerJobs, syncProviders } from '../../../src/pipeline/sync.js';
@@ -195,5 +197,34 @@ describe('GCP rules on the sample estate’s organization', () => {
       ['CAN_ACCESS', 'acme-prod-exports'],
     ]);
     expect(f.path.every((h) => h.evidence.length > 0 && !h.conditional)).toBe(true);
+  });
+});
+
+describe('GCP key rules with the keys’ last authentication collected', () => {
+  const PROD = 'prod-app-123456';
+  const APP = SA(`app@${PROD}.iam.gserviceaccount.com`);
+  const KEY = '3f2a9c0e1b7d4a5c6e8f9a0b1c2d3e4f5a6b7c8d';
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'reachgraph-gcp-key-rules-'));
+    await cp(GCP_FIXTURE_ROOT, root, { recursive: true });
+    const name = `//iam.googleapis.com/projects/${PROD}/serviceAccounts/app@${PROD}.iam.gserviceaccount.com/keys/${KEY}`;
+    await writeFile(
+      join(root, 'gcp', 'projects', PROD, 'service-account-key-last-authentication.json'),
+      JSON.stringify([
+        { activity: { lastAuthenticatedTime: '2026-03-04T05:06:07Z' }, fullResourceName: name },
+      ]),
+    );
+    await syncGcp(root);
+  }, 300_000);
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  it('names when the old key last authenticated, and keeps it as a fact', async () => {
+    const findings = await runFindings(executor, rules, { now: GCP_FIXTURE_AS_OF });
+    const old = one(findings, 'gcp-service-account-key-not-rotated', APP);
+    expect(old.message).toBe(
+      `user-managed key ${KEY} of service account app@${PROD}.iam.gserviceaccount.com is 689 days old (limit 90), last authenticated 2026-03-04`,
+    );
+    expect(String(old.facts.lastUsedAt)).toContain('2026-03-04T05:06:07');
   });
 });
