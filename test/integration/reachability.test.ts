@@ -264,6 +264,9 @@ describe('reachability summary against a real Neo4j', () => {
     const stats = await computeReachability(executor);
     expect(stats.rows).toBeGreaterThan(0);
     expect(await expectSummaryMatchesOnDemand()).toBe(stats.rows + stats.delegatedRows);
+    // The search's share is a part of the search and write phase (the clocks are not mixed).
+    expect(stats.timings.searchMs).toBeGreaterThanOrEqual(0);
+    expect(stats.timings.searchMs).toBeLessThanOrEqual(stats.timings.searchAndWriteMs + 1);
 
     await wipe(executor);
     await loadInventory(executor, valid(estate(1)));
