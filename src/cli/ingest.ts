@@ -5,6 +5,7 @@ import { ActivityStore, activityDatabasePath } from '../activity/store.js';
 import { localDataDir, openGraph } from '../graph/connection.js';
 import { readServerState } from '../local-neo4j/index.js';
 import type { CliContext } from './context.js';
+import { registerAuditIngest } from './ingest-audit.js';
 import { json, table } from './output.js';
 
 interface IngestFlags {
@@ -98,10 +99,11 @@ export function registerIngest(program: Command, context: () => CliContext): voi
           `Graph: lastActivity on ${summary.identities} identities and ${summary.accessKeys} access keys (window from ${summary.windowStart}), cleared on ${summary.cleared}.`,
         );
     });
+  registerAuditIngest(ingest, context);
 }
 
 /** A graph is configured (NEO4J_URI) or the local one is running: no server is started for an ingest. */
-async function graphAvailable(ctx: CliContext): Promise<boolean> {
+export async function graphAvailable(ctx: CliContext): Promise<boolean> {
   if (ctx.config.neo4j.uri) return true;
   return (await readServerState(localDataDir(ctx.config))) !== undefined;
 }
