@@ -6,7 +6,6 @@ import type { ParsedIngestResult } from '../activity/parsed-ingest.js';
 import { ActivityStore, activityDatabasePath } from '../activity/store.js';
 import { openGraph } from '../graph/connection.js';
 import type { CliContext } from './context.js';
-import { graphAvailable } from './ingest.js';
 import { json, table } from './output.js';
 
 interface AuditIngestFlags {
@@ -18,8 +17,15 @@ interface AuditIngestFlags {
 /** How many malformed inputs and unresolved actors the text output lists (all are in --json and the store). */
 const LISTED = 20;
 
+/** Whether a graph is configured or running (`ingest.ts`), so the summary is written without starting one. */
+type GraphAvailable = (ctx: CliContext) => Promise<boolean>;
+
 /** `reachgraph ingest gcp-audit` and `reachgraph ingest kubernetes-audit` (docs/activity.md). */
-export function registerAuditIngest(ingest: Command, context: () => CliContext): void {
+export function registerAuditIngest(
+  ingest: Command,
+  context: () => CliContext,
+  graphAvailable: GraphAvailable,
+): void {
   ingest
     .command('gcp-audit')
     .description(
@@ -32,7 +38,7 @@ export function registerAuditIngest(ingest: Command, context: () => CliContext):
     .option('--json', 'print the result as JSON')
     .option('--no-graph', 'do not write lastActivity to the graph, even when one is configured or running')
     .action(async (paths: string[], options: AuditIngestFlags) =>
-      run(context(), options, 'project', (store, ctx) =>
+      run(context(), options, graphAvailable, 'project', (store, ctx) =>
         ingestGcpAudit(store, paths, {
           retentionDays: ctx.config.activity.retentionDays,
           ...(options.json ? {} : { onProgress: (m: string) => ctx.output.err(m) }),
@@ -55,7 +61,7 @@ export function registerAuditIngest(ingest: Command, context: () => CliContext):
     .option('--json', 'print the result as JSON')
     .option('--no-graph', 'do not write lastActivity to the graph, even when one is configured or running')
     .action(async (paths: string[], options: AuditIngestFlags) =>
-      run(context(), options, 'cluster', (store, ctx) =>
+      run(context(), options, graphAvailable, 'cluster', (store, ctx) =>
         ingestKubernetesAudit(store, paths, options.cluster as string, {
           retentionDays: ctx.config.activity.retentionDays,
           ...(options.json ? {} : { onProgress: (m: string) => ctx.output.err(m) }),
@@ -67,6 +73,7 @@ export function registerAuditIngest(ingest: Command, context: () => CliContext):
 async function run(
   ctx: CliContext,
   options: AuditIngestFlags,
+  graphAvailable: GraphAvailable,
   scope: 'project' | 'cluster',
   ingestFiles: (store: ActivityStore, ctx: CliContext) => Promise<ParsedIngestResult>,
 ): Promise<void> {

@@ -99,11 +99,11 @@ export function registerIngest(program: Command, context: () => CliContext): voi
           `Graph: lastActivity on ${summary.identities} identities and ${summary.accessKeys} access keys (window from ${summary.windowStart}), cleared on ${summary.cleared}.`,
         );
     });
-  registerAuditIngest(ingest, context);
+  registerAuditIngest(ingest, context, graphAvailable);
 }
 
 /** A graph is configured (NEO4J_URI) or the local one is running: no server is started for an ingest. */
-export async function graphAvailable(ctx: CliContext): Promise<boolean> {
+async function graphAvailable(ctx: CliContext): Promise<boolean> {
   if (ctx.config.neo4j.uri) return true;
   return (await readServerState(localDataDir(ctx.config))) !== undefined;
 }
