@@ -66,8 +66,19 @@ interface ParsedFile {
  * JSON lines (as log sinks and audit backends write), gzipped or not. A line or array element that
  * is not a JSON object, or that `rowOf` refuses, is named (file:line, or the element's index) and
  * skipped; a file that cannot be decompressed, or an array document that does not parse, fails whole.
+ *
+ * With `cloudWatch`, events delivered through CloudWatch Logs (EKS control-plane logs,
+ * https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html) are read as well: the
+ * output of `aws logs filter-log-events` / `get-log-events`, a document `{"events": [{"message": "<event
+ * as a JSON string>"}, …]}` (https://docs.aws.amazon.com/cli/latest/reference/logs/filter-log-events.html),
+ * and a CloudWatch Logs export to S3, whose lines are `<ISO 8601 time> <message>`
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/S3Export.html).
  */
-export async function parseFile(file: LogFile, rowOf: RowOf): Promise<ParsedFile> {
+export async function parseFile(
+  file: LogFile,
+  rowOf: RowOf,
+  options: { cloudWatch?: boolean } = {},
+): Promise<ParsedFile> {
   let text: string;
   try {
     const bytes = await readFile(file.path);
@@ -89,7 +100,37 @@ export async function parseFile(file: LogFile, rowOf: RowOf): Promise<ParsedFile
         JSON.stringify({ file: file.path, line: at.line ?? null, record: at.record ?? null, ...row }),
       );
   };
-  if (text.trimStart().startsWith('[')) {
+  const start = text.trimStart();
+  if (options.cloudWatch && /^\{\s*"events"\s*:/.test(start)) {
+    let document: { events?: unknown };
+    try {
+      document = JSON.parse(text);
+    } catch (error) {
+      return {
+        lines: [],
+        malformed: [],
+        ignored: 0,
+        failure: `not a JSON document: ${(error as Error).message}`,
+      };
+    }
+    if (!Array.isArray(document.events))
+      return { lines: [], malformed: [], ignored: 0, failure: '"events" is not an array' };
+    for (const [i, item] of document.events.entries()) {
+      const message = (item as { message?: unknown } | null)?.message;
+      try {
+        if (typeof message !== 'string') throw new Error('no message string');
+        take(JSON.parse(message), { record: i + 1 });
+      } catch (error) {
+        parsed.malformed.push({
+          file: file.path,
+          record: i + 1,
+          reason: `message: ${(error as Error).message}`,
+        });
+      }
+    }
+    return parsed;
+  }
+  if (start.startsWith('[')) {
     let document: unknown;
     try {
       document = JSON.parse(text);
@@ -105,8 +146,9 @@ export async function parseFile(file: LogFile, rowOf: RowOf): Promise<ParsedFile
     return parsed;
   }
   for (const [i, raw] of text.split('\n').entries()) {
-    const line = raw.trim();
+    let line = raw.trim();
     if (line === '') continue;
+    if (options.cloudWatch && !line.startsWith('{')) line = line.replace(/^\d{4}-\d\d-\d\dT\S+ (?=\{)/, '');
     let event: unknown;
     try {
       event = JSON.parse(line);
@@ -173,7 +215,12 @@ export async function ingestParsed(
   paths: string[],
   accept: (path: string) => boolean,
   rowOf: RowOf,
-  options: { now?: Date; retentionDays?: number; onProgress?: (message: string) => void } = {},
+  options: {
+    now?: Date;
+    retentionDays?: number;
+    onProgress?: (message: string) => void;
+    cloudWatch?: boolean;
+  } = {},
 ): Promise<ParsedIngestResult> {
   const started = Date.now();
   store.touchedSince = undefined;
@@ -198,7 +245,7 @@ export async function ingestParsed(
   const dir = await mkdtemp(join(tmpdir(), 'reachgraph-activity-'));
   try {
     for (const [i, file] of fresh.entries()) {
-      const parsed = await parseFile(file, rowOf);
+      const parsed = await parseFile(file, rowOf, { cloudWatch: options.cloudWatch ?? false });
       if (parsed.failure) {
         failed.push({ file: file.path, reason: parsed.failure });
         continue;

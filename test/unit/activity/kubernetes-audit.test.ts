@@ -1,9 +1,10 @@
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { k8sAuditRow, k8sOutcome } from '../../../src/activity/kubernetes/audit-event.js';
-import { ingestKubernetesAudit } from '../../../src/activity/kubernetes/ingest.js';
+import { ingestKubernetesAudit, isKubernetesAuditFile } from '../../../src/activity/kubernetes/ingest.js';
 import { ActivityStore } from '../../../src/activity/store.js';
 import { k8sAuditEvent, writeEvents } from '../../helpers/audit-logs.js';
 
@@ -182,5 +183,39 @@ describe('ingest kubernetes-audit', () => {
     expect(result.unresolvedActors).toMatchObject([
       { account: 'prod-eks', reason: 'no user.username', count: 1 },
     ]);
+  });
+});
+
+describe('EKS audit logs through CloudWatch Logs', () => {
+  it('reads filter-log-events output and a CloudWatch Logs export to S3', async () => {
+    const cli = join(dir, 'events.json');
+    writeFileSync(
+      cli,
+      JSON.stringify(
+        {
+          events: [
+            {
+              logStreamName: 'kube-apiserver-audit-1',
+              timestamp: 1,
+              message: JSON.stringify(k8sAuditEvent({ auditID: 'a' })),
+            },
+            { logStreamName: 'kube-apiserver-audit-1', timestamp: 2, message: 'not json' },
+          ],
+          searchedLogStreams: [],
+        },
+        null,
+        2,
+      ),
+    );
+    const exported = join(dir, 'export', 'abc', 'kube-apiserver-audit-1', '000000.gz');
+    mkdirSync(dirname(exported), { recursive: true });
+    writeFileSync(
+      exported,
+      gzipSync(`2026-11-02T10:00:00.000Z ${JSON.stringify(k8sAuditEvent({ auditID: 'b' }))}\n`),
+    );
+    expect(isKubernetesAuditFile(exported)).toBe(true);
+    const result = await ingestKubernetesAudit(store, [cli, join(dir, 'export')], 'prod-eks', { now: NOW });
+    expect(result).toMatchObject({ filesRead: 2, events: 2 });
+    expect(result.malformed.map((m) => [m.record, m.reason.split(':')[0]])).toEqual([[2, 'message']]);
   });
 });
