@@ -6,7 +6,8 @@
 //   analyze   every cluster's edges (analyzeKubernetes), with Grant hubs unless --per-pair
 //   inventory the Inventory the loader takes, validated
 //   load      into Neo4j as one collection run (NEO4J_URI, or a local server on a temporary store)
-//   summary   the reachability summary (REACHES rows) over the loaded graph
+//   summary   the reachability summary (REACHES rows) over the loaded graph, its edges taken from the
+//             inventory just loaded as a sync does (src/pipeline/publish.ts)
 //   ceiling   the same inventory rows written by the bare driver, batched UNWIND CREATE, into the
 //             emptied store (bench/bare-driver.ts)
 //   aws       the baseline measured in the same run: the dense AWS account (bench/synthetic-aws-dense.ts,
@@ -42,7 +43,7 @@ import type { InventoryNode } from '../src/model/inventory.js';
 import { type ValidInventory, validateInventory } from '../src/model/validate.js';
 import { buildAwsInventory } from '../src/providers/aws/inventory.js';
 import { buildKubernetesInventory } from '../src/providers/kubernetes/inventory.js';
-import { computeReachability } from '../src/reachability/compute.js';
+import { computeReachability, type ReachabilityStats } from '../src/reachability/compute.js';
 import {
   type BenchGraph,
   bareCeiling,
@@ -177,6 +178,8 @@ async function measure() {
         accessEdges: number;
         delegations: number;
         delegatedRows: number;
+        edgesFrom: ReachabilityStats['edges'];
+        timings: ReachabilityStats['timings'];
       })
     | undefined;
   let ceiling: CeilingFigures | undefined;
@@ -209,7 +212,13 @@ async function measure() {
     if (!args['no-summary']) {
       const [stats, summaryPhase] = await phase(
         'summary: the reachability summary',
-        () => computeReachability(executor, { runId: loaded.runId, delegation: options.delegation }),
+        // As a sync does it (src/pipeline/publish.ts): the edges are the inventory just loaded.
+        () =>
+          computeReachability(executor, {
+            runId: loaded.runId,
+            delegation: options.delegation,
+            loaded: valid,
+          }),
         pid,
       );
       summary = {
@@ -220,6 +229,8 @@ async function measure() {
         accessEdges: stats.accessEdges,
         delegations: stats.delegations,
         delegatedRows: stats.delegatedRows,
+        edgesFrom: stats.edges,
+        timings: stats.timings,
       };
     }
     if (!args['no-ceiling']) ceiling = await bareCeiling(graph, valid, BATCH_SIZE, load);
@@ -340,7 +351,7 @@ function report(r: Result): string {
       'summary',
       r.summary,
       r.summary
-        ? `${int(r.summary.rows ?? 0)} REACHES rows, ${int(r.summary.rowsPerSecond)} rows/s; ${int(r.summary.delegations)} REACHES_AS standing for ${int(r.summary.delegatedRows)} rows; ${int(r.summary.hopEdges)} hop edges, ${int(r.summary.accessEdges)} access edges`
+        ? `${int(r.summary.rows ?? 0)} REACHES rows, ${int(r.summary.rowsPerSecond)} rows/s; ${int(r.summary.delegations)} REACHES_AS standing for ${int(r.summary.delegatedRows)} rows; ${int(r.summary.hopEdges)} hop edges, ${int(r.summary.accessEdges)} access edges (from the ${r.summary.edgesFrom}); wall: read ${sec(r.summary.timings.readMs)}, search ${sec(r.summary.timings.searchMs)} of search + write ${sec(r.summary.timings.searchAndWriteMs)}, cleanup ${sec(r.summary.timings.cleanupMs)}`
         : '',
     ),
     `${'sync'.padEnd(11)}${sec(r.sync.ms).padStart(9)}${seconds(r.sync.cpuMs).toFixed(1).padStart(16)}${mb(r.memory.peakKb).padStart(10)}  ${int(r.sync.pipelineRowsPerSecond)} inventory rows/s over the whole sync`,

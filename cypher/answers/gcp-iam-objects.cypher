@@ -1,5 +1,5 @@
 // name: gcp-iam-objects
-// description: What the GCP who-can and can-i questions decide from: organizations, folders and projects (with their allow and deny policies and the parent they are CHILD_OF), service accounts and data resources (with their allow policies), the roles bindings use (with their permissions), and the users, groups and service accounts with the groups they are MEMBER_OF, each with its kind.
+// description: What the GCP who-can and can-i questions decide from: organizations, folders and projects (with their allow and deny policies and the parent they are CHILD_OF), service accounts and data resources (with their allow policies), the roles bindings use (with their permissions), and the users, groups and service accounts with the groups they are MEMBER_OF, each with its kind; groups whose membership was collected (membership: complete, partial or unreadable) even without members.
 CALL () {
   MATCH (n:GcpOrganization) RETURN n, 'GcpOrganization' AS kind
   UNION ALL MATCH (n:GcpFolder) RETURN n, 'GcpFolder' AS kind
@@ -13,7 +13,7 @@ CALL () {
   UNION ALL MATCH (n:GcpSqlInstance) RETURN n, 'GcpSqlInstance' AS kind
   UNION ALL MATCH (n:GcpRole) RETURN n, 'GcpRole' AS kind
   UNION ALL MATCH (n:GcpUser) WHERE EXISTS { (n)-[:MEMBER_OF]->(:GcpGroup) } RETURN n, 'GcpUser' AS kind
-  UNION ALL MATCH (n:GcpGroup) WHERE EXISTS { (n)-[:MEMBER_OF]->(:GcpGroup) } RETURN n, 'GcpGroup' AS kind
+  UNION ALL MATCH (n:GcpGroup) WHERE n.membership IS NOT NULL OR EXISTS { (n)-[:MEMBER_OF]->(:GcpGroup) } RETURN n, 'GcpGroup' AS kind
 }
 OPTIONAL MATCH (n)-[:CHILD_OF]->(p)
 WITH n, kind, p.id AS parent

@@ -202,9 +202,14 @@ export class ActivityStore {
   ): Promise<BatchResult> {
     const c = this.connection;
     await c.run(`CREATE OR REPLACE TEMP TABLE batch AS ${rowsSql}`);
-    // An event naming only a long-term access key takes the identity the key's other events name.
-    await c.run(
-      `UPDATE batch SET identity = owners.identity FROM (
+    // An event naming only a long-term access key takes the identity the key's other events name
+    // (looked up only when the batch has such an event: it reads the whole of the aggregates).
+    const [orphans] = await this.rows<{ n: string }>(
+      'SELECT count(*) AS n FROM batch WHERE identity IS NULL AND access_key IS NOT NULL',
+    );
+    if (Number(orphans?.n ?? 0) > 0)
+      await c.run(
+        `UPDATE batch SET identity = owners.identity FROM (
         SELECT access_key, any_value(identity) AS identity FROM (
           SELECT access_key, identity FROM batch WHERE identity IS NOT NULL AND access_key IS NOT NULL
           UNION ALL
@@ -212,8 +217,8 @@ export class ActivityStore {
           WHERE source = $source AND identity IS NOT NULL AND access_key IS NOT NULL)
         GROUP BY access_key) owners
       WHERE batch.identity IS NULL AND batch.access_key = owners.access_key`,
-      { source },
-    );
+        { source },
+      );
     const perFile = new Map(
       (
         await this.rows<{ file: string; events: string; untimed: string }>(
@@ -441,6 +446,41 @@ export class ActivityStore {
        FROM daily WHERE identity IS NOT NULL GROUP BY identity ORDER BY identity`,
     );
     return rows.map((r) => ({ identity: r.identity, lastActivity: r.last, events: Number(r.events) }));
+  }
+
+  /** One identity's calls over the retained aggregates, by action, resource and outcome. */
+  async callsOf(
+    identity: string,
+  ): Promise<
+    { action: string; resource: string | null; outcome: string; count: number; lastTime: string }[]
+  > {
+    const rows = await this.rows<{
+      action: string;
+      resource: string | null;
+      outcome: string;
+      count: string;
+      last: string;
+    }>(
+      `SELECT action, resource, outcome, sum(count) AS count, ${iso('max(last_time)')} AS last
+       FROM daily WHERE identity = $identity GROUP BY ALL ORDER BY action, resource NULLS FIRST, outcome`,
+      { identity },
+    );
+    return rows.map((r) => ({
+      action: r.action,
+      resource: r.resource,
+      outcome: r.outcome,
+      count: Number(r.count),
+      lastTime: r.last,
+    }));
+  }
+
+  /** The accounts one identity's calls were logged in. */
+  async accountsOf(identity: string): Promise<string[]> {
+    const rows = await this.rows<{ account: string }>(
+      `SELECT DISTINCT coalesce(account, '') AS account FROM daily WHERE identity = $identity ORDER BY account`,
+      { identity },
+    );
+    return rows.map((r) => r.account);
   }
 
   /** Each long-term access key's last use over the retained aggregates. */

@@ -67,9 +67,13 @@ export function gcpObjectsOfInventory(valid: ValidInventory): GcpObjectRow[] {
     if (r.type === 'CHILD_OF') row.parent = r.to;
     if (r.type === 'MEMBER_OF' && groups.has(r.to)) row.groups.push(r.to);
   }
-  // Users and groups matter only as members of a group, as the Cypher file selects them.
+  // Users and groups matter only as members of a group, and groups also for what is known of their
+  // members, as the Cypher file selects them.
   return [...rows.values()].filter(
-    (r) => !(r.kind === 'GcpUser' || r.kind === 'GcpGroup') || r.groups.length > 0,
+    (r) =>
+      !(r.kind === 'GcpUser' || r.kind === 'GcpGroup') ||
+      r.groups.length > 0 ||
+      (r.kind === 'GcpGroup' && r.props.membership !== undefined),
   );
 }
 
@@ -81,9 +85,15 @@ export function gcpObjects(rows: readonly GcpObjectRow[]): GcpIamObjects {
   const custom = new Map<string, GcpRole>();
   const predefined = new Map<string, GcpRole>();
   const direct = new Map<string, string[]>();
+  const listed = new Map<string, Listing>();
   for (const { kind, props, parent, groups } of rows) {
     const id = String(props.id);
     const member = memberOfId(id);
+    if (kind === 'GcpGroup' && typeof props.membership === 'string' && member)
+      listed.set(member.slice('group:'.length).toLowerCase(), {
+        state: props.membership,
+        transitive: props.membershipTransitive === true,
+      });
     if (member && groups.length > 0)
       direct.set(
         member,
@@ -145,7 +155,7 @@ export function gcpObjects(rows: readonly GcpObjectRow[]): GcpIamObjects {
       resources,
       roles: { collected: predefined, custom, dataset: STORED_ONLY },
       issues: [],
-      groups: groupsOf(direct),
+      groups: groupsOf(direct, listed),
     },
   };
 }
@@ -165,19 +175,41 @@ function memberOfId(id: string): string | undefined {
   return `${match[1] === 'sa' ? 'serviceAccount' : match[1]}:${match[2]}`;
 }
 
+/** What a GcpGroup node says of its collected listing (providers/gcp/inventory.ts). */
+interface Listing {
+  state: string;
+  transitive: boolean;
+}
+
 /**
  * The stored MEMBER_OF pairs (member → its groups) as the collected memberships they were written
- * from, each group with its direct members: the authorizer follows nested groups itself
- * (analyzers/gcp-iam/principals.ts `GroupMemberships`), as in the analysis.
+ * from: the authorizer follows nested groups itself (analyzers/gcp-iam/principals.ts
+ * `GroupMemberships`), as in the analysis. Only a group the graph says was listed in full is complete:
+ * one listed in part, refused, or only reached by MEMBER_OF edges with no listing behind them (loaded
+ * by another rule) may have other members, so a deny rule naming it stays undecided for the rest.
  */
-function groupsOf(direct: ReadonlyMap<string, readonly string[]>): Map<string, GcpGroupMembership> {
+function groupsOf(
+  direct: ReadonlyMap<string, readonly string[]>,
+  listed: ReadonlyMap<string, Listing>,
+): Map<string, GcpGroupMembership> {
   const groups = new Map<string, GcpGroupMembership>();
+  const membership = (email: string, members: string[]): GcpGroupMembership => {
+    const listing = listed.get(email);
+    return {
+      email,
+      source: 'MEMBER_OF',
+      members,
+      transitive: listing?.transitive === true,
+      complete: listing?.state === 'complete',
+      ...(listing?.state === 'unreadable' ? { unreadable: 'not readable when collected' } : {}),
+    };
+  };
+  for (const email of listed.keys()) groups.set(email, membership(email, []));
   for (const [member, of] of direct)
     for (const group of of) {
       const email = normalMember(group).slice('group:'.length);
-      const known = groups.get(email);
-      const members = [...(known?.members ?? []), normalMember(member)];
-      groups.set(email, { email, source: 'MEMBER_OF', members, transitive: false, complete: true });
+      const members = [...(groups.get(email)?.members ?? []), normalMember(member)];
+      groups.set(email, membership(email, members));
     }
   return groups;
 }

@@ -13,8 +13,12 @@ import {
   dataTarget,
   relativeName,
 } from '../analyzers/gcp-iam/data-resources.js';
-import { memberNode } from '../analyzers/gcp-iam/principals.js';
-import type { GcpEnvironment } from '../model/gcp/environment.js';
+import { GroupMemberships, memberNode } from '../analyzers/gcp-iam/principals.js';
+import {
+  type GcpEnvironment,
+  type GroupMembershipState,
+  groupMembershipState,
+} from '../model/gcp/environment.js';
 import type { ValidInventory } from '../model/validate.js';
 import { byKeys } from './answer-shape.js';
 import {
@@ -34,6 +38,8 @@ import type { GraphReader } from './graph-reader.js';
  * knows it (https://cloud.google.com/iam/docs/policy-evaluation). It is made when the question is
  * asked, as of `asOf` (`request.time` in conditions).
  */
+
+export type GroupMembershipAnswer = GroupMembershipState | 'unknown';
 
 /** One binding that grants the permission, and what deny rules and conditions made of it. */
 export interface GcpGrantEvidence {
@@ -65,6 +71,14 @@ export interface GcpAccessAnswer {
   /** Its node in the graph, when reachgraph names it as one. */
   id: string | null;
   kind: string | null;
+  /**
+   * For a group: what is known of its members, who hold the permission through it
+   * (https://cloud.google.com/iam/docs/principals-overview#google-group). `complete`: every member,
+   * nested groups' too, is listed among the answers; `partial`: some are known, not all (a member
+   * could not be named, a nested group is not known in full, or MEMBER_OF edges with no listing); `unreadable`: the listing was refused; `unknown`: not collected. Only
+   * `complete` means the group has no members beyond those answered. Null for other principals.
+   */
+  membership: GroupMembershipAnswer | null;
   /** `allowed`: a grant holds without undecided conditions; `conditional`: only under them; `denied`: every grant is taken away. */
   decision: 'allowed' | 'conditional' | 'denied';
   grants: GcpGrantEvidence[];
@@ -112,7 +126,7 @@ export class GcpIamQueries {
     const permission = checkPermission(options.permission);
     const resource = this.resolve(options.resource);
     const grants = this.grants(resource, single(permission), options.asOf);
-    return answers(resource.name, grants, (g) => normalMember(g.member));
+    return answers(resource.name, grants, (g) => normalMember(g.member), this.membership());
   }
 
   /** What one principal holds on the resource: through its own bindings, its groups, public and domain members. */
@@ -123,7 +137,22 @@ export class GcpIamQueries {
     const grants = this.grants(resource, wanted, options.asOf, { principal, in: partOf(principal) }).filter(
       (g) => normalMember(g.member) === principal,
     );
-    return answers(resource.name, grants, (g) => g.permission);
+    return answers(resource.name, grants, (g) => g.permission, this.membership());
+  }
+
+  /** What is known of a group principal's members; null for other principals. */
+  private membership(): (principal: string) => GroupMembershipAnswer | null {
+    const groups = this.objects.environment.groups;
+    const memberships = new GroupMemberships(groups);
+    return (principal) => {
+      const email = /^group:(.+)$/.exec(principal)?.[1];
+      if (!email) return null;
+      const own = groups?.get(email.toLowerCase());
+      if (!own) return 'unknown';
+      const state = groupMembershipState(own);
+      // A complete listing whose nested groups are not all known is partial as a whole.
+      return state === 'complete' && !memberships.knowsAllMembers(email) ? 'partial' : state;
+    };
   }
 
   private grants(
@@ -251,7 +280,12 @@ function partOf(principal: string): (member: string) => boolean {
 }
 
 /** Grants grouped by principal (who-can) or by permission (can-i), each decided. */
-function answers(resource: string, grants: Grant[], key: (g: Grant) => string): GcpAccessAnswer[] {
+function answers(
+  resource: string,
+  grants: Grant[],
+  key: (g: Grant) => string,
+  membership: (principal: string) => GroupMembershipAnswer | null,
+): GcpAccessAnswer[] {
   const byKey = new Map<string, Grant[]>();
   for (const g of grants) byKey.set(key(g), [...(byKey.get(key(g)) ?? []), g]);
   const out: GcpAccessAnswer[] = [];
@@ -266,6 +300,7 @@ function answers(resource: string, grants: Grant[], key: (g: Grant) => string): 
       principal,
       id: node && node !== 'deleted' ? node.id : null,
       kind: node && node !== 'deleted' ? node.kind : null,
+      membership: membership(principal),
       decision: live.some((g) => g.conditions.length === 0)
         ? 'allowed'
         : live.length > 0

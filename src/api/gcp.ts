@@ -52,6 +52,12 @@ const AccessRef = builder.objectRef<GcpAccessAnswer>('GcpAccess').implement({
     }),
     id: t.string({ nullable: true, description: 'Its node id.', resolve: (a) => a.id }),
     kind: t.string({ nullable: true, resolve: (a) => a.kind }),
+    membership: t.string({
+      nullable: true,
+      description:
+        'For a group: what is known of its members (complete, partial, unreadable or unknown); only complete means it has no members beyond those answered. Null for other principals.',
+      resolve: (a) => a.membership,
+    }),
     decision: t.exposeString('decision', { description: 'allowed, conditional or denied.' }),
     grants: t.field({ type: [GrantRef], resolve: (a) => a.grants }),
   }),

@@ -12,7 +12,23 @@ export function formatGcpWhoCan(answers: GcpAccessAnswer[]): string {
   return `${answers[0]?.permission} on ${answers[0]?.resource}\n${table(
     ['PRINCIPAL', 'DECISION', 'GRANTED BY'],
     answers.map((a) => [a.principal, a.decision, grantsText(a.grants)]),
-  )}${details(answers, (a) => a.principal)}`;
+  )}${details(answers, (a) => a.principal)}${groupsNotice(answers)}`;
+}
+
+const MEMBERSHIP_TEXT: Record<string, string> = {
+  partial: 'some members could not be named when collected',
+  unreadable: 'its members could not be read when collected',
+  unknown: 'its members were not collected',
+};
+
+/** Groups whose members are not all known: whoever else is in them holds the permission too. */
+function groupsNotice(answers: readonly GcpAccessAnswer[]): string {
+  const lines = answers
+    .filter((a) => a.membership && a.membership !== 'complete' && a.decision !== 'denied')
+    .map((a) => `  ${a.principal}: membership ${a.membership} (${MEMBERSHIP_TEXT[a.membership ?? '']})`);
+  return lines.length
+    ? `\n\nGroups with members not all known (their other members hold this too):\n${lines.join('\n')}`
+    : '';
 }
 
 export function formatGcpCanI(answers: GcpAccessAnswer[], principal: string): string {

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerActivity } from './activity.js';
 import { registerAnalyze } from './analyze.js';
 import type { ContextFactory } from './context.js';
 import { registerDb } from './db.js';
@@ -34,6 +35,7 @@ export function buildProgram(context: ContextFactory, version: string): Command 
   registerSnapshot(program, context);
   registerAnalyze(program, context);
   registerIngest(program, context);
+  registerActivity(program, context);
   registerRuns(program, context);
   registerQuery(program, context);
   registerReport(program, context);

@@ -86,6 +86,9 @@ export function registerSnapshot(program: Command, context: () => CliContext): v
         ...(Object.keys(config.kubernetes.userGroups).length
           ? { userGroups: config.kubernetes.userGroups }
           : {}),
+        ...(Object.keys(config.kubernetes.workloadPools).length
+          ? { workloadPools: config.kubernetes.workloadPools }
+          : {}),
         onProgress: (message) => {
           logger.info(message);
           if (!options.json) output.err(message);
@@ -124,6 +127,7 @@ export function registerSnapshot(program: Command, context: () => CliContext): v
     .option('--folder <number...>', 'folder to collect with everything under it (repeatable)')
     .option('--project <id...>', 'project to collect (repeatable)')
     .option('--impersonate-service-account <email>', 'act as this service account, as gcloud does')
+    .option('--group-members', 'also read the Cloud Identity members of the groups the policies name')
     .option('--concurrency <n>', 'API calls in flight at once (default 8)')
     .option('--json', 'print the summary as JSON')
     .action(
@@ -133,6 +137,7 @@ export function registerSnapshot(program: Command, context: () => CliContext): v
         folder?: string[];
         project?: string[];
         impersonateServiceAccount?: string;
+        groupMembers?: boolean;
         concurrency?: string;
         json?: boolean;
       }) => {

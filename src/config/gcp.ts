@@ -35,6 +35,12 @@ export const GcpConfigSchema = z
       .min(1)
       .optional()
       .describe('Live collection: act as this service account (as gcloud --impersonate-service-account).'),
+    groupMembers: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Live collection: also read the Cloud Identity members of the groups the policies name, nested groups followed (needs the Cloud Identity API and a Groups Reader admin role).',
+      ),
     concurrency: z
       .number()
       .int()

@@ -19,6 +19,15 @@ export const KubernetesConfigSchema = z
       .describe(
         'Live collection: user name → the groups its credentials carry (client certificate O=, OIDC groups claim), as the snapshot’s user-groups.json says.',
       ),
+    workloadPools: z
+      .record(
+        z.string().min(1),
+        z.string().regex(/^[^\s[\]/]+\.svc\.id\.goog$/, 'expected the workload pool PROJECT_ID.svc.id.goog'),
+      )
+      .default({})
+      .describe(
+        'Live collection of GKE clusters: kubeconfig context → the cluster’s workload pool (PROJECT_ID.svc.id.goog, as `gcloud container clusters describe` prints `workloadIdentityConfig.workloadPool`), which the Kubernetes API does not serve; with it, the cluster’s service accounts join the GCP service accounts that admit them (GKE Workload Identity).',
+      ),
     clusterEnvironments: z
       .record(z.string(), z.enum(ENVIRONMENTS))
       .default({})

@@ -1,4 +1,5 @@
 import { PARTITION } from './aws/partitions.js';
+import { GROUP_MEMBERSHIP_STATES } from './gcp/environment.js';
 import { GRANT_ID_PATTERN } from './grants.js';
 import {
   COMMON_NODE_PROPERTIES,
@@ -160,7 +161,20 @@ export const NODE_KINDS = [
     idFormat: 'gcp:group:<email>',
     idPattern: /^gcp:group:[^@\s]+@[^@\s]+$/,
     meaning: 'A Google group named in an IAM binding.',
-    properties: { email: { type: 'string', description: 'The group email.' } },
+    properties: {
+      email: { type: 'string', description: 'The group email.' },
+      membership: {
+        type: 'string',
+        description:
+          'What the collection knows of its members (Cloud Identity): every one, some (a member could not be named) or none (the listing was refused). Absent: not collected, members unknown.',
+        values: GROUP_MEMBERSHIP_STATES,
+      },
+      membershipTransitive: {
+        type: 'boolean',
+        description:
+          'The listing holds indirect members too (search-transitive-memberships): MEMBER_OF reaches it from nested groups’ members directly.',
+      },
+    },
   }),
   kind({
     label: 'GcpDomain',

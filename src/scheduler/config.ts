@@ -137,6 +137,12 @@ const GcpLiveSchema = z
       .min(1)
       .optional()
       .describe('Act as this service account (as gcloud --impersonate-service-account).'),
+    groupMembers: z
+      .boolean()
+      .optional()
+      .describe(
+        'Also read the Cloud Identity members of the groups the policies name (default: gcp.groupMembers).',
+      ),
   })
   .strict();
 

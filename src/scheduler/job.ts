@@ -226,6 +226,7 @@ export function gcpRequests(gcp: GcpSync, config: GcpConfig): GcpRequest[] {
     ...config,
     ...(gcp.live?.credentials ? { credentials: gcp.live.credentials } : {}),
     ...(gcp.projectEnvironments ? { projectEnvironments: gcp.projectEnvironments } : {}),
+    ...(gcp.live?.groupMembers !== undefined ? { groupMembers: gcp.live.groupMembers } : {}),
   };
   if (gcp.snapshots) return gcp.snapshots.map((snapshotDir) => gcpRequest({ snapshotDir }, settings));
   const live = gcp.live ?? {};

@@ -196,6 +196,17 @@ function routes(root: string): { lists: Map<string, [string, Json[]]>; documents
     lists.set(`/bigquery/v2/projects/${id}/datasets`, ['datasets', []]);
     lists.set(`/v1/projects/${id}/instances`, ['items', readList(join(dir, 'sql-instances.json'))]);
   }
+  // Cloud Identity: each group of organization/groups/ found by email (groups.lookup), its listing as
+  // groups.memberships.list answers it; a group marked unreadable, or not there, is refused (403), as
+  // Cloud Identity answers for a group the caller may not see.
+  const groups = join(org, 'groups');
+  for (const [index, file] of (existsSync(groups) ? readdirSync(groups).sort() : []).entries()) {
+    const listing = JSON.parse(readFileSync(join(groups, file), 'utf8')) as unknown;
+    if (!Array.isArray(listing)) continue;
+    const email = file.slice(0, -'.json'.length);
+    documents.set(`/v1/groups:lookup?groupKey.id=${email}`, { name: `groups/g${index}` });
+    lists.set(`/v1/groups/g${index}/memberships`, ['memberships', listing as Json[]]);
+  }
   for (const [parent, children] of foldersByParent)
     lists.set(`/v3/folders?parent=${parent}`, ['folders', children]);
   for (const [filter, found] of projectsByParent)
@@ -241,6 +252,20 @@ export async function startGcpStandIn(root: string): Promise<GcpStandIn> {
                   ],
                 }
               : {}),
+          },
+        },
+      };
+    }
+    if (path === '/v1/groups:lookup') {
+      const found = documents.get(`${path}?groupKey.id=${query.get('groupKey.id')}`);
+      if (found) return { status: 200, body: found };
+      return {
+        status: 403,
+        body: {
+          error: {
+            code: 403,
+            message: 'Error(2028): Permission denied for resource',
+            status: 'PERMISSION_DENIED',
           },
         },
       };

@@ -1,3 +1,6 @@
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GcpIamQueries } from '../../src/answers/gcp-iam.js';
 import { gcpObjects, gcpObjectsOfInventory } from '../../src/answers/gcp-iam-objects.js';
@@ -209,5 +212,103 @@ describe('GCP who-can and can-i: Neo4j and memory decide the same', () => {
     const paths = await graph.reach(reach);
     expect(paths.length).toBeGreaterThan(0);
     expect(paths).toEqual(await inMemory.reach(reach));
+  });
+});
+
+describe('GCP who-can honours what the graph knows of a group’s members', () => {
+  // The fixture again, with Cloud Identity listings beside it: data-eng@ listed in part (a member
+  // that is no user, service account or group), auditors@ in full, platform@ refused.
+  const groups: Record<string, unknown> = {
+    'data-eng@example.com': [
+      { preferredMemberKey: { id: 'eve@example.com' }, type: 'USER' },
+      { preferredMemberKey: { id: 'C0123abc' }, type: 'CUSTOMER' },
+    ],
+    'auditors@example.com': [{ preferredMemberKey: { id: 'audra@example.com' }, type: 'USER' }],
+    'platform@example.com': { unreadable: 'PERMISSION_DENIED: The caller does not have permission' },
+  };
+  let root: string;
+  let fromSnapshot: GcpIamQueries;
+  let fromGraph: GcpIamQueries;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'reachgraph-gcp-groups-'));
+    await cp(GCP_FIXTURE_ROOT, root, { recursive: true });
+    const dir = join(root, 'gcp', 'organization', 'groups');
+    await mkdir(dir, { recursive: true });
+    for (const [email, listing] of Object.entries(groups))
+      await writeFile(join(dir, `${email}.json`), JSON.stringify(listing));
+    // dev@ may delete the bucket's objects too; the folder's deny rule names data-eng@ only.
+    const bucketPolicy = join(
+      root,
+      'gcp',
+      'projects',
+      'prod-app-123456',
+      'bucket-iam-policies',
+      'prod-data-example.json',
+    );
+    const policy = JSON.parse(await readFile(bucketPolicy, 'utf8'));
+    policy.bindings.push({ role: 'roles/storage.objectAdmin', members: ['user:dev@example.com'] });
+    await writeFile(bucketPolicy, JSON.stringify(policy));
+    await wipe(executor);
+    const jobs = () =>
+      providerJobs(PROVIDER_REGISTRY, ['gcp'], { snapshotRoot: root, options: {} }, ConfigSchema.parse({}));
+    const result = await syncProviders(executor, jobs(), { summary: false, asOf });
+    expect(result.load.status).toBe('succeeded');
+    fromSnapshot = GcpIamQueries.fromInventory((await analyzeProviders(jobs(), { asOf })).valid);
+    fromGraph = await GcpIamQueries.fromGraph(executorReader(executor));
+  }, 300_000);
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  it('stores each listed group’s membership state on its node', async () => {
+    const rows = await executor.read<{ id: string; membership: string; transitive: boolean }>(
+      `MATCH (g:GcpGroup) WHERE g.membership IS NOT NULL
+       RETURN g.id AS id, g.membership AS membership, g.membershipTransitive AS transitive ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { id: 'gcp:group:auditors@example.com', membership: 'complete', transitive: false },
+      { id: 'gcp:group:data-eng@example.com', membership: 'partial', transitive: false },
+      { id: 'gcp:group:platform@example.com', membership: 'unreadable', transitive: false },
+    ]);
+  });
+
+  it('reports a group listed in part or refused as such, never as one without other members', () => {
+    const ask = { permission: 'storage.objects.get', resource: BUCKET, asOf };
+    const answers = fromGraph.whoCan(ask);
+    expect(answers).toEqual(fromSnapshot.whoCan(ask));
+    const membership = Object.fromEntries(answers.map((a) => [a.principal, a.membership]));
+    expect(membership).toMatchObject({
+      'group:data-eng@example.com': 'partial',
+      'user:eve@example.com': null,
+    });
+    expect(answers.find((a) => a.principal === 'user:eve@example.com')?.grants[0]?.through).toBe(
+      'group:data-eng@example.com',
+    );
+    // auditors@ holds it only before 2020 (its binding's condition), and is listed in full.
+    const audit = { ...ask, asOf: new Date('2019-06-01T00:00:00Z') };
+    const auditors = fromGraph.whoCan(audit);
+    expect(auditors).toEqual(fromSnapshot.whoCan(audit));
+    expect(auditors.find((a) => a.principal === 'group:auditors@example.com')?.membership).toBe('complete');
+    expect(auditors.find((a) => a.principal === 'user:audra@example.com')?.grants[0]?.through).toBe(
+      'group:auditors@example.com',
+    );
+    const project = {
+      permission: 'resourcemanager.projects.get',
+      resource: 'projects/prod-app-123456',
+      asOf,
+    };
+    const platform = fromGraph.whoCan(project).find((a) => a.principal === 'group:platform@example.com');
+    expect(platform?.membership).toBe('unreadable');
+    expect(fromGraph.whoCan(project)).toEqual(fromSnapshot.whoCan(project));
+  });
+
+  it('keeps a deny rule naming a group listed in part undecided for a principal not listed in it', () => {
+    const ask = { permission: 'storage.objects.delete', resource: BUCKET, asOf };
+    const answers = fromGraph.whoCan(ask);
+    expect(answers).toEqual(fromSnapshot.whoCan(ask));
+    const dev = answers.find((a) => a.principal === 'user:dev@example.com');
+    // data-eng@'s listing had a member it could not name: dev@ may be in it, so may be denied.
+    expect(dev?.decision).toBe('conditional');
+    expect(dev?.grants[0]?.deny.map((d) => d.outcome)).toEqual(['undecided']);
+    expect(answers.find((a) => a.principal === 'user:eve@example.com')?.decision).toBe('denied');
   });
 });

@@ -96,6 +96,15 @@ export class GroupMemberships {
   }
 
   /**
+   * Whether every member of `group` is known: its listing, and those of the nested groups it names
+   * (unless it is transitive), were collected complete. False for a group not collected.
+   */
+  knowsAllMembers(group: string): boolean {
+    const key = group.toLowerCase();
+    return this.groups.has(key) && this.expand(key).complete;
+  }
+
+  /**
    * Whether `member` (`user:`, `serviceAccount:`, `group:`) is in `group`: decided when the group's
    * membership is collected and so are the nested groups it would be found through; undecided when a
    * nested group's own members are not known, or the group's membership is not collected at all.

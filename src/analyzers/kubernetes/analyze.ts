@@ -804,7 +804,9 @@ class ClusterAnalysis {
    * template, runs code as any service account of the namespace
    * (https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation); where Pod
    * Security admission enforces neither Baseline nor Restricted, the pod may be privileged and reach
-   * any node (https://kubernetes.io/docs/concepts/security/pod-security-admission/).
+   * any node (https://kubernetes.io/docs/concepts/security/pod-security-admission/). Admission
+   * checks the pods a controller creates as it checks any other, so a changed pod template (a
+   * privileged container, a host mount, a `nodeName`) reaches the nodes as a created pod does.
    */
   private workloadCreation(
     p: K8sPrincipal,
@@ -842,7 +844,7 @@ class ClusterAnalysis {
         ),
       ],
     );
-    if (!create || !firstPrivileged || enforcedLevel(this.cluster, ns) !== 'privileged') return 'accounts';
+    if (!firstPrivileged || enforcedLevel(this.cluster, ns) !== 'privileged') return 'accounts';
     // The first such namespace names the edge, as for every pair.
     this.join(
       {
@@ -862,7 +864,13 @@ class ClusterAnalysis {
       },
       p.id,
       [
-        rbacEvidence(c, create, `${describe(p)} may create pods in ${ns}`),
+        rbacEvidence(
+          c,
+          grant,
+          create
+            ? `${describe(p)} may create pods in ${ns}`
+            : `${describe(p)} may change the pod template of ${grant.rule.resources?.join(', ')} in ${ns}`,
+        ),
         {
           source: 'declared',
           ref: k8sIds.namespace(c, ns),

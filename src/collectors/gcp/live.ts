@@ -1,7 +1,7 @@
 import type { CollectionIssue } from '../../model/collection-issue.js';
 import type { GcpContainerKind } from '../../model/gcp/environment.js';
 import { gcpScope } from '../../model/gcp/ids.js';
-import type { LevelFile, ResourceFolder } from './layout.js';
+import { GROUP_UNREADABLE_KEY, type LevelFile, type ResourceFolder } from './layout.js';
 import { connectGcp, type GcpApi, GcpCallError, type GcpConnectOptions } from './live-api.js';
 import type { GcpRaw, GcpRawLevel, RawDocument } from './raw.js';
 
@@ -22,6 +22,12 @@ export interface GcpLiveOptions extends GcpConnectOptions {
   projects?: string[];
   /** Items asked per page (default 500; every API caps it at its own maximum). */
   pageSize?: number;
+  /**
+   * Also read, from the Cloud Identity API, the members of every group the collected policies name
+   * (nested groups followed): the snapshot's `organization/groups/`. Off by default: it needs the
+   * Cloud Identity API and a Groups Reader admin role (docs/permissions.md).
+   */
+  groupMembers?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -47,8 +53,33 @@ export async function getGcpLive(options: GcpLiveOptions): Promise<GcpRaw> {
   const raw: GcpRaw = { levels: [], issues: collector.issues };
   const read = await Promise.all(levels.map((level) => collector.level(level)));
   raw.levels.push(...read);
+  if (options.groupMembers) {
+    const groups = await collector.groupMembers(groupsNamed(read));
+    if (groups) raw.groups = groups;
+  }
   return raw;
 }
+
+/** The groups the policies read name: `group:G` in allow policies, `principalSet://goog/group/G` in deny policies. */
+export function groupsNamed(levels: readonly GcpRawLevel[]): string[] {
+  const found = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') {
+      const email = /^(?:group:|principalSet:\/\/goog\/group\/)([^@\s]+@[^@\s]+)$/.exec(value)?.[1];
+      if (email) found.add(email.toLowerCase());
+    } else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  for (const level of levels) {
+    for (const document of Object.values(level.files)) walk(document?.value);
+    for (const documents of Object.values(level.resources))
+      for (const document of Object.values(documents ?? {})) walk(document.value);
+  }
+  return [...found].sort();
+}
+
+/** https://cloud.google.com/identity/docs/reference/rest */
+const CLOUD_IDENTITY = 'cloudidentity.googleapis.com';
 
 class Collector {
   readonly issues: CollectionIssue[] = [];
@@ -76,6 +107,71 @@ class Collector {
       });
       return undefined;
     }
+  }
+
+  /**
+   * The members of `groups` and of the groups nested in them, each group once
+   * (https://cloud.google.com/identity/docs/how-to/query-memberships): `groups.lookup` by email, then
+   * `groups.memberships.list` (FULL view: each member's `type`), as `gcloud identity groups memberships
+   * list` prints them. A group whose members cannot be read (not found, permission denied: a group of
+   * another customer, or no Groups Reader role) is recorded as unreadable, its members unknown, never
+   * none. With the API not enabled, a warning, and no group is read.
+   */
+  async groupMembers(groups: readonly string[]): Promise<Record<string, RawDocument> | undefined> {
+    const out: Record<string, RawDocument> = {};
+    const seen = new Set(groups);
+    let wave = [...groups];
+    let disabled = false;
+    while (wave.length > 0 && !disabled) {
+      const next: string[] = [];
+      await Promise.all(
+        wave.map(async (email) => {
+          const source = `cloudidentity.groups.memberships.list ${email}`;
+          try {
+            const found = await this.api.call(() =>
+              this.api.rest(CLOUD_IDENTITY, 'v1/groups:lookup', { params: { 'groupKey.id': email } }),
+            );
+            const memberships = await this.api.list('memberships', (pageToken) =>
+              this.api.rest(CLOUD_IDENTITY, `v1/${String(found.name)}/memberships`, {
+                params: {
+                  view: 'FULL',
+                  pageSize: Math.min(this.pageSize, 500),
+                  ...(pageToken ? { pageToken } : {}),
+                },
+              }),
+            );
+            out[email] = { source, value: memberships };
+            for (const member of memberships) {
+              const key = member.preferredMemberKey as { id?: unknown } | undefined;
+              const nested = typeof key?.id === 'string' ? key.id.toLowerCase() : undefined;
+              if (member.type === 'GROUP' && nested && !seen.has(nested)) {
+                seen.add(nested);
+                next.push(nested);
+              }
+            }
+          } catch (error) {
+            if (!(error instanceof GcpCallError)) throw error;
+            if (error.reason === 'SERVICE_DISABLED' || error.reason === 'ACCESS_NOT_CONFIGURED') {
+              disabled = true;
+              return;
+            }
+            out[email] = { source, value: { [GROUP_UNREADABLE_KEY]: error.message } };
+          }
+        }),
+      );
+      wave = next.sort();
+    }
+    if (disabled) {
+      this.issues.push({
+        severity: 'warning',
+        source: `${CLOUD_IDENTITY} groups.lookup`,
+        object: 'gcp',
+        message:
+          'the Cloud Identity API is not enabled for the credentials’ project: group members not collected (their members are unknown)',
+      });
+      return undefined;
+    }
+    return sortedRecord(out);
   }
 
   private document(

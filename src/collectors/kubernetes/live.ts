@@ -32,6 +32,8 @@ export interface KubernetesLiveOptions {
   backoffMs?: number;
   /** Users → groups their credentials carry (the config's `kubernetes.userGroups`). */
   userGroups?: Readonly<Record<string, readonly string[]>>;
+  /** Context → its GKE workload pool (`PROJECT_ID.svc.id.goog`, the config's `kubernetes.workloadPools`). */
+  workloadPools?: Readonly<Record<string, string>>;
   onProgress?: (message: string) => void;
 }
 
@@ -109,8 +111,20 @@ async function collectCluster(
   // The service-account issuer discovery document: https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#service-account-issuer-discovery
   const discovery = await client.get('/.well-known/openid-configuration').catch(() => undefined);
   const issuer = (discovery?.body as { issuer?: unknown } | undefined)?.issuer;
-  if (discovery?.status === 200 && typeof issuer === 'string' && issuer.startsWith('https://'))
-    cluster.cluster = { source: 'GET /.well-known/openid-configuration', value: { oidcIssuer: issuer } };
+  const found = discovery?.status === 200 && typeof issuer === 'string' && issuer.startsWith('https://');
+  // GKE: the Kubernetes API does not say which workload pool the cluster's service accounts are
+  // subjects of (https://cloud.google.com/kubernetes-engine/docs/concepts/workload-identity); the
+  // config names it per context, as a snapshot's cluster.json does.
+  const pool = options.workloadPools?.[name];
+  const sources = [
+    ...(found ? ['GET /.well-known/openid-configuration'] : []),
+    ...(pool ? [`config kubernetes.workloadPools.${name}`] : []),
+  ];
+  if (sources.length > 0)
+    cluster.cluster = {
+      source: sources.join(' + '),
+      value: { ...(found ? { oidcIssuer: issuer } : {}), ...(pool ? { workloadPool: pool } : {}) },
+    };
   return cluster;
 }
 

@@ -39,12 +39,16 @@ export const GCP_SOURCE_OPTIONS: readonly SourceOption[] = [
     description: 'live GCP: act as this service account, as gcloud does',
   },
   {
+    flags: '--group-members',
+    description: 'live GCP: also read the Cloud Identity members of the groups the policies name',
+  },
+  {
     flags: '--concurrency <n>',
     description: 'per-resource calls in flight at once (default 8)',
   },
 ];
 
-const GCP_FLAGS = ['organization', 'folder', 'project', 'impersonateServiceAccount'] as const;
+const GCP_FLAGS = ['organization', 'folder', 'project', 'impersonateServiceAccount', 'groupMembers'] as const;
 
 /**
  * A run's request: a snapshot directory, or live collection of the flags' scope over the config's
@@ -64,6 +68,7 @@ export function gcpRequest(
   const organization = text(flags.organization) ?? config.organization;
   const impersonate = text(flags.impersonateServiceAccount) ?? config.impersonateServiceAccount;
   const concurrency = text(flags.concurrency);
+  const groupMembers = flags.groupMembers === true || config.groupMembers;
   const live: GcpLiveOptions = {
     ...(organization ? { organization } : {}),
     ...(folders.length ? { folders } : {}),
@@ -71,6 +76,7 @@ export function gcpRequest(
     ...(config.credentials ? { credentials: config.credentials } : {}),
     ...(impersonate ? { impersonateServiceAccount: impersonate } : {}),
     concurrency: concurrency !== undefined ? concurrencyOf(concurrency) : config.concurrency,
+    ...(groupMembers ? { groupMembers } : {}),
     ...(source.onProgress ? { onProgress: source.onProgress } : {}),
   };
   return { source: { live }, projectEnvironments };

@@ -5,7 +5,12 @@ import { classificationOptions, classifyEnvironment } from '../../collectors/aws
 import { gcpIssueScope } from '../../collectors/gcp/transform.js';
 import { analysisFlagRecords } from '../../model/analysis-flags.js';
 import type { CollectionIssue } from '../../model/collection-issue.js';
-import type { GcpAllowPolicy, GcpContainer, GcpEnvironment } from '../../model/gcp/environment.js';
+import {
+  type GcpAllowPolicy,
+  type GcpContainer,
+  type GcpEnvironment,
+  groupMembershipState,
+} from '../../model/gcp/environment.js';
 import { gcpIds, gcpScope } from '../../model/gcp/ids.js';
 import {
   INVENTORY_FORMAT,
@@ -192,12 +197,22 @@ export function buildGcpInventory(
   }
 
   // Collected group memberships (direct, or transitive where the listing flattens nested groups):
-  // MEMBER_OF from each member to the group, as the listing names it.
+  // MEMBER_OF from each member to the group, as the listing names it, and on the group what is known
+  // of its members (complete, partial, unreadable), so that a reader of the graph never takes a group
+  // whose listing was incomplete for one without other members.
   // They are read under the organization: its scope holds them.
   const organization = [...environment.containers.values()].find((c) => c.kind === 'organization');
   for (const group of organization ? (environment.groups?.values() ?? []) : []) {
     const groupId = gcpIds.group(group.email);
-    if (!nodes.has(groupId)) add(namedById(groupId, 'GcpGroup'));
+    const node = nodes.get(groupId) ?? namedById(groupId, 'GcpGroup');
+    add({
+      ...node,
+      properties: {
+        ...node.properties,
+        membership: groupMembershipState(group),
+        membershipTransitive: group.transitive,
+      },
+    });
     for (const member of group.members) {
       const node = memberNode(member);
       if (!node || node === 'deleted') continue;

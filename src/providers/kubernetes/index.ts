@@ -68,6 +68,7 @@ export function kubernetesRequest(
         ...(kubeconfig ? { kubeconfig } : {}),
         ...(contexts.length ? { contexts } : {}),
         ...(Object.keys(config.userGroups).length ? { userGroups: config.userGroups } : {}),
+        ...(Object.keys(config.workloadPools).length ? { workloadPools: config.workloadPools } : {}),
         ...(source.live.onProgress ? { onProgress: source.live.onProgress } : {}),
       },
     },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestCloudTrail } from '../../../src/activity/aws/ingest.js';
+import { grantedVsUsed } from '../../../src/activity/granted-vs-used.js';
 import { writeActivitySummary } from '../../../src/activity/graph-summary.js';
 import { ActivityStore } from '../../../src/activity/store.js';
 import type { GraphExecutor } from '../../../src/graph/executor.js';
@@ -143,6 +144,74 @@ describe('activity summary in the graph', () => {
       expect(out.join('\n')).toContain(`missing: ${missing}`);
     } finally {
       process.env = env;
+    }
+  });
+
+  it('granted vs used for one identity: used and unused edges, an assumption no edge predicted, refusals', async () => {
+    const INFRA = 'arn:aws:iam::111111111111:role/ci/gha-infra';
+    const session = {
+      type: 'AssumedRole',
+      arn: 'arn:aws:sts::111111111111:assumed-role/gha-infra/run-7',
+      sessionContext: { sessionIssuer: { type: 'Role', arn: INFRA } },
+    };
+    const more = join(dir, 'more');
+    writeTrailFile(
+      more,
+      [
+        cloudTrailRecord({
+          eventID: 'i1',
+          eventTime: '2026-11-04T10:00:00Z',
+          recipientAccountId: '111111111111',
+          userIdentity: session,
+          resources: [
+            { type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::acme-prod-customer-data/reports/q3.csv' },
+          ],
+        }),
+        cloudTrailRecord({
+          eventID: 'i2',
+          eventTime: '2026-11-04T11:00:00Z',
+          recipientAccountId: '111111111111',
+          eventSource: 'sts.amazonaws.com',
+          eventName: 'AssumeRole',
+          userIdentity: session,
+          resources: [{ type: 'AWS::IAM::Role', ARN: 'arn:aws:iam::222222222222:role/prod-deployer' }],
+        }),
+        cloudTrailRecord({
+          eventID: 'i3',
+          eventTime: '2026-11-04T12:00:00Z',
+          recipientAccountId: '111111111111',
+          eventName: 'PutObject',
+          errorCode: 'AccessDenied',
+          userIdentity: session,
+          resources: [{ type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::acme-prod-customer-data/x' }],
+        }),
+      ],
+      { account: '111111111111', day: '2026-11-04' },
+    );
+    const store = await ActivityStore.open(database);
+    try {
+      await ingestCloudTrail(store, [more], { now: new Date('2026-11-10T00:00:00Z') });
+      const answer = await grantedVsUsed(executor, store, INFRA);
+      const edge = (type: string, target: string) =>
+        answer.granted.find((g) => g.type === type && g.target === target);
+      expect(edge('CAN_ACCESS', 'arn:aws:s3:::acme-prod-customer-data')).toMatchObject({
+        used: true,
+        useCount: 1,
+        lastUsed: '2026-11-04T10:00:00Z',
+        actionsUsed: ['s3:GetObject'],
+      });
+      expect(edge('CAN_ASSUME', 'arn:aws:iam::222222222222:role/prod-readonly')).toMatchObject({
+        used: false,
+        useCount: 0,
+        lastUsed: null,
+      });
+      expect(answer.unpredicted).toMatchObject([
+        { action: 'sts:AssumeRole', resource: 'arn:aws:iam::222222222222:role/prod-deployer', count: 1 },
+      ]);
+      expect(answer.denied).toMatchObject([{ action: 's3:PutObject', count: 1 }]);
+      expect(answer.coverage.map((c) => c.account)).toEqual(['111111111111']);
+    } finally {
+      store.close();
     }
   });
 });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type GcpAccessAnswer, GcpIamQueries } from '../../../src/answers/gcp-iam.js';
 import { gcpObjects, gcpObjectsOfInventory } from '../../../src/answers/gcp-iam-objects.js';
+import { formatGcpWhoCan } from '../../../src/cli/format-gcp.js';
 import { ConfigSchema } from '../../../src/config/schema.js';
 import type { ValidInventory } from '../../../src/model/validate.js';
 import { analyzeProviders, providerJobs } from '../../../src/pipeline/sync.js';
@@ -141,6 +142,44 @@ describe('GCP who-can', () => {
     });
     const del = withEve.whoCan({ permission: 'storage.objects.delete', resource: BUCKET, asOf });
     expect(summary(del)).toEqual(['group:data-eng@example.com denied', 'user:eve@example.com denied']);
+  });
+
+  it('takes a group as listed in full only when its node says so, and says so in the answer', () => {
+    const eve = { kind: 'GcpUser', props: { id: 'gcp:user:eve@example.com' }, parent: null };
+    const rows = gcpObjectsOfInventory(valid);
+    const group = (membership?: string) => ({
+      kind: 'GcpGroup',
+      props: { id: 'gcp:group:data-eng@example.com', ...(membership ? { membership } : {}) },
+      parent: null,
+      groups: [],
+    });
+    const asked = (membership?: string) =>
+      new GcpIamQueries(
+        gcpObjects([...rows, group(membership), { ...eve, groups: ['gcp:group:data-eng@example.com'] }]),
+      ).whoCan({ permission: 'storage.objects.get', resource: BUCKET, asOf });
+    const state = (answers: GcpAccessAnswer[]) =>
+      answers.find((a) => a.principal === 'group:data-eng@example.com')?.membership;
+    expect(state(asked('complete'))).toBe('complete');
+    expect(state(asked('partial'))).toBe('partial');
+    // MEMBER_OF edges with no listing behind them name some members, never all of them.
+    expect(state(asked())).toBe('partial');
+    expect(state(queries.whoCan({ permission: 'storage.objects.get', resource: BUCKET, asOf }))).toBe(
+      'unknown',
+    );
+    expect(asked('complete').find((a) => a.principal === APP)?.membership).toBeNull();
+    // A group listed as unreadable, with no member: its answer says so, not "no other members".
+    const unreadable = new GcpIamQueries(gcpObjects([...rows, group('unreadable')])).whoCan({
+      permission: 'storage.objects.get',
+      resource: BUCKET,
+      asOf,
+    });
+    expect(state(unreadable)).toBe('unreadable');
+    const text = formatGcpWhoCan(unreadable);
+    expect(text).toContain('Groups with members not all known (their other members hold this too):');
+    expect(text).toContain(
+      'group:data-eng@example.com: membership unreadable (its members could not be read when collected)',
+    );
+    expect(formatGcpWhoCan(asked('complete'))).not.toContain('Groups with members not all known');
   });
 
   it('accepts the full resource names and the short forms gcloud users type', () => {

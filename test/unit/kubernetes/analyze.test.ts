@@ -229,6 +229,24 @@ describe('Kubernetes edges', () => {
     expect(inOps).toContain('CAN_ESCALATE k8s:prod:user:dev k8s:prod:node:n1 k8s-create-privileged-pod');
   });
 
+  it('changing a workload’s pod template reaches the namespace’s accounts, and the nodes only without Pod Security enforcement', () => {
+    const rules = [{ verbs: ['patch'], apiGroups: ['apps'], resources: ['deployments'] }];
+    const inOps = pairEdges(cluster(bindTo('patcher', 'ops', rules, [{ kind: 'User', name: 'dev' }])));
+    const dev = inOps.filter((e) => e.from === 'k8s:prod:user:dev');
+    expect(dev.map((e) => `${e.to} ${e.properties?.technique}`).sort()).toEqual([
+      'k8s:prod:node:n1 k8s-create-privileged-pod',
+      'k8s:prod:ops:sa:agent k8s-update-workload',
+    ]);
+    expect(dev.find((e) => e.to === 'k8s:prod:node:n1')?.evidence.map((e) => e.reason)).toEqual([
+      expect.stringContaining('user dev may change the pod template of deployments in ops'),
+      expect.stringContaining('enforces the privileged Pod Security level'),
+      'a pod may name node n1 in spec.nodeName',
+    ]);
+    const inApp = edges(cluster(bindTo('patcher', 'app', rules, [{ kind: 'User', name: 'dev' }])));
+    expect(inApp).toContain('CAN_ESCALATE k8s:prod:user:dev k8s:prod:app:sa:web k8s-update-workload');
+    expect(inApp.filter((e) => e.includes('user:dev') && e.includes('node:n1'))).toEqual([]);
+  });
+
   it('exec is create or get on pods/exec; `pods/*` grants nothing', () => {
     const pods = [pod('web-1', 'app', { serviceAccountName: 'web' })];
     const viaGet = edges(

@@ -241,6 +241,7 @@ describe('schedule config', () => {
           projects: [acme-prod-data]
           credentials: keys/gcp.json
           impersonateServiceAccount: audit@acme-security.iam.gserviceaccount.com
+          groupMembers: true
     report: { formats: [json], outDir: out }
 `,
       FILE,
@@ -278,6 +279,7 @@ describe('schedule config', () => {
             credentials: '/etc/reachgraph/keys/gcp.json',
             impersonateServiceAccount: 'audit@acme-security.iam.gserviceaccount.com',
             concurrency: 3,
+            groupMembers: true,
           },
         },
         projectEnvironments: { 'from-config': 'staging' },

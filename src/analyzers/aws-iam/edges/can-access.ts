@@ -24,6 +24,7 @@ import {
   type DataResource,
   decideRequirement,
   mayGrantCallers,
+  REQUIREMENT_ACTIONS,
   type RelatedAction,
   relatedDecision,
   relatedParts,
@@ -71,11 +72,12 @@ export const canAccess = {
     'A principal can act on a data resource (S3 bucket, KMS key, secret, DynamoDB table, RDS instance, SQS queue, SNS topic, ECR repository, SSM parameter, EFS file system, OpenSearch domain, API Gateway REST API with a resource policy, Glacier vault), with the access levels (list, read, write, permissions, tagging) of the allowed actions from the AWS action catalogue. Identity side, resource policy, boundary, SCPs and RCPs all apply; reading a SecureString parameter needs kms:Decrypt on its key too; rds-db:connect on a DB user of an instance with IAM database authentication is a login that reads and writes its data. Resource policies granting other accounts or anyone give ExternalPrincipal and Public edges, and a Lambda function URL with AuthType NONE whose policy admits anyone gives a Public edge to the function. Principals of one account with the same levels and actions on the same resources share a Grant hub (grant:aws:<account>:access:<digest>) whatever statements grant them: one edge into it per principal, carrying what each of its granting statements allows (and on which objects, under which conditions), and one edge out of it per resource, carrying the levels, the actions and the resource. An edge’s evidence is the same in both shapes: the statements’ records, then the resource’s.',
   /**
    * `cache` may be shared by derivations over one environment (see AccessDerivationCache); with
-   * `from`, only the edges of the collected principal `from` (what-if states), no outsiders' edges.
+   * `from`, only the edges of the collected principal `from` (what-if states), no outsiders' edges;
+   * `only` narrows them further (what a state's change adds, `OnlyPart`).
    */
   derive(
     authorizer: Authorizer,
-    options: DeriveOptions & { cache?: AccessDerivationCache; from?: string } = {},
+    options: DeriveOptions & { cache?: AccessDerivationCache; from?: string; only?: OnlyPart } = {},
   ) {
     const cache = options.cache ?? new AccessDerivationCache();
     const nodes = new NodeSet();
@@ -97,11 +99,18 @@ export const canAccess = {
         if (options.from !== undefined && principal.id !== options.from) continue;
         const grants = new Grants(interner);
         const shared = new SharedDecisions(authorizer, principal.id);
-        for (const group of signatures.actionClasses(authorizer, principal.id)) {
+        for (const group of signatures.actionClasses(
+          authorizer,
+          principal.id,
+          actionsOf(options.only, data),
+        )) {
           const [first] = group;
           if (!first) continue;
           for (const resource of candidates(authorizer, principal.id, group, type))
-            if (!decided || decided(resource))
+            if (
+              (!decided || decided(resource)) &&
+              (!options.only?.resources || options.only.resources.has(resource.arn))
+            )
               for (const same of signatures.byResourceSide(authorizer, principal, resource, group))
                 for (const part of requests.split(resource, same)) {
                   const [representative] = part;
@@ -157,6 +166,29 @@ export const canAccess = {
     return { edges, nodes: nodes.list(), findings };
   },
 } satisfies EdgeFamily;
+
+/**
+ * Part of one principal's derivation (`from`): the actions `actions` accepts (and every action of a
+ * type whose grants need a second request it accepts: kms:Decrypt for a SecureString's value), or
+ * only the resources in `resources`. A resource's edge depends only on that resource's decisions,
+ * and an action class's decision on the statements matching its actions (`Signatures`), so the
+ * part is the whole derivation's edges restricted to those actions or resources.
+ */
+export interface OnlyPart {
+  actions?: (action: string) => boolean;
+  resources?: ReadonlySet<string>;
+}
+
+function actionsOf(
+  only: OnlyPart | undefined,
+  data: DataResource,
+): ((action: string) => boolean) | undefined {
+  const actions = only?.actions;
+  if (!actions) return undefined;
+  // A grant of an action is decided with its requirement: a change allowing the requirement may widen any.
+  if (data.requires && REQUIREMENT_ACTIONS.some(actions)) return undefined;
+  return actions;
+}
 
 /** A principal's decided pairs, as later families read them (`DerivedFacts.access`). */
 function recordAccess(
@@ -353,7 +385,11 @@ class Signatures {
    * them), grouped by identity signature: the statements of its identity policies, permissions
    * boundary, session policies and SCPs that match each action, computed statement by statement.
    */
-  actionClasses(authorizer: Authorizer, principalId: string): DataAction[][] {
+  actionClasses(
+    authorizer: Authorizer,
+    principalId: string,
+    only?: (action: string) => boolean,
+  ): DataAction[][] {
     const [first] = this.actions;
     if (!first) return [];
     const set = authorizer.policySet?.(principalId, first.action, '*');
@@ -375,6 +411,7 @@ class Signatures {
     }
     const classes = new Map<string, number[]>();
     this.actions.forEach((action, i) => {
+      if (only && !only(action.action)) return;
       if (!authorizer.mayAllow(principalId, action.action)) return;
       // Related actions act on ARNs of their own: never decided for another class's representative.
       const on = action.related ? action.action : action.onParts ? 'parts' : 'resource';

@@ -133,8 +133,11 @@ export function relatedParts(resource: AwsResourceData, arns: string[]): string 
 }
 
 /** A second request one action needs, decided for the same principal. */
+/** Every action a `Requirement` names (what-if states widen a type's actions when a change allows one). */
+export const REQUIREMENT_ACTIONS = ['kms:Decrypt'] as const;
+
 export interface Requirement {
-  action: string;
+  action: (typeof REQUIREMENT_ACTIONS)[number];
   /** The key as the resource names it (id, ARN or alias), resolved against the collected keys. */
   keyId?: string;
   context: (principalAccount: string | undefined) => ContextValues;

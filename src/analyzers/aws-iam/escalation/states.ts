@@ -1,6 +1,6 @@
 import type { Evidence } from '../../../model/evidence.js';
 import { ACCESS_LEVELS } from '../../../model/properties.js';
-import { AccessDerivationCache, canAccess, dataServices } from '../edges/can-access.js';
+import { AccessDerivationCache, canAccess, dataServices, type OnlyPart } from '../edges/can-access.js';
 import { assumePairs } from '../edges/can-assume.js';
 import type { AccessSummary, DerivedFacts } from '../edges/grant-hubs.js';
 import { scopeOf } from '../edges/nodes.js';
@@ -160,10 +160,7 @@ export class StateExplorer {
       if (!permits(work.admin)) {
         const view = new WhatIfView(this.base, state.principalId, change);
         work.view = view;
-        if (view.mayWiden(DATA_SERVICES))
-          work.access = canAccess
-            .derive(view, { cache: this.accessCache, from: state.principalId })
-            .edges.filter((e) => e.from === state.principalId);
+        if (view.mayWiden(DATA_SERVICES)) work.access = this.changedAccess(state.principalId, view);
         if (view.mayWiden(['sts'])) work.assume = this.assumeDecisions(state, view);
       }
       if (this.stateWork.size >= MAX_STATE_WORK) this.stateWork.clear();
@@ -278,6 +275,24 @@ export class StateExplorer {
     return out;
   }
 
+  /**
+   * The state's CAN_ACCESS edges with a level the principal did not have (the only ones
+   * `accessGains` uses). A change that only adds policies newly allows only actions their Allow
+   * statements match, so the resources gaining a level are those where the derivation of these
+   * actions alone gains one; each such resource's edge is then derived whole (its evidence names
+   * every granting statement, the principal's own included). Any other change is derived whole.
+   */
+  private changedAccess(principalId: string, view: WhatIfView): DerivedEdge[] {
+    const before = this.accessOf(principalId);
+    const gaining = (only?: OnlyPart) =>
+      canAccess
+        .derive(view, { cache: this.accessCache, from: principalId, ...(only ? { only } : {}) })
+        .edges.filter((e) => e.from === principalId && gainsLevel(e, before.get(e.to)));
+    if (!view.onlyAdds) return gaining();
+    const resources = new Set(gaining({ actions: (action) => view.addsAllow(action) }).map((e) => e.to));
+    return resources.size === 0 ? [] : gaining({ resources });
+  }
+
   /** CAN_ACCESS edges of the state with levels the principal did not have, from the source. */
   private accessGains(source: PrincipalInfo, state: State, work: StateWork): DerivedEdge[] {
     const before = this.accessOf(state.principalId);
@@ -358,6 +373,11 @@ export class StateExplorer {
 }
 
 const unchanged = (set: PolicySet) => set;
+
+function gainsLevel(e: DerivedEdge, had: AccessSummary | undefined): boolean {
+  const held = new Set(had?.levels ?? []);
+  return (e.properties.levels as string[]).some((l) => !held.has(l));
+}
 
 function chainReason(steps: Step[]): string {
   return steps

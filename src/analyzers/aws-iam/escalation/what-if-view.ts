@@ -146,6 +146,11 @@ export class WhatIfView implements Authorizer {
     return set && principalId === this.principalId ? this.change(set) : set;
   }
 
+  /** Does an Allow statement of a policy the change adds match the action? */
+  addsAllow(action: string): boolean {
+    return this.addedStatements(action).length > 0;
+  }
+
   private addedStatements(action: string) {
     return this.added.flatMap((p) =>
       p.document.Statement.filter((s) => s.Effect === 'Allow' && statementMatchesAction(s, action)),

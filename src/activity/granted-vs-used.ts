@@ -1,0 +1,109 @@
+import { cypherFile } from '../graph/cypher-files.js';
+import type { GraphExecutor } from '../graph/executor.js';
+import type { ActivityStore, Coverage } from './store.js';
+
+/** One edge the analysis derived from the identity, as the graph holds it. */
+export interface GrantedEdge {
+  type: 'CAN_ACCESS' | 'CAN_ASSUME' | 'FEDERATES_TO';
+  target: string;
+  levels: string[] | null;
+  actions: string[] | null;
+  environment: string | null;
+}
+
+/** One (action, resource, outcome) the identity's logged calls hold over the window. */
+export interface UsedCall {
+  action: string;
+  resource: string | null;
+  outcome: string;
+  count: number;
+  lastTime: string;
+}
+
+export interface GrantedUse extends GrantedEdge {
+  used: boolean;
+  useCount: number;
+  lastUsed: string | null;
+  /** The actions the identity's successful calls on the target used. */
+  actionsUsed: string[];
+}
+
+export interface GrantedVsUsed {
+  identity: string;
+  /** The coverage of the accounts the identity's calls were logged in (the window "unused" holds over). */
+  coverage: Coverage[];
+  granted: GrantedUse[];
+  /** Successful role assumptions the logs hold that no CAN_ASSUME / FEDERATES_TO edge predicted. */
+  unpredicted: UsedCall[];
+  /** Refused calls: what the identity tried and was not allowed. */
+  denied: UsedCall[];
+}
+
+/**
+ * The calls that assume a role (https://docs.aws.amazon.com/STS/latest/APIReference/API_Operations.html):
+ * their resource is the role assumed.
+ */
+const ASSUME_ACTIONS = new Set(['sts:assumerole', 'sts:assumerolewithwebidentity', 'sts:assumerolewithsaml']);
+
+/**
+ * Whether a logged resource is the granted one or inside it: an S3 object (`arn:aws:s3:::bucket/key`)
+ * is inside its bucket's ARN, which is the resource of the graph's S3 access edges.
+ */
+export function withinResource(logged: string, granted: string): boolean {
+  return logged === granted || logged.startsWith(`${granted}/`);
+}
+
+/**
+ * Granted vs used for one identity (pure): each granted edge is used when a successful call reached its
+ * target (for CAN_ACCESS: a call on the resource or inside it; for CAN_ASSUME / FEDERATES_TO: an
+ * assumption of the role); successful assumptions no edge predicted are listed apart (the snapshot or
+ * the analysis missed something); refused calls are listed as they are.
+ */
+export function compareGrantedUsed(
+  granted: GrantedEdge[],
+  calls: UsedCall[],
+): Omit<GrantedVsUsed, 'identity' | 'coverage'> {
+  const successes = calls.filter((c) => c.outcome === 'success' && c.resource !== null);
+  const assumptions = successes.filter((c) => ASSUME_ACTIONS.has(c.action.toLowerCase()));
+  const uses = granted.map((edge): GrantedUse => {
+    const hits =
+      edge.type === 'CAN_ACCESS'
+        ? successes.filter(
+            (c) =>
+              !ASSUME_ACTIONS.has(c.action.toLowerCase()) &&
+              withinResource(c.resource as string, edge.target),
+          )
+        : assumptions.filter((c) => c.resource === edge.target);
+    const lastUsed =
+      hits
+        .map((h) => h.lastTime)
+        .sort()
+        .at(-1) ?? null;
+    return {
+      ...edge,
+      used: hits.length > 0,
+      useCount: hits.reduce((sum, h) => sum + h.count, 0),
+      lastUsed,
+      actionsUsed: [...new Set(hits.map((h) => h.action))].sort(),
+    };
+  });
+  const predicted = new Set(granted.filter((g) => g.type !== 'CAN_ACCESS').map((g) => g.target));
+  return {
+    granted: uses,
+    unpredicted: assumptions.filter((c) => !predicted.has(c.resource as string)),
+    denied: calls.filter((c) => c.outcome === 'denied'),
+  };
+}
+
+/** Granted (from the graph) vs used (from the activity store) for one identity. */
+export async function grantedVsUsed(
+  executor: GraphExecutor,
+  store: ActivityStore,
+  identity: string,
+): Promise<GrantedVsUsed> {
+  const granted = await executor.read<GrantedEdge>(cypherFile('activity/granted').text, { id: identity });
+  const calls = await store.callsOf(identity);
+  const accounts = await store.accountsOf(identity);
+  const coverage = (await store.coverage()).filter((c) => accounts.includes(c.account));
+  return { identity, coverage, ...compareGrantedUsed(granted, calls) };
+}
