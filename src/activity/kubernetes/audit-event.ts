@@ -1,4 +1,4 @@
-import { k8sIds } from '../../model/kubernetes/ids.js';
+import { k8sIds, type WorkloadKind } from '../../model/kubernetes/ids.js';
 import { type Shape, shapeProblem } from '../json-shape.js';
 import type { ActivityRow } from '../parsed-ingest.js';
 
@@ -94,6 +94,45 @@ export function k8sAction(event: AuditEvent): string | null {
   return path ? `${verb} ${path}`.trim() : verb || null;
 }
 
+const WORKLOADS: Record<string, WorkloadKind> = {
+  'apps/deployments': 'Deployment',
+  'apps/daemonsets': 'DaemonSet',
+  'apps/statefulsets': 'StatefulSet',
+  'apps/replicasets': 'ReplicaSet',
+  'batch/jobs': 'Job',
+  'batch/cronjobs': 'CronJob',
+};
+
+/**
+ * The object a request acted on: the graph's node id for the kinds the Kubernetes provider models
+ * (secrets, pods, service accounts, nodes, namespaces, RBAC objects, workloads), so that used and
+ * granted compare on the same names; otherwise `namespace/name` (`name` when cluster-scoped, the
+ * namespace alone for a collection in one). A subresource (`pods/exec`) acts on its object.
+ */
+export function k8sResource(cluster: string, ref: AuditEvent['objectRef']): string | null {
+  if (!ref) return null;
+  const { namespace, name } = ref;
+  if (!name) return namespace || null;
+  const kind = `${ref.apiGroup ? `${ref.apiGroup}/` : ''}${ref.resource ?? ''}`;
+  if (namespace) {
+    if (kind === 'secrets') return k8sIds.secret(cluster, namespace, name);
+    if (kind === 'pods') return k8sIds.pod(cluster, namespace, name);
+    if (kind === 'serviceaccounts') return k8sIds.serviceAccount(cluster, namespace, name);
+    if (kind === 'rbac.authorization.k8s.io/roles') return k8sIds.role(cluster, namespace, name);
+    if (kind === 'rbac.authorization.k8s.io/rolebindings')
+      return k8sIds.roleBinding(cluster, namespace, name);
+    const workload = WORKLOADS[kind];
+    if (workload) return k8sIds.workload(cluster, namespace, workload, name);
+    return `${namespace}/${name}`;
+  }
+  if (kind === 'nodes') return k8sIds.node(cluster, name);
+  if (kind === 'namespaces') return k8sIds.namespace(cluster, name);
+  if (kind === 'rbac.authorization.k8s.io/clusterroles') return k8sIds.clusterRole(cluster, name);
+  if (kind === 'rbac.authorization.k8s.io/clusterrolebindings')
+    return k8sIds.clusterRoleBinding(cluster, name);
+  return name;
+}
+
 /**
  * One audit event of `cluster` as an activity row
  * (https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/). The API server writes an event per
@@ -103,7 +142,7 @@ export function k8sAction(event: AuditEvent): string | null {
  * The identity is `user.username`; when the request impersonated another user
  * (https://kubernetes.io/docs/reference/access-authn-authz/authentication/#user-impersonation) the
  * identity is the impersonated user, whose permissions the request used, and the real actor is kept
- * as `origin`. Resource: `namespace/name` (or `name` when cluster-scoped); network from
+ * as `origin`. Resource: `k8sResource`; network from
  * `sourceIPs[0]` (the client, the first of the X-Forwarded-For chain).
  */
 export function k8sAuditRow(cluster: string) {
@@ -122,7 +161,6 @@ export function k8sAuditRow(cluster: string) {
       ? k8sIdentity(cluster, e.impersonatedUser.username)
       : undefined;
     const effective = impersonated ?? actor;
-    const ref = e.objectRef;
     return {
       eventId: e.auditID ? `${cluster}:${e.auditID}` : null,
       time: e.requestReceivedTimestamp ?? e.stageTimestamp ?? null,
@@ -131,11 +169,7 @@ export function k8sAuditRow(cluster: string) {
       identityType: effective?.kind ?? null,
       origin: impersonated && actor ? actor.id : null,
       action: k8sAction(e),
-      resource: ref?.name
-        ? ref.namespace
-          ? `${ref.namespace}/${ref.name}`
-          : ref.name
-        : (ref?.namespace ?? null),
+      resource: k8sResource(cluster, e.objectRef),
       ip: e.sourceIPs?.[0] ?? null,
       region: null,
       userAgent: e.userAgent ?? null,

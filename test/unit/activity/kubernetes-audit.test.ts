@@ -21,7 +21,7 @@ describe('kubernetes audit rows', () => {
       identity: 'k8s:prod-eks:ci:sa:deployer',
       identityType: 'K8sServiceAccount',
       action: 'get secrets',
-      resource: 'prod/db',
+      resource: 'k8s:prod-eks:prod:secret:db',
       ip: '10.0.12.7',
       outcome: 'success',
       origin: null,
@@ -57,7 +57,7 @@ describe('kubernetes audit rows', () => {
       row(
         k8sAuditEvent({ auditID: 'x', verb: 'create', resource: 'pods', subresource: 'exec', name: 'web-0' }),
       ),
-    ).toMatchObject({ action: 'create pods/exec', resource: 'prod/web-0' });
+    ).toMatchObject({ action: 'create pods/exec', resource: 'k8s:prod-eks:prod:pod:web-0' });
     expect(
       row(k8sAuditEvent({ auditID: 'd', verb: 'patch', apiGroup: 'apps', resource: 'deployments' })),
     ).toMatchObject({
@@ -70,9 +70,27 @@ describe('kubernetes audit rows', () => {
     };
     expect(row(healthz)).toMatchObject({ action: 'get /healthz', resource: null });
     expect(
-      row(k8sAuditEvent({ auditID: 'c', resource: 'clusterroles', namespace: '', name: 'admin' })),
+      row(
+        k8sAuditEvent({
+          auditID: 'c',
+          resource: 'clusterroles',
+          apiGroup: 'rbac.authorization.k8s.io',
+          namespace: '',
+          name: 'admin',
+        }),
+      ),
     ).toMatchObject({
-      resource: 'admin',
+      resource: 'k8s:prod-eks:clusterrole:admin',
+    });
+    expect(
+      row(k8sAuditEvent({ auditID: 'l', resource: 'leases', apiGroup: 'coordination.k8s.io', name: 'lock' })),
+    ).toMatchObject({
+      resource: 'prod/lock',
+    });
+    expect(
+      row(k8sAuditEvent({ auditID: 'w', resource: 'deployments', apiGroup: 'apps', name: 'api' })),
+    ).toMatchObject({
+      resource: 'k8s:prod-eks:prod:deployment:api',
     });
   });
 
