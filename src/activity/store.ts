@@ -7,7 +7,7 @@ import { CLOUDTRAIL_MACROS } from './aws/cloudtrail-sql.js';
 import { NETWORK_MACROS } from './network.js';
 
 /** The log sources the store holds, one name each (the `source` column). */
-export type ActivitySource = 'aws-cloudtrail';
+export type ActivitySource = 'aws-cloudtrail' | 'gcp-audit' | 'kubernetes-audit';
 
 /** The store's file: configured, else activity/activity.duckdb under the user's data directory. */
 export function activityDatabasePath(config: Config): string {

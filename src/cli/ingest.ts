@@ -5,6 +5,7 @@ import { ActivityStore, activityDatabasePath } from '../activity/store.js';
 import { localDataDir, openGraph } from '../graph/connection.js';
 import { readServerState } from '../local-neo4j/index.js';
 import type { CliContext } from './context.js';
+import { registerAuditIngest } from './ingest-audit.js';
 import { json, table } from './output.js';
 
 interface IngestFlags {
@@ -99,6 +100,7 @@ export function registerIngest(program: Command, context: () => CliContext): voi
           `Graph: lastActivity on ${summary.identities} identities and ${summary.accessKeys} access keys (window from ${summary.windowStart}), cleared on ${summary.cleared}.`,
         );
     });
+  registerAuditIngest(ingest, context, graphAvailable);
 }
 
 /** A graph is configured (NEO4J_URI) or the local one is running: no server is started for an ingest. */
