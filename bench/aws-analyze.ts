@@ -63,6 +63,7 @@ import {
   processCpuMs,
   runBench,
   seconds,
+  settleStore,
   type Timed,
   timed,
   timedLoad,
@@ -224,6 +225,7 @@ async function measure() {
     const { executor, driver, target } = graph;
     const pid = graph.server?.pid;
     await ensureSchema(executor);
+    if (!args['no-ceiling']) await settleStore(graph, valid, BATCH_SIZE);
     log('load: one collection run…');
     const [loaded, loadFigures] = await timedLoad(graph, valid, 'bench synthetic aws');
     load = { ...loadFigures, counts: loaded.counts, rssKb: maxRssKb() };
