@@ -63,7 +63,6 @@ import {
   processCpuMs,
   runBench,
   seconds,
-  settleStore,
   type Timed,
   timed,
   timedLoad,
@@ -225,7 +224,6 @@ async function measure() {
     const { executor, driver, target } = graph;
     const pid = graph.server?.pid;
     await ensureSchema(executor);
-    if (!args['no-ceiling']) await settleStore(graph, valid, BATCH_SIZE);
     log('load: one collection run…');
     const [loaded, loadFigures] = await timedLoad(graph, valid, 'bench synthetic aws');
     load = { ...loadFigures, counts: loaded.counts, rssKb: maxRssKb() };

@@ -11,8 +11,6 @@
 //   summary   the reachability summary (REACHES rows) over the loaded graph
 //   ceiling   the same inventory rows written by the bare driver, batched UNWIND CREATE, into the
 //             emptied store (bench/bare-driver.ts)
-//             (before the load, the same rows are written once and wiped, untimed, so the load
-//             too writes into an emptied store: settleStore in bench/lib.ts)
 //
 //   npm run bench:gcp [-- --projects 2000 --seed 42 --no-load --no-summary --no-ceiling --json
 //                         --wipe-existing]
@@ -54,7 +52,6 @@ import {
   resetPeakRss,
   runBench,
   seconds,
-  settleStore,
   type Timed,
   timed,
   timedLoad,
@@ -177,7 +174,6 @@ async function measure() {
     const { executor } = graph;
     const pid = graph.server?.pid;
     await ensureSchema(executor);
-    if (!args['no-ceiling']) await settleStore(graph, valid, BATCH_SIZE);
     log('load: one collection run…');
     await resetPeakRss();
     const [loaded, loadFigures] = await timedLoad(graph, valid, SOURCE);

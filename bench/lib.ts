@@ -335,24 +335,6 @@ export async function timedLoad(
   ];
 }
 
-/**
- * The store made like the one the ceiling writes into: the inventory's rows written once with the
- * bare driver, untimed, then wiped. A fresh store's files grow as the first load writes, while the
- * ceiling writes into a store emptied by a wipe (pages allocated and cached, freed ids reused); on the
- * GCP organization's rows that alone was most of the loader's gap to the ceiling (docs/performance.md,
- * "The loader on the GCP organization's rows"). Called before the timed load when the ceiling is
- * measured, so both write into an emptied store.
- */
-export async function settleStore(
-  graph: BenchGraph,
-  valid: ValidInventory,
-  batchSize: number,
-): Promise<void> {
-  log('settling the store: the rows written once with the bare driver, then wiped (untimed)…');
-  await runBareDriver(graph.driver, graph.target.database, valid, batchSize, 'create');
-  await wipe(graph.driver, graph.target.database);
-}
-
 export interface CeilingFigures extends Timed, BarePhases {
   rowsPerSecond: number;
   /** The loader's rows/s ÷ the driver's. */
