@@ -8,6 +8,7 @@
 //                         [--concurrency 2] [--what-if-compact-evidence]
 //   npx tsx bench/load.ts --source dense [--roles 500]      (bench/synthetic-aws-dense.ts)
 //   npx tsx bench/load.ts --source kubernetes [--pods 5000] (bench/synthetic-kubernetes.ts)
+//   npx tsx bench/load.ts --source gcp [--projects 400]    (bench/synthetic-gcp.ts)
 //   … [--verb merge|create]
 //
 // --what-if-compact-evidence also runs the baseline on the same rows with each evidence record cut
@@ -35,9 +36,15 @@
 // NEO4J_PASSWORD, NEO4J_DATABASE) that server is used, and it is wiped between methods: it must be
 // empty, or --wipe-existing must say its data may go. Otherwise a local Neo4j is started on a
 // temporary store and removed at the end.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { analyzeAws } from '../src/analyzers/aws-iam/analyze.js';
+import { analyzeGcp } from '../src/analyzers/gcp-iam/analyze.js';
 import { analyzeKubernetes } from '../src/analyzers/kubernetes/analyze.js';
+import { collectGcp } from '../src/collectors/gcp/collect.js';
+import { writeGcpSnapshot } from '../src/collectors/gcp/snapshot.js';
 import { transformKubernetes } from '../src/collectors/kubernetes/transform.js';
 import type { GraphExecutor } from '../src/graph/executor.js';
 import type { LoadPhases } from '../src/graph/loader.js';
@@ -49,6 +56,7 @@ import { relationshipKind } from '../src/model/relationship-kinds.js';
 import type { LoadNode, ValidInventory } from '../src/model/validate.js';
 import { storedProperties, validateInventory } from '../src/model/validate.js';
 import { buildAwsInventory } from '../src/providers/aws/inventory.js';
+import { buildGcpInventory } from '../src/providers/gcp/inventory.js';
 import { buildKubernetesInventory } from '../src/providers/kubernetes/inventory.js';
 import { type BareVerb, plainBatches, writeBatches } from './bare-driver.js';
 import {
@@ -67,6 +75,7 @@ import {
 } from './lib.js';
 import { syntheticAwsEnvironment } from './synthetic-aws.js';
 import { denseAwsEnvironment } from './synthetic-aws-dense.js';
+import { syntheticGcpRaw } from './synthetic-gcp.js';
 import { syntheticInventory } from './synthetic-inventory.js';
 import { syntheticKubernetesRaw } from './synthetic-kubernetes.js';
 
@@ -86,6 +95,7 @@ const args = await benchArgs(import.meta.url, {
   accounts: { type: 'string' },
   roles: { type: 'string' },
   pods: { type: 'string' },
+  projects: { type: 'string' },
   'batch-size': { type: 'string' },
   concurrency: { type: 'string' },
   'naive-sample': { type: 'string' },
@@ -96,7 +106,7 @@ const args = await benchArgs(import.meta.url, {
   verb: { type: 'string' },
 });
 
-const SOURCES = ['synthetic', 'aws', 'dense', 'kubernetes'] as const;
+const SOURCES = ['synthetic', 'aws', 'dense', 'kubernetes', 'gcp'] as const;
 type Source = (typeof SOURCES)[number];
 const source = (args.source ?? process.env.BENCH_SOURCE ?? 'synthetic') as Source;
 if (!SOURCES.includes(source)) throw new Error(`--source: expected ${SOURCES.join(', ')}, got "${source}"`);
@@ -110,6 +120,7 @@ const options = {
   },
   roles: positive('roles', args.roles, 'BENCH_ROLES', 500),
   pods: positive('pods', args.pods, 'BENCH_PODS', 5_000),
+  projects: positive('projects', args.projects, 'BENCH_PROJECTS', 400),
   nodes: positive('nodes', args.nodes, 'BENCH_NODES', 100_000),
   relationships: positive('relationships', args.relationships, 'BENCH_RELATIONSHIPS', 300_000),
   batchSize: positive('batch-size', args['batch-size'], 'BENCH_BATCH_SIZE', 5_000),
@@ -361,6 +372,26 @@ async function generate(shrink = 1): Promise<unknown> {
     const environment = denseAwsEnvironment({ roles, seed });
     const analysis = await analyzeAws(environment);
     return buildAwsInventory(environment, analysis, { sourceName: 'bench synthetic aws' });
+  }
+  if (options.source === 'gcp') {
+    const projects = size(options.projects);
+    log(`Generating an organization of ${projects} projects (seed ${seed}) and analyzing it…`);
+    const { raw } = syntheticGcpRaw({ projects, seed });
+    const dir = await mkdtemp(join(tmpdir(), 'reachgraph-bench-load-gcp-'));
+    try {
+      await writeGcpSnapshot(raw, dir);
+      const environment = await collectGcp({ snapshotDir: dir });
+      const asOf = new Date('2026-12-01T00:00:00Z');
+      const analysis = await analyzeGcp(environment, { asOf });
+      return buildGcpInventory(
+        environment,
+        analysis,
+        { sourceName: 'bench synthetic gcp', onIssue: () => {} },
+        { projectEnvironments: {}, generatedAt: asOf.toISOString() },
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
   if (options.source === 'kubernetes') {
     const pods = size(options.pods);
@@ -640,6 +671,7 @@ async function measure() {
     ...(options.source === 'aws' ? { aws: options.aws } : {}),
     ...(options.source === 'dense' ? { roles: options.roles } : {}),
     ...(options.source === 'kubernetes' ? { pods: options.pods } : {}),
+    ...(options.source === 'gcp' ? { projects: options.projects } : {}),
     verb: options.verb,
     nodes: N,
     relationships: M,
@@ -703,7 +735,9 @@ function report(r: Result): string {
         ? `rows: the real derived rows of the dense AWS account with ${int(r.roles)} roles`
         : r.pods
           ? `rows: the real derived rows of a synthetic cluster of ${int(r.pods)} pods`
-          : 'rows: synthetic (bench/synthetic-inventory.ts)',
+          : r.projects
+            ? `rows: the real derived rows of a synthetic GCP organization of ${int(r.projects)} projects`
+            : 'rows: synthetic (bench/synthetic-inventory.ts)',
     `${(r.bytes.total / 1e6).toFixed(1)} MB of rows as JSON, ${((r.bytes.evidence / Math.max(1, r.bytes.total)) * 100).toFixed(0)} % of it evidence`,
     `Neo4j ${r.neo4j.version} ${r.neo4j.edition}${r.neo4j.local ? ` (local, heap ${HEAP_MB} MB, page cache ${PAGE_CACHE_MB} MB)` : ''}`,
     `generate ${sec(r.generateMs)} s, validateInventory ${sec(r.validateMs)} s (not part of the load figures)`,

@@ -7,28 +7,35 @@ import type { GraphWriter } from './executor.js';
 const KINDS = NODE_KINDS.map((k) => k.label);
 
 /**
- * Scoped stale cleanup (Cartography's update-tag cleanup, made strict): only for a scope whose
- * collection and load fully succeeded, delete what that scope no longer reports, i.e. facts whose
+ * Scoped stale cleanup (Cartography's update-tag cleanup, made strict): only for scopes whose
+ * collection and load fully succeeded, delete what those scopes no longer report, i.e. facts whose
  * lastRunId is not this run. Never across scopes; the caller never calls it after a failure. The
  * loader runs it inside the run's last transaction, so it commits with the run's outcome or not at
- * all; deletes go in bounded statements so no one statement collects a whole scope.
+ * all; deletes go in bounded statements so no one statement collects a whole scope. All the
+ * complete scopes go in each statement (`scope IN $scopes`, one seek of each type's scope index):
+ * a statement per (scope, type) was ~45 round trips per scope, 20,000 for a 440-project GCP
+ * organization, most of a first load's time.
  */
-export async function cleanupScope(
+export async function cleanupScopes(
   executor: GraphWriter,
-  scope: string,
+  scopes: readonly string[],
   runId: string,
   batchSize: number,
+  onStep?: (kind: string) => void,
 ): Promise<Record<string, number>> {
   const deleted: Record<string, number> = {};
+  if (scopes.length === 0) return deleted;
   // Summary rows (REACHES) are not loaded, so no run confirms them: their own computation cleans them.
   for (const { type } of RELATIONSHIP_KINDS.filter(isLoadable)) {
+    onStep?.(type);
     const query = render(cypherFile('cleanup/stale-relationships'), { type });
-    addCounts(deleted, await deleteInBatches(executor, query, { scope, runId }, batchSize));
+    addCounts(deleted, await deleteInBatches(executor, query, { scopes, runId }, batchSize));
   }
+  onStep?.('nodes');
   const nodes = cypherFile('cleanup/stale-nodes').text;
   return addCounts(
     deleted,
-    await deleteInBatches(executor, nodes, { scope, runId, kinds: KINDS }, batchSize),
+    await deleteInBatches(executor, nodes, { scopes, runId, kinds: KINDS }, batchSize),
   );
 }
 

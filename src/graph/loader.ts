@@ -14,11 +14,11 @@ import {
   heartbeat,
   markActive,
   markInterruptedRuns,
-  recordScope,
+  recordScopes,
   startRun,
 } from '../records/collection-runs.js';
 import { chunk, groupBy } from '../util/collections.js';
-import { addCounts, cleanupOrphanSharedNodes, cleanupScope } from './cleanup.js';
+import { addCounts, cleanupOrphanSharedNodes, cleanupScopes } from './cleanup.js';
 import { cypherFile, render } from './cypher-files.js';
 import { isUnreachable } from './errors.js';
 import type { GraphExecutor } from './executor.js';
@@ -34,7 +34,7 @@ export interface LoadProgress {
   /** Rows written so far over all kinds, and in all. */
   done: number;
   total: number;
-  /** The kind or type being written. */
+  /** The kind or type being written (cleanup: the relationship type, or `nodes`, being cleaned). */
   kind: string;
 }
 
@@ -269,16 +269,13 @@ export async function loadInventory(
     const { deleted, cleanedScopes } = await executor.transaction(
       'WRITE',
       async (tx) => {
-        const deleted: Record<string, number> = {};
-        const cleanedScopes: string[] = [];
-        for (const scope of scopes.filter((s) => s.complete)) {
-          options.onProgress?.({ phase: 'cleanup', done, total, kind: scope.id });
-          addCounts(deleted, await cleanupScope(tx, scope.id, runId, batchSize));
-          cleanedScopes.push(scope.id);
-        }
+        const cleanedScopes = scopes.filter((s) => s.complete).map((s) => s.id);
+        const deleted = await cleanupScopes(tx, cleanedScopes, runId, batchSize, (kind) =>
+          options.onProgress?.({ phase: 'cleanup', done, total, kind }),
+        );
         addCounts(deleted, await cleanupOrphanSharedNodes(tx, runId, batchSize));
         lap('cleanup');
-        for (const scope of scopes) await recordScope(tx, scope, runId);
+        await recordScopes(tx, scopes, runId);
         await finishRun(tx, runId, { status: 'succeeded', counts, deleted, cleanedScopes, errors });
         return { deleted, cleanedScopes };
       },

@@ -98,6 +98,16 @@ describe('loader against a real Neo4j', () => {
     expect(result.deleted).toEqual({ AwsRole: 1, CAN_ASSUME: 1 });
     const [run] = await listRuns(executor, 1);
     expect(run?.errors).toEqual([`aws:${B}: incomplete collection, stale data kept`]);
+    // Every scope is recorded as loaded by the run (all of them in one statement), only A as completed.
+    const scopes = await executor.read<Record<string, unknown>>(
+      `MATCH (r:CollectionRun {id: $runId})-[:COLLECTED]->(s:Scope)
+       RETURN s.id AS id, s.lastRunId = r.id AS loaded, s.lastCompleteRunId = r.id AS completed ORDER BY id`,
+      { runId: result.runId },
+    );
+    expect(scopes).toEqual([
+      { id: `aws:${A}`, loaded: true, completed: true },
+      { id: `aws:${B}`, loaded: true, completed: false },
+    ]);
 
     // Once B is collected completely, its stale role and that role's trust edge go too.
     const complete = await loadInventory(executor, valid(estate(2)));
@@ -268,7 +278,7 @@ describe('loader against a real Neo4j', () => {
     let scopesCleaned = 0;
     const load = loadInventory(executor, valid(estate(2)), {
       onProgress: ({ phase }) => {
-        // The second scope's cleanup is where the process dies; the first one's deletes are done.
+        // The cleanup's second statement is where the process dies; the first one's deletes are done.
         if (phase === 'cleanup' && ++scopesCleaned === 2) throw new Error('killed during cleanup');
       },
     });
