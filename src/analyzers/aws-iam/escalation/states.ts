@@ -299,6 +299,8 @@ export class StateExplorer {
     const conditions = chainConditions(state.steps, []);
     const head = chainHead(state.steps);
     const out: DerivedEdge[] = [];
+    // The steps' records are the same on every edge of the state: made once, shared (never mutated).
+    const steps = work.access.length > 0 ? stepRecords(state.steps) : [];
     for (const e of work.access) {
       const had = before.get(e.to);
       const heldLevels = new Set(had?.levels ?? []);
@@ -330,7 +332,7 @@ export class StateExplorer {
             ? { conditional: true, conditions: [...new Set([...conditions, ...edgeConditions])].sort() }
             : {}),
         },
-        evidence: withConditions([lead, ...stepRecords(state.steps), ...e.evidence], conditions),
+        evidence: withConditions([lead, ...steps, ...e.evidence], conditions),
       });
     }
     return out;
