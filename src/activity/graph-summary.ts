@@ -85,17 +85,20 @@ export async function writeActivitySummary(
   };
 }
 
-/** After a sync: the summary from the configured activity store, when there is one. */
+/**
+ * After a sync: the summary from the activity store (the configured one, or the file `database`
+ * names), when there is one.
+ */
 export async function refreshActivitySummary(
   executor: GraphExecutor,
-  config: Config,
+  store: Config | string,
 ): Promise<ActivitySummaryResult | undefined> {
-  const path = activityDatabasePath(config);
+  const path = typeof store === 'string' ? store : activityDatabasePath(store);
   if (!existsSync(path)) return undefined;
-  const store = await ActivityStore.open(path);
+  const opened = await ActivityStore.open(path);
   try {
-    return await writeActivitySummary(executor, store);
+    return await writeActivitySummary(executor, opened);
   } finally {
-    store.close();
+    opened.close();
   }
 }

@@ -12,4 +12,6 @@ export interface ApiLimits {
 export interface ApiContext {
   graph: ApiGraph;
   limits: ApiLimits;
+  /** The activity store's DuckDB file (docs/activity.md), when the server has one. */
+  activityDatabase?: string;
 }

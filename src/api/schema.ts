@@ -12,6 +12,7 @@ import './gcp.js';
 import './run.js';
 import './finding.js';
 import './report-run.js';
+import './activity.js';
 
 let schema: GraphQLSchema | undefined;
 

@@ -22,6 +22,8 @@ export interface ApiOptions {
   demo?: boolean;
   metrics?: ApiMetrics;
   logger?: Logger;
+  /** The activity store's DuckDB file the `activity` query reads (config `activity.database`). */
+  activityDatabase?: string;
 }
 
 export interface Api {
@@ -61,7 +63,11 @@ export function createApi(options: ApiOptions): Api {
   const yoga = createYoga<Record<string, unknown>, ApiContext>({
     schema: apiSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
-    context: () => ({ graph: graph.forRequest(), limits }),
+    context: () => ({
+      graph: graph.forRequest(),
+      limits,
+      ...(options.activityDatabase ? { activityDatabase: options.activityDatabase } : {}),
+    }),
     graphiql: {
       title: 'reachgraph',
       defaultQuery: DEFAULT_QUERY,

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { refreshActivitySummary } from '../activity/graph-summary.js';
 import type { AccessPathAnswer, PathHop, PathQueries } from '../answers/answer-types.js';
 import { GraphPathQueries } from '../answers/questions.js';
 import { type RunningApi, startApiServer } from '../api/server.js';
@@ -177,6 +178,16 @@ async function syncSample(ctx: CliContext, executor: GraphExecutor, signal: Abor
       .join(', ');
     const rows = load.reachability ? `; ${load.reachability.rows} reachability rows` : '';
     output.err(`Synced ${SAMPLE_ENV}: ${scopes}, ${principals} principals, ${derived}${rows}`);
+    // Into the user's graph (NEO4J_URI), the load replaced node properties whole: write the activity
+    // summary again, as `reachgraph sync` does (docs/activity.md). A fresh temporary store has none to
+    // restore, and the demo leaves the user's activity store alone then.
+    if (ctx.config.neo4j.uri && load.status === 'succeeded') {
+      try {
+        await refreshActivitySummary(executor, ctx.config);
+      } catch (error) {
+        output.err(`activity summary not written: ${(error as Error).message}`);
+      }
+    }
   } finally {
     progress.stop();
   }

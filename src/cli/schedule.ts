@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { activityDatabasePath } from '../activity/store.js';
 import { openGraph } from '../graph/connection.js';
 import { parseLogLevel } from '../logging.js';
 import { readScheduleConfig } from '../scheduler/config.js';
@@ -53,6 +54,10 @@ export function registerSchedule(program: Command, context: ContextFactory): voi
           gcp: ctx.config.gcp,
           batchSize: ctx.config.load.batchSize,
           signal: abort.signal,
+          activity: {
+            database: activityDatabasePath(ctx.config),
+            retentionDays: ctx.config.activity.retentionDays,
+          },
         },
         { logger },
       );

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { activityDatabasePath } from '../activity/store.js';
 import { checkAccessMode } from '../api/auth.js';
 import { startApiServer } from '../api/server.js';
 import { openGraph } from '../graph/connection.js';
@@ -37,6 +38,7 @@ export function registerServe(program: Command, context: () => CliContext): void
           port,
           demo,
           logger,
+          activityDatabase: activityDatabasePath(config),
         });
         output.out(`reachgraph API listening on ${api.url}${demo ? ' (demo mode: no token needed)' : ''}`);
         output.err('GraphiQL: open the URL in a browser. Health: /healthz, metrics: /metrics. Ctrl-C stops.');

@@ -3,7 +3,7 @@ import { type AttackTechnique, attackUrl } from './attack.js';
 import { EVIDENCE_SOURCES } from './evidence.js';
 import { InventorySchema } from './inventory.js';
 import { labelsOf, NODE_CATEGORIES, NODE_KINDS, propertiesOf } from './node-kinds.js';
-import { LOADER_PROPERTIES, type PropertySpecs } from './properties.js';
+import { ACTIVITY_PROPERTIES, LOADER_PROPERTIES, type PropertySpecs } from './properties.js';
 import {
   DERIVED_EDGE_PROPERTIES,
   helpReferences,
@@ -78,6 +78,14 @@ export function graphModelMarkdown(): string {
     '',
     ...propertyTable(LOADER_PROPERTIES),
     '| `scope` | string |  | The collection scope that owns the fact; cleanup works per scope. |',
+    '',
+    '## Activity summary on principals and access keys',
+    '',
+    'Written from the activity store ([activity.md](activity.md#in-the-graph)) after each ingest and sync on every',
+    '`Principal` the logs name and every `AwsAccessKey` calls were made with; never loaded from an inventory, and',
+    'removed from a node the store no longer names (its calls aged out of the retention window).',
+    '',
+    ...propertyTable(ACTIVITY_PROPERTIES),
     '',
     '## Categories (extra labels)',
     '',

@@ -101,6 +101,25 @@ export const CREDENTIAL_PROPERTIES: PropertySpecs = {
   ageDays: { type: 'integer', description: 'Age in days at collection time.' },
 };
 
+/**
+ * The activity summary (docs/activity.md): written on principals and long-term access keys from the
+ * activity store after each ingest and sync (cypher/activity/), never loaded from an inventory, and
+ * removed when the store no longer names the node.
+ */
+export const ACTIVITY_PROPERTIES: PropertySpecs = {
+  lastActivity: {
+    type: 'datetime',
+    description:
+      'The last logged call of the identity, or made with the key (allowed or refused: any use is activity), within the activity store’s retained window.',
+  },
+  activityEvents: { type: 'integer', description: 'The calls the retained window holds.' },
+  activityWindowStart: {
+    type: 'datetime',
+    description:
+      'The earliest event the activity store holds: no `lastActivity` means no call logged since then, not "never used".',
+  },
+};
+
 /** Bookkeeping properties the loader stamps on every node and relationship. */
 export const LOADER_PROPERTIES: PropertySpecs = {
   id: { type: 'string', description: 'Stable unique id (see the id format of each kind).', required: true },

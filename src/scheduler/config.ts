@@ -187,6 +187,18 @@ const ReportSchema = z
     path: ['suppressions'],
   });
 
+/** Activity logs a job ingests after its syncs, before its report (docs/activity.md). */
+const ActivityStepSchema = z
+  .object({
+    awsCloudTrail: z
+      .array(z.string().min(1))
+      .min(1, 'list at least one file or directory')
+      .describe(
+        'CloudTrail files or directories (a trail bucket copy, lookup-events output), as `reachgraph ingest aws-cloudtrail` takes them: only files not ingested before are read.',
+      ),
+  })
+  .strict();
+
 export const JobConfigSchema = z
   .object({
     name: z
@@ -209,6 +221,7 @@ export const JobConfigSchema = z
       .refine((sync) => sync.aws !== undefined || sync.kubernetes !== undefined || sync.gcp !== undefined, {
         message: 'sync at least one of "aws", "kubernetes" or "gcp"',
       }),
+    activity: ActivityStepSchema.optional(),
     report: ReportSchema,
     alerts: AlertsConfigSchema.optional(),
   })
@@ -316,6 +329,7 @@ function resolvePaths(config: ScheduleConfig, base: string): ScheduleConfig {
               }
             : {}),
         },
+        ...(job.activity ? { activity: { awsCloudTrail: job.activity.awsCloudTrail.map(at) } } : {}),
         report: {
           ...job.report,
           outDir: at(job.report.outDir),

@@ -1,4 +1,11 @@
 import { join } from 'node:path';
+import { type IngestResult, ingestCloudTrail } from '../activity/aws/ingest.js';
+import {
+  type ActivitySummaryResult,
+  refreshActivitySummary,
+  writeActivitySummary,
+} from '../activity/graph-summary.js';
+import { ActivityStore } from '../activity/store.js';
 import type { AwsConfig } from '../config/aws.js';
 import { type GcpConfig, GcpConfigSchema } from '../config/gcp.js';
 import { type KubernetesConfig, KubernetesConfigSchema } from '../config/kubernetes.js';
@@ -27,7 +34,8 @@ import type { ReportFormat } from '../reports/types.js';
 import type { JobConfig } from './config.js';
 
 /**
- * One run of a job: sync every source → build the report → write its files → record it → alert
+ * One run of a job: sync every source → ingest its activity logs and write the activity summary →
+ * build the report → write its files → record it → alert
  * on what is new. Any step that throws fails the run (the scheduler alerts and records that);
  * nothing here deletes: the loader keeps the graph of a failed load, and report files are only
  * replaced by complete new ones.
@@ -47,6 +55,8 @@ export interface JobEnvironment {
   now?: () => Date;
   /** Passed to the alert sinks (tests: a short retry policy, a fixed clock). */
   alertOptions?: AlertOptions;
+  /** The activity store (config `activity.*`): a job's `activity` step ingests into it, and every run's summary comes from it. */
+  activity?: { database: string; retentionDays: number };
 }
 
 export interface JobRunContext {
@@ -59,6 +69,8 @@ export interface JobResult {
   reportId: string;
   /** Collection runs the sync step recorded, one per run of sources (syncRuns). */
   collectionRuns: string[];
+  /** What the `activity` step ingested, when the job has one. */
+  activity?: IngestResult;
   files: string[];
   findings: number;
   newFindings: number;
@@ -72,6 +84,7 @@ export async function executeJob(
 ): Promise<JobResult> {
   const now = env.now ?? (() => new Date());
   const collectionRuns: string[] = [];
+  let allLoaded = true;
   const runs = syncRuns(job, env);
   for (const [index, providers] of runs.entries()) {
     const last = index === runs.length - 1;
@@ -90,6 +103,7 @@ export async function executeJob(
       syncCounts,
     );
     collectionRuns.push(result.load.runId);
+    if (result.load.status !== 'succeeded') allLoaded = false;
     const incomplete = result.scopes.filter((a) => !a.complete).map((a) => a.id);
     if (incomplete.length > 0)
       run.logger.warn(
@@ -97,6 +111,8 @@ export async function executeJob(
         'sync left scopes incomplete: their previously loaded data is kept',
       );
   }
+
+  const activity = await activityStep(job, env, run, collectionRuns.length > 0 && allLoaded);
 
   // Built without recording: a report whose files cannot be written is not the one the next run
   // diffs against, so its new findings still alert next time.
@@ -150,11 +166,88 @@ export async function executeJob(
   return {
     reportId: report.id,
     collectionRuns,
+    ...(activity ? { activity } : {}),
     files,
     findings: report.summary.total,
     newFindings: report.diff.newFindings.length,
     alerts,
   };
+}
+
+/**
+ * The job's `activity` step: its CloudTrail paths ingested with the same function as `reachgraph
+ * ingest aws-cloudtrail` (only files not seen before are read), then the activity summary written to
+ * the graph. A job without the step still gets the summary written again after its syncs, as
+ * `reachgraph sync` does, since a load replaces node properties whole (docs/activity.md); a store
+ * that cannot be opened then is a warning, not a failed run. A file that could not be read is named
+ * in a warning; the step fails the run only when the store itself fails.
+ */
+async function activityStep(
+  job: JobConfig,
+  env: JobEnvironment,
+  run: JobRunContext,
+  synced: boolean,
+): Promise<IngestResult | undefined> {
+  const store = env.activity;
+  if (!job.activity) {
+    if (!store || !synced) return undefined;
+    try {
+      await step(
+        run.logger,
+        'activity-summary',
+        {},
+        () => refreshActivitySummary(env.executor, store.database),
+        (summary) => summaryCounts(summary),
+      );
+    } catch (error) {
+      run.logger.warn(
+        { step: 'activity-summary', error: messageOf(error) },
+        'activity summary not written: the next sync or ingest writes it',
+      );
+    }
+    return undefined;
+  }
+  if (!store) throw new Error('the job has an activity step but no activity store is configured');
+  const paths = job.activity.awsCloudTrail;
+  const opened = await ActivityStore.open(store.database);
+  try {
+    const result = await step(
+      run.logger,
+      'ingest',
+      { source: 'aws-cloudtrail', paths: paths.length },
+      () => ingestCloudTrail(opened, paths, { retentionDays: store.retentionDays }),
+      (r) => ({
+        filesRead: r.filesRead,
+        filesSkipped: r.filesSkipped,
+        filesFailed: r.filesFailed.length,
+        events: r.events,
+        duplicates: r.duplicates,
+        malformed: r.malformed.length,
+        unresolved: r.unresolved,
+      }),
+    );
+    if (result.filesFailed.length > 0 || result.missing.length > 0)
+      run.logger.warn(
+        { step: 'ingest', failed: result.filesFailed, missing: result.missing },
+        'activity logs not ingested: files that could not be read or paths that do not exist',
+      );
+    await step(
+      run.logger,
+      'activity-summary',
+      {},
+      () => writeActivitySummary(env.executor, opened),
+      summaryCounts,
+    );
+    return result;
+  } finally {
+    opened.close();
+  }
+}
+
+function summaryCounts(summary: ActivitySummaryResult | undefined): Record<string, unknown> {
+  return summary
+    ? { identities: summary.identities, accessKeys: summary.accessKeys, cleared: summary.cleared }
+    : { store: 'none' };
 }
 
 /** The job.failed alert of a run (when the job has sinks); alerting never throws. */

@@ -20,6 +20,7 @@ import { readScheduleConfig } from '../../src/scheduler/config.js';
 import type { JobRunOutcome } from '../../src/scheduler/scheduler.js';
 import { createJobScheduler } from '../../src/scheduler/service.js';
 import { BIN, neo4jEnv, runCli, stopChild } from '../helpers/cli.js';
+import { cloudTrailRecord, writeTrailFile } from '../helpers/cloudtrail.js';
 import { testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/aws/multi-account', import.meta.url));
@@ -287,6 +288,84 @@ describe('a scheduled job syncing GCP beside AWS and Kubernetes', () => {
       });
       const report = JSON.parse(readFileSync(join(work, 'reports', 'three-clouds.json'), 'utf8')) as Report;
       expect(report.id).toBe(outcome.reportId);
+    },
+    RUN_TIMEOUT_MS,
+  );
+});
+
+describe('a scheduled job with an activity step', () => {
+  const BUILDER = 'arn:aws:iam::111111111111:user/ci/ci-builder';
+  const lastActivityOf = async () =>
+    (
+      await executor.read<{ last: string | null }>(
+        'MATCH (n {id: $id}) RETURN toString(n.lastActivity) AS last',
+        { id: BUILDER },
+      )
+    )[0]?.last;
+  const activityJob = (name: string, trail?: string) => {
+    const file = join(work, name);
+    writeFileSync(
+      file,
+      `jobs:
+  - name: ${JOB}-activity
+    cron: "0 3 * * *"
+    sync:
+      aws: { snapshots: [${JSON.stringify(FIXTURE)}] }
+${trail ? `    activity:\n      awsCloudTrail: [${JSON.stringify(trail)}]\n` : ''}    report:
+      formats: [json]
+      outDir: reports
+`,
+    );
+    return file;
+  };
+  const run = async (file: string, database: string) => {
+    const scheduler = createJobScheduler(
+      readScheduleConfig(file),
+      { executor, aws: AwsConfigSchema.parse({}), activity: { database, retentionDays: 90 } },
+      { logger },
+    );
+    const [outcome] = await scheduler.runAll();
+    if (!outcome || outcome.status === 'skipped') throw new Error('the job did not run');
+    return outcome;
+  };
+
+  it(
+    'ingests the CloudTrail paths after the sync and writes lastActivity; a job without the step writes it again after its sync',
+    async () => {
+      const trail = join(work, 'trail');
+      const database = join(work, 'activity', 'activity.duckdb');
+      writeTrailFile(
+        trail,
+        [
+          cloudTrailRecord({
+            eventID: 'sched-1',
+            eventTime: '2026-11-01T08:00:00Z',
+            recipientAccountId: '111111111111',
+            userIdentity: { type: 'IAMUser', arn: BUILDER, accountId: '111111111111' },
+          }),
+        ],
+        { account: '111111111111', day: '2026-11-01' },
+      );
+      const first = await run(activityJob('activity.yaml', trail), database);
+      expect(first).toMatchObject({ status: 'succeeded', error: null });
+      const steps = logLines.filter((l) => l.runId === first.runId && l.msg.endsWith(' finished') && l.step);
+      expect(steps.map((l) => l.step)).toEqual([
+        'sync',
+        'ingest',
+        'activity-summary',
+        'report',
+        'write',
+        'record',
+      ]);
+      expect(steps[1]).toMatchObject({ filesRead: 1, events: 1 });
+      expect(await lastActivityOf()).toBe('2026-11-01T08:00:00Z');
+
+      // The sync replaces the node's properties whole; the summary comes back from the store.
+      const second = await run(activityJob('no-activity.yaml'), database);
+      expect(second).toMatchObject({ status: 'succeeded', error: null });
+      const again = logLines.filter((l) => l.runId === second.runId && l.msg.endsWith(' finished') && l.step);
+      expect(again.map((l) => l.step)).toEqual(['sync', 'activity-summary', 'report', 'write', 'record']);
+      expect(await lastActivityOf()).toBe('2026-11-01T08:00:00Z');
     },
     RUN_TIMEOUT_MS,
   );

@@ -302,6 +302,21 @@ describe('schedule config', () => {
     expect(errorOf(job('{ gcp: { live: { project: [x] } } }'))).toContain('project');
   });
 
+  it('takes an activity step: CloudTrail paths resolved against the file, at least one, no unknown keys', () => {
+    const step = (activity: string) =>
+      withLine(
+        '    report:\n      formats: [html, json]',
+        `    activity: ${activity}\n    report:\n      formats: [html, json]`,
+      );
+    const [job, other] = parseScheduleConfig(step('{ awsCloudTrail: [trail, /logs/ct] }'), FILE).jobs;
+    expect(job?.activity?.awsCloudTrail).toEqual(['/etc/reachgraph/trail', '/logs/ct']);
+    expect(other?.activity).toBeUndefined();
+    expect(errorOf(step('{ awsCloudTrail: [] }'))).toContain(
+      'jobs[0].activity.awsCloudTrail: list at least one file or directory',
+    );
+    expect(errorOf(step('{ cloudtrail: [x] }'))).toContain('cloudtrail');
+  });
+
   it('says which file cannot be read or parsed', () => {
     expect(() => readScheduleConfig(join(dir, 'missing.yaml'))).toThrow(
       `schedule config ${join(dir, 'missing.yaml')}: cannot be read`,
