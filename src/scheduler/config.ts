@@ -187,17 +187,39 @@ const ReportSchema = z
     path: ['suppressions'],
   });
 
+/** Files or directories of one log source, as its `reachgraph ingest` command takes them. */
+const logPaths = (description: string) =>
+  z.array(z.string().min(1)).min(1, 'list at least one file or directory').describe(description);
+
 /** Activity logs a job ingests after its syncs, before its report (docs/activity.md). */
 const ActivityStepSchema = z
   .object({
-    awsCloudTrail: z
-      .array(z.string().min(1))
-      .min(1, 'list at least one file or directory')
-      .describe(
-        'CloudTrail files or directories (a trail bucket copy, lookup-events output), as `reachgraph ingest aws-cloudtrail` takes them: only files not ingested before are read.',
-      ),
+    awsCloudTrail: logPaths(
+      'CloudTrail files or directories (a trail bucket copy, lookup-events output), as `reachgraph ingest aws-cloudtrail` takes them: only files not ingested before are read.',
+    ).optional(),
+    gcpAudit: logPaths(
+      'Cloud Audit Logs files or directories (`gcloud logging read --format=json` output, a log sink export), as `reachgraph ingest gcp-audit` takes them.',
+    ).optional(),
+    kubernetesAudit: z
+      .array(
+        z
+          .object({
+            cluster: z.string().min(1).describe('The cluster the logs are of, as the graph names it.'),
+            paths: logPaths(
+              'Kubernetes audit log files or directories, as `reachgraph ingest kubernetes-audit` takes them.',
+            ),
+          })
+          .strict(),
+      )
+      .min(1, 'list at least one cluster')
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine(
+    (step) =>
+      step.awsCloudTrail !== undefined || step.gcpAudit !== undefined || step.kubernetesAudit !== undefined,
+    { message: 'name at least one of "awsCloudTrail", "gcpAudit" or "kubernetesAudit"' },
+  );
 
 export const JobConfigSchema = z
   .object({
@@ -255,6 +277,7 @@ export const ScheduleConfigSchema = z
 export type ScheduleConfig = z.infer<typeof ScheduleConfigSchema>;
 export type JobConfig = ScheduleConfig['jobs'][number];
 export type AwsLiveJobOptions = z.infer<typeof AwsLiveSchema>;
+export type ActivityStep = z.infer<typeof ActivityStepSchema>;
 
 /** How job files are read; every problem names the file and the path inside it. */
 const SCHEDULE_FILE = { schema: ScheduleConfigSchema, title: 'schedule config' } as const;
@@ -329,7 +352,7 @@ function resolvePaths(config: ScheduleConfig, base: string): ScheduleConfig {
               }
             : {}),
         },
-        ...(job.activity ? { activity: { awsCloudTrail: job.activity.awsCloudTrail.map(at) } } : {}),
+        ...(job.activity ? { activity: activityAt(job.activity, at) } : {}),
         report: {
           ...job.report,
           outDir: at(job.report.outDir),
@@ -341,5 +364,15 @@ function resolvePaths(config: ScheduleConfig, base: string): ScheduleConfig {
         ...(job.alerts ? { alerts: { ...job.alerts, ...(outbox ? { outbox: at(outbox) } : {}) } } : {}),
       };
     }),
+  };
+}
+
+function activityAt(step: ActivityStep, at: (path: string) => string): ActivityStep {
+  return {
+    ...(step.awsCloudTrail ? { awsCloudTrail: step.awsCloudTrail.map(at) } : {}),
+    ...(step.gcpAudit ? { gcpAudit: step.gcpAudit.map(at) } : {}),
+    ...(step.kubernetesAudit
+      ? { kubernetesAudit: step.kubernetesAudit.map((logs) => ({ ...logs, paths: logs.paths.map(at) })) }
+      : {}),
   };
 }

@@ -1,10 +1,13 @@
 import { join } from 'node:path';
 import { type IngestResult, ingestCloudTrail } from '../activity/aws/ingest.js';
+import { ingestGcpAudit } from '../activity/gcp/ingest.js';
 import {
   type ActivitySummaryResult,
   refreshActivitySummary,
   writeActivitySummary,
 } from '../activity/graph-summary.js';
+import { ingestKubernetesAudit } from '../activity/kubernetes/ingest.js';
+import type { ParsedIngestResult } from '../activity/parsed-ingest.js';
 import { ActivityStore } from '../activity/store.js';
 import type { AwsConfig } from '../config/aws.js';
 import { type GcpConfig, GcpConfigSchema } from '../config/gcp.js';
@@ -31,7 +34,7 @@ import { buildReport } from '../reports/build.js';
 import { reportFileExtension } from '../reports/format/index.js';
 import { writeReportFiles } from '../reports/output.js';
 import type { ReportFormat } from '../reports/types.js';
-import type { JobConfig } from './config.js';
+import type { ActivityStep, JobConfig } from './config.js';
 
 /**
  * One run of a job: sync every source → ingest its activity logs and write the activity summary →
@@ -69,8 +72,8 @@ export interface JobResult {
   reportId: string;
   /** Collection runs the sync step recorded, one per run of sources (syncRuns). */
   collectionRuns: string[];
-  /** What the `activity` step ingested, when the job has one. */
-  activity?: IngestResult;
+  /** What the `activity` step ingested, one result per log source, when the job has one. */
+  activity?: ActivityIngestResult[];
   files: string[];
   findings: number;
   newFindings: number;
@@ -175,8 +178,9 @@ export async function executeJob(
 }
 
 /**
- * The job's `activity` step: its CloudTrail paths ingested with the same function as `reachgraph
- * ingest aws-cloudtrail` (only files not seen before are read), then the activity summary written to
+ * The job's `activity` step: its CloudTrail, Cloud Audit Logs and Kubernetes audit paths, each
+ * ingested with the same function as its `reachgraph ingest` command (only files not seen before
+ * are read), then the activity summary written to
  * the graph. A job without the step still gets the summary written again after its syncs, as
  * `reachgraph sync` does, since a load replaces node properties whole (docs/activity.md); a store
  * that cannot be opened then is a warning, not a failed run. A file that could not be read is named
@@ -187,7 +191,7 @@ async function activityStep(
   env: JobEnvironment,
   run: JobRunContext,
   synced: boolean,
-): Promise<IngestResult | undefined> {
+): Promise<ActivityIngestResult[] | undefined> {
   const store = env.activity;
   if (!job.activity) {
     if (!store || !synced) return undefined;
@@ -208,29 +212,36 @@ async function activityStep(
     return undefined;
   }
   if (!store) throw new Error('the job has an activity step but no activity store is configured');
-  const paths = job.activity.awsCloudTrail;
   const opened = await ActivityStore.open(store.database);
   try {
-    const result = await step(
-      run.logger,
-      'ingest',
-      { source: 'aws-cloudtrail', paths: paths.length },
-      () => ingestCloudTrail(opened, paths, { retentionDays: store.retentionDays }),
-      (r) => ({
-        filesRead: r.filesRead,
-        filesSkipped: r.filesSkipped,
-        filesFailed: r.filesFailed.length,
-        events: r.events,
-        duplicates: r.duplicates,
-        malformed: r.malformed.length,
-        unresolved: r.unresolved,
-      }),
-    );
-    if (result.filesFailed.length > 0 || result.missing.length > 0)
-      run.logger.warn(
-        { step: 'ingest', failed: result.filesFailed, missing: result.missing },
-        'activity logs not ingested: files that could not be read or paths that do not exist',
+    const results: ActivityIngestResult[] = [];
+    for (const source of ingestSources(job.activity)) {
+      const result = await step(
+        run.logger,
+        'ingest',
+        {
+          source: source.name,
+          ...(source.cluster ? { cluster: source.cluster } : {}),
+          paths: source.paths.length,
+        },
+        () => source.ingest(opened, { retentionDays: store.retentionDays }),
+        (r) => ({
+          filesRead: r.filesRead,
+          filesSkipped: r.filesSkipped,
+          filesFailed: r.filesFailed.length,
+          events: r.events,
+          duplicates: r.duplicates,
+          malformed: r.malformed.length,
+          unresolved: r.unresolved,
+        }),
       );
+      if (result.filesFailed.length > 0 || result.missing.length > 0)
+        run.logger.warn(
+          { step: 'ingest', source: source.name, failed: result.filesFailed, missing: result.missing },
+          'activity logs not ingested: files that could not be read or paths that do not exist',
+        );
+      results.push(result);
+    }
     await step(
       run.logger,
       'activity-summary',
@@ -238,10 +249,45 @@ async function activityStep(
       () => writeActivitySummary(env.executor, opened),
       summaryCounts,
     );
-    return result;
+    return results;
   } finally {
     opened.close();
   }
+}
+
+type ActivityIngestResult = IngestResult | ParsedIngestResult;
+
+interface IngestSource {
+  name: ActivityIngestResult['source'];
+  cluster?: string;
+  paths: string[];
+  ingest: (store: ActivityStore, options: { retentionDays: number }) => Promise<ActivityIngestResult>;
+}
+
+/** The step's log sources, each ingested by the function its `reachgraph ingest` command calls. */
+function ingestSources(activity: ActivityStep): IngestSource[] {
+  const sources: IngestSource[] = [];
+  const { awsCloudTrail, gcpAudit, kubernetesAudit } = activity;
+  if (awsCloudTrail)
+    sources.push({
+      name: 'aws-cloudtrail',
+      paths: awsCloudTrail,
+      ingest: (store, options) => ingestCloudTrail(store, awsCloudTrail, options),
+    });
+  if (gcpAudit)
+    sources.push({
+      name: 'gcp-audit',
+      paths: gcpAudit,
+      ingest: (store, options) => ingestGcpAudit(store, gcpAudit, options),
+    });
+  for (const { cluster, paths } of kubernetesAudit ?? [])
+    sources.push({
+      name: 'kubernetes-audit',
+      cluster,
+      paths,
+      ingest: (store, options) => ingestKubernetesAudit(store, paths, cluster, options),
+    });
+  return sources;
 }
 
 function summaryCounts(summary: ActivitySummaryResult | undefined): Record<string, unknown> {

@@ -19,6 +19,7 @@ import { type Report, severityRank } from '../../src/reports/types.js';
 import { readScheduleConfig } from '../../src/scheduler/config.js';
 import type { JobRunOutcome } from '../../src/scheduler/scheduler.js';
 import { createJobScheduler } from '../../src/scheduler/service.js';
+import { gcpAuditEntry, k8sAuditEvent, writeEvents } from '../helpers/audit-logs.js';
 import { BIN, neo4jEnv, runCli, stopChild } from '../helpers/cli.js';
 import { cloudTrailRecord, writeTrailFile } from '../helpers/cloudtrail.js';
 import { testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
@@ -34,7 +35,14 @@ const RUN_TIMEOUT_MS = 400_000;
 
 const executor = testExecutor();
 const work = mkdtempSync(join(tmpdir(), 'reachgraph-scheduler-'));
-const logLines: { msg: string; step?: string; durationMs?: number; job?: string; runId?: string }[] = [];
+const logLines: {
+  msg: string;
+  step?: string;
+  durationMs?: number;
+  job?: string;
+  runId?: string;
+  [field: string]: unknown;
+}[] = [];
 const logger = createLogger({
   level: 'debug',
   destination: { write: (line: string) => logLines.push(JSON.parse(line)) } as unknown as DestinationStream,
@@ -302,7 +310,7 @@ describe('a scheduled job with an activity step', () => {
         { id: BUILDER },
       )
     )[0]?.last;
-  const activityJob = (name: string, trail?: string) => {
+  const activityJob = (name: string, trail?: string, more = '') => {
     const file = join(work, name);
     writeFileSync(
       file,
@@ -311,7 +319,7 @@ describe('a scheduled job with an activity step', () => {
     cron: "0 3 * * *"
     sync:
       aws: { snapshots: [${JSON.stringify(FIXTURE)}] }
-${trail ? `    activity:\n      awsCloudTrail: [${JSON.stringify(trail)}]\n` : ''}    report:
+${trail ? `    activity:\n      awsCloudTrail: [${JSON.stringify(trail)}]\n${more}` : ''}    report:
       formats: [json]
       outDir: reports
 `,
@@ -366,6 +374,33 @@ ${trail ? `    activity:\n      awsCloudTrail: [${JSON.stringify(trail)}]\n` : '
       const again = logLines.filter((l) => l.runId === second.runId && l.msg.endsWith(' finished') && l.step);
       expect(again.map((l) => l.step)).toEqual(['sync', 'activity-summary', 'report', 'write', 'record']);
       expect(await lastActivityOf()).toBe('2026-11-01T08:00:00Z');
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    "ingests Cloud Audit Logs and each cluster's Kubernetes audit log as steps of their own, by the functions of their commands",
+    async () => {
+      const trail = join(work, 'trail-empty');
+      const database = join(work, 'activity', 'sources.duckdb');
+      writeTrailFile(trail, [], { account: '111111111111', day: '2026-11-01' });
+      const gcpLogs = join(work, 'gcp-audit', 'read.json');
+      writeEvents(gcpLogs, [gcpAuditEntry({ insertId: 'sched-g1', timestamp: '2026-11-02T10:00:00Z' })], {
+        array: true,
+      });
+      const k8sLogs = join(work, 'k8s-audit', 'audit.log');
+      writeEvents(k8sLogs, [k8sAuditEvent({ auditID: 'sched-k1', time: '2026-11-04T09:00:00Z' })]);
+      const more = `      gcpAudit: [${JSON.stringify(gcpLogs)}]\n      kubernetesAudit:\n        - { cluster: prod-payments, paths: [${JSON.stringify(k8sLogs)}] }\n`;
+      const outcome = await run(activityJob('sources.yaml', trail, more), database);
+      expect(outcome).toMatchObject({ status: 'succeeded', error: null });
+      const ingests = logLines.filter(
+        (l) => l.runId === outcome.runId && l.msg.endsWith(' finished') && l.step === 'ingest',
+      );
+      expect(ingests.map((l) => [l.source, l.cluster, l.events])).toEqual([
+        ['aws-cloudtrail', undefined, 0],
+        ['gcp-audit', undefined, 1],
+        ['kubernetes-audit', 'prod-payments', 1],
+      ]);
     },
     RUN_TIMEOUT_MS,
   );

@@ -315,6 +315,31 @@ describe('schedule config', () => {
       'jobs[0].activity.awsCloudTrail: list at least one file or directory',
     );
     expect(errorOf(step('{ cloudtrail: [x] }'))).toContain('cloudtrail');
+    expect(errorOf(step('{}'))).toContain(
+      'name at least one of "awsCloudTrail", "gcpAudit" or "kubernetesAudit"',
+    );
+  });
+
+  it('takes Cloud Audit Logs and per-cluster Kubernetes audit paths in the activity step', () => {
+    const step = (activity: string) =>
+      withLine(
+        '    report:\n      formats: [html, json]',
+        `    activity: ${activity}\n    report:\n      formats: [html, json]`,
+      );
+    const [job] = parseScheduleConfig(
+      step(
+        '{ gcpAudit: [gcp-logs], kubernetesAudit: [{ cluster: prod-eks, paths: [audit, /var/log/k8s] }] }',
+      ),
+      FILE,
+    ).jobs;
+    expect(job?.activity).toEqual({
+      gcpAudit: ['/etc/reachgraph/gcp-logs'],
+      kubernetesAudit: [{ cluster: 'prod-eks', paths: ['/etc/reachgraph/audit', '/var/log/k8s'] }],
+    });
+    expect(errorOf(step('{ kubernetesAudit: [{ paths: [audit] }] }'))).toContain(
+      'jobs[0].activity.kubernetesAudit[0].cluster',
+    );
+    expect(errorOf(step('{ kubernetesAudit: [] }'))).toContain('list at least one cluster');
   });
 
   it('says which file cannot be read or parsed', () => {
