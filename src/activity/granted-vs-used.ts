@@ -1,5 +1,8 @@
+import { scopeOf } from '../analyzers/aws-iam/edges/nodes.js';
 import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
+import { gcpScope } from '../model/gcp/ids.js';
+import { k8sScope } from '../model/kubernetes/ids.js';
 import type { ActivityStore, Coverage } from './store.js';
 
 /** One edge the analysis derived from the identity, as the graph holds it. */
@@ -30,7 +33,11 @@ export interface GrantedUse extends GrantedEdge {
 
 export interface GrantedVsUsed {
   identity: string;
-  /** The coverage of the accounts the identity's calls were logged in (the window "unused" holds over). */
+  /**
+   * The coverage of the identity's own scope (its AWS account, GCP project or cluster) and of the
+   * accounts its calls were logged in: the window "unused" holds over. Empty when no log of those
+   * was ingested, and then nothing is known to be unused.
+   */
   coverage: Coverage[];
   granted: GrantedUse[];
   /** Successful role assumptions the logs hold that no CAN_ASSUME / FEDERATES_TO edge predicted. */
@@ -103,7 +110,26 @@ export async function grantedVsUsed(
 ): Promise<GrantedVsUsed> {
   const granted = await executor.read<GrantedEdge>(cypherFile('activity/granted').text, { id: identity });
   const calls = await store.callsOf(identity);
-  const accounts = await store.accountsOf(identity);
-  const coverage = (await store.coverage()).filter((c) => accounts.includes(c.account));
+  const accounts = new Set(await store.accountsOf(identity));
+  const [owner] = await executor.read<{ scope: string | null }>(cypherFile('activity/identity-scope').text, {
+    id: identity,
+  });
+  const coverage = (await store.coverage()).filter(
+    (c) => accounts.has(c.account) || (owner?.scope != null && coverageScope(c) === owner.scope),
+  );
   return { identity, coverage, ...compareGrantedUsed(granted, calls) };
+}
+
+/** The graph scope a coverage row's account is: an AWS account, a GCP project, a cluster. */
+function coverageScope(coverage: Coverage): string | undefined {
+  switch (coverage.source) {
+    case 'aws-cloudtrail':
+      return scopeOf(coverage.account);
+    case 'gcp-audit':
+      return gcpScope(coverage.account);
+    case 'kubernetes-audit':
+      return k8sScope(coverage.account);
+    default:
+      return undefined;
+  }
 }

@@ -61,7 +61,8 @@ const ActivityRef = builder.objectRef<GrantedVsUsed>('Activity').implement({
     identity: t.exposeID('identity'),
     coverage: t.field({
       type: [ActivityCoverageRef],
-      description: 'The coverage of the accounts the identity’s calls were logged in; empty when none.',
+      description:
+        'The coverage of the identity’s own account, project or cluster and of the accounts its calls were logged in: the window "unused" holds over; empty when no log of those was ingested.',
       resolve: (a) => a.coverage,
     }),
     granted: t.field({ type: [GrantedUseRef], resolve: (a) => a.granted }),

@@ -142,13 +142,13 @@ describe('the activity query', () => {
     }
   });
 
-  it('an identity with no logged calls: every edge unused, no coverage', async () => {
+  it('an identity with no logged calls: every edge unused, over the coverage of its own account', async () => {
     const body = await post(apiWith(database), { id: 'arn:aws:iam::111111111111:user/ci/ci-builder' });
     expect(body.errors).toBeUndefined();
     const answer = body.data.activity;
     expect(answer.granted.length).toBeGreaterThan(0);
     expect(answer.granted.every((g: Json) => !g.used)).toBe(true);
-    expect(answer.coverage).toEqual([]);
+    expect(answer.coverage).toMatchObject([{ source: 'aws-cloudtrail', account: '111111111111', events: 3 }]);
   });
 
   it('says when no activity store exists instead of answering "unused"', async () => {
