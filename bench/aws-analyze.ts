@@ -63,9 +63,8 @@ import {
   pct,
   peakRssKb,
   positive,
-  printFigures,
   processCpuMs,
-  runBench,
+  runMeasured,
   sec,
   seconds,
   type Timed,
@@ -116,15 +115,7 @@ const cpuMs = processCpuMs;
 let graph: BenchGraph | undefined;
 let snapshotDir: string | undefined;
 
-await runBench(main, async () => {
-  await graph?.close();
-  if (snapshotDir) await rm(snapshotDir, { recursive: true, force: true });
-});
-
-async function main(): Promise<void> {
-  const result = await measure();
-  printFigures(report(result), result, args.json);
-}
+await runMeasured(measure, report, args.json, () => ({ graph, snapshotDir }));
 
 /** A phase that writes to Neo4j: wall and CPU time (Node, and the JVM when local), rows, peak RSS so far. */
 interface WritePhase extends Timed {

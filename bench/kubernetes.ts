@@ -66,9 +66,8 @@ import {
   phase,
   phaseRow,
   positive,
-  printFigures,
   rowsOf,
-  runBench,
+  runMeasured,
   sec,
   seconds,
   targetLines,
@@ -102,15 +101,7 @@ const options = {
 let graph: BenchGraph | undefined;
 let snapshotDir: string | undefined;
 
-await runBench(main, async () => {
-  await graph?.close();
-  if (snapshotDir) await rm(snapshotDir, { recursive: true, force: true });
-});
-
-async function main(): Promise<void> {
-  const result = await measure();
-  printFigures(report(result), result, args.json);
-}
+await runMeasured(measure, report, args.json, () => ({ graph, snapshotDir }));
 
 function hubFigures(nodes: readonly Pick<InventoryNode, 'kind' | 'properties'>[]) {
   const hubs = nodes.filter(isGrantNode);

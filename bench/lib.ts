@@ -150,6 +150,29 @@ export async function peakRssKb(pid: number): Promise<number | undefined> {
   }
 }
 
+/**
+ * A benchmark that measures, then reports (`printFigures`), under `runBench`: however the run ends,
+ * the graph `held` names is closed and its snapshot directory, if still there, removed.
+ */
+export async function runMeasured<R extends { targets: { pass: boolean }[] }>(
+  measure: () => Promise<R>,
+  report: (result: R) => string,
+  json: boolean,
+  held: () => { graph: BenchGraph | undefined; snapshotDir: string | undefined },
+): Promise<void> {
+  await runBench(
+    async () => {
+      const result = await measure();
+      printFigures(report(result), result, json);
+    },
+    async () => {
+      const { graph, snapshotDir } = held();
+      await graph?.close();
+      if (snapshotDir) await rm(snapshotDir, { recursive: true, force: true });
+    },
+  );
+}
+
 /** Runs `main` with SIGINT/SIGTERM and errors leading to `cleanup` and a non-zero exit. */
 export async function runBench(main: () => Promise<void>, cleanup: () => Promise<void>): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
