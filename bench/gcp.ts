@@ -59,6 +59,7 @@ import {
   runMeasured,
   sec,
   seconds,
+  syncFigures,
   targetLines,
 } from './lib.js';
 import { syntheticGcpRaw } from './synthetic-gcp.js';
@@ -163,21 +164,15 @@ async function measure() {
     jvmPeakRssKb = graph.server ? await peakRssKb(graph.server.pid) : undefined;
   }
 
-  const syncMs = collect.ms + analyze.ms + inventory.ms + (load?.ms ?? 0) + (summary?.ms ?? 0);
-  const syncCpuMs =
-    collect.cpuMs + analyze.cpuMs + inventory.cpuMs + (load?.cpuMs ?? 0) + (summary?.cpuMs ?? 0);
-  const peakKb = Math.max(
-    collect.rssKb,
-    analyze.rssKb,
-    inventory.rssKb,
-    load?.rssKb ?? 0,
-    summary?.rssKb ?? 0,
-  );
-  const targets = [
-    { name: 'collection and analysis errors', value: errors.length, goal: 1, unit: '' },
-    { name: 'sync (collect … summary)', value: syncMs, goal: TARGET_SYNC_MS, unit: 'ms' },
-    { name: 'peak RSS of a phase (Node)', value: peakKb, goal: TARGET_RSS_KB, unit: 'KB' },
-  ].map((g) => ({ ...g, pass: g.value < g.goal }));
+  const {
+    ms: syncMs,
+    cpuMs: syncCpuMs,
+    peakKb,
+    targets,
+  } = syncFigures([collect, analyze, inventory, load, summary], errors.length, {
+    ms: TARGET_SYNC_MS,
+    rssKb: TARGET_RSS_KB,
+  });
   return {
     options,
     shape,

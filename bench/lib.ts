@@ -456,3 +456,29 @@ export function targetLines(
     return `${t.name.padEnd(nameWidth)} ${show(t.value).padStart(10)}  < ${show(t.goal).padEnd(9)} ${t.pass ? 'PASS' : 'FAIL'}`;
   });
 }
+
+/**
+ * A sync's figures over its phases, in order (a skipped one counts nothing): wall and CPU time summed,
+ * the largest phase's peak RSS; and its targets: no error, the sync under `goals.ms`, every phase's
+ * peak RSS under `goals.rssKb`.
+ */
+export function syncFigures(
+  phases: readonly (Phase | undefined)[],
+  errors: number,
+  goals: { ms: number; rssKb: number },
+) {
+  let ms = 0;
+  let cpuMs = 0;
+  let peakKb = 0;
+  for (const p of phases) {
+    ms += p?.ms ?? 0;
+    cpuMs += p?.cpuMs ?? 0;
+    peakKb = Math.max(peakKb, p?.rssKb ?? 0);
+  }
+  const targets = [
+    { name: 'collection and analysis errors', value: errors, goal: 1, unit: '' },
+    { name: 'sync (collect … summary)', value: ms, goal: goals.ms, unit: 'ms' },
+    { name: 'peak RSS of a phase (Node)', value: peakKb, goal: goals.rssKb, unit: 'KB' },
+  ].map((g) => ({ ...g, pass: g.value < g.goal }));
+  return { ms, cpuMs, peakKb, targets };
+}
