@@ -51,19 +51,24 @@ import {
   benchArgs,
   type CeilingFigures,
   countBy,
+  counts,
   cpuFigures,
+  int,
   type LoadFigures,
   log,
   maxRssKb,
+  mb,
   now,
   openBenchGraph,
+  pct,
   peakRssKb,
   positive,
-  printFigures,
   processCpuMs,
-  runBench,
+  runMeasured,
+  sec,
   seconds,
   type Timed,
+  targetLines,
   timed,
   timedLoad,
 } from './lib.js';
@@ -110,15 +115,7 @@ const cpuMs = processCpuMs;
 let graph: BenchGraph | undefined;
 let snapshotDir: string | undefined;
 
-await runBench(main, async () => {
-  await graph?.close();
-  if (snapshotDir) await rm(snapshotDir, { recursive: true, force: true });
-});
-
-async function main(): Promise<void> {
-  const result = await measure();
-  printFigures(report(result), result, args.json);
-}
+await runMeasured(measure, report, args.json, () => ({ graph, snapshotDir }));
 
 /** A phase that writes to Neo4j: wall and CPU time (Node, and the JVM when local), rows, peak RSS so far. */
 interface WritePhase extends Timed {
@@ -357,21 +354,12 @@ async function readReaches(g: BenchGraph): Promise<Record<string, unknown>[]> {
 type Result = Awaited<ReturnType<typeof measure>>;
 
 function report(r: Result): string {
-  const int = (n: number) => Math.round(n).toLocaleString('en-US');
-  const sec = (ms: number) => `${seconds(ms).toFixed(1)} s`;
-  const mb = (kb: number | undefined) => (kb === undefined ? 'n/a' : `${int(kb / 1024)} MB`);
-  const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
   const row = (label: string, value: string, cpu = '', rss = '', detail = '') =>
     `${label.padEnd(16)}${value.padStart(10)}${cpu.padStart(16)}${rss.padStart(10)}  ${detail}`;
   const cpu = (node: number | undefined, jvm?: number) =>
     node === undefined
       ? ''
       : `${seconds(node).toFixed(1)}${jvm === undefined ? '' : ` + ${seconds(jvm).toFixed(1)}`}`;
-  const counts = (c: Record<string, number>) =>
-    Object.entries(c)
-      .sort((a, b) => b[1] - a[1])
-      .map(([k, v]) => `${k} ${int(v)}`)
-      .join(', ');
   const o = r.options;
   const s = r.shape;
   const lines = [
@@ -459,11 +447,6 @@ function report(r: Result): string {
     `peak RSS: Node ${mb(r.memory.analysisRssKb)} after the analysis, ${mb(r.memory.inventoryRssKb)} after the inventory, ${mb(r.memory.finalRssKb)} at the end; Neo4j JVM ${mb(r.memory.jvmPeakRssKb)}`,
     '',
   ];
-  for (const t of r.targets) {
-    const show = (n: number) => (t.unit === 'ms' ? sec(n) : t.unit === 'KB' ? mb(n) : int(n));
-    const value = show(t.value);
-    const goal = show(t.goal);
-    lines.push(`${t.name.padEnd(48)} ${value.padStart(10)}  < ${goal.padEnd(9)} ${t.pass ? 'PASS' : 'FAIL'}`);
-  }
+  lines.push(...targetLines(r.targets, 48));
   return lines.join('\n');
 }

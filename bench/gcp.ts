@@ -30,7 +30,7 @@ import { collectGcp } from '../src/collectors/gcp/collect.js';
 import { writeGcpSnapshot } from '../src/collectors/gcp/snapshot.js';
 import { ensureSchema } from '../src/graph/schema.js';
 import type { CollectionIssue } from '../src/model/collection-issue.js';
-import { type ValidInventory, validateInventory } from '../src/model/validate.js';
+import { validateInventory } from '../src/model/validate.js';
 import { buildGcpInventory } from '../src/providers/gcp/inventory.js';
 import { computeReachability } from '../src/reachability/compute.js';
 import {
@@ -39,22 +39,28 @@ import {
   benchArgs,
   type CeilingFigures,
   countBy,
+  counts,
   cpuFigures,
+  int,
   type LoadFigures,
+  loadPhase,
   log,
   maxRssKb,
+  mb,
   now,
   openBenchGraph,
+  type Phase,
+  pct,
   peakRssKb,
-  phasePeakRssKb,
+  phase,
+  phaseRow,
   positive,
-  printFigures,
-  resetPeakRss,
-  runBench,
+  rowsOf,
+  runMeasured,
+  sec,
   seconds,
-  type Timed,
-  timed,
-  timedLoad,
+  syncFigures,
+  targetLines,
 } from './lib.js';
 import { syntheticGcpRaw } from './synthetic-gcp.js';
 
@@ -75,48 +81,10 @@ const options = {
   seed: positive('seed', args.seed, 'BENCH_SEED', 42),
 };
 
-/** One phase: wall and CPU time (Node, and the local JVM for writes), its own peak RSS, rows. */
-interface Phase {
-  ms: number;
-  cpuMs: number;
-  jvmCpuMs?: number;
-  rssKb: number;
-  rows?: number;
-}
-
 let graph: BenchGraph | undefined;
 let snapshotDir: string | undefined;
 
-await runBench(main, async () => {
-  await graph?.close();
-  if (snapshotDir) await rm(snapshotDir, { recursive: true, force: true });
-});
-
-async function main(): Promise<void> {
-  const result = await measure();
-  printFigures(report(result), result, args.json);
-}
-
-/** Runs one phase with its figures; `jvmPid` adds the JVM's CPU time over the phase. */
-async function phase<T>(name: string, run: () => Promise<T> | T, jvmPid?: number): Promise<[T, Phase]> {
-  log(`${name}…`);
-  await resetPeakRss();
-  const [value, figures] = await timed(run, jvmPid);
-  const rssKb = await phasePeakRssKb();
-  report1(name, figures, rssKb);
-  return [value, { ...figures, rssKb }];
-}
-
-/** Each phase's figures as soon as it ends, so a run that fails later still tells them. */
-function report1(name: string, { ms, cpuMs, jvmCpuMs }: Timed, rssKb: number): void {
-  log(
-    `  ${name.split(':')[0]}: ${seconds(ms).toFixed(1)} s wall, ${seconds(cpuMs).toFixed(1)} s CPU${jvmCpuMs !== undefined ? ` + ${seconds(jvmCpuMs).toFixed(1)} s JVM` : ''}, peak RSS ${Math.round(rssKb / 1024)} MB`,
-  );
-}
-
-function rowsOf(valid: ValidInventory): number {
-  return valid.nodes.length + valid.relationships.length;
-}
+await runMeasured(measure, report, args.json, () => ({ graph, snapshotDir }));
 
 async function measure() {
   log(`Generating an organization of ${options.projects} projects (seed ${options.seed})…`);
@@ -174,11 +142,8 @@ async function measure() {
     const { executor } = graph;
     const pid = graph.server?.pid;
     await ensureSchema(executor);
-    log('load: one collection run…');
-    await resetPeakRss();
-    const [loaded, loadFigures] = await timedLoad(graph, valid, SOURCE);
-    load = { ...loadFigures, rssKb: await phasePeakRssKb() };
-    report1('load', load, load.rssKb);
+    const [loaded, loadFigures] = await loadPhase(graph, valid, SOURCE);
+    load = loadFigures;
     if (!args['no-summary']) {
       const [stats, summaryPhase] = await phase(
         'summary: the reachability summary',
@@ -199,21 +164,15 @@ async function measure() {
     jvmPeakRssKb = graph.server ? await peakRssKb(graph.server.pid) : undefined;
   }
 
-  const syncMs = collect.ms + analyze.ms + inventory.ms + (load?.ms ?? 0) + (summary?.ms ?? 0);
-  const syncCpuMs =
-    collect.cpuMs + analyze.cpuMs + inventory.cpuMs + (load?.cpuMs ?? 0) + (summary?.cpuMs ?? 0);
-  const peakKb = Math.max(
-    collect.rssKb,
-    analyze.rssKb,
-    inventory.rssKb,
-    load?.rssKb ?? 0,
-    summary?.rssKb ?? 0,
-  );
-  const targets = [
-    { name: 'collection and analysis errors', value: errors.length, goal: 1, unit: '' },
-    { name: 'sync (collect … summary)', value: syncMs, goal: TARGET_SYNC_MS, unit: 'ms' },
-    { name: 'peak RSS of a phase (Node)', value: peakKb, goal: TARGET_RSS_KB, unit: 'KB' },
-  ].map((g) => ({ ...g, pass: g.value < g.goal }));
+  const {
+    ms: syncMs,
+    cpuMs: syncCpuMs,
+    peakKb,
+    targets,
+  } = syncFigures([collect, analyze, inventory, load, summary], errors.length, {
+    ms: TARGET_SYNC_MS,
+    rssKb: TARGET_RSS_KB,
+  });
   return {
     options,
     shape,
@@ -260,17 +219,6 @@ function inheritedOnly(edges: readonly { type: string; evidence?: readonly { ref
 type Result = Awaited<ReturnType<typeof measure>>;
 
 function report(r: Result): string {
-  const int = (n: number) => Math.round(n).toLocaleString('en-US');
-  const sec = (ms: number) => `${seconds(ms).toFixed(1)} s`;
-  const mb = (kb: number | undefined) => (kb === undefined ? 'n/a' : `${int(kb / 1024)} MB`);
-  const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
-  const row = (label: string, p: Phase | undefined, detail: string) =>
-    `${label.padEnd(11)}${(p ? sec(p.ms) : 'skipped').padStart(9)}${(p ? cpuFigures(p) : '').padStart(16)}${(p ? mb(p.rssKb) : '').padStart(10)}  ${detail}`;
-  const counts = (c: Record<string, number>) =>
-    Object.entries(c)
-      .sort((a, b) => b[1] - a[1])
-      .map(([k, v]) => `${k} ${int(v)}`)
-      .join(', ');
   const s = r.shape;
   const at = s.bindingsAt;
   const lines = [
@@ -279,26 +227,26 @@ function report(r: Result): string {
     '',
     ...(r.errors.length ? ['ERRORS:', ...r.errors.map((e) => `  ${e.slice(0, 300)}`), ''] : []),
     `${'phase'.padEnd(11)}${'wall'.padStart(9)}${'CPU s Node+JVM'.padStart(16)}${'peak RSS'.padStart(10)}  detail`,
-    row('collect', r.collect, 'snapshot read and transformed'),
-    row(
+    phaseRow('collect', r.collect, 'snapshot read and transformed'),
+    phaseRow(
       'analyze',
       r.analyze,
       `${int(r.analyze.edges)} derived edges (${counts(r.analyze.edgesByType)}), ${int(r.analyze.findings)} findings`,
     ),
     `${''.padEnd(46)}  of which from folder and organization bindings alone: ${counts(r.analyze.inherited)}`,
-    row(
+    phaseRow(
       'inventory',
       r.inventory,
       `${int(r.inventory.nodes)} nodes, ${int(r.inventory.relationships)} relationships`,
     ),
-    row(
+    phaseRow(
       'load',
       r.load,
       r.load
         ? `${int(r.load.rows ?? 0)} rows, ${int(r.load.rowsPerSecond)} rows/s into Neo4j ${r.load.version}`
         : '(--no-load)',
     ),
-    row(
+    phaseRow(
       'summary',
       r.summary,
       r.summary
@@ -318,11 +266,6 @@ function report(r: Result): string {
     `peak RSS: Node ${mb(r.memory.peakKb)} (largest phase), Neo4j JVM ${mb(r.memory.jvmPeakRssKb)}`,
     '',
   ];
-  for (const t of r.targets) {
-    const show = (n: number) => (t.unit === 'ms' ? sec(n) : t.unit === 'KB' ? mb(n) : int(n));
-    lines.push(
-      `${t.name.padEnd(40)} ${show(t.value).padStart(10)}  < ${show(t.goal).padEnd(9)} ${t.pass ? 'PASS' : 'FAIL'}`,
-    );
-  }
+  lines.push(...targetLines(r.targets, 40));
   return lines.join('\n');
 }

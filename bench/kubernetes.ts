@@ -40,7 +40,7 @@ import { writeKubernetesSnapshot } from '../src/collectors/kubernetes/snapshot.j
 import { ensureSchema } from '../src/graph/schema.js';
 import { isGrantNode } from '../src/model/grants.js';
 import type { InventoryNode } from '../src/model/inventory.js';
-import { type ValidInventory, validateInventory } from '../src/model/validate.js';
+import { validateInventory } from '../src/model/validate.js';
 import { buildAwsInventory } from '../src/providers/aws/inventory.js';
 import { buildKubernetesInventory } from '../src/providers/kubernetes/inventory.js';
 import { computeReachability, type ReachabilityStats } from '../src/reachability/compute.js';
@@ -50,21 +50,28 @@ import {
   benchArgs,
   type CeilingFigures,
   countBy,
+  counts,
   cpuFigures,
+  int,
   type LoadFigures,
+  loadPhase,
   log,
   maxRssKb,
+  mb,
   now,
   openBenchGraph,
+  type Phase,
+  pct,
   peakRssKb,
-  phasePeakRssKb,
+  phase,
+  phaseRow,
   positive,
-  printFigures,
-  resetPeakRss,
-  runBench,
+  rowsOf,
+  runMeasured,
+  sec,
   seconds,
-  type Timed,
-  timed,
+  syncFigures,
+  targetLines,
   timedLoad,
   wipe,
 } from './lib.js';
@@ -92,48 +99,10 @@ const options = {
   delegation: !args['no-delegation'],
 };
 
-/** One phase: wall and CPU time (Node, and the local JVM for writes), its own peak RSS, rows. */
-interface Phase {
-  ms: number;
-  cpuMs: number;
-  jvmCpuMs?: number;
-  rssKb: number;
-  rows?: number;
-}
-
 let graph: BenchGraph | undefined;
 let snapshotDir: string | undefined;
 
-await runBench(main, async () => {
-  await graph?.close();
-  if (snapshotDir) await rm(snapshotDir, { recursive: true, force: true });
-});
-
-async function main(): Promise<void> {
-  const result = await measure();
-  printFigures(report(result), result, args.json);
-}
-
-/** Runs one phase with its figures; `jvmPid` adds the JVM's CPU time over the phase. */
-async function phase<T>(name: string, run: () => Promise<T> | T, jvmPid?: number): Promise<[T, Phase]> {
-  log(`${name}…`);
-  await resetPeakRss();
-  const [value, figures] = await timed(run, jvmPid);
-  const rssKb = await phasePeakRssKb();
-  report1(name, figures, rssKb);
-  return [value, { ...figures, rssKb }];
-}
-
-/** Each phase's figures as soon as it ends, so a run that fails later still tells them. */
-function report1(name: string, { ms, cpuMs, jvmCpuMs }: Timed, rssKb: number): void {
-  log(
-    `  ${name.split(':')[0]}: ${seconds(ms).toFixed(1)} s wall, ${seconds(cpuMs).toFixed(1)} s CPU${jvmCpuMs !== undefined ? ` + ${seconds(jvmCpuMs).toFixed(1)} s JVM` : ''}, peak RSS ${Math.round(rssKb / 1024)} MB`,
-  );
-}
-
-function rowsOf(valid: ValidInventory): number {
-  return valid.nodes.length + valid.relationships.length;
-}
+await runMeasured(measure, report, args.json, () => ({ graph, snapshotDir }));
 
 function hubFigures(nodes: readonly Pick<InventoryNode, 'kind' | 'properties'>[]) {
   const hubs = nodes.filter(isGrantNode);
@@ -204,11 +173,8 @@ async function measure() {
     const { executor, driver, target } = graph;
     const pid = graph.server?.pid;
     await ensureSchema(executor);
-    log('load: one collection run…');
-    await resetPeakRss();
-    const [loaded, loadFigures] = await timedLoad(graph, valid, 'bench synthetic kubernetes');
-    load = { ...loadFigures, rssKb: await phasePeakRssKb() };
-    report1('load', load, load.rssKb);
+    const [loaded, loadFigures] = await loadPhase(graph, valid, 'bench synthetic kubernetes');
+    load = loadFigures;
     if (!args['no-summary']) {
       const [stats, summaryPhase] = await phase(
         'summary: the reachability summary',
@@ -264,23 +230,16 @@ async function measure() {
     jvmPeakRssKb = graph.server ? await peakRssKb(graph.server.pid) : undefined;
   }
 
-  const syncMs = collect.ms + analyze.ms + inventory.ms + (load?.ms ?? 0) + (summary?.ms ?? 0);
-  const syncCpuMs =
-    collect.cpuMs + analyze.cpuMs + inventory.cpuMs + (load?.cpuMs ?? 0) + (summary?.cpuMs ?? 0);
-  const pipelineRowsPerSecond =
-    rows / seconds(collect.ms + analyze.ms + inventory.ms + (load?.ms ?? 0) + (summary?.ms ?? 0));
-  const peakKb = Math.max(
-    collect.rssKb,
-    analyze.rssKb,
-    inventory.rssKb,
-    load?.rssKb ?? 0,
-    summary?.rssKb ?? 0,
-  );
-  const targets = [
-    { name: 'collection and analysis errors', value: errors.length, goal: 1, unit: '' },
-    { name: 'sync (collect … summary)', value: syncMs, goal: TARGET_SYNC_MS, unit: 'ms' },
-    { name: 'peak RSS of a phase (Node)', value: peakKb, goal: TARGET_RSS_KB, unit: 'KB' },
-  ].map((g) => ({ ...g, pass: g.value < g.goal }));
+  const {
+    ms: syncMs,
+    cpuMs: syncCpuMs,
+    peakKb,
+    targets,
+  } = syncFigures([collect, analyze, inventory, load, summary], errors.length, {
+    ms: TARGET_SYNC_MS,
+    rssKb: TARGET_RSS_KB,
+  });
+  const pipelineRowsPerSecond = rows / seconds(syncMs);
   return {
     options,
     shape,
@@ -315,17 +274,6 @@ async function measure() {
 type Result = Awaited<ReturnType<typeof measure>>;
 
 function report(r: Result): string {
-  const int = (n: number) => Math.round(n).toLocaleString('en-US');
-  const sec = (ms: number) => `${seconds(ms).toFixed(1)} s`;
-  const mb = (kb: number | undefined) => (kb === undefined ? 'n/a' : `${int(kb / 1024)} MB`);
-  const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
-  const row = (label: string, p: Phase | undefined, detail: string) =>
-    `${label.padEnd(11)}${(p ? sec(p.ms) : 'skipped').padStart(9)}${(p ? cpuFigures(p) : '').padStart(16)}${(p ? mb(p.rssKb) : '').padStart(10)}  ${detail}`;
-  const counts = (c: Record<string, number>) =>
-    Object.entries(c)
-      .sort((a, b) => b[1] - a[1])
-      .map(([k, v]) => `${k} ${int(v)}`)
-      .join(', ');
   const s = r.shape;
   const lines = [
     `reachgraph Kubernetes benchmark (${r.options.grantHubs ? 'Grant hubs' : 'per-pair edges'}): ${int(s.pods)} pods, ${int(s.serviceAccounts)} service accounts, ${int(s.roles + s.clusterRoles)} roles (${int(s.clusterRoles)} cluster-wide), ${int(s.roleBindings + s.clusterRoleBindings)} bindings, ${int(s.namespaces)} namespaces, ${int(s.nodes)} nodes, ${int(s.workloads)} workloads, ${int(s.secrets)} secrets (${int(s.legacyTokenSecrets)} legacy tokens); seed ${r.options.seed}`,
@@ -333,21 +281,21 @@ function report(r: Result): string {
     '',
     ...(r.errors.length ? ['ERRORS:', ...r.errors.map((e) => `  ${e.slice(0, 300)}`), ''] : []),
     `${'phase'.padEnd(11)}${'wall'.padStart(9)}${'CPU s Node+JVM'.padStart(16)}${'peak RSS'.padStart(10)}  detail`,
-    row('collect', r.collect, 'snapshot read and transformed'),
-    row('analyze', r.analyze, `${int(r.analyze.edges)} derived edges and legs`),
-    row(
+    phaseRow('collect', r.collect, 'snapshot read and transformed'),
+    phaseRow('analyze', r.analyze, `${int(r.analyze.edges)} derived edges and legs`),
+    phaseRow(
       'inventory',
       r.inventory,
       `${int(r.inventory.nodes)} nodes, ${int(r.inventory.relationships)} relationships; ${int(r.inventory.grants.hubs)} Grant hubs standing for ${int(r.inventory.grants.pairs)} pair edges`,
     ),
-    row(
+    phaseRow(
       'load',
       r.load,
       r.load
         ? `${int(r.load.rows ?? 0)} rows, ${int(r.load.rowsPerSecond)} rows/s into Neo4j ${r.load.version}`
         : '(--no-load)',
     ),
-    row(
+    phaseRow(
       'summary',
       r.summary,
       r.summary
@@ -372,11 +320,6 @@ function report(r: Result): string {
     `peak RSS: Node ${mb(r.memory.peakKb)} (largest phase), Neo4j JVM ${mb(r.memory.jvmPeakRssKb)}`,
     '',
   ];
-  for (const t of r.targets) {
-    const show = (n: number) => (t.unit === 'ms' ? sec(n) : t.unit === 'KB' ? mb(n) : int(n));
-    lines.push(
-      `${t.name.padEnd(40)} ${show(t.value).padStart(10)}  < ${show(t.goal).padEnd(9)} ${t.pass ? 'PASS' : 'FAIL'}`,
-    );
-  }
+  lines.push(...targetLines(r.targets, 40));
   return lines.join('\n');
 }

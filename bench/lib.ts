@@ -150,6 +150,29 @@ export async function peakRssKb(pid: number): Promise<number | undefined> {
   }
 }
 
+/**
+ * A benchmark that measures, then reports (`printFigures`), under `runBench`: however the run ends,
+ * the graph `held` names is closed and its snapshot directory, if still there, removed.
+ */
+export async function runMeasured<R extends { targets: { pass: boolean }[] }>(
+  measure: () => Promise<R>,
+  report: (result: R) => string,
+  json: boolean,
+  held: () => { graph: BenchGraph | undefined; snapshotDir: string | undefined },
+): Promise<void> {
+  await runBench(
+    async () => {
+      const result = await measure();
+      printFigures(report(result), result, json);
+    },
+    async () => {
+      const { graph, snapshotDir } = held();
+      await graph?.close();
+      if (snapshotDir) await rm(snapshotDir, { recursive: true, force: true });
+    },
+  );
+}
+
 /** Runs `main` with SIGINT/SIGTERM and errors leading to `cleanup` and a non-zero exit. */
 export async function runBench(main: () => Promise<void>, cleanup: () => Promise<void>): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -359,4 +382,103 @@ export async function bareCeiling(
   );
   const rowsPerSecond = load.rows / seconds(phases.totalMs);
   return { ...figures, ...phases, rowsPerSecond, loadRatio: load.rowsPerSecond / rowsPerSecond };
+}
+
+/** One phase: wall and CPU time (Node, and the local JVM for writes), its own peak RSS, rows. */
+export interface Phase extends Timed {
+  rssKb: number;
+  rows?: number;
+}
+
+/** Runs one phase with its figures; `jvmPid` adds the JVM's CPU time over the phase. */
+export async function phase<T>(
+  name: string,
+  run: () => Promise<T> | T,
+  jvmPid?: number,
+): Promise<[T, Phase]> {
+  log(`${name}…`);
+  await resetPeakRss();
+  const [value, figures] = await timed(run, jvmPid);
+  const rssKb = await phasePeakRssKb();
+  reportPhase(name, figures, rssKb);
+  return [value, { ...figures, rssKb }];
+}
+
+/** The inventory loaded as one collection run (`timedLoad`) as a phase, with its own peak RSS. */
+export async function loadPhase(
+  graph: BenchGraph,
+  valid: ValidInventory,
+  source: string,
+): Promise<[LoadResult, Phase & LoadFigures]> {
+  log('load: one collection run…');
+  await resetPeakRss();
+  const [loaded, loadFigures] = await timedLoad(graph, valid, source);
+  const load = { ...loadFigures, rssKb: await phasePeakRssKb() };
+  reportPhase('load', load, load.rssKb);
+  return [loaded, load];
+}
+
+/** Each phase's figures as soon as it ends, so a run that fails later still tells them. */
+export function reportPhase(name: string, { ms, cpuMs, jvmCpuMs }: Timed, rssKb: number): void {
+  log(
+    `  ${name.split(':')[0]}: ${seconds(ms).toFixed(1)} s wall, ${seconds(cpuMs).toFixed(1)} s CPU${jvmCpuMs !== undefined ? ` + ${seconds(jvmCpuMs).toFixed(1)} s JVM` : ''}, peak RSS ${Math.round(rssKb / 1024)} MB`,
+  );
+}
+
+/** The rows an inventory writes: its nodes and relationships. */
+export function rowsOf(valid: ValidInventory): number {
+  return valid.nodes.length + valid.relationships.length;
+}
+
+// How the reports write their figures.
+export const int = (n: number) => Math.round(n).toLocaleString('en-US');
+export const sec = (ms: number) => `${seconds(ms).toFixed(1)} s`;
+export const mb = (kb: number | undefined) => (kb === undefined ? 'n/a' : `${int(kb / 1024)} MB`);
+export const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+/** Counts by key, largest first. */
+export const counts = (c: Record<string, number>) =>
+  Object.entries(c)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${int(v)}`)
+    .join(', ');
+
+/** A row of the phase table: wall time, CPU seconds (Node + JVM), peak RSS, then the detail. */
+export const phaseRow = (label: string, p: Phase | undefined, detail: string) =>
+  `${label.padEnd(11)}${(p ? sec(p.ms) : 'skipped').padStart(9)}${(p ? cpuFigures(p) : '').padStart(16)}${(p ? mb(p.rssKb) : '').padStart(10)}  ${detail}`;
+
+/** A line per target: the figure, the goal it must stay under, PASS or FAIL. */
+export function targetLines(
+  targets: readonly { name: string; value: number; goal: number; unit: string; pass: boolean }[],
+  nameWidth: number,
+): string[] {
+  return targets.map((t) => {
+    const show = (n: number) => (t.unit === 'ms' ? sec(n) : t.unit === 'KB' ? mb(n) : int(n));
+    return `${t.name.padEnd(nameWidth)} ${show(t.value).padStart(10)}  < ${show(t.goal).padEnd(9)} ${t.pass ? 'PASS' : 'FAIL'}`;
+  });
+}
+
+/**
+ * A sync's figures over its phases, in order (a skipped one counts nothing): wall and CPU time summed,
+ * the largest phase's peak RSS; and its targets: no error, the sync under `goals.ms`, every phase's
+ * peak RSS under `goals.rssKb`.
+ */
+export function syncFigures(
+  phases: readonly (Phase | undefined)[],
+  errors: number,
+  goals: { ms: number; rssKb: number },
+) {
+  let ms = 0;
+  let cpuMs = 0;
+  let peakKb = 0;
+  for (const p of phases) {
+    ms += p?.ms ?? 0;
+    cpuMs += p?.cpuMs ?? 0;
+    peakKb = Math.max(peakKb, p?.rssKb ?? 0);
+  }
+  const targets = [
+    { name: 'collection and analysis errors', value: errors, goal: 1, unit: '' },
+    { name: 'sync (collect … summary)', value: ms, goal: goals.ms, unit: 'ms' },
+    { name: 'peak RSS of a phase (Node)', value: peakKb, goal: goals.rssKb, unit: 'KB' },
+  ].map((g) => ({ ...g, pass: g.value < g.goal }));
+  return { ms, cpuMs, peakKb, targets };
 }

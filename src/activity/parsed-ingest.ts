@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { describeFile, discoverFiles, type LogFile } from './files.js';
-import type { ActivitySource, ActivityStore, Coverage, Malformed, UnresolvedActor } from './store.js';
+import type { LogFile } from './files.js';
+import { type IngestRunResult, type ReadTotals, runIngest } from './ingest-run.js';
+import type { ActivitySource, ActivityStore, Malformed } from './store.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -36,29 +36,33 @@ export interface ActivityRow {
 /** What a source's reader makes of one parsed event: a row, nothing (not an event it counts), or why it is malformed. */
 export type RowOf = (event: Record<string, unknown>) => ActivityRow | { malformed: string } | undefined;
 
-export interface ParsedIngestResult {
-  runId: string;
-  source: ActivitySource;
-  filesRead: number;
-  filesSkipped: number;
-  filesFailed: { file: string; reason: string }[];
-  missing: string[];
-  events: number;
-  duplicates: number;
-  /** Entries that are not events the source counts (another log in a sink export, an earlier audit stage). */
-  ignored: number;
-  malformed: Malformed[];
-  unresolved: number;
-  unresolvedActors: UnresolvedActor[];
-  coverage: Coverage[];
-  durationMs: number;
-}
+export type ParsedIngestResult = IngestRunResult<
+  ActivitySource,
+  {
+    /** Entries that are not events the source counts (another log in a sink export, an earlier audit stage). */
+    ignored: number;
+  }
+>;
 
 interface ParsedFile {
   lines: string[];
   malformed: Malformed[];
   ignored: number;
   failure?: string;
+}
+
+/** A file nothing is read from, with why. */
+function unreadable(failure: string): ParsedFile {
+  return { lines: [], malformed: [], ignored: 0, failure };
+}
+
+/** The file's text as one JSON document, or the file's failure when it does not parse. */
+function parseDocument(text: string): { document: unknown } | ParsedFile {
+  try {
+    return { document: JSON.parse(text) };
+  } catch (error) {
+    return unreadable(`not a JSON document: ${(error as Error).message}`);
+  }
 }
 
 /**
@@ -84,7 +88,7 @@ export async function parseFile(
     const bytes = await readFile(file.path);
     text = (file.gzip ? await gunzipAsync(bytes) : bytes).toString('utf8').replace(/^\uFEFF/, '');
   } catch (error) {
-    return { lines: [], malformed: [], ignored: 0, failure: `cannot be read: ${(error as Error).message}` };
+    return unreadable(`cannot be read: ${(error as Error).message}`);
   }
   const parsed: ParsedFile = { lines: [], malformed: [], ignored: 0 };
   const take = (event: unknown, at: { line?: number; record?: number }) => {
@@ -102,20 +106,11 @@ export async function parseFile(
   };
   const start = text.trimStart();
   if (options.cloudWatch && /^\{\s*"events"\s*:/.test(start)) {
-    let document: { events?: unknown };
-    try {
-      document = JSON.parse(text);
-    } catch (error) {
-      return {
-        lines: [],
-        malformed: [],
-        ignored: 0,
-        failure: `not a JSON document: ${(error as Error).message}`,
-      };
-    }
-    if (!Array.isArray(document.events))
-      return { lines: [], malformed: [], ignored: 0, failure: '"events" is not an array' };
-    for (const [i, item] of document.events.entries()) {
+    const whole = parseDocument(text);
+    if (!('document' in whole)) return whole;
+    const events = (whole.document as { events?: unknown }).events;
+    if (!Array.isArray(events)) return unreadable('"events" is not an array');
+    for (const [i, item] of events.entries()) {
       const message = (item as { message?: unknown } | null)?.message;
       try {
         if (typeof message !== 'string') throw new Error('no message string');
@@ -131,18 +126,9 @@ export async function parseFile(
     return parsed;
   }
   if (start.startsWith('[')) {
-    let document: unknown;
-    try {
-      document = JSON.parse(text);
-    } catch (error) {
-      return {
-        lines: [],
-        malformed: [],
-        ignored: 0,
-        failure: `not a JSON document: ${(error as Error).message}`,
-      };
-    }
-    for (const [i, item] of (document as unknown[]).entries()) take(item, { record: i + 1 });
+    const whole = parseDocument(text);
+    if (!('document' in whole)) return whole;
+    for (const [i, item] of (whole.document as unknown[]).entries()) take(item, { record: i + 1 });
     return parsed;
   }
   for (const [i, raw] of text.split('\n').entries()) {
@@ -222,83 +208,46 @@ export async function ingestParsed(
     cloudWatch?: boolean;
   } = {},
 ): Promise<ParsedIngestResult> {
-  const started = Date.now();
-  store.touchedSince = undefined;
-  const now = options.now ?? new Date();
-  const runId = `ingest-${now.toISOString()}-${randomUUID().slice(0, 8)}`;
-  const { files: found, missing } = await discoverFiles(paths, accept);
-  const described: LogFile[] = [];
-  for (const path of found) described.push(await describeFile(path));
-  const known = await store.knownFiles(described);
-  const seen = new Set<string>();
-  const fresh = described.filter((f) => {
-    if (known.has(f.sha256) || seen.has(f.sha256)) return false;
-    seen.add(f.sha256);
-    return true;
-  });
-  options.onProgress?.(
-    `${described.length} files found, ${fresh.length} not ingested before${missing.length ? `, ${missing.length} missing` : ''}`,
-  );
-  await store.beginRun(runId, source, now);
-  const totals = { filesRead: 0, events: 0, duplicates: 0, unresolved: 0, ignored: 0 };
-  const failed: { file: string; reason: string }[] = [];
-  const dir = await mkdtemp(join(tmpdir(), 'reachgraph-activity-'));
-  try {
-    for (const [i, file] of fresh.entries()) {
-      const parsed = await parseFile(file, rowOf, { cloudWatch: options.cloudWatch ?? false });
-      if (parsed.failure) {
-        failed.push({ file: file.path, reason: parsed.failure });
-        continue;
-      }
-      const temp = join(dir, `${i}.jsonl`);
-      await writeFile(temp, parsed.lines.length > 0 ? `${parsed.lines.join('\n')}\n` : '');
-      const result = await store.addBatch(
-        source,
-        runId,
-        parsed.lines.length > 0 ? rowsSql(temp) : EMPTY_ROWS,
-        [{ ...file, malformed: parsed.malformed }],
-      );
-      totals.filesRead++;
-      totals.events += result.events;
-      totals.duplicates += result.duplicates;
-      totals.unresolved += result.unresolved;
-      totals.ignored += parsed.ignored;
-      await rm(temp, { force: true });
-      options.onProgress?.(`read ${i + 1}/${fresh.length} files`);
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-  if (failed.length > 0) await store.addMalformed(runId, source, failed);
-  await store.applyRetention(now, options.retentionDays ?? 90);
-  if (store.touchedSince) await store.compact(store.touchedSince);
-  const malformed = await store.malformedOf(runId);
-  const result: ParsedIngestResult = {
-    runId,
+  return runIngest(
+    store,
     source,
-    filesRead: totals.filesRead,
-    filesSkipped: described.length - fresh.length,
-    filesFailed: failed,
-    missing,
-    events: totals.events,
-    duplicates: totals.duplicates,
-    ignored: totals.ignored,
-    malformed,
-    unresolved: totals.unresolved,
-    unresolvedActors: await store.unresolvedActors(source),
-    coverage: await store.coverage(source),
-    durationMs: Date.now() - started,
-  };
-  await store.finishRun(runId, {
-    filesRead: result.filesRead,
-    filesSkipped: result.filesSkipped,
-    filesFailed: failed.length,
-    events: result.events,
-    duplicates: result.duplicates,
-    malformed: malformed.length,
-    unresolved: result.unresolved,
-  });
-  return result;
+    paths,
+    accept,
+    async (runId, fresh) => {
+      const totals: ReadTotals = { filesRead: 0, failed: [], events: 0, duplicates: 0, unresolved: 0 };
+      let ignored = 0;
+      const dir = await mkdtemp(join(tmpdir(), 'reachgraph-activity-'));
+      try {
+        for (const [i, file] of fresh.entries()) {
+          const parsed = await parseFile(file, rowOf, { cloudWatch: options.cloudWatch ?? false });
+          if (parsed.failure) {
+            totals.failed.push({ file: file.path, reason: parsed.failure });
+            continue;
+          }
+          const temp = join(dir, `${i}.jsonl`);
+          await writeFile(temp, parsed.lines.length > 0 ? `${parsed.lines.join('\n')}\n` : '');
+          const result = await store.addBatch(
+            source,
+            runId,
+            parsed.lines.length > 0 ? rowsSql(temp) : EMPTY_ROWS,
+            [{ ...file, malformed: parsed.malformed }],
+          );
+          totals.filesRead++;
+          totals.events += result.events;
+          totals.duplicates += result.duplicates;
+          totals.unresolved += result.unresolved;
+          ignored += parsed.ignored;
+          await rm(temp, { force: true });
+          options.onProgress?.(`read ${i + 1}/${fresh.length} files`);
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+      if (totals.failed.length > 0) await store.addMalformed(runId, source, totals.failed);
+      return { totals, extra: { ignored } };
+    },
+    options,
+  );
 }
 
 /** Log files by name: JSON, JSON lines, gzipped or not. */

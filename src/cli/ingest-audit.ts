@@ -1,31 +1,17 @@
 import type { Command } from 'commander';
 import { ingestGcpAudit } from '../activity/gcp/ingest.js';
-import { type ActivitySummaryResult, writeActivitySummary } from '../activity/graph-summary.js';
 import { ingestKubernetesAudit } from '../activity/kubernetes/ingest.js';
 import type { ParsedIngestResult } from '../activity/parsed-ingest.js';
-import { ActivityStore, activityDatabasePath } from '../activity/store.js';
-import { openGraph } from '../graph/connection.js';
+import type { ActivityStore } from '../activity/store.js';
 import type { CliContext } from './context.js';
-import { json, table } from './output.js';
+import { type IngestFlags, progressOf, runIngestCommand } from './ingest-command.js';
 
-interface AuditIngestFlags {
-  json?: boolean;
-  graph: boolean;
+interface AuditIngestFlags extends IngestFlags {
   cluster?: string;
 }
 
-/** How many malformed inputs and unresolved actors the text output lists (all are in --json and the store). */
-const LISTED = 20;
-
-/** Whether a graph is configured or running (`ingest.ts`), so the summary is written without starting one. */
-type GraphAvailable = (ctx: CliContext) => Promise<boolean>;
-
 /** `reachgraph ingest gcp-audit` and `reachgraph ingest kubernetes-audit` (docs/activity.md). */
-export function registerAuditIngest(
-  ingest: Command,
-  context: () => CliContext,
-  graphAvailable: GraphAvailable,
-): void {
+export function registerAuditIngest(ingest: Command, context: () => CliContext): void {
   ingest
     .command('gcp-audit')
     .description(
@@ -38,10 +24,10 @@ export function registerAuditIngest(
     .option('--json', 'print the result as JSON')
     .option('--no-graph', 'do not write lastActivity to the graph, even when one is configured or running')
     .action(async (paths: string[], options: AuditIngestFlags) =>
-      run(context(), options, graphAvailable, 'project', (store, ctx) =>
+      run(context(), options, 'project', (store, ctx) =>
         ingestGcpAudit(store, paths, {
           retentionDays: ctx.config.activity.retentionDays,
-          ...(options.json ? {} : { onProgress: (m: string) => ctx.output.err(m) }),
+          ...progressOf(ctx, options),
         }),
       ),
     );
@@ -61,10 +47,10 @@ export function registerAuditIngest(
     .option('--json', 'print the result as JSON')
     .option('--no-graph', 'do not write lastActivity to the graph, even when one is configured or running')
     .action(async (paths: string[], options: AuditIngestFlags) =>
-      run(context(), options, graphAvailable, 'cluster', (store, ctx) =>
+      run(context(), options, 'cluster', (store, ctx) =>
         ingestKubernetesAudit(store, paths, options.cluster as string, {
           retentionDays: ctx.config.activity.retentionDays,
-          ...(options.json ? {} : { onProgress: (m: string) => ctx.output.err(m) }),
+          ...progressOf(ctx, options),
         }),
       ),
     );
@@ -73,69 +59,20 @@ export function registerAuditIngest(
 async function run(
   ctx: CliContext,
   options: AuditIngestFlags,
-  graphAvailable: GraphAvailable,
   scope: 'project' | 'cluster',
   ingestFiles: (store: ActivityStore, ctx: CliContext) => Promise<ParsedIngestResult>,
 ): Promise<void> {
-  const { config, output } = ctx;
-  const store = await ActivityStore.open(activityDatabasePath(config));
-  let result: ParsedIngestResult;
-  let summary: ActivitySummaryResult | undefined;
-  try {
-    result = await ingestFiles(store, ctx);
-    if (options.graph && (await graphAvailable(ctx))) {
-      const graph = await openGraph(config, { onProgress: (m) => output.err(m) });
-      try {
-        summary = await writeActivitySummary(graph.executor, store);
-      } finally {
-        await graph.close();
-      }
-    }
-  } finally {
-    store.close();
-  }
-  // As for CloudTrail: an unreadable file or a missing path fails the command, a malformed line does not.
-  if (result.filesFailed.length > 0 || result.missing.length > 0) ctx.exitCode = 1;
-  if (options.json) {
-    output.out(json({ ...result, database: store.path, graph: summary ?? null }));
-    return;
-  }
-  output.out(
-    [
-      `Ingest ${result.runId} (${result.source}) into ${store.path} in ${(result.durationMs / 1000).toFixed(1)} s.`,
+  await runIngestCommand(ctx, options, (store) => ingestFiles(store, ctx), {
+    // The malformed count includes the files that failed whole, as it always has for these sources.
+    heading: (result, database) => [
+      `Ingest ${result.runId} (${result.source}) into ${database} in ${(result.durationMs / 1000).toFixed(1)} s.`,
       `  files: ${result.filesRead} read, ${result.filesSkipped} skipped (already ingested), ${result.filesFailed.length} failed`,
       `  events: ${result.events} counted, ${result.duplicates} duplicates, ${result.malformed.length} malformed, ${result.unresolved} unresolved, ${result.ignored} not counted (not audit events or not final stages)`,
-      ...result.missing.map((p) => `  missing: ${p}`),
-      ...result.filesFailed.map((f) => `  failed: ${f.file}: ${f.reason}`),
-      ...result.malformed
-        .filter((m) => !result.filesFailed.some((f) => f.file === m.file))
-        .slice(0, LISTED)
-        .map(
-          (m) =>
-            `  malformed: ${m.file}${m.line ? `:${m.line}` : m.record ? ` record ${m.record}` : ''}: ${m.reason}`,
-        ),
-    ].join('\n'),
-  );
-  if (result.coverage.length > 0) {
-    output.out('Coverage (every ingest so far):');
-    output.out(
-      table(
-        [scope, 'first event', 'last event', 'days', 'events'],
-        result.coverage.map((c) => [c.account, c.firstEvent, c.lastEvent, c.days, c.events]),
-      ),
-    );
-  }
-  if (result.unresolvedActors.length > 0) {
-    output.out('Unresolved actors (counted, not attributed to an identity):');
-    output.out(
-      table(
-        [scope, 'caller', 'events', 'reason'],
-        result.unresolvedActors.slice(0, LISTED).map((u) => [u.account, u.principalId, u.count, u.reason]),
-      ),
-    );
-  }
-  if (summary)
-    output.out(
-      `Graph: lastActivity on ${summary.identities} identities and ${summary.accessKeys} access keys (window from ${summary.windowStart}), cleared on ${summary.cleared}.`,
-    );
+    ],
+    scope,
+    unresolved: {
+      columns: ['caller', 'events', 'reason'],
+      cells: (u) => [u.principalId, u.count, u.reason],
+    },
+  });
 }
