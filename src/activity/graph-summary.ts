@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { accessKeyNodeId } from '../collectors/aws/inventory.js';
 import type { Config } from '../config/schema.js';
 import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
@@ -33,7 +34,7 @@ export async function writeActivitySummary(
   if (orphanKeys.length > 0) {
     const owners = await executor.read<{ accessKeyId: string; userArn: string }>(
       cypherFile('activity/access-key-owners').text,
-      { ids: orphanKeys.map((k) => `aws:key:${k}`) },
+      { ids: orphanKeys.map(accessKeyNodeId) },
       { action: 'reading access keys’ owners' },
     );
     attributed = await store.attributeKeys(owners);
@@ -61,7 +62,7 @@ export async function writeActivitySummary(
       cypherFile('activity/access-key-last-use').text,
       {
         rows: rows.map((r) => ({
-          id: `aws:key:${r.accessKeyId}`,
+          id: accessKeyNodeId(r.accessKeyId),
           lastActivity: r.lastUsed,
           events: r.events,
         })),
@@ -73,7 +74,7 @@ export async function writeActivitySummary(
   }
   const [cleared] = await executor.write<{ cleared: number }>(
     cypherFile('activity/clear-activity').text,
-    { ids: [...identities.map((r) => r.identity), ...keys.map((r) => `aws:key:${r.accessKeyId}`)] },
+    { ids: [...identities.map((r) => r.identity), ...keys.map((r) => accessKeyNodeId(r.accessKeyId))] },
     { action: 'clearing stale last activity' },
   );
   return {

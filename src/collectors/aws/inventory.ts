@@ -28,7 +28,8 @@ type Properties = InventoryNode['properties'];
 
 const accountNodeId = (accountId: string) => `aws:account:${accountId}`;
 const accountScopeId = (accountId: string) => `aws:${accountId}`;
-const accessKeyNodeId = (accessKeyId: string) => `aws:key:${accessKeyId}`;
+/** An access key's node id (docs/graph-model.md, AwsAccessKey). */
+export const accessKeyNodeId = (accessKeyId: string) => `aws:key:${accessKeyId}`;
 
 export function awsInventory(env: AwsEnvironment, options: AwsClassificationOptions = {}): Inventory {
   const opts = classificationOptions(options);
