@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { constants, gunzipSync } from 'node:zlib';
-import type { LedgerFile } from './store.js';
+import { promisify } from 'node:util';
+import { constants, gunzip, gunzipSync } from 'node:zlib';
+import type { LedgerFile, Malformed } from './store.js';
+
+const gunzipAsync = promisify(gunzip);
 
 /**
  * How a log file holds its events: one JSON document with an array of them (`{"Records": [...]}`, as
@@ -78,4 +82,63 @@ export function layoutOf(head: string): FileLayout {
   if (match?.[1] === 'Records') return 'records';
   if (match?.[1] === 'Events') return 'events';
   return 'lines';
+}
+
+/**
+ * A log file's whole text, decompressed when it is gzip, or why it cannot be read: a truncated or
+ * corrupt archive fails the whole file, so nothing of it is counted and a later complete copy counts
+ * in full.
+ */
+export async function readLogText(file: LogFile): Promise<{ text: string } | { failure: string }> {
+  try {
+    const bytes = await readFile(file.path);
+    return { text: (file.gzip ? await gunzipAsync(bytes) : bytes).toString('utf8') };
+  } catch (error) {
+    return { failure: `cannot be read: ${(error as Error).message}` };
+  }
+}
+
+/**
+ * Each non-empty line of JSON-lines text, parsed and handed to `take` with its line number; a line
+ * that is not JSON is named (file:line) in `malformed` and skipped. `prepare` rewrites a trimmed
+ * line before it is parsed.
+ */
+export function forEachJsonLine(
+  path: string,
+  text: string,
+  take: (event: unknown, line: number) => void,
+  malformed: Malformed[],
+  prepare: (line: string) => string = (line) => line,
+): void {
+  for (const [i, raw] of text.split('\n').entries()) {
+    const trimmed = raw.trim();
+    if (trimmed === '') continue;
+    let event: unknown;
+    try {
+      event = JSON.parse(prepare(trimmed));
+    } catch (error) {
+      malformed.push({ file: path, line: i + 1, reason: `not JSON: ${(error as Error).message}` });
+      continue;
+    }
+    take(event, i + 1);
+  }
+}
+
+/**
+ * Run `use` with `lines` written as a JSON-lines file in a directory of its own (for DuckDB's
+ * `read_json`), or with `undefined` when there is none; the directory is removed afterwards.
+ */
+export async function withJsonLinesFile<T>(
+  lines: string[],
+  use: (path: string | undefined) => Promise<T>,
+): Promise<T> {
+  if (lines.length === 0) return use(undefined);
+  const dir = await mkdtemp(join(tmpdir(), 'reachgraph-activity-'));
+  try {
+    const path = join(dir, 'events.jsonl');
+    await writeFile(path, `${lines.join('\n')}\n`);
+    return await use(path);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -1,13 +1,6 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
-import type { LogFile } from './files.js';
+import { forEachJsonLine, type LogFile, readLogText, withJsonLinesFile } from './files.js';
 import { type IngestRunResult, type ReadTotals, runIngest } from './ingest-run.js';
-import type { ActivitySource, ActivityStore, Malformed } from './store.js';
-
-const gunzipAsync = promisify(gunzip);
+import { type ActivitySource, type ActivityStore, type Malformed, sqlString } from './store.js';
 
 /**
  * One event as the aggregates take it, resolved in Node by a source's reader (the columns of
@@ -83,13 +76,9 @@ export async function parseFile(
   rowOf: RowOf,
   options: { cloudWatch?: boolean } = {},
 ): Promise<ParsedFile> {
-  let text: string;
-  try {
-    const bytes = await readFile(file.path);
-    text = (file.gzip ? await gunzipAsync(bytes) : bytes).toString('utf8').replace(/^\uFEFF/, '');
-  } catch (error) {
-    return unreadable(`cannot be read: ${(error as Error).message}`);
-  }
+  const read = await readLogText(file);
+  if ('failure' in read) return unreadable(read.failure);
+  const text = read.text.replace(/^\uFEFF/, '');
   const parsed: ParsedFile = { lines: [], malformed: [], ignored: 0 };
   const take = (event: unknown, at: { line?: number; record?: number }) => {
     if (event === null || typeof event !== 'object' || Array.isArray(event)) {
@@ -131,23 +120,11 @@ export async function parseFile(
     for (const [i, item] of (whole.document as unknown[]).entries()) take(item, { record: i + 1 });
     return parsed;
   }
-  for (const [i, raw] of text.split('\n').entries()) {
-    let line = raw.trim();
-    if (line === '') continue;
-    if (options.cloudWatch && !line.startsWith('{')) line = line.replace(/^\d{4}-\d\d-\d\dT\S+ (?=\{)/, '');
-    let event: unknown;
-    try {
-      event = JSON.parse(line);
-    } catch (error) {
-      parsed.malformed.push({
-        file: file.path,
-        line: i + 1,
-        reason: `not JSON: ${(error as Error).message}`,
-      });
-      continue;
-    }
-    take(event, { line: i + 1 });
-  }
+  // A CloudWatch Logs export line is `<ISO 8601 time> <event>`: the time goes before the event is parsed.
+  const exported = options.cloudWatch
+    ? (line: string) => line.replace(/^\d{4}-\d\d-\d\dT\S+ (?=\{)/, '')
+    : undefined;
+  forEachJsonLine(file.path, text, (event, line) => take(event, { line }), parsed.malformed, exported);
   return parsed;
 }
 
@@ -179,7 +156,7 @@ function rowsSql(path: string): string {
       TRY_CAST(rtrim(time, 'Z') AS TIMESTAMP) AS event_time, account, identity, identityType AS identity_type,
       NULL::VARCHAR AS access_key, origin, action, resource, network_of(ip) AS network, region,
       left(userAgent, 256) AS user_agent, outcome, principalId AS principal_id, unresolvedReason AS unresolved_reason
-    FROM read_json('${path.replaceAll("'", "''")}', columns = {${spec}}, format = 'newline_delimited')`;
+    FROM read_json(${sqlString(path)}, columns = {${spec}}, format = 'newline_delimited')`;
 }
 
 const EMPTY_ROWS = `SELECT NULL::VARCHAR AS file, NULL::BIGINT AS line, NULL::BIGINT AS record,
@@ -216,32 +193,23 @@ export async function ingestParsed(
     async (runId, fresh) => {
       const totals: ReadTotals = { filesRead: 0, failed: [], events: 0, duplicates: 0, unresolved: 0 };
       let ignored = 0;
-      const dir = await mkdtemp(join(tmpdir(), 'reachgraph-activity-'));
-      try {
-        for (const [i, file] of fresh.entries()) {
-          const parsed = await parseFile(file, rowOf, { cloudWatch: options.cloudWatch ?? false });
-          if (parsed.failure) {
-            totals.failed.push({ file: file.path, reason: parsed.failure });
-            continue;
-          }
-          const temp = join(dir, `${i}.jsonl`);
-          await writeFile(temp, parsed.lines.length > 0 ? `${parsed.lines.join('\n')}\n` : '');
-          const result = await store.addBatch(
-            source,
-            runId,
-            parsed.lines.length > 0 ? rowsSql(temp) : EMPTY_ROWS,
-            [{ ...file, malformed: parsed.malformed }],
-          );
-          totals.filesRead++;
-          totals.events += result.events;
-          totals.duplicates += result.duplicates;
-          totals.unresolved += result.unresolved;
-          ignored += parsed.ignored;
-          await rm(temp, { force: true });
-          options.onProgress?.(`read ${i + 1}/${fresh.length} files`);
+      for (const [i, file] of fresh.entries()) {
+        const parsed = await parseFile(file, rowOf, { cloudWatch: options.cloudWatch ?? false });
+        if (parsed.failure) {
+          totals.failed.push({ file: file.path, reason: parsed.failure });
+          continue;
         }
-      } finally {
-        await rm(dir, { recursive: true, force: true });
+        const result = await withJsonLinesFile(parsed.lines, (temp) =>
+          store.addBatch(source, runId, temp ? rowsSql(temp) : EMPTY_ROWS, [
+            { ...file, malformed: parsed.malformed },
+          ]),
+        );
+        totals.filesRead++;
+        totals.events += result.events;
+        totals.duplicates += result.duplicates;
+        totals.unresolved += result.unresolved;
+        ignored += parsed.ignored;
+        options.onProgress?.(`read ${i + 1}/${fresh.length} files`);
       }
       if (totals.failed.length > 0) await store.addMalformed(runId, source, totals.failed);
       return { totals, extra: { ignored } };

@@ -1,15 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
-import type { LogFile } from '../files.js';
+import { forEachJsonLine, type LogFile, readLogText, withJsonLinesFile } from '../files.js';
 import { shapeProblem } from '../json-shape.js';
 import { type ActivityStore, type BatchResult, type Malformed, sqlString } from '../store.js';
 import { CLOUDTRAIL_EVENT } from './cloudtrail-event.js';
 import { CLOUDTRAIL_EVENT_TYPE, cloudtrailRows } from './cloudtrail-sql.js';
-
-const gunzipAsync = promisify(gunzip);
 
 /**
  * The largest JSON document DuckDB reads directly (CloudTrail's are one document per file; DuckDB's
@@ -59,13 +52,9 @@ export interface CheckedFile {
  * parse, fails the whole file: nothing of it is counted, so a later complete copy counts in full.
  */
 export async function checkFile(file: LogFile): Promise<CheckedFile> {
-  let text: string;
-  try {
-    const bytes = await readFile(file.path);
-    text = (file.gzip ? await gunzipAsync(bytes) : bytes).toString('utf8');
-  } catch (error) {
-    return { lines: [], malformed: [], failure: `cannot be read: ${(error as Error).message}` };
-  }
+  const read = await readLogText(file);
+  if ('failure' in read) return { lines: [], malformed: [], failure: read.failure };
+  const { text } = read;
   const lines: string[] = [];
   const malformed: Malformed[] = [];
   const take = (event: unknown, at: { line?: number; record?: number }) => {
@@ -80,19 +69,7 @@ export async function checkFile(file: LogFile): Promise<CheckedFile> {
       );
   };
   if (file.layout === 'lines') {
-    const all = text.split('\n');
-    for (const [i, raw] of all.entries()) {
-      const line = raw.trim();
-      if (line === '') continue;
-      let event: unknown;
-      try {
-        event = JSON.parse(line);
-      } catch (error) {
-        malformed.push({ file: file.path, line: i + 1, reason: `not JSON: ${(error as Error).message}` });
-        continue;
-      }
-      take(event, { line: i + 1 });
-    }
+    forEachJsonLine(file.path, text, (event, line) => take(event, { line }), malformed);
     return { lines, malformed };
   }
   let document: unknown;
@@ -217,21 +194,13 @@ async function addChecked(
   const checked = await checkFile(file);
   if (checked.failure)
     return { events: 0, duplicates: 0, unresolved: 0, malformed: 0, failure: checked.failure };
-  const dir = await mkdtemp(join(tmpdir(), 'reachgraph-activity-'));
-  try {
-    const temp = join(dir, 'events.jsonl');
-    await writeFile(temp, checked.lines.length > 0 ? `${checked.lines.join('\n')}\n` : '');
-    const input =
-      checked.lines.length > 0
-        ? `SELECT file, line, record, e FROM read_json(${sqlString(temp)}, columns = {file: 'VARCHAR',
-             line: 'BIGINT', record: 'BIGINT', e: '${CLOUDTRAIL_EVENT_TYPE}'}, format = 'newline_delimited',
-             maximum_object_size = ${MAX_OBJECT_BYTES})`
-        : `SELECT NULL::VARCHAR AS file, NULL::BIGINT AS line, NULL::BIGINT AS record,
-             NULL::${CLOUDTRAIL_EVENT_TYPE} AS e WHERE false`;
-    return await store.addBatch(SOURCE, runId, cloudtrailRows(input), [
-      { ...file, malformed: checked.malformed },
-    ]);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  return withJsonLinesFile(checked.lines, (temp) => {
+    const input = temp
+      ? `SELECT file, line, record, e FROM read_json(${sqlString(temp)}, columns = {file: 'VARCHAR',
+           line: 'BIGINT', record: 'BIGINT', e: '${CLOUDTRAIL_EVENT_TYPE}'}, format = 'newline_delimited',
+           maximum_object_size = ${MAX_OBJECT_BYTES})`
+      : `SELECT NULL::VARCHAR AS file, NULL::BIGINT AS line, NULL::BIGINT AS record,
+           NULL::${CLOUDTRAIL_EVENT_TYPE} AS e WHERE false`;
+    return store.addBatch(SOURCE, runId, cloudtrailRows(input), [{ ...file, malformed: checked.malformed }]);
+  });
 }
