@@ -1,14 +1,14 @@
 import { join } from 'node:path';
-import { type IngestResult, ingestCloudTrail } from '../activity/aws/ingest.js';
+import { ingestCloudTrail } from '../activity/aws/ingest.js';
 import { ingestGcpAudit } from '../activity/gcp/ingest.js';
 import {
   type ActivitySummaryResult,
   refreshActivitySummary,
   writeActivitySummary,
 } from '../activity/graph-summary.js';
+import type { IngestRunResult } from '../activity/ingest-run.js';
 import { ingestKubernetesAudit } from '../activity/kubernetes/ingest.js';
-import type { ParsedIngestResult } from '../activity/parsed-ingest.js';
-import { ActivityStore } from '../activity/store.js';
+import { type ActivitySource, ActivityStore } from '../activity/store.js';
 import type { AwsConfig } from '../config/aws.js';
 import { type GcpConfig, GcpConfigSchema } from '../config/gcp.js';
 import { type KubernetesConfig, KubernetesConfigSchema } from '../config/kubernetes.js';
@@ -180,11 +180,11 @@ export async function executeJob(
 /**
  * The job's `activity` step: its CloudTrail, Cloud Audit Logs and Kubernetes audit paths, each
  * ingested with the same function as its `reachgraph ingest` command (only files not seen before
- * are read), then the activity summary written to
- * the graph. A job without the step still gets the summary written again after its syncs, as
- * `reachgraph sync` does, since a load replaces node properties whole (docs/activity.md); a store
- * that cannot be opened then is a warning, not a failed run. A file that could not be read is named
- * in a warning; the step fails the run only when the store itself fails.
+ * are read), then the activity summary written to the graph. A job without the step still gets the
+ * summary written again after its syncs, as `reachgraph sync` does, since a load replaces node
+ * properties whole (docs/activity.md); a store that cannot be opened then is a warning, not a failed
+ * run. A file that could not be read is named in a warning; the step fails the run only when the
+ * store itself fails.
  */
 async function activityStep(
   job: JobConfig,
@@ -201,7 +201,7 @@ async function activityStep(
         'activity-summary',
         {},
         () => refreshActivitySummary(env.executor, store.database),
-        (summary) => summaryCounts(summary),
+        summaryCounts,
       );
     } catch (error) {
       run.logger.warn(
@@ -255,7 +255,7 @@ async function activityStep(
   }
 }
 
-type ActivityIngestResult = IngestResult | ParsedIngestResult;
+type ActivityIngestResult = IngestRunResult<ActivitySource>;
 
 interface IngestSource {
   name: ActivityIngestResult['source'];
