@@ -13,8 +13,10 @@ const ActivityCoverageRef = builder.objectRef<Coverage>('ActivityCoverage').impl
   description:
     'What the ingested logs of one account cover: "unused" only ever holds between its first and last event (docs/activity.md).',
   fields: (t) => ({
-    source: t.exposeString('source', { description: 'The log source (aws-cloudtrail).' }),
-    account: t.exposeString('account'),
+    source: t.exposeString('source', {
+      description: 'The log source: aws-cloudtrail, gcp-audit or kubernetes-audit.',
+    }),
+    account: t.exposeString('account', { description: 'The AWS account, GCP project or cluster.' }),
     firstEvent: t.exposeString('firstEvent', { description: 'ISO-8601.' }),
     lastEvent: t.exposeString('lastEvent', { description: 'ISO-8601.' }),
     days: t.exposeInt('days', { description: 'Days with at least one logged event.' }),
@@ -27,7 +29,7 @@ const ActivityCallRef = builder.objectRef<UsedCall>('ActivityCall').implement({
   fields: (t) => ({
     action: t.exposeString('action', { description: 'service:Action, as the log names it.' }),
     resource: t.string({ nullable: true, resolve: (c) => c.resource }),
-    outcome: t.exposeString('outcome', { description: 'success or denied.' }),
+    outcome: t.exposeString('outcome', { description: 'success, denied or error.' }),
     count: t.exposeInt('count'),
     lastTime: t.exposeString('lastTime', { description: 'ISO-8601.' }),
   }),
@@ -86,7 +88,10 @@ builder.queryField('activity', (t) =>
     description:
       'Granted vs used for one identity (docs/activity.md), from the graph and the activity store the server was started with.',
     args: {
-      identity: t.arg.id({ required: true, description: 'The identity node id (an ARN, aws:service:…).' }),
+      identity: t.arg.id({
+        required: true,
+        description: 'The identity node id (an ARN, gcp:sa:…, a Kubernetes service account id).',
+      }),
     },
     complexity: 20,
     resolve: async (_root, args, { graph, activityDatabase }) => {

@@ -53,7 +53,6 @@ const WORKLOADS: { group: string; resource: string }[] = [
   { group: '', resource: 'replicationcontrollers' },
 ];
 const LEGACY_TOKEN = 'kubernetes.io/service-account-token';
-
 const SA_NAME_ANNOTATION = 'kubernetes.io/service-account.name';
 
 /**
