@@ -1,4 +1,4 @@
-import { k8sIds, type WorkloadKind } from '../../model/kubernetes/ids.js';
+import { k8sIds, userNameNode, type WorkloadKind } from '../../model/kubernetes/ids.js';
 import { type Shape, shapeProblem } from '../json-shape.js';
 import type { ActivityRow } from '../parsed-ingest.js';
 
@@ -51,24 +51,6 @@ type AuditEvent = {
   requestReceivedTimestamp?: string;
   stageTimestamp?: string;
 };
-
-/**
- * The node a user name stands for, as the Kubernetes provider names it: a service account's token
- * authenticates as `system:serviceaccount:NS:NAME`, a kubelet as `system:node:NAME`
- * (https://kubernetes.io/docs/reference/access-authn-authz/authentication/#users-in-kubernetes,
- * https://kubernetes.io/docs/reference/access-authn-authz/node/); any other name is a user.
- */
-export function k8sIdentity(cluster: string, username: string): { id: string; kind: string } {
-  const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(username);
-  if (sa)
-    return {
-      id: k8sIds.serviceAccount(cluster, sa[1] as string, sa[2] as string),
-      kind: 'K8sServiceAccount',
-    };
-  const node = /^system:node:(.+)$/.exec(username);
-  if (node) return { id: k8sIds.node(cluster, node[1] as string), kind: 'K8sNode' };
-  return { id: k8sIds.user(cluster, username), kind: 'K8sUser' };
-}
 
 /**
  * The outcome of a request from its `responseStatus.code` (an HTTP status): 401 and 403 are refusals
@@ -156,9 +138,9 @@ export function k8sAuditRow(cluster: string) {
       if (e.stage === undefined) return { malformed: 'no stage' };
       return undefined;
     }
-    const actor = e.user?.username ? k8sIdentity(cluster, e.user.username) : undefined;
+    const actor = e.user?.username ? userNameNode(cluster, e.user.username) : undefined;
     const impersonated = e.impersonatedUser?.username
-      ? k8sIdentity(cluster, e.impersonatedUser.username)
+      ? userNameNode(cluster, e.impersonatedUser.username)
       : undefined;
     const effective = impersonated ?? actor;
     return {

@@ -27,6 +27,27 @@ export const k8sIds = {
   clusterRoleBinding: (cluster: string, name: string) => `k8s:${cluster}:clusterrolebinding:${name}`,
 } as const;
 
+/**
+ * The node a user name stands for: a service account's token authenticates as
+ * `system:serviceaccount:NS:NAME`, a kubelet as `system:node:NAME`
+ * (https://kubernetes.io/docs/reference/access-authn-authz/authentication/#users-in-kubernetes,
+ * https://kubernetes.io/docs/reference/access-authn-authz/node/); any other name is a user.
+ */
+export function userNameNode(
+  cluster: string,
+  username: string,
+): { id: string; kind: 'K8sServiceAccount' | 'K8sNode' | 'K8sUser' } {
+  const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(username);
+  if (sa)
+    return {
+      id: k8sIds.serviceAccount(cluster, sa[1] as string, sa[2] as string),
+      kind: 'K8sServiceAccount',
+    };
+  const node = /^system:node:(.+)$/.exec(username);
+  if (node) return { id: k8sIds.node(cluster, node[1] as string), kind: 'K8sNode' };
+  return { id: k8sIds.user(cluster, username), kind: 'K8sUser' };
+}
+
 /** The collection scope of a cluster. */
 export function k8sScope(cluster: string): string {
   return `k8s:${cluster}`;

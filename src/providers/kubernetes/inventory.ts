@@ -17,7 +17,7 @@ import type {
   KubernetesEnvironment,
   Pod,
 } from '../../model/kubernetes/environment.js';
-import { k8sIds, k8sScope } from '../../model/kubernetes/ids.js';
+import { k8sIds, k8sScope, userNameNode } from '../../model/kubernetes/ids.js';
 import type { ClusterRole, ClusterRoleBinding, RoleBinding } from '../../model/kubernetes/rbac.js';
 import { NODE_KINDS } from '../../model/node-kinds.js';
 import type { Environment } from '../../model/properties.js';
@@ -312,11 +312,7 @@ function subjectId(
     return namespace ? k8sIds.serviceAccount(c, namespace, s.name) : undefined;
   }
   if (s.kind === 'Group') return k8sIds.group(c, s.name);
-  if (s.kind !== 'User') return undefined;
-  const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(s.name);
-  if (sa) return k8sIds.serviceAccount(c, sa[1] as string, sa[2] as string);
-  const node = /^system:node:(.+)$/.exec(s.name);
-  return node ? k8sIds.node(c, node[1] as string) : k8sIds.user(c, s.name);
+  return s.kind === 'User' ? userNameNode(c, s.name).id : undefined;
 }
 
 function podSpecFlags(spec: Pod['spec']): Record<string, boolean> {
