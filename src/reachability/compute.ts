@@ -57,8 +57,8 @@ export interface ReachabilityOptions {
   concurrency?: number;
   onProgress?: (progress: ReachabilityProgress) => void;
   /**
-   * Store one REACHES_AS delegation instead of the rows of a principal whose rows are exactly
-   * another's one hop longer (delegation.ts); default true. Off, every row is written out and the
+   * Store one REACHES_AS delegation instead of the rows a principal shares with a principal it hops
+   * to, one hop longer, keeping only the rows where it differs (delegation.ts); default true. Off, every row is written out and the
    * delegations of an earlier computation go.
    */
   delegation?: boolean;
@@ -83,8 +83,8 @@ export interface ReachabilityStats {
   /** REACHES rows this computation found (created, updated or confirmed unchanged). */
   rows: number;
   /**
-   * REACHES_AS delegations written or confirmed (delegation.ts): each stands for its source's rows,
-   * `delegatedRows` in all, which are not among `rows`.
+   * REACHES_AS delegations written or confirmed (delegation.ts): each stands for its source's rows
+   * but those it keeps of its own, `delegatedRows` in all, which are not among `rows`.
    */
   delegations: number;
   delegatedRows: number;

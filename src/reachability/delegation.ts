@@ -28,7 +28,7 @@ import { hashString } from './existing.js';
 /** Hop targets tried per principal, as (target, type, conditional) triples: a node has one per pod. */
 const MAX_CANDIDATES = 128;
 /** Chains of at most this many delegations: the expansion's bound. */
-export const MAX_DELEGATION_DEPTH = 1;
+export const MAX_DELEGATION_DEPTH = 2;
 
 export interface Delegations {
   /** Per node: the principal it delegates to, or -1. */
@@ -171,7 +171,7 @@ export class SummaryPlanner {
       }
       // One edge for one row saves nothing; a delegation stands for most of the rows, so that two
       // principals never delegate to each other (each would need most rows one hop longer).
-      if (bestMatched < 2 || bestMatched < count) best = -1;
+      if (bestMatched < 2 || 2 * bestMatched <= count) best = -1;
       else this.matches(p, rows, best, true);
       this.timings.chooseMs += performance.now() - started;
     }
