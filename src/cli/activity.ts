@@ -50,6 +50,10 @@ export function registerActivity(program: Command, context: () => CliContext): v
           output.out(
             `  assumed without a predicted edge: ${u.resource} (${u.action}, ${u.count}×, last ${u.lastTime})`,
           );
+        for (const d of answer.unpredictedImpersonations)
+          output.out(
+            `  impersonated without a predicted edge: ${d.origin} → ${d.identity} (${d.count}×, last ${d.lastTime})`,
+          );
         for (const d of answer.denied)
           output.out(
             `  denied: ${d.action} on ${d.resource ?? '(no resource)'} ${d.count}×, last ${d.lastTime}`,
