@@ -10,7 +10,7 @@ import { ActivityStore, type Coverage } from '../activity/store.js';
 import { builder } from './builder.js';
 import { ApiError } from './errors.js';
 
-const ActivityCoverageRef = builder.objectRef<Coverage>('ActivityCoverage').implement({
+export const ActivityCoverageRef = builder.objectRef<Coverage>('ActivityCoverage').implement({
   description:
     'What the ingested logs of one account cover: "unused" only ever holds between its first and last event (docs/activity.md).',
   fields: (t) => ({
@@ -50,7 +50,7 @@ const DelegatedCallsRef = builder.objectRef<DelegatedCalls>('DelegatedCalls').im
   }),
 });
 
-const GrantedUseRef = builder.objectRef<GrantedUse>('GrantedUse').implement({
+export const GrantedUseRef = builder.objectRef<GrantedUse>('GrantedUse').implement({
   description:
     'One access or assume edge the analysis derived from the identity, and whether its logged calls used it.',
   fields: (t) => ({
@@ -105,6 +105,24 @@ const ActivityRef = builder.objectRef<GrantedVsUsed>('Activity').implement({
   }),
 });
 
+/**
+ * Runs `fn` with the activity store the server was started with, opened for the request only: an
+ * ingest or a sync can take the file in between.
+ */
+export async function withActivityStore<T>(
+  activityDatabase: string | undefined,
+  fn: (store: ActivityStore) => Promise<T>,
+): Promise<T> {
+  if (!activityDatabase || !existsSync(activityDatabase))
+    throw new ApiError('no activity logs ingested: run `reachgraph ingest` first', 'NOT_FOUND');
+  const store = await ActivityStore.open(activityDatabase);
+  try {
+    return await fn(store);
+  } finally {
+    store.close();
+  }
+}
+
 builder.queryField('activity', (t) =>
   t.field({
     type: ActivityRef,
@@ -117,18 +135,9 @@ builder.queryField('activity', (t) =>
       }),
     },
     complexity: 20,
-    resolve: async (_root, args, { graph, activityDatabase }) => {
-      // The store is opened for the request only: an ingest or a sync can take the file in between.
-      if (!activityDatabase || !existsSync(activityDatabase))
-        throw new ApiError('no activity logs ingested: run `reachgraph ingest` first', 'NOT_FOUND');
-      const store = await ActivityStore.open(activityDatabase);
-      try {
-        return await graph.timed('activity/granted', () =>
-          grantedVsUsed(graph.executor, store, String(args.identity)),
-        );
-      } finally {
-        store.close();
-      }
-    },
+    resolve: (_root, args, { graph, activityDatabase }) =>
+      withActivityStore(activityDatabase, (store) =>
+        graph.timed('activity/granted', () => grantedVsUsed(graph.executor, store, String(args.identity))),
+      ),
   }),
 );
