@@ -479,6 +479,29 @@ export class ActivityStore {
     }));
   }
 
+  /**
+   * Successful calls made through a delegation chain in which the identity delegated (GCP
+   * impersonation chains, Kubernetes impersonation), by chain and the account used.
+   */
+  async delegatedThrough(
+    identity: string,
+  ): Promise<{ origin: string; identity: string; count: number; lastTime: string }[]> {
+    const rows = await this.rows<{ origin: string; identity: string; count: string; last: string }>(
+      `SELECT origin, identity, sum(count) AS count, ${iso('max(last_time)')} AS last
+       FROM daily
+       WHERE outcome = 'success' AND identity IS NOT NULL
+         AND (origin = $identity OR starts_with(origin, $identity || ' > ') OR contains(origin, ' > ' || $identity || ' > '))
+       GROUP BY ALL ORDER BY origin, identity`,
+      { identity },
+    );
+    return rows.map((r) => ({
+      origin: r.origin,
+      identity: r.identity,
+      count: Number(r.count),
+      lastTime: r.last,
+    }));
+  }
+
   /** The accounts one identity's calls were logged in. */
   async accountsOf(identity: string): Promise<string[]> {
     const rows = await this.rows<{ account: string }>(
