@@ -1,10 +1,12 @@
+import { existsSync } from 'node:fs';
+import type { GraphExecutor } from '../../graph/executor.js';
 import { findingOrder } from '../../reports/findings.js';
 import { fingerprint } from '../../reports/fingerprint.js';
 import { loadRules } from '../../reports/rules/registry.js';
 import type { ActivityEvent, FactValue, Finding, NodeRef, RuleDeclaration } from '../../reports/types.js';
-import type { ActivityStore } from '../store.js';
+import { ActivityStore } from '../store.js';
 import { type AnomalyHit, type DetectorContext, detectorNamed, NO_GRAPH } from './detectors.js';
-import type { AnomalyGraph } from './graph-context.js';
+import { type AnomalyGraph, readAnomalyGraph } from './graph-context.js';
 import { daysWithEvents, type IdentityReview, lastDayWithEvents, readReviews } from './review.js';
 
 /**
@@ -174,4 +176,42 @@ export function isNonHuman(id: string, graph?: AnomalyGraph): boolean {
   if (id.startsWith('gcp:user:') || id.startsWith('gcp:group:') || id.startsWith('external:')) return false;
   if (/^k8s:[^:]+:user:/.test(id)) return false;
   return true;
+}
+
+/** Days of activity a report reviews by default: an anomaly stays in the report for a week. */
+export const REPORT_ANOMALY_DAYS = 7;
+
+/**
+ * The anomaly findings of a report: the enabled anomaly rules over the last `days` days of the store
+ * at `database`, with what the graph says of their identities and resources. None when the store
+ * does not exist (no log ingested) or no anomaly rule is enabled.
+ */
+export async function reportAnomalies(
+  executor: GraphExecutor,
+  database: string,
+  rules: RuleDeclaration[],
+  options: { days?: number; baselineDays?: number } = {},
+): Promise<Finding[]> {
+  const enabled = anomalyRules(rules);
+  if (enabled.length === 0 || (database !== ':memory:' && !existsSync(database))) return [];
+  const store = await ActivityStore.open(database);
+  try {
+    const last = await lastDayWithEvents(store);
+    if (last === undefined) return [];
+    const days = options.days ?? REPORT_ANOMALY_DAYS;
+    const first = new Date(Date.parse(`${last}T00:00:00Z`) - (days - 1) * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const graph = await readAnomalyGraph(executor, store, first, last);
+    const run = await detectAnomalies(store, {
+      day: last,
+      days,
+      rules: enabled,
+      graph,
+      ...(options.baselineDays === undefined ? {} : { baselineDays: options.baselineDays }),
+    });
+    return run.findings;
+  } finally {
+    store.close();
+  }
 }
