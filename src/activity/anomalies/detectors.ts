@@ -227,12 +227,14 @@ const newSource: DetectorSpec = {
     const values = [...byValue.keys()].sort();
     const rows = values.flatMap((v) => byValue.get(v) ?? []);
     if (values.length === 0 || sum(rows) < num(p, 'minEvents')) return [];
-    const what = { network: 'source network', region: 'region', userAgent: 'user agent' }[dimension];
+    const what = { network: 'from source network', region: 'in region', userAgent: 'with user agent' }[
+      dimension
+    ];
     const denied = sum(rows.filter((r) => r.outcome !== 'success'));
     return [
       {
         ids: values,
-        message: `${review.identity} made ${plural(sum(rows), 'call')} from new ${what}${values.length > 1 ? 's' : ''} ${values.join(', ')}${denied ? ` (${denied} refused or failed)` : ''}`,
+        message: `${review.identity} made ${plural(sum(rows), 'call')} ${what.replace(' ', ' new ')}${values.length > 1 ? 's' : ''} ${values.join(', ')}${denied ? ` (${denied} refused or failed)` : ''}`,
         facts: {
           [dimension]: values,
           events: sum(rows),
