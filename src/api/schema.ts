@@ -13,6 +13,7 @@ import './run.js';
 import './finding.js';
 import './report-run.js';
 import './activity.js';
+import './anomaly.js';
 
 let schema: GraphQLSchema | undefined;
 

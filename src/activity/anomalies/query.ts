@@ -8,6 +8,9 @@ import { readAnomalyGraph } from './graph-context.js';
 import { anomalyRules, DEFAULT_BASELINE_DAYS, detectAnomalies } from './index.js';
 import { lastDayWithEvents } from './review.js';
 
+/** A filter the store cannot answer (an unknown rule, a day that is not a date): the caller's to fix. */
+export class AnomalyFilterError extends Error {}
+
 /** What `reachgraph anomalies` and the API's `anomalies(filter)` ask for. */
 export interface AnomalyFilter {
   /** Only this identity. */
@@ -54,13 +57,15 @@ export async function queryAnomalies(
     const known = new Set(anomalyRules().map((r) => r.id));
     const unknown = filter.ruleIds.filter((id) => !known.has(id));
     if (unknown.length > 0)
-      throw new Error(`unknown anomaly rule ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
+      throw new AnomalyFilterError(
+        `unknown anomaly rule ${unknown.join(', ')}; known: ${[...known].join(', ')}`,
+      );
     rules = rules.filter((r) => filter.ruleIds?.includes(r.id));
   }
   const day = filter.day ?? (await lastDayWithEvents(store));
   if (day === undefined) return { days: [], baselineDays, anomalies: [], suppressed: [] };
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
-    throw new Error(`day "${day}" is not a date as YYYY-MM-DD`);
+    throw new AnomalyFilterError(`day "${day}" is not a date as YYYY-MM-DD`);
   const days = Math.max(1, filter.days ?? 1);
   const first = new Date(Date.parse(`${day}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
   const graph = options.executor ? await readAnomalyGraph(options.executor, store, first, day) : undefined;
