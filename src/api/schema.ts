@@ -15,6 +15,8 @@ import './report-run.js';
 import './activity.js';
 import './unused-permissions.js';
 
+import './anomaly.js';
+
 let schema: GraphQLSchema | undefined;
 
 export function apiSchema(): GraphQLSchema {
