@@ -2,12 +2,14 @@ import type { Command } from 'commander';
 import { grantedVsUsed } from '../activity/granted-vs-used.js';
 import { ActivityStore, activityDatabasePath } from '../activity/store.js';
 import { openGraph } from '../graph/connection.js';
+import { registerActivityGenerate } from './activity-generate.js';
 import type { CliContext } from './context.js';
 import { json, table } from './output.js';
 
 export function registerActivity(program: Command, context: () => CliContext): void {
-  program
-    .command('activity')
+  const activity = program.command('activity');
+  registerActivityGenerate(activity, context);
+  activity
     .description(
       'Granted vs used for one identity: its access and assume edges from the graph, each marked used or not from the activity store (docs/activity.md)',
     )
