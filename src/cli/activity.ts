@@ -4,6 +4,8 @@ import { ActivityStore, activityDatabasePath, type Coverage } from '../activity/
 import { type UnusedPermissions, unusedPermissions } from '../activity/unused-permissions.js';
 import { openGraph } from '../graph/connection.js';
 import type { GraphExecutor } from '../graph/executor.js';
+
+import { registerActivityGenerate } from './activity-generate.js';
 import type { CliContext } from './context.js';
 import { json, table } from './output.js';
 
@@ -35,8 +37,9 @@ export function windowLine(coverage: Coverage[]): string {
 }
 
 export function registerActivity(program: Command, context: () => CliContext): void {
-  program
-    .command('activity')
+  const activity = program.command('activity');
+  registerActivityGenerate(activity, context);
+  activity
     .description(
       'Granted vs used for one identity: its access and assume edges from the graph, each marked used or not from the activity store (docs/activity.md)',
     )
