@@ -100,7 +100,11 @@ export const OWNER_PROPERTIES: PropertySpecs = {
     description:
       'Every owner any source names, JSON: [{owner, type, step, source, confidence}], in the order tried.',
   },
-  ownerConflict: { type: 'boolean', description: 'True when the sources name different owners.' },
+  ownerConflict: {
+    type: 'boolean',
+    description:
+      'True when sources naming the identity itself name different owners (an inherited scope owner is a fallback, not a conflict).',
+  },
 };
 
 export const PRINCIPAL_PROPERTIES: PropertySpecs = {

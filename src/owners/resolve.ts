@@ -92,7 +92,9 @@ export function resolveOwners(
       return withoutOwner(node);
     }
     stats.owned += 1;
-    const conflict = new Set(candidates.map((c) => c.owner)).size > 1;
+    // A scope's owner is a fallback, not a competing claim: a namespace of payments in a cluster of
+    // platform is no conflict. Sources naming the identity itself that disagree are.
+    const conflict = new Set(candidates.filter((c) => c.step !== 'inherited').map((c) => c.owner)).size > 1;
     if (conflict) stats.conflicts += 1;
     const entry = context.entry(first.owner);
     return {

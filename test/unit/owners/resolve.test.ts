@@ -73,7 +73,8 @@ describe('owner resolution order', () => {
       owner: 'web',
       ownerSource: 'tag team=web',
       ownerConfidence: 'high',
-      ownerConflict: true,
+      // The account's owner is a fallback, not a competing claim.
+      ownerConflict: false,
     });
   });
 
