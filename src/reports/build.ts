@@ -26,6 +26,12 @@ export interface BuildReportOptions {
   record?: boolean;
   /** Report runs of the job to keep when recording (default DEFAULT_KEEP_REPORTS). */
   keep?: number;
+  /**
+   * Only the findings whose subject this owner owns (docs/owners.md), compared with the same
+   * owner's findings of the previous report. Such a report is a view: it is never recorded, so the
+   * next full report still diffs against a full one.
+   */
+  owner?: string;
 }
 
 /**
@@ -40,7 +46,8 @@ export async function buildReport(
   const generatedAt = now.toISOString();
   const rules = effectiveRules(options.rules ?? loadRules(), options.config);
 
-  const found = await runFindings(executor, rules, { now });
+  const owned = (f: Finding) => options.owner === undefined || f.owner === options.owner;
+  const found = (await runFindings(executor, rules, { now })).filter(owned);
   const suppressionsFile = options.suppressionsFile ?? options.config?.suppressions;
   const suppressions = suppressionsFile ? await readSuppressions(suppressionsFile) : [];
   const { active, suppressed, expired } = applySuppressions(found, suppressions, now);
@@ -50,7 +57,7 @@ export async function buildReport(
   // switching a rule off says nothing about the problems it found.
   const ran = new Set(rules.map((r) => r.id));
   const diff = diffFindings(
-    previous ? previous.findings.filter((f) => ran.has(f.ruleId)) : null,
+    previous ? previous.findings.filter((f) => ran.has(f.ruleId) && owned(f)) : null,
     [...active, ...suppressed],
     previous ? { id: previous.id, generatedAt: previous.generatedAt } : null,
     generatedAt,
@@ -72,6 +79,7 @@ export async function buildReport(
     generatedAt,
     job: options.job ?? null,
     graphRun: await latestSucceededRun(executor),
+    ...(options.owner === undefined ? {} : { owner: options.owner }),
     rules,
     summary: summarize(active, suppressed),
     diff: {
@@ -88,7 +96,7 @@ export async function buildReport(
       expires: s.expires,
     })),
   };
-  if (options.record ?? true)
+  if ((options.record ?? true) && options.owner === undefined)
     await recordReport(executor, report, options.keep === undefined ? {} : { keep: options.keep });
   return report;
 }

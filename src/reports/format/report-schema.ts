@@ -77,6 +77,11 @@ const FindingSchema = z
       .describe(
         'Evidence of the finding itself rather than of a hop (e.g. the trust statement behind a flag).',
       ),
+    owner: z
+      .string()
+      .optional()
+      .describe('The owner of the subject (docs/owners.md); absent when it has none.'),
+    ownerRoute: z.string().optional().describe('The owner’s alert route (the owners file’s `alert`).'),
     suppression: z
       .object({ reason: z.string(), expires: z.string().describe('YYYY-MM-DD') })
       .strict()
@@ -139,6 +144,10 @@ export const ReportSchema = z
       .strict()
       .nullable()
       .describe('The latest successful collection run in the graph, if any.'),
+    owner: z
+      .string()
+      .optional()
+      .describe('Present when the report holds only the findings of this owner (`report --owner`).'),
     rules: z
       .array(RuleDeclarationSchema)
       .describe('The rules that ran, with effective severities and parameters.'),
