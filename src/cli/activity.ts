@@ -4,7 +4,6 @@ import { ActivityStore, activityDatabasePath, type Coverage } from '../activity/
 import { type UnusedPermissions, unusedPermissions } from '../activity/unused-permissions.js';
 import { openGraph } from '../graph/connection.js';
 import type { GraphExecutor } from '../graph/executor.js';
-
 import { registerActivityGenerate } from './activity-generate.js';
 import type { CliContext } from './context.js';
 import { json, table } from './output.js';
