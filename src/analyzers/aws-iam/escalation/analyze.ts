@@ -6,7 +6,7 @@ import type { DerivedFacts } from '../edges/grant-hubs.js';
 import { scopeOf } from '../edges/nodes.js';
 import type { DerivedEdge } from '../types.js';
 import { EscalationRun } from './context.js';
-import { evidenceKey, findingConditions, findingEvidence } from './evidence.js';
+import { evidenceKey, findingConditions, findingEvidence, SharedRecords } from './evidence.js';
 import { ProductFactoring } from './grant-hubs.js';
 import { settlePrerequisites } from './prerequisites.js';
 import { type Chain, chainEvidence, chainFinding, findingKey, StateExplorer, type Step } from './states.js';
@@ -114,7 +114,8 @@ export function findEscalations(
     (f.finding.ifAdmin ? own.roots : own.holding).push(f);
   }
   found.length = 0;
-  const explorer = new StateExplorer(authorizer, run, techniques, baseFindings, options.facts);
+  const records = new SharedRecords();
+  const explorer = new StateExplorer(authorizer, run, techniques, baseFindings, options.facts, records);
   // Then one source at a time: its chains, its products and its pair edges, so that only one
   // source's findings and chains are held beside the edges already made.
   const factoring = new ProductFactoring(options.grantHubs ?? false, compareRank);
@@ -147,7 +148,7 @@ export function findEscalations(
         problems.push(techniqueFailed((roots[0] as Found).technique, sourceId, error));
       }
     }
-    for (const e of toEdges(factoring.add(holding))) pairs.push(e);
+    for (const e of toEdges(factoring.add(holding), records)) pairs.push(e);
   }
   const products = factoring.output();
   return {
@@ -244,7 +245,7 @@ export function compareRank(a: Found, b: Found): number {
   return 0;
 }
 
-function toEdges(found: Found[]): DerivedEdge[] {
+function toEdges(found: Found[], records: SharedRecords): DerivedEdge[] {
   const groups = new Map<string, Found[]>();
   for (const f of found) {
     const key = `${f.sourceId}\u0000${targetId(f.finding)}`;
@@ -262,7 +263,7 @@ function toEdges(found: Found[]): DerivedEdge[] {
     for (const f of list) {
       for (const e of f.chain ? chainEvidence(f.chain) : findingEvidence(f.technique, f.finding)) {
         const key = evidenceKey(e);
-        if (!seen.has(key)) evidence.push(e);
+        if (!seen.has(key)) evidence.push(records.one(e));
         seen.add(key);
       }
     }
