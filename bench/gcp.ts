@@ -30,6 +30,7 @@ import { collectGcp } from '../src/collectors/gcp/collect.js';
 import { writeGcpSnapshot } from '../src/collectors/gcp/snapshot.js';
 import { ensureSchema } from '../src/graph/schema.js';
 import type { CollectionIssue } from '../src/model/collection-issue.js';
+import { expandGrants } from '../src/model/grants.js';
 import { validateInventory } from '../src/model/validate.js';
 import { buildGcpInventory } from '../src/providers/gcp/inventory.js';
 import { computeReachability } from '../src/reachability/compute.js';
@@ -101,6 +102,10 @@ async function measure() {
   const [analysis, analyze] = await phase('analyze: the organization’s edges', () =>
     analyzeGcp(environment, { asOf: AS_OF }),
   );
+  // The pair edges (Grant hubs, src/model/grants.ts, expanded), and the hubs' legs as stored.
+  const pairs = expandGrants({ nodes: analysis.nodes, relationships: analysis.edges }).relationships;
+  const hubIds = new Set(analysis.nodes.map((n) => n.id));
+  const legs = analysis.edges.filter((e) => hubIds.has(e.from) || hubIds.has(e.to));
   const inventoryIssues: CollectionIssue[] = [];
   const [valid, inventory] = await phase('inventory: building and validating', () =>
     validateInventory(
@@ -182,10 +187,14 @@ async function measure() {
     collect,
     analyze: {
       ...analyze,
-      edges: analysis.edges.length,
-      edgesByType: countBy(analysis.edges, (e) => e.type),
+      edges: pairs.length,
+      edgesByType: countBy(pairs, (e) => e.type),
       findings: analysis.findings.length,
-      inherited: inheritedOnly(analysis.edges),
+      inherited: inheritedOnly(pairs),
+      stored: analysis.edges.length,
+      grantHubs: analysis.nodes.length,
+      legs: legs.length,
+      hubPairs: pairs.length - (analysis.edges.length - legs.length),
     },
     inventory: {
       ...inventory,
@@ -205,13 +214,18 @@ async function measure() {
 
 /**
  * The derived edges every grant of which is a binding on a folder or the organization, by type: the
- * pairs (principal, thing below the level) a binding above the project materializes one by one.
+ * pairs (principal, thing below the level) a binding above the project materializes one by one. A
+ * pair of one such binding names the target's place under the level in its last record
+ * (analyzers/gcp-iam/grant-hubs.ts).
  */
-function inheritedOnly(edges: readonly { type: string; evidence?: readonly { ref?: string }[] }[]) {
-  const above = (ref: string | undefined) =>
-    ref !== undefined && (ref.startsWith('folders/') || ref.startsWith('organizations/'));
+function inheritedOnly(
+  edges: readonly { type: string; evidence?: readonly { ref?: string; statement?: string }[] }[],
+) {
+  const above = (x: { ref?: string; statement?: string }) =>
+    x.statement?.startsWith('inherited from ') === true ||
+    (x.ref !== undefined && (x.ref.startsWith('folders/') || x.ref.startsWith('organizations/')));
   return countBy(
-    edges.filter((e) => (e.evidence ?? []).length > 0 && (e.evidence ?? []).every((x) => above(x.ref))),
+    edges.filter((e) => (e.evidence ?? []).length > 0 && (e.evidence ?? []).every(above)),
     (e) => e.type,
   );
 }
@@ -234,6 +248,7 @@ function report(r: Result): string {
       `${int(r.analyze.edges)} derived edges (${counts(r.analyze.edgesByType)}), ${int(r.analyze.findings)} findings`,
     ),
     `${''.padEnd(46)}  of which from folder and organization bindings alone: ${counts(r.analyze.inherited)}`,
+    `${''.padEnd(46)}  stored as ${int(r.analyze.stored)}: ${int(r.analyze.grantHubs)} Grant hubs with ${int(r.analyze.legs)} legs standing for ${int(r.analyze.hubPairs)} pair edges`,
     phaseRow(
       'inventory',
       r.inventory,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Evidence } from '../../model/evidence.js';
 import { gcpScope } from '../../model/gcp/ids.js';
 import { combineLegs, GRANT_KIND } from '../../model/grants.js';
-import type { InventoryNode } from '../../model/inventory.js';
+import type { InventoryNode, PropertyValue } from '../../model/inventory.js';
 import type { DerivedRelationship } from '../../providers/contract.js';
 import type { Grant } from './authorizer.js';
 import { edge } from './edge.js';
@@ -16,8 +16,8 @@ import { edge } from './edge.js';
  * the binding's: no other grant of the pair, nothing gained through HMAC keys, no custom role that
  * would have to be updated), its evidence is split into the member's side (the binding, the role and
  * the permissions it gives, the group the member holds it through) and the target's side (its place
- * under the level, the conditions decided for it: the binding's condition and the deny rules that may
- * apply there), and its properties go with the target's side.
+ * under the level), and its properties go with the target's side. A pair left conditional (the
+ * binding's condition or a deny rule undecided for the target) carries its conditions on both sides.
  *
  * The pairs of one binding and edge type (and kind of target) are then grouped: the targets whose
  * side is the same for the same members form one `Grant` hub, members × targets. A deny rule or
@@ -64,8 +64,10 @@ export class GcpGrantHubs {
     place: TargetPlace,
   ): DerivedRelationship {
     const first = grants[0];
+    const conditions = pair.properties.conditions;
     if (
       first &&
+      (pair.properties.conditional !== true || (Array.isArray(conditions) && conditions.length > 0)) &&
       INHERITED.test(first.at) &&
       !pair.from.startsWith('gcp:principalset:') &&
       pair.properties.via === undefined &&
@@ -109,7 +111,14 @@ function split(pair: DerivedRelationship, origin: Origin): Pair {
   const { grants, memberReason, place } = origin;
   const g = grants[0] as Grant;
   const member = edge(pair.type, pair.from, '', grants, memberReason, {}, '', false);
-  const conditions = [...new Set(grants.flatMap((x) => x.conditions))];
+  // Stored, an edge is conditional when every evidence record is (model/validate.ts), and a hub's
+  // pair when either leg is: so a conditional pair's conditions go on every record and both legs,
+  // an unconditional pair's on none.
+  const conditional = pair.properties.conditional === true;
+  const conditions = conditional
+    ? [...((pair.properties.conditions as string[] | undefined) ?? [])].sort()
+    : [];
+  const flag: Record<string, PropertyValue> = conditional ? { conditional: true, conditions } : {};
   const where =
     place.name === g.at
       ? `${g.at} holds the binding itself`
@@ -129,8 +138,10 @@ function split(pair: DerivedRelationship, origin: Origin): Pair {
       from: pair.from,
       to: '',
       ...(pair.fromKind ? { fromKind: pair.fromKind } : {}),
-      properties: {},
-      evidence: member.evidence.map(({ conditions: _, ...rest }) => rest),
+      properties: flag,
+      evidence: member.evidence.map(({ conditions: _, ...rest }) =>
+        conditional ? { ...rest, conditions } : rest,
+      ),
     },
     target: {
       type: pair.type,
