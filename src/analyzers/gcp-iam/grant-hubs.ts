@@ -82,7 +82,8 @@ export class GcpGrantHubs {
   /** The edges with every recorded pair split, and the hubs (none in per-pair mode). */
   factor(edges: readonly DerivedRelationship[]): { edges: DerivedRelationship[]; nodes: InventoryNode[] } {
     const out: DerivedRelationship[] = [];
-    const bindings = new Map<string, Pair[]>();
+    // Per binding, type and target kind: its distinct member and target sides, not every pair.
+    const bindings = new Map<string, Sides>();
     for (const e of edges) {
       const origin = this.origins.get(e);
       if (!origin) {
@@ -96,12 +97,15 @@ export class GcpGrantHubs {
       }
       const g = origin.grants[0] as Grant;
       const key = [e.type, g.at, g.source, g.binding, g.role, e.toKind ?? ''].join('\u0000');
-      const list = bindings.get(key);
-      if (list) list.push(pair);
-      else bindings.set(key, [pair]);
+      let sides = bindings.get(key);
+      if (!sides) {
+        sides = { members: new Map(), targets: new Map() };
+        bindings.set(key, sides);
+      }
+      addPair(sides, pair);
     }
     const nodes: InventoryNode[] = [];
-    for (const [key, pairs] of bindings) for (const hub of hubsOf(key, pairs, out)) nodes.push(hub);
+    for (const [key, sides] of bindings) for (const hub of hubsOf(key, sides, out)) nodes.push(hub);
     return { edges: out, nodes };
   }
 }
@@ -154,28 +158,33 @@ function split(pair: DerivedRelationship, origin: Origin): Pair {
   };
 }
 
+/** One binding's distinct member sides (numbered) and target sides (with the members reaching them). */
+interface Sides {
+  members: Map<string, { index: number; leg: DerivedRelationship }>;
+  targets: Map<string, { leg: DerivedRelationship; members: number[] }>;
+}
+
+function addPair({ members, targets }: Sides, { member, target }: Pair): void {
+  const memberKey = `${member.from}\u0000${JSON.stringify(member.evidence)}`;
+  let m = members.get(memberKey);
+  if (!m) {
+    m = { index: members.size, leg: member };
+    members.set(memberKey, m);
+  }
+  const targetKey = `${target.to}\u0000${JSON.stringify(target.properties)}\u0000${JSON.stringify(target.evidence)}`;
+  let t = targets.get(targetKey);
+  if (!t) {
+    t = { leg: target, members: [] };
+    targets.set(targetKey, t);
+  }
+  t.members.push(m.index);
+}
+
 /**
  * The hubs of one binding's pairs of one type: targets grouped by the members that reach them with
  * the same target side, each group a hub; a group of one member or one target is written as pairs.
  */
-function hubsOf(key: string, pairs: Pair[], out: DerivedRelationship[]): InventoryNode[] {
-  const members = new Map<string, { index: number; leg: DerivedRelationship }>();
-  const targets = new Map<string, { leg: DerivedRelationship; members: number[] }>();
-  for (const { member, target } of pairs) {
-    const memberKey = `${member.from}\u0000${JSON.stringify(member.evidence)}`;
-    let m = members.get(memberKey);
-    if (!m) {
-      m = { index: members.size, leg: member };
-      members.set(memberKey, m);
-    }
-    const targetKey = `${target.to}\u0000${JSON.stringify(target.properties)}\u0000${JSON.stringify(target.evidence)}`;
-    let t = targets.get(targetKey);
-    if (!t) {
-      t = { leg: target, members: [] };
-      targets.set(targetKey, t);
-    }
-    t.members.push(m.index);
-  }
+function hubsOf(key: string, { members, targets }: Sides, out: DerivedRelationship[]): InventoryNode[] {
   const byIndex = [...members.values()].map((m) => m.leg);
   const groups = new Map<string, { members: number[]; targets: DerivedRelationship[] }>();
   for (const t of targets.values()) {
