@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Evidence } from '../../model/evidence.js';
 import { gcpScope } from '../../model/gcp/ids.js';
 import { combineLegs, GRANT_KIND } from '../../model/grants.js';
-import type { InventoryNode } from '../../model/inventory.js';
+import type { InventoryNode, PropertyValue } from '../../model/inventory.js';
 import type { DerivedRelationship } from '../../providers/contract.js';
 import type { Grant } from './authorizer.js';
 import { edge } from './edge.js';
@@ -16,8 +16,8 @@ import { edge } from './edge.js';
  * the binding's: no other grant of the pair, nothing gained through HMAC keys, no custom role that
  * would have to be updated), its evidence is split into the member's side (the binding, the role and
  * the permissions it gives, the group the member holds it through) and the target's side (its place
- * under the level, the conditions decided for it: the binding's condition and the deny rules that may
- * apply there), and its properties go with the target's side.
+ * under the level), and its properties go with the target's side. A pair left conditional (the
+ * binding's condition or a deny rule undecided for the target) carries its conditions on both sides.
  *
  * The pairs of one binding and edge type (and kind of target) are then grouped: the targets whose
  * side is the same for the same members form one `Grant` hub, members × targets. A deny rule or
@@ -64,8 +64,10 @@ export class GcpGrantHubs {
     place: TargetPlace,
   ): DerivedRelationship {
     const first = grants[0];
+    const conditions = pair.properties.conditions;
     if (
       first &&
+      (pair.properties.conditional !== true || (Array.isArray(conditions) && conditions.length > 0)) &&
       INHERITED.test(first.at) &&
       !pair.from.startsWith('gcp:principalset:') &&
       pair.properties.via === undefined &&
@@ -80,7 +82,8 @@ export class GcpGrantHubs {
   /** The edges with every recorded pair split, and the hubs (none in per-pair mode). */
   factor(edges: readonly DerivedRelationship[]): { edges: DerivedRelationship[]; nodes: InventoryNode[] } {
     const out: DerivedRelationship[] = [];
-    const bindings = new Map<string, Pair[]>();
+    // Per binding, type and target kind: its distinct member and target sides, not every pair.
+    const bindings = new Map<string, Sides>();
     for (const e of edges) {
       const origin = this.origins.get(e);
       if (!origin) {
@@ -94,12 +97,15 @@ export class GcpGrantHubs {
       }
       const g = origin.grants[0] as Grant;
       const key = [e.type, g.at, g.source, g.binding, g.role, e.toKind ?? ''].join('\u0000');
-      const list = bindings.get(key);
-      if (list) list.push(pair);
-      else bindings.set(key, [pair]);
+      let sides = bindings.get(key);
+      if (!sides) {
+        sides = { members: new Map(), targets: new Map() };
+        bindings.set(key, sides);
+      }
+      addPair(sides, pair);
     }
     const nodes: InventoryNode[] = [];
-    for (const [key, pairs] of bindings) for (const hub of hubsOf(key, pairs, out)) nodes.push(hub);
+    for (const [key, sides] of bindings) for (const hub of hubsOf(key, sides, out)) nodes.push(hub);
     return { edges: out, nodes };
   }
 }
@@ -109,7 +115,14 @@ function split(pair: DerivedRelationship, origin: Origin): Pair {
   const { grants, memberReason, place } = origin;
   const g = grants[0] as Grant;
   const member = edge(pair.type, pair.from, '', grants, memberReason, {}, '', false);
-  const conditions = [...new Set(grants.flatMap((x) => x.conditions))];
+  // Stored, an edge is conditional when every evidence record is (model/validate.ts), and a hub's
+  // pair when either leg is: so a conditional pair's conditions go on every record and both legs,
+  // an unconditional pair's on none.
+  const conditional = pair.properties.conditional === true;
+  const conditions = conditional
+    ? [...((pair.properties.conditions as string[] | undefined) ?? [])].sort()
+    : [];
+  const flag: Record<string, PropertyValue> = conditional ? { conditional: true, conditions } : {};
   const where =
     place.name === g.at
       ? `${g.at} holds the binding itself`
@@ -129,8 +142,10 @@ function split(pair: DerivedRelationship, origin: Origin): Pair {
       from: pair.from,
       to: '',
       ...(pair.fromKind ? { fromKind: pair.fromKind } : {}),
-      properties: {},
-      evidence: member.evidence.map(({ conditions: _, ...rest }) => rest),
+      properties: flag,
+      evidence: member.evidence.map(({ conditions: _, ...rest }) =>
+        conditional ? { ...rest, conditions } : rest,
+      ),
     },
     target: {
       type: pair.type,
@@ -143,28 +158,33 @@ function split(pair: DerivedRelationship, origin: Origin): Pair {
   };
 }
 
+/** One binding's distinct member sides (numbered) and target sides (with the members reaching them). */
+interface Sides {
+  members: Map<string, { index: number; leg: DerivedRelationship }>;
+  targets: Map<string, { leg: DerivedRelationship; members: number[] }>;
+}
+
+function addPair({ members, targets }: Sides, { member, target }: Pair): void {
+  const memberKey = `${member.from}\u0000${JSON.stringify(member.evidence)}`;
+  let m = members.get(memberKey);
+  if (!m) {
+    m = { index: members.size, leg: member };
+    members.set(memberKey, m);
+  }
+  const targetKey = `${target.to}\u0000${JSON.stringify(target.properties)}\u0000${JSON.stringify(target.evidence)}`;
+  let t = targets.get(targetKey);
+  if (!t) {
+    t = { leg: target, members: [] };
+    targets.set(targetKey, t);
+  }
+  t.members.push(m.index);
+}
+
 /**
  * The hubs of one binding's pairs of one type: targets grouped by the members that reach them with
  * the same target side, each group a hub; a group of one member or one target is written as pairs.
  */
-function hubsOf(key: string, pairs: Pair[], out: DerivedRelationship[]): InventoryNode[] {
-  const members = new Map<string, { index: number; leg: DerivedRelationship }>();
-  const targets = new Map<string, { leg: DerivedRelationship; members: number[] }>();
-  for (const { member, target } of pairs) {
-    const memberKey = `${member.from}\u0000${JSON.stringify(member.evidence)}`;
-    let m = members.get(memberKey);
-    if (!m) {
-      m = { index: members.size, leg: member };
-      members.set(memberKey, m);
-    }
-    const targetKey = `${target.to}\u0000${JSON.stringify(target.properties)}\u0000${JSON.stringify(target.evidence)}`;
-    let t = targets.get(targetKey);
-    if (!t) {
-      t = { leg: target, members: [] };
-      targets.set(targetKey, t);
-    }
-    t.members.push(m.index);
-  }
+function hubsOf(key: string, { members, targets }: Sides, out: DerivedRelationship[]): InventoryNode[] {
   const byIndex = [...members.values()].map((m) => m.leg);
   const groups = new Map<string, { members: number[]; targets: DerivedRelationship[] }>();
   for (const t of targets.values()) {
