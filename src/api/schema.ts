@@ -14,6 +14,7 @@ import './finding.js';
 import './report-run.js';
 import './activity.js';
 import './unused-permissions.js';
+import './least-privilege.js';
 
 let schema: GraphQLSchema | undefined;
 

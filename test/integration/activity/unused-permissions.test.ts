@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestCloudTrail } from '../../../src/activity/aws/ingest.js';
+import { leastPrivilege } from '../../../src/activity/least-privilege/index.js';
 import { ActivityStore } from '../../../src/activity/store.js';
 import { unusedPermissions } from '../../../src/activity/unused-permissions.js';
 import { hashToken } from '../../../src/api/auth.js';
@@ -178,5 +179,53 @@ describe('unused permissions', () => {
     expect(api.unusedPathsToProduction.map((r: Json) => r.resource).sort()).toEqual(
       direct.unusedPathsToProduction.map((r) => r.resource).sort(),
     );
+  });
+});
+
+describe('least privilege', () => {
+  it('proposes an AWS policy of what was used, checked against the role’s policies, with its window and what it removes', async () => {
+    const proposal = await withStore((store) => leastPrivilege(executor, store, INFRA));
+    expect(proposal.format).toBe('aws-iam-policy');
+    expect(proposal.window).toEqual({ start: '2026-11-04T10:00:00Z', end: '2026-11-06T10:00:00Z' });
+    expect(proposal.calls).toBe(2);
+    // Two objects of one folder read: the folder, which the role's own policy allows s3:GetObject on.
+    expect(proposal.awsPolicy?.Statement).toEqual([
+      { Sid: 'Used1', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [`${BUCKET}/reports/2026/*`] },
+    ]);
+    expect(proposal.removes.resources).toEqual([
+      { resource: BUCKET, environment: 'production', actions: ['s3:ListBucket'] },
+      {
+        resource: 'arn:aws:s3:::acme-tf-state',
+        environment: 'unknown',
+        actions: ['s3:GetObject', 's3:ListBucket', 's3:PutObject'],
+      },
+    ]);
+    expect(JSON.parse(proposal.document ?? '')).toEqual(proposal.awsPolicy);
+    expect(proposal.removes.hops).toEqual([{ type: 'CAN_ASSUME', target: PROD_READONLY }]);
+    expect(proposal.removes.pathsToProduction).toContain(PAYMENTS);
+  });
+
+  it('is the same proposal through the CLI and the API', async () => {
+    const direct = await withStore((store) => leastPrivilege(executor, store, INFRA));
+    const json = await cli(['least-privilege', INFRA, '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out)).toEqual(direct);
+    const document = await cli(['least-privilege', INFRA, '--format', 'aws-iam-policy', '--document']);
+    expect(JSON.parse(document.out)).toEqual(direct.awsPolicy);
+    const text = await cli(['least-privilege', INFRA]);
+    expect(text.out).toContain('It removes (granted, never used over the window):');
+    expect(text.out).toContain(`CAN_ASSUME ${PROD_READONLY}`);
+    const body = await graphql(
+      `query ($id: ID!) { leastPrivilege(identity: $id, format: AWS_IAM_POLICY) {
+        identity format window { start end } calls actions document notes
+        removes { resources { resource environment actions } hops { type target } pathsToProduction }
+      } }`,
+      { id: INFRA },
+    );
+    expect(body.errors).toBeUndefined();
+    const api = body.data.leastPrivilege;
+    expect(api.format).toBe('AWS_IAM_POLICY');
+    expect(api.document).toBe(direct.document);
+    expect(api.removes).toEqual(direct.removes);
   });
 });
