@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestCloudTrail } from '../../../src/activity/aws/ingest.js';
+import { writeActivitySummary } from '../../../src/activity/graph-summary.js';
 import { leastPrivilege } from '../../../src/activity/least-privilege/index.js';
 import { ActivityStore } from '../../../src/activity/store.js';
 import { unusedPermissions } from '../../../src/activity/unused-permissions.js';
@@ -10,6 +11,8 @@ import { hashToken } from '../../../src/api/auth.js';
 import { createApi } from '../../../src/api/yoga.js';
 import { ApiConfigSchema } from '../../../src/config/api.js';
 import { main } from '../../../src/main.js';
+import { runFindings } from '../../../src/reports/findings.js';
+import { loadRules } from '../../../src/reports/rules/registry.js';
 import { syncAws } from '../../helpers/aws-sync.js';
 import { cloudTrailRecord, writeTrailFile } from '../../helpers/cloudtrail.js';
 import { testExecutor, testNeo4j, wipe } from '../../helpers/graph.js';
@@ -182,7 +185,8 @@ describe('unused permissions', () => {
   });
 });
 
-describe('least privilege', () => {
+// The first proposal loads the AWS action catalogue (about 22k actions): slow on a loaded machine.
+describe('least privilege', { timeout: 300_000 }, () => {
   it('proposes an AWS policy of what was used, checked against the role’s policies, with its window and what it removes', async () => {
     const proposal = await withStore((store) => leastPrivilege(executor, store, INFRA));
     expect(proposal.format).toBe('aws-iam-policy');
@@ -227,5 +231,60 @@ describe('least privilege', () => {
     expect(api.format).toBe('AWS_IAM_POLICY');
     expect(api.document).toBe(direct.document);
     expect(api.removes).toEqual(direct.removes);
+  });
+});
+
+describe('used marks in the graph and the activity rules', () => {
+  it('marks the covered identities’ edges used or not, and the rules report over the covered window only', async () => {
+    const summary = await withStore((store) => writeActivitySummary(executor, store));
+    expect(summary.edges).toBeGreaterThan(0);
+    const marks = await executor.read<{
+      type: string;
+      to: string;
+      used: boolean;
+      useCount: number;
+      lastUsed: string | null;
+    }>(
+      `MATCH (:Principal {id: $id})-[e]->(m) WHERE e.used IS NOT NULL
+       RETURN type(e) AS type, m.id AS to, e.used AS used, e.useCount AS useCount, e.lastUsed AS lastUsed ORDER BY type, to`,
+      { id: INFRA },
+    );
+    expect(marks).toEqual([
+      { type: 'CAN_ACCESS', to: BUCKET, used: true, useCount: 2, lastUsed: '2026-11-05T10:00:00.000Z' },
+      { type: 'CAN_ACCESS', to: 'arn:aws:s3:::acme-tf-state', used: false, useCount: 0, lastUsed: null },
+      { type: 'CAN_ASSUME', to: PROD_READONLY, used: false, useCount: 0, lastUsed: null },
+    ]);
+    // Identities of account 222222222222, which no log covers, carry no mark.
+    const uncovered = await executor.read<{ n: number }>(
+      `MATCH (p:Principal {scope: 'aws:222222222222'})-[e]->() WHERE e.used IS NOT NULL OR p.activityCoveredFrom IS NOT NULL RETURN count(*) AS n`,
+    );
+    expect(uncovered).toEqual([{ n: 0 }]);
+    const rules = loadRules()
+      .filter((r) => r.id.startsWith('nhi-unused') || r.id === 'nhi-dormant-with-credentials')
+      .map((r) =>
+        r.id === 'nhi-dormant-with-credentials'
+          ? { ...r, parameters: { dormantDays: 1, minCoveredDays: 1 } }
+          : r,
+      );
+    const findings = await runFindings(executor, rules, { now: new Date('2026-11-10T00:00:00Z') });
+    const of = (rule: string) =>
+      findings.filter((f) => f.ruleId === rule).map((f) => [f.subject.id, f.target?.id, f.message]);
+    expect(of('nhi-unused-high-privilege')).toContainEqual([
+      INFRA,
+      'arn:aws:s3:::acme-tf-state',
+      expect.stringContaining('did not use it between 2026-11-04 and 2026-11-06'),
+    ]);
+    expect(of('nhi-unused-path-to-production').map(([s, t]) => [s, t])).toContainEqual([INFRA, PAYMENTS]);
+    // The customer data it read directly is not reported through prod-readonly either.
+    expect(of('nhi-unused-path-to-production').map(([s, t]) => [s, t])).not.toContainEqual([INFRA, BUCKET]);
+    expect(of('nhi-dormant-with-credentials').map(([s]) => s)).toContain(
+      'arn:aws:iam::111111111111:user/ci/ci-builder',
+    );
+    // Over a window shorter than minCoveredDays nothing is dormant.
+    const strict = await runFindings(
+      executor,
+      loadRules().filter((r) => r.id === 'nhi-dormant-with-credentials'),
+    );
+    expect(strict).toEqual([]);
   });
 });
