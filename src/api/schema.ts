@@ -16,6 +16,7 @@ import './report-run.js';
 import './activity.js';
 import './unused-permissions.js';
 import './anomaly.js';
+import './least-privilege.js';
 
 let schema: GraphQLSchema | undefined;
 

@@ -160,6 +160,19 @@ export const ACTIVITY_PROPERTIES: PropertySpecs = {
     description:
       'The earliest event the activity store holds: no `lastActivity` means no call logged since then, not "never used".',
   },
+  activityCoveredFrom: {
+    type: 'datetime',
+    description:
+      'On every identity of an account, project or cluster the ingested logs cover: the first event of that coverage. Unset: no log covers the identity, nothing is known unused.',
+  },
+  activityCoveredTo: { type: 'datetime', description: 'The last event of that coverage.' },
+  used: {
+    type: 'boolean',
+    description:
+      'On a CAN_ACCESS, CAN_ASSUME, FEDERATES_TO or CAN_IMPERSONATE edge (not through a Grant hub) of an identity the logs cover: whether its source used it over the covered window (docs/activity.md, granted vs used). Unset: not known.',
+  },
+  useCount: { type: 'integer', description: 'On such an edge: the successful calls that used it.' },
+  lastUsed: { type: 'datetime', description: 'On such an edge: the last of those calls.' },
 };
 
 /** Bookkeeping properties the loader stamps on every node and relationship. */
