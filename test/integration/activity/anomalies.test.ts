@@ -96,7 +96,7 @@ afterAll(async () => {
 });
 
 describe('anomalies in the report', () => {
-  it('reports the first production read, the first use of the path and the new network, with their events', async () => {
+  it('reports the first production read, the first use of the path, the new network and hour, with their events', async () => {
     const report = await buildReport(executor, {
       rules: anomalyRules(),
       activityDatabase: database,
@@ -106,6 +106,7 @@ describe('anomalies in the report', () => {
     const byRule = new Map(report.findings.map((f) => [f.ruleId, f]));
     expect([...byRule.keys()].sort()).toEqual([
       'anomaly-first-production-access',
+      'anomaly-new-active-hours',
       'anomaly-new-source-network',
       'anomaly-path-first-exercised',
     ]);
@@ -141,7 +142,7 @@ describe('anomalies in the report', () => {
       now: new Date('2026-11-02T00:00:00Z'),
     });
     expect(again.suppressed.map((f) => f.ruleId)).toEqual(['anomaly-first-production-access']);
-    expect(again.findings).toHaveLength(2);
+    expect(again.findings).toHaveLength(3);
   });
 
   it('a report without an activity store has no anomalies', async () => {
