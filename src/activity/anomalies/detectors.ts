@@ -248,6 +248,46 @@ const newSource: DetectorSpec = {
 };
 
 /**
+ * Calls at hours of the day (UTC) the identity was never active at in its baseline: a scheduled job
+ * runs at its hours, a person or script replaying its credential at theirs. Rows stored without
+ * hours (before the store kept them) are left out, and so is an identity whose baseline has none.
+ */
+const newHours: DetectorSpec = {
+  name: 'new-hours',
+  defaults: { minEvents: 1, minBaselineDays: 7, minActiveDays: 7 },
+  detect(review, p) {
+    const usual = review.baseline.hours;
+    if (!baselineLongEnough(review, p) || usual === null || usual === 0) return [];
+    const fresh = review.rows.filter((r) => r.hours !== null && (r.hours & ~usual) !== 0);
+    if (fresh.length === 0) return [];
+    const hours = [...Array(24).keys()].filter((h) => fresh.some((r) => ((r.hours as number) >> h) & 1));
+    const novel = hours.filter((h) => !((usual >> h) & 1));
+    // The samples of those hours only: a row's other events fell in usual hours.
+    const rows = fresh.map((r) => ({
+      ...r,
+      samples: r.samples.filter((s) => novel.includes(new Date(s.time).getUTCHours())),
+    }));
+    const events = sum(fresh);
+    if (events < num(p, 'minEvents')) return [];
+    const labels = novel.map((h) => `${String(h).padStart(2, '0')}:00`);
+    return [
+      {
+        ids: labels,
+        message: `${review.identity} was active at ${labels.join(', ')} UTC, hours its baseline never held`,
+        facts: {
+          hours: labels,
+          usualHours: [...Array(24).keys()]
+            .filter((h) => (usual >> h) & 1)
+            .map((h) => `${String(h).padStart(2, '0')}:00`),
+          actions: [...new Set(fresh.map((r) => r.action))].sort().slice(0, 20),
+        },
+        rows: rows.filter((r) => r.samples.length > 0),
+      },
+    ];
+  },
+};
+
+/**
  * A burst of refused calls, as enumeration with a stolen credential looks: at least `minDenied`
  * refusals over at least `minDistinctActions` actions, `threshold` robust deviations above the
  * identity's own daily refusals.
@@ -430,6 +470,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
   firstSensitiveAction,
   firstProductionAccess,
   newSource,
+  newHours,
   deniedBurst,
   volumeSpike,
   dormantActive,

@@ -238,6 +238,36 @@ describe('new source network, region, user agent', () => {
   });
 });
 
+describe('unusual hours', () => {
+  const office = (1 << 9) | (1 << 13) | (1 << 17);
+  it('reports calls at hours the baseline never held, with the events of those hours', () => {
+    const [finding] = reviewFindings(
+      review(
+        [
+          row({
+            hours: office | (1 << 3),
+            samples: [
+              { time: `${DAY}T03:12:00Z`, id: 'night' },
+              { time: `${DAY}T09:00:00Z`, id: 'day' },
+            ],
+          }),
+        ],
+        { hours: office },
+      ),
+      rule('anomaly-new-active-hours'),
+    );
+    expect(finding?.facts).toMatchObject({ hours: '03:00', usualHours: '09:00, 13:00, 17:00' });
+    expect(finding?.events?.map((e) => e.requestId)).toEqual(['night']);
+  });
+
+  it('not within usual hours, nor without hours known', () => {
+    const r = rule('anomaly-new-active-hours');
+    expect(reviewFindings(review([row({ hours: 1 << 13 })], { hours: office }), r)).toEqual([]);
+    expect(reviewFindings(review([row({ hours: null })], { hours: office }), r)).toEqual([]);
+    expect(reviewFindings(review([row({ hours: 1 << 3 })], { hours: null }), r)).toEqual([]);
+  });
+});
+
 describe('burst of refused calls', () => {
   const denied = (n: number, actions: number) =>
     Array.from({ length: actions }, (_, i) =>
