@@ -85,6 +85,12 @@ const TABLES = [
   // The long-term key an unresolved actor's calls were made with, when they name one (added after the
   // table: a store made before keeps its rows, without the key).
   `ALTER TABLE unresolved_actors ADD COLUMN IF NOT EXISTS access_key VARCHAR`,
+  // The UTC hours of the day the row's events fall in (bit h = hour h) and a few of its events (time and
+  // event id: CloudTrail's eventID, the audit log's insertId, the Kubernetes auditID), so a baseline
+  // knows an identity's active hours and an anomaly names the events behind it. Added after the table:
+  // rows of a store made before have neither (NULL), and the baselines treat their hours as unknown.
+  `ALTER TABLE daily ADD COLUMN IF NOT EXISTS hours INTEGER`,
+  `ALTER TABLE daily ADD COLUMN IF NOT EXISTS samples STRUCT(time TIMESTAMP, id VARCHAR)[]`,
   `CREATE TABLE IF NOT EXISTS malformed (
      run_id VARCHAR NOT NULL, source VARCHAR NOT NULL, file VARCHAR NOT NULL, line BIGINT, record BIGINT,
      reason VARCHAR NOT NULL)`,
@@ -100,6 +106,13 @@ export class EmptyFilesError extends Error {
     super(`no event read from ${files.join(', ')}`);
   }
 }
+
+/** The columns of `daily`, in the order every insert names them. */
+const DAILY_COLUMNS = `day, source, account, identity, identity_type, access_key, origin, action, resource, network,
+  region, user_agent, outcome, count, first_time, last_time, hours, samples`;
+
+/** Events kept per aggregate row as samples (the earliest ones). */
+export const SAMPLES_PER_ROW = 5;
 
 const iso = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%SZ')`;
 
@@ -259,8 +272,11 @@ export class ActivityStore {
                 (SELECT count(*) FROM batch WHERE event_time IS NULL) AS untimed`,
       );
       await c.run(
-        `INSERT INTO daily SELECT day, $source, account, identity, identity_type, access_key, origin, action,
-           resource, network, region, user_agent, outcome, count(*), min(event_time), max(event_time)
+        `INSERT INTO daily (${DAILY_COLUMNS})
+         SELECT day, $source, account, identity, identity_type, access_key, origin, action,
+           resource, network, region, user_agent, outcome, count(*), min(event_time), max(event_time),
+           bit_or(1::INTEGER << hour(event_time)::INTEGER),
+           list({'time': event_time, 'id': event_id} ORDER BY event_time, event_id)[1:${SAMPLES_PER_ROW}]
          FROM fresh GROUP BY ALL`,
         { source },
       );
@@ -353,16 +369,14 @@ export class ActivityStore {
     try {
       await c.run(
         `CREATE OR REPLACE TEMP TABLE merged AS
-         SELECT * EXCLUDE (count, first_time, last_time), sum(count)::BIGINT AS count,
-           min(first_time) AS first_time, max(last_time) AS last_time
+         SELECT * EXCLUDE (count, first_time, last_time, hours, samples), sum(count)::BIGINT AS count,
+           min(first_time) AS first_time, max(last_time) AS last_time, bit_or(hours) AS hours,
+           list_sort(flatten(list(samples) FILTER (WHERE samples IS NOT NULL)))[1:${SAMPLES_PER_ROW}] AS samples
          FROM daily WHERE day >= $since::DATE GROUP BY ALL`,
         { since },
       );
       await c.run('DELETE FROM daily WHERE day >= $since::DATE', { since });
-      await c.run(
-        `INSERT INTO daily SELECT day, source, account, identity, identity_type, access_key, origin, action,
-           resource, network, region, user_agent, outcome, count, first_time, last_time FROM merged`,
-      );
+      await c.run(`INSERT INTO daily (${DAILY_COLUMNS}) SELECT ${DAILY_COLUMNS} FROM merged`);
       await c.run('DROP TABLE merged');
       await c.run('COMMIT');
     } catch (error) {
@@ -474,6 +488,29 @@ export class ActivityStore {
       action: r.action,
       resource: r.resource,
       outcome: r.outcome,
+      count: Number(r.count),
+      lastTime: r.last,
+    }));
+  }
+
+  /**
+   * Successful calls made through a delegation chain in which the identity delegated (GCP
+   * impersonation chains, Kubernetes impersonation), by chain and the account used.
+   */
+  async delegatedThrough(
+    identity: string,
+  ): Promise<{ origin: string; identity: string; count: number; lastTime: string }[]> {
+    const rows = await this.rows<{ origin: string; identity: string; count: string; last: string }>(
+      `SELECT origin, identity, sum(count) AS count, ${iso('max(last_time)')} AS last
+       FROM daily
+       WHERE outcome = 'success' AND identity IS NOT NULL
+         AND (origin = $identity OR starts_with(origin, $identity || ' > ') OR contains(origin, ' > ' || $identity || ' > '))
+       GROUP BY ALL ORDER BY origin, identity`,
+      { identity },
+    );
+    return rows.map((r) => ({
+      origin: r.origin,
+      identity: r.identity,
       count: Number(r.count),
       lastTime: r.last,
     }));

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import {
+  type DelegatedCalls,
   type GrantedUse,
   type GrantedVsUsed,
   grantedVsUsed,
@@ -9,7 +10,7 @@ import { ActivityStore, type Coverage } from '../activity/store.js';
 import { builder } from './builder.js';
 import { ApiError } from './errors.js';
 
-const ActivityCoverageRef = builder.objectRef<Coverage>('ActivityCoverage').implement({
+export const ActivityCoverageRef = builder.objectRef<Coverage>('ActivityCoverage').implement({
   description:
     'What the ingested logs of one account cover: "unused" only ever holds between its first and last event (docs/activity.md).',
   fields: (t) => ({
@@ -35,18 +36,34 @@ const ActivityCallRef = builder.objectRef<UsedCall>('ActivityCall').implement({
   }),
 });
 
-const GrantedUseRef = builder.objectRef<GrantedUse>('GrantedUse').implement({
+const DelegatedCallsRef = builder.objectRef<DelegatedCalls>('DelegatedCalls').implement({
+  description:
+    'Successful calls made through one delegation chain (GCP impersonation, Kubernetes impersonation), over the retained window.',
+  fields: (t) => ({
+    origin: t.exposeString('origin', {
+      description:
+        'The chain, real actor first (`A > B > C` for GCP; the real actor of an impersonated Kubernetes request).',
+    }),
+    identity: t.exposeID('identity', { description: 'The account whose permissions the calls used.' }),
+    count: t.exposeInt('count'),
+    lastTime: t.exposeString('lastTime', { description: 'ISO-8601.' }),
+  }),
+});
+
+export const GrantedUseRef = builder.objectRef<GrantedUse>('GrantedUse').implement({
   description:
     'One access or assume edge the analysis derived from the identity, and whether its logged calls used it.',
   fields: (t) => ({
-    type: t.exposeString('type', { description: 'CAN_ACCESS, CAN_ASSUME or FEDERATES_TO.' }),
+    type: t.exposeString('type', {
+      description: 'CAN_ACCESS, CAN_ASSUME, FEDERATES_TO or CAN_IMPERSONATE.',
+    }),
     target: t.exposeID('target', { description: 'The resource or role the edge reaches.' }),
     levels: t.stringList({ nullable: true, resolve: (g) => g.levels }),
     actions: t.stringList({ nullable: true, resolve: (g) => g.actions }),
     environment: t.string({ nullable: true, resolve: (g) => g.environment }),
     used: t.exposeBoolean('used', {
       description:
-        'A successful call reached the target (on it or inside it; for an assume edge, an assumption of the role).',
+        'A successful call reached the target (on it or inside it; for an assume edge, an assumption of the role; for an impersonation edge, a call whose delegation chain took the hop).',
     }),
     useCount: t.exposeInt('useCount'),
     lastUsed: t.string({ nullable: true, description: 'ISO-8601.', resolve: (g) => g.lastUsed }),
@@ -74,6 +91,12 @@ const ActivityRef = builder.objectRef<GrantedVsUsed>('Activity').implement({
         'Successful role assumptions no CAN_ASSUME / FEDERATES_TO edge predicted: the snapshot or the analysis missed something.',
       resolve: (a) => a.unpredicted,
     }),
+    unpredictedImpersonations: t.field({
+      type: [DelegatedCallsRef],
+      description:
+        'Successful impersonations by the identity no CAN_IMPERSONATE edge predicted: the snapshot or the analysis missed something.',
+      resolve: (a) => a.unpredictedImpersonations,
+    }),
     denied: t.field({
       type: [ActivityCallRef],
       description: 'Refused calls: what the identity tried and was not allowed.',
@@ -81,6 +104,24 @@ const ActivityRef = builder.objectRef<GrantedVsUsed>('Activity').implement({
     }),
   }),
 });
+
+/**
+ * Runs `fn` with the activity store the server was started with, opened for the request only: an
+ * ingest or a sync can take the file in between.
+ */
+export async function withActivityStore<T>(
+  activityDatabase: string | undefined,
+  fn: (store: ActivityStore) => Promise<T>,
+): Promise<T> {
+  if (!activityDatabase || !existsSync(activityDatabase))
+    throw new ApiError('no activity logs ingested: run `reachgraph ingest` first', 'NOT_FOUND');
+  const store = await ActivityStore.open(activityDatabase);
+  try {
+    return await fn(store);
+  } finally {
+    store.close();
+  }
+}
 
 builder.queryField('activity', (t) =>
   t.field({
@@ -94,18 +135,9 @@ builder.queryField('activity', (t) =>
       }),
     },
     complexity: 20,
-    resolve: async (_root, args, { graph, activityDatabase }) => {
-      // The store is opened for the request only: an ingest or a sync can take the file in between.
-      if (!activityDatabase || !existsSync(activityDatabase))
-        throw new ApiError('no activity logs ingested: run `reachgraph ingest` first', 'NOT_FOUND');
-      const store = await ActivityStore.open(activityDatabase);
-      try {
-        return await graph.timed('activity/granted', () =>
-          grantedVsUsed(graph.executor, store, String(args.identity)),
-        );
-      } finally {
-        store.close();
-      }
-    },
+    resolve: (_root, args, { graph, activityDatabase }) =>
+      withActivityStore(activityDatabase, (store) =>
+        graph.timed('activity/granted', () => grantedVsUsed(graph.executor, store, String(args.identity))),
+      ),
   }),
 );

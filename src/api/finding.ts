@@ -63,7 +63,7 @@ const RuleRef = builder.objectRef<RuleView>('FindingRule').implement({
   }),
 });
 
-const FindingNodeRef = builder.objectRef<FindingNodeData>('FindingNode').implement({
+export const FindingNodeRef = builder.objectRef<FindingNodeData>('FindingNode').implement({
   description: 'A node a finding names, as the report saw it.',
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -118,7 +118,7 @@ interface Fact {
   value: FactValue;
 }
 
-const FactRef = builder.objectRef<Fact>('FindingFact').implement({
+export const FactRef = builder.objectRef<Fact>('FindingFact').implement({
   description: 'A rule-specific fact, e.g. ageDays = 412. Values are given as text (null stays null).',
   fields: (t) => ({
     key: t.exposeString('key'),
@@ -126,7 +126,7 @@ const FactRef = builder.objectRef<Fact>('FindingFact').implement({
   }),
 });
 
-const SuppressionRef = builder
+export const SuppressionRef = builder
   .objectRef<{ reason: string; expires: string }>('FindingSuppression')
   .implement({
     description: 'The suppression entry that covers a finding (an accepted risk until it expires).',

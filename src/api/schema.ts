@@ -13,6 +13,9 @@ import './run.js';
 import './finding.js';
 import './report-run.js';
 import './activity.js';
+import './unused-permissions.js';
+
+import './anomaly.js';
 
 let schema: GraphQLSchema | undefined;
 

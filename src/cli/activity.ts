@@ -1,10 +1,40 @@
 import type { Command } from 'commander';
 import { grantedVsUsed } from '../activity/granted-vs-used.js';
-import { ActivityStore, activityDatabasePath } from '../activity/store.js';
+import { ActivityStore, activityDatabasePath, type Coverage } from '../activity/store.js';
+import { type UnusedPermissions, unusedPermissions } from '../activity/unused-permissions.js';
 import { openGraph } from '../graph/connection.js';
+import type { GraphExecutor } from '../graph/executor.js';
+
 import { registerActivityGenerate } from './activity-generate.js';
 import type { CliContext } from './context.js';
 import { json, table } from './output.js';
+
+/** Runs `fn` with the activity store and the graph open, and closes both. */
+export async function withActivity<T>(
+  ctx: CliContext,
+  fn: (executor: GraphExecutor, store: ActivityStore) => Promise<T>,
+): Promise<T> {
+  const store = await ActivityStore.open(activityDatabasePath(ctx.config));
+  try {
+    const graph = await openGraph(ctx.config, { onProgress: (m) => ctx.output.err(m) });
+    try {
+      return await fn(graph.executor, store);
+    } finally {
+      await graph.close();
+    }
+  } finally {
+    store.close();
+  }
+}
+
+/** The window line every activity answer prints first. */
+export function windowLine(coverage: Coverage[]): string {
+  return coverage.length
+    ? coverage
+        .map((c) => `${c.account} ${c.firstEvent} → ${c.lastEvent} (${c.days} days with events)`)
+        .join('; ')
+    : 'no logs of this identity’s accounts ingested: nothing is known to be unused';
+}
 
 export function registerActivity(program: Command, context: () => CliContext): void {
   const activity = program.command('activity');
@@ -17,21 +47,14 @@ export function registerActivity(program: Command, context: () => CliContext): v
     .option('--json', 'print the answer as JSON')
     .action(async (identity: string, options: { json?: boolean }) => {
       const ctx = context();
-      const { config, output } = ctx;
-      const store = await ActivityStore.open(activityDatabasePath(config));
-      const graph = await openGraph(config, { onProgress: (m) => output.err(m) });
-      try {
-        const answer = await grantedVsUsed(graph.executor, store, identity);
+      const { output } = ctx;
+      await withActivity(ctx, async (executor, store) => {
+        const answer = await grantedVsUsed(executor, store, identity);
         if (options.json) {
           output.out(json(answer));
           return;
         }
-        const window = answer.coverage.length
-          ? answer.coverage
-              .map((c) => `${c.account} ${c.firstEvent} → ${c.lastEvent} (${c.days} days with events)`)
-              .join('; ')
-          : 'no logs of this identity’s accounts ingested';
-        output.out(`${identity}\n  window: ${window}`);
+        output.out(`${identity}\n  window: ${windowLine(answer.coverage)}`);
         output.out(
           table(
             ['edge', 'target', 'environment', 'used', 'uses', 'last used', 'actions used'],
@@ -52,13 +75,62 @@ export function registerActivity(program: Command, context: () => CliContext): v
           output.out(
             `  assumed without a predicted edge: ${u.resource} (${u.action}, ${u.count}×, last ${u.lastTime})`,
           );
+        for (const d of answer.unpredictedImpersonations)
+          output.out(
+            `  impersonated without a predicted edge: ${d.origin} → ${d.identity} (${d.count}×, last ${d.lastTime})`,
+          );
         for (const d of answer.denied)
           output.out(
             `  denied: ${d.action} on ${d.resource ?? '(no resource)'} ${d.count}×, last ${d.lastTime}`,
           );
-      } finally {
-        store.close();
-        await graph.close();
-      }
+      });
     });
+
+  program
+    .command('unused-permissions')
+    .description(
+      'Unused permissions of one identity over the window its logs cover: services, actions and resources granted vs used, the roles and identities it never assumed or impersonated, and the routes to production data it never exercised (docs/activity.md)',
+    )
+    .argument('<identity>', 'the identity node id (an ARN, gcp:sa:…, a Kubernetes service account id)')
+    .option('--json', 'print the answer as JSON')
+    .action(async (identity: string, options: { json?: boolean }) => {
+      const ctx = context();
+      const answer = await withActivity(ctx, (executor, store) =>
+        unusedPermissions(executor, store, identity),
+      );
+      ctx.output.out(options.json ? json(answer) : unusedText(answer));
+    });
+}
+
+/** The text form of `reachgraph unused-permissions`. */
+export function unusedText(a: UnusedPermissions): string {
+  const lines = [`${a.identity}`, `  window: ${windowLine(a.coverage)}`];
+  const names = (label: string, n: { granted: string[]; used: string[]; unused: string[] }) =>
+    `  ${label}: ${n.granted.length} granted, ${n.used.length} used, ${n.unused.length} unused${n.unused.length ? `: ${n.unused.join(' ')}` : ''}`;
+  lines.push(names('services', a.services), names('actions', a.actions));
+  lines.push(
+    table(
+      ['resource', 'environment', 'levels', 'used', 'uses', 'last used', 'unused actions'],
+      a.resources.map((r) => [
+        r.resource,
+        r.environment,
+        r.levels.join(' '),
+        r.useCount > 0 ? 'yes' : a.window ? 'no' : 'unknown',
+        r.useCount,
+        r.lastUsed,
+        r.unused.join(' '),
+      ]),
+    ),
+  );
+  for (const h of a.hops)
+    lines.push(
+      `  ${h.type} ${h.target}: ${h.used ? `used ${h.useCount}×, last ${h.lastUsed}` : a.window ? 'unused' : 'unknown'}`,
+    );
+  const route = (r: UnusedPermissions['unusedPathsToProduction'][number]) =>
+    `  ${r.resource} (${r.levels.join(' ')}): ${r.hops.map((h) => `${h.type}${h.used ? '' : ' (unused)'} → ${h.to}`).join(', ')}`;
+  lines.push(`Unused paths to production (${a.unusedPathsToProduction.length}):`);
+  lines.push(...a.unusedPathsToProduction.map(route));
+  lines.push(`Exercised paths to production (${a.exercisedPathsToProduction.length}):`);
+  lines.push(...a.exercisedPathsToProduction.map(route));
+  return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerActivity } from './activity.js';
 import { registerAnalyze } from './analyze.js';
+import { registerAnomalies } from './anomalies.js';
 import type { ContextFactory } from './context.js';
 import { registerDb } from './db.js';
 import { registerDemo } from './demo.js';
@@ -36,6 +37,7 @@ export function buildProgram(context: ContextFactory, version: string): Command 
   registerAnalyze(program, context);
   registerIngest(program, context);
   registerActivity(program, context);
+  registerAnomalies(program, context);
   registerRuns(program, context);
   registerQuery(program, context);
   registerReport(program, context);

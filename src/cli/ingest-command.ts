@@ -104,7 +104,7 @@ export async function runIngestCommand<R extends IngestRunResult<ActivitySource>
 }
 
 /** A graph is configured (NEO4J_URI) or the local one is running: no server is started for an ingest. */
-async function graphAvailable(ctx: CliContext): Promise<boolean> {
+export async function graphAvailable(ctx: CliContext): Promise<boolean> {
   if (ctx.config.neo4j.uri) return true;
   return (await readServerState(localDataDir(ctx.config))) !== undefined;
 }

@@ -1,5 +1,6 @@
 import { extname, join } from 'node:path';
 import type { Command } from 'commander';
+import { activityDatabasePath } from '../activity/store.js';
 import { openGraph } from '../graph/connection.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import { latestSucceededRun } from '../records/collection-runs.js';
@@ -96,6 +97,7 @@ export function registerReport(program: Command, context: () => CliContext): voi
           suppressionsFile,
           since: flags.since,
           record: false,
+          activityDatabase: activityDatabasePath(config),
         });
         if (targets.kind === 'stdout') output.out(formatReport(report, targets.format).trimEnd());
         else {

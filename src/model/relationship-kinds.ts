@@ -465,7 +465,7 @@ export const RELATIONSHIP_KINDS = [
     from: ['Principal'],
     to: ['Principal'],
     meaning:
-      "Reachability summary, stored once instead of one REACHES row per resource: the source's answers are exactly the target's REACHES rows, each one hop longer (this edge first). Written only where the computation checked that equality (typically a pod or workload whose one way out is RUNS_AS its service account); the target holds REACHES rows of its own, never a REACHES_AS. Every reader expands it through one Cypher fragment (cypher/reachability/summary-rows.cypher), so answers are the same as with the rows written out.",
+      "Reachability summary, stored once instead of one REACHES row per resource: for every resource the source has no REACHES row of its own into, its answer is the target's answer, one hop longer (this edge first); the source's own rows are the exceptions, where its answer differs (a shorter route through another way out, other levels, a resource the target does not reach). The target's answer is its own REACHES row or, if it delegates too, its target's (chains of at most two: a DaemonSet pod to its node, the node to the account of the DaemonSet every node runs). Written only where the computation checked, row by row, that the expansion gives back the source's rows and that the target reaches nothing the source does not, and only where it stands for most of them. Every reader expands it through one Cypher fragment (cypher/reachability/summary-rows.cypher), so answers are the same as with the rows written out.",
     properties: {
       viaDigit: {
         type: 'integer',

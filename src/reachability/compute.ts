@@ -6,7 +6,7 @@ import { ensureSchema } from '../graph/schema.js';
 import { toDateTime } from '../graph/values.js';
 import { newRunId } from '../model/run.js';
 import type { ValidInventory } from '../model/validate.js';
-import { delegationDigest, findDelegations } from './delegation.js';
+import { delegationDigest, SummaryPlanner, type SummaryRow } from './delegation.js';
 import { RowDigest, RowMatcher } from './existing.js';
 import { readReachGraph } from './read.js';
 import { deleteReaches, ReachesWriter } from './write.js';
@@ -57,8 +57,8 @@ export interface ReachabilityOptions {
   concurrency?: number;
   onProgress?: (progress: ReachabilityProgress) => void;
   /**
-   * Store one REACHES_AS delegation instead of the rows of a principal whose rows are exactly
-   * another's one hop longer (delegation.ts); default true. Off, every row is written out and the
+   * Store one REACHES_AS delegation instead of the rows a principal shares with a principal it hops
+   * to, one hop longer, keeping only the rows where it differs (delegation.ts); default true. Off, every row is written out and the
    * delegations of an earlier computation go.
    */
   delegation?: boolean;
@@ -83,8 +83,8 @@ export interface ReachabilityStats {
   /** REACHES rows this computation found (created, updated or confirmed unchanged). */
   rows: number;
   /**
-   * REACHES_AS delegations written or confirmed (delegation.ts): each stands for its source's rows,
-   * `delegatedRows` in all, which are not among `rows`.
+   * REACHES_AS delegations written or confirmed (delegation.ts): each stands for its source's rows
+   * but those it keeps of its own, `delegatedRows` in all, which are not among `rows`.
    */
   delegations: number;
   delegatedRows: number;
@@ -160,31 +160,18 @@ export async function computeReachability(
     const digest = new RowDigest(graph, maxHops);
     const writer = new ReachesWriter(executor, graph, { now, runId, maxHops }, batchSize, concurrency);
     const searchStarted = Date.now();
-    // The search's own time is summed on the monotonic clock, never against Date.now().
-    const delegationsStarted = performance.now();
     // A computation for some scopes writes rows only: a delegation would stand for other scopes' too.
-    const delegations = scopes || options.delegation === false ? undefined : findDelegations(graph, search);
+    const planner = new SummaryPlanner(graph, search, !scopes && options.delegation !== false);
+    const emit = (row: Readonly<SummaryRow>) => {
+      const d = digest.of(row);
+      writer.push(row, d, matcher.match(row, d));
+    };
     let searched = 0;
     let found = 0;
     let lastReport = 0;
-    let searchMs = performance.now() - delegationsStarted;
     for (let p = 0; p < graph.size; p++) {
       if (!graph.isPrincipal[p]) continue;
-      const before = performance.now();
-      const delegate = delegations ? (delegations.delegate[p] as number) : -1;
-      if (delegations && delegate >= 0) {
-        const viaDigit = delegations.viaDigit[p] as number;
-        const conditional = delegations.conditional[p] as number;
-        const d = delegationDigest(graph.ids[delegate] as string, viaDigit, conditional, maxHops);
-        const change = delegationMatcher.match({ principal: p, resource: delegate }, d);
-        writer.pushDelegation(p, delegate, viaDigit, conditional === 1, d, change);
-        found += delegations.rows[p] as number;
-      } else
-        found += search.fromPrincipal(p, (row) => {
-          const d = digest.of(row);
-          writer.push(row, d, matcher.match(row, d));
-        });
-      searchMs += performance.now() - before;
+      found += planner.principal(p, emit);
       searched++;
       await writer.drain();
       if (progress && Date.now() - lastReport > 250) {
@@ -192,6 +179,18 @@ export async function computeReachability(
         progress({ phase: 'searching', done: searched, total: read.principals, rows: found });
       }
     }
+    const delegations = planner.finish(emit);
+    for (let p = 0; p < graph.size; p++) {
+      const delegate = delegations.delegate[p] as number;
+      if (delegate < 0) continue;
+      const viaDigit = delegations.viaDigit[p] as number;
+      const conditional = delegations.conditional[p] as number;
+      const d = delegationDigest(graph.ids[delegate] as string, viaDigit, conditional, maxHops);
+      const change = delegationMatcher.match({ principal: p, resource: delegate }, d);
+      writer.pushDelegation(p, delegate, viaDigit, conditional === 1, d, change);
+      await writer.drain();
+    }
+    const searchMs = planner.timings.searchMs + planner.timings.chooseMs;
     await writer.flush();
     progress?.({ phase: 'searching', done: searched, total: read.principals, rows: found });
     const searchAndWriteMs = Date.now() - searchStarted;
@@ -215,7 +214,7 @@ export async function computeReachability(
       rows: writer.written,
       ...writer.counts,
       delegations: writer.delegationsWritten,
-      delegatedRows: delegations?.delegatedRows ?? 0,
+      delegatedRows: delegations.delegatedRows,
       deleted,
       durationMs: Date.now() - started,
       timings: {

@@ -3,20 +3,32 @@ import type { RouteRow, RouteSearch } from '../answers/route-search.js';
 import { hashString } from './existing.js';
 
 /**
- * Delegations (REACHES_AS): a principal whose summary rows are exactly those of a principal it hops
- * to, each one hop longer with that hop first, stores one edge instead of copying every row. A pod
- * or workload that reaches anything only through RUNS_AS its service account is the common case: in
- * a cluster the pods outnumber their accounts many times over, and each copied its account's rows.
+ * Delegations (REACHES_AS): a principal whose summary rows are, for most resources, those of a
+ * principal it hops to, each one hop longer with that hop first, stores one edge instead of copying
+ * those rows, and keeps rows of its own only where its answer differs (a shorter route, other
+ * levels, a resource the delegate does not reach). Read per resource: a delegated row stands for a
+ * resource only when the principal has no REACHES row of its own into it. A pod or workload that
+ * reaches anything only through RUNS_AS its service account copies every row; a node reaches
+ * almost everything through the account of the DaemonSet every node runs and the rest, shorter,
+ * through its own pods, so it keeps those few rows.
  *
- * Nothing is assumed about why the rows agree: each candidate is checked row by row against the
- * route search's own answers (the hop bound, the route rule's tie order and the levels over every
- * route within the bound included), so the expansion in cypher/reachability/summary-rows.cypher
- * gives back exactly the rows the principal would have had. A delegate keeps rows of its own (no
- * chains), which is what lets one fixed-length pattern read the summary.
+ * A delegate may itself delegate, once (chains of two: a DaemonSet pod delegates to its node,
+ * which delegates to that DaemonSet's account), which is what lets one bounded pattern
+ * (cypher/reachability/summary-rows.cypher, `REACHES_AS*0..2`) read the summary. Nothing is assumed
+ * about why the rows agree: each candidate is compared row by row with the route search's own
+ * answers (the hop bound, the route rule's tie order and the levels over every route within the
+ * bound included), so the expansion gives back exactly the rows the principal would have had. A
+ * delegate's expanded rows are its true rows, so a principal is compared with its delegate's true
+ * rows whatever the delegate stores.
+ *
+ * Each principal is searched once: the rows found while choosing are the rows written (only a
+ * delegation given up at the end, to keep chains at two, searches its principal again).
  */
 
-/** Hop targets tried per principal: the cases that pay have one or two ways out. */
-const MAX_CANDIDATES = 4;
+/** Hop targets tried per principal, as (target, type, conditional) triples: a node has one per pod. */
+const MAX_CANDIDATES = 128;
+/** Chains of at most this many delegations: the expansion's bound. */
+export const MAX_DELEGATION_DEPTH = 2;
 
 export interface Delegations {
   /** Per node: the principal it delegates to, or -1. */
@@ -24,130 +36,362 @@ export interface Delegations {
   /** Per node: the delegating hop's type code plus one (the via digit) and its conditional flag. */
   readonly viaDigit: Uint8Array;
   readonly conditional: Uint8Array;
-  /** Per node: how many rows its delegation stands for. */
+  /** Per node: how many rows its delegation stands for (its rows that are not its own). */
   readonly rows: Int32Array;
   count: number;
   /** Rows the delegations stand for, in all. */
   delegatedRows: number;
+  /** Rows the delegating principals keep of their own, where they differ from their delegate's. */
+  ownRows: number;
 }
 
-/** One principal's rows, compact, to compare the principals hopping to it with. */
+/** One summary row as the writer takes it (a route row without the route's slots). */
+export type SummaryRow = Omit<RouteRow, 'slots' | 'access'>;
+
+/** One principal's rows, compact. */
 interface Rows {
   resources: Int32Array;
-  hops: Int32Array;
-  minHops: Int32Array;
+  hops: Uint8Array;
+  minHops: Uint8Array;
   levels: Uint8Array;
   allLevels: Uint8Array;
   conditional: Uint8Array;
+  firstHop: Int32Array;
   via: Float64Array;
 }
 
 const VIA_BASE = 8;
 
-export function findDelegations(graph: HopGraph, search: RouteSearch): Delegations {
-  const n = graph.size;
-  const chosen = new Int32Array(n).fill(-1);
-  const digit = new Uint8Array(n);
-  const cond = new Uint8Array(n);
-  const counts = new Int32Array(n);
-  const isDelegate = new Uint8Array(n);
-  // This principal's rows by resource (valid where stamp = round).
-  const stamp = new Int32Array(n);
-  const hops = new Int32Array(n);
-  const minHops = new Int32Array(n);
-  const levels = new Uint8Array(n);
-  const allLevels = new Uint8Array(n);
-  const conditional = new Uint8Array(n);
-  const firstHop = new Int32Array(n);
-  const via = new Float64Array(n);
-  const cache = new Map<number, Rows>();
-  const rowsOf = (q: number): Rows => {
-    let rows = cache.get(q);
-    if (rows) return rows;
-    const list: RouteRow[] = [];
-    search.fromPrincipal(q, (row) => list.push({ ...row, via: row.via }));
-    rows = {
+/** Time spent, for the benchmarks (monotonic milliseconds). */
+export interface PlanTimings {
+  /** In the route search. */
+  searchMs: number;
+  /** Comparing rows with candidates' and choosing. */
+  chooseMs: number;
+}
+
+/**
+ * Plans the summary one principal at a time, in increasing index order, then the delegations:
+ * `principal(p, emit)` emits the REACHES rows `p` stores (all of them, or only its own ones beside
+ * a delegation); `finish(emit)` settles the chains and emits the rows of the delegations it gives
+ * up. Without delegation every row is emitted. Rows of one principal come together, except the
+ * rows `finish` emits for a delegation it gives up, which come later and never repeat one.
+ */
+export class SummaryPlanner {
+  readonly timings: PlanTimings = { searchMs: 0, chooseMs: 0 };
+  private readonly n: number;
+  private readonly chosen: Int32Array;
+  private readonly digit: Uint8Array;
+  private readonly cond: Uint8Array;
+  private readonly counts: Int32Array;
+  /** Per delegating principal: the resources of the rows it keeps of its own. */
+  private readonly own = new Map<number, Int32Array>();
+  /** Candidates per principal (CSR triples), and how many principals not yet planned try each. */
+  private readonly candidateOffsets: Int32Array;
+  private readonly candidates: Int32Array;
+  private readonly refs: Int32Array;
+  private readonly done: Uint8Array;
+  private readonly cache = new Map<number, Rows>();
+  // The current principal's rows by resource (valid where stamp = round).
+  private readonly stamp: Int32Array;
+  private readonly slot: Int32Array;
+  private readonly matchedRound: Int32Array;
+  private round = 0;
+  private matchRound = 0;
+  private readonly row: SummaryRow = {
+    principal: 0,
+    resource: 0,
+    hops: 0,
+    minHops: 0,
+    levels: 0,
+    allLevels: 0,
+    conditional: false,
+    firstHop: 0,
+    via: [],
+  };
+
+  constructor(
+    private readonly graph: HopGraph,
+    private readonly search: RouteSearch,
+    private readonly delegation: boolean,
+  ) {
+    const n = graph.size;
+    this.n = n;
+    this.chosen = new Int32Array(n).fill(-1);
+    this.digit = new Uint8Array(n);
+    this.cond = new Uint8Array(n);
+    this.counts = new Int32Array(n);
+    this.stamp = new Int32Array(n);
+    this.slot = new Int32Array(n);
+    this.matchedRound = new Int32Array(n);
+    this.done = new Uint8Array(n);
+    this.refs = new Int32Array(n);
+    this.candidateOffsets = new Int32Array(n + 1);
+    const all: number[] = [];
+    for (let p = 0; p < n; p++) {
+      this.candidateOffsets[p] = all.length;
+      if (!delegation || !graph.isPrincipal[p]) continue;
+      const targets = hopTargets(graph, p);
+      if (targets.length > 3 * MAX_CANDIDATES) continue;
+      for (let c = 0; c < targets.length; c += 3) {
+        const q = targets[c] as number;
+        all.push(q, targets[c + 1] as number, targets[c + 2] as number);
+        this.refs[q] = (this.refs[q] as number) + 1;
+      }
+    }
+    this.candidateOffsets[n] = all.length;
+    this.candidates = Int32Array.from(all);
+  }
+
+  /** Plans principal `p`: emits the rows it stores; returns how many rows it has in all. */
+  principal(p: number, emit: (row: Readonly<SummaryRow>) => void): number {
+    const g = this.graph;
+    if (!g.isPrincipal[p]) return 0;
+    const rows = this.rowsOf(p);
+    const count = rows.resources.length;
+    const from = this.candidateOffsets[p] as number;
+    const to = this.candidateOffsets[p + 1] as number;
+    let best = -1;
+    let bestMatched = 0;
+    if (this.delegation && count >= 2 && to > from) {
+      const started = performance.now();
+      const round = ++this.round;
+      for (let i = 0; i < count; i++) {
+        const r = rows.resources[i] as number;
+        this.stamp[r] = round;
+        this.slot[r] = i;
+      }
+      for (let c = from; c < to; c += 3) {
+        const matched = this.matches(p, rows, c, false);
+        // Ties keep the first.
+        if (matched > bestMatched) {
+          best = c;
+          bestMatched = matched;
+        }
+      }
+      // One edge for one row saves nothing; a delegation stands for most of the rows, so that two
+      // principals never delegate to each other (each would need most rows one hop longer).
+      if (bestMatched < 2 || 2 * bestMatched <= count) best = -1;
+      else this.matches(p, rows, best, true);
+      this.timings.chooseMs += performance.now() - started;
+    }
+    if (best < 0) this.emitRows(p, rows, emit, -1);
+    else {
+      const q = this.candidates[best] as number;
+      this.chosen[p] = q;
+      this.digit[p] = (this.candidates[best + 1] as number) + 1;
+      this.cond[p] = this.candidates[best + 2] as number;
+      this.counts[p] = bestMatched;
+      const own = new Int32Array(count - bestMatched);
+      let k = 0;
+      for (let i = 0; i < count; i++)
+        if (this.matchedRound[rows.resources[i] as number] !== this.matchRound)
+          own[k++] = rows.resources[i] as number;
+      this.own.set(p, own);
+      this.emitRows(p, rows, emit, this.matchRound);
+    }
+    this.release(p, from, to);
+    return count;
+  }
+
+  /**
+   * After every principal: keeps the delegations that save the most rows in all under chains of at
+   * most MAX_DELEGATION_DEPTH (the delegations form a forest once any cycle is broken, and the best
+   * choice in a forest is one pass up and one down); a delegation given up emits its principal's
+   * other rows.
+   */
+  finish(emit: (row: Readonly<SummaryRow>) => void): Delegations {
+    const { n, chosen, counts } = this;
+    const giveUp = (p: number) => {
+      chosen[p] = -1;
+      const mine = new Set(this.own.get(p));
+      this.own.delete(p);
+      const started = performance.now();
+      this.search.fromPrincipal(p, (row) => {
+        if (!mine.has(row.resource)) emit(row);
+      });
+      this.timings.searchMs += performance.now() - started;
+    };
+    // A cycle gives up its delegation that saves the fewest rows.
+    const state = new Uint8Array(n); // 0 not seen, 1 on the current walk, 2 settled
+    const walk: number[] = [];
+    for (let p = 0; p < n; p++) {
+      if (state[p] !== 0 || (chosen[p] as number) < 0) continue;
+      walk.length = 0;
+      let x = p;
+      for (; x >= 0 && state[x] === 0; x = chosen[x] as number) {
+        state[x] = 1;
+        walk.push(x);
+      }
+      if (x >= 0 && state[x] === 1) {
+        let least = x;
+        for (let y = chosen[x] as number; y !== x; y = chosen[y] as number)
+          if ((counts[y] as number) < (counts[least] as number)) least = y;
+        giveUp(least);
+      }
+      for (const y of walk) state[y] = 2;
+    }
+    // Breadth first from the principals that do not delegate: each delegating one after its delegate.
+    const order: number[] = [];
+    for (let p = 0; p < n; p++) if ((chosen[p] as number) < 0) order.push(p);
+    const childOffsets = new Int32Array(n + 1);
+    for (let p = 0; p < n; p++) {
+      const q = chosen[p] as number;
+      if (q >= 0) childOffsets[q + 1] = (childOffsets[q + 1] as number) + 1;
+    }
+    for (let p = 0; p < n; p++)
+      childOffsets[p + 1] = (childOffsets[p + 1] as number) + (childOffsets[p] as number);
+    const children = new Int32Array(childOffsets[n] as number);
+    const next = childOffsets.slice(0, n);
+    for (let p = 0; p < n; p++) {
+      const q = chosen[p] as number;
+      if (q < 0) continue;
+      children[next[q] as number] = p;
+      next[q] = (next[q] as number) + 1;
+    }
+    for (let i = 0; i < order.length; i++) {
+      const x = order[i] as number;
+      for (let c = childOffsets[x] as number; c < (childOffsets[x + 1] as number); c++)
+        order.push(children[c] as number);
+    }
+    // best[x·(L+1) + k]: the rows saved among x's delegators (and theirs) when chains into x may
+    // have k delegations more; keeping c → x gives counts[c] + best(c, k − 1), giving it up best(c, L).
+    const L = MAX_DELEGATION_DEPTH;
+    const best = new Float64Array(n * (L + 1));
+    for (let i = order.length - 1; i >= 0; i--) {
+      const x = order[i] as number;
+      for (let k = 0; k <= L; k++) {
+        let sum = 0;
+        for (let c = childOffsets[x] as number; c < (childOffsets[x + 1] as number); c++) {
+          const child = children[c] as number;
+          const alone = best[child * (L + 1) + L] as number;
+          const kept = k >= 1 ? (counts[child] as number) + (best[child * (L + 1) + k - 1] as number) : -1;
+          sum += Math.max(alone, kept);
+        }
+        best[x * (L + 1) + k] = sum;
+      }
+    }
+    const budget = new Int8Array(n).fill(L);
+    for (const x of order) {
+      const q = chosen[x] as number;
+      if (q < 0) continue;
+      const k = budget[q] as number;
+      const alone = best[x * (L + 1) + L] as number;
+      if (k >= 1 && (counts[x] as number) + (best[x * (L + 1) + k - 1] as number) >= alone) budget[x] = k - 1;
+      else giveUp(x);
+    }
+    const delegations: Delegations = {
+      delegate: chosen,
+      viaDigit: this.digit,
+      conditional: this.cond,
+      rows: this.counts,
+      count: 0,
+      delegatedRows: 0,
+      ownRows: 0,
+    };
+    for (let p = 0; p < n; p++) {
+      if (chosen[p] === -1) {
+        this.counts[p] = 0;
+        continue;
+      }
+      delegations.count++;
+      delegations.delegatedRows += this.counts[p] as number;
+      delegations.ownRows += (this.own.get(p) as Int32Array).length;
+    }
+    return delegations;
+  }
+
+  /**
+   * How many of `p`'s rows (indexed by resource for this round) are candidate `c`'s rows one hop
+   * longer; 0 when the candidate reaches a resource `p` does not (its expansion would add a row).
+   * With `mark`, the matching resources are marked in a new match round.
+   */
+  private matches(p: number, mine: Rows, c: number, mark: boolean): number {
+    const q = this.candidates[c] as number;
+    if (q === p) return 0;
+    const typeDigit = (this.candidates[c + 1] as number) + 1;
+    const hopConditional = this.candidates[c + 2] as number;
+    const theirs = this.rowsOf(q);
+    const count = theirs.resources.length;
+    // Most of p's rows must be q's: q has more than half as many and no more.
+    if (2 * count <= mine.resources.length || count > mine.resources.length) return 0;
+    const round = this.round;
+    const matchRound = mark ? ++this.matchRound : 0;
+    let matched = 0;
+    for (let j = 0; j < count; j++) {
+      const r = theirs.resources[j] as number;
+      if (this.stamp[r] !== round) return 0;
+      const i = this.slot[r] as number;
+      const h = theirs.hops[j] as number;
+      if (
+        mine.hops[i] === h + 1 &&
+        mine.minHops[i] === (theirs.minHops[j] as number) + 1 &&
+        mine.levels[i] === theirs.levels[j] &&
+        mine.allLevels[i] === theirs.allLevels[j] &&
+        mine.conditional[i] === ((theirs.conditional[j] as number) | hopConditional) &&
+        mine.firstHop[i] === q &&
+        mine.via[i] === typeDigit * VIA_BASE ** h + (theirs.via[j] as number)
+      ) {
+        matched++;
+        if (mark) this.matchedRound[r] = matchRound;
+      }
+    }
+    return matched;
+  }
+
+  /** Emits `p`'s rows, but those marked in `skipRound` (standing through its delegation). */
+  private emitRows(p: number, rows: Rows, emit: (row: Readonly<SummaryRow>) => void, skipRound: number) {
+    const row = this.row;
+    row.principal = p;
+    for (let i = 0; i < rows.resources.length; i++) {
+      const r = rows.resources[i] as number;
+      if (skipRound >= 0 && this.matchedRound[r] === skipRound) continue;
+      row.resource = r;
+      row.hops = rows.hops[i] as number;
+      row.minHops = rows.minHops[i] as number;
+      row.levels = rows.levels[i] as number;
+      row.allLevels = rows.allLevels[i] as number;
+      row.conditional = rows.conditional[i] === 1;
+      row.firstHop = rows.firstHop[i] as number;
+      row.via = viaCodes(rows.via[i] as number);
+      emit(row);
+    }
+  }
+
+  /** A principal's rows: from the cache (searched as someone's candidate), else searched now. */
+  private rowsOf(q: number): Rows {
+    const cached = this.cache.get(q);
+    if (cached) return cached;
+    const list: SummaryRow[] = [];
+    const started = performance.now();
+    this.search.fromPrincipal(q, (row) => list.push({ ...row, via: row.via }));
+    this.timings.searchMs += performance.now() - started;
+    const rows: Rows = {
       resources: Int32Array.from(list, (r) => r.resource),
-      hops: Int32Array.from(list, (r) => r.hops),
-      minHops: Int32Array.from(list, (r) => r.minHops),
+      hops: Uint8Array.from(list, (r) => r.hops),
+      minHops: Uint8Array.from(list, (r) => r.minHops),
       levels: Uint8Array.from(list, (r) => r.levels),
       allLevels: Uint8Array.from(list, (r) => r.allLevels),
       conditional: Uint8Array.from(list, (r) => (r.conditional ? 1 : 0)),
+      firstHop: Int32Array.from(list, (r) => r.firstHop),
       via: Float64Array.from(list, (r) => viaValue(r.via)),
     };
-    cache.set(q, rows);
+    // Kept while a principal not planned yet may compare with them, or until q's own turn.
+    if ((this.refs[q] as number) > 0 || !this.done[q]) this.cache.set(q, rows);
     return rows;
-  };
+  }
 
-  let round = 0;
-  for (let p = 0; p < graph.size; p++) {
-    if (!graph.isPrincipal[p]) continue;
-    const candidates = hopTargets(graph, p);
-    if (candidates.length === 0 || candidates.length > 3 * MAX_CANDIDATES) continue;
-    round++;
-    let count = 0;
-    search.fromPrincipal(p, (row) => {
-      const r = row.resource;
-      stamp[r] = round;
-      hops[r] = row.hops;
-      minHops[r] = row.minHops;
-      levels[r] = row.levels;
-      allLevels[r] = row.allLevels;
-      conditional[r] = row.conditional ? 1 : 0;
-      firstHop[r] = row.firstHop;
-      via[r] = viaValue(row.via);
-      count++;
-    });
-    // One edge for one row saves nothing.
-    if (count < 2) continue;
-    for (let c = 0; c < candidates.length; c += 3) {
-      const q = candidates[c] as number;
-      const typeDigit = (candidates[c + 1] as number) + 1;
-      const hopConditional = candidates[c + 2] as number;
-      const theirs = rowsOf(q);
-      if (theirs.resources.length !== count) continue;
-      let same = true;
-      for (let i = 0; i < count && same; i++) {
-        const r = theirs.resources[i] as number;
-        const h = theirs.hops[i] as number;
-        same =
-          stamp[r] === round &&
-          hops[r] === h + 1 &&
-          minHops[r] === (theirs.minHops[i] as number) + 1 &&
-          levels[r] === theirs.levels[i] &&
-          allLevels[r] === theirs.allLevels[i] &&
-          conditional[r] === ((theirs.conditional[i] as number) | hopConditional) &&
-          firstHop[r] === q &&
-          via[r] === typeDigit * VIA_BASE ** h + (theirs.via[i] as number);
-      }
-      if (!same) continue;
-      chosen[p] = q;
-      digit[p] = typeDigit;
-      cond[p] = hopConditional;
-      counts[p] = count;
-      isDelegate[q] = 1;
-      break;
+  /** `p` is planned: its rows and its candidates' go once nothing else needs them. */
+  private release(p: number, from: number, to: number): void {
+    this.done[p] = 1;
+    if ((this.refs[p] as number) === 0) this.cache.delete(p);
+    for (let c = from; c < to; c += 3) {
+      const q = this.candidates[c] as number;
+      const left = (this.refs[q] as number) - 1;
+      this.refs[q] = left;
+      if (left === 0 && this.done[q]) this.cache.delete(q);
     }
   }
-  // No chains: a principal another one delegates to keeps its rows.
-  const delegations: Delegations = {
-    delegate: chosen,
-    viaDigit: digit,
-    conditional: cond,
-    rows: counts,
-    count: 0,
-    delegatedRows: 0,
-  };
-  for (let p = 0; p < n; p++) {
-    if (chosen[p] === -1) continue;
-    if (isDelegate[p]) {
-      chosen[p] = -1;
-      continue;
-    }
-    delegations.count++;
-    delegations.delegatedRows += counts[p] as number;
-  }
-  return delegations;
 }
 
 /** The via code of a route's hop type codes (codes.ts encodeVia), as the rows store it. */
@@ -155,6 +399,13 @@ function viaValue(codes: readonly number[]): number {
   let value = 0;
   for (const code of codes) value = value * VIA_BASE + code + 1;
   return value;
+}
+
+/** The hop type codes of a via code (no digit is 0: each is a code plus one). */
+function viaCodes(value: number): number[] {
+  const codes: number[] = [];
+  for (let rest = value; rest > 0; rest = Math.floor(rest / VIA_BASE)) codes.push((rest % VIA_BASE) - 1);
+  return codes.reverse();
 }
 
 /**

@@ -1,9 +1,10 @@
+import { reportAnomalies } from '../activity/anomalies/index.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import { latestSucceededRun } from '../records/collection-runs.js';
 import { lastReport, listReportRuns, recordReport } from '../records/report-runs.js';
 import { firstSeenOf } from '../records/stored-findings.js';
 import { diffFindings } from './diff.js';
-import { runFindings } from './findings.js';
+import { findingOrder, runFindings } from './findings.js';
 import { effectiveRules, type RulesConfig } from './rules/config.js';
 import { loadRules } from './rules/registry.js';
 import { summarize } from './summary.js';
@@ -26,6 +27,12 @@ export interface BuildReportOptions {
   record?: boolean;
   /** Report runs of the job to keep when recording (default DEFAULT_KEEP_REPORTS). */
   keep?: number;
+  /**
+   * The activity store (a DuckDB file): the anomaly rules run over its last `anomalyDays` days
+   * (default 7) when it exists (docs/activity.md#anomaly-detectors).
+   */
+  activityDatabase?: string;
+  anomalyDays?: number;
 }
 
 /**
@@ -41,6 +48,13 @@ export async function buildReport(
   const rules = effectiveRules(options.rules ?? loadRules(), options.config);
 
   const found = await runFindings(executor, rules, { now });
+  if (options.activityDatabase) {
+    const anomalies = await reportAnomalies(executor, options.activityDatabase, rules, {
+      ...(options.anomalyDays === undefined ? {} : { days: options.anomalyDays }),
+    });
+    found.push(...anomalies);
+    found.sort(findingOrder);
+  }
   const suppressionsFile = options.suppressionsFile ?? options.config?.suppressions;
   const suppressions = suppressionsFile ? await readSuppressions(suppressionsFile) : [];
   const { active, suppressed, expired } = applySuppressions(found, suppressions, now);

@@ -96,10 +96,11 @@ export async function runFindings(
   const findings: Finding[] = [];
   // Read once per run, shared by the rules whose routes are expanded in memory.
   let routeGraph: Promise<RouteGraph> | undefined;
-  for (const rule of rules) {
+  // Anomaly rules (a detector, no query) run over the activity store: src/activity/anomalies/.
+  for (const rule of rules.filter((r) => r.query !== undefined)) {
     const file = cypherFile(`findings/${rule.query}`);
     const parameters = { ...rule.parameters, now, accessLevels: [...ACCESS_LEVELS] };
-    const kind = routeKindOf(rule.query);
+    const kind = routeKindOf(rule.query as string);
     const batches: Record<string, unknown>[] = [];
     if (kind === undefined) batches.push(parameters);
     else {

@@ -14,7 +14,15 @@ export function severityRank(severity: Severity): number {
   return SEVERITIES.length - 1 - SEVERITIES.indexOf(severity);
 }
 
-export const RULE_CATEGORIES = ['reach', 'escalation', 'admin', 'trust', 'credentials', 'hygiene'] as const;
+export const RULE_CATEGORIES = [
+  'reach',
+  'escalation',
+  'admin',
+  'trust',
+  'credentials',
+  'hygiene',
+  'anomaly',
+] as const;
 export type RuleCategory = (typeof RULE_CATEGORIES)[number];
 
 /** Compliance controls a rule maps to, by framework. */
@@ -45,9 +53,14 @@ export interface RuleDeclaration {
   /** What to change, concretely. */
   recommendation: string;
   compliance: ComplianceMappings;
-  /** Named Cypher file under cypher/findings/, without the extension. */
-  query: string;
-  /** Thresholds and knobs passed to the query as $parameters (defaults; config overrides). */
+  /** Named Cypher file under cypher/findings/, without the extension (a graph rule). */
+  query?: string;
+  /**
+   * The anomaly detector it runs over the activity store instead (src/activity/anomalies/detectors.ts);
+   * a rule has a query or a detector, never both.
+   */
+  detector?: string;
+  /** Thresholds and knobs passed to the query as $parameters, or to the detector (defaults; config overrides). */
   parameters: Record<string, RuleParameterValue>;
   /** Further reading: provider documentation, catalogue entries. */
   references: string[];
@@ -107,6 +120,8 @@ export interface Finding {
    * statement behind an analysis flag. Path findings keep their evidence on each hop.
    */
   evidence?: Evidence[];
+  /** For an anomaly: the logged events behind it (the earliest of each of the day's aggregates). */
+  events?: ActivityEvent[];
   /** Set when a suppression entry covers the finding. */
   suppression?: { reason: string; expires: string };
   /** From the finding store: first and last report run that saw it (ISO timestamps). */
@@ -114,6 +129,22 @@ export interface Finding {
   lastSeen?: string;
   /** From the finding store, for resolved findings: when it was first missing. */
   resolvedAt?: string;
+}
+
+/** One logged event behind an anomaly, as the activity store keeps it (docs/activity.md). */
+export interface ActivityEvent {
+  /** ISO-8601. */
+  time: string;
+  action: string;
+  resource: string | null;
+  /** The source network (/24, /48) or the service that called on the identity's behalf. */
+  source: string | null;
+  region: string | null;
+  userAgent: string | null;
+  /** success, denied or error. */
+  outcome: string;
+  /** The log's id of the event: CloudTrail eventID, the audit log's insertId, the Kubernetes auditID. */
+  requestId: string | null;
 }
 
 /** A path from a non-human identity to production data whose route changed between two reports. */

@@ -130,6 +130,7 @@ export async function executeJob(
         job: job.name,
         now: now(),
         record: false,
+        ...(env.activity ? { activityDatabase: env.activity.database } : {}),
       }),
     (r) => ({
       reportId: r.id,

@@ -23,7 +23,9 @@ export const CLOUDTRAIL_EVENT_TYPE = duckdbType(CLOUDTRAIL_EVENT);
  * - `Role`: a role acting as itself (some services log it so): its ARN.
  * - `FederatedUser`: a `GetFederationToken` session: the IAM user who issued it (`sessionIssuer`).
  * - `Root`: the account's root user, `arn:aws:iam::ACCOUNT:root`.
- * - `AWSService`: a service acting with its service principal (`invokedBy`), `aws:service:NAME`.
+ * - `AWSService`: a service acting with its service principal (`invokedBy`), `aws:service:NAME`,
+ *   lower-cased as the analysis names service principals (`servicePrincipalId`): AWS compares service
+ *   principal names case-insensitively, and the graph holds one node per service.
  * - `AWSAccount`: a call from another account through its credentials that CloudTrail does not detail:
  *   that account, as `arn:aws:iam::ACCOUNT:root`.
  * - `WebIdentityUser` (`AssumeRoleWithWebIdentity`): the federated subject, `oidc:ISSUER HOST:SUBJECT`
@@ -51,7 +53,7 @@ export const CLOUDTRAIL_MACROS = [
        WHEN 'FederatedUser' THEN
          CASE WHEN ui.sessionContext.sessionIssuer.type = 'IAMUser' THEN ui.sessionContext.sessionIssuer.arn END
        WHEN 'Root' THEN coalesce(ui.arn, 'arn:aws:iam::' || ui.accountId || ':root')
-       WHEN 'AWSService' THEN 'aws:service:' || ui.invokedBy
+       WHEN 'AWSService' THEN 'aws:service:' || lower(ui.invokedBy)
        WHEN 'AWSAccount' THEN 'arn:' || aws_partition(ui.arn) || ':iam::' || ui.accountId || ':root'
        WHEN 'WebIdentityUser' THEN 'oidc:' || aws_provider_host(ui.identityProvider) || ':' || ui.userName
        WHEN 'SAMLUser' THEN 'external:' || ui.identityProvider || ':' || ui.userName

@@ -2,6 +2,7 @@ import type { AnalysisFinding } from '../../model/analysis-flags.js';
 import type { CollectionIssue } from '../../model/collection-issue.js';
 import type { GcpContainer, GcpEnvironment, GcpServiceAccount } from '../../model/gcp/environment.js';
 import { gcpIds, gcpScope } from '../../model/gcp/ids.js';
+import type { InventoryNode } from '../../model/inventory.js';
 import type { AccessLevel } from '../../model/properties.js';
 import { ACCESS_LEVELS } from '../../model/properties.js';
 import type { DerivedRelationship, ProviderAnalysis } from '../../providers/contract.js';
@@ -28,6 +29,7 @@ import {
   serviceAgentEscalations,
 } from './escalation.js';
 import { basicRoleFindings } from './flags.js';
+import { GcpGrantHubs } from './grant-hubs.js';
 import { type Member, memberNode } from './principals.js';
 import { RUN_AS_TECHNIQUES, SERVICE_AGENT_TECHNIQUES, SET_IAM_POLICY_TECHNIQUES } from './techniques.js';
 
@@ -48,9 +50,15 @@ import { RUN_AS_TECHNIQUES, SERVICE_AGENT_TECHNIQUES, SET_IAM_POLICY_TECHNIQUES 
  *   Build), to a federated principal (a pool provider one may create), and to a project, folder or
  *   organization (its setIamPolicy, or a custom role one may update: self-escalation);
  * - ADMINISTERS: roles/owner on a project, folder or organization (https://cloud.google.com/iam/docs/understanding-roles#basic).
+ *
+ * A pair edge that rests on one folder or organization binding alone is split into the member's side
+ * and the target's, and the binding's pairs are stored as Grant hubs (grant-hubs.ts) unless
+ * `grantHubs` is false.
  */
 export interface GcpAnalysis extends ProviderAnalysis {
   edges: DerivedRelationship[];
+  /** The Grant hubs the edges go through (src/model/grants.ts). */
+  nodes: InventoryNode[];
   findings: AnalysisFinding[];
   issues: CollectionIssue[];
 }
@@ -85,8 +93,15 @@ const CONTAINER_LABELS = {
   organization: 'GcpOrganization',
 } as const;
 
-export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date }): GcpAnalysis {
+export interface GcpAnalyzeOptions {
+  asOf: Date;
+  /** Store the pairs of an inherited binding as Grant hubs (default), or as pair edges. */
+  grantHubs?: boolean;
+}
+
+export function analyzeGcp(environment: GcpEnvironment, options: GcpAnalyzeOptions): GcpAnalysis {
   const authorizer = new GcpAuthorizer(environment, options.asOf);
+  const hubs = new GcpGrantHubs(options.grantHubs ?? true);
   const edges: DerivedRelationship[] = [];
   const findings: AnalysisFinding[] = [];
   const issues: CollectionIssue[] = [];
@@ -121,15 +136,20 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
       ) as AccessLevel[];
       access.set(
         `${member.id}>${target}`,
-        edge(
-          'CAN_ACCESS',
-          member.id,
-          target,
+        hubs.record(
+          edge(
+            'CAN_ACCESS',
+            member.id,
+            target,
+            grants,
+            (g) =>
+              `${g.member} holds ${g.role} at ${g.at}, which includes ${permissionList(grants, g)} on ${resource.shortName}`,
+            { levels, actions: [...new Set(grants.map((g) => g.permission))].sort() },
+            label,
+          ),
           grants,
-          (g) =>
-            `${g.member} holds ${g.role} at ${g.at}, which includes ${permissionList(grants, g)} on ${resource.shortName}`,
-          { levels, actions: [...new Set(grants.map((g) => g.permission))].sort() },
-          label,
+          (g) => `${g.member} holds ${g.role} at ${g.at}, which includes ${permissionList(grants, g)}`,
+          { name: resource.shortName, container: resource.project },
         ),
       );
       if (member.kind === 'GcpServiceAccount' && resource.kind === 'bucket') {
@@ -154,6 +174,7 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
   const projectRunGrants = new Map<string, Grant[]>();
   for (const account of environment.serviceAccounts) {
     const target = gcpIds.serviceAccount(account.email);
+    const place = { name: account.email, container: account.project };
     const accountTarget = serviceAccountTarget(account);
     const grants = authorizer.grants(accountTarget, saPermissions);
     let runGrants = projectRunGrants.get(account.project);
@@ -167,15 +188,20 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
       if (tokens.length > 0) {
         const type = member.kind === 'GcpPrincipalSet' ? 'FEDERATES_TO' : 'CAN_IMPERSONATE';
         edges.push(
-          edge(
-            type,
-            member.id,
-            target,
+          hubs.record(
+            edge(
+              type,
+              member.id,
+              target,
+              tokens,
+              (g) =>
+                `${g.member} holds ${g.role} at ${g.at}, which includes ${permissionList(tokens, g)} on ${account.email}`,
+              {},
+              'GcpServiceAccount',
+            ),
             tokens,
-            (g) =>
-              `${g.member} holds ${g.role} at ${g.at}, which includes ${permissionList(tokens, g)} on ${account.email}`,
-            {},
-            'GcpServiceAccount',
+            (g) => `${g.member} holds ${g.role} at ${g.at}, which includes ${permissionList(tokens, g)}`,
+            place,
           ),
         );
         put(impersonators, target, member.id, tokens);
@@ -196,20 +222,27 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
       }
       const update = updates.get(member.member);
       if (update) escalations.push(update);
-      if (escalations.length > 0)
+      if (escalations.length > 0) {
+        const techniques = escalations.map((e) => e.technique.id).join(', ');
         edges.push(
-          escalationEdge(
-            member.id,
-            target,
-            'GcpServiceAccount',
-            escalations,
-            (g) =>
-              g.added
-                ? ROLE_UPDATE_REASON(g)
-                : `${g.member} holds ${g.role} at ${g.at} (${g.permission}), for ${escalations.map((e) => e.technique.id).join(', ')} to ${account.email}`,
-            false,
+          hubs.record(
+            escalationEdge(
+              member.id,
+              target,
+              'GcpServiceAccount',
+              escalations,
+              (g) =>
+                g.added
+                  ? ROLE_UPDATE_REASON(g)
+                  : `${g.member} holds ${g.role} at ${g.at} (${g.permission}), for ${techniques} to ${account.email}`,
+              false,
+            ),
+            escalations.flatMap((e) => e.grants),
+            (g) => `${g.member} holds ${g.role} at ${g.at} (${g.permission}), for ${techniques}`,
+            place,
           ),
         );
+      }
     }
   }
   pushAll(edges, delegationEdges(impersonators, delegators));
@@ -219,6 +252,7 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
   const containerPermissions = permissionSet('container', CONTAINER_PERMISSIONS);
   for (const container of environment.containers.values()) {
     const target = gcpIds.container(container.name);
+    const place = { name: container.name, container: container.name };
     const label = CONTAINER_LABELS[container.kind];
     const technique = SET_IAM_POLICY_TECHNIQUES[container.kind];
     const grants = authorizer.grants({ container: container.name }, containerPermissions);
@@ -231,14 +265,19 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
       const owner = all.filter((g) => g.role === 'roles/owner');
       if (owner.length > 0) {
         edges.push(
-          edge(
-            'ADMINISTERS',
-            member.id,
-            target,
+          hubs.record(
+            edge(
+              'ADMINISTERS',
+              member.id,
+              target,
+              owner,
+              (g) => `${g.member} holds roles/owner at ${g.at}, inherited by ${container.name}`,
+              {},
+              label,
+            ),
             owner,
-            (g) => `${g.member} holds roles/owner at ${g.at}, inherited by ${container.name}`,
-            {},
-            label,
+            (g) => `${g.member} holds roles/owner at ${g.at}`,
+            place,
           ),
         );
         continue;
@@ -248,16 +287,22 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
       if (update) escalations.push(update);
       if (escalations.length > 0)
         edges.push(
-          escalationEdge(
-            member.id,
-            target,
-            label,
-            escalations,
+          hubs.record(
+            escalationEdge(
+              member.id,
+              target,
+              label,
+              escalations,
+              (g) =>
+                g.added
+                  ? ROLE_UPDATE_REASON(g)
+                  : `${g.member} holds ${g.role} at ${g.at}, which includes ${g.permission}: it can grant itself any role on ${container.name}`,
+              true,
+            ),
+            escalations.flatMap((e) => e.grants),
             (g) =>
-              g.added
-                ? ROLE_UPDATE_REASON(g)
-                : `${g.member} holds ${g.role} at ${g.at}, which includes ${g.permission}: it can grant itself any role on ${container.name}`,
-            true,
+              `${g.member} holds ${g.role} at ${g.at}, which includes ${g.permission}: it can grant itself any role there and below`,
+            place,
           ),
         );
       for (const { agent, technique: agentTechnique, held, agentGrants } of agents) {
@@ -286,6 +331,7 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
     }
   }
   pushAll(edges, poolProviderEdges(environment, authorizer, edges, node));
+  const factored = hubs.factor(edges);
 
   findings.push(
     ...federationFindings(environment),
@@ -294,13 +340,15 @@ export function analyzeGcp(environment: GcpEnvironment, options: { asOf: Date })
   );
   pushAll(issues, authorizer.issues);
   const counts: Record<string, number> = {};
-  for (const e of edges) counts[e.type] = (counts[e.type] ?? 0) + 1;
+  for (const e of factored.edges) counts[e.type] = (counts[e.type] ?? 0) + 1;
   return {
-    edges,
+    edges: factored.edges,
+    nodes: factored.nodes,
     findings,
     issues,
     stats: {
       edges: counts,
+      grantHubs: factored.nodes.length,
       serviceAccounts: environment.serviceAccounts.length,
       resources: environment.resources.length,
     },

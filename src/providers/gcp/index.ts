@@ -5,6 +5,7 @@ import { GCP_FOLDER } from '../../collectors/gcp/layout.js';
 import type { GcpLiveOptions } from '../../collectors/gcp/live.js';
 import type { GcpConfig } from '../../config/gcp.js';
 import type { GcpEnvironment } from '../../model/gcp/environment.js';
+import { GRANT_KIND } from '../../model/grants.js';
 import { NODE_KINDS } from '../../model/node-kinds.js';
 import type { Environment } from '../../model/properties.js';
 import { concurrencyOf } from '../aws/source.js';
@@ -103,6 +104,8 @@ export const gcpProvider: Provider<GcpRequest, GcpEnvironment, GcpAnalysis, GcpS
     ...NODE_KINDS.filter((k) => k.provider === 'gcp').map((k) => k.label),
     'Public',
     'AnalysisFlag',
+    // One inherited binding's members and the targets below its level (grant-hubs.ts).
+    GRANT_KIND,
   ],
   relationshipKinds: [
     'CHILD_OF',

@@ -233,6 +233,8 @@ export function buildGcpInventory(
   }
   rolesInUse(environment, nodes, relationships);
 
+  // The Grant hubs of inherited bindings (analyzers/gcp-iam/grant-hubs.ts).
+  for (const hub of analysis.nodes) add(hub);
   // Principals the bindings name that no collection lists (users, groups, federated identities,
   // accounts of projects not collected) are shared nodes, named by their id.
   for (const edge of analysis.edges)

@@ -7,6 +7,7 @@ import {
 } from '../../model/relationship-kinds.js';
 import { COMPLIANCE_FRAMEWORKS } from '../rules/schema.js';
 import {
+  type ActivityEvent,
   type Finding,
   type FindingHop,
   type Report,
@@ -277,6 +278,17 @@ function diagramFigure(path: FindingHop[], ids: Ids, caption: string): string {
   return `<figure class="diagram">${pathDiagramSvg(path, ids.diagram())}<figcaption>${esc(caption)}</figcaption></figure>`;
 }
 
+/** One logged event behind an anomaly. */
+function eventItem(e: ActivityEvent): string {
+  const on = e.resource ? ` on ${code(e.resource)}` : '';
+  const from = [e.source, e.region]
+    .filter((v): v is string => Boolean(v))
+    .map(code)
+    .join(' ');
+  const id = e.requestId ? ` · request ${code(e.requestId)}` : '';
+  return `<li>${code(e.time)} ${code(e.action)}${on} (${esc(e.outcome)})${from ? ` from ${from}` : ''}${id}</li>`;
+}
+
 function evidenceItem(e: Evidence): string {
   const statement = e.statement !== undefined ? ` statement ${code(e.statement)}` : '';
   const conditions = e.conditions?.length
@@ -341,6 +353,9 @@ function findingArticle(report: Report, finding: Finding, ids: Ids): string {
     `<dl class="facts">${facts.map(([dt, dd]) => `<dt>${dt}</dt><dd>${dd}</dd>`).join('')}</dl>`,
     finding.evidence?.length
       ? `<details class="evidence"><summary>Evidence (${finding.evidence.length})</summary><ul>${finding.evidence.map(evidenceItem).join('')}</ul></details>`
+      : '',
+    finding.events?.length
+      ? `<details class="evidence"><summary>Events (${finding.events.length})</summary><ul>${finding.events.map(eventItem).join('')}</ul></details>`
       : '',
     diagramFigure(finding.path, ids, pathText(finding.path)),
     finding.path.length > 0 ? `<ol class="hops">${finding.path.map(hopItem).join('')}</ol>` : '',

@@ -1,5 +1,5 @@
 import type { Evidence } from '../../model/evidence.js';
-import { type Finding, type FindingHop, type Report, SEVERITIES } from '../types.js';
+import { type ActivityEvent, type Finding, type FindingHop, type Report, SEVERITIES } from '../types.js';
 import { escapeMarkdown, escapeMarkdownLine, markdownCode } from './escape.js';
 import {
   baselineSentence,
@@ -127,6 +127,17 @@ function changes(report: Report): string[] {
   return lines;
 }
 
+/** One logged event behind an anomaly: when, what, on what, from where, and the log's id of it. */
+function eventLine(e: ActivityEvent): string {
+  const on = e.resource ? ` on ${code(e.resource)}` : '';
+  const from = [e.source, e.region]
+    .filter(Boolean)
+    .map((v) => code(v as string))
+    .join(' ');
+  const id = e.requestId ? ` · request ${code(e.requestId)}` : '';
+  return `${code(e.time)} ${code(e.action)}${on} (${text(e.outcome)})${from ? ` from ${from}` : ''}${id}`;
+}
+
 function evidenceLine(e: Evidence): string {
   const statement = e.statement !== undefined ? ` statement ${code(e.statement)}` : '';
   const conditions = e.conditions?.length ? ` (undecided: ${e.conditions.map(code).join(', ')})` : '';
@@ -171,6 +182,14 @@ function findingBlock(report: Report, finding: Finding): string[] {
   }
   if (finding.evidence?.length) {
     lines.push('', '**Evidence:**', '', ...finding.evidence.map((e) => `- ${evidenceLine(e)}`));
+  }
+  if (finding.events?.length) {
+    lines.push(
+      '',
+      `**Events** (${finding.events.length}):`,
+      '',
+      ...finding.events.map((e) => `- ${eventLine(e)}`),
+    );
   }
   if (finding.path.length > 0) {
     lines.push('', `**Path** (${finding.path.length} hop${finding.path.length === 1 ? '' : 's'}):`, '');

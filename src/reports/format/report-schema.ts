@@ -77,6 +77,26 @@ const FindingSchema = z
       .describe(
         'Evidence of the finding itself rather than of a hop (e.g. the trust statement behind a flag).',
       ),
+    events: z
+      .array(
+        z
+          .object({
+            time: isoTimestamp,
+            action: z.string(),
+            resource: z.string().nullable(),
+            source: z.string().nullable().describe('Source network (/24, /48) or calling service.'),
+            region: z.string().nullable(),
+            userAgent: z.string().nullable(),
+            outcome: z.string().describe('success, denied or error.'),
+            requestId: z
+              .string()
+              .nullable()
+              .describe('CloudTrail eventID, Cloud Audit Logs insertId or Kubernetes auditID.'),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe('For an anomaly: the logged events behind it.'),
     suppression: z
       .object({ reason: z.string(), expires: z.string().describe('YYYY-MM-DD') })
       .strict()
@@ -105,7 +125,14 @@ const RuleDeclarationSchema = z
         cisGcp: z.array(z.string()).optional(),
       })
       .strict(),
-    query: z.string().describe('Named Cypher file under cypher/findings/, without the extension.'),
+    query: z
+      .string()
+      .optional()
+      .describe('Named Cypher file under cypher/findings/, without the extension (a graph rule).'),
+    detector: z
+      .string()
+      .optional()
+      .describe('The anomaly detector the rule runs over the activity store (an anomaly rule).'),
     parameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.array(z.string())])),
     references: z.array(z.string()),
     severityFixed: z

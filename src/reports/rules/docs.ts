@@ -33,7 +33,12 @@ export function findingsMarkdown(rules: RuleDeclaration[] = loadRules()): string
       '',
     );
     lines.push(rule.description, '', `**Recommendation.** ${rule.recommendation}`, '');
-    lines.push(`Query: \`cypher/findings/${rule.query}.cypher\`.`, '');
+    lines.push(
+      rule.detector
+        ? `Detector: \`${rule.detector}\` over the activity store ([activity.md](activity.md#anomaly-detectors)).`
+        : `Query: \`cypher/findings/${rule.query}.cypher\`.`,
+      '',
+    );
     const parameters = Object.entries(rule.parameters);
     if (parameters.length > 0) {
       lines.push('| parameter | default |', '|---|---|');

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { DETECTORS, detectorNamed } from '../../activity/anomalies/detectors.js';
 import { ConfigError, type ConfigFileSpec, describeProblem, readConfigFile } from '../../config/file.js';
 import { packageRoot } from '../../package-root.js';
 import type { RuleDeclaration } from '../types.js';
@@ -51,24 +52,43 @@ const RULE_FILE: ConfigFileSpec<unknown> = {
   },
 };
 
-/** One rule file → checked declaration, its query file included. */
+/** One rule file → checked declaration, its query file (or detector) included. */
 function readRuleFile(path: string): RuleDeclaration {
   const rule = readConfigFile(path, RULE_FILE) as RuleDeclaration;
-  const queryPath = findingsQueryPath(rule.query);
+  if (rule.detector !== undefined) return checkDetectorRule(path, rule, rule.detector);
+  const query = rule.query as string;
+  const queryPath = findingsQueryPath(query);
   if (!existsSync(queryPath))
     throw new ConfigError(
       `${path}: rule ${rule.id} names the query "${rule.query}", but ${relative(packageRoot(), queryPath)} does not exist`,
       path,
     );
-  const query = readFileSync(queryPath, 'utf8');
+  const text = readFileSync(queryPath, 'utf8');
   for (const name of Object.keys(rule.parameters)) {
     if ((RESERVED_PARAMETERS as readonly string[]).includes(name))
       throw new ConfigError(`${path}: parameter "${name}" is reserved (the runner sets it)`, path);
-    if (!new RegExp(`\\$${name}\\b`).test(query))
+    if (!new RegExp(`\\$${name}\\b`).test(text))
       throw new ConfigError(
         `${path}: parameter "${name}" is not used by cypher/findings/${rule.query}.cypher (as $${name})`,
         path,
       );
   }
+  return rule;
+}
+
+/** An anomaly rule: its detector exists and reads every parameter the rule declares. */
+function checkDetectorRule(path: string, rule: RuleDeclaration, name: string): RuleDeclaration {
+  const detector = detectorNamed(name);
+  if (!detector)
+    throw new ConfigError(
+      `${path}: rule ${rule.id} names the detector "${name}", which does not exist; known: ${DETECTORS.map((d) => d.name).join(', ')}`,
+      path,
+    );
+  for (const parameter of Object.keys(rule.parameters))
+    if (!(parameter in detector.defaults))
+      throw new ConfigError(
+        `${path}: parameter "${parameter}" is not read by the detector ${name} (it reads ${Object.keys(detector.defaults).join(', ')})`,
+        path,
+      );
   return rule;
 }

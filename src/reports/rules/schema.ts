@@ -49,22 +49,33 @@ export const COMPLIANCE_FRAMEWORKS: readonly {
   { key: 'cisGcp', name: 'CIS Google Cloud Foundations', short: 'CIS GCP', tag: 'cis-gcp' },
 ];
 
-export const RuleDeclarationSchema = z.strictObject({
-  id: z.string().regex(RULE_ID_PATTERN, 'kebab-case: lower-case letters and digits joined by single dashes'),
-  title: z.string().min(1),
-  category: z.enum(RULE_CATEGORIES),
-  severity: SeveritySchema,
-  description: z.string().min(1),
-  recommendation: z.string().min(1),
-  compliance: ComplianceSchema,
-  query: z
-    .string()
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'the name of a file under cypher/findings/, without .cypher'),
-  parameters: z
-    .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'a Cypher parameter name'), RuleParameterValueSchema)
-    .default({}),
-  references: z.array(z.url()).default([]),
-});
+export const RuleDeclarationSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(RULE_ID_PATTERN, 'kebab-case: lower-case letters and digits joined by single dashes'),
+    title: z.string().min(1),
+    category: z.enum(RULE_CATEGORIES),
+    severity: SeveritySchema,
+    description: z.string().min(1),
+    recommendation: z.string().min(1),
+    compliance: ComplianceSchema,
+    query: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'the name of a file under cypher/findings/, without .cypher')
+      .optional(),
+    detector: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'the name of an anomaly detector (docs/activity.md)')
+      .optional(),
+    parameters: z
+      .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'a Cypher parameter name'), RuleParameterValueSchema)
+      .default({}),
+    references: z.array(z.url()).default([]),
+  })
+  .refine((rule) => (rule.query === undefined) !== (rule.detector === undefined), {
+    message: 'a rule names either a query (cypher/findings/) or a detector (an anomaly rule), not both',
+  });
 
 /** Parameters every query receives from the runner; a rule may not declare them. */
 export const RESERVED_PARAMETERS = ['now', 'routes'] as const;

@@ -116,6 +116,8 @@ describe('AWS identity resolution', () => {
       ],
       [{ type: 'Root', accountId: ACCOUNT }, `arn:aws:iam::${ACCOUNT}:root`],
       [{ type: 'AWSService', invokedBy: 'lambda.amazonaws.com' }, 'aws:service:lambda.amazonaws.com'],
+      // Named as the analysis names service principals (servicePrincipalId), whatever the case logged.
+      [{ type: 'AWSService', invokedBy: 'Lambda.AmazonAWS.com' }, 'aws:service:lambda.amazonaws.com'],
       [
         { type: 'AWSAccount', accountId: '444455556666', principalId: 'AIDAOTHER' },
         'arn:aws:iam::444455556666:root',

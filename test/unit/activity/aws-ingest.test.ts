@@ -189,6 +189,24 @@ describe('ingest aws-cloudtrail', () => {
     );
     expect(row).toEqual({ n: '1', total: '3' });
   });
+
+  it('keeps each row’s active hours and its earliest events, merged across batches', async () => {
+    writeTrailFile(trail, [cloudTrailRecord({ eventID: 'late', eventTime: '2026-11-02T22:30:00Z' })], {
+      name: 'a',
+    });
+    writeTrailFile(trail, [cloudTrailRecord({ eventID: 'early', eventTime: '2026-11-02T03:15:00Z' })], {
+      name: 'b',
+    });
+    await ingestCloudTrail(store, [trail], { now: NOW, batchFiles: 1 });
+    const [row] = await store.rows<{ hours: number; samples: { time: string; id: string }[] }>(
+      'SELECT hours, samples FROM daily',
+    );
+    expect(row?.hours).toBe((1 << 3) | (1 << 22));
+    expect(row?.samples).toEqual([
+      { time: '2026-11-02 03:15:00', id: 'early' },
+      { time: '2026-11-02 22:30:00', id: 'late' },
+    ]);
+  });
 });
 
 describe('which files are logs', () => {

@@ -1,0 +1,5 @@
+// name: anomalies-principals
+// description: The identities active on the days under review, as the graph knows them: kind, name, scope and whether they are non-human (the anomaly detectors run on non-human identities).
+UNWIND $ids AS id
+MATCH (n:Principal {id: id})
+RETURN n.id AS id, labels(n) AS labels, n.name AS name, n.scope AS scope, n.nonHuman AS nonHuman

@@ -1,0 +1,182 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestCloudTrail } from '../../../src/activity/aws/ingest.js';
+import { ActivityStore } from '../../../src/activity/store.js';
+import { unusedPermissions } from '../../../src/activity/unused-permissions.js';
+import { hashToken } from '../../../src/api/auth.js';
+import { createApi } from '../../../src/api/yoga.js';
+import { ApiConfigSchema } from '../../../src/config/api.js';
+import { main } from '../../../src/main.js';
+import { syncAws } from '../../helpers/aws-sync.js';
+import { cloudTrailRecord, writeTrailFile } from '../../helpers/cloudtrail.js';
+import { testExecutor, testNeo4j, wipe } from '../../helpers/graph.js';
+import { MULTI_ACCOUNT } from '../../unit/aws-fixture/expected.js';
+
+// Unused permissions and least-privilege proposals over a real Neo4j holding the hand-checked
+// multi-account estate and a real DuckDB store: one implementation answers the CLI and the API.
+
+// biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are untyped JSON; the assertions check their shape.
+type Json = any;
+
+const executor = testExecutor();
+const TOKEN = 'rg_unused';
+const INFRA = 'arn:aws:iam::111111111111:role/ci/gha-infra';
+const BUCKET = 'arn:aws:s3:::acme-prod-customer-data';
+let dir: string;
+let database: string;
+
+const session = {
+  type: 'AssumedRole',
+  arn: 'arn:aws:sts::111111111111:assumed-role/gha-infra/run-7',
+  sessionContext: { sessionIssuer: { type: 'Role', arn: INFRA } },
+};
+
+beforeAll(async () => {
+  await wipe(executor);
+  dir = mkdtempSync(join(tmpdir(), 'unused-permissions-'));
+  database = join(dir, 'activity.duckdb');
+  const trail = join(dir, 'trail');
+  writeTrailFile(
+    trail,
+    [
+      cloudTrailRecord({
+        eventID: 'u1',
+        eventTime: '2026-11-04T10:00:00Z',
+        recipientAccountId: '111111111111',
+        userIdentity: session,
+        resources: [{ type: 'AWS::S3::Object', ARN: `${BUCKET}/reports/2026/q3.csv` }],
+      }),
+      cloudTrailRecord({
+        eventID: 'u2',
+        eventTime: '2026-11-05T10:00:00Z',
+        recipientAccountId: '111111111111',
+        userIdentity: session,
+        resources: [{ type: 'AWS::S3::Object', ARN: `${BUCKET}/reports/2026/q4.csv` }],
+      }),
+      cloudTrailRecord({
+        eventID: 'u3',
+        eventTime: '2026-11-06T10:00:00Z',
+        recipientAccountId: '111111111111',
+        eventName: 'PutObject',
+        errorCode: 'AccessDenied',
+        userIdentity: session,
+        resources: [{ type: 'AWS::S3::Object', ARN: `${BUCKET}/x` }],
+      }),
+    ],
+    { account: '111111111111', day: '2026-11-04' },
+  );
+  await syncAws(executor, { snapshotDir: MULTI_ACCOUNT });
+  const store = await ActivityStore.open(database);
+  try {
+    await ingestCloudTrail(store, [trail], { now: new Date('2026-11-10T00:00:00Z') });
+  } finally {
+    store.close();
+  }
+});
+afterAll(async () => {
+  await executor.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function withStore<T>(fn: (store: ActivityStore) => Promise<T>): Promise<T> {
+  const store = await ActivityStore.open(database);
+  try {
+    return await fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+async function cli(args: string[]): Promise<{ code: number; out: string }> {
+  const env = { ...process.env };
+  const target = testNeo4j();
+  Object.assign(process.env, {
+    NEO4J_URI: target.uri,
+    NEO4J_USER: target.user,
+    NEO4J_PASSWORD: target.password,
+    NEO4J_DATABASE: target.database,
+    REACHGRAPH_ACTIVITY_DATABASE: database,
+  });
+  const out: string[] = [];
+  try {
+    const code = await main(['node', 'reachgraph', ...args], {
+      out: (t: string) => out.push(t),
+      err: () => {},
+      interactive: false,
+    });
+    return { code, out: out.join('\n') };
+  } finally {
+    process.env = env;
+  }
+}
+
+async function graphql(query: string, variables: Record<string, unknown>): Promise<Json> {
+  const api = createApi({
+    executor,
+    config: ApiConfigSchema.parse({ tokens: [{ name: 'test', sha256: hashToken(TOKEN) }] }),
+    activityDatabase: database,
+  });
+  const response = await api.yoga.fetch('http://localhost/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return response.json();
+}
+
+const PROD_READONLY = 'arn:aws:iam::222222222222:role/prod-readonly';
+const PAYMENTS = 'arn:aws:dynamodb:eu-west-1:222222222222:table/payments';
+
+describe('unused permissions', () => {
+  it('per identity over the covered window: actions and resources granted vs used, unused roles and routes to production', async () => {
+    const answer = await withStore((store) => unusedPermissions(executor, store, INFRA));
+    expect(answer.window).toEqual({ start: '2026-11-04T10:00:00Z', end: '2026-11-06T10:00:00Z' });
+    expect(answer.actions).toEqual({
+      granted: ['s3:GetObject', 's3:ListBucket', 's3:PutObject'],
+      used: ['s3:GetObject'],
+      unused: ['s3:ListBucket', 's3:PutObject'],
+    });
+    expect(answer.resources.map((r) => [r.resource, r.used, r.unused])).toEqual([
+      [BUCKET, ['s3:GetObject'], ['s3:ListBucket']],
+      ['arn:aws:s3:::acme-tf-state', [], ['s3:GetObject', 's3:ListBucket', 's3:PutObject']],
+    ]);
+    expect(answer.hops.map((h) => [h.type, h.target, h.used])).toEqual([
+      ['CAN_ASSUME', PROD_READONLY, false],
+    ]);
+    // The direct read of the customer data was exercised; the routes through prod-readonly never were.
+    expect(answer.exercisedPathsToProduction.map((r) => r.resource)).toEqual([BUCKET]);
+    const unused = answer.unusedPathsToProduction.find((r) => r.resource === PAYMENTS);
+    expect(unused?.hops.map((h) => [h.type, h.to, h.used])).toEqual([
+      ['CAN_ASSUME', PROD_READONLY, false],
+      ['CAN_ACCESS', PAYMENTS, false],
+    ]);
+  });
+
+  it('is the same answer through the CLI and the API', async () => {
+    const direct = await withStore((store) => unusedPermissions(executor, store, INFRA));
+    const { code, out } = await cli(['unused-permissions', INFRA, '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual(direct);
+    const text = await cli(['unused-permissions', INFRA]);
+    expect(text.out).toContain('actions: 3 granted, 1 used, 2 unused: s3:ListBucket s3:PutObject');
+    expect(text.out).toContain(`CAN_ASSUME (unused) → ${PROD_READONLY}, CAN_ACCESS (unused) → ${PAYMENTS}`);
+    const body = await graphql(
+      `query ($id: ID!) { unusedPermissions(identity: $id) {
+        identity window { start end } actions { granted used unused }
+        resources { resource unused } hops { type target used }
+        unusedPathsToProduction { resource exercised hops { type to used lastUsed } }
+        exercisedPathsToProduction { resource }
+      } }`,
+      { id: INFRA },
+    );
+    expect(body.errors).toBeUndefined();
+    const api = body.data.unusedPermissions;
+    expect(api.actions).toEqual(direct.actions);
+    expect(api.window).toEqual(direct.window);
+    expect(api.unusedPathsToProduction.map((r: Json) => r.resource).sort()).toEqual(
+      direct.unusedPathsToProduction.map((r) => r.resource).sort(),
+    );
+  });
+});
