@@ -17,6 +17,7 @@ import { buildReport } from '../reports/build.js';
 import { writeReportFiles } from '../reports/output.js';
 import type { Finding } from '../reports/types.js';
 import type { CliContext } from './context.js';
+import { type PreparedActivity, prepareDemoActivity, showDemoActivity } from './demo-activity.js';
 import { formatAccessPaths, formatEscalations } from './format-paths.js';
 import type { Output } from './output.js';
 import { loadProgress } from './progress.js';
@@ -110,6 +111,12 @@ async function runDemo(
   process.once('SIGTERM', onSignal);
   // A fresh store of its own, so the demo never touches the user's graph (unless NEO4J_URI says where to go).
   const dataDir = config.neo4j.uri ? undefined : mkdtempSync(join(tmpdir(), 'reachgraph-demo-'));
+  // The sample estate's generated logs, made and ingested while Neo4j starts (a directory of the demo's own).
+  const activityDir = mkdtempSync(join(tmpdir(), 'reachgraph-demo-activity-'));
+  const activity: Promise<PreparedActivity | Error> = prepareDemoActivity(
+    activityDir,
+    join(packageRoot(), SAMPLE_ENV),
+  ).catch((error: Error) => error);
   try {
     output.err(
       config.neo4j.uri ? `Using Neo4j at ${config.neo4j.uri} (NEO4J_URI).` : 'Starting a local Neo4j…',
@@ -131,6 +138,12 @@ async function runDemo(
       const reportPath = await writeDemoReport(graph.executor, output, options.reportDir);
       output.out(`\nThe risk report of the sample estate (one HTML file, works offline): ${reportPath}`);
       output.err(`Reported in ${seconds()} s.`);
+      const prepared = await activity;
+      if (prepared instanceof Error) output.err(`activity not shown: ${prepared.message}`);
+      else {
+        await showDemoActivity(graph.executor, output, prepared, { writeSummary: !config.neo4j.uri });
+        output.err(`Activity shown in ${seconds()} s.`);
+      }
       if (!options.serve || stop.signal.aborted) return;
       const api = await listen(graph.executor, ctx, options.port);
       output.out(`\nreachgraph API (demo mode: no token needed) listening on ${api.url}`);
@@ -150,6 +163,8 @@ async function runDemo(
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await activity;
+    rmSync(activityDir, { recursive: true, force: true });
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -8,6 +8,7 @@ import { ingestCloudTrail } from '../../../src/activity/aws/ingest.js';
 import { gcpAuditRow } from '../../../src/activity/gcp/audit-log.js';
 import { ingestGcpAudit } from '../../../src/activity/gcp/ingest.js';
 import { generateActivity, type Manifest } from '../../../src/activity/generate/index.js';
+import { incidentEvents } from '../../../src/activity/generate/ingest-set.js';
 import { shapeProblem } from '../../../src/activity/json-shape.js';
 import { k8sAuditRow } from '../../../src/activity/kubernetes/audit-event.js';
 import { ingestKubernetesAudit } from '../../../src/activity/kubernetes/ingest.js';
@@ -149,7 +150,7 @@ describe('activity generate', () => {
       expect(result.filesRead).toBe(withIncidents.sources[source].files);
     }
     expect(aws.coverage.map((c) => c.account)).toEqual(['111111111111', '222222222222', '555555555555']);
-  });
+  }, 60_000);
 
   it('contains each incident where its manifest says, and the set without incidents does not', async () => {
     expect(withIncidents.incidents.map((i) => i.id)).toEqual([
@@ -193,7 +194,23 @@ describe('activity generate', () => {
         resource: 'arn:aws:iam::222222222222:role/prod-ops-automation',
       },
     ]);
-  });
+  }, 30_000);
+
+  it('tells an incident’s events apart from the identity’s normal calls of the day', async () => {
+    const leak = withIncidents.incidents.find((i) => i.id === 'leaked-ci-key');
+    const events = await incidentEvents(store, leak as Manifest['incidents'][number]);
+    expect(new Set(events.map((e) => e.network))).toEqual(new Set(['203.0.113.0/24']));
+    expect(
+      events.filter((e) => e.outcome === 'denied').reduce((n, e) => n + e.count, 0),
+    ).toBeGreaterThanOrEqual(20);
+    expect(events.find((e) => e.action === 'ec2:DescribeInstances')?.regions).toHaveLength(5);
+    expect(events.at(-1)).toMatchObject({
+      identity: 'arn:aws:iam::222222222222:role/prod-ops-automation',
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::acme-prod-customer-data',
+      count: 40,
+    });
+  }, 30_000);
 
   it('gives the same bytes for the same seed and end, and other logs for another seed', async () => {
     const again = await generateActivity({ out: setOf('b'), snapshot, days: DAYS, seed: 7, end: END });
