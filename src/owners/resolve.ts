@@ -53,7 +53,13 @@ export interface OwnerResolution {
 }
 
 /** Principals that stand for the provider or for anyone, never for a team of the estate. */
-const NOT_OWNED = new Set(['AwsServicePrincipal', 'AwsAccountRoot', 'ExternalPrincipal', 'Public', 'Grant']);
+export const NOT_OWNED = new Set([
+  'AwsServicePrincipal',
+  'AwsAccountRoot',
+  'ExternalPrincipal',
+  'Public',
+  'Grant',
+]);
 
 /** The owner properties owner resolution writes (node-kinds.ts declares them on principals). */
 export const OWNER_PROPERTY_NAMES = [

@@ -1,13 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { filterOf, matchesFilter, parseNodeSelector } from '../../../src/answers/filters.js';
 import type { InventoryNode, InventoryRelationship } from '../../../src/model/inventory.js';
 import { parseCodeOwners } from '../../../src/owners/codeowners.js';
 import { OwnersFileSchema } from '../../../src/owners/owners-file.js';
 import {
   globMatch,
+  NOT_OWNED,
   type OwnerSources,
   parseOwnerCandidates,
   resolveOwners,
 } from '../../../src/owners/resolve.js';
+import { packageRoot } from '../../../src/package-root.js';
 
 const role = (name: string, tags: string[] = [], account = '111111111111'): InventoryNode => ({
   id: `arn:aws:iam::${account}:role/${name}`,
@@ -292,5 +297,26 @@ describe('globMatch', () => {
     expect(globMatch('a?c', 'abc')).toBe(true);
     expect(globMatch('*', '')).toBe(true);
     expect(globMatch('abc', 'abcd')).toBe(false);
+  });
+});
+
+describe('the owner rules and the filter language', () => {
+  it('leave out in Cypher exactly the kinds resolution never owns', () => {
+    for (const file of ['nhi-without-owner', 'unowned-nhi-reaches-production-or-escalates']) {
+      const text = readFileSync(join(packageRoot(), 'cypher', 'findings', `${file}.cypher`), 'utf8');
+      const excluded = [...text.matchAll(/NOT s:(\w+)/g)].map((m) => m[1]);
+      expect(new Set(excluded), file).toEqual(new Set([...NOT_OWNED].filter((k) => k !== 'Grant')));
+    }
+  });
+
+  it('select identities by owner and by having one', () => {
+    const owned = { id: 'a', labels: ['AwsRole'], properties: { owner: 'payments' } };
+    const unowned = { id: 'b', labels: ['AwsRole'], properties: {} };
+    const byOwner = parseNodeSelector('owner=payments', '--from');
+    expect(byOwner.owners).toEqual(['payments']);
+    expect([owned, unowned].filter((n) => matchesFilter(n, byOwner)).map((n) => n.id)).toEqual(['a']);
+    const none = parseNodeSelector('owned=false', '--from');
+    expect([owned, unowned].filter((n) => matchesFilter(n, none)).map((n) => n.id)).toEqual(['b']);
+    expect(filterOf({ owner: ['data'], owned: true })).toMatchObject({ owners: ['data'], owned: true });
   });
 });
