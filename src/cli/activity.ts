@@ -46,7 +46,7 @@ export function registerActivity(program: Command, context: () => CliContext): v
   registerActivityGenerate(activity, context);
   activity
     .description(
-      'Granted vs used for one identity: its access and assume edges from the graph, each marked used or not from the activity store (docs/activity.md)',
+      'Granted vs used for one identity: its access, assume and impersonation edges from the graph, each marked used or not from the activity store (docs/activity.md)',
     )
     .argument('<identity>', 'the identity node id (an ARN, aws:service:…, oidc:…)')
     .option('--json', 'print the answer as JSON')
