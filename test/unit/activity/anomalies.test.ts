@@ -260,8 +260,9 @@ describe('unusual hours', () => {
     expect(finding?.events?.map((e) => e.requestId)).toEqual(['night']);
   });
 
-  it('not within usual hours, nor without hours known', () => {
+  it('not within usual hours, nor close to them, nor without hours known', () => {
     const r = rule('anomaly-new-active-hours');
+    expect(reviewFindings(review([row({ hours: 1 << 11 })], { hours: office }), r)).toEqual([]);
     expect(reviewFindings(review([row({ hours: 1 << 13 })], { hours: office }), r)).toEqual([]);
     expect(reviewFindings(review([row({ hours: null })], { hours: office }), r)).toEqual([]);
     expect(reviewFindings(review([row({ hours: 1 << 3 })], { hours: null }), r)).toEqual([]);
@@ -321,6 +322,22 @@ describe('dormant identity active again', () => {
       rule('anomaly-dormant-identity-active'),
     );
     expect(finding?.facts).toMatchObject({ idleDays: 60, lastActivityBefore: '2026-09-01T10:00:00Z' });
+  });
+
+  it('from the provider’s record when the logs never saw the identity', () => {
+    const context: DetectorContext = {
+      ...graph,
+      recordedUseOf: () => ({ lastUsedAt: null, createdAt: '2024-03-04T10:00:00Z' }),
+    };
+    const [finding] = reviewFindings(
+      review([row()], { activeDays: 0, volume: Array(30).fill(0), lastActivityBefore: null }),
+      rule('anomaly-dormant-identity-active'),
+      context,
+    );
+    expect(finding?.facts).toMatchObject({
+      from: 'provider record',
+      lastActivityBefore: '2024-03-04T10:00:00Z',
+    });
   });
 
   it('not after a short pause, not an identity never seen, not over a gap in the logs', () => {
