@@ -57,15 +57,16 @@ interface Pair {
 const INHERITED = /^(folders|organizations)\//;
 
 export class GcpGrantHubs {
-  private readonly origins = new WeakMap<DerivedRelationship, Origin>();
+  /** Each recorded pair edge, split at once (its grants are not kept), with its binding's key. */
+  private readonly splits = new Map<DerivedRelationship, { pair: Pair; key: string }>();
   /** Member sides by what they are built from: built once for all the targets of a binding. */
   private readonly memberSides = new Map<string, MemberSide>();
 
   constructor(private readonly grantHubs: boolean) {}
 
   /**
-   * `pair`, the edge made of `grants`: remembered when those grants are one inherited binding's, so
-   * that `factor` can split it. `memberReason` says the member's side without naming the target.
+   * `pair`, the edge made of `grants`: split when those grants are one inherited binding's, for
+   * `factor` to store. `memberReason` says the member's side without naming the target.
    */
   record(
     pair: DerivedRelationship,
@@ -86,7 +87,10 @@ export class GcpGrantHubs {
         (g) => g.at === first.at && g.source === first.source && g.binding === first.binding && !g.added,
       )
     )
-      this.origins.set(pair, { grants, memberReason, reasonAlso, place });
+      this.splits.set(pair, {
+        pair: split(pair, { grants, memberReason, reasonAlso, place }, this.memberSides),
+        key: [pair.type, first.at, first.source, first.binding, first.role, pair.toKind ?? ''].join('\u0000'),
+      });
     return pair;
   }
 
@@ -95,19 +99,18 @@ export class GcpGrantHubs {
     const out: DerivedRelationship[] = [];
     // Per binding, type and target kind: its distinct member and target sides, not every pair.
     const bindings = new Map<string, Sides>();
+    // A recorded edge that is no longer among the edges (merged with an HMAC key's) is left out.
     for (const e of edges) {
-      const origin = this.origins.get(e);
-      if (!origin) {
+      const recorded = this.splits.get(e);
+      if (!recorded) {
         out.push(e);
         continue;
       }
-      const pair = split(e, origin, this.memberSides);
+      const { pair, key } = recorded;
       if (!this.grantHubs) {
         out.push(combineLegs(pair.member.leg, pair.target) as DerivedRelationship);
         continue;
       }
-      const g = origin.grants[0] as Grant;
-      const key = [e.type, g.at, g.source, g.binding, g.role, e.toKind ?? ''].join('\u0000');
       let sides = bindings.get(key);
       if (!sides) {
         sides = { members: new Map(), targets: new Map() };
@@ -115,6 +118,8 @@ export class GcpGrantHubs {
       }
       addPair(sides, pair);
     }
+    this.splits.clear();
+    this.memberSides.clear();
     const nodes: InventoryNode[] = [];
     for (const [key, sides] of bindings) for (const hub of hubsOf(key, sides, out)) nodes.push(hub);
     return { edges: out, nodes };
