@@ -38,30 +38,42 @@ export interface TargetPlace {
 interface Origin {
   grants: Grant[];
   memberReason: (g: Grant) => string;
+  /** What `memberReason` reads besides the grants (the techniques of an escalation). */
+  reasonAlso: string;
   place: TargetPlace;
 }
 
+/** A member's side, and the key of its evidence (the same key, the same records). */
+interface MemberSide {
+  leg: DerivedRelationship;
+  key: string;
+}
+
 interface Pair {
-  member: DerivedRelationship;
+  member: MemberSide;
   target: DerivedRelationship;
 }
 
 const INHERITED = /^(folders|organizations)\//;
 
 export class GcpGrantHubs {
-  private readonly origins = new WeakMap<DerivedRelationship, Origin>();
+  /** Each recorded pair edge, split at once (its grants are not kept), with its binding's key. */
+  private readonly splits = new Map<DerivedRelationship, { pair: Pair; key: string }>();
+  /** Member sides by what they are built from: built once for all the targets of a binding. */
+  private readonly memberSides = new Map<string, MemberSide>();
 
   constructor(private readonly grantHubs: boolean) {}
 
   /**
-   * `pair`, the edge made of `grants`: remembered when those grants are one inherited binding's, so
-   * that `factor` can split it. `memberReason` says the member's side without naming the target.
+   * `pair`, the edge made of `grants`: split when those grants are one inherited binding's, for
+   * `factor` to store. `memberReason` says the member's side without naming the target.
    */
   record(
     pair: DerivedRelationship,
     grants: Grant[],
     memberReason: (g: Grant) => string,
     place: TargetPlace,
+    reasonAlso = '',
   ): DerivedRelationship {
     const first = grants[0];
     const conditions = pair.properties.conditions;
@@ -75,7 +87,10 @@ export class GcpGrantHubs {
         (g) => g.at === first.at && g.source === first.source && g.binding === first.binding && !g.added,
       )
     )
-      this.origins.set(pair, { grants, memberReason, place });
+      this.splits.set(pair, {
+        pair: split(pair, { grants, memberReason, reasonAlso, place }, this.memberSides),
+        key: [pair.type, first.at, first.source, first.binding, first.role, pair.toKind ?? ''].join('\u0000'),
+      });
     return pair;
   }
 
@@ -84,19 +99,18 @@ export class GcpGrantHubs {
     const out: DerivedRelationship[] = [];
     // Per binding, type and target kind: its distinct member and target sides, not every pair.
     const bindings = new Map<string, Sides>();
+    // A recorded edge that is no longer among the edges (merged with an HMAC key's) is left out.
     for (const e of edges) {
-      const origin = this.origins.get(e);
-      if (!origin) {
+      const recorded = this.splits.get(e);
+      if (!recorded) {
         out.push(e);
         continue;
       }
-      const pair = split(e, origin);
+      const { pair, key } = recorded;
       if (!this.grantHubs) {
-        out.push(combineLegs(pair.member, pair.target) as DerivedRelationship);
+        out.push(combineLegs(pair.member.leg, pair.target) as DerivedRelationship);
         continue;
       }
-      const g = origin.grants[0] as Grant;
-      const key = [e.type, g.at, g.source, g.binding, g.role, e.toKind ?? ''].join('\u0000');
       let sides = bindings.get(key);
       if (!sides) {
         sides = { members: new Map(), targets: new Map() };
@@ -104,6 +118,8 @@ export class GcpGrantHubs {
       }
       addPair(sides, pair);
     }
+    this.splits.clear();
+    this.memberSides.clear();
     const nodes: InventoryNode[] = [];
     for (const [key, sides] of bindings) for (const hub of hubsOf(key, sides, out)) nodes.push(hub);
     return { edges: out, nodes };
@@ -111,10 +127,9 @@ export class GcpGrantHubs {
 }
 
 /** A pair edge as its member's side (to be completed with a hub) and its target's side. */
-function split(pair: DerivedRelationship, origin: Origin): Pair {
+function split(pair: DerivedRelationship, origin: Origin, memberSides: Map<string, MemberSide>): Pair {
   const { grants, memberReason, place } = origin;
   const g = grants[0] as Grant;
-  const member = edge(pair.type, pair.from, '', grants, memberReason, {}, '', false);
   // Stored, an edge is conditional when every evidence record is (model/validate.ts), and a hub's
   // pair when either leg is: so a conditional pair's conditions go on every record and both legs,
   // an unconditional pair's on none.
@@ -136,17 +151,40 @@ function split(pair: DerivedRelationship, origin: Origin): Pair {
     reason: where,
     ...(conditions.length ? { conditions } : {}),
   };
+  // Everything the member's records are built from: the grants in order (edge.ts keeps the first
+  // grant of each binding, member and group chain), what the reason reads, the pair's conditions.
+  const built = [
+    pair.type,
+    pair.from,
+    pair.fromKind ?? '',
+    g.source,
+    g.binding,
+    g.at,
+    g.role,
+    origin.reasonAlso,
+    conditions.join('\u0001'),
+    ...grants.map((x) => `${x.member}\u0001${x.permission}\u0001${x.via?.join('>') ?? ''}`),
+  ].join('\u0000');
+  let member = memberSides.get(built);
+  if (!member) {
+    const records = edge(pair.type, pair.from, '', grants, memberReason, {}, '', false).evidence.map(
+      ({ conditions: _, ...rest }) => (conditional ? { ...rest, conditions } : rest),
+    );
+    member = {
+      leg: {
+        type: pair.type,
+        from: pair.from,
+        to: '',
+        ...(pair.fromKind ? { fromKind: pair.fromKind } : {}),
+        properties: flag,
+        evidence: records,
+      },
+      key: `${pair.from}\u0000${JSON.stringify(records)}`,
+    };
+    memberSides.set(built, member);
+  }
   return {
-    member: {
-      type: pair.type,
-      from: pair.from,
-      to: '',
-      ...(pair.fromKind ? { fromKind: pair.fromKind } : {}),
-      properties: flag,
-      evidence: member.evidence.map(({ conditions: _, ...rest }) =>
-        conditional ? { ...rest, conditions } : rest,
-      ),
-    },
+    member,
     target: {
       type: pair.type,
       from: '',
@@ -165,11 +203,10 @@ interface Sides {
 }
 
 function addPair({ members, targets }: Sides, { member, target }: Pair): void {
-  const memberKey = `${member.from}\u0000${JSON.stringify(member.evidence)}`;
-  let m = members.get(memberKey);
+  let m = members.get(member.key);
   if (!m) {
-    m = { index: members.size, leg: member };
-    members.set(memberKey, m);
+    m = { index: members.size, leg: member.leg };
+    members.set(member.key, m);
   }
   const targetKey = `${target.to}\u0000${JSON.stringify(target.properties)}\u0000${JSON.stringify(target.evidence)}`;
   let t = targets.get(targetKey);
