@@ -30,7 +30,10 @@ import { collectGcp } from '../src/collectors/gcp/collect.js';
 import { writeGcpSnapshot } from '../src/collectors/gcp/snapshot.js';
 import { ensureSchema } from '../src/graph/schema.js';
 import type { CollectionIssue } from '../src/model/collection-issue.js';
+import { expandGrants } from '../src/model/grants.js';
+import type { InventoryNode } from '../src/model/inventory.js';
 import { validateInventory } from '../src/model/validate.js';
+import type { DerivedRelationship } from '../src/providers/contract.js';
 import { buildGcpInventory } from '../src/providers/gcp/inventory.js';
 import { computeReachability } from '../src/reachability/compute.js';
 import {
@@ -173,6 +176,8 @@ async function measure() {
     ms: TARGET_SYNC_MS,
     rssKb: TARGET_RSS_KB,
   });
+  // Counted after every phase, so the expanded pairs weigh on none of them.
+  const edgeCounts = countEdges(analysis);
   return {
     options,
     shape,
@@ -182,10 +187,8 @@ async function measure() {
     collect,
     analyze: {
       ...analyze,
-      edges: analysis.edges.length,
-      edgesByType: countBy(analysis.edges, (e) => e.type),
+      ...edgeCounts,
       findings: analysis.findings.length,
-      inherited: inheritedOnly(analysis.edges),
     },
     inventory: {
       ...inventory,
@@ -204,14 +207,38 @@ async function measure() {
 }
 
 /**
- * The derived edges every grant of which is a binding on a folder or the organization, by type: the
- * pairs (principal, thing below the level) a binding above the project materializes one by one.
+ * The pair edges (Grant hubs, src/model/grants.ts, expanded) by type, and the hubs' legs as stored:
+ * counted, the expanded list dropped at once so that it weighs on no phase's memory.
  */
-function inheritedOnly(edges: readonly { type: string; evidence?: readonly { ref?: string }[] }[]) {
-  const above = (ref: string | undefined) =>
-    ref !== undefined && (ref.startsWith('folders/') || ref.startsWith('organizations/'));
+function countEdges(analysis: { nodes: InventoryNode[]; edges: DerivedRelationship[] }) {
+  const pairs = expandGrants({ nodes: analysis.nodes, relationships: analysis.edges }).relationships;
+  const hubIds = new Set(analysis.nodes.map((n) => n.id));
+  const legs = analysis.edges.filter((e) => hubIds.has(e.from) || hubIds.has(e.to)).length;
+  return {
+    edges: pairs.length,
+    edgesByType: countBy(pairs, (e) => e.type),
+    inherited: inheritedOnly(pairs),
+    stored: analysis.edges.length,
+    grantHubs: analysis.nodes.length,
+    legs,
+    hubPairs: pairs.length - (analysis.edges.length - legs),
+  };
+}
+
+/**
+ * The derived edges every grant of which is a binding on a folder or the organization, by type: the
+ * pairs (principal, thing below the level) a binding above the project materializes one by one. A
+ * pair of one such binding names the target's place under the level in its last record
+ * (analyzers/gcp-iam/grant-hubs.ts).
+ */
+function inheritedOnly(
+  edges: readonly { type: string; evidence?: readonly { ref?: string; statement?: string }[] }[],
+) {
+  const above = (x: { ref?: string; statement?: string }) =>
+    x.statement?.startsWith('inherited from ') === true ||
+    (x.ref !== undefined && (x.ref.startsWith('folders/') || x.ref.startsWith('organizations/')));
   return countBy(
-    edges.filter((e) => (e.evidence ?? []).length > 0 && (e.evidence ?? []).every((x) => above(x.ref))),
+    edges.filter((e) => (e.evidence ?? []).length > 0 && (e.evidence ?? []).every(above)),
     (e) => e.type,
   );
 }
@@ -234,6 +261,7 @@ function report(r: Result): string {
       `${int(r.analyze.edges)} derived edges (${counts(r.analyze.edgesByType)}), ${int(r.analyze.findings)} findings`,
     ),
     `${''.padEnd(46)}  of which from folder and organization bindings alone: ${counts(r.analyze.inherited)}`,
+    `${''.padEnd(46)}  stored as ${int(r.analyze.stored)}: ${int(r.analyze.grantHubs)} Grant hubs with ${int(r.analyze.legs)} legs standing for ${int(r.analyze.hubPairs)} pair edges`,
     phaseRow(
       'inventory',
       r.inventory,

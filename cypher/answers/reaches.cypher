@@ -12,6 +12,8 @@ WHERE s.id >= coalesce($afterFrom, '')
   AND ($who.nameContains IS NULL OR toLower(s.name) CONTAINS $who.nameContains)
   AND ($who.kinds IS NULL OR any(label IN labels(s) WHERE label IN $who.kinds))
   AND ($who.scopes IS NULL OR s.scope IN $who.scopes)
+  AND ($who.owners IS NULL OR s.owner IN $who.owners)
+  AND ($who.owned IS NULL OR (s.owner IS NOT NULL) = $who.owned)
   AND all(f IN $who.properties WHERE s[f.key] = f.value)
 {{include reachability/summary-rows}}
 WITH * WHERE x.minHops <= $maxHops
@@ -26,6 +28,8 @@ WITH * WHERE x.minHops <= $maxHops
   AND ($what.nameContains IS NULL OR toLower(r.name) CONTAINS $what.nameContains)
   AND ($what.kinds IS NULL OR any(label IN labels(r) WHERE label IN $what.kinds))
   AND ($what.scopes IS NULL OR r.scope IN $what.scopes)
+  AND ($what.owners IS NULL OR r.owner IN $what.owners)
+  AND ($what.owned IS NULL OR (r.owner IS NOT NULL) = $what.owned)
   AND all(f IN $what.properties WHERE r[f.key] = f.value)
 RETURN toFloat(id(s)) AS fromKey, toFloat(id(r)) AS toKey, {props: properties(s), labels: labels(s), elementId: elementId(s)} AS fromNode, {props: properties(r), labels: labels(r), elementId: elementId(r)} AS toNode, x.hops AS hops, x.levelMask AS levelMask, x.viaCode AS viaCode, x.conditional AS conditional
 ORDER BY s.id, r.id

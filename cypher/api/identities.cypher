@@ -9,6 +9,8 @@ WHERE ($after IS NULL OR s.id > $after)
   AND ($who.nameContains IS NULL OR toLower(s.name) CONTAINS $who.nameContains)
   AND ($who.kinds IS NULL OR any(label IN labels(s) WHERE label IN $who.kinds))
   AND ($who.scopes IS NULL OR s.scope IN $who.scopes)
+  AND ($who.owners IS NULL OR s.owner IN $who.owners)
+  AND ($who.owned IS NULL OR (s.owner IS NOT NULL) = $who.owned)
 RETURN properties(s) AS props, labels(s) AS labels, elementId(s) AS elementId
 ORDER BY s.id
 LIMIT $limit

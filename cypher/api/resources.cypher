@@ -8,6 +8,8 @@ WHERE ($after IS NULL OR r.id > $after)
   AND ($what.nameContains IS NULL OR toLower(r.name) CONTAINS $what.nameContains)
   AND ($what.kinds IS NULL OR any(label IN labels(r) WHERE label IN $what.kinds))
   AND ($what.scopes IS NULL OR r.scope IN $what.scopes)
+  AND ($what.owners IS NULL OR r.owner IN $what.owners)
+  AND ($what.owned IS NULL OR (r.owner IS NOT NULL) = $what.owned)
 RETURN properties(r) AS props, labels(r) AS labels, elementId(r) AS elementId
 ORDER BY r.id
 LIMIT $limit

@@ -176,7 +176,7 @@ export async function grantedVsUsed(
 }
 
 /** The graph scope a coverage row's account is: an AWS account, a GCP project, a cluster. */
-function coverageScope(coverage: Coverage): string | undefined {
+export function coverageScope(coverage: Coverage): string | undefined {
   switch (coverage.source) {
     case 'aws-cloudtrail':
       return scopeOf(coverage.account);

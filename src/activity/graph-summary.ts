@@ -3,11 +3,22 @@ import { accessKeyNodeId } from '../collectors/aws/inventory.js';
 import type { Config } from '../config/schema.js';
 import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
-import { chunk } from '../util/collections.js';
-import { ActivityStore, activityDatabasePath } from './store.js';
+import { chunk, groupBy } from '../util/collections.js';
+import {
+  compareGrantedUsed,
+  coverageScope,
+  type DelegatedCalls,
+  delegationHops,
+  type GrantedEdge,
+  type UsedCall,
+} from './granted-vs-used.js';
+import { ActivityStore, activityDatabasePath, type Coverage } from './store.js';
 
 export interface ActivitySummaryResult {
   identities: number;
+  /** Identities of covered scopes given the coverage window, and their edges marked used or not. */
+  covered?: number;
+  edges?: number;
   /** Aggregate rows of calls made with a key no event attributed, given to the key's user from the graph. */
   attributed: number;
   accessKeys: number;
@@ -77,13 +88,120 @@ export async function writeActivitySummary(
     { ids: [...identities.map((r) => r.identity), ...keys.map((r) => accessKeyNodeId(r.accessKeyId))] },
     { action: 'clearing stale last activity' },
   );
+  const edges = await writeEdgeUse(executor, store, coverage);
   return {
     identities: written,
     attributed,
     accessKeys: keysWritten,
     cleared: cleared?.cleared ?? 0,
     windowStart,
+    ...edges,
   };
+}
+
+/** The window of each graph scope the logs cover, from the coverage of its accounts (all sources). */
+export function coveredScopes(coverage: Coverage[]): { scope: string; from: string; to: string }[] {
+  const scopes = new Map<string, { scope: string; from: string; to: string }>();
+  for (const c of coverage) {
+    const scope = coverageScope(c);
+    if (!scope) continue;
+    const known = scopes.get(scope);
+    scopes.set(scope, {
+      scope,
+      from: known && known.from < c.firstEvent ? known.from : c.firstEvent,
+      to: known && known.to > c.lastEvent ? known.to : c.lastEvent,
+    });
+  }
+  return [...scopes.values()].sort((a, b) => a.scope.localeCompare(b.scope));
+}
+
+interface EdgeRow {
+  from: string;
+  type: GrantedEdge['type'];
+  to: string;
+}
+
+/**
+ * Marks every access, assume, federation and impersonation edge of the identities of covered scopes
+ * used or not, as granted vs used decides it for one identity (`compareGrantedUsed`), with its use count
+ * and last use; gives those identities the coverage window; and clears both where no log covers the
+ * scope any longer. Edges through Grant hubs are left unmarked: a hub's edges stand for many pairs.
+ */
+async function writeEdgeUse(
+  executor: GraphExecutor,
+  store: ActivityStore,
+  coverage: Coverage[],
+): Promise<{ covered: number; edges: number }> {
+  const scopes = coveredScopes(coverage);
+  let covered = 0;
+  for (const rows of chunk(scopes, BATCH)) {
+    const [row] = await executor.write<{ written: number }>(
+      cypherFile('activity/covered-scopes').text,
+      { scopes: rows },
+      { action: 'writing the activity coverage' },
+    );
+    covered += row?.written ?? 0;
+  }
+  await executor.write(
+    cypherFile('activity/clear-coverage').text,
+    { scopes: scopes.map((s) => s.scope) },
+    { action: 'clearing coverage no longer held' },
+  );
+  const edges = await executor.read<EdgeRow>(
+    cypherFile('activity/covered-edges').text,
+    { scopes: scopes.map((s) => s.scope) },
+    { action: 'reading the edges of covered identities' },
+  );
+  const calls = new Map<string, UsedCall[]>();
+  for (const c of await store.successfulCalls()) {
+    const own = calls.get(c.identity) ?? [];
+    own.push({ ...c, outcome: 'success' });
+    calls.set(c.identity, own);
+  }
+  const delegated = new Map<string, DelegatedCalls[]>();
+  for (const d of await store.delegations())
+    for (const from of new Set(delegationHops(d.origin, d.identity).map(([f]) => f))) {
+      const own = delegated.get(from) ?? [];
+      own.push(d);
+      delegated.set(from, own);
+    }
+  const rows: {
+    from: string;
+    type: string;
+    to: string;
+    used: boolean;
+    useCount: number;
+    lastUsed: string | null;
+  }[] = [];
+  for (const [from, own] of groupBy(edges, (e) => e.from)) {
+    const granted = own.map((e) => ({
+      type: e.type,
+      target: e.to,
+      levels: null,
+      actions: null,
+      environment: null,
+    }));
+    const answer = compareGrantedUsed(granted, calls.get(from) ?? [], delegated.get(from) ?? [], from);
+    for (const g of answer.granted)
+      rows.push({
+        from,
+        type: g.type,
+        to: g.target,
+        used: g.used,
+        useCount: g.useCount,
+        lastUsed: g.lastUsed,
+      });
+  }
+  let written = 0;
+  for (const batch of chunk(rows, BATCH)) {
+    const [row] = await executor.write<{ written: number }>(
+      cypherFile('activity/edge-use').text,
+      { rows: batch },
+      { action: 'marking edges used' },
+    );
+    written += row?.written ?? 0;
+  }
+  return { covered, edges: written };
 }
 
 /**

@@ -493,6 +493,45 @@ export class ActivityStore {
     }));
   }
 
+  /** Every identity's successful calls over the retained aggregates, by action and resource. */
+  async successfulCalls(): Promise<
+    { identity: string; action: string; resource: string | null; count: number; lastTime: string }[]
+  > {
+    const rows = await this.rows<{
+      identity: string;
+      action: string;
+      resource: string | null;
+      count: string;
+      last: string;
+    }>(
+      `SELECT identity, action, resource, sum(count) AS count, ${iso('max(last_time)')} AS last
+       FROM daily WHERE outcome = 'success' AND identity IS NOT NULL AND action IS NOT NULL
+       GROUP BY ALL ORDER BY identity, action, resource NULLS FIRST`,
+    );
+    return rows.map((r) => ({
+      identity: r.identity,
+      action: r.action,
+      resource: r.resource,
+      count: Number(r.count),
+      lastTime: r.last,
+    }));
+  }
+
+  /** Every successful call made through a delegation chain, by chain and the account used. */
+  async delegations(): Promise<{ origin: string; identity: string; count: number; lastTime: string }[]> {
+    const rows = await this.rows<{ origin: string; identity: string; count: string; last: string }>(
+      `SELECT origin, identity, sum(count) AS count, ${iso('max(last_time)')} AS last
+       FROM daily WHERE outcome = 'success' AND identity IS NOT NULL AND origin IS NOT NULL
+       GROUP BY ALL ORDER BY origin, identity`,
+    );
+    return rows.map((r) => ({
+      origin: r.origin,
+      identity: r.identity,
+      count: Number(r.count),
+      lastTime: r.last,
+    }));
+  }
+
   /**
    * Successful calls made through a delegation chain in which the identity delegated (GCP
    * impersonation chains, Kubernetes impersonation), by chain and the account used.

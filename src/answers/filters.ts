@@ -19,6 +19,10 @@ export interface NodeFilter {
   /** Node kinds or categories (labels), e.g. `AwsS3Bucket`, `Resource`. */
   kinds: string[] | null;
   scopes: string[] | null;
+  /** Owners of identities (docs/owners.md): the `owner` property is one of them. */
+  owners: string[] | null;
+  /** True: identities with an owner; false: those without one. */
+  owned: boolean | null;
   /** Any other property, by equality (the CLI's `key=value` terms that name no field above). */
   properties: { key: string; value: string | boolean }[];
 }
@@ -33,6 +37,8 @@ export const ANY_NODE: NodeFilter = {
   nameContains: null,
   kinds: null,
   scopes: null,
+  owners: null,
+  owned: null,
   properties: [],
 };
 
@@ -47,6 +53,8 @@ export interface FilterInput {
   nameContains?: string | null;
   kind?: readonly string[] | null;
   scope?: readonly string[] | null;
+  owner?: readonly string[] | null;
+  owned?: boolean | null;
 }
 
 const list = (value: readonly string[] | null | undefined) => (value && value.length > 0 ? [...value] : null);
@@ -62,6 +70,8 @@ export function filterOf(input: FilterInput | null | undefined): NodeFilter {
     nameContains: input?.nameContains ? input.nameContains.toLowerCase() : null,
     kinds: list(input?.kind),
     scopes: list(input?.scope),
+    owners: list(input?.owner),
+    owned: input?.owned ?? null,
     properties: [],
   };
 }
@@ -77,6 +87,7 @@ const LIST_KEYS: Record<string, keyof NodeFilter> = {
   environment: 'environments',
   sensitivity: 'sensitivities',
   scope: 'scopes',
+  owner: 'owners',
 };
 /** CLI shorthands for properties. */
 const ALIASES: Record<string, string> = { account: 'accountId' };
@@ -84,7 +95,7 @@ const ALIASES: Record<string, string> = { account: 'accountId' };
 /**
  * A CLI node selector: one node id, or comma-separated `key=value` terms. Keys are the GraphQL
  * filter fields (`id`, `type`/`kind`, `provider`, `nonHuman`, `nhiType`, `environment`,
- * `sensitivity`, `name` for a substring, `scope`), `account` for the `accountId` property, and any
+ * `sensitivity`, `name` for a substring, `scope`, `owner`, `owned`), `account` for the `accountId` property, and any
  * other property by equality; `true`/`false` are booleans, everything else a string.
  */
 export function parseNodeSelector(text: string, option: string): NodeFilter {
@@ -104,6 +115,7 @@ export function parseNodeSelector(text: string, option: string): NodeFilter {
     const field = LIST_KEYS[key];
     if (field) lists[field] = [...(lists[field] ?? []), raw];
     else if (key === 'nonHuman' && (raw === 'true' || raw === 'false')) filter.nonHuman = raw === 'true';
+    else if (key === 'owned' && (raw === 'true' || raw === 'false')) filter.owned = raw === 'true';
     else if (key === 'name') filter.nameContains = raw.toLowerCase();
     else
       filter.properties.push({
@@ -137,6 +149,8 @@ export function matchesFilter(node: FilterableNode, f: NodeFilter): boolean {
     (f.nameContains === null || (text('name') ?? '').toLowerCase().includes(f.nameContains)) &&
     (f.kinds === null || node.labels.some((l) => f.kinds?.includes(l))) &&
     among(f.scopes, text('scope')) &&
+    among(f.owners, text('owner')) &&
+    (f.owned === null || (text('owner') !== null) === f.owned) &&
     f.properties.every(({ key, value }) => p[key] === value)
   );
 }

@@ -166,6 +166,7 @@ const STORED_ONLY: PredefinedRoles = {
   date: 'stored',
   size: 0,
   role: () => undefined,
+  names: () => [],
 };
 
 /** `gcp:user:a@x` → `user:a@x`, as a binding names it; other ids are no group members here. */

@@ -184,6 +184,11 @@ export const FindingRef = builder.objectRef<StoredFinding>('Finding').implement(
       resolve: (f) => f.resolvedAt ?? null,
     }),
     lastReportId: t.exposeID('lastReportId', { description: 'The last report run that found it.' }),
+    owner: t.string({
+      nullable: true,
+      description: 'The owner of the subject when the report ran (docs/owners.md); null when it had none.',
+      resolve: (f) => f.owner ?? null,
+    }),
   }),
 });
 
@@ -196,6 +201,10 @@ export const FindingFilter = builder.inputType('FindingFilter', {
     subject: t.id({ description: 'Id of the identity (or policy, user, role) the finding is about.' }),
     target: t.id({ description: 'Id of what it reaches or concerns.' }),
     nameContains: t.string({ description: "Case-insensitive substring of the subject's or target's name." }),
+    owner: t.string({ description: 'The owner of the subject (docs/owners.md), e.g. "payments".' }),
+    unowned: t.boolean({
+      description: 'True: only findings whose subject has no owner; false: only owned ones.',
+    }),
   }),
 });
 
@@ -221,6 +230,8 @@ builder.queryField('findings', (t) =>
               subject: filter?.subject == null ? null : String(filter.subject),
               target: filter?.target == null ? null : String(filter.target),
               nameContains: filter?.nameContains ?? null,
+              owner: filter?.owner ?? null,
+              unowned: filter?.unowned ?? null,
             },
             { limit: first + 1, after: after ?? null },
           ),

@@ -4,6 +4,7 @@ import { builder } from './builder.js';
 import { EnvironmentEnum, known, NhiTypeEnum, ProviderEnum } from './enums.js';
 import type { NodeRow } from './graph.js';
 import { NodeRef, str } from './node.js';
+import { OwnershipRef } from './owner.js';
 import { connectionComplexity, decodeCursor, pageSize, toPage } from './paging.js';
 import { type NodeRecord, toNodeRecord } from './records.js';
 import { ResourceRef } from './resource.js';
@@ -41,6 +42,17 @@ export const IdentityRef = builder.interfaceRef<NodeRecord>('Identity').implemen
       type: EnvironmentEnum,
       resolve: (n) => known(ENVIRONMENTS, n.props.environment, 'unknown'),
     }),
+    owner: t.string({
+      nullable: true,
+      description: 'The team or person owning the identity (docs/owners.md); null when no source names one.',
+      resolve: (n) => str(n, 'owner'),
+    }),
+    ownership: t.field({
+      type: OwnershipRef,
+      nullable: true,
+      description: 'The owner with its evidence, confidence and every candidate; null when unowned.',
+      resolve: (n) => (str(n, 'owner') === null ? null : n),
+    }),
     credentials: t.field({
       type: [CredentialRef],
       description: 'Credentials the identity owns (access keys, key files, token secrets).',
@@ -72,6 +84,8 @@ export const IdentityFilter = builder.inputType('IdentityFilter', {
     nameContains: t.string({ description: 'Case-insensitive substring of the name.' }),
     kind: t.stringList({ description: 'Node kinds, e.g. ["AwsRole", "AwsUser"].' }),
     scope: t.stringList({ description: 'Collection scopes, e.g. ["aws:111111111111"].' }),
+    owner: t.stringList({ description: 'Owners (docs/owners.md), e.g. ["payments"].' }),
+    owned: t.boolean({ description: 'True: identities with an owner; false: those without one.' }),
   }),
 });
 

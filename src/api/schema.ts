@@ -3,6 +3,7 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from './grap
 // Each import declares its types and the queries on them.
 import './node.js';
 import './resource.js';
+import './owner.js';
 import './identity.js';
 import './relationship-kind.js';
 import './edge.js';
@@ -14,8 +15,8 @@ import './finding.js';
 import './report-run.js';
 import './activity.js';
 import './unused-permissions.js';
-
 import './anomaly.js';
+import './least-privilege.js';
 
 let schema: GraphQLSchema | undefined;
 

@@ -56,7 +56,7 @@ const RouteUseRef = builder.objectRef<RouteUse>('RouteUse').implement({
   }),
 });
 
-const ActivityWindowRef = builder
+export const ActivityWindowRef = builder
   .objectRef<NonNullable<UnusedPermissions['window']>>('ActivityWindow')
   .implement({
     description:

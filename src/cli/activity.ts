@@ -1,10 +1,15 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { grantedVsUsed } from '../activity/granted-vs-used.js';
+import {
+  LEAST_PRIVILEGE_FORMATS,
+  type LeastPrivilegeFormat,
+  type LeastPrivilegeProposal,
+  leastPrivilege,
+} from '../activity/least-privilege/index.js';
 import { ActivityStore, activityDatabasePath, type Coverage } from '../activity/store.js';
 import { type UnusedPermissions, unusedPermissions } from '../activity/unused-permissions.js';
 import { openGraph } from '../graph/connection.js';
 import type { GraphExecutor } from '../graph/executor.js';
-
 import { registerActivityGenerate } from './activity-generate.js';
 import type { CliContext } from './context.js';
 import { json, table } from './output.js';
@@ -41,7 +46,7 @@ export function registerActivity(program: Command, context: () => CliContext): v
   registerActivityGenerate(activity, context);
   activity
     .description(
-      'Granted vs used for one identity: its access and assume edges from the graph, each marked used or not from the activity store (docs/activity.md)',
+      'Granted vs used for one identity: its access, assume and impersonation edges from the graph, each marked used or not from the activity store (docs/activity.md)',
     )
     .argument('<identity>', 'the identity node id (an ARN, aws:service:…, oidc:…)')
     .option('--json', 'print the answer as JSON')
@@ -100,6 +105,52 @@ export function registerActivity(program: Command, context: () => CliContext): v
       );
       ctx.output.out(options.json ? json(answer) : unusedText(answer));
     });
+
+  program
+    .command('least-privilege')
+    .description(
+      'A least-privilege proposal for one identity from what its logs show it used: an AWS IAM policy, Kubernetes Roles and bindings, or GCP predefined roles and a custom role; with the window it is based on and what it removes (docs/activity.md)',
+    )
+    .argument('<identity>', 'the identity node id (an ARN, gcp:sa:…, a Kubernetes service account id)')
+    .addOption(
+      new Option('--format <format>', 'the proposal’s form (default: from the identity’s provider)').choices([
+        ...LEAST_PRIVILEGE_FORMATS,
+      ]),
+    )
+    .option('--json', 'print the proposal, its window and what it removes as JSON')
+    .option('--document', 'print only the document (the policy JSON or the YAML), to apply it')
+    .action(
+      async (
+        identity: string,
+        options: { format?: LeastPrivilegeFormat; json?: boolean; document?: boolean },
+      ) => {
+        const ctx = context();
+        const proposal = await withActivity(ctx, (executor, store) =>
+          leastPrivilege(executor, store, identity, options.format),
+        );
+        if (options.json) ctx.output.out(json(proposal));
+        else if (options.document) ctx.output.out(proposal.document ?? '');
+        else ctx.output.out(proposalText(proposal));
+      },
+    );
+}
+
+/** The text form of `reachgraph least-privilege`: the window, the document, what it removes. */
+export function proposalText(p: LeastPrivilegeProposal): string {
+  const lines = [
+    `${p.identity} (${p.format})`,
+    `  window: ${windowLine(p.coverage)}`,
+    `  based on ${p.calls} successful calls of ${p.actions} actions`,
+  ];
+  for (const n of p.notes) lines.push(`  note: ${n}`);
+  if (p.document) lines.push('', p.document.trimEnd(), '');
+  lines.push('It removes (granted, never used over the window):');
+  for (const r of p.removes.resources)
+    lines.push(`  ${r.resource}${r.environment ? ` (${r.environment})` : ''}: ${r.actions.join(' ')}`);
+  for (const h of p.removes.hops) lines.push(`  ${h.type} ${h.target}`);
+  for (const r of p.removes.pathsToProduction) lines.push(`  the unused path to production data ${r}`);
+  if (p.removes.resources.length + p.removes.hops.length === 0) lines.push('  nothing');
+  return lines.join('\n');
 }
 
 /** The text form of `reachgraph unused-permissions`. */

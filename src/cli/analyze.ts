@@ -1,32 +1,47 @@
 import type { Command } from 'commander';
 import { expandGrants } from '../model/grants.js';
+import type { InventoryNode } from '../model/inventory.js';
+import { isOwnedIdentity, parseOwnerCandidates } from '../owners/resolve.js';
 import { analyzeProviders } from '../pipeline/sync.js';
 import type { DerivedRelationship, SourceOptionValues } from '../providers/contract.js';
 import type { CliContext } from './context.js';
 import { AS_OF_DESCRIPTION, AS_OF_FLAGS, asOfDate } from './flags.js';
 import { json } from './output.js';
-import { jobsOf, outcomeLines, perProvider, providerSourceOptions } from './sync.js';
+import { ownerOptions, ownerSourcesOf } from './owner-flags.js';
+import { jobsOf, outcomeLines, ownersLine, perProvider, providerSourceOptions } from './sync.js';
 
 export function registerAnalyze(program: Command, context: () => CliContext): void {
-  providerSourceOptions(
-    program
-      .command('analyze')
-      .description(
-        'Collect and analyze without Neo4j: print the derived edges with their evidence, findings and issues',
-      ),
+  ownerOptions(
+    providerSourceOptions(
+      program
+        .command('analyze')
+        .description(
+          'Collect and analyze without Neo4j: print the derived edges with their evidence, findings and issues',
+        ),
+    ),
   )
     .option('--json', 'print JSON: edges, findings, issues, stats')
     .option(AS_OF_FLAGS, AS_OF_DESCRIPTION)
     .action(
       async (
         names: string[],
-        options: SourceOptionValues & { snapshot?: string; json?: boolean; asOf?: string },
+        options: SourceOptionValues & {
+          snapshot?: string;
+          json?: boolean;
+          asOf?: string;
+          owners?: string;
+          codeowners?: string[];
+        },
       ) => {
         const ctx = context();
         const { output } = ctx;
-        const { json: asJson, asOf: asOfFlag, ...source } = options;
+        const { json: asJson, asOf: asOfFlag, owners: ownersFlag, codeowners, ...source } = options;
         const asOf = asOfDate(asOfFlag);
-        const run = await analyzeProviders(jobsOf(ctx, names, source), asOf ? { asOf } : {});
+        const owners = ownerSourcesOf(ctx, {
+          ...(ownersFlag ? { owners: ownersFlag } : {}),
+          ...(codeowners ? { codeowners } : {}),
+        });
+        const run = await analyzeProviders(jobsOf(ctx, names, source), { owners, ...(asOf ? { asOf } : {}) });
         const { outcomes } = run;
         // Grant hubs (src/model/grants.ts) are printed as the pair edges they stand for.
         const edges = expandGrants({
@@ -57,6 +72,7 @@ export function registerAnalyze(program: Command, context: () => CliContext): vo
               [outcomes.length === 1 && only ? only.provider.scopeNoun.many : 'scopes']: scopes,
               edges,
               findings,
+              owners: ownersOf(run.valid.inventory.nodes),
               issues: run.issues,
               stats: perProvider(outcomes, (o) => o.analysis.stats),
             }),
@@ -67,6 +83,7 @@ export function registerAnalyze(program: Command, context: () => CliContext): vo
           [
             `Analyzed ${run.sources.join(' + ')} as of ${run.valid.inventory.asOf} in ${seconds(run.timings.collectMs + run.timings.analyzeMs)} s.`,
             ...outcomeLines(outcomes, scopes),
+            ownersLine(run.owners),
             '',
             ...edges.map(edgeLine),
             ...(findings.length
@@ -82,6 +99,21 @@ export function registerAnalyze(program: Command, context: () => CliContext): vo
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
+
+/** Every non-human identity's owner and its evidence (null: unowned), by id. */
+function ownersOf(nodes: readonly InventoryNode[]) {
+  return nodes
+    .filter(isOwnedIdentity)
+    .map((n) => ({
+      id: n.id,
+      owner: n.properties.owner ?? null,
+      ownerSource: n.properties.ownerSource ?? null,
+      ownerConfidence: n.properties.ownerConfidence ?? null,
+      ownerConflict: n.properties.ownerConflict ?? false,
+      candidates: parseOwnerCandidates(n.properties.ownerCandidates),
+    }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
 
 function edgeOrder(a: DerivedRelationship, b: DerivedRelationship): number {
   for (const key of ['type', 'from', 'to'] as const) {

@@ -9,11 +9,13 @@ import { type RunningApi, startApiServer } from '../api/server.js';
 import { openGraph } from '../graph/connection.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import { PARTITION } from '../model/aws/partitions.js';
+import { readOwnerSources } from '../owners/sources.js';
 import { packageRoot } from '../package-root.js';
 import { providerJobs, syncProviders } from '../pipeline/sync.js';
 import { PROVIDER_REGISTRY } from '../providers/registry.js';
 import { buildReport } from '../reports/build.js';
 import { writeReportFiles } from '../reports/output.js';
+import type { Finding } from '../reports/types.js';
 import type { CliContext } from './context.js';
 import { type PreparedActivity, prepareDemoActivity, showDemoActivity } from './demo-activity.js';
 import { formatAccessPaths, formatEscalations } from './format-paths.js';
@@ -61,6 +63,9 @@ export const DEMO_ACROSS_HEADING = 'Across AWS, Kubernetes and GCP:';
 /** The same question over the API, printed for pasting into GraphiQL. */
 export const DEMO_GRAPHQL_QUERY =
   '{ paths(from: {nonHuman: true}, to: {environment: PRODUCTION}, maxHops: 6, first: 10) { edges { node { from { name } to { name } levels length hops { from { id } edge { type reason conditional } to { id } } } } } }';
+
+/** The sample estate's owners file (docs/owners.md), with its CODEOWNERS files beside it. */
+export const SAMPLE_OWNERS = 'owners.yaml';
 
 /** Lines of the answer table before "… and N more". */
 export const DEMO_TABLE_LINES = 40;
@@ -168,10 +173,15 @@ async function syncSample(ctx: CliContext, executor: GraphExecutor, signal: Abor
   const { output } = ctx;
   const snapshotRoot = join(packageRoot(), SAMPLE_ENV);
   const jobs = providerJobs(PROVIDER_REGISTRY, [], { snapshotRoot, options: {} }, ctx.config);
+  const { warnings, ...owners } = readOwnerSources(ctx.config.owners, {
+    owners: join(snapshotRoot, SAMPLE_OWNERS),
+  });
+  for (const warning of warnings) output.err(`warning: ${warning}`);
   const progress = loadProgress(output, true);
   try {
     const result = await syncProviders(executor, jobs, {
       summary: true,
+      owners,
       signal,
       onStep: (step) => output.err(`${step}…`),
       onProgress: (p) => progress.update(p),
@@ -193,6 +203,9 @@ async function syncSample(ctx: CliContext, executor: GraphExecutor, signal: Abor
       .join(', ');
     const rows = load.reachability ? `; ${load.reachability.rows} reachability rows` : '';
     output.err(`Synced ${SAMPLE_ENV}: ${scopes}, ${principals} principals, ${derived}${rows}`);
+    output.err(
+      `Owners (${SAMPLE_ENV}/${SAMPLE_OWNERS}): ${result.owners.owned} of ${result.owners.identities} non-human identities owned, ${result.owners.unowned} unowned (reported as nhi-without-owner findings)`,
+    );
     // Into the user's graph (NEO4J_URI), the load replaced node properties whole: write the activity
     // summary again, as `reachgraph sync` does (docs/activity.md). A fresh temporary store has none to
     // restore, and the demo leaves the user's activity store alone then.
@@ -230,7 +243,24 @@ async function writeDemoReport(executor: GraphExecutor, output: Output, dir: str
     { format: 'html', path: join(dir, reportFileName('html')) },
   ]);
   for (const line of summaryLines(report, true)) output.err(line);
+  output.out(`\n${ownerLines(report.findings).join('\n')}`);
   return path as string;
+}
+
+/** The owner rules' findings of the demo's report (docs/owners.md): who has no owner, or a gone one. */
+export const DEMO_OWNER_RULES = [
+  'nhi-without-owner',
+  'unowned-nhi-reaches-production-or-escalates',
+  'nhi-owner-gone',
+] as const;
+
+function ownerLines(findings: readonly Finding[]): string[] {
+  const lines = ['Who owns them? Every non-human identity has an owner or is a finding:'];
+  for (const rule of DEMO_OWNER_RULES) {
+    const of = findings.filter((f) => f.ruleId === rule);
+    lines.push(`  ${rule} (${of.length}): ${of.map((f) => f.subject.name).join(', ') || 'none'}`);
+  }
+  return lines;
 }
 
 /** The API in demo mode on loopback; a busy port falls back to any free one. */

@@ -38,6 +38,7 @@ interface ReportFlags {
   record: boolean;
   failOn?: string;
   keep?: string;
+  owner?: string;
 }
 
 export function registerReport(program: Command, context: () => CliContext): void {
@@ -71,6 +72,10 @@ export function registerReport(program: Command, context: () => CliContext): voi
       `recorded report runs to keep, this one included; older ones are deleted (default ${DEFAULT_KEEP_REPORTS})`,
     )
     .option(
+      '--owner <owner>',
+      'only the findings of identities this team or person owns (docs/owners.md); such a report is never recorded',
+    )
+    .option(
       '--fail-on <severity>',
       `exit ${EXIT_FINDINGS} when an unsuppressed finding is at least this severe`,
     )
@@ -98,14 +103,17 @@ export function registerReport(program: Command, context: () => CliContext): voi
           since: flags.since,
           record: false,
           activityDatabase: activityDatabasePath(config),
+          ...(flags.owner === undefined ? {} : { owner: flags.owner }),
         });
         if (targets.kind === 'stdout') output.out(formatReport(report, targets.format).trimEnd());
         else {
           for (const path of await writeReportFiles(report, targets.files)) output.err(`Wrote ${path}`);
         }
         // Recorded once written: a report that could not be written is not the one the next diffs against.
-        if (flags.record) await recordReport(graph.executor, report, { keep });
-        for (const line of summaryLines(report, flags.record)) output.err(line);
+        // A report of one owner's findings is a view of the full one, never what the next diffs against.
+        const record = flags.record && flags.owner === undefined;
+        if (record) await recordReport(graph.executor, report, { keep });
+        for (const line of summaryLines(report, record)) output.err(line);
         if (failOn && report.findings.some((f) => severityRank(f.severity) >= severityRank(failOn))) {
           output.err(`Unsuppressed findings at ${failOn} or above: exit ${EXIT_FINDINGS} (--fail-on).`);
           ctx.exitCode = EXIT_FINDINGS;

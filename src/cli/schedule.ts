@@ -52,6 +52,7 @@ export function registerSchedule(program: Command, context: ContextFactory): voi
           aws: ctx.config.aws,
           kubernetes: ctx.config.kubernetes,
           gcp: ctx.config.gcp,
+          owners: ctx.config.owners,
           batchSize: ctx.config.load.batchSize,
           signal: abort.signal,
           activity: {

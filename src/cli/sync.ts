@@ -1,12 +1,19 @@
 import type { Command } from 'commander';
 import { refreshActivitySummary } from '../activity/graph-summary.js';
 import type { CollectionIssue } from '../model/collection-issue.js';
-import { type ProviderJob, type ProviderOutcome, providerJobs, syncProviders } from '../pipeline/sync.js';
+import {
+  type ProviderJob,
+  type ProviderOutcome,
+  providerJobs,
+  type SyncResult,
+  syncProviders,
+} from '../pipeline/sync.js';
 import type { SourceOptionValues } from '../providers/contract.js';
 import { PROVIDER_REGISTRY } from '../providers/registry.js';
 import type { CliContext } from './context.js';
 import { AS_OF_DESCRIPTION, AS_OF_FLAGS, asOfDate } from './flags.js';
 import { formatCounts, json, reachabilityLines } from './output.js';
+import { ownerOptions, ownerSourcesOf } from './owner-flags.js';
 import { batchSizeOf, runGraphLoad } from './progress.js';
 
 const providerNames = () => PROVIDER_REGISTRY.providers.map((p) => p.name).join(', ');
@@ -70,15 +77,19 @@ interface SyncFlags extends SourceOptionValues {
   progress: boolean;
   summary: boolean;
   asOf?: string;
+  owners?: string;
+  codeowners?: string[];
 }
 
 export function registerSync(program: Command, context: () => CliContext): void {
-  providerSourceOptions(
-    program
-      .command('sync')
-      .description(
-        'Collect (live or a snapshot), analyze and load one or more providers into the graph: one run, scoped per account, cluster or project',
-      ),
+  ownerOptions(
+    providerSourceOptions(
+      program
+        .command('sync')
+        .description(
+          'Collect (live or a snapshot), analyze and load one or more providers into the graph: one run, scoped per account, cluster or project',
+        ),
+    ),
   )
     .option('--batch-size <n>', 'rows per transaction (default from config: load.batchSize)')
     .option('--json', 'print the result as JSON')
@@ -88,8 +99,21 @@ export function registerSync(program: Command, context: () => CliContext): void 
     .action(async (names: string[], options: SyncFlags) => {
       const ctx = context();
       const { config, output, logger } = ctx;
-      const { batchSize: batchFlag, json: asJson, progress, summary, asOf: asOfFlag, ...source } = options;
+      const {
+        batchSize: batchFlag,
+        json: asJson,
+        progress,
+        summary,
+        asOf: asOfFlag,
+        owners: ownersFlag,
+        codeowners,
+        ...source
+      } = options;
       const asOf = asOfDate(asOfFlag);
+      const owners = ownerSourcesOf(ctx, {
+        ...(ownersFlag ? { owners: ownersFlag } : {}),
+        ...(codeowners ? { codeowners } : {}),
+      });
       const batchSize = batchSizeOf(batchFlag, config.load.batchSize);
       // Live collection can take minutes: say what it is doing, on stderr.
       const jobs = jobsOf(ctx, names, source, asJson ? undefined : (m) => output.err(m));
@@ -97,6 +121,7 @@ export function registerSync(program: Command, context: () => CliContext): void 
         const synced = await syncProviders(executor, jobs, {
           batchSize,
           summary,
+          owners,
           ...(asOf ? { asOf } : {}),
           ...hooks,
           onStep: (step) => logger.info({ step }, `sync ${jobs.map((j) => j.provider.name).join(' ')}`),
@@ -126,6 +151,7 @@ export function registerSync(program: Command, context: () => CliContext): void 
             deleted: load.deleted,
             cleanedScopes: load.cleanedScopes,
             protectedScopes: result.protectedScopes,
+            owners: result.owners,
             issues: result.issues,
             timings: result.timings,
           }),
@@ -140,6 +166,7 @@ export function registerSync(program: Command, context: () => CliContext): void 
           `  written: ${formatCounts(load.counts)}`,
           `  deleted (stale): ${formatCounts(load.deleted)}`,
           `  cleaned scopes: ${load.cleanedScopes.join(', ') || 'none'}`,
+          ownersLine(result.owners),
           ...reachabilityLines(load.reachability),
           ...(result.protectedScopes.length
             ? [
@@ -152,6 +179,11 @@ export function registerSync(program: Command, context: () => CliContext): void 
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
+
+/** How many non-human identities have an owner (docs/owners.md); shared with `analyze`. */
+export function ownersLine(owners: SyncResult['owners']): string {
+  return `  owners: ${owners.owned} of ${owners.identities} non-human identities owned, ${owners.unowned} unowned, ${owners.conflicts} with conflicting sources`;
+}
 const MAX_ISSUES_SHOWN = 10;
 
 /**

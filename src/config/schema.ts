@@ -5,6 +5,7 @@ import { API_ENV_KEYS, ApiConfigSchema } from './api.js';
 import { AWS_ENV_KEYS, AwsConfigSchema } from './aws.js';
 import { GCP_ENV_KEYS, GcpConfigSchema } from './gcp.js';
 import { KUBERNETES_ENV_KEYS, KubernetesConfigSchema } from './kubernetes.js';
+import { OWNERS_ENV_KEYS, OwnersConfigSchema } from './owners.js';
 
 /**
  * How long the Neo4j driver retries transient errors (load.maxRetryTimeMs) unless configured. Its
@@ -64,6 +65,7 @@ export const ConfigSchema = z
     kubernetes: KubernetesConfigSchema,
     gcp: GcpConfigSchema,
     activity: ActivityConfigSchema,
+    owners: OwnersConfigSchema,
     log: z
       .object({
         level: z.enum(LOG_LEVELS).default('warn'),
@@ -96,4 +98,5 @@ export const ENV_KEYS: Record<string, string> = {
   ...KUBERNETES_ENV_KEYS,
   ...GCP_ENV_KEYS,
   ...ACTIVITY_ENV_KEYS,
+  ...OWNERS_ENV_KEYS,
 };

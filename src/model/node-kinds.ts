@@ -74,6 +74,11 @@ const gcpResourceProps: PropertySpecs = {
   projectId: { type: 'string', description: 'The project it belongs to.' },
   labels: { type: 'string[]', description: 'Labels as `key=value` strings.' },
 };
+/** Kubernetes metadata as stored: owner resolution (docs/owners.md) reads them. */
+const k8sMetaProps: PropertySpecs = {
+  labels: { type: 'string[]', description: 'Labels as `key=value` strings.' },
+  annotations: { type: 'string[]', description: 'Annotations as `key=value` strings.' },
+};
 const tagProps: PropertySpecs = {
   tags: { type: 'string[]', description: 'Tags as `key=value` strings.' },
 };
@@ -211,7 +216,7 @@ export const NODE_KINDS = [
     properties: {
       cluster: { type: 'string', description: 'The cluster name.' },
       namespace: { type: 'string', description: 'The namespace.' },
-      annotations: { type: 'string[]', description: 'Annotations as `key=value` strings.' },
+      ...k8sMetaProps,
     },
   }),
   kind({
@@ -243,6 +248,7 @@ export const NODE_KINDS = [
       cluster: { type: 'string', description: 'The cluster name.' },
       namespace: { type: 'string', description: 'The namespace.' },
       serviceAccount: { type: 'string', description: 'The service account name.' },
+      ...k8sMetaProps,
       privileged: { type: 'boolean', description: 'Any container runs privileged.' },
       hostPath: { type: 'boolean', description: 'Mounts a host path.' },
     },
@@ -263,6 +269,7 @@ export const NODE_KINDS = [
         description: 'Deployment, DaemonSet, StatefulSet, ReplicaSet, Job or CronJob.',
       },
       serviceAccount: { type: 'string', description: 'The pod template’s service account name.' },
+      ...k8sMetaProps,
     },
   }),
   kind({
@@ -325,7 +332,7 @@ export const NODE_KINDS = [
       family: {
         type: 'string',
         description:
-          'What the members share, e.g. `assume-account-roles`, `access` (CAN_ACCESS to the same resources with the same access, whatever statements grant it), `escalate` (CAN_ESCALATE through workloads that may exist, or by passing a role to a new workload, to the roles of an account trusting a service).',
+          'What the members share, e.g. `assume-account-roles`, `access` (CAN_ACCESS to the same resources with the same access, whatever statements grant it), `escalate` (CAN_ESCALATE through workloads that may exist, or by passing a role to a new workload, to the roles of an account trusting a service), `inherited-binding` (one GCP folder or organization binding: its members and the service accounts, resources and levels below it whose pair edge rests on that binding alone).',
       },
       members: { type: 'integer', description: 'How many principals have an edge into it.' },
       targets: { type: 'integer', description: 'How many targets it has an edge to.' },
@@ -828,6 +835,7 @@ export const NODE_KINDS = [
     properties: {
       ...gcpContainerProps,
       projectNumber: { type: 'string', description: 'The project number.' },
+      labels: { type: 'string[]', description: 'Labels as `key=value` strings.' },
     },
   }),
   kind({
@@ -907,7 +915,7 @@ export const NODE_KINDS = [
     idFormat: 'k8s:<cluster>:ns:<namespace>',
     idPattern: /^k8s:[^:]+:ns:[^:]+$/,
     meaning: 'A namespace.',
-    properties: {},
+    properties: { ...k8sMetaProps },
   }),
   kind({
     label: 'K8sSecret',

@@ -66,6 +66,47 @@ export const COMMON_NODE_PROPERTIES: PropertySpecs = {
   },
 };
 
+/** How much an owner found from one source is to be trusted (docs/owners.md). */
+export const OWNER_CONFIDENCES = ['high', 'medium', 'low'] as const;
+export type OwnerConfidence = (typeof OWNER_CONFIDENCES)[number];
+
+/** An owner is a team or a person. */
+export const OWNER_TYPES = ['team', 'person'] as const;
+export type OwnerType = (typeof OWNER_TYPES)[number];
+
+/**
+ * The owner of a non-human identity (docs/owners.md), written by owner resolution (src/owners/)
+ * before the load from the owners file, tags, labels, CI repositories and scopes.
+ */
+export const OWNER_PROPERTIES: PropertySpecs = {
+  owner: { type: 'string', description: 'The team or person that owns the identity; absent: unowned.' },
+  ownerType: { type: 'string', description: 'Whether the owner is a team or a person.', values: OWNER_TYPES },
+  ownerSource: {
+    type: 'string',
+    description: 'The evidence of the owner: which owners file rule, tag, label, CODEOWNERS line or scope.',
+  },
+  ownerConfidence: {
+    type: 'string',
+    description: 'How much that source is to be trusted.',
+    values: OWNER_CONFIDENCES,
+  },
+  ownerContacts: { type: 'string[]', description: 'The owner’s contacts, from the owners file.' },
+  ownerAlertRoute: {
+    type: 'string',
+    description: 'The alert route of the owner (the owners file’s `alert`, else the owner’s name).',
+  },
+  ownerCandidates: {
+    type: 'string',
+    description:
+      'Every owner any source names, JSON: [{owner, type, step, source, confidence}], in the order tried.',
+  },
+  ownerConflict: {
+    type: 'boolean',
+    description:
+      'True when sources naming the identity itself name different owners (an inherited scope owner is a fallback, not a conflict).',
+  },
+};
+
 export const PRINCIPAL_PROPERTIES: PropertySpecs = {
   nonHuman: {
     type: 'boolean',
@@ -78,6 +119,7 @@ export const PRINCIPAL_PROPERTIES: PropertySpecs = {
     values: NHI_TYPES,
   },
   environment: { type: 'string', description: 'Environment the identity belongs to.', values: ENVIRONMENTS },
+  ...OWNER_PROPERTIES,
 };
 
 export const RESOURCE_PROPERTIES: PropertySpecs = {
@@ -118,6 +160,19 @@ export const ACTIVITY_PROPERTIES: PropertySpecs = {
     description:
       'The earliest event the activity store holds: no `lastActivity` means no call logged since then, not "never used".',
   },
+  activityCoveredFrom: {
+    type: 'datetime',
+    description:
+      'On every identity of an account, project or cluster the ingested logs cover: the first event of that coverage. Unset: no log covers the identity, nothing is known unused.',
+  },
+  activityCoveredTo: { type: 'datetime', description: 'The last event of that coverage.' },
+  used: {
+    type: 'boolean',
+    description:
+      'On a CAN_ACCESS, CAN_ASSUME, FEDERATES_TO or CAN_IMPERSONATE edge (not through a Grant hub) of an identity the logs cover: whether its source used it over the covered window (docs/activity.md, granted vs used). Unset: not known.',
+  },
+  useCount: { type: 'integer', description: 'On such an edge: the successful calls that used it.' },
+  lastUsed: { type: 'datetime', description: 'On such an edge: the last of those calls.' },
 };
 
 /** Bookkeeping properties the loader stamps on every node and relationship. */

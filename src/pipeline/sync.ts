@@ -10,6 +10,7 @@ import {
   type InventoryScope,
 } from '../model/inventory.js';
 import { type ValidInventory, validateInventory } from '../model/validate.js';
+import { type OwnerResolution, type OwnerSources, resolveOwners } from '../owners/resolve.js';
 import type {
   AnalysisOptions,
   AnyProvider,
@@ -35,7 +36,7 @@ import { type PublishResult, publishInventory } from './publish.js';
  * The one pipeline, for any set of providers in one collection run:
  *
  *   collect each → analyze each → each provider's inventory → cross-provider rules over the union
- *   → merge → validate → known principals for external ids → protect neighbours of incomplete
+ *   → merge → owners (src/owners/) → validate → known principals for external ids → protect neighbours of incomplete
  *   scopes → load (publishInventory), then
  *   the reachability summary.
  *
@@ -148,6 +149,8 @@ export interface AnalyzeOptions {
    * now, read once here; it is recorded on the inventory (and so on the collection run).
    */
   asOf?: Date;
+  /** The owners file, CODEOWNERS files and keys owners are resolved from (docs/owners.md). */
+  owners?: OwnerSources;
 }
 
 /** A run up to a valid inventory, before Neo4j. */
@@ -160,6 +163,8 @@ export interface AnalyzedRun {
   /** What produced the data: one entry per provider. */
   sources: string[];
   timings: { collectMs: number; analyzeMs: number };
+  /** How many non-human identities got an owner, and how many sources disagreed. */
+  owners: OwnerResolution['stats'];
 }
 
 /** Collect and analyze every job, derive cross-provider edges, merge and validate: no Neo4j. */
@@ -223,6 +228,13 @@ async function prepareRun(jobs: readonly ProviderJob[], options: AnalyzeOptions)
   const sources = outcomes.map((o) => o.source);
   const sourceName = sources.join(' + ');
   const known = new Set(nodes.map((n) => n.id));
+  const kept = [...keptRelationships(relationships, crossProvider.superseded), ...crossProvider.edges];
+  // Owners are decided over the whole run: a role's owner may come from the GitHub subject
+  // federating into it, a service account's from the workloads running as it (src/owners/).
+  const owners = resolveOwners(
+    { nodes: [...nodes, ...crossProvider.nodes.filter((n) => !known.has(n.id))], relationships: kept },
+    options.owners ?? {},
+  );
   const inventory: Inventory = {
     format: INVENTORY_FORMAT,
     version: INVENTORY_VERSION,
@@ -233,8 +245,8 @@ async function prepareRun(jobs: readonly ProviderJob[], options: AnalyzeOptions)
       description: outcomes.map((o) => o.inventory.source.description ?? o.provider.title).join('; '),
     },
     scopes: withCrossProviderErrors(outcomes, crossProvider),
-    nodes: [...nodes, ...crossProvider.nodes.filter((n) => !known.has(n.id))],
-    relationships: [...keptRelationships(relationships, crossProvider.superseded), ...crossProvider.edges],
+    nodes: owners.nodes,
+    relationships: kept,
   };
   // Everything is checked before the graph is touched: a bad inventory loads nothing.
   const valid = validateInventory(inventory, sourceName);
@@ -245,6 +257,7 @@ async function prepareRun(jobs: readonly ProviderJob[], options: AnalyzeOptions)
     issues: [...outcomes.flatMap((o) => o.issues), ...crossProvider.issues],
     sources,
     timings: { collectMs: sum('collectMs'), analyzeMs: sum('analyzeMs') + crossMs },
+    owners: owners.stats,
     outcomes: () =>
       outcomes.map(({ summarize, ...outcome }) => {
         const own = new Set(outcome.inventory.scopes.map((s) => s.id));
@@ -337,6 +350,8 @@ export interface SyncResult {
   timings: { collectMs: number; analyzeMs: number; loadMs: number };
   /** The time the run was analyzed as of (ISO 8601), as recorded on the run. */
   asOf: string | undefined;
+  /** How many non-human identities got an owner (docs/owners.md). */
+  owners: OwnerResolution['stats'];
 }
 
 export async function syncProviders(
@@ -365,5 +380,6 @@ export async function syncProviders(
     issues: run.issues,
     timings: { ...run.timings, loadMs: performance.now() - started },
     asOf: run.valid.inventory.asOf,
+    owners: run.owners,
   };
 }

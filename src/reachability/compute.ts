@@ -161,7 +161,11 @@ export async function computeReachability(
     const writer = new ReachesWriter(executor, graph, { now, runId, maxHops }, batchSize, concurrency);
     const searchStarted = Date.now();
     // A computation for some scopes writes rows only: a delegation would stand for other scopes' too.
-    const planner = new SummaryPlanner(graph, search, !scopes && options.delegation !== false);
+    const shorter =
+      maxHops > 0
+        ? new RouteSearch(graph, allRoutes(maxHops - 1), { resourceFilter, routes: false })
+        : undefined;
+    const planner = new SummaryPlanner(graph, search, !scopes && options.delegation !== false, shorter);
     const emit = (row: Readonly<SummaryRow>) => {
       const d = digest.of(row);
       writer.push(row, d, matcher.match(row, d));

@@ -68,6 +68,8 @@ export interface PlanTimings {
   searchMs: number;
   /** Comparing rows with candidates' and choosing. */
   chooseMs: number;
+  /** Principals whose rows were taken through their one way out instead of searched. */
+  through: number;
 }
 
 /**
@@ -78,7 +80,7 @@ export interface PlanTimings {
  * rows `finish` emits for a delegation it gives up, which come later and never repeat one.
  */
 export class SummaryPlanner {
-  readonly timings: PlanTimings = { searchMs: 0, chooseMs: 0 };
+  readonly timings: PlanTimings = { searchMs: 0, chooseMs: 0, through: 0 };
   private readonly n: number;
   private readonly chosen: Int32Array;
   private readonly digit: Uint8Array;
@@ -92,6 +94,12 @@ export class SummaryPlanner {
   private readonly refs: Int32Array;
   private readonly done: Uint8Array;
   private readonly cache = new Map<number, Rows>();
+  /** Per principal: the principal its one way out enters (-1: none or several) and the hop's type. */
+  private readonly onlyWayOut: Int32Array;
+  private readonly onlyWayType: Uint8Array;
+  /** Rows within the shorter bound, kept while principals not planned yet take them. */
+  private readonly shorterCache = new Map<number, Rows>();
+  private readonly shorterRefs: Int32Array;
   // The current principal's rows by resource (valid where stamp = round).
   private readonly stamp: Int32Array;
   private readonly slot: Int32Array;
@@ -110,10 +118,16 @@ export class SummaryPlanner {
     via: [],
   };
 
+  /**
+   * `shorter`: the same search with a bound one hop shorter; with it, a principal whose one way out
+   * is an unconditional hop into a principal (most pods: RUNS_AS their account) takes that
+   * principal's rows within the shorter bound, one hop longer, instead of a search of its own.
+   */
   constructor(
     private readonly graph: HopGraph,
     private readonly search: RouteSearch,
     private readonly delegation: boolean,
+    private readonly shorter?: RouteSearch,
   ) {
     const n = graph.size;
     this.n = n;
@@ -141,6 +155,19 @@ export class SummaryPlanner {
     }
     this.candidateOffsets[n] = all.length;
     this.candidates = Int32Array.from(all);
+    this.onlyWayOut = new Int32Array(n).fill(-1);
+    this.onlyWayType = new Uint8Array(n);
+    this.shorterRefs = new Int32Array(n);
+    if (shorter)
+      for (let p = 0; p < n; p++) {
+        if (!graph.isPrincipal[p]) continue;
+        const only = onlyWayOut(graph, p);
+        if (only < 0) continue;
+        const q = graph.hopTargets[only] as number;
+        this.onlyWayOut[p] = q;
+        this.onlyWayType[p] = graph.hopTypes[only] as number;
+        this.shorterRefs[q] = (this.shorterRefs[q] as number) + 1;
+      }
   }
 
   /** Plans principal `p`: emits the rows it stores; returns how many rows it has in all. */
@@ -358,15 +385,56 @@ export class SummaryPlanner {
     }
   }
 
-  /** A principal's rows: from the cache (searched as someone's candidate), else searched now. */
+  /** A principal's rows: from the cache (searched as someone's candidate), else found now. */
   private rowsOf(q: number): Rows {
     const cached = this.cache.get(q);
     if (cached) return cached;
+    const rows = (this.onlyWayOut[q] as number) >= 0 ? this.through(q) : this.searched(this.search, q);
+    // Kept while a principal not planned yet may compare with them, or until q's own turn.
+    if ((this.refs[q] as number) > 0 || !this.done[q]) this.cache.set(q, rows);
+    return rows;
+  }
+
+  /**
+   * The rows of `p`, whose one way out is an unconditional hop into `q`: every route of `p` is that
+   * hop then a route of `q` one hop shorter, and the search ranks them as it ranks `q`'s (the same
+   * layers in the same order, `p` adding nothing: its only edge leads back to `q`), so each row is
+   * `q`'s within the shorter bound, one hop longer, that hop first.
+   */
+  private through(p: number): Rows {
+    const q = this.onlyWayOut[p] as number;
+    this.timings.through++;
+    let theirs = this.shorterCache.get(q);
+    if (!theirs) {
+      theirs = this.searched(this.shorter as RouteSearch, q);
+      this.shorterCache.set(q, theirs);
+    }
+    const left = (this.shorterRefs[q] as number) - 1;
+    this.shorterRefs[q] = left;
+    if (left === 0) this.shorterCache.delete(q);
+    const digit = (this.onlyWayType[p] as number) + 1;
+    const count = theirs.resources.length;
+    const via = new Float64Array(count);
+    for (let i = 0; i < count; i++)
+      via[i] = digit * VIA_BASE ** (theirs.hops[i] as number) + (theirs.via[i] as number);
+    return {
+      resources: theirs.resources,
+      hops: theirs.hops.map((h) => h + 1),
+      minHops: theirs.minHops.map((h) => h + 1),
+      levels: theirs.levels,
+      allLevels: theirs.allLevels,
+      conditional: theirs.conditional,
+      firstHop: new Int32Array(count).fill(q),
+      via,
+    };
+  }
+
+  private searched(search: RouteSearch, q: number): Rows {
     const list: SummaryRow[] = [];
     const started = performance.now();
-    this.search.fromPrincipal(q, (row) => list.push({ ...row, via: row.via }));
+    search.fromPrincipal(q, (row) => list.push({ ...row, via: row.via }));
     this.timings.searchMs += performance.now() - started;
-    const rows: Rows = {
+    return {
       resources: Int32Array.from(list, (r) => r.resource),
       hops: Uint8Array.from(list, (r) => r.hops),
       minHops: Uint8Array.from(list, (r) => r.minHops),
@@ -376,9 +444,6 @@ export class SummaryPlanner {
       firstHop: Int32Array.from(list, (r) => r.firstHop),
       via: Float64Array.from(list, (r) => viaValue(r.via)),
     };
-    // Kept while a principal not planned yet may compare with them, or until q's own turn.
-    if ((this.refs[q] as number) > 0 || !this.done[q]) this.cache.set(q, rows);
-    return rows;
   }
 
   /** `p` is planned: its rows and its candidates' go once nothing else needs them. */
@@ -433,6 +498,29 @@ function hopTargets(graph: HopGraph, p: number): number[] {
     }
   }
   return out;
+}
+
+/**
+ * The hop slot of `p`'s one way out when it has exactly one hop edge (its own or a hub's pair edge),
+ * unconditional, into another principal, and no ending edge; else -1.
+ */
+function onlyWayOut(graph: HopGraph, p: number): number {
+  if (graph.accessOffsets[p] !== graph.accessOffsets[p + 1]) return -1;
+  if (graph.accessMemberOffsets[p] !== graph.accessMemberOffsets[p + 1]) return -1;
+  let only = -1;
+  let count = (graph.hopOffsets[p + 1] as number) - (graph.hopOffsets[p] as number);
+  if (count === 1) only = graph.hopOffsets[p] as number;
+  for (let m = graph.hopMemberOffsets[p] as number; m < (graph.hopMemberOffsets[p + 1] as number); m++) {
+    const hub = graph.hopMemberHubs[m] as number;
+    const rows = (graph.hopOffsets[hub + 1] as number) - (graph.hopOffsets[hub] as number);
+    count += rows;
+    if (rows === 1 && graph.hopMemberConditional[m] === 1) return -1;
+    if (rows === 1) only = graph.hopOffsets[hub] as number;
+    if (count > 1) return -1;
+  }
+  if (count !== 1) return -1;
+  const q = graph.hopTargets[only] as number;
+  return q !== p && graph.isPrincipal[q] && graph.hopConditional[only] === 0 ? only : -1;
 }
 
 /** FNV-1a over what a delegation edge stores (its target's id included). */

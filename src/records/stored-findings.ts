@@ -52,6 +52,10 @@ export interface FindingFilter {
   target?: string | null;
   /** Case-insensitive part of the subject's or the target's name. */
   nameContains?: string | null;
+  /** The owner of the subject (docs/owners.md), as resolved. */
+  owner?: string | null;
+  /** True: only findings whose subject has no owner; false: only owned ones. */
+  unowned?: boolean | null;
 }
 
 /**
@@ -73,6 +77,8 @@ export async function listFindings(
       subject: filter.subject ?? null,
       target: filter.target ?? null,
       nameContains: filter.nameContains ? filter.nameContains.toLowerCase() : null,
+      owner: filter.owner ?? null,
+      unowned: filter.unowned ?? null,
       after: page.after ?? null,
       limit: pageLimit(page.limit, 0),
     },
@@ -136,6 +142,7 @@ export function findingRow(finding: Finding, rule: RuleDeclaration | null) {
       targetName: finding.target?.name ?? null,
       targetKind: finding.target?.kind ?? null,
       message: finding.message,
+      owner: finding.owner ?? null,
       conditional: finding.conditional,
       suppressed,
       status: suppressed ? 'suppressed' : 'open',

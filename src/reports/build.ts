@@ -33,6 +33,12 @@ export interface BuildReportOptions {
    */
   activityDatabase?: string;
   anomalyDays?: number;
+  /**
+   * Only the findings whose subject this owner owns (docs/owners.md), compared with the same
+   * owner's findings of the previous report. Such a report is a view: it is never recorded, so the
+   * next full report still diffs against a full one.
+   */
+  owner?: string;
 }
 
 /**
@@ -47,14 +53,16 @@ export async function buildReport(
   const generatedAt = now.toISOString();
   const rules = effectiveRules(options.rules ?? loadRules(), options.config);
 
-  const found = await runFindings(executor, rules, { now });
+  const all = await runFindings(executor, rules, { now });
   if (options.activityDatabase) {
     const anomalies = await reportAnomalies(executor, options.activityDatabase, rules, {
       ...(options.anomalyDays === undefined ? {} : { days: options.anomalyDays }),
     });
-    found.push(...anomalies);
-    found.sort(findingOrder);
+    all.push(...anomalies);
+    all.sort(findingOrder);
   }
+  const owned = (f: Finding) => options.owner === undefined || f.owner === options.owner;
+  const found = all.filter(owned);
   const suppressionsFile = options.suppressionsFile ?? options.config?.suppressions;
   const suppressions = suppressionsFile ? await readSuppressions(suppressionsFile) : [];
   const { active, suppressed, expired } = applySuppressions(found, suppressions, now);
@@ -64,7 +72,7 @@ export async function buildReport(
   // switching a rule off says nothing about the problems it found.
   const ran = new Set(rules.map((r) => r.id));
   const diff = diffFindings(
-    previous ? previous.findings.filter((f) => ran.has(f.ruleId)) : null,
+    previous ? previous.findings.filter((f) => ran.has(f.ruleId) && owned(f)) : null,
     [...active, ...suppressed],
     previous ? { id: previous.id, generatedAt: previous.generatedAt } : null,
     generatedAt,
@@ -86,6 +94,7 @@ export async function buildReport(
     generatedAt,
     job: options.job ?? null,
     graphRun: await latestSucceededRun(executor),
+    ...(options.owner === undefined ? {} : { owner: options.owner }),
     rules,
     summary: summarize(active, suppressed),
     diff: {
@@ -102,7 +111,7 @@ export async function buildReport(
       expires: s.expires,
     })),
   };
-  if (options.record ?? true)
+  if ((options.record ?? true) && options.owner === undefined)
     await recordReport(executor, report, options.keep === undefined ? {} : { keep: options.keep });
   return report;
 }

@@ -135,7 +135,29 @@ export async function runFindings(
       findings.push(finding);
     }
   }
-  return findings.sort(findingOrder);
+  return (await withOwners(executor, findings, timeoutMs)).sort(findingOrder);
+}
+
+/** Each finding with its subject's owner (docs/owners.md), read once for every subject. */
+async function withOwners(
+  executor: GraphExecutor,
+  findings: Finding[],
+  timeoutMs: number,
+): Promise<Finding[]> {
+  const ids = [...new Set(findings.map((f) => f.subject.id))];
+  const owners = new Map<string, { owner: string; route: string }>();
+  for (const part of chunk(ids, ROUTE_BATCH)) {
+    const rows = await executor.read<{ id: string; owner: string; route: string }>(
+      cypherFile('findings/subject-owners'),
+      { ids: part },
+      { action: 'reading the owners of finding subjects', timeoutMs },
+    );
+    for (const row of rows) owners.set(row.id, { owner: row.owner, route: row.route });
+  }
+  return findings.map((f) => {
+    const found = owners.get(f.subject.id);
+    return found ? { ...f, owner: found.owner, ownerRoute: found.route } : f;
+  });
 }
 
 /** Most severe first, then rule id, subject name and target name (ids break remaining ties). */

@@ -122,6 +122,12 @@ export interface Finding {
   evidence?: Evidence[];
   /** For an anomaly: the logged events behind it (the earliest of each of the day's aggregates). */
   events?: ActivityEvent[];
+  /**
+   * The owner of the subject (docs/owners.md): a non-human identity's, or a credential holder's;
+   * absent when it has none. `ownerRoute` is the owner's alert route (the owners file's `alert`).
+   */
+  owner?: string;
+  ownerRoute?: string;
   /** Set when a suppression entry covers the finding. */
   suppression?: { reason: string; expires: string };
   /** From the finding store: first and last report run that saw it (ISO timestamps). */
@@ -188,6 +194,8 @@ export interface Report {
   job: string | null;
   /** The latest successful CollectionRun the graph holds, if any. */
   graphRun: { id: string; finishedAt: string | null; asOf: string | null } | null;
+  /** Set when the report holds one owner's findings only (`report --owner`, docs/owners.md). */
+  owner?: string;
   /** The rules that ran, with their effective severities and parameters. */
   rules: RuleDeclaration[];
   summary: ReportSummary;

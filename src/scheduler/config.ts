@@ -244,6 +244,13 @@ export const JobConfigSchema = z
         message: 'sync at least one of "aws", "kubernetes" or "gcp"',
       }),
     activity: ActivityStepSchema.optional(),
+    owners: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'The owners file the sync resolves owners from (docs/owners.md; default: owners.file of the config).',
+      ),
     report: ReportSchema,
     alerts: AlertsConfigSchema.optional(),
   })
@@ -353,6 +360,7 @@ function resolvePaths(config: ScheduleConfig, base: string): ScheduleConfig {
             : {}),
         },
         ...(job.activity ? { activity: activityAt(job.activity, at) } : {}),
+        ...(job.owners ? { owners: at(job.owners) } : {}),
         report: {
           ...job.report,
           outDir: at(job.report.outDir),

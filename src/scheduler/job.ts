@@ -12,8 +12,10 @@ import { type ActivitySource, ActivityStore } from '../activity/store.js';
 import type { AwsConfig } from '../config/aws.js';
 import { type GcpConfig, GcpConfigSchema } from '../config/gcp.js';
 import { type KubernetesConfig, KubernetesConfigSchema } from '../config/kubernetes.js';
+import { type OwnersConfig, OwnersConfigSchema } from '../config/owners.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import type { Logger } from '../logging.js';
+import { readOwnerSources } from '../owners/sources.js';
 import { type ProviderJob, providerJob, type SyncResult, syncProviders } from '../pipeline/sync.js';
 import { awsProvider } from '../providers/aws/index.js';
 import { type AwsSource, awsSourceOf, snapshotSource } from '../providers/aws/source.js';
@@ -58,6 +60,8 @@ export interface JobEnvironment {
   now?: () => Date;
   /** Passed to the alert sinks (tests: a short retry policy, a fixed clock). */
   alertOptions?: AlertOptions;
+  /** The owner settings of the application config (owners file, CODEOWNERS files, keys; docs/owners.md). */
+  owners?: OwnersConfig;
   /** The activity store (config `activity.*`): a job's `activity` step ingests into it, and every run's summary comes from it. */
   activity?: { database: string; retentionDays: number };
 }
@@ -89,6 +93,12 @@ export async function executeJob(
   const collectionRuns: string[] = [];
   let allLoaded = true;
   const runs = syncRuns(job, env);
+  // Read at every run: an owners file edited between runs counts from the next one.
+  const { warnings, ...owners } = readOwnerSources(
+    env.owners ?? OwnersConfigSchema.parse({}),
+    job.owners ? { owners: job.owners } : {},
+  );
+  for (const warning of warnings) run.logger.warn({ step: 'sync' }, warning);
   for (const [index, providers] of runs.entries()) {
     const last = index === runs.length - 1;
     const source = providers.map((p) => p.source).join(' + ');
@@ -102,6 +112,7 @@ export async function executeJob(
           ...(env.signal ? { signal: env.signal } : {}),
           // The reachability summary covers the whole graph: computing it once, after the last load, is enough.
           summary: last,
+          owners,
         }),
       syncCounts,
     );

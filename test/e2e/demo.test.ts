@@ -151,6 +151,14 @@ describe('reachgraph demo', () => {
     expect(html).toContain('<code>gcp-impersonation-chain-to-owner</code>');
     expect(html).toContain('<code>gcp-default-compute-service-account-editor</code>');
     expect(result.stderr).toMatch(/Report report-\S+: \d+ finding\(s\)/);
+    // Every non-human identity of the sample estate has an owner or is a finding (docs/owners.md).
+    expect(result.stderr).toMatch(
+      /Owners \(examples\/sample-env\/owners.yaml\): \d+ of \d+ non-human identities owned, 6 unowned/,
+    );
+    expect(out).toContain(
+      'nhi-without-owner (6): batch-worker, dev-sandbox, github *, iam-helper, nightly-ops-cleanup, prod-poweruser',
+    );
+    expect(out).toContain('nhi-owner-gone (2): ops-bot, prod-ops-automation');
     // Then what the identities did: 30 days of generated logs, granted vs used, and the leaked CI key
     // incident as the anomaly rules report it, with its events.
     expect(out).toContain('What they actually did: 30 days of generated logs of the sample estate');

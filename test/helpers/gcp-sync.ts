@@ -9,7 +9,7 @@ import { wipe } from './graph.js';
 /**
  * `reachgraph sync gcp --snapshot ROOT` into a wiped graph, analysed at the GCP fixture's time (the
  * registry's jobs for the provider, then the pipeline); returns the derived edges as
- * `TYPE from -> to (technique)` with their evidence.
+ * `TYPE from -> to (technique)` with their evidence, those of Grant hubs as the pairs they stand for.
  */
 export async function syncGcpSnapshot(
   executor: GraphExecutor,
@@ -24,8 +24,15 @@ export async function syncGcpSnapshot(
   );
   const result = await syncProviders(executor, jobs, { summary: false, asOf: GCP_FIXTURE_AS_OF });
   expect(result.load.status).toBe('succeeded');
+  // Stored pair edges, and those a Grant hub stands for (model/grants.ts): both legs' evidence.
   return executor.read(
     `MATCH (a:Entity)-[r:CAN_ESCALATE|CAN_ACCESS|ADMINISTERS|CAN_IMPERSONATE|FEDERATES_TO]->(b:Entity)
-     RETURN type(r) + ' ' + a.id + ' -> ' + b.id + coalesce(' (' + r.technique + ')', '') AS key, r.evidence AS evidence`,
+     WHERE NOT a:Grant AND NOT b:Grant
+     RETURN type(r) + ' ' + a.id + ' -> ' + b.id + coalesce(' (' + r.technique + ')', '') AS key, r.evidence AS evidence
+     UNION ALL
+     MATCH (a:Entity)-[m:CAN_ESCALATE|CAN_ACCESS|ADMINISTERS|CAN_IMPERSONATE|FEDERATES_TO]->(:Grant)-[r]->(b:Entity)
+     WHERE type(r) = type(m)
+     RETURN type(r) + ' ' + a.id + ' -> ' + b.id + coalesce(' (' + r.technique + ')', '') AS key,
+            left(m.evidence, size(m.evidence) - 1) + ',' + substring(r.evidence, 1) AS evidence`,
   );
 }

@@ -8,6 +8,8 @@ WHERE ($severities IS NULL OR f.severity IN $severities)
   AND ($target IS NULL OR f.targetId = $target)
   AND ($nameContains IS NULL OR toLower(f.subjectName) CONTAINS $nameContains
        OR toLower(coalesce(f.targetName, '')) CONTAINS $nameContains)
+  AND ($owner IS NULL OR f.owner = $owner)
+  AND ($unowned IS NULL OR (f.owner IS NULL) = $unowned)
   AND ($after IS NULL OR f.sortKey > $after)
 RETURN f {.*} AS finding
 ORDER BY f.sortKey

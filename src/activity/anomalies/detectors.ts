@@ -16,11 +16,17 @@ export interface DetectorContext {
   environmentOf(resource: string): string | undefined;
   /** The identity's own CAN_ACCESS / CAN_ASSUME / FEDERATES_TO edges; undefined without a graph. */
   grantedOf(identity: string): GrantedEdge[] | undefined;
+  /**
+   * What the provider recorded of the identity's use, when the graph holds it: the last use (AWS
+   * RoleLastUsed) and the creation time (ISO-8601), for identities the logs never saw before.
+   */
+  recordedUseOf?(identity: string): { lastUsedAt: string | null; createdAt: string | null } | undefined;
 }
 
 export const NO_GRAPH: DetectorContext = {
   environmentOf: () => undefined,
   grantedOf: () => undefined,
+  recordedUseOf: () => undefined,
 };
 
 export interface AnomalyHit {
@@ -248,6 +254,55 @@ const newSource: DetectorSpec = {
 };
 
 /**
+ * Calls at hours of the day (UTC) the identity was never active at in its baseline: a scheduled job
+ * runs at its hours, a person or script replaying its credential at theirs. Rows stored without
+ * hours (before the store kept them) are left out, and so is an identity whose baseline has none.
+ */
+const newHours: DetectorSpec = {
+  name: 'new-hours',
+  defaults: { minEvents: 1, minDistanceHours: 3, minBaselineDays: 7, minActiveDays: 7 },
+  detect(review, p) {
+    const usual = review.baseline.hours;
+    if (!baselineLongEnough(review, p) || usual === null || usual === 0) return [];
+    const candidates = review.rows.filter((r) => r.hours !== null && (r.hours & ~usual) !== 0);
+    if (candidates.length === 0) return [];
+    const hours = [...Array(24).keys()].filter((h) => candidates.some((r) => ((r.hours as number) >> h) & 1));
+    // An hour counts when it is more than `minDistanceHours` from every usual hour (around midnight
+    // too): a pipeline a person triggers at 11:00 instead of 10:00 keeps its working day.
+    const distance = num(p, 'minDistanceHours');
+    const novel = hours.filter((h) =>
+      [...Array(24).keys()].every(
+        (u) => !((usual >> u) & 1) || Math.min(Math.abs(h - u), 24 - Math.abs(h - u)) > distance,
+      ),
+    );
+    if (novel.length === 0) return [];
+    const fresh = candidates.filter((r) => novel.some((h) => ((r.hours as number) >> h) & 1));
+    // The samples of those hours only: a row's other events fell in usual hours.
+    const rows = fresh.map((r) => ({
+      ...r,
+      samples: r.samples.filter((s) => novel.includes(new Date(s.time).getUTCHours())),
+    }));
+    const events = sum(fresh);
+    if (events < num(p, 'minEvents')) return [];
+    const labels = novel.map((h) => `${String(h).padStart(2, '0')}:00`);
+    return [
+      {
+        ids: labels,
+        message: `${review.identity} was active at ${labels.join(', ')} UTC, hours its baseline never held`,
+        facts: {
+          hours: labels,
+          usualHours: [...Array(24).keys()]
+            .filter((h) => (usual >> h) & 1)
+            .map((h) => `${String(h).padStart(2, '0')}:00`),
+          actions: [...new Set(fresh.map((r) => r.action))].sort().slice(0, 20),
+        },
+        rows: rows.filter((r) => r.samples.length > 0),
+      },
+    ];
+  },
+};
+
+/**
  * A burst of refused calls, as enumeration with a stolen credential looks: at least `minDenied`
  * refusals over at least `minDistinctActions` actions, `threshold` robust deviations above the
  * identity's own daily refusals.
@@ -322,16 +377,29 @@ const volumeSpike: DetectorSpec = {
 const dormantActive: DetectorSpec = {
   name: 'dormant-active',
   defaults: { dormantDays: 30, minBaselineDays: 14 },
-  detect(review, p) {
-    const last = review.baseline.lastActivityBefore;
+  detect(review, p, context) {
+    // Without a call in the store, what the provider recorded: the last use, else the creation (an
+    // AWS role with an empty RoleLastUsed was not used in the 400 days AWS tracks).
+    const recorded =
+      review.baseline.lastActivityBefore === null ? context.recordedUseOf?.(review.identity) : undefined;
+    const last = review.baseline.lastActivityBefore ?? recorded?.lastUsedAt ?? recorded?.createdAt ?? null;
     if (last === null || review.baseline.coveredDays < num(p, 'minBaselineDays')) return [];
     const idle = Math.floor((Date.parse(`${review.day}T00:00:00Z`) - Date.parse(last)) / 86_400_000);
     if (idle < num(p, 'dormantDays')) return [];
     return [
       {
         ids: [],
-        message: `${review.identity} is active again after ${idle} days without a call (last ${last})`,
-        facts: { idleDays: idle, lastActivityBefore: last, events: sum(review.rows) },
+        message: `${review.identity} is active again after ${idle} days without a call (${
+          review.baseline.lastActivityBefore || recorded?.lastUsedAt
+            ? 'last'
+            : 'no recorded use since its creation'
+        } ${last})`,
+        facts: {
+          idleDays: idle,
+          lastActivityBefore: last,
+          from: review.baseline.lastActivityBefore ? 'activity store' : 'provider record',
+          events: sum(review.rows),
+        },
         rows: topRows(review.rows, 20),
       },
     ];
@@ -430,6 +498,7 @@ export const DETECTORS: readonly DetectorSpec[] = [
   firstSensitiveAction,
   firstProductionAccess,
   newSource,
+  newHours,
   deniedBurst,
   volumeSpike,
   dormantActive,

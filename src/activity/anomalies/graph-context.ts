@@ -44,7 +44,10 @@ export async function readAnomalyGraph(
       { from, to },
     )
   ).map((r) => r.resource);
-  const principals = new Map<string, { ref: NodeRef; nonHuman: boolean | null }>();
+  const principals = new Map<
+    string,
+    { ref: NodeRef; nonHuman: boolean | null; lastUsedAt: string | null; createdAt: string | null }
+  >();
   const granted = new Map<string, GrantedEdge[]>();
   for (const ids of chunk(identities, BATCH)) {
     const rows = await executor.read<{
@@ -53,8 +56,16 @@ export async function readAnomalyGraph(
       name: string | null;
       scope: string | null;
       nonHuman: boolean | null;
+      lastUsedAt: string | null;
+      createdAt: string | null;
     }>(cypherFile('anomalies/principals'), { ids }, { action: 'reading the identities under review' });
-    for (const r of rows) principals.set(r.id, { ref: toNodeRef(r), nonHuman: r.nonHuman ?? null });
+    for (const r of rows)
+      principals.set(r.id, {
+        ref: toNodeRef(r),
+        nonHuman: r.nonHuman ?? null,
+        lastUsedAt: r.lastUsedAt ?? null,
+        createdAt: r.createdAt ?? null,
+      });
     const edges = await executor.read<GrantedEdge & { identity: string }>(
       cypherFile('anomalies/granted'),
       { ids },
@@ -80,5 +91,9 @@ export async function readAnomalyGraph(
     environmentOf: (id) => environments.get(id)?.environment ?? undefined,
     // An identity the graph holds without edges is granted nothing; one it does not hold is unknown.
     grantedOf: (id) => granted.get(id) ?? (principals.has(id) ? [] : undefined),
+    recordedUseOf: (id) => {
+      const p = principals.get(id);
+      return p ? { lastUsedAt: p.lastUsedAt, createdAt: p.createdAt } : undefined;
+    },
   };
 }

@@ -113,7 +113,9 @@ export async function readReviews(
   );
   try {
     await c.run(
-      `CREATE OR REPLACE TEMP TABLE history AS SELECT * FROM daily
+      `CREATE OR REPLACE TEMP TABLE history AS
+       SELECT day, source, account, identity, action, resource, network, region, user_agent, outcome, count, hours
+       FROM daily
        WHERE day >= $start::DATE AND day < $day::DATE AND identity IN (SELECT DISTINCT identity FROM review)`,
       { start, day },
     );
@@ -141,23 +143,40 @@ export async function readReviews(
       seen_region: boolean;
       seen_user_agent: boolean;
     }>(
-      `SELECT identity, identity_type, source, account, origin, action, resource, network, region, user_agent,
-         outcome, count, ${iso('first_time')} AS first_time, ${iso('last_time')} AS last_time, hours,
-         list_transform(samples, s -> {'time': ${iso('s.time')}, 'id': s.id}) AS samples,
-         EXISTS (SELECT 1 FROM history h WHERE h.identity = r.identity AND h.action = r.action) AS seen_action,
-         EXISTS (SELECT 1 FROM history h WHERE h.identity = r.identity AND h.action = r.action
-           AND h.resource IS NOT DISTINCT FROM r.resource) AS seen_action_resource,
-         EXISTS (SELECT 1 FROM history h WHERE h.identity = r.identity AND h.outcome = 'success'
-           AND resource_container(h.resource) = resource_container(r.resource)) AS seen_container,
-         EXISTS (SELECT 1 FROM history h WHERE h.identity = r.identity
-           AND h.network IS NOT DISTINCT FROM r.network) AS seen_network,
-         EXISTS (SELECT 1 FROM history h WHERE h.identity = r.identity
-           AND h.region IS NOT DISTINCT FROM r.region) AS seen_region,
-         EXISTS (SELECT 1 FROM history h WHERE h.identity = r.identity
-           AND ua_family(h.user_agent) IS NOT DISTINCT FROM ua_family(r.user_agent)) AS seen_user_agent
+      // What the baseline held, as distinct sets joined to the day's rows (a user agent's family is
+      // worked out once per distinct user agent, not per row).
+      `WITH seen_action AS (SELECT DISTINCT identity, action FROM history),
+       seen_pair AS (SELECT DISTINCT identity, action, resource FROM history),
+       seen_container AS (
+         SELECT DISTINCT identity, resource_container(resource) AS container FROM history
+         WHERE outcome = 'success' AND resource IS NOT NULL),
+       seen_network AS (SELECT DISTINCT identity, network FROM history),
+       seen_region AS (SELECT DISTINCT identity, region FROM history),
+       seen_family AS (
+         SELECT DISTINCT identity, ua_family(user_agent) AS family
+         FROM (SELECT DISTINCT identity, user_agent FROM history))
+       SELECT r.identity, r.identity_type, r.source, r.account, r.origin, r.action, r.resource, r.network,
+         r.region, r.user_agent, r.outcome, r.count, ${iso('r.first_time')} AS first_time,
+         ${iso('r.last_time')} AS last_time, r.hours,
+         list_transform(r.samples, s -> {'time': ${iso('s.time')}, 'id': s.id}) AS samples,
+         sa.identity IS NOT NULL AS seen_action,
+         sp.identity IS NOT NULL AS seen_action_resource,
+         sc.identity IS NOT NULL AS seen_container,
+         sn.identity IS NOT NULL AS seen_network,
+         sr.identity IS NOT NULL AS seen_region,
+         sf.identity IS NOT NULL AS seen_user_agent
        FROM review r
-       ORDER BY identity, action, resource NULLS FIRST, network NULLS FIRST, region NULLS FIRST,
-         user_agent NULLS FIRST, outcome, origin NULLS FIRST, source, account NULLS FIRST`,
+       LEFT JOIN seen_action sa ON sa.identity = r.identity AND sa.action = r.action
+       LEFT JOIN seen_pair sp ON sp.identity = r.identity AND sp.action = r.action
+         AND sp.resource IS NOT DISTINCT FROM r.resource
+       LEFT JOIN seen_container sc ON sc.identity = r.identity
+         AND sc.container = resource_container(r.resource)
+       LEFT JOIN seen_network sn ON sn.identity = r.identity AND sn.network IS NOT DISTINCT FROM r.network
+       LEFT JOIN seen_region sr ON sr.identity = r.identity AND sr.region IS NOT DISTINCT FROM r.region
+       LEFT JOIN seen_family sf ON sf.identity = r.identity
+         AND sf.family IS NOT DISTINCT FROM ua_family(r.user_agent)
+       ORDER BY r.identity, r.action, r.resource NULLS FIRST, r.network NULLS FIRST, r.region NULLS FIRST,
+         r.user_agent NULLS FIRST, r.outcome, r.origin NULLS FIRST, r.source, r.account NULLS FIRST`,
     );
     const figures = await store.rows<{
       identity: string;

@@ -240,6 +240,7 @@ export function analyzeGcp(environment: GcpEnvironment, options: GcpAnalyzeOptio
             escalations.flatMap((e) => e.grants),
             (g) => `${g.member} holds ${g.role} at ${g.at} (${g.permission}), for ${techniques}`,
             place,
+            techniques,
           ),
         );
       }

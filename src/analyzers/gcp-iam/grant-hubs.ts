@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Evidence } from '../../model/evidence.js';
 import { gcpScope } from '../../model/gcp/ids.js';
 import { combineLegs, GRANT_KIND } from '../../model/grants.js';
-import type { InventoryNode } from '../../model/inventory.js';
+import type { InventoryNode, PropertyValue } from '../../model/inventory.js';
 import type { DerivedRelationship } from '../../providers/contract.js';
 import type { Grant } from './authorizer.js';
 import { edge } from './edge.js';
@@ -16,8 +16,8 @@ import { edge } from './edge.js';
  * the binding's: no other grant of the pair, nothing gained through HMAC keys, no custom role that
  * would have to be updated), its evidence is split into the member's side (the binding, the role and
  * the permissions it gives, the group the member holds it through) and the target's side (its place
- * under the level, the conditions decided for it: the binding's condition and the deny rules that may
- * apply there), and its properties go with the target's side.
+ * under the level), and its properties go with the target's side. A pair left conditional (the
+ * binding's condition or a deny rule undecided for the target) carries its conditions on both sides.
  *
  * The pairs of one binding and edge type (and kind of target) are then grouped: the targets whose
  * side is the same for the same members form one `Grant` hub, members × targets. A deny rule or
@@ -38,34 +38,48 @@ export interface TargetPlace {
 interface Origin {
   grants: Grant[];
   memberReason: (g: Grant) => string;
+  /** What `memberReason` reads besides the grants (the techniques of an escalation). */
+  reasonAlso: string;
   place: TargetPlace;
 }
 
+/** A member's side, and the key of its evidence (the same key, the same records). */
+interface MemberSide {
+  leg: DerivedRelationship;
+  key: string;
+}
+
 interface Pair {
-  member: DerivedRelationship;
+  member: MemberSide;
   target: DerivedRelationship;
 }
 
 const INHERITED = /^(folders|organizations)\//;
 
 export class GcpGrantHubs {
-  private readonly origins = new WeakMap<DerivedRelationship, Origin>();
+  /** Each recorded pair edge, split at once (its grants are not kept), with its binding's key. */
+  private readonly splits = new Map<DerivedRelationship, { pair: Pair; key: string }>();
+  /** Member sides by what they are built from: built once for all the targets of a binding. */
+  private readonly memberSides = new Map<string, MemberSide>();
 
   constructor(private readonly grantHubs: boolean) {}
 
   /**
-   * `pair`, the edge made of `grants`: remembered when those grants are one inherited binding's, so
-   * that `factor` can split it. `memberReason` says the member's side without naming the target.
+   * `pair`, the edge made of `grants`: split when those grants are one inherited binding's, for
+   * `factor` to store. `memberReason` says the member's side without naming the target.
    */
   record(
     pair: DerivedRelationship,
     grants: Grant[],
     memberReason: (g: Grant) => string,
     place: TargetPlace,
+    reasonAlso = '',
   ): DerivedRelationship {
     const first = grants[0];
+    const conditions = pair.properties.conditions;
     if (
       first &&
+      (pair.properties.conditional !== true || (Array.isArray(conditions) && conditions.length > 0)) &&
       INHERITED.test(first.at) &&
       !pair.from.startsWith('gcp:principalset:') &&
       pair.properties.via === undefined &&
@@ -73,43 +87,57 @@ export class GcpGrantHubs {
         (g) => g.at === first.at && g.source === first.source && g.binding === first.binding && !g.added,
       )
     )
-      this.origins.set(pair, { grants, memberReason, place });
+      this.splits.set(pair, {
+        pair: split(pair, { grants, memberReason, reasonAlso, place }, this.memberSides),
+        key: [pair.type, first.at, first.source, first.binding, first.role, pair.toKind ?? ''].join('\u0000'),
+      });
     return pair;
   }
 
   /** The edges with every recorded pair split, and the hubs (none in per-pair mode). */
   factor(edges: readonly DerivedRelationship[]): { edges: DerivedRelationship[]; nodes: InventoryNode[] } {
     const out: DerivedRelationship[] = [];
-    const bindings = new Map<string, Pair[]>();
+    // Per binding, type and target kind: its distinct member and target sides, not every pair.
+    const bindings = new Map<string, Sides>();
+    // A recorded edge that is no longer among the edges (merged with an HMAC key's) is left out.
     for (const e of edges) {
-      const origin = this.origins.get(e);
-      if (!origin) {
+      const recorded = this.splits.get(e);
+      if (!recorded) {
         out.push(e);
         continue;
       }
-      const pair = split(e, origin);
+      const { pair, key } = recorded;
       if (!this.grantHubs) {
-        out.push(combineLegs(pair.member, pair.target) as DerivedRelationship);
+        out.push(combineLegs(pair.member.leg, pair.target) as DerivedRelationship);
         continue;
       }
-      const g = origin.grants[0] as Grant;
-      const key = [e.type, g.at, g.source, g.binding, g.role, e.toKind ?? ''].join('\u0000');
-      const list = bindings.get(key);
-      if (list) list.push(pair);
-      else bindings.set(key, [pair]);
+      let sides = bindings.get(key);
+      if (!sides) {
+        sides = { members: new Map(), targets: new Map() };
+        bindings.set(key, sides);
+      }
+      addPair(sides, pair);
     }
+    this.splits.clear();
+    this.memberSides.clear();
     const nodes: InventoryNode[] = [];
-    for (const [key, pairs] of bindings) for (const hub of hubsOf(key, pairs, out)) nodes.push(hub);
+    for (const [key, sides] of bindings) for (const hub of hubsOf(key, sides, out)) nodes.push(hub);
     return { edges: out, nodes };
   }
 }
 
 /** A pair edge as its member's side (to be completed with a hub) and its target's side. */
-function split(pair: DerivedRelationship, origin: Origin): Pair {
+function split(pair: DerivedRelationship, origin: Origin, memberSides: Map<string, MemberSide>): Pair {
   const { grants, memberReason, place } = origin;
   const g = grants[0] as Grant;
-  const member = edge(pair.type, pair.from, '', grants, memberReason, {}, '', false);
-  const conditions = [...new Set(grants.flatMap((x) => x.conditions))];
+  // Stored, an edge is conditional when every evidence record is (model/validate.ts), and a hub's
+  // pair when either leg is: so a conditional pair's conditions go on every record and both legs,
+  // an unconditional pair's on none.
+  const conditional = pair.properties.conditional === true;
+  const conditions = conditional
+    ? [...((pair.properties.conditions as string[] | undefined) ?? [])].sort()
+    : [];
+  const flag: Record<string, PropertyValue> = conditional ? { conditional: true, conditions } : {};
   const where =
     place.name === g.at
       ? `${g.at} holds the binding itself`
@@ -123,15 +151,40 @@ function split(pair: DerivedRelationship, origin: Origin): Pair {
     reason: where,
     ...(conditions.length ? { conditions } : {}),
   };
+  // Everything the member's records are built from: the grants in order (edge.ts keeps the first
+  // grant of each binding, member and group chain), what the reason reads, the pair's conditions.
+  const built = [
+    pair.type,
+    pair.from,
+    pair.fromKind ?? '',
+    g.source,
+    g.binding,
+    g.at,
+    g.role,
+    origin.reasonAlso,
+    conditions.join('\u0001'),
+    ...grants.map((x) => `${x.member}\u0001${x.permission}\u0001${x.via?.join('>') ?? ''}`),
+  ].join('\u0000');
+  let member = memberSides.get(built);
+  if (!member) {
+    const records = edge(pair.type, pair.from, '', grants, memberReason, {}, '', false).evidence.map(
+      ({ conditions: _, ...rest }) => (conditional ? { ...rest, conditions } : rest),
+    );
+    member = {
+      leg: {
+        type: pair.type,
+        from: pair.from,
+        to: '',
+        ...(pair.fromKind ? { fromKind: pair.fromKind } : {}),
+        properties: flag,
+        evidence: records,
+      },
+      key: `${pair.from}\u0000${JSON.stringify(records)}`,
+    };
+    memberSides.set(built, member);
+  }
   return {
-    member: {
-      type: pair.type,
-      from: pair.from,
-      to: '',
-      ...(pair.fromKind ? { fromKind: pair.fromKind } : {}),
-      properties: {},
-      evidence: member.evidence.map(({ conditions: _, ...rest }) => rest),
-    },
+    member,
     target: {
       type: pair.type,
       from: '',
@@ -143,28 +196,32 @@ function split(pair: DerivedRelationship, origin: Origin): Pair {
   };
 }
 
+/** One binding's distinct member sides (numbered) and target sides (with the members reaching them). */
+interface Sides {
+  members: Map<string, { index: number; leg: DerivedRelationship }>;
+  targets: Map<string, { leg: DerivedRelationship; members: number[] }>;
+}
+
+function addPair({ members, targets }: Sides, { member, target }: Pair): void {
+  let m = members.get(member.key);
+  if (!m) {
+    m = { index: members.size, leg: member.leg };
+    members.set(member.key, m);
+  }
+  const targetKey = `${target.to}\u0000${JSON.stringify(target.properties)}\u0000${JSON.stringify(target.evidence)}`;
+  let t = targets.get(targetKey);
+  if (!t) {
+    t = { leg: target, members: [] };
+    targets.set(targetKey, t);
+  }
+  t.members.push(m.index);
+}
+
 /**
  * The hubs of one binding's pairs of one type: targets grouped by the members that reach them with
  * the same target side, each group a hub; a group of one member or one target is written as pairs.
  */
-function hubsOf(key: string, pairs: Pair[], out: DerivedRelationship[]): InventoryNode[] {
-  const members = new Map<string, { index: number; leg: DerivedRelationship }>();
-  const targets = new Map<string, { leg: DerivedRelationship; members: number[] }>();
-  for (const { member, target } of pairs) {
-    const memberKey = `${member.from}\u0000${JSON.stringify(member.evidence)}`;
-    let m = members.get(memberKey);
-    if (!m) {
-      m = { index: members.size, leg: member };
-      members.set(memberKey, m);
-    }
-    const targetKey = `${target.to}\u0000${JSON.stringify(target.properties)}\u0000${JSON.stringify(target.evidence)}`;
-    let t = targets.get(targetKey);
-    if (!t) {
-      t = { leg: target, members: [] };
-      targets.set(targetKey, t);
-    }
-    t.members.push(m.index);
-  }
+function hubsOf(key: string, { members, targets }: Sides, out: DerivedRelationship[]): InventoryNode[] {
   const byIndex = [...members.values()].map((m) => m.leg);
   const groups = new Map<string, { members: number[]; targets: DerivedRelationship[] }>();
   for (const t of targets.values()) {

@@ -123,6 +123,8 @@ export interface PredefinedRoles {
   readonly source: string;
   readonly date: string;
   role(name: string): GcpRole | undefined;
+  /** Every role name of the dataset. */
+  names(): string[];
   readonly size: number;
 }
 
@@ -135,6 +137,7 @@ export function predefinedRolesOf(dataset: CompactRoleDataset, origin: string): 
     source: dataset.source,
     date: dataset.date,
     size: Object.keys(dataset.roles).length,
+    names: () => Object.keys(dataset.roles),
     role(name) {
       const cached = expanded.get(name);
       if (cached) return cached;

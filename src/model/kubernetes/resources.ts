@@ -63,6 +63,11 @@ const BUILT_IN = new Map<string, BuiltInResource>([
   ...r('storage.k8s.io', false, ['csidrivers', 'csinodes', 'storageclasses', 'volumeattachments']),
 ]);
 
+/** The API group and scope of a built-in resource (`pods` → core, namespaced), undefined for any other. */
+export function builtInResource(resource: string): BuiltInResource | undefined {
+  return BUILT_IN.get(resource);
+}
+
 /** A resource named on the command line: `pods`, `pods/exec`, `deployments.apps`, `widgets.example.com/status`. */
 export interface ResourceName {
   resource: string;

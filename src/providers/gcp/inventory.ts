@@ -75,6 +75,13 @@ export function buildGcpInventory(
         provider: 'gcp',
         environment: env,
         ...(container.projectNumber ? { projectNumber: container.projectNumber } : {}),
+        ...(Object.keys(container.labels).length > 0
+          ? {
+              labels: Object.entries(container.labels)
+                .map(([k, v]) => `${k}=${v}`)
+                .sort(),
+            }
+          : {}),
         ...policyProperties(container.policy),
         ...(container.denyPolicies.length ? { denyPolicies: JSON.stringify(container.denyPolicies) } : {}),
       },

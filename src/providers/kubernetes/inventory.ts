@@ -106,6 +106,7 @@ function clusterInventory(
   });
   const namespaceEnvironment = new Map<string, Environment>();
   const labelsOf = new Map(cluster.namespaces.map((n) => [n.metadata.name, n.metadata.labels ?? {}]));
+  const namespaceObjects = new Map(cluster.namespaces.map((n) => [n.metadata.name, n]));
   const namespaceNames = new Set(labelsOf.keys());
   for (const o of [...cluster.pods, ...cluster.serviceAccounts, ...cluster.roleBindings, ...cluster.roles])
     if (o.metadata.namespace) namespaceNames.add(o.metadata.namespace);
@@ -118,7 +119,13 @@ function clusterInventory(
     );
     namespaceEnvironment.set(ns, environment);
     const id = k8sIds.namespace(c, ns);
-    add(id, 'K8sNamespace', { name: ns, environment, labels: keyValues(labels) });
+    const annotations = namespaceObjects.get(ns)?.metadata.annotations ?? {};
+    add(id, 'K8sNamespace', {
+      name: ns,
+      environment,
+      labels: keyValues(labels),
+      annotations: keyValues(annotations),
+    });
     contains(clusterId, id);
   }
   const envOf = (ns: string | undefined) => (ns ? namespaceEnvironment.get(ns) : clusterEnvironment);
@@ -136,6 +143,7 @@ function clusterInventory(
         nonHuman: true,
         nhiType: 'service-account',
         environment: envOf(p.namespace),
+        labels: keyValues(sa?.metadata.labels ?? {}),
         annotations: keyValues(sa?.metadata.annotations ?? {}),
         collected: sa !== undefined,
       });
@@ -185,6 +193,9 @@ function clusterInventory(
       nonHuman: true,
       nhiType: 'workload',
       environment: envOf(ns),
+      // The owner labels of docs/owners.md (team, owner…) are on the controller.
+      labels: keyValues(w.metadata.labels ?? {}),
+      annotations: keyValues(w.metadata.annotations ?? {}),
       ...podSpecFlags(w.template.spec),
     });
     inNamespace(ns, id);
@@ -213,6 +224,8 @@ function clusterInventory(
       nonHuman: true,
       nhiType: 'workload',
       environment: envOf(ns),
+      labels: keyValues(pod.metadata.labels ?? {}),
+      annotations: keyValues(pod.metadata.annotations ?? {}),
       ...podSpecFlags(pod.spec),
     });
     inNamespace(ns, id);

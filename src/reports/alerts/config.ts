@@ -129,9 +129,25 @@ export const AlertsConfigSchema = z
       .optional()
       .describe('Directory of undelivered alerts (default $XDG_STATE_HOME/reachgraph/outbox).'),
     retry: RetryPolicySchema.optional(),
+    owners: z
+      .record(z.string().min(1), z.array(sinkName).min(1))
+      .optional()
+      .describe(
+        'Owner alert route (the owners file’s `alert`, else the owner’s name) → the sinks of that team or person (docs/owners.md). A sink named here gets only its owners’ findings; the other sinks get every alert.',
+      ),
   })
   .strict()
   .superRefine((config, ctx) => {
+    const names = new Set(config.sinks.map((sink) => sink.name));
+    for (const [route, sinks] of Object.entries(config.owners ?? {}))
+      sinks.forEach((sink, index) => {
+        if (!names.has(sink))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['owners', route, index],
+            message: `no sink is named "${sink}" (sinks: ${[...names].join(', ') || 'none'})`,
+          });
+      });
     const seen = new Set<string>();
     config.sinks.forEach((sink, index) => {
       if (seen.has(sink.name)) {

@@ -16,6 +16,7 @@ import {
   errorMessage,
   jobFailedPayload,
   newFindingsPayload,
+  payloadForSink,
 } from './message.js';
 import { newOutboxItem, Outbox, type OutboxEntry, type OutboxItem } from './outbox.js';
 import { withRetry } from './retry.js';
@@ -178,7 +179,13 @@ async function run(
       const sinkOutcomes: AlertOutcome[] = [];
       const pending = entries.filter((e) => e.item.sink === sink.name);
       try {
-        await deliverToSink(context, sink, pending, payload, sinkOutcomes);
+        await deliverToSink(
+          context,
+          sink,
+          pending,
+          payloadForSink(payload, sink.name, config.owners),
+          sinkOutcomes,
+        );
       } catch (error) {
         // An outbox file operation failed mid-way: report it for this sink, keep the others going.
         const event = payload?.event ?? pending[0]?.item.event ?? 'report.new-findings';

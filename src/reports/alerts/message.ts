@@ -23,6 +23,9 @@ export interface AlertFinding {
   /** The route in one line, node names joined by " → " ("ci-deploy → prod-deploy → prod-data"); null without a path. */
   path: string | null;
   conditional: boolean;
+  /** The subject's owner and its alert route (docs/owners.md), when it has one. */
+  owner?: string;
+  ownerRoute?: string;
 }
 
 export interface AlertPayload {
@@ -78,7 +81,33 @@ export function compactFinding(finding: Finding): AlertFinding {
     message: finding.message,
     path: pathLine(finding),
     conditional: finding.conditional,
+    ...(finding.owner ? { owner: finding.owner } : {}),
+    ...(finding.ownerRoute ? { ownerRoute: finding.ownerRoute } : {}),
   };
+}
+
+/**
+ * What one sink receives (docs/owners.md): a sink routed to owners in `alerts.owners` gets only
+ * the findings of identities those owners own (by alert route or owner name) and no job alerts;
+ * every other sink gets the whole alert. Null: nothing to send to it.
+ */
+export function payloadForSink(
+  payload: AlertPayload | null,
+  sink: string,
+  owners: Readonly<Record<string, readonly string[]>> | undefined,
+): AlertPayload | null {
+  if (payload === null || owners === undefined) return payload;
+  const routes = Object.entries(owners)
+    .filter(([, sinks]) => sinks.includes(sink))
+    .map(([route]) => route);
+  if (routes.length === 0) return payload;
+  if (payload.event !== 'report.new-findings') return null;
+  const findings = payload.findings.filter(
+    (f) =>
+      (f.ownerRoute !== undefined && routes.includes(f.ownerRoute)) ||
+      (f.owner !== undefined && routes.includes(f.owner)),
+  );
+  return findings.length === 0 ? null : { ...payload, findings };
 }
 
 /** The alert for a report, or null when no finding qualifies (then nothing is sent). */

@@ -95,6 +95,7 @@ function header(report: Report): string {
     ['Report', code(report.id)],
   ];
   if (report.job) meta.push(['Job', code(report.job)]);
+  if (report.owner !== undefined) meta.push(['Owner', `${code(report.owner)} (only its findings)`]);
   if (report.diff.previousReportId && report.diff.previousGeneratedAt) {
     meta.push([
       'Compared with',
@@ -249,6 +250,7 @@ function findingsTable(findings: Finding[], caption: string): string {
       `<td data-sort="${4 - severityRank(f.severity)}">${badge(f.severity)}</td>`,
       `<td>${code(f.ruleId)}</td>`,
       `<td>${esc(f.subject.name)} <span class="kind">${esc(f.subject.kind)}</span></td>`,
+      `<td>${f.owner ? esc(f.owner) : '<span class="note">unowned</span>'}</td>`,
       `<td>${f.target ? `${esc(f.target.name)} <span class="kind">${esc(f.target.kind)}</span>` : ''}</td>`,
       `<td>${esc(f.message)}${f.conditional ? ' <span class="tag">conditional</span>' : ''}</td>`,
       `<td class="nowrap" data-sort="${esc(f.firstSeen ?? '')}">${f.firstSeen ? esc(dateOf(f.firstSeen)) : ''}</td>`,
@@ -263,6 +265,7 @@ function findingsTable(findings: Finding[], caption: string): string {
     sortableHeader('Severity'),
     sortableHeader('Rule'),
     sortableHeader('Subject'),
+    sortableHeader('Owner'),
     sortableHeader('Target'),
     sortableHeader('Message'),
     sortableHeader('First seen'),
@@ -337,6 +340,7 @@ function findingArticle(report: Report, finding: Finding, ids: Ids): string {
       `${code(finding.subject.name)} <span class="kind">${esc(finding.subject.kind)}</span> ${code(finding.subject.id)}`,
     ],
   ];
+  if (finding.owner) facts.push(['Owner', code(finding.owner)]);
   if (finding.target) {
     facts.push([
       'Target',

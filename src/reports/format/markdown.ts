@@ -163,6 +163,7 @@ function findingBlock(report: Report, finding: Finding): string[] {
     '',
     `- **Rule:** ${code(finding.ruleId)} (${finding.category}) · **Severity:** ${finding.severity}${finding.conditional ? ' · **conditional**' : ''}`,
     `- **Subject:** ${code(finding.subject.name)} (${text(finding.subject.kind)} ${code(finding.subject.id)})`,
+    ...(finding.owner ? [`- **Owner:** ${code(finding.owner)}`] : []),
   ];
   if (finding.target) {
     lines.push(

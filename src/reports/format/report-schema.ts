@@ -97,6 +97,11 @@ const FindingSchema = z
       )
       .optional()
       .describe('For an anomaly: the logged events behind it.'),
+    owner: z
+      .string()
+      .optional()
+      .describe('The owner of the subject (docs/owners.md); absent when it has none.'),
+    ownerRoute: z.string().optional().describe('The owner’s alert route (the owners file’s `alert`).'),
     suppression: z
       .object({ reason: z.string(), expires: z.string().describe('YYYY-MM-DD') })
       .strict()
@@ -166,6 +171,10 @@ export const ReportSchema = z
       .strict()
       .nullable()
       .describe('The latest successful collection run in the graph, if any.'),
+    owner: z
+      .string()
+      .optional()
+      .describe('Present when the report holds only the findings of this owner (`report --owner`).'),
     rules: z
       .array(RuleDeclarationSchema)
       .describe('The rules that ran, with effective severities and parameters.'),

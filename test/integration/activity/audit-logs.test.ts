@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grantedVsUsed } from '../../../src/activity/granted-vs-used.js';
+import { leastPrivilege } from '../../../src/activity/least-privilege/index.js';
 import { ActivityStore } from '../../../src/activity/store.js';
 import { ConfigSchema } from '../../../src/config/schema.js';
 import type { GraphExecutor } from '../../../src/graph/executor.js';
@@ -134,5 +136,57 @@ describe('GCP and Kubernetes audit logs', () => {
     expect(await activityOf('k8s:prod-eks:ci:sa:deployer')).toEqual([
       { last: '2026-11-04T09:00:00Z', events: 1 },
     ]);
+  });
+
+  it('a GCP delegation chain marks the impersonation edge used, and the account’s calls give its least-privilege roles', async () => {
+    // One impersonation the analysis derived in the hand-checked organization.
+    const [pair] = await executor.read<{ from: string; to: string }>(
+      `MATCH (a:Principal)-[:CAN_IMPERSONATE]->(b:GcpServiceAccount)
+       WHERE a.id STARTS WITH 'gcp:user:' OR a.id STARTS WITH 'gcp:sa:'
+       RETURN a.id AS from, b.id AS to ORDER BY from, to LIMIT 1`,
+    );
+    expect(pair).toBeDefined();
+    const { from, to } = pair as { from: string; to: string };
+    const email = (id: string) => id.replace(/^gcp:[a-z]+:/, '');
+    writeEvents(
+      join(dir, 'gcp-chain', 'chain.json'),
+      [
+        gcpAuditEntry({
+          insertId: 'c1',
+          project: 'prod-app-123456',
+          principalEmail: email(to),
+          delegation: [email(from)],
+          timestamp: '2026-11-05T10:00:00Z',
+        }),
+      ],
+      { array: true },
+    );
+    expect((await cli(['gcp-audit', join(dir, 'gcp-chain')])).code).toBe(0);
+    const store = await ActivityStore.open(database);
+    try {
+      const answer = await grantedVsUsed(executor, store, from);
+      expect(answer.granted.find((g) => g.type === 'CAN_IMPERSONATE' && g.target === to)).toMatchObject({
+        used: true,
+        useCount: 1,
+        lastUsed: '2026-11-05T10:00:00Z',
+      });
+      const proposal = await leastPrivilege(executor, store, to);
+      expect(proposal.format).toBe('gcp-roles');
+      expect(proposal.gcp?.customRole.includedPermissions).toEqual(['storage.objects.get']);
+      expect(proposal.gcp?.roles.flatMap((r) => r.covers)).toEqual(['storage.objects.get']);
+      expect(proposal.document).toContain('storage.objects.get');
+      // The Kubernetes service account read one secret: a Role of that one get, bound to it.
+      const k8s = await leastPrivilege(executor, store, 'k8s:prod-eks:ci:sa:deployer');
+      expect(k8s.format).toBe('k8s-role');
+      expect(k8s.kubernetes?.map((o) => [o.kind, o.metadata.namespace])).toEqual([
+        ['Role', 'prod'],
+        ['RoleBinding', 'prod'],
+      ]);
+      expect(k8s.kubernetes?.[0]?.rules).toEqual([
+        { apiGroups: [''], resources: ['secrets'], resourceNames: ['db'], verbs: ['get'] },
+      ]);
+    } finally {
+      store.close();
+    }
   });
 });

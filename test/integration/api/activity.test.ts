@@ -32,6 +32,7 @@ const QUERY = `query ($id: ID!) {
     coverage { source account firstEvent lastEvent days events }
     granted { type target levels actions environment used useCount lastUsed actionsUsed }
     unpredicted { action resource outcome count lastTime }
+    unpredictedImpersonations { origin identity count lastTime }
     denied { action resource outcome count lastTime }
   }
 }`;

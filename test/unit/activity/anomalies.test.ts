@@ -238,6 +238,37 @@ describe('new source network, region, user agent', () => {
   });
 });
 
+describe('unusual hours', () => {
+  const office = (1 << 9) | (1 << 13) | (1 << 17);
+  it('reports calls at hours the baseline never held, with the events of those hours', () => {
+    const [finding] = reviewFindings(
+      review(
+        [
+          row({
+            hours: office | (1 << 3),
+            samples: [
+              { time: `${DAY}T03:12:00Z`, id: 'night' },
+              { time: `${DAY}T09:00:00Z`, id: 'day' },
+            ],
+          }),
+        ],
+        { hours: office },
+      ),
+      rule('anomaly-new-active-hours'),
+    );
+    expect(finding?.facts).toMatchObject({ hours: '03:00', usualHours: '09:00, 13:00, 17:00' });
+    expect(finding?.events?.map((e) => e.requestId)).toEqual(['night']);
+  });
+
+  it('not within usual hours, nor close to them, nor without hours known', () => {
+    const r = rule('anomaly-new-active-hours');
+    expect(reviewFindings(review([row({ hours: 1 << 11 })], { hours: office }), r)).toEqual([]);
+    expect(reviewFindings(review([row({ hours: 1 << 13 })], { hours: office }), r)).toEqual([]);
+    expect(reviewFindings(review([row({ hours: null })], { hours: office }), r)).toEqual([]);
+    expect(reviewFindings(review([row({ hours: 1 << 3 })], { hours: null }), r)).toEqual([]);
+  });
+});
+
 describe('burst of refused calls', () => {
   const denied = (n: number, actions: number) =>
     Array.from({ length: actions }, (_, i) =>
@@ -291,6 +322,22 @@ describe('dormant identity active again', () => {
       rule('anomaly-dormant-identity-active'),
     );
     expect(finding?.facts).toMatchObject({ idleDays: 60, lastActivityBefore: '2026-09-01T10:00:00Z' });
+  });
+
+  it('from the provider’s record when the logs never saw the identity', () => {
+    const context: DetectorContext = {
+      ...graph,
+      recordedUseOf: () => ({ lastUsedAt: null, createdAt: '2024-03-04T10:00:00Z' }),
+    };
+    const [finding] = reviewFindings(
+      review([row()], { activeDays: 0, volume: Array(30).fill(0), lastActivityBefore: null }),
+      rule('anomaly-dormant-identity-active'),
+      context,
+    );
+    expect(finding?.facts).toMatchObject({
+      from: 'provider record',
+      lastActivityBefore: '2024-03-04T10:00:00Z',
+    });
   });
 
   it('not after a short pause, not an identity never seen, not over a gap in the logs', () => {

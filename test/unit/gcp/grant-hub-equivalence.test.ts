@@ -4,13 +4,17 @@
 // evidence records in the same order — and the hubbed inventory is valid.
 import { describe, expect, it } from 'vitest';
 import { syntheticGcpRaw } from '../../../bench/synthetic-gcp.js';
-import { analyzeGcp } from '../../../src/analyzers/gcp-iam/analyze.js';
+import { analyzeGcp, type GcpAnalysis } from '../../../src/analyzers/gcp-iam/analyze.js';
 import { collectGcp } from '../../../src/collectors/gcp/collect.js';
 import { transformGcp } from '../../../src/collectors/gcp/transform.js';
 import type { GcpEnvironment } from '../../../src/model/gcp/environment.js';
 import { shippedPredefinedRoles } from '../../../src/model/gcp/roles.js';
-import { expandGrants, isGrantNode } from '../../../src/model/grants.js';
-import { validateInventory } from '../../../src/model/validate.js';
+import { expandGrants, GRANT_KIND, isGrantNode } from '../../../src/model/grants.js';
+import {
+  type LoadRelationship,
+  type ValidInventory,
+  validateInventory,
+} from '../../../src/model/validate.js';
 import { buildGcpInventory } from '../../../src/providers/gcp/inventory.js';
 import { sortedEdges } from '../../helpers/k8s-edges.js';
 import { GCP_FIXTURE_AS_OF, GCP_FIXTURE_ROOT } from './expected.js';
@@ -21,20 +25,47 @@ function bothModes(environment: GcpEnvironment, asOf: Date) {
   const hubbed = analyzeGcp(environment, { asOf });
   const pairs = analyzeGcp(environment, { asOf, grantHubs: false });
   expect(pairs.nodes).toEqual([]);
-  const inventory = buildGcpInventory(
-    environment,
-    hubbed,
-    { sourceName: 'test', onIssue: () => {} },
-    { projectEnvironments: {} },
-  );
-  expect(() => validateInventory(inventory, 'hubs')).not.toThrow();
+  const valid = (analysis: GcpAnalysis) =>
+    validateInventory(
+      buildGcpInventory(
+        environment,
+        analysis,
+        { sourceName: 'test', onIssue: () => {} },
+        { projectEnvironments: {} },
+      ),
+      'test',
+    );
   const expanded = expandGrants({ nodes: hubbed.nodes, relationships: hubbed.edges });
   return {
     hubs: hubbed.nodes.filter(isGrantNode).length,
     stored: hubbed.edges.length,
     expanded: sortedEdges(expanded.relationships),
     perPair: sortedEdges(pairs.edges),
+    storedFlags: storedFlags(valid(hubbed)),
+    perPairFlags: storedFlags(valid(pairs)),
   };
+}
+
+/**
+ * Each derived pair's conditional flag as stored (validation derives it from the evidence), a hub's
+ * pair conditional when either leg is, as the readers combine them.
+ */
+function storedFlags(valid: ValidInventory): string[] {
+  const hubs = new Set(valid.nodes.filter((n) => n.kind === GRANT_KIND).map((n) => n.id));
+  const derived = valid.relationships.filter((r) => r.evidence !== undefined && r.evidence.length > 0);
+  const into = new Map<string, LoadRelationship[]>();
+  const out: string[] = [];
+  for (const r of derived) if (hubs.has(r.to)) into.set(r.to, [...(into.get(r.to) ?? []), r]);
+  for (const r of derived) {
+    if (hubs.has(r.to)) continue;
+    const flag = r.properties.conditional === true;
+    if (!hubs.has(r.from)) out.push(`${r.type} ${r.from} ${r.to} ${flag}`);
+    else
+      for (const m of into.get(r.from) ?? [])
+        if (m.type === r.type)
+          out.push(`${r.type} ${m.from} ${r.to} ${flag || m.properties.conditional === true}`);
+  }
+  return out.sort();
 }
 
 describe('GCP Grant hubs', () => {
@@ -51,6 +82,9 @@ describe('GCP Grant hubs', () => {
       const environment = transformGcp(raw, { dataset: shippedPredefinedRoles() });
       const result = bothModes(environment, AS_OF);
       expect(result.expanded, `${projects} projects, seed ${seed}`).toEqual(result.perPair);
+      expect(result.storedFlags, `${projects} projects, seed ${seed}: as stored`).toEqual(
+        result.perPairFlags,
+      );
       expect(result.stored).toBeLessThan(result.perPair.length);
       hubs += result.hubs;
     }
@@ -61,6 +95,7 @@ describe('GCP Grant hubs', () => {
     const environment = await collectGcp({ snapshotDir: GCP_FIXTURE_ROOT });
     const result = bothModes(environment, GCP_FIXTURE_AS_OF);
     expect(result.expanded).toEqual(result.perPair);
+    expect(result.storedFlags).toEqual(result.perPairFlags);
   });
 
   it('split an inherited pair into the binding and the target’s place under its level', () => {

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { syntheticKubernetesRaw } from '../../../bench/synthetic-kubernetes.js';
 import { analyzeKubernetes } from '../../../src/analyzers/kubernetes/analyze.js';
-import type { HopGraph } from '../../../src/answers/hop-graph.js';
+import { type HopGraph, HopGraphBuilder } from '../../../src/answers/hop-graph.js';
 import { MemoryGraph } from '../../../src/answers/memory-graph.js';
 import { allRoutes, RouteSearch } from '../../../src/answers/route-search.js';
 import { collectKubernetes } from '../../../src/collectors/kubernetes/collect.js';
@@ -9,7 +10,7 @@ import { transformKubernetes } from '../../../src/collectors/kubernetes/transfor
 import type { KubernetesEnvironment } from '../../../src/model/kubernetes/environment.js';
 import { validateInventory } from '../../../src/model/validate.js';
 import { buildKubernetesInventory } from '../../../src/providers/kubernetes/inventory.js';
-import { encodeVia } from '../../../src/reachability/codes.js';
+import { encodeVia, HOP_TYPE_CODES } from '../../../src/reachability/codes.js';
 import {
   MAX_DELEGATION_DEPTH,
   SummaryPlanner,
@@ -46,10 +47,13 @@ const toRow = (r: Readonly<SummaryRow>): Row => [
   encodeVia(r.via),
 ];
 
-function expectExpansionExact(graph: HopGraph): { delegations: number; chains: number; own: number } {
-  const maxHops = 6;
+function expectExpansionExact(
+  graph: HopGraph,
+  maxHops = 6,
+): { delegations: number; chains: number; own: number; through: number } {
   const search = new RouteSearch(graph, allRoutes(maxHops), { routes: false });
-  const planner = new SummaryPlanner(graph, search, true);
+  const shorter = maxHops > 0 ? new RouteSearch(graph, allRoutes(maxHops - 1), { routes: false }) : undefined;
+  const planner = new SummaryPlanner(graph, search, true, shorter);
   // The stored REACHES rows, by principal then resource.
   const stored = new Map<number, Map<number, Row>>();
   const emit = (row: Readonly<SummaryRow>) => {
@@ -106,7 +110,12 @@ function expectExpansionExact(graph: HopGraph): { delegations: number; chains: n
     expect(delegations.rows[p]).toBeGreaterThan(1);
     expect(2 * (delegations.rows[p] as number)).toBeGreaterThan(truth.length);
   }
-  return { delegations: delegations.count, chains, own: delegations.ownRows };
+  return {
+    delegations: delegations.count,
+    chains,
+    own: delegations.ownRows,
+    through: planner.timings.through,
+  };
 }
 
 describe('summary delegations (REACHES_AS)', () => {
@@ -127,6 +136,66 @@ describe('summary delegations (REACHES_AS)', () => {
       expect(found.delegations, `seed ${seed}`).toBeGreaterThan(0);
       expect(found.chains, `seed ${seed}`).toBeGreaterThan(0);
       expect(found.own, `seed ${seed}`).toBeGreaterThan(0);
+      expect(found.through, `seed ${seed}`).toBeGreaterThan(0);
     }
   }, 120_000);
+
+  it('expand to exactly the rows of each principal: seeded random graphs, any hop bound', () => {
+    // Many principals with one way out (rows taken through it), conditional edges, principals that
+    // are resources too, and bounds short enough for the bound to cut routes.
+    const graph = fc
+      .record({ principals: fc.integer({ min: 2, max: 14 }), resources: fc.integer({ min: 1, max: 6 }) })
+      .chain(({ principals, resources }) =>
+        fc.record({
+          principals: fc.constant(principals),
+          resources: fc.constant(resources),
+          single: fc.array(
+            fc.record({ to: fc.nat(principals - 1), type: fc.nat(HOP_TYPE_CODES.length - 1) }),
+            {
+              minLength: principals,
+              maxLength: principals,
+            },
+          ),
+          hops: fc.array(
+            fc.record({
+              from: fc.nat(principals - 1),
+              to: fc.nat(principals - 1),
+              type: fc.nat(HOP_TYPE_CODES.length - 1),
+              conditional: fc.boolean(),
+            }),
+            { maxLength: 20 },
+          ),
+          access: fc.array(
+            fc.record({
+              from: fc.nat(principals - 1),
+              to: fc.nat(principals + resources - 1),
+              levels: fc.integer({ min: 1, max: 31 }),
+              conditional: fc.boolean(),
+            }),
+            { maxLength: 30 },
+          ),
+        }),
+      );
+    fc.assert(
+      fc.property(graph, fc.integer({ min: 0, max: 6 }), (f, maxHops) => {
+        const b = new HopGraphBuilder();
+        // Principals 0..p-1 (the even ones are resources too), resources p..p+r-1.
+        for (let i = 0; i < f.principals; i++)
+          b.addNode({ key: i, id: `p${i}`, principal: true, resource: i % 2 === 0, scope: null });
+        for (let i = 0; i < f.resources; i++)
+          b.addNode({ key: f.principals + i, id: `r${i}`, principal: false, resource: true, scope: null });
+        // The first half of the principals have one way out and nothing else; the rest take the
+        // random edges.
+        const half = Math.floor(f.principals / 2);
+        f.single.forEach((h, i) => {
+          if (i < half) b.addHop(i, h.to, h.type, false);
+        });
+        for (const h of f.hops) if (h.from >= half) b.addHop(h.from, h.to, h.type, h.conditional);
+        for (const a of f.access)
+          if (a.from >= half && a.to !== a.from) b.addAccess(a.from, a.to, a.levels, a.conditional);
+        expectExpansionExact(b.build(), maxHops);
+      }),
+      { numRuns: 300, seed: 14 },
+    );
+  });
 });

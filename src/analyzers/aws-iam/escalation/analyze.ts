@@ -6,8 +6,8 @@ import type { DerivedFacts } from '../edges/grant-hubs.js';
 import { scopeOf } from '../edges/nodes.js';
 import type { DerivedEdge } from '../types.js';
 import { EscalationRun } from './context.js';
-import { evidenceKey, findingConditions, findingEvidence } from './evidence.js';
-import { factorProducts } from './grant-hubs.js';
+import { evidenceKey, findingConditions, findingEvidence, SharedRecords } from './evidence.js';
+import { ProductFactoring } from './grant-hubs.js';
 import { settlePrerequisites } from './prerequisites.js';
 import { type Chain, chainEvidence, chainFinding, findingKey, StateExplorer, type Step } from './states.js';
 import { type Controlled, teamFindings } from './teams.js';
@@ -97,50 +97,62 @@ export function findEscalations(
 
   for (const f of teamsOf(run, found, techniques)) found.push(f);
 
-  // Findings that change someone's permissions are followed into the state they lead to.
+  // Findings that change someone's permissions are followed into the state they lead to; a state
+  // of another principal reads what that principal finds without a change, so every principal's
+  // findings are known first.
   const baseFindings = new Map<string, Set<string>>();
-  const roots = new Map<string, Found[]>();
+  const bySource = new Map<string, { holding: Found[]; roots: Found[] }>();
   for (const f of found) {
     const keys = baseFindings.get(f.sourceId) ?? new Set<string>();
     keys.add(findingKey(f.technique, f.finding));
     baseFindings.set(f.sourceId, keys);
-    if (!f.finding.ifAdmin) continue;
-    const list = roots.get(f.sourceId) ?? [];
-    list.push(f);
-    roots.set(f.sourceId, list);
-  }
-  const explorer = new StateExplorer(authorizer, run, techniques, baseFindings, options.facts);
-  const holding = found.filter((f) => !f.finding.ifAdmin);
-  const access: DerivedEdge[] = [];
-  for (const [sourceId, list] of roots) {
-    const source = authorizer.principal(sourceId);
-    if (!source) continue;
-    const order = new Map(list.map((f) => [f.technique, f.order]));
-    try {
-      const explored = explorer.explore(
-        source,
-        list.map((f) => ({ technique: f.technique, finding: f.finding })),
-      );
-      for (const e of explored.access) access.push(e);
-      for (const chain of explored.chains) {
-        const first = chain.steps[0] as Step;
-        holding.push({
-          technique: first.technique,
-          order: order.get(first.technique) ?? techniques.indexOf(first.technique),
-          sourceId,
-          sourceAccount: source.accountId,
-          sourceKind: source.kind,
-          finding: chainFinding(chain),
-          chain,
-        });
-      }
-    } catch (error) {
-      problems.push(techniqueFailed((list[0] as Found).technique, sourceId, error));
+    let own = bySource.get(f.sourceId);
+    if (!own) {
+      own = { holding: [], roots: [] };
+      bySource.set(f.sourceId, own);
     }
+    (f.finding.ifAdmin ? own.roots : own.holding).push(f);
   }
-  const products = factorProducts(holding, options.grantHubs ?? false, compareRank);
+  found.length = 0;
+  const records = new SharedRecords();
+  const explorer = new StateExplorer(authorizer, run, techniques, baseFindings, options.facts, records);
+  // Then one source at a time: its chains, its products and its pair edges, so that only one
+  // source's findings and chains are held beside the edges already made.
+  const factoring = new ProductFactoring(options.grantHubs ?? false, compareRank);
+  const pairs: DerivedEdge[] = [];
+  const access: DerivedEdge[] = [];
+  for (const [sourceId, { holding, roots }] of bySource) {
+    bySource.delete(sourceId);
+    const source = roots.length > 0 ? authorizer.principal(sourceId) : undefined;
+    if (source) {
+      const order = new Map(roots.map((f) => [f.technique, f.order]));
+      try {
+        const explored = explorer.explore(
+          source,
+          roots.map((f) => ({ technique: f.technique, finding: f.finding })),
+        );
+        for (const e of explored.access) access.push(e);
+        for (const chain of explored.chains) {
+          const first = chain.steps[0] as Step;
+          holding.push({
+            technique: first.technique,
+            order: order.get(first.technique) ?? techniques.indexOf(first.technique),
+            sourceId,
+            sourceAccount: source.accountId,
+            sourceKind: source.kind,
+            finding: chainFinding(chain),
+            chain,
+          });
+        }
+      } catch (error) {
+        problems.push(techniqueFailed((roots[0] as Found).technique, sourceId, error));
+      }
+    }
+    for (const e of toEdges(factoring.add(holding), records)) pairs.push(e);
+  }
+  const products = factoring.output();
   return {
-    edges: [...products.edges, ...toEdges(products.rest), ...access],
+    edges: [...products.edges, ...pairs.sort(byEnds), ...access],
     findings: problems,
     nodes: products.nodes,
   };
@@ -233,7 +245,7 @@ export function compareRank(a: Found, b: Found): number {
   return 0;
 }
 
-function toEdges(found: Found[]): DerivedEdge[] {
+function toEdges(found: Found[], records: SharedRecords): DerivedEdge[] {
   const groups = new Map<string, Found[]>();
   for (const f of found) {
     const key = `${f.sourceId}\u0000${targetId(f.finding)}`;
@@ -251,7 +263,7 @@ function toEdges(found: Found[]): DerivedEdge[] {
     for (const f of list) {
       for (const e of f.chain ? chainEvidence(f.chain) : findingEvidence(f.technique, f.finding)) {
         const key = evidenceKey(e);
-        if (!seen.has(key)) evidence.push(e);
+        if (!seen.has(key)) evidence.push(records.one(e));
         seen.add(key);
       }
     }
@@ -281,5 +293,10 @@ function toEdges(found: Found[]): DerivedEdge[] {
       evidence,
     });
   }
-  return edges.sort((a, b) => (a.from + a.to < b.from + b.to ? -1 : a.from + a.to > b.from + b.to ? 1 : 0));
+  return edges;
+}
+
+/** Pair edges in the order of their ends. */
+function byEnds(a: DerivedEdge, b: DerivedEdge): number {
+  return a.from + a.to < b.from + b.to ? -1 : a.from + a.to > b.from + b.to ? 1 : 0;
 }

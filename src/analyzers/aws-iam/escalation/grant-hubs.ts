@@ -29,50 +29,47 @@ import type { ProductClass } from './types.js';
 /** A class of one role is no product: its pairs are one edge each (as edges/trust-classes.ts). */
 export const MIN_SHARED = 2;
 
-export interface FactoredEscalations {
-  edges: DerivedEdge[];
-  nodes: InventoryNode[];
-  /** The findings left to one edge per pair. */
-  rest: Found[];
-}
+/**
+ * The factoring, one source at a time (`add`): a source's products depend on its own findings
+ * alone, so its findings need not be held once they are factored or left to its pair edges. The
+ * hubs are shared: the first source to join one gives it its target legs (each target's side is
+ * the same from every source, `ProductClass`).
+ */
+export class ProductFactoring {
+  private readonly hubs = new Map<string, GrantHub>();
+  private readonly pairEdges: DerivedEdge[] = [];
 
-export function factorProducts(
-  found: Found[],
-  grantHubs: boolean,
-  compareRank: (a: Found, b: Found) => number,
-): FactoredEscalations {
-  const byPair = new Map<string, Found[]>();
-  // source → class key → the source's product findings of that class
-  const bySourceClass = new Map<string, Map<string, Found[]>>();
-  for (const f of found) {
-    push(byPair, pairKey(f.sourceId, targetOf(f)), f);
-    const product = f.finding.product;
-    if (!product || f.chain) continue;
-    let classes = bySourceClass.get(f.sourceId);
-    if (!classes) {
-      classes = new Map();
-      bySourceClass.set(f.sourceId, classes);
+  constructor(
+    private readonly grantHubs: boolean,
+    private readonly compareRank: (a: Found, b: Found) => number,
+  ) {}
+
+  /** Factors one source's findings (every finding of that source, none of another's); returns those left to pair edges. */
+  add(found: Found[]): Found[] {
+    const byPair = new Map<string, Found[]>();
+    // class key → the source's product findings of that class
+    const classes = new Map<string, Found[]>();
+    for (const f of found) {
+      push(byPair, pairKey(f.sourceId, targetOf(f)), f);
+      const product = f.finding.product;
+      if (product && !f.chain) push(classes, product.key, f);
     }
-    push(classes, product.key, f);
-  }
-
-  const hubs = new Map<string, GrantHub>();
-  const consumed = new Set<Found>();
-  const pairEdges: DerivedEdge[] = [];
-  for (const [sourceId, classes] of bySourceClass) {
-    // A source's sides are needed while its classes are factored only: kept for the whole run, the
-    // sides of every product pair (their evidence records) would be held at once.
+    if (classes.size === 0) return found;
+    const { grantHubs, compareRank } = this;
+    const consumed = new Set<Found>();
+    // The source's sides are needed while its classes are factored only.
     const sidesOf = sideCache();
     for (const list of classes.values()) {
-      const product = (list[0] as Found).finding.product as ProductClass;
+      const first = list[0] as Found;
+      const { sourceId } = first;
+      const product = first.finding.product as ProductClass;
       if (product.targets.length < MIN_SHARED) continue;
       const joined = joinsWhole(sourceId, list, product, byPair, compareRank, sidesOf);
       if (!joined) continue;
       const { perTarget, conditional } = joined;
       const techniques = (perTarget.get(product.targets[0] as string) as Found[]).map((f) => f.technique.id);
-      const first = list[0] as Found;
       const hubKey = `${product.key}\u0000${conditional}\u0000${techniques.join('\u0000')}`;
-      let hub = hubs.get(hubKey);
+      let hub = this.hubs.get(hubKey);
       const fresh = !hub;
       if (!hub) {
         hub = {
@@ -83,7 +80,7 @@ export function factorProducts(
           members: [],
           targets: [],
         };
-        hubs.set(hubKey, hub);
+        this.hubs.set(hubKey, hub);
       }
       const ordered = perTarget.get(product.targets[0] as string) as Found[];
       const member = memberLeg(
@@ -132,16 +129,20 @@ export function factorProducts(
         for (const t of targets) hub.targets.push(t);
       } else {
         for (const t of targets)
-          pairEdges.push({ ...combineLegs(member, t), scope: scopeOf(first.sourceAccount) } as DerivedEdge);
+          this.pairEdges.push({
+            ...combineLegs(member, t),
+            scope: scopeOf(first.sourceAccount),
+          } as DerivedEdge);
       }
     }
+    return consumed.size === 0 ? found : found.filter((f) => !consumed.has(f));
   }
-  const output = hubOutput(hubs.values());
-  return {
-    edges: [...pairEdges, ...output.edges],
-    nodes: output.nodes,
-    rest: found.filter((f) => !consumed.has(f)),
-  };
+
+  /** The pair edges of the products (per-pair mode), then the hubs' nodes and legs. */
+  output(): { edges: DerivedEdge[]; nodes: InventoryNode[] } {
+    const output = hubOutput(this.hubs.values());
+    return { edges: [...this.pairEdges, ...output.edges], nodes: output.nodes };
+  }
 }
 
 /**

@@ -7,7 +7,13 @@ import { scopeOf } from '../edges/nodes.js';
 import type { Decision, PolicySet } from '../engine/types.js';
 import type { DerivedEdge, PrincipalInfo } from '../types.js';
 import { EscalationRun, permits } from './context.js';
-import { decisionEvidence, findingConditions, findingEvidence, withConditions } from './evidence.js';
+import {
+  decisionEvidence,
+  findingConditions,
+  findingEvidence,
+  type SharedRecords,
+  withConditions,
+} from './evidence.js';
 import { settlePrerequisites } from './prerequisites.js';
 import type {
   EscalationFinding,
@@ -109,6 +115,8 @@ export class StateExplorer {
     private readonly baseFindings: Map<string, Set<string>>,
     /** The can-access family's results over the same authorizer, when it ran before. */
     private readonly facts?: DerivedFacts,
+    /** The escalation's records, shared by its edges (evidence.ts). */
+    private readonly records?: SharedRecords,
   ) {}
 
   /** The chains and gained access edges of one source, from its steps that change a principal's permissions. */
@@ -332,10 +340,14 @@ export class StateExplorer {
             ? { conditional: true, conditions: [...new Set([...conditions, ...edgeConditions])].sort() }
             : {}),
         },
-        evidence: withConditions([lead, ...steps, ...e.evidence], conditions),
+        evidence: this.shared(withConditions([lead, ...steps, ...e.evidence], conditions)),
       });
     }
     return out;
+  }
+
+  private shared(records: Evidence[]): Evidence[] {
+    return this.records ? this.records.all(records) : records;
   }
 
   private accessOf(principalId: string): Map<string, AccessSummary> {

@@ -1,0 +1,7 @@
+// name: activity-clear-coverage
+// description: Remove the coverage window and the used marks of edges from identities whose scope the logs no longer cover, so nothing is called unused over a window no log holds. Returns how many identities were cleared.
+MATCH (p:Principal)
+WHERE p.activityCoveredFrom IS NOT NULL AND NOT coalesce(p.scope IN $scopes, false)
+OPTIONAL MATCH (p)-[e:CAN_ACCESS|CAN_ASSUME|FEDERATES_TO|CAN_IMPERSONATE]->()
+REMOVE p.activityCoveredFrom, p.activityCoveredTo, e.used, e.lastUsed, e.useCount
+RETURN count(DISTINCT p) AS cleared
