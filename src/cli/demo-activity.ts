@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { readAnomalyGraph } from '../activity/anomalies/graph-context.js';
+import { detectAnomalies } from '../activity/anomalies/index.js';
 import { generateActivity, type Manifest } from '../activity/generate/index.js';
 import { incidentEvents, ingestGenerated } from '../activity/generate/ingest-set.js';
 import { grantedVsUsed } from '../activity/granted-vs-used.js';
@@ -23,6 +25,12 @@ export const DEMO_ACTIVITY_HEADING = 'What they actually did: 30 days of generat
 
 /** Lines of an incident's events before "… and N more". */
 const EVENT_LINES = 30;
+
+/** Days the demo's anomaly review covers, ending at the last day of the logs. */
+const REVIEW_DAYS = 7;
+
+/** Events of one anomaly listed. */
+const ANOMALY_EVENT_LINES = 12;
 
 export interface PreparedActivity {
   database: string;
@@ -105,7 +113,46 @@ export async function showDemoActivity(
       ),
     );
     if (events.length > shown.length) output.out(`… and ${events.length - shown.length} more rows.`);
-    output.out(`Expected detectors: ${incident.expected.join(', ')}.`);
+
+    // What the anomaly rules make of the last days, with the graph's view (docs/activity.md#anomaly-detectors).
+    const last = new Date(Date.parse(manifest.end) - 86_400_000).toISOString().slice(0, 10);
+    const from = new Date(Date.parse(manifest.end) - (REVIEW_DAYS + 30) * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const run = await detectAnomalies(store, {
+      day: last,
+      days: REVIEW_DAYS,
+      graph: await readAnomalyGraph(executor, store, from, last),
+    });
+    const byRule = new Map<string, number>();
+    for (const f of run.findings) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+    output.out(
+      `\nAnomalies of the last ${REVIEW_DAYS} days (reachgraph anomalies --days ${REVIEW_DAYS}): ${run.findings.length} finding(s): ${[...byRule].map(([rule, n]) => `${n} ${rule}`).join(', ')}.`,
+    );
+    const own = run.findings.filter((f) => incident.identities.includes(f.subject.id));
+    output.out(`Those on the identities of ${incident.id} (expected: ${incident.expected.join(', ')}):`);
+    for (const f of own) output.out(`  ${f.severity.toUpperCase()} ${f.ruleId}: ${f.message}`);
+    const burst = own.find((f) => f.ruleId === 'anomaly-access-denied-burst') ?? own[0];
+    if (!burst?.events?.length) return;
+    output.out(`The events behind ${burst.ruleId}:`);
+    output.out(
+      table(
+        ['time', 'action', 'resource', 'source', 'region', 'outcome', 'request id'],
+        burst.events
+          .slice(0, ANOMALY_EVENT_LINES)
+          .map((e) => [
+            e.time,
+            e.action,
+            e.resource ? short(e.resource) : '',
+            e.source,
+            e.region,
+            e.outcome,
+            e.requestId,
+          ]),
+      ),
+    );
+    if (burst.events.length > ANOMALY_EVENT_LINES)
+      output.out(`… and ${burst.events.length - ANOMALY_EVENT_LINES} more.`);
   } finally {
     store.close();
   }

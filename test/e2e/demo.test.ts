@@ -29,7 +29,7 @@ afterAll(async () => {
 
 describe('reachgraph demo', () => {
   it('syncs the sample estate and answers which non-human identities reach production data', async () => {
-    const result = await runCli(['demo', '--no-serve'], env, work, 240_000);
+    const result = await runCli(['demo', '--no-serve'], env, work, 360_000);
     expect(result.stderr).toContain('Using Neo4j at');
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/Synced examples\/sample-env: \d+ accounts.*reachability rows/);
@@ -159,7 +159,19 @@ describe('reachgraph demo', () => {
       'nhi-without-owner (6): batch-worker, dev-sandbox, github *, iam-helper, nightly-ops-cleanup, prod-poweruser',
     );
     expect(out).toContain('nhi-owner-gone (2): ops-bot, prod-ops-automation');
-  }, 240_000);
+    // Then what the identities did: 30 days of generated logs, granted vs used, and the leaked CI key
+    // incident as the anomaly rules report it, with its events.
+    expect(out).toContain('What they actually did: 30 days of generated logs of the sample estate');
+    expect(out).toMatch(/CAN_ACCESS +arn:aws:s3:::acme-prod-customer-data +production +NO +0/);
+    expect(out).toMatch(/CAN_ASSUME +arn:aws:iam::222222222222:role\/prod-readonly +production +yes/);
+    expect(out).toContain('An injected incident, leaked-ci-key:');
+    expect(out).toMatch(
+      /HIGH anomaly-access-denied-burst: \S+: arn:aws:iam::222222222222:user\/ci\/iam-helper was refused/,
+    );
+    expect(out).toMatch(
+      /The events behind anomaly-access-denied-burst:\n.*\n.*\n\S+Z +iam:ListUsers +203\.0\.113\.0\/24/,
+    );
+  }, 360_000);
 
   it('serves the API in demo mode; the printed query answers without a token; Ctrl-C exits 0', async () => {
     const child = spawn(process.execPath, [BIN, 'demo', '--port', '0'], { env, cwd: work });

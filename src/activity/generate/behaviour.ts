@@ -112,6 +112,7 @@ export function normalBehaviour(ctx: Context): void {
 }
 
 const ACTORS: ((ctx: Context) => void)[] = [
+  awsConfig,
   paymentsLambda,
   opsLambda,
   batchInstance,
@@ -136,6 +137,28 @@ const ACTORS: ((ctx: Context) => void)[] = [
   terraformRuns,
   githubGcpDeploys,
 ];
+
+/**
+ * AWS Config in every account of the organization: its service-linked role assumed by
+ * `config.amazonaws.com` every few hours. A trail records events in each account every day, so an
+ * account's coverage has no gap where its identities are quiet.
+ */
+function awsConfig(ctx: Context): void {
+  const { estate, out } = ctx;
+  for (const account of estate.nodes.filter((n) => n.kind === 'AwsAccount')) {
+    const r = ctx.stream(`aws-config-${account.id}`);
+    const accountId = estate.prop(account, 'accountId');
+    const role = {
+      arn: `arn:aws:iam::${accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
+      accountId,
+      name: 'AWSServiceRoleForConfig',
+      roleId: `AROA${r.chars(17, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`,
+    };
+    for (const day of ctx.days)
+      for (let t = day.start + r.int(0, 3600) * 1000; t < day.start + DAY; t += r.int(150, 210) * MINUTE)
+        out.aws.push(serviceAssumesRole('config.amazonaws.com', t, role, 'AWSConfig-Describe', r).call);
+  }
+}
 
 function paymentsLambda(ctx: Context): void {
   const { estate, out } = ctx;

@@ -14,6 +14,7 @@ import {
   assumeRoleWithWebIdentity,
   awsCall,
   type GcpOrigin,
+  gcpCall,
   gcsObject,
   HOUR,
   iam,
@@ -30,19 +31,19 @@ import {
 import type { Random } from './random.js';
 
 /**
- * The anomaly detectors of docs/activity.md an incident is expected to trip (the names of their
- * rules); the evaluation reports which of them fired.
+ * The anomaly rules of docs/activity.md#anomaly-detectors (rules/anomaly-*.yaml) an incident is
+ * expected to trip; the evaluation reports which of them fired.
  */
 export type Detector =
-  | 'first-sensitive-action'
-  | 'first-production-access'
-  | 'first-path-use'
-  | 'new-source-network'
-  | 'new-region'
-  | 'new-user-agent'
-  | 'access-denied-burst'
-  | 'volume-spike'
-  | 'dormant-identity-active';
+  | 'anomaly-first-sensitive-action'
+  | 'anomaly-first-production-access'
+  | 'anomaly-path-first-exercised'
+  | 'anomaly-new-source-network'
+  | 'anomaly-new-region'
+  | 'anomaly-new-user-agent'
+  | 'anomaly-access-denied-burst'
+  | 'anomaly-volume-spike'
+  | 'anomaly-dormant-identity-active';
 
 /** One injected incident, as the ground-truth manifest records it. */
 export interface Incident {
@@ -116,12 +117,12 @@ const INCIDENTS: Definition[] = [
     daysBack: 4,
     hour: 22,
     expected: [
-      'new-source-network',
-      'new-user-agent',
-      'new-region',
-      'access-denied-burst',
-      'first-sensitive-action',
-      'first-production-access',
+      'anomaly-new-source-network',
+      'anomaly-new-user-agent',
+      'anomaly-new-region',
+      'anomaly-access-denied-burst',
+      'anomaly-first-sensitive-action',
+      'anomaly-first-production-access',
     ],
     run: leakedCiKey,
   },
@@ -131,14 +132,16 @@ const INCIDENTS: Definition[] = [
       'The staging deploy role staging-deployer, silent since the first days, is assumed and deploys again',
     daysBack: 3,
     hour: 11,
-    expected: ['dormant-identity-active'],
+    expected: ['anomaly-dormant-identity-active'],
     run: (ctx, r, start) => {
       stagingDeploy(ctx, r, start, 2);
       return {
         identity: ctx.estate.awsRole('role/staging-deployer').arn,
+        // The Lambda service assumes tooling-automation, whose session assumes staging-deployer.
         identities: [
           ctx.estate.awsRole('role/staging-deployer').arn,
           ctx.estate.awsRole('role/tooling-automation').arn,
+          'aws:service:lambda.amazonaws.com',
         ],
       };
     },
@@ -149,16 +152,21 @@ const INCIDENTS: Definition[] = [
       'The batch instance role prod-batch-worker reads the production bucket acme-prod-customer-data, which it never read',
     daysBack: 5,
     hour: 15,
-    expected: ['first-production-access', 'first-path-use'],
+    expected: ['anomaly-first-production-access', 'anomaly-path-first-exercised'],
     run: botReadsBucket,
   },
   {
     id: 'gcp-service-account-key-minting',
     title:
-      'The GCP service account legacy-etl@ tries to create keys for other service accounts (refused by the organization deny policy) and mints an access token for data-exporter@, then reads the exports as it, from outside',
+      'The GCP service account legacy-etl@, from outside, tries to create keys for other service accounts (refused by the organization deny policy) and to change the project’s and the bucket’s IAM policies (refused), mints an access token for data-exporter@ and reads the exports as it',
     daysBack: 2,
     hour: 3,
-    expected: ['first-sensitive-action', 'new-source-network', 'new-user-agent', 'access-denied-burst'],
+    expected: [
+      'anomaly-first-sensitive-action',
+      'anomaly-new-source-network',
+      'anomaly-new-user-agent',
+      'anomaly-access-denied-burst',
+    ],
     run: gcpKeyMinting,
   },
   {
@@ -167,7 +175,7 @@ const INCIDENTS: Definition[] = [
       'The token of the service account payments/api is used from outside the cluster: Kubernetes discovery with refusals, and the IRSA role payments-irsa assumed with it to read customer data',
     daysBack: 1,
     hour: 19,
-    expected: ['new-source-network', 'new-user-agent', 'access-denied-burst'],
+    expected: ['anomaly-new-source-network', 'anomaly-new-user-agent', 'anomaly-access-denied-burst'],
     run: workloadTokenOutside,
   },
 ];
@@ -384,6 +392,35 @@ function gcpKeyMinting(ctx: Context, r: Random, start: number) {
         7,
       ),
     );
+  // Then what an editor's credential may try next: the project's and the bucket's IAM policies (editors cannot set them).
+  const bucket = String(estate.node('GcpStorageBucket', 'acme-prod-exports').properties.name);
+  for (let i = 0; i < 2; i++)
+    out.gcp.push(
+      gcpCall(origin, t(r.int(5, 15) * 1000), etl.projectId, {
+        log: 'activity',
+        serviceName: 'cloudresourcemanager.googleapis.com',
+        methodName: 'SetIamPolicy',
+        resourceName: `projects/${etl.projectId}`,
+        permission: 'resourcemanager.projects.setIamPolicy',
+        resource: { type: 'project', labels: { project_id: etl.projectId } },
+        code: 7,
+      }),
+    );
+  for (let i = 0; i < 2; i++)
+    out.gcp.push(
+      gcpCall(origin, t(r.int(5, 15) * 1000), etl.projectId, {
+        log: 'activity',
+        serviceName: 'storage.googleapis.com',
+        methodName: 'storage.setIamPermissions',
+        resourceName: `projects/_/buckets/${bucket}`,
+        permission: 'storage.buckets.setIamPolicy',
+        resource: {
+          type: 'gcs_bucket',
+          labels: { project_id: etl.projectId, bucket_name: bucket, location: 'europe-west1' },
+        },
+        code: 7,
+      }),
+    );
   out.gcp.push(
     onServiceAccount(
       { ...origin, userAgent: 'google-cloud-sdk gcloud/470.0.0 command/gcloud.auth.print-access-token' },
@@ -395,7 +432,6 @@ function gcpKeyMinting(ctx: Context, r: Random, start: number) {
       'data_access',
     ),
   );
-  const bucket = String(estate.node('GcpStorageBucket', 'acme-prod-exports').properties.name);
   const as: GcpOrigin = {
     principalEmail: exporter.email,
     delegation: [{ email: etl.email }],
@@ -449,6 +485,11 @@ function workloadTokenOutside(ctx: Context, r: Random, start: number) {
     ['list', 'serviceaccounts', 'payments', undefined],
     ['get', 'configmaps', 'kube-system', 'aws-auth'],
     ['list', 'secrets', 'default', undefined],
+    ['list', 'deployments', 'payments', undefined],
+    ['list', 'configmaps', 'kube-system', undefined],
+    ['get', 'secrets', 'kube-system', 'aws-load-balancer-tls'],
+    ['list', 'clusterrolebindings', undefined, undefined],
+    ['create', 'pods', 'payments', undefined],
   ] as const)
     out.k8s.push(
       k8sCall(
@@ -492,8 +533,14 @@ function workloadTokenOutside(ctx: Context, r: Random, start: number) {
         `receipts/${new Date(start - i * 86_400_000).toISOString().slice(0, 10)}/index.json`,
       ),
     );
+  const provider = eksOidcProvider(estate).arn.replace(/^arn:aws:iam::\d{12}:oidc-provider\//, '');
   return {
     identity: `k8s:${CLUSTER}:payments:sa:api`,
-    identities: [`k8s:${CLUSTER}:payments:sa:api`, role.arn],
+    // The web identity subject the token is, as CloudTrail names the AssumeRoleWithWebIdentity caller.
+    identities: [
+      `k8s:${CLUSTER}:payments:sa:api`,
+      `oidc:${provider}:system:serviceaccount:payments:api`,
+      role.arn,
+    ],
   };
 }
