@@ -241,6 +241,10 @@ class Context {
   private readonly aliases = new Map<string, string>();
   private readonly keys: readonly OwnerKey[];
   private readonly repositoryCache = new Map<string, OwnerCandidate[]>();
+  /** The owners file's rules naming identities, and those naming scopes, by scope key when they name one. */
+  private readonly identityRules: IndexedRule[] = [];
+  private readonly scopeRules = new Map<string, IndexedRule[]>();
+  private readonly otherScopeRules: IndexedRule[] = [];
 
   constructor(
     inventory: Pick<Inventory, 'nodes' | 'relationships'>,
@@ -263,6 +267,15 @@ class Context {
       for (const alias of entry.aliases) this.aliases.set(alias.toLowerCase(), name);
     }
     this.keys = sources.keys ?? DEFAULT_OWNER_KEYS;
+    for (const [index, rule] of (sources.file?.owners.rules ?? []).entries()) {
+      const indexed = { rule, index };
+      if (ruleSpecificity(rule) <= 1) this.identityRules.push(indexed);
+      else {
+        const key = scopeKeyOfRule(rule);
+        if (key === undefined) this.otherScopeRules.push(indexed);
+        else this.scopeRules.set(key, [...(this.scopeRules.get(key) ?? []), indexed]);
+      }
+    }
   }
 
   /** The owners file's entry for a canonical owner name. */
@@ -323,9 +336,15 @@ class Context {
   ): void {
     const file = this.sources.file;
     if (!file) return;
-    const matched = file.owners.rules
-      .map((rule, index) => ({ rule, index }))
-      .filter(({ rule }) => ruleSpecificity(rule) <= 1 === (which === 'identity'))
+    // Scope rules naming one account, project, cluster or namespace are looked up, not scanned.
+    const candidates =
+      which === 'identity'
+        ? this.identityRules
+        : [
+            ...this.otherScopeRules,
+            ...scopeKeysOf(placement).flatMap((key) => this.scopeRules.get(key) ?? []),
+          ];
+    const matched = candidates
       .filter(({ rule }) => ruleMatches(rule, node, placement, own))
       .sort((a, b) => ruleSpecificity(a.rule) - ruleSpecificity(b.rule) || a.index - b.index);
     for (const { rule, index } of matched)
@@ -438,6 +457,38 @@ class Context {
     this.repositoryCache.set(key, found);
     return found;
   }
+}
+
+interface IndexedRule {
+  rule: OwnerRule;
+  /** Its position in the file, for evidence and ties. */
+  index: number;
+}
+
+/** The one scope a scope rule names, as a lookup key; undefined when it names several. */
+function scopeKeyOfRule(rule: OwnerRule): string | undefined {
+  const named = [
+    rule.account !== undefined ? `account:${rule.account}` : undefined,
+    rule.project !== undefined ? `project:${rule.project}` : undefined,
+    rule.cluster !== undefined ? `cluster:${rule.cluster}` : undefined,
+    rule.namespace !== undefined
+      ? `namespace:${rule.namespace.includes('/') ? rule.namespace : `*/${rule.namespace}`}`
+      : undefined,
+  ].filter((key) => key !== undefined);
+  return named.length === 1 ? named[0] : undefined;
+}
+
+/** The lookup keys of the scopes a node sits in (as scopeKeyOfRule writes them). */
+function scopeKeysOf(placement: Placement): string[] {
+  const keys: string[] = [];
+  if (placement.account) keys.push(`account:${placement.account}`);
+  if (placement.project) keys.push(`project:${placement.project}`);
+  if (placement.cluster) keys.push(`cluster:${placement.cluster}`);
+  if (placement.namespace) {
+    keys.push(`namespace:*/${placement.namespace}`);
+    if (placement.cluster) keys.push(`namespace:${placement.cluster}/${placement.namespace}`);
+  }
+  return keys;
 }
 
 function describeWorkload(node: InventoryNode): string {
