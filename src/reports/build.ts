@@ -71,8 +71,14 @@ export async function buildReport(
   // Findings of rules that did not run this time (disabled since) are neither resolved nor kept:
   // switching a rule off says nothing about the problems it found.
   const ran = new Set(rules.map((r) => r.id));
+  // An anomaly is something that happened on a day, not a standing state: one whose day has left the
+  // days under review is not resolved, it is simply no longer reviewed.
+  const anomalyRules = new Set(rules.filter((r) => r.detector !== undefined).map((r) => r.id));
+  const foundNow = new Set(found.map((f) => f.fingerprint));
+  const comparable = (f: Finding) =>
+    ran.has(f.ruleId) && owned(f) && (!anomalyRules.has(f.ruleId) || foundNow.has(f.fingerprint));
   const diff = diffFindings(
-    previous ? previous.findings.filter((f) => ran.has(f.ruleId) && owned(f)) : null,
+    previous ? previous.findings.filter(comparable) : null,
     [...active, ...suppressed],
     previous ? { id: previous.id, generatedAt: previous.generatedAt } : null,
     generatedAt,

@@ -145,6 +145,19 @@ describe('anomalies in the report', () => {
     expect(again.findings).toHaveLength(3);
   });
 
+  it('an anomaly whose day is no longer reviewed is not resolved, and one still reviewed is not new again', async () => {
+    const job = 'anomaly-days';
+    const options = { rules: anomalyRules(), job, now: new Date('2026-11-02T00:00:00Z') };
+    const first = await buildReport(executor, { ...options, activityDatabase: database });
+    expect(first.diff.newFindings).toHaveLength(4);
+    const again = await buildReport(executor, { ...options, activityDatabase: database });
+    expect(again.diff).toMatchObject({ newFindings: [], resolvedFindings: [], unchangedCount: 4 });
+    // No day of the store under review any more (here: no store at all): nothing is resolved.
+    const later = await buildReport(executor, { ...options, activityDatabase: join(dir, 'missing.duckdb') });
+    expect(later.findings).toEqual([]);
+    expect(later.diff).toMatchObject({ newFindings: [], resolvedFindings: [], unchangedCount: 0 });
+  });
+
   it('a report without an activity store has no anomalies', async () => {
     const report = await buildReport(executor, {
       rules: anomalyRules(),
