@@ -60,11 +60,20 @@ const NEW_PATHS = [LEGACY_BUILDS, ANY_GITHUB_WORKFLOW].flatMap((subject) => [
   `${REACH_CONDITIONAL} ${subject} ${PUBLIC_ASSETS}`,
 ]);
 const REMOVED_PATHS = [`${REACH} ${DATA_READER} ${CUSTOMER_DATA}`];
+/**
+ * Neither identity has an owner (the estate has no owners file), and both now reach production: each
+ * is newly an unowned identity reaching production, high as it can write (docs/owners.md).
+ */
+const UNOWNED = 'unowned-nhi-reaches-production-or-escalates';
+const NEW_UNOWNED = [LEGACY_BUILDS, ANY_GITHUB_WORKFLOW].map((subject) => `${UNOWNED} ${subject} -`);
 /** Writing production data is at least high: the table and the key, from both identities. */
-const NEW_HIGH = [LEGACY_BUILDS, ANY_GITHUB_WORKFLOW].flatMap((subject) => [
-  `${REACH} ${subject} ${TABLE}`,
-  `${REACH} ${subject} ${KEY}`,
-]);
+const NEW_HIGH = [
+  ...[LEGACY_BUILDS, ANY_GITHUB_WORKFLOW].flatMap((subject) => [
+    `${REACH} ${subject} ${TABLE}`,
+    `${REACH} ${subject} ${KEY}`,
+  ]),
+  ...NEW_UNOWNED,
+];
 
 const executor = testExecutor();
 const work = mkdtempSync(join(tmpdir(), 'reachgraph-report-changes-'));
@@ -224,12 +233,15 @@ describe('two syncs with a change between them, three reports', () => {
 
       expect(keys(diff.newPaths)).toEqual([...NEW_PATHS].sort());
       expect(keys(diff.removedPaths)).toEqual([...REMOVED_PATHS].sort());
-      // Nothing else changed: the new and resolved findings are exactly those paths.
-      expect(keys(diff.newFindings)).toEqual([...NEW_PATHS].sort());
+      // Nothing else changed: the new and resolved findings are exactly those paths, and the two
+      // identities' new reach makes them unowned identities reaching production.
+      expect(keys(diff.newFindings)).toEqual([...NEW_PATHS, ...NEW_UNOWNED].sort());
       expect(keys(diff.resolvedFindings)).toEqual([...REMOVED_PATHS].sort());
       expect(diff.changedPaths).toEqual([]);
       expect(diff.unchangedCount).toBe(first.findings.length - REMOVED_PATHS.length);
-      expect(second.summary.total).toBe(first.summary.total + NEW_PATHS.length - REMOVED_PATHS.length);
+      expect(second.summary.total).toBe(
+        first.summary.total + NEW_PATHS.length + NEW_UNOWNED.length - REMOVED_PATHS.length,
+      );
 
       // The path queries, which share no code with the rules, see the same pairs appear and disappear.
       const pair = (f: Finding) => `${f.subject.id} ${f.target?.id}`;
@@ -286,7 +298,9 @@ describe('two syncs with a change between them, three reports', () => {
     expect(payload?.event).toBe('report.new-findings');
     expect(payload?.reportId).toBe(second.id);
     expect(payload?.previousReportId).toBe(first.id);
-    const alerted = (payload?.findings ?? []).map((f) => `${f.ruleId} ${f.subject.id} ${f.target?.id}`);
+    const alerted = (payload?.findings ?? []).map(
+      (f) => `${f.ruleId} ${f.subject.id} ${f.target?.id ?? '-'}`,
+    );
     expect(alerted.sort()).toEqual([...NEW_HIGH].sort());
     expect(payload?.findings.every((f) => f.severity === 'high' || f.severity === 'critical')).toBe(true);
     const route = payload?.findings.find(
