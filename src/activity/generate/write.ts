@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { groupBy } from '../../util/collections.js';
 import { HOUR } from './calls.js';
 import type { Random } from './random.js';
 import {
@@ -21,15 +22,9 @@ export const LAYOUT = {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** Groups by key, the groups in key order (the files are written in a stable order). */
 function byKey<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return new Map([...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map([...groupBy(items, key).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 const dayOf = (time: number) => Math.floor(time / (24 * HOUR)) * 24 * HOUR;
