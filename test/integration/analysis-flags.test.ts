@@ -2,12 +2,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../src/api/auth.js';
-import { createApi } from '../../src/api/yoga.js';
-import { ApiConfigSchema } from '../../src/config/api.js';
 import type { GraphExecutor } from '../../src/graph/executor.js';
 import { type AwsSyncResult, analyzeAws, syncAws } from '../helpers/aws-sync.js';
 import { testExecutor, wipe } from '../helpers/graph.js';
+import { graphqlData, tokenApi } from '../helpers/graphql.js';
 import { MULTI_ACCOUNT, readExpected } from '../unit/aws-fixture/expected.js';
 
 // The analyzer's findings on the hand-checked multi-account snapshot, read back from Neo4j as
@@ -118,23 +116,12 @@ describe('analysis flags in the graph', () => {
     expect(first.load.reachability?.rows ?? 0).toBeGreaterThan(0);
 
     const TOKEN = 'rg_flags';
-    const api = createApi({
-      executor,
-      config: ApiConfigSchema.parse({ tokens: [{ name: 'test', sha256: hashToken(TOKEN) }] }),
-    });
-    const gql = async (query: string, variables: Record<string, unknown>) => {
-      const response = await api.yoga.fetch('http://localhost/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as {
-        data?: Record<string, unknown>;
-        errors?: { message: string }[];
-      };
-      if (body.errors) throw new Error(body.errors.map((e) => e.message).join('; '));
-      return body.data as Record<string, { edges: { node: { id: string } }[] } | null>;
-    };
+    const api = tokenApi(executor, TOKEN);
+    const gql = async (query: string, variables: Record<string, unknown>) =>
+      (await graphqlData(api, query, { token: TOKEN, variables })) as Record<
+        string,
+        { edges: { node: { id: string } }[] } | null
+      >;
     const flagId = flags[0]?.id as string;
     expect((await gql('query($id: ID!) { node(id: $id) { id } }', { id: flagId })).node).toBeNull();
     const listed = await gql(

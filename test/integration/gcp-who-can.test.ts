@@ -7,15 +7,13 @@ import { gcpObjects, gcpObjectsOfInventory } from '../../src/answers/gcp-iam-obj
 import { executorReader } from '../../src/answers/graph-reader.js';
 import { MemoryGraph } from '../../src/answers/memory-graph.js';
 import { GraphPathQueries, MemoryPathQueries } from '../../src/answers/questions.js';
-import { hashToken } from '../../src/api/auth.js';
-import { createApi } from '../../src/api/yoga.js';
-import { ApiConfigSchema } from '../../src/config/api.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import type { GraphExecutor } from '../../src/graph/executor.js';
 import type { ValidInventory } from '../../src/model/validate.js';
 import { analyzeProviders, providerJobs, syncProviders } from '../../src/pipeline/sync.js';
 import { PROVIDER_REGISTRY } from '../../src/providers/registry.js';
 import { testExecutor, wipe } from '../helpers/graph.js';
+import { type GraphqlBody, postGraphql, tokenApi } from '../helpers/graphql.js';
 import { GCP_FIXTURE_AS_OF, GCP_FIXTURE_ROOT } from '../unit/gcp/expected.js';
 
 // GCP who-can and can-i from Neo4j and from the snapshot in memory: the GCP organization fixture
@@ -26,25 +24,15 @@ import { GCP_FIXTURE_AS_OF, GCP_FIXTURE_ROOT } from '../unit/gcp/expected.js';
 
 const executor: GraphExecutor = testExecutor();
 const TOKEN = 'rg_gcp';
-const api = createApi({
-  executor,
-  config: ApiConfigSchema.parse({ tokens: [{ name: 'test', sha256: hashToken(TOKEN) }] }),
-});
+const api = tokenApi(executor, TOKEN);
 const asOf = GCP_FIXTURE_AS_OF;
 const BUCKET = '//storage.googleapis.com/projects/_/buckets/prod-data-example';
 const EVE = { id: 'gcp:user:eve@example.com', group: 'gcp:group:data-eng@example.com' };
 let valid: ValidInventory;
 let memory: GcpIamQueries;
 
-// biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are untyped JSON; the assertions check their shape.
-type GraphqlBody = { data?: any; errors?: { message: string }[] };
-
 async function graphql(query: string, token = TOKEN) {
-  const response = await api.yoga.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query }),
-  });
+  const response = await postGraphql(api, query, { token });
   return { status: response.status, body: (await response.json()) as GraphqlBody };
 }
 

@@ -1,14 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AccessPathAnswer, EscalationAnswer, PathHop } from '../../src/answers/answer-types.js';
 import { GraphPathQueries } from '../../src/answers/questions.js';
-import { hashToken } from '../../src/api/auth.js';
-import { createApi } from '../../src/api/yoga.js';
-import { ApiConfigSchema } from '../../src/config/api.js';
 import { expandGrants } from '../../src/model/grants.js';
 import { type InventoryInput, InventorySchema } from '../../src/model/inventory.js';
 import { validateInventory } from '../../src/model/validate.js';
 import { publishInventory } from '../../src/pipeline/publish.js';
 import { testExecutor, wipe } from '../helpers/graph.js';
+import { graphqlData, tokenApi } from '../helpers/graphql.js';
 import { HUB_ACCOUNT, HUB_ACCOUNT_NODE, hubBucket, hubbedEstate, hubRole } from '../helpers/hubbed-estate.js';
 
 /**
@@ -20,10 +18,7 @@ import { HUB_ACCOUNT, HUB_ACCOUNT_NODE, hubBucket, hubbedEstate, hubRole } from 
 const executor = testExecutor();
 afterAll(() => executor.close());
 const TOKEN = 'rg_grant_hubs';
-const api = createApi({
-  executor,
-  config: ApiConfigSchema.parse({ tokens: [{ name: 'test', sha256: hashToken(TOKEN) }] }),
-});
+const api = tokenApi(executor, TOKEN);
 
 /** Every role's and bucket's derived edges out and in, and `explain` of each, through the API. */
 async function apiEdges(ids: string[]): Promise<unknown[]> {
@@ -33,15 +28,7 @@ async function apiEdges(ids: string[]): Promise<unknown[]> {
   } }`;
   const answers: unknown[] = [];
   for (const id of ids) {
-    const response = await api.yoga.fetch('http://localhost/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-      body: JSON.stringify({ query, variables: { id } }),
-    });
-    // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are untyped JSON.
-    const body: any = await response.json();
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    answers.push(body.data.node);
+    answers.push((await graphqlData(api, query, { token: TOKEN, variables: { id } })).node);
   }
   return answers;
 }

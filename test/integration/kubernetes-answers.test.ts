@@ -6,9 +6,6 @@ import { executorReader } from '../../src/answers/graph-reader.js';
 import { KubernetesRbacQueries } from '../../src/answers/kubernetes-rbac.js';
 import { MemoryGraph } from '../../src/answers/memory-graph.js';
 import { GraphPathQueries, MemoryPathQueries } from '../../src/answers/questions.js';
-import { hashToken } from '../../src/api/auth.js';
-import { createApi } from '../../src/api/yoga.js';
-import { ApiConfigSchema } from '../../src/config/api.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import type { GraphExecutor } from '../../src/graph/executor.js';
 import type { KubernetesEnvironment } from '../../src/model/kubernetes/environment.js';
@@ -17,6 +14,7 @@ import { PROVIDER_REGISTRY } from '../../src/providers/registry.js';
 import { runFindings } from '../../src/reports/findings.js';
 import { loadRules } from '../../src/reports/rules/registry.js';
 import { testExecutor, wipe } from '../helpers/graph.js';
+import { graphqlBody, graphqlData, graphqlErrors, tokenApi } from '../helpers/graphql.js';
 import { MULTI_ACCOUNT } from '../unit/aws-fixture/expected.js';
 import { K8S_FIXTURE_ROOT } from '../unit/kubernetes-collector/expected.js';
 
@@ -27,28 +25,10 @@ import { K8S_FIXTURE_ROOT } from '../unit/kubernetes-collector/expected.js';
 
 const executor: GraphExecutor = testExecutor();
 const TOKEN = 'rg_kubernetes';
-const api = createApi({
-  executor,
-  config: ApiConfigSchema.parse({ tokens: [{ name: 'test', sha256: hashToken(TOKEN) }] }),
-});
-
-// biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are untyped JSON; the assertions check their shape.
-async function graphql(query: string): Promise<{ data?: any; errors?: { message: string }[] }> {
-  const response = await api.yoga.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify({ query }),
-  });
-  return response.json();
-}
-
-async function gql(query: string) {
-  const body = await graphql(query);
-  if (body.errors) throw new Error(body.errors.map((e) => e.message).join('; '));
-  return body.data;
-}
-
-const gqlErrors = async (query: string) => ((await graphql(query)).errors ?? []).map((e) => e.message);
+const api = tokenApi(executor, TOKEN);
+const _graphql = (query: string) => graphqlBody(api, query, { token: TOKEN });
+const gql = (query: string) => graphqlData(api, query, { token: TOKEN });
+const gqlErrors = (query: string) => graphqlErrors(api, query, { token: TOKEN });
 const CLUSTER = 'k8s:prod-eks';
 const POD = 'k8s:prod-eks:payments:pod:api-7d9f8-abcde';
 const SA = 'k8s:prod-eks:payments:sa:api';

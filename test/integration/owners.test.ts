@@ -1,8 +1,5 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../src/api/auth.js';
-import { createApi } from '../../src/api/yoga.js';
-import { ApiConfigSchema } from '../../src/config/api.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { readOwnerSources } from '../../src/owners/sources.js';
 import { packageRoot } from '../../src/package-root.js';
@@ -13,6 +10,7 @@ import { runFindings } from '../../src/reports/findings.js';
 import { loadRules } from '../../src/reports/rules/registry.js';
 import type { Finding } from '../../src/reports/types.js';
 import { testExecutor, wipe } from '../helpers/graph.js';
+import { graphqlData, tokenApi } from '../helpers/graphql.js';
 
 // Owners through the real graph (docs/owners.md): the sample estate synced with its owners file and
 // CODEOWNERS, the owner properties as the loader stored them, the three owner rules, a report of one
@@ -27,21 +25,10 @@ const TOKEN = 'rg_owners';
 let synced: SyncResult;
 let findings: Finding[];
 
-const api = createApi({
-  executor,
-  config: ApiConfigSchema.parse({ tokens: [{ name: 'test', sha256: hashToken(TOKEN) }] }),
-});
+const api = tokenApi(executor, TOKEN);
 
-async function graphql(query: string, variables: Record<string, unknown> = {}): Promise<Json> {
-  const response = await api.yoga.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as Json;
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
+const graphql = (query: string, variables: Record<string, unknown> = {}): Promise<Json> =>
+  graphqlData(api, query, { token: TOKEN, variables });
 
 beforeAll(async () => {
   await wipe(executor);

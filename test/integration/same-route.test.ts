@@ -2,14 +2,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { AccessPathAnswer } from '../../src/answers/answer-types.js';
 import { MemoryGraph } from '../../src/answers/memory-graph.js';
 import { GraphPathQueries, MemoryPathQueries } from '../../src/answers/questions.js';
-import { hashToken } from '../../src/api/auth.js';
-import { createApi } from '../../src/api/yoga.js';
-import { ApiConfigSchema } from '../../src/config/api.js';
 import { ACCESS_LEVELS, DATA_ACCESS_LEVELS } from '../../src/model/properties.js';
 import { parseInventoryText, type ValidInventory } from '../../src/model/validate.js';
 import { publishInventory } from '../../src/pipeline/publish.js';
 import { planRoutes, readRouteGraph } from '../../src/reports/routes.js';
 import { testExecutor, wipe } from '../helpers/graph.js';
+import { graphqlData, tokenApi } from '../helpers/graphql.js';
 import { seededRandom } from '../helpers/random.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are untyped JSON; the assertions check their shape.
@@ -26,10 +24,7 @@ type Json = any;
 
 const executor = testExecutor();
 const TOKEN = 'rg_same_route';
-const api = createApi({
-  executor,
-  config: ApiConfigSchema.parse({ tokens: [{ name: 'test', sha256: hashToken(TOKEN) }] }),
-});
+const api = tokenApi(executor, TOKEN);
 afterAll(() => executor.close());
 
 const ACCOUNT = '111111111111';
@@ -122,21 +117,18 @@ async function apiRoutes(
   const routes = new Map<string, string>();
   let after: string | null = null;
   for (;;) {
-    const response: Response = await api.yoga.fetch('http://localhost/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-      body: JSON.stringify({ query: QUERY, variables: { maxHops: 6, ...variables, after } }),
+    const data: Json = await graphqlData(api, QUERY, {
+      token: TOKEN,
+      variables: { maxHops: 6, ...variables, after },
     });
-    const body: Json = await response.json();
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    for (const { node } of body.data.paths.edges) {
+    for (const { node } of data.paths.edges) {
       const hops = node.hops.map((h: Json) => ({ type: h.edge.type, to: h.to.id }));
       const key = `${node.from.id} ${node.to.id}`;
       expect(node.via, `via of ${key}`).toEqual(hops.slice(0, -1).map((h: { type: string }) => h.type));
       routes.set(key, routeText(hops));
     }
-    if (!body.data.paths.pageInfo.hasNextPage) return routes;
-    after = body.data.paths.pageInfo.endCursor;
+    if (!data.paths.pageInfo.hasNextPage) return routes;
+    after = data.paths.pageInfo.endCursor;
   }
 }
 

@@ -7,9 +7,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DestinationStream } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../src/api/auth.js';
-import { createApi } from '../../src/api/yoga.js';
-import { ApiConfigSchema } from '../../src/config/api.js';
 import { AwsConfigSchema } from '../../src/config/aws.js';
 import { createLogger } from '../../src/logging.js';
 import { listJobRuns } from '../../src/records/job-runs.js';
@@ -23,6 +20,7 @@ import { gcpAuditEntry, k8sAuditEvent, writeEvents } from '../helpers/audit-logs
 import { BIN, neo4jEnv, runCli, stopChild } from '../helpers/cli.js';
 import { cloudTrailRecord, writeTrailFile } from '../helpers/cloudtrail.js';
 import { testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
+import { tokenApi } from '../helpers/graphql.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/aws/multi-account', import.meta.url));
 /** AWS, Kubernetes and GCP of one estate (test/fixtures/cross-cloud/README.md). */
@@ -228,10 +226,7 @@ describe('a scheduled job against the real graph', () => {
   );
 
   it("the API's /metrics counts runs per job and status and shows the last success", async () => {
-    const api = createApi({
-      executor,
-      config: ApiConfigSchema.parse({ tokens: [{ name: 'prometheus', sha256: hashToken(TOKEN) }] }),
-    });
+    const api = tokenApi(executor, TOKEN);
     const text = await (
       await api.yoga.fetch('http://localhost/metrics', { headers: { authorization: `Bearer ${TOKEN}` } })
     ).text();

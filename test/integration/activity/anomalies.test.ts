@@ -6,14 +6,12 @@ import { anomalyRules } from '../../../src/activity/anomalies/index.js';
 import { queryAnomalies } from '../../../src/activity/anomalies/query.js';
 import { ingestCloudTrail } from '../../../src/activity/aws/ingest.js';
 import { ActivityStore } from '../../../src/activity/store.js';
-import { hashToken } from '../../../src/api/auth.js';
-import { createApi } from '../../../src/api/yoga.js';
-import { ApiConfigSchema } from '../../../src/config/api.js';
 import { buildReport } from '../../../src/reports/build.js';
 import { formatReport } from '../../../src/reports/format/index.js';
 import { syncAws } from '../../helpers/aws-sync.js';
 import { cloudTrailRecord, writeTrailFile } from '../../helpers/cloudtrail.js';
 import { testExecutor, wipe } from '../../helpers/graph.js';
+import { graphqlBody, tokenApi } from '../../helpers/graphql.js';
 import { MULTI_ACCOUNT } from '../../unit/aws-fixture/expected.js';
 
 // Anomalies over a real DuckDB store ingested from CloudTrail files and the hand-checked multi-account
@@ -169,20 +167,11 @@ describe('anomalies in the report', () => {
 });
 
 describe('the anomalies query', () => {
-  const api = () =>
-    createApi({
-      executor,
-      config: ApiConfigSchema.parse({ tokens: [{ name: 'test', sha256: hashToken(TOKEN) }] }),
-      activityDatabase: database,
+  const post = (query: string, variables: Record<string, unknown> = {}) =>
+    graphqlBody(tokenApi(executor, TOKEN, { activityDatabase: database }), query, {
+      token: TOKEN,
+      variables,
     });
-  const post = async (query: string, variables: Record<string, unknown> = {}): Promise<Json> => {
-    const response = await api().yoga.fetch('http://localhost/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return response.json();
-  };
 
   it('answers what reachgraph anomalies answers, from the same function', async () => {
     const body = await post(`{ anomalies(filter: { minSeverity: MEDIUM }) {

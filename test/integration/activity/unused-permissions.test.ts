@@ -7,15 +7,13 @@ import { writeActivitySummary } from '../../../src/activity/graph-summary.js';
 import { leastPrivilege } from '../../../src/activity/least-privilege/index.js';
 import { ActivityStore } from '../../../src/activity/store.js';
 import { unusedPermissions } from '../../../src/activity/unused-permissions.js';
-import { hashToken } from '../../../src/api/auth.js';
-import { createApi } from '../../../src/api/yoga.js';
-import { ApiConfigSchema } from '../../../src/config/api.js';
 import { main } from '../../../src/main.js';
 import { runFindings } from '../../../src/reports/findings.js';
 import { loadRules } from '../../../src/reports/rules/registry.js';
 import { syncAws } from '../../helpers/aws-sync.js';
 import { cloudTrailRecord, writeTrailFile } from '../../helpers/cloudtrail.js';
 import { testExecutor, testNeo4j, wipe } from '../../helpers/graph.js';
+import { graphqlBody, tokenApi } from '../../helpers/graphql.js';
 import { MULTI_ACCOUNT } from '../../unit/aws-fixture/expected.js';
 
 // Unused permissions and least-privilege proposals over a real Neo4j holding the hand-checked
@@ -116,18 +114,11 @@ async function cli(args: string[]): Promise<{ code: number; out: string }> {
   }
 }
 
-async function graphql(query: string, variables: Record<string, unknown>): Promise<Json> {
-  const api = createApi({
-    executor,
-    config: ApiConfigSchema.parse({ tokens: [{ name: 'test', sha256: hashToken(TOKEN) }] }),
-    activityDatabase: database,
+function graphql(query: string, variables: Record<string, unknown>): Promise<Json> {
+  return graphqlBody(tokenApi(executor, TOKEN, { activityDatabase: database }), query, {
+    token: TOKEN,
+    variables,
   });
-  const response = await api.yoga.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return response.json();
 }
 
 const PROD_READONLY = 'arn:aws:iam::222222222222:role/prod-readonly';

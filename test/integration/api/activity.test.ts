@@ -5,12 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestCloudTrail } from '../../../src/activity/aws/ingest.js';
 import { grantedVsUsed } from '../../../src/activity/granted-vs-used.js';
 import { ActivityStore } from '../../../src/activity/store.js';
-import { hashToken } from '../../../src/api/auth.js';
-import { createApi } from '../../../src/api/yoga.js';
-import { ApiConfigSchema } from '../../../src/config/api.js';
 import { syncAws } from '../../helpers/aws-sync.js';
 import { cloudTrailRecord, writeTrailFile } from '../../helpers/cloudtrail.js';
 import { testExecutor, wipe } from '../../helpers/graph.js';
+import { graphqlBody, tokenApi } from '../../helpers/graphql.js';
 import { MULTI_ACCOUNT } from '../../unit/aws-fixture/expected.js';
 
 // The activity query over a real Neo4j holding the hand-checked multi-account estate and a real
@@ -38,20 +36,11 @@ const QUERY = `query ($id: ID!) {
 }`;
 
 function apiWith(activityDatabase?: string) {
-  return createApi({
-    executor,
-    config: ApiConfigSchema.parse({ tokens: [{ name: 'test', sha256: hashToken(TOKEN) }] }),
-    ...(activityDatabase ? { activityDatabase } : {}),
-  });
+  return tokenApi(executor, TOKEN, activityDatabase ? { activityDatabase } : {});
 }
 
-async function post(api: ReturnType<typeof apiWith>, variables: Record<string, unknown>): Promise<Json> {
-  const response = await api.yoga.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify({ query: QUERY, variables }),
-  });
-  return response.json();
+function post(api: ReturnType<typeof apiWith>, variables: Record<string, unknown>): Promise<Json> {
+  return graphqlBody(api, QUERY, { token: TOKEN, variables });
 }
 
 beforeAll(async () => {

@@ -1,23 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../../src/api/auth.js';
-import { createApi } from '../../../src/api/yoga.js';
-import { ApiConfigSchema } from '../../../src/config/api.js';
 import { loadInventory } from '../../../src/graph/loader.js';
 import { helpReferences, relationshipKind } from '../../../src/model/relationship-kinds.js';
 import { parseInventoryText } from '../../../src/model/validate.js';
 import { computeReachability } from '../../../src/reachability/compute.js';
 import { testExecutor, wipe } from '../../helpers/graph.js';
+import { graphqlData, graphqlErrors, tokenApi } from '../../helpers/graphql.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are untyped JSON; the assertions check their shape.
 type Json = any;
 
 const executor = testExecutor();
 const TOKEN = 'rg_integration';
-const api = createApi({
-  executor,
-  config: ApiConfigSchema.parse({ tokens: [{ name: 'test', sha256: hashToken(TOKEN) }] }),
-});
+const api = tokenApi(executor, TOKEN);
 let runId = '';
 
 const ACCOUNT_A = '111111111111';
@@ -36,24 +31,11 @@ async function gql<T = Record<string, Json>>(
   query: string,
   variables: Record<string, unknown> = {},
 ): Promise<T> {
-  const response = await api.yoga.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  if (body.errors) throw new Error(body.errors.map((e: { message: string }) => e.message).join('; '));
-  return body.data as T;
+  return (await graphqlData(api, query, { token: TOKEN, variables })) as T;
 }
 
-async function gqlErrors(query: string, variables: Record<string, unknown> = {}): Promise<string[]> {
-  const response = await api.yoga.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return ((await response.json()).errors ?? []).map((e: { message: string }) => e.message);
-}
+const gqlErrors = (query: string, variables: Record<string, unknown> = {}) =>
+  graphqlErrors(api, query, { token: TOKEN, variables });
 
 /** How many Neo4j queries the API has started. */
 async function neo4jQueries(): Promise<number> {

@@ -1,8 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../../src/api/auth.js';
-import { createApi } from '../../../src/api/yoga.js';
-import { ApiConfigSchema } from '../../../src/config/api.js';
 import { loadInventory } from '../../../src/graph/loader.js';
 import { relationshipKind } from '../../../src/model/relationship-kinds.js';
 import { parseInventoryText } from '../../../src/model/validate.js';
@@ -18,6 +15,7 @@ import {
   type Severity,
 } from '../../../src/reports/types.js';
 import { testExecutor, wipe } from '../../helpers/graph.js';
+import { graphqlData, postGraphql, tokenApi } from '../../helpers/graphql.js';
 
 // The findings and reportRuns queries over a real Neo4j holding the sample estate and two recorded
 // reports: filters, paging, the rule and the live nodes behind each finding, and the report counts.
@@ -27,28 +25,15 @@ type Json = any;
 
 const executor = testExecutor();
 const TOKEN = 'rg_findings';
-const api = createApi({
-  executor,
-  config: ApiConfigSchema.parse({
-    tokens: [{ name: 'test', sha256: hashToken(TOKEN) }],
-    maxComplexity: 3000,
-  }),
-});
+const api = tokenApi(executor, TOKEN, { config: { maxComplexity: 3000 } });
 
 async function post(query: string, variables: Record<string, unknown> = {}, token: string | null = TOKEN) {
-  const response = await api.yoga.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
+  const response = await postGraphql(api, query, { token, variables });
   return { status: response.status, body: (await response.json()) as Json };
 }
 
-async function gql(query: string, variables: Record<string, unknown> = {}): Promise<Json> {
-  const { body } = await post(query, variables);
-  if (body.errors) throw new Error(body.errors.map((e: { message: string }) => e.message).join('; '));
-  return body.data;
-}
+const gql = (query: string, variables: Record<string, unknown> = {}) =>
+  graphqlData(api, query, { token: TOKEN, variables });
 
 const A = '111111111111';
 const B = '222222222222';

@@ -1,12 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../../src/api/auth.js';
-import { createApi } from '../../../src/api/yoga.js';
-import { ApiConfigSchema } from '../../../src/config/api.js';
 import { loadInventory } from '../../../src/graph/loader.js';
 import { ACCESS_LEVELS } from '../../../src/model/properties.js';
 import { parseInventoryText } from '../../../src/model/validate.js';
 import { computeReachability } from '../../../src/reachability/compute.js';
 import { testExecutor, wipe } from '../../helpers/graph.js';
+import { graphqlData, tokenApi } from '../../helpers/graphql.js';
 import { seededRandom } from '../../helpers/random.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are untyped JSON; the assertions check their shape.
@@ -14,10 +12,7 @@ type Json = any;
 
 const executor = testExecutor();
 const TOKEN = 'rg_random';
-const api = createApi({
-  executor,
-  config: ApiConfigSchema.parse({ tokens: [{ name: 'test', sha256: hashToken(TOKEN) }] }),
-});
+const api = tokenApi(executor, TOKEN);
 afterAll(() => executor.close());
 
 /** Roles trusting each other at random (some only under a condition), some granted access to buckets. */
@@ -100,14 +95,8 @@ async function answers(variables: Record<string, unknown>): Promise<string[]> {
   const rows: string[] = [];
   let after: string | null = null;
   for (;;) {
-    const response: Response = await api.yoga.fetch('http://localhost/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-      body: JSON.stringify({ query: QUERY, variables: { ...variables, after } }),
-    });
-    const body: Json = await response.json();
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    for (const { node } of body.data.paths.edges) {
+    const data: Json = await graphqlData(api, QUERY, { token: TOKEN, variables: { ...variables, after } });
+    for (const { node } of data.paths.edges) {
       // The explained route has exactly the length the row claims.
       expect(node.hops, `${node.from.name} -> ${node.to.name} ${JSON.stringify(variables)}`).toHaveLength(
         node.length,
@@ -118,8 +107,8 @@ async function answers(variables: Record<string, unknown>): Promise<string[]> {
           : `${node.from.name} -> ${node.to.name} (${node.length - 1}) [${node.levels}]${node.conditional ? ' conditional' : ''}`,
       );
     }
-    if (!body.data.paths.pageInfo.hasNextPage) return rows;
-    after = body.data.paths.pageInfo.endCursor;
+    if (!data.paths.pageInfo.hasNextPage) return rows;
+    after = data.paths.pageInfo.endCursor;
   }
 }
 

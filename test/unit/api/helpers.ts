@@ -2,6 +2,7 @@ import { hashToken } from '../../../src/api/auth.js';
 import { createApi } from '../../../src/api/yoga.js';
 import { type ApiConfig, ApiConfigSchema } from '../../../src/config/api.js';
 import { GraphExecutor } from '../../../src/graph/executor.js';
+import { type GraphqlRequest, postGraphql } from '../../helpers/graphql.js';
 
 export const TOKEN = 'rg_test-token-for-unit-tests';
 
@@ -31,22 +32,9 @@ export function offlineApiOptions(overrides: Partial<ApiConfig> = {}) {
 export function post(
   api: ReturnType<typeof offlineApi>,
   query: string,
-  options: {
-    token?: string | null;
-    variables?: Record<string, unknown>;
-    headers?: Record<string, string>;
-  } = {},
+  options: Partial<GraphqlRequest> = {},
 ) {
-  const token = options.token === undefined ? TOKEN : options.token;
-  return api.yoga.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-      ...options.headers,
-    },
-    body: JSON.stringify({ query, variables: options.variables ?? {} }),
-  });
+  return postGraphql(api, query, { ...options, token: options.token === undefined ? TOKEN : options.token });
 }
 
 /** How many Neo4j queries the API started (all of them, whatever their outcome). */
