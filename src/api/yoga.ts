@@ -9,6 +9,7 @@ import { ApiGraph } from './graph.js';
 import { useQueryLimits } from './limits.js';
 import { ApiMetrics } from './metrics.js';
 import { apiSchema } from './schema.js';
+import { createUiHandler } from './ui.js';
 
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/healthz';
@@ -24,6 +25,8 @@ export interface ApiOptions {
   logger?: Logger;
   /** The activity store's DuckDB file the `activity` query reads (config `activity.database`). */
   activityDatabase?: string;
+  /** The built explorer served under /ui; default dist/ui of the package. */
+  uiDirectory?: string;
 }
 
 export interface Api {
@@ -34,8 +37,8 @@ export interface Api {
 
 /**
  * The API as a fetch handler, without listening: tests call `yoga.fetch`, server.ts hands it to
- * node:http. Every request needs a bearer token (except the health check and, in demo mode,
- * everything); depth and cost limits reject expensive queries before they run.
+ * node:http. Every request needs a bearer token (except the health check, the explorer's static
+ * files under /ui and, in demo mode, everything); depth and cost limits reject expensive queries before they run.
  */
 export function createApi(options: ApiOptions): Api {
   const { config } = options;
@@ -99,7 +102,13 @@ export function createApi(options: ApiOptions): Api {
         }
       : false,
     plugins: [
-      useAccessAndRoutes({ demo, tokens: config.tokens, metrics, graph }),
+      useAccessAndRoutes({
+        demo,
+        tokens: config.tokens,
+        metrics,
+        graph,
+        ui: createUiHandler(options.uiDirectory),
+      }),
       useQueryLimits({
         maxDepth: config.maxDepth,
         maxComplexity: config.maxComplexity,
@@ -118,6 +127,7 @@ function useAccessAndRoutes(options: {
   tokens: ApiConfig['tokens'];
   metrics: ApiMetrics;
   graph: ApiGraph;
+  ui: (request: Request) => Response | null;
 }): Plugin {
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
@@ -131,6 +141,13 @@ function useAccessAndRoutes(options: {
             { status: ok ? 200 : 503, headers: { 'cache-control': 'no-store' } },
           ),
         );
+        return;
+      }
+      // The explorer's page and assets hold no data: open like the health check. Its data comes from
+      // /graphql, with the token.
+      const ui = options.ui(request);
+      if (ui) {
+        endResponse(ui);
         return;
       }
       if (!options.demo && authenticate(request.headers.get('authorization'), options.tokens) === null) {

@@ -1,0 +1,8 @@
+// The explorer's entry point (bundled into dist/ui/app.js by scripts/build-ui.mjs).
+import './pages/index.js';
+import './app-shell.js';
+import { startRouter } from './router.js';
+import { applyTheme } from './theme.js';
+
+applyTheme();
+startRouter();
