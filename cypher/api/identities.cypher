@@ -2,6 +2,7 @@
 // description: A page of principals matching an identity filter, in id order after a cursor (keyset pagination).
 MATCH (s:Principal)
 WHERE ($after IS NULL OR s.id > $after)
+  AND ($who.ids IS NULL OR s.id IN $who.ids)
   AND ($who.providers IS NULL OR s.provider IN $who.providers)
   AND ($who.nonHuman IS NULL OR s.nonHuman = $who.nonHuman)
   AND ($who.nhiTypes IS NULL OR s.nhiType IN $who.nhiTypes)

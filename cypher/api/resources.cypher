@@ -2,6 +2,7 @@
 // description: A page of resources matching a resource filter, in id order after a cursor (keyset pagination).
 MATCH (r:Resource)
 WHERE ($after IS NULL OR r.id > $after)
+  AND ($what.ids IS NULL OR r.id IN $what.ids)
   AND ($what.providers IS NULL OR r.provider IN $what.providers)
   AND ($what.environments IS NULL OR coalesce(r.environment, 'unknown') IN $what.environments)
   AND ($what.sensitivities IS NULL OR coalesce(r.sensitivity, 'unknown') IN $what.sensitivities)

@@ -1,4 +1,5 @@
 import { ACCESS_LEVELS } from '../model/index.js';
+import { reportRun } from '../records/report-runs.js';
 import { type FindingStatus, listFindings, type StoredFinding } from '../records/stored-findings.js';
 import {
   type ComplianceMappings,
@@ -12,6 +13,7 @@ import {
 import { builder } from './builder.js';
 import { EvidenceRef } from './edge.js';
 import { AccessLevelEnum, FindingStatusEnum, knownList, RuleCategoryEnum, SeverityEnum } from './enums.js';
+import { ApiError } from './errors.js';
 import { NodeRef } from './node.js';
 import { connectionComplexity, decodeCursor, pageSize, toPage } from './paging.js';
 import { edgeId } from './records.js';
@@ -205,8 +207,18 @@ export const FindingFilter = builder.inputType('FindingFilter', {
     unowned: t.boolean({
       description: 'True: only findings whose subject has no owner; false: only owned ones.',
     }),
+    newSince: t.id({
+      description:
+        'A report run id: only findings open now that were not active in that report (absent, or suppressed then), i.e. new since it.',
+    }),
   }),
 });
+
+/** One connection type for findings, whichever query returns them. */
+export const FindingConnection = builder.connectionObject(
+  { type: FindingRef, name: 'FindingConnection' },
+  { name: 'FindingEdge' },
+);
 
 builder.queryField('findings', (t) =>
   t.connection(
@@ -220,6 +232,8 @@ builder.queryField('findings', (t) =>
         const first = pageSize(args, limits.maxPageSize);
         const [after] = args.after ? decodeCursor(args.after, 1) : [null];
         const filter = args.filter;
+        if (filter?.newSince != null && !(await reportRun(graph.executor, String(filter.newSince))))
+          throw new ApiError(`no report run with id "${filter.newSince}"`, 'NOT_FOUND');
         const rows = await graph.timed('records/stored-findings/list-findings', () =>
           listFindings(
             graph.executor,
@@ -232,6 +246,7 @@ builder.queryField('findings', (t) =>
               nameContains: filter?.nameContains ?? null,
               owner: filter?.owner ?? null,
               unowned: filter?.unowned ?? null,
+              newSince: filter?.newSince == null ? null : String(filter.newSince),
             },
             { limit: first + 1, after: after ?? null },
           ),
@@ -239,7 +254,6 @@ builder.queryField('findings', (t) =>
         return toPage(rows, first, (f) => [f.sortKey], Boolean(args.after));
       },
     },
-    { name: 'FindingConnection' },
-    { name: 'FindingEdge' },
+    FindingConnection,
   ),
 );

@@ -77,6 +77,7 @@ for (const kind of NODE_KINDS.filter((k) => (k.categories as readonly string[]).
 export const IdentityFilter = builder.inputType('IdentityFilter', {
   description: 'Identities matching every given field (a list field matches any of its values).',
   fields: (t) => ({
+    id: t.idList({ description: 'Node ids, e.g. one identity and one resource for the row of a path.' }),
     provider: t.field({ type: [ProviderEnum] }),
     nonHuman: t.boolean(),
     nhiType: t.field({ type: [NhiTypeEnum] }),

@@ -35,6 +35,10 @@ export const NodeRef = builder.interfaceRef<NodeRecord>('Node').implement({
       description: 'The AWS account id, for AWS nodes.',
       resolve: (n) => str(n, 'accountId'),
     }),
+    tags: t.stringList({
+      description: 'Tags and labels as `key=value` strings (cloud tags, GCP and Kubernetes labels).',
+      resolve: (n) => [n.props.tags, n.props.labels].flatMap((v) => (Array.isArray(v) ? v.map(String) : [])),
+    }),
     firstSeen: t.string({ nullable: true, description: 'ISO-8601.', resolve: (n) => str(n, 'firstSeen') }),
     lastSeen: t.string({ nullable: true, description: 'ISO-8601.', resolve: (n) => str(n, 'lastSeen') }),
   }),

@@ -161,6 +161,11 @@ builder.queryField('whoCanReach', (t) =>
       description: 'Every identity that can reach the resource, and how, in identity id order.',
       args: {
         resource: t.arg.id({ required: true }),
+        from: t.arg({
+          type: IdentityFilter,
+          description:
+            'Only identities matching this filter, e.g. {nonHuman: true} (the drill-down of whoCanReachSummary).',
+        }),
         levels: t.arg({ type: [AccessLevelEnum] }),
         certain: t.arg.boolean({ description: CERTAIN }),
         maxHops: t.arg.int({ description: 'Hop edges before the final access; default the configured cap.' }),
@@ -171,7 +176,7 @@ builder.queryField('whoCanReach', (t) =>
         if (!to) throw new ApiError(`no resource with id "${args.resource}"`, 'NOT_FOUND');
         return pathPage(
           {
-            who: ANY_NODE,
+            who: filterOf(args.from as FilterInput | null),
             what: ANY_NODE,
             to: { id: to.id, label: to.kind },
             maxHops: checkMaxHops(args.maxHops, context.limits.maxHops, context.limits),
@@ -196,6 +201,11 @@ builder.queryField('reachableFrom', (t) =>
         'The blast radius of an identity: every resource it can reach, and how, in resource id order.',
       args: {
         identity: t.arg.id({ required: true }),
+        to: t.arg({
+          type: ResourceFilter,
+          description:
+            'Only resources matching this filter, e.g. {environment: PRODUCTION} (the drill-down of reachableFromSummary).',
+        }),
         levels: t.arg({ type: [AccessLevelEnum] }),
         certain: t.arg.boolean({ description: CERTAIN }),
         maxHops: t.arg.int({ description: 'Hop edges before the final access; default the configured cap.' }),
@@ -207,7 +217,7 @@ builder.queryField('reachableFrom', (t) =>
         return pathPage(
           {
             who: ANY_NODE,
-            what: ANY_NODE,
+            what: filterOf(args.to as FilterInput | null),
             from: { id: from.id, label: from.kind },
             maxHops: checkMaxHops(args.maxHops, context.limits.maxHops, context.limits),
             via: null,

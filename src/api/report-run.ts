@@ -1,8 +1,11 @@
-import { listReportRuns, type ReportRunRecord } from '../records/report-runs.js';
+import { listReportRuns, type ReportRunRecord, reportRun } from '../records/report-runs.js';
+import { reportChanges } from '../records/stored-findings.js';
 import { SEVERITIES, type Severity } from '../reports/types.js';
 import { builder } from './builder.js';
 import { SeverityEnum } from './enums.js';
 import { ApiError } from './errors.js';
+import { FindingConnection, FindingRef } from './finding.js';
+import { connectionComplexity, decodeCursor, pageSize, toPage } from './paging.js';
 
 const SeverityCountRef = builder.objectRef<{ severity: Severity; count: number }>('SeverityCount').implement({
   description: 'Active findings of one severity.',
@@ -76,6 +79,91 @@ builder.queryField('reportRuns', (t) =>
       if (last < 1 || last > limits.maxPageSize)
         throw new ApiError(`last must be between 1 and ${limits.maxPageSize}, got ${last}`);
       return graph.timed('records/report-runs/list-report-runs', () => listReportRuns(graph.executor, last));
+    },
+  }),
+);
+
+// ── What a report changed ──────────────────────────────────────────────────────────────────────
+
+interface Changes {
+  report: ReportRunRecord;
+  previous: ReportRunRecord | null;
+}
+
+const ReportChangesRef = builder.objectRef<Changes>('ReportChanges').implement({
+  description:
+    'What one report run changed against the report it was compared with (`previousReportId`): the findings it added and removed, as the report diff decided when it ran (`newCount`, `resolvedCount`).',
+  fields: (t) => {
+    const side = (name: 'added' | 'removed', description: string) =>
+      t.connection(
+        {
+          type: FindingRef,
+          description,
+          complexity: (args) => connectionComplexity(args, 2),
+          resolve: async (changes, args, { graph, limits }) => {
+            const first = pageSize(args, limits.maxPageSize);
+            const [after] = args.after ? decodeCursor(args.after, 1) : [null];
+            const rows = await graph.timed(`records/stored-findings/changes-${name}`, () =>
+              reportChanges(
+                graph.executor,
+                { report: changes.report.id, previous: changes.report.previousReportId, side: name },
+                { limit: first + 1, after: after ?? null },
+              ),
+            );
+            return toPage(rows, first, (f) => [f.sortKey], Boolean(args.after));
+          },
+        },
+        FindingConnection,
+      );
+    return {
+      report: t.field({ type: ReportRunRef, resolve: (c) => c.report }),
+      previous: t.field({
+        type: ReportRunRef,
+        nullable: true,
+        description: 'The report it was compared with; null for a first report or one no longer kept.',
+        resolve: (c) => c.previous,
+      }),
+      added: side(
+        'added',
+        'Findings active in this report and not in the previous one (absent, or suppressed then), as this report saw them, most severe first.',
+      ),
+      removed: side(
+        'removed',
+        'Findings of the previous report (active or suppressed) this report no longer found, as the previous report saw them, most severe first.',
+      ),
+    };
+  },
+});
+
+builder.queryField('reportChanges', (t) =>
+  t.field({
+    type: ReportChangesRef,
+    nullable: true,
+    description:
+      'What a report run added and removed (default: the latest report run); null when no report has been recorded.',
+    args: { report: t.arg.id({ description: 'A report run id; default the latest.' }) },
+    complexity: 2,
+    resolve: async (_root, args, { graph }) => {
+      const report =
+        args.report == null
+          ? ((
+              await graph.timed('records/report-runs/list-report-runs', () =>
+                listReportRuns(graph.executor, 1),
+              )
+            )[0] ?? null)
+          : await graph.timed('records/report-runs/report-run', () =>
+              reportRun(graph.executor, String(args.report)),
+            );
+      if (!report) {
+        if (args.report == null) return null;
+        throw new ApiError(`no report run with id "${args.report}"`, 'NOT_FOUND');
+      }
+      const previous = report.previousReportId
+        ? await graph.timed('records/report-runs/report-run', () =>
+            reportRun(graph.executor, report.previousReportId as string),
+          )
+        : null;
+      return { report, previous };
     },
   }),
 );

@@ -39,6 +39,7 @@ for (const kind of NODE_KINDS.filter((k) => {
 export const ResourceFilter = builder.inputType('ResourceFilter', {
   description: 'Resources matching every given field (a list field matches any of its values).',
   fields: (t) => ({
+    id: t.idList({ description: 'Node ids, e.g. one identity and one resource for the row of a path.' }),
     provider: t.field({ type: [ProviderEnum] }),
     environment: t.field({ type: [EnvironmentEnum] }),
     sensitivity: t.field({ type: [SensitivityEnum] }),

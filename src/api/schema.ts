@@ -8,6 +8,8 @@ import './identity.js';
 import './relationship-kind.js';
 import './edge.js';
 import './path.js';
+import './reach-summary.js';
+import './search.js';
 import './kubernetes.js';
 import './gcp.js';
 import './run.js';

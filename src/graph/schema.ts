@@ -37,7 +37,7 @@ export async function ensureSchema(executor: GraphExecutor): Promise<void> {
     ).map((r) => r.name),
   );
   const missing = schemaStatements().filter(
-    (s) => !existing.has(s.match(/^CREATE (?:CONSTRAINT|INDEX) (\w+)/)?.[1] ?? ''),
+    (s) => !existing.has(s.match(/^CREATE (?:CONSTRAINT|(?:FULLTEXT )?INDEX) (\w+)/)?.[1] ?? ''),
   );
   if (missing.length > 0) {
     // One transaction for all of them: ~40 ms each instead of a round trip and commit each.

@@ -159,6 +159,12 @@ export async function listReportRuns(executor: GraphExecutor, last: number): Pro
   return rows.map((row) => toRunRecord(row.run));
 }
 
+/** One succeeded report run by id; null when there is none. */
+export async function reportRun(executor: GraphExecutor, id: string): Promise<ReportRunRecord | null> {
+  const run = await reportRunById(executor, id);
+  return run ? toRunRecord(run) : null;
+}
+
 // ── Conversions ────────────────────────────────────────────────────────────────────────────────
 
 function runProperties(report: Report): Record<string, unknown> {

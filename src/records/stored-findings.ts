@@ -56,6 +56,11 @@ export interface FindingFilter {
   owner?: string | null;
   /** True: only findings whose subject has no owner; false: only owned ones. */
   unowned?: boolean | null;
+  /**
+   * A report run id: only findings open now that were not active in that report (absent, or
+   * suppressed then): new since it, as diffFindings (src/reports/diff.ts) counts new findings.
+   */
+  newSince?: string | null;
 }
 
 /**
@@ -79,10 +84,36 @@ export async function listFindings(
       nameContains: filter.nameContains ? filter.nameContains.toLowerCase() : null,
       owner: filter.owner ?? null,
       unowned: filter.unowned ?? null,
+      newSince: filter.newSince ?? null,
       after: page.after ?? null,
       limit: pageLimit(page.limit, 0),
     },
     { action: 'listing findings' },
+  );
+  return rows.map((row) => toStoredFinding(row.finding));
+}
+
+/**
+ * What a report run changed against the report it was compared with (its previousReportId, null
+ * for a first report), from the runs' FOUND links, as diffFindings (src/reports/diff.ts) decided
+ * when the report ran: `added`, found active by `report` and not active in `previous` (absent, or
+ * suppressed then), each as `report` saw it; `removed`, found by `previous` (active or suppressed)
+ * and not at all by `report`, each as `previous` saw it. In report order, one page after `after`.
+ */
+export async function reportChanges(
+  executor: GraphExecutor,
+  change: { report: string; previous: string | null; side: 'added' | 'removed' },
+  page: { limit: number; after?: string | null },
+): Promise<StoredFinding[]> {
+  const rows = await executor.read<{ finding: Record<string, unknown> }>(
+    cypher(`changes-${change.side}`),
+    {
+      report: change.report,
+      previous: change.previous,
+      after: page.after ?? null,
+      limit: pageLimit(page.limit, 0),
+    },
+    { action: `listing the findings report ${change.report} ${change.side}` },
   );
   return rows.map((row) => toStoredFinding(row.finding));
 }
