@@ -157,13 +157,13 @@ async function readCandidates(
   const rows = question.to
     ? await reader.query<SummaryRow>(
         'answers/reaches-to',
-        { ...params, id: question.to.id },
+        { ...params, id: question.to.id, who: question.who },
         { label: question.to.label },
       )
     : question.from
       ? await reader.query<SummaryRow>(
           'answers/reaches-from',
-          { ...params, id: question.from.id },
+          { ...params, id: question.from.id, what: question.what },
           { label: question.from.label },
         )
       : await reader.query<SummaryRow>('answers/reaches', {
