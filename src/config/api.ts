@@ -71,7 +71,12 @@ export const OriginSchema = z.string().superRefine((value, ctx) => {
     // reported below
   }
   const loopback = url && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(url.hostname);
-  if (!url || url.origin !== value || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback)))
+  if (
+    !url ||
+    url.origin !== value ||
+    !/^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/.test(url.hostname) ||
+    !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))
+  )
     ctx.addIssue({
       code: 'custom',
       message: `expected an origin such as https://portal.example.com (scheme, host and port only; http only for loopback), got "${value}"`,
