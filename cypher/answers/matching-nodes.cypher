@@ -15,6 +15,7 @@ CALL () {
     AND ($who.owners IS NULL OR s.owner IN $who.owners)
     AND ($who.owned IS NULL OR (s.owner IS NOT NULL) = $who.owned)
     AND all(f IN $who.properties WHERE s[f.key] = f.value)
+    AND {{include answers/within-who}}
   WITH s ORDER BY s.id LIMIT toInteger($limit)
   RETURN collect(toFloat(id(s))) AS identities
 }
@@ -32,6 +33,7 @@ CALL () {
     AND ($what.owners IS NULL OR r.owner IN $what.owners)
     AND ($what.owned IS NULL OR (r.owner IS NOT NULL) = $what.owned)
     AND all(f IN $what.properties WHERE r[f.key] = f.value)
+    AND {{include answers/within-what}}
   RETURN collect(toFloat(id(r))) AS resources
 }
 RETURN identities, resources

@@ -1,5 +1,5 @@
 // name: reaches-from
-// description: A page of reachability summary rows starting at one identity (its blast radius), matching the resource filter $what, in resource id order after a cursor; levels are asked for as the level masks that grant one of them.
+// description: A page of reachability summary rows starting at one identity (its blast radius), matching the resource filter $what (its scope `$what.within` included), in resource id order after a cursor; levels are asked for as the level masks that grant one of them.
 MATCH (s:{{label}} {id: $id})
 {{include reachability/summary-rows}}
 WITH * WHERE x.minHops <= $maxHops

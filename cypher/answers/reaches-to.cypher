@@ -1,5 +1,5 @@
 // name: reaches-to
-// description: A page of reachability summary rows ending at one resource (who can reach it), matching the identity filter $who, in identity id order after a cursor; levels are asked for as the level masks that grant one of them.
+// description: A page of reachability summary rows ending at one resource (who can reach it), matching the identity filter $who (its scope `$who.within` included), in identity id order after a cursor; levels are asked for as the level masks that grant one of them.
 MATCH (r:{{label}} {id: $id})
 {{include reachability/summary-rows}}
 WITH * WHERE x.minHops <= $maxHops

@@ -15,6 +15,7 @@ WHERE s.id >= coalesce($afterFrom, '')
   AND ($who.owners IS NULL OR s.owner IN $who.owners)
   AND ($who.owned IS NULL OR (s.owner IS NOT NULL) = $who.owned)
   AND all(f IN $who.properties WHERE s[f.key] = f.value)
+  AND {{include answers/within-who}}
 {{include reachability/summary-rows}}
 WITH * WHERE x.minHops <= $maxHops
   AND ($levelMasks IS NULL OR x.allLevelMask IN $levelMasks)
@@ -31,6 +32,7 @@ WITH * WHERE x.minHops <= $maxHops
   AND ($what.owners IS NULL OR r.owner IN $what.owners)
   AND ($what.owned IS NULL OR (r.owner IS NOT NULL) = $what.owned)
   AND all(f IN $what.properties WHERE r[f.key] = f.value)
+  AND {{include answers/within-what}}
 RETURN toFloat(id(s)) AS fromKey, toFloat(id(r)) AS toKey, {props: properties(s), labels: labels(s), elementId: elementId(s)} AS fromNode, {props: properties(r), labels: labels(r), elementId: elementId(r)} AS toNode, x.hops AS hops, x.levelMask AS levelMask, x.viaCode AS viaCode, x.conditional AS conditional
 ORDER BY s.id, r.id
 LIMIT toInteger($limit)

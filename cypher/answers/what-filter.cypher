@@ -1,5 +1,5 @@
 // name: what-filter
-// description: The resource filter ($what, src/answers/filters.ts) as predicates on `r`, each starting with AND, for {{include answers/what-filter}} after a WHERE.
+// description: The resource filter ($what, src/answers/filters.ts, its token scope `within` included) as predicates on `r`, each starting with AND, for {{include answers/what-filter}} after a WHERE.
 AND ($what.ids IS NULL OR r.id IN $what.ids)
   AND ($what.providers IS NULL OR r.provider IN $what.providers)
   AND ($what.nonHuman IS NULL OR r.nonHuman = $what.nonHuman)
@@ -12,3 +12,4 @@ AND ($what.ids IS NULL OR r.id IN $what.ids)
   AND ($what.owners IS NULL OR r.owner IN $what.owners)
   AND ($what.owned IS NULL OR (r.owner IS NOT NULL) = $what.owned)
   AND all(f IN $what.properties WHERE r[f.key] = f.value)
+  AND {{include answers/within-what}}

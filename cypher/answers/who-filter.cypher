@@ -1,5 +1,5 @@
 // name: who-filter
-// description: The identity filter ($who, src/answers/filters.ts) as predicates on `s`, each starting with AND, for {{include answers/who-filter}} after a WHERE.
+// description: The identity filter ($who, src/answers/filters.ts, its token scope `within` included) as predicates on `s`, each starting with AND, for {{include answers/who-filter}} after a WHERE.
 AND ($who.ids IS NULL OR s.id IN $who.ids)
   AND ($who.providers IS NULL OR s.provider IN $who.providers)
   AND ($who.nonHuman IS NULL OR s.nonHuman = $who.nonHuman)
@@ -12,3 +12,4 @@ AND ($who.ids IS NULL OR s.id IN $who.ids)
   AND ($who.owners IS NULL OR s.owner IN $who.owners)
   AND ($who.owned IS NULL OR (s.owner IS NOT NULL) = $who.owned)
   AND all(f IN $who.properties WHERE s[f.key] = f.value)
+  AND {{include answers/within-who}}

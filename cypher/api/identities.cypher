@@ -12,6 +12,7 @@ WHERE ($after IS NULL OR s.id > $after)
   AND ($who.scopes IS NULL OR s.scope IN $who.scopes)
   AND ($who.owners IS NULL OR s.owner IN $who.owners)
   AND ($who.owned IS NULL OR (s.owner IS NOT NULL) = $who.owned)
+  AND {{include answers/within-who}}
 RETURN properties(s) AS props, labels(s) AS labels, elementId(s) AS elementId
 ORDER BY s.id
 LIMIT $limit

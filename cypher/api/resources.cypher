@@ -11,6 +11,7 @@ WHERE ($after IS NULL OR r.id > $after)
   AND ($what.scopes IS NULL OR r.scope IN $what.scopes)
   AND ($what.owners IS NULL OR r.owner IN $what.owners)
   AND ($what.owned IS NULL OR (r.owner IS NOT NULL) = $what.owned)
+  AND {{include answers/within-what}}
 RETURN properties(r) AS props, labels(r) AS labels, elementId(r) AS elementId
 ORDER BY r.id
 LIMIT $limit

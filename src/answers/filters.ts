@@ -25,6 +25,27 @@ export interface NodeFilter {
   owned: boolean | null;
   /** Any other property, by equality (the CLI's `key=value` terms that name no field above). */
   properties: { key: string; value: string | boolean }[];
+  /**
+   * Only nodes inside one of these scope units (a scoped API token's reach, src/api/token-scope.ts);
+   * null: anywhere. Never set from a user's filter: the API adds it.
+   */
+  within: ScopeUnit[] | null;
+}
+
+/**
+ * A part of the estate a node can lie in: a provider (`labels`, its node kinds), an AWS account
+ * (`scope` aws:ACCOUNT, or `accountId` for the nodes of that account collected elsewhere, such as
+ * its root), a GCP project or a Kubernetes cluster (`scope` gcp:PROJECT, k8s:CLUSTER), or one
+ * namespace of a cluster (`scope` k8s:CLUSTER and `namespace`, or the namespace node `namespaceId`).
+ * Every given field must hold. Cypher files test it with the same predicate (see `WITHIN_PREDICATE`
+ * in docs/api.md#scoped-tokens).
+ */
+export interface ScopeUnit {
+  labels: string[] | null;
+  scope: string | null;
+  accountId: string | null;
+  namespace: string | null;
+  namespaceId: string | null;
 }
 
 export const ANY_NODE: NodeFilter = {
@@ -40,6 +61,7 @@ export const ANY_NODE: NodeFilter = {
   owners: null,
   owned: null,
   properties: [],
+  within: null,
 };
 
 /** The GraphQL inputs, with the GraphQL names. */
@@ -73,6 +95,7 @@ export function filterOf(input: FilterInput | null | undefined): NodeFilter {
     owners: list(input?.owner),
     owned: input?.owned ?? null,
     properties: [],
+    within: null,
   };
 }
 
@@ -151,6 +174,19 @@ export function matchesFilter(node: FilterableNode, f: NodeFilter): boolean {
     among(f.scopes, text('scope')) &&
     among(f.owners, text('owner')) &&
     (f.owned === null || (text('owner') !== null) === f.owned) &&
-    f.properties.every(({ key, value }) => p[key] === value)
+    f.properties.every(({ key, value }) => p[key] === value) &&
+    (f.within === null || f.within.some((unit) => withinUnit(node, unit)))
+  );
+}
+
+/** Does the node lie in the unit? The predicate cypher/answers/*.cypher apply to `$who.within`/`$what.within`. */
+export function withinUnit(node: FilterableNode, unit: ScopeUnit): boolean {
+  const p = node.properties;
+  return (
+    (unit.labels === null || node.labels.some((l) => unit.labels?.includes(l))) &&
+    (unit.scope === null ||
+      p.scope === unit.scope ||
+      (unit.accountId !== null && p.accountId === unit.accountId)) &&
+    (unit.namespace === null || p.namespace === unit.namespace || node.id === unit.namespaceId)
   );
 }

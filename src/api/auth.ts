@@ -19,14 +19,19 @@ export function hashToken(token: string): string {
 
 /** The name of the configured token the `Authorization: Bearer …` header carries, else null. */
 export function authenticate(authorization: string | null, tokens: readonly ApiToken[]): string | null {
+  return configuredToken(authorization, tokens)?.name ?? null;
+}
+
+/** The configured token (name, hash, scope) the `Authorization: Bearer …` header carries, else null. */
+export function configuredToken(authorization: string | null, tokens: readonly ApiToken[]): ApiToken | null {
   const match = authorization?.match(/^Bearer\s+(\S+)\s*$/i);
   if (!match?.[1]) return null;
   const presented = Buffer.from(hashToken(match[1]), 'hex');
-  let found: string | null = null;
+  let found: ApiToken | null = null;
   // Compare against every hash in constant time, so timing tells nothing about which one matched.
   for (const token of tokens) {
     const expected = Buffer.from(token.sha256, 'hex');
-    if (expected.length === presented.length && timingSafeEqual(expected, presented)) found ??= token.name;
+    if (expected.length === presented.length && timingSafeEqual(expected, presented)) found ??= token;
   }
   return found;
 }

@@ -1,3 +1,4 @@
+import type { NodeFilter } from '../answers/filters.js';
 import { type HubEdgeRow, throughHub } from '../answers/graph-reader.js';
 import { cypherFile, render } from '../graph/cypher-files.js';
 import { GraphError } from '../graph/errors.js';
@@ -5,6 +6,7 @@ import { DEADLINE_PASSED, type GraphExecutor } from '../graph/executor.js';
 import { ApiError } from './errors.js';
 import type { ApiMetrics } from './metrics.js';
 import { type EdgeRecord, kindsForId, type NodeRecord, toEdgeRecord, toNodeRecord } from './records.js';
+import type { TokenScope } from './token-scope.js';
 
 type Row = Record<string, unknown>;
 export type NodeRow = { props: Record<string, unknown>; labels: string[]; elementId: string };
@@ -16,6 +18,8 @@ const TIMEOUT_CODES = new Set([
 ]);
 
 export interface ApiGraphOptions {
+  /** Only this part of the estate (a scoped token's request); absent: all of it. */
+  scope?: TokenScope;
   /** Transaction timeout of each query. */
   timeoutMs: number;
   /** What one request may take in all; `forRequest` sets its deadline from it. */
@@ -37,11 +41,18 @@ export class ApiGraph {
    * This graph for one request: every query it runs, directly or through the answers layer, shares
    * one deadline, so a request of many fields (aliases) is bounded in total, not per query.
    */
-  forRequest(now = Date.now()): ApiGraph {
+  forRequest(now = Date.now(), scope: TokenScope | null = null): ApiGraph {
     const { requestTimeoutMs } = this.options;
-    return requestTimeoutMs === undefined
-      ? this
-      : new ApiGraph(this.executor.withDeadline(now + requestTimeoutMs), this.options);
+    if (requestTimeoutMs === undefined && scope === null) return this;
+    return new ApiGraph(
+      requestTimeoutMs === undefined ? this.executor : this.executor.withDeadline(now + requestTimeoutMs),
+      { ...this.options, ...(scope ? { scope } : {}) },
+    );
+  }
+
+  /** The token scope this graph answers within; undefined: the whole estate. */
+  get scope(): TokenScope | undefined {
+    return this.options.scope;
   }
 
   read<T = Row>(name: string, params: Row, identifiers?: Record<string, string>): Promise<T[]> {
@@ -52,13 +63,29 @@ export class ApiGraph {
   async query<T = Row>(path: string, params: Row, identifiers?: Record<string, string>): Promise<T[]> {
     const file = cypherFile(path);
     const query = identifiers ? render(file, identifiers) : file.text;
+    const scoped = this.narrowed(params);
     return this.timed(path, () =>
-      this.executor.read<T>(query, params, {
+      this.executor.read<T>(query, scoped, {
         action: `answering an API request (cypher/${file.path}.cypher)`,
         timeoutMs: this.options.timeoutMs,
         metadata: { query: file.path },
       }),
     );
+  }
+
+  /**
+   * The one place a token's scope reaches the Cypher answers: every node filter the API or the
+   * answers layer sends (`$who`, `$what`, src/answers/filters.ts) is narrowed to the scope's units,
+   * so identity and resource lists, path pages, blast radius and who-can-reach only start and end
+   * inside it, and pages stay full. (Routes between two such ends are read whole; see
+   * docs/api.md#scoped-tokens.)
+   */
+  private narrowed(params: Row): Row {
+    const { scope } = this.options;
+    if (!scope) return params;
+    const out: Row = { ...params };
+    for (const key of ['who', 'what']) if (isNodeFilter(params[key])) out[key] = scope.narrow(params[key]);
+    return out;
   }
 
   /** Time `work` (Neo4j queries named `query`) into the metrics; a timeout becomes a clear API error. */
@@ -96,17 +123,37 @@ export class ApiGraph {
     }
   }
 
-  /** A node of one of the given categories by id, found through its kind's unique index. */
+  /**
+   * A node of one of the given categories by id, found through its kind's unique index; null when
+   * the graph has none or it lies outside the token's scope (so a scoped token cannot tell the two
+   * apart: every lookup by id, `node`, `reachableFrom`, `whoCanReach`, a finding's node, goes here).
+   */
   async node(id: string, categories: readonly string[]): Promise<NodeRecord | null> {
     for (const kind of kindsForId(id, categories)) {
       const [row] = await this.read<NodeRow>('node-by-id', { id }, { label: kind.label });
-      if (row) return toNodeRecord(row);
+      if (row) {
+        const record = toNodeRecord(row);
+        return this.visible(record) ? record : null;
+      }
     }
     return null;
   }
 
-  /** The relationship `from -type-> to`, trying each kind the endpoint ids admit. */
+  /** Is the node inside the token's scope (always, without one)? */
+  visible(record: NodeRecord): boolean {
+    const { scope } = this.options;
+    return (
+      !scope || scope.contains({ id: record.id, labels: [record.kind], properties: record.props as never })
+    );
+  }
+
+  /** The relationship `from -type-> to`, trying each kind the endpoint ids admit; null outside the scope. */
   async edge(from: string, type: string, to: string): Promise<EdgeRecord | null> {
+    const record = await this.anyEdge(from, type, to);
+    return record && this.visible(record.from) && this.visible(record.to) ? record : null;
+  }
+
+  private async anyEdge(from: string, type: string, to: string): Promise<EdgeRecord | null> {
     for (const fromKind of kindsForId(from, ['principal', 'resource', 'credential', 'workload'])) {
       for (const toKind of kindsForId(to, ['principal', 'resource', 'credential', 'permission'])) {
         const [row] = await this.read<HubEdgeRow>(
@@ -124,4 +171,9 @@ export class ApiGraph {
     const [row] = await this.read<{ ok: number }>('health', {});
     return row?.ok === 1;
   }
+}
+
+/** A node filter of the filter language (not some other map parameter that happens to be named so). */
+function isNodeFilter(value: unknown): value is NodeFilter {
+  return typeof value === 'object' && value !== null && 'within' in value && 'properties' in value;
 }

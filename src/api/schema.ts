@@ -19,11 +19,13 @@ import './activity.js';
 import './unused-permissions.js';
 import './anomaly.js';
 import './least-privilege.js';
+import { guardVisibility } from './visibility.js';
 
 let schema: GraphQLSchema | undefined;
 
 export function apiSchema(): GraphQLSchema {
-  schema ??= builder.toSchema({ sortSchema: false });
+  // Scoped tokens: one guard over every resolver (visibility.ts).
+  schema ??= guardVisibility(builder.toSchema({ sortSchema: false }));
   return schema;
 }
 

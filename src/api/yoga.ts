@@ -3,12 +3,14 @@ import type { ApiConfig } from '../config/api.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import type { Logger } from '../logging.js';
 import { readJobRunStats } from '../records/job-runs.js';
-import { authenticate } from './auth.js';
+import { configuredToken } from './auth.js';
 import type { ApiContext } from './context.js';
 import { ApiGraph } from './graph.js';
 import { useQueryLimits } from './limits.js';
 import { ApiMetrics } from './metrics.js';
+import { useReadOnly } from './read-only.js';
 import { apiSchema } from './schema.js';
+import { type Access, accessOf, FULL_ACCESS } from './token-scope.js';
 import { createUiHandler } from './ui.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -66,11 +68,15 @@ export function createApi(options: ApiOptions): Api {
   const yoga = createYoga<Record<string, unknown>, ApiContext>({
     schema: apiSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
-    context: () => ({
-      graph: graph.forRequest(),
-      limits,
-      ...(options.activityDatabase ? { activityDatabase: options.activityDatabase } : {}),
-    }),
+    context: ({ request }) => {
+      const access = accessByRequest.get(request) ?? FULL_ACCESS;
+      return {
+        graph: graph.forRequest(Date.now(), access.scope),
+        access,
+        limits,
+        ...(options.activityDatabase ? { activityDatabase: options.activityDatabase } : {}),
+      };
+    },
     graphiql: {
       title: 'reachgraph',
       defaultQuery: DEFAULT_QUERY,
@@ -109,6 +115,7 @@ export function createApi(options: ApiOptions): Api {
         graph,
         ui: createUiHandler(options.uiDirectory),
       }),
+      useReadOnly((request) => accessByRequest.get(request) ?? FULL_ACCESS),
       useQueryLimits({
         maxDepth: config.maxDepth,
         maxComplexity: config.maxComplexity,
@@ -121,6 +128,8 @@ export function createApi(options: ApiOptions): Api {
 }
 
 const started = new WeakMap<Request, bigint>();
+/** The rights of each authenticated request's token (none recorded: demo mode, full access). */
+const accessByRequest = new WeakMap<Request, Access>();
 
 function useAccessAndRoutes(options: {
   demo: boolean;
@@ -150,7 +159,11 @@ function useAccessAndRoutes(options: {
         endResponse(ui);
         return;
       }
-      if (!options.demo && authenticate(request.headers.get('authorization'), options.tokens) === null) {
+      const token = options.demo
+        ? null
+        : configuredToken(request.headers.get('authorization'), options.tokens);
+      if (token) accessByRequest.set(request, accessOf(token));
+      if (!options.demo && token === null) {
         endResponse(
           new fetchAPI.Response(
             JSON.stringify({
