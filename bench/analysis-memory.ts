@@ -4,7 +4,8 @@
 //
 //   npx tsx bench/analysis-memory.ts [--roles 1000] [--seed 42] [--out FILE] [--gc]
 //
-// Per family: CPU seconds so far (user + system of this process), the V8 heap in use (after a full
+// It runs with the heap growing factor `reachgraph` sets (src/heap-growth.ts) unless node is given
+// `--heap-growing-percent=N`. Per family: CPU seconds so far (user + system of this process), the V8 heap in use (after a full
 // collection with --gc, which needs `node --expose-gc`), and the process's peak RSS so far (VmHWM).
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import { analyzeAws } from '../src/analyzers/aws-iam/analyze.js';
 import { EDGE_FAMILIES } from '../src/analyzers/aws-iam/edges/registry.js';
+import { boundHeapGrowth } from '../src/heap-growth.js';
 import { analysisLines } from './analysis-lines.js';
 import { log, mb, positive, printUsage, processCpuMs } from './lib.js';
 import { denseAwsEnvironment } from './synthetic-aws-dense.js';
@@ -30,6 +32,8 @@ if (args.help) {
   await printUsage(import.meta.url);
   process.exit(0);
 }
+// The heap growth `reachgraph` runs with (src/main.ts), unless node's flags set one.
+const heapGrowingPercent = boundHeapGrowth();
 const roles = positive('roles', args.roles, 'BENCH_ROLES', 1000);
 const seed = positive('seed', args.seed, 'BENCH_SEED', 42);
 const collect = args.gc ? (globalThis as { gc?: () => void }).gc : undefined;
@@ -46,7 +50,7 @@ const syncReading = (label: string) => {
   );
 };
 log(
-  `dense account, ${roles} roles (seed ${seed}), heap limit ${mb(getHeapStatistics().heap_size_limit / 1024)}`,
+  `dense account, ${roles} roles (seed ${seed}), heap limit ${mb(getHeapStatistics().heap_size_limit / 1024)}, heap growing percent ${heapGrowingPercent ?? 'as given'}`,
 );
 const environment = denseAwsEnvironment({ roles, seed });
 syncReading('generated');
