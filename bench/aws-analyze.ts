@@ -26,7 +26,8 @@
 // the same facts, the baseline the hubs are measured against.
 //
 // Peak RSS is the Node process's high-water mark after each phase (cumulative), beside the V8 heap
-// limit it ran with (raise it with NODE_OPTIONS=--max-old-space-size=MB).
+// limit it ran with (raise it with NODE_OPTIONS=--max-old-space-size=MB) and the heap growing factor
+// `reachgraph` sets (src/heap-growth.ts; NODE_OPTIONS=--heap-growing-percent=N sets another).
 //
 // Targets on the 2-core machine. estate: full analysis (collect + analyze) under 60 s and under
 // 2 GiB peak RSS of the Node process, with no analysis error. dense: peak RSS of the whole run under
@@ -39,6 +40,7 @@ import { analyzeAws } from '../src/analyzers/aws-iam/analyze.js';
 import { collectAws } from '../src/collectors/aws/collect.js';
 import { writeAwsSnapshot } from '../src/collectors/aws/snapshot.js';
 import { ensureSchema } from '../src/graph/schema.js';
+import { boundHeapGrowth } from '../src/heap-growth.js';
 import { isGrantNode } from '../src/model/grants.js';
 import { validateInventory } from '../src/model/validate.js';
 import { buildAwsInventory } from '../src/providers/aws/inventory.js';
@@ -111,6 +113,8 @@ const options = {
 };
 
 const cpuMs = processCpuMs;
+// The heap growth `reachgraph` runs with (src/main.ts), unless the flags given here set one.
+const heapGrowingPercent = boundHeapGrowth();
 
 let graph: BenchGraph | undefined;
 let snapshotDir: string | undefined;
@@ -307,6 +311,7 @@ async function measure() {
     options,
     shape,
     heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024),
+    heapGrowingPercent: heapGrowingPercent ?? 'as given',
     generateMs,
     collect,
     analyze: {
@@ -366,7 +371,7 @@ function report(r: Result): string {
     o.profile === 'dense'
       ? `reachgraph AWS benchmark, dense profile: ${int(s.roles)} roles, ${int(s.users)} users, ${int(s.groups)} groups, ${int(s.managedPolicies)} managed policies, ${int(s.buckets)} buckets (seed ${o.seed})`
       : `reachgraph AWS analysis benchmark: ${int(o.principals)} principals, ${int(o.policies)} policies, ${int(o.resources)} resources, ${o.accounts} accounts (seed ${o.seed})`,
-    `generated in ${sec(r.generateMs)} (not part of the figures); Node heap limit ${int(r.heapLimitMb)} MB`,
+    `generated in ${sec(r.generateMs)} (not part of the figures); Node heap limit ${int(r.heapLimitMb)} MB, heap growing percent ${r.heapGrowingPercent}`,
     '',
     ...(r.analyze.errors.length
       ? [

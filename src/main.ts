@@ -5,14 +5,18 @@ import { buildProgram, CommanderError } from './cli/index.js';
 import { type Output, stdio } from './cli/output.js';
 import { loadConfig } from './config/load-config.js';
 import { ReachgraphError } from './errors.js';
+import { boundHeapGrowth } from './heap-growth.js';
 import { createLogger } from './logging.js';
 import { packageRoot } from './package-root.js';
 
 /**
- * The composition root: argv → config (parsed once) → the one logger → command. Nothing runs at
- * import time. Returns the exit code; an error becomes `reachgraph: <message>` on stderr.
+ * The composition root: argv → config (parsed once) → the one logger → command, with V8's heap
+ * growth bounded first (heap-growth.ts). Nothing runs at import time. Returns the exit code; an
+ * error becomes `reachgraph: <message>` on stderr.
  */
 export async function main(argv: string[], output: Output = stdio): Promise<number> {
+  // A dense account's analysis allocates fast over a smaller live set: keep the heap near it.
+  boundHeapGrowth();
   const version = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version as string;
   let context: CliContext | undefined;
   const program = buildProgram((logging?: CommandLogging) => {

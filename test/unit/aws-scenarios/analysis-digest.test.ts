@@ -5,13 +5,13 @@
 // leave every line as it is; a failing run names the edges whose line moved. A change meant to
 // alter the output updates the files with `npx vitest run --project unit -u <this file>`, and its
 // diff shows the edges it changed.
-import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { analysisLines as lines } from '../../../bench/analysis-lines.js';
 import { denseAwsEnvironment } from '../../../bench/synthetic-aws-dense.js';
 import { collectAws } from '../../../src/collectors/aws/collect.js';
 import type { AwsEnvironment } from '../../../src/model/aws/environment.js';
-import { type AwsAnalysis, analyzeAws } from './harness.js';
+import { analyzeAws } from './harness.js';
 
 const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 /** A fixed analysis time, so time conditions are decided the same way on every run. */
@@ -24,37 +24,6 @@ const SNAPSHOTS: [string, string][] = [
   ['collector-data-stores', 'test/fixtures/aws-collector/data-stores'],
   ['eks-access', 'test/fixtures/eks-access'],
 ];
-
-/** Object keys sorted at every depth, arrays kept in their order. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, v]) => v !== undefined)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([k, v]) => [k, canonical(v)]),
-    );
-  return value;
-}
-
-const digest = (value: unknown) =>
-  createHash('sha256')
-    .update(JSON.stringify(canonical(value)))
-    .digest('hex')
-    .slice(0, 16);
-
-/** One line per record, sorted: what it is, then the digest of all of it. */
-function lines(analysis: AwsAnalysis): string {
-  const out = [
-    ...analysis.edges.map((e) => `${e.type} ${e.from} -> ${e.to} ${digest(e)}`),
-    ...analysis.nodes.map((n) => `node ${n.id} ${digest(n)}`),
-    ...analysis.findings.map((f) => `finding ${digest(f)}`),
-    ...analysis.issues.map((i) => `issue ${i.source} ${digest(i)}`),
-  ];
-  const counts = `edges ${analysis.edges.length}, nodes ${analysis.nodes.length}, findings ${analysis.findings.length}, issues ${analysis.issues.length}`;
-  return `${[counts, ...out.sort()].join('\n')}\n`;
-}
 
 async function check(name: string, environment: AwsEnvironment, grantHubs = true): Promise<void> {
   const analysis = await analyzeAws(environment, { asOf: AS_OF, grantHubs });

@@ -85,12 +85,26 @@ interface StateWork {
   change: (set: PolicySet) => PolicySet;
   admin: Decision;
   view?: WhatIfView;
-  /** The state's CAN_ACCESS edges from the principal (none when the change cannot widen data access). */
-  access: DerivedEdge[];
+  /** What the state's CAN_ACCESS edges from the principal say (none when the change cannot widen data access). */
+  access: StateAccess[];
   /** Roles the state can assume and the principal could not, with the decision. */
   assume: { role: string; name: string; decision: Decision }[];
   /** Findings the state enables that the principal does not have without a change, in order. */
   enabled?: Step[];
+}
+
+/**
+ * What `accessGains` reads of one of a state's CAN_ACCESS edges: its resource, levels, actions,
+ * conditions and evidence (records shared with the escalation's edges), not the whole edge.
+ */
+interface StateAccess {
+  to: string;
+  toKind: DerivedEdge['toKind'];
+  levels: string[];
+  actions: string[];
+  conditional: boolean;
+  conditions: string[];
+  evidence: Evidence[];
 }
 
 /** At most this many states' work is kept (bounded memory; a state is asked about by sources close together). */
@@ -290,15 +304,25 @@ export class StateExplorer {
    * actions alone gains one; each such resource's edge is then derived whole (its evidence names
    * every granting statement, the principal's own included). Any other change is derived whole.
    */
-  private changedAccess(principalId: string, view: WhatIfView): DerivedEdge[] {
+  private changedAccess(principalId: string, view: WhatIfView): StateAccess[] {
     const before = this.accessOf(principalId);
     const gaining = (only?: OnlyPart) =>
       canAccess
         .derive(view, { cache: this.accessCache, from: principalId, ...(only ? { only } : {}) })
         .edges.filter((e) => e.from === principalId && gainsLevel(e, before.get(e.to)));
-    if (!view.onlyAdds) return gaining();
+    const kept = (edges: DerivedEdge[]): StateAccess[] =>
+      edges.map((e) => ({
+        to: e.to,
+        toKind: e.toKind,
+        levels: e.properties.levels as string[],
+        actions: (e.properties.actions as string[] | undefined) ?? [],
+        conditional: e.properties.conditional === true,
+        conditions: (e.properties.conditions as string[] | undefined) ?? [],
+        evidence: this.shared(e.evidence),
+      }));
+    if (!view.onlyAdds) return kept(gaining());
     const resources = new Set(gaining({ actions: (action) => view.addsAllow(action) }).map((e) => e.to));
-    return resources.size === 0 ? [] : gaining({ resources });
+    return resources.size === 0 ? [] : kept(gaining({ resources }));
   }
 
   /** CAN_ACCESS edges of the state with levels the principal did not have, from the source. */
@@ -312,14 +336,12 @@ export class StateExplorer {
     for (const e of work.access) {
       const had = before.get(e.to);
       const heldLevels = new Set(had?.levels ?? []);
-      const levels = (e.properties.levels as string[]).filter((l) => !heldLevels.has(l));
+      const levels = e.levels.filter((l) => !heldLevels.has(l));
       if (levels.length === 0) continue;
       const heldActions = new Set(had?.actions ?? []);
-      const actions = ((e.properties.actions as string[] | undefined) ?? []).filter(
-        (a) => !heldActions.has(a),
-      );
-      const edgeConditions = (e.properties.conditions as string[] | undefined) ?? [];
-      const conditional = conditions.length > 0 || e.properties.conditional === true;
+      const actions = e.actions.filter((a) => !heldActions.has(a));
+      const edgeConditions = e.conditions;
+      const conditional = conditions.length > 0 || e.conditional;
       const [first] = e.evidence;
       const lead: Evidence = {
         ...(first ?? { source: 'declared', ref: head.technique.id }),

@@ -1,0 +1,72 @@
+// The analysis's memory and CPU at each edge family's end, on the dense account, and its whole output
+// as digest lines (the lines test/unit/aws-scenarios/analysis-digest.test.ts pins) to compare two
+// codes line by line:
+//
+//   npx tsx bench/analysis-memory.ts [--roles 1000] [--seed 42] [--out FILE] [--gc]
+//
+// It runs with the heap growing factor `reachgraph` sets (src/heap-growth.ts) unless node is given
+// `--heap-growing-percent=N`. Per family: CPU seconds so far (user + system of this process), the V8 heap in use (after a full
+// collection with --gc, which needs `node --expose-gc`), and the process's peak RSS so far (VmHWM).
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
+import { analyzeAws } from '../src/analyzers/aws-iam/analyze.js';
+import { EDGE_FAMILIES } from '../src/analyzers/aws-iam/edges/registry.js';
+import { boundHeapGrowth } from '../src/heap-growth.js';
+import { analysisLines } from './analysis-lines.js';
+import { log, mb, positive, printUsage, processCpuMs } from './lib.js';
+import { denseAwsEnvironment } from './synthetic-aws-dense.js';
+
+const { values: args } = parseArgs({
+  options: {
+    roles: { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    gc: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+  strict: true,
+});
+if (args.help) {
+  await printUsage(import.meta.url);
+  process.exit(0);
+}
+// The heap growth `reachgraph` runs with (src/main.ts), unless node's flags set one.
+const heapGrowingPercent = boundHeapGrowth();
+const roles = positive('roles', args.roles, 'BENCH_ROLES', 1000);
+const seed = positive('seed', args.seed, 'BENCH_SEED', 42);
+const collect = args.gc ? (globalThis as { gc?: () => void }).gc : undefined;
+if (args.gc && !collect) throw new Error('--gc needs node --expose-gc');
+
+// The analysis is one synchronous call: each family's end is read synchronously inside it.
+const syncReading = (label: string) => {
+  collect?.();
+  const heap = process.memoryUsage().heapUsed;
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const peak = Number(status.match(/^VmHWM:\s+(\d+)\s+kB/m)?.[1] ?? process.resourceUsage().maxRSS);
+  log(
+    `${label.padEnd(40)} cpu ${(processCpuMs() / 1000).toFixed(1)} s  heap ${mb(heap / 1024)}  peak RSS ${mb(peak)}`,
+  );
+};
+log(
+  `dense account, ${roles} roles (seed ${seed}), heap limit ${mb(getHeapStatistics().heap_size_limit / 1024)}, heap growing percent ${heapGrowingPercent ?? 'as given'}`,
+);
+const environment = denseAwsEnvironment({ roles, seed });
+syncReading('generated');
+for (const family of EDGE_FAMILIES) {
+  const derive = family.derive;
+  (family as { derive: typeof derive }).derive = (authorizer, options) => {
+    const output = derive(authorizer, options);
+    // The what-if states derive one principal's edges with a family too (`from`): not a family's end.
+    if ((options as { from?: string } | undefined)?.from === undefined)
+      syncReading(`${family.name} (${output.edges.length} edges)`);
+    return output;
+  };
+}
+const analysis = await analyzeAws(environment, { asOf: new Date('2026-06-01T00:00:00Z') });
+syncReading(`analysis (${analysis.stats.evaluations} evaluations)`);
+if (args.out) {
+  await writeFile(args.out, analysisLines(analysis));
+  log(`${args.out} written`);
+}
