@@ -165,8 +165,23 @@ export class RouteSearch {
     this.endingsOf = new RowCursor(graph, true);
   }
 
-  /** Calls `emit` once per target the identity reaches, in the order first reached; returns how many. */
-  fromPrincipal(source: number, emit: (row: Readonly<RouteRow>) => void): number {
+  /** The targets this search answers (SearchOptions.resourceFilter); all when undefined. */
+  get resourceFilter(): Uint8Array | undefined {
+    return this.options.resourceFilter;
+  }
+
+  /**
+   * Calls `emit` once per target the identity reaches, in the order first reached; returns how many.
+   * With `shorter` (and a bound of at least one hop), also calls it once per target of the answer the
+   * same question with a bound one hop shorter gives: the search is layer by layer, so that answer
+   * is its state once the ending edges of the layer before the last are considered, and one search
+   * gives both.
+   */
+  fromPrincipal(
+    source: number,
+    emit: (row: Readonly<RouteRow>) => void,
+    shorter?: (row: Readonly<RouteRow>) => void,
+  ): number {
     const g = this.graph;
     if (!g.isPrincipal[source]) return 0;
     const round = ++this.round;
@@ -196,6 +211,10 @@ export class RouteSearch {
         const endings = this.endingsOf;
         endings.open(x);
         while (endings.next()) this.considerAccess(x, endings.slot, endings.conditional, d + 1, round);
+      }
+      if (shorter && d === maxHops - 1) {
+        for (let i = 0; i < this.reached; i++) shorter(this.rowOf(source, this.touched[i] as number));
+        shorter = undefined;
       }
       if (d === maxHops) break;
       // The next layer in order of least prefix, then the least unconditional prefixes.
@@ -246,7 +265,12 @@ export class RouteSearch {
     }
 
     const reached = this.reached;
-    for (let i = 0; i < reached; i++) emit(this.rowOf(source, this.touched[i] as number));
+    for (let i = 0; i < reached; i++) {
+      const row = this.rowOf(source, this.touched[i] as number);
+      // The search ended before the last layer: both bounds give the same answer.
+      if (shorter && maxHops > 0) shorter(row);
+      emit(row);
+    }
     return reached;
   }
 

@@ -21,6 +21,17 @@ export function isUnreachable(error: unknown): boolean {
   );
 }
 
+/**
+ * Getting a connection from the driver's pool (or opening one) took longer than its acquisition
+ * timeout: no transaction began, nothing was sent. The driver's own retries leave it alone (it is
+ * no transient server error); it comes from a server that does not answer, or from a process that
+ * kept its event loop busy for that long, so that the connection's handshake could not go on.
+ */
+export function isAcquisitionTimeout(error: unknown): boolean {
+  const cause = error instanceof GraphError ? error.cause : error;
+  return cause instanceof Error && cause.message.startsWith('Connection acquisition timed out');
+}
+
 export interface ErrorContext {
   uri: string;
   database: string;

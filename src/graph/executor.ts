@@ -1,7 +1,7 @@
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
 import { DEFAULT_MAX_RETRY_TIME_MS } from '../config/schema.js';
 import type { CypherFile } from './cypher-files.js';
-import { GraphError, mapDriverError } from './errors.js';
+import { GraphError, isAcquisitionTimeout, mapDriverError } from './errors.js';
 import { fromNeo4j, toNeo4jParams } from './values.js';
 
 /** Where the graph lives. `password` empty means no authentication (the local server). */
@@ -17,6 +17,13 @@ export interface QueryOptions {
   action?: string;
   timeoutMs?: number;
   metadata?: Record<string, string>;
+  /**
+   * Start the transaction again, up to this many times, when getting a connection for it timed out
+   * (default 0). Nothing was sent then, so any transaction may be retried; a caller that computes
+   * while its writes wait for connections asks for it, since a process busy with other work may not
+   * turn its event loop in time to finish a connection's handshake (isAcquisitionTimeout).
+   */
+  acquisitionRetries?: number;
 }
 
 export interface ServerInfo {
@@ -32,6 +39,15 @@ type Query = string | CypherFile;
 export const CONNECTION_TIMEOUT_MS = 5_000;
 /** Getting a usable connection: from the pool, or a new one with its Bolt handshake. */
 export const CONNECTION_ACQUISITION_TIMEOUT_MS = 10_000;
+
+/** The first wait before a transaction whose connection acquisition timed out starts again; it doubles. */
+export const ACQUISITION_RETRY_DELAY_MS = 250;
+
+/**
+ * acquisitionRetries for the batches of a load and of the summary: a busy machine slows them down
+ * (waits of 0.25 + 0.5 + 1 + 2 s between attempts) instead of failing them.
+ */
+export const BATCH_ACQUISITION_RETRIES = 4;
 
 /** The code of the GraphError a transaction gets when the executor's deadline has passed. */
 export const DEADLINE_PASSED = 'reachgraph.DeadlinePassed';
@@ -64,14 +80,18 @@ export class GraphExecutor {
     readonly deadline?: number,
   ) {}
 
-  static connect(target: Neo4jTarget, options: { maxRetryTimeMs?: number } = {}): GraphExecutor {
+  static connect(
+    target: Neo4jTarget,
+    options: { maxRetryTimeMs?: number; connectionAcquisitionTimeoutMs?: number } = {},
+  ): GraphExecutor {
     const auth = target.password ? neo4j.auth.basic(target.user, target.password) : undefined;
     const driver = neo4j.driver(target.uri, auth, {
       maxTransactionRetryTime: options.maxRetryTimeMs ?? DEFAULT_MAX_RETRY_TIME_MS,
       // A server that is gone or hangs must fail an attempt in seconds, not after the driver's 30 s
       // connect and 60 s acquisition timeouts (see DEFAULT_MAX_RETRY_TIME_MS for the retries).
       connectionTimeout: CONNECTION_TIMEOUT_MS,
-      connectionAcquisitionTimeout: CONNECTION_ACQUISITION_TIMEOUT_MS,
+      connectionAcquisitionTimeout:
+        options.connectionAcquisitionTimeoutMs ?? CONNECTION_ACQUISITION_TIMEOUT_MS,
       disableLosslessIntegers: false,
       userAgent: 'reachgraph',
     });
@@ -125,6 +145,23 @@ export class GraphExecutor {
     options: QueryOptions = {},
   ): Promise<T> {
     const action = options.action ?? (mode === 'READ' ? 'reading the graph' : 'writing the graph');
+    const retries = options.acquisitionRetries ?? 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.attempt(mode, work, options, action);
+      } catch (error) {
+        if (attempt >= retries || !isAcquisitionTimeout(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, ACQUISITION_RETRY_DELAY_MS * 2 ** attempt));
+      }
+    }
+  }
+
+  private async attempt<T>(
+    mode: 'READ' | 'WRITE',
+    work: (tx: GraphTransaction) => Promise<T>,
+    options: QueryOptions,
+    action: string,
+  ): Promise<T> {
     const config = {
       timeout: this.timeLeft(action, options.timeoutMs),
       metadata: { app: 'reachgraph', action, ...options.metadata },

@@ -21,7 +21,7 @@ import { chunk, groupBy } from '../util/collections.js';
 import { addCounts, cleanupOrphanSharedNodes, cleanupScopes } from './cleanup.js';
 import { cypherFile, render } from './cypher-files.js';
 import { isUnreachable } from './errors.js';
-import type { GraphExecutor } from './executor.js';
+import { BATCH_ACQUISITION_RETRIES, type GraphExecutor } from './executor.js';
 import { ensureSchema } from './schema.js';
 import { asIs, toDateTime, toNeo4jProperties } from './values.js';
 
@@ -217,7 +217,11 @@ export async function loadInventory(
             attempts++ === 0 ? batch.query : (batch.retryQuery ?? batch.query),
             params,
           ),
-        { action: `loading ${batch.kind} ${batch.phase} (batch ${batch.index + 1})`, metadata: { runId } },
+        {
+          action: `loading ${batch.kind} ${batch.phase} (batch ${batch.index + 1})`,
+          metadata: { runId },
+          acquisitionRetries: BATCH_ACQUISITION_RETRIES,
+        },
       )
       .finally(() => clearTimeout(ahead));
     const written = result?.written ?? 0;

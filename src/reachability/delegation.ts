@@ -1,4 +1,5 @@
-import type { HopGraph } from '../answers/hop-graph.js';
+import { type HopGraph, RowCursor } from '../answers/hop-graph.js';
+import { dataClass, levelStrength } from '../answers/route-rule.js';
 import type { RouteRow, RouteSearch } from '../answers/route-search.js';
 import { hashString } from './existing.js';
 
@@ -27,6 +28,8 @@ import { hashString } from './existing.js';
 
 /** Hop targets tried per principal, as (target, type, conditional) triples: a node has one per pod. */
 const MAX_CANDIDATES = 128;
+/** At most this many principals a principal hops to for its rows to be composed from theirs. */
+const MAX_COMPOSED_WAYS = 256;
 /** Chains of at most this many delegations: the expansion's bound. */
 export const MAX_DELEGATION_DEPTH = 2;
 
@@ -58,6 +61,8 @@ interface Rows {
   conditional: Uint8Array;
   firstHop: Int32Array;
   via: Float64Array;
+  /** The level strength of the chosen route's ending edge (route-rule.ts), for composing rows. */
+  strength: Int8Array;
 }
 
 const VIA_BASE = 8;
@@ -68,7 +73,7 @@ export interface PlanTimings {
   searchMs: number;
   /** Comparing rows with candidates' and choosing. */
   chooseMs: number;
-  /** Principals whose rows were taken through their one way out instead of searched. */
+  /** Principals whose rows were composed from the principals they hop to instead of searched. */
   through: number;
 }
 
@@ -94,12 +99,23 @@ export class SummaryPlanner {
   private readonly refs: Int32Array;
   private readonly done: Uint8Array;
   private readonly cache = new Map<number, Rows>();
-  /** Per principal: the principal its one way out enters (-1: none or several) and the hop's type. */
-  private readonly onlyWayOut: Int32Array;
-  private readonly onlyWayType: Uint8Array;
+  /**
+   * Per principal whose rows could be composed (composeWays): the principals its hop edges enter, in
+   * the search's order, with the type code of the first edge into each (CSR).
+   */
+  private readonly wayOffsets: Int32Array;
+  /** 1 for a principal whose rows are composed (composed()). */
+  private readonly composes: Uint8Array;
+  private readonly ways: Int32Array;
+  private readonly wayTypes: Uint8Array;
   /** Rows within the shorter bound, kept while principals not planned yet take them. */
   private readonly shorterCache = new Map<number, Rows>();
   private readonly shorterRefs: Int32Array;
+  // Composing: each resource's slot in the composed rows (valid where composeStamp = composeRound).
+  private readonly composeStamp: Int32Array;
+  private readonly composeSlot: Int32Array;
+  private composeRound = 0;
+  private readonly endings: RowCursor;
   // The current principal's rows by resource (valid where stamp = round).
   private readonly stamp: Int32Array;
   private readonly slot: Int32Array;
@@ -155,19 +171,50 @@ export class SummaryPlanner {
     }
     this.candidateOffsets[n] = all.length;
     this.candidates = Int32Array.from(all);
-    this.onlyWayOut = new Int32Array(n).fill(-1);
-    this.onlyWayType = new Uint8Array(n);
     this.shorterRefs = new Int32Array(n);
-    if (shorter)
+    this.composeStamp = new Int32Array(n);
+    this.composeSlot = new Int32Array(n);
+    this.endings = new RowCursor(graph, true);
+    const offsets = new Int32Array(n + 1).fill(0);
+    const ways: number[] = [];
+    const types: number[] = [];
+    this.composes = new Uint8Array(n);
+    if (shorter) {
+      const cursor = new RowCursor(graph, false);
       for (let p = 0; p < n; p++) {
-        if (!graph.isPrincipal[p]) continue;
-        const only = onlyWayOut(graph, p);
-        if (only < 0) continue;
-        const q = graph.hopTargets[only] as number;
-        this.onlyWayOut[p] = q;
-        this.onlyWayType[p] = graph.hopTypes[only] as number;
-        this.shorterRefs[q] = (this.shorterRefs[q] as number) + 1;
+        const start = ways.length;
+        offsets[p] = start;
+        if (graph.isPrincipal[p] && !composeWays(graph, cursor, p, ways, types)) {
+          ways.length = start;
+          types.length = start;
+        }
       }
+      offsets[n] = ways.length;
+      // A principal composed from another composed one would need that one's rows within the
+      // shorter bound, a search of its own: none is composed from another, and the principals with
+      // the fewest ways out (the most numerous: pods, workloads) are chosen first.
+      const order: number[] = [];
+      for (let p = 0; p < n; p++) if ((offsets[p + 1] as number) > (offsets[p] as number)) order.push(p);
+      const size = (p: number) => (offsets[p + 1] as number) - (offsets[p] as number);
+      order.sort((a, b) => size(a) - size(b) || a - b);
+      const taken = new Uint8Array(n);
+      for (const p of order) {
+        if (taken[p]) continue;
+        let free = true;
+        for (let i = offsets[p] as number; free && i < (offsets[p + 1] as number); i++)
+          if (this.composes[ways[i] as number]) free = false;
+        if (!free) continue;
+        this.composes[p] = 1;
+        for (let i = offsets[p] as number; i < (offsets[p + 1] as number); i++) {
+          const q = ways[i] as number;
+          taken[q] = 1;
+          this.shorterRefs[q] = (this.shorterRefs[q] as number) + 1;
+        }
+      }
+    }
+    this.wayOffsets = offsets;
+    this.ways = Int32Array.from(ways);
+    this.wayTypes = Uint8Array.from(types);
   }
 
   /** Plans principal `p`: emits the rows it stores; returns how many rows it has in all. */
@@ -389,61 +436,190 @@ export class SummaryPlanner {
   private rowsOf(q: number): Rows {
     const cached = this.cache.get(q);
     if (cached) return cached;
-    const rows = (this.onlyWayOut[q] as number) >= 0 ? this.through(q) : this.searched(this.search, q);
+    const rows = this.composable(q) ? this.composed(q) : this.searched(q);
     // Kept while a principal not planned yet may compare with them, or until q's own turn.
     if ((this.refs[q] as number) > 0 || !this.done[q]) this.cache.set(q, rows);
     return rows;
   }
 
-  /**
-   * The rows of `p`, whose one way out is an unconditional hop into `q`: every route of `p` is that
-   * hop then a route of `q` one hop shorter, and the search ranks them as it ranks `q`'s (the same
-   * layers in the same order, `p` adding nothing: its only edge leads back to `q`), so each row is
-   * `q`'s within the shorter bound, one hop longer, that hop first.
-   */
-  private through(p: number): Rows {
-    const q = this.onlyWayOut[p] as number;
-    this.timings.through++;
-    let theirs = this.shorterCache.get(q);
-    if (!theirs) {
-      theirs = this.searched(this.shorter as RouteSearch, q);
-      this.shorterCache.set(q, theirs);
+  private composable(p: number): boolean {
+    return this.composes[p] === 1;
+  }
+
+  /** `q`'s rows within the shorter bound, for a principal composing its rows (taken once each). */
+  private shorterRowsOf(q: number): Rows {
+    let rows = this.shorterCache.get(q);
+    if (!rows) {
+      // Searched now (q not planned and not composed: the same search gives its own rows), or alone.
+      if (!this.composable(q) && !this.cache.has(q) && !this.done[q]) this.rowsOf(q);
+      rows = this.shorterCache.get(q) ?? this.searchedShorter(q);
+      this.shorterCache.set(q, rows);
     }
     const left = (this.shorterRefs[q] as number) - 1;
     this.shorterRefs[q] = left;
-    if (left === 0) this.shorterCache.delete(q);
-    const digit = (this.onlyWayType[p] as number) + 1;
-    const count = theirs.resources.length;
-    const via = new Float64Array(count);
-    for (let i = 0; i < count; i++)
-      via[i] = digit * VIA_BASE ** (theirs.hops[i] as number) + (theirs.via[i] as number);
-    return {
-      resources: theirs.resources,
-      hops: theirs.hops.map((h) => h + 1),
-      minHops: theirs.minHops.map((h) => h + 1),
-      levels: theirs.levels,
-      allLevels: theirs.allLevels,
-      conditional: theirs.conditional,
-      firstHop: new Int32Array(count).fill(q),
-      via,
-    };
+    if (left <= 0) this.shorterCache.delete(q);
+    return rows;
   }
 
-  private searched(search: RouteSearch, q: number): Rows {
-    const list: SummaryRow[] = [];
-    const started = performance.now();
-    search.fromPrincipal(q, (row) => list.push({ ...row, via: row.via }));
-    this.timings.searchMs += performance.now() - started;
-    return {
-      resources: Int32Array.from(list, (r) => r.resource),
-      hops: Uint8Array.from(list, (r) => r.hops),
-      minHops: Uint8Array.from(list, (r) => r.minHops),
-      levels: Uint8Array.from(list, (r) => r.levels),
-      allLevels: Uint8Array.from(list, (r) => r.allLevels),
-      conditional: Uint8Array.from(list, (r) => (r.conditional ? 1 : 0)),
-      firstHop: Int32Array.from(list, (r) => r.firstHop),
-      via: Float64Array.from(list, (r) => viaValue(r.via)),
+  /**
+   * The rows of `p`, whose hop edges are all unconditional and enter principals Q1…Qm (in the
+   * search's order), composed from its own ending edges and the Qi's rows within the shorter bound.
+   * The search from p is, after p's own ending edges (routes of no hop, before any other), a search
+   * from Q1…Qm side by side, one hop longer: a node's least route from p is the hop into the first
+   * Qi with a shortest route to it, then Qi's least route (a shortest route from Qi never passes p
+   * or another Qj, which are nearer), and nodes of one layer keep Qi's order among themselves after
+   * those of the Qj before it. So per resource: the fewest hops and the union of levels over every
+   * route are the Qi's (one hop longer) and p's own; the answer's routes are those with the best
+   * data class and then the fewest hops; it is unconditional when one of them is (every hop into a
+   * Qi is); and the chosen route is, of the Qi whose answer holds those routes, the first one's whose
+   * answer is as unconditional and as strong as the best, with the hop into it first. A principal
+   * with one way out (most pods: RUNS_AS their account) takes that principal's rows, one hop longer.
+   */
+  private composed(p: number): Rows {
+    this.timings.through++;
+    const from = this.wayOffsets[p] as number;
+    const to = this.wayOffsets[p + 1] as number;
+    const theirs: Rows[] = [];
+    for (let i = from; i < to; i++) theirs.push(this.shorterRowsOf(this.ways[i] as number));
+    const round = ++this.composeRound;
+    const resources: number[] = [];
+    // p's own ending edges, in the search's order: routes of no hop.
+    const g = this.graph;
+    const filter = this.search.resourceFilter;
+    const own: number[] = [];
+    const endings = this.endings;
+    endings.open(p);
+    while (endings.next()) {
+      const r = g.accessTargets[endings.slot] as number;
+      if (filter && !filter[r]) continue;
+      own.push(endings.slot, endings.conditional);
+      if (this.composeStamp[r] !== round) {
+        this.composeStamp[r] = round;
+        this.composeSlot[r] = resources.length;
+        resources.push(r);
+      }
+    }
+    for (const rows of theirs)
+      for (const r of rows.resources)
+        if (this.composeStamp[r] !== round) {
+          this.composeStamp[r] = round;
+          this.composeSlot[r] = resources.length;
+          resources.push(r);
+        }
+    const count = resources.length;
+    const out: Rows = {
+      resources: Int32Array.from(resources),
+      hops: new Uint8Array(count),
+      minHops: new Uint8Array(count).fill(255),
+      levels: new Uint8Array(count),
+      allLevels: new Uint8Array(count),
+      conditional: new Uint8Array(count).fill(1),
+      firstHop: new Int32Array(count).fill(-1),
+      via: new Float64Array(count),
+      strength: new Int8Array(count),
     };
+    // Per resource: the best data class so far (-1: none yet).
+    const data = new Int8Array(count).fill(-1);
+    // The answer so far for resource slot i against a route of `hops` hops (ties: the first stays,
+    // unless the new one is unconditional and it is not, or as unconditional and stronger).
+    const consider = (
+      i: number,
+      d: number,
+      hops: number,
+      levels: number,
+      clean: boolean,
+      strength: number,
+      firstHop: number,
+      via: number,
+    ) => {
+      const take = () => {
+        out.conditional[i] = clean ? 0 : 1;
+        out.strength[i] = strength;
+        out.firstHop[i] = firstHop;
+        out.via[i] = via;
+      };
+      if (d > (data[i] as number) || (d === data[i] && hops < (out.hops[i] as number))) {
+        data[i] = d;
+        out.hops[i] = hops;
+        out.levels[i] = levels;
+        take();
+      } else if (d === data[i] && hops === out.hops[i]) {
+        out.levels[i] = (out.levels[i] as number) | levels;
+        const wasClean = out.conditional[i] === 0;
+        if (clean !== wasClean ? clean : strength > (out.strength[i] as number)) take();
+      }
+    };
+    for (let k = 0; k < own.length; k += 2) {
+      const slot = own[k] as number;
+      const r = g.accessTargets[slot] as number;
+      const lv = g.accessLevels[slot] as number;
+      const i = this.composeSlot[r] as number;
+      out.minHops[i] = 0;
+      out.allLevels[i] = (out.allLevels[i] as number) | lv;
+      consider(i, dataClass(lv, 0), 0, lv, own[k + 1] === 0, levelStrength(lv), r, 0);
+    }
+    theirs.forEach((rows, k) => {
+      const q = this.ways[from + k] as number;
+      const digit = (this.wayTypes[from + k] as number) + 1;
+      for (let j = 0; j < rows.resources.length; j++) {
+        const i = this.composeSlot[rows.resources[j] as number] as number;
+        out.minHops[i] = Math.min(out.minHops[i] as number, (rows.minHops[j] as number) + 1);
+        out.allLevels[i] = (out.allLevels[i] as number) | (rows.allLevels[j] as number);
+        consider(
+          i,
+          dataClass(rows.levels[j] as number, 0),
+          (rows.hops[j] as number) + 1,
+          rows.levels[j] as number,
+          rows.conditional[j] === 0,
+          rows.strength[j] as number,
+          q,
+          digit * VIA_BASE ** (rows.hops[j] as number) + (rows.via[j] as number),
+        );
+      }
+    });
+    return out;
+  }
+
+  private searched(q: number): Rows {
+    const list: SummaryRow[] = [];
+    const strengths: number[] = [];
+    const shorterList: SummaryRow[] = [];
+    const shorterStrengths: number[] = [];
+    const wanted = (this.shorterRefs[q] as number) > 0 && !this.shorterCache.has(q);
+    const started = performance.now();
+    this.search.fromPrincipal(
+      q,
+      (row) => {
+        list.push({ ...row, via: row.via });
+        strengths.push(this.strengthOf(row));
+      },
+      wanted
+        ? (row) => {
+            shorterList.push({ ...row, via: row.via });
+            shorterStrengths.push(this.strengthOf(row));
+          }
+        : undefined,
+    );
+    this.timings.searchMs += performance.now() - started;
+    if (wanted) this.shorterCache.set(q, compact(shorterList, shorterStrengths));
+    return compact(list, strengths);
+  }
+
+  private searchedShorter(q: number): Rows {
+    const list: SummaryRow[] = [];
+    const strengths: number[] = [];
+    const started = performance.now();
+    (this.shorter as RouteSearch).fromPrincipal(q, (row) => {
+      list.push({ ...row, via: row.via });
+      strengths.push(this.strengthOf(row));
+    });
+    this.timings.searchMs += performance.now() - started;
+    return compact(list, strengths);
+  }
+
+  /** The level strength of a row's chosen route: its ending edge's levels, none for a hop into the target. */
+  private strengthOf(row: Readonly<RouteRow>): number {
+    return levelStrength(row.access >= 0 ? (this.graph.accessLevels[row.access] as number) : 0);
   }
 
   /** `p` is planned: its rows and its candidates' go once nothing else needs them. */
@@ -500,27 +676,44 @@ function hopTargets(graph: HopGraph, p: number): number[] {
   return out;
 }
 
+function compact(list: readonly SummaryRow[], strengths: readonly number[]): Rows {
+  return {
+    resources: Int32Array.from(list, (r) => r.resource),
+    hops: Uint8Array.from(list, (r) => r.hops),
+    minHops: Uint8Array.from(list, (r) => r.minHops),
+    levels: Uint8Array.from(list, (r) => r.levels),
+    allLevels: Uint8Array.from(list, (r) => r.allLevels),
+    conditional: Uint8Array.from(list, (r) => (r.conditional ? 1 : 0)),
+    firstHop: Int32Array.from(list, (r) => r.firstHop),
+    via: Float64Array.from(list, (r) => viaValue(r.via)),
+    strength: Int8Array.from(strengths),
+  };
+}
+
 /**
- * The hop slot of `p`'s one way out when it has exactly one hop edge (its own or a hub's pair edge),
- * unconditional, into another principal, and no ending edge; else -1.
+ * Appends the principals `p`'s hop edges enter (its own and its hubs' pair edges, in the search's
+ * order, each once, with the type of the first edge into it) when its rows can be composed from
+ * theirs: every hop edge is unconditional and enters another principal, and there are at most
+ * MAX_COMPOSED_WAYS of them. Returns false (having appended anything) otherwise.
  */
-function onlyWayOut(graph: HopGraph, p: number): number {
-  if (graph.accessOffsets[p] !== graph.accessOffsets[p + 1]) return -1;
-  if (graph.accessMemberOffsets[p] !== graph.accessMemberOffsets[p + 1]) return -1;
-  let only = -1;
-  let count = (graph.hopOffsets[p + 1] as number) - (graph.hopOffsets[p] as number);
-  if (count === 1) only = graph.hopOffsets[p] as number;
-  for (let m = graph.hopMemberOffsets[p] as number; m < (graph.hopMemberOffsets[p + 1] as number); m++) {
-    const hub = graph.hopMemberHubs[m] as number;
-    const rows = (graph.hopOffsets[hub + 1] as number) - (graph.hopOffsets[hub] as number);
-    count += rows;
-    if (rows === 1 && graph.hopMemberConditional[m] === 1) return -1;
-    if (rows === 1) only = graph.hopOffsets[hub] as number;
-    if (count > 1) return -1;
+function composeWays(
+  graph: HopGraph,
+  cursor: RowCursor,
+  p: number,
+  ways: number[],
+  types: number[],
+): boolean {
+  const start = ways.length;
+  cursor.open(p);
+  while (cursor.next()) {
+    const q = graph.hopTargets[cursor.slot] as number;
+    if (cursor.conditional || q === p || !graph.isPrincipal[q]) return false;
+    if (ways.indexOf(q, start) >= 0) continue;
+    if (ways.length - start >= MAX_COMPOSED_WAYS) return false;
+    ways.push(q);
+    types.push(graph.hopTypes[cursor.slot] as number);
   }
-  if (count !== 1) return -1;
-  const q = graph.hopTargets[only] as number;
-  return q !== p && graph.isPrincipal[q] && graph.hopConditional[only] === 0 ? only : -1;
+  return ways.length > start;
 }
 
 /** FNV-1a over what a delegation edge stores (its target's id included). */

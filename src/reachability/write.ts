@@ -1,7 +1,7 @@
 import type { HopGraph as ReachGraph } from '../answers/hop-graph.js';
 import type { RouteRow } from '../answers/route-search.js';
 import { type CypherFile, cypherFile } from '../graph/cypher-files.js';
-import type { GraphExecutor } from '../graph/executor.js';
+import { BATCH_ACQUISITION_RETRIES, type GraphExecutor } from '../graph/executor.js';
 import { asIs } from '../graph/values.js';
 import { encodeVia } from './codes.js';
 import type { RowChange } from './existing.js';
@@ -85,6 +85,13 @@ class Columns {
  * node, and a deadlock between them is a transient error the driver retries. The first failed write
  * is thrown by the next `drain` or by `flush`, and nothing is sent after it.
  */
+/**
+ * With writes in flight, the search gives the event loop a turn at least this often (ms): a driver
+ * opening a connection or reading a commit's answer needs the loop, and a search that never lets it
+ * run makes the writes wait until their connection's acquisition times out.
+ */
+export const YIELD_EVERY_MS = 20;
+
 /** Delegations (REACHES_AS, delegation.ts) of one kind, as columns. */
 class DelegationColumns {
   principals: number[] = [];
@@ -104,6 +111,7 @@ export class ReachesWriter {
   private readonly inFlight = new Set<Promise<void>>();
   private failure: { error: unknown } | undefined;
   private batches = 0;
+  private lastYield = Date.now();
   readonly counts: WriteCounts = { created: 0, updated: 0, unchanged: 0 };
 
   constructor(
@@ -159,12 +167,20 @@ export class ReachesWriter {
     return d.created + d.updated + d.unchanged;
   }
 
-  /** Sends whichever batches are full. */
+  /**
+   * Sends whichever batches are full; while writes are in flight, lets the event loop run every
+   * YIELD_EVERY_MS, so their connections and answers go on while the caller computes.
+   */
   async drain(): Promise<void> {
     if (this.create.size >= this.batchSize) await this.sendCreate();
     if (this.update.size >= this.batchSize) await this.sendUpdate();
     if (this.createDelegations.digests.length >= this.batchSize) await this.sendDelegations('created');
     if (this.updateDelegations.digests.length >= this.batchSize) await this.sendDelegations('updated');
+    if (this.inFlight.size > 0 && Date.now() - this.lastYield >= YIELD_EVERY_MS) {
+      // A macrotask, not a microtask: I/O callbacks run before it.
+      await new Promise((resolve) => setImmediate(resolve));
+      this.lastYield = Date.now();
+    }
   }
 
   /** Sends the rest and waits for every write. */
@@ -237,6 +253,7 @@ export class ReachesWriter {
         {
           action: `writing reachability summary rows (batch ${index}, ${count})`,
           metadata: { runId: this.stamp.runId },
+          acquisitionRetries: BATCH_ACQUISITION_RETRIES,
         },
       )
       .then(
@@ -263,7 +280,11 @@ export async function deleteReaches(
     const [row] = await executor.write<{ deleted: number }>(
       cypherFile('reachability/delete-reaches'),
       { relationships: asIs(relationships.slice(i, i + options.batchSize)) },
-      { action: 'deleting stale reachability summary rows', metadata: { runId: options.runId } },
+      {
+        action: 'deleting stale reachability summary rows',
+        metadata: { runId: options.runId },
+        acquisitionRetries: BATCH_ACQUISITION_RETRIES,
+      },
     );
     deleted += row?.deleted ?? 0;
   }

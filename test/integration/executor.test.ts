@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEADLINE_PASSED } from '../../src/graph/executor.js';
+import { DEADLINE_PASSED, GraphExecutor } from '../../src/graph/executor.js';
 import { asIs } from '../../src/graph/values.js';
-import { testExecutor, wipe } from '../helpers/graph.js';
+import { testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
 
 const executor = testExecutor();
 
@@ -72,5 +72,38 @@ describe('parameters go through one conversion', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     await expect(bounded.read('RETURN 1 AS one')).rejects.toMatchObject({ code: DEADLINE_PASSED });
     expect(await executor.read('RETURN 1 AS one')).toEqual([{ one: 1 }]);
+  });
+});
+
+/** Keeps this process's event loop from turning for `ms`, as a CPU-bound computation does. */
+function busy(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until);
+}
+
+describe('a process too busy to turn its event loop while a write waits for a connection', () => {
+  // A fresh driver opens its first connection for the write: that handshake needs the event loop,
+  // which is kept busy for longer than the (shortened) acquisition timeout right after the write starts.
+  const write = async (acquisitionRetries: number) => {
+    const busyExecutor = GraphExecutor.connect(testNeo4j(), { connectionAcquisitionTimeoutMs: 200 });
+    try {
+      const written = busyExecutor.write(
+        "MERGE (p:ExecutorProbe {id: 'busy'}) RETURN p.id AS id",
+        {},
+        { action: 'writing while busy', acquisitionRetries },
+      );
+      setImmediate(() => busy(600));
+      return await written;
+    } finally {
+      await busyExecutor.close();
+    }
+  };
+
+  it('fails the write on the acquisition timeout when no retry is asked for', async () => {
+    await expect(write(0)).rejects.toThrow(/writing while busy: .*Connection acquisition timed out/);
+  });
+
+  it('starts the transaction again with acquisitionRetries, and the write goes through', async () => {
+    expect(await write(2)).toEqual([{ id: 'busy' }]);
   });
 });

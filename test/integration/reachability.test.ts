@@ -4,7 +4,7 @@ import { syntheticKubernetesRaw } from '../../bench/synthetic-kubernetes.js';
 import { analyzeKubernetes } from '../../src/analyzers/kubernetes/analyze.js';
 import { transformKubernetes } from '../../src/collectors/kubernetes/transform.js';
 import { cypherFile } from '../../src/graph/cypher-files.js';
-import type { GraphExecutor } from '../../src/graph/executor.js';
+import { GraphExecutor } from '../../src/graph/executor.js';
 import { loadInventory } from '../../src/graph/loader.js';
 import type { InventoryInput } from '../../src/model/inventory.js';
 import { ACCESS_LEVELS } from '../../src/model/properties.js';
@@ -15,7 +15,7 @@ import { buildKubernetesInventory } from '../../src/providers/kubernetes/invento
 import { decodeVia, levelsOfMask } from '../../src/reachability/codes.js';
 import { computeReachability, ReachabilityError } from '../../src/reachability/compute.js';
 import { A, arn, B, estate } from '../fixtures/inventories.js';
-import { testExecutor, wipe } from '../helpers/graph.js';
+import { testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
 
 const executor: GraphExecutor = testExecutor();
 const valid = (input: unknown) => validateInventory(input, 'test');
@@ -427,6 +427,46 @@ describe('reachability summary against a real Neo4j', () => {
       updated: rows.filter(inA).length,
       deleted: 0,
     });
+  });
+
+  it('a machine too busy to hand a write its connection in time slows the summary down, never fails it', async () => {
+    await loadInventory(executor, valid(randomEstate(14)));
+    const expected = await computeReachability(executor, { runId: 'run-quiet', delegation: false });
+    const rows = await summary();
+    await executor.write('MATCH ()-[x:REACHES]->() DELETE x');
+    // A driver whose connections must come within 200 ms, and a machine that keeps this process's
+    // event loop from turning for 600 ms right after each of the first summary writes starts (the
+    // search of a large cluster, or other work on a shared machine): their connections time out.
+    const fresh = GraphExecutor.connect(testNeo4j(), { connectionAcquisitionTimeoutMs: 200 });
+    let hogs = 0;
+    const busyExecutor = new Proxy(fresh, {
+      get(target, key, receiver) {
+        if (key === 'write')
+          return (...args: Parameters<GraphExecutor['write']>) => {
+            const written = target.write(...args);
+            if (String(args[2]?.action).startsWith('writing reachability') && hogs++ < 3)
+              setImmediate(() => {
+                const until = Date.now() + 600;
+                while (Date.now() < until);
+              });
+            return written;
+          };
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    try {
+      const stats = await computeReachability(busyExecutor, {
+        runId: 'run-busy',
+        delegation: false,
+        batchSize: 2,
+      });
+      expect(hogs).toBeGreaterThanOrEqual(3);
+      expect(stats).toMatchObject({ rows: expected.rows, created: expected.rows });
+    } finally {
+      await fresh.close();
+    }
+    const strip = (list: SummaryRow[]) => list.map(({ digest: _d, firstSeen: _f, ...rest }) => rest);
+    expect(strip(await summary())).toEqual(strip(rows));
   });
 
   it('a failed computation deletes nothing', async () => {

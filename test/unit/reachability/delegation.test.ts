@@ -198,4 +198,83 @@ describe('summary delegations (REACHES_AS)', () => {
       { numRuns: 300, seed: 14 },
     );
   });
+
+  it('compose exactly the rows of principals with several ways out from theirs: seeded random graphs', () => {
+    // A third of the principals hop, unconditionally, into one to four principals (their own edges
+    // and a hub's pair edges, in any type order and with repeats), with or without ending edges of
+    // their own, so their rows are composed from their own and those principals' rows within the
+    // shorter bound; the rest take random edges, conditional ones included, so the principals
+    // composed from meet every kind of answer.
+    const graph = fc
+      .record({ principals: fc.integer({ min: 3, max: 14 }), resources: fc.integer({ min: 1, max: 6 }) })
+      .chain(({ principals, resources }) =>
+        fc.record({
+          principals: fc.constant(principals),
+          resources: fc.constant(resources),
+          ways: fc.array(
+            fc.array(fc.record({ to: fc.nat(principals - 1), type: fc.nat(HOP_TYPE_CODES.length - 1) }), {
+              minLength: 1,
+              maxLength: 4,
+            }),
+            { minLength: principals, maxLength: principals },
+          ),
+          hub: fc.record({
+            members: fc.array(fc.nat(principals - 1), { maxLength: 4 }),
+            targets: fc.array(
+              fc.record({ to: fc.nat(principals - 1), type: fc.nat(HOP_TYPE_CODES.length - 1) }),
+              { minLength: 1, maxLength: 3 },
+            ),
+          }),
+          hops: fc.array(
+            fc.record({
+              from: fc.nat(principals - 1),
+              to: fc.nat(principals + resources - 1),
+              type: fc.nat(HOP_TYPE_CODES.length - 1),
+              conditional: fc.boolean(),
+            }),
+            { maxLength: 24 },
+          ),
+          access: fc.array(
+            fc.record({
+              from: fc.nat(principals - 1),
+              to: fc.nat(principals + resources - 1),
+              levels: fc.integer({ min: 1, max: 31 }),
+              conditional: fc.boolean(),
+            }),
+            { maxLength: 30 },
+          ),
+        }),
+      );
+    let composedSeveral = 0;
+    fc.assert(
+      fc.property(graph, fc.integer({ min: 1, max: 6 }), (f, maxHops) => {
+        const b = new HopGraphBuilder();
+        for (let i = 0; i < f.principals; i++)
+          b.addNode({ key: i, id: `p${i}`, principal: true, resource: i % 3 === 0, scope: null });
+        for (let i = 0; i < f.resources; i++)
+          b.addNode({ key: f.principals + i, id: `r${i}`, principal: false, resource: true, scope: null });
+        const third = Math.ceil(f.principals / 3);
+        const composedFrom = (i: number) => i < third;
+        f.ways.forEach((ways, i) => {
+          if (!composedFrom(i)) return;
+          for (const w of ways) if (w.to !== i) b.addHop(i, w.to, w.type, false);
+        });
+        const hub = 1_000;
+        b.addGrant(hub, 'grant:test:ways');
+        for (const m of new Set(f.hub.members)) if (composedFrom(m)) b.addMemberLeg(m, hub, 0, false);
+        for (const t of f.hub.targets) if (!composedFrom(t.to)) b.addHubHop(hub, t.to, t.type, false);
+        for (const h of f.hops) if (!composedFrom(h.from)) b.addHop(h.from, h.to, h.type, h.conditional);
+        // Principals composed from have ending edges of their own too, now and then.
+        for (const a of f.access) if (a.to !== a.from) b.addAccess(a.from, a.to, a.levels, a.conditional);
+        const built = b.build();
+        for (let i = 0; i < third; i++) {
+          const targets = new Set(f.ways[i]?.map((w) => w.to).filter((to) => to !== i));
+          if (targets.size > 1) composedSeveral++;
+        }
+        expectExpansionExact(built, maxHops);
+      }),
+      { numRuns: 300, seed: 15 },
+    );
+    expect(composedSeveral).toBeGreaterThan(100);
+  });
 });
