@@ -2,7 +2,7 @@
 // JavaScript bundle (app.js) and one stylesheet (app.css), minified, with nothing fetched from
 // elsewhere at run time. Plain JavaScript so that it runs wherever `tsc` does (npm run build,
 // prepare, the Docker build stage) without a TypeScript loader. `--watch` rebuilds on change.
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -22,6 +22,9 @@ const options = {
   ],
   // app.js and app.css: fixed names, so an embedding page can name them; the server revalidates them by ETag.
   entryNames: '[name]',
+  // What a page loads only when it needs it (the graph renderer) is a chunk named by its content.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   outdir: out,
   bundle: true,
   format: 'esm',
@@ -53,7 +56,12 @@ if (watch) {
 } else {
   await esbuild.build(options);
   if (process.argv.includes('--sizes'))
-    for (const name of ['app.js', 'app.css', 'index.html']) {
+    for (const name of [
+      'app.js',
+      'app.css',
+      'index.html',
+      ...readdirSync(join(out, 'chunks')).map((c) => `chunks/${c}`),
+    ]) {
       const bytes = readFileSync(join(out, name));
       process.stdout.write(
         `${name}: ${(bytes.length / 1024).toFixed(1)} KiB, ${(gzipSync(bytes).length / 1024).toFixed(1)} KiB gzipped\n`,

@@ -56,10 +56,13 @@ export class AppShell extends LitElement {
   };
 
   private readonly onUnauthenticated = (event: Event): void => {
+    // A page's parallel requests are refused together: the first one asks.
+    if (!this.dialog || this.dialog.open) return;
     const error = (event as CustomEvent<UnauthenticatedError>).detail;
-    this.tokenMessage = currentToken() ? `The API refused the token (${error.message}).` : '';
-    if (currentToken()) clearToken();
-    if (this.dialog && !this.dialog.open) this.dialog.showModal();
+    const refused = currentToken();
+    if (refused) clearToken();
+    this.tokenMessage = refused ? `The API refused the token (${error.message}).` : '';
+    this.dialog.showModal();
   };
 
   private pageElement(match: RouteMatch): HTMLElement {

@@ -154,23 +154,30 @@ async function readCandidates(
     afterTo: cursor?.[1] ?? null,
     limit,
   };
-  const rows = question.to
-    ? await reader.query<SummaryRow>(
-        'answers/reaches-to',
-        { ...params, id: question.to.id, who: question.who },
-        { label: question.to.label },
-      )
-    : question.from
+  const rows =
+    question.from && question.to
       ? await reader.query<SummaryRow>(
-          'answers/reaches-from',
-          { ...params, id: question.from.id, what: question.what },
-          { label: question.from.label },
+          'answers/reaches-pair',
+          { ...params, fromId: question.from.id, toId: question.to.id },
+          { fromLabel: question.from.label, toLabel: question.to.label },
         )
-      : await reader.query<SummaryRow>('answers/reaches', {
-          ...params,
-          who: question.who,
-          what: question.what,
-        });
+      : question.to
+        ? await reader.query<SummaryRow>(
+            'answers/reaches-to',
+            { ...params, id: question.to.id, who: question.who },
+            { label: question.to.label },
+          )
+        : question.from
+          ? await reader.query<SummaryRow>(
+              'answers/reaches-from',
+              { ...params, id: question.from.id, what: question.what },
+              { label: question.from.label },
+            )
+          : await reader.query<SummaryRow>('answers/reaches', {
+              ...params,
+              who: question.who,
+              what: question.what,
+            });
   return rows.map(({ levelMask, viaCode, conditional, ...row }) => ({
     ...row,
     levels: levelsOfMask(levelMask),

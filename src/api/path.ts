@@ -233,6 +233,47 @@ builder.queryField('reachableFrom', (t) =>
   ),
 );
 
+builder.queryField('path', (t) =>
+  t.field({
+    type: PathRef,
+    nullable: true,
+    description:
+      'How one identity reaches one resource: the same answer as its row in `reachableFrom` and `whoCanReach`; null when it does not within `maxHops`.',
+    args: {
+      from: t.arg.id({ required: true, description: 'The identity node id.' }),
+      to: t.arg.id({ required: true, description: 'The resource node id.' }),
+      levels: t.arg({ type: [AccessLevelEnum] }),
+      certain: t.arg.boolean({ description: CERTAIN }),
+      maxHops: t.arg.int({ description: 'Hop edges before the final access; default the configured cap.' }),
+    },
+    complexity: 10,
+    resolve: async (_root, args, context) => {
+      const [from, to] = await Promise.all([
+        context.graph.node(String(args.from), ['principal']),
+        context.graph.node(String(args.to), ['resource']),
+      ]);
+      if (!from) throw new ApiError(`no identity with id "${args.from}"`, 'NOT_FOUND');
+      if (!to) throw new ApiError(`no resource with id "${args.to}"`, 'NOT_FOUND');
+      const [row] = await apiReachRows(
+        context.graph,
+        {
+          who: ANY_NODE,
+          what: ANY_NODE,
+          from: { id: from.id, label: from.kind },
+          to: { id: to.id, label: to.kind },
+          maxHops: checkMaxHops(args.maxHops, context.limits.maxHops, context.limits),
+          via: null,
+          levels: levelsOf(args.levels),
+          unconditionalOnly: args.certain === true,
+        },
+        1,
+        null,
+      );
+      return row ?? null;
+    },
+  }),
+);
+
 // ── Escalations: the same answer as `reachgraph query escalations` ──────────────────────────────
 
 export const PathStepRef = builder.objectRef<PathHop>('PathStep').implement({

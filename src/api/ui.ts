@@ -62,7 +62,8 @@ export function createUiHandler(directory: string = uiDirectory()): (request: Re
       );
     const name = pathname.slice(UI_PATH.length + 1);
     // Files by exact name only (no path is ever joined from the request): anything else is a page.
-    const file = (name !== 'index.html' && files.get(name)) || (files.get('index.html') as UiFile);
+    const found = name === 'index.html' ? undefined : files.get(name);
+    const file = found ?? (files.get('index.html') as UiFile);
     if (request.headers.get('if-none-match') === file.etag)
       return new Response(null, {
         status: 304,
@@ -70,7 +71,14 @@ export function createUiHandler(directory: string = uiDirectory()): (request: Re
       });
     return new Response(request.method === 'HEAD' ? null : file.body, {
       status: 200,
-      headers: uiHeaders({ contentType: file.contentType, etag: file.etag }),
+      headers: uiHeaders({
+        contentType: file.contentType,
+        etag: file.etag,
+        // Chunks are named by their content: a new build names them anew.
+        ...(found && name.startsWith('chunks/')
+          ? { cacheControl: 'public, max-age=31536000, immutable' }
+          : {}),
+      }),
     });
   };
 }

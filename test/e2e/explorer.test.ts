@@ -8,7 +8,7 @@ import { loadInventory } from '../../src/graph/loader.js';
 import { parseInventoryText } from '../../src/model/validate.js';
 import { packageRoot } from '../../src/package-root.js';
 import { chromiumExecutable } from '../helpers/chromium.js';
-import { neo4jEnv, startServe, stopChild } from '../helpers/cli.js';
+import { neo4jEnv, runCli, startServe, stopChild } from '../helpers/cli.js';
 import { testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
 
 /**
@@ -20,6 +20,38 @@ const executor = testExecutor();
 const neo4j = testNeo4j();
 const work = mkdtempSync(join(tmpdir(), 'reachgraph-explorer-'));
 const artifacts = join(packageRoot(), 'test-artifacts', 'explorer');
+const axeSource = readFileSync(join(packageRoot(), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+const CI_DEPLOY = 'arn:aws:iam::111111111111:user/ci-deploy';
+const BUCKET = 'arn:aws:s3:::prod-payments-bucket';
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/**
+ * axe-core's serious and critical violations on the page as it stands (shadow roots included). The
+ * script goes in through the DevTools protocol, which the page's CSP does not govern.
+ */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
+    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
+    );
+}
 
 let server: { child: ChildProcess; url: string };
 let origin = '';
@@ -117,7 +149,154 @@ describe('the explorer in Chromium', () => {
     await exact.waitFor();
     expect(await exact.textContent()).toBe('prod-payments-bucket');
     await page.screenshot({ path: join(artifacts, 'search.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
     expect(elsewhere).toEqual([]);
     expect(errors).toEqual([]);
+  });
+
+  it("goes from the search to an identity, its blast radius, and one route with every hop's evidence", async () => {
+    await page.goto(`${origin}/ui/search?q=ci-deploy`);
+    await page.locator('rg-search-page table.identities a', { hasText: /^ci-deploy$/ }).click();
+    await page.waitForURL(`${origin}/ui/identity/${encodeURIComponent(CI_DEPLOY)}`);
+    const identity = page.locator('rg-identity-page');
+    await identity.getByRole('heading', { level: 1, name: 'ci-deploy' }).waitFor();
+    expect(await page.title()).toBe(`Identity ${CI_DEPLOY} · reachgraph`);
+
+    // The blast radius, grouped by environment, with counts by environment, level and provider.
+    const radius = identity.locator('table.radius');
+    await radius.first().waitFor();
+    expect(await identity.locator('h3', { hasText: /^production/ }).textContent()).toMatch(
+      /production \(2\)/,
+    );
+    const reached = await radius.locator('td.name').allTextContents();
+    expect(reached.sort()).toEqual(['prod-payments-bucket', 'prod/db-password', 'staging-assets']);
+    expect(await identity.locator('.summary').textContent()).toMatch(/production: 2/);
+    // The credential with its age and last use.
+    const key = identity.locator('section[aria-labelledby="credentials"] tbody tr', {
+      hasText: 'AKIAEXAMPLECIDEPLOY01',
+    });
+    expect(await key.locator('td').allTextContents()).toEqual([
+      'AKIAEXAMPLECIDEPLOY01',
+      'AwsAccessKey',
+      'active',
+      '2025-02-03',
+      '659',
+      '2026-11-23',
+    ]);
+    await identity.locator('section[aria-labelledby="activity"] p').first().waitFor();
+    await identity
+      .locator('section[aria-labelledby="findings"] p, section[aria-labelledby="findings"] table')
+      .first()
+      .waitFor();
+    await page.screenshot({ path: join(artifacts, 'identity.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The route to the bucket: drawn, then hop by hop with the evidence and the edge help.
+    await radius.getByRole('link', { name: /: route from ci-deploy to prod-payments-bucket$/ }).click();
+    await page.waitForURL(/\/ui\/path\?/);
+    expect(new URL(page.url()).searchParams.get('from')).toBe(CI_DEPLOY);
+    expect(new URL(page.url()).searchParams.get('to')).toBe(BUCKET);
+    const path = page.locator('rg-path-page');
+    const hops = path.locator('ol.hops > li');
+    await hops.first().waitFor();
+    expect(await hops.locator('.hop-title').allTextContents()).toEqual([
+      expect.stringMatching(/ci-deploy\s+CAN_ASSUME\s+tooling-admin/),
+      expect.stringMatching(/tooling-admin\s+CAN_ASSUME\s+prod-deploy/),
+      expect.stringMatching(/prod-deploy\s+CAN_ACCESS\s+prod-payments-bucket/),
+    ]);
+    const first = hops.first();
+    expect(await first.locator('ul.evidence').textContent()).toContain(
+      'trust policy of tooling-admin allows user ci-deploy; its policy ci-deploy-assume allows sts:AssumeRole on it',
+    );
+    expect(await first.locator('ul.evidence').textContent()).toContain(
+      'arn:aws:iam::111111111111:role/tooling-admin',
+    );
+    expect(await first.locator('dl.hop').textContent()).toMatch(/Conditions\s*none: holds unconditionally/);
+    expect(await first.locator('dl.hop a[href^="https://attack.mitre.org/"]').count()).toBe(1);
+    const help = first.locator('details.help');
+    await help.locator('summary').click();
+    expect(await help.locator('p', { hasText: 'Abuse.' }).isVisible()).toBe(true);
+    expect(await help.locator('p', { hasText: 'Removal.' }).isVisible()).toBe(true);
+    // The drawing: a canvas of the route's size, named for screen readers.
+    const graph = path.locator('rg-path-graph[data-drawn]');
+    await graph.waitFor();
+    const picture = graph.locator('[role="img"]');
+    expect(await picture.getAttribute('aria-label')).toBe(
+      'Route: ci-deploy → tooling-admin → prod-deploy → prod-payments-bucket',
+    );
+    const canvas = await graph.locator('canvas').first().boundingBox();
+    expect(canvas?.width).toBeGreaterThan(600);
+    expect(canvas?.height).toBeGreaterThan(100);
+    await page.screenshot({ path: join(artifacts, 'path.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // A node of the drawing is a link to its page, like the names in the text.
+    expect(await path.locator('h1 a').first().getAttribute('href')).toBe(
+      `/ui/identity/${encodeURIComponent(CI_DEPLOY)}`,
+    );
+    expect(elsewhere).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('draws the same pages in the dark theme, readable', async () => {
+    const dark = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+    const darkPage = await dark.newPage();
+    const darkErrors: string[] = [];
+    darkPage.on('pageerror', (error) => darkErrors.push(error.message));
+    await darkPage.goto(
+      `${origin}/ui/path?from=${encodeURIComponent(CI_DEPLOY)}&to=${encodeURIComponent(BUCKET)}&theme=dark`,
+    );
+    await darkPage.locator('rg-path-graph[data-drawn]').waitFor();
+    expect(await darkPage.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await darkPage.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+      'rgb(13, 17, 23)',
+    );
+    // The theme follows the reader's links.
+    expect(await darkPage.locator('rg-path-page h1 a').first().getAttribute('href')).toBe(
+      `/ui/identity/${encodeURIComponent(CI_DEPLOY)}?theme=dark`,
+    );
+    await darkPage.screenshot({ path: join(artifacts, 'path-dark.png'), fullPage: true });
+    expect(await seriousViolations(darkPage)).toEqual([]);
+    expect(darkErrors).toEqual([]);
+    await dark.close();
+  });
+});
+
+describe('the explorer on a server that wants a token', () => {
+  it('asks for the token once, keeps it for the tab, and shows the answers', async () => {
+    const created = await runCli(['token', 'create', '--name', 'explorer', '--json'], neo4jEnv(neo4j), work);
+    expect(created.code).toBe(0);
+    const { token, name, sha256 } = JSON.parse(created.stdout);
+    const guarded = await startServe(
+      ['--port', '0'],
+      neo4jEnv(neo4j, { REACHGRAPH_API_TOKENS: `${name}:${sha256}` }),
+      work,
+    );
+    try {
+      const guardedOrigin = new URL(guarded.url).origin;
+      // The page's files need no token; its data does.
+      expect((await fetch(`${guardedOrigin}/ui/app.js`)).status).toBe(200);
+      const tab = await browser.newContext();
+      const tabPage = await tab.newPage();
+      await tabPage.goto(`${guardedOrigin}/ui/search?q=ci-deploy`);
+      const dialog = tabPage.getByRole('dialog', { name: 'API token' });
+      await dialog.waitFor();
+      expect(await tabPage.locator('rg-search-page .error').textContent()).toContain('needs a token');
+      await dialog.getByLabel('Token').fill('rg_not-the-token');
+      await dialog.getByRole('button', { name: 'Use token' }).click();
+      await dialog.waitFor();
+      expect(await dialog.getByRole('alert').textContent()).toContain('refused the token');
+      await dialog.getByLabel('Token').fill(token);
+      await dialog.getByRole('button', { name: 'Use token' }).click();
+      await tabPage.locator('rg-search-page table.identities a', { hasText: /^ci-deploy$/ }).waitFor();
+      expect(await tabPage.evaluate(() => sessionStorage.getItem('reachgraph.token'))).toBe(token);
+      // The next page uses it without asking.
+      await tabPage.locator('rg-search-page table.identities a', { hasText: /^ci-deploy$/ }).click();
+      await tabPage.locator('rg-identity-page table.radius').first().waitFor();
+      expect(await dialog.isVisible()).toBe(false);
+      await tab.close();
+    } finally {
+      await stopChild(guarded.child);
+    }
   });
 });

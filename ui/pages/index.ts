@@ -1,3 +1,5 @@
 // Every page of the explorer: importing a page module defines its route and its element.
-// The navigation lists pages in this order.
+// The navigation lists the pages that name a `nav` label, in this order.
 import './search-page.js';
+import './identity-page.js';
+import './path-page.js';

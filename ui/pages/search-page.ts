@@ -1,13 +1,22 @@
 import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api } from '../api.js';
+import {
+  type Connection,
+  IDENTITY_FIELDS,
+  type IdentityRow,
+  type PageInfo,
+  RESOURCE_FIELDS,
+  type ResourceRow,
+} from '../data.js';
 import { gql } from '../graphql.js';
 import { links } from '../links.js';
 import { Loader } from '../load.js';
 import { Page } from '../page.js';
 import { defineRoute, navigate } from '../router.js';
 import { shared } from '../styles.js';
-import { enumLabel, failure, providerLabel, renderLoad } from '../views.js';
+import { identityTable, resourceTable } from '../tables.js';
+import { failure, providerLabel, renderLoad } from '../views.js';
 
 defineRoute({
   path: '/search',
@@ -19,45 +28,10 @@ defineRoute({
 const PAGE_SIZE = 25;
 const PROVIDERS = ['AWS', 'GCP', 'KUBERNETES', 'OIDC', 'CUSTOM', 'EXTERNAL'] as const;
 
-interface PageInfo {
-  hasNextPage: boolean;
-  endCursor: string | null;
-}
-
-export interface IdentityRow {
-  id: string;
-  name: string;
-  kind: string;
-  provider: string | null;
-  environment: string;
-  nhiType: string | null;
-  nonHuman: boolean;
-  owner: string | null;
-  scope: string | null;
-}
-
-export interface ResourceRow {
-  id: string;
-  name: string;
-  kind: string;
-  provider: string | null;
-  environment: string;
-  sensitivity: string;
-  scope: string | null;
-}
-
-interface Connection<T> {
-  edges: { node: T }[];
-  pageInfo: PageInfo;
-}
-
 interface Filters {
   nameContains?: string;
   provider?: string[];
 }
-
-const IDENTITY_FIELDS = 'id name kind provider environment nhiType nonHuman owner scope';
-const RESOURCE_FIELDS = 'id name kind provider environment sensitivity scope';
 
 const IDENTITIES = gql<
   { identities: Connection<IdentityRow> },
@@ -332,60 +306,4 @@ export class SearchPage extends Page {
       }
     `;
   }
-}
-
-export function identityTable(rows: IdentityRow[], caption: string) {
-  return html`<table class="identities">
-    <caption class="visually-hidden">${caption}</caption>
-    <thead>
-      <tr>
-        <th scope="col">Name</th>
-        <th scope="col">Type</th>
-        <th scope="col">Provider</th>
-        <th scope="col">Environment</th>
-        <th scope="col">Owner</th>
-        <th scope="col">Scope</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${rows.map(
-        (row) => html`<tr>
-          <td class="name"><a href=${links.identity(row.id)}>${row.name}</a></td>
-          <td>${row.kind}${row.nhiType ? html` <span class="muted">(${enumLabel(row.nhiType)})</span>` : nothing}</td>
-          <td>${providerLabel(row.provider)}</td>
-          <td>${enumLabel(row.environment)}</td>
-          <td>${row.owner ?? (row.nonHuman ? html`<span class="muted">unowned</span>` : '')}</td>
-          <td class="mono">${row.scope ?? ''}</td>
-        </tr>`,
-      )}
-    </tbody>
-  </table>`;
-}
-
-export function resourceTable(rows: ResourceRow[], caption: string) {
-  return html`<table class="resources">
-    <caption class="visually-hidden">${caption}</caption>
-    <thead>
-      <tr>
-        <th scope="col">Name</th>
-        <th scope="col">Type</th>
-        <th scope="col">Provider</th>
-        <th scope="col">Environment</th>
-        <th scope="col">Sensitivity</th>
-        <th scope="col">Scope</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${rows.map(
-        (row) => html`<tr>
-          <td class="name"><a href=${links.resource(row.id)}>${row.name}</a></td>
-          <td>${row.kind}</td>
-          <td>${providerLabel(row.provider)}</td>
-          <td>${enumLabel(row.environment)}</td>
-          <td>${enumLabel(row.sensitivity)}</td>
-          <td class="mono">${row.scope ?? ''}</td>
-        </tr>`,
-      )}
-    </tbody>
-  </table>`;
 }

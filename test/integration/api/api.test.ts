@@ -227,6 +227,43 @@ function pathQuestions(mode: string) {
         data.reachableFrom.edges.map((e: Json) => `${e.node.to.id} (${e.node.length - 1})`).sort(),
       ).toEqual([`${ids.bucket} (2)`, `${ids.secret} (2)`, `${ids.staging} (0)`].sort());
     });
+
+    it('path: how one identity reaches one resource, or null', async () => {
+      const query = `query($from: ID!, $to: ID!, $maxHops: Int) { path(from: $from, to: $to, maxHops: $maxHops) {
+        from { id } to { id } length levels via hops { from { id } edge { type evidence { ref } } to { id } } } }`;
+      const data = await gql(query, { from: ids.ciDeploy, to: ids.bucket });
+      expect(data.path).toMatchObject({
+        from: { id: ids.ciDeploy },
+        to: { id: ids.bucket },
+        length: 3,
+        via: ['CAN_ASSUME', 'CAN_ASSUME'],
+      });
+      expect(data.path.hops.map((h: Json) => `${h.from.id} ${h.edge.type} ${h.to.id}`)).toEqual([
+        `${ids.ciDeploy} CAN_ASSUME ${ids.toolingAdmin}`,
+        `${ids.toolingAdmin} CAN_ASSUME ${ids.prodDeploy}`,
+        `${ids.prodDeploy} CAN_ACCESS ${ids.bucket}`,
+      ]);
+      for (const hop of data.path.hops) expect(hop.edge.evidence.length).toBeGreaterThan(0);
+      // The same answer as the blast radius's row for the pair.
+      const radius = await gql(
+        `query($id: ID!) { reachableFrom(identity: $id) { edges { node { to { id } length levels via } } } }`,
+        { id: ids.ciDeploy },
+      );
+      const row = radius.reachableFrom.edges.find((e: Json) => e.node.to.id === ids.bucket).node;
+      expect({ length: data.path.length, levels: data.path.levels, via: data.path.via }).toEqual({
+        length: row.length,
+        levels: row.levels,
+        via: row.via,
+      });
+      expect((await gql(query, { from: ids.ciDeploy, to: ids.bucket, maxHops: 1 })).path).toBeNull();
+      expect((await gql(query, { from: ids.ciDeploy, to: ids.orders })).path).toBeNull();
+      expect(await gqlErrors(query, { from: 'nobody', to: ids.bucket })).toEqual([
+        'no identity with id "nobody"',
+      ]);
+      expect(await gqlErrors(query, { from: ids.ciDeploy, to: 'nothing' })).toEqual([
+        'no resource with id "nothing"',
+      ]);
+    });
   });
 }
 
