@@ -3,7 +3,9 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm ci --ignore-scripts && npx tsc -p tsconfig.build.json
+COPY ui ./ui
+COPY scripts/build-ui.mjs ./scripts/
+RUN npm ci --ignore-scripts && npx tsc -p tsconfig.build.json && node scripts/build-ui.mjs
 
 FROM node:20-bookworm-slim
 WORKDIR /app

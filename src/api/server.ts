@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bindAddress, checkAccessMode } from './auth.js';
 import { ApiMetrics } from './metrics.js';
+import { UI_PATH } from './ui.js';
 import { type Api, type ApiOptions, createApi, GRAPHQL_PATH } from './yoga.js';
 
 export interface RunningApi extends Api {
@@ -10,6 +11,8 @@ export interface RunningApi extends Api {
   port: number;
   /** The GraphQL endpoint (GraphiQL in a browser). */
   url: string;
+  /** The explorer (docs/explorer.md). */
+  explorerUrl: string;
   close(): Promise<void>;
 }
 
@@ -45,6 +48,7 @@ export async function startApiServer(
     host,
     port: bound,
     url: `http://${shown}:${bound}${GRAPHQL_PATH}`,
+    explorerUrl: `http://${shown}:${bound}${UI_PATH}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

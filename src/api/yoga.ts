@@ -11,6 +11,7 @@ import { ApiMetrics } from './metrics.js';
 import { useReadOnly } from './read-only.js';
 import { apiSchema } from './schema.js';
 import { type Access, accessOf, FULL_ACCESS } from './token-scope.js';
+import { createUiHandler } from './ui.js';
 
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/healthz';
@@ -26,6 +27,8 @@ export interface ApiOptions {
   logger?: Logger;
   /** The activity store's DuckDB file the `activity` query reads (config `activity.database`). */
   activityDatabase?: string;
+  /** The built explorer served under /ui; default dist/ui of the package. */
+  uiDirectory?: string;
 }
 
 export interface Api {
@@ -36,8 +39,8 @@ export interface Api {
 
 /**
  * The API as a fetch handler, without listening: tests call `yoga.fetch`, server.ts hands it to
- * node:http. Every request needs a bearer token (except the health check and, in demo mode,
- * everything); depth and cost limits reject expensive queries before they run.
+ * node:http. Every request needs a bearer token (except the health check, the explorer's static
+ * files under /ui and, in demo mode, everything); depth and cost limits reject expensive queries before they run.
  */
 export function createApi(options: ApiOptions): Api {
   const { config } = options;
@@ -105,7 +108,16 @@ export function createApi(options: ApiOptions): Api {
         }
       : false,
     plugins: [
-      useAccessAndRoutes({ demo, tokens: config.tokens, metrics, graph }),
+      useAccessAndRoutes({
+        demo,
+        tokens: config.tokens,
+        metrics,
+        graph,
+        ui: createUiHandler(options.uiDirectory, {
+          frameAncestors: config.frameAncestors,
+          corsOrigins: config.corsOrigins,
+        }),
+      }),
       useReadOnly((request) => accessByRequest.get(request) ?? FULL_ACCESS),
       useQueryLimits({
         maxDepth: config.maxDepth,
@@ -127,6 +139,7 @@ function useAccessAndRoutes(options: {
   tokens: ApiConfig['tokens'];
   metrics: ApiMetrics;
   graph: ApiGraph;
+  ui: (request: Request) => Response | null;
 }): Plugin {
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
@@ -140,6 +153,13 @@ function useAccessAndRoutes(options: {
             { status: ok ? 200 : 503, headers: { 'cache-control': 'no-store' } },
           ),
         );
+        return;
+      }
+      // The explorer's page and assets hold no data: open like the health check. Its data comes from
+      // /graphql, with the token.
+      const ui = options.ui(request);
+      if (ui) {
+        endResponse(ui);
         return;
       }
       const token = options.demo

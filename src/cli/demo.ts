@@ -147,7 +147,8 @@ async function runDemo(
       if (!options.serve || stop.signal.aborted) return;
       const api = await listen(graph.executor, ctx, options.port);
       output.out(`\nreachgraph API (demo mode: no token needed) listening on ${api.url}`);
-      output.out('Open it in a browser for GraphiQL, or POST this query:\n');
+      output.out(`Explorer: ${api.explorerUrl} (search an identity, see what it reaches and through what)`);
+      output.out('Open the API URL in a browser for GraphiQL, or POST this query:\n');
       output.out(DEMO_GRAPHQL_QUERY);
       output.err('\nCtrl-C stops the API and Neo4j and removes the temporary store.');
       await new Promise<void>((resolve) => {

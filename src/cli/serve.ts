@@ -41,6 +41,7 @@ export function registerServe(program: Command, context: () => CliContext): void
           activityDatabase: activityDatabasePath(config),
         });
         output.out(`reachgraph API listening on ${api.url}${demo ? ' (demo mode: no token needed)' : ''}`);
+        output.out(`Explorer: ${api.explorerUrl}`);
         output.err('GraphiQL: open the URL in a browser. Health: /healthz, metrics: /metrics. Ctrl-C stops.');
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
