@@ -19,6 +19,9 @@ const options = {
   entryPoints: [
     { in: join(source, 'main.ts'), out: 'app' },
     { in: join(source, 'app.css'), out: 'app' },
+    // The portal elements (<reachgraph-blast-radius>, <reachgraph-who-can-reach>), a bundle of their own
+    // so a portal page loads them without the explorer (docs/portals.md).
+    { in: join(source, 'elements', 'index.ts'), out: 'elements' },
   ],
   // app.js and app.css: fixed names, so an embedding page can name them; the server revalidates them by ETag.
   entryNames: '[name]',
@@ -59,6 +62,7 @@ if (watch) {
     for (const name of [
       'app.js',
       'app.css',
+      'elements.js',
       'index.html',
       ...readdirSync(join(out, 'chunks')).map((c) => `chunks/${c}`),
     ]) {

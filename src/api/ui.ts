@@ -47,7 +47,12 @@ function readUi(directory: string): Map<string, UiFile> | null {
  * The files hold no data, so they need no token; every answer the page shows comes from /graphql
  * with the token. Null for paths outside /ui.
  */
-export function createUiHandler(directory: string = uiDirectory()): (request: Request) => Response | null {
+export function createUiHandler(
+  directory: string = uiDirectory(),
+  options: { frameAncestors?: readonly string[]; corsOrigins?: readonly string[] } = {},
+): (request: Request) => Response | null {
+  const framing = options.frameAncestors?.length ? { frameAncestors: options.frameAncestors } : {};
+  const corsOrigins = new Set(options.corsOrigins ?? []);
   let files: Map<string, UiFile> | null | undefined;
   return (request) => {
     const { pathname } = new URL(request.url);
@@ -58,7 +63,7 @@ export function createUiHandler(directory: string = uiDirectory()): (request: Re
     if (!files)
       return new Response(
         'The explorer is not built: run `npm run build` (it writes dist/ui).\n',
-        uiHeadersInit(503, 'text/plain; charset=utf-8'),
+        uiHeadersInit(503, 'text/plain; charset=utf-8', framing),
       );
     const name = pathname.slice(UI_PATH.length + 1);
     // Files by exact name only (no path is ever joined from the request): anything else is a page.
@@ -67,22 +72,30 @@ export function createUiHandler(directory: string = uiDirectory()): (request: Re
     if (request.headers.get('if-none-match') === file.etag)
       return new Response(null, {
         status: 304,
-        headers: uiHeaders({ contentType: file.contentType, etag: file.etag }),
+        headers: uiHeaders({ contentType: file.contentType, etag: file.etag, ...framing }),
       });
-    return new Response(request.method === 'HEAD' ? null : file.body, {
-      status: 200,
-      headers: uiHeaders({
-        contentType: file.contentType,
-        etag: file.etag,
-        // Chunks are named by their content: a new build names them anew.
-        ...(found && name.startsWith('chunks/')
-          ? { cacheControl: 'public, max-age=31536000, immutable' }
-          : {}),
-      }),
+    const headers = uiHeaders({
+      contentType: file.contentType,
+      etag: file.etag,
+      ...framing,
+      // Chunks are named by their content: a new build names them anew.
+      ...(found && name.startsWith('chunks/') ? { cacheControl: 'public, max-age=31536000, immutable' } : {}),
     });
+    // A portal page of an origin in api.corsOrigins loads elements.js (and the chunks it imports) as
+    // module scripts, which browsers fetch in CORS mode (https://html.spec.whatwg.org/multipage/webappapis.html#fetch-a-single-module-script).
+    const origin = request.headers.get('origin');
+    if (origin && corsOrigins.has(origin) && file.contentType.startsWith('text/javascript')) {
+      headers.set('access-control-allow-origin', origin);
+      headers.append('vary', 'Origin');
+    }
+    return new Response(request.method === 'HEAD' ? null : file.body, { status: 200, headers });
   };
 }
 
-function uiHeadersInit(status: number, contentType: string): ResponseInit {
-  return { status, headers: uiHeaders({ contentType, cacheControl: 'no-store' }) };
+function uiHeadersInit(
+  status: number,
+  contentType: string,
+  framing: { frameAncestors?: readonly string[] },
+): ResponseInit {
+  return { status, headers: uiHeaders({ contentType, cacheControl: 'no-store', ...framing }) };
 }

@@ -113,7 +113,10 @@ export function createApi(options: ApiOptions): Api {
         tokens: config.tokens,
         metrics,
         graph,
-        ui: createUiHandler(options.uiDirectory),
+        ui: createUiHandler(options.uiDirectory, {
+          frameAncestors: config.frameAncestors,
+          corsOrigins: config.corsOrigins,
+        }),
       }),
       useReadOnly((request) => accessByRequest.get(request) ?? FULL_ACCESS),
       useQueryLimits({

@@ -130,7 +130,7 @@ beforeAll(async () => {
   );
   everything = new Set(rows.map((r) => r.id));
   inScope = new Set(rows.filter((r) => r.inScope).map((r) => r.id));
-}, 300_000);
+}, 900_000);
 
 afterAll(() => executor.close());
 
