@@ -18,7 +18,13 @@ CALL (route) {
                           ELSE left(m.evidence, size(m.evidence) - 1) + ',' + substring(rel.evidence, 1) END,
            conditional: coalesce(m.conditional, false) OR coalesce(rel.conditional, false),
            conditions: coalesce(m.conditions, [])
-                       + [c IN coalesce(rel.conditions, []) WHERE NOT c IN coalesce(m.conditions, [])]} AS rel
+                       + [c IN coalesce(rel.conditions, []) WHERE NOT c IN coalesce(m.conditions, [])],
+           // Use over the covered window: the stored edge's, or through a hub the member leg's record
+           // of the targets it used (model/grants.ts pairUse decides the pair's).
+           used: rel.used, useCount: rel.useCount, lastUsed: rel.lastUsed,
+           memberUse: CASE WHEN m IS NULL THEN null
+                           ELSE {used: m.used, usedTargets: m.usedTargets, usedTargetCounts: m.usedTargetCounts,
+                                 usedTargetLastUsed: m.usedTargetLastUsed} END} AS rel
   ORDER BY i
   RETURN collect(rel) AS rels
 }

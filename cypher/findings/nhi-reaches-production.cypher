@@ -25,7 +25,13 @@ CALL (route) {
                           ELSE left(m.evidence, size(m.evidence) - 1) + ',' + substring(rel.evidence, 1) END,
            conditional: coalesce(m.conditional, false) OR coalesce(rel.conditional, false),
            conditions: coalesce(m.conditions, [])
-                       + [c IN coalesce(rel.conditions, []) WHERE NOT c IN coalesce(m.conditions, [])]} AS rel
+                       + [c IN coalesce(rel.conditions, []) WHERE NOT c IN coalesce(m.conditions, [])],
+           // Use over the covered window: the stored edge's, or through a hub the member leg's record
+           // of the targets it used (model/grants.ts pairUse decides the pair's).
+           used: rel.used, useCount: rel.useCount, lastUsed: rel.lastUsed,
+           memberUse: CASE WHEN m IS NULL THEN null
+                           ELSE {used: m.used, usedTargets: m.usedTargets, usedTargetCounts: m.usedTargetCounts,
+                                 usedTargetLastUsed: m.usedTargetLastUsed} END} AS rel
   ORDER BY i
   RETURN collect(rel) AS rels
 }
@@ -47,7 +53,8 @@ RETURN {id: s.id, labels: labels(s), name: s.name, scope: s.scope} AS subject,
        [rel IN rels | {from: {id: rel.start.id, labels: labels(rel.start), name: rel.start.name, scope: rel.start.scope},
                        to: {id: rel.end.id, labels: labels(rel.end), name: rel.end.name, scope: rel.end.scope},
                        type: rel.type, technique: rel.technique, levels: coalesce(rel.levels, []), reason: rel.reason,
-                       evidence: rel.evidence, conditional: coalesce(rel.conditional, false)}] AS path,
+                       evidence: rel.evidence, conditional: coalesce(rel.conditional, false),
+                       used: rel.used, useCount: rel.useCount, lastUsed: rel.lastUsed, memberUse: rel.memberUse}] AS path,
        false AS conditional,
        [s.id, r.id] AS ids,
        {level: level, levels: access.levels, hops: size(rels) - 1, sensitivity: coalesce(r.sensitivity, 'unknown'),

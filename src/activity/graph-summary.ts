@@ -117,15 +117,104 @@ export function coveredScopes(coverage: Coverage[]): { scope: string; from: stri
 
 interface EdgeRow {
   from: string;
-  type: GrantedEdge['type'];
+  type: GrantedEdge['type'] | 'RUNS_AS';
   to: string;
+  /** The Grant hub the pair edge goes through (model/grants.ts), or null for a stored edge. */
+  hub: string | null;
+}
+
+/** One pair edge's use over the covered window. */
+export interface EdgeUseRow {
+  from: string;
+  type: string;
+  to: string;
+  hub: string | null;
+  used: boolean;
+  useCount: number;
+  lastUsed: string | null;
 }
 
 /**
- * Marks every access, assume, federation and impersonation edge of the identities of covered scopes
- * used or not, as granted vs used decides it for one identity (`compareGrantedUsed`), with its use count
- * and last use; gives those identities the coverage window; and clears both where no log covers the
- * scope any longer. Edges through Grant hubs are left unmarked: a hub's edges stand for many pairs.
+ * The use of each pair edge of the covered identities (pure): access, assume, federation and
+ * impersonation edges as granted vs used decides it for their source (`compareGrantedUsed`); a
+ * RUNS_AS edge (a workload running as an identity) when the identity it runs as made a successful
+ * call, since the identity's calls come from its workloads.
+ */
+export function edgeUses(
+  edges: readonly EdgeRow[],
+  calls: ReadonlyMap<string, UsedCall[]>,
+  delegated: ReadonlyMap<string, DelegatedCalls[]>,
+): EdgeUseRow[] {
+  const rows: EdgeUseRow[] = [];
+  for (const [from, own] of groupBy(edges, (e) => e.from)) {
+    const granted = own.filter((e) => e.type !== 'RUNS_AS');
+    const answer = compareGrantedUsed(
+      granted.map((e) => ({
+        type: e.type as GrantedEdge['type'],
+        target: e.to,
+        levels: null,
+        actions: null,
+        environment: null,
+      })),
+      calls.get(from) ?? [],
+      delegated.get(from) ?? [],
+      from,
+    );
+    answer.granted.forEach((g, i) => {
+      rows.push({
+        from,
+        type: g.type,
+        to: g.target,
+        hub: (granted[i] as EdgeRow).hub,
+        used: g.used,
+        useCount: g.useCount,
+        lastUsed: g.lastUsed,
+      });
+    });
+    for (const e of own.filter((x) => x.type === 'RUNS_AS')) {
+      const successes = (calls.get(e.to) ?? []).filter((c) => c.outcome === 'success');
+      rows.push({
+        ...e,
+        used: successes.length > 0,
+        useCount: successes.reduce((sum, c) => sum + c.count, 0),
+        lastUsed:
+          successes
+            .map((c) => c.lastTime)
+            .sort()
+            .at(-1) ?? null,
+      });
+    }
+  }
+  return rows;
+}
+
+/**
+ * The member legs' use records of Grant hubs (pure), from the use of the pair edges through them:
+ * per (member, type, hub), the targets used with their calls and last use, in target order.
+ */
+export function hubUses(rows: readonly EdgeUseRow[]) {
+  const through = rows.filter((r) => r.hub !== null);
+  return [...groupBy(through, (r) => `${r.from}\u0000${r.type}\u0000${r.hub}`).values()].map((pairs) => {
+    const used = pairs.filter((p) => p.used).sort((a, b) => a.to.localeCompare(b.to));
+    const first = pairs[0] as EdgeUseRow;
+    return {
+      from: first.from,
+      type: first.type,
+      hub: first.hub as string,
+      targets: used.map((p) => p.to),
+      counts: used.map((p) => p.useCount),
+      // As a stored datetime reads back (ISO 8601 with milliseconds), whatever the store printed.
+      lastUsed: used.map((p) => (p.lastUsed ? new Date(p.lastUsed).toISOString() : '')),
+    };
+  });
+}
+
+/**
+ * Marks every access, assume, federation, impersonation and runs-as edge of the identities of
+ * covered scopes used or not, with its use count and last use; through a Grant hub (a hub's edges
+ * stand for many pairs) the member leg records which of the hub's targets the member used
+ * (model/grants.ts pairUse). Gives those identities the coverage window, and clears both where no
+ * log covers the scope any longer.
  */
 async function writeEdgeUse(
   executor: GraphExecutor,
@@ -165,35 +254,12 @@ async function writeEdgeUse(
       own.push(d);
       delegated.set(from, own);
     }
-  const rows: {
-    from: string;
-    type: string;
-    to: string;
-    used: boolean;
-    useCount: number;
-    lastUsed: string | null;
-  }[] = [];
-  for (const [from, own] of groupBy(edges, (e) => e.from)) {
-    const granted = own.map((e) => ({
-      type: e.type,
-      target: e.to,
-      levels: null,
-      actions: null,
-      environment: null,
-    }));
-    const answer = compareGrantedUsed(granted, calls.get(from) ?? [], delegated.get(from) ?? [], from);
-    for (const g of answer.granted)
-      rows.push({
-        from,
-        type: g.type,
-        to: g.target,
-        used: g.used,
-        useCount: g.useCount,
-        lastUsed: g.lastUsed,
-      });
-  }
+  const rows = edgeUses(edges, calls, delegated);
   let written = 0;
-  for (const batch of chunk(rows, BATCH)) {
+  for (const batch of chunk(
+    rows.filter((r) => r.hub === null),
+    BATCH,
+  )) {
     const [row] = await executor.write<{ written: number }>(
       cypherFile('activity/edge-use').text,
       { rows: batch },
@@ -201,6 +267,14 @@ async function writeEdgeUse(
     );
     written += row?.written ?? 0;
   }
+  for (const batch of chunk(hubUses(rows), BATCH)) {
+    await executor.write<{ written: number }>(
+      cypherFile('activity/hub-use').text,
+      { rows: batch },
+      { action: 'marking Grant hub pairs used' },
+    );
+  }
+  written += rows.filter((r) => r.hub !== null).length;
   return { covered, edges: written };
 }
 

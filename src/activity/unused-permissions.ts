@@ -1,3 +1,4 @@
+import type { ActivityWindow } from '../answers/answer-types.js';
 import { GraphPathQueries } from '../answers/questions.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import {
@@ -12,10 +13,7 @@ import { grantedActionUsed, serviceOf, usedActionName } from './permission-names
 import type { ActivityStore, Coverage } from './store.js';
 
 /** The window "unused" holds over: from the first to the last event the identity's coverage holds. */
-export interface ActivityWindow {
-  start: string;
-  end: string;
-}
+export type { ActivityWindow };
 
 /** Granted, used and unused names (services or actions). */
 export interface GrantedUsedNames {

@@ -6,6 +6,7 @@ import { relationshipKind } from '../model/relationship-kinds.js';
 import { evidenceProperties } from '../model/validate.js';
 import type {
   AccessPathAnswer,
+  ActivityWindow,
   AdminAnswer,
   EscalationAnswer,
   PathHop,
@@ -74,7 +75,42 @@ export function toHop(edge: RawEdge): PathHop {
     conditional: p.conditional === true,
     ...(requires ? { requires } : {}),
     ...(edge.grant ? { grant: edge.grant } : {}),
+    ...hopUse(p),
   };
+}
+
+/**
+ * A stored edge's use over the covered window (written by the activity summary; through a Grant hub
+ * the pair's, model/grants.ts pairUse), or nothing when no log covers its source.
+ */
+export function hopUse(
+  p: Readonly<Record<string, unknown>>,
+): Pick<PathHop, 'used' | 'useCount' | 'lastUsed'> {
+  if (typeof p.used !== 'boolean') return {};
+  return {
+    used: p.used,
+    useCount: typeof p.useCount === 'number' ? p.useCount : Number(p.useCount ?? 0),
+    lastUsed: typeof p.lastUsed === 'string' ? p.lastUsed : null,
+  };
+}
+
+/**
+ * Whether a route was exercised end to end over the covered window: true when every hop was used,
+ * false as soon as one hop was not (the logs cover its source and show no use), undefined when a
+ * hop's use is unknown and none is known unused. A CAN_ESCALATE hop is a change to the estate, not
+ * the use of a grant, and carries no use: a route through one is never called exercised.
+ */
+export function routeExercised(path: readonly { used?: boolean | null }[]): boolean | undefined {
+  if (path.length === 0) return undefined;
+  if (path.some((h) => h.used === false)) return false;
+  return path.every((h) => h.used === true) ? true : undefined;
+}
+
+/** The identity's covered window from its node's properties (activityCoveredFrom/To), if any. */
+export function activityWindowOf(props: Readonly<Record<string, unknown>>): ActivityWindow | undefined {
+  const from = props.activityCoveredFrom;
+  const to = props.activityCoveredTo;
+  return typeof from === 'string' && typeof to === 'string' ? { start: from, end: to } : undefined;
 }
 
 function parseEvidence(value: unknown, edge: RawEdge): Evidence[] {
@@ -167,9 +203,15 @@ export function adminAnswer(edge: RawEdge, targetKind: string): AdminAnswer {
   };
 }
 
-export function accessAnswer(principal: string, resource: string, edges: RawEdge[]): AccessPathAnswer {
+export function accessAnswer(
+  principal: string,
+  resource: string,
+  edges: RawEdge[],
+  window?: ActivityWindow,
+): AccessPathAnswer {
   const path = edges.map(toHop);
   const levels = edges[edges.length - 1]?.properties.levels;
+  const exercised = routeExercised(path);
   return {
     principal,
     resource,
@@ -177,6 +219,8 @@ export function accessAnswer(principal: string, resource: string, edges: RawEdge
     levels: Array.isArray(levels) ? [...(levels as string[])] : [],
     conditional: path.some((h) => h.conditional),
     path,
+    ...(exercised !== undefined ? { exercised } : {}),
+    ...(window ? { activityWindow: window } : {}),
   };
 }
 

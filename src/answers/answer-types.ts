@@ -21,6 +21,21 @@ export interface PathHop {
   requires?: string[];
   /** The Grant hub (model/grants.ts) this edge stands for a route through, for traceability. */
   grant?: string;
+  /**
+   * Whether the hop's source used it over the window the activity logs cover (docs/activity.md):
+   * present only when logs cover the source, never claimed over a window no log holds.
+   */
+  used?: boolean;
+  /** With `used`: the successful calls that used the hop. */
+  useCount?: number;
+  /** With `used`: the last of those calls (ISO 8601), null when unused. */
+  lastUsed?: string | null;
+}
+
+/** The window the activity logs cover for a route's identity (docs/activity.md, window semantics). */
+export interface ActivityWindow {
+  start: string;
+  end: string;
 }
 
 /**
@@ -67,6 +82,13 @@ export interface AccessPathAnswer {
   levels: string[];
   conditional: boolean;
   path: PathHop[];
+  /**
+   * Whether the route was exercised end to end over the covered window: true when every hop was
+   * used, false when a hop was not; absent when the logs do not say (a hop's use is unknown).
+   */
+  exercised?: boolean;
+  /** The window the logs cover for the identity, when they cover it. */
+  activityWindow?: ActivityWindow;
 }
 
 /** Which scopes or nodes an escalation or admin question is about; everything when all are absent. */

@@ -6,6 +6,7 @@ import { groupBy } from '../util/collections.js';
 import {
   accessAnswer,
   accessOrder,
+  activityWindowOf,
   adminAnswer,
   adminOrder,
   checkLevel,
@@ -152,7 +153,14 @@ export class GraphPathQueries implements PathQueries {
         properties: e.props,
         ...(e.grant ? { grant: e.grant } : {}),
       }));
-      answers.push(accessAnswer(String(row.fromNode.props.id), String(row.toNode.props.id), path));
+      answers.push(
+        accessAnswer(
+          String(row.fromNode.props.id),
+          String(row.toNode.props.id),
+          path,
+          activityWindowOf(row.fromNode.props),
+        ),
+      );
     }
     return answers.sort(accessOrder);
   }

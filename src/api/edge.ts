@@ -1,3 +1,4 @@
+import { hopUse } from '../answers/answer-shape.js';
 import { type HubEdgeRow, throughHub } from '../answers/graph-reader.js';
 import { ACCESS_LEVELS, type Evidence } from '../model/index.js';
 import { builder } from './builder.js';
@@ -88,6 +89,22 @@ export const EdgeRef = builder.objectRef<EdgeRecord>('Edge').implement({
     requires: t.stringList({
       description: 'CAN_ESCALATE: what else must exist for the technique to work and was not seen.',
       resolve: (e) => strings(e.props.requires),
+    }),
+    used: t.boolean({
+      nullable: true,
+      description:
+        'Whether the source used this edge over the window the activity logs cover (through a Grant hub: this pair); null when no log covers the source (docs/activity.md).',
+      resolve: (e) => hopUse(e.props).used ?? null,
+    }),
+    useCount: t.int({
+      nullable: true,
+      description: 'With `used`: the successful calls that used the edge.',
+      resolve: (e) => hopUse(e.props).useCount ?? null,
+    }),
+    lastUsed: t.string({
+      nullable: true,
+      description: 'With `used`: the last of those calls (ISO 8601).',
+      resolve: (e) => hopUse(e.props).lastUsed ?? null,
     }),
     firstSeen: t.string({ nullable: true, resolve: (e) => optionalString(e.props.firstSeen) }),
     lastSeen: t.string({ nullable: true, resolve: (e) => optionalString(e.props.lastSeen) }),

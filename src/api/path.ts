@@ -1,4 +1,4 @@
-import { checkTargets } from '../answers/answer-shape.js';
+import { activityWindowOf, checkTargets, hopUse, routeExercised } from '../answers/answer-shape.js';
 import type { EscalationAnswer, PathHop } from '../answers/answer-types.js';
 import {
   ANY_NODE,
@@ -23,6 +23,7 @@ import { connectionComplexity, decodeCursor, pageSize, toPage } from './paging.j
 import { apiReachRows, type ReachRow, routeRecords } from './reach.js';
 import { type EdgeRecord, edgeId, type NodeRecord } from './records.js';
 import { ResourceFilter, ResourceRef } from './resource.js';
+import { ActivityWindowRef } from './unused-permissions.js';
 
 /** maxHops within [0, the configured cap]; the cap itself is at most API_MAX_HOPS_HARD_CAP. */
 export function checkMaxHops(value: number | null | undefined, fallback: number, limits: ApiLimits): number {
@@ -87,6 +88,20 @@ export const PathRef = builder.objectRef<ReachRow>('Path').implement({
       type: [EdgeTypeEnum],
       description: 'Hop edge types of the route, in order.',
       resolve: (p) => p.viaTypes,
+    }),
+    exercised: t.boolean({
+      nullable: true,
+      description:
+        'Whether the route `hops` shows was exercised end to end over the window the activity logs cover: true when every hop was used, false when one was not, null when the logs do not say (docs/activity.md).',
+      complexity: { field: 10, multiplier: 5 },
+      resolve: async (p, _args, { graph }) =>
+        routeExercised((await routeRecords(graph, p)).map((edge) => hopUse(edge.props))) ?? null,
+    }),
+    activityWindow: t.field({
+      type: ActivityWindowRef,
+      nullable: true,
+      description: 'The window the activity logs cover for the identity; null when none does.',
+      resolve: (p) => activityWindowOf(p.fromNode.props) ?? null,
     }),
     hops: t.field({
       type: [HopRef],
@@ -294,6 +309,14 @@ export const PathStepRef = builder.objectRef<PathHop>('PathStep').implement({
       description: 'What must also exist for the technique to work and was not seen.',
       resolve: (h) => h.requires ?? [],
     }),
+    used: t.boolean({
+      nullable: true,
+      description:
+        'Whether the source used this edge over the window the activity logs cover; null: unknown.',
+      resolve: (h) => h.used ?? null,
+    }),
+    useCount: t.int({ nullable: true, resolve: (h) => h.useCount ?? null }),
+    lastUsed: t.string({ nullable: true, resolve: (h) => h.lastUsed ?? null }),
   }),
 });
 

@@ -15,7 +15,23 @@ function hopLine(hop: PathHop): string {
       ? ' [conditional]'
       : '';
   const requires = hop.requires?.length ? ` [only if there is ${hop.requires.join(', ')}]` : '';
-  return `    ${hop.from} -${hop.type}${technique}-> ${hop.to}: ${hop.reason}${conditional}${requires}`;
+  return `    ${hop.from} -${hop.type}${technique}-> ${hop.to}: ${hop.reason}${conditional}${requires}${useText(hop)}`;
+}
+
+/** " [used 12×, last 2026-11-30]", " [unused]", or nothing when no log covers the hop's source. */
+export function useText(hop: Pick<PathHop, 'used' | 'useCount' | 'lastUsed'>): string {
+  if (hop.used === undefined) return '';
+  if (!hop.used) return ' [unused]';
+  return ` [used ${hop.useCount ?? 0}×${hop.lastUsed ? `, last ${hop.lastUsed.slice(0, 10)}` : ''}]`;
+}
+
+/** Whether the route was exercised over the covered window, as a suffix of its line. */
+function exercisedText(answer: AccessPathAnswer): string {
+  if (answer.exercised === undefined) return '';
+  const window = answer.activityWindow
+    ? ` ${answer.activityWindow.start.slice(0, 10)} – ${answer.activityWindow.end.slice(0, 10)}`
+    : '';
+  return answer.exercised ? ` [exercised${window}]` : ` [not exercised${window}]`;
 }
 
 const hopsText = (n: number) => `${n} hop${n === 1 ? '' : 's'}`;
@@ -50,7 +66,7 @@ export function formatAccessPaths(answers: AccessPathAnswer[], empty: string): s
   if (answers.length === 0) return empty;
   return answers
     .flatMap((a) => [
-      `${a.principal} → ${a.resource}  [${a.levels.join(',')}] in ${hopsText(a.hops)}${a.conditional ? ' [conditional]' : ''}`,
+      `${a.principal} → ${a.resource}  [${a.levels.join(',')}] in ${hopsText(a.hops)}${a.conditional ? ' [conditional]' : ''}${exercisedText(a)}`,
       ...a.path.map(hopLine),
     ])
     .join('\n');

@@ -15,8 +15,11 @@ import type { InventoryNode, InventoryRelationship, PropertyValue } from './inve
  * - its properties are the target leg's (levels, actions, technique, …): a hub is keyed by the
  *   decision, so every member gets the same from it;
  * - it is conditional when either leg is, with the union of their undecided conditions;
- * - its evidence is the member leg's, then the target leg's.
- * The member leg carries only evidence, `conditional` and `conditions`.
+ * - its evidence is the member leg's, then the target leg's;
+ * - its use over the window the logs cover (`used`, `useCount`, `lastUsed`, written by the activity
+ *   summary, docs/activity.md) is the member leg's for that target (`pairUse`).
+ * The member leg carries only evidence, `conditional` and `conditions`, and after an activity
+ * summary the member's use of the hub's targets.
  *
  * A Grant is never an answer's node: the route search, the summary, the answers and the
  * explanations see the pair edge (`expandGrants` is that meaning, as code). Hubs are decided from
@@ -53,6 +56,7 @@ export function combineLegs(
   else delete properties.conditional;
   if (conditions.length > 0) properties.conditions = conditions;
   else delete properties.conditions;
+  Object.assign(properties, pairUse(member.properties, target.to));
   const evidence: Evidence[] = [...(member.evidence ?? []), ...(target.evidence ?? [])];
   return {
     type: target.type,
@@ -109,6 +113,30 @@ export function rangesWithout(i: number, n: number): (readonly [number, number])
     }
   }
   return out;
+}
+
+/**
+ * The use of the pair edge member → `target` as the member leg records it: the activity summary
+ * writes on the member leg whether the member used any target (`used`) and, per target used, the
+ * calls and the last one (`usedTargets`, `usedTargetCounts`, `usedTargetLastUsed`). Nothing when
+ * the member leg has no use recorded (no log covers the member: use unknown).
+ */
+export function pairUse(
+  member: Readonly<Record<string, unknown>> | undefined,
+  target: string,
+): { used: boolean; useCount: number; lastUsed?: string } | Record<string, never> {
+  if (typeof member?.used !== 'boolean') return {};
+  const targets = Array.isArray(member.usedTargets) ? member.usedTargets : [];
+  const i = targets.indexOf(target);
+  if (i < 0) return { used: false, useCount: 0 };
+  const counts = Array.isArray(member.usedTargetCounts) ? member.usedTargetCounts : [];
+  const last = Array.isArray(member.usedTargetLastUsed) ? member.usedTargetLastUsed : [];
+  const lastUsed = last[i];
+  return {
+    used: true,
+    useCount: Number(counts[i] ?? 0),
+    ...(typeof lastUsed === 'string' ? { lastUsed } : {}),
+  };
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

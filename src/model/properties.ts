@@ -169,10 +169,23 @@ export const ACTIVITY_PROPERTIES: PropertySpecs = {
   used: {
     type: 'boolean',
     description:
-      'On a CAN_ACCESS, CAN_ASSUME, FEDERATES_TO or CAN_IMPERSONATE edge (not through a Grant hub) of an identity the logs cover: whether its source used it over the covered window (docs/activity.md, granted vs used). Unset: not known.',
+      'On a CAN_ACCESS, CAN_ASSUME, FEDERATES_TO, CAN_IMPERSONATE or RUNS_AS edge of an identity the logs cover: whether its source used it over the covered window (docs/activity.md, granted vs used). On the member leg of a Grant hub: whether the member used any of the hub’s targets (the pair edges’ own use is in `usedTargets`). Unset: not known.',
   },
   useCount: { type: 'integer', description: 'On such an edge: the successful calls that used it.' },
   lastUsed: { type: 'datetime', description: 'On such an edge: the last of those calls.' },
+  usedTargets: {
+    type: 'string[]',
+    description:
+      'On the member leg of a Grant hub whose member the logs cover: the hub’s targets the member used (the pair edges member → target that are used; every other pair edge of the hub is unused).',
+  },
+  usedTargetCounts: {
+    type: 'integer[]',
+    description: 'On such a member leg: the successful calls per target of `usedTargets`, in the same order.',
+  },
+  usedTargetLastUsed: {
+    type: 'string[]',
+    description: 'On such a member leg: the last of those calls per target of `usedTargets` (ISO 8601 UTC).',
+  },
 };
 
 /** Bookkeeping properties the loader stamps on every node and relationship. */

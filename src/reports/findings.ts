@@ -1,9 +1,11 @@
+import { hopUse } from '../answers/answer-shape.js';
 import { checkMaxHops, DEFAULT_MAX_HOPS } from '../answers/bounds.js';
 import { executorReader } from '../answers/graph-reader.js';
 import { escalationRoutes } from '../answers/questions.js';
 import { cypherFile } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import type { Evidence } from '../model/evidence.js';
+import { pairUse } from '../model/grants.js';
 import { type NodeKindSpec, nodeKind } from '../model/node-kinds.js';
 import { ACCESS_LEVELS } from '../model/properties.js';
 import { chunk } from '../util/collections.js';
@@ -65,6 +67,11 @@ interface HopRow {
   reason?: string | null;
   evidence?: string | null;
   conditional?: boolean | null;
+  /** The stored edge's use over the covered window, or through a Grant hub its member leg's record. */
+  used?: boolean | null;
+  useCount?: number | null;
+  lastUsed?: string | null;
+  memberUse?: Record<string, unknown> | null;
 }
 
 interface FindingRow {
@@ -231,6 +238,11 @@ function toHop(hop: HopRow, where: string): FindingHop {
     reason: hop.reason ?? '',
     evidence: hop.evidence ? parseEvidence(hop.evidence, `${where}: ${hop.type} ${from.id} -> ${to.id}`) : [],
     conditional: hop.conditional === true,
+    ...hopUse(
+      hop.memberUse
+        ? pairUse(hop.memberUse, to.id)
+        : { used: hop.used, useCount: hop.useCount, lastUsed: hop.lastUsed },
+    ),
   };
 }
 

@@ -92,6 +92,10 @@ export interface FindingHop {
   reason: string;
   evidence: Evidence[];
   conditional: boolean;
+  /** Whether the hop's source used it over the window the activity logs cover; absent: unknown. */
+  used?: boolean;
+  useCount?: number;
+  lastUsed?: string | null;
 }
 
 export type FactValue = string | number | boolean | null;

@@ -62,6 +62,9 @@ th button:focus-visible, summary:focus-visible, a:focus-visible { outline: 2px s
 .diagram figcaption { font-size: 13px; color: var(--muted); padding: 2px 4px; }
 .hops { margin: 6px 0; padding-left: 22px; }
 .hops > li { margin: 6px 0; }
+.used { display: inline-block; font-size: 12px; padding: 0 6px; border-radius: 8px; background: #dcfce7; color: #166534; border: 1px solid #86efac; }
+.unused { display: inline-block; font-size: 12px; padding: 0 6px; border-radius: 8px; background: #f3f4f6; color: #374151; border: 1px solid #d1d5db; }
+.route-use { font-size: 13px; color: #374151; }
 .kind { color: var(--muted); font-size: 13px; }
 details { margin: 4px 0; }
 summary { cursor: pointer; color: var(--link); }

@@ -26,10 +26,12 @@ import {
   factText,
   groupBySeverity,
   hopLabel,
+  hopUseText,
   newPathPhrase,
   type Phrase,
   pathText,
   removedPathPhrase,
+  routeUseText,
   severityLabel,
   splitByConditionality,
   timestampOf,
@@ -309,6 +311,13 @@ function edgeTypeLink(hop: FindingHop): string {
   return `<a href="#${edgeTypeAnchor(kind.type)}" title="${esc(kind.meaning)}">${esc(hopLabel(hop))}</a>`;
 }
 
+/** The hop's use over the covered window: a green "used" or a grey "unused" tag; nothing when unknown. */
+function useTag(hop: FindingHop): string {
+  const use = hopUseText(hop);
+  if (!use) return '';
+  return ` <span class="${hop.used ? 'used' : 'unused'}" title="over the window the activity logs cover">${esc(use)}</span>`;
+}
+
 function hopItem(hop: FindingHop): string {
   const undecided = undecidedConditions(hop.evidence);
   const evidence =
@@ -321,6 +330,7 @@ function hopItem(hop: FindingHop): string {
     `${code(hop.to.name)} <span class="kind">${esc(hop.to.kind)}</span>: `,
     `<strong>${edgeTypeLink(hop)}</strong>`,
     hop.conditional ? ' <span class="tag">conditional</span>' : '',
+    useTag(hop),
     `<div>${esc(hop.reason)}</div>`,
     undecided.length > 0
       ? `<div class="undecided">Holds only if these conditions are met: ${undecided.map(code).join(', ')}</div>`
@@ -363,6 +373,7 @@ function findingArticle(report: Report, finding: Finding, ids: Ids): string {
       : '',
     diagramFigure(finding.path, ids, pathText(finding.path)),
     finding.path.length > 0 ? `<ol class="hops">${finding.path.map(hopItem).join('')}</ol>` : '',
+    routeUseText(finding.path) ? `<p class="route-use">${esc(routeUseText(finding.path))}</p>` : '',
     rule
       ? `<details class="recommendation"><summary>Recommendation</summary><p>${ruleText(rule.recommendation)}</p></details>`
       : '',

@@ -9,9 +9,11 @@ import {
   factText,
   groupBySeverity,
   hopLabel,
+  hopUseText,
   newPathPhrase,
   type Phrase,
   removedPathPhrase,
+  routeUseText,
   severityLabel,
   splitByConditionality,
   timestampOf,
@@ -146,7 +148,7 @@ function evidenceLine(e: Evidence): string {
 
 function hopLines(hop: FindingHop, index: number): string[] {
   const lines = [
-    `${index + 1}. ${code(hop.from.name)} (${text(hop.from.kind)}) → ${code(hop.to.name)} (${text(hop.to.kind)}): **${text(hopLabel(hop))}**${hop.conditional ? ' *(conditional)*' : ''}`,
+    `${index + 1}. ${code(hop.from.name)} (${text(hop.from.kind)}) → ${code(hop.to.name)} (${text(hop.to.kind)}): **${text(hopLabel(hop))}**${hop.conditional ? ' *(conditional)*' : ''}${hopUseText(hop) ? ` *(${hopUseText(hop)})*` : ''}`,
   ];
   if (hop.evidence.length === 0) lines.push(`   - ${text(hop.reason)}`);
   for (const e of hop.evidence) lines.push(`   - ${evidenceLine(e)}`);
@@ -197,6 +199,7 @@ function findingBlock(report: Report, finding: Finding): string[] {
     finding.path.forEach((hop, index) => {
       lines.push(...hopLines(hop, index));
     });
+    if (routeUseText(finding.path)) lines.push('', routeUseText(finding.path));
   }
   if (rule) lines.push('', `**Recommendation:** ${rule.recommendation.trim()}`);
   lines.push('');

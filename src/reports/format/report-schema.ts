@@ -49,6 +49,14 @@ const FindingHopSchema = z
     conditional: z
       .boolean()
       .describe('The hop holds only under conditions that could not be decided offline.'),
+    used: z
+      .boolean()
+      .optional()
+      .describe(
+        'Whether the hop’s source used it over the window the activity logs cover; absent when no log covers the source.',
+      ),
+    useCount: z.number().int().optional().describe('With `used`: the successful calls that used the hop.'),
+    lastUsed: z.string().nullable().optional().describe('With `used`: the last of those calls (ISO 8601).'),
   })
   .strict();
 

@@ -1,3 +1,4 @@
+import { routeExercised } from '../../answers/answer-shape.js';
 import type { Evidence } from '../../model/evidence.js';
 import type { AccessLevel } from '../../model/properties.js';
 import {
@@ -49,6 +50,25 @@ export function hopLabel(hop: FindingHop): string {
   if (hop.technique) return `${hop.type} (${hop.technique})`;
   if (hop.levels.length > 0) return `${hop.type} [${hop.levels.join(', ')}]`;
   return hop.type;
+}
+
+/**
+ * The hop's use over the window the activity logs cover: "used 12×, last 2026-11-30", "unused", or
+ * empty when no log covers its source (nothing is claimed unused over a window no log holds).
+ */
+export function hopUseText(hop: FindingHop): string {
+  if (hop.used === undefined) return '';
+  if (!hop.used) return 'unused';
+  return `used ${hop.useCount ?? 0}×${hop.lastUsed ? `, last ${dateOf(hop.lastUsed)}` : ''}`;
+}
+
+/** Whether the path was exercised end to end over the covered window (answers/answer-shape.ts), as a sentence. */
+export function routeUseText(path: FindingHop[]): string {
+  const exercised = routeExercised(path);
+  if (exercised === undefined) return '';
+  return exercised
+    ? 'Exercised end to end over the window the activity logs cover.'
+    : 'Not exercised end to end over the window the activity logs cover: a hop was never used.';
 }
 
 /** Condition keys of a hop that could not be decided offline, without repeats. */
