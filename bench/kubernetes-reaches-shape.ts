@@ -102,7 +102,7 @@ const lines = [
   ...[...byDelegation].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${k}: ${int(n)}`),
   'REACHES rows stored by source kind:',
   ...[...ownByKind].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${k}: ${int(n)}`),
-  `principals taken through their one way out: ${int(planner.timings.through)}`,
+  `principals composed from the principals they hop to instead of searched: ${int(planner.timings.through)}`,
   `CPU: every principal searched once ${searchOnce.toFixed(1)} s; the summary's plan ${planCpu.toFixed(1)} s (searching ${(planner.timings.searchMs / 1000).toFixed(1)} s wall, comparing and choosing ${(planner.timings.chooseMs / 1000).toFixed(1)} s wall)`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -23,7 +23,9 @@ import { hashString } from './existing.js';
  * rows whatever the delegate stores.
  *
  * Each principal is searched once: the rows found while choosing are the rows written (only a
- * delegation given up at the end, to keep chains at two, searches its principal again).
+ * delegation given up at the end, to keep chains at two, searches its principal again), and a
+ * principal whose hop edges are all unconditional and enter principals is not searched at all: its
+ * rows are composed from theirs (SummaryPlanner.composed).
  */
 
 /** Hop targets tried per principal, as (target, type, conditional) triples: a node has one per pod. */
@@ -135,9 +137,9 @@ export class SummaryPlanner {
   };
 
   /**
-   * `shorter`: the same search with a bound one hop shorter; with it, a principal whose one way out
-   * is an unconditional hop into a principal (most pods: RUNS_AS their account) takes that
-   * principal's rows within the shorter bound, one hop longer, instead of a search of its own.
+   * `shorter`: the same search with a bound one hop shorter; with it, a principal whose hop edges
+   * are all unconditional and enter principals (most pods: RUNS_AS their account) has its rows
+   * composed from theirs within the shorter bound instead of a search of its own (composed()).
    */
   constructor(
     private readonly graph: HopGraph,
