@@ -150,7 +150,8 @@ async function measure() {
     if (!args['no-summary']) {
       const [stats, summaryPhase] = await phase(
         'summary: the reachability summary',
-        () => computeReachability(executor, { runId: loaded.runId }),
+        // As a sync does it (src/pipeline/publish.ts): the edges are the inventory just loaded.
+        () => computeReachability(executor, { runId: loaded.runId, loaded: valid }),
         pid,
       );
       summary = {
