@@ -49,9 +49,10 @@ export class AppShell extends LitElement {
     super.disconnectedCallback();
   }
 
-  private readonly onNavigate = (): void => {
+  private readonly onNavigate = (event: Event): void => {
     applyTheme();
-    this.navigated = true;
+    // A new page takes the focus (screen readers announce it); a page changing its filter keeps it.
+    this.navigated = !(event as CustomEvent<{ replace?: boolean } | undefined>).detail?.replace;
     this.match = matchLocation(location);
   };
 
@@ -127,7 +128,6 @@ export class AppShell extends LitElement {
       </form>
     </dialog>`;
     if (match?.embed) return html`<main id="main" class="rg-embed" tabindex="-1">${content}</main>${dialog}`;
-    const q = match?.route.path === '/search' ? (match.query.get('q') ?? '') : '';
     const current = match?.route.path;
     return html`
       <a class="rg-skip" href="#main">Skip to content</a>
@@ -147,9 +147,9 @@ export class AppShell extends LitElement {
             )}
           </ul>
         </nav>
-        <form class="rg-search" role="search" @submit=${this.submitSearch}>
+        <form class="rg-search" role="search" aria-label="Quick search" ?hidden=${current === '/search'} @submit=${this.submitSearch}>
           <label for="rg-q" class="rg-visually-hidden">Search identities and resources</label>
-          <input id="rg-q" name="q" type="search" placeholder="Search identities and resources" .value=${q} />
+          <input id="rg-q" name="q" type="search" placeholder="Search identities and resources" />
           <button type="submit">Search</button>
         </form>
         ${currentToken() ? html`<button type="button" class="rg-forget" @click=${this.forgetToken}>Forget token</button>` : nothing}

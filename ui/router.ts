@@ -108,14 +108,17 @@ export function href(
   return `${embed ? EMBED_BASE : UI_BASE}${path}${search ? `?${search}` : ''}`;
 }
 
-/** Fired on window after the location changed (navigate() or the back button). */
+/**
+ * Fired on window after the location changed (navigate() or the back button); `detail.replace` when
+ * the page only changed its own parameters (a filter), which moves neither scroll nor focus.
+ */
 export const NAVIGATE_EVENT = 'rg-navigate';
 
 export function navigate(url: string, options: { replace?: boolean } = {}): void {
   if (options.replace) history.replaceState(null, '', url);
   else history.pushState(null, '', url);
-  window.scrollTo(0, 0);
-  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+  if (!options.replace) window.scrollTo(0, 0);
+  window.dispatchEvent(new CustomEvent(NAVIGATE_EVENT, { detail: { replace: options.replace === true } }));
 }
 
 /**

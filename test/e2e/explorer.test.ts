@@ -121,7 +121,9 @@ describe('the explorer in Chromium', () => {
     await page.goto(`${origin}/ui`, { waitUntil: 'load' });
     await page.getByRole('banner').waitFor();
     expect(await page.title()).toBe('Search · reachgraph');
-    const box = page.getByRole('searchbox', { name: 'Search identities and resources' });
+    // The search page has its own box; the header's is for every other page.
+    expect(await page.getByRole('searchbox', { name: 'Search identities and resources' }).count()).toBe(0);
+    const box = page.getByRole('searchbox', { name: 'Name or id' });
     await box.fill('deploy');
     await box.press('Enter');
     await page.waitForURL(/\/ui\/search\?q=deploy$/);
@@ -234,6 +236,13 @@ describe('the explorer in Chromium', () => {
     expect(await path.locator('h1 a').first().getAttribute('href')).toBe(
       `/ui/identity/${encodeURIComponent(CI_DEPLOY)}`,
     );
+    // The header's quick search, from any page but the search page.
+    const quick = page.getByRole('searchbox', { name: 'Search identities and resources' });
+    await quick.fill('tooling');
+    await quick.press('Enter');
+    await page.waitForURL(/\/ui\/search\?q=tooling$/);
+    await page.locator('rg-search-page table.identities a', { hasText: /^tooling-admin$/ }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
     expect(elsewhere).toEqual([]);
     expect(errors).toEqual([]);
   });
