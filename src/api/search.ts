@@ -1,3 +1,4 @@
+import { ANY_NODE } from '../answers/filters.js';
 import { searchQuery } from '../answers/search.js';
 import { builder } from './builder.js';
 import { EnvironmentEnum, ProviderEnum } from './enums.js';
@@ -83,12 +84,15 @@ builder.queryField('search', (t) =>
           owners: list(f?.owner),
           tags: list(f?.tag),
         };
-        // Without exact filters every hit of the index is an answer: the index stops at the page.
-        const filtered = Object.values(exact).some((v) => v !== null);
+        // Without exact filters (a scoped token's included) every hit of the index is an answer: the
+        // index stops at the page.
+        const filtered = Object.values(exact).some((v) => v !== null) || graph.scope !== undefined;
         const rows = await graph.read<NodeRow & { score: number }>('search', {
           query,
           options: filtered ? {} : { limit: offset + first + 1 },
           ...exact,
+          // Narrowed to a scoped token's units by the graph, like every answer's node filter.
+          who: ANY_NODE,
           offset,
           limit: first + 1,
         });

@@ -244,7 +244,9 @@ describe('used and unused per hop', () => {
 
   it('carries the use into the report findings and their HTML, and the unused rules see pairs through hubs', async () => {
     const rules = loadRules().filter((r) =>
-      ['nhi-reaches-production-data', 'nhi-unused-path-to-production', 'nhi-unused-high-privilege'].includes(r.id),
+      ['nhi-reaches-production-data', 'nhi-unused-path-to-production', 'nhi-unused-high-privilege'].includes(
+        r.id,
+      ),
     );
     const findings = await runFindings(executor, rules);
     const reach = findings.filter((f) => f.ruleId === 'nhi-reaches-production-data');

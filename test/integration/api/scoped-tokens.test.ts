@@ -189,6 +189,31 @@ describe('a token scoped to an account and a namespace', () => {
     for (const id of outside.slice(0, 40)) expect(await lookup(id), id).toBeNull();
   });
 
+  it('searches and counts within the scope: the explorer's search, blast-radius and who-can-reach counts', async () => {
+    const SEARCH = `query($first: Int, $after: String) {
+      search(text: "payments", first: $first, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } }
+    }`;
+    const full = (await all(FULL, 'search', SEARCH)).map((n) => n.id);
+    const scoped = (await all(SCOPED, 'search', SEARCH)).map((n) => n.id);
+    expect(full.some((id) => !inScope.has(id))).toBe(true);
+    expect(scoped.length).toBeGreaterThan(0);
+    expect(scoped).toEqual(full.filter((id) => inScope.has(id)));
+    // The first page is full though the index ranks out-of-scope hits among the first.
+    const firstPage = await gql(SCOPED, SEARCH, { first: 2 });
+    expect(firstPage.search.edges).toHaveLength(Math.min(2, scoped.length));
+
+    const IRSA = 'arn:aws:iam::222222222222:role/payments-irsa';
+    const rows = await all(SCOPED, 'reachableFrom', REACHABLE_FROM, { id: IRSA });
+    const counts = await gql(SCOPED, 'query($id: ID!) { reachableFromSummary(identity: $id) { total } }', {
+      id: IRSA,
+    });
+    expect(counts.reachableFromSummary.total).toBe(rows.length);
+    const fullCounts = await gql(FULL, 'query($id: ID!) { reachableFromSummary(identity: $id) { total } }', {
+      id: IRSA,
+    });
+    expect(fullCounts.reachableFromSummary.total).toBe((await all(FULL, 'reachableFrom', REACHABLE_FROM, { id: IRSA })).length);
+  });
+
   it('answers paths, blast radius and who-can-reach as the full token does, restricted to the scope', async () => {
     const full = await all(FULL, 'paths', PATHS);
     const scoped = await all(SCOPED, 'paths', PATHS);
