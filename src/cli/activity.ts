@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { grantedVsUsed } from '../activity/granted-vs-used.js';
+import { type GrantedVsUsed, grantedVsUsed } from '../activity/granted-vs-used.js';
 import {
   LEAST_PRIVILEGE_FORMATS,
   type LeastPrivilegeFormat,
@@ -60,20 +60,7 @@ export function registerActivity(program: Command, context: () => CliContext): v
           return;
         }
         output.out(`${identity}\n  window: ${windowLine(answer.coverage)}`);
-        output.out(
-          table(
-            ['edge', 'target', 'environment', 'used', 'uses', 'last used', 'actions used'],
-            answer.granted.map((g) => [
-              g.type,
-              g.target,
-              g.environment,
-              g.used ? 'yes' : 'no',
-              g.useCount,
-              g.lastUsed,
-              g.actionsUsed.join(' '),
-            ]),
-          ),
-        );
+        output.out(grantedVsUsedTable(answer));
         const unused = answer.granted.filter((g) => !g.used).length;
         output.out(`  ${answer.granted.length} granted, ${unused} unused over the window.`);
         for (const u of answer.unpredicted)
@@ -184,4 +171,20 @@ export function unusedText(a: UnusedPermissions): string {
   lines.push(`Exercised paths to production (${a.exercisedPathsToProduction.length}):`);
   lines.push(...a.exercisedPathsToProduction.map(route));
   return lines.join('\n');
+}
+
+/** Granted vs used of one identity as a table, the CLI's and the demo's: an unused grant reads NO. */
+export function grantedVsUsedTable(answer: GrantedVsUsed): string {
+  return table(
+    ['edge', 'target', 'environment', 'used', 'uses', 'last used', 'actions used'],
+    answer.granted.map((g) => [
+      g.type,
+      g.target,
+      g.environment,
+      g.used ? 'yes' : 'NO',
+      g.useCount,
+      g.lastUsed,
+      g.actionsUsed.join(' '),
+    ]),
+  );
 }

@@ -7,6 +7,7 @@ import { grantedVsUsed } from '../activity/granted-vs-used.js';
 import { writeActivitySummary } from '../activity/graph-summary.js';
 import { ActivityStore } from '../activity/store.js';
 import type { GraphExecutor } from '../graph/executor.js';
+import { grantedVsUsedTable } from './activity.js';
 import type { Output } from './output.js';
 import { table } from './output.js';
 
@@ -77,19 +78,7 @@ export async function showDemoActivity(
 
     const answer = await grantedVsUsed(executor, store, DEMO_ACTIVITY.identity);
     output.out(`\nGranted vs used, ${DEMO_ACTIVITY.identity} (reachgraph activity IDENTITY):`);
-    output.out(
-      table(
-        ['edge', 'target', 'environment', 'used', 'uses', 'actions used'],
-        answer.granted.map((g) => [
-          g.type,
-          g.target,
-          g.environment,
-          g.used ? 'yes' : 'NO',
-          g.useCount,
-          g.actionsUsed.join(' '),
-        ]),
-      ),
-    );
+    output.out(grantedVsUsedTable(answer));
 
     const incident = manifest.incidents.find((i) => i.id === DEMO_ACTIVITY.incident);
     if (!incident) return;
