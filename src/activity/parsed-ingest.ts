@@ -24,6 +24,12 @@ export interface ActivityRow {
   outcome: 'success' | 'denied' | 'error';
   principalId: string;
   unresolvedReason: string | null;
+  /**
+   * The identity or credential a successful call created (a service account, its key, a Kubernetes
+   * service account), as the graph names it: the call's identity is its creator (owner evidence,
+   * docs/owners.md). Absent for every other call.
+   */
+  created?: string | null;
 }
 
 /** What a source's reader makes of one parsed event: a row, nothing (not an event it counts), or why it is malformed. */
@@ -148,6 +154,7 @@ function rowsSql(path: string): string {
     outcome: 'VARCHAR',
     principalId: 'VARCHAR',
     unresolvedReason: 'VARCHAR',
+    created: 'VARCHAR',
   };
   const spec = Object.entries(columns)
     .map(([name, type]) => `${name}: '${type}'`)
@@ -155,7 +162,8 @@ function rowsSql(path: string): string {
   return `SELECT file, line, record, eventId AS event_id,
       TRY_CAST(rtrim(time, 'Z') AS TIMESTAMP) AS event_time, account, identity, identityType AS identity_type,
       NULL::VARCHAR AS access_key, origin, action, resource, network_of(ip) AS network, region,
-      left(userAgent, 256) AS user_agent, outcome, principalId AS principal_id, unresolvedReason AS unresolved_reason
+      left(userAgent, 256) AS user_agent, outcome, principalId AS principal_id, unresolvedReason AS unresolved_reason,
+      created
     FROM read_json(${sqlString(path)}, columns = {${spec}}, format = 'newline_delimited')`;
 }
 
@@ -163,7 +171,8 @@ const EMPTY_ROWS = `SELECT NULL::VARCHAR AS file, NULL::BIGINT AS line, NULL::BI
   NULL::VARCHAR AS event_id, NULL::TIMESTAMP AS event_time, NULL::VARCHAR AS account, NULL::VARCHAR AS identity,
   NULL::VARCHAR AS identity_type, NULL::VARCHAR AS access_key, NULL::VARCHAR AS origin, NULL::VARCHAR AS action,
   NULL::VARCHAR AS resource, NULL::VARCHAR AS network, NULL::VARCHAR AS region, NULL::VARCHAR AS user_agent,
-  NULL::VARCHAR AS outcome, NULL::VARCHAR AS principal_id, NULL::VARCHAR AS unresolved_reason WHERE false`;
+  NULL::VARCHAR AS outcome, NULL::VARCHAR AS principal_id, NULL::VARCHAR AS unresolved_reason,
+  NULL::VARCHAR AS created WHERE false`;
 
 /**
  * Ingest the files under `paths` that the store has not read before (by content's SHA-256), each

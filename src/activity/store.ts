@@ -55,6 +55,20 @@ export interface UnresolvedActor {
   lastTime: string;
 }
 
+/** One logged creation of an identity or credential (`ActivityStore.creations`). */
+export interface Creation {
+  source: ActivitySource;
+  /** The created identity or credential, as the graph names it. */
+  created: string;
+  /** The identity whose call created it; `origin` the real actor when it was impersonated or delegated. */
+  creator: string;
+  origin: string | null;
+  action: string;
+  account: string | null;
+  eventId: string;
+  time: string;
+}
+
 export interface IdentityActivity {
   identity: string;
   lastActivity: string;
@@ -91,6 +105,14 @@ const TABLES = [
   // rows of a store made before have neither (NULL), and the baselines treat their hours as unknown.
   `ALTER TABLE daily ADD COLUMN IF NOT EXISTS hours INTEGER`,
   `ALTER TABLE daily ADD COLUMN IF NOT EXISTS samples STRUCT(time TIMESTAMP, id VARCHAR)[]`,
+  // Who created which identity or credential: one row per successful create call (CreateRole,
+  // CreateUser, CreateAccessKey, CreateServiceAccount, CreateServiceAccountKey, a Kubernetes create of
+  // a service account), with the event behind it. Owner evidence (docs/owners.md), kept whatever the
+  // aggregates' retention: one small row per created identity, and the creator does not age out.
+  `CREATE TABLE IF NOT EXISTS creations (
+     source VARCHAR NOT NULL, created VARCHAR NOT NULL, creator VARCHAR NOT NULL, origin VARCHAR,
+     action VARCHAR NOT NULL, account VARCHAR, event_id VARCHAR NOT NULL, event_time TIMESTAMP NOT NULL,
+     PRIMARY KEY (source, created, event_id))`,
   `CREATE TABLE IF NOT EXISTS malformed (
      run_id VARCHAR NOT NULL, source VARCHAR NOT NULL, file VARCHAR NOT NULL, line BIGINT, record BIGINT,
      reason VARCHAR NOT NULL)`,
@@ -300,6 +322,14 @@ export class ActivityStore {
          ON CONFLICT DO UPDATE SET count = count + excluded.count,
            first_time = least(first_time, excluded.first_time), last_time = greatest(last_time, excluded.last_time),
            access_key = coalesce(excluded.access_key, access_key)`,
+        { source },
+      );
+      await c.run(
+        `INSERT INTO creations
+         SELECT $source, created, identity, origin, action, account,
+           coalesce(event_id, file || ':' || coalesce(line, record)), event_time
+         FROM fresh WHERE created IS NOT NULL AND identity IS NOT NULL AND outcome = 'success'
+         ON CONFLICT DO NOTHING`,
         { source },
       );
       await c.run(
@@ -518,6 +548,36 @@ export class ActivityStore {
   }
 
   /** Every successful call made through a delegation chain, by chain and the account used. */
+  /**
+   * Who created each identity or credential the logs saw created: every creation, oldest first per
+   * created id (a role deleted and created again has two creators; both are kept).
+   */
+  async creations(): Promise<Creation[]> {
+    const rows = await this.rows<{
+      source: string;
+      created: string;
+      creator: string;
+      origin: string | null;
+      action: string;
+      account: string | null;
+      event_id: string;
+      time: string;
+    }>(
+      `SELECT source, created, creator, origin, action, account, event_id, ${iso('event_time')} AS time
+       FROM creations ORDER BY created, event_time, event_id`,
+    );
+    return rows.map((r) => ({
+      source: r.source as ActivitySource,
+      created: r.created,
+      creator: r.creator,
+      origin: r.origin,
+      action: r.action,
+      account: r.account,
+      eventId: r.event_id,
+      time: r.time,
+    }));
+  }
+
   async delegations(): Promise<{ origin: string; identity: string; count: number; lastTime: string }[]> {
     const rows = await this.rows<{ origin: string; identity: string; count: string; last: string }>(
       `SELECT origin, identity, sum(count) AS count, ${iso('max(last_time)')} AS last

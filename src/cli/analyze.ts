@@ -37,7 +37,7 @@ export function registerAnalyze(program: Command, context: () => CliContext): vo
         const { output } = ctx;
         const { json: asJson, asOf: asOfFlag, owners: ownersFlag, codeowners, ...source } = options;
         const asOf = asOfDate(asOfFlag);
-        const owners = ownerSourcesOf(ctx, {
+        const owners = await ownerSourcesOf(ctx, {
           ...(ownersFlag ? { owners: ownersFlag } : {}),
           ...(codeowners ? { codeowners } : {}),
         });

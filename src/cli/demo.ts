@@ -9,6 +9,7 @@ import { type RunningApi, startApiServer } from '../api/server.js';
 import { openGraph } from '../graph/connection.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import { PARTITION } from '../model/aws/partitions.js';
+import { type Creators, readCreators } from '../owners/creators.js';
 import { readOwnerSources } from '../owners/sources.js';
 import { packageRoot } from '../package-root.js';
 import { providerJobs, syncProviders } from '../pipeline/sync.js';
@@ -127,7 +128,10 @@ async function runDemo(
     });
     try {
       output.err(`Neo4j ${graph.server.version} ready at ${graph.executor.target.uri} (${seconds()} s).`);
-      await syncSample(ctx, graph.executor, stop.signal);
+      // The generated logs name who created some identities: owners from the creator (docs/owners.md).
+      const ready = await activity;
+      const creators = ready instanceof Error ? undefined : await readCreators(ready.database);
+      await syncSample(ctx, graph.executor, stop.signal, creators);
       output.err(`Loaded and summarized in ${seconds()} s.`);
       const queries = new GraphPathQueries(graph.executor);
       const answers = await queries.reach({ from: DEMO_FROM, to: DEMO_TO });
@@ -170,7 +174,12 @@ async function runDemo(
   }
 }
 
-async function syncSample(ctx: CliContext, executor: GraphExecutor, signal: AbortSignal): Promise<void> {
+async function syncSample(
+  ctx: CliContext,
+  executor: GraphExecutor,
+  signal: AbortSignal,
+  creators?: Creators,
+): Promise<void> {
   const { output } = ctx;
   const snapshotRoot = join(packageRoot(), SAMPLE_ENV);
   const jobs = providerJobs(PROVIDER_REGISTRY, [], { snapshotRoot, options: {} }, ctx.config);
@@ -178,6 +187,7 @@ async function syncSample(ctx: CliContext, executor: GraphExecutor, signal: Abor
     owners: join(snapshotRoot, SAMPLE_OWNERS),
   });
   for (const warning of warnings) output.err(`warning: ${warning}`);
+  if (creators && creators.size > 0) Object.assign(owners, { creators });
   const progress = loadProgress(output, true);
   try {
     const result = await syncProviders(executor, jobs, {

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { activityDatabasePath } from '../activity/store.js';
+import { readCreators } from '../owners/creators.js';
 import type { OwnerSources } from '../owners/resolve.js';
 import { type OwnerFlags, readOwnerSources } from '../owners/sources.js';
 import type { CliContext } from './context.js';
@@ -14,9 +16,18 @@ export function ownerOptions(command: Command): Command {
     );
 }
 
-/** The owner sources of a run; a CODEOWNERS line GitHub would ignore is a warning on stderr. */
-export function ownerSourcesOf(ctx: CliContext, flags: OwnerFlags): OwnerSources {
+/**
+ * The owner sources of a run, with the creators the activity store names (docs/owners.md); a
+ * CODEOWNERS line GitHub would ignore, or a store that cannot be read, is a warning on stderr.
+ */
+export async function ownerSourcesOf(ctx: CliContext, flags: OwnerFlags): Promise<OwnerSources> {
   const { warnings, ...sources } = readOwnerSources(ctx.config.owners, flags);
   for (const warning of warnings) ctx.output.err(`warning: ${warning}`);
-  return sources;
+  try {
+    const creators = await readCreators(activityDatabasePath(ctx.config));
+    return creators.size > 0 ? { ...sources, creators } : sources;
+  } catch (error) {
+    ctx.output.err(`warning: creators from the activity store not read: ${(error as Error).message}`);
+    return sources;
+  }
 }

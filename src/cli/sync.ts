@@ -110,7 +110,7 @@ export function registerSync(program: Command, context: () => CliContext): void 
         ...source
       } = options;
       const asOf = asOfDate(asOfFlag);
-      const owners = ownerSourcesOf(ctx, {
+      const owners = await ownerSourcesOf(ctx, {
         ...(ownersFlag ? { owners: ownersFlag } : {}),
         ...(codeowners ? { codeowners } : {}),
       });

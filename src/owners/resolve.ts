@@ -2,6 +2,7 @@ import { DEFAULT_OWNER_KEYS, type OwnerKey } from '../config/owners.js';
 import type { Inventory, InventoryNode, PropertyValue } from '../model/inventory.js';
 import type { OwnerConfidence, OwnerType } from '../model/properties.js';
 import { type CodeOwners, repositoryOwners } from './codeowners.js';
+import type { CreatorRecord, Creators } from './creators.js';
 import { GITHUB_ISSUER_HOST, repositoryOfPrincipalSet, repositoryOfSubject } from './github.js';
 import type { OwnerEntry, OwnerRule, OwnersFile } from './owners-file.js';
 
@@ -44,6 +45,8 @@ export interface OwnerSources {
   codeowners?: ReadonlyMap<string, { name: string; codeowners: CodeOwners }>;
   /** Tag, label and annotation keys naming an owner, in order (default DEFAULT_OWNER_KEYS). */
   keys?: readonly OwnerKey[];
+  /** Who created each identity or credential, from the activity logs (creators.ts). */
+  creators?: Creators;
 }
 
 export interface OwnerResolution {
@@ -239,6 +242,10 @@ class Context {
   private readonly parents = new Map<string, string[]>();
   private readonly federatedFrom = new Map<string, string[]>();
   private readonly aliases = new Map<string, string>();
+  /** The credentials (access keys, service-account keys) each identity holds. */
+  private readonly credentials = new Map<string, string[]>();
+  /** Identities whose creator's owner is being looked up (a creation cycle names no owner). */
+  private readonly resolving = new Set<string>();
   private readonly keys: readonly OwnerKey[];
   private readonly repositoryCache = new Map<string, OwnerCandidate[]>();
   /** The owners file's rules naming identities, and those naming scopes, by scope key when they name one. */
@@ -257,6 +264,7 @@ class Context {
       else map.set(key, [value]);
     };
     for (const r of inventory.relationships) {
+      if (r.type === 'HAS_CREDENTIAL') push(this.credentials, r.from, r.to);
       if (r.type === 'RUNS_AS') push(this.runsAs, r.to, r.from);
       else if (r.type === 'CHILD_OF') push(this.parents, r.from, r.to);
       else if (r.type === 'FEDERATES_TO' || r.type === 'CAN_IMPERSONATE')
@@ -307,6 +315,7 @@ class Context {
         this.keyed(keyValues(project.properties), 'gcp', ` on project ${placement.project}`, 'medium', out);
     }
     this.repository(node, out);
+    this.creator(node, out);
     this.fileRules(node, placement, own, 'scope', out);
     if (placement.account) {
       const account = this.byId.get(`aws:account:${placement.account}`);
@@ -426,6 +435,59 @@ class Context {
       out.push(...this.repositoryOwners(repository, `${evidence}, which can act as it`, 'medium'));
   }
 
+  /**
+   * The creator from the activity logs: the identity whose logged call created this identity, or a
+   * credential it holds (a key's creator has set up its use). A person who created it is a candidate
+   * (medium confidence: creators move on, and an administrator creates for others); a non-human
+   * creator (a pipeline's role, a provisioning service account) stands for its own owner, found by
+   * the sources naming that identity itself (low confidence). A provider or account-root creator
+   * names no team. Every creation is a candidate, oldest first, with its event.
+   */
+  private creator(node: InventoryNode, out: OwnerCandidate[]): void {
+    const creators = this.sources.creators;
+    if (!creators || creators.size === 0) return;
+    const records: { record: CreatorRecord; what: string; cap: OwnerConfidence }[] = [];
+    for (const record of creators.get(node.id) ?? [])
+      records.push({ record, what: 'created it', cap: 'medium' });
+    for (const credential of (this.credentials.get(node.id) ?? []).sort())
+      for (const record of creators.get(credential) ?? [])
+        records.push({ record, what: `created its credential ${credential}`, cap: 'low' });
+    for (const { record, what, cap } of records) {
+      const evidence = `${record.creator} ${what} (${record.action}, event ${record.eventId} at ${record.time}, ${record.source} log)`;
+      if (record.creator === node.id) continue;
+      // The real actor behind a role session or an impersonation, when the log names a person.
+      const actor = record.origin?.split(' > ')[0];
+      const actorPerson = actor ? personOf(actor, this.byId.get(actor)) : undefined;
+      if (actorPerson) {
+        out.push(
+          this.owner(actorPerson, 'creator', `${evidence}, acting for ${actor}`, atMost('medium', cap)),
+        );
+        continue;
+      }
+      const creator = this.byId.get(record.creator);
+      if (creator && NOT_OWNED.has(creator.kind)) continue;
+      if (creator?.properties.nonHuman === true) {
+        if (this.resolving.has(record.creator)) continue;
+        this.resolving.add(record.creator);
+        try {
+          const found = this.candidates(creator).find((c) => c.step !== 'inherited');
+          if (found)
+            out.push({
+              ...found,
+              step: 'creator',
+              source: `${evidence}; its owner from ${found.source}`,
+              confidence: 'low',
+            });
+        } finally {
+          this.resolving.delete(record.creator);
+        }
+        continue;
+      }
+      const person = personOf(record.creator, creator);
+      if (person) out.push(this.owner(person, 'creator', evidence, atMost('medium', cap)));
+    }
+  }
+
   private repositoryOwners(repository: string, evidence: string, cap: OwnerConfidence): OwnerCandidate[] {
     const key = `${repository}\n${evidence}\n${cap}`;
     const cached = this.repositoryCache.get(key);
@@ -457,6 +519,32 @@ class Context {
     this.repositoryCache.set(key, found);
     return found;
   }
+}
+
+/**
+ * The person a human creator is, by the name people know them by: a Google account's email
+ * (`gcp:user:EMAIL`), else the graph's name of the node, else the last segment of an IAM user's ARN,
+ * a federated subject or a Kubernetes user name. Roles, service accounts and other machine
+ * identities the graph does not hold are no person.
+ */
+function personOf(id: string, node: InventoryNode | undefined): string | undefined {
+  const name = personName(id, node);
+  return name && !name.startsWith('system:') ? name : undefined;
+}
+
+function personName(id: string, node: InventoryNode | undefined): string | undefined {
+  if (id.startsWith('gcp:user:')) return id.slice('gcp:user:'.length);
+  if (node?.properties.nonHuman === true) return undefined;
+  // An AWS source identity is the name the caller set, conventionally the person's user name or email.
+  if (/^[^@\s:]+@[^@\s:]+$/.test(id)) return id;
+  if (node && typeof node.properties.name === 'string') return node.properties.name;
+  const user = /^arn:[^:]+:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(id);
+  if (user) return user[1];
+  const federated = /^external:[^:]+(?::[^:]+)*:([^:]+)$/.exec(id);
+  if (federated && id.includes(':saml-provider/')) return federated[1];
+  const k8sUser = /^k8s:[^:]+:user:(.+)$/.exec(id);
+  if (k8sUser && !k8sUser[1]?.startsWith('system:')) return k8sUser[1];
+  return undefined;
 }
 
 interface IndexedRule {

@@ -15,6 +15,7 @@ import { type KubernetesConfig, KubernetesConfigSchema } from '../config/kuberne
 import { type OwnersConfig, OwnersConfigSchema } from '../config/owners.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import type { Logger } from '../logging.js';
+import { readCreators } from '../owners/creators.js';
 import { readOwnerSources } from '../owners/sources.js';
 import { type ProviderJob, providerJob, type SyncResult, syncProviders } from '../pipeline/sync.js';
 import { awsProvider } from '../providers/aws/index.js';
@@ -99,6 +100,14 @@ export async function executeJob(
     job.owners ? { owners: job.owners } : {},
   );
   for (const warning of warnings) run.logger.warn({ step: 'sync' }, warning);
+  // The creators the activity store names: logs ingested by this run count from the next one.
+  const creators = env.activity
+    ? await readCreators(env.activity.database).catch((error: Error) => {
+        run.logger.warn({ step: 'sync' }, `creators from the activity store not read: ${error.message}`);
+        return undefined;
+      })
+    : undefined;
+  if (creators && creators.size > 0) Object.assign(owners, { creators });
   for (const [index, providers] of runs.entries()) {
     const last = index === runs.length - 1;
     const source = providers.map((p) => p.source).join(' + ');

@@ -33,4 +33,11 @@ export const CLOUDTRAIL_EVENT: Shape = {
   },
   resources: [{ ARN: 'string', type: 'string' }],
   requestParameters: { roleArn: 'string', bucketName: 'string' },
+  // What a successful IAM create call made (CreateRole, CreateUser: https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html,
+  // API_CreateUser.html; CreateAccessKey: API_CreateAccessKey.html): CloudTrail logs the response.
+  responseElements: {
+    role: { arn: 'string' },
+    user: { arn: 'string' },
+    accessKey: { accessKeyId: 'string' },
+  },
 };

@@ -86,6 +86,17 @@ export const CLOUDTRAIL_MACROS = [
      e.requestParameters.roleArn,
      CASE WHEN e.eventSource = 's3.amazonaws.com' AND e.requestParameters.bucketName IS NOT NULL
        THEN 'arn:aws:s3:::' || e.requestParameters.bucketName END)`,
+  // The identity or credential a successful IAM create call made, as the graph names it (role and
+  // user ARNs from the response; an access key as its node, aws:key:ID): its creator is the caller.
+  `CREATE OR REPLACE TEMP MACRO aws_created(e) AS
+     CASE WHEN e.errorCode IS NULL AND e.eventSource = 'iam.amazonaws.com' THEN
+       CASE e.eventName
+         WHEN 'CreateRole' THEN e.responseElements.role.arn
+         WHEN 'CreateServiceLinkedRole' THEN e.responseElements.role.arn
+         WHEN 'CreateUser' THEN e.responseElements.user.arn
+         WHEN 'CreateAccessKey' THEN 'aws:key:' || e.responseElements.accessKey.accessKeyId
+       END
+     END`,
 ];
 
 /**
@@ -110,6 +121,7 @@ export function cloudtrailRows(input: string): string {
     left(e.userAgent, 256) AS user_agent,
     aws_outcome(e.errorCode) AS outcome,
     coalesce(e.userIdentity.principalId, e.userIdentity.arn, '') AS principal_id,
-    aws_unresolved_reason(e.userIdentity) AS unresolved_reason
+    aws_unresolved_reason(e.userIdentity) AS unresolved_reason,
+    aws_created(e) AS created
   FROM (${input})`;
 }

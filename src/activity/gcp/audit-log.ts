@@ -32,6 +32,8 @@ export const GCP_LOG_ENTRY: Shape = {
     },
     requestMetadata: { callerIp: 'string', callerSuppliedUserAgent: 'string' },
     resourceLocation: { currentLocations: ['string'] },
+    request: { account_id: 'string' },
+    response: { email: 'string', name: 'string' },
   },
 };
 
@@ -58,6 +60,8 @@ type Entry = {
     };
     requestMetadata?: { callerIp?: string; callerSuppliedUserAgent?: string };
     resourceLocation?: { currentLocations?: string[] };
+    request?: { account_id?: string };
+    response?: { email?: string; name?: string };
   };
 };
 
@@ -165,5 +169,32 @@ export function gcpAuditRow(event: Record<string, unknown>): ActivityRow | { mal
       : auth.principalEmail || auth.principalSubject
         ? `caller ${auth.principalEmail ?? auth.principalSubject} is not a principal reachgraph names`
         : 'no authenticationInfo.principalEmail',
+    created: gcpOutcome(payload.status?.code) === 'success' ? gcpCreated(entry) : null,
   };
+}
+
+/**
+ * The service account or key a successful IAM call created, as the graph names it
+ * (https://cloud.google.com/iam/docs/audit-logging/examples-service-accounts): CreateServiceAccount
+ * logs the account in its response (`email`), else it is `ACCOUNT_ID@PROJECT.iam.gserviceaccount.com`
+ * from the request; CreateServiceAccountKey logs the key's name,
+ * `projects/P/serviceAccounts/EMAIL/keys/KEY_ID`, in its response.
+ */
+export function gcpCreated(entry: Entry): string | null {
+  const payload = entry.protoPayload;
+  const method = payload?.methodName ?? '';
+  if (method.endsWith('.CreateServiceAccount')) {
+    const project = gcpProjectOf(entry);
+    const email =
+      payload?.response?.email ??
+      (payload?.request?.account_id && project && !project.includes('/')
+        ? `${payload.request.account_id}@${project}.iam.gserviceaccount.com`
+        : undefined);
+    return email ? gcpIds.serviceAccount(email) : null;
+  }
+  if (method.endsWith('.CreateServiceAccountKey')) {
+    const key = /\/serviceAccounts\/([^/]+)\/keys\/([^/]+)$/.exec(payload?.response?.name ?? '');
+    return key ? gcpIds.serviceAccountKey(key[1] as string, key[2] as string) : null;
+  }
+  return null;
 }

@@ -116,6 +116,20 @@ export function k8sResource(cluster: string, ref: AuditEvent['objectRef']): stri
 }
 
 /**
+ * The service account a successful `create` made (not a subresource: `serviceaccounts/token` mints a
+ * token, it creates no identity), as the graph names it. The name is `objectRef.name`, which the API
+ * server fills in for a create once it knows it
+ * (https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/#audit-k8s-io-v1-ObjectReference).
+ */
+export function k8sCreated(cluster: string, e: AuditEvent): string | null {
+  const ref = e.objectRef;
+  if (e.verb !== 'create' || !ref || ref.subresource || ref.apiGroup || ref.resource !== 'serviceaccounts')
+    return null;
+  if (!ref.namespace || !ref.name || k8sOutcome(e.responseStatus?.code) !== 'success') return null;
+  return k8sIds.serviceAccount(cluster, ref.namespace, ref.name);
+}
+
+/**
  * One audit event of `cluster` as an activity row
  * (https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/). The API server writes an event per
  * stage of a request (RequestReceived, ResponseStarted for long-running requests, ResponseComplete,
@@ -158,6 +172,7 @@ export function k8sAuditRow(cluster: string) {
       outcome: k8sOutcome(e.responseStatus?.code),
       principalId: e.user?.username ?? '',
       unresolvedReason: effective ? null : 'no user.username',
+      created: k8sCreated(cluster, e),
     };
   };
 }

@@ -19,6 +19,13 @@ export interface GcpRolesProposal {
   customRole: { title: string; description: string; stage: 'GA'; includedPermissions: string[] };
   /** The dataset the roles come from (its date). */
   dataset: string;
+  /**
+   * Used permissions the identity's current grants (as the graph holds them) do not give: the
+   * proposal leaves them out, since it never grants what the identity does not have today.
+   */
+  notGranted: string[];
+  /** Predefined roles that would cover a used permission but also grant one the identity does not hold. */
+  widerThanGranted: string[];
 }
 
 /** Roles never proposed: basic roles (https://cloud.google.com/iam/docs/roles-overview#basic) and deprecated ones. */
@@ -38,9 +45,16 @@ export function usedGcpPermissions(actions: string[]): string[] {
  */
 export function proposeGcpRoles(
   identity: string,
-  used: string[],
+  usedPermissions: string[],
   dataset: PredefinedRoles,
+  held?: ReadonlySet<string>,
 ): GcpRolesProposal {
+  // Never wider than today: with the identity's current permissions known, a used permission it does
+  // not hold (the graph missed a grant, or it was removed since) is left out, and a role holding any
+  // permission it does not hold is not proposed.
+  const used = held ? usedPermissions.filter((p) => held.has(p)) : usedPermissions;
+  const notGranted = held ? usedPermissions.filter((p) => !held.has(p)).sort() : [];
+  const withinGrants = (permissions: readonly string[]) => !held || permissions.every((p) => held.has(p));
   const wanted = new Set(used);
   // A role of the permission's own service (`roles/storage.*` for `storage.objects.get`) when one
   // holds it, as a person would choose: another service's role that happens to hold it is a surprise.
@@ -52,15 +66,19 @@ export function proposeGcpRoles(
       .filter(own)
       .flatMap((n) => dataset.role(n)?.permissions ?? []),
   );
+  const widerThanGranted: string[] = [];
   const candidates = dataset
     .names()
     .filter((n) => !BASIC.has(n))
     .flatMap((n) => {
       const role = dataset.role(n);
       const useful = role?.permissions.some((p) => wanted.has(p) && (own(n) || !heldByOwn.has(p)));
-      return role && useful && role.stage !== 'DEPRECATED'
-        ? [{ role, permissions: new Set(role.permissions) }]
-        : [];
+      if (!role || !useful || role.stage === 'DEPRECATED') return [];
+      if (!withinGrants(role.permissions)) {
+        widerThanGranted.push(n);
+        return [];
+      }
+      return [{ role, permissions: new Set(role.permissions) }];
     });
   const uncovered = new Set(used.filter((p) => !candidates.some((c) => c.permissions.has(p))));
   const left = new Set(used.filter((p) => !uncovered.has(p)));
@@ -101,5 +119,7 @@ export function proposeGcpRoles(
       includedPermissions: [...used].sort(),
     },
     dataset: `${dataset.source} (${dataset.date})`,
+    notGranted,
+    widerThanGranted: widerThanGranted.sort(),
   };
 }

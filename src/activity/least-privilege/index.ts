@@ -199,9 +199,19 @@ export async function leastPrivilege(
     }
     case 'gcp-roles': {
       const permissions = usedGcpPermissions(used.map((u) => u.action));
-      const proposal = proposeGcpRoles(identity, permissions, shippedPredefinedRoles());
+      // What the identity holds today: the permissions its access edges grant (granted vs used).
+      const held = new Set(unused.resources.flatMap((r) => r.granted));
+      const proposal = proposeGcpRoles(identity, permissions, shippedPredefinedRoles(), held);
       if (proposal.uncovered.length)
         notes.push(`no predefined role holds ${proposal.uncovered.join(', ')}: use the custom role`);
+      if (proposal.notGranted.length)
+        notes.push(
+          `used but not granted today as the graph holds it, left out: ${proposal.notGranted.join(', ')}`,
+        );
+      if (proposal.widerThanGranted.length)
+        notes.push(
+          `${proposal.widerThanGranted.length} predefined role(s) would grant more than the identity holds today and are not proposed`,
+        );
       const document = `# ${header}\n${stringify({
         predefinedRoles: proposal.roles.map((r) => ({
           role: r.role,

@@ -60,4 +60,21 @@ describe('GCP least-privilege roles', () => {
       'roles/a.viewer',
     ]);
   });
+
+  it('never proposes more than the identity holds today, and names what it leaves out', () => {
+    const roles = dataset({
+      'roles/a.viewer': ['a.b.get', 'a.b.list'],
+      'roles/a.getter': ['a.b.get'],
+      'roles/c.reader': ['c.d.get', 'c.d.list'],
+    });
+    const held = new Set(['a.b.get', 'a.b.list', 'c.d.get']);
+    const p = proposeGcpRoles('gcp:sa:x@p', ['a.b.get', 'c.d.get', 'e.f.get'], roles, held);
+    // roles/c.reader would add c.d.list, which the identity does not hold.
+    expect(p.roles.map((r) => r.role)).toEqual(['roles/a.getter']);
+    expect(p.widerThanGranted).toEqual(['roles/c.reader']);
+    expect(p.uncovered).toEqual(['c.d.get']);
+    expect(p.notGranted).toEqual(['e.f.get']);
+    expect(p.customRole.includedPermissions).toEqual(['a.b.get', 'c.d.get']);
+    expect(p.customRole.includedPermissions.every((perm) => held.has(perm))).toBe(true);
+  });
 });
