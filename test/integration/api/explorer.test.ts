@@ -53,7 +53,7 @@ beforeAll(async () => {
   await wipe(executor);
   const text = readFileSync(new URL('../../../examples/sample-inventory.json', import.meta.url), 'utf8');
   await loadInventory(executor, parseInventoryText(text, 'sample'));
-});
+}, 600_000);
 afterAll(() => executor.close());
 
 const names = (connection: Json, end: 'from' | 'to') =>
@@ -246,7 +246,7 @@ describe('findings new since a report, and what a report changed', () => {
       await lastReport(executor),
     );
     await recordReport(executor, second);
-  });
+  }, 600_000);
 
   it('reportChanges lists what the diff counted, as each run saw it', async () => {
     const data = await gql(`{ reportChanges {
