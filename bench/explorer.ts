@@ -83,6 +83,16 @@ const QUERIES = {
       pageInfo { hasNextPage endCursor }
     }
   }`,
+  /** The search page's own requests (ui/pages/search-page.ts): names by substring, and the exact id. */
+  searchByName: `query SearchByName($text: String!, $id: ID!) {
+    identities(filter: {nameContains: $text}, first: 25) {
+      edges { node { id name kind provider environment nhiType nonHuman owner scope } } pageInfo { hasNextPage endCursor }
+    }
+    resources(filter: {nameContains: $text}, first: 25) {
+      edges { node { id name kind provider environment sensitivity scope } } pageInfo { hasNextPage endCursor }
+    }
+    node(id: $id) { __typename id name kind }
+  }`,
   identity: `query IdentityPage($id: ID!) {
     node(id: $id) { __typename ${IDENTITY_FIELDS} }
     reachableFromSummary(identity: $id) {
@@ -391,6 +401,10 @@ async function measure() {
   ];
   const pages: Record<string, { query: string; vary: (i: number) => Record<string, unknown> }> = {
     search: { query: QUERIES.search, vary: (i) => ({ text: texts[i % texts.length] }) },
+    'search: by name substring and exact id': {
+      query: QUERIES.searchByName,
+      vary: (i) => ({ text: texts[i % texts.length], id: texts[i % texts.length] }),
+    },
     identity: { query: QUERIES.identity, vary: (i) => ({ id: identities[i % identities.length] }) },
     'identity: drill-down (production, write)': {
       query: QUERIES.drillDown,

@@ -3,3 +3,6 @@
 import './search-page.js';
 import './identity-page.js';
 import './path-page.js';
+import './findings-page.js';
+import './changes-page.js';
+import './resource-page.js';
