@@ -332,7 +332,7 @@ export const NODE_KINDS = [
       family: {
         type: 'string',
         description:
-          'What the members share, e.g. `assume-account-roles`, `access` (CAN_ACCESS to the same resources with the same access, whatever statements grant it), `escalate` (CAN_ESCALATE through workloads that may exist, or by passing a role to a new workload, to the roles of an account trusting a service), `inherited-binding` (one GCP folder or organization binding: its members and the service accounts, resources and levels below it whose pair edge rests on that binding alone).',
+          'What the members share, e.g. `assume-account-roles`, `access` (CAN_ACCESS to the same resources with the same access, whatever statements grant it), `escalate` (CAN_ESCALATE through workloads that may exist, or by passing a role to a new workload, to the roles of an account trusting a service), `inherited-binding` (a set of GCP organization, folder or project bindings: the members that hold them and the service accounts, resources and levels below them whose pair edge rests on those bindings alone).',
       },
       members: { type: 'integer', description: 'How many principals have an edge into it.' },
       targets: { type: 'integer', description: 'How many targets it has an edge to.' },

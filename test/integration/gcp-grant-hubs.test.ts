@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticGcpRaw } from '../../bench/synthetic-gcp.js';
 import { analyzeGcp } from '../../src/analyzers/gcp-iam/analyze.js';
+import { dataResourceId } from '../../src/analyzers/gcp-iam/data-resources.js';
 import type { PathHop } from '../../src/answers/answer-types.js';
+import { GcpIamQueries } from '../../src/answers/gcp-iam.js';
+import { executorReader } from '../../src/answers/graph-reader.js';
 import { GraphPathQueries } from '../../src/answers/questions.js';
+import { ApiGraph } from '../../src/api/graph.js';
 import { transformGcp } from '../../src/collectors/gcp/transform.js';
 import type { GcpBinding, GcpContainer, GcpEnvironment } from '../../src/model/gcp/environment.js';
 import { shippedPredefinedRoles } from '../../src/model/gcp/roles.js';
@@ -18,9 +22,10 @@ import { testExecutor, wipe } from '../helpers/graph.js';
  * GCP Grant hubs in Neo4j: a small seeded organization (the benchmark's generator) with, besides its
  * own inherited bindings, roles/owner on the organization for two service accounts that others may
  * impersonate and a department folder's buckets open to allUsers and allAuthenticatedUsers, loaded
- * with its inherited bindings as Grant hubs and then as pair edges, gives the same summary rows,
- * routes, escalations, administrators and findings of the GCP rules that read those edges
- * (gcp-impersonation-chain-to-owner's topmost owner, gcp-public-data, nhi-administrator).
+ * with its organization, folder and project bindings as Grant hubs and then as pair edges, gives the
+ * same summary rows, routes, who-can answers, escalations, administrators, findings of the GCP rules
+ * that read those edges (gcp-impersonation-chain-to-owner's topmost owner, gcp-public-data,
+ * nhi-administrator), the API's `explain` of pair edges, and `gcpWhoCan`/`gcpCanI` answers.
  */
 
 const executor = testExecutor();
@@ -98,7 +103,46 @@ const findingRows = (findings: Finding[]) =>
     })),
   }));
 
-async function answersOf(environment: GcpEnvironment, grantHubs: boolean) {
+/** What `explain` shows of an edge, less what a load stamps on it. */
+const explained = (edge: Awaited<ReturnType<ApiGraph['edge']>>) => {
+  if (!edge) return null;
+  const { firstSeen: _f, lastSeen: _l, lastRunId: _r, scope: _s, ...props } = edge.props;
+  // As the API resolves them: a pair through a hub stores no `conditional: false`.
+  const conditional = props.conditional === true;
+  const conditions = props.conditions ?? [];
+  return {
+    type: edge.type,
+    from: edge.from.id,
+    to: edge.to.id,
+    props: { ...props, conditional, conditions },
+  };
+};
+
+/** The questions asked of both forms: pair edges to explain, resources, principals. */
+interface Asked {
+  pairs: { from: string; type: string; to: string }[];
+  resources: { id: string; name: string }[];
+  principals: string[];
+}
+
+function questions(environment: GcpEnvironment): Asked {
+  const pairs = analyzeGcp(environment, { asOf: AS_OF, grantHubs: false })
+    .edges.map((e) => ({ from: e.from, type: e.type, to: e.to }))
+    .sort((a, b) => `${a.type} ${a.from} ${a.to}`.localeCompare(`${b.type} ${b.from} ${b.to}`));
+  // Every 40th pair edge, in a stable order: about a hundred, of every type and shape.
+  const sampled = pairs.filter((_, i) => i % 40 === 0);
+  const buckets = environment.resources.filter((r) => r.kind === 'bucket').slice(0, 3);
+  return {
+    pairs: sampled,
+    resources: buckets.map((r) => ({ id: dataResourceId(r), name: r.fullName })),
+    principals: [
+      'user:alice@example.com',
+      ...environment.serviceAccounts.slice(0, 3).map((a) => `serviceAccount:${a.email}`),
+    ],
+  };
+}
+
+async function answersOf(environment: GcpEnvironment, grantHubs: boolean, asked: Asked) {
   await wipe(executor);
   const analysis = analyzeGcp(environment, { asOf: AS_OF, grantHubs });
   const inventory = buildGcpInventory(
@@ -120,12 +164,28 @@ async function answersOf(environment: GcpEnvironment, grantHubs: boolean) {
   const q = new GraphPathQueries(executor);
   const rules = loadRules().filter((r) => RULES.includes(r.id));
   expect(rules).toHaveLength(RULES.length);
+  // A shared machine may starve the server: the limit is the test's, not the API's.
+  const api = new ApiGraph(executor, { timeoutMs: 600_000 });
+  const explainedPairs = [];
+  for (const { from, type, to } of asked.pairs)
+    explainedPairs.push(explained(await api.edge(from, type, to)));
+  const iam = await GcpIamQueries.fromGraph(executorReader(executor));
+  const whoCan = [];
+  for (const resource of asked.resources)
+    whoCan.push({
+      routes: plain(await q.whoCan({ resource: resource.id })),
+      gcp: iam.whoCan({ permission: 'storage.objects.get', resource: resource.name, asOf: AS_OF }),
+      canI: asked.principals.map((as) => iam.canI({ as, resource: resource.name, asOf: AS_OF })),
+    });
   return {
     hubs: analysis.nodes.length,
     summary,
     reach: plain(await q.reach({ from: 'nonHuman=true', to: 'environment=production' })),
     escalations: plain(await q.escalations()),
+    admins: await q.admins(),
     findings: findingRows(await runFindings(executor, rules, { now: AS_OF })),
+    explained: explainedPairs,
+    whoCan,
   };
 }
 
@@ -136,9 +196,10 @@ describe('GCP Grant hubs in Neo4j', () => {
   beforeAll(async () => {
     const environment = organization();
     org = `gcp:${[...environment.containers.values()].find((c) => c.kind === 'organization')?.name}`;
-    hubbed = await answersOf(environment, true);
-    pairs = await answersOf(environment, false);
-  }, 600_000);
+    const asked = questions(environment);
+    hubbed = await answersOf(environment, true, asked);
+    pairs = await answersOf(environment, false, asked);
+  }, 1_200_000);
 
   it('answer as the pair edges they stand for', () => {
     expect(hubbed.hubs).toBeGreaterThan(0);
@@ -147,6 +208,16 @@ describe('GCP Grant hubs in Neo4j', () => {
     expect(hubbed.summary).toEqual(pairs.summary);
     expect(hubbed.reach).toEqual(pairs.reach);
     expect(hubbed.escalations).toEqual(pairs.escalations);
+    expect(hubbed.admins.length).toBeGreaterThan(0);
+    expect(hubbed.admins).toEqual(pairs.admins);
+  });
+
+  it('explain every pair edge as it was analyzed, and answer who-can and can-i alike', () => {
+    expect(hubbed.explained.length).toBeGreaterThan(50);
+    expect(hubbed.explained.every((e) => e !== null)).toBe(true);
+    expect(hubbed.explained).toEqual(pairs.explained);
+    expect(hubbed.whoCan.some((w) => w.routes.length > 0 && w.gcp.length > 0)).toBe(true);
+    expect(hubbed.whoCan).toEqual(pairs.whoCan);
   });
 
   it('give the GCP rules the same findings, the owner at its topmost level only', () => {

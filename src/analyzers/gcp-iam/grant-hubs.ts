@@ -4,29 +4,32 @@ import { gcpScope } from '../../model/gcp/ids.js';
 import { combineLegs, GRANT_KIND } from '../../model/grants.js';
 import type { InventoryNode, PropertyValue } from '../../model/inventory.js';
 import type { DerivedRelationship } from '../../providers/contract.js';
+import { pushAll } from '../../util/collections.js';
 import type { Grant } from './authorizer.js';
 import { edge } from './edge.js';
 
 /**
- * Grant hubs of the GCP analysis (the contract is src/model/grants.ts). A binding on a folder or the
- * organization is inherited by every project, service account and resource below it
- * (https://cloud.google.com/iam/docs/resource-hierarchy-access-control): a team folder's editor
- * binding to a group reaches every account and data resource of the folder's projects, for each
- * member of the group. Where a pair edge rests on that one binding alone (every grant behind it is
- * the binding's: no other grant of the pair, nothing gained through HMAC keys, no custom role that
- * would have to be updated), its evidence is split into the member's side (the binding, the role and
- * the permissions it gives, the group the member holds it through) and the target's side (its place
- * under the level), and its properties go with the target's side. A pair left conditional (the
- * binding's condition or a deny rule undecided for the target) carries its conditions on both sides.
+ * Grant hubs of the GCP analysis (the contract is src/model/grants.ts). A binding on the
+ * organization, a folder or a project is inherited by every project, service account and resource
+ * below it (https://cloud.google.com/iam/docs/resource-hierarchy-access-control): a team folder's
+ * editor binding to a group reaches every account and data resource of the folder's projects, for
+ * each member of the group. Where a pair edge rests on such bindings alone (every grant behind it is
+ * one of the bindings on the target's organization, folders and project: nothing from the target's
+ * own policy, nothing gained through HMAC keys, no custom role that would have to be updated), its
+ * evidence can be split into the member's side (the bindings, the roles and the permissions they
+ * give, the groups the member holds them through) and the target's side (its place under each level
+ * of those bindings), with its properties on the target's side. A pair left conditional (a binding's
+ * condition or a deny rule undecided for the target) carries its conditions on both sides.
  *
- * The pairs of one binding and edge type (and kind of target) are then grouped: the targets whose
- * side is the same for the same members form one `Grant` hub, members × targets. A deny rule or
+ * The pairs of one set of bindings and edge type are grouped: the targets (of any kind) reached by
+ * the same members with the same target side form one `Grant` hub, members × targets. A deny rule or
  * condition that differs between targets gives them different sides, so different hubs; a member
- * with another grant on a target is not among that target's members. So a hub stands for exactly
- * the pair edges it replaces. A set with one member or one target stays as its pair edges, written
- * with the same split evidence, so the per-pair mode (`grantHubs: false`) writes exactly what the
- * hubs expand to. Principal sets never join a hub: the cross-provider analyses copy their edges
- * (analyzers/cross-provider/gcp-federated-grants.ts).
+ * with another grant on a target rests on another set of bindings there, so it is not among that
+ * target's members. So a hub stands for exactly the pair edges it replaces. Only a group of at least
+ * two members and two targets is split: every other pair is written as the analysis made it, and the
+ * per-pair mode (`grantHubs: false`) writes a hub's pairs as the legs combine, so that it writes
+ * exactly what the hubs expand to. Principal sets never join a hub: the cross-provider analyses copy
+ * their edges (analyzers/cross-provider/gcp-federated-grants.ts).
  */
 
 /** Where a target stands: its name and the project (or level) it is in. */
@@ -41,6 +44,8 @@ interface Origin {
   /** What `memberReason` reads besides the grants (the techniques of an escalation). */
   reasonAlso: string;
   place: TargetPlace;
+  /** The levels of the bindings, in the order the grants name them. */
+  levels: string[];
 }
 
 /** A member's side, and the key of its evidence (the same key, the same records). */
@@ -54,19 +59,34 @@ interface Pair {
   target: DerivedRelationship;
 }
 
-const INHERITED = /^(folders|organizations)\//;
+/** A binding on a level of the hierarchy, which everything below it inherits. */
+const LEVEL = /^(organizations|folders|projects)\/[^/]+$/;
+
+/** The level whose scope a hub of several levels' bindings is in: the project, else the last folder. */
+const depth = (level: string) => (level.startsWith('projects/') ? 2 : level.startsWith('folders/') ? 1 : 0);
 
 export class GcpGrantHubs {
-  /** Each recorded pair edge, split at once (its grants are not kept), with its binding's key. */
+  /** Each recorded pair edge, split at once (its grants are not kept), with its bindings' key. */
   private readonly splits = new Map<DerivedRelationship, { pair: Pair; key: string }>();
   /** Member sides by what they are built from: built once for all the targets of a binding. */
   private readonly memberSides = new Map<string, MemberSide>();
 
+  /** Each set of bindings' key once, shared by all its pairs. */
+  private readonly keys = new Map<string, string>();
+
   constructor(private readonly grantHubs: boolean) {}
 
+  private intern(key: string): string {
+    const known = this.keys.get(key);
+    if (known !== undefined) return known;
+    this.keys.set(key, key);
+    return key;
+  }
+
   /**
-   * `pair`, the edge made of `grants`: split when those grants are one inherited binding's, for
-   * `factor` to store. `memberReason` says the member's side without naming the target.
+   * `pair`, the edge made of `grants`: split when those grants are all bindings on levels of the
+   * hierarchy, for `factor` to group. `memberReason` says the member's side without naming the
+   * target.
    */
   record(
     pair: DerivedRelationship,
@@ -75,29 +95,36 @@ export class GcpGrantHubs {
     place: TargetPlace,
     reasonAlso = '',
   ): DerivedRelationship {
-    const first = grants[0];
     const conditions = pair.properties.conditions;
     if (
-      first &&
+      grants.length > 0 &&
       (pair.properties.conditional !== true || (Array.isArray(conditions) && conditions.length > 0)) &&
-      INHERITED.test(first.at) &&
       !pair.from.startsWith('gcp:principalset:') &&
       pair.properties.via === undefined &&
-      grants.every(
-        (g) => g.at === first.at && g.source === first.source && g.binding === first.binding && !g.added,
-      )
-    )
+      grants.every((g) => LEVEL.test(g.at) && !g.added)
+    ) {
+      const levels: string[] = [];
+      const bindings: string[] = [];
+      for (const g of grants) {
+        if (!levels.includes(g.at)) levels.push(g.at);
+        const binding = `${g.at}\u0001${g.source}\u0001${g.binding}\u0001${g.role}`;
+        if (!bindings.includes(binding)) bindings.push(binding);
+      }
       this.splits.set(pair, {
-        pair: split(pair, { grants, memberReason, reasonAlso, place }, this.memberSides),
-        key: [pair.type, first.at, first.source, first.binding, first.role, pair.toKind ?? ''].join('\u0000'),
+        pair: split(pair, { grants, memberReason, reasonAlso, place, levels }, this.memberSides),
+        key: this.intern([pair.type, ...bindings].join('\u0000')),
       });
+    }
     return pair;
   }
 
-  /** The edges with every recorded pair split, and the hubs (none in per-pair mode). */
+  /**
+   * The edges with the pairs of every group of at least two members and two targets as a hub (as the
+   * legs combine, in per-pair mode), every other pair as it was made; and the hubs.
+   */
   factor(edges: readonly DerivedRelationship[]): { edges: DerivedRelationship[]; nodes: InventoryNode[] } {
     const out: DerivedRelationship[] = [];
-    // Per binding, type and target kind: its distinct member and target sides, not every pair.
+    // Per set of bindings and type: its distinct member and target sides (targets of any kind).
     const bindings = new Map<string, Sides>();
     // A recorded edge that is no longer among the edges (merged with an HMAC key's) is left out.
     for (const e of edges) {
@@ -106,30 +133,26 @@ export class GcpGrantHubs {
         out.push(e);
         continue;
       }
-      const { pair, key } = recorded;
-      if (!this.grantHubs) {
-        out.push(combineLegs(pair.member.leg, pair.target) as DerivedRelationship);
-        continue;
-      }
-      let sides = bindings.get(key);
+      let sides = bindings.get(recorded.key);
       if (!sides) {
         sides = { members: new Map(), targets: new Map() };
-        bindings.set(key, sides);
+        bindings.set(recorded.key, sides);
       }
-      addPair(sides, pair);
+      addPair(sides, recorded.pair, e);
     }
     this.splits.clear();
     this.memberSides.clear();
+    this.keys.clear();
     const nodes: InventoryNode[] = [];
-    for (const [key, sides] of bindings) for (const hub of hubsOf(key, sides, out)) nodes.push(hub);
+    for (const [key, sides] of bindings)
+      for (const hub of hubsOf(key, sides, out, this.grantHubs)) nodes.push(hub);
     return { edges: out, nodes };
   }
 }
 
 /** A pair edge as its member's side (to be completed with a hub) and its target's side. */
 function split(pair: DerivedRelationship, origin: Origin, memberSides: Map<string, MemberSide>): Pair {
-  const { grants, memberReason, place } = origin;
-  const g = grants[0] as Grant;
+  const { grants, memberReason, place, levels } = origin;
   // Stored, an edge is conditional when every evidence record is (model/validate.ts), and a hub's
   // pair when either leg is: so a conditional pair's conditions go on every record and both legs,
   // an unconditional pair's on none.
@@ -138,33 +161,32 @@ function split(pair: DerivedRelationship, origin: Origin, memberSides: Map<strin
     ? [...((pair.properties.conditions as string[] | undefined) ?? [])].sort()
     : [];
   const flag: Record<string, PropertyValue> = conditional ? { conditional: true, conditions } : {};
-  const where =
-    place.name === g.at
-      ? `${g.at} holds the binding itself`
-      : place.container === place.name
-        ? `${place.name} is below ${g.at} and inherits its policy`
-        : `${place.name} is in ${place.container}, below ${g.at}, and inherits its policy`;
-  const targetSide: Evidence = {
+  // One record per level of the bindings: where the target stands under it.
+  const targetSides: Evidence[] = levels.map((at) => ({
     source: 'iam-binding',
     ref: place.container,
-    statement: `inherited from ${g.at}`,
-    reason: where,
+    statement: `inherited from ${at}`,
+    reason:
+      place.name === at
+        ? `${at} holds the binding itself`
+        : place.container === place.name
+          ? `${place.name} is below ${at} and inherits its policy`
+          : place.container === at
+            ? `${place.name} is in ${at} and inherits its policy`
+            : `${place.name} is in ${place.container}, below ${at}, and inherits its policy`,
     ...(conditions.length ? { conditions } : {}),
-  };
+  }));
   // Everything the member's records are built from: the grants in order (edge.ts keeps the first
-  // grant of each binding, member and group chain), what the reason reads, the pair's conditions.
-  const built = [
-    pair.type,
-    pair.from,
-    pair.fromKind ?? '',
-    g.source,
-    g.binding,
-    g.at,
-    g.role,
-    origin.reasonAlso,
-    conditions.join('\u0001'),
-    ...grants.map((x) => `${x.member}\u0001${x.permission}\u0001${x.via?.join('>') ?? ''}`),
-  ].join('\u0000');
+  // grant of each binding, member and group chain), what the reason reads, the pair's conditions;
+  // as a digest, since a member has a side per set of bindings (per project, for a project's).
+  const hash = createHash('sha1').update(
+    `${pair.type}\u0000${pair.from}\u0000${pair.fromKind ?? ''}\u0000${origin.reasonAlso}\u0000${conditions.join('\u0001')}`,
+  );
+  for (const x of grants)
+    hash.update(
+      `\u0000${x.source}\u0001${x.binding}\u0001${x.at}\u0001${x.role}\u0001${x.member}\u0001${x.permission}\u0001${x.via?.join('>') ?? ''}`,
+    );
+  const built = hash.digest('base64');
   let member = memberSides.get(built);
   if (!member) {
     const records = edge(pair.type, pair.from, '', grants, memberReason, {}, '', false).evidence.map(
@@ -179,7 +201,9 @@ function split(pair: DerivedRelationship, origin: Origin, memberSides: Map<strin
         properties: flag,
         evidence: records,
       },
-      key: `${pair.from}\u0000${JSON.stringify(records)}`,
+      key: createHash('sha1')
+        .update(`${pair.from}\u0000${JSON.stringify(records)}`)
+        .digest('base64'),
     };
     memberSides.set(built, member);
   }
@@ -191,55 +215,82 @@ function split(pair: DerivedRelationship, origin: Origin, memberSides: Map<strin
       to: pair.to,
       ...(pair.toKind ? { toKind: pair.toKind } : {}),
       properties: pair.properties,
-      evidence: [targetSide],
+      evidence: targetSides,
     },
   };
 }
 
-/** One binding's distinct member sides (numbered) and target sides (with the members reaching them). */
+/**
+ * One set of bindings' distinct member sides (numbered) and target sides, each with the members
+ * reaching it and the pair edges as the analysis made them (written as they are outside a hub).
+ */
 interface Sides {
   members: Map<string, { index: number; leg: DerivedRelationship }>;
-  targets: Map<string, { leg: DerivedRelationship; members: number[] }>;
+  targets: Map<string, { leg: DerivedRelationship; members: number[]; pairs: DerivedRelationship[] }>;
 }
 
-function addPair({ members, targets }: Sides, { member, target }: Pair): void {
+function addPair({ members, targets }: Sides, { member, target }: Pair, made: DerivedRelationship): void {
   let m = members.get(member.key);
   if (!m) {
     m = { index: members.size, leg: member.leg };
     members.set(member.key, m);
   }
-  const targetKey = `${target.to}\u0000${JSON.stringify(target.properties)}\u0000${JSON.stringify(target.evidence)}`;
+  const targetKey = createHash('sha1')
+    .update(`${target.to}\u0000${JSON.stringify(target.properties)}\u0000${JSON.stringify(target.evidence)}`)
+    .digest('base64');
   let t = targets.get(targetKey);
   if (!t) {
-    t = { leg: target, members: [] };
+    t = { leg: target, members: [], pairs: [] };
     targets.set(targetKey, t);
   }
   t.members.push(m.index);
+  t.pairs.push(made);
 }
 
 /**
- * The hubs of one binding's pairs of one type: targets grouped by the members that reach them with
- * the same target side, each group a hub; a group of one member or one target is written as pairs.
+ * The hubs of one set of bindings' pairs of one type: targets grouped by the members that reach
+ * them with the same target side, each group of at least two members and two targets a hub (its
+ * pairs as the legs combine when `grantHubs` is false); the pairs of any other group as they were
+ * made.
  */
-function hubsOf(key: string, { members, targets }: Sides, out: DerivedRelationship[]): InventoryNode[] {
+function hubsOf(
+  key: string,
+  { members, targets }: Sides,
+  out: DerivedRelationship[],
+  grantHubs: boolean,
+): InventoryNode[] {
   const byIndex = [...members.values()].map((m) => m.leg);
-  const groups = new Map<string, { members: number[]; targets: DerivedRelationship[] }>();
+  const groups = new Map<
+    string,
+    { members: number[]; targets: DerivedRelationship[]; pairs: DerivedRelationship[] }
+  >();
   for (const t of targets.values()) {
     const set = [...new Set(t.members)].sort((a, b) => a - b);
     const signature = set.join(',');
     const group = groups.get(signature);
-    if (group) group.targets.push(t.leg);
-    else groups.set(signature, { members: set, targets: [t.leg] });
+    if (group) {
+      group.targets.push(t.leg);
+      pushAll(group.pairs, t.pairs);
+    } else groups.set(signature, { members: set, targets: [t.leg], pairs: [...t.pairs] });
   }
   const nodes: InventoryNode[] = [];
   for (const [signature, group] of groups) {
     const legs = group.members.map((i) => byIndex[i] as DerivedRelationship);
     if (legs.length < 2 || group.targets.length < 2) {
+      pushAll(out, group.pairs);
+      continue;
+    }
+    if (!grantHubs) {
       for (const member of legs)
         for (const target of group.targets) out.push(combineLegs(member, target) as DerivedRelationship);
       continue;
     }
-    const [type, at, , , role] = key.split('\u0000') as [string, string, string, string, string];
+    const [type, ...bindings] = key.split('\u0000') as [string, ...string[]];
+    const held = bindings.map((b) => b.split('\u0001') as [string, string, string, string]);
+    const at = held.reduce(
+      (deepest, [level]) => (depth(level) >= depth(deepest) ? level : deepest),
+      held[0]?.[0] as string,
+    );
     const scope = gcpScope(at);
     const id = `grant:gcp:${at}:inherited-binding:${createHash('sha256')
       .update(`${key}\u0000${signature}\u0000${group.targets.map((t) => t.to).join(',')}`)
@@ -250,7 +301,7 @@ function hubsOf(key: string, { members, targets }: Sides, out: DerivedRelationsh
       kind: GRANT_KIND,
       scope,
       properties: {
-        name: `${role} at ${at} (${type})`,
+        name: `${held.map(([level, , , role]) => `${role} at ${level}`).join(' + ')} (${type})`,
         family: 'inherited-binding',
         members: legs.length,
         targets: group.targets.length,

@@ -8,6 +8,7 @@ import { analyzeGcp, type GcpAnalysis } from '../../../src/analyzers/gcp-iam/ana
 import { collectGcp } from '../../../src/collectors/gcp/collect.js';
 import { transformGcp } from '../../../src/collectors/gcp/transform.js';
 import type { GcpEnvironment } from '../../../src/model/gcp/environment.js';
+import { gcpScope } from '../../../src/model/gcp/ids.js';
 import { shippedPredefinedRoles } from '../../../src/model/gcp/roles.js';
 import { expandGrants, GRANT_KIND, isGrantNode } from '../../../src/model/grants.js';
 import {
@@ -102,7 +103,7 @@ describe('GCP Grant hubs', () => {
     const { raw } = syntheticGcpRaw({ projects: 20, seed: 1 });
     const environment = transformGcp(raw, { dataset: shippedPredefinedRoles() });
     const hubbed = analyzeGcp(environment, { asOf: AS_OF });
-    const hub = hubbed.nodes.find((n) => String(n.properties.name).includes('at folders/'));
+    const hub = hubbed.nodes.find((n) => /^[^+]* at folders\/\S+ \(/.test(String(n.properties.name)));
     expect(hub).toBeDefined();
     const member = hubbed.edges.find((e) => e.to === hub?.id);
     const target = hubbed.edges.find((e) => e.from === hub?.id);
@@ -119,5 +120,40 @@ describe('GCP Grant hubs', () => {
         reason: expect.stringContaining('inherits its policy'),
       }),
     ]);
+  });
+
+  it('split a pair of several levels’ bindings into the bindings and the target’s place under each', () => {
+    const { raw } = syntheticGcpRaw({ projects: 20, seed: 1 });
+    const environment = transformGcp(raw, { dataset: shippedPredefinedRoles() });
+    const hubbed = analyzeGcp(environment, { asOf: AS_OF });
+    // A team folder's binding and one of the project's, to the same group.
+    const hub = hubbed.nodes.find((n) =>
+      /at folders\/\S+ \+ .* at projects\/\S+ \(CAN_ACCESS\)$/.test(String(n.properties.name)),
+    );
+    expect(hub).toBeDefined();
+    const member = hubbed.edges.find((e) => e.to === hub?.id);
+    const target = hubbed.edges.find((e) => e.from === hub?.id);
+    const refs = member?.evidence.map((x) => x.ref) ?? [];
+    expect(refs.some((r) => r?.startsWith('folders/'))).toBe(true);
+    expect(refs.some((r) => r?.startsWith('projects/'))).toBe(true);
+    const project = refs.find((r) => r?.startsWith('projects/')) as string;
+    // In the project's scope: the deepest level of its bindings.
+    expect(hub?.scope).toBe(gcpScope(project));
+    expect(target?.evidence.map((x) => x.statement)).toEqual([
+      expect.stringMatching(/^inherited from folders\//),
+      `inherited from ${project}`,
+    ]);
+    expect(target?.evidence[1]?.reason).toMatch(new RegExp(` is in ${project} and inherits its policy$`));
+  });
+
+  it('leave every pair outside a hub as the analysis made it', () => {
+    const { raw } = syntheticGcpRaw({ projects: 20, seed: 1 });
+    const environment = transformGcp(raw, { dataset: shippedPredefinedRoles() });
+    const hubbed = analyzeGcp(environment, { asOf: AS_OF });
+    const hubs = new Set(hubbed.nodes.map((n) => n.id));
+    const pairs = hubbed.edges.filter((e) => !hubs.has(e.from) && !hubs.has(e.to));
+    expect(pairs.length).toBeGreaterThan(0);
+    for (const e of pairs)
+      for (const record of e.evidence) expect(record.statement).not.toMatch(/^inherited from /);
   });
 });
