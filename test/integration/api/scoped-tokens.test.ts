@@ -191,10 +191,10 @@ describe('a token scoped to an account and a namespace', () => {
 
   it('searches and counts within the scope: the explorer search and the blast-radius counts', async () => {
     const SEARCH = `query($first: Int, $after: String) {
-      search(text: "payments", first: $first, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } }
+      search(text: "payments", first: $first, after: $after) { edges { node { node { id } } } pageInfo { hasNextPage endCursor } }
     }`;
-    const full = (await all(FULL, 'search', SEARCH)).map((n) => n.id);
-    const scoped = (await all(SCOPED, 'search', SEARCH)).map((n) => n.id);
+    const full = (await all(FULL, 'search', SEARCH)).map((hit) => hit.node.id);
+    const scoped = (await all(SCOPED, 'search', SEARCH)).map((hit) => hit.node.id);
     expect(full.some((id) => !inScope.has(id))).toBe(true);
     expect(scoped.length).toBeGreaterThan(0);
     expect(scoped).toEqual(full.filter((id) => inScope.has(id)));
