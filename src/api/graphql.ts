@@ -5,8 +5,6 @@
  * bundler-style resolver would otherwise pick index.mjs, and graphql-js refuses to mix copies).
  */
 export {
-  type DefinitionNode,
-  type DocumentNode,
   defaultFieldResolver,
   type ExecutionResult,
   GraphQLError,
@@ -23,6 +21,7 @@ export {
   lexicographicSortSchema,
   NoSchemaIntrospectionCustomRule,
   type OperationDefinitionNode,
+  parse,
   printSchema,
   type SelectionSetNode,
   type ValidationContext,

@@ -95,7 +95,8 @@ afterAll(async () => {
 
 /** axe-core's serious and critical violations on the page (or frame), by rule id. */
 async function axeViolations(target: Page | Frame): Promise<string[]> {
-  await target.addScriptTag({ path: join(packageRoot(), 'node_modules', 'axe-core', 'axe.min.js') });
+  // Evaluated through the DevTools protocol: the explorer's CSP (rightly) refuses an inline <script>.
+  await target.evaluate(readFileSync(join(packageRoot(), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'));
   const violations = await target.evaluate(async () => {
     // biome-ignore lint/suspicious/noExplicitAny: axe is a global the injected script defines.
     const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
@@ -160,6 +161,9 @@ describe('the portal elements with a scoped token', () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
     const query = new URLSearchParams({
       api: origin(allowing),
       token: SCOPED,
@@ -168,7 +172,15 @@ describe('the portal elements with a scoped token', () => {
     });
     await page.goto(`${portalOrigin}/elements?${query}`);
     const blast = page.locator('#blast table tbody th');
-    await blast.first().waitFor({ timeout: 60_000 });
+    await blast
+      .first()
+      .waitFor({ timeout: 90_000 })
+      .catch(async (error) => {
+        const shown = await page
+          .locator('#blast')
+          .evaluate((e) => e.shadowRoot?.textContent ?? '(not upgraded)');
+        throw new Error(`${error.message}\nthe element shows: ${shown}\npage errors: ${errors.join('\n')}`);
+      });
     expect((await blast.allTextContents()).join('\n')).toContain('prod-payments-bucket');
     const who = page.locator('#who table tbody th');
     await who.first().waitFor({ timeout: 60_000 });

@@ -39,6 +39,9 @@ const api = createApi({
       { name: 'reader', sha256: hashToken(READ_ONLY), readOnly: true },
     ],
     maxComplexity: 20_000,
+    // Generous: the whole estate's paths, page after page, on a loaded machine.
+    queryTimeoutMs: 120_000,
+    requestTimeoutMs: 240_000,
   }),
 });
 
@@ -261,8 +264,9 @@ describe('a token scoped to an account and a namespace', () => {
   });
 
   it('keeps findings, escalations and explanations to the scope', async () => {
-    const full = await all(FULL, 'findings', FINDINGS);
-    const scoped = await all(SCOPED, 'findings', FINDINGS);
+    // Pages of 20: each finding's path looks up the live node of every hop.
+    const full = await all(FULL, 'findings', FINDINGS, {}, 20);
+    const scoped = await all(SCOPED, 'findings', FINDINGS, {}, 20);
     const visible = (f: Json) => inScope.has(f.subject.id) && (!f.target || inScope.has(f.target.id));
     expect(scoped.length).toBeGreaterThan(0);
     expect(scoped.map((f) => f.fingerprint)).toEqual(full.filter(visible).map((f) => f.fingerprint));
