@@ -328,6 +328,58 @@ describe('reachability search', () => {
     );
   });
 
+  it('gives the rows of the bound one hop shorter from the same search, row for row', () => {
+    const fixture = fc
+      .record({ principals: fc.integer({ min: 1, max: 12 }), resources: fc.integer({ min: 1, max: 5 }) })
+      .chain(({ principals, resources }) =>
+        fc.record({
+          principals: fc.constant(principals),
+          resources: fc.constant(resources),
+          hops: fc.array(
+            fc.record({
+              from: fc.nat(principals - 1),
+              to: fc.nat(principals - 1),
+              type: fc.nat(HOP_TYPE_CODES.length - 1),
+              conditional: fc.boolean(),
+            }),
+            { maxLength: 30 },
+          ),
+          access: fc.array(
+            fc.record({
+              from: fc.nat(principals - 1),
+              to: fc.integer({ min: principals, max: principals + resources - 1 }),
+              levels: fc.integer({ min: 1, max: 31 }),
+              conditional: fc.boolean(),
+            }),
+            { maxLength: 15 },
+          ),
+        }),
+      );
+    fc.assert(
+      fc.property(fixture, fc.integer({ min: 1, max: 6 }), (f, maxHops) => {
+        const graph = build(f);
+        const search = new RouteSearch(graph, allRoutes(maxHops));
+        const alone = new RouteSearch(graph, allRoutes(maxHops - 1));
+        for (let p = 0; p < f.principals; p++) {
+          const full: Copy[] = [];
+          const shorter: Copy[] = [];
+          const want: Copy[] = [];
+          search.fromPrincipal(
+            p,
+            (row) => full.push({ ...row, via: [...row.via], slots: [...row.slots] }),
+            (row) => shorter.push({ ...row, via: [...row.via], slots: [...row.slots] }),
+          );
+          alone.fromPrincipal(p, (row) => want.push({ ...row, via: [...row.via], slots: [...row.slots] }));
+          expect(shorter).toEqual(want);
+          const plain: Copy[] = [];
+          search.fromPrincipal(p, (row) => plain.push({ ...row, via: [...row.via], slots: [...row.slots] }));
+          expect(full).toEqual(plain);
+        }
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+
   it('picks the same routes whatever order the edges arrive in (a refresh of the same graph changes nothing)', () => {
     const fixture = fc.record({
       hops: fc.array(
