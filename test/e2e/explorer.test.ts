@@ -172,7 +172,35 @@ describe('the explorer in Chromium', () => {
     );
     const reached = await radius.locator('td.name').allTextContents();
     expect(reached.sort()).toEqual(['prod-payments-bucket', 'prod/db-password', 'staging-assets']);
-    expect(await identity.locator('.summary').textContent()).toMatch(/production: 2/);
+    // The counts come from reachableFromSummary: its total is the number of reachableFrom rows.
+    const answer = (await (
+      await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `{ reachableFrom(identity: "${CI_DEPLOY}", first: 100) { edges { node { length } } pageInfo { hasNextPage } } }`,
+        }),
+      })
+    ).json()) as { data: { reachableFrom: { edges: unknown[]; pageInfo: { hasNextPage: boolean } } } };
+    expect(answer.data.reachableFrom.pageInfo.hasNextPage).toBe(false);
+    const rows = answer.data.reachableFrom.edges.length;
+    expect(rows).toBe(reached.length);
+    expect(await identity.locator('p.total strong').textContent()).toBe(String(rows));
+    const byEnvironment = identity.locator('table.counts', { hasText: 'By environment' });
+    const production = byEnvironment.locator('tr', { hasText: 'production' });
+    expect(await production.locator('td.number').textContent()).toBe('2');
+    // A count drills down to the paged list narrowed to that value.
+    await production.getByRole('link').click();
+    await page.waitForURL(/environment=PRODUCTION/);
+    await identity.locator('p', { hasText: 'Narrowed to' }).waitFor();
+    expect(await identity.locator('p.total strong').textContent()).toBe('2');
+    expect((await radius.locator('td.name').allTextContents()).sort()).toEqual([
+      'prod-payments-bucket',
+      'prod/db-password',
+    ]);
+    await page.goBack();
+    await page.waitForURL(`${origin}/ui/identity/${encodeURIComponent(CI_DEPLOY)}`);
+    await identity.locator('p.total strong', { hasText: String(rows) }).waitFor();
     // The credential with its age and last use.
     const key = identity.locator('section[aria-labelledby="credentials"] tbody tr', {
       hasText: 'AKIAEXAMPLECIDEPLOY01',
