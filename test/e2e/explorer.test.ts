@@ -150,6 +150,19 @@ describe('the explorer in Chromium', () => {
     const exact = page.locator('rg-search-page section[aria-labelledby="exact"] table.resources td.name');
     await exact.waitFor();
     expect(await exact.textContent()).toBe('prod-payments-bucket');
+
+    // The indexed search finds an identity by its ARN and a resource by a tag its name does not hold.
+    await page.goto(`${origin}/ui/search?q=${encodeURIComponent(CI_DEPLOY)}`);
+    await page
+      .locator('rg-search-page section[aria-labelledby="identities"] a', { hasText: /^ci-deploy$/ })
+      .waitFor();
+    await page.goto(`${origin}/ui/search?q=${encodeURIComponent('data=payments')}`);
+    await page.locator('rg-search-page table.resources a', { hasText: /^prod-payments-bucket$/ }).waitFor();
+    expect(await page.locator('rg-search-page table.identities a', { hasText: /^ci-deploy$/ }).count()).toBe(
+      0,
+    );
+    await page.goto(`${origin}/ui/search?q=${encodeURIComponent('arn:aws:s3:::prod-payments-bucket')}`);
+    await exact.waitFor();
     await page.screenshot({ path: join(artifacts, 'search.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
     expect(elsewhere).toEqual([]);
