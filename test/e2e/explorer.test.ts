@@ -150,6 +150,19 @@ describe('the explorer in Chromium', () => {
     const exact = page.locator('rg-search-page section[aria-labelledby="exact"] table.resources td.name');
     await exact.waitFor();
     expect(await exact.textContent()).toBe('prod-payments-bucket');
+
+    // The indexed search finds an identity by its ARN and a resource by a tag its name does not hold.
+    await page.goto(`${origin}/ui/search?q=${encodeURIComponent(CI_DEPLOY)}`);
+    await page
+      .locator('rg-search-page section[aria-labelledby="identities"] a', { hasText: /^ci-deploy$/ })
+      .waitFor();
+    await page.goto(`${origin}/ui/search?q=${encodeURIComponent('data=payments')}`);
+    await page.locator('rg-search-page table.resources a', { hasText: /^prod-payments-bucket$/ }).waitFor();
+    expect(await page.locator('rg-search-page table.identities a', { hasText: /^ci-deploy$/ }).count()).toBe(
+      0,
+    );
+    await page.goto(`${origin}/ui/search?q=${encodeURIComponent('arn:aws:s3:::prod-payments-bucket')}`);
+    await exact.waitFor();
     await page.screenshot({ path: join(artifacts, 'search.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
     expect(elsewhere).toEqual([]);
@@ -172,7 +185,35 @@ describe('the explorer in Chromium', () => {
     );
     const reached = await radius.locator('td.name').allTextContents();
     expect(reached.sort()).toEqual(['prod-payments-bucket', 'prod/db-password', 'staging-assets']);
-    expect(await identity.locator('.summary').textContent()).toMatch(/production: 2/);
+    // The counts come from reachableFromSummary: its total is the number of reachableFrom rows.
+    const answer = (await (
+      await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `{ reachableFrom(identity: "${CI_DEPLOY}", first: 100) { edges { node { length } } pageInfo { hasNextPage } } }`,
+        }),
+      })
+    ).json()) as { data: { reachableFrom: { edges: unknown[]; pageInfo: { hasNextPage: boolean } } } };
+    expect(answer.data.reachableFrom.pageInfo.hasNextPage).toBe(false);
+    const rows = answer.data.reachableFrom.edges.length;
+    expect(rows).toBe(reached.length);
+    expect(await identity.locator('p.total strong').textContent()).toBe(String(rows));
+    const byEnvironment = identity.locator('table.counts', { hasText: 'By environment' });
+    const production = byEnvironment.locator('tr', { hasText: 'production' });
+    expect(await production.locator('td.number').textContent()).toBe('2');
+    // A count drills down to the paged list narrowed to that value.
+    await production.getByRole('link').click();
+    await page.waitForURL(/environment=PRODUCTION/);
+    await identity.locator('p', { hasText: 'Narrowed to' }).waitFor();
+    expect(await identity.locator('p.total strong').textContent()).toBe('2');
+    expect((await radius.locator('td.name').allTextContents()).sort()).toEqual([
+      'prod-payments-bucket',
+      'prod/db-password',
+    ]);
+    await page.goBack();
+    await page.waitForURL(`${origin}/ui/identity/${encodeURIComponent(CI_DEPLOY)}`);
+    await identity.locator('p.total strong', { hasText: String(rows) }).waitFor();
     // The credential with its age and last use.
     const key = identity.locator('section[aria-labelledby="credentials"] tbody tr', {
       hasText: 'AKIAEXAMPLECIDEPLOY01',

@@ -6,9 +6,10 @@ import { ApiError, gql } from '../graphql.js';
 import { links } from '../links.js';
 import { Loader } from '../load.js';
 import { Page } from '../page.js';
-import { defineRoute, navigate } from '../router.js';
+import { defineRoute, href, navigate } from '../router.js';
 import { shared } from '../styles.js';
 import { day, enumLabel, failure, providerLabel, renderLoad } from '../views.js';
+import { type Count, countTable } from './counts.js';
 
 defineRoute({
   path: '/identity/:id',
@@ -70,14 +71,37 @@ export interface ReachRow {
   conditional: boolean;
 }
 
+/** The narrowing of the blast radius: a count's drill-down, from the page's query parameters. */
+const DRILL_KEYS = ['environment', 'sensitivity', 'provider', 'kind'] as const;
+type ResourceFilter = Partial<Record<(typeof DRILL_KEYS)[number], string[]>>;
+
 const BLAST_RADIUS = gql<
   { reachableFrom: Connection<ReachRow> },
-  { id: string; first: number; after?: string | null; levels?: string[] | null }
+  { id: string; first: number; after?: string | null; levels?: string[] | null; to: ResourceFilter }
 >(`
-query ExplorerBlastRadius($id: ID!, $first: Int, $after: String, $levels: [AccessLevel!]) {
-  reachableFrom(identity: $id, first: $first, after: $after, levels: $levels) {
+query ExplorerBlastRadius($id: ID!, $first: Int, $after: String, $levels: [AccessLevel!], $to: ResourceFilter) {
+  reachableFrom(identity: $id, first: $first, after: $after, levels: $levels, to: $to) {
     edges { node { to { id name kind provider environment ... on Resource { sensitivity } } length levels via conditional } }
     ${PAGE_INFO}
+  }
+}`);
+
+interface RadiusSummary {
+  total: number;
+  byEnvironment: Count[];
+  bySensitivity: Count[];
+  byProvider: Count[];
+  byKind: Count[];
+  byLevel: Count[];
+  byHops: Count[];
+}
+
+const COUNTS = 'key count';
+const RADIUS_SUMMARY = gql<{ reachableFromSummary: RadiusSummary }, { id: string; to: ResourceFilter }>(`
+query ExplorerBlastRadiusSummary($id: ID!, $to: ResourceFilter) {
+  reachableFromSummary(identity: $id, to: $to) {
+    total byEnvironment { ${COUNTS} } bySensitivity { ${COUNTS} } byProvider { ${COUNTS} }
+    byKind { ${COUNTS} } byLevel { ${COUNTS} } byHops { ${COUNTS} }
   }
 }`);
 
@@ -125,17 +149,11 @@ query ExplorerIdentityActivity($id: ID!) {
   }
 }`);
 
-/** Counts of the loaded rows by one property. */
-function countBy<T>(rows: T[], keys: (row: T) => string[]): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const row of rows) for (const key of keys(row)) counts.set(key, (counts.get(key) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-}
-
 /**
- * One identity: who it is and who owns it, what it can reach (its blast radius, paged by the server
- * and grouped by environment, with counts by environment, level and provider), its credentials, its
- * findings and what its logs show.
+ * One identity: who it is and who owns it, what it can reach (its blast radius in counts from
+ * `reachableFromSummary`, each a drill-down to the paged `reachableFrom` list with the matching
+ * filter, the loaded rows grouped by environment), its credentials, its findings and what its logs
+ * show. However large the blast radius, only the counts and one page of rows are fetched.
  */
 @customElement('rg-identity-page')
 export class IdentityPage extends Page {
@@ -162,14 +180,16 @@ export class IdentityPage extends Page {
         gap: 1rem 2.5rem;
         margin: 0.5rem 0 1rem;
       }
-      .summary ul {
-        list-style: none;
-        padding: 0;
-        margin: 0;
+      table.counts {
+        width: auto;
+        min-width: 12rem;
       }
-      .summary h3 {
-        margin: 0 0 0.25rem;
-        font-size: 0.95rem;
+      td.number {
+        text-align: right;
+        font-variant-numeric: tabular-nums;
+      }
+      a[aria-current='true'] {
+        font-weight: 700;
       }
       .toolbar {
         display: flex;
@@ -206,6 +226,24 @@ export class IdentityPage extends Page {
     return this.query.get('level') ?? '';
   }
 
+  /** The resource filter of the drill-down (`?environment=PRODUCTION&provider=AWS`). */
+  private get to(): ResourceFilter {
+    const to: ResourceFilter = {};
+    for (const key of DRILL_KEYS) {
+      const value = this.query.get(key);
+      if (value) to[key] = [value];
+    }
+    return to;
+  }
+
+  /** This page narrowed to one more value (or the value replaced). */
+  private narrowed(key: string, value: string): string {
+    const query: Record<string, string> = {};
+    for (const [k, v] of this.query.entries()) if (k !== 'theme') query[k] = v;
+    query[key] = value;
+    return href(`/identity/${encodeURIComponent(this.identityId)}`, query);
+  }
+
   private readonly identity = new Loader(
     this,
     () => this.identityId,
@@ -214,16 +252,20 @@ export class IdentityPage extends Page {
 
   private readonly radius = new Loader(
     this,
-    () => `${this.identityId}|${this.level}`,
+    () => `${this.identityId}?${this.query.toString()}`,
     async (signal) => {
-      const answer = await api.request(
-        BLAST_RADIUS,
-        { id: this.identityId, first: RADIUS_PAGE, levels: this.level ? [this.level] : null },
-        { signal },
-      );
+      const [summary, answer] = await Promise.all([
+        api.request(RADIUS_SUMMARY, { id: this.identityId, to: this.to }, { signal }),
+        api.request(
+          BLAST_RADIUS,
+          { id: this.identityId, first: RADIUS_PAGE, levels: this.level ? [this.level] : null, to: this.to },
+          { signal },
+        ),
+      ]);
       this.extraRadius = [];
+      this.moreError = null;
       this.radiusPage = answer.reachableFrom.pageInfo;
-      return answer.reachableFrom.edges.map((e) => e.node);
+      return { summary: summary.reachableFromSummary, rows: answer.reachableFrom.edges.map((e) => e.node) };
     },
   );
 
@@ -255,6 +297,7 @@ export class IdentityPage extends Page {
         first: RADIUS_PAGE,
         after: this.radiusPage.endCursor,
         levels: this.level ? [this.level] : null,
+        to: this.to,
       });
       this.extraRadius = [...this.extraRadius, ...answer.reachableFrom.edges.map((e) => e.node)];
       this.radiusPage = answer.reachableFrom.pageInfo;
@@ -265,7 +308,7 @@ export class IdentityPage extends Page {
 
   private chooseLevel(event: Event): void {
     const level = (event.target as HTMLSelectElement).value;
-    navigate(links.identity(this.identityId, { level }), { replace: true });
+    navigate(this.narrowed('level', level), { replace: true });
   }
 
   override render() {
@@ -345,51 +388,55 @@ export class IdentityPage extends Page {
       </label>
     </div>`;
     return html`${levelSelect}
-    ${renderLoad(this.radius.state, (first) => {
+    ${renderLoad(this.radius.state, ({ summary, rows: first }) => {
       const rows = [...first, ...this.extraRadius];
-      if (rows.length === 0)
-        return html`<p class="status">${identity.name} reaches no resource${this.level ? ` at ${enumLabel(this.level)}` : ''} within the hop limit.</p>`;
+      const to = this.to;
+      const narrowedBy = Object.entries({
+        level: this.level,
+        ...Object.fromEntries(DRILL_KEYS.map((k) => [k, to[k]?.[0]])),
+      }).filter(([, v]) => v) as [string, string][];
+      const narrowing = narrowedBy.length
+        ? html`<p>
+            Narrowed to ${narrowedBy.map(([k, v]) => html`<span class="badge">${k}: ${enumLabel(v)}</span> `)}
+            <a href=${links.identity(this.identityId)}>show the whole blast radius</a>
+          </p>`
+        : nothing;
+      if (summary.total === 0)
+        return html`${narrowing}<p class="status">${identity.name} reaches no resource${narrowedBy.length ? ' matching these filters' : ''} within the hop limit.</p>`;
       const more = this.radiusPage?.hasNextPage;
-      const counted = `${rows.length}${more ? '+' : ''}`;
+      const selected = (key: string) =>
+        key === 'level' ? this.level : to[key as (typeof DRILL_KEYS)[number]]?.[0];
+      const drill = (key: string) => (value: string) => this.narrowed(key, value);
       return html`
-        <p>
-          ${identity.name} can reach <strong>${counted}</strong> resource${rows.length === 1 ? '' : 's'}${
-            more ? html` <span class="muted">(counts below cover the ${rows.length} loaded)</span>` : nothing
-          }.
+        <p class="total">
+          ${identity.name} can reach <strong>${summary.total.toLocaleString('en-US')}</strong>
+          resource${summary.total === 1 ? '' : 's'}${Object.keys(to).length ? ' matching these filters' : ''}.
+          ${this.level ? html`<span class="muted">(The counts are over every access level; the list below is narrowed to ${enumLabel(this.level)}.)</span>` : nothing}
         </p>
+        ${narrowing}
         <div class="summary">
-          ${this.summaryList(
-            'By environment',
-            countBy(rows, (r) => [enumLabel(r.to.environment)]),
-          )}
-          ${this.summaryList(
-            'By access level',
-            countBy(rows, (r) => r.levels.map(enumLabel)),
-          )}
-          ${this.summaryList(
-            'By provider',
-            countBy(rows, (r) => [providerLabel(r.to.provider)]),
-          )}
+          ${countTable('By environment', summary.byEnvironment, 'enum', drill('environment'), selected('environment'))}
+          ${countTable('By access level', summary.byLevel, 'enum', drill('level'), selected('level'))}
+          ${countTable('By provider', summary.byProvider, 'provider', drill('provider'), selected('provider'))}
+          ${countTable('By sensitivity', summary.bySensitivity, 'enum', drill('sensitivity'), selected('sensitivity'))}
+          ${countTable('By kind', summary.byKind, 'kind', drill('kind'), selected('kind'))}
+          ${countTable('By hops', summary.byHops, 'hops')}
         </div>
+        ${
+          rows.length === 0
+            ? html`<p class="status">None at ${enumLabel(this.level)}.</p>`
+            : html`<p class="muted">${rows.length.toLocaleString('en-US')}${more ? '+' : ''} shown, by environment${more ? `, ${RADIUS_PAGE} at a time` : ''}.</p>`
+        }
         ${ENVIRONMENTS.map((env) => {
           const group = rows.filter((r) => r.to.environment === env);
           if (group.length === 0) return nothing;
-          return html`<h3 id=${`env-${env}`}>${enumLabel(env)} <span class="muted">(${group.length})</span></h3>
+          return html`<h3 id=${`env-${env}`}>${enumLabel(env)} <span class="muted">(${group.length}${more ? '+' : ''})</span></h3>
             ${this.radiusTable(identity, group, `Resources in ${enumLabel(env)}`)}`;
         })}
         ${more ? html`<button class="more" @click=${this.moreRadius}>Load ${RADIUS_PAGE} more</button>` : nothing}
         ${this.moreError ? failure(this.moreError) : nothing}
       `;
     })}`;
-  }
-
-  private summaryList(title: string, counts: [string, number][]) {
-    return html`<div>
-      <h3>${title}</h3>
-      <ul>
-        ${counts.map(([key, count]) => html`<li>${key || 'unknown'}: ${count}</li>`)}
-      </ul>
-    </div>`;
   }
 
   private radiusTable(identity: Identity, rows: ReachRow[], caption: string) {

@@ -29,9 +29,24 @@ const PAGE_SIZE = 25;
 const PROVIDERS = ['AWS', 'GCP', 'KUBERNETES', 'OIDC', 'CUSTOM', 'EXTERNAL'] as const;
 
 interface Filters {
-  nameContains?: string;
   provider?: string[];
 }
+
+interface SearchFilter extends Filters {
+  category: 'IDENTITY' | 'RESOURCE';
+  nonHuman?: boolean;
+}
+
+/** The indexed search (ids, names, providers, owners, tags), one category at a time. */
+const SEARCH = gql<
+  { search: Connection<{ node: (IdentityRow | ResourceRow) & { __typename: string } }> },
+  { text: string; filter: SearchFilter; first: number; after?: string | null }
+>(`query ExplorerSearch($text: String!, $filter: SearchFilter, $first: Int, $after: String) {
+  search(text: $text, filter: $filter, first: $first, after: $after) {
+    edges { node { node { __typename ... on Identity { ${IDENTITY_FIELDS} } ... on Resource { ${RESOURCE_FIELDS} } } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`);
 
 const IDENTITIES = gql<
   { identities: Connection<IdentityRow> },
@@ -73,8 +88,10 @@ interface Results {
 }
 
 /**
- * Identities and resources by name (a case-insensitive substring), by exact id, and by provider;
- * each list is paged by the server, 25 at a time.
+ * Identities and resources from the indexed `search` (ids and ARNs, names, providers, owners, tags;
+ * most relevant first), the node whose id is exactly the text, filtered by provider and non-human;
+ * without text, every identity and resource matching the filters. Each list is paged by the
+ * server, 25 at a time.
  */
 @customElement('rg-search-page')
 export class SearchPage extends Page {
@@ -135,10 +152,44 @@ export class SearchPage extends Page {
   }
 
   private filters(): Filters {
-    return {
-      ...(this.q ? { nameContains: this.q } : {}),
-      ...(this.provider ? { provider: [this.provider] } : {}),
-    };
+    return this.provider ? { provider: [this.provider] } : {};
+  }
+
+  /** Text the search index can take (a letter or digit); otherwise the lists are browsed by filter. */
+  private get searchable(): boolean {
+    return /[\p{L}\p{N}]/u.test(this.q);
+  }
+
+  /** One page of identities: the search's hits, or without text every identity matching the filters. */
+  private async identityList(after: string | null, signal?: AbortSignal): Promise<Connection<IdentityRow>> {
+    if (this.searchable) {
+      const filter: SearchFilter = {
+        category: 'IDENTITY',
+        ...this.filters(),
+        ...(this.nonHumanOnly ? { nonHuman: true } : {}),
+      };
+      const answer = await api.request(SEARCH, { text: this.q, filter, first: PAGE_SIZE, after }, { signal });
+      return {
+        edges: answer.search.edges.map((e) => ({ node: e.node.node as IdentityRow })),
+        pageInfo: answer.search.pageInfo,
+      };
+    }
+    const filter = { ...this.filters(), ...(this.nonHumanOnly ? { nonHuman: true } : {}) };
+    return (await api.request(IDENTITIES, { filter, first: PAGE_SIZE, after }, { signal })).identities;
+  }
+
+  /** One page of resources, likewise. */
+  private async resourceList(after: string | null, signal?: AbortSignal): Promise<Connection<ResourceRow>> {
+    if (this.searchable) {
+      const filter: SearchFilter = { category: 'RESOURCE', ...this.filters() };
+      const answer = await api.request(SEARCH, { text: this.q, filter, first: PAGE_SIZE, after }, { signal });
+      return {
+        edges: answer.search.edges.map((e) => ({ node: e.node.node as ResourceRow })),
+        pageInfo: answer.search.pageInfo,
+      };
+    }
+    return (await api.request(RESOURCES, { filter: this.filters(), first: PAGE_SIZE, after }, { signal }))
+      .resources;
   }
 
   private readonly results = new Loader<Results>(
@@ -148,31 +199,21 @@ export class SearchPage extends Page {
       const wantIdentities = this.scope !== 'resources';
       const wantResources = this.scope !== 'identities' && !this.nonHumanOnly;
       const [identities, resources, exact] = await Promise.all([
-        wantIdentities
-          ? api.request(
-              IDENTITIES,
-              {
-                filter: { ...this.filters(), ...(this.nonHumanOnly ? { nonHuman: true } : {}) },
-                first: PAGE_SIZE,
-              },
-              { signal },
-            )
-          : null,
-        wantResources
-          ? api.request(RESOURCES, { filter: this.filters(), first: PAGE_SIZE }, { signal })
-          : null,
+        wantIdentities ? this.identityList(null, signal) : null,
+        wantResources ? this.resourceList(null, signal) : null,
         this.q ? api.request(BY_ID, { id: this.q }, { signal }) : null,
       ]);
       this.extraIdentities = [];
       this.extraResources = [];
-      this.identityPage = identities?.identities.pageInfo ?? null;
-      this.resourcePage = resources?.resources.pageInfo ?? null;
+      this.moreError = null;
+      this.identityPage = identities?.pageInfo ?? null;
+      this.resourcePage = resources?.pageInfo ?? null;
       const node = exact?.node ?? null;
       return {
         exact: node,
         exactIsIdentity: node !== null && 'nonHuman' in node,
-        identities: identities?.identities ?? null,
-        resources: resources?.resources ?? null,
+        identities,
+        resources,
       };
     },
   );
@@ -180,13 +221,9 @@ export class SearchPage extends Page {
   private async moreIdentities(): Promise<void> {
     if (!this.identityPage?.endCursor) return;
     try {
-      const next = await api.request(IDENTITIES, {
-        filter: { ...this.filters(), ...(this.nonHumanOnly ? { nonHuman: true } : {}) },
-        first: PAGE_SIZE,
-        after: this.identityPage.endCursor,
-      });
-      this.extraIdentities = [...this.extraIdentities, ...next.identities.edges.map((e) => e.node)];
-      this.identityPage = next.identities.pageInfo;
+      const next = await this.identityList(this.identityPage.endCursor);
+      this.extraIdentities = [...this.extraIdentities, ...next.edges.map((e) => e.node)];
+      this.identityPage = next.pageInfo;
     } catch (error) {
       this.moreError = error as Error;
     }
@@ -195,13 +232,9 @@ export class SearchPage extends Page {
   private async moreResources(): Promise<void> {
     if (!this.resourcePage?.endCursor) return;
     try {
-      const next = await api.request(RESOURCES, {
-        filter: this.filters(),
-        first: PAGE_SIZE,
-        after: this.resourcePage.endCursor,
-      });
-      this.extraResources = [...this.extraResources, ...next.resources.edges.map((e) => e.node)];
-      this.resourcePage = next.resources.pageInfo;
+      const next = await this.resourceList(this.resourcePage.endCursor);
+      this.extraResources = [...this.extraResources, ...next.edges.map((e) => e.node)];
+      this.resourcePage = next.pageInfo;
     } catch (error) {
       this.moreError = error as Error;
     }
@@ -225,7 +258,7 @@ export class SearchPage extends Page {
       <form class="filters" role="search" aria-label="Filters" @submit=${this.submit}>
         <label
           >Name or id
-          <input name="q" type="search" .value=${this.q} placeholder="ci-deploy, arn:aws:iam::…" />
+          <input name="q" type="search" .value=${this.q} placeholder="ci-deploy, arn:aws:iam::…, team=payments" />
         </label>
         <label
           >Provider
