@@ -3,7 +3,7 @@
 UNWIND $scopes AS scope
 MATCH (p:Entity)
 WHERE p.scope = scope AND p:Principal
-MATCH (p)-[e:CAN_ACCESS|CAN_ASSUME|FEDERATES_TO|CAN_IMPERSONATE|RUNS_AS]->(m:Entity)
+MATCH (p)-[e:{{usedTypes}}]->(m:Entity)
 OPTIONAL MATCH (m)-[leg]->(t:Entity) WHERE m:Grant AND type(leg) = type(e)
 WITH p, e, m, t WHERE NOT m:Grant OR t IS NOT NULL
 RETURN p.id AS from, type(e) AS type, CASE WHEN m:Grant THEN t.id ELSE m.id END AS to,

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { accessKeyNodeId } from '../collectors/aws/inventory.js';
 import type { Config } from '../config/schema.js';
-import { cypherFile } from '../graph/cypher-files.js';
+import { cypherFile, render } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
+import { HOP_TYPES } from '../model/relationship-kinds.js';
 import { chunk, groupBy } from '../util/collections.js';
 import {
   compareGrantedUsed,
@@ -13,6 +14,12 @@ import {
   type UsedCall,
 } from './granted-vs-used.js';
 import { ActivityStore, activityDatabasePath, type Coverage } from './store.js';
+
+/**
+ * The edges activity marks used or not: access and every hop from the vocabulary but escalation, which
+ * is a way to gain rights rather than a call the logs record.
+ */
+const USED_TYPES = ['CAN_ACCESS', ...HOP_TYPES.filter((type) => type !== 'CAN_ESCALATE')].join('|');
 
 export interface ActivitySummaryResult {
   identities: number;
@@ -232,12 +239,12 @@ async function writeEdgeUse(
     covered += row?.written ?? 0;
   }
   await executor.write(
-    cypherFile('activity/clear-coverage').text,
+    render(cypherFile('activity/clear-coverage'), { usedTypes: USED_TYPES }),
     { scopes: scopes.map((s) => s.scope) },
     { action: 'clearing coverage no longer held' },
   );
   const edges = await executor.read<EdgeRow>(
-    cypherFile('activity/covered-edges').text,
+    render(cypherFile('activity/covered-edges'), { usedTypes: USED_TYPES }),
     { scopes: scopes.map((s) => s.scope) },
     { action: 'reading the edges of covered identities' },
   );
