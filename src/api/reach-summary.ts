@@ -37,44 +37,15 @@ function counts(values: Record<string, number>, key: (value: string) => string =
     .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
 }
 
-const SHARED = {
-  total: 'Rows of the answer.',
-  byEnvironment: 'By environment; drill down with `environment`.',
-  bySensitivity: 'By sensitivity; drill down with `sensitivity`.',
-  byProvider: 'By provider; drill down with `provider`.',
-  byKind: 'By node kind; drill down with `kind`.',
-  byLevel:
-    'Rows with a route whose final access grants the level, within the hop bound (a row counts for each of its levels); drill down with `levels`.',
-  byHops: 'By the hop edges of the route each row names (`length - 1`), in order of hops.',
-} as const;
-
 export const ReachableFromSummaryRef = builder.objectRef<ReachCounts>('ReachableFromSummary').implement({
   description:
     'The blast radius of an identity in counts: the resources it reaches by environment, sensitivity, provider, kind, access level and hops. Each count is the number of rows `reachableFrom` returns with the matching filter.',
   fields: (t) => ({
-    total: t.int({ description: SHARED.total, resolve: (c) => c.total }),
-    byEnvironment: t.field({
-      type: [CountRef],
-      description: SHARED.byEnvironment,
-      resolve: (c) => counts(c.byEnvironment),
-    }),
     bySensitivity: t.field({
       type: [CountRef],
-      description: SHARED.bySensitivity,
+      description: 'By sensitivity; drill down with `sensitivity`.',
       resolve: (c) => counts(c.bySensitivity),
     }),
-    byProvider: t.field({
-      type: [CountRef],
-      description: SHARED.byProvider,
-      resolve: (c) => counts(c.byProvider),
-    }),
-    byKind: t.field({
-      type: [CountRef],
-      description: SHARED.byKind,
-      resolve: (c) => counts(c.byKind, String),
-    }),
-    byLevel: t.field({ type: [CountRef], description: SHARED.byLevel, resolve: (c) => counts(c.byLevel) }),
-    byHops: t.field({ type: [CountRef], description: SHARED.byHops, resolve: (c) => hopCounts(c.byHops) }),
   }),
 });
 
@@ -82,7 +53,6 @@ export const WhoCanReachSummaryRef = builder.objectRef<ReachCounts>('WhoCanReach
   description:
     'Who can reach a resource, in counts: the identities by level, hops, provider, kind and type, non-human and human apart. Each count is the number of rows `whoCanReach` returns with the matching filter.',
   fields: (t) => ({
-    total: t.int({ description: SHARED.total, resolve: (c) => c.total }),
     nonHuman: t.int({
       description: 'Non-human identities; drill down with `from: {nonHuman: true}`.',
       resolve: (c) => c.nonHuman,
@@ -96,25 +66,40 @@ export const WhoCanReachSummaryRef = builder.objectRef<ReachCounts>('WhoCanReach
       description: 'By identity type (nhiType, `HUMAN` for people); drill down with `nhiType`.',
       resolve: (c) => counts(c.byNhiType),
     }),
+  }),
+});
+
+// The counts both summaries give, defined once for the two.
+for (const ref of [ReachableFromSummaryRef, WhoCanReachSummaryRef])
+  builder.objectFields(ref, (t) => ({
+    total: t.int({ description: 'Rows of the answer.', resolve: (c) => c.total }),
     byEnvironment: t.field({
       type: [CountRef],
-      description: SHARED.byEnvironment,
+      description: 'By environment; drill down with `environment`.',
       resolve: (c) => counts(c.byEnvironment),
     }),
     byProvider: t.field({
       type: [CountRef],
-      description: SHARED.byProvider,
+      description: 'By provider; drill down with `provider`.',
       resolve: (c) => counts(c.byProvider),
     }),
     byKind: t.field({
       type: [CountRef],
-      description: SHARED.byKind,
+      description: 'By node kind; drill down with `kind`.',
       resolve: (c) => counts(c.byKind, String),
     }),
-    byLevel: t.field({ type: [CountRef], description: SHARED.byLevel, resolve: (c) => counts(c.byLevel) }),
-    byHops: t.field({ type: [CountRef], description: SHARED.byHops, resolve: (c) => hopCounts(c.byHops) }),
-  }),
-});
+    byLevel: t.field({
+      type: [CountRef],
+      description:
+        'Rows with a route whose final access grants the level, within the hop bound (a row counts for each of its levels); drill down with `levels`.',
+      resolve: (c) => counts(c.byLevel),
+    }),
+    byHops: t.field({
+      type: [CountRef],
+      description: 'By the hop edges of the route each row names (`length - 1`), in order of hops.',
+      resolve: (c) => hopCounts(c.byHops),
+    }),
+  }));
 
 const hopCounts = (values: Record<string, number>) =>
   Object.entries(values)
