@@ -117,4 +117,19 @@ export const shared = css`
   .more {
     margin: 0.25rem 0 1rem;
   }
+  /* A page's filter form (search, findings): labelled fields side by side. */
+  form.filters {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: end;
+    gap: 0.75rem 1rem;
+    margin-bottom: 1rem;
+  }
+  form.filters label {
+    display: flex;
+    flex-direction: column;
+    gap: 0.2rem;
+    font-weight: 600;
+    font-size: 0.9rem;
+  }
 `;

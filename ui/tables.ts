@@ -1,7 +1,7 @@
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import type { IdentityRow, ResourceRow } from './data.js';
 import { links } from './links.js';
-import { enumLabel, providerLabel } from './views.js';
+import { enumLabel, kindWithType, ownerText, providerLabel } from './views.js';
 
 /** Identities as a table, each name linking to its page; the caption is for screen readers. */
 export function identityTable(rows: IdentityRow[], caption: string) {
@@ -21,10 +21,10 @@ export function identityTable(rows: IdentityRow[], caption: string) {
       ${rows.map(
         (row) => html`<tr>
           <td class="name"><a href=${links.identity(row.id)}>${row.name}</a></td>
-          <td>${row.kind}${row.nhiType ? html` <span class="muted">(${enumLabel(row.nhiType)})</span>` : nothing}</td>
+          <td>${kindWithType(row)}</td>
           <td>${providerLabel(row.provider)}</td>
           <td>${enumLabel(row.environment)}</td>
-          <td>${row.owner ?? (row.nonHuman ? html`<span class="muted">unowned</span>` : '')}</td>
+          <td>${ownerText(row)}</td>
           <td class="mono">${row.scope ?? ''}</td>
         </tr>`,
       )}

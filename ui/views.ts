@@ -43,3 +43,13 @@ export function day(value: string | null | undefined): unknown {
   if (!value) return nothing;
   return html`<time datetime=${value}>${value.slice(0, 10)}</time>`;
 }
+
+/** An identity's kind with its non-human type: `AwsRole (CI pipeline)`. */
+export function kindWithType(identity: { kind: string; nhiType?: string | null }): unknown {
+  return html`${identity.kind}${identity.nhiType ? html` <span class="muted">(${enumLabel(identity.nhiType)})</span>` : nothing}`;
+}
+
+/** An identity's owner; a non-human identity without one reads "unowned", a person nothing. */
+export function ownerText(identity: { owner: string | null; nonHuman: boolean }): unknown {
+  return identity.owner ?? (identity.nonHuman ? html`<span class="muted">unowned</span>` : '');
+}

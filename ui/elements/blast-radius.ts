@@ -37,8 +37,6 @@ const BLAST_RADIUS = gql<
 @customElement('reachgraph-blast-radius')
 export class BlastRadius extends ReachTable {
   @property() accessor identity = '';
-  private title_ = '';
-
   protected subject(): string {
     return this.identity;
   }
@@ -48,7 +46,7 @@ export class BlastRadius extends ReachTable {
   }
 
   protected heading(): string {
-    return `What ${this.title_ || this.identity || 'the identity'} can reach`;
+    return `What ${this.subjectName() || this.identity || 'the identity'} can reach`;
   }
 
   protected columns(): string[] {
@@ -74,7 +72,6 @@ export class BlastRadius extends ReachTable {
       { identity: this.identity, first: this.first },
       { signal },
     );
-    this.title_ = data.node?.name ?? '';
     return {
       subject: data.node?.name ?? null,
       hasNextPage: data.reachableFrom.pageInfo.hasNextPage,

@@ -25,7 +25,7 @@ export interface ReachRow {
 
 export interface ReachPage {
   rows: ReachRow[];
-  /** The id the element was given, resolved to a name (the first row's other end), if any. */
+  /** The id the element was given, resolved to its node's name, if the graph has it. */
   subject: string | null;
   hasNextPage: boolean;
 }
@@ -81,6 +81,11 @@ export abstract class ReachTable extends LitElement {
   }
 
   protected abstract subjectChanged(changed: PropertyValues<this>): boolean;
+
+  /** The subject's name once its answer is shown, else '' (the heading then names the id). */
+  protected subjectName(): string {
+    return this.view.status === 'ready' ? (this.view.page.subject ?? '') : '';
+  }
 
   private async load(): Promise<void> {
     this.abort?.abort();

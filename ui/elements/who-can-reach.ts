@@ -37,8 +37,6 @@ const WHO_CAN_REACH = gql<
 @customElement('reachgraph-who-can-reach')
 export class WhoCanReach extends ReachTable {
   @property() accessor resource = '';
-  private title_ = '';
-
   protected subject(): string {
     return this.resource;
   }
@@ -48,7 +46,7 @@ export class WhoCanReach extends ReachTable {
   }
 
   protected heading(): string {
-    return `Who can reach ${this.title_ || this.resource || 'the resource'}`;
+    return `Who can reach ${this.subjectName() || this.resource || 'the resource'}`;
   }
 
   protected columns(): string[] {
@@ -74,7 +72,6 @@ export class WhoCanReach extends ReachTable {
       { resource: this.resource, first: this.first },
       { signal },
     );
-    this.title_ = data.node?.name ?? '';
     const rows = data.whoCanReach.edges.map(({ node }) => ({
       node: node.from,
       levels: node.levels,

@@ -1,4 +1,4 @@
-import { css, html, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api } from '../api.js';
 import { gql } from '../graphql.js';
@@ -62,25 +62,7 @@ interface Data {
  */
 @customElement('rg-findings-page')
 export class FindingsPage extends Page {
-  static override styles = [
-    shared,
-    css`
-      form.filters {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: end;
-        gap: 0.75rem 1rem;
-        margin-bottom: 1rem;
-      }
-      form.filters label {
-        display: flex;
-        flex-direction: column;
-        gap: 0.2rem;
-        font-weight: 600;
-        font-size: 0.9rem;
-      }
-    `,
-  ];
+  static override styles = [shared];
 
   @state() accessor extra: FindingRow[] = [];
   @state() accessor pageInfo: PageInfo | null = null;

@@ -1,7 +1,14 @@
 import { css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { api } from '../api.js';
-import { type Connection, IDENTITY_FIELDS, type IdentityRow, PAGE_INFO, type PageInfo } from '../data.js';
+import {
+  type Connection,
+  IDENTITY_FIELDS,
+  type IdentityRow,
+  PAGE_INFO,
+  type PageInfo,
+  type ResourceRow,
+} from '../data.js';
 import { ApiError, gql } from '../graphql.js';
 import { links } from '../links.js';
 import { Loader } from '../load.js';
@@ -57,14 +64,7 @@ query ExplorerIdentity($id: ID!) {
 }`);
 
 export interface ReachRow {
-  to: {
-    id: string;
-    name: string;
-    kind: string;
-    provider: string | null;
-    environment: string;
-    sensitivity: string;
-  };
+  to: Omit<ResourceRow, 'scope'>;
   length: number;
   levels: string[];
   via: string[];

@@ -7,7 +7,7 @@ import { Loader } from '../load.js';
 import { Page } from '../page.js';
 import { defineRoute, href } from '../router.js';
 import { shared } from '../styles.js';
-import { enumLabel, failure, providerLabel, renderLoad } from '../views.js';
+import { enumLabel, failure, kindWithType, ownerText, providerLabel, renderLoad } from '../views.js';
 import { type Count, countTable } from './counts.js';
 
 defineRoute({
@@ -322,10 +322,8 @@ export class ResourcePage extends Page {
                 ${rows.map(
                   (r) => html`<tr>
                     <td class="name"><a href=${links.identity(r.from.id)}>${r.from.name}</a></td>
-                    <td>
-                      ${r.from.kind}${r.from.nhiType ? html` <span class="muted">(${enumLabel(r.from.nhiType)})</span>` : nothing}
-                    </td>
-                    <td>${r.from.owner ?? (r.from.nonHuman ? html`<span class="muted">unowned</span>` : '')}</td>
+                    <td>${kindWithType(r.from)}</td>
+                    <td>${ownerText(r.from)}</td>
                     <td class="hops">${r.length - 1}</td>
                     <td>
                       ${r.levels.map((l) => enumLabel(l)).join(', ')}

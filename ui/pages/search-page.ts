@@ -98,20 +98,6 @@ export class SearchPage extends Page {
   static override styles = [
     shared,
     css`
-      form.filters {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: end;
-        gap: 0.75rem 1rem;
-        margin-bottom: 1rem;
-      }
-      form.filters label {
-        display: flex;
-        flex-direction: column;
-        gap: 0.2rem;
-        font-weight: 600;
-        font-size: 0.9rem;
-      }
       form.filters label.check {
         flex-direction: row;
         align-items: center;
