@@ -6,10 +6,7 @@ import { ingestCloudTrail } from '../../../src/activity/aws/ingest.js';
 import { writeActivitySummary } from '../../../src/activity/graph-summary.js';
 import { ActivityStore } from '../../../src/activity/store.js';
 import { GraphPathQueries } from '../../../src/answers/questions.js';
-import { hashToken } from '../../../src/api/auth.js';
-import { createApi } from '../../../src/api/yoga.js';
 import { formatAccessPaths } from '../../../src/cli/format-paths.js';
-import { ApiConfigSchema } from '../../../src/config/api.js';
 import { GRANT_KIND } from '../../../src/model/grants.js';
 import type { InventoryInput } from '../../../src/model/inventory.js';
 import { validateInventory } from '../../../src/model/validate.js';
@@ -20,6 +17,7 @@ import { formatReport } from '../../../src/reports/format/index.js';
 import { loadRules } from '../../../src/reports/rules/registry.js';
 import { cloudTrailRecord, writeTrailFile } from '../../helpers/cloudtrail.js';
 import { testExecutor, wipe } from '../../helpers/graph.js';
+import { graphqlBody, tokenApi } from '../../helpers/graphql.js';
 
 /**
  * Used and unused per hop, in a real Neo4j and a real DuckDB store: an estate whose bucket access is
@@ -166,19 +164,11 @@ describe('used and unused per hop', () => {
       { from: READER, used: false, targets: [], counts: [] },
     ]);
     // Granted vs used as the API's edges show it: each pair through the hub with its own use.
-    const api = createApi({
-      executor,
-      config: ApiConfigSchema.parse({ tokens: [{ name: 'test', sha256: hashToken(TOKEN) }] }),
-    });
-    const response = await api.yoga.fetch('http://localhost/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-      body: JSON.stringify({
-        query: `query($id: ID!) { node(id: $id) { edges(direction: OUT, first: 10) { edges { node { type to { id } used useCount lastUsed } } } } }`,
-        variables: { id: CI },
-      }),
-    });
-    const body: Json = await response.json();
+    const body = await graphqlBody(
+      tokenApi(executor, TOKEN),
+      `query($id: ID!) { node(id: $id) { edges(direction: OUT, first: 10) { edges { node { type to { id } used useCount lastUsed } } } } }`,
+      { token: TOKEN, variables: { id: CI } },
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.node.edges.edges.map((e: Json) => e.node)).toEqual([
       { type: 'CAN_ACCESS', to: { id: LOGS }, used: true, useCount: 2, lastUsed: '2026-11-03T11:00:00.000Z' },
@@ -216,19 +206,12 @@ describe('used and unused per hop', () => {
   });
 
   it('answers the same through the GraphQL paths query', async () => {
-    const api = createApi({
-      executor,
-      config: ApiConfigSchema.parse({ tokens: [{ name: 'test', sha256: hashToken(TOKEN) }] }),
-    });
-    const response = await api.yoga.fetch('http://localhost/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-      body: JSON.stringify({
-        query: `{ paths(from: {kind: ["AwsRole"]}, to: {nameContains: "prod-data"}) { edges { node {
+    const body = await graphqlBody(
+      tokenApi(executor, TOKEN),
+      `{ paths(from: {kind: ["AwsRole"]}, to: {nameContains: "prod-data"}) { edges { node {
           from { id } exercised activityWindow { start end } hops { edge { type used useCount lastUsed } } } } } }`,
-      }),
-    });
-    const body: Json = await response.json();
+      { token: TOKEN },
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.paths.edges.map((e: Json) => [e.node.from.id, e.node.exercised, e.node.hops])).toEqual([
       [CI, false, [{ edge: { type: 'CAN_ACCESS', used: false, useCount: 0, lastUsed: null } }]],

@@ -1,8 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../../src/api/auth.js';
-import { createApi } from '../../../src/api/yoga.js';
-import { ApiConfigSchema } from '../../../src/config/api.js';
 import { loadInventory } from '../../../src/graph/loader.js';
 import { parseInventoryText } from '../../../src/model/validate.js';
 import { computeReachability } from '../../../src/reachability/compute.js';
@@ -16,6 +13,7 @@ import {
   type RuleDeclaration,
 } from '../../../src/reports/types.js';
 import { testExecutor, wipe } from '../../helpers/graph.js';
+import { graphqlData, tokenApi } from '../../helpers/graphql.js';
 
 // The fields the explorer's pages read, over the sample inventory: search through the full-text
 // index, blast-radius and who-can-reach counts that equal the rows of the matching drill-down (from
@@ -26,21 +24,9 @@ type Json = any;
 
 const executor = testExecutor();
 const TOKEN = 'rg_explorer';
-const api = createApi({
-  executor,
-  config: ApiConfigSchema.parse({ tokens: [{ name: 'test', sha256: hashToken(TOKEN) }] }),
-});
-
-async function gql(query: string, variables: Record<string, unknown> = {}): Promise<Json> {
-  const response = await api.yoga.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as Json;
-  if (body.errors) throw new Error(body.errors.map((e: { message: string }) => e.message).join('; '));
-  return body.data;
-}
+const api = tokenApi(executor, TOKEN);
+const gql = (query: string, variables: Record<string, unknown> = {}): Promise<Json> =>
+  graphqlData(api, query, { token: TOKEN, variables });
 
 const A = '111111111111';
 const ids = {

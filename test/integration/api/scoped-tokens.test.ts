@@ -11,6 +11,7 @@ import { PROVIDER_REGISTRY } from '../../../src/providers/registry.js';
 import { recordReport } from '../../../src/records/report-runs.js';
 import { buildReport } from '../../../src/reports/build.js';
 import { testExecutor, wipe } from '../../helpers/graph.js';
+import { graphqlBody, graphqlData } from '../../helpers/graphql.js';
 
 // Scoped and read-only tokens over the sample estate (AWS, the EKS cluster prod-payments, GCP) in a
 // real Neo4j: a token scoped to the AWS account 222222222222 and the namespace prod-payments/payments
@@ -45,20 +46,10 @@ const api = createApi({
   }),
 });
 
-async function post(token: string, query: string, variables: Record<string, unknown> = {}): Promise<Json> {
-  const response = await api.yoga.fetch('http://localhost/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return response.json();
-}
-
-async function gql(token: string, query: string, variables: Record<string, unknown> = {}): Promise<Json> {
-  const body = await post(token, query, variables);
-  if (body.errors) throw new Error(body.errors.map((e: { message: string }) => e.message).join('; '));
-  return body.data;
-}
+const post = (token: string, query: string, variables: Record<string, unknown> = {}): Promise<Json> =>
+  graphqlBody(api, query, { token, variables });
+const gql = (token: string, query: string, variables: Record<string, unknown> = {}): Promise<Json> =>
+  graphqlData(api, query, { token, variables });
 
 /** Every row of a connection, page by page. */
 async function all(
