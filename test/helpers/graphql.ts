@@ -3,8 +3,10 @@ import { type Api, type ApiOptions, createApi } from '../../src/api/yoga.js';
 import { type ApiConfig, ApiConfigSchema } from '../../src/config/api.js';
 import type { GraphExecutor } from '../../src/graph/executor.js';
 
-/** Anything that answers HTTP like the API server, without listening on a port. */
-export type GraphqlApi = Pick<Api, 'yoga'>;
+/** Anything that answers HTTP like the API server, without listening on a port: the API's Yoga, or another. */
+export interface GraphqlApi {
+  yoga: { fetch(url: string, init: RequestInit): Response | Promise<Response> };
+}
 
 /** An in-process API on the graph that accepts one bearer token (configuration otherwise default). */
 export function tokenApi(
