@@ -48,6 +48,20 @@ export type FlagSeverity = (typeof FLAG_SEVERITIES)[number];
 export const ACCESS_LEVELS = ['list', 'read', 'write', 'permissions', 'tagging'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 
+/** The levels of several grants as one list: each level once, in `ACCESS_LEVELS` order. */
+export function unitedLevels(...lists: readonly (readonly string[] | undefined)[]): AccessLevel[] {
+  const held = new Set(lists.flatMap((list) => list ?? []));
+  return ACCESS_LEVELS.filter((level) => held.has(level));
+}
+
+/**
+ * A list property of two edges merged into one (two grants of one pair): `levels` by `unitedLevels`,
+ * any other list (`actions`, `via`, …) with each value once, sorted.
+ */
+export function unitedList(key: string, a: readonly string[], b: readonly string[]): string[] {
+  return key === 'levels' ? unitedLevels(a, b) : [...new Set([...a, ...b])].sort();
+}
+
 /**
  * The levels that reach a resource's data: reading it, changing it, or granting access to it.
  * `list` and `tagging` touch only metadata. Answers prefer a route to data access over a shorter

@@ -1,6 +1,6 @@
 import type { Evidence } from '../../model/evidence.js';
 import type { InventoryNode, InventoryRelationship, PropertyValue } from '../../model/inventory.js';
-import { ACCESS_LEVELS } from '../../model/properties.js';
+import { unitedList } from '../../model/properties.js';
 import type { CrossProviderUnion } from '../../pipeline/cross-provider.js';
 import type { DerivedRelationship } from '../../providers/contract.js';
 
@@ -87,10 +87,9 @@ function merged(a: DerivedRelationship, b: DerivedRelationship): DerivedRelation
   const properties: Record<string, PropertyValue> = { ...withoutConditions(a.properties) };
   for (const [key, value] of Object.entries(withoutConditions(b.properties))) {
     const mine = properties[key];
-    if (Array.isArray(mine) && Array.isArray(value)) {
-      const all = [...new Set([...stringsOf(mine), ...stringsOf(value)])];
-      properties[key] = key === 'levels' ? ACCESS_LEVELS.filter((l) => all.includes(l)) : all.sort();
-    } else if (mine === undefined) properties[key] = value;
+    if (Array.isArray(mine) && Array.isArray(value))
+      properties[key] = unitedList(key, stringsOf(mine), stringsOf(value));
+    else if (mine === undefined) properties[key] = value;
   }
   if (a.properties.conditional === true && b.properties.conditional === true)
     Object.assign(properties, {

@@ -10,7 +10,7 @@ import type {
 } from '../../model/kubernetes/environment.js';
 import { k8sIds } from '../../model/kubernetes/ids.js';
 import type { PolicyRule, RequestAttributes, RuleGrant } from '../../model/kubernetes/rbac.js';
-import { ACCESS_LEVELS } from '../../model/properties.js';
+import { unitedLevels } from '../../model/properties.js';
 import { groupBy } from '../../util/collections.js';
 import { clusterFindings } from './findings.js';
 import { type HubSpec, KubernetesGrantHubs, type TargetLeg } from './grant-hubs.js';
@@ -946,10 +946,9 @@ class ClusterAnalysis {
           ...((properties[name] as string[]) ?? []),
         ]),
       ];
-      const levels = new Set(union('levels'));
       known.properties = {
         ...known.properties,
-        levels: ACCESS_LEVELS.filter((l) => levels.has(l)),
+        levels: unitedLevels(known.properties?.levels as string[], properties.levels as string[]),
         actions: union('actions'),
       };
       for (const e of evidence)

@@ -1,6 +1,6 @@
 import type { PolicyKind } from '../../../model/aws/policy.js';
 import type { Evidence } from '../../../model/evidence.js';
-import { ACCESS_LEVELS } from '../../../model/properties.js';
+import { unitedList } from '../../../model/properties.js';
 import type { Decision, StatementMatch, UndecidedCondition } from '../engine/types.js';
 import type { DerivedEdge } from '../types.js';
 
@@ -130,7 +130,7 @@ export function mergeEdges(edges: DerivedEdge[]): DerivedEdge[] {
     for (const key of UNION_PROPERTIES) {
       const [a, b] = [seen.properties[key], edge.properties[key]];
       if (Array.isArray(a) || Array.isArray(b))
-        seen.properties[key] = unionOf(key, [...((a as string[]) ?? []), ...((b as string[]) ?? [])]);
+        seen.properties[key] = unitedList(key, (a as string[]) ?? [], (b as string[]) ?? []);
     }
     if (seen.properties.conditional === true && edge.properties.conditional !== true) {
       delete seen.properties.conditional;
@@ -142,8 +142,3 @@ export function mergeEdges(edges: DerivedEdge[]): DerivedEdge[] {
 
 /** List properties merged edges unite: CAN_ACCESS levels and actions, and the techniques a gain is `via`. */
 const UNION_PROPERTIES = ['levels', 'actions', 'via'] as const;
-
-function unionOf(key: (typeof UNION_PROPERTIES)[number], values: string[]): string[] {
-  const set = new Set(values);
-  return key === 'levels' ? ACCESS_LEVELS.filter((l) => set.has(l)) : [...set].sort();
-}
