@@ -285,20 +285,40 @@ async function writeEdgeUse(
   return { covered, edges: written };
 }
 
+/** What a refresh after a load tells: why the summary was not written, and the write to wrap (a step's log). */
+export interface RefreshReport {
+  warn(reason: string): void;
+  around?: (
+    write: () => Promise<ActivitySummaryResult | undefined>,
+  ) => Promise<ActivitySummaryResult | undefined>;
+}
+
 /**
- * After a sync: the summary from the activity store (the configured one, or the file `database`
- * names), when there is one.
+ * After a successful load, which replaces node properties whole (docs/activity.md): the summary
+ * written again from the activity store (the configured one, or the file `database` names), when
+ * there is one. The load has succeeded whatever happens here: a store that cannot be opened (another
+ * process holds the DuckDB file) or a write that fails goes to `report.warn`, and the next sync or
+ * ingest writes the summary. `reachgraph sync`, the demo into NEO4J_URI and scheduled jobs call this.
  */
 export async function refreshActivitySummary(
   executor: GraphExecutor,
   store: Config | string,
+  report: RefreshReport,
 ): Promise<ActivitySummaryResult | undefined> {
   const path = typeof store === 'string' ? store : activityDatabasePath(store);
-  if (!existsSync(path)) return undefined;
-  const opened = await ActivityStore.open(path);
+  const write = async () => {
+    if (!existsSync(path)) return undefined;
+    const opened = await ActivityStore.open(path);
+    try {
+      return await writeActivitySummary(executor, opened);
+    } finally {
+      opened.close();
+    }
+  };
   try {
-    return await writeActivitySummary(executor, opened);
-  } finally {
-    opened.close();
+    return await (report.around ? report.around(write) : write());
+  } catch (error) {
+    report.warn(error instanceof Error ? error.message : String(error));
+    return undefined;
   }
 }

@@ -220,13 +220,10 @@ async function syncSample(
     // Into the user's graph (NEO4J_URI), the load replaced node properties whole: write the activity
     // summary again, as `reachgraph sync` does (docs/activity.md). A fresh temporary store has none to
     // restore, and the demo leaves the user's activity store alone then.
-    if (ctx.config.neo4j.uri && load.status === 'succeeded') {
-      try {
-        await refreshActivitySummary(executor, ctx.config);
-      } catch (error) {
-        output.err(`activity summary not written: ${(error as Error).message}`);
-      }
-    }
+    if (ctx.config.neo4j.uri && load.status === 'succeeded')
+      await refreshActivitySummary(executor, ctx.config, {
+        warn: (reason) => output.err(`activity summary not written: ${reason}`),
+      });
   } finally {
     progress.stop();
   }

@@ -127,15 +127,11 @@ export function registerSync(program: Command, context: () => CliContext): void 
           onStep: (step) => logger.info({ step }, `sync ${jobs.map((j) => j.provider.name).join(' ')}`),
         });
         // The load replaced node properties whole: write the activity summary again (docs/activity.md).
-        // The sync itself has succeeded: a store it cannot open (another process holds the DuckDB file)
-        // is a warning, and the next sync or ingest writes the summary.
         if (synced.load.status === 'succeeded') {
-          try {
-            const activity = await refreshActivitySummary(executor, config);
-            if (activity) logger.info({ activity }, 'activity summary written');
-          } catch (error) {
-            output.err(`activity summary not written: ${(error as Error).message}`);
-          }
+          const activity = await refreshActivitySummary(executor, config, {
+            warn: (reason) => output.err(`activity summary not written: ${reason}`),
+          });
+          if (activity) logger.info({ activity }, 'activity summary written');
         }
         return synced;
       });

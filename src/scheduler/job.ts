@@ -216,20 +216,14 @@ async function activityStep(
   const store = env.activity;
   if (!job.activity) {
     if (!store || !synced) return undefined;
-    try {
-      await step(
-        run.logger,
-        'activity-summary',
-        {},
-        () => refreshActivitySummary(env.executor, store.database),
-        summaryCounts,
-      );
-    } catch (error) {
-      run.logger.warn(
-        { step: 'activity-summary', error: messageOf(error) },
-        'activity summary not written: the next sync or ingest writes it',
-      );
-    }
+    await refreshActivitySummary(env.executor, store.database, {
+      around: (write) => step(run.logger, 'activity-summary', {}, write, summaryCounts),
+      warn: (reason) =>
+        run.logger.warn(
+          { step: 'activity-summary', error: reason },
+          'activity summary not written: the next sync or ingest writes it',
+        ),
+    });
     return undefined;
   }
   if (!store) throw new Error('the job has an activity step but no activity store is configured');
