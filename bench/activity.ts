@@ -6,18 +6,33 @@
 // plain Node loop (gunzip, JSON.parse, one Map of counts per identity, action and day: what a
 // hand-written ingester would do). Each step runs in a child process of its own, so its peak RSS is
 // its own; CPU seconds (user + system, every thread) are printed beside wall time, since the machine
-// may be shared.
+// may be shared, with each step's CPU as a multiple of the ceiling's and the store's size on disk.
 //
-//   npm run bench:activity [-- --events 200000,1000000 --events-per-file 5000 --json]
+// The files are generated once per (events, events per file) under the temporary directory's
+// reachgraph-bench-activity/ and reused by later runs with --keep-files (the default removes them).
+//
+//   npm run bench:activity [-- --events 200000,1000000 --events-per-file 5000 --steps ingest,duckdb
+//                              --keep-files --fresh-files --json]
 //
 // The issue's target is 10 million events on 2 cores in under 2 minutes and 2 GiB: the events/s
 // column is compared with 83,334 events/s (10 M / 120 s) and the peak RSS with 2 GiB.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { CLOUDTRAIL_EVENT_TYPE } from '../src/activity/aws/cloudtrail-sql.js';
 import { ingestCloudTrail } from '../src/activity/aws/ingest.js';
@@ -27,9 +42,17 @@ import { benchArgs, log, now, printFigures, processCpuMs } from './lib.js';
 const args = await benchArgs(import.meta.url, {
   events: { type: 'string', default: '200000,1000000' },
   'events-per-file': { type: 'string', default: '5000' },
+  steps: { type: 'string', default: 'ingest,reingest,duckdb,node' },
+  'keep-files': { type: 'boolean', default: false },
+  'fresh-files': { type: 'boolean', default: false },
   phase: { type: 'string' },
-  dir: { type: 'string' },
+  trail: { type: 'string' },
+  work: { type: 'string' },
 });
+
+const gzipAsync = promisify(gzip);
+/** Bumped whenever the generated trail changes, so a cached trail of an older generator is not reused. */
+const GENERATOR_VERSION = 2;
 
 const TARGET_RATE = 10_000_000 / 120;
 const TARGET_RSS_MB = 2048;
@@ -40,6 +63,8 @@ interface PhaseFigures {
   wallMs: number;
   cpuMs: number;
   peakRssMb: number;
+  /** The store's file after the step, closed (ingest only). */
+  storeMiB?: number;
   note?: string;
 }
 
@@ -70,23 +95,38 @@ const CALLS: [string, string, boolean][] = [
   ['lambda.amazonaws.com', 'Invoke', false],
 ];
 
-function generate(
+/**
+ * The synthetic trail, written as JSON text from templates (every value is a plain string or number, no
+ * escaping needed) rather than built as objects and stringified, and compressed on libuv's thread pool
+ * while the next file is written, so 10 million events take minutes, not a quarter of an hour. The
+ * same parameters always give the same bytes.
+ */
+async function generate(
   dir: string,
   events: number,
   perFile: number,
   seed: number,
-): { files: number; bytes: number } {
+): Promise<{ files: number; bytes: number }> {
   const random = prng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+  const seedHex = hex(seed, 12);
+  const agents = [
+    'aws-cli/2.15.30 md/Botocore#1.34.30',
+    'aws-sdk-java/2.25.1',
+    'Boto3/1.34.30 Python/3.12.1',
+    'aws-sdk-go-v2/1.25.2',
+  ];
   let files = 0;
   let bytes = 0;
   let id = 0;
+  const pending = new Set<Promise<void>>();
   const start = Date.parse('2026-10-01T00:00:00Z');
   while (id < events) {
     const account = pick(ACCOUNTS);
     const region = pick(REGIONS);
     const dayStart = start + Math.floor(random() * 30) * 86_400_000;
-    const records: unknown[] = [];
+    const records: string[] = [];
     const count = Math.min(perFile, events - id);
     for (let i = 0; i < count; i++, id++) {
       const [source, name, readOnly] = pick(CALLS);
@@ -95,111 +135,85 @@ function generate(
       const time = new Date(dayStart + Math.floor(random() * 86_400_000))
         .toISOString()
         .replace(/\.\d+Z$/, 'Z');
+      const padded = String(n).padStart(16, '0');
       const userIdentity = asRole
-        ? {
-            type: 'AssumedRole',
-            principalId: `AROA${String(n).padStart(16, '0')}:session-${i % 50}`,
-            arn: `arn:aws:sts::${account}:assumed-role/app-${n}/session-${i % 50}`,
-            accountId: account,
-            accessKeyId: `ASIA${String(id).padStart(16, '0')}`,
-            sessionContext: {
-              sessionIssuer: {
-                type: 'Role',
-                principalId: `AROA${String(n).padStart(16, '0')}`,
-                arn: `arn:aws:iam::${account}:role/apps/app-${n}`,
-                accountId: account,
-                userName: `app-${n}`,
-              },
-              attributes: { creationDate: time, mfaAuthenticated: 'false' },
-            },
-          }
-        : {
-            type: 'IAMUser',
-            principalId: `AIDA${String(n).padStart(16, '0')}`,
-            arn: `arn:aws:iam::${account}:user/bots/bot-${n}`,
-            accountId: account,
-            accessKeyId: `AKIA${String(n).padStart(16, '0')}`,
-            userName: `bot-${n}`,
-          };
+        ? `{"type":"AssumedRole","principalId":"AROA${padded}:session-${i % 50}","arn":"arn:aws:sts::${account}:assumed-role/app-${n}/session-${i % 50}","accountId":"${account}","accessKeyId":"ASIA${String(id).padStart(16, '0')}","sessionContext":{"sessionIssuer":{"type":"Role","principalId":"AROA${padded}","arn":"arn:aws:iam::${account}:role/apps/app-${n}","accountId":"${account}","userName":"app-${n}"},"attributes":{"creationDate":"${time}","mfaAuthenticated":"false"}}}`
+        : `{"type":"IAMUser","principalId":"AIDA${padded}","arn":"arn:aws:iam::${account}:user/bots/bot-${n}","accountId":"${account}","accessKeyId":"AKIA${padded}","userName":"bot-${n}"}`;
       const bucket = `data-${n % 40}`;
-      records.push({
-        eventVersion: '1.09',
-        userIdentity,
-        eventTime: time,
-        eventSource: source,
-        eventName: name,
-        awsRegion: region,
-        sourceIPAddress:
-          random() < 0.9
-            ? `10.${n % 200}.${Math.floor(random() * 4)}.${Math.floor(random() * 250)}`
-            : `2001:db8:${(n % 50).toString(16)}::${Math.floor(random() * 9999)}`,
-        userAgent: pick([
-          'aws-cli/2.15.30 md/Botocore#1.34.30',
-          'aws-sdk-java/2.25.1',
-          'Boto3/1.34.30 Python/3.12.1',
-          'aws-sdk-go-v2/1.25.2',
-        ]),
-        ...(random() < 0.03
-          ? { errorCode: 'AccessDenied', errorMessage: 'User is not authorized to perform this operation' }
-          : {}),
-        requestParameters:
-          source === 's3.amazonaws.com'
-            ? {
-                bucketName: bucket,
-                key: `objects/${Math.floor(random() * 1e6)}.json`,
-                Host: `${bucket}.s3.${region}.amazonaws.com`,
-              }
-            : source === 'sts.amazonaws.com'
-              ? {
-                  roleArn: `arn:aws:iam::${account}:role/apps/app-${(n + 1) % 2000}`,
-                  roleSessionName: `s-${i}`,
-                  durationSeconds: 3600,
-                }
-              : { limit: 50 },
-        responseElements: null,
-        additionalEventData:
-          source === 's3.amazonaws.com'
-            ? {
-                SignatureVersion: 'SigV4',
-                CipherSuite: 'TLS_AES_128_GCM_SHA256',
-                bytesTransferredIn: 0,
-                AuthenticationMethod: 'AuthHeader',
-                'x-amz-id-2': 'Zm9vYmFyYmF6cXV4',
-              }
-            : undefined,
-        requestID: `${id.toString(16).padStart(8, '0')}-REQ`,
-        eventID: `${id.toString(16).padStart(8, '0')}-0000-4000-8000-${seed.toString(16).padStart(12, '0')}`,
-        readOnly,
-        resources:
-          source === 's3.amazonaws.com'
-            ? [
-                { type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${bucket}/objects/x` },
-                { accountId: account, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${bucket}` },
-              ]
-            : undefined,
-        eventType: 'AwsApiCall',
-        managementEvent: source !== 's3.amazonaws.com',
-        recipientAccountId: account,
-        eventCategory: source === 's3.amazonaws.com' ? 'Data' : 'Management',
-        tlsDetails: {
-          tlsVersion: 'TLSv1.3',
-          cipherSuite: 'TLS_AES_128_GCM_SHA256',
-          clientProvidedHostHeader: `${source.split('.')[0]}.${region}.amazonaws.com`,
-        },
-      });
+      const s3 = source === 's3.amazonaws.com';
+      const address =
+        random() < 0.9
+          ? `10.${n % 200}.${Math.floor(random() * 4)}.${Math.floor(random() * 250)}`
+          : `2001:db8:${(n % 50).toString(16)}::${Math.floor(random() * 9999)}`;
+      const agent = pick(agents);
+      const error =
+        random() < 0.03
+          ? ',"errorCode":"AccessDenied","errorMessage":"User is not authorized to perform this operation"'
+          : '';
+      const parameters = s3
+        ? `{"bucketName":"${bucket}","key":"objects/${Math.floor(random() * 1e6)}.json","Host":"${bucket}.s3.${region}.amazonaws.com"}`
+        : source === 'sts.amazonaws.com'
+          ? `{"roleArn":"arn:aws:iam::${account}:role/apps/app-${(n + 1) % 2000}","roleSessionName":"s-${i}","durationSeconds":3600}`
+          : '{"limit":50}';
+      records.push(
+        `{"eventVersion":"1.09","userIdentity":${userIdentity},"eventTime":"${time}","eventSource":"${source}","eventName":"${name}","awsRegion":"${region}","sourceIPAddress":"${address}","userAgent":"${agent}"${error},"requestParameters":${parameters},"responseElements":null,${
+          s3
+            ? '"additionalEventData":{"SignatureVersion":"SigV4","CipherSuite":"TLS_AES_128_GCM_SHA256","bytesTransferredIn":0,"AuthenticationMethod":"AuthHeader","x-amz-id-2":"Zm9vYmFyYmF6cXV4"},'
+            : ''
+        }"requestID":"${hex(id, 8)}-REQ","eventID":"${hex(id, 8)}-0000-4000-8000-${seedHex}","readOnly":${readOnly},${
+          s3
+            ? `"resources":[{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::${bucket}/objects/x"},{"accountId":"${account}","type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::${bucket}"}],`
+            : ''
+        }"eventType":"AwsApiCall","managementEvent":${!s3},"recipientAccountId":"${account}","eventCategory":"${s3 ? 'Data' : 'Management'}","tlsDetails":{"tlsVersion":"TLSv1.3","cipherSuite":"TLS_AES_128_GCM_SHA256","clientProvidedHostHeader":"${source.split('.')[0]}.${region}.amazonaws.com"}}`,
+      );
     }
     const day = new Date(dayStart).toISOString().slice(0, 10).split('-');
     const folder = join(dir, 'AWSLogs', account, 'CloudTrail', region, ...day);
     mkdirSync(folder, { recursive: true });
-    const body = gzipSync(JSON.stringify({ Records: records }), { level: 6 });
-    writeFileSync(
-      join(folder, `${account}_CloudTrail_${region}_${day.join('')}T0000Z_${files}.json.gz`),
-      body,
-    );
+    const path = join(folder, `${account}_CloudTrail_${region}_${day.join('')}T0000Z_${files}.json.gz`);
+    const text = `{"Records":[${records.join(',')}]}`;
+    // At most two archives compressing at once (the machine's two cores), the next file built meanwhile.
+    if (pending.size >= 2) await Promise.race(pending);
+    const job = gzipAsync(text, { level: 6 }).then(async (body) => {
+      await writeFile(path, body);
+      bytes += body.length;
+      pending.delete(job);
+    });
+    pending.add(job);
     files += 1;
-    bytes += body.length;
   }
+  await Promise.all(pending);
   return { files, bytes };
+}
+
+/**
+ * The trail for these parameters, generated once and kept under the temporary directory (a
+ * `complete.json` written last marks it whole), so repeated runs, and runs of the ingest before and
+ * after a change, read the same files.
+ */
+async function cachedTrail(
+  events: number,
+  perFile: number,
+  seed: number,
+  fresh: boolean,
+): Promise<{ dir: string; files: number; bytes: number; generateMs: number | undefined }> {
+  const dir = join(
+    tmpdir(),
+    'reachgraph-bench-activity',
+    `cloudtrail-${GENERATOR_VERSION}-${events}-${perFile}-${seed}`,
+  );
+  const marker = join(dir, 'complete.json');
+  if (!fresh && existsSync(marker))
+    return {
+      dir,
+      ...(JSON.parse(readFileSync(marker, 'utf8')) as { files: number; bytes: number }),
+      generateMs: undefined,
+    };
+  rmSync(dir, { recursive: true, force: true });
+  const t = now();
+  const made = await generate(join(dir, 'trail'), events, perFile, seed);
+  writeFileSync(marker, JSON.stringify(made));
+  return { dir, ...made, generateMs: now() - t };
 }
 
 function logFiles(dir: string): string[] {
@@ -217,26 +231,29 @@ function logFiles(dir: string): string[] {
   return out;
 }
 
-// ── Phases (each in a child process) ────────────────────────────────────────────────────────────
-async function runPhase(phase: string, dir: string): Promise<PhaseFigures> {
-  const trail = join(dir, 'trail');
-  const database = join(dir, 'activity.duckdb');
+// ── Steps (each in a child process) ─────────────────────────────────────────────────────────────
+async function runPhase(phase: string, trail: string, work: string): Promise<PhaseFigures> {
+  const database = join(work, 'activity.duckdb');
   const cpu = processCpuMs();
   const t = now();
   let events = 0;
   let note: string | undefined;
+  let storeMiB: number | undefined;
   if (phase === 'ingest' || phase === 'reingest') {
     const store = await ActivityStore.open(database);
+    let rows: string | undefined;
     try {
       const result = await ingestCloudTrail(store, [trail], { now: new Date('2026-11-01T00:00:00Z') });
       events = result.events;
       note = `${result.filesRead} files read, ${result.filesSkipped} skipped, ${result.duplicates} duplicates, ${result.malformed.length} malformed`;
-      if (phase === 'ingest') {
-        const [row] = await store.rows<{ n: string }>('SELECT count(*) AS n FROM daily');
-        note += `, ${row?.n} aggregate rows, store ${(statSync(database).size / 2 ** 20).toFixed(0)} MiB`;
-      }
+      if (phase === 'ingest')
+        rows = (await store.rows<{ n: string }>('SELECT count(*) AS n FROM daily'))[0]?.n;
     } finally {
       store.close();
+    }
+    if (phase === 'ingest') {
+      storeMiB = statSync(database).size / 2 ** 20;
+      note += `, ${rows} aggregate rows`;
     }
   } else if (phase === 'duckdb') {
     const instance = await DuckDBInstance.create(':memory:', {
@@ -272,74 +289,95 @@ async function runPhase(phase: string, dir: string): Promise<PhaseFigures> {
       }
     }
     note = `${counts.size} keys (identity × action × day only)`;
-  } else throw new Error(`unknown phase ${phase}`);
+  } else throw new Error(`unknown step ${phase}`);
   return {
     phase,
     events,
     wallMs: now() - t,
     cpuMs: processCpuMs() - cpu,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    ...(storeMiB === undefined ? {} : { storeMiB }),
     ...(note ? { note } : {}),
   };
 }
 
-function inChild(phase: string, dir: string): PhaseFigures {
+function inChild(phase: string, trail: string, work: string): PhaseFigures {
   const script = fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, [...process.execArgv, script, '--phase', phase, '--dir', dir], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-  });
-  if (child.status !== 0) throw new Error(`phase ${phase} failed: ${child.stderr}`);
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, script, '--phase', phase, '--trail', trail, '--work', work],
+    { encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
+  if (child.status !== 0) throw new Error(`step ${phase} failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').at(-1) as string) as PhaseFigures;
 }
 
 if (args.phase) {
-  const figures = await runPhase(args.phase, args.dir as string);
+  const figures = await runPhase(args.phase, args.trail as string, args.work as string);
   process.stdout.write(`${JSON.stringify(figures)}\n`);
   process.exit(0);
 }
 
 const sizes = (args.events as string).split(',').map((s) => Number(s.replaceAll('_', '')));
 const perFile = Number(args['events-per-file']);
+const steps = (args.steps as string).split(',');
+for (const step of steps)
+  if (!['ingest', 'reingest', 'duckdb', 'node'].includes(step))
+    throw new Error(`--steps: unknown step ${step}`);
 const results: {
   events: number;
   files: number;
   gzipMiB: number;
-  generateMs: number;
+  generateMs?: number;
+  loadAverage: [number, number];
   phases: PhaseFigures[];
 }[] = [];
 const targets: { name: string; value: number; limit: number; pass: boolean }[] = [];
 for (const size of sizes) {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-activity-'));
+  log(`trail of ${size} events in files of ${perFile}…`);
+  const trail = await cachedTrail(size, perFile, 42, Boolean(args['fresh-files']));
+  log(
+    trail.generateMs === undefined
+      ? `  reusing ${trail.dir}`
+      : `  generated in ${(trail.generateMs / 1000).toFixed(1)} s under ${trail.dir}`,
+  );
+  const work = mkdtempSync(join(tmpdir(), 'bench-activity-'));
+  const loadBefore = loadavg()[0] as number;
   try {
-    log(`generating ${size} events in files of ${perFile}…`);
-    const t = now();
-    const { files, bytes } = generate(join(dir, 'trail'), size, perFile, 42);
-    const generateMs = now() - t;
     const phases: PhaseFigures[] = [];
-    for (const phase of ['ingest', 'reingest', 'duckdb', 'node']) {
+    for (const phase of steps) {
       log(`  ${phase}…`);
-      phases.push(inChild(phase, dir));
+      phases.push(inChild(phase, join(trail.dir, 'trail'), work));
     }
-    results.push({ events: size, files, gzipMiB: bytes / 2 ** 20, generateMs, phases });
-    const ingest = phases[0] as PhaseFigures;
-    const rate = ingest.events / (ingest.wallMs / 1000);
-    targets.push(
-      {
-        name: `${size} events: ingest events/s (wall)`,
-        value: Math.round(rate),
-        limit: Math.round(TARGET_RATE),
-        pass: rate >= TARGET_RATE,
-      },
-      {
-        name: `${size} events: ingest peak RSS MiB`,
-        value: Math.round(ingest.peakRssMb),
-        limit: TARGET_RSS_MB,
-        pass: ingest.peakRssMb <= TARGET_RSS_MB,
-      },
-    );
+    results.push({
+      events: size,
+      files: trail.files,
+      gzipMiB: trail.bytes / 2 ** 20,
+      ...(trail.generateMs === undefined ? {} : { generateMs: trail.generateMs }),
+      loadAverage: [loadBefore, loadavg()[0] as number],
+      phases,
+    });
+    const ingest = phases.find((p) => p.phase === 'ingest');
+    if (ingest) {
+      const rate = ingest.events / (ingest.wallMs / 1000);
+      targets.push(
+        {
+          name: `${size} events: ingest events/s (wall)`,
+          value: Math.round(rate),
+          limit: Math.round(TARGET_RATE),
+          pass: rate >= TARGET_RATE,
+        },
+        {
+          name: `${size} events: ingest peak RSS MiB`,
+          value: Math.round(ingest.peakRssMb),
+          limit: TARGET_RSS_MB,
+          pass: ingest.peakRssMb <= TARGET_RSS_MB,
+        },
+      );
+    }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+    if (!args['keep-files']) rmSync(trail.dir, { recursive: true, force: true });
   }
 }
 
@@ -347,15 +385,29 @@ const lines = [
   `Activity ingest benchmark (${availableParallelism()} cores; CPU s = user + system of every thread of the step's process)`,
 ];
 for (const r of results) {
+  const ceiling = r.phases.find((p) => p.phase === 'duckdb');
   lines.push(
     '',
-    `${r.events} events in ${r.files} gzipped files (${r.gzipMiB.toFixed(1)} MiB; generated in ${(r.generateMs / 1000).toFixed(1)} s)`,
-    '  step       events      wall s   CPU s   events/s (wall)   peak RSS MiB   note',
+    `${r.events} events in ${r.files} gzipped files (${r.gzipMiB.toFixed(1)} MiB; ${r.generateMs === undefined ? 'files reused' : `generated in ${(r.generateMs / 1000).toFixed(1)} s`}; 1-min load average ${r.loadAverage[0].toFixed(1)} before, ${r.loadAverage[1].toFixed(1)} after)`,
+    '  step       events      wall s   CPU s   events/s wall   events/CPU s   × ceiling CPU   peak RSS MiB   store MiB   note',
   );
-  for (const p of r.phases)
+  for (const p of r.phases) {
+    const perCpu = p.events ? p.events / (p.cpuMs / 1000) : undefined;
     lines.push(
-      `  ${p.phase.padEnd(9)}  ${String(p.events).padStart(8)}  ${(p.wallMs / 1000).toFixed(1).padStart(8)}  ${(p.cpuMs / 1000).toFixed(1).padStart(6)}  ${String(p.events ? Math.round(p.events / (p.wallMs / 1000)) : '-').padStart(16)}  ${p.peakRssMb.toFixed(0).padStart(13)}   ${p.note ?? ''}`,
+      [
+        `  ${p.phase.padEnd(9)}`,
+        String(p.events).padStart(8),
+        (p.wallMs / 1000).toFixed(1).padStart(10),
+        (p.cpuMs / 1000).toFixed(1).padStart(7),
+        String(p.events ? Math.round(p.events / (p.wallMs / 1000)) : '-').padStart(15),
+        String(perCpu ? Math.round(perCpu) : '-').padStart(14),
+        (ceiling && p.events ? (p.cpuMs / ceiling.cpuMs).toFixed(2) : '-').padStart(15),
+        p.peakRssMb.toFixed(0).padStart(14),
+        (p.storeMiB === undefined ? '-' : p.storeMiB.toFixed(0)).padStart(11),
+        `  ${p.note ?? ''}`,
+      ].join(' '),
     );
+  }
 }
 lines.push('', 'Targets (10 M events in 2 min and 2 GiB on 2 cores):');
 for (const target of targets)

@@ -4,9 +4,10 @@
 // through RUNS_AS its service account; src/reachability/delegation.ts). Computed in memory with the
 // summary's own route search and delegation choice, without Neo4j.
 //
-//   npx tsx bench/kubernetes-reaches-shape.ts [--pods 2500] [--seed 42] [--max-hops 6] [--plan-only]
+//   npx tsx bench/kubernetes-reaches-shape.ts [--pods 2500] [--seed 42] [--max-hops 6] [--plan-only] [--no-layers]
 //
 // --plan-only times the summary's plan alone (no search of every principal first, no shape by kind).
+// --no-layers plans as before rows were composed in layers (src/reachability/layers.ts): searched.
 import { analyzeKubernetes } from '../src/analyzers/kubernetes/analyze.js';
 import { MemoryGraph } from '../src/answers/memory-graph.js';
 import { allRoutes, RouteSearch } from '../src/answers/route-search.js';
@@ -21,6 +22,7 @@ const args = await benchArgs(import.meta.url, {
   pods: { type: 'string' },
   'max-hops': { type: 'string' },
   'plan-only': { type: 'boolean', default: false },
+  'no-layers': { type: 'boolean', default: false },
 });
 const pods = positive('pods', args.pods, 'BENCH_PODS', 2_500);
 const seed = positive('seed', args.seed, 'BENCH_SEED', 42);
@@ -64,7 +66,7 @@ const searchOnce = cpu() - started;
 // The summary's own plan (src/reachability/delegation.ts): rows stored and delegations.
 started = cpu();
 const shorter = new RouteSearch(graph, allRoutes(maxHops - 1), { routes: false });
-const planner = new SummaryPlanner(graph, search, true, shorter);
+const planner = new SummaryPlanner(graph, search, true, shorter, !args['no-layers']);
 const ownByKind = new Map<string, number>();
 const emit = (row: Readonly<SummaryRow>) => {
   const k = kindOf(row.principal);
@@ -74,6 +76,7 @@ let planned = 0;
 for (let p = 0; p < graph.size; p++) planned += planner.principal(p, emit);
 const delegations = planner.finish(emit);
 const planCpu = cpu() - started;
+const peakRss = process.resourceUsage().maxRSS / 1024;
 const byDelegation = new Map<string, number>();
 let chains = 0;
 for (let p = 0; p < graph.size; p++) {
@@ -102,7 +105,7 @@ const lines = [
   ...[...byDelegation].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${k}: ${int(n)}`),
   'REACHES rows stored by source kind:',
   ...[...ownByKind].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${k}: ${int(n)}`),
-  `principals composed from the principals they hop to instead of searched: ${int(planner.timings.through)}`,
-  `CPU: every principal searched once ${searchOnce.toFixed(1)} s; the summary's plan ${planCpu.toFixed(1)} s (searching ${(planner.timings.searchMs / 1000).toFixed(1)} s wall, comparing and choosing ${(planner.timings.chooseMs / 1000).toFixed(1)} s wall)`,
+  `principals composed from the principals they hop to instead of searched: ${int(planner.timings.through)} (${int(planner.timings.layered)} in layers, ${(planner.timings.composeMs / 1000).toFixed(1)} s wall)`,
+  `CPU: every principal searched once ${searchOnce.toFixed(1)} s; the summary's plan ${planCpu.toFixed(1)} s (searching ${(planner.timings.searchMs / 1000).toFixed(1)} s wall, comparing and choosing ${(planner.timings.chooseMs / 1000).toFixed(1)} s wall); peak RSS ${peakRss.toFixed(0)} MB`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -165,6 +165,11 @@ export class RouteSearch {
     this.endingsOf = new RowCursor(graph, true);
   }
 
+  /** Hop edges a route may take before its ending edge. */
+  get maxHops(): number {
+    return this.question.maxHops;
+  }
+
   /** The targets this search answers (SearchOptions.resourceFilter); all when undefined. */
   get resourceFilter(): Uint8Array | undefined {
     return this.options.resourceFilter;

@@ -14,10 +14,16 @@ export class GraphError extends ReachgraphError {
   }
 }
 
-/** The server could not be reached (down, restarting, unreachable network). */
+/** The code of the GraphError for a server that accepts connections and does not answer. */
+export const SERVER_NOT_ANSWERING = 'reachgraph.ServerNotAnswering';
+
+/** The server could not be reached (down, restarting, unreachable network, hung). */
 export function isUnreachable(error: unknown): boolean {
   return (
-    error instanceof GraphError && (error.code === 'ServiceUnavailable' || error.code === 'SessionExpired')
+    error instanceof GraphError &&
+    (error.code === 'ServiceUnavailable' ||
+      error.code === 'SessionExpired' ||
+      error.code === SERVER_NOT_ANSWERING)
   );
 }
 
@@ -30,6 +36,24 @@ export function isUnreachable(error: unknown): boolean {
 export function isAcquisitionTimeout(error: unknown): boolean {
   const cause = error instanceof GraphError ? error.cause : error;
   return cause instanceof Error && cause.message.startsWith('Connection acquisition timed out');
+}
+
+/**
+ * A connection acquisition that timed out while this process was free to read the server's answer
+ * (GraphExecutor tells the two apart by its event loop): the server accepted the TCP connection,
+ * or holds pooled ones, and did not answer the Bolt handshake or give a connection back in time.
+ * Not retryable: a hung or overloaded server would only make the caller wait as long again.
+ */
+export function serverNotAnswering(error: unknown, context: ErrorContext, timeoutMs: number): GraphError {
+  const seconds = timeoutMs >= 1_000 ? `${Math.round(timeoutMs / 100) / 10} s` : `${timeoutMs} ms`;
+  return new GraphError(
+    `${context.action}: Neo4j at ${context.uri} (database "${context.database}") did not answer within ${seconds}: ` +
+      'it accepts connections but does not answer on them (the Bolt handshake), so it is hung or overloaded. ' +
+      'Check the server (reachgraph db status, its logs) or NEO4J_URI',
+    SERVER_NOT_ANSWERING,
+    false,
+    { cause: error },
+  );
 }
 
 export interface ErrorContext {

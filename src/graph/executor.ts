@@ -1,7 +1,14 @@
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
 import { DEFAULT_MAX_RETRY_TIME_MS } from '../config/schema.js';
 import type { CypherFile } from './cypher-files.js';
-import { GraphError, isAcquisitionTimeout, mapDriverError } from './errors.js';
+import {
+  GraphError,
+  isAcquisitionTimeout,
+  mapDriverError,
+  SERVER_NOT_ANSWERING,
+  serverNotAnswering,
+} from './errors.js';
+import { startLoopWatch, stopLoopWatch } from './event-loop.js';
 import { fromNeo4j, toNeo4jParams } from './values.js';
 
 /** Where the graph lives. `password` empty means no authentication (the local server). */
@@ -19,9 +26,11 @@ export interface QueryOptions {
   metadata?: Record<string, string>;
   /**
    * Start the transaction again, up to this many times, when getting a connection for it timed out
-   * (default 0). Nothing was sent then, so any transaction may be retried; a caller that computes
-   * while its writes wait for connections asks for it, since a process busy with other work may not
-   * turn its event loop in time to finish a connection's handshake (isAcquisitionTimeout).
+   * while this process's event loop was held up (default 0). Nothing was sent then, so any
+   * transaction may be retried; a caller that computes while its writes wait for connections asks
+   * for it, since a process busy with other work may not turn its event loop in time to finish a
+   * connection's handshake (isAcquisitionTimeout). When the loop turned freely all along the server
+   * did not answer, and the transaction fails at once (serverNotAnswering), retries or not.
    */
   acquisitionRetries?: number;
 }
@@ -39,6 +48,12 @@ type Query = string | CypherFile;
 export const CONNECTION_TIMEOUT_MS = 5_000;
 /** Getting a usable connection: from the pool, or a new one with its Bolt handshake. */
 export const CONNECTION_ACQUISITION_TIMEOUT_MS = 10_000;
+
+/**
+ * An acquisition that timed out is put down to this process, and retried, when its event loop did
+ * not turn for at least this share of the acquisition timeout at a stretch; otherwise to the server.
+ */
+export const BUSY_STALL_SHARE = 0.25;
 
 /** The first wait before a transaction whose connection acquisition timed out starts again; it doubles. */
 export const ACQUISITION_RETRY_DELAY_MS = 250;
@@ -76,6 +91,8 @@ export class GraphExecutor {
   private constructor(
     readonly target: Neo4jTarget,
     private readonly driver: Driver,
+    /** How long getting a connection may take (the driver's connectionAcquisitionTimeout). */
+    private readonly acquisitionTimeoutMs: number,
     /** Epoch ms after which no transaction starts and by which every running one is timed out. */
     readonly deadline?: number,
   ) {}
@@ -85,17 +102,19 @@ export class GraphExecutor {
     options: { maxRetryTimeMs?: number; connectionAcquisitionTimeoutMs?: number } = {},
   ): GraphExecutor {
     const auth = target.password ? neo4j.auth.basic(target.user, target.password) : undefined;
+    const acquisitionTimeoutMs = options.connectionAcquisitionTimeoutMs ?? CONNECTION_ACQUISITION_TIMEOUT_MS;
     const driver = neo4j.driver(target.uri, auth, {
       maxTransactionRetryTime: options.maxRetryTimeMs ?? DEFAULT_MAX_RETRY_TIME_MS,
       // A server that is gone or hangs must fail an attempt in seconds, not after the driver's 30 s
       // connect and 60 s acquisition timeouts (see DEFAULT_MAX_RETRY_TIME_MS for the retries).
       connectionTimeout: CONNECTION_TIMEOUT_MS,
-      connectionAcquisitionTimeout:
-        options.connectionAcquisitionTimeoutMs ?? CONNECTION_ACQUISITION_TIMEOUT_MS,
+      // The TCP connect is bounded by connectionTimeout, but the Bolt handshake after it only by
+      // this: a server that accepts and never answers fails an attempt after it.
+      connectionAcquisitionTimeout: acquisitionTimeoutMs,
       disableLosslessIntegers: false,
       userAgent: 'reachgraph',
     });
-    return new GraphExecutor(target, driver);
+    return new GraphExecutor(target, driver, acquisitionTimeoutMs);
   }
 
   /**
@@ -104,15 +123,27 @@ export class GraphExecutor {
    * bounded, not only each query. Closing it closes the shared driver: close the original only.
    */
   withDeadline(deadline: number): GraphExecutor {
-    return new GraphExecutor(this.target, this.driver, Math.min(deadline, this.deadline ?? deadline));
+    return new GraphExecutor(
+      this.target,
+      this.driver,
+      this.acquisitionTimeoutMs,
+      Math.min(deadline, this.deadline ?? deadline),
+    );
   }
 
-  /** Wait until the server answers, retrying until the timeout; returns what it is. */
+  /**
+   * Wait until the server answers, retrying until the timeout (a server starting up refuses
+   * connections for a while); returns what it is. A server that accepts connections and does not
+   * answer fails at once (serverNotAnswering): waiting for it again would only repeat that.
+   */
   async verify(timeoutMs = 30_000): Promise<ServerInfo> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      const watch = startLoopWatch();
       try {
-        const info = await this.driver.getServerInfo({ database: this.target.database });
+        const info = await this.driver.getServerInfo({ database: this.target.database }).catch((error) => {
+          throw this.acquisitionFailure(error, stopLoopWatch(watch), 'connecting') ?? error;
+        });
         const [row] = await this.read<{ version: string; edition: string }>(
           'CALL dbms.components() YIELD versions, edition RETURN versions[0] AS version, edition',
           {},
@@ -124,8 +155,11 @@ export class GraphExecutor {
           address: info.address ?? '',
         };
       } catch (error) {
+        if (error instanceof GraphError && error.code === SERVER_NOT_ANSWERING) throw error;
         if (Date.now() > deadline) throw mapDriverError(error, this.context('connecting'));
         await new Promise((resolve) => setTimeout(resolve, 500));
+      } finally {
+        stopLoopWatch(watch);
       }
     }
   }
@@ -147,13 +181,32 @@ export class GraphExecutor {
     const action = options.action ?? (mode === 'READ' ? 'reading the graph' : 'writing the graph');
     const retries = options.acquisitionRetries ?? 0;
     for (let attempt = 0; ; attempt++) {
+      const watch = startLoopWatch();
       try {
         return await this.attempt(mode, work, options, action);
       } catch (error) {
-        if (attempt >= retries || !isAcquisitionTimeout(error)) throw error;
+        const stalledMs = stopLoopWatch(watch);
+        if (!isAcquisitionTimeout(error)) throw error;
+        // The loop turned freely: the server did not answer, and would not on a second try.
+        const notAnswering = this.acquisitionFailure(error, stalledMs, action);
+        if (notAnswering) throw notAnswering;
+        if (attempt >= retries) throw error;
         await new Promise((resolve) => setTimeout(resolve, ACQUISITION_RETRY_DELAY_MS * 2 ** attempt));
+      } finally {
+        stopLoopWatch(watch);
       }
     }
+  }
+
+  /**
+   * For a connection acquisition that timed out while this process's event loop never stood still
+   * for BUSY_STALL_SHARE of the timeout: the error naming the server that did not answer. Undefined
+   * for any other error, or when the loop was held up long enough to be the cause.
+   */
+  private acquisitionFailure(error: unknown, stalledMs: number, action: string): GraphError | undefined {
+    if (!isAcquisitionTimeout(error) || stalledMs >= BUSY_STALL_SHARE * this.acquisitionTimeoutMs)
+      return undefined;
+    return serverNotAnswering(error, this.context(action), this.acquisitionTimeoutMs);
   }
 
   private async attempt<T>(

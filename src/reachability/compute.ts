@@ -194,7 +194,7 @@ export async function computeReachability(
       writer.pushDelegation(p, delegate, viaDigit, conditional === 1, d, change);
       await writer.drain();
     }
-    const searchMs = planner.timings.searchMs + planner.timings.chooseMs;
+    const searchMs = planner.timings.searchMs + planner.timings.chooseMs + planner.timings.composeMs;
     await writer.flush();
     progress?.({ phase: 'searching', done: searched, total: read.principals, rows: found });
     const searchAndWriteMs = Date.now() - searchStarted;

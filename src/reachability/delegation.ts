@@ -2,6 +2,7 @@ import { type HopGraph, RowCursor } from '../answers/hop-graph.js';
 import { dataClass, levelStrength } from '../answers/route-rule.js';
 import type { RouteRow, RouteSearch } from '../answers/route-search.js';
 import { hashString } from './existing.js';
+import { LayeredRows, type Rows, VIA_BASE } from './layers.js';
 
 /**
  * Delegations (REACHES_AS): a principal whose summary rows are, for most resources, those of a
@@ -53,22 +54,6 @@ export interface Delegations {
 /** One summary row as the writer takes it (a route row without the route's slots). */
 export type SummaryRow = Omit<RouteRow, 'slots' | 'access'>;
 
-/** One principal's rows, compact. */
-interface Rows {
-  resources: Int32Array;
-  hops: Uint8Array;
-  minHops: Uint8Array;
-  levels: Uint8Array;
-  allLevels: Uint8Array;
-  conditional: Uint8Array;
-  firstHop: Int32Array;
-  via: Float64Array;
-  /** The level strength of the chosen route's ending edge (route-rule.ts), for composing rows. */
-  strength: Int8Array;
-}
-
-const VIA_BASE = 8;
-
 /** Time spent, for the benchmarks (monotonic milliseconds). */
 export interface PlanTimings {
   /** In the route search. */
@@ -77,6 +62,10 @@ export interface PlanTimings {
   chooseMs: number;
   /** Principals whose rows were composed from the principals they hop to instead of searched. */
   through: number;
+  /** Composing rows in layers (layers.ts), before the first principal is planned. */
+  composeMs: number;
+  /** Principals whose rows were composed in layers (among `through`). */
+  layered: number;
 }
 
 /**
@@ -87,7 +76,9 @@ export interface PlanTimings {
  * rows `finish` emits for a delegation it gives up, which come later and never repeat one.
  */
 export class SummaryPlanner {
-  readonly timings: PlanTimings = { searchMs: 0, chooseMs: 0, through: 0 };
+  readonly timings: PlanTimings = { searchMs: 0, chooseMs: 0, through: 0, composeMs: 0, layered: 0 };
+  /** The principals whose rows are composed in layers, and their rows, until finish(). */
+  private layers: LayeredRows | undefined;
   private readonly n: number;
   private readonly chosen: Int32Array;
   private readonly digit: Uint8Array;
@@ -146,8 +137,11 @@ export class SummaryPlanner {
     private readonly search: RouteSearch,
     private readonly delegation: boolean,
     private readonly shorter?: RouteSearch,
+    layered = true,
   ) {
     const n = graph.size;
+    const layers = layered ? new LayeredRows(graph, search.maxHops) : undefined;
+    this.layers = layers;
     this.n = n;
     this.chosen = new Int32Array(n).fill(-1);
     this.digit = new Uint8Array(n);
@@ -201,7 +195,7 @@ export class SummaryPlanner {
       order.sort((a, b) => size(a) - size(b) || a - b);
       const taken = new Uint8Array(n);
       for (const p of order) {
-        if (taken[p]) continue;
+        if (taken[p] || layers?.member[p]) continue;
         let free = true;
         for (let i = offsets[p] as number; free && i < (offsets[p + 1] as number); i++)
           if (this.composes[ways[i] as number]) free = false;
@@ -217,6 +211,17 @@ export class SummaryPlanner {
     this.wayOffsets = offsets;
     this.ways = Int32Array.from(ways);
     this.wayTypes = Uint8Array.from(types);
+    if (layers && layers.count > 0) {
+      const started = performance.now();
+      layers.compute({
+        resourceFilter: search.resourceFilter,
+        shorterWanted: (q) => (this.shorterRefs[q] as number) > 0,
+        shorter: (q, rows) => this.shorterCache.set(q, rows),
+      });
+      this.timings.composeMs += performance.now() - started;
+      this.timings.through += layers.count;
+      this.timings.layered += layers.count;
+    }
   }
 
   /** Plans principal `p`: emits the rows it stores; returns how many rows it has in all. */
@@ -282,6 +287,10 @@ export class SummaryPlanner {
       chosen[p] = -1;
       const mine = new Set(this.own.get(p));
       this.own.delete(p);
+      if (this.layers?.member[p]) {
+        this.emitRows(p, this.layers.rows(p), emit, -1, mine);
+        return;
+      }
       const started = performance.now();
       this.search.fromPrincipal(p, (row) => {
         if (!mine.has(row.resource)) emit(row);
@@ -374,6 +383,8 @@ export class SummaryPlanner {
       delegations.delegatedRows += this.counts[p] as number;
       delegations.ownRows += (this.own.get(p) as Int32Array).length;
     }
+    this.layers?.release();
+    this.layers = undefined;
     return delegations;
   }
 
@@ -416,12 +427,19 @@ export class SummaryPlanner {
   }
 
   /** Emits `p`'s rows, but those marked in `skipRound` (standing through its delegation). */
-  private emitRows(p: number, rows: Rows, emit: (row: Readonly<SummaryRow>) => void, skipRound: number) {
+  private emitRows(
+    p: number,
+    rows: Rows,
+    emit: (row: Readonly<SummaryRow>) => void,
+    skipRound: number,
+    skip?: ReadonlySet<number>,
+  ) {
     const row = this.row;
     row.principal = p;
     for (let i = 0; i < rows.resources.length; i++) {
       const r = rows.resources[i] as number;
       if (skipRound >= 0 && this.matchedRound[r] === skipRound) continue;
+      if (skip?.has(r)) continue;
       row.resource = r;
       row.hops = rows.hops[i] as number;
       row.minHops = rows.minHops[i] as number;
@@ -436,6 +454,7 @@ export class SummaryPlanner {
 
   /** A principal's rows: from the cache (searched as someone's candidate), else found now. */
   private rowsOf(q: number): Rows {
+    if (this.layers?.member[q]) return this.layers.rows(q);
     const cached = this.cache.get(q);
     if (cached) return cached;
     const rows = this.composable(q) ? this.composed(q) : this.searched(q);

@@ -50,7 +50,7 @@ const toRow = (r: Readonly<SummaryRow>): Row => [
 function expectExpansionExact(
   graph: HopGraph,
   maxHops = 6,
-): { delegations: number; chains: number; own: number; through: number } {
+): { delegations: number; chains: number; own: number; through: number; layered: number } {
   const search = new RouteSearch(graph, allRoutes(maxHops), { routes: false });
   const shorter = maxHops > 0 ? new RouteSearch(graph, allRoutes(maxHops - 1), { routes: false }) : undefined;
   const planner = new SummaryPlanner(graph, search, true, shorter);
@@ -115,6 +115,7 @@ function expectExpansionExact(
     chains,
     own: delegations.ownRows,
     through: planner.timings.through,
+    layered: planner.timings.layered,
   };
 }
 
@@ -276,5 +277,85 @@ describe('summary delegations (REACHES_AS)', () => {
       { numRuns: 300, seed: 15 },
     );
     expect(composedSeveral).toBeGreaterThan(100);
+  });
+
+  it('compose exactly the rows of principals in layers, cycles and hubs included: seeded random graphs', () => {
+    // Most hop edges are unconditional, so most principals are in the closed set whose rows are
+    // composed bound after bound (layers.ts) from those they hop to, through cycles (principals
+    // hopping into each other, as accounts that can impersonate each other do), several hubs and
+    // repeated edges of different types into one principal; a few conditional edges and hops into
+    // resources take some principals, and those hopping into them, out of the set, so the set's
+    // rows also meet principals searched or composed from it within the shorter bound.
+    const graph = fc
+      .record({ principals: fc.integer({ min: 2, max: 16 }), resources: fc.integer({ min: 1, max: 4 }) })
+      .chain(({ principals, resources }) =>
+        fc.record({
+          principals: fc.constant(principals),
+          resources: fc.constant(resources),
+          // A chain through every principal, so that the bound cuts routes.
+          chain: fc.option(fc.nat(HOP_TYPE_CODES.length - 1)),
+          hops: fc.array(
+            fc.record({
+              from: fc.nat(principals - 1),
+              to: fc.nat(principals - 1),
+              type: fc.nat(HOP_TYPE_CODES.length - 1),
+              conditional: fc.integer({ min: 0, max: 19 }).map((x) => x === 0),
+              intoResource: fc.integer({ min: 0, max: 29 }).map((x) => (x === 0 ? 1 : 0)),
+            }),
+            { maxLength: 40 },
+          ),
+          hubs: fc.array(
+            fc.record({
+              members: fc.array(fc.nat(principals - 1), { maxLength: 5 }),
+              targets: fc.array(
+                fc.record({ to: fc.nat(principals - 1), type: fc.nat(HOP_TYPE_CODES.length - 1) }),
+                { minLength: 1, maxLength: 4 },
+              ),
+            }),
+            { maxLength: 3 },
+          ),
+          access: fc.array(
+            fc.record({
+              from: fc.nat(principals - 1),
+              to: fc.nat(principals + resources - 1),
+              // Few level sets, so that answers tie often.
+              levels: fc.constantFrom(1, 2, 2, 3, 4, 16),
+              conditional: fc.integer({ min: 0, max: 3 }).map((x) => x === 0),
+            }),
+            { maxLength: 30 },
+          ),
+        }),
+      );
+    let layered = 0;
+    let graphs = 0;
+    fc.assert(
+      fc.property(graph, fc.integer({ min: 0, max: 7 }), (f, maxHops) => {
+        const b = new HopGraphBuilder();
+        for (let i = 0; i < f.principals; i++)
+          b.addNode({ key: i, id: `p${i}`, principal: true, resource: i % 3 === 0, scope: null });
+        for (let i = 0; i < f.resources; i++)
+          b.addNode({ key: f.principals + i, id: `r${i}`, principal: false, resource: true, scope: null });
+        if (f.chain !== null) for (let i = 0; i + 1 < f.principals; i++) b.addHop(i, i + 1, f.chain, false);
+        for (const h of f.hops)
+          b.addHop(
+            h.from,
+            h.intoResource ? f.principals + (h.to % f.resources) : h.to,
+            h.type,
+            h.conditional,
+          );
+        f.hubs.forEach((hub, k) => {
+          b.addGrant(1_000 + k, `grant:test:${k}`);
+          for (const m of new Set(hub.members)) b.addMemberLeg(m, 1_000 + k, 0, false);
+          for (const t of hub.targets) b.addHubHop(1_000 + k, t.to, t.type, false);
+        });
+        for (const a of f.access) if (a.to !== a.from) b.addAccess(a.from, a.to, a.levels, a.conditional);
+        const found = expectExpansionExact(b.build(), maxHops);
+        layered += found.layered;
+        if (found.layered > 0) graphs++;
+      }),
+      { numRuns: 1000, seed: 16 },
+    );
+    expect(graphs).toBeGreaterThan(200);
+    expect(layered).toBeGreaterThan(1_000);
   });
 });

@@ -1,0 +1,512 @@
+import { type HopGraph, RowCursor } from '../answers/hop-graph.js';
+import { dataClass, levelStrength } from '../answers/route-rule.js';
+
+/**
+ * Summary rows composed layer by layer instead of searched. A principal whose hop edges are all
+ * unconditional and enter principals whose rows are composed too (the set closed under that rule:
+ * on a Kubernetes cluster every principal, since none of its hop edges is conditional) has, within
+ * a bound of k hops, the rows its own ending edges and the rows of the principals it hops to within
+ * k − 1 hops give (SummaryPlanner.composed states why, and how one answer is chosen among them).
+ * So the rows of all of them are found together, bound after bound: within 0 hops a principal's
+ * rows are its own ending edges; within k hops they change only where a principal it hops to
+ * changed within k − 1, and only those changes are folded in (a semi-naive fixpoint). Nothing is
+ * searched, and no principal's rows are found twice: a principal reaching a cluster admin takes its
+ * rows from those it hops to instead of walking everything the cluster admin reaches once more.
+ *
+ * Folding is exact because every answer only improves as the bound grows: a longer bound adds
+ * routes of its own length, so a principal's answer for a resource keeps its route unless a longer
+ * route reaches the data where none did (data first, then length), its minimum hops never change
+ * once found, and its union of levels over every route only grows. The answer over a set of
+ * candidates is therefore the greatest by (data, fewer hops), with the levels and "some route
+ * unconditional" of all candidates tied with it, and the route of the tied candidate that is
+ * unconditional, then strongest, then first in the search's order (the hop's target, then its
+ * type): a fold that does not depend on the order candidates come in, and to which a candidate that
+ * got better may simply be added again.
+ */
+
+/** One principal's rows, compact. */
+export interface Rows {
+  resources: Int32Array;
+  hops: Uint8Array;
+  minHops: Uint8Array;
+  levels: Uint8Array;
+  allLevels: Uint8Array;
+  conditional: Uint8Array;
+  firstHop: Int32Array;
+  via: Float64Array;
+  /** The level strength of the chosen route's ending edge (route-rule.ts), for composing rows. */
+  strength: Int8Array;
+}
+
+export const VIA_BASE = 8;
+
+/** A composed principal's rows within the current bound (`n` of them; `choice`: the way, -1 for its own). */
+interface State {
+  n: number;
+  res: Int32Array;
+  hops: Uint8Array;
+  minHops: Uint8Array;
+  levels: Uint8Array;
+  allLevels: Uint8Array;
+  clean: Uint8Array;
+  strength: Int8Array;
+  choice: Int32Array;
+  via: Float64Array;
+}
+
+function newState(n: number): State {
+  return {
+    n: 0,
+    res: new Int32Array(n),
+    hops: new Uint8Array(n),
+    minHops: new Uint8Array(n),
+    levels: new Uint8Array(n),
+    allLevels: new Uint8Array(n),
+    clean: new Uint8Array(n),
+    strength: new Int8Array(n),
+    choice: new Int32Array(n),
+    via: new Float64Array(n),
+  };
+}
+
+function grown(s: State, size: number): State {
+  const t = newState(size);
+  t.n = s.n;
+  t.res.set(s.res.subarray(0, s.n));
+  t.hops.set(s.hops.subarray(0, s.n));
+  t.minHops.set(s.minHops.subarray(0, s.n));
+  t.levels.set(s.levels.subarray(0, s.n));
+  t.allLevels.set(s.allLevels.subarray(0, s.n));
+  t.clean.set(s.clean.subarray(0, s.n));
+  t.strength.set(s.strength.subarray(0, s.n));
+  t.choice.set(s.choice.subarray(0, s.n));
+  t.via.set(s.via.subarray(0, s.n));
+  return t;
+}
+
+/** Changed or new rows of one round, by principal, before they are applied (columns). */
+class Pending {
+  size = 0;
+  owner = new Int32Array(1024);
+  res = new Int32Array(1024);
+  slot = new Int32Array(1024);
+  hops = new Uint8Array(1024);
+  minHops = new Uint8Array(1024);
+  levels = new Uint8Array(1024);
+  allLevels = new Uint8Array(1024);
+  clean = new Uint8Array(1024);
+  strength = new Int8Array(1024);
+  choice = new Int32Array(1024);
+  via = new Float64Array(1024);
+
+  reserve(extra: number): void {
+    if (this.size + extra <= this.res.length) return;
+    const size = Math.max(2 * this.res.length, this.size + extra);
+    const copy = <T extends Int32Array | Uint8Array | Int8Array | Float64Array>(a: T, b: T) => {
+      b.set(a.subarray(0, this.size));
+      return b;
+    };
+    this.owner = copy(this.owner, new Int32Array(size));
+    this.res = copy(this.res, new Int32Array(size));
+    this.slot = copy(this.slot, new Int32Array(size));
+    this.hops = copy(this.hops, new Uint8Array(size));
+    this.minHops = copy(this.minHops, new Uint8Array(size));
+    this.levels = copy(this.levels, new Uint8Array(size));
+    this.allLevels = copy(this.allLevels, new Uint8Array(size));
+    this.clean = copy(this.clean, new Uint8Array(size));
+    this.strength = copy(this.strength, new Int8Array(size));
+    this.choice = copy(this.choice, new Int32Array(size));
+    this.via = copy(this.via, new Float64Array(size));
+  }
+}
+
+export interface LayeredOptions {
+  /** Only targets with a 1 here are answered, as the search's resourceFilter. */
+  resourceFilter?: Uint8Array;
+  /**
+   * Called, once the rows within maxHops − 1 are known, for each composed principal this returns
+   * true for: its rows within that bound (for a principal outside the set composing from it).
+   */
+  shorterWanted?: (p: number) => boolean;
+  shorter?: (p: number, rows: Rows) => void;
+}
+
+export class LayeredRows {
+  /** 1 for a principal whose rows are composed here. */
+  readonly member: Uint8Array;
+  /** How many principals that is. */
+  readonly count: number;
+  /** Per member: the principals its hop edges enter, in the search's order, and the first edge's type code. */
+  private readonly wayOffsets: Int32Array;
+  private readonly ways: Int32Array;
+  private readonly wayTypes: Uint8Array;
+  private readonly states: (State | undefined)[];
+  /** Candidate folds made, for the benchmarks. */
+  folds = 0;
+  rounds = 0;
+
+  constructor(
+    private readonly graph: HopGraph,
+    private readonly maxHops: number,
+  ) {
+    const n = graph.size;
+    const cursor = new RowCursor(graph, false);
+    // Every principal whose hop edges are all unconditional and enter other principals: its ways.
+    const offsets = new Int32Array(n + 1);
+    const ways: number[] = [];
+    const types: number[] = [];
+    const seen = new Int32Array(n).fill(-1);
+    const member = new Uint8Array(n);
+    for (let p = 0; p < n; p++) {
+      offsets[p] = ways.length;
+      if (!graph.isPrincipal[p]) continue;
+      const start = ways.length;
+      let ok = true;
+      cursor.open(p);
+      while (cursor.next()) {
+        const q = graph.hopTargets[cursor.slot] as number;
+        if (cursor.conditional || q === p || !graph.isPrincipal[q]) {
+          ok = false;
+          break;
+        }
+        if (seen[q] === p) continue;
+        seen[q] = p;
+        ways.push(q);
+        types.push(graph.hopTypes[cursor.slot] as number);
+      }
+      if (ok) member[p] = 1;
+      else {
+        ways.length = start;
+        types.length = start;
+      }
+    }
+    offsets[n] = ways.length;
+    // The closed set: a principal hopping into one outside it goes too (to a fixpoint, by the
+    // reversed ways).
+    const inOffsets = new Int32Array(n + 1);
+    for (const q of ways) inOffsets[q + 1] = (inOffsets[q + 1] as number) + 1;
+    for (let i = 0; i < n; i++) inOffsets[i + 1] = (inOffsets[i + 1] as number) + (inOffsets[i] as number);
+    const into = new Int32Array(ways.length);
+    const next = inOffsets.slice(0, n);
+    for (let p = 0; p < n; p++)
+      for (let i = offsets[p] as number; i < (offsets[p + 1] as number); i++) {
+        const q = ways[i] as number;
+        into[next[q] as number] = p;
+        next[q] = (next[q] as number) + 1;
+      }
+    const out: number[] = [];
+    for (let p = 0; p < n; p++) if (graph.isPrincipal[p] && !member[p]) out.push(p);
+    while (out.length > 0) {
+      const q = out.pop() as number;
+      for (let i = inOffsets[q] as number; i < (inOffsets[q + 1] as number); i++) {
+        const p = into[i] as number;
+        if (member[p]) {
+          member[p] = 0;
+          out.push(p);
+        }
+      }
+    }
+    let count = 0;
+    for (let p = 0; p < n; p++) if (member[p]) count++;
+    this.member = member;
+    this.count = count;
+    this.wayOffsets = offsets;
+    this.ways = Int32Array.from(ways);
+    this.wayTypes = Uint8Array.from(types);
+    this.states = new Array(n);
+  }
+
+  /** Finds every member's rows within maxHops (once). */
+  compute(options: LayeredOptions = {}): void {
+    if (this.count > 0) this.run(options);
+  }
+
+  /** Member `p`'s rows within maxHops (fresh arrays over the kept state; firstHop resolved). */
+  rows(p: number): Rows {
+    const s = this.states[p] as State;
+    const n = s.n;
+    const firstHop = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = s.choice[i] as number;
+      firstHop[i] = c < 0 ? (s.res[i] as number) : (this.ways[c] as number);
+    }
+    return {
+      resources: s.res.subarray(0, n),
+      hops: s.hops.subarray(0, n),
+      minHops: s.minHops.subarray(0, n),
+      levels: s.levels.subarray(0, n),
+      allLevels: s.allLevels.subarray(0, n),
+      conditional: Uint8Array.from(s.clean.subarray(0, n), (c) => 1 - c),
+      firstHop,
+      via: s.via.subarray(0, n),
+      strength: s.strength.subarray(0, n),
+    };
+  }
+
+  /** Forgets every principal's rows. */
+  release(): void {
+    this.states.fill(undefined);
+  }
+
+  private run(options: LayeredOptions): void {
+    const g = this.graph;
+    const n = g.size;
+    const filter = options.resourceFilter;
+    const { member, states, ways, wayOffsets, wayTypes } = this;
+    const pow = Array.from({ length: 64 }, (_, h) => VIA_BASE ** h);
+    // Within 0 hops: each principal's own ending edges, in the search's order.
+    let changed: (Int32Array | undefined)[] = new Array(n);
+    const endings = new RowCursor(g, true);
+    const at = new Int32Array(n).fill(-1);
+    for (let p = 0; p < n; p++) {
+      if (!member[p]) continue;
+      const s = newState(0);
+      const rs: number[] = [];
+      const values: number[] = [];
+      endings.open(p);
+      while (endings.next()) {
+        const r = g.accessTargets[endings.slot] as number;
+        if (filter && !filter[r]) continue;
+        const lv = g.accessLevels[endings.slot] as number;
+        const clean = endings.conditional ? 0 : 1;
+        const strength = levelStrength(lv);
+        let i = at[r] as number;
+        if (i < 0 || rs[i] !== r) {
+          i = rs.length;
+          at[r] = i;
+          rs.push(r);
+          values.push(lv, lv, clean, strength);
+          continue;
+        }
+        // Another ending edge into r: levels of both (same length), data first, then unconditional, stronger.
+        const k = 4 * i;
+        values[k + 1] = (values[k + 1] as number) | lv;
+        const data = dataClass(lv, 0);
+        const had = dataClass(values[k] as number, 0);
+        if (data > had) {
+          values[k] = lv;
+          values[k + 2] = clean;
+          values[k + 3] = strength;
+        } else if (data === had) {
+          values[k] = (values[k] as number) | lv;
+          const wasClean = values[k + 2] as number;
+          if (clean !== wasClean ? clean > wasClean : strength > (values[k + 3] as number)) {
+            values[k + 2] = clean;
+            values[k + 3] = strength;
+          }
+        }
+      }
+      for (const r of rs) at[r] = -1;
+      const t = rs.length > 0 ? newState(rs.length) : s;
+      t.n = rs.length;
+      for (let i = 0; i < rs.length; i++) {
+        t.res[i] = rs[i] as number;
+        t.levels[i] = values[4 * i] as number;
+        t.allLevels[i] = values[4 * i + 1] as number;
+        t.clean[i] = values[4 * i + 2] as number;
+        t.strength[i] = values[4 * i + 3] as number;
+        t.choice[i] = -1;
+      }
+      states[p] = t;
+      if (t.n > 0) changed[p] = Int32Array.from({ length: t.n }, (_, i) => i);
+    }
+    if (this.maxHops === 1 && options.shorter) this.snapshot(options);
+
+    // Per resource, p's rows as they stand (slot) and as this round folds them (w*).
+    const stamp = new Int32Array(n);
+    const slot = new Int32Array(n);
+    const wStamp = new Int32Array(n);
+    const wData = new Uint8Array(n);
+    const wHops = new Uint8Array(n);
+    const wMin = new Uint8Array(n);
+    const wLevels = new Uint8Array(n);
+    const wAll = new Uint8Array(n);
+    const wClean = new Uint8Array(n);
+    const wStrength = new Int8Array(n);
+    const wChoice = new Int32Array(n);
+    const wVia = new Float64Array(n);
+    let tick = 0;
+    const touched: number[] = [];
+    const pending = new Pending();
+    for (let k = 1; k <= this.maxHops; k++) {
+      this.rounds = k;
+      pending.size = 0;
+      let any = false;
+      for (let p = 0; p < n; p++) {
+        if (!member[p]) continue;
+        const from = wayOffsets[p] as number;
+        const to = wayOffsets[p + 1] as number;
+        let moved = false;
+        for (let w = from; w < to && !moved; w++) if (changed[ways[w] as number]) moved = true;
+        if (!moved) continue;
+        const mine = states[p] as State;
+        const t = ++tick;
+        for (let i = 0; i < mine.n; i++) {
+          const r = mine.res[i] as number;
+          stamp[r] = t;
+          slot[r] = i;
+        }
+        touched.length = 0;
+        for (let w = from; w < to; w++) {
+          const q = ways[w] as number;
+          const list = changed[q];
+          if (!list) continue;
+          const theirs = states[q] as State;
+          const digit = (wayTypes[w] as number) + 1;
+          this.folds += list.length;
+          for (let x = 0; x < list.length; x++) {
+            const j = list[x] as number;
+            const r = theirs.res[j] as number;
+            let has = true;
+            if (wStamp[r] !== t) {
+              wStamp[r] = t;
+              touched.push(r);
+              if (stamp[r] === t) {
+                const i = slot[r] as number;
+                wHops[r] = mine.hops[i] as number;
+                wMin[r] = mine.minHops[i] as number;
+                wLevels[r] = mine.levels[i] as number;
+                wData[r] = dataClass(wLevels[r] as number, 0);
+                wAll[r] = mine.allLevels[i] as number;
+                wClean[r] = mine.clean[i] as number;
+                wStrength[r] = mine.strength[i] as number;
+                wChoice[r] = mine.choice[i] as number;
+                wVia[r] = mine.via[i] as number;
+              } else has = false;
+            }
+            const h = theirs.hops[j] as number;
+            const lv = theirs.levels[j] as number;
+            const data = dataClass(lv, 0);
+            const hops = h + 1;
+            const clean = theirs.clean[j] as number;
+            const strength = theirs.strength[j] as number;
+            const via = digit * (pow[h] as number) + (theirs.via[j] as number);
+            if (!has) {
+              wMin[r] = (theirs.minHops[j] as number) + 1;
+              wAll[r] = theirs.allLevels[j] as number;
+            } else {
+              wMin[r] = Math.min(wMin[r] as number, (theirs.minHops[j] as number) + 1);
+              wAll[r] = (wAll[r] as number) | (theirs.allLevels[j] as number);
+            }
+            if (!has || data > (wData[r] as number) || (data === wData[r] && hops < (wHops[r] as number))) {
+              wData[r] = data;
+              wHops[r] = hops;
+              wLevels[r] = lv;
+              wClean[r] = clean;
+              wStrength[r] = strength;
+              wChoice[r] = w;
+              wVia[r] = via;
+            } else if (data === wData[r] && hops === wHops[r]) {
+              wLevels[r] = (wLevels[r] as number) | lv;
+              const wasClean = wClean[r] as number;
+              const better =
+                clean !== wasClean
+                  ? clean > wasClean
+                  : strength !== wStrength[r]
+                    ? strength > (wStrength[r] as number)
+                    : w < (wChoice[r] as number);
+              if (better) {
+                wClean[r] = clean;
+                wStrength[r] = strength;
+                wChoice[r] = w;
+                wVia[r] = via;
+              }
+            }
+          }
+        }
+        pending.reserve(touched.length);
+        for (const r of touched) {
+          const i = stamp[r] === t ? (slot[r] as number) : -1;
+          if (
+            i >= 0 &&
+            mine.hops[i] === wHops[r] &&
+            mine.minHops[i] === wMin[r] &&
+            mine.levels[i] === wLevels[r] &&
+            mine.allLevels[i] === wAll[r] &&
+            mine.clean[i] === wClean[r] &&
+            mine.strength[i] === wStrength[r] &&
+            mine.choice[i] === wChoice[r] &&
+            mine.via[i] === wVia[r]
+          )
+            continue;
+          const e = pending.size++;
+          pending.owner[e] = p;
+          pending.res[e] = r;
+          pending.slot[e] = i;
+          pending.hops[e] = wHops[r] as number;
+          pending.minHops[e] = wMin[r] as number;
+          pending.levels[e] = wLevels[r] as number;
+          pending.allLevels[e] = wAll[r] as number;
+          pending.clean[e] = wClean[r] as number;
+          pending.strength[e] = wStrength[r] as number;
+          pending.choice[e] = wChoice[r] as number;
+          pending.via[e] = wVia[r] as number;
+          any = true;
+        }
+      }
+      // Apply the round: every principal's rows within k hops, and what changed.
+      const now: (Int32Array | undefined)[] = new Array(n);
+      for (let e = 0; e < pending.size; ) {
+        const p = pending.owner[e] as number;
+        let end = e;
+        let added = 0;
+        while (end < pending.size && pending.owner[end] === p) {
+          if ((pending.slot[end] as number) < 0) added++;
+          end++;
+        }
+        let s = states[p] as State;
+        if (added > 0) {
+          s = grown(s, s.n + added);
+          states[p] = s;
+        }
+        const list = new Int32Array(end - e);
+        for (let x = e; x < end; x++) {
+          let i = pending.slot[x] as number;
+          if (i < 0) {
+            i = s.n++;
+            s.res[i] = pending.res[x] as number;
+          }
+          s.hops[i] = pending.hops[x] as number;
+          s.minHops[i] = pending.minHops[x] as number;
+          s.levels[i] = pending.levels[x] as number;
+          s.allLevels[i] = pending.allLevels[x] as number;
+          s.clean[i] = pending.clean[x] as number;
+          s.strength[i] = pending.strength[x] as number;
+          s.choice[i] = pending.choice[x] as number;
+          s.via[i] = pending.via[x] as number;
+          list[x - e] = i;
+        }
+        now[p] = list;
+        e = end;
+      }
+      changed = now;
+      if (k === this.maxHops - 1 && options.shorter) this.snapshot(options);
+      if (!any) {
+        // Nothing changed within k hops: no longer bound changes anything either.
+        if (k < this.maxHops - 1 && options.shorter) this.snapshot(options);
+        break;
+      }
+    }
+  }
+
+  private snapshot(options: LayeredOptions): void {
+    const wanted = options.shorterWanted;
+    const take = options.shorter as (p: number, rows: Rows) => void;
+    for (let p = 0; p < this.graph.size; p++) {
+      if (!this.member[p] || (wanted && !wanted(p))) continue;
+      const r = this.rows(p);
+      // Copies: the state goes on changing.
+      take(p, {
+        resources: r.resources.slice(),
+        hops: r.hops.slice(),
+        minHops: r.minHops.slice(),
+        levels: r.levels.slice(),
+        allLevels: r.allLevels.slice(),
+        conditional: r.conditional,
+        firstHop: r.firstHop,
+        via: r.via.slice(),
+        strength: r.strength.slice(),
+      });
+    }
+  }
+}
