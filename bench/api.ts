@@ -18,39 +18,37 @@
 // or --wipe-existing must say its data may go); otherwise a local Neo4j is started on a temporary
 // store and removed. Exit code 2 when a goal is missed.
 import { availableParallelism } from 'node:os';
-import { hashToken, newToken } from '../src/api/auth.js';
-import { type RunningApi, startApiServer } from '../src/api/server.js';
-import { ApiConfigSchema } from '../src/config/api.js';
-import { ensureSchema } from '../src/graph/schema.js';
 import { HOP_TYPES } from '../src/model/relationship-kinds.js';
-import { computeReachability, type ReachabilityStats } from '../src/reachability/compute.js';
+import {
+  type BenchApi,
+  ESTATE_FLAGS,
+  estateOptions,
+  peakRss,
+  type RequestFigures,
+  runServedBench,
+  serveEstate,
+  timeRequests,
+} from './api-server.js';
 import {
   type BenchGraph,
   benchArgs,
-  cpuSeconds,
-  type LatencyStats,
+  cpuFigures,
   latencyStats,
   log,
+  mb,
   now,
-  openBenchGraph,
-  peakRssKb,
   positive,
-  runBench,
   seconds,
 } from './lib.js';
-import { generateEstate, sampleIds, syntheticEstate } from './synthetic-reach.js';
+import { sampleIds, shortestFromSample } from './synthetic-reach.js';
 
 const GOAL_P95_MS = 100;
 const GOAL_SUMMARY_SECONDS = 60;
-const HEAP_MB = 2048;
-const PAGE_CACHE_MB = 1024;
 /** The API's default bound for `paths`; whoCanReach and reachableFrom default to the server's. */
 const PATHS_MAX_HOPS = 4;
 
 const args = await benchArgs(import.meta.url, {
-  identities: { type: 'string' },
-  edges: { type: 'string' },
-  requests: { type: 'string' },
+  ...ESTATE_FLAGS,
   page: { type: 'string' },
   resources: { type: 'string' },
   clients: { type: 'string' },
@@ -60,9 +58,7 @@ const args = await benchArgs(import.meta.url, {
   'baseline-timeout': { type: 'string' },
 });
 const options = {
-  identities: positive('identities', args.identities, 'BENCH_IDENTITIES', 100_000),
-  edges: positive('edges', args.edges, 'BENCH_EDGES', 1_000_000),
-  requests: positive('requests', args.requests, 'BENCH_REQUESTS', 200),
+  ...estateOptions(args),
   page: positive('page', args.page, 'BENCH_PAGE', 50),
   resources: positive('resources', args.resources, 'BENCH_RESOURCES', 50),
   clients: positive('clients', args.clients, 'BENCH_CLIENTS', 16),
@@ -70,7 +66,6 @@ const options = {
   maxRequests: positive('max-requests', args['max-requests'], 'BENCH_MAX_REQUESTS', 20_000),
   sample: positive('sample', args.sample, 'BENCH_SAMPLE', 100),
   baselineTimeoutS: positive('baseline-timeout', args['baseline-timeout'], 'BENCH_BASELINE_TIMEOUT', 60),
-  seed: positive('seed', args.seed, 'BENCH_SEED', 7),
 };
 
 // ── The questions ─────────────────────────────────────────────────────────────────────────────
@@ -93,30 +88,23 @@ interface Page {
   endCursor: string | null;
 }
 
-/** One GraphQL request over HTTP: its page, or an error naming what went wrong. */
-async function ask(api: RunningApi, token: string, query: string, variables: Record<string, unknown>) {
-  const response = await fetch(api.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as {
-    data?: Record<string, { edges: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }>;
-    errors?: { message: string }[];
-  };
-  if (!response.ok || body.errors?.length)
-    throw new Error(`HTTP ${response.status}: ${body.errors?.map((e) => e.message).join('; ') ?? 'no body'}`);
-  const connection = Object.values(body.data ?? {})[0];
+/** One question's answer: its page of the first connection it asks for. */
+async function askPage(api: BenchApi, query: string, variables: Record<string, unknown>): Promise<Page> {
+  const data = (await api.ask(query, variables)) as Record<
+    string,
+    { edges: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }
+  >;
+  const connection = Object.values(data)[0];
   if (!connection) throw new Error('answer without data');
   return {
     rows: connection.edges.length,
     hasNextPage: connection.pageInfo.hasNextPage,
     endCursor: connection.pageInfo.endCursor,
-  } satisfies Page;
+  };
 }
 
 interface Sequential {
-  latency: LatencyStats;
+  latency: RequestFigures;
   /** Rows per answer, over every request. */
   rows: { min: number; max: number };
 }
@@ -125,26 +113,27 @@ interface Sequential {
 async function sequential(
   count: number,
   next: (i: number, previous: Page | undefined) => { query: string; variables: Record<string, unknown> },
-  api: RunningApi,
-  token: string,
+  api: BenchApi,
+  neo4jPid: number | undefined,
 ): Promise<Sequential> {
-  const durations: number[] = [];
   let previous: Page | undefined;
   let min = Number.POSITIVE_INFINITY;
   let max = 0;
-  for (let i = 0; i < count; i++) {
-    const { query, variables } = next(i, previous);
-    const started = now();
-    previous = await ask(api, token, query, variables);
-    durations.push(now() - started);
-    min = Math.min(min, previous.rows);
-    max = Math.max(max, previous.rows);
-  }
-  return { latency: latencyStats(durations), rows: { min, max } };
+  const latency = await timeRequests(
+    count,
+    async (i) => {
+      const { query, variables } = next(i, previous);
+      previous = await askPage(api, query, variables);
+      min = Math.min(min, previous.rows);
+      max = Math.max(max, previous.rows);
+    },
+    neo4jPid,
+  );
+  return { latency, rows: { min, max } };
 }
 
 /** `clients` loops asking the same query until the time or the request budget is spent. */
-async function underLoad(api: RunningApi, token: string, query: string, variables: Record<string, unknown>) {
+async function underLoad(api: BenchApi, query: string, variables: Record<string, unknown>) {
   const deadline = now() + options.durationS * 1000;
   let issued = 0;
   let errors = 0;
@@ -156,7 +145,7 @@ async function underLoad(api: RunningApi, token: string, query: string, variable
       issued++;
       const t = now();
       try {
-        await ask(api, token, query, variables);
+        await askPage(api, query, variables);
         durations.push(now() - t);
       } catch (error) {
         errors++;
@@ -260,100 +249,25 @@ async function onDemandFirstPage(bench: BenchGraph) {
   }
 }
 
-/** Bounded SHORTEST 1 from a sample of non-human identities to production data, scaled to all. */
-async function shortestFromSample(bench: BenchGraph) {
-  const principals = await bench.executor.read<{ id: string }>(
-    'MATCH (s:Principal {nonHuman: true}) RETURN s.id AS id ORDER BY id',
-  );
-  const step = Math.max(1, Math.floor(principals.length / options.sample));
-  const ids = principals
-    .filter((_, i) => i % step === 0)
-    .slice(0, options.sample)
-    .map((p) => p.id);
-  const started = now();
-  const [row] = await bench.executor.read<{ pairs: number }>(
-    `UNWIND $ids AS sid
-     MATCH (s:Principal {id: sid})
-     CALL (s) {
-       MATCH p = SHORTEST 1 (s) (()-[:${HOP_TYPES.join('|')}]->()){0,${PATHS_MAX_HOPS}} (:Principal)-[:CAN_ACCESS]->(r:Resource)
-       WHERE r.environment = 'production' AND r.sensitivity = 'high'
-       RETURN r
-     }
-     RETURN count(*) AS pairs`,
-    { ids },
-  );
-  const ms = now() - started;
-  return {
-    sample: ids.length,
-    principals: principals.length,
-    pairs: row?.pairs ?? 0,
-    ms,
-    scaledMs: (ms * principals.length) / Math.max(1, ids.length),
-  };
-}
-
 // ── Run ───────────────────────────────────────────────────────────────────────────────────────
-let cleanupHook: () => Promise<void> = async () => {};
-
 async function measure() {
-  const bench = await openBenchGraph({
-    heapMb: HEAP_MB,
-    pageCacheMb: PAGE_CACHE_MB,
-    wipeExisting: args['wipe-existing'] ?? false,
-  });
-  let api: RunningApi | undefined;
-  cleanupHook = async () => {
-    await api?.close();
-    await bench.close();
-  };
-  await ensureSchema(bench.executor);
-  log(`Generating ${options.identities} identities and ${options.edges} edges (seed ${options.seed})…`);
-  const t = now();
-  const estate = syntheticEstate(options.identities, options.edges, options.seed);
-  await generateEstate(bench.executor, estate);
-  const generateMs = now() - t;
-  log(`  generated in ${seconds(generateMs).toFixed(1)} s (${estate.accounts} accounts)`);
-
-  log('Computing the reachability summary…');
-  const neo4jCpu = bench.server ? cpuSeconds(bench.server.pid) : undefined;
-  const nodeCpu = process.cpuUsage();
-  const summary: ReachabilityStats = await computeReachability(bench.executor, {});
-  const used = process.cpuUsage(nodeCpu);
-  const summaryCpu = {
-    nodeS: (used.user + used.system) / 1e6,
-    neo4jS:
-      bench.server && neo4jCpu !== undefined
-        ? (cpuSeconds(bench.server.pid) ?? neo4jCpu) - neo4jCpu
-        : undefined,
-  };
-  log(`  ${summary.rows} rows in ${seconds(summary.durationMs).toFixed(1)} s`);
-
-  const token = newToken();
-  const config = ApiConfigSchema.parse({
-    host: '127.0.0.1',
-    port: 0,
-    tokens: [{ name: 'bench', sha256: hashToken(token) }],
-  });
-  api = await startApiServer({ executor: bench.executor, config });
-  log(`API on ${api.url}`);
+  const served = await serveEstate({ ...options, wipeExisting: args['wipe-existing'] ?? false });
+  const { graph, estate, summary } = served;
+  const api = await served.startApi();
+  const pid = graph.server?.pid;
 
   const resources = sampleIds(estate, 'AwsS3Bucket', options.resources);
   const identities = sampleIds(estate, 'AwsRole', options.resources);
   const first = options.page;
   // Warm-up: plans compiled, pages of the summary in the page cache.
   for (let i = 0; i < 5; i++) {
-    await ask(api, token, PATHS, { first });
-    await ask(api, token, WHO_CAN_REACH, { id: resources[i % resources.length], first });
-    await ask(api, token, REACHABLE_FROM, { id: identities[i % identities.length], first });
+    await askPage(api, PATHS, { first });
+    await askPage(api, WHO_CAN_REACH, { id: resources[i % resources.length], first });
+    await askPage(api, REACHABLE_FROM, { id: identities[i % identities.length], first });
   }
 
   log(`Sequential requests (${options.requests} each)…`);
-  const paths = await sequential(
-    options.requests,
-    () => ({ query: PATHS, variables: { first } }),
-    api,
-    token,
-  );
+  const paths = await sequential(options.requests, () => ({ query: PATHS, variables: { first } }), api, pid);
   const pages = await sequential(
     options.requests,
     (_, previous) => ({
@@ -361,65 +275,66 @@ async function measure() {
       variables: { first, after: previous?.hasNextPage ? previous.endCursor : null },
     }),
     api,
-    token,
+    pid,
   );
   const whoCanReach = await sequential(
     options.requests,
     (i) => ({ query: WHO_CAN_REACH, variables: { id: resources[i % resources.length], first } }),
     api,
-    token,
+    pid,
   );
   const reachableFrom = await sequential(
     options.requests,
     (i) => ({ query: REACHABLE_FROM, variables: { id: identities[i % identities.length], first } }),
     api,
-    token,
+    pid,
   );
   log(`Concurrent load: ${options.clients} clients, ${options.durationS} s, at most ${options.maxRequests}…`);
-  const load = await underLoad(api, token, PATHS, { first });
+  const load = await underLoad(api, PATHS, { first });
   await api.close();
-  api = undefined;
 
   log(`Baseline: the first page without the summary (timeout ${options.baselineTimeoutS} s)…`);
-  const onDemand = await onDemandFirstPage(bench);
+  const onDemand = await onDemandFirstPage(graph);
   log(`Baseline: SHORTEST 1 from ${options.sample} non-human identities…`);
-  const shortest = await shortestFromSample(bench);
-  const rss = {
-    nodeKb: await peakRssKb(process.pid),
-    neo4jKb: bench.server ? await peakRssKb(bench.server.pid) : undefined,
-  };
-  await cleanupHook();
-  cleanupHook = async () => {};
+  const shortest = await shortestFromSample(graph.executor, {
+    sample: options.sample,
+    maxHops: PATHS_MAX_HOPS,
+    nonHumanOnly: true,
+    productionData: true,
+  });
+  const rss = await peakRss(graph);
+  const target = (name: string, value: number, goal: number) => ({
+    name,
+    value,
+    goal,
+    unit: 'ms',
+    pass: value < goal,
+  });
   return {
     options,
     machine: { cpus: availableParallelism() },
-    generateMs,
+    generateMs: served.generateMs,
     summary,
-    summaryCpu,
+    summaryCpu: served.summaryCpu,
     sequential: { paths, pages, whoCanReach, reachableFrom },
     load,
     baseline: { onDemand, shortest },
     rss,
+    targets: [
+      target('paths first page p95', paths.latency.p95, GOAL_P95_MS),
+      target('whoCanReach first page p95', whoCanReach.latency.p95, GOAL_P95_MS),
+      target('summary', summary.durationMs, GOAL_SUMMARY_SECONDS * 1000),
+    ],
   };
 }
 
 type Result = Awaited<ReturnType<typeof measure>>;
-
-function goals(result: Result) {
-  return {
-    pathsP95: result.sequential.paths.latency.p95 < GOAL_P95_MS,
-    whoCanReachP95: result.sequential.whoCanReach.latency.p95 < GOAL_P95_MS,
-    summary: result.summary.durationMs < GOAL_SUMMARY_SECONDS * 1000,
-  };
-}
 
 function report(result: Result): string {
   const { summary: s, sequential: q, load, baseline } = result;
   const ms = (n: number) => `${n.toFixed(1)} ms`;
   const line = (label: string, r: Sequential) =>
     `| ${label} | ${ms(r.latency.p50)} | ${ms(r.latency.p95)} | ${ms(r.latency.p99)} | ${ms(r.latency.max)} | ${r.latency.count} | ${r.rows.min}–${r.rows.max} |`;
-  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
-  const g = goals(result);
   const onDemand =
     'error' in baseline.onDemand
       ? `failed: ${baseline.onDemand.error}`
@@ -429,7 +344,7 @@ function report(result: Result): string {
   const fastest = q.paths.latency.p50;
   return [
     `API benchmark: ${s.principals} identities, ${s.resources} resources, ${s.hopEdges} hop edges, ${s.accessEdges} CAN_ACCESS edges; ${result.machine.cpus} CPUs`,
-    `Summary: ${s.rows} rows in ${seconds(s.durationMs).toFixed(1)} s (read ${seconds(s.timings.readMs).toFixed(1)} s, search + write ${seconds(s.timings.searchAndWriteMs).toFixed(1)} s; CPU: Node ${result.summaryCpu.nodeS.toFixed(1)} s, Neo4j ${result.summaryCpu.neo4jS?.toFixed(1) ?? 'n/a'} s)`,
+    `Summary: ${s.rows} rows in ${seconds(s.durationMs).toFixed(1)} s (read ${seconds(s.timings.readMs).toFixed(1)} s, search + write ${seconds(s.timings.searchAndWriteMs).toFixed(1)} s; CPU: Node + Neo4j ${cpuFigures(result.summaryCpu)} s)`,
     '',
     `| request (HTTP on loopback, page of ${options.page}) | p50 | p95 | p99 | max | requests | rows |`,
     '|---|---:|---:|---:|---:|---:|---:|',
@@ -444,22 +359,9 @@ function report(result: Result): string {
     `  first page (plain Cypher, ALL SHORTEST): ${onDemand} — ${baseline.onDemand.timedOut ? 'over' : ''} ${(baseline.onDemand.ms / fastest).toFixed(0)}x the summary's p50`,
     `  SHORTEST 1 from ${baseline.shortest.sample} of ${baseline.shortest.principals} non-human identities: ${seconds(baseline.shortest.ms).toFixed(1)} s (${baseline.shortest.pairs} pairs); scaled to all: ${seconds(baseline.shortest.scaledMs).toFixed(0)} s`,
     '',
-    `Goal: paths first page p95 < ${GOAL_P95_MS} ms: ${met(g.pathsP95)}; whoCanReach first page p95 < ${GOAL_P95_MS} ms: ${met(g.whoCanReachP95)}; summary < ${GOAL_SUMMARY_SECONDS} s: ${met(g.summary)}`,
-    `Peak RSS: Node ${fmtMb(result.rss.nodeKb)}, Neo4j ${fmtMb(result.rss.neo4jKb)}`,
+    `Goal: ${result.targets.map((t) => `${t.name} < ${t.unit === 'ms' && t.goal >= 1000 ? `${seconds(t.goal)} s` : `${t.goal} ms`}: ${t.pass ? 'met' : 'NOT met'}`).join('; ')}`,
+    `Peak RSS: Node ${mb(result.rss.nodeKb)}, Neo4j ${mb(result.rss.neo4jKb)}`,
   ].join('\n');
 }
 
-const fmtMb = (kb: number | undefined) => (kb === undefined ? 'n/a' : `${Math.round(kb / 1024)} MB`);
-
-await runBench(
-  async () => {
-    const result = await measure();
-    const table = report(result);
-    if (args.json) {
-      log(table);
-      process.stdout.write(`${JSON.stringify({ ...result, goals: goals(result) }, null, 2)}\n`);
-    } else process.stdout.write(`${table}\n`);
-    if (!Object.values(goals(result)).every(Boolean)) process.exitCode = 2;
-  },
-  () => cleanupHook(),
-);
+await runServedBench(measure, report, args.json ?? false);

@@ -3,9 +3,11 @@
 // and CAN_ACCESS edges, bench/synthetic-reach.ts, with its reachability summary), with owners and
 // tags on the identities and resources, and two recorded reports of synthetic findings (the second
 // adding and removing some). Per page, p50/p95/p99 of sequential requests over a sample of ids and
-// search texts; the baseline, measured in the same run, is the cheapest request the server answers
-// (`{ __typename }`: HTTP, auth and GraphQL without Neo4j) and one `node(id:)` lookup; every page is
-// also given as a ratio to the node lookup.
+// search texts. The baselines, measured in the same run: the cheapest request the server answers
+// (`{ __typename }`: HTTP, auth and GraphQL without Neo4j) and one `node(id:)` lookup, to which every
+// page's p50 is given as a ratio; and the name-substring scan (`identities`/`resources` with
+// `nameContains`, and the exact id) the search page sent before the full-text `search`, with the
+// same texts, to which `search` is given as a ratio.
 //
 //   npx tsx bench/explorer.ts [--identities 100000] [--edges 1000000] [--requests 200]
 //                             [--findings 20000] [--seed 7] [--json] [--wipe-existing]
@@ -13,14 +15,9 @@
 // Every option also reads from the environment: BENCH_IDENTITIES, BENCH_EDGES, BENCH_REQUESTS,
 // BENCH_FINDINGS, BENCH_SEED. With NEO4J_URI that server is used and wiped (it must be empty, or
 // --wipe-existing must say its data may go); otherwise a local Neo4j is started on a temporary store
-// and removed. Exit code 2 when a page misses the goal (p95 under 200 ms).
+// and removed. Exit code 2 when a page misses the goal (p95 under 200 ms); the baselines have none.
 import { availableParallelism } from 'node:os';
-import { hashToken, newToken } from '../src/api/auth.js';
-import { type RunningApi, startApiServer } from '../src/api/server.js';
-import { ApiConfigSchema } from '../src/config/api.js';
 import type { GraphExecutor } from '../src/graph/executor.js';
-import { ensureSchema } from '../src/graph/schema.js';
-import { computeReachability } from '../src/reachability/compute.js';
 import { recordReport } from '../src/records/report-runs.js';
 import { diffFindings } from '../src/reports/diff.js';
 import { summarize } from '../src/reports/summary.js';
@@ -31,37 +28,24 @@ import {
   type RuleDeclaration,
 } from '../src/reports/types.js';
 import {
-  benchArgs,
-  cpuSeconds,
-  type LatencyStats,
-  latencyStats,
-  log,
-  now,
-  openBenchGraph,
-  peakRssKb,
-  positive,
-  runBench,
-  seconds,
-} from './lib.js';
-import { generateEstate, type SyntheticEstate, sampleIds, syntheticEstate } from './synthetic-reach.js';
+  ESTATE_FLAGS,
+  estateOptions,
+  peakRss,
+  type RequestFigures,
+  runServedBench,
+  serveEstate,
+  timeRequests,
+} from './api-server.js';
+import { benchArgs, cpuFigures, log, mb, now, positive, seconds, timed } from './lib.js';
+import { type SyntheticEstate, sampleIds } from './synthetic-reach.js';
 
 const GOAL_P95_MS = 200;
-const HEAP_MB = 2048;
-const PAGE_CACHE_MB = 1024;
 const TEAMS = 40;
 
-const args = await benchArgs(import.meta.url, {
-  identities: { type: 'string' },
-  edges: { type: 'string' },
-  requests: { type: 'string' },
-  findings: { type: 'string' },
-});
+const args = await benchArgs(import.meta.url, { ...ESTATE_FLAGS, findings: { type: 'string' } });
 const options = {
-  identities: positive('identities', args.identities, 'BENCH_IDENTITIES', 100_000),
-  edges: positive('edges', args.edges, 'BENCH_EDGES', 1_000_000),
-  requests: positive('requests', args.requests, 'BENCH_REQUESTS', 200),
+  ...estateOptions(args),
   findings: positive('findings', args.findings, 'BENCH_FINDINGS', 20_000),
-  seed: positive('seed', args.seed, 'BENCH_SEED', 7),
 };
 
 // ── The pages' queries, as the explorer sends them ────────────────────────────────────────────
@@ -83,7 +67,10 @@ const QUERIES = {
       pageInfo { hasNextPage endCursor }
     }
   }`,
-  /** The search page's own requests (ui/pages/search-page.ts): names by substring, and the exact id. */
+  /**
+   * What the search page sent before it asked `search`: names by substring (the API's `nameContains`
+   * filter, a scan) and the exact id; the baseline `search` is compared with.
+   */
   searchByName: `query SearchByName($text: String!, $id: ID!) {
     identities(filter: {nameContains: $text}, first: 25) {
       edges { node { id name kind provider environment nhiType nonHuman owner scope } } pageInfo { hasNextPage endCursor }
@@ -152,55 +139,6 @@ const QUERIES = {
     }
   }`,
 };
-
-/** One GraphQL request over HTTP; throws on an error or an answer without data. */
-async function ask(api: RunningApi, token: string, query: string, variables: Record<string, unknown>) {
-  const response = await fetch(api.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
-  if (!response.ok || body.errors?.length || !body.data)
-    throw new Error(`HTTP ${response.status}: ${body.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
-  return body.data;
-}
-
-interface PageFigures extends LatencyStats {
-  /** CPU per request (ms): this process (client and API server) and the Neo4j JVM, when local. */
-  nodeCpuMs: number;
-  neo4jCpuMs: number | undefined;
-}
-
-/**
- * `count` requests one after the other, each with the variables `vary(i)` gives: latency, and the
- * CPU they cost, which a machine shared with other work inflates far less than wall time.
- */
-async function sequential(
-  api: RunningApi,
-  token: string,
-  query: string,
-  count: number,
-  vary: (i: number) => Record<string, unknown>,
-  neo4jPid: number | undefined,
-): Promise<PageFigures> {
-  const durations: number[] = [];
-  const jvmBefore = neo4jPid === undefined ? undefined : cpuSeconds(neo4jPid);
-  const before = process.cpuUsage();
-  for (let i = 0; i < count; i++) {
-    const started = now();
-    await ask(api, token, query, vary(i));
-    durations.push(now() - started);
-  }
-  const used = process.cpuUsage(before);
-  const jvmAfter = neo4jPid === undefined ? undefined : cpuSeconds(neo4jPid);
-  return {
-    ...latencyStats(durations),
-    nodeCpuMs: (used.user + used.system) / 1000 / count,
-    neo4jCpuMs:
-      jvmBefore === undefined || jvmAfter === undefined ? undefined : ((jvmAfter - jvmBefore) * 1000) / count,
-  };
-}
 
 // ── Owners, tags and findings on the synthetic estate ────────────────────────────────────────
 /** Every identity and resource gets an owner team and tags, as owner resolution and collectors would write them. */
@@ -317,54 +255,30 @@ function report(id: string, generatedAt: string, findings: Finding[], previous: 
 }
 
 // ── Run ───────────────────────────────────────────────────────────────────────────────────────
-let cleanupHook: () => Promise<void> = async () => {};
-
 async function measure() {
-  const bench = await openBenchGraph({
-    heapMb: HEAP_MB,
-    pageCacheMb: PAGE_CACHE_MB,
-    wipeExisting: args['wipe-existing'] ?? false,
-  });
-  let api: RunningApi | undefined;
-  cleanupHook = async () => {
-    await api?.close();
-    await bench.close();
-  };
-  await ensureSchema(bench.executor);
-  log(`Generating ${options.identities} identities and ${options.edges} edges (seed ${options.seed})…`);
-  let t = now();
-  const estate = syntheticEstate(options.identities, options.edges, options.seed);
-  await generateEstate(bench.executor, estate);
-  await ownersAndTags(bench.executor, estate);
-  const generateMs = now() - t;
-  log(`  generated, owners and tags set, in ${seconds(generateMs).toFixed(1)} s`);
-
-  log('Computing the reachability summary…');
-  const summary = await computeReachability(bench.executor, {});
-  log(`  ${summary.rows} rows in ${seconds(summary.durationMs).toFixed(1)} s`);
+  const served = await serveEstate(
+    { ...options, wipeExisting: args['wipe-existing'] ?? false },
+    async (graph, estate) => {
+      await ownersAndTags(graph.executor, estate);
+      log('  owners and tags set');
+    },
+  );
+  const { graph, estate, summary } = served;
 
   log(`Recording two reports of ${options.findings} findings…`);
-  t = now();
+  const t = now();
   const first = syntheticFindings(estate, options.findings, 0);
   const reportA = report('bench-report-a', '2026-12-01T06:00:00.000Z', first, null);
-  await recordReport(bench.executor, reportA);
+  await recordReport(graph.executor, reportA);
   // The second keeps 90 %, drops 10 % and adds 5 % new.
   const kept = first.filter((_, i) => i % 10 !== 0);
   const added = syntheticFindings(estate, Math.round(options.findings / 20), options.findings);
   const reportB = report('bench-report-b', '2026-12-02T06:00:00.000Z', [...kept, ...added], reportA);
-  await recordReport(bench.executor, reportB);
+  await recordReport(graph.executor, reportB);
   const recordMs = now() - t;
   log(`  recorded in ${seconds(recordMs).toFixed(1)} s`);
 
-  const token = newToken();
-  const config = ApiConfigSchema.parse({
-    host: '127.0.0.1',
-    port: 0,
-    tokens: [{ name: 'bench', sha256: hashToken(token) }],
-  });
-  api = await startApiServer({ executor: bench.executor, config });
-  log(`API on ${api.url}`);
-
+  const { ask, close } = await served.startApi();
   const sample = Math.max(1, Math.min(50, options.requests));
   const roles = sampleIds(estate, 'AwsRole', sample);
   const buckets = sampleIds(estate, 'AwsS3Bucket', sample);
@@ -385,7 +299,7 @@ async function measure() {
   // Rows for the path page: a resource each sampled role reaches.
   const pairs: { from: string; to: string }[] = [];
   for (const role of roles) {
-    const rows = await bench.executor.read<{ to: string }>(
+    const rows = await graph.executor.read<{ to: string }>(
       'MATCH (:AwsRole {id: $id})-[:REACHES]->(r:Resource) RETURN r.id AS to ORDER BY to LIMIT 1',
       { id: role },
     );
@@ -399,12 +313,17 @@ async function measure() {
     { newSince: reportA.id },
     {},
   ];
-  const pages: Record<string, { query: string; vary: (i: number) => Record<string, unknown> }> = {
-    search: { query: QUERIES.search, vary: (i) => ({ text: texts[i % texts.length] }) },
-    'search: by name substring and exact id': {
+  type Request = { query: string; vary: (i: number) => Record<string, unknown> };
+  const baselines: Record<'trivial' | 'node' | 'substringScan', Request> = {
+    trivial: { query: QUERIES.trivial, vary: () => ({}) },
+    node: { query: QUERIES.node, vary: (i) => ({ id: identities[i % identities.length] }) },
+    substringScan: {
       query: QUERIES.searchByName,
       vary: (i) => ({ text: texts[i % texts.length], id: texts[i % texts.length] }),
     },
+  };
+  const pages: Record<string, Request> = {
+    search: { query: QUERIES.search, vary: (i) => ({ text: texts[i % texts.length] }) },
     identity: { query: QUERIES.identity, vary: (i) => ({ id: identities[i % identities.length] }) },
     'identity: drill-down (production, write)': {
       query: QUERIES.drillDown,
@@ -420,78 +339,69 @@ async function measure() {
   };
 
   // Warm-up: plans compiled, pages of the summary and the index in the page cache.
-  for (let i = 0; i < 5; i++) {
-    await ask(api, token, QUERIES.trivial, {});
-    await ask(api, token, QUERIES.node, { id: identities[i] });
-    for (const page of Object.values(pages)) await ask(api, token, page.query, page.vary(i));
-  }
+  for (let i = 0; i < 5; i++)
+    for (const request of [...Object.values(baselines), ...Object.values(pages)])
+      await ask(request.query, request.vary(i));
 
   log(`Sequential requests (${options.requests} per page)…`);
-  const pid = bench.server?.pid;
-  const neo4jCpu = bench.server ? cpuSeconds(bench.server.pid) : undefined;
-  const nodeCpu = process.cpuUsage();
-  const baseline = {
-    trivial: await sequential(api, token, QUERIES.trivial, options.requests, () => ({}), pid),
-    node: await sequential(
-      api,
-      token,
-      QUERIES.node,
-      options.requests,
-      (i) => ({ id: identities[i % identities.length] }),
-      pid,
-    ),
-  };
-  const results: Record<string, PageFigures> = {};
-  for (const [name, page] of Object.entries(pages)) {
-    results[name] = await sequential(api, token, page.query, options.requests, page.vary, pid);
-    log(`  ${name}: p95 ${results[name].p95.toFixed(1)} ms`);
-  }
-  const used = process.cpuUsage(nodeCpu);
-  const cpu = {
-    nodeS: (used.user + used.system) / 1e6,
-    neo4jS:
-      bench.server && neo4jCpu !== undefined
-        ? (cpuSeconds(bench.server.pid) ?? neo4jCpu) - neo4jCpu
-        : undefined,
-  };
-  await api.close();
-  api = undefined;
-  const rss = {
-    nodeKb: await peakRssKb(process.pid),
-    neo4jKb: bench.server ? await peakRssKb(bench.server.pid) : undefined,
-  };
-  await cleanupHook();
-  cleanupHook = async () => {};
+  const pid = graph.server?.pid;
+  const time = ({ query, vary }: Request) => timeRequests(options.requests, (i) => ask(query, vary(i)), pid);
+  const [{ baseline, results }, cpu] = await timed(async () => {
+    const baseline = {
+      trivial: await time(baselines.trivial),
+      node: await time(baselines.node),
+      substringScan: await time(baselines.substringScan),
+    };
+    const results: Record<string, RequestFigures> = {};
+    for (const [name, page] of Object.entries(pages)) {
+      const figures = await time(page);
+      results[name] = figures;
+      log(`  ${name}: p95 ${figures.p95.toFixed(1)} ms`);
+    }
+    return { baseline, results };
+  }, pid);
+  await close();
+  const rss = await peakRss(graph);
+  const targets = Object.entries(results).map(([name, l]) => ({
+    name: `${name}: p95`,
+    value: l.p95,
+    goal: GOAL_P95_MS,
+    unit: 'ms',
+    pass: l.p95 < GOAL_P95_MS,
+  }));
   return {
     options,
     machine: { cpus: availableParallelism() },
-    generateMs,
+    generateMs: served.generateMs,
     recordMs,
     summary,
     findings: { reportA: reportA.findings.length, reportB: reportB.findings.length },
     baseline,
     pages: results,
+    /** The full-text `search` against its baseline, the name-substring scan: p50 and CPU, search ÷ scan. */
+    searchVsScan: {
+      p50: (results.search as RequestFigures).p50 / baseline.substringScan.p50,
+      cpu: cpuPerRequest(results.search as RequestFigures) / cpuPerRequest(baseline.substringScan),
+    },
     cpu,
     rss,
+    targets,
   };
 }
 
 type Result = Awaited<ReturnType<typeof measure>>;
 
-const goals = (result: Result) =>
-  Object.fromEntries(Object.entries(result.pages).map(([name, l]) => [name, l.p95 < GOAL_P95_MS]));
+const cpuPerRequest = (l: RequestFigures) => l.nodeCpuMs + (l.neo4jCpuMs ?? 0);
 
 function table(result: Result): string {
   const ms = (n: number) => `${n.toFixed(1)} ms`;
   const base = result.baseline.node.p50;
-  const cpu = (l: PageFigures) =>
-    `${ms(l.nodeCpuMs + (l.neo4jCpuMs ?? 0))} (${ms(l.nodeCpuMs)} + ${l.neo4jCpuMs === undefined ? 'n/a' : ms(l.neo4jCpuMs)})`;
-  const line = (label: string, l: PageFigures) =>
+  const cpu = (l: RequestFigures) =>
+    `${ms(cpuPerRequest(l))} (${ms(l.nodeCpuMs)} + ${l.neo4jCpuMs === undefined ? 'n/a' : ms(l.neo4jCpuMs)})`;
+  const line = (label: string, l: RequestFigures) =>
     `| ${label} | ${ms(l.p50)} | ${ms(l.p95)} | ${ms(l.p99)} | ${ms(l.max)} | ${(l.p50 / base).toFixed(1)}x | ${cpu(l)} |`;
   const s = result.summary;
-  const met = Object.entries(goals(result))
-    .filter(([, ok]) => !ok)
-    .map(([name]) => name);
+  const missed = result.targets.filter((t) => !t.pass).map((t) => t.name);
   return [
     `Explorer benchmark: ${s.principals} identities, ${s.resources} resources, ${s.hopEdges} hop edges, ${s.accessEdges} CAN_ACCESS edges, ${s.rows} summary rows; reports of ${result.findings.reportA} and ${result.findings.reportB} findings; ${result.machine.cpus} CPUs`,
     '',
@@ -499,24 +409,13 @@ function table(result: Result): string {
     '|---|---:|---:|---:|---:|---:|---:|',
     line('baseline: `{ __typename }` (no Neo4j)', result.baseline.trivial),
     line('baseline: `node(id:)`, one lookup', result.baseline.node),
+    line('baseline: name substring scan and exact id', result.baseline.substringScan),
     ...Object.entries(result.pages).map(([name, l]) => line(name, l)),
     '',
-    `CPU during the requests: Node ${result.cpu.nodeS.toFixed(1)} s, Neo4j ${result.cpu.neo4jS?.toFixed(1) ?? 'n/a'} s; peak RSS: Node ${fmtMb(result.rss.nodeKb)}, Neo4j ${fmtMb(result.rss.neo4jKb)}`,
-    `Goal: every page's p95 < ${GOAL_P95_MS} ms: ${met.length === 0 ? 'met' : `NOT met (${met.join(', ')})`}`,
+    `search ÷ its baseline, the name-substring scan over the same texts: p50 ${result.searchVsScan.p50.toFixed(2)}x, CPU per request ${result.searchVsScan.cpu.toFixed(2)}x (under 1: the full-text index is the faster)`,
+    `CPU during the requests: Node + Neo4j ${cpuFigures(result.cpu)} s; peak RSS: Node ${mb(result.rss.nodeKb)}, Neo4j ${mb(result.rss.neo4jKb)}`,
+    `Goal: every page's p95 < ${GOAL_P95_MS} ms: ${missed.length === 0 ? 'met' : `NOT met (${missed.join(', ')})`}`,
   ].join('\n');
 }
 
-const fmtMb = (kb: number | undefined) => (kb === undefined ? 'n/a' : `${Math.round(kb / 1024)} MB`);
-
-await runBench(
-  async () => {
-    const result = await measure();
-    const text = table(result);
-    if (args.json) {
-      log(text);
-      process.stdout.write(`${JSON.stringify({ ...result, goals: goals(result) }, null, 2)}\n`);
-    } else process.stdout.write(`${text}\n`);
-    if (!Object.values(goals(result)).every(Boolean)) process.exitCode = 2;
-  },
-  () => cleanupHook(),
-);
+await runServedBench(measure, table, args.json ?? false);

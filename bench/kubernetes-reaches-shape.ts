@@ -105,7 +105,7 @@ const lines = [
   ...[...byDelegation].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${k}: ${int(n)}`),
   'REACHES rows stored by source kind:',
   ...[...ownByKind].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${k}: ${int(n)}`),
-  `principals composed from the principals they hop to instead of searched: ${int(planner.timings.through)} (${int(planner.timings.layered)} in layers, ${(planner.timings.composeMs / 1000).toFixed(1)} s wall)`,
+  `principals composed from the principals they hop to instead of searched: ${int(planner.timings.through)} (${int(planner.timings.layered)} in layers, ${int(planner.timings.folds)} rows folded, ${(planner.timings.composeMs / 1000).toFixed(1)} s wall)`,
   `CPU: every principal searched once ${searchOnce.toFixed(1)} s; the summary's plan ${planCpu.toFixed(1)} s (searching ${(planner.timings.searchMs / 1000).toFixed(1)} s wall, comparing and choosing ${(planner.timings.chooseMs / 1000).toFixed(1)} s wall); peak RSS ${peakRss.toFixed(0)} MB`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -14,11 +14,8 @@
 // computeReachability's). Besides wall-clock
 // phases it prints the CPU seconds Node and the local Neo4j spent, which a busy machine distorts less. With NEO4J_URI that server is used and wiped (it must be empty, or --wipe-existing
 // must say its data may go); otherwise a local Neo4j is started on a temporary store and removed.
-import { ensureSchema } from '../src/graph/schema.js';
-import { HOP_TYPES } from '../src/model/relationship-kinds.js';
 import { computeReachability, type ReachabilityStats } from '../src/reachability/compute.js';
 import {
-  type BenchGraph,
   benchArgs,
   cpuSeconds,
   log,
@@ -29,7 +26,7 @@ import {
   runBench,
   seconds,
 } from './lib.js';
-import { generateEstate, syntheticEstate } from './synthetic-reach.js';
+import { seedEstate, shortestFromSample } from './synthetic-reach.js';
 
 const GOAL_SECONDS = 60;
 
@@ -60,30 +57,6 @@ function optionalPositive(name: string, flag: string | undefined, env: string): 
 }
 
 // ── Measure ───────────────────────────────────────────────────────────────────────────────────
-async function cypherBaseline(bench: BenchGraph, sample: number, maxHops: number) {
-  const principals = await bench.executor.read<{ id: string }>(
-    'MATCH (s:Principal) RETURN s.id AS id ORDER BY id',
-  );
-  const step = Math.max(1, Math.floor(principals.length / sample));
-  const ids = principals
-    .filter((_, i) => i % step === 0)
-    .slice(0, sample)
-    .map((p) => p.id);
-  const started = now();
-  const [row] = await bench.executor.read<{ pairs: number }>(
-    `UNWIND $ids AS sid
-     MATCH (s:Principal {id: sid})
-     CALL (s) {
-       MATCH p = SHORTEST 1 (s) (()-[:${HOP_TYPES.join('|')}]->()){0,${maxHops}} (:Principal)-[:CAN_ACCESS]->(r:Resource)
-       RETURN r, length(p) AS hops
-     }
-     RETURN count(*) AS pairs`,
-    { ids },
-  );
-  const ms = now() - started;
-  return { sample: ids.length, pairs: row?.pairs ?? 0, ms, scaledMs: (ms * principals.length) / ids.length };
-}
-
 async function measure() {
   const bench = await openBenchGraph({
     heapMb: options.heapMb,
@@ -92,18 +65,12 @@ async function measure() {
   });
   const closing = () => bench.close();
   cleanupHook = closing;
-  await ensureSchema(bench.executor);
-  log(`Generating ${options.identities} identities and ${options.edges} edges (seed ${options.seed})…`);
-  let t = now();
-  const estate = syntheticEstate(options.identities, options.edges, options.seed);
-  await generateEstate(bench.executor, estate);
-  const generateMs = now() - t;
-  log(`  generated in ${seconds(generateMs).toFixed(1)} s (${estate.accounts} accounts)`);
+  const { generateMs } = await seedEstate(bench.executor, options);
 
   const runs: { label: string; stats: ReachabilityStats; cpu: { nodeS: number; neo4jS?: number } }[] = [];
   for (const label of ['first (empty summary)', 'refresh (every row exists)']) {
     log(`Summary: ${label}…`);
-    t = now();
+    const t = now();
     const neo4jBefore = bench.server ? cpuSeconds(bench.server.pid) : undefined;
     const nodeBefore = process.cpuUsage();
     const stats = await computeReachability(bench.executor, {
@@ -124,7 +91,12 @@ async function measure() {
     runs.push({ label, stats, cpu });
   }
   log(`Cypher baseline on ${options.sample} principals…`);
-  const baseline = await cypherBaseline(bench, options.sample, options.maxHops);
+  const baseline = await shortestFromSample(bench.executor, {
+    sample: options.sample,
+    maxHops: options.maxHops,
+    nonHumanOnly: false,
+    productionData: false,
+  });
   const rss = {
     nodeKb: await peakRssKb(process.pid),
     neo4jKb: bench.server ? await peakRssKb(bench.server.pid) : undefined,

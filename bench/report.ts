@@ -22,7 +22,6 @@
 // NEO4J_URI that server is used and wiped (it must be empty, or --wipe-existing must say its data may
 // go); otherwise a local Neo4j is started on a temporary store and removed. Exit code 1 on an error.
 import { availableParallelism } from 'node:os';
-import { ensureSchema } from '../src/graph/schema.js';
 import { computeReachability } from '../src/reachability/compute.js';
 import { buildReport } from '../src/reports/build.js';
 import { runFindings } from '../src/reports/findings.js';
@@ -30,7 +29,7 @@ import { effectiveRules } from '../src/reports/rules/config.js';
 import { loadRules } from '../src/reports/rules/registry.js';
 import { type BenchGraph, benchArgs, log, now, openBenchGraph, positive, runBench, seconds } from './lib.js';
 import { prng } from './synthetic-inventory.js';
-import { generateEstate, type SyntheticEstate, syntheticEstate } from './synthetic-reach.js';
+import { type SyntheticEstate, seedEstate } from './synthetic-reach.js';
 
 const HEAP_MB = 2048;
 const PAGE_CACHE_MB = 1024;
@@ -96,15 +95,12 @@ async function measure() {
   });
   cleanupHook = () => bench.close();
   const { executor } = bench;
-  await ensureSchema(executor);
-  log(`Generating ${options.identities} identities and ${options.edges} edges (seed ${options.seed})…`);
-  let t = now();
-  const estate = syntheticEstate(options.identities, options.edges, options.seed);
-  addChains(estate, options.chains, options.seed);
-  await generateEstate(executor, estate);
-  await executor.write(ACCOUNTS_AND_ADMINS);
-  const generateMs = now() - t;
-  log(`  generated in ${seconds(generateMs).toFixed(1)} s (${estate.accounts} accounts)`);
+  const { generateMs } = await seedEstate(executor, options, {
+    amend: (e) => addChains(e, options.chains, options.seed),
+    after: async () => {
+      await executor.write(ACCOUNTS_AND_ADMINS);
+    },
+  });
 
   log('Computing the reachability summary…');
   const summary = await computeReachability(executor, {});
@@ -112,7 +108,7 @@ async function measure() {
 
   // Twice: the first read warms the page cache and compiles the plan, the second is the baseline.
   await executor.read(REACH_ROWS);
-  t = now();
+  let t = now();
   const reachRows = (await executor.read(REACH_ROWS)).length;
   const baselineMs = now() - t;
   log(`Baseline: ${reachRows} REACHES rows (non-human → production) read in ${baselineMs.toFixed(0)} ms`);

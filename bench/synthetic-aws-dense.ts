@@ -7,14 +7,15 @@
 // buckets with bucket policies; every other service collected and empty. The account is moto's (123456789012, us-east-1), so bench/sync-dense.ts can seed
 // the very same estate into moto; toSnapshotRaw (synthetic-aws.ts) writes it in the CLI's shapes.
 
-import type {
-  AwsAccountData,
-  AwsEnvironment,
-  AwsGroupData,
-  AwsResourceData,
-  AwsRoleData,
-  AwsUserData,
-  ManagedPolicyData,
+import {
+  type AwsAccountData,
+  type AwsEnvironment,
+  type AwsGroupData,
+  type AwsResourceData,
+  type AwsRoleData,
+  type AwsUserData,
+  emptyAwsAccount,
+  type ManagedPolicyData,
 } from '../src/model/aws/environment.js';
 import type { ConditionBlock, NamedPolicy, PolicyDocument, Statement } from '../src/model/aws/policy.js';
 import { doc, EMPTY_LISTS, S3_PER_BUCKET } from './synthetic-aws.js';
@@ -101,21 +102,11 @@ export function denseAwsEnvironment(options: DenseAwsOptions): AwsEnvironment {
   const iam = (kind: string, name: string) => `arn:aws:iam::${DENSE_ACCOUNT}:${kind}/${name}`;
   const root = (account: string) => `arn:aws:iam::${account}:root`;
 
-  const account: AwsAccountData = {
-    accountId: DENSE_ACCOUNT,
-    partition: 'aws',
+  const account: AwsAccountData = emptyAwsAccount(DENSE_ACCOUNT, {
     alias: 'dense',
-    users: [],
-    roles: [],
-    groups: [],
-    managedPolicies: [],
-    instanceProfiles: [],
     oidcProviders: [{ arn: iam('oidc-provider', GITHUB), url: GITHUB, clientIds: ['sts.amazonaws.com'] }],
-    samlProviders: [],
-    resources: [],
     collected: denseCollected(),
-    issues: [],
-  };
+  });
 
   // Names first, so policies and trust policies can name real roles, users and buckets.
   const roleNames = Array.from(

@@ -6,15 +6,16 @@
 // snapshot path can be timed on the same estate.
 
 import { type AwsRaw, perResource } from '../src/collectors/aws/raw.js';
-import type {
-  AwsAccountData,
-  AwsEnvironment,
-  AwsGroupData,
-  AwsResourceData,
-  AwsResourceType,
-  AwsRoleData,
-  AwsUserData,
-  ManagedPolicyData,
+import {
+  type AwsAccountData,
+  type AwsEnvironment,
+  type AwsGroupData,
+  type AwsResourceData,
+  type AwsResourceType,
+  type AwsRoleData,
+  type AwsUserData,
+  emptyAwsAccount,
+  type ManagedPolicyData,
 } from '../src/model/aws/environment.js';
 import type { ConditionBlock, NamedPolicy, PolicyDocument, Statement } from '../src/model/aws/policy.js';
 import { prng } from './synthetic-inventory.js';
@@ -68,21 +69,12 @@ export function syntheticAwsEnvironment(options: SyntheticAwsOptions): AwsEnviro
   const accountIds = Array.from({ length: accountCount }, (_, i) =>
     String(100000000000 + (i + 1) * 111111111).padStart(12, '0'),
   );
-  const accounts: AwsAccountData[] = accountIds.map((accountId, i) => ({
-    accountId,
-    partition: 'aws',
-    alias: i === 0 ? 'tooling' : `${pick(TEAMS)}-${ENVIRONMENTS[i % ENVIRONMENTS.length]}`,
-    users: [],
-    roles: [],
-    groups: [],
-    managedPolicies: [],
-    instanceProfiles: [],
-    oidcProviders: [],
-    samlProviders: [],
-    resources: [],
-    collected: { 'iam-get-account-authorization-details': true },
-    issues: [],
-  }));
+  const accounts: AwsAccountData[] = accountIds.map((accountId, i) =>
+    emptyAwsAccount(accountId, {
+      alias: i === 0 ? 'tooling' : `${pick(TEAMS)}-${ENVIRONMENTS[i % ENVIRONMENTS.length]}`,
+      collected: { 'iam-get-account-authorization-details': true },
+    }),
+  );
   const tooling = accounts[0] as AwsAccountData;
   tooling.oidcProviders.push({
     arn: `arn:aws:iam::${tooling.accountId}:oidc-provider/token.actions.githubusercontent.com`,

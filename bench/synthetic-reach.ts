@@ -2,8 +2,10 @@
 // CAN_ACCESS edges generated from a seed and written straight into Neo4j with batched UNWIND (no
 // Inventory, no loader), so a million edges load in under a minute.
 import type { GraphExecutor } from '../src/graph/executor.js';
+import { ensureSchema } from '../src/graph/schema.js';
 import { ACCESS_LEVELS } from '../src/model/properties.js';
 import { HOP_TYPES } from '../src/model/relationship-kinds.js';
+import { log, now, seconds } from './lib.js';
 import { prng } from './synthetic-inventory.js';
 
 const BATCH = 20_000;
@@ -223,4 +225,67 @@ export function sampleIds(estate: SyntheticEstate, label: string, count: number)
   const ids = estate.nodes.find((n) => n.label === label)?.ids ?? [];
   const step = Math.max(1, Math.floor(ids.length / count));
   return ids.filter((_, i) => i % step === 0).slice(0, count);
+}
+
+/**
+ * The estate of `identities` identities and `edges` edges from `seed` on an empty graph: the schema,
+ * then the estate (`amend` changes it first, `after` writes what a benchmark adds to it), timed.
+ */
+export async function seedEstate(
+  executor: GraphExecutor,
+  options: { identities: number; edges: number; seed: number },
+  extra: {
+    amend?: (estate: SyntheticEstate) => void;
+    after?: (estate: SyntheticEstate) => Promise<void>;
+  } = {},
+): Promise<{ estate: SyntheticEstate; generateMs: number }> {
+  await ensureSchema(executor);
+  log(`Generating ${options.identities} identities and ${options.edges} edges (seed ${options.seed})…`);
+  const started = now();
+  const estate = syntheticEstate(options.identities, options.edges, options.seed);
+  extra.amend?.(estate);
+  await generateEstate(executor, estate);
+  await extra.after?.(estate);
+  const generateMs = now() - started;
+  log(`  generated in ${seconds(generateMs).toFixed(1)} s (${estate.accounts} accounts)`);
+  return { estate, generateMs };
+}
+
+/**
+ * The plain Cypher baseline of the reach benchmarks: bounded SHORTEST 1 from an even sample of the
+ * principals (the non-human ones with `nonHumanOnly`) to every resource each reaches (production data
+ * of high sensitivity only with `productionData`), timed and scaled to all of them.
+ */
+export async function shortestFromSample(
+  executor: GraphExecutor,
+  options: { sample: number; maxHops: number; nonHumanOnly: boolean; productionData: boolean },
+) {
+  const principals = await executor.read<{ id: string }>(
+    `MATCH (s:Principal${options.nonHumanOnly ? ' {nonHuman: true}' : ''}) RETURN s.id AS id ORDER BY id`,
+  );
+  const step = Math.max(1, Math.floor(principals.length / options.sample));
+  const ids = principals
+    .filter((_, i) => i % step === 0)
+    .slice(0, options.sample)
+    .map((p) => p.id);
+  const started = now();
+  const [row] = await executor.read<{ pairs: number }>(
+    `UNWIND $ids AS sid
+     MATCH (s:Principal {id: sid})
+     CALL (s) {
+       MATCH p = SHORTEST 1 (s) (()-[:${HOP_TYPES.join('|')}]->()){0,${options.maxHops}} (:Principal)-[:CAN_ACCESS]->(r:Resource)
+       ${options.productionData ? "WHERE r.environment = 'production' AND r.sensitivity = 'high'" : ''}
+       RETURN r
+     }
+     RETURN count(*) AS pairs`,
+    { ids },
+  );
+  const ms = now() - started;
+  return {
+    sample: ids.length,
+    principals: principals.length,
+    pairs: row?.pairs ?? 0,
+    ms,
+    scaledMs: (ms * principals.length) / Math.max(1, ids.length),
+  };
 }

@@ -64,8 +64,9 @@ export interface PlanTimings {
   through: number;
   /** Composing rows in layers (layers.ts), before the first principal is planned. */
   composeMs: number;
-  /** Principals whose rows were composed in layers (among `through`). */
+  /** Principals whose rows were composed in layers (among `through`), and the candidate rows folded. */
   layered: number;
+  folds: number;
 }
 
 /**
@@ -76,7 +77,7 @@ export interface PlanTimings {
  * rows `finish` emits for a delegation it gives up, which come later and never repeat one.
  */
 export class SummaryPlanner {
-  readonly timings: PlanTimings = { searchMs: 0, chooseMs: 0, through: 0, composeMs: 0, layered: 0 };
+  readonly timings: PlanTimings = { searchMs: 0, chooseMs: 0, through: 0, composeMs: 0, layered: 0, folds: 0 };
   /** The principals whose rows are composed in layers, and their rows, until finish(). */
   private layers: LayeredRows | undefined;
   private readonly n: number;
@@ -221,6 +222,7 @@ export class SummaryPlanner {
       this.timings.composeMs += performance.now() - started;
       this.timings.through += layers.count;
       this.timings.layered += layers.count;
+      this.timings.folds += layers.folds;
     }
   }
 

@@ -141,6 +141,8 @@ export class LayeredRows {
   private readonly ways: Int32Array;
   private readonly wayTypes: Uint8Array;
   private readonly states: (State | undefined)[];
+  /** Per member, once every bound is done: its rows as the planner reads them. */
+  private readonly final: (Rows | undefined)[];
   /** Candidate folds made, for the benchmarks. */
   folds = 0;
   rounds = 0;
@@ -214,15 +216,28 @@ export class LayeredRows {
     this.ways = Int32Array.from(ways);
     this.wayTypes = Uint8Array.from(types);
     this.states = new Array(n);
+    this.final = new Array(n);
   }
 
   /** Finds every member's rows within maxHops (once). */
   compute(options: LayeredOptions = {}): void {
-    if (this.count > 0) this.run(options);
+    if (this.count === 0) return;
+    this.run(options);
+    // The rows as read from now on: the states' fold columns go.
+    for (let p = 0; p < this.graph.size; p++) {
+      if (!this.member[p]) continue;
+      this.final[p] = this.view(p);
+      this.states[p] = undefined;
+    }
   }
 
-  /** Member `p`'s rows within maxHops (fresh arrays over the kept state; firstHop resolved). */
+  /** Member `p`'s rows within maxHops (after compute()). */
   rows(p: number): Rows {
+    return this.final[p] as Rows;
+  }
+
+  /** Member `p`'s rows within the bound reached so far (fresh arrays over its state; firstHop resolved). */
+  private view(p: number): Rows {
     const s = this.states[p] as State;
     const n = s.n;
     const firstHop = new Int32Array(n);
@@ -246,6 +261,7 @@ export class LayeredRows {
   /** Forgets every principal's rows. */
   release(): void {
     this.states.fill(undefined);
+    this.final.fill(undefined);
   }
 
   private run(options: LayeredOptions): void {
@@ -494,7 +510,7 @@ export class LayeredRows {
     const take = options.shorter as (p: number, rows: Rows) => void;
     for (let p = 0; p < this.graph.size; p++) {
       if (!this.member[p] || (wanted && !wanted(p))) continue;
-      const r = this.rows(p);
+      const r = this.view(p);
       // Copies: the state goes on changing.
       take(p, {
         resources: r.resources.slice(),

@@ -1,12 +1,13 @@
 // Small builders for AwsEnvironment objects, so analyzer tests read like the playground they set up.
-import type {
-  AwsAccountData,
-  AwsEnvironment,
-  AwsGroupData,
-  AwsResourceData,
-  AwsRoleData,
-  AwsUserData,
-  ManagedPolicyData,
+import {
+  type AwsAccountData,
+  type AwsEnvironment,
+  type AwsGroupData,
+  type AwsResourceData,
+  type AwsRoleData,
+  type AwsUserData,
+  emptyAwsAccount,
+  type ManagedPolicyData,
 } from '../../src/model/aws/environment.js';
 import type { NamedPolicy, PolicyDocument, Statement } from '../../src/model/aws/policy.js';
 
@@ -177,21 +178,10 @@ export function resource(
 }
 
 export function account(accountId: string, parts: Partial<AwsAccountData> = {}): AwsAccountData {
-  return {
-    accountId,
-    partition: 'aws',
-    users: [],
-    roles: [],
-    groups: [],
-    managedPolicies: [],
-    instanceProfiles: [],
-    oidcProviders: [],
-    samlProviders: [],
-    resources: [],
+  return emptyAwsAccount(accountId, {
     collected: { 'iam-get-account-authorization-details': true },
-    issues: [],
     ...parts,
-  };
+  });
 }
 
 export function environment(...accounts: AwsAccountData[]): AwsEnvironment {

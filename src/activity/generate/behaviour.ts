@@ -88,8 +88,20 @@ export interface Calls {
   k8s: K8sCall[];
 }
 
+/** An identity or credential the generated logs show created, and by whom (the manifest's `creations`). */
+export interface Creation {
+  source: 'aws-cloudtrail' | 'gcp-audit' | 'kubernetes-audit';
+  /** As the graph names it (and the store's `creations.created`). */
+  created: string;
+  creator: string;
+  action: string;
+  time: string;
+}
+
 export interface Context {
   estate: Estate;
+  /** The creations the behaviour logged, for the manifest. */
+  creations: Creation[];
   days: Day[];
   /** The random stream of an actor or incident: its own sequence for the seed. */
   stream: (name: string) => Random;
@@ -136,6 +148,7 @@ const ACTORS: ((ctx: Context) => void)[] = [
   legacyEtl,
   terraformRuns,
   githubGcpDeploys,
+  provisioning,
 ];
 
 /**
@@ -1154,4 +1167,189 @@ function githubGcpDeploys(ctx: Context): void {
       );
     }
   }
+}
+
+/**
+ * Who created some of the estate's identities and credentials, on the first weekday of the period
+ * (long before the reviewed days, so the baselines hold them): an `acme/deploy` Terraform apply
+ * through prod-deployer creates the prod-poweruser role and a new access key of iam-helper
+ * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html, API_CreateAccessKey.html:
+ * CloudTrail logs the response), the CI runners' terraform@ creates data-exporter@
+ * (google.iam.admin.v1.CreateServiceAccount, https://cloud.google.com/iam/docs/audit-logging/examples-service-accounts),
+ * and an administrator creates the node-exporter service account in the cluster. The ingest records
+ * each creator (docs/owners.md, "creator").
+ */
+function provisioning(ctx: Context): void {
+  const { estate, out } = ctx;
+  const r = ctx.stream('provisioning');
+  const day = ctx.days.find((d) => d.weekday);
+  if (!day) return;
+  const t = day.start + 9 * HOUR + r.int(0, 1800) * 1000;
+  // AWS: GitHub Actions → gha-deploy → prod-deployer, then terraform apply.
+  const gha = estate.awsRole('role/ci/gha-deploy');
+  const deployer = estate.awsRole('role/prod-deployer');
+  const runner = ip(NETWORKS.ci, r.int(10, 13));
+  const first = assumeRoleWithWebIdentity(
+    t,
+    { arn: `arn:aws:iam::${gha.accountId}:oidc-provider/${GITHUB}`, audience: 'sts.amazonaws.com' },
+    'repo:acme/deploy:ref:refs/heads/main',
+    gha,
+    'GitHubActions',
+    { ip: runner, userAgent: USER_AGENTS.githubActions },
+    r,
+  );
+  out.aws.push(first.call);
+  const second = assumeRole(
+    { actor: first.actor, ip: runner, userAgent: USER_AGENTS.githubActions },
+    t + 4000,
+    deployer,
+    'GitHubActions',
+    r,
+  );
+  out.aws.push(second.call);
+  const tf: AwsOrigin = { actor: second.actor, ip: runner, userAgent: USER_AGENTS.terraform };
+  const poweruser = estate.awsRole('role/prod-poweruser');
+  const at = ticker(t + 20_000);
+  const created = (when: number) => new Date(when).toUTCString().replace('GMT', 'UTC');
+  const roleAt = at(r.int(2, 6) * 1000);
+  out.aws.push(
+    iam(
+      tf,
+      roleAt,
+      deployer.accountId,
+      'CreateRole',
+      { roleName: poweruser.name, path: '/', maxSessionDuration: 3600 },
+      {
+        responseElements: {
+          role: {
+            path: '/',
+            roleName: poweruser.name,
+            roleId: poweruser.roleId,
+            arn: poweruser.arn,
+            createDate: created(roleAt),
+          },
+        },
+      },
+    ),
+  );
+  const helper = estate.awsUser('user/ci/iam-helper');
+  const keyAt = at(r.int(2, 6) * 1000);
+  const iso = (when: number) => `${new Date(when).toISOString().slice(0, 19)}Z`;
+  ctx.creations.push(
+    {
+      source: 'aws-cloudtrail',
+      created: poweruser.arn,
+      creator: deployer.arn,
+      action: 'iam:CreateRole',
+      time: iso(roleAt),
+    },
+    {
+      source: 'aws-cloudtrail',
+      created: `aws:key:${helper.accessKeyId}`,
+      creator: deployer.arn,
+      action: 'iam:CreateAccessKey',
+      time: iso(keyAt),
+    },
+  );
+  out.aws.push(
+    iam(
+      tf,
+      keyAt,
+      deployer.accountId,
+      'CreateAccessKey',
+      { userName: helper.name },
+      {
+        responseElements: {
+          accessKey: {
+            accessKeyId: helper.accessKeyId,
+            status: 'Active',
+            userName: helper.name,
+            createDate: created(keyAt),
+          },
+        },
+      },
+    ),
+  );
+  // GCP: ci-runner@ impersonates terraform@, which creates data-exporter@.
+  const ciRunner = estate.gcpServiceAccount('ci-runner@acme-platform.iam.gserviceaccount.com');
+  const terraform = estate.gcpServiceAccount('terraform@acme-platform.iam.gserviceaccount.com');
+  const exporter = estate.gcpServiceAccount('data-exporter@acme-prod-data.iam.gserviceaccount.com');
+  const where = { ip: ip(NETWORKS.ci, r.int(20, 23)), userAgent: USER_AGENTS.terraformGoogle };
+  const g = ticker(t + 30 * MINUTE);
+  out.gcp.push(
+    onServiceAccount(
+      { principalEmail: ciRunner.email, ...where },
+      g(0),
+      terraform,
+      'iamcredentials.googleapis.com',
+      'GenerateAccessToken',
+      'iam.serviceAccounts.getAccessToken',
+      'data_access',
+    ),
+  );
+  const [accountId] = exporter.email.split('@') as [string];
+  const saAt = g(r.int(2, 5) * 1000);
+  ctx.creations.push({
+    source: 'gcp-audit',
+    created: `gcp:sa:${exporter.email}`,
+    creator: `gcp:sa:${terraform.email}`,
+    action: 'google.iam.admin.v1.CreateServiceAccount',
+    time: iso(saAt),
+  });
+  out.gcp.push(
+    gcpCall(
+      { principalEmail: terraform.email, delegation: [{ email: ciRunner.email }], ...where },
+      saAt,
+      exporter.projectId,
+      {
+        log: 'activity',
+        serviceName: 'iam.googleapis.com',
+        methodName: 'google.iam.admin.v1.CreateServiceAccount',
+        resourceName: `projects/${exporter.projectId}`,
+        permission: 'iam.serviceAccounts.create',
+        resource: {
+          type: 'service_account',
+          labels: { project_id: exporter.projectId, email_id: exporter.email },
+        },
+        request: {
+          '@type': 'type.googleapis.com/google.iam.admin.v1.CreateServiceAccountRequest',
+          name: `projects/${exporter.projectId}`,
+          account_id: accountId,
+          service_account: { display_name: 'data exporter' },
+        },
+        response: {
+          '@type': 'type.googleapis.com/google.iam.admin.v1.ServiceAccount',
+          name: `projects/${exporter.projectId}/serviceAccounts/${exporter.email}`,
+          project_id: exporter.projectId,
+          email: exporter.email,
+          display_name: 'data exporter',
+        },
+      },
+    ),
+  );
+  // Kubernetes: an administrator (signed in through the organization's identity provider) creates
+  // the monitoring namespace's node-exporter service account.
+  const admin: K8sOrigin = {
+    username: 'alice@acme.example',
+    groups: ['acme:platform-admins', 'system:authenticated'],
+    ip: ip(NETWORKS.office, r.int(10, 60)),
+    userAgent: USER_AGENTS.kubectl,
+  };
+  const k8sAt = t + HOUR + r.int(0, 600) * 1000;
+  ctx.creations.push({
+    source: 'kubernetes-audit',
+    created: `k8s:${CLUSTER}:monitoring:sa:node-exporter`,
+    creator: `k8s:${CLUSTER}:user:${admin.username}`,
+    action: 'create serviceaccounts',
+    time: iso(k8sAt),
+  });
+  out.k8s.push(
+    k8sCall(
+      admin,
+      k8sAt,
+      'create',
+      { resource: 'serviceaccounts', namespace: 'monitoring', name: 'node-exporter' },
+      201,
+    ),
+  );
 }

@@ -1,12 +1,13 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Calls, CLUSTER, type Context, type Day, normalBehaviour } from './behaviour.js';
+import { type Calls, CLUSTER, type Context, type Creation, type Day, normalBehaviour } from './behaviour.js';
 import { DAY, isWeekday } from './calls.js';
 import { readEstate } from './estate.js';
 import { type Incident, injectIncidents } from './incidents.js';
 import { Random } from './random.js';
 import { LAYOUT, writeCloudTrail, writeGcpAudit, writeKubernetesAudit } from './write.js';
 
+export type { Creation } from './behaviour.js';
 export type { Detector, Incident } from './incidents.js';
 export { LAYOUT } from './write.js';
 
@@ -37,6 +38,8 @@ export interface Manifest {
   };
   /** The non-human identities of the estate (the denominator of rates per identity). */
   nonHumanIdentities: number;
+  /** The identities and credentials the logs show created, with their creators (owner evidence), in time order. */
+  creations: Creation[];
   incidents: Incident[];
 }
 
@@ -63,7 +66,14 @@ export async function generateActivity(options: GenerateOptions): Promise<Manife
     const dayStart = start + index * DAY;
     return { start: dayStart, index, weekday: isWeekday(dayStart) };
   });
-  const ctx: Context = { estate, days: dayList, stream: (name) => new Random(seed, name), out };
+  const creations: Creation[] = [];
+  const ctx: Context = {
+    estate,
+    creations,
+    days: dayList,
+    stream: (name) => new Random(seed, name),
+    out,
+  };
   normalBehaviour(ctx);
   const incidents = options.incidents === false ? [] : injectIncidents(ctx);
   // Only what falls in the period (a session opened just before midnight of the first day is left out).
@@ -99,6 +109,9 @@ export async function generateActivity(options: GenerateOptions): Promise<Manife
       },
     },
     nonHumanIdentities: estate.nonHumanIdentities().length,
+    creations: creations
+      .filter((c) => c.time >= new Date(start).toISOString() && c.time < new Date(endDay).toISOString())
+      .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0)),
     incidents,
   };
   await writeFile(join(options.out, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -69,6 +69,9 @@ export interface GcpCall {
   /** google.rpc.Code: 0 (or absent) OK, 5 NOT_FOUND, 7 PERMISSION_DENIED… */
   code?: number;
   location?: string;
+  /** The request and response the AuditLog records for the call (Admin Activity writes of IAM log both). */
+  request?: Record<string, unknown>;
+  response?: Record<string, unknown>;
 }
 
 export interface K8sCall {
@@ -237,6 +240,8 @@ export function gcpAuditEntry(call: GcpCall, random: Random): Record<string, unk
     ],
     resourceName: call.resourceName,
     ...(call.location ? { resourceLocation: { currentLocations: [call.location] } } : {}),
+    ...(call.request ? { request: call.request } : {}),
+    ...(call.response && !call.code ? { response: call.response } : {}),
   };
   const logName = `projects/${call.project}/logs/cloudaudit.googleapis.com%2F${call.log}`;
   return {

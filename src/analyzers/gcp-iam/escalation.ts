@@ -2,7 +2,7 @@ import type { AnalysisFinding } from '../../model/analysis-flags.js';
 import type { GcpContainer, GcpEnvironment } from '../../model/gcp/environment.js';
 import { gcpIds, gcpScope } from '../../model/gcp/ids.js';
 import type { AccessLevel } from '../../model/properties.js';
-import { ACCESS_LEVELS } from '../../model/properties.js';
+import { unitedLevels, unitedList } from '../../model/properties.js';
 import type { DerivedRelationship } from '../../providers/contract.js';
 import type { GcpAuthorizer, Grant, Target } from './authorizer.js';
 import {
@@ -241,10 +241,6 @@ export function mergeHmacAccess(
           );
           const conditional =
             (own ? own.properties.conditional === true : true) && gained.properties.conditional === true;
-          const actions = new Set([
-            ...((own?.properties.actions ?? []) as string[]),
-            ...bucket.grants.map((g) => g.permission),
-          ]);
           const conditions = [
             ...new Set([
               ...((own?.properties.conditions ?? []) as string[]),
@@ -254,8 +250,12 @@ export function mergeHmacAccess(
           access.set(key, {
             ...gained,
             properties: {
-              levels: ACCESS_LEVELS.filter((l) => levels.includes(l) || bucket.levels.includes(l)),
-              actions: [...actions].sort(),
+              levels: unitedLevels(levels, bucket.levels),
+              actions: unitedList(
+                'actions',
+                (own?.properties.actions ?? []) as string[],
+                bucket.grants.map((g) => g.permission),
+              ),
               via: [HMAC_KEY_TECHNIQUE.id],
               ...(conditional ? { conditional: true, conditions } : {}),
             },

@@ -54,10 +54,22 @@ interface MemberSide {
   key: string;
 }
 
+/** A recorded pair: its member's side, and what its target's side is made of (built once per side). */
 interface Pair {
   member: MemberSide;
-  target: DerivedRelationship;
+  place: TargetPlace;
+  levels: string[];
+  /** The pair's conditions, sorted, when it is conditional. */
+  conditions: string[];
 }
+
+/**
+ * A member's sides within one set of bindings, by what else they are built from (the member, what
+ * the reason reads, the pair's conditions): each with the grants it was built from, compared field
+ * by field with a new pair's (the grants differ between targets only where a deny rule or condition
+ * does).
+ */
+type MemberSides = Map<string, { grants: Grant[]; side: MemberSide }[]>;
 
 /** A binding on a level of the hierarchy, which everything below it inherits. */
 const LEVEL = /^(organizations|folders|projects)\/[^/]+$/;
@@ -65,28 +77,54 @@ const LEVEL = /^(organizations|folders|projects)\/[^/]+$/;
 /** The level whose scope a hub of several levels' bindings is in: the project, else the last folder. */
 const depth = (level: string) => (level.startsWith('projects/') ? 2 : level.startsWith('folders/') ? 1 : 0);
 
-export class GcpGrantHubs {
-  /** Each recorded pair edge, split at once (its grants are not kept), with its bindings' key. */
-  private readonly splits = new Map<DerivedRelationship, { pair: Pair; key: string }>();
-  /** Member sides by what they are built from: built once for all the targets of a binding. */
-  private readonly memberSides = new Map<string, MemberSide>();
+/** A pair waiting until its set of bindings is known to have two members and two targets. */
+interface Pending {
+  pair: DerivedRelationship;
+  origin: Origin;
+}
 
-  /** Each set of bindings' key once, shared by all its pairs. */
-  private readonly keys = new Map<string, string>();
+/**
+ * One set of bindings and edge type: its first member and target, and its pairs recorded while it
+ * has not yet shown a second of each (`pending`, undefined once it has: its pairs are split at once).
+ */
+interface BindingSet {
+  key: string;
+  from: string;
+  to: string;
+  otherFrom: boolean;
+  otherTo: boolean;
+  pending: Pending[] | undefined;
+  /** Its member sides, once its pairs are split. */
+  memberSides: MemberSides;
+}
+
+export class GcpGrantHubs {
+  /** The recorded pair edges of sets that may form a hub, split, with their set's key. */
+  private readonly splits = new Map<DerivedRelationship, { pair: Pair; key: string }>();
+
+  /** Each set of bindings by its key. */
+  private readonly sets = new Map<string, BindingSet>();
+  /** Whether a grant's place is a level of the hierarchy, by name. */
+  private readonly levelNames = new Map<string, boolean>();
 
   constructor(private readonly grantHubs: boolean) {}
 
-  private intern(key: string): string {
-    const known = this.keys.get(key);
-    if (known !== undefined) return known;
-    this.keys.set(key, key);
-    return key;
+  private onLevel(at: string): boolean {
+    let known = this.levelNames.get(at);
+    if (known === undefined) {
+      known = LEVEL.test(at);
+      this.levelNames.set(at, known);
+    }
+    return known;
   }
 
   /**
-   * `pair`, the edge made of `grants`: split when those grants are all bindings on levels of the
+   * `pair`, the edge made of `grants`: recorded when those grants are all bindings on levels of the
    * hierarchy, for `factor` to group. `memberReason` says the member's side without naming the
-   * target.
+   * target. A hub needs two members and two targets of one set of bindings (each target has one
+   * pair per member, so a group of two member sides has two members, and of two target sides two
+   * targets): a pair is split into its sides only once its set has shown both, and the pairs of a
+   * set that never does are written as they were made, never split.
    */
   record(
     pair: DerivedRelationship,
@@ -101,19 +139,53 @@ export class GcpGrantHubs {
       (pair.properties.conditional !== true || (Array.isArray(conditions) && conditions.length > 0)) &&
       !pair.from.startsWith('gcp:principalset:') &&
       pair.properties.via === undefined &&
-      grants.every((g) => LEVEL.test(g.at) && !g.added)
+      grants.every((g) => !g.added && this.onLevel(g.at))
     ) {
       const levels: string[] = [];
       const bindings: string[] = [];
+      let last: Grant | undefined;
       for (const g of grants) {
+        // A binding's grants come together, one per member and permission: its key once.
+        if (
+          last &&
+          g.at === last.at &&
+          g.binding === last.binding &&
+          g.source === last.source &&
+          g.role === last.role
+        )
+          continue;
+        last = g;
         if (!levels.includes(g.at)) levels.push(g.at);
         const binding = `${g.at}\u0001${g.source}\u0001${g.binding}\u0001${g.role}`;
         if (!bindings.includes(binding)) bindings.push(binding);
       }
-      this.splits.set(pair, {
-        pair: split(pair, { grants, memberReason, reasonAlso, place, levels }, this.memberSides),
-        key: this.intern([pair.type, ...bindings].join('\u0000')),
-      });
+      const key = [pair.type, ...bindings].join('\u0000');
+      let set = this.sets.get(key);
+      if (!set) {
+        set = {
+          key,
+          from: pair.from,
+          to: pair.to,
+          otherFrom: false,
+          otherTo: false,
+          pending: [],
+          memberSides: new Map(),
+        };
+        this.sets.set(key, set);
+      }
+      const origin: Origin = { grants, memberReason, reasonAlso, place, levels };
+      if (set.pending === undefined) {
+        this.splits.set(pair, { pair: split(pair, origin, set.memberSides), key: set.key });
+        return pair;
+      }
+      set.pending.push({ pair, origin });
+      if (pair.from !== set.from) set.otherFrom = true;
+      if (pair.to !== set.to) set.otherTo = true;
+      if (set.otherFrom && set.otherTo) {
+        for (const p of set.pending)
+          this.splits.set(p.pair, { pair: split(p.pair, p.origin, set.memberSides), key: set.key });
+        set.pending = undefined;
+      }
     }
     return pair;
   }
@@ -126,7 +198,8 @@ export class GcpGrantHubs {
     const out: DerivedRelationship[] = [];
     // Per set of bindings and type: its distinct member and target sides (targets of any kind).
     const bindings = new Map<string, Sides>();
-    // A recorded edge that is no longer among the edges (merged with an HMAC key's) is left out.
+    // A recorded edge that is no longer among the edges (merged with an HMAC key's) is left out; one
+    // never split (its set has one member or one target) stays where the analysis made it.
     for (const e of edges) {
       const recorded = this.splits.get(e);
       if (!recorded) {
@@ -135,14 +208,14 @@ export class GcpGrantHubs {
       }
       let sides = bindings.get(recorded.key);
       if (!sides) {
-        sides = { members: new Map(), targets: new Map() };
+        sides = { members: new Map(), targets: [], byTarget: new Map() };
         bindings.set(recorded.key, sides);
       }
       addPair(sides, recorded.pair, e);
     }
     this.splits.clear();
-    this.memberSides.clear();
-    this.keys.clear();
+    this.sets.clear();
+    this.levelNames.clear();
     const nodes: InventoryNode[] = [];
     for (const [key, sides] of bindings)
       for (const hub of hubsOf(key, sides, out, this.grantHubs)) nodes.push(hub);
@@ -150,8 +223,8 @@ export class GcpGrantHubs {
   }
 }
 
-/** A pair edge as its member's side (to be completed with a hub) and its target's side. */
-function split(pair: DerivedRelationship, origin: Origin, memberSides: Map<string, MemberSide>): Pair {
+/** A pair edge as its member's side (to be completed with a hub) and what its target's side is made of. */
+function split(pair: DerivedRelationship, origin: Origin, memberSides: MemberSides): Pair {
   const { grants, memberReason, place, levels } = origin;
   // Stored, an edge is conditional when every evidence record is (model/validate.ts), and a hub's
   // pair when either leg is: so a conditional pair's conditions go on every record and both legs,
@@ -160,9 +233,61 @@ function split(pair: DerivedRelationship, origin: Origin, memberSides: Map<strin
   const conditions = conditional
     ? [...((pair.properties.conditions as string[] | undefined) ?? [])].sort()
     : [];
-  const flag: Record<string, PropertyValue> = conditional ? { conditional: true, conditions } : {};
-  // One record per level of the bindings: where the target stands under it.
-  const targetSides: Evidence[] = levels.map((at) => ({
+  // Everything the member's records are built from: the grants in order (edge.ts keeps the first
+  // grant of each binding, member and group chain), what the reason reads, the pair's conditions.
+  const also = `${pair.from}\u0000${pair.fromKind ?? ''}\u0000${origin.reasonAlso}\u0000${conditions.join('\u0001')}`;
+  let built = memberSides.get(also);
+  if (!built) {
+    built = [];
+    memberSides.set(also, built);
+  }
+  let member = built.find((b) => sameGrants(b.grants, grants))?.side;
+  if (!member) {
+    const records = edge(pair.type, pair.from, '', grants, memberReason, {}, '', false).evidence.map(
+      ({ conditions: _, ...rest }) => (conditional ? { ...rest, conditions } : rest),
+    );
+    member = {
+      leg: {
+        type: pair.type,
+        from: pair.from,
+        to: '',
+        ...(pair.fromKind ? { fromKind: pair.fromKind } : {}),
+        properties: conditional ? { conditional: true, conditions } : {},
+        evidence: records,
+      },
+      key: createHash('sha1')
+        .update(`${pair.from}\u0000${JSON.stringify(records)}`)
+        .digest('base64'),
+    };
+    built.push({ grants, side: member });
+  }
+  return { member, place, levels, conditions };
+}
+
+/** The same grants, as far as a member's records read them (edge.ts, the reasons). */
+function sameGrants(a: readonly Grant[], b: readonly Grant[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as Grant;
+    const y = b[i] as Grant;
+    if (
+      x !== y &&
+      (x.permission !== y.permission ||
+        x.member !== y.member ||
+        x.binding !== y.binding ||
+        x.at !== y.at ||
+        x.role !== y.role ||
+        x.source !== y.source ||
+        (x.via?.join('>') ?? '') !== (y.via?.join('>') ?? ''))
+    )
+      return false;
+  }
+  return true;
+}
+
+/** The target's side of a pair: its properties, and one record per level of the bindings of where it stands under it. */
+function targetSide(made: DerivedRelationship, { place, levels, conditions }: Pair): DerivedRelationship {
+  const evidence: Evidence[] = levels.map((at) => ({
     source: 'iam-binding',
     ref: place.container,
     statement: `inherited from ${at}`,
@@ -176,48 +301,32 @@ function split(pair: DerivedRelationship, origin: Origin, memberSides: Map<strin
             : `${place.name} is in ${place.container}, below ${at}, and inherits its policy`,
     ...(conditions.length ? { conditions } : {}),
   }));
-  // Everything the member's records are built from: the grants in order (edge.ts keeps the first
-  // grant of each binding, member and group chain), what the reason reads, the pair's conditions;
-  // as a digest, since a member has a side per set of bindings (per project, for a project's).
-  const hash = createHash('sha1').update(
-    `${pair.type}\u0000${pair.from}\u0000${pair.fromKind ?? ''}\u0000${origin.reasonAlso}\u0000${conditions.join('\u0001')}`,
-  );
-  for (const x of grants)
-    hash.update(
-      `\u0000${x.source}\u0001${x.binding}\u0001${x.at}\u0001${x.role}\u0001${x.member}\u0001${x.permission}\u0001${x.via?.join('>') ?? ''}`,
-    );
-  const built = hash.digest('base64');
-  let member = memberSides.get(built);
-  if (!member) {
-    const records = edge(pair.type, pair.from, '', grants, memberReason, {}, '', false).evidence.map(
-      ({ conditions: _, ...rest }) => (conditional ? { ...rest, conditions } : rest),
-    );
-    member = {
-      leg: {
-        type: pair.type,
-        from: pair.from,
-        to: '',
-        ...(pair.fromKind ? { fromKind: pair.fromKind } : {}),
-        properties: flag,
-        evidence: records,
-      },
-      key: createHash('sha1')
-        .update(`${pair.from}\u0000${JSON.stringify(records)}`)
-        .digest('base64'),
-    };
-    memberSides.set(built, member);
-  }
   return {
-    member,
-    target: {
-      type: pair.type,
-      from: '',
-      to: pair.to,
-      ...(pair.toKind ? { toKind: pair.toKind } : {}),
-      properties: pair.properties,
-      evidence: targetSides,
-    },
+    type: made.type,
+    from: '',
+    to: made.to,
+    ...(made.toKind ? { toKind: made.toKind } : {}),
+    properties: made.properties,
+    evidence,
   };
+}
+
+/** Equal as JSON would write them (properties are strings, numbers, booleans and their lists). */
+function sameProperties(a: Record<string, PropertyValue>, b: Record<string, PropertyValue>): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i] as string;
+    if (k !== kb[i]) return false;
+    const x = a[k];
+    const y = b[k];
+    if (Array.isArray(x) && Array.isArray(y)) {
+      if (x.length !== y.length || x.some((v, j) => v !== y[j])) return false;
+    } else if (x !== y) return false;
+  }
+  return true;
 }
 
 /**
@@ -226,22 +335,36 @@ function split(pair: DerivedRelationship, origin: Origin, memberSides: Map<strin
  */
 interface Sides {
   members: Map<string, { index: number; leg: DerivedRelationship }>;
-  targets: Map<string, { leg: DerivedRelationship; members: number[]; pairs: DerivedRelationship[] }>;
+  /** Target sides in the order first met, and by target (a target's sides differ in their properties). */
+  targets: TargetEntry[];
+  byTarget: Map<string, TargetEntry[]>;
 }
 
-function addPair({ members, targets }: Sides, { member, target }: Pair, made: DerivedRelationship): void {
-  let m = members.get(member.key);
+interface TargetEntry {
+  leg: DerivedRelationship;
+  members: number[];
+  pairs: DerivedRelationship[];
+}
+
+function addPair(sides: Sides, pair: Pair, made: DerivedRelationship): void {
+  const { members } = sides;
+  let m = members.get(pair.member.key);
   if (!m) {
-    m = { index: members.size, leg: member.leg };
-    members.set(member.key, m);
+    m = { index: members.size, leg: pair.member.leg };
+    members.set(pair.member.key, m);
   }
-  const targetKey = createHash('sha1')
-    .update(`${target.to}\u0000${JSON.stringify(target.properties)}\u0000${JSON.stringify(target.evidence)}`)
-    .digest('base64');
-  let t = targets.get(targetKey);
+  // Within one set of bindings a target's place and levels are the same for every pair, and its
+  // records' conditions are its properties' (split): the same target and properties, the same side.
+  let known = sides.byTarget.get(made.to);
+  if (!known) {
+    known = [];
+    sides.byTarget.set(made.to, known);
+  }
+  let t = known.find((x) => sameProperties(x.leg.properties, made.properties));
   if (!t) {
-    t = { leg: target, members: [], pairs: [] };
-    targets.set(targetKey, t);
+    t = { leg: targetSide(made, pair), members: [], pairs: [] };
+    known.push(t);
+    sides.targets.push(t);
   }
   t.members.push(m.index);
   t.pairs.push(made);
@@ -264,7 +387,7 @@ function hubsOf(
     string,
     { members: number[]; targets: DerivedRelationship[]; pairs: DerivedRelationship[] }
   >();
-  for (const t of targets.values()) {
+  for (const t of targets) {
     const set = [...new Set(t.members)].sort((a, b) => a - b);
     const signature = set.join(',');
     const group = groups.get(signature);

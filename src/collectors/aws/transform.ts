@@ -1,4 +1,9 @@
-import type { AwsAccountData, AwsEnvironment, CollectionIssue } from '../../model/aws/environment.js';
+import {
+  type AwsAccountData,
+  type AwsEnvironment,
+  type CollectionIssue,
+  emptyAwsAccount,
+} from '../../model/aws/environment.js';
 import { DEFAULT_PARTITION, partitionOfArn, partitionOfRegion } from '../../model/aws/partitions.js';
 import { isObj, ScopeReader } from './documents.js';
 import {
@@ -123,20 +128,7 @@ function fallbackPartition(reader: ScopeReader, scope: AwsRawScope): string {
 }
 
 function emptyAccount(reader: ScopeReader, accountId: string, partition: string): AwsAccountData {
-  return {
-    accountId,
-    partition,
-    users: [],
-    roles: [],
-    groups: [],
-    managedPolicies: [],
-    instanceProfiles: [],
-    oidcProviders: [],
-    samlProviders: [],
-    resources: [],
-    collected: reader.collected,
-    issues: reader.issues,
-  };
+  return emptyAwsAccount(accountId, { partition, collected: reader.collected, issues: reader.issues });
 }
 
 /**

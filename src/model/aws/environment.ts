@@ -171,6 +171,28 @@ export interface AwsAccountData {
   issues: CollectionIssue[];
 }
 
+/**
+ * An account with nothing in it yet: every list empty, nothing collected, no issues, in the `aws`
+ * partition; `parts` sets the rest (what was collected, the partition, lists already known).
+ */
+export function emptyAwsAccount(accountId: string, parts: Partial<AwsAccountData> = {}): AwsAccountData {
+  return {
+    accountId,
+    partition: 'aws',
+    users: [],
+    roles: [],
+    groups: [],
+    managedPolicies: [],
+    instanceProfiles: [],
+    oidcProviders: [],
+    samlProviders: [],
+    resources: [],
+    collected: {},
+    issues: [],
+    ...parts,
+  };
+}
+
 export interface OrganizationPolicyData {
   policy: NamedPolicy;
   /** Root, OU and account ids the policy is attached to. */

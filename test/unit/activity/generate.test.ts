@@ -156,6 +156,42 @@ describe('activity generate', () => {
       ['333333333333', DAYS],
       ['555555555555', DAYS],
     ]);
+    // The identities and credentials the period saw created, each with its creator (owner evidence),
+    // as the manifest says.
+    const creations = await store.creations();
+    expect(creations.map((c) => [c.source, c.created, c.creator, c.action, c.time]).sort()).toEqual(
+      withIncidents.creations.map((c) => [c.source, c.created, c.creator, c.action, c.time]).sort(),
+    );
+    expect(creations.map((c) => [c.source, c.action, c.created, c.creator, c.origin])).toEqual([
+      [
+        'aws-cloudtrail',
+        'iam:CreateRole',
+        'arn:aws:iam::222222222222:role/prod-poweruser',
+        'arn:aws:iam::222222222222:role/prod-deployer',
+        null,
+      ],
+      [
+        'aws-cloudtrail',
+        'iam:CreateAccessKey',
+        'aws:key:AKIAIAMHELPEREXAMPL8',
+        'arn:aws:iam::222222222222:role/prod-deployer',
+        null,
+      ],
+      [
+        'gcp-audit',
+        'google.iam.admin.v1.CreateServiceAccount',
+        'gcp:sa:data-exporter@acme-prod-data.iam.gserviceaccount.com',
+        'gcp:sa:terraform@acme-platform.iam.gserviceaccount.com',
+        'gcp:sa:ci-runner@acme-platform.iam.gserviceaccount.com > gcp:sa:terraform@acme-platform.iam.gserviceaccount.com',
+      ],
+      [
+        'kubernetes-audit',
+        'create serviceaccounts',
+        'k8s:prod-payments:monitoring:sa:node-exporter',
+        'k8s:prod-payments:user:alice@acme.example',
+        null,
+      ],
+    ]);
   }, 60_000);
 
   it('contains each incident where its manifest says, and the set without incidents does not', async () => {

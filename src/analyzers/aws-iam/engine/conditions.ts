@@ -141,18 +141,35 @@ export function evaluateConditionBlock(
   context: RequestContext,
   variables = true,
 ): ConditionOutcome {
-  const undecided: UndecidedCondition[] = [];
+  let undecided: UndecidedCondition[] | undefined;
   const warnings: string[] = [];
   let anyFalse = false;
-  for (const [operator, keys] of Object.entries(block)) {
-    for (const [key, values] of Object.entries(keys)) {
-      const result = evaluateCondition(operator, key, values, context, variables, warnings);
-      if (result === 'F') anyFalse = true;
-      else if (result === 'U') undecided.push({ operator, key, values });
+  for (const { operator, key, values } of entriesOf(block)) {
+    const result = evaluateCondition(operator, key, values, context, variables, warnings);
+    if (result === 'F') anyFalse = true;
+    else if (result === 'U') {
+      undecided ??= [];
+      undecided.push({ operator, key, values });
     }
   }
   if (anyFalse) return { result: 'false', undecided: [], warnings };
-  return { result: undecided.length > 0 ? 'undecided' : 'true', undecided, warnings };
+  return undecided
+    ? { result: 'undecided', undecided, warnings }
+    : { result: 'true', undecided: [], warnings };
+}
+
+/** A block's (operator, key, values) entries in document order, listed once per block. */
+const blockEntries = new WeakMap<ConditionBlock, { operator: string; key: string; values: string[] }[]>();
+
+function entriesOf(block: ConditionBlock): { operator: string; key: string; values: string[] }[] {
+  let entries = blockEntries.get(block);
+  if (!entries) {
+    entries = [];
+    for (const [operator, keys] of Object.entries(block))
+      for (const [key, values] of Object.entries(keys)) entries.push({ operator, key, values });
+    blockEntries.set(block, entries);
+  }
+  return entries;
 }
 
 /** One operator applied to one key. */
@@ -225,32 +242,41 @@ function withValues(
   }
 
   // Substitute variables; a value whose variable is absent matches nothing, unknown is undecided.
-  const resolved: string[] = [];
+  let resolved = policyValues;
   let unknownValue = false;
-  for (const value of policyValues) {
-    if (!info.variables || !variables) {
-      resolved.push(value);
-      continue;
+  if (info.variables && variables && policyValues.some(hasVariable)) {
+    resolved = [];
+    for (const value of policyValues) {
+      const resolution = resolveMarked(value, context);
+      if (resolution.ok) resolved.push(resolution.text);
+      else if ('unknown' in resolution) unknownValue = true;
+      else
+        warnings.push(
+          `condition ${operator} ${key}: variable ${resolution.absent} is absent, value "${value}" matches nothing`,
+        );
     }
-    const resolution = resolveMarked(value, context);
-    if (resolution.ok) resolved.push(resolution.text);
-    else if ('unknown' in resolution) unknownValue = true;
-    else
-      warnings.push(
-        `condition ${operator} ${key}: variable ${resolution.absent} is absent, value "${value}" matches nothing`,
-      );
   }
 
-  // One context value against the policy values: a positive operator matches when any value
-  // matches; a negated one when none does.
-  const single = (contextValue: string): Tri => {
-    const any: Tri = resolved.some((p) => info.match(p, contextValue)) ? 'T' : unknownValue ? 'U' : 'F';
-    return info.negated ? not(any) : any;
-  };
-  const items = contextValues as string[];
-  if (info.qualifier === 'ForAllValues' || (!info.qualifier && info.negated)) return every(items, single);
-  return some(items, single);
+  // Each context value against the policy values: a positive operator matches when any value
+  // matches; a negated one when none does. Over the context values: all of them must (ForAllValues,
+  // or a negated operator without a qualifier), else any one.
+  const all = info.qualifier === 'ForAllValues' || (!info.qualifier && info.negated);
+  let result: Tri = all ? 'T' : 'F';
+  for (const contextValue of contextValues as string[]) {
+    let any: Tri = unknownValue ? 'U' : 'F';
+    for (const p of resolved)
+      if (info.match(p, contextValue)) {
+        any = 'T';
+        break;
+      }
+    const one = info.negated ? not(any) : any;
+    if (all ? one === 'F' : one === 'T') return one;
+    if (one === 'U') result = 'U';
+  }
+  return result;
 }
+
+const hasVariable = (value: string) => value.includes('${');
 
 /** Time keys: their value moves with the analysis time. */
 const TIME_KEYS = new Set(['aws:currenttime', 'aws:epochtime', 'aws:tokenissuetime']);
@@ -283,24 +309,4 @@ export function conditionBlockStarts(
     if (evaluateConditionBlock(block, later, variables).result !== 'false') return t;
   }
   return undefined;
-}
-
-function some(items: string[], test: (v: string) => Tri): Tri {
-  let result: Tri = 'F';
-  for (const item of items) {
-    const r = test(item);
-    if (r === 'T') return 'T';
-    if (r === 'U') result = 'U';
-  }
-  return result;
-}
-
-function every(items: string[], test: (v: string) => Tri): Tri {
-  let result: Tri = 'T';
-  for (const item of items) {
-    const r = test(item);
-    if (r === 'F') return 'F';
-    if (r === 'U') result = 'U';
-  }
-  return result;
 }

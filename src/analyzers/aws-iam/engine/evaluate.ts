@@ -3,7 +3,7 @@ import { isCatalogLoaded, supportsResourceControlPolicies, unknownServiceWarning
 import { conditionKey, isAttackerChosen } from './condition-keys.js';
 import { RequestContext } from './context.js';
 import type { PrincipalMatch } from './principal.js';
-import { evaluateStatement } from './statement.js';
+import { evaluateStatement, type StatementOptions } from './statement.js';
 import type {
   ContextValues,
   Decision,
@@ -89,38 +89,43 @@ function or(...terms: Term[]): Term {
   };
 }
 
-/** The warnings of one evaluation, in the order found; the set is made on the first. */
-interface Warnings {
-  found?: Set<string>;
-}
-
 interface Scan {
   allows: Hit[];
   denies: Hit[];
   /** Instants from which an Allow that does not apply yet would apply (see `notBefore`). */
   pending: number[];
+  /** The warnings of its statements, each once, in the order found. */
+  warnings: string[];
 }
+
+/** `evaluateStatement`'s options, one object per combination instead of one per statement. */
+const STATEMENT_OPTIONS: StatementOptions[] = [
+  { variables: false, hasPermissionsBoundary: false },
+  { variables: true, hasPermissionsBoundary: false },
+  { variables: false, hasPermissionsBoundary: true },
+  { variables: true, hasPermissionsBoundary: true },
+];
 
 function scan(
   policies: NamedPolicy[],
   context: RequestContext,
+  service: string | undefined,
   hasPermissionsBoundary: boolean,
-  warnings: Warnings,
 ): Scan {
   // Most scans find nothing: the lists are made on the first hit, the empty scan is shared.
   let allows: Hit[] | undefined;
   let denies: Hit[] | undefined;
   let pending: number[] | undefined;
-  const service = serviceOf(context.request.action);
+  let warnings: string[] | undefined;
   for (const policy of policies) {
     const variables = policy.document.Version === '2012-10-17';
+    const options = STATEMENT_OPTIONS[(variables ? 1 : 0) + (hasPermissionsBoundary ? 2 : 0)];
     for (const statement of statementsFor(policy.document.Statement, service)) {
-      const evaluation = evaluateStatement(statement, context, { variables, hasPermissionsBoundary });
+      const evaluation = evaluateStatement(statement, context, options);
       for (const warning of evaluation.warnings) {
-        warnings.found ??= new Set();
-        warnings.found.add(
-          `${policy.name} (${policy.id}) statement ${statementLabel(statement)}: ${warning}`,
-        );
+        const text = `${policy.name} (${policy.id}) statement ${statementLabel(statement)}: ${warning}`;
+        warnings ??= [];
+        if (!warnings.includes(text)) warnings.push(text);
       }
       if (evaluation.applies === 'no') {
         if (evaluation.notBefore !== undefined && statement.Effect === 'Allow') {
@@ -145,14 +150,100 @@ function scan(
       }
     }
   }
-  if (!allows && !denies && !pending) return EMPTY_SCAN;
-  return { allows: allows ?? NO_HITS, denies: denies ?? NO_HITS, pending: pending ?? NO_INSTANTS };
+  if (!allows && !denies && !pending && !warnings) return EMPTY_SCAN;
+  return {
+    allows: allows ?? NO_HITS,
+    denies: denies ?? NO_HITS,
+    pending: pending ?? NO_INSTANTS,
+    warnings: warnings ?? NO_WARNINGS,
+  };
 }
 
 const NO_SCANS: Scan[] = Object.freeze([]) as unknown as Scan[];
+const NO_LEVELS: NamedPolicy[][] = Object.freeze([]) as unknown as NamedPolicy[][];
 const NO_HITS: Hit[] = Object.freeze([]) as unknown as Hit[];
 const NO_INSTANTS: number[] = Object.freeze([]) as unknown as number[];
-const EMPTY_SCAN: Scan = Object.freeze({ allows: NO_HITS, denies: NO_HITS, pending: NO_INSTANTS });
+const NO_WARNINGS: string[] = Object.freeze([]) as unknown as string[];
+const EMPTY_SCAN: Scan = Object.freeze({
+  allows: NO_HITS,
+  denies: NO_HITS,
+  pending: NO_INSTANTS,
+  warnings: NO_WARNINGS,
+});
+
+/** Every scan of one evaluation, by layer. */
+interface Scans {
+  identity: Scan;
+  boundary: Scan | undefined;
+  session: Scan | undefined;
+  resource: Scan | undefined;
+  scps: Scan[];
+  rcps: Scan[];
+}
+
+/**
+ * The first evaluation's scans, for a later evaluation of the same request whose context differs
+ * only in `changed` (lowercase keys): a statement reading none of them through its Condition, and
+ * without policy variables, evaluates as it did (its Action, Resource and Principal do not read
+ * the context), so a list of such statements scans as it did.
+ */
+interface Earlier {
+  scans: Scans;
+  changed: ReadonlySet<string>;
+}
+
+/** The condition keys a statement reads (lowercase), and whether it has a policy variable. */
+interface ContextUse {
+  keys: string[];
+  variables: boolean;
+}
+
+const contextUses = new WeakMap<Statement, ContextUse>();
+
+function contextUse(statement: Statement): ContextUse {
+  let use = contextUses.get(statement);
+  if (!use) {
+    const keys: string[] = [];
+    let variables = false;
+    const hasVariable = (texts: string[] | undefined) => texts?.some((t) => t.includes('${')) === true;
+    if (hasVariable(statement.Resource) || hasVariable(statement.NotResource)) variables = true;
+    for (const byKey of Object.values(statement.Condition ?? {}))
+      for (const [key, values] of Object.entries(byKey)) {
+        keys.push(key.toLowerCase());
+        if (hasVariable(values)) variables = true;
+      }
+    use = { keys, variables };
+    contextUses.set(statement, use);
+  }
+  return use;
+}
+
+function unchangedBy(
+  policies: NamedPolicy[],
+  service: string | undefined,
+  changed: ReadonlySet<string>,
+): boolean {
+  for (const policy of policies)
+    for (const statement of statementsFor(policy.document.Statement, service)) {
+      const use = contextUse(statement);
+      if (use.variables) return false;
+      for (const key of use.keys) if (changed.has(key)) return false;
+    }
+  return true;
+}
+
+/** The scan of `policies`, or the earlier evaluation's when the change cannot alter it. */
+function rescan(
+  policies: NamedPolicy[],
+  context: RequestContext,
+  service: string | undefined,
+  hasPermissionsBoundary: boolean,
+  earlier: Scan | undefined,
+  changed: ReadonlySet<string> | undefined,
+): Scan {
+  if (earlier && changed && unchangedBy(policies, service, changed)) return earlier;
+  return scan(policies, context, service, hasPermissionsBoundary);
+}
 
 function statementMatch(
   policy: NamedPolicy,
@@ -207,12 +298,6 @@ function unconditionalTerm(match: StatementMatch): Term {
   return term;
 }
 
-/** The lowercase service prefix of an action (`s3` for `s3:GetObject`); undefined without one. */
-function serviceOf(action: string): string | undefined {
-  const colon = action.indexOf(':');
-  return colon < 0 ? undefined : lowerCased(action.slice(0, colon));
-}
-
 /**
  * The statements of a policy whose Action/NotAction may match an action of the service, in
  * document order: the others cannot apply (a statement not matching the action applies to
@@ -258,10 +343,38 @@ function describe(m: StatementMatch): string {
   return text;
 }
 
+/** Conditions alike (operator, key, values) once: at the first one's place, the last one kept. */
 function uniqueConditions(conditions: UndecidedCondition[]): UndecidedCondition[] {
-  const seen = new Map<string, UndecidedCondition>();
-  for (const c of conditions) seen.set(`${c.operator}\u0000${c.key}\u0000${c.values.join('\u0000')}`, c);
-  return [...seen.values()];
+  const out: UndecidedCondition[] = [];
+  for (const c of conditions) {
+    let at = -1;
+    for (let i = 0; i < out.length && at < 0; i++) if (sameCondition(out[i] as UndecidedCondition, c)) at = i;
+    if (at < 0) out.push(c);
+    else out[at] = c;
+  }
+  return out;
+}
+
+/** Alike as their texts `operator NUL key NUL values joined by NUL` are, without making them. */
+function sameCondition(a: UndecidedCondition, b: UndecidedCondition): boolean {
+  if (a === b) return true;
+  if (a.operator !== b.operator || a.key !== b.key) {
+    return (hasNul(a) || hasNul(b)) && conditionText0(a) === conditionText0(b);
+  }
+  if (a.values.length === b.values.length) {
+    let same = true;
+    for (let i = 0; i < a.values.length && same; i++) same = a.values[i] === b.values[i];
+    if (same) return true;
+  }
+  return a.values.join('\u0000') === b.values.join('\u0000');
+}
+
+function hasNul(c: UndecidedCondition): boolean {
+  return c.operator.includes('\u0000') || c.key.includes('\u0000');
+}
+
+function conditionText0(c: UndecidedCondition): string {
+  return `${c.operator}\u0000${c.key}\u0000${c.values.join('\u0000')}`;
 }
 
 function uniqueStatements(statements: StatementMatch[]): StatementMatch[] {
@@ -275,29 +388,45 @@ function uniqueStatements(statements: StatementMatch[]): StatementMatch[] {
 /**
  * The decision for one request, with the two refinements that need more than one evaluation:
  * keys the caller chooses are chosen (`choose`), and a request denied at the analysis time only
- * because an Allow has not started yet says from when it is allowed (`notYet`).
+ * because an Allow has not started yet says from when it is allowed (`notYet`). Both evaluate the
+ * same request again with other context values, reusing the first evaluation's scans where the
+ * values they change are not read (`Earlier`).
  */
 export function evaluate(request: Request, policies: PolicySet): Decision {
   const pending: number[] = [];
-  const decision = choose(request, policies, evaluateOnce(request, policies, pending));
+  const first: { scans?: Scans } = {};
+  const once = evaluateOnce(request, policies, pending, undefined, first);
+  const decision = choose(request, policies, once, first.scans);
   return decision.outcome === 'implicit-deny' && pending.length > 0
-    ? notYet(request, policies, decision, pending)
+    ? notYet(request, policies, decision, pending, first.scans)
     : decision;
 }
 
 /** At most this many later instants are tried for a "not yet" decision. */
 const MAX_LATER = 8;
 
+/** The keys whose values move with the analysis time. */
+const TIME_KEYS: ReadonlySet<string> = new Set(['aws:currenttime', 'aws:epochtime', 'aws:tokenissuetime']);
+
 /**
  * Denied now, while an Allow's date condition starts later: the first of those instants at which
  * the request is allowed (or conditionally allowed) makes the decision "not yet, from DATE". It
  * stays an implicit deny: not a grant at the analysis time.
  */
-function notYet(request: Request, policies: PolicySet, now: Decision, pending: number[]): Decision {
+function notYet(
+  request: Request,
+  policies: PolicySet,
+  now: Decision,
+  pending: number[],
+  scans: Scans | undefined,
+): Decision {
   const instants = [...new Set(pending)].sort((a, b) => a - b).slice(0, MAX_LATER);
+  const earlier = scans ? { scans, changed: TIME_KEYS } : undefined;
   for (const t of instants) {
     const then = { ...request, asOf: new Date(t) };
-    const later = choose(then, policies, evaluateOnce(then, policies, []));
+    const again: { scans?: Scans } = {};
+    const once = evaluateOnce(then, policies, [], earlier, again);
+    const later = choose(then, policies, once, again.scans);
     if (later.outcome !== 'allow' && later.outcome !== 'conditional') continue;
     const from = new Date(t).toISOString();
     return { ...now, notBefore: from, reason: `not yet: from ${from}, ${later.reason}` };
@@ -320,28 +449,47 @@ const OTHER_VALUE = 'reachgraph-other-value';
  * that give it. A condition no value satisfies (or conditions of one request that contradict each
  * other) therefore grants nothing; a Deny some value escapes does not apply.
  */
-function choose(request: Request, policies: PolicySet, first: Decision): Decision {
+function choose(request: Request, policies: PolicySet, first: Decision, scans: Scans | undefined): Decision {
   if (first.outcome !== 'conditional') return first;
   let given: Set<string> | undefined;
-  const byKey = new Map<string, UndecidedCondition[]>();
+  let byKey: Map<string, UndecidedCondition[]> | undefined;
   for (const c of first.conditions) {
     if (CONDITION_ELEMENTS.has(c.operator) || !isAttackerChosen(c.key)) continue;
     given ??= new Set(Object.keys(request.context ?? {}).map((k) => k.toLowerCase()));
-    if (given.has(c.key.toLowerCase())) continue;
-    const lower = c.key.toLowerCase();
-    byKey.set(lower, [...(byKey.get(lower) ?? []), c]);
+    const lower = lowerCased(c.key);
+    if (given.has(lower)) continue;
+    byKey ??= new Map();
+    const list = byKey.get(lower);
+    if (list) list.push(c);
+    else byKey.set(lower, [c]);
   }
-  if (byKey.size === 0) return first;
-  const options = [...byKey.entries()].map(([key, conditions]) => ({
-    key: conditions[0]?.key ?? key,
-    values: representativeValues(conditions, conditionKey(key)?.always === true),
-  }));
-  if (options.reduce((n, o) => n * o.values.length, 1) > MAX_CHOICES) return first;
+  if (!byKey) return first;
+  const options: ChoiceOption[] = [];
+  let count = 1;
+  for (const [key, conditions] of byKey) {
+    const values = representativeValues(conditions, conditionKey(key)?.always === true);
+    options.push({ key: conditions[0]?.key ?? key, values });
+    count *= values.length;
+  }
+  if (count > MAX_CHOICES) return first;
+  const earlier = scans ? { scans, changed: new Set(byKey.keys()) } : undefined;
   let best: { decision: Decision; chosen: ContextValues } | undefined;
-  for (const chosen of combinations(options)) {
-    const decision = evaluateOnce({ ...request, context: { ...request.context, ...chosen } }, policies, []);
+  // Every combination, the first option's value changing fastest; keys in the options' order.
+  const at = new Array<number>(options.length).fill(0);
+  for (let n = 0; n < count; n++) {
+    const chosen: ContextValues = {};
+    for (let i = 0; i < options.length; i++) {
+      const option = options[i] as ChoiceOption;
+      chosen[option.key] = option.values[at[i] as number] as string[] | null;
+    }
+    const decision = evaluateOnce(withContext(request, chosen), policies, [], earlier);
     if (!best || better(decision, best.decision)) best = { decision, chosen };
     if (decision.outcome === 'allow') break;
+    for (let i = 0; i < at.length; i++) {
+      at[i] = (at[i] as number) + 1;
+      if ((at[i] as number) < (options[i] as ChoiceOption).values.length) break;
+      at[i] = 0;
+    }
   }
   if (!best) return first;
   const { decision, chosen } = best;
@@ -349,11 +497,49 @@ function choose(request: Request, policies: PolicySet, first: Decision): Decisio
     .map(([key, values]) => `${key} ${values === null ? 'left out' : `= ${JSON.stringify(values)}`}`)
     .join(', ');
   if (decision.outcome === 'allow' || decision.outcome === 'conditional')
-    return { ...decision, chosen, reason: `${decision.reason} (the caller sends ${text})` };
-  return {
-    ...decision,
-    reason: `${decision.reason} (whatever the caller sends as ${options.map((o) => o.key).join(', ')})`,
+    return { ...fieldsOf(decision, `${decision.reason} (the caller sends ${text})`), chosen };
+  return fieldsOf(
+    decision,
+    `${decision.reason} (whatever the caller sends as ${options.map((o) => o.key).join(', ')})`,
+  );
+}
+
+/**
+ * The request with the chosen values added to its context. Built field by field: object spread
+ * is the costliest step of a choice, made once per decision of most conditional requests.
+ */
+function withContext(request: Request, chosen: ContextValues): Request {
+  let context = chosen;
+  if (request.context) {
+    context = {};
+    for (const key in request.context) context[key] = request.context[key] as string[] | null;
+    for (const key in chosen) context[key] = chosen[key] as string[] | null;
+  }
+  const out: Request = {
+    principal: request.principal,
+    action: request.action,
+    resource: request.resource,
+    context,
   };
+  if (request.asOf !== undefined) out.asOf = request.asOf;
+  return out;
+}
+
+/** A decision of `evaluateOnce` (which sets neither `notBefore` nor `chosen`) with another reason. */
+function fieldsOf(decision: Decision, reason: string): Decision {
+  return {
+    outcome: decision.outcome,
+    allowedBy: decision.allowedBy,
+    deniedBy: decision.deniedBy,
+    conditions: decision.conditions,
+    reason,
+    warnings: decision.warnings,
+  };
+}
+
+interface ChoiceOption {
+  key: string;
+  values: (string[] | null)[];
 }
 
 /** Undecided parts that are statement elements, not Condition keys. */
@@ -397,22 +583,49 @@ function representativeValues(conditions: UndecidedCondition[], always: boolean)
   return values;
 }
 
-function* combinations(options: { key: string; values: (string[] | null)[] }[]): Generator<ContextValues> {
-  const [head, ...rest] = options;
-  if (!head) {
-    yield {};
-    return;
-  }
-  for (const tail of combinations(rest))
-    for (const value of head.values) yield { [head.key]: value, ...tail };
+/** What the layers' scans add up to: their denies, warnings (each once) and pending instants. */
+interface Gathered {
+  denies: Hit[];
+  found: Set<string> | undefined;
+  pending: number[];
 }
 
-function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[]): Decision {
+function gather(part: Scan | undefined, into: Gathered): void {
+  if (!part || part === EMPTY_SCAN) return;
+  for (const t of part.pending) into.pending.push(t);
+  if (part.denies.length > 0)
+    into.denies = into.denies === NO_HITS ? part.denies : into.denies.concat(part.denies);
+  if (part.warnings.length > 0) {
+    into.found ??= new Set();
+    for (const w of part.warnings) into.found.add(w);
+  }
+}
+
+/** One policy as a list of one, the same array each time (scans take lists). */
+const singles = new WeakMap<NamedPolicy, NamedPolicy[]>();
+
+function single(policy: NamedPolicy): NamedPolicy[] {
+  let list = singles.get(policy);
+  if (!list) {
+    list = [policy];
+    singles.set(policy, list);
+  }
+  return list;
+}
+
+/**
+ * One evaluation of the request. `earlier`: the scans of an evaluation of the same request whose
+ * context differed only in `earlier.changed`; `out` receives this evaluation's scans.
+ */
+function evaluateOnce(
+  request: Request,
+  policies: PolicySet,
+  pendingOut: number[],
+  earlier?: Earlier,
+  out?: { scans?: Scans },
+): Decision {
   const context = new RequestContext(request);
   const { principal } = request;
-  const warnings: Warnings = {};
-  const unknownService = unknownServiceWarning(request.action);
-  if (unknownService) warnings.found = new Set([unknownService]);
 
   const isIamPrincipal = principal.kind === 'user' || principal.kind === 'role' || principal.kind === 'root';
   const hasBoundary = policies.permissionsBoundary !== undefined;
@@ -421,38 +634,61 @@ function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[
   // SCPs restrict IAM principals of member accounts, never service-linked roles; the caller
   // leaves them out for the management account.
   // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
-  const scpLevels = isIamPrincipal && !serviceLinked ? (policies.serviceControlPolicies ?? []) : [];
+  const scpLevels =
+    isIamPrincipal && !serviceLinked ? (policies.serviceControlPolicies ?? NO_LEVELS) : NO_LEVELS;
   // RCPs restrict requests to resources of supported services, not service-linked roles.
   // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
   const colon = request.action.indexOf(':');
   const service = colon < 0 ? request.action : request.action.slice(0, colon);
   const rcpApplies = !serviceLinked && (!isCatalogLoaded() || supportsResourceControlPolicies(service));
-  const rcpLevels = rcpApplies ? (policies.resourceControlPolicies ?? []) : [];
+  const rcpLevels = rcpApplies ? (policies.resourceControlPolicies ?? NO_LEVELS) : NO_LEVELS;
 
-  const identity = scan(policies.identityPolicies, context, hasBoundary, warnings);
+  // Statements are filtered by the lowercase service prefix (undefined without one).
+  const prefix = colon < 0 ? undefined : lowerCased(service);
+  const was = earlier?.scans;
+  const changed = earlier?.changed;
+  const identity = rescan(policies.identityPolicies, context, prefix, hasBoundary, was?.identity, changed);
   const boundary = policies.permissionsBoundary
-    ? scan([policies.permissionsBoundary], context, hasBoundary, warnings)
+    ? rescan(single(policies.permissionsBoundary), context, prefix, hasBoundary, was?.boundary, changed)
     : undefined;
   const session = policies.sessionPolicies
-    ? scan(policies.sessionPolicies, context, hasBoundary, warnings)
+    ? rescan(policies.sessionPolicies, context, prefix, hasBoundary, was?.session, changed)
     : undefined;
   const resource = policies.resourcePolicy
-    ? scan([policies.resourcePolicy], context, hasBoundary, warnings)
+    ? rescan(single(policies.resourcePolicy), context, prefix, hasBoundary, was?.resource, changed)
     : undefined;
-  const scps =
-    scpLevels.length === 0 ? NO_SCANS : scpLevels.map((level) => scan(level, context, hasBoundary, warnings));
-  const rcps =
-    rcpLevels.length === 0 ? NO_SCANS : rcpLevels.map((level) => scan(level, context, hasBoundary, warnings));
-  const denies: Hit[] = [];
-  for (const part of [identity, boundary, session, resource, ...scps, ...rcps]) {
-    if (!part) continue;
-    for (const t of part.pending) pendingOut.push(t);
-    for (const d of part.denies) denies.push(d);
+  let scps = NO_SCANS;
+  if (scpLevels.length > 0) {
+    scps = [];
+    for (let i = 0; i < scpLevels.length; i++)
+      scps.push(rescan(scpLevels[i] as NamedPolicy[], context, prefix, hasBoundary, was?.scps[i], changed));
   }
+  let rcps = NO_SCANS;
+  if (rcpLevels.length > 0) {
+    rcps = [];
+    for (let i = 0; i < rcpLevels.length; i++)
+      rcps.push(rescan(rcpLevels[i] as NamedPolicy[], context, prefix, hasBoundary, was?.rcps[i], changed));
+  }
+  if (out) out.scans = { identity, boundary, session, resource, scps, rcps };
+
+  // Pending instants, denies and warnings, layer by layer in this order.
+  const unknownService = unknownServiceWarning(request.action);
+  const gathered: Gathered = {
+    denies: NO_HITS,
+    found: unknownService ? new Set([unknownService]) : undefined,
+    pending: pendingOut,
+  };
+  gather(identity, gathered);
+  gather(boundary, gathered);
+  gather(session, gathered);
+  gather(resource, gathered);
+  for (const part of scps) gather(part, gathered);
+  for (const part of rcps) gather(part, gathered);
+  const { denies, found } = gathered;
 
   // 1. Explicit deny.
   const hardDeny = denies.find((d) => d.match.conditions.length === 0);
-  const base = { warnings: warnings.found ? [...warnings.found] : [] };
+  const warnings = found ? [...found] : [];
   if (hardDeny) {
     return {
       outcome: 'explicit-deny',
@@ -460,14 +696,14 @@ function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[
       deniedBy: denies.filter((d) => d.match.conditions.length === 0).map((d) => d.match),
       conditions: [],
       reason: `explicitly denied by ${describe(hardDeny.match)}`,
-      ...base,
+      warnings,
     };
   }
   const softDenies = denies.map((d) => d.match);
 
   // 2. Organization guardrails: each level must allow.
-  const scpTerm = and(...scps.map((s) => anyOf(s.allows)));
-  const rcpTerm = and(...rcps.map((s) => anyOf(s.allows)));
+  const scpTerm = scps.length === 0 ? YES : and(...scps.map((s) => anyOf(s.allows)));
+  const rcpTerm = rcps.length === 0 ? YES : and(...rcps.map((s) => anyOf(s.allows)));
 
   // 3–5. Identity side and resource side.
   const boundaryTerm = boundary ? anyOf(boundary.allows) : YES;
@@ -475,9 +711,7 @@ function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[
   const limits = and(boundaryTerm, sessionTerm);
   // The root user has every permission in its own account; identity policies cannot be attached to it.
   const identityAllow = principal.kind === 'root' ? YES : anyOf(identity.allows);
-  const resourceAllows = resource?.allows ?? [];
-  const byMatch = (...kinds: (PrincipalMatch | undefined)[]) =>
-    anyOf(resourceAllows.filter((h) => kinds.includes(h.principal)));
+  const resourceAllows = resource?.allows ?? NO_HITS;
 
   const principalAccount = principal.accountId;
   const resourceAccount = context.get('aws:ResourceAccount')?.[0];
@@ -497,14 +731,11 @@ function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[
     core = and(identityAllow, limits, anyOf(resourceAllows));
     shape = 'cross-account';
   } else if (policies.resourcePolicyRequired) {
-    const viaAccount = and(byMatch('account'), identityAllow);
-    core = or(byMatch('direct', 'session-unknown', undefined), and(or(viaAccount, byMatch('role')), limits));
+    const viaAccount = and(naming(resourceAllows, ACCOUNT), identityAllow);
+    core = or(naming(resourceAllows, DIRECT), and(or(viaAccount, naming(resourceAllows, ROLE)), limits));
     shape = 'required resource policy';
   } else {
-    core = or(
-      byMatch('direct', 'session-unknown', undefined),
-      and(or(identityAllow, byMatch('role')), limits),
-    );
+    core = or(naming(resourceAllows, DIRECT), and(or(identityAllow, naming(resourceAllows, ROLE)), limits));
     shape = 'same account';
   }
   if (policies.resourcePolicyRequired && !policies.resourcePolicy) core = NO;
@@ -528,7 +759,7 @@ function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[
         shape,
         crossAccount,
       }),
-      ...base,
+      warnings,
     };
   }
 
@@ -545,7 +776,7 @@ function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[
       deniedBy: [],
       conditions: [],
       reason: allowedByText(allowedBy),
-      ...base,
+      warnings,
     };
   }
   const conditions = uniqueConditions([...allow.conditions, ...softDenies.flatMap((d) => d.conditions)]);
@@ -561,8 +792,25 @@ function evaluateOnce(request: Request, policies: PolicySet, pendingOut: number[
     deniedBy: softDenies,
     conditions,
     reason: `${allowedByText(allowedBy)} ${parts.join(', ')}`,
-    ...base,
+    warnings,
   };
+}
+
+/** How resource-policy Allows must name the requester to count on their own, via its role, via its account. */
+const DIRECT: readonly (PrincipalMatch | undefined)[] = ['direct', 'session-unknown', undefined];
+const ROLE: readonly (PrincipalMatch | undefined)[] = ['role'];
+const ACCOUNT: readonly (PrincipalMatch | undefined)[] = ['account'];
+
+/** The resource policy's Allows naming the requester in one of these ways, as one term. */
+function naming(hits: Hit[], kinds: readonly (PrincipalMatch | undefined)[]): Term {
+  if (hits.length === 0) return NO;
+  let found: Hit[] | undefined;
+  for (const hit of hits)
+    if (kinds.includes(hit.principal)) {
+      found ??= [];
+      found.push(hit);
+    }
+  return found ? anyOf(found) : NO;
 }
 
 /** "allowed by …": one string per shared statement when it alone allows (the usual case). */

@@ -75,8 +75,8 @@ const APPLIES: StatementEvaluation = Object.freeze({
   conditions: Object.freeze([]) as unknown as UndecidedCondition[],
   warnings: Object.freeze([]) as unknown as string[],
 }) as StatementEvaluation;
-const NO = (warnings: string[] = []): StatementEvaluation =>
-  warnings.length === 0 ? NOTHING : { applies: 'no', conditions: [], warnings };
+const NO = (warnings: string[] | undefined): StatementEvaluation =>
+  !warnings || warnings.length === 0 ? NOTHING : { applies: 'no', conditions: [], warnings };
 
 export function evaluateStatement(
   statement: Statement,
@@ -85,46 +85,58 @@ export function evaluateStatement(
 ): StatementEvaluation {
   const context = request instanceof RequestContext ? request : new RequestContext(request);
   const { action, resource, principal } = context.request;
-  if (!statementMatchesAction(statement, action)) return NO();
+  if (!statementMatchesAction(statement, action)) return NOTHING;
 
-  const warnings: string[] = [];
-  const conditions: UndecidedCondition[] = [];
+  // Made on the first entry: most statements that apply add neither.
+  let warnings: string[] | undefined;
+  let conditions: UndecidedCondition[] | undefined;
   const variables = options.variables ?? true;
 
   const patterns = statement.Resource ?? statement.NotResource;
   if (patterns) {
     let matched = false;
-    const undecided: UndecidedCondition[] = [];
+    let undecided: UndecidedCondition[] | undefined;
     for (const pattern of patterns) {
-      const resolved = variables ? resolveMarked(pattern, context) : ({ ok: true, text: pattern } as const);
+      // A pattern without a variable is its own text: no resolution to look up.
+      if (!variables || !pattern.includes('${')) {
+        if (arnMatches(pattern, resource.arn)) {
+          matched = true;
+          break;
+        }
+        continue;
+      }
+      const resolved = resolveMarked(pattern, context);
       if (resolved.ok) {
         if (arnMatches(resolved.text, resource.arn)) {
           matched = true;
           break;
         }
       } else if ('unknown' in resolved) {
+        undecided ??= [];
         undecided.push({
           operator: statement.Resource ? 'Resource' : 'NotResource',
           key: resolved.unknown,
           values: [pattern],
         });
       } else if (statement.Resource) {
+        warnings ??= [];
         warnings.push(
           `Resource "${pattern}": variable ${resolved.absent} is absent, the entry matches nothing`,
         );
       } else {
         // An entry that cannot be resolved cannot show the resource is outside the NotResource
         // list, so the statement does not apply (rather than applying to everything).
+        warnings ??= [];
         warnings.push(
           `NotResource "${pattern}": variable ${resolved.absent} is absent, the statement does not apply`,
         );
         return NO(warnings);
       }
     }
-    const inList = matched ? 'yes' : undecided.length > 0 ? 'maybe' : 'no';
+    const inList = matched ? 'yes' : undecided ? 'maybe' : 'no';
     const applies = statement.Resource ? inList : inList === 'yes' ? 'no' : inList === 'no' ? 'yes' : 'maybe';
     if (applies === 'no') return NO(warnings);
-    if (applies === 'maybe') conditions.push(...undecided);
+    if (applies === 'maybe' && undecided) conditions = undecided;
   }
 
   let match: PrincipalMatch | undefined;
@@ -135,6 +147,7 @@ export function evaluateStatement(
       const sessions = (statement.Principal === '*' ? [] : (statement.Principal.AWS ?? [])).filter((v) =>
         v.includes(':assumed-role/'),
       );
+      conditions ??= [];
       conditions.push({ operator: 'Principal', key: 'sts:RoleSessionName', values: sessions });
     }
   } else if (statement.NotPrincipal) {
@@ -143,6 +156,7 @@ export function evaluateStatement(
     if (excluded === true) return NO(warnings);
     if (excluded === undefined) {
       const listed = statement.NotPrincipal === '*' ? ['*'] : (statement.NotPrincipal.AWS ?? []);
+      conditions ??= [];
       conditions.push({ operator: 'NotPrincipal', key: 'sts:RoleSessionName', values: listed });
     }
     match = 'direct';
@@ -150,19 +164,27 @@ export function evaluateStatement(
 
   if (statement.Condition) {
     const outcome = evaluateConditionBlock(statement.Condition, context, variables);
-    warnings.push(...outcome.warnings);
+    if (outcome.warnings.length > 0) {
+      warnings ??= [];
+      warnings.push(...outcome.warnings);
+    }
     if (outcome.result === 'false') {
       const from = conditionBlockStarts(statement.Condition, context, variables);
-      return from === undefined ? NO(warnings) : { applies: 'no', conditions: [], warnings, notBefore: from };
+      return from === undefined
+        ? NO(warnings)
+        : { applies: 'no', conditions: [], warnings: warnings ?? [], notBefore: from };
     }
-    conditions.push(...outcome.undecided);
+    if (outcome.undecided.length > 0) {
+      conditions ??= [];
+      conditions.push(...outcome.undecided);
+    }
   }
 
-  if (conditions.length === 0 && warnings.length === 0 && match === undefined) return APPLIES;
+  if (!conditions && !warnings && match === undefined) return APPLIES;
   const result: StatementEvaluation = {
-    applies: conditions.length > 0 ? 'conditional' : 'yes',
-    conditions,
-    warnings,
+    applies: conditions ? 'conditional' : 'yes',
+    conditions: conditions ?? [],
+    warnings: warnings ?? [],
   };
   if (match !== undefined) result.principal = match;
   return result;
