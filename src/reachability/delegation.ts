@@ -77,7 +77,14 @@ export interface PlanTimings {
  * rows `finish` emits for a delegation it gives up, which come later and never repeat one.
  */
 export class SummaryPlanner {
-  readonly timings: PlanTimings = { searchMs: 0, chooseMs: 0, through: 0, composeMs: 0, layered: 0, folds: 0 };
+  readonly timings: PlanTimings = {
+    searchMs: 0,
+    chooseMs: 0,
+    through: 0,
+    composeMs: 0,
+    layered: 0,
+    folds: 0,
+  };
   /** The principals whose rows are composed in layers, and their rows, until finish(). */
   private layers: LayeredRows | undefined;
   private readonly n: number;
