@@ -66,6 +66,14 @@ for (const family of EDGE_FAMILIES) {
 }
 const analysis = await analyzeAws(environment, { asOf: new Date('2026-06-01T00:00:00Z') });
 syncReading(`analysis (${analysis.stats.evaluations} evaluations)`);
+// What the analysis stores: derived edges by type (hub legs included) and the Grant hubs.
+const byType = new Map<string, number>();
+for (const e of analysis.edges) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
+log(
+  `stored: ${analysis.edges.length} derived edges (${[...byType].map(([t, n]) => `${t} ${n}`).join(', ')}), ${
+    analysis.nodes.filter((n) => n.kind === 'Grant').length
+  } Grant hubs`,
+);
 if (args.out) {
   await writeFile(args.out, analysisLines(analysis));
   log(`${args.out} written`);

@@ -15,8 +15,7 @@ import {
   openBenchGraph,
   peakRssKb,
   positive,
-  printFigures,
-  runBench,
+  runMeasured,
   seconds,
   type Timed,
   timed,
@@ -68,7 +67,7 @@ export interface ServedEstate {
   startApi(): Promise<BenchApi>;
 }
 
-let opened: { graph?: BenchGraph; api?: BenchApi } = {};
+const opened: { graph?: BenchGraph; api?: BenchApi } = {};
 
 /**
  * The synthetic estate on a bench graph (NEO4J_URI, or a local Neo4j on a temporary store), `after`
@@ -179,23 +178,18 @@ export async function peakRss(graph: BenchGraph) {
 }
 
 /**
- * Runs the benchmark: `measure`, then its report (text, and with `json` the figures), exit code 2
- * when a target is missed; however the run ends, the API and the graph it opened are closed.
+ * Runs the benchmark under `runMeasured`: `measure`, then its report (text, and with `json` the
+ * figures), exit code 2 when a target is missed; however the run ends, the API and the graph
+ * `serveEstate` opened are closed.
  */
-export async function runServedBench<R extends { targets: { pass: boolean }[] }>(
+export function runServedBench<R extends { targets: { pass: boolean }[] }>(
   measure: () => Promise<R>,
   report: (result: R) => string,
   json: boolean,
 ): Promise<void> {
-  await runBench(
-    async () => {
-      const result = await measure();
-      printFigures(report(result), result, json);
-    },
-    async () => {
-      await opened.api?.close();
-      await opened.graph?.close();
-      opened = {};
-    },
-  );
+  return runMeasured(measure, report, json, () => ({
+    graph: opened.graph,
+    snapshotDir: undefined,
+    onGraph: opened.api,
+  }));
 }

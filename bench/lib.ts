@@ -152,13 +152,19 @@ export async function peakRssKb(pid: number): Promise<number | undefined> {
 
 /**
  * A benchmark that measures, then reports (`printFigures`), under `runBench`: however the run ends,
- * the graph `held` names is closed and its snapshot directory, if still there, removed.
+ * what runs on the graph `held` names and the graph are closed, and its snapshot directory, if still
+ * there, removed.
  */
 export async function runMeasured<R extends { targets: { pass: boolean }[] }>(
   measure: () => Promise<R>,
   report: (result: R) => string,
   json: boolean,
-  held: () => { graph: BenchGraph | undefined; snapshotDir: string | undefined },
+  held: () => {
+    graph: BenchGraph | undefined;
+    snapshotDir: string | undefined;
+    /** What runs on the graph (an API server), closed before it. */
+    onGraph?: { close(): Promise<void> };
+  },
 ): Promise<void> {
   await runBench(
     async () => {
@@ -166,7 +172,8 @@ export async function runMeasured<R extends { targets: { pass: boolean }[] }>(
       printFigures(report(result), result, json);
     },
     async () => {
-      const { graph, snapshotDir } = held();
+      const { graph, snapshotDir, onGraph } = held();
+      await onGraph?.close();
       await graph?.close();
       if (snapshotDir) await rm(snapshotDir, { recursive: true, force: true });
     },

@@ -20,7 +20,7 @@ import { ApiError, badRequestFrom } from './errors.js';
 import { IdentityFilter, IdentityRef } from './identity.js';
 import { NodeRef } from './node.js';
 import { connectionComplexity, decodeCursor, pageSize, toPage } from './paging.js';
-import { apiReachRows, type ReachRow, routeRecords } from './reach.js';
+import { apiReachRows, findReachEnd, type ReachRow, reachEnd, reachEndOf, routeRecords } from './reach.js';
 import { type EdgeRecord, edgeId, type NodeRecord } from './records.js';
 import { ResourceFilter, ResourceRef } from './resource.js';
 import { ActivityWindowRef } from './unused-permissions.js';
@@ -187,13 +187,12 @@ builder.queryField('whoCanReach', (t) =>
       },
       complexity: (args) => connectionComplexity(args, 10),
       resolve: async (_root, args, context) => {
-        const to = await context.graph.node(String(args.resource), ['resource']);
-        if (!to) throw new ApiError(`no resource with id "${args.resource}"`, 'NOT_FOUND');
+        const to = await reachEnd(context.graph, 'resource', args.resource);
         return pathPage(
           {
             who: filterOf(args.from as FilterInput | null),
             what: ANY_NODE,
-            to: { id: to.id, label: to.kind },
+            to,
             maxHops: checkMaxHops(args.maxHops, context.limits.maxHops, context.limits),
             via: null,
             levels: levelsOf(args.levels),
@@ -227,13 +226,12 @@ builder.queryField('reachableFrom', (t) =>
       },
       complexity: (args) => connectionComplexity(args, 10),
       resolve: async (_root, args, context) => {
-        const from = await context.graph.node(String(args.identity), ['principal']);
-        if (!from) throw new ApiError(`no identity with id "${args.identity}"`, 'NOT_FOUND');
+        const from = await reachEnd(context.graph, 'identity', args.identity);
         return pathPage(
           {
             who: ANY_NODE,
             what: filterOf(args.to as FilterInput | null),
-            from: { id: from.id, label: from.kind },
+            from,
             maxHops: checkMaxHops(args.maxHops, context.limits.maxHops, context.limits),
             via: null,
             levels: levelsOf(args.levels),
@@ -264,18 +262,16 @@ builder.queryField('path', (t) =>
     complexity: 10,
     resolve: async (_root, args, context) => {
       const [from, to] = await Promise.all([
-        context.graph.node(String(args.from), ['principal']),
-        context.graph.node(String(args.to), ['resource']),
+        findReachEnd(context.graph, 'identity', args.from),
+        findReachEnd(context.graph, 'resource', args.to),
       ]);
-      if (!from) throw new ApiError(`no identity with id "${args.from}"`, 'NOT_FOUND');
-      if (!to) throw new ApiError(`no resource with id "${args.to}"`, 'NOT_FOUND');
       const [row] = await apiReachRows(
         context.graph,
         {
           who: ANY_NODE,
           what: ANY_NODE,
-          from: { id: from.id, label: from.kind },
-          to: { id: to.id, label: to.kind },
+          from: reachEndOf('identity', args.from, from),
+          to: reachEndOf('resource', args.to, to),
           maxHops: checkMaxHops(args.maxHops, context.limits.maxHops, context.limits),
           via: null,
           levels: levelsOf(args.levels),

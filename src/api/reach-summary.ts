@@ -2,9 +2,9 @@ import { ANY_NODE, type FilterInput, filterOf } from '../answers/filters.js';
 import { type ReachCounts, reachCounts } from '../answers/reach-counts.js';
 import { builder } from './builder.js';
 import { enumName } from './enums.js';
-import { ApiError } from './errors.js';
 import { IdentityFilter } from './identity.js';
 import { checkMaxHops } from './path.js';
+import { reachEnd } from './reach.js';
 import { ResourceFilter } from './resource.js';
 
 /**
@@ -119,12 +119,11 @@ builder.queryField('reachableFromSummary', (t) =>
     // One aggregation over the identity's summary rows: a path search's cost.
     complexity: 10,
     resolve: async (_root, args, context) => {
-      const from = await context.graph.node(String(args.identity), ['principal']);
-      if (!from) throw new ApiError(`no identity with id "${args.identity}"`, 'NOT_FOUND');
+      const from = await reachEnd(context.graph, 'identity', args.identity);
       return reachCounts(context.graph, {
         who: ANY_NODE,
         what: filterOf(args.to as FilterInput | null),
-        from: { id: from.id, label: from.kind },
+        from,
         maxHops: checkMaxHops(args.maxHops, context.limits.maxHops, context.limits),
       });
     },
@@ -143,12 +142,11 @@ builder.queryField('whoCanReachSummary', (t) =>
     },
     complexity: 10,
     resolve: async (_root, args, context) => {
-      const to = await context.graph.node(String(args.resource), ['resource']);
-      if (!to) throw new ApiError(`no resource with id "${args.resource}"`, 'NOT_FOUND');
+      const to = await reachEnd(context.graph, 'resource', args.resource);
       return reachCounts(context.graph, {
         who: filterOf(args.from as FilterInput | null),
         what: ANY_NODE,
-        to: { id: to.id, label: to.kind },
+        to,
         maxHops: checkMaxHops(args.maxHops, context.limits.maxHops, context.limits),
       });
     },

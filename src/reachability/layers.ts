@@ -1,4 +1,4 @@
-import { type HopGraph, RowCursor } from '../answers/hop-graph.js';
+import { type HopGraph, hopTypeNameRank, RowCursor } from '../answers/hop-graph.js';
 import { dataClass, levelStrength } from '../answers/route-rule.js';
 
 /**
@@ -40,9 +40,14 @@ export interface Rows {
 
 export const VIA_BASE = 8;
 
-/** A composed principal's rows within the current bound (`n` of them; `choice`: the way, -1 for its own). */
+/**
+ * A composed principal's (or a hop hub's) rows within the current bound, `n` of them: `choice` is
+ * the principal the chosen route enters first (-1 for an ending edge of its own), `type` that hop's
+ * type code.
+ */
 interface State {
   n: number;
+  type: Uint8Array;
   res: Int32Array;
   hops: Uint8Array;
   minHops: Uint8Array;
@@ -65,6 +70,7 @@ function newState(n: number): State {
     clean: new Uint8Array(n),
     strength: new Int8Array(n),
     choice: new Int32Array(n),
+    type: new Uint8Array(n),
     via: new Float64Array(n),
   };
 }
@@ -80,6 +86,7 @@ function grown(s: State, size: number): State {
   t.clean.set(s.clean.subarray(0, s.n));
   t.strength.set(s.strength.subarray(0, s.n));
   t.choice.set(s.choice.subarray(0, s.n));
+  t.type.set(s.type.subarray(0, s.n));
   t.via.set(s.via.subarray(0, s.n));
   return t;
 }
@@ -97,6 +104,7 @@ class Pending {
   clean = new Uint8Array(1024);
   strength = new Int8Array(1024);
   choice = new Int32Array(1024);
+  type = new Uint8Array(1024);
   via = new Float64Array(1024);
 
   reserve(extra: number): void {
@@ -116,6 +124,7 @@ class Pending {
     this.clean = copy(this.clean, new Uint8Array(size));
     this.strength = copy(this.strength, new Int8Array(size));
     this.choice = copy(this.choice, new Int32Array(size));
+    this.type = copy(this.type, new Uint8Array(size));
     this.via = copy(this.via, new Float64Array(size));
   }
 }
@@ -136,10 +145,6 @@ export class LayeredRows {
   readonly member: Uint8Array;
   /** How many principals that is. */
   readonly count: number;
-  /** Per member: the principals its hop edges enter, in the search's order, and the first edge's type code. */
-  private readonly wayOffsets: Int32Array;
-  private readonly ways: Int32Array;
-  private readonly wayTypes: Uint8Array;
   private readonly states: (State | undefined)[];
   /** Per member, once every bound is done: its rows as the planner reads them. */
   private readonly final: (Rows | undefined)[];
@@ -156,7 +161,6 @@ export class LayeredRows {
     // Every principal whose hop edges are all unconditional and enter other principals: its ways.
     const offsets = new Int32Array(n + 1);
     const ways: number[] = [];
-    const types: number[] = [];
     const seen = new Int32Array(n).fill(-1);
     const member = new Uint8Array(n);
     for (let p = 0; p < n; p++) {
@@ -174,13 +178,9 @@ export class LayeredRows {
         if (seen[q] === p) continue;
         seen[q] = p;
         ways.push(q);
-        types.push(graph.hopTypes[cursor.slot] as number);
       }
       if (ok) member[p] = 1;
-      else {
-        ways.length = start;
-        types.length = start;
-      }
+      else ways.length = start;
     }
     offsets[n] = ways.length;
     // The closed set: a principal hopping into one outside it goes too (to a fixpoint, by the
@@ -212,9 +212,6 @@ export class LayeredRows {
     for (let p = 0; p < n; p++) if (member[p]) count++;
     this.member = member;
     this.count = count;
-    this.wayOffsets = offsets;
-    this.ways = Int32Array.from(ways);
-    this.wayTypes = Uint8Array.from(types);
     this.states = new Array(n);
     this.final = new Array(n);
   }
@@ -243,7 +240,7 @@ export class LayeredRows {
     const firstHop = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const c = s.choice[i] as number;
-      firstHop[i] = c < 0 ? (s.res[i] as number) : (this.ways[c] as number);
+      firstHop[i] = c < 0 ? (s.res[i] as number) : c;
     }
     return {
       resources: s.res.subarray(0, n),
@@ -268,15 +265,44 @@ export class LayeredRows {
     const g = this.graph;
     const n = g.size;
     const filter = options.resourceFilter;
-    const { member, states, ways, wayOffsets, wayTypes } = this;
+    const { member, states } = this;
     const pow = Array.from({ length: 64 }, (_, h) => VIA_BASE ** h);
-    // Within 0 hops: each principal's own ending edges, in the search's order.
-    let changed: (Int32Array | undefined)[] = new Array(n);
+    const typeRank = Array.from({ length: 256 }, (_, code) => hopTypeNameRank(code));
+    const ranks = g.ranks;
+    // Each member's own hop edges, one per principal entered (its first type: the rows are in tie
+    // order), and the hop hubs it is a member of; each of those hubs' target edges.
+    const wayOffsets = new Int32Array(n + 1);
+    const ways: number[] = [];
+    const types: number[] = [];
+    const hubs: number[] = [];
+    const hubOffsets = new Int32Array(n + 1);
+    const aggregated = new Uint8Array(n);
+    for (let p = 0; p < n; p++) {
+      wayOffsets[p] = ways.length;
+      hubOffsets[p] = hubs.length;
+      if (!member[p]) continue;
+      for (let e = g.hopOffsets[p] as number; e < (g.hopOffsets[p + 1] as number); e++) {
+        const q = g.hopTargets[e] as number;
+        if (ways.length > (wayOffsets[p] as number) && ways[ways.length - 1] === q) continue;
+        ways.push(q);
+        types.push(g.hopTypes[e] as number);
+      }
+      for (let m = g.hopMemberOffsets[p] as number; m < (g.hopMemberOffsets[p + 1] as number); m++) {
+        const h = g.hopMemberHubs[m] as number;
+        if ((g.hopOffsets[h + 1] as number) === (g.hopOffsets[h] as number)) continue;
+        hubs.push(h);
+        aggregated[h] = 1;
+      }
+    }
+    wayOffsets[n] = ways.length;
+    hubOffsets[n] = hubs.length;
+    // Within 0 hops: each member's own ending edges, in the search's order; a hub has none.
+    const changed: (Int32Array | undefined)[] = new Array(n);
     const endings = new RowCursor(g, true);
     const at = new Int32Array(n).fill(-1);
     for (let p = 0; p < n; p++) {
+      if (aggregated[p]) states[p] = newState(0);
       if (!member[p]) continue;
-      const s = newState(0);
       const rs: number[] = [];
       const values: number[] = [];
       endings.open(p);
@@ -287,7 +313,7 @@ export class LayeredRows {
         const clean = endings.conditional ? 0 : 1;
         const strength = levelStrength(lv);
         let i = at[r] as number;
-        if (i < 0 || rs[i] !== r) {
+        if (i < 0) {
           i = rs.length;
           at[r] = i;
           rs.push(r);
@@ -313,7 +339,7 @@ export class LayeredRows {
         }
       }
       for (const r of rs) at[r] = -1;
-      const t = rs.length > 0 ? newState(rs.length) : s;
+      const t = newState(rs.length);
       t.n = rs.length;
       for (let i = 0; i < rs.length; i++) {
         t.res[i] = rs[i] as number;
@@ -328,10 +354,12 @@ export class LayeredRows {
     }
     if (this.maxHops === 1 && options.shorter) this.snapshot(options);
 
-    // Per resource, p's rows as they stand (slot) and as this round folds them (w*).
+    // Per resource, the rows of the principal or hub being folded as they stand (slot) and as this
+    // round folds them (w*).
     const stamp = new Int32Array(n);
     const slot = new Int32Array(n);
     const wStamp = new Int32Array(n);
+    const wHas = new Uint8Array(n);
     const wData = new Uint8Array(n);
     const wHops = new Uint8Array(n);
     const wMin = new Uint8Array(n);
@@ -340,128 +368,137 @@ export class LayeredRows {
     const wClean = new Uint8Array(n);
     const wStrength = new Int8Array(n);
     const wChoice = new Int32Array(n);
+    const wType = new Uint8Array(n);
     const wVia = new Float64Array(n);
     let tick = 0;
     const touched: number[] = [];
     const pending = new Pending();
-    for (let k = 1; k <= this.maxHops; k++) {
-      this.rounds = k;
-      pending.size = 0;
-      let any = false;
-      for (let p = 0; p < n; p++) {
-        if (!member[p]) continue;
-        const from = wayOffsets[p] as number;
-        const to = wayOffsets[p + 1] as number;
-        let moved = false;
-        for (let w = from; w < to && !moved; w++) if (changed[ways[w] as number]) moved = true;
-        if (!moved) continue;
-        const mine = states[p] as State;
-        const t = ++tick;
-        for (let i = 0; i < mine.n; i++) {
-          const r = mine.res[i] as number;
-          stamp[r] = t;
-          slot[r] = i;
-        }
-        touched.length = 0;
-        for (let w = from; w < to; w++) {
-          const q = ways[w] as number;
-          const list = changed[q];
-          if (!list) continue;
-          const theirs = states[q] as State;
-          const digit = (wayTypes[w] as number) + 1;
-          this.folds += list.length;
-          for (let x = 0; x < list.length; x++) {
-            const j = list[x] as number;
-            const r = theirs.res[j] as number;
-            let has = true;
-            if (wStamp[r] !== t) {
-              wStamp[r] = t;
-              touched.push(r);
-              if (stamp[r] === t) {
-                const i = slot[r] as number;
-                wHops[r] = mine.hops[i] as number;
-                wMin[r] = mine.minHops[i] as number;
-                wLevels[r] = mine.levels[i] as number;
-                wData[r] = dataClass(wLevels[r] as number, 0);
-                wAll[r] = mine.allLevels[i] as number;
-                wClean[r] = mine.clean[i] as number;
-                wStrength[r] = mine.strength[i] as number;
-                wChoice[r] = mine.choice[i] as number;
-                wVia[r] = mine.via[i] as number;
-              } else has = false;
-            }
-            const h = theirs.hops[j] as number;
-            const lv = theirs.levels[j] as number;
-            const data = dataClass(lv, 0);
-            const hops = h + 1;
-            const clean = theirs.clean[j] as number;
-            const strength = theirs.strength[j] as number;
-            const via = digit * (pow[h] as number) + (theirs.via[j] as number);
-            if (!has) {
-              wMin[r] = (theirs.minHops[j] as number) + 1;
-              wAll[r] = theirs.allLevels[j] as number;
-            } else {
-              wMin[r] = Math.min(wMin[r] as number, (theirs.minHops[j] as number) + 1);
-              wAll[r] = (wAll[r] as number) | (theirs.allLevels[j] as number);
-            }
-            if (!has || data > (wData[r] as number) || (data === wData[r] && hops < (wHops[r] as number))) {
-              wData[r] = data;
-              wHops[r] = hops;
-              wLevels[r] = lv;
-              wClean[r] = clean;
-              wStrength[r] = strength;
-              wChoice[r] = w;
-              wVia[r] = via;
-            } else if (data === wData[r] && hops === wHops[r]) {
-              wLevels[r] = (wLevels[r] as number) | lv;
-              const wasClean = wClean[r] as number;
-              const better =
-                clean !== wasClean
-                  ? clean > wasClean
-                  : strength !== wStrength[r]
-                    ? strength > (wStrength[r] as number)
-                    : w < (wChoice[r] as number);
-              if (better) {
-                wClean[r] = clean;
-                wStrength[r] = strength;
-                wChoice[r] = w;
-                wVia[r] = via;
-              }
-            }
-          }
-        }
-        pending.reserve(touched.length);
-        for (const r of touched) {
-          const i = stamp[r] === t ? (slot[r] as number) : -1;
-          if (
-            i >= 0 &&
-            mine.hops[i] === wHops[r] &&
-            mine.minHops[i] === wMin[r] &&
-            mine.levels[i] === wLevels[r] &&
-            mine.allLevels[i] === wAll[r] &&
-            mine.clean[i] === wClean[r] &&
-            mine.strength[i] === wStrength[r] &&
-            mine.choice[i] === wChoice[r] &&
-            mine.via[i] === wVia[r]
-          )
-            continue;
-          const e = pending.size++;
-          pending.owner[e] = p;
-          pending.res[e] = r;
-          pending.slot[e] = i;
-          pending.hops[e] = wHops[r] as number;
-          pending.minHops[e] = wMin[r] as number;
-          pending.levels[e] = wLevels[r] as number;
-          pending.allLevels[e] = wAll[r] as number;
-          pending.clean[e] = wClean[r] as number;
-          pending.strength[e] = wStrength[r] as number;
-          pending.choice[e] = wChoice[r] as number;
-          pending.via[e] = wVia[r] as number;
-          any = true;
+    let mine = states[0] as State;
+    let t = 0;
+    const open = (x: number) => {
+      mine = states[x] as State;
+      t = ++tick;
+      for (let i = 0; i < mine.n; i++) {
+        const r = mine.res[i] as number;
+        stamp[r] = t;
+        slot[r] = i;
+      }
+      touched.length = 0;
+    };
+    // Folds entry j of `theirs` in: through a hop of `type` into `q` (shift 1), or a hub's entry
+    // that already holds that hop (shift 0: its own target and type).
+    const fold = (theirs: State, j: number, shift: number, q: number, type: number) => {
+      const r = theirs.res[j] as number;
+      if (wStamp[r] !== t) {
+        wStamp[r] = t;
+        touched.push(r);
+        if (stamp[r] === t) {
+          const i = slot[r] as number;
+          wHas[r] = 1;
+          wHops[r] = mine.hops[i] as number;
+          wMin[r] = mine.minHops[i] as number;
+          wLevels[r] = mine.levels[i] as number;
+          wData[r] = dataClass(wLevels[r] as number, 0);
+          wAll[r] = mine.allLevels[i] as number;
+          wClean[r] = mine.clean[i] as number;
+          wStrength[r] = mine.strength[i] as number;
+          wChoice[r] = mine.choice[i] as number;
+          wType[r] = mine.type[i] as number;
+          wVia[r] = mine.via[i] as number;
+        } else wHas[r] = 0;
+      }
+      const h = theirs.hops[j] as number;
+      const lv = theirs.levels[j] as number;
+      const data = dataClass(lv, 0);
+      const hops = h + shift;
+      const clean = theirs.clean[j] as number;
+      const strength = theirs.strength[j] as number;
+      let first = q;
+      let firstType = type;
+      let via = theirs.via[j] as number;
+      if (shift === 1) via += (type + 1) * (pow[h] as number);
+      else {
+        first = theirs.choice[j] as number;
+        firstType = theirs.type[j] as number;
+      }
+      const minHops = (theirs.minHops[j] as number) + shift;
+      if (!wHas[r]) {
+        wMin[r] = minHops;
+        wAll[r] = theirs.allLevels[j] as number;
+      } else {
+        if (minHops < (wMin[r] as number)) wMin[r] = minHops;
+        wAll[r] = (wAll[r] as number) | (theirs.allLevels[j] as number);
+      }
+      if (!wHas[r] || data > (wData[r] as number) || (data === wData[r] && hops < (wHops[r] as number))) {
+        wHas[r] = 1;
+        wData[r] = data;
+        wHops[r] = hops;
+        wLevels[r] = lv;
+        wClean[r] = clean;
+        wStrength[r] = strength;
+        wChoice[r] = first;
+        wType[r] = firstType;
+        wVia[r] = via;
+      } else if (data === wData[r] && hops === wHops[r]) {
+        wLevels[r] = (wLevels[r] as number) | lv;
+        const wasClean = wClean[r] as number;
+        // The search's order of first hops: the principal entered (stable id), then the type's name.
+        const c = wChoice[r] as number;
+        const better =
+          clean !== wasClean
+            ? clean > wasClean
+            : strength !== wStrength[r]
+              ? strength > (wStrength[r] as number)
+              : first !== c
+                ? (ranks[first] as number) < (ranks[c] as number)
+                : (typeRank[firstType] as number) < (typeRank[wType[r] as number] as number);
+        if (better) {
+          wClean[r] = clean;
+          wStrength[r] = strength;
+          wChoice[r] = first;
+          wType[r] = firstType;
+          wVia[r] = via;
         }
       }
-      // Apply the round: every principal's rows within k hops, and what changed.
-      const now: (Int32Array | undefined)[] = new Array(n);
+    };
+    // The folded rows that differ from the principal's or hub's, to apply once the round is done.
+    const settle = (x: number): boolean => {
+      pending.reserve(touched.length);
+      let any = false;
+      for (const r of touched) {
+        const i = stamp[r] === t ? (slot[r] as number) : -1;
+        if (
+          i >= 0 &&
+          mine.hops[i] === wHops[r] &&
+          mine.minHops[i] === wMin[r] &&
+          mine.levels[i] === wLevels[r] &&
+          mine.allLevels[i] === wAll[r] &&
+          mine.clean[i] === wClean[r] &&
+          mine.strength[i] === wStrength[r] &&
+          mine.choice[i] === wChoice[r] &&
+          mine.type[i] === wType[r] &&
+          mine.via[i] === wVia[r]
+        )
+          continue;
+        const e = pending.size++;
+        pending.owner[e] = x;
+        pending.res[e] = r;
+        pending.slot[e] = i;
+        pending.hops[e] = wHops[r] as number;
+        pending.minHops[e] = wMin[r] as number;
+        pending.levels[e] = wLevels[r] as number;
+        pending.allLevels[e] = wAll[r] as number;
+        pending.clean[e] = wClean[r] as number;
+        pending.strength[e] = wStrength[r] as number;
+        pending.choice[e] = wChoice[r] as number;
+        pending.type[e] = wType[r] as number;
+        pending.via[e] = wVia[r] as number;
+        any = true;
+      }
+      return any;
+    };
+    // Applies the pending rows: each owner's rows within this bound; `into` gets what changed.
+    const apply = (into: (Int32Array | undefined)[]) => {
       for (let e = 0; e < pending.size; ) {
         const p = pending.owner[e] as number;
         let end = e;
@@ -489,13 +526,73 @@ export class LayeredRows {
           s.clean[i] = pending.clean[x] as number;
           s.strength[i] = pending.strength[x] as number;
           s.choice[i] = pending.choice[x] as number;
+          s.type[i] = pending.type[x] as number;
           s.via[i] = pending.via[x] as number;
           list[x - e] = i;
         }
-        now[p] = list;
+        into[p] = list;
         e = end;
       }
-      changed = now;
+      pending.size = 0;
+    };
+    for (let k = 1; k <= this.maxHops; k++) {
+      this.rounds = k;
+      let any = false;
+      // The hubs within k hops (their targets' rows within k − 1, one hop longer), applied at once:
+      // their members read them in this round.
+      for (let h = g.hubStart; h < n; h++) {
+        if (!aggregated[h]) continue;
+        changed[h] = undefined;
+        let moved = false;
+        for (let e = g.hopOffsets[h] as number; e < (g.hopOffsets[h + 1] as number) && !moved; e++)
+          if (changed[g.hopTargets[e] as number]) moved = true;
+        if (!moved) continue;
+        open(h);
+        for (let e = g.hopOffsets[h] as number; e < (g.hopOffsets[h + 1] as number); e++) {
+          const q = g.hopTargets[e] as number;
+          const list = changed[q];
+          if (!list) continue;
+          const theirs = states[q] as State;
+          const type = g.hopTypes[e] as number;
+          this.folds += list.length;
+          for (let x = 0; x < list.length; x++) fold(theirs, list[x] as number, 1, q, type);
+        }
+        settle(h);
+      }
+      apply(changed);
+      const now: (Int32Array | undefined)[] = new Array(n);
+      for (let p = 0; p < n; p++) {
+        if (!member[p]) continue;
+        const from = wayOffsets[p] as number;
+        const to = wayOffsets[p + 1] as number;
+        const hubFrom = hubOffsets[p] as number;
+        const hubTo = hubOffsets[p + 1] as number;
+        let moved = false;
+        for (let w = from; w < to && !moved; w++) if (changed[ways[w] as number]) moved = true;
+        for (let m = hubFrom; m < hubTo && !moved; m++) if (changed[hubs[m] as number]) moved = true;
+        if (!moved) continue;
+        open(p);
+        for (let w = from; w < to; w++) {
+          const q = ways[w] as number;
+          const list = changed[q];
+          if (!list) continue;
+          const theirs = states[q] as State;
+          const type = types[w] as number;
+          this.folds += list.length;
+          for (let x = 0; x < list.length; x++) fold(theirs, list[x] as number, 1, q, type);
+        }
+        for (let m = hubFrom; m < hubTo; m++) {
+          const h = hubs[m] as number;
+          const list = changed[h];
+          if (!list) continue;
+          const theirs = states[h] as State;
+          this.folds += list.length;
+          for (let x = 0; x < list.length; x++) fold(theirs, list[x] as number, 0, -1, 0);
+        }
+        if (settle(p)) any = true;
+      }
+      apply(now);
+      for (let p = 0; p < g.hubStart; p++) if (member[p]) changed[p] = now[p];
       if (k === this.maxHops - 1 && options.shorter) this.snapshot(options);
       if (!any) {
         // Nothing changed within k hops: no longer bound changes anything either.
@@ -503,6 +600,7 @@ export class LayeredRows {
         break;
       }
     }
+    for (let h = g.hubStart; h < n; h++) states[h] = undefined;
   }
 
   private snapshot(options: LayeredOptions): void {

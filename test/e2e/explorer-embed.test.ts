@@ -1,17 +1,13 @@
-import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type Browser, chromium, type Frame, type Page } from 'playwright-core';
+import type { Browser, Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/api/auth.js';
 import { type RunningApi, startApiServer } from '../../src/api/server.js';
 import { ApiConfigSchema } from '../../src/config/api.js';
-import { loadInventory } from '../../src/graph/loader.js';
-import { parseInventoryText } from '../../src/model/validate.js';
-import { packageRoot } from '../../src/package-root.js';
-import { chromiumExecutable } from '../helpers/chromium.js';
-import { testExecutor, wipe } from '../helpers/graph.js';
+import { artifactsDir, launchChromium, seriousViolations } from '../helpers/browser.js';
+import { loadSampleInventory, testExecutor } from '../helpers/graph.js';
 
 /**
  * The explorer in a portal (docs/portals.md), in headless Chromium: a "portal" server on another
@@ -21,7 +17,7 @@ import { testExecutor, wipe } from '../helpers/graph.js';
  */
 
 const executor = testExecutor();
-const artifacts = join(packageRoot(), 'test-artifacts', 'explorer-embed');
+const artifacts = artifactsDir('explorer-embed');
 const FULL = 'rg_embed_full';
 const SCOPED = 'rg_embed_account_b';
 const B = '222222222222';
@@ -68,9 +64,7 @@ async function apiServer(allow: boolean): Promise<RunningApi> {
 }
 
 beforeAll(async () => {
-  await wipe(executor);
-  const text = readFileSync(join(packageRoot(), 'examples', 'sample-inventory.json'), 'utf8');
-  await loadInventory(executor, parseInventoryText(text, 'sample'));
+  await loadSampleInventory(executor);
   portal = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://portal');
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -81,8 +75,7 @@ beforeAll(async () => {
   portalOrigin = `http://127.0.0.1:${(portal.address() as AddressInfo).port}`;
   allowing = await apiServer(true);
   denying = await apiServer(false);
-  browser = await chromium.launch({ executablePath: chromiumExecutable(), args: ['--no-sandbox'] });
-  mkdirSync(artifacts, { recursive: true });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {
@@ -92,24 +85,6 @@ afterAll(async () => {
   await new Promise((resolve) => portal?.close(resolve));
   await executor.close();
 });
-
-/** axe-core's serious and critical violations on the page (or frame), by rule id. */
-async function axeViolations(target: Page | Frame): Promise<string[]> {
-  // Evaluated through the DevTools protocol: the explorer's CSP (rightly) refuses an inline <script>.
-  await target.evaluate(readFileSync(join(packageRoot(), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'));
-  const violations = await target.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is a global the injected script defines.
-    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v: { id: string; impact: string; nodes: unknown[] }) => ({
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.length,
-    }));
-  });
-  return violations
-    .filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v: { id: string; nodes: number }) => `${v.id} (${v.nodes})`);
-}
 
 describe('embed mode in a frame of another origin', () => {
   it('shows the page without the explorer chrome where api.frameAncestors lists the portal', async () => {
@@ -129,7 +104,7 @@ describe('embed mode in a frame of another origin', () => {
     const inner = page.frames().find((f) => f.url().startsWith(origin(allowing))) as Frame;
     expect(await inner.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     expect(inner.url()).not.toContain('token=');
-    expect(await axeViolations(inner)).toEqual([]);
+    expect(await seriousViolations(inner)).toEqual([]);
     await page.screenshot({ path: join(artifacts, 'embed-allowed.png'), fullPage: true });
     await page.close();
   });
@@ -201,7 +176,7 @@ describe('the portal elements with a scoped token', () => {
     ).data.whoCanReach.edges.map((e) => e.node.from.id);
     expect(everyone).toContain(ciDeploy);
     expect(identities).not.toContain('ci-deploy');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(artifacts, 'elements-scoped.png'), fullPage: true });
 
     // An identity outside the scope is unknown to the element, as to the API.

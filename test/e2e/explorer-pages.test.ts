@@ -1,16 +1,17 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadInventory } from '../../src/graph/loader.js';
-import { parseInventoryText } from '../../src/model/validate.js';
-import { packageRoot } from '../../src/package-root.js';
 import { computeReachability } from '../../src/reachability/compute.js';
-import { chromiumExecutable } from '../helpers/chromium.js';
-import { neo4jEnv, runCli, startServe, stopChild } from '../helpers/cli.js';
-import { testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
+import {
+  artifactsDir,
+  type OfflineExplorer,
+  openOfflineExplorer,
+  seriousViolations,
+} from '../helpers/browser.js';
+import { neo4jEnv, runCli } from '../helpers/cli.js';
+import { loadSampleInventory, testExecutor, testNeo4j } from '../helpers/graph.js';
 
 /**
  * The explorer's resource, findings and changes pages in headless Chromium, offline, against
@@ -23,8 +24,9 @@ import { testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
 const executor = testExecutor();
 const neo4j = testNeo4j();
 const work = mkdtempSync(join(tmpdir(), 'reachgraph-explorer-pages-'));
-const artifacts = join(packageRoot(), 'test-artifacts', 'explorer');
-const AXE = readFileSync(join(packageRoot(), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+const artifacts = artifactsDir('explorer');
+/** The WCAG 2.1 A and AA rules the pages are held to. */
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21aa'];
 
 const A = '111111111111';
 const B = '222222222222';
@@ -35,13 +37,12 @@ const ids = {
   billingRole: `arn:aws:iam::${B}:role/billing-export-role`,
 };
 
-let server: { child: ChildProcess; url: string };
+let explorer: OfflineExplorer | undefined;
 let origin = '';
-let browser: Browser;
 let page: Page;
 let firstReport = '';
-const elsewhere: string[] = [];
-const errors: string[] = [];
+let elsewhere: string[] = [];
+let errors: string[] = [];
 
 async function report(): Promise<string> {
   const result = await runCli(['report', '--format', 'json'], neo4jEnv(neo4j, { HOME: work }), work, 400_000);
@@ -50,9 +51,7 @@ async function report(): Promise<string> {
 }
 
 beforeAll(async () => {
-  await wipe(executor);
-  const text = readFileSync(join(packageRoot(), 'examples', 'sample-inventory.json'), 'utf8');
-  const { runId } = await loadInventory(executor, parseInventoryText(text, 'sample'));
+  const { runId } = await loadSampleInventory(executor);
   await computeReachability(executor, { runId });
   firstReport = await report();
   await executor.write(
@@ -69,55 +68,15 @@ beforeAll(async () => {
   );
   await computeReachability(executor, {});
   await report();
-  server = await startServe(['--demo', '--port', '0'], neo4jEnv(neo4j, { HOME: work }), work);
-  origin = new URL(server.url).origin;
-  browser = await chromium.launch({ executablePath: chromiumExecutable(), args: ['--no-sandbox'] });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin === origin) return route.continue();
-    elsewhere.push(url);
-    return route.abort('internetdisconnected');
-  });
-  page = await context.newPage();
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  mkdirSync(artifacts, { recursive: true });
+  explorer = await openOfflineExplorer(neo4jEnv(neo4j, { HOME: work }), work);
+  ({ origin, page, elsewhere, errors } = explorer);
 }, 900_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (server) await stopChild(server.child);
+  await explorer?.close();
   await executor.close();
   rmSync(work, { recursive: true, force: true });
 });
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-/** axe-core over the page as drawn (shadow roots included): the serious and critical violations. */
-async function seriousViolations(): Promise<string[]> {
-  // Evaluated through the DevTools protocol, so the page's content security policy does not apply.
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (context: Document, options: object) => Promise<{ violations: Violation[] }> };
-      }
-    ).axe;
-    return (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } }))
-      .violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-}
 
 const cells = (selector: string) => page.locator(selector).allTextContents();
 
@@ -146,7 +105,7 @@ describe('the resource page', () => {
     expect(await ciRow.getByRole('link', { name: 'Route from ci-deploy' }).getAttribute('href')).toBe(
       `/ui/path?from=${encodeURIComponent(ids.ciDeploy)}&to=${encodeURIComponent(ids.bucket)}`,
     );
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page, WCAG)).toEqual([]);
     await page.screenshot({ path: join(artifacts, 'resource.png'), fullPage: true });
 
     // Drill-down from a count: the identities that can write, still non-human first.
@@ -203,7 +162,7 @@ describe('the findings page', () => {
         .getByRole('link', { name: 'Route from billing-export-role to prod/db-password' })
         .getAttribute('href'),
     ).toBe(`/ui/path?from=${encodeURIComponent(ids.billingRole)}&to=${encodeURIComponent(ids.secret)}`);
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page, WCAG)).toEqual([]);
     await page.screenshot({ path: join(artifacts, 'findings.png'), fullPage: true });
     expect(errors).toEqual([]);
   });
@@ -228,7 +187,7 @@ describe('the changes page', () => {
     ]);
     for (const name of await removed.locator('td.name:nth-child(3)').allTextContents())
       expect(name).toBe('ci-deploy');
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page, WCAG)).toEqual([]);
     await page.screenshot({ path: join(artifacts, 'changes.png'), fullPage: true });
     expect(elsewhere).toEqual([]);
     expect(errors).toEqual([]);

@@ -1,15 +1,16 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadInventory } from '../../src/graph/loader.js';
-import { parseInventoryText } from '../../src/model/validate.js';
-import { packageRoot } from '../../src/package-root.js';
-import { chromiumExecutable } from '../helpers/chromium.js';
+import {
+  artifactsDir,
+  type OfflineExplorer,
+  openOfflineExplorer,
+  seriousViolations,
+} from '../helpers/browser.js';
 import { neo4jEnv, runCli, startServe, stopChild } from '../helpers/cli.js';
-import { testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
+import { loadSampleInventory, testExecutor, testNeo4j } from '../helpers/graph.js';
 
 /**
  * The explorer as a reader opens it from `reachgraph serve --demo` on the sample inventory, in
@@ -19,74 +20,27 @@ import { testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
 const executor = testExecutor();
 const neo4j = testNeo4j();
 const work = mkdtempSync(join(tmpdir(), 'reachgraph-explorer-'));
-const artifacts = join(packageRoot(), 'test-artifacts', 'explorer');
-const axeSource = readFileSync(join(packageRoot(), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+const artifacts = artifactsDir('explorer');
 
 const CI_DEPLOY = 'arn:aws:iam::111111111111:user/ci-deploy';
 const BUCKET = 'arn:aws:s3:::prod-payments-bucket';
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[] }[];
-}
-
-/**
- * axe-core's serious and critical violations on the page as it stands (shadow roots included). The
- * script goes in through the DevTools protocol, which the page's CSP does not govern.
- */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
-    );
-}
-
-let server: { child: ChildProcess; url: string };
+let explorer: OfflineExplorer | undefined;
+let server: OfflineExplorer['server'];
 let origin = '';
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-const elsewhere: string[] = [];
-const errors: string[] = [];
+let elsewhere: string[] = [];
+let errors: string[] = [];
 
 beforeAll(async () => {
-  await wipe(executor);
-  const text = readFileSync(join(packageRoot(), 'examples', 'sample-inventory.json'), 'utf8');
-  await loadInventory(executor, parseInventoryText(text, 'sample'));
-  server = await startServe(['--demo', '--port', '0'], neo4jEnv(neo4j), work);
-  origin = new URL(server.url).origin;
-  browser = await chromium.launch({ executablePath: chromiumExecutable(), args: ['--no-sandbox'] });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin === origin) return route.continue();
-    elsewhere.push(url);
-    return route.abort('internetdisconnected');
-  });
-  page = await context.newPage();
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    // CSP violations and failed requests are reported as console errors.
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  mkdirSync(artifacts, { recursive: true });
+  await loadSampleInventory(executor);
+  explorer = await openOfflineExplorer(neo4jEnv(neo4j), work);
+  ({ server, origin, browser, page, elsewhere, errors } = explorer);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (server) await stopChild(server.child);
+  await explorer?.close();
   await executor.close();
   rmSync(work, { recursive: true, force: true });
 });

@@ -2,9 +2,9 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumExecutable } from '../helpers/chromium.js';
+import { launchChromium, offlineContext } from '../helpers/browser.js';
 import { neo4jEnv, startServe, stopChild } from '../helpers/cli.js';
 import { testNeo4j } from '../helpers/graph.js';
 
@@ -20,7 +20,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await startServe(['--demo', '--port', '0'], neo4jEnv(neo4j), work);
-  browser = await chromium.launch({ executablePath: chromiumExecutable(), args: ['--no-sandbox'] });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -32,14 +32,7 @@ afterAll(async () => {
 describe('GraphiQL offline', () => {
   it('renders with the default query, requesting nothing beyond the server', async () => {
     const origin = new URL(server.url).origin;
-    const context = await browser.newContext();
-    const elsewhere: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (new URL(url).origin === origin) return route.continue();
-      elsewhere.push(url);
-      return route.abort('internetdisconnected');
-    });
+    const { context, elsewhere } = await offlineContext(browser, origin);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));

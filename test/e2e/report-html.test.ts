@@ -3,11 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/package-root.js';
 import { formatReport } from '../../src/reports/format/index.js';
-import { chromiumExecutable } from '../helpers/chromium.js';
+import { launchChromium } from '../helpers/browser.js';
 import { sampleReport } from '../helpers/report.js';
 
 /**
@@ -34,10 +34,7 @@ beforeAll(async () => {
   oidc.message = `${HOSTILE} trusts any repository`;
   writeFileSync(file, formatReport(report, 'html'));
 
-  browser = await chromium.launch({
-    executablePath: chromiumExecutable(),
-    args: ['--no-sandbox'],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   // Every request is recorded; anything but the report file itself is refused, never sent.
   await context.route('**/*', (route) => {

@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import neo4j from 'neo4j-driver';
 import { expect, inject } from 'vitest';
 import { GraphExecutor } from '../../src/graph/executor.js';
+import { type LoadResult, loadInventory } from '../../src/graph/loader.js';
+import { parseInventoryText } from '../../src/model/validate.js';
+import { packageRoot } from '../../src/package-root.js';
 
 /**
  * This test worker's Neo4j (started by test/setup/neo4j-global.ts, or NEO4J_URI): workers run files
@@ -44,6 +49,13 @@ export async function explainPlan(query: string): Promise<string> {
 /** Community has one user database: files run one at a time and start from an empty graph. */
 export async function wipe(executor: GraphExecutor): Promise<void> {
   await executor.write('MATCH (n) DETACH DELETE n');
+}
+
+/** The graph emptied, then the sample inventory (examples/sample-inventory.json) loaded as one run. */
+export async function loadSampleInventory(executor: GraphExecutor): Promise<LoadResult> {
+  await wipe(executor);
+  const text = readFileSync(join(packageRoot(), 'examples', 'sample-inventory.json'), 'utf8');
+  return loadInventory(executor, parseInventoryText(text, 'sample'));
 }
 
 export interface GraphSnapshot {

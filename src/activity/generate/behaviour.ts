@@ -1174,7 +1174,7 @@ function githubGcpDeploys(ctx: Context): void {
  * (long before the reviewed days, so the baselines hold them): an `acme/deploy` Terraform apply
  * through prod-deployer creates the prod-poweruser role and a new access key of iam-helper
  * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html, API_CreateAccessKey.html:
- * CloudTrail logs the response), the CI runners' terraform@ creates data-exporter@
+ * CloudTrail logs the response), the same workflow as gha-deployer@ creates data-exporter@
  * (google.iam.admin.v1.CreateServiceAccount, https://cloud.google.com/iam/docs/audit-logging/examples-service-accounts),
  * and an administrator creates the node-exporter service account in the cluster. The ingest records
  * each creator (docs/owners.md, "creator").
@@ -1270,17 +1270,18 @@ function provisioning(ctx: Context): void {
       },
     ),
   );
-  // GCP: ci-runner@ impersonates terraform@, which creates data-exporter@.
-  const ciRunner = estate.gcpServiceAccount('ci-runner@acme-platform.iam.gserviceaccount.com');
-  const terraform = estate.gcpServiceAccount('terraform@acme-platform.iam.gserviceaccount.com');
+  // GCP: the acme/deploy workflow, as gha-deployer@ through workload identity federation, creates
+  // data-exporter@ in the same project.
+  const ghaDeployer = estate.gcpServiceAccount('gha-deployer@acme-prod-data.iam.gserviceaccount.com');
   const exporter = estate.gcpServiceAccount('data-exporter@acme-prod-data.iam.gserviceaccount.com');
-  const where = { ip: ip(NETWORKS.ci, r.int(20, 23)), userAgent: USER_AGENTS.terraformGoogle };
+  const subject = `principal://iam.googleapis.com/projects/${estate.gcpProjectNumber(ghaDeployer.projectId)}/locations/global/workloadIdentityPools/github/subject/repo:acme/deploy:ref:refs/heads/main`;
+  const where = { ip: ip(NETWORKS.ci, r.int(10, 13)), userAgent: USER_AGENTS.githubGcp };
   const g = ticker(t + 30 * MINUTE);
   out.gcp.push(
     onServiceAccount(
-      { principalEmail: ciRunner.email, ...where },
+      { principalSubject: subject, ...where },
       g(0),
-      terraform,
+      ghaDeployer,
       'iamcredentials.googleapis.com',
       'GenerateAccessToken',
       'iam.serviceAccounts.getAccessToken',
@@ -1292,13 +1293,18 @@ function provisioning(ctx: Context): void {
   ctx.creations.push({
     source: 'gcp-audit',
     created: `gcp:sa:${exporter.email}`,
-    creator: `gcp:sa:${terraform.email}`,
+    creator: `gcp:sa:${ghaDeployer.email}`,
     action: 'google.iam.admin.v1.CreateServiceAccount',
     time: iso(saAt),
   });
   out.gcp.push(
     gcpCall(
-      { principalEmail: terraform.email, delegation: [{ email: ciRunner.email }], ...where },
+      {
+        principalEmail: ghaDeployer.email,
+        delegation: [{ subject }],
+        ip: where.ip,
+        userAgent: USER_AGENTS.terraformGoogle,
+      },
       saAt,
       exporter.projectId,
       {

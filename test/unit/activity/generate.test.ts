@@ -181,8 +181,8 @@ describe('activity generate', () => {
         'gcp-audit',
         'google.iam.admin.v1.CreateServiceAccount',
         'gcp:sa:data-exporter@acme-prod-data.iam.gserviceaccount.com',
-        'gcp:sa:terraform@acme-platform.iam.gserviceaccount.com',
-        'gcp:sa:ci-runner@acme-platform.iam.gserviceaccount.com > gcp:sa:terraform@acme-platform.iam.gserviceaccount.com',
+        'gcp:sa:gha-deployer@acme-prod-data.iam.gserviceaccount.com',
+        'gcp:principalset:principal://iam.googleapis.com/projects/400000000001/locations/global/workloadIdentityPools/github/subject/repo:acme/deploy:ref:refs/heads/main > gcp:sa:gha-deployer@acme-prod-data.iam.gserviceaccount.com',
       ],
       [
         'kubernetes-audit',

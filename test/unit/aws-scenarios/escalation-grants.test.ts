@@ -4,7 +4,8 @@
 // once on its member leg, each role's trust statement once on its target leg.
 // https://docs.aws.amazon.com/apprunner/latest/dg/security_iam_service-with-iam.html
 import { describe, expect, it } from 'vitest';
-import { isGrantNode } from '../../../src/model/grants.js';
+import { expandGrants, isGrantNode } from '../../../src/model/grants.js';
+import type { Inventory } from '../../../src/model/inventory.js';
 import {
   account,
   allow,
@@ -27,7 +28,8 @@ const env = environment(
     roles: [
       role(A, 'svc-a', trusts({ Service: [SERVICE] })),
       role(A, 'svc-b', trusts({ Service: [SERVICE] })),
-      // A role of the class that may update services itself: it is not its own target.
+      // A role of the class that may update services itself: it is not its own target, it joins
+      // the hubs of the ranges of the class without it.
       role(A, 'svc-c', trusts({ Service: [SERVICE] }), { policy: update }),
       role(A, 'other', trusts({ Service: ['lambda.amazonaws.com'] })),
     ],
@@ -36,11 +38,12 @@ const env = environment(
 );
 
 describe('CAN_ESCALATE products as Grant hubs', () => {
-  it('sources reaching every role of the class share one hub; a role of the class stays per pair', async () => {
+  it('sources reaching every role of the class share one hub; a role of the class joins the hubs of the others', async () => {
     const out = await analyzeAws(env, { grantHubs: true });
     const hubs = out.nodes.filter((n) => isGrantNode(n) && n.properties?.family === 'escalate');
-    expect(hubs).toHaveLength(1);
-    const hub = hubs[0]?.id as string;
+    // The whole class, and the two ranges svc-c reaches (svc-a; svc-b).
+    expect(hubs).toHaveLength(3);
+    const hub = hubs.find((n) => n.properties?.targets === 3)?.id as string;
     const escalations = out.edges.filter((e) => e.type === 'CAN_ESCALATE');
     const members = escalations.filter((e) => e.to === hub).map((e) => e.from);
     expect(members.sort()).toEqual([userArn(A, 'dev1'), userArn(A, 'dev2')]);
@@ -58,8 +61,12 @@ describe('CAN_ESCALATE products as Grant hubs', () => {
       expect(t.properties.conditions).toEqual(['reachgraph:PrerequisiteExists']);
       expect(t.properties.requires).toEqual([expect.stringMatching(/running as svc-[abc]$/)]);
     }
-    // svc-c reaches the other roles of the class one edge each, not itself.
-    const own = escalations.filter((e) => e.from === roleArn(A, 'svc-c')).map((e) => e.to);
+    // svc-c reaches the other roles of the class, not itself: a member of the ranges without it.
+    expect(escalations.filter((e) => e.from === roleArn(A, 'svc-c')).map((e) => e.to)).toHaveLength(2);
+    const pairs = expandGrants({ nodes: out.nodes, relationships: out.edges } as Inventory).relationships;
+    const own = pairs
+      .filter((e) => e.type === 'CAN_ESCALATE' && e.from === roleArn(A, 'svc-c'))
+      .map((e) => e.to);
     expect(own.sort()).toEqual([roleArn(A, 'svc-a'), roleArn(A, 'svc-b')]);
     expect(escalations.some((e) => e.to === roleArn(A, 'other'))).toBe(false);
   });

@@ -31,10 +31,11 @@ import {
 } from '../../helpers/aws-environment.js';
 import { seededRandom } from '../../helpers/random.js';
 import { MULTI_ACCOUNT } from '../aws-fixture/expected.js';
-import { analyzeAws } from './harness.js';
+import { analyzeAws, organization, orgPolicy, withOrg } from './harness.js';
 
 const A = '111111111111';
 const B = '222222222222';
+const MGMT = '333333333333';
 
 /** One line per edge: type, ends, properties and evidence in a canonical order. */
 function canonical(inventory: Pick<Inventory, 'relationships'>): string[] {
@@ -420,6 +421,45 @@ describe('Grant hubs expand to exactly the per-pair edges', () => {
     expect(hubs).toBeGreaterThan(30);
   }, 120_000);
 
+  it('CAN_ESCALATE on 40 seeded estates of IAM writes on principals (patterns, conditions, tag conditions, Denies, boundaries, SCPs, keys, passwords, service-linked roles)', async () => {
+    let hubs = 0;
+    let selfMembers = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const env = principalWriteEstate(seed);
+      const out = await bothModes(env);
+      expect(out.expanded, `seed ${seed}`).toEqual(out.perPair);
+      expect(out.escalationsExpanded, `seed ${seed}`).toEqual(out.escalationsPerPair);
+      expect(out.unsettled, `seed ${seed}`).toEqual([]);
+      const hubbed = await analyzeAws(env, { grantHubs: true });
+      // Each pair to a principal holds outright exactly when the technique it names does. (An edge
+      // to the account, or one whose records include a chain through a what-if state, merges
+      // findings of one technique that are outright and conditional, which its records cannot
+      // tell apart.)
+      const misjudged = expandGrants({ nodes: hubbed.nodes, relationships: hubbed.edges } as Inventory)
+        .relationships.filter(
+          (r) =>
+            r.type === 'CAN_ESCALATE' &&
+            r.to !== `aws:account:${A}` &&
+            !r.evidence?.some((e) => e.ref.includes('#what-if') || e.reason.includes(', then (')) &&
+            !heldAsTechniques(r),
+        )
+        .map((r) => `${r.from} -> ${r.to}`);
+      expect(misjudged, `seed ${seed}`).toEqual([]);
+      const writeHubs = new Set(
+        hubbed.nodes
+          .filter((n) => isGrantNode(n) && /iam-0(02|04|06|12)/.test(String(n.properties?.name)))
+          .map((n) => n.id),
+      );
+      hubs += writeHubs.size;
+      // Sources that are principals of their own class reach the others through ranges of it.
+      selfMembers += hubbed.nodes.filter(
+        (n) => writeHubs.has(n.id) && / of the \d+ (users|roles) /.test(String(n.properties?.name)),
+      ).length;
+    }
+    expect(hubs).toBeGreaterThan(40);
+    expect(selfMembers).toBeGreaterThan(0);
+  }, 240_000);
+
   it('CAN_ESCALATE on the dense benchmark account (3 seeds)', async () => {
     let hubs = 0;
     for (let seed = 1; seed <= 3; seed++) {
@@ -587,4 +627,131 @@ function passRoleEstate(seed: number): AwsEnvironment {
       ],
     }),
   );
+}
+
+/**
+ * A principal's IAM writes on other principals: every role or user, a pattern, a second statement
+ * naming one, NotResource, a condition, a tag condition on the target, a Deny (conditional or not,
+ * on one target or by tag), with the writes that change policies (chains through what-if states).
+ */
+function principalWritePolicy(
+  pick: () => number,
+  roles: string[],
+  users: string[],
+): PolicyDocument | undefined {
+  const one = <T>(items: T[]): T => items[Math.floor(pick() * items.length)] as T;
+  const someRole = one(roles);
+  const someUser = one(users);
+  const someTarget = one([someRole, someUser]);
+  const writes = [
+    allow('iam:UpdateAssumeRolePolicy'),
+    allow('iam:UpdateAssumeRolePolicy', `arn:aws:iam::${A}:role/r1*`),
+    allow(['iam:CreateAccessKey', 'iam:CreateLoginProfile']),
+    allow('iam:CreateAccessKey', `arn:aws:iam::${A}:user/*`),
+    allow(['iam:CreateLoginProfile', 'iam:UpdateLoginProfile'], `arn:aws:iam::${A}:user/u1*`),
+    allow(['iam:UpdateAssumeRolePolicy', 'iam:CreateAccessKey', 'iam:UpdateLoginProfile']),
+    allow('iam:*'),
+    allow('iam:CreateAccessKey', '*', { Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } } }),
+    allow('iam:UpdateAssumeRolePolicy', '*', {
+      Condition: { StringEquals: { 'iam:ResourceTag/team': ['a'] } },
+    }),
+    allow(['iam:UpdateAssumeRolePolicy', 'iam:CreateAccessKey'], '*', {
+      Condition: { StringEquals: { 'aws:ResourceTag/team': ['a'] } },
+    }),
+    { Effect: 'Allow', Action: 'iam:CreateAccessKey', NotResource: someUser },
+  ];
+  const extras = [
+    undefined,
+    undefined,
+    allow(['iam:UpdateAssumeRolePolicy', 'iam:CreateAccessKey'], someTarget),
+    deny(['iam:UpdateAssumeRolePolicy', 'iam:CreateAccessKey', 'iam:CreateLoginProfile'], someTarget),
+    deny('iam:*', someTarget, { Condition: { Bool: { 'aws:MultiFactorAuthPresent': ['false'] } } }),
+    deny('iam:*', '*', { Condition: { StringEquals: { 'iam:ResourceTag/team': ['b'] } } }),
+    allow('iam:PutUserPolicy'),
+    allow('iam:AttachRolePolicy', `arn:aws:iam::${A}:role/r1*`),
+    // A workload that may exist running as any role trusting App Runner: the pair edges of those
+    // roles merge both techniques (a cell of their own).
+    allow('apprunner:UpdateService'),
+  ];
+  if (pick() < 0.2) return undefined;
+  const statements = [one(writes), one(extras), ...(pick() < 0.3 ? [one(writes)] : [])].filter(
+    (x) => x !== undefined,
+  );
+  return doc(...(statements as Parameters<typeof doc>));
+}
+
+function principalWriteEstate(seed: number): AwsEnvironment {
+  const pick = seededRandom(seed);
+  const one = <T>(items: T[]): T => items[Math.floor(pick() * items.length)] as T;
+  const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+  const roleNames = names('r', 4 + Math.floor(pick() * 10));
+  const userNames = names('u', 4 + Math.floor(pick() * 10));
+  const roleArns = roleNames.map((n) => roleArn(A, n));
+  const userArns = userNames.map((n) => `arn:aws:iam::${A}:user/${n}`);
+  const tags = (): Record<string, string> => (pick() < 0.4 ? { team: one(['a', 'b']) } : {});
+  const boundary = `arn:aws:iam::${A}:policy/boundary`;
+  const bounded = () => (pick() < 0.15 ? { permissionsBoundaryArn: boundary } : {});
+  const env = environment(
+    account(A, {
+      roles: roleNames.map((name) => {
+        const policy = principalWritePolicy(pick, roleArns, userArns);
+        const trust =
+          pick() < 0.3
+            ? trusts({ Service: ['tasks.apprunner.amazonaws.com'] })
+            : trusts({ AWS: [`arn:aws:iam::${A}:root`] });
+        return role(A, name, trust, {
+          tags: tags(),
+          serviceLinked: pick() < 0.1,
+          ...bounded(),
+          ...(policy ? { policy } : {}),
+        });
+      }),
+      users: userNames.map((name) => {
+        const policy = principalWritePolicy(pick, roleArns, userArns);
+        const keys = Math.floor(pick() * 3);
+        const password = one([true, false, undefined, false]);
+        return user(A, name, {
+          tags: tags(),
+          accessKeys: Array.from({ length: keys }, (_, i) => ({
+            accessKeyId: `AKIA${name.toUpperCase()}${i}`.padEnd(20, 'X'),
+            status: 'Active' as const,
+          })),
+          ...(password === undefined ? {} : { hasConsolePassword: password }),
+          ...bounded(),
+          ...(policy ? { policy } : {}),
+        });
+      }),
+      managedPolicies: [
+        managed(
+          boundary,
+          doc(
+            allow(
+              ['iam:CreateAccessKey', 'iam:UpdateAssumeRolePolicy'],
+              [`arn:aws:iam::${A}:role/r1*`, `arn:aws:iam::${A}:user/*`],
+            ),
+          ),
+        ),
+      ],
+    }),
+  );
+  if (seed % 3 !== 0) return env;
+  // An SCP that takes one write back on one principal, or under a condition.
+  const scps = [
+    { policy: orgPolicy('p-full', 'scp', doc(allow('*'))), targets: ['r-root', 'ou-workloads', A] },
+    {
+      policy: orgPolicy(
+        'p-deny',
+        'scp',
+        seed % 2 === 0
+          ? doc(deny('iam:UpdateAssumeRolePolicy', roleArns[0] as string))
+          : doc(
+              deny('iam:CreateAccessKey', '*', {
+                Condition: { Bool: { 'aws:MultiFactorAuthPresent': ['false'] } },
+              }),
+            ),
+      ),
+      targets: ['ou-workloads'],
+    },
+  ];
+  return withOrg(env, organization(MGMT, [A], { serviceControlPolicies: scps }));
 }

@@ -33,6 +33,17 @@ function better(a: Decision | undefined, b: Decision): Decision {
 
 export type IamTargetKind = 'user' | 'role' | 'group' | 'policy';
 
+/** Users or roles of an account named by Resource patterns, less those a technique does not apply to. */
+export interface PrincipalClass {
+  /** Account, kind, patterns and the ARNs left out: equal keys, equal targets. */
+  key: string;
+  name: string;
+  /** The patterns, sorted. */
+  patterns: readonly string[];
+  /** In the account's order. */
+  targets: readonly string[];
+}
+
 export interface RoleForService {
   role: AwsRoleData;
   /** The role's trust policy admitting the service principal. */
@@ -80,6 +91,7 @@ export class EscalationRun {
     this.attachments = shared?.attachments;
     this.arnLists = shared?.arnLists ?? new Map();
     this.positions = shared?.positions ?? new Map();
+    this.principalClasses = shared?.principalClasses ?? new Map();
     if (shared) return;
     for (const account of authorizer.environment.accounts) {
       for (const u of account.users) this.users.set(u.arn, u);
@@ -171,6 +183,7 @@ export class EscalationRun {
 
   private readonly arnLists: Map<string, string[]>;
   private readonly positions: Map<string, number[]>;
+  private readonly principalClasses: Map<string, PrincipalClass>;
 
   /** IAM users, roles, groups or customer-managed policies of an account, in collection order. */
   iamArns(account: AwsAccountData, kind: IamTargetKind): string[] {
@@ -192,6 +205,46 @@ export class EscalationRun {
       const arns = this.iamArns(account, kind);
       for (let i = 0; i < arns.length; i++) if (arnMatches(pattern, arns[i] as string)) found.push(i);
       this.positions.set(key, found);
+    }
+    return found;
+  }
+
+  /**
+   * The users or roles of an account that Resource patterns name and a technique applies to
+   * (`keeps`, named by `filter`): what an IAM write on principals reaches from every source whose
+   * patterns are these (principal-write-class.ts). Depends on the environment alone, so what-if
+   * views share it. Keyed by the patterns and by the ARNs left out, so two techniques that leave
+   * out the same principals share the class.
+   */
+  principalClass(
+    account: AwsAccountData,
+    kind: 'user' | 'role',
+    patterns: readonly string[],
+    filter: string,
+    keeps: (arn: string) => boolean,
+  ): PrincipalClass {
+    const sorted = [...patterns].sort();
+    const at = `${account.accountId}\u0000${kind}\u0000${filter}\u0000${sorted.join('\u0000')}`;
+    let found = this.principalClasses.get(at);
+    if (!found) {
+      const arns = this.iamArns(account, kind);
+      const union = new Set<number>();
+      for (const pattern of sorted) for (const i of this.iamPositions(account, kind, pattern)) union.add(i);
+      const targets: string[] = [];
+      const left: string[] = [];
+      for (const i of [...union].sort((a, b) => a - b)) {
+        const arn = arns[i] as string;
+        (keeps(arn) ? targets : left).push(arn);
+      }
+      found = {
+        key: `${account.accountId}\u0000${kind}\u0000${sorted.join('\u0000')}\u0000${left.join('\u0000')}`,
+        name: `${kind}s of account ${account.accountId} matching ${sorted.join(' or ')}${
+          left.length ? ` (${left.length} left out)` : ''
+        }`,
+        patterns: sorted,
+        targets,
+      };
+      this.principalClasses.set(at, found);
     }
     return found;
   }

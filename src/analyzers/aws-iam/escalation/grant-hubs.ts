@@ -1,5 +1,5 @@
 import type { Evidence } from '../../../model/evidence.js';
-import { combineLegs } from '../../../model/grants.js';
+import { combineLegs, rangesWithout } from '../../../model/grants.js';
 import type { InventoryNode } from '../../../model/inventory.js';
 import { type GrantHub, grantHubId, hubOutput, memberLeg, targetLeg } from '../edges/grant-hubs.js';
 import { scopeOf } from '../edges/nodes.js';
@@ -12,14 +12,21 @@ import type { ProductClass } from './types.js';
  * CAN_ESCALATE products as Grant hubs (the contract is src/model/grants.ts). A technique that
  * reaches a class of targets alike from every source (`ProductClass`: the roles of an account
  * that trust a service, reached through a workload that may exist, or passed to a new workload by
- * a caller whose PassRole decision is the same for all of them) splits each finding into the
- * source's side and the target's side. A source joins the hub of (class, conditional or not,
- * techniques in the pair edge's order) when:
- * - each of those techniques reaches every target of the class from it (a role of the class that
- *   is the source itself is not its own target, so such a source stays per pair);
- * - no other finding reaches a target of the class from it (the pair edge would merge them);
- * - its pairs are all conditional or all hold outright (`joinsWhole`), and the techniques rank in
- *   one order for every target, so the technique the pair edge names does not depend on the target.
+ * a caller whose PassRole decision is the same for all of them; the users or roles a caller's
+ * Resource patterns name, written to by a caller whose decision is the same for all of them,
+ * principal-write-class.ts) splits each finding into the source's side and the target's side.
+ * Of a source's classes, those it reaches whole (each technique of the class reaches every target
+ * of it but the source itself, `completeClasses`) divide their targets into cells: the targets
+ * reached through one set of those classes and none of the others (`cellsOf`), the same set from
+ * every source with those classes. A source joins the hub of (cell, conditional or not, techniques
+ * in the pair edge's order) when:
+ * - no other finding (a chain, a technique without a class) reaches a target of the cell from it
+ *   (the pair edge would merge it);
+ * - its pairs there are all conditional or all hold outright, and the techniques rank in one
+ *   order for every target (`joinsCell`), so the technique the pair edge names does not depend on
+ *   the target;
+ * - a source that is a target of the cell itself (not its own target) joins the hubs of the
+ *   ranges of the cell that cover every other target (`rangesWithout`).
  * Its member leg then carries the source's sides, in the order the pair edge lists the
  * techniques; each target leg the targets' sides and the pair edge's other properties. Per-pair
  * mode writes `combineLegs` of the same legs, so both modes state the same facts by construction.
@@ -55,20 +62,45 @@ export class ProductFactoring {
       if (product && !f.chain) push(classes, product.key, f);
     }
     if (classes.size === 0) return found;
-    const { grantHubs, compareRank } = this;
+    const sourceId = (found[0] as Found).sourceId;
+    const complete = completeClasses(sourceId, classes, byPair);
+    if (complete.size === 0) return found;
     const consumed = new Set<Found>();
     // The source's sides are needed while its classes are factored only.
     const sidesOf = sideCache();
-    for (const list of classes.values()) {
-      const first = list[0] as Found;
-      const { sourceId } = first;
-      const product = first.finding.product as ProductClass;
-      if (product.targets.length < MIN_SHARED) continue;
-      const joined = joinsWhole(sourceId, list, product, byPair, compareRank, sidesOf);
+    for (const cell of cellsOf(sourceId, complete, byPair)) {
+      const joined = joinsCell(sourceId, cell, byPair, this.compareRank, sidesOf);
       if (!joined) continue;
-      const { perTarget, conditional } = joined;
-      const techniques = (perTarget.get(product.targets[0] as string) as Found[]).map((f) => f.technique.id);
-      const hubKey = `${product.key}\u0000${conditional}\u0000${techniques.join('\u0000')}`;
+      this.join(sourceId, cell, joined, sidesOf);
+      for (const l of joined.perTarget.values()) for (const f of l) consumed.add(f);
+    }
+    return consumed.size === 0 ? found : found.filter((f) => !consumed.has(f));
+  }
+
+  /** The source joins the cell's hub (or, when it is one of the cell's targets, the hubs of the ranges without it). */
+  private join(
+    sourceId: string,
+    cell: Cell,
+    { perTarget, conditional }: { perTarget: Map<string, Found[]>; conditional: boolean },
+    sidesOf: (f: Found) => Sides,
+  ): void {
+    const { grantHubs } = this;
+    const ordered = perTarget.values().next().value as Found[];
+    const first = ordered[0] as Found;
+    const techniques = ordered.map((f) => f.technique.id);
+    const cellKey = `${cell.key}\u0000${conditional}\u0000${techniques.join('\u0000')}`;
+    const n = cell.targets.length;
+    // A source that is a target of its cell joins the hubs of the ranges that cover every target
+    // but itself (as trust classes do, src/model/grants.ts rangesWithout).
+    const self = cell.targets.indexOf(sourceId);
+    const ranges = self < 0 ? [[0, n] as const] : rangesWithout(self, n);
+    const memberSide = {
+      properties: conditional ? conditionProperties(ordered.map((f) => sidesOf(f).source.conditions)) : {},
+      evidence: distinct(ordered.flatMap((f) => sidesOf(f).source.evidence)),
+    };
+    for (const [lo, hi] of ranges) {
+      const whole = lo === 0 && hi === n;
+      const hubKey = whole ? cellKey : `${cellKey}\u0000${lo}-${hi}`;
       let hub = this.hubs.get(hubKey);
       const fresh = !hub;
       if (!hub) {
@@ -76,13 +108,12 @@ export class ProductFactoring {
           id: grantHubId(first.sourceAccount, 'escalate', hubKey),
           accountId: first.sourceAccount,
           family: 'escalate',
-          name: `${techniques.join(', ')} on the ${product.name}`,
+          name: `${techniques.join(', ')} on ${whole ? 'the' : `${hi - lo} of the ${n}`} ${cell.name}`,
           members: [],
           targets: [],
         };
         this.hubs.set(hubKey, hub);
       }
-      const ordered = perTarget.get(product.targets[0] as string) as Found[];
       const member = memberLeg(
         hub,
         {
@@ -90,15 +121,14 @@ export class ProductFactoring {
           from: sourceId,
           fromKind: first.sourceKind,
           scope: scopeOf(first.sourceAccount),
-          properties: conditional
-            ? conditionProperties(ordered.map((f) => sidesOf(f).source.conditions))
-            : {},
+          properties: { ...memberSide.properties },
         },
-        distinct(ordered.flatMap((f) => sidesOf(f).source.evidence)),
+        [...memberSide.evidence],
       );
       const targets: DerivedEdge[] = [];
       if (fresh || !grantHubs)
-        for (const [, l] of perTarget) {
+        for (let i = lo; i < hi; i++) {
+          const l = perTarget.get(cell.targets[i] as string) as Found[];
           const primary = l[0] as Found;
           const { target } = primary.finding;
           const leg = targetLeg(
@@ -123,7 +153,6 @@ export class ProductFactoring {
             Object.assign(leg.properties, conditionProperties(l.map((f) => sidesOf(f).target.conditions)));
           targets.push(leg);
         }
-      for (const l of perTarget.values()) for (const f of l) consumed.add(f);
       if (grantHubs) {
         hub.members.push(member);
         for (const t of targets) hub.targets.push(t);
@@ -135,7 +164,6 @@ export class ProductFactoring {
           } as DerivedEdge);
       }
     }
-    return consumed.size === 0 ? found : found.filter((f) => !consumed.has(f));
   }
 
   /** The pair edges of the products (per-pair mode), then the hubs' nodes and legs. */
@@ -146,44 +174,157 @@ export class ProductFactoring {
 }
 
 /**
- * The source's findings by target when it reaches every target of the class through each of its
- * techniques and through nothing else, and whether its pairs are conditional; undefined otherwise.
- * A pair edge is conditional only when every technique reaching it is (analyze.ts `toEdges`), and
- * then on all their conditions; the legs join by union (`combineLegs`). So a source joins when its
- * pairs are all conditional (the legs carry their sides' conditions) or all hold outright (the legs
- * carry none; the evidence records keep theirs), never when that differs between its targets.
+ * The source's classes it reaches whole: every target of the class but itself, through each
+ * technique that reaches any of them by the class, once. (A class it reaches in part is no product:
+ * a PassRole decision that differs for some roles gives no class at all, pass-role-class.ts.)
  */
-function joinsWhole(
+function completeClasses(
   sourceId: string,
-  list: Found[],
-  product: ProductClass,
+  classes: Map<string, Found[]>,
+  byPair: Map<string, Found[]>,
+): Map<string, ProductClass> {
+  const complete = new Map<string, ProductClass>();
+  for (const [key, list] of classes) {
+    const product = (list[0] as Found).finding.product as ProductClass;
+    if (product.targets.length < MIN_SHARED) continue;
+    const techniques = new Set(list.map((f) => f.technique));
+    const others = product.targets.length - (membersOf(product).has(sourceId) ? 1 : 0);
+    if (others === 0 || list.length !== techniques.size * others) continue;
+    let whole = true;
+    for (const target of product.targets) {
+      if (target === sourceId) continue;
+      const of = (byPair.get(pairKey(sourceId, target)) ?? []).filter(
+        (f) => !f.chain && f.finding.product?.key === key,
+      );
+      if (of.length !== techniques.size || new Set(of.map((f) => f.technique)).size !== techniques.size) {
+        whole = false;
+        break;
+      }
+    }
+    if (whole) complete.set(key, product);
+  }
+  return complete;
+}
+
+/**
+ * The targets a source reaches through exactly one set of its whole classes: the cell of a set
+ * σ is the targets of every class of σ that no other of the source's whole classes has. A cell is
+ * named by σ and by the source's other classes that take targets out of it, so it is the same
+ * set for every source with those classes (the product classes are the same from every source),
+ * whichever other classes a source has. A pair edge merges every technique reaching its target,
+ * so the targets of a cell share the pair edge's shape (its techniques), which a hub needs; a
+ * cell with a target some other finding also reaches (a chain, a technique without a class) is
+ * left to pair edges whole.
+ */
+interface Cell {
+  key: string;
+  name: string;
+  /** The cell's targets, in the first class's order; the source itself among them if it is one. */
+  targets: readonly string[];
+}
+
+function cellsOf(
+  sourceId: string,
+  complete: Map<string, ProductClass>,
+  byPair: Map<string, Found[]>,
+): Cell[] {
+  const bySignature = new Map<string, { sigma: string[]; blocked: boolean }>();
+  const seen = new Set<string>();
+  for (const product of complete.values())
+    for (const target of product.targets) {
+      if (target === sourceId || seen.has(target)) continue;
+      seen.add(target);
+      const pair = byPair.get(pairKey(sourceId, target)) as Found[];
+      const sigma = new Set<string>();
+      let blocked = false;
+      for (const f of pair) {
+        const key = f.finding.product?.key;
+        if (!f.chain && key !== undefined && complete.has(key)) sigma.add(key);
+        else blocked = true;
+      }
+      const sorted = [...sigma].sort();
+      const signature = sorted.join('\u0001');
+      const cell = bySignature.get(signature);
+      if (cell) cell.blocked ||= blocked;
+      else bySignature.set(signature, { sigma: sorted, blocked });
+    }
+  const cells: Cell[] = [];
+  for (const { sigma, blocked } of bySignature.values()) {
+    if (blocked) continue;
+    const inSigma = sigma.map((key) => membersOf(complete.get(key) as ProductClass));
+    const base = (complete.get(sigma[0] as string) as ProductClass).targets.filter((t) =>
+      inSigma.every((m) => m.has(t)),
+    );
+    const excluded: ProductClass[] = [];
+    for (const [key, product] of complete) {
+      if (sigma.includes(key)) continue;
+      const members = membersOf(product);
+      if (base.some((t) => members.has(t))) excluded.push(product);
+    }
+    const targets = excluded.length ? base.filter((t) => excluded.every((p) => !membersOf(p).has(t))) : base;
+    if (targets.length < MIN_SHARED) continue;
+    const names = sigma.map((key) => (complete.get(key) as ProductClass).name);
+    cells.push({
+      // One class, nothing taken out: the class's own key (its hub is the class's).
+      key:
+        sigma.length === 1 && excluded.length === 0
+          ? (sigma[0] as string)
+          : `${sigma.join('\u0001')}\u0002${excluded
+              .map((p) => p.key)
+              .sort()
+              .join('\u0001')}`,
+      name: `${names.join(' and ')}${excluded.length ? ` but the ${excluded.map((p) => p.name).join(' and ')}` : ''}`,
+      targets,
+    });
+  }
+  return cells;
+}
+
+const memberSets = new WeakMap<readonly string[], Set<string>>();
+
+/** The targets of a class as a set, once per (shared) list. */
+function membersOf(product: ProductClass): Set<string> {
+  let set = memberSets.get(product.targets);
+  if (!set) {
+    set = new Set(product.targets);
+    memberSets.set(product.targets, set);
+  }
+  return set;
+}
+
+/**
+ * The source's findings by target of a cell, and whether its pairs there are conditional, when
+ * they can share a hub; undefined otherwise. A pair edge is conditional only when every technique
+ * reaching it is (analyze.ts `toEdges`), and then on all their conditions; the legs join by union
+ * (`combineLegs`). So a source joins when its pairs are all conditional (the legs carry their
+ * sides' conditions) or all hold outright (the legs carry none; the evidence records keep
+ * theirs), never when that differs between the targets, and when the techniques rank in one
+ * order for every target, so the technique the pair edge names does not depend on the target.
+ */
+function joinsCell(
+  sourceId: string,
+  cell: Cell,
   byPair: Map<string, Found[]>,
   compareRank: (a: Found, b: Found) => number,
   sidesOf: (f: Found) => Sides,
 ): { perTarget: Map<string, Found[]>; conditional: boolean } | undefined {
-  const techniques = new Set(list.map((f) => f.technique));
-  if (list.length !== techniques.size * product.targets.length) return undefined;
   const perTarget = new Map<string, Found[]>();
   let conditional: boolean | undefined;
-  for (const target of product.targets) {
-    const pair = byPair.get(pairKey(sourceId, target)) ?? [];
-    if (pair.length !== techniques.size) return undefined;
-    if (pair.some((f) => f.chain || f.finding.product?.key !== product.key)) return undefined;
-    if (new Set(pair.map((f) => f.technique)).size !== techniques.size) return undefined;
+  let order: string | undefined;
+  for (const target of cell.targets) {
+    if (target === sourceId) continue;
+    const pair = byPair.get(pairKey(sourceId, target)) as Found[];
     const pairConditional = pair.every((f) => {
       const sides = sidesOf(f);
       return sides.source.conditions.length > 0 || sides.target.conditions.length > 0;
     });
     if (conditional !== undefined && pairConditional !== conditional) return undefined;
     conditional = pairConditional;
-    perTarget.set(target, [...pair].sort(compareRank));
-  }
-  // Several techniques: the pair edge's technique, and the order of its evidence, must not differ
-  // between targets (the hub is keyed by that order, so it does not depend on the source).
-  if (techniques.size > 1) {
-    const order = (l: Found[]) => l.map((f) => f.technique.id).join('\u0000');
-    const first = order(perTarget.get(product.targets[0] as string) as Found[]);
-    for (const l of perTarget.values()) if (order(l) !== first) return undefined;
+    const sorted = pair.length > 1 ? [...pair].sort(compareRank) : pair;
+    const techniques = sorted.map((f) => f.technique.id).join('\u0000');
+    if (order !== undefined && techniques !== order) return undefined;
+    order = techniques;
+    perTarget.set(target, sorted);
   }
   return { perTarget, conditional: conditional ?? false };
 }

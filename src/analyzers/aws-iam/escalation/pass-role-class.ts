@@ -21,11 +21,17 @@ export function sharedPassDecision(
   passable: readonly PassableRole[],
   trusting: readonly RoleForService[],
 ): Decision | undefined {
-  const [first] = passable;
-  if (!first || passable.length !== trusting.length || trusting.length < MIN_SHARED) return undefined;
-  const shape = decisionShape(first.pass);
-  for (const { pass } of passable) if (pass !== first.pass && decisionShape(pass) !== shape) return undefined;
-  return first.pass;
+  if (passable.length !== trusting.length || trusting.length < MIN_SHARED) return undefined;
+  return sameDecision(passable.map((p) => p.pass));
+}
+
+/** The first decision when every decision says the same (outcome, statements, conditions), else undefined. */
+export function sameDecision(decisions: readonly Decision[]): Decision | undefined {
+  const [first] = decisions;
+  if (!first) return undefined;
+  const shape = decisionShape(first);
+  for (const d of decisions) if (d !== first && decisionShape(d) !== shape) return undefined;
+  return first;
 }
 
 /** What a decision says, without the request it answered: outcome, statements, conditions. */

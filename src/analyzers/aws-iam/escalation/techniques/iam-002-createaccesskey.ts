@@ -1,4 +1,5 @@
 import { MAX_ACCESS_KEYS, pathfinding, RHINO } from '../builders.js';
+import { principalWrites, writeProduct } from '../principal-write-class.js';
 import type { EscalationTechnique } from '../types.js';
 
 export const iam002CreateAccessKey: EscalationTechnique = {
@@ -12,17 +13,31 @@ export const iam002CreateAccessKey: EscalationTechnique = {
   references: [pathfinding('iam-002'), RHINO],
   requiredActions: ['iam:CreateAccessKey'],
   find(ctx) {
-    return ctx.iamTargets('iam:CreateAccessKey', 'user').flatMap(({ arn, decision }) => {
-      const user = ctx.run.user(arn);
-      if (!user || user.accessKeys.length >= MAX_ACCESS_KEYS) return [];
-      return [
-        {
-          target: { kind: 'principal', id: arn, nodeKind: 'AwsUser' },
-          self: false,
-          reason: `can create an access key for user ${user.name}`,
-          decisions: [{ label: `iam:CreateAccessKey on ${user.name}`, decision }],
-        },
-      ];
+    const { writes, shared } = principalWrites(ctx, 'iam:CreateAccessKey', 'user', {
+      filter: 'fewer than two keys',
+      words: 'with fewer than two access keys',
+      keeps: (arn) => {
+        const user = ctx.run.user(arn);
+        return user !== undefined && user.accessKeys.length < MAX_ACCESS_KEYS;
+      },
+    });
+    // One decision for every user its patterns name: a product (principal-write-class.ts).
+    const product =
+      shared &&
+      writeProduct(
+        shared.class,
+        'iam-002',
+        `can create an access key for any user of account ${ctx.account.accountId} matching ${shared.class.patterns.join(' or ')} with fewer than two access keys`,
+      );
+    return writes.map(({ arn, decision }) => {
+      const name = ctx.run.user(arn)?.name ?? arn;
+      return {
+        target: { kind: 'principal', id: arn, nodeKind: 'AwsUser' },
+        self: false,
+        reason: `can create an access key for user ${name}`,
+        decisions: [shared?.decision ?? { label: `iam:CreateAccessKey on ${name}`, decision }],
+        ...(product ? { product } : {}),
+      };
     });
   },
 };
