@@ -67,6 +67,7 @@ export interface ServedEstate {
   startApi(): Promise<BenchApi>;
 }
 
+/** What `serveEstate` opened, for `runServedBench` to close however the run ends. */
 const opened: { graph?: BenchGraph; api?: BenchApi } = {};
 
 /**

@@ -5,24 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { listRuns } from '../../src/records/collection-runs.js';
 import { A, arn, bigEstate, estate } from '../fixtures/inventories.js';
-import { BIN, runCli } from '../helpers/cli.js';
+import { BIN, neo4jEnv, runCli } from '../helpers/cli.js';
 import { snapshot, testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
 
 const work = mkdtempSync(join(tmpdir(), 'reachgraph-cli-'));
 const executor = testExecutor();
 const neo4j = testNeo4j();
 
-function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NEO4J_URI: neo4j.uri,
-    NEO4J_USER: neo4j.user,
-    NEO4J_PASSWORD: neo4j.password,
-    NEO4J_DATABASE: neo4j.database,
-    ...extra,
-  };
-}
+const cliEnv = (extra: Record<string, string> = {}) => neo4jEnv(neo4j, extra);
 
 const cli = (args: string[], env = cliEnv()) => runCli(args, env, work, 120_000);
 
