@@ -119,6 +119,33 @@ function expectExpansionExact(
   };
 }
 
+/**
+ * A computation for some scopes (a resource filter, no delegation) writes every principal's rows
+ * into the wanted resources: composed in layers, they are the filtered search's.
+ */
+function expectScopedRowsExact(graph: HopGraph, maxHops: number): void {
+  const filter = Uint8Array.from({ length: graph.size }, (_, i) =>
+    graph.isResource[i] && i % 2 === 0 ? 1 : 0,
+  );
+  const options = { resourceFilter: filter, routes: false };
+  const search = new RouteSearch(graph, allRoutes(maxHops), options);
+  const shorter = maxHops > 0 ? new RouteSearch(graph, allRoutes(maxHops - 1), options) : undefined;
+  const planner = new SummaryPlanner(graph, search, false, shorter);
+  const planned = new Map<number, Row[]>();
+  for (let p = 0; p < graph.size; p++)
+    planner.principal(p, (row) => planned.set(p, [...(planned.get(p) ?? []), toRow(row)]));
+  planner.finish(() => {
+    throw new Error('no delegation to give up');
+  });
+  for (let p = 0; p < graph.size; p++) {
+    if (!graph.isPrincipal[p]) continue;
+    const truth: Row[] = [];
+    search.fromPrincipal(p, (r) => truth.push(toRow(r)));
+    const mine = (planned.get(p) ?? []).sort((a, b) => a[0] - b[0]);
+    expect(mine, `principal ${graph.ids[p]}, scoped`).toEqual(truth.sort((a, b) => a[0] - b[0]));
+  }
+}
+
 describe('summary delegations (REACHES_AS)', () => {
   it('expand to exactly the rows of each delegating principal: the EKS fixture', async () => {
     // Alice holds her two rows; the privileged pod and the deployer reach one secret through the node
@@ -349,7 +376,9 @@ describe('summary delegations (REACHES_AS)', () => {
           for (const t of hub.targets) b.addHubHop(1_000 + k, t.to, t.type, false);
         });
         for (const a of f.access) if (a.to !== a.from) b.addAccess(a.from, a.to, a.levels, a.conditional);
-        const found = expectExpansionExact(b.build(), maxHops);
+        const built = b.build();
+        const found = expectExpansionExact(built, maxHops);
+        expectScopedRowsExact(built, maxHops);
         layered += found.layered;
         if (found.layered > 0) graphs++;
       }),
@@ -357,5 +386,5 @@ describe('summary delegations (REACHES_AS)', () => {
     );
     expect(graphs).toBeGreaterThan(200);
     expect(layered).toBeGreaterThan(1_000);
-  });
+  }, 120_000);
 });
