@@ -82,6 +82,8 @@ export async function openBenchGraph(options: {
         cacheDir: localPaths().cacheDir,
         heapMb: options.heapMb,
         pageCacheMb: options.pageCacheMb,
+        // BENCH_NEO4J_JVM_FLAGS: space-separated JVM options for the local server, to compare settings.
+        jvmFlags: (process.env.BENCH_NEO4J_JVM_FLAGS ?? '').split(' ').filter((flag) => flag !== ''),
         // A machine shared with other work may take minutes to start the JVM.
         readyTimeoutMs: 600_000,
         onProgress: log,

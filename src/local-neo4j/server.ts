@@ -20,6 +20,8 @@ export interface StartLocalNeo4jOptions {
   cacheDir: string;
   /** JVM heap, -Xms and -Xmx. Default 1024. */
   heapMb?: number;
+  /** More JVM options, after the default ones (so they win over them). */
+  jvmFlags?: readonly string[];
   /** Neo4j page cache. Default 512 (Neo4j's own default is a share of all RAM). */
   pageCacheMb?: number;
   /** Bolt port on 127.0.0.1; 0 (default) lets the OS pick a free one. */
@@ -103,6 +105,7 @@ export async function startLocalNeo4j(input: StartLocalNeo4jOptions): Promise<Lo
     ...JVM_FLAGS,
     `-Xms${heapMb}m`,
     `-Xmx${heapMb}m`,
+    ...(options.jvmFlags ?? []),
     '-cp',
     join(libDir, '*'), // expanded by java itself, not a shell
     join(neo4jToolsDir(), 'Launcher.java'),

@@ -1,0 +1,129 @@
+// The local Neo4j JVM through one first load of a synthetic GCP organization's rows: what its start
+// and the load cost it in CPU seconds, how often Cypher planned the loader's statements during the
+// load (db.stats 'QUERIES': a compile time above zero is a plan made, the rest are cache hits), and
+// Node's garbage collection through the load.
+//
+//   npx tsx bench/load-jvm.ts [--projects 300] [--seed 42] [--hold]
+//   BENCH_NEO4J_JVM_FLAGS='-XX:TieredStopAtLevel=1' npx tsx bench/load-jvm.ts …
+//
+// --hold keeps the environment and the analysis referenced through the load (as a sync does);
+// without it only the validated inventory is.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { analyzeGcp } from '../src/analyzers/gcp-iam/analyze.js';
+import { collectGcp } from '../src/collectors/gcp/collect.js';
+import { writeGcpSnapshot } from '../src/collectors/gcp/snapshot.js';
+import { validateInventory } from '../src/model/validate.js';
+import { buildGcpInventory } from '../src/providers/gcp/inventory.js';
+import {
+  benchArgs,
+  cpuSeconds,
+  log,
+  openBenchGraph,
+  peakRssKb,
+  phasePeakRssKb,
+  resetPeakRss,
+  runBench,
+  timedLoad,
+} from './lib.js';
+import { syntheticGcpRaw } from './synthetic-gcp.js';
+
+const args = await benchArgs(import.meta.url, {
+  projects: { type: 'string', default: '300' },
+  seed: { type: 'string', default: '42' },
+  hold: { type: 'boolean', default: false },
+});
+const projects = Number(args.projects);
+const seed = Number(args.seed);
+
+let held: unknown[] = [];
+async function inventory() {
+  const { raw } = syntheticGcpRaw({ projects, seed });
+  const dir = await mkdtemp(join(tmpdir(), 'reachgraph-bench-load-jvm-'));
+  try {
+    await writeGcpSnapshot(raw, dir);
+    const environment = await collectGcp({ snapshotDir: dir });
+    const asOf = new Date('2026-12-01T00:00:00Z');
+    const analysis = await analyzeGcp(environment, { asOf });
+    if (args.hold) held = [raw, environment, analysis];
+    const built = buildGcpInventory(
+      environment,
+      analysis,
+      { sourceName: 'bench synthetic gcp', onIssue: () => {} },
+      { projectEnvironments: {}, generatedAt: asOf.toISOString() },
+    );
+    return validateInventory(built, 'gcp inventory');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+let close = async () => {};
+await runBench(
+  async () => {
+    const valid = await inventory();
+    log(`${projects} projects: ${valid.nodes.length} nodes, ${valid.relationships.length} relationships`);
+    const graph = await openBenchGraph({ heapMb: 2048, pageCacheMb: 1024, wipeExisting: false });
+    close = graph.close;
+    const pid = graph.server?.pid;
+    const startCpu = pid === undefined ? undefined : cpuSeconds(pid);
+    const db = { database: graph.target.database };
+    const stats = await graph.driver
+      .executeQuery("CALL db.stats.collect('QUERIES')", {}, db)
+      .then(() => true)
+      .catch((e: unknown) => {
+        log(`db.stats.collect: ${(e as Error).message}`);
+        return false;
+      });
+    let gcMs = 0;
+    let gcs = 0;
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        gcMs += entry.duration;
+        gcs++;
+      }
+    });
+    observer.observe({ entryTypes: ['gc'] });
+    await resetPeakRss();
+    const [, figures] = await timedLoad(graph, valid, 'bench synthetic gcp');
+    observer.disconnect();
+    const rssMb = (await phasePeakRssKb()) / 1024;
+    let plans = '';
+    if (stats) {
+      const { records } = await graph.driver.executeQuery(
+        "CALL db.stats.retrieve('QUERIES') YIELD data " +
+          'UNWIND data.invocations AS i ' +
+          'WITH data.query AS q, count(*) AS runs, sum(CASE WHEN i.elapsedCompileTimeInUs > 0 THEN 1 ELSE 0 END) AS compiled, ' +
+          'sum(i.elapsedCompileTimeInUs) AS compileUs ' +
+          'RETURN count(q) AS statements, sum(runs) AS runs, sum(compiled) AS compiled, sum(compileUs) AS compileUs, ' +
+          'sum(CASE WHEN compiled > 1 THEN 1 ELSE 0 END) AS replanned',
+        {},
+        db,
+      );
+      const r = records[0]?.toObject();
+      if (r)
+        plans = `statements ${r.statements}, runs ${r.runs}, planned ${r.compiled} times (${r.replanned} statements more than once), compile ${(Number(r.compileUs) / 1e6).toFixed(1)} s`;
+    }
+    console.log(
+      JSON.stringify({
+        flags: process.env.BENCH_NEO4J_JVM_FLAGS ?? '',
+        hold: args.hold,
+        projects,
+        rows: figures.rows,
+        jvmStartCpuS: startCpu,
+        loadWallS: +(figures.ms / 1000).toFixed(1),
+        loadNodeCpuS: +(figures.cpuMs / 1000).toFixed(1),
+        loadJvmCpuS: figures.jvmCpuMs === undefined ? undefined : +(figures.jvmCpuMs / 1000).toFixed(1),
+        nodeGcMs: Math.round(gcMs),
+        nodeGcs: gcs,
+        nodePeakRssMb: Math.round(rssMb),
+        jvmPeakRssMb: pid === undefined ? undefined : Math.round(((await peakRssKb(pid)) ?? 0) / 1024),
+        plans,
+        held: held.length,
+      }),
+    );
+  },
+  () => close(),
+);
