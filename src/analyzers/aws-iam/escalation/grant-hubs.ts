@@ -21,7 +21,8 @@ import type { ProductClass } from './types.js';
  * every source with those classes. A source joins the hub of (cell, conditional or not, techniques
  * in the pair edge's order) when:
  * - no other finding (a chain, a technique without a class) reaches a target of the cell from it
- *   (the pair edge would merge it);
+ *   (the pair edge would merge it: such targets stay pair edges, and the cell without them is
+ *   named by them too);
  * - its pairs there are all conditional or all hold outright, and the techniques rank in one
  *   order for every target (`joinsCell`), so the technique the pair edge names does not depend on
  *   the target;
@@ -212,9 +213,9 @@ function completeClasses(
  * named by σ and by the source's other classes that take targets out of it, so it is the same
  * set for every source with those classes (the product classes are the same from every source),
  * whichever other classes a source has. A pair edge merges every technique reaching its target,
- * so the targets of a cell share the pair edge's shape (its techniques), which a hub needs; a
- * cell with a target some other finding also reaches (a chain, a technique without a class) is
- * left to pair edges whole.
+ * so the targets of a cell share the pair edge's shape (its techniques), which a hub needs. The
+ * targets some other finding reaches too (a chain, a technique without a class) stay pair edges,
+ * and the cell without them is named by them as well (sources with the same chains share it).
  */
 interface Cell {
   key: string;
@@ -228,7 +229,7 @@ function cellsOf(
   complete: Map<string, ProductClass>,
   byPair: Map<string, Found[]>,
 ): Cell[] {
-  const bySignature = new Map<string, { sigma: string[]; blocked: boolean }>();
+  const bySignature = new Map<string, { sigma: string[]; blocked: string[] }>();
   const seen = new Set<string>();
   for (const product of complete.values())
     for (const target of product.targets) {
@@ -244,13 +245,15 @@ function cellsOf(
       }
       const sorted = [...sigma].sort();
       const signature = sorted.join('\u0001');
-      const cell = bySignature.get(signature);
-      if (cell) cell.blocked ||= blocked;
-      else bySignature.set(signature, { sigma: sorted, blocked });
+      let cell = bySignature.get(signature);
+      if (!cell) {
+        cell = { sigma: sorted, blocked: [] };
+        bySignature.set(signature, cell);
+      }
+      if (blocked) cell.blocked.push(target);
     }
   const cells: Cell[] = [];
   for (const { sigma, blocked } of bySignature.values()) {
-    if (blocked) continue;
     const inSigma = sigma.map((key) => membersOf(complete.get(key) as ProductClass));
     const base = (complete.get(sigma[0] as string) as ProductClass).targets.filter((t) =>
       inSigma.every((m) => m.has(t)),
@@ -261,19 +264,29 @@ function cellsOf(
       const members = membersOf(product);
       if (base.some((t) => members.has(t))) excluded.push(product);
     }
-    const targets = excluded.length ? base.filter((t) => excluded.every((p) => !membersOf(p).has(t))) : base;
+    // The targets other findings reach too stay pair edges (each merges them); the cell without
+    // them is named by them as well.
+    const otherwise = new Set(blocked);
+    const targets =
+      excluded.length || otherwise.size
+        ? base.filter((t) => !otherwise.has(t) && excluded.every((p) => !membersOf(p).has(t)))
+        : base;
     if (targets.length < MIN_SHARED) continue;
     const names = sigma.map((key) => (complete.get(key) as ProductClass).name);
+    const but = [
+      ...excluded.map((p) => `the ${p.name}`),
+      ...(blocked.length ? [`${blocked.length} it reaches otherwise too`] : []),
+    ];
     cells.push({
       // One class, nothing taken out: the class's own key (its hub is the class's).
       key:
-        sigma.length === 1 && excluded.length === 0
+        sigma.length === 1 && excluded.length === 0 && blocked.length === 0
           ? (sigma[0] as string)
           : `${sigma.join('\u0001')}\u0002${excluded
               .map((p) => p.key)
               .sort()
-              .join('\u0001')}`,
-      name: `${names.join(' and ')}${excluded.length ? ` but the ${excluded.map((p) => p.name).join(' and ')}` : ''}`,
+              .join('\u0001')}\u0002${blocked.sort().join('\u0001')}`,
+      name: `${names.join(' and ')}${but.length ? ` but ${but.join(' and ')}` : ''}`,
       targets,
     });
   }
