@@ -57,7 +57,7 @@ export async function runGraphLoad<T>(
     hooks: { signal: AbortSignal; onProgress(p: LoadProgress): void },
   ) => Promise<T>,
 ): Promise<T> {
-  const graph = await openGraph(ctx.config, { onProgress: (m) => ctx.output.err(m) });
+  const graph = await openGraph(ctx.config, { onProgress: (m) => ctx.output.err(m), shortRun: true });
   const abort = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => abort.abort(`interrupted by ${signal}`);
   process.once('SIGINT', onSignal);

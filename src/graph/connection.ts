@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
-import { localPaths, readServerState, startLocalNeo4j } from '../local-neo4j/index.js';
+import { localPaths, readServerState, SHORT_RUN_JVM_FLAGS, startLocalNeo4j } from '../local-neo4j/index.js';
 import { GraphExecutor, type Neo4jTarget, type ServerInfo } from './executor.js';
 
 /** How a command reached its graph. */
@@ -39,6 +39,8 @@ export async function openGraph(
     dataDir?: string;
     /** Retry transient errors for at most this long (default load.maxRetryTimeMs). */
     maxRetryTimeMs?: number;
+    /** A local server started here serves one short command (a load): SHORT_RUN_JVM_FLAGS. */
+    shortRun?: boolean;
   } = {},
 ): Promise<GraphConnection> {
   const maxRetryTimeMs = Math.min(
@@ -67,6 +69,7 @@ export async function openGraph(
     pageCacheMb: config.local.pageCacheMb,
     readyTimeoutMs: config.local.readyTimeoutMs,
     onProgress: options.onProgress,
+    ...(options.shortRun ? { jvmFlags: SHORT_RUN_JVM_FLAGS } : {}),
   });
   const executor = GraphExecutor.connect(targetOf(config, server.uri), { maxRetryTimeMs });
   return connected(executor, 'local-started', config.neo4j.connectTimeoutMs, dataDir, async () => {

@@ -7,6 +7,7 @@ export {
   DEFAULT_READY_TIMEOUT_MS,
   type LocalNeo4jHandle,
   launcherLogPath,
+  SHORT_RUN_JVM_FLAGS,
   type StartLocalNeo4jOptions,
   startLocalNeo4j,
 } from './server.js';
