@@ -83,7 +83,7 @@ for (let p = 0; p < graph.size; p++) {
   const q = delegations.delegate[p] as number;
   if (q < 0) continue;
   if ((delegations.delegate[q] as number) >= 0) chains++;
-  const key = `${kindOf(p)} → ${kindOf(q)}`;
+  const key = `${kindOf(p)} → ${kindOf(q)}${delegations.viaDigit[p] === 0 ? ' (the same rows)' : ''}`;
   byDelegation.set(key, (byDelegation.get(key) ?? 0) + 1);
 }
 const stored = [...ownByKind.values()].reduce((a, b) => a + b, 0);

@@ -1,13 +1,16 @@
 // name: reaches-summary-rows
-// description: The one expansion of the reachability summary, included by every query that reads it ({{include reachability/summary-rows}}): binds `s` (the principal), `r` (the resource) and `x`, a map with the REACHES properties (hops, minHops, levelMask, allLevelMask, viaCode, conditional, firstHop, maxHops) of each answer. An answer is a REACHES row of `s`, or else a REACHES row of the principal `s` delegates to (REACHES_AS), or else one of the principal that one delegates to (chains of at most two, src/reachability/delegation.ts): per resource, the first principal on the chain with a REACHES row into it answers, each delegation taken one hop longer with its hop first. Either end may be bound before.
-MATCH (s)-[delegation:REACHES_AS*0..2]->(delegate:Principal)-[stored:REACHES]->(r:Resource)
-WITH *, CASE size(delegation) WHEN 2 THEN endNode(head(delegation)) ELSE s END AS delegator
+// description: The one expansion of the reachability summary, included by every query that reads it ({{include reachability/summary-rows}}): binds `s` (the principal), `r` (the resource) and `x`, a map with the REACHES properties (hops, minHops, levelMask, allLevelMask, viaCode, conditional, firstHop, maxHops) of each answer. An answer is a REACHES row of `s`, or else a REACHES row of the principal `s` delegates to (REACHES_AS), or else one of the principal that one delegates to, and so on (chains of at most four, src/reachability/delegation.ts): per resource, the first principal on the chain with a REACHES row into it answers. A delegation with a via digit takes its target's rows one hop longer, that hop first; one with via digit 0 takes them as they are (the same rows).
+MATCH (s)-[delegation:REACHES_AS*0..4]->(delegate:Principal)-[stored:REACHES]->(r:Resource)
+WITH *, [d IN delegation | startNode(d)] AS delegators, [d IN delegation WHERE d.viaDigit > 0] AS steps
+WITH *, coalesce(delegators[1], s) AS delegator1, coalesce(delegators[2], s) AS delegator2,
+     coalesce(delegators[3], s) AS delegator3
 WHERE size(delegation) = 0
-   OR (NOT EXISTS { (s)-[:REACHES]->(r) } AND NOT EXISTS { (delegator)-[:REACHES]->(r) })
-WITH *, CASE WHEN size(delegation) = 0 THEN properties(stored)
+   OR (NOT EXISTS { (s)-[:REACHES]->(r) } AND NOT EXISTS { (delegator1)-[:REACHES]->(r) }
+       AND NOT EXISTS { (delegator2)-[:REACHES]->(r) } AND NOT EXISTS { (delegator3)-[:REACHES]->(r) })
+WITH *, CASE WHEN size(steps) = 0 THEN properties(stored)
              ELSE stored {.levelMask, .allLevelMask, .maxHops,
-                          hops: stored.hops + size(delegation), minHops: stored.minHops + size(delegation),
-                          viaCode: reduce(code = stored.viaCode, i IN range(size(delegation) - 1, 0, -1) |
-                                          code + delegation[i].viaDigit * toInteger(8 ^ (stored.hops + size(delegation) - 1 - i))),
+                          hops: stored.hops + size(steps), minHops: stored.minHops + size(steps),
+                          viaCode: reduce(code = stored.viaCode, i IN range(size(steps) - 1, 0, -1) |
+                                          code + steps[i].viaDigit * toInteger(8 ^ (stored.hops + size(steps) - 1 - i))),
                           conditional: stored.conditional OR any(d IN delegation WHERE d.conditional),
-                          firstHop: endNode(head(delegation)).id} END AS x
+                          firstHop: endNode(head(steps)).id} END AS x

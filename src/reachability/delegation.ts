@@ -33,8 +33,13 @@ import { LayeredRows, type Rows, VIA_BASE } from './layers.js';
 const MAX_CANDIDATES = 128;
 /** At most this many principals a principal hops to for its rows to be composed from theirs. */
 const MAX_COMPOSED_WAYS = 256;
+/**
+ * A candidate's type for a principal whose rows are compared as they are, not one hop longer: its
+ * delegation's via digit is 0 (no hop), and the expansion takes the delegate's rows unchanged.
+ */
+const SAME_ROWS = -1;
 /** Chains of at most this many delegations: the expansion's bound. */
-export const MAX_DELEGATION_DEPTH = 2;
+export const MAX_DELEGATION_DEPTH = 4;
 
 export interface Delegations {
   /** Per node: the principal it delegates to, or -1. */
@@ -96,7 +101,7 @@ export class SummaryPlanner {
   private readonly own = new Map<number, Int32Array>();
   /** Candidates per principal (CSR triples), and how many principals not yet planned try each. */
   private readonly candidateOffsets: Int32Array;
-  private readonly candidates: Int32Array;
+  private candidates: Int32Array = new Int32Array(0);
   private readonly refs: Int32Array;
   private readonly done: Uint8Array;
   private readonly cache = new Map<number, Rows>();
@@ -161,20 +166,6 @@ export class SummaryPlanner {
     this.done = new Uint8Array(n);
     this.refs = new Int32Array(n);
     this.candidateOffsets = new Int32Array(n + 1);
-    const all: number[] = [];
-    for (let p = 0; p < n; p++) {
-      this.candidateOffsets[p] = all.length;
-      if (!delegation || !graph.isPrincipal[p]) continue;
-      const targets = hopTargets(graph, p);
-      if (targets.length > 3 * MAX_CANDIDATES) continue;
-      for (let c = 0; c < targets.length; c += 3) {
-        const q = targets[c] as number;
-        all.push(q, targets[c + 1] as number, targets[c + 2] as number);
-        this.refs[q] = (this.refs[q] as number) + 1;
-      }
-    }
-    this.candidateOffsets[n] = all.length;
-    this.candidates = Int32Array.from(all);
     this.shorterRefs = new Int32Array(n);
     this.composeStamp = new Int32Array(n);
     this.composeSlot = new Int32Array(n);
@@ -225,12 +216,109 @@ export class SummaryPlanner {
         resourceFilter: search.resourceFilter,
         shorterWanted: (q) => (this.shorterRefs[q] as number) > 0,
         shorter: (q, rows) => this.shorterCache.set(q, rows),
+        keepHubs: delegation,
       });
       this.timings.composeMs += performance.now() - started;
       this.timings.through += layers.count;
       this.timings.layered += layers.count;
       this.timings.folds += layers.folds;
     }
+    // Candidates: each principal's hop targets (their rows one hop longer), and the principal whose
+    // rows stand for each hop hub's it is a member of (those rows as they are: sharedRows()).
+    const shared = delegation && layers && layers.count > 0 ? this.sharedRows(layers) : undefined;
+    const all: number[] = [];
+    for (let p = 0; p < n; p++) {
+      this.candidateOffsets[p] = all.length;
+      if (!delegation || !graph.isPrincipal[p]) continue;
+      const targets = hopTargets(graph, p);
+      if (targets.length <= 3 * MAX_CANDIDATES)
+        for (let c = 0; c < targets.length; c += 3) {
+          const q = targets[c] as number;
+          all.push(q, targets[c + 1] as number, targets[c + 2] as number);
+          this.refs[q] = (this.refs[q] as number) + 1;
+        }
+      if (!shared || !layers?.member[p]) continue;
+      const start = all.length;
+      for (let m = graph.hopMemberOffsets[p] as number; m < (graph.hopMemberOffsets[p + 1] as number); m++) {
+        const q = shared[graph.hopMemberHubs[m] as number] as number;
+        if (q < 0 || q === p) continue;
+        let seen = false;
+        for (let c = start; c < all.length && !seen; c += 3) if (all[c] === q) seen = true;
+        if (seen) continue;
+        all.push(q, SAME_ROWS, 0);
+        this.refs[q] = (this.refs[q] as number) + 1;
+      }
+    }
+    this.candidateOffsets[n] = all.length;
+    this.candidates = Int32Array.from(all);
+  }
+
+  /**
+   * Per hop hub (indexed by node), the member whose rows stand for the hub's, or -1: of the hub's
+   * members whose rows are composed in layers, the one whose rows agree with the hub's (its targets'
+   * within one hop less, one hop longer: what every member takes through it) on the most
+   * resources, two at least. Its members may delegate to that principal with rows as they are
+   * (SAME_ROWS): the principals holding one right to a set of targets (every node, through a
+   * privileged pod) reach most resources the same way, with one route, and store those rows once.
+   * Hubs with fewer than two such members have none. The hubs' rows are dropped once chosen.
+   */
+  private sharedRows(layers: LayeredRows): Int32Array {
+    const g = this.graph;
+    const n = g.size;
+    const memberCount = new Int32Array(n);
+    for (let p = 0; p < g.hubStart; p++) {
+      if (!layers.member[p]) continue;
+      for (let m = g.hopMemberOffsets[p] as number; m < (g.hopMemberOffsets[p + 1] as number); m++) {
+        const h = g.hopMemberHubs[m] as number;
+        memberCount[h] = (memberCount[h] as number) + 1;
+      }
+    }
+    const best = new Int32Array(n).fill(-1);
+    const bestMatched = new Int32Array(n);
+    const started = performance.now();
+    layers.keepHubRows((h) => (memberCount[h] as number) >= 2);
+    const round = { value: 0 };
+    const seenHub = new Int32Array(n).fill(-1);
+    for (let p = 0; p < g.hubStart; p++) {
+      if (!layers.member[p]) continue;
+      const mine = layers.rows(p);
+      round.value++;
+      for (let i = 0; i < mine.resources.length; i++) {
+        const r = mine.resources[i] as number;
+        this.stamp[r] = round.value;
+        this.slot[r] = i;
+      }
+      for (let m = g.hopMemberOffsets[p] as number; m < (g.hopMemberOffsets[p + 1] as number); m++) {
+        const h = g.hopMemberHubs[m] as number;
+        if (seenHub[h] === p) continue;
+        seenHub[h] = p;
+        const hub = layers.hubRows(h);
+        if (!hub) continue;
+        let matched = 0;
+        for (let j = 0; j < hub.resources.length; j++) {
+          const i = this.slot[hub.resources[j] as number] as number;
+          if (this.stamp[hub.resources[j] as number] !== round.value) continue;
+          if (
+            mine.hops[i] === hub.hops[j] &&
+            mine.minHops[i] === hub.minHops[j] &&
+            mine.levels[i] === hub.levels[j] &&
+            mine.allLevels[i] === hub.allLevels[j] &&
+            mine.conditional[i] === hub.conditional[j] &&
+            mine.firstHop[i] === hub.firstHop[j] &&
+            mine.via[i] === hub.via[j]
+          )
+            matched++;
+        }
+        if (matched >= 2 && matched > (bestMatched[h] as number)) {
+          best[h] = p;
+          bestMatched[h] = matched;
+        }
+      }
+    }
+    this.round += round.value;
+    layers.dropHubRows();
+    this.timings.chooseMs += performance.now() - started;
+    return best;
   }
 
   /** Plans principal `p`: emits the rows it stores; returns how many rows it has in all. */
@@ -406,6 +494,8 @@ export class SummaryPlanner {
     const q = this.candidates[c] as number;
     if (q === p) return 0;
     const typeDigit = (this.candidates[c + 1] as number) + 1;
+    // A delegation of the same rows adds no hop: hops, first hop and via code as they are.
+    const shift = typeDigit === 0 ? 0 : 1;
     const hopConditional = this.candidates[c + 2] as number;
     const theirs = this.rowsOf(q);
     const count = theirs.resources.length;
@@ -420,12 +510,12 @@ export class SummaryPlanner {
       const i = this.slot[r] as number;
       const h = theirs.hops[j] as number;
       if (
-        mine.hops[i] === h + 1 &&
-        mine.minHops[i] === (theirs.minHops[j] as number) + 1 &&
+        mine.hops[i] === h + shift &&
+        mine.minHops[i] === (theirs.minHops[j] as number) + shift &&
         mine.levels[i] === theirs.levels[j] &&
         mine.allLevels[i] === theirs.allLevels[j] &&
         mine.conditional[i] === ((theirs.conditional[j] as number) | hopConditional) &&
-        mine.firstHop[i] === q &&
+        mine.firstHop[i] === (shift ? q : theirs.firstHop[j]) &&
         mine.via[i] === typeDigit * VIA_BASE ** h + (theirs.via[j] as number)
       ) {
         matched++;
@@ -684,7 +774,7 @@ function viaCodes(value: number): number[] {
  * pair edges of the hubs it is a member of (conditional if either leg is), at most MAX_CANDIDATES
  * (more are returned as they come, so that the caller can tell there are too many).
  */
-function hopTargets(graph: HopGraph, p: number): number[] {
+export function hopTargets(graph: HopGraph, p: number): number[] {
   const out: number[] = [];
   const add = (e: number, memberConditional: number) => {
     const q = graph.hopTargets[e] as number;

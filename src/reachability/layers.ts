@@ -138,6 +138,8 @@ export interface LayeredOptions {
    */
   shorterWanted?: (p: number) => boolean;
   shorter?: (p: number, rows: Rows) => void;
+  /** Keep each hop hub's state within maxHops until keepHubRows() (otherwise dropped). */
+  keepHubs?: boolean;
 }
 
 export class LayeredRows {
@@ -148,6 +150,9 @@ export class LayeredRows {
   private readonly states: (State | undefined)[];
   /** Per member, once every bound is done: its rows as the planner reads them. */
   private readonly final: (Rows | undefined)[];
+  /** Per hop hub, until keepHubRows(): its state within maxHops; then the rows kept. */
+  private hubStates: (State | undefined)[] = [];
+  private readonly hubFinal = new Map<number, Rows>();
   /** Candidate folds made, for the benchmarks. */
   folds = 0;
   rounds = 0;
@@ -228,6 +233,29 @@ export class LayeredRows {
     }
   }
 
+  /**
+   * After compute(): keeps the rows within maxHops of each hop hub `wanted` says (its targets' within
+   * maxHops − 1, one hop longer: what each of its members takes through it), for hubRows().
+   */
+  keepHubRows(wanted: (h: number) => boolean): void {
+    for (let h = this.graph.hubStart; h < this.graph.size; h++) {
+      const s = this.hubStates[h];
+      if (s && wanted(h)) this.hubFinal.set(h, this.viewOf(s));
+      this.hubStates[h] = undefined;
+    }
+  }
+
+  /** Hop hub `h`'s rows (after keepHubRows()). */
+  hubRows(h: number): Rows | undefined {
+    return this.hubFinal.get(h);
+  }
+
+  /** Forgets the hubs' rows. */
+  dropHubRows(): void {
+    this.hubFinal.clear();
+    this.hubStates.length = 0;
+  }
+
   /** Member `p`'s rows within maxHops (after compute()). */
   rows(p: number): Rows {
     return this.final[p] as Rows;
@@ -235,7 +263,10 @@ export class LayeredRows {
 
   /** Member `p`'s rows within the bound reached so far (fresh arrays over its state; firstHop resolved). */
   private view(p: number): Rows {
-    const s = this.states[p] as State;
+    return this.viewOf(this.states[p] as State);
+  }
+
+  private viewOf(s: State): Rows {
     const n = s.n;
     const firstHop = new Int32Array(n);
     for (let i = 0; i < n; i++) {
@@ -259,6 +290,7 @@ export class LayeredRows {
   release(): void {
     this.states.fill(undefined);
     this.final.fill(undefined);
+    this.hubFinal.clear();
   }
 
   private run(options: LayeredOptions): void {
@@ -599,6 +631,10 @@ export class LayeredRows {
         if (k < this.maxHops - 1 && options.shorter) this.snapshot(options);
         break;
       }
+    }
+    if (options.keepHubs) {
+      this.hubStates = new Array(n);
+      for (let h = g.hubStart; h < n; h++) this.hubStates[h] = states[h];
     }
     for (let h = g.hubStart; h < n; h++) states[h] = undefined;
   }

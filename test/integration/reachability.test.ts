@@ -369,7 +369,7 @@ describe('reachability summary against a real Neo4j', () => {
     }
   });
 
-  it('delegations: answers equal the rows written out; a re-run confirms them; own rows beside a delegation, chains of two', async () => {
+  it('delegations: answers equal the rows written out; a re-run confirms them; own rows beside a delegation, the same rows, chains of up to four', async () => {
     // A seeded synthetic cluster: its pods and workloads reach secrets through their service accounts.
     const environment = transformKubernetes(syntheticKubernetesRaw({ pods: 300, seed: 5 }).raw);
     const cluster = buildKubernetesInventory(environment, await analyzeKubernetes(environment), {
@@ -388,14 +388,25 @@ describe('reachability summary against a real Neo4j', () => {
     expect(first.deleted).toBe(first.delegatedRows);
     expect(strip(await summary())).toEqual(strip(rows));
     // Nodes keep the rows their own pods give shorter beside their delegation; DaemonSet pods delegate
-    // to their node, which delegates: chains of two, never three.
-    const [mixed] = await executor.read<{ both: number; chains: number; longer: number }>(
+    // to their node, which delegates; accounts that may create privileged pods (every node) take the
+    // same rows as one of them (via digit 0), and their pods delegate to them: chains of up to four.
+    const [mixed] = await executor.read<{
+      both: number;
+      same: number;
+      sameInChains: number;
+      chains: number;
+      longer: number;
+    }>(
       `CALL () { MATCH (s)-[:REACHES_AS]->() WHERE EXISTS { (s)-[:REACHES]->() } RETURN count(s) AS both }
+       CALL () { MATCH ()-[d:REACHES_AS {viaDigit: 0}]->() RETURN count(d) AS same }
+       CALL () { MATCH ()-[:REACHES_AS]->()-[:REACHES_AS {viaDigit: 0}]->() RETURN count(*) AS sameInChains }
        CALL () { MATCH ()-[:REACHES_AS]->()-[:REACHES_AS]->() RETURN count(*) AS chains }
-       CALL () { MATCH ()-[:REACHES_AS]->()-[:REACHES_AS]->()-[:REACHES_AS]->() RETURN count(*) AS longer }
-       RETURN both, chains, longer`,
+       CALL () { MATCH ()-[:REACHES_AS*5]->() RETURN count(*) AS longer }
+       RETURN both, same, sameInChains, chains, longer`,
     );
     expect(mixed?.both).toBeGreaterThan(0);
+    expect(mixed?.same).toBeGreaterThan(0);
+    expect(mixed?.sameInChains).toBeGreaterThan(0);
     expect(mixed?.chains).toBeGreaterThan(0);
     expect(mixed?.longer).toBe(0);
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { cypherFile, cypherFiles, render } from '../../../src/graph/cypher-files.js';
 import { HOP_TYPES, relationshipKind } from '../../../src/model/relationship-kinds.js';
 import { packageRoot } from '../../../src/package-root.js';
+import { MAX_DELEGATION_DEPTH } from '../../../src/reachability/delegation.js';
 
 describe('reachability Cypher', () => {
   it('reads exactly the hop types of the vocabulary, and no Cypher file types them by hand', () => {
@@ -43,6 +44,9 @@ describe('reachability Cypher', () => {
     for (const file of readers)
       expect(file.text.includes(fragment) || /count\(x\)/.test(file.text), file.path).toBe(true);
     expect(readers.length).toBeGreaterThan(5);
+    // The fragment follows chains as long as the summary writes them.
+    expect(fragment).toContain(`REACHES_AS*0..${MAX_DELEGATION_DEPTH}]`);
+    expect(fragment.match(/delegator\d\)-\[:REACHES\]/g)?.length).toBe(MAX_DELEGATION_DEPTH - 1);
   });
 
   it('every file is parameterised and named', () => {

@@ -50,7 +50,15 @@ const toRow = (r: Readonly<SummaryRow>): Row => [
 function expectExpansionExact(
   graph: HopGraph,
   maxHops = 6,
-): { delegations: number; chains: number; own: number; through: number; layered: number } {
+): {
+  delegations: number;
+  chains: number;
+  longest: number;
+  same: number;
+  own: number;
+  through: number;
+  layered: number;
+} {
   const search = new RouteSearch(graph, allRoutes(maxHops), { routes: false });
   const shorter = maxHops > 0 ? new RouteSearch(graph, allRoutes(maxHops - 1), { routes: false }) : undefined;
   const planner = new SummaryPlanner(graph, search, true, shorter);
@@ -85,6 +93,11 @@ function expectExpansionExact(
         let [, hops, minHops, levels, allLevels, conditional, firstHop, via] = row;
         for (let i = k - 1; i >= 0; i--) {
           const a = path[i] as number;
+          // A delegation of the same rows (via digit 0) takes them as they are.
+          if (delegations.viaDigit[a] === 0) {
+            conditional ||= delegations.conditional[a] === 1;
+            continue;
+          }
           via += (delegations.viaDigit[a] as number) * 8 ** hops;
           hops++;
           minHops++;
@@ -98,14 +111,20 @@ function expectExpansionExact(
   };
 
   let chains = 0;
+  let longest = 0;
+  let same = 0;
   for (let p = 0; p < graph.size; p++) {
     if (!graph.isPrincipal[p]) continue;
+    let length = 0;
+    for (let x = p; (delegations.delegate[x] as number) >= 0; x = delegations.delegate[x] as number) length++;
+    longest = Math.max(longest, length);
     const truth: Row[] = [];
     search.fromPrincipal(p, (r) => truth.push(toRow(r)));
     expect(expand(p), `principal ${graph.ids[p]}`).toEqual(truth.sort((a, b) => a[0] - b[0]));
     const q = delegations.delegate[p] as number;
     if (q < 0) continue;
     if ((delegations.delegate[q] as number) >= 0) chains++;
+    if (delegations.viaDigit[p] === 0) same++;
     // A delegation stands for most of its principal's rows, two at least.
     expect(delegations.rows[p]).toBeGreaterThan(1);
     expect(2 * (delegations.rows[p] as number)).toBeGreaterThan(truth.length);
@@ -113,6 +132,8 @@ function expectExpansionExact(
   return {
     delegations: delegations.count,
     chains,
+    longest,
+    same,
     own: delegations.ownRows,
     through: planner.timings.through,
     layered: planner.timings.layered,
@@ -165,6 +186,8 @@ describe('summary delegations (REACHES_AS)', () => {
       expect(found.chains, `seed ${seed}`).toBeGreaterThan(0);
       expect(found.own, `seed ${seed}`).toBeGreaterThan(0);
       expect(found.through, `seed ${seed}`).toBeGreaterThan(0);
+      // Accounts holding one right to every node (a privileged pod) share their rows: the same rows.
+      expect(found.same, `seed ${seed}`).toBeGreaterThan(0);
     }
   }, 120_000);
 
@@ -354,6 +377,8 @@ describe('summary delegations (REACHES_AS)', () => {
         }),
       );
     let layered = 0;
+    let same = 0;
+    let longest = 0;
     let graphs = 0;
     fc.assert(
       fc.property(graph, fc.integer({ min: 0, max: 7 }), (f, maxHops) => {
@@ -380,11 +405,113 @@ describe('summary delegations (REACHES_AS)', () => {
         const found = expectExpansionExact(built, maxHops);
         expectScopedRowsExact(built, maxHops);
         layered += found.layered;
+        same += found.same;
+        longest = Math.max(longest, found.longest);
         if (found.layered > 0) graphs++;
       }),
       { numRuns: 1000, seed: 16 },
     );
     expect(graphs).toBeGreaterThan(200);
     expect(layered).toBeGreaterThan(1_000);
+  }, 120_000);
+  it('expand the same rows shared through a hop hub, in chains of up to four: seeded random graphs', () => {
+    // Principals holding one right to a set of targets (hub members, as every account that may
+    // create privileged pods reaches every node) mostly have the same rows, and a few of them have
+    // ways out or ending edges of their own that change some answers (shorter, other levels, ties
+    // broken another way, conditional ones); others hop only into one principal (a pod into its
+    // account) or into a hub's member, so the same rows sit inside chains of delegations.
+    const graph = fc
+      .record({ principals: fc.integer({ min: 4, max: 18 }), resources: fc.integer({ min: 2, max: 8 }) })
+      .chain(({ principals, resources }) =>
+        fc.record({
+          principals: fc.constant(principals),
+          resources: fc.constant(resources),
+          hubs: fc.array(
+            fc.record({
+              members: fc.array(fc.nat(principals - 1), { minLength: 2, maxLength: 7 }),
+              // A hub's legs have one type (a Grant stands for edges of one type).
+              type: fc.nat(HOP_TYPE_CODES.length - 1),
+              targets: fc.array(
+                fc.record({
+                  to: fc.nat(principals - 1),
+                  // What the target reaches itself.
+                  reaches: fc.array(
+                    fc.record({ to: fc.nat(resources - 1), levels: fc.constantFrom(1, 2, 2, 3, 4, 16) }),
+                    { minLength: 1, maxLength: 4 },
+                  ),
+                }),
+                { minLength: 1, maxLength: 4 },
+              ),
+              conditional: fc.integer({ min: 0, max: 19 }).map((x) => x === 0),
+            }),
+            { minLength: 1, maxLength: 3 },
+          ),
+          // One way out: into a principal (pods into their account), unconditional.
+          single: fc.array(
+            fc.option(fc.record({ to: fc.nat(principals - 1), type: fc.nat(HOP_TYPE_CODES.length - 1) })),
+            { minLength: principals, maxLength: principals },
+          ),
+          hops: fc.array(
+            fc.record({
+              from: fc.nat(principals - 1),
+              to: fc.nat(principals - 1),
+              type: fc.nat(HOP_TYPE_CODES.length - 1),
+              conditional: fc.integer({ min: 0, max: 9 }).map((x) => x === 0),
+            }),
+            { maxLength: 12 },
+          ),
+          access: fc.array(
+            fc.record({
+              from: fc.nat(principals - 1),
+              to: fc.nat(principals + resources - 1),
+              levels: fc.constantFrom(1, 2, 2, 3, 4, 16),
+              conditional: fc.integer({ min: 0, max: 5 }).map((x) => x === 0),
+            }),
+            { maxLength: 24 },
+          ),
+        }),
+      );
+    let same = 0;
+    let sameInChains = 0;
+    let longest = 0;
+    fc.assert(
+      fc.property(graph, fc.integer({ min: 1, max: 7 }), (f, maxHops) => {
+        const b = new HopGraphBuilder();
+        for (let i = 0; i < f.principals; i++)
+          b.addNode({ key: i, id: `p${i}`, principal: true, resource: i % 4 === 0, scope: null });
+        for (let i = 0; i < f.resources; i++)
+          b.addNode({ key: f.principals + i, id: `r${i}`, principal: false, resource: true, scope: null });
+        const members = new Set(f.hubs.flatMap((h) => h.members));
+        // A principal with one way out has nothing else; hub members and the rest take random edges.
+        const single = (i: number) => f.single[i] !== null && !members.has(i);
+        f.single.forEach((w, i) => {
+          if (w && single(i) && w.to !== i) b.addHop(i, w.to, w.type, false);
+        });
+        f.hubs.forEach((hub, k) => {
+          b.addGrant(1_000 + k, `grant:test:${k}`);
+          const own = new Set(hub.members);
+          for (const m of own) b.addMemberLeg(m, 1_000 + k, hub.type, hub.conditional);
+          // A principal never reaches itself: a hub's members are not its targets.
+          for (const t of hub.targets) {
+            if (own.has(t.to)) continue;
+            b.addHubHop(1_000 + k, t.to, hub.type, false);
+            if (!single(t.to))
+              for (const a of t.reaches) b.addAccess(t.to, f.principals + a.to, a.levels, false);
+          }
+        });
+        for (const h of f.hops)
+          if (!single(h.from) && h.to !== h.from) b.addHop(h.from, h.to, h.type, h.conditional);
+        for (const a of f.access)
+          if (a.to !== a.from && !single(a.from)) b.addAccess(a.from, a.to, a.levels, a.conditional);
+        const found = expectExpansionExact(b.build(), maxHops);
+        same += found.same;
+        if (found.same > 0 && found.longest >= 2) sameInChains++;
+        longest = Math.max(longest, found.longest);
+      }),
+      { numRuns: 1000, seed: 17 },
+    );
+    expect(same).toBeGreaterThan(200);
+    expect(sameInChains).toBeGreaterThan(50);
+    expect(longest).toBe(MAX_DELEGATION_DEPTH);
   }, 120_000);
 });
