@@ -26,7 +26,10 @@ log(`synthetic cluster, ${pods} pods (seed ${seed}): analysing…`);
 const { raw } = syntheticKubernetesRaw({ pods, seed });
 const environment = transformKubernetes(raw);
 const analysis = await analyzeKubernetes(environment);
-const valid = validateInventory(buildKubernetesInventory(environment, analysis, { sourceName: 'shape' }), 'shape');
+const valid = validateInventory(
+  buildKubernetesInventory(environment, analysis, { sourceName: 'shape' }),
+  'shape',
+);
 const memory = MemoryGraph.fromInventory(valid);
 const { graph, ids } = memory.hopGraph({ endingHops: false, ending: 'CAN_ACCESS', endsAt: ['Resource'] });
 const kindOf = (i: number) => memory.node(ids[i] as string)?.kind ?? '?';
@@ -64,7 +67,10 @@ const stamp = new Int32Array(graph.size).fill(-1);
 const slot = new Int32Array(graph.size);
 // Per principal storing rows (every kind): the rows its best hop hub (a Grant every member reaches
 // the same targets through, one hop) gives exactly, and the best union of hubs, ranked.
-const hubCover = new Map<string, { principals: number; rows: number; stored: number; one: number; ranked: number; any: number }>();
+const hubCover = new Map<
+  string,
+  { principals: number; rows: number; stored: number; one: number; ranked: number; any: number }
+>();
 const hubUse = new Map<number, number>();
 for (let p = 0; p < graph.hubStart; p++) {
   if (!graph.isPrincipal[p] || (stored[p] as number) === 0 || !layers.member[p]) continue;
@@ -179,7 +185,9 @@ for (const p of accounts) {
   if (seen.size > 128) allTargetsCount.exceed++;
   if (process.env.TARGETS && ids[p]?.endsWith(process.env.TARGETS)) {
     const top = [...matchSets].sort((a, b) => b.matched.size - a.matched.size).slice(0, 4);
-    log(`${ids[p]} (${n} rows): ${top.map((m) => `${ids[m.q]} ${m.matched.size}/${m.reached.size}+${m.outside}`).join('; ')}`);
+    log(
+      `${ids[p]} (${n} rows): ${top.map((m) => `${ids[m.q]} ${m.matched.size}/${m.reached.size}+${m.outside}`).join('; ')}`,
+    );
   }
   const b = bucket(seen.size);
   const tc = targetCounts.get(b) ?? { accounts: 0, rows: 0 };
@@ -317,12 +325,18 @@ const lines = [
   `accounts with identical rows: ${int(same.accountsIn)} in ${int(same.shared)} sets, ${int(same.saved)} rows repeated (${pct(same.saved, accountRows)}); largest: ${largest.map((g) => `${g.accounts} × ${int(g.rows)}`).join(', ')}`,
   `accounts with the same hop targets: ${int(sameTargets.accountsIn)} in ${int(sameTargets.shared)} sets`,
   'principals storing rows, by kind: principals, rows in all, stored, given by their best hop hub, by their best three hubs ranked, by any hub:',
-  ...[...hubCover].map(([k, c]) => `  ${k}: ${int(c.principals)}, ${int(c.rows)}, ${int(c.stored)}, ${int(c.one)}, ${int(c.ranked)}, ${int(c.any)}`),
+  ...[...hubCover].map(
+    ([k, c]) =>
+      `  ${k}: ${int(c.principals)}, ${int(c.rows)}, ${int(c.stored)}, ${int(c.one)}, ${int(c.ranked)}, ${int(c.any)}`,
+  ),
   `best hubs: ${int(hubUse.size)} (${int(sharedHubs)} the best of more than one principal), ${int(hubRowsStored)} rows of their own`,
   ...[...hubUse]
     .sort((a, b) => b[1] - a[1])
     .slice(0, 8)
-    .map(([h, v]) => `  ${ids[h]}: best of ${v}, ${int((layers.hubRows(h) as Rows).resources.length)} rows, ${(graph.hopOffsets[h + 1] as number) - (graph.hopOffsets[h] as number)} targets`),
+    .map(
+      ([h, v]) =>
+        `  ${ids[h]}: best of ${v}, ${int((layers.hubRows(h) as Rows).resources.length)} rows, ${(graph.hopOffsets[h + 1] as number) - (graph.hopOffsets[h] as number)} targets`,
+    ),
   'accounts storing the most rows:',
   ...detail,
 ];

@@ -5,8 +5,10 @@ WITH *, [d IN delegation | startNode(d)] AS delegators, [d IN delegation WHERE d
 WITH *, coalesce(delegators[1], s) AS delegator1, coalesce(delegators[2], s) AS delegator2,
      coalesce(delegators[3], s) AS delegator3
 WHERE size(delegation) = 0
-   OR (NOT EXISTS { (s)-[:REACHES]->(r) } AND NOT EXISTS { (delegator1)-[:REACHES]->(r) }
-       AND NOT EXISTS { (delegator2)-[:REACHES]->(r) } AND NOT EXISTS { (delegator3)-[:REACHES]->(r) })
+   OR (NOT EXISTS { (s)-[:REACHES]->(r) }
+       AND (size(delegation) < 2 OR NOT EXISTS { (delegator1)-[:REACHES]->(r) })
+       AND (size(delegation) < 3 OR NOT EXISTS { (delegator2)-[:REACHES]->(r) })
+       AND (size(delegation) < 4 OR NOT EXISTS { (delegator3)-[:REACHES]->(r) }))
 WITH *, CASE WHEN size(steps) = 0 THEN properties(stored)
              ELSE stored {.levelMask, .allLevelMask, .maxHops,
                           hops: stored.hops + size(steps), minHops: stored.minHops + size(steps),

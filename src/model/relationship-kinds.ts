@@ -465,11 +465,11 @@ export const RELATIONSHIP_KINDS = [
     from: ['Principal'],
     to: ['Principal'],
     meaning:
-      "Reachability summary, stored once instead of one REACHES row per resource: for every resource the source has no REACHES row of its own into, its answer is the target's answer, one hop longer (this edge first); the source's own rows are the exceptions, where its answer differs (a shorter route through another way out, other levels, a resource the target does not reach). The target's answer is its own REACHES row or, if it delegates too, its target's (chains of at most two: a DaemonSet pod to its node, the node to the account of the DaemonSet every node runs). Written only where the computation checked, row by row, that the expansion gives back the source's rows and that the target reaches nothing the source does not, and only where it stands for most of them. Every reader expands it through one Cypher fragment (cypher/reachability/summary-rows.cypher), so answers are the same as with the rows written out.",
+      "Reachability summary, stored once instead of one REACHES row per resource: for every resource the source has no REACHES row of its own into, its answer is the target's answer, one hop longer (this edge first); the source's own rows are the exceptions, where its answer differs (a shorter route through another way out, other levels, a resource the target does not reach). The target's answer is its own REACHES row or, if it delegates too, its target's (chains of at most four: a DaemonSet pod to its node, the node to the account of the DaemonSet every node runs). With viaDigit 0 the source's answers are the target's as they are, not one hop longer (the same rows: principals holding one right to the same targets, as the accounts that may create privileged pods on every node, take the rows of the one whose rows stand for that right's). Written only where the computation checked, row by row, that the expansion gives back the source's rows and that the target reaches nothing the source does not, and only where it stands for most of them. Every reader expands it through one Cypher fragment (cypher/reachability/summary-rows.cypher), so answers are the same as with the rows written out.",
     properties: {
       viaDigit: {
         type: 'integer',
-        description: `The hop type of this first hop as a base-8 digit (${HOP_DIGITS}): the expanded row's viaCode is this digit before the target row's.`,
+        description: `The hop type of this first hop as a base-8 digit (${HOP_DIGITS}): the expanded row's viaCode is this digit before the target row's. 0: the same rows, no hop added (hops, first hop and viaCode are the target row's).`,
         required: true,
       },
       conditional: {

@@ -58,7 +58,8 @@ export interface ReachabilityOptions {
   onProgress?: (progress: ReachabilityProgress) => void;
   /**
    * Store one REACHES_AS delegation instead of the rows a principal shares with a principal it hops
-   * to, one hop longer, keeping only the rows where it differs (delegation.ts); default true. Off, every row is written out and the
+   * to, one hop longer, or with a principal holding the same right (the same rows), keeping only the
+   * rows where it differs (delegation.ts); default true. Off, every row is written out and the
    * delegations of an earlier computation go.
    */
   delegation?: boolean;

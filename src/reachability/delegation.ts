@@ -14,9 +14,16 @@ import { LayeredRows, type Rows, VIA_BASE } from './layers.js';
  * almost everything through the account of the DaemonSet every node runs and the rest, shorter,
  * through its own pods, so it keeps those few rows.
  *
- * A delegate may itself delegate, once (chains of two: a DaemonSet pod delegates to its node,
- * which delegates to that DaemonSet's account), which is what lets one bounded pattern
- * (cypher/reachability/summary-rows.cypher, `REACHES_AS*0..2`) read the summary. Nothing is assumed
+ * A delegation may also take the same rows, not one hop longer (via digit 0): the principals
+ * holding one right to a set of targets (a hop hub: every account that may create privileged pods
+ * reaches every node) mostly answer the same way, so each may delegate to the member whose rows
+ * stand for the hub's (sharedRows()), and keep its own rows where it differs.
+ *
+ * A delegate may itself delegate (chains of at most MAX_DELEGATION_DEPTH: a DaemonSet pod delegates
+ * to its node, which delegates to that DaemonSet's account; a pod to its account, the account to a
+ * pod it may exec into, that pod to its account, and that account to the one whose rows stand for
+ * every node's), which is what lets one bounded pattern
+ * (cypher/reachability/summary-rows.cypher, `REACHES_AS*0..4`) read the summary. Nothing is assumed
  * about why the rows agree: each candidate is compared row by row with the route search's own
  * answers (the hop bound, the route rule's tie order and the levels over every route within the
  * bound included), so the expansion gives back exactly the rows the principal would have had. A
@@ -24,7 +31,7 @@ import { LayeredRows, type Rows, VIA_BASE } from './layers.js';
  * rows whatever the delegate stores.
  *
  * Each principal is searched once: the rows found while choosing are the rows written (only a
- * delegation given up at the end, to keep chains at two, searches its principal again), and a
+ * delegation given up at the end, to keep chains within their bound, searches its principal again), and a
  * principal whose hop edges are all unconditional and enter principals is not searched at all: its
  * rows are composed from theirs (SummaryPlanner.composed).
  */

@@ -377,8 +377,6 @@ describe('summary delegations (REACHES_AS)', () => {
         }),
       );
     let layered = 0;
-    let same = 0;
-    let longest = 0;
     let graphs = 0;
     fc.assert(
       fc.property(graph, fc.integer({ min: 0, max: 7 }), (f, maxHops) => {
@@ -405,8 +403,6 @@ describe('summary delegations (REACHES_AS)', () => {
         const found = expectExpansionExact(built, maxHops);
         expectScopedRowsExact(built, maxHops);
         layered += found.layered;
-        same += found.same;
-        longest = Math.max(longest, found.longest);
         if (found.layered > 0) graphs++;
       }),
       { numRuns: 1000, seed: 16 },
