@@ -48,8 +48,8 @@ const delegations = planner.finish((row) => {
 });
 // Every principal's rows (the same composition the plan made).
 const layers = new LayeredRows(graph, maxHops);
-layers.compute({ keepHubs: true });
-layers.keepHubRows(() => true);
+const hubRows = new Map<number, Rows>();
+layers.compute({ hubRows: (h, rows) => hubRows.set(h, rows) });
 const rowsOf = (p: number): Rows => layers.rows(p);
 
 const int = (n: number) => n.toLocaleString('en-US');
@@ -82,7 +82,7 @@ for (let p = 0; p < graph.hubStart; p++) {
   const per: { h: number; matched: Set<number>; reached: number[] }[] = [];
   for (let m = graph.hopMemberOffsets[p] as number; m < (graph.hopMemberOffsets[p + 1] as number); m++) {
     const h = graph.hopMemberHubs[m] as number;
-    const theirs = layers.hubRows(h);
+    const theirs = hubRows.get(h);
     if (!theirs) continue;
     const matched = new Set<number>();
     const reached: number[] = [];
@@ -125,7 +125,7 @@ for (let p = 0; p < graph.hubStart; p++) {
   hubCover.set(k, c);
 }
 let hubRowsStored = 0;
-for (const h of hubUse.keys()) hubRowsStored += (layers.hubRows(h) as Rows).resources.length;
+for (const h of hubUse.keys()) hubRowsStored += (hubRows.get(h) as Rows).resources.length;
 const sharedHubs = [...hubUse.values()].filter((v) => v > 1).length;
 
 // Per account: its hop targets, and per target the resources whose row it gives exactly.
@@ -335,7 +335,7 @@ const lines = [
     .slice(0, 8)
     .map(
       ([h, v]) =>
-        `  ${ids[h]}: best of ${v}, ${int((layers.hubRows(h) as Rows).resources.length)} rows, ${(graph.hopOffsets[h + 1] as number) - (graph.hopOffsets[h] as number)} targets`,
+        `  ${ids[h]}: best of ${v}, ${int((hubRows.get(h) as Rows).resources.length)} rows, ${(graph.hopOffsets[h + 1] as number) - (graph.hopOffsets[h] as number)} targets`,
     ),
   'accounts storing the most rows:',
   ...detail,

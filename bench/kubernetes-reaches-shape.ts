@@ -101,7 +101,7 @@ const lines = [
     ),
   'by source → target kind:',
   ...[...byPair].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${k}: ${int(n)}`),
-  `REACHES_AS delegations: ${int(delegations.count)} (${int(chains)} in chains of two), standing for ${int(delegations.delegatedRows)} rows (${((100 * delegations.delegatedRows) / Math.max(rows, 1)).toFixed(1)} %); REACHES rows stored: ${int(stored)}, ${int(delegations.ownRows)} of them beside a delegation`,
+  `REACHES_AS delegations: ${int(delegations.count)} (${int(chains)} into a principal that delegates too), standing for ${int(delegations.delegatedRows)} rows (${((100 * delegations.delegatedRows) / Math.max(rows, 1)).toFixed(1)} %); REACHES rows stored: ${int(stored)}, ${int(delegations.ownRows)} of them beside a delegation`,
   ...[...byDelegation].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${k}: ${int(n)}`),
   'REACHES rows stored by source kind:',
   ...[...ownByKind].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${k}: ${int(n)}`),

@@ -17,7 +17,7 @@ import { LayeredRows, type Rows, VIA_BASE } from './layers.js';
  * A delegation may also take the same rows, not one hop longer (via digit 0): the principals
  * holding one right to a set of targets (a hop hub: every account that may create privileged pods
  * reaches every node) mostly answer the same way, so each may delegate to the member whose rows
- * stand for the hub's (sharedRows()), and keep its own rows where it differs.
+ * stand for the hub's (standFor()), and keep its own rows where it differs.
  *
  * A delegate may itself delegate (chains of at most MAX_DELEGATION_DEPTH: a DaemonSet pod delegates
  * to its node, which delegates to that DaemonSet's account; a pod to its account, the account to a
@@ -45,6 +45,13 @@ const MAX_COMPOSED_WAYS = 256;
  * delegation's via digit is 0 (no hop), and the expansion takes the delegate's rows unchanged.
  */
 const SAME_ROWS = -1;
+/** Hop hubs' members (CSR by hub) and, per hub, the member standing for its rows (or -1). */
+interface SharedRows {
+  layers: LayeredRows;
+  offsets: Int32Array;
+  members: Int32Array;
+  standing: Int32Array;
+}
 /** Chains of at most this many delegations: the expansion's bound. */
 export const MAX_DELEGATION_DEPTH = 4;
 
@@ -217,13 +224,15 @@ export class SummaryPlanner {
     this.wayOffsets = offsets;
     this.ways = Int32Array.from(ways);
     this.wayTypes = Uint8Array.from(types);
+    // Per hop hub: the member whose rows stand for the hub's (standFor()), or -1.
+    const shared = delegation && layers && layers.count > 0 ? this.hubMembers(layers) : undefined;
     if (layers && layers.count > 0) {
       const started = performance.now();
       layers.compute({
         resourceFilter: search.resourceFilter,
         shorterWanted: (q) => (this.shorterRefs[q] as number) > 0,
         shorter: (q, rows) => this.shorterCache.set(q, rows),
-        keepHubs: delegation,
+        hubRows: shared ? (h, rows) => this.standFor(shared, h, rows) : undefined,
       });
       this.timings.composeMs += performance.now() - started;
       this.timings.through += layers.count;
@@ -232,7 +241,6 @@ export class SummaryPlanner {
     }
     // Candidates: each principal's hop targets (their rows one hop longer), and the principal whose
     // rows stand for each hop hub's it is a member of (those rows as they are: sharedRows()).
-    const shared = delegation && layers && layers.count > 0 ? this.sharedRows(layers) : undefined;
     const all: number[] = [];
     for (let p = 0; p < n; p++) {
       this.candidateOffsets[p] = all.length;
@@ -245,9 +253,10 @@ export class SummaryPlanner {
           this.refs[q] = (this.refs[q] as number) + 1;
         }
       if (!shared || !layers?.member[p]) continue;
+      const stands = shared.standing;
       const start = all.length;
       for (let m = graph.hopMemberOffsets[p] as number; m < (graph.hopMemberOffsets[p + 1] as number); m++) {
-        const q = shared[graph.hopMemberHubs[m] as number] as number;
+        const q = stands[graph.hopMemberHubs[m] as number] as number;
         if (q < 0 || q === p) continue;
         let seen = false;
         for (let c = start; c < all.length && !seen; c += 3) if (all[c] === q) seen = true;
@@ -261,71 +270,82 @@ export class SummaryPlanner {
   }
 
   /**
-   * Per hop hub (indexed by node), the member whose rows stand for the hub's, or -1: of the hub's
-   * members whose rows are composed in layers, the one whose rows agree with the hub's (its targets'
-   * within one hop less, one hop longer: what every member takes through it) on the most
-   * resources, two at least. Its members may delegate to that principal with rows as they are
-   * (SAME_ROWS): the principals holding one right to a set of targets (every node, through a
-   * privileged pod) reach most resources the same way, with one route, and store those rows once.
-   * Hubs with fewer than two such members have none. The hubs' rows are dropped once chosen.
+   * The members of each hop hub whose rows are composed in layers (CSR by hub), for standFor(); a
+   * hub with fewer than two has none.
    */
-  private sharedRows(layers: LayeredRows): Int32Array {
+  private hubMembers(layers: LayeredRows): SharedRows {
     const g = this.graph;
     const n = g.size;
-    const memberCount = new Int32Array(n);
+    const offsets = new Int32Array(n + 1);
     for (let p = 0; p < g.hubStart; p++) {
       if (!layers.member[p]) continue;
       for (let m = g.hopMemberOffsets[p] as number; m < (g.hopMemberOffsets[p + 1] as number); m++) {
         const h = g.hopMemberHubs[m] as number;
-        memberCount[h] = (memberCount[h] as number) + 1;
+        offsets[h + 1] = (offsets[h + 1] as number) + 1;
       }
     }
-    const best = new Int32Array(n).fill(-1);
-    const bestMatched = new Int32Array(n);
-    const started = performance.now();
-    layers.keepHubRows((h) => (memberCount[h] as number) >= 2);
-    const round = { value: 0 };
-    const seenHub = new Int32Array(n).fill(-1);
+    for (let i = 0; i < n; i++) offsets[i + 1] = (offsets[i + 1] as number) + (offsets[i] as number);
+    const members = new Int32Array(offsets[n] as number);
+    const next = offsets.slice(0, n);
     for (let p = 0; p < g.hubStart; p++) {
       if (!layers.member[p]) continue;
-      const mine = layers.rows(p);
-      round.value++;
+      for (let m = g.hopMemberOffsets[p] as number; m < (g.hopMemberOffsets[p + 1] as number); m++) {
+        const h = g.hopMemberHubs[m] as number;
+        members[next[h] as number] = p;
+        next[h] = (next[h] as number) + 1;
+      }
+    }
+    return { layers, offsets, members, standing: new Int32Array(n).fill(-1) };
+  }
+
+  /**
+   * Hop hub `h`'s rows within maxHops are `hub` (its targets' within one hop less, one hop longer:
+   * what every member takes through it): the member whose rows agree with them on the most
+   * resources, two at least, stands for the hub. Its other members may delegate to that principal
+   * with rows as they are (SAME_ROWS): the principals holding one right to a set of targets (every
+   * node, through a privileged pod) reach most resources the same way, with one route, and store
+   * those rows once.
+   */
+  private standFor(shared: SharedRows, h: number, hub: Rows): void {
+    const from = shared.offsets[h] as number;
+    const to = shared.offsets[h + 1] as number;
+    if (to - from < 2) return;
+    const started = performance.now();
+    const round = ++this.round;
+    for (let j = 0; j < hub.resources.length; j++) {
+      const r = hub.resources[j] as number;
+      this.stamp[r] = round;
+      this.slot[r] = j;
+    }
+    let best = -1;
+    let bestMatched = 1;
+    for (let k = from; k < to; k++) {
+      const p = shared.members[k] as number;
+      const mine = shared.layers.rows(p);
+      let matched = 0;
       for (let i = 0; i < mine.resources.length; i++) {
         const r = mine.resources[i] as number;
-        this.stamp[r] = round.value;
-        this.slot[r] = i;
+        if (this.stamp[r] !== round) continue;
+        const j = this.slot[r] as number;
+        if (
+          mine.hops[i] === hub.hops[j] &&
+          mine.minHops[i] === hub.minHops[j] &&
+          mine.levels[i] === hub.levels[j] &&
+          mine.allLevels[i] === hub.allLevels[j] &&
+          mine.conditional[i] === hub.conditional[j] &&
+          mine.firstHop[i] === hub.firstHop[j] &&
+          mine.via[i] === hub.via[j]
+        )
+          matched++;
       }
-      for (let m = g.hopMemberOffsets[p] as number; m < (g.hopMemberOffsets[p + 1] as number); m++) {
-        const h = g.hopMemberHubs[m] as number;
-        if (seenHub[h] === p) continue;
-        seenHub[h] = p;
-        const hub = layers.hubRows(h);
-        if (!hub) continue;
-        let matched = 0;
-        for (let j = 0; j < hub.resources.length; j++) {
-          const i = this.slot[hub.resources[j] as number] as number;
-          if (this.stamp[hub.resources[j] as number] !== round.value) continue;
-          if (
-            mine.hops[i] === hub.hops[j] &&
-            mine.minHops[i] === hub.minHops[j] &&
-            mine.levels[i] === hub.levels[j] &&
-            mine.allLevels[i] === hub.allLevels[j] &&
-            mine.conditional[i] === hub.conditional[j] &&
-            mine.firstHop[i] === hub.firstHop[j] &&
-            mine.via[i] === hub.via[j]
-          )
-            matched++;
-        }
-        if (matched >= 2 && matched > (bestMatched[h] as number)) {
-          best[h] = p;
-          bestMatched[h] = matched;
-        }
+      // Ties keep the first.
+      if (matched > bestMatched) {
+        best = p;
+        bestMatched = matched;
       }
     }
-    this.round += round.value;
-    layers.dropHubRows();
+    shared.standing[h] = best;
     this.timings.chooseMs += performance.now() - started;
-    return best;
   }
 
   /** Plans principal `p`: emits the rows it stores; returns how many rows it has in all. */

@@ -138,8 +138,12 @@ export interface LayeredOptions {
    */
   shorterWanted?: (p: number) => boolean;
   shorter?: (p: number, rows: Rows) => void;
-  /** Keep each hop hub's state within maxHops until keepHubRows() (otherwise dropped). */
-  keepHubs?: boolean;
+  /**
+   * Called once every bound is done, before the members' rows are read, for each hop hub with
+   * members: its rows within maxHops (its targets' within maxHops − 1, one hop longer: what each
+   * member takes through it). rows() already answers for members; the hub's rows go afterwards.
+   */
+  hubRows?: (h: number, rows: Rows) => void;
 }
 
 export class LayeredRows {
@@ -150,9 +154,6 @@ export class LayeredRows {
   private readonly states: (State | undefined)[];
   /** Per member, once every bound is done: its rows as the planner reads them. */
   private readonly final: (Rows | undefined)[];
-  /** Per hop hub, until keepHubRows(): its state within maxHops; then the rows kept. */
-  private hubStates: (State | undefined)[] = [];
-  private readonly hubFinal = new Map<number, Rows>();
   /** Candidate folds made, for the benchmarks. */
   folds = 0;
   rounds = 0;
@@ -225,6 +226,14 @@ export class LayeredRows {
   compute(options: LayeredOptions = {}): void {
     if (this.count === 0) return;
     this.run(options);
+    const g = this.graph;
+    if (options.hubRows)
+      for (let h = g.hubStart; h < g.size; h++) {
+        const s = this.states[h];
+        if (!s) continue;
+        options.hubRows(h, this.viewOf(s));
+        this.states[h] = undefined;
+      }
     // The rows as read from now on: the states' fold columns go.
     for (let p = 0; p < this.graph.size; p++) {
       if (!this.member[p]) continue;
@@ -233,32 +242,9 @@ export class LayeredRows {
     }
   }
 
-  /**
-   * After compute(): keeps the rows within maxHops of each hop hub `wanted` says (its targets' within
-   * maxHops − 1, one hop longer: what each of its members takes through it), for hubRows().
-   */
-  keepHubRows(wanted: (h: number) => boolean): void {
-    for (let h = this.graph.hubStart; h < this.graph.size; h++) {
-      const s = this.hubStates[h];
-      if (s && wanted(h)) this.hubFinal.set(h, this.viewOf(s));
-      this.hubStates[h] = undefined;
-    }
-  }
-
-  /** Hop hub `h`'s rows (after keepHubRows()). */
-  hubRows(h: number): Rows | undefined {
-    return this.hubFinal.get(h);
-  }
-
-  /** Forgets the hubs' rows. */
-  dropHubRows(): void {
-    this.hubFinal.clear();
-    this.hubStates.length = 0;
-  }
-
   /** Member `p`'s rows within maxHops (after compute()). */
   rows(p: number): Rows {
-    return this.final[p] as Rows;
+    return this.final[p] ?? this.view(p);
   }
 
   /** Member `p`'s rows within the bound reached so far (fresh arrays over its state; firstHop resolved). */
@@ -290,7 +276,6 @@ export class LayeredRows {
   release(): void {
     this.states.fill(undefined);
     this.final.fill(undefined);
-    this.hubFinal.clear();
   }
 
   private run(options: LayeredOptions): void {
@@ -632,11 +617,7 @@ export class LayeredRows {
         break;
       }
     }
-    if (options.keepHubs) {
-      this.hubStates = new Array(n);
-      for (let h = g.hubStart; h < n; h++) this.hubStates[h] = states[h];
-    }
-    for (let h = g.hubStart; h < n; h++) states[h] = undefined;
+    if (!options.hubRows) for (let h = g.hubStart; h < n; h++) states[h] = undefined;
   }
 
   private snapshot(options: LayeredOptions): void {
