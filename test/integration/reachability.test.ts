@@ -420,7 +420,7 @@ describe('reachability summary against a real Neo4j', () => {
     const back = await computeReachability(executor, { runId: 'run-4', delegation: false });
     expect(back.deleted).toBe(first.delegations);
     expect(strip(await summary())).toEqual(strip(rows));
-  });
+  }, 300_000);
 
   it('rows of other scopes are left alone when scopes are given', async () => {
     await loadInventory(executor, valid(randomEstate(12)));
