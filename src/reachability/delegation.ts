@@ -240,7 +240,7 @@ export class SummaryPlanner {
       this.timings.folds += layers.folds;
     }
     // Candidates: each principal's hop targets (their rows one hop longer), and the principal whose
-    // rows stand for each hop hub's it is a member of (those rows as they are: sharedRows()).
+    // rows stand for each hop hub's it is a member of (those rows as they are: standFor()).
     const all: number[] = [];
     for (let p = 0; p < n; p++) {
       this.candidateOffsets[p] = all.length;
