@@ -2,7 +2,8 @@
 // layout, ingested into a fresh activity store (`ingestCloudTrail`: DuckDB reads the archives,
 // resolves identities and writes per-day aggregates), then ingested again (every file skipped by its
 // hash), beside two references over the same files: DuckDB's bare `read_json` of the records with the
-// same column types (the ceiling: reading without resolving, aggregating or recording anything) and a
+// same column types and options as the ingest's (the ceiling: reading without resolving, aggregating or
+// recording anything; `records = true`, as the ingest reads, so neither samples files twice) and a
 // plain Node loop (gunzip, JSON.parse, one Map of counts per identity, action and day: what a
 // hand-written ingester would do). Each step runs in a child process of its own, so its peak RSS is
 // its own; CPU seconds (user + system, every thread) are printed beside wall time, since the machine
@@ -264,7 +265,7 @@ async function runPhase(phase: string, trail: string, work: string): Promise<Pha
     const list = `[${logFiles(trail).map(sqlString).join(', ')}]`;
     const reader = await connection.runAndReadAll(
       `SELECT count(*)::BIGINT AS n FROM (SELECT unnest(Records) AS e FROM read_json(${list},
-         columns = {Records: '${CLOUDTRAIL_EVENT_TYPE}[]'}, format = 'unstructured', compression = 'gzip',
+         columns = {Records: '${CLOUDTRAIL_EVENT_TYPE}[]'}, format = 'unstructured', records = true, compression = 'gzip',
          maximum_object_size = ${64 << 20}))`,
     );
     events = Number(reader.getRowObjectsJson()[0]?.n ?? 0);

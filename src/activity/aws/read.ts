@@ -15,7 +15,11 @@ const SOURCE = 'aws-cloudtrail';
 
 /**
  * DuckDB reads a group of files of one layout and compression directly (gzip included), every event
- * cast to CLOUDTRAIL_EVENT_TYPE, as rows `(file, line, record, e)`.
+ * cast to CLOUDTRAIL_EVENT_TYPE, as rows `(file, line, record, e)`. A trail file is one object whose
+ * `Records` is the column: `records = true` says so. Left to detect it (`records = 'auto'`), DuckDB
+ * samples the first files of the read (up to `maximum_sample_files`, 32) even with the columns given,
+ * and a sample of a one-document file is the whole file: each of those files was parsed twice, half
+ * again the read's CPU for a batch of 64 (measured, docs/performance.md).
  */
 export function directInput(files: LogFile[]): string[] {
   const groups = new Map<string, LogFile[]>();
@@ -29,7 +33,8 @@ export function directInput(files: LogFile[]): string[] {
     const common = `filename = true, compression = '${first.gzip ? 'gzip' : 'uncompressed'}', maximum_object_size = ${MAX_OBJECT_BYTES}`;
     if (first.layout === 'records')
       return `SELECT filename AS file, NULL::BIGINT AS line, generate_subscripts(Records, 1) AS record, unnest(Records) AS e
-        FROM read_json(${list}, columns = {Records: '${CLOUDTRAIL_EVENT_TYPE}[]'}, format = 'unstructured', ${common})`;
+        FROM read_json(${list}, columns = {Records: '${CLOUDTRAIL_EVENT_TYPE}[]'}, format = 'unstructured',
+          records = true, ${common})`;
     return `SELECT filename AS file, NULL::BIGINT AS line, NULL::BIGINT AS record, json AS e
       FROM read_json(${list}, columns = {json: '${CLOUDTRAIL_EVENT_TYPE}'}, records = false,
         format = 'newline_delimited', ${common})`;
