@@ -7,7 +7,7 @@
 //
 //   npx tsx bench/load-profile.ts --source gcp [--projects 2000] | --source kubernetes [--pods 10000]
 //        [--runs loader,bare] [--rounds 2] [--seed 42] [--batch-size 5000] [--jfr DIR]
-//        [--other-loader DIR]
+//        [--other-loader DIR] [--query-stats] [--node-prof DIR]
 //
 // --runs: `loader` (this tree's loadInventory), `bare` (the bare driver's UNWIND CREATE of the same
 // batches, bench/bare-driver.ts) and `other` (loadInventory of another checkout at --other-loader, so
@@ -16,7 +16,8 @@
 // options (default: SHORT_RUN_JVM_FLAGS).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Driver } from 'neo4j-driver';
@@ -25,6 +26,7 @@ import { analyzeKubernetes } from '../src/analyzers/kubernetes/analyze.js';
 import { collectGcp } from '../src/collectors/gcp/collect.js';
 import { writeGcpSnapshot } from '../src/collectors/gcp/snapshot.js';
 import { transformKubernetes } from '../src/collectors/kubernetes/transform.js';
+import type { GraphExecutor } from '../src/graph/executor.js';
 import { DEFAULT_BATCH_SIZE, loadInventory } from '../src/graph/loader.js';
 import { SHORT_RUN_JVM_FLAGS } from '../src/local-neo4j/index.js';
 import { type ValidInventory, validateInventory } from '../src/model/validate.js';
@@ -46,6 +48,7 @@ const args = await benchArgs(import.meta.url, {
   jfr: { type: 'string' },
   'other-loader': { type: 'string' },
   'query-stats': { type: 'boolean', default: false },
+  'node-prof': { type: 'string' },
 });
 const seed = positive('seed', args.seed, '', 42);
 const rounds = positive('rounds', args.rounds, '', 1);
@@ -57,9 +60,18 @@ if (runs.includes('other') && !args['other-loader']) throw new Error('--runs oth
 process.env.BENCH_NEO4J_JVM_FLAGS ??= SHORT_RUN_JVM_FLAGS.join(' ');
 
 type Load = typeof loadInventory;
-const otherLoad: Load | undefined = args['other-loader']
-  ? ((await import(resolve(args['other-loader'], 'src/graph/loader.ts'))) as { loadInventory: Load })
-      .loadInventory
+// The other checkout's loader runs with its own executor: parameters marked as converted (asIs) are
+// recognised only by the module that marked them.
+const other = args['other-loader']
+  ? {
+      load: ((await import(resolve(args['other-loader'], 'src/graph/loader.ts'))) as { loadInventory: Load })
+        .loadInventory,
+      Executor: (
+        (await import(resolve(args['other-loader'], 'src/graph/executor.ts'))) as {
+          GraphExecutor: typeof GraphExecutor;
+        }
+      ).GraphExecutor,
+    }
   : undefined;
 
 async function inventory(): Promise<ValidInventory> {
@@ -182,13 +194,35 @@ await runBench(
           const threads = pid ? threadCpu(pid) : undefined;
           const loadAvgBefore = loadAverage();
           log(`round ${round}, ${run}…`);
+          const inspector = args['node-prof'] ? new Session() : undefined;
+          if (inspector) {
+            inspector.connect();
+            await inspector.post('Profiler.enable');
+            await inspector.post('Profiler.start');
+          }
           const [result, figures] = await timed(async () => {
             if (run === 'bare')
               return runBareDriver(graph.driver, graph.target.database, valid, batchSize, 'create');
-            const load = run === 'other' ? (otherLoad as Load) : loadInventory;
-            return load(graph.executor, valid, { sources: ['bench'], batchSize });
+            if (run === 'loader')
+              return loadInventory(graph.executor, valid, { sources: ['bench'], batchSize });
+            const { load, Executor } = other as NonNullable<typeof other>;
+            const executor = Executor.connect(graph.target);
+            try {
+              return await load(executor, valid, { sources: ['bench'], batchSize });
+            } finally {
+              await executor.close();
+            }
           }, pid);
           const perThread = pid && threads ? threadDelta(threads, threadCpu(pid)) : {};
+          if (inspector) {
+            const { profile } = await inspector.post('Profiler.stop');
+            const file = join(
+              resolve(args['node-prof'] as string),
+              `${args.source}-${run}-${round}.cpuprofile`,
+            );
+            await writeFile(file, JSON.stringify(profile));
+            inspector.disconnect();
+          }
           if (jfrFile && pid) execFileSync('jcmd', [String(pid), 'JFR.stop', 'name=load']);
           if (args['query-stats']) await printQueryStats(graph.driver, db);
           console.log(
