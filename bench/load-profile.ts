@@ -12,7 +12,8 @@
 // --runs: `loader` (this tree's loadInventory), `bare` (the bare driver's UNWIND CREATE of the same
 // batches, bench/bare-driver.ts) and `other` (loadInventory of another checkout at --other-loader, so
 // a change is measured against the code before it on the same rows, alternated in one process).
-// --rounds R repeats the list R times, alternating. BENCH_NEO4J_JVM_FLAGS replaces the server's JVM
+// `loader-alt` (likewise `bare-alt`, `other-alt`) starts its server with --alt-flags added to the JVM's
+// options. --rounds R repeats the list R times, alternating. BENCH_NEO4J_JVM_FLAGS replaces the server's JVM
 // options (default: SHORT_RUN_JVM_FLAGS).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -49,15 +50,19 @@ const args = await benchArgs(import.meta.url, {
   'other-loader': { type: 'string' },
   'query-stats': { type: 'boolean', default: false },
   'node-prof': { type: 'string' },
+  'alt-flags': { type: 'string' },
 });
 const seed = positive('seed', args.seed, '', 42);
 const rounds = positive('rounds', args.rounds, '', 1);
 const batchSize = positive('batch-size', args['batch-size'], '', DEFAULT_BATCH_SIZE);
 const runs = (args.runs ?? '').split(',').filter((r) => r !== '');
 for (const r of runs)
-  if (!['loader', 'bare', 'other'].includes(r)) throw new Error(`--runs: unknown run "${r}"`);
+  if (!['loader', 'bare', 'other'].includes(r.replace(/-alt$/, '')))
+    throw new Error(`--runs: unknown run "${r}"`);
+if (runs.some((r) => r.endsWith('-alt')) && !args['alt-flags'])
+  throw new Error('--runs …-alt needs --alt-flags');
 if (runs.includes('other') && !args['other-loader']) throw new Error('--runs other needs --other-loader');
-process.env.BENCH_NEO4J_JVM_FLAGS ??= SHORT_RUN_JVM_FLAGS.join(' ');
+const jvmFlags = process.env.BENCH_NEO4J_JVM_FLAGS ?? SHORT_RUN_JVM_FLAGS.join(' ');
 
 type Load = typeof loadInventory;
 // The other checkout's loader runs with its own executor: parameters marked as converted (asIs) are
@@ -173,13 +178,17 @@ await runBench(
     const valid = await inventory();
     log(`${valid.nodes.length} nodes, ${valid.relationships.length} relationships`);
     for (let round = 1; round <= rounds; round++)
-      for (const run of runs) {
+      for (const token of runs) {
+        const run = token.replace(/-alt$/, '');
+        process.env.BENCH_NEO4J_JVM_FLAGS = token.endsWith('-alt')
+          ? `${jvmFlags} ${args['alt-flags']}`
+          : jvmFlags;
         const graph = await openBenchGraph({ heapMb: 2048, pageCacheMb: 1024, wipeExisting: false });
         close = graph.close;
         try {
           const pid = graph.server?.pid;
           const jfrFile =
-            args.jfr && pid ? join(resolve(args.jfr), `${args.source}-${run}-${round}.jfr`) : undefined;
+            args.jfr && pid ? join(resolve(args.jfr), `${args.source}-${token}-${round}.jfr`) : undefined;
           if (jfrFile && pid)
             execFileSync('jcmd', [
               String(pid),
@@ -218,7 +227,7 @@ await runBench(
             const { profile } = await inspector.post('Profiler.stop');
             const file = join(
               resolve(args['node-prof'] as string),
-              `${args.source}-${run}-${round}.cpuprofile`,
+              `${args.source}-${token}-${round}.cpuprofile`,
             );
             await writeFile(file, JSON.stringify(profile));
             inspector.disconnect();
@@ -228,7 +237,8 @@ await runBench(
           console.log(
             JSON.stringify({
               source: args.source,
-              run,
+              run: token,
+              jvmFlags: process.env.BENCH_NEO4J_JVM_FLAGS,
               round,
               rows: rowsOf(valid),
               wallS: +(figures.ms / 1000).toFixed(1),
