@@ -64,7 +64,7 @@ const JVM_FLAGS = [
  * compiler (C1) only, and the parallel (throughput) collector. The C2 compiler threads' cost is won
  * back only by a long-lived server; on a first load of 34,000 rows they cost more JVM CPU than the
  * load's own work (docs/performance.md, "The local server's JVM for one load"). G1's concurrent
- * work and write barriers cost a bulk load 13-17 % of the JVM's CPU against the parallel collector,
+ * work and write barriers cost a bulk load 13-18 % of the JVM's CPU against the parallel collector,
  * whose longer pauses a load does not notice (docs/performance.md, "Where the load's JVM CPU goes").
  * Same answers: only how the JVM compiles and collects changes.
  */
