@@ -1,8 +1,8 @@
 // name: merge-relationships
-// description: Write one batch of relationships of one type between two node kinds. Both endpoints are found through their unique id index; a row whose endpoint is missing writes nothing, and the loader reports it. Each row's properties already carry scope, lastSeen and lastRunId; firstSeen survives from the first run that saw the relationship.
+// description: Write one batch of relationships of one type. Each endpoint is found by the element id its node batch or the reference check returned (a seek, no index lock), and must still carry the row's id, so an element id reused after a delete writes nothing and the loader reports the endpoint as missing. Each row's properties already carry scope, lastSeen and lastRunId; firstSeen survives from the first run that saw the relationship. The text names only the type, so one plan serves every pair of node kinds.
 UNWIND $rows AS row
-MATCH (a:{{fromLabel}} {id: row.from})
-MATCH (b:{{toLabel}} {id: row.to})
+MATCH (a) WHERE elementId(a) = row.fromElement AND a.id = row.from
+MATCH (b) WHERE elementId(b) = row.toElement AND b.id = row.to
 MERGE (a)-[r:{{type}}]->(b)
 WITH r, row, coalesce(r.firstSeen, $now) AS firstSeen
 SET r = row.properties, r.firstSeen = firstSeen

@@ -25,8 +25,18 @@ export async function cleanupScopes(
 ): Promise<Record<string, number>> {
   const deleted: Record<string, number> = {};
   if (scopes.length === 0) return deleted;
-  // Summary rows (REACHES) are not loaded, so no run confirms them: their own computation cleans them.
-  for (const { type } of RELATIONSHIP_KINDS.filter(isLoadable)) {
+  // Only the types the store has ever held (a statement each is planned and run, ~45 of them, most
+  // of which a one-provider store never holds). Summary rows (REACHES) are not loaded, so no run
+  // confirms them: their own computation cleans them.
+  const [held] = await executor.write<{ types: string[] }>(
+    cypherFile('cleanup/relationship-types'),
+    {},
+    {
+      action: 'reading the relationship types',
+    },
+  );
+  const present = new Set(held?.types ?? []);
+  for (const { type } of RELATIONSHIP_KINDS.filter((k) => isLoadable(k) && present.has(k.type))) {
     onStep?.(type);
     const query = render(cypherFile('cleanup/stale-relationships'), { type });
     addCounts(deleted, await deleteInBatches(executor, query, { scopes, runId }, batchSize));

@@ -163,8 +163,10 @@ export async function loadInventory(
   };
   await ensureSchema(executor);
   lap('schema');
-  // A bad inventory loads nothing: references are checked before the first write.
-  await checkReferences(executor, valid);
+  // A bad inventory loads nothing: references are checked before the first write. The element ids of
+  // every endpoint (the outside ones from this check, the inventory's from their node batches) let
+  // each relationship statement seek its endpoints directly, and name only its type.
+  const elements = await checkReferences(executor, valid);
   lap('references');
   const interruptedRuns = await markInterruptedRuns(executor, options.staleRunAfterMs ?? 10 * 60_000);
   const counts: Record<string, number> = {};
@@ -195,8 +197,9 @@ export async function loadInventory(
   };
 
   /**
-   * One batch in its own transaction; returns the ids of the nodes it found without relationships.
-   * `upcoming`, the batch this writer takes next, has its rows built while this one is written.
+   * One batch in its own transaction; a node batch records its nodes' element ids and returns the
+   * ids of the nodes it found without relationships. `upcoming`, the batch this writer takes next,
+   * has its rows built while this one is written.
    */
   const write = async (batch: Batch, upcoming?: Batch): Promise<string[]> => {
     if (options.signal?.aborted) throw new Interrupted(String(options.signal.reason ?? 'aborted'));
@@ -213,7 +216,7 @@ export async function loadInventory(
         // The driver re-runs a transaction after a transient error, even one whose commit went through
         // unseen: a re-run merges, so a batch of created relationships never writes them twice.
         (tx) =>
-          tx.run<{ written: number; unlinked?: string[] }>(
+          tx.run<{ written: number; unlinked?: string[]; elements?: [string, string][] }>(
             attempts++ === 0 ? batch.query : (batch.retryQuery ?? batch.query),
             params,
           ),
@@ -239,6 +242,7 @@ export async function loadInventory(
         beating = false;
       }
     }
+    for (const [id, element] of result?.elements ?? []) elements.set(endpointKey(batch.kind, id), element);
     return result?.unlinked ?? [];
   };
 
@@ -257,7 +261,7 @@ export async function loadInventory(
     // the summary is computed after it), so the set stays true until the relationship batches.
     const unlinked = new Set<string>();
     for (const batch of nodes) for (const id of await write(batch)) unlinked.add(id);
-    const groups = relationshipBatchGroups(valid.relationships, batchSize, stamp, unlinked);
+    const groups = relationshipBatchGroups(valid.relationships, batchSize, stamp, unlinked, elements);
     lap('bookkeeping');
     for (const group of groups)
       await inParallel(group, concurrency, (batch, i) => write(batch, group[i + concurrency]));
@@ -332,9 +336,12 @@ class Interrupted extends Error {}
 export function loadBatches(valid: ValidInventory, batchSize: number, stamp: RunStamp): Batch[] {
   return [
     ...nodeBatches(valid.nodes, batchSize, stamp),
-    ...relationshipBatchGroups(valid.relationships, batchSize, stamp, new Set()).flat(),
+    ...relationshipBatchGroups(valid.relationships, batchSize, stamp, new Set(), new Map()).flat(),
   ];
 }
+
+/** The key of a node's element id in the map the loader keeps: its kind and its id. */
+export const endpointKey = (kind: string, id: string) => `${kind}\u0000${id}`;
 
 function nodeBatches(nodes: LoadNode[], batchSize: number, stamp: RunStamp): Batch[] {
   const byKind = groupBy(nodes, (n) => n.kind);
@@ -365,13 +372,16 @@ function nodeBatches(nodes: LoadNode[], batchSize: number, stamp: RunStamp): Bat
  * rows with an end in `unlinked` (nodes without any relationship: none of these rows can exist yet)
  * are created, the others merged. Rows are ordered by source and a batch holds all the rows of its
  * sources (unless one source has more than twice the batch size), so concurrent batches do not
- * write relationships of the same source node.
+ * write relationships of the same source node. Each row carries its endpoints' ids and element ids
+ * (`elements`, by endpointKey; null where unknown, and the row then writes nothing), so the
+ * statement of a type is one text for every pair of node kinds: planned once, not once per pair.
  */
 export function relationshipBatchGroups(
   relationships: LoadRelationship[],
   batchSize: number,
   stamp: RunStamp,
   unlinked: ReadonlySet<string>,
+  elements: ReadonlyMap<string, string>,
 ): Batch[][] {
   const groups = groupBy(relationships, (r) => `${r.type}:${r.fromKind}:${r.toKind}`);
   return [...groups.values()].flatMap((group) => {
@@ -388,13 +398,13 @@ export function relationshipBatchGroups(
       const row = (r: LoadRelationship) => ({
         from: r.from,
         to: r.to,
+        fromElement: elements.get(endpointKey(r.fromKind, r.from)) ?? null,
+        toElement: elements.get(endpointKey(r.toKind, r.to)) ?? null,
         properties: stamped(toNeo4jProperties(storedProperties(r), spec.properties), r.scope, stamp),
       });
-      const merge = render(cypherFile('load/merge-relationships'), { ...endpoints, type: first.type });
+      const merge = render(cypherFile('load/merge-relationships'), { type: first.type });
       const query =
-        how === 'merge'
-          ? merge
-          : render(cypherFile('load/create-relationships'), { ...endpoints, type: first.type });
+        how === 'merge' ? merge : render(cypherFile('load/create-relationships'), { type: first.type });
       return [
         chunkBy(relationships, batchSize, (r) => r.from).map((batch, index) => ({
           phase: 'relationships' as const,
@@ -470,9 +480,9 @@ function stamped(
 /**
  * Every relationship endpoint outside the inventory must already be in the graph (a node of
  * another scope); otherwise the inventory is refused, naming the relationships, before anything
- * is written.
+ * is written. Returns the element ids of those endpoints, by endpointKey.
  */
-async function checkReferences(executor: GraphExecutor, valid: ValidInventory): Promise<void> {
+async function checkReferences(executor: GraphExecutor, valid: ValidInventory): Promise<Map<string, string>> {
   const own = new Set(valid.nodes.map((n) => n.id));
   const outside = new Map<string, Set<string>>();
   for (const r of valid.relationships)
@@ -482,15 +492,18 @@ async function checkReferences(executor: GraphExecutor, valid: ValidInventory): 
     ] as const)
       if (!own.has(id)) outside.set(kind, (outside.get(kind) ?? new Set()).add(id));
   const missing = new Set<string>();
+  const elements = new Map<string, string>();
   for (const [label, ids] of outside)
-    for (const id of await missingIds(executor, label, [...ids])) missing.add(`${label}\u0000${id}`);
-  if (missing.size === 0) return;
+    for (const { id, element } of await endpointElements(executor, label, [...ids]))
+      if (element === null) missing.add(endpointKey(label, id));
+      else elements.set(endpointKey(label, id), element);
+  if (missing.size === 0) return elements;
   const problems = valid.relationships.flatMap((r) =>
     [
       [r.from, r.fromKind, 'from'],
       [r.to, r.toKind, 'to'],
     ]
-      .filter(([id, kind]) => missing.has(`${kind}\u0000${id}`))
+      .filter(([id, kind]) => missing.has(endpointKey(kind as string, id as string)))
       .map(
         ([id, kind, side]) =>
           `${r.type} "${r.from}" -> "${r.to}": ${side} ${kind} "${id}" is in neither this inventory nor the graph`,
@@ -499,14 +512,23 @@ async function checkReferences(executor: GraphExecutor, valid: ValidInventory): 
   throw new InventoryError(valid.inventory.source.name, problems);
 }
 
+/** Each id's element id in the graph as a node of `label`, null where there is none. */
+function endpointElements(
+  executor: GraphExecutor,
+  label: string,
+  ids: string[],
+): Promise<{ id: string; element: string | null }[]> {
+  return executor.read<{ id: string; element: string | null }>(
+    render(cypherFile('load/endpoint-elements'), { label }),
+    { ids },
+    { action: `checking that ${label} nodes the inventory links to exist` },
+  );
+}
+
 function missingIds(executor: GraphExecutor, label: string, ids: string[]): Promise<string[]> {
-  return executor
-    .read<{ id: string }>(
-      render(cypherFile('load/missing-endpoints'), { label }),
-      { ids },
-      { action: `checking that ${label} nodes the inventory links to exist` },
-    )
-    .then((rows) => rows.map((r) => r.id));
+  return endpointElements(executor, label, ids).then((rows) =>
+    rows.filter((r) => r.element === null).map((r) => r.id),
+  );
 }
 
 /** Some rows wrote nothing: name the endpoint ids that are not in the graph. */
@@ -524,6 +546,10 @@ async function explainMissingEndpoints(
     const ids = [...new Set(rows.map((r) => r[key] as string))];
     missing.push(...(await missingIds(executor, label, ids)).map((id) => `${label} "${id}"`));
   }
+  if (missing.length === 0)
+    throw new Error(
+      `${batch.kind} relationships (${fromLabel} -> ${toLabel}): some endpoints were replaced while the load ran (their element ids no longer name them); run the load again`,
+    );
   const shown = missing.slice(0, 10).join(', ');
   throw new Error(
     `${batch.kind} relationships (${fromLabel} -> ${toLabel}) point at nodes that are in neither this inventory nor the graph: ${shown}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''}`,

@@ -176,6 +176,29 @@ describe('loader: created and merged relationships', () => {
     expect(rerun.counts.CAN_ASSUME).toBe(2 + 120);
   });
 
+  it('an endpoint replaced after its node batch (its element id gone) writes nothing and fails the load; nothing is deleted', async () => {
+    await loadInventory(executor, valid(estate(1)));
+    const published = await snapshot(executor);
+    const newcomer = arn(A, 'role/newcomer');
+    let replaced = false;
+    const failing = loadInventory(executor, valid(grown()), {
+      beforeBatch: async ({ phase }) => {
+        if (phase !== 'relationships' || replaced) return;
+        replaced = true;
+        // Another node now carries the id: the element id the node batch returned names nothing.
+        await executor.write('MATCH (n:AwsRole {id: $id}) DETACH DELETE n', { id: newcomer });
+        await executor.write('CREATE (n:AwsRole:Principal:Entity {id: $id, scope: $scope})', {
+          id: newcomer,
+          scope: `aws:${A}`,
+        });
+      },
+    });
+    await expect(failing).rejects.toThrow(/replaced while the load ran/);
+    await expect(failing).rejects.toThrow(/nothing was deleted/);
+    const after = await expectStillPublished(executor, published);
+    expect(after.relationships.filter((r) => r.includes('newcomer'))).toEqual([]);
+  });
+
   it('a batch of created relationships whose transaction is run again merges the second time', async () => {
     // The driver re-runs a transaction after a transient error, even when its commit went through
     // unseen. Here every relationship batch runs twice in one transaction, the first run's writes

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkBy, loadBatches, relationshipBatchGroups } from '../../../src/graph/loader.js';
+import { chunkBy, endpointKey, loadBatches, relationshipBatchGroups } from '../../../src/graph/loader.js';
 import { validateInventory } from '../../../src/model/validate.js';
 import { A, arn, estate } from '../../fixtures/inventories.js';
 
@@ -33,7 +33,7 @@ describe('relationshipBatchGroups', () => {
 
   it('creates the relationships with an unlinked end and merges the others, one group each', () => {
     const unlinked = new Set([arn(A, 'role/legacy')]);
-    const groups = relationshipBatchGroups(valid.relationships, 100, stamp, unlinked);
+    const groups = relationshipBatchGroups(valid.relationships, 100, stamp, unlinked, new Map());
     const assume = groups.filter(
       (g) => g[0]?.kind === 'CAN_ASSUME' && g[0]?.endpoints?.toLabel === 'AwsRole',
     );
@@ -49,7 +49,7 @@ describe('relationshipBatchGroups', () => {
   });
 
   it('merges everything when no end is known to be unlinked, with the same rows as loadBatches', () => {
-    const groups = relationshipBatchGroups(valid.relationships, 100, stamp, new Set());
+    const groups = relationshipBatchGroups(valid.relationships, 100, stamp, new Set(), new Map());
     expect(groups.flat().every((b) => !b.query.includes('CREATE'))).toBe(true);
     const rows = (b: { size: number }[]) => b.reduce((n, x) => n + x.size, 0);
     expect(rows(groups.flat())).toBe(valid.relationships.length);
@@ -58,8 +58,29 @@ describe('relationshipBatchGroups', () => {
     );
   });
 
+  it('gives each row its endpoints element ids, and one statement text to every pair of kinds of a type', () => {
+    const elements = new Map(
+      valid.relationships.flatMap((r) => [
+        [endpointKey(r.fromKind, r.from), `e:${r.from}`],
+        [endpointKey(r.toKind, r.to), `e:${r.to}`],
+      ]),
+    );
+    const batches = relationshipBatchGroups(valid.relationships, 100, stamp, new Set(), elements).flat();
+    for (const b of batches)
+      for (const r of b.rows()) {
+        expect(r.fromElement).toBe(`e:${r.from}`);
+        expect(r.toElement).toBe(`e:${r.to}`);
+      }
+    const texts = new Map<string, Set<string>>();
+    for (const b of batches) texts.set(b.kind, (texts.get(b.kind) ?? new Set()).add(b.query));
+    for (const set of texts.values()) expect(set.size).toBe(1);
+    // Unknown endpoints are sent as null: the row writes nothing and the loader names the endpoint.
+    const unknown = relationshipBatchGroups(valid.relationships, 100, stamp, new Set(), new Map()).flat();
+    expect(unknown[0]?.rows()[0]?.fromElement).toBeNull();
+  });
+
   it('orders rows by source, so concurrent batches of a group hold different sources', () => {
-    const groups = relationshipBatchGroups(valid.relationships, 1, stamp, new Set());
+    const groups = relationshipBatchGroups(valid.relationships, 1, stamp, new Set(), new Map());
     for (const group of groups) {
       const sources = group.map((b) => new Set(b.rows().map((r) => r.from)));
       for (let i = 1; i < sources.length; i++)
