@@ -1,14 +1,15 @@
 // What the GCP organization's relationships weigh as the loader writes them, property by property,
-// and what a compact form would save: `CAN_ACCESS.actions` stored as the roles behind it (each
-// role's permissions on the resource's kind are in the role catalogue: the dataset, the snapshot's
-// roles, the custom roles) with the permissions a deny rule takes away, and `reason` left out (it
-// repeats the first evidence record's reason, model/validate.ts). A measurement of the potential,
-// not a stored form: nothing here changes what the loader writes.
+// beside the form stored before an edge's `reason` and `evidenceRefs` were derived when read instead
+// (`before`: both added back, as model/validate.ts made them from the evidence), and what a compact
+// form would save: `CAN_ACCESS.actions` stored as the roles behind it (each role's permissions on the
+// resource's kind are in the role catalogue: the dataset, the snapshot's roles, the custom roles)
+// with the permissions a deny rule takes away. A measurement of the potential, not a stored form:
+// nothing here changes what the loader writes.
 //
 //   npx tsx bench/gcp-row-bytes.ts [--projects 2000 --seed 42] [--write --repeat 2]
 //
-// `--write` also writes both forms with the bare driver's `UNWIND … CREATE` (bench/bare-driver.ts)
-// into a local Neo4j, the store emptied before each, alternating (full, compact, full, compact …),
+// `--write` also writes the three forms with the bare driver's `UNWIND … CREATE` (bench/bare-driver.ts)
+// into a local Neo4j, the store emptied before each, alternating (before, stored, compact, before …),
 // with the Node and JVM CPU seconds of each pass: the load CPU the bytes cost, apart from the loader.
 import { analyzeGcp } from '../src/analyzers/gcp-iam/analyze.js';
 import { DATA_KINDS, dataPermissions } from '../src/analyzers/gcp-iam/data-resources.js';
@@ -18,7 +19,13 @@ import type { Evidence } from '../src/model/evidence.js';
 import type { GcpDataKind, GcpEnvironment } from '../src/model/gcp/environment.js';
 import { shippedPredefinedRoles } from '../src/model/gcp/roles.js';
 import type { PropertyValue } from '../src/model/inventory.js';
-import { storedProperties, type ValidInventory, validateInventory } from '../src/model/validate.js';
+import {
+  evidenceReason,
+  type LoadRelationship,
+  storedProperties,
+  type ValidInventory,
+  validateInventory,
+} from '../src/model/validate.js';
 import { buildGcpInventory } from '../src/providers/gcp/inventory.js';
 import { runBareDriver } from './bare-driver.js';
 import { benchArgs, int, log, mb, openBenchGraph, positive, timed, wipe } from './lib.js';
@@ -87,16 +94,30 @@ const add = (t: Tally, props: Record<string, PropertyValue>) => {
   }
 };
 
+const before = tally();
 const full = tally();
 const compact = tally();
+/** The form stored before: the first record's reason and the documents' ids on every derived edge. */
+const storedBefore = (r: LoadRelationship): LoadRelationship =>
+  r.evidence && r.evidence.length > 0
+    ? {
+        ...r,
+        properties: {
+          ...r.properties,
+          reason: evidenceReason(r.evidence),
+          evidenceRefs: [...new Set(r.evidence.map((e) => e.ref))],
+        },
+      }
+    : r;
+const beforeRelationships = valid.relationships.map(storedBefore);
+for (const r of beforeRelationships) add(before, storedProperties(r));
 let resolvable = 0;
 let withDenied = 0;
 let unresolved = 0;
 const compactRelationships = valid.relationships.map((r) => {
   const stored = storedProperties(r);
   add(full, stored);
-  const { reason: _, ...rest } = r.properties;
-  let properties: Record<string, PropertyValue> = rest;
+  let properties: Record<string, PropertyValue> = r.properties;
   const actions = r.properties.actions;
   const kind = kindOfLabel.get(r.toKind);
   if (r.type === 'CAN_ACCESS' && Array.isArray(actions) && kind) {
@@ -125,7 +146,12 @@ const compactRelationships = valid.relationships.map((r) => {
 
 const line = (name: string, t: Tally) =>
   `${name}: ${int(t.rows)} relationships, ${mb(t.bytes / 1024)} of properties as JSON (${int(t.bytes / t.rows)} bytes each)`;
-console.log(line('full', full));
+console.log(line('before', before));
+for (const [name, bytes] of [...before.byProperty].sort((a, b) => b[1] - a[1]).slice(0, 12))
+  console.log(
+    `  ${name.padEnd(16)} ${mb(bytes / 1024).padStart(8)}  ${((bytes / before.bytes) * 100).toFixed(1)} %`,
+  );
+console.log(line('stored', full));
 for (const [name, bytes] of [...full.byProperty].sort((a, b) => b[1] - a[1]).slice(0, 12))
   console.log(
     `  ${name.padEnd(16)} ${mb(bytes / 1024).padStart(8)}  ${((bytes / full.bytes) * 100).toFixed(1)} %`,
@@ -139,7 +165,7 @@ console.log(
   `CAN_ACCESS actions resolvable from the roles: ${int(resolvable)} (${int(withDenied)} of them with denied permissions listed), not resolvable: ${int(unresolved)}`,
 );
 console.log(
-  `saved: ${mb((full.bytes - compact.bytes) / 1024)} (${(((full.bytes - compact.bytes) / full.bytes) * 100).toFixed(1)} %)`,
+  `stored vs before: ${mb((before.bytes - full.bytes) / 1024)} less (${(((before.bytes - full.bytes) / before.bytes) * 100).toFixed(1)} %); compact vs stored: ${mb((full.bytes - compact.bytes) / 1024)} less (${(((full.bytes - compact.bytes) / full.bytes) * 100).toFixed(1)} %)`,
 );
 
 if (args.write) {
@@ -147,10 +173,12 @@ if (args.write) {
   // The kinds' unique id indexes, as a sync has them: each relationship row seeks its two ends.
   await ensureSchema(graph.executor);
   const compactValid: ValidInventory = { ...valid, relationships: compactRelationships };
+  const beforeValid: ValidInventory = { ...valid, relationships: beforeRelationships };
   try {
     for (let round = 1; round <= repeat; round++)
       for (const [name, form] of [
-        ['full', valid],
+        ['before', beforeValid],
+        ['stored', valid],
         ['compact', compactValid],
       ] as const) {
         await wipe(graph.driver, graph.target.database);

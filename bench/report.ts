@@ -59,7 +59,7 @@ const ACCOUNTS_AND_ADMINS = `MATCH (r:AwsRole) WHERE toInteger(split(r.id, ':rol
 WITH r, split(r.id, ':')[4] AS account
 MERGE (a:AwsAccount {id: 'aws:account:' + account})
 ON CREATE SET a:Resource:Entity, a.name = account, a.provider = 'aws', a.scope = 'aws:' + account
-CREATE (r)-[:ADMINISTERS {reason: 'synthetic', scope: 'aws:bench'}]->(a)
+CREATE (r)-[:ADMINISTERS {evidence: '[{"source":"identity-policy","ref":"synthetic","reason":"synthetic"}]', scope: 'aws:bench'}]->(a)
 RETURN count(*) AS admins`;
 
 /** `chains` more CAN_ASSUME edges from every role to roles of its account, from the estate's seed. */

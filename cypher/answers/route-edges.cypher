@@ -1,5 +1,5 @@
 // name: route-edges
-// description: The edges of one chosen route, in order, with their properties (reason, evidence, conditions) and both end nodes: $edges is a list of {from, to, type, hub?} with the end nodes' internal ids (as floats); an edge with a `hub` is the pair edge through that Grant hub (model/grants.ts): its target leg's properties, its member leg's as `memberProps` and the hub's id as `grant`, to be combined as the model says. An edge removed since the route was chosen drops out.
+// description: The edges of one chosen route, in order, with their properties (evidence, conditions) and both end nodes: $edges is a list of {from, to, type, hub?} with the end nodes' internal ids (as floats); an edge with a `hub` is the pair edge through that Grant hub (model/grants.ts): its target leg's properties, its member leg's as `memberProps` and the hub's id as `grant`, to be combined as the model says. An edge removed since the route was chosen drops out.
 UNWIND range(0, size($edges) - 1) AS i
 WITH i, $edges[i] AS edge
 MATCH (a) WHERE id(a) = toInteger(edge.from)

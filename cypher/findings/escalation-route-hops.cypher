@@ -13,7 +13,6 @@ CALL (route) {
   WITH i, x, y, coalesce(direct, leg) AS rel, m
   WHERE rel IS NOT NULL
   WITH i, {start: x, end: y, type: type(rel), technique: rel.technique, levels: rel.levels,
-           reason: coalesce(m.reason, rel.reason),
            evidence: CASE WHEN m IS NULL THEN rel.evidence
                           ELSE left(m.evidence, size(m.evidence) - 1) + ',' + substring(rel.evidence, 1) END,
            conditional: coalesce(m.conditional, false) OR coalesce(rel.conditional, false),

@@ -3,13 +3,13 @@
 CALL () {
   MATCH (p:Public)-[e:CAN_ACCESS]->(r)
   WHERE p.id IN ['public:gcp:allUsers', 'public:gcp:allAuthenticatedUsers'] AND NOT r:Grant
-  RETURN p, r, {levels: e.levels, reason: e.reason, evidence: e.evidence, conditional: coalesce(e.conditional, false)} AS a
+  RETURN p, r, {levels: e.levels, evidence: e.evidence, conditional: coalesce(e.conditional, false)} AS a
   UNION ALL
   // A binding on a folder or the organization, through its Grant hub (model/grants.ts): the pair
   // edge, the target leg's levels, both legs' evidence (JSON arrays joined).
   MATCH (p:Public)-[m:CAN_ACCESS]->(:Grant)-[e:CAN_ACCESS]->(r)
   WHERE p.id IN ['public:gcp:allUsers', 'public:gcp:allAuthenticatedUsers']
-  RETURN p, r, {levels: e.levels, reason: m.reason,
+  RETURN p, r, {levels: e.levels,
                 evidence: left(m.evidence, size(m.evidence) - 1) + ',' + substring(e.evidence, 1),
                 conditional: coalesce(m.conditional, false) OR coalesce(e.conditional, false)} AS a
 }
@@ -27,8 +27,8 @@ RETURN {id: r.id, labels: labels(r), name: r.name, scope: r.scope} AS subject,
          + CASE WHEN conditional THEN ', when undecided conditions hold' ELSE '' END AS message,
        [{from: {id: p.id, labels: labels(p), name: p.name, scope: p.scope},
          to: {id: r.id, labels: labels(r), name: r.name, scope: r.scope},
-         type: 'CAN_ACCESS', technique: null, levels: coalesce(a.levels, []), reason: a.reason,
-         evidence: a.evidence, conditional: conditional}] AS path,
+         type: 'CAN_ACCESS', technique: null, levels: coalesce(a.levels, []), evidence: a.evidence,
+         conditional: conditional}] AS path,
        conditional,
        [r.id, p.id] AS ids,
        {member: member, levels: coalesce(a.levels, []), environment: coalesce(r.environment, 'unknown'),

@@ -1,13 +1,13 @@
 // name: nhi-administrators
-// description: Non-human identities whose effective permissions amount to full control of a scope (ADMINISTERS, stored or through a Grant hub), with the evidence; an account's own root is left out, as it controls its account by definition.
+// description: Non-human identities whose effective permissions amount to full control of a scope (ADMINISTERS, stored or through a Grant hub), with the evidence (the message's `{reason}` is the edge's reason, which reachgraph derives from the evidence: src/reports/findings.ts); an account's own root is left out, as it controls its account by definition.
 CALL () {
   MATCH (s:Principal {nonHuman: true})-[r:ADMINISTERS]->(a)
   WHERE NOT a:Grant
-  RETURN s, a, {reason: r.reason, evidence: r.evidence, conditional: coalesce(r.conditional, false)} AS x
+  RETURN s, a, {evidence: r.evidence, conditional: coalesce(r.conditional, false)} AS x
   UNION ALL
   // Through a Grant hub (model/grants.ts): the pair edge, both legs' evidence (JSON arrays joined).
   MATCH (s:Principal {nonHuman: true})-[m:ADMINISTERS]->(:Grant)-[r:ADMINISTERS]->(a)
-  RETURN s, a, {reason: m.reason, evidence: left(m.evidence, size(m.evidence) - 1) + ',' + substring(r.evidence, 1),
+  RETURN s, a, {evidence: left(m.evidence, size(m.evidence) - 1) + ',' + substring(r.evidence, 1),
                 conditional: coalesce(m.conditional, false) OR coalesce(r.conditional, false)} AS x
 }
 WITH s, a, x
@@ -17,10 +17,10 @@ RETURN {id: s.id, labels: labels(s), name: s.name, scope: s.scope} AS subject,
        {id: a.id, labels: labels(a), name: a.name, scope: a.scope} AS target,
        CASE WHEN conditional THEN 'medium' ELSE null END AS severity,
        s.name + ' (' + coalesce(s.nhiType, 'non-human') + ') is administrator of ' + coalesce(a.name, a.id)
-         + CASE WHEN conditional THEN ' when undecided conditions hold' ELSE '' END + ': ' + coalesce(x.reason, '') AS message,
+         + CASE WHEN conditional THEN ' when undecided conditions hold' ELSE '' END + ': {reason}' AS message,
        [{from: {id: s.id, labels: labels(s), name: s.name, scope: s.scope},
          to: {id: a.id, labels: labels(a), name: a.name, scope: a.scope},
-         type: 'ADMINISTERS', technique: null, levels: [], reason: x.reason, evidence: x.evidence,
+         type: 'ADMINISTERS', technique: null, levels: [], evidence: x.evidence,
          conditional: conditional}] AS path,
        conditional,
        [s.id, a.id] AS ids,

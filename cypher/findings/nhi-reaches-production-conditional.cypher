@@ -17,7 +17,6 @@ CALL (route) {
   WITH i, a, b, coalesce(direct, leg) AS rel, m
   WHERE rel IS NOT NULL
   WITH i, {start: a, end: b, type: type(rel), technique: rel.technique, levels: rel.levels,
-           reason: coalesce(m.reason, rel.reason),
            evidence: CASE WHEN m IS NULL THEN rel.evidence
                           ELSE left(m.evidence, size(m.evidence) - 1) + ',' + substring(rel.evidence, 1) END,
            conditional: coalesce(m.conditional, false) OR coalesce(rel.conditional, false),
@@ -46,7 +45,7 @@ RETURN {id: s.id, labels: labels(s), name: s.name, scope: s.scope} AS subject,
                 ELSE 'conditions on ' + reduce(text = '', k IN conditions | text + CASE WHEN text = '' THEN '' ELSE ', ' END + k) + ' hold' END AS message,
        [rel IN rels | {from: {id: rel.start.id, labels: labels(rel.start), name: rel.start.name, scope: rel.start.scope},
                        to: {id: rel.end.id, labels: labels(rel.end), name: rel.end.name, scope: rel.end.scope},
-                       type: rel.type, technique: rel.technique, levels: coalesce(rel.levels, []), reason: rel.reason,
+                       type: rel.type, technique: rel.technique, levels: coalesce(rel.levels, []),
                        evidence: rel.evidence, conditional: coalesce(rel.conditional, false),
                        used: rel.used, useCount: rel.useCount, lastUsed: rel.lastUsed, memberUse: rel.memberUse}] AS path,
        true AS conditional,

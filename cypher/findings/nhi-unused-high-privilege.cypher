@@ -12,7 +12,7 @@ RETURN {id: p.id, labels: labels(p), name: p.name, scope: p.scope} AS subject,
        p.name + ' may ' + reduce(s = '', l IN high | s + CASE WHEN s = '' THEN '' ELSE ' and ' END + l) + ' ' + coalesce(r.name, r.id)
          + ' and did not use it between ' + toString(date(p.activityCoveredFrom)) + ' and ' + toString(date(p.activityCoveredTo)) AS message,
        [{from: {id: p.id, labels: labels(p), name: p.name, scope: p.scope}, to: {id: r.id, labels: labels(r), name: r.name, scope: r.scope},
-         type: 'CAN_ACCESS', technique: null, levels: e.levels, reason: e.reason, evidence: e.evidence, conditional: e.conditional,
+         type: 'CAN_ACCESS', technique: null, levels: e.levels, evidence: e.evidence, conditional: e.conditional,
          used: false, useCount: 0}] AS path,
        e.conditional AS conditional,
        [p.id, r.id] AS ids,

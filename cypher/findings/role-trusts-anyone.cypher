@@ -3,12 +3,12 @@
 MATCH (p:Public {id: $anyone})
 CALL (p) {
   MATCH (p)-[x:CAN_ASSUME]->(role:AwsRole)
-  RETURN role, {reason: x.reason, evidence: x.evidence, conditional: coalesce(x.conditional, false),
+  RETURN role, {evidence: x.evidence, conditional: coalesce(x.conditional, false),
                 conditions: coalesce(x.conditions, [])} AS e
   UNION ALL
   // Through a Grant hub (model/grants.ts): the pair edge, both legs' evidence (JSON arrays joined).
   MATCH (p)-[m:CAN_ASSUME]->(:Grant)-[x:CAN_ASSUME]->(role:AwsRole)
-  RETURN role, {reason: m.reason, evidence: left(m.evidence, size(m.evidence) - 1) + ',' + substring(x.evidence, 1),
+  RETURN role, {evidence: left(m.evidence, size(m.evidence) - 1) + ',' + substring(x.evidence, 1),
                 conditional: coalesce(m.conditional, false) OR coalesce(x.conditional, false),
                 conditions: reduce(u = [], c IN coalesce(m.conditions, []) + coalesce(x.conditions, []) |
                                    CASE WHEN c IN u THEN u ELSE u + c END)} AS e
@@ -24,7 +24,7 @@ RETURN {id: role.id, labels: labels(role), name: role.name, scope: role.scope} A
            ELSE '' END AS message,
        [{from: {id: p.id, labels: labels(p), name: p.name, scope: p.scope},
          to: {id: role.id, labels: labels(role), name: role.name, scope: role.scope},
-         type: 'CAN_ASSUME', technique: null, levels: [], reason: e.reason, evidence: e.evidence,
+         type: 'CAN_ASSUME', technique: null, levels: [], evidence: e.evidence,
          conditional: conditional}] AS path,
        conditional,
        [role.id] AS ids,

@@ -3,7 +3,7 @@ import { combineLegs } from '../model/grants.js';
 import type { InventoryRelationship, PropertyValue } from '../model/inventory.js';
 import { ACCESS_LEVELS } from '../model/properties.js';
 import { relationshipKind } from '../model/relationship-kinds.js';
-import { evidenceProperties } from '../model/validate.js';
+import { evidenceProperties, evidenceReason } from '../model/validate.js';
 import type {
   AccessPathAnswer,
   ActivityWindow,
@@ -65,13 +65,14 @@ export function pairEdge(member: RawEdge, target: RawEdge): RawEdge {
 export function toHop(edge: RawEdge): PathHop {
   const p = edge.properties;
   const requires = Array.isArray(p.requires) && p.requires.length > 0 ? (p.requires as string[]) : undefined;
+  const evidence = parseEvidence(p.evidence, edge);
   return {
     from: edge.from,
     to: edge.to,
     type: edge.type,
     technique: typeof p.technique === 'string' ? p.technique : null,
-    reason: typeof p.reason === 'string' ? p.reason : '',
-    evidence: parseEvidence(p.evidence, edge),
+    reason: evidenceReason(evidence),
+    evidence,
     conditional: p.conditional === true,
     ...(requires ? { requires } : {}),
     ...(edge.grant ? { grant: edge.grant } : {}),

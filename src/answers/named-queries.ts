@@ -1,6 +1,7 @@
 import { type CypherFile, cypherFiles } from '../graph/cypher-files.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import { ACCESS_LEVELS } from '../model/properties.js';
+import { storedEvidenceReason } from '../model/validate.js';
 import { scopeKinds } from './escalation-targets.js';
 
 /**
@@ -26,7 +27,7 @@ export async function runNamedQuery(
 ): Promise<Record<string, unknown>[]> {
   // Vocabulary facts a query may decode stored integers with, never typed into a file by hand.
   const standard = { accessLevels: [...ACCESS_LEVELS], scopeKinds: scopeKinds() };
-  return executor.read(
+  const rows = await executor.read<Record<string, unknown>>(
     namedQuery(name),
     { ...standard, ...params },
     {
@@ -34,4 +35,19 @@ export async function runNamedQuery(
       timeoutMs,
     },
   );
+  return rows.map(withReason);
+}
+
+/**
+ * A row that returns an edge's stored `evidence` gets its `reason` just before it: the graph does
+ * not store an edge's reason (`evidenceReason`, model/validate.ts), so a query cannot return it.
+ */
+function withReason(row: Record<string, unknown>): Record<string, unknown> {
+  if (typeof row.evidence !== 'string' || 'reason' in row) return row;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (key === 'evidence') out.reason = storedEvidenceReason(value);
+    out[key] = value;
+  }
+  return out;
 }

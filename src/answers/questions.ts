@@ -87,7 +87,6 @@ export class GraphPathQueries implements PathQueries {
         const from = r.principal as string;
         const to = r.target as string;
         const stored = {
-          reason: r.reason,
           evidence: r.evidence,
           conditional: r.conditional,
           ...(r.conditions ? { conditions: r.conditions } : {}),

@@ -1,6 +1,7 @@
 import { hopUse } from '../answers/answer-shape.js';
 import { type HubEdgeRow, throughHub } from '../answers/graph-reader.js';
 import { ACCESS_LEVELS, type Evidence } from '../model/index.js';
+import { evidenceReason } from '../model/validate.js';
 import { builder } from './builder.js';
 import { AccessLevelEnum, EDGE_TYPES, EdgeDirectionEnum, EdgeTypeEnum, knownList } from './enums.js';
 import { ApiError } from './errors.js';
@@ -60,7 +61,12 @@ export const EdgeRef = builder.objectRef<EdgeRecord>('Edge').implement({
     }),
     from: t.field({ type: NodeRef, resolve: (e) => e.from }),
     to: t.field({ type: NodeRef, resolve: (e) => e.to }),
-    reason: t.string({ nullable: true, resolve: (e) => optionalString(e.props.reason) }),
+    reason: t.string({
+      nullable: true,
+      description:
+        "One line on why the edge exists: the first evidence record's reason (derived, not stored).",
+      resolve: (e) => (typeof e.props.evidence === 'string' ? evidenceReason(evidenceOf(e)) : null),
+    }),
     evidence: t.field({ type: [EvidenceRef], resolve: evidenceOf }),
     conditional: t.boolean({
       description: 'Holds only under conditions that cannot be decided offline (source IP, MFA, time…).',

@@ -51,15 +51,13 @@ export interface RelationshipKindSpec {
   properties: PropertySpecs;
 }
 
-/** Properties every derived (hop or terminal) edge carries; the loader fills them from the evidence. */
+/**
+ * Properties every derived (hop or terminal) edge carries; the loader fills them from the evidence.
+ * Its one-line reason is not stored: readers derive it from the evidence (`evidenceReason`,
+ * model/validate.ts), as they do the documents' ids (each record's `ref`).
+ */
 export const DERIVED_EDGE_PROPERTIES: PropertySpecs = {
-  reason: {
-    type: 'string',
-    description: 'One-line human reason, from the first evidence record.',
-    required: true,
-  },
   evidence: { type: 'string', description: 'The evidence records, JSON array.', required: true },
-  evidenceRefs: { type: 'string[]', description: 'The policy/binding ids of the evidence, for lookups.' },
   conditional: {
     type: 'boolean',
     description:

@@ -29,7 +29,7 @@ export interface LoadNode {
 
 /**
  * A relationship ready for the loader: endpoint kinds and scope resolved, evidence folded into
- * properties (`reason`, `evidenceRefs`, `conditional`, `conditions`). The records themselves stay
+ * properties (`conditional`, `conditions`). The records themselves stay
  * as the inventory gave them and become the stored `evidence` JSON only when written
  * (`storedProperties`): that text is the largest part of a derived edge, and an inventory of a
  * hundred thousand edges would otherwise hold all of it twice.
@@ -394,14 +394,11 @@ function show(value: unknown): string {
 function withEvidence(rel: LoadRelationship, evidence: Evidence[]): LoadRelationship {
   if (evidence.length === 0) return rel;
   const conditions = [...new Set(evidence.flatMap((e) => e.conditions ?? []))];
-  const { reason, evidenceRefs } = evidenceSummary(evidence);
   return {
     ...rel,
     evidence,
     properties: {
       ...rel.properties,
-      reason,
-      evidenceRefs,
       // Conditional only if every grant is: one unconditional grant makes the edge hold outright.
       conditional: evidence.every((e) => (e.conditions?.length ?? 0) > 0),
       conditions,
@@ -415,22 +412,33 @@ function memberLegSpecs(specs: PropertySpecs): PropertySpecs {
   );
 }
 
-/** The stored form of an edge's evidence: its one-line reason, the records as JSON, their refs. */
-export function evidenceProperties(evidence: readonly Evidence[]): {
-  reason: string;
-  evidence: string;
-  evidenceRefs: string[];
-} {
-  return { ...evidenceSummary(evidence), evidence: JSON.stringify(evidence) };
+/** The stored form of an edge's evidence: the records as JSON. */
+export function evidenceProperties(evidence: readonly Evidence[]): { evidence: string } {
+  return { evidence: JSON.stringify(evidence) };
 }
 
-function evidenceSummary(evidence: readonly Evidence[]): { reason: string; evidenceRefs: string[] } {
+/**
+ * An edge's one-line reason: its first evidence record's, with how many more records there are
+ * (`… (+2 more)`). The graph does not store it: every reader that shows a reason (the API's `Edge`
+ * and `PathHop`, the answers, the findings and reports, the named queries) derives it here from the
+ * evidence it reads, so a reason always agrees with the evidence shown beside it, through a Grant hub
+ * too (the pair's records: the member leg's, then the target leg's).
+ */
+export function evidenceReason(evidence: readonly Pick<Evidence, 'reason'>[]): string {
   const first = evidence[0];
   const more = evidence.length > 1 ? ` (+${evidence.length - 1} more)` : '';
-  return {
-    reason: first ? `${first.reason}${more}` : '',
-    evidenceRefs: [...new Set(evidence.map((e) => e.ref))],
-  };
+  return first ? `${first.reason}${more}` : '';
+}
+
+/** The reason of an edge's stored evidence (a JSON array); unreadable evidence has none. */
+export function storedEvidenceReason(stored: unknown): string {
+  if (typeof stored !== 'string') return '';
+  try {
+    const records = JSON.parse(stored) as unknown;
+    return Array.isArray(records) ? evidenceReason(records as Evidence[]) : '';
+  } catch {
+    return '';
+  }
 }
 
 /** A zod issue as one line naming the record (`nodes[3] (id "…")`) and the field. */

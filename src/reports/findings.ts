@@ -8,6 +8,7 @@ import type { Evidence } from '../model/evidence.js';
 import { pairUse } from '../model/grants.js';
 import { type NodeKindSpec, nodeKind } from '../model/node-kinds.js';
 import { ACCESS_LEVELS } from '../model/properties.js';
+import { evidenceReason } from '../model/validate.js';
 import { chunk } from '../util/collections.js';
 import { fingerprint } from './fingerprint.js';
 import { planRoutes, type RouteGraph, readRouteGraph, routeKindOf } from './routes.js';
@@ -64,7 +65,7 @@ interface HopRow {
   type: string;
   technique?: string | null;
   levels?: string[] | null;
-  reason?: string | null;
+  /** The edge's stored evidence (a JSON array); its reason is derived from it. */
   evidence?: string | null;
   conditional?: boolean | null;
   /** The stored edge's use over the covered window, or through a Grant hub its member leg's record. */
@@ -78,6 +79,7 @@ interface FindingRow {
   subject: NodeRow;
   target: NodeRow | null;
   severity: string | null;
+  /** One line; `{reason}` in it stands for the reason of the route's first hop (`withReason`). */
   message: string;
   path: HopRow[] | null;
   conditional: boolean | null;
@@ -193,6 +195,7 @@ export function toFinding(rule: RuleDeclaration, row: FindingRow): Finding {
     throw new Error(`${where}: a row has no ids to fingerprint`);
   const ids = row.ids.map((id) => String(id));
   const evidence = row.evidence ? parseEvidence(row.evidence, `${where}: finding evidence`) : [];
+  const path = (row.path ?? []).map((hop) => toHop(hop, where));
   return {
     fingerprint: fingerprint(rule.id, ids),
     ruleId: rule.id,
@@ -201,8 +204,8 @@ export function toFinding(rule: RuleDeclaration, row: FindingRow): Finding {
     severity: severityOf(rule, row.severity, where),
     subject: toNodeRef(row.subject),
     target: row.target ? toNodeRef(row.target) : null,
-    message: row.message,
-    path: (row.path ?? []).map((hop) => toHop(hop, where)),
+    message: withReason(row.message, path),
+    path,
     conditional: row.conditional === true,
     facts: toFacts(row.facts ?? {}),
     ...(evidence.length > 0 ? { evidence } : {}),
@@ -226,17 +229,28 @@ export function toNodeRef(row: NodeRow): NodeRef {
   };
 }
 
+/**
+ * A message's `{reason}`: the reason of the route's first hop, which the graph does not store
+ * (`evidenceReason`, model/validate.ts) and a query therefore cannot write into its message.
+ */
+function withReason(message: string, path: readonly FindingHop[]): string {
+  return message.includes('{reason}') ? message.replace('{reason}', () => path[0]?.reason ?? '') : message;
+}
+
 function toHop(hop: HopRow, where: string): FindingHop {
   const from = toNodeRef(hop.from);
   const to = toNodeRef(hop.to);
+  const evidence = hop.evidence
+    ? parseEvidence(hop.evidence, `${where}: ${hop.type} ${from.id} -> ${to.id}`)
+    : [];
   return {
     from,
     to,
     type: hop.type,
     technique: hop.technique ?? null,
     levels: hop.levels ?? [],
-    reason: hop.reason ?? '',
-    evidence: hop.evidence ? parseEvidence(hop.evidence, `${where}: ${hop.type} ${from.id} -> ${to.id}`) : [],
+    reason: evidenceReason(evidence),
+    evidence,
     conditional: hop.conditional === true,
     ...hopUse(
       hop.memberUse

@@ -83,15 +83,13 @@ function organization(): GcpEnvironment {
 const withoutGrant = ({ grant: _, ...hop }: PathHop): PathHop => hop;
 const plain = <T extends { path: PathHop[] }>(answers: T[]) =>
   answers.map((a) => ({ ...a, path: a.path.map(withoutGrant) }));
-/** A stored edge's one-line reason counts its further records; a hub's pair shows its member leg's. */
-const reasonOnly = (text: string | null | undefined) => (text ?? '').replace(/ \(\+\d+ more\)/g, '');
 const findingRows = (findings: Finding[]) =>
   findings.map((f) => ({
     rule: f.ruleId,
     severity: f.severity,
     subject: f.subject.id,
     target: f.target?.id,
-    message: reasonOnly(f.message),
+    message: f.message,
     path: f.path.map((h) => ({
       from: h.from.id,
       to: h.to.id,
@@ -99,7 +97,7 @@ const findingRows = (findings: Finding[]) =>
       levels: h.levels,
       conditional: h.conditional,
       evidence: h.evidence,
-      reason: reasonOnly(h.reason),
+      reason: h.reason,
     })),
   }));
 

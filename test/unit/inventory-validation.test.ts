@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InventorySchema } from '../../src/model/inventory.js';
-import { InventoryError, parseInventoryText, validateInventory } from '../../src/model/validate.js';
+import {
+  evidenceReason,
+  InventoryError,
+  parseInventoryText,
+  validateInventory,
+} from '../../src/model/validate.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/deploy';
 const BUCKET = 'arn:aws:s3:::prod-data';
@@ -68,8 +73,6 @@ describe('validateInventory', () => {
     const [edge] = valid.relationships;
     expect(edge).toMatchObject({ fromKind: 'AwsRole', toKind: 'AwsS3Bucket', scope: 'aws:123456789012' });
     expect(edge?.properties).toMatchObject({
-      reason: 'p allows s3:GetObject',
-      evidenceRefs: ['arn:aws:iam::123456789012:policy/p'],
       conditional: false,
       conditions: [],
       levels: ['read'],
@@ -238,7 +241,9 @@ describe('validateInventory', () => {
     input.relationships.push(second as never);
     const [edge] = validateInventory(input, 'x').relationships;
     expect(edge?.properties.conditional).toBe(false);
-    expect(edge?.properties.reason).toBe('p allows s3:GetObject (+1 more)');
+    // The reason is not stored: readers derive it from the evidence.
+    expect(edge?.properties.reason).toBeUndefined();
+    expect(evidenceReason(edge?.evidence ?? [])).toBe('p allows s3:GetObject (+1 more)');
     expect(edge?.properties.conditions).toEqual(['aws:SourceIp']);
     expect(edge?.evidence).toHaveLength(2);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeAws } from '../../../../src/analyzers/aws-iam/analyze.js';
 import { TECHNIQUES } from '../../../../src/analyzers/aws-iam/escalation/registry.js';
 import { ESCALATION_CATEGORIES } from '../../../../src/analyzers/aws-iam/escalation/types.js';
-import { validateInventory } from '../../../../src/model/validate.js';
+import { evidenceReason, validateInventory } from '../../../../src/model/validate.js';
 import {
   account,
   allow,
@@ -79,7 +79,7 @@ describe('can-escalate edge family', () => {
       'escalation edges',
     );
     const loaded = inventory.relationships.find((r) => r.to === roleArn(ACCT, 'web'));
-    expect(loaded?.properties.reason).toMatch(
+    expect(evidenceReason(loaded?.evidence ?? [])).toMatch(
       /^ssm-002 ssm:SendCommand: can run a command through SSM on ec2-instance/,
     );
     expect(loaded?.properties.conditional).toBe(false);

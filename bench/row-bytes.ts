@@ -1,0 +1,96 @@
+// What an AWS account's or a Kubernetes cluster's relationships weigh as the loader writes them,
+// property by property (the sibling of bench/gcp-row-bytes.ts, which measures the GCP organization
+// and a compact form of its `actions`). Counts, not timings: each relationship's stored properties
+// (`storedProperties`, src/model/validate.ts) as JSON, the name counted with its value.
+//
+//   npx tsx bench/row-bytes.ts [--provider aws --roles 500 --seed 42]
+//   npx tsx bench/row-bytes.ts --provider kubernetes [--pods 25000]
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyzeAws } from '../src/analyzers/aws-iam/analyze.js';
+import { analyzeKubernetes } from '../src/analyzers/kubernetes/analyze.js';
+import { collectAws } from '../src/collectors/aws/collect.js';
+import { writeAwsSnapshot } from '../src/collectors/aws/snapshot.js';
+import { collectKubernetes } from '../src/collectors/kubernetes/collect.js';
+import { writeKubernetesSnapshot } from '../src/collectors/kubernetes/snapshot.js';
+import type { PropertyValue } from '../src/model/inventory.js';
+import { type LoadRelationship, storedProperties, validateInventory } from '../src/model/validate.js';
+import { buildAwsInventory } from '../src/providers/aws/inventory.js';
+import { buildKubernetesInventory } from '../src/providers/kubernetes/inventory.js';
+import { benchArgs, int, positive } from './lib.js';
+import { toSnapshotRaw } from './synthetic-aws.js';
+import { denseAwsEnvironment } from './synthetic-aws-dense.js';
+import { syntheticKubernetesRaw } from './synthetic-kubernetes.js';
+
+const args = await benchArgs(import.meta.url, {
+  provider: { type: 'string' },
+  roles: { type: 'string' },
+  pods: { type: 'string' },
+});
+const provider = args.provider ?? 'aws';
+const seed = positive('seed', args.seed, 'BENCH_SEED', 42);
+
+async function relationshipsOf(): Promise<readonly LoadRelationship[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'reachgraph-row-bytes-'));
+  try {
+    if (provider === 'aws') {
+      const roles = positive('roles', args.roles, 'BENCH_ROLES', 500);
+      console.log(`AWS dense account, ${int(roles)} roles, seed ${seed}`);
+      // As `sync aws` and bench:aws's dense profile: the account written as a snapshot and read back.
+      await writeAwsSnapshot(toSnapshotRaw(denseAwsEnvironment({ roles, seed })), dir);
+      const environment = await collectAws({ snapshotDir: dir });
+      const analysis = await analyzeAws(environment, {});
+      const source = 'bench synthetic aws';
+      return validateInventory(buildAwsInventory(environment, analysis, { sourceName: source }), source)
+        .relationships;
+    }
+    if (provider === 'kubernetes') {
+      const pods = positive('pods', args.pods, 'BENCH_PODS', 25_000);
+      console.log(`Kubernetes cluster, ${int(pods)} pods, seed ${seed}`);
+      await writeKubernetesSnapshot(syntheticKubernetesRaw({ pods, seed }).raw, dir);
+      const environment = await collectKubernetes({ snapshotDir: dir });
+      const analysis = analyzeKubernetes(environment, {});
+      const source = 'bench synthetic kubernetes';
+      return validateInventory(
+        buildKubernetesInventory(environment, analysis, { sourceName: source }),
+        source,
+      ).relationships;
+    }
+    throw new Error(`--provider must be aws or kubernetes (GCP: bench/gcp-row-bytes.ts), got ${provider}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const size = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
+const relationships = await relationshipsOf();
+let bytes = 0;
+const byProperty = new Map<string, number>();
+const byType = new Map<string, { rows: number; bytes: number }>();
+for (const r of relationships) {
+  const props: Record<string, PropertyValue> = storedProperties(r);
+  let own = 0;
+  for (const [name, value] of Object.entries(props)) {
+    const n = size(value) + name.length;
+    own += n;
+    byProperty.set(name, (byProperty.get(name) ?? 0) + n);
+  }
+  bytes += own;
+  const t = byType.get(r.type) ?? { rows: 0, bytes: 0 };
+  t.rows++;
+  t.bytes += own;
+  byType.set(r.type, t);
+}
+const pct = (n: number) => `${((n / bytes) * 100).toFixed(1)} %`;
+console.log(
+  `${int(relationships.length)} relationships, ${mb(bytes)} of properties as JSON (${int(bytes / relationships.length)} bytes each)`,
+);
+for (const [name, n] of [...byProperty].sort((a, b) => b[1] - a[1]).slice(0, 14))
+  console.log(`  ${name.padEnd(20)} ${mb(n).padStart(9)}  ${pct(n).padStart(7)}`);
+console.log('by type:');
+for (const [type, t] of [...byType].sort((a, b) => b[1].bytes - a[1].bytes))
+  console.log(
+    `  ${type.padEnd(20)} ${int(t.rows).padStart(9)} rows ${mb(t.bytes).padStart(9)}  ${int(t.bytes / t.rows).padStart(6)} bytes each`,
+  );
