@@ -4,10 +4,10 @@
 // GraphQL API over HTTP on loopback (bench/api-server.ts) asked, in sequence:
 //
 //   reachableFrom         a deployer account (svc4 of the first namespace enforcing no Pod Security
-//                         level), the debugger account (svc5) of that namespace, its first pod, the
-//                         first node
-//   whoCanReach           the first node (root on it: what the privileged-pod deployers reach; RBAC
-//                         roles such as cluster-admin are no resources), the namespace's app-secret-0
+//                         level), the debugger account (svc5) of that namespace, the deployer's first
+//                         pod, the first node
+//   whoCanReach           that pod (exec into it), the namespace's app-secret-0 (RBAC roles such as
+//                         cluster-admin are no resources; nodes are reached as principals, by hops)
 //   reachableFromSummary  the counts of the deployer account; whoCanReachSummary of the secret
 //   path(from, to)        the deployer account to the secret, with its hops (the route on demand)
 //
@@ -109,7 +109,14 @@ function subjects(nodes: readonly LoadNode[]) {
   const namespace = String((open ?? teams[0])?.properties.name ?? '');
   if (!namespace) throw new Error('no application namespace');
   if (!open) log(`No namespace without a Pod Security level: ${namespace}`);
-  const pod = sorted('K8sPod').find((id) => id.startsWith(`k8s:${cluster}:${namespace}:pod:`));
+  // The deployer's first pod: it delegates its rows to its account (src/reachability/delegation.ts).
+  const pod = nodes
+    .filter(
+      (n) =>
+        n.kind === 'K8sPod' && n.properties.namespace === namespace && n.properties.serviceAccount === 'svc4',
+    )
+    .map((n) => n.id)
+    .sort()[0];
   const node = sorted('K8sNode')[0];
   const chosen = {
     deployer: k8sIds.serviceAccount(cluster, namespace, 'svc4'),
@@ -163,7 +170,7 @@ async function measure() {
     ['reachableFrom: debugger account', REACHABLE_FROM, ids.debugger],
     ['reachableFrom: pod', REACHABLE_FROM, ids.pod],
     ['reachableFrom: node', REACHABLE_FROM, ids.node],
-    ['whoCanReach: node', WHO_CAN_REACH, ids.node],
+    ['whoCanReach: pod', WHO_CAN_REACH, ids.pod],
     ['whoCanReach: secret', WHO_CAN_REACH, ids.secret],
   ].map(([name, query, id]) => ({ name, query, variables: { id, first }, paged: true }) as Question);
   questions.push(
