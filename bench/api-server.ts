@@ -105,7 +105,8 @@ export async function serveEstate(
   };
 }
 
-async function startBenchApi(graph: BenchGraph): Promise<BenchApi> {
+/** The API on loopback over `graph`, with one token (what `serveEstate` starts; other benchmarks start it on their own graph). */
+export async function startBenchApi(graph: BenchGraph): Promise<BenchApi> {
   const token = newToken();
   const config = ApiConfigSchema.parse({
     host: '127.0.0.1',
