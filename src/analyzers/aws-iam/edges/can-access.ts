@@ -201,11 +201,8 @@ function recordAccess(
     byResource = new Map();
     held.set(principalId, byResource);
   }
-  for (const { arn, sides } of pairs)
-    byResource.set(arn, {
-      levels: sides.properties.levels as string[],
-      actions: sides.properties.actions as string[],
-    });
+  // The interned summary itself (`Grant.sides`): one object per distinct list, not one per pair.
+  for (const { arn, sides } of pairs) byResource.set(arn, sides.properties as unknown as AccessSummary);
 }
 
 /**
@@ -894,6 +891,39 @@ class Interner {
     }
     return { ...template, reason: `${reason}${template.reason}` };
   }
+  private readonly resourceRecords = new WeakMap<AwsResourceData, Map<string, Evidence>>();
+
+  /**
+   * The target side's record naming the resource (`on <name>`, the DB users of an `rds-db:connect`),
+   * one per resource and content: every principal's pair with the resource shares it (records are
+   * never mutated). A conditional edge's every record names its keys: an edge holds outright when one
+   * record does (model/validate.ts), so the resource's record is conditional with it.
+   */
+  resourceRecord(
+    resource: AwsResourceData,
+    source: Evidence['source'],
+    related: string,
+    conditions: string[] | undefined,
+  ): Evidence {
+    let byContent = this.resourceRecords.get(resource);
+    if (!byContent) {
+      byContent = new Map();
+      this.resourceRecords.set(resource, byContent);
+    }
+    const key = `${source}\u0000${related}\u0000${conditions ? this.listId(conditions) : '-'}`;
+    let found = byContent.get(key);
+    if (!found) {
+      found = {
+        source,
+        ref: resource.arn,
+        reason: `on ${resource.name}${related}`,
+        ...(conditions ? { conditions } : {}),
+      };
+      byContent.set(key, found);
+    }
+    return found;
+  }
+
   /** A decision's grant parts with their keys: decisions are shared across resources, so are these. */
   private readonly grants = new WeakMap<Decision, { part: GrantPart; key: string }[]>();
 
@@ -996,23 +1026,21 @@ class Grant {
     const conditional = conditionalProperties(this.decisions);
     const keys = (conditional.conditions as string[] | undefined) ?? [];
     memberKey += `|${conditional.conditional === true ? interner.listId(keys) : '-'}`;
-    // A conditional edge's every record names its keys: an edge holds outright when one record does
-    // (model/validate.ts), so the resource's record is conditional with it.
-    const conditions = conditional.conditional === true ? { conditions: keys } : {};
     return {
       memberKey,
       targetKey: `${source}:${interner.listId(summary.levels)}:${interner.listId(summary.actions)}:${related}:${memberKey.slice(memberKey.lastIndexOf('|'))}`,
       member,
       related,
       target: [
-        {
-          source: source ?? 'identity-policy',
-          ref: resource.arn,
-          reason: `on ${resource.name}${related}`,
-          ...conditions,
-        },
+        interner.resourceRecord(
+          resource,
+          source ?? 'identity-policy',
+          related,
+          conditional.conditional === true ? keys : undefined,
+        ),
       ],
-      properties: { levels: summary.levels, actions: summary.actions },
+      // The interned summary (never mutated: pair edges and legs copy it).
+      properties: summary,
       conditional,
     };
   }

@@ -333,6 +333,8 @@ export class StateExplorer {
     const out: DerivedEdge[] = [];
     // The steps' records are the same on every edge of the state: made once, shared (never mutated).
     const steps = work.access.length > 0 ? stepRecords(state.steps) : [];
+    // Shared by the state's edges too (lists in edges are never mutated: merging copies them).
+    const via = state.steps.map((s) => s.technique.id);
     for (const e of work.access) {
       const had = before.get(e.to);
       const heldLevels = new Set(had?.levels ?? []);
@@ -357,9 +359,15 @@ export class StateExplorer {
         properties: {
           levels: ACCESS_LEVELS.filter((l) => levels.includes(l)),
           actions,
-          via: state.steps.map((s) => s.technique.id),
+          via,
           ...(conditional
-            ? { conditional: true, conditions: [...new Set([...conditions, ...edgeConditions])].sort() }
+            ? {
+                conditional: true,
+                conditions:
+                  edgeConditions.length === 0
+                    ? conditions
+                    : [...new Set([...conditions, ...edgeConditions])].sort(),
+              }
             : {}),
         },
         evidence: this.shared(withConditions([lead, ...steps, ...e.evidence], conditions)),

@@ -331,11 +331,10 @@ export const changeTagsThenAct: EscalationTechnique = (() => {
     let tried = 0;
     for (const resource of candidates) {
       if (resource.arn === principal.id) continue;
-      const tagger = tagAction(resource, false);
-      const untagger = tagAction(resource, true);
+      const { tagger, untagger } = resource;
       if (!tagger || !untagger) continue;
-      if (!authorizer.mayAllow(principal.id, tagger) && !authorizer.mayAllow(principal.id, untagger))
-        continue;
+      // Asked once per action (`Before` keeps the answers): every role of the account asks the same.
+      if (!before.mayAllow(tagger) && !before.mayAllow(untagger)) continue;
       const statements = [...own, ...statementsOf([resource.policy])];
       const changes = distinct(
         statements.flatMap((s) => proposals(s, resourceKey, resource.tags, principal.request.tags ?? {})),
@@ -393,17 +392,25 @@ export const changeTagsThenAct: EscalationTechnique = (() => {
     return found;
   }
 
-  /** Roles and workloads of each account, built once per account (every principal of it asks). */
+  /**
+   * Roles and workloads of each account, with the actions that tag and untag them, built once per
+   * account (every principal of it asks, about every one of them).
+   */
   const taggables = new WeakMap<object, Taggable[]>();
   function taggable(ctx: EscalationContext): Taggable[] {
     let list = taggables.get(ctx.account);
     if (!list) {
+      const actions = (arn: string) => ({
+        tagger: tagAction({ arn }, false),
+        untagger: tagAction({ arn }, true),
+      });
       list = [
         ...ctx.account.roles.map((r) => ({
           arn: r.arn,
           name: `role ${r.name}`,
           tags: r.tags,
           policy: r.trustPolicy,
+          ...actions(r.arn),
         })),
         ...ctx.account.resources
           .filter((r: AwsResourceData) => r.roleArns?.length)
@@ -412,6 +419,7 @@ export const changeTagsThenAct: EscalationTechnique = (() => {
             name: `${r.type} ${r.name}`,
             tags: r.tags,
             ...(r.policy ? { policy: r.policy } : {}),
+            ...actions(r.arn),
           })),
       ];
       taggables.set(ctx.account, list);
@@ -428,4 +436,7 @@ interface Taggable {
   name: string;
   tags: Record<string, string>;
   policy?: NamedPolicy;
+  /** `tagAction` of the resource (undefined when its service tags through a write of the whole resource). */
+  tagger: string | undefined;
+  untagger: string | undefined;
 }
