@@ -29,6 +29,7 @@ import { analyzeGcp } from '../src/analyzers/gcp-iam/analyze.js';
 import { collectGcp } from '../src/collectors/gcp/collect.js';
 import { writeGcpSnapshot } from '../src/collectors/gcp/snapshot.js';
 import { ensureSchema } from '../src/graph/schema.js';
+import { boundHeapGrowth } from '../src/heap-growth.js';
 import type { CollectionIssue } from '../src/model/collection-issue.js';
 import { expandGrants } from '../src/model/grants.js';
 import type { InventoryNode } from '../src/model/inventory.js';
@@ -84,6 +85,8 @@ const options = {
   seed: positive('seed', args.seed, 'BENCH_SEED', 42),
 };
 
+// The heap growth `reachgraph` runs with (src/main.ts), unless the flags given here set one.
+const heapGrowingPercent = boundHeapGrowth();
 let graph: BenchGraph | undefined;
 let snapshotDir: string | undefined;
 
@@ -183,6 +186,7 @@ async function measure() {
     options,
     shape,
     heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024),
+    heapGrowingPercent: heapGrowingPercent ?? 'as given',
     generateMs,
     errors: errors.slice(0, 5).map((i) => `${i.source}: ${i.object ?? ''} ${i.message}`),
     collect,
@@ -251,7 +255,7 @@ function report(r: Result): string {
   const at = s.bindingsAt;
   const lines = [
     `reachgraph GCP benchmark: ${int(s.projects)} projects under ${int(s.folders)} folders, ${int(s.serviceAccounts)} service accounts (${int(s.keys)} user-managed keys), ${int(s.bindings)} bindings (organization ${int(at.organization)}, folders ${int(at.folder)}, projects ${int(at.project)}, service accounts ${int(at.serviceAccount)}, resources ${int(at.resource)}; ${int(s.conditionalBindings)} with conditions), ${int(s.customRoles)} custom roles, ${int(s.groups)} groups of ${int(s.users)} users, ${int(s.denyPolicies)} deny policies, ${int(s.dataResources)} data resources, ${int(s.pools)} workload identity pools; seed ${r.options.seed}`,
-    `generated and written in ${sec(r.generateMs)} (not part of the figures); Node heap limit ${int(r.heapLimitMb)} MB`,
+    `generated and written in ${sec(r.generateMs)} (not part of the figures); Node heap limit ${int(r.heapLimitMb)} MB, heap growing percent ${r.heapGrowingPercent}`,
     '',
     ...(r.errors.length ? ['ERRORS:', ...r.errors.map((e) => `  ${e.slice(0, 300)}`), ''] : []),
     `${'phase'.padEnd(11)}${'wall'.padStart(9)}${'CPU s Node+JVM'.padStart(16)}${'peak RSS'.padStart(10)}  detail`,

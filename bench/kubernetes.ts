@@ -38,6 +38,7 @@ import { analyzeKubernetes } from '../src/analyzers/kubernetes/analyze.js';
 import { collectKubernetes } from '../src/collectors/kubernetes/collect.js';
 import { writeKubernetesSnapshot } from '../src/collectors/kubernetes/snapshot.js';
 import { ensureSchema } from '../src/graph/schema.js';
+import { boundHeapGrowth } from '../src/heap-growth.js';
 import { isGrantNode } from '../src/model/grants.js';
 import type { InventoryNode } from '../src/model/inventory.js';
 import { validateInventory } from '../src/model/validate.js';
@@ -99,6 +100,8 @@ const options = {
   delegation: !args['no-delegation'],
 };
 
+// The heap growth `reachgraph` runs with (src/main.ts), unless the flags given here set one.
+const heapGrowingPercent = boundHeapGrowth();
 let graph: BenchGraph | undefined;
 let snapshotDir: string | undefined;
 
@@ -244,6 +247,7 @@ async function measure() {
     options,
     shape,
     heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024),
+    heapGrowingPercent: heapGrowingPercent ?? 'as given',
     generateMs,
     errors: errors.slice(0, 5).map((i) => `${i.source}: ${i.message}`),
     collect,
@@ -277,7 +281,7 @@ function report(r: Result): string {
   const s = r.shape;
   const lines = [
     `reachgraph Kubernetes benchmark (${r.options.grantHubs ? 'Grant hubs' : 'per-pair edges'}): ${int(s.pods)} pods, ${int(s.serviceAccounts)} service accounts, ${int(s.roles + s.clusterRoles)} roles (${int(s.clusterRoles)} cluster-wide), ${int(s.roleBindings + s.clusterRoleBindings)} bindings, ${int(s.namespaces)} namespaces, ${int(s.nodes)} nodes, ${int(s.workloads)} workloads, ${int(s.secrets)} secrets (${int(s.legacyTokenSecrets)} legacy tokens); seed ${r.options.seed}`,
-    `generated and written in ${sec(r.generateMs)} (not part of the figures); Node heap limit ${int(r.heapLimitMb)} MB`,
+    `generated and written in ${sec(r.generateMs)} (not part of the figures); Node heap limit ${int(r.heapLimitMb)} MB, heap growing percent ${r.heapGrowingPercent}`,
     '',
     ...(r.errors.length ? ['ERRORS:', ...r.errors.map((e) => `  ${e.slice(0, 300)}`), ''] : []),
     `${'phase'.padEnd(11)}${'wall'.padStart(9)}${'CPU s Node+JVM'.padStart(16)}${'peak RSS'.padStart(10)}  detail`,

@@ -60,15 +60,15 @@ const JVM_FLAGS = [
   '-Dfile.encoding=UTF-8',
 ];
 /**
- * For a server started for one command that loads and stops (`sync`, `load`): HotSpot's client
- * compiler (C1) only, and the parallel (throughput) collector. The C2 compiler threads' cost is won
- * back only by a long-lived server; on a first load of 34,000 rows they cost more JVM CPU than the
- * load's own work (docs/performance.md, "The local server's JVM for one load"). G1's concurrent
- * work and write barriers cost a bulk load 13-18 % of the JVM's CPU against the parallel collector,
- * whose longer pauses a load does not notice (docs/performance.md, "Where the load's JVM CPU goes").
- * Same answers: only how the JVM compiles and collects changes.
+ * For a server started for one command that loads and stops (`sync`, `load`): the parallel
+ * (throughput) collector. G1's concurrent work and write barriers cost a bulk load 13-18 % of the
+ * JVM's CPU against it, and a load does not notice its longer pauses (docs/performance.md, "Where the
+ * load's JVM CPU goes"). The client compiler alone (`-XX:TieredStopAtLevel=1`) halves the JVM's CPU
+ * too, but its slower code costs wall time on a large load when a core is free for C2: 25,000 pods
+ * synced in 64-68 s with it, 57.5 s without (docs/performance.md, "The whole syncs on the quiet
+ * machine"). Same answers: only how the JVM collects changes.
  */
-export const SHORT_RUN_JVM_FLAGS: readonly string[] = ['-XX:TieredStopAtLevel=1', '-XX:+UseParallelGC'];
+export const SHORT_RUN_JVM_FLAGS: readonly string[] = ['-XX:+UseParallelGC'];
 const STOP_TIMEOUT_MS = 20_000;
 // neo4j.auth.none() exists at run time but neo4j-driver 6.3's index.d.ts leaves it out of `auth`.
 const NO_AUTH = (neo4j.auth as typeof neo4j.auth & { none: () => AuthToken }).none();
