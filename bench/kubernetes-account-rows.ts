@@ -6,33 +6,18 @@
 // without Neo4j.
 //
 //   npx tsx bench/kubernetes-account-rows.ts [--pods 10000] [--seed 42] [--max-hops 6]
-import { analyzeKubernetes } from '../src/analyzers/kubernetes/analyze.js';
-import { MemoryGraph } from '../src/answers/memory-graph.js';
 import { allRoutes, RouteSearch } from '../src/answers/route-search.js';
-import { transformKubernetes } from '../src/collectors/kubernetes/transform.js';
-import { validateInventory } from '../src/model/validate.js';
-import { buildKubernetesInventory } from '../src/providers/kubernetes/inventory.js';
 import { hopTargets, SummaryPlanner } from '../src/reachability/delegation.js';
 import { LayeredRows, type Rows, VIA_BASE } from '../src/reachability/layers.js';
+import { syntheticHopGraph } from './kubernetes-hop-graph.js';
 import { benchArgs, log, positive } from './lib.js';
-import { syntheticKubernetesRaw } from './synthetic-kubernetes.js';
 
 const args = await benchArgs(import.meta.url, { pods: { type: 'string' }, 'max-hops': { type: 'string' } });
 const pods = positive('pods', args.pods, 'BENCH_PODS', 10_000);
 const seed = positive('seed', args.seed, 'BENCH_SEED', 42);
 const maxHops = positive('max-hops', args['max-hops'], 'BENCH_MAX_HOPS', 6);
 
-log(`synthetic cluster, ${pods} pods (seed ${seed}): analysing…`);
-const { raw } = syntheticKubernetesRaw({ pods, seed });
-const environment = transformKubernetes(raw);
-const analysis = await analyzeKubernetes(environment);
-const valid = validateInventory(
-  buildKubernetesInventory(environment, analysis, { sourceName: 'shape' }),
-  'shape',
-);
-const memory = MemoryGraph.fromInventory(valid);
-const { graph, ids } = memory.hopGraph({ endingHops: false, ending: 'CAN_ACCESS', endsAt: ['Resource'] });
-const kindOf = (i: number) => memory.node(ids[i] as string)?.kind ?? '?';
+const { graph, ids, kindOf } = await syntheticHopGraph(pods, seed);
 
 // The plan: which principals store rows of their own, and how many.
 const search = new RouteSearch(graph, allRoutes(maxHops), { routes: false });

@@ -8,15 +8,10 @@
 //
 // --plan-only times the summary's plan alone (no search of every principal first, no shape by kind).
 // --no-layers plans as before rows were composed in layers (src/reachability/layers.ts): searched.
-import { analyzeKubernetes } from '../src/analyzers/kubernetes/analyze.js';
-import { MemoryGraph } from '../src/answers/memory-graph.js';
 import { allRoutes, RouteSearch } from '../src/answers/route-search.js';
-import { transformKubernetes } from '../src/collectors/kubernetes/transform.js';
-import { validateInventory } from '../src/model/validate.js';
-import { buildKubernetesInventory } from '../src/providers/kubernetes/inventory.js';
 import { SummaryPlanner, type SummaryRow } from '../src/reachability/delegation.js';
-import { benchArgs, log, positive } from './lib.js';
-import { syntheticKubernetesRaw } from './synthetic-kubernetes.js';
+import { syntheticHopGraph } from './kubernetes-hop-graph.js';
+import { benchArgs, positive } from './lib.js';
 
 const args = await benchArgs(import.meta.url, {
   pods: { type: 'string' },
@@ -28,17 +23,7 @@ const pods = positive('pods', args.pods, 'BENCH_PODS', 2_500);
 const seed = positive('seed', args.seed, 'BENCH_SEED', 42);
 const maxHops = positive('max-hops', args['max-hops'], 'BENCH_MAX_HOPS', 6);
 
-log(`synthetic cluster, ${pods} pods (seed ${seed}): analysing…`);
-const { raw } = syntheticKubernetesRaw({ pods, seed });
-const environment = transformKubernetes(raw);
-const analysis = await analyzeKubernetes(environment);
-const valid = validateInventory(
-  buildKubernetesInventory(environment, analysis, { sourceName: 'shape' }),
-  'shape',
-);
-const memory = MemoryGraph.fromInventory(valid);
-const { graph, ids } = memory.hopGraph({ endingHops: false, ending: 'CAN_ACCESS', endsAt: ['Resource'] });
-const kindOf = (i: number) => memory.node(ids[i] as string)?.kind ?? '?';
+const { graph, kindOf } = await syntheticHopGraph(pods, seed);
 
 const search = new RouteSearch(graph, allRoutes(maxHops), { routes: false });
 const byPair = new Map<string, number>();
