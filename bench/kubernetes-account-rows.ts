@@ -7,8 +7,8 @@
 //
 //   npx tsx bench/kubernetes-account-rows.ts [--pods 10000] [--seed 42] [--max-hops 6]
 import { allRoutes, RouteSearch } from '../src/answers/route-search.js';
-import { hopTargets, SummaryPlanner } from '../src/reachability/delegation.js';
-import { LayeredRows, type Rows, VIA_BASE } from '../src/reachability/layers.js';
+import { delegatedRow, hopTargets, SummaryPlanner } from '../src/reachability/delegation.js';
+import { LayeredRows, type Rows } from '../src/reachability/layers.js';
 import { syntheticHopGraph } from './kubernetes-hop-graph.js';
 import { benchArgs, log, positive } from './lib.js';
 
@@ -75,17 +75,7 @@ for (let p = 0; p < graph.hubStart; p++) {
       const r = theirs.resources[j] as number;
       if (stamp[r] !== p) throw new Error('a hub reaches what its member does not');
       reached.push(r);
-      const i = slot[r] as number;
-      if (
-        mine.hops[i] === theirs.hops[j] &&
-        mine.minHops[i] === theirs.minHops[j] &&
-        mine.levels[i] === theirs.levels[j] &&
-        mine.allLevels[i] === theirs.allLevels[j] &&
-        mine.conditional[i] === theirs.conditional[j] &&
-        mine.firstHop[i] === theirs.firstHop[j] &&
-        mine.via[i] === theirs.via[j]
-      )
-        matched.add(r);
+      if (delegatedRow(mine, slot[r] as number, theirs, j, -1, 0, 0)) matched.add(r);
     }
     per.push({ h, matched, reached });
   }
@@ -152,18 +142,7 @@ for (const p of accounts) {
         continue;
       }
       reached.add(r);
-      const i = slot[r] as number;
-      const h = theirs.hops[j] as number;
-      if (
-        mine.hops[i] === h + 1 &&
-        mine.minHops[i] === (theirs.minHops[j] as number) + 1 &&
-        mine.levels[i] === theirs.levels[j] &&
-        mine.allLevels[i] === theirs.allLevels[j] &&
-        mine.conditional[i] === ((theirs.conditional[j] as number) | (t[c + 2] as number)) &&
-        mine.firstHop[i] === q &&
-        mine.via[i] === digit * VIA_BASE ** h + (theirs.via[j] as number)
-      )
-        matched.add(r);
+      if (delegatedRow(mine, slot[r] as number, theirs, j, q, digit, t[c + 2] as number)) matched.add(r);
     }
     matchSets.push({ q, matched, reached, outside });
   }

@@ -326,17 +326,8 @@ export class SummaryPlanner {
       for (let i = 0; i < mine.resources.length; i++) {
         const r = mine.resources[i] as number;
         if (this.stamp[r] !== round) continue;
-        const j = this.slot[r] as number;
-        if (
-          mine.hops[i] === hub.hops[j] &&
-          mine.minHops[i] === hub.minHops[j] &&
-          mine.levels[i] === hub.levels[j] &&
-          mine.allLevels[i] === hub.allLevels[j] &&
-          mine.conditional[i] === hub.conditional[j] &&
-          mine.firstHop[i] === hub.firstHop[j] &&
-          mine.via[i] === hub.via[j]
-        )
-          matched++;
+        // The same rows: the member's row is the hub's as it is (no hop added, so no target named).
+        if (delegatedRow(mine, i, hub, this.slot[r] as number, -1, 0, 0)) matched++;
       }
       // Ties keep the first.
       if (matched > bestMatched) {
@@ -521,8 +512,6 @@ export class SummaryPlanner {
     const q = this.candidates[c] as number;
     if (q === p) return 0;
     const typeDigit = (this.candidates[c + 1] as number) + 1;
-    // A delegation of the same rows adds no hop: hops, first hop and via code as they are.
-    const shift = typeDigit === 0 ? 0 : 1;
     const hopConditional = this.candidates[c + 2] as number;
     const theirs = this.rowsOf(q);
     const count = theirs.resources.length;
@@ -534,17 +523,7 @@ export class SummaryPlanner {
     for (let j = 0; j < count; j++) {
       const r = theirs.resources[j] as number;
       if (this.stamp[r] !== round) return 0;
-      const i = this.slot[r] as number;
-      const h = theirs.hops[j] as number;
-      if (
-        mine.hops[i] === h + shift &&
-        mine.minHops[i] === (theirs.minHops[j] as number) + shift &&
-        mine.levels[i] === theirs.levels[j] &&
-        mine.allLevels[i] === theirs.allLevels[j] &&
-        mine.conditional[i] === ((theirs.conditional[j] as number) | hopConditional) &&
-        mine.firstHop[i] === (shift ? q : theirs.firstHop[j]) &&
-        mine.via[i] === typeDigit * VIA_BASE ** h + (theirs.via[j] as number)
-      ) {
+      if (delegatedRow(mine, this.slot[r] as number, theirs, j, q, typeDigit, hopConditional)) {
         matched++;
         if (mark) this.matchedRound[r] = matchRound;
       }
@@ -794,6 +773,34 @@ function viaCodes(value: number): number[] {
   const codes: number[] = [];
   for (let rest = value; rest > 0; rest = Math.floor(rest / VIA_BASE)) codes.push((rest % VIA_BASE) - 1);
   return codes.reverse();
+}
+
+/**
+ * Whether row `i` of `mine` is row `j` of `theirs` as a delegation to `q` gives it back (what the
+ * summary's expansion, cypher/reachability/summary-rows.cypher, computes): one hop longer, that hop
+ * first (type digit `typeDigit`, conditional if `hopConditional`), or as it is when `typeDigit` is 0
+ * (the same rows: hops, first hop and via code unchanged).
+ */
+export function delegatedRow(
+  mine: Rows,
+  i: number,
+  theirs: Rows,
+  j: number,
+  q: number,
+  typeDigit: number,
+  hopConditional: number,
+): boolean {
+  const shift = typeDigit === 0 ? 0 : 1;
+  const h = theirs.hops[j] as number;
+  return (
+    mine.hops[i] === h + shift &&
+    mine.minHops[i] === (theirs.minHops[j] as number) + shift &&
+    mine.levels[i] === theirs.levels[j] &&
+    mine.allLevels[i] === theirs.allLevels[j] &&
+    mine.conditional[i] === ((theirs.conditional[j] as number) | hopConditional) &&
+    mine.firstHop[i] === (shift ? q : theirs.firstHop[j]) &&
+    mine.via[i] === typeDigit * VIA_BASE ** h + (theirs.via[j] as number)
+  );
 }
 
 /**
