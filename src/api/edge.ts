@@ -1,7 +1,7 @@
 import { hopUse } from '../answers/answer-shape.js';
 import { type HubEdgeRow, throughHub } from '../answers/graph-reader.js';
 import { ACCESS_LEVELS, type Evidence } from '../model/index.js';
-import { evidenceReason } from '../model/validate.js';
+import { evidenceReason, storedEvidence } from '../model/validate.js';
 import { builder } from './builder.js';
 import { AccessLevelEnum, EDGE_TYPES, EdgeDirectionEnum, EdgeTypeEnum, knownList } from './enums.js';
 import { ApiError } from './errors.js';
@@ -16,14 +16,7 @@ const optionalString = (value: unknown): string | null => (typeof value === 'str
 
 /** The evidence records stored on an edge (a JSON array); unreadable evidence reads as none. */
 export function evidenceOf(edge: EdgeRecord): Evidence[] {
-  const raw = edge.props.evidence;
-  if (typeof raw !== 'string') return [];
-  try {
-    const parsed = JSON.parse(raw);
-    return Array.isArray(parsed) ? (parsed as Evidence[]) : [];
-  } catch {
-    return [];
-  }
+  return storedEvidence(edge.props.evidence);
 }
 
 export const EvidenceRef = builder.objectRef<Evidence>('Evidence').implement({

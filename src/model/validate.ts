@@ -430,15 +430,20 @@ export function evidenceReason(evidence: readonly Pick<Evidence, 'reason'>[]): s
   return first ? `${first.reason}${more}` : '';
 }
 
-/** The reason of an edge's stored evidence (a JSON array); unreadable evidence has none. */
-export function storedEvidenceReason(stored: unknown): string {
-  if (typeof stored !== 'string') return '';
+/** The records of an edge's stored evidence (a JSON array); unreadable evidence reads as none. */
+export function storedEvidence(stored: unknown): Evidence[] {
+  if (typeof stored !== 'string') return [];
   try {
     const records = JSON.parse(stored) as unknown;
-    return Array.isArray(records) ? evidenceReason(records as Evidence[]) : '';
+    return Array.isArray(records) ? (records as Evidence[]) : [];
   } catch {
-    return '';
+    return [];
   }
+}
+
+/** The reason of an edge's stored evidence; unreadable evidence has none. */
+export function storedEvidenceReason(stored: unknown): string {
+  return evidenceReason(storedEvidence(stored));
 }
 
 /** A zod issue as one line naming the record (`nodes[3] (id "…")`) and the field. */

@@ -234,7 +234,7 @@ export function toNodeRef(row: NodeRow): NodeRef {
  * (`evidenceReason`, model/validate.ts) and a query therefore cannot write into its message.
  */
 function withReason(message: string, path: readonly FindingHop[]): string {
-  return message.includes('{reason}') ? message.replace('{reason}', () => path[0]?.reason ?? '') : message;
+  return message.replace('{reason}', () => path[0]?.reason ?? '');
 }
 
 function toHop(hop: HopRow, where: string): FindingHop {
