@@ -471,7 +471,9 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
  * parsing has already rounded (2^64 arrives as 18446744073709552000). Both are rejected, naming the
  * record, rather than changed.
  */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// `String.prototype.isWellFormed` (ES2024, Node 20): false exactly when the string holds a lone
+// surrogate, without a regular expression's scan of every string of an inventory.
+const wellFormed = (text: string) => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 function unstorableValues(input: unknown): { path: (string | number)[]; message: string }[] {
   const found: { path: (string | number)[]; message: string }[] = [];
@@ -479,7 +481,7 @@ function unstorableValues(input: unknown): { path: (string | number)[]; message:
   const path: (string | number)[] = [];
   const walk = (value: unknown) => {
     if (typeof value === 'string') {
-      if (LONE_SURROGATE.test(value))
+      if (!wellFormed(value))
         found.push({
           path: [...path],
           message: 'not well-formed Unicode (a lone surrogate); an inventory is UTF-8 text',
@@ -490,15 +492,21 @@ function unstorableValues(input: unknown): { path: (string | number)[]; message:
           path: [...path],
           message: `${value} is a whole number beyond ±(2^53 − 1), which cannot be kept exactly; give it as a string`,
         });
+    } else if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) {
+        path.push(index);
+        walk(value[index]);
+        path.pop();
+      }
     } else if (value !== null && typeof value === 'object') {
-      for (const [key, v] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
-        if (typeof key === 'string' && LONE_SURROGATE.test(key))
+      for (const key of Object.keys(value)) {
+        if (!wellFormed(key))
           found.push({
             path: [...path],
             message: 'a field name is not well-formed Unicode (a lone surrogate)',
           });
         path.push(key);
-        walk(v);
+        walk((value as Record<string, unknown>)[key]);
         path.pop();
       }
     }

@@ -131,9 +131,9 @@ export function analyzeGcp(environment: GcpEnvironment, options: GcpAnalyzeOptio
       authorizer.grants(dataTarget(resource), dataPermissions(resource.kind)),
       node,
     )) {
-      const levels = ACCESS_LEVELS.filter((level) =>
-        grants.some((g) => accessLevel(resource.kind, g.permission) === level),
-      ) as AccessLevel[];
+      const held = new Set<AccessLevel>();
+      for (const g of grants) held.add(accessLevel(resource.kind, g.permission));
+      const levels = ACCESS_LEVELS.filter((level) => held.has(level)) as AccessLevel[];
       access.set(
         `${member.id}>${target}`,
         hubs.record(
@@ -171,7 +171,8 @@ export function analyzeGcp(environment: GcpEnvironment, options: GcpAnalyzeOptio
   const runPermissions = permissionSet('run-code', RUN_PERMISSIONS);
   const impersonators = new Map<string, Map<string, Grant[]>>();
   const delegators = new Map<string, Map<string, Grant[]>>();
-  const projectRunGrants = new Map<string, Grant[]>();
+  // Each project's grants of the run-code permissions, by member (in the order the authorizer gave them).
+  const projectRunGrants = new Map<string, Map<string, Grant[]>>();
   for (const account of environment.serviceAccounts) {
     const target = gcpIds.serviceAccount(account.email);
     const place = { name: account.email, container: account.project };
@@ -179,7 +180,12 @@ export function analyzeGcp(environment: GcpEnvironment, options: GcpAnalyzeOptio
     const grants = authorizer.grants(accountTarget, saPermissions);
     let runGrants = projectRunGrants.get(account.project);
     if (!runGrants) {
-      runGrants = authorizer.grants({ container: account.project }, runPermissions);
+      runGrants = new Map();
+      for (const g of authorizer.grants({ container: account.project }, runPermissions)) {
+        const mine = runGrants.get(g.member);
+        if (mine) mine.push(g);
+        else runGrants.set(g.member, [g]);
+      }
       projectRunGrants.set(account.project, runGrants);
     }
     const updates = roleUpdates.escalations(authorizer, accountTarget, TOKEN_PERMISSIONS[0] as string);
@@ -214,7 +220,7 @@ export function analyzeGcp(environment: GcpEnvironment, options: GcpAnalyzeOptio
       if (setPolicy) escalations.push(setPolicy);
       const actAs = held.filter((g) => g.permission === ACT_AS);
       if (actAs.length > 0) {
-        const mine = runGrants.filter((g) => g.member === member.member);
+        const mine = runGrants.get(member.member) ?? [];
         for (const technique of RUN_AS_TECHNIQUES) {
           const found = techniqueEscalation(technique, mine, actAs);
           if (found) escalations.push(found);

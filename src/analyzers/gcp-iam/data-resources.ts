@@ -97,7 +97,24 @@ export const DATA_KINDS: Readonly<Record<GcpDataKind, DataKindSpec>> = {
 // `preCheck…` (Cloud SQL's upgrade check) reads configuration only.
 const METADATA_VERBS = /^(get|list|getIamPolicy|testIamPermissions|preCheck)/;
 
+/** Each kind's permissions' levels, as decided (a few hundred names, asked for every grant). */
+const accessLevels = new Map<GcpDataKind, Map<string, AccessLevel>>();
+
 export function accessLevel(kind: GcpDataKind, permission: string): AccessLevel {
+  let levels = accessLevels.get(kind);
+  if (!levels) {
+    levels = new Map();
+    accessLevels.set(kind, levels);
+  }
+  let level = levels.get(permission);
+  if (!level) {
+    level = levelOf(kind, permission);
+    levels.set(permission, level);
+  }
+  return level;
+}
+
+function levelOf(kind: GcpDataKind, permission: string): AccessLevel {
   if (permission.endsWith('.setIamPolicy')) return 'permissions';
   if (DATA_KINDS[kind].reads.includes(permission)) return 'read';
   const verb = permission.slice(permission.lastIndexOf('.') + 1);

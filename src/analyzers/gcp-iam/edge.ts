@@ -41,7 +41,19 @@ export function edge(
   conditional: boolean = grants.every(isConditional),
 ): DerivedRelationship {
   const evidence = new Map<string, Evidence>();
+  let last: Grant | undefined;
   for (const grant of grants) {
+    // A binding's grants to one member come together, one per permission (authorizer.ts): the key
+    // of the grant before is this one's, already recorded.
+    if (
+      last !== undefined &&
+      grant.member === last.member &&
+      grant.binding === last.binding &&
+      grant.source === last.source &&
+      grant.via === last.via
+    )
+      continue;
+    last = grant;
     const key = `${grant.source}\n${grant.binding}\n${grant.member}\n${grant.via?.join('>') ?? ''}`;
     if (evidence.has(key)) continue;
     // A grant held through a group names the group's binding and the membership it follows.
@@ -56,13 +68,14 @@ export function edge(
       ...(grant.conditions.length ? { conditions: grant.conditions } : {}),
     });
   }
-  const conditions = [...new Set(grants.flatMap((g) => g.conditions))];
   return {
     type,
     from,
     to,
     toKind,
-    properties: { ...properties, ...(conditional ? { conditional: true, conditions } : {}) },
+    properties: conditional
+      ? { ...properties, conditional: true, conditions: [...new Set(grants.flatMap((g) => g.conditions))] }
+      : { ...properties },
     evidence: [...evidence.values()],
   } as DerivedRelationship;
 }
