@@ -13,8 +13,11 @@ export const permissionSet = (key: string, permissions: Iterable<string>): Permi
 
 export function byMember(grants: Grant[], node: (g: Grant) => Member | undefined): Map<Member, Grant[]> {
   const out = new Map<string, [Member, Grant[]]>();
+  // A member's grants mostly come together (one per permission of a binding): named once for them.
+  let last: { member: string; node: Member | undefined } | undefined;
   for (const grant of grants) {
-    const member = node(grant);
+    if (last?.member !== grant.member) last = { member: grant.member, node: node(grant) };
+    const member = last.node;
     if (!member) continue;
     const entry = out.get(member.id) ?? [member, []];
     entry[1].push(grant);
