@@ -17,6 +17,7 @@ import {
   permissionList,
   permissionSet,
   techniqueEscalation,
+  withBase,
 } from './edge.js';
 import {
   type BucketAccess,
@@ -154,10 +155,10 @@ export function analyzeGcp(environment: GcpEnvironment, options: GcpAnalyzeOptio
       );
       if (member.kind === 'GcpServiceAccount' && resource.kind === 'bucket') {
         const email = member.id.slice(gcpIds.serviceAccount('').length);
-        accountBuckets.set(email, [
-          ...(accountBuckets.get(email) ?? []),
-          { target, label, shortName: resource.shortName, grants, levels },
-        ]);
+        const buckets = accountBuckets.get(email);
+        const bucket = { target, label, shortName: resource.shortName, grants, levels };
+        if (buckets) buckets.push(bucket);
+        else accountBuckets.set(email, [bucket]);
       }
     }
   }
@@ -173,6 +174,8 @@ export function analyzeGcp(environment: GcpEnvironment, options: GcpAnalyzeOptio
   const delegators = new Map<string, Map<string, Grant[]>>();
   // Each project's grants of the run-code permissions, by member (in the order the authorizer gave them).
   const projectRunGrants = new Map<string, Map<string, Grant[]>>();
+  // By project and member: each run-as technique its run-code grants there allow.
+  const projectRunTechniques = new Map<string, (Escalation | undefined)[]>();
   for (const account of environment.serviceAccounts) {
     const target = gcpIds.serviceAccount(account.email);
     const place = { name: account.email, container: account.project };
@@ -220,11 +223,16 @@ export function analyzeGcp(environment: GcpEnvironment, options: GcpAnalyzeOptio
       if (setPolicy) escalations.push(setPolicy);
       const actAs = held.filter((g) => g.permission === ACT_AS);
       if (actAs.length > 0) {
-        const mine = runGrants.get(member.member) ?? [];
-        for (const technique of RUN_AS_TECHNIQUES) {
-          const found = techniqueEscalation(technique, mine, actAs);
-          if (found) escalations.push(found);
+        // What the member's run-code grants in the project allow is the same for every account of the
+        // project: found once, each joined with this account's actAs grants.
+        const runKey = `${account.project}\n${member.member}`;
+        let runnable = projectRunTechniques.get(runKey);
+        if (!runnable) {
+          const mine = runGrants.get(member.member) ?? [];
+          runnable = RUN_AS_TECHNIQUES.map((technique) => techniqueEscalation(technique, mine));
+          projectRunTechniques.set(runKey, runnable);
         }
+        for (const found of runnable) if (found) escalations.push(withBase(found, actAs));
       }
       const update = updates.get(member.member);
       if (update) escalations.push(update);

@@ -130,6 +130,25 @@ export function techniqueEscalation(
 }
 
 /**
+ * `techniqueEscalation(technique, held, base)` from `techniqueEscalation(technique, held)`: the same
+ * escalation with the `base` grants first, so that what `held` allows is found once for many `base`s.
+ */
+export function withBase(found: Escalation, base: Grant[]): Escalation {
+  if (base.length === 0) return found;
+  const requires = found.technique.requires;
+  return {
+    technique: found.technique,
+    grants: [
+      ...(requires
+        ? base.map((g) => ({ ...g, conditions: [...g.conditions, `${PREREQUISITE}: ${requires}`] }))
+        : base),
+      ...found.grants,
+    ],
+    conditional: found.conditional || base.every(isConditional),
+  };
+}
+
+/**
  * The CAN_ESCALATE edge of a member's escalations to one target: the first decided technique names
  * it (`technique`, `attack`), `techniques` lists them all; `requires` when every one needs something
  * not collected; conditional when every one is.
