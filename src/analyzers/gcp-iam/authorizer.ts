@@ -1,6 +1,7 @@
 import type { CollectionIssue } from '../../model/collection-issue.js';
 import type {
   GcpAllowPolicy,
+  GcpBinding,
   GcpCondition,
   GcpContainer,
   GcpDenyRule,
@@ -104,6 +105,8 @@ export class GcpAuthorizer {
   private readonly expanded = new Map<string, readonly string[]>();
   /** Each deny rule's permission matchers, compiled once for every decision the authorizer makes. */
   private readonly ruleMatchers = new WeakMap<GcpDenyRule, RuleMatchers>();
+  /** Grants no condition or deny rule touches, shared by every target below their binding (read only). */
+  private readonly unconditioned = new WeakMap<GcpBinding, Map<unknown, Map<string, Grant>>>();
   readonly groups: GroupMemberships;
 
   constructor(
@@ -162,14 +165,38 @@ export class GcpAuthorizer {
           : true;
         if (condition === false) continue;
         const conditions = condition === true ? [] : [binding.condition?.expression as string];
+        // A grant that nothing conditions reads the same on every target below the binding: made once
+        // (the organization's and folders' bindings are asked about for every resource below them).
+        const shared =
+          condition === true && !extend && !options.explain && !options.as
+            ? this.sharedOf(binding)
+            : undefined;
         for (const bound of binding.members) {
           if (bound.startsWith('deleted:')) continue;
           // The member itself, then the principals known to be in it, each decided for itself.
-          for (const { member, via } of this.holders(bound, options.as))
+          for (const holder of this.holders(bound, options.as)) {
+            const { member, via } = holder;
+            // A group's members (`via`) are the same objects on every call; the bound member is its name.
+            const byPermission = shared ? sharedGrants(shared, via ? holder : member) : undefined;
             for (const permission of permissions) {
               const trace = options.explain ? [] : undefined;
               const denied = this.denied(denyRules, member, permission, facts, trace);
               if (denied === true && !trace) continue;
+              if (byPermission && denied === false) {
+                const known = byPermission.get(permission);
+                if (
+                  known &&
+                  known.at === at &&
+                  known.source === policy.source &&
+                  known.binding === index &&
+                  known.member === member &&
+                  known.via === via &&
+                  known.through === (member !== bound ? bound : undefined)
+                ) {
+                  grants.push(known);
+                  continue;
+                }
+              }
               // Built field by field (not with spreads): an organization's analysis makes millions.
               const grant: Grant = {
                 member,
@@ -187,11 +214,24 @@ export class GcpAuthorizer {
                 grant.denied = denied === true;
                 grant.deny = trace;
               }
+              if (byPermission && denied === false && !byPermission.has(permission))
+                byPermission.set(permission, grant);
               grants.push(grant);
             }
+          }
         }
       }
     return grants;
+  }
+
+  /** A binding's grants that nothing conditions, by holder (`sharedGrants`) and permission. */
+  private sharedOf(binding: GcpBinding): Map<unknown, Map<string, Grant>> {
+    let shared = this.unconditioned.get(binding);
+    if (!shared) {
+      shared = new Map();
+      this.unconditioned.set(binding, shared);
+    }
+    return shared;
   }
 
   /**
@@ -336,6 +376,15 @@ export class GcpAuthorizer {
 interface RuleMatchers {
   denied: ((permission: string) => boolean)[];
   excepted: ((permission: string) => boolean)[];
+}
+
+function sharedGrants(shared: Map<unknown, Map<string, Grant>>, holder: unknown): Map<string, Grant> {
+  let byPermission = shared.get(holder);
+  if (!byPermission) {
+    byPermission = new Map();
+    shared.set(holder, byPermission);
+  }
+  return byPermission;
 }
 
 function strongest(matches: Match[]): Match {
