@@ -59,8 +59,13 @@ for (const family of EDGE_FAMILIES) {
   (family as { derive: typeof derive }).derive = (authorizer, options) => {
     const output = derive(authorizer, options);
     // The what-if states derive one principal's edges with a family too (`from`): not a family's end.
-    if ((options as { from?: string } | undefined)?.from === undefined)
+    if ((options as { from?: string } | undefined)?.from === undefined) {
       syncReading(`${family.name} (${output.edges.length} edges)`);
+      // The escalation's what-if states: techniques run in a state, and left out as its change cannot affect them.
+      const whatIf = (output as { whatIf?: { techniquesRun: number; techniquesSkipped: number } }).whatIf;
+      if (whatIf)
+        log(`  what-if states: ${whatIf.techniquesRun} technique runs, ${whatIf.techniquesSkipped} left out`);
+    }
     return output;
   };
 }

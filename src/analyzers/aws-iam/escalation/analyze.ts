@@ -11,6 +11,7 @@ import { ProductFactoring } from './grant-hubs.js';
 import { settlePrerequisites } from './prerequisites.js';
 import { type Chain, chainEvidence, chainFinding, findingKey, StateExplorer, type Step } from './states.js';
 import { type Controlled, teamFindings } from './teams.js';
+import { TechniqueTraces, TracingAuthorizer } from './technique-traces.js';
 import type { EscalationFinding, EscalationTechnique } from './types.js';
 
 /**
@@ -31,6 +32,8 @@ export interface EscalationResult {
   findings: AnalysisFinding[];
   /** The Grant hubs of the products (grant-hubs.ts), when asked for. */
   nodes: InventoryNode[];
+  /** The what-if states' techniques: run in a state, or left out as its change cannot affect them (technique-traces.ts). */
+  whatIf: StateExplorer['stats'];
 }
 
 export interface EscalationOptions {
@@ -38,6 +41,11 @@ export interface EscalationOptions {
   grantHubs?: boolean;
   /** What the families before it derived: the what-if states read each principal's unchanged access. */
   facts?: DerivedFacts;
+  /**
+   * Re-run every technique in every what-if state (default false: only those the state's change can
+   * affect, technique-traces.ts). The same output either way; the tests compare the two.
+   */
+  rerunAll?: boolean;
 }
 
 export interface Found {
@@ -60,12 +68,17 @@ export function findEscalations(
   const problems: AnalysisFinding[] = [];
   const found: Found[] = [];
 
+  // What each technique asks about each principal, so that a what-if state of the principal
+  // re-runs only the techniques its change can affect (technique-traces.ts).
+  const traces = new TechniqueTraces();
   for (const principal of authorizer.principals()) {
     if (authorizer.isAdmin(principal.id).outcome === 'allow') continue;
-    const ctx = run.contextFor(principal);
+    const tracing = new TracingAuthorizer(authorizer, principal.id);
+    const ctx = new EscalationRun(tracing, techniques, run).contextFor(principal);
     // Techniques share required actions (iam:PassRole above all): ask once per action.
     const may = new Map<string, boolean>();
     const mayAllow = (action: string) => {
+      tracing.note(action);
       let allowed = may.get(action);
       if (allowed === undefined) {
         allowed = authorizer.mayAllow(principal.id, action);
@@ -74,12 +87,20 @@ export function findEscalations(
       return allowed;
     };
     techniques.forEach((technique, order) => {
-      if (!technique.requiredActions.every(mayAllow)) return;
+      tracing.begin();
+      const itself: EscalationFinding[] = [];
+      if (!technique.requiredActions.every(mayAllow)) {
+        traces.set(principal.id, order, tracing.end(), itself);
+        return;
+      }
       try {
         for (const candidate of technique.find(ctx)) {
           const finding = settlePrerequisites(ctx, candidate);
           if (!finding) continue;
-          if (finding.target.kind === 'principal' && finding.target.id === principal.id) continue;
+          if (finding.target.kind === 'principal' && finding.target.id === principal.id) {
+            itself.push(finding);
+            continue;
+          }
           found.push({
             technique,
             order,
@@ -89,6 +110,7 @@ export function findEscalations(
             finding,
           });
         }
+        traces.set(principal.id, order, tracing.end(), itself);
       } catch (error) {
         problems.push(techniqueFailed(technique, principal.id, error));
       }
@@ -115,7 +137,15 @@ export function findEscalations(
   }
   found.length = 0;
   const records = new SharedRecords();
-  const explorer = new StateExplorer(authorizer, run, techniques, baseFindings, options.facts, records);
+  const explorer = new StateExplorer(
+    authorizer,
+    run,
+    techniques,
+    baseFindings,
+    options.facts,
+    records,
+    options.rerunAll ? undefined : traces,
+  );
   // Then one source at a time: its chains, its products and its pair edges, so that only one
   // source's findings and chains are held beside the edges already made.
   const factoring = new ProductFactoring(options.grantHubs ?? false, compareRank);
@@ -155,6 +185,7 @@ export function findEscalations(
     edges: [...products.edges, ...pairs.sort(byEnds), ...access],
     findings: problems,
     nodes: products.nodes,
+    whatIf: explorer.stats,
   };
 }
 

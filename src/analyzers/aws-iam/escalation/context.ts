@@ -70,6 +70,8 @@ export class EscalationRun {
   private readonly policies: Map<string, ManagedPolicyData>;
   private readonly serviceRoles: Map<string, RoleForService[]>;
   private attachments: Map<string, string[]> | undefined;
+  /** The run whose indexes this one reuses (see the constructor). */
+  private readonly shared: EscalationRun | undefined;
 
   /**
    * `techniques`: the techniques of this run, for a technique that asks the others again after a
@@ -83,12 +85,12 @@ export class EscalationRun {
     shared?: EscalationRun,
   ) {
     this.authorizer = authorizer;
+    this.shared = shared?.shared ?? shared;
     this.users = shared?.users ?? new Map();
     this.roles = shared?.roles ?? new Map();
     this.groups = shared?.groups ?? new Map();
     this.policies = shared?.policies ?? new Map();
     this.serviceRoles = shared?.serviceRoles ?? new Map();
-    this.attachments = shared?.attachments;
     this.arnLists = shared?.arnLists ?? new Map();
     this.positions = shared?.positions ?? new Map();
     this.principalClasses = shared?.principalClasses ?? new Map();
@@ -162,6 +164,8 @@ export class EscalationRun {
 
   /** Users and roles a managed policy applies to (attached to them or to a group of a user). */
   principalsWithPolicy(policyArn: string): string[] {
+    // Built once for the environment, by the run whose indexes the others share.
+    if (this.shared) return this.shared.principalsWithPolicy(policyArn);
     if (!this.attachments) {
       const index = new Map<string, Set<string>>();
       const add = (policy: string, principal: string) => {

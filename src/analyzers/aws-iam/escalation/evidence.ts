@@ -94,27 +94,55 @@ export function productSides(
   const onTarget = new Set(product.targetDecisions);
   const sourceDecisions = finding.decisions.filter((d) => !onTarget.has(d));
   const sourceConditions = decisionConditions(sourceDecisions);
-  const targetConditions = decisionConditions(product.targetDecisions);
-  if (finding.requires?.length) targetConditions.push(PREREQUISITE_CONDITION_KEY);
-  targetConditions.sort();
   const sourceRecords = sourceDecisions.flatMap((d) => decisionEvidence(technique.id, d));
   const [first] = sourceRecords;
   const head: Evidence = {
     ...(first ?? { source: 'declared', ref: technique.id }),
     reason: `${technique.id} ${technique.name}: ${product.sourceReason}`,
   };
-  const targetRecords: Evidence[] = [
-    { source: 'declared', ref: technique.id, reason: `${technique.id}: ${finding.reason}` },
-    ...product.targetDecisions.flatMap((d) => decisionEvidence(technique.id, d)),
-    ...(finding.evidence ?? []).map((e) => ({ ...e, reason: `${technique.id}: ${e.reason}` })),
-  ];
   return {
     source: {
       conditions: sourceConditions,
       evidence: withConditions([head, ...sourceRecords], sourceConditions),
     },
-    target: { conditions: targetConditions, evidence: withConditions(targetRecords, targetConditions) },
+    target: targetSide(technique, finding, product),
   };
+}
+
+/**
+ * The target's side of a product's finding, made once per (class, technique, reason, prerequisite
+ * or not) when the finding has no records of its own: every source reaching the target through the
+ * class has the same (`ProductClass`), and readers never change a side.
+ */
+const targetSides = new WeakMap<ProductClass, Map<string, ProductSide>>();
+
+function targetSide(
+  technique: EscalationTechnique,
+  finding: EscalationFinding,
+  product: ProductClass,
+): ProductSide {
+  const shareable = !finding.evidence?.length;
+  const key = `${technique.id}\u0000${finding.requires?.length ? 1 : 0}\u0000${finding.reason}`;
+  let byKey = shareable ? targetSides.get(product) : undefined;
+  const known = byKey?.get(key);
+  if (known) return known;
+  const targetConditions = decisionConditions(product.targetDecisions);
+  if (finding.requires?.length) targetConditions.push(PREREQUISITE_CONDITION_KEY);
+  targetConditions.sort();
+  const targetRecords: Evidence[] = [
+    { source: 'declared', ref: technique.id, reason: `${technique.id}: ${finding.reason}` },
+    ...product.targetDecisions.flatMap((d) => decisionEvidence(technique.id, d)),
+    ...(finding.evidence ?? []).map((e) => ({ ...e, reason: `${technique.id}: ${e.reason}` })),
+  ];
+  const side = { conditions: targetConditions, evidence: withConditions(targetRecords, targetConditions) };
+  if (shareable) {
+    if (!byKey) {
+      byKey = new Map();
+      targetSides.set(product, byKey);
+    }
+    byKey.set(key, side);
+  }
+  return side;
 }
 
 function decisionConditions(decisions: readonly RequiredDecision[]): string[] {

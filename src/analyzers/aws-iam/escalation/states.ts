@@ -15,6 +15,7 @@ import {
   withConditions,
 } from './evidence.js';
 import { settlePrerequisites } from './prerequisites.js';
+import { ANY_CHANGE, type TechniqueTraces } from './technique-traces.js';
 import type {
   EscalationFinding,
   EscalationTarget,
@@ -131,7 +132,12 @@ export class StateExplorer {
     private readonly facts?: DerivedFacts,
     /** The escalation's records, shared by its edges (evidence.ts). */
     private readonly records?: SharedRecords,
+    /** What each technique asked about each principal without a change (technique-traces.ts). */
+    private readonly traces?: TechniqueTraces,
   ) {}
+
+  /** Techniques run in states and techniques a state's change could not affect (their findings read, not found again). */
+  readonly stats = { techniquesRun: 0, techniquesSkipped: 0 };
 
   /** The chains and gained access edges of one source, from its steps that change a principal's permissions. */
   explore(source: PrincipalInfo, roots: Step[]): { chains: Chain[]; access: DerivedEdge[] } {
@@ -236,8 +242,19 @@ export class StateExplorer {
       }
       return allowed;
     };
+    const traced = this.traces?.of(state.principalId);
     const out: Step[] = [];
-    for (const technique of this.techniques) {
+    for (const [index, technique] of this.techniques.entries()) {
+      const trace = traced?.traces[index];
+      if (trace !== undefined && trace !== ANY_CHANGE && !trace.some((action) => view.affects(action))) {
+        // The change alters no answer the technique had without it: its findings are those it had
+        // (technique-traces.ts), of which the principal's findings on itself are the ones not known.
+        this.stats.techniquesSkipped++;
+        for (const finding of traced?.selfTargets?.get(index) ?? [])
+          if (!known.has(findingKey(technique, finding))) out.push({ technique, finding });
+        continue;
+      }
+      this.stats.techniquesRun++;
       if (!technique.requiredActions.every(mayAllow)) continue;
       for (const candidate of technique.find(ctx)) {
         const finding = settlePrerequisites(ctx, candidate);

@@ -1,5 +1,5 @@
 import type { AwsResourceData } from '../../../model/aws/environment.js';
-import type { NamedPolicy } from '../../../model/aws/policy.js';
+import type { NamedPolicy, Statement } from '../../../model/aws/policy.js';
 import { candidatePattern, type EnvironmentAuthorizer } from '../authorizer/environment-authorizer.js';
 import { statementMatchesAction } from '../engine/index.js';
 import type { ContextValues, Decision, PolicySet } from '../engine/types.js';
@@ -37,9 +37,34 @@ export class WhatIfView implements Authorizer {
     const changed = change(before ?? { identityPolicies: [] });
     const after = new Set(changed.identityPolicies);
     this.added = changed.identityPolicies.filter((p) => !known.has(p));
+    const removed = [...known].filter((p) => !after.has(p));
+    this.boundaryChanged = before?.permissionsBoundary !== changed.permissionsBoundary;
     this.onlyAdds =
       (before?.permissionsBoundary === undefined || changed.permissionsBoundary !== undefined) &&
-      [...known].every((p) => after.has(p));
+      removed.length === 0;
+    this.changedStatements = [...this.added, ...removed].flatMap((p) => p.document.Statement);
+  }
+
+  /** The statements of the policies the change adds, rewrites (both versions) or removes. */
+  private readonly changedStatements: Statement[];
+  private readonly boundaryChanged: boolean;
+  private readonly affected = new Map<string, boolean>();
+
+  /**
+   * Can the change alter the principal's decisions for an action (and so `evaluate`, `mayAllow` and
+   * `resourcePatterns` for it)? Only a statement whose Action (or NotAction) matches the request's
+   * action takes part in its decision
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html), so
+   * not when no statement of a policy the change adds or removes matches it and the boundary is kept.
+   */
+  affects(action: string): boolean {
+    if (this.boundaryChanged) return true;
+    let affected = this.affected.get(action);
+    if (affected === undefined) {
+      affected = this.changedStatements.some((s) => statementMatchesAction(s, action));
+      this.affected.set(action, affected);
+    }
+    return affected;
   }
 
   /** The change only adds policies (it removes none and keeps the boundary). */

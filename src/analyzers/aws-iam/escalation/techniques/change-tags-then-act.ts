@@ -319,12 +319,20 @@ export const changeTagsThenAct: EscalationTechnique = (() => {
    */
   function resourceTags(ctx: EscalationContext, before: Before): EscalationFinding[] {
     const { principal, authorizer } = ctx;
-    const set = authorizer.policySet?.(principal.id, '*', '*');
-    const own = [
-      ...statementsOf(set?.identityPolicies ?? []),
-      ...statementsOf([set?.permissionsBoundary]),
-      ...statementsOf((set?.serviceControlPolicies ?? []).flat()),
-    ];
+    // The principal's own statements, read only once it may tag something (a what-if state re-runs
+    // a technique that read them whatever its change, technique-traces.ts).
+    let own: Statement[] | undefined;
+    const ownStatements = () => {
+      if (!own) {
+        const set = authorizer.policySet?.(principal.id, '*', '*');
+        own = [
+          ...statementsOf(set?.identityPolicies ?? []),
+          ...statementsOf([set?.permissionsBoundary]),
+          ...statementsOf((set?.serviceControlPolicies ?? []).flat()),
+        ];
+      }
+      return own;
+    };
     const candidates = taggable(ctx);
     const resourceKey = (k: string) => RESOURCE_TAG.exec(k)?.[1];
     const out: EscalationFinding[] = [];
@@ -335,7 +343,7 @@ export const changeTagsThenAct: EscalationTechnique = (() => {
       if (!tagger || !untagger) continue;
       // Asked once per action (`Before` keeps the answers): every role of the account asks the same.
       if (!before.mayAllow(tagger) && !before.mayAllow(untagger)) continue;
-      const statements = [...own, ...statementsOf([resource.policy])];
+      const statements = [...ownStatements(), ...statementsOf([resource.policy])];
       const changes = distinct(
         statements.flatMap((s) => proposals(s, resourceKey, resource.tags, principal.request.tags ?? {})),
       );
