@@ -89,6 +89,8 @@ export interface ReachabilityStats {
    */
   delegations: number;
   delegatedRows: number;
+  /** Of `rows`, those stored on CAN_ACCESS Grant hubs for the principals delegating to them. */
+  hubRows: number;
   created: number;
   updated: number;
   unchanged: number;
@@ -203,7 +205,7 @@ export async function computeReachability(
     // Only now that every row is written: the old rows nothing confirmed go.
     const cleanupStarted = Date.now();
     progress?.({ phase: 'cleanup', done: 0, total: 1, rows: found });
-    const stale = [...matcher.stale(resourceFilter), ...delegationMatcher.stale()];
+    const stale = [...matcher.stale(resourceFilter), ...delegationMatcher.stale(), ...read.staleHubRows];
     const deleted = await deleteReaches(executor, stale, { runId, batchSize });
     progress?.({ phase: 'cleanup', done: 1, total: 1, rows: found });
 
@@ -220,6 +222,7 @@ export async function computeReachability(
       ...writer.counts,
       delegations: writer.delegationsWritten,
       delegatedRows: delegations.delegatedRows,
+      hubRows: delegations.hubRows,
       deleted,
       durationMs: Date.now() - started,
       timings: {
