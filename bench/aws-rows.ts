@@ -153,3 +153,63 @@ process.stdout.write(
   ].join('\n') + '\n',
 );
 void storedOfDelegating;
+
+// After the plan: of the principals delegating to a CAN_ACCESS hub, the other CAN_ACCESS hubs they
+// are members of, whether each reaches resources disjoint from the delegate's and from the others'
+// taken before it, and the rows of its principal each would give exactly (what a second delegation
+// to a hub could stand for).
+{
+  let principalsWithOthers = 0;
+  let disjointHubs = 0;
+  let overlapping = 0;
+  let rowsMore = 0;
+  const truthOf = (p: number) => {
+    const m = new Map<number, import('../src/reachability/delegation.js').SummaryRow>();
+    search.fromPrincipal(p, (row) => m.set(row.resource, { ...row, via: [...row.via] }));
+    return m;
+  };
+  for (let p = 0; p < graph.hubStart; p++) {
+    const q = delegations.delegate[p] as number;
+    if (q < graph.hubStart) continue;
+    const taken = new Set<number>();
+    for (let e = graph.accessOffsets[q] as number; e < (graph.accessOffsets[q + 1] as number); e++)
+      taken.add(graph.accessTargets[e] as number);
+    const truth = truthOf(p);
+    let any = false;
+    for (
+      let m = graph.accessMemberOffsets[p] as number;
+      m < (graph.accessMemberOffsets[p + 1] as number);
+      m++
+    ) {
+      const h = graph.accessMemberHubs[m] as number;
+      if (h === q) continue;
+      any = true;
+      const targets: number[] = [];
+      for (let e = graph.accessOffsets[h] as number; e < (graph.accessOffsets[h + 1] as number); e++)
+        targets.push(graph.accessTargets[e] as number);
+      if (targets.some((r) => taken.has(r))) {
+        overlapping++;
+        continue;
+      }
+      disjointHubs++;
+      const cond = graph.accessMemberConditional[m] as number;
+      for (let e = graph.accessOffsets[h] as number; e < (graph.accessOffsets[h + 1] as number); e++) {
+        const r = graph.accessTargets[e] as number;
+        taken.add(r);
+        const row = truth.get(r);
+        // Approximation: a direct row whose levels are this hub's leg's and conditional as the leg.
+        if (
+          row &&
+          row.hops === 0 &&
+          row.levels === graph.accessLevels[e] &&
+          row.conditional === (cond === 1 || graph.accessConditional[e] === 1)
+        )
+          rowsMore++;
+      }
+    }
+    if (any) principalsWithOthers++;
+  }
+  process.stdout.write(
+    `delegating to a hub and members of others: ${principalsWithOthers}; other hubs disjoint ${disjointHubs}, overlapping ${overlapping}; rows a second delegation could stand for ≈ ${int(rowsMore)}\n`,
+  );
+}

@@ -195,6 +195,15 @@ export async function computeReachability(
       const d = delegationDigest(graph.ids[delegate] as string, viaDigit, conditional, maxHops);
       const change = delegationMatcher.match({ principal: p, resource: delegate }, d);
       writer.pushDelegation(p, delegate, viaDigit, conditional === 1, d, change);
+      // Its delegations to other CAN_ACCESS hubs (the same rows), right after: one principal's come together.
+      const more = delegations.more.get(p) ?? [];
+      for (let e = 0; e < more.length; e += 3) {
+        const hub = more[e] as number;
+        const flag = more[e + 1] as number;
+        const digest = delegationDigest(graph.ids[hub] as string, 0, flag, maxHops);
+        const moved = delegationMatcher.match({ principal: p, resource: hub }, digest);
+        writer.pushDelegation(p, hub, 0, flag === 1, digest, moved);
+      }
       await writer.drain();
     }
     const searchMs = planner.timings.searchMs + planner.timings.chooseMs + planner.timings.composeMs;

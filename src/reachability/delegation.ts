@@ -29,7 +29,10 @@ import { LayeredRows, type Rows, VIA_BASE } from './layers.js';
  * (REACHES from the Grant), for the members delegating to it, conditional when the member's leg is
  * (the delegation's flag); a hub delegates nowhere, so a delegation to one may stand for fewer than
  * half of its principal's rows, and a hub's rows are stored only where its delegators' rows it
- * stands for outnumber them (finish()).
+ * stands for outnumber them (finish()). A principal delegating to such a hub may delegate to its
+ * other CAN_ACCESS hubs too (moreHubs()), where no two of its delegates reach one resource (one
+ * statement for every bucket, another for every table): per resource at most one path of the
+ * fragment then answers, so the expansion stays one row per resource.
  *
  * A delegate may itself delegate (chains of at most MAX_DELEGATION_DEPTH: a DaemonSet pod delegates
  * to its node, which delegates to that DaemonSet's account; a pod to its account, the account to a
@@ -82,6 +85,11 @@ export interface Delegations {
   ownRows: number;
   /** REACHES rows stored on CAN_ACCESS hubs (Grant nodes) for the principals delegating to them. */
   hubRows: number;
+  /**
+   * Per principal delegating to a CAN_ACCESS hub: its delegations to other such hubs (the same
+   * rows), as (hub, conditional, rows) triples; no two of its delegates reach one resource.
+   */
+  more: ReadonlyMap<number, readonly number[]>;
 }
 
 /** One summary row as the writer takes it (a route row without the route's slots). */
@@ -127,6 +135,13 @@ export class SummaryPlanner {
   private readonly counts: Int32Array;
   /** Per delegating principal: the resources of the rows it keeps of its own. */
   private readonly own = new Map<number, Int32Array>();
+  /**
+   * Per principal delegating to a CAN_ACCESS hub: its delegations to other such hubs, reaching
+   * resources none of its delegates reach, as (hub, conditional, rows) triples (moreHubs()).
+   */
+  private readonly extras = new Map<number, number[]>();
+  private readonly takenStamp: Int32Array;
+  private takenRound = 0;
   /** Candidates per principal (CSR triples), and how many principals not yet planned try each. */
   private readonly candidateOffsets: Int32Array;
   private candidates: Int32Array = new Int32Array(0);
@@ -191,6 +206,7 @@ export class SummaryPlanner {
     this.stamp = new Int32Array(n);
     this.slot = new Int32Array(n);
     this.matchedRound = new Int32Array(n);
+    this.takenStamp = new Int32Array(n);
     this.done = new Uint8Array(n);
     this.refs = new Int32Array(n);
     this.candidateOffsets = new Int32Array(n + 1);
@@ -368,6 +384,48 @@ export class SummaryPlanner {
     this.timings.chooseMs += performance.now() - started;
   }
 
+  /**
+   * After `p` chose a delegation to CAN_ACCESS hub `q` (its rows marked in the current match round):
+   * p's other CAN_ACCESS hubs that reach no resource another of its delegates reaches (so that, per
+   * resource, at most one of them answers, and the fragment's paths never give a resource twice)
+   * and give two of its rows or more, as they are, become delegations too (their rows marked in the
+   * same round). Returns the rows they stand for.
+   */
+  private moreHubs(p: number, mine: Rows, q: number, from: number, to: number): number {
+    const round = this.round;
+    const taken = ++this.takenRound;
+    const take = (rows: Rows) => {
+      for (let j = 0; j < rows.resources.length; j++) this.takenStamp[rows.resources[j] as number] = taken;
+    };
+    take(this.rowsOf(q));
+    let more = 0;
+    const extras: number[] = [];
+    for (let c = from; c < to; c += 3) {
+      const h = this.candidates[c] as number;
+      if (h === q || !this.isHub(h) || (this.candidates[c + 1] as number) !== SAME_ROWS) continue;
+      const theirs = this.rowsOf(h);
+      const cond = this.candidates[c + 2] as number;
+      let matched = 0;
+      let fits = true;
+      for (let j = 0; j < theirs.resources.length && fits; j++) {
+        const r = theirs.resources[j] as number;
+        if (this.takenStamp[r] === taken || this.stamp[r] !== round) fits = false;
+        else if (delegatedRow(mine, this.slot[r] as number, theirs, j, h, 0, cond)) matched++;
+      }
+      if (!fits || matched < 2) continue;
+      for (let j = 0; j < theirs.resources.length; j++) {
+        const r = theirs.resources[j] as number;
+        if (delegatedRow(mine, this.slot[r] as number, theirs, j, h, 0, cond))
+          this.matchedRound[r] = this.matchRound;
+      }
+      take(theirs);
+      extras.push(h, cond, matched);
+      more += matched;
+    }
+    if (extras.length > 0) this.extras.set(p, extras);
+    return more;
+  }
+
   /** Plans principal `p`: emits the rows it stores; returns how many rows it has in all. */
   principal(p: number, emit: (row: Readonly<SummaryRow>) => void): number {
     const g = this.graph;
@@ -398,7 +456,11 @@ export class SummaryPlanner {
           bestMatched = matched;
         }
       }
-      if (best >= 0) this.matches(p, rows, best, true);
+      if (best >= 0) {
+        this.matches(p, rows, best, true);
+        const q = this.candidates[best] as number;
+        if (this.isHub(q)) bestMatched += this.moreHubs(p, rows, q, from, to);
+      }
       this.timings.chooseMs += performance.now() - started;
     }
     if (best < 0) this.emitRows(p, rows, emit, -1);
@@ -430,6 +492,7 @@ export class SummaryPlanner {
     const { n, chosen, counts } = this;
     const giveUp = (p: number) => {
       chosen[p] = -1;
+      this.extras.delete(p);
       const mine = new Set(this.own.get(p));
       this.own.delete(p);
       if (this.layers?.member[p]) {
@@ -520,25 +583,49 @@ export class SummaryPlanner {
     const g = this.graph;
     const through = new Float64Array(n - g.hubStart);
     const delegators = new Int32Array(n - g.hubStart);
-    for (let p = 0; p < g.hubStart; p++) {
+    // Each hub a principal delegates to, with the rows that delegation stands for.
+    const uses = (p: number, f: (h: number, rows: number) => void) => {
       const q = chosen[p] as number;
-      if (q < g.hubStart) continue;
-      through[q - g.hubStart] = (through[q - g.hubStart] as number) + (counts[p] as number);
-      delegators[q - g.hubStart] = (delegators[q - g.hubStart] as number) + 1;
+      if (q < g.hubStart) return;
+      const extras = this.extras.get(p) ?? [];
+      let rest = counts[p] as number;
+      for (let e = 0; e < extras.length; e += 3) {
+        f(extras[e] as number, extras[e + 2] as number);
+        rest -= extras[e + 2] as number;
+      }
+      f(q, rest);
+    };
+    for (let p = 0; p < g.hubStart; p++)
+      uses(p, (h, rows) => {
+        through[h - g.hubStart] = (through[h - g.hubStart] as number) + rows;
+        delegators[h - g.hubStart] = (delegators[h - g.hubStart] as number) + 1;
+      });
+    const worth = new Uint8Array(n - g.hubStart);
+    for (let h = g.hubStart; h < n; h++) {
+      const k = h - g.hubStart;
+      if ((delegators[k] as number) > 0)
+        worth[k] =
+          (through[k] as number) > this.rowsOf(h).resources.length + (delegators[k] as number) ? 1 : 0;
     }
+    // A principal using a hub not worth its rows keeps all of its rows (its other hubs' too).
+    for (let p = 0; p < g.hubStart; p++) {
+      let keep = true;
+      uses(p, (h) => {
+        if (!worth[h - g.hubStart]) keep = false;
+      });
+      if (!keep) giveUp(p);
+    }
+    const used = new Uint8Array(n - g.hubStart);
+    for (let p = 0; p < g.hubStart; p++)
+      uses(p, (h) => {
+        used[h - g.hubStart] = 1;
+      });
     let hubRows = 0;
     for (let h = g.hubStart; h < n; h++) {
-      if ((delegators[h - g.hubStart] as number) === 0) continue;
+      if (!used[h - g.hubStart]) continue;
       const rows = this.rowsOf(h);
-      if (
-        (through[h - g.hubStart] as number) >
-        rows.resources.length + (delegators[h - g.hubStart] as number)
-      ) {
-        this.emitRows(h, rows, emit, -1);
-        hubRows += rows.resources.length;
-        continue;
-      }
-      for (let p = 0; p < g.hubStart; p++) if (chosen[p] === h) giveUp(p);
+      this.emitRows(h, rows, emit, -1);
+      hubRows += rows.resources.length;
     }
     const delegations: Delegations = {
       delegate: chosen,
@@ -549,13 +636,14 @@ export class SummaryPlanner {
       delegatedRows: 0,
       ownRows: 0,
       hubRows,
+      more: this.extras,
     };
     for (let p = 0; p < n; p++) {
       if (chosen[p] === -1) {
         this.counts[p] = 0;
         continue;
       }
-      delegations.count++;
+      delegations.count += 1 + (this.extras.get(p)?.length ?? 0) / 3;
       delegations.delegatedRows += this.counts[p] as number;
       delegations.ownRows += (this.own.get(p) as Int32Array).length;
     }

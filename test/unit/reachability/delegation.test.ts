@@ -62,6 +62,7 @@ function expectExpansionExact(
   through: number;
   layered: number;
   toHubs: number;
+  moreHubs: number;
   hubRows: number;
 } {
   const search = new RouteSearch(graph, allRoutes(maxHops), { routes: false });
@@ -89,42 +90,51 @@ function expectExpansionExact(
   expect(storedRows + delegations.delegatedRows).toBe(answers);
 
   // The fragment's reading: paths s -[:REACHES_AS*0..MAX]-> delegate -[:REACHES]-> r, kept when no
-  // principal before the delegate on the path has a row of its own into r.
-  const expand = (s: number): Row[] => {
-    const path = [s];
-    for (let x = s; (delegations.delegate[x] as number) >= 0; ) {
-      x = delegations.delegate[x] as number;
-      path.push(x);
-    }
-    expect(path.length - 1).toBeLessThanOrEqual(MAX_DELEGATION_DEPTH);
-    const out: Row[] = [];
-    path.forEach((delegate, k) => {
-      for (const [r, row] of stored.get(delegate) ?? []) {
-        if (path.slice(0, k).some((a) => stored.get(a)?.has(r))) continue;
+  // principal before the delegate on the path has a row of its own into r. A principal delegating
+  // to CAN_ACCESS hubs has one path through each; no resource may come from two paths.
+  const delegatesOf = (x: number): [number, number, number][] => {
+    const q = delegations.delegate[x] as number;
+    if (q < 0) return [];
+    const out: [number, number, number][] = [
+      [q, delegations.viaDigit[x] as number, delegations.conditional[x] as number],
+    ];
+    const more = delegations.more.get(x) ?? [];
+    for (let e = 0; e < more.length; e += 3) out.push([more[e] as number, 0, more[e + 1] as number]);
+    return out;
+  };
+  const expandFrom = (x: number, depth: number): Map<number, Row> => {
+    expect(depth).toBeLessThanOrEqual(MAX_DELEGATION_DEPTH);
+    const mine = stored.get(x) ?? new Map<number, Row>();
+    const out = new Map<number, Row>(mine);
+    const fromDelegates = new Set<number>();
+    for (const [q, digit, cond] of delegatesOf(x))
+      for (const [r, row] of expandFrom(q, depth + 1)) {
+        if (mine.has(r)) continue;
+        expect(
+          fromDelegates.has(r),
+          `resource ${graph.ids[r]} through two delegates of ${graph.ids[x]}`,
+        ).toBe(false);
+        fromDelegates.add(r);
         let [, hops, minHops, levels, allLevels, conditional, firstHop, via] = row;
-        for (let i = k - 1; i >= 0; i--) {
-          const a = path[i] as number;
-          // A delegation of the same rows (via digit 0) takes them as they are.
-          if (delegations.viaDigit[a] === 0) {
-            conditional ||= delegations.conditional[a] === 1;
-            continue;
-          }
-          via += (delegations.viaDigit[a] as number) * 8 ** hops;
+        conditional ||= cond === 1;
+        // A delegation of the same rows (via digit 0) takes them as they are.
+        if (digit !== 0) {
+          via += digit * 8 ** hops;
           hops++;
           minHops++;
-          conditional ||= delegations.conditional[a] === 1;
-          firstHop = path[i + 1] as number;
+          firstHop = q;
         }
-        out.push([r, hops, minHops, levels, allLevels, conditional, firstHop, via]);
+        out.set(r, [r, hops, minHops, levels, allLevels, conditional, firstHop, via]);
       }
-    });
-    return out.sort((a, b) => a[0] - b[0]);
+    return out;
   };
+  const expand = (s: number): Row[] => [...expandFrom(s, 0).values()].sort((a, b) => a[0] - b[0]);
 
   let chains = 0;
   let longest = 0;
   let same = 0;
   let toHubs = 0;
+  let moreHubs = 0;
   for (let p = 0; p < graph.size; p++) {
     if (!graph.isPrincipal[p]) continue;
     let length = 0;
@@ -141,12 +151,15 @@ function expectExpansionExact(
     expect(delegations.rows[p]).toBeGreaterThan(1);
     if (q >= graph.hubStart) {
       toHubs++;
+      if (delegations.more.has(p)) moreHubs++;
       expect(delegations.viaDigit[p]).toBe(0);
     } else expect(2 * (delegations.rows[p] as number)).toBeGreaterThan(truth.length);
   }
   // A hub's rows are stored only for principals delegating to it.
-  for (const x of stored.keys())
-    if (x >= graph.hubStart) expect(delegations.delegate.some((q) => q === x)).toBe(true);
+  const hubsUsed = new Set<number>(delegations.delegate);
+  for (const more of delegations.more.values())
+    for (let e = 0; e < more.length; e += 3) hubsUsed.add(more[e] as number);
+  for (const x of stored.keys()) if (x >= graph.hubStart) expect(hubsUsed.has(x)).toBe(true);
   return {
     delegations: delegations.count,
     chains,
@@ -156,6 +169,7 @@ function expectExpansionExact(
     through: planner.timings.through,
     layered: planner.timings.layered,
     toHubs,
+    moreHubs,
     hubRows,
   };
 }
@@ -547,6 +561,8 @@ describe('summary delegations (REACHES_AS)', () => {
       const found = expectExpansionExact(graph);
       expect(found.toHubs, `seed ${seed}`).toBeGreaterThan(0);
       expect(found.hubRows, `seed ${seed}`).toBeGreaterThan(0);
+      // Members of several CAN_ACCESS hubs reaching disjoint resources delegate to each of them.
+      expect(found.moreHubs, `seed ${seed}`).toBeGreaterThan(0);
     }
   }, 120_000);
 
@@ -558,13 +574,14 @@ describe('summary delegations (REACHES_AS)', () => {
     // conditions), conditional and unconditional hops, and principals with one way out (a GitHub
     // OIDC provider into its role), so hub delegations sit at the end of chains.
     const graph = fc
-      .record({ principals: fc.integer({ min: 4, max: 18 }), resources: fc.integer({ min: 2, max: 10 }) })
+      .record({ principals: fc.integer({ min: 4, max: 18 }), resources: fc.integer({ min: 2, max: 16 }) })
       .chain(({ principals, resources }) =>
         fc.record({
           principals: fc.constant(principals),
           resources: fc.constant(resources),
           accessHubs: fc.array(
             fc.record({
+              disjoint: fc.integer({ min: 0, max: 3 }).map((x) => x > 0),
               members: fc.array(
                 fc.record({
                   p: fc.nat(principals - 1),
@@ -624,6 +641,7 @@ describe('summary delegations (REACHES_AS)', () => {
         }),
       );
     let toHubs = 0;
+    let moreHubs = 0;
     let chained = 0;
     let conditionalLegs = 0;
     fc.assert(
@@ -645,8 +663,13 @@ describe('summary delegations (REACHES_AS)', () => {
             b.addMemberLeg(m.p, 1_000 + k, ENDING_LEG, m.conditional);
             conditional ||= m.conditional;
           }
+          // Most hubs' resource patterns are disjoint (one statement for every bucket, another for
+          // every table): hub k takes resources k, k + hubs, k + 2·hubs…; the others take any.
+          const hubs = f.accessHubs.length;
+          const span = Math.floor(f.resources / hubs);
+          const at = (to: number) => (hub.disjoint && span > 0 ? k + hubs * (to % span) : to);
           for (const t of hub.targets)
-            b.addHubAccess(1_000 + k, f.principals + t.to, t.levels, t.conditional);
+            b.addHubAccess(1_000 + k, f.principals + at(t.to), t.levels, t.conditional);
         });
         f.trustHubs.forEach((hub, k) => {
           b.addGrant(2_000 + k, `grant:test:trust:${k}`);
@@ -661,12 +684,14 @@ describe('summary delegations (REACHES_AS)', () => {
           if (!single(a.from)) b.addAccess(a.from, f.principals + a.to, a.levels, a.conditional);
         const found = expectExpansionExact(b.build(), maxHops);
         toHubs += found.toHubs;
+        moreHubs += found.moreHubs;
         if (found.toHubs > 0 && found.longest >= 2) chained++;
         if (found.toHubs > 0 && conditional) conditionalLegs++;
       }),
       { numRuns: 1000, seed: 18 },
     );
     expect(toHubs).toBeGreaterThan(500);
+    expect(moreHubs).toBeGreaterThan(30);
     expect(chained).toBeGreaterThan(50);
     expect(conditionalLegs).toBeGreaterThan(100);
   }, 120_000);
