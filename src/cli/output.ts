@@ -43,6 +43,6 @@ export function formatCounts(counts: Record<string, number>): string {
 export function reachabilityLines(stats: ReachabilityStats | undefined): string[] {
   if (!stats) return [];
   return [
-    `  reachability summary: ${stats.rows + stats.delegatedRows} identity → resource rows (${stats.rows} stored, ${stats.created} new, ${stats.deleted} stale removed; ${stats.delegatedRows} through ${stats.delegations} delegations) in ${(stats.durationMs / 1000).toFixed(1)} s`,
+    `  reachability summary: ${stats.rows - stats.hubRows + stats.delegatedRows} identity → resource rows (${stats.rows} stored, ${stats.hubRows} of them on Grant hubs, ${stats.created} new, ${stats.deleted} stale removed; ${stats.delegatedRows} through ${stats.delegations} delegations) in ${(stats.durationMs / 1000).toFixed(1)} s`,
   ];
 }

@@ -403,10 +403,10 @@ export const RELATIONSHIP_KINDS = [
   rel({
     type: 'REACHES',
     category: 'summary',
-    from: ['Principal'],
+    from: ['Principal', 'Grant'],
     to: ['Resource'],
     meaning:
-      "Reachability summary, recomputed after every load: the source reaches the resource through at most `maxHops` hop edges and one CAN_ACCESS edge. Describes the answer's routes: those that reach the data (a CAN_ACCESS granting read, write or permissions) when there is one, else every route (list or tagging only); expand it into the full explained path with a path query.",
+      "Reachability summary, recomputed after every load: the source reaches the resource through at most `maxHops` hop edges and one CAN_ACCESS edge. Describes the answer's routes: those that reach the data (a CAN_ACCESS granting read, write or permissions) when there is one, else every route (list or tagging only); expand it into the full explained path with a path query. From a Grant (a CAN_ACCESS hub): what every member reaches through that hub alone, stored once for the principals that delegate to it (REACHES_AS, via digit 0); answers never show a Grant.",
     properties: {
       hops: {
         type: 'integer',
@@ -461,9 +461,9 @@ export const RELATIONSHIP_KINDS = [
     type: 'REACHES_AS',
     category: 'summary',
     from: ['Principal'],
-    to: ['Principal'],
+    to: ['Principal', 'Grant'],
     meaning:
-      "Reachability summary, stored once instead of one REACHES row per resource: for every resource the source has no REACHES row of its own into, its answer is the target's answer, one hop longer (this edge first); the source's own rows are the exceptions, where its answer differs (a shorter route through another way out, other levels, a resource the target does not reach). The target's answer is its own REACHES row or, if it delegates too, its target's (chains of at most four: a DaemonSet pod to its node, the node to the account of the DaemonSet every node runs). With viaDigit 0 the source's answers are the target's as they are, not one hop longer (the same rows: principals holding one right to the same targets, as the accounts that may create privileged pods on every node, take the rows of the one whose rows stand for that right's). Written only where the computation checked, row by row, that the expansion gives back the source's rows and that the target reaches nothing the source does not, and only where it stands for most of them. Every reader expands it through one Cypher fragment (cypher/reachability/summary-rows.cypher), so answers are the same as with the rows written out.",
+      "Reachability summary, stored once instead of one REACHES row per resource: for every resource the source has no REACHES row of its own into, its answer is the target's answer, one hop longer (this edge first); the source's own rows are the exceptions, where its answer differs (a shorter route through another way out, other levels, a resource the target does not reach). The target's answer is its own REACHES row or, if it delegates too, its target's (chains of at most four: a DaemonSet pod to its node, the node to the account of the DaemonSet every node runs). With viaDigit 0 the source's answers are the target's as they are, not one hop longer (the same rows: principals holding one right to the same targets, as the accounts that may create privileged pods on every node, take the rows of the one whose rows stand for that right's; principals holding one CAN_ACCESS right to a set of resources, as every role whose policy grants s3:* on every bucket, take the rows stored on that right's Grant hub, conditional when their side of the grant is, and may take the rows of several such hubs, when no two of them reach one resource). Written only where the computation checked, row by row, that the expansion gives back the source's rows and that the target reaches nothing the source does not, and only where it stands for most of them. Every reader expands it through one Cypher fragment (cypher/reachability/summary-rows.cypher), so answers are the same as with the rows written out.",
     properties: {
       viaDigit: {
         type: 'integer',

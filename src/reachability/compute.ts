@@ -89,6 +89,8 @@ export interface ReachabilityStats {
    */
   delegations: number;
   delegatedRows: number;
+  /** Of `rows`, those stored on CAN_ACCESS Grant hubs for the principals delegating to them. */
+  hubRows: number;
   created: number;
   updated: number;
   unchanged: number;
@@ -193,6 +195,15 @@ export async function computeReachability(
       const d = delegationDigest(graph.ids[delegate] as string, viaDigit, conditional, maxHops);
       const change = delegationMatcher.match({ principal: p, resource: delegate }, d);
       writer.pushDelegation(p, delegate, viaDigit, conditional === 1, d, change);
+      // Its delegations to other CAN_ACCESS hubs (the same rows), right after: one principal's come together.
+      const more = delegations.more.get(p) ?? [];
+      for (let e = 0; e < more.length; e += 3) {
+        const hub = more[e] as number;
+        const flag = more[e + 1] as number;
+        const digest = delegationDigest(graph.ids[hub] as string, 0, flag, maxHops);
+        const moved = delegationMatcher.match({ principal: p, resource: hub }, digest);
+        writer.pushDelegation(p, hub, 0, flag === 1, digest, moved);
+      }
       await writer.drain();
     }
     const searchMs = planner.timings.searchMs + planner.timings.chooseMs + planner.timings.composeMs;
@@ -203,7 +214,7 @@ export async function computeReachability(
     // Only now that every row is written: the old rows nothing confirmed go.
     const cleanupStarted = Date.now();
     progress?.({ phase: 'cleanup', done: 0, total: 1, rows: found });
-    const stale = [...matcher.stale(resourceFilter), ...delegationMatcher.stale()];
+    const stale = [...matcher.stale(resourceFilter), ...delegationMatcher.stale(), ...read.staleHubRows];
     const deleted = await deleteReaches(executor, stale, { runId, batchSize });
     progress?.({ phase: 'cleanup', done: 1, total: 1, rows: found });
 
@@ -220,6 +231,7 @@ export async function computeReachability(
       ...writer.counts,
       delegations: writer.delegationsWritten,
       delegatedRows: delegations.delegatedRows,
+      hubRows: delegations.hubRows,
       deleted,
       durationMs: Date.now() - started,
       timings: {

@@ -19,6 +19,21 @@ import { LayeredRows, type Rows, VIA_BASE } from './layers.js';
  * reaches every node) mostly answer the same way, so each may delegate to the member whose rows
  * stand for the hub's (standFor()), and keep its own rows where it differs.
  *
+ * A principal may also delegate, with the same rows, to a CAN_ACCESS Grant hub it is a member of:
+ * the hub's rows are its targets, each reached directly (no hop) with the levels of the hub's legs,
+ * which is what every member reaches through that one right (every bucket through s3:* on `*`). On
+ * an AWS account most principals have conditional hops (trust with MFA or ExternalId conditions,
+ * escalations), so their rows are searched, no member stands for a hub's rows (each has grants of
+ * its own, and a delegate must reach nothing its principal does not), and the rows they reach
+ * through the hub were stored once per member. Such rows are now stored once, on the Grant node
+ * (REACHES from the Grant), for the members delegating to it, conditional when the member's leg is
+ * (the delegation's flag); a hub delegates nowhere, so a delegation to one may stand for fewer than
+ * half of its principal's rows, and a hub's rows are stored only where its delegators' rows it
+ * stands for outnumber them (finish()). A principal delegating to such a hub may delegate to its
+ * other CAN_ACCESS hubs too (moreHubs()), where no two of its delegates reach one resource (one
+ * statement for every bucket, another for every table): per resource at most one path of the
+ * fragment then answers, so the expansion stays one row per resource.
+ *
  * A delegate may itself delegate (chains of at most MAX_DELEGATION_DEPTH: a DaemonSet pod delegates
  * to its node, which delegates to that DaemonSet's account; a pod to its account, the account to a
  * pod it may exec into, that pod to its account, and that account to the one whose rows stand for
@@ -68,6 +83,13 @@ export interface Delegations {
   delegatedRows: number;
   /** Rows the delegating principals keep of their own, where they differ from their delegate's. */
   ownRows: number;
+  /** REACHES rows stored on CAN_ACCESS hubs (Grant nodes) for the principals delegating to them. */
+  hubRows: number;
+  /**
+   * Per principal delegating to a CAN_ACCESS hub: its delegations to other such hubs (the same
+   * rows), as (hub, conditional, rows) triples; no two of its delegates reach one resource.
+   */
+  more: ReadonlyMap<number, readonly number[]>;
 }
 
 /** One summary row as the writer takes it (a route row without the route's slots). */
@@ -113,6 +135,13 @@ export class SummaryPlanner {
   private readonly counts: Int32Array;
   /** Per delegating principal: the resources of the rows it keeps of its own. */
   private readonly own = new Map<number, Int32Array>();
+  /**
+   * Per principal delegating to a CAN_ACCESS hub: its delegations to other such hubs, reaching
+   * resources none of its delegates reach, as (hub, conditional, rows) triples (moreHubs()).
+   */
+  private readonly extras = new Map<number, number[]>();
+  private readonly takenStamp: Int32Array;
+  private takenRound = 0;
   /** Candidates per principal (CSR triples), and how many principals not yet planned try each. */
   private readonly candidateOffsets: Int32Array;
   private candidates: Int32Array = new Int32Array(0);
@@ -177,6 +206,7 @@ export class SummaryPlanner {
     this.stamp = new Int32Array(n);
     this.slot = new Int32Array(n);
     this.matchedRound = new Int32Array(n);
+    this.takenStamp = new Int32Array(n);
     this.done = new Uint8Array(n);
     this.refs = new Int32Array(n);
     this.candidateOffsets = new Int32Array(n + 1);
@@ -252,6 +282,21 @@ export class SummaryPlanner {
           all.push(q, targets[c + 1] as number, targets[c + 2] as number);
           this.refs[q] = (this.refs[q] as number) + 1;
         }
+      // The CAN_ACCESS hubs it is a member of: what every member reaches directly through one hub
+      // (every bucket through s3:* on `*`), stored once on the hub (hubRows()), as it is.
+      const accessStart = all.length;
+      for (
+        let m = graph.accessMemberOffsets[p] as number;
+        m < (graph.accessMemberOffsets[p + 1] as number);
+        m++
+      ) {
+        const h = graph.accessMemberHubs[m] as number;
+        let seen = false;
+        for (let c = accessStart; c < all.length && !seen; c += 3) if (all[c] === h) seen = true;
+        if (seen) continue;
+        all.push(h, SAME_ROWS, graph.accessMemberConditional[m] as number);
+        this.refs[h] = (this.refs[h] as number) + 1;
+      }
       if (!shared || !layers?.member[p]) continue;
       const stands = shared.standing;
       const start = all.length;
@@ -339,6 +384,48 @@ export class SummaryPlanner {
     this.timings.chooseMs += performance.now() - started;
   }
 
+  /**
+   * After `p` chose a delegation to CAN_ACCESS hub `q` (its rows marked in the current match round):
+   * p's other CAN_ACCESS hubs that reach no resource another of its delegates reaches (so that, per
+   * resource, at most one of them answers, and the fragment's paths never give a resource twice)
+   * and give two of its rows or more, as they are, become delegations too (their rows marked in the
+   * same round). Returns the rows they stand for.
+   */
+  private moreHubs(p: number, mine: Rows, q: number, from: number, to: number): number {
+    const round = this.round;
+    const taken = ++this.takenRound;
+    const take = (rows: Rows) => {
+      for (let j = 0; j < rows.resources.length; j++) this.takenStamp[rows.resources[j] as number] = taken;
+    };
+    take(this.rowsOf(q));
+    let more = 0;
+    const extras: number[] = [];
+    for (let c = from; c < to; c += 3) {
+      const h = this.candidates[c] as number;
+      if (h === q || !this.isHub(h) || (this.candidates[c + 1] as number) !== SAME_ROWS) continue;
+      const theirs = this.rowsOf(h);
+      const cond = this.candidates[c + 2] as number;
+      let matched = 0;
+      let fits = true;
+      for (let j = 0; j < theirs.resources.length && fits; j++) {
+        const r = theirs.resources[j] as number;
+        if (this.takenStamp[r] === taken || this.stamp[r] !== round) fits = false;
+        else if (delegatedRow(mine, this.slot[r] as number, theirs, j, h, 0, cond)) matched++;
+      }
+      if (!fits || matched < 2) continue;
+      for (let j = 0; j < theirs.resources.length; j++) {
+        const r = theirs.resources[j] as number;
+        if (delegatedRow(mine, this.slot[r] as number, theirs, j, h, 0, cond))
+          this.matchedRound[r] = this.matchRound;
+      }
+      take(theirs);
+      extras.push(h, cond, matched);
+      more += matched;
+    }
+    if (extras.length > 0) this.extras.set(p, extras);
+    return more;
+  }
+
   /** Plans principal `p`: emits the rows it stores; returns how many rows it has in all. */
   principal(p: number, emit: (row: Readonly<SummaryRow>) => void): number {
     const g = this.graph;
@@ -359,16 +446,21 @@ export class SummaryPlanner {
       }
       for (let c = from; c < to; c += 3) {
         const matched = this.matches(p, rows, c, false);
+        // One edge for one row saves nothing; a delegation to a principal stands for most of the
+        // rows, so that two principals never delegate to each other (each would need most rows one
+        // hop longer). A hub delegates nowhere, so a delegation to one may stand for fewer.
+        if (matched < 2 || (!this.isHub(this.candidates[c] as number) && 2 * matched <= count)) continue;
         // Ties keep the first.
         if (matched > bestMatched) {
           best = c;
           bestMatched = matched;
         }
       }
-      // One edge for one row saves nothing; a delegation stands for most of the rows, so that two
-      // principals never delegate to each other (each would need most rows one hop longer).
-      if (bestMatched < 2 || 2 * bestMatched <= count) best = -1;
-      else this.matches(p, rows, best, true);
+      if (best >= 0) {
+        this.matches(p, rows, best, true);
+        const q = this.candidates[best] as number;
+        if (this.isHub(q)) bestMatched += this.moreHubs(p, rows, q, from, to);
+      }
       this.timings.chooseMs += performance.now() - started;
     }
     if (best < 0) this.emitRows(p, rows, emit, -1);
@@ -400,10 +492,16 @@ export class SummaryPlanner {
     const { n, chosen, counts } = this;
     const giveUp = (p: number) => {
       chosen[p] = -1;
+      this.extras.delete(p);
       const mine = new Set(this.own.get(p));
       this.own.delete(p);
       if (this.layers?.member[p]) {
         this.emitRows(p, this.layers.rows(p), emit, -1, mine);
+        return;
+      }
+      const cached = this.cache.get(p);
+      if (cached) {
+        this.emitRows(p, cached, emit, -1, mine);
         return;
       }
       const started = performance.now();
@@ -480,6 +578,55 @@ export class SummaryPlanner {
       if (k >= 1 && (counts[x] as number) + (best[x * (L + 1) + k - 1] as number) >= alone) budget[x] = k - 1;
       else giveUp(x);
     }
+    // A hub's rows are stored once for its delegators: kept where they stand for more rows than
+    // they cost (the hub's rows and one delegation each), else its delegators keep their rows.
+    const g = this.graph;
+    const through = new Float64Array(n - g.hubStart);
+    const delegators = new Int32Array(n - g.hubStart);
+    // Each hub a principal delegates to, with the rows that delegation stands for.
+    const uses = (p: number, f: (h: number, rows: number) => void) => {
+      const q = chosen[p] as number;
+      if (q < g.hubStart) return;
+      const extras = this.extras.get(p) ?? [];
+      let rest = counts[p] as number;
+      for (let e = 0; e < extras.length; e += 3) {
+        f(extras[e] as number, extras[e + 2] as number);
+        rest -= extras[e + 2] as number;
+      }
+      f(q, rest);
+    };
+    for (let p = 0; p < g.hubStart; p++)
+      uses(p, (h, rows) => {
+        through[h - g.hubStart] = (through[h - g.hubStart] as number) + rows;
+        delegators[h - g.hubStart] = (delegators[h - g.hubStart] as number) + 1;
+      });
+    const worth = new Uint8Array(n - g.hubStart);
+    for (let h = g.hubStart; h < n; h++) {
+      const k = h - g.hubStart;
+      if ((delegators[k] as number) > 0)
+        worth[k] =
+          (through[k] as number) > this.rowsOf(h).resources.length + (delegators[k] as number) ? 1 : 0;
+    }
+    // A principal using a hub not worth its rows keeps all of its rows (its other hubs' too).
+    for (let p = 0; p < g.hubStart; p++) {
+      let keep = true;
+      uses(p, (h) => {
+        if (!worth[h - g.hubStart]) keep = false;
+      });
+      if (!keep) giveUp(p);
+    }
+    const used = new Uint8Array(n - g.hubStart);
+    for (let p = 0; p < g.hubStart; p++)
+      uses(p, (h) => {
+        used[h - g.hubStart] = 1;
+      });
+    let hubRows = 0;
+    for (let h = g.hubStart; h < n; h++) {
+      if (!used[h - g.hubStart]) continue;
+      const rows = this.rowsOf(h);
+      this.emitRows(h, rows, emit, -1);
+      hubRows += rows.resources.length;
+    }
     const delegations: Delegations = {
       delegate: chosen,
       viaDigit: this.digit,
@@ -488,13 +635,15 @@ export class SummaryPlanner {
       count: 0,
       delegatedRows: 0,
       ownRows: 0,
+      hubRows,
+      more: this.extras,
     };
     for (let p = 0; p < n; p++) {
       if (chosen[p] === -1) {
         this.counts[p] = 0;
         continue;
       }
-      delegations.count++;
+      delegations.count += 1 + (this.extras.get(p)?.length ?? 0) / 3;
       delegations.delegatedRows += this.counts[p] as number;
       delegations.ownRows += (this.own.get(p) as Int32Array).length;
     }
@@ -515,8 +664,8 @@ export class SummaryPlanner {
     const hopConditional = this.candidates[c + 2] as number;
     const theirs = this.rowsOf(q);
     const count = theirs.resources.length;
-    // Most of p's rows must be q's: q has more than half as many and no more.
-    if (2 * count <= mine.resources.length || count > mine.resources.length) return 0;
+    // Most of p's rows must be q's: q has more than half as many (a hub: any) and no more.
+    if ((2 * count <= mine.resources.length && !this.isHub(q)) || count > mine.resources.length) return 0;
     const round = this.round;
     const matchRound = mark ? ++this.matchRound : 0;
     let matched = 0;
@@ -562,10 +711,24 @@ export class SummaryPlanner {
     if (this.layers?.member[q]) return this.layers.rows(q);
     const cached = this.cache.get(q);
     if (cached) return cached;
-    const rows = this.composable(q) ? this.composed(q) : this.searched(q);
+    const rows = this.isHub(q) ? this.hubRows(q) : this.composable(q) ? this.composed(q) : this.searched(q);
     // Kept while a principal not planned yet may compare with them, or until q's own turn.
     if ((this.refs[q] as number) > 0 || !this.done[q]) this.cache.set(q, rows);
     return rows;
+  }
+
+  /** A Grant hub's row (graph.hubStart on): a delegate only through its CAN_ACCESS members. */
+  private isHub(q: number): boolean {
+    return q >= this.graph.hubStart;
+  }
+
+  /**
+   * A CAN_ACCESS hub's rows: its targets, each as one direct edge (no hop), with the levels of the
+   * hub's legs into it; what each member reaches through the hub alone, conditional when its member
+   * leg is (the delegation's flag). Composed as a principal's own ending edges are.
+   */
+  private hubRows(h: number): Rows {
+    return this.composed(h, false);
   }
 
   private composable(p: number): boolean {
@@ -601,8 +764,8 @@ export class SummaryPlanner {
    * answer is as unconditional and as strong as the best, with the hop into it first. A principal
    * with one way out (most pods: RUNS_AS their account) takes that principal's rows, one hop longer.
    */
-  private composed(p: number): Rows {
-    this.timings.through++;
+  private composed(p: number, counted = true): Rows {
+    if (counted) this.timings.through++;
     const from = this.wayOffsets[p] as number;
     const to = this.wayOffsets[p + 1] as number;
     const theirs: Rows[] = [];

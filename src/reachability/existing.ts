@@ -12,26 +12,38 @@ type ReachRow = Omit<RouteRow, 'slots' | 'access'>;
  */
 
 export class ExistingRowsBuilder {
+  // source key, target key, rel id, digest; the keys are resolved by build(), once the graph numbers
+  // every node (a Grant hub's row gets its index only then).
+  private readonly raw: number[] = [];
   private readonly quads: number[] = []; // source index, target index (-1: not a resource now), rel id, digest
   dropped = 0;
 
   constructor(private readonly indexOf: (key: number) => number | undefined) {}
 
   add(sourceKey: number, targetKey: number, relationship: number, digest: number): void {
-    const source = this.indexOf(sourceKey);
-    if (source === undefined) {
-      this.dropped++;
-      return;
-    }
-    this.quads.push(source, this.indexOf(targetKey) ?? -1, relationship, digest);
+    this.raw.push(sourceKey, targetKey, relationship, digest);
   }
 
   get count(): number {
-    return this.quads.length / 4;
+    return (this.raw.length + this.quads.length) / 4;
   }
 
   build(size: number): ExistingRows {
-    const count = this.count;
+    for (let e = 0; e < this.raw.length; e += 4) {
+      const source = this.indexOf(this.raw[e] as number);
+      if (source === undefined) {
+        this.dropped++;
+        continue;
+      }
+      this.quads.push(
+        source,
+        this.indexOf(this.raw[e + 1] as number) ?? -1,
+        this.raw[e + 2] as number,
+        this.raw[e + 3] as number,
+      );
+    }
+    this.raw.length = 0;
+    const count = this.quads.length / 4;
     const offsets = new Int32Array(size + 1);
     for (let e = 0; e < count; e++) {
       const slot = (this.quads[4 * e] as number) + 1;

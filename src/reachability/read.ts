@@ -29,6 +29,8 @@ export interface ReadResult {
   edges: 'graph' | 'inventory';
   existing: ExistingRows;
   existingRows: number;
+  /** REACHES rows of Grant nodes that are no longer CAN_ACCESS hubs (relationship ids): stale. */
+  staleHubRows: number[];
   /** The delegations (REACHES_AS) already there, in the same shape: source, delegate, id, digest. */
   existingDelegations: ExistingRows;
   principals: number;
@@ -86,8 +88,10 @@ export async function readReachGraph(
 ): Promise<ReadResult> {
   const withExisting = options.existing !== false;
   const builder = new HopGraphBuilder();
-  const existing = new ExistingRowsBuilder((key) => builder.indexOf(key));
-  const delegations = new ExistingRowsBuilder((key) => builder.indexOf(key));
+  // CAN_ACCESS hubs' rows (delegation.ts) are read once the graph numbers its hub rows.
+  const hubByKey = new Map<number, number>();
+  const existing = new ExistingRowsBuilder((key) => builder.indexOf(key) ?? hubByKey.get(key));
+  const delegations = new ExistingRowsBuilder((key) => builder.indexOf(key) ?? hubByKey.get(key));
   const nodes = await executor.read<{
     key: number;
     id: string;
@@ -190,11 +194,35 @@ export async function readReachGraph(
   }
 
   const graph = builder.build();
+  // The REACHES rows stored on Grant hubs for the principals delegating to them: those of a Grant
+  // that is no longer a CAN_ACCESS hub row go as stale.
+  const hubRowsDropped: number[] = [];
+  if (withExisting && grants.length > 0) {
+    for (let h = graph.hubStart; h < graph.size; h++)
+      if ((graph.accessOffsets[h + 1] as number) > (graph.accessOffsets[h] as number))
+        hubByKey.set(graph.keys[h] as number, h);
+    for (const [index, page] of chunk(
+      grants.map((g) => g.key),
+      options.pageSize,
+    ).entries()) {
+      const rows = await executor.read<ReachesRow>(
+        cypherFile('reachability/existing-reaches'),
+        { keys: page },
+        { action: `reading the REACHES rows of Grant hubs for the summary (page ${index + 1})` },
+      );
+      for (const { source, targets, relationships, digests } of rows)
+        for (let i = 0; i < targets.length; i++) {
+          if (!hubByKey.has(source)) hubRowsDropped.push(relationships[i] as number);
+          else existing.add(source, targets[i] as number, relationships[i] as number, digests[i] as number);
+        }
+    }
+  }
   return {
     graph,
     edges: fromInventory ? 'inventory' : 'graph',
     existing: existing.build(graph.size),
     existingRows: existing.count,
+    staleHubRows: hubRowsDropped,
     existingDelegations: delegations.build(graph.size),
     principals: principalKeys.length,
     resources,

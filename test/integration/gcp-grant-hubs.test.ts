@@ -8,6 +8,7 @@ import { executorReader } from '../../src/answers/graph-reader.js';
 import { GraphPathQueries } from '../../src/answers/questions.js';
 import { ApiGraph } from '../../src/api/graph.js';
 import { transformGcp } from '../../src/collectors/gcp/transform.js';
+import { cypherFile } from '../../src/graph/cypher-files.js';
 import type { GcpBinding, GcpContainer, GcpEnvironment } from '../../src/model/gcp/environment.js';
 import { shippedPredefinedRoles } from '../../src/model/gcp/roles.js';
 import { validateInventory } from '../../src/model/validate.js';
@@ -152,9 +153,11 @@ async function answersOf(environment: GcpEnvironment, grantHubs: boolean, asked:
   await publishInventory(executor, validateInventory(inventory, `gcp-${grantHubs}`), { summary: true });
   const summary = (
     await executor.read<{ row: string }>(
-      `MATCH (a)-[r:REACHES]->(b)
-       RETURN a.id + ' > ' + b.id + ' | ' + r.hops + ' ' + r.minHops + ' ' + r.levelMask + ' ' + r.allLevelMask + ' ' +
-              r.conditional + ' ' + r.firstHop + ' ' + r.viaCode AS row`,
+      // Through the one expansion every reader uses: a principal's rows may stand on a Grant hub.
+      `MATCH (s:Principal)
+       ${cypherFile('reachability/summary-rows').text}
+       RETURN s.id + ' > ' + r.id + ' | ' + x.hops + ' ' + x.minHops + ' ' + x.levelMask + ' ' + x.allLevelMask + ' ' +
+              x.conditional + ' ' + x.firstHop + ' ' + x.viaCode AS row`,
     )
   )
     .map((r) => r.row)

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AccessPathAnswer, EscalationAnswer, PathHop } from '../../src/answers/answer-types.js';
 import { GraphPathQueries } from '../../src/answers/questions.js';
+import { cypherFile } from '../../src/graph/cypher-files.js';
 import { expandGrants } from '../../src/model/grants.js';
 import { type InventoryInput, InventorySchema } from '../../src/model/inventory.js';
 import { validateInventory } from '../../src/model/validate.js';
@@ -52,9 +53,11 @@ async function answersOf(input: InventoryInput, source: string): Promise<Answers
   await publishInventory(executor, validateInventory(input, source), { summary: true });
   const summary = (
     await executor.read<{ row: string }>(
-      `MATCH (a)-[r:REACHES]->(b)
-       RETURN a.id + ' > ' + b.id + ' | ' + r.hops + ' ' + r.minHops + ' ' + r.levelMask + ' ' + r.allLevelMask + ' ' +
-              r.conditional + ' ' + r.firstHop + ' ' + r.viaCode AS row`,
+      // Through the one expansion every reader uses: a principal's rows may stand on a Grant hub.
+      `MATCH (s:Principal)
+       ${cypherFile('reachability/summary-rows').text}
+       RETURN s.id + ' > ' + r.id + ' | ' + x.hops + ' ' + x.minHops + ' ' + x.levelMask + ' ' + x.allLevelMask + ' ' +
+              x.conditional + ' ' + x.firstHop + ' ' + x.viaCode AS row`,
     )
   )
     .map((r) => r.row)

@@ -1,14 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { denseAwsEnvironment } from '../../../bench/synthetic-aws-dense.js';
 import { syntheticKubernetesRaw } from '../../../bench/synthetic-kubernetes.js';
+import { analyzeAws } from '../../../src/analyzers/aws-iam/analyze.js';
 import { analyzeKubernetes } from '../../../src/analyzers/kubernetes/analyze.js';
-import { type HopGraph, HopGraphBuilder } from '../../../src/answers/hop-graph.js';
+import { ENDING_LEG, type HopGraph, HopGraphBuilder } from '../../../src/answers/hop-graph.js';
 import { MemoryGraph } from '../../../src/answers/memory-graph.js';
 import { allRoutes, RouteSearch } from '../../../src/answers/route-search.js';
 import { collectKubernetes } from '../../../src/collectors/kubernetes/collect.js';
 import { transformKubernetes } from '../../../src/collectors/kubernetes/transform.js';
 import type { KubernetesEnvironment } from '../../../src/model/kubernetes/environment.js';
 import { validateInventory } from '../../../src/model/validate.js';
+import { buildAwsInventory } from '../../../src/providers/aws/inventory.js';
 import { buildKubernetesInventory } from '../../../src/providers/kubernetes/inventory.js';
 import { encodeVia, HOP_TYPE_CODES } from '../../../src/reachability/codes.js';
 import {
@@ -58,6 +61,9 @@ function expectExpansionExact(
   own: number;
   through: number;
   layered: number;
+  toHubs: number;
+  moreHubs: number;
+  hubRows: number;
 } {
   const search = new RouteSearch(graph, allRoutes(maxHops), { routes: false });
   const shorter = maxHops > 0 ? new RouteSearch(graph, allRoutes(maxHops - 1), { routes: false }) : undefined;
@@ -74,45 +80,61 @@ function expectExpansionExact(
   for (let p = 0; p < graph.size; p++) answers += planner.principal(p, emit);
   const delegations = planner.finish(emit);
   let storedRows = 0;
-  for (const rows of stored.values()) storedRows += rows.size;
+  let hubRows = 0;
+  for (const [x, rows] of stored) {
+    // A Grant hub's rows (CAN_ACCESS hubs) are stored once for the principals delegating to it.
+    if (x >= graph.hubStart) hubRows += rows.size;
+    else storedRows += rows.size;
+  }
+  expect(hubRows).toBe(delegations.hubRows);
   expect(storedRows + delegations.delegatedRows).toBe(answers);
 
   // The fragment's reading: paths s -[:REACHES_AS*0..MAX]-> delegate -[:REACHES]-> r, kept when no
-  // principal before the delegate on the path has a row of its own into r.
-  const expand = (s: number): Row[] => {
-    const path = [s];
-    for (let x = s; (delegations.delegate[x] as number) >= 0; ) {
-      x = delegations.delegate[x] as number;
-      path.push(x);
-    }
-    expect(path.length - 1).toBeLessThanOrEqual(MAX_DELEGATION_DEPTH);
-    const out: Row[] = [];
-    path.forEach((delegate, k) => {
-      for (const [r, row] of stored.get(delegate) ?? []) {
-        if (path.slice(0, k).some((a) => stored.get(a)?.has(r))) continue;
+  // principal before the delegate on the path has a row of its own into r. A principal delegating
+  // to CAN_ACCESS hubs has one path through each; no resource may come from two paths.
+  const delegatesOf = (x: number): [number, number, number][] => {
+    const q = delegations.delegate[x] as number;
+    if (q < 0) return [];
+    const out: [number, number, number][] = [
+      [q, delegations.viaDigit[x] as number, delegations.conditional[x] as number],
+    ];
+    const more = delegations.more.get(x) ?? [];
+    for (let e = 0; e < more.length; e += 3) out.push([more[e] as number, 0, more[e + 1] as number]);
+    return out;
+  };
+  const expandFrom = (x: number, depth: number): Map<number, Row> => {
+    expect(depth).toBeLessThanOrEqual(MAX_DELEGATION_DEPTH);
+    const mine = stored.get(x) ?? new Map<number, Row>();
+    const out = new Map<number, Row>(mine);
+    const fromDelegates = new Set<number>();
+    for (const [q, digit, cond] of delegatesOf(x))
+      for (const [r, row] of expandFrom(q, depth + 1)) {
+        if (mine.has(r)) continue;
+        expect(
+          fromDelegates.has(r),
+          `resource ${graph.ids[r]} through two delegates of ${graph.ids[x]}`,
+        ).toBe(false);
+        fromDelegates.add(r);
         let [, hops, minHops, levels, allLevels, conditional, firstHop, via] = row;
-        for (let i = k - 1; i >= 0; i--) {
-          const a = path[i] as number;
-          // A delegation of the same rows (via digit 0) takes them as they are.
-          if (delegations.viaDigit[a] === 0) {
-            conditional ||= delegations.conditional[a] === 1;
-            continue;
-          }
-          via += (delegations.viaDigit[a] as number) * 8 ** hops;
+        conditional ||= cond === 1;
+        // A delegation of the same rows (via digit 0) takes them as they are.
+        if (digit !== 0) {
+          via += digit * 8 ** hops;
           hops++;
           minHops++;
-          conditional ||= delegations.conditional[a] === 1;
-          firstHop = path[i + 1] as number;
+          firstHop = q;
         }
-        out.push([r, hops, minHops, levels, allLevels, conditional, firstHop, via]);
+        out.set(r, [r, hops, minHops, levels, allLevels, conditional, firstHop, via]);
       }
-    });
-    return out.sort((a, b) => a[0] - b[0]);
+    return out;
   };
+  const expand = (s: number): Row[] => [...expandFrom(s, 0).values()].sort((a, b) => a[0] - b[0]);
 
   let chains = 0;
   let longest = 0;
   let same = 0;
+  let toHubs = 0;
+  let moreHubs = 0;
   for (let p = 0; p < graph.size; p++) {
     if (!graph.isPrincipal[p]) continue;
     let length = 0;
@@ -125,10 +147,19 @@ function expectExpansionExact(
     if (q < 0) continue;
     if ((delegations.delegate[q] as number) >= 0) chains++;
     if (delegations.viaDigit[p] === 0) same++;
-    // A delegation stands for most of its principal's rows, two at least.
+    // A delegation stands for two rows at least, and, to a principal, for most of its principal's.
     expect(delegations.rows[p]).toBeGreaterThan(1);
-    expect(2 * (delegations.rows[p] as number)).toBeGreaterThan(truth.length);
+    if (q >= graph.hubStart) {
+      toHubs++;
+      if (delegations.more.has(p)) moreHubs++;
+      expect(delegations.viaDigit[p]).toBe(0);
+    } else expect(2 * (delegations.rows[p] as number)).toBeGreaterThan(truth.length);
   }
+  // A hub's rows are stored only for principals delegating to it.
+  const hubsUsed = new Set<number>(delegations.delegate);
+  for (const more of delegations.more.values())
+    for (let e = 0; e < more.length; e += 3) hubsUsed.add(more[e] as number);
+  for (const x of stored.keys()) if (x >= graph.hubStart) expect(hubsUsed.has(x)).toBe(true);
   return {
     delegations: delegations.count,
     chains,
@@ -137,6 +168,9 @@ function expectExpansionExact(
     own: delegations.ownRows,
     through: planner.timings.through,
     layered: planner.timings.layered,
+    toHubs,
+    moreHubs,
+    hubRows,
   };
 }
 
@@ -509,5 +543,156 @@ describe('summary delegations (REACHES_AS)', () => {
     expect(same).toBeGreaterThan(200);
     expect(sameInChains).toBeGreaterThan(50);
     expect(longest).toBe(MAX_DELEGATION_DEPTH);
+  }, 120_000);
+
+  it('expand exactly the rows of principals delegating to CAN_ACCESS hubs: seeded dense AWS accounts', async () => {
+    // Roles and users reaching every bucket through one s3:* statement, conditional trust, PassRole
+    // and IAM-write hubs: most principals are outside the layered set (conditional hops), and the
+    // rows they reach directly through a CAN_ACCESS hub are stored once, on the hub.
+    for (const seed of [1, 2]) {
+      const environment = denseAwsEnvironment({ roles: 40, seed });
+      const analysis = await analyzeAws(environment);
+      const valid = validateInventory(buildAwsInventory(environment, analysis, { sourceName: 't' }), 't');
+      const graph = MemoryGraph.fromInventory(valid).hopGraph({
+        endingHops: false,
+        ending: 'CAN_ACCESS',
+        endsAt: ['Resource'],
+      }).graph;
+      const found = expectExpansionExact(graph);
+      expect(found.toHubs, `seed ${seed}`).toBeGreaterThan(0);
+      expect(found.hubRows, `seed ${seed}`).toBeGreaterThan(0);
+      // Members of several CAN_ACCESS hubs reaching disjoint resources delegate to each of them.
+      expect(found.moreHubs, `seed ${seed}`).toBeGreaterThan(0);
+    }
+  }, 120_000);
+
+  it('expand exactly the rows of principals delegating to CAN_ACCESS hubs: seeded random AWS-shaped graphs', () => {
+    // CAN_ACCESS hubs (a statement's resource pattern: every bucket) whose members hold other
+    // grants into some of the same resources (other levels, conditional ones, the same levels: the
+    // answer changes or not), conditional member legs (a statement's condition), members of several
+    // hubs, trust-class hubs (CAN_ASSUME into roles, conditional legs as MFA or ExternalId
+    // conditions), conditional and unconditional hops, and principals with one way out (a GitHub
+    // OIDC provider into its role), so hub delegations sit at the end of chains.
+    const graph = fc
+      .record({ principals: fc.integer({ min: 4, max: 18 }), resources: fc.integer({ min: 2, max: 16 }) })
+      .chain(({ principals, resources }) =>
+        fc.record({
+          principals: fc.constant(principals),
+          resources: fc.constant(resources),
+          accessHubs: fc.array(
+            fc.record({
+              disjoint: fc.integer({ min: 0, max: 3 }).map((x) => x > 0),
+              members: fc.array(
+                fc.record({
+                  p: fc.nat(principals - 1),
+                  conditional: fc.integer({ min: 0, max: 4 }).map((x) => x === 0),
+                }),
+                { minLength: 1, maxLength: 8 },
+              ),
+              targets: fc.array(
+                fc.record({
+                  to: fc.nat(resources - 1),
+                  levels: fc.constantFrom(1, 2, 2, 3, 4, 16),
+                  conditional: fc.integer({ min: 0, max: 9 }).map((x) => x === 0),
+                }),
+                { minLength: 1, maxLength: 8 },
+              ),
+            }),
+            { minLength: 1, maxLength: 4 },
+          ),
+          trustHubs: fc.array(
+            fc.record({
+              members: fc.array(
+                fc.record({
+                  p: fc.nat(principals - 1),
+                  conditional: fc.integer({ min: 0, max: 2 }).map((x) => x === 0),
+                }),
+                { minLength: 1, maxLength: 6 },
+              ),
+              type: fc.nat(HOP_TYPE_CODES.length - 1),
+              targets: fc.array(fc.nat(principals - 1), { minLength: 1, maxLength: 4 }),
+            }),
+            { maxLength: 2 },
+          ),
+          single: fc.array(
+            fc.option(fc.record({ to: fc.nat(principals - 1), type: fc.nat(HOP_TYPE_CODES.length - 1) }), {
+              freq: 3,
+            }),
+            { minLength: principals, maxLength: principals },
+          ),
+          hops: fc.array(
+            fc.record({
+              from: fc.nat(principals - 1),
+              to: fc.nat(principals - 1),
+              type: fc.nat(HOP_TYPE_CODES.length - 1),
+              conditional: fc.boolean(),
+            }),
+            { maxLength: 10 },
+          ),
+          access: fc.array(
+            fc.record({
+              from: fc.nat(principals - 1),
+              to: fc.nat(resources - 1),
+              levels: fc.constantFrom(1, 2, 2, 3, 4, 16),
+              conditional: fc.integer({ min: 0, max: 3 }).map((x) => x === 0),
+            }),
+            { maxLength: 24 },
+          ),
+        }),
+      );
+    let toHubs = 0;
+    let moreHubs = 0;
+    let chained = 0;
+    let conditionalLegs = 0;
+    fc.assert(
+      fc.property(graph, fc.integer({ min: 0, max: 6 }), (f, maxHops) => {
+        const b = new HopGraphBuilder();
+        for (let i = 0; i < f.principals; i++)
+          b.addNode({ key: i, id: `p${i}`, principal: true, resource: i % 5 === 0, scope: null });
+        for (let i = 0; i < f.resources; i++)
+          b.addNode({ key: f.principals + i, id: `r${i}`, principal: false, resource: true, scope: null });
+        const single = (i: number) => f.single[i] !== null;
+        f.single.forEach((w, i) => {
+          if (w && w.to !== i) b.addHop(i, w.to, w.type, false);
+        });
+        let conditional = false;
+        f.accessHubs.forEach((hub, k) => {
+          b.addGrant(1_000 + k, `grant:test:access:${k}`);
+          for (const m of hub.members) {
+            if (single(m.p)) continue;
+            b.addMemberLeg(m.p, 1_000 + k, ENDING_LEG, m.conditional);
+            conditional ||= m.conditional;
+          }
+          // Most hubs' resource patterns are disjoint (one statement for every bucket, another for
+          // every table): hub k takes resources k, k + hubs, k + 2·hubs…; the others take any.
+          const hubs = f.accessHubs.length;
+          const span = Math.floor(f.resources / hubs);
+          const at = (to: number) => (hub.disjoint && span > 0 ? k + hubs * (to % span) : to);
+          for (const t of hub.targets)
+            b.addHubAccess(1_000 + k, f.principals + at(t.to), t.levels, t.conditional);
+        });
+        f.trustHubs.forEach((hub, k) => {
+          b.addGrant(2_000 + k, `grant:test:trust:${k}`);
+          const own = new Set(hub.members.map((m) => m.p));
+          for (const m of hub.members)
+            if (!single(m.p)) b.addMemberLeg(m.p, 2_000 + k, hub.type, m.conditional);
+          for (const t of new Set(hub.targets)) if (!own.has(t)) b.addHubHop(2_000 + k, t, hub.type, false);
+        });
+        for (const h of f.hops)
+          if (!single(h.from) && h.to !== h.from) b.addHop(h.from, h.to, h.type, h.conditional);
+        for (const a of f.access)
+          if (!single(a.from)) b.addAccess(a.from, f.principals + a.to, a.levels, a.conditional);
+        const found = expectExpansionExact(b.build(), maxHops);
+        toHubs += found.toHubs;
+        moreHubs += found.moreHubs;
+        if (found.toHubs > 0 && found.longest >= 2) chained++;
+        if (found.toHubs > 0 && conditional) conditionalLegs++;
+      }),
+      { numRuns: 1000, seed: 18 },
+    );
+    expect(toHubs).toBeGreaterThan(500);
+    expect(moreHubs).toBeGreaterThan(30);
+    expect(chained).toBeGreaterThan(50);
+    expect(conditionalLegs).toBeGreaterThan(100);
   }, 120_000);
 });
