@@ -1,6 +1,7 @@
-import type { NamedPolicy, Statement } from '../../../model/aws/policy.js';
+import { type NamedPolicy, type Statement, statementLabel } from '../../../model/aws/policy.js';
 import { arnMatches, RequestContext, statementMatchesAction } from '../engine/index.js';
-import type { PolicySet, Request } from '../engine/types.js';
+import { notPrincipalExcludes, principalMatch } from '../engine/principal.js';
+import type { Decision, PolicySet, Request } from '../engine/types.js';
 import { resolveMarked } from '../engine/variables.js';
 
 /**
@@ -70,6 +71,111 @@ export class DecisionSharing {
     return `${request.resource.accountId ?? ''}\u0000${tagText}\u0000${regionText}\u0000${bits}`;
   }
 
+  /**
+   * The part of one principal's request the resource's own policy takes in: with `keyWith`'s key
+   * for the other layers, two resources of one principal whose policies give equal keys here are
+   * decided alike, up to which of the policies' statements the decision cites
+   * (`sharesAcrossResources` says when it cites none). Per statement, in order: whether it matches
+   * the action, which of its Resource/NotResource entries match the request's ARN, whether and how
+   * its Principal/NotPrincipal names the requester, and when it may apply, its effect, label,
+   * principal element and Condition block as written. These are all that statement evaluation
+   * reads, in that order, stopping at the first part that rules the statement out
+   * (engine/statement.ts). The keys derived from the resource (its tags and region) are in the key
+   * when the policy mentions them; the resource account is in `keyWith`'s. Undefined when the
+   * policy has a policy variable (`${aws:username}`, `${aws:PrincipalTag/…}`: resolved per request).
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+   */
+  resourcePolicyKey(
+    policy: NamedPolicy | undefined,
+    request: Request,
+    hasPermissionsBoundary: boolean,
+  ): string | undefined {
+    if (!policy) return '';
+    const shape = this.shapeOf(policy);
+    if (shape.variables) return undefined;
+    const { action, principal } = request;
+    const arn = request.resource.arn;
+    let key = shape.tags ? JSON.stringify(Object.entries(request.resource.tags ?? {}).sort()) : '';
+    const segments = arn.split(':');
+    // aws:ResourceAccount falls back on the ARN's account when the resource's is not known.
+    key += `\u0000${shape.region ? (segments[3] ?? '') : ''}\u0000${segments[4] ?? ''}`;
+    for (const statement of policy.document.Statement) {
+      key += '\u0001';
+      if (!statementMatchesAction(statement, action)) {
+        key += '-';
+        continue;
+      }
+      const patterns = statement.Resource ?? statement.NotResource;
+      if (patterns) {
+        let any = false;
+        let bits = '';
+        for (const pattern of patterns) {
+          const hit = arnMatches(pattern, arn);
+          any ||= hit;
+          bits += hit ? '1' : '0';
+        }
+        // The statement does not apply to this ARN: nothing after its Resource is read.
+        if (statement.Resource ? !any : any) {
+          key += 'r';
+          continue;
+        }
+        key += bits;
+      }
+      if (statement.Principal) {
+        const match = principalMatch(statement.Principal, principal);
+        if (match === 'none') {
+          key += 'p';
+          continue;
+        }
+        key += `P${match}\u0000${this.textOf(statement).principal}`;
+      } else if (statement.NotPrincipal) {
+        const overridden = statement.Effect === 'Deny' && hasPermissionsBoundary;
+        const excluded = overridden ? false : notPrincipalExcludes(statement.NotPrincipal, principal);
+        if (excluded === true) {
+          key += 'p';
+          continue;
+        }
+        key += `N${excluded}\u0000${this.textOf(statement).principal}`;
+      }
+      key += `\u0000${statement.Effect}\u0000${statementLabel(statement)}\u0000${this.textOf(statement).condition}`;
+    }
+    return key;
+  }
+
+  private readonly shapes = new WeakMap<
+    NamedPolicy,
+    { variables: boolean; tags: boolean; region: boolean }
+  >();
+
+  private shapeOf(policy: NamedPolicy): { variables: boolean; tags: boolean; region: boolean } {
+    let found = this.shapes.get(policy);
+    if (!found) {
+      const text = JSON.stringify(policy.document);
+      const lower = text.toLowerCase();
+      found = {
+        variables: text.includes('${'),
+        tags: lower.includes('resourcetag'),
+        region: lower.includes('requestedregion'),
+      };
+      this.shapes.set(policy, found);
+    }
+    return found;
+  }
+
+  private readonly texts = new WeakMap<Statement, { principal: string; condition: string }>();
+
+  private textOf(statement: Statement): { principal: string; condition: string } {
+    let found = this.texts.get(statement);
+    if (!found) {
+      found = {
+        principal: JSON.stringify(statement.Principal ?? statement.NotPrincipal ?? null),
+        condition: JSON.stringify(statement.Condition ?? null),
+      };
+      this.texts.set(statement, found);
+    }
+    return found;
+  }
+
   /** Identity policies, boundary, session policies and SCPs: fixed for a principal. */
   private identityStatements(set: PolicySet, action: string): KeyStatement[] {
     if (this.current?.identity !== set.identityPolicies)
@@ -131,4 +237,20 @@ function matchingStatements(policies: NamedPolicy[], action: string): KeyStateme
       if (statementMatchesAction(statement, action)) out.push({ statement, variables });
   }
   return out;
+}
+
+/**
+ * Can a decision made on one resource stand for another resource of equal keys
+ * (`resourcePolicyKey`)? When it grants (a denial's wording names its resource), cites no statement
+ * of the resource's own policy (its id names the resource), and carries no warning and no later
+ * start (both are reported per request).
+ */
+export function sharesAcrossResources(decision: Decision, resourcePolicy: NamedPolicy | undefined): boolean {
+  if (decision.outcome !== 'allow' && decision.outcome !== 'conditional') return false;
+  if (decision.warnings.length > 0 || decision.notBefore !== undefined) return false;
+  if (!resourcePolicy) return true;
+  const id = resourcePolicy.id;
+  for (const match of decision.allowedBy) if (match.policyId === id) return false;
+  for (const match of decision.deniedBy) if (match.policyId === id) return false;
+  return true;
 }

@@ -184,7 +184,7 @@ function randomEnvironment(seed: number): AwsEnvironment {
 function straightforward(authorizer: Authorizer): Authorizer {
   return new Proxy(authorizer, {
     get(target, property) {
-      if (property === 'decisionKey') return undefined;
+      if (property === 'decisionKey' || property === 'resourceDecisionKey') return undefined;
       if (property === 'resourcesNaming')
         return (principalId: string, action: string) => target.resourcesNaming?.(principalId, action);
       const value = Reflect.get(target, property, target);
