@@ -19,6 +19,9 @@ import { resolveMarked } from '../engine/variables.js';
  * statements and conditions (only an implicit deny's wording names the resource).
  */
 
+/** `resourcePolicyKey`'s fixed text, and the statements whose principal element is read. */
+type Template = (string | { statement: Statement; rest: string })[];
+
 interface KeyStatement {
   statement: Statement;
   /** Policy variables apply (Version 2012-10-17). */
@@ -91,18 +94,57 @@ export class DecisionSharing {
     hasPermissionsBoundary: boolean,
   ): string | undefined {
     if (!policy) return '';
+    const template = this.templateOf(policy, request);
+    if (template === undefined) return undefined;
+    const { principal } = request;
+    let key = '';
+    for (const part of template) {
+      if (typeof part === 'string') {
+        key += part;
+        continue;
+      }
+      const { statement } = part;
+      if (statement.Principal) {
+        const match = principalMatch(statement.Principal, principal);
+        key += match === 'none' ? 'p' : `P${match}\u0000${part.rest}`;
+      } else if (statement.NotPrincipal) {
+        const overridden = statement.Effect === 'Deny' && hasPermissionsBoundary;
+        const excluded = overridden ? false : notPrincipalExcludes(statement.NotPrincipal, principal);
+        key += excluded === true ? 'p' : `N${excluded}\u0000${part.rest}`;
+      }
+    }
+    return key;
+  }
+
+  /**
+   * What of `resourcePolicyKey` does not depend on the principal, per policy, action and ARN (every
+   * principal asks about the same buckets): the fixed text, and the statements whose Principal or
+   * NotPrincipal is read next, each with the text that follows when it names the requester.
+   */
+  private readonly templates = new WeakMap<NamedPolicy, Map<string, Template>>();
+
+  private templateOf(policy: NamedPolicy, request: Request): Template | undefined {
     const shape = this.shapeOf(policy);
     if (shape.variables) return undefined;
-    const { action, principal } = request;
+    const { action } = request;
     const arn = request.resource.arn;
-    let key = shape.tags ? JSON.stringify(Object.entries(request.resource.tags ?? {}).sort()) : '';
+    let byRequest = this.templates.get(policy);
+    if (!byRequest) {
+      byRequest = new Map();
+      this.templates.set(policy, byRequest);
+    }
+    const question = `${action.toLowerCase()}\u0000${arn}`;
+    let template = byRequest.get(question);
+    if (template) return template;
+    template = [];
     const segments = arn.split(':');
+    let text = shape.tags ? JSON.stringify(Object.entries(request.resource.tags ?? {}).sort()) : '';
     // aws:ResourceAccount falls back on the ARN's account when the resource's is not known.
-    key += `\u0000${shape.region ? (segments[3] ?? '') : ''}\u0000${segments[4] ?? ''}`;
+    text += `\u0000${shape.region ? (segments[3] ?? '') : ''}\u0000${segments[4] ?? ''}`;
     for (const statement of policy.document.Statement) {
-      key += '\u0001';
+      text += '\u0001';
       if (!statementMatchesAction(statement, action)) {
-        key += '-';
+        text += '-';
         continue;
       }
       const patterns = statement.Resource ?? statement.NotResource;
@@ -116,30 +158,24 @@ export class DecisionSharing {
         }
         // The statement does not apply to this ARN: nothing after its Resource is read.
         if (statement.Resource ? !any : any) {
-          key += 'r';
+          text += 'r';
           continue;
         }
-        key += bits;
+        text += bits;
       }
-      if (statement.Principal) {
-        const match = principalMatch(statement.Principal, principal);
-        if (match === 'none') {
-          key += 'p';
-          continue;
-        }
-        key += `P${match}\u0000${this.textOf(statement).principal}`;
-      } else if (statement.NotPrincipal) {
-        const overridden = statement.Effect === 'Deny' && hasPermissionsBoundary;
-        const excluded = overridden ? false : notPrincipalExcludes(statement.NotPrincipal, principal);
-        if (excluded === true) {
-          key += 'p';
-          continue;
-        }
-        key += `N${excluded}\u0000${this.textOf(statement).principal}`;
-      }
-      key += `\u0000${statement.Effect}\u0000${statementLabel(statement)}\u0000${this.textOf(statement).condition}`;
+      const rest = `\u0000${statement.Effect}\u0000${statementLabel(statement)}\u0000${JSON.stringify(statement.Condition ?? null)}`;
+      if (statement.Principal || statement.NotPrincipal) {
+        template.push(text);
+        text = '';
+        template.push({
+          statement,
+          rest: `${JSON.stringify(statement.Principal ?? statement.NotPrincipal)}${rest}`,
+        });
+      } else text += rest;
     }
-    return key;
+    template.push(text);
+    byRequest.set(question, template);
+    return template;
   }
 
   private readonly shapes = new WeakMap<
@@ -158,20 +194,6 @@ export class DecisionSharing {
         region: lower.includes('requestedregion'),
       };
       this.shapes.set(policy, found);
-    }
-    return found;
-  }
-
-  private readonly texts = new WeakMap<Statement, { principal: string; condition: string }>();
-
-  private textOf(statement: Statement): { principal: string; condition: string } {
-    let found = this.texts.get(statement);
-    if (!found) {
-      found = {
-        principal: JSON.stringify(statement.Principal ?? statement.NotPrincipal ?? null),
-        condition: JSON.stringify(statement.Condition ?? null),
-      };
-      this.texts.set(statement, found);
     }
     return found;
   }
