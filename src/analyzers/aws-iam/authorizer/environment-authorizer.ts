@@ -335,13 +335,24 @@ export class EnvironmentAuthorizer implements Authorizer {
     resourceArn: string,
     context?: ContextValues,
   ): string | undefined {
+    return this.resourceDecisionKeyWith(principalId, action, resourceArn, context);
+  }
+
+  /** `resourceDecisionKey` for the principal's policy set with a change applied (a what-if state). */
+  resourceDecisionKeyWith(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    context: ContextValues | undefined,
+    change?: (set: PolicySet) => PolicySet,
+  ): string | undefined {
     const record = this.directory.records.get(principalId);
     if (!record || resourceArn === '*') return undefined;
     const layer = this.resourceLayer(action, resourceArn);
     if (layer.required) return undefined;
     const principal = record.info.request;
     if (this.decidedOutsideOrganization(principal, context)) return undefined;
-    const identity = this.identitySet(record);
+    const identity = change ? change(this.identitySet(record)) : this.identitySet(record);
     const request = this.request(principal, action, resourceArn, context);
     const policy = policyFor(layer, record.info.accountId);
     const own = this.sharing.resourcePolicyKey(policy, request, identity.permissionsBoundary !== undefined);

@@ -249,4 +249,34 @@ describe('CAN_ACCESS decisions shared across buckets', () => {
     expect(taggedEdges.has(`${roleArn('a')} -> ${bucketArn('t-2')}`)).toBe(false);
     expect(key(estate([['v', doc(sameTeam)]]), roleArn('a'), 'v')).toBeUndefined();
   });
+
+  it('keys a what-if state by its changed identity side', () => {
+    const env = estate([['one', bucketPolicy('one')]]);
+    const authorizer = createAuthorizer(env);
+    const arn = `${bucketArn('one')}/*`;
+    const plain = authorizer.resourceDecisionKey(roleArn('a'), 's3:GetObject', arn);
+    expect(
+      authorizer.resourceDecisionKeyWith(roleArn('a'), 's3:GetObject', arn, undefined, (set) => set),
+    ).toBe(plain);
+    const denied = authorizer.resourceDecisionKeyWith(
+      roleArn('a'),
+      's3:GetObject',
+      arn,
+      undefined,
+      (set) => ({
+        ...set,
+        identityPolicies: [
+          ...set.identityPolicies,
+          {
+            id: 'added',
+            name: 'added',
+            kind: 'inline',
+            document: doc({ Effect: 'Deny', Action: 's3:GetObject', Resource: arn }),
+          },
+        ],
+      }),
+    );
+    expect(denied).toBeDefined();
+    expect(denied).not.toBe(plain);
+  });
 });
