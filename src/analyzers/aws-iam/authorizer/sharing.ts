@@ -263,12 +263,12 @@ function matchingStatements(policies: NamedPolicy[], action: string): KeyStateme
 
 /**
  * Can a decision made on one resource stand for another resource of equal keys
- * (`resourcePolicyKey`)? When it grants (a denial's wording names its resource), cites no statement
- * of the resource's own policy (its id names the resource), and carries no warning and no later
- * start (both are reported per request).
+ * (`resourcePolicyKey`)? When it grants or denies explicitly (an implicit denial's wording names
+ * its resource), cites no statement of the resource's own policy (its id names the resource), and
+ * carries no warning and no later start (both are reported per request).
  */
 export function sharesAcrossResources(decision: Decision, resourcePolicy: NamedPolicy | undefined): boolean {
-  if (decision.outcome !== 'allow' && decision.outcome !== 'conditional') return false;
+  if (decision.outcome === 'implicit-deny') return false;
   if (decision.warnings.length > 0 || decision.notBefore !== undefined) return false;
   if (!resourcePolicy) return true;
   const id = resourcePolicy.id;

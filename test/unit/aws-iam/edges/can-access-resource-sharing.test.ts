@@ -279,4 +279,33 @@ describe('CAN_ACCESS decisions shared across buckets', () => {
     expect(denied).toBeDefined();
     expect(denied).not.toBe(plain);
   });
+
+  it('shares an explicit denial by the principal’s own policies, never an implicit one (its wording names the bucket)', () => {
+    const env = estate([
+      ['one', bucketPolicy('one')],
+      ['two', bucketPolicy('two')],
+    ]);
+    env.accounts[0]?.users.push(
+      user(ACCOUNT, 'd', {
+        policy: doc(
+          { Effect: 'Allow', Action: 's3:*', Resource: '*' },
+          { Effect: 'Deny', Action: 's3:DeleteBucket', Resource: '*' },
+        ),
+      }),
+    );
+    const authorizer = createAuthorizer(env);
+    const d = `arn:aws:iam::${ACCOUNT}:user/d`;
+    const denied = authorizer.evaluate(d, 's3:DeleteBucket', bucketArn('one'));
+    expect(denied.outcome).toBe('explicit-deny');
+    expect(authorizer.sharesResourceDecision(d, 's3:DeleteBucket', bucketArn('one'), denied)).toBe(true);
+    expect(authorizer.resourceDecisionKey(d, 's3:DeleteBucket', bucketArn('one'))).toBe(
+      authorizer.resourceDecisionKey(d, 's3:DeleteBucket', bucketArn('two')),
+    );
+    const implicit = authorizer.evaluate(roleArn('a'), 's3:DeleteBucket', bucketArn('one'));
+    expect(implicit.outcome).toBe('implicit-deny');
+    expect(
+      authorizer.sharesResourceDecision(roleArn('a'), 's3:DeleteBucket', bucketArn('one'), implicit),
+    ).toBe(false);
+    derived(env);
+  });
 });
