@@ -65,6 +65,23 @@ export interface Authorizer {
    * with its own policy, a principal outside the collected data).
    */
   decisionKey?(principalId: string, action: string, resourceArn: string): string | undefined;
+  /**
+   * `decisionKey` for requests on resources whose own policy takes part (and requests with a
+   * context): equal keys give decisions equal up to the resource policy's statements they cite, and
+   * a decision `sharesResourceDecision` accepts stands for every request of its key.
+   */
+  resourceDecisionKey?(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    context?: ContextValues,
+  ): string | undefined;
+  sharesResourceDecision?(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    decision: Decision,
+  ): boolean;
   /** The PolicySet `evaluate` hands the engine for a collected principal's request (undefined for others). */
   policySet?(principalId: string, action: string, resourceArn: string): PolicySet | undefined;
 }

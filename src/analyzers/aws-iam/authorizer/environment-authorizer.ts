@@ -33,7 +33,7 @@ import { accountRootArn, requestPrincipalForId } from './principal-ids.js';
 import { type PrincipalDirectory, type PrincipalRecord, principalDirectory } from './principals.js';
 import { ResourceIndex } from './resources.js';
 import { policyOutsideOwner } from './s3-block-public-access.js';
-import { DecisionSharing } from './sharing.js';
+import { DecisionSharing, sharesAcrossResources } from './sharing.js';
 import { ActionBuckets, ANY_SERVICE, principalKeys, sessionKey } from './statement-index.js';
 import { unknownActionIssues } from './unknown-actions.js';
 
@@ -318,6 +318,64 @@ export class EnvironmentAuthorizer implements Authorizer {
     );
   }
 
+  /**
+   * For one principal and one action (and request context): requests on resources whose own policy
+   * takes part in the decision (a bucket policy's `s3:*` Deny, say) that get equal keys are decided
+   * alike, up to the statements of those policies the decision cites; `sharesResourceDecision` says
+   * when a decision cites none of them and may stand for every resource of its key. The key is
+   * `decisionKey`'s for the identity policies, boundary, SCPs and RCPs, with the resource policy's
+   * part (`DecisionSharing.resourcePolicyKey`) and the context. Undefined when nothing is shared:
+   * a principal outside the collected data, a trust or key policy (they must allow by themselves),
+   * a policy variable in the resource policy, or a principal the organization keys are decided for
+   * twice (`evaluateFor`).
+   */
+  resourceDecisionKey(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    context?: ContextValues,
+  ): string | undefined {
+    return this.resourceDecisionKeyWith(principalId, action, resourceArn, context);
+  }
+
+  /** `resourceDecisionKey` for the principal's policy set with a change applied (a what-if state). */
+  resourceDecisionKeyWith(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    context: ContextValues | undefined,
+    change?: (set: PolicySet) => PolicySet,
+  ): string | undefined {
+    const record = this.directory.records.get(principalId);
+    if (!record || resourceArn === '*') return undefined;
+    const layer = this.resourceLayer(action, resourceArn);
+    if (layer.required) return undefined;
+    const principal = record.info.request;
+    if (this.decidedOutsideOrganization(principal, context)) return undefined;
+    const identity = change ? change(this.identitySet(record)) : this.identitySet(record);
+    const request = this.request(principal, action, resourceArn, context);
+    const policy = policyFor(layer, record.info.accountId);
+    const own = this.sharing.resourcePolicyKey(policy, request, identity.permissionsBoundary !== undefined);
+    if (own === undefined) return undefined;
+    const rest = this.sharing.keyWith(identity, this.rcpsFor(action, layer.accountId), request);
+    return `${rest}\u0002${policy?.document.Version ?? ''}\u0002${own}\u0002${context ? stableJson(context) : ''}`;
+  }
+
+  /** May a decision of `resourceDecisionKey`'s request stand for the other resources of its key? */
+  sharesResourceDecision(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    decision: Decision,
+  ): boolean {
+    const record = this.directory.records.get(principalId);
+    if (!record) return false;
+    return sharesAcrossResources(
+      decision,
+      policyFor(this.resourceLayer(action, resourceArn), record.info.accountId),
+    );
+  }
+
   /** The identity part of a principal's policy sets (policies, boundary, SCPs): one object per principal. */
   private identitySet(record: PrincipalRecord): PolicySet {
     let set = this.identitySets.get(record);
@@ -598,18 +656,27 @@ export class EnvironmentAuthorizer implements Authorizer {
   ): Decision {
     const request = this.request(principal, action, resourceArn, context);
     const org = this.environment.organization;
-    const outside =
-      org !== undefined &&
-      this.orgKeyUses !== undefined &&
-      (principal.kind === 'user' || principal.kind === 'role' || principal.kind === 'root') &&
-      principal.accountId !== undefined &&
-      this.org.orgId(principal.accountId) === undefined &&
-      !mentionsOrgKeys(context);
-    if (!outside || this.orgKeyUses?.of(set) !== 'own') return evaluateRequest(request, set);
+    if (!org || !this.decidedOutsideOrganization(principal, context) || this.orgKeyUses?.of(set) !== 'own')
+      return evaluateRequest(request, set);
     const [absent, elsewhere] = outsideOrganizationContexts(org.id);
     const withAbsent = evaluateRequest({ ...request, context: { ...absent, ...context } }, set);
     const withOther = evaluateRequest({ ...request, context: { ...elsewhere, ...context } }, set);
     return sameDecision(withAbsent, withOther) ? withAbsent : evaluateRequest(request, set);
+  }
+
+  /** A principal of an account outside the collected organization, whose organization keys may be decided twice. */
+  private decidedOutsideOrganization(
+    principal: RequestPrincipal,
+    context: ContextValues | undefined,
+  ): boolean {
+    return (
+      this.environment.organization !== undefined &&
+      this.orgKeyUses !== undefined &&
+      (principal.kind === 'user' || principal.kind === 'role' || principal.kind === 'root') &&
+      principal.accountId !== undefined &&
+      this.org.orgId(principal.accountId) === undefined &&
+      !mentionsOrgKeys(context)
+    );
   }
 
   private identityIndex(record: PrincipalRecord): ActionBuckets {

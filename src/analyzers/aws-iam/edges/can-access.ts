@@ -642,11 +642,14 @@ class SharedDecisions {
     readonly principalId: string,
   ) {}
 
-  /** With a request context the decision is not shared (decision keys do not cover context). */
+  /**
+   * Requests on resources whose own policy takes part, or with a request context, share by
+   * `resourceDecisionKey`: a principal allowed `s3:*` on `*` costs one evaluation per action class
+   * and kind of bucket policy (as it reads for this principal and request), not one per bucket.
+   */
   evaluate(action: string, arn: string, context?: ContextValues): Decision {
-    if (context) return this.authorizer.evaluate(this.principalId, action, arn, context);
-    const key = this.authorizer.decisionKey?.(this.principalId, action, arn);
-    if (key === undefined) return this.authorizer.evaluate(this.principalId, action, arn);
+    const key = context ? undefined : this.authorizer.decisionKey?.(this.principalId, action, arn);
+    if (key === undefined) return this.acrossResources(action, arn, context);
     let byKey = this.decisions.get(action);
     if (!byKey) {
       byKey = new Map();
@@ -657,6 +660,25 @@ class SharedDecisions {
       decision = this.authorizer.evaluate(this.principalId, action, arn);
       byKey.set(key, decision);
     }
+    return decision;
+  }
+
+  /** By action, then by resource decision key: decisions that stand for every resource of their key. */
+  private readonly acrossDecisions = new Map<string, Map<string, Decision>>();
+
+  private acrossResources(action: string, arn: string, context: ContextValues | undefined): Decision {
+    const { authorizer, principalId } = this;
+    const key = authorizer.resourceDecisionKey?.(principalId, action, arn, context);
+    if (key === undefined) return authorizer.evaluate(principalId, action, arn, context);
+    let byKey = this.acrossDecisions.get(action);
+    if (!byKey) {
+      byKey = new Map();
+      this.acrossDecisions.set(action, byKey);
+    }
+    const shared = byKey.get(key);
+    if (shared) return shared;
+    const decision = authorizer.evaluate(principalId, action, arn, context);
+    if (authorizer.sharesResourceDecision?.(principalId, action, arn, decision)) byKey.set(key, decision);
     return decision;
   }
 

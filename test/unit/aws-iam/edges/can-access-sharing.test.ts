@@ -80,6 +80,50 @@ function randomEnvironment(seed: number): AwsEnvironment {
                   } as StatementInput,
                 ]
               : []),
+            // What a bucket policy may read of the principal or of the bucket itself.
+            ...(chance(0.5)
+              ? [
+                  pick<StatementInput>([
+                    {
+                      Effect: 'Deny',
+                      Principal: '*',
+                      Action: 's3:*',
+                      Resource: [arn, `${arn}/*`],
+                      Condition: { StringNotEquals: { 'aws:PrincipalTag/team': [team] } },
+                    },
+                    {
+                      Effect: 'Deny',
+                      Principal: '*',
+                      Action: 's3:GetObject',
+                      NotResource: `${arn}/home/\${aws:username}/*`,
+                    },
+                    {
+                      Effect: 'Allow',
+                      Principal: { AWS: [`arn:aws:iam::${accountId}:role/r${Math.floor(random() * 8)}`] },
+                      Action: 's3:PutObject',
+                      Resource: `${arn}/*`,
+                    },
+                    {
+                      Effect: 'Deny',
+                      Principal: '*',
+                      Action: 's3:*',
+                      Resource: '*',
+                      Condition: { StringNotEqualsIfExists: { 'aws:ResourceTag/team': ['red'] } },
+                    },
+                    {
+                      Effect: 'Deny',
+                      Principal: '*',
+                      Action: 's3:*',
+                      Resource: '*',
+                      Condition: {
+                        StringNotLike: {
+                          'aws:PrincipalArn': [`arn:aws:iam::*:role/r${Math.floor(random() * 8)}`],
+                        },
+                      },
+                    },
+                  ]),
+                ]
+              : []),
           )
         : undefined;
     resources.push(resource(kind, arn, { accountId, tags, ...(policy ? { policy } : {}) }));
@@ -184,7 +228,7 @@ function randomEnvironment(seed: number): AwsEnvironment {
 function straightforward(authorizer: Authorizer): Authorizer {
   return new Proxy(authorizer, {
     get(target, property) {
-      if (property === 'decisionKey') return undefined;
+      if (property === 'decisionKey' || property === 'resourceDecisionKey') return undefined;
       if (property === 'resourcesNaming')
         return (principalId: string, action: string) => target.resourcesNaming?.(principalId, action);
       const value = Reflect.get(target, property, target);
