@@ -265,6 +265,8 @@ class ScopedAccess {
       base.evaluateWith &&
       base.decisionKeyWith &&
       base.isAdminWith &&
+      base.resourceDecisionKeyWith &&
+      base.sharesResourceDecision &&
       this.authorizer.principal(role.arn)
     ) {
       const view = new WhatIfView(base as WhatIfBase, role.arn, (set) => ({

@@ -7,7 +7,10 @@ import type { Authorizer, NamingOptions, PrincipalInfo } from '../types.js';
 
 /** What a what-if view needs of the environment's authorizer. */
 export type WhatIfBase = Authorizer &
-  Pick<EnvironmentAuthorizer, 'isAdminWith' | 'evaluateWith' | 'decisionKeyWith'>;
+  Pick<
+    EnvironmentAuthorizer,
+    'isAdminWith' | 'evaluateWith' | 'decisionKeyWith' | 'resourceDecisionKeyWith' | 'sharesResourceDecision'
+  >;
 
 /**
  * The environment as it would be after a change to one principal's policy set (a what-if state of
@@ -164,6 +167,32 @@ export class WhatIfView implements Authorizer {
       resourceArn,
       principalId === this.principalId ? this.change : undefined,
     );
+  }
+
+  /** Likewise for requests on resources whose own policy takes part. */
+  resourceDecisionKey(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    context?: ContextValues,
+  ): string | undefined {
+    return this.base.resourceDecisionKeyWith(
+      principalId,
+      action,
+      resourceArn,
+      context,
+      principalId === this.principalId ? this.change : undefined,
+    );
+  }
+
+  /** Whether a decision cites the resource's own policy does not depend on the change. */
+  sharesResourceDecision(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    decision: Decision,
+  ): boolean {
+    return this.base.sharesResourceDecision(principalId, action, resourceArn, decision);
   }
 
   policySet(principalId: string, action: string, resourceArn: string): PolicySet | undefined {
