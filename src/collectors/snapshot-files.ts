@@ -23,18 +23,13 @@ export async function readSnapshotFile(path: string, limit: number): Promise<str
   if ('error' in opened) return fail(opened.error);
   const { handle, size } = opened;
   try {
-    if (size > limit) return fail(`${size} bytes, above the limit of ${limit} bytes`);
-    // Read at most limit + 1 bytes: a file that grew after the check is still refused, not read on.
-    const buffer = Buffer.alloc(Math.min(size, limit) + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length === buffer.length) break;
-    }
-    if (length > size) return fail('changed while being read');
-    return buffer.subarray(0, length).toString('utf8');
+    const text = await readOpened(
+      size,
+      limit,
+      async (buffer, offset, length, position) =>
+        (await handle.read(buffer, offset, length, position)).bytesRead,
+    );
+    return typeof text === 'string' ? text : fail(text.problem);
   } catch (error) {
     return fail(`cannot read: ${(error as Error).message}`);
   } finally {
@@ -69,24 +64,37 @@ async function readSmallFile(path: string, limit: number): Promise<string | { pr
   try {
     const info = fstatSync(fd);
     if (!info.isFile() || info.size > SMALL_FILE_BYTES) return undefined;
-    const size = info.size;
-    if (size > limit) return { problem: `${size} bytes, above the limit of ${limit} bytes` };
-    // Read at most limit + 1 bytes: a file that grew after the check is still refused, not read on.
-    const buffer = Buffer.alloc(Math.min(size, limit) + 1);
-    let length = 0;
-    for (;;) {
-      const bytesRead = readSync(fd, buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length === buffer.length) break;
-    }
-    if (length > size) return { problem: 'changed while being read' };
-    return buffer.subarray(0, length).toString('utf8');
+    return await readOpened(info.size, limit, (buffer, offset, length, position) =>
+      readSync(fd, buffer, offset, length, position),
+    );
   } catch (error) {
     return { problem: `cannot read: ${(error as Error).message}` };
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The text of an opened regular file of `size` bytes (as its descriptor said), at most `limit` bytes,
+ * read by `read` (synchronous or not); or what is wrong with it (without the path).
+ */
+async function readOpened(
+  size: number,
+  limit: number,
+  read: (buffer: Buffer, offset: number, length: number, position: number) => number | Promise<number>,
+): Promise<string | { problem: string }> {
+  if (size > limit) return { problem: `${size} bytes, above the limit of ${limit} bytes` };
+  // Read at most limit + 1 bytes: a file that grew after the check is still refused, not read on.
+  const buffer = Buffer.alloc(Math.min(size, limit) + 1);
+  let length = 0;
+  for (;;) {
+    const bytesRead = await read(buffer, length, buffer.length - length, length);
+    if (bytesRead === 0) break;
+    length += bytesRead;
+    if (length === buffer.length) break;
+  }
+  if (length > size) return { problem: 'changed while being read' };
+  return buffer.subarray(0, length).toString('utf8');
 }
 
 /**

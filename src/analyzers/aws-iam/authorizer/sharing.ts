@@ -186,12 +186,11 @@ export class DecisionSharing {
   private shapeOf(policy: NamedPolicy): { variables: boolean; tags: boolean; region: boolean } {
     let found = this.shapes.get(policy);
     if (!found) {
-      const text = JSON.stringify(policy.document);
-      const lower = text.toLowerCase();
+      const statements = policy.document.Statement;
       found = {
-        variables: text.includes('${'),
-        tags: lower.includes('resourcetag'),
-        region: lower.includes('requestedregion'),
+        variables: JSON.stringify(policy.document).includes('${'),
+        tags: statements.some((statement) => this.mentions(statement, 'resourcetag')),
+        region: statements.some((statement) => this.mentions(statement, 'requestedregion')),
       };
       this.shapes.set(policy, found);
     }
