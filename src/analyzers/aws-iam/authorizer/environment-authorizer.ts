@@ -294,6 +294,18 @@ export class EnvironmentAuthorizer implements Authorizer {
     return this.decisionKeyWith(principalId, action, resourceArn);
   }
 
+  /**
+   * A collected principal's request on one resource and the resource's layer, when the decision may
+   * be shared at all: not for `*` or a principal outside the collected data, nor when a trust or key
+   * policy (a resource's own) takes part.
+   */
+  private sharableRequest(principalId: string, action: string, resourceArn: string) {
+    const record = this.directory.records.get(principalId);
+    if (!record || resourceArn === '*') return undefined;
+    const layer = this.resourceLayer(action, resourceArn);
+    return layer.required ? undefined : { record, layer };
+  }
+
   /** `decisionKey` for the principal's policy set with a change applied (a what-if state). */
   decisionKeyWith(
     principalId: string,
@@ -301,14 +313,13 @@ export class EnvironmentAuthorizer implements Authorizer {
     resourceArn: string,
     change?: (set: PolicySet) => PolicySet,
   ): string | undefined {
-    const record = this.directory.records.get(principalId);
-    if (!record || resourceArn === '*') return undefined;
     // The parts of the policy set `evaluate` would use, without building it: this is asked once
-    // per candidate resource. A trust or key policy, or a resource policy with a statement for the
-    // action, is the resource's own: nothing to share. A resource policy none of whose statements
-    // match the action takes no part in the decision.
-    const layer = this.resourceLayer(action, resourceArn);
-    if (layer.required) return undefined;
+    // per candidate resource. A resource policy with a statement for the action is the resource's
+    // own: nothing to share. A resource policy none of whose statements match the action takes no
+    // part in the decision.
+    const shared = this.sharableRequest(principalId, action, resourceArn);
+    if (!shared) return undefined;
+    const { record, layer } = shared;
     if (layer.policy?.document.Statement.some((st) => statementMatchesAction(st, action))) return undefined;
     const identity = this.identitySet(record);
     return this.sharing.keyWith(
@@ -346,10 +357,9 @@ export class EnvironmentAuthorizer implements Authorizer {
     context: ContextValues | undefined,
     change?: (set: PolicySet) => PolicySet,
   ): string | undefined {
-    const record = this.directory.records.get(principalId);
-    if (!record || resourceArn === '*') return undefined;
-    const layer = this.resourceLayer(action, resourceArn);
-    if (layer.required) return undefined;
+    const shared = this.sharableRequest(principalId, action, resourceArn);
+    if (!shared) return undefined;
+    const { record, layer } = shared;
     const principal = record.info.request;
     if (this.decidedOutsideOrganization(principal, context)) return undefined;
     const identity = change ? change(this.identitySet(record)) : this.identitySet(record);

@@ -1,4 +1,5 @@
 import type { AwsResourceData } from '../../../model/aws/environment.js';
+import { ForwardingAuthorizer } from '../authorizer/forwarding.js';
 import type { ContextValues, Decision } from '../engine/types.js';
 import type { Authorizer, NamingOptions, PrincipalInfo } from '../types.js';
 import type { EscalationFinding } from './types.js';
@@ -90,15 +91,14 @@ export class TechniqueTraces {
  * questions, or ANY_CHANGE for a question any change may alter (see above). Every answer is the
  * environment's own.
  */
-export class TracingAuthorizer implements Authorizer {
-  readonly environment;
+export class TracingAuthorizer extends ForwardingAuthorizer {
   private actions: Set<string> | typeof ANY_CHANGE = new Set();
 
   constructor(
-    private readonly base: Authorizer,
+    base: Authorizer,
     readonly principalId: string,
   ) {
-    this.environment = base.environment;
+    super(base);
   }
 
   /** Start a technique's trace. */
@@ -124,58 +124,43 @@ export class TracingAuthorizer implements Authorizer {
     if (principalId === this.principalId) this.note(action);
   }
 
-  principals(): PrincipalInfo[] {
+  override principals(): PrincipalInfo[] {
     this.actions = ANY_CHANGE;
-    return this.base.principals();
+    return super.principals();
   }
-  principal(id: string) {
-    return this.base.principal(id);
-  }
-  account(accountId: string) {
-    return this.base.account(accountId);
-  }
-  resources(type?: AwsResourceData['type']) {
-    return this.base.resources(type);
-  }
-  accountOf(arn: string) {
-    return this.base.accountOf(arn);
-  }
-  evaluate(principalId: string, action: string, resourceArn: string, context?: ContextValues): Decision {
-    const decision = this.base.evaluate(principalId, action, resourceArn, context);
+  override evaluate(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    context?: ContextValues,
+  ): Decision {
+    const decision = super.evaluate(principalId, action, resourceArn, context);
     if (decision.warnings.length > 0) this.any(principalId);
     else this.asked(principalId, action);
     return decision;
   }
-  mayAllow(principalId: string, action: string): boolean {
+  override mayAllow(principalId: string, action: string): boolean {
     this.asked(principalId, action);
-    return this.base.mayAllow(principalId, action);
+    return super.mayAllow(principalId, action);
   }
-  resourcePatterns(principalId: string, action: string): string[] {
+  override resourcePatterns(principalId: string, action: string): string[] {
     this.asked(principalId, action);
-    return this.base.resourcePatterns(principalId, action);
+    return super.resourcePatterns(principalId, action);
   }
-  isAdmin(principalId: string): Decision {
+  override isAdmin(principalId: string): Decision {
     this.any(principalId);
-    return this.base.isAdmin(principalId);
+    return super.isAdmin(principalId);
   }
-  resourcesMatching(pattern: string, type?: AwsResourceData['type']): AwsResourceData[] {
-    return this.base.resourcesMatching
-      ? this.base.resourcesMatching(pattern, type)
-      : this.base.resources(type).filter((r) => r.arn === pattern);
-  }
-  resourcesNaming(principalId: string, action: string, options?: NamingOptions): AwsResourceData[] {
+  override resourcesNaming(principalId: string, action: string, options?: NamingOptions): AwsResourceData[] {
     this.asked(principalId, action);
-    return this.base.resourcesNaming?.(principalId, action, options) ?? [];
-  }
-  principalsMatching(pattern: string): PrincipalInfo[] {
-    return this.base.principalsMatching?.(pattern) ?? [];
+    return super.resourcesNaming(principalId, action, options);
   }
   decisionKey(principalId: string, action: string, resourceArn: string): string | undefined {
     this.any(principalId);
     return this.base.decisionKey?.(principalId, action, resourceArn);
   }
-  policySet(principalId: string, action: string, resourceArn: string) {
+  override policySet(principalId: string, action: string, resourceArn: string) {
     this.any(principalId);
-    return this.base.policySet?.(principalId, action, resourceArn);
+    return super.policySet(principalId, action, resourceArn);
   }
 }

@@ -1,9 +1,9 @@
-import type { AwsResourceData } from '../../../model/aws/environment.js';
 import type { NamedPolicy, Statement } from '../../../model/aws/policy.js';
 import { candidatePattern, type EnvironmentAuthorizer } from '../authorizer/environment-authorizer.js';
+import { ForwardingAuthorizer } from '../authorizer/forwarding.js';
 import { statementMatchesAction } from '../engine/index.js';
 import type { ContextValues, Decision, PolicySet } from '../engine/types.js';
-import type { Authorizer, NamingOptions, PrincipalInfo } from '../types.js';
+import type { Authorizer, PrincipalInfo } from '../types.js';
 
 /** What a what-if view needs of the environment's authorizer. */
 export type WhatIfBase = Authorizer &
@@ -19,19 +19,18 @@ export type WhatIfBase = Authorizer &
  * over the view derives that principal's edges in the changed state (and the resource side's edges
  * of outsiders, which the caller ignores).
  */
-export class WhatIfView implements Authorizer {
-  readonly environment;
+export class WhatIfView extends ForwardingAuthorizer<WhatIfBase> {
   private readonly info: PrincipalInfo;
   /** Identity policies the change adds or rewrites: their statements widen the prefilters. */
   private readonly added: NamedPolicy[];
   private readonly memo = new Map<string, Decision>();
 
   constructor(
-    private readonly base: WhatIfBase,
+    base: WhatIfBase,
     readonly principalId: string,
     private readonly change: (set: PolicySet) => PolicySet,
   ) {
-    this.environment = base.environment;
+    super(base);
     const info = base.principal(principalId);
     if (!info) throw new Error(`what-if state of ${principalId}: not a collected principal`);
     this.info = info;
@@ -93,23 +92,15 @@ export class WhatIfView implements Authorizer {
     );
   }
 
-  principals(): PrincipalInfo[] {
+  override principals(): PrincipalInfo[] {
     return [this.info];
   }
-  principal(id: string) {
-    return this.base.principal(id);
-  }
-  account(accountId: string) {
-    return this.base.account(accountId);
-  }
-  resources(type?: AwsResourceData['type']) {
-    return this.base.resources(type);
-  }
-  accountOf(arn: string) {
-    return this.base.accountOf(arn);
-  }
-
-  evaluate(principalId: string, action: string, resourceArn: string, context?: ContextValues): Decision {
+  override evaluate(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    context?: ContextValues,
+  ): Decision {
     if (principalId !== this.principalId)
       return this.base.evaluate(principalId, action, resourceArn, context);
     const key = `${action.toLowerCase()}\u0000${resourceArn}\u0000${context ? JSON.stringify(context) : ''}`;
@@ -122,12 +113,12 @@ export class WhatIfView implements Authorizer {
   }
 
   /** The base's answer covers the policies kept (a dropped one only over-approximates); the added ones are checked here. */
-  mayAllow(principalId: string, action: string): boolean {
+  override mayAllow(principalId: string, action: string): boolean {
     if (this.base.mayAllow(principalId, action)) return true;
     return principalId === this.principalId && this.addedStatements(action).length > 0;
   }
 
-  resourcePatterns(principalId: string, action: string): string[] {
+  override resourcePatterns(principalId: string, action: string): string[] {
     const patterns = new Set(this.base.resourcePatterns(principalId, action));
     if (principalId === this.principalId) {
       const request = { principal: this.info.request, action, resource: { arn: '*' } };
@@ -139,24 +130,10 @@ export class WhatIfView implements Authorizer {
     return [...patterns];
   }
 
-  isAdmin(principalId: string): Decision {
+  override isAdmin(principalId: string): Decision {
     return principalId === this.principalId
       ? this.base.isAdminWith(principalId, this.change)
       : this.base.isAdmin(principalId);
-  }
-
-  resourcesMatching(pattern: string, type?: AwsResourceData['type']): AwsResourceData[] {
-    return this.base.resourcesMatching
-      ? this.base.resourcesMatching(pattern, type)
-      : this.base.resources(type).filter((r) => r.arn === pattern);
-  }
-
-  resourcesNaming(principalId: string, action: string, options?: NamingOptions): AwsResourceData[] {
-    return this.base.resourcesNaming?.(principalId, action, options) ?? [];
-  }
-
-  principalsMatching(pattern: string): PrincipalInfo[] {
-    return this.base.principalsMatching?.(pattern) ?? [];
   }
 
   /** The changed principal's requests share by its changed policy set's statements. */
@@ -195,7 +172,7 @@ export class WhatIfView implements Authorizer {
     return this.base.sharesResourceDecision(principalId, action, resourceArn, decision);
   }
 
-  policySet(principalId: string, action: string, resourceArn: string): PolicySet | undefined {
+  override policySet(principalId: string, action: string, resourceArn: string): PolicySet | undefined {
     const set = this.base.policySet?.(principalId, action, resourceArn);
     return set && principalId === this.principalId ? this.change(set) : set;
   }
