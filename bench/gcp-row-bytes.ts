@@ -177,7 +177,7 @@ for (const [name, bytes] of [...written.byProperty].sort((a, b) => b[1] - a[1]).
 const sets = actionSets.entries();
 const setBytes = sets.reduce((n, x) => n + size(x.actions) + 'actions'.length + size(x.id) + 'id'.length, 0);
 console.log(
-  `ActionSet nodes: ${int(sets.length)} distinct lists, ${mb(setBytes / 1024)}; written + sets vs stored: ${mb((full.bytes - written.bytes - setBytes) / 1024)} less (${(((full.bytes - written.bytes - setBytes) / full.bytes) * 100).toFixed(1)} %)`,
+  `ActionSet nodes: ${int(sets.length)} distinct lists, ${int(setBytes)} bytes; stored ${(full.bytes / 2 ** 20).toFixed(1)} MB, written ${(written.bytes / 2 ** 20).toFixed(1)} MB + the sets: ${(((full.bytes - written.bytes - setBytes) / full.bytes) * 100).toFixed(1)} % less`,
 );
 console.log(
   `CAN_ACCESS actions resolvable from the roles: ${int(resolvable)} (${int(withDenied)} of them with denied permissions listed), not resolvable: ${int(unresolved)}`,
