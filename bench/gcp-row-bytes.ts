@@ -4,7 +4,9 @@
 // form would save: `CAN_ACCESS.actions` stored as the roles behind it (each role's permissions on the
 // resource's kind are in the role catalogue: the dataset, the snapshot's roles, the custom roles)
 // with the permissions a deny rule takes away. A measurement of the potential, not a stored form:
-// nothing here changes what the loader writes.
+// nothing here changes what the loader writes. `written` is what the loader does write: `stored`
+// with each distinct `actions` list once, as an ActionSet node the edge names by `actionSet`
+// (src/model/action-sets.ts), the sets' own bytes counted apart.
 //
 //   npx tsx bench/gcp-row-bytes.ts [--projects 2000 --seed 42] [--write --repeat 2]
 //
@@ -15,6 +17,7 @@ import { analyzeGcp } from '../src/analyzers/gcp-iam/analyze.js';
 import { DATA_KINDS, dataPermissions } from '../src/analyzers/gcp-iam/data-resources.js';
 import { transformGcp } from '../src/collectors/gcp/transform.js';
 import { ensureSchema } from '../src/graph/schema.js';
+import { ActionSets } from '../src/model/action-sets.js';
 import type { Evidence } from '../src/model/evidence.js';
 import type { GcpDataKind, GcpEnvironment } from '../src/model/gcp/environment.js';
 import { shippedPredefinedRoles } from '../src/model/gcp/roles.js';
@@ -25,6 +28,7 @@ import {
   storedProperties,
   type ValidInventory,
   validateInventory,
+  writtenProperties,
 } from '../src/model/validate.js';
 import { buildGcpInventory } from '../src/providers/gcp/inventory.js';
 import { runBareDriver } from './bare-driver.js';
@@ -97,6 +101,9 @@ const add = (t: Tally, props: Record<string, PropertyValue>) => {
 const before = tally();
 const full = tally();
 const compact = tally();
+/** As the loader writes them: each distinct action list once, an ActionSet node the edge names. */
+const written = tally();
+const actionSets = new ActionSets();
 /** The form stored before: the first record's reason and the documents' ids on every derived edge. */
 const storedBefore = (r: LoadRelationship): LoadRelationship =>
   r.evidence && r.evidence.length > 0
@@ -117,6 +124,7 @@ let unresolved = 0;
 const compactRelationships = valid.relationships.map((r) => {
   const stored = storedProperties(r);
   add(full, stored);
+  add(written, writtenProperties(r, actionSets));
   let properties: Record<string, PropertyValue> = r.properties;
   const actions = r.properties.actions;
   const kind = kindOfLabel.get(r.toKind);
@@ -161,6 +169,16 @@ for (const [name, bytes] of [...compact.byProperty].sort((a, b) => b[1] - a[1]).
   console.log(
     `  ${name.padEnd(16)} ${mb(bytes / 1024).padStart(8)}  ${((bytes / compact.bytes) * 100).toFixed(1)} %`,
   );
+console.log(line('written', written));
+for (const [name, bytes] of [...written.byProperty].sort((a, b) => b[1] - a[1]).slice(0, 12))
+  console.log(
+    `  ${name.padEnd(16)} ${mb(bytes / 1024).padStart(8)}  ${((bytes / written.bytes) * 100).toFixed(1)} %`,
+  );
+const sets = actionSets.entries();
+const setBytes = sets.reduce((n, x) => n + size(x.actions) + 'actions'.length + size(x.id) + 'id'.length, 0);
+console.log(
+  `ActionSet nodes: ${int(sets.length)} distinct lists, ${int(setBytes)} bytes; stored ${(full.bytes / 2 ** 20).toFixed(1)} MB, written ${(written.bytes / 2 ** 20).toFixed(1)} MB + the sets: ${(((full.bytes - written.bytes - setBytes) / full.bytes) * 100).toFixed(1)} % less`,
+);
 console.log(
   `CAN_ACCESS actions resolvable from the roles: ${int(resolvable)} (${int(withDenied)} of them with denied permissions listed), not resolvable: ${int(unresolved)}`,
 );

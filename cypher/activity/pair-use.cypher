@@ -3,12 +3,12 @@
 CALL (p) {
   MATCH (p)-[e:CAN_ACCESS|CAN_ASSUME|FEDERATES_TO|CAN_IMPERSONATE]->(t:Entity)
   WHERE NOT t:Grant
-  RETURN t, {type: type(e), levels: e.levels, actions: e.actions, evidence: e.evidence,
+  RETURN t, {type: type(e), levels: e.levels, actions: {{include graph/edge-actions}}, evidence: e.evidence,
              conditional: coalesce(e.conditional, false), used: e.used} AS pair
   UNION ALL
   MATCH (p)-[m:CAN_ACCESS|CAN_ASSUME|FEDERATES_TO|CAN_IMPERSONATE]->(:Grant)-[e]->(t:Entity)
   WHERE type(e) = type(m)
-  RETURN t, {type: type(e), levels: e.levels, actions: e.actions,
+  RETURN t, {type: type(e), levels: e.levels, actions: {{include graph/edge-actions}},
              evidence: CASE WHEN m.evidence IS NULL THEN e.evidence WHEN e.evidence IS NULL THEN m.evidence
                             ELSE left(m.evidence, size(m.evidence) - 1) + ',' + substring(e.evidence, 1) END,
              conditional: coalesce(m.conditional, false) OR coalesce(e.conditional, false),

@@ -7,10 +7,10 @@ MATCH (b) WHERE id(b) = toInteger(edge.to)
 OPTIONAL MATCH (a)-[direct]->(b) WHERE edge.hub IS NULL AND type(direct) = edge.type
 OPTIONAL MATCH (a)-[m]->(g:Grant)-[leg]->(b)
   WHERE edge.hub IS NOT NULL AND id(g) = toInteger(edge.hub) AND type(m) = edge.type AND type(leg) = edge.type
-WITH i, a, b, coalesce(direct, leg) AS rel, m, g
-WHERE rel IS NOT NULL
-WITH i, a, rel, m, g, b ORDER BY i
-RETURN collect({type: type(rel), props: properties(rel),
+WITH i, a, b, coalesce(direct, leg) AS e, m, g
+WHERE e IS NOT NULL
+WITH i, a, e, m, g, b ORDER BY i
+RETURN collect({type: type(e), props: {{include graph/edge-properties}},
                 memberProps: CASE WHEN m IS NULL THEN null ELSE properties(m) END, grant: g.id,
                 from: {props: properties(a), labels: labels(a), elementId: elementId(a)},
                 to: {props: properties(b), labels: labels(b), elementId: elementId(b)}}) AS edges

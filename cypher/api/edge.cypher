@@ -9,6 +9,6 @@ CALL (a, b) {
   MATCH (a)-[l:{{type}}]->(g:Grant)-[e:{{type}}]->(b)
   RETURN e, properties(l) AS memberProps, g.id AS grant
 }
-RETURN type(e) AS type, properties(e) AS props, {props: properties(a), labels: labels(a), elementId: elementId(a)} AS from,
+RETURN type(e) AS type, {{include graph/edge-properties}} AS props, {props: properties(a), labels: labels(a), elementId: elementId(a)} AS from,
        {props: properties(b), labels: labels(b), elementId: elementId(b)} AS to, memberProps, grant
 LIMIT 1

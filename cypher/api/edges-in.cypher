@@ -12,7 +12,7 @@ CALL (n) {
 }
 WITH n, e, m, memberProps, grant
 WHERE $afterType IS NULL OR type(e) > $afterType OR (type(e) = $afterType AND m.id > $afterId)
-RETURN type(e) AS type, properties(e) AS props, {props: properties(m), labels: labels(m), elementId: elementId(m)} AS from,
+RETURN type(e) AS type, {{include graph/edge-properties}} AS props, {props: properties(m), labels: labels(m), elementId: elementId(m)} AS from,
        {props: properties(n), labels: labels(n), elementId: elementId(n)} AS to, m.id AS otherId, memberProps, grant
 ORDER BY type, otherId
 LIMIT $limit

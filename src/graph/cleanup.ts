@@ -66,6 +66,19 @@ export function cleanupOrphanSharedNodes(
   return deleteInBatches(executor, query, { runId, kinds: KINDS }, batchSize);
 }
 
+/**
+ * ActionSet nodes (src/model/action-sets.ts) are removed once no access edge names them and this run
+ * did not write them: a set shared with another scope or provider stays as long as one edge uses it.
+ * Called after the stale relationships are deleted, in the same transaction.
+ */
+export function cleanupOrphanActionSets(
+  executor: GraphWriter,
+  runId: string,
+  batchSize: number,
+): Promise<Record<string, number>> {
+  return deleteInBatches(executor, cypherFile('cleanup/orphan-action-sets').text, { runId }, batchSize);
+}
+
 /** Repeats a bounded delete until a round deletes less than a full batch; counts per kind. */
 async function deleteInBatches(
   executor: GraphWriter,

@@ -1,4 +1,5 @@
 import { ReachgraphError } from '../errors.js';
+import { ACTION_SET_LABEL, ActionSets } from '../model/action-sets.js';
 import { nodeKind, propertiesOf } from '../model/node-kinds.js';
 import { relationshipKind } from '../model/relationship-kinds.js';
 import { newRunId, type RunStatus } from '../model/run.js';
@@ -6,8 +7,8 @@ import {
   InventoryError,
   type LoadNode,
   type LoadRelationship,
-  storedProperties,
   type ValidInventory,
+  writtenProperties,
 } from '../model/validate.js';
 import {
   finishRun,
@@ -18,7 +19,7 @@ import {
   startRun,
 } from '../records/collection-runs.js';
 import { chunk, groupBy } from '../util/collections.js';
-import { addCounts, cleanupOrphanSharedNodes, cleanupScopes } from './cleanup.js';
+import { addCounts, cleanupOrphanActionSets, cleanupOrphanSharedNodes, cleanupScopes } from './cleanup.js';
 import { cypherFile, render } from './cypher-files.js';
 import { isUnreachable } from './errors.js';
 import { BATCH_ACQUISITION_RETRIES, type GraphExecutor } from './executor.js';
@@ -173,7 +174,9 @@ export async function loadInventory(
   const now = toDateTime(new Date());
   const stamp = { now, runId };
   const nodes = nodeBatches(valid.nodes, batchSize, stamp);
-  const total = valid.nodes.length + valid.relationships.length;
+  const actionSets = new ActionSets();
+  const sets = actionSetBatches(valid.relationships, batchSize, stamp, actionSets);
+  const total = valid.nodes.length + actionSets.size + valid.relationships.length;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   let done = 0;
   let lastBeat = Date.now();
@@ -261,7 +264,16 @@ export async function loadInventory(
     // the summary is computed after it), so the set stays true until the relationship batches.
     const unlinked = new Set<string>();
     for (const batch of nodes) for (const id of await write(batch)) unlinked.add(id);
-    const groups = relationshipBatchGroups(valid.relationships, batchSize, stamp, unlinked, elements);
+    // The action lists the relationships name by id, before any relationship names one.
+    for (const batch of sets) await write(batch);
+    const groups = relationshipBatchGroups(
+      valid.relationships,
+      batchSize,
+      stamp,
+      unlinked,
+      elements,
+      actionSets,
+    );
     lap('bookkeeping');
     for (const group of groups)
       await inParallel(group, concurrency, (batch, i) => write(batch, group[i + concurrency]));
@@ -282,6 +294,7 @@ export async function loadInventory(
           options.onProgress?.({ phase: 'cleanup', done, total, kind }),
         );
         addCounts(deleted, await cleanupOrphanSharedNodes(tx, runId, batchSize));
+        addCounts(deleted, await cleanupOrphanActionSets(tx, runId, batchSize));
         lap('cleanup');
         await recordScopes(tx, scopes, runId);
         await finishRun(tx, runId, { status: 'succeeded', counts, deleted, cleanedScopes, errors });
@@ -334,9 +347,18 @@ class Interrupted extends Error {}
  * computes firstSeen itself.
  */
 export function loadBatches(valid: ValidInventory, batchSize: number, stamp: RunStamp): Batch[] {
+  const actionSets = new ActionSets();
   return [
     ...nodeBatches(valid.nodes, batchSize, stamp),
-    ...relationshipBatchGroups(valid.relationships, batchSize, stamp, new Set(), new Map()).flat(),
+    ...actionSetBatches(valid.relationships, batchSize, stamp, actionSets),
+    ...relationshipBatchGroups(
+      valid.relationships,
+      batchSize,
+      stamp,
+      new Set(),
+      new Map(),
+      actionSets,
+    ).flat(),
   ];
 }
 
@@ -367,6 +389,37 @@ function nodeBatches(nodes: LoadNode[], batchSize: number, stamp: RunStamp): Bat
 }
 
 /**
+ * The distinct action lists of the relationships (src/model/action-sets.ts), registered in
+ * `actionSets`, as batches of ActionSet nodes: merged by id (a list's content address, so an equal
+ * list of an earlier run or another provider is the same node) and stamped with this run, which
+ * keeps them from the cleanup of this run. Their relationship rows then carry only the id.
+ */
+function actionSetBatches(
+  relationships: readonly LoadRelationship[],
+  batchSize: number,
+  stamp: RunStamp,
+  actionSets: ActionSets,
+): Batch[] {
+  for (const r of relationships) {
+    const { actions } = r.properties;
+    if (Array.isArray(actions)) actionSets.idOf(actions as string[]);
+  }
+  const query = cypherFile('load/merge-action-sets').text;
+  const rows = actionSets.entries().map(({ id, actions }) => ({
+    id,
+    properties: { id, actions, lastSeen: stamp.now, lastRunId: stamp.runId },
+  }));
+  return chunk(rows, batchSize).map((batchRows, index) => ({
+    phase: 'nodes' as const,
+    kind: ACTION_SET_LABEL,
+    query,
+    size: batchRows.length,
+    rows: () => batchRows,
+    index,
+  }));
+}
+
+/**
  * Relationship batches in groups a load writes one after another; the batches of one group may be
  * written concurrently. A group is one (type, source kind, target kind) and one way of writing:
  * rows with an end in `unlinked` (nodes without any relationship: none of these rows can exist yet)
@@ -375,6 +428,7 @@ function nodeBatches(nodes: LoadNode[], batchSize: number, stamp: RunStamp): Bat
  * write relationships of the same source node. Each row carries its endpoints' ids and element ids
  * (`elements`, by endpointKey; null where unknown, and the row then writes nothing), so the
  * statement of a type is one text for every pair of node kinds: planned once, not once per pair.
+ * A row names its action list by the id `actionSets` gives it (its ActionSet node, written before).
  */
 export function relationshipBatchGroups(
   relationships: LoadRelationship[],
@@ -382,6 +436,7 @@ export function relationshipBatchGroups(
   stamp: RunStamp,
   unlinked: ReadonlySet<string>,
   elements: ReadonlyMap<string, string>,
+  actionSets: ActionSets = new ActionSets(),
 ): Batch[][] {
   const groups = groupBy(relationships, (r) => `${r.type}:${r.fromKind}:${r.toKind}`);
   return [...groups.values()].flatMap((group) => {
@@ -400,7 +455,11 @@ export function relationshipBatchGroups(
         to: r.to,
         fromElement: elements.get(endpointKey(r.fromKind, r.from)) ?? null,
         toElement: elements.get(endpointKey(r.toKind, r.to)) ?? null,
-        properties: stamped(toNeo4jProperties(storedProperties(r), spec.properties), r.scope, stamp),
+        properties: stamped(
+          toNeo4jProperties(writtenProperties(r, actionSets), spec.properties),
+          r.scope,
+          stamp,
+        ),
       });
       const merge = render(cypherFile('load/merge-relationships'), { type: first.type });
       const query =

@@ -161,6 +161,7 @@ export function graphModelMarkdown(): string {
     '|---|---|---|---|',
     '| `CollectionRun` | `run-<UTC timestamp>-<random>` | status (running, succeeded, failed, interrupted), startedAt, finishedAt, heartbeatAt, host, pid, sources, scopes, cleanedScopes, counts (JSON), deleted (JSON), errors | One load of one inventory. |',
     '| `Scope` | the scope id (`aws:<account>`, `gcp:<project>`, `k8s:<cluster>`, `custom:<name>`) | provider, name, lastRunId, lastLoadedAt, lastCompleteRunId, lastCompleteAt | A unit of collection and cleanup; `(CollectionRun)-[:COLLECTED]->(Scope)`. |',
+    '| `ActionSet` | SHA-256 of the list as JSON, first 128 bits in base64url (src/model/action-sets.ts) | actions, firstSeen, lastSeen, lastRunId | One distinct `CAN_ACCESS.actions` list, stored once for every edge, scope and provider that has it: an access edge names it by its `actionSet` property and readers see `actions`; removed once no access edge names it. |',
     '',
   );
   return lines.join('\n');

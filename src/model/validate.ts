@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import { ReachgraphError } from '../errors.js';
 import { redactTag } from '../secrets.js';
+import { ACTION_SET_PROPERTY, type ActionSets } from './action-sets.js';
 import type { Evidence } from './evidence.js';
 import { GRANT_KIND, MEMBER_LEG_PROPERTIES } from './grants.js';
 import {
@@ -45,9 +46,27 @@ export interface LoadRelationship {
   evidence?: readonly Evidence[];
 }
 
-/** A relationship's properties as stored: its own, and its evidence records as JSON. */
+/**
+ * A relationship's properties as every reader sees them: its own, and its evidence records as JSON.
+ * (The in-memory graph reads these; the loader writes `writtenProperties`, which Cypher readers
+ * resolve back to these.)
+ */
 export function storedProperties(r: LoadRelationship): Record<string, PropertyValue> {
   return r.evidence ? { ...r.properties, evidence: JSON.stringify(r.evidence) } : r.properties;
+}
+
+/**
+ * A relationship's properties as the loader writes them: `storedProperties`, with an action list
+ * replaced by the id of the ActionSet node that holds it (src/model/action-sets.ts), each distinct
+ * list stored once. Readers get `actions` back through cypher/graph/edge-actions.cypher.
+ */
+export function writtenProperties(
+  r: LoadRelationship,
+  actionSets: ActionSets,
+): Record<string, PropertyValue> {
+  const { actions, ...rest } = storedProperties(r);
+  if (!Array.isArray(actions)) return actions === undefined ? rest : { ...rest, actions };
+  return { ...rest, [ACTION_SET_PROPERTY]: actionSets.idOf(actions as string[]) };
 }
 
 export interface ValidInventory {

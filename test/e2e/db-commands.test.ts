@@ -55,12 +55,12 @@ describe('reachgraph db start | status | stop (local server)', () => {
 
       const status = await cli('db', 'status', '--json');
       expect(status.code).toBe(0);
-      // 7 inventory nodes, the run and its 2 scopes.
+      // 7 inventory nodes, the run, its 2 scopes and the access edge's action list (ActionSet).
       expect(JSON.parse(status.stdout)).toMatchObject({
         running: true,
         origin: 'local-running',
         uri,
-        nodes: 10,
+        nodes: 11,
       });
 
       const again = await cli('db', 'start');

@@ -1,0 +1,7 @@
+// name: merge-action-sets
+// description: Write one batch of ActionSet nodes, the distinct action lists of this run's access edges (src/model/action-sets.ts): merged by id, the list's content address, so a list an earlier run or another provider stored is the same node. Each row's properties carry id, actions, lastSeen and lastRunId (a set this run stamped is never cleaned by it); firstSeen survives from the first run that stored the list.
+UNWIND $rows AS row
+MERGE (s:ActionSet {id: row.id})
+WITH s, row, coalesce(s.firstSeen, $now) AS firstSeen
+SET s = row.properties, s.firstSeen = firstSeen
+RETURN count(s) AS written
