@@ -196,6 +196,9 @@ async function measure() {
   let summary:
     | (WritePhase & {
         timings: Record<string, number>;
+        /** REACHES_AS delegations written, and the rows they stand for. */
+        delegations: number;
+        delegatedRows: number;
         principals: number;
         resources: number;
         hopEdges: number;
@@ -246,6 +249,8 @@ async function measure() {
         rows: stats.rows,
         rowsPerSecond: stats.rows / seconds(summaryFigures.ms),
         timings: stats.timings,
+        delegations: stats.delegations,
+        delegatedRows: stats.delegatedRows,
         principals: stats.principals,
         resources: stats.resources,
         hopEdges: stats.hopEdges,
@@ -428,7 +433,7 @@ function report(r: Result): string {
       cpu(r.summary?.cpuMs, r.summary?.jvmCpuMs),
       mb(r.summary?.rssKb),
       r.summary
-        ? `${int(r.summary.rows)} REACHES rows, ${int(r.summary.rowsPerSecond)} rows/s (read ${sec(r.summary.timings.readMs ?? 0)}, search+write ${sec(r.summary.timings.searchAndWriteMs ?? 0)} of which search ${sec(r.summary.timings.searchMs ?? 0)}, cleanup ${sec(r.summary.timings.cleanupMs ?? 0)}); edges from the ${r.summary.edges}: ${int(r.summary.hopEdges)} hop edges, ${int(r.summary.accessEdges)} access edges; read back from the graph instead: read ${sec(r.summary.graphReadMs)}, search ${sec(r.summary.graphSearchMs)}`
+        ? `${int(r.summary.rows)} REACHES rows and ${int(r.summary.delegations)} REACHES_AS (standing for ${int(r.summary.delegatedRows)} rows), ${int(r.summary.rowsPerSecond)} rows/s (read ${sec(r.summary.timings.readMs ?? 0)}, search+write ${sec(r.summary.timings.searchAndWriteMs ?? 0)} of which search ${sec(r.summary.timings.searchMs ?? 0)}, cleanup ${sec(r.summary.timings.cleanupMs ?? 0)}); edges from the ${r.summary.edges}: ${int(r.summary.hopEdges)} hop edges, ${int(r.summary.accessEdges)} access edges; read back from the graph instead: read ${sec(r.summary.graphReadMs)}, search ${sec(r.summary.graphSearchMs)}`
         : '',
     ),
     '',

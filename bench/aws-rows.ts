@@ -3,7 +3,9 @@
 // many principals' rows are composed in layers, how many rows come through which Grant hub, and how
 // many of a principal's rows a hub's own rows give exactly. In memory, without Neo4j.
 //
-//   npx tsx bench/aws-rows.ts [--roles 500] [--seed 42] [--max-hops 6]
+//   npx tsx bench/aws-rows.ts [--roles 500] [--seed 42] [--max-hops 6] [--plan-only]
+//
+// --plan-only stops after the plan's figures (what a CPU profile of the plan wants).
 import { analyzeAws } from '../src/analyzers/aws-iam/analyze.js';
 import { MemoryGraph } from '../src/answers/memory-graph.js';
 import { allRoutes, RouteSearch } from '../src/answers/route-search.js';
@@ -13,7 +15,11 @@ import { SummaryPlanner } from '../src/reachability/delegation.js';
 import { benchArgs, log, positive } from './lib.js';
 import { denseAwsEnvironment } from './synthetic-aws-dense.js';
 
-const args = await benchArgs(import.meta.url, { roles: { type: 'string' }, 'max-hops': { type: 'string' } });
+const args = await benchArgs(import.meta.url, {
+  roles: { type: 'string' },
+  'max-hops': { type: 'string' },
+  'plan-only': { type: 'boolean' },
+});
 const roles = positive('roles', args.roles, 'BENCH_ROLES', 500);
 const seed = positive('seed', args.seed, 'BENCH_SEED', 42);
 const maxHops = positive('max-hops', args['max-hops'], 'BENCH_MAX_HOPS', 6);
@@ -99,6 +105,7 @@ const lines = [
     ),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
+if (args['plan-only']) process.exit(0);
 
 // Per principal: its rows by the Grant hub its chosen route leaves through (the ending edge's hub
 // for a direct row, the first hop's hub otherwise), -1 for its own edges.

@@ -22,10 +22,9 @@ import { LayeredRows, type Rows, VIA_BASE } from './layers.js';
  * A principal may also delegate, with the same rows, to a CAN_ACCESS Grant hub it is a member of:
  * the hub's rows are its targets, each reached directly (no hop) with the levels of the hub's legs,
  * which is what every member reaches through that one right (every bucket through s3:* on `*`). On
- * an AWS account most principals have conditional hops (trust with MFA or ExternalId conditions,
- * escalations), so their rows are searched, no member stands for a hub's rows (each has grants of
- * its own, and a delegate must reach nothing its principal does not), and the rows they reach
- * through the hub were stored once per member. Such rows are now stored once, on the Grant node
+ * an AWS account no member stands for a CAN_ACCESS hub's rows (each has grants of its own, and a
+ * delegate must reach nothing its principal does not), so the rows they reach through the hub would
+ * be stored once per member. Such rows are stored once, on the Grant node
  * (REACHES from the Grant), for the members delegating to it, conditional when the member's leg is
  * (the delegation's flag); a hub delegates nowhere, so a delegation to one may stand for fewer than
  * half of its principal's rows, and a hub's rows are stored only where its delegators' rows it
@@ -47,8 +46,9 @@ import { LayeredRows, type Rows, VIA_BASE } from './layers.js';
  *
  * Each principal is searched once: the rows found while choosing are the rows written (only a
  * delegation given up at the end, to keep chains within their bound, searches its principal again), and a
- * principal whose hop edges are all unconditional and enter principals is not searched at all: its
- * rows are composed from theirs (SummaryPlanner.composed).
+ * principal whose hop edges enter principals, conditional ones included, is not searched at all:
+ * its rows are composed in layers from theirs (layers.ts; on a Kubernetes cluster or an AWS account
+ * every principal), or else from theirs within a shorter bound (SummaryPlanner.composed).
  */
 
 /** Hop targets tried per principal, as (target, type, conditional) triples: a node has one per pod. */

@@ -2,10 +2,10 @@ import { type HopGraph, hopTypeNameRank, RowCursor } from '../answers/hop-graph.
 import { dataClass, levelStrength } from '../answers/route-rule.js';
 
 /**
- * Summary rows composed layer by layer instead of searched. A principal whose hop edges are all
- * unconditional and enter principals whose rows are composed too (the set closed under that rule:
- * on a Kubernetes cluster every principal, since none of its hop edges is conditional) has, within
- * a bound of k hops, the rows its own ending edges and the rows of the principals it hops to within
+ * Summary rows composed layer by layer instead of searched. A principal whose hop edges enter
+ * principals whose rows are composed too (the set closed under that rule: every principal of a
+ * Kubernetes cluster or an AWS account, whose hop edges only ever enter principals) has, within a
+ * bound of k hops, the rows its own ending edges and the rows of the principals it hops to within
  * k − 1 hops give (SummaryPlanner.composed states why, and how one answer is chosen among them).
  * So the rows of all of them are found together, bound after bound: within 0 hops a principal's
  * rows are its own ending edges; within k hops they change only where a principal it hops to
@@ -22,6 +22,25 @@ import { dataClass, levelStrength } from '../answers/route-rule.js';
  * unconditional, then strongest, then first in the search's order (the hop's target, then its
  * type): a fold that does not depend on the order candidates come in, and to which a candidate that
  * got better may simply be added again.
+ *
+ * Conditional hops (trust with MFA or ExternalId conditions, conditional escalations, conditional
+ * member or target legs of a hub). The search (route-search.ts) finds a route unconditional when an
+ * unconditional route of the shortest length reaches its last principal (a second breadth-first
+ * search over unconditional edges, among the nodes at that distance) and picks, among the answer's
+ * routes, an unconditional one before any conditional one; the unconditional ones in the order of
+ * their least unconditional prefix, the others in the order of their least prefix of any kind.
+ * Through a conditional edge into Q every route is conditional, so what P takes through it is not
+ * Q's chosen route but Q's best route with conditions ignored (strongest, then first by least
+ * prefix): each answer keeps both, `a*` beside the chosen route, and folds the chosen one through an
+ * unconditional edge (the first unconditional edge into Q, by type) and the `a*` one through any
+ * edge (the first edge into Q, conditional or not). Per resource, P's unconditional routes are then
+ * the unconditional ones of the Qi entered by an unconditional edge, first by Qi (a least
+ * unconditional prefix enters the first such Qi with a shortest unconditional route) then by Qi's
+ * order; and its best route ignoring conditions the best of the Qi's `a*` routes, first by Qi and
+ * then by Qi's order, the same argument over prefixes of any kind. P's chosen route is the first
+ * when there is one, else the second. A hop edge back into P itself (a role trusting the account and
+ * allowed to assume every role, through a hub) is never on a route the search takes, and folding it
+ * changes nothing: every route through it is longer than P's own answer.
  */
 
 /** One principal's rows, compact. */
@@ -57,6 +76,15 @@ interface State {
   strength: Int8Array;
   choice: Int32Array;
   via: Float64Array;
+  /**
+   * The answer's best route ignoring whether it is conditional (level strength, first hop and its
+   * type, via code): the chosen route where no answer route is unconditional, and what a principal
+   * hopping in over a conditional edge takes (every route through that edge is conditional).
+   */
+  aStrength: Int8Array;
+  aChoice: Int32Array;
+  aType: Uint8Array;
+  aVia: Float64Array;
 }
 
 function newState(n: number): State {
@@ -72,6 +100,10 @@ function newState(n: number): State {
     choice: new Int32Array(n),
     type: new Uint8Array(n),
     via: new Float64Array(n),
+    aStrength: new Int8Array(n),
+    aChoice: new Int32Array(n),
+    aType: new Uint8Array(n),
+    aVia: new Float64Array(n),
   };
 }
 
@@ -88,6 +120,10 @@ function grown(s: State, size: number): State {
   t.choice.set(s.choice.subarray(0, s.n));
   t.type.set(s.type.subarray(0, s.n));
   t.via.set(s.via.subarray(0, s.n));
+  t.aStrength.set(s.aStrength.subarray(0, s.n));
+  t.aChoice.set(s.aChoice.subarray(0, s.n));
+  t.aType.set(s.aType.subarray(0, s.n));
+  t.aVia.set(s.aVia.subarray(0, s.n));
   return t;
 }
 
@@ -106,6 +142,10 @@ class Pending {
   choice = new Int32Array(1024);
   type = new Uint8Array(1024);
   via = new Float64Array(1024);
+  aStrength = new Int8Array(1024);
+  aChoice = new Int32Array(1024);
+  aType = new Uint8Array(1024);
+  aVia = new Float64Array(1024);
 
   reserve(extra: number): void {
     if (this.size + extra <= this.res.length) return;
@@ -126,6 +166,10 @@ class Pending {
     this.choice = copy(this.choice, new Int32Array(size));
     this.type = copy(this.type, new Uint8Array(size));
     this.via = copy(this.via, new Float64Array(size));
+    this.aStrength = copy(this.aStrength, new Int8Array(size));
+    this.aChoice = copy(this.aChoice, new Int32Array(size));
+    this.aType = copy(this.aType, new Uint8Array(size));
+    this.aVia = copy(this.aVia, new Float64Array(size));
   }
 }
 
@@ -164,7 +208,7 @@ export class LayeredRows {
   ) {
     const n = graph.size;
     const cursor = new RowCursor(graph, false);
-    // Every principal whose hop edges are all unconditional and enter other principals: its ways.
+    // Every principal whose hop edges enter principals: its ways.
     const offsets = new Int32Array(n + 1);
     const ways: number[] = [];
     const seen = new Int32Array(n).fill(-1);
@@ -177,11 +221,12 @@ export class LayeredRows {
       cursor.open(p);
       while (cursor.next()) {
         const q = graph.hopTargets[cursor.slot] as number;
-        if (cursor.conditional || q === p || !graph.isPrincipal[q]) {
+        if (!graph.isPrincipal[q]) {
           ok = false;
           break;
         }
-        if (seen[q] === p) continue;
+        // A hop back into itself (its own trust through a hub) is never on a route the search takes.
+        if (q === p || seen[q] === p) continue;
         seen[q] = p;
         ways.push(q);
       }
@@ -290,8 +335,13 @@ export class LayeredRows {
     // order), and the hop hubs it is a member of; each of those hubs' target edges.
     const wayOffsets = new Int32Array(n + 1);
     const ways: number[] = [];
+    // Per way: the type of the first edge into it (what a route through it takes) and of the first
+    // unconditional one (what an unconditional route takes), -1 where every edge into it is conditional.
     const types: number[] = [];
+    const cleanTypes: number[] = [];
     const hubs: number[] = [];
+    // Per hub membership: 0 for an unconditional member leg, -1 for a conditional one.
+    const hubLegs: number[] = [];
     const hubOffsets = new Int32Array(n + 1);
     const aggregated = new Uint8Array(n);
     for (let p = 0; p < n; p++) {
@@ -300,14 +350,22 @@ export class LayeredRows {
       if (!member[p]) continue;
       for (let e = g.hopOffsets[p] as number; e < (g.hopOffsets[p + 1] as number); e++) {
         const q = g.hopTargets[e] as number;
-        if (ways.length > (wayOffsets[p] as number) && ways[ways.length - 1] === q) continue;
+        if (q === p) continue;
+        const clean = g.hopConditional[e] === 0;
+        const last = ways.length - 1;
+        if (ways.length > (wayOffsets[p] as number) && ways[last] === q) {
+          if (clean && cleanTypes[last] === -1) cleanTypes[last] = g.hopTypes[e] as number;
+          continue;
+        }
         ways.push(q);
         types.push(g.hopTypes[e] as number);
+        cleanTypes.push(clean ? (g.hopTypes[e] as number) : -1);
       }
       for (let m = g.hopMemberOffsets[p] as number; m < (g.hopMemberOffsets[p + 1] as number); m++) {
         const h = g.hopMemberHubs[m] as number;
         if ((g.hopOffsets[h + 1] as number) === (g.hopOffsets[h] as number)) continue;
         hubs.push(h);
+        hubLegs.push(g.hopMemberConditional[m] === 1 ? -1 : 0);
         aggregated[h] = 1;
       }
     }
@@ -321,6 +379,7 @@ export class LayeredRows {
       if (aggregated[p]) states[p] = newState(0);
       if (!member[p]) continue;
       const rs: number[] = [];
+      // Per resource: levels, all levels, unconditional, the chosen edge's strength, the strongest.
       const values: number[] = [];
       endings.open(p);
       while (endings.next()) {
@@ -334,11 +393,11 @@ export class LayeredRows {
           i = rs.length;
           at[r] = i;
           rs.push(r);
-          values.push(lv, lv, clean, strength);
+          values.push(lv, lv, clean, strength, strength);
           continue;
         }
         // Another ending edge into r: levels of both (same length), data first, then unconditional, stronger.
-        const k = 4 * i;
+        const k = 5 * i;
         values[k + 1] = (values[k + 1] as number) | lv;
         const data = dataClass(lv, 0);
         const had = dataClass(values[k] as number, 0);
@@ -346,8 +405,10 @@ export class LayeredRows {
           values[k] = lv;
           values[k + 2] = clean;
           values[k + 3] = strength;
+          values[k + 4] = strength;
         } else if (data === had) {
           values[k] = (values[k] as number) | lv;
+          if (strength > (values[k + 4] as number)) values[k + 4] = strength;
           const wasClean = values[k + 2] as number;
           if (clean !== wasClean ? clean > wasClean : strength > (values[k + 3] as number)) {
             values[k + 2] = clean;
@@ -360,11 +421,13 @@ export class LayeredRows {
       t.n = rs.length;
       for (let i = 0; i < rs.length; i++) {
         t.res[i] = rs[i] as number;
-        t.levels[i] = values[4 * i] as number;
-        t.allLevels[i] = values[4 * i + 1] as number;
-        t.clean[i] = values[4 * i + 2] as number;
-        t.strength[i] = values[4 * i + 3] as number;
+        t.levels[i] = values[5 * i] as number;
+        t.allLevels[i] = values[5 * i + 1] as number;
+        t.clean[i] = values[5 * i + 2] as number;
+        t.strength[i] = values[5 * i + 3] as number;
         t.choice[i] = -1;
+        t.aStrength[i] = values[5 * i + 4] as number;
+        t.aChoice[i] = -1;
       }
       states[p] = t;
       if (t.n > 0) changed[p] = Int32Array.from({ length: t.n }, (_, i) => i);
@@ -387,6 +450,10 @@ export class LayeredRows {
     const wChoice = new Int32Array(n);
     const wType = new Uint8Array(n);
     const wVia = new Float64Array(n);
+    const waStrength = new Int8Array(n);
+    const waChoice = new Int32Array(n);
+    const waType = new Uint8Array(n);
+    const waVia = new Float64Array(n);
     let tick = 0;
     const touched: number[] = [];
     const pending = new Pending();
@@ -402,9 +469,22 @@ export class LayeredRows {
       }
       touched.length = 0;
     };
-    // Folds entry j of `theirs` in: through a hop of `type` into `q` (shift 1), or a hub's entry
-    // that already holds that hop (shift 0: its own target and type).
-    const fold = (theirs: State, j: number, shift: number, q: number, type: number) => {
+    // Whether a route (level strength, first hop, its type) precedes another of the same length and
+    // data class in the search's order, both conditional or both not: stronger, then the principal
+    // entered first (stable id), then the type's name.
+    const precedes = (strength: number, first: number, type: number, s0: number, f0: number, t0: number) =>
+      strength !== s0
+        ? strength > s0
+        : first !== f0
+          ? (ranks[first] as number) < (ranks[f0] as number)
+          : (typeRank[type] as number) < (typeRank[t0] as number);
+    // Folds entry j of `theirs` in: through a hop into `q` (shift 1) whose first edge has type
+    // `anyType` and first unconditional edge `cleanType` (-1: none), or a hub's entry that already
+    // holds that hop (shift 0: its own target and types; `cleanType` 0 for an unconditional member
+    // leg, -1 for a conditional one). Through a conditional edge every route is conditional, so the
+    // entry's best route ignoring that (a*) is what it gives; through an unconditional one its chosen
+    // route too.
+    const fold = (theirs: State, j: number, shift: number, q: number, anyType: number, cleanType: number) => {
       const r = theirs.res[j] as number;
       if (wStamp[r] !== t) {
         wStamp[r] = t;
@@ -422,19 +502,31 @@ export class LayeredRows {
           wChoice[r] = mine.choice[i] as number;
           wType[r] = mine.type[i] as number;
           wVia[r] = mine.via[i] as number;
+          waStrength[r] = mine.aStrength[i] as number;
+          waChoice[r] = mine.aChoice[i] as number;
+          waType[r] = mine.aType[i] as number;
+          waVia[r] = mine.aVia[i] as number;
         } else wHas[r] = 0;
       }
       const h = theirs.hops[j] as number;
       const lv = theirs.levels[j] as number;
       const data = dataClass(lv, 0);
       const hops = h + shift;
-      const clean = theirs.clean[j] as number;
+      const clean = cleanType >= 0 ? (theirs.clean[j] as number) : 0;
+      const aStrength = theirs.aStrength[j] as number;
       const strength = theirs.strength[j] as number;
+      let aFirst = q;
+      let aType = anyType;
+      let aVia = theirs.aVia[j] as number;
       let first = q;
-      let firstType = type;
+      let firstType = cleanType;
       let via = theirs.via[j] as number;
-      if (shift === 1) via += (type + 1) * (pow[h] as number);
-      else {
+      if (shift === 1) {
+        aVia += (anyType + 1) * (pow[h] as number);
+        via += (cleanType + 1) * (pow[h] as number);
+      } else {
+        aFirst = theirs.aChoice[j] as number;
+        aType = theirs.aType[j] as number;
         first = theirs.choice[j] as number;
         firstType = theirs.type[j] as number;
       }
@@ -452,29 +544,62 @@ export class LayeredRows {
         wHops[r] = hops;
         wLevels[r] = lv;
         wClean[r] = clean;
-        wStrength[r] = strength;
-        wChoice[r] = first;
-        wType[r] = firstType;
-        wVia[r] = via;
-      } else if (data === wData[r] && hops === wHops[r]) {
-        wLevels[r] = (wLevels[r] as number) | lv;
-        const wasClean = wClean[r] as number;
-        // The search's order of first hops: the principal entered (stable id), then the type's name.
-        const c = wChoice[r] as number;
-        const better =
-          clean !== wasClean
-            ? clean > wasClean
-            : strength !== wStrength[r]
-              ? strength > (wStrength[r] as number)
-              : first !== c
-                ? (ranks[first] as number) < (ranks[c] as number)
-                : (typeRank[firstType] as number) < (typeRank[wType[r] as number] as number);
-        if (better) {
-          wClean[r] = clean;
+        waStrength[r] = aStrength;
+        waChoice[r] = aFirst;
+        waType[r] = aType;
+        waVia[r] = aVia;
+        if (clean) {
           wStrength[r] = strength;
           wChoice[r] = first;
           wType[r] = firstType;
           wVia[r] = via;
+        } else {
+          wStrength[r] = aStrength;
+          wChoice[r] = aFirst;
+          wType[r] = aType;
+          wVia[r] = aVia;
+        }
+      } else if (data === wData[r] && hops === wHops[r]) {
+        wLevels[r] = (wLevels[r] as number) | lv;
+        if (
+          precedes(
+            aStrength,
+            aFirst,
+            aType,
+            waStrength[r] as number,
+            waChoice[r] as number,
+            waType[r] as number,
+          )
+        ) {
+          waStrength[r] = aStrength;
+          waChoice[r] = aFirst;
+          waType[r] = aType;
+          waVia[r] = aVia;
+        }
+        if (clean) {
+          if (
+            !wClean[r] ||
+            precedes(
+              strength,
+              first,
+              firstType,
+              wStrength[r] as number,
+              wChoice[r] as number,
+              wType[r] as number,
+            )
+          ) {
+            wClean[r] = 1;
+            wStrength[r] = strength;
+            wChoice[r] = first;
+            wType[r] = firstType;
+            wVia[r] = via;
+          }
+        } else if (!wClean[r]) {
+          // No unconditional route: the chosen route is the best of all.
+          wStrength[r] = waStrength[r] as number;
+          wChoice[r] = waChoice[r] as number;
+          wType[r] = waType[r] as number;
+          wVia[r] = waVia[r] as number;
         }
       }
     };
@@ -494,7 +619,11 @@ export class LayeredRows {
           mine.strength[i] === wStrength[r] &&
           mine.choice[i] === wChoice[r] &&
           mine.type[i] === wType[r] &&
-          mine.via[i] === wVia[r]
+          mine.via[i] === wVia[r] &&
+          mine.aStrength[i] === waStrength[r] &&
+          mine.aChoice[i] === waChoice[r] &&
+          mine.aType[i] === waType[r] &&
+          mine.aVia[i] === waVia[r]
         )
           continue;
         const e = pending.size++;
@@ -510,6 +639,10 @@ export class LayeredRows {
         pending.choice[e] = wChoice[r] as number;
         pending.type[e] = wType[r] as number;
         pending.via[e] = wVia[r] as number;
+        pending.aStrength[e] = waStrength[r] as number;
+        pending.aChoice[e] = waChoice[r] as number;
+        pending.aType[e] = waType[r] as number;
+        pending.aVia[e] = waVia[r] as number;
         any = true;
       }
       return any;
@@ -545,6 +678,10 @@ export class LayeredRows {
           s.choice[i] = pending.choice[x] as number;
           s.type[i] = pending.type[x] as number;
           s.via[i] = pending.via[x] as number;
+          s.aStrength[i] = pending.aStrength[x] as number;
+          s.aChoice[i] = pending.aChoice[x] as number;
+          s.aType[i] = pending.aType[x] as number;
+          s.aVia[i] = pending.aVia[x] as number;
           list[x - e] = i;
         }
         into[p] = list;
@@ -571,8 +708,9 @@ export class LayeredRows {
           if (!list) continue;
           const theirs = states[q] as State;
           const type = g.hopTypes[e] as number;
+          const cleanType = g.hopConditional[e] === 1 ? -1 : type;
           this.folds += list.length;
-          for (let x = 0; x < list.length; x++) fold(theirs, list[x] as number, 1, q, type);
+          for (let x = 0; x < list.length; x++) fold(theirs, list[x] as number, 1, q, type, cleanType);
         }
         settle(h);
       }
@@ -595,16 +733,18 @@ export class LayeredRows {
           if (!list) continue;
           const theirs = states[q] as State;
           const type = types[w] as number;
+          const cleanType = cleanTypes[w] as number;
           this.folds += list.length;
-          for (let x = 0; x < list.length; x++) fold(theirs, list[x] as number, 1, q, type);
+          for (let x = 0; x < list.length; x++) fold(theirs, list[x] as number, 1, q, type, cleanType);
         }
         for (let m = hubFrom; m < hubTo; m++) {
           const h = hubs[m] as number;
           const list = changed[h];
           if (!list) continue;
           const theirs = states[h] as State;
+          const leg = hubLegs[m] as number;
           this.folds += list.length;
-          for (let x = 0; x < list.length; x++) fold(theirs, list[x] as number, 0, -1, 0);
+          for (let x = 0; x < list.length; x++) fold(theirs, list[x] as number, 0, -1, 0, leg);
         }
         if (settle(p)) any = true;
       }

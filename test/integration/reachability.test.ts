@@ -4,6 +4,8 @@ import { denseAwsEnvironment } from '../../bench/synthetic-aws-dense.js';
 import { syntheticKubernetesRaw } from '../../bench/synthetic-kubernetes.js';
 import { analyzeAws } from '../../src/analyzers/aws-iam/analyze.js';
 import { analyzeKubernetes } from '../../src/analyzers/kubernetes/analyze.js';
+import { RowCursor } from '../../src/answers/hop-graph.js';
+import { allRoutes, RouteSearch } from '../../src/answers/route-search.js';
 import { transformKubernetes } from '../../src/collectors/kubernetes/transform.js';
 import { cypherFile } from '../../src/graph/cypher-files.js';
 import { GraphExecutor } from '../../src/graph/executor.js';
@@ -15,8 +17,9 @@ import { parseInventoryText, validateInventory } from '../../src/model/validate.
 import { publishInventory } from '../../src/pipeline/publish.js';
 import { buildAwsInventory } from '../../src/providers/aws/inventory.js';
 import { buildKubernetesInventory } from '../../src/providers/kubernetes/inventory.js';
-import { decodeVia, levelsOfMask } from '../../src/reachability/codes.js';
+import { decodeVia, HOP_TYPE_CODES, levelsOfMask } from '../../src/reachability/codes.js';
 import { computeReachability, ReachabilityError } from '../../src/reachability/compute.js';
+import { readReachGraph } from '../../src/reachability/read.js';
 import { A, arn, B, estate } from '../fixtures/inventories.js';
 import { testExecutor, testNeo4j, wipe } from '../helpers/graph.js';
 
@@ -459,6 +462,50 @@ describe('reachability summary against a real Neo4j', () => {
     const back = await computeReachability(executor, { runId: 'run-4', delegation: false });
     expect(back.deleted).toBe(first.delegations + first.hubRows);
     expect(strip(await summary())).toEqual(strip(rows));
+  }, 300_000);
+
+  it("on dense AWS accounts, every answer read through the fragment is the full search's over the graph read back", async () => {
+    // Conditional trust (MFA, ExternalId), conditional escalations and trust-class and escalation
+    // hubs with conditional legs: every principal's rows are composed in layers (layers.ts), none
+    // searched, and stored with delegations. Each answer as every reader gets it (the fragment) must
+    // be what the route search gives that principal over the graph as loaded.
+    for (const seed of [4, 5]) {
+      await wipe(executor);
+      const environment = denseAwsEnvironment({ roles: 60, seed });
+      const account = buildAwsInventory(environment, await analyzeAws(environment), { sourceName: 'dense' });
+      await loadInventory(executor, valid(account));
+      const stats = await computeReachability(executor, { runId: `run-${seed}` });
+      expect(stats.delegations).toBeGreaterThan(0);
+      const { graph } = await readReachGraph(executor, { pageSize: 1_000, existing: false });
+      const search = new RouteSearch(graph, allRoutes(6), { routes: false });
+      const expected: Omit<SummaryRow, 'scope' | 'firstSeen' | 'digest'>[] = [];
+      let conditionalHops = 0;
+      for (let p = 0; p < graph.size; p++) {
+        if (!graph.isPrincipal[p]) continue;
+        const cursor = new RowCursor(graph, false);
+        cursor.open(p);
+        while (cursor.next()) if (cursor.conditional) conditionalHops++;
+        search.fromPrincipal(p, (row) =>
+          expected.push({
+            s: graph.ids[p] as string,
+            r: graph.ids[row.resource] as string,
+            hops: row.hops,
+            minHops: row.minHops,
+            levels: levelsOfMask(row.levels),
+            allLevels: levelsOfMask(row.allLevels),
+            conditional: row.conditional,
+            firstHop: graph.ids[row.firstHop] as string,
+            viaTypes: row.via.map((code) => HOP_TYPE_CODES[code] as string),
+          }),
+        );
+      }
+      expect(conditionalHops, `seed ${seed}`).toBeGreaterThan(0);
+      const order = (a: { s: string; r: string }, b: { s: string; r: string }) =>
+        a.s < b.s ? -1 : a.s > b.s ? 1 : a.r < b.r ? -1 : a.r > b.r ? 1 : 0;
+      const got = (await summary()).map(({ scope: _s, firstSeen: _f, digest: _d, ...rest }) => rest);
+      expect(got.length, `seed ${seed}`).toBe(expected.length);
+      expect(got.sort(order), `seed ${seed}`).toEqual(expected.sort(order));
+    }
   }, 300_000);
 
   it('rows of other scopes are left alone when scopes are given', async () => {

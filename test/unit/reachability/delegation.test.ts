@@ -444,6 +444,109 @@ describe('summary delegations (REACHES_AS)', () => {
     expect(graphs).toBeGreaterThan(200);
     expect(layered).toBeGreaterThan(1_000);
   }, 120_000);
+  it('compose exactly the rows of principals with conditional hops in layers: seeded random AWS-shaped graphs', () => {
+    // Every principal whose hops enter principals is composed in layers, conditional hops included
+    // (trust with MFA or ExternalId conditions, conditional escalations): through a conditional edge
+    // every route is conditional, so a principal takes the best route ignoring conditions of the
+    // principal it hops to, which may differ from that principal's chosen (unconditional) one.
+    // Here: mostly conditional hops, parallel edges of several types into one principal (one
+    // conditional, one not), trust-class and escalation hubs with conditional member legs and
+    // conditional target legs, hub members among the hub's own targets and hops into oneself, few
+    // level sets (answers tie often) and conditional ending edges, at bounds 0–7.
+    const graph = fc
+      .record({ principals: fc.integer({ min: 2, max: 20 }), resources: fc.integer({ min: 1, max: 5 }) })
+      .chain(({ principals, resources }) =>
+        fc.record({
+          principals: fc.constant(principals),
+          resources: fc.constant(resources),
+          hops: fc.array(
+            fc.record({
+              from: fc.nat(principals - 1),
+              to: fc.nat(principals - 1),
+              type: fc.nat(HOP_TYPE_CODES.length - 1),
+              conditional: fc.boolean(),
+              // A second edge into the same principal: another type, the other condition.
+              parallel: fc.option(fc.nat(HOP_TYPE_CODES.length - 1), { freq: 3 }),
+            }),
+            { maxLength: 30, size: 'medium' },
+          ),
+          hubs: fc.array(
+            fc.record({
+              type: fc.nat(HOP_TYPE_CODES.length - 1),
+              members: fc.array(fc.record({ p: fc.nat(principals - 1), conditional: fc.boolean() }), {
+                maxLength: 6,
+              }),
+              targets: fc.array(
+                fc.record({
+                  to: fc.nat(principals - 1),
+                  conditional: fc.integer({ min: 0, max: 3 }).map((x) => x === 0),
+                }),
+                { minLength: 1, maxLength: 5 },
+              ),
+            }),
+            { maxLength: 3 },
+          ),
+          access: fc.array(
+            fc.record({
+              from: fc.nat(principals - 1),
+              to: fc.nat(principals + resources - 1),
+              levels: fc.constantFrom(1, 2, 2, 3, 4, 16),
+              conditional: fc.integer({ min: 0, max: 3 }).map((x) => x === 0),
+            }),
+            { maxLength: 15, size: 'medium' },
+          ),
+        }),
+      );
+    let principals = 0;
+    let conditionalRows = 0;
+    let otherRoutes = 0;
+    let hubDelegations = 0;
+    fc.assert(
+      fc.property(graph, fc.integer({ min: 0, max: 7 }), (f, maxHops) => {
+        const b = new HopGraphBuilder();
+        for (let i = 0; i < f.principals; i++)
+          b.addNode({ key: i, id: `p${i}`, principal: true, resource: i % 3 === 0, scope: null });
+        for (let i = 0; i < f.resources; i++)
+          b.addNode({ key: f.principals + i, id: `r${i}`, principal: false, resource: true, scope: null });
+        for (const h of f.hops) {
+          b.addHop(h.from, h.to, h.type, h.conditional);
+          if (h.parallel !== null && h.parallel !== h.type)
+            b.addHop(h.from, h.to, h.parallel, !h.conditional);
+        }
+        f.hubs.forEach((hub, k) => {
+          b.addGrant(1_000 + k, `grant:test:${k}`);
+          for (const m of hub.members) b.addMemberLeg(m.p, 1_000 + k, hub.type, m.conditional);
+          for (const t of hub.targets) b.addHubHop(1_000 + k, t.to, hub.type, t.conditional);
+        });
+        for (const a of f.access) if (a.to !== a.from) b.addAccess(a.from, a.to, a.levels, a.conditional);
+        const built = b.build();
+        // Rows whose route beyond its first hop is not the chosen route of the principal entered:
+        // the best route ignoring conditions, taken through a conditional edge.
+        const search = new RouteSearch(built, allRoutes(maxHops), { routes: false });
+        const chosen = new Map<string, number>();
+        for (let p = 0; p < built.size; p++)
+          search.fromPrincipal(p, (row) => chosen.set(`${p} ${row.resource}`, encodeVia(row.via)));
+        for (let p = 0; p < built.size; p++)
+          search.fromPrincipal(p, (row) => {
+            if (!row.conditional || row.hops < 2) return;
+            conditionalRows++;
+            const rest = encodeVia(row.via.slice(1));
+            if (chosen.get(`${row.firstHop} ${row.resource}`) !== rest) otherRoutes++;
+          });
+        const found = expectExpansionExact(built, maxHops);
+        expectScopedRowsExact(built, maxHops);
+        // No principal is searched: every one is composed in layers.
+        expect(found.layered).toBe(f.principals);
+        principals += found.layered;
+        hubDelegations += found.same;
+      }),
+      { numRuns: 3000, seed: 19 },
+    );
+    expect(principals).toBeGreaterThan(25_000);
+    expect(conditionalRows).toBeGreaterThan(4_000);
+    expect(otherRoutes).toBeGreaterThan(300);
+    expect(hubDelegations).toBeGreaterThan(100);
+  }, 120_000);
   it('expand the same rows shared through a hop hub, in chains of up to four: seeded random graphs', () => {
     // Principals holding one right to a set of targets (hub members, as every account that may
     // create privileged pods reaches every node) mostly have the same rows, and a few of them have
@@ -559,6 +662,10 @@ describe('summary delegations (REACHES_AS)', () => {
         endsAt: ['Resource'],
       }).graph;
       const found = expectExpansionExact(graph);
+      // Conditional trust and escalations included, every principal's rows are composed in layers.
+      let principals = 0;
+      for (let p = 0; p < graph.size; p++) if (graph.isPrincipal[p]) principals++;
+      expect(found.layered, `seed ${seed}`).toBe(principals);
       expect(found.toHubs, `seed ${seed}`).toBeGreaterThan(0);
       expect(found.hubRows, `seed ${seed}`).toBeGreaterThan(0);
       // Members of several CAN_ACCESS hubs reaching disjoint resources delegate to each of them.
