@@ -12,16 +12,9 @@ const KINDS = NODE_KINDS.map((k) => k.label);
  * lastRunId is not this run. Never across scopes; the caller never calls it after a failure. The
  * loader runs it inside the run's last transaction, so it commits with the run's outcome or not at
  * all; deletes go in bounded statements so no one statement collects a whole scope. All the
- * complete scopes go in each statement (`scope IN $scopes`): a statement per (scope, type) was ~45
- * round trips per scope, 20,000 for a 440-project GCP organization, most of a first load's time.
- *
- * Stale relationships are found from the scopes' nodes (the `Entity.scope` index, then each node's
- * relationships of the loadable types), not through an index on the relationships' own `scope`: such
- * an index makes every write of a relationship decode all of its properties, its evidence included,
- * a tenth of a first load's server CPU (docs/performance.md). A relationship none of whose ends is a
- * node of its scope is not reached that way: the loader marks its scope before writing it (and a
- * node leaving a scope marks that scope), and those scopes' relationships are also looked for by a
- * scan of each type.
+ * complete scopes go in each statement (`scope IN $scopes`, one seek of each type's scope index):
+ * a statement per (scope, type) was ~45 round trips per scope, 20,000 for a 440-project GCP
+ * organization, most of a first load's time.
  */
 export async function cleanupScopes(
   executor: GraphWriter,
@@ -32,7 +25,7 @@ export async function cleanupScopes(
 ): Promise<Record<string, number>> {
   const deleted: Record<string, number> = {};
   if (scopes.length === 0) return deleted;
-  // Only the types the store has ever held (a statement each for the scan below, ~45 of them, most
+  // Only the types the store has ever held (a statement each is planned and run, ~45 of them, most
   // of which a one-provider store never holds). Summary rows (REACHES) are not loaded, so no run
   // confirms them: their own computation cleans them.
   const [held] = await executor.write<{ types: string[] }>(
@@ -43,30 +36,10 @@ export async function cleanupScopes(
     },
   );
   const present = new Set(held?.types ?? []);
-  const types = RELATIONSHIP_KINDS.filter((k) => isLoadable(k) && present.has(k.type)).map((k) => k.type);
-  if (types.length > 0) {
-    onStep?.('relationships');
-    addCounts(
-      deleted,
-      await deleteInBatches(
-        executor,
-        cypherFile('cleanup/stale-relationships').text,
-        { scopes, runId, types },
-        batchSize,
-      ),
-    );
-    const [marked] = await executor.write<{ scopes: string[] }>(
-      cypherFile('cleanup/detached-scopes'),
-      { scopes },
-      { action: 'reading the scopes with relationships outside their nodes' },
-    );
-    const detached = marked?.scopes ?? [];
-    if (detached.length > 0)
-      for (const type of types) {
-        onStep?.(type);
-        const query = render(cypherFile('cleanup/stale-detached-relationships'), { type });
-        addCounts(deleted, await deleteInBatches(executor, query, { scopes: detached, runId }, batchSize));
-      }
+  for (const { type } of RELATIONSHIP_KINDS.filter((k) => isLoadable(k) && present.has(k.type))) {
+    onStep?.(type);
+    const query = render(cypherFile('cleanup/stale-relationships'), { type });
+    addCounts(deleted, await deleteInBatches(executor, query, { scopes, runId }, batchSize));
   }
   onStep?.('nodes');
   const nodes = cypherFile('cleanup/stale-nodes').text;

@@ -166,8 +166,7 @@ export async function loadInventory(
   // A bad inventory loads nothing: references are checked before the first write. The element ids of
   // every endpoint (the outside ones from this check, the inventory's from their node batches) let
   // each relationship statement seek its endpoints directly, and name only its type.
-  const { elements, scopes: outsideScopes } = await checkReferences(executor, valid);
-  const detached = detachedScopes(valid, outsideScopes);
+  const elements = await checkReferences(executor, valid);
   lap('references');
   const interruptedRuns = await markInterruptedRuns(executor, options.staleRunAfterMs ?? 10 * 60_000);
   const counts: Record<string, number> = {};
@@ -255,14 +254,6 @@ export async function loadInventory(
       scopes: scopes.map((s) => s.id),
       asOf: valid.inventory.asOf,
     });
-    // Before any relationship none of whose ends is in its scope is written (a failed run's rows stay):
-    // the cleanup of such a scope must also look beyond its nodes.
-    if (detached.length > 0)
-      await executor.write(
-        cypherFile('cleanup/mark-detached-scopes'),
-        { scopes: detached },
-        { action: `marking ${detached.length} scopes with relationships outside their nodes` },
-      );
     lap('bookkeeping');
     // A node the graph held without any relationship when its batch wrote it (new in this run, or
     // left bare) cannot be the end of an existing relationship: relationships from or to it are
@@ -491,10 +482,7 @@ function stamped(
  * another scope); otherwise the inventory is refused, naming the relationships, before anything
  * is written. Returns the element ids of those endpoints, by endpointKey.
  */
-async function checkReferences(
-  executor: GraphExecutor,
-  valid: ValidInventory,
-): Promise<{ elements: Map<string, string>; scopes: Map<string, string | null> }> {
+async function checkReferences(executor: GraphExecutor, valid: ValidInventory): Promise<Map<string, string>> {
   const own = new Set(valid.nodes.map((n) => n.id));
   const outside = new Map<string, Set<string>>();
   for (const r of valid.relationships)
@@ -505,15 +493,11 @@ async function checkReferences(
       if (!own.has(id)) outside.set(kind, (outside.get(kind) ?? new Set()).add(id));
   const missing = new Set<string>();
   const elements = new Map<string, string>();
-  const scopes = new Map<string, string | null>();
   for (const [label, ids] of outside)
-    for (const { id, element, scope } of await endpointElements(executor, label, [...ids]))
+    for (const { id, element } of await endpointElements(executor, label, [...ids]))
       if (element === null) missing.add(endpointKey(label, id));
-      else {
-        elements.set(endpointKey(label, id), element);
-        scopes.set(endpointKey(label, id), scope);
-      }
-  if (missing.size === 0) return { elements, scopes };
+      else elements.set(endpointKey(label, id), element);
+  if (missing.size === 0) return elements;
   const problems = valid.relationships.flatMap((r) =>
     [
       [r.from, r.fromKind, 'from'],
@@ -528,32 +512,13 @@ async function checkReferences(
   throw new InventoryError(valid.inventory.source.name, problems);
 }
 
-/**
- * The scopes of the inventory's relationships none of whose ends is a node of the relationship's
- * scope (ends in the inventory by its nodes' scopes, ends outside it by `outside`, their scopes in
- * the graph): the cleanup finds a scope's stale relationships from its nodes, and such a
- * relationship only by a scan of its type, which the scope's mark asks for.
- */
-export function detachedScopes(valid: ValidInventory, outside: ReadonlyMap<string, string | null>): string[] {
-  const own = new Map<string, string | null>();
-  for (const n of valid.nodes) own.set(endpointKey(n.kind, n.id), n.scope);
-  const scopeOf = (kind: string, id: string) => {
-    const key = endpointKey(kind, id);
-    return own.has(key) ? own.get(key) : outside.get(key);
-  };
-  const detached = new Set<string>();
-  for (const r of valid.relationships)
-    if (r.scope !== scopeOf(r.fromKind, r.from) && r.scope !== scopeOf(r.toKind, r.to)) detached.add(r.scope);
-  return [...detached].sort();
-}
-
-/** Each id's element id and scope in the graph as a node of `label`, null where there is none. */
+/** Each id's element id in the graph as a node of `label`, null where there is none. */
 function endpointElements(
   executor: GraphExecutor,
   label: string,
   ids: string[],
-): Promise<{ id: string; element: string | null; scope: string | null }[]> {
-  return executor.read<{ id: string; element: string | null; scope: string | null }>(
+): Promise<{ id: string; element: string | null }[]> {
+  return executor.read<{ id: string; element: string | null }>(
     render(cypherFile('load/endpoint-elements'), { label }),
     { ids },
     { action: `checking that ${label} nodes the inventory links to exist` },

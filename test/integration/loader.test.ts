@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GraphExecutor } from '../../src/graph/executor.js';
 import { LoadError, loadInventory } from '../../src/graph/loader.js';
-import { ensureSchema } from '../../src/graph/schema.js';
 import {
   InventoryError,
   parseInventoryText,
@@ -331,89 +330,5 @@ describe('loader against a real Neo4j', () => {
     const second = await publishInventory(executor, valid(estate(1)), { summary: true });
     expect(second.deleted.ExternalPrincipal).toBe(1);
     expect((await snapshot(executor)).nodes).not.toContain(`ExternalPrincipal ${external}`);
-  });
-
-  // Cleanup finds a scope's stale relationships from the scope's nodes (src/graph/cleanup.ts); these are
-  // the relationships that have no end there.
-  const lambda = 'aws:service:lambda.amazonaws.com';
-  const trust = (from: string, to: string, scope?: string) => ({
-    type: 'CAN_ASSUME',
-    from,
-    to,
-    ...(scope ? { scope } : {}),
-    evidence: [{ source: 'trust-policy' as const, ref: to, statement: '0', reason: `trusts ${from}` }],
-  });
-  const markedScopes = async () =>
-    (
-      await executor.read<{ id: string }>(
-        'MATCH (s:Scope) WHERE s.detachedRelationships RETURN s.id AS id ORDER BY id',
-      )
-    ).map((r) => r.id);
-
-  it('deletes a stale relationship none of whose ends is in its scope', async () => {
-    const withDetached = estate(1);
-    // Scope A, between the shared service principal and a role of B: neither end is in A.
-    withDetached.relationships?.push(trust(lambda, arn(B, 'role/app'), `aws:${A}`));
-    await loadInventory(executor, valid(withDetached));
-    expect(await markedScopes()).toEqual([`aws:${A}`]);
-
-    const result = await loadInventory(executor, valid(estate(1)));
-    expect(result.deleted).toEqual({ CAN_ASSUME: 1 });
-    expect((await snapshot(executor)).relationships).not.toContain(
-      `${lambda} -CAN_ASSUME-> ${arn(B, 'role/app')}`,
-    );
-    // Relationships with an end in their scope mark nothing.
-    await wipe(executor);
-    await loadInventory(executor, valid(estate(1)));
-    expect(await markedScopes()).toEqual([]);
-  });
-
-  it('deletes a stale relationship whose end left its scope', async () => {
-    const mover = arn(A, 'role/mover');
-    const moverIn = (account: string) => ({
-      id: mover,
-      kind: 'AwsRole',
-      scope: `aws:${account}`,
-      properties: { name: 'mover', nonHuman: true, nhiType: 'role', accountId: account },
-    });
-    const first = estate(1);
-    first.nodes?.push(moverIn(A));
-    // In scope A through its target, the one end it has there.
-    first.relationships?.push(trust(lambda, mover));
-    await loadInventory(executor, valid(first));
-    expect(await markedScopes()).toEqual([]);
-
-    // The role is now reported by B, and A no longer reports the trust: no end of it is in A.
-    const second = estate(1);
-    second.nodes?.push(moverIn(B));
-    const result = await loadInventory(executor, valid(second));
-    expect(await markedScopes()).toEqual([`aws:${A}`]);
-    expect(result.deleted).toEqual({ CAN_ASSUME: 1 });
-    expect((await snapshot(executor)).relationships).not.toContain(`${lambda} -CAN_ASSUME-> ${mover}`);
-  });
-
-  it('drops the per-type relationship scope index of an older store, keeping what its cleanup found', async () => {
-    const withDetached = estate(1);
-    withDetached.relationships?.push(trust(lambda, arn(B, 'role/app'), `aws:${A}`));
-    await loadInventory(executor, valid(withDetached));
-    // As an older version left it: an index on CAN_ASSUME's scope, and no mark.
-    await executor.write('MATCH (s:Scope) REMOVE s.detachedRelationships');
-    await executor.write('CREATE INDEX CAN_ASSUME_scope IF NOT EXISTS FOR ()-[r:CAN_ASSUME]-() ON (r.scope)');
-    await executor.write('CALL db.awaitIndexes(300)');
-
-    const fresh = testExecutor();
-    try {
-      await ensureSchema(fresh);
-      const indexes = await fresh.read<{ name: string }>(
-        // The store's own relationship type lookup index stays.
-        "SHOW INDEXES YIELD name, entityType, type WHERE entityType = 'RELATIONSHIP' AND type <> 'LOOKUP' RETURN name",
-      );
-      expect(indexes).toEqual([]);
-      expect(await markedScopes()).toEqual([`aws:${A}`]);
-      const result = await loadInventory(fresh, valid(estate(1)));
-      expect(result.deleted).toEqual({ CAN_ASSUME: 1 });
-    } finally {
-      await fresh.close();
-    }
   });
 });
