@@ -383,7 +383,14 @@ export async function timedLoad(
   source: string,
 ): Promise<[LoadResult, LoadFigures]> {
   const [loaded, figures] = await timed(
-    () => loadInventory(graph.executor, valid, { sources: [source] }),
+    () =>
+      loadInventory(graph.executor, valid, {
+        sources: [source],
+        // BENCH_LOAD_CONCURRENCY: relationship batches of one group in flight (the loader's default 1).
+        ...(process.env.BENCH_LOAD_CONCURRENCY
+          ? { concurrency: Number(process.env.BENCH_LOAD_CONCURRENCY) }
+          : {}),
+      }),
     graph.server?.pid,
   );
   const rows = valid.nodes.length + valid.relationships.length;
