@@ -150,6 +150,9 @@ async function measure() {
     await ensureSchema(executor);
     const [loaded, loadFigures] = await loadPhase(graph, valid, SOURCE);
     load = loadFigures;
+    log(
+      `  load phases (ms): ${JSON.stringify(Object.fromEntries(Object.entries(loaded.phases).map(([k, v]) => [k, Math.round(v)])))}`,
+    );
     if (!args['no-summary']) {
       const [stats, summaryPhase] = await phase(
         'summary: the reachability summary',

@@ -323,12 +323,14 @@ export interface Timed {
 }
 
 export async function timed<T>(run: () => Promise<T> | T, jvmPid?: number): Promise<[T, Timed]> {
+  const profile = await startPhaseProfile();
   const jvm = jvmPid === undefined ? undefined : cpuSeconds(jvmPid);
   const c = processCpuMs();
   const t = now();
   const value = await run();
   const ms = now() - t;
   const cpuMs = processCpuMs() - c;
+  await profile?.();
   const jvmAfter = jvmPid === undefined ? undefined : cpuSeconds(jvmPid);
   return [
     value,
@@ -338,6 +340,30 @@ export async function timed<T>(run: () => Promise<T> | T, jvmPid?: number): Prom
       ...(jvm !== undefined && jvmAfter !== undefined ? { jvmCpuMs: (jvmAfter - jvm) * 1000 } : {}),
     },
   ];
+}
+
+let profiles = 0;
+
+/**
+ * With BENCH_CPU_PROF_DIR set, each timed phase gets its own V8 CPU profile in that folder
+ * (`phase-<n>.cpuprofile`, in the order the phases ran), so one phase's functions can be read with
+ * bench/profile-top.ts without the others' (`node --cpu-prof` profiles the whole process).
+ */
+async function startPhaseProfile(): Promise<(() => Promise<void>) | undefined> {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  if (!dir) return undefined;
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  const file = join(dir, `phase-${++profiles}.cpuprofile`);
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+    log(`  CPU profile: ${file}`);
+  };
 }
 
 /** CPU seconds as "Node + JVM" (the JVM's when measured). */
@@ -357,7 +383,14 @@ export async function timedLoad(
   source: string,
 ): Promise<[LoadResult, LoadFigures]> {
   const [loaded, figures] = await timed(
-    () => loadInventory(graph.executor, valid, { sources: [source] }),
+    () =>
+      loadInventory(graph.executor, valid, {
+        sources: [source],
+        // BENCH_LOAD_CONCURRENCY: relationship batches of one group in flight (the loader's default 1).
+        ...(process.env.BENCH_LOAD_CONCURRENCY
+          ? { concurrency: Number(process.env.BENCH_LOAD_CONCURRENCY) }
+          : {}),
+      }),
     graph.server?.pid,
   );
   const rows = valid.nodes.length + valid.relationships.length;
