@@ -144,6 +144,8 @@ async function measure() {
       heapMb: HEAP_MB,
       pageCacheMb: PAGE_CACHE_MB,
       wipeExisting: args['wipe-existing'],
+      // The server `sync` starts for one load (src/graph/connection.ts).
+      shortRun: true,
     });
     const { executor } = graph;
     const pid = graph.server?.pid;

@@ -11,7 +11,12 @@ type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import neo4j, { type AuthToken, type Driver } from 'neo4j-driver';
 import { GraphExecutor, type Neo4jTarget, type ServerInfo } from '../src/graph/executor.js';
 import { type LoadResult, loadInventory } from '../src/graph/loader.js';
-import { type LocalNeo4jHandle, localPaths, startLocalNeo4j } from '../src/local-neo4j/index.js';
+import {
+  type LocalNeo4jHandle,
+  localPaths,
+  SHORT_RUN_JVM_FLAGS,
+  startLocalNeo4j,
+} from '../src/local-neo4j/index.js';
 import type { ValidInventory } from '../src/model/validate.js';
 import { type BarePhases, runBareDriver } from './bare-driver.js';
 
@@ -55,11 +60,14 @@ export interface BenchGraph {
 /**
  * The server NEO4J_URI names (it must be empty unless `wipeExisting`), or a local Neo4j on a
  * temporary store that close() stops and removes. The graph is wiped before it is handed over.
+ * `shortRun`: the local server runs with the JVM options `sync` gives the server it starts for one
+ * load (SHORT_RUN_JVM_FLAGS), so a benchmark of the sync's phases times what the sync runs.
  */
 export async function openBenchGraph(options: {
   heapMb: number;
   pageCacheMb: number;
   wipeExisting: boolean;
+  shortRun?: boolean;
 }): Promise<BenchGraph> {
   let target: Neo4jTarget;
   let auth: AuthToken | undefined;
@@ -76,14 +84,21 @@ export async function openBenchGraph(options: {
     log(`Using Neo4j at ${target.uri} (NEO4J_URI), database ${target.database}`);
   } else {
     tempDir = await mkdtemp(join(tmpdir(), 'reachgraph-bench-'));
+    // BENCH_NEO4J_JVM_FLAGS: space-separated JVM options for the local server, to compare settings.
+    const given = process.env.BENCH_NEO4J_JVM_FLAGS;
+    const jvmFlags =
+      given !== undefined
+        ? given.split(' ').filter((flag) => flag !== '')
+        : options.shortRun
+          ? [...SHORT_RUN_JVM_FLAGS]
+          : [];
     try {
       server = await startLocalNeo4j({
         dataDir: tempDir,
         cacheDir: localPaths().cacheDir,
         heapMb: options.heapMb,
         pageCacheMb: options.pageCacheMb,
-        // BENCH_NEO4J_JVM_FLAGS: space-separated JVM options for the local server, to compare settings.
-        jvmFlags: (process.env.BENCH_NEO4J_JVM_FLAGS ?? '').split(' ').filter((flag) => flag !== ''),
+        jvmFlags,
         // A machine shared with other work may take minutes to start the JVM.
         readyTimeoutMs: 600_000,
         onProgress: log,
@@ -94,7 +109,7 @@ export async function openBenchGraph(options: {
     }
     target = { uri: server.uri, user: 'neo4j', password: '', database: 'neo4j' };
     log(
-      `  Neo4j ${server.version} on ${server.uri} (pid ${server.pid}, heap ${options.heapMb} MB, page cache ${options.pageCacheMb} MB)`,
+      `  Neo4j ${server.version} on ${server.uri} (pid ${server.pid}, heap ${options.heapMb} MB, page cache ${options.pageCacheMb} MB, JVM options: ${jvmFlags.join(' ') || 'the defaults'})`,
     );
   }
   const executor = GraphExecutor.connect(target);
