@@ -50,6 +50,17 @@ const toRow = (r: Readonly<SummaryRow>): Row => [
   encodeVia(r.via),
 ];
 
+/**
+ * Principals `p0…` (every `resourceEvery`th one a resource too) and resources `r0…` after them, the
+ * nodes of the seeded random graphs below.
+ */
+function addNodes(b: HopGraphBuilder, principals: number, resources: number, resourceEvery: number): void {
+  for (let i = 0; i < principals; i++)
+    b.addNode({ key: i, id: `p${i}`, principal: true, resource: i % resourceEvery === 0, scope: null });
+  for (let i = 0; i < resources; i++)
+    b.addNode({ key: principals + i, id: `r${i}`, principal: false, resource: true, scope: null });
+}
+
 function expectExpansionExact(
   graph: HopGraph,
   maxHops = 6,
@@ -265,10 +276,7 @@ describe('summary delegations (REACHES_AS)', () => {
       fc.property(graph, fc.integer({ min: 0, max: 6 }), (f, maxHops) => {
         const b = new HopGraphBuilder();
         // Principals 0..p-1 (the even ones are resources too), resources p..p+r-1.
-        for (let i = 0; i < f.principals; i++)
-          b.addNode({ key: i, id: `p${i}`, principal: true, resource: i % 2 === 0, scope: null });
-        for (let i = 0; i < f.resources; i++)
-          b.addNode({ key: f.principals + i, id: `r${i}`, principal: false, resource: true, scope: null });
+        addNodes(b, f.principals, f.resources, 2);
         // The first half of the principals have one way out and nothing else; the rest take the
         // random edges.
         const half = Math.floor(f.principals / 2);
@@ -334,10 +342,7 @@ describe('summary delegations (REACHES_AS)', () => {
     fc.assert(
       fc.property(graph, fc.integer({ min: 1, max: 6 }), (f, maxHops) => {
         const b = new HopGraphBuilder();
-        for (let i = 0; i < f.principals; i++)
-          b.addNode({ key: i, id: `p${i}`, principal: true, resource: i % 3 === 0, scope: null });
-        for (let i = 0; i < f.resources; i++)
-          b.addNode({ key: f.principals + i, id: `r${i}`, principal: false, resource: true, scope: null });
+        addNodes(b, f.principals, f.resources, 3);
         const third = Math.ceil(f.principals / 3);
         const composedFrom = (i: number) => i < third;
         f.ways.forEach((ways, i) => {
@@ -415,10 +420,7 @@ describe('summary delegations (REACHES_AS)', () => {
     fc.assert(
       fc.property(graph, fc.integer({ min: 0, max: 7 }), (f, maxHops) => {
         const b = new HopGraphBuilder();
-        for (let i = 0; i < f.principals; i++)
-          b.addNode({ key: i, id: `p${i}`, principal: true, resource: i % 3 === 0, scope: null });
-        for (let i = 0; i < f.resources; i++)
-          b.addNode({ key: f.principals + i, id: `r${i}`, principal: false, resource: true, scope: null });
+        addNodes(b, f.principals, f.resources, 3);
         if (f.chain !== null) for (let i = 0; i + 1 < f.principals; i++) b.addHop(i, i + 1, f.chain, false);
         for (const h of f.hops)
           b.addHop(
@@ -504,10 +506,7 @@ describe('summary delegations (REACHES_AS)', () => {
     fc.assert(
       fc.property(graph, fc.integer({ min: 0, max: 7 }), (f, maxHops) => {
         const b = new HopGraphBuilder();
-        for (let i = 0; i < f.principals; i++)
-          b.addNode({ key: i, id: `p${i}`, principal: true, resource: i % 3 === 0, scope: null });
-        for (let i = 0; i < f.resources; i++)
-          b.addNode({ key: f.principals + i, id: `r${i}`, principal: false, resource: true, scope: null });
+        addNodes(b, f.principals, f.resources, 3);
         for (const h of f.hops) {
           b.addHop(h.from, h.to, h.type, h.conditional);
           if (h.parallel !== null && h.parallel !== h.type)
@@ -610,10 +609,7 @@ describe('summary delegations (REACHES_AS)', () => {
     fc.assert(
       fc.property(graph, fc.integer({ min: 1, max: 7 }), (f, maxHops) => {
         const b = new HopGraphBuilder();
-        for (let i = 0; i < f.principals; i++)
-          b.addNode({ key: i, id: `p${i}`, principal: true, resource: i % 4 === 0, scope: null });
-        for (let i = 0; i < f.resources; i++)
-          b.addNode({ key: f.principals + i, id: `r${i}`, principal: false, resource: true, scope: null });
+        addNodes(b, f.principals, f.resources, 4);
         const members = new Set(f.hubs.flatMap((h) => h.members));
         // A principal with one way out has nothing else; hub members and the rest take random edges.
         const single = (i: number) => f.single[i] !== null && !members.has(i);
@@ -754,10 +750,7 @@ describe('summary delegations (REACHES_AS)', () => {
     fc.assert(
       fc.property(graph, fc.integer({ min: 0, max: 6 }), (f, maxHops) => {
         const b = new HopGraphBuilder();
-        for (let i = 0; i < f.principals; i++)
-          b.addNode({ key: i, id: `p${i}`, principal: true, resource: i % 5 === 0, scope: null });
-        for (let i = 0; i < f.resources; i++)
-          b.addNode({ key: f.principals + i, id: `r${i}`, principal: false, resource: true, scope: null });
+        addNodes(b, f.principals, f.resources, 5);
         const single = (i: number) => f.single[i] !== null;
         f.single.forEach((w, i) => {
           if (w && w.to !== i) b.addHop(i, w.to, w.type, false);
