@@ -104,7 +104,11 @@ export interface ReachabilityStats {
   timings: { readMs: number; searchAndWriteMs: number; searchMs: number; cleanupMs: number };
 }
 
-/** A failed computation: nothing was deleted; rows written before the failure were only refreshed or added. */
+/**
+ * A failed computation. A failure before the cleanup deleted nothing: rows written before it were only
+ * refreshed or added. A failure during the cleanup came after every row was written: some stale rows
+ * went, the others go with the next computation; its message says how many.
+ */
 export class ReachabilityError extends ReachgraphError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -136,6 +140,8 @@ export async function computeReachability(
   // The firstSeen of every row this computation creates.
   const now = toDateTime(new Date());
   const progress = options.onProgress;
+  // Stale rows deleted so far: only the cleanup, after every row is written, deletes.
+  const cleanup = { started: false, deleted: 0 };
 
   try {
     // The API reads the rows through the Principal id index, which must exist wherever rows do.
@@ -215,7 +221,14 @@ export async function computeReachability(
     const cleanupStarted = Date.now();
     progress?.({ phase: 'cleanup', done: 0, total: 1, rows: found });
     const stale = [...matcher.stale(resourceFilter), ...delegationMatcher.stale(), ...read.staleHubRows];
-    const deleted = await deleteReaches(executor, stale, { runId, batchSize });
+    cleanup.started = true;
+    const deleted = await deleteReaches(executor, stale, {
+      runId,
+      batchSize,
+      onBatch: (count) => {
+        cleanup.deleted += count;
+      },
+    });
     progress?.({ phase: 'cleanup', done: 1, total: 1, rows: found });
 
     return {
@@ -243,9 +256,10 @@ export async function computeReachability(
     };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ReachabilityError(`reachability summary failed, no summary row was deleted: ${reason}`, {
-      cause: error,
-    });
+    const outcome = cleanup.started
+      ? `every row was written; ${cleanup.deleted} stale summary rows were deleted, the others go with the next computation`
+      : 'no summary row was deleted';
+    throw new ReachabilityError(`reachability summary failed, ${outcome}: ${reason}`, { cause: error });
   }
 }
 

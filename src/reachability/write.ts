@@ -269,11 +269,14 @@ export class ReachesWriter {
   }
 }
 
-/** Deletes the stale rows by relationship internal id, in batches; returns how many went. */
+/**
+ * Deletes the stale rows by relationship internal id, in batches (one transaction each, so a large
+ * cleanup holds no large transaction state); returns how many went, and reports each batch's count.
+ */
 export async function deleteReaches(
   executor: GraphExecutor,
   relationships: number[],
-  options: { runId: string; batchSize: number },
+  options: { runId: string; batchSize: number; onBatch?: (deleted: number) => void },
 ): Promise<number> {
   let deleted = 0;
   for (let i = 0; i < relationships.length; i += options.batchSize) {
@@ -287,6 +290,7 @@ export async function deleteReaches(
       },
     );
     deleted += row?.deleted ?? 0;
+    options.onBatch?.(row?.deleted ?? 0);
   }
   return deleted;
 }

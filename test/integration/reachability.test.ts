@@ -569,28 +569,60 @@ describe('reachability summary against a real Neo4j', () => {
     expect(strip(await summary())).toEqual(strip(rows));
   });
 
-  it('a failed computation deletes nothing', async () => {
-    await loadInventory(executor, valid(randomEstate(13)));
-    await computeReachability(executor, { runId: 'run-good' });
-    const before = await summary();
-    await executor.write('MATCH ()-[a:CAN_ACCESS]->() WITH a LIMIT 5 DELETE a');
-    let writes = 0;
+  /** The executor, with its `count`-th write whose action starts with `action` failing. */
+  function failingAt(action: string, count: number): { executor: GraphExecutor; attempts: string[] } {
+    const attempts: string[] = [];
+    let seen = 0;
     const failing = new Proxy(executor, {
       get(target, key, receiver) {
         if (key === 'write')
           return (...args: Parameters<GraphExecutor['write']>) => {
-            if (++writes === 2) return Promise.reject(new Error('connection reset'));
+            const what = String(args[2]?.action);
+            attempts.push(what);
+            if (what.startsWith(action) && ++seen === count)
+              return Promise.reject(new Error('connection reset'));
             return target.write(...args);
           };
         return Reflect.get(target, key, receiver);
       },
     });
-    await expect(computeReachability(failing, { runId: 'run-bad', batchSize: 3 })).rejects.toThrow(
-      ReachabilityError,
+    return { executor: failing, attempts };
+  }
+
+  it('a computation failing while it writes rows deletes nothing', async () => {
+    await loadInventory(executor, valid(randomEstate(13)));
+    await computeReachability(executor, { runId: 'run-good' });
+    const before = await summary();
+    // Rows now stale, and (another hop bound) every other row to rewrite: several batches of writes.
+    await executor.write('MATCH ()-[a:CAN_ACCESS]->() WITH a LIMIT 5 DELETE a');
+    const failing = failingAt('writing reachability', 2);
+    await expect(
+      computeReachability(failing.executor, { runId: 'run-bad', batchSize: 3, maxHops: 5 }),
+    ).rejects.toThrow(/no summary row was deleted: connection reset/);
+    expect(failing.attempts.filter((a) => a.startsWith('deleting'))).toEqual([]);
+    // Rows written before the failure were only refreshed or added: every answer before is still there.
+    const after = new Set((await summary()).map((r) => `${r.s} > ${r.r}`));
+    for (const row of before) expect(after.has(`${row.s} > ${row.r}`), `${row.s} > ${row.r}`).toBe(true);
+  });
+
+  it('a computation failing during its cleanup has written every row; the next deletes the stale rest', async () => {
+    await loadInventory(executor, valid(randomEstate(13)));
+    await computeReachability(executor, { runId: 'run-good' });
+    // Nothing reaches two resources any more: their stored rows are stale.
+    await executor.write(
+      `MATCH ()-[:REACHES]->(r:Resource) WITH DISTINCT r LIMIT 2
+       MATCH ()-[a:CAN_ACCESS]->(r) DELETE a`,
     );
-    const after = await summary();
-    const pairs = (rows: SummaryRow[]) => rows.map((r) => `${r.s} > ${r.r}`);
-    expect(pairs(after)).toEqual(pairs(before));
+    const failing = failingAt('deleting stale', 2);
+    await expect(
+      computeReachability(failing.executor, { runId: 'run-bad', batchSize: 1 }),
+    ).rejects.toThrow(
+      /every row was written; 1 stale summary rows were deleted, the others go with the next computation: connection reset/,
+    );
+    const next = await computeReachability(executor, { runId: 'run-next' });
+    expect(next).toMatchObject({ created: 0, updated: 0 });
+    expect(next.deleted).toBeGreaterThan(0);
+    expect(await expectSummaryMatchesOnDemand()).toBe(next.rows - next.hubRows + next.delegatedRows);
   });
 
   it('publishInventory with `summary` recomputes it for the run, and inventories cannot carry REACHES', async () => {
