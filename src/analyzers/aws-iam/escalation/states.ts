@@ -1,7 +1,7 @@
 import type { Evidence } from '../../../model/evidence.js';
 import { ACCESS_LEVELS } from '../../../model/properties.js';
 import { AccessDerivationCache, canAccess, dataServices, type OnlyPart } from '../edges/can-access.js';
-import { assumePairs } from '../edges/can-assume.js';
+import { AssumableRoles } from '../edges/can-assume.js';
 import type { AccessSummary, DerivedFacts } from '../edges/grant-hubs.js';
 import { scopeOf } from '../edges/nodes.js';
 import type { Decision, PolicySet } from '../engine/types.js';
@@ -121,6 +121,8 @@ export class StateExplorer {
   private readonly baseAssume = new Map<string, Set<string>>();
   /** Every state is a view of the same environment: the resource sides are worked out once. */
   private readonly accessCache = new AccessDerivationCache();
+  /** Likewise the roles' trusts, for the roles a state may assume (made when first asked). */
+  private assumableRoles?: AssumableRoles;
 
   constructor(
     private readonly base: WhatIfBase,
@@ -304,9 +306,10 @@ export class StateExplorer {
   private assumeDecisions(state: State, view: WhatIfView): StateWork['assume'] {
     const before = this.assumable(state.principalId);
     const out: StateWork['assume'] = [];
-    for (const e of assumePairs(view)) {
-      if (e.from !== state.principalId || before.has(e.to)) continue;
-      const role = this.run.role(e.to);
+    // The principal's CAN_ASSUME pairs in the state, less those it has without the change.
+    for (const to of this.roles().assumableBy(view, state.principalId, (arn) => before.has(arn))) {
+      if (before.has(to)) continue;
+      const role = this.run.role(to);
       if (!role) continue;
       const decision = view.evaluate(state.principalId, 'sts:AssumeRole', role.arn);
       if (permits(decision)) out.push({ role: role.arn, name: role.name, decision });
@@ -422,14 +425,15 @@ export class StateExplorer {
     let roles = this.baseAssume.get(principalId);
     if (!roles) {
       const view = new WhatIfView(this.base, principalId, unchanged);
-      roles = new Set(
-        assumePairs(view)
-          .filter((e) => e.from === principalId)
-          .map((e) => e.to),
-      );
+      roles = new Set(this.roles().assumableBy(view, principalId));
       this.baseAssume.set(principalId, roles);
     }
     return roles;
+  }
+
+  private roles(): AssumableRoles {
+    this.assumableRoles ??= new AssumableRoles(this.base);
+    return this.assumableRoles;
   }
 }
 

@@ -1,11 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticAwsEnvironment } from '../../../../bench/synthetic-aws.js';
+import { denseAwsEnvironment } from '../../../../bench/synthetic-aws-dense.js';
 import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/environment-authorizer.js';
 import { loadCatalog } from '../../../../src/analyzers/aws-iam/catalog.js';
 import { AccessDerivationCache, canAccess } from '../../../../src/analyzers/aws-iam/edges/can-access.js';
+import { AssumableRoles, canAssume } from '../../../../src/analyzers/aws-iam/edges/can-assume.js';
 import type { PolicySet } from '../../../../src/analyzers/aws-iam/engine/types.js';
 import { WhatIfView } from '../../../../src/analyzers/aws-iam/escalation/what-if-view.js';
 import type { Authorizer, DerivedEdge } from '../../../../src/analyzers/aws-iam/types.js';
+import { expandGrants } from '../../../../src/model/grants.js';
 
 // What-if states derive one principal's edges with `from` and a cache shared by every state; the
 // answer must be exactly what deriving the whole family over the state and keeping that
@@ -80,4 +83,48 @@ describe('one principal’s edges in a what-if state', () => {
     expect(narrowed).toBeGreaterThan(0);
     expect(whole.length).toBeGreaterThan(narrowed);
   }, 60_000);
+
+  it('CAN_ASSUME: the roles `AssumableRoles` gives one principal are its pairs in the whole family, hubs expanded', () => {
+    // The synthetic estate, and a dense account whose trusts admitting the account root form
+    // trust-class groups (decided once per group for a caller its statements decide alike).
+    const dense = createAuthorizer(denseAwsEnvironment({ roles: 120, seed: 5 }));
+    const cases: [Authorizer, [string, string, Authorizer][]][] = [
+      [base, states],
+      [
+        dense,
+        dense
+          .principals()
+          .filter((_, i) => i % 4 === 0)
+          .flatMap((p) => [
+            [p.id, 'unchanged', new WhatIfView(dense, p.id, (set) => set)] as [string, string, Authorizer],
+            [p.id, 'widened', new WhatIfView(dense, p.id, widened(p.id))] as [string, string, Authorizer],
+          ]),
+      ],
+    ];
+    let pairs = 0;
+    let gained = 0;
+    for (const [environmentAuthorizer, views] of cases) {
+      const roles = new AssumableRoles(environmentAuthorizer);
+      const unchanged = new Map<string, number>();
+      for (const [id, name, view] of views) {
+        const out = canAssume.derive(view, { grantHubs: true });
+        const whole = of(expandGrants({ nodes: out.nodes ?? [], relationships: out.edges }).relationships, id)
+          .map((e) => e.to)
+          .sort();
+        const found = roles.assumableBy(view, id);
+        expect([...found].sort(), `${name} ${id}`).toEqual(whole);
+        // Roles left out by `skip` are only left out.
+        const skipped = new Set(whole.filter((_, i) => i % 2 === 0));
+        const rest = roles
+          .assumableBy(view, id, (arn) => skipped.has(arn))
+          .filter((arn) => !skipped.has(arn));
+        expect(rest.sort()).toEqual(whole.filter((arn) => !skipped.has(arn)));
+        pairs += whole.length;
+        if (name === 'unchanged') unchanged.set(id, whole.length);
+        else gained += whole.length - (unchanged.get(id) ?? 0);
+      }
+    }
+    expect(pairs).toBeGreaterThan(0);
+    expect(gained).toBeGreaterThan(0);
+  }, 120_000);
 });
