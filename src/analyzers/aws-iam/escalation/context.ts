@@ -317,7 +317,9 @@ export class EscalationContext {
     const changed = this.changed;
     const applies = changed && (!changed.resources || changed.resources.has(resourceArn));
     const values = applies ? { ...changed.values, ...context } : context;
-    const decision = this.authorizer.evaluate(this.principal.id, action, resourceArn, values);
+    const { authorizer } = this;
+    if (authorizer.permitted) return authorizer.permitted(this.principal.id, action, resourceArn, values);
+    const decision = authorizer.evaluate(this.principal.id, action, resourceArn, values);
     return permits(decision) ? decision : undefined;
   }
 

@@ -1,6 +1,7 @@
 import type { NamedPolicy, Statement } from '../../../model/aws/policy.js';
 import { candidatePattern, type EnvironmentAuthorizer } from '../authorizer/environment-authorizer.js';
 import { ForwardingAuthorizer } from '../authorizer/forwarding.js';
+import { isGranted } from '../edges/evidence.js';
 import { statementMatchesAction } from '../engine/index.js';
 import type { ContextValues, Decision, PolicySet } from '../engine/types.js';
 import type { Authorizer, PrincipalInfo } from '../types.js';
@@ -112,6 +113,43 @@ export class WhatIfView extends ForwardingAuthorizer<WhatIfBase> {
     return decision;
   }
 
+  /** Per action, by decision key: the changed principal's permitting decision, or null for none. */
+  private readonly permittedByKey = new Map<string, Map<string, Decision | null>>();
+
+  /**
+   * Whether the changed principal may act, one evaluation per `decisionKey`: a state re-running an
+   * IAM write on principals asks it of every user or role the write's patterns name, and requests
+   * with equal keys are decided alike (same outcome, granting and denying statements, conditions:
+   * the key's contract, on which can-access shares decisions across resources too). A permitting
+   * decision names no resource, so it is the answer for every request of its key; a denial's reason
+   * names its resource, so only "not permitted" is shared. Requests with a context, of another
+   * principal, or decided with warnings are decided apart.
+   */
+  permitted(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    context?: ContextValues,
+  ): Decision | undefined {
+    const key =
+      principalId === this.principalId && context === undefined
+        ? this.decisionKey(principalId, action, resourceArn)
+        : undefined;
+    if (key === undefined) return permitting(this.evaluate(principalId, action, resourceArn, context));
+    const lower = action.toLowerCase();
+    let byKey = this.permittedByKey.get(lower);
+    if (!byKey) {
+      byKey = new Map();
+      this.permittedByKey.set(lower, byKey);
+    }
+    const known = byKey.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const decision = this.evaluate(principalId, action, resourceArn);
+    const answer = permitting(decision);
+    if (decision.warnings.length === 0) byKey.set(key, answer ?? null);
+    return answer;
+  }
+
   /** The base's answer covers the policies kept (a dropped one only over-approximates); the added ones are checked here. */
   override mayAllow(principalId: string, action: string): boolean {
     if (this.base.mayAllow(principalId, action)) return true;
@@ -187,6 +225,10 @@ export class WhatIfView extends ForwardingAuthorizer<WhatIfBase> {
       p.document.Statement.filter((s) => s.Effect === 'Allow' && statementMatchesAction(s, action)),
     );
   }
+}
+
+function permitting(decision: Decision): Decision | undefined {
+  return isGranted(decision) ? decision : undefined;
 }
 
 /** A service segment of an action pattern (`s3`, `s*`, `*`) against a service name. */

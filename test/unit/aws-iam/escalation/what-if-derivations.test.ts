@@ -127,4 +127,70 @@ describe('one principal’s edges in a what-if state', () => {
     expect(pairs).toBeGreaterThan(0);
     expect(gained).toBeGreaterThan(0);
   }, 120_000);
+
+  it('`permitted` shares decisions across targets of one decision key and answers as `evaluate` does', () => {
+    // IAM writes on users and roles, as the states' techniques ask them of every target; a change
+    // granting them under conditions and tags, and another denying some.
+    const actions = [
+      'iam:AttachRolePolicy',
+      'iam:CreateAccessKey',
+      'iam:PutUserPolicy',
+      'iam:UpdateAssumeRolePolicy',
+    ];
+    const iamWrites =
+      (principalId: string, deny: boolean) =>
+      (set: PolicySet): PolicySet => ({
+        ...set,
+        identityPolicies: [
+          ...set.identityPolicies,
+          {
+            id: `${principalId}#what-if/iam`,
+            name: 'iam',
+            kind: 'inline',
+            document: {
+              Version: '2012-10-17',
+              Statement: [
+                { index: 0, Effect: 'Allow', Action: actions.slice(0, 2), Resource: ['*'] },
+                {
+                  index: 1,
+                  Effect: 'Allow',
+                  Action: actions.slice(2),
+                  Resource: ['arn:aws:iam::*:user/*', 'arn:aws:iam::*:role/a*'],
+                  Condition: { Bool: { 'aws:MultiFactorAuthPresent': ['true'] } },
+                },
+                ...(deny
+                  ? [
+                      {
+                        index: 2,
+                        Effect: 'Deny' as const,
+                        Action: ['iam:CreateAccessKey'],
+                        Resource: ['arn:aws:iam::*:user/b*'],
+                      },
+                    ]
+                  : []),
+              ],
+            },
+          },
+        ],
+      });
+    const targets = base.principals().map((p) => p.id);
+    let permittedCount = 0;
+    let shared = 0;
+    for (const p of principals)
+      for (const deny of [false, true]) {
+        const view = new WhatIfView(base, p.id, iamWrites(p.id, deny));
+        const reference = new WhatIfView(base, p.id, iamWrites(p.id, deny));
+        for (const action of actions)
+          for (const target of targets) {
+            const expected = reference.evaluate(p.id, action, target);
+            const answer = view.permitted(p.id, action, target);
+            const granted = expected.outcome === 'allow' || expected.outcome === 'conditional';
+            expect(answer, `${p.id} ${action} ${target}`).toEqual(granted ? expected : undefined);
+            if (answer) permittedCount++;
+          }
+        shared += targets.length * actions.length;
+      }
+    expect(permittedCount).toBeGreaterThan(0);
+    expect(permittedCount).toBeLessThan(shared);
+  }, 120_000);
 });
