@@ -2,10 +2,11 @@ import type { Evidence } from '../../../model/evidence.js';
 import { ACCESS_LEVELS } from '../../../model/properties.js';
 import { AccessDerivationCache, canAccess, dataServices, type OnlyPart } from '../edges/can-access.js';
 import { AssumableRoles } from '../edges/can-assume.js';
+import { REQUIREMENT_ACTIONS } from '../edges/data-resources.js';
 import type { AccessSummary, DerivedFacts } from '../edges/grant-hubs.js';
 import { scopeOf } from '../edges/nodes.js';
 import type { Decision, PolicySet } from '../engine/types.js';
-import type { DerivedEdge, PrincipalInfo } from '../types.js';
+import type { Authorizer, DerivedEdge, PrincipalInfo } from '../types.js';
 import { EscalationRun, permits } from './context.js';
 import {
   decisionEvidence,
@@ -24,7 +25,7 @@ import type {
   RequiredDecision,
 } from './types.js';
 import { applyChanges, hypothesisKey, stateKey } from './what-if.js';
-import { type WhatIfBase, WhatIfView } from './what-if-view.js';
+import { AddedGrantsView, type WhatIfBase, WhatIfView } from './what-if-view.js';
 
 /**
  * What-if states: a technique that changes a principal's permissions (attach or write a policy,
@@ -326,9 +327,9 @@ export class StateExplorer {
    */
   private changedAccess(principalId: string, view: WhatIfView): StateAccess[] {
     const before = this.accessOf(principalId);
-    const gaining = (only?: OnlyPart) =>
+    const gaining = (only?: OnlyPart, over: Authorizer = view) =>
       canAccess
-        .derive(view, { cache: this.accessCache, from: principalId, ...(only ? { only } : {}) })
+        .derive(over, { cache: this.accessCache, from: principalId, ...(only ? { only } : {}) })
         .edges.filter((e) => e.from === principalId && gainsLevel(e, before.get(e.to)));
     const kept = (edges: DerivedEdge[]): StateAccess[] =>
       edges.map((e) => ({
@@ -341,7 +342,14 @@ export class StateExplorer {
         evidence: this.shared(e.evidence),
       }));
     if (!view.onlyAdds) return kept(gaining());
-    const resources = new Set(gaining({ actions: (action) => view.addsAllow(action) }).map((e) => e.to));
+    // The resources that may gain are those the added Allow statements name (AddedGrantsView),
+    // unless a requirement action is added (kms:Decrypt widens reads of other resources).
+    const named = REQUIREMENT_ACTIONS.some((action) => view.addsAllow(action))
+      ? view
+      : new AddedGrantsView(view);
+    const resources = new Set(
+      gaining({ actions: (action) => view.addsAllow(action) }, named).map((e) => e.to),
+    );
     return resources.size === 0 ? [] : kept(gaining({ resources }));
   }
 

@@ -1,10 +1,11 @@
+import type { AwsResourceData } from '../../../model/aws/environment.js';
 import type { NamedPolicy, Statement } from '../../../model/aws/policy.js';
 import { candidatePattern, type EnvironmentAuthorizer } from '../authorizer/environment-authorizer.js';
 import { ForwardingAuthorizer } from '../authorizer/forwarding.js';
 import { isGranted } from '../edges/evidence.js';
 import { statementMatchesAction } from '../engine/index.js';
 import type { ContextValues, Decision, PolicySet } from '../engine/types.js';
-import type { Authorizer, PrincipalInfo } from '../types.js';
+import type { Authorizer, NamingOptions, PrincipalInfo } from '../types.js';
 
 /** What a what-if view needs of the environment's authorizer. */
 export type WhatIfBase = Authorizer &
@@ -158,12 +159,18 @@ export class WhatIfView extends ForwardingAuthorizer<WhatIfBase> {
 
   override resourcePatterns(principalId: string, action: string): string[] {
     const patterns = new Set(this.base.resourcePatterns(principalId, action));
-    if (principalId === this.principalId) {
-      const request = { principal: this.info.request, action, resource: { arn: '*' } };
-      for (const statement of this.addedStatements(action)) {
-        if (statement.NotResource) patterns.add('*');
-        for (const pattern of statement.Resource ?? []) patterns.add(candidatePattern(pattern, request));
-      }
+    if (principalId === this.principalId)
+      for (const pattern of this.addedPatterns(action)) patterns.add(pattern);
+    return [...patterns];
+  }
+
+  /** The Resource patterns of the Allow statements the change adds for an action, as `resourcePatterns` gives them. */
+  addedPatterns(action: string): string[] {
+    const patterns = new Set<string>();
+    const request = { principal: this.info.request, action, resource: { arn: '*' } };
+    for (const statement of this.addedStatements(action)) {
+      if (statement.NotResource) patterns.add('*');
+      for (const pattern of statement.Resource ?? []) patterns.add(candidatePattern(pattern, request));
     }
     return [...patterns];
   }
@@ -241,4 +248,50 @@ function segmentMatches(pattern: string, service: string): boolean {
     i++;
   }
   return true;
+}
+
+/**
+ * A what-if view whose changed principal is given, as the candidates of its requests, only the
+ * resources the change's added Allow statements name: its `resourcePatterns` are theirs and no
+ * resource policy names it (`resourcesNaming`); every decision is the view's. For the first step
+ * of a state's CAN_ACCESS (states.ts `changedAccess`): a change that only adds policies can widen a
+ * request only through an added Allow statement matching it (a statement whose Action or Resource
+ * does not match takes no part in the decision,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html), and
+ * can-access enumerates every resource a statement may allow from its patterns. Not for a change
+ * adding a requirement action (`kms:Decrypt`), which widens requests on other resources.
+ */
+export class AddedGrantsView extends ForwardingAuthorizer<WhatIfView> {
+  override resourcePatterns(principalId: string, action: string): string[] {
+    return principalId === this.base.principalId
+      ? this.base.addedPatterns(action)
+      : this.base.resourcePatterns(principalId, action);
+  }
+  override resourcesNaming(principalId: string, action: string, options?: NamingOptions): AwsResourceData[] {
+    return principalId === this.base.principalId
+      ? []
+      : this.base.resourcesNaming(principalId, action, options);
+  }
+  decisionKey(principalId: string, action: string, resourceArn: string): string | undefined {
+    return this.base.decisionKey(principalId, action, resourceArn);
+  }
+  resourceDecisionKey(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    context?: ContextValues,
+  ): string | undefined {
+    return this.base.resourceDecisionKey(principalId, action, resourceArn, context);
+  }
+  sharesResourceDecision(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    decision: Decision,
+  ): boolean {
+    return this.base.sharesResourceDecision(principalId, action, resourceArn, decision);
+  }
+  override policySet(principalId: string, action: string, resourceArn: string): PolicySet | undefined {
+    return this.base.policySet(principalId, action, resourceArn);
+  }
 }

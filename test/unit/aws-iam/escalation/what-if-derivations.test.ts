@@ -6,7 +6,7 @@ import { loadCatalog } from '../../../../src/analyzers/aws-iam/catalog.js';
 import { AccessDerivationCache, canAccess } from '../../../../src/analyzers/aws-iam/edges/can-access.js';
 import { AssumableRoles, canAssume } from '../../../../src/analyzers/aws-iam/edges/can-assume.js';
 import type { PolicySet } from '../../../../src/analyzers/aws-iam/engine/types.js';
-import { WhatIfView } from '../../../../src/analyzers/aws-iam/escalation/what-if-view.js';
+import { AddedGrantsView, WhatIfView } from '../../../../src/analyzers/aws-iam/escalation/what-if-view.js';
 import type { Authorizer, DerivedEdge } from '../../../../src/analyzers/aws-iam/types.js';
 import { expandGrants } from '../../../../src/model/grants.js';
 
@@ -192,5 +192,75 @@ describe('one principal’s edges in a what-if state', () => {
       }
     expect(permittedCount).toBeGreaterThan(0);
     expect(permittedCount).toBeLessThan(shared);
+  }, 120_000);
+
+  it('CAN_ACCESS of what a change adds: over the resources its Allow statements name, the same resources gain a level', () => {
+    // Changes that only add policies: narrow and wide data grants, a NotAction grant, a Deny beside
+    // an Allow, a grant under a condition, a policy variable.
+    const adding =
+      (
+        principalId: string,
+        statements: Omit<PolicySet['identityPolicies'][number]['document']['Statement'][number], 'index'>[],
+      ) =>
+      (set: PolicySet): PolicySet => ({
+        ...set,
+        identityPolicies: [
+          ...set.identityPolicies,
+          {
+            id: `${principalId}#what-if/added`,
+            name: 'added',
+            kind: 'inline',
+            document: { Version: '2012-10-17', Statement: statements.map((st, index) => ({ ...st, index })) },
+          },
+        ],
+      });
+    const changes = [
+      [
+        {
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:ListBucket'],
+          Resource: ['arn:aws:s3:::*1*', 'arn:aws:s3:::*1*/*'],
+        },
+      ],
+      [
+        { Effect: 'Allow', Action: ['s3:*', 'dynamodb:*'], Resource: ['*'] },
+        { Effect: 'Deny', Action: ['s3:PutObject'], Resource: ['*'] },
+      ],
+      [{ Effect: 'Allow', NotAction: ['iam:*'], Resource: ['arn:aws:s3:::*2*'] }],
+      [
+        {
+          Effect: 'Allow',
+          Action: ['secretsmanager:GetSecretValue', 'sqs:*'],
+          Resource: ['*'],
+          Condition: { Bool: { 'aws:MultiFactorAuthPresent': ['true'] } },
+        },
+      ],
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
+      [{ Effect: 'Allow', Action: ['s3:PutObject'], Resource: ['arn:aws:s3:::${aws:username}*/*'] }],
+    ] as const;
+    const gaining = (over: Authorizer, view: WhatIfView, id: string) => {
+      const before = new Map(canAccess.derive(base, { cache, from: id }).edges.map((e) => [e.to, e]));
+      return canAccess
+        .derive(over, { cache, from: id, only: { actions: (action) => view.addsAllow(action) } })
+        .edges.filter((e) => {
+          const held = new Set((before.get(e.to)?.properties.levels as string[] | undefined) ?? []);
+          return (e.properties.levels as string[]).some((l) => !held.has(l));
+        })
+        .map((e) => e.to)
+        .sort();
+    };
+    let gained = 0;
+    for (const p of principals)
+      for (const statements of changes) {
+        const view = new WhatIfView(base, p.id, adding(p.id, [...statements] as never));
+        expect(view.onlyAdds).toBe(true);
+        const all = gaining(view, view, p.id);
+        expect(
+          gaining(new AddedGrantsView(view), view, p.id),
+          `${p.id} ${JSON.stringify(statements)}`,
+        ).toEqual(all);
+        gained += all.length;
+      }
+    expect(gained).toBeGreaterThan(0);
   }, 120_000);
 });
