@@ -347,8 +347,14 @@ export class StateExplorer {
     const named = REQUIREMENT_ACTIONS.some((action) => view.addsAllow(action))
       ? view
       : new AddedGrantsView(view);
+    // A resource the principal holds at every level cannot gain one: not looked at.
+    const held = new Set<string>();
+    for (const [arn, summary] of before) if (summary.levels.length >= ACCESS_LEVELS.length) held.add(arn);
     const resources = new Set(
-      gaining({ actions: (action) => view.addsAllow(action) }, named).map((e) => e.to),
+      gaining(
+        { actions: (action) => view.addsAllow(action), ...(held.size > 0 ? { without: held } : {}) },
+        named,
+      ).map((e) => e.to),
     );
     return resources.size === 0 ? [] : kept(gaining({ resources }));
   }
