@@ -348,8 +348,8 @@ class Interrupted extends Error {}
  * so every batch of a statement finds the plan its first batch made. (Neo4j 5.26 source:
  * `QueryCache.CacheKey`, `ParameterValueTypeHelper.deriveCypherType`, `SizeBucket.computeBucket`;
  * https://neo4j.com/docs/cypher-manual/current/planning-and-tuning/caching/; docs/performance.md,
- * "Each statement planned once".) The row builders converted every property by its declared type:
- * the rows are sent as they are.
+ * "After: each load statement planned once…".) The row builders converted every property by its
+ * declared type: the rows are sent as they are.
  */
 function batchParams(rows: Record<string, unknown>[], { now, runId }: RunStamp): Record<string, unknown> {
   return { batch: asIs({ rows }), now, runId };
