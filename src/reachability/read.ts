@@ -142,7 +142,7 @@ export async function readReachGraph(
     const [hops, access, reaches, members, delegated] = await executor.transaction(
       'READ',
       async (tx) => {
-        const params = { keys: page };
+        const params = { page: { keys: page } };
         const hopEdges = render(cypherFile('reachability/hop-edges'), { hopTypes: HOP_TYPES.join('|') });
         return [
           fromInventory ? [] : await tx.run<HopRow>(hopEdges, params),
@@ -207,7 +207,7 @@ export async function readReachGraph(
     ).entries()) {
       const rows = await executor.read<ReachesRow>(
         cypherFile('reachability/existing-reaches'),
-        { keys: page },
+        { page: { keys: page } },
         { action: `reading the REACHES rows of Grant hubs for the summary (page ${index + 1})` },
       );
       for (const { source, targets, relationships, digests } of rows)
@@ -244,7 +244,7 @@ async function readGrantLegs(
   )) {
     const legs = await executor.read<GrantLegRow>(
       render(cypherFile('reachability/grant-legs'), withHubs),
-      { keys: page },
+      { page: { keys: page } },
       { action: 'reading Grant hubs’ target legs for the summary' },
     );
     for (const { grant, targets, types, levels, conditional } of legs)

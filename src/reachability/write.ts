@@ -249,7 +249,8 @@ export class ReachesWriter {
     const write: Promise<void> = this.executor
       .write<{ written: number }>(
         query,
-        { ...params, now: this.stamp.now, maxHops: this.stamp.maxHops },
+        // The columns inside one map: see create-reaches.cypher.
+        { batch: params, now: this.stamp.now, maxHops: this.stamp.maxHops },
         {
           action: `writing reachability summary rows (batch ${index}, ${count})`,
           metadata: { runId: this.stamp.runId },
@@ -282,7 +283,7 @@ export async function deleteReaches(
   for (let i = 0; i < relationships.length; i += options.batchSize) {
     const [row] = await executor.write<{ deleted: number }>(
       cypherFile('reachability/delete-reaches'),
-      { relationships: asIs(relationships.slice(i, i + options.batchSize)) },
+      { batch: { relationships: asIs(relationships.slice(i, i + options.batchSize)) } },
       {
         action: 'deleting stale reachability summary rows',
         metadata: { runId: options.runId },
