@@ -29,12 +29,16 @@ import { edge, scopeOf } from './nodes.js';
  * (other statements, conditions, actions), so the pair leaves the hub of the others.
  */
 
-/** One decided pair, split as above (built by can-access.ts). */
+/**
+ * A decided pair's sides but the record naming its resource, split as above (built by
+ * can-access.ts): the same object for every resource a principal's grant stands for.
+ */
 export interface AccessSides {
   memberKey: string;
   targetKey: string;
+  /** `memberKey` and `targetKey`, joined: what a principal's target sets are grouped by. */
+  key: string;
   member: Evidence[];
-  target: Evidence[];
   /** The DB users of an `rds-db:connect` the target record names after the resource. */
   related: string;
   /** levels and actions. */
@@ -43,9 +47,11 @@ export interface AccessSides {
   conditional: DerivedEdge['properties'];
 }
 
-interface Target {
+/** One decided pair: its resource, its sides and the target side's records (naming the resource). */
+export interface Target {
   arn: string;
   sides: AccessSides;
+  target: Evidence[];
 }
 
 /** Principals of one account with one target key and one target set. */
@@ -72,15 +78,15 @@ export class AccessProducts {
   add(principal: PrincipalInfo, toKind: string, pairs: Iterable<Target>): void {
     const byKey = new Map<string, Target[]>();
     for (const pair of pairs) {
-      const key = `${pair.sides.memberKey}\u0001${pair.sides.targetKey}`;
+      const key = pair.sides.key;
       const list = byKey.get(key);
       if (list) list.push(pair);
       else byKey.set(key, [pair]);
     }
     for (const targets of byKey.values()) {
-      const sides = (targets[0] as Target).sides;
+      const { sides, target } = targets[0] as Target;
       // By what the target side says, not the run's interned ids: one estate, one hub id.
-      const [record] = sides.target;
+      const [record] = target;
       const hash = createHash('sha256').update(
         [
           principal.accountId,
@@ -133,7 +139,7 @@ function pairEdge(member: PrincipalInfo, sides: AccessSides, product: Product, t
     toKind: product.toKind,
     scope: scopeOf(member.accountId),
     properties: { ...target.sides.properties, ...sides.conditional },
-    evidence: [...sides.member, ...target.sides.target],
+    evidence: [...sides.member, ...target.target],
   });
 }
 
@@ -150,8 +156,9 @@ function hubOf(product: Product): GrantHub {
     members: [],
     targets: [],
   };
+  // The records are shared by every pair with the resource: the leg gets a list of its own.
   hub.targets = targets.map((t) =>
-    targetLeg(hub, { type: 'CAN_ACCESS', to: t.arn, toKind, properties: t.sides.properties }, t.sides.target),
+    targetLeg(hub, { type: 'CAN_ACCESS', to: t.arn, toKind, properties: t.sides.properties }, [...t.target]),
   );
   hub.members = product.members.map(([m, sides]) =>
     memberLeg(
