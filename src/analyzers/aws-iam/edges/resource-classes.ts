@@ -176,6 +176,9 @@ export class ResourceClasses {
 
   /** Which ARNs asked of the resource the pattern matches. */
   private code(pattern: string, resource: AwsResourceData): string {
+    // Kept only for patterns that may match many resources (`*`, `team-*/*`): one naming a single
+    // resource (`<arn>/*`) is met by few principals, and kept it would cost an entry per resource.
+    if (!/[*?]/.test(pattern.split('/', 1)[0] as string)) return this.matches(pattern, resource);
     let byResource = this.codes.get(pattern);
     if (!byResource) {
       byResource = new WeakMap();
@@ -183,10 +186,15 @@ export class ResourceClasses {
     }
     let code = byResource.get(resource);
     if (code === undefined) {
-      code = '';
-      for (const arn of this.askedOf(resource)) code += arnMatches(pattern, arn) ? '1' : '0';
+      code = this.matches(pattern, resource);
       byResource.set(resource, code);
     }
+    return code;
+  }
+
+  private matches(pattern: string, resource: AwsResourceData): string {
+    let code = '';
+    for (const arn of this.askedOf(resource)) code += arnMatches(pattern, arn) ? '1' : '0';
     return code;
   }
 
