@@ -64,13 +64,19 @@ interface Product {
   members: [PrincipalInfo, AccessSides][];
 }
 
+/** A principal's place in a product, or pair edges already made. */
+type Joined = { member: PrincipalInfo; sides: AccessSides; product: Product } | { pairs: DerivedEdge[] };
+
 /** Below this many members or targets a hub stores more than the pairs it stands for. */
 const MIN_SHARED = 2;
 
 export class AccessProducts {
   private readonly products = new Map<string, Product>();
-  /** Each principal's products in the order it joined them: pair edges come out principal by principal. */
-  private readonly joined: [PrincipalInfo, AccessSides, Product][] = [];
+  /**
+   * Each principal's products in the order it joined them (pair edges come out principal by
+   * principal), or the pair edges of a target set no hub can take, made as it comes.
+   */
+  private readonly joined: Joined[] = [];
 
   constructor(private readonly hubs: boolean) {}
 
@@ -85,6 +91,11 @@ export class AccessProducts {
     }
     for (const targets of byKey.values()) {
       const { sides, target } = targets[0] as Target;
+      // Fewer targets than a hub takes, or no hubs: pair edges, without a product's bookkeeping.
+      if (!this.hubs || targets.length < MIN_SHARED) {
+        this.joined.push({ pairs: targets.map((t) => pairEdge(principal, sides, toKind, t)) });
+        continue;
+      }
       // By what the target side says, not the run's interned ids: one estate, one hub id.
       const [record] = target;
       const hash = createHash('sha256').update(
@@ -110,7 +121,7 @@ export class AccessProducts {
         product = { digest, accountId: principal.accountId, toKind, targets, members: [[principal, sides]] };
         this.products.set(digest, product);
       }
-      this.joined.push([principal, sides, product]);
+      this.joined.push({ member: principal, sides, product });
     }
   }
 
@@ -121,22 +132,28 @@ export class AccessProducts {
         if (product.members.length >= MIN_SHARED && product.targets.length >= MIN_SHARED)
           hubs.set(product, hubOf(product));
     const edges: DerivedEdge[] = [];
-    for (const [member, sides, product] of this.joined)
+    for (const joined of this.joined) {
+      if ('pairs' in joined) {
+        for (const e of joined.pairs) edges.push(e);
+        continue;
+      }
+      const { member, sides, product } = joined;
       if (!hubs.has(product))
-        for (const t of product.targets) edges.push(pairEdge(member, sides, product, t));
+        for (const t of product.targets) edges.push(pairEdge(member, sides, product.toKind, t));
+    }
     const output = hubOutput(hubs.values());
     for (const e of output.edges) edges.push(e);
     return { nodes: output.nodes, edges };
   }
 }
 
-function pairEdge(member: PrincipalInfo, sides: AccessSides, product: Product, target: Target): DerivedEdge {
+function pairEdge(member: PrincipalInfo, sides: AccessSides, toKind: string, target: Target): DerivedEdge {
   return edge({
     type: 'CAN_ACCESS',
     from: member.id,
     fromKind: member.kind,
     to: target.arn,
-    toKind: product.toKind,
+    toKind,
     scope: scopeOf(member.accountId),
     properties: { ...target.sides.properties, ...sides.conditional },
     evidence: [...sides.member, ...target.target],
