@@ -104,11 +104,14 @@ export const canAccess = {
       const interner = new Interner();
       const requests = new Requests(authorizer, data);
       // One principal's resources of one class (resource-classes.ts) are decided once: not for
-      // a what-if state's derivation (one principal, its change read request by request).
+      // a what-if state's derivation (one principal, its change read request by request), nor over
+      // an authorizer that shares no decision across resources (a wrapper that decides what its
+      // changed decisions share answers `resourceDecisionKey`; forwarding.ts).
       const classed =
         options.classes !== false &&
         options.from === undefined &&
         options.only === undefined &&
+        authorizer.resourceDecisionKey !== undefined &&
         classable(data);
       for (const principal of data.publicOnly ? [] : authorizer.principals()) {
         if (options.from !== undefined && principal.id !== options.from) continue;
