@@ -39,7 +39,10 @@ import type { PolicySet, RequestPrincipal } from '../engine/types.js';
  * only through equal matches and equal derived keys: the outcome, the statements and conditions
  * are the same, except the statements of each resource's own policy (different policies) and the
  * wording of an implicit denial, warnings and a later start (reported per request): a class whose
- * first resource's decisions carry any of these is decided resource by resource.
+ * first resource's decisions carry any of these is decided resource by resource. A principal's
+ * resources are then decided a class at a time rather than action class by action class: where a
+ * decision shared by `decisionKey` has a later start, reported once for the first resource decided,
+ * the report may name another resource of that key than before; edges, hubs and evidence are the same.
  */
 /** What a principal's policy set reads of a resource (`ResourceClasses.identity`). */
 export interface IdentityReads {
