@@ -119,7 +119,8 @@ export const canAccess = {
         const shared = new SharedDecisions(authorizer, principal.id);
         const groups = signatures.actionClasses(authorizer, principal.id, actionsOf(options.only, data));
         /** Every request of one action class on one resource, into its grant. */
-        const decideOn = (resource: AwsResourceData, group: DataAction[]) => {
+        const decideOn = (resource: AwsResourceData, index: number) => {
+          const group = groups[index] as DataAction[];
           for (const same of signatures.byResourceSide(authorizer, principal, resource, group))
             for (const part of requests.split(resource, same)) {
               const [representative] = part;
@@ -128,24 +129,33 @@ export const canAccess = {
                 resource,
                 part,
                 requests.decide(shared, principal.accountId, representative, resource),
+                index,
               );
             }
         };
-        // The classes of each action class's candidates, in the order they come.
+        // Each candidate's action classes, and its place among each one's candidates.
         const inGroups = new Map<AwsResourceData, number[]>();
+        const places = new Map<AwsResourceData, number[]>();
         groups.forEach((group, index) => {
           if (!group[0]) return;
+          let place = 0;
           for (const resource of candidates(authorizer, principal.id, group, type))
             if (
               (!decided || decided(resource)) &&
               (!options.only?.resources || options.only.resources.has(resource.arn))
             ) {
-              if (!classed) decideOn(resource, group);
+              if (!classed) decideOn(resource, index);
               else {
                 const list = inGroups.get(resource);
-                if (list) list.push(index);
-                else inGroups.set(resource, [index]);
+                if (list) {
+                  list.push(index);
+                  places.get(resource)?.push(place);
+                } else {
+                  inGroups.set(resource, [index]);
+                  places.set(resource, [place]);
+                }
               }
+              place++;
             }
         });
         if (classed) {
@@ -164,7 +174,7 @@ export const canAccess = {
             if (!first) continue;
             const indexes = inGroups.get(first) ?? [];
             const watch = others.length > 0 ? shared.watch() : undefined;
-            for (const index of indexes) decideOn(first, groups[index] as DataAction[]);
+            for (const index of indexes) decideOn(first, index);
             shared.unwatch();
             const grant = grants.byResource.get(first.arn);
             if (watch?.alike && (!grant || grant.standsForOthers(authorizer, principal.id))) {
@@ -172,13 +182,21 @@ export const canAccess = {
               continue;
             }
             for (const resource of others)
-              for (const index of inGroups.get(resource) ?? [])
-                decideOn(resource, groups[index] as DataAction[]);
+              for (const index of inGroups.get(resource) ?? []) decideOn(resource, index);
           }
         }
-        const pairs: Target[] = [];
+        const granted: [AwsResourceData, Grant][] = [];
         for (const [arn, grant] of grants.byResource)
-          pairs.push(grant.target(grants.others.get(arn) ?? grant.resource));
+          granted.push([grants.others.get(arn) ?? grant.resource, grant]);
+        // In the order deciding action class by action class grants them (pairs, hubs' targets).
+        if (classed) {
+          const order = ([resource, grant]: [AwsResourceData, Grant]) => {
+            const at = (inGroups.get(resource) ?? []).indexOf(grant.firstGroup);
+            return grant.firstGroup * 1e9 + (places.get(resource)?.[at] ?? 0);
+          };
+          granted.sort((a, b) => order(a) - order(b));
+        }
+        const pairs = granted.map(([resource, grant]) => grant.target(resource));
         if (held) recordAccess(held, principal.id, pairs);
         products.add(principal, data.kind, pairs);
       }
@@ -1107,11 +1125,17 @@ class Grants {
     this.others.set(resource.arn, resource);
   }
 
-  add(resource: AwsResourceData, actions: DataAction[], result: { decision: Decision; arn: string }): void {
+  /** `group`: the index of the action class asked (`Grant.firstGroup`). */
+  add(
+    resource: AwsResourceData,
+    actions: DataAction[],
+    result: { decision: Decision; arn: string },
+    group = 0,
+  ): void {
     if (!isGranted(result.decision)) return;
     let grant = this.byResource.get(resource.arn);
     if (!grant) {
-      grant = new Grant(resource, this.interner);
+      grant = new Grant(resource, this.interner, group);
       this.byResource.set(resource.arn, grant);
     }
     grant.add(actions, result.decision, result.arn);
@@ -1130,6 +1154,8 @@ class Grant {
   constructor(
     readonly resource: AwsResourceData,
     private readonly interner: Interner,
+    /** The action class whose request granted first (a class's resources share it). */
+    readonly firstGroup = 0,
   ) {}
 
   add(actions: DataAction[], decision: Decision, arn: string): void {
