@@ -144,14 +144,21 @@ function threadDelta(before: Map<string, number>, after: Map<string, number>): R
   return Object.fromEntries(Object.entries(delta).sort((a, b) => b[1] - a[1]));
 }
 
-/** Per statement text: its invocations and how many of them compiled (>= 1 ms), slowest first. */
+/**
+ * Per statement text: its invocations and how many of them were compiled, slowest first; then the
+ * plan cache's entries (db.clearQueryCaches() answers how many it cleared). `db.stats` reports each
+ * invocation's time from its start to the end of planning: a plan found in the cache takes ~1 ms of
+ * that (more for a large parameter list or a pause), a plan compiled takes tens to hundreds of ms, so
+ * an invocation is counted as compiled from COMPILED_US on. Compile seconds sum every invocation's.
+ */
+const COMPILED_US = 20_000;
 async function printQueryStats(driver: Driver, db: { database: string }) {
   const { records } = await driver.executeQuery(
     "CALL db.stats.retrieve('QUERIES') YIELD data " +
       'WITH data.query AS q, [i IN data.invocations | i.elapsedCompileTimeInUs] AS c ' +
-      'RETURN left(q, 140) AS q, size(c) AS runs, size([x IN c WHERE x >= 1000]) AS compiled, ' +
+      'RETURN left(q, 140) AS q, size(c) AS runs, size([x IN c WHERE x >= $compiled]) AS compiled, ' +
       'reduce(t = 0, x IN c | t + x) / 1000 AS compileMs ORDER BY compileMs DESC',
-    {},
+    { compiled: COMPILED_US },
     db,
   );
   let runs = 0;
@@ -162,8 +169,10 @@ async function printQueryStats(driver: Driver, db: { database: string }) {
     compiled += Number(r.get('compiled'));
     ms += Number(r.get('compileMs'));
   }
+  const cleared = await driver.executeQuery('CALL db.clearQueryCaches()', {}, db);
   log(
-    `statements ${records.length}, runs ${runs}, compiled ${compiled}, compile ${(ms / 1000).toFixed(1)} s`,
+    `statements ${records.length}, runs ${runs}, compiled ${compiled} (>= ${COMPILED_US / 1000} ms), ` +
+      `compile ${(ms / 1000).toFixed(1)} s; plan cache: ${cleared.records[0]?.get('value')}`,
   );
   for (const r of records.slice(0, 25))
     log(

@@ -66,6 +66,17 @@ export interface Authorizer {
    */
   decisionKey?(principalId: string, action: string, resourceArn: string): string | undefined;
   /**
+   * `evaluate`'s decision when it permits the request (allow or conditional), else undefined, for
+   * callers that act only on a permission: an authorizer may answer it without deciding every
+   * request apart (a what-if view shares it across resources of one `decisionKey`).
+   */
+  permitted?(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    context?: ContextValues,
+  ): Decision | undefined;
+  /**
    * `decisionKey` for requests on resources whose own policy takes part (and requests with a
    * context): equal keys give decisions equal up to the resource policy's statements they cite, and
    * a decision `sharesResourceDecision` accepts stands for every request of its key.

@@ -142,7 +142,8 @@ export const canAccess = {
           for (const resource of candidates(authorizer, principal.id, group, type))
             if (
               (!decided || decided(resource)) &&
-              (!options.only?.resources || options.only.resources.has(resource.arn))
+              (!options.only?.resources || options.only.resources.has(resource.arn)) &&
+              !options.only?.without?.has(resource.arn)
             ) {
               if (!classed) decideOn(resource, index);
               else {
@@ -244,13 +245,15 @@ export const canAccess = {
 /**
  * Part of one principal's derivation (`from`): the actions `actions` accepts (and every action of a
  * type whose grants need a second request it accepts: kms:Decrypt for a SecureString's value), or
- * only the resources in `resources`. A resource's edge depends only on that resource's decisions,
+ * only the resources in `resources` and not in `without`. A resource's edge depends only on that resource's decisions,
  * and an action class's decision on the statements matching its actions (`Signatures`), so the
  * part is the whole derivation's edges restricted to those actions or resources.
  */
 export interface OnlyPart {
   actions?: (action: string) => boolean;
   resources?: ReadonlySet<string>;
+  /** Resources left out (a state's resources that cannot gain a level). */
+  without?: ReadonlySet<string>;
 }
 
 function actionsOf(

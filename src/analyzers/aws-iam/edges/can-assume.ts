@@ -3,7 +3,7 @@ import type { AwsEnvironment, AwsRoleData } from '../../../model/aws/environment
 import { DEFAULT_PARTITION, PARTITION, partitionOfArn } from '../../../model/aws/partitions.js';
 import { type Statement, statementLabel } from '../../../model/aws/policy.js';
 import type { Evidence } from '../../../model/evidence.js';
-import { expandGrants, rangesWithout } from '../../../model/grants.js';
+import { rangesWithout } from '../../../model/grants.js';
 import {
   accountNamed,
   accountRootArn,
@@ -115,12 +115,75 @@ export const canAssume: EdgeFamily = {
 };
 
 /**
- * The CAN_ASSUME pair edges, hubs expanded: for callers that need pairs in memory (escalation's
- * what-if states, which list one principal) at the cost of hubs, not of deciding every role.
+ * The roles one collected principal may assume: the targets of its CAN_ASSUME pairs as
+ * `assumePairs` expands them, derived for that principal alone. Escalation's what-if states ask
+ * this of one principal in many changed states of one environment; deriving the whole family per
+ * state decides every role's account roots, outsiders and hubs again, none of which the state
+ * reads. What depends on the environment alone (the roles, whom their trusts name, the trust-class
+ * groups) is made once here; `assumableBy` then walks the family's steps for the one caller: a role
+ * alone is decided when the caller is among its candidates (`TrustLookup.candidates`), and a
+ * trust-class group is decided once on its representative when the caller's statements decide
+ * alike for all its roles and the trust admits it as a class (its hub), else role by role.
  */
-export function assumePairs(authorizer: Authorizer): DerivedEdge[] {
-  const out = canAssume.derive(authorizer, { grantHubs: true });
-  return expandGrants({ nodes: out.nodes ?? [], relationships: out.edges }).relationships;
+export class AssumableRoles {
+  private readonly lookup: TrustLookup;
+  private readonly callersOf = new Map<AwsRoleData, Callers>();
+  private readonly groups: TrustClassGroup[];
+  private readonly alone: AwsRoleData[];
+
+  constructor(authorizer: Authorizer) {
+    this.lookup = new TrustLookup(authorizer);
+    // Findings about trusts are the family's to report: dropped here.
+    const ignored: AnalysisFinding[] = [];
+    for (const role of this.lookup.roles.values())
+      this.callersOf.set(role, trustedCallers(this.lookup, role, ignored));
+    ({ groups: this.groups, alone: this.alone } = groupTrustClasses([...this.callersOf.keys()]));
+  }
+
+  /**
+   * The ARNs of the roles `principalId` may assume as `authorizer` decides (a what-if view of it,
+   * say), in the family's order (the roles alone, then each group's); those `skip` accepts are
+   * left out where that spares a decision (a group decided as one is listed whole).
+   */
+  assumableBy(authorizer: Authorizer, principalId: string, skip?: (roleArn: string) => boolean): string[] {
+    const caller = authorizer.principal(principalId);
+    if (!caller) return [];
+    const patterns = authorizer.mayAllow(caller.id, ASSUME)
+      ? authorizer.resourcePatterns(caller.id, ASSUME)
+      : [];
+    // Is the caller among `TrustLookup.candidates(callers, roleArn)`?
+    const candidate = (callers: Callers, roleArn?: string) =>
+      callers.anyone ||
+      callers.principals.has(caller.id) ||
+      (callers.accounts.has(caller.accountId) &&
+        patterns.length > 0 &&
+        (roleArn === undefined || patterns.some((pattern) => arnMatches(pattern, roleArn))));
+    const out: string[] = [];
+    const one = (role: AwsRoleData) => {
+      if (role.arn === caller.id || skip?.(role.arn)) return;
+      if (isGranted(authorizer.evaluate(caller.id, ASSUME, role.arn))) out.push(role.arn);
+    };
+    for (const role of this.alone) if (candidate(this.callersOf.get(role) as Callers, role.arn)) one(role);
+    const uniform = new UniformDecisions(authorizer);
+    for (const group of this.groups) {
+      const first = group.roles[0] as AwsRoleData;
+      if (!candidate(this.callersOf.get(first) as Callers)) continue;
+      if (!uniform.sameForAll(caller, group, ASSUME)) {
+        for (const role of group.roles) one(role);
+        continue;
+      }
+      const self = group.roles.findIndex((role) => role.arn === caller.id);
+      const representative = group.roles[self === 0 ? 1 : 0] as AwsRoleData;
+      const decision = authorizer.evaluate(caller.id, ASSUME, representative.arn);
+      if (!isGranted(decision)) continue;
+      if (!assumeSides(caller.id, caller.kind, caller.accountId, representative, decision).byClass) {
+        for (const role of group.roles) one(role);
+        continue;
+      }
+      for (const role of group.roles) if (role.arn !== caller.id) out.push(role.arn);
+    }
+    return out;
+  }
 }
 
 /** One collected caller against one role: a pair edge when granted. */

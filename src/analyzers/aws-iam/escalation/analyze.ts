@@ -10,7 +10,7 @@ import { evidenceKey, findingConditions, findingEvidence, SharedRecords } from '
 import { ProductFactoring } from './grant-hubs.js';
 import { settlePrerequisites } from './prerequisites.js';
 import { type Chain, chainEvidence, chainFinding, findingKey, StateExplorer, type Step } from './states.js';
-import { type Controlled, teamFindings } from './teams.js';
+import { type Controlled, MAX_CONTROLLED, teamFindings } from './teams.js';
 import { TechniqueTraces, TracingAuthorizer } from './technique-traces.js';
 import type { EscalationFinding, EscalationTechnique } from './types.js';
 
@@ -213,11 +213,14 @@ function teamsOf(run: EscalationRun, found: Found[], techniques: readonly Escala
   for (const source of run.authorizer.principals()) {
     if (run.authorizer.isAdmin(source.id).outcome === 'allow') continue;
     const controlled = bySource.get(source.id) ?? [];
-    // Roles it can assume count too when it holds a trigger itself (enumerating them costs a
-    // decision per role its sts:AssumeRole names).
-    if (triggers.some((a) => run.authorizer.mayAllow(source.id, a))) {
+    // Roles it can assume count too when it holds a trigger itself, in the account's order. Only
+    // the first MAX_CONTROLLED controlled roles make a team (teamFindings), so the roles are
+    // enumerated lazily and no further once the team is full: a source allowed sts:AssumeRole on
+    // `*` costs a decision per role up to the team's size, not one per role of the account.
+    if (controlled.length < MAX_CONTROLLED && triggers.some((a) => run.authorizer.mayAllow(source.id, a))) {
       const ctx = run.contextFor(source);
-      for (const { arn } of ctx.iamTargets('sts:AssumeRole', 'role')) {
+      for (const { arn } of ctx.eachIamTarget('sts:AssumeRole', 'role')) {
+        if (controlled.length >= MAX_CONTROLLED) break;
         const decision = ctx.canAssume(arn);
         const role = run.authorizer.principal(arn);
         if (!decision || !role || controlled.some((c) => c.role.id === arn)) continue;

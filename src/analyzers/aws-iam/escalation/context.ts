@@ -317,7 +317,9 @@ export class EscalationContext {
     const changed = this.changed;
     const applies = changed && (!changed.resources || changed.resources.has(resourceArn));
     const values = applies ? { ...changed.values, ...context } : context;
-    const decision = this.authorizer.evaluate(this.principal.id, action, resourceArn, values);
+    const { authorizer } = this;
+    if (authorizer.permitted) return authorizer.permitted(this.principal.id, action, resourceArn, values);
+    const decision = authorizer.evaluate(this.principal.id, action, resourceArn, values);
     return permits(decision) ? decision : undefined;
   }
 
@@ -401,6 +403,27 @@ export class EscalationContext {
     kind: IamTargetKind,
     context?: ContextValues,
   ): { arn: string; decision: Decision }[] {
+    const out: { arn: string; decision: Decision }[] = [];
+    for (const arn of this.namedIamArns(action, kind)) {
+      const decision = this.allowed(action, arn, context);
+      if (decision) out.push({ arn, decision });
+    }
+    return out;
+  }
+
+  /**
+   * `iamTargets` one at a time, each decided when it is reached: a caller that needs only the first
+   * few (a team of at most MAX_CONTROLLED roles, teams.ts) decides no more.
+   */
+  *eachIamTarget(action: string, kind: IamTargetKind): Generator<{ arn: string; decision: Decision }> {
+    for (const arn of this.namedIamArns(action, kind)) {
+      const decision = this.allowed(action, arn);
+      if (decision) yield { arn, decision };
+    }
+  }
+
+  /** The ARNs of `kind` the principal's resource patterns for the action name, in the account's order. */
+  private namedIamArns(action: string, kind: IamTargetKind): string[] {
     if (!this.authorizer.mayAllow(this.principal.id, action)) return [];
     const patterns = this.authorizer.resourcePatterns(this.principal.id, action);
     if (patterns.length === 0) return [];
@@ -414,13 +437,7 @@ export class EscalationContext {
         for (const i of this.run.iamPositions(this.account, kind, pattern)) union.add(i);
       positions = [...union].sort((a, b) => a - b);
     }
-    const out: { arn: string; decision: Decision }[] = [];
-    for (const i of positions) {
-      const arn = arns[i] as string;
-      const decision = this.allowed(action, arn, context);
-      if (decision) out.push({ arn, decision });
-    }
-    return out;
+    return positions.map((i) => arns[i] as string);
   }
 
   /** The groups the principal is a member of (users only). */

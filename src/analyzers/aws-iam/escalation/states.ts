@@ -1,11 +1,12 @@
 import type { Evidence } from '../../../model/evidence.js';
 import { ACCESS_LEVELS } from '../../../model/properties.js';
 import { AccessDerivationCache, canAccess, dataServices, type OnlyPart } from '../edges/can-access.js';
-import { assumePairs } from '../edges/can-assume.js';
+import { AssumableRoles } from '../edges/can-assume.js';
+import { REQUIREMENT_ACTIONS } from '../edges/data-resources.js';
 import type { AccessSummary, DerivedFacts } from '../edges/grant-hubs.js';
 import { scopeOf } from '../edges/nodes.js';
 import type { Decision, PolicySet } from '../engine/types.js';
-import type { DerivedEdge, PrincipalInfo } from '../types.js';
+import type { Authorizer, DerivedEdge, PrincipalInfo } from '../types.js';
 import { EscalationRun, permits } from './context.js';
 import {
   decisionEvidence,
@@ -24,7 +25,7 @@ import type {
   RequiredDecision,
 } from './types.js';
 import { applyChanges, hypothesisKey, stateKey } from './what-if.js';
-import { type WhatIfBase, WhatIfView } from './what-if-view.js';
+import { AddedGrantsView, type WhatIfBase, WhatIfView } from './what-if-view.js';
 
 /**
  * What-if states: a technique that changes a principal's permissions (attach or write a policy,
@@ -121,6 +122,8 @@ export class StateExplorer {
   private readonly baseAssume = new Map<string, Set<string>>();
   /** Every state is a view of the same environment: the resource sides are worked out once. */
   private readonly accessCache = new AccessDerivationCache();
+  /** Likewise the roles' trusts, for the roles a state may assume (made when first asked). */
+  private assumableRoles?: AssumableRoles;
 
   constructor(
     private readonly base: WhatIfBase,
@@ -304,9 +307,10 @@ export class StateExplorer {
   private assumeDecisions(state: State, view: WhatIfView): StateWork['assume'] {
     const before = this.assumable(state.principalId);
     const out: StateWork['assume'] = [];
-    for (const e of assumePairs(view)) {
-      if (e.from !== state.principalId || before.has(e.to)) continue;
-      const role = this.run.role(e.to);
+    // The principal's CAN_ASSUME pairs in the state, less those it has without the change.
+    for (const to of this.roles().assumableBy(view, state.principalId, (arn) => before.has(arn))) {
+      if (before.has(to)) continue;
+      const role = this.run.role(to);
       if (!role) continue;
       const decision = view.evaluate(state.principalId, 'sts:AssumeRole', role.arn);
       if (permits(decision)) out.push({ role: role.arn, name: role.name, decision });
@@ -323,9 +327,9 @@ export class StateExplorer {
    */
   private changedAccess(principalId: string, view: WhatIfView): StateAccess[] {
     const before = this.accessOf(principalId);
-    const gaining = (only?: OnlyPart) =>
+    const gaining = (only?: OnlyPart, over: Authorizer = view) =>
       canAccess
-        .derive(view, { cache: this.accessCache, from: principalId, ...(only ? { only } : {}) })
+        .derive(over, { cache: this.accessCache, from: principalId, ...(only ? { only } : {}) })
         .edges.filter((e) => e.from === principalId && gainsLevel(e, before.get(e.to)));
     const kept = (edges: DerivedEdge[]): StateAccess[] =>
       edges.map((e) => ({
@@ -338,7 +342,20 @@ export class StateExplorer {
         evidence: this.shared(e.evidence),
       }));
     if (!view.onlyAdds) return kept(gaining());
-    const resources = new Set(gaining({ actions: (action) => view.addsAllow(action) }).map((e) => e.to));
+    // The resources that may gain are those the added Allow statements name (AddedGrantsView),
+    // unless a requirement action is added (kms:Decrypt widens reads of other resources).
+    const named = REQUIREMENT_ACTIONS.some((action) => view.addsAllow(action))
+      ? view
+      : new AddedGrantsView(view);
+    // A resource the principal holds at every level cannot gain one: not looked at.
+    const held = new Set<string>();
+    for (const [arn, summary] of before) if (summary.levels.length >= ACCESS_LEVELS.length) held.add(arn);
+    const resources = new Set(
+      gaining(
+        { actions: (action) => view.addsAllow(action), ...(held.size > 0 ? { without: held } : {}) },
+        named,
+      ).map((e) => e.to),
+    );
     return resources.size === 0 ? [] : kept(gaining({ resources }));
   }
 
@@ -422,14 +439,15 @@ export class StateExplorer {
     let roles = this.baseAssume.get(principalId);
     if (!roles) {
       const view = new WhatIfView(this.base, principalId, unchanged);
-      roles = new Set(
-        assumePairs(view)
-          .filter((e) => e.from === principalId)
-          .map((e) => e.to),
-      );
+      roles = new Set(this.roles().assumableBy(view, principalId));
       this.baseAssume.set(principalId, roles);
     }
     return roles;
+  }
+
+  private roles(): AssumableRoles {
+    this.assumableRoles ??= new AssumableRoles(this.base);
+    return this.assumableRoles;
   }
 }
 

@@ -1,9 +1,11 @@
+import type { AwsResourceData } from '../../../model/aws/environment.js';
 import type { NamedPolicy, Statement } from '../../../model/aws/policy.js';
 import { candidatePattern, type EnvironmentAuthorizer } from '../authorizer/environment-authorizer.js';
 import { ForwardingAuthorizer } from '../authorizer/forwarding.js';
+import { isGranted } from '../edges/evidence.js';
 import { statementMatchesAction } from '../engine/index.js';
 import type { ContextValues, Decision, PolicySet } from '../engine/types.js';
-import type { Authorizer, PrincipalInfo } from '../types.js';
+import type { Authorizer, NamingOptions, PrincipalInfo } from '../types.js';
 
 /** What a what-if view needs of the environment's authorizer. */
 export type WhatIfBase = Authorizer &
@@ -112,6 +114,43 @@ export class WhatIfView extends ForwardingAuthorizer<WhatIfBase> {
     return decision;
   }
 
+  /** Per action, by decision key: the changed principal's permitting decision, or null for none. */
+  private readonly permittedByKey = new Map<string, Map<string, Decision | null>>();
+
+  /**
+   * Whether the changed principal may act, one evaluation per `decisionKey`: a state re-running an
+   * IAM write on principals asks it of every user or role the write's patterns name, and requests
+   * with equal keys are decided alike (same outcome, granting and denying statements, conditions:
+   * the key's contract, on which can-access shares decisions across resources too). A permitting
+   * decision names no resource, so it is the answer for every request of its key; a denial's reason
+   * names its resource, so only "not permitted" is shared. Requests with a context, of another
+   * principal, or decided with warnings are decided apart.
+   */
+  permitted(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    context?: ContextValues,
+  ): Decision | undefined {
+    const key =
+      principalId === this.principalId && context === undefined
+        ? this.decisionKey(principalId, action, resourceArn)
+        : undefined;
+    if (key === undefined) return permitting(this.evaluate(principalId, action, resourceArn, context));
+    const lower = action.toLowerCase();
+    let byKey = this.permittedByKey.get(lower);
+    if (!byKey) {
+      byKey = new Map();
+      this.permittedByKey.set(lower, byKey);
+    }
+    const known = byKey.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const decision = this.evaluate(principalId, action, resourceArn);
+    const answer = permitting(decision);
+    if (decision.warnings.length === 0) byKey.set(key, answer ?? null);
+    return answer;
+  }
+
   /** The base's answer covers the policies kept (a dropped one only over-approximates); the added ones are checked here. */
   override mayAllow(principalId: string, action: string): boolean {
     if (this.base.mayAllow(principalId, action)) return true;
@@ -120,12 +159,18 @@ export class WhatIfView extends ForwardingAuthorizer<WhatIfBase> {
 
   override resourcePatterns(principalId: string, action: string): string[] {
     const patterns = new Set(this.base.resourcePatterns(principalId, action));
-    if (principalId === this.principalId) {
-      const request = { principal: this.info.request, action, resource: { arn: '*' } };
-      for (const statement of this.addedStatements(action)) {
-        if (statement.NotResource) patterns.add('*');
-        for (const pattern of statement.Resource ?? []) patterns.add(candidatePattern(pattern, request));
-      }
+    if (principalId === this.principalId)
+      for (const pattern of this.addedPatterns(action)) patterns.add(pattern);
+    return [...patterns];
+  }
+
+  /** The Resource patterns of the Allow statements the change adds for an action, as `resourcePatterns` gives them. */
+  addedPatterns(action: string): string[] {
+    const patterns = new Set<string>();
+    const request = { principal: this.info.request, action, resource: { arn: '*' } };
+    for (const statement of this.addedStatements(action)) {
+      if (statement.NotResource) patterns.add('*');
+      for (const pattern of statement.Resource ?? []) patterns.add(candidatePattern(pattern, request));
     }
     return [...patterns];
   }
@@ -189,6 +234,10 @@ export class WhatIfView extends ForwardingAuthorizer<WhatIfBase> {
   }
 }
 
+function permitting(decision: Decision): Decision | undefined {
+  return isGranted(decision) ? decision : undefined;
+}
+
 /** A service segment of an action pattern (`s3`, `s*`, `*`) against a service name. */
 function segmentMatches(pattern: string, service: string): boolean {
   if (!/[*?]/.test(pattern)) return pattern === service;
@@ -199,4 +248,50 @@ function segmentMatches(pattern: string, service: string): boolean {
     i++;
   }
   return true;
+}
+
+/**
+ * A what-if view whose changed principal is given, as the candidates of its requests, only the
+ * resources the change's added Allow statements name: its `resourcePatterns` are theirs and no
+ * resource policy names it (`resourcesNaming`); every decision is the view's. For the first step
+ * of a state's CAN_ACCESS (states.ts `changedAccess`): a change that only adds policies can widen a
+ * request only through an added Allow statement matching it (a statement whose Action or Resource
+ * does not match takes no part in the decision,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html), and
+ * can-access enumerates every resource a statement may allow from its patterns. Not for a change
+ * adding a requirement action (`kms:Decrypt`), which widens requests on other resources.
+ */
+export class AddedGrantsView extends ForwardingAuthorizer<WhatIfView> {
+  override resourcePatterns(principalId: string, action: string): string[] {
+    return principalId === this.base.principalId
+      ? this.base.addedPatterns(action)
+      : this.base.resourcePatterns(principalId, action);
+  }
+  override resourcesNaming(principalId: string, action: string, options?: NamingOptions): AwsResourceData[] {
+    return principalId === this.base.principalId
+      ? []
+      : this.base.resourcesNaming(principalId, action, options);
+  }
+  decisionKey(principalId: string, action: string, resourceArn: string): string | undefined {
+    return this.base.decisionKey(principalId, action, resourceArn);
+  }
+  resourceDecisionKey(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    context?: ContextValues,
+  ): string | undefined {
+    return this.base.resourceDecisionKey(principalId, action, resourceArn, context);
+  }
+  sharesResourceDecision(
+    principalId: string,
+    action: string,
+    resourceArn: string,
+    decision: Decision,
+  ): boolean {
+    return this.base.sharesResourceDecision(principalId, action, resourceArn, decision);
+  }
+  override policySet(principalId: string, action: string, resourceArn: string): PolicySet | undefined {
+    return this.base.policySet(principalId, action, resourceArn);
+  }
 }
