@@ -3,6 +3,11 @@
 // codes line by line:
 //
 //   npx tsx bench/analysis-memory.ts [--roles 1000] [--seed 42] [--out FILE] [--gc]
+//                                    [--families can-access,…] [--progress 500]
+//
+// `--families` runs only those edge families (a later family that reads an earlier one's facts
+// derives them itself); `--progress N` logs the readings every N principals a family derives, so a
+// run stopped early says how far it got.
 //
 // It runs with the heap growing factor `reachgraph` sets (src/heap-growth.ts) unless node is given
 // `--heap-growing-percent=N`. Per family: CPU seconds so far (user + system of this process), the V8 heap in use (after a full
@@ -13,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import { analyzeAws } from '../src/analyzers/aws-iam/analyze.js';
 import { EDGE_FAMILIES } from '../src/analyzers/aws-iam/edges/registry.js';
+import type { Authorizer } from '../src/analyzers/aws-iam/types.js';
 import { boundHeapGrowth } from '../src/heap-growth.js';
 import { analysisLines } from './analysis-lines.js';
 import { log, mb, positive, printUsage, processCpuMs } from './lib.js';
@@ -24,6 +30,8 @@ const { values: args } = parseArgs({
     seed: { type: 'string' },
     out: { type: 'string' },
     gc: { type: 'boolean', default: false },
+    families: { type: 'string' },
+    progress: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
@@ -54,10 +62,36 @@ log(
 );
 const environment = denseAwsEnvironment({ roles, seed });
 syncReading('generated');
+const progress = args.progress === undefined ? undefined : positive('progress', args.progress, '', 500);
+/** The authorizer with its principal list logging a reading every `every` principals a loop reaches. */
+const counting = (authorizer: Authorizer, name: string, every: number): Authorizer =>
+  new Proxy(authorizer, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (property !== 'principals') return typeof value === 'function' ? value.bind(target) : value;
+      return () => {
+        const list = target.principals();
+        const watched = [...list];
+        Object.defineProperty(watched, Symbol.iterator, {
+          *value() {
+            for (let i = 0; i < list.length; i++) {
+              if (i > 0 && i % every === 0) syncReading(`  ${name}: ${i} of ${list.length} principals`);
+              yield list[i];
+            }
+          },
+        });
+        return watched;
+      };
+    },
+  });
 for (const family of EDGE_FAMILIES) {
   const derive = family.derive;
   (family as { derive: typeof derive }).derive = (authorizer, options) => {
-    const output = derive(authorizer, options);
+    const watched =
+      progress !== undefined && (options as { from?: string } | undefined)?.from === undefined
+        ? counting(authorizer, family.name, progress)
+        : authorizer;
+    const output = derive(watched, options);
     // The what-if states derive one principal's edges with a family too (`from`): not a family's end.
     if ((options as { from?: string } | undefined)?.from === undefined) {
       syncReading(`${family.name} (${output.edges.length} edges)`);
@@ -69,7 +103,10 @@ for (const family of EDGE_FAMILIES) {
     return output;
   };
 }
-const analysis = await analyzeAws(environment, { asOf: new Date('2026-06-01T00:00:00Z') });
+const analysis = await analyzeAws(environment, {
+  asOf: new Date('2026-06-01T00:00:00Z'),
+  ...(args.families ? { families: args.families.split(',') } : {}),
+});
 syncReading(`analysis (${analysis.stats.evaluations} evaluations)`);
 // What the analysis stores: derived edges by type (hub legs included) and the Grant hubs.
 const byType = new Map<string, number>();

@@ -29,12 +29,16 @@ import { edge, scopeOf } from './nodes.js';
  * (other statements, conditions, actions), so the pair leaves the hub of the others.
  */
 
-/** One decided pair, split as above (built by can-access.ts). */
+/**
+ * A decided pair's sides but the record naming its resource, split as above (built by
+ * can-access.ts): the same object for every resource a principal's grant stands for.
+ */
 export interface AccessSides {
   memberKey: string;
   targetKey: string;
+  /** `memberKey` and `targetKey`, joined: what a principal's target sets are grouped by. */
+  key: string;
   member: Evidence[];
-  target: Evidence[];
   /** The DB users of an `rds-db:connect` the target record names after the resource. */
   related: string;
   /** levels and actions. */
@@ -43,9 +47,11 @@ export interface AccessSides {
   conditional: DerivedEdge['properties'];
 }
 
-interface Target {
+/** One decided pair: its resource, its sides and the target side's records (naming the resource). */
+export interface Target {
   arn: string;
   sides: AccessSides;
+  target: Evidence[];
 }
 
 /** Principals of one account with one target key and one target set. */
@@ -58,13 +64,19 @@ interface Product {
   members: [PrincipalInfo, AccessSides][];
 }
 
+/** A principal's place in a product, or pair edges already made. */
+type Joined = { member: PrincipalInfo; sides: AccessSides; product: Product } | { pairs: DerivedEdge[] };
+
 /** Below this many members or targets a hub stores more than the pairs it stands for. */
 const MIN_SHARED = 2;
 
 export class AccessProducts {
   private readonly products = new Map<string, Product>();
-  /** Each principal's products in the order it joined them: pair edges come out principal by principal. */
-  private readonly joined: [PrincipalInfo, AccessSides, Product][] = [];
+  /**
+   * Each principal's products in the order it joined them (pair edges come out principal by
+   * principal), or the pair edges of a target set no hub can take, made as it comes.
+   */
+  private readonly joined: Joined[] = [];
 
   constructor(private readonly hubs: boolean) {}
 
@@ -72,15 +84,20 @@ export class AccessProducts {
   add(principal: PrincipalInfo, toKind: string, pairs: Iterable<Target>): void {
     const byKey = new Map<string, Target[]>();
     for (const pair of pairs) {
-      const key = `${pair.sides.memberKey}\u0001${pair.sides.targetKey}`;
+      const key = pair.sides.key;
       const list = byKey.get(key);
       if (list) list.push(pair);
       else byKey.set(key, [pair]);
     }
     for (const targets of byKey.values()) {
-      const sides = (targets[0] as Target).sides;
+      const { sides, target } = targets[0] as Target;
+      // Fewer targets than a hub takes, or no hubs: pair edges, without a product's bookkeeping.
+      if (!this.hubs || targets.length < MIN_SHARED) {
+        this.joined.push({ pairs: targets.map((t) => pairEdge(principal, sides, toKind, t)) });
+        continue;
+      }
       // By what the target side says, not the run's interned ids: one estate, one hub id.
-      const [record] = sides.target;
+      const [record] = target;
       const hash = createHash('sha256').update(
         [
           principal.accountId,
@@ -104,7 +121,7 @@ export class AccessProducts {
         product = { digest, accountId: principal.accountId, toKind, targets, members: [[principal, sides]] };
         this.products.set(digest, product);
       }
-      this.joined.push([principal, sides, product]);
+      this.joined.push({ member: principal, sides, product });
     }
   }
 
@@ -115,25 +132,31 @@ export class AccessProducts {
         if (product.members.length >= MIN_SHARED && product.targets.length >= MIN_SHARED)
           hubs.set(product, hubOf(product));
     const edges: DerivedEdge[] = [];
-    for (const [member, sides, product] of this.joined)
+    for (const joined of this.joined) {
+      if ('pairs' in joined) {
+        for (const e of joined.pairs) edges.push(e);
+        continue;
+      }
+      const { member, sides, product } = joined;
       if (!hubs.has(product))
-        for (const t of product.targets) edges.push(pairEdge(member, sides, product, t));
+        for (const t of product.targets) edges.push(pairEdge(member, sides, product.toKind, t));
+    }
     const output = hubOutput(hubs.values());
     for (const e of output.edges) edges.push(e);
     return { nodes: output.nodes, edges };
   }
 }
 
-function pairEdge(member: PrincipalInfo, sides: AccessSides, product: Product, target: Target): DerivedEdge {
+function pairEdge(member: PrincipalInfo, sides: AccessSides, toKind: string, target: Target): DerivedEdge {
   return edge({
     type: 'CAN_ACCESS',
     from: member.id,
     fromKind: member.kind,
     to: target.arn,
-    toKind: product.toKind,
+    toKind,
     scope: scopeOf(member.accountId),
     properties: { ...target.sides.properties, ...sides.conditional },
-    evidence: [...sides.member, ...target.sides.target],
+    evidence: [...sides.member, ...target.target],
   });
 }
 
@@ -150,8 +173,9 @@ function hubOf(product: Product): GrantHub {
     members: [],
     targets: [],
   };
+  // The records are shared by every pair with the resource: the leg gets a list of its own.
   hub.targets = targets.map((t) =>
-    targetLeg(hub, { type: 'CAN_ACCESS', to: t.arn, toKind, properties: t.sides.properties }, t.sides.target),
+    targetLeg(hub, { type: 'CAN_ACCESS', to: t.arn, toKind, properties: t.sides.properties }, [...t.target]),
   );
   hub.members = product.members.map(([m, sides]) =>
     memberLeg(

@@ -16,7 +16,7 @@ import { catalogAction, serviceActions } from '../catalog.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { ContextValues, Decision, StatementMatch } from '../engine/types.js';
 import type { Authorizer, DerivedEdge, EdgeFamily, PrincipalInfo } from '../types.js';
-import { AccessProducts, type AccessSides } from './access-hubs.js';
+import { AccessProducts, type AccessSides, type Target } from './access-hubs.js';
 import {
   bothDecisions,
   callerContext,
@@ -32,6 +32,7 @@ import {
 import { conditionalProperties, evidenceRecord, type GrantPart, grantParts, isGranted } from './evidence.js';
 import type { AccessSummary, DeriveOptions } from './grant-hubs.js';
 import { edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
+import { type IdentityReads, ResourceClasses } from './resource-classes.js';
 
 /** The services whose actions CAN_ACCESS decides (what-if states skip it when they add none of them). */
 export function dataServices(): string[] {
@@ -77,9 +78,16 @@ export const canAccess = {
    */
   derive(
     authorizer: Authorizer,
-    options: DeriveOptions & { cache?: AccessDerivationCache; from?: string; only?: OnlyPart } = {},
+    options: DeriveOptions & {
+      cache?: AccessDerivationCache;
+      from?: string;
+      only?: OnlyPart;
+      /** false: every candidate resource decided on its own (what the tests compare the classes with). */
+      classes?: boolean;
+    } = {},
   ) {
     const cache = options.cache ?? new AccessDerivationCache();
+    const classes = new ResourceClasses();
     const nodes = new NodeSet();
     const edges: DerivedEdge[] = [];
     const findings: AnalysisFinding[] = [];
@@ -95,35 +103,101 @@ export const canAccess = {
       const { actions, signatures } = cache.of(type, data);
       const interner = new Interner();
       const requests = new Requests(authorizer, data);
+      // One principal's resources of one class (resource-classes.ts) are decided once: not for
+      // a what-if state's derivation (one principal, its change read request by request), nor over
+      // an authorizer that shares no decision across resources (a wrapper that decides what its
+      // changed decisions share answers `resourceDecisionKey`; forwarding.ts).
+      const classed =
+        options.classes !== false &&
+        options.from === undefined &&
+        options.only === undefined &&
+        authorizer.resourceDecisionKey !== undefined &&
+        classable(data);
       for (const principal of data.publicOnly ? [] : authorizer.principals()) {
         if (options.from !== undefined && principal.id !== options.from) continue;
         const grants = new Grants(interner);
         const shared = new SharedDecisions(authorizer, principal.id);
-        for (const group of signatures.actionClasses(
-          authorizer,
-          principal.id,
-          actionsOf(options.only, data),
-        )) {
-          const [first] = group;
-          if (!first) continue;
+        const groups = signatures.actionClasses(authorizer, principal.id, actionsOf(options.only, data));
+        /** Every request of one action class on one resource, into its grant. */
+        const decideOn = (resource: AwsResourceData, index: number) => {
+          const group = groups[index] as DataAction[];
+          for (const same of signatures.byResourceSide(authorizer, principal, resource, group))
+            for (const part of requests.split(resource, same)) {
+              const [representative] = part;
+              if (!representative) continue;
+              grants.add(
+                resource,
+                part,
+                requests.decide(shared, principal.accountId, representative, resource),
+                index,
+              );
+            }
+        };
+        // Each candidate's action classes, and its place among each one's candidates.
+        const inGroups = new Map<AwsResourceData, number[]>();
+        const places = new Map<AwsResourceData, number[]>();
+        groups.forEach((group, index) => {
+          if (!group[0]) return;
+          let place = 0;
           for (const resource of candidates(authorizer, principal.id, group, type))
             if (
               (!decided || decided(resource)) &&
               (!options.only?.resources || options.only.resources.has(resource.arn)) &&
               !options.only?.without?.has(resource.arn)
-            )
-              for (const same of signatures.byResourceSide(authorizer, principal, resource, group))
-                for (const part of requests.split(resource, same)) {
-                  const [representative] = part;
-                  if (!representative) continue;
-                  grants.add(
-                    resource,
-                    part,
-                    requests.decide(shared, principal.accountId, representative, resource),
-                  );
+            ) {
+              if (!classed) decideOn(resource, index);
+              else {
+                const list = inGroups.get(resource);
+                if (list) {
+                  list.push(index);
+                  places.get(resource)?.push(place);
+                } else {
+                  inGroups.set(resource, [index]);
+                  places.set(resource, [place]);
                 }
+              }
+              place++;
+            }
+        });
+        if (classed) {
+          const identity = signatures.identityReads(authorizer, principal.id, classes);
+          const naming = new Map<Statement, string>();
+          const byClass = new Map<string, AwsResourceData[]>();
+          for (const [resource, indexes] of inGroups) {
+            const key = identity
+              ? `${signatures.classKey(authorizer, principal, resource, classes, identity, naming)}\u0003${indexes.join(',')}`
+              : resource.arn;
+            const members = byClass.get(key);
+            if (members) members.push(resource);
+            else byClass.set(key, [resource]);
+          }
+          for (const [first, ...others] of byClass.values()) {
+            if (!first) continue;
+            const indexes = inGroups.get(first) ?? [];
+            const watch = others.length > 0 ? shared.watch() : undefined;
+            for (const index of indexes) decideOn(first, index);
+            shared.unwatch();
+            const grant = grants.byResource.get(first.arn);
+            if (watch?.alike && (!grant || grant.standsForOthers(authorizer, principal.id))) {
+              if (grant) for (const resource of others) grants.share(resource, grant);
+              continue;
+            }
+            for (const resource of others)
+              for (const index of inGroups.get(resource) ?? []) decideOn(resource, index);
+          }
         }
-        const pairs = [...grants.byResource].map(([arn, grant]) => ({ arn, sides: grant.sides() }));
+        const granted: [AwsResourceData, Grant][] = [];
+        for (const [arn, grant] of grants.byResource)
+          granted.push([grants.others.get(arn) ?? grant.resource, grant]);
+        // In the order deciding action class by action class grants them (pairs, hubs' targets).
+        if (classed) {
+          const order = ([resource, grant]: [AwsResourceData, Grant]) => {
+            const at = (inGroups.get(resource) ?? []).indexOf(grant.firstGroup);
+            return grant.firstGroup * 1e9 + (places.get(resource)?.[at] ?? 0);
+          };
+          granted.sort((a, b) => order(a) - order(b));
+        }
+        const pairs = granted.map(([resource, grant]) => grant.target(resource));
         if (held) recordAccess(held, principal.id, pairs);
         products.add(principal, data.kind, pairs);
       }
@@ -193,12 +267,16 @@ function actionsOf(
   return actions;
 }
 
+/**
+ * Types whose requests depend on the resource only as resource-classes.ts reads it: no request
+ * context, second request or related ARN of their own.
+ */
+function classable(data: DataResource): boolean {
+  return !data.context && !data.requires && !data.related && !data.allOf && !data.publicOnly;
+}
+
 /** A principal's decided pairs, as later families read them (`DerivedFacts.access`). */
-function recordAccess(
-  held: Map<string, Map<string, AccessSummary>>,
-  principalId: string,
-  pairs: { arn: string; sides: AccessSides }[],
-) {
+function recordAccess(held: Map<string, Map<string, AccessSummary>>, principalId: string, pairs: Target[]) {
   let byResource = held.get(principalId);
   if (!byResource) {
     byResource = new Map();
@@ -372,7 +450,7 @@ class Requests {
  */
 class Signatures {
   /** By the resource's ARN and whether the principal is of its account (`resourceSideKey`). */
-  private readonly resourceSide = new Map<string, { byAction: Map<string, string>; uniform: boolean }>();
+  private readonly resourceSide = new Map<string, ResourceSide>();
   constructor(private readonly actions: DataAction[]) {}
 
   private readonly groups = new Map<string, DataAction[]>();
@@ -454,11 +532,12 @@ class Signatures {
     authorizer: Authorizer,
     principal: PrincipalInfo,
     resource: AwsResourceData,
-  ): { byAction: Map<string, string>; uniform: boolean } {
+  ): ResourceSide {
     const key = resourceSideKey(authorizer, principal, resource);
     let entry = this.resourceSide.get(key);
     if (!entry) {
       const byAction = new Map<string, string>();
+      const read = new Set<NamedPolicy>();
       for (const action of this.actions) {
         const set = authorizer.policySet?.(principal.id, action.action, resource.arn);
         const policies = set
@@ -467,12 +546,41 @@ class Signatures {
               ...(set.resourceControlPolicies ?? []).flat(),
             ]
           : undefined;
+        for (const policy of policies ?? []) read.add(policy);
         byAction.set(action.action, policies ? matching(policies, action.action) : action.action);
       }
-      entry = { byAction, uniform: new Set(byAction.values()).size <= 1 };
+      entry = { byAction, uniform: new Set(byAction.values()).size <= 1, policies: [...read] };
       this.resourceSide.set(key, entry);
     }
     return entry;
+  }
+
+  /**
+   * The Resource/NotResource patterns of the principal's identity side that the type's actions
+   * may read (resource-classes.ts); undefined when none can be known (no policy set, a variable).
+   */
+  identityReads(
+    authorizer: Authorizer,
+    principalId: string,
+    classes: ResourceClasses,
+  ): IdentityReads | undefined {
+    const [first] = this.actions;
+    const set = first ? authorizer.policySet?.(principalId, first.action, '*') : undefined;
+    return set ? classes.identity(set, (statement) => this.matchedActions(statement).length > 0) : undefined;
+  }
+
+  /** The resource's class for the principal (resource-classes.ts), given its identity patterns. */
+  classKey(
+    authorizer: Authorizer,
+    principal: PrincipalInfo,
+    resource: AwsResourceData,
+    classes: ResourceClasses,
+    identity: IdentityReads,
+    naming: Map<Statement, string>,
+  ): string {
+    const side = principal.accountId === authorizer.accountOf(resource.arn) ? 'inside' : 'outside';
+    const { policies } = this.resourceSignatures(authorizer, principal, resource);
+    return classes.key(resource, side, policies, identity, principal.request, naming);
   }
 
   /** Splits one identity class by resource-side signature for one resource. */
@@ -498,6 +606,15 @@ class Signatures {
     }
     return split;
   }
+}
+
+/** A resource's side for principals of its account or the others (`resourceSideKey`). */
+interface ResourceSide {
+  /** The resource-side statements matching each action. */
+  byAction: Map<string, string>;
+  uniform: boolean;
+  /** The resource policy and RCPs read on it, for any action. */
+  policies: NamedPolicy[];
 }
 
 /**
@@ -651,6 +768,29 @@ class SharedDecisions {
    * and kind of bucket policy (as it reads for this principal and request), not one per bucket.
    */
   evaluate(action: string, arn: string, context?: ContextValues): Decision {
+    const decision = this.evaluateShared(action, arn, context);
+    // Warnings and a later start are reported per request: such a request is asked of every resource.
+    if (this.watched && (decision.warnings.length > 0 || decision.notBefore !== undefined))
+      this.watched.alike = false;
+    return decision;
+  }
+
+  private watched: { alike: boolean } | undefined;
+
+  /**
+   * Notes whether every decision from now on may stand for other resources' requests as far as the
+   * reports go (no warning, no later start), until `unwatch`.
+   */
+  watch(): { alike: boolean } {
+    this.watched = { alike: true };
+    return this.watched;
+  }
+
+  unwatch(): void {
+    this.watched = undefined;
+  }
+
+  private evaluateShared(action: string, arn: string, context?: ContextValues): Decision {
     const key = context ? undefined : this.authorizer.decisionKey?.(this.principalId, action, arn);
     if (key === undefined) return this.acrossResources(action, arn, context);
     let byKey = this.decisions.get(action);
@@ -916,12 +1056,12 @@ class Interner {
     }
     return { ...template, reason: `${reason}${template.reason}` };
   }
-  private readonly resourceRecords = new WeakMap<AwsResourceData, Map<string, Evidence>>();
+  private readonly resourceRecords = new WeakMap<AwsResourceData, Map<string, Evidence[]>>();
 
   /**
-   * The target side's record naming the resource (`on <name>`, the DB users of an `rds-db:connect`),
-   * one per resource and content: every principal's pair with the resource shares it (records are
-   * never mutated). A conditional edge's every record names its keys: an edge holds outright when one
+   * The target side's records: the one naming the resource (`on <name>`, the DB users of an
+   * `rds-db:connect`), one list per resource and content: every principal's pair with the resource
+   * shares it (records and lists are never mutated). A conditional edge's every record names its keys: an edge holds outright when one
    * record does (model/validate.ts), so the resource's record is conditional with it.
    */
   resourceRecord(
@@ -929,7 +1069,7 @@ class Interner {
     source: Evidence['source'],
     related: string,
     conditions: string[] | undefined,
-  ): Evidence {
+  ): Evidence[] {
     let byContent = this.resourceRecords.get(resource);
     if (!byContent) {
       byContent = new Map();
@@ -938,12 +1078,14 @@ class Interner {
     const key = `${source}\u0000${related}\u0000${conditions ? this.listId(conditions) : '-'}`;
     let found = byContent.get(key);
     if (!found) {
-      found = {
-        source,
-        ref: resource.arn,
-        reason: `on ${resource.name}${related}`,
-        ...(conditions ? { conditions } : {}),
-      };
+      found = [
+        {
+          source,
+          ref: resource.arn,
+          reason: `on ${resource.name}${related}`,
+          ...(conditions ? { conditions } : {}),
+        },
+      ];
       byContent.set(key, found);
     }
     return found;
@@ -976,12 +1118,27 @@ class Interner {
 /** What one source may do to each resource, accumulated over actions. */
 class Grants {
   readonly byResource = new Map<string, Grant>();
+  /** Resources that take another resource's grant (`share`), by ARN. */
+  readonly others = new Map<string, AwsResourceData>();
   constructor(private readonly interner: Interner) {}
-  add(resource: AwsResourceData, actions: DataAction[], result: { decision: Decision; arn: string }): void {
+
+  /** `resource` is granted what `grant` grants its own resource (one class, resource-classes.ts). */
+  share(resource: AwsResourceData, grant: Grant): void {
+    this.byResource.set(resource.arn, grant);
+    this.others.set(resource.arn, resource);
+  }
+
+  /** `group`: the index of the action class asked (`Grant.firstGroup`). */
+  add(
+    resource: AwsResourceData,
+    actions: DataAction[],
+    result: { decision: Decision; arn: string },
+    group = 0,
+  ): void {
     if (!isGranted(result.decision)) return;
     let grant = this.byResource.get(resource.arn);
     if (!grant) {
-      grant = new Grant(resource, this.interner);
+      grant = new Grant(resource, this.interner, group);
       this.byResource.set(resource.arn, grant);
     }
     grant.add(actions, result.decision, result.arn);
@@ -992,17 +1149,22 @@ class Grant {
   /** The action groups granted, in the order they were added (interned arrays, never mutated). */
   private readonly groups: DataAction[][] = [];
   private readonly decisions: Decision[] = [];
+  /** Each decision's request (its first action and ARN). */
+  private readonly asked: [string, string][] = [];
   /** Evidence parts by (policy, statement, conditions), with the actions each grants. */
   private readonly parts = new Map<string, GrantedPart>();
 
   constructor(
-    private readonly resource: AwsResourceData,
+    readonly resource: AwsResourceData,
     private readonly interner: Interner,
+    /** The action class whose request granted first (a class's resources share it). */
+    readonly firstGroup = 0,
   ) {}
 
   add(actions: DataAction[], decision: Decision, arn: string): void {
     this.groups.push(actions);
     this.decisions.push(decision);
+    this.asked.push([(actions[0] as DataAction).action, arn]);
     const names = this.interner.names(actions);
     for (const { part, key } of this.interner.parts(decision)) {
       const seen = this.parts.get(key);
@@ -1013,6 +1175,19 @@ class Grant {
         this.parts.set(key, { part, actions: names, arns: [arn] });
       }
     }
+  }
+
+  /**
+   * May the grant stand for the other resources of its resource's class? When none of its
+   * decisions cites the resource's own policy (its id names the resource) or carries a report
+   * (`sharesResourceDecision`).
+   */
+  standsForOthers(authorizer: Authorizer, principalId: string): boolean {
+    return this.decisions.every(
+      (decision, i) =>
+        authorizer.sharesResourceDecision?.(principalId, ...(this.asked[i] as [string, string]), decision) ===
+        true,
+    );
   }
 
   /** The granted action names, in the order first granted. */
@@ -1032,7 +1207,20 @@ class Grant {
    * keys) and the target side (the levels and actions, and one record naming the resource), each
    * with a key that decides it.
    */
-  sides(): AccessSides {
+  private sidesOf: { sides: AccessSides; source: Evidence['source']; keys: string[] | undefined } | undefined;
+
+  /** The pair with `resource` (this grant's own, or one of its class that shares it). */
+  target(resource: AwsResourceData): Target {
+    this.sidesOf ??= this.sides();
+    const { sides, source, keys } = this.sidesOf;
+    return {
+      arn: resource.arn,
+      sides,
+      target: this.interner.resourceRecord(resource, source, sides.related, keys),
+    };
+  }
+
+  private sides(): { sides: AccessSides; source: Evidence['source']; keys: string[] | undefined } {
     const { resource, interner } = this;
     const member: Evidence[] = [];
     let memberKey = '';
@@ -1051,22 +1239,20 @@ class Grant {
     const conditional = conditionalProperties(this.decisions);
     const keys = (conditional.conditions as string[] | undefined) ?? [];
     memberKey += `|${conditional.conditional === true ? interner.listId(keys) : '-'}`;
+    const targetKey = `${source}:${interner.listId(summary.levels)}:${interner.listId(summary.actions)}:${related}:${memberKey.slice(memberKey.lastIndexOf('|'))}`;
     return {
-      memberKey,
-      targetKey: `${source}:${interner.listId(summary.levels)}:${interner.listId(summary.actions)}:${related}:${memberKey.slice(memberKey.lastIndexOf('|'))}`,
-      member,
-      related,
-      target: [
-        interner.resourceRecord(
-          resource,
-          source ?? 'identity-policy',
-          related,
-          conditional.conditional === true ? keys : undefined,
-        ),
-      ],
-      // The interned summary (never mutated: pair edges and legs copy it).
-      properties: summary,
-      conditional,
+      sides: {
+        memberKey,
+        targetKey,
+        key: `${memberKey}\u0001${targetKey}`,
+        member,
+        related,
+        // The interned summary (never mutated: pair edges and legs copy it).
+        properties: summary,
+        conditional,
+      },
+      source: source ?? 'identity-policy',
+      keys: conditional.conditional === true ? keys : undefined,
     };
   }
 
