@@ -87,7 +87,7 @@ export const canAccess = {
     } = {},
   ) {
     const cache = options.cache ?? new AccessDerivationCache();
-    const classes = new ResourceClasses();
+    const { classes } = cache;
     const nodes = new NodeSet();
     const edges: DerivedEdge[] = [];
     const findings: AnalysisFinding[] = [];
@@ -103,16 +103,14 @@ export const canAccess = {
       const { actions, signatures } = cache.of(type, data);
       const interner = new Interner();
       const requests = new Requests(authorizer, data);
-      // One principal's resources of one class (resource-classes.ts) are decided once: not for
-      // a what-if state's derivation (one principal, its change read request by request), nor over
-      // an authorizer that shares no decision across resources (a wrapper that decides what its
-      // changed decisions share answers `resourceDecisionKey`; forwarding.ts).
+      // One principal's resources of one class (resource-classes.ts) are decided once, but not
+      // over an authorizer that shares no decision across resources (a wrapper that decides what
+      // its changed decisions share answers `resourceDecisionKey`; forwarding.ts). A what-if
+      // state's derivation (`from`, `only`) is classed too: the key reads the principal's policy
+      // set as the authorizer gives it (the changed one, WhatIfView), and `only` narrows the
+      // candidates and action classes, within which a class's resources are still decided alike.
       const classed =
-        options.classes !== false &&
-        options.from === undefined &&
-        options.only === undefined &&
-        authorizer.resourceDecisionKey !== undefined &&
-        classable(data);
+        options.classes !== false && authorizer.resourceDecisionKey !== undefined && classable(data);
       for (const principal of data.publicOnly ? [] : authorizer.principals()) {
         if (options.from !== undefined && principal.id !== options.from) continue;
         const grants = new Grants(interner);
@@ -294,6 +292,8 @@ function recordAccess(held: Map<string, Map<string, AccessSummary>>, principalId
  * between states, and it is never cached here.
  */
 export class AccessDerivationCache {
+  /** Resource shapes and pattern matches (resource-classes.ts): the same for every principal and authorizer of one environment. */
+  readonly classes = new ResourceClasses();
   private readonly byType = new Map<AwsResourceType, { actions: DataAction[]; signatures: Signatures }>();
 
   of(type: AwsResourceType, data: DataResource): { actions: DataAction[]; signatures: Signatures } {
