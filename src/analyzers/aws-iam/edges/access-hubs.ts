@@ -3,7 +3,7 @@ import type { Evidence } from '../../../model/evidence.js';
 import type { InventoryNode } from '../../../model/inventory.js';
 import type { DerivedEdge, PrincipalInfo } from '../types.js';
 import { type GrantHub, grantHubId, hubOutput, memberLeg, targetLeg } from './grant-hubs.js';
-import { edge, scopeOf } from './nodes.js';
+import { scopeOf } from './nodes.js';
 
 /**
  * CAN_ACCESS products as Grant hubs (the contract is src/model/grants.ts). A principal's edge to a
@@ -93,7 +93,7 @@ export class AccessProducts {
       const { sides, target } = targets[0] as Target;
       // Fewer targets than a hub takes, or no hubs: pair edges, without a product's bookkeeping.
       if (!this.hubs || targets.length < MIN_SHARED) {
-        this.joined.push({ pairs: targets.map((t) => pairEdge(principal, sides, toKind, t)) });
+        this.joined.push({ pairs: targets.map((t) => this.pairEdge(principal, sides, toKind, t)) });
         continue;
       }
       // By what the target side says, not the run's interned ids: one estate, one hub id.
@@ -139,25 +139,39 @@ export class AccessProducts {
       }
       const { member, sides, product } = joined;
       if (!hubs.has(product))
-        for (const t of product.targets) edges.push(pairEdge(member, sides, product.toKind, t));
+        for (const t of product.targets) edges.push(this.pairEdge(member, sides, product.toKind, t));
     }
     const output = hubOutput(hubs.values());
     for (const e of output.edges) edges.push(e);
     return { nodes: output.nodes, edges };
   }
-}
 
-function pairEdge(member: PrincipalInfo, sides: AccessSides, toKind: string, target: Target): DerivedEdge {
-  return edge({
-    type: 'CAN_ACCESS',
-    from: member.id,
-    fromKind: member.kind,
-    to: target.arn,
-    toKind,
-    scope: scopeOf(member.accountId),
-    properties: { ...target.sides.properties, ...sides.conditional },
-    evidence: [...sides.member, ...target.target],
-  });
+  /**
+   * The properties of the pair edges of one side (levels, actions, conditional flag and keys): one
+   * object for all of them, as nothing writes into an edge's properties (merging copies them).
+   */
+  private readonly pairProperties = new WeakMap<AccessSides, DerivedEdge['properties']>();
+
+  private pairEdge(member: PrincipalInfo, sides: AccessSides, toKind: string, target: Target): DerivedEdge {
+    let properties: DerivedEdge['properties'] | undefined;
+    if (target.sides === sides) {
+      properties = this.pairProperties.get(sides);
+      if (!properties) {
+        properties = { ...sides.properties, ...sides.conditional };
+        this.pairProperties.set(sides, properties);
+      }
+    } else properties = { ...target.sides.properties, ...sides.conditional };
+    return {
+      type: 'CAN_ACCESS',
+      from: member.id,
+      fromKind: member.kind,
+      to: target.arn,
+      toKind,
+      scope: scopeOf(member.accountId),
+      properties,
+      evidence: [...sides.member, ...target.target],
+    };
+  }
 }
 
 function hubOf(product: Product): GrantHub {
