@@ -86,14 +86,17 @@ export class PrincipalAccess implements ReadonlyMap<string, AccessSummary> {
     return this.entries();
   }
 
-  forEach(callback: (value: AccessSummary, key: string, map: ReadonlyMap<string, AccessSummary>) => void): void {
+  forEach(
+    callback: (value: AccessSummary, key: string, map: ReadonlyMap<string, AccessSummary>) => void,
+  ): void {
     for (const [arn, summary] of this.entries()) callback(summary, arn, this);
   }
 
   /** This principal's pairs with `pairs` added (a pair on an ARN already held replaces it). */
   with(pairs: Iterable<{ arn: string; summary: AccessSummary }>): PrincipalAccess {
     const added: [number, number][] = [];
-    for (const { arn, summary } of pairs) added.push([this.tables.arnId(arn), this.tables.summaryId(summary)]);
+    for (const { arn, summary } of pairs)
+      added.push([this.tables.arnId(arn), this.tables.summaryId(summary)]);
     if (added.length === 0) return this;
     // The last pair on an ARN wins, as a map's set would.
     added.sort((a, b) => a[0] - b[0]);
@@ -120,7 +123,8 @@ export class PrincipalAccess implements ReadonlyMap<string, AccessSummary> {
         i++;
       }
     }
-    const ids = this.tables.summaries.length <= 0x10000 ? Uint16Array.from(summaryIds) : Int32Array.from(summaryIds);
+    const ids =
+      this.tables.summaries.length <= 0x10000 ? Uint16Array.from(summaryIds) : Int32Array.from(summaryIds);
     return new PrincipalAccess(this.tables, Int32Array.from(arnIds), ids);
   }
 

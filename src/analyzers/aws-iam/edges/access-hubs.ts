@@ -147,20 +147,36 @@ export class AccessProducts {
   }
 
   /**
-   * The properties of the pair edges of one side (levels, actions, conditional flag and keys): one
-   * object for all of them, as nothing writes into an edge's properties (merging copies them).
+   * The pair edges' properties (levels, actions, conditional flag and keys), one object per content:
+   * by the interned summary, then the keys. Nothing writes into an edge's properties (merging
+   * copies them), and a dense account's pair edges have a few hundred distinct ones.
    */
-  private readonly pairProperties = new WeakMap<AccessSides, DerivedEdge['properties']>();
+  private readonly pairProperties = new Map<
+    DerivedEdge['properties'],
+    Map<string, DerivedEdge['properties']>
+  >();
 
   private pairEdge(member: PrincipalInfo, sides: AccessSides, toKind: string, target: Target): DerivedEdge {
-    let properties: DerivedEdge['properties'] | undefined;
-    if (target.sides === sides) {
-      properties = this.pairProperties.get(sides);
-      if (!properties) {
-        properties = { ...sides.properties, ...sides.conditional };
-        this.pairProperties.set(sides, properties);
-      }
-    } else properties = { ...target.sides.properties, ...sides.conditional };
+    const summary = target.sides.properties;
+    const { conditional } = sides;
+    const keys = conditional.conditions;
+    const size = Object.keys(conditional).length;
+    const content =
+      size === 0
+        ? ''
+        : size === 2 && conditional.conditional === true && Array.isArray(keys)
+          ? `\u0001${keys.join('\u0000')}`
+          : undefined;
+    let byContent = this.pairProperties.get(summary);
+    if (!byContent) {
+      byContent = new Map();
+      this.pairProperties.set(summary, byContent);
+    }
+    let properties = content === undefined ? undefined : byContent.get(content);
+    if (!properties) {
+      properties = { ...summary, ...conditional };
+      if (content !== undefined) byContent.set(content, properties);
+    }
     return {
       type: 'CAN_ACCESS',
       from: member.id,

@@ -16,6 +16,7 @@ import { catalogAction, serviceActions } from '../catalog.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { ContextValues, Decision, StatementMatch } from '../engine/types.js';
 import type { Authorizer, DerivedEdge, EdgeFamily, PrincipalInfo } from '../types.js';
+import { AccessFacts, type AccessSummary } from './access-facts.js';
 import { AccessProducts, type AccessSides, type Target } from './access-hubs.js';
 import {
   bothDecisions,
@@ -30,7 +31,6 @@ import {
   relatedParts,
 } from './data-resources.js';
 import { conditionalProperties, evidenceRecord, type GrantPart, grantParts, isGranted } from './evidence.js';
-import { AccessFacts, type AccessSummary } from './access-facts.js';
 import type { DeriveOptions } from './grant-hubs.js';
 import { edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
 import { type IdentityReads, ResourceClasses } from './resource-classes.js';
@@ -94,8 +94,7 @@ export const canAccess = {
     const findings: AnalysisFinding[] = [];
     const products = new AccessProducts(options.grantHubs === true);
     // Published for later families only once every type is derived (a failed family leaves none).
-    const held =
-      options.facts && options.from === undefined ? new AccessFacts() : undefined;
+    const held = options.facts && options.from === undefined ? new AccessFacts() : undefined;
     for (const [type, data] of Object.entries(DATA_RESOURCES) as [AwsResourceType, DataResource][]) {
       if (!data || !nodeKind(data.kind)) continue;
       const decided = data.decided;
