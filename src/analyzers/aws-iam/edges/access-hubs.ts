@@ -3,7 +3,7 @@ import type { Evidence } from '../../../model/evidence.js';
 import type { InventoryNode } from '../../../model/inventory.js';
 import type { DerivedEdge, PrincipalInfo } from '../types.js';
 import { type GrantHub, grantHubId, hubOutput, memberLeg, targetLeg } from './grant-hubs.js';
-import { edge, scopeOf } from './nodes.js';
+import { scopeOf } from './nodes.js';
 
 /**
  * CAN_ACCESS products as Grant hubs (the contract is src/model/grants.ts). A principal's edge to a
@@ -93,7 +93,7 @@ export class AccessProducts {
       const { sides, target } = targets[0] as Target;
       // Fewer targets than a hub takes, or no hubs: pair edges, without a product's bookkeeping.
       if (!this.hubs || targets.length < MIN_SHARED) {
-        this.joined.push({ pairs: targets.map((t) => pairEdge(principal, sides, toKind, t)) });
+        this.joined.push({ pairs: targets.map((t) => this.pairEdge(principal, sides, toKind, t)) });
         continue;
       }
       // By what the target side says, not the run's interned ids: one estate, one hub id.
@@ -139,25 +139,55 @@ export class AccessProducts {
       }
       const { member, sides, product } = joined;
       if (!hubs.has(product))
-        for (const t of product.targets) edges.push(pairEdge(member, sides, product.toKind, t));
+        for (const t of product.targets) edges.push(this.pairEdge(member, sides, product.toKind, t));
     }
     const output = hubOutput(hubs.values());
     for (const e of output.edges) edges.push(e);
     return { nodes: output.nodes, edges };
   }
-}
 
-function pairEdge(member: PrincipalInfo, sides: AccessSides, toKind: string, target: Target): DerivedEdge {
-  return edge({
-    type: 'CAN_ACCESS',
-    from: member.id,
-    fromKind: member.kind,
-    to: target.arn,
-    toKind,
-    scope: scopeOf(member.accountId),
-    properties: { ...target.sides.properties, ...sides.conditional },
-    evidence: [...sides.member, ...target.target],
-  });
+  /**
+   * The pair edges' properties (levels, actions, conditional flag and keys), one object per content:
+   * by the interned summary, then the keys. Nothing writes into an edge's properties (merging
+   * copies them), and a dense account's pair edges have a few hundred distinct ones.
+   */
+  private readonly pairProperties = new Map<
+    DerivedEdge['properties'],
+    Map<string, DerivedEdge['properties']>
+  >();
+
+  private pairEdge(member: PrincipalInfo, sides: AccessSides, toKind: string, target: Target): DerivedEdge {
+    const summary = target.sides.properties;
+    const { conditional } = sides;
+    const keys = conditional.conditions;
+    const size = Object.keys(conditional).length;
+    const content =
+      size === 0
+        ? ''
+        : size === 2 && conditional.conditional === true && Array.isArray(keys)
+          ? `\u0001${keys.join('\u0000')}`
+          : undefined;
+    let byContent = this.pairProperties.get(summary);
+    if (!byContent) {
+      byContent = new Map();
+      this.pairProperties.set(summary, byContent);
+    }
+    let properties = content === undefined ? undefined : byContent.get(content);
+    if (!properties) {
+      properties = { ...summary, ...conditional };
+      if (content !== undefined) byContent.set(content, properties);
+    }
+    return {
+      type: 'CAN_ACCESS',
+      from: member.id,
+      fromKind: member.kind,
+      to: target.arn,
+      toKind,
+      scope: scopeOf(member.accountId),
+      properties,
+      evidence: [...sides.member, ...target.target],
+    };
+  }
 }
 
 function hubOf(product: Product): GrantHub {

@@ -16,6 +16,7 @@ import { catalogAction, serviceActions } from '../catalog.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
 import type { ContextValues, Decision, StatementMatch } from '../engine/types.js';
 import type { Authorizer, DerivedEdge, EdgeFamily, PrincipalInfo } from '../types.js';
+import { AccessFacts, type AccessSummary } from './access-facts.js';
 import { AccessProducts, type AccessSides, type Target } from './access-hubs.js';
 import {
   bothDecisions,
@@ -30,7 +31,7 @@ import {
   relatedParts,
 } from './data-resources.js';
 import { conditionalProperties, evidenceRecord, type GrantPart, grantParts, isGranted } from './evidence.js';
-import type { AccessSummary, DeriveOptions } from './grant-hubs.js';
+import type { DeriveOptions } from './grant-hubs.js';
 import { edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
 import { type IdentityReads, ResourceClasses } from './resource-classes.js';
 
@@ -93,8 +94,7 @@ export const canAccess = {
     const findings: AnalysisFinding[] = [];
     const products = new AccessProducts(options.grantHubs === true);
     // Published for later families only once every type is derived (a failed family leaves none).
-    const held =
-      options.facts && options.from === undefined ? new Map<string, Map<string, AccessSummary>>() : undefined;
+    const held = options.facts && options.from === undefined ? new AccessFacts() : undefined;
     for (const [type, data] of Object.entries(DATA_RESOURCES) as [AwsResourceType, DataResource][]) {
       if (!data || !nodeKind(data.kind)) continue;
       const decided = data.decided;
@@ -196,7 +196,7 @@ export const canAccess = {
           granted.sort((a, b) => order(a) - order(b));
         }
         const pairs = granted.map(([resource, grant]) => grant.target(resource));
-        if (held) recordAccess(held, principal.id, pairs);
+        if (held) held.record(principal.id, summaries(pairs));
         products.add(principal, data.kind, pairs);
       }
       for (const resource of options.from === undefined ? resources : []) {
@@ -232,7 +232,7 @@ export const canAccess = {
     }
     if (held && options.facts)
       for (const principal of authorizer.principals())
-        options.facts.access.set(principal.id, held.get(principal.id) ?? new Map());
+        options.facts.access.set(principal.id, held.of(principal.id));
     const output = products.output();
     for (const node of output.nodes) nodes.add(node);
     for (const e of output.edges) edges.push(e);
@@ -274,14 +274,9 @@ function classable(data: DataResource): boolean {
 }
 
 /** A principal's decided pairs, as later families read them (`DerivedFacts.access`). */
-function recordAccess(held: Map<string, Map<string, AccessSummary>>, principalId: string, pairs: Target[]) {
-  let byResource = held.get(principalId);
-  if (!byResource) {
-    byResource = new Map();
-    held.set(principalId, byResource);
-  }
+function* summaries(pairs: Target[]): Generator<{ arn: string; summary: AccessSummary }> {
   // The interned summary itself (`Grant.sides`): one object per distinct list, not one per pair.
-  for (const { arn, sides } of pairs) byResource.set(arn, sides.properties as unknown as AccessSummary);
+  for (const { arn, sides } of pairs) yield { arn, summary: sides.properties as unknown as AccessSummary };
 }
 
 /**

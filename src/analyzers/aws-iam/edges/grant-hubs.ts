@@ -3,6 +3,7 @@ import type { Evidence } from '../../../model/evidence.js';
 import { combineLegs, GRANT_KIND, isGrantNode } from '../../../model/grants.js';
 import type { InventoryNode } from '../../../model/inventory.js';
 import type { DerivedEdge } from '../types.js';
+import { AccessFacts } from './access-facts.js';
 import { edge, scopeOf } from './nodes.js';
 
 /**
@@ -29,11 +30,7 @@ export interface DeriveOptions {
   facts?: DerivedFacts;
 }
 
-/** Levels and actions of one CAN_ACCESS pair (interned arrays, never mutated). */
-export interface AccessSummary {
-  levels: string[];
-  actions: string[];
-}
+export type { AccessSummary } from './access-facts.js';
 
 /**
  * Per-principal results of one analysis's families, filled as they derive. `access` holds, for
@@ -42,7 +39,7 @@ export interface AccessSummary {
  * decided (the family did not run), so a reader derives it itself.
  */
 export class DerivedFacts {
-  readonly access = new Map<string, Map<string, AccessSummary>>();
+  readonly access = new AccessFacts();
 }
 
 /** One hub being filled: its id, its account and the legs gathered so far. */

@@ -414,7 +414,7 @@ export class StateExplorer {
     return this.records ? this.records.all(records) : records;
   }
 
-  private accessOf(principalId: string): Map<string, AccessSummary> {
+  private accessOf(principalId: string): ReadonlyMap<string, AccessSummary> {
     // The unchanged state is the environment itself: what can-access decided for the principal.
     const decided = this.facts?.access.get(principalId);
     if (decided) return decided;
