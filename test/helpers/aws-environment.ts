@@ -1,4 +1,6 @@
 // Small builders for AwsEnvironment objects, so analyzer tests read like the playground they set up.
+
+import type { PolicySet } from '../../src/analyzers/aws-iam/engine/types.js';
 import {
   type AwsAccountData,
   type AwsEnvironment,
@@ -186,4 +188,22 @@ export function account(accountId: string, parts: Partial<AwsAccountData> = {}):
 
 export function environment(...accounts: AwsAccountData[]): AwsEnvironment {
   return { accounts, issues: [] };
+}
+
+/**
+ * A what-if change as the escalation's states make one: `statements` added to the principal's
+ * policies, as an inline policy `<principal>#what-if/<name>`.
+ */
+export function addingPolicy(
+  principalId: string,
+  name: string,
+  ...statements: StatementInput[]
+): (set: PolicySet) => PolicySet {
+  return (set) => ({
+    ...set,
+    identityPolicies: [
+      ...set.identityPolicies,
+      { id: `${principalId}#what-if/${name}`, name, kind: 'inline', document: doc(...statements) },
+    ],
+  });
 }

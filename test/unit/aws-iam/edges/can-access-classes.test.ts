@@ -21,6 +21,7 @@ import type {
 import type { ConditionBlock } from '../../../../src/model/aws/policy.js';
 import {
   account,
+  addingPolicy,
   doc,
   environment,
   managed,
@@ -349,20 +350,8 @@ describe("a principal's class of a resource", () => {
 
 /** A what-if change (escalation's states): statements added in a policy of their own, or the first policy dropped. */
 type Change = (set: PolicySet) => PolicySet;
-const added =
-  (principalId: string, statements: StatementInput[]): Change =>
-  (set) => ({
-    ...set,
-    identityPolicies: [
-      ...set.identityPolicies,
-      {
-        id: `${principalId}#what-if/added`,
-        name: 'added',
-        kind: 'inline',
-        document: { ...doc(...statements) },
-      },
-    ],
-  });
+const added = (principalId: string, statements: StatementInput[]): Change =>
+  addingPolicy(principalId, 'added', ...statements);
 const CHANGES: ((principalId: string) => Change)[] = [
   (id) =>
     added(id, [

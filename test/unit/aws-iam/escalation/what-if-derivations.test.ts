@@ -5,10 +5,10 @@ import { createAuthorizer } from '../../../../src/analyzers/aws-iam/authorizer/e
 import { loadCatalog } from '../../../../src/analyzers/aws-iam/catalog.js';
 import { AccessDerivationCache, canAccess } from '../../../../src/analyzers/aws-iam/edges/can-access.js';
 import { AssumableRoles, canAssume } from '../../../../src/analyzers/aws-iam/edges/can-assume.js';
-import type { PolicySet } from '../../../../src/analyzers/aws-iam/engine/types.js';
 import { AddedGrantsView, WhatIfView } from '../../../../src/analyzers/aws-iam/escalation/what-if-view.js';
 import type { Authorizer, DerivedEdge } from '../../../../src/analyzers/aws-iam/types.js';
 import { expandGrants } from '../../../../src/model/grants.js';
+import { addingPolicy, type StatementInput } from '../../../helpers/aws-environment.js';
 
 // What-if states derive one principal's edges with `from` and a cache shared by every state; the
 // answer must be exactly what deriving the whole family over the state and keeping that
@@ -25,24 +25,11 @@ const base = createAuthorizer(environment);
 const principals = base.principals().filter((_, i) => i % 8 === 0);
 
 /** A change that widens data access and role assumption: `s3:*`, `kms:Decrypt`, `sts:AssumeRole` on `*`. */
-const widened =
-  (principalId: string) =>
-  (set: PolicySet): PolicySet => ({
-    ...set,
-    identityPolicies: [
-      ...set.identityPolicies,
-      {
-        id: `${principalId}#what-if/test`,
-        name: 'test',
-        kind: 'inline',
-        document: {
-          Version: '2012-10-17',
-          Statement: [
-            { index: 0, Effect: 'Allow', Action: ['s3:*', 'kms:Decrypt', 'sts:AssumeRole'], Resource: ['*'] },
-          ],
-        },
-      },
-    ],
+const widened = (principalId: string) =>
+  addingPolicy(principalId, 'test', {
+    Effect: 'Allow',
+    Action: ['s3:*', 'kms:Decrypt', 'sts:AssumeRole'],
+    Resource: ['*'],
   });
 
 beforeAll(() => loadCatalog());
@@ -137,42 +124,27 @@ describe('one principal’s edges in a what-if state', () => {
       'iam:PutUserPolicy',
       'iam:UpdateAssumeRolePolicy',
     ];
-    const iamWrites =
-      (principalId: string, deny: boolean) =>
-      (set: PolicySet): PolicySet => ({
-        ...set,
-        identityPolicies: [
-          ...set.identityPolicies,
-          {
-            id: `${principalId}#what-if/iam`,
-            name: 'iam',
-            kind: 'inline',
-            document: {
-              Version: '2012-10-17',
-              Statement: [
-                { index: 0, Effect: 'Allow', Action: actions.slice(0, 2), Resource: ['*'] },
-                {
-                  index: 1,
-                  Effect: 'Allow',
-                  Action: actions.slice(2),
-                  Resource: ['arn:aws:iam::*:user/*', 'arn:aws:iam::*:role/a*'],
-                  Condition: { Bool: { 'aws:MultiFactorAuthPresent': ['true'] } },
-                },
-                ...(deny
-                  ? [
-                      {
-                        index: 2,
-                        Effect: 'Deny' as const,
-                        Action: ['iam:CreateAccessKey'],
-                        Resource: ['arn:aws:iam::*:user/b*'],
-                      },
-                    ]
-                  : []),
-              ],
-            },
-          },
-        ],
-      });
+    const iamWrites = (principalId: string, deny: boolean) =>
+      addingPolicy(
+        principalId,
+        'iam',
+        { Effect: 'Allow', Action: actions.slice(0, 2), Resource: ['*'] },
+        {
+          Effect: 'Allow',
+          Action: actions.slice(2),
+          Resource: ['arn:aws:iam::*:user/*', 'arn:aws:iam::*:role/a*'],
+          Condition: { Bool: { 'aws:MultiFactorAuthPresent': ['true'] } },
+        },
+        ...(deny
+          ? [
+              {
+                Effect: 'Deny' as const,
+                Action: ['iam:CreateAccessKey'],
+                Resource: ['arn:aws:iam::*:user/b*'],
+              },
+            ]
+          : []),
+      );
     const targets = base.principals().map((p) => p.id);
     let permittedCount = 0;
     let shared = 0;
@@ -197,24 +169,7 @@ describe('one principal’s edges in a what-if state', () => {
   it('CAN_ACCESS of what a change adds: over the resources its Allow statements name, the same resources gain a level', () => {
     // Changes that only add policies: narrow and wide data grants, a NotAction grant, a Deny beside
     // an Allow, a grant under a condition, a policy variable.
-    const adding =
-      (
-        principalId: string,
-        statements: Omit<PolicySet['identityPolicies'][number]['document']['Statement'][number], 'index'>[],
-      ) =>
-      (set: PolicySet): PolicySet => ({
-        ...set,
-        identityPolicies: [
-          ...set.identityPolicies,
-          {
-            id: `${principalId}#what-if/added`,
-            name: 'added',
-            kind: 'inline',
-            document: { Version: '2012-10-17', Statement: statements.map((st, index) => ({ ...st, index })) },
-          },
-        ],
-      });
-    const changes = [
+    const changes: StatementInput[][] = [
       [
         {
           Effect: 'Allow',
@@ -237,7 +192,7 @@ describe('one principal’s edges in a what-if state', () => {
       ],
       // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
       [{ Effect: 'Allow', Action: ['s3:PutObject'], Resource: ['arn:aws:s3:::${aws:username}*/*'] }],
-    ] as const;
+    ];
     const gaining = (over: Authorizer, view: WhatIfView, id: string) => {
       const before = new Map(canAccess.derive(base, { cache, from: id }).edges.map((e) => [e.to, e]));
       return canAccess
@@ -252,7 +207,7 @@ describe('one principal’s edges in a what-if state', () => {
     let gained = 0;
     for (const p of principals)
       for (const statements of changes) {
-        const view = new WhatIfView(base, p.id, adding(p.id, [...statements] as never));
+        const view = new WhatIfView(base, p.id, addingPolicy(p.id, 'added', ...statements));
         expect(view.onlyAdds).toBe(true);
         const all = gaining(view, view, p.id);
         expect(
