@@ -132,8 +132,7 @@ export const canAccess = {
             }
         };
         // Each candidate's action classes, and its place among each one's candidates.
-        const inGroups = new Map<AwsResourceData, number[]>();
-        const places = new Map<AwsResourceData, number[]>();
+        const inGroups = new Map<AwsResourceData, { indexes: number[]; places: number[] }>();
         groups.forEach((group, index) => {
           if (!group[0]) return;
           let place = 0;
@@ -145,14 +144,11 @@ export const canAccess = {
             ) {
               if (!classed) decideOn(resource, index);
               else {
-                const list = inGroups.get(resource);
-                if (list) {
-                  list.push(index);
-                  places.get(resource)?.push(place);
-                } else {
-                  inGroups.set(resource, [index]);
-                  places.set(resource, [place]);
-                }
+                const found = inGroups.get(resource);
+                if (found) {
+                  found.indexes.push(index);
+                  found.places.push(place);
+                } else inGroups.set(resource, { indexes: [index], places: [place] });
               }
               place++;
             }
@@ -161,7 +157,7 @@ export const canAccess = {
           const identity = signatures.identityReads(authorizer, principal.id, classes);
           const naming = new Map<Statement, string>();
           const byClass = new Map<string, AwsResourceData[]>();
-          for (const [resource, indexes] of inGroups) {
+          for (const [resource, { indexes }] of inGroups) {
             const key = identity
               ? `${signatures.classKey(authorizer, principal, resource, classes, identity, naming)}\u0003${indexes.join(',')}`
               : resource.arn;
@@ -171,7 +167,7 @@ export const canAccess = {
           }
           for (const [first, ...others] of byClass.values()) {
             if (!first) continue;
-            const indexes = inGroups.get(first) ?? [];
+            const indexes = inGroups.get(first)?.indexes ?? [];
             const watch = others.length > 0 ? shared.watch() : undefined;
             for (const index of indexes) decideOn(first, index);
             shared.unwatch();
@@ -181,7 +177,7 @@ export const canAccess = {
               continue;
             }
             for (const resource of others)
-              for (const index of inGroups.get(resource) ?? []) decideOn(resource, index);
+              for (const index of inGroups.get(resource)?.indexes ?? []) decideOn(resource, index);
           }
         }
         const granted: [AwsResourceData, Grant][] = [];
@@ -190,8 +186,9 @@ export const canAccess = {
         // In the order deciding action class by action class grants them (pairs, hubs' targets).
         if (classed) {
           const order = ([resource, grant]: [AwsResourceData, Grant]) => {
-            const at = (inGroups.get(resource) ?? []).indexOf(grant.firstGroup);
-            return grant.firstGroup * 1e9 + (places.get(resource)?.[at] ?? 0);
+            const found = inGroups.get(resource);
+            const at = found?.indexes.indexOf(grant.firstGroup) ?? -1;
+            return grant.firstGroup * 1e9 + (found?.places[at] ?? 0);
           };
           granted.sort((a, b) => order(a) - order(b));
         }
