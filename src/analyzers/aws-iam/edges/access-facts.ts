@@ -12,32 +12,32 @@ export interface AccessSummary {
   actions: string[];
 }
 
+/** Values numbered in the order first seen: a pair holds the numbers, the table the values. */
+class IdTable<T> {
+  readonly values: T[] = [];
+  private readonly ids = new Map<T, number>();
+
+  /** The value's id, numbering it when new. */
+  idOf(value: T): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(value);
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+
+  /** The value's id, undefined when never numbered. */
+  find(value: T): number | undefined {
+    return this.ids.get(value);
+  }
+}
+
 /** The ARNs and summaries the principals' pairs point into. */
 class Tables {
-  readonly arns: string[] = [];
-  readonly arnIds = new Map<string, number>();
-  readonly summaries: AccessSummary[] = [];
-  readonly summaryIds = new Map<AccessSummary, number>();
-
-  arnId(arn: string): number {
-    let id = this.arnIds.get(arn);
-    if (id === undefined) {
-      id = this.arns.length;
-      this.arns.push(arn);
-      this.arnIds.set(arn, id);
-    }
-    return id;
-  }
-
-  summaryId(summary: AccessSummary): number {
-    let id = this.summaryIds.get(summary);
-    if (id === undefined) {
-      id = this.summaries.length;
-      this.summaries.push(summary);
-      this.summaryIds.set(summary, id);
-    }
-    return id;
-  }
+  readonly arns = new IdTable<string>();
+  readonly summaries = new IdTable<AccessSummary>();
 }
 
 type Ids = Uint16Array | Int32Array;
@@ -59,7 +59,7 @@ export class PrincipalAccess implements ReadonlyMap<string, AccessSummary> {
 
   get(arn: string): AccessSummary | undefined {
     const at = this.indexOf(arn);
-    return at < 0 ? undefined : this.tables.summaries[this.summaryIds[at] as number];
+    return at < 0 ? undefined : this.tables.summaries.values[this.summaryIds[at] as number];
   }
 
   has(arn: string): boolean {
@@ -69,8 +69,8 @@ export class PrincipalAccess implements ReadonlyMap<string, AccessSummary> {
   *entries(): MapIterator<[string, AccessSummary]> {
     for (let i = 0; i < this.arnIds.length; i++)
       yield [
-        this.tables.arns[this.arnIds[i] as number] as string,
-        this.tables.summaries[this.summaryIds[i] as number] as AccessSummary,
+        this.tables.arns.values[this.arnIds[i] as number] as string,
+        this.tables.summaries.values[this.summaryIds[i] as number] as AccessSummary,
       ];
   }
 
@@ -96,7 +96,7 @@ export class PrincipalAccess implements ReadonlyMap<string, AccessSummary> {
   with(pairs: Iterable<{ arn: string; summary: AccessSummary }>): PrincipalAccess {
     const added: [number, number][] = [];
     for (const { arn, summary } of pairs)
-      added.push([this.tables.arnId(arn), this.tables.summaryId(summary)]);
+      added.push([this.tables.arns.idOf(arn), this.tables.summaries.idOf(summary)]);
     if (added.length === 0) return this;
     // The last pair on an ARN wins, as a map's set would.
     added.sort((a, b) => a[0] - b[0]);
@@ -124,12 +124,14 @@ export class PrincipalAccess implements ReadonlyMap<string, AccessSummary> {
       }
     }
     const ids =
-      this.tables.summaries.length <= 0x10000 ? Uint16Array.from(summaryIds) : Int32Array.from(summaryIds);
+      this.tables.summaries.values.length <= 0x10000
+        ? Uint16Array.from(summaryIds)
+        : Int32Array.from(summaryIds);
     return new PrincipalAccess(this.tables, Int32Array.from(arnIds), ids);
   }
 
   private indexOf(arn: string): number {
-    const id = this.tables.arnIds.get(arn);
+    const id = this.tables.arns.find(arn);
     if (id === undefined) return -1;
     let low = 0;
     let high = this.arnIds.length - 1;
