@@ -6,6 +6,7 @@
 // …, from /proc/<pid>/task), and optionally a Java Flight Recorder recording of the load.
 //
 //   npx tsx bench/load-profile.ts --source gcp [--projects 2000] | --source kubernetes [--pods 10000]
+//        | --source aws [--roles 2000] (the dense account, bench/synthetic-aws-dense.ts)
 //        [--runs loader,bare] [--rounds 2] [--seed 42] [--batch-size 5000] [--jfr DIR]
 //        [--other-loader DIR] [--query-stats] [--node-prof DIR]
 //
@@ -22,6 +23,7 @@ import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Driver } from 'neo4j-driver';
+import { analyzeAws } from '../src/analyzers/aws-iam/analyze.js';
 import { analyzeGcp } from '../src/analyzers/gcp-iam/analyze.js';
 import { analyzeKubernetes } from '../src/analyzers/kubernetes/analyze.js';
 import { collectGcp } from '../src/collectors/gcp/collect.js';
@@ -32,10 +34,12 @@ import { DEFAULT_BATCH_SIZE, loadInventory } from '../src/graph/loader.js';
 import { ensureSchema } from '../src/graph/schema.js';
 import { SHORT_RUN_JVM_FLAGS } from '../src/local-neo4j/index.js';
 import { type ValidInventory, validateInventory } from '../src/model/validate.js';
+import { buildAwsInventory } from '../src/providers/aws/inventory.js';
 import { buildGcpInventory } from '../src/providers/gcp/inventory.js';
 import { buildKubernetesInventory } from '../src/providers/kubernetes/inventory.js';
 import { runBareDriver } from './bare-driver.js';
 import { benchArgs, log, openBenchGraph, peakRssKb, positive, rowsOf, runBench, timed } from './lib.js';
+import { denseAwsEnvironment } from './synthetic-aws-dense.js';
 import { syntheticGcpRaw } from './synthetic-gcp.js';
 import { syntheticKubernetesRaw } from './synthetic-kubernetes.js';
 
@@ -43,6 +47,7 @@ const args = await benchArgs(import.meta.url, {
   source: { type: 'string', default: 'gcp' },
   projects: { type: 'string' },
   pods: { type: 'string' },
+  roles: { type: 'string' },
   seed: { type: 'string' },
   runs: { type: 'string', default: 'loader,bare' },
   rounds: { type: 'string' },
@@ -91,7 +96,18 @@ async function inventory(): Promise<ValidInventory> {
       'kubernetes inventory',
     );
   }
-  if (args.source !== 'gcp') throw new Error(`--source: expected gcp or kubernetes, got "${args.source}"`);
+  if (args.source === 'aws') {
+    const roles = positive('roles', args.roles, '', 2_000);
+    log(`Generating the dense AWS account of ${roles} roles (seed ${seed}) and analyzing it…`);
+    const environment = denseAwsEnvironment({ roles, seed });
+    const analysis = await analyzeAws(environment);
+    return validateInventory(
+      buildAwsInventory(environment, analysis, { sourceName: 'bench aws' }),
+      'aws inventory',
+    );
+  }
+  if (args.source !== 'gcp')
+    throw new Error(`--source: expected gcp, kubernetes or aws, got "${args.source}"`);
   const projects = positive('projects', args.projects, '', 2_000);
   log(`Generating an organization of ${projects} projects (seed ${seed}) and analyzing it…`);
   const { raw } = syntheticGcpRaw({ projects, seed });
