@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ReachgraphError } from '../errors.js';
 import { redactTag } from '../secrets.js';
 import { ACTION_SET_PROPERTY, type ActionSets } from './action-sets.js';
-import type { Evidence } from './evidence.js';
+import { type Evidence, EvidenceSchema } from './evidence.js';
 import { GRANT_KIND, MEMBER_LEG_PROPERTIES } from './grants.js';
 import {
   type Inventory,
@@ -140,17 +140,17 @@ export function validateInventory(input: unknown, source: string): ValidInventor
   // Ids of nodes already reported as wrong: edges to them are not reported again.
   const rejected = new Set<string>();
   inventory.nodes.forEach((raw, index) => {
-    const where = `nodes[${index}] (id "${clipped(raw.id)}")`;
+    const where = () => `nodes[${index}] (id "${clipped(raw.id)}")`;
     const firstIndex = firstById.get(raw.id);
     const first = firstIndex === undefined ? undefined : (inventory.nodes[firstIndex] as InventoryNode);
     if (first && first.kind !== raw.kind) {
       problems.push(
-        `${where}: duplicate id with a different kind: ${raw.kind} here, ${first.kind} at nodes[${firstIndex}]`,
+        `${where()}: duplicate id with a different kind: ${raw.kind} here, ${first.kind} at nodes[${firstIndex}]`,
       );
       return;
     }
     if (first && (first.scope !== raw.scope || !isDeepStrictEqual(first.properties, raw.properties))) {
-      problems.push(`${where}: duplicate of nodes[${firstIndex}] with different scope or properties`);
+      problems.push(`${where()}: duplicate of nodes[${firstIndex}] with different scope or properties`);
       return;
     }
     if (first) return; // an exact repeat adds nothing
@@ -160,21 +160,30 @@ export function validateInventory(input: unknown, source: string): ValidInventor
     else rejected.add(raw.id);
   });
 
-  const relationships = new Map<string, { rel: LoadRelationship; evidence: Evidence[]; index: number }>();
+  const relationships = new Map<
+    string,
+    { rel: LoadRelationship; evidence: readonly Evidence[]; index: number }
+  >();
   inventory.relationships.forEach((raw, index) => {
-    const where = `relationships[${index}] (${clipped(raw.type)} "${clipped(raw.from)}" -> "${clipped(raw.to)}")`;
+    // Built only for a problem: a dense account's inventory holds half a million relationships.
+    const where = () =>
+      `relationships[${index}] (${clipped(raw.type)} "${clipped(raw.from)}" -> "${clipped(raw.to)}")`;
     const rel = checkRelationship(raw, where, nodes, rejected, scopes, problems);
     if (!rel) return;
     const key = `${rel.type}\u0000${rel.from}\u0000${rel.to}`;
     const seen = relationships.get(key);
     if (!seen) {
-      relationships.set(key, { rel, evidence: [...raw.evidence], index });
+      relationships.set(key, { rel, evidence: raw.evidence, index });
     } else if (seen.rel.scope !== rel.scope || !isDeepStrictEqual(seen.rel.properties, rel.properties)) {
-      problems.push(`${where}: duplicate of relationships[${seen.index}] with different scope or properties`);
+      problems.push(
+        `${where()}: duplicate of relationships[${seen.index}] with different scope or properties`,
+      );
     } else {
-      // The same edge granted twice (two policies, two bindings): one edge, all the evidence.
-      for (const e of raw.evidence)
-        if (!seen.evidence.some((s) => isDeepStrictEqual(s, e))) seen.evidence.push(e);
+      // The same edge granted twice (two policies, two bindings): one edge, all the evidence (in a
+      // list of its own: the input's is not changed).
+      const merged = [...seen.evidence];
+      for (const e of raw.evidence) if (!merged.some((s) => isDeepStrictEqual(s, e))) merged.push(e);
+      seen.evidence = merged;
     }
   });
 
@@ -192,6 +201,11 @@ export function validateInventory(input: unknown, source: string): ValidInventor
  * instead wherever it already equals that output (every schema is strict and has no transforms;
  * only absent `properties`/`evidence` differ, which take zod's defaults). Problems come in the
  * order one parse of the whole inventory gives them.
+ *
+ * A relationship's properties and evidence records are checked apart from the rest of it, each
+ * object once: an analyzer's inventory shares them between edges (one evidence record cited by
+ * every pair a statement grants, one properties object per distinct content), and checking the
+ * same unchanged object again (nothing else runs during this synchronous check) finds nothing new.
  */
 function checkShape(input: unknown, source: string): Inventory {
   const top = InventoryShellSchema.safeParse(input);
@@ -200,19 +214,25 @@ function checkShape(input: unknown, source: string): Inventory {
     const list = (input as Record<string, unknown> | null)?.[key];
     return Array.isArray(list) ? list : [];
   };
-  const checked = <T>(key: 'nodes' | 'relationships', schema: z.ZodType<T>, keep: (raw: T) => boolean) =>
-    records(key).map((raw, index) => {
-      const record = schema.safeParse(raw);
-      if (record.success) return keep(raw as T) ? (raw as T) : record.data;
-      for (const issue of record.error.issues) issues.push({ ...issue, path: [key, index, ...issue.path] });
-      return undefined as T;
-    });
-  const nodes = checked('nodes', InventoryNodeSchema, (n) => n.properties !== undefined);
-  const relationships = checked(
-    'relationships',
-    InventoryRelationshipSchema,
-    (r) => r.properties !== undefined && r.evidence !== undefined,
-  );
+  const nodes = records('nodes').map((raw, index) => {
+    const record = InventoryNodeSchema.safeParse(raw);
+    if (record.success)
+      return (raw as InventoryNode).properties !== undefined ? (raw as InventoryNode) : record.data;
+    for (const issue of record.error.issues) issues.push({ ...issue, path: ['nodes', index, ...issue.path] });
+    return undefined as unknown as InventoryNode;
+  });
+  const passed = new Set<object>();
+  const relationships = records('relationships').map((raw, index) => {
+    const found = relationshipIssues(raw, passed);
+    if (found.length === 0) {
+      const r = raw as InventoryRelationship;
+      return r.properties !== undefined && r.evidence !== undefined
+        ? r
+        : { ...r, properties: r.properties ?? {}, evidence: r.evidence ?? [] };
+    }
+    for (const issue of found) issues.push({ ...issue, path: ['relationships', index, ...issue.path] });
+    return undefined as unknown as InventoryRelationship;
+  });
   if (!top.success || issues.length > 0) {
     // One parse lists issues by field in the schema's order, the whole object's own (unknown keys) last.
     const fields = Object.keys(InventorySchema.shape);
@@ -227,18 +247,52 @@ function checkShape(input: unknown, source: string): Inventory {
   return { ...top.data, nodes, relationships };
 }
 
+/** A relationship with its properties and evidence records left for `relationshipIssues`. */
+const RelationshipShellSchema = InventoryRelationshipSchema.extend({
+  properties: z.unknown().optional(),
+  evidence: z.unknown().optional(),
+});
+const EvidenceListSchema = InventoryRelationshipSchema.shape.evidence;
+const PropertiesSchema = InventoryRelationshipSchema.shape.properties;
+
+/**
+ * One relationship's issues in the order a parse of the whole record gives them: its fields in the
+ * schema's order (properties, then evidence, last), then its own (unknown keys). Properties and
+ * evidence records in `passed` were found valid before; valid ones are added.
+ */
+function relationshipIssues(raw: unknown, passed: Set<object>): z.core.$ZodIssue[] {
+  const shell = RelationshipShellSchema.safeParse(raw);
+  const own = shell.success ? [] : shell.error.issues;
+  const issues = own.filter((i) => i.path.length > 0);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return [...own];
+  const { properties, evidence } = raw as Record<string, unknown>;
+  const check = (schema: z.ZodType, value: unknown, path: (string | number)[]) => {
+    if (value === undefined || (typeof value === 'object' && value !== null && passed.has(value))) return;
+    const result = schema.safeParse(value);
+    if (result.success) {
+      if (typeof value === 'object' && value !== null) passed.add(value);
+    } else for (const issue of result.error.issues) issues.push({ ...issue, path: [...path, ...issue.path] });
+  };
+  check(PropertiesSchema, properties, ['properties']);
+  if (Array.isArray(evidence))
+    for (let i = 0; i < evidence.length; i++) check(EvidenceSchema, evidence[i], ['evidence', i]);
+  else check(EvidenceListSchema, evidence, ['evidence']);
+  for (const i of own) if (i.path.length === 0) issues.push(i);
+  return issues;
+}
+
 function checkNode(
   raw: InventoryNode,
-  where: string,
+  where: () => string,
   scopes: Set<string>,
   problems: string[],
 ): LoadNode | undefined {
   const spec = nodeKind(raw.kind) as NodeKindSpec;
   const before = problems.length;
   if (!spec.idPattern.test(raw.id))
-    problems.push(`${where}: id does not match the ${spec.label} format ${spec.idFormat}`);
+    problems.push(`${where()}: id does not match the ${spec.label} format ${spec.idFormat}`);
   if (raw.scope !== undefined && !scopes.has(raw.scope)) {
-    problems.push(`${where}: scope "${clipped(raw.scope)}" is not declared in "scopes"`);
+    problems.push(`${where()}: scope "${clipped(raw.scope)}" is not declared in "scopes"`);
   }
   const properties = withNodeDefaults(spec, raw.properties);
   checkProperties(propertiesOf(spec), properties, where, problems);
@@ -247,7 +301,7 @@ function checkNode(
     properties.nonHuman === true &&
     properties.nhiType === undefined
   ) {
-    problems.push(`${where}: a non-human principal needs "nhiType"`);
+    problems.push(`${where()}: a non-human principal needs "nhiType"`);
   }
   if (problems.length > before) return undefined;
   return { id: raw.id, kind: spec.label, labels: labelsOf(spec), scope: raw.scope ?? null, properties };
@@ -268,7 +322,7 @@ function withNodeDefaults(spec: NodeKindSpec, properties: Record<string, Propert
 
 function checkRelationship(
   raw: InventoryRelationship,
-  where: string,
+  where: () => string,
   nodes: Map<string, { node: LoadNode }>,
   rejected: Set<string>,
   scopes: Set<string>,
@@ -282,17 +336,19 @@ function checkRelationship(
   // A Grant hub stands between the two ends of derived edges of any kind (model/grants.ts).
   const hub = isDerived(spec) ? GRANT_KIND : undefined;
   if (from && from.kind !== hub && !admits(spec.from, from.labels)) {
-    problems.push(`${where}: ${spec.type} cannot start at a ${from.kind} (allowed: ${spec.from.join(', ')})`);
+    problems.push(
+      `${where()}: ${spec.type} cannot start at a ${from.kind} (allowed: ${spec.from.join(', ')})`,
+    );
   }
   if (to && to.kind !== hub && !admits(spec.to, to.labels)) {
-    problems.push(`${where}: ${spec.type} cannot end at a ${to.kind} (allowed: ${spec.to.join(', ')})`);
+    problems.push(`${where()}: ${spec.type} cannot end at a ${to.kind} (allowed: ${spec.to.join(', ')})`);
   }
   const scope = raw.scope ?? from?.scope ?? to?.scope;
-  if (scope == null) problems.push(`${where}: no scope: give "scope" (neither endpoint belongs to one)`);
+  if (scope == null) problems.push(`${where()}: no scope: give "scope" (neither endpoint belongs to one)`);
   else if (!scopes.has(scope))
-    problems.push(`${where}: scope "${clipped(scope)}" is not declared in "scopes"`);
+    problems.push(`${where()}: scope "${clipped(scope)}" is not declared in "scopes"`);
   if (isDerived(spec) && raw.evidence.length === 0) {
-    problems.push(`${where}: a ${spec.category} edge needs at least one evidence record`);
+    problems.push(`${where()}: a ${spec.category} edge needs at least one evidence record`);
   }
   // A member leg carries only evidence and its conditions: the pair edge takes the rest from the
   // target leg (model/grants.ts), so the kind's required properties are the target leg's to carry.
@@ -311,7 +367,8 @@ function checkRelationship(
     fromKind: from.kind,
     toKind: to.kind,
     scope,
-    properties: { ...raw.properties },
+    // The input's own object until withEvidence copies it: no second copy per edge meanwhile.
+    properties: raw.properties,
   };
 }
 
@@ -319,27 +376,27 @@ function endpoint(
   id: string,
   declaredKind: string | undefined,
   side: 'from' | 'to',
-  where: string,
+  where: () => string,
   nodes: Map<string, { node: LoadNode }>,
   problems: string[],
 ): { kind: string; labels: string[]; scope: string | null } | undefined {
   const node = nodes.get(id)?.node;
   if (node) {
     if (declaredKind && declaredKind !== node.kind) {
-      problems.push(`${where}: ${side}Kind ${declaredKind} contradicts the node's kind ${node.kind}`);
+      problems.push(`${where()}: ${side}Kind ${declaredKind} contradicts the node's kind ${node.kind}`);
       return undefined;
     }
     return node;
   }
   if (!declaredKind) {
     problems.push(
-      `${where}: "${clipped(id)}" is not a node of this inventory; give ${side}Kind to link to a loaded node`,
+      `${where()}: "${clipped(id)}" is not a node of this inventory; give ${side}Kind to link to a loaded node`,
     );
     return undefined;
   }
   const spec = nodeKind(declaredKind) as NodeKindSpec;
   if (!spec.idPattern.test(id)) {
-    problems.push(`${where}: ${side} id does not match the ${spec.label} format ${spec.idFormat}`);
+    problems.push(`${where()}: ${side} id does not match the ${spec.label} format ${spec.idFormat}`);
     return undefined;
   }
   return { kind: spec.label, labels: labelsOf(spec), scope: null };
@@ -352,17 +409,17 @@ function admits(allowed: readonly string[], labels: string[]): boolean {
 function checkProperties(
   specs: PropertySpecs,
   properties: Record<string, PropertyValue>,
-  where: string,
+  where: () => string,
   problems: string[],
 ): void {
   for (const [name, spec] of Object.entries(specs)) {
     const value = properties[name];
     if (value === undefined || value === null) {
-      if (spec.required) problems.push(`${where}: property "${name}" is required (${spec.description})`);
+      if (spec.required) problems.push(`${where()}: property "${name}" is required (${spec.description})`);
       continue;
     }
     const wrong = propertyProblem(spec, value);
-    if (wrong) problems.push(`${where}: property "${name}" ${wrong}`);
+    if (wrong) problems.push(`${where()}: property "${name}" ${wrong}`);
   }
 }
 
@@ -410,19 +467,16 @@ function show(value: unknown): string {
 }
 
 /** Fold the evidence into the properties every derived edge carries (see DERIVED_EDGE_PROPERTIES). */
-function withEvidence(rel: LoadRelationship, evidence: Evidence[]): LoadRelationship {
-  if (evidence.length === 0) return rel;
-  const conditions = [...new Set(evidence.flatMap((e) => e.conditions ?? []))];
-  return {
-    ...rel,
-    evidence,
-    properties: {
-      ...rel.properties,
-      // Conditional only if every grant is: one unconditional grant makes the edge hold outright.
-      conditional: evidence.every((e) => (e.conditions?.length ?? 0) > 0),
-      conditions,
-    },
-  };
+function withEvidence(rel: LoadRelationship, evidence: readonly Evidence[]): LoadRelationship {
+  if (evidence.length === 0) return { ...rel, properties: { ...rel.properties } };
+  // Conditional only if every grant is: one unconditional grant makes the edge hold outright.
+  let conditional = true;
+  const conditions = new Set<string>();
+  for (const e of evidence) {
+    if (!e.conditions?.length) conditional = false;
+    else for (const c of e.conditions) conditions.add(c);
+  }
+  return { ...rel, evidence, properties: { ...rel.properties, conditional, conditions: [...conditions] } };
 }
 
 function memberLegSpecs(specs: PropertySpecs): PropertySpecs {
@@ -498,7 +552,15 @@ function unstorableValues(input: unknown): { path: (string | number)[]; message:
   const found: { path: (string | number)[]; message: string }[] = [];
   // One path, pushed and popped: copied only for a finding (inventories hold millions of values).
   const path: (string | number)[] = [];
+  // An object held in several places (an analyzer shares evidence records and properties between
+  // edges) is walked once: the first path to it names what is wrong in it. The inventory's own
+  // records (depth 2) and lists are seldom shared: not remembered.
+  const walked = new Set<object>();
   const walk = (value: unknown) => {
+    if (path.length > 2 && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      if (walked.has(value)) return;
+      walked.add(value);
+    }
     if (typeof value === 'string') {
       if (!wellFormed(value))
         found.push({
