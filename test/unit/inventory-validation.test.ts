@@ -358,6 +358,8 @@ describe('validateInventory checks the shape record by record', () => {
     const parsed = InventorySchema.safeParse(input);
     return parsed.success ? [] : parsed.error.issues.map((i) => `${JSON.stringify(i.path)} ${i.message}`);
   };
+  const sharedRecord = { source: 'identity-policy', ref: '', reason: 'r' };
+  const shared = () => [sharedRecord];
   const bad = () => ({
     ...inventory({ bogus: 1 }),
     nodes: [{ id: 'x', kind: 'Nope' }, 5, { id: '', kind: 'AwsRole', extra: 1 }],
@@ -371,6 +373,23 @@ describe('validateInventory checks the shape record by record', () => {
       { ...bad(), nodes: 'not a list' },
       { ...bad(), relationships: {} },
       { ...inventory(), scopes: [{ id: 'nope', provider: 'aws', extra: true }] },
+      // A record's own unknown key after its properties' and evidence's issues.
+      {
+        ...inventory(),
+        relationships: [
+          { type: 'CONTAINS', from: 'a', to: 'b', properties: { 'bad key': 1 }, evidence: 'x', extra: 1 },
+        ],
+      },
+      // One record object cited by two edges (as an analyzer shares them): wrong at both places.
+      {
+        ...inventory(),
+        relationships: [shared(), shared()].map((evidence) => ({
+          type: 'CAN_ASSUME',
+          from: 'a',
+          to: 'b',
+          evidence,
+        })),
+      },
       null,
       5,
       {},
