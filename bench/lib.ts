@@ -9,6 +9,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 import neo4j, { type AuthToken, type Driver } from 'neo4j-driver';
+import { useLargeBoltChunks } from '../src/graph/bolt-chunks.js';
 import { GraphExecutor, type Neo4jTarget, type ServerInfo } from '../src/graph/executor.js';
 import { type LoadResult, loadInventory } from '../src/graph/loader.js';
 import {
@@ -113,6 +114,9 @@ export async function openBenchGraph(options: {
     );
   }
   const executor = GraphExecutor.connect(target);
+  // The transport the loader's executor uses (src/graph/bolt-chunks.ts), so the bare-driver ceiling
+  // is measured on the same one.
+  useLargeBoltChunks();
   const driver = neo4j.driver(target.uri, auth, { userAgent: 'reachgraph-bench' });
   let closing: Promise<void> | undefined;
   const close = () => {

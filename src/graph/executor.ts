@@ -1,5 +1,6 @@
 import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
 import { DEFAULT_MAX_RETRY_TIME_MS } from '../config/schema.js';
+import { useLargeBoltChunks } from './bolt-chunks.js';
 import type { CypherFile } from './cypher-files.js';
 import {
   GraphError,
@@ -103,6 +104,7 @@ export class GraphExecutor {
   ): GraphExecutor {
     const auth = target.password ? neo4j.auth.basic(target.user, target.password) : undefined;
     const acquisitionTimeoutMs = options.connectionAcquisitionTimeoutMs ?? CONNECTION_ACQUISITION_TIMEOUT_MS;
+    useLargeBoltChunks();
     const driver = neo4j.driver(target.uri, auth, {
       maxTransactionRetryTime: options.maxRetryTimeMs ?? DEFAULT_MAX_RETRY_TIME_MS,
       // A server that is gone or hangs must fail an attempt in seconds, not after the driver's 30 s

@@ -81,6 +81,26 @@ function busy(ms: number): void {
   while (Date.now() < until);
 }
 
+describe('messages larger than one Bolt chunk', () => {
+  it('go through whole in chunks of the protocol’s largest size, both ways', async () => {
+    // 300,000 characters, many of them two or three bytes in UTF-8, cut across several 64 KB chunks.
+    const text = Array.from({ length: 300_000 }, (_, i) =>
+      String.fromCharCode(i % 2 ? 0x41 + (i % 26) : 0xe9 + (i % 7) * 0x100),
+    ).join('');
+    const rows = Array.from({ length: 2_000 }, (_, i) => ({ id: `row-${i}`, text: text.slice(i, i + 500) }));
+    await executor.write('CREATE (:ChunkProbe {id: $id, text: $text, rows: $rows})', {
+      id: 'big',
+      text,
+      rows: rows.map((r) => `${r.id}:${r.text}`),
+    });
+    const [row] = await executor.read<{ text: string; rows: string[] }>(
+      `MATCH (p:ChunkProbe {id: 'big'}) RETURN p.text AS text, p.rows AS rows`,
+    );
+    expect(row?.text).toBe(text);
+    expect(row?.rows).toEqual(rows.map((r) => `${r.id}:${r.text}`));
+  });
+});
+
 describe('a process too busy to turn its event loop while a write waits for a connection', () => {
   // A fresh driver opens its first connection for the write: that handshake needs the event loop,
   // which is kept busy for longer than the (shortened) acquisition timeout right after the write starts.
