@@ -221,7 +221,8 @@ function checkShape(input: unknown, source: string): Inventory {
     for (const issue of record.error.issues) issues.push({ ...issue, path: ['nodes', index, ...issue.path] });
     return undefined as unknown as InventoryNode;
   });
-  const passed = new Set<object>();
+  // Per schema: an object valid as one thing may not be as the other.
+  const passed = { properties: new Set<object>(), evidence: new Set<object>() };
   const relationships = records('relationships').map((raw, index) => {
     const found = relationshipIssues(raw, passed);
     if (found.length === 0) {
@@ -260,23 +261,27 @@ const PropertiesSchema = InventoryRelationshipSchema.shape.properties;
  * schema's order (properties, then evidence, last), then its own (unknown keys). Properties and
  * evidence records in `passed` were found valid before; valid ones are added.
  */
-function relationshipIssues(raw: unknown, passed: Set<object>): z.core.$ZodIssue[] {
+function relationshipIssues(
+  raw: unknown,
+  passed: { properties: Set<object>; evidence: Set<object> },
+): z.core.$ZodIssue[] {
   const shell = RelationshipShellSchema.safeParse(raw);
   const own = shell.success ? [] : shell.error.issues;
   const issues = own.filter((i) => i.path.length > 0);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return [...own];
   const { properties, evidence } = raw as Record<string, unknown>;
-  const check = (schema: z.ZodType, value: unknown, path: (string | number)[]) => {
-    if (value === undefined || (typeof value === 'object' && value !== null && passed.has(value))) return;
+  const check = (schema: z.ZodType, valid: Set<object>, value: unknown, path: (string | number)[]) => {
+    if (value === undefined || (typeof value === 'object' && value !== null && valid.has(value))) return;
     const result = schema.safeParse(value);
     if (result.success) {
-      if (typeof value === 'object' && value !== null) passed.add(value);
+      if (typeof value === 'object' && value !== null) valid.add(value);
     } else for (const issue of result.error.issues) issues.push({ ...issue, path: [...path, ...issue.path] });
   };
-  check(PropertiesSchema, properties, ['properties']);
+  check(PropertiesSchema, passed.properties, properties, ['properties']);
   if (Array.isArray(evidence))
-    for (let i = 0; i < evidence.length; i++) check(EvidenceSchema, evidence[i], ['evidence', i]);
-  else check(EvidenceListSchema, evidence, ['evidence']);
+    for (let i = 0; i < evidence.length; i++)
+      check(EvidenceSchema, passed.evidence, evidence[i], ['evidence', i]);
+  else check(EvidenceListSchema, passed.evidence, evidence, ['evidence']);
   for (const i of own) if (i.path.length === 0) issues.push(i);
   return issues;
 }
