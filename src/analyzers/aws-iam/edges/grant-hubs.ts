@@ -139,16 +139,30 @@ export function withoutOverlaps(
   const grants = new Set(nodes.filter(isGrantNode).map((n) => n.id));
   if (grants.size === 0) return { nodes, edges };
   const targetsOf = new Map<string, DerivedEdge[]>();
-  const direct = new Set<string>();
+  // The direct edges' targets by type and source, kept only for sources that are some hub's
+  // members (the only ones asked): nested maps of the edges' own strings, not a key string per
+  // edge, which at millions of edges was the analysis's largest transient allocation.
+  const direct = new Map<string, Map<string, Set<string>>>();
+  for (const e of edges)
+    if (grants.has(e.to) && !grants.has(e.from)) {
+      let byFrom = direct.get(e.type);
+      if (!byFrom) {
+        byFrom = new Map();
+        direct.set(e.type, byFrom);
+      }
+      if (!byFrom.has(e.from)) byFrom.set(e.from, new Set());
+    }
   for (const e of edges) {
     if (grants.has(e.from)) {
       const list = targetsOf.get(e.from);
       if (list) list.push(e);
       else targetsOf.set(e.from, [e]);
-    } else if (!grants.has(e.to)) direct.add(`${e.type}\u0000${e.from}\u0000${e.to}`);
+    } else if (!grants.has(e.to)) direct.get(e.type)?.get(e.from)?.add(e.to);
   }
-  const overlaps = (leg: DerivedEdge, targets: DerivedEdge[]) =>
-    targets.some((t) => t.type === leg.type && direct.has(`${leg.type}\u0000${leg.from}\u0000${t.to}`));
+  const overlaps = (leg: DerivedEdge, targets: DerivedEdge[]) => {
+    const held = direct.get(leg.type)?.get(leg.from);
+    return held !== undefined && held.size > 0 && targets.some((t) => t.type === leg.type && held.has(t.to));
+  };
   const out: DerivedEdge[] = [];
   const joined = new Set<string>();
   let dissolved = false;
