@@ -519,7 +519,9 @@ function assumeEdge(
     toKind: 'AwsRole',
     scope: scopeOf(fromAccount ?? role.accountId),
     properties: records.properties(decision),
-    evidence: [...sides.caller, ...sides.trust],
+    // `concat`, not a spread: a spread array keeps room to grow (about 200 bytes for two records
+    // against 66), and a dense account's pairs number in the millions.
+    evidence: sides.caller.concat(sides.trust),
   };
 }
 
