@@ -125,13 +125,16 @@ export class AccessProducts {
     }
   }
 
-  output(): { nodes: InventoryNode[]; edges: DerivedEdge[] } {
+  /**
+   * The hubs' nodes; the edges are appended to `edges` (the family's own list: at millions of pair
+   * edges, a list of them made here and copied there held them twice over at the family's end).
+   */
+  output(edges: DerivedEdge[]): InventoryNode[] {
     const hubs = new Map<Product, GrantHub>();
     if (this.hubs)
       for (const product of this.products.values())
         if (product.members.length >= MIN_SHARED && product.targets.length >= MIN_SHARED)
           hubs.set(product, hubOf(product));
-    const edges: DerivedEdge[] = [];
     for (const joined of this.joined) {
       if ('pairs' in joined) {
         for (const e of joined.pairs) edges.push(e);
@@ -143,7 +146,7 @@ export class AccessProducts {
     }
     const output = hubOutput(hubs.values());
     for (const e of output.edges) edges.push(e);
-    return { nodes: output.nodes, edges };
+    return output.nodes;
   }
 
   /**
