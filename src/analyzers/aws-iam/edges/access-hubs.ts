@@ -125,13 +125,16 @@ export class AccessProducts {
     }
   }
 
-  output(): { nodes: InventoryNode[]; edges: DerivedEdge[] } {
+  /**
+   * The hubs' nodes; the edges are appended to `edges` (the family's own list: at millions of pair
+   * edges, a list of them made here and copied there held them twice over at the family's end).
+   */
+  output(edges: DerivedEdge[]): InventoryNode[] {
     const hubs = new Map<Product, GrantHub>();
     if (this.hubs)
       for (const product of this.products.values())
         if (product.members.length >= MIN_SHARED && product.targets.length >= MIN_SHARED)
           hubs.set(product, hubOf(product));
-    const edges: DerivedEdge[] = [];
     for (const joined of this.joined) {
       if ('pairs' in joined) {
         for (const e of joined.pairs) edges.push(e);
@@ -143,7 +146,7 @@ export class AccessProducts {
     }
     const output = hubOutput(hubs.values());
     for (const e of output.edges) edges.push(e);
-    return { nodes: output.nodes, edges };
+    return output.nodes;
   }
 
   /**
@@ -185,7 +188,9 @@ export class AccessProducts {
       toKind,
       scope: scopeOf(member.accountId),
       properties,
-      evidence: [...sides.member, ...target.target],
+      // `concat`, not a spread: a spread array keeps room to grow (about 200 bytes for two records
+      // against 66), and a dense account's pair edges number in the millions.
+      evidence: sides.member.concat(target.target),
     };
   }
 }
@@ -203,9 +208,14 @@ function hubOf(product: Product): GrantHub {
     members: [],
     targets: [],
   };
-  // The records are shared by every pair with the resource: the leg gets a list of its own.
+  // The records are shared by every pair with the resource: the leg gets a list of its own (a
+  // `slice`, exactly its length, where a spread copy keeps room to grow).
   hub.targets = targets.map((t) =>
-    targetLeg(hub, { type: 'CAN_ACCESS', to: t.arn, toKind, properties: t.sides.properties }, [...t.target]),
+    targetLeg(
+      hub,
+      { type: 'CAN_ACCESS', to: t.arn, toKind, properties: t.sides.properties },
+      t.target.slice(),
+    ),
   );
   hub.members = product.members.map(([m, sides]) =>
     memberLeg(

@@ -230,9 +230,7 @@ export const canAccess = {
     if (held && options.facts)
       for (const principal of authorizer.principals())
         options.facts.access.set(principal.id, held.of(principal.id));
-    const output = products.output();
-    for (const node of output.nodes) nodes.add(node);
-    for (const e of output.edges) edges.push(e);
+    for (const node of products.output(edges)) nodes.add(node);
     return { edges, nodes: nodes.list(), findings };
   },
 } satisfies EdgeFamily;

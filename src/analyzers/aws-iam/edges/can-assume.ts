@@ -12,11 +12,11 @@ import {
   sessionNamed,
 } from '../authorizer/principal-ids.js';
 import { arnMatches, statementMatchesAction } from '../engine/index.js';
-import type { Decision } from '../engine/types.js';
+import type { Decision, StatementMatch } from '../engine/types.js';
 import type { Authorizer, DerivedEdge, EdgeFamily, PrincipalInfo } from '../types.js';
-import { conditionalProperties, evidenceRecord, grantParts, isGranted } from './evidence.js';
+import { conditionalProperties, evidenceRecord, type GrantPart, grantParts, isGranted } from './evidence.js';
 import { type GrantHub, grantHubId, hubOutput, memberLeg, targetLeg } from './grant-hubs.js';
-import { accountRootNode, edge, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
+import { accountRootNode, externalNode, NodeSet, publicNode, scopeOf } from './nodes.js';
 import {
   groupTrustClasses,
   type TrustClassGroup,
@@ -54,6 +54,7 @@ export const canAssume: EdgeFamily = {
     const edges: DerivedEdge[] = [];
     const findings: AnalysisFinding[] = [];
     const lookup = new TrustLookup(authorizer);
+    const records = new AssumeRecords();
     const ownAccounts = organizationAccounts(authorizer.environment);
     const callersOf = new Map<AwsRoleData, Callers>();
     for (const role of lookup.roles.values()) {
@@ -69,7 +70,14 @@ export const canAssume: EdgeFamily = {
         if (!isGranted(decision)) continue;
         nodes.add(collected ? accountRootNode(root, partition) : externalNode(id));
         edges.push(
-          assumeEdge(id, collected ? 'AwsAccountRoot' : 'ExternalPrincipal', undefined, role, decision),
+          assumeEdge(
+            records,
+            id,
+            collected ? 'AwsAccountRoot' : 'ExternalPrincipal',
+            undefined,
+            role,
+            decision,
+          ),
         );
       }
       for (const external of callers.external) {
@@ -77,13 +85,13 @@ export const canAssume: EdgeFamily = {
         const decision = authorizer.evaluate(id, ASSUME, role.arn);
         if (!isGranted(decision)) continue;
         nodes.add(externalNode(id));
-        edges.push(assumeEdge(id, 'ExternalPrincipal', undefined, role, decision));
+        edges.push(assumeEdge(records, id, 'ExternalPrincipal', undefined, role, decision));
       }
       if (callers.anyone) {
         const decision = authorizer.evaluate(PUBLIC_AWS, ASSUME, role.arn);
         if (isGranted(decision)) {
           nodes.add(publicNode());
-          const e = assumeEdge(PUBLIC_AWS, 'Public', undefined, role, decision);
+          const e = assumeEdge(records, PUBLIC_AWS, 'Public', undefined, role, decision);
           edges.push(e);
           findings.push({
             rule: 'aws-role-trusts-anyone',
@@ -102,10 +110,10 @@ export const canAssume: EdgeFamily = {
       : { groups: [], alone: [...callersOf.keys()] };
     for (const role of alone)
       for (const caller of lookup.candidates(callersOf.get(role) as Callers, role.arn))
-        assumeOne(authorizer, caller, role, edges);
+        assumeOne(authorizer, records, caller, role, edges);
     const uniform = new UniformDecisions(authorizer);
     for (const group of groups) {
-      const hubs = assumeThroughHubs(authorizer, lookup, group, callersOf, uniform, edges);
+      const hubs = assumeThroughHubs(authorizer, lookup, records, group, callersOf, uniform, edges);
       const output = hubOutput(hubs);
       for (const node of output.nodes) nodes.add(node);
       for (const e of output.edges) edges.push(e);
@@ -159,6 +167,8 @@ export class AssumableRoles {
         patterns.length > 0 &&
         (roleArn === undefined || patterns.some((pattern) => arnMatches(pattern, roleArn))));
     const out: string[] = [];
+    // Only `byClass` is read here: the records are not kept.
+    const records = new AssumeRecords();
     const one = (role: AwsRoleData) => {
       if (role.arn === caller.id || skip?.(role.arn)) return;
       if (isGranted(authorizer.evaluate(caller.id, ASSUME, role.arn))) out.push(role.arn);
@@ -176,7 +186,7 @@ export class AssumableRoles {
       const representative = group.roles[self === 0 ? 1 : 0] as AwsRoleData;
       const decision = authorizer.evaluate(caller.id, ASSUME, representative.arn);
       if (!isGranted(decision)) continue;
-      if (!assumeSides(caller.id, caller.kind, caller.accountId, representative, decision).byClass) {
+      if (!assumeSides(records, caller.id, caller.kind, caller.accountId, representative, decision).byClass) {
         for (const role of group.roles) one(role);
         continue;
       }
@@ -189,13 +199,15 @@ export class AssumableRoles {
 /** One collected caller against one role: a pair edge when granted. */
 function assumeOne(
   authorizer: Authorizer,
+  records: AssumeRecords,
   caller: PrincipalInfo,
   role: AwsRoleData,
   edges: DerivedEdge[],
 ): void {
   if (caller.id === role.arn) return;
   const decision = authorizer.evaluate(caller.id, ASSUME, role.arn);
-  if (isGranted(decision)) edges.push(assumeEdge(caller.id, caller.kind, caller.accountId, role, decision));
+  if (isGranted(decision))
+    edges.push(assumeEdge(records, caller.id, caller.kind, caller.accountId, role, decision));
 }
 
 /**
@@ -213,6 +225,7 @@ function assumeOne(
 function assumeThroughHubs(
   authorizer: Authorizer,
   lookup: TrustLookup,
+  records: AssumeRecords,
   group: TrustClassGroup,
   callersOf: Map<AwsRoleData, Callers>,
   uniform: UniformDecisions,
@@ -238,7 +251,7 @@ function assumeThroughHubs(
       targetLeg(
         hub,
         { type: 'CAN_ASSUME', to: role.arn, toKind: 'AwsRole', properties: {} },
-        trustRecords(decision, role, caller.id, caller.accountId).records,
+        trustRecords(records, decision, role, caller.id, caller.accountId).records,
       ),
     );
     hubs.set(at, hub);
@@ -246,22 +259,22 @@ function assumeThroughHubs(
   };
   for (const caller of lookup.candidates(callersOf.get(first) as Callers)) {
     if (!uniform.sameForAll(caller, group, ASSUME)) {
-      for (const role of group.roles) assumeOne(authorizer, caller, role, edges);
+      for (const role of group.roles) assumeOne(authorizer, records, caller, role, edges);
       continue;
     }
     const self = index.get(caller.id);
     const representative = group.roles[self === 0 ? 1 : 0] as AwsRoleData;
     const decision = authorizer.evaluate(caller.id, ASSUME, representative.arn);
     if (!isGranted(decision)) continue;
-    const sides = assumeSides(caller.id, caller.kind, caller.accountId, representative, decision);
+    const sides = assumeSides(records, caller.id, caller.kind, caller.accountId, representative, decision);
     if (!sides.byClass) {
       // The trust names this caller itself: nothing to share with other callers.
-      for (const role of group.roles) assumeOne(authorizer, caller, role, edges);
+      for (const role of group.roles) assumeOne(authorizer, records, caller, role, edges);
       continue;
     }
     // The trust side as the first role says it: equal keys, equal target legs on every role.
-    const key = JSON.stringify(trustRecords(decision, first, caller.id, caller.accountId).records);
-    const pair = assumeEdge(caller.id, caller.kind, caller.accountId, representative, decision);
+    const key = JSON.stringify(trustRecords(records, decision, first, caller.id, caller.accountId).records);
+    const pair = assumeEdge(records, caller.id, caller.kind, caller.accountId, representative, decision);
     const ranges =
       self === undefined ? [[0, group.roles.length] as const] : rangesWithout(self, group.roles.length);
     for (const [lo, hi] of ranges) {
@@ -490,25 +503,26 @@ function requiresExternalId(statement: Statement): boolean {
  * the evidence (its own policies, boundary, SCPs, RCPs) first, then the trust's; conditions sorted.
  */
 function assumeEdge(
+  records: AssumeRecords,
   from: string,
   fromKind: string,
   fromAccount: string | undefined,
   role: AwsRoleData,
   decision: Decision,
 ): DerivedEdge {
-  const sides = assumeSides(from, fromKind, fromAccount, role, decision);
-  const properties = conditionalProperties([decision]);
-  if (Array.isArray(properties.conditions)) properties.conditions = [...properties.conditions].sort();
-  return edge({
+  const sides = assumeSides(records, from, fromKind, fromAccount, role, decision);
+  return {
     type: 'CAN_ASSUME',
     from,
     fromKind,
     to: role.arn,
     toKind: 'AwsRole',
     scope: scopeOf(fromAccount ?? role.accountId),
-    properties,
-    evidence: [...sides.caller, ...sides.trust],
-  });
+    properties: records.properties(decision),
+    // `concat`, not a spread: a spread array keeps room to grow (about 200 bytes for two records
+    // against 66), and a dense account's pairs number in the millions.
+    evidence: sides.caller.concat(sides.trust),
+  };
 }
 
 /**
@@ -518,6 +532,7 @@ function assumeEdge(
  * A collected caller a class admits with no policy of its own (same account) says so on its side.
  */
 function assumeSides(
+  records: AssumeRecords,
   from: string,
   fromKind: string,
   fromAccount: string | undefined,
@@ -525,31 +540,24 @@ function assumeSides(
   decision: Decision,
 ): { caller: Evidence[]; trust: Evidence[]; byClass: boolean } {
   const caller: Evidence[] = [];
-  for (const part of grantParts(decision)) {
-    const m = part.match;
-    if (m.policyKind === 'trust') continue;
-    const where = `${m.policyName} (statement ${m.statement})`;
-    const reason =
-      m.policyKind === 'scp' || m.policyKind === 'rcp'
-        ? `${m.policyKind.toUpperCase()} ${where} allows ${ASSUME}`
-        : m.policyKind === 'permissions-boundary'
-          ? `permissions boundary ${where} allows ${ASSUME}`
-          : `${where} allows ${ASSUME}`;
-    caller.push(evidenceRecord(part, reason));
-  }
-  const trust = trustRecords(decision, role, from, fromAccount);
+  for (const part of grantParts(decision))
+    if (part.match.policyKind !== 'trust') caller.push(records.caller(part));
+  const trust = trustRecords(records, decision, role, from, fromAccount);
   const byClass = !trust.names;
   if (caller.length === 0 && byClass && (fromKind === 'AwsUser' || fromKind === 'AwsRole'))
-    caller.push({
-      source: 'trust-policy',
-      ref: from,
-      reason: `${from} needs no policy of its own: within account ${fromAccount} the trust policy admitting it suffices`,
-    });
+    caller.push(
+      records.shared({
+        source: 'trust-policy',
+        ref: from,
+        reason: `${from} needs no policy of its own: within account ${fromAccount} the trust policy admitting it suffices`,
+      }),
+    );
   return { caller, trust: trust.records, byClass };
 }
 
 /** The trust side of a decision's evidence, as the given role's trust policy says it. */
 function trustRecords(
+  records: AssumeRecords,
   decision: Decision,
   role: AwsRoleData,
   from: string,
@@ -565,13 +573,108 @@ function trustRecords(
     const whom = admitted?.anyone
       ? 'any AWS principal'
       : fromAccount !== undefined && admitted?.accounts.has(fromAccount)
-        ? `principals of account ${fromAccount} that their own policies allow`
+        ? records.accountPrincipals(fromAccount)
         : from;
     if (whom === from) names = true;
-    const match = { ...part.match, policyId: role.trustPolicy.id, policyName: role.trustPolicy.name };
-    out.push(evidenceRecord({ ...part, match }, trustAdmits(role, label) + whom));
+    out.push(records.trust(role, part, whom));
   }
   return { records: out, names };
+}
+
+/**
+ * One object per distinct evidence record and per distinct properties of one derivation's edges.
+ * A dense account's CAN_ASSUME pairs number in the millions (callers whose sts:AssumeRole names
+ * only some roles of a trust class are decided role by role) but cite a few thousand distinct
+ * records, and their properties take a handful of values: a copy of each per pair was most of
+ * the family's memory. Records and properties are never mutated once made (`mergeEdges` copies an
+ * edge before merging into it; legs copy what they take), so sharing them changes no output.
+ */
+class AssumeRecords {
+  private readonly byContent = new Map<string, Evidence>();
+  /** A caller's record for an unconditional statement: engine matches of those are shared (frozen). */
+  private readonly byMatch = new WeakMap<StatementMatch, Evidence>();
+  /** A trust's unconditional record by role, statement and whom it admits. */
+  private readonly byTrust = new WeakMap<AwsRoleData, Map<string, Map<string, Evidence>>>();
+  private readonly accountTexts = new Map<string, string>();
+  private readonly conditional = new Map<string, DerivedEdge['properties']>();
+  private readonly outright: DerivedEdge['properties'] = {};
+
+  /** The record, or the first one made with the same content. */
+  shared(record: Evidence): Evidence {
+    const key = `${record.source}\u0000${record.ref}\u0000${record.statement ?? '\u0001'}\u0000${record.reason}\u0000${record.conditions ? record.conditions.join('\u0000') : '\u0001'}`;
+    const found = this.byContent.get(key);
+    if (found) return found;
+    this.byContent.set(key, record);
+    return record;
+  }
+
+  /** What a caller-side statement (identity policy, boundary, SCP, RCP) allows. */
+  caller(part: GrantPart): Evidence {
+    const { match } = part;
+    const shareable = part.conditions.length === 0 && Object.isFrozen(match);
+    const known = shareable ? this.byMatch.get(match) : undefined;
+    if (known) return known;
+    const where = `${match.policyName} (statement ${match.statement})`;
+    const reason =
+      match.policyKind === 'scp' || match.policyKind === 'rcp'
+        ? `${match.policyKind.toUpperCase()} ${where} allows ${ASSUME}`
+        : match.policyKind === 'permissions-boundary'
+          ? `permissions boundary ${where} allows ${ASSUME}`
+          : `${where} allows ${ASSUME}`;
+    const record = this.shared(evidenceRecord(part, reason));
+    if (shareable) this.byMatch.set(match, record);
+    return record;
+  }
+
+  /** What the role's trust statement admits (`whom`), cited as the role's trust policy. */
+  trust(role: AwsRoleData, part: GrantPart, whom: string): Evidence {
+    const label = part.match.statement;
+    const make = () => {
+      const match = { ...part.match, policyId: role.trustPolicy.id, policyName: role.trustPolicy.name };
+      return evidenceRecord({ ...part, match }, trustAdmits(role, label) + whom);
+    };
+    if (part.conditions.length > 0) return this.shared(make());
+    let byStatement = this.byTrust.get(role);
+    if (!byStatement) {
+      byStatement = new Map();
+      this.byTrust.set(role, byStatement);
+    }
+    let byWhom = byStatement.get(label);
+    if (!byWhom) {
+      byWhom = new Map();
+      byStatement.set(label, byWhom);
+    }
+    let record = byWhom.get(whom);
+    if (!record) {
+      record = make();
+      byWhom.set(whom, record);
+    }
+    return record;
+  }
+
+  /** `principals of account <id> that their own policies allow`: one string per account. */
+  accountPrincipals(accountId: string): string {
+    let text = this.accountTexts.get(accountId);
+    if (text === undefined) {
+      text = `principals of account ${accountId} that their own policies allow`;
+      this.accountTexts.set(accountId, text);
+    }
+    return text;
+  }
+
+  /** The pair edge's `conditional`/`conditions` (keys sorted), or none. */
+  properties(decision: Decision): DerivedEdge['properties'] {
+    const properties = conditionalProperties([decision]);
+    if (!Array.isArray(properties.conditions)) return this.outright;
+    const keys = [...properties.conditions].sort();
+    const key = keys.join('\u0000');
+    let found = this.conditional.get(key);
+    if (!found) {
+      found = { ...properties, conditions: keys };
+      this.conditional.set(key, found);
+    }
+    return found;
+  }
 }
 
 const admitTexts = new WeakMap<AwsRoleData, Map<string, string>>();

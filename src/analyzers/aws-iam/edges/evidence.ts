@@ -93,51 +93,100 @@ export function conditionalProperties(decisions: Decision[]): Record<string, boo
 /**
  * Merges edges with the same type and endpoints: one edge, all the evidence. An edge is copied
  * only when another one merges into it (families emit hundreds of thousands of edges, mostly unique).
+ *
+ * It runs at the analysis's end, with every family's edges alive (millions on a dense account), so
+ * it finds the duplicates one (type, source) at a time: the edges' indexes sorted by their source
+ * in typed arrays (a few bytes an edge), and one map of targets reused from source to source,
+ * instead of a map entry per edge. The output is what merging in order gives: each edge at its
+ * first occurrence, with the later ones merged into a copy of it in their order.
  */
 export function mergeEdges(edges: DerivedEdge[]): DerivedEdge[] {
-  // Positions in `out` by type, source and target (nested: no key string per edge).
-  const positions = new Map<string, Map<string, Map<string, number>>>();
-  const out: DerivedEdge[] = [];
-  const copied = new Set<DerivedEdge>();
-  for (const edge of edges) {
-    let byFrom = positions.get(edge.type);
+  const n = edges.length;
+  // Each edge's (type, source) group, numbered in order of first appearance.
+  const groups = new Map<string, Map<string, number>>();
+  const groupOf = new Int32Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const edge = edges[i] as DerivedEdge;
+    let byFrom = groups.get(edge.type);
     if (!byFrom) {
       byFrom = new Map();
-      positions.set(edge.type, byFrom);
+      groups.set(edge.type, byFrom);
     }
-    let byTo = byFrom.get(edge.from);
-    if (!byTo) {
-      byTo = new Map();
-      byFrom.set(edge.from, byTo);
+    let group = byFrom.get(edge.from);
+    if (group === undefined) {
+      group = count++;
+      byFrom.set(edge.from, group);
     }
-    const at = byTo.get(edge.to);
-    if (at === undefined) {
-      byTo.set(edge.to, out.length);
+    groupOf[i] = group;
+  }
+  groups.clear();
+  // The indexes by group, in input order within each (a stable counting sort).
+  const starts = new Int32Array(count + 1);
+  for (let i = 0; i < n; i++) {
+    const at = (groupOf[i] as number) + 1;
+    starts[at] = (starts[at] as number) + 1;
+  }
+  for (let g = 0; g < count; g++) starts[g + 1] = (starts[g + 1] as number) + (starts[g] as number);
+  const next = starts.slice(0, count);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = groupOf[i] as number;
+    order[next[g] as number] = i;
+    next[g] = (next[g] as number) + 1;
+  }
+  // Later edges with the same target, by the index of the first one, in input order.
+  const duplicate = new Uint8Array(n);
+  const later = new Map<number, number[]>();
+  const firstTo = new Map<string, number>();
+  for (let g = 0; g < count; g++) {
+    firstTo.clear();
+    for (let k = starts[g] as number; k < (starts[g + 1] as number); k++) {
+      const i = order[k] as number;
+      const to = (edges[i] as DerivedEdge).to;
+      const first = firstTo.get(to);
+      if (first === undefined) {
+        firstTo.set(to, i);
+        continue;
+      }
+      duplicate[i] = 1;
+      const list = later.get(first);
+      if (list) list.push(i);
+      else later.set(first, [i]);
+    }
+  }
+  const out: DerivedEdge[] = [];
+  for (let i = 0; i < n; i++) {
+    if (duplicate[i] === 1) continue;
+    const edge = edges[i] as DerivedEdge;
+    const merged = later.get(i);
+    if (!merged) {
       out.push(edge);
       continue;
     }
-    let seen = out[at] as DerivedEdge;
-    if (!copied.has(seen)) {
-      seen = { ...seen, properties: { ...seen.properties }, evidence: [...seen.evidence] };
-      copied.add(seen);
-      out[at] = seen;
-    }
-    for (const e of edge.evidence)
-      if (!seen.evidence.some((s) => s.ref === e.ref && s.statement === e.statement && s.reason === e.reason))
-        seen.evidence.push(e);
-    // What the source can do on the target is the union (a level gained through an escalation
-    // joins the levels held directly; the evidence says which is which).
-    for (const key of UNION_PROPERTIES) {
-      const [a, b] = [seen.properties[key], edge.properties[key]];
-      if (Array.isArray(a) || Array.isArray(b))
-        seen.properties[key] = unitedList(key, (a as string[]) ?? [], (b as string[]) ?? []);
-    }
-    if (seen.properties.conditional === true && edge.properties.conditional !== true) {
-      delete seen.properties.conditional;
-      delete seen.properties.conditions;
-    }
+    const seen = { ...edge, properties: { ...edge.properties }, evidence: [...edge.evidence] };
+    for (const j of merged) mergeInto(seen, edges[j] as DerivedEdge);
+    out.push(seen);
   }
   return out;
+}
+
+/** One more edge with `seen`'s type and ends, merged into `seen` (a copy). */
+function mergeInto(seen: DerivedEdge, edge: DerivedEdge): void {
+  for (const e of edge.evidence)
+    if (!seen.evidence.some((s) => s.ref === e.ref && s.statement === e.statement && s.reason === e.reason))
+      seen.evidence.push(e);
+  // What the source can do on the target is the union (a level gained through an escalation
+  // joins the levels held directly; the evidence says which is which).
+  for (const key of UNION_PROPERTIES) {
+    const [a, b] = [seen.properties[key], edge.properties[key]];
+    if (Array.isArray(a) || Array.isArray(b))
+      seen.properties[key] = unitedList(key, (a as string[]) ?? [], (b as string[]) ?? []);
+  }
+  if (seen.properties.conditional === true && edge.properties.conditional !== true) {
+    delete seen.properties.conditional;
+    delete seen.properties.conditions;
+  }
 }
 
 /** List properties merged edges unite: CAN_ACCESS levels and actions, and the techniques a gain is `via`. */

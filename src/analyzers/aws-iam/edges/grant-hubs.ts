@@ -139,22 +139,54 @@ export function withoutOverlaps(
   const grants = new Set(nodes.filter(isGrantNode).map((n) => n.id));
   if (grants.size === 0) return { nodes, edges };
   const targetsOf = new Map<string, DerivedEdge[]>();
-  const direct = new Set<string>();
-  for (const e of edges) {
+  // Which members' legs a direct edge overlaps, found from the legs' side: the hubs each source
+  // joins (by type) and each hub's targets (by type), then one look per direct edge. Nothing is
+  // kept per direct edge: at millions of pair edges, a key string or a set entry for each was the
+  // largest allocation of the analysis's end.
+  const joins = new Map<string, Map<string, string[]>>();
+  for (const e of edges)
+    if (grants.has(e.to) && !grants.has(e.from)) {
+      let byFrom = joins.get(e.type);
+      if (!byFrom) {
+        byFrom = new Map();
+        joins.set(e.type, byFrom);
+      }
+      const hubs = byFrom.get(e.from);
+      if (hubs) hubs.push(e.to);
+      else byFrom.set(e.from, [e.to]);
+    }
+  const reaches = new Map<string, Map<string, Set<string>>>();
+  for (const e of edges)
     if (grants.has(e.from)) {
       const list = targetsOf.get(e.from);
       if (list) list.push(e);
       else targetsOf.set(e.from, [e]);
-    } else if (!grants.has(e.to)) direct.add(`${e.type}\u0000${e.from}\u0000${e.to}`);
+      let byType = reaches.get(e.from);
+      if (!byType) {
+        byType = new Map();
+        reaches.set(e.from, byType);
+      }
+      const targets = byType.get(e.type);
+      if (targets) targets.add(e.to);
+      else byType.set(e.type, new Set([e.to]));
+    }
+  const legKey = (type: string, from: string, hub: string) => `${type}\u0000${from}\u0000${hub}`;
+  const overlapping = new Set<string>();
+  for (const e of edges) {
+    if (grants.has(e.from) || grants.has(e.to)) continue;
+    const hubs = joins.get(e.type)?.get(e.from);
+    if (!hubs) continue;
+    for (const hub of hubs)
+      if (reaches.get(hub)?.get(e.type)?.has(e.to)) overlapping.add(legKey(e.type, e.from, hub));
   }
-  const overlaps = (leg: DerivedEdge, targets: DerivedEdge[]) =>
-    targets.some((t) => t.type === leg.type && direct.has(`${leg.type}\u0000${leg.from}\u0000${t.to}`));
+  const overlaps = (leg: DerivedEdge) =>
+    overlapping.size > 0 && !grants.has(leg.from) && overlapping.has(legKey(leg.type, leg.from, leg.to));
   const out: DerivedEdge[] = [];
   const joined = new Set<string>();
   let dissolved = false;
   for (const e of edges) {
     const targets = grants.has(e.to) ? (targetsOf.get(e.to) ?? []) : undefined;
-    if (targets && overlaps(e, targets)) {
+    if (targets && overlaps(e)) {
       dissolved = true;
       for (const t of targets)
         if (t.type === e.type) out.push({ ...combineLegs(e, t), scope: e.scope ?? t.scope } as DerivedEdge);
