@@ -167,8 +167,6 @@ export class AssumableRoles {
         patterns.length > 0 &&
         (roleArn === undefined || patterns.some((pattern) => arnMatches(pattern, roleArn))));
     const out: string[] = [];
-    // Only `byClass` is read here: the records are not kept.
-    const records = new AssumeRecords();
     const one = (role: AwsRoleData) => {
       if (role.arn === caller.id || skip?.(role.arn)) return;
       if (isGranted(authorizer.evaluate(caller.id, ASSUME, role.arn))) out.push(role.arn);
@@ -186,7 +184,7 @@ export class AssumableRoles {
       const representative = group.roles[self === 0 ? 1 : 0] as AwsRoleData;
       const decision = authorizer.evaluate(caller.id, ASSUME, representative.arn);
       if (!isGranted(decision)) continue;
-      if (!assumeSides(records, caller.id, caller.kind, caller.accountId, representative, decision).byClass) {
+      if (trustNamesCaller(decision, representative, caller.id, caller.accountId)) {
         for (const role of group.roles) one(role);
         continue;
       }
@@ -563,22 +561,38 @@ function trustRecords(
   from: string,
   fromAccount: string | undefined,
 ): { records: Evidence[]; names: boolean } {
-  const classes = trustStatementClasses(role);
   const out: Evidence[] = [];
   let names = false;
   for (const part of grantParts(decision)) {
     if (part.match.policyKind !== 'trust') continue;
-    const label = part.match.statement;
-    const admitted = classes.get(label);
-    const whom = admitted?.anyone
-      ? 'any AWS principal'
-      : fromAccount !== undefined && admitted?.accounts.has(fromAccount)
-        ? records.accountPrincipals(fromAccount)
-        : from;
+    const whom = trustWhom(role, part.match.statement, from, fromAccount);
     if (whom === from) names = true;
     out.push(records.trust(role, part, whom));
   }
   return { records: out, names };
+}
+
+/** Whom the role's trust statement admits the caller as: anyone, its account's principals, or itself. */
+function trustWhom(role: AwsRoleData, label: string, from: string, fromAccount: string | undefined): string {
+  const admitted = trustStatementClasses(role).get(label);
+  return admitted?.anyone
+    ? 'any AWS principal'
+    : fromAccount !== undefined && admitted?.accounts.has(fromAccount)
+      ? `principals of account ${fromAccount} that their own policies allow`
+      : from;
+}
+
+/** Whether a granting trust statement names the caller itself (`trustRecords`' `names`, without the records). */
+function trustNamesCaller(
+  decision: Decision,
+  role: AwsRoleData,
+  from: string,
+  fromAccount: string | undefined,
+): boolean {
+  return grantParts(decision).some(
+    (part) =>
+      part.match.policyKind === 'trust' && trustWhom(role, part.match.statement, from, fromAccount) === from,
+  );
 }
 
 /**
@@ -595,7 +609,6 @@ class AssumeRecords {
   private readonly byMatch = new WeakMap<StatementMatch, Evidence>();
   /** A trust's unconditional record by role, statement and whom it admits. */
   private readonly byTrust = new WeakMap<AwsRoleData, Map<string, Map<string, Evidence>>>();
-  private readonly accountTexts = new Map<string, string>();
   private readonly conditional = new Map<string, DerivedEdge['properties']>();
   private readonly outright: DerivedEdge['properties'] = {};
 
@@ -652,28 +665,15 @@ class AssumeRecords {
     return record;
   }
 
-  /** `principals of account <id> that their own policies allow`: one string per account. */
-  accountPrincipals(accountId: string): string {
-    let text = this.accountTexts.get(accountId);
-    if (text === undefined) {
-      text = `principals of account ${accountId} that their own policies allow`;
-      this.accountTexts.set(accountId, text);
-    }
-    return text;
-  }
-
-  /** The pair edge's `conditional`/`conditions` (keys sorted), or none. */
+  /** The pair edge's `conditional`/`conditions` (keys sorted by `conditionalProperties`), or none. */
   properties(decision: Decision): DerivedEdge['properties'] {
     const properties = conditionalProperties([decision]);
     if (!Array.isArray(properties.conditions)) return this.outright;
-    const keys = [...properties.conditions].sort();
-    const key = keys.join('\u0000');
-    let found = this.conditional.get(key);
-    if (!found) {
-      found = { ...properties, conditions: keys };
-      this.conditional.set(key, found);
-    }
-    return found;
+    const key = properties.conditions.join('\u0000');
+    const found = this.conditional.get(key);
+    if (found) return found;
+    this.conditional.set(key, properties);
+    return properties;
   }
 }
 
