@@ -31,8 +31,8 @@ export function registerLoad(program: Command, context: () => CliContext): void 
         }
         // Validate everything before touching the graph: a bad file loads nothing.
         const inventory = parseInventoryText(bytes, file);
-        const result = await runGraphLoad(ctx, options.progress && !options.json, (executor, hooks) =>
-          publishInventory(executor, inventory, {
+        const result = await runGraphLoad(ctx, options.progress && !options.json, async (graph, hooks) =>
+          publishInventory(await graph, inventory, {
             batchSize,
             sources: [file],
             summary: options.summary,

@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import { openGraph } from '../graph/connection.js';
+import { beginOpenGraph } from '../graph/connection.js';
 import type { GraphExecutor } from '../graph/executor.js';
 import type { LoadProgress } from '../graph/loader.js';
 import type { CliContext } from './context.js';
@@ -47,24 +47,31 @@ export function loadProgress(
 
 /**
  * Runs one load against the graph as a command's main work: the graph opened for it and closed
- * after, SIGINT/SIGTERM turned into an interrupted run (exit 130), the progress bar stopped either way.
+ * after, SIGINT/SIGTERM turned into an interrupted run (exit 130), the progress bar stopped either
+ * way. The work gets the graph while it may still be opening (`beginOpenGraph`: a local server
+ * started for the command), so what it does before it awaits the executor overlaps the server's start.
  */
 export async function runGraphLoad<T>(
   ctx: CliContext,
   showProgress: boolean,
   work: (
-    executor: GraphExecutor,
+    graph: Promise<GraphExecutor>,
     hooks: { signal: AbortSignal; onProgress(p: LoadProgress): void },
   ) => Promise<T>,
 ): Promise<T> {
-  const graph = await openGraph(ctx.config, { onProgress: (m) => ctx.output.err(m), shortRun: true });
+  const { connection } = await beginOpenGraph(ctx.config, {
+    onProgress: (m) => ctx.output.err(m),
+    shortRun: true,
+  });
+  const executor = connection.then((graph) => graph.executor);
+  executor.catch(() => {}); // reported where the work awaits it
   const abort = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => abort.abort(`interrupted by ${signal}`);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const progress = loadProgress(ctx.output, showProgress);
   try {
-    const result = await work(graph.executor, {
+    const result = await work(executor, {
       signal: abort.signal,
       onProgress: (p) => progress.update(p),
     });
@@ -77,7 +84,11 @@ export async function runGraphLoad<T>(
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await graph.close();
+    // A server still starting when the work failed is stopped once it is up (it cannot be cancelled).
+    await connection.then(
+      (graph) => graph.close(),
+      () => {},
+    );
   }
 }
 

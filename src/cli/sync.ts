@@ -117,8 +117,8 @@ export function registerSync(program: Command, context: () => CliContext): void 
       const batchSize = batchSizeOf(batchFlag, config.load.batchSize);
       // Live collection can take minutes: say what it is doing, on stderr.
       const jobs = jobsOf(ctx, names, source, asJson ? undefined : (m) => output.err(m));
-      const result = await runGraphLoad(ctx, progress && !asJson, async (executor, hooks) => {
-        const synced = await syncProviders(executor, jobs, {
+      const result = await runGraphLoad(ctx, progress && !asJson, async (graph, hooks) => {
+        const synced = await syncProviders(graph, jobs, {
           batchSize,
           summary,
           owners,
@@ -128,7 +128,7 @@ export function registerSync(program: Command, context: () => CliContext): void 
         });
         // The load replaced node properties whole: write the activity summary again (docs/activity.md).
         if (synced.load.status === 'succeeded') {
-          const activity = await refreshActivitySummary(executor, config, {
+          const activity = await refreshActivitySummary(await graph, config, {
             warn: (reason) => output.err(`activity summary not written: ${reason}`),
           });
           if (activity) logger.info({ activity }, 'activity summary written');
@@ -157,7 +157,7 @@ export function registerSync(program: Command, context: () => CliContext): void 
       const t = result.timings;
       output.out(
         [
-          `Run ${load.runId} ${load.status} (as of ${result.asOf}) in ${seconds(t.collectMs + t.analyzeMs + t.loadMs)} s (collect ${seconds(t.collectMs)} s, analyze ${seconds(t.analyzeMs)} s, load ${seconds(t.loadMs)} s).`,
+          `Run ${load.runId} ${load.status} (as of ${result.asOf}) in ${seconds(t.collectMs + t.analyzeMs + t.graphWaitMs + t.loadMs)} s (collect ${seconds(t.collectMs)} s, analyze ${seconds(t.analyzeMs)} s, ${t.graphWaitMs >= 50 ? `waiting for Neo4j to be ready ${seconds(t.graphWaitMs)} s, ` : ''}load ${seconds(t.loadMs)} s).`,
           ...outcomeLines(outcomes, result.scopes),
           `  written: ${formatCounts(load.counts)}`,
           `  deleted (stale): ${formatCounts(load.deleted)}`,

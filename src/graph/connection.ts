@@ -27,6 +27,28 @@ export function localCacheDir(config: Config): string {
   return config.local.cacheDir ?? localPaths().cacheDir;
 }
 
+type OpenGraphOptions = Parameters<typeof openGraph>[1];
+
+/**
+ * Begin opening the graph as `openGraph` does, for a command with work to do before it needs the
+ * graph (`sync`: collection and analysis). A configured server (NEO4J_URI) or a running local one
+ * is connected and verified before this returns, so a wrong address or password fails the command
+ * at once; a local server started for the command (11–12 s for its JVM to be ready) is only begun:
+ * `connection` resolves when it is ready, and the work runs meanwhile. `connection` is already
+ * handled: its failure reaches whoever awaits it, and never ends the process as an unhandled
+ * rejection.
+ */
+export async function beginOpenGraph(
+  config: Config,
+  options: OpenGraphOptions = {},
+): Promise<{ connection: Promise<GraphConnection> }> {
+  if (config.neo4j.uri || (await readServerState(options.dataDir ?? localDataDir(config))))
+    return { connection: Promise.resolve(await openGraph(config, options)) };
+  const connection = openGraph(config, options);
+  connection.catch(() => {});
+  return { connection };
+}
+
 /**
  * Open the graph a command works on: the configured server if NEO4J_URI is set; else the running
  * local server found through its state file; else a local server on the user's data directory,

@@ -6,7 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import neo4j, { type AuthToken } from 'neo4j-driver';
 import { ensureNeo4jJars } from './jars.js';
 import { findJava } from './java.js';
-import { NEO4J_VERSION, neo4jToolsDir } from './paths.js';
+import { keepArchive, type LaunchPlan, launchPlan } from './launcher.js';
+import { NEO4J_VERSION } from './paths.js';
 import { lastLines } from './process-output.js';
 import { isProcessAlive, readServerState, stopServer, writeServerState } from './state.js';
 
@@ -104,21 +105,12 @@ export async function startLocalNeo4j(input: StartLocalNeo4jOptions): Promise<Lo
   const logFile = launcherLogPath(options.dataDir);
   const readyFile = join(options.dataDir, 'ready.json');
   await mkdir(join(options.dataDir, 'logs'), { recursive: true });
-  options.onProgress?.(`Starting local Neo4j ${NEO4J_VERSION} (data in ${options.dataDir})…`);
 
+  let plan = await launchPlan({ java, libDir, env, onProgress: options.onProgress });
+  options.onProgress?.(`Starting local Neo4j ${NEO4J_VERSION} (data in ${options.dataDir})…`);
   // Append, and remember where this run starts, so a failure quotes this run's lines only.
   const logStart = existsSync(logFile) ? (await stat(logFile)).size : 0;
-  const logFd = openSync(logFile, 'a');
-  writeSync(logFd, `--- ${new Date().toISOString()} starting Neo4j (launcher pid ${process.pid}) ---\n`);
-
-  const args = [
-    ...JVM_FLAGS,
-    `-Xms${heapMb}m`,
-    `-Xmx${heapMb}m`,
-    ...(options.jvmFlags ?? []),
-    '-cp',
-    join(libDir, '*'), // expanded by java itself, not a shell
-    join(neo4jToolsDir(), 'Launcher.java'),
+  const serverArgs = [
     `--data-dir=${options.dataDir}`,
     `--port=${options.port ?? 0}`,
     `--page-cache=${pageCacheMb}m`,
@@ -127,47 +119,41 @@ export async function startLocalNeo4j(input: StartLocalNeo4jOptions): Promise<Lo
     // which no 'exit' handler here can.
     ...(detached ? [] : [`--parent-pid=${process.pid}`]),
   ];
+  const launch = (plan: LaunchPlan) =>
+    launchJvm(
+      java.javaPath,
+      [
+        ...JVM_FLAGS,
+        `-Xms${heapMb}m`,
+        `-Xmx${heapMb}m`,
+        ...(options.jvmFlags ?? []),
+        ...plan.jvmFlags,
+        ...plan.main,
+        ...serverArgs,
+      ],
+      {
+        cwd: options.dataDir,
+        env,
+        detached,
+        logFile,
+        readyFile,
+        readyTimeoutMs,
+      },
+    );
 
-  let child: ChildProcess;
-  try {
-    child = spawn(java.javaPath, args, {
-      cwd: options.dataDir,
-      env,
-      detached,
-      stdio: ['ignore', logFd, logFd],
-    });
-  } finally {
-    closeSync(logFd); // the child has its own copy
+  let started = await launch(plan);
+  // A JVM that cannot start with a class-data archive option starts without it (launcher.ts).
+  if ('failure' in started && started.duringStartup && plan.withoutArchive) {
+    plan = await plan.withoutArchive();
+    started = await launch(plan);
   }
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
-  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
-  const pid = child.pid;
-  if (detached) child.unref();
-
-  const fail = async (reason: string): Promise<never> => {
-    if (pid !== undefined && isProcessAlive(pid)) {
-      child.kill('SIGKILL');
-      await Promise.race([exited, sleep(5_000, undefined, { ref: false })]);
-    }
+  if ('failure' in started) {
     const tail = lastLines((await readFile(logFile, 'utf8').catch(() => '')).slice(logStart), LOG_TAIL_LINES);
-    throw new Error(`Local Neo4j did not start: ${reason}. Log: ${logFile}\n${tail || '(log is empty)'}`);
-  };
-
-  if (pid === undefined) return fail(`could not run ${java.javaPath}: ${(await spawnError).message}`);
-
-  // Whichever comes first; the abort then ends the ready-file polling so that it cannot keep this
-  // process alive (its timers are ref'd) after a failed start.
-  const polling = new AbortController();
-  const outcome = await Promise.race([
-    waitUntilReady(readyFile, pid, readyTimeoutMs, polling.signal),
-    exited.then(({ code, signal }) => ({ exited: signal ? `signal ${signal}` : `code ${code}` })),
-  ]);
-  polling.abort();
-  if ('exited' in outcome) return fail(`the JVM exited with ${outcome.exited} during startup`);
-  if ('timedOut' in outcome) return fail(`not ready within ${readyTimeoutMs / 1000} s (${outcome.timedOut})`);
-
+    throw new Error(
+      `Local Neo4j did not start: ${started.failure}. Log: ${logFile}\n${tail || '(log is empty)'}`,
+    );
+  }
+  const { child, exited, pid, outcome } = started;
   const { uri, port, version } = outcome;
   let stopping: Promise<void> | undefined;
 
@@ -180,6 +166,7 @@ export async function startLocalNeo4j(input: StartLocalNeo4jOptions): Promise<Lo
       logFile,
       version,
       startedAt: new Date().toISOString(),
+      ...(plan.writesArchive ? { writesArchive: plan.writesArchive } : {}),
     };
     await writeServerState(state);
     return {
@@ -213,7 +200,7 @@ export async function startLocalNeo4j(input: StartLocalNeo4jOptions): Promise<Lo
         if (!clean) {
           child.kill('SIGKILL');
           await exited;
-        }
+        } else if (plan.writesArchive) await keepArchive(plan.writesArchive);
       })();
       return stopping;
     },
@@ -221,6 +208,73 @@ export async function startLocalNeo4j(input: StartLocalNeo4jOptions): Promise<Lo
 }
 
 type ReadyOutcome = { uri: string; port: number; version: string } | { timedOut: string };
+
+type Exit = { code: number | null; signal: NodeJS.Signals | null };
+
+/**
+ * Spawns the JVM with its output appended to the launcher's log, and waits until it is ready, has
+ * exited, or the time is up; a JVM not ready is killed. `exited`: it ended during startup by itself.
+ */
+async function launchJvm(
+  javaPath: string,
+  args: string[],
+  options: {
+    cwd: string;
+    env: NodeJS.ProcessEnv;
+    detached: boolean;
+    logFile: string;
+    readyFile: string;
+    readyTimeoutMs: number;
+  },
+): Promise<
+  | {
+      child: ChildProcess;
+      exited: Promise<Exit>;
+      pid: number;
+      outcome: { uri: string; port: number; version: string };
+    }
+  | { failure: string; duringStartup?: true }
+> {
+  const logFd = openSync(options.logFile, 'a');
+  let child: ChildProcess;
+  try {
+    writeSync(logFd, `--- ${new Date().toISOString()} starting Neo4j (launcher pid ${process.pid}) ---\n`);
+    child = spawn(javaPath, args, {
+      cwd: options.cwd,
+      env: options.env,
+      detached: options.detached,
+      stdio: ['ignore', logFd, logFd],
+    });
+  } finally {
+    closeSync(logFd); // the child has its own copy
+  }
+  const exited = new Promise<Exit>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+  const pid = child.pid;
+  if (pid === undefined) return { failure: `could not run ${javaPath}: ${(await spawnError).message}` };
+  if (options.detached) child.unref();
+
+  // Whichever comes first; the abort then ends the ready-file polling so that it cannot keep this
+  // process alive (its timers are ref'd) after a failed start.
+  const polling = new AbortController();
+  const outcome = await Promise.race([
+    waitUntilReady(options.readyFile, pid, options.readyTimeoutMs, polling.signal),
+    exited.then(({ code, signal }) => ({ exited: signal ? `signal ${signal}` : `code ${code}` })),
+  ]);
+  polling.abort();
+  if ('exited' in outcome)
+    return { failure: `the JVM exited with ${outcome.exited} during startup`, duringStartup: true };
+  if ('timedOut' in outcome) {
+    if (isProcessAlive(pid)) {
+      child.kill('SIGKILL');
+      await Promise.race([exited, sleep(5_000, undefined, { ref: false })]);
+    }
+    return { failure: `not ready within ${options.readyTimeoutMs / 1000} s (${outcome.timedOut})` };
+  }
+  return { child, exited, pid, outcome };
+}
 
 /**
  * Waits for the launcher's ready file (written only after Bolt is bound), then for a driver to

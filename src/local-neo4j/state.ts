@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { keepArchive, type WrittenArchive } from './launcher.js';
+import { isProcessAlive } from './process-alive.js';
+
+export { isProcessAlive };
 
 /** What `reachgraph db start` leaves behind so `db status` / `db stop` and later runs can find the server. */
 export interface ServerState {
@@ -13,6 +17,8 @@ export interface ServerState {
   version: string;
   /** ISO 8601. */
   startedAt: string;
+  /** The class-data archive the JVM writes when it exits, kept if it exits cleanly (launcher.ts). */
+  writesArchive?: WrittenArchive;
 }
 
 export function serverStatePath(dataDir: string): string {
@@ -64,7 +70,7 @@ export async function stopServer(state: ServerState, timeoutMs = 15_000): Promis
       if (!(await waitForExit(state.pid, 5_000))) {
         throw new Error(`Neo4j (pid ${state.pid}) did not exit after SIGKILL; see ${state.logFile}`);
       }
-    }
+    } else if (state.writesArchive) await keepArchive(state.writesArchive);
   }
   // Only remove the file if it still describes this server (a new one may have started since).
   const current = await readFile(serverStatePath(state.dataDir), 'utf8').catch(() => undefined);
@@ -76,30 +82,6 @@ export async function stopServer(state: ServerState, timeoutMs = 15_000): Promis
     }
     await removeServerState(state.dataDir);
   }
-}
-
-/**
- * True while `pid` is a running process. A zombie (exited, not yet reaped by its parent, e.g. when
- * the parent was SIGKILLed and the reaper is slow) counts as gone: it holds no store lock or port.
- */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  if (process.platform === 'linux') {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // Field 3, after the parenthesised command name (which may itself contain spaces or parens).
-      const processState = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-      return processState !== 'Z' && processState !== 'X';
-    } catch {
-      return false; // vanished between the two checks
-    }
-  }
-  return true;
 }
 
 /** Waits up to `timeoutMs` for `pid` to be gone; true if it is. */
@@ -118,7 +100,10 @@ function isLauncherAlive(pid: number): boolean {
   if (!isProcessAlive(pid)) return false;
   if (process.platform !== 'linux') return true;
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('Launcher.java');
+    // Its main class from the launcher's jar, or its source file (launcher.ts).
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\u0000')
+      .some((arg) => arg === 'Launcher' || arg.endsWith('Launcher.java'));
   } catch {
     return true; // cannot tell (e.g. hidepid): trust kill(pid, 0)
   }

@@ -347,19 +347,34 @@ export interface SyncResult {
   /** Every scope of the run, and whether its stale data could be deleted. */
   scopes: { id: string; complete: boolean }[];
   issues: CollectionIssue[];
-  timings: { collectMs: number; analyzeMs: number; loadMs: number };
+  /**
+   * `graphWaitMs`: how long the analyzed run waited for a graph that was still opening (a local
+   * server started for the command: its start overlaps collection and analysis); 0 when it was ready.
+   */
+  timings: { collectMs: number; analyzeMs: number; graphWaitMs: number; loadMs: number };
   /** The time the run was analyzed as of (ISO 8601), as recorded on the run. */
   asOf: string | undefined;
   /** How many non-human identities got an owner (docs/owners.md). */
   owners: OwnerResolution['stats'];
 }
 
+/**
+ * Collect, analyze and load `jobs` as one run. The graph may still be opening (a local server
+ * started for this command, src/graph/connection.ts `beginOpenGraph`): it is awaited only once the
+ * run is analyzed and valid, so the server's start overlaps the collection and the analysis, and a
+ * graph that cannot be opened fails the run then, before anything is written.
+ */
 export async function syncProviders(
-  executor: GraphExecutor,
+  graph: GraphExecutor | Promise<GraphExecutor>,
   jobs: readonly ProviderJob[],
   options: SyncOptions = {},
 ): Promise<SyncResult> {
+  // Handled here at once: a graph failing while the run is collected is reported when awaited.
+  if (graph instanceof Promise) graph.catch(() => {});
   const { outcomes, ...run } = await prepareRun(jobs, options);
+  const waiting = performance.now();
+  const executor = await graph;
+  const graphWaitMs = performance.now() - waiting;
   await resolveKnownPrincipals(executor, run.valid);
   const protectedScopes = await protectNeighbours(executor, run.valid);
   options.onStep?.('loading');
@@ -378,7 +393,7 @@ export async function syncProviders(
     protectedScopes,
     scopes: run.valid.inventory.scopes.map((s) => ({ id: s.id, complete: s.complete })),
     issues: run.issues,
-    timings: { ...run.timings, loadMs: performance.now() - started },
+    timings: { ...run.timings, graphWaitMs, loadMs: performance.now() - started },
     asOf: run.valid.inventory.asOf,
     owners: run.owners,
   };

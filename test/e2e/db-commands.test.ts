@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { estate } from '../fixtures/inventories.js';
 import { runCli } from '../helpers/cli.js';
 import { neo4jStartBudgetMs, neo4jStartMs } from '../helpers/neo4j-start.js';
+import { MULTI_ACCOUNT } from '../unit/aws-fixture/expected.js';
 
 const work = mkdtempSync(join(tmpdir(), 'reachgraph-db-'));
 // No NEO4J_URI: the commands manage their own local server on this data directory.
@@ -77,7 +78,20 @@ describe('reachgraph db start | status | stop (local server)', () => {
       expect(JSON.parse(runs.stdout)).toHaveLength(1);
       expect(runs.stderr).toMatch(/Starting a local Neo4j/);
       expect((await cli('db', 'status')).code).toBe(3);
+
+      // `sync` starts its server beside the collection and the analysis, waits for it, loads, and
+      // stops it (src/graph/connection.ts beginOpenGraph).
+      const sync = await cli('sync', 'aws', '--snapshot', MULTI_ACCOUNT, '--json', '--no-summary');
+      expect(sync.code, sync.stderr).toBe(0);
+      expect(sync.stderr).toMatch(/Starting a local Neo4j/);
+      const synced = JSON.parse(sync.stdout) as { status: string; timings: Record<string, number> };
+      expect(synced.status).toBe('succeeded');
+      // The fixture is analyzed in well under the JVM's start: the run waited for the server.
+      expect(synced.timings.graphWaitMs).toBeGreaterThan(0);
+      expect(synced.timings.loadMs).toBeGreaterThan(0);
+      expect(JSON.parse((await cli('runs', '--json')).stdout)).toHaveLength(2);
+      expect((await cli('db', 'status')).code).toBe(3);
     },
-    neo4jStartBudgetMs(2),
+    neo4jStartBudgetMs(4),
   );
 });

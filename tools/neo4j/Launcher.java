@@ -1,11 +1,13 @@
 // Runs an embedded Neo4j Community DBMS with Bolt on 127.0.0.1, for reachgraph's local server.
 //
-// No build step: src/local-neo4j/server.ts runs it in Java's single-file source mode,
+// src/local-neo4j/launcher.ts compiles it once into a jar beside the jars tools/neo4j/pom.xml
+// fetches, and src/local-neo4j/server.ts runs it as
 //
-//   java <flags> -Xms.. -Xmx.. -cp '<cacheDir>/neo4j-5.26.30/lib/*' Launcher.java \
+//   java <flags> -Xms.. -Xmx.. -cp '<cacheDir>/neo4j-5.26.30/lib/*:<launcher jar>' Launcher \
 //     --data-dir=DIR [--port=0] [--page-cache=512m] [--parent-pid=PID] [--ready-file=FILE]
 //
-// with the jars that tools/neo4j/pom.xml fetches. Java 17 or newer.
+// or, on a JDK without javac and jar, in Java's single-file source mode (`Launcher.java` in place of
+// the jar and the class name). Java 17 or newer.
 //
 // Contract with server.ts:
 // - once Bolt accepts connections it prints exactly one line to stdout:

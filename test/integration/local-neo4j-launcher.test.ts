@@ -1,0 +1,189 @@
+import { chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import neo4j from 'neo4j-driver';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  ensureNeo4jJars,
+  findJava,
+  type LocalNeo4jHandle,
+  localPaths,
+  neo4jInstallDir,
+  startLocalNeo4j,
+} from '../../src/local-neo4j/index.js';
+import { keepArchive, launchPlan } from '../../src/local-neo4j/launcher.js';
+
+// How the local server's JVM runs its launcher (src/local-neo4j/launcher.ts): compiled once into a
+// jar, a class-data archive written by the first server that exits cleanly and mapped by the next,
+// and every way that can go wrong falling back to a server that still starts.
+
+const sharedCache = process.env.REACHGRAPH_CACHE_DIR ?? localPaths().cacheDir;
+const small = { heapMb: 512, pageCacheMb: 64 };
+const temps: string[] = [];
+const handles: LocalNeo4jHandle[] = [];
+
+async function temp(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+
+/** A cache of its own whose jars are the shared ones (a symlink): its launcher and archive are its own. */
+async function privateCache(): Promise<{ cacheDir: string; libDir: string }> {
+  const shared = await ensureNeo4jJars({ cacheDir: sharedCache });
+  const cacheDir = await temp('reachgraph-launcher-cache-');
+  const install = neo4jInstallDir(cacheDir);
+  await mkdir(install, { recursive: true });
+  symlinkSync(shared, join(install, 'lib'));
+  await copyFile(join(dirname(shared), 'complete.json'), join(install, 'complete.json'));
+  return { cacheDir, libDir: join(install, 'lib') };
+}
+
+/**
+ * A JAVA_HOME whose bin/java is a script running the real java (so its real path is the script's):
+ * `tools` links javac and jar beside it; `refuse` makes it fail when given that option.
+ */
+async function wrappedJava(options: { tools: boolean; refuse?: string }): Promise<NodeJS.ProcessEnv> {
+  const real = await realpath((await findJava()).javaPath);
+  const home = await temp('reachgraph-java-home-');
+  await mkdir(join(home, 'bin'));
+  const refuse = options.refuse
+    ? `for a in "$@"; do case "$a" in ${options.refuse}*) echo "refused $a" >&2; exit 1;; esac; done\n`
+    : '';
+  writeFileSync(join(home, 'bin', 'java'), `#!/bin/sh\n${refuse}exec "${real}" "$@"\n`);
+  chmodSync(join(home, 'bin', 'java'), 0o755);
+  if (options.tools)
+    for (const tool of ['javac', 'jar']) symlinkSync(join(dirname(real), tool), join(home, 'bin', tool));
+  return { ...process.env, JAVA_HOME: home };
+}
+
+const launcherDirOf = async (libDir: string) =>
+  (await readdir(dirname(libDir)))
+    .filter((n) => n.startsWith('launcher-'))
+    .map((n) => join(dirname(libDir), n));
+
+async function answers(handle: LocalNeo4jHandle): Promise<number> {
+  const driver = neo4j.driver(handle.uri, neo4j.auth.basic('neo4j', ''));
+  try {
+    const { records } = await driver.executeQuery('RETURN 7 AS seven');
+    return records[0]?.get('seven').toNumber();
+  } finally {
+    await driver.close();
+  }
+}
+
+const cmdline = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\u0000');
+
+afterAll(async () => {
+  await Promise.all(handles.map((h) => h.stop()));
+  await Promise.all(temps.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+const noJava = await findJava().then(
+  () => false,
+  () => true,
+);
+
+describe.skipIf(noJava || process.platform !== 'linux')('the local server’s launcher', () => {
+  it('is compiled once into a jar; the first server writes the class archive at a clean stop, the next maps it', async () => {
+    const { cacheDir, libDir } = await privateCache();
+    const progress: string[] = [];
+    const first = await startLocalNeo4j({
+      dataDir: await temp('reachgraph-launcher-data-'),
+      cacheDir,
+      ...small,
+      onProgress: (m) => progress.push(m),
+    });
+    handles.push(first);
+    expect(progress[0]).toMatch(/Compiling the local Neo4j launcher/);
+    const [dir] = await launcherDirOf(libDir);
+    expect(existsSync(join(dir as string, 'launcher.jar'))).toBe(true);
+    const firstArgs = cmdline(first.pid);
+    expect(firstArgs).toContain('Launcher');
+    expect(firstArgs.some((a) => a.startsWith('-XX:ArchiveClassesAtExit='))).toBe(true);
+    expect(await answers(first)).toBe(7);
+    // Written only once the JVM has exited cleanly, under its final name.
+    expect(existsSync(join(dir as string, 'classes.jsa'))).toBe(false);
+    await first.stop();
+    expect(existsSync(join(dir as string, 'classes.jsa'))).toBe(true);
+    expect((await readdir(dir as string)).filter((n) => n.includes('.tmp-'))).toEqual([]);
+
+    progress.length = 0;
+    const second = await startLocalNeo4j({
+      dataDir: await temp('reachgraph-launcher-data-'),
+      cacheDir,
+      ...small,
+      onProgress: (m) => progress.push(m),
+    });
+    handles.push(second);
+    expect(progress.join('\n')).not.toMatch(/Compiling/);
+    expect(cmdline(second.pid)).toContain(`-XX:SharedArchiveFile=${join(dir as string, 'classes.jsa')}`);
+    expect(await answers(second)).toBe(7);
+    await second.stop();
+  });
+
+  it('starts without an archive the JVM cannot map (a truncated one), and forgets it', async () => {
+    const { cacheDir, libDir } = await privateCache();
+    const start = async () => {
+      const server = await startLocalNeo4j({
+        dataDir: await temp('reachgraph-launcher-data-'),
+        cacheDir,
+        ...small,
+      });
+      handles.push(server);
+      return server;
+    };
+    await (await start()).stop(); // writes the archive
+    const [dir] = await launcherDirOf(libDir);
+    const archive = join(dir as string, 'classes.jsa');
+    // Its first megabyte only: the JVM aborts on it (a wrong header it would merely ignore).
+    writeFileSync(archive, readFileSync(archive).subarray(0, 1 << 20));
+    const server = await start();
+    expect(await answers(server)).toBe(7);
+    expect(cmdline(server.pid).some((a) => a.includes('SharedArchiveFile'))).toBe(false);
+    expect(existsSync(archive)).toBe(false);
+    await server.stop();
+  });
+
+  it('starts without writing an archive on a JVM that refuses to write one, and does not try again', async () => {
+    const { cacheDir, libDir } = await privateCache();
+    const env = await wrappedJava({ tools: true, refuse: '-XX:ArchiveClassesAtExit' });
+    const server = await startLocalNeo4j({
+      dataDir: await temp('reachgraph-launcher-data-'),
+      cacheDir,
+      ...small,
+      env,
+    });
+    handles.push(server);
+    expect(await answers(server)).toBe(7);
+    await server.stop();
+    const [dir] = await launcherDirOf(libDir);
+    expect(existsSync(join(dir as string, 'no-archive'))).toBe(true);
+    expect(existsSync(join(dir as string, 'classes.jsa'))).toBe(false);
+    const again = await launchPlan({ java: await findJava(env), libDir, env });
+    expect(again.jvmFlags).toEqual([]);
+    expect(again.main.at(-1)).toBe('Launcher');
+  });
+
+  it('runs the launcher from its source when the JDK has no javac or jar', async () => {
+    const { libDir } = await privateCache();
+    const env = await wrappedJava({ tools: false });
+    const plan = await launchPlan({ java: await findJava(env), libDir, env });
+    expect(plan.main.at(-1)).toMatch(/tools\/neo4j\/Launcher\.java$/);
+    expect(plan.jvmFlags).toEqual([]);
+    expect(await launcherDirOf(libDir)).toEqual([]);
+  });
+
+  it('keeps only an archive written under its own temporary name', async () => {
+    const dir = await temp('reachgraph-launcher-keep-');
+    const other = join(dir, 'precious.txt');
+    writeFileSync(other, 'x');
+    await keepArchive({ written: other, archive: join(dir, 'classes.jsa') });
+    await keepArchive({ written: join(dir, 'classes.jsa.tmp-1-ab'), archive: join(dir, 'other.jsa') });
+    expect(await readdir(dir)).toEqual(['precious.txt']);
+    writeFileSync(join(dir, 'classes.jsa.tmp-1-ab'), 'archive');
+    await keepArchive({ written: join(dir, 'classes.jsa.tmp-1-ab'), archive: join(dir, 'classes.jsa') });
+    expect((await readdir(dir)).sort()).toEqual(['classes.jsa', 'precious.txt']);
+  });
+});
