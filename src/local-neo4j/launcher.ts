@@ -10,9 +10,9 @@ import { runCollecting } from './process-output.js';
 /**
  * How the JVM runs tools/neo4j/Launcher.java, fastest first:
  *
- * 1. From a jar compiled once with the JDK's own `javac` and `jar` (in the jars' cache, keyed by the
- *    launcher's text and the JDK), not in single-file source mode, which compiles it on every start
- *    (JEP 330).
+ * 1. From a jar compiled once by the JDK's own compiler and jar tool (in the jars' cache, keyed by
+ *    the launcher's text and the JDK), not in single-file source mode, which compiles it on every
+ *    start (JEP 330).
  * 2. With a class-data archive of the server's classes (AppCDS's dynamic archive, JEP 350): the
  *    first server started from the jar writes it when it exits (`-XX:ArchiveClassesAtExit`), later
  *    ones map it (`-XX:SharedArchiveFile`) instead of loading and verifying ~10,000 classes from
@@ -23,9 +23,9 @@ import { runCollecting } from './process-output.js';
  * An archive is written under a temporary name and renamed into place only after its JVM exited
  * cleanly (`keepArchive`, by whoever stops it): the JVM aborts on a truncated archive, so only a
  * whole one ever has the final name.
- * Whatever goes wrong falls back to the step before: no `javac`/`jar` (a runtime without the
- * compiler cannot run the source mode either, but that error is Java's own), or a JVM that exits
- * during startup with an archive option (`withoutArchive`, which forgets the archive).
+ * Whatever goes wrong falls back to the step before: a compile that fails (the source mode then
+ * says why in Java's own words), or a JVM that exits during startup with an archive option
+ * (`withoutArchive`, which forgets the archive).
  */
 export interface LaunchPlan {
   /** The JVM options that select the archive, if any. */
@@ -117,9 +117,10 @@ async function launcherDir(java: JavaRuntime, libDir: string, source: string): P
 }
 
 /**
- * javac and jar beside the real java executable, into a temporary directory renamed into place
- * (two processes compiling at once each fill their own; the first rename wins). False, leaving
- * nothing behind, when the JDK has no javac or jar or either fails.
+ * The JDK's compiler and jar tool run by the same `java` (its `jdk.compiler` and `jdk.jartool`
+ * modules, which a runtime that can run the source mode has too), into a temporary directory renamed
+ * into place (two processes compiling at once each fill their own; the first rename wins). False,
+ * leaving nothing behind, when either fails.
  */
 async function compileLauncher(
   java: JavaRuntime,
@@ -128,24 +129,38 @@ async function compileLauncher(
   dir: string,
   options: { env: NodeJS.ProcessEnv; onProgress?: ((message: string) => void) | undefined },
 ): Promise<boolean> {
-  const bin = dirname(await realpath(java.javaPath));
-  const exe = process.platform === 'win32' ? '.exe' : '';
-  const javac = join(bin, `javac${exe}`);
-  const jarTool = join(bin, `jar${exe}`);
-  if (!existsSync(javac) || !existsSync(jarTool)) return false;
   options.onProgress?.('Compiling the local Neo4j launcher (first use of this Java only)…');
   const temp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const run = (tool: string, args: string[]) =>
-    runCollecting(tool, args, { env: options.env, timeoutMs: TOOL_TIMEOUT_MS }).then(
+  const run = (module: string, args: string[]) =>
+    runCollecting(java.javaPath, ['-m', module, ...args], {
+      env: options.env,
+      timeoutMs: TOOL_TIMEOUT_MS,
+    }).then(
       (r) => r.code === 0,
       () => false,
     );
+  // The jars one by one: a class path wildcard is expanded by the `java` launcher's own -cp only.
+  const jars = (await readdir(libDir)).filter((n) => n.endsWith('.jar')).map((n) => join(libDir, n));
   try {
     await mkdir(temp, { recursive: true });
     const classes = join(temp, 'classes');
     const ok =
-      (await run(javac, ['-nowarn', '-cp', join(libDir, '*'), '-d', classes, source])) &&
-      (await run(jarTool, ['--create', '--file', join(temp, 'launcher.jar'), '-C', classes, '.']));
+      (await run('jdk.compiler/com.sun.tools.javac.Main', [
+        '-nowarn',
+        '-cp',
+        jars.join(delimiter),
+        '-d',
+        classes,
+        source,
+      ])) &&
+      (await run('jdk.jartool/sun.tools.jar.Main', [
+        '--create',
+        '--file',
+        join(temp, 'launcher.jar'),
+        '-C',
+        classes,
+        '.',
+      ]));
     if (!ok) return false;
     await rm(classes, { recursive: true, force: true });
     await rename(temp, dir).catch((error: NodeJS.ErrnoException) => {

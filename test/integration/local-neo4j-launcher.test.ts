@@ -41,20 +41,18 @@ async function privateCache(): Promise<{ cacheDir: string; libDir: string }> {
 }
 
 /**
- * A JAVA_HOME whose bin/java is a script running the real java (so its real path is the script's):
- * `tools` links javac and jar beside it; `refuse` makes it fail when given that option.
+ * A JAVA_HOME whose bin/java is a script running the real java (so its real path, which keys the
+ * launcher's directory, is the script's), failing when given an argument starting with `refuse`.
  */
-async function wrappedJava(options: { tools: boolean; refuse?: string }): Promise<NodeJS.ProcessEnv> {
+async function wrappedJava(refuse: string): Promise<NodeJS.ProcessEnv> {
   const real = await realpath((await findJava()).javaPath);
   const home = await temp('reachgraph-java-home-');
   await mkdir(join(home, 'bin'));
-  const refuse = options.refuse
-    ? `for a in "$@"; do case "$a" in ${options.refuse}*) echo "refused $a" >&2; exit 1;; esac; done\n`
-    : '';
-  writeFileSync(join(home, 'bin', 'java'), `#!/bin/sh\n${refuse}exec "${real}" "$@"\n`);
+  writeFileSync(
+    join(home, 'bin', 'java'),
+    `#!/bin/sh\nfor a in "$@"; do case "$a" in ${refuse}*) echo "refused $a" >&2; exit 1;; esac; done\nexec "${real}" "$@"\n`,
+  );
   chmodSync(join(home, 'bin', 'java'), 0o755);
-  if (options.tools)
-    for (const tool of ['javac', 'jar']) symlinkSync(join(dirname(real), tool), join(home, 'bin', tool));
   return { ...process.env, JAVA_HOME: home };
 }
 
@@ -148,7 +146,7 @@ describe.skipIf(noJava || process.platform !== 'linux')('the local server’s la
 
   it('starts without writing an archive on a JVM that refuses to write one, and does not try again', async () => {
     const { cacheDir, libDir } = await privateCache();
-    const env = await wrappedJava({ tools: true, refuse: '-XX:ArchiveClassesAtExit' });
+    const env = await wrappedJava('-XX:ArchiveClassesAtExit');
     const server = await startLocalNeo4j({
       dataDir: await temp('reachgraph-launcher-data-'),
       cacheDir,
@@ -166,9 +164,10 @@ describe.skipIf(noJava || process.platform !== 'linux')('the local server’s la
     expect(again.main.at(-1)).toBe('Launcher');
   });
 
-  it('runs the launcher from its source when the JDK has no javac or jar', async () => {
+  it('runs the launcher from its source when it cannot be compiled', async () => {
     const { libDir } = await privateCache();
-    const env = await wrappedJava({ tools: false });
+    // `java -m jdk.compiler/…` refused, as on a runtime without the compiler module.
+    const env = await wrappedJava('-m');
     const plan = await launchPlan({ java: await findJava(env), libDir, env });
     expect(plan.main.at(-1)).toMatch(/tools\/neo4j\/Launcher\.java$/);
     expect(plan.jvmFlags).toEqual([]);
