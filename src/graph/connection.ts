@@ -33,7 +33,7 @@ type OpenGraphOptions = Parameters<typeof openGraph>[1];
  * Begin opening the graph as `openGraph` does, for a command with work to do before it needs the
  * graph (`sync`: collection and analysis). A configured server (NEO4J_URI) or a running local one
  * is connected and verified before this returns, so a wrong address or password fails the command
- * at once; a local server started for the command (11–12 s for its JVM to be ready) is only begun:
+ * at once; a local server started for the command (seconds for its JVM to be ready) is only begun:
  * `connection` resolves when it is ready, and the work runs meanwhile. `connection` is already
  * handled: its failure reaches whoever awaits it, and never ends the process as an unhandled
  * rejection.
