@@ -1,6 +1,6 @@
 // Whole-sync benchmark: the dense account (bench/synthetic-aws-dense.ts) seeded into moto, then the
 // built CLI's `reachgraph sync aws` against it, live, into a fresh local Neo4j (or NEO4J_URI):
-// wall time, the sync's own phases (collect, analyze, load, summary), relationships written per
+// wall time, the sync's own phases (collect, analyze, inventory, load, summary), relationships written per
 // type and the peak RSS of the CLI process (`/usr/bin/time -v`, else sampled from /proc).
 //
 //   npm run bench:sync [-- --roles 500 --seed 42 --concurrency 16 --repeat 1 --with-cartography
@@ -241,6 +241,7 @@ function syncPhases(stdout: string) {
     totalMs: num(/ in ([\d.]+) s \(collect/),
     collectMs: num(/collect ([\d.]+) s/),
     analyzeMs: num(/analyze ([\d.]+) s/),
+    inventoryMs: num(/inventory ([\d.]+) s/),
     loadMs:
       loadWithSummaryMs !== undefined && summaryMs !== undefined
         ? loadWithSummaryMs - summaryMs
@@ -304,7 +305,7 @@ function report(r: Result): string {
   for (const [i, x] of r.syncs.entries()) {
     const p = x.phases;
     lines.push(
-      `sync run ${i + 1}: ${sec(x.wallMs)} wall; collect ${sec(p.collectMs)}, analyze ${sec(p.analyzeMs)}, load ${sec(p.loadMs)}, summary ${sec(p.summaryMs)}; peak RSS ${mb(x.peakRssKb)} (${x.rssSource})`,
+      `sync run ${i + 1}: ${sec(x.wallMs)} wall; collect ${sec(p.collectMs)}, analyze ${sec(p.analyzeMs)}, inventory ${sec(p.inventoryMs)}, load ${sec(p.loadMs)}, summary ${sec(p.summaryMs)}; peak RSS ${mb(x.peakRssKb)} (${x.rssSource})`,
       `  ${int(total(x.relationships))} relationships: ${counts(x.relationships)}`,
     );
   }

@@ -81,7 +81,7 @@ export function registerAnalyze(program: Command, context: () => CliContext): vo
         }
         output.out(
           [
-            `Analyzed ${run.sources.join(' + ')} as of ${run.valid.inventory.asOf} in ${seconds(run.timings.collectMs + run.timings.analyzeMs)} s.`,
+            `Analyzed ${run.sources.join(' + ')} as of ${run.valid.inventory.asOf} in ${seconds(run.timings.collectMs + run.timings.analyzeMs + run.timings.inventoryMs)} s.`,
             ...outcomeLines(outcomes, scopes),
             ownersLine(run.owners),
             '',

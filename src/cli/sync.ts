@@ -157,7 +157,7 @@ export function registerSync(program: Command, context: () => CliContext): void 
       const t = result.timings;
       output.out(
         [
-          `Run ${load.runId} ${load.status} (as of ${result.asOf}) in ${seconds(t.collectMs + t.analyzeMs + t.graphWaitMs + t.loadMs)} s (collect ${seconds(t.collectMs)} s, analyze ${seconds(t.analyzeMs)} s, ${t.graphWaitMs >= 50 ? `waiting for Neo4j to be ready ${seconds(t.graphWaitMs)} s, ` : ''}load ${seconds(t.loadMs)} s).`,
+          `Run ${load.runId} ${load.status} (as of ${result.asOf}) in ${seconds(t.collectMs + t.analyzeMs + t.inventoryMs + t.graphWaitMs + t.loadMs)} s (collect ${seconds(t.collectMs)} s, analyze ${seconds(t.analyzeMs)} s, inventory ${seconds(t.inventoryMs)} s, ${t.graphWaitMs >= 50 ? `waiting for Neo4j to be ready ${seconds(t.graphWaitMs)} s, ` : ''}load ${seconds(t.loadMs)} s).`,
           ...outcomeLines(outcomes, result.scopes),
           `  written: ${formatCounts(load.counts)}`,
           `  deleted (stale): ${formatCounts(load.deleted)}`,

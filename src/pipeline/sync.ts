@@ -162,7 +162,11 @@ export interface AnalyzedRun {
   issues: CollectionIssue[];
   /** What produced the data: one entry per provider. */
   sources: string[];
-  timings: { collectMs: number; analyzeMs: number };
+  /**
+   * `inventoryMs`: each provider's inventory built from its analysis, the owners resolved and the
+   * whole run's inventory validated (the cross-provider rules count as analysis).
+   */
+  timings: { collectMs: number; analyzeMs: number; inventoryMs: number };
   /** How many non-human identities got an owner, and how many sources disagreed. */
   owners: OwnerResolution['stats'];
 }
@@ -194,14 +198,17 @@ async function prepareRun(jobs: readonly ProviderJob[], options: AnalyzeOptions)
       throw new Error(`provider ${job.provider.name} is asked for twice in one run`);
 
   const asOf = options.asOf ?? new Date();
+  let inventoryMs = 0;
   const outcomes: UnsummarizedOutcome[] = [];
   const data = new Map<AnyProvider, ProviderData<unknown, ProviderAnalysis>>();
   for (const job of jobs) {
     options.onStep?.(`collecting (${job.source})`);
     const collected = await job.run({ asOf });
     const issues = collected.issues;
+    const building = performance.now();
     const inventory = collected.inventory((issue) => issues.push(issue));
     checkConformance(job.provider, inventory);
+    inventoryMs += performance.now() - building;
     outcomes.push({
       provider: job.provider,
       source: job.source,
@@ -225,6 +232,7 @@ async function prepareRun(jobs: readonly ProviderJob[], options: AnalyzeOptions)
   const crossMs = performance.now() - started;
 
   options.onStep?.('validating');
+  const validating = performance.now();
   const sources = outcomes.map((o) => o.source);
   const sourceName = sources.join(' + ');
   const known = new Set(nodes.map((n) => n.id));
@@ -250,13 +258,14 @@ async function prepareRun(jobs: readonly ProviderJob[], options: AnalyzeOptions)
   };
   // Everything is checked before the graph is touched: a bad inventory loads nothing.
   const valid = validateInventory(inventory, sourceName);
+  inventoryMs += performance.now() - validating;
   const sum = (key: 'collectMs' | 'analyzeMs') => outcomes.reduce((t, o) => t + o.timings[key], 0);
   return {
     crossProvider,
     valid,
     issues: [...outcomes.flatMap((o) => o.issues), ...crossProvider.issues],
     sources,
-    timings: { collectMs: sum('collectMs'), analyzeMs: sum('analyzeMs') + crossMs },
+    timings: { collectMs: sum('collectMs'), analyzeMs: sum('analyzeMs') + crossMs, inventoryMs },
     owners: owners.stats,
     outcomes: () =>
       outcomes.map(({ summarize, ...outcome }) => {
@@ -351,7 +360,7 @@ export interface SyncResult {
    * `graphWaitMs`: how long the analyzed run waited for a graph that was still opening (a local
    * server started for the command: its start overlaps collection and analysis); 0 when it was ready.
    */
-  timings: { collectMs: number; analyzeMs: number; graphWaitMs: number; loadMs: number };
+  timings: { collectMs: number; analyzeMs: number; inventoryMs: number; graphWaitMs: number; loadMs: number };
   /** The time the run was analyzed as of (ISO 8601), as recorded on the run. */
   asOf: string | undefined;
   /** How many non-human identities got an owner (docs/owners.md). */

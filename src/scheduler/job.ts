@@ -447,6 +447,7 @@ function syncCounts(result: SyncResult): Record<string, unknown> {
     issues,
     collectMs: Math.round(result.timings.collectMs),
     analyzeMs: Math.round(result.timings.analyzeMs),
+    inventoryMs: Math.round(result.timings.inventoryMs),
     loadMs: Math.round(result.timings.loadMs),
   };
 }

@@ -88,6 +88,7 @@ describe('reachgraph db start | status | stop (local server)', () => {
       expect(synced.status).toBe('succeeded');
       // The fixture is analyzed in well under the JVM's start: the run waited for the server.
       expect(synced.timings.graphWaitMs).toBeGreaterThan(0);
+      expect(synced.timings.inventoryMs).toBeGreaterThan(0);
       expect(synced.timings.loadMs).toBeGreaterThan(0);
       expect(JSON.parse((await cli('runs', '--json')).stdout)).toHaveLength(2);
       expect((await cli('db', 'status')).code).toBe(3);

@@ -57,6 +57,15 @@ describe('syncProviders with a graph still opening', () => {
     expect(collectedBeforeReady).toBe(true);
     expect(result.load.status).toBe('succeeded');
     expect(result.timings.graphWaitMs).toBeGreaterThanOrEqual(250);
+    // Every phase of the run is timed, the inventory's building and validation too.
+    expect(Object.keys(result.timings).sort()).toEqual([
+      'analyzeMs',
+      'collectMs',
+      'graphWaitMs',
+      'inventoryMs',
+      'loadMs',
+    ]);
+    expect(result.timings.inventoryMs).toBeGreaterThan(0);
     expect((await snapshot(executor)).relationships).toContain(
       `${identityId('ledger', 'ci')} -CAN_ACCESS-> ${resourceId('ledger', 'db')}`,
     );
