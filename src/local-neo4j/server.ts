@@ -213,7 +213,8 @@ type Exit = { code: number | null; signal: NodeJS.Signals | null };
 
 /**
  * Spawns the JVM with its output appended to the launcher's log, and waits until it is ready, has
- * exited, or the time is up; a JVM not ready is killed. `exited`: it ended during startup by itself.
+ * exited, or the time is up; a JVM not ready in time is killed. `duringStartup`: it ended by itself
+ * before it was ready.
  */
 async function launchJvm(
   javaPath: string,
