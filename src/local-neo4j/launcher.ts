@@ -24,8 +24,9 @@ import { runCollecting } from './process-output.js';
  * cleanly (`keepArchive`, by whoever stops it): the JVM aborts on a truncated archive, so only a
  * whole one ever has the final name.
  * Whatever goes wrong falls back to the step before: a compile that fails (the source mode then
- * says why in Java's own words), or a JVM that exits during startup with an archive option
- * (`withoutArchive`, which forgets the archive).
+ * says why in Java's own words), or a JVM that exits during startup with an archive option and
+ * starts without it (`withoutArchive`: the archive is forgotten only then, never for a start that
+ * fails either way).
  */
 export interface LaunchPlan {
   /** The JVM options that select the archive, if any. */
@@ -34,8 +35,13 @@ export interface LaunchPlan {
   main: string[];
   /** The archive this JVM writes when it exits, to keep once it exited cleanly (`keepArchive`). */
   writesArchive?: WrittenArchive;
-  /** For a retry when the JVM exited during startup with an archive option; undefined without one. */
-  withoutArchive?: () => Promise<LaunchPlan>;
+  /**
+   * When the JVM exited during startup with an archive option: the plan to try again without it,
+   * and `forget`, to call only once that retry has started (the option was the cause, not a locked
+   * store or a busy port), which drops the archive or stops asking for one. Undefined without an
+   * archive option.
+   */
+  withoutArchive?: { plan: LaunchPlan; forget(): Promise<void> };
 }
 
 /** Where a JVM writes its archive at exit, and the name it gets once whole. */
@@ -78,10 +84,7 @@ export async function launchPlan(options: {
     return {
       ...plain,
       jvmFlags: [`-XX:SharedArchiveFile=${archive}`],
-      withoutArchive: async () => {
-        await rm(archive, { force: true });
-        return plain;
-      },
+      withoutArchive: { plan: plain, forget: () => rm(archive, { force: true }) },
     };
   }
   if (existsSync(join(dir, NO_ARCHIVE))) return plain;
@@ -90,10 +93,12 @@ export async function launchPlan(options: {
     ...plain,
     jvmFlags: [`-XX:ArchiveClassesAtExit=${written}`],
     writesArchive: { written, archive },
-    withoutArchive: async () => {
-      await rm(written, { force: true });
-      await writeFile(join(dir, NO_ARCHIVE), 'the JVM did not start with -XX:ArchiveClassesAtExit\n');
-      return plain;
+    withoutArchive: {
+      plan: plain,
+      forget: async () => {
+        await rm(written, { force: true });
+        await writeFile(join(dir, NO_ARCHIVE), 'the JVM did not start with -XX:ArchiveClassesAtExit\n');
+      },
     },
   };
 }

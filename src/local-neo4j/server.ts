@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import neo4j, { type AuthToken } from 'neo4j-driver';
@@ -106,7 +106,8 @@ export async function startLocalNeo4j(input: StartLocalNeo4jOptions): Promise<Lo
   const readyFile = join(options.dataDir, 'ready.json');
   await mkdir(join(options.dataDir, 'logs'), { recursive: true });
 
-  let plan = await launchPlan({ java, libDir, env, onProgress: options.onProgress });
+  const first = await launchPlan({ java, libDir, env, onProgress: options.onProgress });
+  let plan = first;
   options.onProgress?.(`Starting local Neo4j ${NEO4J_VERSION} (data in ${options.dataDir})…`);
   // Append, and remember where this run starts, so a failure quotes this run's lines only.
   const logStart = existsSync(logFile) ? (await stat(logFile)).size : 0;
@@ -143,11 +144,15 @@ export async function startLocalNeo4j(input: StartLocalNeo4jOptions): Promise<Lo
 
   let started = await launch(plan);
   // A JVM that cannot start with a class-data archive option starts without it (launcher.ts).
-  if ('failure' in started && started.duringStartup && plan.withoutArchive) {
-    plan = await plan.withoutArchive();
+  const retry = 'failure' in started && started.duringStartup ? plan.withoutArchive : undefined;
+  if (retry) {
+    plan = retry.plan;
     started = await launch(plan);
+    if (!('failure' in started)) await retry.forget();
   }
   if ('failure' in started) {
+    // A JVM that exits writes its archive even when it failed to start: not one to keep.
+    if (first.writesArchive) await rm(first.writesArchive.written, { force: true });
     const tail = lastLines((await readFile(logFile, 'utf8').catch(() => '')).slice(logStart), LOG_TAIL_LINES);
     throw new Error(
       `Local Neo4j did not start: ${started.failure}. Log: ${logFile}\n${tail || '(log is empty)'}`,

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import neo4j from 'neo4j-driver';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -29,14 +29,27 @@ async function temp(prefix: string): Promise<string> {
   return dir;
 }
 
-/** A cache of its own whose jars are the shared ones (a symlink): its launcher and archive are its own. */
-async function privateCache(): Promise<{ cacheDir: string; libDir: string }> {
+/** The launcher directory the first test filled (jar and archive), to copy into later caches. */
+let compiled: string | undefined;
+
+/**
+ * A cache of its own whose jars are the shared ones (a symlink): its launcher and archive are its
+ * own. `copy` copies in the first test's jar (and archive), so that a test need not compile again.
+ */
+async function privateCache(
+  options: { copy?: ('launcher.jar' | 'classes.jsa')[] } = {},
+): Promise<{ cacheDir: string; libDir: string }> {
   const shared = await ensureNeo4jJars({ cacheDir: sharedCache });
   const cacheDir = await temp('reachgraph-launcher-cache-');
   const install = neo4jInstallDir(cacheDir);
   await mkdir(install, { recursive: true });
   symlinkSync(shared, join(install, 'lib'));
   await copyFile(join(dirname(shared), 'complete.json'), join(install, 'complete.json'));
+  if (options.copy && compiled) {
+    const dir = join(install, basename(compiled));
+    await mkdir(dir);
+    for (const name of options.copy) await copyFile(join(compiled, name), join(dir, name));
+  }
   return { cacheDir, libDir: join(install, 'lib') };
 }
 
@@ -97,6 +110,7 @@ describe.skipIf(noJava || process.platform !== 'linux')('the local server’s la
     expect(progress[0]).toMatch(/Compiling the local Neo4j launcher/);
     const [dir] = await launcherDirOf(libDir);
     expect(existsSync(join(dir as string, 'launcher.jar'))).toBe(true);
+    compiled = dir;
     const firstArgs = cmdline(first.pid);
     expect(firstArgs).toContain('Launcher');
     expect(firstArgs.some((a) => a.startsWith('-XX:ArchiveClassesAtExit='))).toBe(true);
@@ -122,7 +136,7 @@ describe.skipIf(noJava || process.platform !== 'linux')('the local server’s la
   });
 
   it('starts without an archive the JVM cannot map (a truncated one), and forgets it', async () => {
-    const { cacheDir, libDir } = await privateCache();
+    const { cacheDir, libDir } = await privateCache({ copy: ['launcher.jar', 'classes.jsa'] });
     const start = async () => {
       const server = await startLocalNeo4j({
         dataDir: await temp('reachgraph-launcher-data-'),
@@ -132,11 +146,13 @@ describe.skipIf(noJava || process.platform !== 'linux')('the local server’s la
       handles.push(server);
       return server;
     };
-    await (await start()).stop(); // writes the archive
+    if (!compiled) await (await start()).stop(); // run alone: compile and write one
     const [dir] = await launcherDirOf(libDir);
     const archive = join(dir as string, 'classes.jsa');
     // Its first megabyte only: the JVM aborts on it (a wrong header it would merely ignore).
-    writeFileSync(archive, readFileSync(archive).subarray(0, 1 << 20));
+    const head = readFileSync(archive).subarray(0, 1 << 20);
+    await rm(archive);
+    writeFileSync(archive, head);
     const server = await start();
     expect(await answers(server)).toBe(7);
     expect(cmdline(server.pid).some((a) => a.includes('SharedArchiveFile'))).toBe(false);
@@ -162,6 +178,27 @@ describe.skipIf(noJava || process.platform !== 'linux')('the local server’s la
     const again = await launchPlan({ java: await findJava(env), libDir, env });
     expect(again.jvmFlags).toEqual([]);
     expect(again.main.at(-1)).toBe('Launcher');
+  });
+
+  it('keeps its archive, and asks for one again, after a start that fails for another reason (a locked store)', async () => {
+    const { cacheDir, libDir } = await privateCache({ copy: ['launcher.jar'] });
+    const dataDir = await temp('reachgraph-launcher-data-');
+    const start = async () => {
+      const server = await startLocalNeo4j({ dataDir, cacheDir, ...small });
+      handles.push(server);
+      return server;
+    };
+    const writing = await start(); // with -XX:ArchiveClassesAtExit
+    await expect(start()).rejects.toThrow(/locked by another/);
+    const [dir] = await launcherDirOf(libDir);
+    expect(await readdir(dir as string)).toEqual(['launcher.jar']);
+    await writing.stop();
+    expect(existsSync(join(dir as string, 'classes.jsa'))).toBe(true);
+
+    const mapping = await start(); // with -XX:SharedArchiveFile
+    await expect(start()).rejects.toThrow(/locked by another/);
+    expect((await readdir(dir as string)).sort()).toEqual(['classes.jsa', 'launcher.jar']);
+    await mapping.stop();
   });
 
   it('runs the launcher from its source when it cannot be compiled', async () => {
