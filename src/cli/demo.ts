@@ -8,6 +8,7 @@ import { GraphPathQueries } from '../answers/questions.js';
 import { type RunningApi, startApiServer } from '../api/server.js';
 import { openGraph } from '../graph/connection.js';
 import type { GraphExecutor } from '../graph/executor.js';
+import { ensureSchema } from '../graph/schema.js';
 import { PARTITION } from '../model/aws/partitions.js';
 import { type Creators, readCreators } from '../owners/creators.js';
 import { readOwnerSources } from '../owners/sources.js';
@@ -129,7 +130,8 @@ async function runDemo(
     try {
       output.err(`Neo4j ${graph.server.version} ready at ${graph.executor.target.uri} (${seconds()} s).`);
       // The generated logs name who created some identities: owners from the creator (docs/owners.md).
-      const ready = await activity;
+      // The new store's constraints and indexes are made while they are still being prepared.
+      const [ready] = await Promise.all([activity, ensureSchema(graph.executor)]);
       const creators = ready instanceof Error ? undefined : await readCreators(ready.database);
       await syncSample(ctx, graph.executor, stop.signal, creators);
       output.err(`Loaded and summarized in ${seconds()} s.`);
