@@ -1,3 +1,4 @@
+import { pushAt } from '../util/collections.js';
 import type { Evidence } from './evidence.js';
 import type { InventoryNode, InventoryRelationship, PropertyValue } from './inventory.js';
 
@@ -84,8 +85,8 @@ export function expandGrants<
   const outOf = new Map<string, InventoryRelationship[]>();
   const relationships: InventoryRelationship[] = [];
   for (const r of inventory.relationships) {
-    if (grants.has(r.to)) push(into, `${r.to}\u0000${r.type}`, r);
-    else if (grants.has(r.from)) push(outOf, `${r.from}\u0000${r.type}`, r);
+    if (grants.has(r.to)) pushAt(into, `${r.to}\u0000${r.type}`, r);
+    else if (grants.has(r.from)) pushAt(outOf, `${r.from}\u0000${r.type}`, r);
     else relationships.push(r);
   }
   for (const [key, members] of into)
@@ -137,12 +138,6 @@ export function pairUse(
     useCount: Number(counts[i] ?? 0),
     ...(typeof lastUsed === 'string' ? { lastUsed } : {}),
   };
-}
-
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 function stringList(value: PropertyValue | undefined): string[] {

@@ -1,4 +1,5 @@
 import type { AwsEnvironment, AwsResourceData, AwsResourceType } from '../../../model/aws/environment.js';
+import { pushAt } from '../../../util/collections.js';
 import { arnMatches } from '../engine/index.js';
 
 /**
@@ -23,8 +24,8 @@ export class ResourceIndex {
         if (this.byArn.has(resource.arn)) continue;
         this.byArn.set(resource.arn, resource);
         this.all.push(resource);
-        push(this.byType, resource.type, resource);
-        push(this.byService, serviceOf(resource.arn), resource);
+        pushAt(this.byType, resource.type, resource);
+        pushAt(this.byService, serviceOf(resource.arn), resource);
       }
   }
 
@@ -101,10 +102,4 @@ const MAX_CACHE = 100_000;
 /** The service segment of an ARN (`s3` in `arn:aws:s3:::b`), lowercase; '' for `*`. */
 export function serviceOf(arn: string): string {
   return (arn.split(':')[2] ?? '').toLowerCase();
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

@@ -4,6 +4,7 @@ import { DEFAULT_PARTITION, PARTITION, partitionOfArn } from '../../../model/aws
 import { type Statement, statementLabel } from '../../../model/aws/policy.js';
 import type { Evidence } from '../../../model/evidence.js';
 import { rangesWithout } from '../../../model/grants.js';
+import { getOrCreate, newMap } from '../../../util/collections.js';
 import {
   accountNamed,
   accountRootArn,
@@ -647,22 +648,7 @@ class AssumeRecords {
       return evidenceRecord({ ...part, match }, trustAdmits(role, label) + whom);
     };
     if (part.conditions.length > 0) return this.shared(make());
-    let byStatement = this.byTrust.get(role);
-    if (!byStatement) {
-      byStatement = new Map();
-      this.byTrust.set(role, byStatement);
-    }
-    let byWhom = byStatement.get(label);
-    if (!byWhom) {
-      byWhom = new Map();
-      byStatement.set(label, byWhom);
-    }
-    let record = byWhom.get(whom);
-    if (!record) {
-      record = make();
-      byWhom.set(whom, record);
-    }
-    return record;
+    return getOrCreate(getOrCreate(getOrCreate(this.byTrust, role, newMap), label, newMap), whom, make);
   }
 
   /** The pair edge's `conditional`/`conditions` (keys sorted by `conditionalProperties`), or none. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Evidence } from '../../../model/evidence.js';
 import { combineLegs, GRANT_KIND, isGrantNode } from '../../../model/grants.js';
 import type { InventoryNode } from '../../../model/inventory.js';
+import { getOrCreate, newMap, newSet, pushAt } from '../../../util/collections.js';
 import type { DerivedEdge } from '../types.js';
 import { AccessFacts } from './access-facts.js';
 import { edge, scopeOf } from './nodes.js';
@@ -145,30 +146,12 @@ export function withoutOverlaps(
   // largest allocation of the analysis's end.
   const joins = new Map<string, Map<string, string[]>>();
   for (const e of edges)
-    if (grants.has(e.to) && !grants.has(e.from)) {
-      let byFrom = joins.get(e.type);
-      if (!byFrom) {
-        byFrom = new Map();
-        joins.set(e.type, byFrom);
-      }
-      const hubs = byFrom.get(e.from);
-      if (hubs) hubs.push(e.to);
-      else byFrom.set(e.from, [e.to]);
-    }
+    if (grants.has(e.to) && !grants.has(e.from)) pushAt(getOrCreate(joins, e.type, newMap), e.from, e.to);
   const reaches = new Map<string, Map<string, Set<string>>>();
   for (const e of edges)
     if (grants.has(e.from)) {
-      const list = targetsOf.get(e.from);
-      if (list) list.push(e);
-      else targetsOf.set(e.from, [e]);
-      let byType = reaches.get(e.from);
-      if (!byType) {
-        byType = new Map();
-        reaches.set(e.from, byType);
-      }
-      const targets = byType.get(e.type);
-      if (targets) targets.add(e.to);
-      else byType.set(e.type, new Set([e.to]));
+      pushAt(targetsOf, e.from, e);
+      getOrCreate(getOrCreate(reaches, e.from, newMap), e.type, newSet).add(e.to);
     }
   const legKey = (type: string, from: string, hub: string) => `${type}\u0000${from}\u0000${hub}`;
   const overlapping = new Set<string>();

@@ -1,6 +1,7 @@
 import type { Evidence } from '../../../model/evidence.js';
 import { combineLegs, rangesWithout } from '../../../model/grants.js';
 import type { InventoryNode } from '../../../model/inventory.js';
+import { pushAt } from '../../../util/collections.js';
 import { type GrantHub, grantHubId, hubOutput, memberLeg, targetLeg } from '../edges/grant-hubs.js';
 import { scopeOf } from '../edges/nodes.js';
 import type { DerivedEdge } from '../types.js';
@@ -58,9 +59,9 @@ export class ProductFactoring {
     // class key → the source's product findings of that class
     const classes = new Map<string, Found[]>();
     for (const f of found) {
-      push(byPair, pairKey(f.sourceId, targetOf(f)), f);
+      pushAt(byPair, pairKey(f.sourceId, targetOf(f)), f);
       const product = f.finding.product;
-      if (product && !f.chain) push(classes, product.key, f);
+      if (product && !f.chain) pushAt(classes, product.key, f);
     }
     if (classes.size === 0) return found;
     const sourceId = (found[0] as Found).sourceId;
@@ -379,9 +380,3 @@ function targetOf(f: Found): string {
 }
 
 const pairKey = (source: string, target: string) => `${source}\u0000${target}`;
-
-function push<T>(map: Map<string, T[]>, k: string, value: T): void {
-  const list = map.get(k);
-  if (list) list.push(value);
-  else map.set(k, [value]);
-}
