@@ -27,7 +27,23 @@ export function localCacheDir(config: Config): string {
   return config.local.cacheDir ?? localPaths().cacheDir;
 }
 
-type OpenGraphOptions = Parameters<typeof openGraph>[1];
+export interface OpenGraphOptions {
+  onProgress?: (message: string) => void;
+  dataDir?: string;
+  /** Retry transient errors for at most this long (default load.maxRetryTimeMs). */
+  maxRetryTimeMs?: number;
+  /** A local server started here serves one short command (a load): SHORT_RUN_JVM_FLAGS. */
+  shortRun?: boolean;
+}
+
+/**
+ * Open the graph a command works on: the configured server if NEO4J_URI is set; else the running
+ * local server found through its state file; else a local server on the user's data directory,
+ * started for this command and stopped by close().
+ */
+export async function openGraph(config: Config, options: OpenGraphOptions = {}): Promise<GraphConnection> {
+  return (await opening(config, options)).connection;
+}
 
 /**
  * Begin opening the graph as `openGraph` does, for a command with work to do before it needs the
@@ -42,49 +58,39 @@ export async function beginOpenGraph(
   config: Config,
   options: OpenGraphOptions = {},
 ): Promise<{ connection: Promise<GraphConnection> }> {
-  if (config.neo4j.uri || (await readServerState(options.dataDir ?? localDataDir(config))))
-    return { connection: Promise.resolve(await openGraph(config, options)) };
-  const connection = openGraph(config, options);
+  const { connection, starting } = await opening(config, options);
+  if (!starting) await connection;
   connection.catch(() => {});
   return { connection };
 }
 
-/**
- * Open the graph a command works on: the configured server if NEO4J_URI is set; else the running
- * local server found through its state file; else a local server on the user's data directory,
- * started for this command and stopped by close().
- */
-export async function openGraph(
+/** Which server, decided once; `starting` when a local one is being started for the command. */
+async function opening(
   config: Config,
-  options: {
-    onProgress?: (message: string) => void;
-    dataDir?: string;
-    /** Retry transient errors for at most this long (default load.maxRetryTimeMs). */
-    maxRetryTimeMs?: number;
-    /** A local server started here serves one short command (a load): SHORT_RUN_JVM_FLAGS. */
-    shortRun?: boolean;
-  } = {},
-): Promise<GraphConnection> {
+  options: OpenGraphOptions,
+): Promise<{ connection: Promise<GraphConnection>; starting: boolean }> {
   const maxRetryTimeMs = Math.min(
     options.maxRetryTimeMs ?? Number.POSITIVE_INFINITY,
     config.load.maxRetryTimeMs,
   );
   if (config.neo4j.uri) {
     const executor = GraphExecutor.connect(targetOf(config, config.neo4j.uri), { maxRetryTimeMs });
-    return connected(executor, 'configured', config.neo4j.connectTimeoutMs, undefined, () =>
+    const connection = connected(executor, 'configured', config.neo4j.connectTimeoutMs, undefined, () =>
       executor.close(),
     );
+    return { connection, starting: false };
   }
   const dataDir = options.dataDir ?? localDataDir(config);
   const running = await readServerState(dataDir);
   if (running) {
     const executor = GraphExecutor.connect(targetOf(config, running.uri), { maxRetryTimeMs });
-    return connected(executor, 'local-running', config.neo4j.connectTimeoutMs, dataDir, () =>
+    const connection = connected(executor, 'local-running', config.neo4j.connectTimeoutMs, dataDir, () =>
       executor.close(),
     );
+    return { connection, starting: false };
   }
   options.onProgress?.(`Starting a local Neo4j on ${dataDir} for this command…`);
-  const server = await startLocalNeo4j({
+  const connection = startLocalNeo4j({
     dataDir,
     cacheDir: localCacheDir(config),
     heapMb: config.local.heapMb,
@@ -92,12 +98,14 @@ export async function openGraph(
     readyTimeoutMs: config.local.readyTimeoutMs,
     onProgress: options.onProgress,
     ...(options.shortRun ? { jvmFlags: SHORT_RUN_JVM_FLAGS } : {}),
+  }).then((server) => {
+    const executor = GraphExecutor.connect(targetOf(config, server.uri), { maxRetryTimeMs });
+    return connected(executor, 'local-started', config.neo4j.connectTimeoutMs, dataDir, async () => {
+      await executor.close();
+      await server.stop();
+    });
   });
-  const executor = GraphExecutor.connect(targetOf(config, server.uri), { maxRetryTimeMs });
-  return connected(executor, 'local-started', config.neo4j.connectTimeoutMs, dataDir, async () => {
-    await executor.close();
-    await server.stop();
-  });
+  return { connection, starting: true };
 }
 
 async function connected(

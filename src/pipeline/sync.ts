@@ -360,7 +360,7 @@ export interface SyncResult {
    * `graphWaitMs`: how long the analyzed run waited for a graph that was still opening (a local
    * server started for the command: its start overlaps collection and analysis); 0 when it was ready.
    */
-  timings: { collectMs: number; analyzeMs: number; inventoryMs: number; graphWaitMs: number; loadMs: number };
+  timings: AnalyzedRun['timings'] & { graphWaitMs: number; loadMs: number };
   /** The time the run was analyzed as of (ISO 8601), as recorded on the run. */
   asOf: string | undefined;
   /** How many non-human identities got an owner (docs/owners.md). */
